@@ -1,0 +1,50 @@
+// Bundles src/cli.ts into dist/ with esbuild. Each command is a separate chunk
+// loaded by its action, so `rota --help` parses only the small entry chunk.
+import { rm } from "node:fs/promises";
+import { build } from "esbuild";
+
+const root = new URL("..", import.meta.url);
+
+// commander requires child_process only to run executable subcommands, which
+// rota does not use; loading it would cost every start-up a few milliseconds.
+const withoutChildProcessForCommander = {
+  name: "without-child-process-for-commander",
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.importer.includes("/node_modules/commander/")
+        ? { path: "child_process", namespace: "rota-stub" }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "rota-stub" }, () => ({
+      contents: "module.exports = {};",
+      loader: "js",
+    }));
+  },
+};
+await rm(new URL("dist", root), { recursive: true, force: true });
+await build({
+  absWorkingDir: root.pathname,
+  entryPoints: ["src/cli.ts"],
+  outdir: "dist",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  minify: process.env.ROTA_BUILD_MINIFY !== "0",
+  sourcemap: "linked",
+  legalComments: "none",
+  logLevel: "warning",
+  chunkNames: "chunks/[name]-[hash]",
+  plugins: [withoutChildProcessForCommander],
+  // Some bundled libraries are CommonJS: they call require() for Node
+  // built-ins and read __filename, which ES modules do not define.
+  banner: {
+    js: [
+      'import { createRequire as __rotaRequire } from "node:module";',
+      'import { fileURLToPath as __rotaPath } from "node:url";',
+      "const require = __rotaRequire(import.meta.url);",
+      "const __filename = __rotaPath(import.meta.url);",
+    ].join(" "),
+  },
+});

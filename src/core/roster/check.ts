@@ -1,0 +1,313 @@
+import { HOLIDAY_REGIONS } from "../holidays/codes.generated.ts";
+import { didYouMean } from "../suggest.ts";
+import type { Path } from "../yaml.ts";
+import {
+  ANY_ROLE,
+  checkTimeZone,
+  DATE as DATE_SHAPE,
+  DAY_NAMES,
+  explainBadDate,
+  isRealDate,
+  isReservedFileName,
+} from "./formats.ts";
+
+/**
+ * The checks a schema cannot express: real dates, time zones, ranges in order,
+ * duplicate ids and references between entries. They read the raw parsed data
+ * defensively, so that they still run (and report) when other parts of the
+ * roster have the wrong shape: the user sees every problem at once.
+ */
+
+export interface Finding {
+  path: Path;
+  /** Another place the message refers to ("first at line N"). */
+  seeAlso?: Path;
+  anchor?: "key" | "value";
+  severity: "error" | "warning";
+  message: string;
+}
+
+type Raw = Record<string, unknown>;
+
+const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const asMap = (value: unknown): Raw | undefined =>
+  value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Raw) : undefined;
+const asString = (value: unknown): string | undefined =>
+  typeof value === "string" ? value : undefined;
+
+const DAY_TITLES: Record<string, string> = {
+  mon: "Mondays",
+  tue: "Tuesdays",
+  wed: "Wednesdays",
+  thu: "Thursdays",
+  fri: "Fridays",
+  sat: "Saturdays",
+  sun: "Sundays",
+};
+
+/** The weekday name (`mon`…`sun`) of a `YYYY-MM-DD` date. */
+export function weekdayOf(date: string): (typeof DAY_NAMES)[number] {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  const index = (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7;
+  return DAY_NAMES[index] as (typeof DAY_NAMES)[number];
+}
+
+/** Every problem in a parsed roster that its schema does not catch. */
+export function checkRoster(data: unknown): Finding[] {
+  const root = asMap(data);
+  if (!root) return [];
+  const findings: Finding[] = [];
+  const error = (path: Path, message: string, anchor: Finding["anchor"] = "value") =>
+    findings.push({ path, message, severity: "error", anchor });
+  const warn = (path: Path, message: string, anchor: Finding["anchor"] = "value") =>
+    findings.push({ path, message, severity: "warning", anchor });
+
+  const checkDate = (path: Path, value: unknown): string | undefined => {
+    const text = asString(value);
+    if (text === undefined || !DATE_SHAPE.test(text)) return undefined;
+    if (!isRealDate(text)) {
+      error(path, explainBadDate(text));
+      return undefined;
+    }
+    return text;
+  };
+  const checkZone = (path: Path, value: unknown) => {
+    const zone = asString(value);
+    if (zone === undefined || zone === "") return;
+    const problem = checkTimeZone(zone);
+    if (problem) error(path, problem);
+  };
+  const checkIds = (kind: string, entries: unknown[], listKey: string) => {
+    const seen = new Map<string, number>();
+    entries.forEach((entry, index) => {
+      const id = asString(asMap(entry)?.id);
+      if (id === undefined) return;
+      if (isReservedFileName(id)) {
+        error(
+          [listKey, index, "id"],
+          `${kind} id "${id}" is a reserved file name on Windows; choose another id`,
+        );
+      }
+      const first = seen.get(id);
+      if (first !== undefined) {
+        findings.push({
+          path: [listKey, index, "id"],
+          seeAlso: [listKey, first, "id"],
+          severity: "error",
+          message: `duplicate ${kind} id "${id}"`,
+        });
+      } else {
+        seen.set(id, index);
+      }
+    });
+    return seen;
+  };
+
+  checkZone(["timezone"], root.timezone);
+
+  // Holidays.
+  const holidays = asMap(root.holidays);
+  if (holidays) {
+    const country = asString(holidays.country);
+    const region = asString(holidays.region);
+    if (country !== undefined && /^[A-Z]{2}$/.test(country)) {
+      const regions = HOLIDAY_REGIONS[country];
+      if (regions === undefined) {
+        error(
+          ["holidays", "country"],
+          `no public-holiday data for country "${country}": use an ISO 3166 code such as DE, US or GB`,
+        );
+      } else if (region !== undefined && !regions.split(" ").includes(region)) {
+        const known = regions === "" ? [] : regions.split(" ");
+        error(
+          ["holidays", "region"],
+          known.length === 0
+            ? `country "${country}" has no regions in the holiday data; remove holidays.region`
+            : `unknown region "${region}" of ${country}${didYouMean(region, known)} (known: ${known.join(", ")})`,
+        );
+      }
+    }
+    if (region !== undefined && country === undefined) {
+      error(["holidays", "region"], "holidays.region needs holidays.country", "key");
+    }
+    asList(holidays.dates).forEach((value, index) => {
+      checkDate(["holidays", "dates", index], value);
+    });
+  }
+
+  // Shifts.
+  const shifts = asList(root.shifts);
+  const shiftIds = checkIds("shift", shifts, "shifts");
+  const shiftDays = new Map<string, string[]>();
+  shifts.forEach((entry, index) => {
+    const shift = asMap(entry);
+    if (!shift) return;
+    const id = asString(shift.id);
+    const days = asList(shift.days).filter((day): day is string => typeof day === "string");
+    if (id !== undefined) shiftDays.set(id, days);
+    const seenDays = new Set<string>();
+    asList(shift.days).forEach((day, dayIndex) => {
+      if (typeof day !== "string") return;
+      if (seenDays.has(day)) warn(["shifts", index, "days", dayIndex], `"${day}" is listed twice`);
+      seenDays.add(day);
+    });
+    checkZone(["shifts", index, "timezone"], shift.timezone);
+    if (shift.all_day === true) {
+      for (const key of ["start", "end"] as const) {
+        if (key in shift) {
+          error(
+            ["shifts", index, key],
+            `an all-day shift has no ${key}; remove "${key}" or "all_day"`,
+            "key",
+          );
+        }
+      }
+    } else {
+      for (const key of ["start", "end"] as const) {
+        if (!(key in shift)) {
+          error(
+            ["shifts", index],
+            `shift "${id ?? index}" is missing "${key}" (or set all_day: true)`,
+          );
+        }
+      }
+    }
+  });
+
+  // People, with the roles they hold (their own and their team's).
+  const teams = asMap(root.teams) ?? {};
+  const people = asList(root.people);
+  const personIds = checkIds("person", people, "people");
+  const rolesHeld = new Set<string>([ANY_ROLE]);
+  const teamsUsed = new Set<string>();
+  const emails = new Map<string, number>();
+  people.forEach((entry) => {
+    const person = asMap(entry);
+    if (!person) return;
+    for (const role of asList(person.roles)) if (typeof role === "string") rolesHeld.add(role);
+    const team = asString(person.team);
+    if (team !== undefined) {
+      teamsUsed.add(team);
+      for (const role of asList(asMap(teams[team])?.roles)) {
+        if (typeof role === "string") rolesHeld.add(role);
+      }
+    }
+  });
+
+  people.forEach((entry, index) => {
+    const person = asMap(entry);
+    if (!person) return;
+    const at = (...rest: (string | number)[]): Path => ["people", index, ...rest];
+    checkZone(at("timezone"), person.timezone);
+    const email = asString(person.email)?.toLowerCase();
+    if (email !== undefined) {
+      const first = emails.get(email);
+      if (first !== undefined) {
+        findings.push({
+          path: at("email"),
+          seeAlso: ["people", first, "email"],
+          severity: "error",
+          message: `duplicate email ${email}: emails identify people`,
+        });
+      } else {
+        emails.set(email, index);
+      }
+    }
+    const joined = checkDate(at("joined"), person.joined);
+    const left = checkDate(at("left"), person.left);
+    if (joined !== undefined && left !== undefined && left < joined) {
+      error(at("left"), `left (${left}) is before joined (${joined})`);
+    }
+    asList(person.away).forEach((away, awayIndex) => {
+      const range = asMap(away);
+      if (!range) return;
+      const from = checkDate(at("away", awayIndex, "from"), range.from);
+      const to = checkDate(at("away", awayIndex, "to"), range.to);
+      if (from !== undefined && to !== undefined && to < from) {
+        error(at("away", awayIndex, "to"), `away ends (${to}) before it starts (${from})`);
+      }
+    });
+    asList(person.shifts).forEach((shiftId, shiftIndex) => {
+      if (typeof shiftId === "string" && shiftIds.size > 0 && !shiftIds.has(shiftId)) {
+        error(
+          at("shifts", shiftIndex),
+          `unknown shift "${shiftId}"${didYouMean(shiftId, shiftIds.keys())}`,
+        );
+      }
+    });
+  });
+
+  // Seat roles that nobody can fill.
+  shifts.forEach((entry, index) => {
+    asList(asMap(entry)?.seats).forEach((seat, seatIndex) => {
+      const role = asString(asMap(seat)?.role);
+      if (role !== undefined && !rolesHeld.has(role)) {
+        warn(
+          ["shifts", index, "seats", seatIndex, "role"],
+          `nobody holds role "${role}"${didYouMean(role, rolesHeld)}: this seat will stay empty`,
+        );
+      }
+    });
+  });
+  const pairWith = asString(asMap(asMap(root.rules)?.newcomers)?.pair_with);
+  if (pairWith !== undefined && !rolesHeld.has(pairWith)) {
+    warn(
+      ["rules", "newcomers", "pair_with"],
+      `nobody holds role "${pairWith}"${didYouMean(pairWith, rolesHeld)}: newcomers cannot be paired`,
+    );
+  }
+
+  // Teams with rules must be somebody's team.
+  for (const team of Object.keys(teams)) {
+    if (!teamsUsed.has(team) && people.length > 0) {
+      error(
+        ["teams", team],
+        `no person is in team "${team}", so its rules apply to nobody${didYouMean(team, teamsUsed)}`,
+        "key",
+      );
+    }
+  }
+
+  // Swaps.
+  const swapKeys = new Map<string, number>();
+  asList(root.swaps).forEach((entry, index) => {
+    const swap = asMap(entry);
+    if (!swap) return;
+    const at = (key: string): Path => ["swaps", index, key];
+    const date = checkDate(at("date"), swap.date);
+    const shift = asString(swap.shift);
+    if (shift !== undefined && shiftIds.size > 0 && !shiftIds.has(shift)) {
+      error(at("shift"), `unknown shift "${shift}"${didYouMean(shift, shiftIds.keys())}`);
+    }
+    for (const key of ["out", "in"] as const) {
+      const id = asString(swap[key]);
+      if (id !== undefined && personIds.size > 0 && !personIds.has(id)) {
+        error(at(key), `unknown person "${id}"${didYouMean(id, personIds.keys())}`);
+      }
+    }
+    if (swap.out !== undefined && swap.out === swap.in) {
+      error(at("in"), `"${String(swap.in)}" cannot swap with themselves`);
+    }
+    if (date !== undefined && shift !== undefined) {
+      const days = shiftDays.get(shift);
+      const weekday = weekdayOf(date);
+      if (days !== undefined && !days.includes(weekday)) {
+        error(at("date"), `shift "${shift}" does not run on ${DAY_TITLES[weekday]} (${date})`);
+      }
+      const key = `${date}/${shift}/${String(swap.out)}`;
+      const first = swapKeys.get(key);
+      if (first !== undefined) {
+        findings.push({
+          path: at("out"),
+          seeAlso: ["swaps", first, "out"],
+          severity: "error",
+          message: `"${String(swap.out)}" is already swapped out of ${date}/${shift}`,
+        });
+      } else {
+        swapKeys.set(key, index);
+      }
+    }
+  });
+
+  return findings;
+}

@@ -1,0 +1,124 @@
+import { closestMatch } from "../suggest.ts";
+import { ZONE_NAMES } from "../zones.generated.ts";
+
+/**
+ * The textual formats a roster uses, shared by the schema (which publishes them as
+ * JSON Schema patterns) and by the checks that go beyond a pattern.
+ */
+
+/** Ids become file names and part of occurrence ids: lowercase letters, digits, `-` and `_`. */
+export const SLUG = /^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?$/;
+
+/** One line of text with something in it: names, reasons (no control characters). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+export const LINE = /^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$/;
+
+/** A calendar date, `YYYY-MM-DD`; whether the day exists is checked separately. */
+export const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A local wall time, `HH:MM` (a single-digit hour is accepted). */
+export const TIME = /^(?:[01]?\d|2[0-3]):[0-5]\d$/;
+
+/** A quota period: `month`, `1 month`, `2 weeks`, `quarter`, `1 year`. */
+export const PERIOD = /^(?:([1-9]\d?) +)?(week|month|quarter|year)s?$/;
+
+/** An email address, loosely: something@somewhere. */
+export const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+/** An ISO 3166 country code, as date-holidays names countries. */
+export const COUNTRY = /^[A-Z]{2}$/;
+
+/** A state or region code, as date-holidays names them. */
+export const REGION = /^[A-Z0-9]{1,3}$/;
+
+export const DAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+export type DayName = (typeof DAY_NAMES)[number];
+
+/** The seat role every person can fill. */
+export const ANY_ROLE = "any";
+
+/** Names that Windows refuses as file names, whatever the extension. */
+const RESERVED_FILE_NAMES = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
+
+export function isReservedFileName(id: string): boolean {
+  return RESERVED_FILE_NAMES.test(id);
+}
+
+export type PeriodUnit = "week" | "month" | "quarter" | "year";
+
+export interface Period {
+  count: number;
+  unit: PeriodUnit;
+}
+
+/** Reads `every` (`1 month`, `quarter`, `2 weeks`); undefined when it is not a period. */
+export function parsePeriod(text: string): Period | undefined {
+  const match = PERIOD.exec(text.trim());
+  if (!match) return undefined;
+  return { count: Number(match[1] ?? 1), unit: match[2] as PeriodUnit };
+}
+
+/** Reads `HH:MM` into minutes after midnight; undefined when it is not a time. */
+export function parseTime(text: string): number | undefined {
+  if (!TIME.test(text)) return undefined;
+  const [hours, minutes] = text.split(":").map(Number) as [number, number];
+  return hours * 60 + minutes;
+}
+
+/** Whether `YYYY-MM-DD` names a day that exists (no 2026-02-30). */
+export function isRealDate(text: string): boolean {
+  if (!DATE.test(text)) return false;
+  const [year, month, day] = text.split("-").map(Number) as [number, number, number];
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= daysInMonth(year, month);
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+const ZONES = new Set(ZONE_NAMES);
+
+/**
+ * Checks an IANA time-zone name against the zones rota can put into calendars.
+ * Returns undefined when it is usable, or why not (with the right spelling when
+ * only the case is wrong). Abbreviations such as `EST` are refused: they are not
+ * places, and calendar clients handle them badly.
+ */
+export function checkTimeZone(name: string): string | undefined {
+  const abbreviation = !name.includes("/") && name !== "UTC";
+  if (ZONES.has(name) && !abbreviation) return undefined;
+  if (abbreviation && /^[A-Za-z0-9+-]+$/.test(name)) {
+    return `"${name}" is an abbreviation, not a time zone: use an IANA name such as Europe/Berlin or America/New_York`;
+  }
+  const lower = name.toLowerCase();
+  const sameButCase = ZONE_NAMES.find((zone) => zone.toLowerCase() === lower);
+  if (sameButCase) return `time zone "${name}" is spelled "${sameButCase}"`;
+  const match = closestMatch(name, ZONE_NAMES);
+  return match
+    ? `unknown time zone "${name}"; did you mean "${match}"?`
+    : `unknown time zone "${name}": use an IANA name such as Europe/Berlin or America/New_York`;
+}
+
+const MONTH_NAMES = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+/** Why a `YYYY-MM-DD` string is not a real date, for messages. */
+export function explainBadDate(text: string): string {
+  const [year, month, day] = text.split("-").map(Number) as [number, number, number];
+  if (month < 1 || month > 12) return `${text} is not a real date: there is no month ${month}`;
+  if (day < 1) return `${text} is not a real date: there is no day 0`;
+  return `${text} is not a real date: ${MONTH_NAMES[month - 1]} ${year} has ${daysInMonth(year, month)} days`;
+}

@@ -1,0 +1,194 @@
+import { z } from "zod";
+import { COUNTRY, DATE, DAY_NAMES, EMAIL, LINE, PERIOD, REGION, SLUG, TIME } from "./formats.ts";
+
+/**
+ * The roster model: the one definition of `roster.yaml`. The shape and formats
+ * live here (and are published as `schema/roster.schema.json`); what a schema
+ * cannot say (real dates, references, ranges) is checked in `check.ts`.
+ */
+
+const line = (what: string) => z.string().regex(LINE).describe(what);
+
+const slug = (what: string) =>
+  z
+    .string()
+    .regex(SLUG)
+    .describe(`${what}: lowercase letters, digits, "-" and "_" (it becomes part of file names)`);
+
+const date = (what: string) => z.string().regex(DATE).describe(`${what} (YYYY-MM-DD)`);
+
+const time = (what: string) => z.string().regex(TIME).describe(`${what} (HH:MM, local wall time)`);
+
+const timeZone = (what: string) => line(`${what} (IANA name, e.g. Europe/Berlin)`);
+
+const period = z
+  .string()
+  .regex(PERIOD)
+  .describe(
+    'Quota: each person serves at least once per calendar period: "N week(s)", "N month(s)", "N quarter(s)" or "N year(s)"',
+  );
+
+const role = slug("A seat role").describe(
+  'A seat role such as "pro"; "any" is the role every person fills',
+);
+
+export const SeatSchema = z
+  .strictObject({
+    role: role.describe('Who may fill this seat: a role such as "pro", or "any" for anyone'),
+  })
+  .describe("One seat on a shift: one person fills it");
+
+export const ShiftSchema = z
+  .strictObject({
+    id: slug("A shift id"),
+    name: line("Display name; defaults to the id").optional(),
+    days: z.array(z.enum(DAY_NAMES)).min(1).describe("The days of the week this shift runs"),
+    start: time("Start").optional(),
+    end: time("End; at or before start means the next day").optional(),
+    all_day: z.boolean().optional().describe("A whole-day shift, without start and end"),
+    timezone: timeZone("The shift's time zone; defaults to the roster's").optional(),
+    seats: z.array(SeatSchema).min(1).describe("One entry per person on the shift"),
+  })
+  .describe("A recurring support shift");
+
+export const AwaySchema = z
+  .strictObject({
+    from: date("First day away"),
+    to: date("Last day away, inclusive; defaults to `from`").optional(),
+    reason: line("Why (shown in explanations)").optional(),
+  })
+  .describe("Time off: no shifts from `from` to `to`, both days included");
+
+export const PersonSchema = z
+  .strictObject({
+    id: slug("A person id"),
+    name: line("Full name, as shown in the rota and calendars"),
+    email: z
+      .string()
+      .regex(EMAIL)
+      .optional()
+      .describe("Matched against `git config user.email`; used in calendar invites"),
+    team: slug("A team id").optional().describe("The person's team, e.g. engineering"),
+    roles: z.array(role).optional().describe("Seat roles this person can fill besides any"),
+    timezone: timeZone("The person's own time zone").optional(),
+    joined: date("First day at the company").optional(),
+    left: date("Last day at the company").optional(),
+    weight: z
+      .number()
+      .positive()
+      .max(100)
+      .optional()
+      .describe("Share of the load: 1 is a full share, 0.5 half (part-time)"),
+    shifts: z.array(slug("A shift id")).optional().describe("Only these shifts (default: all)"),
+    away: z.array(AwaySchema).optional().describe("Time off"),
+  })
+  .describe("A person who takes turns on support");
+
+export const SwapSchema = z
+  .strictObject({
+    date: date("The local date of the shift"),
+    shift: slug("A shift id"),
+    out: slug("The person who gives the turn away"),
+    in: slug("The person who takes it"),
+    reason: line("Why (shown in the log and report)").optional(),
+  })
+  .describe("A recorded swap: `in` serves instead of `out` on that shift");
+
+export const TeamRulesSchema = z
+  .strictObject({
+    every: period.optional(),
+    roles: z.array(role).optional().describe("Roles every member of this team holds"),
+    min_gap_days: z
+      .int()
+      .min(0)
+      .max(3660)
+      .optional()
+      .describe("Overrides rules.min_gap_days for this team's members (0 for a support team)"),
+    weight: z
+      .number()
+      .positive()
+      .max(100)
+      .optional()
+      .describe("Default weight of this team's members"),
+  })
+  .describe("Rules for the members of one team (a person's `team`)");
+
+export const RulesSchema = z
+  .strictObject({
+    min_gap_days: z
+      .int()
+      .min(0)
+      .max(3660)
+      .optional()
+      .describe("Nobody serves twice within this many days (where coverage allows)"),
+    every: period.optional(),
+    newcomers: z
+      .strictObject({
+        first_shift_within_days: z
+          .int()
+          .min(1)
+          .max(3660)
+          .describe("A new joiner serves within this many days of `joined`"),
+        pair_with: role.optional().describe("...on an occurrence that also has this role"),
+      })
+      .optional(),
+  })
+  .describe("Rotation rules");
+
+export const HolidaysSchema = z
+  .strictObject({
+    country: z
+      .string()
+      .regex(COUNTRY)
+      .optional()
+      .describe("Public holidays of this country (ISO 3166 code) are closed days"),
+    region: z
+      .string()
+      .regex(REGION)
+      .optional()
+      .describe("A state or region of the country, e.g. BY"),
+    dates: z.array(date("A closed day")).optional().describe("Extra closed days"),
+  })
+  .describe("Closed days: no shift occurs on them");
+
+export const RosterSchema = z
+  .strictObject({
+    version: z.literal(1).describe("Roster format version"),
+    team: line("The company or team name"),
+    timezone: timeZone("The default time zone for shifts and dates"),
+    horizon_weeks: z
+      .int()
+      .min(1)
+      .max(260)
+      .optional()
+      .describe("How many weeks ahead `rota plan` schedules (default 12)"),
+    holidays: HolidaysSchema.optional(),
+    shifts: z.array(ShiftSchema).min(1),
+    rules: RulesSchema.optional(),
+    teams: z.record(slug("A team id"), TeamRulesSchema).optional(),
+    people: z.array(PersonSchema).min(1),
+    swaps: z.array(SwapSchema).optional(),
+  })
+  .describe("rota roster: the people, shifts and rules of an all-hands support rotation");
+
+export type RosterInput = z.input<typeof RosterSchema>;
+export type Shift = z.output<typeof ShiftSchema>;
+export type Person = z.output<typeof PersonSchema>;
+export type Swap = z.output<typeof SwapSchema>;
+export type Away = z.output<typeof AwaySchema>;
+export type TeamRules = z.output<typeof TeamRulesSchema>;
+export type Rules = z.output<typeof RulesSchema>;
+export type Roster = z.output<typeof RosterSchema>;
+
+/** Default planning horizon in weeks. */
+export const DEFAULT_HORIZON_WEEKS = 12;
+
+/** The JSON Schema of roster.yaml, for editors (yaml-language-server) and `rota schema`. */
+export function rosterJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(RosterSchema, { target: "draft-07", io: "input" });
+  return {
+    $schema: schema.$schema,
+    title: "rota roster",
+    ...schema,
+  };
+}

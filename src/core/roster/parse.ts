@@ -1,0 +1,265 @@
+import type { ErrorObject } from "ajv";
+import slugify from "slugify";
+import rosterSchema from "../../../schema/roster.schema.json" with { type: "json" };
+import { hasErrors, type Problem, sortProblems } from "../problems.ts";
+import { didYouMean } from "../suggest.ts";
+import { type Path, parseYaml } from "../yaml.ts";
+import { checkRoster, type Finding } from "./check.ts";
+import { COUNTRY, DATE, EMAIL, LINE, PERIOD, REGION, SLUG, TIME } from "./formats.ts";
+import type { Roster } from "./model.ts";
+import { validate } from "./schema-check.generated.js";
+
+/** The largest roster rota reads, in bytes (a 50,000-person company fits in a few MB). */
+export const MAX_ROSTER_BYTES = 32 * 1024 * 1024;
+
+export interface ParsedRoster {
+  /** The roster, when it has no errors (warnings may remain). */
+  roster?: Roster;
+  /** Every problem found, in line order. */
+  problems: Problem[];
+}
+
+/**
+ * Parses and validates the text of a roster. Reports every problem at once,
+ * each with its line and column; never throws for any input.
+ */
+export function parseRoster(text: string, file: string): ParsedRoster {
+  if (text.trim() === "" || text.split("\n").every((line) => /^\s*(#.*)?$/.test(line))) {
+    return {
+      problems: [
+        {
+          file,
+          line: 1,
+          col: 1,
+          severity: "error",
+          message: "the roster is empty: run `rota init` for a commented example to start from",
+        },
+      ],
+    };
+  }
+  const parsed = parseYaml(text, file);
+  if (!parsed.ok) return { problems: sortProblems(parsed.problems) };
+  const { yaml } = parsed;
+  const toProblem = (finding: Finding): Problem => ({
+    file,
+    ...yaml.locate(finding.path, finding.anchor),
+    severity: finding.severity,
+    message: finding.seeAlso
+      ? `${finding.message} (first at line ${yaml.locate(finding.seeAlso).line})`
+      : finding.message,
+  });
+
+  const data = yaml.value;
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+    const what = Array.isArray(data) ? "a list" : data === null ? "empty" : `a ${typeof data}`;
+    return {
+      problems: [
+        toProblem({
+          path: [],
+          severity: "error",
+          message: `the roster must be a mapping with keys such as version, team, shifts and people; this is ${what}`,
+        }),
+      ],
+    };
+  }
+
+  const valid = validate(data);
+  const findings = [
+    ...(valid ? [] : (validate.errors ?? []).flatMap((error) => describeSchemaError(error, data))),
+    ...checkRoster(data),
+  ];
+  const problems = sortProblems(dedupe(findings.map(toProblem)));
+  if (!valid || hasErrors(problems)) return { problems };
+  return { roster: data as Roster, problems };
+}
+
+/** Identical messages at one position (e.g. from a merged key) appear once. */
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const key = `${problem.line}:${problem.col}:${problem.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+const NOUNS: Record<string, string> = {
+  string: "text",
+  number: "a number",
+  integer: "a whole number",
+  boolean: "true or false",
+  array: "a list",
+  object: "a mapping",
+};
+
+/** What a pattern in the schema means, for the message when a value does not match. */
+const PATTERN_MEANINGS = new Map<string, string>([
+  [SLUG.source, 'is not a lowercase slug (a-z, 0-9, "-" and "_")'],
+  [DATE.source, "is not a date like 2026-12-01"],
+  [TIME.source, 'is not a time like "09:00"'],
+  [PERIOD.source, 'is not a period like "1 month", "quarter" or "2 weeks"'],
+  [LINE.source, "must be one line of text"],
+  [EMAIL.source, "is not an email address like ada@example.com"],
+  [COUNTRY.source, "is not a two-letter country code like DE"],
+  [REGION.source, "is not a region code like BE"],
+]);
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return "empty";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") return JSON.stringify(value);
+  return String(value);
+}
+
+function valueAt(data: unknown, path: Path): unknown {
+  let node = data;
+  for (const segment of path) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<string | number, unknown>)[segment];
+  }
+  return node;
+}
+
+/** Where a path is, in words: `person "ada"`, `shifts[2].seats[0]`, `the roster`. */
+function describePlace(data: unknown, path: Path): string {
+  if (path.length === 0) return "the roster";
+  const [list, index] = path;
+  if (path.length === 2 && typeof index === "number") {
+    const id = valueAt(data, [...path, "id"]);
+    const noun = { people: "person", shifts: "shift" }[list as string];
+    if (noun && typeof id === "string") return `${noun} "${id}"`;
+  }
+  return path
+    .map((segment, i) =>
+      typeof segment === "number" ? `[${segment}]` : `${i === 0 ? "" : "."}${segment}`,
+    )
+    .join("");
+}
+
+/** The keys the schema allows in the mapping at a data path, for "did you mean". */
+function allowedKeys(path: Path): string[] {
+  let node = rosterSchema as unknown as SchemaNode | undefined;
+  for (const segment of path) {
+    if (!node) return [];
+    if (typeof segment === "number") node = node.items;
+    else {
+      const extra = node.additionalProperties;
+      node = node.properties?.[segment] ?? (typeof extra === "object" ? extra : undefined);
+    }
+  }
+  return Object.keys(node?.properties ?? {});
+}
+
+interface SchemaNode {
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: SchemaNode | boolean;
+  items?: SchemaNode;
+}
+
+/** A JSON pointer (`/people/0/name`) as a path. */
+function pointerPath(pointer: string): (string | number)[] {
+  if (pointer === "") return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((part) => part.replaceAll("~1", "/").replaceAll("~0", "~"))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+function slugHint(value: unknown): string {
+  if (typeof value !== "string") return "";
+  // Separators such as "/" and "." become "-" rather than vanishing.
+  const words = value.replace(/[^\p{L}\p{N}]+/gu, " ");
+  const suggestion = slugify(words, { lower: true, strict: true, trim: true });
+  return suggestion && suggestion !== value ? `; did you mean "${suggestion}"?` : "";
+}
+
+/** The name of the value at a path, for a message: `weight`, `days[2]`. */
+function keyName(path: Path): string {
+  const last = path[path.length - 1];
+  if (typeof last === "number") return `${String(path[path.length - 2])}[${last}]`;
+  return last === undefined ? "the roster" : String(last);
+}
+
+/** Turns one schema error into a finding a person can act on. */
+function describeSchemaError(error: ErrorObject, data: unknown): Finding[] {
+  const path = pointerPath(error.instancePath);
+  const value = valueAt(data, path);
+  const params = error.params as Record<string, unknown>;
+  const found = (at: Path, message: string, anchor: Finding["anchor"] = "value"): Finding[] => [
+    { path: at, message, anchor, severity: "error" },
+  ];
+
+  switch (error.keyword) {
+    case "additionalProperties": {
+      const key = String(params.additionalProperty);
+      return found(
+        [...path, key],
+        `unknown key "${key}" in ${describePlace(data, path)}${didYouMean(key, allowedKeys(path))}`,
+        "key",
+      );
+    }
+    case "required":
+      return found(
+        path,
+        `missing required key "${String(params.missingProperty)}" in ${describePlace(data, path)}`,
+      );
+    case "type": {
+      const expected = NOUNS[String(params.type)] ?? String(params.type);
+      return found(path, `${keyName(path)} must be ${expected}, not ${describeValue(value)}`);
+    }
+    case "const":
+      if (path[0] === "version" && path.length === 1) {
+        return found(
+          path,
+          `version must be 1, not ${describeValue(value)}: this rota reads roster format 1`,
+        );
+      }
+      return found(path, `${keyName(path)} must be ${describeValue(params.allowedValue)}`);
+    case "enum": {
+      const options = (params.allowedValues as unknown[]).map(String);
+      const hint = typeof value === "string" ? didYouMean(value, options) : "";
+      return found(
+        path,
+        `${describeValue(value)} is not allowed here; expected one of ${options.join(", ")}${hint}`,
+      );
+    }
+    case "pattern": {
+      const meaning = PATTERN_MEANINGS.get(String(params.pattern)) ?? "has the wrong format";
+      if (error.propertyName !== undefined) {
+        // A mapping key (the ids under `teams`).
+        const key = error.propertyName;
+        return found(
+          [...path, key],
+          `${keyName(path)} key ${describeValue(key)} ${meaning}${slugHint(key)}`,
+          "key",
+        );
+      }
+      const hint = String(params.pattern) === SLUG.source ? slugHint(value) : "";
+      return found(path, `${keyName(path)} ${describeValue(value)} ${meaning}${hint}`);
+    }
+    case "propertyNames":
+      return []; // reported by the pattern error of the key itself
+    case "minItems":
+      return found(path, `${keyName(path)} must not be empty`);
+    case "minimum":
+      return found(
+        path,
+        `${keyName(path)} must be at least ${String(params.limit)}, not ${describeValue(value)}`,
+      );
+    case "exclusiveMinimum":
+      return found(
+        path,
+        `${keyName(path)} must be greater than ${String(params.limit)}, not ${describeValue(value)}`,
+      );
+    case "maximum":
+      return found(
+        path,
+        `${keyName(path)} must be at most ${String(params.limit)}, not ${describeValue(value)}`,
+      );
+    default:
+      return found(path, `${keyName(path)} ${error.message ?? "is not valid"}`);
+  }
+}

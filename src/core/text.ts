@@ -1,0 +1,73 @@
+/**
+ * Turning the bytes of a file the user wrote into text, refusing what is not
+ * UTF-8 text with a position a reader can go to.
+ */
+
+export type DecodedText =
+  | { ok: true; text: string }
+  | { ok: false; line: number; col: number; message: string };
+
+const REPLACEMENT = "\ufffd";
+
+/** Line and column (1-based, in characters) of a character index in text. */
+export function textPosition(text: string, index: number): { line: number; col: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < index; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, col: [...text.slice(lineStart, index)].length + 1 };
+}
+
+/**
+ * Where decoding replaced an invalid byte: the first U+FFFD in the decoded text
+ * that was not a real U+FFFD (EF BF BD) in the bytes.
+ */
+function firstInvalidByte(bytes: Uint8Array, text: string): { index: number; byte: number } {
+  const encoder = new TextEncoder();
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  for (let index = text.indexOf(REPLACEMENT); index !== -1; ) {
+    const offset = bom + encoder.encode(text.slice(0, index)).length;
+    const genuine =
+      bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd;
+    if (!genuine) return { index, byte: bytes[offset] ?? 0 };
+    index = text.indexOf(REPLACEMENT, index + 1);
+  }
+  return { index: 0, byte: bytes[0] ?? 0 };
+}
+
+/**
+ * Decodes a text file: UTF-8, an optional byte-order mark dropped. Binary
+ * content (a NUL byte), UTF-16 and invalid UTF-8 are refused with the position
+ * of the first offending character.
+ */
+export function decodeText(bytes: Uint8Array): DecodedText {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return { ok: false, line: 1, col: 1, message: "the file is saved as UTF-16; save it as UTF-8" };
+  }
+  const text = new TextDecoder("utf-8", { ignoreBOM: false }).decode(bytes);
+  const nul = text.indexOf("\0");
+  if (nul !== -1) {
+    return {
+      ok: false,
+      ...textPosition(text, nul),
+      message: "the file contains a NUL byte: it is binary, not YAML text",
+    };
+  }
+  let valid = true;
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    valid = false;
+  }
+  if (!valid) {
+    const { index, byte } = firstInvalidByte(bytes, text);
+    return {
+      ok: false,
+      ...textPosition(text, index),
+      message: `byte 0x${byte.toString(16).padStart(2, "0")} is not UTF-8; save the file as UTF-8`,
+    };
+  }
+  return { ok: true, text };
+}

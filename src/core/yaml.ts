@@ -1,0 +1,173 @@
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  visit,
+} from "yaml";
+import type { Problem } from "./problems.ts";
+
+/** A path into parsed YAML data: mapping keys and sequence indexes. */
+export type Path = readonly (string | number)[];
+
+/** Where in a file a path points: its key (for unknown keys) or its value. */
+export type Anchor = "key" | "value";
+
+/** Aliases a document may expand to before it is treated as an alias bomb. */
+export const MAX_ALIAS_EXPANSION = 1000;
+
+export interface YamlText {
+  /** The data, as plain JavaScript values (YAML 1.2 core schema: `17:00` is a string). */
+  value: unknown;
+  /** 1-based line and column of a path's key or value, or of its nearest existing parent. */
+  locate(path: Path, anchor?: Anchor): { line: number; col: number };
+}
+
+export type ParsedYaml = { ok: true; yaml: YamlText } | { ok: false; problems: Problem[] };
+
+const FRIENDLY_ERRORS: Record<string, (text: string) => string> = {
+  DUPLICATE_KEY: (key) =>
+    `duplicate key ${JSON.stringify(key)}: a key may appear only once in a mapping`,
+  TAB_AS_INDENT: () => "a tab is used for indentation; YAML indents with spaces",
+  MULTIPLE_DOCS: () => 'the file holds several YAML documents ("---"); keep one',
+};
+
+/**
+ * Parses YAML 1.2 text, keeping positions. Syntax errors, duplicate keys,
+ * tabs, several documents, unresolved aliases and alias bombs become problems
+ * with their line and column; no input makes this throw or hang.
+ */
+export function parseYaml(text: string, file: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    version: "1.2",
+    uniqueKeys: true,
+    merge: true,
+    strict: true,
+  });
+  const at = (offset: number) => lineCounter.linePos(offset);
+  const problem = (offset: number, message: string): Problem => ({
+    file,
+    ...at(offset),
+    severity: "error",
+    message,
+  });
+
+  const problems: Problem[] = doc.errors.map((error) => {
+    const [start, end] = error.pos;
+    const friendly = FRIENDLY_ERRORS[error.code];
+    const message = friendly ? friendly(keyText(text, start, end)) : lowerFirst(error.message);
+    return problem(start, message);
+  });
+  if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== "1.2") {
+    problems.push(
+      problem(0, `%YAML ${doc.directives.yaml.version} is not supported: remove the directive`),
+    );
+  }
+  problems.push(...aliasProblems(doc, problem));
+  if (problems.length > 0) return { ok: false, problems };
+
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });
+  } catch {
+    const first = firstAlias(doc);
+    return {
+      ok: false,
+      problems: [
+        problem(
+          first ?? 0,
+          "aliases expand to too much data (an alias bomb?); write the data out instead",
+        ),
+      ],
+    };
+  }
+  return {
+    ok: true,
+    yaml: {
+      value,
+      locate: (path, anchor = "value") => at(offsetOf(doc, path, anchor)),
+    },
+  };
+}
+
+function lowerFirst(message: string): string {
+  return message.charAt(0).toLowerCase() + message.slice(1);
+}
+
+/** The text of a key at an error position, for a duplicate-key message. */
+function keyText(text: string, start: number, end: number): string {
+  const line = text.slice(
+    start,
+    text.indexOf("\n", start) === -1 ? undefined : text.indexOf("\n", start),
+  );
+  const match = /^\s*(?:-\s+)?("[^"]*"|'[^']*'|[^:#]+?)\s*:/.exec(line);
+  return (match?.[1] ?? text.slice(start, end)).replace(/^["']|["']$/g, "");
+}
+
+function aliasProblems(doc: Document, problem: (offset: number, message: string) => Problem) {
+  const problems: Problem[] = [];
+  const anchors = new Set<string>();
+  visit(doc, {
+    Node(_key, node) {
+      if (node.anchor) anchors.add(node.anchor);
+      if (isAlias(node) && !anchors.has(node.source)) {
+        problems.push(
+          problem(
+            node.range?.[0] ?? 0,
+            `alias *${node.source} refers to no anchor &${node.source} defined before it`,
+          ),
+        );
+      }
+    },
+  });
+  return problems;
+}
+
+function firstAlias(doc: Document): number | undefined {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
+/** The offset of a path's key or value in the document, or of its nearest existing parent. */
+function offsetOf(doc: Document, path: Path, anchor: Anchor): number {
+  let node: unknown = doc.contents;
+  let offset = (doc.contents as Node | null)?.range?.[0] ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i];
+    const last = i === path.length - 1;
+    if (isAlias(node)) node = node.resolve(doc);
+    if (isMap(node)) {
+      const pair = node.items.find(
+        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
+      );
+      if (!pair) return offset;
+      const keyNode = pair.key as Node;
+      const valueNode = pair.value as Node | null;
+      if (last && anchor === "key") return keyNode.range?.[0] ?? offset;
+      offset = valueNode?.range?.[0] ?? keyNode.range?.[0] ?? offset;
+      node = valueNode;
+    } else if (isSeq(node) && typeof segment === "number") {
+      const item = node.items[segment] as Node | undefined;
+      if (!item) return offset;
+      offset = item.range?.[0] ?? offset;
+      node = item;
+    } else {
+      return offset;
+    }
+  }
+  return offset;
+}

@@ -1,0 +1,175 @@
+import { Command, CommanderError } from "commander";
+import pkg from "../package.json" with { type: "json" };
+import { type Context, createContext, type Io } from "./context.ts";
+import { InputError, RotaError } from "./errors.ts";
+
+// This module is all that loads for `rota --help`: each command's code (and the
+// libraries it needs) is imported inside its action.
+
+interface GlobalOptions {
+  directory?: string;
+  roster?: string;
+  now?: string;
+  color: boolean;
+}
+
+function processIo(): Io {
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    // process.stdin is created on first access, which costs start-up time;
+    // most commands never read it.
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: process.stdout,
+    stderr: process.stderr,
+  };
+}
+
+const ROOT_EXAMPLES = `
+Examples:
+  $ rota init                       scaffold roster.yaml in this directory
+  $ rota validate                   check roster.yaml, every problem with its line
+  $ rota validate --json            the same problems as JSON, for scripts
+  $ rota schema > roster.schema.json   the roster's JSON Schema, for editors
+  $ rota -C ../support validate     run as if started in ../support
+  $ ROTA_NOW=2026-11-23T09:00Z rota validate   pin "now" for a reproducible run
+
+Exit codes: 0 success, 1 a check failed or an operation could not complete,
+2 bad input or usage. Set ROTA_DEBUG=1 to see a stack trace on any error.
+`;
+
+function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join("\n")}\n`;
+}
+
+/** The commander program; `setExitCode` receives each action's exit code. */
+export function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
+  const program = new Command("rota");
+  let context: Context | undefined;
+  const ctx = (command: Command): Context => {
+    context ??= createContext(io, toContextOptions(command.optsWithGlobals<GlobalOptions>()));
+    return context;
+  };
+  const done = (code: number) => setExitCode(code);
+
+  program
+    .description(
+      "An all-hands support rotation, run from a git repository: everyone takes turns on the support queue.",
+    )
+    .version(pkg.version, "-V, --version", "print rota's version")
+    .helpOption("-h, --help", "show help for a command")
+    .option("-C, --directory <dir>", "run as if rota was started in <dir>")
+    .option("--roster <file>", "the roster file (default: roster.yaml)")
+    .option("--now <time>", 'pin "now" to an ISO time, for reproducible runs (env: ROTA_NOW)')
+    .option("--no-color", "no colour (also NO_COLOR, or when output is not a terminal)")
+    .addHelpText("after", ROOT_EXAMPLES)
+    .showHelpAfterError("(run `rota --help` for usage)")
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .exitOverride();
+
+  program
+    .command("init")
+    .description("scaffold a commented roster.yaml (never overwrites without --force)")
+    .argument("[dir]", "where to write (default: the current directory)")
+    .option("--force", "overwrite files that exist")
+    .option("--team <name>", "the team or company name (default: the directory's name)")
+    .option("--timezone <zone>", "the default time zone (default: this machine's)")
+    .addHelpText(
+      "after",
+      examples("rota init", "rota init support --team Acme --timezone Europe/Berlin"),
+    )
+    .action(async (dir: string | undefined, options, command: Command) => {
+      const { runInit } = await import("./commands/init.ts");
+      done(await runInit(ctx(command), dir, options));
+    });
+
+  program
+    .command("validate")
+    .description("check the roster and report every problem with its line and column")
+    .option("--json", "print the problems as JSON: [{file,line,col,severity,message}]")
+    .addHelpText(
+      "after",
+      examples("rota validate", "rota validate --json", "rota validate --roster teams/emea.yaml"),
+    )
+    .action(async (options, command: Command) => {
+      const { runValidate } = await import("./commands/validate.ts");
+      done(await runValidate(ctx(command), options));
+    });
+
+  program
+    .command("schema")
+    .description("print the roster's JSON Schema (editors validate and complete roster.yaml)")
+    .addHelpText("after", examples("rota schema > roster.schema.json"))
+    .action(async (_options, command: Command) => {
+      const { runSchema } = await import("./commands/schema.ts");
+      done(runSchema(ctx(command)));
+    });
+
+  return program;
+}
+
+function toContextOptions(options: GlobalOptions) {
+  return {
+    dir: options.directory,
+    roster: options.roster,
+    now: options.now,
+    color: options.color,
+  };
+}
+
+/**
+ * Runs rota with arguments (without `node rota`) and returns the exit code.
+ * Every error ends here: a user's mistake prints a message, never a stack trace
+ * (unless ROTA_DEBUG=1).
+ */
+export async function main(argv = process.argv.slice(2), io: Io = processIo()): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  if (argv.length === 0) {
+    program.outputHelp({ error: true });
+    return 2;
+  }
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return exitCode;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: Io): number {
+  const debug = io.env.ROTA_DEBUG === "1";
+  if (error instanceof CommanderError) {
+    // Commander has printed its message already.
+    if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return 0;
+    if (error.code === "commander.help") return 0;
+    return 2;
+  }
+  if (error instanceof RotaError) {
+    if (error instanceof InputError) {
+      for (const problem of error.problems) {
+        io.stderr.write(`${problem.file}:${problem.line}:${problem.col}: ${problem.message}\n`);
+      }
+    }
+    if (error.message) io.stderr.write(`rota: ${error.message}\n`);
+    if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`rota: internal error: ${message}\n`);
+  if (debug && error instanceof Error && error.stack) {
+    io.stderr.write(`${error.stack}\n`);
+  } else {
+    io.stderr.write(
+      "This is a bug in rota. Run again with ROTA_DEBUG=1 for details, and report it.\n",
+    );
+  }
+  return 1;
+}

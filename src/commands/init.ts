@@ -1,0 +1,90 @@
+import { access, readFile } from "node:fs/promises";
+import path from "node:path";
+import { stringify } from "yaml";
+import rosterSchema from "../../schema/roster.schema.json" with { type: "json" };
+import type { Context } from "../context.ts";
+import { checkTimeZone } from "../core/roster/formats.ts";
+import { UsageError } from "../errors.ts";
+import { packagePath } from "../io/package.ts";
+import { paint } from "../io/terminal.ts";
+import { writeFileSafely } from "../io/write.ts";
+
+export interface InitOptions {
+  force?: boolean;
+  team?: string;
+  timezone?: string;
+}
+
+interface Scaffold {
+  /** Relative to the target directory. */
+  file: string;
+  content: string;
+}
+
+/** The roster template with the team name and zone filled in, comments kept. */
+export function fillRosterTemplate(template: string, team: string, timezone: string): string {
+  const scalar = (value: string) => stringify(value).trimEnd();
+  return template
+    .replace(/^team: .*$/m, `team: ${scalar(team)}`)
+    .replace(/^timezone: \S+/m, `timezone: ${scalar(timezone)}`);
+}
+
+/**
+ * `rota init [dir]`: scaffolds a commented roster.yaml (and its JSON Schema for
+ * editors). Writes nothing when any target exists, unless --force.
+ */
+export async function runInit(
+  ctx: Context,
+  dir: string | undefined,
+  options: InitOptions,
+): Promise<number> {
+  const target = path.resolve(ctx.cwd, dir ?? ".");
+  const team = options.team ?? (path.basename(target) || "Acme");
+  const timezone = options.timezone ?? systemTimeZone(ctx);
+  const zoneProblem = checkTimeZone(timezone);
+  if (zoneProblem) throw new UsageError(`--timezone: ${zoneProblem}`);
+
+  const template = await readFile(packagePath("templates", "roster.yaml"), "utf8");
+  const files: Scaffold[] = [
+    { file: "roster.yaml", content: fillRosterTemplate(template, team, timezone) },
+    { file: "roster.schema.json", content: `${JSON.stringify(rosterSchema, null, 2)}\n` },
+  ];
+
+  if (!options.force) {
+    const existing = [];
+    for (const { file } of files) {
+      if (await exists(path.join(target, file)))
+        existing.push(ctx.display(path.join(target, file)));
+    }
+    if (existing.length > 0) {
+      throw new UsageError(
+        `${existing.join(" and ")} already exist${existing.length === 1 ? "s" : ""}; nothing was written (pass --force to overwrite)`,
+      );
+    }
+  }
+  for (const { file, content } of files) {
+    await writeFileSafely(path.join(target, file), content);
+  }
+  const c = paint(ctx.color.stderr);
+  for (const { file } of files)
+    ctx.err(`${c.green("wrote")} ${ctx.display(path.join(target, file))}\n`);
+  const cd = target === ctx.io.cwd ? "" : `-C ${ctx.display(target)} `;
+  ctx.err(`Next: edit roster.yaml, then run \`rota ${cd}validate\` and \`rota ${cd}plan\`.\n`);
+  return 0;
+}
+
+function systemTimeZone(ctx: Context): string {
+  const fromEnv = ctx.io.env.TZ;
+  if (fromEnv && !checkTimeZone(fromEnv)) return fromEnv;
+  const resolved = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return resolved && !checkTimeZone(resolved) ? resolved : "UTC";
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}

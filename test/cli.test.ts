@@ -1,0 +1,114 @@
+import { copyFileSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { ROOT, rota } from "./helpers/cli.ts";
+import { tempDir } from "./helpers/tmp.ts";
+
+const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
+const COMMANDS = ["init", "validate", "schema"];
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[`);
+
+describe("help and version", () => {
+  test("--version prints the package version", async () => {
+    const result = await rota(["--version"]);
+    expect(result).toMatchObject({ code: 0, stdout: `${pkg.version}\n`, stderr: "" });
+  });
+
+  test("--help lists every command with an example of each", async () => {
+    const result = await rota(["--help"]);
+    expect(result.code).toBe(0);
+    for (const command of COMMANDS) {
+      expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b`, "m"));
+      expect(result.stdout).toMatch(new RegExp(`\\$ rota .*\\b${command}\\b`));
+    }
+  });
+
+  test.each(COMMANDS)("rota %s --help shows an example", async (command) => {
+    const result = await rota([command, "--help"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Examples:");
+    expect(result.stdout).toMatch(new RegExp(`\\$ rota ${command}`));
+  });
+
+  test("no arguments: usage on stderr, exit 2", async () => {
+    const result = await rota([]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("Usage: rota");
+  });
+
+  test("an unknown command or flag is a usage error (2) with a suggestion", async () => {
+    const command = await rota(["validat"]);
+    expect(command.code).toBe(2);
+    expect(command.stderr).toContain("Did you mean validate?");
+    const flag = await rota(["validate", "--jsn"]);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain("unknown option '--jsn'");
+  });
+});
+
+describe("global conventions", () => {
+  test("-C runs as if started in another directory", async () => {
+    const dir = tempDir();
+    copyFileSync(path.join(ROOT, "roster.example.yaml"), path.join(dir, "roster.yaml"));
+    const result = await rota(["-C", dir, "validate"], { cwd: ROOT });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("is valid");
+  });
+
+  test("--roster picks the file; paths in messages are relative to where rota ran", async () => {
+    const result = await rota(["--roster", "test/fixtures/invalid/22-version-2.yaml", "validate"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^test\/fixtures\/invalid\/22-version-2\.yaml:1:10: /);
+  });
+
+  test("a missing roster says how to create one, exit 2, no stack trace", async () => {
+    const dir = tempDir();
+    const result = await rota(["validate"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "rota: roster.yaml not found: run `rota init` to create a roster, or pass --roster FILE (or -C DIR)\n",
+    );
+  });
+
+  test("ROTA_DEBUG=1 adds the stack trace", async () => {
+    const dir = tempDir();
+    const result = await rota(["validate"], { cwd: dir, env: { ROTA_DEBUG: "1" } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/\n\s+at /);
+  });
+
+  const invalid = ["--roster", "test/fixtures/invalid/22-version-2.yaml", "validate"];
+
+  test("no colour without a terminal", async () => {
+    expect((await rota(invalid)).stderr).not.toMatch(ANSI);
+  });
+
+  test("FORCE_COLOR forces colour; --no-color and NO_COLOR turn it off", async () => {
+    expect((await rota(invalid, { env: { FORCE_COLOR: "1" } })).stderr).toMatch(ANSI);
+    expect(
+      (await rota([...invalid, "--no-color"], { env: { FORCE_COLOR: "1" } })).stderr,
+    ).not.toMatch(ANSI);
+    expect((await rota(invalid, { env: { FORCE_COLOR: "1", NO_COLOR: "1" } })).stderr).not.toMatch(
+      ANSI,
+    );
+  });
+
+  test("data on stdout, messages on stderr", async () => {
+    const schema = await rota(["schema"]);
+    expect(schema.stderr).toBe("");
+    expect(JSON.parse(schema.stdout).title).toBe("rota roster");
+    const validate = await rota(["validate", "--roster", "roster.example.yaml"]);
+    expect(validate.stdout).toBe("");
+    expect(validate.stderr).toBe("roster.example.yaml is valid: 2 shifts, 14 people\n");
+  });
+
+  test("npx rota works from the repository", async () => {
+    const { execFile } = await import("node:child_process");
+    const { promisify } = await import("node:util");
+    const { stdout } = await promisify(execFile)("npx", ["--no-install", "rota", "--version"], {
+      cwd: ROOT,
+    });
+    expect(stdout).toBe(`${pkg.version}\n`);
+  });
+});

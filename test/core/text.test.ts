@@ -1,0 +1,49 @@
+import { describe, expect, test } from "vitest";
+import { decodeText, textPosition } from "../../src/core/text.ts";
+
+const bytes = (...parts: (string | number[])[]) =>
+  Buffer.concat(
+    parts.map((part) => (typeof part === "string" ? Buffer.from(part) : Buffer.from(part))),
+  );
+
+describe("decodeText", () => {
+  test("UTF-8 text, with or without a byte-order mark", () => {
+    expect(decodeText(bytes("team: Café\n"))).toEqual({ ok: true, text: "team: Café\n" });
+    expect(decodeText(bytes([0xef, 0xbb, 0xbf], "a: 1\n"))).toEqual({ ok: true, text: "a: 1\n" });
+  });
+
+  test("a NUL byte means binary, at its position", () => {
+    expect(decodeText(bytes("a: 1\nbé: ", [0]))).toEqual({
+      ok: false,
+      line: 2,
+      col: 5,
+      message: "the file contains a NUL byte: it is binary, not YAML text",
+    });
+  });
+
+  test("invalid UTF-8 is reported at the first bad byte, after a genuine U+FFFD", () => {
+    expect(decodeText(bytes("a: \ufffd\nb: x", [0xe9], "\n"))).toEqual({
+      ok: false,
+      line: 2,
+      col: 5,
+      message: "byte 0xe9 is not UTF-8; save the file as UTF-8",
+    });
+    expect(decodeText(bytes([0xef, 0xbb, 0xbf], "x", [0xc3, 0x28]))).toMatchObject({
+      ok: false,
+      line: 1,
+      col: 2,
+      message: "byte 0xc3 is not UTF-8; save the file as UTF-8",
+    });
+  });
+
+  test("UTF-16 is named as such", () => {
+    expect(decodeText(bytes([0xfe, 0xff, 0, 0x61]))).toMatchObject({
+      ok: false,
+      message: "the file is saved as UTF-16; save it as UTF-8",
+    });
+  });
+
+  test("textPosition counts characters, not UTF-16 units", () => {
+    expect(textPosition("a\n😀😀x", 6)).toEqual({ line: 2, col: 3 });
+  });
+});

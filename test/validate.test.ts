@@ -1,0 +1,84 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { ROOT, rota } from "./helpers/cli.ts";
+import { runInProcess } from "./helpers/in-process.ts";
+
+const FIXTURES = path.join(ROOT, "test/fixtures/invalid");
+const fixtures = readdirSync(FIXTURES)
+  .filter((name) => name.endsWith(".yaml"))
+  .sort();
+
+describe("invalid rosters: every problem, with its exact line and column", () => {
+  test("there are at least 25 invalid rosters", () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(25);
+  });
+
+  test.each(fixtures)("%s", async (name) => {
+    const expected = readFileSync(
+      path.join(FIXTURES, name.replace(/\.yaml$/, ".expected")),
+      "utf8",
+    );
+    const result = await runInProcess(["validate", "--roster", name], { cwd: FIXTURES });
+    expect(result.stderr).toBe(expected);
+    expect(result.stdout).toBe("");
+    expect(result.code).toBe(2);
+    // Every problem line has the FILE:LINE:COL: prefix, and they come in line order.
+    const lines = expected.trimEnd().split("\n");
+    const positions = lines.slice(0, -1).map((line) => {
+      const match = new RegExp(`^${name.replace(".", "\\.")}:(\\d+):(\\d+): `).exec(line);
+      expect(match, line).not.toBeNull();
+      return [Number(match?.[1]), Number(match?.[2])] as const;
+    });
+    const sorted = [...positions].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    expect(positions).toEqual(sorted);
+    expect(lines.at(-1)).toMatch(/^\d+ errors?( and \d+ warnings?)? in /);
+  });
+});
+
+describe("the built CLI on invalid rosters", () => {
+  test.concurrent.each(fixtures)("%s exits 2 with the same report", async (name) => {
+    const expected = readFileSync(
+      path.join(FIXTURES, name.replace(/\.yaml$/, ".expected")),
+      "utf8",
+    );
+    const result = await rota(["validate", "--roster", name], { cwd: FIXTURES });
+    expect(result.stderr).toBe(expected);
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test("--json lists {file,line,col,severity,message} on stdout", async () => {
+    const result = await rota(
+      ["validate", "--json", "--roster", "18-seat-role-nobody-holds.yaml"],
+      {
+        cwd: FIXTURES,
+      },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("");
+    expect(JSON.parse(result.stdout)).toEqual([
+      {
+        file: "18-seat-role-nobody-holds.yaml",
+        line: 10,
+        col: 15,
+        severity: "warning",
+        message: 'nobody holds role "pro": this seat will stay empty',
+      },
+      {
+        file: "18-seat-role-nobody-holds.yaml",
+        line: 15,
+        col: 16,
+        severity: "warning",
+        message: 'nobody holds role "pro": newcomers cannot be paired',
+      },
+      {
+        file: "18-seat-role-nobody-holds.yaml",
+        line: 20,
+        col: 20,
+        severity: "error",
+        message: 'unknown shift "apac"',
+      },
+    ]);
+  });
+});

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import pkg from "../package.json" with { type: "json" };
 import { type Context, createContext, type Io } from "./context.ts";
+import { formatProblem, summarizeProblems } from "./core/problems.ts";
 import { InputError, RotaError } from "./errors.ts";
 
 // This module is all that loads for `rota --help`: each command's code (and the
@@ -9,6 +10,7 @@ import { InputError, RotaError } from "./errors.ts";
 interface GlobalOptions {
   directory?: string;
   roster?: string;
+  schedule?: string;
   now?: string;
   color: boolean;
 }
@@ -32,6 +34,11 @@ Examples:
   $ rota init                       scaffold roster.yaml in this directory
   $ rota validate                   check roster.yaml, every problem with its line
   $ rota validate --json            the same problems as JSON, for scripts
+  $ rota plan                       plan schedule.yaml and show the rota
+  $ rota plan --check               in CI: exit 1 when schedule.yaml is stale
+  $ rota who                        who is on support now and next
+  $ rota swap 2026-12-03/emea ada grace   grace serves instead of ada
+  $ rota explain 2026-12-03/emea    why these people
   $ rota schema > roster.schema.json   the roster's JSON Schema, for editors
   $ rota -C ../support validate     run as if started in ../support
   $ ROTA_NOW=2026-11-23T09:00Z rota validate   pin "now" for a reproducible run
@@ -62,6 +69,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .helpOption("-h, --help", "show help for a command")
     .option("-C, --directory <dir>", "run as if rota was started in <dir>")
     .option("--roster <file>", "the roster file (default: roster.yaml)")
+    .option("--schedule <file>", "the schedule file (default: schedule.yaml beside the roster)")
     .option("--now <time>", 'pin "now" to an ISO time, for reproducible runs (env: ROTA_NOW)')
     .option("--no-color", "no colour (also NO_COLOR, or when output is not a terminal)")
     .addHelpText("after", ROOT_EXAMPLES)
@@ -102,6 +110,73 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     });
 
   program
+    .command("plan")
+    .description("extend and repair schedule.yaml, then show the rota, fairness, gaps and warnings")
+    .option("--json", "print {shifts, gaps, warnings} as JSON")
+    .option("--format <format>", "terminal, md (for a pull-request comment) or json", "terminal")
+    .option("--from <date>", "show from this date (default: today)")
+    .option("--until <date>", "show until this date, inclusive")
+    .option("--weeks <n>", "show this many weeks (default: the roster's horizon_weeks)")
+    .option("--check", "write nothing; exit 1 when schedule.yaml is stale or has gaps (for CI)")
+    .option("--dry-run", "show the plan without writing schedule.yaml")
+    .option("--rebalance", "recompute every future seat instead of keeping valid ones")
+    .addHelpText(
+      "after",
+      examples(
+        "rota plan",
+        "rota plan --weeks 4",
+        "rota plan --check --format md     # in CI, on pull requests",
+        "rota plan --json --from 2026-12-01 --until 2026-12-31",
+        "rota plan --rebalance --dry-run",
+      ),
+    )
+    .action(async (options, command: Command) => {
+      const { runPlan } = await import("./commands/plan.ts");
+      done(await runPlan(ctx(command), options));
+    });
+
+  program
+    .command("who")
+    .description("who is on support now and next, in your time zone")
+    .option("--at <time>", "at this time instead of now")
+    .option("--next", "only who is next")
+    .option("--json", 'print {"at", "shifts"} as JSON')
+    .addHelpText(
+      "after",
+      examples("rota who", "rota who --next", "rota who --at 2026-12-24T10:00 --json"),
+    )
+    .action(async (options, command: Command) => {
+      const { runWho } = await import("./commands/who.ts");
+      done(await runWho(ctx(command), options));
+    });
+
+  program
+    .command("swap")
+    .description("record that <in> serves instead of <out> on an occurrence, and replan")
+    .argument("<occurrence>", "the occurrence id, <date>/<shift> (see `rota plan`)")
+    .argument("<out>", "the person giving the shift away")
+    .argument("<in>", "the person taking it")
+    .option("--reason <text>", "why (kept in the roster and the log)")
+    .addHelpText("after", examples("rota swap 2026-12-03/emea ada grace --reason dentist"))
+    .action(
+      async (occurrence: string, out: string, incoming: string, options, command: Command) => {
+        const { runSwap } = await import("./commands/swap.ts");
+        done(await runSwap(ctx(command), occurrence, out, incoming, options));
+      },
+    );
+
+  program
+    .command("explain")
+    .description("why these people are on an occurrence, and why others are not")
+    .argument("<occurrence>", "the occurrence id, <date>/<shift>")
+    .option("--json", "print the explanation as JSON")
+    .addHelpText("after", examples("rota explain 2026-12-03/emea"))
+    .action(async (occurrence: string, options, command: Command) => {
+      const { runExplain } = await import("./commands/explain.ts");
+      done(await runExplain(ctx(command), occurrence, options));
+    });
+
+  program
     .command("schema")
     .description("print the roster's JSON Schema (editors validate and complete roster.yaml)")
     .addHelpText("after", examples("rota schema > roster.schema.json"))
@@ -117,6 +192,7 @@ function toContextOptions(options: GlobalOptions) {
   return {
     dir: options.directory,
     roster: options.roster,
+    schedule: options.schedule,
     now: options.now,
     color: options.color,
   };
@@ -154,9 +230,9 @@ function reportError(error: unknown, io: Io): number {
   }
   if (error instanceof RotaError) {
     if (error instanceof InputError) {
-      for (const problem of error.problems) {
-        io.stderr.write(`${problem.file}:${problem.line}:${problem.col}: ${problem.message}\n`);
-      }
+      for (const problem of error.problems) io.stderr.write(`${formatProblem(problem)}\n`);
+      const file = error.problems[0]?.file;
+      if (file) io.stderr.write(`${summarizeProblems(error.problems, file)}\n`);
     }
     if (error.message) io.stderr.write(`rota: ${error.message}\n`);
     if (debug && error.stack) io.stderr.write(`${error.stack}\n`);

@@ -19,6 +19,8 @@ export interface Context {
   cwd: string;
   /** The roster file (`--roster`, default `roster.yaml` in cwd), absolute. */
   rosterPath: string;
+  /** `--schedule`, absolute; undefined for schedule.yaml beside the roster. */
+  schedulePath: string | undefined;
   /** `--now` or `ROTA_NOW`, unparsed; commands resolve it against the roster's zone. */
   nowText: string | undefined;
   /** Colour depth for stdout and for stderr. */
@@ -54,7 +56,7 @@ export function colorLevel(
 
 export function createContext(
   io: Io,
-  options: { dir?: string; roster?: string; now?: string; color: boolean },
+  options: { dir?: string; roster?: string; schedule?: string; now?: string; color: boolean },
 ): Context {
   const cwd = path.resolve(io.cwd, options.dir ?? ".");
   const rosterPath = path.resolve(cwd, options.roster ?? "roster.yaml");
@@ -63,6 +65,7 @@ export function createContext(
     io,
     cwd,
     rosterPath,
+    schedulePath: options.schedule ? path.resolve(cwd, options.schedule) : undefined,
     nowText,
     color: {
       stdout: colorLevel(io.stdout, io.env, options.color),

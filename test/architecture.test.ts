@@ -18,7 +18,7 @@ describe("src/core is pure", () => {
     [/from "(fs|child_process|os)"/, "I/O module"],
     [/simple-git|@inquirer|write-file-atomic|chalk/, "side-effect library"],
     [/process\.(env|cwd|stdout|stderr|stdin|argv|exit)/, "process state"],
-    [/Date\.now\(\)|new Date\(\)|performance\.now/, "the clock"],
+    [/Date\.now\(\)|new Date\(\)|performance\.now|DateTime\.(now|local)\(/, "the clock"],
     [/Math\.random/, "randomness"],
   ];
   test.each(files.map((file) => path.relative(ROOT, file)))("%s", (file) => {
@@ -27,4 +27,17 @@ describe("src/core is pure", () => {
       expect(pattern.test(text), `${file} uses ${what}: ${pattern}`).toBe(false);
     }
   });
+});
+
+describe("the zod model is for generating the schema, not for running", () => {
+  const files = sources(path.join(ROOT, "src")).filter((file) => !file.endsWith("model.ts"));
+  test.each(files.map((file) => path.relative(ROOT, file)))(
+    "%s imports only types from it",
+    (file) => {
+      const text = readFileSync(path.join(ROOT, file), "utf8");
+      const imports = text.match(/^import [^;]*from "[^"]*model\.ts";$/gm) ?? [];
+      for (const line of imports) expect(line).toMatch(/^import type /);
+      expect(text).not.toMatch(/from "zod"/);
+    },
+  );
 });

@@ -100,7 +100,7 @@ describe("global conventions", () => {
     expect(JSON.parse(schema.stdout).title).toBe("rota roster");
     const validate = await rota(["validate", "--roster", "roster.example.yaml"]);
     expect(validate.stdout).toBe("");
-    expect(validate.stderr).toBe("roster.example.yaml is valid: 2 shifts, 14 people\n");
+    expect(validate.stderr).toBe("roster.example.yaml is valid: 2 shifts, 17 people\n");
   });
 
   test("npx rota works from the repository", async () => {

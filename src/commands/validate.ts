@@ -1,24 +1,36 @@
 import type { Context } from "../context.ts";
 import { hasErrors, plural } from "../core/problems.ts";
+import { resolveNow } from "../io/clock.ts";
 import { readRosterFile } from "../io/roster-file.ts";
+import { readScheduleFile } from "../io/schedule-file.ts";
 import { printProblems } from "../io/terminal.ts";
 
 export interface ValidateOptions {
   json?: boolean;
 }
 
-/** `rota validate`: every problem in the roster, exit 2 when any is an error. */
+/**
+ * `rota validate`: every problem in the roster (and in schedule.yaml, when it
+ * exists), exit 2 when any is an error.
+ */
 export async function runValidate(ctx: Context, options: ValidateOptions): Promise<number> {
-  const { file, roster, problems } = await readRosterFile(ctx);
+  const { file, roster, problems } = await readRosterFile(ctx, {
+    now: (zone) => resolveNow(ctx, zone),
+  });
+  const schedule = roster ? await readScheduleFile(ctx) : undefined;
+  const all = [...problems, ...(schedule?.problems ?? [])];
   if (options.json) {
-    ctx.out(`${JSON.stringify(problems, null, 2)}\n`);
-  } else if (problems.length > 0) {
-    printProblems(ctx, problems, file);
+    ctx.out(`${JSON.stringify(all, null, 2)}\n`);
+  } else if (all.length > 0) {
+    if (problems.length > 0) printProblems(ctx, problems, file);
+    if (schedule && schedule.problems.length > 0)
+      printProblems(ctx, schedule.problems, schedule.file);
   }
-  if (hasErrors(problems) || !roster) return 2;
+  if (hasErrors(all) || !roster) return 2;
   if (!options.json) {
+    const checked = schedule?.exists ? ` (and ${schedule.file})` : "";
     ctx.err(
-      `${file} is valid: ${plural(roster.shifts.length, "shift")}, ${plural(roster.people.length, "person", "people")}\n`,
+      `${file}${checked} is valid: ${plural(roster.shifts.length, "shift")}, ${plural(roster.people.length, "person", "people")}\n`,
     );
   }
   return 0;

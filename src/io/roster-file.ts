@@ -1,9 +1,10 @@
 import type { Context } from "../context.ts";
-import type { Problem } from "../core/problems.ts";
+import { formatProblem, type Problem } from "../core/problems.ts";
 import type { Roster } from "../core/roster/model.ts";
 import { MAX_ROSTER_BYTES, parseRoster } from "../core/roster/parse.ts";
 import { decodeText } from "../core/text.ts";
-import { UsageError } from "../errors.ts";
+import { InputError, UsageError } from "../errors.ts";
+import { resolveNow } from "./clock.ts";
 import { formatBytes, readUserFile } from "./files.ts";
 
 export interface RosterFile {
@@ -19,7 +20,10 @@ export interface RosterFile {
  * Reads and validates the context's roster. A missing file is a usage error
  * that says how to create one; problems inside the file are returned, not thrown.
  */
-export async function readRosterFile(ctx: Context): Promise<RosterFile> {
+export async function readRosterFile(
+  ctx: Context,
+  options: { now?: number | ((zone: string) => number) } = {},
+): Promise<RosterFile> {
   const file = ctx.display(ctx.rosterPath);
   const result = await readUserFile(ctx.rosterPath, MAX_ROSTER_BYTES);
   if (result.kind === "missing") {
@@ -47,5 +51,30 @@ export async function readRosterFile(ctx: Context): Promise<RosterFile> {
     const { line, col, message } = decoded;
     return { file, text: "", problems: [{ file, line, col, severity: "error", message }] };
   }
-  return { file, text: decoded.text, ...parseRoster(decoded.text, file) };
+  return { file, text: decoded.text, ...parseRoster(decoded.text, file, options) };
+}
+
+/**
+ * The roster, valid, for commands that act on it: problems are an input
+ * error (exit 2) listing each as FILE:LINE:COL. Warnings are printed on
+ * stderr and do not stop the command. "Now" is resolved against the roster's
+ * zone once it is known, so shift times are checked on the days to plan.
+ */
+export async function loadRoster(ctx: Context): Promise<LoadedRoster> {
+  let now = Number.NaN;
+  const read = await readRosterFile(ctx, {
+    now: (zone) => {
+      now = resolveNow(ctx, zone);
+      return now;
+    },
+  });
+  if (!read.roster) throw new InputError(read.problems);
+  for (const problem of read.problems) ctx.err(`${formatProblem(problem)}\n`);
+  return { ...read, roster: read.roster, now };
+}
+
+export interface LoadedRoster extends RosterFile {
+  roster: Roster;
+  /** "Now" for this run, in epoch milliseconds. */
+  now: number;
 }

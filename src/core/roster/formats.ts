@@ -34,6 +34,9 @@ export const REGION = /^[A-Z0-9]{1,3}$/;
 export const DAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 export type DayName = (typeof DAY_NAMES)[number];
 
+/** How many weeks ahead `rota plan` schedules when the roster does not say. */
+export const DEFAULT_HORIZON_WEEKS = 12;
+
 /** The seat role every person can fill. */
 export const ANY_ROLE = "any";
 

@@ -180,9 +180,6 @@ export type TeamRules = z.output<typeof TeamRulesSchema>;
 export type Rules = z.output<typeof RulesSchema>;
 export type Roster = z.output<typeof RosterSchema>;
 
-/** Default planning horizon in weeks. */
-export const DEFAULT_HORIZON_WEEKS = 12;
-
 /** The JSON Schema of roster.yaml, for editors (yaml-language-server) and `rota schema`. */
 export function rosterJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(RosterSchema, { target: "draft-07", io: "input" });

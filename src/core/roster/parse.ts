@@ -1,11 +1,23 @@
 import type { ErrorObject } from "ajv";
 import slugify from "slugify";
 import rosterSchema from "../../../schema/roster.schema.json" with { type: "json" };
+import { checkShiftTimes } from "../plan/shifts.ts";
 import { hasErrors, type Problem, sortProblems } from "../problems.ts";
 import { didYouMean } from "../suggest.ts";
+import { dayOf } from "../time.ts";
 import { type Path, parseYaml } from "../yaml.ts";
 import { checkRoster, type Finding } from "./check.ts";
-import { COUNTRY, DATE, EMAIL, LINE, PERIOD, REGION, SLUG, TIME } from "./formats.ts";
+import {
+  COUNTRY,
+  DATE,
+  DEFAULT_HORIZON_WEEKS,
+  EMAIL,
+  LINE,
+  PERIOD,
+  REGION,
+  SLUG,
+  TIME,
+} from "./formats.ts";
 import type { Roster } from "./model.ts";
 import { validate } from "./schema-check.generated.js";
 
@@ -23,7 +35,11 @@ export interface ParsedRoster {
  * Parses and validates the text of a roster. Reports every problem at once,
  * each with its line and column; never throws for any input.
  */
-export function parseRoster(text: string, file: string): ParsedRoster {
+export function parseRoster(
+  text: string,
+  file: string,
+  options: { now?: number | ((zone: string) => number) } = {},
+): ParsedRoster {
   if (text.trim() === "" || text.split("\n").every((line) => /^\s*(#.*)?$/.test(line))) {
     return {
       problems: [
@@ -68,6 +84,20 @@ export function parseRoster(text: string, file: string): ParsedRoster {
     ...(valid ? [] : (validate.errors ?? []).flatMap((error) => describeSchemaError(error, data))),
     ...checkRoster(data),
   ];
+  if (valid && options.now !== undefined && !findings.some((f) => f.severity === "error")) {
+    // Shift times inside a daylight-saving change, on the days to be planned.
+    const roster = data as Roster;
+    const now = typeof options.now === "function" ? options.now(roster.timezone) : options.now;
+    const today = dayOf(now, roster.timezone);
+    const horizon = 7 * (roster.horizon_weeks ?? DEFAULT_HORIZON_WEEKS);
+    for (const problem of checkShiftTimes(roster, today - 1, today + horizon)) {
+      findings.push({
+        path: ["shifts", problem.shiftIndex, problem.key],
+        severity: "error",
+        message: problem.message,
+      });
+    }
+  }
   const problems = sortProblems(dedupe(findings.map(toProblem)));
   if (!valid || hasErrors(problems)) return { problems };
   return { roster: data as Roster, problems };

@@ -1,0 +1,121 @@
+import type { Context } from "../context.ts";
+import { toDay, weekday } from "../core/dates.ts";
+import { type Explanation, planRota } from "../core/plan/planner.ts";
+import { resolveShift } from "../core/plan/shifts.ts";
+import { formatDay, formatSpan, zoneCity } from "../core/render/rota.ts";
+import { columns } from "../core/render/style.ts";
+import { isRealDate } from "../core/roster/formats.ts";
+import { didYouMean } from "../core/suggest.ts";
+import { InputError, UsageError } from "../errors.ts";
+import { loadRoster } from "../io/roster-file.ts";
+import { readScheduleFile } from "../io/schedule-file.ts";
+import { paint } from "../io/terminal.ts";
+
+export interface ExplainOptions {
+  json?: boolean;
+}
+
+const HOW: Record<string, string> = {
+  kept: "kept from schedule.yaml: a planned assignment stays while it is valid",
+  swap: "a swap recorded in the roster",
+  newcomer: "a newcomer's first shift, beside a person with the pair_with role",
+  quota: "owed a turn this period (quota); the nearest deadline goes first",
+  fair: "the eligible person furthest below their fair share",
+  "gap-relaxed": "furthest below their share; min_gap_days could not hold",
+  open: "nobody eligible was available",
+};
+
+/** `rota explain <occurrence>`: why these people, who else could have served, and why not. */
+export async function runExplain(
+  ctx: Context,
+  id: string,
+  options: ExplainOptions,
+): Promise<number> {
+  const { roster, now } = await loadRoster(ctx);
+  const scheduleFile = await readScheduleFile(ctx);
+  if (!scheduleFile.schedule) throw new InputError(scheduleFile.problems);
+  const plan = planRota({ roster, previous: scheduleFile.schedule, now, explain: id });
+  const explanation = plan.explanation;
+  if (!explanation) throw new UsageError(whyNotFound(id, roster));
+  const entry = plan.schedule.entries.find((e) => e.id === id);
+  if (options.json) {
+    ctx.out(`${JSON.stringify(explanation, null, 2)}\n`);
+    return 0;
+  }
+  const c = paint(ctx.color.stdout);
+  const shift = roster.shifts.find((s) => s.id === entry?.shift);
+  const resolved = shift ? resolveShift(shift, roster.timezone) : undefined;
+  const names = new Map(roster.people.map((p) => [p.id, p.name]));
+  const lines: string[] = [];
+  const when = entry
+    ? `${formatDay(toDay(entry.date))}, ${formatSpan(entry, resolved)}${resolved && !resolved.allDay ? ` ${zoneCity(resolved.zone)}` : ""}`
+    : "";
+  lines.push(c.bold(`${id}: ${resolved?.name ?? ""}, ${when}`));
+  if (explanation.past) {
+    lines.push("", "This occurrence has started: it is recorded as served and never rewritten.");
+  }
+  lines.push("", c.bold("Seats"));
+  lines.push(
+    ...columns(
+      explanation.seats.map((seat) => [
+        `  ${seat.role || "seat"}`,
+        seat.person ? (names.get(seat.person) ?? seat.person) : c.red("open"),
+        explanation.past ? "served" : (HOW[seat.how] ?? seat.how),
+      ]),
+    ),
+  );
+  if (!explanation.past) {
+    lines.push(
+      "",
+      c.dim(
+        "Each open seat goes to an eligible, available person: first whoever owes a quota turn (nearest deadline first), then whoever is furthest below their fair share (weight × days available, counting history); ties go by a stable hash, never by name.",
+      ),
+    );
+    const candidates = explanation.people
+      .filter((p) => p.status === "candidate")
+      .sort(
+        (a, b) =>
+          Number(!!b.quotaDue) - Number(!!a.quotaDue) || (b.deficit ?? 0) - (a.deficit ?? 0),
+      );
+    lines.push("", c.bold(`Also eligible (${candidates.length}), most owed first`));
+    lines.push(
+      ...(candidates.length > 0
+        ? columns(
+            candidates.map((p) => [
+              `  ${p.name}`,
+              `${(p.deficit ?? 0) >= 0 ? "+" : ""}${(p.deficit ?? 0).toFixed(2)} shifts vs share`,
+              p.quotaDue ?? "",
+            ]),
+          )
+        : ["  nobody"]),
+    );
+    const excluded = explanation.people.filter((p) => p.status === "excluded");
+    lines.push("", c.bold(`Excluded (${excluded.length})`));
+    lines.push(
+      ...(excluded.length > 0
+        ? columns(excluded.map((p) => [`  ${p.name}`, p.reason]))
+        : ["  nobody"]),
+    );
+  }
+  ctx.out(`${lines.join("\n")}\n`);
+  return 0;
+}
+
+function whyNotFound(id: string, roster: import("../core/roster/model.ts").Roster): string {
+  const match = /^(\d{4}-\d{2}-\d{2})\/(.+)$/.exec(id);
+  if (!match || !isRealDate(match[1] as string)) {
+    return `"${id}" is not an occurrence id; use <date>/<shift>, e.g. 2026-12-03/${roster.shifts[0]?.id ?? "emea"}`;
+  }
+  const [, date, shiftId] = match as unknown as [string, string, string];
+  const shift = roster.shifts.find((s) => s.id === shiftId);
+  if (!shift) {
+    return `unknown shift "${shiftId}"${didYouMean(
+      shiftId,
+      roster.shifts.map((s) => s.id),
+    )}`;
+  }
+  if (!shift.days.includes(weekday(toDay(date)))) return `shift ${shiftId} does not run on ${date}`;
+  return `${id} is not in the schedule: a closed day, or outside the planned window`;
+}
+
+export type { Explanation };

@@ -1,0 +1,208 @@
+import type { Context } from "../context.ts";
+import { type Day, toDay } from "../core/dates.ts";
+import { type Change, type PlanResult, planRota } from "../core/plan/planner.ts";
+import { resolveShift } from "../core/plan/shifts.ts";
+import { plural } from "../core/problems.ts";
+import {
+  type RotaView,
+  renderChangesText,
+  renderRotaMarkdown,
+  renderRotaText,
+  rotaJson,
+} from "../core/render/rota.ts";
+import { escapeMarkdown } from "../core/render/style.ts";
+import type { Roster } from "../core/roster/model.ts";
+import { renderSchedule, type Schedule } from "../core/schedule/schedule.ts";
+import { dayOf } from "../core/time.ts";
+import { InputError, UsageError } from "../errors.ts";
+import { resolveTimeFlag } from "../io/clock.ts";
+import { gitUserEmail } from "../io/git.ts";
+import { loadRoster } from "../io/roster-file.ts";
+import { readScheduleFile, writeScheduleFile } from "../io/schedule-file.ts";
+import { paint } from "../io/terminal.ts";
+
+export interface PlanOptions {
+  json?: boolean;
+  format?: string;
+  from?: string;
+  until?: string;
+  weeks?: string;
+  check?: boolean;
+  dryRun?: boolean;
+  rebalance?: boolean;
+}
+
+const FORMATS = ["terminal", "md", "json"] as const;
+type Format = (typeof FORMATS)[number];
+
+function formatOf(options: PlanOptions): Format {
+  if (options.json) return "json";
+  const format = options.format ?? "terminal";
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format must be terminal, md or json, not "${format}"`);
+  }
+  return format as Format;
+}
+
+/** The window to show: --from/--until/--weeks, defaulting to the planned window. */
+function viewWindow(options: PlanOptions, roster: Roster, plan: PlanResult): [Day, Day] {
+  const zone = roster.timezone;
+  const from = options.from
+    ? dayOf(resolveTimeFlag("--from", options.from, zone), zone)
+    : plan.from;
+  let weeks: number | undefined;
+  if (options.weeks !== undefined) {
+    weeks = Number(options.weeks);
+    if (!Number.isInteger(weeks) || weeks < 1 || weeks > 520) {
+      throw new UsageError(
+        `--weeks must be a whole number of weeks from 1 to 520, not "${options.weeks}"`,
+      );
+    }
+  }
+  const until = options.until
+    ? dayOf(resolveTimeFlag("--until", options.until, zone), zone) + 1
+    : weeks !== undefined
+      ? from + 7 * weeks
+      : options.from
+        ? from + (plan.until - plan.from)
+        : plan.until;
+  if (until <= from) throw new UsageError("--until must be on or after --from");
+  return [from, until];
+}
+
+export function buildView(
+  roster: Roster,
+  schedule: Schedule,
+  plan: PlanResult,
+  window: [Day, Day],
+  me?: string,
+): RotaView {
+  const [from, until] = window;
+  const inWindow = (date: string) => {
+    const day = toDay(date);
+    return day >= from && day < until;
+  };
+  return {
+    team: roster.team,
+    zone: roster.timezone,
+    from,
+    until,
+    entries: schedule.entries,
+    shifts: new Map(roster.shifts.map((shift) => [shift.id, resolveShift(shift, roster.timezone)])),
+    names: new Map(roster.people.map((person) => [person.id, person.name])),
+    gaps: plan.gaps.filter((gap) => inWindow(gap.date)),
+    warnings: plan.warnings,
+    fairness: plan.fairnessFor(from, until),
+    changes: plan.changes,
+    ...(me ? { me } : {}),
+  };
+}
+
+/** Changes that make a committed schedule stale: inside the window it covered. */
+function staleChanges(previous: Schedule, changes: readonly Change[]): Change[] {
+  const until = previous.plannedUntil;
+  return changes.filter((change) => until === undefined || change.date < until);
+}
+
+/**
+ * `rota plan`: extends and repairs schedule.yaml, then shows the rota.
+ * `--check` writes nothing and exits 1 when the committed schedule is stale
+ * or has gaps (a pull-request gate).
+ */
+export async function runPlan(ctx: Context, options: PlanOptions): Promise<number> {
+  const format = formatOf(options);
+  const loaded = await loadRoster(ctx);
+  const { roster, now } = loaded;
+  const scheduleFile = await readScheduleFile(ctx);
+  if (!scheduleFile.schedule) throw new InputError(scheduleFile.problems);
+  const previous = scheduleFile.schedule;
+  const plan = planRota({ roster, previous, now, rebalance: options.rebalance === true });
+  const c = paint(ctx.color.stderr);
+
+  if (options.check)
+    return check(ctx, format, scheduleFile.exists, scheduleFile.file, previous, plan);
+
+  const window = viewWindow(options, roster, plan);
+  const text = renderSchedule(plan.schedule);
+  const changed = text !== renderSchedule(previous) || !scheduleFile.exists;
+  if (!options.dryRun && changed) await writeScheduleFile(scheduleFile.path, plan.schedule);
+
+  let me: string | undefined;
+  if (format === "terminal") {
+    const email = (await gitUserEmail(ctx.cwd))?.toLowerCase();
+    me = email ? roster.people.find((p) => p.email?.toLowerCase() === email)?.id : undefined;
+  }
+  const view = buildView(roster, plan.schedule, plan, window, me);
+  if (format === "json") ctx.out(`${JSON.stringify(rotaJson(view), null, 2)}\n`);
+  else if (format === "md") ctx.out(renderRotaMarkdown(view));
+  else ctx.out(renderRotaText(view, paint(ctx.color.stdout)));
+
+  const modified = plan.changes.filter((change) => change.before !== null);
+  const added = plan.changes.length - modified.length;
+  if (modified.length > 0) {
+    ctx.err(`${c.bold(`Changed (${modified.length})`)}\n`);
+    const names = new Map(roster.people.map((p) => [p.id, p.name]));
+    const lines = renderChangesText(modified, names);
+    for (const line of lines.slice(0, 30)) ctx.err(`  ${line}\n`);
+    if (lines.length > 30) ctx.err(`  … and ${lines.length - 30} more\n`);
+  }
+  const planned = plan.schedule.entries.filter((e) => toDay(e.date) >= plan.from).length;
+  const summary = `${plural(planned, "shift")} planned to ${plan.schedule.plannedUntil}, ${plural(plan.gaps.length, "gap")}, ${plural(modified.length, "change")}${added > 0 ? `, ${added} new` : ""}`;
+  const action = options.dryRun
+    ? "dry run: nothing written"
+    : changed
+      ? `wrote ${scheduleFile.file}`
+      : `${scheduleFile.file} unchanged`;
+  ctx.err(`${summary}; ${action}\n`);
+  return 0;
+}
+
+function check(
+  ctx: Context,
+  format: Format,
+  exists: boolean,
+  file: string,
+  previous: Schedule,
+  plan: PlanResult,
+): number {
+  const stale = exists ? staleChanges(previous, plan.changes) : [];
+  const until = previous.plannedUntil;
+  const gaps = plan.gaps.filter((gap) => until === undefined || gap.date < until);
+  const ok = exists && stale.length === 0 && gaps.length === 0;
+  if (format === "json") {
+    ctx.out(`${JSON.stringify({ ok, exists, changes: stale, gaps }, null, 2)}\n`);
+    return ok ? 0 : 1;
+  }
+  const md = format === "md";
+  const lines: string[] = [];
+  if (!exists) {
+    lines.push(`${file} does not exist: run \`rota plan\` and commit it.`);
+  }
+  if (stale.length > 0) {
+    lines.push(
+      md
+        ? `### ${escapeMarkdown(file)} is stale: \`rota plan\` would change ${plural(stale.length, "occurrence")}`
+        : `${file} is stale: \`rota plan\` would change ${plural(stale.length, "occurrence")}:`,
+    );
+    const names = new Map<string, string>();
+    for (const line of renderChangesText(stale, names))
+      lines.push(md ? `- \`${line}\`` : `  ${line}`);
+  }
+  if (gaps.length > 0) {
+    lines.push(md ? `### ${plural(gaps.length, "gap")}` : `${plural(gaps.length, "gap")}:`);
+    for (const gap of gaps) {
+      lines.push(
+        md
+          ? `- **${gap.id}**, ${gap.role} seat: ${escapeMarkdown(gap.reason)}`
+          : `  ${gap.id}  ${gap.role} seat: ${gap.reason}`,
+      );
+    }
+  }
+  if (ok) {
+    ctx.err(`${file} is up to date: no changes and no gaps before ${until ?? "its end"}\n`);
+    return 0;
+  }
+  ctx.out(`${lines.join("\n")}\n`);
+  if (!md) ctx.err("run `rota plan` and commit the result\n");
+  return 1;
+}

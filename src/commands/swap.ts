@@ -1,0 +1,128 @@
+import type { Context } from "../context.ts";
+import { planRota } from "../core/plan/planner.ts";
+import { renderChangesText } from "../core/render/rota.ts";
+import { addSwapToRosterText } from "../core/roster/edit.ts";
+import { isRealDate, SLUG } from "../core/roster/formats.ts";
+import type { Roster, Swap } from "../core/roster/model.ts";
+import { parseRoster } from "../core/roster/parse.ts";
+import { didYouMean } from "../core/suggest.ts";
+import { InputError, UsageError } from "../errors.ts";
+import { loadRoster } from "../io/roster-file.ts";
+import { readScheduleFile, writeScheduleFile } from "../io/schedule-file.ts";
+import { paint } from "../io/terminal.ts";
+import { writeFileSafely } from "../io/write.ts";
+
+export interface SwapOptions {
+  reason?: string;
+}
+
+function checkArguments(roster: Roster, occurrence: string, out: string, incoming: string) {
+  const match = /^(\d{4}-\d{2}-\d{2})\/([^/]+)$/.exec(occurrence);
+  if (!match || !isRealDate(match[1] as string)) {
+    throw new UsageError(
+      `"${occurrence}" is not an occurrence id; use <date>/<shift>, e.g. 2026-12-03/${roster.shifts[0]?.id ?? "emea"} (see \`rota plan\`)`,
+    );
+  }
+  const [, date, shift] = match as unknown as [string, string, string];
+  const shiftIds = roster.shifts.map((s) => s.id);
+  if (!shiftIds.includes(shift)) {
+    throw new UsageError(`unknown shift "${shift}"${didYouMean(shift, shiftIds)}`);
+  }
+  const ids = roster.people.map((p) => p.id);
+  for (const [role, id] of [
+    ["out", out],
+    ["in", incoming],
+  ] as const) {
+    if (!SLUG.test(id) || !ids.includes(id)) {
+      throw new UsageError(`${role}: unknown person "${id}"${didYouMean(id, ids)}`);
+    }
+  }
+  if (out === incoming) throw new UsageError(`"${out}" cannot swap with themselves`);
+  return { date, shift };
+}
+
+/**
+ * `rota swap <occurrence> <out> <in>`: checks that `in` can take the shift,
+ * records the swap under `swaps:` in the roster (keeping its comments and
+ * layout), replans and prints what changed.
+ */
+export async function runSwap(
+  ctx: Context,
+  occurrence: string,
+  out: string,
+  incoming: string,
+  options: SwapOptions,
+): Promise<number> {
+  const loaded = await loadRoster(ctx);
+  const { roster, now } = loaded;
+  const { date, shift } = checkArguments(roster, occurrence, out, incoming);
+  const scheduleFile = await readScheduleFile(ctx);
+  if (!scheduleFile.schedule) throw new InputError(scheduleFile.problems);
+  const previous = scheduleFile.schedule;
+
+  const current = planRota({ roster, previous, now });
+  const entry = current.schedule.entries.find((e) => e.id === occurrence);
+  if (!entry) {
+    throw new UsageError(
+      `${occurrence} is not a planned occurrence: see \`rota plan\` for the shifts you can swap`,
+    );
+  }
+  if (!current.choices.has(occurrence)) {
+    throw new UsageError(`${occurrence} has already started; the past is never rewritten`);
+  }
+  if (!entry.people.includes(out)) {
+    const on = entry.people.length > 0 ? entry.people.join(", ") : "nobody";
+    throw new UsageError(`${out} is not on ${occurrence} (on it: ${on})`);
+  }
+  if (entry.people.includes(incoming))
+    throw new UsageError(`${incoming} is already on ${occurrence}`);
+  const start = Date.parse(entry.start);
+  const end = Date.parse(entry.end);
+  const clash = current.schedule.entries.find(
+    (e) =>
+      e.id !== occurrence &&
+      e.people.includes(incoming) &&
+      Date.parse(e.start) < end &&
+      start < Date.parse(e.end),
+  );
+  if (clash)
+    throw new UsageError(`${incoming} is on ${clash.id} at the same time; swap that one first`);
+  if ((roster.swaps ?? []).some((s) => s.date === date && s.shift === shift && s.out === out)) {
+    throw new UsageError(`${out} is already swapped out of ${occurrence} in the roster`);
+  }
+
+  const swap: Swap = {
+    date,
+    shift,
+    out,
+    in: incoming,
+    ...(options.reason ? { reason: options.reason } : {}),
+  };
+  const text = addSwapToRosterText(loaded.text, swap);
+  const reparsed = parseRoster(text, loaded.file, { now });
+  if (!reparsed.roster) throw new InputError(reparsed.problems);
+  const next = planRota({ roster: reparsed.roster, previous, now });
+  const refusal = next.warnings.find(
+    (w) => w.id === occurrence && w.message.startsWith(`swap ${out} → ${incoming}`),
+  );
+  if (refusal)
+    throw new UsageError(
+      refusal.message
+        .replace(/^swap .*? cannot apply: /, `${incoming} cannot take ${occurrence}: `)
+        .replace(/; \S+ stays on it$/, ""),
+    );
+  const after = next.schedule.entries.find((e) => e.id === occurrence);
+  if (!after?.people.includes(incoming) || after.people.includes(out)) {
+    throw new UsageError(`${incoming} cannot take ${occurrence}`);
+  }
+
+  await writeFileSafely(ctx.rosterPath, text);
+  await writeScheduleFile(scheduleFile.path, next.schedule);
+  const c = paint(ctx.color.stdout);
+  const names = new Map(reparsed.roster.people.map((p) => [p.id, p.name]));
+  const changes = next.changes.filter((change) => change.before !== null);
+  ctx.out(`${c.bold(`Swapped ${occurrence}: ${names.get(out)} → ${names.get(incoming)}`)}\n`);
+  for (const line of renderChangesText(changes, names)) ctx.out(`  ${line}\n`);
+  ctx.err(`recorded in ${loaded.file} and replanned ${scheduleFile.file}; commit both\n`);
+  return 0;
+}

@@ -1,0 +1,190 @@
+import { type Day, firstOfMonth, mondayOf, partsOf, toDay } from "../dates.ts";
+import { stableHash } from "../hash.ts";
+import { ANY_ROLE, type Period, parsePeriod } from "../roster/formats.ts";
+import type { Person, Roster } from "../roster/model.ts";
+
+/** Why a person cannot serve on a day, if they cannot. */
+export type Absence =
+  | { kind: "not-joined"; until: Day }
+  | { kind: "left" }
+  | { kind: "away"; until: Day; reason?: string };
+
+/** A person with every default resolved: what the planner works with. */
+export interface Member {
+  index: number;
+  id: string;
+  name: string;
+  email?: string;
+  team?: string;
+  weight: number;
+  /** Seat roles this person fills, `any` included. */
+  roles: ReadonlySet<string>;
+  /** The shifts this person may take; undefined for all. */
+  shifts?: ReadonlySet<string>;
+  gapDays: number;
+  quota?: Period;
+  quotaText?: string;
+  joined?: Day;
+  left?: Day;
+  /** Away ranges, inclusive, sorted and merged. */
+  away: { from: Day; to: Day; reason?: string }[];
+  /** Eligibility class: people with the same roles and shifts. */
+  pool: number;
+  /** Stable tie-break seed. */
+  hash: number;
+}
+
+/** People who fill the same seats: the unit of fairness. */
+export interface Pool {
+  index: number;
+  key: string;
+  roles: ReadonlySet<string>;
+  shifts?: ReadonlySet<string>;
+  members: Member[];
+}
+
+export interface Team {
+  members: Member[];
+  pools: Pool[];
+  byId: Map<string, Member>;
+}
+
+function mergeAway(person: Person): Member["away"] {
+  const ranges = (person.away ?? [])
+    .map((range) => ({
+      from: toDay(range.from),
+      to: toDay(range.to ?? range.from),
+      ...(range.reason ? { reason: range.reason } : {}),
+    }))
+    .sort((a, b) => a.from - b.from || a.to - b.to);
+  const merged: Member["away"] = [];
+  for (const range of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && range.from <= last.to + 1) {
+      last.to = Math.max(last.to, range.to);
+    } else {
+      merged.push({ ...range });
+    }
+  }
+  return merged;
+}
+
+/** Resolves the roster's people: weights, roles and gaps from their team, pools. */
+export function resolveTeam(roster: Roster): Team {
+  const teams = roster.teams ?? {};
+  const pools = new Map<string, Pool>();
+  const members = roster.people.map((person, index): Member => {
+    const team = person.team ? teams[person.team] : undefined;
+    const roles = new Set([ANY_ROLE, ...(team?.roles ?? []), ...(person.roles ?? [])]);
+    const shifts = person.shifts ? new Set(person.shifts) : undefined;
+    const quotaText = team?.every ?? roster.rules?.every;
+    const quota = quotaText ? parsePeriod(quotaText) : undefined;
+    const key = `${[...roles].sort().join(",")}|${shifts ? [...shifts].sort().join(",") : "*"}`;
+    let pool = pools.get(key);
+    if (!pool) {
+      pool = { index: pools.size, key, roles, ...(shifts ? { shifts } : {}), members: [] };
+      pools.set(key, pool);
+    }
+    const member: Member = {
+      index,
+      id: person.id,
+      name: person.name,
+      ...(person.email ? { email: person.email } : {}),
+      ...(person.team ? { team: person.team } : {}),
+      weight: person.weight ?? team?.weight ?? 1,
+      roles,
+      ...(shifts ? { shifts } : {}),
+      gapDays: team?.min_gap_days ?? roster.rules?.min_gap_days ?? 0,
+      ...(quota ? { quota, quotaText } : {}),
+      ...(person.joined ? { joined: toDay(person.joined) } : {}),
+      ...(person.left ? { left: toDay(person.left) } : {}),
+      away: mergeAway(person),
+      pool: pool.index,
+      hash: stableHash(person.id),
+    };
+    pool.members.push(member);
+    return member;
+  });
+  return { members, pools: [...pools.values()], byId: new Map(members.map((m) => [m.id, m])) };
+}
+
+/** Why a person cannot serve on a day, or undefined when they can. */
+export function absenceOn(member: Member, day: Day): Absence | undefined {
+  if (member.joined !== undefined && day < member.joined) {
+    return { kind: "not-joined", until: member.joined };
+  }
+  if (member.left !== undefined && day > member.left) return { kind: "left" };
+  for (const range of member.away) {
+    if (range.from > day) break;
+    if (day <= range.to) {
+      return {
+        kind: "away",
+        until: range.to + 1,
+        ...(range.reason ? { reason: range.reason } : {}),
+      };
+    }
+  }
+  return undefined;
+}
+
+/** The days in [from, until) a person is available, as half-open intervals. */
+export function availableIntervals(member: Member, from: Day, until: Day): [Day, Day][] {
+  let start = Math.max(from, member.joined ?? from);
+  const end = Math.min(until, member.left === undefined ? until : member.left + 1);
+  const intervals: [Day, Day][] = [];
+  for (const range of member.away) {
+    if (range.to < start) continue;
+    if (range.from >= end) break;
+    if (range.from > start) intervals.push([start, range.from]);
+    start = Math.max(start, range.to + 1);
+  }
+  if (start < end) intervals.push([start, end]);
+  return intervals;
+}
+
+/** Whether a person could ever fill this seat of this shift (roles and shift list). */
+export function canFill(
+  pool: { roles: ReadonlySet<string>; shifts?: ReadonlySet<string> },
+  shift: string,
+  role: string,
+): boolean {
+  return (role === ANY_ROLE || pool.roles.has(role)) && (!pool.shifts || pool.shifts.has(shift));
+}
+
+/** The quota period a day is in: an index, and its first and last-plus-one days. */
+export function periodOf(period: Period, day: Day): { index: number; start: Day; end: Day } {
+  if (period.unit === "week") {
+    const weekIndex = Math.floor((mondayOf(day) - mondayOf(0)) / 7);
+    const index = Math.floor(weekIndex / period.count);
+    const start = mondayOf(0) + index * period.count * 7;
+    return { index, start, end: start + period.count * 7 };
+  }
+  const months =
+    period.unit === "month"
+      ? period.count
+      : period.unit === "quarter"
+        ? 3 * period.count
+        : 12 * period.count;
+  const { year, month } = partsOf(day);
+  const monthIndex = year * 12 + (month - 1);
+  const index = Math.floor(monthIndex / months);
+  const startMonth = index * months;
+  const start = firstOfMonth(Math.floor(startMonth / 12), (startMonth % 12) + 1);
+  const endMonth = startMonth + months;
+  const end = firstOfMonth(Math.floor(endMonth / 12), (endMonth % 12) + 1);
+  return { index, start, end };
+}
+
+/** A period in words: `2026-12`, `2026-Q4`, `2027`, `week of 2026-11-23`. */
+export function describePeriod(period: Period, day: Day): string {
+  const { start, end } = periodOf(period, day);
+  const first = partsOf(start);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  if (period.unit === "year" && period.count === 1) return String(first.year);
+  if (period.unit === "quarter" && period.count === 1) {
+    return `${first.year}-Q${Math.floor((first.month - 1) / 3) + 1}`;
+  }
+  if (period.unit === "month" && period.count === 1) return `${first.year}-${pad(first.month)}`;
+  const last = partsOf(end - 1);
+  return `${first.year}-${pad(first.month)}-${pad(first.dayOfMonth)} to ${last.year}-${pad(last.month)}-${pad(last.dayOfMonth)}`;
+}

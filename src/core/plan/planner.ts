@@ -1,0 +1,1082 @@
+import TinyQueue from "tinyqueue";
+import { type Day, fromDay, toDay } from "../dates.ts";
+import { ANY_ROLE, DEFAULT_HORIZON_WEEKS } from "../roster/formats.ts";
+import type { Roster } from "../roster/model.ts";
+import type { Schedule, ScheduleEntry } from "../schedule/schedule.ts";
+import { dayOf, isoUtc, parseIsoInstant } from "../time.ts";
+import { FairShare, type SeatDay } from "./fairness.ts";
+import { ClosedDays } from "./holidays.ts";
+import { listOccurrences } from "./occurrences.ts";
+import {
+  type Absence,
+  absenceOn,
+  availableIntervals,
+  canFill,
+  describePeriod,
+  type Member,
+  periodOf,
+  resolveTeam,
+  type Team,
+} from "./people.ts";
+import { type Occurrence, type ResolvedShift, resolveShift } from "./shifts.ts";
+
+/** How a seat came to hold its person. */
+export type SeatHow =
+  | "kept" // from the previous schedule (stability)
+  | "swap" // a recorded swap
+  | "newcomer" // a new joiner's first shift, beside a pair_with person
+  | "quota" // the person owed a turn in this period
+  | "fair" // furthest below their fair share
+  | "gap-relaxed" // as "fair", but min_gap_days could not hold
+  | "open"; // nobody could fill it
+
+export interface SeatChoice {
+  seat: number;
+  role: string;
+  person?: string;
+  how: SeatHow;
+}
+
+export interface Gap {
+  id: string;
+  date: string;
+  shift: string;
+  seat: number;
+  role: string;
+  reason: string;
+}
+
+export interface PlanWarning {
+  id?: string;
+  person?: string;
+  message: string;
+}
+
+export interface Change {
+  id: string;
+  date: string;
+  shift: string;
+  before: string[] | null;
+  after: string[] | null;
+  reasons: string[];
+}
+
+export interface FairnessRow {
+  id: string;
+  name: string;
+  team?: string;
+  weight: number;
+  /** Shifts in the planned window. */
+  shifts: number;
+  /** Fair share of the planned window (weight × availability). */
+  expected: number;
+  /** Shifts served before now, from schedule.yaml. */
+  served: number;
+}
+
+/** Why each person is or is not on one occurrence: `rota explain`. */
+export interface Explanation {
+  id: string;
+  past: boolean;
+  seats: SeatChoice[];
+  people: {
+    id: string;
+    name: string;
+    status: "on" | "candidate" | "excluded";
+    reason: string;
+    /** Shifts below their fair share at that moment (higher goes first). */
+    deficit?: number;
+    quotaDue?: string;
+  }[];
+}
+
+export interface PlanInput {
+  roster: Roster;
+  previous: Schedule;
+  /** Epoch milliseconds. */
+  now: number;
+  /** Recompute every future seat instead of keeping valid assignments. */
+  rebalance?: boolean;
+  /** An occurrence id to explain. */
+  explain?: string;
+}
+
+export interface PlanResult {
+  schedule: Schedule;
+  /** The planned window: local days [from, until) of the roster's zone. */
+  from: Day;
+  until: Day;
+  gaps: Gap[];
+  warnings: PlanWarning[];
+  /** How each seat of each future occurrence was filled. */
+  choices: Map<string, SeatChoice[]>;
+  changes: Change[];
+  fairness: FairnessRow[];
+  /** The fairness summary for another window (e.g. the one shown). */
+  fairnessFor(from: Day, until: Day): FairnessRow[];
+  explanation?: Explanation;
+}
+
+interface HeapEntry {
+  member: Member;
+  key: number;
+  deadline: number;
+  version: number;
+}
+
+interface Assignment {
+  start: number;
+  end: number;
+  day: Day;
+  id: string;
+}
+
+/** Per-person planning state. */
+interface State {
+  member: Member;
+  served: number;
+  /** Credit not earned while unavailable, as of `creditDay`. */
+  away: number;
+  version: number;
+  /** Sorted by start. */
+  assignments: Assignment[];
+  /** Owes a turn in the current quota period; the deadline (exclusive day). */
+  dueUntil?: Day;
+  dueLabel?: string;
+  parked: boolean;
+  gone: boolean;
+  newcomer: boolean;
+}
+
+const byKey = (a: HeapEntry, b: HeapEntry) =>
+  a.key - b.key || a.member.hash - b.member.hash || a.member.index - b.member.index;
+const byDeadline = (a: HeapEntry, b: HeapEntry) => a.deadline - b.deadline || byKey(a, b);
+
+function insertSorted(list: Assignment[], item: Assignment): void {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid] as Assignment).start < item.start) lo = mid + 1;
+    else hi = mid;
+  }
+  list.splice(lo, 0, item);
+}
+
+function removeAssignment(list: Assignment[], id: string): void {
+  const index = list.findIndex((a) => a.id === id);
+  if (index !== -1) list.splice(index, 1);
+}
+
+/** The person's assignment overlapping [start, end), other than `exceptId`. */
+function overlapping(list: Assignment[], start: number, end: number, exceptId?: string) {
+  for (const a of list) {
+    if (a.start >= end) break;
+    if (a.end > start && a.id !== exceptId) return a;
+  }
+  return undefined;
+}
+
+/** The nearest assignment within `gap` days of `day`, before or after. */
+function withinGap(list: Assignment[], day: Day, gap: number, exceptId?: string) {
+  if (gap <= 0) return undefined;
+  for (const a of list) {
+    if (a.id === exceptId) continue;
+    if (Math.abs(a.day - day) < gap) return a;
+  }
+  return undefined;
+}
+
+/** Why someone is absent, as a predicate: "is away (holiday)", "joins on …", "has left". */
+export function describeAbsence(absence: Absence): string {
+  switch (absence.kind) {
+    case "away":
+      return absence.reason ? `is away (${absence.reason})` : "is away";
+    case "not-joined":
+      return `joins on ${fromDay(absence.until)}`;
+    case "left":
+      return "has left";
+  }
+}
+
+/**
+ * Maximum matching of people to seats by role. Each person first takes the
+ * first free seat they can fill, in order, so that an unchanged entry keeps
+ * its seat order; only when none is free does a seat change hands
+ * (augmenting path) to seat everyone who can be seated.
+ */
+function matchSeats(
+  roles: readonly string[],
+  people: readonly Member[],
+  shift: string,
+): (Member | undefined)[] {
+  const holder: (number | undefined)[] = roles.map(() => undefined);
+  const fits = (p: number, s: number) => canFill(people[p] as Member, shift, roles[s] as string);
+  const augment = (p: number, seen: Set<number>): boolean => {
+    for (let s = 0; s < roles.length; s++) {
+      if (seen.has(s) || !fits(p, s)) continue;
+      seen.add(s);
+      const current = holder[s];
+      if (current === undefined || augment(current, seen)) {
+        holder[s] = p;
+        return true;
+      }
+    }
+    return false;
+  };
+  people.forEach((_, p) => {
+    const free = roles.findIndex((_, s) => holder[s] === undefined && fits(p, s));
+    if (free !== -1) holder[free] = p;
+    else augment(p, new Set());
+  });
+  return holder.map((p) => (p === undefined ? undefined : people[p]));
+}
+
+/**
+ * Plans the rota: keeps the past as recorded, keeps every future assignment
+ * that is still valid (unless rebalancing), applies swaps, places newcomers,
+ * and fills every other seat with the eligible, available person furthest
+ * below their fair share (quota owers first). Pure: no clock, no I/O.
+ */
+export function planRota(input: PlanInput): PlanResult {
+  const { roster, previous, now } = input;
+  const zone = roster.timezone;
+  const team = resolveTeam(roster);
+  const shifts = roster.shifts.map((shift) => resolveShift(shift, zone));
+  const shiftById = new Map(shifts.map((shift) => [shift.id, shift]));
+  const today = dayOf(now, zone);
+  const until = today + 7 * (roster.horizon_weeks ?? DEFAULT_HORIZON_WEEKS);
+  const closed = new ClosedDays(roster);
+  const occurrences = listOccurrences(shifts, closed, today - 1, until).filter(
+    (o) => o.start >= now,
+  );
+  const changedNow = isoUtc(now);
+
+  const warnings: PlanWarning[] = [];
+  const gaps: Gap[] = [];
+  const choices = new Map<string, SeatChoice[]>();
+
+  // The past stays exactly as recorded.
+  const previousById = new Map(previous.entries.map((entry) => [entry.id, entry]));
+  const past: ScheduleEntry[] = [];
+  const previousFuture: ScheduleEntry[] = [];
+  for (const entry of previous.entries) {
+    const start = parseIsoInstant(entry.start) ?? Number.NaN;
+    (start < now ? past : previousFuture).push(entry);
+  }
+
+  const states: State[] = team.members.map((member) => ({
+    member,
+    served: 0,
+    away: 0,
+    version: 0,
+    assignments: [],
+    parked: false,
+    gone: false,
+    newcomer: false,
+  }));
+  const stateOf = (id: string) => {
+    const member = team.byId.get(id);
+    return member ? (states[member.index] as State) : undefined;
+  };
+
+  // History: counts for fairness; recent entries also for gaps and overlaps.
+  const maxGap = Math.max(0, ...team.members.map((m) => m.gapDays));
+  let origin = today;
+  const seatDays: SeatDay[] = [];
+  for (const entry of past) {
+    const day = toDay(entry.date);
+    origin = Math.min(origin, day);
+    const roles = shiftById.get(entry.shift)?.seats ?? entry.people.map(() => ANY_ROLE);
+    seatDays.push({ day, shift: entry.shift, roles });
+    const recent = day >= today - maxGap - 2;
+    const start = recent ? (parseIsoInstant(entry.start) ?? 0) : 0;
+    const end = recent ? (parseIsoInstant(entry.end) ?? 0) : 0;
+    for (const id of entry.people) {
+      const state = stateOf(id);
+      if (!state) continue;
+      state.served++;
+      if (recent) state.assignments.push({ start, end, day, id: entry.id });
+    }
+  }
+  for (const state of states) state.assignments.sort((a, b) => a.start - b.start);
+  const servedBefore = states.map((state) => state.served);
+  for (const o of occurrences)
+    seatDays.push({ day: o.day, shift: o.shift.id, roles: o.shift.seats });
+  const fair = new FairShare(team, seatDays, origin, until + 1);
+
+  // Fixed seats: kept assignments and swaps, decided before any new choice.
+  const fixed = new Map<string, (Member | undefined)[]>();
+  const how = new Map<string, SeatHow[]>();
+  const reasons = new Map<string, string[]>();
+  const note = (id: string, reason: string) => {
+    const list = reasons.get(id) ?? [];
+    list.push(reason);
+    reasons.set(id, list);
+  };
+  const unavailableFor = (member: Member, o: Occurrence): Absence | undefined =>
+    absenceOn(member, o.day) ?? (o.lastDay === o.day ? undefined : absenceOn(member, o.lastDay));
+
+  const swapsByOccurrence = new Map<string, NonNullable<Roster["swaps"]>>();
+  for (const swap of roster.swaps ?? []) {
+    const id = `${swap.date}/${swap.shift}`;
+    swapsByOccurrence.set(id, [...(swapsByOccurrence.get(id) ?? []), swap]);
+  }
+  const occurrenceIds = new Set(occurrences.map((o) => o.id));
+  const pastIds = new Set(past.map((entry) => entry.id));
+  for (const swap of roster.swaps ?? []) {
+    const id = `${swap.date}/${swap.shift}`;
+    const day = toDay(swap.date);
+    if (occurrenceIds.has(id) || day < today - 1 || day >= until) continue;
+    if (!pastIds.has(id)) {
+      const why = closed.reason(day);
+      warnings.push({
+        id,
+        message: `swap ${swap.out} → ${swap.in} on ${id} does not apply: ${why ? `the day is closed (${why})` : "there is no such occurrence"}`,
+      });
+    }
+  }
+
+  const assign = (state: State, o: Occurrence) => {
+    state.served++;
+    insertSorted(state.assignments, { start: o.start, end: o.end, day: o.day, id: o.id });
+  };
+  const unassign = (state: State, o: Occurrence) => {
+    state.served--;
+    removeAssignment(state.assignments, o.id);
+  };
+
+  for (const o of occurrences) {
+    const roles = o.shift.seats;
+    const prev = input.rebalance ? undefined : previousById.get(o.id);
+    const candidates: Member[] = [];
+    for (const id of prev?.people ?? []) {
+      const state = stateOf(id);
+      if (!state) {
+        note(o.id, `${id} is no longer in the roster`);
+        continue;
+      }
+      const member = state.member;
+      const absence = unavailableFor(member, o);
+      if (absence) {
+        note(o.id, `${id} ${describeAbsence(absence)}`);
+        continue;
+      }
+      if (member.shifts && !member.shifts.has(o.shift.id)) {
+        note(o.id, `${id} no longer takes shift ${o.shift.id}`);
+        continue;
+      }
+      const clash = overlapping(state.assignments, o.start, o.end, o.id);
+      if (clash) {
+        note(o.id, `${id} is on ${clash.id} at the same time`);
+        continue;
+      }
+      candidates.push(member);
+    }
+    const seats = matchSeats(roles, candidates, o.shift.id);
+    for (const member of candidates) {
+      if (!seats.includes(member)) note(o.id, `${member.id} cannot fill any seat of ${o.shift.id}`);
+    }
+    const seatHow: SeatHow[] = seats.map((member) => (member ? "kept" : "open"));
+
+    // Swaps: `in` serves instead of `out`: in out's seat when out is on it,
+    // else in a free seat `in` can fill (a fresh plan never had out on it).
+    for (const swap of swapsByOccurrence.get(o.id) ?? []) {
+      const incoming = stateOf(swap.in);
+      const inIndex = seats.findIndex((member) => member?.id === swap.in);
+      if (inIndex !== -1) {
+        // Applied already: keep it, and keep `out` off it.
+        seatHow[inIndex] = "swap";
+        const outIndex = seats.findIndex((member) => member?.id === swap.out);
+        if (outIndex !== -1) {
+          seats[outIndex] = undefined;
+          seatHow[outIndex] = "open";
+        }
+        continue;
+      }
+      const outIndex = seats.findIndex((member) => member?.id === swap.out);
+      const seat =
+        outIndex !== -1
+          ? outIndex
+          : roles.findIndex(
+              (role, s) =>
+                !seats[s] && incoming !== undefined && canFill(incoming.member, o.shift.id, role),
+            );
+      const role = roles[seat];
+      const absence = incoming ? unavailableFor(incoming.member, o) : undefined;
+      const problem = !incoming
+        ? `${swap.in} is not in the roster`
+        : seat === -1 || role === undefined
+          ? `${swap.in} can fill no free seat on it`
+          : !canFill(incoming.member, o.shift.id, role)
+            ? `${swap.in} cannot fill a ${role} seat`
+            : absence
+              ? `${swap.in} ${describeAbsence(absence)}`
+              : overlapping(incoming.assignments, o.start, o.end, o.id)
+                ? `${swap.in} is on another shift at the same time`
+                : undefined;
+      if (problem || !incoming) {
+        warnings.push({
+          id: o.id,
+          person: swap.in,
+          message: `swap ${swap.out} → ${swap.in} on ${o.id} cannot apply: ${problem}${outIndex !== -1 ? `; ${swap.out} stays on it` : ""}`,
+        });
+        continue;
+      }
+      seats[seat] = incoming.member;
+      seatHow[seat] = "swap";
+    }
+    seats.forEach((member) => {
+      if (member) assign(states[member.index] as State, o);
+    });
+    fixed.set(o.id, seats);
+    how.set(o.id, seatHow);
+  }
+
+  // Newcomers: a first shift within their first days, beside a pair_with person.
+  const newcomers = roster.rules?.newcomers;
+  const pairRole = newcomers?.pair_with;
+  const holdsPair = (member: Member | undefined) =>
+    pairRole !== undefined && member?.roles.has(pairRole) === true;
+  const isPaired = (o: Occurrence, seats: (Member | undefined)[], exceptSeat: number) =>
+    pairRole === undefined ||
+    seats.some((member, s) => s !== exceptSeat && holdsPair(member)) ||
+    o.shift.seats.some((role, s) => s !== exceptSeat && role === pairRole && !seats[s]);
+  /** A newcomer's first shift must be beside a pair_with person. */
+  const isFirstShift = (state: State, o: Occurrence) =>
+    state.newcomer && !state.assignments.some((a) => a.start < o.start);
+  if (newcomers) {
+    const window = newcomers.first_shift_within_days;
+    const due = states
+      .filter(
+        (state) =>
+          state.member.joined !== undefined &&
+          servedBefore[state.member.index] === 0 &&
+          today < (state.member.joined as Day) + window,
+      )
+      .sort(
+        (a, b) =>
+          (a.member.joined as Day) - (b.member.joined as Day) || a.member.hash - b.member.hash,
+      );
+    for (const state of due) {
+      state.newcomer = true;
+      const member = state.member;
+      const deadline = (member.joined as Day) + window;
+      if (state.assignments.some((a) => a.day < deadline)) continue; // kept from before
+      const inWindow = occurrences.filter(
+        (o) =>
+          o.day >= (member.joined as Day) &&
+          o.day < deadline &&
+          !unavailableFor(member, o) &&
+          (!member.shifts || member.shifts.has(o.shift.id)) &&
+          !overlapping(state.assignments, o.start, o.end),
+      );
+      let placed = false;
+      for (const allowSteal of [false, true]) {
+        for (const o of inWindow) {
+          const seats = fixed.get(o.id) as (Member | undefined)[];
+          const seatHow = how.get(o.id) as SeatHow[];
+          let best = -1;
+          for (let s = 0; s < seats.length; s++) {
+            const holder = seats[s];
+            if (!canFill(member, o.shift.id, o.shift.seats[s] as string)) continue;
+            if (!isPaired(o, seats, s)) continue;
+            if (holder && (!allowSteal || seatHow[s] === "swap" || seatHow[s] === "newcomer"))
+              continue;
+            if (!holder) {
+              best = s;
+              break;
+            }
+            if (best === -1) best = s;
+          }
+          if (best === -1) continue;
+          const holder = seats[best];
+          if (holder) {
+            unassign(states[holder.index] as State, o);
+            note(o.id, `newcomer ${member.id} takes ${holder.id}'s seat for their first shift`);
+          }
+          seats[best] = member;
+          seatHow[best] = "newcomer";
+          assign(state, o);
+          placed = true;
+          break;
+        }
+        if (placed) break;
+      }
+      if (!placed) {
+        warnings.push({
+          person: member.id,
+          message: `newcomer ${member.id} has no shift within ${window} days of joining (${fromDay(member.joined as Day)}): no occurrence before ${fromDay(deadline)} where they are available${pairRole ? ` beside a ${pairRole}` : ""}`,
+        });
+      }
+    }
+  }
+
+  // Quotas: who owes a turn in the current period, and until when.
+  const quotaPeriodStarts = new Set<Day>();
+  const refreshQuota = (state: State, day: Day) => {
+    const quota = state.member.quota;
+    if (!quota) return;
+    const period = periodOf(quota, day);
+    const has = state.assignments.some((a) => a.day >= period.start && a.day < period.end);
+    if (has) {
+      state.dueUntil = undefined;
+      state.dueLabel = undefined;
+      return;
+    }
+    const left = state.member.left;
+    state.dueUntil = Math.min(period.end, left === undefined ? period.end : left + 1);
+    state.dueLabel = `owes a turn in ${describePeriod(quota, day)} (every ${state.member.quotaText})`;
+  };
+  const specs = new Map<string, NonNullable<Member["quota"]>>();
+  for (const member of team.members) {
+    if (member.quota) specs.set(`${member.quota.count} ${member.quota.unit}`, member.quota);
+  }
+  for (const quota of specs.values()) {
+    for (let day = periodOf(quota, today).end; day < until; day = periodOf(quota, day).end) {
+      quotaPeriodStarts.add(day);
+    }
+  }
+  warnings.push(...quotaFeasibility(team, fair, occurrences, fixed, today, until));
+
+  // Heaps: per pool, those who owe a quota turn (by deadline) and everyone else (by share).
+  const dueHeaps = team.pools.map(() => new TinyQueue<HeapEntry>([], byDeadline));
+  const fairHeaps = team.pools.map(() => new TinyQueue<HeapEntry>([], byKey));
+  const parked = new TinyQueue<{ state: State; day: Day; version: number }>(
+    [],
+    (a, b) => a.day - b.day || a.state.member.index - b.state.member.index,
+  );
+  const keyOf = (state: State) => state.served / state.member.weight + state.away;
+  const push = (state: State) => {
+    state.version++;
+    state.parked = false;
+    const entry: HeapEntry = {
+      member: state.member,
+      key: keyOf(state),
+      deadline: state.dueUntil ?? Number.POSITIVE_INFINITY,
+      version: state.version,
+    };
+    (state.dueUntil !== undefined ? dueHeaps : fairHeaps)[state.member.pool]?.push(entry);
+  };
+  const park = (state: State, day: Day) => {
+    state.version++;
+    state.parked = true;
+    parked.push({ state, day, version: state.version });
+  };
+  const release = (day: Day) => {
+    while (parked.length > 0 && (parked.peek() as { day: Day }).day <= day) {
+      const item = parked.pop() as { state: State; day: Day; version: number };
+      if (item.version !== item.state.version || item.state.gone) continue;
+      item.state.away = fair.creditWhileAway(item.state.member, day);
+      refreshQuota(item.state, day);
+      push(item.state);
+    }
+  };
+
+  for (const state of states) {
+    const absence = absenceOn(state.member, today);
+    if (absence?.kind === "left") {
+      state.gone = true;
+      continue;
+    }
+    state.away = fair.creditWhileAway(state.member, today);
+    refreshQuota(state, today);
+    if (absence) park(state, absence.until);
+    else push(state);
+  }
+
+  const periodStarts = [...quotaPeriodStarts].sort((a, b) => a - b);
+  let nextPeriod = 0;
+  let explained: Explanation | undefined;
+
+  const newEntries: ScheduleEntry[] = [];
+  for (const o of occurrences) {
+    while (nextPeriod < periodStarts.length && (periodStarts[nextPeriod] as Day) <= o.day) {
+      const boundary = periodStarts[nextPeriod] as Day;
+      nextPeriod++;
+      for (const state of states) {
+        if (!state.member.quota || state.gone) continue;
+        const wasDue = state.dueUntil !== undefined;
+        refreshQuota(state, boundary);
+        if (!state.parked && (wasDue || state.dueUntil !== undefined)) push(state);
+      }
+    }
+    release(o.day);
+
+    const seats = fixed.get(o.id) as (Member | undefined)[];
+    const seatHow = how.get(o.id) as SeatHow[];
+    const swappedOut = new Set((swapsByOccurrence.get(o.id) ?? []).map((swap) => swap.out));
+    // Seats for a specific role first, so `any` seats see who the pair is.
+    const order = o.shift.seats
+      .map((role, s) => ({ role, s }))
+      .sort((a, b) => Number(a.role === ANY_ROLE) - Number(b.role === ANY_ROLE) || a.s - b.s);
+    for (const { role, s } of order) {
+      if (seats[s]) continue;
+      const pick = pickFor(o, s, role, seats, swappedOut);
+      if (!pick) {
+        seatHow[s] = "open";
+        continue;
+      }
+      const chosen = pick.state;
+      const chosenHow = pick.how;
+      seats[s] = chosen.member;
+      seatHow[s] = chosenHow;
+      assign(chosen, o);
+      refreshQuota(chosen, o.day);
+      push(chosen);
+    }
+    for (let s = 0; s < seats.length; s++) {
+      if (seats[s]) continue;
+      gaps.push({
+        id: o.id,
+        date: o.date,
+        shift: o.shift.id,
+        seat: s,
+        role: o.shift.seats[s] as string,
+        reason: gapReason(o, o.shift.seats[s] as string, seats),
+      });
+    }
+    for (let s = 0; s < seats.length; s++) {
+      const member = seats[s];
+      if (member && seatHow[s] === "newcomer" && !isPaired(o, seats, s)) {
+        warnings.push({
+          id: o.id,
+          person: member.id,
+          message: `newcomer ${member.id}'s first shift ${o.id} has nobody with role ${pairRole} beside them`,
+        });
+      }
+    }
+    choices.set(
+      o.id,
+      seats.map((member, s) => ({
+        seat: s,
+        role: o.shift.seats[s] as string,
+        ...(member ? { person: member.id } : {}),
+        how: seatHow[s] as SeatHow,
+      })),
+    );
+    if (input.explain === o.id) explained = explain(o, seats, seatHow);
+    newEntries.push(entryFor(o, seats));
+  }
+
+  function entryFor(o: Occurrence, seats: (Member | undefined)[]): ScheduleEntry {
+    const people = seats.filter((m): m is Member => m !== undefined).map((m) => m.id);
+    const open = seats.length - people.length;
+    const prev = previousById.get(o.id);
+    const same =
+      prev !== undefined &&
+      prev.start === o.startIso &&
+      prev.end === o.endIso &&
+      (prev.open ?? 0) === open &&
+      prev.people.length === people.length &&
+      prev.people.every((id, i) => id === people[i]);
+    return {
+      id: o.id,
+      date: o.date,
+      shift: o.shift.id,
+      start: o.startIso,
+      end: o.endIso,
+      people,
+      ...(open > 0 ? { open } : {}),
+      rev: prev ? (same ? prev.rev : prev.rev + 1) : 0,
+      changed: same && prev ? prev.changed : changedNow,
+    };
+  }
+
+  /** Pops entries that cannot take this seat; returns the best valid one of a heap. */
+  function bestOf(
+    heap: TinyQueue<HeapEntry>,
+    o: Occurrence,
+    seats: (Member | undefined)[],
+    seat: number,
+    excluded: ReadonlySet<string>,
+    setAside: HeapEntry[],
+    gapBlocked: HeapEntry[],
+  ): HeapEntry | undefined {
+    while (heap.length > 0) {
+      const entry = heap.peek() as HeapEntry;
+      const state = states[entry.member.index] as State;
+      if (entry.version !== state.version || state.gone || state.parked) {
+        heap.pop();
+        continue;
+      }
+      const absence = unavailableFor(entry.member, o);
+      if (absence) {
+        heap.pop();
+        if (absence.kind === "left") state.gone = true;
+        else park(state, absence.until);
+        continue;
+      }
+      if (
+        seats.includes(entry.member) ||
+        excluded.has(entry.member.id) ||
+        overlapping(state.assignments, o.start, o.end) ||
+        (isFirstShift(state, o) && !isPaired(o, seats, seat))
+      ) {
+        setAside.push(heap.pop() as HeapEntry);
+        continue;
+      }
+      if (withinGap(state.assignments, o.day, entry.member.gapDays)) {
+        gapBlocked.push(heap.pop() as HeapEntry);
+        continue;
+      }
+      return entry;
+    }
+    return undefined;
+  }
+
+  function pickFor(
+    o: Occurrence,
+    seat: number,
+    role: string,
+    seats: (Member | undefined)[],
+    excluded: ReadonlySet<string>,
+  ): { state: State; how: SeatHow } | undefined {
+    const pools = fair.poolsFor(o.shift.id, role);
+    const setAside: [TinyQueue<HeapEntry>, HeapEntry][] = [];
+    const gapBlocked: [TinyQueue<HeapEntry>, HeapEntry][] = [];
+    const score = (entry: HeapEntry) => fair.credit(entry.member.pool, o.day) - entry.key;
+    let result: { state: State; how: SeatHow } | undefined;
+    for (const [heaps, tier] of [
+      [dueHeaps, "quota"],
+      [fairHeaps, "fair"],
+    ] as const) {
+      let best: { entry: HeapEntry; heap: TinyQueue<HeapEntry> } | undefined;
+      for (const pool of pools) {
+        const heap = heaps[pool] as TinyQueue<HeapEntry>;
+        const aside: HeapEntry[] = [];
+        const blocked: HeapEntry[] = [];
+        const entry = bestOf(heap, o, seats, seat, excluded, aside, blocked);
+        for (const e of aside) setAside.push([heap, e]);
+        for (const e of blocked) gapBlocked.push([heap, e]);
+        if (!entry) continue;
+        if (
+          !best ||
+          entry.deadline < best.entry.deadline ||
+          (entry.deadline === best.entry.deadline &&
+            (score(entry) > score(best.entry) ||
+              (score(entry) === score(best.entry) && entry.member.hash < best.entry.member.hash)))
+        ) {
+          best = { entry, heap };
+        }
+      }
+      if (best) {
+        best.heap.pop();
+        result = { state: states[best.entry.member.index] as State, how: tier };
+        break;
+      }
+    }
+    if (!result && gapBlocked.length > 0) {
+      // min_gap_days holds wherever it can; here it cannot.
+      let best: [TinyQueue<HeapEntry>, HeapEntry] | undefined;
+      for (const item of gapBlocked) {
+        const [, entry] = item;
+        if (
+          !best ||
+          entry.deadline < best[1].deadline ||
+          (entry.deadline === best[1].deadline && score(entry) > score(best[1]))
+        ) {
+          best = item;
+        }
+      }
+      if (best) {
+        gapBlocked.splice(gapBlocked.indexOf(best), 1);
+        const state = states[best[1].member.index] as State;
+        const near = withinGap(state.assignments, o.day, state.member.gapDays);
+        warnings.push({
+          id: o.id,
+          person: state.member.id,
+          message: `min_gap_days relaxed: ${state.member.id} serves ${o.id} within ${state.member.gapDays} days of ${near?.id ?? "another shift"}, as nobody else can`,
+        });
+        result = { state, how: "gap-relaxed" };
+      }
+    }
+    for (const [heap, entry] of [...setAside, ...gapBlocked]) heap.push(entry);
+    return result;
+  }
+
+  function gapReason(o: Occurrence, role: string, seats: (Member | undefined)[]): string {
+    const pools = fair.poolsFor(o.shift.id, role);
+    if (pools.length === 0) {
+      return role === ANY_ROLE
+        ? `nobody may take shift ${o.shift.id}`
+        : `nobody holds role ${role}${team.members.some((m) => m.roles.has(role)) ? ` and may take shift ${o.shift.id}` : ""}`;
+    }
+    const counts = new Map<string, number>();
+    const bump = (reason: string) => counts.set(reason, (counts.get(reason) ?? 0) + 1);
+    let looked = 0;
+    for (const pool of pools) {
+      for (const member of team.pools[pool]?.members ?? []) {
+        if (++looked > 10_000) break;
+        const state = states[member.index] as State;
+        const absence = unavailableFor(member, o);
+        if (absence)
+          bump(
+            absence.kind === "away" ? "away" : absence.kind === "left" ? "left" : "not joined yet",
+          );
+        else if (seats.includes(member)) bump("already on it");
+        else if (overlapping(state.assignments, o.start, o.end)) bump("on an overlapping shift");
+        else if (isFirstShift(state, o)) bump(`a newcomer without a ${pairRole} beside them`);
+        else bump("other");
+      }
+    }
+    const parts = [...counts].map(([reason, count]) => `${count} ${reason}`);
+    return `no ${role === ANY_ROLE ? "one" : role} available: ${parts.join(", ")}`;
+  }
+
+  function explain(o: Occurrence, seats: (Member | undefined)[], seatHow: SeatHow[]): Explanation {
+    const people: Explanation["people"] = team.members.map((member) => {
+      const state = states[member.index] as State;
+      const base = { id: member.id, name: member.name };
+      const seat = seats.indexOf(member);
+      if (seat !== -1) {
+        return {
+          ...base,
+          status: "on",
+          reason: describeHow(seatHow[seat] as SeatHow, o.shift.seats[seat] as string),
+        };
+      }
+      const swappedOut = (swapsByOccurrence.get(o.id) ?? []).find((swap) => swap.out === member.id);
+      if (swappedOut) {
+        const why = swappedOut.reason ? ` (${swappedOut.reason})` : "";
+        return {
+          ...base,
+          status: "excluded",
+          reason: `swapped out, ${swappedOut.in} serves instead${why}`,
+        };
+      }
+      const fillable = o.shift.seats.filter((role) => canFill(member, o.shift.id, role));
+      if (fillable.length === 0) {
+        const reason =
+          member.shifts && !member.shifts.has(o.shift.id)
+            ? `does not take shift ${o.shift.id} (their shifts: ${[...member.shifts].join(", ")})`
+            : `holds no role this shift needs (${[...new Set(o.shift.seats)].join(", ")})`;
+        return { ...base, status: "excluded", reason };
+      }
+      const absence = unavailableFor(member, o);
+      if (absence)
+        return {
+          ...base,
+          status: "excluded",
+          reason: describeAbsence(absence).replace(/^is /, ""),
+        };
+      const clash = overlapping(state.assignments, o.start, o.end, o.id);
+      if (clash) return { ...base, status: "excluded", reason: `on ${clash.id}, which overlaps` };
+      const near = withinGap(state.assignments, o.day, member.gapDays, o.id);
+      // As of this occurrence: history, and what is planned before it.
+      const servedSoFar =
+        (servedBefore[member.index] ?? 0) +
+        state.assignments.filter((a) => a.start >= now && a.start < o.start).length;
+      const deficit =
+        fair.credit(member.pool, o.day) * member.weight -
+        servedSoFar -
+        fair.creditWhileAway(member, o.day) * member.weight;
+      const quotaDue = state.dueUntil !== undefined ? state.dueLabel : undefined;
+      if (near) {
+        return {
+          ...base,
+          status: "excluded",
+          reason: `serves ${near.id}, within min_gap_days (${member.gapDays})`,
+          deficit,
+          ...(quotaDue ? { quotaDue } : {}),
+        };
+      }
+      if (isFirstShift(state, o) && !isPaired(o, seats, -1)) {
+        return {
+          ...base,
+          status: "excluded",
+          reason: `a newcomer needs a ${pairRole} beside them`,
+        };
+      }
+      return {
+        ...base,
+        status: "candidate",
+        reason: quotaDue ?? "eligible and available",
+        deficit,
+        ...(quotaDue ? { quotaDue } : {}),
+      };
+    });
+    return {
+      id: o.id,
+      past: false,
+      seats: seats.map((member, s) => ({
+        seat: s,
+        role: o.shift.seats[s] as string,
+        ...(member ? { person: member.id } : {}),
+        how: seatHow[s] as SeatHow,
+      })),
+      people,
+    };
+  }
+
+  // The new schedule: the past as it was, then the planned window.
+  const entries = [...sortEntries(past), ...newEntries];
+
+  const changes: Change[] = [];
+  const newById = new Map(newEntries.map((entry) => [entry.id, entry]));
+  for (const entry of newEntries) {
+    const prev = previousById.get(entry.id);
+    if (prev && prev.people.join() === entry.people.join()) continue;
+    changes.push({
+      id: entry.id,
+      date: entry.date,
+      shift: entry.shift,
+      before: prev ? prev.people : null,
+      after: entry.people,
+      reasons: reasons.get(entry.id) ?? [],
+    });
+  }
+  for (const prev of previousFuture) {
+    if (newById.has(prev.id)) continue;
+    const day = toDay(prev.date);
+    const why = !shiftById.has(prev.shift)
+      ? `shift ${prev.shift} is no longer in the roster`
+      : closed.reason(day)
+        ? `the day is closed (${closed.reason(day)})`
+        : day >= until
+          ? "beyond the planning horizon"
+          : `shift ${prev.shift} no longer runs then`;
+    changes.push({
+      id: prev.id,
+      date: prev.date,
+      shift: prev.shift,
+      before: prev.people,
+      after: null,
+      reasons: [why],
+    });
+  }
+  changes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+  const fairnessFor = (from: Day, to: Day): FairnessRow[] => {
+    const counts = new Map<string, number>();
+    for (const entry of entries) {
+      const day = toDay(entry.date);
+      if (day < from || day >= to) continue;
+      for (const id of entry.people) counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    return team.members.map((member) => ({
+      id: member.id,
+      name: member.name,
+      ...(member.team ? { team: member.team } : {}),
+      weight: member.weight,
+      shifts: counts.get(member.id) ?? 0,
+      expected: fair.expected(member, Math.max(from, origin), Math.min(to, until)),
+      served: servedBefore[member.index] ?? 0,
+    }));
+  };
+  const fairness = fairnessFor(today, until);
+
+  if (input.explain && !explained) {
+    const entry = past.find((e) => e.id === input.explain);
+    if (entry) {
+      const roles = shiftById.get(entry.shift)?.seats ?? [];
+      explained = {
+        id: entry.id,
+        past: true,
+        seats: entry.people.map((person, seat) => ({
+          seat,
+          role: roles[seat] ?? ANY_ROLE,
+          person,
+          how: "kept",
+        })),
+        people: [],
+      };
+    }
+  }
+
+  return {
+    schedule: { plannedUntil: fromDay(until), entries },
+    from: today,
+    until,
+    gaps,
+    warnings,
+    choices,
+    changes,
+    fairness,
+    fairnessFor,
+    ...(explained ? { explanation: explained } : {}),
+  };
+}
+
+function describeHow(how: SeatHow, role: string): string {
+  switch (how) {
+    case "kept":
+      return `kept from the previous schedule (${role} seat)`;
+    case "swap":
+      return `swapped in (${role} seat)`;
+    case "newcomer":
+      return `a newcomer's first shift (${role} seat)`;
+    case "quota":
+      return `owed a turn this period (${role} seat)`;
+    case "fair":
+      return `furthest below their fair share (${role} seat)`;
+    case "gap-relaxed":
+      return `chosen although min_gap_days could not hold (${role} seat)`;
+    case "open":
+      return "open";
+  }
+}
+
+/**
+ * Quotas that the seats cannot meet, said up front with the numbers: in a
+ * period, more people owe a turn than there are seats they could fill.
+ */
+function quotaFeasibility(
+  team: Team,
+  fair: FairShare,
+  occurrences: Occurrence[],
+  fixed: Map<string, (Member | undefined)[]>,
+  from: Day,
+  until: Day,
+): PlanWarning[] {
+  const warnings: PlanWarning[] = [];
+  const groups = new Map<string, Member[]>();
+  for (const member of team.members) {
+    if (!member.quota) continue;
+    const key = member.quotaText ?? "";
+    groups.set(key, [...(groups.get(key) ?? []), member]);
+  }
+  for (const [text, members] of groups) {
+    const quota = (members[0] as Member).quota;
+    if (!quota) continue;
+    // Only whole periods inside the planned window can be judged.
+    for (let day = periodOf(quota, from).start; day < until; day = periodOf(quota, day).end) {
+      const period = periodOf(quota, day);
+      if (period.start < from || period.end > until) continue;
+      const owing = members.filter(
+        (member) => availableIntervals(member, period.start, period.end).length > 0,
+      );
+      const owingSet = new Set(owing);
+      const owingPools = new Set(owing.map((member) => member.pool));
+      let seats = 0;
+      for (const o of occurrences) {
+        if (o.day < period.start || o.day >= period.end) continue;
+        const taken = fixed.get(o.id) ?? [];
+        o.shift.seats.forEach((role, s) => {
+          const holder = taken[s];
+          if (holder && !owingSet.has(holder)) return;
+          if (fair.poolsFor(o.shift.id, role).some((pool) => owingPools.has(pool))) seats++;
+        });
+      }
+      if (owing.length > seats) {
+        warnings.push({
+          message: `quota "every ${text}" cannot be met in ${describePeriod(quota, period.start)}: ${owing.length} people owe a turn but there are only ${seats} seats they can fill`,
+        });
+      }
+    }
+  }
+  return warnings;
+}
+
+/** Past entries in time order (they are already, unless the file was edited). */
+function sortEntries(entries: ScheduleEntry[]): ScheduleEntry[] {
+  const keyed = entries.map((entry) => ({ entry, start: Date.parse(entry.start) }));
+  keyed.sort(
+    (a, b) =>
+      a.start - b.start ||
+      (a.entry.shift < b.entry.shift ? -1 : a.entry.shift > b.entry.shift ? 1 : 0),
+  );
+  return keyed.map((item) => item.entry);
+}
+
+export type { ResolvedShift };

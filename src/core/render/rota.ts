@@ -1,0 +1,258 @@
+import { type Day, fromDay, mondayOf, toDay } from "../dates.ts";
+import type { Change, FairnessRow, Gap, PlanWarning } from "../plan/planner.ts";
+import type { ResolvedShift } from "../plan/shifts.ts";
+import type { ScheduleEntry } from "../schedule/schedule.ts";
+import { columns, escapeMarkdown, PLAIN, type Style } from "./style.ts";
+
+/** What `rota plan` shows: the rota of a window, and what the plan says about it. */
+export interface RotaView {
+  team: string;
+  /** The roster's zone: times of shifts in it are shown without a zone. */
+  zone: string;
+  from: Day;
+  until: Day;
+  entries: readonly ScheduleEntry[];
+  shifts: ReadonlyMap<string, ResolvedShift>;
+  names: ReadonlyMap<string, string>;
+  gaps: readonly Gap[];
+  warnings: readonly PlanWarning[];
+  fairness: readonly FairnessRow[];
+  changes: readonly Change[];
+  /** The person at the terminal, whose shifts are highlighted. */
+  me?: string;
+}
+
+const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** `Mon 23 Nov 2026` (or without the year). */
+export function formatDay(day: Day, withYear = true): string {
+  const date = fromDay(day);
+  const weekday = WEEKDAYS[(((day + 3) % 7) + 7) % 7];
+  const month = MONTHS[Number(date.slice(5, 7)) - 1];
+  const dayOfMonth = Number(date.slice(8, 10));
+  return `${weekday} ${dayOfMonth} ${month}${withYear ? ` ${date.slice(0, 4)}` : ""}`;
+}
+
+/** `Berlin` for Europe/Berlin, `New York` for America/New_York. */
+export function zoneCity(zone: string): string {
+  return (zone.split("/").pop() ?? zone).replaceAll("_", " ");
+}
+
+/** `09:00–17:00`, `22:00–06:00 (+1)`, `all day`: the wall times in the entry's own offset. */
+export function formatSpan(entry: ScheduleEntry, shift: ResolvedShift | undefined): string {
+  if (shift?.allDay) return "all day";
+  const start = entry.start.slice(11, 16);
+  const end = entry.end.slice(11, 16);
+  const nextDay = entry.end.slice(0, 10) > entry.start.slice(0, 10) ? " (+1)" : "";
+  return `${start}–${end}${nextDay}`;
+}
+
+function peopleText(view: RotaView, entry: ScheduleEntry, style: Style): string {
+  const names = entry.people.map((id) => {
+    const name = view.names.get(id) ?? id;
+    return id === view.me ? style.inverse(style.bold(name)) : name;
+  });
+  const open = entry.open ?? 0;
+  if (open > 0) {
+    const roles = openRoles(view, entry);
+    names.push(style.red(`${open} open${roles ? ` (${roles})` : ""}`));
+  }
+  return names.length > 0 ? names.join(", ") : style.red("nobody");
+}
+
+function openRoles(view: RotaView, entry: ScheduleEntry): string {
+  const roles = view.gaps.filter((gap) => gap.id === entry.id).map((gap) => gap.role);
+  return roles.join(", ");
+}
+
+function entriesInView(view: RotaView): ScheduleEntry[] {
+  return view.entries.filter((entry) => {
+    const day = toDay(entry.date);
+    return day >= view.from && day < view.until;
+  });
+}
+
+/** The rota as a week-by-week table, then fairness, gaps and warnings. */
+export function renderRotaText(view: RotaView, style: Style = PLAIN): string {
+  const out: string[] = [];
+  const entries = entriesInView(view);
+  out.push(
+    style.bold(
+      `${view.team} support rota, ${formatDay(view.from)} to ${formatDay(view.until - 1)}`,
+    ),
+  );
+  out.push(style.dim(`Times are local to each shift; ${zoneCity(view.zone)} unless noted.`));
+  const byWeek = new Map<Day, ScheduleEntry[]>();
+  for (const entry of entries) {
+    const week = mondayOf(toDay(entry.date));
+    byWeek.set(week, [...(byWeek.get(week) ?? []), entry]);
+  }
+  if (entries.length === 0) out.push("", "No shifts in this window.");
+  for (const [week, weekEntries] of byWeek) {
+    out.push("", style.bold(`Week of ${formatDay(week)}`));
+    const rows: string[][] = [];
+    let lastDate = "";
+    for (const entry of weekEntries) {
+      const shift = view.shifts.get(entry.shift);
+      const mine = view.me !== undefined && entry.people.includes(view.me);
+      const zone =
+        shift && shift.zone !== view.zone && !shift.allDay ? ` ${zoneCity(shift.zone)}` : "";
+      rows.push([
+        entry.date === lastDate ? "" : formatDay(toDay(entry.date), false),
+        shift?.name ?? entry.shift,
+        `${formatSpan(entry, shift)}${zone}`,
+        `${peopleText(view, entry, style)}${mine ? style.cyan("  ◀ you") : ""}`,
+      ]);
+      lastDate = entry.date;
+    }
+    out.push(...columns(rows).map((line) => `  ${line}`));
+  }
+  out.push("", ...renderFairnessText(view, style));
+  if (view.gaps.length > 0) {
+    out.push("", style.red(style.bold(`Gaps (${view.gaps.length})`)));
+    for (const gap of view.gaps) out.push(`  ${gap.id}  ${gap.role} seat: ${gap.reason}`);
+  }
+  if (view.warnings.length > 0) {
+    out.push("", style.yellow(style.bold(`Warnings (${view.warnings.length})`)));
+    for (const warning of view.warnings) out.push(`  ${warning.message}`);
+  }
+  return `${out.join("\n")}\n`;
+}
+
+function renderFairnessText(view: RotaView, style: Style): string[] {
+  const rows = [
+    ["Person", "Team", "Weight", "Shifts", "Share", "Before"].map((h) => style.dim(h)),
+    ...view.fairness.map((row) => [
+      row.id === view.me ? style.bold(row.name) : row.name,
+      row.team ?? "",
+      formatNumber(row.weight),
+      String(row.shifts),
+      row.expected.toFixed(1),
+      String(row.served),
+    ]),
+  ];
+  return [
+    style.bold("Fairness"),
+    style.dim(
+      "  Shifts planned in this window against each person's fair share (weight × days available); Before: shifts served until now.",
+    ),
+    ...columns(rows, "  rrrr").map((line) => `  ${line}`),
+  ];
+}
+
+function formatNumber(value: number): string {
+  return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
+}
+
+/** Changes against the previous schedule, one line each. */
+export function renderChangesText(
+  changes: readonly Change[],
+  names: ReadonlyMap<string, string>,
+): string[] {
+  const who = (ids: string[] | null) =>
+    ids === null
+      ? "(none)"
+      : ids.length === 0
+        ? "nobody"
+        : ids.map((id) => names.get(id) ?? id).join(", ");
+  return changes.map((change) => {
+    const because = change.reasons.length > 0 ? ` (${change.reasons.join("; ")})` : "";
+    if (change.before === null) return `+ ${change.id}: ${who(change.after)}`;
+    if (change.after === null) return `- ${change.id}: ${who(change.before)} removed${because}`;
+    return `~ ${change.id}: ${who(change.before)} → ${who(change.after)}${because}`;
+  });
+}
+
+/** The rota as markdown, for a pull-request comment or a job summary. */
+export function renderRotaMarkdown(view: RotaView): string {
+  const out: string[] = [];
+  const md = escapeMarkdown;
+  out.push(
+    `## ${md(view.team)} support rota, ${formatDay(view.from)} to ${formatDay(view.until - 1)}`,
+  );
+  if (view.changes.length > 0) {
+    out.push("", `### Changes (${view.changes.length})`, "");
+    for (const line of renderChangesText(view.changes, view.names))
+      out.push(`- \`${line.slice(0, 1)}\` ${md(line.slice(2))}`);
+  }
+  if (view.gaps.length > 0) {
+    out.push("", `### Gaps (${view.gaps.length})`, "");
+    for (const gap of view.gaps)
+      out.push(`- **${md(gap.id)}**, ${md(gap.role)} seat: ${md(gap.reason)}`);
+  }
+  if (view.warnings.length > 0) {
+    out.push("", `### Warnings (${view.warnings.length})`, "");
+    for (const warning of view.warnings) out.push(`- ${md(warning.message)}`);
+  }
+  const entries = entriesInView(view);
+  const byWeek = new Map<Day, ScheduleEntry[]>();
+  for (const entry of entries) {
+    const week = mondayOf(toDay(entry.date));
+    byWeek.set(week, [...(byWeek.get(week) ?? []), entry]);
+  }
+  for (const [week, weekEntries] of byWeek) {
+    out.push(
+      "",
+      `### Week of ${formatDay(week)}`,
+      "",
+      "| Day | Shift | Time | People |",
+      "| --- | --- | --- | --- |",
+    );
+    for (const entry of weekEntries) {
+      const shift = view.shifts.get(entry.shift);
+      const zone =
+        shift && shift.zone !== view.zone && !shift.allDay ? ` ${zoneCity(shift.zone)}` : "";
+      const people = entry.people.map((id) => md(view.names.get(id) ?? id));
+      if (entry.open) people.push(`**${entry.open} open**`);
+      out.push(
+        `| ${formatDay(toDay(entry.date), false)} | ${md(shift?.name ?? entry.shift)} | ${formatSpan(entry, shift)}${md(zone)} | ${people.join(", ") || "**nobody**"} |`,
+      );
+    }
+  }
+  out.push(
+    "",
+    "### Fairness",
+    "",
+    "| Person | Team | Weight | Shifts | Fair share | Before |",
+    "| --- | --- | ---: | ---: | ---: | ---: |",
+  );
+  for (const row of view.fairness) {
+    out.push(
+      `| ${md(row.name)} | ${md(row.team ?? "")} | ${formatNumber(row.weight)} | ${row.shifts} | ${row.expected.toFixed(1)} | ${row.served} |`,
+    );
+  }
+  return `${out.join("\n")}\n`;
+}
+
+/** The shape scripts read (`rota plan --json`): stable. */
+export function rotaJson(view: RotaView): {
+  shifts: {
+    id: string;
+    date: string;
+    shift: string;
+    start: string;
+    end: string;
+    people: string[];
+  }[];
+  gaps: Gap[];
+  warnings: PlanWarning[];
+} {
+  return {
+    shifts: entriesInView(view).map(occurrenceJson),
+    gaps: [...view.gaps],
+    warnings: [...view.warnings],
+  };
+}
+
+/** One occurrence as the JSON contract has it. */
+export function occurrenceJson(entry: ScheduleEntry) {
+  return {
+    id: entry.id,
+    date: entry.date,
+    shift: entry.shift,
+    start: entry.start,
+    end: entry.end,
+    people: [...entry.people],
+  };
+}

@@ -1,0 +1,87 @@
+import { isMap, isPair, isScalar, isSeq, type Node, parseDocument, stringify } from "yaml";
+import type { Swap } from "./model.ts";
+
+/**
+ * Edits of roster.yaml that keep everything else byte for byte: comments,
+ * blank lines, quoting and flow or block style. The yaml Document API finds
+ * where things are; the change is spliced into the original text, because
+ * re-serialising the whole document would reformat the user's file.
+ */
+
+/** A plain scalar when YAML allows it, quoted otherwise. */
+function scalar(value: string): string {
+  return stringify(value, { lineWidth: 0 }).trimEnd();
+}
+
+/** A swap as one flow mapping: `{ date: 2026-12-03, shift: emea, out: ada, in: grace }`. */
+export function swapText(swap: Swap): string {
+  const fields: [string, string | undefined][] = [
+    ["date", swap.date],
+    ["shift", swap.shift],
+    ["out", swap.out],
+    ["in", swap.in],
+    ["reason", swap.reason],
+  ];
+  const body = fields
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key}: ${scalar(value as string)}`)
+    .join(", ");
+  return `{ ${body} }`;
+}
+
+/** Appends a swap to the roster's `swaps:` list (creating it if needed). */
+export function addSwapToRosterText(text: string, swap: Swap): string {
+  const doc = parseDocument(text, { version: "1.2" });
+  const item = swapText(swap);
+  const root = doc.contents;
+  const newline = text.includes("\r\n") ? "\r\n" : "\n";
+  const ensureEnd = text.length === 0 || text.endsWith("\n") ? text : `${text}${newline}`;
+  if (!isMap(root)) throw new Error("the roster is not a mapping");
+  const pair = root.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === "swaps");
+  if (!pair) return `${ensureEnd}${newline}swaps:${newline}  - ${item}${newline}`;
+
+  const key = pair.key as Node;
+  const value = pair.value as Node | null;
+  const keyStart = key.range?.[0] ?? 0;
+  const keyLineStart = text.lastIndexOf("\n", keyStart - 1) + 1;
+  const keyIndent = text.slice(keyLineStart, keyStart);
+  const childIndent = `${keyIndent}  `;
+
+  if (isSeq(value) && !value.flow && value.items.length > 0) {
+    // A block list: a new line after the last item, indented like the first.
+    const first = value.items[0] as Node;
+    const firstStart = first.range?.[0] ?? 0;
+    const firstLineStart = text.lastIndexOf("\n", firstStart - 1) + 1;
+    const prefix = text.slice(firstLineStart, firstStart);
+    const marker = /^\s*-\s+/.test(prefix) ? prefix : `${childIndent}- `;
+    const last = value.items[value.items.length - 1] as Node;
+    const lastEnd = last.range?.[1] ?? firstStart;
+    const lineEnd = text.indexOf("\n", lastEnd);
+    const at = lineEnd === -1 ? ensureEnd.length : lineEnd + 1;
+    const base = lineEnd === -1 ? ensureEnd : text;
+    return `${base.slice(0, at)}${marker}${item}${newline}${base.slice(at)}`;
+  }
+
+  // Empty (`swaps:`), `swaps: []` or a flow list: rewrite just that value as a block list.
+  const existing =
+    isSeq(value) && value.range
+      ? value.items.map((node) => {
+          const range = (node as Node).range;
+          return range ? text.slice(range[0], range[1]).trim() : "";
+        })
+      : [];
+  const lines = [...existing.filter((s) => s !== ""), item].map(
+    (entry) => `${childIndent}- ${entry}`,
+  );
+  const valueStart =
+    value?.range && !(isScalar(value) && value.value === null) ? value.range[0] : undefined;
+  if (valueStart === undefined || !value?.range) {
+    const keyLineEnd = text.indexOf("\n", keyStart);
+    const at = keyLineEnd === -1 ? ensureEnd.length - newline.length : keyLineEnd;
+    const base = keyLineEnd === -1 ? ensureEnd : text;
+    return `${base.slice(0, at)}${newline}${lines.join(newline)}${base.slice(at)}`;
+  }
+  const valueEnd = value.range[1];
+  // Keep a comment after the value on its line.
+  return `${text.slice(0, valueStart).trimEnd()}${newline}${lines.join(newline)}${text.slice(valueEnd)}`;
+}

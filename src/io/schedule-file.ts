@@ -1,0 +1,59 @@
+import path from "node:path";
+import type { Context } from "../context.ts";
+import type { Problem } from "../core/problems.ts";
+import { parseSchedule, renderSchedule, type Schedule } from "../core/schedule/schedule.ts";
+import { decodeText } from "../core/text.ts";
+import { formatBytes, readUserFile } from "./files.ts";
+import { writeFileSafely } from "./write.ts";
+
+/** schedule.yaml is generated; even ten years of daily shifts stay far below this. */
+export const MAX_SCHEDULE_BYTES = 128 * 1024 * 1024;
+
+export interface ScheduleFile {
+  /** Absolute path. */
+  path: string;
+  /** As the user should read it. */
+  file: string;
+  exists: boolean;
+  schedule?: Schedule;
+  problems: Problem[];
+}
+
+/** `--schedule`, else schedule.yaml beside the roster. */
+export function schedulePath(ctx: Context): string {
+  return ctx.schedulePath ?? path.join(path.dirname(ctx.rosterPath), "schedule.yaml");
+}
+
+/** Reads schedule.yaml; a missing file is an empty schedule, a broken one has problems. */
+export async function readScheduleFile(ctx: Context): Promise<ScheduleFile> {
+  const absolute = schedulePath(ctx);
+  const file = ctx.display(absolute);
+  const result = await readUserFile(absolute, MAX_SCHEDULE_BYTES);
+  if (result.kind === "missing") {
+    return { path: absolute, file, exists: false, schedule: { entries: [] }, problems: [] };
+  }
+  const fail = (line: number, col: number, message: string): ScheduleFile => ({
+    path: absolute,
+    file,
+    exists: true,
+    problems: [{ file, line, col, severity: "error", message }],
+  });
+  if (result.kind === "too-large") {
+    return fail(
+      1,
+      1,
+      `the schedule is ${formatBytes(result.size)}; rota reads schedules up to ${formatBytes(MAX_SCHEDULE_BYTES)}`,
+    );
+  }
+  const decoded = decodeText(result.bytes);
+  if (!decoded.ok) return fail(decoded.line, decoded.col, decoded.message);
+  const parsed = parseSchedule(decoded.text, file);
+  return parsed.ok
+    ? { path: absolute, file, exists: true, schedule: parsed.schedule, problems: [] }
+    : { path: absolute, file, exists: true, problems: parsed.problems };
+}
+
+/** Writes schedule.yaml atomically. */
+export async function writeScheduleFile(absolute: string, schedule: Schedule): Promise<void> {
+  await writeFileSafely(absolute, renderSchedule(schedule));
+}

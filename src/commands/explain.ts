@@ -19,6 +19,7 @@ const HOW: Record<string, string> = {
   kept: "kept from schedule.yaml: a planned assignment stays while it is valid",
   swap: "a swap recorded in the roster",
   newcomer: "a newcomer's first shift, beside a person with the pair_with role",
+  pair: "placed beside a newcomer on their first shift (pair_with)",
   quota: "owed a turn this period (quota); the nearest deadline goes first",
   fair: "the eligible person furthest below their fair share",
   "gap-relaxed": "furthest below their share; min_gap_days could not hold",

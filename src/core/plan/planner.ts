@@ -25,6 +25,7 @@ export type SeatHow =
   | "kept" // from the previous schedule (stability)
   | "swap" // a recorded swap
   | "newcomer" // a new joiner's first shift, beside a pair_with person
+  | "pair" // the pair_with person placed beside a newcomer
   | "quota" // the person owed a turn in this period
   | "fair" // furthest below their fair share
   | "gap-relaxed" // as "fair", but min_gap_days could not hold
@@ -233,6 +234,30 @@ function matchSeats(
 }
 
 /**
+ * Re-seats the people of an occurrence the way matchSeats would from their
+ * seat order, keeping how each came to be there. Run after every change, it
+ * makes the arrangement the one a replan reproduces, so that replanning the
+ * same inputs changes nothing. Returns whether any seat changed.
+ */
+function reseat(
+  roles: readonly string[],
+  seats: (Member | undefined)[],
+  seatHow: SeatHow[],
+  shift: string,
+): boolean {
+  const people = seats.filter((m): m is Member => m !== undefined);
+  const hows = new Map(people.map((m) => [m, seatHow[seats.indexOf(m)] as SeatHow]));
+  const next = matchSeats(roles, people, shift);
+  let changed = false;
+  next.forEach((member, s) => {
+    if (member !== seats[s]) changed = true;
+    seats[s] = member;
+    seatHow[s] = member ? (hows.get(member) as SeatHow) : "open";
+  });
+  return changed;
+}
+
+/**
  * Plans the rota: keeps the past as recorded, keeps every future assignment
  * that is still valid (unless rebalancing), applies swaps, places newcomers,
  * and fills every other seat with the eligible, available person furthest
@@ -337,13 +362,18 @@ export function planRota(input: PlanInput): PlanResult {
     }
   }
 
-  const assign = (state: State, o: Occurrence) => {
-    state.served++;
+  // A fixed seat is reserved first (so overlaps and gaps see it) and counted
+  // when the plan reaches it: fairness is decided in time order, so a seat far
+  // ahead does not make its holder yield the seats before it.
+  const reserve = (state: State, o: Occurrence) => {
     insertSorted(state.assignments, { start: o.start, end: o.end, day: o.day, id: o.id });
   };
-  const unassign = (state: State, o: Occurrence) => {
-    state.served--;
+  const unreserve = (state: State, o: Occurrence) => {
     removeAssignment(state.assignments, o.id);
+  };
+  const assign = (state: State, o: Occurrence) => {
+    state.served++;
+    reserve(state, o);
   };
 
   for (const o of occurrences) {
@@ -427,7 +457,7 @@ export function planRota(input: PlanInput): PlanResult {
       seatHow[seat] = "swap";
     }
     seats.forEach((member) => {
-      if (member) assign(states[member.index] as State, o);
+      if (member) reserve(states[member.index] as State, o);
     });
     fixed.set(o.id, seats);
     how.set(o.id, seatHow);
@@ -438,13 +468,45 @@ export function planRota(input: PlanInput): PlanResult {
   const pairRole = newcomers?.pair_with;
   const holdsPair = (member: Member | undefined) =>
     pairRole !== undefined && member?.roles.has(pairRole) === true;
-  const isPaired = (o: Occurrence, seats: (Member | undefined)[], exceptSeat: number) =>
-    pairRole === undefined ||
-    seats.some((member, s) => s !== exceptSeat && holdsPair(member)) ||
-    o.shift.seats.some((role, s) => s !== exceptSeat && role === pairRole && !seats[s]);
+  /** Whether someone with the pair role sits on the occurrence, other than in `exceptSeat`. */
+  const isPaired = (seats: (Member | undefined)[], exceptSeat: number) =>
+    pairRole === undefined || seats.some((member, s) => s !== exceptSeat && holdsPair(member));
+  /**
+   * Someone with the pair role for a free seat beside a newcomer: available,
+   * free at that time, furthest below their fair share (ties by hash).
+   */
+  const pairFor = (
+    o: Occurrence,
+    seats: (Member | undefined)[],
+    newcomerSeat: number,
+    newcomer: Member,
+  ) => {
+    let best: { seat: number; state: State; score: number } | undefined;
+    o.shift.seats.forEach((role, t) => {
+      if (t === newcomerSeat || seats[t]) return;
+      for (const other of states) {
+        const m = other.member;
+        if (m === newcomer || !holdsPair(m) || !canFill(m, o.shift.id, role) || seats.includes(m))
+          continue;
+        if (unavailableFor(m, o) || overlapping(other.assignments, o.start, o.end)) continue;
+        const score =
+          fair.credit(m.pool, o.day) - (other.served / m.weight + fair.creditWhileAway(m, o.day));
+        if (
+          !best ||
+          score > best.score ||
+          (score === best.score && m.hash < best.state.member.hash)
+        ) {
+          best = { seat: t, state: other, score };
+        }
+      }
+    });
+    return best;
+  };
   /** A newcomer's first shift must be beside a pair_with person. */
   const isFirstShift = (state: State, o: Occurrence) =>
     state.newcomer && !state.assignments.some((a) => a.start < o.start);
+  /** Occurrences where a newcomer waits for a pair_with person, and the seat for them. */
+  const pairSeats = new Map<string, number>();
   if (newcomers) {
     const window = newcomers.first_shift_within_days;
     const due = states
@@ -458,8 +520,8 @@ export function planRota(input: PlanInput): PlanResult {
         (a, b) =>
           (a.member.joined as Day) - (b.member.joined as Day) || a.member.hash - b.member.hash,
       );
+    for (const state of due) state.newcomer = true;
     for (const state of due) {
-      state.newcomer = true;
       const member = state.member;
       const deadline = (member.joined as Day) + window;
       if (state.assignments.some((a) => a.day < deadline)) continue; // kept from before
@@ -476,30 +538,38 @@ export function planRota(input: PlanInput): PlanResult {
         for (const o of inWindow) {
           const seats = fixed.get(o.id) as (Member | undefined)[];
           const seatHow = how.get(o.id) as SeatHow[];
-          let best = -1;
-          for (let s = 0; s < seats.length; s++) {
+          const roles = o.shift.seats;
+          for (let s = 0; s < seats.length && !placed; s++) {
             const holder = seats[s];
-            if (!canFill(member, o.shift.id, o.shift.seats[s] as string)) continue;
-            if (!isPaired(o, seats, s)) continue;
-            if (holder && (!allowSteal || seatHow[s] === "swap" || seatHow[s] === "newcomer"))
+            if (!canFill(member, o.shift.id, roles[s] as string)) continue;
+            // Only a kept seat can be taken, and never a pair's or another newcomer's first shift.
+            if (
+              holder &&
+              (!allowSteal ||
+                seatHow[s] !== "kept" ||
+                holdsPair(holder) ||
+                isFirstShift(states[holder.index] as State, o))
+            ) {
               continue;
-            if (!holder) {
-              best = s;
-              break;
             }
-            if (best === -1) best = s;
+            // Beside a pair_with person: one already on it, or one who can take a
+            // free seat (chosen when the plan reaches it, by fair share).
+            let pairSeat: number | undefined;
+            if (pairRole !== undefined && !seats.some((m, t) => t !== s && holdsPair(m))) {
+              pairSeat = pairFor(o, seats, s, member)?.seat;
+              if (pairSeat === undefined) continue;
+            }
+            if (holder) {
+              unreserve(states[holder.index] as State, o);
+              note(o.id, `newcomer ${member.id} takes ${holder.id}'s seat for their first shift`);
+            }
+            seats[s] = member;
+            seatHow[s] = "newcomer";
+            reserve(state, o);
+            if (pairSeat !== undefined) pairSeats.set(o.id, pairSeat);
+            placed = true;
           }
-          if (best === -1) continue;
-          const holder = seats[best];
-          if (holder) {
-            unassign(states[holder.index] as State, o);
-            note(o.id, `newcomer ${member.id} takes ${holder.id}'s seat for their first shift`);
-          }
-          seats[best] = member;
-          seatHow[best] = "newcomer";
-          assign(state, o);
-          placed = true;
-          break;
+          if (placed) break;
         }
         if (placed) break;
       }
@@ -605,25 +675,53 @@ export function planRota(input: PlanInput): PlanResult {
 
     const seats = fixed.get(o.id) as (Member | undefined)[];
     const seatHow = how.get(o.id) as SeatHow[];
+    for (const member of seats) {
+      if (!member) continue;
+      const state = states[member.index] as State;
+      state.served++;
+      refreshQuota(state, o.day);
+      if (!state.parked && !state.gone) push(state);
+    }
     const swappedOut = new Set((swapsByOccurrence.get(o.id) ?? []).map((swap) => swap.out));
+    const pairSeat = pairSeats.get(o.id);
+    if (pairSeat !== undefined && !seats[pairSeat] && !isPaired(seats, -1)) {
+      const role = o.shift.seats[pairSeat] as string;
+      const pools = fair
+        .poolsFor(o.shift.id, role)
+        .filter((pool) => team.pools[pool]?.roles.has(pairRole as string));
+      const pick = pickFor(o, pairSeat, role, seats, swappedOut, pools);
+      if (pick) {
+        seats[pairSeat] = pick.state.member;
+        seatHow[pairSeat] = pick.how === "gap-relaxed" ? pick.how : "pair";
+        assign(pick.state, o);
+        refreshQuota(pick.state, o.day);
+        push(pick.state);
+      }
+    }
     // Seats for a specific role first, so `any` seats see who the pair is.
     const order = o.shift.seats
       .map((role, s) => ({ role, s }))
       .sort((a, b) => Number(a.role === ANY_ROLE) - Number(b.role === ANY_ROLE) || a.s - b.s);
-    for (const { role, s } of order) {
-      if (seats[s]) continue;
-      const pick = pickFor(o, s, role, seats, swappedOut);
-      if (!pick) {
-        seatHow[s] = "open";
-        continue;
+    reseat(o.shift.seats, seats, seatHow, o.shift.id);
+    // Fill the open seats; re-seating may open a seat of another role, so try again.
+    for (let round = 0; round <= seats.length; round++) {
+      let filled = false;
+      for (const { role, s } of order) {
+        if (seats[s]) continue;
+        const pick = pickFor(o, s, role, seats, swappedOut);
+        if (!pick) {
+          seatHow[s] = "open";
+          continue;
+        }
+        seats[s] = pick.state.member;
+        seatHow[s] = pick.how;
+        assign(pick.state, o);
+        refreshQuota(pick.state, o.day);
+        push(pick.state);
+        filled = true;
       }
-      const chosen = pick.state;
-      const chosenHow = pick.how;
-      seats[s] = chosen.member;
-      seatHow[s] = chosenHow;
-      assign(chosen, o);
-      refreshQuota(chosen, o.day);
-      push(chosen);
+      if (!reseat(o.shift.seats, seats, seatHow, o.shift.id) || !seats.includes(undefined)) break;
+      if (!filled && round > 0) break;
     }
     for (let s = 0; s < seats.length; s++) {
       if (seats[s]) continue;
@@ -638,7 +736,7 @@ export function planRota(input: PlanInput): PlanResult {
     }
     for (let s = 0; s < seats.length; s++) {
       const member = seats[s];
-      if (member && seatHow[s] === "newcomer" && !isPaired(o, seats, s)) {
+      if (member && seatHow[s] === "newcomer" && !isPaired(seats, s)) {
         warnings.push({
           id: o.id,
           person: member.id,
@@ -711,7 +809,7 @@ export function planRota(input: PlanInput): PlanResult {
         seats.includes(entry.member) ||
         excluded.has(entry.member.id) ||
         overlapping(state.assignments, o.start, o.end) ||
-        (isFirstShift(state, o) && !isPaired(o, seats, seat))
+        (isFirstShift(state, o) && !isPaired(seats, seat))
       ) {
         setAside.push(heap.pop() as HeapEntry);
         continue;
@@ -731,11 +829,20 @@ export function planRota(input: PlanInput): PlanResult {
     role: string,
     seats: (Member | undefined)[],
     excluded: ReadonlySet<string>,
+    pools = fair.poolsFor(o.shift.id, role),
   ): { state: State; how: SeatHow } | undefined {
-    const pools = fair.poolsFor(o.shift.id, role);
     const setAside: [TinyQueue<HeapEntry>, HeapEntry][] = [];
     const gapBlocked: [TinyQueue<HeapEntry>, HeapEntry][] = [];
     const score = (entry: HeapEntry) => fair.credit(entry.member.pool, o.day) - entry.key;
+    /** Nearest quota deadline, then furthest below the fair share, then the stable hash. */
+    const better = (a: HeapEntry, b: HeapEntry) =>
+      a.deadline !== b.deadline
+        ? a.deadline < b.deadline
+        : score(a) !== score(b)
+          ? score(a) > score(b)
+          : a.member.hash !== b.member.hash
+            ? a.member.hash < b.member.hash
+            : a.member.index < b.member.index;
     let result: { state: State; how: SeatHow } | undefined;
     for (const [heaps, tier] of [
       [dueHeaps, "quota"],
@@ -750,15 +857,7 @@ export function planRota(input: PlanInput): PlanResult {
         for (const e of aside) setAside.push([heap, e]);
         for (const e of blocked) gapBlocked.push([heap, e]);
         if (!entry) continue;
-        if (
-          !best ||
-          entry.deadline < best.entry.deadline ||
-          (entry.deadline === best.entry.deadline &&
-            (score(entry) > score(best.entry) ||
-              (score(entry) === score(best.entry) && entry.member.hash < best.entry.member.hash)))
-        ) {
-          best = { entry, heap };
-        }
+        if (!best || better(entry, best.entry)) best = { entry, heap };
       }
       if (best) {
         best.heap.pop();
@@ -771,13 +870,7 @@ export function planRota(input: PlanInput): PlanResult {
       let best: [TinyQueue<HeapEntry>, HeapEntry] | undefined;
       for (const item of gapBlocked) {
         const [, entry] = item;
-        if (
-          !best ||
-          entry.deadline < best[1].deadline ||
-          (entry.deadline === best[1].deadline && score(entry) > score(best[1]))
-        ) {
-          best = item;
-        }
+        if (!best || better(entry, best[1])) best = item;
       }
       if (best) {
         gapBlocked.splice(gapBlocked.indexOf(best), 1);
@@ -881,7 +974,7 @@ export function planRota(input: PlanInput): PlanResult {
           ...(quotaDue ? { quotaDue } : {}),
         };
       }
-      if (isFirstShift(state, o) && !isPaired(o, seats, -1)) {
+      if (isFirstShift(state, o) && !isPaired(seats, -1)) {
         return {
           ...base,
           status: "excluded",
@@ -1006,6 +1099,8 @@ function describeHow(how: SeatHow, role: string): string {
       return `swapped in (${role} seat)`;
     case "newcomer":
       return `a newcomer's first shift (${role} seat)`;
+    case "pair":
+      return `beside a newcomer on their first shift (${role} seat)`;
     case "quota":
       return `owed a turn this period (${role} seat)`;
     case "fair":

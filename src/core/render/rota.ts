@@ -171,11 +171,15 @@ export function renderRotaMarkdown(view: RotaView): string {
   out.push(
     `## ${md(view.team)} support rota, ${formatDay(view.from)} to ${formatDay(view.until - 1)}`,
   );
-  if (view.changes.length > 0) {
-    out.push("", `### Changes (${view.changes.length})`, "");
-    for (const line of renderChangesText(view.changes, view.names))
+  const modified = view.changes.filter((change) => change.before !== null);
+  const added = view.changes.length - modified.length;
+  if (modified.length > 0) {
+    out.push("", `### Changes (${modified.length})`, "");
+    for (const line of renderChangesText(modified, view.names)) {
       out.push(`- \`${line.slice(0, 1)}\` ${md(line.slice(2))}`);
+    }
   }
+  if (added > 0) out.push("", `${added} new occurrence${added === 1 ? "" : "s"} planned.`);
   if (view.gaps.length > 0) {
     out.push("", `### Gaps (${view.gaps.length})`, "");
     for (const gap of view.gaps)

@@ -1,0 +1,171 @@
+import { describe, expect, test } from "vitest";
+import { toDay } from "../../src/core/dates.ts";
+import { occurrenceOn, resolveShift } from "../../src/core/plan/shifts.ts";
+import { parseRoster } from "../../src/core/roster/parse.ts";
+import { at } from "../helpers/roster.ts";
+
+const HOUR = 3_600_000;
+
+function night(zone: string, start: string, end: string, date: string) {
+  const shift = resolveShift(
+    {
+      id: "night",
+      days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+      start,
+      end,
+      seats: [{ role: "any" }],
+    },
+    zone,
+  );
+  return occurrenceOn(shift, toDay(date));
+}
+
+describe("occurrences across daylight-saving changes", () => {
+  test.each([
+    [
+      "Europe/Berlin",
+      "22:00",
+      "08:00",
+      "2025-03-29",
+      9,
+      "2025-03-29T22:00:00+01:00",
+      "2025-03-30T08:00:00+02:00",
+    ],
+    [
+      "Europe/Berlin",
+      "22:00",
+      "08:00",
+      "2025-10-25",
+      11,
+      "2025-10-25T22:00:00+02:00",
+      "2025-10-26T08:00:00+01:00",
+    ],
+    [
+      "America/New_York",
+      "22:00",
+      "06:00",
+      "2025-03-08",
+      7,
+      "2025-03-08T22:00:00-05:00",
+      "2025-03-09T06:00:00-04:00",
+    ],
+    [
+      "America/New_York",
+      "22:00",
+      "06:00",
+      "2025-11-01",
+      9,
+      "2025-11-01T22:00:00-04:00",
+      "2025-11-02T06:00:00-05:00",
+    ],
+  ])("%s %s–%s from %s lasts %i hours", (zone, start, end, date, hours, startIso, endIso) => {
+    const o = night(zone, start, end, date);
+    expect((o.end - o.start) / HOUR).toBe(hours);
+    expect(o.startIso).toBe(startIso);
+    expect(o.endIso).toBe(endIso);
+    expect(o.lastDay).toBe(toDay(date) + 1);
+  });
+
+  test("an all-day shift is local midnight to midnight, 23 hours on the spring change", () => {
+    const shift = resolveShift(
+      { id: "day", days: ["sun"], all_day: true, seats: [{ role: "any" }] },
+      "Europe/Berlin",
+    );
+    const o = occurrenceOn(shift, toDay("2026-03-29"));
+    expect(o.startIso).toBe("2026-03-29T00:00:00+01:00");
+    expect(o.endIso).toBe("2026-03-30T00:00:00+02:00");
+    expect((o.end - o.start) / HOUR).toBe(23);
+    expect(o.lastDay).toBe(o.day);
+  });
+});
+
+function rosterText(zone: string, days: string, start: string, end: string): string {
+  return [
+    "version: 1",
+    "team: Acme",
+    `timezone: ${zone}`,
+    "horizon_weeks: 8",
+    "shifts:",
+    "  - id: night",
+    `    days: [${days}]`,
+    `    start: "${start}"`,
+    `    end: "${end}"`,
+    "    seats: [{ role: any }]",
+    "people:",
+    "  - { id: ada, name: Ada }",
+    "",
+  ].join("\n");
+}
+
+describe("validation refuses shift times inside a clock change", () => {
+  test("02:30 in Berlin on the last Sunday of March does not exist", () => {
+    const { problems } = parseRoster(
+      rosterText("Europe/Berlin", "sun", "02:30", "06:00"),
+      "r.yaml",
+      {
+        now: at("2027-03-01T12:00:00Z"),
+      },
+    );
+    expect(problems).toEqual([
+      {
+        file: "r.yaml",
+        line: 8,
+        col: 12,
+        severity: "error",
+        message:
+          'shift "night" starts at 02:30, which does not exist in Europe/Berlin on 2027-03-28 (the clocks jump forward); choose a time outside the change',
+      },
+    ]);
+  });
+
+  test("a Saturday night shift ending 02:30 in Berlin on the last Sunday of October: twice", () => {
+    const { problems } = parseRoster(
+      rosterText("Europe/Berlin", "sat", "22:00", "02:30"),
+      "r.yaml",
+      {
+        now: at("2026-10-01T12:00:00Z"),
+      },
+    );
+    expect(problems.map((p) => [p.line, p.col, p.message])).toEqual([
+      [
+        9,
+        10,
+        'shift "night" ends at 02:30, which happens twice in Europe/Berlin on 2026-10-25 (the clocks go back); choose a time outside the change',
+      ],
+    ]);
+  });
+
+  test("01:30 in New York in early November happens twice", () => {
+    const { problems } = parseRoster(
+      rosterText("America/New_York", "sun", "01:30", "05:00"),
+      "r.yaml",
+      {
+        now: at("2026-10-20T12:00:00Z"),
+      },
+    );
+    expect(problems[0]?.message).toBe(
+      'shift "night" starts at 01:30, which happens twice in America/New_York on 2026-11-01 (the clocks go back); choose a time outside the change',
+    );
+  });
+
+  test("the same time on weekdays only is fine: the change is on a Sunday", () => {
+    const { problems, roster } = parseRoster(
+      rosterText("Europe/Berlin", "mon, tue, wed, thu, fri", "02:30", "06:00"),
+      "r.yaml",
+      { now: at("2027-03-01T12:00:00Z") },
+    );
+    expect(problems).toEqual([]);
+    expect(roster).toBeDefined();
+  });
+
+  test("outside the planning horizon nothing is checked yet", () => {
+    const { problems } = parseRoster(
+      rosterText("Europe/Berlin", "sun", "02:30", "06:00"),
+      "r.yaml",
+      {
+        now: at("2026-11-23T12:00:00Z"),
+      },
+    );
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,4 +1,4 @@
-import { DateTime } from "luxon";
+import { DateTime, IANAZone } from "luxon";
 import { type Day, fromDay, toDay } from "./dates.ts";
 
 /**
@@ -86,4 +86,84 @@ export function isZoneKnownToRuntime(zone: string): boolean {
 /** A short local time for display: `09:00`, or `Mon 23 Nov 09:00` with the date. */
 export function formatLocal(ms: number, zone: string, format: string): string {
   return DateTime.fromMillis(ms, { zone }).toFormat(format, { locale: "en-GB" });
+}
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+/**
+ * Local wall times of one zone to instants, quickly and deterministically.
+ * The UTC offset at each local noon is looked up once; a day whose offset
+ * equals its neighbours' has no clock change, so a wall time on it is a
+ * subtraction. Days with a change use the exact rule: a time that happens
+ * twice is its first instant, a skipped time moves forward by the gap.
+ * (luxon's own conversion guesses from the current time's offset, which
+ * would make a planned instant depend on the clock.)
+ */
+export class ZoneClock {
+  private readonly zone: IANAZone | undefined;
+  private readonly noon = new Map<Day, number>();
+
+  constructor(readonly name: string) {
+    this.zone = name === "UTC" ? undefined : IANAZone.create(name);
+  }
+
+  /** Offset from UTC in minutes at an instant. */
+  offsetAt(ms: number): number {
+    return this.zone ? this.zone.offset(ms) : 0;
+  }
+
+  private noonOffset(day: Day): number {
+    let offset = this.noon.get(day);
+    if (offset === undefined) {
+      offset = this.offsetAt(day * DAY + 12 * 3_600_000);
+      this.noon.set(day, offset);
+    }
+    return offset;
+  }
+
+  /** The instant of a wall time (minutes after midnight, may exceed a day) on a local day. */
+  instant(day: Day, minutes: number): { ms: number; offset: number } {
+    const whole = day + Math.floor(minutes / 1440);
+    const within = minutes - (whole - day) * 1440;
+    const local = whole * DAY + within * MINUTE;
+    const neighbour = within < 720 ? whole - 1 : whole + 1;
+    const offset = this.noonOffset(whole);
+    if (this.noonOffset(neighbour) === offset) return { ms: local - offset * MINUTE, offset };
+    // A clock change nearby: try both offsets.
+    const before = this.offsetAt(local - DAY);
+    const after = this.offsetAt(local + DAY);
+    const first = local - before * MINUTE;
+    const second = local - after * MINUTE;
+    const firstValid = this.offsetAt(first) === before;
+    const secondValid = this.offsetAt(second) === after;
+    if (firstValid && secondValid) {
+      return first <= second ? { ms: first, offset: before } : { ms: second, offset: after };
+    }
+    if (firstValid) return { ms: first, offset: before };
+    if (secondValid) return { ms: second, offset: after };
+    const ms = local - Math.min(before, after) * MINUTE;
+    return { ms, offset: this.offsetAt(ms) };
+  }
+
+  /** ISO 8601 with this zone's offset at that instant: `2026-11-23T09:00:00+01:00`. */
+  iso(ms: number, offset = this.offsetAt(ms)): string {
+    const wall = new Date(ms + offset * MINUTE).toISOString().slice(0, 19);
+    if (!this.zone) return `${wall}Z`;
+    const sign = offset < 0 ? "-" : "+";
+    const abs = Math.abs(offset);
+    return `${wall}${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+  }
+}
+
+const clocks = new Map<string, ZoneClock>();
+
+/** The shared clock of a zone (offsets are cached per zone). */
+export function zoneClock(zone: string): ZoneClock {
+  let clock = clocks.get(zone);
+  if (!clock) {
+    clock = new ZoneClock(zone);
+    clocks.set(zone, clock);
+  }
+  return clock;
 }

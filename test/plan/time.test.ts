@@ -169,3 +169,52 @@ describe("validation refuses shift times inside a clock change", () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe("ZoneClock: fast wall-time conversion agrees with luxon", () => {
+  test("every zone, random days and times (the first instant when a time repeats)", async () => {
+    const fc = (await import("fast-check")).default;
+    const { ZONE_NAMES } = await import("../../src/core/zones.generated.ts");
+    const { wallTimeToInstant, zoneClock, isoInZone } = await import("../../src/core/time.ts");
+    const zones = ZONE_NAMES.filter((zone) => zone.includes("/") || zone === "UTC");
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: toDay("2025-01-01"), max: toDay("2030-12-31") }),
+        fc.integer({ min: 0, max: 1439 }),
+        (zone, day, minutes) => {
+          const expected = wallTimeToInstant(day, minutes, zone);
+          const clock = zoneClock(zone);
+          const got = clock.instant(day, minutes);
+          if (expected.status !== "skipped") {
+            expect(got.ms).toBe(expected.ms);
+            expect(clock.iso(got.ms, got.offset)).toBe(isoInZone(got.ms, zone));
+          } else {
+            // A skipped time moves forward by the gap: just after the change.
+            expect(clock.offsetAt(got.ms)).toBe(got.offset);
+          }
+        },
+      ),
+      { numRuns: 3000, seed: 11 },
+    );
+  });
+
+  test("around the changes themselves", async () => {
+    const { zoneClock } = await import("../../src/core/time.ts");
+    const berlin = zoneClock("Europe/Berlin");
+    expect(berlin.iso(berlin.instant(toDay("2026-03-29"), 150).ms)).toBe(
+      "2026-03-29T03:30:00+02:00",
+    );
+    expect(berlin.iso(berlin.instant(toDay("2026-10-25"), 150).ms)).toBe(
+      "2026-10-25T02:30:00+02:00",
+    );
+    expect(berlin.iso(berlin.instant(toDay("2026-10-25"), 210).ms)).toBe(
+      "2026-10-25T03:30:00+01:00",
+    );
+    const santiago = zoneClock("America/Santiago");
+    // Midnight does not exist there on the day clocks go forward (2026-09-06).
+    expect(santiago.iso(santiago.instant(toDay("2026-09-06"), 0).ms)).toBe(
+      "2026-09-06T01:00:00-03:00",
+    );
+    expect(zoneClock("UTC").iso(Date.UTC(2026, 0, 1))).toBe("2026-01-01T00:00:00Z");
+  });
+});

@@ -1,7 +1,7 @@
 import { type Day, fromDay, weekday } from "../dates.ts";
 import { parseTime } from "../roster/formats.ts";
 import type { Roster, Shift } from "../roster/model.ts";
-import { dayOf, isoInZone, startOfDay, wallTimeToInstant } from "../time.ts";
+import { wallTimeToInstant, zoneClock } from "../time.ts";
 
 /** A shift with its defaults resolved and its times read. */
 export interface ResolvedShift {
@@ -50,28 +50,30 @@ export function resolveShift(shift: Shift, rosterZone: string): ResolvedShift {
 
 /** The occurrence of a shift on a day (whether or not the shift runs that day). */
 export function occurrenceOn(shift: ResolvedShift, day: Day): Occurrence {
-  const date = fromDay(day);
-  let start: number;
-  let end: number;
+  const clock = zoneClock(shift.zone);
+  let start: { ms: number; offset: number };
+  let end: { ms: number; offset: number };
+  let lastDay = day;
   if (shift.allDay || shift.startMinutes === undefined || shift.endMinutes === undefined) {
-    start = startOfDay(day, shift.zone);
-    end = startOfDay(day + 1, shift.zone);
+    start = clock.instant(day, 0);
+    end = clock.instant(day + 1, 0);
   } else {
-    start = wallTimeToInstant(day, shift.startMinutes, shift.zone).ms;
+    start = clock.instant(day, shift.startMinutes);
     // An end at or before the start is on the next day.
     const endDay = shift.endMinutes <= shift.startMinutes ? day + 1 : day;
-    end = wallTimeToInstant(endDay, shift.endMinutes, shift.zone).ms;
+    end = clock.instant(endDay, shift.endMinutes);
+    lastDay = shift.endMinutes === 0 ? endDay - 1 : endDay;
   }
   return {
-    id: `${date}/${shift.id}`,
+    id: `${fromDay(day)}/${shift.id}`,
     day,
-    date,
+    date: fromDay(day),
     shift,
-    start,
-    end,
-    lastDay: dayOf(end - 1, shift.zone),
-    startIso: isoInZone(start, shift.zone),
-    endIso: isoInZone(end, shift.zone),
+    start: start.ms,
+    end: end.ms,
+    lastDay,
+    startIso: clock.iso(start.ms, start.offset),
+    endIso: clock.iso(end.ms, end.offset),
   };
 }
 

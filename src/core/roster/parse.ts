@@ -5,7 +5,7 @@ import { checkShiftTimes } from "../plan/shifts.ts";
 import { hasErrors, type Problem, sortProblems } from "../problems.ts";
 import { didYouMean } from "../suggest.ts";
 import { dayOf } from "../time.ts";
-import { type Path, parseYaml } from "../yaml.ts";
+import { type Path, parseYaml, readPlainYaml } from "../yaml.ts";
 import { checkRoster, type Finding } from "./check.ts";
 import {
   COUNTRY,
@@ -53,6 +53,8 @@ export function parseRoster(
       ],
     };
   }
+  const fast = readWellFormed(text, options);
+  if (fast) return { roster: fast, problems: [] };
   const parsed = parseYaml(text, file);
   if (!parsed.ok) return { problems: sortProblems(parsed.problems) };
   const { yaml } = parsed;
@@ -79,6 +81,16 @@ export function parseRoster(
     };
   }
 
+  const { valid, findings } = checkData(data, options);
+  const problems = sortProblems(dedupe(findings.map(toProblem)));
+  if (!valid || hasErrors(problems)) return { problems };
+  return { roster: data as Roster, problems };
+}
+
+type ParseOptions = { now?: number | ((zone: string) => number) };
+
+/** Every finding in parsed roster data: the schema's, the cross-checks', the clock changes'. */
+function checkData(data: object, options: ParseOptions): { valid: boolean; findings: Finding[] } {
   const valid = validate(data);
   const findings = [
     ...(valid ? [] : (validate.errors ?? []).flatMap((error) => describeSchemaError(error, data))),
@@ -98,9 +110,18 @@ export function parseRoster(
       });
     }
   }
-  const problems = sortProblems(dedupe(findings.map(toProblem)));
-  if (!valid || hasErrors(problems)) return { problems };
-  return { roster: data as Roster, problems };
+  return { valid, findings };
+}
+
+/**
+ * A roster without a single problem, read the fast way; undefined otherwise,
+ * so that the yaml package reads it again and places every problem.
+ */
+function readWellFormed(text: string, options: ParseOptions): Roster | undefined {
+  const data = readPlainYaml(text);
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
+  const { valid, findings } = checkData(data, options);
+  return valid && findings.length === 0 ? (data as Roster) : undefined;
 }
 
 /** Identical messages at one position (e.g. from a merged key) appear once. */

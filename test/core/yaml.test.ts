@@ -1,0 +1,154 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { stringify } from "yaml";
+import { parseYaml, readPlainYaml } from "../../src/core/yaml.ts";
+import { RUNS, SEED } from "../helpers/arbitraries.ts";
+import { ROOT } from "../helpers/cli.ts";
+
+/** What the yaml package (with positions) reads: the reference. */
+function reference(text: string): unknown {
+  const parsed = parseYaml(text, "x.yaml");
+  return parsed.ok ? parsed.yaml.value : "PROBLEMS";
+}
+
+describe("the fast reader reads exactly what the yaml package reads", () => {
+  const files = [
+    "roster.example.yaml",
+    "templates/roster.yaml",
+    ...readdirSync(path.join(ROOT, "examples")).map((f) => `examples/${f}`),
+    ...readdirSync(path.join(ROOT, "test/fixtures/invalid"))
+      .filter((f) => f.endsWith(".yaml"))
+      .map((f) => `test/fixtures/invalid/${f}`),
+  ];
+
+  test.each(files)("%s", (file) => {
+    const text = readFileSync(path.join(ROOT, file), "utf8");
+    const fast = readPlainYaml(text);
+    if (fast !== undefined) expect(fast).toEqual(reference(text));
+  });
+
+  test.each([
+    "017",
+    "0o17",
+    "0x1F",
+    "0X1F",
+    "1_000",
+    "+1",
+    "-0",
+    ".5",
+    "+.5",
+    "-.5",
+    "1.",
+    "1e3",
+    "1E3",
+    "1e+3",
+    "1e400",
+    ".inf",
+    "-.Inf",
+    "+.INF",
+    ".NaN",
+    ".nan",
+    "~",
+    "null",
+    "Null",
+    "NULL",
+    "NuLL",
+    "true",
+    "True",
+    "TRUE",
+    "tRUE",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "y",
+    "n",
+    "2026-12-01",
+    "17:00",
+    "9:00",
+    "1:30:00",
+    "0b101",
+    "12e",
+    "0.",
+    "00",
+    "9007199254740993",
+    "2026-12-01T10:00:00Z",
+    "DE",
+    "NO",
+    "null ",
+    "a # b",
+  ])("plain scalar %s", (scalar) => {
+    const text = `v: ${scalar}\n`;
+    const fast = readPlainYaml(text);
+    expect(fast).toBeDefined();
+    expect(fast).toEqual(reference(text));
+  });
+
+  const hostile = fc.oneof(
+    fc.string(),
+    fc.constantFrom(
+      "---",
+      "...",
+      "# not a comment",
+      "key: value",
+      "- item",
+      "{a: b}",
+      "[x]",
+      "'",
+      '"',
+      "\\",
+      "&a",
+      "*a",
+      "!tag",
+      "%YAML",
+      "<<",
+      "@",
+      "`",
+      "|",
+      ">",
+      "\u2028",
+      "é",
+      "😀",
+    ),
+    fc.integer().map(String),
+    fc.double().map(String),
+  );
+  const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+    node: fc.oneof(
+      { depthSize: "small" },
+      hostile,
+      fc.integer(),
+      fc.double({ noNaN: true }),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(tie("node"), { maxLength: 4 }),
+      fc.dictionary(hostile, tie("node"), { maxKeys: 4 }),
+    ),
+  })).node;
+
+  test("random documents written in every style", () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(hostile, value, { maxKeys: 6 }),
+        fc.record({
+          collectionStyle: fc.constantFrom("any", "block", "flow"),
+          defaultStringType: fc.constantFrom(
+            "PLAIN",
+            "QUOTE_DOUBLE",
+            "QUOTE_SINGLE",
+            "BLOCK_LITERAL",
+            "BLOCK_FOLDED",
+          ),
+        }),
+        (data, style) => {
+          const text = stringify(data, { ...style, version: "1.2" } as never);
+          const fast = readPlainYaml(text);
+          if (fast !== undefined) expect(fast).toEqual(reference(text));
+        },
+      ),
+      { numRuns: RUNS * 5, seed: SEED },
+    );
+  });
+});

@@ -18,7 +18,7 @@ import {
   resolveTeam,
   type Team,
 } from "./people.ts";
-import { type Occurrence, type ResolvedShift, resolveShift } from "./shifts.ts";
+import { compareOccurrences, type Occurrence, type ResolvedShift, resolveShift } from "./shifts.ts";
 
 /** How a seat came to hold its person. */
 export type SeatHow =
@@ -272,9 +272,11 @@ export function planRota(input: PlanInput): PlanResult {
   const today = dayOf(now, zone);
   const until = today + 7 * (roster.horizon_weeks ?? DEFAULT_HORIZON_WEEKS);
   const closed = new ClosedDays(roster);
-  const occurrences = listOccurrences(shifts, closed, today - 1, until).filter(
-    (o) => o.start >= now,
-  );
+  // Decided day by day (local days), then by start: availability and gaps are
+  // kept in days, and two zones' days do not start at the same instant.
+  const occurrences = listOccurrences(shifts, closed, today - 1, until)
+    .filter((o) => o.start >= now)
+    .sort((a, b) => a.day - b.day || compareOccurrences(a, b));
   const changedNow = isoUtc(now);
 
   const warnings: PlanWarning[] = [];
@@ -1003,6 +1005,11 @@ export function planRota(input: PlanInput): PlanResult {
   }
 
   // The new schedule: the past as it was, then the planned window.
+  newEntries.sort(
+    (a, b) =>
+      Date.parse(a.start) - Date.parse(b.start) ||
+      (a.shift < b.shift ? -1 : a.shift > b.shift ? 1 : 0),
+  );
   const entries = [...sortEntries(past), ...newEntries];
 
   const changes: Change[] = [];

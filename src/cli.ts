@@ -83,14 +83,25 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 
   program
     .command("init")
-    .description("scaffold a commented roster.yaml (never overwrites without --force)")
+    .description(
+      "scaffold a commented roster.yaml and the CI job (never overwrites without --force)",
+    )
     .argument("[dir]", "where to write (default: the current directory)")
     .option("--force", "overwrite files that exist")
     .option("--team <name>", "the team or company name (default: the directory's name)")
     .option("--timezone <zone>", "the default time zone (default: this machine's)")
+    .option(
+      "--ci <host>",
+      "the CI job to write: github (.github/workflows/rota.yml), gitlab (.gitlab-ci.yml) or none",
+      "github",
+    )
     .addHelpText(
       "after",
-      examples("rota init", "rota init support --team Acme --timezone Europe/Berlin"),
+      examples(
+        "rota init",
+        "rota init support --team Acme --timezone Europe/Berlin",
+        "rota init --ci gitlab             # .gitlab-ci.yml instead of a GitHub workflow",
+      ),
     )
     .action(async (dir: string | undefined, options, command: Command) => {
       const { runInit } = await import("./commands/init.ts");

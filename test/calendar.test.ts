@@ -14,10 +14,8 @@ import {
   readWithPython,
   unfold,
 } from "./helpers/ical.ts";
+import { type Entry, env, plannedRepo, readSchedule, swapSomeone } from "./helpers/repo.ts";
 import { suiteTempDir, tempDir } from "./helpers/tmp.ts";
-
-const NOW = "2026-11-20T09:00:00Z";
-const env = { ROTA_NOW: NOW, TZ: "UTC" };
 
 const rosters = [
   "roster.example.yaml",
@@ -27,43 +25,11 @@ const rosters = [
     .map((name) => `examples/${name}`),
 ];
 
-interface Entry {
-  id: string;
-  date: string;
-  shift: string;
-  start: string;
-  end: string;
-  people: string[];
-  rev: number;
-  changed: string;
-}
-
-function readSchedule(dir: string): Entry[] {
-  return readFileSync(path.join(dir, "schedule.yaml"), "utf8")
-    .split("\n")
-    .filter((line) => line.startsWith("  - {"))
-    .map((line) => JSON.parse(line.slice(4)));
-}
-
 /** The occurrence an event is for, from the last line of its description. */
 function occurrenceOf(event: { description: string }): string {
   const match = /Occurrence (\S+) in /.exec(event.description);
   if (!match) throw new Error(`no occurrence in ${event.description}`);
   return match[1] as string;
-}
-
-/** A roster in a fresh git repository, planned and committed. */
-async function plannedRepo(
-  roster: string,
-  options: { now?: string; dir?: string } = {},
-): Promise<string> {
-  const dir = options.dir ?? tempDir();
-  initRepo(dir);
-  copyFileSync(path.join(ROOT, roster), path.join(dir, "roster.yaml"));
-  const plan = await rota(["plan"], { cwd: dir, env: { ...env, ROTA_NOW: options.now ?? NOW } });
-  expect(plan.code, plan.stderr).toBe(0);
-  commitAll(dir, "Plan the rota");
-  return dir;
 }
 
 function feedFiles(dir: string, out = "calendars"): string[] {
@@ -293,23 +259,7 @@ describe("a swap", () => {
     const before = readWithIcalJs(
       readFileSync(path.join(dir, "calendars/team.ics"), "utf8"),
     ).events;
-    const entries = readSchedule(dir);
-
-    // The first future occurrence in which someone can swap with a person not on it.
-    let swapped: { entry: Entry; out: string; incoming: string } | undefined;
-    const candidates = ["jony", "susan", "katherine", "luca", "tim", "hedy", "steve"];
-    for (const entry of entries.filter((e) => e.shift === "emea" && e.date > "2026-12-07")) {
-      const out = entry.people[1] as string;
-      for (const incoming of candidates.filter((c) => !entry.people.includes(c))) {
-        const result = await rota(["swap", entry.id, out, incoming], { cwd: dir, env });
-        if (result.code === 0) {
-          swapped = { entry, out, incoming };
-          break;
-        }
-      }
-      if (swapped) break;
-    }
-    if (!swapped) throw new Error("no swap was possible");
+    const swapped = await swapSomeone(dir);
     const { entry, out, incoming } = swapped;
     const stays = entry.people[0] as string;
     const outFeedBefore = readWithIcalJs(

@@ -85,7 +85,13 @@ const METHODS = {
   CANCEL: ICalCalendarMethod.CANCEL,
 } as const;
 
-/** Renders one VCALENDAR with the given events. */
+/**
+ * Renders one VCALENDAR with the given events. ical-generator writes each
+ * event; the calendar is assembled here so that its properties come before
+ * its components (VTIMEZONEs, then VEVENTs) as RFC 5545 orders them, and
+ * folded here: the library folds by encoding each character on its own,
+ * which made that most of the time spent on a large feed.
+ */
 export function renderCalendar(
   header: CalendarHeader,
   events: readonly { event: ShiftEvent; extras: EventExtras }[],
@@ -100,9 +106,52 @@ export function renderCalendar(
     calendar.source(header.source);
     calendar.url(header.source);
   }
+  // No calendar-level zone name: it would make DTSTAMP a floating time.
   calendar.timezone({ name: null, generator: (tzid) => zones.vtimezone(tzid) ?? "" });
   for (const { event, extras } of events) addEvent(calendar, event, extras);
-  return `${calendar.toString()}\r\n`;
+
+  const components: string[] = [];
+  for (const tzid of new Set(calendar.events().map((event) => event.timezone()))) {
+    if (tzid === null) continue;
+    const block = zones.vtimezone(tzid);
+    if (block === undefined) throw new Error(`no VTIMEZONE for ${tzid}`);
+    components.push(`${block}\r\n`);
+  }
+  for (const event of calendar.events()) components.push(event.toString());
+  calendar.clear();
+  const head = calendar.toString().replace(/END:VCALENDAR$/, "");
+  return `${head}${foldLines(components.join(""))}END:VCALENDAR\r\n`;
+}
+
+/**
+ * Folds content lines at 75 octets (RFC 5545 3.1): a continuation line starts
+ * with a space, and a fold never splits a UTF-8 character.
+ */
+export function foldLines(text: string): string {
+  return text
+    .split("\r\n")
+    .map((line) => (Buffer.byteLength(line, "utf8") <= 75 ? line : foldLine(line)))
+    .join("\r\n");
+}
+
+function foldLine(line: string): string {
+  const parts: string[] = [];
+  let current = "";
+  let octets = 0;
+  let limit = 75;
+  for (const ch of line) {
+    const size = Buffer.byteLength(ch, "utf8");
+    if (octets + size > limit) {
+      parts.push(current);
+      current = "";
+      octets = 0;
+      limit = 74; // after the leading space
+    }
+    current += ch;
+    octets += size;
+  }
+  parts.push(current);
+  return parts.join("\r\n ");
 }
 
 function addEvent(calendar: ICalCalendar, event: ShiftEvent, extras: EventExtras): void {

@@ -39,6 +39,7 @@ Examples:
   $ rota who                        who is on support now and next
   $ rota swap 2026-12-03/emea ada grace   grace serves instead of ada
   $ rota explain 2026-12-03/emea    why these people
+  $ rota calendar                   iCalendar feeds for the team and each person
   $ rota schema > roster.schema.json   the roster's JSON Schema, for editors
   $ rota -C ../support validate     run as if started in ../support
   $ ROTA_NOW=2026-11-23T09:00Z rota validate   pin "now" for a reproducible run
@@ -82,14 +83,25 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 
   program
     .command("init")
-    .description("scaffold a commented roster.yaml (never overwrites without --force)")
+    .description(
+      "scaffold a commented roster.yaml and the CI job (never overwrites without --force)",
+    )
     .argument("[dir]", "where to write (default: the current directory)")
     .option("--force", "overwrite files that exist")
     .option("--team <name>", "the team or company name (default: the directory's name)")
     .option("--timezone <zone>", "the default time zone (default: this machine's)")
+    .option(
+      "--ci <host>",
+      "the CI job to write: github (.github/workflows/rota.yml), gitlab (.gitlab-ci.yml) or none",
+      "github",
+    )
     .addHelpText(
       "after",
-      examples("rota init", "rota init support --team Acme --timezone Europe/Berlin"),
+      examples(
+        "rota init",
+        "rota init support --team Acme --timezone Europe/Berlin",
+        "rota init --ci gitlab             # .gitlab-ci.yml instead of a GitHub workflow",
+      ),
     )
     .action(async (dir: string | undefined, options, command: Command) => {
       const { runInit } = await import("./commands/init.ts");
@@ -174,6 +186,35 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .action(async (occurrence: string, options, command: Command) => {
       const { runExplain } = await import("./commands/explain.ts");
       done(await runExplain(ctx(command), occurrence, options));
+    });
+
+  program
+    .command("calendar")
+    .description(
+      "write iCalendar feeds from schedule.yaml: team.ics and people/<id>.ics (and invites)",
+    )
+    .option("--out <dir>", "where to write the feeds (default: calendars/ beside the roster)")
+    .option(
+      "--invites [dir]",
+      "also write an invite per changed shift and person (default dir: invites/ beside the roster)",
+    )
+    .option(
+      "--since <rev>",
+      "invites cover changes since this git revision (default: the last commit that changed schedule.yaml)",
+    )
+    .option("--json", "print what was written as JSON")
+    .addHelpText(
+      "after",
+      examples(
+        "rota calendar                     # calendars/team.ics and calendars/people/<id>.ics",
+        "rota calendar --out public        # for a static site (GitHub or GitLab Pages)",
+        "rota calendar --invites           # plus invites/<id>/*.ics for what the last change did",
+        "rota calendar --invites --since origin/main --json",
+      ),
+    )
+    .action(async (options, command: Command) => {
+      const { runCalendar } = await import("./commands/calendar.ts");
+      done(await runCalendar(ctx(command), options));
     });
 
   program

@@ -13,7 +13,16 @@ export interface InitOptions {
   force?: boolean;
   team?: string;
   timezone?: string;
+  /** Which CI job to write: github (default), gitlab or none. */
+  ci?: string;
 }
+
+/** The CI job each `--ci` choice writes: template → path in the team's repository. */
+const CI_FILES: Record<string, { template: string; file: string } | undefined> = {
+  github: { template: "github-workflow.yml", file: ".github/workflows/rota.yml" },
+  gitlab: { template: "gitlab-ci.yml", file: ".gitlab-ci.yml" },
+  none: undefined,
+};
 
 interface Scaffold {
   /** Relative to the target directory. */
@@ -43,12 +52,23 @@ export async function runInit(
   const timezone = options.timezone ?? systemTimeZone(ctx);
   const zoneProblem = checkTimeZone(timezone);
   if (zoneProblem) throw new UsageError(`--timezone: ${zoneProblem}`);
+  const ciChoice = options.ci ?? "github";
+  if (!(ciChoice in CI_FILES)) {
+    throw new UsageError(`--ci must be github, gitlab or none, not "${ciChoice}"`);
+  }
+  const ci = CI_FILES[ciChoice];
 
   const template = await readFile(packagePath("templates", "roster.yaml"), "utf8");
   const files: Scaffold[] = [
     { file: "roster.yaml", content: fillRosterTemplate(template, team, timezone) },
     { file: "roster.schema.json", content: `${JSON.stringify(rosterSchema, null, 2)}\n` },
   ];
+  if (ci) {
+    files.push({
+      file: ci.file,
+      content: await readFile(packagePath("templates", ci.template), "utf8"),
+    });
+  }
 
   if (!options.force) {
     const existing = [];
@@ -58,19 +78,30 @@ export async function runInit(
     }
     if (existing.length > 0) {
       throw new UsageError(
-        `${existing.join(" and ")} already exist${existing.length === 1 ? "s" : ""}; nothing was written (pass --force to overwrite)`,
+        `${listed(existing)} already exist${existing.length === 1 ? "s" : ""}; nothing was written (pass --force to overwrite)`,
       );
     }
   }
   for (const { file, content } of files) {
-    await writeFileSafely(path.join(target, file), content);
+    await writeFileSafely(path.join(target, ...file.split("/")), content);
   }
   const c = paint(ctx.color.stderr);
   for (const { file } of files)
     ctx.err(`${c.green("wrote")} ${ctx.display(path.join(target, file))}\n`);
   const cd = target === ctx.io.cwd ? "" : `-C ${ctx.display(target)} `;
   ctx.err(`Next: edit roster.yaml, then run \`rota ${cd}validate\` and \`rota ${cd}plan\`.\n`);
+  if (ci) {
+    ctx.err(
+      `The CI job in ${ci.file} installs rota from the ${ciChoice === "github" ? "repository" : "CI/CD"} variable ROTA_PACKAGE: set it to where your team gets rota (see rota's README).\n`,
+    );
+  }
   return 0;
+}
+
+function listed(items: string[]): string {
+  return items.length <= 2
+    ? items.join(" and ")
+    : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
 function systemTimeZone(ctx: Context): string {

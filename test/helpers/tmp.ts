@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach } from "vitest";
+import { afterAll, afterEach } from "vitest";
 
 const dirs: string[] = [];
 
@@ -14,4 +14,20 @@ export function tempDir(prefix = "rota-test-"): string {
 
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const suiteDirs: string[] = [];
+
+/**
+ * A temporary directory that lives until the test file ends: for state that a
+ * `beforeAll` prepares and several tests read.
+ */
+export function suiteTempDir(prefix = "rota-suite-"): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  suiteDirs.push(dir);
+  return dir;
+}
+
+afterAll(() => {
+  for (const dir of suiteDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });

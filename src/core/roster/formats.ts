@@ -25,6 +25,9 @@ export const PERIOD = /^(?:([1-9]\d?) +)?(week|month|quarter|year)s?$/;
 /** An email address, loosely: something@somewhere. */
 export const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
+/** A web address (http or https) without spaces or quotes: where calendars are published. */
+export const WEB_URL = /^https?:\/\/[^\s"<>\\^`{|}]+$/;
+
 /** An ISO 3166 country code, as date-holidays names countries. */
 export const COUNTRY = /^[A-Z]{2}$/;
 

@@ -1,5 +1,16 @@
 import { z } from "zod";
-import { COUNTRY, DATE, DAY_NAMES, EMAIL, LINE, PERIOD, REGION, SLUG, TIME } from "./formats.ts";
+import {
+  COUNTRY,
+  DATE,
+  DAY_NAMES,
+  EMAIL,
+  LINE,
+  PERIOD,
+  REGION,
+  SLUG,
+  TIME,
+  WEB_URL,
+} from "./formats.ts";
 
 /**
  * The roster model: the one definition of `roster.yaml`. The shape and formats
@@ -151,6 +162,50 @@ export const HolidaysSchema = z
   })
   .describe("Closed days: no shift occurs on them");
 
+const minutes = z
+  .int()
+  .min(0)
+  .max(40320)
+  .describe("Minutes before the shift starts (0 = when it starts; at most 4 weeks)");
+
+export const CalendarSchema = z
+  .strictObject({
+    organizer: z
+      .strictObject({
+        name: line("Shown as the organizer; defaults to the team name").optional(),
+        email: z
+          .string()
+          .regex(EMAIL)
+          .describe("The address invites come from and replies go to, e.g. support@example.com"),
+      })
+      .optional()
+      .describe("The organizer of every shift in the calendars; needed for invites"),
+    reminder_minutes: z
+      .union([minutes, z.array(minutes).max(10)])
+      .optional()
+      .describe(
+        "Reminders: minutes before a shift starts, one number or a list ([] for none); default 15 for timed shifts and 900 (09:00 the day before) for all-day shifts",
+      ),
+    busy: z
+      .boolean()
+      .optional()
+      .describe("Whether shifts show people as busy (default true); false marks them free"),
+    refresh_hours: z
+      .int()
+      .min(1)
+      .max(168)
+      .optional()
+      .describe("How often calendar apps should fetch the feeds again, in hours (default 6)"),
+    url: z
+      .string()
+      .regex(WEB_URL)
+      .optional()
+      .describe(
+        "Where the calendars are published, e.g. https://acme.github.io/support (team.ics and people/<id>.ics below it)",
+      ),
+  })
+  .describe("Calendar feeds and invites: `rota calendar`");
+
 export const RosterSchema = z
   .strictObject({
     version: z.literal(1).describe("Roster format version"),
@@ -168,6 +223,7 @@ export const RosterSchema = z
     teams: z.record(slug("A team id"), TeamRulesSchema).optional(),
     people: z.array(PersonSchema).min(1),
     swaps: z.array(SwapSchema).optional(),
+    calendar: CalendarSchema.optional(),
   })
   .describe("rota roster: the people, shifts and rules of an all-hands support rotation");
 
@@ -179,6 +235,7 @@ export type Away = z.output<typeof AwaySchema>;
 export type TeamRules = z.output<typeof TeamRulesSchema>;
 export type Rules = z.output<typeof RulesSchema>;
 export type Roster = z.output<typeof RosterSchema>;
+export type CalendarSettings = z.output<typeof CalendarSchema>;
 
 /** The JSON Schema of roster.yaml, for editors (yaml-language-server) and `rota schema`. */
 export function rosterJsonSchema(): Record<string, unknown> {

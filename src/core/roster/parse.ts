@@ -17,6 +17,7 @@ import {
   REGION,
   SLUG,
   TIME,
+  WEB_URL,
 } from "./formats.ts";
 import type { Roster } from "./model.ts";
 import { validate } from "./schema-check.generated.js";
@@ -93,7 +94,9 @@ type ParseOptions = { now?: number | ((zone: string) => number) };
 function checkData(data: object, options: ParseOptions): { valid: boolean; findings: Finding[] } {
   const valid = validate(data);
   const findings = [
-    ...(valid ? [] : (validate.errors ?? []).flatMap((error) => describeSchemaError(error, data))),
+    ...(valid
+      ? []
+      : resolveAnyOf(validate.errors ?? []).flatMap((error) => describeSchemaError(error, data))),
     ...checkRoster(data),
   ];
   if (valid && options.now !== undefined && !findings.some((f) => f.severity === "error")) {
@@ -153,6 +156,7 @@ const PATTERN_MEANINGS = new Map<string, string>([
   [LINE.source, "must be one line of text"],
   [EMAIL.source, "is not an email address like ada@example.com"],
   [COUNTRY.source, "is not a two-letter country code like DE"],
+  [WEB_URL.source, "is not a web address like https://acme.github.io/support"],
   [REGION.source, "is not a region code like BE"],
 ]);
 
@@ -234,6 +238,41 @@ function keyName(path: Path): string {
   return last === undefined ? "the roster" : String(last);
 }
 
+/**
+ * A value that may take one of several shapes (`reminder_minutes: 15` or
+ * `[15, 60]`) fails every shape when it is wrong. Report the problems of the
+ * shape whose type the value has (`[15, "x"]` → the bad item), or else one
+ * message naming the shapes, instead of one error per shape.
+ */
+function resolveAnyOf(errors: ErrorObject[]): ErrorObject[] {
+  const anyOfs = errors.filter((error) => error.keyword === "anyOf");
+  if (anyOfs.length === 0) return errors;
+  const dropped = new Set<ErrorObject>(anyOfs);
+  const added: ErrorObject[] = [];
+  for (const anyOf of anyOfs) {
+    const prefix = `${anyOf.schemaPath}/`;
+    const branches = new Map<string, ErrorObject[]>();
+    for (const error of errors) {
+      if (!error.schemaPath.startsWith(prefix)) continue;
+      dropped.add(error);
+      const branch = error.schemaPath.slice(prefix.length).split("/")[0] as string;
+      branches.set(branch, [...(branches.get(branch) ?? []), error]);
+    }
+    const wrongType = (list: ErrorObject[]) =>
+      list.some((e) => e.keyword === "type" && e.instancePath === anyOf.instancePath);
+    const fitting = [...branches.values()].find((list) => !wrongType(list));
+    if (fitting) {
+      added.push(...fitting);
+    } else {
+      const types = [...branches.values()].flatMap((list) =>
+        list.filter((e) => e.keyword === "type").map((e) => String(e.params.type)),
+      );
+      added.push({ ...anyOf, keyword: "type", params: { type: types } });
+    }
+  }
+  return [...errors.filter((error) => !dropped.has(error)), ...added];
+}
+
 /** Turns one schema error into a finding a person can act on. */
 function describeSchemaError(error: ErrorObject, data: unknown): Finding[] {
   const path = pointerPath(error.instancePath);
@@ -258,7 +297,8 @@ function describeSchemaError(error: ErrorObject, data: unknown): Finding[] {
         `missing required key "${String(params.missingProperty)}" in ${describePlace(data, path)}`,
       );
     case "type": {
-      const expected = NOUNS[String(params.type)] ?? String(params.type);
+      const types = Array.isArray(params.type) ? params.type : [params.type];
+      const expected = types.map((type) => NOUNS[String(type)] ?? String(type)).join(" or ");
       return found(path, `${keyName(path)} must be ${expected}, not ${describeValue(value)}`);
     }
     case "const":
@@ -295,6 +335,8 @@ function describeSchemaError(error: ErrorObject, data: unknown): Finding[] {
       return []; // reported by the pattern error of the key itself
     case "minItems":
       return found(path, `${keyName(path)} must not be empty`);
+    case "maxItems":
+      return found(path, `${keyName(path)} must have at most ${String(params.limit)} entries`);
     case "minimum":
       return found(
         path,

@@ -1,0 +1,171 @@
+import { resolveShift } from "../plan/shifts.ts";
+import type { Roster } from "../roster/model.ts";
+import type { Schedule, ScheduleEntry } from "../schedule/schedule.ts";
+import { parseIsoInstant } from "../time.ts";
+import type { CalendarSettings } from "./settings.ts";
+import type { ZoneBook } from "./zones.ts";
+
+/**
+ * Shift occurrences as calendar events: what every feed and invite says about
+ * one occurrence, derived from `schedule.yaml` and the roster alone. The
+ * schedule's `rev` is the SEQUENCE and its `changed` the DTSTAMP, so the same
+ * committed state always gives the same events.
+ */
+
+export type EventTiming =
+  /** An all-day shift: DTSTART/DTEND as dates, DTEND exclusive. */
+  | { allDay: true; startDate: string; endDate: string }
+  /** A timed shift: instants, written in `tzid` (or in UTC when undefined). */
+  | { allDay: false; start: number; end: number; tzid?: string };
+
+export interface ShiftEvent {
+  /** The occurrence id, `<date>/<shift>`. */
+  occurrence: string;
+  date: string;
+  shift: string;
+  people: readonly string[];
+  sequence: number;
+  /** Epoch milliseconds, from the entry's `changed`. */
+  stamp: number;
+  timing: EventTiming;
+  summary: string;
+  description: string;
+  /** Reminders, in minutes before the start. */
+  reminders: readonly number[];
+  busy: boolean;
+}
+
+/** How people are named: in full in descriptions, by first name in summaries where that is unambiguous. */
+export interface Names {
+  full(id: string): string;
+  short(id: string): string;
+}
+
+/** Names of the roster's people; someone no longer in the roster is named by their id. */
+export function rosterNames(roster: Roster): Names {
+  const full = new Map(roster.people.map((person) => [person.id, person.name]));
+  const firstWord = (name: string) => name.trim().split(/\s+/)[0] ?? name;
+  const counts = new Map<string, number>();
+  for (const person of roster.people) {
+    const first = firstWord(person.name);
+    counts.set(first, (counts.get(first) ?? 0) + 1);
+  }
+  return {
+    full: (id) => full.get(id) ?? id,
+    short: (id) => {
+      const name = full.get(id);
+      if (name === undefined) return id;
+      const first = firstWord(name);
+      return counts.get(first) === 1 ? first : name;
+    },
+  };
+}
+
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** `Mon 23 Nov 2026`, without the runtime's locale data (which differs between Node versions). */
+export function formatDate(date: string): string {
+  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
+  const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+  return `${WEEKDAYS[weekday]} ${day} ${MONTHS[month - 1]} ${year}`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+/** The local date and wall time of an ISO time with an offset, as written: no zone arithmetic. */
+function localParts(iso: string): { date: string; time: string; midnight: boolean } {
+  return {
+    date: iso.slice(0, 10),
+    time: iso.slice(11, 16),
+    midnight: /^T00:00(?::00(?:\.0+)?)?(?:Z|[+-])/.test(iso.slice(10)),
+  };
+}
+
+export interface EventContext {
+  roster: Roster;
+  settings: CalendarSettings;
+  zones: ZoneBook;
+  names: Names;
+}
+
+/** The event for one schedule entry. */
+export function eventForEntry(entry: ScheduleEntry, context: EventContext): ShiftEvent {
+  const { roster, settings, zones, names } = context;
+  const rawShift = roster.shifts.find((shift) => shift.id === entry.shift);
+  const shift = rawShift ? resolveShift(rawShift, roster.timezone) : undefined;
+  const start = localParts(entry.start);
+  const end = localParts(entry.end);
+  // A shift since removed from the roster: all-day when it ran midnight to midnight.
+  const allDay = shift ? shift.allDay : start.midnight && end.midnight && end.date > start.date;
+  const startMs = parseIsoInstant(entry.start) ?? Number.NaN;
+  const endMs = parseIsoInstant(entry.end) ?? Number.NaN;
+
+  let timing: EventTiming;
+  if (allDay) {
+    timing = { allDay: true, startDate: start.date, endDate: end.date };
+  } else {
+    const { tzid } = shift ? zones.zone(shift.zone) : {};
+    const local =
+      tzid !== undefined && zones.canWriteLocal(startMs, tzid) && zones.canWriteLocal(endMs, tzid);
+    timing = local
+      ? { allDay: false, start: startMs, end: endMs, tzid }
+      : { allDay: false, start: startMs, end: endMs };
+  }
+
+  const shiftName = shift?.name ?? entry.shift;
+  const open = entry.open ?? 0;
+  const who = entry.people.map((id) => names.short(id)).join(", ");
+  const openText = open > 0 ? plural(open, "open seat") : "";
+  const label = roster.shifts.length > 1 || !shift ? `Support (${shiftName})` : "Support";
+  const summary = `${label}: ${[who, openText].filter(Boolean).join(who ? " + " : "")}`;
+
+  const zoneName = shift?.zone ?? "UTC";
+  const when = allDay
+    ? `${formatDate(start.date)}, all day (${zoneName})`
+    : `${formatDate(start.date)}, ${start.time}–${end.time}${end.date !== start.date ? " the next day" : ""} (${zoneName})`;
+  const lines = [
+    `${shiftName}: ${when}`,
+    entry.people.length > 0
+      ? `On support: ${entry.people.map((id) => names.full(id)).join(", ")}`
+      : "On support: nobody yet",
+  ];
+  if (open > 0) {
+    lines.push(
+      `${open === 1 ? "One seat is" : `${open} seats are`} still open: nobody could be scheduled for ${open === 1 ? "it" : "them"}.`,
+    );
+  }
+  lines.push(
+    "",
+    "Afterwards: write your field notes with `rota notes` in the roster's repository (what customers struggled with, what surprised you, one thing to fix).",
+    "",
+    `Occurrence ${entry.id} in ${roster.team}'s schedule.yaml.`,
+  );
+
+  return {
+    occurrence: entry.id,
+    date: entry.date,
+    shift: entry.shift,
+    people: entry.people,
+    sequence: entry.rev,
+    stamp: parseIsoInstant(entry.changed) ?? Number.NaN,
+    timing,
+    summary,
+    description: lines.join("\n"),
+    reminders: allDay ? settings.reminders.allDay : settings.reminders.timed,
+    busy: settings.busy,
+  };
+}
+
+/** Every entry of a schedule as events, in the order of their start (then shift id). */
+export function eventsForSchedule(schedule: Schedule, context: EventContext): ShiftEvent[] {
+  return [...schedule.entries]
+    .sort(
+      (a, b) =>
+        (parseIsoInstant(a.start) ?? 0) - (parseIsoInstant(b.start) ?? 0) ||
+        (a.shift < b.shift ? -1 : a.shift > b.shift ? 1 : 0),
+    )
+    .map((entry) => eventForEntry(entry, context));
+}

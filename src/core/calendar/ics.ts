@@ -1,0 +1,215 @@
+import ical, {
+  ICalAlarmType,
+  ICalAttendeeRole,
+  ICalAttendeeStatus,
+  type ICalCalendar,
+  ICalCalendarMethod,
+  type ICalEventData,
+  ICalEventStatus,
+  ICalEventTransparency,
+} from "ical-generator";
+import { DateTime } from "luxon";
+import type { ShiftEvent } from "./events.ts";
+import type { ZoneBook } from "./zones.ts";
+
+/**
+ * iCalendar text through ical-generator, with its pitfalls avoided: UID,
+ * DTSTAMP and SEQUENCE always set (never random or the clock), luxon times in
+ * an explicit zone (never the machine's), no calendar-level zone name (which
+ * would make DTSTAMP floating), calendar names escaped here (the library
+ * writes them raw), and CRLF after the last line too.
+ */
+
+const PRODID = "//rota//rota support calendar//EN";
+
+/** TEXT escaping (RFC 5545 3.3.11) for the properties ical-generator writes unescaped. */
+export function escapeText(text: string): string {
+  return text
+    .replace(/\\/g, "\\\\")
+    .replace(/;/g, "\\;")
+    .replace(/,/g, "\\,")
+    .replace(/\r\n|\r|\n/g, "\\n");
+}
+
+/**
+ * A display name for a quoted parameter (CN="…"): a double quote cannot
+ * appear there at all and a backslash is not an escape, so both are replaced.
+ */
+export function parameterText(text: string): string {
+  return text.replace(/"/g, "'").replace(/\\/g, "/");
+}
+
+/**
+ * An email address as the URI after `mailto:`: characters that are not
+ * allowed there (or that iCalendar would escape, breaking the URI) are
+ * percent-encoded; ordinary addresses stay as they are.
+ */
+export function mailtoAddress(email: string): string {
+  return [...email]
+    .map((ch) =>
+      /[A-Za-z0-9.!#$&'*+/=?^_`{|}~@-]/.test(ch)
+        ? ch
+        : [...new TextEncoder().encode(ch)]
+            .map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, "0")}`)
+            .join(""),
+    )
+    .join("");
+}
+
+export interface CalendarHeader {
+  method?: "PUBLISH" | "REQUEST" | "CANCEL";
+  /** NAME and X-WR-CALNAME; feeds only (Outlook makes a new calendar of an invite with one). */
+  name?: string;
+  description?: string;
+  refreshHours?: number;
+  /** The feed's own address (SOURCE and URL). */
+  source?: string;
+}
+
+export interface EventExtras {
+  uid: string;
+  organizer?: { name: string; email: string };
+  attendee?: { name: string; email: string };
+  status?: "CONFIRMED" | "CANCELLED";
+  /** Overrides the event's SEQUENCE (a cancellation is one above the last request). */
+  sequence?: number;
+  /** Overrides the event's DTSTAMP. */
+  stamp?: number;
+  /** Leave out reminders (a cancellation carries none). */
+  noAlarms?: boolean;
+}
+
+const METHODS = {
+  PUBLISH: ICalCalendarMethod.PUBLISH,
+  REQUEST: ICalCalendarMethod.REQUEST,
+  CANCEL: ICalCalendarMethod.CANCEL,
+} as const;
+
+/**
+ * Renders one VCALENDAR with the given events. ical-generator writes each
+ * event; the calendar is assembled here so that its properties come before
+ * its components (VTIMEZONEs, then VEVENTs) as RFC 5545 orders them, and
+ * folded here: the library folds by encoding each character on its own,
+ * which made that most of the time spent on a large feed.
+ */
+export function renderCalendar(
+  header: CalendarHeader,
+  events: readonly { event: ShiftEvent; extras: EventExtras }[],
+  zones: ZoneBook,
+): string {
+  const calendar: ICalCalendar = ical({ prodId: PRODID });
+  if (header.method) calendar.method(METHODS[header.method]);
+  if (header.name) calendar.name(escapeText(header.name));
+  if (header.description) calendar.description(escapeText(header.description));
+  if (header.refreshHours) calendar.ttl(header.refreshHours * 3600);
+  if (header.source) {
+    calendar.source(header.source);
+    calendar.url(header.source);
+  }
+  // No calendar-level zone name: it would make DTSTAMP a floating time.
+  calendar.timezone({ name: null, generator: (tzid) => zones.vtimezone(tzid) ?? "" });
+  for (const { event, extras } of events) addEvent(calendar, event, extras);
+
+  const components: string[] = [];
+  for (const tzid of new Set(calendar.events().map((event) => event.timezone()))) {
+    if (tzid === null) continue;
+    const block = zones.vtimezone(tzid);
+    if (block === undefined) throw new Error(`no VTIMEZONE for ${tzid}`);
+    components.push(`${block}\r\n`);
+  }
+  for (const event of calendar.events()) components.push(event.toString());
+  calendar.clear();
+  const head = calendar.toString().replace(/END:VCALENDAR$/, "");
+  return `${head}${foldLines(components.join(""))}END:VCALENDAR\r\n`;
+}
+
+/**
+ * Folds content lines at 75 octets (RFC 5545 3.1): a continuation line starts
+ * with a space, and a fold never splits a UTF-8 character.
+ */
+export function foldLines(text: string): string {
+  return text
+    .split("\r\n")
+    .map((line) => (Buffer.byteLength(line, "utf8") <= 75 ? line : foldLine(line)))
+    .join("\r\n");
+}
+
+function foldLine(line: string): string {
+  const parts: string[] = [];
+  let current = "";
+  let octets = 0;
+  let limit = 75;
+  for (const ch of line) {
+    const size = Buffer.byteLength(ch, "utf8");
+    if (octets + size > limit) {
+      parts.push(current);
+      current = "";
+      octets = 0;
+      limit = 74; // after the leading space
+    }
+    current += ch;
+    octets += size;
+  }
+  parts.push(current);
+  return parts.join("\r\n ");
+}
+
+function addEvent(calendar: ICalCalendar, event: ShiftEvent, extras: EventExtras): void {
+  const { timing } = event;
+  const stamp = DateTime.fromMillis(extras.stamp ?? event.stamp, { zone: "utc" });
+  let times: Pick<ICalEventData, "allDay" | "start" | "end" | "timezone">;
+  if (timing.allDay) {
+    // Dates in a fixed zone are written as they are: never through the machine's zone.
+    times = {
+      allDay: true,
+      start: DateTime.fromISO(timing.startDate, { zone: "utc" }),
+      end: DateTime.fromISO(timing.endDate, { zone: "utc" }),
+    };
+  } else {
+    const zone = timing.tzid ?? "utc";
+    times = {
+      start: DateTime.fromMillis(timing.start, { zone }),
+      end: DateTime.fromMillis(timing.end, { zone }),
+      ...(timing.tzid ? { timezone: timing.tzid } : {}),
+    };
+  }
+  const data: ICalEventData = {
+    id: extras.uid,
+    sequence: extras.sequence ?? event.sequence,
+    stamp,
+    lastModified: stamp,
+    ...times,
+    summary: event.summary,
+    description: event.description,
+    transparency: event.busy ? ICalEventTransparency.OPAQUE : ICalEventTransparency.TRANSPARENT,
+  };
+  if (extras.status) {
+    data.status =
+      extras.status === "CANCELLED" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED;
+  }
+  if (extras.organizer) {
+    data.organizer = {
+      name: parameterText(extras.organizer.name),
+      email: mailtoAddress(extras.organizer.email),
+    };
+  }
+  const created = calendar.createEvent(data);
+  if (extras.attendee) {
+    created.createAttendee({
+      name: parameterText(extras.attendee.name),
+      email: mailtoAddress(extras.attendee.email),
+      role: ICalAttendeeRole.REQ,
+      status: ICalAttendeeStatus.NEEDSACTION,
+      rsvp: false,
+    });
+  }
+  if (!extras.noAlarms) {
+    for (const minutes of event.reminders) {
+      created.createAlarm({
+        type: ICalAlarmType.display,
+        trigger: minutes * 60,
+        description: event.summary,
+      });
+    }
+  }
+}

@@ -151,6 +151,14 @@ export const HolidaysSchema = z
   })
   .describe("Closed days: no shift occurs on them");
 
+export const NotesSchema = z
+  .strictObject({
+    template: line(
+      "The notes template, relative to the roster (default: notes/TEMPLATE.md beside the roster if it exists, else rota's own)",
+    ).optional(),
+  })
+  .describe("Field notes written by `rota notes`");
+
 export const RosterSchema = z
   .strictObject({
     version: z.literal(1).describe("Roster format version"),
@@ -168,6 +176,7 @@ export const RosterSchema = z
     teams: z.record(slug("A team id"), TeamRulesSchema).optional(),
     people: z.array(PersonSchema).min(1),
     swaps: z.array(SwapSchema).optional(),
+    notes: NotesSchema.optional(),
   })
   .describe("rota roster: the people, shifts and rules of an all-hands support rotation");
 

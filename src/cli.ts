@@ -39,6 +39,7 @@ Examples:
   $ rota who                        who is on support now and next
   $ rota swap 2026-12-03/emea ada grace   grace serves instead of ada
   $ rota explain 2026-12-03/emea    why these people
+  $ rota notes                      after your shift: write and commit your field notes
   $ rota schema > roster.schema.json   the roster's JSON Schema, for editors
   $ rota -C ../support validate     run as if started in ../support
   $ ROTA_NOW=2026-11-23T09:00Z rota validate   pin "now" for a reproducible run
@@ -82,7 +83,9 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 
   program
     .command("init")
-    .description("scaffold a commented roster.yaml (never overwrites without --force)")
+    .description(
+      "scaffold a commented roster.yaml and the notes template (never overwrites without --force)",
+    )
     .argument("[dir]", "where to write (default: the current directory)")
     .option("--force", "overwrite files that exist")
     .option("--team <name>", "the team or company name (default: the directory's name)")
@@ -174,6 +177,41 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .action(async (occurrence: string, options, command: Command) => {
       const { runExplain } = await import("./commands/explain.ts");
       done(await runExplain(ctx(command), occurrence, options));
+    });
+
+  program
+    .command("notes")
+    .description("write your field notes for a shift you worked, and commit them")
+    .option(
+      "--as <person>",
+      "write as this person (an id or email; default: git config user.email)",
+    )
+    .option(
+      "--shift <occurrence>",
+      "this occurrence, <date>/<shift> (default: your latest that started)",
+    )
+    .option("--answers <file>", "answers from a YAML file, id: answer (- reads standard input)")
+    .option(
+      "--answer <id=value>",
+      "one answer, e.g. --answer fix='the login page' (repeatable)",
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option("--force", "write notes for a shift you are not on in the schedule (you covered it)")
+    .option("--push", "push after committing (fetching and rebasing when the remote moved on)")
+    .option("--no-commit", "only write the note; do not commit it")
+    .addHelpText(
+      "after",
+      examples(
+        "rota notes                                   in a terminal: answer the questions",
+        "rota notes --shift 2026-11-23/emea --push",
+        "rota notes --as ada --answer struggles='SSO setup' --answer fix='SAML docs' --answer mood=4",
+        "rota notes --answers answers.yaml --no-commit",
+        "printf 'struggles: ...\nfix: ...\n' | rota notes",
+      ),
+    )
+    .action(async (options, command: Command) => {
+      const { runNotes } = await import("./commands/notes.ts");
+      done(await runNotes(ctx(command), options));
     });
 
   program

@@ -104,7 +104,8 @@ export async function checkInside(boundary: string, file: string, shown: string)
     try {
       stat = await lstat(current);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "ENOTDIR") return; // nothing further exists
       throw error;
     }
     if (!stat.isSymbolicLink()) continue;

@@ -40,6 +40,7 @@ Examples:
   $ rota swap 2026-12-03/emea ada grace   grace serves instead of ada
   $ rota explain 2026-12-03/emea    why these people
   $ rota notes                      after your shift: write and commit your field notes
+  $ rota log --person ada           the audit trail from git: roster, swaps, notes
   $ rota schema > roster.schema.json   the roster's JSON Schema, for editors
   $ rota -C ../support validate     run as if started in ../support
   $ ROTA_NOW=2026-11-23T09:00Z rota validate   pin "now" for a reproducible run
@@ -212,6 +213,21 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .action(async (options, command: Command) => {
       const { runNotes } = await import("./commands/notes.ts");
       done(await runNotes(ctx(command), options));
+    });
+
+  program
+    .command("log")
+    .description("the audit trail from git: roster changes, swaps, schedule changes and notes")
+    .option("--person <id>", "only what concerns this person")
+    .option("--since <date>", "only commits since this date or time")
+    .option("--json", "print the events as a JSON array")
+    .addHelpText(
+      "after",
+      examples("rota log", "rota log --person ada --since 2026-11-01", "rota log --json"),
+    )
+    .action(async (options, command: Command) => {
+      const { runLog } = await import("./commands/log.ts");
+      done(await runLog(ctx(command), options));
     });
 
   program

@@ -207,7 +207,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
         "rota notes --shift 2026-11-23/emea --push",
         "rota notes --as ada --answer struggles='SSO setup' --answer fix='SAML docs' --answer mood=4",
         "rota notes --answers answers.yaml --no-commit",
-        "printf 'struggles: ...\nfix: ...\n' | rota notes",
+        "rota notes < answers.yaml                    answers as YAML on standard input",
       ),
     )
     .action(async (options, command: Command) => {

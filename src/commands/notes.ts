@@ -418,7 +418,7 @@ export async function runNotes(
     throw new FailedError(
       `the note is written, but the commit failed: ${gitMessage(error)}\n` +
         `The note is safe in ${shown}. To commit it by hand:\n` +
-        `  git add -- ${relative} && git commit -m "${subject}" -- ${relative}`,
+        `  git add -- ${shown} && git commit -m "${subject}" -- ${shown}`,
     );
   }
   ctx.err(`${c.green("committed")} ${hash.slice(0, 7)} ${subject}\n`);

@@ -40,6 +40,8 @@ Examples:
   $ rota swap 2026-12-03/emea ada grace   grace serves instead of ada
   $ rota explain 2026-12-03/emea    why these people
   $ rota calendar                   iCalendar feeds for the team and each person
+  $ rota notes                      after your shift: write and commit your field notes
+  $ rota log --person ada           the audit trail from git: roster, swaps, notes
   $ rota schema > roster.schema.json   the roster's JSON Schema, for editors
   $ rota -C ../support validate     run as if started in ../support
   $ ROTA_NOW=2026-11-23T09:00Z rota validate   pin "now" for a reproducible run
@@ -84,7 +86,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
   program
     .command("init")
     .description(
-      "scaffold a commented roster.yaml and the CI job (never overwrites without --force)",
+      "scaffold a commented roster.yaml, the notes template and the CI job (never overwrites without --force)",
     )
     .argument("[dir]", "where to write (default: the current directory)")
     .option("--force", "overwrite files that exist")
@@ -215,6 +217,56 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .action(async (options, command: Command) => {
       const { runCalendar } = await import("./commands/calendar.ts");
       done(await runCalendar(ctx(command), options));
+    });
+
+  program
+    .command("notes")
+    .description("write your field notes for a shift you worked, and commit them")
+    .option(
+      "--as <person>",
+      "write as this person (an id or email; default: git config user.email)",
+    )
+    .option(
+      "--shift <occurrence>",
+      "this occurrence, <date>/<shift> (default: your latest that started)",
+    )
+    .option("--answers <file>", "answers from a YAML file, id: answer (- reads standard input)")
+    .option(
+      "--answer <id=value>",
+      "one answer, e.g. --answer fix='the login page' (repeatable)",
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option("--force", "write notes for a shift you are not on in the schedule (you covered it)")
+    .option("--push", "push after committing (fetching and rebasing when the remote moved on)")
+    .option("--no-commit", "only write the note; do not commit it")
+    .addHelpText(
+      "after",
+      examples(
+        "rota notes                                   in a terminal: answer the questions",
+        "rota notes --shift 2026-11-23/emea --push",
+        "rota notes --as ada --answer struggles='SSO setup' --answer fix='SAML docs' --answer mood=4",
+        "rota notes --answers answers.yaml --no-commit",
+        "rota notes < answers.yaml                    answers as YAML on standard input",
+      ),
+    )
+    .action(async (options, command: Command) => {
+      const { runNotes } = await import("./commands/notes.ts");
+      done(await runNotes(ctx(command), options));
+    });
+
+  program
+    .command("log")
+    .description("the audit trail from git: roster changes, swaps, schedule changes and notes")
+    .option("--person <id>", "only what concerns this person")
+    .option("--since <date>", "only commits since this date or time")
+    .option("--json", "print the events as a JSON array")
+    .addHelpText(
+      "after",
+      examples("rota log", "rota log --person ada --since 2026-11-01", "rota log --json"),
+    )
+    .action(async (options, command: Command) => {
+      const { runLog } = await import("./commands/log.ts");
+      done(await runLog(ctx(command), options));
     });
 
   program

@@ -41,3 +41,15 @@ describe("the zod model is for generating the schema, not for running", () => {
     },
   );
 });
+
+describe("the prompt library loads only for an interactive run", () => {
+  const files = sources(path.join(ROOT, "src")).filter((file) => !file.endsWith("io/prompts.ts"));
+  test.each(files.map((file) => path.relative(ROOT, file)))("%s", (file) => {
+    const text = readFileSync(path.join(ROOT, file), "utf8");
+    // Only src/io/prompts.ts imports it, and others import that module's types
+    // statically and the module itself only with a dynamic import().
+    expect(text).not.toMatch(/from "@inquirer\//);
+    const imports = text.match(/^import [^;]*from "[^"]*io\/prompts\.ts";$/gm) ?? [];
+    for (const line of imports) expect(line).toMatch(/^import type /);
+  });
+});

@@ -239,7 +239,7 @@ describe("rota init writes the CI job", () => {
     const none = tempDir();
     expect((await rota(["init", "--ci", "none", "--timezone", "UTC"], { cwd: none })).code).toBe(0);
     expect(spawnSync("ls", ["-A", none], { encoding: "utf8" }).stdout).toBe(
-      "roster.schema.json\nroster.yaml\n",
+      "notes\nroster.schema.json\nroster.yaml\n",
     );
   });
 

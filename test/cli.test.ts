@@ -5,7 +5,18 @@ import { ROOT, rota } from "./helpers/cli.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
 const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
-const COMMANDS = ["init", "validate", "schema", "calendar"];
+const COMMANDS = [
+  "init",
+  "validate",
+  "plan",
+  "who",
+  "swap",
+  "explain",
+  "calendar",
+  "notes",
+  "log",
+  "schema",
+];
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[`);
 
 describe("help and version", () => {

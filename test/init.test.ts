@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { ROOT, rota } from "./helpers/cli.ts";
@@ -18,6 +18,9 @@ describe("rota init", () => {
     expect(roster.match(/#/g)?.length).toBeGreaterThan(20);
     expect(readFileSync(path.join(dir, "roster.schema.json"), "utf8")).toBe(
       readFileSync(path.join(ROOT, "schema/roster.schema.json"), "utf8"),
+    );
+    expect(readFileSync(path.join(dir, "notes/TEMPLATE.md"), "utf8")).toBe(
+      readFileSync(path.join(ROOT, "templates/notes.md"), "utf8"),
     );
     const validate = await rota(["validate", "--json"], { cwd: dir });
     expect(JSON.parse(validate.stdout)).toEqual([]);
@@ -48,6 +51,19 @@ describe("rota init", () => {
     const forced = await rota(["init", "--force"], { cwd: dir });
     expect(forced.code).toBe(0);
     expect(readFileSync(path.join(dir, "roster.yaml"), "utf8")).toContain("version: 1");
+  });
+
+  test("an existing notes template is kept too: all or nothing", async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, "notes"));
+    writeFileSync(path.join(dir, "notes/TEMPLATE.md"), "ours\n");
+    const result = await rota(["init"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "rota: notes/TEMPLATE.md already exists; nothing was written (pass --force to overwrite)\n",
+    );
+    expect(existsSync(path.join(dir, "roster.yaml"))).toBe(false);
+    expect(readFileSync(path.join(dir, "notes/TEMPLATE.md"), "utf8")).toBe("ours\n");
   });
 
   test("refuses an unknown --timezone", async () => {

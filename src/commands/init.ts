@@ -5,6 +5,7 @@ import rosterSchema from "../../schema/roster.schema.json" with { type: "json" }
 import type { Context } from "../context.ts";
 import { checkTimeZone } from "../core/roster/formats.ts";
 import { UsageError } from "../errors.ts";
+import { TEAM_TEMPLATE } from "../io/notes-file.ts";
 import { packagePath } from "../io/package.ts";
 import { paint } from "../io/terminal.ts";
 import { writeFileSafely } from "../io/write.ts";
@@ -40,7 +41,8 @@ export function fillRosterTemplate(template: string, team: string, timezone: str
 
 /**
  * `rota init [dir]`: scaffolds a commented roster.yaml (and its JSON Schema for
- * editors). Writes nothing when any target exists, unless --force.
+ * editors) and the notes template. Writes nothing when any target exists,
+ * unless --force.
  */
 export async function runInit(
   ctx: Context,
@@ -62,6 +64,8 @@ export async function runInit(
   const files: Scaffold[] = [
     { file: "roster.yaml", content: fillRosterTemplate(template, team, timezone) },
     { file: "roster.schema.json", content: `${JSON.stringify(rosterSchema, null, 2)}\n` },
+    // The team's own copy of the notes template: `rota notes` uses it when present.
+    { file: TEAM_TEMPLATE, content: await readFile(packagePath("templates", "notes.md"), "utf8") },
   ];
   if (ci) {
     files.push({
@@ -89,18 +93,23 @@ export async function runInit(
   for (const { file } of files)
     ctx.err(`${c.green("wrote")} ${ctx.display(path.join(target, file))}\n`);
   const cd = target === ctx.io.cwd ? "" : `-C ${ctx.display(target)} `;
-  ctx.err(`Next: edit roster.yaml, then run \`rota ${cd}validate\` and \`rota ${cd}plan\`.\n`);
+  ctx.err(
+    `Next: edit roster.yaml (and ${TEAM_TEMPLATE}, the questions asked after a shift), then run \`rota ${cd}validate\` and \`rota ${cd}plan\`.
+`,
+  );
   if (ci) {
     ctx.err(
-      `The CI job in ${ci.file} installs rota from the ${ciChoice === "github" ? "repository" : "CI/CD"} variable ROTA_PACKAGE: set it to where your team gets rota (see rota's README).\n`,
+      `The CI job in ${ci.file} installs rota from the ${ciChoice === "github" ? "repository" : "CI/CD"} variable ROTA_PACKAGE: set it to where your team gets rota (see rota's README).
+`,
     );
   }
   return 0;
 }
 
+/** `a`, `a and b`, `a, b and c`. */
 function listed(items: string[]): string {
-  return items.length <= 2
-    ? items.join(" and ")
+  return items.length <= 1
+    ? items.join("")
     : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 

@@ -16,7 +16,8 @@ export async function readUserFile(file: string, maxBytes: number): Promise<Read
     handle = await open(file, "r");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return { kind: "missing" };
+    // ENOTDIR: a parent of the path is a file, so the file cannot exist.
+    if (code === "ENOENT" || code === "ENOTDIR") return { kind: "missing" };
     if (code === "EISDIR") throw new UsageError(`${file} is a directory, not a file`);
     if (code === "EACCES") throw new UsageError(`cannot read ${file}: permission denied`);
     throw error;

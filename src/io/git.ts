@@ -1,8 +1,24 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { type SimpleGit, simpleGit } from "simple-git";
 
-/** simple-git bound to a directory; argument arrays only, never shell strings. */
+/**
+ * simple-git bound to a directory; argument arrays only, never shell strings.
+ * Any non-zero exit is an error: simple-git alone lets one pass when git
+ * printed nothing on stderr (as `git symbolic-ref -q` does on a detached HEAD).
+ */
 export function gitIn(cwd: string): SimpleGit {
-  return simpleGit({ baseDir: cwd, binary: "git", maxConcurrentProcesses: 4 });
+  return simpleGit({
+    baseDir: cwd,
+    binary: "git",
+    maxConcurrentProcesses: 4,
+    errors: (error, result) => {
+      if (error) return error;
+      if (result.exitCode === 0) return undefined;
+      const stderr = Buffer.concat(result.stdErr).toString("utf8").trim();
+      return new Error(stderr || `git exited with code ${result.exitCode}`);
+    },
+  });
 }
 
 /** `git config user.email` as seen from a directory, or undefined. */
@@ -12,6 +28,181 @@ export async function gitUserEmail(cwd: string): Promise<string | undefined> {
     return value?.trim() || undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** What git said, on one line, without its `fatal: ` and `error: ` prefixes. */
+export function gitMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return (
+    text
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line !== "" && !line.startsWith("hint:"))
+      .map((line) => line.replace(/^(fatal|error): /, ""))
+      .join("; ") || "git failed"
+  );
+}
+
+/** The top directory of the work tree holding `dir`, or undefined outside any. */
+export async function workTreeRoot(dir: string): Promise<string | undefined> {
+  try {
+    const root = (await gitIn(dir).raw(["rev-parse", "--show-toplevel"])).trim();
+    return root === "" ? undefined : root;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Why a commit cannot be made in this work tree now, in words that say what
+ * to do, or undefined when it can: a detached HEAD, a rebase, merge,
+ * cherry-pick or revert in progress, or no identity to commit as.
+ */
+export async function commitBlocker(root: string): Promise<string | undefined> {
+  const git = gitIn(root);
+  const states: [string, string, string][] = [
+    ["rebase-merge", "a rebase is in progress", "git rebase --continue` or `git rebase --abort"],
+    [
+      "rebase-apply",
+      "a rebase or `git am` is in progress",
+      "git rebase --continue` or `git rebase --abort",
+    ],
+    ["MERGE_HEAD", "a merge is in progress", "git merge --continue` or `git merge --abort"],
+    [
+      "CHERRY_PICK_HEAD",
+      "a cherry-pick is in progress",
+      "git cherry-pick --continue` or `git cherry-pick --abort",
+    ],
+    ["REVERT_HEAD", "a revert is in progress", "git revert --continue` or `git revert --abort"],
+  ];
+  const paths = (await git.raw(["rev-parse", ...states.flatMap(([name]) => ["--git-path", name])]))
+    .split("\n")
+    .filter((line) => line !== "");
+  for (const [index, [, what, how]] of states.entries()) {
+    const file = paths[index];
+    if (file && existsSync(path.resolve(root, file))) {
+      return `${what} in ${root}: finish it first (\`${how}\`), or pass --no-commit to only write the note`;
+    }
+  }
+  try {
+    await git.raw(["symbolic-ref", "-q", "HEAD"]);
+  } catch {
+    const at = await git.raw(["rev-parse", "--short", "HEAD"]).catch(() => "");
+    return `HEAD is detached${at.trim() ? ` at ${at.trim()}` : ""}: switch to a branch first (\`git switch main\`), or pass --no-commit to only write the note`;
+  }
+  try {
+    await git.raw(["var", "GIT_COMMITTER_IDENT"]);
+  } catch {
+    return 'git does not know who you are: run `git config user.name "Your Name"` and `git config user.email you@example.com`, or pass --no-commit';
+  }
+  return undefined;
+}
+
+/** Whether .gitignore keeps a path out of git. */
+export async function isIgnored(root: string, file: string): Promise<boolean> {
+  try {
+    return (await gitIn(root).checkIgnore([file])).length > 0;
+  } catch {
+    return false;
+  }
+}
+
+export interface PushTarget {
+  /** The current branch. */
+  branch: string;
+  remote: string;
+  /** The branch on the remote it tracks (`refs/heads/main`); undefined when it has no upstream yet. */
+  merge?: string;
+}
+
+/**
+ * Where `git push` would send the current branch: its upstream, or else the
+ * only remote (or `origin`). A string says why there is nowhere to push.
+ */
+export async function pushTarget(root: string): Promise<PushTarget | string> {
+  const git = gitIn(root);
+  const branch = (await git.raw(["symbolic-ref", "--short", "HEAD"])).trim();
+  try {
+    const remote = (await git.raw(["config", "--get", `branch.${branch}.remote`])).trim();
+    const merge = (await git.raw(["config", "--get", `branch.${branch}.merge`])).trim();
+    if (remote !== "" && remote !== "." && merge !== "") return { branch, remote, merge };
+  } catch {
+    // No upstream: fall back to a remote.
+  }
+  const remotes = (await git.raw(["remote"])).split("\n").filter((name) => name !== "");
+  if (remotes.length === 0) {
+    return "this repository has no remote to push to: add one (`git remote add origin URL`), or leave out --push";
+  }
+  const remote = remotes.includes("origin")
+    ? "origin"
+    : remotes.length === 1
+      ? remotes[0]
+      : undefined;
+  if (!remote) {
+    return `branch ${branch} has no upstream and there are several remotes (${remotes.join(", ")}): set one with \`git branch --set-upstream-to REMOTE/${branch}\``;
+  }
+  return { branch, remote };
+}
+
+/**
+ * Commits one file and nothing else: whatever else is staged or changed in
+ * the work tree stays as it was. Returns the new commit's hash.
+ */
+export async function commitOnly(root: string, file: string, message: string[]): Promise<string> {
+  const git = gitIn(root);
+  await git.raw(["add", "--", file]);
+  await git.raw(["commit", "--only", ...message.flatMap((part) => ["-m", part]), "--", file]);
+  return (await git.raw(["rev-parse", "HEAD"])).trim();
+}
+
+export type PushResult =
+  | { ok: true; attempts: number; rebased: boolean }
+  | { ok: false; message: string };
+
+function isRejected(error: unknown): boolean {
+  const text = error instanceof Error ? error.message : String(error);
+  return /\[rejected\]|\(fetch first\)|non-fast-forward|\[remote rejected\].*(?:cannot lock ref|incorrect old value)/.test(
+    text,
+  );
+}
+
+/**
+ * Pushes the current branch. When the remote has moved on (someone else
+ * pushed first), fetches, rebases onto it (stashing and restoring unrelated
+ * changes in the work tree) and tries again, a few times.
+ */
+export async function pushWithRebase(
+  root: string,
+  target: PushTarget,
+  attempts = 4,
+): Promise<PushResult> {
+  const git = gitIn(root);
+  let rebased = false;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await git.raw(
+        target.merge
+          ? ["push", "--", target.remote, `HEAD:${target.merge}`]
+          : ["push", "--set-upstream", "--", target.remote, target.branch],
+      );
+      return { ok: true, attempts: attempt, rebased };
+    } catch (error) {
+      if (!isRejected(error) || attempt >= attempts)
+        return { ok: false, message: gitMessage(error) };
+    }
+    try {
+      await git.raw(["fetch", "--", target.remote]);
+      const onto = target.merge ? "@{upstream}" : `${target.remote}/${target.branch}`;
+      await git.raw(["rebase", "--autostash", onto]);
+      rebased = true;
+    } catch (error) {
+      await git.raw(["rebase", "--abort"]).catch(() => undefined);
+      return {
+        ok: false,
+        message: `the push was rejected and rebasing onto the remote failed: ${gitMessage(error)}`,
+      };
+    }
   }
 }
 

@@ -1,32 +1,87 @@
 import { execFileSync } from "node:child_process";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll } from "vitest";
+import { ROOT, rota } from "./cli.ts";
+import { tempDir } from "./tmp.ts";
 
-/** Runs git in a directory with a fixed identity and no signing; returns stdout. */
+/** Runs git in a directory and returns its output (throws when git fails). */
 export function git(cwd: string, ...args: string[]): string {
   return execFileSync("git", args, {
     cwd,
     encoding: "utf8",
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: "Test",
-      GIT_AUTHOR_EMAIL: "test@example.com",
-      GIT_COMMITTER_NAME: "Test",
-      GIT_COMMITTER_EMAIL: "test@example.com",
-      GIT_CONFIG_NOSYSTEM: "1",
-    },
     stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1" },
   });
 }
 
-/** A fresh repository on branch main, as a team's roster repository starts. */
-export function initRepo(dir: string): void {
-  git(dir, "init", "-q", "-b", "main");
-  git(dir, "config", "user.name", "Test");
-  git(dir, "config", "user.email", "test@example.com");
-  git(dir, "config", "commit.gpgSign", "false");
+/** Settings every test repository gets: an identity, no signing, no background gc. */
+export function configure(dir: string, name: string, email: string): void {
+  git(dir, "config", "user.name", name);
+  git(dir, "config", "user.email", email);
+  git(dir, "config", "commit.gpgsign", "false");
   git(dir, "config", "gc.auto", "0");
 }
 
-/** Stages everything and commits. */
+/** A fresh repository on branch main. */
+export function initRepo(dir = tempDir(), name = "Ada Lovelace", email = "ada@example.com") {
+  mkdirSync(dir, { recursive: true });
+  git(dir, "init", "-q", "-b", "main");
+  configure(dir, name, email);
+  return dir;
+}
+
+/** When the example roster was planned: the Monday its schedule starts. */
+export const PLANNED_AT = "2026-11-16T08:00:00+01:00";
+/** "Now" for notes: after grace and katherine's 2026-11-24/emea, after ada's 2026-11-23/americas. */
+export const AFTER_SHIFTS = "2026-11-24T18:00:00+01:00";
+
+/**
+ * A team's repository: roster.example.yaml as roster.yaml, planned from
+ * 2026-11-16 and committed. In it, ada's latest shift by AFTER_SHIFTS is
+ * 2026-11-23/americas, and grace and katherine share 2026-11-24/emea.
+ */
+export async function teamRepo(dir = tempDir()): Promise<string> {
+  // Planned once per test file, then copied: planning is the slow part.
+  planned ??= (async () => {
+    const source = mkdtempSync(path.join(tmpdir(), "rota-team-"));
+    initRepo(source);
+    copyFileSync(path.join(ROOT, "roster.example.yaml"), path.join(source, "roster.yaml"));
+    const plan = await rota(["plan"], { cwd: source, env: { ROTA_NOW: PLANNED_AT } });
+    if (plan.code !== 0) throw new Error(plan.stderr);
+    git(source, "add", "roster.yaml", "schedule.yaml");
+    git(source, "commit", "-q", "-m", "Roster and first plan");
+    return source;
+  })();
+  cpSync(await planned, dir, { recursive: true });
+  return dir;
+}
+
+let planned: Promise<string> | undefined;
+
+afterAll(() => {
+  if (planned) void planned.then((dir) => rmSync(dir, { recursive: true, force: true }));
+});
+
+/** A bare repository to push to, holding `source`'s main branch. */
+export function bareRemoteOf(source: string): string {
+  const remote = path.join(tempDir(), "remote.git");
+  git(path.dirname(remote), "init", "-q", "--bare", "-b", "main", remote);
+  git(source, "remote", "add", "origin", remote);
+  git(source, "push", "-q", "-u", "origin", "main");
+  return remote;
+}
+
+/** A clone of a remote with its own identity. */
+export function cloneOf(remote: string, name: string, email: string): string {
+  const dir = path.join(tempDir(), "clone");
+  git(path.dirname(dir), "clone", "-q", remote, dir);
+  configure(dir, name, email);
+  return dir;
+}
+
+/** Stages everything and commits; returns the new commit's hash. */
 export function commitAll(dir: string, message: string): string {
   git(dir, "add", "-A");
   git(dir, "commit", "-q", "-m", message);

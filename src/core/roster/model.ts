@@ -205,6 +205,13 @@ export const CalendarSchema = z
       ),
   })
   .describe("Calendar feeds and invites: `rota calendar`");
+export const NotesSchema = z
+  .strictObject({
+    template: line(
+      "The notes template, relative to the roster (default: notes/TEMPLATE.md beside the roster if it exists, else rota's own)",
+    ).optional(),
+  })
+  .describe("Field notes written by `rota notes`");
 
 export const RosterSchema = z
   .strictObject({
@@ -224,6 +231,7 @@ export const RosterSchema = z
     people: z.array(PersonSchema).min(1),
     swaps: z.array(SwapSchema).optional(),
     calendar: CalendarSchema.optional(),
+    notes: NotesSchema.optional(),
   })
   .describe("rota roster: the people, shifts and rules of an all-hands support rotation");
 

@@ -1,0 +1,191 @@
+import { realpath } from "node:fs/promises";
+import path from "node:path";
+import type { Context } from "../context.ts";
+import {
+  concerns,
+  type LogEvent,
+  noteEvent,
+  readScheduleDiff,
+  rosterEvents,
+  scheduleEvent,
+} from "../core/log/history.ts";
+import { plural } from "../core/problems.ts";
+import { columns } from "../core/render/style.ts";
+import { SLUG } from "../core/roster/formats.ts";
+import { formatLocal, isoUtc, parseIsoInstant } from "../core/time.ts";
+import { parseYaml } from "../core/yaml.ts";
+import { UsageError } from "../errors.ts";
+import { resolveTimeFlag, viewerZone } from "../io/clock.ts";
+import { workTreeRoot } from "../io/git.ts";
+import {
+  hasCommits,
+  NO_BLOB,
+  readBlob,
+  readCommits,
+  readScheduleDiffs,
+  shallowEdges,
+} from "../io/history.ts";
+import { readRosterFile } from "../io/roster-file.ts";
+import { schedulePath } from "../io/schedule-file.ts";
+import { paint } from "../io/terminal.ts";
+
+export interface LogOptions {
+  person?: string;
+  since?: string;
+  json?: boolean;
+}
+
+/** A path in git's terms: relative to the root, with forward slashes. */
+function gitPath(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join("/");
+}
+
+/**
+ * `rota log`: the audit trail from git, newest first: roster changes (people
+ * added, removed or changed, swaps), schedule changes and notes written, one
+ * line each with the commit and its author.
+ */
+export async function runLog(ctx: Context, options: LogOptions): Promise<number> {
+  if (options.person !== undefined && !SLUG.test(options.person)) {
+    throw new UsageError(`--person: "${options.person}" is not a person id`);
+  }
+  const rosterDir = path.dirname(ctx.rosterPath);
+  let realDir: string;
+  try {
+    realDir = await realpath(rosterDir);
+  } catch {
+    throw new UsageError(`${ctx.display(rosterDir)} does not exist`);
+  }
+  const root = await workTreeRoot(realDir);
+  if (!root) {
+    throw new UsageError(
+      `${ctx.display(rosterDir)} is not inside a git repository: rota log reads the history of the repository that holds the roster`,
+    );
+  }
+  // The current roster, when readable, names the shifts (to read note file names).
+  let shiftIds: string[] = [];
+  let zone = "UTC";
+  try {
+    const current = await readRosterFile(ctx);
+    shiftIds = current.roster?.shifts.map((s) => s.id) ?? [];
+    zone = current.roster?.timezone ?? zone;
+  } catch {
+    // No roster at HEAD: the history may still have one.
+  }
+  const since = options.since ? isoUtc(resolveTimeFlag("--since", options.since, zone)) : undefined;
+
+  const roster = gitPath(root, path.join(realDir, path.basename(ctx.rosterPath)));
+  const schedule = gitPath(root, path.join(realDir, path.relative(rosterDir, schedulePath(ctx))));
+  const notesDir = `${gitPath(root, path.join(realDir, "notes"))}/`;
+  const warn = (text: string) => ctx.err(`${text}\n`);
+
+  if (!(await hasCommits(root))) {
+    if (options.json) ctx.out("[]\n");
+    warn("no commits yet: the log starts with the first commit");
+    return 0;
+  }
+  const edges = await shallowEdges(root);
+  const [commits, scheduleDiffs] = await Promise.all([
+    readCommits(root, [roster, schedule, notesDir], since),
+    readScheduleDiffs(root, schedule, since),
+  ]);
+
+  // Each version of the roster is read once, however many commits share it.
+  const blobs = new Map<string, Promise<unknown | null>>();
+  const rosterAt = (blob: string): Promise<unknown | null> | undefined => {
+    if (NO_BLOB.test(blob)) return undefined;
+    let parsed = blobs.get(blob);
+    if (!parsed) {
+      parsed = readBlob(root, blob).then(
+        (text) => {
+          const yaml = parseYaml(text, roster);
+          return yaml.ok ? yaml.yaml.value : null;
+        },
+        () => null,
+      );
+      blobs.set(blob, parsed);
+    }
+    return parsed;
+  };
+
+  for (const commit of commits) {
+    for (const file of commit.files) {
+      if (file.path === roster && !edges.has(commit.commit)) {
+        void rosterAt(file.before); // started now, awaited below
+        void rosterAt(file.after);
+      }
+    }
+  }
+
+  const events: LogEvent[] = [];
+  let edge: string | undefined;
+  for (const commit of commits) {
+    if (edges.has(commit.commit)) {
+      edge = commit.date;
+      events.push({
+        commit: commit.commit,
+        date: commit.date,
+        author: commit.author,
+        email: commit.email,
+        kind: "history-missing",
+        summary:
+          "history before this commit is not in this shallow clone (`git fetch --unshallow`)",
+      });
+      continue;
+    }
+    const notes = commit.files.filter((f) => f.path.startsWith(notesDir));
+    for (const file of commit.files) {
+      if (file.path === roster) {
+        const [before, after] = await Promise.all([rosterAt(file.before), rosterAt(file.after)]);
+        events.push(...rosterEvents(commit, before, after, path.posix.basename(roster)));
+      } else if (file.path === schedule) {
+        const changes = readScheduleDiff(scheduleDiffs.get(commit.commit) ?? []);
+        const event = scheduleEvent(commit, changes, path.posix.basename(schedule), options.person);
+        if (event) events.push(event);
+      }
+    }
+    for (const file of notes) {
+      const event = noteEvent(
+        commit,
+        file.path,
+        file.path.slice(notesDir.length),
+        file.status,
+        notes.length === 1,
+        shiftIds,
+      );
+      if (event) events.push(event);
+    }
+  }
+  const shown = options.person
+    ? events.filter((event) => concerns(event, options.person as string))
+    : events;
+
+  if (edge) {
+    warn(
+      `this is a shallow clone: history before ${edge.slice(0, 10)} is not here; run \`git fetch --unshallow\` for the whole log`,
+    );
+  }
+  if (options.json) {
+    ctx.out(`${JSON.stringify(shown, null, 2)}\n`);
+    return 0;
+  }
+  if (shown.length === 0) {
+    warn(
+      options.person
+        ? `nothing in the history concerns ${options.person}${since ? ` since ${options.since}` : ""}`
+        : "no changes to the roster, schedule or notes yet",
+    );
+    return 0;
+  }
+  const c = paint(ctx.color.stdout);
+  const viewer = viewerZone(ctx);
+  const rows = shown.map((event) => [
+    formatLocal(parseIsoInstant(event.date) ?? 0, viewer, "yyyy-LL-dd HH:mm"),
+    c.yellow(event.commit.slice(0, 7)),
+    event.author,
+    event.kind === "history-missing" ? c.dim(event.summary) : event.summary,
+  ]);
+  ctx.out(`${columns(rows).join("\n")}\n`);
+  ctx.err(`${plural(shown.length, "event")} in ${plural(commits.length, "commit")}\n`);
+  return 0;
+}

@@ -1,0 +1,382 @@
+/**
+ * The audit trail: what changed in the rota's files, commit by commit, turned
+ * into events a person can read in one line each. Pure: the git history is
+ * read by `io/history.ts` and handed in as commits, file changes and texts.
+ */
+
+export const LOG_EVENT_KINDS = [
+  "notes",
+  "roster-created",
+  "person-added",
+  "person-removed",
+  "person-changed",
+  "swap-added",
+  "swap-removed",
+  "roster-changed",
+  "schedule-changed",
+  "history-missing",
+] as const;
+export type LogEventKind = (typeof LOG_EVENT_KINDS)[number];
+
+export interface SwapRecord {
+  date: string;
+  shift: string;
+  out: string;
+  in: string;
+  reason?: string;
+}
+
+/** One line of `rota log`; `rota log --json` prints an array of these. */
+export interface LogEvent {
+  /** The full hash of the commit. */
+  commit: string;
+  /** The author date, ISO 8601 with the author's offset. */
+  date: string;
+  author: string;
+  email: string;
+  kind: LogEventKind;
+  /** The event in words, as the line shows it. */
+  summary: string;
+  /** notes, roster-created (absent), person-*: the person concerned. */
+  person?: string;
+  /** notes, swap-*: the occurrence id, `<date>/<shift>`. */
+  occurrence?: string;
+  /** notes: the note's path in the repository. */
+  file?: string;
+  /** notes: a new note, an entry added to one, or a note deleted. */
+  action?: "written" | "appended" | "removed";
+  /** swap-*: the swap as the roster records it. */
+  swap?: SwapRecord;
+  /** person-changed: the keys of the person that changed; roster-changed: the top-level keys. */
+  fields?: string[];
+  /** roster-created: the people in the first roster. */
+  people?: string[];
+  /** schedule-changed: occurrences added, changed (people or times) and removed. */
+  added?: number;
+  changed?: number;
+  removed?: number;
+  /** schedule-changed: the ids of those occurrences, in date order. */
+  occurrences?: string[];
+}
+
+/** A commit as the log reads it. */
+export interface CommitInfo {
+  commit: string;
+  date: string;
+  author: string;
+  email: string;
+  /** `Rota-Occurrence` and `Rota-Person` trailers (rota notes writes them). */
+  occurrences: string[];
+  persons: string[];
+}
+
+type Base = Pick<LogEvent, "commit" | "date" | "author" | "email">;
+
+function base(commit: CommitInfo): Base {
+  return { commit: commit.commit, date: commit.date, author: commit.author, email: commit.email };
+}
+
+type Raw = Record<string, unknown>;
+const asMap = (value: unknown): Raw | undefined =>
+  value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Raw) : undefined;
+
+function peopleOf(roster: Raw): Map<string, Raw> {
+  const people = new Map<string, Raw>();
+  for (const item of Array.isArray(roster.people) ? roster.people : []) {
+    const person = asMap(item);
+    if (person && typeof person.id === "string" && !people.has(person.id)) {
+      people.set(person.id, person);
+    }
+  }
+  return people;
+}
+
+function swapsOf(roster: Raw): Map<string, SwapRecord> {
+  const swaps = new Map<string, SwapRecord>();
+  for (const item of Array.isArray(roster.swaps) ? roster.swaps : []) {
+    const swap = asMap(item);
+    if (!swap) continue;
+    const { date, shift, out, in: incoming, reason } = swap;
+    if ([date, shift, out, incoming].some((v) => typeof v !== "string")) continue;
+    const record: SwapRecord = {
+      date: date as string,
+      shift: shift as string,
+      out: out as string,
+      in: incoming as string,
+      ...(typeof reason === "string" ? { reason } : {}),
+    };
+    swaps.set(`${record.date}/${record.shift}/${record.out}/${record.in}`, record);
+  }
+  return swaps;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The keys whose values differ between two mappings, in a stable order. */
+function changedKeys(before: Raw, after: Raw, skip: readonly string[] = []): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys].filter((key) => !skip.includes(key) && !same(before[key], after[key])).sort();
+}
+
+function swapText(swap: SwapRecord): string {
+  return `${swap.date}/${swap.shift}: ${swap.out} → ${swap.in}${swap.reason ? ` (${swap.reason})` : ""}`;
+}
+
+/**
+ * What one commit changed in the roster, from the parsed YAML before and
+ * after (`undefined`: the file did not exist; `null`: it could not be read).
+ * Rosters are compared as data, so events come even from rosters that were
+ * invalid at the time.
+ */
+export function rosterEvents(
+  commit: CommitInfo,
+  before: unknown | null | undefined,
+  after: unknown | null | undefined,
+  file: string,
+): LogEvent[] {
+  const at = base(commit);
+  if (before === null || after === null) {
+    return [
+      {
+        ...at,
+        kind: "roster-changed",
+        summary: `${file} changed (it does not parse ${before === null ? "before" : "at"} this commit)`,
+        fields: [],
+      },
+    ];
+  }
+  const old = asMap(before);
+  const now = asMap(after);
+  if (!now) {
+    if (after === undefined && old) {
+      return [{ ...at, kind: "roster-changed", summary: `${file} deleted`, fields: [] }];
+    }
+    return [{ ...at, kind: "roster-changed", summary: `${file} changed`, fields: [] }];
+  }
+  if (!old) {
+    const people = [...peopleOf(now).keys()];
+    return [
+      {
+        ...at,
+        kind: "roster-created",
+        summary: `${file} created with ${people.length} ${people.length === 1 ? "person" : "people"}`,
+        people,
+      },
+    ];
+  }
+  const events: LogEvent[] = [];
+  const oldPeople = peopleOf(old);
+  const newPeople = peopleOf(now);
+  for (const [id, person] of newPeople) {
+    const previous = oldPeople.get(id);
+    if (!previous) {
+      const name = typeof person.name === "string" ? ` (${person.name})` : "";
+      events.push({
+        ...at,
+        kind: "person-added",
+        summary: `${file}: added ${id}${name}`,
+        person: id,
+      });
+    } else {
+      const fields = changedKeys(previous, person);
+      if (fields.length > 0) {
+        events.push({
+          ...at,
+          kind: "person-changed",
+          summary: `${file}: ${id} changed (${fields.join(", ")})`,
+          person: id,
+          fields,
+        });
+      }
+    }
+  }
+  for (const id of oldPeople.keys()) {
+    if (!newPeople.has(id)) {
+      events.push({ ...at, kind: "person-removed", summary: `${file}: removed ${id}`, person: id });
+    }
+  }
+  const oldSwaps = swapsOf(old);
+  const newSwaps = swapsOf(now);
+  for (const [key, swap] of newSwaps) {
+    if (!oldSwaps.has(key) || !same(oldSwaps.get(key), swap)) {
+      events.push({
+        ...at,
+        kind: "swap-added",
+        summary: `swap ${swapText(swap)}`,
+        occurrence: `${swap.date}/${swap.shift}`,
+        swap,
+      });
+    }
+  }
+  for (const [key, swap] of oldSwaps) {
+    if (!newSwaps.has(key)) {
+      events.push({
+        ...at,
+        kind: "swap-removed",
+        summary: `swap removed ${swapText(swap)}`,
+        occurrence: `${swap.date}/${swap.shift}`,
+        swap,
+      });
+    }
+  }
+  const fields = changedKeys(old, now, ["people", "swaps"]);
+  if (fields.length > 0) {
+    events.push({
+      ...at,
+      kind: "roster-changed",
+      summary: `${file}: changed ${fields.join(", ")}`,
+      fields,
+    });
+  } else if (events.length === 0) {
+    const summary = same(old, now)
+      ? `${file} edited (comments or layout only)`
+      : `${file}: people or swaps reordered`;
+    events.push({ ...at, kind: "roster-changed", summary, fields: [] });
+  }
+  return events;
+}
+
+/** One occurrence in a schedule diff: its people before and after (absent: not there). */
+export interface OccurrenceChange {
+  id: string;
+  before?: string[];
+  after?: string[];
+}
+
+/**
+ * Reads the occurrence lines of a schedule.yaml diff (`git log -p -U0`),
+ * which `rota plan` writes one per line: `-  - {"id": …}` and `+  - {"id": …}`.
+ */
+export function readScheduleDiff(lines: readonly string[]): OccurrenceChange[] {
+  const changes = new Map<string, OccurrenceChange>();
+  for (const line of lines) {
+    const sign = line[0];
+    if ((sign !== "+" && sign !== "-") || !line.startsWith("  - {", 1)) continue;
+    let entry: unknown;
+    try {
+      entry = JSON.parse(line.slice(5));
+    } catch {
+      continue;
+    }
+    const record = asMap(entry);
+    if (!record || typeof record.id !== "string") continue;
+    const people = Array.isArray(record.people) ? record.people.map(String) : [];
+    const change = changes.get(record.id) ?? { id: record.id };
+    if (sign === "-") change.before = people;
+    else change.after = people;
+    changes.set(record.id, change);
+  }
+  return [...changes.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+/** The schedule's changes in one commit as one event (none when nothing changed). */
+export function scheduleEvent(
+  commit: CommitInfo,
+  changes: readonly OccurrenceChange[],
+  file: string,
+  person?: string,
+): LogEvent | undefined {
+  const relevant = person
+    ? changes.filter((c) => (c.before ?? []).includes(person) !== (c.after ?? []).includes(person))
+    : changes;
+  if (relevant.length === 0) return undefined;
+  const added = relevant.filter((c) => !c.before).length;
+  const removed = relevant.filter((c) => !c.after).length;
+  const changed = relevant.length - added - removed;
+  let summary: string;
+  if (person) {
+    const on = relevant.filter((c) => (c.after ?? []).includes(person)).map((c) => c.id);
+    const off = relevant.filter((c) => (c.before ?? []).includes(person)).map((c) => c.id);
+    const list = (ids: string[]) =>
+      ids.length <= 3 ? ids.join(", ") : `${ids.slice(0, 3).join(", ")} and ${ids.length - 3} more`;
+    const parts = [];
+    if (on.length > 0) parts.push(`${person} on ${list(on)}`);
+    if (off.length > 0) parts.push(`${person} off ${list(off)}`);
+    summary = `${file}: ${parts.join("; ")}`;
+  } else {
+    const parts = [];
+    if (changed > 0) parts.push(`${plural(changed, "occurrence")} changed`);
+    if (added > 0) parts.push(`${added} added`);
+    if (removed > 0) parts.push(`${removed} removed`);
+    summary = `${file}: ${parts.join(", ")}`;
+  }
+  return {
+    ...base(commit),
+    kind: "schedule-changed",
+    summary,
+    added,
+    changed,
+    removed,
+    occurrences: relevant.map((c) => c.id),
+  };
+}
+
+const NOTE_FILE = /^(\d{4})\/(\d{2})\/(\d{4}-\d{2}-\d{2})-(.+)\.md$/;
+
+/**
+ * A note added, appended to or deleted in a commit. The occurrence and person
+ * come from the commit's trailers when it is rota's one-note commit, else
+ * from the file name (`<date>-<shift>-<person>.md`, split at a known shift).
+ */
+export function noteEvent(
+  commit: CommitInfo,
+  file: string,
+  /** The path below the notes directory: `2026/11/2026-11-23-emea-ada.md`. */
+  inNotes: string,
+  status: string,
+  onlyNoteInCommit: boolean,
+  shiftIds: readonly string[],
+): LogEvent | undefined {
+  const match = NOTE_FILE.exec(inNotes);
+  if (!match) return undefined;
+  const date = match[3] as string;
+  const rest = match[4] as string;
+  let occurrence: string | undefined;
+  let person: string | undefined;
+  if (onlyNoteInCommit && commit.occurrences.length === 1 && commit.persons.length === 1) {
+    occurrence = commit.occurrences[0];
+    person = commit.persons[0];
+  } else {
+    const shift = [...shiftIds]
+      .sort((a, b) => b.length - a.length)
+      .find((id) => rest.startsWith(`${id}-`) && rest.length > id.length + 1);
+    if (shift) {
+      occurrence = `${date}/${shift}`;
+      person = rest.slice(shift.length + 1);
+    }
+  }
+  const action = status === "A" ? "written" : status === "D" ? "removed" : "appended";
+  const what = occurrence && person ? `${occurrence} by ${person}` : file;
+  const verb =
+    action === "written" ? "notes" : action === "appended" ? "notes added to" : "notes deleted";
+  return {
+    ...base(commit),
+    kind: "notes",
+    summary: `${verb} ${what}`,
+    ...(person ? { person } : {}),
+    ...(occurrence ? { occurrence } : {}),
+    file,
+    action,
+  };
+}
+
+/** Whether an event concerns a person (for `rota log --person`). */
+export function concerns(event: LogEvent, person: string): boolean {
+  switch (event.kind) {
+    case "swap-added":
+    case "swap-removed":
+      return event.swap?.out === person || event.swap?.in === person;
+    case "roster-created":
+      return event.people?.includes(person) ?? false;
+    case "schedule-changed":
+      return true; // already narrowed to the person's occurrences
+    case "history-missing":
+      return true;
+    default:
+      return event.person === person;
+  }
+}

@@ -1,0 +1,227 @@
+import type { Problem } from "../problems.ts";
+import { closestMatch, didYouMean } from "../suggest.ts";
+import { parseYaml } from "../yaml.ts";
+import type { Answer, Question, Template } from "./template.ts";
+
+/**
+ * Answers to a template's questions: from `--answer id=value`, an `--answers`
+ * YAML file, YAML on stdin or a prompt, each turned into the value its type
+ * wants (`"12"` → 12 for a number, `"billing, SSO"` → ["billing", "sso"] for
+ * tags), or a message that says what is wrong.
+ */
+
+export type Coerced = { ok: true; value: Answer | undefined } | { ok: false; message: string };
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/;
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+const YES = new Set(["yes", "y", "true"]);
+const NO = new Set(["no", "n", "false"]);
+
+/**
+ * A tag as notes store it: trimmed, lowercase, a leading `#` dropped, inner
+ * spaces as `-` ("Billing Portal" → `billing-portal`), so counts add up.
+ */
+export function normalizeTag(tag: string): string {
+  return tag.trim().replace(/^#+/, "").trim().toLowerCase().replace(/\s+/g, "-");
+}
+
+/** Tags from a list or a comma-separated string, normalized, each once, in order. */
+function readTags(value: unknown): string[] | string {
+  const items = Array.isArray(value) ? value : String(value).split(",");
+  const tags: string[] = [];
+  for (const item of items) {
+    if (item === null || item === undefined) continue;
+    if (typeof item === "object") return "tags must be a list of words or a comma-separated line";
+    for (const part of String(item).split(",")) {
+      const tag = normalizeTag(part);
+      if (tag === "") continue;
+      if (CONTROL.test(tag)) return "a tag contains a control character";
+      if (tag.length > 64) return `the tag "${tag.slice(0, 20)}…" is longer than 64 characters`;
+      if (!tags.includes(tag)) tags.push(tag);
+    }
+  }
+  return tags;
+}
+
+/** Text as notes store it: Unix newlines, no blank lines or trailing spaces at either end. */
+export function normalizeText(text: string): string {
+  return text
+    .replace(/\r\n?/g, "\n")
+    .replace(/^(?:[ \t]*\n)+/, "")
+    .trimEnd();
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return "a list";
+  if (value !== null && typeof value === "object") return "a mapping";
+  return JSON.stringify(value);
+}
+
+/**
+ * One answer, coerced to its question's type. Nothing (undefined, null, empty
+ * text, an empty list) is `{ ok: true, value: undefined }`: not answered.
+ */
+export function coerceAnswer(question: Question, raw: unknown): Coerced {
+  if (raw === undefined || raw === null) return { ok: true, value: undefined };
+  if (typeof raw === "string" && raw.trim() === "") return { ok: true, value: undefined };
+  const fail = (message: string): Coerced => ({ ok: false, message });
+  switch (question.type) {
+    case "text":
+    case "long": {
+      if (typeof raw === "object") return fail(`expected text, not ${describe(raw)}`);
+      const text = normalizeText(String(raw));
+      const control = CONTROL.exec(text);
+      if (control) {
+        const code = control[0].charCodeAt(0).toString(16).padStart(4, "0").toUpperCase();
+        return fail(`the text contains a control character (U+${code}); remove it`);
+      }
+      return { ok: true, value: text === "" ? undefined : text };
+    }
+    case "number":
+    case "rating": {
+      const n =
+        typeof raw === "number"
+          ? raw
+          : typeof raw === "string" && NUMBER.test(raw.trim())
+            ? Number(raw.trim())
+            : Number.NaN;
+      if (!Number.isFinite(n)) return fail(`expected a number, not ${describe(raw)}`);
+      if (question.type === "rating") {
+        if (!Number.isInteger(n) || n < 1 || n > 5) {
+          return fail(`expected a rating from 1 to 5, not ${describe(raw)}`);
+        }
+        return { ok: true, value: n };
+      }
+      if (question.integer && !Number.isInteger(n)) {
+        return fail(`expected a whole number, not ${describe(raw)}`);
+      }
+      if (question.min !== undefined && n < question.min) {
+        return fail(`expected at least ${question.min}, not ${n}`);
+      }
+      if (question.max !== undefined && n > question.max) {
+        return fail(`expected at most ${question.max}, not ${n}`);
+      }
+      return { ok: true, value: n };
+    }
+    case "tags": {
+      if (raw !== null && typeof raw === "object" && !Array.isArray(raw)) {
+        return fail("expected a list of tags or a comma-separated line, not a mapping");
+      }
+      const tags = readTags(raw);
+      if (typeof tags === "string") return fail(tags);
+      return { ok: true, value: tags.length === 0 ? undefined : tags };
+    }
+    case "yesno": {
+      if (typeof raw === "boolean") return { ok: true, value: raw };
+      const word = String(raw).trim().toLowerCase();
+      if (typeof raw !== "object" && YES.has(word)) return { ok: true, value: true };
+      if (typeof raw !== "object" && NO.has(word)) return { ok: true, value: false };
+      return fail(`expected yes or no, not ${describe(raw)}`);
+    }
+    case "choice": {
+      const choices = question.choices ?? [];
+      if (typeof raw === "object") return fail(`expected one of ${choices.join(", ")}`);
+      const text = String(raw).trim();
+      const exact = choices.find((c) => c === text);
+      const loose = exact ?? choices.find((c) => c.toLowerCase() === text.toLowerCase());
+      if (loose !== undefined) return { ok: true, value: loose };
+      return fail(
+        `expected one of ${choices.map((c) => JSON.stringify(c)).join(", ")}, not ${describe(raw)}${didYouMean(text, choices)}`,
+      );
+    }
+  }
+}
+
+/** Where an answer came from, for messages: `--answer fix`, `answers.yaml`, `stdin`. */
+export interface ProvidedAnswer {
+  value: unknown;
+  source: string;
+}
+
+export interface ResolvedAnswers {
+  /** Coerced answers by question id (unanswered questions are absent). */
+  answers: Record<string, Answer>;
+  /** Ids given that no question has, and answers of the wrong kind. */
+  problems: string[];
+}
+
+/** Answers given on the command line or in a file, checked against the template. */
+export function resolveAnswers(
+  template: Template,
+  provided: ReadonlyMap<string, ProvidedAnswer>,
+): ResolvedAnswers {
+  const byId = new Map(template.questions.map((q) => [q.id, q]));
+  const answers: Record<string, Answer> = {};
+  const problems: string[] = [];
+  for (const [id, { value, source }] of provided) {
+    const question = byId.get(id);
+    if (!question) {
+      const hint = closestMatch(id, byId.keys());
+      problems.push(
+        `${source}: no question has the id "${id}"${hint ? `; did you mean "${hint}"?` : ""} (the questions: ${[...byId.keys()].join(", ")})`,
+      );
+      continue;
+    }
+    const coerced = coerceAnswer(question, value);
+    if (!coerced.ok) problems.push(`${source}: ${coerced.message}`);
+    else if (coerced.value !== undefined) answers[id] = coerced.value;
+  }
+  return { answers, problems };
+}
+
+/** The answers with each unanswered question's default filled in. */
+export function withDefaults(
+  template: Template,
+  answers: Readonly<Record<string, Answer>>,
+): Record<string, Answer> {
+  const filled: Record<string, Answer> = { ...answers };
+  for (const question of template.questions) {
+    if (filled[question.id] === undefined && question.default !== undefined) {
+      filled[question.id] = question.default;
+    }
+  }
+  return filled;
+}
+
+/** Required questions still without an answer. */
+export function missingRequired(
+  template: Template,
+  answers: Readonly<Record<string, Answer>>,
+): Question[] {
+  return template.questions.filter((q) => q.required && answers[q.id] === undefined);
+}
+
+export type AnswersFile =
+  | { ok: true; answers: Map<string, ProvidedAnswer> }
+  | { ok: false; problems: Problem[] };
+
+/**
+ * Answers written as YAML (`--answers FILE.yaml` or standard input): a
+ * mapping from question id to answer. Empty text is no answers.
+ */
+export function parseAnswersFile(text: string, file: string): AnswersFile {
+  const answers = new Map<string, ProvidedAnswer>();
+  if (text.split("\n").every((line) => /^\s*(#.*)?$/.test(line))) return { ok: true, answers };
+  const parsed = parseYaml(text, file);
+  if (!parsed.ok) return { ok: false, problems: parsed.problems };
+  const { value, locate } = parsed.yaml;
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    return {
+      ok: false,
+      problems: [
+        {
+          file,
+          ...locate([]),
+          severity: "error",
+          message:
+            "answers must be a mapping from question id to answer, e.g. `fix: the login page`",
+        },
+      ],
+    };
+  }
+  for (const [id, answer] of Object.entries(value as Record<string, unknown>)) {
+    answers.set(id, { value: answer, source: `${file}:${locate([id], "key").line}: ${id}` });
+  }
+  return { ok: true, answers };
+}

@@ -1,0 +1,432 @@
+import { Document, parseDocument } from "yaml";
+import type { Problem } from "../problems.ts";
+import { parseYaml } from "../yaml.ts";
+import {
+  ANSWER_START,
+  answerEnd,
+  answerStart,
+  ENTRY_MARKER,
+  entryMarker,
+  escapeText,
+  lineAt,
+  normalizeNewlines,
+  splitFrontMatter,
+  unescapeText,
+} from "./format.ts";
+import { type Answer, entryLayout, PLACEHOLDER, type Template } from "./template.ts";
+
+/**
+ * A field-notes file: `notes/YYYY/MM/<date>-<shift>-<person>.md`.
+ *
+ *     ---
+ *     occurrence: 2026-11-23/emea
+ *     date: 2026-11-23
+ *     shift: emea
+ *     person: ada
+ *     team: support
+ *     tags: [billing, sso]
+ *     handled: 14
+ *     mood: 4
+ *     ---
+ *     <!-- rota:entry 2026-11-23T17:05:00+01:00 -->
+ *     ## EMEA day, 2026-11-23: Ada Lovelace (…)
+ *
+ *     ### What customers struggled with
+ *
+ *     <!-- rota:answer struggles long -->
+ *     The answer, as written (escaped, see format.ts)
+ *     <!-- rota:end struggles -->
+ *     …
+ *     - Conversations handled: <!-- rota:answer handled number -->14<!-- rota:end handled -->
+ *
+ * Each run of `rota notes` for the same shift appends an entry; earlier
+ * entries are never changed. The front matter summarises the entries: `tags`
+ * is every entry's tags merged, and each number or rating answer is the one
+ * from the latest entry that gave it (each entry keeps its own in the body).
+ */
+
+/** The facts about a shift and a person that a note records. */
+export interface NoteMeta {
+  /** `<date>/<shift>` */
+  occurrence: string;
+  date: string;
+  shift: string;
+  shiftName: string;
+  person: string;
+  personName: string;
+  team?: string;
+  /** When this entry is written: ISO 8601 with an offset. */
+  written: string;
+  /** The same time as a reader wants it, e.g. `2026-11-23 17:05 CET`. */
+  writtenText: string;
+}
+
+/** `notes/2026/11/2026-11-23-emea-ada.md`: one file per person per shift occurrence. */
+export function notePath(date: string, shift: string, person: string): string {
+  return `notes/${date.slice(0, 4)}/${date.slice(5, 7)}/${date}-${shift}-${person}.md`;
+}
+
+/** An answer as the text that stands for it in a note (before escaping). */
+export function answerText(value: Answer | undefined): string {
+  if (value === undefined) return "";
+  if (Array.isArray(value)) return value.join(", ");
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  return String(value);
+}
+
+/** Reads an answer back from its text, by the type its marker names. */
+function answerValue(type: string, text: string): Answer | undefined | { invalid: string } {
+  if (text === "") return undefined;
+  switch (type) {
+    case "number":
+    case "rating": {
+      const n = Number(text.trim());
+      return text.trim() !== "" && Number.isFinite(n) ? n : { invalid: `not a number: "${text}"` };
+    }
+    case "yesno": {
+      const word = text.trim().toLowerCase();
+      if (word === "yes") return true;
+      if (word === "no") return false;
+      return { invalid: `not yes or no: "${text}"` };
+    }
+    case "tags":
+      return text
+        .split(",")
+        .map((tag) => tag.trim())
+        .filter((tag) => tag !== "");
+    default:
+      return text;
+  }
+}
+
+/** One entry: its marker line, then the template's layout with the answers in their markers. */
+export function renderEntry(
+  template: Template,
+  meta: NoteMeta,
+  answers: Readonly<Record<string, Answer>>,
+): string {
+  const questions = new Map(template.questions.map((q) => [q.id, q]));
+  const facts: Record<string, string> = {
+    occurrence: meta.occurrence,
+    date: meta.date,
+    shift: meta.shift,
+    shift_name: meta.shiftName,
+    person: meta.person,
+    person_name: meta.personName,
+    team: meta.team ?? "",
+    written: meta.writtenText,
+  };
+  const layout = entryLayout(template);
+  const filled = layout.replace(PLACEHOLDER, (whole, name: string, offset: number) => {
+    const question = questions.get(name);
+    if (!question) return escapeText(facts[name] ?? whole);
+    const text = escapeText(answerText(answers[name]));
+    const alone =
+      (offset === 0 || layout[offset - 1] === "\n") &&
+      (layout[offset + whole.length] ?? "\n") === "\n";
+    return alone
+      ? `${answerStart(name, question.type)}\n${text}${text === "" ? "" : "\n"}${answerEnd(name)}`
+      : `${answerStart(name, question.type)}${text}${answerEnd(name)}`;
+  });
+  return `${entryMarker(meta.written)}\n${filled}`;
+}
+
+/** The numbers and ratings of an entry, for the front matter summary. */
+function numericAnswers(
+  template: Template,
+  answers: Readonly<Record<string, Answer>>,
+): [string, number][] {
+  return template.questions
+    .filter((q) => q.type === "number" || q.type === "rating")
+    .flatMap((q) => {
+      const value = answers[q.id];
+      return typeof value === "number" ? [[q.id, value] as [string, number]] : [];
+    });
+}
+
+/** Every tag of an entry (all tags questions), each once. */
+function entryTags(template: Template, answers: Readonly<Record<string, Answer>>): string[] {
+  const tags: string[] = [];
+  for (const q of template.questions) {
+    const value = answers[q.id];
+    if (q.type === "tags" && Array.isArray(value)) {
+      for (const tag of value) if (!tags.includes(tag)) tags.push(tag);
+    }
+  }
+  return tags;
+}
+
+const YAML_OPTIONS = { lineWidth: 0, flowCollectionPadding: false } as const;
+
+function flowList(doc: Document, items: string[]) {
+  const node = doc.createNode(items);
+  node.flow = true;
+  return node;
+}
+
+/** A new note: front matter and its first entry. */
+export function renderNewNote(
+  template: Template,
+  meta: NoteMeta,
+  answers: Readonly<Record<string, Answer>>,
+): string {
+  const doc = new Document({});
+  doc.set("occurrence", meta.occurrence);
+  doc.set("date", meta.date);
+  doc.set("shift", meta.shift);
+  doc.set("person", meta.person);
+  if (meta.team) doc.set("team", meta.team);
+  doc.set("tags", flowList(doc, entryTags(template, answers)));
+  for (const [id, value] of numericAnswers(template, answers)) doc.set(id, value);
+  return `---\n${doc.toString(YAML_OPTIONS)}---\n${renderEntry(template, meta, answers)}`;
+}
+
+export type AppendResult = { ok: true; text: string } | { ok: false; problems: Problem[] };
+
+/**
+ * A note with one more entry. The existing body is kept byte for byte (the
+ * new entry follows it after a blank line); only the front matter summary
+ * changes: tags merged, numbers and ratings from this entry where it gave
+ * them. Comments and other keys in the front matter are kept. A note whose
+ * front matter cannot be read, or that belongs to another shift or person,
+ * is refused.
+ */
+export function appendToNote(
+  existing: string,
+  file: string,
+  template: Template,
+  meta: NoteMeta,
+  answers: Readonly<Record<string, Answer>>,
+): AppendResult {
+  const parsed = parseNote(existing, file);
+  if (!parsed.ok) return parsed;
+  const eol = existing.includes("\r\n") ? "\r\n" : "\n";
+  const text = normalizeNewlines(existing);
+  const split = splitFrontMatter(text);
+  if (!split) return { ok: false, problems: [fileProblem(file, 1, "the front matter is missing")] };
+  const { frontMatter } = parsed.note;
+  const mismatch: string[] = [];
+  if (frontMatter.occurrence !== meta.occurrence) mismatch.push(`occurrence ${meta.occurrence}`);
+  if (frontMatter.person !== meta.person) mismatch.push(`person ${meta.person}`);
+  if (mismatch.length > 0) {
+    return {
+      ok: false,
+      problems: [
+        fileProblem(
+          file,
+          split.yamlLine,
+          `this note's front matter does not say ${mismatch.join(" and ")}; it was edited or moved by hand: fix its front matter or move it back`,
+        ),
+      ],
+    };
+  }
+
+  const doc = parseDocument(split.yaml, { version: "1.2" });
+  const tags = [...frontMatter.tags];
+  for (const tag of entryTags(template, answers)) if (!tags.includes(tag)) tags.push(tag);
+  doc.set("tags", flowList(doc, tags));
+  for (const [id, value] of numericAnswers(template, answers)) doc.set(id, value);
+  const frontMatterText = `---\n${doc.toString(YAML_OPTIONS)}---\n`;
+
+  // The body exactly as it was, from the original text (not the normalized one).
+  const originalBody = existing.slice(existing.length - bodyLength(existing));
+  const separator = originalBody === "" ? "" : /\r?\n$/.test(originalBody) ? eol : eol + eol;
+  const entry = renderEntry(template, meta, answers);
+  return {
+    ok: true,
+    text:
+      frontMatterText.replaceAll("\n", eol) +
+      originalBody +
+      separator +
+      entry.replaceAll("\n", eol),
+  };
+}
+
+/** The length of the body (after the closing `---` line) in the original text. */
+function bodyLength(original: string): number {
+  const delimiter = /^\ufeff?---[ \t]*\r?$/;
+  let start = 0;
+  for (let index = 0; start < original.length; index++) {
+    const newline = original.indexOf("\n", start);
+    const end = newline === -1 ? original.length : newline + 1;
+    const line = original.slice(start, newline === -1 ? end : newline);
+    if (delimiter.test(line) && (index === 0 || !line.startsWith("\ufeff"))) {
+      if (index > 0) return original.length - end;
+    } else if (index === 0) {
+      return original.length;
+    }
+    start = end;
+  }
+  return 0;
+}
+
+function fileProblem(file: string, line: number, message: string): Problem {
+  return { file, line, col: 1, severity: "error", message };
+}
+
+/** The front matter of a note, as `rota notes` writes it. */
+export interface NoteFrontMatter {
+  occurrence?: string;
+  date?: string;
+  shift?: string;
+  person?: string;
+  team?: string;
+  /** Every entry's tags, merged. */
+  tags: string[];
+  /** The numeric answers (number and rating questions) of the latest entry that gave each. */
+  numbers: Record<string, number>;
+  /** Every key as written, including any a person added by hand. */
+  data: Record<string, unknown>;
+}
+
+/** One run of `rota notes`: what was answered, and when. */
+export interface NoteEntry {
+  /** When the entry was written: the ISO 8601 time in its marker. */
+  written: string;
+  /** 1-based line of the entry's marker in the file. */
+  line: number;
+  /** Answers by question id, typed by the type in each answer's marker. */
+  answers: Record<string, Answer>;
+  /** The question type of each answer (`long`, `number`…), from its marker. */
+  types: Record<string, string>;
+  /** The entry's markdown as written (markers included), without its marker line. */
+  markdown: string;
+}
+
+export interface Note {
+  frontMatter: NoteFrontMatter;
+  /** In file order: oldest first. */
+  entries: NoteEntry[];
+}
+
+/**
+ * A note read back, or why it could not be: `ok` with the note and warnings
+ * about parts that could not be read (an answer without its end marker, a
+ * number that is not one), or not `ok` when there is no readable front matter.
+ */
+export type ParsedNote =
+  | { ok: true; note: Note; warnings: Problem[] }
+  | { ok: false; problems: Problem[] };
+
+/**
+ * Reads a field-notes file: its front matter and every entry with its answers
+ * keyed by question id. Answers are found by their markers, so markdown
+ * headings, `---`, HTML or YAML-looking text inside an answer never confuse
+ * it; text outside the markers (headings, hand edits) is ignored. Never
+ * throws.
+ */
+export function parseNote(source: string, file = "note.md"): ParsedNote {
+  const text = normalizeNewlines(source);
+  const split = splitFrontMatter(text);
+  if (!split) {
+    return {
+      ok: false,
+      problems: [fileProblem(file, 1, "a note starts with YAML front matter between --- lines")],
+    };
+  }
+  const yaml = parseYaml(split.yaml, file);
+  if (!yaml.ok) {
+    return {
+      ok: false,
+      problems: yaml.problems.map((p) => ({ ...p, line: p.line + split.yamlLine - 1 })),
+    };
+  }
+  const data = yaml.yaml.value;
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+    return {
+      ok: false,
+      problems: [fileProblem(file, split.yamlLine, "the front matter must be a mapping")],
+    };
+  }
+  const warnings: Problem[] = [];
+  const warn = (line: number, message: string) =>
+    warnings.push({ file, line, col: 1, severity: "warning", message });
+  const record = data as Record<string, unknown>;
+  const frontMatter: NoteFrontMatter = { tags: [], numbers: {}, data: record };
+  for (const key of ["occurrence", "date", "shift", "person", "team"] as const) {
+    const value = record[key];
+    if (typeof value === "string") frontMatter[key] = value;
+    else if (value !== undefined) {
+      warn(yaml.yaml.locate([key]).line + split.yamlLine - 1, `${key} should be text`);
+    }
+  }
+  if (Array.isArray(record.tags)) {
+    frontMatter.tags = record.tags.filter((t) => t !== null && typeof t !== "object").map(String);
+  } else if (record.tags !== undefined && record.tags !== null) {
+    warn(yaml.yaml.locate(["tags"]).line + split.yamlLine - 1, "tags should be a list");
+  }
+  for (const [key, value] of Object.entries(record)) {
+    if (typeof value === "number" && Number.isFinite(value)) frontMatter.numbers[key] = value;
+  }
+
+  const entries: NoteEntry[] = [];
+  const lines = split.body.split("\n");
+  let current: { written: string; line: number; lines: string[] } | undefined;
+  const finish = () => {
+    if (!current) return;
+    const markdown = current.lines.join("\n");
+    entries.push({
+      written: current.written,
+      line: current.line,
+      markdown,
+      ...readAnswers(markdown, current.line + 1, warn),
+    });
+  };
+  lines.forEach((line, index) => {
+    const marker = ENTRY_MARKER.exec(line);
+    if (marker) {
+      finish();
+      current = { written: marker[1] as string, line: split.bodyLine + index, lines: [] };
+    } else if (current) {
+      current.lines.push(line);
+    }
+  });
+  finish();
+  return { ok: true, note: { frontMatter, entries }, warnings };
+}
+
+function readAnswers(
+  markdown: string,
+  firstLine: number,
+  warn: (line: number, message: string) => void,
+): { answers: Record<string, Answer>; types: Record<string, string> } {
+  const answers: Record<string, Answer> = {};
+  const types: Record<string, string> = {};
+  const starts = new RegExp(ANSWER_START.source, "g");
+  for (;;) {
+    const start = starts.exec(markdown);
+    if (!start) break;
+    const [marker, id, type] = start as unknown as [string, string, string];
+    const line = firstLine + lineAt(markdown, start.index) - 1;
+    const contentStart = start.index + marker.length;
+    const end = markdown.indexOf(answerEnd(id), contentStart);
+    if (end === -1) {
+      warn(line, `the answer "${id}" has no end marker ${answerEnd(id)}; it was not read`);
+      continue;
+    }
+    starts.lastIndex = end + answerEnd(id).length;
+    let content = markdown.slice(contentStart, end);
+    if (content.startsWith("\n")) content = content.slice(1);
+    if (content.endsWith("\n")) content = content.slice(0, -1);
+    if (id in answers) {
+      warn(line, `the answer "${id}" appears twice in one entry; the first is kept`);
+      continue;
+    }
+    const value = answerValue(type, unescapeText(content));
+    types[id] = type;
+    if (value === undefined) continue;
+    if (typeof value === "object" && !Array.isArray(value)) {
+      warn(line, `the answer "${id}" is ${value.invalid}`);
+      continue;
+    }
+    answers[id] = value;
+  }
+  return { answers, types };
+}
+
+/** Every value a note holds for one question, oldest entry first (unanswered entries skipped). */
+export function answersFor(note: Note, id: string): Answer[] {
+  return note.entries.flatMap((entry) =>
+    entry.answers[id] === undefined ? [] : [entry.answers[id] as Answer],
+  );
+}

@@ -1,0 +1,58 @@
+import type { ScheduleEntry } from "../schedule/schedule.ts";
+import { parseIsoInstant } from "../time.ts";
+
+export type NotesShift =
+  | {
+      ok: true;
+      entry: ScheduleEntry /** Whether the person is on it in the schedule. */;
+      onIt: boolean;
+    }
+  | { ok: false; message: string };
+
+/**
+ * The shift occurrence a person writes notes for: the one named (`--shift`),
+ * or else their most recent one that has started by `now` (one in progress
+ * counts). A named one must have started; whether the person worked it is
+ * returned, not judged (a colleague may have covered).
+ */
+export function findNotesShift(
+  entries: readonly ScheduleEntry[],
+  person: string,
+  now: number,
+  occurrence?: string,
+): NotesShift {
+  if (occurrence !== undefined) {
+    const entry = entries.find((e) => e.id === occurrence);
+    if (!entry) {
+      return {
+        ok: false,
+        message: `${occurrence} is not in the schedule: use an occurrence id such as ${entries[0]?.id ?? "2026-11-23/emea"} (see \`rota plan\`)`,
+      };
+    }
+    if ((parseIsoInstant(entry.start) ?? 0) > now) {
+      return {
+        ok: false,
+        message: `${occurrence} has not started yet (it starts ${entry.start}); notes are written after a shift`,
+      };
+    }
+    return { ok: true, entry, onIt: entry.people.includes(person) };
+  }
+  let best: ScheduleEntry | undefined;
+  let bestStart = Number.NEGATIVE_INFINITY;
+  for (const entry of entries) {
+    if (!entry.people.includes(person)) continue;
+    const start = parseIsoInstant(entry.start) ?? Number.NaN;
+    if (!(start <= now)) continue;
+    if (start > bestStart || (start === bestStart && best !== undefined && entry.id > best.id)) {
+      best = entry;
+      bestStart = start;
+    }
+  }
+  if (!best) {
+    return {
+      ok: false,
+      message: `${person} has no shift in the schedule that has started: pass --shift <occurrence> (and --force for a shift you covered without a recorded swap)`,
+    };
+  }
+  return { ok: true, entry: best, onIt: true };
+}

@@ -1,0 +1,125 @@
+import { lstat, realpath } from "node:fs/promises";
+import path from "node:path";
+import type { Context } from "../context.ts";
+import { parseTemplate, type Template } from "../core/notes/template.ts";
+import type { Roster } from "../core/roster/model.ts";
+import { decodeText } from "../core/text.ts";
+import { InputError, UsageError } from "../errors.ts";
+import { formatBytes, readUserFile } from "./files.ts";
+import { packagePath } from "./package.ts";
+
+/** Notes and templates are prose; anything larger is a mistake. */
+export const MAX_NOTE_BYTES = 8 * 1024 * 1024;
+
+/** The conventional place of a team's own template, beside the roster. */
+export const TEAM_TEMPLATE = "notes/TEMPLATE.md";
+
+export interface LoadedTemplate {
+  template: Template;
+  /** The file it came from, as the user should read it. */
+  file: string;
+  source: "roster" | "repository" | "built-in";
+}
+
+/** Reads a text file the user may have written; undefined when it does not exist. */
+export async function readTextFile(file: string, shown: string): Promise<string | undefined> {
+  const result = await readUserFile(file, MAX_NOTE_BYTES);
+  if (result.kind === "missing") return undefined;
+  if (result.kind === "too-large") {
+    throw new UsageError(
+      `${shown} is ${formatBytes(result.size)}; rota reads notes and templates up to ${formatBytes(MAX_NOTE_BYTES)}`,
+    );
+  }
+  const decoded = decodeText(result.bytes);
+  if (!decoded.ok) {
+    throw new InputError([
+      {
+        file: shown,
+        line: decoded.line,
+        col: decoded.col,
+        severity: "error",
+        message: decoded.message,
+      },
+    ]);
+  }
+  return decoded.text;
+}
+
+/**
+ * The notes template: the roster's `notes.template` (relative to the roster),
+ * else `notes/TEMPLATE.md` beside the roster, else the one rota ships.
+ */
+export async function loadNotesTemplate(
+  ctx: Context,
+  roster: Roster,
+  rosterFile: string,
+): Promise<LoadedTemplate> {
+  const rosterDir = path.dirname(ctx.rosterPath);
+  const candidates: [string, LoadedTemplate["source"]][] = [];
+  if (roster.notes?.template) {
+    candidates.push([path.resolve(rosterDir, roster.notes.template), "roster"]);
+  } else {
+    candidates.push([path.join(rosterDir, TEAM_TEMPLATE), "repository"]);
+    candidates.push([packagePath("templates", "notes.md"), "built-in"]);
+  }
+  for (const [file, source] of candidates) {
+    const shown = source === "built-in" ? "rota's built-in notes template" : ctx.display(file);
+    const text = await readTextFile(file, shown);
+    if (text === undefined) {
+      if (source === "roster") {
+        throw new UsageError(
+          `${rosterFile}: notes.template is ${roster.notes?.template}, but ${shown} does not exist: create it (\`rota init\` writes one to ${TEAM_TEMPLATE}) or fix the path`,
+        );
+      }
+      continue;
+    }
+    const parsed = parseTemplate(text, shown);
+    if (!parsed.ok) throw new InputError(parsed.problems);
+    return { template: parsed.template, file: shown, source };
+  }
+  throw new Error("rota's built-in notes template is missing from its package");
+}
+
+function isInside(dir: string, file: string): boolean {
+  const relative = path.relative(dir, file);
+  return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
+}
+
+/**
+ * Checks that writing `file` stays inside `boundary` (the repository): no
+ * directory on the way may be a symbolic link that leads outside it (or
+ * nowhere), and the file itself may not be a symbolic link at all.
+ */
+export async function checkInside(boundary: string, file: string, shown: string): Promise<void> {
+  const realBoundary = await realpath(boundary);
+  const relative = path.relative(boundary, file);
+  if (!isInside(boundary, file)) {
+    throw new UsageError(`${shown} is outside ${boundary}; notes must stay in the repository`);
+  }
+  const parts = relative.split(path.sep);
+  let current = boundary;
+  for (const [index, part] of parts.entries()) {
+    current = path.join(current, part);
+    let stat: Awaited<ReturnType<typeof lstat>>;
+    try {
+      stat = await lstat(current);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "ENOTDIR") return; // nothing further exists
+      throw error;
+    }
+    if (!stat.isSymbolicLink()) continue;
+    const shownPart = path.relative(boundary, current);
+    if (index === parts.length - 1) {
+      throw new UsageError(
+        `${shown} is a symbolic link; rota writes notes only as plain files inside the repository`,
+      );
+    }
+    const real = await realpath(current).catch(() => undefined);
+    if (real === undefined || !isInside(realBoundary, real)) {
+      throw new UsageError(
+        `${shownPart} is a symbolic link to ${real ?? "nowhere"}, outside the repository: rota writes notes only inside ${boundary}; make ${shownPart} a directory`,
+      );
+    }
+  }
+}

@@ -1,0 +1,125 @@
+import { describe, expect, test } from "vitest";
+import {
+  type CommitInfo,
+  noteEvent,
+  readScheduleDiff,
+  rosterEvents,
+  scheduleEvent,
+} from "../../src/core/log/history.ts";
+
+const COMMIT: CommitInfo = {
+  commit: "a".repeat(40),
+  date: "2026-11-23T10:00:00+01:00",
+  author: "Grace Hopper",
+  email: "grace@example.com",
+  occurrences: [],
+  persons: [],
+};
+
+const summaries = (before: unknown, after: unknown) =>
+  rosterEvents(COMMIT, before, after, "roster.yaml").map((e) => e.summary);
+
+const roster = (extra: Record<string, unknown> = {}) => ({
+  version: 1,
+  team: "Acme",
+  people: [
+    { id: "ada", name: "Ada", team: "support" },
+    { id: "grace", name: "Grace" },
+  ],
+  swaps: [],
+  ...extra,
+});
+
+describe("roster changes, compared as data", () => {
+  test("people added, removed and changed; swaps added and removed; other keys", () => {
+    const before = roster({
+      swaps: [{ date: "2026-12-01", shift: "emea", out: "ada", in: "grace" }],
+    });
+    const after = roster({
+      team: "Acme Inc",
+      people: [
+        { id: "ada", name: "Ada", team: "engineering", away: [{ from: "2026-12-20" }] },
+        { id: "alan", name: "Alan Turing" },
+      ],
+      swaps: [{ date: "2026-12-03", shift: "emea", out: "grace", in: "ada", reason: "dentist" }],
+    });
+    expect(summaries(before, after)).toEqual([
+      "roster.yaml: ada changed (away, team)",
+      "roster.yaml: added alan (Alan Turing)",
+      "roster.yaml: removed grace",
+      "swap 2026-12-03/emea: grace → ada (dentist)",
+      "swap removed 2026-12-01/emea: ada → grace",
+      "roster.yaml: changed team",
+    ]);
+  });
+
+  test("created, deleted, unreadable, and edits that change no data", () => {
+    expect(summaries(undefined, roster())).toEqual(["roster.yaml created with 2 people"]);
+    expect(summaries(roster(), undefined)).toEqual(["roster.yaml deleted"]);
+    expect(summaries(roster(), null)).toEqual([
+      "roster.yaml changed (it does not parse at this commit)",
+    ]);
+    expect(summaries(roster(), roster())).toEqual(["roster.yaml edited (comments or layout only)"]);
+    const reordered = roster();
+    reordered.people.reverse();
+    expect(summaries(roster(), reordered)).toEqual(["roster.yaml: people or swaps reordered"]);
+  });
+});
+
+describe("schedule changes", () => {
+  const line = (sign: string, id: string, people: string[]) =>
+    `${sign}  - ${JSON.stringify({ id, date: id.slice(0, 10), shift: id.slice(11), people })}`;
+  const diff = readScheduleDiff([
+    line("-", "2026-12-01/emea", ["ada", "grace"]),
+    line("+", "2026-12-01/emea", ["ada", "linus"]),
+    line("+", "2026-12-02/emea", ["grace"]),
+    line("-", "2026-12-03/emea", ["ada"]),
+    "+++ b/schedule.yaml",
+    "+  - {not json",
+  ]);
+
+  test("are counted per occurrence", () => {
+    expect(scheduleEvent(COMMIT, diff, "schedule.yaml")).toMatchObject({
+      summary: "schedule.yaml: 1 occurrence changed, 1 added, 1 removed",
+      changed: 1,
+      added: 1,
+      removed: 1,
+      occurrences: ["2026-12-01/emea", "2026-12-02/emea", "2026-12-03/emea"],
+    });
+  });
+
+  test("narrow to one person's turns", () => {
+    expect(scheduleEvent(COMMIT, diff, "schedule.yaml", "grace")?.summary).toBe(
+      "schedule.yaml: grace on 2026-12-02/emea; grace off 2026-12-01/emea",
+    );
+    expect(scheduleEvent(COMMIT, diff, "schedule.yaml", "steve")).toBeUndefined();
+  });
+});
+
+describe("notes", () => {
+  test("from rota's trailers, or from the file name and the known shifts", () => {
+    const withTrailers = {
+      ...COMMIT,
+      occurrences: ["2026-11-23/late-shift"],
+      persons: ["mary-ann"],
+    };
+    const file = "notes/2026/11/2026-11-23-late-shift-mary-ann.md";
+    expect(noteEvent(withTrailers, file, file.slice(6), "A", true, [])).toMatchObject({
+      summary: "notes 2026-11-23/late-shift by mary-ann",
+      occurrence: "2026-11-23/late-shift",
+      person: "mary-ann",
+      action: "written",
+    });
+    expect(
+      noteEvent(COMMIT, file, file.slice(6), "M", false, ["late", "late-shift"]),
+    ).toMatchObject({
+      summary: "notes added to 2026-11-23/late-shift by mary-ann",
+      person: "mary-ann",
+    });
+    expect(noteEvent(COMMIT, file, file.slice(6), "D", false, [])).toMatchObject({
+      summary: `notes deleted ${file}`,
+      action: "removed",
+    });
+    expect(noteEvent(COMMIT, "notes/TEMPLATE.md", "TEMPLATE.md", "M", true, [])).toBeUndefined();
+  });
+});

@@ -1,0 +1,508 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import fc from "fast-check";
+import { fromMarkdown } from "mdast-util-from-markdown";
+import { describe, expect, test } from "vitest";
+import { parse as parseYamlText } from "yaml";
+import { coerceAnswer, normalizeTag, parseAnswersFile } from "../../src/core/notes/answers.ts";
+import { escapeText, unescapeText } from "../../src/core/notes/format.ts";
+import {
+  answersFor,
+  appendToNote,
+  type NoteMeta,
+  notePath,
+  parseNote,
+  renderNewNote,
+} from "../../src/core/notes/note.ts";
+import { findNotesShift } from "../../src/core/notes/shift.ts";
+import {
+  type Answer,
+  parseTemplate,
+  type Question,
+  type Template,
+} from "../../src/core/notes/template.ts";
+import type { ScheduleEntry } from "../../src/core/schedule/schedule.ts";
+import { ROOT } from "../helpers/cli.ts";
+
+const BUILT_IN = readFileSync(path.join(ROOT, "templates/notes.md"), "utf8");
+
+function builtIn(): Template {
+  const parsed = parseTemplate(BUILT_IN, "notes.md");
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+  return parsed.template;
+}
+
+const META: NoteMeta = {
+  occurrence: "2026-11-23/emea",
+  date: "2026-11-23",
+  shift: "emea",
+  shiftName: "EMEA day",
+  person: "ada",
+  personName: "Ada Lovelace",
+  team: "support",
+  written: "2026-11-23T17:05:00+01:00",
+  writtenText: "2026-11-23 17:05 CET",
+};
+
+const LATER: NoteMeta = {
+  ...META,
+  written: "2026-11-24T09:30:00+01:00",
+  writtenText: "2026-11-24 09:30 CET",
+};
+
+function parsed(text: string) {
+  const result = parseNote(text, "note.md");
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  return result;
+}
+
+/** Template problems as `line:col: message`, for compact expectations. */
+function templateProblems(text: string): string[] {
+  const result = parseTemplate(text, "t.md");
+  return result.ok ? [] : result.problems.map((p) => `${p.line}:${p.col}: ${p.message}`);
+}
+
+describe("the built-in template", () => {
+  test("asks the six questions of the issue, with their ids and types", () => {
+    const template = builtIn();
+    expect(template.questions.map((q) => [q.id, q.type, q.required])).toEqual([
+      ["struggles", "long", true],
+      ["surprised", "long", false],
+      ["fix", "text", true],
+      ["handled", "number", false],
+      ["tags", "tags", false],
+      ["mood", "rating", false],
+    ]);
+    expect(template.questions.find((q) => q.id === "handled")).toMatchObject({
+      min: 0,
+      integer: true,
+    });
+  });
+});
+
+describe("template problems are reported with their positions, all at once", () => {
+  test("no front matter", () => {
+    expect(templateProblems("# Notes\n\n{{fix}}\n")).toEqual([
+      "1:1: a notes template starts with YAML front matter between --- lines that lists the questions",
+    ]);
+  });
+
+  test("question mistakes", () => {
+    const text = [
+      "---", // 1
+      "questions:", // 2
+      "  - id: fix", // 3
+      "    prompt: One thing to fix", // 4
+      "    type: txt", // 5
+      "  - id: fix", // 6
+      "    prompt: Again", // 7
+      "  - id: date", // 8
+      "    prompt: A reserved id", // 9
+      "  - id: Mood", // 10
+      "    prompt: Not a slug", // 11
+      "  - id: pick", // 12
+      "    prompt: Pick one", // 13
+      "    type: choice", // 14
+      "  - id: n", // 15
+      "    prompt: How many", // 16
+      "    type: number", // 17
+      "    default: many", // 18
+      "    requird: true", // 19
+      "---",
+      "",
+    ].join("\n");
+    expect(templateProblems(text)).toEqual([
+      '5:11: type must be one of text, long, number, rating, tags, yesno, choice; did you mean "text"?',
+      '6:9: duplicate question id "fix" (first at line 3)',
+      '8:9: id "date" is reserved for a fact about the shift; choose another',
+      '10:9: id "Mood" is not a lowercase slug (a-z, 0-9, "-" and "_")',
+      "12:5: a choice question needs a list of choices",
+      '18:14: default: expected a number, not "many"',
+      '19:5: unknown key "requird" in a question; did you mean "required"?',
+    ]);
+  });
+
+  test("body mistakes", () => {
+    const text = [
+      "---",
+      "questions:",
+      "  - { id: struggles, prompt: What was hard?, type: long }",
+      "  - { id: mood, prompt: How was it?, type: rating }",
+      "---",
+      "## {{date}} {{persn}}", // 6
+      "Struggles: {{struggles}}", // 7
+      "{{mood}} and {{ mood }}", // 8
+      "<!-- rota:entry x -->", // 9
+      "",
+    ].join("\n");
+    expect(templateProblems(text)).toEqual([
+      '6:13: unknown placeholder {{persn}}; did you mean "person"?',
+      "7:12: {{struggles}} is a long answer that may span lines: put it alone at the start of its own line",
+      "8:14: {{mood}} appears twice; each answer has one place",
+      '9:1: "<!-- rota:" is reserved for the markers rota writes into notes',
+    ]);
+  });
+});
+
+describe("answers are coerced to their question's type", () => {
+  const q = (type: Question["type"], extra: Partial<Question> = {}): Question => ({
+    id: "x",
+    prompt: "x",
+    type,
+    required: false,
+    ...extra,
+  });
+  test.each<[Question, unknown, Answer | undefined | string]>([
+    [q("number", { integer: true, min: 0 }), "12", 12],
+    [q("number", { integer: true, min: 0 }), 12, 12],
+    [q("number"), " 2.5 ", 2.5],
+    [q("number", { integer: true }), "2.5", 'error: expected a whole number, not "2.5"'],
+    [q("number", { min: 0 }), "-1", "error: expected at least 0, not -1"],
+    [q("number"), "twelve", 'error: expected a number, not "twelve"'],
+    [q("number"), "0x10", 'error: expected a number, not "0x10"'],
+    [q("rating"), "5", 5],
+    [q("rating"), 0, "error: expected a rating from 1 to 5, not 0"],
+    [q("rating"), "4.5", 'error: expected a rating from 1 to 5, not "4.5"'],
+    [q("tags"), "Billing, #SSO, billing,, Login Page", ["billing", "sso", "login-page"]],
+    [q("tags"), ["a", "B", 3], ["a", "b", "3"]],
+    [q("tags"), " , ", undefined],
+    [q("yesno"), "Yes", true],
+    [q("yesno"), "n", false],
+    [q("yesno"), false, false],
+    [q("yesno"), "maybe", 'error: expected yes or no, not "maybe"'],
+    [q("choice", { choices: ["web", "Mobile app"] }), "mobile app", "Mobile app"],
+    [
+      q("choice", { choices: ["web", "mobile"] }),
+      "mobil",
+      'error: expected one of "web", "mobile", not "mobil"; did you mean "mobile"?',
+    ],
+    [q("text"), "\r\n\n  two lines\r\nhere  \n\n", "  two lines\nhere"],
+    [q("text"), 42, "42"],
+    [q("text"), "   ", undefined],
+    [q("long"), "bell\u0007", "error: the text contains a control character (U+0007); remove it"],
+    [q("long"), { a: 1 }, "error: expected text, not a mapping"],
+  ])("%#: %j", (question, raw, expected) => {
+    const result = coerceAnswer(question, raw);
+    expect(result.ok ? result.value : `error: ${result.message}`).toEqual(expected);
+  });
+
+  test("tags are normalized so that counts add up", () => {
+    expect(normalizeTag("  ##Billing Portal ")).toBe("billing-portal");
+  });
+
+  test("an answers file is a mapping from id to answer", () => {
+    const read = parseAnswersFile("fix: the login page\nmood: 4\n", "a.yaml");
+    expect(read.ok && [...read.answers.entries()]).toEqual([
+      ["fix", { value: "the login page", source: "a.yaml:1: fix" }],
+      ["mood", { value: 4, source: "a.yaml:2: mood" }],
+    ]);
+    expect(parseAnswersFile("# nothing\n\n", "a.yaml")).toMatchObject({ ok: true });
+    const list = parseAnswersFile("- a\n", "a.yaml");
+    expect(list.ok ? [] : list.problems.map((p) => `${p.line}:${p.col}`)).toEqual(["1:1"]);
+  });
+});
+
+describe("a note", () => {
+  const answers: Record<string, Answer> = {
+    struggles: "Setting up SSO.\n\n- Okta\n- Azure AD",
+    fix: "Document the SAML metadata URL",
+    handled: 14,
+    tags: ["sso", "billing"],
+    mood: 4,
+  };
+
+  test("is markdown with YAML front matter, at notes/YYYY/MM/<date>-<shift>-<person>.md", () => {
+    expect(notePath("2026-11-23", "emea", "ada")).toBe("notes/2026/11/2026-11-23-emea-ada.md");
+    const text = renderNewNote(builtIn(), META, answers);
+    const [, frontMatter, body] = text.split(/^---$/m);
+    expect(parseYamlText(frontMatter as string)).toEqual({
+      occurrence: "2026-11-23/emea",
+      date: "2026-11-23",
+      shift: "emea",
+      person: "ada",
+      team: "support",
+      tags: ["sso", "billing"],
+      handled: 14,
+      mood: 4,
+    });
+    expect(text).toMatchSnapshot();
+    // The markdown as a renderer reads it: the template's headings and list,
+    // the markers as (hidden) HTML, the answer's own list as a list.
+    const tree = fromMarkdown((body as string).slice(1));
+    const kinds = tree.children.map((node) =>
+      node.type === "heading"
+        ? `h${node.depth}`
+        : node.type === "html"
+          ? node.value.replace(/ -->$/, "").replace("<!-- rota:", "")
+          : node.type,
+    );
+    expect(kinds).toEqual([
+      "entry 2026-11-23T17:05:00+01:00",
+      "h2",
+      "paragraph",
+      "h3",
+      "answer struggles long",
+      "paragraph",
+      "list",
+      "end struggles",
+      "h3",
+      "answer surprised long",
+      "end surprised",
+      "h3",
+      "answer fix text",
+      "paragraph",
+      "end fix",
+      "list",
+    ]);
+  });
+
+  test("reads back: front matter and every answer by question id", () => {
+    const { note, warnings } = parsed(renderNewNote(builtIn(), META, answers));
+    expect(warnings).toEqual([]);
+    expect(note.frontMatter).toMatchObject({
+      occurrence: "2026-11-23/emea",
+      person: "ada",
+      team: "support",
+      tags: ["sso", "billing"],
+      numbers: { handled: 14, mood: 4 },
+    });
+    expect(note.entries).toHaveLength(1);
+    expect(note.entries[0]).toMatchObject({ written: META.written, line: 11, answers });
+    expect(note.entries[0]?.types).toMatchObject({ struggles: "long", handled: "number" });
+  });
+
+  test("appending keeps every earlier byte, merges tags and takes the latest numbers", () => {
+    const template = builtIn();
+    const first = renderNewNote(template, META, answers);
+    const result = appendToNote(first, "note.md", template, LATER, {
+      struggles: "Invoices in the wrong currency",
+      fix: "Currency on invoices",
+      tags: ["billing", "invoices"],
+      mood: 2,
+    });
+    expect(result.ok).toBe(true);
+    const text = (result as { text: string }).text;
+    const body = (t: string) => t.slice(t.indexOf("<!-- rota:entry"));
+    expect(body(text).startsWith(body(first))).toBe(true);
+    expect(body(text).slice(body(first).length)).toMatch(/^\n<!-- rota:entry 2026-11-24T09:30/);
+    const { note } = parsed(text);
+    expect(note.frontMatter.tags).toEqual(["sso", "billing", "invoices"]);
+    expect(note.frontMatter.numbers).toEqual({ handled: 14, mood: 2 });
+    expect(note.entries.map((e) => e.answers.fix)).toEqual([
+      "Document the SAML metadata URL",
+      "Currency on invoices",
+    ]);
+    expect(answersFor(note, "handled")).toEqual([14]);
+    expect(answersFor(note, "mood")).toEqual([4, 2]);
+  });
+
+  test("appending keeps comments and hand-added keys in the front matter, and CRLF line ends", () => {
+    const template = builtIn();
+    const first = renderNewNote(template, META, answers)
+      .replace("tags:", "# reviewed by grace\nreviewed: true\ntags:")
+      .replaceAll("\n", "\r\n");
+    const result = appendToNote(first, "note.md", template, LATER, { fix: "x", struggles: "y" });
+    const text = (result as { text: string }).text;
+    expect(text).toContain("# reviewed by grace\r\nreviewed: true\r\n");
+    expect(text.replaceAll("\r\n", "")).not.toContain("\n");
+    const originalBody = first.slice(first.indexOf("<!-- rota:entry"));
+    expect(text).toContain(originalBody);
+    expect(parsed(text).note.entries).toHaveLength(2);
+  });
+
+  test("appending is refused when the front matter is unreadable or names another person", () => {
+    const template = builtIn();
+    const first = renderNewNote(template, META, answers);
+    const broken = first.replace("tags: [sso, billing]", "tags: [sso, billing");
+    expect(appendToNote(broken, "note.md", template, LATER, answers)).toMatchObject({ ok: false });
+    const moved = first.replace("person: ada", "person: grace");
+    const refused = appendToNote(moved, "note.md", template, LATER, answers);
+    expect(refused.ok ? "" : refused.problems[0]?.message).toMatch(
+      /does not say person ada; it was edited or moved by hand/,
+    );
+  });
+
+  test("a question the layout leaves out is added under its prompt", () => {
+    const template = parseTemplate(
+      "---\nquestions:\n  - { id: fix, prompt: What to fix?, required: true }\n  - { id: ok, prompt: All good?, type: yesno }\n---\n## {{person_name}}\n",
+      "t.md",
+    );
+    expect(template.ok).toBe(true);
+    const text = renderNewNote((template as { template: Template }).template, META, {
+      fix: "x",
+      ok: false,
+    });
+    expect(text).toContain(
+      "## Ada Lovelace\n\n### What to fix?\n\n<!-- rota:answer fix text -->\nx\n<!-- rota:end fix -->\n\n### All good?\n\n<!-- rota:answer ok yesno -->\nno\n<!-- rota:end ok -->\n",
+    );
+    expect(parsed(text).note.entries[0]?.answers).toEqual({ fix: "x", ok: false });
+  });
+
+  test("a hand-edited note is read as far as it can be, with warnings", () => {
+    const text = [
+      "---",
+      "occurrence: 2026-11-23/emea",
+      "person: ada",
+      "tags: oops",
+      "---",
+      "Some words before any entry.",
+      "<!-- rota:entry 2026-11-23T17:05:00+01:00 -->",
+      "<!-- rota:answer struggles long -->",
+      "never closed",
+      "<!-- rota:answer handled number -->lots<!-- rota:end handled -->",
+      "<!-- rota:answer fix text -->",
+      "kept",
+      "<!-- rota:end fix -->",
+      "",
+    ].join("\n");
+    const result = parsed(text);
+    expect(result.note.entries[0]?.answers).toEqual({ fix: "kept" });
+    expect(result.warnings.map((w) => `${w.line}: ${w.message}`)).toEqual([
+      "4: tags should be a list",
+      '8: the answer "struggles" has no end marker <!-- rota:end struggles -->; it was not read',
+      '10: the answer "handled" is not a number: "lots"',
+    ]);
+    expect(parseNote("no front matter", "n.md")).toMatchObject({ ok: false });
+  });
+});
+
+describe("hostile answers round-trip exactly", () => {
+  const HOSTILE = [
+    "---",
+    "---\nfoo: bar\n---",
+    "<!-- rota:end struggles -->",
+    "<!--\\ rota:end struggles -->",
+    "<!-- rota:entry 2026-01-01T00:00:00Z -->",
+    "<!-- rota:answer fix text -->evil<!-- rota:end fix -->",
+    "<script>alert(1)</script>",
+    "<!-- unclosed comment",
+    "# Heading\n## Another\n```\nunclosed fence",
+    "key: value\n- [a, b]\n&anchor *alias !!tag",
+    "{{fix}} {{date}}",
+    "\\\\ backslashes \\",
+    "tabs\tand unicode ✓ 🎉 and \u2028 separators",
+  ];
+  test.each(HOSTILE)("%j", (answer) => {
+    const template = builtIn();
+    const answers = { struggles: answer, fix: answer, tags: [answer.slice(0, 30) || "x"] };
+    const coerced = coerceAnswer(template.questions[0] as Question, answer);
+    const expected = (coerced as { value: string }).value;
+    const text = renderNewNote(template, META, {
+      struggles: expected,
+      fix: expected,
+      ...(coerceAnswer(template.questions[4] as Question, answers.tags).ok
+        ? {
+            tags: (
+              coerceAnswer(template.questions[4] as Question, answers.tags) as { value: string[] }
+            ).value,
+          }
+        : {}),
+    });
+    const { note, warnings } = parsed(text);
+    expect(warnings).toEqual([]);
+    expect(note.entries).toHaveLength(1);
+    expect(note.entries[0]?.answers.struggles).toBe(expected);
+    expect(note.entries[0]?.answers.fix).toBe(expected);
+    expect(note.frontMatter.occurrence).toBe("2026-11-23/emea");
+    const appended = appendToNote(text, "n.md", template, LATER, {
+      struggles: "after",
+      fix: "after",
+    });
+    const again = parsed((appended as { text: string }).text).note;
+    expect(again.entries.map((e) => e.answers.struggles)).toEqual([expected, "after"]);
+  });
+
+  test("any text built from dangerous pieces round-trips (property)", () => {
+    const pieces = [
+      "<!--",
+      "-->",
+      " rota:",
+      "rota:",
+      "end ",
+      "answer ",
+      "entry ",
+      "struggles",
+      "fix",
+      "\\",
+      "\n",
+      "\r\n",
+      "---",
+      "#",
+      "`",
+      "{{",
+      "}}",
+      ": ",
+      "- ",
+      " ",
+      "a",
+    ];
+    const template = builtIn();
+    const question = template.questions[0] as Question;
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), (parts) => {
+        const coerced = coerceAnswer(question, parts.join(""));
+        if (!coerced.ok || coerced.value === undefined) return;
+        const value = coerced.value as string;
+        const text = renderNewNote(template, META, { struggles: value, fix: value });
+        const result = parseNote(text);
+        expect(result.ok && result.note.entries[0]?.answers).toEqual({
+          struggles: value,
+          fix: value,
+        });
+        expect(unescapeText(escapeText(value))).toBe(value);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe("the shift a note is for", () => {
+  const entry = (id: string, start: string, people: string[]): ScheduleEntry => ({
+    id,
+    date: id.slice(0, 10),
+    shift: id.slice(11),
+    start,
+    end: start.replace("T09", "T17"),
+    people,
+    rev: 0,
+    changed: "2026-11-01T00:00:00Z",
+  });
+  const entries = [
+    entry("2026-11-20/emea", "2026-11-20T09:00:00+01:00", ["ada", "linus"]),
+    entry("2026-11-23/emea", "2026-11-23T09:00:00+01:00", ["grace", "linus"]),
+    entry("2026-11-24/emea", "2026-11-24T09:00:00+01:00", ["ada", "jony"]),
+    entry("2026-11-30/emea", "2026-11-30T09:00:00+01:00", ["ada", "jony"]),
+  ];
+  const at = (iso: string) => Date.parse(iso);
+
+  test("is the person's latest that has started, including one in progress", () => {
+    expect(findNotesShift(entries, "ada", at("2026-11-23T18:00:00+01:00"))).toMatchObject({
+      ok: true,
+      entry: { id: "2026-11-20/emea" },
+      onIt: true,
+    });
+    expect(findNotesShift(entries, "ada", at("2026-11-24T10:00:00+01:00"))).toMatchObject({
+      entry: { id: "2026-11-24/emea" },
+    });
+  });
+
+  test("or the one named, which must have started; whether the person was on it is told", () => {
+    const now = at("2026-11-25T10:00:00+01:00");
+    expect(findNotesShift(entries, "ada", now, "2026-11-23/emea")).toMatchObject({
+      ok: true,
+      onIt: false,
+    });
+    expect(findNotesShift(entries, "ada", now, "2026-11-30/emea")).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("has not started yet"),
+    });
+    expect(findNotesShift(entries, "ada", now, "2026-11-21/emea")).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("is not in the schedule"),
+    });
+    expect(findNotesShift(entries, "steve", now)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("steve has no shift in the schedule that has started"),
+    });
+  });
+});

@@ -1,0 +1,476 @@
+import { spawn } from "node:child_process";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { parseNote } from "../src/core/notes/note.ts";
+import { BIN, rota } from "./helpers/cli.ts";
+import { AFTER_SHIFTS, bareRemoteOf, cloneOf, git, teamRepo } from "./helpers/git.ts";
+import { tempDir } from "./helpers/tmp.ts";
+
+const ADA_NOTE = "notes/2026/11/2026-11-23-americas-ada.md";
+const ANSWERS = [
+  "--answer",
+  "struggles=Setting up SSO with Okta",
+  "--answer",
+  "fix=Document the SAML metadata URL",
+  "--answer",
+  "handled=14",
+  "--answer",
+  "tags=SSO, billing",
+  "--answer",
+  "mood=4",
+];
+
+const at = (env: Record<string, string> = {}) => ({ ROTA_NOW: AFTER_SHIFTS, ...env });
+
+function read(dir: string, file: string) {
+  const result = parseNote(readFileSync(path.join(dir, file), "utf8"), file);
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  expect(result.warnings).toEqual([]);
+  return result.note;
+}
+
+/** Files in the last commit. */
+function committed(dir: string): string[] {
+  return git(dir, "show", "--name-only", "--format=", "HEAD").trim().split("\n");
+}
+
+describe("rota notes without a terminal", () => {
+  test("writes the note for the person's latest shift and commits only that file", async () => {
+    const dir = await teamRepo();
+    // A dirty tree: a tracked change, a staged file and an untracked one.
+    writeFileSync(
+      path.join(dir, "roster.yaml"),
+      `${readFileSync(path.join(dir, "roster.yaml"))}# wip\n`,
+    );
+    writeFileSync(path.join(dir, "staged.txt"), "staged\n");
+    git(dir, "add", "staged.txt");
+    writeFileSync(path.join(dir, "untracked.txt"), "untracked\n");
+
+    const result = await rota(["notes", ...ANSWERS], { cwd: dir, env: at() });
+    expect(result.stderr).toContain(
+      "Notes for Americas day, Mon 23 Nov 2026 09:00–17:00 (2026-11-23/americas) by Ada Lovelace",
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`${ADA_NOTE}\n`);
+    expect(committed(dir)).toEqual([ADA_NOTE]);
+    expect(git(dir, "log", "-1", "--format=%an <%ae>%n%B")).toBe(
+      [
+        "Ada Lovelace <ada@example.com>",
+        "notes(2026-11-23/americas): ada",
+        "",
+        "Field notes by Ada Lovelace on Americas day, 2026-11-23.",
+        "",
+        "Rota-Occurrence: 2026-11-23/americas",
+        "Rota-Person: ada",
+        "",
+        "",
+      ].join("\n"),
+    );
+    expect(git(dir, "status", "--porcelain").split("\n").sort()).toEqual(
+      ["", " M roster.yaml", "A  staged.txt", "?? untracked.txt"].sort(),
+    );
+    const note = read(dir, ADA_NOTE);
+    expect(note.frontMatter).toMatchObject({
+      occurrence: "2026-11-23/americas",
+      date: "2026-11-23",
+      shift: "americas",
+      person: "ada",
+      team: "support",
+      tags: ["sso", "billing"],
+      numbers: { handled: 14, mood: 4 },
+    });
+    expect(note.entries[0]?.answers).toEqual({
+      struggles: "Setting up SSO with Okta",
+      fix: "Document the SAML metadata URL",
+      handled: 14,
+      tags: ["sso", "billing"],
+      mood: 4,
+    });
+    expect(note.entries[0]?.written).toBe("2026-11-24T18:00:00+01:00");
+  });
+
+  test("running it again appends a dated entry, merges tags, and loses nothing", async () => {
+    const dir = await teamRepo();
+    expect((await rota(["notes", ...ANSWERS], { cwd: dir, env: at() })).code).toBe(0);
+    const first = readFileSync(path.join(dir, ADA_NOTE), "utf8");
+    const second = await rota(
+      [
+        "notes",
+        "--answer",
+        "struggles=Invoices in the wrong currency",
+        "--answer",
+        "fix=Currency on invoices",
+        "--answer",
+        "tags=invoices",
+        "--answer",
+        "tags=billing",
+        "--answer",
+        "mood=2",
+      ],
+      { cwd: dir, env: at({ ROTA_NOW: "2026-11-25T08:30:00+01:00" }) },
+    );
+    expect(second.code).toBe(0);
+    expect(second.stderr).toContain(`${ADA_NOTE} exists: this adds a new entry to it`);
+    const text = readFileSync(path.join(dir, ADA_NOTE), "utf8");
+    const body = (t: string) => t.slice(t.indexOf("<!-- rota:entry"));
+    expect(body(text).startsWith(body(first))).toBe(true);
+    const note = read(dir, ADA_NOTE);
+    expect(note.entries.map((e) => e.written)).toEqual([
+      "2026-11-24T18:00:00+01:00",
+      "2026-11-25T08:30:00+01:00",
+    ]);
+    expect(note.frontMatter.tags).toEqual(["sso", "billing", "invoices"]);
+    expect(note.frontMatter.numbers).toEqual({ handled: 14, mood: 2 });
+    expect(git(dir, "log", "-1", "--format=%B")).toContain("Entry 2 of the field notes by Ada");
+    expect(git(dir, "rev-list", "--count", "HEAD").trim()).toBe("3");
+  });
+
+  test("answers from a YAML file or standard input; hostile text round-trips", async () => {
+    const dir = await teamRepo();
+    const hostile = [
+      "---",
+      "title: not front matter",
+      "---",
+      "# A heading",
+      "<!-- rota:end struggles -->",
+      "<script>alert('x')</script>",
+      "<!-- rota:entry 2030-01-01T00:00:00Z -->",
+      "- [link](javascript:alert(1))",
+      "key: &a [*a]",
+    ].join("\n");
+    const answersFile = path.join(dir, "answers.yaml");
+    writeFileSync(
+      answersFile,
+      `struggles: |\n${hostile
+        .split("\n")
+        .map((line) => `  ${line}`)
+        .join("\n")}\nfix: "---"\ntags: ["a: b", "#x"]\n`,
+    );
+    const fromFile = await rota(["notes", "--answers", "answers.yaml"], { cwd: dir, env: at() });
+    expect(fromFile.code).toBe(0);
+    const note = read(dir, ADA_NOTE);
+    expect(note.entries[0]?.answers).toEqual({
+      struggles: hostile,
+      fix: "---",
+      tags: ["a:-b", "x"],
+    });
+    expect(note.frontMatter.tags).toEqual(["a:-b", "x"]);
+    expect(committed(dir)).toEqual([ADA_NOTE]);
+
+    const fromStdin = await rota(["notes", "--as", "grace"], {
+      cwd: dir,
+      env: at(),
+      input: "struggles: 'Line one\n\n  two: three'\nfix: '<b>bold</b>'\nmood: 5\n",
+    });
+    expect(fromStdin.code).toBe(0);
+    const grace = read(dir, "notes/2026/11/2026-11-24-emea-grace.md");
+    expect(grace.entries[0]?.answers).toEqual({
+      struggles: "Line one\ntwo: three",
+      fix: "<b>bold</b>",
+      mood: 5,
+    });
+  });
+
+  test("a missing required answer exits 2 naming the flag, and writes nothing", async () => {
+    const dir = await teamRepo();
+    const result = await rota(["notes", "--answer", "mood=3"], { cwd: dir, env: at() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'rota: no answer to 2 required questions: struggles ("What did customers struggle with?"), fix ("One thing we should fix"). Pass --answer struggles=… for each (or --answers FILE.yaml, or YAML on standard input), or run rota notes in a terminal to be asked\n',
+    );
+    expect(existsSync(path.join(dir, "notes"))).toBe(false);
+    expect(git(dir, "rev-list", "--count", "HEAD").trim()).toBe("1");
+  });
+
+  test("with answers as flags it never reads standard input, even one left open", async () => {
+    const dir = await teamRepo();
+    const child = spawn(process.execPath, [BIN, "notes", ...ANSWERS], {
+      cwd: dir,
+      env: { ...process.env, ROTA_NOW: AFTER_SHIFTS },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    // stdin stays open: rota must finish without waiting for it.
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    child.stdin.destroy();
+    expect(code).toBe(0);
+  });
+
+  test("wrong answers are usage errors with suggestions", async () => {
+    const dir = await teamRepo();
+    const result = await rota(
+      [
+        "notes",
+        ...ANSWERS,
+        "--answer",
+        "mod=4",
+        "--answer",
+        "handled=a dozen",
+        "--answer",
+        "noequals",
+      ],
+      { cwd: dir, env: at() },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'rota: --answer "noequals": use --answer ID=VALUE, e.g. --answer fix="the login page"\n',
+    );
+    const again = await rota(["notes", ...ANSWERS, "--answer", "mod=4", "--answer", "fix=x"], {
+      cwd: dir,
+      env: at(),
+    });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toBe("rota: --answer fix is given 2 times; give each answer once\n");
+    const third = await rota(
+      [
+        "notes",
+        "--answer",
+        "struggles=x",
+        "--answer",
+        "fix=y",
+        "--answer",
+        "mod=4",
+        "--answer",
+        "handled=many",
+      ],
+      { cwd: dir, env: at() },
+    );
+    expect(third.code).toBe(2);
+    expect(third.stderr).toBe(
+      [
+        "rota: the answers have problems:",
+        '  --answer mod: no question has the id "mod"; did you mean "mood"? (the questions: struggles, surprised, fix, handled, tags, mood)',
+        '  --answer handled: expected a number, not "many"',
+        "",
+      ].join("\n"),
+    );
+    expect(existsSync(path.join(dir, "notes"))).toBe(false);
+  });
+
+  test("who and which shift: git email, --as, --shift, and --force for a shift covered", async () => {
+    const dir = await teamRepo();
+    git(dir, "config", "user.email", "nobody@example.com");
+    const unknown = await rota(["notes", ...ANSWERS], { cwd: dir, env: at() });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe(
+      "rota: nobody in roster.yaml has the email nobody@example.com (git config user.email): add it to your entry, or pass --as <person id>\n",
+    );
+    const typo = await rota(["notes", "--as", "grcae", ...ANSWERS], { cwd: dir, env: at() });
+    expect(typo.stderr).toBe(
+      'rota: --as: no person "grcae" in roster.yaml; did you mean "grace"?\n',
+    );
+
+    const notOn = await rota(["notes", "--as", "ada", "--shift", "2026-11-24/emea", ...ANSWERS], {
+      cwd: dir,
+      env: at(),
+    });
+    expect(notOn.code).toBe(2);
+    expect(notOn.stderr).toBe(
+      "rota: ada is not on 2026-11-24/emea in schedule.yaml (on it: grace, katherine): pass --force to write notes for a shift you covered\n",
+    );
+    const covered = await rota(
+      ["notes", "--as", "ada", "--shift", "2026-11-24/emea", "--force", ...ANSWERS],
+      { cwd: dir, env: at() },
+    );
+    expect(covered.code).toBe(0);
+    expect(covered.stderr).toContain("(covering)");
+    expect(committed(dir)).toEqual(["notes/2026/11/2026-11-24-emea-ada.md"]);
+    // The commit's author is whoever runs git, not the person written as.
+    expect(git(dir, "log", "-1", "--format=%ae").trim()).toBe("nobody@example.com");
+
+    const future = await rota(
+      ["notes", "--as", "ada", "--shift", "2026-11-25/americas", ...ANSWERS],
+      {
+        cwd: dir,
+        env: at(),
+      },
+    );
+    expect(future.code).toBe(2);
+    expect(future.stderr).toContain("2026-11-25/americas has not started yet");
+  });
+
+  test("a team's template in notes/TEMPLATE.md, or the one the roster names", async () => {
+    const dir = await teamRepo();
+    mkdirSync(path.join(dir, "notes"));
+    writeFileSync(
+      path.join(dir, "notes/TEMPLATE.md"),
+      "---\nquestions:\n  - { id: lesson, prompt: What did you learn?, required: true }\n  - { id: channel, prompt: Where?, type: choice, choices: [email, chat] }\n---\n# {{person_name}} learned\n\n{{lesson}}\n\nChannel: {{channel}}\n",
+    );
+    const result = await rota(
+      ["notes", "--answer", "lesson=Listen first", "--answer", "channel=Chat"],
+      {
+        cwd: dir,
+        env: at(),
+      },
+    );
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("(template: notes/TEMPLATE.md)");
+    expect(read(dir, ADA_NOTE).entries[0]?.answers).toEqual({
+      lesson: "Listen first",
+      channel: "chat",
+    });
+
+    writeFileSync(
+      path.join(dir, "roster.yaml"),
+      `${readFileSync(path.join(dir, "roster.yaml"))}\nnotes:\n  template: missing.md\n`,
+    );
+    const missing = await rota(["notes", "--as", "grace", ...ANSWERS], { cwd: dir, env: at() });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(
+      "roster.yaml: notes.template is missing.md, but missing.md does not exist",
+    );
+
+    writeFileSync(
+      path.join(dir, "missing.md"),
+      "---\nquestions:\n  - { id: x, prompt: X, type: essay }\n---\n",
+    );
+    const broken = await rota(["notes", "--as", "grace", ...ANSWERS], { cwd: dir, env: at() });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toBe(
+      "missing.md:3:31: type must be one of text, long, number, rating, tags, yesno, choice\n1 error in missing.md\n",
+    );
+  });
+});
+
+describe("rota notes and the repository", () => {
+  test("outside a repository: exit 2, unless --no-commit", async () => {
+    const repo = await teamRepo();
+    const dir = tempDir();
+    for (const file of ["roster.yaml", "schedule.yaml"]) {
+      writeFileSync(path.join(dir, file), readFileSync(path.join(repo, file)));
+    }
+    const refused = await rota(["notes", "--as", "ada", ...ANSWERS], { cwd: dir, env: at() });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      "is not inside a git repository, so the note cannot be committed: run `git init` there, or pass --no-commit to only write the note",
+    );
+    expect(existsSync(path.join(dir, "notes"))).toBe(false);
+    const written = await rota(["notes", "--as", "ada", "--no-commit", ...ANSWERS], {
+      cwd: dir,
+      env: at(),
+    });
+    expect(written.code).toBe(0);
+    expect(written.stderr).toContain("not committed (--no-commit)");
+    expect(read(dir, ADA_NOTE).entries).toHaveLength(1);
+  });
+
+  test.each([
+    [
+      "a detached HEAD",
+      (dir: string) => git(dir, "checkout", "-q", "--detach"),
+      /HEAD is detached at [0-9a-f]{7}: switch to a branch first/,
+    ],
+    [
+      "a rebase in progress",
+      (dir: string) => mkdirSync(path.join(dir, ".git", "rebase-merge")),
+      /a rebase is in progress in .*: finish it first \(`git rebase --continue` or `git rebase --abort`\)/,
+    ],
+    [
+      "a merge in progress",
+      (dir: string) =>
+        writeFileSync(path.join(dir, ".git", "MERGE_HEAD"), `${git(dir, "rev-parse", "HEAD")}`),
+      /a merge is in progress in .*: finish it first/,
+    ],
+  ])("%s: exit 1 with what to do, and nothing written", async (_what, setUp, message) => {
+    const dir = await teamRepo();
+    setUp(dir);
+    const result = await rota(["notes", ...ANSWERS], { cwd: dir, env: at() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toContain("or pass --no-commit to only write the note");
+    expect(existsSync(path.join(dir, "notes"))).toBe(false);
+  });
+
+  test("a notes/ that is a symbolic link out of the repository is refused", async () => {
+    const dir = await teamRepo();
+    const outside = tempDir();
+    symlinkSync(outside, path.join(dir, "notes"));
+    const result = await rota(["notes", ...ANSWERS], { cwd: dir, env: at() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `rota: notes is a symbolic link to ${outside}, outside the repository`,
+    );
+    expect(readdirSync(outside)).toEqual([]);
+  });
+
+  test("a failed commit leaves the note on disk and says how to finish", async () => {
+    const dir = await teamRepo();
+    const hook = path.join(dir, ".git", "hooks", "pre-commit");
+    writeFileSync(hook, "#!/bin/sh\necho 'lint says no' >&2\nexit 1\n");
+    chmodSync(hook, 0o755);
+    const result = await rota(["notes", ...ANSWERS], { cwd: dir, env: at() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("the note is written, but the commit failed: lint says no");
+    expect(result.stderr).toContain(
+      `git add -- ${ADA_NOTE} && git commit -m "notes(2026-11-23/americas): ada" -- ${ADA_NOTE}`,
+    );
+    expect(read(dir, ADA_NOTE).entries[0]?.answers.fix).toBe("Document the SAML metadata URL");
+  });
+
+  test("--push without a remote: exit 1 before anything is written", async () => {
+    const dir = await teamRepo();
+    const result = await rota(["notes", "--push", ...ANSWERS], { cwd: dir, env: at() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      "rota: this repository has no remote to push to: add one (`git remote add origin URL`), or leave out --push\n",
+    );
+    expect(existsSync(path.join(dir, "notes"))).toBe(false);
+  });
+
+  test("two people push notes for the same shift from two clones: both arrive", async () => {
+    const remote = bareRemoteOf(await teamRepo());
+    const grace = cloneOf(remote, "Grace Hopper", "grace@example.com");
+    const katherine = cloneOf(remote, "Katherine Johnson", "katherine@example.com");
+    // Katherine has unrelated work in progress; the rebase must keep it.
+    writeFileSync(
+      path.join(katherine, "roster.yaml"),
+      `${readFileSync(path.join(katherine, "roster.yaml"))}# wip\n`,
+    );
+
+    const first = await rota(["notes", "--push", ...ANSWERS], { cwd: grace, env: at() });
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain("pushed to origin\n");
+    const second = await rota(["notes", "--push", ...ANSWERS], { cwd: katherine, env: at() });
+    expect(second.stderr).toContain(
+      "pushed to origin (after rebasing onto changes pushed meanwhile",
+    );
+    expect(second.code).toBe(0);
+
+    const files = git(remote, "ls-tree", "-r", "--name-only", "main").trim().split("\n");
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "notes/2026/11/2026-11-24-emea-grace.md",
+        "notes/2026/11/2026-11-24-emea-katherine.md",
+      ]),
+    );
+    expect(git(remote, "log", "--format=%s", "main").trim().split("\n").slice(0, 2)).toEqual([
+      "notes(2026-11-24/emea): katherine",
+      "notes(2026-11-24/emea): grace",
+    ]);
+    expect(git(katherine, "status", "--porcelain")).toBe(" M roster.yaml\n");
+  });
+
+  test("a rejected push leaves the note committed and says how to push", async () => {
+    const remote = bareRemoteOf(await teamRepo());
+    const hook = path.join(remote, "hooks", "pre-receive");
+    writeFileSync(hook, "#!/bin/sh\necho 'protected branch' >&2\nexit 1\n");
+    chmodSync(hook, 0o755);
+    const clone = cloneOf(remote, "Ada Lovelace", "ada@example.com");
+    const result = await rota(["notes", "--push", ...ANSWERS], { cwd: clone, env: at() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /the note is committed \([0-9a-f]{7}\), but the push failed: .*protected branch/,
+    );
+    expect(result.stderr).toContain("To push it by hand: git pull --rebase && git push");
+    expect(committed(clone)).toEqual([ADA_NOTE]);
+    expect(read(clone, ADA_NOTE).entries).toHaveLength(1);
+  });
+});

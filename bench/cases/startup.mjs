@@ -1,0 +1,36 @@
+// Start-up: rota's quick commands against a bare `node -e 0`, side by side.
+import { copyFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const NOW = { ROTA_NOW: "2026-11-23T10:00:00Z" };
+
+async function exampleTeam(dir) {
+  copyFileSync(path.join(ROOT, "roster.example.yaml"), path.join(dir, "roster.yaml"));
+  const { spawnSync } = await import("node:child_process");
+  spawnSync(process.execPath, [path.join(ROOT, "bin", "rota.js"), "plan"], { cwd: dir, env: { ...process.env, ...NOW } });
+}
+
+export const cases = [
+  { group: "start-up", name: "node -e 0", runs: 20, command: ["node", "-e", "0"] },
+  { group: "start-up", name: "rota --help", runs: 20, command: ["--help"], target: "≤ 1.5× node -e 0" },
+  {
+    group: "start-up",
+    name: "rota validate (roster.example.yaml)",
+    runs: 20,
+    setup: exampleTeam,
+    command: ["validate"],
+    env: NOW,
+    target: "≤ 1.5× node -e 0",
+  },
+  {
+    group: "start-up",
+    name: "rota who (roster.example.yaml)",
+    runs: 20,
+    setup: exampleTeam,
+    command: ["who"],
+    env: NOW,
+    target: "≤ 1.5× node -e 0",
+  },
+];

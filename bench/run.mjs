@@ -38,7 +38,8 @@ function median(values) {
 
 /** Runs argv once in dir; wall time in ms and the child's peak RSS in MiB. */
 function runOnce(argv, dir, env) {
-  const [program, ...rest] = argv[0] === "node" || argv[0] === "sh" ? argv : [process.execPath, BIN, ...argv];
+  const [program, ...rest] =
+    argv[0] === "node" || argv[0] === "sh" ? argv : [process.execPath, BIN, ...argv];
   const exe = program === "node" ? process.execPath : program;
   const full = exe === process.execPath ? ["-r", RSS_HOOK, ...rest] : rest;
   const started = process.hrtime.bigint();
@@ -59,7 +60,9 @@ function runOnce(argv, dir, env) {
 async function loadCases() {
   const dir = path.join(ROOT, "bench", "cases");
   const all = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".mjs")).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith(".mjs"))
+    .sort()) {
     const module = await import(pathToFileURL(path.join(dir, file)).href);
     all.push(...module.cases);
   }
@@ -73,7 +76,10 @@ function machine() {
     `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM`,
     `${os.type()} ${os.release()} (${os.arch()})`,
     `Node ${process.version}`,
-    `load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
+    `load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
   ].join(", ");
 }
 
@@ -98,7 +104,9 @@ for (const bench of await loadCases()) {
       target: bench.target ?? "",
     };
     rows.push(row);
-    process.stderr.write(`${bench.name}: median ${row.median.toFixed(0)} ms, peak ${row.rss.toFixed(0)} MiB\n`);
+    process.stderr.write(
+      `${bench.name}: median ${row.median.toFixed(0)} ms, peak ${row.rss.toFixed(0)} MiB\n`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -82,6 +82,23 @@ describe("global conventions", () => {
     );
   });
 
+  test("a --now or ROTA_NOW that is not a time is a usage error", async () => {
+    const args = ["--roster", "roster.example.yaml", "validate"];
+    const flag = await rota(["--now", "yesterday", ...args]);
+    expect(flag).toMatchObject({
+      code: 2,
+      stderr:
+        '--now/ROTA_NOW: "yesterday" is not a time; use ISO 8601 such as 2026-11-23T09:00:00Z or 2026-11-23\n'.replace(
+          /^/,
+          "rota: ",
+        ),
+    });
+    const env = await rota(args, { env: { ROTA_NOW: "2026-13-45" } });
+    expect(env.code).toBe(2);
+    const ok = await rota(args, { env: { ROTA_NOW: "2026-11-23T09:00" } });
+    expect(ok.code).toBe(0);
+  });
+
   test("ROTA_DEBUG=1 adds the stack trace", async () => {
     const dir = tempDir();
     const result = await rota(["validate"], { cwd: dir, env: { ROTA_DEBUG: "1" } });

@@ -5,7 +5,7 @@ import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
 import { describe, expect, test } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { parseSchedule } from "../src/core/schedule/schedule.ts";
+import { parseSchedule } from "../src/core/schedule/schedule-yaml.ts";
 import { ROOT, rota } from "./helpers/cli.ts";
 import { tempDir } from "./helpers/tmp.ts";
 

@@ -1,8 +1,9 @@
 // Planning: generated companies, fresh and replanning after a change.
+
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { spawnSync } from "node:child_process";
 import { generateRoster } from "../generate.mjs";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -12,11 +13,15 @@ function team({ people, weeks, shifts, seats, plan = false }) {
   return async (dir) => {
     writeFileSync(path.join(dir, "roster.yaml"), generateRoster({ people, weeks, shifts, seats }));
     if (plan) {
-      const result = spawnSync(process.execPath, [path.join(ROOT, "bin", "rota.js"), "plan", "--json"], {
-        cwd: dir,
-        env: { ...process.env, ...NOW },
-        maxBuffer: 1 << 30,
-      });
+      const result = spawnSync(
+        process.execPath,
+        [path.join(ROOT, "bin", "rota.js"), "plan", "--json"],
+        {
+          cwd: dir,
+          env: { ...process.env, ...NOW },
+          maxBuffer: 1 << 30,
+        },
+      );
       if (result.status !== 0) throw new Error(result.stderr.toString());
       // A change: one person leaves the company (their future seats are replanned).
       const roster = readFileSync(path.join(dir, "roster.yaml"), "utf8");

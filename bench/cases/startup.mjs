@@ -9,12 +9,21 @@ const NOW = { ROTA_NOW: "2026-11-23T10:00:00Z" };
 async function exampleTeam(dir) {
   copyFileSync(path.join(ROOT, "roster.example.yaml"), path.join(dir, "roster.yaml"));
   const { spawnSync } = await import("node:child_process");
-  spawnSync(process.execPath, [path.join(ROOT, "bin", "rota.js"), "plan"], { cwd: dir, env: { ...process.env, ...NOW } });
+  spawnSync(process.execPath, [path.join(ROOT, "bin", "rota.js"), "plan"], {
+    cwd: dir,
+    env: { ...process.env, ...NOW },
+  });
 }
 
 export const cases = [
   { group: "start-up", name: "node -e 0", runs: 20, command: ["node", "-e", "0"] },
-  { group: "start-up", name: "rota --help", runs: 20, command: ["--help"], target: "≤ 1.5× node -e 0" },
+  {
+    group: "start-up",
+    name: "rota --help",
+    runs: 20,
+    command: ["--help"],
+    target: "≤ 1.5× node -e 0",
+  },
   {
     group: "start-up",
     name: "rota validate (roster.example.yaml)",

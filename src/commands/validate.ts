@@ -17,6 +17,8 @@ export async function runValidate(ctx: Context, options: ValidateOptions): Promi
   const { file, roster, problems } = await readRosterFile(ctx, {
     now: (zone) => resolveNow(ctx, zone),
   });
+  // A bad --now/ROTA_NOW is a usage error even when no check needed it.
+  if (roster) resolveNow(ctx, roster.timezone);
   const schedule = roster ? await readScheduleFile(ctx) : undefined;
   const all = [...problems, ...(schedule?.problems ?? [])];
   if (options.json) {

@@ -74,6 +74,9 @@ export function parseIsoInstant(text: string): number | undefined {
 export function parseTimeArgument(text: string, zone: string): number | undefined {
   const trimmed = text.trim();
   if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed)) return undefined;
+  // With an offset, no zone is needed (and the zone database need not load).
+  const exact = parseIsoInstant(trimmed);
+  if (exact !== undefined) return exact;
   const parsed = DateTime.fromISO(trimmed, { zone, setZone: false });
   return parsed.isValid ? parsed.toMillis() : undefined;
 }

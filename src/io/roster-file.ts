@@ -1,7 +1,7 @@
 import type { Context } from "../context.ts";
 import { formatProblem, type Problem } from "../core/problems.ts";
+import { MAX_ROSTER_BYTES, readWellFormedRoster } from "../core/roster/fast.ts";
 import type { Roster } from "../core/roster/model.ts";
-import { MAX_ROSTER_BYTES, parseRoster } from "../core/roster/parse.ts";
 import { decodeText } from "../core/text.ts";
 import { InputError, UsageError } from "../errors.ts";
 import { resolveNow } from "./clock.ts";
@@ -51,6 +51,10 @@ export async function readRosterFile(
     const { line, col, message } = decoded;
     return { file, text: "", problems: [{ file, line, col, severity: "error", message }] };
   }
+  const fast = readWellFormedRoster(decoded.text, options);
+  if (fast) return { file, text: decoded.text, roster: fast, problems: [] };
+  // Something to report: the full parser (and the yaml package) places it.
+  const { parseRoster } = await import("../core/roster/parse.ts");
   return { file, text: decoded.text, ...parseRoster(decoded.text, file, options) };
 }
 
@@ -70,6 +74,8 @@ export async function loadRoster(ctx: Context): Promise<LoadedRoster> {
   });
   if (!read.roster) throw new InputError(read.problems);
   for (const problem of read.problems) ctx.err(`${formatProblem(problem)}\n`);
+  // The roster may not have needed "now" (no shift time near a clock change).
+  if (Number.isNaN(now)) now = resolveNow(ctx, read.roster.timezone);
   return { ...read, roster: read.roster, now };
 }
 

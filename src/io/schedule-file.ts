@@ -1,10 +1,9 @@
 import path from "node:path";
 import type { Context } from "../context.ts";
 import type { Problem } from "../core/problems.ts";
-import { parseSchedule, renderSchedule, type Schedule } from "../core/schedule/schedule.ts";
+import { readCanonicalSchedule, renderSchedule, type Schedule } from "../core/schedule/schedule.ts";
 import { decodeText } from "../core/text.ts";
 import { formatBytes, readUserFile } from "./files.ts";
-import { writeFileSafely } from "./write.ts";
 
 /** schedule.yaml is generated; even ten years of daily shifts stay far below this. */
 export const MAX_SCHEDULE_BYTES = 128 * 1024 * 1024;
@@ -47,6 +46,10 @@ export async function readScheduleFile(ctx: Context): Promise<ScheduleFile> {
   }
   const decoded = decodeText(result.bytes);
   if (!decoded.ok) return fail(decoded.line, decoded.col, decoded.message);
+  const canonical = readCanonicalSchedule(decoded.text);
+  if (canonical) return { path: absolute, file, exists: true, schedule: canonical, problems: [] };
+  // Edited by hand: the yaml package reads it and places every problem.
+  const { parseSchedule } = await import("../core/schedule/schedule-yaml.ts");
   const parsed = parseSchedule(decoded.text, file);
   return parsed.ok
     ? { path: absolute, file, exists: true, schedule: parsed.schedule, problems: [] }
@@ -55,5 +58,7 @@ export async function readScheduleFile(ctx: Context): Promise<ScheduleFile> {
 
 /** Writes schedule.yaml atomically. */
 export async function writeScheduleFile(absolute: string, schedule: Schedule): Promise<void> {
+  // Loaded here: commands that only read the schedule need no writer.
+  const { writeFileSafely } = await import("./write.ts");
   await writeFileSafely(absolute, renderSchedule(schedule));
 }

@@ -3,7 +3,8 @@ import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { stringify } from "yaml";
-import { parseYaml, readPlainYaml } from "../../src/core/yaml.ts";
+import { parseYaml } from "../../src/core/yaml.ts";
+import { readPlainYaml } from "../../src/core/yaml-fast.ts";
 import { RUNS, SEED } from "../helpers/arbitraries.ts";
 import { ROOT } from "../helpers/cli.ts";
 

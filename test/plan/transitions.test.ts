@@ -1,6 +1,6 @@
 import { IANAZone } from "luxon";
 import { describe, expect, test } from "vitest";
-import { mayFallInTransition } from "../../src/core/plan/shifts.ts";
+import { mayFallInTransition } from "../../src/core/roster/formats.ts";
 import { ZONE_NAMES } from "../../src/core/zones.generated.ts";
 
 const DAY = 86_400_000;

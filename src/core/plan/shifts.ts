@@ -1,5 +1,5 @@
 import { type Day, fromDay, weekday } from "../dates.ts";
-import { parseTime } from "../roster/formats.ts";
+import { mayFallInTransition, parseTime } from "../roster/formats.ts";
 import type { Roster, Shift } from "../roster/model.ts";
 import { wallTimeToInstant, zoneClock } from "../time.ts";
 
@@ -124,15 +124,4 @@ export function checkShiftTimes(roster: Roster, from: Day, until: Day): TimeProb
     }
   });
   return problems;
-}
-
-/**
- * Whether a local time can be inside a clock change at all. Every zone
- * changes its clocks between 21:00 and 04:00 local time (Easter Island at
- * 22:00, Famagusta up to 04:00; a test checks the zone data for the coming
- * years), so times outside that window need no zone arithmetic, which keeps
- * `rota validate` from loading the time-zone database for ordinary shifts.
- */
-export function mayFallInTransition(minutes: number): boolean {
-  return minutes < 4 * 60 + 30 || minutes >= 20 * 60 + 30;
 }

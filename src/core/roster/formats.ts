@@ -128,3 +128,14 @@ export function explainBadDate(text: string): string {
   if (day < 1) return `${text} is not a real date: there is no day 0`;
   return `${text} is not a real date: ${MONTH_NAMES[month - 1]} ${year} has ${daysInMonth(year, month)} days`;
 }
+
+/**
+ * Whether a local time can be inside a clock change at all. Every zone
+ * changes its clocks between 21:00 and 04:00 local time (Easter Island at
+ * 22:00, Famagusta up to 04:00; a test checks the zone data for the coming
+ * years), so times outside that window need no zone arithmetic, which keeps
+ * `rota validate` from loading the time-zone database for ordinary shifts.
+ */
+export function mayFallInTransition(minutes: number): boolean {
+  return minutes < 4 * 60 + 30 || minutes >= 20 * 60 + 30;
+}

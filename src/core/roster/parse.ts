@@ -1,12 +1,12 @@
 import type { ErrorObject } from "ajv";
 import slugify from "slugify";
 import rosterSchema from "../../../schema/roster.schema.json" with { type: "json" };
-import { checkShiftTimes } from "../plan/shifts.ts";
+import { checkShiftTimes, type TimeProblem } from "../plan/shifts.ts";
 import { hasErrors, type Problem, sortProblems } from "../problems.ts";
 import { didYouMean } from "../suggest.ts";
-import { dayOf } from "../time.ts";
-import { type Path, parseYaml, readPlainYaml } from "../yaml.ts";
+import { type Path, parseYaml } from "../yaml.ts";
 import { checkRoster, type Finding } from "./check.ts";
+import { type ParseOptions, readWellFormedRoster } from "./fast.ts";
 import {
   COUNTRY,
   DATE,
@@ -22,8 +22,7 @@ import {
 import type { Roster } from "./model.ts";
 import { validate } from "./schema-check.generated.js";
 
-/** The largest roster rota reads, in bytes (a 50,000-person company fits in a few MB). */
-export const MAX_ROSTER_BYTES = 32 * 1024 * 1024;
+export { MAX_ROSTER_BYTES } from "./fast.ts";
 
 export interface ParsedRoster {
   /** The roster, when it has no errors (warnings may remain). */
@@ -54,7 +53,7 @@ export function parseRoster(
       ],
     };
   }
-  const fast = readWellFormed(text, options);
+  const fast = readWellFormedRoster(text, options);
   if (fast) return { roster: fast, problems: [] };
   const parsed = parseYaml(text, file);
   if (!parsed.ok) return { problems: sortProblems(parsed.problems) };
@@ -88,7 +87,16 @@ export function parseRoster(
   return { roster: data as Roster, problems };
 }
 
-type ParseOptions = { now?: number | ((zone: string) => number) };
+/** Shift times inside a clock change, on the days to be planned. */
+function shiftTimeProblems(roster: Roster, options: ParseOptions): TimeProblem[] {
+  if (options.now === undefined) return [];
+  const now = typeof options.now === "function" ? options.now(roster.timezone) : options.now;
+  // The UTC day is within a day of the roster's local day; checking one day
+  // more on each side needs no time-zone data to find "today".
+  const today = Math.floor(now / 86_400_000);
+  const horizon = 7 * (roster.horizon_weeks ?? DEFAULT_HORIZON_WEEKS);
+  return checkShiftTimes(roster, today - 2, today + horizon + 1);
+}
 
 /** Every finding in parsed roster data: the schema's, the cross-checks', the clock changes'. */
 function checkData(data: object, options: ParseOptions): { valid: boolean; findings: Finding[] } {
@@ -99,13 +107,8 @@ function checkData(data: object, options: ParseOptions): { valid: boolean; findi
       : resolveAnyOf(validate.errors ?? []).flatMap((error) => describeSchemaError(error, data))),
     ...checkRoster(data),
   ];
-  if (valid && options.now !== undefined && !findings.some((f) => f.severity === "error")) {
-    // Shift times inside a daylight-saving change, on the days to be planned.
-    const roster = data as Roster;
-    const now = typeof options.now === "function" ? options.now(roster.timezone) : options.now;
-    const today = dayOf(now, roster.timezone);
-    const horizon = 7 * (roster.horizon_weeks ?? DEFAULT_HORIZON_WEEKS);
-    for (const problem of checkShiftTimes(roster, today - 1, today + horizon)) {
+  if (valid && !findings.some((f) => f.severity === "error")) {
+    for (const problem of shiftTimeProblems(data as Roster, options)) {
       findings.push({
         path: ["shifts", problem.shiftIndex, problem.key],
         severity: "error",
@@ -114,17 +117,6 @@ function checkData(data: object, options: ParseOptions): { valid: boolean; findi
     }
   }
   return { valid, findings };
-}
-
-/**
- * A roster without a single problem, read the fast way; undefined otherwise,
- * so that the yaml package reads it again and places every problem.
- */
-function readWellFormed(text: string, options: ParseOptions): Roster | undefined {
-  const data = readPlainYaml(text);
-  if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
-  const { valid, findings } = checkData(data, options);
-  return valid && findings.length === 0 ? (data as Roster) : undefined;
 }
 
 /** Identical messages at one position (e.g. from a merged key) appear once. */

@@ -1,6 +1,4 @@
-import type { Problem } from "../problems.ts";
 import { DATE, SLUG } from "../roster/formats.ts";
-import { type Path, parseYaml } from "../yaml.ts";
 
 /**
  * `schedule.yaml`: the rota that `rota plan` writes and commits. One line per
@@ -90,7 +88,7 @@ const ENTRY_KEYS = new Set([
 ]);
 
 /** What is wrong with one entry, as [key, message], or undefined when it is well-formed. */
-function checkEntry(value: unknown): [string | undefined, string] | undefined {
+export function checkEntry(value: unknown): [string | undefined, string] | undefined {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     return [undefined, "each entry must be a mapping"];
   }
@@ -124,21 +122,12 @@ function checkEntry(value: unknown): [string | undefined, string] | undefined {
   return undefined;
 }
 
-export type ParsedSchedule = { ok: true; schedule: Schedule } | { ok: false; problems: Problem[] };
-
-const REGENERATE =
-  "; schedule.yaml is generated: restore it from git (`git checkout -- FILE`) and run `rota plan`";
-
 /**
- * Reads schedule.yaml. The lines `rota plan` writes are read directly; anything
- * else (a hand edit) goes through the YAML parser, so that every problem is
- * reported with its line and column and the way to regenerate the file.
+ * Reads schedule.yaml as \`rota plan\` writes it, without a YAML parser; undefined
+ * for anything else (a hand edit), which the yaml package then reads with
+ * positions for every problem (schedule-yaml.ts).
  */
-export function parseSchedule(text: string, file: string): ParsedSchedule {
-  return parseCanonical(text) ?? parseAnyYaml(text, file);
-}
-
-function parseCanonical(text: string): ParsedSchedule | undefined {
+export function readCanonicalSchedule(text: string): Schedule | undefined {
   const lines = text.split("\n");
   let plannedUntil: string | undefined;
   const entries: ScheduleEntry[] = [];
@@ -172,76 +161,5 @@ function parseCanonical(text: string): ParsedSchedule | undefined {
     }
   }
   if (!version || !inShifts) return undefined;
-  return { ok: true, schedule: plannedUntil ? { plannedUntil, entries } : { entries } };
-}
-
-function parseAnyYaml(text: string, file: string): ParsedSchedule {
-  const problem = (line: number, col: number, message: string): Problem => ({
-    file,
-    line,
-    col,
-    severity: "error",
-    message: `${message}${REGENERATE.replace("FILE", file)}`,
-  });
-  const parsed = parseYaml(text, file);
-  if (!parsed.ok) {
-    return {
-      ok: false,
-      problems: parsed.problems.map((p) => problem(p.line, p.col, p.message)),
-    };
-  }
-  const { value, locate } = parsed.yaml;
-  const at = (path: Path, message: string, anchor: "key" | "value" = "value") => {
-    const { line, col } = locate(path, anchor);
-    return problem(line, col, message);
-  };
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    return { ok: false, problems: [at([], "the schedule must be a mapping")] };
-  }
-  const root = value as Record<string, unknown>;
-  const problems: Problem[] = [];
-  for (const key of Object.keys(root)) {
-    if (!["version", "planned_until", "shifts"].includes(key)) {
-      problems.push(at([key], `unknown key "${key}"`, "key"));
-    }
-  }
-  if (root.version !== 1) problems.push(at(["version"], "version must be 1"));
-  const plannedUntil = root.planned_until;
-  if (
-    plannedUntil !== undefined &&
-    (typeof plannedUntil !== "string" || !DATE.test(plannedUntil))
-  ) {
-    problems.push(at(["planned_until"], "planned_until must be a date like 2026-12-01"));
-  }
-  if (!Array.isArray(root.shifts)) {
-    problems.push(at(["shifts"], "shifts must be a list of occurrences"));
-    return { ok: false, problems };
-  }
-  const ids = new Map<string, number>();
-  root.shifts.forEach((entry, index) => {
-    const wrong = checkEntry(entry);
-    if (wrong) {
-      const [key, message] = wrong;
-      problems.push(at(key ? ["shifts", index, key] : ["shifts", index], message));
-      return;
-    }
-    const id = (entry as ScheduleEntry).id;
-    const first = ids.get(id);
-    if (first !== undefined) {
-      problems.push(
-        at(
-          ["shifts", index, "id"],
-          `duplicate occurrence "${id}" (first at line ${locate(["shifts", first]).line})`,
-        ),
-      );
-    } else {
-      ids.set(id, index);
-    }
-  });
-  if (problems.length > 0) return { ok: false, problems };
-  const entries = (root.shifts as ScheduleEntry[]).map((entry) => ({ ...entry }));
-  return {
-    ok: true,
-    schedule: typeof plannedUntil === "string" ? { plannedUntil, entries } : { entries },
-  };
+  return plannedUntil ? { plannedUntil, entries } : { entries };
 }

@@ -1,0 +1,42 @@
+import { readPlainYaml } from "../yaml-fast.ts";
+import { checkRoster } from "./check.ts";
+import { mayFallInTransition, parseTime } from "./formats.ts";
+import type { Roster } from "./model.ts";
+import { validate } from "./schema-check.generated.js";
+
+/**
+ * The common case, kept small: a roster without a single problem, read and
+ * checked without the yaml package (whose positions only matter when there
+ * is a problem to place). parse.ts does the full job otherwise.
+ */
+
+/** The largest roster rota reads, in bytes (a 50,000-person company fits in a few MB). */
+export const MAX_ROSTER_BYTES = 32 * 1024 * 1024;
+
+export type ParseOptions = { now?: number | ((zone: string) => number) };
+
+/**
+ * Whether a shift starts or ends at a local time that can fall inside a clock
+ * change somewhere; only such rosters need the zone arithmetic (parse.ts).
+ */
+export function needsClockCheck(roster: Roster): boolean {
+  return roster.shifts.some((shift) =>
+    [shift.start, shift.end].some((time) => {
+      const minutes = time === undefined ? undefined : parseTime(time);
+      return minutes !== undefined && mayFallInTransition(minutes);
+    }),
+  );
+}
+
+/**
+ * A roster without a single problem (error or warning), read the fast way;
+ * undefined otherwise, so that the yaml package reads it again and places
+ * every problem.
+ */
+export function readWellFormedRoster(text: string, options: ParseOptions): Roster | undefined {
+  const data = readPlainYaml(text);
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
+  if (!validate(data) || checkRoster(data).length > 0) return undefined;
+  const roster = data as Roster;
+  return options.now !== undefined && needsClockCheck(roster) ? undefined : roster;
+}

@@ -1,6 +1,6 @@
 import type { Context } from "../context.ts";
 import { formatProblem, type Problem } from "../core/problems.ts";
-import { MAX_ROSTER_BYTES, readWellFormedRoster } from "../core/roster/fast.ts";
+import { MAX_ROSTER_BYTES, needsClockCheck, readWellFormedRoster } from "../core/roster/fast.ts";
 import type { Roster } from "../core/roster/model.ts";
 import { decodeText } from "../core/text.ts";
 import { InputError, UsageError } from "../errors.ts";
@@ -51,8 +51,16 @@ export async function readRosterFile(
     const { line, col, message } = decoded;
     return { file, text: "", problems: [{ file, line, col, severity: "error", message }] };
   }
-  const fast = readWellFormedRoster(decoded.text, options);
-  if (fast) return { file, text: decoded.text, roster: fast, problems: [] };
+  const fast = readWellFormedRoster(decoded.text);
+  if (fast) {
+    let clean = options.now === undefined || !needsClockCheck(fast);
+    if (!clean) {
+      // Only rosters with a shift time near a clock change load the zone data.
+      const { shiftTimeProblems } = await import("../core/roster/clock-check.ts");
+      clean = shiftTimeProblems(fast, options).length === 0;
+    }
+    if (clean) return { file, text: decoded.text, roster: fast, problems: [] };
+  }
   // Something to report: the full parser (and the yaml package) places it.
   const { parseRoster } = await import("../core/roster/parse.ts");
   return { file, text: decoded.text, ...parseRoster(decoded.text, file, options) };

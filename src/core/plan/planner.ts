@@ -377,6 +377,10 @@ export function planRota(input: PlanInput): PlanResult {
     state.served++;
     reserve(state, o);
   };
+  const unassign = (state: State, o: Occurrence) => {
+    state.served--;
+    unreserve(state, o);
+  };
 
   for (const o of occurrences) {
     const roles = o.shift.seats;
@@ -473,9 +477,14 @@ export function planRota(input: PlanInput): PlanResult {
   /** Whether someone with the pair role sits on the occurrence, other than in `exceptSeat`. */
   const isPaired = (seats: (Member | undefined)[], exceptSeat: number) =>
     pairRole === undefined || seats.some((member, s) => s !== exceptSeat && holdsPair(member));
+  const isSwappedOut = (o: Occurrence, member: Member) =>
+    (swapsByOccurrence.get(o.id) ?? []).some((swap) => swap.out === member.id);
+  /** Members of the pools that hold the pair role: the only ones who can pair. */
+  const pairPools = team.pools.filter((pool) => pairRole !== undefined && pool.roles.has(pairRole));
   /**
-   * Someone with the pair role for a free seat beside a newcomer: available,
-   * free at that time, furthest below their fair share (ties by hash).
+   * A free seat beside a newcomer that someone with the pair role could take
+   * (available, and free at that time); the person is chosen, by fair share,
+   * when the plan reaches the occurrence.
    */
   const pairFor = (
     o: Occurrence,
@@ -483,30 +492,38 @@ export function planRota(input: PlanInput): PlanResult {
     newcomerSeat: number,
     newcomer: Member,
   ) => {
-    let best: { seat: number; state: State; score: number } | undefined;
-    o.shift.seats.forEach((role, t) => {
-      if (t === newcomerSeat || seats[t]) return;
-      for (const other of states) {
-        const m = other.member;
-        if (m === newcomer || !holdsPair(m) || !canFill(m, o.shift.id, role) || seats.includes(m))
-          continue;
-        if (unavailableFor(m, o) || overlapping(other.assignments, o.start, o.end)) continue;
-        const score =
-          fair.credit(m.pool, o.day) - (other.served / m.weight + fair.creditWhileAway(m, o.day));
-        if (
-          !best ||
-          score > best.score ||
-          (score === best.score && m.hash < best.state.member.hash)
-        ) {
-          best = { seat: t, state: other, score };
+    for (let t = 0; t < o.shift.seats.length; t++) {
+      const role = o.shift.seats[t] as string;
+      if (t === newcomerSeat || seats[t]) continue;
+      for (const pool of pairPools) {
+        if (!canFill(pool, o.shift.id, role)) continue;
+        for (const m of pool.members) {
+          if (m === newcomer || seats.includes(m) || unavailableFor(m, o) || isSwappedOut(o, m)) {
+            continue;
+          }
+          if (overlapping((states[m.index] as State).assignments, o.start, o.end)) continue;
+          return { seat: t };
         }
       }
-    });
-    return best;
+    }
+    return undefined;
   };
   /** A newcomer's first shift must be beside a pair_with person. */
   const isFirstShift = (state: State, o: Occurrence) =>
     state.newcomer && !state.assignments.some((a) => a.start < o.start);
+  const fixedSeats = occurrences.map((o) => fixed.get(o.id));
+  const fixedHow = occurrences.map((o) => how.get(o.id));
+  /** The index of the first occurrence on or after a day (occurrences are in day order). */
+  const firstOnOrAfter = (day: Day) => {
+    let lo = 0;
+    let hi = occurrences.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((occurrences[mid] as Occurrence).day < day) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   /** Occurrences where a newcomer waits for a pair_with person, and the seat for them. */
   const pairSeats = new Map<string, number>();
   if (newcomers) {
@@ -527,19 +544,20 @@ export function planRota(input: PlanInput): PlanResult {
       const member = state.member;
       const deadline = (member.joined as Day) + window;
       if (state.assignments.some((a) => a.day < deadline)) continue; // kept from before
-      const inWindow = occurrences.filter(
-        (o) =>
-          o.day >= (member.joined as Day) &&
-          o.day < deadline &&
-          !unavailableFor(member, o) &&
-          (!member.shifts || member.shifts.has(o.shift.id)) &&
-          !overlapping(state.assignments, o.start, o.end),
-      );
+      // Occurrences are in day order: from the joining day to the deadline.
+      const first = firstOnOrAfter(member.joined as Day);
       let placed = false;
       for (const allowSteal of [false, true]) {
-        for (const o of inWindow) {
-          const seats = fixed.get(o.id) as (Member | undefined)[];
-          const seatHow = how.get(o.id) as SeatHow[];
+        for (let i = first; i < occurrences.length && !placed; i++) {
+          const o = occurrences[i] as Occurrence;
+          if (o.day >= deadline) break;
+          const seats = fixedSeats[i] as (Member | undefined)[];
+          if (!allowSteal && !seats.includes(undefined)) continue;
+          if (unavailableFor(member, o) || (member.shifts && !member.shifts.has(o.shift.id))) {
+            continue;
+          }
+          if (overlapping(state.assignments, o.start, o.end) || isSwappedOut(o, member)) continue;
+          const seatHow = fixedHow[i] as SeatHow[];
           const roles = o.shift.seats;
           for (let s = 0; s < seats.length && !placed; s++) {
             const holder = seats[s];
@@ -571,7 +589,6 @@ export function planRota(input: PlanInput): PlanResult {
             if (pairSeat !== undefined) pairSeats.set(o.id, pairSeat);
             placed = true;
           }
-          if (placed) break;
         }
         if (placed) break;
       }
@@ -662,6 +679,7 @@ export function planRota(input: PlanInput): PlanResult {
   let explained: Explanation | undefined;
 
   const newEntries: ScheduleEntry[] = [];
+  const decided: { o: Occurrence; seats: (Member | undefined)[]; seatHow: SeatHow[] }[] = [];
   for (const o of occurrences) {
     while (nextPeriod < periodStarts.length && (periodStarts[nextPeriod] as Day) <= o.day) {
       const boundary = periodStarts[nextPeriod] as Day;
@@ -746,6 +764,19 @@ export function planRota(input: PlanInput): PlanResult {
         });
       }
     }
+    if (input.explain === o.id) explained = explain(o, seats, seatHow);
+    decided.push({ o, seats, seatHow });
+  }
+
+  equalizeTwins();
+  const finalPeople = new Map(decided.map((d) => [d.o.id, d.seats]));
+  // A relaxed gap is only worth a warning if that person still serves then.
+  for (let i = warnings.length - 1; i >= 0; i--) {
+    const w = warnings[i] as PlanWarning;
+    if (!w.message.startsWith("min_gap_days relaxed") || !w.id) continue;
+    if (!finalPeople.get(w.id)?.some((m) => m?.id === w.person)) warnings.splice(i, 1);
+  }
+  for (const { o, seats, seatHow } of decided) {
     choices.set(
       o.id,
       seats.map((member, s) => ({
@@ -755,8 +786,172 @@ export function planRota(input: PlanInput): PlanResult {
         how: seatHow[s] as SeatHow,
       })),
     );
-    if (input.explain === o.id) explained = explain(o, seats, seatHow);
+    if (input.explain === o.id && explained && !explained.past) {
+      explained = { ...explained, seats: choices.get(o.id) as SeatChoice[] };
+    }
     newEntries.push(entryFor(o, seats));
+  }
+
+  /**
+   * People alike in every respect the planner sees (pool, weight, dates,
+   * time off, gap and quota rules) should end within one shift of each
+   * other. Choosing seat by seat can leave two of them further apart (when
+   * the one not chosen for a long shift takes two short ones instead), so
+   * seats chosen in this plan move from the one with most to the one with
+   * fewest where that breaks no rule. Kept, swapped and newcomer seats
+   * never move.
+   */
+  function equalizeTwins(): void {
+    const byId = new Map(decided.map((d) => [d.o.id, d]));
+    const groups = new Map<string, State[]>();
+    for (const state of states) {
+      const m = state.member;
+      const key = `${m.pool}|${m.weight}|${m.joined}|${m.left}|${m.away.map((a) => `${a.from}-${a.to}`).join(",")}|${m.gapDays}|${m.quotaText}|${state.newcomer}`;
+      const group = groups.get(key);
+      if (group) group.push(state);
+      else groups.set(key, [state]);
+    }
+    const movable: ReadonlySet<SeatHow> = new Set(["fair", "quota", "gap-relaxed"]);
+    for (const group of groups.values()) {
+      if (group.length < 2) continue;
+      for (let round = 0; round < 10 * group.length; round++) {
+        const sorted = [...group].sort(
+          (a, b) =>
+            b.served - a.served || a.member.hash - b.member.hash || a.member.index - b.member.index,
+        );
+        const most = sorted[0] as State;
+        const fewest = sorted[sorted.length - 1] as State;
+        if (most.served - fewest.served < 2) break;
+        // The latest seat of the busiest that the least busy can take.
+        let moved = false;
+        for (let i = most.assignments.length - 1; i >= 0 && !moved; i--) {
+          const a = most.assignments[i] as Assignment;
+          const d = byId.get(a.id);
+          if (!d) continue;
+          const s = d.seats.indexOf(most.member);
+          if (s === -1 || !movable.has(d.seatHow[s] as SeatHow) || d.seats.includes(fewest.member))
+            continue;
+          if (overlapping(fewest.assignments, d.o.start, d.o.end)) continue;
+          // Never a new min_gap_days breach, unless the seat already was one.
+          const near = withinGap(fewest.assignments, d.o.day, fewest.member.gapDays);
+          if (near && d.seatHow[s] !== "gap-relaxed") continue;
+          if (isSwappedOut(d.o, fewest.member)) continue;
+          if (!keepsQuota(most, [a.id], [])) continue;
+          d.seats[s] = fewest.member;
+          unassign(most, d.o);
+          assign(fewest, d.o);
+          if (near) {
+            warnings.push({
+              id: d.o.id,
+              person: fewest.member.id,
+              message: `min_gap_days relaxed: ${fewest.member.id} serves ${d.o.id} within ${fewest.member.gapDays} days of ${near.id}, as nobody else can`,
+            });
+          }
+          moved = true;
+        }
+        if (!moved) moved = exchange(most, fewest, byId, movable);
+        if (!moved) break;
+      }
+    }
+  }
+
+  /** Whether a person still serves in every quota period they lose a seat in. */
+  function keepsQuota(state: State, removed: string[], addedDays: Day[]): boolean {
+    const quota = state.member.quota;
+    if (!quota) return true;
+    const days = [
+      ...state.assignments.filter((a) => !removed.includes(a.id)).map((a) => a.day),
+      ...addedDays,
+    ];
+    return state.assignments
+      .filter((a) => removed.includes(a.id))
+      .every((a) => {
+        const period = periodOf(quota, a.day);
+        return days.some((day) => day >= period.start && day < period.end);
+      });
+  }
+
+  /**
+   * One shift from the busiest twin to the least busy by an exchange: the
+   * least busy gives up one seat and takes the two the busiest held at that
+   * time (a whole-day shift for two short ones). Both must be free for what
+   * they take, and no new min_gap_days breach may appear.
+   */
+  function exchange(
+    most: State,
+    fewest: State,
+    byId: Map<string, { o: Occurrence; seats: (Member | undefined)[]; seatHow: SeatHow[] }>,
+    movable: ReadonlySet<SeatHow>,
+  ): boolean {
+    const seatOf = (d: { seats: (Member | undefined)[] }, m: Member) => d.seats.indexOf(m);
+    for (let i = fewest.assignments.length - 1; i >= 0; i--) {
+      const given = byId.get((fewest.assignments[i] as Assignment).id);
+      if (!given) continue;
+      const gs = seatOf(given, fewest.member);
+      if (
+        gs === -1 ||
+        !movable.has(given.seatHow[gs] as SeatHow) ||
+        given.seats.includes(most.member)
+      )
+        continue;
+      // What the busiest holds at that time: exactly two seats, both movable.
+      const conflicts = most.assignments.filter(
+        (a) => a.start < given.o.end && a.end > given.o.start,
+      );
+      if (conflicts.length !== 2) continue;
+      const taken = conflicts.map((a) => byId.get(a.id));
+      if (
+        taken.some(
+          (d) =>
+            !d ||
+            d.seats.includes(fewest.member) ||
+            !movable.has(d.seatHow[seatOf(d, most.member)] as SeatHow),
+        )
+      ) {
+        continue;
+      }
+      const others = fewest.assignments.filter((a) => a.id !== given.o.id);
+      const fits = (taken as { o: Occurrence }[]).every(
+        ({ o }) => !overlapping(others, o.start, o.end),
+      );
+      if (!fits) continue;
+      const relaxed = (d: { seatHow: SeatHow[] }, seat: number) =>
+        d.seatHow[seat] === "gap-relaxed";
+      const gapOk =
+        (taken as { o: Occurrence; seats: (Member | undefined)[]; seatHow: SeatHow[] }[]).every(
+          (d) =>
+            relaxed(d, seatOf(d, most.member)) ||
+            !withinGap(others, d.o.day, fewest.member.gapDays),
+        ) &&
+        (relaxed(given, gs) ||
+          !withinGap(
+            most.assignments.filter((a) => !conflicts.includes(a)),
+            given.o.day,
+            most.member.gapDays,
+          ));
+      if (!gapOk) continue;
+      const takenDays = (taken as { o: Occurrence }[]).map(({ o }) => o.day);
+      if (
+        !keepsQuota(
+          most,
+          conflicts.map((a) => a.id),
+          [given.o.day],
+        ) ||
+        !keepsQuota(fewest, [given.o.id], takenDays)
+      ) {
+        continue;
+      }
+      for (const d of taken as { o: Occurrence; seats: (Member | undefined)[] }[]) {
+        d.seats[seatOf(d, most.member)] = fewest.member;
+        unassign(most, d.o);
+        assign(fewest, d.o);
+      }
+      given.seats[gs] = most.member;
+      unassign(fewest, given.o);
+      assign(most, given.o);
+      return true;
+    }
+    return false;
   }
 
   function entryFor(o: Occurrence, seats: (Member | undefined)[]): ScheduleEntry {
@@ -1136,7 +1331,9 @@ function quotaFeasibility(
   for (const member of team.members) {
     if (!member.quota) continue;
     const key = member.quotaText ?? "";
-    groups.set(key, [...(groups.get(key) ?? []), member]);
+    const group = groups.get(key);
+    if (group) group.push(member);
+    else groups.set(key, [member]);
   }
   for (const [text, members] of groups) {
     const quota = (members[0] as Member).quota;

@@ -1,16 +1,15 @@
 import type { ErrorObject } from "ajv";
 import slugify from "slugify";
 import rosterSchema from "../../../schema/roster.schema.json" with { type: "json" };
-import { checkShiftTimes, type TimeProblem } from "../plan/shifts.ts";
 import { hasErrors, type Problem, sortProblems } from "../problems.ts";
 import { didYouMean } from "../suggest.ts";
 import { type Path, parseYaml } from "../yaml.ts";
 import { checkRoster, type Finding } from "./check.ts";
+import { shiftTimeProblems } from "./clock-check.ts";
 import { type ParseOptions, readWellFormedRoster } from "./fast.ts";
 import {
   COUNTRY,
   DATE,
-  DEFAULT_HORIZON_WEEKS,
   EMAIL,
   LINE,
   PERIOD,
@@ -53,8 +52,8 @@ export function parseRoster(
       ],
     };
   }
-  const fast = readWellFormedRoster(text, options);
-  if (fast) return { roster: fast, problems: [] };
+  const fast = readWellFormedRoster(text);
+  if (fast && shiftTimeProblems(fast, options).length === 0) return { roster: fast, problems: [] };
   const parsed = parseYaml(text, file);
   if (!parsed.ok) return { problems: sortProblems(parsed.problems) };
   const { yaml } = parsed;
@@ -85,17 +84,6 @@ export function parseRoster(
   const problems = sortProblems(dedupe(findings.map(toProblem)));
   if (!valid || hasErrors(problems)) return { problems };
   return { roster: data as Roster, problems };
-}
-
-/** Shift times inside a clock change, on the days to be planned. */
-function shiftTimeProblems(roster: Roster, options: ParseOptions): TimeProblem[] {
-  if (options.now === undefined) return [];
-  const now = typeof options.now === "function" ? options.now(roster.timezone) : options.now;
-  // The UTC day is within a day of the roster's local day; checking one day
-  // more on each side needs no time-zone data to find "today".
-  const today = Math.floor(now / 86_400_000);
-  const horizon = 7 * (roster.horizon_weeks ?? DEFAULT_HORIZON_WEEKS);
-  return checkShiftTimes(roster, today - 2, today + horizon + 1);
 }
 
 /** Every finding in parsed roster data: the schema's, the cross-checks', the clock changes'. */

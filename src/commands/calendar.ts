@@ -10,6 +10,7 @@ import { parseSchedule } from "../core/schedule/schedule-yaml.ts";
 import { FailedError, InputError, UsageError } from "../errors.ts";
 import { listDirectory, type WriteReport, writeOutputFiles } from "../io/calendar-files.ts";
 import { isGitWorkTree, lastCommitChanging, readFileAtCommit, resolveCommit } from "../io/git.ts";
+import { startProgress } from "../io/progress.ts";
 import { loadRoster } from "../io/roster-file.ts";
 import { readScheduleFile } from "../io/schedule-file.ts";
 
@@ -74,11 +75,18 @@ export async function runCalendar(ctx: Context, options: CalendarOptions): Promi
   }
 
   const people = new Set(roster.people.map((person) => person.id));
-  const feedReport = await writeOutputFiles(outDir, [feeds.team, ...feeds.people], async () =>
-    (await listDirectory(path.join(outDir, "people")))
-      .filter((name) => FEED_FILE.test(name) && !people.has(name.slice(0, -4)))
-      .map((name) => path.join(outDir, "people", name)),
+  const files = [feeds.team, ...feeds.people];
+  const progress = startProgress(ctx, "writing calendars", files.length);
+  const feedReport = await writeOutputFiles(
+    outDir,
+    files,
+    async () =>
+      (await listDirectory(path.join(outDir, "people")))
+        .filter((name) => FEED_FILE.test(name) && !people.has(name.slice(0, -4)))
+        .map((name) => path.join(outDir, "people", name)),
+    () => progress.tick(),
   );
+  progress.done();
   let inviteReport: WriteReport | undefined;
   if (invitesDir && invites) {
     inviteReport = await writeInvites(invitesDir, invites.plan, invites.since);

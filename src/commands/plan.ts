@@ -17,6 +17,7 @@ import { dayOf } from "../core/time.ts";
 import { InputError, UsageError } from "../errors.ts";
 import { resolveTimeFlag } from "../io/clock.ts";
 import { gitUserEmail } from "../io/git.ts";
+import { type Progress, startProgress } from "../io/progress.ts";
 import { loadRoster } from "../io/roster-file.ts";
 import { readScheduleFile, writeScheduleFile } from "../io/schedule-file.ts";
 import { paint } from "../io/terminal.ts";
@@ -116,7 +117,18 @@ export async function runPlan(ctx: Context, options: PlanOptions): Promise<numbe
   const scheduleFile = await readScheduleFile(ctx);
   if (!scheduleFile.schedule) throw new InputError(scheduleFile.problems);
   const previous = scheduleFile.schedule;
-  const plan = planRota({ roster, previous, now, rebalance: options.rebalance === true });
+  let progress: Progress | undefined;
+  const plan = planRota({
+    roster,
+    previous,
+    now,
+    rebalance: options.rebalance === true,
+    onProgress: (_done, total) => {
+      progress ??= startProgress(ctx, "planning occurrences", total);
+      progress.tick(256);
+    },
+  });
+  progress?.done();
   const c = paint(ctx.color.stderr);
 
   if (options.check)

@@ -1,7 +1,8 @@
-import { readdir, readFile, rm } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { FailedError } from "../errors.ts";
-import { writeFileSafely } from "./write.ts";
+import { describeWriteError } from "./write.ts";
 
 /** A file to write below a directory: a `/`-separated relative path and its text. */
 export interface OutputFile {
@@ -48,17 +49,46 @@ export async function writeOutputFiles(
   dir: string,
   files: readonly OutputFile[],
   stale: () => Promise<string[]> = async () => [],
+  onWritten: () => void = () => {},
 ): Promise<WriteReport> {
   const report: WriteReport = { written: [], unchanged: [], removed: [] };
   const targets = files.map((file) => ({ full: below(dir, file.path), text: file.text }));
-  for (const { full, text } of targets) {
-    if ((await readIfExists(full)) === text) {
-      report.unchanged.push(full);
-      continue;
+  // 50,000 personal feeds are 50,000 files: written several at a time, each
+  // atomically, but more cheaply than write-file-atomic (which resolves the
+  // real path, and reads and restores owner and mode, for every file): a
+  // temporary file beside it, then a rename. They are regenerated from the
+  // committed schedule, so they skip fsync; a crash leaves old or new files.
+  for (const dir of new Set(targets.map(({ full }) => path.dirname(full)))) {
+    try {
+      await mkdir(dir, { recursive: true });
+    } catch (error) {
+      throw new FailedError(describeWriteError(dir, error));
     }
-    await writeFileSafely(full, text);
-    report.written.push(full);
   }
+  const suffix = `.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < targets.length; i = next++) {
+      const { full, text } = targets[i] as { full: string; text: string };
+      if ((await readIfExists(full)) === text) {
+        report.unchanged.push(full);
+      } else {
+        const temporary = `${full}${suffix}`;
+        try {
+          await writeFile(temporary, text, "utf8");
+          await rename(temporary, full);
+        } catch (error) {
+          await rm(temporary, { force: true }).catch(() => {});
+          throw new FailedError(describeWriteError(full, error));
+        }
+        report.written.push(full);
+      }
+      onWritten();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(16, targets.length) }, worker));
+  report.written.sort();
+  report.unchanged.sort();
   for (const full of await stale()) {
     try {
       await rm(full, { force: true });

@@ -100,6 +100,8 @@ export interface PlanInput {
   rebalance?: boolean;
   /** An occurrence id to explain. */
   explain?: string;
+  /** Called now and then with how many occurrences are decided, of how many. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface PlanResult {
@@ -766,6 +768,9 @@ export function planRota(input: PlanInput): PlanResult {
     }
     if (input.explain === o.id) explained = explain(o, seats, seatHow);
     decided.push({ o, seats, seatHow });
+    if (input.onProgress && decided.length % 256 === 0) {
+      input.onProgress(decided.length, occurrences.length);
+    }
   }
 
   equalizeTwins();

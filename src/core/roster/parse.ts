@@ -7,17 +7,7 @@ import { type Path, parseYaml } from "../yaml.ts";
 import { checkRoster, type Finding } from "./check.ts";
 import { shiftTimeProblems } from "./clock-check.ts";
 import { type ParseOptions, readWellFormedRoster } from "./fast.ts";
-import {
-  COUNTRY,
-  DATE,
-  EMAIL,
-  LINE,
-  PERIOD,
-  REGION,
-  SLUG,
-  TIME,
-  WEB_URL,
-} from "./formats.ts";
+import { COUNTRY, DATE, EMAIL, LINE, PERIOD, REGION, SLUG, TIME, WEB_URL } from "./formats.ts";
 import type { Roster } from "./model.ts";
 import { validate } from "./schema-check.generated.js";
 

@@ -22,7 +22,9 @@ describe("progress on long work", () => {
       progress.tick();
     }
     progress.done();
-    const frames = output().split("\r").filter((frame) => frame.includes("writing calendars"));
+    const frames = output()
+      .split("\r")
+      .filter((frame) => frame.includes("writing calendars"));
     expect(frames.length).toBeGreaterThan(10);
     expect(frames.length).toBeLessThan(40);
     expect(frames.at(-1)).toContain("writing calendars: 50,000 / 50,000");

@@ -274,11 +274,17 @@ export function planRota(input: PlanInput): PlanResult {
   const today = dayOf(now, zone);
   const until = today + 7 * (roster.horizon_weeks ?? DEFAULT_HORIZON_WEEKS);
   const closed = new ClosedDays(roster);
-  // Decided day by day (local days), then by start: availability and gaps are
-  // kept in days, and two zones' days do not start at the same instant.
+  // Decided day by day (local days): availability and gaps are kept in days,
+  // and two zones' days do not start at the same instant. Within a day the
+  // shortest shifts go first: whoever is furthest behind then takes them
+  // (maybe two), and the longer ones that overlap them go to the others. The
+  // other way round, the person ahead would be left the short ones and pull
+  // further ahead every day.
   const occurrences = listOccurrences(shifts, closed, today - 1, until)
     .filter((o) => o.start >= now)
-    .sort((a, b) => a.day - b.day || compareOccurrences(a, b));
+    .sort(
+      (a, b) => a.day - b.day || a.end - a.start - (b.end - b.start) || compareOccurrences(a, b),
+    );
   const changedNow = isoUtc(now);
 
   const warnings: PlanWarning[] = [];
@@ -827,37 +833,154 @@ export function planRota(input: PlanInput): PlanResult {
         const most = sorted[0] as State;
         const fewest = sorted[sorted.length - 1] as State;
         if (most.served - fewest.served < 2) break;
-        // The latest seat of the busiest that the least busy can take.
-        let moved = false;
-        for (let i = most.assignments.length - 1; i >= 0 && !moved; i--) {
-          const a = most.assignments[i] as Assignment;
-          const d = byId.get(a.id);
-          if (!d) continue;
-          const s = d.seats.indexOf(most.member);
-          if (s === -1 || !movable.has(d.seatHow[s] as SeatHow) || d.seats.includes(fewest.member))
-            continue;
-          if (overlapping(fewest.assignments, d.o.start, d.o.end)) continue;
-          // Never a new min_gap_days breach, unless the seat already was one.
-          const near = withinGap(fewest.assignments, d.o.day, fewest.member.gapDays);
-          if (near && d.seatHow[s] !== "gap-relaxed") continue;
-          if (isSwappedOut(d.o, fewest.member)) continue;
-          if (!keepsQuota(most, [a.id], [])) continue;
-          d.seats[s] = fewest.member;
-          unassign(most, d.o);
-          assign(fewest, d.o);
-          if (near) {
-            warnings.push({
-              id: d.o.id,
-              person: fewest.member.id,
-              message: `min_gap_days relaxed: ${fewest.member.id} serves ${d.o.id} within ${fewest.member.gapDays} days of ${near.id}, as nobody else can`,
-            });
-          }
-          moved = true;
-        }
+        let moved = moveOne(most, fewest, byId, movable, true);
         if (!moved) moved = exchange(most, fewest, byId, movable);
+        if (!moved) moved = swapTails(most, fewest, byId, movable);
+        // Fairness between equals is a promise; min_gap_days holds where it can.
+        if (!moved) moved = moveOne(most, fewest, byId, movable, false);
         if (!moved) break;
       }
     }
+  }
+
+  /**
+   * The latest seat of the busiest twin that the least busy can take: free
+   * then, not swapped out, the busiest keeping their quota. When `strict`, no
+   * new min_gap_days breach (unless the seat already was one); otherwise a
+   * breach is allowed and said in a warning.
+   */
+  function moveOne(
+    most: State,
+    fewest: State,
+    byId: Map<string, { o: Occurrence; seats: (Member | undefined)[]; seatHow: SeatHow[] }>,
+    movable: ReadonlySet<SeatHow>,
+    strict: boolean,
+  ): boolean {
+    for (let i = most.assignments.length - 1; i >= 0; i--) {
+      const a = most.assignments[i] as Assignment;
+      const d = byId.get(a.id);
+      if (!d) continue;
+      const s = d.seats.indexOf(most.member);
+      if (s === -1 || !movable.has(d.seatHow[s] as SeatHow) || d.seats.includes(fewest.member)) {
+        continue;
+      }
+      if (overlapping(fewest.assignments, d.o.start, d.o.end)) continue;
+      const near = withinGap(fewest.assignments, d.o.day, fewest.member.gapDays);
+      if (near && strict && d.seatHow[s] !== "gap-relaxed") continue;
+      if (isSwappedOut(d.o, fewest.member)) continue;
+      if (!keepsQuota(most, [a.id], [])) continue;
+      d.seats[s] = fewest.member;
+      unassign(most, d.o);
+      assign(fewest, d.o);
+      if (near) {
+        d.seatHow[s] = "gap-relaxed";
+        warnings.push({
+          id: d.o.id,
+          person: fewest.member.id,
+          message: `min_gap_days relaxed: ${fewest.member.id} serves ${d.o.id} within ${fewest.member.gapDays} days of ${near.id}, to keep the load even`,
+        });
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * The last resort for two twins: from some day on, each takes the other's
+   * seats. They are alike in every rule, so each keeps a valid rota; the day is
+   * chosen so that they end closer, and only where the seats that
+   * change hands were all chosen in this plan and nothing breaks where the two
+   * halves meet (overlaps, min_gap_days, quotas).
+   */
+  function swapTails(
+    most: State,
+    fewest: State,
+    byId: Map<string, { o: Occurrence; seats: (Member | undefined)[]; seatHow: SeatHow[] }>,
+    movable: ReadonlySet<SeatHow>,
+  ): boolean {
+    const planned = (state: State) => state.assignments.filter((a) => byId.has(a.id));
+    const days = [...new Set([...planned(most), ...planned(fewest)].map((a) => a.day))].sort(
+      (a, b) => b - a,
+    );
+    // An occurrence both are on stays as it is: their seats would trade places.
+    const shared = new Set(
+      planned(most)
+        .map((a) => a.id)
+        .filter((id) => fewest.assignments.some((b) => b.id === id)),
+    );
+    for (const cut of days) {
+      const tailA = planned(most).filter((a) => a.day >= cut && !shared.has(a.id));
+      const tailB = planned(fewest).filter((a) => a.day >= cut && !shared.has(a.id));
+      const after =
+        most.served - tailA.length + tailB.length - (fewest.served - tailB.length + tailA.length);
+      if (Math.abs(after) >= most.served - fewest.served) continue;
+      const seatsOk = [
+        ...tailA.map((a) => [a, most, fewest] as const),
+        ...tailB.map((a) => [a, fewest, most] as const),
+      ].every(([a, from, to]) => {
+        const d = byId.get(a.id);
+        if (!d) return false;
+        const seat = d.seats.indexOf(from.member);
+        return (
+          seat !== -1 &&
+          movable.has(d.seatHow[seat] as SeatHow) &&
+          !d.seats.includes(to.member) &&
+          !isSwappedOut(d.o, to.member)
+        );
+      });
+      if (!seatsOk) continue;
+      const headA = most.assignments.filter((a) => !tailA.includes(a));
+      const headB = fewest.assignments.filter((a) => !tailB.includes(a));
+      // A seat that already broke min_gap_days may break it for the other twin.
+      const relaxed = (a: Assignment, holder: State) => {
+        const d = byId.get(a.id) as { seats: (Member | undefined)[]; seatHow: SeatHow[] };
+        return d.seatHow[d.seats.indexOf(holder.member)] === "gap-relaxed";
+      };
+      const fits = (head: Assignment[], tail: Assignment[], holder: State, gap: number) =>
+        tail.every(
+          (a) =>
+            !overlapping(head, a.start, a.end) &&
+            (!withinGap(head, a.day, gap) || relaxed(a, holder)),
+        );
+      if (
+        !fits(headA, tailB, fewest, most.member.gapDays) ||
+        !fits(headB, tailA, most, fewest.member.gapDays)
+      ) {
+        continue;
+      }
+      if (
+        !keepsQuota(
+          most,
+          tailA.map((a) => a.id),
+          tailB.map((a) => a.day),
+        ) ||
+        !keepsQuota(
+          fewest,
+          tailB.map((a) => a.id),
+          tailA.map((a) => a.day),
+        )
+      ) {
+        continue;
+      }
+      for (const [tail, from, to] of [
+        [tailA, most, fewest],
+        [tailB, fewest, most],
+      ] as const) {
+        for (const a of tail) {
+          const d = byId.get(a.id) as { o: Occurrence; seats: (Member | undefined)[] };
+          d.seats[d.seats.indexOf(from.member)] = to.member;
+          unassign(from, d.o);
+        }
+      }
+      for (const [tail, to] of [
+        [tailA, fewest],
+        [tailB, most],
+      ] as const) {
+        for (const a of tail) assign(to, (byId.get(a.id) as { o: Occurrence }).o);
+      }
+      return true;
+    }
+    return false;
   }
 
   /** Whether a person still serves in every quota period they lose a seat in. */
@@ -877,8 +1000,8 @@ export function planRota(input: PlanInput): PlanResult {
   }
 
   /**
-   * One shift from the busiest twin to the least busy by an exchange: the
-   * least busy gives up one seat and takes the two the busiest held at that
+   * Shifts from the busiest twin to the least busy by an exchange: the least
+   * busy gives up one seat and takes the two or more the busiest held at that
    * time (a whole-day shift for two short ones). Both must be free for what
    * they take, and no new min_gap_days breach may appear.
    */
@@ -899,11 +1022,13 @@ export function planRota(input: PlanInput): PlanResult {
         given.seats.includes(most.member)
       )
         continue;
-      // What the busiest holds at that time: exactly two seats, both movable.
+      // What the busiest holds at that time: two or more seats, all movable,
+      // and not so many that the two would trade places.
       const conflicts = most.assignments.filter(
         (a) => a.start < given.o.end && a.end > given.o.start,
       );
-      if (conflicts.length !== 2) continue;
+      const gain = conflicts.length - 1;
+      if (gain < 1 || 2 * gain > most.served - fewest.served + 1) continue;
       const taken = conflicts.map((a) => byId.get(a.id));
       if (
         taken.some(

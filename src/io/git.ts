@@ -151,9 +151,32 @@ export async function pushTarget(root: string): Promise<PushTarget | string> {
  */
 export async function commitOnly(root: string, file: string, message: string[]): Promise<string> {
   const git = gitIn(root);
-  await git.raw(["add", "--", file]);
-  await git.raw(["commit", "--only", ...message.flatMap((part) => ["-m", part]), "--", file]);
-  return (await git.raw(["rev-parse", "HEAD"])).trim();
+  await whileLocked(() => git.raw(["add", "--", file]));
+  const output = await whileLocked(() =>
+    git.raw(["commit", "--only", ...message.flatMap((part) => ["-m", part]), "--", file]),
+  );
+  // The hash from git's own summary line ("[main 1a2b3c4] …"): HEAD may have
+  // moved on already if another rota commits in the same clone.
+  const short = /^\[[^\]]*?([0-9a-f]{7,})\]/m.exec(output)?.[1];
+  return (await git.raw(["rev-parse", short ?? "HEAD"])).trim();
+}
+
+/**
+ * Runs a git command again while another git process in the same clone holds
+ * the index lock (two `rota notes` at once): up to about five seconds.
+ */
+async function whileLocked<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      const locked = /index\.lock|Another git process seems to be running/.test(gitMessage(error));
+      if (!locked || attempt >= 25) throw error;
+      await new Promise((resolve) =>
+        setTimeout(resolve, 50 + attempt * 10 + Math.floor(Math.random() * 50)),
+      );
+    }
+  }
 }
 
 export type PushResult =

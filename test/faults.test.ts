@@ -1,0 +1,219 @@
+import { execFileSync, spawn } from "node:child_process";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
+import path from "node:path";
+import { build } from "esbuild";
+import { describe, expect, test } from "vitest";
+import { ROOT, rota } from "./helpers/cli.ts";
+import { git, initRepo } from "./helpers/git.ts";
+import { tempDir } from "./helpers/tmp.ts";
+
+const NOW = { ROTA_NOW: "2026-11-23T08:00:00Z" };
+
+describe("a process killed while writing leaves the old file or the new one", () => {
+  test("writeFileSafely, killed at random moments while replacing a large file", async () => {
+    const dir = tempDir();
+    // A small program that keeps replacing one file with rota's own writer.
+    const script = path.join(dir, "writer.mjs");
+    await build({
+      stdin: {
+        contents: `
+          import { writeFileSafely } from ${JSON.stringify(path.join(ROOT, "src/io/write.ts"))};
+          const file = process.argv[2];
+          const a = "a".repeat(8 * 1024 * 1024), b = "b".repeat(8 * 1024 * 1024);
+          for (let i = 0; ; i++) await writeFileSafely(file, i % 2 ? a : b);
+        `,
+        resolveDir: ROOT,
+        loader: "ts",
+      },
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      outfile: script,
+      logLevel: "error",
+      banner: {
+        js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url); const __filename = new URL(import.meta.url).pathname;',
+      },
+    });
+    const target = path.join(dir, "schedule.yaml");
+    writeFileSync(target, "old");
+    for (let round = 0; round < 8; round++) {
+      const child = spawn(process.execPath, [script, target], { stdio: "ignore" });
+      await new Promise((resolve) => setTimeout(resolve, 150 + round * 40));
+      child.kill("SIGKILL");
+      await new Promise((resolve) => child.on("close", resolve));
+      const text = readFileSync(target, "utf8");
+      expect(["old", "a".repeat(8 * 1024 * 1024), "b".repeat(8 * 1024 * 1024)]).toContain(text);
+    }
+  });
+
+  test("rota plan, killed at random moments: schedule.yaml is the old plan or the new one", async () => {
+    const dir = tempDir();
+    const { generateRoster } = await import("../bench/generate.mjs");
+    const roster = generateRoster({ people: 1000, weeks: 12, shifts: 3, seats: 2 });
+    writeFileSync(path.join(dir, "roster.yaml"), roster);
+    await rota(["plan"], { cwd: dir, env: NOW });
+    const old = readFileSync(path.join(dir, "schedule.yaml"), "utf8");
+    // A change: one person leaves; the new plan differs.
+    writeFileSync(path.join(dir, "roster.yaml"), roster.replace(/ {2}- \{ id: p7, .*\n/, ""));
+    const fresh = await rota(["plan", "--dry-run", "--json"], { cwd: dir, env: NOW });
+    expect(fresh.code).toBe(0);
+    for (let round = 0; round < 5; round++) {
+      const child = spawn(process.execPath, [path.join(ROOT, "bin/rota.js"), "plan"], {
+        cwd: dir,
+        env: { ...process.env, ...NOW },
+        stdio: "ignore",
+      });
+      await new Promise((resolve) => setTimeout(resolve, 150 + round * 120));
+      child.kill("SIGKILL");
+      await new Promise((resolve) => child.on("close", resolve));
+      const text = readFileSync(path.join(dir, "schedule.yaml"), "utf8");
+      if (text !== old) {
+        // The new plan, whole: it validates and is what a full run writes.
+        const check = await rota(["plan", "--check"], { cwd: dir, env: NOW });
+        expect(check.code).toBe(0);
+      }
+    }
+  }, 120_000);
+});
+
+describe("a write that fails says why and loses nothing", () => {
+  const asRoot = process.getuid?.() === 0;
+  /** Runs the CLI as an unprivileged user when we are root (root ignores permissions). */
+  function asUser(args: string[], cwd: string) {
+    const argv = asRoot
+      ? [
+          "setpriv",
+          "--reuid=nobody",
+          "--regid=nogroup",
+          "--clear-groups",
+          process.execPath,
+          path.join(ROOT, "bin/rota.js"),
+          ...args,
+        ]
+      : [process.execPath, path.join(ROOT, "bin/rota.js"), ...args];
+    try {
+      const stdout = execFileSync(argv[0] as string, argv.slice(1), {
+        cwd,
+        env: { ...process.env, ...NOW, HOME: cwd },
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      return { code: 0, stdout, stderr: "" };
+    } catch (error) {
+      const e = error as { status: number; stdout: string; stderr: string };
+      return { code: e.status, stdout: e.stdout, stderr: e.stderr };
+    }
+  }
+
+  test("a read-only directory: exit 1, the reason, and the roster untouched", () => {
+    const dir = tempDir();
+    copyFileSync(path.join(ROOT, "roster.example.yaml"), path.join(dir, "roster.yaml"));
+    chmodSync(dir, 0o555);
+    chmodSync(path.join(dir, "roster.yaml"), 0o444);
+    try {
+      const result = asUser(["plan", "--json"], dir);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /^rota: cannot write .*schedule\.yaml: permission denied; check the directory's permissions\n$/m,
+      );
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      expect(existsSync(path.join(dir, "schedule.yaml"))).toBe(false);
+      expect(readFileSync(path.join(dir, "roster.yaml"), "utf8")).toBe(
+        readFileSync(path.join(ROOT, "roster.example.yaml"), "utf8"),
+      );
+    } finally {
+      chmodSync(dir, 0o755);
+    }
+  });
+
+  test("a full disk (simulated): exit 1, how to recover, and the old schedule intact", async () => {
+    const { vi } = await import("vitest");
+    const dir = tempDir();
+    copyFileSync(path.join(ROOT, "roster.example.yaml"), path.join(dir, "roster.yaml"));
+    const { runInProcess } = await import("./helpers/in-process.ts");
+    expect((await runInProcess(["plan"], { cwd: dir, env: NOW })).code).toBe(0);
+    const before = readFileSync(path.join(dir, "schedule.yaml"), "utf8");
+    writeFileSync(
+      path.join(dir, "roster.yaml"),
+      readFileSync(path.join(dir, "roster.yaml"), "utf8").replace(
+        / {2}- id: tim\n(?: {4}.*\n)+/,
+        "",
+      ),
+    );
+    vi.resetModules();
+    vi.doMock("write-file-atomic", () => ({
+      default: async () => {
+        throw Object.assign(new Error("ENOSPC: no space left on device, write"), {
+          code: "ENOSPC",
+        });
+      },
+    }));
+    try {
+      const { runInProcess: run } = await import("./helpers/in-process.ts");
+      const result = await run(["plan", "--dry-run"], { cwd: dir, env: NOW });
+      expect(result.code).toBe(0); // a dry run writes nothing, so nothing fails
+      const failed = await run(["plan"], { cwd: dir, env: NOW });
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toMatch(
+        /rota: cannot write .*schedule\.yaml: the disk is full; free some space and run the command again\n$/,
+      );
+      expect(readFileSync(path.join(dir, "schedule.yaml"), "utf8")).toBe(before);
+    } finally {
+      vi.doUnmock("write-file-atomic");
+      vi.resetModules();
+    }
+  });
+});
+
+describe("two rota notes at once in one clone", () => {
+  test("both notes are committed, each alone", async () => {
+    const dir = initRepo();
+    copyFileSync(path.join(ROOT, "roster.example.yaml"), path.join(dir, "roster.yaml"));
+    await rota(["plan"], { cwd: dir, env: { ROTA_NOW: "2026-11-16T08:00:00+01:00" } });
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "roster and plan");
+    const after = { ROTA_NOW: "2026-11-24T18:00:00+01:00" };
+    for (let round = 0; round < 4; round++) {
+      const results = await Promise.all(
+        ["grace", "katherine"].map((person) =>
+          rota(
+            [
+              "notes",
+              "--as",
+              person,
+              "--answer",
+              `struggles=round ${round}`,
+              "--answer",
+              "fix=x",
+              "--answer",
+              "handled=1",
+              "--answer",
+              "mood=3",
+            ],
+            { cwd: dir, env: after },
+          ),
+        ),
+      );
+      for (const result of results) expect(result.code, result.stderr).toBe(0);
+    }
+    const log = git(dir, "log", "--format=%s").trim().split("\n");
+    expect(log.filter((s) => s === "notes(2026-11-24/emea): grace")).toHaveLength(4);
+    expect(log.filter((s) => s === "notes(2026-11-24/emea): katherine")).toHaveLength(4);
+    // Each commit holds one file.
+    for (const hash of git(dir, "log", "--format=%H", "-8").trim().split("\n")) {
+      expect(git(dir, "show", "--name-only", "--format=", hash).trim().split("\n")).toHaveLength(1);
+    }
+    expect(git(dir, "status", "--porcelain")).toBe("");
+    expect(readdirSync(path.join(dir, "notes/2026/11"))).toEqual([
+      "2026-11-24-emea-grace.md",
+      "2026-11-24-emea-katherine.md",
+    ]);
+  });
+});

@@ -89,7 +89,7 @@ export function violations(roster: Roster, plan: PlanResult, now: number): strin
       const a = list[i - 1] as (typeof list)[number];
       const b = list[i] as (typeof list)[number];
       if (b.start < a.end) found.push(`${id}: ${a.id} and ${b.id} overlap`);
-      if (!member || member.gapDays === 0 || b.day - a.day >= member.gapDays) continue;
+      if (!member || member.gapDays === 0 || Math.abs(b.day - a.day) >= member.gapDays) continue;
       const hows = [howOf(a.id, id), howOf(b.id, id)];
       if (hows.includes("gap-relaxed")) continue;
       if (hows.some((how) => how === "fair" || how === "quota")) {

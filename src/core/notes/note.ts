@@ -13,6 +13,7 @@ import {
   splitFrontMatter,
   unescapeText,
 } from "./format.ts";
+import { readSimpleFrontMatter } from "./front-matter.ts";
 import { type Answer, entryLayout, PLACEHOLDER, type Template } from "./template.ts";
 
 /**
@@ -324,7 +325,8 @@ export function parseNote(source: string, file = "note.md"): ParsedNote {
       problems: [fileProblem(file, 1, "a note starts with YAML front matter between --- lines")],
     };
   }
-  const yaml = parseYaml(split.yaml, file);
+  const simple = readSimpleFrontMatter(split.yaml);
+  const yaml = simple ? { ok: true as const, yaml: simple } : parseYaml(split.yaml, file);
   if (!yaml.ok) {
     return {
       ok: false,
@@ -373,7 +375,7 @@ export function parseNote(source: string, file = "note.md"): ParsedNote {
     });
   };
   lines.forEach((line, index) => {
-    const marker = ENTRY_MARKER.exec(line);
+    const marker = line.startsWith("<!-- rota:entry ") ? ENTRY_MARKER.exec(line) : null;
     if (marker) {
       finish();
       current = { written: marker[1] as string, line: split.bodyLine + index, lines: [] };
@@ -397,11 +399,13 @@ function readAnswers(
     const start = starts.exec(markdown);
     if (!start) break;
     const [marker, id, type] = start as unknown as [string, string, string];
-    const line = firstLine + lineAt(markdown, start.index) - 1;
+    // Counted only for a warning: most answers need none.
+    const index = start.index;
+    const line = () => firstLine + lineAt(markdown, index) - 1;
     const contentStart = start.index + marker.length;
     const end = markdown.indexOf(answerEnd(id), contentStart);
     if (end === -1) {
-      warn(line, `the answer "${id}" has no end marker ${answerEnd(id)}; it was not read`);
+      warn(line(), `the answer "${id}" has no end marker ${answerEnd(id)}; it was not read`);
       continue;
     }
     starts.lastIndex = end + answerEnd(id).length;
@@ -409,14 +413,14 @@ function readAnswers(
     if (content.startsWith("\n")) content = content.slice(1);
     if (content.endsWith("\n")) content = content.slice(0, -1);
     if (id in answers) {
-      warn(line, `the answer "${id}" appears twice in one entry; the first is kept`);
+      warn(line(), `the answer "${id}" appears twice in one entry; the first is kept`);
       continue;
     }
     const value = answerValue(type, unescapeText(content));
     types[id] = type;
     if (value === undefined) continue;
     if (typeof value === "object" && !Array.isArray(value)) {
-      warn(line, `the answer "${id}" is ${value.invalid}`);
+      warn(line(), `the answer "${id}" is ${value.invalid}`);
       continue;
     }
     answers[id] = value;

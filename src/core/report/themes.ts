@@ -53,8 +53,9 @@ export interface Theme<T> {
 /**
  * The terms that recur across answers: single words and two-word phrases
  * (no stopword inside), each counted once per answer, kept when at least
- * `min` answers mention them. A word is dropped when a phrase containing it is
- * kept with the same count (the phrase says more). Most frequent first; ties
+ * `min` answers mention them. A term found in exactly the same answers as one
+ * ranked above it is dropped (a word inside a phrase, two phrases of one
+ * sentence say the same thing). Most frequent first; ties
  * by phrase before word, then alphabetically. `items` of each theme are the
  * answers that mention it, in input order (pass them newest first).
  */
@@ -63,8 +64,11 @@ export function recurringThemes<T>(
   options: { limit: number; min?: number },
 ): Theme<T>[] {
   const min = options.min ?? 2;
-  const terms = new Map<string, { count: number; items: T[]; surfaces: Map<string, number> }>();
-  for (const { text, item } of answers) {
+  const terms = new Map<
+    string,
+    { count: number; items: T[]; answers: number[]; surfaces: Map<string, number> }
+  >();
+  for (const [index, { text, item }] of answers.entries()) {
     const tokens = words(text);
     const seen = new Set<string>();
     const add = (key: string, surface: string) => {
@@ -72,11 +76,12 @@ export function recurringThemes<T>(
       seen.add(key);
       let term = terms.get(key);
       if (!term) {
-        term = { count: 0, items: [], surfaces: new Map() };
+        term = { count: 0, items: [], answers: [], surfaces: new Map() };
         terms.set(key, term);
       }
       term.count++;
       term.items.push(item);
+      term.answers.push(index);
       term.surfaces.set(surface, (term.surfaces.get(surface) ?? 0) + 1);
     };
     for (let i = 0; i < tokens.length; i++) {
@@ -99,9 +104,11 @@ export function recurringThemes<T>(
   const kept: [string, (typeof ranked)[number][1]][] = [];
   for (const [key, term] of ranked) {
     if (kept.length >= options.limit) break;
+    // A term found in exactly the answers of one already kept adds nothing
+    // (a word inside a phrase, or two phrases of the same sentence).
+    const signature = term.answers.join(",");
     const covered = kept.some(
-      ([other, keptTerm]) =>
-        keptTerm.count === term.count && other.includes(" ") && other.split(" ").includes(key),
+      ([, keptTerm]) => keptTerm.count === term.count && keptTerm.answers.join(",") === signature,
     );
     if (!covered) kept.push([key, term]);
   }

@@ -43,6 +43,7 @@ Examples:
   $ rota notes                      after your shift: write and commit your field notes
   $ rota log --person ada           the audit trail from git: roster, swaps, notes
   $ rota report                     who served, who is overdue, fairness, notes and themes
+  $ rota site                       a static site: rota, people, calendars, report, notes
   $ rota schema > roster.schema.json   the roster's JSON Schema, for editors
   $ rota -C ../support validate     run as if started in ../support
   $ ROTA_NOW=2026-11-23T09:00Z rota validate   pin "now" for a reproducible run
@@ -296,6 +297,24 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .action(async (options, command: Command) => {
       const { runReport } = await import("./commands/report.ts");
       done(await runReport(ctx(command), options));
+    });
+
+  program
+    .command("site")
+    .description(
+      "write a static site: the rota, a page per person with their calendar, the report and the notes",
+    )
+    .option("--out <dir>", "where to write it (default: public/ beside the roster)")
+    .addHelpText(
+      "after",
+      examples(
+        "rota site                         # public/index.html, people/, report.html, notes/",
+        "rota site --out _site             # in CI, for GitHub Pages",
+      ),
+    )
+    .action(async (options, command: Command) => {
+      const { runSite } = await import("./commands/site.ts");
+      done(await runSite(ctx(command), options));
     });
 
   program

@@ -112,6 +112,7 @@ th, td { text-align: left; vertical-align: top; padding: .35rem .6rem; border-bo
 thead th { background: ${PALETTE.surface}; }
 tbody th { font-weight: 600; white-space: nowrap; }
 td.num, th.num { text-align: right; }
+td.nowrap { white-space: nowrap; }
 .warn { color: ${PALETTE.warn}; font-weight: 600; }
 .good { color: ${PALETTE.good}; }
 .callout { background: ${PALETTE.warnSurface}; color: ${PALETTE.text}; border-left: 4px solid ${PALETTE.warn}; padding: .5rem .75rem; }
@@ -199,8 +200,13 @@ ${options.rows.map(
     html`<tr>${row.map((cell, i) =>
       i === 0
         ? html`<th scope="row">${cell}</th>`
-        : html`<td${numeric[i] ? raw(' class="num"') : ""}>${cell}</td>`,
+        : html`<td${numeric[i] ? raw(' class="num"') : isDate(cell) ? raw(' class="nowrap"') : ""}>${cell}</td>`,
     )}</tr>\n`,
 )}</tbody>
 </table></div>`;
+}
+
+/** A date alone in a cell: kept on one line (a phone would break it at the hyphens). */
+function isDate(cell: HtmlValue): boolean {
+  return typeof cell === "string" && /^\d{4}-\d{2}-\d{2}$/.test(cell);
 }

@@ -26,6 +26,9 @@ export interface ReportOptions {
 }
 
 const FORMATS = ["terminal", "md", "json", "html"] as const;
+
+/** The answers the report reads; the site keeps every answer, for its note pages. */
+const REPORT_ANSWERS = ["struggles", "fix", "handled", "mood"];
 type Format = (typeof FORMATS)[number];
 
 /** --format, else --json, else the --out file's extension, else the terminal. */
@@ -66,6 +69,7 @@ export interface LoadedReport {
 export async function loadReport(
   ctx: Context,
   window: { since?: string; until?: string } = {},
+  options: { allAnswers?: boolean } = {},
 ): Promise<LoadedReport> {
   const { roster, now } = await loadRoster(ctx);
   const since = dateFlag("--since", window.since, roster);
@@ -85,6 +89,7 @@ export async function loadReport(
     rosterDir,
     roster.shifts.map((shift) => shift.id),
     ctx.display,
+    options.allAnswers ? {} : { answers: REPORT_ANSWERS },
   );
   const c = paint(ctx.color.stderr);
   for (const warning of tree.warnings) ctx.err(`${c.yellow(warning)}\n`);

@@ -22,7 +22,7 @@ const PERSON_FILE = /^([a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?)\.(?:html|ics)$/;
  * notes that are gone are removed, anything else in the directory is left.
  */
 export async function runSite(ctx: Context, options: SiteOptions): Promise<number> {
-  const { report, roster, schedule, now, notes } = await loadReport(ctx);
+  const { report, roster, schedule, now, notes } = await loadReport(ctx, {}, { allAnswers: true });
   let prompts: Record<string, string> = {};
   try {
     const { template } = await loadNotesTemplate(ctx, roster, ctx.display(ctx.rosterPath));

@@ -361,31 +361,42 @@ export function parseNote(source: string, file = "note.md"): ParsedNote {
     if (typeof value === "number" && Number.isFinite(value)) frontMatter.numbers[key] = value;
   }
 
-  const entries: NoteEntry[] = [];
-  const lines = split.body.split("\n");
-  let current: { written: string; line: number; lines: string[] } | undefined;
-  const finish = () => {
-    if (!current) return;
-    const markdown = current.lines.join("\n");
-    entries.push({
-      written: current.written,
-      line: current.line,
-      markdown,
-      ...readAnswers(markdown, current.line + 1, warn),
-    });
-  };
-  lines.forEach((line, index) => {
-    const marker = line.startsWith("<!-- rota:entry ") ? ENTRY_MARKER.exec(line) : null;
-    if (marker) {
-      finish();
-      current = { written: marker[1] as string, line: split.bodyLine + index, lines: [] };
-    } else if (current) {
-      current.lines.push(line);
+  // Entries start at marker lines; found with indexOf rather than by
+  // splitting the body into lines (a report reads tens of thousands of notes).
+  const body = split.body;
+  const markers: { written: string; line: number; start: number; end: number }[] = [];
+  let line = split.bodyLine;
+  let counted = 0;
+  for (let at = body.indexOf(ENTRY_PREFIX); at !== -1; at = body.indexOf(ENTRY_PREFIX, at + 1)) {
+    if (at > 0 && body[at - 1] !== "\n") continue;
+    const newline = body.indexOf("\n", at);
+    const end = newline === -1 ? body.length : newline;
+    const marker = ENTRY_MARKER.exec(body.slice(at, end));
+    if (!marker) continue;
+    for (let i = body.indexOf("\n", counted); i !== -1 && i < at; i = body.indexOf("\n", i + 1)) {
+      line++;
     }
+    counted = at;
+    markers.push({ written: marker[1] as string, line, start: at, end });
+  }
+  const entries: NoteEntry[] = markers.map((marker, i) => {
+    const next = markers[i + 1];
+    const from = Math.min(marker.end + 1, body.length);
+    const markdown = next ? body.slice(from, Math.max(from, next.start - 1)) : body.slice(from);
+    return {
+      written: marker.written,
+      line: marker.line,
+      markdown,
+      ...readAnswers(markdown, marker.line + 1, warn),
+    };
   });
-  finish();
   return { ok: true, note: { frontMatter, entries }, warnings };
 }
+
+/** The start of an entry marker line. */
+const ENTRY_PREFIX = "<!-- rota:entry ";
+/** ANSWER_START, global, for scanning an entry (reset before each use: parsing is synchronous). */
+const ANSWER_STARTS = new RegExp(ANSWER_START.source, "g");
 
 function readAnswers(
   markdown: string,
@@ -394,7 +405,8 @@ function readAnswers(
 ): { answers: Record<string, Answer>; types: Record<string, string> } {
   const answers: Record<string, Answer> = {};
   const types: Record<string, string> = {};
-  const starts = new RegExp(ANSWER_START.source, "g");
+  const starts = ANSWER_STARTS;
+  starts.lastIndex = 0;
   for (;;) {
     const start = starts.exec(markdown);
     if (!start) break;

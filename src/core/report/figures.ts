@@ -184,6 +184,12 @@ export interface Report {
   }[];
 }
 
+/** An answer and the note it is in, until it is quoted. */
+interface Answered {
+  note: NoteRecord;
+  text: string;
+}
+
 interface Timed {
   entry: ScheduleEntry;
   start: number;
@@ -276,11 +282,14 @@ export function buildReport(input: ReportInput): Report {
   }
 
   // Notes, by occurrence and person.
-  const noteKey = (occurrence: string, person: string) => `${occurrence}\u0000${person}`;
-  const noteByKey = new Map<string, NoteRecord>();
+  const notedBy = new Map<string, Set<string>>();
   for (const note of input.notes) {
-    const key = noteKey(note.occurrence, note.person);
-    if (!noteByKey.has(key)) noteByKey.set(key, note);
+    let people = notedBy.get(note.occurrence);
+    if (!people) {
+      people = new Set();
+      notedBy.set(note.occurrence, people);
+    }
+    people.add(note.person);
   }
 
   // Fairness over the window: the seats served in it, shared as the planner shares them.
@@ -336,7 +345,7 @@ export function buildReport(input: ReportInput): Report {
         if (item.day <= until) lastServed = item;
         if (inWindow(item.day)) {
           count++;
-          if (noteByKey.has(noteKey(item.entry.id, member.id))) written++;
+          if (notedBy.get(item.entry.id)?.has(member.id)) written++;
           else missing.push(item.entry.id);
         }
       } else if (!nextShift) {
@@ -535,8 +544,24 @@ function themeFigures(notes: readonly NoteRecord[], months: string[]): Report["t
   const distribution: [number, number, number, number, number] = [0, 0, 0, 0, 0];
   let moodTotal = 0;
   let moodShifts = 0;
-  const struggles: { text: string; item: Quote; key: string }[] = [];
-  const fixes: { text: string; item: Quote; key: string }[] = [];
+  // Answers newest first (by shift date, then file, later entries first), so
+  // each theme's first quotes are the latest; quotes are made only for those shown.
+  const struggles: { text: string; item: Answered }[] = [];
+  const fixes: { text: string; item: Answered }[] = [];
+  const newestFirst = [...notes].sort((a, b) =>
+    a.date !== b.date ? (a.date < b.date ? 1 : -1) : a.file < b.file ? 1 : a.file > b.file ? -1 : 0,
+  );
+  for (const note of newestFirst) {
+    for (let e = note.entries.length - 1; e >= 0; e--) {
+      const answers = (note.entries[e] as NoteRecord["entries"][number]).answers;
+      if (typeof answers.struggles === "string") {
+        struggles.push({ text: answers.struggles, item: { note, text: answers.struggles } });
+      }
+      if (typeof answers.fix === "string") {
+        fixes.push({ text: answers.fix, item: { note, text: answers.fix } });
+      }
+    }
+  }
 
   for (const note of notes) {
     const m = monthIndex.get(monthOf(note.date));
@@ -565,31 +590,19 @@ function themeFigures(notes: readonly NoteRecord[], months: string[]): Report["t
       const bucket = Math.min(5, Math.max(1, Math.round(mood))) - 1;
       distribution[bucket as 0] += 1;
     }
-    for (const entry of note.entries) {
-      const quote = (text: string): Quote => ({
+  }
+
+  const themesOf = (answers: { text: string; item: Answered }[]): ThemeFigures[] =>
+    recurringThemes(answers, { limit: THEMES_LIMIT, items: QUOTES_PER_THEME }).map((theme) => ({
+      term: theme.term,
+      count: theme.count,
+      quotes: theme.items.slice(0, QUOTES_PER_THEME).map(({ note, text }) => ({
         text: quoteText(text),
         person: note.person,
         occurrence: note.occurrence,
         date: note.date,
         file: note.file,
-      });
-      const key = `${note.date}\u0000${entry.written}\u0000${note.file}`;
-      const struggle = entry.answers.struggles;
-      if (typeof struggle === "string")
-        struggles.push({ text: struggle, item: quote(struggle), key });
-      const fix = entry.answers.fix;
-      if (typeof fix === "string") fixes.push({ text: fix, item: quote(fix), key });
-    }
-  }
-
-  // Newest first, so each theme's first quotes are the latest.
-  const newestFirst = (a: { key: string }, b: { key: string }) =>
-    a.key < b.key ? 1 : a.key > b.key ? -1 : 0;
-  const themesOf = (answers: { text: string; item: Quote; key: string }[]): ThemeFigures[] =>
-    recurringThemes(answers.sort(newestFirst), { limit: THEMES_LIMIT }).map((theme) => ({
-      term: theme.term,
-      count: theme.count,
-      quotes: theme.items.slice(0, QUOTES_PER_THEME),
+      })),
     }));
 
   return {

@@ -23,6 +23,17 @@ export interface NoteRecord {
   numbers: Record<string, number>;
 }
 
+export interface NoteRecordOptions {
+  /** Keep only these answers (a report needs four); all when absent. */
+  answers?: readonly string[];
+  /**
+   * Gives each kept string its own copy (or a shared one for text seen
+   * before), so a record does not hold its whole file's text alive through
+   * substrings of it.
+   */
+  intern?: (text: string) => string;
+}
+
 export type NoteRecordResult = { ok: true; record: NoteRecord } | { ok: false; message: string };
 
 const NOTE_FILE = /^(\d{4}-\d{2}-\d{2})-(.+)\.md$/;
@@ -37,7 +48,10 @@ export function noteRecord(
   file: string,
   note: Note,
   shiftIds: readonly string[],
+  options: NoteRecordOptions = {},
 ): NoteRecordResult {
+  const keep = options.answers ? new Set(options.answers) : undefined;
+  const own = options.intern ?? ((text: string) => text);
   const front = note.frontMatter;
   let date: string | undefined;
   let shift: string | undefined;
@@ -66,15 +80,33 @@ export function noteRecord(
     ok: true,
     record: {
       file,
-      occurrence: `${date}/${shift}`,
-      date,
-      shift,
-      person,
-      tags: front.tags,
-      entries: note.entries.map((entry) => ({ written: entry.written, answers: entry.answers })),
+      occurrence: own(`${date}/${shift}`),
+      date: own(date),
+      shift: own(shift),
+      person: own(person),
+      tags: front.tags.map(own),
+      entries: note.entries.map((entry) => ({
+        written: own(entry.written),
+        answers: keepAnswers(entry.answers, keep, own),
+      })),
       numbers: front.numbers,
     },
   };
+}
+
+function keepAnswers(
+  answers: Record<string, Answer>,
+  keep: ReadonlySet<string> | undefined,
+  own: (text: string) => string,
+): Record<string, Answer> {
+  const kept: Record<string, Answer> = {};
+  for (const id in answers) {
+    if (keep && !keep.has(id)) continue;
+    const value = answers[id] as Answer;
+    kept[id] =
+      typeof value === "string" ? own(value) : Array.isArray(value) ? value.map(own) : value;
+  }
+  return kept;
 }
 
 function fromFileName(

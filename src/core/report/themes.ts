@@ -57,18 +57,31 @@ export interface Theme<T> {
  * ranked above it is dropped (a word inside a phrase, two phrases of one
  * sentence say the same thing). Most frequent first; ties
  * by phrase before word, then alphabetically. `items` of each theme are the
- * answers that mention it, in input order (pass them newest first).
+ * answers that mention it, in input order (pass them newest first), at most
+ * `items` of them.
  */
 export function recurringThemes<T>(
   answers: readonly { text: string; item: T }[],
-  options: { limit: number; min?: number },
+  options: { limit: number; min?: number; items?: number },
 ): Theme<T>[] {
   const min = options.min ?? 2;
+  const keep = options.items ?? Number.POSITIVE_INFINITY;
+  // The same answer text often comes back word for word: each distinct text
+  // is read once, and its terms count once per answer that wrote it.
+  const texts = new Map<string, { id: number; answers: number[] }>();
+  answers.forEach(({ text }, index) => {
+    let entry = texts.get(text);
+    if (!entry) {
+      entry = { id: texts.size, answers: [] };
+      texts.set(text, entry);
+    }
+    entry.answers.push(index);
+  });
   const terms = new Map<
     string,
-    { count: number; items: T[]; answers: number[]; surfaces: Map<string, number> }
+    { count: number; texts: { id: number; answers: number[] }[]; surfaces: Map<string, number> }
   >();
-  for (const [index, { text, item }] of answers.entries()) {
+  for (const [text, entry] of texts) {
     const tokens = words(text);
     const seen = new Set<string>();
     const add = (key: string, surface: string) => {
@@ -76,13 +89,12 @@ export function recurringThemes<T>(
       seen.add(key);
       let term = terms.get(key);
       if (!term) {
-        term = { count: 0, items: [], answers: [], surfaces: new Map() };
+        term = { count: 0, texts: [], surfaces: new Map() };
         terms.set(key, term);
       }
-      term.count++;
-      term.items.push(item);
-      term.answers.push(index);
-      term.surfaces.set(surface, (term.surfaces.get(surface) ?? 0) + 1);
+      term.count += entry.answers.length;
+      term.texts.push(entry);
+      term.surfaces.set(surface, (term.surfaces.get(surface) ?? 0) + entry.answers.length);
     };
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i] as { key: string; surface: string };
@@ -101,21 +113,25 @@ export function recurringThemes<T>(
         Number(b.includes(" ")) - Number(a.includes(" ")) ||
         (a < b ? -1 : a > b ? 1 : 0),
     );
-  const kept: [string, (typeof ranked)[number][1]][] = [];
-  for (const [key, term] of ranked) {
+  const kept: { term: (typeof ranked)[number][1]; signature: string }[] = [];
+  for (const [, term] of ranked) {
     if (kept.length >= options.limit) break;
     // A term found in exactly the answers of one already kept adds nothing
     // (a word inside a phrase, or two phrases of the same sentence).
-    const signature = term.answers.join(",");
-    const covered = kept.some(
-      ([, keptTerm]) => keptTerm.count === term.count && keptTerm.answers.join(",") === signature,
-    );
-    if (!covered) kept.push([key, term]);
+    const signature = term.texts.map((t) => t.id).join(",");
+    if (!kept.some((k) => k.term.count === term.count && k.signature === signature)) {
+      kept.push({ term, signature });
+    }
   }
-  return kept.map(([, term]) => ({
+  return kept.map(({ term }) => ({
     term: mostUsed(term.surfaces),
     count: term.count,
-    items: term.items,
+    // Each text's answers are in input order: the first `keep` of each suffice.
+    items: term.texts
+      .flatMap((t) => t.answers.slice(0, keep))
+      .sort((a, b) => a - b)
+      .slice(0, keep)
+      .map((index) => (answers[index] as { item: T }).item),
   }));
 }
 

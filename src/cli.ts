@@ -42,6 +42,8 @@ Examples:
   $ rota calendar                   iCalendar feeds for the team and each person
   $ rota notes                      after your shift: write and commit your field notes
   $ rota log --person ada           the audit trail from git: roster, swaps, notes
+  $ rota report                     who served, who is overdue, fairness, notes and themes
+  $ rota site                       a static site: rota, people, calendars, report, notes
   $ rota schema > roster.schema.json   the roster's JSON Schema, for editors
   $ rota -C ../support validate     run as if started in ../support
   $ ROTA_NOW=2026-11-23T09:00Z rota validate   pin "now" for a reproducible run
@@ -267,6 +269,52 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .action(async (options, command: Command) => {
       const { runLog } = await import("./commands/log.ts");
       done(await runLog(ctx(command), options));
+    });
+
+  program
+    .command("report")
+    .description(
+      "the balcony view: who served, who is overdue, whether it is fair, missing notes and themes",
+    )
+    .option("--since <date>", "the window's first day (default: the schedule's first day)")
+    .option("--until <date>", "the window's last day, inclusive (default: today)")
+    .option(
+      "--format <format>",
+      "terminal, md (REPORT.md), json or html (default: from --out's extension, else terminal)",
+    )
+    .option("--json", "the same as --format json")
+    .option("--out <file>", "write the report to this file (atomically) instead of printing it")
+    .addHelpText(
+      "after",
+      examples(
+        "rota report",
+        "rota report --since 2026-07-01 --until 2026-09-30",
+        "rota report --out REPORT.md           # markdown to commit",
+        "rota report --json | jq '.people[] | select(.overdue) | .id'",
+        "rota report --format html --out report.html",
+      ),
+    )
+    .action(async (options, command: Command) => {
+      const { runReport } = await import("./commands/report.ts");
+      done(await runReport(ctx(command), options));
+    });
+
+  program
+    .command("site")
+    .description(
+      "write a static site: the rota, a page per person with their calendar, the report and the notes",
+    )
+    .option("--out <dir>", "where to write it (default: public/ beside the roster)")
+    .addHelpText(
+      "after",
+      examples(
+        "rota site                         # public/index.html, people/, report.html, notes/",
+        "rota site --out _site             # in CI, for GitHub Pages",
+      ),
+    )
+    .action(async (options, command: Command) => {
+      const { runSite } = await import("./commands/site.ts");
+      done(await runSite(ctx(command), options));
     });
 
   program

@@ -154,9 +154,12 @@ describe("the GitHub workflow", () => {
     const { origin: bare } = await origin();
     const pages = checkout(bare, "main");
     const [write] = githubSteps("pages");
-    expect(write?.run).toBe("rota calendar --out _site");
+    expect(write?.run).toBe("rota site --out _site");
     expect(runScript(write?.run as string, pages, {}).code).toBe(0);
     expect(readFileSync(path.join(pages, "_site/team.ics"), "utf8")).toContain("BEGIN:VCALENDAR");
+    expect(readFileSync(path.join(pages, "_site/index.html"), "utf8")).toContain(
+      "<h1>Acme support rota</h1>",
+    );
 
     const [commit] = githubSteps("branch");
     for (const round of [1, 2]) {
@@ -166,11 +169,13 @@ describe("the GitHub workflow", () => {
         GITHUB_SHA: git(dir, "rev-parse", "HEAD").trim(),
       });
       expect(result.code, result.stderr).toBe(0);
-      if (round === 2) expect(result.stdout).toContain("The calendars are unchanged.");
+      if (round === 2) expect(result.stdout).toContain("The site and calendars are unchanged.");
     }
     const files = git(bare, "ls-tree", "-r", "--name-only", "calendars").split("\n");
     expect(files).toContain("team.ics");
     expect(files).toContain("people/ada.ics");
+    expect(files).toContain("people/ada.html");
+    expect(files).toContain("report.html");
     expect(git(bare, "rev-list", "--count", "calendars").trim()).toBe("1");
     expect(git(bare, "show", "calendars:team.ics")).toBe(
       readFileSync(path.join(pages, "_site/team.ics"), "utf8"),
@@ -211,6 +216,9 @@ describe("the GitLab CI file", () => {
     const pages = checkout(bare, "main");
     expect(runScript(script("pages"), pages, {}).code).toBe(0);
     expect(readFileSync(path.join(pages, "public/team.ics"), "utf8")).toContain("BEGIN:VCALENDAR");
+    expect(readFileSync(path.join(pages, "public/report.html"), "utf8")).toContain(
+      "<h1>Acme support report</h1>",
+    );
 
     const main = checkout(bare, "main");
     const branch = runScript(script("rota-branch"), main, {

@@ -44,12 +44,15 @@ export function escapeText(text: string): string {
 
 /** The inverse of `escapeText`. */
 export function unescapeText(text: string): string {
+  // Most answers hold no marker-like text: skip the regular expression for them.
+  if (!text.includes("<!--\\")) return text;
   return text.replace(/<!--\\(\\*) rota:/g, "<!--$1 rota:");
 }
 
 /** Text with Windows line ends and a byte-order mark removed. */
 export function normalizeNewlines(text: string): string {
-  return text.replace(/^\ufeff/, "").replace(/\r\n?/g, "\n");
+  const unmarked = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return unmarked.includes("\r") ? unmarked.replace(/\r\n?/g, "\n") : unmarked;
 }
 
 export interface FrontMatter {

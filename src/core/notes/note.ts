@@ -13,6 +13,7 @@ import {
   splitFrontMatter,
   unescapeText,
 } from "./format.ts";
+import { readSimpleFrontMatter } from "./front-matter.ts";
 import { type Answer, entryLayout, PLACEHOLDER, type Template } from "./template.ts";
 
 /**
@@ -324,7 +325,8 @@ export function parseNote(source: string, file = "note.md"): ParsedNote {
       problems: [fileProblem(file, 1, "a note starts with YAML front matter between --- lines")],
     };
   }
-  const yaml = parseYaml(split.yaml, file);
+  const simple = readSimpleFrontMatter(split.yaml);
+  const yaml = simple ? { ok: true as const, yaml: simple } : parseYaml(split.yaml, file);
   if (!yaml.ok) {
     return {
       ok: false,
@@ -359,31 +361,42 @@ export function parseNote(source: string, file = "note.md"): ParsedNote {
     if (typeof value === "number" && Number.isFinite(value)) frontMatter.numbers[key] = value;
   }
 
-  const entries: NoteEntry[] = [];
-  const lines = split.body.split("\n");
-  let current: { written: string; line: number; lines: string[] } | undefined;
-  const finish = () => {
-    if (!current) return;
-    const markdown = current.lines.join("\n");
-    entries.push({
-      written: current.written,
-      line: current.line,
-      markdown,
-      ...readAnswers(markdown, current.line + 1, warn),
-    });
-  };
-  lines.forEach((line, index) => {
-    const marker = ENTRY_MARKER.exec(line);
-    if (marker) {
-      finish();
-      current = { written: marker[1] as string, line: split.bodyLine + index, lines: [] };
-    } else if (current) {
-      current.lines.push(line);
+  // Entries start at marker lines; found with indexOf rather than by
+  // splitting the body into lines (a report reads tens of thousands of notes).
+  const body = split.body;
+  const markers: { written: string; line: number; start: number; end: number }[] = [];
+  let line = split.bodyLine;
+  let counted = 0;
+  for (let at = body.indexOf(ENTRY_PREFIX); at !== -1; at = body.indexOf(ENTRY_PREFIX, at + 1)) {
+    if (at > 0 && body[at - 1] !== "\n") continue;
+    const newline = body.indexOf("\n", at);
+    const end = newline === -1 ? body.length : newline;
+    const marker = ENTRY_MARKER.exec(body.slice(at, end));
+    if (!marker) continue;
+    for (let i = body.indexOf("\n", counted); i !== -1 && i < at; i = body.indexOf("\n", i + 1)) {
+      line++;
     }
+    counted = at;
+    markers.push({ written: marker[1] as string, line, start: at, end });
+  }
+  const entries: NoteEntry[] = markers.map((marker, i) => {
+    const next = markers[i + 1];
+    const from = Math.min(marker.end + 1, body.length);
+    const markdown = next ? body.slice(from, Math.max(from, next.start - 1)) : body.slice(from);
+    return {
+      written: marker.written,
+      line: marker.line,
+      markdown,
+      ...readAnswers(markdown, marker.line + 1, warn),
+    };
   });
-  finish();
   return { ok: true, note: { frontMatter, entries }, warnings };
 }
+
+/** The start of an entry marker line. */
+const ENTRY_PREFIX = "<!-- rota:entry ";
+/** ANSWER_START, global, for scanning an entry (reset before each use: parsing is synchronous). */
+const ANSWER_STARTS = new RegExp(ANSWER_START.source, "g");
 
 function readAnswers(
   markdown: string,
@@ -392,16 +405,19 @@ function readAnswers(
 ): { answers: Record<string, Answer>; types: Record<string, string> } {
   const answers: Record<string, Answer> = {};
   const types: Record<string, string> = {};
-  const starts = new RegExp(ANSWER_START.source, "g");
+  const starts = ANSWER_STARTS;
+  starts.lastIndex = 0;
   for (;;) {
     const start = starts.exec(markdown);
     if (!start) break;
     const [marker, id, type] = start as unknown as [string, string, string];
-    const line = firstLine + lineAt(markdown, start.index) - 1;
+    // Counted only for a warning: most answers need none.
+    const index = start.index;
+    const line = () => firstLine + lineAt(markdown, index) - 1;
     const contentStart = start.index + marker.length;
     const end = markdown.indexOf(answerEnd(id), contentStart);
     if (end === -1) {
-      warn(line, `the answer "${id}" has no end marker ${answerEnd(id)}; it was not read`);
+      warn(line(), `the answer "${id}" has no end marker ${answerEnd(id)}; it was not read`);
       continue;
     }
     starts.lastIndex = end + answerEnd(id).length;
@@ -409,14 +425,14 @@ function readAnswers(
     if (content.startsWith("\n")) content = content.slice(1);
     if (content.endsWith("\n")) content = content.slice(0, -1);
     if (id in answers) {
-      warn(line, `the answer "${id}" appears twice in one entry; the first is kept`);
+      warn(line(), `the answer "${id}" appears twice in one entry; the first is kept`);
       continue;
     }
     const value = answerValue(type, unescapeText(content));
     types[id] = type;
     if (value === undefined) continue;
     if (typeof value === "object" && !Array.isArray(value)) {
-      warn(line, `the answer "${id}" is ${value.invalid}`);
+      warn(line(), `the answer "${id}" is ${value.invalid}`);
       continue;
     }
     answers[id] = value;

@@ -1,0 +1,150 @@
+import path from "node:path";
+import type { Context } from "../context.ts";
+import { fromDay } from "../core/dates.ts";
+import { buildReport, type Report } from "../core/report/figures.ts";
+import type { NoteRecord } from "../core/report/notes.ts";
+import { renderReportHtml } from "../core/report/render-html.ts";
+import { renderReportMarkdown } from "../core/report/render-markdown.ts";
+import { renderReportText } from "../core/report/render-terminal.ts";
+import type { Roster } from "../core/roster/model.ts";
+import type { Schedule } from "../core/schedule/schedule.ts";
+import { dayOf } from "../core/time.ts";
+import { InputError, UsageError } from "../errors.ts";
+import { resolveTimeFlag } from "../io/clock.ts";
+import { readNotesTree } from "../io/notes-tree.ts";
+import { loadRoster } from "../io/roster-file.ts";
+import { readScheduleFile } from "../io/schedule-file.ts";
+import { paint } from "../io/terminal.ts";
+import { writeFileSafely } from "../io/write.ts";
+
+export interface ReportOptions {
+  since?: string;
+  until?: string;
+  format?: string;
+  json?: boolean;
+  out?: string;
+}
+
+const FORMATS = ["terminal", "md", "json", "html"] as const;
+
+/** The answers the report reads; the site keeps every answer, for its note pages. */
+const REPORT_ANSWERS = ["struggles", "fix", "handled", "mood"];
+type Format = (typeof FORMATS)[number];
+
+/** --format, else --json, else the --out file's extension, else the terminal. */
+function formatOf(options: ReportOptions): Format {
+  if (options.format !== undefined) {
+    if (!(FORMATS as readonly string[]).includes(options.format)) {
+      throw new UsageError(`--format must be terminal, md, json or html, not "${options.format}"`);
+    }
+    if (options.json && options.format !== "json") {
+      throw new UsageError(`--json and --format ${options.format} disagree: pass one of them`);
+    }
+    return options.format as Format;
+  }
+  if (options.json) return "json";
+  const extension = options.out ? path.extname(options.out).toLowerCase() : "";
+  if (extension === ".md" || extension === ".markdown") return "md";
+  if (extension === ".json") return "json";
+  if (extension === ".html" || extension === ".htm") return "html";
+  return "terminal";
+}
+
+/** A `--since`/`--until` date (or time) as the roster's local date. */
+function dateFlag(flag: string, text: string | undefined, roster: Roster): string | undefined {
+  if (text === undefined) return undefined;
+  const zone = roster.timezone;
+  return fromDay(dayOf(resolveTimeFlag(flag, text, zone), zone));
+}
+
+export interface LoadedReport {
+  report: Report;
+  roster: Roster;
+  schedule: Schedule;
+  now: number;
+  notes: NoteRecord[];
+}
+
+/** The report's figures from the files beside the roster; warnings about notes go to stderr. */
+export async function loadReport(
+  ctx: Context,
+  window: { since?: string; until?: string } = {},
+  options: { allAnswers?: boolean } = {},
+): Promise<LoadedReport> {
+  const { roster, now } = await loadRoster(ctx);
+  const since = dateFlag("--since", window.since, roster);
+  const until = dateFlag("--until", window.until, roster);
+  if (since !== undefined && until !== undefined && until < since) {
+    throw new UsageError(`--until (${until}) is before --since (${since})`);
+  }
+  const scheduleFile = await readScheduleFile(ctx);
+  if (!scheduleFile.schedule) throw new InputError(scheduleFile.problems);
+  if (!scheduleFile.exists) {
+    throw new UsageError(
+      `${scheduleFile.file} not found: run \`rota plan\` (and commit schedule.yaml) first; the report reads who served from it`,
+    );
+  }
+  const rosterDir = path.dirname(ctx.rosterPath);
+  const tree = await readNotesTree(
+    rosterDir,
+    roster.shifts.map((shift) => shift.id),
+    ctx.display,
+    options.allAnswers ? {} : { answers: REPORT_ANSWERS },
+  );
+  const c = paint(ctx.color.stderr);
+  for (const warning of tree.warnings) ctx.err(`${c.yellow(warning)}\n`);
+  const report = buildReport({
+    roster,
+    entries: scheduleFile.schedule.entries,
+    ...(scheduleFile.schedule.plannedUntil
+      ? { plannedUntil: scheduleFile.schedule.plannedUntil }
+      : {}),
+    notes: tree.records,
+    now,
+    ...(since !== undefined ? { since } : {}),
+    ...(until !== undefined ? { until } : {}),
+  });
+  return { report, roster, schedule: scheduleFile.schedule, now, notes: tree.records };
+}
+
+/** A path relative to a directory, with `/`, for a link in markdown or HTML. */
+export function relativeLink(fromDir: string, to: string): string {
+  return path.relative(fromDir, to).split(path.sep).join("/");
+}
+
+/**
+ * `rota report`: participation, fairness, notes and themes over a window, in
+ * the terminal, as markdown (REPORT.md), JSON or one HTML page; `--out`
+ * writes the file atomically instead of printing.
+ */
+export async function runReport(ctx: Context, options: ReportOptions): Promise<number> {
+  const format = formatOf(options);
+  const { report } = await loadReport(ctx, options);
+  const rosterDir = path.dirname(ctx.rosterPath);
+  const outFile = options.out ? path.resolve(ctx.cwd, options.out) : undefined;
+  // Links to note files are relative to where the output will be read from.
+  const linkBase = outFile ? path.dirname(outFile) : ctx.io.cwd;
+  const link = (file: string) => relativeLink(linkBase, path.join(rosterDir, ...file.split("/")));
+  let text: string;
+  switch (format) {
+    case "json":
+      text = `${JSON.stringify(report, null, 2)}\n`;
+      break;
+    case "md":
+      text = renderReportMarkdown(report, { link });
+      break;
+    case "html":
+      text = renderReportHtml(report, { link });
+      break;
+    case "terminal":
+      text = renderReportText(report, paint(outFile ? 0 : ctx.color.stdout), { link });
+      break;
+  }
+  if (outFile) {
+    await writeFileSafely(outFile, text);
+    ctx.err(`wrote ${ctx.display(outFile)}\n`);
+  } else {
+    ctx.out(text);
+  }
+  return 0;
+}

@@ -1,0 +1,212 @@
+/**
+ * HTML for the report and the static site, written without a template
+ * engine: the `html` tagged template escapes every interpolated value with
+ * `escapeHtml`, the one escaping function, unless the value is already HTML
+ * (`SafeHtml`, made only by `html` itself or `raw`). A name, tag or note
+ * holding `<script>` is therefore shown as text wherever it appears.
+ */
+
+/** Text made safe for an element's content or a quoted attribute value. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] as string);
+}
+
+const ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+/** A piece of HTML that is already escaped. */
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+export type HtmlValue =
+  | string
+  | number
+  | SafeHtml
+  | null
+  | undefined
+  | false
+  | readonly HtmlValue[];
+
+function render(value: HtmlValue): string {
+  if (value === null || value === undefined || value === false) return "";
+  if (value instanceof SafeHtml) return value.value;
+  if (Array.isArray(value)) return value.map(render).join("");
+  return escapeHtml(String(value));
+}
+
+/** HTML from a template: every `${value}` is escaped unless it is `SafeHtml`. */
+export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
+  let out = strings[0] ?? "";
+  values.forEach((value, i) => {
+    out += render(value) + (strings[i + 1] ?? "");
+  });
+  return new SafeHtml(out);
+}
+
+/** Markup rota itself produced (never text from a file or a person). */
+export function raw(markup: string): SafeHtml {
+  return new SafeHtml(markup);
+}
+
+/**
+ * The palette: every pair of text and background colour used, so a test can
+ * check each contrast ratio (at least 4.5:1, WCAG AA for normal text).
+ */
+export const PALETTE = {
+  text: "#1b1b1f",
+  muted: "#50535a",
+  background: "#ffffff",
+  surface: "#f2f4f7",
+  link: "#1c4fb8",
+  accent: "#1c4fb8",
+  warn: "#a3261c",
+  warnSurface: "#fdecea",
+  good: "#1d6b35",
+} as const;
+
+/** [foreground, background] pairs the pages use, for the contrast test. */
+export const CONTRAST_PAIRS: [keyof typeof PALETTE, keyof typeof PALETTE][] = [
+  ["text", "background"],
+  ["text", "surface"],
+  ["muted", "background"],
+  ["muted", "surface"],
+  ["link", "background"],
+  ["link", "surface"],
+  ["accent", "background"],
+  ["warn", "background"],
+  ["warn", "warnSurface"],
+  ["text", "warnSurface"],
+  ["good", "background"],
+];
+
+const CSS = `
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; color: ${PALETTE.text}; background: ${PALETTE.background}; }
+a { color: ${PALETTE.link}; text-underline-offset: 2px; }
+a:focus-visible, [tabindex]:focus-visible { outline: 3px solid ${PALETTE.accent}; outline-offset: 2px; }
+.skip { position: absolute; left: -999px; top: 0; background: ${PALETTE.background}; padding: .5rem; }
+.skip:focus { left: .5rem; }
+header, main, footer { max-width: 72rem; margin: 0 auto; padding: 0 1rem; }
+header nav { display: flex; flex-wrap: wrap; gap: .25rem 1rem; padding: .75rem 0; border-bottom: 1px solid ${PALETTE.surface}; }
+header nav a { font-weight: 600; }
+h1 { font-size: 1.6rem; line-height: 1.25; margin: 1.25rem 0 .5rem; }
+h2 { font-size: 1.3rem; margin: 2rem 0 .5rem; }
+h3 { font-size: 1.1rem; margin: 1.5rem 0 .5rem; }
+p, ul, dl { margin: .5rem 0; }
+.muted, footer { color: ${PALETTE.muted}; }
+footer { font-size: .875rem; padding: 2rem 1rem; }
+.table-wrap { overflow-x: auto; margin: .5rem 0 1rem; }
+table { border-collapse: collapse; min-width: 100%; font-variant-numeric: tabular-nums; }
+caption { text-align: left; font-weight: 600; padding: .25rem 0; }
+th, td { text-align: left; vertical-align: top; padding: .35rem .6rem; border-bottom: 1px solid ${PALETTE.surface}; }
+thead th { background: ${PALETTE.surface}; }
+tbody th { font-weight: 600; white-space: nowrap; }
+td.num, th.num { text-align: right; }
+td.nowrap { white-space: nowrap; }
+.warn { color: ${PALETTE.warn}; font-weight: 600; }
+.good { color: ${PALETTE.good}; }
+.callout { background: ${PALETTE.warnSurface}; color: ${PALETTE.text}; border-left: 4px solid ${PALETTE.warn}; padding: .5rem .75rem; }
+.now { background: ${PALETTE.surface}; padding: .75rem 1rem; border-radius: .5rem; }
+.tag { display: inline-block; background: ${PALETTE.surface}; border-radius: .25rem; padding: 0 .35rem; margin: 0 .25rem .25rem 0; }
+.answer { white-space: pre-wrap; overflow-wrap: anywhere; margin: .25rem 0 1rem; }
+blockquote { margin: .25rem 0 .5rem; padding-left: .75rem; border-left: 3px solid ${PALETTE.surface}; }
+figure { margin: 1rem 0; }
+figcaption { font-weight: 600; }
+svg { max-width: 100%; height: auto; display: block; }
+svg text { fill: ${PALETTE.text}; font: 12px system-ui, sans-serif; }
+svg .muted { fill: ${PALETTE.muted}; }
+svg .bar { fill: ${PALETTE.accent}; }
+svg .bar.warn { fill: ${PALETTE.warn}; }
+svg .axis { stroke: ${PALETTE.muted}; stroke-width: 1; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: 0 1.5rem; }
+.actions { display: flex; flex-wrap: wrap; gap: .5rem; }
+.button { display: inline-block; padding: .5rem .9rem; border: 2px solid ${PALETTE.link}; border-radius: .4rem; font-weight: 600; text-decoration: none; }
+@media (max-width: 40rem) { body { font-size: 15px; } th, td { padding: .3rem .4rem; } }
+`
+  .trim()
+  .replace(/\n/g, "");
+
+export interface PageOptions {
+  title: string;
+  /** The way back to the site's root from this page: "", "../", "../../../". */
+  root?: string;
+  /** Site navigation; none for a standalone page. */
+  nav?: boolean;
+  /** The page's body, inside <main>. */
+  body: SafeHtml;
+  /** Said in the footer: when the page was generated. */
+  generated: string;
+}
+
+/**
+ * A whole page: no script, no external asset (a Content-Security-Policy
+ * forbids both, as a second line of defence behind escaping), inline CSS,
+ * readable on a phone.
+ */
+export function renderPage(options: PageOptions): string {
+  const root = options.root ?? "";
+  const nav = options.nav
+    ? html`<header><nav aria-label="Site"><a href="${root}index.html">Rota</a><a href="${root}report.html">Report</a><a href="${root}notes/index.html">Notes</a></nav></header>`
+    : "";
+  return `<!doctype html>\n${
+    html`<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'">
+<meta name="referrer" content="no-referrer">
+<title>${options.title}</title>
+<style>${raw(CSS)}</style>
+</head>
+<body>
+<a class="skip" href="#main">Skip to the content</a>
+${nav}
+<main id="main">
+${options.body}
+</main>
+<footer>Generated by rota at ${options.generated}.</footer>
+</body>
+</html>`.value
+  }\n`;
+}
+
+/** A table in a scrollable region (wide tables scroll on a phone instead of overflowing). */
+export function table(options: {
+  caption: string;
+  /** Column headings; a heading starting with `#` is right-aligned (numbers). */
+  head: string[];
+  /** Rows; the first cell of each is a row heading (`<th scope="row">`). */
+  rows: HtmlValue[][];
+  /** Hide the caption visually? Never: captions name tables for everyone. */
+}): SafeHtml {
+  const numeric = options.head.map((heading) => heading.startsWith("#"));
+  const heading = (text: string) => (text.startsWith("#") ? text.slice(1) : text);
+  return html`<div class="table-wrap"><table>
+<caption>${options.caption}</caption>
+<thead><tr>${options.head.map((h, i) => html`<th scope="col"${numeric[i] ? raw(' class="num"') : ""}>${heading(h)}</th>`)}</tr></thead>
+<tbody>
+${options.rows.map(
+  (row) =>
+    html`<tr>${row.map((cell, i) =>
+      i === 0
+        ? html`<th scope="row">${cell}</th>`
+        : html`<td${numeric[i] ? raw(' class="num"') : isDate(cell) ? raw(' class="nowrap"') : ""}>${cell}</td>`,
+    )}</tr>\n`,
+)}</tbody>
+</table></div>`;
+}
+
+/** A date alone in a cell: kept on one line (a phone would break it at the hyphens). */
+function isDate(cell: HtmlValue): boolean {
+  return typeof cell === "string" && /^\d{4}-\d{2}-\d{2}$/.test(cell);
+}

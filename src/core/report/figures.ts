@@ -1,0 +1,629 @@
+import { type Day, fromDay, toDay } from "../dates.ts";
+import { FairShare, type SeatDay } from "../plan/fairness.ts";
+import {
+  availableIntervals,
+  describePeriod,
+  type Member,
+  periodOf,
+  resolveTeam,
+} from "../plan/people.ts";
+import { resolveShift } from "../plan/shifts.ts";
+import { ANY_ROLE } from "../roster/formats.ts";
+import type { Roster } from "../roster/model.ts";
+import type { ScheduleEntry } from "../schedule/schedule.ts";
+import { dayOf, isoInZone, parseIsoInstant } from "../time.ts";
+import { latestNumber, type NoteRecord } from "./notes.ts";
+import { quoteText, recurringThemes } from "./themes.ts";
+
+/**
+ * The balcony view: from the roster, the schedule (whose past entries are the
+ * record of who served) and the field notes, the figures leaders ask for —
+ * who has served and who is overdue, whether the load is fair, which shifts
+ * lack notes, and what customers keep raising. Pure: "now" is an argument.
+ *
+ * The object is the JSON that `rota report --format json` prints: plain data,
+ * dates as `YYYY-MM-DD`, times as ISO 8601 with the roster zone's offset.
+ */
+
+export interface ReportInput {
+  roster: Roster;
+  entries: readonly ScheduleEntry[];
+  /** schedule.yaml's `planned_until`: occurrences on earlier days are planned. */
+  plannedUntil?: string;
+  notes: readonly NoteRecord[];
+  /** Epoch milliseconds. */
+  now: number;
+  /** First day of the window (default: the schedule's first day). */
+  since?: string;
+  /** Last day of the window, inclusive (default: today). */
+  until?: string;
+}
+
+/** One occurrence, as the report names it. */
+export interface ShiftRef {
+  id: string;
+  date: string;
+  shift: string;
+  start: string;
+}
+
+/** Where a person stands in one quota period. */
+export type CurrentQuotaStatus = "served" | "planned" | "due" | "unplanned" | "exempt";
+export type PreviousQuotaStatus = "served" | "missed" | "exempt" | "unknown";
+
+export interface QuotaFigures {
+  /** The quota as the roster says it: `1 month`, `1 quarter`. */
+  every: string;
+  /** The period today is in. */
+  current: { period: string; from: string; until: string; status: CurrentQuotaStatus };
+  /** The last whole period before it. */
+  previous: { period: string; from: string; until: string; status: PreviousQuotaStatus };
+}
+
+export interface PersonFigures {
+  id: string;
+  name: string;
+  team: string | null;
+  weight: number;
+  /** In the company today: joined (or no `joined`) and not left. */
+  active: boolean;
+  /** Shifts served in the window. */
+  served: number;
+  /** The latest shift served, up to the window's end. */
+  lastServed: ShiftRef | null;
+  /** The first shift starting at or after now. */
+  nextShift: ShiftRef | null;
+  /** Fair share of the window's served seats (weight × days available). */
+  expected: number;
+  /** served − expected. */
+  deviation: number;
+  quota: QuotaFigures | null;
+  overdue: boolean;
+  /** Served shifts in the window with a note, and the ids of those without. */
+  notes: { written: number; missing: string[] };
+  /** Swaps in the window: shifts taken over from someone, and given away. */
+  swaps: { in: number; out: number };
+}
+
+export interface TeamFigures {
+  /** The team id; null for people without a team. */
+  id: string | null;
+  people: number;
+  active: number;
+  served: number;
+  expected: number;
+  overdue: number;
+  notesWritten: number;
+  /** notesWritten / served; null when nobody served. */
+  notesShare: number | null;
+}
+
+export interface Quote {
+  text: string;
+  person: string;
+  occurrence: string;
+  date: string;
+  file: string;
+}
+
+export interface ThemeFigures {
+  term: string;
+  count: number;
+  /** The most recent answers that mention it (at most three). */
+  quotes: Quote[];
+}
+
+export interface Report {
+  version: 1;
+  team: string;
+  /** "Now" for this report. */
+  now: string;
+  window: { since: string; until: string };
+  totals: {
+    people: number;
+    active: number;
+    /** Occurrences served in the window. */
+    occurrences: number;
+    /** Seats served in the window (one per person per occurrence). */
+    shifts: number;
+    /** Of those, the ones with a note. */
+    withNotes: number;
+    /** withNotes / shifts; null when none were served. */
+    notesShare: number | null;
+    /** Note files about shifts in the window. */
+    notes: number;
+    overdue: number;
+  };
+  people: PersonFigures[];
+  teams: TeamFigures[];
+  fairness: {
+    /** Largest minus smallest deviation (served − expected), in shifts. */
+    spread: number;
+    /** Standard deviation of the deviations, in shifts. */
+    stdDev: number;
+    /** The people furthest above and below their share. */
+    mostAbove: string | null;
+    mostBelow: string | null;
+  };
+  themes: {
+    /** The months of the window, `YYYY-MM`: the columns of every `byMonth`. */
+    months: string[];
+    tags: { tag: string; count: number; byMonth: number[] }[];
+    struggles: ThemeFigures[];
+    fix: ThemeFigures[];
+    handled: { total: number; shifts: number; byMonth: number[] };
+    mood: {
+      count: number;
+      average: number | null;
+      /** How many shifts felt 1, 2, 3, 4 and 5. */
+      distribution: [number, number, number, number, number];
+      /** Average per month; null where no shift said. */
+      byMonth: (number | null)[];
+    };
+  };
+  newcomers: {
+    id: string;
+    name: string;
+    joined: string;
+    firstShift: (ShiftRef & { served: boolean; with: string[] }) | null;
+    daysAfterJoining: number | null;
+    /** rules.newcomers.first_shift_within_days, when set. */
+    within: number | null;
+    /** Whether the first shift is within that many days; null without the rule. */
+    onTime: boolean | null;
+  }[];
+  swaps: {
+    occurrence: string;
+    date: string;
+    shift: string;
+    out: string;
+    in: string;
+    reason: string | null;
+    /** served: it happened; planned: it is in the schedule ahead; not-applied: the schedule does not show it. */
+    status: "served" | "planned" | "not-applied";
+  }[];
+}
+
+/** An answer and the note it is in, until it is quoted. */
+interface Answered {
+  note: NoteRecord;
+  text: string;
+}
+
+interface Timed {
+  entry: ScheduleEntry;
+  start: number;
+  day: Day;
+}
+
+const THEMES_LIMIT = 8;
+const QUOTES_PER_THEME = 3;
+
+/** Rounded for output: shares and averages to 2 decimals (stable across machines). */
+function round(value: number): number {
+  return Math.round(value * 100) / 100 + 0;
+}
+
+function ratio(part: number, whole: number): number | null {
+  return whole === 0 ? null : round(part / whole);
+}
+
+function monthOf(date: string): string {
+  return date.slice(0, 7);
+}
+
+/** `YYYY-MM` of every month from one day to another, inclusive. */
+function monthsBetween(from: Day, until: Day): string[] {
+  const first = fromDay(from);
+  const last = fromDay(until);
+  let year = Number(first.slice(0, 4));
+  let month = Number(first.slice(5, 7));
+  const months: string[] = [];
+  for (;;) {
+    const key = `${year}-${String(month).padStart(2, "0")}`;
+    months.push(key);
+    if (key >= last.slice(0, 7)) break;
+    month++;
+    if (month > 12) {
+      month = 1;
+      year++;
+    }
+  }
+  return months;
+}
+
+function shiftRef(timed: Timed, zone: string): ShiftRef {
+  return {
+    id: timed.entry.id,
+    date: timed.entry.date,
+    shift: timed.entry.shift,
+    start: isoInZone(timed.start, zone),
+  };
+}
+
+/** The report's figures; see `Report` and the README for what each means. */
+export function buildReport(input: ReportInput): Report {
+  const { roster, now } = input;
+  const zone = roster.timezone;
+  const today = dayOf(now, zone);
+  const team = resolveTeam(roster);
+  const shiftById = new Map(roster.shifts.map((shift) => [shift.id, resolveShift(shift, zone)]));
+
+  const timed: Timed[] = input.entries
+    .map((entry) => ({
+      entry,
+      start: parseIsoInstant(entry.start) ?? Number.NaN,
+      day: toDay(entry.date),
+    }))
+    .filter((item) => !Number.isNaN(item.start))
+    .sort((a, b) => a.start - b.start || (a.entry.id < b.entry.id ? -1 : 1));
+  let firstDay = today;
+  for (const item of timed) firstDay = Math.min(firstDay, item.day);
+  const since = input.since !== undefined ? toDay(input.since) : Math.min(firstDay, today);
+  const until = input.until !== undefined ? toDay(input.until) : today;
+  const inWindow = (day: Day) => day >= since && day <= until;
+  const served = (item: Timed) => item.start < now;
+  const plannedUntil =
+    input.plannedUntil !== undefined
+      ? toDay(input.plannedUntil)
+      : timed.reduce((max, t) => Math.max(max, t.day + 1), today);
+
+  // Per person: the entries they are on, in time order.
+  const byPerson = new Map<string, Timed[]>();
+  for (const item of timed) {
+    for (const id of item.entry.people) {
+      let list = byPerson.get(id);
+      if (!list) {
+        list = [];
+        byPerson.set(id, list);
+      }
+      list.push(item);
+    }
+  }
+
+  // Notes, by occurrence and person.
+  const notedBy = new Map<string, Set<string>>();
+  for (const note of input.notes) {
+    let people = notedBy.get(note.occurrence);
+    if (!people) {
+      people = new Set();
+      notedBy.set(note.occurrence, people);
+    }
+    people.add(note.person);
+  }
+
+  // Fairness over the window: the seats served in it, shared as the planner shares them.
+  const seatDays: SeatDay[] = [];
+  const servedInWindow = timed.filter((item) => served(item) && inWindow(item.day));
+  for (const item of servedInWindow) {
+    const roles = shiftById.get(item.entry.shift)?.seats ?? item.entry.people.map(() => ANY_ROLE);
+    seatDays.push({ day: item.day, shift: item.entry.shift, roles });
+  }
+  const fairEnd = until + 1;
+  const fair = new FairShare(team, seatDays, since, fairEnd);
+
+  // Swaps in the window.
+  const entryById = new Map(timed.map((item) => [item.entry.id, item]));
+  const swapCounts = new Map<string, { in: number; out: number }>();
+  const countSwap = (id: string, key: "in" | "out") => {
+    const counts = swapCounts.get(id) ?? { in: 0, out: 0 };
+    counts[key]++;
+    swapCounts.set(id, counts);
+  };
+  const swaps: Report["swaps"] = [];
+  for (const swap of roster.swaps ?? []) {
+    const day = toDay(swap.date);
+    if (!inWindow(day)) continue;
+    const occurrence = `${swap.date}/${swap.shift}`;
+    const item = entryById.get(occurrence);
+    const applied =
+      item?.entry.people.includes(swap.in) === true && !item.entry.people.includes(swap.out);
+    countSwap(swap.in, "in");
+    countSwap(swap.out, "out");
+    swaps.push({
+      occurrence,
+      date: swap.date,
+      shift: swap.shift,
+      out: swap.out,
+      in: swap.in,
+      reason: swap.reason ?? null,
+      status: !item || !applied ? "not-applied" : served(item) ? "served" : "planned",
+    });
+  }
+  swaps.sort((a, b) => (a.occurrence < b.occurrence ? -1 : a.occurrence > b.occurrence ? 1 : 0));
+
+  const rawExpected: number[] = [];
+  const people: PersonFigures[] = team.members.map((member) => {
+    const mine = byPerson.get(member.id) ?? [];
+    let count = 0;
+    let written = 0;
+    const missing: string[] = [];
+    let lastServed: Timed | undefined;
+    let nextShift: Timed | undefined;
+    for (const item of mine) {
+      if (served(item)) {
+        if (item.day <= until) lastServed = item;
+        if (inWindow(item.day)) {
+          count++;
+          if (notedBy.get(item.entry.id)?.has(member.id)) written++;
+          else missing.push(item.entry.id);
+        }
+      } else if (!nextShift) {
+        nextShift = item;
+      }
+    }
+    const expected = fair.expected(member, since, fairEnd);
+    rawExpected[member.index] = expected;
+    const quota = quotaFigures(member, mine, { now, today, firstDay, plannedUntil });
+    const overdue =
+      quota !== null &&
+      (quota.current.status === "unplanned" || quota.previous.status === "missed");
+    return {
+      id: member.id,
+      name: member.name,
+      team: member.team ?? null,
+      weight: member.weight,
+      active:
+        (member.joined === undefined || member.joined <= today) &&
+        (member.left === undefined || member.left >= today),
+      served: count,
+      lastServed: lastServed ? shiftRef(lastServed, zone) : null,
+      nextShift: nextShift ? shiftRef(nextShift, zone) : null,
+      expected: round(expected),
+      deviation: round(count - expected),
+      quota,
+      overdue,
+      notes: { written, missing },
+      swaps: swapCounts.get(member.id) ?? { in: 0, out: 0 },
+    };
+  });
+
+  // Teams, in the order they first appear in the roster; people without one last.
+  const teamIds: (string | null)[] = [];
+  for (const person of people) if (!teamIds.includes(person.team)) teamIds.push(person.team);
+  teamIds.sort((a, b) => Number(a === null) - Number(b === null));
+  const teams: TeamFigures[] = teamIds.map((id) => {
+    const members = people.filter((person) => person.team === id);
+    const servedCount = members.reduce((sum, p) => sum + p.served, 0);
+    const notesWritten = members.reduce((sum, p) => sum + p.notes.written, 0);
+    return {
+      id,
+      people: members.length,
+      active: members.filter((p) => p.active).length,
+      served: servedCount,
+      expected: round(members.reduce((sum, p) => sum + p.expected, 0)),
+      overdue: members.filter((p) => p.overdue).length,
+      notesWritten,
+      notesShare: ratio(notesWritten, servedCount),
+    };
+  });
+
+  // Spread: over everyone who had a share or served in the window.
+  const deviations = people
+    .map((person, i) => ({ id: person.id, served: person.served, expected: rawExpected[i] ?? 0 }))
+    .filter((d) => d.expected > 0 || d.served > 0)
+    .map((d) => ({ id: d.id, value: d.served - d.expected }));
+  let spread = 0;
+  let stdDev = 0;
+  let mostAbove: string | null = null;
+  let mostBelow: string | null = null;
+  if (deviations.length > 0) {
+    const above = deviations.reduce((best, d) => (d.value > best.value ? d : best));
+    const below = deviations.reduce((best, d) => (d.value < best.value ? d : best));
+    spread = above.value - below.value;
+    const mean = deviations.reduce((sum, d) => sum + d.value, 0) / deviations.length;
+    stdDev = Math.sqrt(
+      deviations.reduce((sum, d) => sum + (d.value - mean) ** 2, 0) / deviations.length,
+    );
+    mostAbove = above.value > 0 ? above.id : null;
+    mostBelow = below.value < 0 ? below.id : null;
+  }
+
+  const notesInWindow = input.notes.filter((note) => inWindow(toDay(note.date)));
+  const themes = themeFigures(notesInWindow, monthsBetween(since, Math.max(since, until)));
+
+  const within = roster.rules?.newcomers?.first_shift_within_days ?? null;
+  const newcomers: Report["newcomers"] = [];
+  for (const member of team.members) {
+    if (member.joined === undefined || !inWindow(member.joined)) continue;
+    const first = (byPerson.get(member.id) ?? []).find((item) => item.day >= (member.joined ?? 0));
+    const days = first ? first.day - (member.joined ?? 0) : null;
+    newcomers.push({
+      id: member.id,
+      name: member.name,
+      joined: fromDay(member.joined),
+      firstShift: first
+        ? {
+            ...shiftRef(first, zone),
+            served: served(first),
+            with: first.entry.people.filter((id) => id !== member.id),
+          }
+        : null,
+      daysAfterJoining: days,
+      within,
+      onTime:
+        within === null
+          ? null
+          : days !== null
+            ? days < within
+            : today < member.joined + within
+              ? null
+              : false,
+    });
+  }
+
+  const shifts = servedInWindow.reduce((sum, item) => sum + item.entry.people.length, 0);
+  const withNotes = people.reduce((sum, p) => sum + p.notes.written, 0);
+  return {
+    version: 1,
+    team: roster.team,
+    now: isoInZone(now, zone),
+    window: { since: fromDay(since), until: fromDay(until) },
+    totals: {
+      people: people.length,
+      active: people.filter((p) => p.active).length,
+      occurrences: servedInWindow.length,
+      shifts,
+      withNotes,
+      notesShare: ratio(withNotes, shifts),
+      notes: notesInWindow.length,
+      overdue: people.filter((p) => p.overdue).length,
+    },
+    people,
+    teams,
+    fairness: { spread: round(spread), stdDev: round(stdDev), mostAbove, mostBelow },
+    themes,
+    newcomers,
+    swaps,
+  };
+}
+
+/**
+ * Where a person with a quota stands. The current period (the one today is
+ * in): `served` when they served a shift in it, `planned` when one is
+ * scheduled later in it, else `unplanned` when the schedule is planned past
+ * the end of the period (the plan could not place them: overdue) or `due`
+ * when it is not yet (the plan may still); `exempt` when they are not
+ * available on any day of it. The previous whole period: `served`, `missed`
+ * (available on some day of it and served nothing: overdue), `exempt` (not
+ * available on any day), or `unknown` when the schedule's record does not
+ * reach back to its first day (rota was not yet in use).
+ */
+function quotaFigures(
+  member: Member,
+  mine: readonly Timed[],
+  at: { now: number; today: Day; firstDay: Day; plannedUntil: Day },
+): QuotaFigures | null {
+  const quota = member.quota;
+  if (!quota || member.quotaText === undefined) return null;
+  const current = periodOf(quota, at.today);
+  const previous = periodOf(quota, current.start - 1);
+  const describe = (period: { start: Day; end: Day }) => ({
+    period: describePeriod(quota, period.start),
+    from: fromDay(period.start),
+    until: fromDay(period.end - 1),
+  });
+  const inPeriod = (period: { start: Day; end: Day }) =>
+    mine.filter((item) => item.day >= period.start && item.day < period.end);
+
+  let currentStatus: CurrentQuotaStatus;
+  const thisPeriod = inPeriod(current);
+  const available = availableIntervals(member, current.start, current.end);
+  if (thisPeriod.some((item) => item.start < at.now)) currentStatus = "served";
+  else if (thisPeriod.length > 0) currentStatus = "planned";
+  else if (available.length === 0) currentStatus = "exempt";
+  else {
+    // Planned through the last day they could serve in the period?
+    const lastAvailable = (available[available.length - 1] as [Day, Day])[1];
+    currentStatus = at.plannedUntil >= lastAvailable ? "unplanned" : "due";
+  }
+
+  let previousStatus: PreviousQuotaStatus;
+  if (availableIntervals(member, previous.start, previous.end).length === 0) {
+    previousStatus = "exempt";
+  } else if (at.firstDay > previous.start) {
+    previousStatus = "unknown";
+  } else {
+    previousStatus = inPeriod(previous).some((item) => item.start < at.now) ? "served" : "missed";
+  }
+  return {
+    every: member.quotaText,
+    current: { ...describe(current), status: currentStatus },
+    previous: { ...describe(previous), status: previousStatus },
+  };
+}
+
+function themeFigures(notes: readonly NoteRecord[], months: string[]): Report["themes"] {
+  const monthIndex = new Map(months.map((month, i) => [month, i]));
+  const tags = new Map<string, { count: number; byMonth: number[] }>();
+  const handledByMonth = months.map(() => 0);
+  let handledTotal = 0;
+  let handledShifts = 0;
+  const moodSum = months.map(() => 0);
+  const moodCount = months.map(() => 0);
+  const distribution: [number, number, number, number, number] = [0, 0, 0, 0, 0];
+  let moodTotal = 0;
+  let moodShifts = 0;
+  // Answers newest first (by shift date, then file, later entries first), so
+  // each theme's first quotes are the latest; quotes are made only for those shown.
+  const struggles: { text: string; item: Answered }[] = [];
+  const fixes: { text: string; item: Answered }[] = [];
+  const newestFirst = [...notes].sort((a, b) =>
+    a.date !== b.date ? (a.date < b.date ? 1 : -1) : a.file < b.file ? 1 : a.file > b.file ? -1 : 0,
+  );
+  for (const note of newestFirst) {
+    for (let e = note.entries.length - 1; e >= 0; e--) {
+      const answers = (note.entries[e] as NoteRecord["entries"][number]).answers;
+      if (typeof answers.struggles === "string") {
+        struggles.push({ text: answers.struggles, item: { note, text: answers.struggles } });
+      }
+      if (typeof answers.fix === "string") {
+        fixes.push({ text: answers.fix, item: { note, text: answers.fix } });
+      }
+    }
+  }
+
+  for (const note of notes) {
+    const m = monthIndex.get(monthOf(note.date));
+    if (m === undefined) continue;
+    for (const tag of note.tags) {
+      let counts = tags.get(tag);
+      if (!counts) {
+        counts = { count: 0, byMonth: months.map(() => 0) };
+        tags.set(tag, counts);
+      }
+      counts.count++;
+      counts.byMonth[m] = (counts.byMonth[m] ?? 0) + 1;
+    }
+    const handled = latestNumber(note, "handled");
+    if (handled !== undefined && handled >= 0) {
+      handledTotal += handled;
+      handledShifts++;
+      handledByMonth[m] = (handledByMonth[m] ?? 0) + handled;
+    }
+    const mood = latestNumber(note, "mood");
+    if (mood !== undefined && mood >= 1 && mood <= 5) {
+      moodTotal += mood;
+      moodShifts++;
+      moodSum[m] = (moodSum[m] ?? 0) + mood;
+      moodCount[m] = (moodCount[m] ?? 0) + 1;
+      const bucket = Math.min(5, Math.max(1, Math.round(mood))) - 1;
+      distribution[bucket as 0] += 1;
+    }
+  }
+
+  const themesOf = (answers: { text: string; item: Answered }[]): ThemeFigures[] =>
+    recurringThemes(answers, { limit: THEMES_LIMIT, items: QUOTES_PER_THEME }).map((theme) => ({
+      term: theme.term,
+      count: theme.count,
+      quotes: theme.items.slice(0, QUOTES_PER_THEME).map(({ note, text }) => ({
+        text: quoteText(text),
+        person: note.person,
+        occurrence: note.occurrence,
+        date: note.date,
+        file: note.file,
+      })),
+    }));
+
+  return {
+    months,
+    tags: [...tags.entries()]
+      .sort(([a, x], [b, y]) => y.count - x.count || (a < b ? -1 : a > b ? 1 : 0))
+      .map(([tag, counts]) => ({ tag, count: counts.count, byMonth: counts.byMonth })),
+    struggles: themesOf(struggles),
+    fix: themesOf(fixes),
+    handled: {
+      total: round(handledTotal),
+      shifts: handledShifts,
+      byMonth: handledByMonth.map(round),
+    },
+    mood: {
+      count: moodShifts,
+      average: moodShifts === 0 ? null : round(moodTotal / moodShifts),
+      distribution,
+      byMonth: months.map((_, i) =>
+        (moodCount[i] ?? 0) === 0 ? null : round((moodSum[i] ?? 0) / (moodCount[i] ?? 1)),
+      ),
+    },
+  };
+}

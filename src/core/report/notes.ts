@@ -1,0 +1,137 @@
+import type { Note } from "../notes/note.ts";
+import type { Answer } from "../notes/template.ts";
+import { DATE, SLUG } from "../roster/formats.ts";
+
+/**
+ * What a report needs of one field-notes file: which shift and person it is
+ * about, and each entry's answers. The markdown itself is dropped, so that
+ * tens of thousands of notes fit in memory comfortably.
+ */
+export interface NoteRecord {
+  /** The file, relative to the roster's directory, with `/`: `notes/2026/11/2026-11-23-emea-ada.md`. */
+  file: string;
+  /** `<date>/<shift>` */
+  occurrence: string;
+  date: string;
+  shift: string;
+  person: string;
+  /** Every entry's tags, merged (the front matter's `tags`). */
+  tags: string[];
+  /** Oldest first. */
+  entries: { written: string; answers: Record<string, Answer> }[];
+  /** The numeric front-matter keys (`handled`, `mood`): the latest entry's numbers. */
+  numbers: Record<string, number>;
+}
+
+export interface NoteRecordOptions {
+  /** Keep only these answers (a report needs four); all when absent. */
+  answers?: readonly string[];
+  /**
+   * Gives each kept string its own copy (or a shared one for text seen
+   * before), so a record does not hold its whole file's text alive through
+   * substrings of it.
+   */
+  intern?: (text: string) => string;
+}
+
+export type NoteRecordResult = { ok: true; record: NoteRecord } | { ok: false; message: string };
+
+const NOTE_FILE = /^(\d{4}-\d{2}-\d{2})-(.+)\.md$/;
+
+/**
+ * The record of a parsed note. The shift and person come from the front
+ * matter (`occurrence`, `person`), else from the file name
+ * `<date>-<shift>-<person>.md`, read with the roster's shift ids (a shift id
+ * may contain `-`).
+ */
+export function noteRecord(
+  file: string,
+  note: Note,
+  shiftIds: readonly string[],
+  options: NoteRecordOptions = {},
+): NoteRecordResult {
+  const keep = options.answers ? new Set(options.answers) : undefined;
+  const own = options.intern ?? ((text: string) => text);
+  const front = note.frontMatter;
+  let date: string | undefined;
+  let shift: string | undefined;
+  let person: string | undefined = front.person;
+  const occurrence = front.occurrence?.split("/");
+  if (occurrence?.length === 2 && DATE.test(occurrence[0] as string)) {
+    [date, shift] = occurrence as [string, string];
+  } else if (front.date && front.shift && DATE.test(front.date)) {
+    date = front.date;
+    shift = front.shift;
+  }
+  if (date === undefined || shift === undefined || person === undefined) {
+    const fromName = fromFileName(file.slice(file.lastIndexOf("/") + 1), shiftIds);
+    date ??= fromName?.date;
+    shift ??= fromName?.shift;
+    person ??= fromName?.person;
+  }
+  if (date === undefined || shift === undefined || person === undefined || !SLUG.test(person)) {
+    return {
+      ok: false,
+      message:
+        "cannot tell which shift and person this note is about: its front matter has no occurrence and person, and its name is not <date>-<shift>-<person>.md",
+    };
+  }
+  return {
+    ok: true,
+    record: {
+      file,
+      occurrence: own(`${date}/${shift}`),
+      date: own(date),
+      shift: own(shift),
+      person: own(person),
+      tags: front.tags.map(own),
+      entries: note.entries.map((entry) => ({
+        written: own(entry.written),
+        answers: keepAnswers(entry.answers, keep, own),
+      })),
+      numbers: front.numbers,
+    },
+  };
+}
+
+function keepAnswers(
+  answers: Record<string, Answer>,
+  keep: ReadonlySet<string> | undefined,
+  own: (text: string) => string,
+): Record<string, Answer> {
+  const kept: Record<string, Answer> = {};
+  for (const id in answers) {
+    if (keep && !keep.has(id)) continue;
+    const value = answers[id] as Answer;
+    kept[id] =
+      typeof value === "string" ? own(value) : Array.isArray(value) ? value.map(own) : value;
+  }
+  return kept;
+}
+
+function fromFileName(
+  name: string,
+  shiftIds: readonly string[],
+): { date: string; shift: string; person: string } | undefined {
+  const match = NOTE_FILE.exec(name);
+  if (!match) return undefined;
+  const [, date, rest] = match as unknown as [string, string, string];
+  // The longest shift id that fits, so `late-emea` wins over `late`.
+  const shift = [...shiftIds]
+    .sort((a, b) => b.length - a.length)
+    .find((id) => rest.startsWith(`${id}-`) && rest.length > id.length + 1);
+  if (!shift) return undefined;
+  return { date, shift, person: rest.slice(shift.length + 1) };
+}
+
+/**
+ * A numeric answer of a note: the latest entry that gave it (a later entry
+ * for the same shift corrects the count), else the front matter's.
+ */
+export function latestNumber(record: NoteRecord, id: string): number | undefined {
+  for (let i = record.entries.length - 1; i >= 0; i--) {
+    const value = record.entries[i]?.answers[id];
+    if (typeof value === "number" && Number.isFinite(value)) return value;
+  }
+  return record.numbers[id];
+}

@@ -1,0 +1,265 @@
+import { columns, PLAIN, type Style } from "../render/style.ts";
+import type { Report, ThemeFigures } from "./figures.ts";
+import {
+  bar,
+  decimal,
+  headline,
+  lastMonths,
+  percent,
+  quotaNow,
+  signed,
+  sparkline,
+  standing,
+  teamName,
+} from "./words.ts";
+
+/** How many months the terminal's trend columns show. */
+const TREND_MONTHS = 12;
+const BAR = 12;
+
+export interface TerminalOptions {
+  /** A note file as the reader can open it (relative to where they are). */
+  link?: (file: string) => string;
+}
+
+/** The report for a terminal: tables, small bar charts and sparklines. */
+export function renderReportText(
+  report: Report,
+  style: Style = PLAIN,
+  options: TerminalOptions = {},
+): string {
+  const link = options.link ?? ((file: string) => file);
+  const out: string[] = [];
+  const names = new Map(report.people.map((p) => [p.id, p.name]));
+  const name = (id: string) => names.get(id) ?? id;
+  const indent = (lines: string[]) => lines.map((line) => `  ${line}`);
+  const head = (cells: string[]) => cells.map((cell) => style.dim(cell));
+
+  out.push(
+    style.bold(`${report.team} support report, ${report.window.since} to ${report.window.until}`),
+    headline(report),
+  );
+
+  // Participation.
+  const maxServed = Math.max(1, ...report.people.map((p) => p.served));
+  out.push("", style.bold("Participation"));
+  out.push(
+    ...indent(
+      columns(
+        [
+          head(["Person", "Team", "Served", "", "Last served", "Next shift", "Quota", "Standing"]),
+          ...report.people.map((p) => [
+            p.active ? p.name : style.dim(`${p.name} (left)`),
+            teamName(p.team),
+            String(p.served),
+            style.cyan(bar(p.served, maxServed, BAR)),
+            p.lastServed?.date ?? "never",
+            p.nextShift?.date ?? "—",
+            p.quota ? `every ${p.quota.every}: ${quotaNow(p.quota)}` : "—",
+            p.overdue ? style.red(style.bold(standing(p))) : standing(p),
+          ]),
+        ],
+        "  r",
+      ),
+    ),
+  );
+
+  // Teams.
+  const maxTeam = Math.max(1, ...report.teams.map((t) => t.served));
+  out.push("", style.bold("Teams"));
+  out.push(
+    ...indent(
+      columns(
+        [
+          head(["Team", "People", "Served", "", "Per person", "Overdue", "With notes"]),
+          ...report.teams.map((t) => [
+            teamName(t.id),
+            String(t.active),
+            String(t.served),
+            style.cyan(bar(t.served, maxTeam, BAR)),
+            t.active === 0 ? "—" : decimal(t.served / t.active),
+            t.overdue > 0 ? style.red(String(t.overdue)) : "0",
+            percent(t.notesShare),
+          ]),
+        ],
+        " rr rrr",
+      ),
+    ),
+  );
+
+  // Fairness.
+  const measured = report.people.filter((p) => p.expected > 0 || p.served > 0);
+  const maxDev = Math.max(0.5, ...measured.map((p) => Math.abs(p.deviation)));
+  out.push(
+    "",
+    style.bold("Fairness"),
+    style.dim(
+      `  Shifts served against each person's fair share of the window (weight × days available). Spread ${decimal(report.fairness.spread)} shifts (largest minus smallest difference), standard deviation ${decimal(report.fairness.stdDev)}.`,
+    ),
+  );
+  out.push(
+    ...indent(
+      columns(
+        [
+          head(["Person", "Served", "Fair share", "Difference", ""]),
+          ...measured.map((p) => {
+            const width = 8;
+            const below = p.deviation < 0 ? bar(-p.deviation, maxDev, width) : "";
+            const above = p.deviation > 0 ? bar(p.deviation, maxDev, width) : "";
+            return [
+              p.name,
+              String(p.served),
+              decimal(p.expected),
+              signed(p.deviation),
+              `${" ".repeat(width - [...below].length)}${style.yellow(below)}│${style.cyan(above)}`,
+            ];
+          }),
+        ],
+        " rrr",
+      ),
+    ),
+  );
+
+  // Notes.
+  const t = report.totals;
+  out.push(
+    "",
+    style.bold("Notes"),
+    `  ${t.withNotes} of ${t.shifts} served shifts have notes (${percent(t.notesShare)}).`,
+  );
+  const missing = report.people.filter((p) => p.notes.missing.length > 0);
+  if (missing.length > 0) {
+    const maxMissing = Math.max(...missing.map((p) => p.notes.missing.length));
+    out.push(
+      ...indent(
+        columns(
+          [
+            head(["Person", "Without notes", "", "Latest without"]),
+            ...missing.map((p) => [
+              p.name,
+              String(p.notes.missing.length),
+              style.yellow(bar(p.notes.missing.length, maxMissing, BAR)),
+              p.notes.missing.slice(-3).reverse().join(", "),
+            ]),
+          ],
+          " r",
+        ),
+      ),
+    );
+  }
+
+  // Themes.
+  const { themes } = report;
+  out.push("", style.bold("Themes"));
+  if (themes.tags.length > 0) {
+    const shown = lastMonths(themes.months, themes.months, TREND_MONTHS).months;
+    const maxTag = Math.max(...themes.tags.map((tag) => tag.count));
+    out.push(
+      ...indent(
+        columns(
+          [
+            head([
+              "Tag",
+              "Notes",
+              "",
+              `By month, ${shown[0] ?? ""} to ${shown[shown.length - 1] ?? ""}`,
+            ]),
+            ...themes.tags
+              .slice(0, 15)
+              .map((tag) => [
+                `#${tag.tag}`,
+                String(tag.count),
+                style.cyan(bar(tag.count, maxTag, BAR)),
+                sparkline(lastMonths(themes.months, tag.byMonth, TREND_MONTHS).values),
+              ]),
+          ],
+          " r",
+        ),
+      ),
+    );
+    if (themes.tags.length > 15)
+      out.push(style.dim(`  … and ${themes.tags.length - 15} more tags`));
+  } else {
+    out.push("  No tags in the window's notes.");
+  }
+  const themeLines = (title: string, list: ThemeFigures[]) => {
+    out.push("", `  ${style.bold(title)}`);
+    if (list.length === 0) out.push("    Nothing recurs yet (a theme needs two answers).");
+    for (const theme of list) {
+      out.push(`    ${style.bold(theme.term)} ${style.dim(`(${theme.count} answers)`)}`);
+      for (const quote of theme.quotes) {
+        out.push(
+          `      “${quote.text}” — ${name(quote.person)}, ${quote.date}  ${style.dim(link(quote.file))}`,
+        );
+      }
+    }
+  };
+  themeLines("What customers struggled with", themes.struggles);
+  themeLines("One thing to fix", themes.fix);
+
+  const handled = lastMonths(themes.months, themes.handled.byMonth, TREND_MONTHS);
+  out.push(
+    "",
+    `  ${style.bold("Conversations handled")}: ${decimal(themes.handled.total)} over ${themes.handled.shifts} shifts with a count${themes.handled.shifts > 0 ? ` (${decimal(themes.handled.total / themes.handled.shifts)} a shift)` : ""}`,
+    `    by month: ${sparkline(handled.values)}  ${style.dim(`${handled.months[0] ?? ""} to ${handled.months[handled.months.length - 1] ?? ""}`)}`,
+  );
+  const mood = themes.mood;
+  out.push(
+    "",
+    `  ${style.bold("How shifts felt")} (1 rough to 5 great): ${mood.average === null ? "no answers" : `${decimal(mood.average)} on average over ${mood.count} shifts`}`,
+  );
+  if (mood.count > 0) {
+    const maxMood = Math.max(...mood.distribution);
+    const width = String(maxMood).length;
+    mood.distribution.forEach((count, i) => {
+      out.push(
+        `    ${i + 1}  ${String(count).padStart(width)} ${style.cyan(bar(count, maxMood, BAR))}`.trimEnd(),
+      );
+    });
+  }
+
+  // Newcomers and swaps.
+  out.push("", style.bold("Newcomers"));
+  if (report.newcomers.length === 0) out.push("  Nobody joined in the window.");
+  else {
+    out.push(
+      ...indent(
+        columns([
+          head(["Person", "Joined", "First shift", "Days after joining", "On time"]),
+          ...report.newcomers.map((n) => [
+            n.name,
+            n.joined,
+            n.firstShift
+              ? `${n.firstShift.id}${n.firstShift.served ? "" : " (planned)"}${n.firstShift.with.length > 0 ? ` with ${n.firstShift.with.map(name).join(", ")}` : ""}`
+              : "none yet",
+            n.daysAfterJoining === null ? "—" : String(n.daysAfterJoining),
+            n.onTime === null
+              ? "—"
+              : n.onTime
+                ? `yes (within ${n.within})`
+                : style.red(`no (within ${n.within})`),
+          ]),
+        ]),
+      ),
+    );
+  }
+  out.push("", style.bold("Swaps"));
+  if (report.swaps.length === 0) out.push("  No swaps in the window.");
+  else {
+    out.push(
+      ...indent(
+        columns([
+          head(["Shift", "Out", "In", "Status", "Reason"]),
+          ...report.swaps.map((s) => [
+            s.occurrence,
+            name(s.out),
+            name(s.in),
+            s.status === "not-applied" ? style.yellow("not in the schedule") : s.status,
+            s.reason ?? "",
+          ]),
+        ]),
+      ),
+    );
+  }
+  return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,104 @@
+import type { PersonFigures, QuotaFigures, Report } from "./figures.ts";
+
+/**
+ * The report in words, shared by every format so that the terminal, the
+ * markdown and the site say the same thing the same way.
+ */
+
+/** `42%`; an em dash when there is nothing to divide. */
+export function percent(share: number | null): string {
+  return share === null ? "—" : `${Math.round(share * 100)}%`;
+}
+
+/** `1.5`, `2`, `-0.3`: at most one decimal. */
+export function decimal(value: number): string {
+  const rounded = Math.round(value * 10) / 10 + 0;
+  return Number.isInteger(rounded) ? String(rounded) : rounded.toFixed(1);
+}
+
+/** `+1.2`, `-0.4`, `0`. */
+export function signed(value: number): string {
+  const text = decimal(value);
+  return value > 0.05 ? `+${text}` : text;
+}
+
+/** Why a person is overdue, one phrase per reason; empty when they are not. */
+export function overdueReasons(quota: QuotaFigures | null): string[] {
+  if (!quota) return [];
+  const reasons: string[] = [];
+  if (quota.previous.status === "missed") reasons.push(`missed ${quota.previous.period}`);
+  if (quota.current.status === "unplanned") {
+    reasons.push(`nothing served or planned in ${quota.current.period}`);
+  }
+  return reasons;
+}
+
+/** Where a person stands in the current quota period, in a few words. */
+export function quotaNow(quota: QuotaFigures | null): string {
+  if (!quota) return "no quota";
+  const { period, status } = quota.current;
+  switch (status) {
+    case "served":
+      return `served in ${period}`;
+    case "planned":
+      return `planned in ${period}`;
+    case "due":
+      return `due by ${quota.current.until}`;
+    case "unplanned":
+      return `none in ${period}`;
+    case "exempt":
+      return `away in ${period}`;
+  }
+}
+
+/** `overdue: missed 2026-10` or `ok` (or `—` without a quota). */
+export function standing(person: PersonFigures): string {
+  if (person.overdue) return `overdue: ${overdueReasons(person.quota).join("; ")}`;
+  return person.quota ? "ok" : "—";
+}
+
+export function teamName(id: string | null): string {
+  return id ?? "(no team)";
+}
+
+/** The one-paragraph summary that opens every format. */
+export function headline(report: Report): string {
+  const t = report.totals;
+  const served = `${t.shifts} ${t.shifts === 1 ? "shift" : "shifts"} served`;
+  const people = report.people.filter((p) => p.served > 0).length;
+  const parts = [
+    `${served} by ${people} of ${t.active} active ${t.active === 1 ? "person" : "people"}`,
+    `${percent(t.notesShare)} with notes`,
+    `${t.overdue} overdue`,
+    `fairness spread ${decimal(report.fairness.spread)} ${report.fairness.spread === 1 ? "shift" : "shifts"}`,
+  ];
+  return `${parts.join("; ")}.`;
+}
+
+/** The months of a series to show: the last `count` (all of them when fewer). */
+export function lastMonths<T>(months: readonly string[], values: readonly T[], count: number) {
+  const start = Math.max(0, months.length - count);
+  return { months: months.slice(start), values: values.slice(start) };
+}
+
+const EIGHTHS = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+
+/** A horizontal bar of block characters, `width` characters for `max`. */
+export function bar(value: number, max: number, width: number): string {
+  if (max <= 0 || value <= 0) return "";
+  const eighths = Math.max(1, Math.round((value / max) * width * 8));
+  return "█".repeat(Math.floor(eighths / 8)) + (EIGHTHS[eighths % 8] ?? "");
+}
+
+const LEVELS = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
+
+/** A sparkline: one block per value, `·` for nothing. */
+export function sparkline(values: readonly (number | null)[]): string {
+  const max = Math.max(0, ...values.map((v) => v ?? 0));
+  return values
+    .map((value) => {
+      if (value === null || value <= 0 || max === 0) return "·";
+      return LEVELS[Math.min(7, Math.floor((value / max) * 7.999))] ?? "█";
+    })
+    .join("");
+}

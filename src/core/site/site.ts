@@ -1,0 +1,396 @@
+import { type Day, mondayOf, toDay } from "../dates.ts";
+import type { Answer } from "../notes/template.ts";
+import { type ResolvedShift, resolveShift } from "../plan/shifts.ts";
+import { type HtmlValue, html, renderPage, type SafeHtml, table } from "../render/html.ts";
+import { formatDay, formatSpan, zoneCity } from "../render/rota.ts";
+import type { Report } from "../report/figures.ts";
+import { latestNumber, type NoteRecord } from "../report/notes.ts";
+import { renderReportBody } from "../report/render-html.ts";
+import { quotaNow, standing, teamName } from "../report/words.ts";
+import type { Roster } from "../roster/model.ts";
+import type { ScheduleEntry } from "../schedule/schedule.ts";
+import { dayOf, parseIsoInstant } from "../time.ts";
+
+/**
+ * The static site: plain HTML files that any static host serves (GitHub or
+ * GitLab Pages), with no server, no script and no external asset. Pure:
+ * every page is rendered in memory, and the command writes them.
+ *
+ *   index.html                    now on support, this week and the coming weeks, everyone
+ *   people/<id>.html              a person's shifts, standing and calendar links
+ *   report.html                   the report, charts as inline SVG
+ *   notes/index.html              the notes by month
+ *   notes/YYYY/MM/index.html      one month's notes
+ *   notes/…/<note>.html           one note (the same path as its .md source)
+ *
+ * The calendar feeds sit beside the pages, where `rota calendar --out` puts
+ * them (`team.ics`, `people/<id>.ics`), so the published URLs do not change.
+ */
+
+export interface SiteInput {
+  roster: Roster;
+  entries: readonly ScheduleEntry[];
+  plannedUntil?: string;
+  report: Report;
+  notes: readonly NoteRecord[];
+  /** Epoch milliseconds. */
+  now: number;
+  /** The notes template's question prompts, by id. */
+  prompts: Readonly<Record<string, string>>;
+  /** How many weeks the front page shows (default 6: this week and five more). */
+  weeks?: number;
+}
+
+export interface SiteFile {
+  /** `/`-separated, below the site's directory. */
+  path: string;
+  text: string;
+}
+
+interface Timed {
+  entry: ScheduleEntry;
+  start: number;
+  end: number;
+}
+
+/** A note's page, beside where its source would be: `notes/2026/11/x.md` → `notes/2026/11/x.html`. */
+export function notePagePath(file: string): string {
+  return file.replace(/\.md$/, ".html");
+}
+
+/** `webcal://host/path/people/ada.ics` from `calendar.url`, for a subscribe link. */
+export function webcalUrl(base: string, feed: string): string {
+  return `${base.replace(/^https?:\/\//, "webcal://").replace(/\/+$/, "")}/${feed}`;
+}
+
+/** Every page of the site. */
+export function renderSite(input: SiteInput): SiteFile[] {
+  const { roster, report, now } = input;
+  const zone = roster.timezone;
+  const today = dayOf(now, zone);
+  const shifts = new Map<string, ResolvedShift>(
+    roster.shifts.map((shift) => [shift.id, resolveShift(shift, zone)]),
+  );
+  const names = new Map(roster.people.map((p) => [p.id, p.name]));
+  const inRoster = new Set(roster.people.map((p) => p.id));
+  const generated = report.now;
+  const timed: Timed[] = input.entries
+    .map((entry) => ({
+      entry,
+      start: parseIsoInstant(entry.start) ?? Number.NaN,
+      end: parseIsoInstant(entry.end) ?? Number.NaN,
+    }))
+    .filter((item) => !Number.isNaN(item.start))
+    .sort((a, b) => a.start - b.start || (a.entry.id < b.entry.id ? -1 : 1));
+  const noteByKey = new Map<string, NoteRecord>();
+  for (const note of input.notes) {
+    const key = `${note.occurrence}\u0000${note.person}`;
+    if (!noteByKey.has(key)) noteByKey.set(key, note);
+  }
+
+  /** A person's name, linked to their page when they are in the roster. */
+  const personLink =
+    (root: string) =>
+    (id: string): HtmlValue =>
+      inRoster.has(id)
+        ? html`<a href="${root}people/${id}.html">${names.get(id) ?? id}</a>`
+        : (names.get(id) ?? id);
+  const peopleList = (ids: readonly string[], root: string, open = 0): HtmlValue => {
+    const link = personLink(root);
+    const items: HtmlValue[] = ids.map((id, i) => html`${i > 0 ? ", " : ""}${link(id)}`);
+    if (open > 0)
+      items.push(html`${ids.length > 0 ? ", " : ""}<span class="warn">${open} open</span>`);
+    return items.length > 0 ? items : html`<span class="warn">nobody</span>`;
+  };
+  const when = (entry: ScheduleEntry) => {
+    const shift = shifts.get(entry.shift);
+    const other =
+      shift && shift.zone !== zone && !shift.allDay ? ` ${zoneCity(shift.zone)} time` : "";
+    return `${formatSpan(entry, shift)}${other}`;
+  };
+  const shiftName = (id: string) => shifts.get(id)?.name ?? id;
+
+  const files: SiteFile[] = [];
+
+  // index.html
+  const onNow = timed.filter((item) => item.start <= now && now < item.end);
+  const firstWeek = mondayOf(today);
+  const plannedUntil = input.plannedUntil ? toDay(input.plannedUntil) : undefined;
+  const lastDay = Math.min(
+    firstWeek + 7 * (input.weeks ?? 6),
+    plannedUntil ?? Number.POSITIVE_INFINITY,
+  );
+  const weeks = new Map<Day, Timed[]>();
+  for (const item of timed) {
+    const day = toDay(item.entry.date);
+    if (day < firstWeek || day >= lastDay) continue;
+    const week = mondayOf(day);
+    const list = weeks.get(week) ?? [];
+    list.push(item);
+    weeks.set(week, list);
+  }
+  const feedLinks = (feed: string, fromRoot: string, label: string): SafeHtml => {
+    const subscribe = roster.calendar?.url ? webcalUrl(roster.calendar.url, feed) : undefined;
+    const local =
+      feed.startsWith("people/") && fromRoot === "../" ? feed.slice(7) : `${fromRoot}${feed}`;
+    return html`<p class="actions">${
+      subscribe ? html`<a class="button" href="${subscribe}">Subscribe to ${label}</a>` : ""
+    }<a class="button" href="${local}" download>Download ${label} (.ics)</a></p>${
+      subscribe
+        ? ""
+        : html`<p class="muted">To subscribe instead, add this file's published address to your calendar app (set <code>calendar.url</code> in the roster for a subscribe link).</p>`
+    }`;
+  };
+
+  files.push({
+    path: "index.html",
+    text: renderPage({
+      title: `${roster.team} support rota`,
+      nav: true,
+      generated,
+      body: html`<h1>${roster.team} support rota</h1>
+<section class="now" aria-labelledby="now"><h2 id="now">On support now</h2>${
+        onNow.length === 0
+          ? html`<p>Nobody is on a shift right now.${
+              timed.find((item) => item.start > now)
+                ? html` Next: ${(() => {
+                    const next = timed.find((item) => item.start > now) as Timed;
+                    return html`${shiftName(next.entry.shift)}, ${formatDay(toDay(next.entry.date))} ${when(next.entry)}: ${peopleList(next.entry.people, "", next.entry.open ?? 0)}`;
+                  })()}.`
+                : ""
+            }</p>`
+          : html`<ul>${onNow.map(
+              (item) =>
+                html`<li>${shiftName(item.entry.shift)} (${when(item.entry)}): ${peopleList(item.entry.people, "", item.entry.open ?? 0)}</li>`,
+            )}</ul>`
+      }</section>
+<h2 id="weeks">This week and the coming weeks</h2>
+<p class="muted">Times are local to each shift: ${zoneCity(zone)} time unless noted.</p>
+${
+  weeks.size === 0
+    ? html`<p>Nothing is planned from this week on: run <code>rota plan</code>.</p>`
+    : [...weeks.entries()].map(([week, list]) =>
+        table({
+          caption: `Week of ${formatDay(week)}${week === firstWeek ? " (this week)" : ""}`,
+          head: ["Day", "Shift", "Time", "People"],
+          rows: list.map((item) => [
+            formatDay(toDay(item.entry.date), false),
+            shiftName(item.entry.shift),
+            when(item.entry),
+            peopleList(item.entry.people, "", item.entry.open ?? 0),
+          ]),
+        }),
+      )
+}
+<h2 id="calendar">The team calendar</h2>
+${feedLinks("team.ics", "", "the team calendar")}
+<h2 id="people">Everyone</h2>
+${table({
+  caption: "Everyone on the rota",
+  head: ["Person", "Team", "Next shift", "Standing"],
+  rows: report.people
+    .filter((p) => p.active)
+    .map((p) => [
+      personLink("")(p.id),
+      teamName(p.team),
+      p.nextShift ? `${formatDay(toDay(p.nextShift.date))}, ${shiftName(p.nextShift.shift)}` : "—",
+      p.overdue ? html`<span class="warn">${standing(p)}</span>` : standing(p),
+    ]),
+})}
+<p><a href="report.html">The report</a>: who has served, who is overdue, fairness and what customers keep saying. <a href="notes/index.html">The field notes</a>.</p>`,
+    }),
+  });
+
+  // people/<id>.html
+  for (const person of report.people) {
+    const mine = timed.filter((item) => item.entry.people.includes(person.id));
+    const coming = mine.filter((item) => item.start >= now);
+    const past = mine.filter((item) => item.start < now).reverse();
+    const shown = past.slice(0, 100);
+    const others = (item: Timed): HtmlValue => {
+      const ids = item.entry.people.filter((id) => id !== person.id);
+      return ids.length === 0 && !item.entry.open
+        ? "—"
+        : peopleList(ids, "../", item.entry.open ?? 0);
+    };
+    files.push({
+      path: `people/${person.id}.html`,
+      text: renderPage({
+        title: `${person.name}: support shifts`,
+        root: "../",
+        nav: true,
+        generated,
+        body: html`<h1>${person.name}</h1>
+<p>${person.team ? html`Team ${person.team}. ` : ""}${person.weight !== 1 ? `Weight ${person.weight}. ` : ""}${
+          person.quota
+            ? `Serves every ${person.quota.every}: ${quotaNow(person.quota)}.`
+            : "No quota."
+        } ${person.served} shifts served in the report's window.${person.active ? "" : " No longer in the rota."}</p>
+${person.overdue ? html`<p class="callout">Overdue: ${standing(person).replace(/^overdue: /, "")}.</p>` : ""}
+<h2 id="calendar">Calendar</h2>
+${feedLinks(`people/${person.id}.ics`, "../", `${person.name}'s shifts`)}
+<h2 id="coming">Coming shifts</h2>
+${
+  coming.length === 0
+    ? html`<p>None planned.</p>`
+    : table({
+        caption: `${person.name}'s coming shifts`,
+        head: ["Date", "Shift", "Time", "With"],
+        rows: coming.map((item) => [
+          formatDay(toDay(item.entry.date)),
+          shiftName(item.entry.shift),
+          when(item.entry),
+          others(item),
+        ]),
+      })
+}
+<h2 id="served">Shifts served</h2>
+${
+  past.length === 0
+    ? html`<p>None yet.</p>`
+    : html`${table({
+        caption: `${person.name}'s shifts served, latest first`,
+        head: ["Date", "Shift", "With", "Notes"],
+        rows: shown.map((item) => {
+          const note = noteByKey.get(`${item.entry.id}\u0000${person.id}`);
+          return [
+            formatDay(toDay(item.entry.date)),
+            shiftName(item.entry.shift),
+            others(item),
+            note
+              ? html`<a href="../${notePagePath(note.file)}">notes</a>`
+              : html`<span class="muted">none</span>`,
+          ];
+        }),
+      })}${past.length > shown.length ? html`<p class="muted">And ${past.length - shown.length} earlier shifts.</p>` : ""}`
+}
+<p><a href="../index.html">Back to the rota</a></p>`,
+      }),
+    });
+  }
+
+  // report.html
+  files.push({
+    path: "report.html",
+    text: renderPage({
+      title: `${roster.team} support report`,
+      nav: true,
+      generated,
+      body: renderReportBody(report, {
+        link: (file) => notePagePath(file),
+        personHref: (id) => (inRoster.has(id) ? `people/${id}.html` : undefined),
+      }),
+    }),
+  });
+
+  // notes/index.html, notes/YYYY/MM/index.html, and one page per note.
+  const byMonth = new Map<string, NoteRecord[]>();
+  for (const note of input.notes) {
+    const month = note.date.slice(0, 7);
+    const list = byMonth.get(month) ?? [];
+    list.push(note);
+    byMonth.set(month, list);
+  }
+  const months = [...byMonth.keys()].sort().reverse();
+  files.push({
+    path: "notes/index.html",
+    text: renderPage({
+      title: `${roster.team} field notes`,
+      root: "../",
+      nav: true,
+      generated,
+      body: html`<h1>Field notes</h1>
+<p>${input.notes.length} notes, written after shifts with <code>rota notes</code>.</p>
+${
+  months.length === 0
+    ? html`<p>No notes yet.</p>`
+    : table({
+        caption: "Notes by month, latest first",
+        head: ["Month", "#Notes", "Tags"],
+        rows: months.map((month) => {
+          const list = byMonth.get(month) ?? [];
+          return [
+            html`<a href="${month.slice(0, 4)}/${month.slice(5, 7)}/index.html">${month}</a>`,
+            list.length,
+            topTags(list, 5).map((tag) => html`<span class="tag">${tag}</span>`),
+          ];
+        }),
+      })
+}`,
+    }),
+  });
+  for (const month of months) {
+    const list = [...(byMonth.get(month) ?? [])].sort((a, b) =>
+      a.date === b.date ? (a.file < b.file ? -1 : 1) : a.date < b.date ? -1 : 1,
+    );
+    const root = "../../../";
+    files.push({
+      path: `notes/${month.slice(0, 4)}/${month.slice(5, 7)}/index.html`,
+      text: renderPage({
+        title: `Field notes, ${month}`,
+        root,
+        nav: true,
+        generated,
+        body: html`<h1>Field notes, ${month}</h1>
+${table({
+  caption: `The notes of ${month}`,
+  head: ["Note", "Shift", "Person", "Tags", "#Handled", "#Mood"],
+  rows: list.map((note) => [
+    html`<a href="${root}${notePagePath(note.file)}">${note.date}</a>`,
+    shiftName(note.shift),
+    personLink(root)(note.person),
+    note.tags.map((tag) => html`<span class="tag">${tag}</span>`),
+    latestNumber(note, "handled") ?? "—",
+    latestNumber(note, "mood") ?? "—",
+  ]),
+})}
+<p><a href="${root}notes/index.html">All months</a></p>`,
+      }),
+    });
+    for (const note of list) {
+      const depth = note.file.split("/").length - 1;
+      const noteRoot = "../".repeat(depth);
+      files.push({
+        path: notePagePath(note.file),
+        text: renderPage({
+          title: `${shiftName(note.shift)}, ${note.date}: ${names.get(note.person) ?? note.person}`,
+          root: noteRoot,
+          nav: true,
+          generated,
+          body: html`<h1>${shiftName(note.shift)}, ${note.date}: ${personLink(noteRoot)(note.person)}</h1>
+<p class="muted">Occurrence ${note.occurrence}. Source: <code>${note.file}</code>.</p>
+${note.tags.length > 0 ? html`<p>Tags: ${note.tags.map((tag) => html`<span class="tag">${tag}</span>`)}</p>` : ""}
+${note.entries.map(
+  (entry, i) =>
+    html`<section aria-labelledby="entry-${i + 1}"><h2 id="entry-${i + 1}">${
+      note.entries.length > 1
+        ? `Entry ${i + 1}, written ${entry.written}`
+        : `Written ${entry.written}`
+    }</h2>${Object.entries(entry.answers).map(
+      ([id, answer]) =>
+        html`<h3>${input.prompts[id] ?? id}</h3><p class="answer">${answerText(answer)}</p>`,
+    )}</section>`,
+)}
+<p><a href="${noteRoot}notes/${month.slice(0, 4)}/${month.slice(5, 7)}/index.html">The notes of ${month}</a></p>`,
+        }),
+      });
+    }
+  }
+  return files;
+}
+
+function answerText(answer: Answer): string {
+  if (Array.isArray(answer)) return answer.join(", ");
+  if (typeof answer === "boolean") return answer ? "yes" : "no";
+  return String(answer);
+}
+
+function topTags(notes: readonly NoteRecord[], count: number): string[] {
+  const counts = new Map<string, number>();
+  for (const note of notes)
+    for (const tag of note.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
+    .slice(0, count)
+    .map(([tag]) => tag);
+}

@@ -1,0 +1,304 @@
+import { describe, expect, test } from "vitest";
+import { parseNote } from "../../src/core/notes/note.ts";
+import { buildReport, type PersonFigures } from "../../src/core/report/figures.ts";
+import { noteRecord } from "../../src/core/report/notes.ts";
+import { quoteText, recurringThemes } from "../../src/core/report/themes.ts";
+import { ENTRIES, NOTES, NOW, PLANNED_UNTIL, ROSTER } from "../helpers/report-fixture.ts";
+
+/**
+ * Every figure of the report of test/helpers/report-fixture.ts, worked out
+ * by hand (the comments show the arithmetic).
+ */
+
+const report = buildReport({
+  roster: ROSTER,
+  entries: ENTRIES,
+  plannedUntil: PLANNED_UNTIL,
+  notes: NOTES,
+  now: NOW,
+});
+
+function person(id: string, r = report): PersonFigures {
+  const found = r.people.find((p) => p.id === id);
+  if (!found) throw new Error(`no ${id}`);
+  return found;
+}
+
+describe("the report's figures, against a hand-computed company", () => {
+  test("the window defaults to the schedule's first day until today", () => {
+    expect(report.window).toEqual({ since: "2026-01-05", until: "2026-03-04" });
+    expect(report.now).toBe("2026-03-04T12:00:00Z");
+    expect(report.team).toBe("Tiny & Co");
+  });
+
+  test("participation: shifts served, last served, next shift", () => {
+    const rows = report.people.map((p) => [
+      p.id,
+      p.active,
+      p.served,
+      p.lastServed?.id ?? null,
+      p.nextShift?.id ?? null,
+    ]);
+    expect(rows).toEqual([
+      ["ann", true, 4, "2026-03-02/day", "2026-03-23/day"],
+      ["bob", true, 3, "2026-02-23/day", "2026-03-09/day"],
+      ["cat", true, 1, "2026-01-19/day", null],
+      ["dan", true, 1, "2026-02-16/day", "2026-03-16/day"],
+      ["eve", true, 0, null, null],
+      ["gus", false, 0, null, null],
+    ]);
+    expect(person("ann").lastServed).toEqual({
+      id: "2026-03-02/day",
+      date: "2026-03-02",
+      shift: "day",
+      start: "2026-03-02T09:00:00Z",
+    });
+  });
+
+  test("quotas: where each person stands this period and last, and who is overdue", () => {
+    const status = (id: string) => {
+      const quota = person(id).quota;
+      return quota && [quota.every, quota.current.status, quota.previous.status];
+    };
+    expect(status("ann")).toEqual(["1 month", "served", "served"]); // Mar 2; Feb 9
+    expect(status("bob")).toEqual(["1 month", "planned", "served"]); // Mar 9 ahead; Feb 2, 23
+    // The schedule starts on Jan 5: 2025-Q4 is before its record.
+    expect(status("cat")).toEqual(["1 quarter", "served", "unknown"]);
+    expect(status("dan")).toEqual(["1 month", "planned", "served"]); // joined Feb 10, served Feb 16
+    // Nothing served or planned in March although planned to April 1; nothing in February.
+    expect(status("eve")).toEqual(["1 month", "unplanned", "missed"]);
+    // Left on Jan 31: not available in February or March.
+    expect(status("gus")).toEqual(["1 month", "exempt", "exempt"]);
+    expect(person("cat").quota?.current).toEqual({
+      period: "2026-Q1",
+      from: "2026-01-01",
+      until: "2026-03-31",
+      status: "served",
+    });
+    expect(report.people.filter((p) => p.overdue).map((p) => p.id)).toEqual(["eve"]);
+    expect(report.totals.overdue).toBe(1);
+  });
+
+  test("a period the schedule does not reach the end of yet is due, not overdue", () => {
+    const early = buildReport({
+      roster: ROSTER,
+      entries: ENTRIES,
+      plannedUntil: "2026-03-20",
+      notes: [],
+      now: NOW,
+    });
+    expect(person("eve", early).quota?.current.status).toBe("due");
+    // Still overdue: February was missed.
+    expect(person("eve", early).overdue).toBe(true);
+  });
+
+  test("fairness: served against each person's share of the served seats, and the spread", () => {
+    // Seats on Jan 5, 12, 19, 26 shared by ann, bob, cat, eve, gus (1/5 each);
+    // Feb 2 and 9 by ann, bob, cat, eve (1/4: gus left, dan not yet joined);
+    // Feb 16, 23 and Mar 2 by ann, bob, cat, dan, eve (1/5).
+    // ann, bob, cat, eve: 4/5 + 2/4 + 3/5 = 1.9; gus: 4/5 = 0.8; dan: 3/5 = 0.6.
+    const shares = report.people.map((p) => [p.id, p.expected, p.deviation]);
+    expect(shares).toEqual([
+      ["ann", 1.9, 2.1],
+      ["bob", 1.9, 1.1],
+      ["cat", 1.9, -0.9],
+      ["dan", 0.6, 0.4],
+      ["eve", 1.9, -1.9],
+      ["gus", 0.8, -0.8],
+    ]);
+    // Spread: 2.1 − (−1.9) = 4; standard deviation: √((4.41 + 1.21 + 0.81 + 0.16 + 3.61 + 0.64) / 6) = 1.34.
+    expect(report.fairness).toEqual({
+      spread: 4,
+      stdDev: 1.34,
+      mostAbove: "ann",
+      mostBelow: "eve",
+    });
+  });
+
+  test("notes: served shifts without notes, per person, and the share with notes", () => {
+    expect(report.people.map((p) => [p.id, p.notes.written, p.notes.missing])).toEqual([
+      ["ann", 2, ["2026-02-09/day", "2026-03-02/day"]],
+      ["bob", 2, ["2026-02-02/day"]],
+      ["cat", 0, ["2026-01-19/day"]],
+      ["dan", 1, []],
+      ["eve", 0, []],
+      ["gus", 0, []],
+    ]);
+    expect(report.totals).toEqual({
+      people: 6,
+      active: 5,
+      occurrences: 9,
+      shifts: 9,
+      withNotes: 5,
+      notesShare: 0.56, // 5 / 9
+      notes: 5, // the note of 2025-12-29 is before the window
+      overdue: 1,
+    });
+  });
+
+  test("teams: leadership measured like everyone else", () => {
+    expect(report.teams).toEqual([
+      {
+        id: "eng",
+        people: 5,
+        active: 4,
+        served: 8,
+        expected: 7.1,
+        overdue: 1,
+        notesWritten: 5,
+        notesShare: 0.63, // 5 / 8
+      },
+      {
+        id: "leadership",
+        people: 1,
+        active: 1,
+        served: 1,
+        expected: 1.9,
+        overdue: 0,
+        notesWritten: 0,
+        notesShare: 0,
+      },
+    ]);
+  });
+
+  test("themes: tags by month, conversations handled, how shifts felt", () => {
+    const { themes } = report;
+    expect(themes.months).toEqual(["2026-01", "2026-02", "2026-03"]);
+    expect(themes.tags).toEqual([
+      { tag: "billing", count: 3, byMonth: [2, 1, 0] },
+      { tag: "exports", count: 2, byMonth: [0, 2, 0] },
+      { tag: "sso", count: 2, byMonth: [2, 0, 0] },
+    ]);
+    // 10 + 6 + 5 (the later entry of Jan 26 corrects 3) in January, 8 in February.
+    expect(themes.handled).toEqual({ total: 29, shifts: 4, byMonth: [21, 8, 0] });
+    expect(themes.mood).toEqual({
+      count: 5,
+      average: 3.6, // (4 + 2 + 5 + 4 + 3) / 5
+      distribution: [0, 1, 1, 2, 1],
+      byMonth: [3.67, 3.5, null], // (4 + 2 + 5) / 3, (4 + 3) / 2
+    });
+  });
+
+  test("themes: recurring answers, quoted newest first with their note files", () => {
+    expect(report.themes.struggles).toEqual([
+      {
+        term: "SSO",
+        count: 2,
+        quotes: [
+          {
+            text: "SSO login loops with Azure AD",
+            person: "ann",
+            occurrence: "2026-01-26/day",
+            date: "2026-01-26",
+            file: "notes/2026/01/2026-01-26-day-ann.md",
+          },
+          expect.objectContaining({ text: "Setting up SSO with Okta", person: "ann" }),
+        ],
+      },
+    ]);
+    // "Invoice currency" says more than "invoice" or "currency" alone, with the same count.
+    expect(report.themes.fix.map((t) => [t.term, t.count, t.quotes.map((q) => q.person)])).toEqual([
+      ["Invoice currency", 2, ["dan", "bob"]],
+    ]);
+  });
+
+  test("newcomers and swaps", () => {
+    expect(report.newcomers).toEqual([
+      {
+        id: "dan",
+        name: "Dan",
+        joined: "2026-02-10",
+        firstShift: {
+          id: "2026-02-16/day",
+          date: "2026-02-16",
+          shift: "day",
+          start: "2026-02-16T09:00:00Z",
+          served: true,
+          with: [],
+        },
+        daysAfterJoining: 6,
+        within: 14,
+        onTime: true,
+      },
+    ]);
+    expect(report.swaps).toEqual([
+      {
+        occurrence: "2026-02-02/day",
+        date: "2026-02-02",
+        shift: "day",
+        out: "ann",
+        in: "bob",
+        reason: "dentist",
+        status: "served",
+      },
+    ]);
+    expect(person("ann").swaps).toEqual({ in: 0, out: 1 });
+    expect(person("bob").swaps).toEqual({ in: 1, out: 0 });
+  });
+
+  test("--since and --until choose the window", () => {
+    const february = buildReport({
+      roster: ROSTER,
+      entries: ENTRIES,
+      plannedUntil: PLANNED_UNTIL,
+      notes: NOTES,
+      now: NOW,
+      since: "2026-02-01",
+      until: "2026-02-28",
+    });
+    expect(february.window).toEqual({ since: "2026-02-01", until: "2026-02-28" });
+    // Feb 2, 9: ann, bob, cat, eve (1/4); Feb 16, 23: and dan (1/5).
+    expect(february.people.map((p) => [p.id, p.served, p.expected, p.lastServed?.date])).toEqual([
+      ["ann", 1, 0.9, "2026-02-09"],
+      ["bob", 2, 0.9, "2026-02-23"],
+      ["cat", 0, 0.9, "2026-01-19"],
+      ["dan", 1, 0.4, "2026-02-16"],
+      ["eve", 0, 0.9, undefined],
+      ["gus", 0, 0, undefined],
+    ]);
+    expect(february.themes.months).toEqual(["2026-02"]);
+    expect(february.totals.notes).toBe(2);
+    expect(february.newcomers.map((n) => n.id)).toEqual(["dan"]);
+  });
+
+  test("the report is plain data: JSON gives it back unchanged", () => {
+    expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+  });
+});
+
+describe("recurring themes", () => {
+  test("counts a term once per answer, keeps the form most answers wrote", () => {
+    const themes = recurringThemes(
+      [
+        { text: "SSO SSO sso", item: 1 },
+        { text: "the sso page", item: 2 },
+        { text: "sso", item: 3 },
+        { text: "billing", item: 4 },
+      ],
+      { limit: 5 },
+    );
+    expect(themes).toEqual([{ term: "sso", count: 3, items: [1, 2, 3] }]);
+  });
+
+  test("quotes are one line, cut on a word", () => {
+    expect(quoteText("one\n\n two  three")).toBe("one two three");
+    expect(quoteText(`${"word ".repeat(60)}end`, 30)).toBe("word word word word word word…");
+  });
+});
+
+describe("note records", () => {
+  test("the shift and person come from the front matter, else from the file name", () => {
+    const parsed = parseNote("---\ntags: [a]\n---\n", "x.md");
+    if (!parsed.ok) throw new Error("unreadable");
+    const record = noteRecord("notes/2026/11/2026-11-23-late-emea-ada.md", parsed.note, [
+      "late",
+      "late-emea",
+    ]);
+    expect(record.ok && record.record).toMatchObject({
+      occurrence: "2026-11-23/late-emea",
+      person: "ada",
+      tags: ["a"],
+    });
+    expect(noteRecord("notes/x.md", parsed.note, ["emea"]).ok).toBe(false);
+  });
+});

@@ -1,0 +1,147 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fromMarkdown } from "mdast-util-from-markdown";
+import { gfmFromMarkdown } from "mdast-util-gfm";
+import { gfm } from "micromark-extension-gfm";
+import { describe, expect, test } from "vitest";
+import { rota } from "./helpers/cli.ts";
+import { AFTER_SHIFTS, teamRepo } from "./helpers/git.ts";
+
+/** rota report run as a process in a team's repository with notes written by rota notes. */
+
+const at = { ROTA_NOW: AFTER_SHIFTS };
+
+async function repoWithNotes(): Promise<string> {
+  const dir = await teamRepo();
+  for (const [person, struggles, tags, mood] of [
+    ["ada", "Setting up SSO with Okta", "SSO, billing", "4"],
+    ["grace", "SSO login loops", "sso", "3"],
+    ["katherine", "Invoices in the wrong currency", "billing", "2"],
+  ] as const) {
+    const result = await rota(
+      [
+        "notes",
+        "--as",
+        person,
+        "--answer",
+        `struggles=${struggles}`,
+        "--answer",
+        "fix=Document the SAML metadata URL",
+        "--answer",
+        "handled=5",
+        "--answer",
+        `tags=${tags}`,
+        "--answer",
+        `mood=${mood}`,
+      ],
+      { cwd: dir, env: at },
+    );
+    expect(result.code, result.stderr).toBe(0);
+  }
+  return dir;
+}
+
+describe("rota report", () => {
+  test("in every format: the terminal, markdown, JSON and HTML", async () => {
+    const dir = await repoWithNotes();
+    const terminal = await rota(["report"], { cwd: dir, env: at });
+    expect(terminal.code, terminal.stderr).toBe(0);
+    expect(terminal.stderr).toBe("");
+    expect(terminal.stdout).toMatch(/^Acme support report, 2026-11-16 to 2026-11-24\n/);
+    expect(terminal.stdout).toContain("3 of 21 served shifts have notes (14%).");
+    expect(terminal.stdout).toMatch(/Jony Ive +design +0 +never/);
+    expect(terminal.stdout).toContain("notes/2026/11/2026-11-23-americas-ada.md");
+
+    const json = await rota(["report", "--json"], { cwd: dir, env: at });
+    const report = JSON.parse(json.stdout);
+    expect(Object.keys(report)).toEqual([
+      "version",
+      "team",
+      "now",
+      "window",
+      "totals",
+      "people",
+      "teams",
+      "fairness",
+      "themes",
+      "newcomers",
+      "swaps",
+    ]);
+    expect(report.totals).toMatchObject({ shifts: 21, withNotes: 3, notes: 3 });
+    expect(report.themes.tags.slice(0, 2)).toEqual([
+      { tag: "billing", count: 2, byMonth: [2] },
+      { tag: "sso", count: 2, byMonth: [2] },
+    ]);
+    expect(report.themes.struggles[0]).toMatchObject({ term: "SSO", count: 2 });
+    expect(report.newcomers.map((n: { id: string }) => n.id)).toEqual(["dennis"]);
+    expect((await rota(["report", "--format", "json"], { cwd: dir, env: at })).stdout).toBe(
+      json.stdout,
+    );
+
+    const md = await rota(["report", "--format", "md"], { cwd: dir, env: at });
+    const tree = fromMarkdown(md.stdout, {
+      extensions: [gfm()],
+      mdastExtensions: [gfmFromMarkdown()],
+    });
+    expect(tree.children[0]).toMatchObject({ type: "heading", depth: 1 });
+    expect(md.stdout).toContain("(notes/2026/11/2026-11-24-emea-grace.md)");
+
+    const page = await rota(["report", "--format", "html"], { cwd: dir, env: at });
+    expect(page.stdout).toMatch(/^<!doctype html>\n<html lang="en">/);
+    expect(page.stdout).toContain('<a href="notes/2026/11/2026-11-23-americas-ada.md">');
+  });
+
+  test("--out writes the file (format from its extension), with links relative to it", async () => {
+    const dir = await repoWithNotes();
+    mkdirSync(path.join(dir, "docs"));
+    const result = await rota(["report", "--out", "docs/REPORT.md"], { cwd: dir, env: at });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe("wrote docs/REPORT.md\n");
+    const text = readFileSync(path.join(dir, "docs/REPORT.md"), "utf8");
+    expect(text).toMatch(/^# Acme support report/);
+    expect(text).toContain("(../notes/2026/11/2026-11-23-americas-ada.md)");
+    const again = await rota(["report", "--out", "report.json"], { cwd: dir, env: at });
+    expect(again.code).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(dir, "report.json"), "utf8")).version).toBe(1);
+  });
+
+  test("an unreadable note is a warning, never a failure", async () => {
+    const dir = await repoWithNotes();
+    const bad = path.join(dir, "notes/2026/11/2026-11-24-emea-broken.md");
+    writeFileSync(bad, "no front matter here\n");
+    writeFileSync(path.join(dir, "notes/2026/11/binary.md"), Buffer.from([0x2d, 0x2d, 0x00, 0xff]));
+    writeFileSync(path.join(dir, "notes/TEMPLATE.md"), "---\nquestions: []\n---\n");
+    const result = await rota(["report", "--json"], { cwd: dir, env: at });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(
+      "notes/2026/11/2026-11-24-emea-broken.md:1:1: warning: a note starts with YAML front matter between --- lines; the note is skipped",
+    );
+    expect(result.stderr).toContain("notes/2026/11/binary.md:");
+    expect(result.stderr).not.toContain("TEMPLATE");
+    expect(JSON.parse(result.stdout).totals.notes).toBe(3);
+  });
+
+  test("bad flags and a missing schedule are usage errors", async () => {
+    const dir = await teamRepo();
+    for (const [args, message] of [
+      [["--format", "pdf"], 'rota: --format must be terminal, md, json or html, not "pdf"\n'],
+      [
+        ["--since", "2026-11-20", "--until", "2026-11-01"],
+        "rota: --until (2026-11-01) is before --since (2026-11-20)\n",
+      ],
+      [
+        ["--since", "yesterday"],
+        'rota: --since: "yesterday" is not a time; use ISO 8601 such as 2026-11-23T09:00:00Z or 2026-11-23\n',
+      ],
+      [["--json", "--format", "md"], "rota: --json and --format md disagree: pass one of them\n"],
+    ] as const) {
+      const result = await rota(["report", ...args], { cwd: dir, env: at });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(message);
+    }
+    const missing = await rota(["report", "--schedule", "none.yaml"], { cwd: dir, env: at });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("none.yaml not found: run `rota plan`");
+  });
+});

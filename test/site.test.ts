@@ -1,0 +1,308 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+// The page.evaluate callbacks below run in the browser, against its DOM.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { CONTRAST_PAIRS, PALETTE } from "../src/core/render/html.ts";
+import {
+  browserTestsRun,
+  contrastRatio,
+  launchBrowser,
+  serveDirectory,
+} from "./helpers/browser.ts";
+import { ROOT, rota } from "./helpers/cli.ts";
+import { AFTER_SHIFTS, teamRepo } from "./helpers/git.ts";
+import { suiteTempDir } from "./helpers/tmp.ts";
+
+/**
+ * rota site, rendered in real headless Chromium: DOM assertions on every kind
+ * of page, escaping of hostile names, tags and note text, no script and no
+ * external request, and a screenshot of each page kept in test-artifacts/site/.
+ */
+
+const at = { ROTA_NOW: AFTER_SHIFTS };
+const SCRIPT_NOTE =
+  "SSO: customers pasted <script>alert('xss')</script> & \"quotes\" into the form";
+const HOSTILE_NAME = `Tim "TBL" Berners-Lee & <i>Co</i>`;
+const HOSTILE_TAG = "<b>bold</b>";
+const ARTIFACTS = path.join(ROOT, "test-artifacts", "site");
+
+/** The example team with a hostile name, three notes (one hostile), and its site. */
+async function siteRepo(dir: string): Promise<string> {
+  await teamRepo(dir);
+  const roster = path.join(dir, "roster.yaml");
+  writeFileSync(
+    roster,
+    readFileSync(roster, "utf8").replace(
+      "name: Tim Berners-Lee",
+      `name: '${HOSTILE_NAME.replaceAll("'", "''")}'`,
+    ),
+  );
+  for (const [person, struggles, tags] of [
+    ["ada", "Setting up SSO with Okta", "sso, billing"],
+    ["grace", SCRIPT_NOTE, `sso, ${HOSTILE_TAG}`],
+    ["katherine", "Invoices in the wrong currency", "billing"],
+  ] as const) {
+    const result = await rota(
+      [
+        "notes",
+        "--no-commit",
+        "--as",
+        person,
+        "--answer",
+        `struggles=${struggles}`,
+        "--answer",
+        "fix=Document the SAML metadata URL",
+        "--answer",
+        "handled=4",
+        "--answer",
+        `tags=${tags}`,
+        "--answer",
+        "mood=4",
+      ],
+      { cwd: dir, env: at },
+    );
+    expect(result.code, result.stderr).toBe(0);
+  }
+  const site = await rota(["site"], { cwd: dir, env: at });
+  expect(site.code, site.stderr).toBe(0);
+  return path.join(dir, "public");
+}
+
+describe("rota site", () => {
+  test("writes the pages and the feeds, all relative, and removes those of people who left", async () => {
+    const dir = suiteTempDir();
+    const out = await siteRepo(dir);
+    const files = (sub: string) => readdirSync(path.join(out, sub)).sort();
+    expect(files(".")).toEqual(["index.html", "notes", "people", "report.html", "team.ics"]);
+    expect(files("people")).toContain("ada.html");
+    expect(files("people")).toContain("ada.ics");
+    expect(files("notes/2026/11")).toEqual([
+      "2026-11-23-americas-ada.html",
+      "2026-11-24-emea-grace.html",
+      "2026-11-24-emea-katherine.html",
+      "index.html",
+    ]);
+    // Nothing points outside the site but the published calendar (webcal://).
+    for (const file of ["index.html", "people/ada.html", "report.html", "notes/index.html"]) {
+      const text = readFileSync(path.join(out, file), "utf8");
+      expect(text).not.toMatch(/<script/i);
+      const external = [...text.matchAll(/(?:href|src)="([a-z][a-z0-9+.-]*:[^"]*)"/g)].map(
+        (m) => m[1],
+      );
+      for (const url of external) expect(url).toMatch(/^webcal:\/\/acme\.github\.io\/support\//);
+    }
+
+    const again = await rota(["site"], { cwd: dir, env: at });
+    expect(again.stderr).toMatch(
+      /^public: 24 pages and 18 calendar feeds; wrote 0 files, 42 unchanged\n$/,
+    );
+
+    const roster = path.join(dir, "roster.yaml");
+    writeFileSync(
+      roster,
+      readFileSync(roster, "utf8").replace(/ {2}- id: luca\n(?: {4}.*\n)+/, ""),
+    );
+    writeFileSync(path.join(out, "people", "keep.txt"), "not rota's\n");
+    const removed = await rota(["site", "--out", "public"], { cwd: dir, env: at });
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(existsSync(path.join(out, "people/luca.html"))).toBe(false);
+    expect(existsSync(path.join(out, "people/luca.ics"))).toBe(false);
+    expect(existsSync(path.join(out, "people/keep.txt"))).toBe(true);
+  });
+
+  test("the palette's text colours reach 4.5:1 against their backgrounds (WCAG AA)", () => {
+    for (const [foreground, background] of CONTRAST_PAIRS) {
+      const ratio = contrastRatio(PALETTE[foreground], PALETTE[background]);
+      expect(ratio, `${foreground} on ${background}`).toBeGreaterThanOrEqual(4.5);
+    }
+  });
+});
+
+describe.runIf(browserTestsRun())("the site in headless Chromium", () => {
+  let out: string;
+  let server: Awaited<ReturnType<typeof serveDirectory>>;
+  let phone: BrowserContext;
+  const requests: string[] = [];
+
+  beforeAll(async () => {
+    out = await siteRepo(suiteTempDir());
+    server = await serveDirectory(out);
+    phone = await launchBrowser({ width: 390, height: 844 });
+    phone.on("request", (request) => requests.push(request.url()));
+    mkdirSync(ARTIFACTS, { recursive: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await phone?.close();
+    await server?.close();
+  });
+
+  async function open(file: string): Promise<Page> {
+    const page = await phone.newPage();
+    const response = await page.goto(`${server.origin}/${file}`);
+    expect(response?.status(), file).toBe(200);
+    await page.screenshot({
+      path: path.join(ARTIFACTS, `${file.replaceAll("/", "_").replace(/\.html$/, "")}.png`),
+      fullPage: true,
+    });
+    return page;
+  }
+
+  /** What every page must be: headings, labelled tables and charts, no script, nothing wider than the phone. */
+  async function checkPage(page: Page) {
+    const facts = await page.evaluate(() => ({
+      scripts: document.scripts.length,
+      h1: [...document.querySelectorAll("h1")].map((h) => h.textContent?.trim()),
+      tablesWithoutHeaders: [...document.querySelectorAll("table")].filter(
+        (t) =>
+          t.querySelectorAll("thead th[scope=col]").length === 0 ||
+          t.querySelectorAll("tbody tr").length !==
+            t.querySelectorAll("tbody tr > th[scope=row]:first-child").length ||
+          !t.querySelector("caption")?.textContent?.trim(),
+      ).length,
+      svgsWithoutNames: [...document.querySelectorAll("svg")].filter(
+        (svg) =>
+          svg.getAttribute("role") !== "img" ||
+          !svg.getAttribute("aria-label") ||
+          !svg.querySelector(":scope > title")?.textContent,
+      ).length,
+      overflow: document.documentElement.scrollWidth - window.innerWidth,
+      lang: document.documentElement.lang,
+      links: [...document.querySelectorAll("a[href]")].map((a) => a.getAttribute("href") ?? ""),
+    }));
+    expect(facts.scripts).toBe(0);
+    expect(facts.h1).toHaveLength(1);
+    expect(facts.tablesWithoutHeaders).toBe(0);
+    expect(facts.svgsWithoutNames).toBe(0);
+    expect(facts.overflow).toBeLessThanOrEqual(0);
+    expect(facts.lang).toBe("en");
+    // Every relative link leads to a file of the site.
+    for (const href of facts.links.filter((h) => !/^[a-z]+:/.test(h) && !h.startsWith("#"))) {
+      const target = new URL(href, page.url());
+      const response = await page.request.fetch(target.href, { method: "HEAD" });
+      expect(response.status(), `${page.url()} → ${href}`).toBe(200);
+    }
+    return facts;
+  }
+
+  test("the front page: now on support, this week and the coming weeks, everyone", async () => {
+    const page = await open("index.html");
+    const facts = await checkPage(page);
+    expect(facts.h1).toEqual(["Acme support rota"]);
+    await expect(page.locator("#now + p, #now ~ ul").first().textContent()).resolves.toContain(
+      "Radia Perlman",
+    );
+    const captions = await page.locator("table caption").allTextContents();
+    expect(captions[0]).toBe("Week of Mon 23 Nov 2026 (this week)");
+    expect(captions).toContain("Week of Mon 28 Dec 2026");
+    expect(await page.locator("thead").first().locator("th").allTextContents()).toEqual([
+      "Day",
+      "Shift",
+      "Time",
+      "People",
+    ]);
+    expect(facts.links).toContain("team.ics");
+    expect(facts.links).toContain("webcal://acme.github.io/support/team.ics");
+    expect(facts.links).toContain("people/ada.html");
+    expect(facts.links).toContain("report.html");
+    expect(facts.links).toContain("notes/index.html");
+    await page.close();
+  });
+
+  test("a person's page: their shifts, standing and calendar links; a hostile name is text", async () => {
+    const page = await open("people/ada.html");
+    const facts = await checkPage(page);
+    expect(facts.h1).toEqual(["Ada Lovelace"]);
+    expect(facts.links).toContain("webcal://acme.github.io/support/people/ada.ics");
+    expect(await page.locator('a[download][href="ada.ics"]').count()).toBe(1);
+    expect(await page.locator("caption").allTextContents()).toEqual([
+      "Ada Lovelace's coming shifts",
+      "Ada Lovelace's shifts served, latest first",
+    ]);
+    const notes = page.locator('a[href="../notes/2026/11/2026-11-23-americas-ada.html"]');
+    expect(await notes.count()).toBe(1);
+    await page.close();
+
+    const tim = await open("people/tim.html");
+    const timFacts = await checkPage(tim);
+    expect(timFacts.h1).toEqual([HOSTILE_NAME]);
+    expect(await tim.locator("h1 i").count()).toBe(0);
+    expect(await tim.title()).toBe(`${HOSTILE_NAME}: support shifts`);
+    await tim.close();
+  });
+
+  test("the report: sections, tables and inline SVG charts", async () => {
+    const page = await open("report.html");
+    const facts = await checkPage(page);
+    expect(facts.h1).toEqual(["Acme support report"]);
+    expect(await page.locator("h2").allTextContents()).toEqual([
+      "Participation",
+      "Teams",
+      "Fairness",
+      "Notes",
+      "Themes",
+      "Newcomers",
+      "Swaps",
+    ]);
+    expect(await page.locator("svg[role=img]").count()).toBeGreaterThanOrEqual(6);
+    const overdue = page.locator("tr", { hasText: "Jony Ive" }).first();
+    expect(await overdue.locator(".warn").textContent()).toContain("overdue");
+    // Tags and quotes with markup in them are shown as typed.
+    expect(await page.locator("table", { hasText: HOSTILE_TAG }).count()).toBe(1);
+    expect(await page.locator("b", { hasText: "bold" }).count()).toBe(0);
+    expect(
+      await page.locator("blockquote", { hasText: "<script>alert('xss')</script>" }).count(),
+    ).toBe(1);
+    expect(facts.links).toContain("notes/2026/11/2026-11-24-emea-grace.html");
+    await page.close();
+  });
+
+  test("the notes: an index by month, a month, and a note whose <script> is text", async () => {
+    const index = await open("notes/index.html");
+    expect((await checkPage(index)).links).toContain("2026/11/index.html");
+    await index.close();
+    const month = await open("notes/2026/11/index.html");
+    const monthFacts = await checkPage(month);
+    expect(monthFacts.h1).toEqual(["Field notes, 2026-11"]);
+    expect(await month.locator("tbody tr").count()).toBe(3);
+    await month.close();
+
+    const note = await open("notes/2026/11/2026-11-24-emea-grace.html");
+    const facts = await checkPage(note);
+    expect(facts.h1).toEqual(["EMEA day, 2026-11-24: Grace Hopper"]);
+    expect(await note.locator("h3").first().textContent()).toBe(
+      "What did customers struggle with?",
+    );
+    expect(await note.locator(".answer").first().textContent()).toBe(SCRIPT_NOTE);
+    expect(await note.locator(".tag", { hasText: HOSTILE_TAG }).count()).toBe(1);
+    await note.close();
+  });
+
+  test("asks for nothing outside the site", () => {
+    // One per page opened: the pages load nothing else (styles and charts are inline).
+    expect(requests.length).toBe(7);
+    expect(requests.filter((url) => !url.startsWith(server.origin))).toEqual([]);
+  });
+
+  test("works without JavaScript, and on a desktop screen", async () => {
+    const desktop = await launchBrowser({ width: 1280, height: 900, javaScript: false });
+    try {
+      for (const file of ["index.html", "report.html"]) {
+        const page = await desktop.newPage();
+        await page.goto(`${server.origin}/${file}`);
+        expect(await page.locator("h1").count()).toBe(1);
+        expect(await page.locator("table").count()).toBeGreaterThan(2);
+        await page.screenshot({
+          path: path.join(ARTIFACTS, `desktop-${file.replace(/\.html$/, "")}.png`),
+          fullPage: true,
+        });
+        await page.close();
+      }
+    } finally {
+      await desktop.close();
+    }
+  });
+});

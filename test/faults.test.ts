@@ -45,9 +45,10 @@ describe("a process killed while writing leaves the old file or the new one", ()
     writeFileSync(target, "old");
     for (let round = 0; round < 8; round++) {
       const child = spawn(process.execPath, [script, target], { stdio: "ignore" });
+      const closed = new Promise((resolve) => child.on("close", resolve));
       await new Promise((resolve) => setTimeout(resolve, 150 + round * 40));
       child.kill("SIGKILL");
-      await new Promise((resolve) => child.on("close", resolve));
+      await closed;
       const text = readFileSync(target, "utf8");
       expect(["old", "a".repeat(8 * 1024 * 1024), "b".repeat(8 * 1024 * 1024)]).toContain(text);
     }
@@ -60,19 +61,25 @@ describe("a process killed while writing leaves the old file or the new one", ()
     writeFileSync(path.join(dir, "roster.yaml"), roster);
     await rota(["plan"], { cwd: dir, env: NOW });
     const old = readFileSync(path.join(dir, "schedule.yaml"), "utf8");
-    // A change: one person leaves; the new plan differs.
-    writeFileSync(path.join(dir, "roster.yaml"), roster.replace(/ {2}- \{ id: p7, .*\n/, ""));
+    // A change: someone on the first shift leaves; the new plan differs.
+    const leaver = /"people": \["(p\d+)"/.exec(old)?.[1] as string;
+    const line = new RegExp(` {2}- \\{ id: ${leaver}, .*\\n`);
+    expect(roster).toMatch(line);
+    writeFileSync(path.join(dir, "roster.yaml"), roster.replace(line, ""));
     const fresh = await rota(["plan", "--dry-run", "--json"], { cwd: dir, env: NOW });
     expect(fresh.code).toBe(0);
+    expect(fresh.stderr).toMatch(/ [1-9]\d* changes?/);
     for (let round = 0; round < 5; round++) {
       const child = spawn(process.execPath, [path.join(ROOT, "bin/rota.js"), "plan"], {
         cwd: dir,
         env: { ...process.env, ...NOW },
         stdio: "ignore",
       });
+      // Listening first: a fast machine may finish the plan before the kill.
+      const closed = new Promise((resolve) => child.on("close", resolve));
       await new Promise((resolve) => setTimeout(resolve, 150 + round * 120));
       child.kill("SIGKILL");
-      await new Promise((resolve) => child.on("close", resolve));
+      await closed;
       const text = readFileSync(path.join(dir, "schedule.yaml"), "utf8");
       if (text !== old) {
         // The new plan, whole: it validates and is what a full run writes.

@@ -485,6 +485,10 @@ export function planRota(input: PlanInput): PlanResult {
   /** Whether someone with the pair role sits on the occurrence, other than in `exceptSeat`. */
   const isPaired = (seats: (Member | undefined)[], exceptSeat: number) =>
     pairRole === undefined || seats.some((member, s) => s !== exceptSeat && holdsPair(member));
+  /** Whether a pair_with person who is not a newcomer on their first shift sits on it. */
+  const pairedBeside = (seats: (Member | undefined)[], seatHow: SeatHow[], exceptSeat: number) =>
+    pairRole === undefined ||
+    seats.some((member, s) => s !== exceptSeat && seatHow[s] !== "newcomer" && holdsPair(member));
   const isSwappedOut = (o: Occurrence, member: Member) =>
     (swapsByOccurrence.get(o.id) ?? []).some((swap) => swap.out === member.id);
   /** Members of the pools that hold the pair role: the only ones who can pair. */
@@ -500,15 +504,19 @@ export function planRota(input: PlanInput): PlanResult {
     newcomerSeat: number,
     newcomer: Member,
   ) => {
+    // One pair serves every newcomer on it: a seat kept for a pair stays the one.
+    const kept = pairSeats.get(o.id);
     for (let t = 0; t < o.shift.seats.length; t++) {
       const role = o.shift.seats[t] as string;
-      if (t === newcomerSeat || seats[t]) continue;
+      if (t === newcomerSeat || seats[t] || (kept !== undefined && t !== kept)) continue;
       for (const pool of pairPools) {
         if (!canFill(pool, o.shift.id, role)) continue;
         for (const m of pool.members) {
           if (m === newcomer || seats.includes(m) || unavailableFor(m, o) || isSwappedOut(o, m)) {
             continue;
           }
+          // Another newcomer's first shift needs a pair of its own.
+          if (isFirstShift(states[m.index] as State, o)) continue;
           if (overlapping((states[m.index] as State).assignments, o.start, o.end)) continue;
           return { seat: t };
         }
@@ -570,6 +578,7 @@ export function planRota(input: PlanInput): PlanResult {
           for (let s = 0; s < seats.length && !placed; s++) {
             const holder = seats[s];
             if (!canFill(member, o.shift.id, roles[s] as string)) continue;
+            if (pairSeats.get(o.id) === s) continue; // kept for another newcomer's pair
             // Only a kept seat can be taken, and never a pair's or another newcomer's first shift.
             if (
               holder &&
@@ -583,7 +592,7 @@ export function planRota(input: PlanInput): PlanResult {
             // Beside a pair_with person: one already on it, or one who can take a
             // free seat (chosen when the plan reaches it, by fair share).
             let pairSeat: number | undefined;
-            if (pairRole !== undefined && !seats.some((m, t) => t !== s && holdsPair(m))) {
+            if (!pairedBeside(seats, seatHow, s)) {
               pairSeat = pairFor(o, seats, s, member)?.seat;
               if (pairSeat === undefined) continue;
             }
@@ -600,7 +609,8 @@ export function planRota(input: PlanInput): PlanResult {
         }
         if (placed) break;
       }
-      if (!placed) {
+      // A window reaching past the horizon may still be met by a later plan.
+      if (!placed && deadline <= until) {
         warnings.push({
           person: member.id,
           message: `newcomer ${member.id} has no shift within ${window} days of joining (${fromDay(member.joined as Day)}): no occurrence before ${fromDay(deadline)} where they are available${pairRole ? ` beside a ${pairRole}` : ""}`,
@@ -688,6 +698,7 @@ export function planRota(input: PlanInput): PlanResult {
 
   const newEntries: ScheduleEntry[] = [];
   const decided: { o: Occurrence; seats: (Member | undefined)[]; seatHow: SeatHow[] }[] = [];
+  let openDecided: typeof decided | undefined;
   for (const o of occurrences) {
     while (nextPeriod < periodStarts.length && (periodStarts[nextPeriod] as Day) <= o.day) {
       const boundary = periodStarts[nextPeriod] as Day;
@@ -712,7 +723,8 @@ export function planRota(input: PlanInput): PlanResult {
     }
     const swappedOut = new Set((swapsByOccurrence.get(o.id) ?? []).map((swap) => swap.out));
     const pairSeat = pairSeats.get(o.id);
-    if (pairSeat !== undefined && !seats[pairSeat] && !isPaired(seats, -1)) {
+    // A newcomer's own pair role does not count: they are the one learning.
+    if (pairSeat !== undefined && !seats[pairSeat] && !pairedBeside(seats, seatHow, -1)) {
       const role = o.shift.seats[pairSeat] as string;
       const pools = fair
         .poolsFor(o.shift.id, role)
@@ -764,7 +776,7 @@ export function planRota(input: PlanInput): PlanResult {
     }
     for (let s = 0; s < seats.length; s++) {
       const member = seats[s];
-      if (member && seatHow[s] === "newcomer" && !isPaired(seats, s)) {
+      if (member && seatHow[s] === "newcomer" && !pairedBeside(seats, seatHow, -1)) {
         warnings.push({
           id: o.id,
           person: member.id,
@@ -813,6 +825,7 @@ export function planRota(input: PlanInput): PlanResult {
    * never move.
    */
   function equalizeTwins(): void {
+    openDecided = undefined;
     const byId = new Map(decided.map((d) => [d.o.id, d]));
     const groups = new Map<string, State[]>();
     for (const state of states) {
@@ -830,17 +843,50 @@ export function planRota(input: PlanInput): PlanResult {
           (a, b) =>
             b.served - a.served || a.member.hash - b.member.hash || a.member.index - b.member.index,
         );
-        const most = sorted[0] as State;
-        const fewest = sorted[sorted.length - 1] as State;
-        if (most.served - fewest.served < 2) break;
-        let moved = moveOne(most, fewest, byId, movable, true);
-        if (!moved) moved = exchange(most, fewest, byId, movable);
-        if (!moved) moved = swapTails(most, fewest, byId, movable);
-        // Fairness between equals is a promise; min_gap_days holds where it can.
-        if (!moved) moved = moveOne(most, fewest, byId, movable, false);
+        const top = (sorted[0] as State).served;
+        const bottom = (sorted[sorted.length - 1] as State).served;
+        if (top - bottom < 2) break;
+        // A few of those with most to a few of those with fewest: the first
+        // pair may be stuck where another is not.
+        const tops = sorted.filter((a) => a.served === top).slice(0, 3);
+        const bottoms = sorted.filter((b) => b.served === bottom).slice(-3);
+        const pairs = tops.flatMap((most) => bottoms.map((fewest) => [most, fewest] as const));
+        const steps = [
+          (most: State, fewest: State) => moveOne(most, fewest, byId, movable, true),
+          (most: State, fewest: State) => exchange(most, fewest, byId, movable),
+          (most: State, fewest: State) => swapTails(most, fewest, byId, movable),
+          // Fairness between equals is a promise; min_gap_days holds where it can.
+          (most: State, fewest: State) => moveOne(most, fewest, byId, movable, false),
+        ];
+        const moved = steps.some((step) => pairs.some(([most, fewest]) => step(most, fewest)));
         if (!moved) break;
       }
     }
+  }
+
+  /**
+   * Whether a move that takes `state` off `vacated` (leaving them on `after`)
+   * frees them for a seat this plan left open: the next plan would fill it,
+   * so this one would not be the plan it makes again from itself. Only time
+   * overlaps change by a move; min_gap_days never kept a seat open, as it is
+   * relaxed where nobody else can serve.
+   */
+  function freesOpenSeat(state: State, after: Assignment[], vacated: Occurrence[]): boolean {
+    openDecided ??= decided.filter((d) => d.seats.includes(undefined));
+    const open = openDecided;
+    const member = state.member;
+    return vacated.some((x) =>
+      open.some(
+        ({ o, seats }) =>
+          o.start < x.end &&
+          o.end > x.start &&
+          !seats.includes(member) &&
+          seats.some((held, s) => !held && canFill(member, o.shift.id, o.shift.seats[s] as string)) &&
+          !unavailableFor(member, o) &&
+          !isSwappedOut(o, member) &&
+          !overlapping(after, o.start, o.end),
+      ),
+    );
   }
 
   /**
@@ -869,6 +915,8 @@ export function planRota(input: PlanInput): PlanResult {
       if (near && strict && d.seatHow[s] !== "gap-relaxed") continue;
       if (isSwappedOut(d.o, fewest.member)) continue;
       if (!keepsQuota(most, [a.id], [])) continue;
+      const rest = most.assignments.filter((b) => b !== a);
+      if (freesOpenSeat(most, rest, [d.o])) continue;
       d.seats[s] = fewest.member;
       unassign(most, d.o);
       assign(fewest, d.o);
@@ -959,6 +1007,16 @@ export function planRota(input: PlanInput): PlanResult {
           tailB.map((a) => a.id),
           tailA.map((a) => a.day),
         )
+      ) {
+        continue;
+      }
+      const merged = (head: Assignment[], tail: Assignment[]) =>
+        [...head, ...tail].sort((a, b) => a.start - b.start);
+      const occurrencesOf = (tail: Assignment[]) =>
+        tail.map((a) => (byId.get(a.id) as { o: Occurrence }).o);
+      if (
+        freesOpenSeat(most, merged(headA, tailB), occurrencesOf(tailA)) ||
+        freesOpenSeat(fewest, merged(headB, tailA), occurrencesOf(tailB))
       ) {
         continue;
       }
@@ -1071,6 +1129,22 @@ export function planRota(input: PlanInput): PlanResult {
       ) {
         continue;
       }
+      const byStart = (a: Assignment, b: Assignment) => a.start - b.start;
+      const mostAfter = [
+        ...most.assignments.filter((a) => !conflicts.includes(a)),
+        { start: given.o.start, end: given.o.end, day: given.o.day, id: given.o.id },
+      ].sort(byStart);
+      const fewestAfter = [...others, ...conflicts].sort(byStart);
+      if (
+        freesOpenSeat(
+          most,
+          mostAfter,
+          (taken as { o: Occurrence }[]).map(({ o }) => o),
+        ) ||
+        freesOpenSeat(fewest, fewestAfter, [given.o])
+      ) {
+        continue;
+      }
       for (const d of taken as { o: Occurrence; seats: (Member | undefined)[] }[]) {
         d.seats[seatOf(d, most.member)] = fewest.member;
         unassign(most, d.o);
@@ -1125,7 +1199,7 @@ export function planRota(input: PlanInput): PlanResult {
         heap.pop();
         continue;
       }
-      const absence = unavailableFor(entry.member, o);
+      const absence = absenceOn(entry.member, o.day);
       if (absence) {
         heap.pop();
         if (absence.kind === "left") state.gone = true;
@@ -1133,6 +1207,9 @@ export function planRota(input: PlanInput): PlanResult {
         continue;
       }
       if (
+        // Away only on the day an overnight shift ends: still free for
+        // shifts that end sooner, so set aside rather than parked.
+        (o.lastDay !== o.day && absenceOn(entry.member, o.lastDay)) ||
         seats.includes(entry.member) ||
         excluded.has(entry.member.id) ||
         overlapping(state.assignments, o.start, o.end) ||

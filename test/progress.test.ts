@@ -4,7 +4,11 @@ import { startProgress } from "../src/io/progress.ts";
 
 function context(isTTY: boolean) {
   let err = "";
-  const stream = { isTTY, write: (text: string) => ((err += text), true) } as never;
+  const write = (text: string) => {
+    err += text;
+    return true;
+  };
+  const stream = { isTTY, write } as never;
   const ctx = createContext(
     { cwd: "/", env: {}, stdin: stream, stdout: stream, stderr: stream },
     { color: false },

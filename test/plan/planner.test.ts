@@ -81,6 +81,24 @@ describe("occurrences and closed days", () => {
 });
 
 describe("availability", () => {
+  test("away only on the day an overnight shift ends: still free for the day shift before it", () => {
+    const r = roster({
+      horizon_weeks: 1,
+      shifts: [
+        { id: "day", days: ["mon"], start: "09:00", end: "17:00", seats: [{ role: "any" }] },
+        // Shorter, so decided first that day; it ends on Tuesday.
+        { id: "night", days: ["mon"], start: "23:00", end: "05:00", seats: [{ role: "any" }] },
+      ],
+      people: [
+        { id: "ada", name: "Ada", away: [{ from: "2026-11-24", to: "2026-11-24" }] },
+        { id: "bob", name: "Bob", away: [{ from: "2026-11-23", to: "2026-11-23" }] },
+      ],
+    });
+    const result = plan(r);
+    expect(on(result, "2026-11-23/day")).toEqual(["ada"]);
+    expect(on(result, "2026-11-23/night")).toEqual([]);
+  });
+
   test("away is inclusive at both ends; joined and left are respected", () => {
     const r = roster({
       shifts: [
@@ -408,6 +426,46 @@ describe("newcomers", () => {
     // Only the seats the newcomer takes changed.
     const changed = second.changes.filter((c) => c.before !== null);
     expect(changed.every((c) => c.after?.includes("new"))).toBe(true);
+  });
+
+  test("a newcomer who holds the pair role still gets a pair, and newcomers do not pair each other", () => {
+    const r = roster({
+      horizon_weeks: 2,
+      shifts: [
+        {
+          id: "day",
+          days: ["mon", "tue", "wed", "thu", "fri"],
+          start: "09:00",
+          end: "17:00",
+          seats: [{ role: "pro" }, { role: "any" }],
+        },
+      ],
+      rules: { newcomers: { first_shift_within_days: 7, pair_with: "pro" } },
+      people: [
+        { id: "ada", name: "Ada", roles: ["pro"] },
+        { id: "bob", name: "Bob" },
+        { id: "newpro", name: "New Pro", roles: ["pro"], joined: "2026-11-20" },
+        { id: "newbie", name: "Newbie", joined: "2026-11-21" },
+      ],
+    });
+    const result = plan(r);
+    for (const id of ["newpro", "newbie"]) {
+      const first = result.schedule.entries.find((e) => e.people.includes(id));
+      expect(first?.people, id).toContain("ada");
+    }
+    expect(result.warnings.filter((w) => w.message.includes("newcomer"))).toEqual([]);
+  });
+
+  test("no warning while the newcomer's window reaches past the horizon", () => {
+    const r = roster({
+      horizon_weeks: 1,
+      rules: { newcomers: { first_shift_within_days: 14, pair_with: "pro" } },
+      people: [
+        { id: "ada", name: "Ada" },
+        { id: "late", name: "Late", joined: "2026-11-27" },
+      ],
+    });
+    expect(plan(r).warnings.filter((w) => w.person === "late")).toEqual([]);
   });
 });
 

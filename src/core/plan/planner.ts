@@ -483,12 +483,12 @@ export function planRota(input: PlanInput): PlanResult {
   const holdsPair = (member: Member | undefined) =>
     pairRole !== undefined && member?.roles.has(pairRole) === true;
   /** Whether someone with the pair role sits on the occurrence, other than in `exceptSeat`. */
+  /** A pair: holds the pair_with role and is not a newcomer themselves. */
+  const canPair = (member: Member | undefined) =>
+    holdsPair(member) && !(states[(member as Member).index] as State).newcomer;
+  /** Whether a pair sits on the occurrence, other than in `exceptSeat`. */
   const isPaired = (seats: (Member | undefined)[], exceptSeat: number) =>
-    pairRole === undefined || seats.some((member, s) => s !== exceptSeat && holdsPair(member));
-  /** Whether a pair_with person who is not a newcomer on their first shift sits on it. */
-  const pairedBeside = (seats: (Member | undefined)[], seatHow: SeatHow[], exceptSeat: number) =>
-    pairRole === undefined ||
-    seats.some((member, s) => s !== exceptSeat && seatHow[s] !== "newcomer" && holdsPair(member));
+    pairRole === undefined || seats.some((member, s) => s !== exceptSeat && canPair(member));
   const isSwappedOut = (o: Occurrence, member: Member) =>
     (swapsByOccurrence.get(o.id) ?? []).some((swap) => swap.out === member.id);
   /** Members of the pools that hold the pair role: the only ones who can pair. */
@@ -515,8 +515,7 @@ export function planRota(input: PlanInput): PlanResult {
           if (m === newcomer || seats.includes(m) || unavailableFor(m, o) || isSwappedOut(o, m)) {
             continue;
           }
-          // Another newcomer's first shift needs a pair of its own.
-          if (isFirstShift(states[m.index] as State, o)) continue;
+          if ((states[m.index] as State).newcomer) continue; // learning too
           if (overlapping((states[m.index] as State).assignments, o.start, o.end)) continue;
           return { seat: t };
         }
@@ -592,7 +591,7 @@ export function planRota(input: PlanInput): PlanResult {
             // Beside a pair_with person: one already on it, or one who can take a
             // free seat (chosen when the plan reaches it, by fair share).
             let pairSeat: number | undefined;
-            if (!pairedBeside(seats, seatHow, s)) {
+            if (!isPaired(seats, s)) {
               pairSeat = pairFor(o, seats, s, member)?.seat;
               if (pairSeat === undefined) continue;
             }
@@ -618,6 +617,8 @@ export function planRota(input: PlanInput): PlanResult {
       }
     }
   }
+
+  const newcomerIds = states.filter((state) => state.newcomer).map((state) => state.member.id);
 
   // Quotas: who owes a turn in the current period, and until when.
   const quotaPeriodStarts = new Set<Day>();
@@ -723,13 +724,14 @@ export function planRota(input: PlanInput): PlanResult {
     }
     const swappedOut = new Set((swapsByOccurrence.get(o.id) ?? []).map((swap) => swap.out));
     const pairSeat = pairSeats.get(o.id);
-    // A newcomer's own pair role does not count: they are the one learning.
-    if (pairSeat !== undefined && !seats[pairSeat] && !pairedBeside(seats, seatHow, -1)) {
+    // The pair is someone with the role who is not a newcomer too.
+    if (pairSeat !== undefined && !seats[pairSeat] && !isPaired(seats, -1)) {
       const role = o.shift.seats[pairSeat] as string;
       const pools = fair
         .poolsFor(o.shift.id, role)
         .filter((pool) => team.pools[pool]?.roles.has(pairRole as string));
-      const pick = pickFor(o, pairSeat, role, seats, swappedOut, pools);
+      const notPairs = new Set([...swappedOut, ...newcomerIds]);
+      const pick = pickFor(o, pairSeat, role, seats, notPairs, pools);
       if (pick) {
         seats[pairSeat] = pick.state.member;
         seatHow[pairSeat] = pick.how === "gap-relaxed" ? pick.how : "pair";
@@ -776,7 +778,7 @@ export function planRota(input: PlanInput): PlanResult {
     }
     for (let s = 0; s < seats.length; s++) {
       const member = seats[s];
-      if (member && seatHow[s] === "newcomer" && !pairedBeside(seats, seatHow, -1)) {
+      if (member && seatHow[s] === "newcomer" && !isPaired(seats, -1)) {
         warnings.push({
           id: o.id,
           person: member.id,
@@ -881,7 +883,9 @@ export function planRota(input: PlanInput): PlanResult {
           o.start < x.end &&
           o.end > x.start &&
           !seats.includes(member) &&
-          seats.some((held, s) => !held && canFill(member, o.shift.id, o.shift.seats[s] as string)) &&
+          seats.some(
+            (held, s) => !held && canFill(member, o.shift.id, o.shift.seats[s] as string),
+          ) &&
           !unavailableFor(member, o) &&
           !isSwappedOut(o, member) &&
           !overlapping(after, o.start, o.end),

@@ -113,13 +113,19 @@ export class ZoneClock {
 
   /** Offset from UTC in minutes at an instant. */
   offsetAt(ms: number): number {
-    return this.zone ? this.zone.offset(ms) : 0;
+    if (!this.zone) return 0;
+    // Offsets at noon (UTC) the day before, of and after: when they agree, no
+    // clock change falls between, so that is the offset all that UTC day.
+    const day = Math.floor(ms / DAY);
+    const offset = this.noonOffset(day);
+    if (this.noonOffset(day - 1) === offset && this.noonOffset(day + 1) === offset) return offset;
+    return this.zone.offset(ms);
   }
 
   private noonOffset(day: Day): number {
     let offset = this.noon.get(day);
     if (offset === undefined) {
-      offset = this.offsetAt(day * DAY + 12 * 3_600_000);
+      offset = this.zone ? this.zone.offset(day * DAY + 12 * 3_600_000) : 0;
       this.noon.set(day, offset);
     }
     return offset;

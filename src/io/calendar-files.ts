@@ -58,19 +58,22 @@ export async function writeOutputFiles(
   // real path, and reads and restores owner and mode, for every file): a
   // temporary file beside it, then a rename. They are regenerated from the
   // committed schedule, so they skip fsync; a crash leaves old or new files.
+  // What is there already, one listing per directory: a new file needs no read.
+  const present = new Set<string>();
   for (const dir of new Set(targets.map(({ full }) => path.dirname(full)))) {
     try {
       await mkdir(dir, { recursive: true });
     } catch (error) {
       throw new FailedError(describeWriteError(dir, error));
     }
+    for (const name of await listDirectory(dir)) present.add(path.join(dir, name));
   }
   const suffix = `.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < targets.length; i = next++) {
       const { full, text } = targets[i] as { full: string; text: string };
-      if ((await readIfExists(full)) === text) {
+      if (present.has(full) && (await readIfExists(full)) === text) {
         report.unchanged.push(full);
       } else {
         const temporary = `${full}${suffix}`;

@@ -142,36 +142,55 @@ function calendarProperties(header: CalendarHeader): string {
  * with a space, and a fold never splits a UTF-8 character.
  */
 export function foldLines(text: string): string {
-  return text
-    .split("\r\n")
-    .map((line) => (Buffer.byteLength(line, "utf8") <= 75 ? line : foldLine(line)))
-    .join("\r\n");
+  const lines = text.split("\r\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    // At most three octets per UTF-16 unit: 25 units always fit.
+    if (line.length > 25 && (line.length > 75 || Buffer.byteLength(line, "utf8") > 75)) {
+      lines[i] = foldLine(line);
+    }
+  }
+  return lines.join("\r\n");
 }
 
 function foldLine(line: string): string {
   const parts: string[] = [];
-  let current = "";
+  // As many octets as UTF-16 units only when every character is ASCII.
+  if (Buffer.byteLength(line, "utf8") === line.length) {
+    // One octet per character: cut every 75, then every 74 after the space.
+    parts.push(line.slice(0, 75));
+    for (let at = 75; at < line.length; at += 74) parts.push(line.slice(at, at + 74));
+    return parts.join("\r\n ");
+  }
+  let start = 0;
   let octets = 0;
   let limit = 75;
-  for (const ch of line) {
-    const size = Buffer.byteLength(ch, "utf8");
+  for (let i = 0; i < line.length; ) {
+    const code = line.codePointAt(i) as number;
+    const units = code > 0xffff ? 2 : 1;
+    const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
     if (octets + size > limit) {
-      parts.push(current);
-      current = "";
+      parts.push(line.slice(start, i));
+      start = i;
       octets = 0;
       limit = 74; // after the leading space
     }
-    current += ch;
     octets += size;
+    i += units;
   }
-  parts.push(current);
+  parts.push(line.slice(start));
   return parts.join("\r\n ");
 }
 
-function addEvent(calendar: ICalCalendar, event: ShiftEvent, extras: EventExtras): void {
+type EventTimes = Pick<ICalEventData, "allDay" | "start" | "end" | "timezone">;
+
+/** An event's times, made once: the same event is written to several feeds. */
+const timesOf = new WeakMap<ShiftEvent, EventTimes>();
+
+function eventTimes(event: ShiftEvent): EventTimes {
+  let times = timesOf.get(event);
+  if (times) return times;
   const { timing } = event;
-  const stamp = DateTime.fromMillis(extras.stamp ?? event.stamp, { zone: "utc" });
-  let times: Pick<ICalEventData, "allDay" | "start" | "end" | "timezone">;
   if (timing.allDay) {
     // Dates in a fixed zone are written as they are: never through the machine's zone.
     times = {
@@ -187,6 +206,13 @@ function addEvent(calendar: ICalCalendar, event: ShiftEvent, extras: EventExtras
       ...(timing.tzid ? { timezone: timing.tzid } : {}),
     };
   }
+  timesOf.set(event, times);
+  return times;
+}
+
+function addEvent(calendar: ICalCalendar, event: ShiftEvent, extras: EventExtras): void {
+  const stamp = DateTime.fromMillis(extras.stamp ?? event.stamp, { zone: "utc" });
+  const times = eventTimes(event);
   const data: ICalEventData = {
     id: extras.uid,
     sequence: extras.sequence ?? event.sequence,

@@ -574,10 +574,10 @@ export function planRota(input: PlanInput): PlanResult {
           if (overlapping(state.assignments, o.start, o.end) || isSwappedOut(o, member)) continue;
           const seatHow = fixedHow[i] as SeatHow[];
           const roles = o.shift.seats;
+          const keptForPair = pairSeats.get(o.id); // another newcomer's pair sits there
           for (let s = 0; s < seats.length && !placed; s++) {
             const holder = seats[s];
-            if (!canFill(member, o.shift.id, roles[s] as string)) continue;
-            if (pairSeats.get(o.id) === s) continue; // kept for another newcomer's pair
+            if (s === keptForPair || !canFill(member, o.shift.id, roles[s] as string)) continue;
             // Only a kept seat can be taken, and never a pair's or another newcomer's first shift.
             if (
               holder &&
@@ -618,7 +618,9 @@ export function planRota(input: PlanInput): PlanResult {
     }
   }
 
-  const newcomerIds = states.filter((state) => state.newcomer).map((state) => state.member.id);
+  const newcomerIds: ReadonlySet<string> = new Set(
+    states.filter((state) => state.newcomer).map((state) => state.member.id),
+  );
 
   // Quotas: who owes a turn in the current period, and until when.
   const quotaPeriodStarts = new Set<Day>();
@@ -655,16 +657,40 @@ export function planRota(input: PlanInput): PlanResult {
     (a, b) => a.day - b.day || a.state.member.index - b.state.member.index,
   );
   const keyOf = (state: State) => state.served / state.member.weight + state.away;
-  const push = (state: State) => {
+  const entryOf = (state: State): HeapEntry => {
     state.version++;
     state.parked = false;
-    const entry: HeapEntry = {
+    return {
       member: state.member,
       key: keyOf(state),
       deadline: state.dueUntil ?? Number.POSITIVE_INFINITY,
       version: state.version,
     };
+  };
+  const push = (state: State) => {
+    const entry = entryOf(state);
     (state.dueUntil !== undefined ? dueHeaps : fairHeaps)[state.member.pool]?.push(entry);
+  };
+  /**
+   * Puts everyone in `states` (not parked or gone) afresh: the heaps are
+   * rebuilt in linear time, dropping every outdated entry, rather than taking
+   * one push each (a new quota period makes nearly everyone due again).
+   */
+  const pushAll = (fresh: State[]) => {
+    const due = team.pools.map((_, pool) => (dueHeaps[pool] as TinyQueue<HeapEntry>).data);
+    const rest = team.pools.map((_, pool) => (fairHeaps[pool] as TinyQueue<HeapEntry>).data);
+    for (const state of fresh) {
+      const entry = entryOf(state);
+      (state.dueUntil !== undefined ? due : rest)[state.member.pool]?.push(entry);
+    }
+    const current = (entry: HeapEntry) => {
+      const state = states[entry.member.index] as State;
+      return entry.version === state.version && !state.parked && !state.gone;
+    };
+    for (let pool = 0; pool < team.pools.length; pool++) {
+      dueHeaps[pool] = new TinyQueue((due[pool] as HeapEntry[]).filter(current), byDeadline);
+      fairHeaps[pool] = new TinyQueue((rest[pool] as HeapEntry[]).filter(current), byKey);
+    }
   };
   const park = (state: State, day: Day) => {
     state.version++;
@@ -681,6 +707,7 @@ export function planRota(input: PlanInput): PlanResult {
     }
   };
 
+  const present: State[] = [];
   for (const state of states) {
     const absence = absenceOn(state.member, today);
     if (absence?.kind === "left") {
@@ -690,8 +717,9 @@ export function planRota(input: PlanInput): PlanResult {
     state.away = fair.creditWhileAway(state.member, today);
     refreshQuota(state, today);
     if (absence) park(state, absence.until);
-    else push(state);
+    else present.push(state);
   }
+  pushAll(present);
 
   const periodStarts = [...quotaPeriodStarts].sort((a, b) => a - b);
   let nextPeriod = 0;
@@ -704,12 +732,14 @@ export function planRota(input: PlanInput): PlanResult {
     while (nextPeriod < periodStarts.length && (periodStarts[nextPeriod] as Day) <= o.day) {
       const boundary = periodStarts[nextPeriod] as Day;
       nextPeriod++;
+      const renewed: State[] = [];
       for (const state of states) {
         if (!state.member.quota || state.gone) continue;
         const wasDue = state.dueUntil !== undefined;
         refreshQuota(state, boundary);
-        if (!state.parked && (wasDue || state.dueUntil !== undefined)) push(state);
+        if (!state.parked && (wasDue || state.dueUntil !== undefined)) renewed.push(state);
       }
+      pushAll(renewed);
     }
     release(o.day);
 
@@ -730,7 +760,8 @@ export function planRota(input: PlanInput): PlanResult {
       const pools = fair
         .poolsFor(o.shift.id, role)
         .filter((pool) => team.pools[pool]?.roles.has(pairRole as string));
-      const notPairs = new Set([...swappedOut, ...newcomerIds]);
+      const notPairs =
+        swappedOut.size === 0 ? newcomerIds : new Set([...swappedOut, ...newcomerIds]);
       const pick = pickFor(o, pairSeat, role, seats, notPairs, pools);
       if (pick) {
         seats[pairSeat] = pick.state.member;
@@ -794,6 +825,7 @@ export function planRota(input: PlanInput): PlanResult {
   }
 
   equalizeTwins();
+  fillLateOpenings();
   const finalPeople = new Map(decided.map((d) => [d.o.id, d.seats]));
   // A relaxed gap is only worth a warning if that person still serves then.
   for (let i = warnings.length - 1; i >= 0; i--) {
@@ -864,6 +896,81 @@ export function planRota(input: PlanInput): PlanResult {
         if (!moved) break;
       }
     }
+  }
+
+  /**
+   * Seats left open that someone can take now the whole plan is known: a
+   * newcomer whose first shift turned out to start earlier (a shift in
+   * another zone, decided later the same day), or a person freed by the
+   * evening out. Filled here, so that planning again from this plan keeps it
+   * as it is. Whoever owes a quota turn first, then whoever is furthest below
+   * their share, then the stable hash; min_gap_days relaxed only if nobody
+   * else can.
+   */
+  function fillLateOpenings(): void {
+    for (let round = 0; round < 3; round++) {
+      let filled = false;
+      for (const d of decided) {
+        const { o, seats, seatHow } = d;
+        if (!seats.includes(undefined)) continue;
+        const swappedOut = new Set((swapsByOccurrence.get(o.id) ?? []).map((swap) => swap.out));
+        for (let s = 0; s < seats.length; s++) {
+          if (seats[s]) continue;
+          const role = o.shift.seats[s] as string;
+          let best: { state: State; near: Assignment | undefined } | undefined;
+          for (const pool of fair.poolsFor(o.shift.id, role)) {
+            for (const member of team.pools[pool]?.members ?? []) {
+              const state = states[member.index] as State;
+              if (
+                seats.includes(member) ||
+                swappedOut.has(member.id) ||
+                unavailableFor(member, o) ||
+                overlapping(state.assignments, o.start, o.end) ||
+                (isFirstShift(state, o) && !isPaired(seats, s))
+              ) {
+                continue;
+              }
+              const near = withinGap(state.assignments, o.day, member.gapDays);
+              if (!best || lateBetter(o, { state, near }, best)) best = { state, near };
+            }
+          }
+          if (!best) continue;
+          const { state, near } = best;
+          seats[s] = state.member;
+          seatHow[s] = near ? "gap-relaxed" : state.dueUntil !== undefined ? "quota" : "fair";
+          assign(state, o);
+          refreshQuota(state, o.day);
+          if (near) {
+            warnings.push({
+              id: o.id,
+              person: state.member.id,
+              message: `min_gap_days relaxed: ${state.member.id} serves ${o.id} within ${state.member.gapDays} days of ${near.id}, as nobody else can`,
+            });
+          }
+          const gap = gaps.findIndex((g) => g.id === o.id && g.seat === s);
+          if (gap !== -1) gaps.splice(gap, 1);
+          if (input.explain === o.id) explained = explain(o, seats, seatHow);
+          filled = true;
+        }
+      }
+      if (!filled) return;
+    }
+  }
+
+  /** The order of fillLateOpenings: no gap breach, quota deadline, share, hash. */
+  function lateBetter(
+    o: Occurrence,
+    a: { state: State; near: Assignment | undefined },
+    b: { state: State; near: Assignment | undefined },
+  ): boolean {
+    if (!a.near !== !b.near) return !a.near;
+    const deadline = (x: State) => x.dueUntil ?? Number.POSITIVE_INFINITY;
+    if (deadline(a.state) !== deadline(b.state)) return deadline(a.state) < deadline(b.state);
+    const score = (x: State) => fair.credit(x.member.pool, o.day) - keyOf(x);
+    if (score(a.state) !== score(b.state)) return score(a.state) > score(b.state);
+    if (a.state.member.hash !== b.state.member.hash)
+      return a.state.member.hash < b.state.member.hash;
+    return a.state.member.index < b.state.member.index;
   }
 
   /**

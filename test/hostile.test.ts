@@ -1,8 +1,31 @@
-import { closeSync, ftruncateSync, openSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { rota } from "./helpers/cli.ts";
+import { ROOT, rota } from "./helpers/cli.ts";
+import { AFTER_SHIFTS, git, teamRepo } from "./helpers/git.ts";
+import { readWithIcalJs } from "./helpers/ical.ts";
 import { tempDir } from "./helpers/tmp.ts";
+
+const NOW = { ROTA_NOW: "2026-11-23T08:00:00Z" };
+const noStackTrace = (text: string) => expect(text).not.toMatch(/\n\s+at |Error: /);
+
+/** Every file below a directory, relative to it. */
+function tree(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath ?? entry.path, entry.name)))
+    .sort();
+}
 
 describe("hostile roster files get a message, not a crash or a hang", () => {
   test("a file over the size limit is refused before it is read", async () => {
@@ -36,5 +59,117 @@ describe("hostile roster files get a message, not a crash or a hang", () => {
     const result = await rota(["validate"], { cwd: dir });
     expect(result.code).toBe(2);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("hostile values in the roster and schedule reach no path, calendar or git option", () => {
+  test("ids that would be paths, hidden or reserved names, or options are refused, each with its line", async () => {
+    const dir = tempDir();
+    const roster = readFileSync(path.join(ROOT, "roster.example.yaml"), "utf8")
+      .replace("- id: ada\n", '- id: "../ada"\n')
+      .replace("- id: grace\n", '- id: "/etc/grace"\n')
+      .replace("- id: katherine\n", "- id: con\n")
+      .replace("- id: dennis\n", '- id: "-rf"\n')
+      .replace("- id: emea\n", '- id: ".emea"\n');
+    writeFileSync(path.join(dir, "roster.yaml"), roster);
+    const result = await rota(["validate", "--json"], { cwd: dir });
+    expect(result.code).toBe(2);
+    const problems = JSON.parse(result.stdout) as { line: number; message: string }[];
+    for (const id of ["../ada", "/etc/grace", "con", "-rf", ".emea"]) {
+      const problem = problems.find((p) => p.message.includes(`"${id}"`));
+      expect(problem, id).toBeDefined();
+      expect(roster.split("\n")[(problem?.line as number) - 1], id).toContain(id);
+    }
+    noStackTrace(result.stderr);
+  });
+
+  test("ids in a hand-edited schedule.yaml that would be paths: refused with the line, nothing written", async () => {
+    const outer = tempDir();
+    const dir = path.join(outer, "team");
+    mkdirSync(dir);
+    copyFileSync(path.join(ROOT, "roster.example.yaml"), path.join(dir, "roster.yaml"));
+    expect((await rota(["plan"], { cwd: dir, env: NOW })).code).toBe(0);
+    const file = path.join(dir, "schedule.yaml");
+    const planned = readFileSync(file, "utf8");
+    const edits: [string, RegExp][] = [
+      [
+        planned.replace(
+          /"id": "([^"]+)", "date": "([^"]+)", "shift": "[^"]+"/,
+          '"id": "$2/../../../escape", "date": "$2", "shift": "../../../escape"',
+        ),
+        /^schedule\.yaml:8:\d+: shift must be a shift id; schedule\.yaml is generated: restore it from git .* and run `rota plan`$/m,
+      ],
+      [
+        planned.replace(/"people": \["ada"/, '"people": ["../../../escape"'),
+        /^schedule\.yaml:\d+:\d+: people must be a list of person ids; /m,
+      ],
+    ];
+    for (const [text, message] of edits) {
+      writeFileSync(file, text);
+      const before = tree(outer);
+      for (const args of [["calendar"], ["who"], ["plan"], ["report"]]) {
+        const result = await rota(args, { cwd: dir, env: NOW });
+        expect(result.code, args.join(" ")).toBe(2);
+        expect(result.stderr, args.join(" ")).toMatch(message);
+        noStackTrace(result.stderr);
+      }
+      expect(tree(outer)).toEqual(before);
+    }
+  });
+
+  test("a name with a line break is refused; ; , : and quotes stay inside their iCalendar text", async () => {
+    const dir = tempDir();
+    const example = readFileSync(path.join(ROOT, "roster.example.yaml"), "utf8");
+    const broken = example.replace(
+      "name: Ada Lovelace",
+      'name: "Ada\\r\\nATTENDEE:mailto:evil@example.com"',
+    );
+    writeFileSync(path.join(dir, "roster.yaml"), broken);
+    const refused = await rota(["validate"], { cwd: dir, env: NOW });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^roster\.yaml:51:11: name ".*" must be one line of text$/m);
+
+    const hostile = 'Ada; Lovelace, \\"Countess\\": of <b>Lovelace</b>';
+    const roster = example
+      .replace("name: Ada Lovelace", `name: "${hostile}"`)
+      .replace("name: EMEA day", 'name: "EMEA; day, 1:1"');
+    writeFileSync(path.join(dir, "roster.yaml"), roster);
+    expect((await rota(["plan"], { cwd: dir, env: NOW })).code).toBe(0);
+    expect((await rota(["calendar"], { cwd: dir, env: NOW })).code).toBe(0);
+    for (const feed of ["team.ics", "people/ada.ics"]) {
+      const text = readFileSync(path.join(dir, "calendars", feed), "utf8");
+      const { events } = readWithIcalJs(text);
+      const ada = events.filter((e) => e.description.includes("Ada; Lovelace"));
+      expect(ada.length, feed).toBeGreaterThan(0);
+      for (const event of ada) {
+        expect(event.description).toContain('Ada; Lovelace, "Countess": of <b>Lovelace</b>');
+      }
+      const emea = events.filter((e) => e.summary.startsWith("Support (EMEA; day, 1:1)"));
+      expect(emea.length, feed).toBeGreaterThan(0);
+    }
+  });
+
+  test("arguments starting with - are never taken as git options", async () => {
+    const dir = await teamRepo();
+    const env = { ROTA_NOW: AFTER_SHIFTS };
+    const head = git(dir, "rev-parse", "HEAD").trim();
+    const out = path.join(dir, "hostile-output");
+    const cases: [string[], string][] = [
+      [["log", "--since", `--output=${out}`], `--since: "--output=${out}" is not a time`],
+      [
+        ["calendar", "--invites", "--since", `--output=${out}`],
+        `--since: "--output=${out}" is not a commit here`,
+      ],
+      [["calendar", "--invites", "--since", "-p"], '--since: "-p" is not a commit here'],
+      [["notes", "--as", "--help"], '--as: no person "--help" in roster.yaml'],
+    ];
+    for (const [args, message] of cases) {
+      const result = await rota(args, { cwd: dir, env });
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stderr, args.join(" ")).toContain(message);
+      noStackTrace(result.stderr);
+    }
+    expect(existsSync(out)).toBe(false);
+    expect(git(dir, "rev-parse", "HEAD").trim()).toBe(head);
   });
 });

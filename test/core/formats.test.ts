@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import {
   checkTimeZone,
@@ -16,6 +17,29 @@ describe("roster formats", () => {
     expect(isRealDate("2026-00-10")).toBe(false);
     expect(explainBadDate("2026-02-29")).toBe(
       "2026-02-29 is not a real date: February 2026 has 28 days",
+    );
+    expect(isRealDate("2000-02-29")).toBe(true);
+    expect(isRealDate("1900-02-29")).toBe(false);
+    expect(isRealDate("2026-12-32")).toBe(false);
+    expect(isRealDate("2026-1-10")).toBe(false);
+  });
+
+  test("a date is real exactly when the calendar round-trips it", () => {
+    const pad = (n: number, width: number) => String(n).padStart(width, "0");
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 100, max: 9999 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        (year, month, day) => {
+          const text = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+          const date = new Date(`${text}T00:00:00Z`);
+          const roundTrips =
+            !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+          expect(isRealDate(text)).toBe(roundTrips);
+        },
+      ),
+      { seed: 42, numRuns: 2000 },
     );
   });
 

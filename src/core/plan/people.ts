@@ -73,7 +73,16 @@ function mergeAway(person: Person): Member["away"] {
 export function resolveTeam(roster: Roster): Team {
   const teams = roster.teams ?? {};
   const pools = new Map<string, Pool>();
-  const members = roster.people.map((person, index): Member => {
+  // What people of the same team, roles and shifts share, worked out once for
+  // them all (a company of 50,000 has a few dozen such groups).
+  const groups = new Map<
+    string,
+    Pick<Member, "roles" | "shifts" | "quota" | "quotaText" | "pool">
+  >();
+  const groupOf = (person: Person) => {
+    const groupKey = `${person.team ?? ""}|${person.roles?.join(",") ?? ""}|${person.shifts?.join(",") ?? "*"}`;
+    let group = groups.get(groupKey);
+    if (group) return group;
     const team = person.team ? teams[person.team] : undefined;
     const roles = new Set([ANY_ROLE, ...(team?.roles ?? []), ...(person.roles ?? [])]);
     const shifts = person.shifts ? new Set(person.shifts) : undefined;
@@ -85,27 +94,37 @@ export function resolveTeam(roster: Roster): Team {
       pool = { index: pools.size, key, roles, ...(shifts ? { shifts } : {}), members: [] };
       pools.set(key, pool);
     }
-    const member: Member = {
+    group = { roles, shifts, quota, quotaText: quota ? quotaText : undefined, pool: pool.index };
+    groups.set(groupKey, group);
+    return group;
+  };
+  const members = roster.people.map((person, index): Member => {
+    const team = person.team ? teams[person.team] : undefined;
+    const group = groupOf(person);
+    // One shape for every member (absent values undefined), so the planner's
+    // lookups on members stay fast.
+    return {
       index,
       id: person.id,
       name: person.name,
-      ...(person.email ? { email: person.email } : {}),
-      ...(person.team ? { team: person.team } : {}),
+      email: person.email || undefined,
+      team: person.team || undefined,
       weight: person.weight ?? team?.weight ?? 1,
-      roles,
-      ...(shifts ? { shifts } : {}),
+      roles: group.roles,
+      shifts: group.shifts,
       gapDays: team?.min_gap_days ?? roster.rules?.min_gap_days ?? 0,
-      ...(quota ? { quota, quotaText } : {}),
-      ...(person.joined ? { joined: toDay(person.joined) } : {}),
-      ...(person.left ? { left: toDay(person.left) } : {}),
+      quota: group.quota,
+      quotaText: group.quotaText,
+      joined: person.joined ? toDay(person.joined) : undefined,
+      left: person.left ? toDay(person.left) : undefined,
       away: mergeAway(person),
-      pool: pool.index,
+      pool: group.pool,
       hash: stableHash(person.id),
     };
-    pool.members.push(member);
-    return member;
   });
-  return { members, pools: [...pools.values()], byId: new Map(members.map((m) => [m.id, m])) };
+  const list = [...pools.values()];
+  for (const member of members) list[member.pool]?.members.push(member);
+  return { members, pools: list, byId: new Map(members.map((m) => [m.id, m])) };
 }
 
 /** Why a person cannot serve on a day, or undefined when they can. */

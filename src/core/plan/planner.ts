@@ -145,7 +145,8 @@ interface State {
   assignments: Assignment[];
   /** Owes a turn in the current quota period; the deadline (exclusive day). */
   dueUntil?: Day;
-  dueLabel?: string;
+  /** The day `dueUntil` was worked out on, for describing the period when asked. */
+  dueSince?: Day;
   parked: boolean;
   gone: boolean;
   newcomer: boolean;
@@ -567,7 +568,10 @@ export function planRota(input: PlanInput): PlanResult {
           const o = occurrences[i] as Occurrence;
           if (o.day >= deadline) break;
           const seats = fixedSeats[i] as (Member | undefined)[];
+          // The first pass tries free seats; the second only kept ones (the
+          // free seats failed in the first pass and nothing changed since).
           if (!allowSteal && !seats.includes(undefined)) continue;
+          if (allowSteal && !(fixedHow[i] as SeatHow[]).includes("kept")) continue;
           if (unavailableFor(member, o) || (member.shifts && !member.shifts.has(o.shift.id))) {
             continue;
           }
@@ -631,12 +635,12 @@ export function planRota(input: PlanInput): PlanResult {
     const has = state.assignments.some((a) => a.day >= period.start && a.day < period.end);
     if (has) {
       state.dueUntil = undefined;
-      state.dueLabel = undefined;
+      state.dueSince = undefined;
       return;
     }
     const left = state.member.left;
     state.dueUntil = Math.min(period.end, left === undefined ? period.end : left + 1);
-    state.dueLabel = `owes a turn in ${describePeriod(quota, day)} (every ${state.member.quotaText})`;
+    state.dueSince = day;
   };
   const specs = new Map<string, NonNullable<Member["quota"]>>();
   for (const member of team.members) {
@@ -1479,7 +1483,11 @@ export function planRota(input: PlanInput): PlanResult {
         fair.credit(member.pool, o.day) * member.weight -
         servedSoFar -
         fair.creditWhileAway(member, o.day) * member.weight;
-      const quotaDue = state.dueUntil !== undefined ? state.dueLabel : undefined;
+      const quota = member.quota;
+      const quotaDue =
+        state.dueUntil !== undefined && state.dueSince !== undefined && quota
+          ? `owes a turn in ${describePeriod(quota, state.dueSince)} (every ${member.quotaText})`
+          : undefined;
       if (near) {
         return {
           ...base,

@@ -74,13 +74,24 @@ export function parseTime(text: string): number | undefined {
 /** Whether `YYYY-MM-DD` names a day that exists (no 2026-02-30). */
 export function isRealDate(text: string): boolean {
   if (!DATE.test(text)) return false;
-  const [year, month, day] = text.split("-").map(Number) as [number, number, number];
+  // Digits only, so the numbers are read without splitting the text.
+  const digits = (from: number, to: number) => {
+    let n = 0;
+    for (let i = from; i < to; i++) n = n * 10 + text.charCodeAt(i) - 48;
+    return n;
+  };
+  const month = digits(5, 7);
+  const day = digits(8, 10);
   if (month < 1 || month > 12 || day < 1) return false;
-  return day <= daysInMonth(year, month);
+  return day <= daysInMonth(digits(0, 4), month);
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in a month of the proleptic Gregorian calendar (years 0000–9999). */
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 31);
 }
 
 const ZONES = new Set(ZONE_NAMES);

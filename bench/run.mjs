@@ -6,7 +6,7 @@
 //
 // Each case lives in bench/cases/*.mjs and exports `cases`: a list of
 //   { name, group, runs?, setup(dir) → Promise<void>, reset?(dir), command: string[] | (dir) => string[],
-//     env?, target?, series?, people? }
+//     env?, target?, series?, people?, interleave? }
 // `setup` prepares a working directory once; the command then runs `runs`
 // times in it as a separate process (node bin/rota.js …, or any argv when
 // `command[0]` is "node" or "sh"), after `reset` (untimed) when given. Peak
@@ -99,39 +99,63 @@ function machine() {
   ].join(", ");
 }
 
+/**
+ * The cases in batches: a case alone, or consecutive cases marked
+ * `interleave` in the same group, whose runs take turns (a, b, c, a, b, c…)
+ * so that a busy moment of the machine slows them all alike and their
+ * ratios stay meaningful.
+ */
+function batches(cases) {
+  const out = [];
+  for (const bench of cases) {
+    const last = out[out.length - 1];
+    if (bench.interleave && last?.[0].interleave && last[0].group === bench.group) last.push(bench);
+    else out.push([bench]);
+  }
+  return out;
+}
+
 const rows = [];
-for (const bench of await loadCases()) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "rota-bench-"));
+for (const batch of batches(await loadCases())) {
+  const prepared = [];
   try {
-    process.stderr.write(`${bench.name}: setting up…\n`);
-    await bench.setup?.(dir);
-    const argv = typeof bench.command === "function" ? bench.command(dir) : bench.command;
-    const runs = bench.runs ?? RUNS;
-    bench.reset?.(dir);
-    runOnce(argv, dir, bench.env); // warm the file cache and compile cache
-    const samples = [];
-    for (let i = 0; i < runs; i++) {
+    for (const bench of batch) {
+      const dir = mkdtempSync(path.join(os.tmpdir(), "rota-bench-"));
+      prepared.push({ bench, dir, samples: [] });
+      process.stderr.write(`${bench.name}: setting up…\n`);
+      await bench.setup?.(dir);
+      bench.argv = typeof bench.command === "function" ? bench.command(dir) : bench.command;
       bench.reset?.(dir);
-      samples.push(runOnce(argv, dir, bench.env));
+      runOnce(bench.argv, dir, bench.env); // warm the file cache and compile cache
     }
-    const row = {
-      group: bench.group,
-      name: bench.name,
-      runs,
-      median: median(samples.map((s) => s.ms)),
-      min: Math.min(...samples.map((s) => s.ms)),
-      rss: Math.max(...samples.map((s) => s.rss)),
-      cpu: median(samples.map((s) => s.cpu)),
-      target: bench.target ?? "",
-      series: bench.series,
-      people: bench.people,
-    };
-    rows.push(row);
-    process.stderr.write(
-      `${bench.name}: median ${row.median.toFixed(0)} ms, peak ${row.rss.toFixed(0)} MiB\n`,
-    );
+    const runs = Math.max(...batch.map((bench) => bench.runs ?? RUNS));
+    for (let i = 0; i < runs; i++) {
+      for (const { bench, dir, samples } of prepared) {
+        if (i >= (bench.runs ?? RUNS)) continue;
+        bench.reset?.(dir);
+        samples.push(runOnce(bench.argv, dir, bench.env));
+      }
+    }
+    for (const { bench, samples } of prepared) {
+      const row = {
+        group: bench.group,
+        name: bench.name,
+        runs: samples.length,
+        median: median(samples.map((s) => s.ms)),
+        min: Math.min(...samples.map((s) => s.ms)),
+        rss: Math.max(...samples.map((s) => s.rss)),
+        cpu: median(samples.map((s) => s.cpu)),
+        target: bench.target ?? "",
+        series: bench.series,
+        people: bench.people,
+      };
+      rows.push(row);
+      process.stderr.write(
+        `${bench.name}: median ${row.median.toFixed(0)} ms, peak ${row.rss.toFixed(0)} MiB\n`,
+      );
+    }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    for (const { dir } of prepared) rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -15,8 +15,26 @@ const withoutChildProcessForCommander = {
         ? { path: "child_process", namespace: "rota-stub" }
         : undefined,
     );
-    build.onLoad({ filter: /.*/, namespace: "rota-stub" }, () => ({
+    build.onLoad({ filter: /^child_process$/, namespace: "rota-stub" }, () => ({
       contents: "module.exports = {};",
+      loader: "js",
+    }));
+  },
+};
+
+// `import process from "node:process"` (chalk does it) makes Node build the
+// module's ES facade, which reads every property of process, stdin among
+// them: creating the stdin stream costs each start-up about 5 ms. The global
+// process is the same object, read only where it is used.
+const processAsGlobal = {
+  name: "process-as-global",
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?process$/ }, () => ({
+      path: "process",
+      namespace: "rota-stub",
+    }));
+    build.onLoad({ filter: /^process$/, namespace: "rota-stub" }, () => ({
+      contents: "module.exports = globalThis.process;",
       loader: "js",
     }));
   },
@@ -36,7 +54,7 @@ await build({
   legalComments: "none",
   logLevel: "warning",
   chunkNames: "chunks/[name]-[hash]",
-  plugins: [withoutChildProcessForCommander],
+  plugins: [withoutChildProcessForCommander, processAsGlobal],
   // Some bundled libraries are CommonJS: they call require() for Node
   // built-ins and read __filename, which ES modules do not define.
   banner: {

@@ -131,6 +131,39 @@ describe("global conventions", () => {
     expect(validate.stderr).toBe("roster.example.yaml is valid: 2 shifts, 17 people\n");
   });
 
+  test("quick commands never create stdin, which only costs start-up time", async () => {
+    const trap = path.join(ROOT, "test", "helpers", "trap-stdin.cjs");
+    const env = { NODE_OPTIONS: `--require ${trap}` };
+    // The trap works: importing node:process as a module (as chalk does) trips it.
+    const { spawnSync } = await import("node:child_process");
+    const control = spawnSync(
+      process.execPath,
+      ["--input-type=module", "-e", 'import "node:process"; console.error("done")'],
+      { env: { ...process.env, ...env }, encoding: "utf8" },
+    );
+    expect(control.stderr).toBe("trap: stdin created\ndone\n");
+    for (const args of [["--help"], ["validate", "--roster", "roster.example.yaml"]]) {
+      const result = await rota(args, { env });
+      expect(result.code).toBe(0);
+      expect(result.stderr).not.toContain("trap: stdin created");
+    }
+  });
+
+  test("rota validate loads neither luxon nor the yaml package for a well-formed roster", async () => {
+    const result = await rota(["validate", "--roster", "roster.example.yaml"], {
+      env: { NODE_DEBUG: "esm", ROTA_NOW: "2026-11-23T09:00:00Z" },
+    });
+    expect(result.code).toBe(0);
+    const chunks = [...new Set(result.stderr.match(/dist\/[\w/-]+\.js/g) ?? [])];
+    expect(chunks.length).toBeGreaterThan(2);
+    const sources = chunks.flatMap(
+      (chunk) =>
+        JSON.parse(readFileSync(path.join(ROOT, `${chunk}.map`), "utf8")).sources as string[],
+    );
+    expect(sources.some((source) => source.includes("node_modules/js-yaml/"))).toBe(true);
+    expect(sources.filter((source) => /node_modules\/(luxon|yaml)\//.test(source))).toEqual([]);
+  });
+
   test("npx rota works from the repository", async () => {
     const { execFile } = await import("node:child_process");
     const { promisify } = await import("node:util");

@@ -15,7 +15,7 @@ import { SLUG } from "../core/roster/formats.ts";
 import { formatLocal, isoUtc, parseIsoInstant } from "../core/time.ts";
 import { parseYaml } from "../core/yaml.ts";
 import { UsageError } from "../errors.ts";
-import { resolveTimeFlag, viewerZone } from "../io/clock.ts";
+import { viewerZone } from "../io/clock.ts";
 import { workTreeRoot } from "../io/git.ts";
 import {
   hasCommits,
@@ -28,6 +28,7 @@ import {
 import { readRosterFile } from "../io/roster-file.ts";
 import { schedulePath } from "../io/schedule-file.ts";
 import { paint } from "../io/terminal.ts";
+import { resolveTimeFlag } from "../io/time-flags.ts";
 
 export interface LogOptions {
   person?: string;

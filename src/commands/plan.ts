@@ -15,12 +15,12 @@ import type { Roster } from "../core/roster/model.ts";
 import { renderSchedule, type Schedule } from "../core/schedule/schedule.ts";
 import { dayOf } from "../core/time.ts";
 import { InputError, UsageError } from "../errors.ts";
-import { resolveTimeFlag } from "../io/clock.ts";
 import { gitUserEmail } from "../io/git.ts";
 import { type Progress, startProgress } from "../io/progress.ts";
 import { loadRoster } from "../io/roster-file.ts";
 import { readScheduleFile, writeScheduleFile } from "../io/schedule-file.ts";
 import { paint } from "../io/terminal.ts";
+import { resolveTimeFlag } from "../io/time-flags.ts";
 
 export interface PlanOptions {
   json?: boolean;

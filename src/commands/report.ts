@@ -10,11 +10,11 @@ import type { Roster } from "../core/roster/model.ts";
 import type { Schedule } from "../core/schedule/schedule.ts";
 import { dayOf } from "../core/time.ts";
 import { InputError, UsageError } from "../errors.ts";
-import { resolveTimeFlag } from "../io/clock.ts";
 import { readNotesTree } from "../io/notes-tree.ts";
 import { loadRoster } from "../io/roster-file.ts";
 import { readScheduleFile } from "../io/schedule-file.ts";
 import { paint } from "../io/terminal.ts";
+import { resolveTimeFlag } from "../io/time-flags.ts";
 import { writeFileSafely } from "../io/write.ts";
 
 export interface ReportOptions {

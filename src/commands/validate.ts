@@ -1,6 +1,6 @@
 import type { Context } from "../context.ts";
 import { hasErrors, plural } from "../core/problems.ts";
-import { resolveNow } from "../io/clock.ts";
+import { prepareClock, resolveNow } from "../io/clock.ts";
 import { readRosterFile } from "../io/roster-file.ts";
 import { readScheduleFile } from "../io/schedule-file.ts";
 import { printProblems } from "../io/terminal.ts";
@@ -14,6 +14,7 @@ export interface ValidateOptions {
  * exists), exit 2 when any is an error.
  */
 export async function runValidate(ctx: Context, options: ValidateOptions): Promise<number> {
+  await prepareClock(ctx);
   const { file, roster, problems } = await readRosterFile(ctx, {
     now: (zone) => resolveNow(ctx, zone),
   });

@@ -5,10 +5,11 @@ import { columns } from "../core/render/style.ts";
 import type { ScheduleEntry } from "../core/schedule/schedule.ts";
 import { formatLocal, isoInZone, parseIsoInstant } from "../core/time.ts";
 import { InputError } from "../errors.ts";
-import { resolveNow, resolveTimeFlag, viewerZone } from "../io/clock.ts";
+import { prepareClock, resolveNow, viewerZone } from "../io/clock.ts";
 import { readRosterFile } from "../io/roster-file.ts";
 import { readScheduleFile } from "../io/schedule-file.ts";
 import { paint } from "../io/terminal.ts";
+import { resolveTimeFlag } from "../io/time-flags.ts";
 
 export interface WhoOptions {
   at?: string;
@@ -47,6 +48,7 @@ export async function runWho(ctx: Context, options: WhoOptions): Promise<number>
   const roster = rosterFile.roster;
   const scheduleFile = await readScheduleFile(ctx);
   if (!scheduleFile.schedule) throw new InputError(scheduleFile.problems);
+  await prepareClock(ctx);
   const at = options.at
     ? resolveTimeFlag("--at", options.at, roster.timezone)
     : resolveNow(ctx, roster.timezone);

@@ -1,5 +1,8 @@
 import { DateTime, IANAZone } from "luxon";
 import { type Day, fromDay, toDay } from "./dates.ts";
+import { parseIsoInstant } from "./instant.ts";
+
+export { isoUtc, parseIsoInstant } from "./instant.ts";
 
 /**
  * Time-zone arithmetic, through luxon: local wall times to instants and back.
@@ -50,20 +53,6 @@ export function dayOf(ms: number, zone: string): Day {
 /** ISO 8601 with the zone's offset, to the second: `2026-11-23T09:00:00+01:00`. */
 export function isoInZone(ms: number, zone: string): string {
   return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true }) as string;
-}
-
-/** ISO 8601 in UTC, to the second: `2026-11-23T08:00:00Z`. */
-export function isoUtc(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
-}
-
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** Reads an ISO time with an offset (as schedule.yaml holds) into epoch milliseconds. */
-export function parseIsoInstant(text: string): number | undefined {
-  if (!ISO_WITH_OFFSET.test(text)) return undefined;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? undefined : ms;
 }
 
 /**

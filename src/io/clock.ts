@@ -1,29 +1,38 @@
 import type { Context } from "../context.ts";
+import { parseIsoInstant } from "../core/instant.ts";
 import { checkTimeZone } from "../core/roster/formats.ts";
-import { parseTimeArgument } from "../core/time.ts";
 import { UsageError } from "../errors.ts";
+
+type TimeModule = typeof import("../core/time.ts");
+
+/**
+ * The time-zone code (luxon), loaded by `prepareClock` only when `--now` is a
+ * local time: a quick command such as `rota validate` never loads it.
+ */
+let timeModule: TimeModule | undefined;
+
+/** Loads what `resolveNow` needs for this run's `--now`/`ROTA_NOW`, if anything. */
+export async function prepareClock(ctx: Context): Promise<void> {
+  const text = ctx.nowText?.trim();
+  if (text === undefined || parseIsoInstant(text) !== undefined) return;
+  timeModule ??= await import("../core/time.ts");
+}
 
 /**
  * "Now" for a command: `--now` or `ROTA_NOW` when given (a time without an
  * offset is read in `zone`), else the clock. The only place rota reads it.
+ * Call `prepareClock` first.
  */
 export function resolveNow(ctx: Context, zone: string): number {
   if (ctx.nowText === undefined) return Date.now();
-  const ms = parseTimeArgument(ctx.nowText, zone);
+  const text = ctx.nowText.trim();
+  const exact = parseIsoInstant(text);
+  if (exact !== undefined) return exact;
+  if (!timeModule) throw new Error("resolveNow: call prepareClock first");
+  const ms = timeModule.parseTimeArgument(text, zone);
   if (ms === undefined) {
     throw new UsageError(
       `--now/ROTA_NOW: "${ctx.nowText}" is not a time; use ISO 8601 such as 2026-11-23T09:00:00Z or 2026-11-23`,
-    );
-  }
-  return ms;
-}
-
-/** A time given on the command line (`--at`, `--from`), read like `--now`. */
-export function resolveTimeFlag(flag: string, text: string, zone: string): number {
-  const ms = parseTimeArgument(text, zone);
-  if (ms === undefined) {
-    throw new UsageError(
-      `${flag}: "${text}" is not a time; use ISO 8601 such as 2026-11-23T09:00:00Z or 2026-11-23`,
     );
   }
   return ms;

@@ -4,7 +4,7 @@ import { MAX_ROSTER_BYTES, needsClockCheck, readWellFormedRoster } from "../core
 import type { Roster } from "../core/roster/model.ts";
 import { decodeText } from "../core/text.ts";
 import { InputError, UsageError } from "../errors.ts";
-import { resolveNow } from "./clock.ts";
+import { prepareClock, resolveNow } from "./clock.ts";
 import { formatBytes, readUserFile } from "./files.ts";
 
 export interface RosterFile {
@@ -73,6 +73,7 @@ export async function readRosterFile(
  * zone once it is known, so shift times are checked on the days to plan.
  */
 export async function loadRoster(ctx: Context): Promise<LoadedRoster> {
+  await prepareClock(ctx);
   let now = Number.NaN;
   const read = await readRosterFile(ctx, {
     now: (zone) => {

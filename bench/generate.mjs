@@ -18,6 +18,17 @@ const pad = (n) => String(n).padStart(2, "0");
 const date = (d) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 const addDays = (iso, days) => date(new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000));
 
+/** The teams of a generated company; support first (it holds the pro role). */
+export const TEAMS = [
+  "support",
+  "engineering",
+  "design",
+  "sales",
+  "finance",
+  "leadership",
+  "operations",
+];
+
 /**
  * The roster text. `start` is the first planned day; time off and joins fall
  * around it so that every rule is exercised.
@@ -70,18 +81,9 @@ export function generateRoster({ people, weeks, shifts, seats, start = "2026-11-
     "    weight: 0.5",
     "people:",
   );
-  const teams = [
-    "support",
-    "engineering",
-    "design",
-    "sales",
-    "finance",
-    "leadership",
-    "operations",
-  ];
   for (let i = 0; i < people; i++) {
     // One in ten is on the support team, so pro seats can be filled.
-    const team = i % 10 === 0 ? "support" : teams[1 + Math.floor(rand() * (teams.length - 1))];
+    const team = i % 10 === 0 ? "support" : TEAMS[1 + Math.floor(rand() * (TEAMS.length - 1))];
     const fields = [`id: p${i}`, `name: Person ${i}`, `email: p${i}@example.com`, `team: ${team}`];
     const joinOffset = Math.floor(rand() * 900) - 800; // most joined before the start
     fields.push(`joined: ${addDays(start, joinOffset)}`);

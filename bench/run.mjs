@@ -121,19 +121,20 @@ for (const batch of batches(await loadCases())) {
   try {
     for (const bench of batch) {
       const dir = mkdtempSync(path.join(os.tmpdir(), "rota-bench-"));
-      prepared.push({ bench, dir, samples: [] });
+      const entry = { bench, dir, argv: [], samples: [] };
+      prepared.push(entry);
       process.stderr.write(`${bench.name}: setting up…\n`);
       await bench.setup?.(dir);
-      bench.argv = typeof bench.command === "function" ? bench.command(dir) : bench.command;
+      entry.argv = typeof bench.command === "function" ? bench.command(dir) : bench.command;
       bench.reset?.(dir);
-      runOnce(bench.argv, dir, bench.env); // warm the file cache and compile cache
+      runOnce(entry.argv, dir, bench.env); // warm the file cache and compile cache
     }
     const runs = Math.max(...batch.map((bench) => bench.runs ?? RUNS));
     for (let i = 0; i < runs; i++) {
-      for (const { bench, dir, samples } of prepared) {
+      for (const { bench, dir, argv, samples } of prepared) {
         if (i >= (bench.runs ?? RUNS)) continue;
         bench.reset?.(dir);
-        samples.push(runOnce(bench.argv, dir, bench.env));
+        samples.push(runOnce(argv, dir, bench.env));
       }
     }
     for (const { bench, samples } of prepared) {

@@ -4,7 +4,7 @@
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { random } from "../generate.mjs";
+import { random, TEAMS } from "../generate.mjs";
 import { writeNote } from "../notes.mjs";
 
 const PEOPLE = 200;
@@ -21,15 +21,6 @@ const isoOf = (day) => new Date(day * DAY).toISOString().slice(0, 10);
 
 function roster() {
   const rand = random(7);
-  const teams = [
-    "support",
-    "engineering",
-    "design",
-    "sales",
-    "finance",
-    "leadership",
-    "operations",
-  ];
   const lines = [
     "version: 1",
     "team: Bench report",
@@ -54,7 +45,7 @@ function roster() {
     "people:",
   ];
   for (let i = 0; i < PEOPLE; i++) {
-    const team = teams[i % teams.length];
+    const team = TEAMS[i % TEAMS.length];
     const fields = [`id: p${i}`, `name: Person ${i}`, `team: ${team}`];
     // Most were there from the start; some joined later, a few left.
     fields.push(

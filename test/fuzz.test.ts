@@ -5,11 +5,12 @@ import ICAL from "ical.js";
 import { describe, expect, test } from "vitest";
 import { escapeText as escapeIcs, foldLines } from "../src/core/calendar/ics.ts";
 import { coerceAnswer } from "../src/core/notes/answers.ts";
-import { appendToNote, type NoteMeta, parseNote, renderNewNote } from "../src/core/notes/note.ts";
-import { parseTemplate, type Question } from "../src/core/notes/template.ts";
+import { appendToNote, parseNote, renderNewNote } from "../src/core/notes/note.ts";
+import type { Question } from "../src/core/notes/template.ts";
 import { parseRoster } from "../src/core/roster/parse.ts";
 import { RUNS, SEED } from "./helpers/arbitraries.ts";
 import { ROOT, rota } from "./helpers/cli.ts";
+import { ADA_META, builtInTemplate } from "./helpers/notes.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
 /**
@@ -170,26 +171,9 @@ describe("validation never throws, whatever the input", () => {
 });
 
 describe("what rota writes reads back exactly", () => {
-  const template = (() => {
-    const parsed = parseTemplate(
-      readFileSync(path.join(ROOT, "templates/notes.md"), "utf8"),
-      "notes.md",
-    );
-    if (!parsed.ok) throw new Error("the built-in template is invalid");
-    return parsed.template;
-  })();
+  const template = builtInTemplate();
   const question = (id: string) => template.questions.find((q) => q.id === id) as Question;
-  const meta: NoteMeta = {
-    occurrence: "2026-11-23/emea",
-    date: "2026-11-23",
-    shift: "emea",
-    shiftName: "EMEA day",
-    person: "ada",
-    personName: "Ada Lovelace",
-    team: "support",
-    written: "2026-11-23T17:05:00+01:00",
-    writtenText: "2026-11-23 17:05 CET",
-  };
+  const meta = ADA_META;
   const text = fc.string({ unit: "grapheme", maxLength: 200 });
 
   test("notes: any answers and tags, written, appended to and parsed again", () => {

@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import fc from "fast-check";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { describe, expect, test } from "vitest";
@@ -22,30 +20,10 @@ import {
   type Template,
 } from "../../src/core/notes/template.ts";
 import type { ScheduleEntry } from "../../src/core/schedule/schedule.ts";
-import { ROOT } from "../helpers/cli.ts";
-
-const BUILT_IN = readFileSync(path.join(ROOT, "templates/notes.md"), "utf8");
-
-function builtIn(): Template {
-  const parsed = parseTemplate(BUILT_IN, "notes.md");
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-  return parsed.template;
-}
-
-const META: NoteMeta = {
-  occurrence: "2026-11-23/emea",
-  date: "2026-11-23",
-  shift: "emea",
-  shiftName: "EMEA day",
-  person: "ada",
-  personName: "Ada Lovelace",
-  team: "support",
-  written: "2026-11-23T17:05:00+01:00",
-  writtenText: "2026-11-23 17:05 CET",
-};
+import { ADA_META, builtInTemplate } from "../helpers/notes.ts";
 
 const LATER: NoteMeta = {
-  ...META,
+  ...ADA_META,
   written: "2026-11-24T09:30:00+01:00",
   writtenText: "2026-11-24 09:30 CET",
 };
@@ -64,7 +42,7 @@ function templateProblems(text: string): string[] {
 
 describe("the built-in template", () => {
   test("asks the six questions of the issue, with their ids and types", () => {
-    const template = builtIn();
+    const template = builtInTemplate();
     expect(template.questions.map((q) => [q.id, q.type, q.required])).toEqual([
       ["struggles", "long", true],
       ["surprised", "long", false],
@@ -213,7 +191,7 @@ describe("a note", () => {
 
   test("is markdown with YAML front matter, at notes/YYYY/MM/<date>-<shift>-<person>.md", () => {
     expect(notePath("2026-11-23", "emea", "ada")).toBe("notes/2026/11/2026-11-23-emea-ada.md");
-    const text = renderNewNote(builtIn(), META, answers);
+    const text = renderNewNote(builtInTemplate(), ADA_META, answers);
     const [, frontMatter, body] = text.split(/^---$/m);
     expect(parseYamlText(frontMatter as string)).toEqual({
       occurrence: "2026-11-23/emea",
@@ -257,7 +235,7 @@ describe("a note", () => {
   });
 
   test("reads back: front matter and every answer by question id", () => {
-    const { note, warnings } = parsed(renderNewNote(builtIn(), META, answers));
+    const { note, warnings } = parsed(renderNewNote(builtInTemplate(), ADA_META, answers));
     expect(warnings).toEqual([]);
     expect(note.frontMatter).toMatchObject({
       occurrence: "2026-11-23/emea",
@@ -267,13 +245,13 @@ describe("a note", () => {
       numbers: { handled: 14, mood: 4 },
     });
     expect(note.entries).toHaveLength(1);
-    expect(note.entries[0]).toMatchObject({ written: META.written, line: 11, answers });
+    expect(note.entries[0]).toMatchObject({ written: ADA_META.written, line: 11, answers });
     expect(note.entries[0]?.types).toMatchObject({ struggles: "long", handled: "number" });
   });
 
   test("appending keeps every earlier byte, merges tags and takes the latest numbers", () => {
-    const template = builtIn();
-    const first = renderNewNote(template, META, answers);
+    const template = builtInTemplate();
+    const first = renderNewNote(template, ADA_META, answers);
     const result = appendToNote(first, "note.md", template, LATER, {
       struggles: "Invoices in the wrong currency",
       fix: "Currency on invoices",
@@ -297,8 +275,8 @@ describe("a note", () => {
   });
 
   test("appending keeps comments and hand-added keys in the front matter, and CRLF line ends", () => {
-    const template = builtIn();
-    const first = renderNewNote(template, META, answers)
+    const template = builtInTemplate();
+    const first = renderNewNote(template, ADA_META, answers)
       .replace("tags:", "# reviewed by grace\nreviewed: true\ntags:")
       .replaceAll("\n", "\r\n");
     const result = appendToNote(first, "note.md", template, LATER, { fix: "x", struggles: "y" });
@@ -311,8 +289,8 @@ describe("a note", () => {
   });
 
   test("appending is refused when the front matter is unreadable or names another person", () => {
-    const template = builtIn();
-    const first = renderNewNote(template, META, answers);
+    const template = builtInTemplate();
+    const first = renderNewNote(template, ADA_META, answers);
     const broken = first.replace("tags: [sso, billing]", "tags: [sso, billing");
     expect(appendToNote(broken, "note.md", template, LATER, answers)).toMatchObject({ ok: false });
     const moved = first.replace("person: ada", "person: grace");
@@ -328,7 +306,7 @@ describe("a note", () => {
       "t.md",
     );
     expect(template.ok).toBe(true);
-    const text = renderNewNote((template as { template: Template }).template, META, {
+    const text = renderNewNote((template as { template: Template }).template, ADA_META, {
       fix: "x",
       ok: false,
     });
@@ -383,11 +361,11 @@ describe("hostile answers round-trip exactly", () => {
     "tabs\tand unicode ✓ 🎉 and \u2028 separators",
   ];
   test.each(HOSTILE)("%j", (answer) => {
-    const template = builtIn();
+    const template = builtInTemplate();
     const answers = { struggles: answer, fix: answer, tags: [answer.slice(0, 30) || "x"] };
     const coerced = coerceAnswer(template.questions[0] as Question, answer);
     const expected = (coerced as { value: string }).value;
-    const text = renderNewNote(template, META, {
+    const text = renderNewNote(template, ADA_META, {
       struggles: expected,
       fix: expected,
       ...(coerceAnswer(template.questions[4] as Question, answers.tags).ok
@@ -436,14 +414,14 @@ describe("hostile answers round-trip exactly", () => {
       " ",
       "a",
     ];
-    const template = builtIn();
+    const template = builtInTemplate();
     const question = template.questions[0] as Question;
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), (parts) => {
         const coerced = coerceAnswer(question, parts.join(""));
         if (!coerced.ok || coerced.value === undefined) return;
         const value = coerced.value as string;
-        const text = renderNewNote(template, META, { struggles: value, fix: value });
+        const text = renderNewNote(template, ADA_META, { struggles: value, fix: value });
         const result = parseNote(text);
         expect(result.ok && result.note.entries[0]?.answers).toEqual({
           struggles: value,

@@ -231,14 +231,7 @@ export function renderRotaMarkdown(view: RotaView): string {
 
 /** The shape scripts read (`rota plan --json`): stable. */
 export function rotaJson(view: RotaView): {
-  shifts: {
-    id: string;
-    date: string;
-    shift: string;
-    start: string;
-    end: string;
-    people: string[];
-  }[];
+  shifts: OccurrenceJson[];
   gaps: Gap[];
   warnings: PlanWarning[];
 } {
@@ -249,8 +242,14 @@ export function rotaJson(view: RotaView): {
   };
 }
 
+/** An occurrence in `plan --json` and `who --json`: its id, date, shift, times and people. */
+export type OccurrenceJson = Pick<
+  ScheduleEntry,
+  "id" | "date" | "shift" | "start" | "end" | "people"
+>;
+
 /** One occurrence as the JSON contract has it. */
-export function occurrenceJson(entry: ScheduleEntry) {
+export function occurrenceJson(entry: ScheduleEntry): OccurrenceJson {
   return {
     id: entry.id,
     date: entry.date,

@@ -30,12 +30,15 @@ export function resolveNow(ctx: Context, zone: string): number {
   if (exact !== undefined) return exact;
   if (!timeModule) throw new Error("resolveNow: call prepareClock first");
   const ms = timeModule.parseTimeArgument(text, zone);
-  if (ms === undefined) {
-    throw new UsageError(
-      `--now/ROTA_NOW: "${ctx.nowText}" is not a time; use ISO 8601 such as 2026-11-23T09:00:00Z or 2026-11-23`,
-    );
-  }
+  if (ms === undefined) throw notATime("--now/ROTA_NOW", ctx.nowText);
   return ms;
+}
+
+/** The usage error for a time flag whose value is not a time. */
+export function notATime(flag: string, text: string): UsageError {
+  return new UsageError(
+    `${flag}: "${text}" is not a time; use ISO 8601 such as 2026-11-23T09:00:00Z or 2026-11-23`,
+  );
 }
 
 /** The zone of the person at the terminal: TZ, else the system's. */

@@ -77,7 +77,7 @@ export function resolveTeam(roster: Roster): Team {
   // them all (a company of 50,000 has a few dozen such groups).
   const groups = new Map<
     string,
-    Pick<Member, "roles" | "shifts" | "quota" | "quotaText" | "pool">
+    Pick<Member, "roles" | "shifts" | "quota" | "quotaText" | "pool" | "weight" | "gapDays">
   >();
   const groupOf = (person: Person) => {
     const groupKey = `${person.team ?? ""}|${person.roles?.join(",") ?? ""}|${person.shifts?.join(",") ?? "*"}`;
@@ -94,12 +94,19 @@ export function resolveTeam(roster: Roster): Team {
       pool = { index: pools.size, key, roles, ...(shifts ? { shifts } : {}), members: [] };
       pools.set(key, pool);
     }
-    group = { roles, shifts, quota, quotaText: quota ? quotaText : undefined, pool: pool.index };
+    group = {
+      roles,
+      shifts,
+      quota,
+      quotaText: quota ? quotaText : undefined,
+      pool: pool.index,
+      weight: team?.weight ?? 1, // the default: a person's own weight wins
+      gapDays: team?.min_gap_days ?? roster.rules?.min_gap_days ?? 0,
+    };
     groups.set(groupKey, group);
     return group;
   };
   const members = roster.people.map((person, index): Member => {
-    const team = person.team ? teams[person.team] : undefined;
     const group = groupOf(person);
     // One shape for every member (absent values undefined), so the planner's
     // lookups on members stay fast.
@@ -109,10 +116,10 @@ export function resolveTeam(roster: Roster): Team {
       name: person.name,
       email: person.email || undefined,
       team: person.team || undefined,
-      weight: person.weight ?? team?.weight ?? 1,
+      weight: person.weight ?? group.weight,
       roles: group.roles,
       shifts: group.shifts,
-      gapDays: team?.min_gap_days ?? roster.rules?.min_gap_days ?? 0,
+      gapDays: group.gapDays,
       quota: group.quota,
       quotaText: group.quotaText,
       joined: person.joined ? toDay(person.joined) : undefined,

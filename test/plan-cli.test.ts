@@ -343,4 +343,22 @@ describe("rota explain", () => {
       stderr: "rota: shift emea does not run on 2026-12-05\n",
     });
   });
+
+  test("an occurrence on a closed day names that shift's holiday", async () => {
+    const dir = teamDir();
+    const roster = read(dir, "roster.yaml").replace(
+      "    timezone: America/New_York # 15:00-23:00 in Berlin: overlaps emea\n",
+      "$&    holidays: { country: US }\n",
+    );
+    writeFileSync(path.join(dir, "roster.yaml"), roster);
+    const thanksgiving = await rota(["explain", "2026-11-26/americas"], { cwd: dir, env: NOW });
+    expect(thanksgiving).toMatchObject({
+      code: 2,
+      stderr: "rota: shift americas does not run on 2026-11-26: public holiday: Thanksgiving Day\n",
+    });
+    const christmasEve = await rota(["explain", "2026-12-24/emea"], { cwd: dir, env: NOW });
+    expect(christmasEve.stderr).toBe(
+      "rota: shift emea does not run on 2026-12-24: closed (holidays.dates)\n",
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import type { Context } from "../context.ts";
 import { toDay, weekday } from "../core/dates.ts";
+import { ClosedDays } from "../core/plan/holidays.ts";
 import { type Explanation, planRota } from "../core/plan/planner.ts";
 import { resolveShift } from "../core/plan/shifts.ts";
 import { formatDay, formatSpan, zoneCity } from "../core/render/rota.ts";
@@ -115,8 +116,11 @@ function whyNotFound(id: string, roster: import("../core/roster/model.ts").Roste
       roster.shifts.map((s) => s.id),
     )}`;
   }
-  if (!shift.days.includes(weekday(toDay(date)))) return `shift ${shiftId} does not run on ${date}`;
-  return `${id} is not in the schedule: a closed day, or outside the planned window`;
+  const day = toDay(date);
+  if (!shift.days.includes(weekday(day))) return `shift ${shiftId} does not run on ${date}`;
+  const closed = new ClosedDays(roster).reason(day, shiftId);
+  if (closed) return `shift ${shiftId} does not run on ${date}: ${closed}`;
+  return `${id} is not in the schedule: it is outside the planned window`;
 }
 
 export type { Explanation };

@@ -27,7 +27,7 @@ export function violations(roster: Roster, plan: PlanResult, now: number): strin
       continue;
     }
     const day = toDay(entry.date);
-    if (closed.reason(day)) found.push(`${entry.id}: planned on a closed day`);
+    if (closed.reason(day, entry.shift)) found.push(`${entry.id}: planned on a closed day`);
     // Coverage: every seat filled, or listed as a gap.
     const open = shift.seats.length - entry.people.length;
     if ((entry.open ?? 0) !== open)

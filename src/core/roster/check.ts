@@ -103,24 +103,23 @@ export function checkRoster(data: unknown): Finding[] {
     return seen;
   };
 
-  checkZone(["timezone"], root.timezone);
-
-  // Holidays.
-  const holidays = asMap(root.holidays);
-  if (holidays) {
+  /** A `holidays` mapping, the roster's or a shift's own (which replaces it as a whole). */
+  const checkHolidays = (at: Path, value: unknown) => {
+    const holidays = asMap(value);
+    if (!holidays) return;
     const country = asString(holidays.country);
     const region = asString(holidays.region);
     if (country !== undefined && /^[A-Z]{2}$/.test(country)) {
       const regions = HOLIDAY_REGIONS[country];
       if (regions === undefined) {
         error(
-          ["holidays", "country"],
+          [...at, "country"],
           `no public-holiday data for country "${country}": use an ISO 3166 code such as DE, US or GB`,
         );
       } else if (region !== undefined && !regions.split(" ").includes(region)) {
         const known = regions === "" ? [] : regions.split(" ");
         error(
-          ["holidays", "region"],
+          [...at, "region"],
           known.length === 0
             ? `country "${country}" has no regions in the holiday data; remove holidays.region`
             : `unknown region "${region}" of ${country}${didYouMean(region, known)} (known: ${known.join(", ")})`,
@@ -128,12 +127,17 @@ export function checkRoster(data: unknown): Finding[] {
       }
     }
     if (region !== undefined && country === undefined) {
-      error(["holidays", "region"], "holidays.region needs holidays.country", "key");
+      // A shift's holidays do not inherit the roster's country: they replace them.
+      const own = at[0] === "shifts" ? " (a shift's holidays replace the roster's as a whole)" : "";
+      error([...at, "region"], `holidays.region needs holidays.country${own}`, "key");
     }
-    asList(holidays.dates).forEach((value, index) => {
-      checkDate(["holidays", "dates", index], value);
+    asList(holidays.dates).forEach((date, index) => {
+      checkDate([...at, "dates", index], date);
     });
-  }
+  };
+
+  checkZone(["timezone"], root.timezone);
+  checkHolidays(["holidays"], root.holidays);
 
   // Shifts.
   const shifts = asList(root.shifts);
@@ -152,6 +156,7 @@ export function checkRoster(data: unknown): Finding[] {
       seenDays.add(day);
     });
     checkZone(["shifts", index, "timezone"], shift.timezone);
+    checkHolidays(["shifts", index, "holidays"], shift.holidays);
     if (shift.all_day === true) {
       for (const key of ["start", "end"] as const) {
         if (key in shift) {

@@ -49,6 +49,22 @@ export const SeatSchema = z
   })
   .describe("One seat on a shift: one person fills it");
 
+export const HolidaysSchema = z
+  .strictObject({
+    country: z
+      .string()
+      .regex(COUNTRY)
+      .optional()
+      .describe("Public holidays of this country (ISO 3166 code) are closed days"),
+    region: z
+      .string()
+      .regex(REGION)
+      .optional()
+      .describe("A state or region of the country, e.g. BY"),
+    dates: z.array(date("A closed day")).optional().describe("Extra closed days"),
+  })
+  .describe("Closed days: public holidays of a country (or one of its regions) and extra dates");
+
 export const ShiftSchema = z
   .strictObject({
     id: slug("A shift id"),
@@ -59,6 +75,9 @@ export const ShiftSchema = z
     all_day: z.boolean().optional().describe("A whole-day shift, without start and end"),
     timezone: timeZone("The shift's time zone; defaults to the roster's").optional(),
     seats: z.array(SeatSchema).min(1).describe("One entry per person on the shift"),
+    holidays: HolidaysSchema.optional().describe(
+      "This shift's own closed days, e.g. a desk in another country; they replace the roster's holidays as a whole (country, region and dates), and {} means the shift closes on no day",
+    ),
   })
   .describe("A recurring support shift");
 
@@ -146,22 +165,6 @@ export const RulesSchema = z
   })
   .describe("Rotation rules");
 
-export const HolidaysSchema = z
-  .strictObject({
-    country: z
-      .string()
-      .regex(COUNTRY)
-      .optional()
-      .describe("Public holidays of this country (ISO 3166 code) are closed days"),
-    region: z
-      .string()
-      .regex(REGION)
-      .optional()
-      .describe("A state or region of the country, e.g. BY"),
-    dates: z.array(date("A closed day")).optional().describe("Extra closed days"),
-  })
-  .describe("Closed days: no shift occurs on them");
-
 const minutes = z
   .int()
   .min(0)
@@ -224,7 +227,9 @@ export const RosterSchema = z
       .max(260)
       .optional()
       .describe("How many weeks ahead `rota plan` schedules (default 12)"),
-    holidays: HolidaysSchema.optional(),
+    holidays: HolidaysSchema.optional().describe(
+      "Closed days: no shift occurs on them, except a shift with its own holidays",
+    ),
     shifts: z.array(ShiftSchema).min(1),
     rules: RulesSchema.optional(),
     teams: z.record(slug("A team id"), TeamRulesSchema).optional(),

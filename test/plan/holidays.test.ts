@@ -1,0 +1,160 @@
+import { describe, expect, test } from "vitest";
+import { fromDay, toDay, weekday } from "../../src/core/dates.ts";
+import { ClosedDays } from "../../src/core/plan/holidays.ts";
+import { listOccurrences } from "../../src/core/plan/occurrences.ts";
+import { resolveShift } from "../../src/core/plan/shifts.ts";
+import type { Roster } from "../../src/core/roster/model.ts";
+import { parseRoster } from "../../src/core/roster/parse.ts";
+
+// One company, four desks: Berlin and Chicago close on their own public
+// holidays, "always" never closes, and "emea" has no holidays of its own, so
+// it follows the roster's (Germany's national holidays, no region).
+const ROSTER = `version: 1
+team: Acme
+timezone: Europe/Berlin
+holidays:
+  country: DE
+shifts:
+  - id: berlin
+    days: [mon, tue, wed, thu, fri]
+    start: "09:00"
+    end: "17:00"
+    holidays: { country: DE, region: BE }
+    seats:
+      - role: any
+  - id: chicago
+    days: [mon, tue, wed, thu, fri]
+    start: "09:00"
+    end: "17:00"
+    timezone: America/Chicago
+    holidays: { country: US, region: IL }
+    seats:
+      - role: any
+  - id: always
+    days: [mon, tue, wed, thu, fri]
+    all_day: true
+    holidays: {}
+    seats:
+      - role: any
+  - id: emea
+    days: [mon, tue, wed, thu, fri]
+    start: "08:00"
+    end: "16:00"
+    seats:
+      - role: any
+people:
+  - id: ada
+    name: Ada Lovelace
+`;
+
+function read(text: string): Roster {
+  const { roster, problems } = parseRoster(text, "roster.yaml");
+  if (!roster) throw new Error(JSON.stringify(problems));
+  return roster;
+}
+
+/** The shifts that run on each date, per `listOccurrences` over [from, until). */
+function runs(roster: Roster, from: string, until: string): Map<string, string[]> {
+  const shifts = roster.shifts.map((shift) => resolveShift(shift, roster.timezone));
+  const byDate = new Map<string, string[]>();
+  for (const o of listOccurrences(shifts, new ClosedDays(roster), toDay(from), toDay(until))) {
+    byDate.set(o.date, [...(byDate.get(o.date) ?? []), o.shift.id].sort());
+  }
+  return byDate;
+}
+
+const roster = read(ROSTER);
+const twoYears = runs(roster, "2026-01-01", "2028-01-01");
+const on = (date: string) => twoYears.get(date) ?? [];
+
+describe("holidays per shift: a shift's own holidays replace the roster's", () => {
+  test("an ordinary weekday: every desk runs", () => {
+    expect(on("2027-03-25")).toEqual(["always", "berlin", "chicago", "emea"]);
+  });
+
+  test("Good Friday and Easter Monday 2027 close Berlin (and the roster's desks), not Chicago", () => {
+    expect(on("2027-03-26")).toEqual(["always", "chicago"]);
+    expect(on("2027-03-29")).toEqual(["always", "chicago"]);
+  });
+
+  test("Thanksgiving and Juneteenth close Chicago only", () => {
+    expect(on("2026-11-26")).toEqual(["always", "berlin", "emea"]);
+    expect(on("2026-06-19")).toEqual(["always", "berlin", "emea"]);
+    // 2027-06-19 is a Saturday: Illinois closes on the Friday before.
+    expect(on("2027-06-18")).toEqual(["always", "berlin", "emea"]);
+  });
+
+  test("a region's holiday closes only the desk in that region", () => {
+    // International Women's Day is a public holiday in Berlin, not in all of Germany.
+    expect(on("2027-03-08")).toEqual(["always", "chicago", "emea"]);
+  });
+
+  test("a day both countries close: only the desk without holidays runs", () => {
+    expect(on("2026-12-25")).toEqual(["always"]);
+    expect(on("2027-01-01")).toEqual(["always"]);
+  });
+
+  test("holidays: {} runs on every listed weekday, public holidays included", () => {
+    const weekdays: string[] = [];
+    for (let day = toDay("2026-01-01"); day < toDay("2028-01-01"); day++) {
+      if (!["sat", "sun"].includes(weekday(day))) weekdays.push(fromDay(day));
+    }
+    const always = [...twoYears].filter(([, ids]) => ids.includes("always")).map(([d]) => d);
+    expect(always).toEqual(weekdays);
+  });
+
+  test("a shift without holidays follows the roster's, and so does the roster-wide answer", () => {
+    const closed = new ClosedDays(roster);
+    for (let day = toDay("2026-01-01"); day < toDay("2028-01-01"); day++) {
+      expect(closed.reason(day, "emea")).toBe(closed.reason(day));
+    }
+    // With no holidays at the top, such a shift never closes.
+    const { holidays: _, ...withoutHolidays } = roster;
+    expect(runs(withoutHolidays, "2026-12-21", "2026-12-28").get("2026-12-25")).toEqual([
+      "always",
+      "emea",
+    ]);
+  });
+
+  test("ClosedDays says why a day is closed for each shift", () => {
+    const closed = new ClosedDays(roster);
+    const goodFriday = toDay("2027-03-26");
+    expect(closed.reason(goodFriday, "berlin")).toBe("public holiday: Good Friday");
+    expect(closed.reason(goodFriday)).toBe("public holiday: Good Friday");
+    expect(closed.reason(goodFriday, "chicago")).toBeUndefined();
+    expect(closed.reason(goodFriday, "always")).toBeUndefined();
+    const thanksgiving = toDay("2026-11-26");
+    expect(closed.reason(thanksgiving, "chicago")).toBe("public holiday: Thanksgiving Day");
+    expect(closed.reason(thanksgiving, "berlin")).toBeUndefined();
+    expect(closed.reason(thanksgiving)).toBeUndefined();
+    // A shift the roster does not have gets the roster's holidays.
+    expect(closed.reason(goodFriday, "apac")).toBe("public holiday: Good Friday");
+  });
+});
+
+describe("a shift's own dates", () => {
+  const withDates = read(
+    ROSTER.replace(
+      "holidays: { country: US, region: IL }",
+      "holidays: { country: US, region: IL, dates: [2026-11-27, 2026-11-26] }",
+    ).replace("holidays: {}", "holidays: { dates: [2026-12-24] }"),
+  );
+  const closed = new ClosedDays(withDates);
+
+  test("close that shift only", () => {
+    const byDate = runs(withDates, "2026-11-23", "2027-01-01");
+    expect(byDate.get("2026-11-27")).toEqual(["always", "berlin", "emea"]);
+    expect(byDate.get("2026-12-24")).toEqual(["berlin", "chicago", "emea"]);
+    expect(closed.reason(toDay("2026-12-24"), "always")).toBe("closed (holidays.dates)");
+    expect(closed.reason(toDay("2026-12-24"))).toBeUndefined();
+  });
+
+  test("replace the country too: dates alone close no public holiday", () => {
+    expect(closed.reason(toDay("2026-12-25"), "always")).toBeUndefined();
+  });
+
+  test("name the dates as the reason when a public holiday falls on one", () => {
+    expect(closed.reason(toDay("2026-11-26"), "chicago")).toBe("closed (holidays.dates)");
+    expect(closed.reason(toDay("2026-11-27"), "chicago")).toBe("closed (holidays.dates)");
+  });
+});

@@ -1,5 +1,5 @@
 import type { Problem } from "../problems.ts";
-import { DATE } from "../roster/formats.ts";
+import { DATE, SLUG } from "../roster/formats.ts";
 import { type Path, parseYaml } from "../yaml.ts";
 import {
   checkEntry,
@@ -49,7 +49,7 @@ function parseAnyYaml(text: string, file: string): ParsedSchedule {
   const root = value as Record<string, unknown>;
   const problems: Problem[] = [];
   for (const key of Object.keys(root)) {
-    if (!["version", "planned_until", "shifts"].includes(key)) {
+    if (!["version", "planned_until", "counted_from", "shifts"].includes(key)) {
       problems.push(at([key], `unknown key "${key}"`, "key"));
     }
   }
@@ -60,6 +60,19 @@ function parseAnyYaml(text: string, file: string): ParsedSchedule {
     (typeof plannedUntil !== "string" || !DATE.test(plannedUntil))
   ) {
     problems.push(at(["planned_until"], "planned_until must be a date like 2026-12-01"));
+  }
+  const counted = root.counted_from;
+  if (counted !== undefined) {
+    if (counted === null || typeof counted !== "object" || Array.isArray(counted)) {
+      problems.push(at(["counted_from"], "counted_from must map person ids to dates"));
+    } else {
+      for (const [id, date] of Object.entries(counted)) {
+        if (!SLUG.test(id)) problems.push(at(["counted_from", id], "not a person id", "key"));
+        else if (typeof date !== "string" || !DATE.test(date)) {
+          problems.push(at(["counted_from", id], "must be a date like 2026-12-01"));
+        }
+      }
+    }
   }
   if (!Array.isArray(root.shifts)) {
     problems.push(at(["shifts"], "shifts must be a list of occurrences"));
@@ -90,6 +103,10 @@ function parseAnyYaml(text: string, file: string): ParsedSchedule {
   const entries = (root.shifts as ScheduleEntry[]).map((entry) => ({ ...entry }));
   return {
     ok: true,
-    schedule: typeof plannedUntil === "string" ? { plannedUntil, entries } : { entries },
+    schedule: {
+      ...(typeof plannedUntil === "string" ? { plannedUntil } : {}),
+      ...(counted ? { countedFrom: counted as Record<string, string> } : {}),
+      entries,
+    },
   };
 }

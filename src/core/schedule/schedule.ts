@@ -1,3 +1,4 @@
+import { RECORDED_HOWS } from "../plan/types.ts";
 import { DATE, SLUG } from "../roster/formats.ts";
 
 /**
@@ -17,6 +18,14 @@ export interface ScheduleEntry {
   end: string;
   /** The people on the shift, in seat order. */
   people: string[];
+  /**
+   * How each person came to be on it, beside `people`: swap, newcomer, pair,
+   * quota, share, moved or kept (planned before reasons were recorded).
+   * Absent in schedules written before rota recorded reasons.
+   */
+  how?: string[];
+  /** People for whom min_gap_days did not hold, and their occurrence within it. */
+  relaxed?: Record<string, string>;
   /** Seats nobody could fill (absent when 0). */
   open?: number;
   /** Rises by one whenever the occurrence's time or people change (SEQUENCE in calendars). */
@@ -28,6 +37,11 @@ export interface ScheduleEntry {
 export interface Schedule {
   /** Occurrences on days before this date are planned. */
   plannedUntil?: string;
+  /**
+   * People added to the roster after the schedule began, and the day their
+   * fair share starts: they owe nothing for the time before they were in it.
+   */
+  countedFrom?: Record<string, string>;
   entries: ScheduleEntry[];
 }
 
@@ -41,9 +55,14 @@ const HEADER = [
 ];
 
 function json(value: unknown): string {
-  return Array.isArray(value)
-    ? `[${value.map((item) => JSON.stringify(item)).join(", ")}]`
-    : JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map((item) => JSON.stringify(item)).join(", ")}]`;
+  if (value !== null && typeof value === "object") {
+    const fields = Object.entries(value).map(
+      ([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`,
+    );
+    return `{${fields.join(", ")}}`;
+  }
+  return JSON.stringify(value);
 }
 
 /** One entry as its line's JSON object, keys in a fixed order. */
@@ -56,6 +75,10 @@ export function renderEntry(entry: ScheduleEntry): string {
     ["end", entry.end],
     ["people", entry.people],
   ];
+  if (entry.how) fields.push(["how", entry.how]);
+  if (entry.relaxed && Object.keys(entry.relaxed).length > 0) {
+    fields.push(["relaxed", entry.relaxed]);
+  }
   if (entry.open) fields.push(["open", entry.open]);
   fields.push(["rev", entry.rev], ["changed", entry.changed]);
   return `{${fields.map(([key, value]) => `"${key}": ${json(value)}`).join(", ")}}`;
@@ -65,6 +88,13 @@ export function renderEntry(entry: ScheduleEntry): string {
 export function renderSchedule(schedule: Schedule): string {
   const lines = [...HEADER, "version: 1"];
   if (schedule.plannedUntil) lines.push(`planned_until: "${schedule.plannedUntil}"`);
+  const counted = Object.entries(schedule.countedFrom ?? {}).sort(([a], [b]) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
+  if (counted.length > 0) {
+    lines.push("counted_from:");
+    for (const [id, date] of counted) lines.push(`  ${id}: "${date}"`);
+  }
   if (schedule.entries.length === 0) {
     lines.push("shifts: []");
   } else {
@@ -74,6 +104,14 @@ export function renderSchedule(schedule: Schedule): string {
   return `${lines.join("\n")}\n`;
 }
 
+const COUNTED_LINE = /^ {2}(\S+): "(\d{4}-\d{2}-\d{2})"$/;
+const HOWS: ReadonlySet<string> = new Set(RECORDED_HOWS);
+/** Whether a value is an occurrence id, `<date>/<shift id>`. */
+export function isOccurrenceId(value: unknown): boolean {
+  if (typeof value !== "string") return false;
+  const slash = value.indexOf("/");
+  return DATE.test(value.slice(0, slash)) && SLUG.test(value.slice(slash + 1));
+}
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
 const ENTRY_KEYS = new Set([
   "id",
@@ -82,6 +120,8 @@ const ENTRY_KEYS = new Set([
   "start",
   "end",
   "people",
+  "how",
+  "relaxed",
   "open",
   "rev",
   "changed",
@@ -99,7 +139,7 @@ export function checkEntry(value: unknown): [string | undefined, string] | undef
   for (const key of ["id", "date", "shift", "start", "end", "people", "rev", "changed"]) {
     if (!(key in entry)) return [undefined, `entry is missing "${key}"`];
   }
-  const { id, date, shift, start, end, people, open, rev, changed } = entry;
+  const { id, date, shift, start, end, people, how, relaxed, open, rev, changed } = entry;
   if (typeof date !== "string" || !DATE.test(date)) return ["date", "date must be YYYY-MM-DD"];
   if (typeof shift !== "string" || !SLUG.test(shift)) return ["shift", "shift must be a shift id"];
   if (id !== `${date}/${shift}`) return ["id", `id must be "${date}/${String(shift)}"`];
@@ -114,6 +154,24 @@ export function checkEntry(value: unknown): [string | undefined, string] | undef
   }
   if (!Array.isArray(people) || !people.every((p) => typeof p === "string" && SLUG.test(p))) {
     return ["people", "people must be a list of person ids"];
+  }
+  if (
+    how !== undefined &&
+    (!Array.isArray(how) ||
+      how.length !== people.length ||
+      !how.every((code) => typeof code === "string" && HOWS.has(code)))
+  ) {
+    return ["how", `how must list, for each person, one of ${[...HOWS].join(", ")}`];
+  }
+  if (relaxed !== undefined) {
+    const ok =
+      relaxed !== null &&
+      typeof relaxed === "object" &&
+      !Array.isArray(relaxed) &&
+      Object.entries(relaxed).every(
+        ([person, near]) => people.includes(person) && isOccurrenceId(near),
+      );
+    if (!ok) return ["relaxed", "relaxed must map people on the shift to occurrence ids"];
   }
   if (open !== undefined && (!Number.isInteger(open) || (open as number) < 1)) {
     return ["open", "open must be a whole number above 0"];
@@ -130,9 +188,11 @@ export function checkEntry(value: unknown): [string | undefined, string] | undef
 export function readCanonicalSchedule(text: string): Schedule | undefined {
   const lines = text.split("\n");
   let plannedUntil: string | undefined;
+  let countedFrom: Record<string, string> | undefined;
   const entries: ScheduleEntry[] = [];
   let version = false;
   let inShifts = false;
+  let inCounted = false;
   const ids = new Set<string>();
   for (const line of lines) {
     if (line === "" || line.startsWith("#")) continue;
@@ -148,18 +208,28 @@ export function readCanonicalSchedule(text: string): Schedule | undefined {
       if (ids.has(entry.id)) return undefined;
       ids.add(entry.id);
       entries.push(entry);
+    } else if (inCounted && COUNTED_LINE.test(line)) {
+      const [, id, date] = COUNTED_LINE.exec(line) as unknown as [string, string, string];
+      if (!countedFrom || id in countedFrom || !SLUG.test(id)) return undefined;
+      countedFrom[id] = date;
+    } else if (line === "counted_from:" && !countedFrom && !inShifts) {
+      countedFrom = {};
+      inCounted = true;
     } else if (line === "version: 1" && !version) {
       version = true;
     } else if (/^planned_until: "\d{4}-\d{2}-\d{2}"$/.test(line) && !plannedUntil) {
       plannedUntil = line.slice(16, 26);
-    } else if (line === "shifts:" && !inShifts) {
+    } else if ((line === "shifts:" || line === "shifts: []") && !inShifts) {
       inShifts = true;
-    } else if (line === "shifts: []" && !inShifts) {
-      inShifts = true;
+      inCounted = false;
     } else {
       return undefined;
     }
   }
   if (!version || !inShifts) return undefined;
-  return plannedUntil ? { plannedUntil, entries } : { entries };
+  return {
+    ...(plannedUntil ? { plannedUntil } : {}),
+    ...(countedFrom ? { countedFrom } : {}),
+    entries,
+  };
 }

@@ -15,6 +15,7 @@ describe("the example rosters", () => {
       "examples/automattic.yaml",
       "examples/management.yaml",
       "examples/olark.yaml",
+      "examples/pros-and-guests.yaml",
       "examples/shoretel.yaml",
       "examples/sitepoint.yaml",
       "roster.example.yaml",

@@ -11,7 +11,7 @@ import path from "node:path";
 import { build } from "esbuild";
 import { describe, expect, test } from "vitest";
 import { ROOT, rota } from "./helpers/cli.ts";
-import { git, initRepo } from "./helpers/git.ts";
+import { git, teamRepo } from "./helpers/git.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
 const NOW = { ROTA_NOW: "2026-11-23T08:00:00Z" };
@@ -181,11 +181,7 @@ describe("a write that fails says why and loses nothing", () => {
 
 describe("two rota notes at once in one clone", () => {
   test("both notes are committed, each alone", async () => {
-    const dir = initRepo();
-    copyFileSync(path.join(ROOT, "roster.example.yaml"), path.join(dir, "roster.yaml"));
-    await rota(["plan"], { cwd: dir, env: { ROTA_NOW: "2026-11-16T08:00:00+01:00" } });
-    git(dir, "add", "-A");
-    git(dir, "commit", "-q", "-m", "roster and plan");
+    const dir = await teamRepo();
     const after = { ROTA_NOW: "2026-11-24T18:00:00+01:00" };
     for (let round = 0; round < 4; round++) {
       const results = await Promise.all(

@@ -1,5 +1,6 @@
 import type { Context } from "../context.ts";
 import { toDay, weekday } from "../core/dates.ts";
+import { describeHow } from "../core/plan/explain.ts";
 import { ClosedDays } from "../core/plan/holidays.ts";
 import { type Explanation, planRota } from "../core/plan/planner.ts";
 import { resolveShift } from "../core/plan/shifts.ts";
@@ -15,17 +16,6 @@ import { paint } from "../io/terminal.ts";
 export interface ExplainOptions {
   json?: boolean;
 }
-
-const HOW: Record<string, string> = {
-  kept: "kept from schedule.yaml: a planned assignment stays while it is valid",
-  swap: "a swap recorded in the roster",
-  newcomer: "a newcomer's first shift, beside a person with the pair_with role",
-  pair: "placed beside a newcomer on their first shift (pair_with)",
-  quota: "owed a turn this period (quota); the nearest deadline goes first",
-  fair: "the eligible person furthest below their fair share",
-  "gap-relaxed": "furthest below their share; min_gap_days could not hold",
-  open: "nobody eligible was available",
-};
 
 /** `rota explain <occurrence>`: why these people, who else could have served, and why not. */
 export async function runExplain(
@@ -62,7 +52,7 @@ export async function runExplain(
       explanation.seats.map((seat) => [
         `  ${seat.role || "seat"}`,
         seat.person ? (names.get(seat.person) ?? seat.person) : c.red("open"),
-        explanation.past ? "served" : (HOW[seat.how] ?? seat.how),
+        explanation.past ? `served; ${describeHow(seat)}` : describeHow(seat),
       ]),
     ),
   );
@@ -70,7 +60,7 @@ export async function runExplain(
     lines.push(
       "",
       c.dim(
-        "Each open seat goes to an eligible, available person: first whoever owes a quota turn (nearest deadline first), then whoever is furthest below their fair share (weight × days available, counting history); ties go by a stable hash, never by name.",
+        "A seat is kept while it is valid. An open one goes to an eligible, available person: whoever owes a quota turn first (nearest deadline), then whoever is furthest below their fair share — their part of each day's seats, divided as evenly as roles, shift lists, availability and weights allow, counting history; ties go by a stable hash, never by name. Seats beyond the freeze window move to someone more than a shift and a half below their share.",
       ),
     );
     const candidates = explanation.people
@@ -83,11 +73,7 @@ export async function runExplain(
     lines.push(
       ...(candidates.length > 0
         ? columns(
-            candidates.map((p) => [
-              `  ${p.name}`,
-              `${(p.deficit ?? 0) >= 0 ? "+" : ""}${(p.deficit ?? 0).toFixed(2)} shifts vs share`,
-              p.quotaDue ?? "",
-            ]),
+            candidates.map((p) => [`  ${p.name}`, standingText(p.deficit ?? 0), p.quotaDue ?? ""]),
           )
         : ["  nobody"]),
     );
@@ -101,6 +87,12 @@ export async function runExplain(
   }
   ctx.out(`${lines.join("\n")}\n`);
   return 0;
+}
+
+/** "0.82 below their share", "at their share", "0.18 above their share". */
+function standingText(deficit: number): string {
+  if (Math.abs(deficit) < 0.005) return "at their share";
+  return `${Math.abs(deficit).toFixed(2)} ${deficit > 0 ? "below" : "above"} their share`;
 }
 
 function whyNotFound(id: string, roster: import("../core/roster/model.ts").Roster): string {

@@ -151,12 +151,18 @@ export async function runPlan(ctx: Context, options: PlanOptions): Promise<numbe
 
   const modified = plan.changes.filter((change) => change.before !== null);
   const added = plan.changes.length - modified.length;
+  const names = new Map(roster.people.map((p) => [p.id, p.name]));
   if (modified.length > 0) {
     ctx.err(`${c.bold(`Changed (${modified.length})`)}\n`);
-    const names = new Map(roster.people.map((p) => [p.id, p.name]));
     const lines = renderChangesText(modified, names);
     for (const line of lines.slice(0, 30)) ctx.err(`  ${line}\n`);
     if (lines.length > 30) ctx.err(`  … and ${lines.length - 30} more\n`);
+  }
+  if (plan.moves.length > 0) {
+    const takers = [...new Set(plan.moves.map((move) => move.to))].map((id) => names.get(id) ?? id);
+    ctx.err(
+      `${plural(plan.moves.length, "kept seat")} moved past the freeze window to even out shares, to ${takers.join(", ")}: each taken from whoever is furthest above their share\n`,
+    );
   }
   const planned = plan.schedule.entries.filter((e) => toDay(e.date) >= plan.from).length;
   const summary = `${plural(planned, "shift")} planned to ${plan.schedule.plannedUntil}, ${plural(plan.gaps.length, "gap")}, ${plural(modified.length, "change")}${added > 0 ? `, ${added} new` : ""}`;

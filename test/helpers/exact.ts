@@ -80,15 +80,16 @@ const couldTake = (member: Member, o: Occurrence) =>
   available(member, o) && seatsFor(member, o).length > 0;
 
 /**
- * The quota periods a fresh plan answers for: those that intersect the
- * window and end by its last day. Each with its days [start, end).
+ * The quota periods a fresh plan answers for: those that begin with the plan
+ * (a period already under way when rota began is not judged) and end by its
+ * last day. Each with its days [start, end).
  */
 function quotaPeriods(member: Member, window: PlanWindow): { start: number; end: number }[] {
   if (!member.quota) return [];
   const periods: { start: number; end: number }[] = [];
   for (let day = window.today; day < window.until; ) {
     const { start, end } = periodOf(member.quota, day);
-    if (end <= window.until) periods.push({ start, end });
+    if (start >= window.today && end <= window.until) periods.push({ start, end });
     day = end;
   }
   return periods;

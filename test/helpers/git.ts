@@ -38,18 +38,26 @@ export const PLANNED_AT = "2026-11-16T08:00:00+01:00";
 export const AFTER_SHIFTS = "2026-11-24T18:00:00+01:00";
 
 /**
- * A team's repository: roster.example.yaml as roster.yaml, planned from
- * 2026-11-16 and committed. In it, ada's latest shift by AFTER_SHIFTS is
- * 2026-11-23/americas, and grace and katherine share 2026-11-24/emea.
+ * A team's repository: roster.example.yaml as roster.yaml with the schedule
+ * planned for it from 2026-11-16 (test/fixtures/team/schedule.yaml, written
+ * by an earlier rota, before schedules recorded why each seat was filled),
+ * committed. In it, ada's latest shift by AFTER_SHIFTS is
+ * 2026-11-23/americas, and grace and katherine share 2026-11-24/emea. A
+ * fixed schedule keeps the tests of notes, logs and reports about those,
+ * whatever the planner would choose today; `rota plan` keeps its valid seats.
  */
 export async function teamRepo(dir = tempDir()): Promise<string> {
-  // Planned once per test file, then copied: planning is the slow part.
+  // Made once per test file, then copied.
   planned ??= (async () => {
     const source = mkdtempSync(path.join(tmpdir(), "rota-team-"));
     initRepo(source);
     copyFileSync(path.join(ROOT, "roster.example.yaml"), path.join(source, "roster.yaml"));
-    const plan = await rota(["plan"], { cwd: source, env: { ROTA_NOW: PLANNED_AT } });
-    if (plan.code !== 0) throw new Error(plan.stderr);
+    copyFileSync(
+      path.join(ROOT, "test/fixtures/team/schedule.yaml"),
+      path.join(source, "schedule.yaml"),
+    );
+    const check = await rota(["validate"], { cwd: source, env: { ROTA_NOW: PLANNED_AT } });
+    if (check.code !== 0) throw new Error(check.stderr);
     git(source, "add", "roster.yaml", "schedule.yaml");
     git(source, "commit", "-q", "-m", "Roster and first plan");
     return source;

@@ -80,8 +80,8 @@ export function violations(roster: Roster, plan: PlanResult, now: number): strin
     }
   }
   // min_gap_days holds for every seat this plan chose, unless it says it relaxed it.
-  const howOf = (occurrence: string, person: string) =>
-    plan.choices.get(occurrence)?.find((choice) => choice.person === person)?.how;
+  const choiceOf = (occurrence: string, person: string) =>
+    plan.choices.get(occurrence)?.find((choice) => choice.person === person);
   for (const [id, list] of byPerson) {
     list.sort((a, b) => a.start - b.start);
     const member = team.byId.get(id);
@@ -90,9 +90,9 @@ export function violations(roster: Roster, plan: PlanResult, now: number): strin
       const b = list[i] as (typeof list)[number];
       if (b.start < a.end) found.push(`${id}: ${a.id} and ${b.id} overlap`);
       if (!member || member.gapDays === 0 || Math.abs(b.day - a.day) >= member.gapDays) continue;
-      const hows = [howOf(a.id, id), howOf(b.id, id)];
-      if (hows.includes("gap-relaxed")) continue;
-      if (hows.some((how) => how === "fair" || how === "quota")) {
+      const choices = [choiceOf(a.id, id), choiceOf(b.id, id)];
+      if (choices.some((choice) => choice?.relaxed !== undefined)) continue;
+      if (choices.some((c) => c?.how === "share" || c?.how === "quota" || c?.how === "moved")) {
         found.push(`${id}: ${a.id} and ${b.id} within min_gap_days ${member.gapDays}, not relaxed`);
       }
     }

@@ -103,3 +103,35 @@ describe("each practice runs as it is", () => {
     expect(fairness?.weight).toBe(0.25);
   });
 });
+
+describe("fair for the shapes teams have", () => {
+  test.each([
+    "roster.example.yaml",
+    "examples/olark.yaml",
+    "examples/shoretel.yaml",
+    "examples/automattic.yaml",
+    "examples/pros-and-guests.yaml",
+  ])("%s: nobody with a share of a shift at 0, everyone within one shift of it", (file) => {
+    const { plan } = planExample(file);
+    expect(plan.gaps).toEqual([]);
+    for (const row of plan.fairness) {
+      if (row.expected >= 1) expect(row.shifts, row.id).toBeGreaterThan(0);
+      expect(Math.abs(row.shifts - row.expected), row.id).toBeLessThanOrEqual(1);
+    }
+  });
+
+  test("pros and guests: the pros fill the pro seats, the guests the rest", () => {
+    const { roster, plan } = planExample("examples/pros-and-guests.yaml");
+    const pros = new Set(roster.people.filter((p) => p.team === "support").map((p) => p.id));
+    for (const entry of plan.schedule.entries) {
+      expect(
+        entry.people.filter((p) => pros.has(p)),
+        entry.id,
+      ).toHaveLength(1);
+    }
+    // 121 guests, about one turn each in the half year.
+    const guests = plan.fairness.filter((row) => !pros.has(row.id));
+    expect(guests).toHaveLength(121);
+    for (const row of guests) expect(row.shifts, row.id).toBeGreaterThanOrEqual(1);
+  });
+});

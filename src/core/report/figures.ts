@@ -1,5 +1,4 @@
 import { type Day, fromDay, toDay } from "../dates.ts";
-import { FairShare, type SeatDay } from "../plan/fairness.ts";
 import {
   availableIntervals,
   describePeriod,
@@ -7,6 +6,7 @@ import {
   periodOf,
   resolveTeam,
 } from "../plan/people.ts";
+import { type SeatDay, Shares } from "../plan/shares.ts";
 import { resolveShift } from "../plan/shifts.ts";
 import { ANY_ROLE } from "../roster/formats.ts";
 import type { Roster } from "../roster/model.ts";
@@ -300,7 +300,7 @@ export function buildReport(input: ReportInput): Report {
     seatDays.push({ day: item.day, shift: item.entry.shift, roles });
   }
   const fairEnd = until + 1;
-  const fair = new FairShare(team, seatDays, since, fairEnd);
+  const fair = new Shares(team, seatDays, since, fairEnd);
 
   // Swaps in the window.
   const entryById = new Map(timed.map((item) => [item.entry.id, item]));

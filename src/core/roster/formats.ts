@@ -40,6 +40,9 @@ export type DayName = (typeof DAY_NAMES)[number];
 /** How many weeks ahead `rota plan` schedules when the roster does not say. */
 export const DEFAULT_HORIZON_WEEKS = 12;
 
+/** Days ahead in which kept seats never move to even out shares (`rules.freeze_days`). */
+export const DEFAULT_FREEZE_DAYS = 14;
+
 /** The seat role every person can fill. */
 export const ANY_ROLE = "any";
 

@@ -152,6 +152,14 @@ export const RulesSchema = z
       .optional()
       .describe("Nobody serves twice within this many days (where coverage allows)"),
     every: period.optional(),
+    freeze_days: z
+      .int()
+      .min(0)
+      .max(3660)
+      .optional()
+      .describe(
+        "Seats in the schedule this many days ahead never move to even out shares (default 14); beyond it each plan may move a few",
+      ),
     newcomers: z
       .strictObject({
         first_shift_within_days: z

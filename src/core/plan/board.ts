@@ -1,0 +1,255 @@
+import type { Day } from "../dates.ts";
+import { type Absence, absenceOn, canFill, type Member } from "./people.ts";
+import type { Occurrence } from "./shifts.ts";
+import type { SeatHow } from "./types.ts";
+
+/** One occurrence a person is on (or was on, for the recent past). */
+export interface Assignment {
+  start: number;
+  end: number;
+  day: Day;
+  id: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * One person's occurrences, sorted by start, with the two questions the
+ * planner asks all the time: is anything at the same time, and is anything
+ * within min_gap_days. Both are binary searches: at 50,000 people a linear
+ * scan per question is what made long plans slow.
+ */
+export class Book {
+  readonly list: Assignment[] = [];
+
+  add(item: Assignment): void {
+    this.list.splice(this.firstStartingAt(item.start), 0, item);
+  }
+
+  remove(id: string): void {
+    const index = this.list.findIndex((a) => a.id === id);
+    if (index !== -1) this.list.splice(index, 1);
+  }
+
+  has(id: string): boolean {
+    return this.list.some((a) => a.id === id);
+  }
+
+  /** The index of the first assignment starting at or after `start`. */
+  private firstStartingAt(start: number): number {
+    let lo = 0;
+    let hi = this.list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.list[mid] as Assignment).start < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** An assignment overlapping [start, end), other than `exceptId`. */
+  overlapping(start: number, end: number, exceptId?: string): Assignment | undefined {
+    // Nothing lasts over two days: look back that far from where `end` falls.
+    for (let i = this.firstStartingAt(end) - 1; i >= 0; i--) {
+      const a = this.list[i] as Assignment;
+      if (a.start < start - 2 * DAY_MS) break;
+      if (a.end > start && a.id !== exceptId) return a;
+    }
+    return undefined;
+  }
+
+  /** The nearest assignment whose local day is within `gap` days of `day`, other than `exceptId`. */
+  withinGap(day: Day, gap: number, exceptId?: string): Assignment | undefined {
+    if (gap <= 0) return undefined;
+    // Local days and instants differ by at most a day either way.
+    const from = this.firstStartingAt((day - gap - 1) * DAY_MS);
+    let best: Assignment | undefined;
+    for (let i = from; i < this.list.length; i++) {
+      const a = this.list[i] as Assignment;
+      if (a.start >= (day + gap + 2) * DAY_MS) break;
+      if (a.id === exceptId || Math.abs(a.day - day) >= gap) continue;
+      if (!best || Math.abs(a.day - day) < Math.abs(best.day - day)) best = a;
+    }
+    return best;
+  }
+
+  /** How many assignments (other than `exceptId`) have a local day within `gap` days of `day`. */
+  countNear(day: Day, gap: number, exceptId?: string): number {
+    if (gap <= 0) return 0;
+    let count = 0;
+    for (let i = this.firstStartingAt((day - gap - 1) * DAY_MS); i < this.list.length; i++) {
+      const a = this.list[i] as Assignment;
+      if (a.start >= (day + gap + 2) * DAY_MS) break;
+      if (a.id !== exceptId && Math.abs(a.day - day) < gap) count++;
+    }
+    return count;
+  }
+
+  /** How many assignments fall on days from `from` on. */
+  countFrom(from: Day): number {
+    let count = 0;
+    for (let i = this.firstStartingAt((from - 1) * DAY_MS); i < this.list.length; i++) {
+      if ((this.list[i] as Assignment).day >= from) count++;
+    }
+    return count;
+  }
+
+  /** Whether any assignment's day is in [from, until), other than those in `except`. */
+  anyBetween(from: Day, until: Day, except?: ReadonlySet<string>): boolean {
+    const start = this.firstStartingAt((from - 1) * DAY_MS);
+    for (let i = start; i < this.list.length; i++) {
+      const a = this.list[i] as Assignment;
+      if (a.start >= (until + 1) * DAY_MS) break;
+      if (a.day >= from && a.day < until && !except?.has(a.id)) return true;
+    }
+    return false;
+  }
+}
+
+/** One occurrence being planned: who sits in each seat, and why. */
+export interface Slot {
+  o: Occurrence;
+  /** Position in decision order. */
+  index: number;
+  seats: (Member | undefined)[];
+  how: SeatHow[];
+  /** min_gap_days relaxed for the seat's person: their occurrence within it. */
+  relaxed: (string | undefined)[];
+  /** The seat's person held it in the previous schedule (so moving it is a change). */
+  kept: boolean[];
+}
+
+/** What the planner tracks per person. */
+export interface PersonState {
+  member: Member;
+  book: Book;
+  /** Shifts served before now. */
+  history: number;
+  /** Seats held in the window. */
+  planned: number;
+  /** A new joiner awaiting their first shift. */
+  newcomer: boolean;
+  /** Added after the schedule began: counted (share and quota) from this day. */
+  since?: Day;
+}
+
+/** Why someone is absent, as a predicate: "is away (holiday)", "joins on …", "has left". */
+export function unavailableFor(member: Member, o: Occurrence): Absence | undefined {
+  return (
+    absenceOn(member, o.day) ?? (o.lastDay === o.day ? undefined : absenceOn(member, o.lastDay))
+  );
+}
+
+/**
+ * The plan being made: every occurrence's seats and every person's book. All
+ * changes go through `place` and `vacate`, so the books and counts stay true.
+ */
+export class Board {
+  readonly byId: Map<string, Slot>;
+  private readonly memberById: Map<string, Member>;
+
+  constructor(
+    readonly slots: Slot[],
+    readonly people: PersonState[],
+    /** Who swapped out of which occurrence: they never go back on it. */
+    private readonly swappedOut: ReadonlyMap<string, ReadonlySet<string>>,
+    readonly pairRole: string | undefined,
+  ) {
+    this.byId = new Map(slots.map((slot) => [slot.o.id, slot]));
+    this.memberById = new Map(people.map((state) => [state.member.id, state.member]));
+  }
+
+  /** The roster's person with this id, if they are in it. */
+  member(id: string): Member | undefined {
+    return this.memberById.get(id);
+  }
+
+  stateOf(member: Member): PersonState {
+    return this.people[member.index] as PersonState;
+  }
+
+  place(slot: Slot, seat: number, member: Member, how: SeatHow, relaxed?: string): void {
+    const state = this.stateOf(member);
+    slot.seats[seat] = member;
+    slot.how[seat] = how;
+    slot.relaxed[seat] = relaxed;
+    slot.kept[seat] = false;
+    state.planned++;
+    state.book.add({ start: slot.o.start, end: slot.o.end, day: slot.o.day, id: slot.o.id });
+  }
+
+  vacate(slot: Slot, seat: number): Member | undefined {
+    const member = slot.seats[seat];
+    if (!member) return undefined;
+    const state = this.stateOf(member);
+    slot.seats[seat] = undefined;
+    slot.how[seat] = "open";
+    slot.relaxed[seat] = undefined;
+    slot.kept[seat] = false;
+    state.planned--;
+    state.book.remove(slot.o.id);
+    return member;
+  }
+
+  isSwappedOut(slot: Slot, member: Member): boolean {
+    return this.swappedOut.get(slot.o.id)?.has(member.id) === true;
+  }
+
+  /** Holds the pair_with role and is not a newcomer awaiting a first shift. */
+  canPair(member: Member | undefined): boolean {
+    if (this.pairRole === undefined || !member?.roles.has(this.pairRole)) return false;
+    return !this.stateOf(member).newcomer;
+  }
+
+  /** Whether a pair sits on the occurrence, other than in `exceptSeat`. */
+  isPaired(slot: Slot, exceptSeat = -1): boolean {
+    return (
+      this.pairRole === undefined ||
+      slot.seats.some((member, s) => s !== exceptSeat && this.canPair(member))
+    );
+  }
+
+  /** A newcomer's first shift: nothing of theirs starts before it. */
+  isFirstShift(member: Member, slot: Slot): boolean {
+    const state = this.stateOf(member);
+    return (
+      state.newcomer && !state.book.list.some((a) => a.start < slot.o.start && a.id !== slot.o.id)
+    );
+  }
+
+  /**
+   * Whether a person could sit in this seat, min_gap_days aside: the role and
+   * shift list, available, not on it or on anything at the same time, not
+   * swapped out of it, and a newcomer's first shift only beside a pair.
+   * `ignoring` is an occurrence to treat as given up (for a move).
+   */
+  canTake(member: Member, slot: Slot, seat: number, ignoring?: string): boolean {
+    const o = slot.o;
+    if (!canFill(member, o.shift.id, o.shift.seats[seat] as string)) return false;
+    if (slot.seats.includes(member) || this.isSwappedOut(slot, member)) return false;
+    if (unavailableFor(member, o)) return false;
+    const book = this.stateOf(member).book;
+    const clash = book.overlapping(o.start, o.end);
+    if (clash && clash.id !== ignoring) return false;
+    if (clash && book.overlapping(o.start, o.end, clash.id)) return false;
+    return !(this.isFirstShift(member, slot) && !this.isPaired(slot, seat));
+  }
+
+  /** How many of the person's occurrences are within min_gap_days of this one (pairs it relaxes). */
+  conflicts(member: Member, slot: Slot): number {
+    return this.stateOf(member).book.countNear(slot.o.day, member.gapDays, slot.o.id);
+  }
+
+  /** The person's occurrence within min_gap_days of this one, if any (other than `ignoring`). */
+  nearby(member: Member, slot: Slot, ignoring?: string): string | undefined {
+    const book = this.stateOf(member).book;
+    const near = book.withinGap(slot.o.day, member.gapDays, slot.o.id);
+    if (!near || near.id !== ignoring) return near?.id;
+    // The nearest is the one given up: is there another?
+    for (const a of book.list) {
+      if (a.id === slot.o.id || a.id === ignoring) continue;
+      if (Math.abs(a.day - slot.o.day) < member.gapDays) return a.id;
+    }
+    return undefined;
+  }
+}

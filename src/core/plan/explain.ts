@@ -1,0 +1,126 @@
+import { type Day, fromDay } from "../dates.ts";
+import type { Roster } from "../roster/model.ts";
+import { type Board, type Slot, unavailableFor } from "./board.ts";
+import { type Absence, canFill, describePeriod, type Member } from "./people.ts";
+import { owedUntil } from "./quotas.ts";
+import type { Explanation, SeatChoice, SeatHow } from "./types.ts";
+
+/** Why someone is absent, as a predicate: "is away (holiday)", "joins on …", "has left". */
+export function describeAbsence(absence: Absence): string {
+  switch (absence.kind) {
+    case "away":
+      return absence.reason ? `is away (${absence.reason})` : "is away";
+    case "not-joined":
+      return `joins on ${fromDay(absence.until)}`;
+    case "left":
+      return "has left";
+  }
+}
+
+/** A seat's recorded reason in words, as `rota explain` shows it. */
+export function describeHow(choice: Pick<SeatChoice, "how" | "relaxed" | "role">): string {
+  const base: Record<SeatHow, string> = {
+    swap: "swapped in: a swap recorded in the roster",
+    newcomer: "a newcomer's first shift, beside someone with the pair_with role",
+    pair: "placed beside a newcomer on their first shift (pair_with)",
+    quota: "owed a turn in this period (quota); the nearest deadline goes first",
+    share: "furthest below their fair share among those who could take it",
+    moved: "moved here from someone further above their share, to even out the load",
+    kept: "planned before schedule.yaml recorded reasons; kept while it is valid",
+    open: "nobody eligible was available",
+  };
+  const relaxed = choice.relaxed
+    ? `; min_gap_days relaxed (also on ${choice.relaxed}): nobody else who could take it was free`
+    : "";
+  return `${base[choice.how]} (${choice.role} seat)${relaxed}`;
+}
+
+/** The seats of a slot as the plan reports them. */
+export function choicesOf(slot: Slot): SeatChoice[] {
+  return slot.seats.map((member, s) => ({
+    seat: s,
+    role: slot.o.shift.seats[s] as string,
+    ...(member ? { person: member.id } : {}),
+    how: slot.how[s] as SeatHow,
+    ...(slot.relaxed[s] ? { relaxed: slot.relaxed[s] } : {}),
+  }));
+}
+
+/**
+ * Why each person is or is not on a planned occurrence: the seats with the
+ * reason each was filled, who else could have served (with how far below
+ * their share each stands over the plan) and who could not, and why.
+ */
+export function explainSlot(
+  roster: Roster,
+  board: Board,
+  slot: Slot,
+  dev: (member: Member) => number,
+  origin: Day,
+): Explanation {
+  const o = slot.o;
+  const swaps = (roster.swaps ?? []).filter((swap) => `${swap.date}/${swap.shift}` === o.id);
+  const people: Explanation["people"] = board.people.map(({ member, book, newcomer }) => {
+    const base = { id: member.id, name: member.name };
+    const seat = slot.seats.indexOf(member);
+    if (seat !== -1) {
+      return { ...base, status: "on", reason: describeHow(choicesOf(slot)[seat] as SeatChoice) };
+    }
+    const swappedOut = swaps.find((swap) => swap.out === member.id);
+    if (swappedOut) {
+      const why = swappedOut.reason ? ` (${swappedOut.reason})` : "";
+      return {
+        ...base,
+        status: "excluded",
+        reason: `swapped out, ${swappedOut.in} serves instead${why}`,
+      };
+    }
+    if (!o.shift.seats.some((role) => canFill(member, o.shift.id, role))) {
+      const reason =
+        member.shifts && !member.shifts.has(o.shift.id)
+          ? `does not take shift ${o.shift.id} (their shifts: ${[...member.shifts].join(", ")})`
+          : `holds no role this shift needs (${[...new Set(o.shift.seats)].join(", ")})`;
+      return { ...base, status: "excluded", reason };
+    }
+    const absence = unavailableFor(member, o);
+    if (absence) {
+      return { ...base, status: "excluded", reason: describeAbsence(absence).replace(/^is /, "") };
+    }
+    const clash = book.overlapping(o.start, o.end, o.id);
+    if (clash) return { ...base, status: "excluded", reason: `on ${clash.id}, which overlaps` };
+    const deficit = -dev(member);
+    const quota = member.quota;
+    const owes =
+      quota !== undefined && owedUntil(board.stateOf(member), o.day, origin) !== undefined;
+    const quotaDue =
+      owes && quota
+        ? `owes a turn in ${describePeriod(quota, o.day)} (every ${member.quotaText})`
+        : undefined;
+    const near = book.withinGap(o.day, member.gapDays, o.id);
+    if (near) {
+      return {
+        ...base,
+        status: "excluded",
+        reason: `serves ${near.id}, within min_gap_days (${member.gapDays})`,
+        deficit,
+        ...(quotaDue ? { quotaDue } : {}),
+      };
+    }
+    if (newcomer && board.isFirstShift(member, slot) && !board.isPaired(slot)) {
+      return {
+        ...base,
+        status: "excluded",
+        reason: `a newcomer needs a ${board.pairRole} beside them`,
+      };
+    }
+    return {
+      ...base,
+      status: "candidate",
+      reason: quotaDue ?? "eligible and available",
+      deficit,
+      ...(quotaDue ? { quotaDue } : {}),
+    };
+  });
+  const seats = choicesOf(slot).map((choice) => ({ ...choice, reason: describeHow(choice) }));
+  return { id: o.id, past: false, seats, people };
+}

@@ -1,0 +1,349 @@
+import type TinyQueue from "tinyqueue";
+import type { Day } from "../dates.ts";
+import { ANY_ROLE } from "../roster/formats.ts";
+import type { Board, Slot } from "./board.ts";
+import { type Member, periodOf, type Team } from "./people.ts";
+import { type Entry, Queues } from "./queues.ts";
+import { owedUntil } from "./quotas.ts";
+import { reseat } from "./seating.ts";
+import type { SeatDay, Shares } from "./shares.ts";
+import type { SeatHow } from "./types.ts";
+
+/** A candidate for a seat: the entry, the queue it came from, and what holds it back. */
+interface Candidate {
+  entry: Entry;
+  pool: number;
+  /** The queue it came from; none for a newcomer with no shift yet. */
+  queue?: TinyQueue<Entry>;
+  /** Their occurrence within min_gap_days, when taking the seat relaxes it. */
+  near?: string;
+  /** How many of their occurrences are that close (0 when free). */
+  conflicts: number;
+}
+
+/**
+ * Fills every open seat, occurrence by occurrence in time order. From each
+ * group of interchangeable people (a pool) the best candidate: whoever owes
+ * a quota turn (nearest deadline first), else whoever is furthest below
+ * their share. Then, across pools, the one furthest below their share of the
+ * seats so far, counted seat by seat in the kinds of seat their pool shares
+ * in — so a few regulars who must fill every `pro` seat do not also take the
+ * seats anyone could fill while guests wait. Ties go by a stable hash.
+ * min_gap_days is relaxed only when nobody eligible is free, and then for
+ * whoever it is relaxed least for.
+ */
+export function fillSeats(
+  board: Board,
+  team: Team,
+  shares: Shares,
+  span: { today: Day; origin: Day },
+  pairSeats: ReadonlyMap<string, number>,
+  past: readonly SeatDay[],
+  onProgress?: (done: number, total: number) => void,
+): Queues {
+  const today = span.today;
+  const queues = new Queues(board, shares, team.pools.length, today, span.origin);
+  // Each pool's share of the seats before the plan's first occurrence.
+  const start = board.slots[0]?.o.day ?? today;
+  for (const pool of team.pools) {
+    queues.poolCredit[pool.index] = shares.poolCredit(pool.index, start);
+    queues.unitCredit[pool.index] = shares.credit(pool.index, start);
+  }
+  for (const seatDay of past) {
+    if (seatDay.day < start) continue;
+    for (const role of seatDay.roles) {
+      queues.accrue(shares.seatShare(seatDay.day, seatDay.shift, role), seatDay.day);
+    }
+  }
+  const boundaries = quotaBoundaries(
+    team,
+    today,
+    board.slots[board.slots.length - 1]?.o.day ?? today,
+  );
+  const pairPools = new Set(
+    team.pools
+      .filter((pool) => board.pairRole !== undefined && pool.roles.has(board.pairRole))
+      .map((pool) => pool.index),
+  );
+  let next = 0;
+  board.slots.forEach((slot, done) => {
+    while (next < boundaries.length && (boundaries[next] as Day) <= slot.o.day) {
+      queues.renewQuotas(boundaries[next] as Day);
+      next++;
+    }
+    queues.release(slot.o.day);
+    for (const role of slot.o.shift.seats) {
+      queues.accrue(shares.seatShare(slot.o.day, slot.o.shift.id, role), slot.o.day);
+    }
+    for (const member of slot.seats) if (member) queues.count(member, slot.o.day);
+    fillSlot(board, shares, queues, slot, pairSeats.get(slot.o.id), pairPools);
+    if (onProgress && (done + 1) % 256 === 0) onProgress(done + 1, board.slots.length);
+  });
+  return queues;
+}
+
+/** The days a quota period starts within the plan, for every quota in the roster. */
+function quotaBoundaries(team: Team, today: Day, last: Day): Day[] {
+  const specs = new Map<string, NonNullable<Member["quota"]>>();
+  for (const member of team.members) {
+    if (member.quota) specs.set(`${member.quota.count} ${member.quota.unit}`, member.quota);
+  }
+  const starts = new Set<Day>();
+  for (const quota of specs.values()) {
+    for (let day = periodOf(quota, today).end; day <= last; day = periodOf(quota, day).end) {
+      starts.add(day);
+    }
+  }
+  return [...starts].sort((a, b) => a - b);
+}
+
+function fillSlot(
+  board: Board,
+  shares: Shares,
+  queues: Queues,
+  slot: Slot,
+  pairSeat: number | undefined,
+  pairPools: ReadonlySet<number>,
+): void {
+  const o = slot.o;
+  // The pair beside a newcomer: someone with the role who is not a newcomer too.
+  if (pairSeat !== undefined && !slot.seats[pairSeat] && !board.isPaired(slot)) {
+    const role = o.shift.seats[pairSeat] as string;
+    const pools = shares.poolsFor(o.shift.id, role).filter((pool) => pairPools.has(pool));
+    const share = shares.seatShare(o.day, o.shift.id, role);
+    const pick = pickFor(board, queues, slot, pairSeat, pools, true, share);
+    if (pick) seat(board, queues, slot, pairSeat, pick, "pair");
+  }
+  // Seats for a specific role first, so `any` seats see who the pair is.
+  const order = o.shift.seats
+    .map((role, s) => ({ role, s }))
+    .sort((a, b) => Number(a.role === ANY_ROLE) - Number(b.role === ANY_ROLE) || a.s - b.s);
+  reseat(o.shift.seats, slot, o.shift.id);
+  // Re-seating may open a seat of another role, so try again.
+  for (let round = 0; round <= slot.seats.length; round++) {
+    let filled = false;
+    for (const { role, s } of order) {
+      if (slot.seats[s]) continue;
+      const pools = shares.poolsFor(o.shift.id, role);
+      const share = shares.seatShare(o.day, o.shift.id, role);
+      const pick = pickFor(board, queues, slot, s, pools, false, share);
+      if (!pick) continue;
+      seat(
+        board,
+        queues,
+        slot,
+        s,
+        pick,
+        queues.dueUntil(pick.entry.member) !== undefined ? "quota" : "share",
+      );
+      filled = true;
+    }
+    if (!reseat(o.shift.seats, slot, o.shift.id) || !slot.seats.includes(undefined)) break;
+    if (!filled && round > 0) break;
+  }
+}
+
+function seat(
+  board: Board,
+  queues: Queues,
+  slot: Slot,
+  s: number,
+  pick: Candidate,
+  how: SeatHow,
+): void {
+  const member = pick.entry.member;
+  board.place(slot, s, member, how, pick.near);
+  queues.count(member, slot.o.day);
+}
+
+/**
+ * The person for one seat: from each eligible pool its best free candidate
+ * (owers first), then the pool furthest below its share. Candidates held
+ * back only by min_gap_days are the last resort.
+ */
+function pickFor(
+  board: Board,
+  queues: Queues,
+  slot: Slot,
+  s: number,
+  pools: readonly number[],
+  pair: boolean,
+  share: readonly number[] | undefined,
+): Candidate | undefined {
+  const setAside: [number, Entry][] = [];
+  const free: Candidate[] = [];
+  const blocked: Candidate[] = [];
+  for (const pool of pools) {
+    for (const queue of [queues.due[pool], queues.fair[pool]] as TinyQueue<Entry>[]) {
+      const found = bestOf(board, queues, queue, slot, s, pair, (entry) =>
+        setAside.push([pool, entry]),
+      );
+      if (found.free) free.push({ entry: found.free, pool, queue, conflicts: 0 });
+      for (const [entry, near] of found.blocked) {
+        const conflicts = board.conflicts(entry.member, slot);
+        blocked.push({ entry, pool, queue, near, conflicts });
+      }
+      if (found.free) break; // an ower stands before anyone else of the pool
+    }
+    const newcomer = pendingNewcomer(board, queues, slot, s, pool, pair);
+    if (newcomer) (newcomer.near === undefined ? free : blocked).push(newcomer);
+  }
+  // How far below their share a candidate is: their own deficit, but no more
+  // than their pool's. A pool's members take turns at its seats, so one who
+  // has not had their turn yet looks owed although the pool as a whole is
+  // not; counting the pool keeps the regulars of a `pro` seat from the seats
+  // anyone could fill, and counting the person lets someone far behind in a
+  // pool that is not (weight 2, back from leave) go first.
+  const standing = (c: Candidate) => Math.min(queues.poolDeficit(c.pool), queues.deficit(c.entry));
+  // A pool the division of the day gave none of this kind of seat (the
+  // regulars, for a seat anyone could fill) takes it only when nobody else can.
+  const outside = (c: Candidate) => ((share?.[c.pool] ?? 0) > 1e-9 ? 0 : 1);
+  const better = (a: Candidate, b: Candidate) => {
+    if (a.conflicts !== b.conflicts) return a.conflicts < b.conflicts;
+    if (outside(a) !== outside(b)) return outside(a) < outside(b);
+    const da = standing(a);
+    const db = standing(b);
+    if (Math.abs(da - db) > 1e-9) return da > db;
+    return compareEntries(a.entry, b.entry) < 0;
+  };
+  let best: Candidate | undefined;
+  for (const candidate of free.length > 0 ? free : blocked) {
+    if (!best || better(candidate, best)) best = candidate;
+  }
+  // Free candidates were left on top of their queues; those held back were popped.
+  for (const candidate of blocked) {
+    if (candidate !== best && candidate.queue) setAside.push([candidate.pool, candidate.entry]);
+  }
+  if (best?.queue && best.near === undefined) best.queue.pop();
+  for (const [pool, entry] of setAside) queues.putBack(pool, entry);
+  return best;
+}
+
+/**
+ * The first newcomer with no shift yet who can sit here: only beside a pair,
+ * so where no pair sits (yet) nobody of them is looked at.
+ */
+function pendingNewcomer(
+  board: Board,
+  queues: Queues,
+  slot: Slot,
+  s: number,
+  pool: number,
+  pair: boolean,
+): Candidate | undefined {
+  const pending = queues.pending[pool] ?? [];
+  if (pending.length === 0 || pair || !board.isPaired(slot, s)) return undefined;
+  let blocked: Candidate | undefined;
+  for (const member of pending) {
+    if (!board.canTake(member, slot, s)) continue;
+    const near = board.nearby(member, slot);
+    const candidate = { entry: queues.entryFor(member), pool, conflicts: 0 };
+    if (!near) return candidate;
+    blocked ??= { ...candidate, near, conflicts: board.conflicts(member, slot) };
+  }
+  return blocked;
+}
+
+/** Owers by deadline, then virtual time, then the stable hash. */
+function compareEntries(a: Entry, b: Entry): number {
+  return (
+    a.deadline - b.deadline ||
+    a.key - b.key ||
+    a.member.hash - b.member.hash ||
+    a.member.index - b.member.index
+  );
+}
+
+/**
+ * Pops what cannot take this seat from one queue. Returns the best who can
+ * (left on top of the queue), and those held back only by min_gap_days
+ * (popped). Entries that stand but cannot sit here go to `setAside`.
+ */
+function bestOf(
+  board: Board,
+  queues: Queues,
+  queue: TinyQueue<Entry>,
+  slot: Slot,
+  s: number,
+  pair: boolean,
+  setAside: (entry: Entry) => void,
+): { free?: Entry; blocked: [Entry, string][] } {
+  const blocked: [Entry, string][] = [];
+  while (queue.length > 0) {
+    const entry = queue.peek() as Entry;
+    if (!queues.current(entry, slot.o.day)) {
+      queue.pop();
+      continue;
+    }
+    const member = entry.member;
+    if (!board.canTake(member, slot, s) || (pair && !board.canPair(member))) {
+      setAside(queue.pop() as Entry);
+      continue;
+    }
+    const near = board.nearby(member, slot);
+    if (near) {
+      queue.pop();
+      blocked.push([entry, near]);
+      continue;
+    }
+    return { free: entry, blocked };
+  }
+  return { blocked };
+}
+
+/**
+ * Seats left open that someone can take now the whole plan is known (a move
+ * freed them, or a newcomer's first shift turned out earlier). Filled here,
+ * so that planning again from this plan keeps it as it is: whoever would not
+ * break min_gap_days first, then whoever owes a quota turn (nearest deadline
+ * first), then whoever is furthest below their share, then the stable hash.
+ * Returns how many seats it filled.
+ */
+export function fillOpenings(
+  board: Board,
+  team: Team,
+  shares: Shares,
+  origin: Day,
+  dev: (member: Member) => number,
+): number {
+  let filled = 0;
+  for (const slot of board.slots) {
+    if (!slot.seats.includes(undefined)) continue;
+    for (let s = 0; s < slot.seats.length; s++) {
+      if (slot.seats[s]) continue;
+      const role = slot.o.shift.seats[s] as string;
+      let best: { member: Member; rank: number[] } | undefined;
+      const share = shares.seatShare(slot.o.day, slot.o.shift.id, role);
+      for (const pool of shares.poolsFor(slot.o.shift.id, role)) {
+        const outside = (share?.[pool] ?? 0) > 1e-9 ? 0 : 1;
+        for (const member of team.pools[pool]?.members ?? []) {
+          if (!board.canTake(member, slot, s)) continue;
+          const owes =
+            owedUntil(board.stateOf(member), slot.o.day, origin) ?? Number.POSITIVE_INFINITY;
+          const rank = [
+            board.nearby(member, slot) ? 1 : 0,
+            outside,
+            owes,
+            dev(member),
+            member.hash,
+            member.index,
+          ];
+          if (!best || lexLess(rank, best.rank)) best = { member, rank };
+        }
+      }
+      if (!best) continue;
+      const owes = best.rank[2] !== Number.POSITIVE_INFINITY;
+      board.place(slot, s, best.member, owes ? "quota" : "share");
+      filled++;
+    }
+    reseat(slot.o.shift.seats, slot, slot.o.shift.id);
+  }
+  return filled;
+}
+
+function lexLess(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) {
+    if ((a[i] as number) !== (b[i] as number)) return (a[i] as number) < (b[i] as number);
+  }
+  return false;
+}

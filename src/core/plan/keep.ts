@@ -1,0 +1,188 @@
+import { toDay } from "../dates.ts";
+import type { Roster, Swap } from "../roster/model.ts";
+import type { ScheduleEntry } from "../schedule/schedule.ts";
+import { Board, type Slot, unavailableFor } from "./board.ts";
+import { describeAbsence } from "./explain.ts";
+import type { History } from "./history.ts";
+import { canFill, type Member } from "./people.ts";
+import { matchSeats } from "./seating.ts";
+import { type PlanWarning, RECORDED_HOWS, type SeatHow } from "./types.ts";
+import type { PlanWindow } from "./window.ts";
+
+/** The board with kept seats and swaps in place, and what was said about them. */
+export interface Kept {
+  board: Board;
+  warnings: PlanWarning[];
+  /** Per occurrence: why its people changed (for `rota plan`'s list of changes). */
+  reasons: Map<string, string[]>;
+}
+
+const RECORDED: ReadonlySet<string> = new Set(RECORDED_HOWS);
+
+/** The recorded reason for a person's seat in a previous entry ("kept" when none was). */
+function recordedHow(entry: ScheduleEntry, person: string): SeatHow {
+  const how = entry.how?.[entry.people.indexOf(person)];
+  return how !== undefined && RECORDED.has(how) ? (how as SeatHow) : "kept";
+}
+
+/**
+ * Stability first: every future seat of the previous schedule stays while it
+ * is valid (the person is in the roster, available, allowed on the shift,
+ * holds a role for a seat, and is not on an overlapping shift), with the
+ * reason it was filled; then swaps put `in` where `out` was.
+ */
+export function keepPrevious(
+  roster: Roster,
+  window: PlanWindow,
+  history: History,
+  rebalance: boolean,
+): Kept {
+  const warnings: PlanWarning[] = [];
+  const reasons = new Map<string, string[]>();
+  const note = (id: string, reason: string) => {
+    const list = reasons.get(id);
+    if (list) list.push(reason);
+    else reasons.set(id, [reason]);
+  };
+  const swaps = swapsByOccurrence(roster);
+  const swappedOut = new Map(
+    [...swaps].map(([id, list]) => [id, new Set(list.map((swap) => swap.out))] as const),
+  );
+  const board = new Board(
+    window.occurrences.map((o, index) => ({
+      o,
+      index,
+      seats: o.shift.seats.map(() => undefined),
+      how: o.shift.seats.map(() => "open" as const),
+      relaxed: o.shift.seats.map(() => undefined),
+      kept: o.shift.seats.map(() => false),
+    })),
+    history.people,
+    swappedOut,
+    roster.rules?.newcomers?.pair_with,
+  );
+  for (const slot of board.slots) {
+    const prev = rebalance ? undefined : history.previousById.get(slot.o.id);
+    if (prev) keepSeats(board, slot, prev, note);
+    for (const swap of swaps.get(slot.o.id) ?? []) {
+      const warning = applySwap(board, slot, swap);
+      if (warning) warnings.push(warning);
+    }
+  }
+  warnings.push(...unappliedSwaps(roster, window, history));
+  return { board, warnings, reasons };
+}
+
+function keepSeats(
+  board: Board,
+  slot: Slot,
+  prev: ScheduleEntry,
+  note: (id: string, reason: string) => void,
+): void {
+  const o = slot.o;
+  const candidates: Member[] = [];
+  for (const id of prev.people) {
+    const member = board.member(id);
+    if (!member) {
+      note(o.id, `${id} is no longer in the roster`);
+      continue;
+    }
+    const absence = unavailableFor(member, o);
+    if (absence) {
+      note(o.id, `${id} ${describeAbsence(absence)}`);
+    } else if (member.shifts && !member.shifts.has(o.shift.id)) {
+      note(o.id, `${id} no longer takes shift ${o.shift.id}`);
+    } else {
+      const clash = board.stateOf(member).book.overlapping(o.start, o.end, o.id);
+      if (clash) note(o.id, `${id} is on ${clash.id} at the same time`);
+      else candidates.push(member);
+    }
+  }
+  const seats = matchSeats(o.shift.seats, candidates, o.shift.id);
+  for (const member of candidates) {
+    if (!seats.includes(member)) note(o.id, `${member.id} cannot fill any seat of ${o.shift.id}`);
+  }
+  seats.forEach((member, s) => {
+    if (!member) return;
+    board.place(slot, s, member, recordedHow(prev, member.id));
+    slot.kept[s] = true;
+  });
+}
+
+/**
+ * A swap: `in` serves instead of `out`, in out's seat when out is on it, else
+ * in a free seat `in` can fill (a fresh plan never had out on it). Returns a
+ * warning when it cannot apply.
+ */
+function applySwap(board: Board, slot: Slot, swap: Swap): PlanWarning | undefined {
+  const o = slot.o;
+  const inIndex = slot.seats.findIndex((member) => member?.id === swap.in);
+  const outIndex = slot.seats.findIndex((member) => member?.id === swap.out);
+  if (inIndex !== -1) {
+    // Applied already: keep it, and keep `out` off it.
+    slot.how[inIndex] = "swap";
+    if (outIndex !== -1) board.vacate(slot, outIndex);
+    return undefined;
+  }
+  const incoming = board.member(swap.in);
+  const roles = o.shift.seats;
+  const seat =
+    outIndex !== -1
+      ? outIndex
+      : roles.findIndex(
+          (role, s) =>
+            !slot.seats[s] && incoming !== undefined && canFill(incoming, o.shift.id, role),
+        );
+  const role = roles[seat];
+  const absence = incoming ? unavailableFor(incoming, o) : undefined;
+  const problem = !incoming
+    ? `${swap.in} is not in the roster`
+    : seat === -1 || role === undefined
+      ? `${swap.in} can fill no free seat on it`
+      : !canFill(incoming, o.shift.id, role)
+        ? `${swap.in} cannot fill a ${role} seat${incoming.shifts && !incoming.shifts.has(o.shift.id) ? ` (they take only ${[...incoming.shifts].join(", ")})` : ""}`
+        : absence
+          ? `${swap.in} ${describeAbsence(absence)}`
+          : board.stateOf(incoming).book.overlapping(o.start, o.end, o.id)
+            ? `${swap.in} is on another shift at the same time`
+            : undefined;
+  if (problem || !incoming) {
+    return {
+      id: o.id,
+      person: swap.in,
+      message: `swap ${swap.out} → ${swap.in} on ${o.id} cannot apply: ${problem}${outIndex !== -1 ? `; ${swap.out} stays on it` : ""}`,
+    };
+  }
+  board.vacate(slot, seat);
+  board.place(slot, seat, incoming, "swap");
+  return undefined;
+}
+
+function swapsByOccurrence(roster: Roster): Map<string, Swap[]> {
+  const byOccurrence = new Map<string, Swap[]>();
+  for (const swap of roster.swaps ?? []) {
+    const id = `${swap.date}/${swap.shift}`;
+    byOccurrence.set(id, [...(byOccurrence.get(id) ?? []), swap]);
+  }
+  return byOccurrence;
+}
+
+/** Swaps in the window for occurrences that do not exist (a closed day, a day the shift does not run). */
+function unappliedSwaps(roster: Roster, window: PlanWindow, history: History): PlanWarning[] {
+  const occurrenceIds = new Set(window.occurrences.map((o) => o.id));
+  const pastIds = new Set(history.past.map((entry) => entry.id));
+  const warnings: PlanWarning[] = [];
+  for (const swap of roster.swaps ?? []) {
+    const id = `${swap.date}/${swap.shift}`;
+    const day = toDay(swap.date);
+    if (occurrenceIds.has(id) || pastIds.has(id) || day < window.today - 1 || day >= window.until) {
+      continue;
+    }
+    const why = window.closed.reason(day, swap.shift);
+    warnings.push({
+      id,
+      message: `swap ${swap.out} → ${swap.in} on ${id} does not apply: ${why ? `the day is closed (${why})` : "there is no such occurrence"}`,
+    });
+  }
+  return warnings;
+}

@@ -1,0 +1,165 @@
+import { type Day, fromDay } from "../dates.ts";
+import type { Roster } from "../roster/model.ts";
+import { type Board, type PersonState, type Slot, unavailableFor } from "./board.ts";
+import { canFill, type Member, type Team } from "./people.ts";
+import type { PlanWarning } from "./types.ts";
+
+/** Where newcomers were placed: occurrences that wait for a pair, and the seat for them. */
+export interface Newcomers {
+  pairSeats: Map<string, number>;
+  warnings: PlanWarning[];
+  /** Kept seats a newcomer took, for the list of changes. */
+  taken: { id: string; newcomer: string; from: string }[];
+}
+
+/**
+ * Newcomers (with `joined`, no shift served yet, and inside their first
+ * `first_shift_within_days`) get a first shift in that window, beside a
+ * person with the `pair_with` role: a free seat first; a kept seat only when
+ * no free one is in time. The pair is chosen by fair share when the fill
+ * reaches the occurrence; the seat for them is reserved here.
+ */
+export function placeNewcomers(
+  roster: Roster,
+  board: Board,
+  team: Team,
+  today: Day,
+  until: Day,
+): Newcomers {
+  const result: Newcomers = { pairSeats: new Map(), warnings: [], taken: [] };
+  const rule = roster.rules?.newcomers;
+  if (!rule) return result;
+  const window = rule.first_shift_within_days;
+  const due = board.people
+    .filter(
+      (state) =>
+        state.member.joined !== undefined &&
+        state.history === 0 &&
+        today < (state.member.joined as Day) + window,
+    )
+    .sort(
+      (a, b) =>
+        (a.member.joined as Day) - (b.member.joined as Day) || a.member.hash - b.member.hash,
+    );
+  for (const state of due) state.newcomer = true;
+  const pairPools = team.pools.filter(
+    (pool) => board.pairRole !== undefined && pool.roles.has(board.pairRole),
+  );
+  for (const state of due) {
+    const member = state.member;
+    const deadline = (member.joined as Day) + window;
+    if (state.book.list.some((a) => a.day < deadline)) continue; // kept from before
+    const placed =
+      placeFirstShift(board, state, deadline, false, result, pairPools) ||
+      placeFirstShift(board, state, deadline, true, result, pairPools);
+    // A window reaching past the horizon may still be met by a later plan.
+    if (!placed && deadline <= until) {
+      result.warnings.push({
+        person: member.id,
+        message: `newcomer ${member.id} has no shift within ${window} days of joining (${fromDay(member.joined as Day)}): no occurrence before ${fromDay(deadline)} where they are available${board.pairRole ? ` beside a ${board.pairRole}` : ""}`,
+      });
+    }
+  }
+  return result;
+}
+
+/** The first occurrence index on or after a day (slots are in day order). */
+function firstOnOrAfter(slots: readonly Slot[], day: Day): number {
+  let lo = 0;
+  let hi = slots.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((slots[mid] as Slot).o.day < day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * One pass over the newcomer's window: free seats only, or (`steal`) kept
+ * seats too — never a pair's, a swap's or another newcomer's first shift.
+ */
+function placeFirstShift(
+  board: Board,
+  state: PersonState,
+  deadline: Day,
+  steal: boolean,
+  result: Newcomers,
+  pairPools: Team["pools"],
+): boolean {
+  const member = state.member;
+  for (let i = firstOnOrAfter(board.slots, member.joined as Day); i < board.slots.length; i++) {
+    const slot = board.slots[i] as Slot;
+    const o = slot.o;
+    if (o.day >= deadline) break;
+    if (!steal && !slot.seats.includes(undefined)) continue;
+    if (steal && !slot.kept.includes(true)) continue;
+    if (unavailableFor(member, o) || (member.shifts && !member.shifts.has(o.shift.id))) continue;
+    if (state.book.overlapping(o.start, o.end) || board.isSwappedOut(slot, member)) continue;
+    const keptForPair = result.pairSeats.get(o.id); // another newcomer's pair sits there
+    for (let s = 0; s < slot.seats.length; s++) {
+      const holder = slot.seats[s];
+      if (s === keptForPair || !canFill(member, o.shift.id, o.shift.seats[s] as string)) continue;
+      if (holder && (!steal || !mayTake(board, slot, s, holder))) continue;
+      // Beside a pair_with person: one already on it, or one who can take a
+      // free seat (chosen when the plan reaches it, by fair share).
+      let pairSeat: number | undefined;
+      if (!board.isPaired(slot, s)) {
+        pairSeat = pairFor(board, slot, s, member, result.pairSeats, pairPools);
+        if (pairSeat === undefined) continue;
+      }
+      if (holder) {
+        board.vacate(slot, s);
+        result.taken.push({ id: o.id, newcomer: member.id, from: holder.id });
+      }
+      board.place(slot, s, member, "newcomer");
+      if (pairSeat !== undefined) result.pairSeats.set(o.id, pairSeat);
+      return true;
+    }
+  }
+  return false;
+}
+
+/** A kept seat a newcomer may take: not a swap, a pair, or someone's first shift. */
+function mayTake(board: Board, slot: Slot, seat: number, holder: Member): boolean {
+  return (
+    slot.kept[seat] === true &&
+    slot.how[seat] !== "swap" &&
+    slot.how[seat] !== "newcomer" &&
+    slot.how[seat] !== "pair" &&
+    !(board.pairRole !== undefined && holder.roles.has(board.pairRole)) &&
+    !board.isFirstShift(holder, slot)
+  );
+}
+
+/**
+ * A free seat beside a newcomer that someone with the pair role could take
+ * (available, and free at that time); the person is chosen, by fair share,
+ * when the plan reaches the occurrence.
+ */
+function pairFor(
+  board: Board,
+  slot: Slot,
+  newcomerSeat: number,
+  newcomer: Member,
+  pairSeats: ReadonlyMap<string, number>,
+  pairPools: Team["pools"],
+): number | undefined {
+  const o = slot.o;
+  // One pair serves every newcomer on it: a seat kept for a pair stays the one.
+  const kept = pairSeats.get(o.id);
+  for (let t = 0; t < o.shift.seats.length; t++) {
+    const role = o.shift.seats[t] as string;
+    if (t === newcomerSeat || slot.seats[t] || (kept !== undefined && t !== kept)) continue;
+    for (const pool of pairPools) {
+      if (!canFill(pool, o.shift.id, role)) continue;
+      for (const m of pool.members) {
+        if (m === newcomer || slot.seats.includes(m) || unavailableFor(m, o)) continue;
+        if (board.isSwappedOut(slot, m) || board.stateOf(m).newcomer) continue;
+        if (board.stateOf(m).book.overlapping(o.start, o.end)) continue;
+        return t;
+      }
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,270 @@
+import TinyQueue from "tinyqueue";
+import type { Day } from "../dates.ts";
+import type { Board, PersonState } from "./board.ts";
+import { absenceOn, type Member } from "./people.ts";
+import { owedUntil } from "./quotas.ts";
+import type { Shares } from "./shares.ts";
+
+/** A person's place in their pool's queue. */
+export interface Entry {
+  member: Member;
+  /** Virtual time: shifts so far per unit of weight, plus the share not earned while away. */
+  key: number;
+  /** The quota deadline (exclusive day), or +∞ when no turn is owed. */
+  deadline: number;
+  version: number;
+}
+
+/** What the fill tracks per person, in time order. */
+interface Standing {
+  state: PersonState;
+  /** Shifts counted so far: history, then each seat as the fill reaches it. */
+  served: number;
+  away: number;
+  dueUntil?: Day;
+  version: number;
+  parked: boolean;
+  gone: boolean;
+  /** A newcomer with no shift yet: kept beside the queues (see `pending`). */
+  pending: boolean;
+}
+
+const byKey = (a: Entry, b: Entry) =>
+  a.key - b.key || a.member.hash - b.member.hash || a.member.index - b.member.index;
+const byDeadline = (a: Entry, b: Entry) => a.deadline - b.deadline || byKey(a, b);
+
+/**
+ * Per pool, two queues: those who owe a quota turn (nearest deadline first)
+ * and everyone else (furthest below their share first, a virtual-time fair
+ * queue: O(log people) per seat). People away are parked until they return.
+ * Entries go stale when a person's standing changes; stale ones are dropped
+ * when they reach the top.
+ */
+export class Queues {
+  readonly due: TinyQueue<Entry>[];
+  readonly fair: TinyQueue<Entry>[];
+  /** Per pool: shifts its members have served so far (history and this plan, in time order). */
+  readonly poolServed: number[];
+  /** Per pool: its share of the seats so far, seat by seat (see `accrue`). */
+  readonly poolCredit: Float64Array;
+  /** Per pool: one unit of weight's share of the seats so far, seat by seat. */
+  readonly unitCredit: Float64Array;
+  /**
+   * Per pool: newcomers with no shift yet, who may only sit beside a pair.
+   * Kept out of the queues, where they would be set aside again and again
+   * for every seat that has no pair beside it.
+   */
+  readonly pending: Member[][];
+  private readonly standings: Standing[];
+  private readonly parkedQueue = new TinyQueue<{ standing: Standing; day: Day; version: number }>(
+    [],
+    (a, b) => a.day - b.day || a.standing.state.member.index - b.standing.state.member.index,
+  );
+
+  constructor(
+    board: Board,
+    private readonly shares: Shares,
+    pools: number,
+    today: Day,
+    /** The record's first day: quota periods that began before it are not owed. */
+    private readonly origin: Day,
+  ) {
+    this.due = Array.from({ length: pools }, () => new TinyQueue<Entry>([], byDeadline));
+    this.fair = Array.from({ length: pools }, () => new TinyQueue<Entry>([], byKey));
+    this.poolServed = new Array<number>(pools).fill(0);
+    this.poolCredit = new Float64Array(pools);
+    this.unitCredit = new Float64Array(pools);
+    this.pending = Array.from({ length: pools }, () => []);
+    this.standings = board.people.map((state) => ({
+      state,
+      served: state.history,
+      away: 0,
+      version: 0,
+      parked: false,
+      gone: false,
+      pending: false,
+    }));
+    const present: Standing[] = [];
+    for (const standing of this.standings) {
+      const member = standing.state.member;
+      this.poolServed[member.pool] = (this.poolServed[member.pool] ?? 0) + standing.served;
+      const absence = absenceOn(member, today);
+      if (absence?.kind === "left") {
+        standing.gone = true;
+        continue;
+      }
+      standing.away = shares.creditWhileAway(member, today);
+      this.refreshQuota(standing, today);
+      const first = standing.state.newcomer ? standing.state.book.list[0] : undefined;
+      if (standing.state.newcomer && !first) {
+        standing.pending = true;
+        this.pending[member.pool]?.push(member);
+      } else if (first && first.day > today) {
+        // A newcomer's placed first shift is their first: nothing before it.
+        this.park(standing, first.day);
+      } else if (absence) {
+        this.park(standing, absence.until);
+      } else {
+        present.push(standing);
+      }
+    }
+    for (const list of this.pending) {
+      list.sort(
+        (a, b) => (a.joined ?? 0) - (b.joined ?? 0) || a.hash - b.hash || a.index - b.index,
+      );
+    }
+    this.pushAll(present);
+  }
+
+  /** Credits each pool its part of one seat (a pool is owed only seats of kinds it shares in). */
+  accrue(share: readonly number[] | undefined, day: Day): void {
+    if (!share) return;
+    for (let g = 0; g < share.length; g++) {
+      const part = share[g] ?? 0;
+      if (part === 0) continue;
+      this.poolCredit[g] = (this.poolCredit[g] ?? 0) + part;
+      const weight = this.shares.weightOn(g, day);
+      if (weight > 0) this.unitCredit[g] = (this.unitCredit[g] ?? 0) + part / weight;
+    }
+  }
+
+  /**
+   * How far below their share of the seats so far a person is, in shifts:
+   * their weight times what one unit of weight earned in their pool, less
+   * what they served (and what they did not earn while away).
+   */
+  deficit(entry: Entry): number {
+    return entry.member.weight * ((this.unitCredit[entry.member.pool] ?? 0) - entry.key);
+  }
+
+  /** How far below its share of the seats so far a pool is. */
+  poolDeficit(pool: number): number {
+    return (this.poolCredit[pool] ?? 0) - (this.poolServed[pool] ?? 0);
+  }
+
+  /** The fill reached one of this person's seats: count it. */
+  count(member: Member, day: Day): void {
+    const standing = this.standings[member.index] as Standing;
+    if (standing.pending) {
+      standing.pending = false;
+      const list = this.pending[member.pool] as Member[];
+      list.splice(list.indexOf(member), 1);
+    }
+    standing.served++;
+    this.poolServed[member.pool] = (this.poolServed[member.pool] ?? 0) + 1;
+    this.refreshQuota(standing, day);
+    if (!standing.parked && !standing.gone) this.push(standing);
+  }
+
+  /** A new quota period began: everyone with a quota owes a turn again. */
+  renewQuotas(day: Day): void {
+    const renewed: Standing[] = [];
+    for (const standing of this.standings) {
+      if (!standing.state.member.quota || standing.gone || standing.pending) continue;
+      const wasDue = standing.dueUntil !== undefined;
+      this.refreshQuota(standing, day);
+      if (!standing.parked && (wasDue || standing.dueUntil !== undefined)) renewed.push(standing);
+    }
+    this.pushAll(renewed);
+  }
+
+  /** People back from time away by `day` return to their queues. */
+  release(day: Day): void {
+    while (this.parkedQueue.length > 0 && (this.parkedQueue.peek() as { day: Day }).day <= day) {
+      const item = this.parkedQueue.pop() as { standing: Standing; day: Day; version: number };
+      if (item.version !== item.standing.version || item.standing.gone) continue;
+      item.standing.away = this.shares.creditWhileAway(item.standing.state.member, day);
+      this.refreshQuota(item.standing, day);
+      this.push(item.standing);
+    }
+  }
+
+  /** A pending newcomer as a queue entry, to compare with the others. */
+  entryFor(member: Member): Entry {
+    const standing = this.standings[member.index] as Standing;
+    return {
+      member,
+      key: this.keyOf(member),
+      deadline: standing.dueUntil ?? Number.POSITIVE_INFINITY,
+      version: standing.version,
+    };
+  }
+
+  /** Whether an entry still stands; parks or retires its person if they are away on `day`. */
+  current(entry: Entry, day: Day): boolean {
+    const standing = this.standings[entry.member.index] as Standing;
+    if (entry.version !== standing.version || standing.gone || standing.parked) return false;
+    const absence = absenceOn(entry.member, day);
+    if (!absence) return true;
+    if (absence.kind === "left") standing.gone = true;
+    else this.park(standing, absence.until);
+    return false;
+  }
+
+  /** Put back an entry that could not take this seat but stands. */
+  putBack(pool: number, entry: Entry): void {
+    (entry.deadline === Number.POSITIVE_INFINITY ? this.fair : this.due)[pool]?.push(entry);
+  }
+
+  /** The deadline a person's owed turn has, if they owe one. */
+  dueUntil(member: Member): Day | undefined {
+    return (this.standings[member.index] as Standing).dueUntil;
+  }
+
+  /** Virtual time as of now: the smaller, the further below their share. */
+  keyOf(member: Member): number {
+    const standing = this.standings[member.index] as Standing;
+    return standing.served / member.weight + standing.away;
+  }
+
+  private refreshQuota(standing: Standing, day: Day): void {
+    if (!standing.state.member.quota) return;
+    standing.dueUntil = owedUntil(standing.state, day, this.origin);
+  }
+
+  private entryOf(standing: Standing): Entry {
+    standing.version++;
+    standing.parked = false;
+    const member = standing.state.member;
+    return {
+      member,
+      key: standing.served / member.weight + standing.away,
+      deadline: standing.dueUntil ?? Number.POSITIVE_INFINITY,
+      version: standing.version,
+    };
+  }
+
+  private push(standing: Standing): void {
+    const entry = this.entryOf(standing);
+    this.putBack(standing.state.member.pool, entry);
+  }
+
+  /**
+   * Puts everyone in `fresh` (not parked or gone) afresh: the queues are
+   * rebuilt in linear time, dropping every stale entry, rather than taking
+   * one push each (a new quota period makes nearly everyone due again).
+   */
+  private pushAll(fresh: Standing[]): void {
+    const due = this.due.map((queue) => queue.data);
+    const fair = this.fair.map((queue) => queue.data);
+    for (const standing of fresh) {
+      const entry = this.entryOf(standing);
+      const pool = standing.state.member.pool;
+      (standing.dueUntil !== undefined ? due : fair)[pool]?.push(entry);
+    }
+    const stands = (entry: Entry) => {
+      const standing = this.standings[entry.member.index] as Standing;
+      return entry.version === standing.version && !standing.parked && !standing.gone;
+    };
+    for (let pool = 0; pool < this.due.length; pool++) {
+      this.due[pool] = new TinyQueue((due[pool] as Entry[]).filter(stands), byDeadline);
+      this.fair[pool] = new TinyQueue((fair[pool] as Entry[]).filter(stands), byKey);
+    }
+  }
+
+  private park(standing: Standing, day: Day): void {
+    standing.version++;
+    standing.parked = true;
+    this.parkedQueue.push({ standing, day, version: standing.version });
+  }
+}

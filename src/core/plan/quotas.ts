@@ -1,0 +1,246 @@
+import { type Day, fromDay } from "../dates.ts";
+import type { Board, PersonState } from "./board.ts";
+import { availableIntervals, describePeriod, type Member, periodOf, type Team } from "./people.ts";
+import type { Shares } from "./shares.ts";
+import type { PlanWarning } from "./types.ts";
+
+/**
+ * The deadline of a person's quota turn in the period `day` is in: the day
+ * after their last available day in it (so leave from the 18th brings the
+ * deadline to the 17th). Undefined when they are not available at all in it.
+ */
+export function quotaDeadline(member: Member, day: Day): Day | undefined {
+  if (!member.quota) return undefined;
+  const period = periodOf(member.quota, day);
+  const intervals = availableIntervals(member, period.start, period.end);
+  const last = intervals[intervals.length - 1];
+  return last ? last[1] : undefined;
+}
+
+/**
+ * The deadline of the turn a person owes in the period `day` is in, or
+ * undefined when they owe none: no quota, the period began before the
+ * record (before rota ran the rota), they already hold an occurrence in it,
+ * or they are not available in it.
+ */
+export function owedUntil(state: PersonState, day: Day, origin: Day): Day | undefined {
+  const quota = state.member.quota;
+  if (!quota) return undefined;
+  const period = periodOf(quota, day);
+  if (period.start < Math.max(origin, state.since ?? origin)) return undefined;
+  if (state.book.anyBetween(period.start, period.end)) return undefined;
+  return quotaDeadline(state.member, day);
+}
+
+/** The days quota periods are judged in: whole periods from the record's start to the horizon. */
+export interface QuotaSpan {
+  today: Day;
+  /** The first day of the record: a period that began before rota did is not judged. */
+  origin: Day;
+  until: Day;
+}
+
+/**
+ * Whether a period is judged: it began with the record (not before rota ran
+ * the rota) and ends inside the plan (a later plan can still meet the others).
+ */
+export function isJudged(period: { start: Day; end: Day }, span: QuotaSpan): boolean {
+  return period.start >= span.origin && period.end <= span.until;
+}
+
+/** The judged periods of a quota from today's on. */
+function judgedPeriods(
+  quota: NonNullable<Member["quota"]>,
+  span: QuotaSpan,
+): { start: Day; end: Day }[] {
+  const periods: { start: Day; end: Day }[] = [];
+  for (let day = span.today; day < span.until; day = periodOf(quota, day).end) {
+    const period = periodOf(quota, day);
+    if (isJudged(period, span)) periods.push(period);
+  }
+  return periods;
+}
+
+/** A quota turn that the plan does not give: who, and which period. */
+export interface QuotaMiss {
+  state: PersonState;
+  period: { start: Day; end: Day };
+}
+
+/** Turns owed and not planned, in judged periods, by people available in them. */
+export function findQuotaMisses(board: Board, span: QuotaSpan): QuotaMiss[] {
+  const misses: QuotaMiss[] = [];
+  const periodsOf = new Map<string, { start: Day; end: Day }[]>();
+  for (const state of board.people) {
+    const quota = state.member.quota;
+    if (!quota) continue;
+    const key = `${quota.count} ${quota.unit}`;
+    let periods = periodsOf.get(key);
+    if (!periods) {
+      periods = judgedPeriods(quota, span);
+      periodsOf.set(key, periods);
+    }
+    for (const period of periods) {
+      if (state.since !== undefined && period.start < state.since) continue;
+      if (state.book.anyBetween(period.start, period.end)) continue;
+      const from = Math.max(period.start, span.today);
+      if (availableIntervals(state.member, from, period.end).length === 0) continue;
+      misses.push({ state, period });
+    }
+  }
+  return misses;
+}
+
+/** Why a person has no turn in a period, as a clause: "they join on …". */
+function whyNot(member: Member, start: Day, end: Day, today: Day): string {
+  const from = Math.max(start, today);
+  const away = member.away.find((range) => range.to >= from && range.from < end);
+  const reason = away?.reason ? ` (${away.reason})` : "";
+  if (availableIntervals(member, from, end).length === 0) {
+    if (member.joined !== undefined && member.joined >= end) return "they have not joined yet";
+    if (member.left !== undefined && member.left < from) return "they have left";
+    return away ? `they are away${reason} for all of it` : "they are not available in it";
+  }
+  if (member.joined !== undefined && member.joined > from) {
+    return `they join on ${fromDay(member.joined)} and no seat they can fill was free after that`;
+  }
+  if (member.left !== undefined && member.left < end - 1) {
+    return `they leave on ${fromDay(member.left)} and no seat they can fill was free before that`;
+  }
+  return away
+    ? `they are away${reason} from ${fromDay(away.from)} to ${fromDay(away.to)} and no seat they can fill was free on the other days`
+    : "no seat they can fill was free";
+}
+
+function missWarning(member: Member, period: { start: Day; end: Day }, today: Day): PlanWarning {
+  const quota = member.quota as NonNullable<Member["quota"]>;
+  return {
+    person: member.id,
+    message: `${member.id} has no turn in ${describePeriod(quota, period.start)} (every ${member.quotaText}): ${whyNot(member, period.start, period.end, today)}`,
+  };
+}
+
+/**
+ * Warnings for quota turns the plan cannot give, each naming the person and
+ * the period; where the seats cannot meet the quota at all (said up front by
+ * `quotaFeasibility`), one warning for the period naming the first few.
+ */
+export function quotaWarnings(
+  misses: readonly QuotaMiss[],
+  today: Day,
+  crowded: ReadonlySet<string>,
+): PlanWarning[] {
+  const warnings: PlanWarning[] = [];
+  const summarized = new Map<string, QuotaMiss[]>();
+  for (const miss of misses) {
+    const key = crowdKey(miss.state.member, miss.period.start);
+    const group = summarized.get(key);
+    if (group) group.push(miss);
+    else if (crowded.has(key)) summarized.set(key, [miss]);
+    else warnings.push(missWarning(miss.state.member, miss.period, today));
+  }
+  for (const group of summarized.values()) {
+    const { state, period } = group[0] as QuotaMiss;
+    const quota = state.member.quota as NonNullable<Member["quota"]>;
+    const names = group.slice(0, 5).map((miss) => miss.state.member.id);
+    const more = group.length > 5 ? ` and ${(group.length - 5).toLocaleString("en-US")} more` : "";
+    warnings.push({
+      message: `${group.length.toLocaleString("en-US")} people have no turn in ${describePeriod(quota, period.start)} (every ${state.member.quotaText}), as the seats cannot meet the quota: ${names.join(", ")}${more}`,
+    });
+  }
+  return warnings;
+}
+
+function crowdKey(member: Member, periodStart: Day): string {
+  return `${member.quotaText ?? ""}|${periodStart}`;
+}
+
+/**
+ * People in the company who owe a turn in a judged period in which they are
+ * not available at all (they join late in it, leave early, or are away
+ * throughout): a warning naming them and the period.
+ */
+export function unreachableQuotas(people: readonly PersonState[], span: QuotaSpan): PlanWarning[] {
+  const warnings: PlanWarning[] = [];
+  for (const { member, since } of people) {
+    if (!member.quota) continue;
+    for (const period of judgedPeriods(member.quota, span)) {
+      if (since !== undefined && period.start < since) continue;
+      const from = Math.max(period.start, span.today);
+      const inCompany =
+        (member.joined === undefined || member.joined < period.end) &&
+        (member.left === undefined || member.left >= from);
+      if (!inCompany || availableIntervals(member, from, period.end).length > 0) continue;
+      warnings.push(missWarning(member, period, span.today));
+    }
+  }
+  return warnings;
+}
+
+/**
+ * Quotas that the seats cannot meet, said up front with the numbers: in a
+ * period, more people owe a turn than there are seats they could fill.
+ */
+export function quotaFeasibility(
+  team: Team,
+  shares: Shares,
+  board: Board,
+  from: Day,
+  until: Day,
+): { warnings: PlanWarning[]; crowded: Set<string> } {
+  const warnings: PlanWarning[] = [];
+  const crowded = new Set<string>();
+  const groups = new Map<string, Member[]>();
+  for (const member of team.members) {
+    if (!member.quota) continue;
+    const key = member.quotaText ?? "";
+    const group = groups.get(key);
+    if (group) group.push(member);
+    else groups.set(key, [member]);
+  }
+  for (const [text, members] of groups) {
+    const quota = (members[0] as Member).quota;
+    if (!quota) continue;
+    // Only whole periods inside the planned window can be judged.
+    for (let day = periodOf(quota, from).start; day < until; day = periodOf(quota, day).end) {
+      const period = periodOf(quota, day);
+      if (period.start < from || period.end > until) continue;
+      const owing = members.filter(
+        (member) => availableIntervals(member, period.start, period.end).length > 0,
+      );
+      const owingSet = new Set(owing);
+      const owingPools = new Set(owing.map((member) => member.pool));
+      let seats = 0;
+      for (const slot of board.slots) {
+        const o = slot.o;
+        if (o.day < period.start || o.day >= period.end) continue;
+        o.shift.seats.forEach((role, s) => {
+          const holder = slot.seats[s];
+          if (holder && !owingSet.has(holder)) return;
+          if (shares.poolsFor(o.shift.id, role).some((pool) => owingPools.has(pool))) seats++;
+        });
+      }
+      if (owing.length > seats) {
+        crowded.add(`${text}|${period.start}`);
+        warnings.push({
+          message: `quota "every ${text}" cannot be met in ${describePeriod(quota, period.start)}: ${owing.length} people owe a turn but there are only ${seats} seats they can fill`,
+        });
+      }
+    }
+  }
+  return { warnings, crowded };
+}
+
+/**
+ * Whether giving up an occurrence leaves a person's quota met: true unless it
+ * is their only one in a judged period.
+ */
+export function keepsQuota(state: PersonState, day: Day, id: string, span: QuotaSpan): boolean {
+  const quota = state.member.quota;
+  if (!quota) return true;
+  const period = periodOf(quota, day);
+  if (!isJudged(period, span) || (state.since !== undefined && period.start < state.since)) {
+    return true;
+  }
+  return state.book.anyBetween(period.start, period.end, new Set([id]));
+}

@@ -1,0 +1,610 @@
+import type { Day } from "../dates.ts";
+import type { Board, PersonState, Slot } from "./board.ts";
+import {
+  type ChainContext,
+  coverByChains,
+  evenOutByChain,
+  quotaByChain,
+  relaxByChain,
+} from "./chains.ts";
+import { canFill, type Member, type Team } from "./people.ts";
+import { findQuotaMisses, keepsQuota, type QuotaMiss } from "./quotas.ts";
+import { reseat } from "./seating.ts";
+import { swapTails, type TwinContext, twinGroups } from "./twins.ts";
+import type { Move, SeatHow } from "./types.ts";
+
+const EPSILON = 1e-9;
+/**
+ * How far behind their share of the days past the freeze window someone must
+ * be before kept seats move to them: more than the one shift a fresh plan
+ * allows, so that the small shifts in everyone's share that any roster
+ * change brings (removing a person raises everyone else's a little) move
+ * nothing, while someone added — a whole share behind — gets theirs.
+ */
+const REBALANCE_BEHIND = 1.5;
+/**
+ * Once rebalancing for someone, how close to their share it brings them:
+ * within half a shift, so that the next day's small drift in the shares does
+ * not start it again.
+ */
+const REBALANCE_TO = 0.5;
+/** How far down a pool's list of people below their share a seat looks for a taker. */
+const TAKERS_PER_POOL = 64;
+
+export interface RepairOptions {
+  today: Day;
+  /** The record's first day (quota periods that began before it are not judged). */
+  origin: Day;
+  until: Day;
+  /** Kept seats before this day never move (the freeze window). */
+  freezeUntil: Day;
+  /** Per member index: their fair share over the record and the plan. */
+  share: Float64Array;
+  /** Per member index: their fair share of the days past the freeze window. */
+  ahead: Float64Array;
+  /** How one seat of a kind on a day is shared among the pools (Shares.seatShare). */
+  seatShare(day: Day, shift: string, role: string): readonly number[] | undefined;
+  /** Called when a kept seat moves, for the list of changes. */
+  onMove: (move: Move) => void;
+}
+
+/**
+ * The repair after the fill, and the rebalancing of a kept plan: a bounded
+ * sequence of single-seat moves, each of which makes the plan strictly
+ * better on the first of these that it changes, and worse on none before it:
+ *
+ * 1. quota turns that were missed (a seat in the period, from someone who
+ *    keeps theirs),
+ * 2. min_gap_days relaxations (the seat, or the one near it, to someone for
+ *    whom it breaks nothing),
+ * 3. fairness: a seat from someone further above their share to someone more
+ *    than one shift further below — for a kept seat (beyond the freeze
+ *    window) only when one of the two is more than a shift from their share.
+ *
+ * Moves never create a relaxation or a quota miss, so it ends. Seats from a
+ * swap, a newcomer's first shift and their pair never move.
+ */
+export class Repair {
+  private readonly moved = new Set<string>();
+  /** Per pool, its people by standing (furthest below first), sorted once per pass. */
+  private sorted = new Map<number, Member[]>();
+  /** Per member index, their group of twins (when they have any). */
+  private twinOf: Map<number, number> | undefined;
+  private twins: PersonState[][] | undefined;
+  /** What `below` sorts by: the standing over the whole plan, or up to a day. */
+  private standing: (member: Member) => number = (member) => this.dev(member);
+
+  constructor(
+    private readonly board: Board,
+    private readonly team: Team,
+    private readonly options: RepairOptions,
+  ) {}
+
+  /** Count (history and plan) minus share: above 0, more than the fair share. */
+  dev(member: Member): number {
+    const state = this.board.stateOf(member);
+    return state.history + state.planned - (this.options.share[member.index] ?? 0);
+  }
+
+  /**
+   * Seats a roster change opened inside the window the previous schedule
+   * planned (someone left, or can no longer take them): each goes to whoever
+   * is furthest below their share over the whole plan — not in time order,
+   * as a fresh plan fills, since everything around the seat is settled —
+   * without relaxing min_gap_days where someone else is free. Returns how
+   * many it filled.
+   */
+  refill(before: Day, shareBefore: Float64Array): number {
+    let filled = 0;
+    const devBefore = (member: Member) => {
+      const state = this.board.stateOf(member);
+      return state.history + state.planned - (shareBefore[member.index] ?? 0);
+    };
+    this.standing = devBefore;
+    this.sorted = new Map();
+    for (const slot of this.board.slots) {
+      if (slot.o.day >= before) break;
+      for (let s = 0; s < slot.seats.length; s++) {
+        if (slot.seats[s]) continue;
+        const role = slot.o.shift.seats[s] as string;
+        const share = this.options.seatShare(slot.o.day, slot.o.shift.id, role);
+        // Whoever would not break min_gap_days, from a pool the day's division
+        // gave a part of this kind of seat, furthest below their share.
+        const rank = (c: { near: boolean; pool: number; dev: number }) => [
+          c.near ? 1 : 0,
+          (share?.[c.pool] ?? 0) > EPSILON ? 0 : 1,
+          c.dev,
+        ];
+        let best: { member: Member; near: boolean; pool: number; dev: number } | undefined;
+        for (const pool of this.team.pools) {
+          if (!canFill(pool, slot.o.shift.id, role)) continue;
+          let first: typeof best;
+          const members = this.below(pool.index);
+          for (let i = 0; i < members.length && i < TAKERS_PER_POOL; i++) {
+            const member = members[i] as Member;
+            if (!this.board.canTake(member, slot, s)) continue;
+            const near = this.board.nearby(member, slot) !== undefined;
+            const candidate = { member, near, pool: pool.index, dev: devBefore(member) };
+            if (!first || (first.near && !near)) first = candidate;
+            if (!near) break;
+          }
+          if (first && (!best || lexLess(rank(first), rank(best)))) best = first;
+        }
+        if (!best) continue;
+        this.board.place(slot, s, best.member, "share");
+        this.reposition(best.member);
+        filled++;
+      }
+      reseat(slot.o.shift.seats, slot, slot.o.shift.id);
+    }
+    this.standing = (member) => this.dev(member);
+    this.sorted = new Map();
+    return filled;
+  }
+
+  /** Seats past the freeze window minus the share of them. */
+  devAhead(member: Member): number {
+    const held = this.board.stateOf(member).book.countFrom(this.options.freezeUntil);
+    return held - (this.options.ahead[member.index] ?? 0);
+  }
+
+  /** Runs every kind of move until none applies. Returns how many were made. */
+  run(): number {
+    let total = 0;
+    for (let round = 0; round < 20; round++) {
+      const made =
+        this.fixQuotas() +
+        this.fixRelaxations() +
+        this.evenOut() +
+        this.evenTwins() +
+        this.rebalance();
+      total += made;
+      if (made === 0 && !this.byChains()) break;
+    }
+    return total;
+  }
+
+  /**
+   * The moves of two seats at once, tried when no single move is left:
+   * filling an open seat, lifting a relaxation, or evening out where a third
+   * person must hand one seat on. Returns whether it made any.
+   */
+  private byChains(): boolean {
+    const context: ChainContext = {
+      board: this.board,
+      span: this.options,
+      dev: (member) => this.dev(member),
+      movable: (slot, s) => this.movable(slot, s) === "new",
+      sharesIn: (slot, s, member) => this.sharesIn(slot, s, member.pool),
+      candidates: (slot, s) => {
+        const role = slot.o.shift.seats[s] as string;
+        const found: Member[] = [];
+        for (const pool of this.team.pools) {
+          if (canFill(pool, slot.o.shift.id, role)) found.push(...pool.members.slice(0, 500));
+        }
+        return found;
+      },
+    };
+    if (coverByChains(context) > 0 || relaxByChain(context)) return true;
+    if (quotaByChain(context, findQuotaMisses(this.board, this.options))) return true;
+    const people = this.board.people.map((state) => state.member);
+    const highest = Math.max(...people.map((member) => this.dev(member)));
+    const takers = people
+      .filter((member) => this.dev(member) < highest - 1 - EPSILON)
+      .sort((a, b) => this.dev(a) - this.dev(b) || a.hash - b.hash || a.index - b.index)
+      .slice(0, 8);
+    const isGiver = (giver: Member, taker: Member) =>
+      this.dev(giver) - this.dev(taker) > 1 + EPSILON;
+    const made = evenOutByChain(context, takers, isGiver);
+    if (made) this.sorted = new Map();
+    return made;
+  }
+
+  /**
+   * Whether a seat may move, and how: "new" for one chosen in this plan,
+   * "kept" for one held by the same person in the previous schedule (only
+   * beyond the freeze window).
+   */
+  movable(slot: Slot, s: number): "new" | "kept" | undefined {
+    const how = slot.how[s] as SeatHow;
+    if (how === "swap" || how === "newcomer" || how === "pair" || how === "open") return undefined;
+    if (!slot.kept[s]) return "new";
+    return slot.o.day >= this.options.freezeUntil ? "kept" : undefined;
+  }
+
+  /**
+   * Whether `taker` can have the seat `giver` holds, and what it does to
+   * min_gap_days: the change in the number of pairs of occurrences closer
+   * than it (the taker's new ones minus the giver's lost ones). Undefined
+   * when the move is not possible: the taker cannot sit there, the giver
+   * would lose their only turn in a judged quota period, or a newcomer on it
+   * would lose their pair.
+   */
+  moveDelta(slot: Slot, s: number, giver: Member, taker: Member): number | undefined {
+    const board = this.board;
+    if (!board.canTake(taker, slot, s) || !this.canGive(slot, s, giver)) return undefined;
+    const hasNewcomer = slot.how.some((how, t) => how === "newcomer" && t !== s);
+    if (hasNewcomer && !board.isPaired(slot, s) && !board.canPair(taker)) return undefined;
+    return board.conflicts(taker, slot) - board.conflicts(giver, slot);
+  }
+
+  /** Whether the giver can do without this seat: it is not their only turn in a judged quota period. */
+  canGive(slot: Slot, _s: number, giver: Member): boolean {
+    return keepsQuota(this.board.stateOf(giver), slot.o.day, slot.o.id, this.options);
+  }
+
+  /** A move that relaxes min_gap_days for nobody new (it may lift some). */
+  canMove(slot: Slot, s: number, giver: Member, taker: Member): boolean {
+    const delta = this.moveDelta(slot, s, giver, taker);
+    return delta !== undefined && delta <= 0;
+  }
+
+  /** Gives the seat to `taker`; a kept seat's move is reported. */
+  move(slot: Slot, s: number, taker: Member, how: SeatHow, why: string): void {
+    const kept = slot.kept[s] === true;
+    const giver = this.board.vacate(slot, s) as Member;
+    this.board.place(slot, s, taker, how);
+    reseat(slot.o.shift.seats, slot, slot.o.shift.id);
+    this.reposition(giver);
+    this.reposition(taker);
+    this.moved.add(slot.o.id);
+    if (!kept) return;
+    // A kept seat stays settled with its new holder: later moves in this plan
+    // follow the rules for kept seats, so nothing takes it back and forth.
+    slot.kept[slot.seats.indexOf(taker)] = true;
+    this.options.onMove({ id: slot.o.id, from: giver.id, to: taker.id, why });
+  }
+
+  /** The seats a person holds in the plan, latest first. */
+  private seatsOf(state: PersonState): [Slot, number][] {
+    const seats: [Slot, number][] = [];
+    for (let i = state.book.list.length - 1; i >= 0; i--) {
+      const slot = this.board.byId.get((state.book.list[i] as { id: string }).id);
+      if (!slot) continue;
+      const s = slot.seats.indexOf(state.member);
+      if (s !== -1) seats.push([slot, s]);
+    }
+    return seats;
+  }
+
+  /**
+   * Quota turns missed: a seat in the period from whoever is furthest above
+   * their share among those with another turn in it. Only such seats can
+   * move, so a period whose seats are all someone's only turn (the seats
+   * cannot meet the quota) costs one look.
+   */
+  private fixQuotas(): number {
+    let made = 0;
+    const byPeriod = new Map<string, QuotaMiss[]>();
+    for (const miss of findQuotaMisses(this.board, this.options)) {
+      const key = `${miss.period.start}-${miss.period.end}`;
+      const list = byPeriod.get(key);
+      if (list) list.push(miss);
+      else byPeriod.set(key, [miss]);
+    }
+    for (const misses of byPeriod.values()) {
+      const { start, end } = (misses[0] as QuotaMiss).period;
+      const donors: { slot: Slot; s: number }[] = [];
+      for (const slot of this.slotsBetween(start, end)) {
+        slot.seats.forEach((giver, s) => {
+          if (giver && this.movable(slot, s) && this.canGive(slot, s, giver))
+            donors.push({ slot, s });
+        });
+      }
+      for (const { state } of misses) {
+        if (donors.length === 0) break;
+        const member = state.member;
+        let best: { index: number; giver: Member; dev: number } | undefined;
+        donors.forEach(({ slot, s }, index) => {
+          const giver = slot.seats[s];
+          if (!giver || !this.movable(slot, s) || !this.canMove(slot, s, giver, member)) return;
+          const dev = this.dev(giver);
+          if (!best || dev > best.dev + EPSILON) best = { index, giver, dev };
+        });
+        if (!best) continue;
+        const { slot, s } = donors[best.index] as { slot: Slot; s: number };
+        donors.splice(best.index, 1);
+        this.move(slot, s, member, "quota", `${member.id} owed a turn in the period`);
+        made++;
+      }
+    }
+    return made;
+  }
+
+  /** min_gap_days relaxations: the seat (or the one near it) to someone for whom it breaks less. */
+  private fixRelaxations(): number {
+    let made = 0;
+    for (const slot of this.board.slots) {
+      for (let s = 0; s < slot.seats.length; s++) {
+        const holder = slot.seats[s];
+        if (!holder) continue;
+        const near = this.board.nearby(holder, slot);
+        if (!near) continue;
+        const other = this.board.byId.get(near);
+        const candidates: [Slot, number][] = [[slot, s]];
+        if (other) candidates.push([other, other.seats.indexOf(holder)]);
+        for (const [target, t] of candidates) {
+          if (t === -1 || this.movable(target, t) !== "new") continue;
+          const taker = this.bestTaker(target, t, holder, Number.POSITIVE_INFINITY, -1);
+          if (!taker || this.unevensTwins(holder, taker)) continue;
+          this.move(target, t, taker, "share", `min_gap_days held for ${holder.id}`);
+          made++;
+          break;
+        }
+      }
+    }
+    return made;
+  }
+
+  /**
+   * Fairness among seats chosen in this plan: a seat from someone above their
+   * share to someone more than one shift further below, until no such move
+   * is left. Each move lowers the sum of squared deviations, so it ends.
+   */
+  private evenOut(): number {
+    let made = 0;
+    const givers = this.board.people
+      .filter((state) => state.planned > 0)
+      .map((state) => state.member)
+      .sort((a, b) => this.dev(b) - this.dev(a) || a.hash - b.hash || a.index - b.index);
+    const lowest = Math.min(...this.board.people.map((state) => this.dev(state.member)));
+    for (const giver of givers) {
+      if (this.dev(giver) - lowest <= 1 + EPSILON) break;
+      for (const [slot, s] of this.seatsOf(this.board.stateOf(giver))) {
+        if (this.movable(slot, s) !== "new" || !this.canGive(slot, s, giver)) continue;
+        const taker = this.bestTaker(slot, s, giver, this.dev(giver));
+        if (!taker) continue;
+        this.move(slot, s, taker, "share", this.why(giver, taker));
+        made++;
+        if (this.dev(giver) - lowest <= 1 + EPSILON) break;
+      }
+    }
+    return made;
+  }
+
+  /**
+   * People alike in everything the planner sees end within one shift of each
+   * other: a seat from the twin with most to the one with fewest (min_gap_days
+   * no more broken than before), else from some day on each takes the
+   * other's seats, else — the promise between equals comes before
+   * min_gap_days, which holds only where it can — a seat that breaks it once
+   * more, said in a warning.
+   */
+  private evenTwins(): number {
+    let made = 0;
+    const context: TwinContext = {
+      board: this.board,
+      span: this.options,
+      movable: (slot, s) => this.movable(slot, s),
+      give: (slot, s, taker) => {
+        const giver = this.board.vacate(slot, s) as Member;
+        this.board.place(slot, s, taker.member, "share");
+        this.reposition(giver);
+        this.reposition(taker.member);
+        reseat(slot.o.shift.seats, slot, slot.o.shift.id);
+      },
+    };
+    const count = (state: PersonState) => state.history + state.planned;
+    this.twins ??= twinGroups(this.board);
+    for (const group of this.twins) {
+      for (let round = 0; round < 4 * group.length; round++) {
+        const sorted = [...group].sort(
+          (a, b) =>
+            count(b) - count(a) || a.member.hash - b.member.hash || a.member.index - b.member.index,
+        );
+        const top = count(sorted[0] as PersonState);
+        const bottom = count(sorted[sorted.length - 1] as PersonState);
+        if (top - bottom < 2) break;
+        const tops = sorted.filter((a) => count(a) === top).slice(0, 3);
+        const bottoms = sorted.filter((b) => count(b) === bottom).slice(-3);
+        const pairs = tops.flatMap((most) => bottoms.map((fewest) => [most, fewest] as const));
+        const steps = [
+          (most: PersonState, fewest: PersonState) => this.moveBetween(most, fewest, 0),
+          (most: PersonState, fewest: PersonState) => swapTails(context, most, fewest),
+          (most: PersonState, fewest: PersonState) => this.moveBetween(most, fewest, 1),
+        ];
+        if (!steps.some((step) => pairs.some(([most, fewest]) => step(most, fewest)))) break;
+        made++;
+      }
+    }
+    return made;
+  }
+
+  /** The latest seat chosen in this plan that one twin can give the other, within `maxDelta`. */
+  private moveBetween(most: PersonState, fewest: PersonState, maxDelta: number): boolean {
+    for (const [slot, s] of this.seatsOf(most)) {
+      if (this.movable(slot, s) !== "new") continue;
+      const delta = this.moveDelta(slot, s, most.member, fewest.member);
+      if (delta === undefined || delta > maxDelta) continue;
+      this.move(slot, s, fewest.member, "share", this.why(most.member, fewest.member));
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Roster changes absorbed: whoever has one and a half shifts fewer than
+   * their share of the days past the freeze window (someone added, or back
+   * with more time) takes seats there from whoever has most above theirs,
+   * one seat per change, until they are within half a shift of it. Each move is also
+   * a fairness move (more than a shift apart over the whole record), so the
+   * two never undo each other; removing a person leaves nobody that far
+   * behind, so it moves nothing but their seats.
+   */
+  private rebalance(): number {
+    let made = 0;
+    const takers = this.board.people
+      .map((state) => state.member)
+      .filter((member) => this.devAhead(member) < -REBALANCE_BEHIND - EPSILON)
+      .sort((a, b) => this.devAhead(a) - this.devAhead(b) || a.hash - b.hash || a.index - b.index);
+    for (const taker of takers) {
+      while (this.devAhead(taker) < -REBALANCE_TO - EPSILON) {
+        const found = this.bestGiver(taker);
+        if (!found) break;
+        const how = found.slot.kept[found.s] ? "moved" : "share";
+        this.move(found.slot, found.s, taker, how, this.why(found.giver, taker));
+        made++;
+      }
+    }
+    return made;
+  }
+
+  /** The seat past the freeze window, held by whoever has most above their share there, that `taker` can have. */
+  private bestGiver(taker: Member): { slot: Slot; s: number; giver: Member } | undefined {
+    let best: { slot: Slot; s: number; giver: Member; ahead: number; dev: number } | undefined;
+    const takerAhead = this.devAhead(taker);
+    const takerDev = this.dev(taker);
+    for (const slot of this.board.slots) {
+      if (slot.o.day < this.options.freezeUntil) continue;
+      slot.seats.forEach((giver, s) => {
+        if (!giver || !this.movable(slot, s)) return;
+        const ahead = this.devAhead(giver);
+        const dev = this.dev(giver);
+        if (ahead - takerAhead <= 1 + EPSILON || dev - takerDev <= 1 + EPSILON) return;
+        if (!this.sharesIn(slot, s, taker.pool)) return;
+        if (
+          best &&
+          (ahead < best.ahead - EPSILON || (ahead <= best.ahead + EPSILON && dev <= best.dev))
+        ) {
+          return;
+        }
+        if (this.canMove(slot, s, giver, taker)) best = { slot, s, giver, ahead, dev };
+      });
+    }
+    return best;
+  }
+
+  private why(giver: Member, taker: Member): string {
+    const above = this.dev(giver);
+    const below = -this.dev(taker);
+    return `${giver.id} is ${Math.abs(above).toFixed(1)} ${above >= 0 ? "above" : "below"} their share, ${taker.id} ${Math.abs(below).toFixed(1)} ${below >= 0 ? "below" : "above"}`;
+  }
+
+  /**
+   * The person furthest below their share who can have this seat, more than
+   * a shift below `limit` (the giver's standing); for a kept seat, only when
+   * one of the two is more than a shift from their share.
+   */
+  private bestTaker(
+    slot: Slot,
+    s: number,
+    giver: Member,
+    limit: number,
+    maxDelta = 0,
+  ): Member | undefined {
+    const role = slot.o.shift.seats[s] as string;
+    let best: Member | undefined;
+    let bestDev = Number.POSITIVE_INFINITY;
+    for (const pool of this.team.pools) {
+      if (!canFill(pool, slot.o.shift.id, role) || !this.sharesIn(slot, s, pool.index)) continue;
+      const members = this.below(pool.index);
+      for (let i = 0; i < members.length && i < TAKERS_PER_POOL; i++) {
+        const member = members[i] as Member;
+        const dev = this.dev(member);
+        if (dev >= bestDev || limit - dev <= 1 + EPSILON) break;
+        if (member === giver) continue;
+        const delta = this.moveDelta(slot, s, giver, member);
+        if (delta === undefined || delta > maxDelta) continue;
+        best = member;
+        bestDev = dev;
+        break;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Whether the day's division gave a pool part of this kind of seat: the
+   * regulars of a `pro` seat get none of the seats anyone can fill, so
+   * evening out never hands them one.
+   */
+  private sharesIn(slot: Slot, s: number, pool: number): boolean {
+    const share = this.options.seatShare(
+      slot.o.day,
+      slot.o.shift.id,
+      slot.o.shift.seats[s] as string,
+    );
+    return (share?.[pool] ?? 0) > EPSILON;
+  }
+
+  /** Keeps a pool's sorted list in order after a person's standing changed. */
+  private reposition(member: Member): void {
+    const sorted = this.sorted.get(member.pool);
+    if (!sorted) return;
+    const at = sorted.indexOf(member);
+    if (at !== -1) sorted.splice(at, 1);
+    const key = this.standing(member);
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const other = sorted[mid] as Member;
+      const k = this.standing(other);
+      if (
+        k < key ||
+        (k === key &&
+          (other.hash < member.hash || (other.hash === member.hash && other.index < member.index)))
+      ) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    sorted.splice(lo, 0, member);
+  }
+
+  /** Whether moving a seat between two twins leaves them two or more apart. */
+  private unevensTwins(giver: Member, taker: Member): boolean {
+    this.twins ??= twinGroups(this.board);
+    this.twinOf ??= new Map(
+      this.twins.flatMap((group, g) => group.map((state) => [state.member.index, g] as const)),
+    );
+    const group = this.twinOf.get(giver.index);
+    if (group === undefined || group !== this.twinOf.get(taker.index)) return false;
+    const count = (member: Member) => {
+      const state = this.board.stateOf(member);
+      return state.history + state.planned;
+    };
+    return count(taker) + 1 - (count(giver) - 1) >= 2;
+  }
+
+  /**
+   * A pool's people, furthest below their share first. Sorted once per pass:
+   * a move changes two standings, and `bestTaker` checks each one it reads.
+   */
+  private below(pool: number): Member[] {
+    let sorted = this.sorted.get(pool);
+    if (!sorted) {
+      const members = this.team.pools[pool]?.members ?? [];
+      sorted = [...members].sort(
+        (a, b) => this.standing(a) - this.standing(b) || a.hash - b.hash || a.index - b.index,
+      );
+      this.sorted.set(pool, sorted);
+    }
+    return sorted;
+  }
+
+  /** Slots on days [from, until) (slots are in day order). */
+  private slotsBetween(from: Day, until: Day): Slot[] {
+    const slots = this.board.slots;
+    let lo = 0;
+    let hi = slots.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((slots[mid] as Slot).o.day < from) lo = mid + 1;
+      else hi = mid;
+    }
+    const found: Slot[] = [];
+    for (let i = lo; i < slots.length && (slots[i] as Slot).o.day < until; i++) {
+      found.push(slots[i] as Slot);
+    }
+    return found;
+  }
+}
+
+function lexLess(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) {
+    if ((a[i] as number) !== (b[i] as number)) return (a[i] as number) < (b[i] as number);
+  }
+  return false;
+}

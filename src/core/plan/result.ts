@@ -1,0 +1,230 @@
+import { type Day, toDay } from "../dates.ts";
+import { ANY_ROLE } from "../roster/formats.ts";
+import type { ScheduleEntry } from "../schedule/schedule.ts";
+import { type Board, type Slot, unavailableFor } from "./board.ts";
+import type { History } from "./history.ts";
+import type { Member, Team } from "./people.ts";
+import type { Shares } from "./shares.ts";
+import type { Change, FairnessRow, Gap, PlanWarning, SeatHow } from "./types.ts";
+import type { PlanWindow } from "./window.ts";
+
+/**
+ * Marks each seat whose person serves an earlier occurrence within
+ * min_gap_days (the past included) with that occurrence, and clears the mark
+ * where the rule holds: what schedule.yaml records is what the plan is.
+ */
+export function markRelaxed(board: Board): void {
+  for (const slot of board.slots) {
+    slot.seats.forEach((member, s) => {
+      slot.relaxed[s] = member ? earlierWithinGap(board, member, slot) : undefined;
+    });
+  }
+}
+
+function earlierWithinGap(board: Board, member: Member, slot: Slot): string | undefined {
+  const gap = member.gapDays;
+  if (gap <= 0) return undefined;
+  let best: { id: string; day: Day } | undefined;
+  for (const a of board.stateOf(member).book.list) {
+    if (a.start >= slot.o.start) break;
+    if (slot.o.day - a.day < gap && (!best || a.day > best.day)) best = a;
+  }
+  return best?.id;
+}
+
+/** Warnings every plan repeats while they stand: relaxed gaps and unpaired newcomers. */
+export function standingWarnings(board: Board): PlanWarning[] {
+  const warnings: PlanWarning[] = [];
+  for (const slot of board.slots) {
+    slot.seats.forEach((member, s) => {
+      if (!member) return;
+      const near = slot.relaxed[s];
+      if (near) {
+        warnings.push({
+          id: slot.o.id,
+          person: member.id,
+          message: `min_gap_days relaxed: ${member.id} serves ${slot.o.id} within ${member.gapDays} days of ${near}, as nobody else who could take it was free`,
+        });
+      }
+      if (slot.how[s] === "newcomer" && !board.isPaired(slot)) {
+        warnings.push({
+          id: slot.o.id,
+          person: member.id,
+          message: `newcomer ${member.id}'s first shift ${slot.o.id} has nobody with role ${board.pairRole} beside them`,
+        });
+      }
+    });
+  }
+  return warnings;
+}
+
+/** The schedule line of a planned occurrence; rev and changed carry over when nothing moved. */
+export function entryFor(
+  slot: Slot,
+  prev: ScheduleEntry | undefined,
+  changedNow: string,
+): ScheduleEntry {
+  const o = slot.o;
+  const seated = slot.seats.flatMap((member, s) => (member ? [[member, s] as const] : []));
+  const people = seated.map(([member]) => member.id);
+  const how = seated.map(([, s]) => slot.how[s] as SeatHow);
+  const relaxed: Record<string, string> = {};
+  for (const [member, s] of seated) {
+    const near = slot.relaxed[s];
+    if (near) relaxed[member.id] = near;
+  }
+  const open = slot.seats.length - people.length;
+  const same =
+    prev !== undefined &&
+    prev.start === o.startIso &&
+    prev.end === o.endIso &&
+    (prev.open ?? 0) === open &&
+    prev.people.length === people.length &&
+    prev.people.every((id, i) => id === people[i]);
+  return {
+    id: o.id,
+    date: o.date,
+    shift: o.shift.id,
+    start: o.startIso,
+    end: o.endIso,
+    people,
+    // A line planned before reasons were recorded stays as it was written.
+    ...(how.some((code) => code !== "kept") ? { how } : {}),
+    ...(Object.keys(relaxed).length > 0 && how.some((code) => code !== "kept") ? { relaxed } : {}),
+    ...(open > 0 ? { open } : {}),
+    rev: prev ? (same ? prev.rev : prev.rev + 1) : 0,
+    changed: same && prev ? prev.changed : changedNow,
+  };
+}
+
+/** Seats nobody could fill, each with the reason. */
+export function listGaps(board: Board, team: Team, shares: Shares): Gap[] {
+  const gaps: Gap[] = [];
+  for (const slot of board.slots) {
+    slot.seats.forEach((member, s) => {
+      if (member) return;
+      const role = slot.o.shift.seats[s] as string;
+      gaps.push({
+        id: slot.o.id,
+        date: slot.o.date,
+        shift: slot.o.shift.id,
+        seat: s,
+        role,
+        reason: gapReason(board, team, slot, role, shares.poolsFor(slot.o.shift.id, role)),
+      });
+    });
+  }
+  return gaps;
+}
+
+function gapReason(board: Board, team: Team, slot: Slot, role: string, pools: number[]): string {
+  const o = slot.o;
+  if (pools.length === 0) {
+    return role === ANY_ROLE
+      ? `nobody may take shift ${o.shift.id}`
+      : `nobody holds role ${role}${team.members.some((m) => m.roles.has(role)) ? ` and may take shift ${o.shift.id}` : ""}`;
+  }
+  const counts = new Map<string, number>();
+  const bump = (reason: string) => counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  let looked = 0;
+  for (const pool of pools) {
+    for (const member of team.pools[pool]?.members ?? []) {
+      if (++looked > 10_000) break;
+      const absence = unavailableFor(member, o);
+      if (absence) {
+        bump(
+          absence.kind === "away" ? "away" : absence.kind === "left" ? "left" : "not joined yet",
+        );
+      } else if (slot.seats.includes(member)) bump("already on it");
+      else if (board.stateOf(member).book.overlapping(o.start, o.end))
+        bump("on an overlapping shift");
+      else if (board.isFirstShift(member, slot))
+        bump(`a newcomer without a ${board.pairRole} beside them`);
+      else bump("other");
+    }
+  }
+  const parts = [...counts].map(([reason, count]) => `${count} ${reason}`);
+  return `no ${role === ANY_ROLE ? "one" : role} available: ${parts.join(", ")}`;
+}
+
+/** What changed against the previous schedule, occurrence by occurrence, with the reasons. */
+export function listChanges(
+  window: PlanWindow,
+  history: History,
+  entries: readonly ScheduleEntry[],
+  reasons: ReadonlyMap<string, string[]>,
+): Change[] {
+  const changes: Change[] = [];
+  const newById = new Map(entries.map((entry) => [entry.id, entry]));
+  for (const entry of entries) {
+    const prev = history.previousById.get(entry.id);
+    if (prev && prev.people.join() === entry.people.join()) continue;
+    changes.push({
+      id: entry.id,
+      date: entry.date,
+      shift: entry.shift,
+      before: prev ? prev.people : null,
+      after: entry.people,
+      reasons: reasons.get(entry.id) ?? [],
+    });
+  }
+  for (const prev of history.previousFuture) {
+    if (newById.has(prev.id)) continue;
+    const day = toDay(prev.date);
+    const closed = window.closed.reason(day, prev.shift);
+    const why = !window.shiftById.has(prev.shift)
+      ? `shift ${prev.shift} is no longer in the roster`
+      : closed
+        ? `the day is closed (${closed})`
+        : day >= window.until
+          ? "beyond the planning horizon"
+          : `shift ${prev.shift} no longer runs then`;
+    changes.push({
+      id: prev.id,
+      date: prev.date,
+      shift: prev.shift,
+      before: prev.people,
+      after: null,
+      reasons: [why],
+    });
+  }
+  return changes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** The fairness summary of a window of days: shifts in it, the share of it, shifts served before. */
+export function fairnessRows(
+  team: Team,
+  shares: Shares,
+  history: History,
+  entries: readonly ScheduleEntry[],
+  window: { origin: Day; until: Day },
+  from: Day,
+  to: Day,
+): FairnessRow[] {
+  const counts = new Map<string, number>();
+  for (const entry of entries) {
+    const day = toDay(entry.date);
+    if (day < from || day >= to) continue;
+    for (const id of entry.people) counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return team.members.map((member) => ({
+    id: member.id,
+    name: member.name,
+    ...(member.team ? { team: member.team } : {}),
+    weight: member.weight,
+    shifts: counts.get(member.id) ?? 0,
+    expected: shares.expected(member, Math.max(from, window.origin), Math.min(to, window.until)),
+    served: history.people[member.index]?.history ?? 0,
+  }));
+}
+
+/** Past entries in time order (they are already, unless the file was edited). */
+export function sortEntries(entries: readonly ScheduleEntry[]): ScheduleEntry[] {
+  const keyed = entries.map((entry) => ({ entry, start: Date.parse(entry.start) }));
+  keyed.sort(
+    (a, b) =>
+      a.start - b.start ||
+      (a.entry.shift < b.entry.shift ? -1 : a.entry.shift > b.entry.shift ? 1 : 0),
+  );
+  return keyed.map((item) => item.entry);
+}

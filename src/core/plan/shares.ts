@@ -1,0 +1,430 @@
+import type { Day } from "../dates.ts";
+import { FlowNetwork } from "./flow.ts";
+import { availableIntervals, canFill, type Member, type Pool, type Team } from "./people.ts";
+
+/** The seats of one occurrence: its shift and each seat's role. */
+export interface SeatDay {
+  day: Day;
+  shift: string;
+  roles: readonly string[];
+}
+
+/** One kind of seat on one day: how many, and the pools (by position) that can fill it. */
+export interface SeatKind {
+  shift: string;
+  role?: string;
+  count: number;
+  pools: number[];
+}
+
+const EPSILON = 1e-9;
+
+/**
+ * Divides one day's seats among pools of interchangeable people as evenly as
+ * eligibility allows: the largest-minimum ("water-filling") division, where
+ * each pool's load per unit of weight is its level. Returns the level of each
+ * pool (0 for a pool with no weight or no seat it can fill).
+ *
+ * First, seats that cannot be filled at all (more seats of a shift than
+ * people who could take them: nobody sits twice on one occurrence) are set
+ * aside. Then, from the bottom: the lowest level is the smallest ratio of
+ * "seats only this set of pools touches" to "the set's weight" over every set
+ * of pools — such a set can get no more, so its pools sit at that level and
+ * take those seats whole — and the rest is divided the same way. The smallest
+ * ratio is found by Dinkelbach's iteration over minimum cuts.
+ *
+ * Also returns, for each kind, how one of its seats is shared among the
+ * pools (`perSeat[k][g]`): the planner credits each pool that much as it
+ * reaches each seat, so a pool is owed seats only of the kinds it shares in.
+ */
+export function divideDay(
+  weights: readonly number[],
+  people: readonly number[],
+  kinds: readonly SeatKind[],
+  caps: readonly number[] = [],
+): { levels: number[]; perSeat: number[][] } {
+  const levels = weights.map(() => 0);
+  const counts = fillableCounts(people, kinds);
+  // Kinds with the same pools are one kind from here on.
+  const merged = new Map<string, { count: number; pools: number[] }>();
+  const mergedOf: (string | undefined)[] = [];
+  kinds.forEach((kind, k) => {
+    const count = counts[k] as number;
+    const pools = kind.pools.filter((g) => (weights[g] as number) > 0);
+    if (count <= EPSILON || pools.length === 0) return;
+    const key = pools.join(",");
+    mergedOf[k] = key;
+    const existing = merged.get(key);
+    if (existing) existing.count += count;
+    else merged.set(key, { count, pools });
+  });
+  const seats = [...merged.values()];
+  // Progressive filling: raise every pool's level together; a pool stops at
+  // the level where its seats run out (a bottleneck set) or where its cap
+  // binds (min_gap_days: nobody serves more than once per so many days).
+  const fixed = new Map<number, number>();
+  let active = [...new Set(seats.flatMap((kind) => kind.pools))].sort((a, b) => a - b);
+  while (active.length > 0) {
+    const { set, level } = lowestLevel(weights, active, fixed, seats);
+    let capped: number | undefined;
+    let capLevel = level;
+    for (const g of active) {
+      const bound = (caps[g] ?? Number.POSITIVE_INFINITY) / (weights[g] as number);
+      if (bound < capLevel - EPSILON) {
+        capLevel = bound;
+        capped = g;
+      }
+    }
+    const done = capped !== undefined ? [capped] : set;
+    for (const g of done) {
+      const at = capped !== undefined ? capLevel : level;
+      levels[g] = at;
+      fixed.set(g, at * (weights[g] as number));
+    }
+    active = active.filter((g) => !done.includes(g));
+  }
+  const split = splitSeats(weights, levels, merged);
+  const perSeat = kinds.map((kind, k) => {
+    const key = mergedOf[k];
+    const shares = weights.map(() => 0);
+    if (key === undefined || kind.count === 0) return shares;
+    const total = (merged.get(key) as { count: number }).count;
+    const fill = (counts[k] as number) / kind.count;
+    (split.get(key) as number[]).forEach((amount, g) => {
+      shares[g] = (fill * amount) / total;
+    });
+    return shares;
+  });
+  return { levels, perSeat };
+}
+
+/**
+ * Which pool takes how much of each (merged) kind, given the levels: a flow
+ * from the kinds' seats to the pools, each pool taking level × weight.
+ */
+function splitSeats(
+  weights: readonly number[],
+  levels: readonly number[],
+  merged: ReadonlyMap<string, { count: number; pools: number[] }>,
+): Map<string, number[]> {
+  const kinds = [...merged];
+  const network = new FlowNetwork(2 + kinds.length + weights.length);
+  const edges: [string, number, number][] = [];
+  kinds.forEach(([key, kind], k) => {
+    network.addEdge(0, 2 + k, kind.count);
+    for (const g of kind.pools) {
+      const edge = network.addEdge(2 + k, 2 + kinds.length + g, Number.POSITIVE_INFINITY);
+      edges.push([key, g, edge]);
+    }
+  });
+  weights.forEach((weight, g) => {
+    const load = (levels[g] as number) * weight;
+    if (load > 0) network.addEdge(2 + kinds.length + g, 1, load);
+  });
+  network.maxFlow(0, 1);
+  const split = new Map(kinds.map(([key]) => [key, weights.map(() => 0)]));
+  for (const [key, g, edge] of edges) (split.get(key) as number[])[g] = network.flowOn(edge);
+  return split;
+}
+
+/** How many seats of each kind can be filled at all, by a maximum flow. */
+function fillableCounts(people: readonly number[], kinds: readonly SeatKind[]): number[] {
+  const wanted = new Map<string, number>();
+  for (const kind of kinds) wanted.set(kind.shift, (wanted.get(kind.shift) ?? 0) + kind.count);
+  // Enough when each kind alone has people for every seat of its shift (Hall's
+  // condition then holds for any set of kinds); otherwise a flow decides.
+  const enough = kinds.every((kind) => {
+    let available = 0;
+    for (const g of kind.pools) available += people[g] as number;
+    return available >= (wanted.get(kind.shift) as number);
+  });
+  if (enough) return kinds.map((kind) => kind.count);
+  // source → kind (its seats) → (pool, shift) → sink (the pool's people on that shift).
+  const slots = new Map<string, number>();
+  let nodes = 2 + kinds.length;
+  const slotOf = (g: number, shift: string) => {
+    const key = `${g}\u0000${shift}`;
+    let node = slots.get(key);
+    if (node === undefined) {
+      node = nodes++;
+      slots.set(key, node);
+    }
+    return node;
+  };
+  const edges: [number, number, number][] = [];
+  const kindEdges: number[] = [];
+  kinds.forEach((kind, k) => {
+    for (const g of kind.pools)
+      edges.push([2 + k, slotOf(g, kind.shift), Number.POSITIVE_INFINITY]);
+  });
+  const network = new FlowNetwork(nodes);
+  kinds.forEach((kind, k) => {
+    kindEdges.push(network.addEdge(0, 2 + k, kind.count));
+  });
+  for (const [from, to, cap] of edges) network.addEdge(from, to, cap);
+  for (const [key, node] of slots) {
+    const g = Number(key.slice(0, key.indexOf("\u0000")));
+    network.addEdge(node, 1, people[g] as number);
+  }
+  network.maxFlow(0, 1);
+  return kindEdges.map((edge) => network.flowOn(edge));
+}
+
+/**
+ * The set of still-rising pools at the lowest level, and the level, with the
+ * pools already stopped taking their fixed loads: Dinkelbach's iteration on
+ * min over S (rising) and T (stopped) of c(N(S ∪ T)) − L(T) − λ·w(S), each a
+ * minimum cut in source → pool (λ·weight, or the fixed load) → seat kind (∞)
+ * → sink (seats).
+ */
+function lowestLevel(
+  weights: readonly number[],
+  active: readonly number[],
+  fixed: ReadonlyMap<number, number>,
+  seats: readonly { count: number; pools: number[] }[],
+): { set: number[]; level: number } {
+  const ratio = (rising: readonly number[], stopped: readonly number[]) => {
+    const inSet = new Set([...rising, ...stopped]);
+    let count = 0;
+    for (const kind of seats) if (kind.pools.some((g) => inSet.has(g))) count += kind.count;
+    for (const g of stopped) count -= fixed.get(g) ?? 0;
+    let weight = 0;
+    for (const g of rising) weight += weights[g] as number;
+    return { count, weight, level: Math.max(0, count) / weight };
+  };
+  let set = [...active];
+  let level = ratio(set, [...fixed.keys()]).level;
+  for (let round = 0; round < 64; round++) {
+    const cut = minimumCut(weights, active, fixed, seats, level);
+    if (cut.rising.length === 0) break;
+    const r = ratio(cut.rising, cut.stopped);
+    const value = r.count - level * r.weight;
+    if (value < -EPSILON * Math.max(1, Math.abs(r.count))) {
+      set = cut.rising;
+      level = r.level;
+      continue;
+    }
+    // No set does better: the largest set at this level sits there together.
+    if (Math.abs(value) <= EPSILON * Math.max(1, Math.abs(r.count))) set = cut.rising;
+    break;
+  }
+  return { set, level };
+}
+
+/** The pools on the source side of the maximal minimum cut, rising and stopped. */
+function minimumCut(
+  weights: readonly number[],
+  active: readonly number[],
+  fixed: ReadonlyMap<number, number>,
+  seats: readonly { count: number; pools: number[] }[],
+  level: number,
+): { rising: number[]; stopped: number[] } {
+  const pools = [...active, ...fixed.keys()];
+  const position = new Map(pools.map((g, i) => [g, i]));
+  const network = new FlowNetwork(2 + pools.length + seats.length);
+  pools.forEach((g, i) => {
+    const demand = fixed.has(g) ? (fixed.get(g) as number) : level * (weights[g] as number);
+    network.addEdge(0, 2 + i, demand);
+  });
+  seats.forEach((kind, k) => {
+    const node = 2 + pools.length + k;
+    for (const g of kind.pools) {
+      const i = position.get(g);
+      if (i !== undefined) network.addEdge(2 + i, node, Number.POSITIVE_INFINITY);
+    }
+    network.addEdge(node, 1, kind.count);
+  });
+  network.maxFlow(0, 1);
+  const reach = network.reachesSink(1);
+  const source = (g: number) => !reach[2 + (position.get(g) as number)];
+  return { rising: active.filter(source), stopped: [...fixed.keys()].filter(source) };
+}
+
+/**
+ * Fair shares. Each day's seats are divided among the people available that
+ * day as evenly as roles, shift lists and weights allow (`divideDay`); a
+ * person's share is their weight times their pool's level, summed over the
+ * days they are available. Days away, or before joining, earn nothing and
+ * owe nothing, so nobody is "caught up" after time off. Where everyone can
+ * fill every seat, a day's share is simply seats × weight / total weight.
+ */
+export class Shares {
+  /** Per pool: cumulative level, cum[i] = Σ level over [origin, origin + i). */
+  private readonly cumLevel: Float64Array[];
+  /** Per pool: cumulative load (level × available weight): the pool's seats so far. */
+  private readonly cumLoad: Float64Array[];
+  private readonly poolsBySeat = new Map<string, number[]>();
+  /** Per pool: the weight of its members available on each day (index from the origin). */
+  private readonly weight: Float64Array[];
+  /** Per day (index from the origin): how one seat of each kind is shared among the pools. */
+  private readonly perSeat = new Map<number, Map<string, readonly number[]>>();
+
+  /**
+   * @param countedFrom people whose share starts later than their
+   * availability says (added to a roster whose schedule already had a past),
+   * by member index.
+   */
+  constructor(
+    private readonly team: Team,
+    seatDays: readonly SeatDay[],
+    readonly origin: Day,
+    readonly end: Day,
+    private readonly countedFrom: ReadonlyMap<number, Day> = new Map(),
+  ) {
+    const span = Math.max(0, end - origin);
+    const pools = team.pools;
+    const weight = pools.map(() => new Float64Array(span + 1));
+    const people = pools.map(() => new Float64Array(span + 1));
+    // min_gap_days caps what a pool can take: each person at most one seat
+    // per so many days; people without a gap, no cap.
+    const rate = pools.map(() => new Float64Array(span + 1));
+    const unbounded = pools.map(() => new Float64Array(span + 1));
+    for (const member of team.members) {
+      const w = weight[member.pool] as Float64Array;
+      const n = people[member.pool] as Float64Array;
+      const r = (member.gapDays > 0 ? rate : unbounded)[member.pool] as Float64Array;
+      const step = member.gapDays > 0 ? 1 / member.gapDays : 1;
+      for (const [from, until] of this.intervals(member, origin, end)) {
+        w[from - origin] = (w[from - origin] ?? 0) + member.weight;
+        w[until - origin] = (w[until - origin] ?? 0) - member.weight;
+        n[from - origin] = (n[from - origin] ?? 0) + 1;
+        n[until - origin] = (n[until - origin] ?? 0) - 1;
+        r[from - origin] = (r[from - origin] ?? 0) + step;
+        r[until - origin] = (r[until - origin] ?? 0) - step;
+      }
+    }
+    for (const list of [...weight, ...people, ...rate, ...unbounded]) {
+      for (let i = 1; i <= span; i++) list[i] = (list[i] ?? 0) + (list[i - 1] ?? 0);
+    }
+    const byDay = new Map<number, SeatDay[]>();
+    for (const seatDay of seatDays) {
+      const i = seatDay.day - origin;
+      if (i < 0 || i >= span) continue;
+      const list = byDay.get(i);
+      if (list) list.push(seatDay);
+      else byDay.set(i, [seatDay]);
+    }
+    const level = pools.map(() => new Float64Array(span));
+    const cache = new Map<string, { levels: number[]; perSeat: number[][] }>();
+    for (const [i, list] of byDay) {
+      const w = pools.map((pool) =>
+        Math.max(0, round((weight[pool.index] as Float64Array)[i] ?? 0)),
+      );
+      const n = pools.map((pool) =>
+        Math.max(0, Math.round((people[pool.index] as Float64Array)[i] ?? 0)),
+      );
+      const caps = pools.map((pool) =>
+        Math.round((unbounded[pool.index] as Float64Array)[i] ?? 0) > 0
+          ? Number.POSITIVE_INFINITY
+          : round((rate[pool.index] as Float64Array)[i] ?? 0),
+      );
+      const kinds = this.kindsOf(list);
+      const key = `${w.join(",")}|${n.join(",")}|${caps.join(",")}|${kinds.map((k) => `${k.shift}:${k.count}:${k.pools.join(".")}`).join(";")}`;
+      let divided = cache.get(key);
+      if (!divided) {
+        divided = divideDay(w, n, kinds, caps);
+        cache.set(key, divided);
+      }
+      divided.levels.forEach((value, g) => {
+        (level[g] as Float64Array)[i] = value;
+      });
+      const shares = divided.perSeat;
+      this.perSeat.set(
+        i,
+        new Map(kinds.map((kind, k) => [`${kind.shift}\u0000${kind.role}`, shares[k] as number[]])),
+      );
+    }
+    this.weight = weight;
+    this.cumLevel = level.map((values) => cumulate(values));
+    this.cumLoad = level.map((values, g) =>
+      cumulate(values.map((value, i) => value * ((weight[g] as Float64Array)[i] ?? 0))),
+    );
+  }
+
+  private kindsOf(list: readonly SeatDay[]): SeatKind[] {
+    const byKey = new Map<string, SeatKind>();
+    for (const { shift, roles } of list) {
+      for (const role of roles) {
+        const key = `${shift}\u0000${role}`;
+        const kind = byKey.get(key);
+        if (kind) kind.count++;
+        else byKey.set(key, { shift, role, count: 1, pools: this.poolsFor(shift, role) });
+      }
+    }
+    return [...byKey.values()];
+  }
+
+  /** The days a person counts in [from, until): available, and from when they are counted. */
+  private intervals(member: Member, from: Day, until: Day): [Day, Day][] {
+    const start = this.countedFrom.get(member.index);
+    return availableIntervals(member, start === undefined ? from : Math.max(from, start), until);
+  }
+
+  /** The pools whose members can fill a seat of this role on this shift. */
+  poolsFor(shift: string, role: string): number[] {
+    const key = `${shift}\u0000${role}`;
+    let pools = this.poolsBySeat.get(key);
+    if (!pools) {
+      pools = this.team.pools
+        .filter((pool: Pool) => canFill(pool, shift, role))
+        .map((pool) => pool.index);
+      this.poolsBySeat.set(key, pools);
+    }
+    return pools;
+  }
+
+  private at(list: Float64Array[], pool: number, day: Day): number {
+    const cum = list[pool] as Float64Array;
+    const i = Math.min(Math.max(day - this.origin, 0), cum.length - 1);
+    return cum[i] ?? 0;
+  }
+
+  /** The weight of a pool's members available on a day. */
+  weightOn(pool: number, day: Day): number {
+    return (this.weight[pool] as Float64Array)[day - this.origin] ?? 0;
+  }
+
+  /** How one seat of this shift and role on this day is shared among the pools (by pool index). */
+  seatShare(day: Day, shift: string, role: string): readonly number[] | undefined {
+    return this.perSeat.get(day - this.origin)?.get(`${shift}\u0000${role}`);
+  }
+
+  /** Σ of a pool's level over the days before `day`: one unit of weight's share so far. */
+  credit(pool: number, day: Day): number {
+    return this.at(this.cumLevel, pool, day);
+  }
+
+  /** The seats a whole pool is due before `day`: Σ of its members' shares. */
+  poolCredit(pool: number, day: Day): number {
+    return this.at(this.cumLoad, pool, day);
+  }
+
+  /** The share rate a person did not earn before `day` because they were unavailable. */
+  creditWhileAway(member: Member, day: Day): number {
+    let available = 0;
+    for (const [from, until] of this.intervals(member, this.origin, Math.min(day, this.end))) {
+      available += this.credit(member.pool, until) - this.credit(member.pool, from);
+    }
+    return this.credit(member.pool, day) - available;
+  }
+
+  /** A person's fair share of the seats on days [from, until). */
+  expected(member: Member, from: Day, until: Day): number {
+    let sum = 0;
+    for (const [start, end] of this.intervals(member, from, until)) {
+      sum += this.credit(member.pool, end) - this.credit(member.pool, start);
+    }
+    return sum * member.weight;
+  }
+}
+
+function cumulate(values: ArrayLike<number>): Float64Array {
+  const cum = new Float64Array(values.length + 1);
+  for (let i = 0; i < values.length; i++) cum[i + 1] = (cum[i] ?? 0) + (values[i] ?? 0);
+  return cum;
+}
+
+/** Weights summed day by day drift in the last bits; a cache key needs them exact. */
+function round(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}

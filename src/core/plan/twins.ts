@@ -1,0 +1,134 @@
+import type { Day } from "../dates.ts";
+import type { Assignment, Board, PersonState, Slot } from "./board.ts";
+import { periodOf } from "./people.ts";
+import { isJudged, type QuotaSpan } from "./quotas.ts";
+
+/** What evening out between twins needs from the repair. */
+export interface TwinContext {
+  board: Board;
+  span: QuotaSpan;
+  /** Whether a seat may move at all, and whether it was chosen in this plan. */
+  movable(slot: Slot, s: number): "new" | "kept" | undefined;
+  /** Gives a seat to someone (keeping the board and the record true). */
+  give(slot: Slot, s: number, taker: PersonState): void;
+}
+
+/**
+ * People alike in everything the planner sees — pool, weight, dates, time
+ * off, gap and quota rules — who should end within one shift of each other.
+ */
+export function twinGroups(board: Board): PersonState[][] {
+  const groups = new Map<string, PersonState[]>();
+  for (const state of board.people) {
+    const m = state.member;
+    const key = `${m.pool}|${m.weight}|${m.joined}|${m.left}|${m.away.map((a) => `${a.from}-${a.to}`).join(",")}|${m.gapDays}|${m.quotaText}|${state.newcomer}`;
+    const group = groups.get(key);
+    if (group) group.push(state);
+    else groups.set(key, [state]);
+  }
+  return [...groups.values()].filter((group) => group.length > 1);
+}
+
+/** The seats a person holds on planned occurrences, with their slots. */
+function plannedSeats(
+  board: Board,
+  state: PersonState,
+): { a: Assignment; slot: Slot; s: number }[] {
+  const seats: { a: Assignment; slot: Slot; s: number }[] = [];
+  for (const a of state.book.list) {
+    const slot = board.byId.get(a.id);
+    const s = slot ? slot.seats.indexOf(state.member) : -1;
+    if (slot && s !== -1) seats.push({ a, slot, s });
+  }
+  return seats;
+}
+
+/** Pairs of a person's occurrences closer than their min_gap_days. */
+function closePairs(list: readonly Assignment[], gap: number): number {
+  if (gap <= 0) return 0;
+  const days = list.map((a) => a.day).sort((x, y) => x - y);
+  let pairs = 0;
+  for (let i = 0; i < days.length; i++) {
+    for (let j = i + 1; j < days.length && (days[j] as Day) - (days[i] as Day) < gap; j++) pairs++;
+  }
+  return pairs;
+}
+
+function overlaps(list: readonly Assignment[]): boolean {
+  const sorted = [...list].sort((x, y) => x.start - y.start);
+  for (let i = 1; i < sorted.length; i++) {
+    if ((sorted[i] as Assignment).start < (sorted[i - 1] as Assignment).end) return true;
+  }
+  return false;
+}
+
+/** Whether a person still serves in every judged quota period they served in before. */
+function keepsPeriods(
+  before: readonly Assignment[],
+  after: readonly Assignment[],
+  state: PersonState,
+  span: QuotaSpan,
+): boolean {
+  const quota = state.member.quota;
+  if (!quota) return true;
+  const served = (list: readonly Assignment[]) =>
+    new Set(
+      list
+        .map((a) => periodOf(quota, a.day))
+        .filter((p) => isJudged(p, span))
+        .map((p) => p.start),
+    );
+  const now = served(after);
+  for (const start of served(before)) if (!now.has(start)) return false;
+  return true;
+}
+
+/**
+ * The last resort for two twins the single moves cannot even out: from some
+ * day on, each takes the other's seats. Alike in every rule, each keeps a
+ * valid rota; the day is chosen so that they end closer, and only where the
+ * seats that change hands may move, nothing overlaps where the two halves
+ * meet, min_gap_days is broken no more often than before, and every quota
+ * period they served in is still served.
+ */
+export function swapTails(ctx: TwinContext, most: PersonState, fewest: PersonState): boolean {
+  const seatsA = plannedSeats(ctx.board, most);
+  const seatsB = plannedSeats(ctx.board, fewest);
+  const shared = new Set(
+    seatsA.filter((x) => seatsB.some((y) => y.a.id === x.a.id)).map((x) => x.a.id),
+  );
+  const diff = most.history + most.planned - (fewest.history + fewest.planned);
+  const days = [...new Set([...seatsA, ...seatsB].map((x) => x.a.day))].sort((x, y) => y - x);
+  for (const cut of days) {
+    const tailA = seatsA.filter((x) => x.a.day >= cut && !shared.has(x.a.id));
+    const tailB = seatsB.filter((x) => x.a.day >= cut && !shared.has(x.a.id));
+    const after = diff - 2 * tailA.length + 2 * tailB.length;
+    if (Math.abs(after) >= diff) continue;
+    const movable = [...tailA, ...tailB].every(
+      ({ slot, s }) =>
+        ctx.movable(slot, s) === "new" &&
+        !ctx.board.isSwappedOut(slot, most.member) &&
+        !ctx.board.isSwappedOut(slot, fewest.member),
+    );
+    if (!movable) continue;
+    const ids = (tail: typeof tailA) => new Set(tail.map((x) => x.a.id));
+    const nextA = [
+      ...most.book.list.filter((a) => !ids(tailA).has(a.id)),
+      ...tailB.map((x) => x.a),
+    ];
+    const nextB = [
+      ...fewest.book.list.filter((a) => !ids(tailB).has(a.id)),
+      ...tailA.map((x) => x.a),
+    ];
+    if (overlaps(nextA) || overlaps(nextB)) continue;
+    const gap = most.member.gapDays;
+    const pairsBefore = closePairs(most.book.list, gap) + closePairs(fewest.book.list, gap);
+    if (closePairs(nextA, gap) + closePairs(nextB, gap) > pairsBefore) continue;
+    if (!keepsPeriods(most.book.list, nextA, most, ctx.span)) continue;
+    if (!keepsPeriods(fewest.book.list, nextB, fewest, ctx.span)) continue;
+    for (const { slot, s } of tailA) ctx.give(slot, s, fewest);
+    for (const { slot } of tailB) ctx.give(slot, slot.seats.indexOf(fewest.member), most);
+    return true;
+  }
+  return false;
+}

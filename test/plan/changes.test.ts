@@ -1,0 +1,177 @@
+import { describe, expect, test } from "vitest";
+import { fromDay, toDay } from "../../src/core/dates.ts";
+import { resolveTeam } from "../../src/core/plan/people.ts";
+import { planRota } from "../../src/core/plan/planner.ts";
+import { quotaDeadline } from "../../src/core/plan/quotas.ts";
+import type { Person, Roster } from "../../src/core/roster/model.ts";
+import type { Schedule } from "../../src/core/schedule/schedule.ts";
+import { violations } from "../helpers/invariants.ts";
+import { at, loadRosterFile, roster } from "../helpers/roster.ts";
+
+const NOW = at("2026-11-23T06:00:00Z"); // a Monday morning in Berlin
+const DAY = 86_400_000;
+
+function plan(r: Roster, now = NOW, previous: Schedule = { entries: [] }) {
+  const result = planRota({ roster: r, previous, now });
+  expect(violations(r, result, now)).toEqual([]);
+  return result;
+}
+
+const withPerson = (r: Roster, person: Person): Roster => ({ ...r, people: [...r.people, person] });
+
+describe("roster changes absorbed in a few moves", () => {
+  const example = loadRosterFile("roster.example.yaml");
+  const zed: Person = { id: "zed", name: "Zed", team: "design", joined: "2025-01-01" };
+
+  test("someone added takes seats past the freeze window, one change per seat, each said", () => {
+    const first = plan(example);
+    const second = plan(withPerson(example, zed), NOW, first.schedule);
+    const freezeEnds = fromDay(toDay("2026-11-23") + 14);
+    const theirs = second.schedule.entries.filter((e) => e.people.includes("zed"));
+    expect(theirs.length).toBeGreaterThanOrEqual(3);
+    expect(second.changes).toHaveLength(theirs.length);
+    for (const change of second.changes) {
+      expect(change.date >= freezeEnds, change.id).toBe(true);
+      expect(change.after, change.id).toContain("zed");
+      const dropped = (change.before ?? []).filter((p) => !change.after?.includes(p));
+      expect(dropped, change.id).toHaveLength(1);
+      expect(change.reasons.join(), change.id).toMatch(/^moved from \w+ to zed: /);
+    }
+    expect(second.moves.map((m) => m.id).sort()).toEqual(second.changes.map((c) => c.id));
+    // Their share of the days past the freeze window, within a shift and a half.
+    const row = second.fairnessFor(toDay(freezeEnds), second.until)[17];
+    expect(row?.id).toBe("zed");
+    expect(Math.abs((row?.shifts ?? 0) - (row?.expected ?? 0))).toBeLessThanOrEqual(1.5);
+    // And it is the plan's fixed point: planning again moves nothing.
+    const third = plan(withPerson(example, zed), NOW, second.schedule);
+    expect(third.changes).toEqual([]);
+  });
+
+  test("rules.freeze_days widens the window in which kept seats never move", () => {
+    const first = plan(example);
+    const frozen = { ...example, rules: { ...example.rules, freeze_days: 42 } };
+    const second = plan(withPerson(frozen, zed), NOW, first.schedule);
+    const freezeEnds = fromDay(toDay("2026-11-23") + 42);
+    expect(second.moves.length).toBeGreaterThan(0);
+    for (const move of second.moves) expect(move.id >= freezeEnds, move.id).toBe(true);
+  });
+
+  test("someone added after the schedule began owes nothing for the time before", () => {
+    let schedule = plan(example).schedule;
+    let now = NOW;
+    for (let week = 0; week < 6; week++) {
+      now += 7 * DAY;
+      schedule = plan(example, now, schedule).schedule;
+    }
+    const added = withPerson(example, zed);
+    const withZed = plan(added, now, schedule);
+    const today = fromDay(toDay(new Date(now).toISOString().slice(0, 10)));
+    expect(withZed.schedule.countedFrom).toEqual({ zed: today });
+    // Counted from today, zed's share is that of the plan's window, not six weeks more.
+    const row = withZed.fairness.find((r) => r.id === "zed");
+    const peer = withZed.fairness.find((r) => r.id === "jony");
+    expect(row?.expected).toBeCloseTo(peer?.expected ?? 0, 1);
+    // The day is kept: later plans count zed the same way. As the window
+    // moves on, a later plan may still move a kept seat — to zed, to someone
+    // else the moving window leaves behind, or for a quota turn in a month
+    // that has come inside the horizon — each one said, and only a few.
+    let later = withZed.schedule;
+    let moved = 0;
+    for (let day = 1; day <= 14; day++) {
+      const next = plan(added, now + day * DAY, later);
+      expect(next.schedule.countedFrom).toEqual({ zed: today });
+      const kept = next.changes.filter((c) => c.before !== null);
+      for (const change of kept) {
+        expect(
+          next.moves.map((m) => m.id),
+          change.id,
+        ).toContain(change.id);
+        expect(change.reasons.join(), change.id).toMatch(/^moved from /);
+      }
+      moved += kept.length;
+      later = next.schedule;
+    }
+    expect(moved).toBeLessThanOrEqual(4);
+  });
+});
+
+describe("quota deadlines", () => {
+  const team = (people: Person[]): Roster =>
+    roster({
+      horizon_weeks: 8,
+      rules: { every: "1 month" },
+      people,
+    });
+  const many = (n: number): Person[] =>
+    Array.from({ length: n }, (_, i) => ({ id: `p${i}`, name: `P${i}` }));
+
+  test("a turn is due by the last day someone is available in the period, not its end", () => {
+    // 20 people and 20 open weekdays in January: a turn each, none to spare.
+    // Whoever is away from the 18th must have theirs before it.
+    const away: Person = {
+      id: "leaving",
+      name: "Away from the 18th",
+      away: [{ from: "2027-01-18", to: "2027-02-28", reason: "sabbatical" }],
+    };
+    const closed = { ...team([...many(19), away]), holidays: { dates: ["2027-01-01"] } };
+    // December was served by the one who leaves alone, so by share alone
+    // they would come last in January.
+    const alone = { ...closed, horizon_weeks: 3, people: [away] };
+    const december = plan(alone, at("2026-12-01T06:00:00Z")).schedule;
+    const result = plan(closed, at("2026-12-28T06:00:00Z"), december);
+    const january = result.schedule.entries.filter(
+      (e) => e.date.startsWith("2027-01") && e.people.includes("leaving"),
+    );
+    expect(january.length).toBeGreaterThanOrEqual(1);
+    expect(january.every((e) => e.date < "2027-01-18")).toBe(true);
+  });
+
+  test("the deadline itself: the day after the last available day in the period", () => {
+    const [member] = resolveTeam(
+      roster({
+        rules: { every: "1 month" },
+        people: [{ id: "x", name: "X", away: [{ from: "2027-01-18", to: "2027-02-03" }] }],
+      }),
+    ).members;
+    expect(fromDay(quotaDeadline(member as never, toDay("2027-01-05")) as number)).toBe(
+      "2027-01-18",
+    );
+    expect(fromDay(quotaDeadline(member as never, toDay("2027-02-10")) as number)).toBe(
+      "2027-03-01",
+    );
+    const gone = resolveTeam(
+      roster({
+        rules: { every: "1 month" },
+        people: [{ id: "y", name: "Y", away: [{ from: "2027-03-01", to: "2027-03-31" }] }],
+      }),
+    ).members[0];
+    expect(quotaDeadline(gone as never, toDay("2027-03-10"))).toBeUndefined();
+  });
+
+  test("a turn someone cannot have is a warning naming them and the period", () => {
+    const people: Person[] = [
+      ...many(4),
+      {
+        id: "away",
+        name: "Away all February",
+        away: [{ from: "2027-02-01", to: "2027-02-28", reason: "parental leave" }],
+      },
+      { id: "late", name: "Joins on a Saturday", joined: "2027-02-27" },
+    ];
+    const result = plan(team(people), at("2027-01-04T06:00:00Z"));
+    const messages = result.warnings.map((w) => w.message);
+    expect(messages).toContain(
+      "away has no turn in 2027-02 (every 1 month): they are away (parental leave) for all of it",
+    );
+    expect(messages).toContain(
+      "late has no turn in 2027-02 (every 1 month): they join on 2027-02-27 and no seat they can fill was free after that",
+    );
+    expect(result.warnings.find((w) => w.message.startsWith("away has"))?.person).toBe("away");
+  });
+
+  test("a period that began before the rota did is not owed", () => {
+    // Planned on the 23rd, with nothing before: November is not judged.
+    const result = plan(team(many(12)));
+    expect(result.warnings.filter((w) => w.message.includes("2026-11"))).toEqual([]);
+  });
+});

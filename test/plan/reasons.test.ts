@@ -1,0 +1,130 @@
+import { describe, expect, test } from "vitest";
+import { planRota } from "../../src/core/plan/planner.ts";
+import type { Roster } from "../../src/core/roster/model.ts";
+import {
+  readCanonicalSchedule,
+  renderSchedule,
+  type Schedule,
+} from "../../src/core/schedule/schedule.ts";
+import { parseSchedule } from "../../src/core/schedule/schedule-yaml.ts";
+import { at, loadRosterFile, roster } from "../helpers/roster.ts";
+
+const NOW = at("2026-11-23T06:00:00Z");
+const DAY = 86_400_000;
+
+const plan = (r: Roster, now = NOW, previous: Schedule = { entries: [] }, explain?: string) =>
+  planRota({ roster: r, previous, now, ...(explain ? { explain } : {}) });
+
+describe("every seat explains itself, for as long as it stands", () => {
+  const example = loadRosterFile("roster.example.yaml");
+
+  test("a fresh plan records how each seat was filled, beside each person", () => {
+    const { schedule } = plan(example);
+    for (const entry of schedule.entries) {
+      expect(entry.how, entry.id).toHaveLength(entry.people.length);
+      for (const how of entry.how ?? []) {
+        expect(["swap", "newcomer", "pair", "quota", "share"], entry.id).toContain(how);
+      }
+    }
+    const dennis = schedule.entries.find((e) => e.people.includes("dennis"));
+    expect(dennis?.how?.[dennis.people.indexOf("dennis")]).toBe("newcomer");
+    expect(schedule.entries.find((e) => e.id === "2026-12-03/emea")?.how).toContain("swap");
+  });
+
+  test("a later plan keeps the recorded reasons, and `explain` answers with them", () => {
+    const first = plan(example);
+    const later = plan(example, NOW + 3 * DAY, first.schedule, "2026-12-16/emea");
+    const recorded = first.schedule.entries.find((e) => e.id === "2026-12-16/emea");
+    expect(later.explanation?.seats.map((s) => s.how)).toEqual(recorded?.how);
+    for (const seat of later.explanation?.seats ?? []) {
+      expect(seat.how).not.toBe("kept");
+      expect(seat.reason).not.toMatch(/kept|recorded reasons/);
+    }
+  });
+
+  test("a relaxed min_gap_days is recorded with the occurrence, and warned about on every plan", () => {
+    // Two people for a daily shift with min_gap_days 3: it cannot hold.
+    const tight = roster({
+      horizon_weeks: 1,
+      rules: { min_gap_days: 3 },
+      people: [
+        { id: "ada", name: "Ada" },
+        { id: "bob", name: "Bob" },
+      ],
+    });
+    const first = plan(tight);
+    const relaxed = first.schedule.entries.filter((e) => e.relaxed);
+    expect(relaxed.length).toBeGreaterThan(0);
+    for (const entry of relaxed) {
+      for (const [person, near] of Object.entries(entry.relaxed ?? {})) {
+        expect(entry.people).toContain(person);
+        expect(first.schedule.entries.find((e) => e.id === near)?.people).toContain(person);
+      }
+    }
+    const warned = (p: ReturnType<typeof plan>) =>
+      p.warnings.filter((w) => w.message.startsWith("min_gap_days relaxed")).map((w) => w.id);
+    expect(warned(first).length).toBeGreaterThan(0);
+    // The next plan keeps every seat, and still says so for those ahead.
+    const later = plan(tight, NOW + DAY, first.schedule);
+    expect(later.changes.filter((c) => c.before !== null)).toEqual([]);
+    const ahead = relaxed.filter((e) => Date.parse(e.start) >= NOW + DAY).map((e) => e.id);
+    expect(warned(later)).toEqual(expect.arrayContaining(ahead));
+    expect(ahead.length).toBeGreaterThan(0);
+  });
+
+  test("a schedule written before reasons were recorded still loads, and says so", () => {
+    const first = plan(example);
+    const old: Schedule = {
+      ...first.schedule,
+      entries: first.schedule.entries.map(({ how: _how, relaxed: _relaxed, ...entry }) => entry),
+    };
+    const text = renderSchedule(old);
+    expect(text).not.toContain('"how"');
+    const read = readCanonicalSchedule(text);
+    expect(read?.entries).toHaveLength(first.schedule.entries.length);
+    const later = plan(example, NOW, read as Schedule, "2026-12-16/emea");
+    expect(later.changes).toEqual([]);
+    expect(later.explanation?.seats.map((s) => s.how)).toEqual(["kept", "kept"]);
+    expect(later.explanation?.seats[0]?.reason).toMatch(/before schedule\.yaml recorded reasons/);
+    // Lines without reasons are written back without them: no churn in a
+    // diff, but for the swap's, which the swap in the roster records again.
+    const lines = (t: string) => t.split("\n").filter((l) => !l.includes('"2026-12-03/emea"'));
+    expect(lines(renderSchedule(later.schedule))).toEqual(lines(text));
+  });
+});
+
+describe("schedule.yaml's reasons and counted_from", () => {
+  const text = [
+    "version: 1",
+    'planned_until: "2026-12-21"',
+    "counted_from:",
+    '  zed: "2026-12-01"',
+    "shifts:",
+    '  - {"id": "2026-12-01/day", "date": "2026-12-01", "shift": "day", "start": "2026-12-01T09:00:00+01:00", "end": "2026-12-01T17:00:00+01:00", "people": ["ada", "zed"], "how": ["share", "moved"], "relaxed": {"ada": "2026-11-30/day"}, "rev": 0, "changed": "2026-11-23T06:00:00Z"}',
+    "",
+  ].join("\n");
+
+  test("round-trips byte for byte", () => {
+    const schedule = readCanonicalSchedule(text);
+    expect(schedule?.countedFrom).toEqual({ zed: "2026-12-01" });
+    expect(schedule?.entries[0]?.relaxed).toEqual({ ada: "2026-11-30/day" });
+    expect(
+      renderSchedule(schedule as Schedule)
+        .split("\n")
+        .slice(4)
+        .join("\n"),
+    ).toBe(text);
+  });
+
+  test("a hand edit is read with its positions, and bad values are reported", () => {
+    const edited = text.replace('"moved"]', '"because"]').replace("  zed:", "  Zed:");
+    const parsed = parseSchedule(edited, "schedule.yaml");
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    const messages = parsed.problems.map((p) => `${p.line}: ${p.message.split(";")[0]}`);
+    expect(messages).toContain("4: not a person id");
+    expect(messages.some((m) => m.startsWith("6: how must list, for each person, one of"))).toBe(
+      true,
+    );
+  });
+});

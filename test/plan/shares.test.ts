@@ -1,0 +1,116 @@
+import { describe, expect, test } from "vitest";
+import { toDay } from "../../src/core/dates.ts";
+import { resolveTeam } from "../../src/core/plan/people.ts";
+import { divideDay, type SeatDay, Shares } from "../../src/core/plan/shares.ts";
+import { roster } from "../helpers/roster.ts";
+
+const close = (values: readonly number[], expected: readonly number[]) => {
+  expect(values).toHaveLength(expected.length);
+  values.forEach((value, i) => {
+    expect(value, `pool ${i}`).toBeCloseTo(expected[i] as number, 9);
+  });
+};
+
+describe("dividing a day's seats (largest minimum)", () => {
+  test("regulars who must fill the pro seat get none of the seats anyone can fill", () => {
+    // 8 pros, 121 guests, seats [pro, any]: the any seat goes to the guests.
+    const { levels, perSeat } = divideDay(
+      [8, 121],
+      [8, 121],
+      [
+        { shift: "q", role: "pro", count: 1, pools: [0] },
+        { shift: "q", role: "any", count: 1, pools: [0, 1] },
+      ],
+    );
+    close(levels, [1 / 8, 1 / 121]);
+    close(perSeat[1] as number[], [0, 1]);
+  });
+
+  test("where the regulars' own seats leave them below everyone else, they share the rest", () => {
+    // 2 pros, 3 guests, [pro, any, any]: 3 seats over 5 people, 0.6 each.
+    const { levels, perSeat } = divideDay(
+      [2, 3],
+      [2, 3],
+      [
+        { shift: "q", role: "pro", count: 1, pools: [0] },
+        { shift: "q", role: "any", count: 2, pools: [0, 1] },
+      ],
+    );
+    close(levels, [0.6, 0.6]);
+    // Of each any seat the pros take 0.1 (0.2 of 2), the guests 0.9.
+    close(perSeat[1] as number[], [0.1, 0.9]);
+  });
+
+  test("where everyone can fill every seat, it is seats × weight ÷ total weight", () => {
+    close(divideDay([17], [17], [{ shift: "q", count: 3, pools: [0] }]).levels, [3 / 17]);
+  });
+
+  test("a seat nobody is left to fill is not shared out", () => {
+    // 1 pro for 2 pro seats on one occurrence: one stays open, and the pro's
+    // level is 1, not 2; the any seat goes to the guests.
+    close(
+      divideDay(
+        [1, 5],
+        [1, 5],
+        [
+          { shift: "q", role: "pro", count: 2, pools: [0] },
+          { shift: "q", role: "any", count: 1, pools: [0, 1] },
+        ],
+      ).levels,
+      [1, 0.2],
+    );
+  });
+
+  test("shift lists: a pool that takes only one shift, another that takes both", () => {
+    // A (weight 1.5, 2 people) takes shifts a and b; C (weight 4) takes b and c.
+    const { levels } = divideDay(
+      [1.5, 0, 4],
+      [2, 0, 4],
+      [
+        { shift: "a", count: 1, pools: [0, 1] },
+        { shift: "b", count: 2, pools: [0, 2] },
+        { shift: "c", count: 1, pools: [2] },
+      ],
+    );
+    close(levels, [4 / 5.5, 0, 4 / 5.5]);
+  });
+});
+
+describe("shares over time", () => {
+  const seatDays = (from: string, days: number, roles: string[]): SeatDay[] =>
+    Array.from({ length: days }, (_, i) => ({ day: toDay(from) + i, shift: "day", roles }));
+
+  test("days away earn nothing; weights scale the share", () => {
+    const team = resolveTeam(
+      roster({
+        people: [
+          { id: "ada", name: "Ada" },
+          { id: "bob", name: "Bob", weight: 0.5 },
+          { id: "cy", name: "Cy", away: [{ from: "2026-12-01", to: "2026-12-05" }] },
+        ],
+      }),
+    );
+    const from = toDay("2026-12-01");
+    const shares = new Shares(team, seatDays("2026-12-01", 10, ["any"]), from, from + 10);
+    const [ada, bob, cy] = team.members as [never, never, never];
+    // Days 1–5: ada and bob (1.5 weight); days 6–10: all three (2.5).
+    expect(shares.expected(ada, from, from + 10)).toBeCloseTo(5 / 1.5 + 5 / 2.5, 9);
+    expect(shares.expected(bob, from, from + 10)).toBeCloseTo(0.5 * (5 / 1.5 + 5 / 2.5), 9);
+    expect(shares.expected(cy, from, from + 10)).toBeCloseTo(5 / 2.5, 9);
+    const total = [ada, bob, cy].reduce((sum, m) => sum + shares.expected(m, from, from + 10), 0);
+    expect(total).toBeCloseTo(10, 9);
+  });
+
+  test("someone counted from a later day owes nothing before it", () => {
+    const team = resolveTeam(roster());
+    const from = toDay("2026-12-01");
+    const zed = team.members[2] as never;
+    const counted = new Map([[2, from + 5]]);
+    const shares = new Shares(team, seatDays("2026-12-01", 10, ["any"]), from, from + 10, counted);
+    expect(shares.expected(zed, from, from + 10)).toBeCloseTo(5 / 3, 9);
+    expect(shares.expected(team.members[0] as never, from, from + 10)).toBeCloseTo(
+      5 / 2 + 5 / 3,
+      9,
+    );
+  });
+});

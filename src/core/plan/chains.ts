@@ -278,15 +278,13 @@ export function relaxByChain(ctx: ChainContext): boolean {
       const x = slot.seats[seat];
       if (!x || !ctx.movable(slot, seat) || ctx.board.conflicts(x, slot) === 0) continue;
       for (const z of ctx.candidates(slot, seat)) {
-        if (z === x || !couldSit(ctx.board, slot, seat, z) || !ctx.sharesIn(slot, seat, z))
-          continue;
+        if (z === x || !couldSit(ctx.board, slot, seat, z)) continue;
         const near = ctx.board.nearby(z, slot);
         const other = near ? ctx.board.byId.get(near) : undefined;
         const at: number = other ? other.seats.indexOf(z) : -1;
         if (!other || at === -1 || !ctx.movable(other, at)) continue;
         for (const v of ctx.candidates(other, at)) {
           if (v === z || v === x || !couldSit(ctx.board, other, at, v)) continue;
-          if (!ctx.sharesIn(other, at, v)) continue;
           if (++tries > TRIES) return false;
           const transfers = [
             { slot: other, seat: at, to: v },
@@ -315,7 +313,6 @@ export function quotaByChain(ctx: ChainContext, misses: readonly QuotaMiss[]): b
       for (let t = 0; t < slotY.seats.length; t++) {
         const p = slotY.seats[t];
         if (!p || !ctx.movable(slotY, t) || !couldSit(ctx.board, slotY, t, m)) continue;
-        if (!ctx.sharesIn(slotY, t, m)) continue;
         if (ctx.board.conflicts(m, slotY) > 0) continue;
         const quota = p.quota;
         const theirs = quota ? periodOf(quota, slotY.o.day) : undefined;
@@ -330,8 +327,7 @@ export function quotaByChain(ctx: ChainContext, misses: readonly QuotaMiss[]): b
             if (
               !slotX.seats[s] ||
               !ctx.movable(slotX, s) ||
-              !couldSit(ctx.board, slotX, s, p, slotY.o.id) ||
-              !ctx.sharesIn(slotX, s, p)
+              !couldSit(ctx.board, slotX, s, p, slotY.o.id)
             ) {
               continue;
             }

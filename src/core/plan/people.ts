@@ -179,6 +179,20 @@ export function canFill(
 
 /** The quota period a day is in: an index, and its first and last-plus-one days. */
 export function periodOf(period: Period, day: Day): { index: number; start: Day; end: Day } {
+  // Asked again and again for the same few months while planning: remember
+  // the calendar arithmetic (a pure function of its arguments).
+  const key = `${period.count} ${period.unit} ${day}`;
+  const known = PERIODS.get(key);
+  if (known) return known;
+  const found = computePeriod(period, day);
+  if (PERIODS.size > 100_000) PERIODS.clear();
+  PERIODS.set(key, found);
+  return found;
+}
+
+const PERIODS = new Map<string, { index: number; start: Day; end: Day }>();
+
+function computePeriod(period: Period, day: Day): { index: number; start: Day; end: Day } {
   if (period.unit === "week") {
     const weekIndex = Math.floor((mondayOf(day) - mondayOf(0)) / 7);
     const index = Math.floor(weekIndex / period.count);

@@ -14,6 +14,8 @@ import { swapTails, type TwinContext, twinGroups } from "./twins.ts";
 import type { Move, SeatHow } from "./types.ts";
 
 const EPSILON = 1e-9;
+/** Occurrences × people beyond which the repair does not look for chains. */
+const CHAIN_WORK = 40_000;
 /**
  * How far behind their share of the days past the freeze window someone must
  * be before kept seats move to them: more than the one shift a fresh plan
@@ -68,6 +70,13 @@ export class Repair {
   private readonly moved = new Set<string>();
   /** Per pool, its people by standing (furthest below first), sorted once per pass. */
   private sorted = new Map<number, Member[]>();
+  /**
+   * How many takers the repair may still weigh. Each look is cheap, but a
+   * large team with every seat near another (50 people for 17,000 seats)
+   * would otherwise weigh millions of moves that cannot help; the plan is
+   * valid either way, and small teams never reach the limit.
+   */
+  private budget = 400_000;
   /** Per member index, their group of twins (when they have any). */
   private twinOf: Map<number, number> | undefined;
   private twins: PersonState[][] | undefined;
@@ -170,6 +179,10 @@ export class Repair {
    * person must hand one seat on. Returns whether it made any.
    */
   private byChains(): boolean {
+    // A chain search looks at every seat for every step: for small teams,
+    // where one seat matters most (the size of the tests' exact comparison
+    // and of most real teams' horizons), not for a company of thousands.
+    if (this.board.slots.length * this.board.people.length > CHAIN_WORK) return false;
     const context: ChainContext = {
       board: this.board,
       span: this.options,
@@ -493,6 +506,8 @@ export class Repair {
     maxDelta = 0,
   ): Member | undefined {
     const role = slot.o.shift.seats[s] as string;
+    if (this.budget <= 0 || !this.canGive(slot, s, giver)) return undefined;
+    const given = this.board.conflicts(giver, slot);
     let best: Member | undefined;
     let bestDev = Number.POSITIVE_INFINITY;
     for (const pool of this.team.pools) {
@@ -502,7 +517,9 @@ export class Repair {
         const member = members[i] as Member;
         const dev = this.dev(member);
         if (dev >= bestDev || limit - dev <= 1 + EPSILON) break;
-        if (member === giver) continue;
+        if (member === giver || --this.budget < 0) continue;
+        // The cheap question first: would it break min_gap_days more?
+        if (this.board.conflicts(member, slot) - given > maxDelta) continue;
         const delta = this.moveDelta(slot, s, giver, member);
         if (delta === undefined || delta > maxDelta) continue;
         best = member;

@@ -242,7 +242,8 @@ function minimumCut(
 
 /**
  * Fair shares. Each day's seats are divided among the people available that
- * day as evenly as roles, shift lists and weights allow (`divideDay`); a
+ * day as evenly as roles, shift lists, weights and min_gap_days allow
+ * (`divideDay`, with `GapCaps` for the last); a
  * person's share is their weight times their pool's level, summed over the
  * days they are available. Days away, or before joining, earn nothing and
  * owe nothing, so nobody is "caught up" after time off. Where everyone can
@@ -275,25 +276,28 @@ export class Shares {
     const pools = team.pools;
     const weight = pools.map(() => new Float64Array(span + 1));
     const people = pools.map(() => new Float64Array(span + 1));
-    // min_gap_days caps what a pool can take: each person at most one seat
-    // per so many days; people without a gap, no cap.
-    const rate = pools.map(() => new Float64Array(span + 1));
-    const unbounded = pools.map(() => new Float64Array(span + 1));
+    // Available people per pool and min_gap_days (0: no gap), for the caps.
+    const byGap = pools.map(() => new Map<number, Float64Array>());
     for (const member of team.members) {
       const w = weight[member.pool] as Float64Array;
       const n = people[member.pool] as Float64Array;
-      const r = (member.gapDays > 0 ? rate : unbounded)[member.pool] as Float64Array;
-      const step = member.gapDays > 0 ? 1 / member.gapDays : 1;
+      const gaps = byGap[member.pool] as Map<number, Float64Array>;
+      let g = gaps.get(member.gapDays);
+      if (!g) {
+        g = new Float64Array(span + 1);
+        gaps.set(member.gapDays, g);
+      }
       for (const [from, until] of this.intervals(member, origin, end)) {
         w[from - origin] = (w[from - origin] ?? 0) + member.weight;
         w[until - origin] = (w[until - origin] ?? 0) - member.weight;
         n[from - origin] = (n[from - origin] ?? 0) + 1;
         n[until - origin] = (n[until - origin] ?? 0) - 1;
-        r[from - origin] = (r[from - origin] ?? 0) + step;
-        r[until - origin] = (r[until - origin] ?? 0) - step;
+        g[from - origin] = (g[from - origin] ?? 0) + 1;
+        g[until - origin] = (g[until - origin] ?? 0) - 1;
       }
     }
-    for (const list of [...weight, ...people, ...rate, ...unbounded]) {
+    const rate = byGap.flatMap((gaps) => [...gaps.values()]);
+    for (const list of [...weight, ...people, ...rate]) {
       for (let i = 1; i <= span; i++) list[i] = (list[i] ?? 0) + (list[i - 1] ?? 0);
     }
     const byDay = new Map<number, SeatDay[]>();
@@ -304,25 +308,23 @@ export class Shares {
       if (list) list.push(seatDay);
       else byDay.set(i, [seatDay]);
     }
+    const kindsByDay = new Map([...byDay].map(([i, list]) => [i, this.kindsOf(list)] as const));
+    const caps = new GapCaps(span, byGap, kindsByDay);
     const level = pools.map(() => new Float64Array(span));
     const cache = new Map<string, { levels: number[]; perSeat: number[][] }>();
-    for (const [i, list] of byDay) {
+    for (const i of byDay.keys()) {
       const w = pools.map((pool) =>
         Math.max(0, round((weight[pool.index] as Float64Array)[i] ?? 0)),
       );
       const n = pools.map((pool) =>
         Math.max(0, Math.round((people[pool.index] as Float64Array)[i] ?? 0)),
       );
-      const caps = pools.map((pool) =>
-        Math.round((unbounded[pool.index] as Float64Array)[i] ?? 0) > 0
-          ? Number.POSITIVE_INFINITY
-          : round((rate[pool.index] as Float64Array)[i] ?? 0),
-      );
-      const kinds = this.kindsOf(list);
-      const key = `${w.join(",")}|${n.join(",")}|${caps.join(",")}|${kinds.map((k) => `${k.shift}:${k.count}:${k.pools.join(".")}`).join(";")}`;
+      const cap = pools.map((pool) => round(caps.on(pool.index, i)));
+      const kinds = kindsByDay.get(i) as SeatKind[];
+      const key = `${w.join(",")}|${n.join(",")}|${cap.join(",")}|${kinds.map((k) => `${k.shift}:${k.count}:${k.pools.join(".")}`).join(";")}`;
       let divided = cache.get(key);
       if (!divided) {
-        divided = divideDay(w, n, kinds, caps);
+        divided = divideDay(w, n, kinds, cap);
         cache.set(key, divided);
       }
       divided.levels.forEach((value, g) => {
@@ -415,6 +417,49 @@ export class Shares {
       sum += this.credit(member.pool, end) - this.credit(member.pool, start);
     }
     return sum * member.weight;
+  }
+}
+
+/**
+ * What min_gap_days lets a pool take on a day: each person at most one seat
+ * in any run of that many days, so on a day with seats, one over the number
+ * of days with seats for the pool in the run of that many days around it (a
+ * Tuesday-and-Friday shift with a 7-day gap: half a seat each on each of
+ * them). People with no gap are no bound.
+ */
+class GapCaps {
+  /** Per pool: how many days with seats for it before each day (prefix sums). */
+  private readonly seatDaysBefore: Int32Array[];
+
+  constructor(
+    private readonly span: number,
+    /** Per pool, per min_gap_days: available people on each day. */
+    private readonly byGap: Map<number, Float64Array>[],
+    kindsByDay: ReadonlyMap<number, readonly SeatKind[]>,
+  ) {
+    this.seatDaysBefore = byGap.map((_, g) => {
+      const before = new Int32Array(span + 1);
+      for (let i = 0; i < span; i++) {
+        const fills = kindsByDay.get(i)?.some((kind) => kind.pools.includes(g)) === true;
+        before[i + 1] = (before[i] ?? 0) + (fills ? 1 : 0);
+      }
+      return before;
+    });
+  }
+
+  on(pool: number, i: number): number {
+    let cap = 0;
+    const before = this.seatDaysBefore[pool] as Int32Array;
+    for (const [gap, available] of this.byGap[pool] ?? []) {
+      const people = Math.round(available[i] ?? 0);
+      if (people <= 0) continue;
+      if (gap <= 0) return Number.POSITIVE_INFINITY;
+      const from = Math.max(0, i - Math.floor((gap - 1) / 2));
+      const until = Math.min(this.span, from + gap);
+      const days = Math.max(1, (before[until] ?? 0) - (before[from] ?? 0));
+      cap += people / days;
+    }
+    return cap;
   }
 }
 

@@ -175,3 +175,32 @@ describe("quota deadlines", () => {
     expect(result.warnings.filter((w) => w.message.includes("2026-11"))).toEqual([]);
   });
 });
+
+describe("covers: who actually served", () => {
+  test("a swap recorded once the shift started credits whoever stood in, not the plan's person", () => {
+    const r = roster({ horizon_weeks: 2 });
+    const first = plan(r);
+    const started = first.schedule.entries[0] as Schedule["entries"][number];
+    const absent = started.people[0] as string;
+    const cover = ["ada", "bob", "cy"].find((p) => p !== absent) as string;
+    const later = Date.parse(started.start) + 2 * 3_600_000; // mid-shift
+    const covered: Roster = {
+      ...r,
+      swaps: [{ date: started.date, shift: started.shift, out: absent, in: cover, reason: "ill" }],
+    };
+    const second = plan(covered, later, first.schedule);
+    const entry = second.schedule.entries.find((e) => e.id === started.id);
+    // The plan stays as it was; who served is said beside it, and calendars see a change.
+    expect(entry?.people).toEqual(started.people);
+    expect(entry?.served).toEqual([cover]);
+    expect(entry?.rev).toBe(started.rev + 1);
+    // Fairness counts the shift for whoever served it.
+    const served = (p: ReturnType<typeof plan>, id: string) =>
+      p.fairness.find((row) => row.id === id)?.served;
+    expect(served(second, cover)).toBe(1);
+    expect(served(second, absent)).toBe(0);
+    // And planning again changes nothing.
+    const third = plan(covered, later, second.schedule);
+    expect(third.schedule.entries.find((e) => e.id === started.id)).toEqual(entry);
+  });
+});

@@ -1,7 +1,8 @@
 import { type Day, toDay } from "../dates.ts";
 import { ANY_ROLE } from "../roster/formats.ts";
-import type { Schedule, ScheduleEntry } from "../schedule/schedule.ts";
-import { parseIsoInstant } from "../time.ts";
+import type { Swap } from "../roster/model.ts";
+import { type Schedule, type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
+import { isoUtc, parseIsoInstant } from "../time.ts";
 import { type Assignment, Book, type PersonState } from "./board.ts";
 import { periodOf } from "./people.ts";
 import type { SeatDay } from "./shares.ts";
@@ -27,13 +28,20 @@ export interface History {
  * (fairness counts the whole record), and the recent past each person's book
  * needs for overlaps, min_gap_days and quota periods.
  */
-export function readHistory(previous: Schedule, window: PlanWindow, now: number): History {
+export function readHistory(
+  previous: Schedule,
+  window: PlanWindow,
+  now: number,
+  swaps: readonly Swap[] = [],
+): History {
   const { team, today, shiftById } = window;
   const past: ScheduleEntry[] = [];
   const previousFuture: ScheduleEntry[] = [];
+  const covers = coversByOccurrence(swaps);
   for (const entry of previous.entries) {
     const start = parseIsoInstant(entry.start) ?? Number.NaN;
-    (start < now ? past : previousFuture).push(entry);
+    if (start < now) past.push(withCovers(entry, covers.get(entry.id), isoUtc(now)));
+    else previousFuture.push(entry);
   }
   const people: PersonState[] = team.members.map((member) => ({
     member,
@@ -58,7 +66,7 @@ export function readHistory(previous: Schedule, window: PlanWindow, now: number)
     const isRecent = day >= recentFrom;
     const start = isRecent ? (parseIsoInstant(entry.start) ?? 0) : 0;
     const end = isRecent ? (parseIsoInstant(entry.end) ?? 0) : 0;
-    for (const id of entry.people) {
+    for (const id of servedBy(entry)) {
       const member = team.byId.get(id);
       if (!member) continue;
       const state = people[member.index] as PersonState;
@@ -82,6 +90,41 @@ export function readHistory(previous: Schedule, window: PlanWindow, now: number)
       }),
     ),
   };
+}
+
+function coversByOccurrence(swaps: readonly Swap[]): Map<string, Swap[]> {
+  const byId = new Map<string, Swap[]>();
+  for (const swap of swaps) {
+    const id = `${swap.date}/${swap.shift}`;
+    byId.set(id, [...(byId.get(id) ?? []), swap]);
+  }
+  return byId;
+}
+
+/**
+ * A started occurrence with the covers recorded for it: `people` stays as
+ * planned (the past is never rewritten), `served` says who stood in for whom.
+ * A swap recorded before it started is already in `people`, and changes
+ * nothing here. When who served changes, so do rev and changed, so that
+ * calendars show it.
+ */
+function withCovers(
+  entry: ScheduleEntry,
+  covers: readonly Swap[] | undefined,
+  now: string,
+): ScheduleEntry {
+  const served = [...entry.people];
+  for (const cover of covers ?? []) {
+    const at = served.indexOf(cover.out);
+    if (at !== -1 && !served.includes(cover.in)) served[at] = cover.in;
+  }
+  const covered = served.some((id, i) => id !== entry.people[i]);
+  const before = entry.served ?? entry.people;
+  const same = before.length === served.length && before.every((id, i) => id === served[i]);
+  const { served: _old, ...planned } = entry;
+  const next: ScheduleEntry = covered ? { ...planned, served } : planned;
+  if (same) return covered === (entry.served !== undefined) ? entry : next;
+  return { ...next, rev: entry.rev + 1, changed: now };
 }
 
 /**

@@ -50,7 +50,7 @@ export function planRota(input: PlanInput): PlanResult {
   const { roster, previous, now } = input;
   const window = planWindow(roster, now);
   const { team, today, until } = window;
-  const history = readHistory(previous, window, now);
+  const history = readHistory(previous, window, now, roster.swaps);
   let shares = sharesOf(window, history);
   const counted = history.countedFrom.size;
   newlyCounted(history, window, previous, (index) =>

@@ -26,6 +26,12 @@ export interface ScheduleEntry {
   how?: string[];
   /** People for whom min_gap_days did not hold, and their occurrence within it. */
   relaxed?: Record<string, string>;
+  /**
+   * Who actually served, when a cover (a swap recorded once the occurrence
+   * had started) changed it: `people` stays as planned, this credits whoever
+   * stood in.
+   */
+  served?: string[];
   /** Seats nobody could fill (absent when 0). */
   open?: number;
   /** Rises by one whenever the occurrence's time or people change (SEQUENCE in calendars). */
@@ -79,6 +85,7 @@ export function renderEntry(entry: ScheduleEntry): string {
   if (entry.relaxed && Object.keys(entry.relaxed).length > 0) {
     fields.push(["relaxed", entry.relaxed]);
   }
+  if (entry.served) fields.push(["served", entry.served]);
   if (entry.open) fields.push(["open", entry.open]);
   fields.push(["rev", entry.rev], ["changed", entry.changed]);
   return `{${fields.map(([key, value]) => `"${key}": ${json(value)}`).join(", ")}}`;
@@ -106,6 +113,11 @@ export function renderSchedule(schedule: Schedule): string {
 
 const COUNTED_LINE = /^ {2}(\S+): "(\d{4}-\d{2}-\d{2})"$/;
 const HOWS: ReadonlySet<string> = new Set(RECORDED_HOWS);
+/** Who served an occurrence: its people, unless a cover changed who. */
+export function servedBy(entry: Pick<ScheduleEntry, "people" | "served">): string[] {
+  return entry.served ?? entry.people;
+}
+
 /** Whether a value is an occurrence id, `<date>/<shift id>`. */
 export function isOccurrenceId(value: unknown): boolean {
   if (typeof value !== "string") return false;
@@ -122,6 +134,7 @@ const ENTRY_KEYS = new Set([
   "people",
   "how",
   "relaxed",
+  "served",
   "open",
   "rev",
   "changed",
@@ -139,7 +152,7 @@ export function checkEntry(value: unknown): [string | undefined, string] | undef
   for (const key of ["id", "date", "shift", "start", "end", "people", "rev", "changed"]) {
     if (!(key in entry)) return [undefined, `entry is missing "${key}"`];
   }
-  const { id, date, shift, start, end, people, how, relaxed, open, rev, changed } = entry;
+  const { id, date, shift, start, end, people, how, relaxed, served, open, rev, changed } = entry;
   if (typeof date !== "string" || !DATE.test(date)) return ["date", "date must be YYYY-MM-DD"];
   if (typeof shift !== "string" || !SLUG.test(shift)) return ["shift", "shift must be a shift id"];
   if (id !== `${date}/${shift}`) return ["id", `id must be "${date}/${String(shift)}"`];
@@ -172,6 +185,12 @@ export function checkEntry(value: unknown): [string | undefined, string] | undef
         ([person, near]) => people.includes(person) && isOccurrenceId(near),
       );
     if (!ok) return ["relaxed", "relaxed must map people on the shift to occurrence ids"];
+  }
+  if (
+    served !== undefined &&
+    (!Array.isArray(served) || !served.every((p) => typeof p === "string" && SLUG.test(p)))
+  ) {
+    return ["served", "served must be a list of person ids"];
   }
   if (open !== undefined && (!Number.isInteger(open) || (open as number) < 1)) {
     return ["open", "open must be a whole number above 0"];

@@ -204,3 +204,33 @@ describe("covers: who actually served", () => {
     expect(third.schedule.entries.find((e) => e.id === started.id)).toEqual(entry);
   });
 });
+
+describe("one voice for why someone cannot take a seat", () => {
+  test("a swap and explain say it the same way", () => {
+    const example = loadRosterFile("roster.example.yaml");
+    const first = plan(example);
+    const americas = first.schedule.entries.find((e) => e.id === "2026-12-08/americas");
+    const out = americas?.people[0] as string;
+    const swapped: Roster = {
+      ...example,
+      swaps: [
+        ...(example.swaps ?? []),
+        { date: "2026-12-08", shift: "americas", out, in: "guido" },
+      ],
+    };
+    const second = planRota({
+      roster: swapped,
+      previous: first.schedule,
+      now: NOW,
+      explain: "2026-12-08/americas",
+    });
+    const refusal = second.warnings.find((w) => w.id === "2026-12-08/americas");
+    expect(refusal?.message).toBe(
+      `swap ${out} → guido on 2026-12-08/americas cannot apply: guido takes only shift emea, not americas; ${out} stays on it`,
+    );
+    const guido = second.explanation?.people.find((p) => p.id === "guido");
+    expect(guido?.reason).toBe("takes only shift emea, not americas");
+    const linus = second.explanation?.people.find((p) => p.id === "linus");
+    expect(linus?.reason).toBe("holds no role this shift needs (pro)");
+  });
+});

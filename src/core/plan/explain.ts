@@ -3,6 +3,7 @@ import type { Roster } from "../roster/model.ts";
 import { type Board, type Slot, unavailableFor } from "./board.ts";
 import { type Absence, canFill, describePeriod, type Member } from "./people.ts";
 import { owedUntil } from "./quotas.ts";
+import type { Occurrence } from "./shifts.ts";
 import type { Explanation, SeatChoice, SeatHow } from "./types.ts";
 
 /** Why someone is absent, as a predicate: "is away (holiday)", "joins on …", "has left". */
@@ -15,6 +16,21 @@ export function describeAbsence(absence: Absence): string {
     case "left":
       return "has left";
   }
+}
+
+/**
+ * Why a person cannot sit on an occurrence (or in a seat of `role`) by the
+ * roster's rules, as a clause after their id — one wording for `explain`,
+ * `swap` and covers: "takes only shifts americas", "holds no role this seat
+ * needs (pro)". Undefined when the rules allow it.
+ */
+export function whyNotEligible(member: Member, o: Occurrence, role?: string): string | undefined {
+  if (member.shifts && !member.shifts.has(o.shift.id)) {
+    return `takes only ${member.shifts.size === 1 ? "shift" : "shifts"} ${[...member.shifts].join(", ")}, not ${o.shift.id}`;
+  }
+  const roles = role === undefined ? [...new Set(o.shift.seats)] : [role];
+  if (roles.some((r) => canFill(member, o.shift.id, r))) return undefined;
+  return `holds no role ${role === undefined ? "this shift" : "this seat"} needs (${roles.join(", ")})`;
 }
 
 /** A seat's recorded reason in words, as `rota explain` shows it. */
@@ -75,13 +91,8 @@ export function explainSlot(
         reason: `swapped out, ${swappedOut.in} serves instead${why}`,
       };
     }
-    if (!o.shift.seats.some((role) => canFill(member, o.shift.id, role))) {
-      const reason =
-        member.shifts && !member.shifts.has(o.shift.id)
-          ? `does not take shift ${o.shift.id} (their shifts: ${[...member.shifts].join(", ")})`
-          : `holds no role this shift needs (${[...new Set(o.shift.seats)].join(", ")})`;
-      return { ...base, status: "excluded", reason };
-    }
+    const ineligible = whyNotEligible(member, o);
+    if (ineligible) return { ...base, status: "excluded", reason: ineligible };
     const absence = unavailableFor(member, o);
     if (absence) {
       return { ...base, status: "excluded", reason: describeAbsence(absence).replace(/^is /, "") };

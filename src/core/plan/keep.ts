@@ -2,7 +2,7 @@ import { toDay } from "../dates.ts";
 import type { Roster, Swap } from "../roster/model.ts";
 import type { ScheduleEntry } from "../schedule/schedule.ts";
 import { Board, type Slot, unavailableFor } from "./board.ts";
-import { describeAbsence } from "./explain.ts";
+import { describeAbsence, whyNotEligible } from "./explain.ts";
 import type { History } from "./history.ts";
 import { canFill, type Member } from "./people.ts";
 import { matchSeats } from "./seating.ts";
@@ -135,12 +135,13 @@ function applySwap(board: Board, slot: Slot, swap: Swap): PlanWarning | undefine
         );
   const role = roles[seat];
   const absence = incoming ? unavailableFor(incoming, o) : undefined;
+  const ineligible = incoming ? whyNotEligible(incoming, o, role) : undefined;
   const problem = !incoming
     ? `${swap.in} is not in the roster`
-    : seat === -1 || role === undefined
-      ? `${swap.in} can fill no free seat on it`
-      : !canFill(incoming, o.shift.id, role)
-        ? `${swap.in} cannot fill a ${role} seat${incoming.shifts && !incoming.shifts.has(o.shift.id) ? ` (they take only ${[...incoming.shifts].join(", ")})` : ""}`
+    : ineligible
+      ? `${swap.in} ${ineligible}`
+      : seat === -1 || role === undefined
+        ? `${swap.in} can fill no free seat on it`
         : absence
           ? `${swap.in} ${describeAbsence(absence)}`
           : board.stateOf(incoming).book.overlapping(o.start, o.end, o.id)

@@ -486,3 +486,59 @@ describe("delivery", () => {
     expect(mail?.html).toContain("<strong>EMEA day</strong>");
   });
 });
+
+describe("rota calendar --invites --send", () => {
+  test("emails one REQUEST per new shift and one CANCEL per removed one, once", async () => {
+    const dir = await replannedTeam();
+    setChannels(
+      dir,
+      "    - { id: mail, type: email, url_env: SMTP_URL, from: support@example.com }\n",
+    );
+    const now = "2026-11-24T18:00:00+01:00";
+    const entry = readSchedule(dir).find((e) => e.id === "2026-12-01/emea");
+    const out = entry?.people[1] as string;
+    const swap = await rota(["swap", "2026-12-01/emea", out, "jony"], {
+      cwd: dir,
+      env: { ROTA_NOW: now },
+    });
+    expect(swap.code, swap.stderr).toBe(0);
+    commitAll(dir, "Swap");
+    const env = { ROTA_NOW: now, SMTP_URL: smtp.url, ROTA_NOTIFY_RETRY_MS: "5" };
+    const run = await runInProcess(["calendar", "--invites", "--send"], { cwd: dir, env });
+    expect(run.code, run.stderr).toBe(0);
+    const again = await runInProcess(["calendar", "--invites", "--send"], { cwd: dir, env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain("sent 0 messages");
+    const index = JSON.parse(readFileSync(path.join(dir, "invites/index.json"), "utf8")) as {
+      invites: { method: string; email: string; occurrence: string; subject: string }[];
+    };
+    expect(smtp.mails).toHaveLength(index.invites.length);
+    const { readWithIcalJs } = await import("./helpers/ical.ts");
+    const schedule = readSchedule(dir);
+    for (const invite of index.invites) {
+      const mail = smtp.mails.find(
+        (m) => m.to[0] === invite.email && m.parsed.subject === invite.subject,
+      );
+      expect(mail, JSON.stringify(invite)).toBeDefined();
+      const part = /Content-Type: text\/calendar; charset=utf-8; method=(\w+)/i.exec(
+        mail?.raw ?? "",
+      );
+      expect(part?.[1]).toBe(invite.method);
+      const calendar = mail?.parsed.attachments.find((a) => a.contentType === "text/calendar");
+      const ics = calendar?.content.toString("utf8") ?? "";
+      expect(ics).toContain(`METHOD:${invite.method}`);
+      const [event] = readWithIcalJs(ics).events;
+      const occurrence = schedule.find((e) => e.id === invite.occurrence);
+      expect(event?.start).toBe(Date.parse(occurrence?.start ?? "") / 1000);
+      expect(event?.end).toBe(Date.parse(occurrence?.end ?? "") / 1000);
+    }
+    expect(index.invites.map((i) => [i.method, i.occurrence]).sort()).toEqual(
+      [
+        ["CANCEL", "2026-12-01/emea"],
+        ["REQUEST", "2026-12-01/emea"],
+        ["REQUEST", "2026-12-01/emea"],
+      ].sort(),
+    );
+    git(dir, "status", "--short");
+  });
+});

@@ -18,6 +18,9 @@ export interface CalendarOptions {
   invites?: boolean | string;
   since?: string;
   json?: boolean;
+  /** With `--invites`: email them (io/notify/invites.ts). */
+  send?: boolean;
+  state?: string;
 }
 
 const FEED_FILE = /^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?\.ics$/;
@@ -27,10 +30,12 @@ const INVITE_INDEX = "index.json";
 /**
  * `rota calendar`: writes the team feed and one feed per person from the
  * committed schedule.yaml, and with `--invites`, one invite file per changed
- * shift and person since a git revision. Sends nothing.
+ * shift and person since a git revision; with `--send`, emails those invites.
  */
 export async function runCalendar(ctx: Context, options: CalendarOptions): Promise<number> {
-  const { roster } = await loadRoster(ctx);
+  const mail = options.send || options.state ? await import("../io/notify/invites.ts") : undefined;
+  mail?.checkSendFlags(ctx, options);
+  const { roster, now } = await loadRoster(ctx);
   const scheduleFile = await readScheduleFile(ctx);
   if (!scheduleFile.schedule) throw new InputError(scheduleFile.problems);
   if (!scheduleFile.exists) {
@@ -113,6 +118,9 @@ export async function runCalendar(ctx: Context, options: CalendarOptions): Promi
         `warning: ${person} has ${plural(changes, "changed shift")} but no email in the roster: no invite\n`,
       );
     }
+  }
+  if (mail && invites) {
+    return mail.sendInvites(ctx, roster, invites.plan.invites, { state: options.state, now });
   }
   return 0;
 }

@@ -213,6 +213,20 @@ describe("notify changes", () => {
   });
 });
 
+const DIGEST = `What the front line said, Mon 23 Nov – Wed 25 Nov 2026
+6 shifts served, 3 with notes (50%).
+What customers struggled with:
+- SSO (2 notes)
+    - “SSO setup for Okta” (Grace Hopper) notes (https://acme.github.io/support/notes/2026/11/2026-11-24-emea-grace.html)
+Fixes proposed:
+- SAML setup (2 notes)
+    - “SAML setup wizard” (Grace Hopper) notes (https://acme.github.io/support/notes/2026/11/2026-11-24-emea-grace.html)
+Notes missing:
+- Barbara Liskov: 1 (EMEA day Mon 23 Nov)
+- Radia Perlman: 1 (Americas day Tue 24 Nov)
+- Susan Kare: 1 (EMEA day Mon 23 Nov)
+The whole report (https://acme.github.io/support/report.html)`;
+
 function pick(entry: ReturnType<typeof readSchedule>[number] | undefined) {
   if (!entry) throw new Error("no entry");
   const { id, date, shift, start, end, people } = entry;
@@ -290,6 +304,46 @@ describe("notify remind", () => {
     expect(textOf(0)).toContain(
       "Ann, you are on support in 23 hours: sun, Sun 28 Mar, 09:00–17:00 Berlin time.",
     );
+  });
+});
+
+describe("notify digest", () => {
+  test("what the front line said: themes, fixes proposed and notes missing, from the report", async () => {
+    const dir = await teamRepo(tempDir());
+    setChannels(dir, "    - { id: hook, type: webhook, url_env: HOOK_URL }\n");
+    const notes: [string, string, string, string][] = [
+      ["ada", "2026-11-23/americas", "SSO login loops after the upgrade", "SAML setup docs"],
+      ["grace", "2026-11-24/emea", "SSO setup for Okta", "SAML setup wizard"],
+      ["katherine", "2026-11-24/emea", "Invoices in the wrong currency", "Currency on invoices"],
+    ];
+    for (const [who, shift, struggles, fix] of notes) {
+      const note = await runInProcess(
+        [
+          "notes",
+          "--as",
+          who,
+          "--shift",
+          shift,
+          "--answer",
+          `struggles=${struggles}`,
+          "--answer",
+          `fix=${fix}`,
+          "--no-commit",
+        ],
+        { cwd: dir, env: { ROTA_NOW: "2026-11-24T18:00:00+01:00" } },
+      );
+      expect(note.code, note.stderr).toBe(0);
+    }
+    const env = { HOOK_URL: chat.url("/hook"), ROTA_NOW: "2026-11-25T08:00:00+01:00" };
+    const run = await notify(dir, ["digest", "--since", "2026-11-23"], env);
+    expect(run.code, run.stderr).toBe(0);
+    const again = await notify(dir, ["digest", "--since", "2026-11-23"], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(chat.received).toHaveLength(1);
+    const body = chat.received[0]?.body as { event: string; text: string; people: string[] };
+    expect(body.event).toBe("digest");
+    expect(body.text).toBe(DIGEST);
+    expect(body.people).toEqual(["barbara", "radia", "susan"]);
   });
 });
 
@@ -540,5 +594,36 @@ describe("rota calendar --invites --send", () => {
       ].sort(),
     );
     git(dir, "status", "--short");
+  });
+});
+
+describe("email", () => {
+  test("an SMTP login that fails is reported without the password, and not retried", async () => {
+    const secure = await startFakeSmtp({ user: "rota", password: "right" });
+    try {
+      const dir = await teamRepo(tempDir());
+      setChannels(
+        dir,
+        "    - { id: mail, type: email, url_env: SMTP_URL, from: support@example.com, events: [remind] }\n",
+      );
+      const wrong = secure.url.replace("rota:right@", "rota:p%40ss-w0rd-sekrit@");
+      const env = { ROTA_NOW: "2026-11-24T16:00:00+01:00" };
+      const run = await notify(dir, ["remind", "--before", "20h"], { ...env, SMTP_URL: wrong });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(
+        "rota: not sent mail: remind/20h/2026-11-25/emea/barbara (to barbara): ",
+      );
+      expect(run.stderr).not.toMatch(/sekrit|p@ss|p%40ss/);
+      expect(run.stderr).toContain("Invalid login: 535");
+      expect(run.stderr).not.toContain("after 4 tries");
+      const right = await notify(dir, ["remind", "--before", "20h"], {
+        ...env,
+        SMTP_URL: secure.url,
+      });
+      expect(right.code, right.stderr).toBe(0);
+      expect(secure.mails.map((m) => m.to[0])).toEqual(["barbara@example.com", "ken@example.com"]);
+    } finally {
+      await secure.close();
+    }
   });
 });

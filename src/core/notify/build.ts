@@ -379,8 +379,7 @@ export function digestMessage(
   const { since, until } = report.window;
   const span = `${formatDay(toDay(since), false)} – ${formatDay(toDay(until))}`;
   const totals = report.totals;
-  const share =
-    totals.notesShare === null ? "" : ` (${Math.round(totals.notesShare * 100)}% with notes)`;
+  const share = totals.notesShare === null ? "" : ` (${Math.round(totals.notesShare * 100)}%)`;
   const blocks: Block[] = [
     { kind: "title", text: `What the front line said, ${span}` },
     {

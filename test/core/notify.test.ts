@@ -172,3 +172,56 @@ describe("the notify state", () => {
     expect(parseLedger('{"version":2}')).toBe("it is not a version 1 notify state");
   });
 });
+
+describe("today's handoff", () => {
+  test("comes from who served the shift before: a cover counts, not the plan", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { readWellFormedRoster } = await import("../../src/core/roster/fast.ts");
+    const { todayMessages } = await import("../../src/core/notify/build.ts");
+    const { plainText } = await import("../../src/core/notify/message.ts");
+    const roster = readWellFormedRoster(readFileSync("roster.example.yaml", "utf8"));
+    if (!roster) throw new Error("roster.example.yaml does not read");
+    const entry = (date: string, people: string[], served?: string[]) => ({
+      id: `${date}/emea`,
+      date,
+      shift: "emea",
+      start: `${date}T09:00:00+01:00`,
+      end: `${date}T17:00:00+01:00`,
+      people,
+      ...(served ? { served } : {}),
+      rev: 0,
+      changed: "2026-11-16T07:00:00Z",
+    });
+    const [message] = todayMessages(
+      {
+        roster,
+        schedule: {
+          entries: [
+            entry("2026-11-23", ["barbara", "susan"], ["barbara", "jony"]),
+            entry("2026-11-24", ["grace", "katherine"]),
+          ],
+        },
+        now: Date.parse("2026-11-24T07:00:00+01:00"),
+      },
+      [
+        {
+          file: "notes/2026/11/2026-11-23-emea-jony.md",
+          occurrence: "2026-11-23/emea",
+          date: "2026-11-23",
+          shift: "emea",
+          person: "jony",
+          tags: [],
+          entries: [{ written: "2026-11-23T17:10:00+01:00", answers: { struggles: "Exports" } }],
+          numbers: {},
+        },
+      ],
+    );
+    expect(plainText(message as Message).split("\n")).toEqual([
+      "On support today, Tue 24 Nov 2026",
+      "EMEA day, 09:00–17:00 Berlin time: Grace Hopper, Katherine Johnson",
+      "- Handoff from Mon 23 Nov (Barbara Liskov, Jony Ive):",
+      "    - Jony Ive: customers struggled with “Exports” (notes/2026/11/2026-11-23-emea-jony.md)",
+      "    - No notes yet from Barbara Liskov",
+    ]);
+  });
+});

@@ -5,7 +5,7 @@ import type { Report } from "../report/figures.ts";
 import type { NoteRecord } from "../report/notes.ts";
 import { quoteText } from "../report/themes.ts";
 import type { Roster } from "../roster/model.ts";
-import type { Schedule, ScheduleEntry } from "../schedule/schedule.ts";
+import { type Schedule, type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
 import { dayOf, parseIsoInstant, startOfDay } from "../time.ts";
 import { type Lead, leadBefore } from "./leads.ts";
 import {
@@ -118,7 +118,9 @@ export function todayMessages(input: NotifyInput, notes: readonly NoteRecord[]):
   }
   const blocks: Block[] = [{ kind: "title", text: `On support today, ${formatDay(day)}` }];
   for (const entry of entries) {
-    const on: Inline[] = entry.people.length > 0 ? peopleParts(entry.people, names) : [];
+    // A cover recorded once the shift started says who actually stands in.
+    const serving = servedBy(entry);
+    const on: Inline[] = serving.length > 0 ? peopleParts(serving, names) : [];
     if (entry.open) {
       if (on.length > 0) on.push(text(", "));
       on.push(text(`${entry.open} seat${entry.open === 1 ? "" : "s"} open`));
@@ -133,6 +135,7 @@ export function todayMessages(input: NotifyInput, notes: readonly NoteRecord[]):
     });
     const previous = previousOccurrence(schedule.entries, entry);
     if (!previous) continue;
+    const served = servedBy(previous);
     const written = [...(notesOf.get(previous.id) ?? [])].sort((a, b) =>
       a.person < b.person ? -1 : a.person > b.person ? 1 : 0,
     );
@@ -144,7 +147,7 @@ export function todayMessages(input: NotifyInput, notes: readonly NoteRecord[]):
       level: 0,
       parts: [
         text(
-          `Handoff from ${dayText(previous)}${previous.people.length ? ` (${nameList(previous.people, names)})` : ""}:`,
+          `Handoff from ${dayText(previous)}${served.length ? ` (${nameList(served, names)})` : ""}:`,
         ),
       ],
     });
@@ -158,7 +161,7 @@ export function todayMessages(input: NotifyInput, notes: readonly NoteRecord[]):
       parts.push(text(" "), url ? link("notes", url) : text(`(${note.file})`));
       blocks.push({ kind: "item", level: 1, parts });
     }
-    const silent = previous.people.filter((id) => !withAnswers.some((n) => n.person === id));
+    const silent = served.filter((id) => !withAnswers.some((n) => n.person === id));
     if (silent.length > 0) {
       blocks.push({
         kind: "item",
@@ -167,7 +170,7 @@ export function todayMessages(input: NotifyInput, notes: readonly NoteRecord[]):
       });
     }
   }
-  const people = [...new Set(entries.flatMap((entry) => entry.people))];
+  const people = [...new Set(entries.flatMap((entry) => servedBy(entry)))];
   return [
     {
       event: "today",

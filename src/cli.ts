@@ -41,6 +41,7 @@ Examples:
   $ rota explain 2026-12-03/emea    why these people
   $ rota calendar                   iCalendar feeds for the team and each person
   $ rota notes                      after your shift: write and commit your field notes
+  $ rota notify today               tell the team who is on support today
   $ rota log --person ada           the audit trail from git: roster, swaps, notes
   $ rota report                     who served, who is overdue, fairness, notes and themes
   $ rota site                       a static site: rota, people, calendars, report, notes
@@ -206,6 +207,11 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       "--since <rev>",
       "invites cover changes since this git revision (default: the last commit that changed schedule.yaml)",
     )
+    .option("--send", "with --invites: email each invite (the roster's email channel)")
+    .option(
+      "--state <file>",
+      "with --send: what was sent already (default: .rota/notify-state.json)",
+    )
     .option("--json", "print what was written as JSON")
     .addHelpText(
       "after",
@@ -219,6 +225,39 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .action(async (options, command: Command) => {
       const { runCalendar } = await import("./commands/calendar.ts");
       done(await runCalendar(ctx(command), options));
+    });
+
+  program
+    .command("notify")
+    .description(
+      "tell people on chat and email: who is on today, whose shifts changed, reminders, a digest of the notes",
+    )
+    .argument("<what>", "today, changes, remind or digest")
+    .option(
+      "--since <rev-or-date>",
+      "changes: since this git revision (default: the last commit that changed schedule.yaml); digest: since this date (default: a week ago)",
+    )
+    .option("--before <leads>", "remind: how long before a shift, e.g. 7d,1d or 2h (default 1d)")
+    .option("--channel <id>", "only this channel of the roster's notify.channels")
+    .option("--dry-run", "send nothing; print what would be sent")
+    .option("--json", 'with --dry-run: print [{"channel", "event", "to", "text"}]')
+    .option(
+      "--state <file>",
+      "what was sent already, so nothing goes twice (default: .rota/notify-state.json beside the roster)",
+    )
+    .addHelpText(
+      "after",
+      examples(
+        "rota notify today                 # in CI every morning: who is on, with the handoff",
+        "rota notify changes               # in CI on merge: each person whose shifts moved",
+        "rota notify remind --before 7d,1d # in CI every hour: who is on soon",
+        "rota notify digest --since 2026-11-01",
+        "rota notify today --dry-run --json",
+      ),
+    )
+    .action(async (what: string, options, command: Command) => {
+      const { runNotify } = await import("./commands/notify.ts");
+      done(await runNotify(ctx(command), what, options));
     });
 
   program

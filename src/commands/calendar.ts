@@ -5,14 +5,12 @@ import { type Feeds, renderFeeds } from "../core/calendar/feeds.ts";
 import { type InvitePlan, MissingOrganizerError, planInvites } from "../core/calendar/invites.ts";
 import { plural } from "../core/problems.ts";
 import { SLUG } from "../core/roster/formats.ts";
-import { EMPTY_SCHEDULE, type Schedule } from "../core/schedule/schedule.ts";
-import { parseSchedule } from "../core/schedule/schedule-yaml.ts";
-import { FailedError, InputError, UsageError } from "../errors.ts";
+import { InputError, UsageError } from "../errors.ts";
 import { listDirectory, type WriteReport, writeOutputFiles } from "../io/calendar-files.ts";
-import { isGitWorkTree, lastCommitChanging, readFileAtCommit, resolveCommit } from "../io/git.ts";
 import { startProgress } from "../io/progress.ts";
 import { loadRoster } from "../io/roster-file.ts";
 import { readScheduleFile } from "../io/schedule-file.ts";
+import { scheduleBefore } from "../io/schedule-history.ts";
 
 export interface CalendarOptions {
   out?: string;
@@ -20,6 +18,9 @@ export interface CalendarOptions {
   invites?: boolean | string;
   since?: string;
   json?: boolean;
+  /** With `--invites`: email them (io/notify/invites.ts). */
+  send?: boolean;
+  state?: string;
 }
 
 const FEED_FILE = /^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?\.ics$/;
@@ -29,10 +30,12 @@ const INVITE_INDEX = "index.json";
 /**
  * `rota calendar`: writes the team feed and one feed per person from the
  * committed schedule.yaml, and with `--invites`, one invite file per changed
- * shift and person since a git revision. Sends nothing.
+ * shift and person since a git revision; with `--send`, emails those invites.
  */
 export async function runCalendar(ctx: Context, options: CalendarOptions): Promise<number> {
-  const { roster } = await loadRoster(ctx);
+  const mail = options.send || options.state ? await import("../io/notify/invites.ts") : undefined;
+  mail?.checkSendFlags(ctx, options);
+  const { roster, now } = await loadRoster(ctx);
   const scheduleFile = await readScheduleFile(ctx);
   if (!scheduleFile.schedule) throw new InputError(scheduleFile.problems);
   if (!scheduleFile.exists) {
@@ -116,6 +119,9 @@ export async function runCalendar(ctx: Context, options: CalendarOptions): Promi
       );
     }
   }
+  if (mail && invites) {
+    return mail.sendInvites(ctx, roster, invites.plan.invites, { state: options.state, now });
+  }
   return 0;
 }
 
@@ -153,61 +159,6 @@ async function writeInvites(dir: string, plan: InvitePlan, since: string): Promi
   });
   for (const folder of emptied) await rmdir(folder).catch(() => undefined);
   return report;
-}
-
-/**
- * The schedule to compare with for invites: schedule.yaml at `--since`, or by
- * default before the last commit that changed it (so the invites cover that
- * change and anything not yet committed).
- */
-async function scheduleBefore(
-  ctx: Context,
-  schedulePath: string,
-  since: string | undefined,
-): Promise<{ schedule: Schedule; label: string }> {
-  const dir = path.dirname(schedulePath);
-  const file = path.basename(schedulePath);
-  if (!(await isGitWorkTree(dir))) {
-    throw new UsageError(
-      `--invites compares ${file} with its git history, but ${ctx.display(dir)} is not in a git repository`,
-    );
-  }
-  let commit: string;
-  let label: string;
-  if (since !== undefined) {
-    const resolved = await resolveCommit(dir, since);
-    if (!resolved) {
-      throw new UsageError(
-        `--since: "${since}" is not a commit here (in a shallow clone, fetch more history first)`,
-      );
-    }
-    commit = resolved;
-    label = since;
-  } else {
-    const change = await lastCommitChanging(dir, file);
-    if (!change)
-      return { schedule: EMPTY_SCHEDULE, label: `the start (${file} was never committed)` };
-    if (!change.parent) {
-      if (change.shallow) {
-        throw new FailedError(
-          `this clone is shallow: the commit before ${change.commit.slice(0, 7)} (the last that changed ${file}) is not here; fetch more history (\`git fetch --deepen=1\`, or \`fetch-depth: 0\` in GitHub Actions) or pass --since REV`,
-        );
-      }
-      return { schedule: EMPTY_SCHEDULE, label: `the first commit (${change.commit.slice(0, 7)})` };
-    }
-    commit = change.parent;
-    label = `${change.parent.slice(0, 7)} (before ${change.commit.slice(0, 7)}, the last commit that changed ${file})`;
-  }
-  const text = await readFileAtCommit(dir, commit, file);
-  if (text === undefined) return { schedule: EMPTY_SCHEDULE, label };
-  const parsed = parseSchedule(text, `${commit.slice(0, 7)}:${file}`);
-  if (!parsed.ok) {
-    const first = parsed.problems[0];
-    throw new FailedError(
-      `${file} at ${commit.slice(0, 7)} cannot be read (${first ? `line ${first.line}: ${first.message}` : "invalid"}); pass --since with another revision`,
-    );
-  }
-  return { schedule: parsed.schedule, label };
 }
 
 function jsonReport(

@@ -314,5 +314,52 @@ export function checkRoster(data: unknown): Finding[] {
     }
   });
 
+  // Notify channels.
+  const channels = asList(asMap(root.notify)?.channels);
+  const channelIds = new Map<string, number>();
+  channels.forEach((entry, index) => {
+    const channel = asMap(entry);
+    if (!channel) return;
+    const at = (key: string): Path => ["notify", "channels", index, key];
+    const id = asString(channel.id);
+    if (id !== undefined) {
+      const first = channelIds.get(id);
+      if (first !== undefined) {
+        findings.push({
+          path: at("id"),
+          seeAlso: ["notify", "channels", first, "id"],
+          severity: "error",
+          message: `duplicate channel id "${id}"`,
+        });
+      } else {
+        channelIds.set(id, index);
+      }
+    }
+    const type = asString(channel.type);
+    if (type === "email") {
+      if (channel.from === undefined) {
+        error(["notify", "channels", index], 'an email channel needs "from": the sender address');
+      }
+    } else if (type !== undefined) {
+      for (const key of ["from", "to"]) {
+        if (channel[key] !== undefined) {
+          error(
+            at(key),
+            `"${key}" is for email channels; a ${type} channel posts to its webhook`,
+            "key",
+          );
+        }
+      }
+      const events = asList(channel.events);
+      const invites = events.indexOf("invites");
+      if (invites !== -1) {
+        error(
+          ["notify", "channels", index, "events", invites],
+          "invites go by email only: list them on an email channel",
+        );
+      }
+    }
+  });
+
   return findings;
 }

@@ -28,6 +28,40 @@ export const EMAIL = /^[^\s@]+@[^\s@]+$/;
 /** A web address (http or https) without spaces or quotes: where calendars are published. */
 export const WEB_URL = /^https?:\/\/[^\s"<>\\^`{|}]+$/;
 
+/** The name of an environment variable: where a secret such as a webhook URL is kept. */
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+
+/** The kinds of message `rota notify` sends, and `invites` (`rota calendar --invites --send`). */
+export const NOTIFY_EVENTS = ["today", "changes", "remind", "digest", "invites"] as const;
+export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
+
+/** Where messages go: chat webhooks, a generic JSON webhook, or email over SMTP. */
+export const CHANNEL_TYPES = [
+  "slack",
+  "teams",
+  "google-chat",
+  "mattermost",
+  "discord",
+  "webhook",
+  "email",
+] as const;
+export type ChannelType = (typeof CHANNEL_TYPES)[number];
+
+/** Chat handles: a Slack member id, a Google Chat user, a Mattermost username, a Discord user id. */
+export const SLACK_ID = /^[UW][A-Z0-9]{2,20}$/;
+export const GOOGLE_CHAT_ID = /^(?:users\/)?\d{1,30}$/;
+export const MATTERMOST_NAME = /^[a-z0-9._-]{1,64}$/;
+export const DISCORD_ID = /^\d{5,25}$/;
+
+/** A person's handle on each chat, as the person key that holds it. */
+export const HANDLE_KEYS = {
+  slack: "slack",
+  teams: "teams",
+  "google-chat": "google_chat",
+  mattermost: "mattermost",
+  discord: "discord",
+} as const;
+
 /** An ISO 3166 country code, as date-holidays names countries. */
 export const COUNTRY = /^[A-Z]{2}$/;
 

@@ -1,12 +1,19 @@
 import { z } from "zod";
 import {
+  CHANNEL_TYPES,
   COUNTRY,
   DATE,
   DAY_NAMES,
+  DISCORD_ID,
   EMAIL,
+  ENV_NAME,
+  GOOGLE_CHAT_ID,
   LINE,
+  MATTERMOST_NAME,
+  NOTIFY_EVENTS,
   PERIOD,
   REGION,
+  SLACK_ID,
   SLUG,
   TIME,
   WEB_URL,
@@ -111,6 +118,31 @@ export const PersonSchema = z
       .describe("Share of the load: 1 is a full share, 0.5 half (part-time)"),
     shifts: z.array(slug("A shift id")).optional().describe("Only these shifts (default: all)"),
     away: z.array(AwaySchema).optional().describe("Time off"),
+    slack: z
+      .string()
+      .regex(SLACK_ID)
+      .optional()
+      .describe("Slack member id (U…), for mentions in `rota notify` messages"),
+    teams: z
+      .string()
+      .regex(EMAIL)
+      .optional()
+      .describe("Microsoft Teams sign-in address (UPN), for mentions in `rota notify` messages"),
+    google_chat: z
+      .string()
+      .regex(GOOGLE_CHAT_ID)
+      .optional()
+      .describe("Google Chat user id (users/123…), for mentions in `rota notify` messages"),
+    mattermost: z
+      .string()
+      .regex(MATTERMOST_NAME)
+      .optional()
+      .describe("Mattermost username, for mentions in `rota notify` messages"),
+    discord: z
+      .string()
+      .regex(DISCORD_ID)
+      .optional()
+      .describe("Discord user id (digits), for mentions in `rota notify` messages"),
   })
   .describe("A person who takes turns on support");
 
@@ -216,6 +248,48 @@ export const CalendarSchema = z
       ),
   })
   .describe("Calendar feeds and invites: `rota calendar`");
+export const ChannelSchema = z
+  .strictObject({
+    id: slug("A channel id"),
+    type: z
+      .enum(CHANNEL_TYPES)
+      .describe(
+        "slack, teams (a Workflows webhook), google-chat, mattermost, discord (incoming webhooks), webhook (any JSON endpoint) or email (SMTP)",
+      ),
+    url_env: z
+      .string()
+      .regex(ENV_NAME)
+      .describe(
+        "The environment variable that holds the webhook URL (or, for email, the smtp:// or smtps:// URL): a secret, never written in the roster",
+      ),
+    events: z
+      .array(z.enum(NOTIFY_EVENTS))
+      .min(1)
+      .optional()
+      .describe(
+        "What this channel gets: today, changes, remind, digest (and invites, for email); default all",
+      ),
+    from: z
+      .string()
+      .regex(EMAIL)
+      .optional()
+      .describe("email: the sender address (required for email)"),
+    to: z
+      .array(z.string().regex(EMAIL))
+      .min(1)
+      .optional()
+      .describe(
+        "email: where messages to the whole team (today, digest) go; personal ones go to each person's email",
+      ),
+  })
+  .describe("One place `rota notify` posts to");
+
+export const NotifySchema = z
+  .strictObject({
+    channels: z.array(ChannelSchema).min(1).describe("Where messages go"),
+  })
+  .describe("Messages to chat and email: `rota notify` (and `rota calendar --invites --send`)");
+
 export const NotesSchema = z
   .strictObject({
     template: line(
@@ -245,6 +319,7 @@ export const RosterSchema = z
     swaps: z.array(SwapSchema).optional(),
     calendar: CalendarSchema.optional(),
     notes: NotesSchema.optional(),
+    notify: NotifySchema.optional(),
   })
   .describe("rota roster: the people, shifts and rules of an all-hands support rotation");
 
@@ -257,6 +332,7 @@ export type TeamRules = z.output<typeof TeamRulesSchema>;
 export type Rules = z.output<typeof RulesSchema>;
 export type Roster = z.output<typeof RosterSchema>;
 export type CalendarSettings = z.output<typeof CalendarSchema>;
+export type Channel = z.output<typeof ChannelSchema>;
 
 /** The JSON Schema of roster.yaml, for editors (yaml-language-server) and `rota schema`. */
 export function rosterJsonSchema(): Record<string, unknown> {

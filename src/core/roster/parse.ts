@@ -7,7 +7,22 @@ import { type Path, parseYaml } from "../yaml.ts";
 import { checkRoster, type Finding } from "./check.ts";
 import { shiftTimeProblems } from "./clock-check.ts";
 import { type ParseOptions, readWellFormedRoster } from "./fast.ts";
-import { COUNTRY, DATE, EMAIL, LINE, PERIOD, REGION, SLUG, TIME, WEB_URL } from "./formats.ts";
+import {
+  COUNTRY,
+  DATE,
+  DISCORD_ID,
+  EMAIL,
+  ENV_NAME,
+  GOOGLE_CHAT_ID,
+  LINE,
+  MATTERMOST_NAME,
+  PERIOD,
+  REGION,
+  SLACK_ID,
+  SLUG,
+  TIME,
+  WEB_URL,
+} from "./formats.ts";
 import type { Roster } from "./model.ts";
 import { validate } from "./schema-check.generated.js";
 
@@ -128,6 +143,14 @@ const PATTERN_MEANINGS = new Map<string, string>([
   [COUNTRY.source, "is not a two-letter country code like DE"],
   [WEB_URL.source, "is not a web address like https://acme.github.io/support"],
   [REGION.source, "is not a region code like BE"],
+  [
+    ENV_NAME.source,
+    "is not the name of an environment variable like ROTA_SLACK_WEBHOOK: the roster says where the URL is kept, never the URL itself (it is a secret)",
+  ],
+  [SLACK_ID.source, "is not a Slack member id like U024BE7LH"],
+  [GOOGLE_CHAT_ID.source, "is not a Google Chat user id like users/1234567890"],
+  [MATTERMOST_NAME.source, "is not a Mattermost username like ada.lovelace"],
+  [DISCORD_ID.source, 'is not a Discord user id like "80351110224678912"'],
 ]);
 
 function describeValue(value: unknown): string {

@@ -1,0 +1,224 @@
+import path from "node:path";
+import type { Context } from "../context.ts";
+import { fromDay } from "../core/dates.ts";
+import {
+  changeMessages,
+  digestMessage,
+  type NotifyInput,
+  reminderMessages,
+  todayMessages,
+} from "../core/notify/build.ts";
+import { parseLeads } from "../core/notify/leads.ts";
+import type { Message } from "../core/notify/message.ts";
+import { planOutgoing } from "../core/notify/outgoing.ts";
+import { plural } from "../core/problems.ts";
+import type { Channel, Roster } from "../core/roster/model.ts";
+import { didYouMean } from "../core/suggest.ts";
+import { dayOf } from "../core/time.ts";
+import { InputError, UsageError } from "../errors.ts";
+import { workTreeRoot } from "../io/git.ts";
+import { readNotesTree } from "../io/notes-tree.ts";
+import { pullRequestContext, repositoryFileLink } from "../io/notify/ci.ts";
+import {
+  type DeliveryReport,
+  deliver,
+  statePath,
+  summarizeDelivery,
+} from "../io/notify/deliver.ts";
+import { openState, readState } from "../io/notify/state.ts";
+import { loadRoster } from "../io/roster-file.ts";
+import { readScheduleFile } from "../io/schedule-file.ts";
+import { scheduleBefore } from "../io/schedule-history.ts";
+import { resolveTimeFlag } from "../io/time-flags.ts";
+import { loadReport } from "./report.ts";
+
+export interface NotifyOptions {
+  since?: string;
+  before?: string;
+  dryRun?: boolean;
+  json?: boolean;
+  state?: string;
+  channel?: string;
+}
+
+const WHATS = ["today", "changes", "remind", "digest"] as const;
+type What = (typeof WHATS)[number];
+
+/** The roster's channels, or only `--channel`'s. */
+export function channelsOf(
+  ctx: Context,
+  roster: Roster,
+  only: string | undefined,
+  needed: string,
+): Channel[] {
+  const channels = roster.notify?.channels ?? [];
+  if (channels.length === 0) {
+    throw new UsageError(
+      `${ctx.display(ctx.rosterPath)} has no channels to ${needed}: add \`notify: { channels: [ { id, type, url_env } ] }\` (see the README, "Telling people")`,
+    );
+  }
+  if (only === undefined) return channels;
+  const channel = channels.find((c) => c.id === only);
+  if (!channel) {
+    throw new UsageError(
+      `--channel: no channel "${only}" in the roster${didYouMean(
+        only,
+        channels.map((c) => c.id),
+      )}`,
+    );
+  }
+  return [channel];
+}
+
+/** Refuses to send from a pull-request build, where the roster is only a proposal. */
+export function refuseInPullRequest(ctx: Context, what: string): void {
+  const context = pullRequestContext(ctx.io.env);
+  if (context) {
+    throw new UsageError(
+      `refusing to ${what} from a pull-request build (${context}): its roster and schedule are not merged yet, and a fork's build must not reach the team; run it on the main branch (--dry-run shows what would be sent)`,
+    );
+  }
+}
+
+/** Links to notes: the published site's note pages, else the files on GitHub or GitLab. */
+async function linksFor(
+  ctx: Context,
+  roster: Roster,
+): Promise<Pick<NotifyInput, "noteLink" | "reportLink">> {
+  const site = roster.calendar?.url?.replace(/\/+$/, "");
+  if (site) {
+    return {
+      // rota site publishes each note beside where its .md sits.
+      noteLink: (file) => `${site}/${file.replace(/\.md$/, ".html")}`,
+      reportLink: `${site}/report.html`,
+    };
+  }
+  const repo = repositoryFileLink(ctx.io.env);
+  if (!repo) return {};
+  const rosterDir = path.dirname(ctx.rosterPath);
+  const root = await workTreeRoot(rosterDir);
+  if (!root) return {};
+  const prefix = path.relative(root, rosterDir).split(path.sep).filter(Boolean).join("/");
+  return { noteLink: (file) => repo(prefix ? `${prefix}/${file}` : file) };
+}
+
+async function buildMessages(
+  ctx: Context,
+  what: What,
+  options: NotifyOptions,
+  roster: Roster,
+  now: number,
+): Promise<Message[]> {
+  const scheduleFile = await readScheduleFile(ctx);
+  if (!scheduleFile.schedule) throw new InputError(scheduleFile.problems);
+  if (!scheduleFile.exists) {
+    throw new UsageError(
+      `${scheduleFile.file} not found: run \`rota plan\` (and commit schedule.yaml) first`,
+    );
+  }
+  const schedule = scheduleFile.schedule;
+  const input: NotifyInput = { roster, schedule, now, ...(await linksFor(ctx, roster)) };
+  const rosterDir = path.dirname(ctx.rosterPath);
+  switch (what) {
+    case "today": {
+      const tree = await readNotesTree(
+        rosterDir,
+        roster.shifts.map((s) => s.id),
+        ctx.display,
+        { answers: ["struggles", "fix"] },
+      );
+      for (const warning of tree.warnings) ctx.err(`${warning}\n`);
+      return todayMessages(input, tree.records);
+    }
+    case "remind": {
+      const leads = parseLeads(options.before ?? "1d");
+      if (typeof leads === "string") throw new UsageError(`--before: ${leads}`);
+      return reminderMessages(input, leads);
+    }
+    case "changes": {
+      const before = await scheduleBefore(ctx, scheduleFile.path, options.since, "notify changes");
+      ctx.err(`changes since ${before.label}\n`);
+      return changeMessages(input, before.schedule, { id: before.change });
+    }
+    case "digest": {
+      const zone = roster.timezone;
+      const today = dayOf(now, zone);
+      const since =
+        options.since === undefined
+          ? fromDay(today - 7)
+          : fromDay(dayOf(resolveTimeFlag("--since", options.since, zone), zone));
+      const { report, notes } = await loadReport(ctx, { since, until: fromDay(today) });
+      return [digestMessage(input, report, notes)];
+    }
+  }
+}
+
+/**
+ * `rota notify <what>`: tells people, on the roster's channels, who is on
+ * today, whose shifts a change moved, who is on soon, or what the front line
+ * said. Each message goes once per channel, however often or late it runs.
+ */
+export async function runNotify(
+  ctx: Context,
+  what: string,
+  options: NotifyOptions,
+): Promise<number> {
+  if (!(WHATS as readonly string[]).includes(what)) {
+    throw new UsageError(
+      `rota notify: "${what}" is not something to tell${didYouMean(what, WHATS)}; use today, changes, remind or digest`,
+    );
+  }
+  if (options.json && !options.dryRun) {
+    throw new UsageError("--json prints what would be sent: pass it with --dry-run");
+  }
+  if (options.since !== undefined && what !== "changes" && what !== "digest") {
+    throw new UsageError(`--since is for notify changes and notify digest, not ${what}`);
+  }
+  if (options.before !== undefined && what !== "remind") {
+    throw new UsageError(`--before is for notify remind, not ${what}`);
+  }
+  if (!options.dryRun) refuseInPullRequest(ctx, "send messages");
+  const { roster, now } = await loadRoster(ctx);
+  const channels = channelsOf(ctx, roster, options.channel, "notify");
+  const messages = await buildMessages(ctx, what as What, options, roster, now);
+  const file = statePath(ctx, options.state);
+  const display = ctx.display(file);
+
+  if (options.dryRun) {
+    const ledger = await readState(file, display);
+    const plan = planOutgoing(roster, channels, messages, ledger);
+    for (const warning of plan.warnings) ctx.err(`warning: ${warning}\n`);
+    if (options.json) {
+      const shown = plan.outgoing.map((item) => ({
+        channel: item.channel.id,
+        event: item.event,
+        to: item.to,
+        text: item.text,
+      }));
+      ctx.out(`${JSON.stringify(shown, null, 2)}\n`);
+    } else {
+      for (const item of plan.outgoing) {
+        ctx.out(
+          `── ${item.channel.id} (${item.channel.type}) · ${item.event}${item.to ? ` · to ${item.to}` : ""}\n${item.text.trimEnd()}\n\n`,
+        );
+      }
+    }
+    ctx.err(
+      `dry run: would send ${plural(plan.outgoing.length, "message")}${plan.sent.length ? `; ${plan.sent.length} already sent` : ""}\n`,
+    );
+    return 0;
+  }
+
+  const state = await openState(file, display);
+  let report: DeliveryReport;
+  let already: number;
+  try {
+    const plan = planOutgoing(roster, channels, messages, state.ledger);
+    for (const warning of plan.warnings) ctx.err(`warning: ${warning}\n`);
+    already = plan.sent.length;
+    report = await deliver(ctx, roster, plan.outgoing, { state, now });
+  } finally {
+    await state.release();
+  }
+  return summarizeDelivery(ctx, report, already);
+}

@@ -1,0 +1,156 @@
+import path from "node:path";
+import type { Context } from "../../context.ts";
+import type { Outgoing } from "../../core/notify/outgoing.ts";
+import { plural } from "../../core/problems.ts";
+import type { Channel, Roster } from "../../core/roster/model.ts";
+import { type PostOptions, postJson } from "./http.ts";
+import { isSmtpUrl, type Mailer, openMailer } from "./mail.ts";
+import type { StateFile } from "./state.ts";
+
+/**
+ * Sends what a run has to send, channel by channel: one channel failing
+ * never stops the others. Each message that went out is written to the state
+ * file at once. The channels' URLs come from the environment and appear in
+ * no message, log or error.
+ */
+
+export interface DeliveryReport {
+  sent: Outgoing[];
+  failed: { item: Outgoing; reason: string }[];
+}
+
+/** The default state file, beside the roster. */
+export function defaultStatePath(ctx: Context): string {
+  return path.join(path.dirname(ctx.rosterPath), ".rota", "notify-state.json");
+}
+
+export function statePath(ctx: Context, flag: string | undefined): string {
+  return flag ? path.resolve(ctx.cwd, flag) : defaultStatePath(ctx);
+}
+
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "");
+  return host === "localhost" || host === "::1" || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+/** What is wrong with a channel's URL, in words that do not repeat it; undefined when it is usable. */
+export function checkChannelUrl(channel: Channel, value: string | undefined): string | undefined {
+  if (value === undefined || value.trim() === "") {
+    return `the environment variable ${channel.url_env} is not set: it must hold the ${channel.type === "email" ? "smtp:// URL" : "webhook URL"} (a CI secret)`;
+  }
+  if (channel.type === "email") {
+    return isSmtpUrl(value.trim())
+      ? undefined
+      : `${channel.url_env} must hold an smtp:// or smtps:// URL`;
+  }
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return `${channel.url_env} does not hold a URL`;
+  }
+  if (url.protocol === "https:") return undefined;
+  if (url.protocol === "http:" && isLoopback(url.hostname)) return undefined;
+  return `${channel.url_env} must hold an https:// URL (http:// only to this machine)`;
+}
+
+export function retryOptions(ctx: Context): PostOptions {
+  const retry = Number(ctx.io.env.ROTA_NOTIFY_RETRY_MS);
+  return {
+    retryMs: Number.isFinite(retry) && retry >= 0 ? retry : 1000,
+    attempts: 4,
+    timeoutMs: 15_000,
+  };
+}
+
+/**
+ * Sends every outgoing message and records each one sent in the state
+ * file (opened, and so locked, by the caller). `from` names the sender of emails.
+ */
+export async function deliver(
+  ctx: Context,
+  roster: Roster,
+  items: readonly Outgoing[],
+  options: {
+    state: StateFile;
+    now: number;
+    from?: (channel: Channel) => { name: string; address: string };
+  },
+): Promise<DeliveryReport> {
+  const report: DeliveryReport = { sent: [], failed: [] };
+  const { state } = options;
+  const retry = retryOptions(ctx);
+  const mailers = new Map<string, Mailer>();
+  try {
+    const byChannel = new Map<string, Outgoing[]>();
+    for (const item of items) {
+      const list = byChannel.get(item.channel.id) ?? [];
+      list.push(item);
+      byChannel.set(item.channel.id, list);
+    }
+    await Promise.all(
+      [...byChannel.values()].map(async (list) => {
+        const channel = (list[0] as Outgoing).channel;
+        const url = ctx.io.env[channel.url_env]?.trim();
+        const problem = checkChannelUrl(channel, url);
+        if (problem) {
+          for (const item of list) report.failed.push({ item, reason: problem });
+          return;
+        }
+        for (const item of list) {
+          let result: { ok: true } | { ok: false; reason: string; attempts: number };
+          if (item.payload.kind === "http") {
+            result = { ok: true };
+            for (const body of item.payload.bodies) {
+              const posted = await postJson(url as string, body, retry);
+              if (!posted.ok) {
+                result = posted;
+                break;
+              }
+            }
+          } else {
+            let mailer = mailers.get(channel.id);
+            if (!mailer) {
+              mailer = await openMailer(url as string, retry);
+              mailers.set(channel.id, mailer);
+            }
+            const { mail } = item.payload;
+            const sender = options.from?.(channel) ?? {
+              name: roster.team,
+              address: channel.from ?? "",
+            };
+            result = await mailer.send({ ...mail, from: sender });
+          }
+          if (result.ok) {
+            state.ledger.sent.set(item.key, item.expires);
+            await state.save(options.now);
+            report.sent.push(item);
+          } else {
+            report.failed.push({
+              item,
+              reason: `${result.reason}${result.attempts > 1 ? ` (after ${result.attempts} tries)` : ""}`,
+            });
+          }
+        }
+      }),
+    );
+  } finally {
+    for (const mailer of mailers.values()) mailer.close();
+  }
+  return report;
+}
+
+/** One line per message sent or failed on stderr; exit 1 when any failed. */
+export function summarizeDelivery(ctx: Context, report: DeliveryReport, already: number): number {
+  const describe = (item: Outgoing) =>
+    `${item.channel.id}: ${item.key.slice(item.channel.id.length + 1)}${item.to ? ` (to ${item.to})` : ""}`;
+  for (const item of report.sent) ctx.err(`sent ${describe(item)}\n`);
+  for (const { item, reason } of report.failed) {
+    ctx.err(`rota: not sent ${describe(item)}: ${reason}\n`);
+  }
+  const parts = [`sent ${plural(report.sent.length, "message")}`];
+  if (report.failed.length > 0) parts.push(`${report.failed.length} failed`);
+  if (already > 0) parts.push(`${already} sent before`);
+  ctx.err(`${parts.join(", ")}\n`);
+  return report.failed.length > 0 ? 1 : 0;
+}

@@ -1,0 +1,80 @@
+/**
+ * POSTs JSON to a webhook, retrying with backoff when the endpoint says it
+ * is busy (429, honouring Retry-After) or fails (5xx), or cannot be reached.
+ * The URL is a secret: it is never part of what this returns.
+ */
+
+export interface PostOptions {
+  /** The delay before the first retry, in ms; each next one doubles. */
+  retryMs: number;
+  /** Tries in all, the first included. */
+  attempts: number;
+  /** Per request. */
+  timeoutMs: number;
+  /** Waits; replaced in tests only through retryMs. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type PostResult =
+  | { ok: true; attempts: number }
+  | { ok: false; attempts: number; reason: string };
+
+const MAX_RETRY_AFTER_MS = 60_000;
+
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Retry-After in seconds or as an HTTP date, in ms from now; undefined when absent or unreadable. */
+function retryAfter(header: string | null, now = Date.now()): number | undefined {
+  if (header === null) return undefined;
+  const seconds = Number(header.trim());
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Why a request failed, without the URL or anything from it. */
+function describeError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string } })?.cause;
+  if (cause?.code) return `could not connect (${cause.code})`;
+  if ((error as Error)?.name === "TimeoutError") return "no answer in time";
+  return "could not connect";
+}
+
+export async function postJson(
+  url: string,
+  body: unknown,
+  options: PostOptions,
+): Promise<PostResult> {
+  const sleep = options.sleep ?? wait;
+  let reason = "";
+  for (let attempt = 1; ; attempt++) {
+    let retryable: boolean;
+    let delay = options.retryMs * 2 ** (attempt - 1);
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json; charset=utf-8" },
+        body: JSON.stringify(body),
+        redirect: "error",
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
+      // The body is read (and dropped) so the connection is released.
+      const answer = (await response.text().catch(() => "")).slice(0, 200);
+      if (response.ok) return { ok: true, attempts: attempt };
+      retryable = response.status === 429 || response.status >= 500;
+      if (response.status === 429) {
+        const after = retryAfter(response.headers.get("retry-after"));
+        if (after !== undefined) delay = Math.min(after, MAX_RETRY_AFTER_MS);
+      }
+      const said = answer.replace(/\s+/g, " ").trim();
+      reason = `HTTP ${response.status}${said && !said.includes(url) ? `: ${said}` : ""}`;
+    } catch (error) {
+      retryable = true;
+      reason = describeError(error);
+    }
+    if (!retryable || attempt >= options.attempts) {
+      return { ok: false, attempts: attempt, reason };
+    }
+    await sleep(delay);
+  }
+}

@@ -1,0 +1,629 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { rota } from "./helpers/cli.ts";
+import { type FakeChat, type FakeSmtp, startFakeChat, startFakeSmtp } from "./helpers/endpoints.ts";
+import { commitAll, git, initRepo, teamRepo } from "./helpers/git.ts";
+import { runInProcess } from "./helpers/in-process.ts";
+import { GUARD_IMPORT, installNetworkGuard, refused } from "./helpers/net-guard.ts";
+import { readSchedule } from "./helpers/repo.ts";
+import { tempDir } from "./helpers/tmp.ts";
+
+/**
+ * `rota notify`, against local stand-ins for the chat APIs and an SMTP
+ * server: the exact payloads, once-only delivery over repeated and late cron
+ * runs, retries, pull-request builds, secrets, and days when clocks change.
+ * Nothing may reach another machine: the guard refuses it and the test fails.
+ */
+
+let chat: FakeChat;
+let smtp: FakeSmtp;
+
+beforeAll(async () => {
+  installNetworkGuard();
+  chat = await startFakeChat();
+  smtp = await startFakeSmtp();
+});
+
+afterAll(async () => {
+  await chat.close();
+  await smtp.close();
+});
+
+afterEach(() => {
+  expect(refused, "something tried to reach another machine").toEqual([]);
+  chat.received.length = 0;
+  smtp.mails.length = 0;
+});
+
+/** Replaces the roster's notify section (the example roster ends with it). */
+function setChannels(dir: string, channels: string, commit = true): void {
+  const file = path.join(dir, "roster.yaml");
+  const text = readFileSync(file, "utf8");
+  const at = text.indexOf("\nnotify:");
+  writeFileSync(
+    file,
+    `${text.slice(0, at === -1 ? text.length : at)}\nnotify:\n  channels:\n${channels}`,
+  );
+  if (commit) commitAll(dir, "Channels");
+}
+
+/** The text of the nth request the stand-in received. */
+function textOf(index: number): string {
+  return (chat.received[index]?.body as { text?: string } | undefined)?.text ?? "";
+}
+
+/** The team's repository, replanned by this rota and committed, so that a later change is only itself. */
+async function replannedTeam(now = "2026-11-24T18:00:00+01:00"): Promise<string> {
+  const dir = await teamRepo(tempDir());
+  const plan = await rota(["plan"], { cwd: dir, env: { ROTA_NOW: now } });
+  expect(plan.code, plan.stderr).toBe(0);
+  commitAll(dir, "Replan");
+  return dir;
+}
+
+function notify(dir: string, args: string[], env: Record<string, string> = {}) {
+  return runInProcess(["notify", ...args], {
+    cwd: dir,
+    env: { ROTA_NOTIFY_RETRY_MS: "5", ...env },
+  });
+}
+
+const SLACK = `    - { id: slack, type: slack, url_env: SLACK_URL }\n`;
+
+describe("notify today", () => {
+  test("posts today's people once, however often it runs that day; the next day again", async () => {
+    const dir = await teamRepo(tempDir());
+    setChannels(dir, SLACK);
+    // Ada's notes on the Americas shift before: the handoff quotes them, escaped.
+    const note = await runInProcess(
+      [
+        "notes",
+        "--as",
+        "ada",
+        "--shift",
+        "2026-11-23/americas",
+        "--answer",
+        "struggles=SSO *loops* for <@U999> & co",
+        "--answer",
+        "fix=SAML docs",
+        "--no-commit",
+      ],
+      { cwd: dir, env: { ROTA_NOW: "2026-11-23T23:30:00+01:00" } },
+    );
+    expect(note.code, note.stderr).toBe(0);
+    const env = { SLACK_URL: chat.url("/slack/T000/B000/secret"), ROTA_NOW: "" };
+    for (const now of [
+      "2026-11-24T06:00:00+01:00",
+      "2026-11-24T07:00:00+01:00",
+      "2026-11-24T23:59:00+01:00",
+    ]) {
+      const run = await notify(dir, ["today"], { ...env, ROTA_NOW: now });
+      expect(run.code, run.stderr).toBe(0);
+    }
+    expect(chat.received).toHaveLength(1);
+    const zw = "\u200b";
+    expect(chat.received[0]?.path).toBe("/slack/T000/B000/secret");
+    expect(chat.received[0]?.body).toEqual({
+      text: [
+        "*On support today, Tue 24 Nov 2026*",
+        "*EMEA day*, 09:00–17:00 Berlin time: Grace Hopper, Katherine Johnson",
+        "• Handoff from Mon 23 Nov (Barbara Liskov, Susan Kare):",
+        "      ◦ No notes yet from Barbara Liskov, Susan Kare",
+        "*Americas day*, 09:00–17:00 New York time: Radia Perlman",
+        "• Handoff from Mon 23 Nov (Ada Lovelace):",
+        `      ◦ *Ada Lovelace*: customers struggled with “SSO ${zw}*loops${zw}* for &lt;@U999&gt; &amp; co”; fix: “SAML docs” <https://acme.github.io/support/notes/2026/11/2026-11-23-americas-ada.html|notes>`,
+      ].join("\n"),
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    const state = JSON.parse(readFileSync(path.join(dir, ".rota/notify-state.json"), "utf8"));
+    expect(state).toEqual({
+      version: 1,
+      sent: { "slack today/2026-11-24": "2026-11-24T23:00:00Z" },
+    });
+    const next = await notify(dir, ["today"], { ...env, ROTA_NOW: "2026-11-25T00:05:00+01:00" });
+    expect(next.code, next.stderr).toBe(0);
+    expect(chat.received).toHaveLength(2);
+    expect(textOf(1)).toMatch(/^\*On support today, Wed 25 Nov 2026\*/);
+  });
+
+  test("a day when the clocks change is one day: one message, the next day's at its midnight", async () => {
+    const dir = initRepo(tempDir());
+    writeFileSync(
+      path.join(dir, "roster.yaml"),
+      [
+        "version: 1",
+        "team: Dst",
+        "timezone: Europe/Berlin",
+        "horizon_weeks: 2",
+        "shifts:",
+        "  - { id: day, days: [mon, tue, wed, thu, fri, sat, sun], start: '09:00', end: '17:00', seats: [{ role: any }] }",
+        "people:",
+        "  - { id: ann, name: Ann }",
+        "  - { id: bob, name: Bob }",
+        "notify:",
+        "  channels:",
+        "    - { id: hook, type: webhook, url_env: HOOK_URL }",
+        "",
+      ].join("\n"),
+    );
+    const plan = await rota(["plan"], { cwd: dir, env: { ROTA_NOW: "2027-03-22T00:00:00+01:00" } });
+    expect(plan.code, plan.stderr).toBe(0);
+    commitAll(dir, "Plan");
+    const env = { HOOK_URL: chat.url("/hook") };
+    // Sunday 28 March 2027 has 23 hours in Berlin: 00:00 CET is 23:00Z, midnight after is 22:00Z.
+    for (const now of ["2027-03-27T23:00:00Z", "2027-03-28T12:00:00Z", "2027-03-28T21:59:00Z"]) {
+      const run = await notify(dir, ["today"], { ...env, ROTA_NOW: now });
+      expect(run.code, run.stderr).toBe(0);
+    }
+    expect(
+      chat.received.map((r) => (r.body as { occurrences: { id: string }[] }).occurrences[0]?.id),
+    ).toEqual(["2027-03-28/day"]);
+    const monday = await notify(dir, ["today"], { ...env, ROTA_NOW: "2027-03-28T22:00:00Z" });
+    expect(monday.code, monday.stderr).toBe(0);
+    const bodies = chat.received.map(
+      (r) => r.body as { occurrences: { id: string; start: string }[] },
+    );
+    expect(bodies.map((b) => b.occurrences[0]?.id)).toEqual(["2027-03-28/day", "2027-03-29/day"]);
+    expect(bodies[1]?.occurrences[0]?.start).toBe("2027-03-29T09:00:00+02:00");
+    expect(textOf(1)).toContain("day, 09:00–17:00 Berlin time:");
+  });
+});
+
+describe("notify changes", () => {
+  test("a merged swap tells exactly the two people it moves, once", async () => {
+    const dir = await replannedTeam();
+    setChannels(dir, "    - { id: hook, type: webhook, url_env: HOOK_URL }\n");
+    const now = "2026-11-24T18:00:00+01:00";
+    const entry = readSchedule(dir).find((e) => e.id === "2026-12-01/emea");
+    expect(entry).toBeDefined();
+    const out = entry?.people[1] as string;
+    const swap = await rota(["swap", "2026-12-01/emea", out, "jony", "--reason", "dentist"], {
+      cwd: dir,
+      env: { ROTA_NOW: now },
+    });
+    expect(swap.code, swap.stderr).toBe(0);
+    commitAll(dir, "Swap");
+    const env = { HOOK_URL: chat.url("/hook/secret-token"), ROTA_NOW: now };
+    const first = await notify(dir, ["changes"], env);
+    expect(first.code, first.stderr).toBe(0);
+    const again = await notify(dir, ["changes"], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain("sent 0 messages, 2 sent before");
+    const bodies = chat.received.map(
+      (r) => r.body as { event: string; people: string[]; text: string; occurrences: unknown[] },
+    );
+    expect(bodies.map((b) => [b.event, b.people]).sort()).toEqual(
+      [
+        ["changes", [out]],
+        ["changes", ["jony"]],
+      ].sort(),
+    );
+    const jony = bodies.find((b) => b.people[0] === "jony");
+    expect(Object.keys(jony ?? {})).toEqual(["event", "text", "occurrences", "people"]);
+    expect(jony?.text).toContain("- New: EMEA day, Tue 1 Dec, 09:00–17:00 Berlin time (swap: ");
+    expect(jony?.text).toContain(", dentist)");
+    expect(jony?.text).toContain("Your next shifts:");
+    expect(jony?.occurrences).toEqual([
+      { ...pick(readSchedule(dir).find((e) => e.id === "2026-12-01/emea")) },
+    ]);
+    const gone = bodies.find((b) => b.people[0] === out);
+    expect(gone?.text).toContain("- No longer yours: EMEA day, Tue 1 Dec, 09:00–17:00 Berlin time");
+  });
+});
+
+const DIGEST = `What the front line said, Mon 23 Nov – Wed 25 Nov 2026
+6 shifts served, 3 with notes (50%).
+What customers struggled with:
+- SSO (2 notes)
+    - “SSO setup for Okta” (Grace Hopper) notes (https://acme.github.io/support/notes/2026/11/2026-11-24-emea-grace.html)
+Fixes proposed:
+- SAML setup (2 notes)
+    - “SAML setup wizard” (Grace Hopper) notes (https://acme.github.io/support/notes/2026/11/2026-11-24-emea-grace.html)
+Notes missing:
+- Barbara Liskov: 1 (EMEA day Mon 23 Nov)
+- Radia Perlman: 1 (Americas day Tue 24 Nov)
+- Susan Kare: 1 (EMEA day Mon 23 Nov)
+The whole report (https://acme.github.io/support/report.html)`;
+
+function pick(entry: ReturnType<typeof readSchedule>[number] | undefined) {
+  if (!entry) throw new Error("no entry");
+  const { id, date, shift, start, end, people } = entry;
+  return { id, date, shift, start, end, people };
+}
+
+describe("notify remind", () => {
+  test("--before 1d reaches tomorrow's people once, late runs included", async () => {
+    const dir = await teamRepo(tempDir());
+    setChannels(dir, "    - { id: hook, type: webhook, url_env: HOOK_URL }\n");
+    const env = { HOOK_URL: chat.url("/hook") };
+    const sentFor = (date: string) =>
+      chat.received
+        .map((r) => r.body as { occurrences: { id: string }[]; people: string[] })
+        .filter((body) => body.occurrences[0]?.id.startsWith(date))
+        .map((body) => [body.occurrences[0]?.id, body.people[0]]);
+    const on = (date: string) =>
+      readSchedule(dir)
+        .filter((e) => e.date === date)
+        .flatMap((e) => e.people.map((p) => [e.id, p]))
+        .sort();
+    // Wednesday 25 November's shifts start at 09:00 Berlin and 09:00 New York (15:00 Berlin).
+    const run = (now: string) =>
+      notify(dir, ["remind", "--before", "1d"], { ...env, ROTA_NOW: now });
+    expect((await run("2026-11-24T08:30:00+01:00")).code).toBe(0);
+    expect(sentFor("2026-11-25")).toEqual([]);
+    // Today's shifts were never reminded: the first run sends theirs late, once.
+    expect(sentFor("2026-11-24").sort()).toEqual(on("2026-11-24"));
+    for (const now of [
+      "2026-11-24T09:00:00+01:00", // EMEA is due
+      "2026-11-24T09:00:00+01:00", // a run twice
+      "2026-11-24T12:00:00+01:00",
+      "2026-11-24T16:00:00+01:00", // Americas is due
+      "2026-11-25T08:00:00+01:00", // a late run
+    ]) {
+      const result = await run(now);
+      expect(result.code, result.stderr).toBe(0);
+    }
+    expect(sentFor("2026-11-25").sort()).toEqual(on("2026-11-25"));
+    expect(sentFor("2026-11-24").sort()).toEqual(on("2026-11-24"));
+  });
+
+  test("days before a shift count on its wall clock across a clock change", async () => {
+    const dir = initRepo(tempDir());
+    writeFileSync(
+      path.join(dir, "roster.yaml"),
+      [
+        "version: 1",
+        "team: Dst",
+        "timezone: Europe/Berlin",
+        "horizon_weeks: 2",
+        "shifts:",
+        "  - { id: sun, days: [sun], start: '09:00', end: '17:00', seats: [{ role: any }] }",
+        "people:",
+        "  - { id: ann, name: Ann }",
+        "notify:",
+        "  channels:",
+        "    - { id: hook, type: webhook, url_env: HOOK_URL }",
+        "",
+      ].join("\n"),
+    );
+    expect(
+      (await rota(["plan"], { cwd: dir, env: { ROTA_NOW: "2027-03-22T00:00:00+01:00" } })).code,
+    ).toBe(0);
+    commitAll(dir, "Plan");
+    const env = { HOOK_URL: chat.url("/hook") };
+    // Sunday 28 March 2027, 09:00 CEST; a day before on the wall clock is Saturday 09:00 CET (08:00Z), not 07:00Z.
+    const early = await notify(dir, ["remind"], { ...env, ROTA_NOW: "2027-03-27T07:30:00Z" });
+    expect(early.code, early.stderr).toBe(0);
+    expect(chat.received).toHaveLength(0);
+    const due = await notify(dir, ["remind"], { ...env, ROTA_NOW: "2027-03-27T08:00:00Z" });
+    expect(due.code, due.stderr).toBe(0);
+    expect(chat.received).toHaveLength(1);
+    // 24 hours on the wall clock, 23 elapsed: the clocks go forward in the night.
+    expect(textOf(0)).toContain(
+      "Ann, you are on support in 23 hours: sun, Sun 28 Mar, 09:00–17:00 Berlin time.",
+    );
+  });
+});
+
+describe("notify digest", () => {
+  test("what the front line said: themes, fixes proposed and notes missing, from the report", async () => {
+    const dir = await teamRepo(tempDir());
+    setChannels(dir, "    - { id: hook, type: webhook, url_env: HOOK_URL }\n");
+    const notes: [string, string, string, string][] = [
+      ["ada", "2026-11-23/americas", "SSO login loops after the upgrade", "SAML setup docs"],
+      ["grace", "2026-11-24/emea", "SSO setup for Okta", "SAML setup wizard"],
+      ["katherine", "2026-11-24/emea", "Invoices in the wrong currency", "Currency on invoices"],
+    ];
+    for (const [who, shift, struggles, fix] of notes) {
+      const note = await runInProcess(
+        [
+          "notes",
+          "--as",
+          who,
+          "--shift",
+          shift,
+          "--answer",
+          `struggles=${struggles}`,
+          "--answer",
+          `fix=${fix}`,
+          "--no-commit",
+        ],
+        { cwd: dir, env: { ROTA_NOW: "2026-11-24T18:00:00+01:00" } },
+      );
+      expect(note.code, note.stderr).toBe(0);
+    }
+    const env = { HOOK_URL: chat.url("/hook"), ROTA_NOW: "2026-11-25T08:00:00+01:00" };
+    const run = await notify(dir, ["digest", "--since", "2026-11-23"], env);
+    expect(run.code, run.stderr).toBe(0);
+    const again = await notify(dir, ["digest", "--since", "2026-11-23"], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(chat.received).toHaveLength(1);
+    const body = chat.received[0]?.body as { event: string; text: string; people: string[] };
+    expect(body.event).toBe("digest");
+    expect(body.text).toBe(DIGEST);
+    expect(body.people).toEqual(["barbara", "radia", "susan"]);
+  });
+});
+
+describe("delivery", () => {
+  test("retries 429 and 5xx with backoff, reports a channel that keeps failing, and sends the others", async () => {
+    const dir = await teamRepo(tempDir());
+    setChannels(
+      dir,
+      [
+        "    - { id: flaky, type: mattermost, url_env: FLAKY_URL }",
+        "    - { id: down, type: discord, url_env: DOWN_URL }",
+        "    - { id: fine, type: google-chat, url_env: FINE_URL }",
+        "",
+      ].join("\n"),
+    );
+    chat.script("/flaky", [503, { status: 429, headers: { "retry-after": "0" } }]);
+    chat.script("/down/token", [500, 502, 503, 504]);
+    const env = {
+      FLAKY_URL: chat.url("/flaky"),
+      DOWN_URL: chat.url("/down/token"),
+      FINE_URL: chat.url("/fine"),
+      ROTA_NOW: "2026-11-24T07:00:00+01:00",
+    };
+    const run = await notify(dir, ["today"], env);
+    expect(run.code).toBe(1);
+    expect(chat.received.filter((r) => r.path === "/flaky")).toHaveLength(3);
+    expect(chat.received.filter((r) => r.path === "/down/token")).toHaveLength(4);
+    expect(chat.received.filter((r) => r.path === "/fine")).toHaveLength(1);
+    expect(run.stderr).toContain("sent flaky: today/2026-11-24");
+    expect(run.stderr).toContain(
+      "rota: not sent down: today/2026-11-24: HTTP 504: error (after 4 tries)",
+    );
+    expect(run.stderr).toContain("sent 2 messages, 1 failed");
+    expect(`${run.stdout}${run.stderr}`).not.toContain("token");
+    // The next run sends only what failed.
+    chat.received.length = 0;
+    const rerun = await notify(dir, ["today"], env);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(chat.received.map((r) => r.path)).toEqual(["/down/token"]);
+    expect(rerun.stderr).toContain("sent 1 message, 2 sent before");
+  });
+
+  test("--dry-run --json prints exactly what would be sent and sends nothing", async () => {
+    const dir = await teamRepo(tempDir());
+    setChannels(
+      dir,
+      `${SLACK}    - { id: mail, type: email, url_env: SMTP_URL, from: support@example.com }\n`,
+    );
+    const run = await notify(dir, ["remind", "--before", "20h", "--dry-run", "--json"], {
+      ROTA_NOW: "2026-11-24T16:00:00+01:00",
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const shown = JSON.parse(run.stdout) as {
+      channel: string;
+      event: string;
+      to: string;
+      text: string;
+    }[];
+    expect(shown.map((m) => Object.keys(m))).toEqual(
+      shown.map(() => ["channel", "event", "to", "text"]),
+    );
+    expect(shown.map((m) => [m.channel, m.to])).toEqual([
+      ["slack", "barbara"],
+      ["slack", "ken"],
+      ["mail", "barbara"],
+      ["mail", "ken"],
+    ]);
+    expect(shown[0]?.text).toBe(
+      [
+        "*Reminder: your support shift, EMEA day*",
+        "Barbara Liskov, you are on support in 17 hours: *EMEA day*, Wed 25 Nov, 09:00–17:00 Berlin time.",
+        "With Ken Thompson",
+        "Afterwards, write down what you saw: rota notes",
+      ].join("\n"),
+    );
+    expect(chat.received).toHaveLength(0);
+    expect(smtp.mails).toHaveLength(0);
+    expect(existsSync(path.join(dir, ".rota"))).toBe(false);
+  });
+
+  test("never sends from a pull-request build (a dry run is fine there)", async () => {
+    const dir = await teamRepo(tempDir());
+    setChannels(dir, SLACK);
+    const env = { SLACK_URL: chat.url("/slack"), ROTA_NOW: "2026-11-24T07:00:00+01:00" };
+    for (const ci of <Record<string, string>[]>[
+      { GITHUB_EVENT_NAME: "pull_request" },
+      { GITHUB_EVENT_NAME: "pull_request_target" },
+      { CI_PIPELINE_SOURCE: "merge_request_event" },
+    ]) {
+      const run = await notify(dir, ["today"], { ...env, ...ci });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/^rota: refusing to send messages from a pull-request build/);
+      const dry = await notify(dir, ["today", "--dry-run"], { ...env, ...ci });
+      expect(dry.code, dry.stderr).toBe(0);
+    }
+    expect(chat.received).toHaveLength(0);
+  });
+
+  test("a missing or unsafe URL is named by its variable, never shown", async () => {
+    const dir = await teamRepo(tempDir());
+    setChannels(dir, SLACK);
+    const now = { ROTA_NOW: "2026-11-24T07:00:00+01:00" };
+    const missing = await notify(dir, ["today"], now);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("the environment variable SLACK_URL is not set");
+    const plain = await notify(dir, ["today"], {
+      ...now,
+      SLACK_URL: "http://hooks.example.com/services/T0/B0/sekrit",
+    });
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toContain("SLACK_URL must hold an https:// URL");
+    expect(plain.stderr).not.toContain("sekrit");
+  });
+
+  test("the guard catches a request to another machine", async () => {
+    const dir = await teamRepo(tempDir());
+    setChannels(dir, SLACK);
+    const run = await notify(dir, ["today"], {
+      ROTA_NOW: "2026-11-24T07:00:00+01:00",
+      SLACK_URL: "https://hooks.slack.invalid/services/T0/B0/sekrit",
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).not.toContain("sekrit");
+    // Tried four times (a connection that fails is retried), refused each time.
+    expect(refused.splice(0)).toEqual(Array(4).fill("hooks.slack.invalid"));
+  });
+
+  test("the built CLI, guarded, posts to Teams and emails a person", async () => {
+    const dir = await teamRepo(tempDir());
+    setChannels(
+      dir,
+      [
+        "    - { id: teams, type: teams, url_env: TEAMS_URL, events: [remind] }",
+        "    - { id: mail, type: email, url_env: SMTP_URL, from: support@example.com, events: [remind] }",
+        "",
+      ].join("\n"),
+    );
+    const log = path.join(dir, "net.log");
+    const run = await rota(["notify", "remind", "--before", "20h"], {
+      cwd: dir,
+      env: {
+        NODE_OPTIONS: `--import=${GUARD_IMPORT}`,
+        ROTA_TEST_NET_LOG: log,
+        ROTA_NOW: "2026-11-24T16:00:00+01:00",
+        TEAMS_URL: chat.url("/workflows/abc?sig=sekrit"),
+        SMTP_URL: smtp.url,
+      },
+    });
+    expect(existsSync(log) ? readFileSync(log, "utf8") : "").toBe("");
+    expect(run.code, run.stderr).toBe(0);
+    expect(`${run.stdout}${run.stderr}`).not.toContain("sekrit");
+    const cards = chat.received.map((r) => r.body as Record<string, unknown>);
+    expect(cards).toHaveLength(2);
+    expect(cards[0]).toEqual({
+      type: "message",
+      attachments: [
+        {
+          contentType: "application/vnd.microsoft.card.adaptive",
+          contentUrl: null,
+          content: {
+            $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+            type: "AdaptiveCard",
+            version: "1.4",
+            body: [
+              {
+                type: "TextBlock",
+                text: "Reminder: your support shift, EMEA day",
+                wrap: true,
+                size: "Medium",
+                weight: "Bolder",
+              },
+              {
+                type: "TextBlock",
+                text: "Barbara Liskov, you are on support in 17 hours: **EMEA day**, Wed 25 Nov, 09:00–17:00 Berlin time\\.",
+                wrap: true,
+              },
+              { type: "TextBlock", text: "With Ken Thompson", wrap: true },
+              {
+                type: "TextBlock",
+                text: "Afterwards, write down what you saw: rota notes",
+                wrap: true,
+              },
+            ],
+            msteams: { width: "Full" },
+          },
+        },
+      ],
+    });
+    expect(smtp.mails.map((m) => m.to)).toEqual([["barbara@example.com"], ["ken@example.com"]]);
+    const mail = smtp.mails[0]?.parsed;
+    expect(mail?.from?.text).toBe('"Acme" <support@example.com>');
+    expect(mail?.subject).toBe("Reminder: EMEA day, Wed 25 Nov, 09:00–17:00 Berlin time");
+    expect(mail?.text).toContain("Barbara Liskov, you are on support in 17 hours");
+    expect(mail?.html).toContain("<strong>EMEA day</strong>");
+  });
+});
+
+describe("rota calendar --invites --send", () => {
+  test("emails one REQUEST per new shift and one CANCEL per removed one, once", async () => {
+    const dir = await replannedTeam();
+    setChannels(
+      dir,
+      "    - { id: mail, type: email, url_env: SMTP_URL, from: support@example.com }\n",
+    );
+    const now = "2026-11-24T18:00:00+01:00";
+    const entry = readSchedule(dir).find((e) => e.id === "2026-12-01/emea");
+    const out = entry?.people[1] as string;
+    const swap = await rota(["swap", "2026-12-01/emea", out, "jony"], {
+      cwd: dir,
+      env: { ROTA_NOW: now },
+    });
+    expect(swap.code, swap.stderr).toBe(0);
+    commitAll(dir, "Swap");
+    const env = { ROTA_NOW: now, SMTP_URL: smtp.url, ROTA_NOTIFY_RETRY_MS: "5" };
+    const run = await runInProcess(["calendar", "--invites", "--send"], { cwd: dir, env });
+    expect(run.code, run.stderr).toBe(0);
+    const again = await runInProcess(["calendar", "--invites", "--send"], { cwd: dir, env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain("sent 0 messages");
+    const index = JSON.parse(readFileSync(path.join(dir, "invites/index.json"), "utf8")) as {
+      invites: { method: string; email: string; occurrence: string; subject: string }[];
+    };
+    expect(smtp.mails).toHaveLength(index.invites.length);
+    const { readWithIcalJs } = await import("./helpers/ical.ts");
+    const schedule = readSchedule(dir);
+    for (const invite of index.invites) {
+      const mail = smtp.mails.find(
+        (m) => m.to[0] === invite.email && m.parsed.subject === invite.subject,
+      );
+      expect(mail, JSON.stringify(invite)).toBeDefined();
+      const part = /Content-Type: text\/calendar; charset=utf-8; method=(\w+)/i.exec(
+        mail?.raw ?? "",
+      );
+      expect(part?.[1]).toBe(invite.method);
+      const calendar = mail?.parsed.attachments.find((a) => a.contentType === "text/calendar");
+      const ics = calendar?.content.toString("utf8") ?? "";
+      expect(ics).toContain(`METHOD:${invite.method}`);
+      const [event] = readWithIcalJs(ics).events;
+      const occurrence = schedule.find((e) => e.id === invite.occurrence);
+      expect(event?.start).toBe(Date.parse(occurrence?.start ?? "") / 1000);
+      expect(event?.end).toBe(Date.parse(occurrence?.end ?? "") / 1000);
+    }
+    expect(index.invites.map((i) => [i.method, i.occurrence]).sort()).toEqual(
+      [
+        ["CANCEL", "2026-12-01/emea"],
+        ["REQUEST", "2026-12-01/emea"],
+        ["REQUEST", "2026-12-01/emea"],
+      ].sort(),
+    );
+    git(dir, "status", "--short");
+  });
+});
+
+describe("email", () => {
+  test("an SMTP login that fails is reported without the password, and not retried", async () => {
+    const secure = await startFakeSmtp({ user: "rota", password: "right" });
+    try {
+      const dir = await teamRepo(tempDir());
+      setChannels(
+        dir,
+        "    - { id: mail, type: email, url_env: SMTP_URL, from: support@example.com, events: [remind] }\n",
+      );
+      const wrong = secure.url.replace("rota:right@", "rota:p%40ss-w0rd-sekrit@");
+      const env = { ROTA_NOW: "2026-11-24T16:00:00+01:00" };
+      const run = await notify(dir, ["remind", "--before", "20h"], { ...env, SMTP_URL: wrong });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(
+        "rota: not sent mail: remind/20h/2026-11-25/emea/barbara (to barbara): ",
+      );
+      expect(run.stderr).not.toMatch(/sekrit|p@ss|p%40ss/);
+      expect(run.stderr).toContain("Invalid login: 535");
+      expect(run.stderr).not.toContain("after 4 tries");
+      const right = await notify(dir, ["remind", "--before", "20h"], {
+        ...env,
+        SMTP_URL: secure.url,
+      });
+      expect(right.code, right.stderr).toBe(0);
+      expect(secure.mails.map((m) => m.to[0])).toEqual(["barbara@example.com", "ken@example.com"]);
+    } finally {
+      await secure.close();
+    }
+  });
+});

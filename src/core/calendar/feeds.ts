@@ -2,7 +2,7 @@ import type { Roster } from "../roster/model.ts";
 import type { Schedule } from "../schedule/schedule.ts";
 import { type EventContext, eventsForSchedule, rosterNames, type ShiftEvent } from "./events.ts";
 import { renderCalendar } from "./ics.ts";
-import { type CalendarSettings, calendarSettings } from "./settings.ts";
+import { type CalendarSettings, calendarSettings, feedUrl } from "./settings.ts";
 import { personEventUid, teamEventUid } from "./uid.ts";
 import { ZoneBook } from "./zones.ts";
 
@@ -44,7 +44,10 @@ export function renderFeeds(roster: Roster, schedule: Schedule): Feeds {
     ...(organizer ? { method: "PUBLISH" as const } : {}),
     refreshHours: settings.refreshHours,
   };
-  const source = (path: string) => (settings.url ? { source: `${settings.url}/${path}` } : {});
+  const source = (path: string) => {
+    const url = settings.url ? feedUrl(settings.url, path) : undefined;
+    return url ? { source: url } : {};
+  };
 
   const team: Feed = {
     path: "team.ics",

@@ -84,7 +84,14 @@ describe("rota site", () => {
     const dir = suiteTempDir();
     const out = await siteRepo(dir);
     const files = (sub: string) => readdirSync(path.join(out, sub)).sort();
-    expect(files(".")).toEqual(["index.html", "notes", "people", "report.html", "team.ics"]);
+    expect(files(".")).toEqual([
+      ".rota-manifest",
+      "index.html",
+      "notes",
+      "people",
+      "report.html",
+      "team.ics",
+    ]);
     expect(files("people")).toContain("ada.html");
     expect(files("people")).toContain("ada.ics");
     expect(files("notes/2026/11")).toEqual([

@@ -80,7 +80,7 @@ async function siteRepo(dir: string): Promise<string> {
 }
 
 describe("rota site", () => {
-  test("writes the pages and the feeds, all relative, and removes those of people who left", async () => {
+  test("writes the pages and the feeds, all relative; the page of someone who left goes, their feed stays", async () => {
     const dir = suiteTempDir();
     const out = await siteRepo(dir);
     const files = (sub: string) => readdirSync(path.join(out, sub)).sort();
@@ -124,7 +124,10 @@ describe("rota site", () => {
     const removed = await rota(["site", "--out", "public"], { cwd: dir, env: at });
     expect(removed.code, removed.stderr).toBe(0);
     expect(existsSync(path.join(out, "people/luca.html"))).toBe(false);
-    expect(existsSync(path.join(out, "people/luca.ics"))).toBe(false);
+    // His feed stays, as his last: calendars subscribed to it keep hearing of his shifts.
+    expect(readFileSync(path.join(out, "people/luca.ics"), "utf8")).toContain(
+      "X-WR-CALNAME:Acme support: Luca Pacioli\r\n",
+    );
     expect(existsSync(path.join(out, "people/keep.txt"))).toBe(true);
   });
 

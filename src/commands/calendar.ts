@@ -7,6 +7,7 @@ import { EMPTY_SCHEDULE, type Schedule } from "../core/schedule/schedule.ts";
 import { parseSchedule } from "../core/schedule/schedule-yaml.ts";
 import { FailedError, InputError, UsageError } from "../errors.ts";
 import { type WriteReport, writeOutputFiles } from "../io/calendar-files.ts";
+import { readCalendarHistory } from "../io/calendar-history.ts";
 import { isGitWorkTree, lastCommitChanging, readFileAtCommit, resolveCommit } from "../io/git.ts";
 import { checkOutputDirectory, type Protected, protectedFiles } from "../io/outputs.ts";
 import { startProgress } from "../io/progress.ts";
@@ -25,8 +26,9 @@ const INVITE_INDEX = "index.json";
 
 /**
  * `rota calendar`: writes the team feed and one feed per person from the
- * committed schedule.yaml, and with `--invites`, one invite file per changed
- * shift and person since a git revision. Sends nothing.
+ * committed schedule.yaml (and a last feed for each person no longer in the
+ * roster), and with `--invites`, one invite file per changed shift and person
+ * since a git revision. Sends nothing.
  */
 export async function runCalendar(ctx: Context, options: CalendarOptions): Promise<number> {
   const { roster } = await loadRoster(ctx);
@@ -61,14 +63,17 @@ export async function runCalendar(ctx: Context, options: CalendarOptions): Promi
   }
   const protect = protectedFiles(ctx);
 
+  const { history, warning } = await readCalendarHistory(ctx, roster, scheduleFile.schedule);
+  if (warning) ctx.err(`warning: ${warning}\n`);
+
   // Everything is rendered before anything is written.
-  const feeds = renderFeeds(roster, scheduleFile.schedule);
+  const feeds = renderFeeds(roster, scheduleFile.schedule, history);
   let invites: { plan: InvitePlan; since: string } | undefined;
   if (invitesDir) {
     const before = await scheduleBefore(ctx, scheduleFile.path, options.since);
     try {
       invites = {
-        plan: planInvites(roster, before.schedule, scheduleFile.schedule),
+        plan: planInvites(roster, before.schedule, scheduleFile.schedule, history),
         since: before.label,
       };
     } catch (error) {
@@ -81,7 +86,7 @@ export async function runCalendar(ctx: Context, options: CalendarOptions): Promi
     }
   }
 
-  const files = [feeds.team, ...feeds.people];
+  const files = [feeds.team, ...feeds.people, ...feeds.departed];
   const progress = startProgress(ctx, "writing calendars", files.length);
   const feedReport = await writeOutputFiles(outDir, files, {
     owner: "calendar",
@@ -103,8 +108,12 @@ export async function runCalendar(ctx: Context, options: CalendarOptions): Promi
   }
   const total = feeds.people.length;
   const busy = feeds.people.filter((feed) => feed.events > 0).length;
+  const departed =
+    feeds.departed.length > 0
+      ? `, the last feed of ${plural(feeds.departed.length, "person", "people")} no longer in the roster`
+      : "";
   ctx.err(
-    `${ctx.display(outDir)}: team.ics with ${plural(feeds.team.events, "shift")}, ${plural(total, "personal feed")} (${busy} with shifts); ${summarizeWrites(feedReport)}\n`,
+    `${ctx.display(outDir)}: team.ics with ${plural(feeds.team.events, "shift")}, ${plural(total, "personal feed")} (${busy} with shifts)${departed}; ${summarizeWrites(feedReport)}\n`,
   );
   if (invitesDir && invites && inviteReport) {
     const { plan, since } = invites;
@@ -225,6 +234,12 @@ function jsonReport(
       id: feed.person,
       file: file(feed.path),
       events: feed.events,
+    })),
+    departed: feeds.departed.map((feed) => ({
+      id: feed.person,
+      file: file(feed.path),
+      events: feed.events,
+      cancelled: feed.cancelled,
     })),
     written: report.written.map((full) => ctx.display(full)),
     removed: report.removed.map((full) => ctx.display(full)),

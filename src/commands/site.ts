@@ -4,6 +4,7 @@ import { renderFeeds } from "../core/calendar/feeds.ts";
 import { plural } from "../core/problems.ts";
 import { renderSite } from "../core/site/site.ts";
 import { writeOutputFiles } from "../io/calendar-files.ts";
+import { readCalendarHistory } from "../io/calendar-history.ts";
 import { loadNotesTemplate } from "../io/notes-file.ts";
 import { checkOutputDirectory, protectedFiles } from "../io/outputs.ts";
 import { loadReport } from "./report.ts";
@@ -44,8 +45,10 @@ export async function runSite(ctx: Context, options: SiteOptions): Promise<numbe
     now,
     prompts,
   });
-  const feeds = renderFeeds(roster, schedule);
-  const files = [...pages, feeds.team, ...feeds.people].map((file) => ({
+  const { history, warning } = await readCalendarHistory(ctx, roster, schedule);
+  if (warning) ctx.err(`warning: ${warning}\n`);
+  const feeds = renderFeeds(roster, schedule, history);
+  const files = [...pages, feeds.team, ...feeds.people, ...feeds.departed].map((file) => ({
     path: file.path,
     text: file.text,
   }));
@@ -61,7 +64,7 @@ export async function runSite(ctx: Context, options: SiteOptions): Promise<numbe
   if (written.unchanged.length > 0) parts.push(`${written.unchanged.length} unchanged`);
   if (written.removed.length > 0) parts.push(`removed ${written.removed.length}`);
   ctx.err(
-    `${ctx.display(outDir)}: ${plural(pages.length, "page")} and ${plural(feeds.people.length + 1, "calendar feed")}; ${parts.join(", ")}\n`,
+    `${ctx.display(outDir)}: ${plural(pages.length, "page")} and ${plural(feeds.people.length + feeds.departed.length + 1, "calendar feed")}; ${parts.join(", ")}\n`,
   );
   return 0;
 }

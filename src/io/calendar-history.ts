@@ -11,15 +11,8 @@ import type { Roster } from "../core/roster/model.ts";
 import type { Schedule } from "../core/schedule/schedule.ts";
 import { readPlainYaml } from "../core/yaml-fast.ts";
 import { FailedError } from "../errors.ts";
-import { gitIn, gitMessage, workTreeRoot } from "./git.ts";
-import {
-  hasCommits,
-  NO_BLOB,
-  readBlob,
-  readCommits,
-  readScheduleChanges,
-  shallowEdges,
-} from "./history.ts";
+import { gitIn, gitMessage, readFileAtCommit, workTreeRoot } from "./git.ts";
+import { hasCommits, readRemovedLines, readScheduleChanges, shallowEdges } from "./history.ts";
 import { schedulePath } from "./schedule-file.ts";
 
 export interface LoadedHistory {
@@ -93,10 +86,28 @@ export async function readCalendarHistory(
   }
 }
 
+/** A roster's people, from its text as data (it may have been invalid then). */
+async function peopleIn(text: string, file: string): Promise<Map<string, PersonOnRecord>> {
+  let value = readPlainYaml(text);
+  if (value === undefined) {
+    // Anchors, tags or a syntax error: the yaml package, loaded only then.
+    const { parseYaml } = await import("../core/yaml.ts");
+    const parsed = parseYaml(text, file);
+    value = parsed.ok ? parsed.yaml.value : undefined;
+  }
+  return peopleOnRecord(value);
+}
+
+/** An `id:` key in a line of YAML, block or flow style, quoted or not. */
+const ID_KEY =
+  /(?:^|[\s{,])id:\s*(["']?)([a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?)\1(?=\s*(?:[,}#]|$))/g;
+
 /**
- * The people of `wanted` as the newest version of the roster that has each
- * of them names them, reading versions from the newest back only as far as
- * needed.
+ * The people of `wanted` (on the schedule, no longer in the roster) as the
+ * roster last named them: the committed roster first (someone removed only
+ * in the work tree is still there), then the version before each commit
+ * whose diff removed their `id:` line. One `git log` and a version read per
+ * removal, rather than every version of a roster that may be megabytes long.
  */
 async function readDeparted(
   root: string,
@@ -105,24 +116,21 @@ async function readDeparted(
 ): Promise<Map<string, PersonOnRecord>> {
   const found = new Map<string, PersonOnRecord>();
   if (roster.startsWith("../")) return found;
-  const seen = new Set<string>();
-  for (const commit of await readCommits(root, [roster])) {
-    for (const file of commit.files) {
-      if (file.path !== roster || NO_BLOB.test(file.after) || seen.has(file.after)) continue;
-      seen.add(file.after);
-      const text = await readBlob(root, file.after);
-      let value = readPlainYaml(text);
-      if (value === undefined) {
-        // Anchors, tags or a syntax error: the yaml package, loaded only then.
-        const { parseYaml } = await import("../core/yaml.ts");
-        const parsed = parseYaml(text, roster);
-        value = parsed.ok ? parsed.yaml.value : undefined;
-      }
-      for (const [id, person] of peopleOnRecord(value)) {
-        if (wanted.has(id) && !found.has(id)) found.set(id, person);
-      }
-      if (found.size === wanted.size) return found;
+  const take = async (text: string | undefined) => {
+    if (text === undefined) return;
+    for (const [id, person] of await peopleIn(text, roster)) {
+      if (wanted.has(id) && !found.has(id)) found.set(id, person);
     }
+  };
+  await take(await readFileAtCommit(root, "HEAD", roster));
+  const read = new Set<string>();
+  for (const { parent, removed } of await readRemovedLines(root, roster)) {
+    if (found.size === wanted.size) break;
+    if (!parent || read.has(parent)) continue;
+    const ids = removed.flatMap((line) => [...line.slice(1).matchAll(ID_KEY)].map((m) => m[2]));
+    if (!ids.some((id) => id !== undefined && wanted.has(id) && !found.has(id))) continue;
+    read.add(parent);
+    await take(await readFileAtCommit(root, parent, roster));
   }
   return found;
 }

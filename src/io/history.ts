@@ -205,3 +205,36 @@ export async function readScheduleChanges(
   }
   return changes;
 }
+
+/**
+ * Every commit that changed a file, newest first, with its first parent and
+ * the lines it removed from the file (merges, which git shows without a
+ * diff here, are left out).
+ */
+export async function readRemovedLines(
+  root: string,
+  file: string,
+): Promise<{ commit: string; parent?: string; removed: string[] }[]> {
+  const output = await gitIn(root).raw([
+    "log",
+    "-p",
+    "-U0",
+    "--no-merges",
+    "--no-color",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--no-renames",
+    "--format=%x1e%H %P",
+    "--",
+    file,
+  ]);
+  const commits: { commit: string; parent?: string; removed: string[] }[] = [];
+  for (const record of output.split("\x1e")) {
+    if (record === "") continue;
+    const lines = record.split("\n");
+    const [commit, parent] = (lines[0] ?? "").trim().split(" ") as [string, string | undefined];
+    const removed = lines.filter((line) => line.startsWith("-") && !line.startsWith("--- "));
+    commits.push({ commit, ...(parent ? { parent } : {}), removed });
+  }
+  return commits;
+}

@@ -6,6 +6,7 @@ import {
   mkdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
@@ -133,6 +134,38 @@ describe("--out removes only what rota wrote there", () => {
     expect(manifest(path.join(dir, "invites")).invites).toEqual(["index.json"]);
   });
 
+  test("a manifest edited by hand removes nothing but rota's own kinds of file inside", async () => {
+    const dir = await plannedRepo("examples/olark.yaml");
+    expect((await rota(["calendar"], { cwd: dir, env })).code).toBe(0);
+    const roster = readFileSync(path.join(dir, "roster.yaml"), "utf8");
+    writeFileSync(path.join(dir, "calendars/people/README.md"), "kept");
+    writeFileSync(path.join(dir, "outside.ics"), "kept");
+    writeFileSync(
+      path.join(dir, "calendars/.rota-manifest"),
+      JSON.stringify({
+        calendar: [
+          "../roster.yaml",
+          "../outside.ics",
+          "people/../../outside.ics",
+          "/etc/hostname.ics",
+          "people/README.md",
+          "people",
+          "team.ics",
+        ],
+      }),
+    );
+    const result = await rota(["calendar", "--json"], { cwd: dir, env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).removed).toEqual([]);
+    expect(readFileSync(path.join(dir, "roster.yaml"), "utf8")).toBe(roster);
+    expect(readFileSync(path.join(dir, "outside.ics"), "utf8")).toBe("kept");
+    expect(readFileSync(path.join(dir, "calendars/people/README.md"), "utf8")).toBe("kept");
+    const own = manifest(path.join(dir, "calendars")).calendar as string[];
+    expect(own.every((file) => file === "team.ics" || /^people\/[a-z0-9-]+\.ics$/.test(file))).toBe(
+      true,
+    );
+  });
+
   test("a calendar and a site in one directory keep each other's files", async () => {
     const dir = await teamRepo(tempDir());
     expect((await rota(["site", "--out", "public"], { cwd: dir, env: at })).code).toBe(0);
@@ -158,7 +191,9 @@ describe("--out never replaces what is not an output", () => {
       ["reports", "--out reports: it is a directory; name a file in it, e.g. reports/REPORT.md"],
       ["roster.yaml", "--out roster.yaml: it is the roster; choose another file"],
       ["./schedule.yaml", "--out ./schedule.yaml: it is the schedule; choose another file"],
+      ["link.md", "--out link.md: it is the roster; choose another file"],
     ];
+    symlinkSync("roster.yaml", path.join(dir, "link.md"));
     if (mkdevice(path.join(dir, "full"))) {
       cases.push(["full", "--out full: it is a device, not a file"]);
     }

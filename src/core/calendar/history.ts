@@ -1,3 +1,4 @@
+import { EMAIL, LINE } from "../roster/formats.ts";
 import {
   checkEntry,
   renderEntry,
@@ -201,8 +202,10 @@ export function peopleOnRecord(roster: unknown): Map<string, PersonOnRecord> {
     const { id, name, email } = item as Raw;
     if (typeof id !== "string" || found.has(id)) continue;
     found.set(id, {
-      name: typeof name === "string" && name.trim() !== "" ? name : id,
-      ...(typeof email === "string" && /^[^\s@]+@[^\s@]+$/.test(email) ? { email } : {}),
+      // A name as the roster allows one (a line of text), else the id.
+      name: typeof name === "string" && LINE.test(name) ? name : id,
+      // An address as the roster allows one (and a line of text).
+      ...(typeof email === "string" && EMAIL.test(email) && LINE.test(email) ? { email } : {}),
     });
   }
   return found;

@@ -329,12 +329,3 @@ export async function writeOutputFiles(
   if (after !== during) await replaceFile(manifestFile, after, suffix);
   return report;
 }
-
-/** The names in a directory, or none when it does not exist. */
-export async function listDirectory(dir: string): Promise<string[]> {
-  try {
-    return (await readdir(dir)).sort();
-  } catch {
-    return [];
-  }
-}

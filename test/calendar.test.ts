@@ -362,7 +362,7 @@ describe("a swap", () => {
       "invites: 0 requests and 0 cancellations for 0 people since HEAD",
     );
     for (const file of files) expect(existsSync(file)).toBe(false);
-    expect(readdirSync(path.join(dir, "invites"))).toEqual(["index.json"]);
+    expect(readdirSync(path.join(dir, "invites"))).toEqual([".rota-manifest", "index.json"]);
   });
 });
 
@@ -478,16 +478,43 @@ calendar:
   });
 });
 
+describe("calendar.url", () => {
+  test("a query (an access token) and a fragment leave every feed's address whole", async () => {
+    const dir = tempDir();
+    writeFileSync(
+      path.join(dir, "roster.yaml"),
+      readFileSync(path.join(ROOT, "examples/olark.yaml"), "utf8").replace(
+        /^people:/m,
+        "calendar:\n  url: https://cal.example.com/acme-rota?token=a%2Fb&v=1#top\npeople:",
+      ),
+    );
+    expect((await rota(["plan"], { cwd: dir, env })).code).toBe(0);
+    const result = await rota(["calendar"], { cwd: dir, env });
+    expect(result.code, result.stderr).toBe(0);
+    const source = (file: string) =>
+      unfold(readFileSync(path.join(dir, "calendars", file), "utf8")).find((line) =>
+        line.startsWith("SOURCE"),
+      );
+    expect(source("team.ics")).toBe(
+      "SOURCE;VALUE=URI:https://cal.example.com/acme-rota/team.ics?token=a%2Fb&v=1",
+    );
+    const person = readdirSync(path.join(dir, "calendars/people"))[0] as string;
+    expect(source(`people/${person}`)).toBe(
+      `SOURCE;VALUE=URI:https://cal.example.com/acme-rota/people/${person}?token=a%2Fb&v=1`,
+    );
+  });
+});
+
 describe("files", () => {
-  test("a person who left the roster loses their feed; other files stay", async () => {
+  test("files rota did not write stay, even named as its feeds", async () => {
     const dir = await plannedRepo("examples/olark.yaml");
     expect((await rota(["calendar"], { cwd: dir, env })).code).toBe(0);
     const people = path.join(dir, "calendars/people");
     writeFileSync(path.join(people, "gone.ics"), "old");
     writeFileSync(path.join(people, "README.md"), "kept");
     const result = await rota(["calendar"], { cwd: dir, env });
-    expect(result.stderr).toMatch(/wrote 0 files, \d+ unchanged, removed 1\n$/);
-    expect(existsSync(path.join(people, "gone.ics"))).toBe(false);
+    expect(result.stderr).toMatch(/wrote 0 files, \d+ unchanged\n$/);
+    expect(readFileSync(path.join(people, "gone.ics"), "utf8")).toBe("old");
     expect(readFileSync(path.join(people, "README.md"), "utf8")).toBe("kept");
   });
 

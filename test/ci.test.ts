@@ -106,6 +106,18 @@ describe("the GitHub workflow", () => {
     expect(workflow.jobs.branch.permissions).toEqual({ contents: "write" });
   });
 
+  test("publishes from the whole history (people who left, shifts that came back)", () => {
+    const workflow = parse(GITHUB);
+    for (const job of ["pages", "branch"]) {
+      const checkout = (workflow.jobs[job].steps as Step[])[0] as Step & { with?: object };
+      expect(checkout.uses).toBe("actions/checkout@v4");
+      expect(checkout.with).toEqual({ "fetch-depth": 0 });
+    }
+    const gitlab = parse(GITLAB);
+    expect(gitlab.pages.variables).toEqual({ GIT_DEPTH: 0 });
+    expect(gitlab["rota-branch"].variables).toEqual({ GIT_DEPTH: 0 });
+  });
+
   test("on a pull request: validate, plan --check, and the changed shifts in the job summary", async () => {
     const { origin: bare, swap } = await origin();
     const dir = checkout(bare, "swap");

@@ -1,8 +1,16 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 // The page.evaluate callbacks below run in the browser, against its DOM.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { CONTRAST_PAIRS, PALETTE } from "../src/core/render/html.ts";
@@ -72,11 +80,18 @@ async function siteRepo(dir: string): Promise<string> {
 }
 
 describe("rota site", () => {
-  test("writes the pages and the feeds, all relative, and removes those of people who left", async () => {
+  test("writes the pages and the feeds, all relative; the page of someone who left goes, their feed stays", async () => {
     const dir = suiteTempDir();
     const out = await siteRepo(dir);
     const files = (sub: string) => readdirSync(path.join(out, sub)).sort();
-    expect(files(".")).toEqual(["index.html", "notes", "people", "report.html", "team.ics"]);
+    expect(files(".")).toEqual([
+      ".rota-manifest",
+      "index.html",
+      "notes",
+      "people",
+      "report.html",
+      "team.ics",
+    ]);
     expect(files("people")).toContain("ada.html");
     expect(files("people")).toContain("ada.ics");
     expect(files("notes/2026/11")).toEqual([
@@ -109,8 +124,94 @@ describe("rota site", () => {
     const removed = await rota(["site", "--out", "public"], { cwd: dir, env: at });
     expect(removed.code, removed.stderr).toBe(0);
     expect(existsSync(path.join(out, "people/luca.html"))).toBe(false);
-    expect(existsSync(path.join(out, "people/luca.ics"))).toBe(false);
+    // His feed stays, as his last: calendars subscribed to it keep hearing of his shifts.
+    expect(readFileSync(path.join(out, "people/luca.ics"), "utf8")).toContain(
+      "X-WR-CALNAME:Acme support: Luca Pacioli\r\n",
+    );
     expect(existsSync(path.join(out, "people/keep.txt"))).toBe(true);
+  });
+
+  test("links to notes named with spaces, #, % and accents, and feeds under a calendar.url with a query", async () => {
+    const dir = await teamRepo(suiteTempDir());
+    const roster = path.join(dir, "roster.yaml");
+    writeFileSync(
+      roster,
+      readFileSync(roster, "utf8").replace(
+        "url: https://acme.github.io/support",
+        "url: https://acme.github.io/support?key=a%26b&v=1#calendars",
+      ),
+    );
+    for (const person of ["grace", "katherine"]) {
+      const note = await rota(
+        [
+          "notes",
+          "--no-commit",
+          "--as",
+          person,
+          "--answer",
+          "struggles=SSO",
+          "--answer",
+          "fix=Docs",
+        ],
+        { cwd: dir, env: at },
+      );
+      expect(note.code, note.stderr).toBe(0);
+    }
+    const odd = "2026-11-24 grace #2 100% é.md";
+    renameSync(
+      path.join(dir, "notes/2026/11/2026-11-24-emea-grace.md"),
+      path.join(dir, "notes/2026/11", odd),
+    );
+    const site = await rota(["site"], { cwd: dir, env: at });
+    expect(site.code, site.stderr).toBe(0);
+    const out = path.join(dir, "public");
+    expect(existsSync(path.join(out, "notes/2026/11", odd.replace(/\.md$/, ".html")))).toBe(true);
+
+    const pages = (sub: string): string[] =>
+      readdirSync(path.join(out, sub), { withFileTypes: true }).flatMap((entry) => {
+        const file = path.posix.join(sub, entry.name);
+        if (entry.isDirectory()) return pages(file);
+        return entry.name.endsWith(".html") ? [file] : [];
+      });
+    const unescapeHtml = (text: string) =>
+      text.replace(/&(amp|quot|#39|lt|gt);/g, (_, name: string) =>
+        name === "amp"
+          ? "&"
+          : name === "quot"
+            ? '"'
+            : name === "#39"
+              ? "'"
+              : name === "lt"
+                ? "<"
+                : ">",
+      );
+    const links = new Map<string, string[]>();
+    for (const page of pages(".")) {
+      const text = readFileSync(path.join(out, page), "utf8");
+      links.set(
+        page,
+        [...text.matchAll(/href="([^"]*)"/g)].map((m) => unescapeHtml(m[1] as string)),
+      );
+    }
+    let toOdd = 0;
+    for (const [page, hrefs] of links) {
+      for (const href of hrefs) {
+        if (href.startsWith("#")) continue;
+        if (/^[a-z][a-z0-9+.-]*:/.test(href)) {
+          expect(href, page).toMatch(
+            /^webcal:\/\/acme\.github\.io\/support\/(?:team|people\/[a-z]+)\.ics\?key=a%26b&v=1$/,
+          );
+          continue;
+        }
+        const target = fileURLToPath(new URL(href, pathToFileURL(path.join(out, page))));
+        expect(existsSync(target), `${page} → ${href}`).toBe(true);
+        if (target.endsWith(odd.replace(/\.md$/, ".html"))) toOdd++;
+      }
+    }
+    expect(toOdd).toBeGreaterThanOrEqual(2); // grace's page and the month's index
+    expect(links.get("index.html")).toContain(
+      "webcal://acme.github.io/support/team.ics?key=a%26b&v=1",
+    );
   });
 
   test("the palette's text colours reach 4.5:1 against their backgrounds (WCAG AA)", () => {

@@ -1,12 +1,16 @@
-import { rmdir } from "node:fs/promises";
 import path from "node:path";
 import type { Context } from "../context.ts";
 import { type Feeds, renderFeeds } from "../core/calendar/feeds.ts";
 import { type InvitePlan, MissingOrganizerError, planInvites } from "../core/calendar/invites.ts";
 import { plural } from "../core/problems.ts";
 import { SLUG } from "../core/roster/formats.ts";
-import { InputError, UsageError } from "../errors.ts";
-import { listDirectory, type WriteReport, writeOutputFiles } from "../io/calendar-files.ts";
+import { EMPTY_SCHEDULE, type Schedule } from "../core/schedule/schedule.ts";
+import { parseSchedule } from "../core/schedule/schedule-yaml.ts";
+import { FailedError, InputError, UsageError } from "../errors.ts";
+import { type WriteReport, writeOutputFiles } from "../io/calendar-files.ts";
+import { readCalendarHistory } from "../io/calendar-history.ts";
+import { isGitWorkTree, lastCommitChanging, readFileAtCommit, resolveCommit } from "../io/git.ts";
+import { checkOutputDirectory, type Protected, protectedFiles } from "../io/outputs.ts";
 import { startProgress } from "../io/progress.ts";
 import { loadRoster } from "../io/roster-file.ts";
 import { readScheduleFile } from "../io/schedule-file.ts";
@@ -23,14 +27,13 @@ export interface CalendarOptions {
   state?: string;
 }
 
-const FEED_FILE = /^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?\.ics$/;
-const INVITE_FILE = /^\d{4}-\d{2}-\d{2}-[a-z0-9_-]+-(?:request|cancel)\.ics$/;
 const INVITE_INDEX = "index.json";
 
 /**
  * `rota calendar`: writes the team feed and one feed per person from the
- * committed schedule.yaml, and with `--invites`, one invite file per changed
- * shift and person since a git revision; with `--send`, emails those invites.
+ * committed schedule.yaml (and a last feed for each person no longer in the
+ * roster), and with `--invites`, one invite file per changed shift and person
+ * since a git revision; with `--send`, emails those invites.
  */
 export async function runCalendar(ctx: Context, options: CalendarOptions): Promise<number> {
   const mail = options.send || options.state ? await import("../io/notify/invites.ts") : undefined;
@@ -56,15 +59,28 @@ export async function runCalendar(ctx: Context, options: CalendarOptions): Promi
   if (options.since !== undefined && invitesDir === undefined) {
     throw new UsageError("--since chooses what invites cover: pass it with --invites");
   }
+  await checkOutputDirectory(ctx, outDir, "--out", options.out);
+  if (invitesDir) {
+    await checkOutputDirectory(
+      ctx,
+      invitesDir,
+      "--invites",
+      typeof options.invites === "string" ? options.invites : undefined,
+    );
+  }
+  const protect = protectedFiles(ctx);
+
+  const { history, warning } = await readCalendarHistory(ctx, roster, scheduleFile.schedule);
+  if (warning) ctx.err(`warning: ${warning}\n`);
 
   // Everything is rendered before anything is written.
-  const feeds = renderFeeds(roster, scheduleFile.schedule);
+  const feeds = renderFeeds(roster, scheduleFile.schedule, history);
   let invites: { plan: InvitePlan; since: string } | undefined;
   if (invitesDir) {
     const before = await scheduleBefore(ctx, scheduleFile.path, options.since);
     try {
       invites = {
-        plan: planInvites(roster, before.schedule, scheduleFile.schedule),
+        plan: planInvites(roster, before.schedule, scheduleFile.schedule, history),
         since: before.label,
       };
     } catch (error) {
@@ -77,22 +93,19 @@ export async function runCalendar(ctx: Context, options: CalendarOptions): Promi
     }
   }
 
-  const people = new Set(roster.people.map((person) => person.id));
-  const files = [feeds.team, ...feeds.people];
+  const files = [feeds.team, ...feeds.people, ...feeds.departed];
   const progress = startProgress(ctx, "writing calendars", files.length);
-  const feedReport = await writeOutputFiles(
-    outDir,
-    files,
-    async () =>
-      (await listDirectory(path.join(outDir, "people")))
-        .filter((name) => FEED_FILE.test(name) && !people.has(name.slice(0, -4)))
-        .map((name) => path.join(outDir, "people", name)),
-    () => progress.tick(),
-  );
+  const feedReport = await writeOutputFiles(outDir, files, {
+    owner: "calendar",
+    flag: "--out",
+    protect,
+    display: ctx.display,
+    onWritten: () => progress.tick(),
+  });
   progress.done();
   let inviteReport: WriteReport | undefined;
   if (invitesDir && invites) {
-    inviteReport = await writeInvites(invitesDir, invites.plan, invites.since);
+    inviteReport = await writeInvites(ctx, invitesDir, invites.plan, invites.since, protect);
   }
 
   if (options.json) {
@@ -102,8 +115,12 @@ export async function runCalendar(ctx: Context, options: CalendarOptions): Promi
   }
   const total = feeds.people.length;
   const busy = feeds.people.filter((feed) => feed.events > 0).length;
+  const departed =
+    feeds.departed.length > 0
+      ? `, the last feed of ${plural(feeds.departed.length, "person", "people")} no longer in the roster`
+      : "";
   ctx.err(
-    `${ctx.display(outDir)}: team.ics with ${plural(feeds.team.events, "shift")}, ${plural(total, "personal feed")} (${busy} with shifts); ${summarizeWrites(feedReport)}\n`,
+    `${ctx.display(outDir)}: team.ics with ${plural(feeds.team.events, "shift")}, ${plural(total, "personal feed")} (${busy} with shifts)${departed}; ${summarizeWrites(feedReport)}\n`,
   );
   if (invitesDir && invites && inviteReport) {
     const { plan, since } = invites;
@@ -133,7 +150,13 @@ function summarizeWrites(report: WriteReport): string {
 }
 
 /** Writes the invites and their index, and removes the invites of an earlier run. */
-async function writeInvites(dir: string, plan: InvitePlan, since: string): Promise<WriteReport> {
+async function writeInvites(
+  ctx: Context,
+  dir: string,
+  plan: InvitePlan,
+  since: string,
+  protect: readonly Protected[],
+): Promise<WriteReport> {
   const index = {
     since,
     invites: plan.invites.map(({ text: _text, ...invite }) => invite),
@@ -142,23 +165,12 @@ async function writeInvites(dir: string, plan: InvitePlan, since: string): Promi
     ...plan.invites.map((invite) => ({ path: invite.path, text: invite.text })),
     { path: INVITE_INDEX, text: `${JSON.stringify(index, null, 2)}\n` },
   ];
-  const keep = new Set(files.map((file) => path.join(dir, ...file.path.split("/"))));
-  const emptied: string[] = [];
-  const report = await writeOutputFiles(dir, files, async () => {
-    const stale: string[] = [];
-    for (const person of await listDirectory(dir)) {
-      if (!SLUG.test(person)) continue;
-      const names = await listDirectory(path.join(dir, person));
-      const old = names.filter(
-        (name) => INVITE_FILE.test(name) && !keep.has(path.join(dir, person, name)),
-      );
-      stale.push(...old.map((name) => path.join(dir, person, name)));
-      if (names.length > 0 && old.length === names.length) emptied.push(path.join(dir, person));
-    }
-    return stale;
+  return writeOutputFiles(dir, files, {
+    owner: "invites",
+    flag: "--invites",
+    protect,
+    display: ctx.display,
   });
-  for (const folder of emptied) await rmdir(folder).catch(() => undefined);
-  return report;
 }
 
 function jsonReport(
@@ -177,6 +189,12 @@ function jsonReport(
       id: feed.person,
       file: file(feed.path),
       events: feed.events,
+    })),
+    departed: feeds.departed.map((feed) => ({
+      id: feed.person,
+      file: file(feed.path),
+      events: feed.events,
+      cancelled: feed.cancelled,
     })),
     written: report.written.map((full) => ctx.display(full)),
     removed: report.removed.map((full) => ctx.display(full)),

@@ -11,6 +11,7 @@ import type { Schedule } from "../core/schedule/schedule.ts";
 import { dayOf } from "../core/time.ts";
 import { InputError, UsageError } from "../errors.ts";
 import { readNotesTree } from "../io/notes-tree.ts";
+import { checkOutputFile } from "../io/outputs.ts";
 import { loadRoster } from "../io/roster-file.ts";
 import { readScheduleFile } from "../io/schedule-file.ts";
 import { paint } from "../io/terminal.ts";
@@ -119,9 +120,10 @@ export function relativeLink(fromDir: string, to: string): string {
  */
 export async function runReport(ctx: Context, options: ReportOptions): Promise<number> {
   const format = formatOf(options);
+  const outFile = options.out ? path.resolve(ctx.cwd, options.out) : undefined;
+  if (outFile && options.out) await checkOutputFile(ctx, outFile, "--out", options.out);
   const { report } = await loadReport(ctx, options);
   const rosterDir = path.dirname(ctx.rosterPath);
-  const outFile = options.out ? path.resolve(ctx.cwd, options.out) : undefined;
   // Links to note files are relative to where the output will be read from.
   const linkBase = outFile ? path.dirname(outFile) : ctx.io.cwd;
   const link = (file: string) => relativeLink(linkBase, path.join(rosterDir, ...file.split("/")));

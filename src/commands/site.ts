@@ -1,27 +1,29 @@
-import { rmdir } from "node:fs/promises";
 import path from "node:path";
 import type { Context } from "../context.ts";
 import { renderFeeds } from "../core/calendar/feeds.ts";
 import { plural } from "../core/problems.ts";
-import { SLUG } from "../core/roster/formats.ts";
 import { renderSite } from "../core/site/site.ts";
-import { listDirectory, writeOutputFiles } from "../io/calendar-files.ts";
+import { writeOutputFiles } from "../io/calendar-files.ts";
+import { readCalendarHistory } from "../io/calendar-history.ts";
 import { loadNotesTemplate } from "../io/notes-file.ts";
+import { checkOutputDirectory, protectedFiles } from "../io/outputs.ts";
 import { loadReport } from "./report.ts";
 
 export interface SiteOptions {
   out?: string;
 }
 
-const PERSON_FILE = /^([a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?)\.(?:html|ics)$/;
-
 /**
  * `rota site`: the static site (the rota, a page per person with their
  * calendar, the report, the notes) and the calendar feeds beside it, all
- * rendered in memory first, then written; pages and feeds of people and
- * notes that are gone are removed, anything else in the directory is left.
+ * rendered in memory first, then written; the pages and feeds it wrote
+ * before and no longer writes are removed, anything else in the directory is
+ * left (see the manifest in io/calendar-files.ts).
  */
 export async function runSite(ctx: Context, options: SiteOptions): Promise<number> {
+  const rosterDir = path.dirname(ctx.rosterPath);
+  const outDir = options.out ? path.resolve(ctx.cwd, options.out) : path.join(rosterDir, "public");
+  await checkOutputDirectory(ctx, outDir, "--out", options.out);
   const { report, roster, schedule, now, notes } = await loadReport(ctx, {}, { allAnswers: true });
   let prompts: Record<string, string> = {};
   try {
@@ -33,8 +35,6 @@ export async function runSite(ctx: Context, options: SiteOptions): Promise<numbe
       `warning: the notes template cannot be read, so notes show question ids: ${(error as Error).message}\n`,
     );
   }
-  const rosterDir = path.dirname(ctx.rosterPath);
-  const outDir = options.out ? path.resolve(ctx.cwd, options.out) : path.join(rosterDir, "public");
 
   const pages = renderSite({
     roster,
@@ -45,46 +45,26 @@ export async function runSite(ctx: Context, options: SiteOptions): Promise<numbe
     now,
     prompts,
   });
-  const feeds = renderFeeds(roster, schedule);
-  const files = [...pages, feeds.team, ...feeds.people].map((file) => ({
+  const { history, warning } = await readCalendarHistory(ctx, roster, schedule);
+  if (warning) ctx.err(`warning: ${warning}\n`);
+  const feeds = renderFeeds(roster, schedule, history);
+  const files = [...pages, feeds.team, ...feeds.people, ...feeds.departed].map((file) => ({
     path: file.path,
     text: file.text,
   }));
 
-  const keep = new Set(files.map((file) => path.join(outDir, ...file.path.split("/"))));
-  const emptied: string[] = [];
-  const written = await writeOutputFiles(outDir, files, async () => {
-    const stale: string[] = [];
-    for (const name of await listDirectory(path.join(outDir, "people"))) {
-      const full = path.join(outDir, "people", name);
-      if (PERSON_FILE.test(name) && !keep.has(full)) stale.push(full);
-    }
-    // Note pages of notes that are gone (rota's own: .html below notes/).
-    const walk = async (dir: string): Promise<boolean> => {
-      let remaining = 0;
-      for (const name of await listDirectory(dir)) {
-        const full = path.join(dir, name);
-        if (name.endsWith(".html")) {
-          if (keep.has(full)) remaining++;
-          else stale.push(full);
-        } else if (SLUG.test(name) && (await walk(full))) {
-          emptied.push(full);
-        } else {
-          remaining++;
-        }
-      }
-      return remaining === 0;
-    };
-    await walk(path.join(outDir, "notes"));
-    return stale;
+  const written = await writeOutputFiles(outDir, files, {
+    owner: "site",
+    flag: "--out",
+    protect: protectedFiles(ctx),
+    display: ctx.display,
   });
-  for (const dir of emptied) await rmdir(dir).catch(() => undefined);
 
   const parts = [`wrote ${plural(written.written.length, "file")}`];
   if (written.unchanged.length > 0) parts.push(`${written.unchanged.length} unchanged`);
   if (written.removed.length > 0) parts.push(`removed ${written.removed.length}`);
   ctx.err(
-    `${ctx.display(outDir)}: ${plural(pages.length, "page")} and ${plural(feeds.people.length + 1, "calendar feed")}; ${parts.join(", ")}\n`,
+    `${ctx.display(outDir)}: ${plural(pages.length, "page")} and ${plural(feeds.people.length + feeds.departed.length + 1, "calendar feed")}; ${parts.join(", ")}\n`,
   );
   return 0;
 }

@@ -167,3 +167,74 @@ export async function shallowEdges(root: string): Promise<Set<string>> {
       .filter((line) => line !== ""),
   );
 }
+
+/**
+ * What each commit on the current branch's first-parent line did to the
+ * schedule, oldest first: the occurrence lines it removed and added (a merge
+ * counts with everything it brought in, as its first-parent diff shows).
+ */
+export async function readScheduleChanges(
+  root: string,
+  schedule: string,
+): Promise<{ removed: string[]; added: string[] }[]> {
+  const output = await gitIn(root).raw([
+    "log",
+    "--first-parent",
+    "-m",
+    "--reverse",
+    "-p",
+    "-U0",
+    "--no-color",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--no-renames",
+    "--format=%x1e%H",
+    "--",
+    schedule,
+  ]);
+  const changes: { removed: string[]; added: string[] }[] = [];
+  for (const record of output.split("\x1e")) {
+    if (record === "") continue;
+    const removed: string[] = [];
+    const added: string[] = [];
+    for (const line of record.split("\n")) {
+      if (line.startsWith("-  - {")) removed.push(line.slice(5));
+      else if (line.startsWith("+  - {")) added.push(line.slice(5));
+    }
+    changes.push({ removed, added });
+  }
+  return changes;
+}
+
+/**
+ * Every commit that changed a file, newest first, with its first parent and
+ * the lines it removed from the file (merges, which git shows without a
+ * diff here, are left out).
+ */
+export async function readRemovedLines(
+  root: string,
+  file: string,
+): Promise<{ commit: string; parent?: string; removed: string[] }[]> {
+  const output = await gitIn(root).raw([
+    "log",
+    "-p",
+    "-U0",
+    "--no-merges",
+    "--no-color",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--no-renames",
+    "--format=%x1e%H %P",
+    "--",
+    file,
+  ]);
+  const commits: { commit: string; parent?: string; removed: string[] }[] = [];
+  for (const record of output.split("\x1e")) {
+    if (record === "") continue;
+    const lines = record.split("\n");
+    const [commit, parent] = (lines[0] ?? "").trim().split(" ") as [string, string | undefined];
+    const removed = lines.filter((line) => line.startsWith("-") && !line.startsWith("--- "));
+    commits.push({ commit, ...(parent ? { parent } : {}), removed });
+  }
+  return commits;
+}

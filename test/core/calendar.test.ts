@@ -1,13 +1,18 @@
 import { describe, expect, test } from "vitest";
 import { eventForEntry, formatDate, rosterNames } from "../../src/core/calendar/events.ts";
 import { renderFeeds } from "../../src/core/calendar/feeds.ts";
+import { replaySchedule, sequenceOf } from "../../src/core/calendar/history.ts";
 import { escapeText, mailtoAddress, parameterText } from "../../src/core/calendar/ics.ts";
 import { MissingOrganizerError, planInvites } from "../../src/core/calendar/invites.ts";
 import { calendarSettings } from "../../src/core/calendar/settings.ts";
 import { personEventUid, teamEventUid, uuidV5 } from "../../src/core/calendar/uid.ts";
 import { ZoneBook } from "../../src/core/calendar/zones.ts";
 import type { Roster } from "../../src/core/roster/model.ts";
-import type { Schedule, ScheduleEntry } from "../../src/core/schedule/schedule.ts";
+import {
+  renderEntry,
+  type Schedule,
+  type ScheduleEntry,
+} from "../../src/core/schedule/schedule.ts";
 import { unfold } from "../helpers/ical.ts";
 
 const roster: Roster = {
@@ -265,5 +270,101 @@ describe("invites", () => {
     expect(() => planInvites({ ...roster, calendar: {} }, before, after)).toThrow(
       MissingOrganizerError,
     );
+  });
+});
+
+describe("history", () => {
+  const line = (e: ScheduleEntry) => renderEntry(e);
+  const v0 = entry({ id: "2026-12-07/emea", people: ["ada", "grace"], rev: 0 });
+  const v1 = entry({ id: "2026-12-07/emea", people: ["ada", "ada-b"], rev: 1 });
+  const other = entry({ id: "2026-12-14/emea", people: ["grace", "ada"], rev: 0 });
+
+  test("without history every SEQUENCE is the rev", () => {
+    const history = { ...replaySchedule([], { entries: [v1, other] }), departed: new Map() };
+    expect(sequenceOf(history, v1)).toBe(1);
+    expect(history.sequences.size).toBe(0);
+    expect([...history.people].sort()).toEqual(["ada", "ada-b", "grace"]);
+  });
+
+  test("an occurrence that comes back outranks its cancellation, and keeps rising", () => {
+    const changes = [
+      { removed: [], added: [line(v0), line(other)] },
+      { removed: [line(v0)], added: [] }, // removed: invites cancel it at 1
+      { removed: [], added: [line(v0)] }, // the same line back (a revert)
+    ];
+    const back = { ...replaySchedule(changes, { entries: [v0, other] }), departed: new Map() };
+    expect(sequenceOf(back, v0)).toBe(2);
+    expect(sequenceOf(back, other)).toBe(0);
+    const changed = { ...replaySchedule(changes, { entries: [v1, other] }), departed: new Map() };
+    expect(sequenceOf(changed, v1)).toBe(3);
+    // Removed and back twice: above the second cancellation too.
+    const twice = replaySchedule([...changes, { removed: [line(v0)], added: [] }], {
+      entries: [v0],
+    });
+    expect(twice.sequences.get(v0.id)).toBe(4);
+  });
+
+  test("a change of people without a new rev (an edit by hand) still rises", () => {
+    const edited = { ...v1, rev: 0 };
+    const history = replaySchedule([{ removed: [], added: [line(v0)] }], { entries: [edited] });
+    expect(history.sequences.get(v0.id)).toBe(1);
+  });
+
+  test("what each person was dropped from, with the SEQUENCE it had", () => {
+    const history = replaySchedule(
+      [
+        { removed: [], added: [line(v0), line(other)] },
+        { removed: [line(v0)], added: [line(v1)] },
+      ],
+      { entries: [v1] },
+    );
+    expect([...(history.dropped.get("grace")?.entries() ?? [])]).toEqual([
+      [v0.id, { entry: v0, sequence: 0 }],
+      [other.id, { entry: other, sequence: 0 }],
+    ]);
+    expect(history.dropped.get("ada")?.has(v0.id)).toBe(false);
+    expect(history.dropped.get("ada")?.has(other.id)).toBe(true);
+  });
+
+  test("someone no longer in the roster: a last feed, past shifts named as before, the rest cancelled", () => {
+    const served = entry({ id: "2026-11-30/emea", people: ["ada", "linus"], rev: 0 });
+    const lost = entry({ id: "2026-12-07/emea", people: ["linus", "grace"], rev: 0 });
+    const replaced = { ...lost, people: ["ada", "grace"], rev: 1, changed: "2026-12-01T08:00:00Z" };
+    const history = {
+      ...replaySchedule(
+        [
+          { removed: [], added: [line(served), line(lost)] },
+          { removed: [line(lost)], added: [line(replaced)] },
+        ],
+        { entries: [served, replaced] },
+      ),
+      departed: new Map([["linus", { name: "Linus Torvalds", email: "linus@example.com" }]]),
+    };
+    const feeds = renderFeeds(roster, { entries: [served, replaced] }, history);
+    expect(feeds.departed.map((f) => [f.path, f.events, f.cancelled])).toEqual([
+      ["people/linus.ics", 2, 1],
+    ]);
+    const lines = unfold(feeds.departed[0]?.text ?? "");
+    expect(lines).toContain("X-WR-CALNAME:Acme support: Linus Torvalds");
+    expect(lines).toContain("SUMMARY:Support (EMEA day): Ada Lovelace\\, Linus");
+    expect(lines).toContain("SUMMARY:Cancelled: Support (EMEA day): Linus\\, Grace");
+    expect(lines).toContain("STATUS:CANCELLED");
+    expect(lines).toContain("SEQUENCE:1");
+    expect(lines).toContain("DTSTAMP:20261201T080000Z");
+    expect(unfold(feeds.team.text)).toContain("SUMMARY:Support (EMEA day): Ada Lovelace\\, Linus");
+
+    // Invites reach him at the address the roster had.
+    const plan = planInvites(
+      roster,
+      { entries: [served, lost] },
+      { entries: [served, replaced] },
+      history,
+    );
+    expect(plan.invites.map((i) => [i.path, i.method, i.email, i.sequence])).toEqual([
+      ["ada/2026-12-07-emea-request.ics", "REQUEST", "ada@example.com", 1],
+      ["grace/2026-12-07-emea-request.ics", "REQUEST", "grace@example.com", 1],
+      ["linus/2026-12-07-emea-cancel.ics", "CANCEL", "linus@example.com", 1],
+    ]);
+    expect(plan.unreachable).toEqual([]);
   });
 });

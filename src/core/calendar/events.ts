@@ -2,14 +2,16 @@ import { resolveShift } from "../plan/shifts.ts";
 import type { Roster } from "../roster/model.ts";
 import type { Schedule, ScheduleEntry } from "../schedule/schedule.ts";
 import { parseIsoInstant } from "../time.ts";
+import { type CalendarHistory, type PersonOnRecord, sequenceOf } from "./history.ts";
 import type { CalendarSettings } from "./settings.ts";
 import type { ZoneBook } from "./zones.ts";
 
 /**
  * Shift occurrences as calendar events: what every feed and invite says about
- * one occurrence, derived from `schedule.yaml` and the roster alone. The
- * schedule's `rev` is the SEQUENCE and its `changed` the DTSTAMP, so the same
- * committed state always gives the same events.
+ * one occurrence, derived from `schedule.yaml` and the roster (and what their
+ * history says was published). The schedule's `rev` is the SEQUENCE (raised
+ * for an occurrence that came back, see history.ts) and its `changed` the
+ * DTSTAMP, so the same committed state always gives the same events.
  */
 
 export type EventTiming =
@@ -41,8 +43,15 @@ export interface Names {
   short(id: string): string;
 }
 
-/** Names of the roster's people; someone no longer in the roster is named by their id. */
-export function rosterNames(roster: Roster): Names {
+/**
+ * Names of the roster's people, and of people no longer in it as the roster's
+ * history last named them (so that a shift they served keeps the name it was
+ * published with); anyone else is named by their id.
+ */
+export function rosterNames(
+  roster: Roster,
+  departed: ReadonlyMap<string, PersonOnRecord> = new Map(),
+): Names {
   const full = new Map(roster.people.map((person) => [person.id, person.name]));
   const firstWord = (name: string) => name.trim().split(/\s+/)[0] ?? name;
   const counts = new Map<string, number>();
@@ -50,13 +59,22 @@ export function rosterNames(roster: Roster): Names {
     const first = firstWord(person.name);
     counts.set(first, (counts.get(first) ?? 0) + 1);
   }
+  // Someone who left is named by first name only where nobody, then or now, shares it.
+  const everyone = new Map(counts);
+  for (const [id, person] of departed) {
+    if (full.has(id)) continue;
+    full.set(id, person.name);
+    const first = firstWord(person.name);
+    everyone.set(first, (everyone.get(first) ?? 0) + 1);
+  }
+  const inRoster = new Set(roster.people.map((person) => person.id));
   return {
     full: (id) => full.get(id) ?? id,
     short: (id) => {
       const name = full.get(id);
       if (name === undefined) return id;
       const first = firstWord(name);
-      return counts.get(first) === 1 ? first : name;
+      return (inRoster.has(id) ? counts : everyone).get(first) === 1 ? first : name;
     },
   };
 }
@@ -89,6 +107,8 @@ export interface EventContext {
   settings: CalendarSettings;
   zones: ZoneBook;
   names: Names;
+  /** What was published before: the SEQUENCE of occurrences that came back. */
+  history?: CalendarHistory;
 }
 
 /** The event for one schedule entry. */
@@ -149,7 +169,7 @@ export function eventForEntry(entry: ScheduleEntry, context: EventContext): Shif
     date: entry.date,
     shift: entry.shift,
     people: entry.people,
-    sequence: entry.rev,
+    sequence: context.history ? sequenceOf(context.history, entry) : entry.rev,
     stamp: parseIsoInstant(entry.changed) ?? Number.NaN,
     timing,
     summary,

@@ -1,8 +1,16 @@
 import type { Roster } from "../roster/model.ts";
 import type { Schedule } from "../schedule/schedule.ts";
-import { type EventContext, eventsForSchedule, rosterNames, type ShiftEvent } from "./events.ts";
-import { renderCalendar } from "./ics.ts";
-import { type CalendarSettings, calendarSettings } from "./settings.ts";
+import { parseIsoInstant } from "../time.ts";
+import {
+  type EventContext,
+  eventForEntry,
+  eventsForSchedule,
+  rosterNames,
+  type ShiftEvent,
+} from "./events.ts";
+import { type CalendarHistory, NO_HISTORY, sequenceOf } from "./history.ts";
+import { type EventExtras, renderCalendar } from "./ics.ts";
+import { type CalendarSettings, calendarSettings, feedUrl } from "./settings.ts";
 import { personEventUid, teamEventUid } from "./uid.ts";
 import { ZoneBook } from "./zones.ts";
 
@@ -16,10 +24,19 @@ export interface Feed {
   text: string;
 }
 
+/** The last feed of someone no longer in the roster. */
+export interface DepartedFeed extends Feed {
+  person: string;
+  /** Of its events, those cancelled (shifts they were on and are no longer). */
+  cancelled: number;
+}
+
 export interface Feeds {
   team: Feed;
   /** One per person in the roster, in roster order, even with no shifts. */
   people: Feed[];
+  /** One per person no longer in the roster who had shifts, by id. */
+  departed: DepartedFeed[];
 }
 
 /** The file of a person's feed below the output directory. */
@@ -32,19 +49,38 @@ export function personFeedPath(person: string): string {
  * person in the roster (the team feed's events that person is on, each with
  * its own UID). Feeds are METHOD:PUBLISH when the roster names an organizer
  * (RFC 5546 requires one there); without one they carry no METHOD, as a plain
- * iCalendar file. Pure: the same roster and schedule give the same bytes.
+ * iCalendar file.
+ *
+ * Someone no longer in the roster keeps a last feed at the same address: the
+ * shifts they served, as they were published, and the shifts they were on
+ * after those, cancelled (STATUS:CANCELLED, a higher SEQUENCE), so that a
+ * calendar subscribed to it drops them. Pure: the same roster, schedule and
+ * history give the same bytes.
  */
-export function renderFeeds(roster: Roster, schedule: Schedule): Feeds {
+export function renderFeeds(
+  roster: Roster,
+  schedule: Schedule,
+  history: CalendarHistory = NO_HISTORY,
+): Feeds {
   const settings = calendarSettings(roster);
   const zones = new ZoneBook();
-  const context: EventContext = { roster, settings, zones, names: rosterNames(roster) };
+  const context: EventContext = {
+    roster,
+    settings,
+    zones,
+    names: rosterNames(roster, history.departed),
+    history,
+  };
   const events = eventsForSchedule(schedule, context);
   const organizer = settings.organizer;
   const common = {
     ...(organizer ? { method: "PUBLISH" as const } : {}),
     refreshHours: settings.refreshHours,
   };
-  const source = (path: string) => (settings.url ? { source: `${settings.url}/${path}` } : {});
+  const source = (path: string) => {
+    const url = settings.url ? feedUrl(settings.url, path) : undefined;
+    return url ? { source: url } : {};
+  };
 
   const team: Feed = {
     path: "team.ics",
@@ -72,32 +108,93 @@ export function renderFeeds(roster: Roster, schedule: Schedule): Feeds {
       else byPerson.set(person, [event]);
     }
   }
-  const people = roster.people.map((person): Feed => {
-    const own = byPerson.get(person.id) ?? [];
-    const path = personFeedPath(person.id);
+  const personalFeed = (
+    id: string,
+    name: string,
+    own: readonly { event: ShiftEvent; extras?: Partial<EventExtras> }[],
+  ) => {
+    const path = personFeedPath(id);
     return {
       path,
-      person: person.id,
+      person: id,
       events: own.length,
       text: renderCalendar(
         {
           ...common,
-          name: `${roster.team} support: ${person.name}`,
-          description: `${person.name}'s support shifts at ${roster.team}`,
+          name: `${roster.team} support: ${name}`,
+          description: `${name}'s support shifts at ${roster.team}`,
           ...source(path),
         },
-        own.map((event) => ({
+        own.map(({ event, extras }) => ({
           event,
           extras: {
-            uid: personEventUid(roster.team, event.occurrence, person.id),
+            uid: personEventUid(roster.team, event.occurrence, id),
             ...withOrganizer(settings),
+            ...extras,
           },
         })),
         zones,
       ),
     };
-  });
-  return { team, people };
+  };
+  const people = roster.people.map(
+    (person): Feed =>
+      personalFeed(
+        person.id,
+        person.name,
+        (byPerson.get(person.id) ?? []).map((event) => ({ event })),
+      ),
+  );
+
+  // People no longer in the roster, from the schedule and its history.
+  const inRoster = new Set(roster.people.map((person) => person.id));
+  const current = new Map(schedule.entries.map((entry) => [entry.id, entry]));
+  const gone = [...new Set([...history.people, ...byPerson.keys()])]
+    .filter((id) => !inRoster.has(id))
+    .sort();
+  const departed: DepartedFeed[] = [];
+  const startOf = (entry: { start: string }) => parseIsoInstant(entry.start) ?? 0;
+  for (const id of gone) {
+    const served = (byPerson.get(id) ?? []).map((event) => ({
+      event,
+      start: startOf(current.get(event.occurrence) ?? { start: "" }),
+    }));
+    // The shifts they lost after the last one they still hold: the ones
+    // they lost by leaving (a shift swapped away long before is long gone).
+    const last = Math.max(Number.NEGATIVE_INFINITY, ...served.map(({ start }) => start));
+    const cancelled = [...(history.dropped.get(id)?.values() ?? [])]
+      .filter(({ entry }) => startOf(entry) > last)
+      .map(({ entry, sequence }) => {
+        const now = current.get(entry.id);
+        const event = eventForEntry(entry, context);
+        return {
+          start: startOf(entry),
+          event: {
+            ...event,
+            summary: `Cancelled: ${event.summary}`,
+            description: `Cancelled: ${context.names.full(id)} is no longer on this shift.\n\n${event.description}`,
+          },
+          extras: {
+            status: "CANCELLED" as const,
+            sequence: Math.max(sequence + 1, now ? sequenceOf(history, now) : 0),
+            stamp: parseIsoInstant(now?.changed ?? entry.changed) ?? event.stamp,
+            noAlarms: true,
+          },
+        };
+      });
+    if (served.length + cancelled.length === 0) continue;
+    const own = [...served, ...cancelled].sort(
+      (a, b) =>
+        a.start - b.start ||
+        (a.event.shift < b.event.shift ? -1 : a.event.shift > b.event.shift ? 1 : 0),
+    );
+    departed.push({
+      ...personalFeed(id, context.names.full(id), own),
+      person: id,
+      cancelled: cancelled.length,
+    });
+  }
+  return { team, people, departed };
 }
 
 function withOrganizer(settings: CalendarSettings) {

@@ -2,6 +2,7 @@ import type { Roster } from "../roster/model.ts";
 import type { Schedule, ScheduleEntry } from "../schedule/schedule.ts";
 import { parseIsoInstant } from "../time.ts";
 import { type EventContext, eventForEntry, formatDate, rosterNames } from "./events.ts";
+import { type CalendarHistory, NO_HISTORY, publishedSequenceOf, sequenceOf } from "./history.ts";
 import { renderCalendar } from "./ics.ts";
 import { calendarSettings } from "./settings.ts";
 import { personEventUid } from "./uid.ts";
@@ -9,9 +10,9 @@ import { ZoneBook } from "./zones.ts";
 
 /**
  * Invites for the shifts that changed between two schedules: for each person
- * with an email, a METHOD:REQUEST file per shift that is new to them or whose
- * time or people changed, and a METHOD:CANCEL file per shift they are no
- * longer on. One UID per file (Outlook reads only the first event of a
+ * with an email (in the roster, or in its history for someone no longer in
+ * it), a METHOD:REQUEST file per shift that is new to them or whose time or
+ * people changed, and a METHOD:CANCEL file per shift they are no longer on. One UID per file (Outlook reads only the first event of a
  * REQUEST), the UID of the person's own feed event, so an accepted invite and
  * a subscribed feed are the same event. Nothing here sends anything.
  */
@@ -32,7 +33,7 @@ export interface Invite {
 
 export interface InvitePlan {
   invites: Invite[];
-  /** People with changed shifts whom no invite can reach (no email in the roster). */
+  /** People with changed shifts whom no invite can reach (no email in the roster or its history). */
   unreachable: { person: string; changes: number }[];
 }
 
@@ -43,12 +44,23 @@ export class MissingOrganizerError extends Error {}
  * Throws MissingOrganizerError when the roster names no organizer: an invite
  * without one is not valid (RFC 5546) and clients drop it.
  */
-export function planInvites(roster: Roster, before: Schedule, after: Schedule): InvitePlan {
+export function planInvites(
+  roster: Roster,
+  before: Schedule,
+  after: Schedule,
+  history: CalendarHistory = NO_HISTORY,
+): InvitePlan {
   const settings = calendarSettings(roster);
   const organizer = settings.organizer;
   if (!organizer) throw new MissingOrganizerError("calendar.organizer");
   const zones = new ZoneBook();
-  const context: EventContext = { roster, settings, zones, names: rosterNames(roster) };
+  const context: EventContext = {
+    roster,
+    settings,
+    zones,
+    names: rosterNames(roster, history.departed),
+    history,
+  };
 
   const afterById = new Map(after.entries.map((entry) => [entry.id, entry]));
   // The time of the newest change, for cancelling an occurrence that is gone altogether.
@@ -57,7 +69,9 @@ export function planInvites(roster: Roster, before: Schedule, after: Schedule): 
     latest = Math.max(latest, parseIsoInstant(entry.changed) ?? latest);
   }
 
-  const people = new Map(roster.people.map((person) => [person.id, person]));
+  // Someone no longer in the roster is reached at the address its history has.
+  const people = new Map<string, { name: string; email?: string | undefined }>(history.departed);
+  for (const person of roster.people) people.set(person.id, person);
   const changes = new Map<string, { request: ScheduleEntry[]; cancel: ScheduleEntry[] }>();
   const changesOf = (person: string) => {
     let list = changes.get(person);
@@ -111,7 +125,12 @@ export function planInvites(roster: Roster, before: Schedule, after: Schedule): 
       const current = afterById.get(entry.id);
       // A cancellation outranks every request before it, and never falls
       // below the occurrence's own revision (its people changed to drop this person).
-      const sequence = cancelling ? Math.max(entry.rev + 1, current?.rev ?? 0) : entry.rev;
+      const sequence = cancelling
+        ? Math.max(
+            publishedSequenceOf(history, entry) + 1,
+            current ? sequenceOf(history, current) : 0,
+          )
+        : sequenceOf(history, entry);
       const stamp = cancelling
         ? current
           ? (parseIsoInstant(current.changed) ?? event.stamp)

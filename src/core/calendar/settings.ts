@@ -49,3 +49,27 @@ export function calendarSettings(roster: Roster): CalendarSettings {
     ...(section.url ? { url: section.url.replace(/\/+$/, "") } : {}),
   };
 }
+
+/**
+ * The address of a feed published below `calendar.url`: the feed's path (each
+ * segment percent-encoded) joined to the base's path, the base's query kept
+ * (an access token, say) and its fragment dropped. Undefined when the base is
+ * not a URL the URL parser accepts.
+ */
+export function feedUrl(base: string, feed: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(base);
+  } catch {
+    return undefined;
+  }
+  const path = feed.split("/").map(encodeURIComponent).join("/");
+  url.pathname = `${url.pathname.replace(/\/+$/, "")}/${path}`;
+  url.hash = "";
+  return url.href;
+}
+
+/** The `webcal://` address calendar apps subscribe to, for a feed below `calendar.url`. */
+export function webcalUrl(base: string, feed: string): string | undefined {
+  return feedUrl(base, feed)?.replace(/^https?:/, "webcal:");
+}

@@ -52,6 +52,18 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Saf
   return new SafeHtml(out);
 }
 
+/**
+ * A relative link to a file, from its `/`-separated path: each segment
+ * percent-encoded, so that a space, `#`, `?` or `%` in a file name stays part
+ * of the name instead of ending the path or being read as an escape.
+ */
+export function hrefPath(path: string): string {
+  return path
+    .split("/")
+    .map((segment) => (segment === "." || segment === ".." ? segment : encodeURIComponent(segment)))
+    .join("/");
+}
+
 /** Markup rota itself produced (never text from a file or a person). */
 export function raw(markup: string): SafeHtml {
   return new SafeHtml(markup);

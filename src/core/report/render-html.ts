@@ -1,4 +1,11 @@
-import { type HtmlValue, html, renderPage, type SafeHtml, table } from "../render/html.ts";
+import {
+  type HtmlValue,
+  hrefPath,
+  html,
+  renderPage,
+  type SafeHtml,
+  table,
+} from "../render/html.ts";
 import { barChart, columnChart, divergingChart } from "../render/svg.ts";
 import type { Report, ThemeFigures } from "./figures.ts";
 import { decimal, headline, percent, quotaNow, signed, standing, teamName } from "./words.ts";
@@ -37,7 +44,7 @@ export function renderReportBody(report: Report, options: HtmlOptions = {}): Saf
             (theme) =>
               html`<li><strong>${theme.term}</strong> (${theme.count} answers)${theme.quotes.map(
                 (quote) =>
-                  html`<blockquote><p>“${quote.text}”</p><p class="muted">— ${person(quote.person)}, <a href="${link(quote.file)}">${quote.occurrence}</a></p></blockquote>`,
+                  html`<blockquote><p>“${quote.text}”</p><p class="muted">— ${person(quote.person)}, <a href="${hrefPath(link(quote.file))}">${quote.occurrence}</a></p></blockquote>`,
               )}</li>`,
           )}</ul>`
     }`;

@@ -1,7 +1,15 @@
+import { webcalUrl } from "../calendar/settings.ts";
 import { type Day, mondayOf, toDay } from "../dates.ts";
 import type { Answer } from "../notes/template.ts";
 import { type ResolvedShift, resolveShift } from "../plan/shifts.ts";
-import { type HtmlValue, html, renderPage, type SafeHtml, table } from "../render/html.ts";
+import {
+  type HtmlValue,
+  hrefPath,
+  html,
+  renderPage,
+  type SafeHtml,
+  table,
+} from "../render/html.ts";
 import { formatDay, formatSpan, zoneCity } from "../render/rota.ts";
 import type { Report } from "../report/figures.ts";
 import { latestNumber, type NoteRecord } from "../report/notes.ts";
@@ -56,11 +64,6 @@ interface Timed {
 /** A note's page, beside where its source would be: `notes/2026/11/x.md` → `notes/2026/11/x.html`. */
 export function notePagePath(file: string): string {
   return file.replace(/\.md$/, ".html");
-}
-
-/** `webcal://host/path/people/ada.ics` from `calendar.url`, for a subscribe link. */
-export function webcalUrl(base: string, feed: string): string {
-  return `${base.replace(/^https?:\/\//, "webcal://").replace(/\/+$/, "")}/${feed}`;
 }
 
 /** Every page of the site. */
@@ -258,7 +261,7 @@ ${
             shiftName(item.entry.shift),
             others(item),
             note
-              ? html`<a href="../${notePagePath(note.file)}">notes</a>`
+              ? html`<a href="../${hrefPath(notePagePath(note.file))}">notes</a>`
               : html`<span class="muted">none</span>`,
           ];
         }),
@@ -336,7 +339,7 @@ ${table({
   caption: `The notes of ${month}`,
   head: ["Note", "Shift", "Person", "Tags", "#Handled", "#Mood"],
   rows: list.map((note) => [
-    html`<a href="${root}${notePagePath(note.file)}">${note.date}</a>`,
+    html`<a href="${root}${hrefPath(notePagePath(note.file))}">${note.date}</a>`,
     shiftName(note.shift),
     personLink(root)(note.person),
     note.tags.map((tag) => html`<span class="tag">${tag}</span>`),

@@ -1,0 +1,144 @@
+import type { Stats } from "node:fs";
+import { realpath, stat } from "node:fs/promises";
+import path from "node:path";
+import type { Context } from "../context.ts";
+import { UsageError } from "../errors.ts";
+import { schedulePath } from "./schedule-file.ts";
+
+/**
+ * Where a command may write: `--out` and `--invites` name a directory or a
+ * file that rota then replaces, so each is checked before anything is
+ * rendered. rota never replaces a device, a FIFO or a socket (a rename over
+ * /dev/full would swap the device for a plain file), a directory with a file
+ * or a file with a directory, nor the roster or the schedule.
+ */
+
+/** A file rota must never write over, and what it is ("the roster"). */
+export interface Protected {
+  path: string;
+  what: string;
+}
+
+/** The roster and the schedule of a command's context. */
+export function protectedFiles(ctx: Context): Protected[] {
+  return [
+    { path: ctx.rosterPath, what: "the roster" },
+    { path: schedulePath(ctx), what: "the schedule" },
+  ];
+}
+
+/** What a path is, in words: "a directory", "a FIFO", "a device"... */
+export function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return "a directory";
+  if (stats.isFile()) return "a file";
+  if (stats.isFIFO()) return "a FIFO";
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
+  if (stats.isSocket()) return "a socket";
+  return "not a file";
+}
+
+async function statOrMissing(file: string): Promise<Stats | undefined> {
+  try {
+    return await stat(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * The nearest existing directory above a path that does not exist, or the
+ * first ancestor that exists but is not a directory (then `blocked`).
+ */
+async function nearestAncestor(
+  file: string,
+): Promise<{ dir: string; blocked?: undefined } | { dir: string; blocked: Stats }> {
+  let dir = path.dirname(file);
+  for (;;) {
+    const stats = await statOrMissing(dir);
+    if (stats) return stats.isDirectory() ? { dir } : { dir, blocked: stats };
+    const parent = path.dirname(dir);
+    if (parent === dir) return { dir };
+    dir = parent;
+  }
+}
+
+/** The real path of a file that may not exist yet: its nearest existing directory resolved. */
+export async function realPathOf(file: string): Promise<string> {
+  try {
+    return await realpath(file);
+  } catch {
+    const parent = path.dirname(file);
+    if (parent === file) return file;
+    return path.join(await realPathOf(parent), path.basename(file));
+  }
+}
+
+/** Which protected file a path is, if any (compared by real path, so links do not hide it). */
+export async function protectedAt(
+  file: string,
+  protect: readonly Protected[],
+): Promise<Protected | undefined> {
+  const real = await realPathOf(file);
+  for (const entry of protect) {
+    if ((await realPathOf(entry.path)) === real) return entry;
+  }
+  return undefined;
+}
+
+/**
+ * Checks a directory given to `flag` (or chosen by default): it must be a
+ * directory, or not exist yet below a directory. Throws a UsageError that
+ * says what is there instead.
+ */
+export async function checkOutputDirectory(
+  ctx: Context,
+  dir: string,
+  flag: string,
+  given: string | undefined,
+): Promise<void> {
+  const label = given === undefined ? ctx.display(dir) : `${flag} ${given}`;
+  const stats = await statOrMissing(dir);
+  if (stats) {
+    if (stats.isDirectory()) return;
+    throw new UsageError(`${label}: it is ${kindOf(stats)}, not a directory`);
+  }
+  const above = await nearestAncestor(dir);
+  if (above.blocked) {
+    throw new UsageError(
+      `${label}: ${ctx.display(above.dir)} is ${kindOf(above.blocked)}, not a directory`,
+    );
+  }
+}
+
+/**
+ * Checks a file given to `flag` that rota will replace: it must be a plain
+ * file or not exist yet (below a directory), and be neither the roster nor
+ * the schedule.
+ */
+export async function checkOutputFile(
+  ctx: Context,
+  file: string,
+  flag: string,
+  given: string,
+): Promise<void> {
+  const label = `${flag} ${given}`;
+  const stats = await statOrMissing(file);
+  if (!stats) {
+    const above = await nearestAncestor(file);
+    if (above.blocked) {
+      throw new UsageError(
+        `${label}: ${ctx.display(above.dir)} is ${kindOf(above.blocked)}, not a directory`,
+      );
+    }
+    return;
+  }
+  if (stats.isDirectory()) {
+    const example = `${given.replace(/[/\\]+$/, "")}/REPORT.md`;
+    throw new UsageError(`${label}: it is a directory; name a file in it, e.g. ${example}`);
+  }
+  if (!stats.isFile()) throw new UsageError(`${label}: it is ${kindOf(stats)}, not a file`);
+  const hit = await protectedAt(file, protectedFiles(ctx));
+  if (hit) throw new UsageError(`${label}: it is ${hit.what}; choose another file`);
+}

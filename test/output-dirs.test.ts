@@ -1,0 +1,287 @@
+import { execFileSync } from "node:child_process";
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { ROOT, rota } from "./helpers/cli.ts";
+import { AFTER_SHIFTS, teamRepo } from "./helpers/git.ts";
+import { env, plannedRepo } from "./helpers/repo.ts";
+import { tempDir } from "./helpers/tmp.ts";
+
+/**
+ * What `--out` may touch: rota writes its own files, remembers them in
+ * `.rota-manifest`, and removes only those; it never replaces a device, a
+ * FIFO, a directory, the roster or the schedule.
+ */
+
+const at = { ...env, ROTA_NOW: AFTER_SHIFTS };
+
+function manifest(dir: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(path.join(dir, ".rota-manifest"), "utf8"));
+}
+
+/** olark.yaml with a person who joins in 2030 (so has no shifts, and an empty feed). */
+function olarkWithLateJoiner(dir: string): string {
+  writeFileSync(
+    path.join(dir, "roster.yaml"),
+    readFileSync(path.join(ROOT, "examples/olark.yaml"), "utf8").replace(
+      /^people:\n/m,
+      "people:\n  - { id: later, name: Late Joiner, joined: 2030-01-01 }\n",
+    ),
+  );
+  return dir;
+}
+
+function mkfifo(file: string): void {
+  execFileSync("mkfifo", [file]);
+}
+
+/** A character device like /dev/full, where this user may make one (root, CAP_MKNOD). */
+function mkdevice(file: string): boolean {
+  try {
+    execFileSync("mknod", [file, "c", "1", "7"], { stdio: "ignore" });
+    return lstatSync(file).isCharacterDevice();
+  } catch {
+    return false;
+  }
+}
+
+describe("--out removes only what rota wrote there", () => {
+  test("rota calendar: a feed it wrote goes when nobody needs it; files named like feeds stay", async () => {
+    const dir = olarkWithLateJoiner(tempDir());
+    expect((await rota(["plan"], { cwd: dir, env })).code).toBe(0);
+    expect((await rota(["calendar"], { cwd: dir, env })).code).toBe(0);
+    const people = path.join(dir, "calendars/people");
+    expect(existsSync(path.join(people, "later.ics"))).toBe(true);
+    const written = manifest(path.join(dir, "calendars"));
+    expect(written.calendar).toContain("team.ics");
+    expect(written.calendar).toContain("people/later.ics");
+
+    // Files rota never wrote, some of them named as its feeds are.
+    writeFileSync(path.join(people, "mine.ics"), "my own calendar");
+    writeFileSync(path.join(people, "README.md"), "kept");
+    writeFileSync(path.join(dir, "calendars/holidays.ics"), "a team's own feed");
+
+    // later leaves before his first shift: his empty feed has nothing to cancel.
+    const roster = path.join(dir, "roster.yaml");
+    writeFileSync(roster, readFileSync(roster, "utf8").replace(/^ {2}- \{ id: later.*\n/m, ""));
+    const result = await rota(["calendar", "--json"], { cwd: dir, env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).removed).toEqual(["calendars/people/later.ics"]);
+    expect(result.stderr).toMatch(/wrote 0 files, \d+ unchanged, removed 1\n$/);
+    expect(existsSync(path.join(people, "later.ics"))).toBe(false);
+    expect(readFileSync(path.join(people, "mine.ics"), "utf8")).toBe("my own calendar");
+    expect(readFileSync(path.join(people, "README.md"), "utf8")).toBe("kept");
+    expect(readFileSync(path.join(dir, "calendars/holidays.ics"), "utf8")).toBe(
+      "a team's own feed",
+    );
+    expect(manifest(path.join(dir, "calendars")).calendar).not.toContain("people/later.ics");
+  });
+
+  test("rota site: pages of people and notes that are not rota's stay; its own go", async () => {
+    const dir = await teamRepo(tempDir());
+    const note = await rota(
+      ["notes", "--no-commit", "--as", "ada", "--answer", "struggles=SSO", "--answer", "fix=Docs"],
+      { cwd: dir, env: at },
+    );
+    expect(note.code, note.stderr).toBe(0);
+    expect((await rota(["site"], { cwd: dir, env: at })).code).toBe(0);
+    const out = path.join(dir, "public");
+    const page = "notes/2026/11/2026-11-23-americas-ada.html";
+    expect(existsSync(path.join(out, page))).toBe(true);
+
+    const theirs = [
+      "people/visitor.html",
+      "people/visitor.ics",
+      "notes/2026/11/handover.html",
+      "notes/archive/2025/old.html",
+    ];
+    for (const file of theirs) {
+      mkdirSync(path.dirname(path.join(out, file)), { recursive: true });
+      writeFileSync(path.join(out, file), `not rota's: ${file}`);
+    }
+    rmSync(path.join(dir, "notes/2026/11/2026-11-23-americas-ada.md"));
+    const result = await rota(["site"], { cwd: dir, env: at });
+    expect(result.code, result.stderr).toBe(0);
+    expect(existsSync(path.join(out, page))).toBe(false);
+    for (const file of theirs) {
+      expect(readFileSync(path.join(out, file), "utf8"), file).toBe(`not rota's: ${file}`);
+    }
+    const site = manifest(out).site as string[];
+    expect(site).toContain("index.html");
+    expect(site).toContain("people/ada.ics");
+    expect(site).not.toContain(page);
+    expect(site).not.toContain("people/visitor.html");
+  });
+
+  test("invites: files in the directory that rota did not write stay", async () => {
+    const dir = await plannedRepo("roster.example.yaml");
+    const first = await rota(["calendar", "--invites"], { cwd: dir, env });
+    expect(first.code, first.stderr).toBe(0);
+    const mine = path.join(dir, "invites/ada/2026-01-05-emea-request.ics");
+    writeFileSync(mine, "an invite someone keeps here");
+    const none = await rota(["calendar", "--invites", "--since", "HEAD"], { cwd: dir, env });
+    expect(none.code, none.stderr).toBe(0);
+    expect(readFileSync(mine, "utf8")).toBe("an invite someone keeps here");
+    expect(manifest(path.join(dir, "invites")).invites).toEqual(["index.json"]);
+  });
+
+  test("a manifest edited by hand removes nothing but rota's own kinds of file inside", async () => {
+    const dir = await plannedRepo("examples/olark.yaml");
+    expect((await rota(["calendar"], { cwd: dir, env })).code).toBe(0);
+    const roster = readFileSync(path.join(dir, "roster.yaml"), "utf8");
+    writeFileSync(path.join(dir, "calendars/people/README.md"), "kept");
+    writeFileSync(path.join(dir, "outside.ics"), "kept");
+    writeFileSync(
+      path.join(dir, "calendars/.rota-manifest"),
+      JSON.stringify({
+        calendar: [
+          "../roster.yaml",
+          "../outside.ics",
+          "people/../../outside.ics",
+          "/etc/hostname.ics",
+          "people/README.md",
+          "people",
+          "team.ics",
+        ],
+      }),
+    );
+    const result = await rota(["calendar", "--json"], { cwd: dir, env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).removed).toEqual([]);
+    expect(readFileSync(path.join(dir, "roster.yaml"), "utf8")).toBe(roster);
+    expect(readFileSync(path.join(dir, "outside.ics"), "utf8")).toBe("kept");
+    expect(readFileSync(path.join(dir, "calendars/people/README.md"), "utf8")).toBe("kept");
+    const own = manifest(path.join(dir, "calendars")).calendar as string[];
+    expect(own.every((file) => file === "team.ics" || /^people\/[a-z0-9-]+\.ics$/.test(file))).toBe(
+      true,
+    );
+  });
+
+  test("a calendar and a site in one directory keep each other's files", async () => {
+    const dir = await teamRepo(tempDir());
+    expect((await rota(["site", "--out", "public"], { cwd: dir, env: at })).code).toBe(0);
+    const calendar = await rota(["calendar", "--out", "public"], { cwd: dir, env: at });
+    expect(calendar.code, calendar.stderr).toBe(0);
+    expect(calendar.stderr).not.toContain("removed");
+    expect(existsSync(path.join(dir, "public/index.html"))).toBe(true);
+    const both = manifest(path.join(dir, "public"));
+    expect(both.site).toContain("team.ics");
+    expect(both.calendar).toContain("team.ics");
+  });
+});
+
+describe("--out never replaces what is not an output", () => {
+  test("rota report: a FIFO, a device, a directory, the roster or the schedule (exit 2)", async () => {
+    const dir = await plannedRepo("examples/olark.yaml");
+    const roster = readFileSync(path.join(dir, "roster.yaml"), "utf8");
+    const schedule = readFileSync(path.join(dir, "schedule.yaml"), "utf8");
+    mkfifo(path.join(dir, "fifo"));
+    mkdirSync(path.join(dir, "reports"));
+    const cases: [string, string][] = [
+      ["fifo", "--out fifo: it is a FIFO, not a file"],
+      ["reports", "--out reports: it is a directory; name a file in it, e.g. reports/REPORT.md"],
+      ["roster.yaml", "--out roster.yaml: it is the roster; choose another file"],
+      ["./schedule.yaml", "--out ./schedule.yaml: it is the schedule; choose another file"],
+      ["link.md", "--out link.md: it is the roster; choose another file"],
+    ];
+    symlinkSync("roster.yaml", path.join(dir, "link.md"));
+    if (mkdevice(path.join(dir, "full"))) {
+      cases.push(["full", "--out full: it is a device, not a file"]);
+    }
+    for (const [out, message] of cases) {
+      const result = await rota(["report", "--out", out], { cwd: dir, env });
+      expect(result.code, out).toBe(2);
+      expect(result.stderr).toBe(`rota: ${message}\n`);
+    }
+    expect(lstatSync(path.join(dir, "fifo")).isFIFO()).toBe(true);
+    if (existsSync(path.join(dir, "full"))) {
+      expect(lstatSync(path.join(dir, "full")).isCharacterDevice()).toBe(true);
+    }
+    expect(readFileSync(path.join(dir, "roster.yaml"), "utf8")).toBe(roster);
+    expect(readFileSync(path.join(dir, "schedule.yaml"), "utf8")).toBe(schedule);
+  });
+
+  test("calendar, site and invites: a file, FIFO or device where the directory goes (exit 2)", async () => {
+    const dir = await plannedRepo("roster.example.yaml");
+    const roster = readFileSync(path.join(dir, "roster.yaml"), "utf8");
+    mkfifo(path.join(dir, "fifo"));
+    const device = mkdevice(path.join(dir, "full"));
+    const runs: [string[], string][] = [
+      [["calendar", "--out", "roster.yaml"], "--out roster.yaml: it is a file, not a directory"],
+      [["site", "--out", "schedule.yaml"], "--out schedule.yaml: it is a file, not a directory"],
+      [["calendar", "--out", "fifo"], "--out fifo: it is a FIFO, not a directory"],
+      [
+        ["calendar", "--invites", "roster.yaml"],
+        "--invites roster.yaml: it is a file, not a directory",
+      ],
+      [
+        ["site", "--out", "roster.yaml/site"],
+        "--out roster.yaml/site: roster.yaml is a file, not a directory",
+      ],
+    ];
+    if (device)
+      runs.push([["calendar", "--out", "full"], "--out full: it is a device, not a directory"]);
+    for (const [args, message] of runs) {
+      const result = await rota(args, { cwd: dir, env });
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stderr).toBe(`rota: ${message}\n`);
+    }
+    expect(readFileSync(path.join(dir, "roster.yaml"), "utf8")).toBe(roster);
+    expect(lstatSync(path.join(dir, "fifo")).isFIFO()).toBe(true);
+    if (device) expect(lstatSync(path.join(dir, "full")).isCharacterDevice()).toBe(true);
+    expect(existsSync(path.join(dir, "calendars"))).toBe(false);
+    expect(existsSync(path.join(dir, "public"))).toBe(false);
+  });
+
+  test("inside the directory: a directory or FIFO where a feed goes, a file where a folder goes", async () => {
+    const dir = await plannedRepo("roster.example.yaml");
+    mkdirSync(path.join(dir, "calendars/people/ada.ics"), { recursive: true });
+    mkfifo(path.join(dir, "calendars/people/grace.ics"));
+    const result = await rota(["calendar"], { cwd: dir, env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      [
+        "rota: calendars/people/ada.ics is a directory, where rota writes a file: move it away or choose another --out",
+        "calendars/people/grace.ics is a FIFO, where rota writes a file: move it away or choose another --out",
+        "",
+      ].join("\n"),
+    );
+    expect(existsSync(path.join(dir, "calendars/team.ics"))).toBe(false);
+    expect(lstatSync(path.join(dir, "calendars/people/grace.ics")).isFIFO()).toBe(true);
+
+    rmSync(path.join(dir, "calendars"), { recursive: true });
+    mkdirSync(path.join(dir, "site"));
+    writeFileSync(path.join(dir, "site/people"), "a file");
+    const site = await rota(["calendar", "--out", "site"], { cwd: dir, env });
+    expect(site.code).toBe(2);
+    expect(site.stderr).toBe(
+      "rota: site/people is a file, where rota needs a directory: move it away or choose another --out\n",
+    );
+    expect(readFileSync(path.join(dir, "site/people"), "utf8")).toBe("a file");
+    expect(existsSync(path.join(dir, "site/team.ics"))).toBe(false);
+  });
+
+  test("a roster or schedule where a feed would be written is never replaced (exit 2)", async () => {
+    const dir = await plannedRepo("examples/olark.yaml");
+    copyFileSync(path.join(dir, "roster.yaml"), path.join(dir, "team.ics"));
+    const roster = readFileSync(path.join(dir, "team.ics"), "utf8");
+    const result = await rota(["--roster", "team.ics", "calendar", "--out", "."], {
+      cwd: dir,
+      env,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "rota: team.ics is the roster, where rota would write a file: choose another --out\n",
+    );
+    expect(readFileSync(path.join(dir, "team.ics"), "utf8")).toBe(roster);
+  });
+});

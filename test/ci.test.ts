@@ -225,7 +225,7 @@ describe("rota init writes the CI job", () => {
     const none = tempDir();
     expect((await rota(["init", "--ci", "none", "--timezone", "UTC"], { cwd: none })).code).toBe(0);
     expect(spawnSync("ls", ["-A", none], { encoding: "utf8" }).stdout).toBe(
-      "notes\nroster.schema.json\nroster.yaml\n",
+      ".gitignore\nnotes\nroster.schema.json\nroster.yaml\n",
     );
   });
 

@@ -24,20 +24,14 @@ const WEEKS = 26;
  * seconds): the first ones, the week the later gap comes into the plan, the
  * week after one was left open, and the last.
  */
-const REVIEWED = new Set([1, 2, 3, 4, 6, 10, 16, 21, 26]);
+const REVIEWED = new Set([1, 2, 4, 6, 16, 26]);
 const BRANCH = "rota/plan-ahead";
 const DAY = 86_400_000;
 const at = (days: number) => new Date(Date.parse(NOW) + days * DAY).toISOString();
 /** `planned_until` of a plan made at `now`: 12 weeks (roster.example.yaml's horizon) from today. */
 const plannedUntilAt = (now: string) => fromDay(toDay(now.slice(0, 10)) + 84);
 
-const ROSTERS = [
-  "roster.example.yaml",
-  // Both support regulars away 2026-12-08 to 10, and again 2027-03-09 to 11.
-  "test/fixtures/known-gap/roster.yaml",
-];
-
-/** The days of the known-gap roster on which nobody can take the pro seat. */
+/** The days of the known-gap roster on which nobody can take the pro seat: both regulars are away. */
 const GAP_DAYS = [
   "2026-12-08",
   "2026-12-09",
@@ -200,17 +194,28 @@ function checkPullRequest(bare: string, branch: string, now: string) {
   return { code: 0, summary: readFileSync(summary, "utf8") };
 }
 
-describe.each(ROSTERS)("the weekly run, half a year on %s", (roster) => {
-  const gapRoster = roster.includes("known-gap");
+/**
+ * Half a year on each roster with GitHub's workflow, and on the roster with
+ * gaps with GitLab's; GitLab's commands are the same on any roster, so eight
+ * weeks of roster.example.yaml show them open, replace and merge there too.
+ */
+const RUNS = [
+  { host: "github", roster: "roster.example.yaml", weeks: WEEKS },
+  { host: "github", roster: "test/fixtures/known-gap/roster.yaml", weeks: WEEKS },
+  { host: "gitlab", roster: "test/fixtures/known-gap/roster.yaml", weeks: WEEKS },
+  { host: "gitlab", roster: "roster.example.yaml", weeks: 8 },
+] as const;
 
-  test.each(["github", "gitlab"] as const)(
-    "%s: each week a reviewable change keeps the plan 12 weeks ahead",
-    async (name) => {
+describe("the weekly run", () => {
+  test.each(RUNS)(
+    "$host, $weeks weeks on $roster: each week a reviewable change keeps the plan 12 weeks ahead",
+    async ({ host: name, roster, weeks }) => {
+      const gapRoster = roster.includes("known-gap");
       const work = await plannedRepo(roster);
       const bare = bareOrigin(work);
       const host = name === "github" ? github(bare) : gitlab(bare);
       let open = false;
-      for (let week = 1; week <= WEEKS; week++) {
+      for (let week = 1; week <= weeks; week++) {
         const now = at(7 * week);
         const main = git(bare, "rev-parse", "main").trim();
         const run = host.plan(now);
@@ -295,7 +300,7 @@ describe.each(ROSTERS)("the weekly run, half a year on %s", (roster) => {
 
       // Merged every week, the rota never ran out.
       const dir = checkout(bare, "main");
-      const end = at(7 * WEEKS);
+      const end = at(7 * weeks);
       expect(plannedUntil(readFileSync(path.join(dir, "schedule.yaml"), "utf8"))).toBe(
         plannedUntilAt(end),
       );
@@ -304,7 +309,7 @@ describe.each(ROSTERS)("the weekly run, half a year on %s", (roster) => {
       // Left unmerged for seven weeks, the check on main fails and names the day it runs out.
       const late = await rota(["plan", "--check"], {
         cwd: dir,
-        env: { ROTA_NOW: at(7 * WEEKS + 43) },
+        env: { ROTA_NOW: at(7 * weeks + 43) },
       });
       expect(late.code).toBe(1);
       expect(late.stdout).toContain(`schedule.yaml runs out on`);

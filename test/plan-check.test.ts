@@ -1,5 +1,8 @@
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { fromMarkdown } from "mdast-util-from-markdown";
+import { gfmFromMarkdown } from "mdast-util-gfm";
+import { gfm } from "micromark-extension-gfm";
 import { describe, expect, test } from "vitest";
 import { ROOT, rota } from "./helpers/cli.ts";
 import { tempDir } from "./helpers/tmp.ts";
@@ -25,6 +28,24 @@ function team(roster: string): string {
 function editRoster(dir: string, edit: (text: string) => string): void {
   const file = path.join(dir, "roster.yaml");
   writeFileSync(file, edit(readFileSync(file, "utf8")));
+}
+
+interface MdNode {
+  type: string;
+  value?: string;
+  children?: MdNode[];
+}
+
+/** A markdown node's text, as a reader sees it. */
+function plainText(node: MdNode): string {
+  return node.value ?? (node.children ?? []).map(plainText).join("");
+}
+
+/** The code spans of a markdown tree, in order. */
+function codeSpans(node: MdNode): string[] {
+  return node.type === "inlineCode"
+    ? [node.value as string]
+    : (node.children ?? []).flatMap(codeSpans);
 }
 
 interface CheckJson {
@@ -164,6 +185,16 @@ describe("rota plan --check: gaps already in schedule.yaml", () => {
         "",
       ].join("\n"),
     );
+
+    // As a markdown renderer reads it: the headings, the gaps as a list, names in code.
+    const tree = fromMarkdown(md, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+    const headings = tree.children.filter((n) => n.type === "heading");
+    expect(headings.map((n) => plainText(n as MdNode))).toEqual([
+      "3 gaps already in schedule.yaml",
+    ]);
+    const list = tree.children.find((n) => n.type === "list") as MdNode;
+    expect(plainText(list)).toContain("2026-12-08/day, pro seat: no pro available: 2 away");
+    expect(codeSpans(tree as MdNode)).toEqual(["--fail-on-gaps", "roles: [pro]", "rota plan"]);
 
     const strict = await checkAll(dir, at(1), "--fail-on-gaps");
     expect(strict.text.code).toBe(1);

@@ -35,7 +35,7 @@ Examples:
   $ rota validate                   check roster.yaml, every problem with its line
   $ rota validate --json            the same problems as JSON, for scripts
   $ rota plan                       plan schedule.yaml and show the rota
-  $ rota plan --check               in CI: exit 1 when schedule.yaml is stale
+  $ rota plan --check               in CI: exit 1 when schedule.yaml is stale or runs short
   $ rota who                        who is on support now and next
   $ rota swap 2026-12-03/emea ada grace   grace serves instead of ada
   $ rota explain 2026-12-03/emea    why these people
@@ -134,7 +134,11 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .option("--from <date>", "show from this date (default: today)")
     .option("--until <date>", "show until this date, inclusive")
     .option("--weeks <n>", "show this many weeks (default: the roster's horizon_weeks)")
-    .option("--check", "write nothing; exit 1 when schedule.yaml is stale or has gaps (for CI)")
+    .option(
+      "--check",
+      "write nothing; exit 1 when schedule.yaml is stale or planned too few weeks ahead (for CI)",
+    )
+    .option("--fail-on-gaps", "with --check: exit 1 on gaps already in schedule.yaml too")
     .option("--dry-run", "show the plan without writing schedule.yaml")
     .option("--rebalance", "recompute every future seat instead of keeping valid ones")
     .addHelpText(

@@ -1,66 +1,30 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { validateWorkflow } from "@action-validator/core";
 import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
-import { BIN, ROOT, rota } from "./helpers/cli.ts";
+import {
+  bareOrigin,
+  checkout,
+  GITHUB,
+  GITLAB,
+  githubSteps,
+  gitlabScript,
+  runScript,
+} from "./helpers/ci.ts";
+import { rota } from "./helpers/cli.ts";
 import { commitAll, git } from "./helpers/git.ts";
-import { env, plannedRepo, swapSomeone } from "./helpers/repo.ts";
+import { plannedRepo, swapSomeone } from "./helpers/repo.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
 /**
  * The CI templates `rota init` writes: the GitHub workflow against the
  * workflow schema, and the shell of both run for real in temporary
  * repositories (a bare "origin", shallow clones as CI makes them), with the
- * built CLI standing in for the installed one.
+ * built CLI standing in for the installed one. The weekly run that keeps the
+ * plan ahead is in ci-ahead.test.ts.
  */
-
-const GITHUB = readFileSync(path.join(ROOT, "templates/github-workflow.yml"), "utf8");
-const GITLAB = readFileSync(path.join(ROOT, "templates/gitlab-ci.yml"), "utf8");
-
-interface Step {
-  name?: string;
-  uses?: string;
-  run?: string;
-}
-
-/** A directory with a `rota` that runs the built CLI, to put first on PATH. */
-function rotaOnPath(): string {
-  const bin = path.join(tempDir(), "bin");
-  mkdirSync(bin);
-  const shim = path.join(bin, "rota");
-  writeFileSync(shim, `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
-  chmodSync(shim, 0o755);
-  return bin;
-}
-
-/** Runs a script as GitHub runs `run:` (bash -e -o pipefail) and GitLab its script. */
-function runScript(script: string, cwd: string, vars: Record<string, string>) {
-  const result = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], {
-    cwd,
-    encoding: "utf8",
-    env: {
-      ...process.env,
-      ...env,
-      ...vars,
-      PATH: `${rotaOnPath()}:${process.env.PATH}`,
-      GIT_AUTHOR_NAME: "CI",
-      GIT_AUTHOR_EMAIL: "ci@example.com",
-      GIT_COMMITTER_NAME: "CI",
-      GIT_COMMITTER_EMAIL: "ci@example.com",
-    },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** The `run:` steps of a job, without installing rota (the built CLI is on PATH instead). */
-function githubSteps(job: string): Step[] {
-  const workflow = parse(GITHUB);
-  const steps = workflow.jobs[job].steps as Step[];
-  expect(steps.some((step) => step.name === "Install rota")).toBe(true);
-  return steps.filter((step) => step.run !== undefined && step.name !== "Install rota");
-}
 
 /**
  * An "origin" with main planned from roster.example.yaml, and a branch `swap`
@@ -71,12 +35,7 @@ async function origin(): Promise<{
   swap: Awaited<ReturnType<typeof swapSomeone>>;
 }> {
   const work = await plannedRepo("roster.example.yaml");
-  const bare = path.join(tempDir(), "origin.git");
-  git(work, "init", "-q", "--bare", "-b", "main", bare);
-  // GitLab accepts push options (-o ci.skip); a bare repository must be told to.
-  git(bare, "config", "receive.advertisePushOptions", "true");
-  git(work, "remote", "add", "origin", bare);
-  git(work, "push", "-q", "origin", "main");
+  const bare = bareOrigin(work);
   git(work, "checkout", "-q", "-b", "swap");
   const swap = await swapSomeone(work);
   commitAll(work, "Swap a shift");
@@ -84,26 +43,39 @@ async function origin(): Promise<{
   return { origin: bare, swap };
 }
 
-/** A shallow clone of one branch, as actions/checkout and GitLab runners make by default. */
-function checkout(bare: string, branch: string): string {
-  const dir = path.join(tempDir(), "checkout");
-  git(path.dirname(dir), "clone", "-q", "--depth", "1", "--branch", branch, `file://${bare}`, dir);
-  return dir;
-}
-
 describe("the GitHub workflow", () => {
   test("is valid according to the workflow schema (@action-validator)", () => {
     expect(validateWorkflow(GITHUB).errors).toEqual([]);
   });
 
-  test("runs on pull requests and on pushes to main, never on its own pushes", () => {
+  test("runs on pull requests, on pushes to main and weekly, never on its own pushes", () => {
     const workflow = parse(GITHUB);
-    expect(Object.keys(workflow.on)).toEqual(["pull_request", "push", "workflow_dispatch"]);
+    expect(Object.keys(workflow.on)).toEqual([
+      "pull_request",
+      "push",
+      "schedule",
+      "workflow_dispatch",
+    ]);
     expect(workflow.on.push).toEqual({ branches: ["main"] });
+    expect(workflow.on.schedule).toEqual([{ cron: "17 5 * * 1" }]);
     expect(workflow.permissions).toEqual({ contents: "read" });
     expect(workflow.jobs.check.if).toBe("github.event_name == 'pull_request'");
+    expect(workflow.jobs.ahead.if).toBe(
+      "(github.event_name == 'schedule' || github.event_name == 'workflow_dispatch') && github.ref == 'refs/heads/main'",
+    );
+    expect(workflow.jobs.ahead.permissions).toEqual({
+      contents: "write",
+      "pull-requests": "write",
+    });
     expect(workflow.jobs.pages.permissions).toMatchObject({ pages: "write", "id-token": "write" });
     expect(workflow.jobs.branch.permissions).toEqual({ contents: "write" });
+    // Publishing waits for the weekly plan, and runs when it was skipped (every push).
+    for (const job of ["pages", "branch"]) {
+      expect(workflow.jobs[job].needs).toBe("ahead");
+      expect(workflow.jobs[job].if).toMatch(
+        /^!cancelled\(\) && github.event_name != 'pull_request' && github.ref == 'refs\/heads\/main' && /,
+      );
+    }
   });
 
   test("publishes from the whole history (people who left, shifts that came back)", () => {
@@ -130,7 +102,7 @@ describe("the GitHub workflow", () => {
       expect(result.code, `${step.name}: ${result.stderr}`).toBe(0);
     }
     const text = readFileSync(summary, "utf8");
-    expect(text).toContain("schedule.yaml is up to date with the roster.");
+    expect(text).toContain("schedule.yaml is up to date with the roster, planned 12 weeks ahead");
     expect(text).toContain("### Shifts this pull request changes");
     const before = swap.entry.people;
     const after = before.map((id) => (id === swap.out ? swap.incoming : id));
@@ -176,10 +148,7 @@ describe("the GitHub workflow", () => {
     const [commit] = githubSteps("branch");
     for (const round of [1, 2]) {
       const dir = checkout(bare, "main");
-      const result = runScript(commit?.run as string, dir, {
-        RUNNER_TEMP: tempDir(),
-        GITHUB_SHA: git(dir, "rev-parse", "HEAD").trim(),
-      });
+      const result = runScript(commit?.run as string, dir, { RUNNER_TEMP: tempDir() });
       expect(result.code, result.stderr).toBe(0);
       if (round === 2) expect(result.stdout).toContain("The site and calendars are unchanged.");
     }
@@ -189,6 +158,9 @@ describe("the GitHub workflow", () => {
     expect(files).toContain("people/ada.html");
     expect(files).toContain("report.html");
     expect(git(bare, "rev-list", "--count", "calendars").trim()).toBe("1");
+    expect(git(bare, "log", "-1", "--format=%s", "calendars").trim()).toBe(
+      `Site and calendars for ${git(bare, "rev-parse", "main").trim()}`,
+    );
     expect(git(bare, "show", "calendars:team.ics")).toBe(
       readFileSync(path.join(pages, "_site/team.ics"), "utf8"),
     );
@@ -198,14 +170,20 @@ describe("the GitHub workflow", () => {
 describe("the GitLab CI file", () => {
   const config = parse(GITLAB);
 
-  test("checks merge requests and publishes from the default branch", () => {
-    expect(config.stages).toEqual(["check", "publish"]);
+  test("checks merge requests, plans ahead on a schedule and publishes from the default branch", () => {
+    expect(config.stages).toEqual(["check", "plan", "publish"]);
     expect(config["rota-check"].rules).toEqual([
       { if: '$CI_PIPELINE_SOURCE == "merge_request_event"' },
     ]);
+    expect(config["rota-ahead"].stage).toBe("plan");
+    expect(config["rota-ahead"].rules).toEqual([
+      { if: '$CI_PIPELINE_SOURCE == "schedule" && $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH' },
+    ]);
     for (const job of ["pages", "rota-branch"]) {
       expect(config[job].stage).toBe("publish");
-      expect(config[job].rules[0].if).toContain("$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH");
+      expect(config[job].rules[0].if).toMatch(
+        /^\(\$CI_PIPELINE_SOURCE == "push" \|\| \$CI_PIPELINE_SOURCE == "schedule"\) && \$CI_COMMIT_BRANCH == \$CI_DEFAULT_BRANCH && /,
+      );
     }
     expect(config.pages.artifacts.paths).toEqual(["public"]);
     expect(config.default.before_script.join("\n")).toContain(
@@ -215,7 +193,7 @@ describe("the GitLab CI file", () => {
 
   test("its scripts run: the merge-request check, Pages and the calendars branch", async () => {
     const { origin: bare, swap } = await origin();
-    const script = (job: string) => (config[job].script as string[]).join("\n");
+    const script = gitlabScript;
 
     const mr = checkout(bare, "swap");
     const check = runScript(script("rota-check"), mr, {
@@ -259,7 +237,7 @@ describe("rota init writes the CI job", () => {
     const none = tempDir();
     expect((await rota(["init", "--ci", "none", "--timezone", "UTC"], { cwd: none })).code).toBe(0);
     expect(spawnSync("ls", ["-A", none], { encoding: "utf8" }).stdout).toBe(
-      "notes\nroster.schema.json\nroster.yaml\n",
+      ".gitignore\nnotes\nroster.schema.json\nroster.yaml\n",
     );
   });
 

@@ -76,3 +76,135 @@ describe("rota init", () => {
     expect(existsSync(path.join(dir, "roster.yaml"))).toBe(false);
   });
 });
+
+describe("rota init: public holidays follow the time zone", () => {
+  /** The days of the plan's day shift, planned from `now` on an initialised roster. */
+  async function planDays(dir: string, now: string): Promise<Set<string>> {
+    const plan = await rota(["plan", "--json"], { cwd: dir, env: { ROTA_NOW: now } });
+    expect(plan.code, plan.stderr).toBe(0);
+    return new Set(JSON.parse(plan.stdout).shifts.map((shift: { date: string }) => shift.date));
+  }
+
+  test("a Chicago team keeps US holidays: open on Good Friday and Easter Monday, closed on Memorial Day", async () => {
+    const chicago = tempDir();
+    const result = await rota(["init", "--timezone", "America/Chicago"], { cwd: chicago });
+    expect(result.code).toBe(0);
+    const roster = readFileSync(path.join(chicago, "roster.yaml"), "utf8");
+    expect(roster).toMatch(
+      /^ {2}country: US # public holidays of this country are closed days \(the country of America\/Chicago\)$/m,
+    );
+    expect(roster).not.toContain("country: DE");
+    expect(result.stderr).toContain(
+      "holidays.country is US, the country of America/Chicago: its public holidays are closed days (change it in roster.yaml if your team keeps another country's).\n",
+    );
+    const days = await planDays(chicago, "2027-03-15T12:00:00Z");
+    expect(days.has("2027-03-26")).toBe(true); // Good Friday
+    expect(days.has("2027-03-29")).toBe(true); // Easter Monday
+    expect(days.has("2027-05-31")).toBe(false); // Memorial Day
+    expect(days.has("2027-05-28")).toBe(true);
+
+    const berlin = tempDir();
+    await rota(["init", "--timezone", "Europe/Berlin"], { cwd: berlin });
+    expect(readFileSync(path.join(berlin, "roster.yaml"), "utf8")).toMatch(/^ {2}country: DE /m);
+    const german = await planDays(berlin, "2027-03-15T12:00:00Z");
+    expect(german.has("2027-03-26")).toBe(false);
+    expect(german.has("2027-03-29")).toBe(false);
+    expect(german.has("2027-05-31")).toBe(true);
+  });
+
+  test("an old zone name finds its country too", async () => {
+    const dir = tempDir();
+    await rota(["init", "--timezone", "US/Central"], { cwd: dir });
+    expect(readFileSync(path.join(dir, "roster.yaml"), "utf8")).toMatch(/^ {2}country: US /m);
+  });
+
+  test.each([
+    ["UTC", "UTC is not one country's time zone"],
+    ["Etc/GMT-3", "Etc/GMT-3 is not one country's time zone"],
+    ["Antarctica/Troll", "there is no public-holiday data for AQ, the country of Antarctica/Troll"],
+  ])(
+    "where %s names no country with holidays, the country is commented out and init says so",
+    async (zone, why) => {
+      const dir = tempDir();
+      const result = await rota(["init", "--timezone", zone], { cwd: dir });
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain(
+        `holidays.country is commented out in roster.yaml: ${why}. Set it to your country's ISO 3166 code (DE, US, GB, …) to close on its public holidays.\n`,
+      );
+      const roster = readFileSync(path.join(dir, "roster.yaml"), "utf8");
+      expect(roster).toContain(
+        "holidays:\n  # country: XX # your country's ISO 3166 code (DE, US, GB, …): its public holidays are closed days\n  dates: []",
+      );
+      expect(roster).not.toContain("region:");
+      const validate = await rota(["validate", "--json"], { cwd: dir });
+      expect(JSON.parse(validate.stdout)).toEqual([]);
+    },
+  );
+
+  test("the region line, uncommented as it stands, gets the list of regions from validate", async () => {
+    const dir = tempDir();
+    await rota(["init", "--timezone", "America/Chicago"], { cwd: dir });
+    const file = path.join(dir, "roster.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace("  # region: XX", "  region: XX"));
+    const validate = await rota(["validate"], { cwd: dir });
+    expect(validate.code).toBe(2);
+    expect(validate.stderr).toMatch(/unknown region "XX" of US.* \(known: .*\bIL\b.*\)/);
+  });
+});
+
+describe("rota init: .gitignore", () => {
+  const IGNORED = [
+    "# Built by rota, not kept in git (`rota init` added these):",
+    "# calendar invites, which carry people's email addresses",
+    "/invites/",
+    "# the site `rota site` writes, which CI builds and publishes",
+    "/public/",
+    "# the feeds `rota calendar` writes, which CI builds into the site",
+    "/calendars/",
+    "",
+  ].join("\n");
+
+  test("keeps invites, the site and the calendars out of git, and says which CI builds", async () => {
+    const dir = tempDir();
+    const result = await rota(["init", "--timezone", "UTC"], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(readFileSync(path.join(dir, ".gitignore"), "utf8")).toBe(IGNORED);
+    expect(result.stderr).toContain("wrote .gitignore\n");
+    expect(result.stderr).toContain(
+      ".gitignore keeps out of git what rota builds: public/ and calendars/, the site and calendar feeds, which the CI job builds and publishes itself, and invites/, which carry email addresses.\n",
+    );
+    const none = tempDir();
+    const bare = await rota(["init", "--timezone", "UTC", "--ci", "none"], { cwd: none });
+    expect(bare.stderr).toContain(
+      ".gitignore keeps out of git what rota builds: public/ and calendars/, the site and calendar feeds (`rota site`, `rota calendar`: publish them, rather than commit them), and invites/, which carry email addresses.\n",
+    );
+  });
+
+  test("an existing .gitignore gains only the lines it lacks, even with --force; one that has them all is left alone", async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, ".gitignore"), "node_modules\n/public\n");
+    const result = await rota(["init", "--timezone", "UTC"], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("added invites/ and calendars/ to .gitignore\n");
+    const text = readFileSync(path.join(dir, ".gitignore"), "utf8");
+    expect(text).toBe(
+      "node_modules\n/public\n\n# Built by rota, not kept in git (`rota init` added these):\n# calendar invites, which carry people's email addresses\n/invites/\n# the feeds `rota calendar` writes, which CI builds into the site\n/calendars/\n",
+    );
+    const again = await rota(["init", "--timezone", "UTC", "--force"], { cwd: dir });
+    expect(again.code).toBe(0);
+    expect(again.stderr).not.toContain(".gitignore\n");
+    expect(readFileSync(path.join(dir, ".gitignore"), "utf8")).toBe(text);
+  });
+
+  test("a .gitignore is no reason to refuse: init writes nothing only for the files it scaffolds", async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, ".gitignore"), "*.log\n");
+    writeFileSync(path.join(dir, "roster.yaml"), "# mine\n");
+    const result = await rota(["init"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "rota: roster.yaml already exists; nothing was written (pass --force to overwrite)\n",
+    );
+    expect(readFileSync(path.join(dir, ".gitignore"), "utf8")).toBe("*.log\n");
+  });
+});

@@ -148,7 +148,7 @@ describe("rota plan", () => {
     expect(read(dir, "schedule.yaml")).toBe(before);
   });
 
-  test("--check fails on gaps", async () => {
+  test("--check lists a gap already in schedule.yaml without failing; --fail-on-gaps fails on it", async () => {
     const dir = tempDir();
     writeFileSync(
       path.join(dir, "roster.yaml"),
@@ -156,8 +156,26 @@ describe("rota plan", () => {
     );
     await rota(["plan"], { cwd: dir, env: NOW });
     const result = await rota(["plan", "--check"], { cwd: dir, env: NOW });
-    expect(result.code).toBe(1);
-    expect(result.stdout).toBe("1 gap:\n  2026-11-23/d  pro seat: nobody holds role pro\n");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      [
+        "1 gap already in schedule.yaml: replanning cannot fill it, so it does not fail this check (`--fail-on-gaps` makes it):",
+        "  2026-11-23/d  pro seat: nobody holds role pro",
+        "To fill it: add someone who can take a pro seat on those days (a person or a team with `roles: [pro]`); then run `rota plan` and commit the result.",
+        "",
+      ].join("\n"),
+    );
+    expect(result.stderr).toMatch(
+      /\nschedule\.yaml is up to date: no changes before 2026-11-30, 1 known gap \(listed\); planned 1 week ahead\n$/,
+    );
+    const strict = await rota(["plan", "--check", "--fail-on-gaps"], { cwd: dir, env: NOW });
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toContain(
+      "1 gap already in schedule.yaml: it fails this check (`--fail-on-gaps`):\n",
+    );
+    expect(strict.stderr).toMatch(/\nfill the gaps listed, or check without --fail-on-gaps\n$/);
+    const alone = await rota(["plan", "--fail-on-gaps"], { cwd: dir, env: NOW });
+    expect(alone).toMatchObject({ code: 2, stderr: "rota: --fail-on-gaps goes with --check\n" });
   });
 
   test("a hand-edited schedule.yaml is reported with its position and how to regenerate", async () => {

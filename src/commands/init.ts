@@ -1,9 +1,9 @@
 import { access, readFile } from "node:fs/promises";
 import path from "node:path";
-import { stringify } from "yaml";
 import rosterSchema from "../../schema/roster.schema.json" with { type: "json" };
 import type { Context } from "../context.ts";
 import { checkTimeZone } from "../core/roster/formats.ts";
+import { addToGitignore, fillRosterTemplate, IGNORED } from "../core/scaffold.ts";
 import { UsageError } from "../errors.ts";
 import { TEAM_TEMPLATE } from "../io/notes-file.ts";
 import { packagePath } from "../io/package.ts";
@@ -31,18 +31,11 @@ interface Scaffold {
   content: string;
 }
 
-/** The roster template with the team name and zone filled in, comments kept. */
-export function fillRosterTemplate(template: string, team: string, timezone: string): string {
-  const scalar = (value: string) => stringify(value).trimEnd();
-  return template
-    .replace(/^team: .*$/m, `team: ${scalar(team)}`)
-    .replace(/^timezone: \S+/m, `timezone: ${scalar(timezone)}`);
-}
-
 /**
  * `rota init [dir]`: scaffolds a commented roster.yaml (and its JSON Schema for
- * editors) and the notes template. Writes nothing when any target exists,
- * unless --force.
+ * editors), the notes template and the CI job, and adds what rota builds to
+ * .gitignore. Writes nothing when any of the scaffolded files exists, unless
+ * --force; an existing .gitignore is only ever added to.
  */
 export async function runInit(
   ctx: Context,
@@ -61,8 +54,9 @@ export async function runInit(
   const ci = CI_FILES[ciChoice];
 
   const template = await readFile(packagePath("templates", "roster.yaml"), "utf8");
+  const roster = fillRosterTemplate(template, team, timezone);
   const files: Scaffold[] = [
-    { file: "roster.yaml", content: fillRosterTemplate(template, team, timezone) },
+    { file: "roster.yaml", content: roster.text },
     { file: "roster.schema.json", content: `${JSON.stringify(rosterSchema, null, 2)}\n` },
     // The team's own copy of the notes template: `rota notes` uses it when present.
     { file: TEAM_TEMPLATE, content: await readFile(packagePath("templates", "notes.md"), "utf8") },
@@ -86,21 +80,50 @@ export async function runInit(
       );
     }
   }
+  const gitignorePath = path.join(target, ".gitignore");
+  const gitignoreBefore = (await exists(gitignorePath))
+    ? await readFile(gitignorePath, "utf8")
+    : undefined;
+  const gitignore = addToGitignore(gitignoreBefore);
+
   for (const { file, content } of files) {
     await writeFileSafely(path.join(target, ...file.split("/")), content);
   }
+  if (gitignore.added.length > 0) await writeFileSafely(gitignorePath, gitignore.text);
+
   const c = paint(ctx.color.stderr);
   for (const { file } of files)
     ctx.err(`${c.green("wrote")} ${ctx.display(path.join(target, file))}\n`);
+  if (gitignore.added.length > 0) {
+    ctx.err(
+      gitignoreBefore === undefined
+        ? `${c.green("wrote")} ${ctx.display(gitignorePath)}\n`
+        : `${c.green("added")} ${listed(gitignore.added)} to ${ctx.display(gitignorePath)}\n`,
+    );
+  }
+  const { holidays } = roster;
+  ctx.err(
+    "why" in holidays
+      ? `holidays.country is commented out in roster.yaml: ${holidays.why}. Set it to your country's ISO 3166 code (DE, US, GB, …) to close on its public holidays.\n`
+      : `holidays.country is ${holidays.country}, the country of ${timezone}: its public holidays are closed days (change it in roster.yaml if your team keeps another country's).\n`,
+  );
+  const [invites, site, calendars] = IGNORED.map((entry) => entry.path);
+  ctx.err(
+    ci
+      ? `.gitignore keeps out of git what rota builds: ${site} and ${calendars}, the site and calendar feeds, which the CI job builds and publishes itself, and ${invites}, which carry email addresses.\n`
+      : `.gitignore keeps out of git what rota builds: ${site} and ${calendars}, the site and calendar feeds (\`rota site\`, \`rota calendar\`: publish them, rather than commit them), and ${invites}, which carry email addresses.\n`,
+  );
   const cd = target === ctx.io.cwd ? "" : `-C ${ctx.display(target)} `;
   ctx.err(
-    `Next: edit roster.yaml (and ${TEAM_TEMPLATE}, the questions asked after a shift), then run \`rota ${cd}validate\` and \`rota ${cd}plan\`.
-`,
+    `Next: edit roster.yaml (and ${TEAM_TEMPLATE}, the questions asked after a shift), then run \`rota ${cd}validate\` and \`rota ${cd}plan\`.\n`,
   );
-  if (ci) {
+  if (ciChoice === "github") {
     ctx.err(
-      `The CI job in ${ci.file} installs rota from the ${ciChoice === "github" ? "repository" : "CI/CD"} variable ROTA_PACKAGE: set it to where your team gets rota (see rota's README).
-`,
+      `The CI job in ${ci?.file} installs rota from the repository variable ROTA_PACKAGE: set it to where your team gets rota. Every Monday it plans ahead and proposes schedule.yaml as a pull request: set the secret ROTA_PUSH_TOKEN, or allow Actions to create pull requests (see "Continuous integration" in rota's README).\n`,
+    );
+  } else if (ciChoice === "gitlab") {
+    ctx.err(
+      `The CI job in ${ci?.file} installs rota from the CI/CD variable ROTA_PACKAGE: set it to where your team gets rota. To plan ahead every week and propose schedule.yaml as a merge request, create a pipeline schedule (Build → Pipeline schedules, e.g. "17 5 * * 1") and set ROTA_PUSH_TOKEN (see "Continuous integration" in rota's README).\n`,
     );
   }
   return 0;

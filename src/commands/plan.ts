@@ -1,8 +1,9 @@
 import type { Context } from "../context.ts";
 import { type Day, toDay } from "../core/dates.ts";
-import { type Change, type PlanResult, planRota } from "../core/plan/planner.ts";
+import { type PlanResult, planRota } from "../core/plan/planner.ts";
 import { resolveShift } from "../core/plan/shifts.ts";
 import { plural } from "../core/problems.ts";
+import { checkJson, renderCheckMarkdown, renderCheckText } from "../core/render/check.ts";
 import {
   type RotaView,
   renderChangesText,
@@ -10,8 +11,9 @@ import {
   renderRotaText,
   rotaJson,
 } from "../core/render/rota.ts";
-import { escapeMarkdown } from "../core/render/style.ts";
+import { planAheadDays } from "../core/roster/formats.ts";
 import type { Roster } from "../core/roster/model.ts";
+import { checkSchedule } from "../core/schedule/check.ts";
 import { renderSchedule, type Schedule } from "../core/schedule/schedule.ts";
 import { dayOf } from "../core/time.ts";
 import { InputError, UsageError } from "../errors.ts";
@@ -29,6 +31,7 @@ export interface PlanOptions {
   until?: string;
   weeks?: string;
   check?: boolean;
+  failOnGaps?: boolean;
   dryRun?: boolean;
   rebalance?: boolean;
 }
@@ -99,19 +102,17 @@ export function buildView(
   };
 }
 
-/** Changes that make a committed schedule stale: inside the window it covered. */
-function staleChanges(previous: Schedule, changes: readonly Change[]): Change[] {
-  const until = previous.plannedUntil;
-  return changes.filter((change) => until === undefined || change.date < until);
-}
-
 /**
  * `rota plan`: extends and repairs schedule.yaml, then shows the rota.
  * `--check` writes nothing and exits 1 when the committed schedule is stale
- * or has gaps (a pull-request gate).
+ * or planned too few weeks ahead (a pull-request gate); gaps already in it
+ * are listed, and fail only with `--fail-on-gaps`.
  */
 export async function runPlan(ctx: Context, options: PlanOptions): Promise<number> {
   const format = formatOf(options);
+  if (options.failOnGaps && !options.check) {
+    throw new UsageError("--fail-on-gaps goes with --check");
+  }
   const loaded = await loadRoster(ctx);
   const { roster, now } = loaded;
   const scheduleFile = await readScheduleFile(ctx);
@@ -131,8 +132,9 @@ export async function runPlan(ctx: Context, options: PlanOptions): Promise<numbe
   progress?.done();
   const c = paint(ctx.color.stderr);
 
-  if (options.check)
-    return check(ctx, format, scheduleFile.exists, scheduleFile.file, previous, plan);
+  if (options.check) {
+    return check(ctx, format, roster, scheduleFile, previous, plan, options.failOnGaps === true);
+  }
 
   const window = viewWindow(options, roster, plan);
   const text = renderSchedule(plan.schedule);
@@ -178,49 +180,29 @@ export async function runPlan(ctx: Context, options: PlanOptions): Promise<numbe
 function check(
   ctx: Context,
   format: Format,
-  exists: boolean,
-  file: string,
+  roster: Roster,
+  file: { exists: boolean; file: string },
   previous: Schedule,
   plan: PlanResult,
+  failOnGaps: boolean,
 ): number {
-  const stale = exists ? staleChanges(previous, plan.changes) : [];
-  const until = previous.plannedUntil;
-  const gaps = plan.gaps.filter((gap) => until === undefined || gap.date < until);
-  const ok = exists && stale.length === 0 && gaps.length === 0;
+  const result = checkSchedule({
+    exists: file.exists,
+    previous,
+    today: plan.from,
+    changes: plan.changes,
+    gaps: plan.gaps,
+    planAheadDays: planAheadDays(roster),
+    failOnGaps,
+  });
   if (format === "json") {
-    ctx.out(`${JSON.stringify({ ok, exists, changes: stale, gaps }, null, 2)}\n`);
-    return ok ? 0 : 1;
+    ctx.out(`${JSON.stringify(checkJson(result), null, 2)}\n`);
+  } else if (format === "md") {
+    ctx.out(renderCheckMarkdown(file.file, result));
+  } else {
+    const { out, err } = renderCheckText(file.file, result);
+    ctx.out(out);
+    ctx.err(err);
   }
-  const md = format === "md";
-  const lines: string[] = [];
-  if (!exists) {
-    lines.push(`${file} does not exist: run \`rota plan\` and commit it.`);
-  }
-  if (stale.length > 0) {
-    lines.push(
-      md
-        ? `### ${escapeMarkdown(file)} is stale: \`rota plan\` would change ${plural(stale.length, "occurrence")}`
-        : `${file} is stale: \`rota plan\` would change ${plural(stale.length, "occurrence")}:`,
-    );
-    const names = new Map<string, string>();
-    for (const line of renderChangesText(stale, names))
-      lines.push(md ? `- \`${line}\`` : `  ${line}`);
-  }
-  if (gaps.length > 0) {
-    lines.push(md ? `### ${plural(gaps.length, "gap")}` : `${plural(gaps.length, "gap")}:`);
-    for (const gap of gaps) {
-      lines.push(
-        md
-          ? `- **${gap.id}**, ${gap.role} seat: ${escapeMarkdown(gap.reason)}`
-          : `  ${gap.id}  ${gap.role} seat: ${gap.reason}`,
-      );
-    }
-  }
-  if (ok) {
-    ctx.err(`${file} is up to date: no changes and no gaps before ${until ?? "its end"}\n`);
-    return 0;
-  }
-  ctx.out(`${lines.join("\n")}\n`);
-  if (!md) ctx.err("run `rota plan` and commit the result\n");
-  return 1;
+  return result.ok ? 0 : 1;
 }

@@ -6,6 +6,7 @@ import {
   checkTimeZone,
   DATE as DATE_SHAPE,
   DAY_NAMES,
+  DEFAULT_HORIZON_WEEKS,
   explainBadDate,
   isRealDate,
   isReservedFileName,
@@ -259,6 +260,17 @@ export function checkRoster(data: unknown): Finding[] {
     warn(
       ["rules", "newcomers", "pair_with"],
       `nobody holds role "${pairWith}"${didYouMean(pairWith, rolesHeld)}: newcomers cannot be paired`,
+    );
+  }
+
+  // A plan can only be checked for being as far ahead as it is ever planned.
+  const planAhead = asMap(root.rules)?.plan_ahead_weeks;
+  const horizon =
+    typeof root.horizon_weeks === "number" ? root.horizon_weeks : DEFAULT_HORIZON_WEEKS;
+  if (typeof planAhead === "number" && planAhead > horizon) {
+    error(
+      ["rules", "plan_ahead_weeks"],
+      `plan_ahead_weeks (${planAhead}) is more than horizon_weeks (${horizon}): \`rota plan\` never plans that far ahead, so \`rota plan --check\` would always fail; lower it or raise horizon_weeks`,
     );
   }
 

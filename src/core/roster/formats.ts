@@ -74,6 +74,22 @@ export type DayName = (typeof DAY_NAMES)[number];
 /** How many weeks ahead `rota plan` schedules when the roster does not say. */
 export const DEFAULT_HORIZON_WEEKS = 12;
 
+/**
+ * How many days ahead schedule.yaml must reach for `rota plan --check` to
+ * pass (`rules.plan_ahead_weeks`): by default half the horizon, so a plan
+ * made every week or so never runs short, and one nobody renews fails the
+ * check weeks before it runs out.
+ */
+export function planAheadDays(roster: {
+  horizon_weeks?: number | undefined;
+  rules?: { plan_ahead_weeks?: number | undefined } | undefined;
+}): number {
+  const weeks = roster.rules?.plan_ahead_weeks;
+  return weeks !== undefined
+    ? weeks * 7
+    : ((roster.horizon_weeks ?? DEFAULT_HORIZON_WEEKS) * 7) / 2;
+}
+
 /** Days ahead in which kept seats never move to even out shares (`rules.freeze_days`). */
 export const DEFAULT_FREEZE_DAYS = 14;
 

@@ -192,6 +192,14 @@ export const RulesSchema = z
       .describe(
         "Seats in the schedule this many days ahead never move to even out shares (default 14); beyond it each plan may move a few",
       ),
+    plan_ahead_weeks: z
+      .int()
+      .min(0)
+      .max(260)
+      .optional()
+      .describe(
+        "`rota plan --check` fails when schedule.yaml is planned fewer than this many weeks ahead (default: half of horizon_weeks; 0 never fails)",
+      ),
     newcomers: z
       .strictObject({
         first_shift_within_days: z

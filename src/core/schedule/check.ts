@@ -1,0 +1,100 @@
+import { type Day, toDay } from "../dates.ts";
+import type { Change, Gap } from "../plan/planner.ts";
+import type { Schedule } from "./schedule.ts";
+
+/**
+ * `rota plan --check`: what a fresh plan says about the committed
+ * schedule.yaml. Three findings, each with its own remedy:
+ *
+ * - stale: replanning would change an occurrence before `planned_until` (or
+ *   open a seat there that the file fills). Someone changed the roster
+ *   without replanning; `rota plan` and a commit fix it. Fails.
+ * - short: the file reaches fewer days ahead than `rules.plan_ahead_weeks`;
+ *   `rota plan` extends it. Fails, naming the day it runs out.
+ * - gaps already in the file: seats the committed plan could not fill and a
+ *   replan cannot fill either. They are listed with what would fill them,
+ *   and fail only when asked (`--fail-on-gaps`): replanning changes nothing,
+ *   so failing every unrelated pull request over them helps nobody.
+ */
+export interface ScheduleCheck {
+  /** What the exit code says: 0 when true. */
+  ok: boolean;
+  /** Whether schedule.yaml exists. */
+  exists: boolean;
+  /** The committed `planned_until`: occurrences on earlier days are planned. */
+  plannedUntil: string | null;
+  /** Days from today to `plannedUntil` (0 or less: nothing is planned from today on). */
+  daysAhead: number;
+  /** The days ahead the roster asks for (`rules.plan_ahead_weeks` × 7; 0 asks for none). */
+  planAheadDays: number;
+  /** Fewer days ahead than asked for. */
+  short: boolean;
+  /** Replanning would change the committed schedule before `plannedUntil`. */
+  stale: boolean;
+  /** The occurrences replanning would change before `plannedUntil`. */
+  changes: Change[];
+  /**
+   * The seats nobody can fill before `plannedUntil`: `known` when
+   * schedule.yaml already has them open, else new (and so stale).
+   */
+  gaps: CheckGap[];
+  /** Whether known gaps fail the check too. */
+  failOnGaps: boolean;
+}
+
+export interface CheckGap extends Gap {
+  known: boolean;
+}
+
+export interface CheckInput {
+  exists: boolean;
+  /** The committed schedule (empty when the file is missing). */
+  previous: Schedule;
+  /** Today, in the roster's zone. */
+  today: Day;
+  /** What a plan made now changes, and the seats it leaves open. */
+  changes: readonly Change[];
+  gaps: readonly Gap[];
+  planAheadDays: number;
+  failOnGaps: boolean;
+}
+
+/** Judges the committed schedule against a fresh plan. Pure. */
+export function checkSchedule(input: CheckInput): ScheduleCheck {
+  const { exists, previous, today, planAheadDays, failOnGaps } = input;
+  const plannedUntil = previous.plannedUntil ?? null;
+  const inWindow = (date: string) => plannedUntil === null || date < plannedUntil;
+  const changes = exists ? input.changes.filter((change) => inWindow(change.date)) : [];
+  const changed = new Set(changes.map((change) => change.id));
+  const committed = new Map(previous.entries.map((entry) => [entry.id, entry]));
+  const openSeats = new Map<string, number>();
+  for (const gap of input.gaps) openSeats.set(gap.id, (openSeats.get(gap.id) ?? 0) + 1);
+  const gaps = input.gaps
+    .filter((gap) => inWindow(gap.date))
+    .map((gap) => {
+      const entry = committed.get(gap.id);
+      // Known: the committed line has exactly these seats open, and nothing else about it changes.
+      const known =
+        exists &&
+        entry !== undefined &&
+        !changed.has(gap.id) &&
+        (entry.open ?? 0) === openSeats.get(gap.id);
+      return { ...gap, known };
+    });
+  const daysAhead = plannedUntil === null ? 0 : toDay(plannedUntil) - today;
+  const short = exists && planAheadDays > 0 && daysAhead < planAheadDays;
+  const stale = changes.length > 0 || gaps.some((gap) => !gap.known);
+  const ok = exists && !short && !stale && !(failOnGaps && gaps.length > 0);
+  return {
+    ok,
+    exists,
+    plannedUntil,
+    daysAhead,
+    planAheadDays,
+    short,
+    stale,
+    changes,
+    gaps,
+    failOnGaps,
+  };
+}

@@ -1,0 +1,263 @@
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fromMarkdown } from "mdast-util-from-markdown";
+import { gfmFromMarkdown } from "mdast-util-gfm";
+import { gfm } from "micromark-extension-gfm";
+import { describe, expect, test } from "vitest";
+import { ROOT, rota } from "./helpers/cli.ts";
+import { tempDir } from "./helpers/tmp.ts";
+
+/**
+ * `rota plan --check`, the pull-request gate, as a team meets it month after
+ * month: a schedule nobody renews fails weeks before it runs out; gaps the
+ * committed schedule already has are listed with what would fill them, not
+ * held against every unrelated change; a change that opens a new gap is stale
+ * until planned. The terminal, markdown and JSON outputs say the same thing.
+ */
+
+const PLANNED = "2026-11-20T09:00:00Z";
+const DAY = 86_400_000;
+const at = (days: number) => new Date(Date.parse(PLANNED) + days * DAY).toISOString();
+
+function team(roster: string): string {
+  const dir = tempDir();
+  copyFileSync(path.join(ROOT, roster), path.join(dir, "roster.yaml"));
+  return dir;
+}
+
+function editRoster(dir: string, edit: (text: string) => string): void {
+  const file = path.join(dir, "roster.yaml");
+  writeFileSync(file, edit(readFileSync(file, "utf8")));
+}
+
+interface MdNode {
+  type: string;
+  value?: string;
+  children?: MdNode[];
+}
+
+/** A markdown node's text, as a reader sees it. */
+function plainText(node: MdNode): string {
+  return node.value ?? (node.children ?? []).map(plainText).join("");
+}
+
+/** The code spans of a markdown tree, in order. */
+function codeSpans(node: MdNode): string[] {
+  return node.type === "inlineCode"
+    ? [node.value as string]
+    : (node.children ?? []).flatMap(codeSpans);
+}
+
+interface CheckJson {
+  ok: boolean;
+  exists: boolean;
+  plannedUntil: string | null;
+  daysAhead: number;
+  planAheadDays: number;
+  short: boolean;
+  stale: boolean;
+  changes: { id: string; before: string[] | null; after: string[] | null }[];
+  gaps: { id: string; role: string; reason: string; known: boolean }[];
+  failOnGaps: boolean;
+}
+
+/** The check in all three formats, which must agree on the verdict. */
+async function checkAll(dir: string, now: string, ...flags: string[]) {
+  const env = { ROTA_NOW: now, TZ: "UTC" };
+  const [text, md, json] = await Promise.all([
+    rota(["plan", "--check", ...flags], { cwd: dir, env }),
+    rota(["plan", "--check", "--format", "md", ...flags], { cwd: dir, env }),
+    rota(["plan", "--check", "--json", ...flags], { cwd: dir, env }),
+  ]);
+  const result = JSON.parse(json.stdout) as CheckJson;
+  expect(md.code).toBe(text.code);
+  expect(json.code).toBe(text.code);
+  expect(text.code).toBe(result.ok ? 0 : 1);
+  return { text, md: md.stdout, json: result };
+}
+
+describe("rota plan --check: planned far enough ahead", () => {
+  test("a schedule nobody renews fails from the week it is less than half the horizon ahead, naming the day it runs out", async () => {
+    const dir = team("roster.example.yaml");
+    expect((await rota(["plan"], { cwd: dir, env: { ROTA_NOW: PLANNED } })).code).toBe(0);
+    // Planned to 2027-02-12 (12 weeks); the roster's default asks for 6 weeks ahead.
+    const fine = await checkAll(dir, at(42));
+    expect(fine.text.code).toBe(0);
+    expect(fine.json).toMatchObject({
+      ok: true,
+      plannedUntil: "2027-02-12",
+      daysAhead: 42,
+      planAheadDays: 42,
+      short: false,
+      stale: false,
+    });
+    expect(fine.md).toBe(
+      "schedule.yaml is up to date with the roster, planned 6 weeks ahead (to Fri 12 Feb 2027).\n",
+    );
+
+    const short = await checkAll(dir, at(43));
+    expect(short.text.code).toBe(1);
+    expect(short.json).toMatchObject({ ok: false, daysAhead: 41, short: true, stale: false });
+    expect(short.text.stdout).toBe(
+      "schedule.yaml runs out on Fri 12 Feb 2027 (`planned_until`): 41 days from today; the roster asks for at least 6 weeks planned ahead (`rules.plan_ahead_weeks`). Run `rota plan` and commit the result (the CI job's weekly run proposes it as a pull request).\n",
+    );
+    expect(short.text.stderr).toBe("run `rota plan` and commit the result\n");
+    expect(short.md).toBe(
+      "### schedule.yaml runs out on Fri 12 Feb 2027 (`planned_until`)\n\n41 days from today; the roster asks for at least 6 weeks planned ahead (`rules.plan_ahead_weeks`). Run `rota plan` and commit the result (the CI job's weekly run proposes it as a pull request).\n",
+    );
+
+    // Twelve weeks on: nobody is on support, and the check says so.
+    const out = await checkAll(dir, at(90));
+    expect(out.json).toMatchObject({ short: true, daysAhead: -6 });
+    expect(out.text.stdout).toMatch(
+      /^schedule\.yaml ran out on Fri 12 Feb 2027 \(`planned_until`\): nothing is planned from then on, so nobody is on support;/,
+    );
+    const who = await rota(["who", "--json"], { cwd: dir, env: { ROTA_NOW: at(90) } });
+    expect(JSON.parse(who.stdout).shifts).toEqual([]);
+
+    // Planning again puts it right.
+    expect((await rota(["plan"], { cwd: dir, env: { ROTA_NOW: at(90) } })).code).toBe(0);
+    expect((await checkAll(dir, at(90))).json).toMatchObject({ ok: true, daysAhead: 84 });
+  });
+
+  test("rules.plan_ahead_weeks sets how far ahead; 0 never fails", async () => {
+    const dir = team("roster.example.yaml");
+    editRoster(dir, (text) => text.replace("\nrules:\n", "\nrules:\n  plan_ahead_weeks: 10\n"));
+    expect((await rota(["plan"], { cwd: dir, env: { ROTA_NOW: PLANNED } })).code).toBe(0);
+    expect((await checkAll(dir, at(14))).json).toMatchObject({ ok: true, planAheadDays: 70 });
+    const short = await checkAll(dir, at(15));
+    expect(short.json).toMatchObject({ ok: false, short: true, planAheadDays: 70 });
+    expect(short.text.stdout).toContain("the roster asks for at least 10 weeks planned ahead");
+
+    editRoster(dir, (text) => text.replace("plan_ahead_weeks: 10", "plan_ahead_weeks: 0"));
+    expect((await checkAll(dir, at(120))).json).toMatchObject({ ok: true, short: false });
+  });
+
+  test("the default is half of horizon_weeks", async () => {
+    const dir = team("roster.example.yaml");
+    editRoster(dir, (text) => text.replace("horizon_weeks: 12", "horizon_weeks: 5"));
+    expect((await rota(["plan"], { cwd: dir, env: { ROTA_NOW: PLANNED } })).code).toBe(0);
+    expect((await checkAll(dir, at(17))).json).toMatchObject({ ok: true, planAheadDays: 17.5 });
+    const short = await checkAll(dir, at(18));
+    expect(short.json).toMatchObject({ ok: false, short: true, daysAhead: 17 });
+    expect(short.text.stdout).toContain("the roster asks for at least 2.5 weeks planned ahead");
+  });
+});
+
+describe("rota plan --check: gaps already in schedule.yaml", () => {
+  /** Both support regulars away 2026-12-08 to 10: three pro seats nobody can fill. */
+  const KNOWN = ["2026-12-08/day", "2026-12-09/day", "2026-12-10/day"];
+
+  test("are listed with what would fill them, and fail only with --fail-on-gaps", async () => {
+    const dir = team("test/fixtures/known-gap/roster.yaml");
+    const plan = await rota(["plan"], { cwd: dir, env: { ROTA_NOW: PLANNED } });
+    expect(plan.stderr).toContain("3 gaps");
+
+    const { text, md, json } = await checkAll(dir, at(1));
+    expect(text.code).toBe(0);
+    expect(json).toMatchObject({ ok: true, stale: false, short: false, changes: [] });
+    expect(json.gaps.map((gap) => [gap.id, gap.role, gap.known])).toEqual(
+      KNOWN.map((id) => [id, "pro", true]),
+    );
+    expect(json.gaps[0]?.reason).toBe("no pro available: 2 away");
+    expect(text.stdout).toBe(
+      [
+        "3 gaps already in schedule.yaml: replanning cannot fill them, so they do not fail this check (`--fail-on-gaps` makes them):",
+        ...KNOWN.map((id) => `  ${id}  pro seat: no pro available: 2 away`),
+        "To fill them: add someone who can take a pro seat on those days (a person or a team with `roles: [pro]`) or move time off that leaves nobody; then run `rota plan` and commit the result.",
+        "",
+      ].join("\n"),
+    );
+    expect(text.stderr).toBe(
+      "schedule.yaml is up to date: no changes before 2027-02-12, 3 known gaps (listed); planned 83 days ahead\n",
+    );
+    expect(md).toBe(
+      [
+        "schedule.yaml is up to date with the roster, planned 83 days ahead (to Fri 12 Feb 2027).",
+        "",
+        "### 3 gaps already in schedule.yaml",
+        "",
+        "Replanning cannot fill them, so they do not fail this check (`--fail-on-gaps` makes them).",
+        "",
+        ...KNOWN.map((id) => `- **${id}**, pro seat: no pro available: 2 away`),
+        "",
+        "To fill them: add someone who can take a pro seat on those days (a person or a team with `roles: [pro]`) or move time off that leaves nobody; then run `rota plan` and commit the result.",
+        "",
+      ].join("\n"),
+    );
+
+    // As a markdown renderer reads it: the headings, the gaps as a list, names in code.
+    const tree = fromMarkdown(md, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+    const headings = tree.children.filter((n) => n.type === "heading");
+    expect(headings.map((n) => plainText(n as MdNode))).toEqual([
+      "3 gaps already in schedule.yaml",
+    ]);
+    const list = tree.children.find((n) => n.type === "list") as MdNode;
+    expect(plainText(list)).toContain("2026-12-08/day, pro seat: no pro available: 2 away");
+    expect(codeSpans(tree as MdNode)).toEqual(["--fail-on-gaps", "roles: [pro]", "rota plan"]);
+
+    const strict = await checkAll(dir, at(1), "--fail-on-gaps");
+    expect(strict.text.code).toBe(1);
+    expect(strict.json).toMatchObject({ ok: false, stale: false, failOnGaps: true });
+    expect(strict.md).toContain("They fail this check (`--fail-on-gaps`).");
+  });
+
+  test("an unrelated change passes while they are listed; a change that opens a new gap is stale until planned", async () => {
+    const dir = team("test/fixtures/known-gap/roster.yaml");
+    await rota(["plan"], { cwd: dir, env: { ROTA_NOW: PLANNED } });
+
+    // Unrelated: someone's email.
+    editRoster(dir, (text) =>
+      text.replace(
+        "{ id: linus, name: Linus Torvalds,",
+        "{ id: linus, name: Linus Torvalds, email: linus@example.com,",
+      ),
+    );
+    const unrelated = await checkAll(dir, at(1));
+    expect(unrelated.text.code).toBe(0);
+    expect(unrelated.json.gaps.filter((gap) => gap.known)).toHaveLength(3);
+
+    // Both regulars away on another day inside the plan: a new gap.
+    editRoster(dir, (text) =>
+      text.replaceAll(
+        "      - { from: 2027-03-09, to: 2027-03-11, reason: conference }\n",
+        "      - { from: 2027-03-09, to: 2027-03-11, reason: conference }\n      - { from: 2027-01-19, to: 2027-01-19, reason: training }\n",
+      ),
+    );
+    const fresh = await checkAll(dir, at(1));
+    expect(fresh.text.code).toBe(1);
+    expect(fresh.json).toMatchObject({ ok: false, stale: true });
+    expect(fresh.json.changes.map((change) => change.id)).toEqual(["2027-01-19/day"]);
+    expect(fresh.json.gaps.map((gap) => [gap.id, gap.known])).toEqual([
+      ...KNOWN.map((id) => [id, true]),
+      ["2027-01-19/day", false],
+    ]);
+    expect(fresh.text.stdout).toMatch(
+      /^schedule\.yaml is stale: `rota plan` would change 1 occurrence:\n {2}~ 2027-01-19\/day: \w+, \w+ → \w+ \(\w+ is away \(training\)\)\n1 new gap: a seat schedule\.yaml fills that `rota plan` would leave open:\n {2}2027-01-19\/day {2}pro seat: no pro available: 2 away\n3 gaps already in schedule\.yaml:/,
+    );
+    expect(fresh.text.stderr).toBe("run `rota plan` and commit the result\n");
+    expect(fresh.md).toContain(
+      "### schedule.yaml is stale: `rota plan` would change 1 occurrence\n",
+    );
+    expect(fresh.md).toContain(
+      "### 1 new gap\n\nA seat schedule.yaml fills that `rota plan` would leave open:\n\n- **2027-01-19/day**, pro seat: no pro available: 2 away\n",
+    );
+
+    // Planned and committed, it is known like the others.
+    await rota(["plan"], { cwd: dir, env: { ROTA_NOW: at(1) } });
+    const planned = await checkAll(dir, at(1));
+    expect(planned.text.code).toBe(0);
+    expect(planned.json.gaps.map((gap) => gap.known)).toEqual([true, true, true, true]);
+  });
+
+  test("a seat added to a shift is a new gap, not a known one", async () => {
+    const dir = team("test/fixtures/known-gap/roster.yaml");
+    await rota(["plan"], { cwd: dir, env: { ROTA_NOW: PLANNED } });
+    editRoster(dir, (text) =>
+      text.replace("      - role: any\n", "      - role: any\n      - role: lead\n"),
+    );
+    const { json } = await checkAll(dir, at(1));
+    expect(json).toMatchObject({ ok: false, stale: true });
+    expect(json.gaps.filter((gap) => gap.role === "lead").every((gap) => !gap.known)).toBe(true);
+  });
+});

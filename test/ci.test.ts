@@ -12,6 +12,7 @@ import {
   githubSteps,
   gitlabScript,
   runScript,
+  type Step,
 } from "./helpers/ci.ts";
 import { rota } from "./helpers/cli.ts";
 import { commitAll, git } from "./helpers/git.ts";
@@ -83,7 +84,7 @@ describe("the GitHub workflow", () => {
     for (const job of ["pages", "branch"]) {
       const checkout = (workflow.jobs[job].steps as Step[])[0] as Step & { with?: object };
       expect(checkout.uses).toBe("actions/checkout@v4");
-      expect(checkout.with).toEqual({ "fetch-depth": 0 });
+      expect(checkout.with).toMatchObject({ "fetch-depth": 0 });
     }
     const gitlab = parse(GITLAB);
     expect(gitlab.pages.variables).toEqual({ GIT_DEPTH: 0 });

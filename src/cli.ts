@@ -242,6 +242,10 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       "changes: since this git revision (default: the last commit that changed schedule.yaml); digest: since this date (default: a week ago)",
     )
     .option("--before <leads>", "remind: how long before a shift, e.g. 7d,1d or 2h (default 1d)")
+    .option(
+      "--at <HH:MM>",
+      "today: not before this time of day in the roster's time zone (default 00:00), so an hourly cron posts in the morning",
+    )
     .option("--channel <id>", "only this channel of the roster's notify.channels")
     .option("--dry-run", "send nothing; print what would be sent")
     .option("--json", 'with --dry-run: print [{"channel", "event", "to", "text"}]')
@@ -252,7 +256,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .addHelpText(
       "after",
       examples(
-        "rota notify today                 # in CI every morning: who is on, with the handoff",
+        "rota notify today --at 08:00      # in CI every hour: who is on, with the handoff, once a day",
         "rota notify changes               # in CI on merge: each person whose shifts moved",
         "rota notify remind --before 7d,1d # in CI every hour: who is on soon",
         "rota notify digest --since 2026-11-01",

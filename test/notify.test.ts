@@ -168,6 +168,46 @@ describe("notify today", () => {
     expect(bodies.map((b) => b.occurrences[0]?.id)).toEqual(["2027-03-28/day", "2027-03-29/day"]);
     expect(bodies[1]?.occurrences[0]?.start).toBe("2027-03-29T09:00:00+02:00");
     expect(textOf(1)).toContain("day, 09:00–17:00 Berlin time:");
+    // With --at 08:00 on the day the clocks go forward: 08:00 is 06:00Z (summer time), not 07:00Z.
+    const dry = async (now: string) => {
+      const run = await notify(
+        dir,
+        ["today", "--at", "08:00", "--dry-run", "--json", "--state", "x.json"],
+        {
+          ...env,
+          ROTA_NOW: now,
+        },
+      );
+      expect(run.code, run.stderr).toBe(0);
+      return JSON.parse(run.stdout) as unknown[];
+    };
+    expect(await dry("2027-03-28T05:59:00Z")).toEqual([]);
+    expect(await dry("2027-03-28T06:00:00Z")).toHaveLength(1);
+  });
+  test("--at holds the day's message until that time on the roster's clock, across a clock change", async () => {
+    const dir = await teamRepo(tempDir());
+    setChannels(dir, SLACK);
+    const env = { SLACK_URL: chat.url("/slack/T000/B000/secret") };
+    // Hourly, as the CI template runs it: nothing before 08:00 Berlin, then once.
+    for (const [now, sent] of [
+      ["2026-11-24T00:07:00+01:00", 0],
+      ["2026-11-24T07:07:00+01:00", 0],
+      ["2026-11-24T08:07:00+01:00", 1],
+      ["2026-11-24T09:07:00+01:00", 1],
+    ] as const) {
+      const run = await notify(dir, ["today", "--at", "08:00"], { ...env, ROTA_NOW: now });
+      expect(run.code, run.stderr).toBe(0);
+      expect(chat.received, now).toHaveLength(sent);
+    }
+    expect(textOf(0)).toMatch(/^\*On support today, Tue 24 Nov 2026\*/);
+    for (const [args, message] of [
+      [["today", "--at", "8am"], /--at: "8am" is not a time of day; use HH:MM/],
+      [["remind", "--at", "08:00"], /--at is for notify today, not remind/],
+    ] as const) {
+      const bad = await notify(dir, [...args], env);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(message);
+    }
   });
 });
 
@@ -190,7 +230,7 @@ describe("notify changes", () => {
     expect(first.code, first.stderr).toBe(0);
     const again = await notify(dir, ["changes"], env);
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stderr).toContain("sent 0 messages, 2 sent before");
+    expect(again.stderr).toMatch(/announced already\)\nsent 0 messages\n/);
     const bodies = chat.received.map(
       (r) => r.body as { event: string; people: string[]; text: string; occurrences: unknown[] },
     );
@@ -210,6 +250,39 @@ describe("notify changes", () => {
     ]);
     const gone = bodies.find((b) => b.people[0] === out);
     expect(gone?.text).toContain("- No longer yours: EMEA day, Tue 1 Dec, 09:00–17:00 Berlin time");
+  });
+
+  test("a change whose run never came is told by the next run, and nothing twice", async () => {
+    const dir = await replannedTeam();
+    setChannels(dir, "    - { id: hook, type: webhook, url_env: HOOK_URL }\n");
+    const now = "2026-11-24T18:00:00+01:00";
+    const env = { HOOK_URL: chat.url("/hook"), ROTA_NOW: now };
+    const swapIn = async (occurrence: string, to: string) => {
+      const out = readSchedule(dir).find((e) => e.id === occurrence)?.people[1] as string;
+      const run = await rota(["swap", occurrence, out, to], { cwd: dir, env: { ROTA_NOW: now } });
+      expect(run.code, run.stderr).toBe(0);
+      commitAll(dir, `Swap ${occurrence}`);
+      return out;
+    };
+    await swapIn("2026-12-01/emea", "jony");
+    expect((await notify(dir, ["changes"], env)).code).toBe(0);
+    expect(chat.received).toHaveLength(2);
+    const announced = JSON.parse(readFileSync(path.join(dir, ".rota/notify-state.json"), "utf8"));
+    expect(announced.through).toEqual({ changes: git(dir, "rev-parse", "HEAD").trim() });
+    // Two more merges; the run after the first of them was cancelled.
+    const second = await swapIn("2026-12-02/emea", "guido");
+    const third = await swapIn("2026-12-03/emea", "ken");
+    const run = await notify(dir, ["changes"], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/changes since \w{7} \(the last change announced/);
+    const told = chat.received
+      .slice(2)
+      .map((r) => (r.body as { people: string[] }).people[0])
+      .sort();
+    expect(told).toEqual([second, third, "guido", "ken"].sort());
+    const again = await notify(dir, ["changes"], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(chat.received).toHaveLength(6);
   });
 });
 
@@ -560,12 +633,12 @@ describe("rota calendar --invites --send", () => {
     const env = { ROTA_NOW: now, SMTP_URL: smtp.url, ROTA_NOTIFY_RETRY_MS: "5" };
     const run = await runInProcess(["calendar", "--invites", "--send"], { cwd: dir, env });
     expect(run.code, run.stderr).toBe(0);
-    const again = await runInProcess(["calendar", "--invites", "--send"], { cwd: dir, env });
-    expect(again.code, again.stderr).toBe(0);
-    expect(again.stderr).toContain("sent 0 messages");
     const index = JSON.parse(readFileSync(path.join(dir, "invites/index.json"), "utf8")) as {
       invites: { method: string; email: string; occurrence: string; subject: string }[];
     };
+    const again = await runInProcess(["calendar", "--invites", "--send"], { cwd: dir, env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain("sent 0 messages");
     expect(smtp.mails).toHaveLength(index.invites.length);
     const { readWithIcalJs } = await import("./helpers/ical.ts");
     const schedule = readSchedule(dir);
@@ -594,6 +667,38 @@ describe("rota calendar --invites --send", () => {
       ].sort(),
     );
     git(dir, "status", "--short");
+  });
+
+  test("invites of a change whose run never came go out with the next run's", async () => {
+    const dir = await replannedTeam();
+    setChannels(
+      dir,
+      "    - { id: mail, type: email, url_env: SMTP_URL, from: support@example.com }\n",
+    );
+    const now = "2026-11-24T18:00:00+01:00";
+    const env = { ROTA_NOW: now, SMTP_URL: smtp.url, ROTA_NOTIFY_RETRY_MS: "5" };
+    const send = () => runInProcess(["calendar", "--invites", "--send"], { cwd: dir, env });
+    expect((await send()).code).toBe(0);
+    const sentBefore = smtp.mails.length;
+    for (const [occurrence, to] of [
+      ["2026-12-01/emea", "jony"],
+      ["2026-12-02/emea", "guido"],
+    ] as const) {
+      const out = readSchedule(dir).find((e) => e.id === occurrence)?.people[1] as string;
+      const swap = await rota(["swap", occurrence, out, to], { cwd: dir, env: { ROTA_NOW: now } });
+      expect(swap.code, swap.stderr).toBe(0);
+      commitAll(dir, `Swap ${occurrence}`);
+    }
+    const run = await send();
+    expect(run.code, run.stderr).toBe(0);
+    const sent = smtp.mails.slice(sentBefore).map((m) => {
+      const method = /method=(\w+)/i.exec(m.raw)?.[1];
+      return `${method} ${m.to[0]}`;
+    });
+    expect(sent.filter((s) => s.startsWith("REQUEST")).length).toBeGreaterThanOrEqual(2);
+    expect(sent.filter((s) => s.startsWith("CANCEL"))).toHaveLength(2);
+    expect(sent).toContain("REQUEST jony@example.com");
+    expect(sent).toContain("REQUEST guido@example.com");
   });
 });
 

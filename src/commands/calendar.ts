@@ -71,13 +71,26 @@ export async function runCalendar(ctx: Context, options: CalendarOptions): Promi
 
   // Everything is rendered before anything is written.
   const feeds = renderFeeds(roster, scheduleFile.schedule, history);
-  let invites: { plan: InvitePlan; since: string } | undefined;
+  let invites: { plan: InvitePlan; since: string; through?: string } | undefined;
   if (invitesDir) {
-    const before = await scheduleBefore(ctx, scheduleFile.path, options.since);
+    // Sending: from the last change whose invites all went out, so that a run
+    // that never came leaves no invite unsent.
+    const announced =
+      mail && options.since === undefined
+        ? await mail.invitesAnnounced(ctx, options.state)
+        : undefined;
+    const before = await scheduleBefore(
+      ctx,
+      scheduleFile.path,
+      options.since,
+      "--invites",
+      announced,
+    );
     try {
       invites = {
         plan: planInvites(roster, before.schedule, scheduleFile.schedule, history),
         since: before.label,
+        ...(before.through ? { through: before.through } : {}),
       };
     } catch (error) {
       if (error instanceof MissingOrganizerError) {
@@ -133,7 +146,11 @@ export async function runCalendar(ctx: Context, options: CalendarOptions): Promi
     }
   }
   if (mail && invites) {
-    return mail.sendInvites(ctx, roster, invites.plan.invites, { state: options.state, now });
+    return mail.sendInvites(ctx, roster, invites.plan.invites, {
+      state: options.state,
+      now,
+      ...(invites.through ? { through: invites.through } : {}),
+    });
   }
   return 0;
 }

@@ -9,9 +9,11 @@ import {
   todayMessages,
 } from "../core/notify/build.ts";
 import { parseLeads } from "../core/notify/leads.ts";
+import type { Ledger } from "../core/notify/ledger.ts";
 import type { Message } from "../core/notify/message.ts";
 import { planOutgoing } from "../core/notify/outgoing.ts";
 import { plural } from "../core/problems.ts";
+import { parseTime } from "../core/roster/formats.ts";
 import type { Channel, Roster } from "../core/roster/model.ts";
 import { didYouMean } from "../core/suggest.ts";
 import { dayOf } from "../core/time.ts";
@@ -35,6 +37,7 @@ import { loadReport } from "./report.ts";
 export interface NotifyOptions {
   since?: string;
   before?: string;
+  at?: string;
   dryRun?: boolean;
   json?: boolean;
   state?: string;
@@ -102,13 +105,20 @@ async function linksFor(
   return { noteLink: (file) => repo(prefix ? `${prefix}/${file}` : file) };
 }
 
+interface Built {
+  messages: Message[];
+  /** `changes` without `--since`: the last commit that changed the schedule, told once all is sent. */
+  through?: string;
+}
+
 async function buildMessages(
   ctx: Context,
   what: What,
-  options: NotifyOptions,
+  options: Omit<NotifyOptions, "at"> & { at: number },
   roster: Roster,
   now: number,
-): Promise<Message[]> {
+  ledger: Ledger,
+): Promise<Built> {
   const scheduleFile = await readScheduleFile(ctx);
   if (!scheduleFile.schedule) throw new InputError(scheduleFile.problems);
   if (!scheduleFile.exists) {
@@ -128,17 +138,26 @@ async function buildMessages(
         { answers: ["struggles", "fix"] },
       );
       for (const warning of tree.warnings) ctx.err(`${warning}\n`);
-      return todayMessages(input, tree.records);
+      return { messages: todayMessages(input, tree.records, options.at) };
     }
     case "remind": {
       const leads = parseLeads(options.before ?? "1d");
       if (typeof leads === "string") throw new UsageError(`--before: ${leads}`);
-      return reminderMessages(input, leads);
+      return { messages: reminderMessages(input, leads) };
     }
     case "changes": {
-      const before = await scheduleBefore(ctx, scheduleFile.path, options.since, "notify changes");
+      const before = await scheduleBefore(
+        ctx,
+        scheduleFile.path,
+        options.since,
+        "notify changes",
+        ledger.through.get("changes"),
+      );
       ctx.err(`changes since ${before.label}\n`);
-      return changeMessages(input, before.schedule, { id: before.change });
+      return {
+        messages: changeMessages(input, before.schedule, { id: before.change }),
+        ...(before.through ? { through: before.through } : {}),
+      };
     }
     case "digest": {
       const zone = roster.timezone;
@@ -148,7 +167,7 @@ async function buildMessages(
           ? fromDay(today - 7)
           : fromDay(dayOf(resolveTimeFlag("--since", options.since, zone), zone));
       const { report, notes } = await loadReport(ctx, { since, until: fromDay(today) });
-      return [digestMessage(input, report, notes)];
+      return { messages: [digestMessage(input, report, notes)] };
     }
   }
 }
@@ -177,15 +196,26 @@ export async function runNotify(
   if (options.before !== undefined && what !== "remind") {
     throw new UsageError(`--before is for notify remind, not ${what}`);
   }
+  if (options.at !== undefined && what !== "today") {
+    throw new UsageError(`--at is for notify today, not ${what}`);
+  }
+  const at = options.at === undefined ? 0 : parseTime(options.at);
+  if (at === undefined) {
+    throw new UsageError(
+      `--at: "${options.at}" is not a time of day; use HH:MM on a 24-hour clock, e.g. 08:00`,
+    );
+  }
   if (!options.dryRun) refuseInPullRequest(ctx, "send messages");
   const { roster, now } = await loadRoster(ctx);
   const channels = channelsOf(ctx, roster, options.channel, "notify");
-  const messages = await buildMessages(ctx, what as What, options, roster, now);
   const file = statePath(ctx, options.state);
   const display = ctx.display(file);
+  const build = (ledger: Ledger) =>
+    buildMessages(ctx, what as What, { ...options, at }, roster, now, ledger);
 
   if (options.dryRun) {
     const ledger = await readState(file, display);
+    const { messages } = await build(ledger);
     const plan = planOutgoing(roster, channels, messages, ledger);
     for (const warning of plan.warnings) ctx.err(`warning: ${warning}\n`);
     if (options.json) {
@@ -213,10 +243,16 @@ export async function runNotify(
   let report: DeliveryReport;
   let already: number;
   try {
+    const { messages, through } = await build(state.ledger);
     const plan = planOutgoing(roster, channels, messages, state.ledger);
     for (const warning of plan.warnings) ctx.err(`warning: ${warning}\n`);
     already = plan.sent.length;
     report = await deliver(ctx, roster, plan.outgoing, { state, now });
+    // Told everyone, on every channel: the next run starts after this change.
+    if (through && report.failed.length === 0 && options.channel === undefined) {
+      state.ledger.through.set("changes", through);
+      await state.save(now);
+    }
   } finally {
     await state.release();
   }

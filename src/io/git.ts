@@ -252,6 +252,17 @@ export async function resolveCommit(cwd: string, revision: string): Promise<stri
   }
 }
 
+/** Whether commit `a` is an ancestor of (or the same as) commit `b`. */
+export async function isAncestor(cwd: string, a: string, b: string): Promise<boolean> {
+  // `merge-base --is-ancestor` answers by exit code alone, which simple-git
+  // does not report; the merge base of an ancestor is itself.
+  try {
+    return (await gitIn(cwd).raw(["merge-base", a, b])).trim() === a;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A file's text at a commit, the file named relative to `cwd`; undefined when
  * the file did not exist in that commit.

@@ -6,7 +6,7 @@ import type { NoteRecord } from "../report/notes.ts";
 import { quoteText } from "../report/themes.ts";
 import type { Roster } from "../roster/model.ts";
 import { type Schedule, type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
-import { dayOf, parseIsoInstant, startOfDay } from "../time.ts";
+import { dayOf, parseIsoInstant, startOfDay, wallTimeToInstant } from "../time.ts";
 import { type Lead, leadBefore } from "./leads.ts";
 import {
   type Block,
@@ -99,14 +99,15 @@ function latestAnswer(note: NoteRecord, id: string): string | undefined {
  * Who is on support today (the roster zone's date), shift by shift in each
  * shift's own time, each with the handoff from the shift's previous
  * occurrence: what its people wrote in their notes (`struggles`, `fix`),
- * linked. Due from the start of the day to its end; none on a day without
- * shifts.
+ * linked. Due from `at` (minutes after the roster zone's midnight; 0 when
+ * not given) to the day's end; none on a day without shifts.
  */
-export function todayMessages(input: NotifyInput, notes: readonly NoteRecord[]): Message[] {
+export function todayMessages(input: NotifyInput, notes: readonly NoteRecord[], at = 0): Message[] {
   const { roster, schedule, now } = input;
   const zone = roster.timezone;
   const day = dayOf(now, zone);
   const date = fromDay(day);
+  if (now < wallTimeToInstant(day, at, zone).ms) return [];
   const names = namesOf(roster);
   const entries = schedule.entries.filter((entry) => entry.date === date).sort(byStart);
   if (entries.length === 0) return [];

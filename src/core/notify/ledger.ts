@@ -9,12 +9,19 @@ import { isoUtc, parseIsoInstant } from "../instant.ts";
 export interface Ledger {
   /** `<channel id> <message key>` → expiry, epoch ms. */
   sent: Map<string, number>;
+  /**
+   * How far the schedule's history has been announced: `changes` (and
+   * `invites`) → the last commit that changed schedule.yaml whose messages
+   * all went out. The next run announces everything after it, so a run that
+   * never came (a cancelled CI job) leaves nothing untold.
+   */
+  through: Map<string, string>;
 }
 
 export const LEDGER_VERSION = 1;
 
 export function emptyLedger(): Ledger {
-  return { sent: new Map() };
+  return { sent: new Map(), through: new Map() };
 }
 
 export function ledgerKey(channel: string, key: string): string {
@@ -29,7 +36,7 @@ export function parseLedger(text: string): Ledger | string {
   } catch {
     return "it is not JSON";
   }
-  const record = data as { version?: unknown; sent?: unknown } | null;
+  const record = data as { version?: unknown; sent?: unknown; through?: unknown } | null;
   if (record === null || typeof record !== "object" || record.version !== LEDGER_VERSION) {
     return `it is not a version ${LEDGER_VERSION} notify state`;
   }
@@ -42,8 +49,25 @@ export function parseLedger(text: string): Ledger | string {
     if (ms === undefined) return `"${key}" has no time`;
     sent.set(key, ms);
   }
-  return { sent };
+  const through = new Map<string, string>();
+  if (record.through !== undefined) {
+    if (
+      record.through === null ||
+      typeof record.through !== "object" ||
+      Array.isArray(record.through)
+    ) {
+      return '"through" must map kinds to commits';
+    }
+    for (const [kind, commit] of Object.entries(record.through)) {
+      if (typeof commit !== "string" || !COMMIT.test(commit))
+        return `"through.${kind}" is not a commit`;
+      through.set(kind, commit);
+    }
+  }
+  return { sent, through };
 }
+
+const COMMIT = /^[0-9a-f]{40,64}$/;
 
 /** The ledger as JSON, keys sorted, without what is stale at `now`. */
 export function renderLedger(ledger: Ledger, now: number): string {
@@ -53,5 +77,12 @@ export function renderLedger(ledger: Ledger, now: number): string {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([key, expires]) => [key, isoUtc(Math.ceil(expires / 1000) * 1000)]),
   );
-  return `${JSON.stringify({ version: LEDGER_VERSION, sent }, null, 2)}\n`;
+  const through = Object.fromEntries(
+    [...ledger.through.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
+  const record =
+    ledger.through.size > 0
+      ? { version: LEDGER_VERSION, sent, through }
+      : { version: LEDGER_VERSION, sent };
+  return `${JSON.stringify(record, null, 2)}\n`;
 }

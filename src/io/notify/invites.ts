@@ -5,7 +5,16 @@ import type { Roster } from "../../core/roster/model.ts";
 import { UsageError } from "../../errors.ts";
 import { pullRequestContext } from "./ci.ts";
 import { deliver, statePath, summarizeDelivery } from "./deliver.ts";
-import { openState } from "./state.ts";
+import { openState, readState } from "./state.ts";
+
+/** The last schedule change whose invites all went out (see `Ledger.through`). */
+export async function invitesAnnounced(
+  ctx: Context,
+  stateFlag: string | undefined,
+): Promise<string | undefined> {
+  const file = statePath(ctx, stateFlag);
+  return (await readState(file, ctx.display(file))).through.get("invites");
+}
 
 /** Checks `rota calendar --send` before anything is written. */
 export function checkSendFlags(
@@ -35,7 +44,7 @@ export async function sendInvites(
   ctx: Context,
   roster: Roster,
   invites: readonly Invite[],
-  options: { state?: string; now: number },
+  options: { state?: string; now: number; through?: string },
 ): Promise<number> {
   const channels = (roster.notify?.channels ?? []).filter(
     (c) => c.type === "email" && (c.events ?? ["invites"]).includes("invites"),
@@ -58,6 +67,10 @@ export async function sendInvites(
         address: channel.from ?? organizer?.email ?? "",
       }),
     });
+    if (options.through && report.failed.length === 0) {
+      state.ledger.through.set("invites", options.through);
+      await state.save(options.now);
+    }
     return summarizeDelivery(ctx, report, plan.sent.length);
   } finally {
     await state.release();

@@ -9,8 +9,9 @@ import {
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
+import { parseNote } from "../src/core/notes/note.ts";
 import { type CliResult, rota } from "./helpers/cli.ts";
-import { PLANNED_AT, teamRepo } from "./helpers/git.ts";
+import { AFTER_SHIFTS, git, PLANNED_AT, teamRepo } from "./helpers/git.ts";
 import { readSchedule } from "./helpers/repo.ts";
 
 /**
@@ -24,6 +25,103 @@ import { readSchedule } from "./helpers/repo.ts";
 function atOnce(runs: (() => Promise<CliResult>)[]): Promise<CliResult[]> {
   return Promise.all(runs.map((run) => run()));
 }
+
+const NOTE = "notes/2026/11/2026-11-24-emea-grace.md";
+
+function noteArgs(person: string, text: string): string[] {
+  return [
+    "notes",
+    "--as",
+    person,
+    "--answer",
+    `struggles=${text}`,
+    "--answer",
+    "fix=x",
+    "--answer",
+    "handled=1",
+    "--answer",
+    "mood=3",
+  ];
+}
+
+function entryTexts(text: string): string[] {
+  const parsed = parseNote(text);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+  return parsed.note.entries.map((entry) => String(entry.answers.struggles));
+}
+
+describe("rota notes, several at once in one clone", () => {
+  test.each([2, 5, 10])(
+    "%i runs for the same shift: every entry is in the note and in its own commit",
+    async (n) => {
+      const dir = await teamRepo();
+      // Most write grace's note (one file); every third writes katherine's,
+      // so commits of two files also meet in one index.
+      const runs = Array.from({ length: n }, (_, i) => ({
+        person: i % 3 === 2 ? "katherine" : "grace",
+        text: `entry ${i + 1} of ${n}`,
+      }));
+      const results = await atOnce(
+        runs.map(
+          ({ person, text }) =>
+            () =>
+              rota(noteArgs(person, text), { cwd: dir, env: { ROTA_NOW: AFTER_SHIFTS } }),
+        ),
+      );
+      for (const result of results) {
+        expect(result.stderr).toMatch(/committed [0-9a-f]{7} notes\(2026-11-24\/emea\)/);
+        expect(result.code, result.stderr).toBe(0);
+      }
+      for (const person of ["grace", "katherine"]) {
+        const file = `notes/2026/11/2026-11-24-emea-${person}.md`;
+        const texts = runs.filter((run) => run.person === person).map((run) => run.text);
+        if (texts.length === 0) continue;
+        // On disk and in the last commit: every entry, once.
+        const onDisk = entryTexts(readFileSync(path.join(dir, file), "utf8"));
+        expect(onDisk.toSorted()).toEqual(texts.toSorted());
+        expect(entryTexts(git(dir, "show", `HEAD:${file}`))).toEqual(onDisk);
+        // Commit by commit: each adds exactly one entry and removes none.
+        const commits = git(dir, "log", "--reverse", "--format=%H", "--", file).trim().split("\n");
+        expect(commits).toHaveLength(texts.length);
+        let before: string[] = [];
+        for (const commit of commits) {
+          expect(git(dir, "show", "--name-only", "--format=", commit).trim()).toBe(file);
+          const now = entryTexts(git(dir, "show", `${commit}:${file}`));
+          expect(now.slice(0, -1)).toEqual(before);
+          before = now;
+        }
+      }
+      expect(git(dir, "status", "--porcelain", "--ignored")).toBe("");
+    },
+    60_000,
+  );
+
+  test("two people, four rounds: both notes are committed, each alone", async () => {
+    const dir = await teamRepo();
+    for (let round = 0; round < 4; round++) {
+      const results = await atOnce(
+        ["grace", "katherine"].map(
+          (person) => () =>
+            rota(noteArgs(person, `round ${round}`), { cwd: dir, env: { ROTA_NOW: AFTER_SHIFTS } }),
+        ),
+      );
+      for (const result of results) expect(result.code, result.stderr).toBe(0);
+    }
+    const log = git(dir, "log", "--format=%s").trim().split("\n");
+    expect(log.filter((s) => s === "notes(2026-11-24/emea): grace")).toHaveLength(4);
+    expect(log.filter((s) => s === "notes(2026-11-24/emea): katherine")).toHaveLength(4);
+    // Each commit holds one file.
+    for (const hash of git(dir, "log", "--format=%H", "-8").trim().split("\n")) {
+      expect(git(dir, "show", "--name-only", "--format=", hash).trim().split("\n")).toHaveLength(1);
+    }
+    expect(git(dir, "status", "--porcelain")).toBe("");
+    expect(readdirSync(path.join(dir, "notes/2026/11"))).toEqual([
+      "2026-11-24-emea-grace.md",
+      "2026-11-24-emea-katherine.md",
+    ]);
+    expect(entryTexts(readFileSync(path.join(dir, NOTE), "utf8"))).toHaveLength(4);
+  });
+});
 
 /**
  * Swaps that each apply whatever order they are recorded in (checked by

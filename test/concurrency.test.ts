@@ -225,7 +225,9 @@ describe("a lock left by a rota that was killed", () => {
       "took over .roster.yaml.lock, left 60 min ago by a rota that stopped without releasing it\n" +
         "removed roster.yaml.1234567890, a temporary file it left while writing roster.yaml\n" +
         "took over .schedule.yaml.lock, left 60 min ago by a rota that stopped without releasing it\n" +
-        "removed schedule.yaml.3735928559, a temporary file it left while writing schedule.yaml\n",
+        "removed schedule.yaml.3735928559, a temporary file it left while writing schedule.yaml\n" +
+        // Older than the lock by days: said, not removed.
+        "schedule.yaml.20240101 looks like a temporary file left by a rota that was killed while writing schedule.yaml: remove it if it is\n",
     );
     expect(
       readdirSync(dir)

@@ -2,7 +2,7 @@ import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import lockfile from "proper-lockfile";
 import { FailedError } from "../errors.ts";
-import { removeLeftovers } from "./write.ts";
+import { findLeftovers, removeLeftovers } from "./write.ts";
 
 /**
  * Locks that serialise rota's read-modify-writes of shared files: two runs
@@ -143,6 +143,13 @@ async function acquire(held: Held, reporter: LockReporter): Promise<void> {
         );
       }
     }
+    // Any others are older than any lock rota knows of (or a backup that
+    // looks like one): said, not removed.
+    for (const leftover of await findLeftovers(request.file)) {
+      reporter.notice(
+        `${reporter.display(leftover.path)} looks like a temporary file left by a rota that was killed while writing ${request.shown}: remove it if it is\n`,
+      );
+    }
     return;
   }
 }
@@ -170,7 +177,10 @@ export async function withLocks<T>(
   };
   try {
     for (const request of requests) {
-      const lock: Held = { request, lockPath: request.lockPath ?? defaultLockPath(request.file) };
+      const lockPath = request.lockPath ?? defaultLockPath(request.file);
+      // The same file twice (--schedule naming the roster): one lock.
+      if (held.some((lock) => lock.lockPath === lockPath)) continue;
+      const lock: Held = { request, lockPath };
       held.push(lock);
       await acquire(lock, reporter);
     }

@@ -52,14 +52,10 @@ export function isTemporaryName(base: string, name: string): boolean {
 }
 
 /**
- * Removes the temporary files that a write of `file` left when its process
- * was killed mid-write (SIGKILL, or the machine stopping; other signals
- * clean up by themselves): plain files beside it named as writeFileSafely
- * names them, changed at or after `since` (epoch ms), so that an old file
- * that merely looks like one is kept. Only call it while no other process
- * can be writing `file` (holding its lock). Returns the paths removed.
+ * Files beside `file` named as writeFileSafely names its temporary files,
+ * plain files only, with when each was last changed (epoch ms).
  */
-export async function removeLeftovers(file: string, since: number): Promise<string[]> {
+export async function findLeftovers(file: string): Promise<{ path: string; mtimeMs: number }[]> {
   // write-file-atomic writes beside the file's real path.
   const real = await realpath(file).catch(() => file);
   const dir = path.dirname(real);
@@ -70,14 +66,30 @@ export async function removeLeftovers(file: string, since: number): Promise<stri
   } catch {
     return [];
   }
-  const removed: string[] = [];
+  const found: { path: string; mtimeMs: number }[] = [];
   for (const name of names.filter((n) => isTemporaryName(base, n)).sort()) {
     const leftover = path.join(dir, name);
     const info = await lstat(leftover).catch(() => undefined);
-    if (!info?.isFile() || info.mtimeMs < since) continue;
+    if (info?.isFile()) found.push({ path: leftover, mtimeMs: info.mtimeMs });
+  }
+  return found;
+}
+
+/**
+ * Removes the temporary files that a write of `file` left when its process
+ * was killed mid-write (SIGKILL, or the machine stopping; other signals
+ * clean up by themselves): those findLeftovers finds that were changed at or
+ * after `since` (epoch ms), so that an old file that merely looks like one
+ * is kept. Only call it while no other process can be writing `file`
+ * (holding its lock). Returns the paths removed.
+ */
+export async function removeLeftovers(file: string, since: number): Promise<string[]> {
+  const removed: string[] = [];
+  for (const leftover of await findLeftovers(file)) {
+    if (leftover.mtimeMs < since) continue;
     try {
-      await unlink(leftover);
-      removed.push(leftover);
+      await unlink(leftover.path);
+      removed.push(leftover.path);
     } catch {
       // Gone already, or not ours to remove: leave it.
     }

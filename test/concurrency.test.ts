@@ -3,6 +3,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  rmdirSync,
   utimesSync,
   writeFileSync,
 } from "node:fs";
@@ -253,5 +254,38 @@ describe("a lock left by a rota that was killed", () => {
     expect(result.stderr).toMatch(/took over \.schedule\.yaml\.lock, left \d+ s ago/);
     expect(waited).toBeGreaterThan(3_000);
     expect(existsSync(lock)).toBe(false);
+  }, 30_000);
+});
+
+describe("a lock lost while its holder was busy", () => {
+  test("is noticed before writing: the run stops instead of overwriting another's work", async () => {
+    const { withLocks } = await import("../src/io/lock.ts");
+    const dir = await teamRepo();
+    const file = path.join(dir, "schedule.yaml");
+    const lock = path.join(dir, ".schedule.yaml.lock");
+    const notices: string[] = [];
+    const reporter = {
+      notice: (text: string) => notices.push(text),
+      display: (f: string) => path.relative(dir, f),
+    };
+    let wrote = false;
+    const run = withLocks([{ file, shown: "schedule.yaml" }], reporter, async (check) => {
+      // Planning a huge roster: the thread is busy for longer than half
+      // the time after which a lock counts as stale, and meanwhile another
+      // run took the lock over (it removed this one's and made its own).
+      rmdirSync(lock);
+      mkdirSync(lock);
+      utimesSync(lock, new Date(Date.now() + 5_000), new Date(Date.now() + 5_000));
+      const until = Date.now() + 10_500;
+      while (Date.now() < until) {
+        // busy
+      }
+      await check();
+      wrote = true;
+    });
+    await expect(run).rejects.toThrow(
+      /^rota lost its lock on schedule\.yaml \(\.schedule\.yaml\.lock: .*\), so it stopped before writing; run it again$/,
+    );
+    expect(wrote).toBe(false);
   }, 30_000);
 });

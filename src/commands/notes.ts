@@ -446,7 +446,7 @@ export async function runNotes(
         if (!appended.ok) throw new InputError(appended.problems);
         text = appended.text;
       }
-      check();
+      await check();
       await writeFileSafely(absolute, text, shown);
       ctx.out(`${shown}\n`);
       ctx.err(

@@ -121,7 +121,7 @@ type Planned =
 async function planAndWrite(
   ctx: Context,
   options: PlanOptions,
-  check?: () => void,
+  check?: () => Promise<void>,
 ): Promise<Planned> {
   const format = formatOf(options);
   const loaded = await loadRoster(ctx);
@@ -149,7 +149,7 @@ async function planAndWrite(
   const text = renderSchedule(plan.schedule);
   const changed = text !== renderSchedule(previous) || !scheduleFile.exists;
   if (!options.dryRun && changed) {
-    check?.();
+    await check?.();
     await writeScheduleFile(scheduleFile.path, plan.schedule);
   }
   return { roster, plan, window, changed, file };

@@ -77,7 +77,7 @@ async function recordSwap(
   out: string,
   incoming: string,
   options: SwapOptions,
-  check: () => void,
+  check: () => Promise<void>,
 ): Promise<{ roster: Roster; next: PlanResult; file: string; scheduleFile: string }> {
   const loaded = await loadRoster(ctx);
   const { roster, now } = loaded;
@@ -142,7 +142,7 @@ async function recordSwap(
     throw new UsageError(`${incoming} cannot take ${occurrence}`);
   }
 
-  check();
+  await check();
   await writeFileSafely(ctx.rosterPath, text);
   await writeScheduleFile(scheduleFile.path, next.schedule);
   return { roster: reparsed.roster, next, file: loaded.file, scheduleFile: scheduleFile.file };

@@ -157,16 +157,30 @@ async function acquire(held: Held, reporter: LockReporter): Promise<void> {
 /**
  * Runs `work` holding a lock on each file, taken in the order given (callers
  * keep one order: roster before schedule, a note before the repository).
- * Waits while another rota holds one; `work` may call the `check` it is
- * given right before writing, which fails if a lock was lost meanwhile.
+ * Waits while another rota holds one. `work` awaits the `check` it is given
+ * right before writing, which fails if a lock was lost meanwhile.
  */
 export async function withLocks<T>(
   requests: readonly LockRequest[],
   reporter: LockReporter,
-  work: (check: () => void) => Promise<T>,
+  work: (check: () => Promise<void>) => Promise<T>,
 ): Promise<T> {
   const held: Held[] = [];
-  const check = () => {
+  // The longest time the thread was busy while holding the locks: planning a
+  // very large roster holds it for seconds, and no refresh runs meanwhile.
+  let lastTick = Date.now();
+  let longestBusy = 0;
+  const ticker = setInterval(() => {
+    longestBusy = Math.max(longestBusy, Date.now() - lastTick);
+    lastTick = Date.now();
+  }, REFRESH_MS / 4);
+  ticker.unref();
+  const check = async () => {
+    if (Math.max(longestBusy, Date.now() - lastTick) > STALE_MS / 2) {
+      // Long enough for another run to find the lock stale and take it:
+      // let the overdue refresh run, which finds out whether it did.
+      await sleep(REFRESH_MS + 500);
+    }
     for (const lock of held) {
       if (lock.compromised) {
         throw new FailedError(
@@ -184,8 +198,11 @@ export async function withLocks<T>(
       held.push(lock);
       await acquire(lock, reporter);
     }
+    lastTick = Date.now();
+    longestBusy = 0;
     return await work(check);
   } finally {
+    clearInterval(ticker);
     for (const lock of held.reverse()) {
       await lock.release?.().catch(() => undefined);
     }
@@ -196,7 +213,7 @@ export async function withLocks<T>(
 export function withFileLocks<T>(
   ctx: { err(text: string): void; display(file: string): string },
   files: readonly string[],
-  work: (check: () => void) => Promise<T>,
+  work: (check: () => Promise<void>) => Promise<T>,
 ): Promise<T> {
   const requests = files.map((file) => ({ file, shown: ctx.display(file) }));
   return withLocks(requests, { notice: (text) => ctx.err(text), display: ctx.display }, work);

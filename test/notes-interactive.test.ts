@@ -1,14 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PassThrough, Readable } from "node:stream";
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { runNotes } from "../src/commands/notes.ts";
 import { createContext } from "../src/context.ts";
 import { parseNote } from "../src/core/notes/note.ts";
 import { CancelledError } from "../src/errors.ts";
 import type { Prompts } from "../src/io/prompts.ts";
-import { BIN } from "./helpers/cli.ts";
+import { BIN, rota } from "./helpers/cli.ts";
 import { AFTER_SHIFTS, git, teamRepo } from "./helpers/git.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
@@ -64,6 +64,7 @@ function scriptedPrompts(script: Script, asked: string[]): Prompts {
     throw new Error(`no valid answer for ${message}`);
   };
   return {
+    editorProblem: () => undefined,
     input: async (o) => answer("input", o.message, o.validate) as string,
     editor: async (o) => answer("editor", o.message, o.validate) as string,
     number: async (o) => answer("number", o.message, o.validate) as number | undefined,
@@ -131,26 +132,100 @@ describe("rota notes in a terminal, with the prompt module replaced", () => {
     expect(git(dir, "rev-list", "--count", "HEAD").trim()).toBe("1");
   });
 
-  test("when writing fails after the questions, the answers are printed to pass back", async () => {
+  test("a file where notes/ must go: refused before the first question", async () => {
     const dir = await teamRepo();
-    // A file where the notes directory must go: the write fails.
     writeFileSync(path.join(dir, "notes"), "in the way\n");
-    const { ctx, stderr } = terminalContext(dir);
+    const { ctx } = terminalContext(dir);
+    const asked: string[] = [];
+    const prompts = scriptedPrompts({}, asked);
+    await expect(runNotes(ctx, {}, async () => prompts)).rejects.toThrow(
+      "cannot write notes/2026/11/2026-11-23-americas-ada.md: a parent of it is a file, not a directory",
+    );
+    expect(asked).toEqual([]);
+  });
+
+  test("when writing fails after the questions (a full disk), the answers are saved with how to finish", async () => {
+    const dir = await teamRepo();
+    const { ctx } = terminalContext(dir);
     const prompts = scriptedPrompts(
       {
-        "What did customers struggle with?": "Hard-won insight",
+        "What did customers struggle with?": "Hard-won insight:\n\n- it: took 'long'",
         "What surprised you?": "",
         "One thing we should fix": "The thing",
-        "How many": undefined,
-        Tags: "",
+        "How many": 7,
+        Tags: "sso, billing",
         "How did the shift feel": null,
       },
       [],
     );
-    await expect(runNotes(ctx, {}, async () => prompts)).rejects.toThrow(/cannot write/);
-    expect(stderr()).toContain(
-      "Your answers, to pass back with --answers FILE.yaml (add --shift 2026-11-23/americas --as ada):\nstruggles: Hard-won insight\nfix: The thing\n",
+    vi.resetModules();
+    vi.doMock("write-file-atomic", () => ({
+      default: async () => {
+        throw Object.assign(new Error("ENOSPC: no space left on device, write"), {
+          code: "ENOSPC",
+        });
+      },
+    }));
+    let error: unknown;
+    try {
+      const { runNotes: run } = await import("../src/commands/notes.ts");
+      await run(ctx, {}, async () => prompts).catch((e: unknown) => {
+        error = e;
+      });
+    } finally {
+      vi.doUnmock("write-file-atomic");
+      vi.resetModules();
+    }
+    const saved = ".rota/recovered/2026-11-23-americas-ada.yaml";
+    expect((error as Error).message).toBe(
+      "cannot write notes/2026/11/2026-11-23-americas-ada.md: the disk is full; free some space and run the command again\n" +
+        `Your answers are saved in ${saved}. To finish, run:\n` +
+        `  rota notes --shift 2026-11-23/americas --as ada --answers ${saved}`,
     );
+    expect(existsSync(path.join(dir, ADA_NOTE))).toBe(false);
+    // Ignored by git through its own .gitignore: nothing to commit by accident.
+    expect(git(dir, "status", "--porcelain")).toBe("");
+    expect(readFileSync(path.join(dir, saved), "utf8")).toMatch(
+      /^# Answers to `rota notes` for 2026-11-23\/americas by ada, kept because the note could not be written: cannot write .*the disk is full.*\n# To finish: rota notes --shift 2026-11-23\/americas --as ada --answers <this file>\n/,
+    );
+
+    // The command it printed finishes the note, and the saved answers go.
+    const finished = await rota(
+      ["notes", "--shift", "2026-11-23/americas", "--as", "ada", "--answers", saved],
+      { cwd: dir, env: { ROTA_NOW: AFTER_SHIFTS } },
+    );
+    expect(finished.code, finished.stderr).toBe(0);
+    expect(finished.stderr).toContain(`removed ${saved}: its answers are in the note now`);
+    expect(readNote(dir).entries[0]?.answers).toEqual({
+      struggles: "Hard-won insight:\n\n- it: took 'long'",
+      fix: "The thing",
+      handled: 7,
+      tags: ["sso", "billing"],
+    });
+    expect(existsSync(path.join(dir, saved))).toBe(false);
+    expect(git(dir, "status", "--porcelain")).toBe("");
+  });
+
+  test("a second failure keeps the first one's answers too", async () => {
+    const dir = await teamRepo();
+    writeFileSync(path.join(dir, ".git", "hooks", "pre-commit"), "#!/bin/sh\nexit 1\n", {
+      mode: 0o755,
+    });
+    for (const fix of ["first", "second"]) {
+      const result = await rota(
+        ["notes", "--as", "ada", "--answer", "struggles=x", "--answer", `fix=${fix}`],
+        {
+          cwd: dir,
+          env: { ROTA_NOW: AFTER_SHIFTS },
+        },
+      );
+      expect(result.code).toBe(1);
+    }
+    expect(readdirSync(path.join(dir, ".rota/recovered")).sort()).toEqual([
+      ".gitignore",
+      "2026-11-23-americas-ada-2.yaml",
+      "2026-11-23-americas-ada.yaml",
+    ]);
   });
 });
 
@@ -179,7 +254,8 @@ async function waitFor<T>(what: string, check: () => T | undefined, limit = 20_0
  * person at a terminal does. tmux is installed by .ci/run.
  */
 describe.skipIf(!hasTmux())("rota notes in a real terminal (tmux)", () => {
-  function session(dir: string, args: string) {
+  /** `editor`: the EDITOR to set (default: a script that types an answer). */
+  function session(dir: string, args: string, options: { editor?: string } = {}) {
     const socket = `rota-test-${process.pid}-${Math.random().toString(36).slice(2)}`;
     const tmux = (...a: string[]) =>
       execFileSync("tmux", ["-L", socket, "-f", "/dev/null", ...a], { encoding: "utf8" });
@@ -194,12 +270,13 @@ describe.skipIf(!hasTmux())("rota notes in a real terminal (tmux)", () => {
     const exitFile = path.join(tempDir(), "exit");
     const errFile = path.join(tempDir(), "stderr");
     // Standard error goes to a file, to be read after the pane has closed.
-    const command = `ROTA_NOW='${AFTER_SHIFTS}' EDITOR='${editor}' '${process.execPath}' '${BIN}' ${args} 2>'${errFile}'; echo $? > '${exitFile}'`;
+    const command = `ROTA_NOW='${AFTER_SHIFTS}' EDITOR='${options.editor ?? editor}' '${process.execPath}' '${BIN}' ${args} 2>'${errFile}'; echo $? > '${exitFile}'`;
     tmux("new-session", "-d", "-x", "160", "-y", "50", "-c", dir, command);
     return {
       screen: () => tmux("capture-pane", "-p"),
       stderr: () => readFileSync(errFile, "utf8"),
       keys: (...keys: string[]) => tmux("send-keys", ...keys),
+      exited: () => existsSync(exitFile),
       exit: () =>
         waitFor("rota to exit", () =>
           existsSync(exitFile) ? readFileSync(exitFile, "utf8").trim() : undefined,
@@ -266,5 +343,59 @@ describe.skipIf(!hasTmux())("rota notes in a real terminal (tmux)", () => {
     }
     expect(existsSync(path.join(dir, "notes"))).toBe(false);
     expect(git(dir, "status", "--porcelain")).toBe("");
+  });
+
+  test("an $EDITOR that cannot start: exit 2 before the first question, saying how to fix it", async () => {
+    const dir = await teamRepo();
+    const s = session(dir, "notes --as ada", { editor: "/nonexistent" });
+    try {
+      const seen = await waitFor("rota to ask or to exit", () => {
+        if (s.exited()) return "exit";
+        try {
+          return s.screen().includes("What did customers") ? "asked" : undefined;
+        } catch {
+          return undefined; // the pane is starting, or closing as rota exits
+        }
+      });
+      // Were it asked, Enter would start the editor.
+      if (seen === "asked") s.keys("Enter");
+      expect(await s.exit()).toBe("2");
+      expect(s.stderr()).toMatch(
+        /\nrota: long answers are written in your editor, but \$EDITOR is "\/nonexistent", and \/nonexistent is not a program rota can start: set EDITOR to an editor you have \(e\.g\. `export EDITOR=nano`\), or pass the long answers with --answer ID=…\n$/,
+      );
+      expect(s.stderr()).not.toMatch(/\n\s+at /);
+    } finally {
+      s.close();
+    }
+    expect(existsSync(path.join(dir, "notes"))).toBe(false);
+  });
+
+  test("an editor gone by the second long answer: exit 2, and the first answer is kept", async () => {
+    const dir = await teamRepo();
+    // An editor that types an answer, then is uninstalled.
+    const editor = path.join(tempDir(), "once.sh");
+    writeFileSync(editor, '#!/bin/sh\nprintf \'First, in the editor\\n\' > "$1"\nrm -- "$0"\n', {
+      mode: 0o755,
+    });
+    const s = session(dir, "notes --as ada --answer mood=2", { editor });
+    try {
+      await prompt(s, "What did customers struggle with?");
+      s.keys("Enter"); // the editor answers, and is gone for the next question
+      expect(await s.exit()).toBe("2");
+      const saved = ".rota/recovered/2026-11-23-americas-ada.yaml";
+      expect(s.stderr()).toContain(
+        `rota: long answers are written in your editor, but $EDITOR is "${editor}", and ${editor} is not a program rota can start`,
+      );
+      expect(s.stderr()).toContain(
+        `Your answers are saved in ${saved}. To finish, run:\n  rota notes --shift 2026-11-23/americas --as ada --answers ${saved}\n`,
+      );
+      expect(readFileSync(path.join(dir, saved), "utf8")).toContain(
+        "struggles: First, in the editor\nmood: 2\n",
+      );
+      expect(s.stderr()).not.toMatch(/\n\s+at /);
+    } finally {
+      s.close();
+    }
+    expect(existsSync(path.join(dir, "notes"))).toBe(false);
   });
 });

@@ -413,6 +413,13 @@ describe("rota notes and the repository", () => {
       `git add -- ${ADA_NOTE} && git commit -m "notes(2026-11-23/americas): ada" -- ${ADA_NOTE}`,
     );
     expect(read(dir, ADA_NOTE).entries[0]?.answers.fix).toBe("Document the SAML metadata URL");
+    // And, should the uncommitted note be lost, a copy of the answers.
+    expect(result.stderr).toMatch(
+      /\nA copy of your answers is in \.rota\/recovered\/2026-11-23-americas-ada\.yaml\.\n$/,
+    );
+    expect(
+      readFileSync(path.join(dir, ".rota/recovered/2026-11-23-americas-ada.yaml"), "utf8"),
+    ).toContain("fix: Document the SAML metadata URL\n");
   });
 
   test("--push without a remote: exit 1 before anything is written", async () => {

@@ -1,4 +1,4 @@
-import { realpath } from "node:fs/promises";
+import { realpath, unlink } from "node:fs/promises";
 import path from "node:path";
 import { stringify } from "yaml";
 import type { Context } from "../context.ts";
@@ -21,17 +21,18 @@ import {
 import { findNotesShift } from "../core/notes/shift.ts";
 import type { Answer, Question, Template } from "../core/notes/template.ts";
 import { resolveShift } from "../core/plan/shifts.ts";
-import { plural } from "../core/problems.ts";
+import { formatProblem, plural } from "../core/problems.ts";
 import { formatDay, formatSpan } from "../core/render/rota.ts";
 import type { Person, Roster } from "../core/roster/model.ts";
 import type { ScheduleEntry } from "../core/schedule/schedule.ts";
 import { closestMatch } from "../core/suggest.ts";
 import { decodeText } from "../core/text.ts";
 import { formatLocal, isoInZone } from "../core/time.ts";
-import { CancelledError, FailedError, InputError, UsageError } from "../errors.ts";
+import { CancelledError, FailedError, InputError, RotaError, UsageError } from "../errors.ts";
 import {
   commitBlocker,
   commitOnly,
+  gitDirOf,
   gitMessage,
   gitUserEmail,
   isIgnored,
@@ -40,7 +41,13 @@ import {
   pushWithRebase,
   workTreeRoot,
 } from "../io/git.ts";
-import { checkInside, loadNotesTemplate, MAX_NOTE_BYTES, readTextFile } from "../io/notes-file.ts";
+import {
+  checkInside,
+  checkWritable,
+  loadNotesTemplate,
+  MAX_NOTE_BYTES,
+  readTextFile,
+} from "../io/notes-file.ts";
 import type { Prompts } from "../io/prompts.ts";
 import { loadRoster } from "../io/roster-file.ts";
 import { readScheduleFile } from "../io/schedule-file.ts";
@@ -248,8 +255,9 @@ function describeShift(roster: Roster, entry: ScheduleEntry): { name: string; wh
  * `rota notes`: writes one person's field notes for one shift occurrence
  * into `notes/YYYY/MM/<date>-<shift>-<person>.md` and commits that file alone.
  * Everything that could stop it (template, existing note, repository state)
- * is checked before a question is asked; once there are answers, no failure
- * loses them: the note stays on disk, or the answers are printed to reuse.
+ * is checked before a question is asked, including that the note can be
+ * written; once there are answers, no failure loses them: they are saved in
+ * `.rota/recovered/` with the command that finishes the note.
  */
 export async function runNotes(
   ctx: Context,
@@ -291,6 +299,7 @@ export async function runNotes(
   const absolute = path.join(rosterDir, notePath(entry.date, entry.shift, person.id));
   const shown = ctx.display(absolute);
   await checkInside(root ?? rosterDir, absolute, shown);
+  await checkWritable(absolute, shown);
 
   const existing = await readTextFile(absolute, shown);
   if (existing !== undefined) {
@@ -336,39 +345,77 @@ export async function runNotes(
   );
   if (existing !== undefined) ctx.err(`${shown} exists: this adds a new entry to it\n`);
 
+  // From here on there are answers: whatever fails, they are kept.
   const interactive = ctx.io.stdin.isTTY === true && ctx.io.stdout.isTTY === true;
-  let answers: Record<string, Answer>;
-  if (interactive) {
-    const prompts = await promptsFactory(ctx);
-    answers = { ...resolved.answers };
-    const previous = existing === undefined ? undefined : parseNote(existing);
-    const summary = previous?.ok ? previous.note.frontMatter.numbers : {};
-    for (const question of template.questions) {
-      if (answers[question.id] !== undefined) continue;
-      const value = await ask(prompts, question, summary[question.id]);
-      if (value !== undefined) answers[question.id] = value;
+  let answers: Record<string, Answer> = { ...resolved.answers };
+  let stage: "asking" | "writing" | "committing" | "pushing" = "asking";
+  let hash = "";
+  const keep = async (error: unknown): Promise<never> => {
+    // Ctrl-C means "stop": nothing is written, nothing kept.
+    if (error instanceof CancelledError || Object.keys(answers).length === 0) throw error;
+    const unwritten = stage === "asking" || stage === "writing";
+    const what = unwritten ? "written" : stage === "committing" ? "committed" : "pushed";
+    const first = error instanceof InputError ? error.problems[0] : undefined;
+    const message = error instanceof Error ? error.message : String(error);
+    const reason = (message || (first ? formatProblem(first) : "")).split("\n")[0];
+    const finish = finishCommand(ctx, entry.id, person.id, options, found.onIt, commit);
+    // In the template's order, as the questions were asked.
+    const ordered = Object.fromEntries(
+      template.questions.flatMap((q) => (q.id in answers ? [[q.id, answers[q.id]]] : [])),
+    ) as Record<string, Answer>;
+    const saved = await keepAnswers(rosterDir, entry, person, ordered, {
+      reason: `the note could not be ${what}: ${reason}`,
+      finish: `${finish} --answers <this file>`,
+    });
+    const where = saved === undefined ? undefined : ctx.display(saved);
+    const advice =
+      where === undefined
+        ? `Your answers could not be saved anywhere, so here they are, to pass back with --answers FILE.yaml (add --shift ${entry.id} --as ${person.id}):\n${answersYaml(ordered)}`
+        : unwritten
+          ? `Your answers are saved in ${where}. To finish, run:\n  ${finish} --answers ${shellWord(where)}`
+          : `A copy of your answers is in ${where}.`;
+    if (error instanceof RotaError) {
+      error.message = error.message ? `${error.message}\n${advice}` : advice;
+      throw error;
     }
-  } else {
-    answers = withDefaults(template, resolved.answers);
-    const missing = missingRequired(template, answers);
-    if (missing.length > 0) {
-      const first = missing[0] as Question;
-      throw new UsageError(
-        `no answer to ${plural(missing.length, "required question")}: ${missing.map((q) => `${q.id} ("${q.prompt}")`).join(", ")}. ` +
-          `Pass --answer ${first.id}=… for each (or --answers FILE.yaml, or YAML on standard input), or run rota notes in a terminal to be asked`,
-      );
-    }
-  }
-
-  // From here on there are answers: no failure may lose them.
-  const keep = (error: unknown): never => {
-    if (interactive && !(error instanceof CancelledError) && Object.keys(answers).length > 0) {
-      ctx.err(
-        `Your answers, to pass back with --answers FILE.yaml (add --shift ${entry.id} --as ${person.id}):\n${answersYaml(answers)}`,
-      );
-    }
+    ctx.err(`${advice}\n`);
     throw error;
   };
+
+  try {
+    if (interactive) {
+      const prompts = await promptsFactory(ctx);
+      const unanswered = template.questions.filter((q) => answers[q.id] === undefined);
+      if (unanswered.some((q) => q.type === "long")) {
+        // Before the first question: an editor that cannot start must not
+        // cost anyone the answers they typed before it.
+        const problem = prompts.editorProblem();
+        if (problem) throw new UsageError(problem);
+      }
+      const previous = existing === undefined ? undefined : parseNote(existing);
+      const summary = previous?.ok ? previous.note.frontMatter.numbers : {};
+      for (const question of unanswered) {
+        const value = await ask(prompts, question, summary[question.id]);
+        if (value !== undefined) answers = { ...answers, [question.id]: value };
+      }
+    } else {
+      answers = withDefaults(template, answers);
+      const missing = missingRequired(template, answers);
+      if (missing.length > 0) {
+        const first = missing[0] as Question;
+        throw new UsageError(
+          `no answer to ${plural(missing.length, "required question")}: ${missing.map((q) => `${q.id} ("${q.prompt}")`).join(", ")}. ` +
+            `Pass --answer ${first.id}=… for each (or --answers FILE.yaml, or YAML on standard input), or run rota notes in a terminal to be asked`,
+        );
+      }
+    }
+  } catch (error) {
+    // Without a terminal nothing was asked: every answer is still where it
+    // came from. In a terminal, those typed so far are kept.
+    if (interactive) return keep(error);
+    throw error;
+  }
+
   const meta: NoteMeta = {
     occurrence: entry.id,
     date: entry.date,
@@ -380,59 +427,158 @@ export async function runNotes(
     written: isoInZone(now, roster.timezone),
     writtenText: formatLocal(now, roster.timezone, "yyyy-LL-dd HH:mm ZZZZ"),
   };
-  let text: string;
-  let added: boolean;
+  const subject = `notes(${entry.id}): ${person.id}`;
+  const { withFileLocks } = await import("../io/lock.ts");
   try {
-    // Read again: another entry may have been added while the questions were asked.
-    const current = await readTextFile(absolute, shown);
-    added = current !== undefined;
-    if (current === undefined) {
-      text = renderNewNote(template, meta, answers);
-    } else {
-      const appended = appendToNote(current, shown, template, meta, answers);
-      if (!appended.ok) throw new InputError(appended.problems);
-      text = appended.text;
-    }
-    await writeFileSafely(absolute, text);
+    stage = "writing";
+    // The note's lock is held from reading it to committing it, so each
+    // commit adds exactly this entry: another rota notes for the same shift
+    // waits, then appends to this one's.
+    await withFileLocks(ctx, [absolute], async (check) => {
+      // Read again: another entry may have been added while the questions were asked.
+      const current = await readTextFile(absolute, shown);
+      const added = current !== undefined;
+      let text: string;
+      if (current === undefined) {
+        text = renderNewNote(template, meta, answers);
+      } else {
+        const appended = appendToNote(current, shown, template, meta, answers);
+        if (!appended.ok) throw new InputError(appended.problems);
+        text = appended.text;
+      }
+      await check();
+      await writeFileSafely(absolute, text, shown);
+      ctx.out(`${shown}\n`);
+      ctx.err(
+        `${c.green(added ? "added an entry to" : "wrote")} ${shown} (template: ${templateFile})\n`,
+      );
+      if (!commit || !root) return;
+
+      stage = "committing";
+      const written = parseNote(text);
+      const entries = written.ok ? written.note.entries.length : 1;
+      const body = `${entries > 1 ? `Entry ${entries} of the field notes` : "Field notes"} by ${person.name} on ${shift.name}, ${entry.date}.`;
+      const trailers = `Rota-Occurrence: ${entry.id}\nRota-Person: ${person.id}`;
+      try {
+        hash = await withRepositoryLock(ctx, root, () =>
+          commitOnly(root, relative, [subject, body, trailers]),
+        );
+      } catch (error) {
+        const why = error instanceof RotaError ? error.message : gitMessage(error);
+        throw new FailedError(
+          `the note is written, but the commit failed: ${why}\n` +
+            `The note is safe in ${shown}. To commit it by hand:\n` +
+            `  git add -- ${shown} && git commit -m "${subject}" -- ${shown}`,
+        );
+      }
+    });
   } catch (error) {
     return keep(error);
   }
-  ctx.out(`${shown}\n`);
-  ctx.err(
-    `${c.green(added ? "added an entry to" : "wrote")} ${shown} (template: ${templateFile})\n`,
-  );
+  await removeFinishedRecovery(ctx, rosterDir, options);
   if (!commit || !root) {
     ctx.err("not committed (--no-commit)\n");
     return 0;
   }
-
-  const written = parseNote(text);
-  const entries = written.ok ? written.note.entries.length : 1;
-  const subject = `notes(${entry.id}): ${person.id}`;
-  const body = `${entries > 1 ? `Entry ${entries} of the field notes` : "Field notes"} by ${person.name} on ${shift.name}, ${entry.date}.`;
-  const trailers = `Rota-Occurrence: ${entry.id}\nRota-Person: ${person.id}`;
-  let hash: string;
-  try {
-    hash = await commitOnly(root, relative, [subject, body, trailers]);
-  } catch (error) {
-    throw new FailedError(
-      `the note is written, but the commit failed: ${gitMessage(error)}\n` +
-        `The note is safe in ${shown}. To commit it by hand:\n` +
-        `  git add -- ${shown} && git commit -m "${subject}" -- ${shown}`,
-    );
-  }
   ctx.err(`${c.green("committed")} ${hash.slice(0, 7)} ${subject}\n`);
   if (!target) return 0;
 
-  const pushed = await pushWithRebase(root, target);
+  stage = "pushing";
+  const pushed = await pushWithRebase(root, target, {
+    serialise: (work) => withRepositoryLock(ctx, root, work),
+  });
   if (!pushed.ok) {
-    throw new FailedError(
-      `the note is committed (${hash.slice(0, 7)}), but the push failed: ${pushed.message}\n` +
-        "Nothing is lost: the commit is on your branch. To push it by hand: git pull --rebase && git push",
+    return keep(
+      new FailedError(
+        `the note is committed (${hash.slice(0, 7)}), but the push failed: ${pushed.message}\n` +
+          "Nothing is lost: the commit is on your branch. To push it by hand: git pull --rebase && git push",
+      ),
     );
   }
   ctx.err(
     `${c.green("pushed")} to ${target.remote}${pushed.rebased ? ` (after rebasing onto changes pushed meanwhile; ${plural(pushed.attempts, "attempt")})` : ""}\n`,
   );
   return 0;
+}
+
+/**
+ * Runs `work` holding rota's lock on a clone's index and branch
+ * (`<git dir>/rota.lock`): commits and rebases from several rota notes at
+ * once take turns instead of failing on git's own index.lock.
+ */
+async function withRepositoryLock<T>(
+  ctx: Context,
+  root: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  const { withLocks } = await import("../io/lock.ts");
+  const gitDir = await gitDirOf(root);
+  return withLocks(
+    [{ file: gitDir, lockPath: path.join(gitDir, "rota.lock"), shown: "the repository's index" }],
+    { notice: (text) => ctx.err(text), display: ctx.display },
+    () => work(),
+  );
+}
+
+/** A value as one word for a POSIX shell. */
+function shellWord(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/** The command that finishes a note from saved answers (without `--answers`), as the person ran rota. */
+function finishCommand(
+  ctx: Context,
+  occurrence: string,
+  person: string,
+  options: NotesOptions,
+  onIt: boolean,
+  commit: boolean,
+): string {
+  const quote = shellWord;
+  const args = ["rota"];
+  if (ctx.cwd !== path.resolve(ctx.io.cwd)) args.push("-C", quote(ctx.display(ctx.cwd)));
+  if (ctx.rosterPath !== path.join(ctx.cwd, "roster.yaml")) {
+    args.push("--roster", quote(path.relative(ctx.cwd, ctx.rosterPath)));
+  }
+  if (ctx.schedulePath) args.push("--schedule", quote(path.relative(ctx.cwd, ctx.schedulePath)));
+  args.push("notes", "--shift", occurrence, "--as", person);
+  if (!onIt) args.push("--force");
+  if (!commit) args.push("--no-commit");
+  if (options.push) args.push("--push");
+  return args.join(" ");
+}
+
+/** Saves answers as an `--answers` file (see io/recovery.ts); its path, or undefined. */
+async function keepAnswers(
+  rosterDir: string,
+  entry: ScheduleEntry,
+  person: Person,
+  answers: Readonly<Record<string, Answer>>,
+  why: { reason: string; finish: string },
+): Promise<string | undefined> {
+  const oneLine = (text: string) => text.replace(/[\r\n]+/g, " ");
+  const header = [
+    `# Answers to \`rota notes\` for ${entry.id} by ${person.id}, kept because ${oneLine(why.reason)}.`,
+    `# To finish: ${why.finish}`,
+    "",
+  ].join("\n");
+  const { saveRecovery } = await import("../io/recovery.ts");
+  const stem = path.basename(notePath(entry.date, entry.shift, person.id), ".md");
+  return saveRecovery(rosterDir, stem, `${header}${answersYaml(answers)}`);
+}
+
+/** After a note is written from saved answers, the saved file has done its work. */
+async function removeFinishedRecovery(
+  ctx: Context,
+  rosterDir: string,
+  options: NotesOptions,
+): Promise<void> {
+  if (options.answers === undefined || options.answers === "-") return;
+  const file = path.resolve(ctx.cwd, options.answers);
+  const { isRecoveryFile } = await import("../io/recovery.ts");
+  if (!(await isRecoveryFile(rosterDir, file))) return;
+  await unlink(file).then(
+    () => ctx.err(`removed ${ctx.display(file)}: its answers are in the note now\n`),
+    () => undefined,
+  );
 }

@@ -20,7 +20,7 @@ import { InputError, UsageError } from "../errors.ts";
 import { gitUserEmail } from "../io/git.ts";
 import { type Progress, startProgress } from "../io/progress.ts";
 import { loadRoster } from "../io/roster-file.ts";
-import { readScheduleFile, writeScheduleFile } from "../io/schedule-file.ts";
+import { readScheduleFile, schedulePath, writeScheduleFile } from "../io/schedule-file.ts";
 import { paint } from "../io/terminal.ts";
 import { resolveTimeFlag } from "../io/time-flags.ts";
 
@@ -102,17 +102,25 @@ export function buildView(
   };
 }
 
-/**
- * `rota plan`: extends and repairs schedule.yaml, then shows the rota.
- * `--check` writes nothing and exits 1 when the committed schedule is stale
- * or planned too few weeks ahead (a pull-request gate); gaps already in it
- * are listed, and fail only with `--fail-on-gaps`.
- */
-export async function runPlan(ctx: Context, options: PlanOptions): Promise<number> {
+type Planned =
+  /** `--check` has printed its verdict; this is its exit code. */
+  | { checked: number }
+  | {
+      roster: Roster;
+      plan: PlanResult;
+      window: [Day, Day];
+      changed: boolean;
+      /** schedule.yaml as the user reads its path. */
+      file: string;
+    };
+
+/** Reads the roster and schedule, plans, and writes schedule.yaml when it changed. */
+async function planAndWrite(
+  ctx: Context,
+  options: PlanOptions,
+  assertLocked?: () => Promise<void>,
+): Promise<Planned> {
   const format = formatOf(options);
-  if (options.failOnGaps && !options.check) {
-    throw new UsageError("--fail-on-gaps goes with --check");
-  }
   const loaded = await loadRoster(ctx);
   const { roster, now } = loaded;
   const scheduleFile = await readScheduleFile(ctx);
@@ -130,17 +138,52 @@ export async function runPlan(ctx: Context, options: PlanOptions): Promise<numbe
     },
   });
   progress?.done();
-  const c = paint(ctx.color.stderr);
-
+  const file = scheduleFile.file;
   if (options.check) {
-    return check(ctx, format, roster, scheduleFile, previous, plan, options.failOnGaps === true);
+    return {
+      checked: check(
+        ctx,
+        format,
+        roster,
+        scheduleFile,
+        previous,
+        plan,
+        options.failOnGaps === true,
+      ),
+    };
   }
-
   const window = viewWindow(options, roster, plan);
   const text = renderSchedule(plan.schedule);
   const changed = text !== renderSchedule(previous) || !scheduleFile.exists;
-  if (!options.dryRun && changed) await writeScheduleFile(scheduleFile.path, plan.schedule);
+  if (!options.dryRun && changed) {
+    await assertLocked?.();
+    await writeScheduleFile(scheduleFile.path, plan.schedule);
+  }
+  return { roster, plan, window, changed, file };
+}
 
+/**
+ * `rota plan`: extends and repairs schedule.yaml, then shows the rota.
+ * `--check` writes nothing and exits 1 when the committed schedule is stale
+ * or has gaps (a pull-request gate).
+ */
+export async function runPlan(ctx: Context, options: PlanOptions): Promise<number> {
+  const format = formatOf(options);
+  if (options.failOnGaps && !options.check) {
+    throw new UsageError("--fail-on-gaps goes with --check");
+  }
+  const writes = !options.check && !options.dryRun;
+  // A run that may write holds schedule.yaml's lock from reading the roster
+  // and the schedule to writing the new plan, so that another rota (a swap,
+  // another plan) cannot write in between and have its work overwritten.
+  const planned = writes
+    ? await (await import("../io/lock.ts")).withFileLocks(ctx, [schedulePath(ctx)], (check) =>
+        planAndWrite(ctx, options, check),
+      )
+    : await planAndWrite(ctx, options);
+  if ("checked" in planned) return planned.checked;
+  const { roster, plan, window, changed, file } = planned;
+  const c = paint(ctx.color.stderr);
   let me: string | undefined;
   if (format === "terminal") {
     const email = (await gitUserEmail(ctx.cwd))?.toLowerCase();
@@ -166,13 +209,13 @@ export async function runPlan(ctx: Context, options: PlanOptions): Promise<numbe
       `${plural(plan.moves.length, "kept seat")} moved past the freeze window to even out shares, to ${takers.join(", ")}: each taken from whoever is furthest above their share\n`,
     );
   }
-  const planned = plan.schedule.entries.filter((e) => toDay(e.date) >= plan.from).length;
-  const summary = `${plural(planned, "shift")} planned to ${plan.schedule.plannedUntil}, ${plural(plan.gaps.length, "gap")}, ${plural(modified.length, "change")}${added > 0 ? `, ${added} new` : ""}`;
+  const ahead = plan.schedule.entries.filter((e) => toDay(e.date) >= plan.from).length;
+  const summary = `${plural(ahead, "shift")} planned to ${plan.schedule.plannedUntil}, ${plural(plan.gaps.length, "gap")}, ${plural(modified.length, "change")}${added > 0 ? `, ${added} new` : ""}`;
   const action = options.dryRun
     ? "dry run: nothing written"
     : changed
-      ? `wrote ${scheduleFile.file}`
-      : `${scheduleFile.file} unchanged`;
+      ? `wrote ${file}`
+      : `${file} unchanged`;
   ctx.err(`${summary}; ${action}\n`);
   return 0;
 }

@@ -1,5 +1,5 @@
 import type { Context } from "../context.ts";
-import { planRota } from "../core/plan/planner.ts";
+import { type PlanResult, planRota } from "../core/plan/planner.ts";
 import { renderChangesText } from "../core/render/rota.ts";
 import { addSwapToRosterText } from "../core/roster/edit.ts";
 import { isRealDate, SLUG } from "../core/roster/formats.ts";
@@ -8,7 +8,7 @@ import { parseRoster } from "../core/roster/parse.ts";
 import { didYouMean } from "../core/suggest.ts";
 import { InputError, UsageError } from "../errors.ts";
 import { loadRoster } from "../io/roster-file.ts";
-import { readScheduleFile, writeScheduleFile } from "../io/schedule-file.ts";
+import { readScheduleFile, schedulePath, writeScheduleFile } from "../io/schedule-file.ts";
 import { paint } from "../io/terminal.ts";
 import { writeFileSafely } from "../io/write.ts";
 
@@ -53,6 +53,32 @@ export async function runSwap(
   incoming: string,
   options: SwapOptions,
 ): Promise<number> {
+  // The roster's lock, then the schedule's (the order every rota takes
+  // them in), held from reading both to writing both: a swap or plan
+  // running at the same time waits, and then plans from this swap.
+  const { withFileLocks } = await import("../io/lock.ts");
+  const swapped = await withFileLocks(ctx, [ctx.rosterPath, schedulePath(ctx)], (check) =>
+    recordSwap(ctx, occurrence, out, incoming, options, check),
+  );
+  const { roster, next, file, scheduleFile } = swapped;
+  const c = paint(ctx.color.stdout);
+  const names = new Map(roster.people.map((p) => [p.id, p.name]));
+  const changes = next.changes.filter((change) => change.before !== null);
+  ctx.out(`${c.bold(`Swapped ${occurrence}: ${names.get(out)} → ${names.get(incoming)}`)}\n`);
+  for (const line of renderChangesText(changes, names)) ctx.out(`  ${line}\n`);
+  ctx.err(`recorded in ${file} and replanned ${scheduleFile}; commit both\n`);
+  return 0;
+}
+
+/** Checks the swap, writes it into the roster and the new plan into schedule.yaml. */
+async function recordSwap(
+  ctx: Context,
+  occurrence: string,
+  out: string,
+  incoming: string,
+  options: SwapOptions,
+  check: () => Promise<void>,
+): Promise<{ roster: Roster; next: PlanResult; file: string; scheduleFile: string }> {
   const loaded = await loadRoster(ctx);
   const { roster, now } = loaded;
   const { date, shift } = checkArguments(roster, occurrence, out, incoming);
@@ -116,13 +142,8 @@ export async function runSwap(
     throw new UsageError(`${incoming} cannot take ${occurrence}`);
   }
 
+  await check();
   await writeFileSafely(ctx.rosterPath, text);
   await writeScheduleFile(scheduleFile.path, next.schedule);
-  const c = paint(ctx.color.stdout);
-  const names = new Map(reparsed.roster.people.map((p) => [p.id, p.name]));
-  const changes = next.changes.filter((change) => change.before !== null);
-  ctx.out(`${c.bold(`Swapped ${occurrence}: ${names.get(out)} → ${names.get(incoming)}`)}\n`);
-  for (const line of renderChangesText(changes, names)) ctx.out(`  ${line}\n`);
-  ctx.err(`recorded in ${loaded.file} and replanned ${scheduleFile.file}; commit both\n`);
-  return 0;
+  return { roster: reparsed.roster, next, file: loaded.file, scheduleFile: scheduleFile.file };
 }

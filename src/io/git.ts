@@ -198,8 +198,14 @@ function isRejected(error: unknown): boolean {
 export async function pushWithRebase(
   root: string,
   target: PushTarget,
-  attempts = 4,
+  options: {
+    attempts?: number;
+    /** Runs the fetch and rebase, which move HEAD and the work tree, e.g. holding a lock. */
+    serialise?: <T>(work: () => Promise<T>) => Promise<T>;
+  } = {},
 ): Promise<PushResult> {
+  const attempts = options.attempts ?? 4;
+  const serialise = options.serialise ?? ((work) => work());
   const git = gitIn(root);
   let rebased = false;
   for (let attempt = 1; ; attempt++) {
@@ -214,19 +220,30 @@ export async function pushWithRebase(
       if (!isRejected(error) || attempt >= attempts)
         return { ok: false, message: gitMessage(error) };
     }
-    try {
-      await git.raw(["fetch", "--", target.remote]);
-      const onto = target.merge ? "@{upstream}" : `${target.remote}/${target.branch}`;
-      await git.raw(["rebase", "--autostash", onto]);
-      rebased = true;
-    } catch (error) {
-      await git.raw(["rebase", "--abort"]).catch(() => undefined);
+    const failed = await serialise(async () => {
+      try {
+        await git.raw(["fetch", "--", target.remote]);
+        const onto = target.merge ? "@{upstream}" : `${target.remote}/${target.branch}`;
+        await git.raw(["rebase", "--autostash", onto]);
+        rebased = true;
+        return undefined;
+      } catch (error) {
+        await git.raw(["rebase", "--abort"]).catch(() => undefined);
+        return gitMessage(error);
+      }
+    });
+    if (failed !== undefined) {
       return {
         ok: false,
-        message: `the push was rejected and rebasing onto the remote failed: ${gitMessage(error)}`,
+        message: `the push was rejected and rebasing onto the remote failed: ${failed}`,
       };
     }
   }
+}
+
+/** The git directory of the work tree at `root` (`.git`, or a worktree's own), absolute. */
+export async function gitDirOf(root: string): Promise<string> {
+  return (await gitIn(root).raw(["rev-parse", "--absolute-git-dir"])).trim();
 }
 
 /** Whether a directory is inside a git work tree. */

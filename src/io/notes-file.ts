@@ -1,12 +1,14 @@
-import { lstat, realpath } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, lstat, realpath, stat, statfs } from "node:fs/promises";
 import path from "node:path";
 import type { Context } from "../context.ts";
 import { parseTemplate, type Template } from "../core/notes/template.ts";
 import type { Roster } from "../core/roster/model.ts";
 import { decodeText } from "../core/text.ts";
-import { InputError, UsageError } from "../errors.ts";
+import { FailedError, InputError, UsageError } from "../errors.ts";
 import { formatBytes, readUserFile } from "./files.ts";
 import { packagePath } from "./package.ts";
+import { describeWriteError } from "./write.ts";
 
 /** Notes and templates are prose; anything larger is a mistake. */
 export const MAX_NOTE_BYTES = 8 * 1024 * 1024;
@@ -121,5 +123,40 @@ export async function checkInside(boundary: string, file: string, shown: string)
         `${shownPart} is a symbolic link to ${real ?? "nowhere"}, outside the repository: rota writes notes only inside ${boundary}; make ${shownPart} a directory`,
       );
     }
+  }
+}
+
+/** Less free space than this, and a note could not be written (notes are a few KiB). */
+const MIN_FREE_BYTES = 64 * 1024;
+
+/**
+ * Checks, before any question is asked, that the note can be written: the
+ * nearest directory on its way that exists is a directory, writable, on a
+ * disk with room. (A disk that fills up meanwhile is caught when writing,
+ * and the answers are kept then.)
+ */
+export async function checkWritable(file: string, shown: string): Promise<void> {
+  let dir = path.dirname(file);
+  for (;;) {
+    try {
+      if (!(await stat(dir)).isDirectory()) {
+        throw new FailedError(describeWriteError(shown, { code: "ENOTDIR" }));
+      }
+      break;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code !== "ENOENT" && code !== "ENOTDIR") || path.dirname(dir) === dir) throw error;
+      dir = path.dirname(dir);
+    }
+  }
+  try {
+    await access(dir, constants.W_OK);
+  } catch (error) {
+    throw new FailedError(describeWriteError(shown, error));
+  }
+  const fs = await statfs(dir).catch(() => undefined);
+  // Some file systems report no sizes at all (blocks 0): nothing to tell then.
+  if (fs && fs.blocks > 0 && fs.bavail * fs.bsize < MIN_FREE_BYTES) {
+    throw new FailedError(describeWriteError(shown, { code: "ENOSPC" }));
   }
 }

@@ -1,6 +1,7 @@
 import { confirm, editor, input, number, select } from "@inquirer/prompts";
 import type { Io } from "../context.ts";
-import { CancelledError } from "../errors.ts";
+import { CancelledError, UsageError } from "../errors.ts";
+import { editorProblem } from "./editor.ts";
 
 /**
  * Interactive questions in a terminal. This is the only module that imports
@@ -11,6 +12,8 @@ import { CancelledError } from "../errors.ts";
 type Validate<T> = (value: T) => true | string;
 
 export interface Prompts {
+  /** Why the editor for long answers cannot start, or undefined: checked before the first question. */
+  editorProblem(): string | undefined;
   /** One line of text. */
   input(options: {
     message: string;
@@ -55,7 +58,9 @@ export function terminalPrompts(io: Io): Prompts {
       throw error;
     }
   };
+  const problem = () => editorProblem(io.env, io.cwd);
   return {
+    editorProblem: problem,
     input: (options) =>
       ask(() =>
         input(
@@ -67,8 +72,12 @@ export function terminalPrompts(io: Io): Prompts {
           context,
         ),
       ),
-    editor: (options) =>
-      ask(() =>
+    editor: (options) => {
+      // Checked again at the question: the prompt library would end rota
+      // with a stack trace if the editor failed to start.
+      const why = problem();
+      if (why) return Promise.reject(new UsageError(why));
+      return ask(() =>
         editor(
           {
             message: options.message,
@@ -79,7 +88,8 @@ export function terminalPrompts(io: Io): Prompts {
           },
           context,
         ),
-      ),
+      );
+    },
     number: (options) =>
       ask(() =>
         number(

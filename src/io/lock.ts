@@ -1,0 +1,220 @@
+import { mkdir, stat } from "node:fs/promises";
+import path from "node:path";
+import lockfile from "proper-lockfile";
+import { FailedError } from "../errors.ts";
+import { findLeftovers, removeLeftovers } from "./write.ts";
+
+/**
+ * Locks that serialise rota's read-modify-writes of shared files: two runs
+ * at once in one clone take turns instead of one overwriting the other's work.
+ *
+ * A lock is a directory (made with mkdir, which is atomic), by default
+ * `.<name>.lock` beside the file it guards, so it lives on the same file
+ * system and dies with the directory. The holder refreshes its time every
+ * REFRESH_MS; one not refreshed for STALE_MS was left by a rota that was
+ * killed, and the next run takes it over (and removes the temporary files
+ * that rota left half-written).
+ */
+
+/** A lock not refreshed for this long was left by a rota that stopped without releasing it. */
+export const STALE_MS = 20_000;
+/**
+ * How often a held lock is refreshed. Planning holds the JavaScript thread
+ * for seconds on a large roster, so refreshing often leaves a wide margin
+ * before the lock could look stale: the thread may be busy for up to
+ * STALE_MS - REFRESH_MS.
+ */
+const REFRESH_MS = 2_000;
+/** How long to wait for a lock that another rota holds and keeps refreshing. */
+const WAIT_MS = 5 * 60_000;
+/** How long to wait before saying that rota is waiting. */
+const QUIET_MS = 1_000;
+
+export interface LockRequest {
+  /** The file whose read-modify-write the lock serialises, absolute. */
+  file: string;
+  /** The lock directory; default `.<name>.lock` beside the file. */
+  lockPath?: string;
+  /** The file as messages name it. */
+  shown: string;
+}
+
+/** Where messages about locks go, and how paths are shown in them. */
+export interface LockReporter {
+  notice(text: string): void;
+  display(file: string): string;
+}
+
+export function defaultLockPath(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.lock`);
+}
+
+interface Held {
+  request: LockRequest;
+  lockPath: string;
+  release?: () => Promise<void>;
+  compromised?: Error;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function errorCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
+}
+
+/** The lock's last refresh, or undefined when there is no lock. */
+async function lockTime(lockPath: string): Promise<number | undefined> {
+  try {
+    return (await stat(lockPath)).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+function seconds(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s < 120 ? `${s} s` : `${Math.round(s / 60)} min`;
+}
+
+async function acquire(held: Held, reporter: LockReporter): Promise<void> {
+  const { request, lockPath } = held;
+  const shownLock = reporter.display(lockPath);
+  const started = Date.now();
+  let announced = false;
+  for (let attempt = 0; ; attempt++) {
+    const before = await lockTime(lockPath);
+    try {
+      held.release = await lockfile.lock(request.file, {
+        lockfilePath: lockPath,
+        realpath: false,
+        stale: STALE_MS,
+        update: REFRESH_MS,
+        retries: 0,
+        onCompromised: (error) => {
+          // The default throws from a timer; rota checks before each write instead.
+          held.compromised = error;
+        },
+      });
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === "ENOENT" && attempt === 0) {
+        // The file's directory does not exist yet: the write would make it.
+        await mkdir(path.dirname(lockPath), { recursive: true }).catch(() => undefined);
+        continue;
+      }
+      if (code === "EACCES" || code === "EPERM" || code === "EROFS") {
+        // No lock can be made where the file is, so nothing can be written
+        // there either: there is no write to protect, and the write itself,
+        // if one is needed, says why it failed.
+        return;
+      }
+      if (code !== "ELOCKED") {
+        throw new FailedError(
+          `cannot lock ${request.shown} (${shownLock}): ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+      const waited = Date.now() - started;
+      if (waited > WAIT_MS) {
+        const refreshed = await lockTime(lockPath);
+        throw new FailedError(
+          `${request.shown} is still in use by another rota after ${seconds(waited)} ` +
+            `(its lock ${shownLock} was refreshed ${refreshed === undefined ? "just now" : `${seconds(Date.now() - refreshed)} ago`}): ` +
+            `run again when it has finished; if no rota is running, remove ${shownLock}`,
+        );
+      }
+      if (!announced && waited >= QUIET_MS) {
+        announced = true;
+        reporter.notice(
+          `waiting for another rota to finish with ${request.shown} (lock: ${shownLock}; one left by a rota that was killed is taken over after ${seconds(STALE_MS)})\n`,
+        );
+      }
+      await sleep(20 + Math.floor(Math.random() * 80));
+      continue;
+    }
+    if (before !== undefined && before < Date.now() - STALE_MS) {
+      // A rota stopped while holding this lock (killed, or its machine
+      // lost power): whatever it was writing was left half-done.
+      reporter.notice(
+        `took over ${shownLock}, left ${seconds(Date.now() - before)} ago by a rota that stopped without releasing it\n`,
+      );
+      for (const leftover of await removeLeftovers(request.file, before - 60 * 60_000)) {
+        reporter.notice(
+          `removed ${reporter.display(leftover)}, a temporary file it left while writing ${request.shown}\n`,
+        );
+      }
+    }
+    // Any others are older than any lock rota knows of (or a backup that
+    // looks like one): said, not removed.
+    for (const leftover of await findLeftovers(request.file)) {
+      reporter.notice(
+        `${reporter.display(leftover.path)} looks like a temporary file left by a rota that was killed while writing ${request.shown}: remove it if it is\n`,
+      );
+    }
+    return;
+  }
+}
+
+/**
+ * Runs `work` holding a lock on each file, taken in the order given (callers
+ * keep one order: roster before schedule, a note before the repository).
+ * Waits while another rota holds one. `work` awaits the `check` it is given
+ * right before writing, which fails if a lock was lost meanwhile.
+ */
+export async function withLocks<T>(
+  requests: readonly LockRequest[],
+  reporter: LockReporter,
+  work: (check: () => Promise<void>) => Promise<T>,
+): Promise<T> {
+  const held: Held[] = [];
+  // The longest time the thread was busy while holding the locks: planning a
+  // very large roster holds it for seconds, and no refresh runs meanwhile.
+  let lastTick = Date.now();
+  let longestBusy = 0;
+  const ticker = setInterval(() => {
+    longestBusy = Math.max(longestBusy, Date.now() - lastTick);
+    lastTick = Date.now();
+  }, REFRESH_MS / 4);
+  ticker.unref();
+  const check = async () => {
+    if (Math.max(longestBusy, Date.now() - lastTick) > STALE_MS / 2) {
+      // Long enough for another run to find the lock stale and take it:
+      // let the overdue refresh run, which finds out whether it did.
+      await sleep(REFRESH_MS + 500);
+    }
+    for (const lock of held) {
+      if (lock.compromised) {
+        throw new FailedError(
+          `rota lost its lock on ${lock.request.shown} (${reporter.display(lock.lockPath)}: ${lock.compromised.message}), so it stopped before writing; run it again`,
+        );
+      }
+    }
+  };
+  try {
+    for (const request of requests) {
+      const lockPath = request.lockPath ?? defaultLockPath(request.file);
+      // The same file twice (--schedule naming the roster): one lock.
+      if (held.some((lock) => lock.lockPath === lockPath)) continue;
+      const lock: Held = { request, lockPath };
+      held.push(lock);
+      await acquire(lock, reporter);
+    }
+    lastTick = Date.now();
+    longestBusy = 0;
+    return await work(check);
+  } finally {
+    clearInterval(ticker);
+    for (const lock of held.reverse()) {
+      await lock.release?.().catch(() => undefined);
+    }
+  }
+}
+
+/** Locks on files, reported on the command's standard error with paths as the user reads them. */
+export function withFileLocks<T>(
+  ctx: { err(text: string): void; display(file: string): string },
+  files: readonly string[],
+  work: (check: () => Promise<void>) => Promise<T>,
+): Promise<T> {
+  const requests = files.map((file) => ({ file, shown: ctx.display(file) }));
+  return withLocks(requests, { notice: (text) => ctx.err(text), display: ctx.display }, work);
+}

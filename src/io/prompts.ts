@@ -1,5 +1,6 @@
 import { confirm, editor, input, number, select } from "@inquirer/prompts";
 import type { Io } from "../context.ts";
+import { CONTROL, escapeControls } from "../core/controls.ts";
 import { CancelledError } from "../errors.ts";
 
 /**
@@ -44,6 +45,23 @@ function isExit(error: unknown): boolean {
   return error instanceof Error && error.name === "ExitPromptError";
 }
 
+/**
+ * What a prompt shows comes from the notes template and earlier notes, which
+ * anyone who can commit may write: the prompt library writes it to the
+ * terminal itself, so it is escaped here (as io/screen.ts does for the rest).
+ * A default that holds a control character is not offered: accepting it would
+ * be refused anyway.
+ */
+const shown = escapeControls;
+const checked =
+  <T>(validate: Validate<T>) =>
+  (value: T): true | string => {
+    const result = validate(value);
+    return result === true ? result : shown(result);
+  };
+const offered = (value: string | undefined) =>
+  value === undefined || CONTROL.test(value) ? {} : { default: value };
+
 /** Prompts on the command's own streams; Ctrl-C becomes a CancelledError (exit 130). */
 export function terminalPrompts(io: Io): Prompts {
   const context = { input: io.stdin, output: io.stdout, clearPromptOnDone: false };
@@ -60,9 +78,9 @@ export function terminalPrompts(io: Io): Prompts {
       ask(() =>
         input(
           {
-            message: options.message,
-            ...(options.default !== undefined ? { default: options.default } : {}),
-            validate: options.validate,
+            message: shown(options.message),
+            ...offered(options.default),
+            validate: checked(options.validate),
           },
           context,
         ),
@@ -71,11 +89,11 @@ export function terminalPrompts(io: Io): Prompts {
       ask(() =>
         editor(
           {
-            message: options.message,
+            message: shown(options.message),
             ...(options.default !== undefined ? { default: options.default } : {}),
             postfix: ".md",
             waitForUserInput: true,
-            validate: options.validate,
+            validate: checked(options.validate),
           },
           context,
         ),
@@ -84,13 +102,13 @@ export function terminalPrompts(io: Io): Prompts {
       ask(() =>
         number(
           {
-            message: options.message,
+            message: shown(options.message),
             ...(options.default !== undefined ? { default: options.default } : {}),
             ...(options.min !== undefined ? { min: options.min } : {}),
             ...(options.max !== undefined ? { max: options.max } : {}),
             step: "any",
             required: false,
-            validate: options.validate,
+            validate: checked(options.validate),
           },
           context,
         ),
@@ -99,7 +117,7 @@ export function terminalPrompts(io: Io): Prompts {
       ask(() =>
         confirm(
           {
-            message: options.message,
+            message: shown(options.message),
             ...(options.default !== undefined ? { default: options.default } : {}),
           },
           context,
@@ -109,8 +127,8 @@ export function terminalPrompts(io: Io): Prompts {
       ask(() =>
         select<T>(
           {
-            message: options.message,
-            choices: options.choices,
+            message: shown(options.message),
+            choices: options.choices.map((choice) => ({ ...choice, name: shown(choice.name) })),
             ...(options.default !== undefined ? { default: options.default } : {}),
           },
           context,

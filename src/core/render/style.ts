@@ -1,3 +1,5 @@
+import { screenLength } from "../controls.ts";
+
 /** Text styling for terminal output, injected so that rendering stays pure. */
 export interface Style {
   bold(text: string): string;
@@ -22,10 +24,9 @@ export const PLAIN: Style = {
   inverse: same,
 };
 
-/** Characters on screen, ignoring colour codes (wide characters count once). */
+/** Characters on screen, ignoring rota's colour codes (wide characters count once). */
 export function visibleLength(text: string): number {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape codes are what is removed
-  return [...text.replace(/\u001b\[[0-9;]*m/g, "")].length;
+  return screenLength(text);
 }
 
 export function padEnd(text: string, width: number): string {

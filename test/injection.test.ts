@@ -24,6 +24,15 @@ function editRoster(dir: string, edit: (text: string) => string) {
 /** A YAML double-quoted scalar holding any text. */
 const quoted = (text: string) => JSON.stringify(text);
 
+/** Where the value of `key: value` is in a roster: `roster.yaml:LINE:COL`. */
+function valueAt(dir: string, key: string, value: string): string {
+  const text = readFileSync(path.join(dir, "roster.yaml"), "utf8");
+  const before = text.slice(0, text.indexOf(`${key}: ${value}`) + key.length + 2);
+  const line = before.split("\n").length;
+  const col = [...before.slice(before.lastIndexOf("\n") + 1)].length + 1;
+  return `roster.yaml:${line}:${col}`;
+}
+
 describe("no control sequence reaches a terminal", () => {
   test("rota log shows authors and old roster values with their escapes visible", async () => {
     const dir = await teamRepo();
@@ -117,5 +126,124 @@ describe("no control sequence reaches a terminal", () => {
     expect(withoutColours(result.stdout)).not.toMatch(UNSAFE);
     expect(withoutColours(result.stderr)).not.toMatch(UNSAFE);
     expect(result.stderr).toContain("x\\u001b]0;owned");
+  });
+});
+
+describe("single-line text is one plain line", () => {
+  test("names, reasons and the team refuse C1 controls, line separators and bidi controls, each at its line", async () => {
+    const dir = await teamRepo();
+    editRoster(dir, (text) =>
+      text
+        .replace("team: Acme", `team: ${quoted("Acme\u0085")}`)
+        .replace("name: EMEA day", `name: ${quoted("EMEA\u009b2J")}`)
+        .replace("name: Ada Lovelace", `name: ${quoted("Ada\u2028Lovelace")}`)
+        .replace("name: Grace Hopper", `name: ${quoted("Grace \u202eHopper")}`)
+        .replace("reason: holiday", `reason: ${quoted("holiday\u2066")}`),
+    );
+    const result = await rota(["validate"], { cwd: dir, env: NOW });
+    expect(result.code).toBe(2);
+    const bidi = "a bidi control, which makes text read differently than it is stored";
+    const fix = "write it as one line of plain text";
+    expect(result.stderr).toBe(
+      [
+        `${valueAt(dir, "team", quoted("Acme\u0085"))}: team contains U+0085 (a control character); ${fix}`,
+        `${valueAt(dir, "name", quoted("EMEA\u009b2J"))}: name contains U+009B (a control character); ${fix}`,
+        `${valueAt(dir, "name", quoted("Ada\u2028Lovelace"))}: name contains U+2028 (a line separator); ${fix}`,
+        `${valueAt(dir, "reason", quoted("holiday\u2066"))}: reason contains U+2066 (${bidi}); ${fix}`,
+        `${valueAt(dir, "name", quoted("Grace \u202eHopper"))}: name contains U+202E (${bidi}); ${fix}`,
+        "5 errors in roster.yaml",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  test("the published schema refuses them too", () => {
+    const schema = JSON.parse(
+      readFileSync(path.join(__dirname, "../schema/roster.schema.json"), "utf8"),
+    );
+    const pattern = new RegExp(schema.properties.team.pattern, "u");
+    expect(pattern.test("Acme")).toBe(true);
+    for (const bad of [
+      "A\u0085",
+      "A\u009b",
+      "A\u2028",
+      "A\u2029",
+      "A\u202e",
+      "A\u2067",
+      "A\u200f",
+      "A\u001b",
+    ]) {
+      expect(pattern.test(bad), JSON.stringify(bad)).toBe(false);
+    }
+  });
+
+  test("swap --reason and note answers refuse them with a message", async () => {
+    const dir = await teamRepo();
+    const swap = await rota(
+      ["swap", "2026-11-30/emea", "grace", "barbara", "--reason", "dentist\u202e"],
+      {
+        cwd: dir,
+        env: NOW,
+      },
+    );
+    expect(swap.code).toBe(2);
+    expect(swap.stderr).toContain(
+      "--reason contains U+202E (a bidi control, which makes text read differently than it is stored)",
+    );
+    const notes = await rota(
+      ["notes", "--answer", "struggles=SSO", "--answer", "fix=Docs\u009b2J", "--no-commit"],
+      { cwd: dir, env: NOW },
+    );
+    expect(notes.code).toBe(2);
+    expect(notes.stderr).toContain(
+      "--answer fix: the text contains U+009B (a control character); remove it",
+    );
+  });
+});
+
+describe("text has sane lengths", () => {
+  test("a name of 1.2 million characters is refused quickly, and the message is short", async () => {
+    const dir = await teamRepo();
+    editRoster(dir, (text) =>
+      text
+        .replace("name: Ada Lovelace", `name: ${"A".repeat(1_200_000)}`)
+        .replace("name: EMEA day", `name: ${"E".repeat(201)}`)
+        .replace("reason: holiday", `reason: ${"h".repeat(501)}`)
+        .replace("timezone: Europe/London", `timezone: ${"x".repeat(5000)}`)
+        .replace("team: Acme", `team: ${"T".repeat(201)}`),
+    );
+    const started = Date.now();
+    const result = await rota(["validate"], { cwd: dir, env: NOW });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      [
+        `${valueAt(dir, "team", "TTTT")}: team is 201 characters long; at most 200 are allowed`,
+        `${valueAt(dir, "name", "EEEE")}: name is 201 characters long; at most 200 are allowed`,
+        `${valueAt(dir, "name", "AAAA")}: name is 1,200,000 characters long; at most 200 are allowed`,
+        `${valueAt(dir, "timezone", "xxxx")}: timezone is 5,000 characters long; at most 100 are allowed`,
+        `${valueAt(dir, "reason", "hhhh")}: reason is 501 characters long; at most 500 are allowed`,
+        "5 errors in roster.yaml",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  test("note answers and swap reasons have limits too", async () => {
+    const dir = await teamRepo();
+    const swap = await rota(
+      ["swap", "2026-11-30/emea", "grace", "barbara", "--reason", "r".repeat(501)],
+      { cwd: dir, env: NOW },
+    );
+    expect(swap.code).toBe(2);
+    expect(swap.stderr).toContain("--reason is 501 characters long; at most 500 are allowed");
+    const notes = await rota(
+      ["notes", "--answer", "struggles=SSO", "--answer", `fix=${"f".repeat(2001)}`, "--no-commit"],
+      { cwd: dir, env: NOW },
+    );
+    expect(notes.code).toBe(2);
+    expect(notes.stderr).toContain(
+      "--answer fix: the text is 2,001 characters long; at most 2,000 are allowed",
+    );
   });
 });

@@ -2,7 +2,7 @@ import type { Context } from "../context.ts";
 import { planRota } from "../core/plan/planner.ts";
 import { renderChangesText } from "../core/render/rota.ts";
 import { addSwapToRosterText } from "../core/roster/edit.ts";
-import { isRealDate, SLUG } from "../core/roster/formats.ts";
+import { checkLine, isRealDate, MAX_REASON, SLUG } from "../core/roster/formats.ts";
 import type { Roster, Swap } from "../core/roster/model.ts";
 import { parseRoster } from "../core/roster/parse.ts";
 import { didYouMean } from "../core/suggest.ts";
@@ -53,6 +53,9 @@ export async function runSwap(
   incoming: string,
   options: SwapOptions,
 ): Promise<number> {
+  // The reason goes into the roster: refused here as the roster would refuse it.
+  const reasonProblem = options.reason ? checkLine(options.reason, MAX_REASON) : undefined;
+  if (reasonProblem) throw new UsageError(`--reason ${reasonProblem}`);
   const loaded = await loadRoster(ctx);
   const { roster, now } = loaded;
   const { date, shift } = checkArguments(roster, occurrence, out, incoming);

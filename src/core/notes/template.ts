@@ -1,5 +1,5 @@
 import { type Problem, sortProblems } from "../problems.ts";
-import { LINE, SLUG } from "../roster/formats.ts";
+import { checkLine, SLUG } from "../roster/formats.ts";
 import { didYouMean } from "../suggest.ts";
 import { type Path, parseYaml } from "../yaml.ts";
 import { coerceAnswer } from "./answers.ts";
@@ -70,6 +70,10 @@ export const INLINE_TYPES: ReadonlySet<QuestionType> = new Set([
   "yesno",
   "choice",
 ]);
+
+/** How long a question's prompt and each of its choices may be, in characters. */
+const MAX_PROMPT = 500;
+const MAX_CHOICE = 200;
 
 /** `{{ id }}` in a template body. */
 export const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_-]+)\s*\}\}/g;
@@ -183,9 +187,10 @@ function readQuestion(
   } else if (RESERVED_IDS.has(id)) {
     fail("id", `id "${id}" is reserved for a fact about the shift; choose another`);
   }
-  if (typeof prompt !== "string" || !LINE.test(prompt)) {
+  const promptProblem = typeof prompt === "string" ? checkLine(prompt, MAX_PROMPT) : undefined;
+  if (typeof prompt !== "string" || promptProblem) {
     if (prompt === undefined) at(path, "a question needs a prompt");
-    else fail("prompt", "prompt must be one line of text");
+    else fail("prompt", `prompt ${promptProblem ?? "must be one line of text"}`);
     ok = false;
   } else if (prompt.includes(MARKER_PREFIX)) {
     fail("prompt", `prompt must not contain "${MARKER_PREFIX}"`);
@@ -223,8 +228,12 @@ function readQuestion(
     } else {
       const seen = new Set<string>();
       choices.forEach((choice, index) => {
-        if (typeof choice !== "string" || !LINE.test(choice) || choice.includes(MARKER_PREFIX)) {
-          at([...path, "choices", index], "each choice must be one line of text");
+        const problem = typeof choice === "string" ? checkLine(choice, MAX_CHOICE) : undefined;
+        if (typeof choice !== "string" || problem || choice.includes(MARKER_PREFIX)) {
+          at(
+            [...path, "choices", index],
+            problem ? `the choice ${problem}` : "each choice must be one line of text",
+          );
           ok = false;
         } else if (seen.has(choice)) {
           at([...path, "choices", index], `duplicate choice "${choice}"`);

@@ -1,9 +1,14 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { fromMarkdown } from "mdast-util-from-markdown";
+import { gfmFromMarkdown } from "mdast-util-gfm";
+import { gfm } from "micromark-extension-gfm";
 import { describe, expect, test } from "vitest";
+import { renderNewNote } from "../src/core/notes/note.ts";
 import { rota } from "./helpers/cli.ts";
 import { COLOURS, UNSAFE } from "./helpers/controls.ts";
 import { AFTER_SHIFTS, git, teamRepo } from "./helpers/git.ts";
+import { ADA_META, builtInTemplate } from "./helpers/notes.ts";
 
 /**
  * Nothing injected: text from a roster, a note, a template or git's history
@@ -245,5 +250,52 @@ describe("text has sane lengths", () => {
     expect(notes.stderr).toContain(
       "--answer fix: the text is 2,001 characters long; at most 2,000 are allowed",
     );
+  });
+});
+
+describe("roster text in a note is text, not markup", () => {
+  const parse = (markdown: string) =>
+    fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+  type Node = { type: string; value?: string; children?: Node[] };
+  const nodes = (node: Node): Node[] => [node, ...(node.children ?? []).flatMap(nodes)];
+  const text = (node: Node): string => node.value ?? (node.children ?? []).map(text).join("");
+
+  test.each([
+    "<img src=x onerror=alert(1)>",
+    "[x](javascript:alert(1))",
+    "![x](https://example.com/t.png)",
+    "<https://example.com>",
+    "**Ada** _Lovelace_ `code` ~~x~~ | a | b |",
+    "Ada &#x202E; &lt;b&gt;",
+    "Ada #",
+    "https://x.example<img src=x onerror=alert(1)>",
+  ])("%s", (name) => {
+    const note = renderNewNote(
+      builtInTemplate(),
+      { ...ADA_META, personName: name, shiftName: name },
+      {},
+    );
+    const body = note.slice(note.indexOf("\n---\n") + 5);
+    const tree = parse(body) as Node;
+    const heading = nodes(tree).find((n) => n.type === "heading") as Node;
+    // Text, but for the web addresses GFM links by itself (never javascript:).
+    const inside = nodes(heading).filter((n) => n.type !== "heading" && n.type !== "text");
+    for (const node of inside) {
+      expect(node.type).toBe("link");
+      expect((node as { url?: string }).url).toMatch(/^(?:https?|mailto):/);
+      expect((node as { url?: string }).url).toContain(text(node));
+    }
+    // (An address GFM links by itself may take in an escape that follows it.)
+    const decoded = (t: string) =>
+      t
+        .replaceAll("\\", "")
+        .replaceAll("&lt;", "<")
+        .replaceAll("&gt;", ">")
+        .replaceAll("&amp;", "&");
+    const shown = inside.length > 0 ? decoded(text(heading)) : text(heading);
+    expect(shown).toBe(`${name}, 2026-11-23: ${name}`);
+    // Nothing else of the note became HTML but rota's markers.
+    const html = nodes(tree).filter((n) => n.type === "html" && !/^<!-- rota:/.test(n.value ?? ""));
+    expect(html).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { Document, parseDocument } from "yaml";
 import type { Problem } from "../problems.ts";
+import { escapeMarkdown } from "../render/style.ts";
 import { parseYaml } from "../yaml.ts";
 import {
   ANSWER_START,
@@ -107,20 +108,23 @@ export function renderEntry(
   answers: Readonly<Record<string, Answer>>,
 ): string {
   const questions = new Map(template.questions.map((q) => [q.id, q]));
-  const facts: Record<string, string> = {
-    occurrence: meta.occurrence,
-    date: meta.date,
-    shift: meta.shift,
-    shift_name: meta.shiftName,
-    person: meta.person,
-    person_name: meta.personName,
-    team: meta.team ?? "",
-    written: meta.writtenText,
-  };
+  // Names come from the roster, not from the person writing: in the note they
+  // are text, whatever markdown or HTML they look like. (Ids, dates and times
+  // are slugs and digits.)
+  const facts = new Map<string, string>([
+    ["occurrence", meta.occurrence],
+    ["date", meta.date],
+    ["shift", meta.shift],
+    ["shift_name", escapeMarkdown(meta.shiftName)],
+    ["person", meta.person],
+    ["person_name", escapeMarkdown(meta.personName)],
+    ["team", meta.team ?? ""],
+    ["written", meta.writtenText],
+  ]);
   const layout = entryLayout(template);
   const filled = layout.replace(PLACEHOLDER, (whole, name: string, offset: number) => {
     const question = questions.get(name);
-    if (!question) return escapeText(facts[name] ?? whole);
+    if (!question) return escapeText(facts.get(name) ?? whole);
     const text = escapeText(answerText(answers[name]));
     const alone =
       (offset === 0 || layout[offset - 1] === "\n") &&

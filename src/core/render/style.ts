@@ -59,7 +59,18 @@ export function columns(rows: string[][], align = "", gap = "  "): string[] {
   );
 }
 
-/** Escapes text for a markdown table cell or line. */
+/**
+ * Escapes text for a markdown table cell or line, so that it stays text: no
+ * HTML, no character reference (`&#x202E;`), no link, emphasis or table.
+ * `<`, `>` and `&` become character references rather than backslash escapes:
+ * GFM links a web address by itself, and the address may take a backslash in
+ * (`https://x.y\<b>`), which would leave the `<` free to start HTML.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]<>()#+!|~]/g, (char) => `\\${char}`);
+  return text.replace(
+    /[\\`*_{}[\]<>()#+!|~&]/g,
+    (char) => MARKDOWN_REFERENCES[char] ?? `\\${char}`,
+  );
 }
+
+const MARKDOWN_REFERENCES: Record<string, string> = { "<": "&lt;", ">": "&gt;", "&": "&amp;" };

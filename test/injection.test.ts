@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
@@ -9,6 +9,7 @@ import { rota } from "./helpers/cli.ts";
 import { COLOURS, UNSAFE } from "./helpers/controls.ts";
 import { AFTER_SHIFTS, git, teamRepo } from "./helpers/git.ts";
 import { ADA_META, builtInTemplate } from "./helpers/notes.ts";
+import { tempDir } from "./helpers/tmp.ts";
 
 /**
  * Nothing injected: text from a roster, a note, a template or git's history
@@ -297,5 +298,131 @@ describe("roster text in a note is text, not markup", () => {
     // Nothing else of the note became HTML but rota's markers.
     const html = nodes(tree).filter((n) => n.type === "html" && !/^<!-- rota:/.test(n.value ?? ""));
     expect(html).toEqual([]);
+  });
+});
+
+describe("rota reads nothing through a symbolic link out of the repository", () => {
+  const secret = () => {
+    const outside = tempDir();
+    mkdirSync(path.join(outside, "2026", "11"), { recursive: true });
+    writeFileSync(
+      path.join(outside, "2026", "11", "2026-11-23-americas-ada.md"),
+      "---\noccurrence: 2026-11-23/americas\ndate: 2026-11-23\nshift: americas\nperson: ada\ntags: [runner-secret]\n---\n",
+    );
+    writeFileSync(
+      path.join(outside, "secret.md"),
+      "---\nquestions:\n  - { id: leak, prompt: RUNNER-SECRET, type: text }\n---\n",
+    );
+    return outside;
+  };
+
+  test("report and site refuse a notes/ that leads out", async () => {
+    const dir = await teamRepo();
+    const outside = secret();
+    symlinkSync(outside, path.join(dir, "notes"));
+    for (const args of [["report"], ["report", "--json"], ["site"]]) {
+      const result = await rota(args, { cwd: dir, env: NOW });
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stderr).toContain(
+        `notes is a symbolic link to ${outside}, outside the repository`,
+      );
+      expect(result.stdout).not.toContain("runner-secret");
+    }
+  });
+
+  test("a note file or folder inside notes/ that is a symbolic link is skipped with a warning", async () => {
+    const dir = await teamRepo();
+    const outside = secret();
+    mkdirSync(path.join(dir, "notes", "2026"), { recursive: true });
+    symlinkSync(path.join(outside, "2026", "11"), path.join(dir, "notes", "2026", "11"));
+    mkdirSync(path.join(dir, "notes", "2027", "01"), { recursive: true });
+    symlinkSync(
+      path.join(outside, "2026", "11", "2026-11-23-americas-ada.md"),
+      path.join(dir, "notes", "2027", "01", "2027-01-04-americas-ada.md"),
+    );
+    const result = await rota(["report", "--json"], { cwd: dir, env: NOW });
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain("runner-secret");
+    expect(result.stderr).toContain(
+      "notes/2026/11: warning: it is a symbolic link; rota reads notes only from plain files and folders inside the repository, so it is skipped",
+    );
+    expect(result.stderr).toContain(
+      "notes/2027/01/2027-01-04-americas-ada.md: warning: it is a symbolic link",
+    );
+  });
+
+  test("a notes template out of the repository, by path or by link, is refused", async () => {
+    const dir = await teamRepo();
+    const outside = secret();
+    const template = path.join(outside, "secret.md");
+    for (const [where, setUp] of [
+      [
+        "absolute",
+        () =>
+          editRoster(dir, (t) =>
+            t.replace("version: 1", `version: 1\nnotes: { template: ${quoted(template)} }`),
+          ),
+      ],
+      [
+        "relative",
+        () =>
+          editRoster(dir, (t) =>
+            t
+              .replace(/notes: \{[^}]*\}\n/, "")
+              .replace(
+                "version: 1",
+                `version: 1\nnotes: { template: ${quoted(path.relative(dir, template))} }`,
+              ),
+          ),
+      ],
+      [
+        "link",
+        () => {
+          editRoster(dir, (t) => t.replace(/notes: \{[^}]*\}\n/, ""));
+          mkdirSync(path.join(dir, "notes"), { recursive: true });
+          symlinkSync(template, path.join(dir, "notes", "TEMPLATE.md"));
+        },
+      ],
+    ] as const) {
+      setUp();
+      const result = await rota(["notes", "--answer", "leak=x", "--no-commit"], {
+        cwd: dir,
+        env: NOW,
+      });
+      expect(result.code, where).toBe(2);
+      expect(result.stderr, where).toMatch(/outside the repository/);
+      expect(result.stderr, where).not.toContain("RUNNER-SECRET");
+      const site = await rota(["site"], { cwd: dir, env: NOW });
+      expect(readFileSync(path.join(dir, "public", "index.html"), "utf8")).not.toContain(
+        "RUNNER-SECRET",
+      );
+      expect(site.stderr, where).toMatch(/outside the repository/);
+    }
+  });
+
+  test("a roster.yaml or schedule.yaml that is a link out of the repository is refused", async () => {
+    const dir = await teamRepo();
+    const outside = tempDir();
+    writeFileSync(path.join(outside, "shadow"), "RUNNER-SECRET: [\n");
+    git(dir, "mv", "roster.yaml", "roster.real.yaml");
+    symlinkSync(path.join(outside, "shadow"), path.join(dir, "roster.yaml"));
+    const roster = await rota(["validate"], { cwd: dir, env: NOW });
+    expect(roster.code).toBe(2);
+    expect(roster.stderr).toContain(
+      `roster.yaml is a symbolic link to ${path.join(outside, "shadow")}, outside the repository`,
+    );
+    expect(roster.stderr).not.toContain("RUNNER-SECRET");
+    // A link inside the repository is fine.
+    symlinkSync("roster.real.yaml", path.join(dir, "roster2.yaml"));
+    expect(
+      (await rota(["validate", "--roster", "roster2.yaml"], { cwd: dir, env: NOW })).code,
+    ).toBe(0);
+
+    git(dir, "mv", "schedule.yaml", "schedule.real.yaml");
+    symlinkSync(path.join(outside, "shadow"), path.join(dir, "schedule.yaml"));
+    const schedule = await rota(["who", "--roster", "roster2.yaml"], { cwd: dir, env: NOW });
+    expect(schedule.code).toBe(2);
+    expect(schedule.stderr).toContain("schedule.yaml is a symbolic link to");
+    expect(schedule.stderr).not.toContain("RUNNER-SECRET");
   });
 });

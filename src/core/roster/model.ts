@@ -312,7 +312,7 @@ export const NotifySchema = z
 export const NotesSchema = z
   .strictObject({
     template: line(
-      "The notes template, relative to the roster (default: notes/TEMPLATE.md beside the roster if it exists, else rota's own)",
+      "The notes template, relative to the roster and inside its repository (default: notes/TEMPLATE.md beside the roster if it exists, else rota's own)",
       MAX_URL,
     ).optional(),
   })

@@ -4,7 +4,9 @@ import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
 import { describe, expect, test } from "vitest";
-import { renderNewNote } from "../src/core/notes/note.ts";
+import { missingRequired, withDefaults } from "../src/core/notes/answers.ts";
+import { parseNote, renderNewNote } from "../src/core/notes/note.ts";
+import { parseTemplate, type Template } from "../src/core/notes/template.ts";
 import { rota } from "./helpers/cli.ts";
 import { COLOURS, UNSAFE } from "./helpers/controls.ts";
 import { AFTER_SHIFTS, git, teamRepo } from "./helpers/git.ts";
@@ -424,5 +426,41 @@ describe("rota reads nothing through a symbolic link out of the repository", () 
     expect(schedule.code).toBe(2);
     expect(schedule.stderr).toContain("schedule.yaml is a symbolic link to");
     expect(schedule.stderr).not.toContain("RUNNER-SECRET");
+  });
+});
+
+describe("template ids never reach an object's prototype", () => {
+  test("a question id that every object has is refused in the template", () => {
+    const template = parseTemplate(
+      "---\nquestions:\n  - { id: constructor, prompt: Why?, type: text }\n---\nNotes.\n",
+      "t.md",
+    );
+    expect(
+      template.ok ? [] : template.problems.map((p) => `${p.line}:${p.col}: ${p.message}`),
+    ).toEqual([
+      '3:11: id "constructor" names a property of every JavaScript object, which scripts reading notes would take for an answer; choose another',
+    ]);
+  });
+
+  test("answers keyed by such ids, in a template built by hand or a note edited by hand, are only the answers", () => {
+    const ids = ["constructor", "tostring", "valueof", "hasownproperty", "isprototypeof"];
+    const template: Template = {
+      questions: ids.map((id) => ({ id, prompt: "Why?", type: "text", required: true })),
+      body: ids.map((id) => `{{${id}}}`).join("\n\n"),
+    };
+    expect(missingRequired(template, {}).map((q) => q.id)).toEqual(ids);
+    expect(withDefaults(template, {})).toEqual({});
+    const note = renderNewNote(template, ADA_META, {});
+    expect(note).not.toMatch(/function|native code|\[object/);
+    const parsed = parseNote(renderNewNote(template, ADA_META, { constructor: "a", valueof: "b" }));
+    expect(parsed.ok && parsed.note.entries[0]?.answers).toEqual({
+      constructor: "a",
+      valueof: "b",
+    });
+    expect(parsed.ok && parsed.warnings).toEqual([]);
+    const empty = parseNote(renderNewNote(template, ADA_META, {}));
+    expect(empty.ok && Object.hasOwn(empty.note.entries[0]?.answers ?? {}, "constructor")).toBe(
+      false,
+    );
   });
 });

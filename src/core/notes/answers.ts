@@ -3,7 +3,7 @@ import type { Problem } from "../problems.ts";
 import { checkLength } from "../roster/formats.ts";
 import { closestMatch, didYouMean } from "../suggest.ts";
 import { parseYaml } from "../yaml.ts";
-import type { Answer, Question, Template } from "./template.ts";
+import { type Answer, answerTo, type Question, type Template } from "./template.ts";
 
 /**
  * Answers to a template's questions: from `--answer id=value`, an `--answers`
@@ -188,7 +188,7 @@ export function withDefaults(
 ): Record<string, Answer> {
   const filled: Record<string, Answer> = { ...answers };
   for (const question of template.questions) {
-    if (filled[question.id] === undefined && question.default !== undefined) {
+    if (answerTo(filled, question.id) === undefined && question.default !== undefined) {
       filled[question.id] = question.default;
     }
   }
@@ -200,7 +200,7 @@ export function missingRequired(
   template: Template,
   answers: Readonly<Record<string, Answer>>,
 ): Question[] {
-  return template.questions.filter((q) => q.required && answers[q.id] === undefined);
+  return template.questions.filter((q) => q.required && answerTo(answers, q.id) === undefined);
 }
 
 export type AnswersFile =

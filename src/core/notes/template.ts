@@ -62,6 +62,15 @@ export const META_PLACEHOLDERS = [
 /** Question ids that would collide with a front-matter key or a placeholder. */
 const RESERVED_IDS = new Set<string>([...META_PLACEHOLDERS, "entries"]);
 
+/**
+ * The answer to a question in a map of answers, if one was given. Answers are
+ * kept in plain objects keyed by question id, and some ids (`constructor`)
+ * name what every object has: reading them directly would find that instead.
+ */
+export function answerTo<T>(answers: Readonly<Record<string, T>>, id: string): T | undefined {
+  return Object.hasOwn(answers, id) ? answers[id] : undefined;
+}
+
 /** Types whose answers are one line, so their placeholder may stand inside a line. */
 export const INLINE_TYPES: ReadonlySet<QuestionType> = new Set([
   "number",
@@ -186,6 +195,11 @@ function readQuestion(
     ok = false;
   } else if (RESERVED_IDS.has(id)) {
     fail("id", `id "${id}" is reserved for a fact about the shift; choose another`);
+  } else if (id in Object.prototype) {
+    fail(
+      "id",
+      `id "${id}" names a property of every JavaScript object, which scripts reading notes would take for an answer; choose another`,
+    );
   }
   const promptProblem = typeof prompt === "string" ? checkLine(prompt, MAX_PROMPT) : undefined;
   if (typeof prompt !== "string" || promptProblem) {

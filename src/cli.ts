@@ -3,6 +3,7 @@ import pkg from "../package.json" with { type: "json" };
 import { type Context, createContext, type Io } from "./context.ts";
 import { formatProblem, summarizeProblems } from "./core/problems.ts";
 import { InputError, RotaError } from "./errors.ts";
+import { forScreen } from "./io/screen.ts";
 
 // This module is all that loads for `rota --help`: each command's code (and the
 // libraries it needs) is imported inside its action.
@@ -81,8 +82,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .addHelpText("after", ROOT_EXAMPLES)
     .showHelpAfterError("(run `rota --help` for usage)")
     .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
+      writeOut: (text) => io.stdout.write(forScreen(text)),
+      writeErr: (text) => io.stderr.write(forScreen(text)),
     })
     .exitOverride();
 
@@ -410,6 +411,8 @@ export async function main(argv = process.argv.slice(2), io: Io = processIo()): 
 
 function reportError(error: unknown, io: Io): number {
   const debug = io.env.ROTA_DEBUG === "1";
+  // Messages quote arguments and files: nothing in them reaches the terminal raw.
+  const stderr = { write: (text: string) => io.stderr.write(forScreen(text)) };
   if (error instanceof CommanderError) {
     // Commander has printed its message already.
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return 0;
@@ -418,20 +421,20 @@ function reportError(error: unknown, io: Io): number {
   }
   if (error instanceof RotaError) {
     if (error instanceof InputError) {
-      for (const problem of error.problems) io.stderr.write(`${formatProblem(problem)}\n`);
+      for (const problem of error.problems) stderr.write(`${formatProblem(problem)}\n`);
       const file = error.problems[0]?.file;
-      if (file) io.stderr.write(`${summarizeProblems(error.problems, file)}\n`);
+      if (file) stderr.write(`${summarizeProblems(error.problems, file)}\n`);
     }
-    if (error.message) io.stderr.write(`rota: ${error.message}\n`);
-    if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
+    if (error.message) stderr.write(`rota: ${error.message}\n`);
+    if (debug && error.stack) stderr.write(`${error.stack}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`rota: internal error: ${message}\n`);
+  stderr.write(`rota: internal error: ${message}\n`);
   if (debug && error instanceof Error && error.stack) {
-    io.stderr.write(`${error.stack}\n`);
+    stderr.write(`${error.stack}\n`);
   } else {
-    io.stderr.write(
+    stderr.write(
       "This is a bug in rota. Run again with ROTA_DEBUG=1 for details, and report it.\n",
     );
   }

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { forScreen } from "./io/screen.ts";
 
 /** The process around a command, injectable so tests can run commands in-process. */
 export interface Io {
@@ -25,9 +26,12 @@ export interface Context {
   nowText: string | undefined;
   /** Colour depth for stdout and for stderr. */
   color: { stdout: ColorLevel; stderr: ColorLevel };
-  /** Writes data to stdout. */
+  /**
+   * Writes data to stdout, and a message to stderr. Whatever they are given,
+   * only rota's own escape sequences reach the terminal: control characters
+   * from anywhere else are shown escaped (io/screen.ts).
+   */
   out(text: string): void;
-  /** Writes a message to stderr. */
   err(text: string): void;
   /** A path as the user should read it: relative to where they ran rota. */
   display(file: string): string;
@@ -71,8 +75,8 @@ export function createContext(
       stdout: colorLevel(io.stdout, io.env, options.color),
       stderr: colorLevel(io.stderr, io.env, options.color),
     },
-    out: (text) => io.stdout.write(text),
-    err: (text) => io.stderr.write(text),
+    out: (text) => io.stdout.write(forScreen(text)),
+    err: (text) => io.stderr.write(forScreen(text)),
     display: (file) => {
       const relative = path.relative(io.cwd, file);
       return relative === "" ? "." : relative.startsWith("..") ? file : relative;

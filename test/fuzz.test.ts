@@ -1,17 +1,42 @@
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import ICAL from "ical.js";
+import { fromMarkdown } from "mdast-util-from-markdown";
+import { gfmFromMarkdown } from "mdast-util-gfm";
+import { gfm } from "micromark-extension-gfm";
 import { describe, expect, test } from "vitest";
+import { stringify as stringifyYaml } from "yaml";
+import { renderFeeds } from "../src/core/calendar/feeds.ts";
 import { escapeText as escapeIcs, foldLines } from "../src/core/calendar/ics.ts";
+import { toDay } from "../src/core/dates.ts";
 import { coerceAnswer } from "../src/core/notes/answers.ts";
 import { appendToNote, parseNote, renderNewNote } from "../src/core/notes/note.ts";
 import type { Question } from "../src/core/notes/template.ts";
+import { resolveShift } from "../src/core/plan/shifts.ts";
+import { type RotaView, renderRotaText } from "../src/core/render/rota.ts";
+import { buildReport } from "../src/core/report/figures.ts";
+import { renderReportHtml } from "../src/core/report/render-html.ts";
+import { renderReportMarkdown } from "../src/core/report/render-markdown.ts";
+import { renderReportText } from "../src/core/report/render-terminal.ts";
+import { MAX_NAME } from "../src/core/roster/formats.ts";
+import type { Roster } from "../src/core/roster/model.ts";
 import { parseRoster } from "../src/core/roster/parse.ts";
+import { renderSite } from "../src/core/site/site.ts";
+import { forScreen } from "../src/io/screen.ts";
+import { paint } from "../src/io/terminal.ts";
 import { RUNS, SEED } from "./helpers/arbitraries.ts";
 import { ROOT, rota } from "./helpers/cli.ts";
+import { COLOURS, LINE_UNSAFE, UNSAFE } from "./helpers/controls.ts";
+import { AFTER_SHIFTS, git, teamRepo } from "./helpers/git.ts";
 import { ADA_META, builtInTemplate } from "./helpers/notes.ts";
+import { ENTRIES, NOTES, NOW, PLANNED_UNTIL, ROSTER } from "./helpers/report-fixture.ts";
 import { tempDir } from "./helpers/tmp.ts";
+
+type MdNode = { type: string; value?: string; url?: string; children?: MdNode[] };
+const parseMarkdown = (text: string) =>
+  fromMarkdown(text, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] }) as MdNode;
+const nodesOf = (node: MdNode): MdNode[] => [node, ...(node.children ?? []).flatMap(nodesOf)];
 
 /**
  * Fuzzing with a fixed seed (FC_SEED, FC_RUNS for a deeper search): whatever
@@ -241,6 +266,275 @@ describe("what rota writes reads back exactly", () => {
         expect(event?.getFirstPropertyValue("summary") ?? "").toBe(value.replace(/\r\n?/g, "\n"));
       }),
       { ...options, numRuns: RUNS * 5 },
+    );
+  });
+});
+
+/**
+ * Hostile text: control and escape sequences, bidi controls, markup, note
+ * markers and template placeholders, mixed with any code points.
+ */
+const PIECES = [
+  "\u001b]0;owned\u0007",
+  "\u001b]52;c;cHduZWQ=\u0007",
+  "\u001b]8;;https://evil.example\u001b\\",
+  "\u001b[2J",
+  "\u001b[8m",
+  "\u001b[31m",
+  "\u009b2J",
+  "\u009d0;x\u009c",
+  "\u0085",
+  "\u2028",
+  "\u2029",
+  "\u202e",
+  "\u2066",
+  "\u200f",
+  "\r",
+  "\n",
+  "\t",
+  "\u0000",
+  "\u007f",
+  "<x-evil>",
+  '"><x-evil onload=alert(1)>',
+  "' onmouseover='x",
+  "<!--",
+  "-->",
+  "<!-- rota:end fix -->",
+  "[x](javascript:alert(1))",
+  "![i](https://evil.example/i.png)",
+  "&#x202E;",
+  "&lt;",
+  "`",
+  "*",
+  "_",
+  "|",
+  "#",
+  "{{person_name}}",
+  "\\",
+];
+const hostile = fc
+  .array(fc.oneof(fc.string({ unit: "binary", maxLength: 6 }), fc.constantFrom(...PIECES)), {
+    minLength: 1,
+    maxLength: 6,
+  })
+  .map((parts) => parts.join(""));
+/** Hostile text a valid roster may hold: one plain line (markup and all). */
+const hostileLine = hostile.map((text) => {
+  const cut = [...text.replace(LINE_UNSAFE, "")].slice(0, MAX_NAME).join("");
+  return cut.trim() === "" ? `x${cut}`.slice(0, MAX_NAME) : cut;
+});
+
+/** What a terminal receives holds no control character but rota's colours. */
+function expectSafeForTerminal(text: string): void {
+  expect(text.replace(COLOURS, "")).not.toMatch(UNSAFE);
+}
+
+/** A page holds no markup but rota's: no element, attribute or script from the data. */
+function expectNoMarkupFromData(page: string): void {
+  expect(page).not.toContain("<x-evil");
+  expect(page).not.toMatch(/<script|(?:href|src)\s*=\s*["']?\s*javascript:/i);
+  // Data in an attribute stays inside its quotes ("'<> are escaped there).
+  expect(page.replace(/"[^"]*"/g, '""')).not.toMatch(/<[a-z][^>]*\son[a-z]+=/i);
+}
+
+/** The fixture's company, with hostile text wherever the roster and notes put text. */
+function hostileFixture(name: string, other: string, text: string, tag: string) {
+  const roster: Roster = {
+    ...ROSTER,
+    team: other,
+    shifts: ROSTER.shifts.map((shift) => ({ ...shift, name: other })),
+    people: ROSTER.people.map((p) => (p.id === "ann" ? { ...p, name } : p)),
+    swaps: (ROSTER.swaps ?? []).map((swap) => ({ ...swap, reason: other })),
+  };
+  const notes = NOTES.map((note) => ({
+    ...note,
+    tags: [...note.tags, tag],
+    entries: note.entries.map((entry) => ({
+      ...entry,
+      answers: { ...entry.answers, struggles: text, fix: text },
+    })),
+  }));
+  const report = buildReport({
+    roster,
+    entries: ENTRIES,
+    plannedUntil: PLANNED_UNTIL,
+    notes,
+    now: NOW,
+  });
+  return { roster, notes, report };
+}
+
+describe("hostile text reaches every output as text", () => {
+  const c = paint(1);
+
+  test("the terminal: whatever text, styled or not, shows escaped beside rota's colours", () => {
+    fc.assert(
+      fc.property(hostile, hostile, (a, b) => {
+        const shown = forScreen(`${c.bold(a)} ${b} ${c.red(`${c.dim(b)}${a}`)}\n`);
+        expectSafeForTerminal(shown);
+        // Every escape left is a colour, and rota's own.
+        expect(shown.replace(COLOURS, "")).not.toContain("\u001b");
+      }),
+      options,
+    );
+  });
+
+  test("the report in a terminal, as markdown and as HTML; the rota in a terminal", () => {
+    fc.assert(
+      fc.property(hostile, hostile, hostile, hostile, (name, other, text, tag) => {
+        const { roster, report } = hostileFixture(name, other, text, tag);
+        expectSafeForTerminal(forScreen(renderReportText(report, c, { link: (f) => f })));
+        expectNoMarkupFromData(renderReportHtml(report, { link: (f) => f }));
+        const markdown = renderReportMarkdown(report, { link: (f) => f });
+        const tree = parseMarkdown(markdown);
+        for (const node of nodesOf(tree)) {
+          expect(node.type).not.toBe("html");
+          expect(node.type).not.toBe("image");
+          if (node.type === "link") expect(node.url).not.toMatch(/^javascript:/i);
+        }
+        const view: RotaView = {
+          team: roster.team,
+          zone: "UTC",
+          from: toDay("2026-01-05"),
+          until: toDay("2026-03-30"),
+          entries: ENTRIES,
+          shifts: new Map(roster.shifts.map((s) => [s.id, resolveShift(s, "UTC")])),
+          names: new Map(roster.people.map((p) => [p.id, p.name])),
+          gaps: [],
+          warnings: [],
+          fairness: [],
+          changes: [],
+          me: "ann",
+        };
+        expectSafeForTerminal(forScreen(renderRotaText(view, c)));
+      }),
+      { ...options, numRuns: Math.ceil(RUNS / 4) },
+    );
+  });
+
+  test("the site: every page", () => {
+    fc.assert(
+      fc.property(hostile, hostile, hostile, hostile, (name, other, text, tag) => {
+        const { roster, notes, report } = hostileFixture(name, other, text, tag);
+        const pages = renderSite({
+          roster,
+          entries: ENTRIES,
+          plannedUntil: PLANNED_UNTIL,
+          report,
+          notes,
+          now: NOW,
+          prompts: { struggles: other, fix: text, constructor: name },
+        });
+        for (const page of pages) expectNoMarkupFromData(page.text);
+      }),
+      { ...options, numRuns: Math.ceil(RUNS / 8) },
+    );
+  });
+
+  test("calendars: names a valid roster may hold read back exactly, and no control character", () => {
+    fc.assert(
+      fc.property(hostileLine, hostileLine, (name, other) => {
+        const roster: Roster = {
+          ...ROSTER,
+          team: other,
+          shifts: ROSTER.shifts.map((shift) => ({ ...shift, name: other })),
+          people: ROSTER.people.map((p) => (p.id === "ann" ? { ...p, name } : p)),
+        };
+        expect(parseRoster(stringifyYaml(roster), "roster.yaml").problems).toEqual([]);
+        const feeds = renderFeeds(roster, { entries: ENTRIES, plannedUntil: PLANNED_UNTIL });
+        for (const feed of [feeds.team, ...feeds.people]) {
+          expect(feed.text.replaceAll("\r\n", "")).not.toMatch(UNSAFE);
+          expect(new ICAL.Component(ICAL.parse(feed.text)).getAllSubcomponents("vevent")).toEqual(
+            expect.any(Array),
+          );
+        }
+        const ann = feeds.people.find((feed) => feed.person === "ann") as { text: string };
+        const events = new ICAL.Component(ICAL.parse(ann.text)).getAllSubcomponents("vevent");
+        expect(events.length).toBeGreaterThan(0);
+        for (const event of events) {
+          expect(String(event.getFirstPropertyValue("description"))).toContain(name);
+        }
+      }),
+      { ...options, numRuns: Math.ceil(RUNS / 4) },
+    );
+  });
+
+  test("notes: roster names are text in the markdown, whatever they look like", () => {
+    const template = builtInTemplate();
+    fc.assert(
+      fc.property(hostile, hostile, (name, other) => {
+        const note = renderNewNote(
+          template,
+          { ...ADA_META, personName: name, shiftName: other },
+          {},
+        );
+        const parsed = parseNote(note);
+        expect(parsed.ok).toBe(true);
+        const body = note.slice(note.indexOf("\n---\n") + 5);
+        const tree = parseMarkdown(body);
+        const heading = nodesOf(tree).find((n) => n.type === "heading");
+        const html = nodesOf(tree).filter(
+          (n) => n.type === "html" && !/^<!-- rota:/.test(n.value ?? ""),
+        );
+        expect(html).toEqual([]);
+        for (const node of heading ? nodesOf(heading) : []) {
+          expect(["heading", "text", "link", "break"]).toContain(node.type);
+          if (node.type === "link") expect(node.url).toMatch(/^(?:https?|mailto):/);
+        }
+      }),
+      options,
+    );
+  });
+
+  test("the built CLI: log, report, who, plan and validate print no control character", async () => {
+    const samples = fc.sample(fc.tuple(hostile, hostile, hostileLine), { numRuns: 4, seed: SEED });
+    await Promise.all(
+      samples.map(async ([author, text, line], i) => {
+        const dir = await teamRepo();
+        const env = { ROTA_NOW: AFTER_SHIFTS };
+        // A note file whose name and text are hostile; a commit by a hostile author
+        // adding a person whose name is hostile (an invalid roster, now in the past).
+        const notes = path.join(dir, "notes", "2026", "11");
+        mkdirSync(notes, { recursive: true });
+        const fileName = `2026-11-23-americas-${text.replace(/[/\0]/g, "")}`.slice(0, 200);
+        writeFileSync(path.join(notes, `${fileName}.md`), `---\n${text}\n---\n${text}\n`);
+        const roster = path.join(dir, "roster.yaml");
+        const valid = readFileSync(roster, "utf8");
+        writeFileSync(
+          roster,
+          valid.replace(
+            "\nswaps:",
+            `  - id: x${i}\n    name: ${JSON.stringify(text)}\n    email: x${i}@example.com\n\nswaps:`,
+          ),
+        );
+        git(dir, "add", "-A");
+        git(
+          dir,
+          "-c",
+          `user.name=${author.replace(/[\0\n<>]/g, "") || "x"}`,
+          "commit",
+          "-q",
+          "-m",
+          "x",
+        );
+        const runs = [
+          await rota(["log"], { cwd: dir, env }),
+          await rota(["log"], { cwd: dir, env: { ...env, FORCE_COLOR: "1" } }),
+          await rota(["validate"], { cwd: dir, env }),
+        ];
+        writeFileSync(roster, valid.replace("name: Ada Lovelace", `name: ${JSON.stringify(line)}`));
+        runs.push(
+          await rota(["report"], { cwd: dir, env: { ...env, FORCE_COLOR: "1" } }),
+          await rota(["who"], { cwd: dir, env }),
+          await rota(["plan", "--dry-run"], { cwd: dir, env }),
+          await rota(["plan", "--format", "md", "--dry-run"], { cwd: dir, env }),
+        );
+        for (const run of runs) {
+          expectSafeForTerminal(run.stdout);
+          expectSafeForTerminal(run.stderr);
+          expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
+        }
+      }),
     );
   });
 });

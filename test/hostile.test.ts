@@ -127,7 +127,9 @@ describe("hostile values in the roster and schedule reach no path, calendar or g
     writeFileSync(path.join(dir, "roster.yaml"), broken);
     const refused = await rota(["validate"], { cwd: dir, env: NOW });
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/^roster\.yaml:51:11: name ".*" must be one line of text$/m);
+    expect(refused.stderr).toMatch(
+      /^roster\.yaml:51:11: name contains U\+000D \(a control character\); write it as one line of plain text$/m,
+    );
 
     const hostile = 'Ada; Lovelace, \\"Countess\\": of <b>Lovelace</b>';
     const roster = example

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { Context } from "../context.ts";
 import { type Feeds, renderFeeds } from "../core/calendar/feeds.ts";
 import { type InvitePlan, MissingOrganizerError, planInvites } from "../core/calendar/invites.ts";
+import { toJson } from "../core/controls.ts";
 import { plural } from "../core/problems.ts";
 import { InputError, UsageError } from "../errors.ts";
 import { type WriteReport, writeOutputFiles } from "../io/calendar-files.ts";
@@ -118,9 +119,7 @@ export async function runCalendar(ctx: Context, options: CalendarOptions): Promi
   }
 
   if (options.json) {
-    ctx.out(
-      `${JSON.stringify(jsonReport(ctx, outDir, feeds, feedReport, invitesDir, invites), null, 2)}\n`,
-    );
+    ctx.out(`${toJson(jsonReport(ctx, outDir, feeds, feedReport, invitesDir, invites))}\n`);
   }
   const total = feeds.people.length;
   const busy = feeds.people.filter((feed) => feed.events > 0).length;

@@ -1,4 +1,5 @@
 import type { Context } from "../context.ts";
+import { toJson } from "../core/controls.ts";
 import { toDay, weekday } from "../core/dates.ts";
 import { describeHow } from "../core/plan/explain.ts";
 import { ClosedDays } from "../core/plan/holidays.ts";
@@ -31,7 +32,7 @@ export async function runExplain(
   if (!explanation) throw new UsageError(whyNotFound(id, roster));
   const entry = plan.schedule.entries.find((e) => e.id === id);
   if (options.json) {
-    ctx.out(`${JSON.stringify(explanation, null, 2)}\n`);
+    ctx.out(`${toJson(explanation)}\n`);
     return 0;
   }
   const c = paint(ctx.color.stdout);

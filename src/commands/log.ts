@@ -1,6 +1,7 @@
 import { realpath } from "node:fs/promises";
 import path from "node:path";
 import type { Context } from "../context.ts";
+import { oneLine, toJson } from "../core/controls.ts";
 import {
   concerns,
   type LogEvent,
@@ -167,7 +168,7 @@ export async function runLog(ctx: Context, options: LogOptions): Promise<number>
     );
   }
   if (options.json) {
-    ctx.out(`${JSON.stringify(shown, null, 2)}\n`);
+    ctx.out(`${toJson(shown)}\n`);
     return 0;
   }
   if (shown.length === 0) {
@@ -180,11 +181,13 @@ export async function runLog(ctx: Context, options: LogOptions): Promise<number>
   }
   const c = paint(ctx.color.stdout);
   const viewer = viewerZone(ctx);
+  // Authors and summaries come from commits and rosters of the past, which
+  // nothing validated: one line each, whatever they hold.
   const rows = shown.map((event) => [
     formatLocal(parseIsoInstant(event.date) ?? 0, viewer, "yyyy-LL-dd HH:mm"),
     c.yellow(event.commit.slice(0, 7)),
-    event.author,
-    event.kind === "history-missing" ? c.dim(event.summary) : event.summary,
+    oneLine(event.author),
+    event.kind === "history-missing" ? c.dim(event.summary) : oneLine(event.summary),
   ]);
   ctx.out(`${columns(rows).join("\n")}\n`);
   ctx.err(`${plural(shown.length, "event")} in ${plural(commits.length, "commit")}\n`);

@@ -1,4 +1,5 @@
 import type { Context } from "../context.ts";
+import { toJson } from "../core/controls.ts";
 import { type Day, toDay } from "../core/dates.ts";
 import { type PlanResult, planRota } from "../core/plan/planner.ts";
 import { resolveShift } from "../core/plan/shifts.ts";
@@ -190,7 +191,7 @@ export async function runPlan(ctx: Context, options: PlanOptions): Promise<numbe
     me = email ? roster.people.find((p) => p.email?.toLowerCase() === email)?.id : undefined;
   }
   const view = buildView(roster, plan.schedule, plan, window, me);
-  if (format === "json") ctx.out(`${JSON.stringify(rotaJson(view), null, 2)}\n`);
+  if (format === "json") ctx.out(`${toJson(rotaJson(view))}\n`);
   else if (format === "md") ctx.out(renderRotaMarkdown(view));
   else ctx.out(renderRotaText(view, paint(ctx.color.stdout)));
 
@@ -239,7 +240,7 @@ function check(
     failOnGaps,
   });
   if (format === "json") {
-    ctx.out(`${JSON.stringify(checkJson(result), null, 2)}\n`);
+    ctx.out(`${toJson(checkJson(result))}\n`);
   } else if (format === "md") {
     ctx.out(renderCheckMarkdown(file.file, result));
   } else {

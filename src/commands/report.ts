@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Context } from "../context.ts";
+import { escapeControls, toJson } from "../core/controls.ts";
 import { fromDay } from "../core/dates.ts";
 import { buildReport, type Report } from "../core/report/figures.ts";
 import type { NoteRecord } from "../core/report/notes.ts";
@@ -130,7 +131,7 @@ export async function runReport(ctx: Context, options: ReportOptions): Promise<n
   let text: string;
   switch (format) {
     case "json":
-      text = `${JSON.stringify(report, null, 2)}\n`;
+      text = `${toJson(report)}\n`;
       break;
     case "md":
       text = renderReportMarkdown(report, { link });
@@ -140,6 +141,8 @@ export async function runReport(ctx: Context, options: ReportOptions): Promise<n
       break;
     case "terminal":
       text = renderReportText(report, paint(outFile ? 0 : ctx.color.stdout), { link });
+      // Printed, it passes io/screen.ts; written, it is read with `cat` later.
+      if (outFile) text = escapeControls(text);
       break;
   }
   if (outFile) {

@@ -2,7 +2,7 @@ import type { Context } from "../context.ts";
 import { type PlanResult, planRota } from "../core/plan/planner.ts";
 import { renderChangesText } from "../core/render/rota.ts";
 import { addSwapToRosterText } from "../core/roster/edit.ts";
-import { isRealDate, SLUG } from "../core/roster/formats.ts";
+import { checkLine, isRealDate, MAX_REASON, SLUG } from "../core/roster/formats.ts";
 import type { Roster, Swap } from "../core/roster/model.ts";
 import { parseRoster } from "../core/roster/parse.ts";
 import { didYouMean } from "../core/suggest.ts";
@@ -53,6 +53,9 @@ export async function runSwap(
   incoming: string,
   options: SwapOptions,
 ): Promise<number> {
+  // The reason goes into the roster: refused here as the roster would refuse it.
+  const reasonProblem = options.reason ? checkLine(options.reason, MAX_REASON) : undefined;
+  if (reasonProblem) throw new UsageError(`--reason ${reasonProblem}`);
   // The roster's lock, then the schedule's (the order every rota takes
   // them in), held from reading both to writing both: a swap or plan
   // running at the same time waits, and then plans from this swap.

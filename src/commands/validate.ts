@@ -1,4 +1,5 @@
 import type { Context } from "../context.ts";
+import { toJson } from "../core/controls.ts";
 import { hasErrors, plural } from "../core/problems.ts";
 import { prepareClock, resolveNow } from "../io/clock.ts";
 import { readRosterFile } from "../io/roster-file.ts";
@@ -23,7 +24,7 @@ export async function runValidate(ctx: Context, options: ValidateOptions): Promi
   const schedule = roster ? await readScheduleFile(ctx) : undefined;
   const all = [...problems, ...(schedule?.problems ?? [])];
   if (options.json) {
-    ctx.out(`${JSON.stringify(all, null, 2)}\n`);
+    ctx.out(`${toJson(all)}\n`);
   } else if (all.length > 0) {
     if (problems.length > 0) printProblems(ctx, problems, file);
     if (schedule && schedule.problems.length > 0)

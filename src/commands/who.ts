@@ -1,4 +1,5 @@
 import type { Context } from "../context.ts";
+import { toJson } from "../core/controls.ts";
 import { resolveShift } from "../core/plan/shifts.ts";
 import { occurrenceJson, zoneCity } from "../core/render/rota.ts";
 import { columns } from "../core/render/style.ts";
@@ -57,7 +58,7 @@ export async function runWho(ctx: Context, options: WhoOptions): Promise<number>
 
   if (options.json) {
     const shifts = (options.next ? next : now).map(occurrenceJson);
-    ctx.out(`${JSON.stringify({ at: isoInZone(at, viewer), shifts }, null, 2)}\n`);
+    ctx.out(`${toJson({ at: isoInZone(at, viewer), shifts })}\n`);
     return 0;
   }
   if (!scheduleFile.exists) ctx.err(`${scheduleFile.file} does not exist yet: run \`rota plan\`\n`);

@@ -24,8 +24,13 @@ export interface HistoryCommit extends CommitInfo {
 
 export const NO_BLOB = /^0+$/;
 
+/**
+ * Each commit's fields, every one ended by a NUL: the one character that no
+ * name, address or trailer can hold, so an author named `x\x1fy` cannot
+ * forge the fields after theirs. `-z` ends the paths of `--raw` with NULs too.
+ */
 const FORMAT = [
-  "%x1e%H",
+  "%H",
   "%an",
   "%ae",
   "%aI",
@@ -33,7 +38,10 @@ const FORMAT = [
   "%(trailers:key=Rota-Occurrence,valueonly,separator=%x1d)",
   "%(trailers:key=Rota-Person,valueonly,separator=%x1d)",
   "",
-].join("%x1f");
+].join("%x00");
+const FIELDS = 7;
+const HASH = /^[0-9a-f]{40,64}$/;
+const RAW = /^:\d+ \d+ ([0-9a-f]+) ([0-9a-f]+) ([A-Z])\d*$/;
 
 function sinceArgs(since: string | undefined): string[] {
   return since ? [`--since=${since}`] : [];
@@ -65,22 +73,30 @@ export async function readCommits(
     "--",
     ...paths,
   ]);
+  const tokens = output.split("\0");
   const commits: HistoryCommit[] = [];
-  for (const record of output.split("\x1e")) {
-    if (record === "") continue;
-    const fields = record.split("\x1f");
-    const [commit, author, email, date, committed, occurrences, persons] = fields;
-    // git also filters with --since, but silently ignores dates it cannot
-    // read (years past 2099, for one): filter here too.
-    if (since && Date.parse(committed ?? "") < Date.parse(since)) continue;
-    const raw = fields.slice(7).join("\x1f");
-    const tokens = raw.split("\0").map((token) => token.replace(/^\n/, ""));
-    const files: FileChange[] = [];
-    for (let i = 0; i < tokens.length; i++) {
-      const meta = /^:\d+ \d+ ([0-9a-f]+) ([0-9a-f]+) ([A-Z])\d*$/.exec(tokens[i] as string);
-      if (!meta) continue;
-      const file = tokens[i + 1];
+  // Read in order: a commit's fields by their count, then its files, each a
+  // `:mode mode blob blob status` token and a path token (which may hold anything).
+  let i = 0;
+  while (i < tokens.length) {
+    const hash = (tokens[i] as string).replace(/^\n/, "");
+    if (!HASH.test(hash)) {
       i++;
+      continue;
+    }
+    const [, author, email, date, committed, occurrences, persons] = tokens.slice(i, i + FIELDS);
+    i += FIELDS;
+    const files: FileChange[] = [];
+    while (i < tokens.length) {
+      const token = (tokens[i] as string).replace(/^\n/, "");
+      if (token === "") {
+        i++;
+        continue;
+      }
+      const meta = RAW.exec(token);
+      if (!meta) break;
+      const file = tokens[i + 1];
+      i += 2;
       if (file === undefined) break;
       files.push({
         status: meta[3] as string,
@@ -89,8 +105,11 @@ export async function readCommits(
         after: meta[2] as string,
       });
     }
+    // git also filters with --since, but silently ignores dates it cannot
+    // read (years past 2099, for one): filter here too.
+    if (since && Date.parse(committed ?? "") < Date.parse(since)) continue;
     commits.push({
-      commit: commit as string,
+      commit: hash,
       author: author ?? "",
       email: email ?? "",
       date: date ?? "",
@@ -123,7 +142,10 @@ export async function readScheduleDiffs(
     schedule,
   ]);
   const diffs = new Map<string, string[]>();
-  for (const record of output.split("\x1e")) {
+  // A record starts a line; inside a diff every line starts with a sign or a
+  // header word, so a \x1e in the schedule's text cannot start one.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the record separator is what is split at
+  for (const record of output.split(/^\x1e/m)) {
     if (record === "") continue;
     const lines = record.split("\n");
     const hash = lines[0]?.trim() ?? "";

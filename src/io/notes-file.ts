@@ -7,6 +7,7 @@ import type { Roster } from "../core/roster/model.ts";
 import { decodeText } from "../core/text.ts";
 import { FailedError, InputError, UsageError } from "../errors.ts";
 import { formatBytes, readUserFile } from "./files.ts";
+import { checkReadInside, isInside, linksOnTheWay, repositoryOf } from "./inside.ts";
 import { packagePath } from "./package.ts";
 import { describeWriteError } from "./write.ts";
 
@@ -64,8 +65,15 @@ export async function loadNotesTemplate(
     candidates.push([path.join(rosterDir, TEAM_TEMPLATE), "repository"]);
     candidates.push([packagePath("templates", "notes.md"), "built-in"]);
   }
+  const repository = await repositoryOf(rosterDir);
   for (const [file, source] of candidates) {
     const shown = source === "built-in" ? "rota's built-in notes template" : ctx.display(file);
+    if (source === "roster" && !isInside(repository, file)) {
+      throw new UsageError(
+        `${rosterFile}: notes.template is ${roster.notes?.template}, outside the repository: rota reads the notes template only inside ${repository}`,
+      );
+    }
+    if (source !== "built-in") await checkReadInside(repository, file, "the notes template");
     const text = await readTextFile(file, shown);
     if (text === undefined) {
       if (source === "roster") {
@@ -82,45 +90,25 @@ export async function loadNotesTemplate(
   throw new Error("rota's built-in notes template is missing from its package");
 }
 
-function isInside(dir: string, file: string): boolean {
-  const relative = path.relative(dir, file);
-  return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
-}
-
 /**
  * Checks that writing `file` stays inside `boundary` (the repository): no
  * directory on the way may be a symbolic link that leads outside it (or
  * nowhere), and the file itself may not be a symbolic link at all.
  */
 export async function checkInside(boundary: string, file: string, shown: string): Promise<void> {
-  const realBoundary = await realpath(boundary);
-  const relative = path.relative(boundary, file);
   if (!isInside(boundary, file)) {
     throw new UsageError(`${shown} is outside ${boundary}; notes must stay in the repository`);
   }
-  const parts = relative.split(path.sep);
-  let current = boundary;
-  for (const [index, part] of parts.entries()) {
-    current = path.join(current, part);
-    let stat: Awaited<ReturnType<typeof lstat>>;
-    try {
-      stat = await lstat(current);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === "ENOENT" || code === "ENOTDIR") return; // nothing further exists
-      throw error;
-    }
-    if (!stat.isSymbolicLink()) continue;
-    const shownPart = path.relative(boundary, current);
-    if (index === parts.length - 1) {
+  for (const { link, target, inside, last } of await linksOnTheWay(boundary, file)) {
+    if (last) {
       throw new UsageError(
         `${shown} is a symbolic link; rota writes notes only as plain files inside the repository`,
       );
     }
-    const real = await realpath(current).catch(() => undefined);
-    if (real === undefined || !isInside(realBoundary, real)) {
+    if (!inside) {
+      const shownPart = path.relative(boundary, link);
       throw new UsageError(
-        `${shownPart} is a symbolic link to ${real ?? "nowhere"}, outside the repository: rota writes notes only inside ${boundary}; make ${shownPart} a directory`,
+        `${shownPart} is a symbolic link to ${target ?? "nowhere"}, outside the repository: rota writes notes only inside ${boundary}; make ${shownPart} a directory`,
       );
     }
   }

@@ -6,6 +6,7 @@ import { formatProblem, type Problem } from "../core/problems.ts";
 import { type NoteRecord, type NoteRecordOptions, noteRecord } from "../core/report/notes.ts";
 import { decodeText } from "../core/text.ts";
 import { formatBytes } from "./files.ts";
+import { checkReadInside, repositoryOf } from "./inside.ts";
 import { MAX_NOTE_BYTES, TEAM_TEMPLATE } from "./notes-file.ts";
 
 export interface NotesTree {
@@ -15,8 +16,11 @@ export interface NotesTree {
   warnings: string[];
 }
 
-/** Every `*.md` below a directory (not following symbolic links), as `/`-separated relative paths. */
-async function listMarkdown(dir: string, relative = ""): Promise<string[]> {
+/**
+ * Every `*.md` below a directory, as `/`-separated relative paths. Symbolic
+ * links are not followed: each is added to `links` instead.
+ */
+async function listMarkdown(dir: string, links: string[], relative = ""): Promise<string[]> {
   let entries: import("node:fs").Dirent[];
   try {
     entries = await readdir(path.join(dir, relative), { withFileTypes: true });
@@ -31,8 +35,9 @@ async function listMarkdown(dir: string, relative = ""): Promise<string[]> {
     const name = relative === "" ? entry.name : `${relative}/${entry.name}`;
     if (entry.isDirectory()) subdirs.push(name);
     else if (entry.isFile() && entry.name.endsWith(".md")) files.push(name);
+    else if (entry.isSymbolicLink()) links.push(name);
   }
-  const nested = await Promise.all(subdirs.map((sub) => listMarkdown(dir, sub)));
+  const nested = await Promise.all(subdirs.map((sub) => listMarkdown(dir, links, sub)));
   return files.concat(...nested);
 }
 
@@ -108,12 +113,22 @@ export async function readNotesTree(
   options: { answers?: readonly string[] } = {},
 ): Promise<NotesTree> {
   const notesDir = path.join(rosterDir, "notes");
+  await checkReadInside(await repositoryOf(rosterDir), notesDir, "notes");
   const template = path.relative("notes", TEAM_TEMPLATE).split(path.sep).join("/");
-  const files = (await listMarkdown(notesDir)).filter((file) => file !== template).sort();
+  const links: string[] = [];
+  const files = (await listMarkdown(notesDir, links)).filter((file) => file !== template).sort();
   const part = readFiles(notesDir, files, shiftIds, options.answers);
-  const warnings = part.warnings.map((problem) =>
-    formatProblem({ ...problem, file: display(path.join(rosterDir, ...problem.file.split("/"))) }),
-  );
+  const shown = (file: string) => display(path.join(rosterDir, ...file.split("/")));
+  const warnings = [
+    ...links
+      .filter((link) => link !== template)
+      .sort()
+      .map(
+        (link) =>
+          `${shown(`notes/${link}`)}: warning: it is a symbolic link; rota reads notes only from plain files and folders inside the repository, so it is skipped`,
+      ),
+    ...part.warnings.map((problem) => formatProblem({ ...problem, file: shown(problem.file) })),
+  ];
   return { records: part.records, warnings };
 }
 

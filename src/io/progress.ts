@@ -1,4 +1,5 @@
 import type { Context } from "../context.ts";
+import { own } from "./screen.ts";
 
 export interface Progress {
   /** Count `n` more items done. */
@@ -6,6 +7,9 @@ export interface Progress {
   /** Clear the line. */
   done(): void;
 }
+
+/** Back to the start of the line, and clear it. */
+const CLEAR_LINE = own("\r\u001b[2K");
 
 const SILENT: Progress = { tick() {}, done() {} };
 
@@ -26,7 +30,7 @@ export function startProgress(
   let shown = false;
   const format = (n: number) => n.toLocaleString("en-US");
   const draw = () => {
-    ctx.err(`\r\u001b[2K${label}: ${format(count)} / ${format(total)}`);
+    ctx.err(`${CLEAR_LINE}${label}: ${format(count)} / ${format(total)}`);
     shown = true;
   };
   return {
@@ -39,7 +43,7 @@ export function startProgress(
       }
     },
     done() {
-      if (shown) ctx.err("\r\u001b[2K");
+      if (shown) ctx.err(CLEAR_LINE);
     },
   };
 }

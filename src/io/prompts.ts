@@ -1,5 +1,6 @@
 import { confirm, editor, input, number, select } from "@inquirer/prompts";
 import type { Io } from "../context.ts";
+import { CONTROL, escapeControls } from "../core/controls.ts";
 import { CancelledError, UsageError } from "../errors.ts";
 import { editorProblem } from "./editor.ts";
 
@@ -47,6 +48,23 @@ function isExit(error: unknown): boolean {
   return error instanceof Error && error.name === "ExitPromptError";
 }
 
+/**
+ * What a prompt shows comes from the notes template and earlier notes, which
+ * anyone who can commit may write: the prompt library writes it to the
+ * terminal itself, so it is escaped here (as io/screen.ts does for the rest).
+ * A default that holds a control character is not offered: accepting it would
+ * be refused anyway.
+ */
+const shown = escapeControls;
+const checked =
+  <T>(validate: Validate<T>) =>
+  (value: T): true | string => {
+    const result = validate(value);
+    return result === true ? result : shown(result);
+  };
+const offered = (value: string | undefined) =>
+  value === undefined || CONTROL.test(value) ? {} : { default: value };
+
 /** Prompts on the command's own streams; Ctrl-C becomes a CancelledError (exit 130). */
 export function terminalPrompts(io: Io): Prompts {
   const context = { input: io.stdin, output: io.stdout, clearPromptOnDone: false };
@@ -65,9 +83,9 @@ export function terminalPrompts(io: Io): Prompts {
       ask(() =>
         input(
           {
-            message: options.message,
-            ...(options.default !== undefined ? { default: options.default } : {}),
-            validate: options.validate,
+            message: shown(options.message),
+            ...offered(options.default),
+            validate: checked(options.validate),
           },
           context,
         ),
@@ -80,11 +98,11 @@ export function terminalPrompts(io: Io): Prompts {
       return ask(() =>
         editor(
           {
-            message: options.message,
+            message: shown(options.message),
             ...(options.default !== undefined ? { default: options.default } : {}),
             postfix: ".md",
             waitForUserInput: true,
-            validate: options.validate,
+            validate: checked(options.validate),
           },
           context,
         ),
@@ -94,13 +112,13 @@ export function terminalPrompts(io: Io): Prompts {
       ask(() =>
         number(
           {
-            message: options.message,
+            message: shown(options.message),
             ...(options.default !== undefined ? { default: options.default } : {}),
             ...(options.min !== undefined ? { min: options.min } : {}),
             ...(options.max !== undefined ? { max: options.max } : {}),
             step: "any",
             required: false,
-            validate: options.validate,
+            validate: checked(options.validate),
           },
           context,
         ),
@@ -109,7 +127,7 @@ export function terminalPrompts(io: Io): Prompts {
       ask(() =>
         confirm(
           {
-            message: options.message,
+            message: shown(options.message),
             ...(options.default !== undefined ? { default: options.default } : {}),
           },
           context,
@@ -119,8 +137,8 @@ export function terminalPrompts(io: Io): Prompts {
       ask(() =>
         select<T>(
           {
-            message: options.message,
-            choices: options.choices,
+            message: shown(options.message),
+            choices: options.choices.map((choice) => ({ ...choice, name: shown(choice.name) })),
             ...(options.default !== undefined ? { default: options.default } : {}),
           },
           context,

@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Context } from "../context.ts";
 import { formatProblem, type Problem } from "../core/problems.ts";
 import { MAX_ROSTER_BYTES, needsClockCheck, readWellFormedRoster } from "../core/roster/fast.ts";
@@ -6,6 +7,7 @@ import { decodeText } from "../core/text.ts";
 import { InputError, UsageError } from "../errors.ts";
 import { prepareClock, resolveNow } from "./clock.ts";
 import { formatBytes, readUserFile } from "./files.ts";
+import { checkReadInside, repositoryOf } from "./inside.ts";
 
 export interface RosterFile {
   /** The roster as the user should read its path in messages. */
@@ -25,6 +27,8 @@ export async function readRosterFile(
   options: { now?: number | ((zone: string) => number) } = {},
 ): Promise<RosterFile> {
   const file = ctx.display(ctx.rosterPath);
+  const rosterDir = path.dirname(ctx.rosterPath);
+  await checkReadInside(await repositoryOf(rosterDir), ctx.rosterPath, "the roster");
   const result = await readUserFile(ctx.rosterPath, MAX_ROSTER_BYTES);
   if (result.kind === "missing") {
     throw new UsageError(

@@ -4,6 +4,7 @@ import type { Problem } from "../core/problems.ts";
 import { readCanonicalSchedule, renderSchedule, type Schedule } from "../core/schedule/schedule.ts";
 import { decodeText } from "../core/text.ts";
 import { formatBytes, readUserFile } from "./files.ts";
+import { checkReadInside, isInside, repositoryOf } from "./inside.ts";
 
 /** schedule.yaml is generated; even ten years of daily shifts stay far below this. */
 export const MAX_SCHEDULE_BYTES = 128 * 1024 * 1024;
@@ -27,6 +28,9 @@ export function schedulePath(ctx: Context): string {
 export async function readScheduleFile(ctx: Context): Promise<ScheduleFile> {
   const absolute = schedulePath(ctx);
   const file = ctx.display(absolute);
+  const repository = await repositoryOf(path.dirname(ctx.rosterPath));
+  // `--schedule` may name any file; beside the roster, links must stay inside.
+  if (isInside(repository, absolute)) await checkReadInside(repository, absolute, "the schedule");
   const result = await readUserFile(absolute, MAX_SCHEDULE_BYTES);
   if (result.kind === "missing") {
     return { path: absolute, file, exists: false, schedule: { entries: [] }, problems: [] };

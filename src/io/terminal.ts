@@ -1,10 +1,30 @@
-import { Chalk, type ChalkInstance } from "chalk";
+import { Chalk } from "chalk";
 import type { ColorLevel, Context } from "../context.ts";
 import { type Problem, summarizeProblems } from "../core/problems.ts";
+import { PLAIN, type Style } from "../core/render/style.ts";
+import { escapeForeign, ownEscapes } from "./screen.ts";
 
-/** A chalk instance at a stream's colour depth (chalk alone ignores NO_COLOR). */
-export function paint(level: ColorLevel): ChalkInstance {
-  return new Chalk({ level });
+/**
+ * Styles at a stream's colour depth (chalk alone ignores NO_COLOR). The text
+ * styled is escaped first and the codes around it marked as rota's own, so a
+ * name that holds escape sequences is shown, never obeyed (io/screen.ts).
+ */
+export function paint(level: ColorLevel): Style {
+  if (level === 0) return PLAIN;
+  const chalk = new Chalk({ level });
+  const style =
+    (apply: (text: string) => string) =>
+    (text: string): string =>
+      ownEscapes(apply(escapeForeign(text)));
+  return {
+    bold: style((text) => chalk.bold(text)),
+    dim: style((text) => chalk.dim(text)),
+    red: style((text) => chalk.red(text)),
+    yellow: style((text) => chalk.yellow(text)),
+    green: style((text) => chalk.green(text)),
+    cyan: style((text) => chalk.cyan(text)),
+    inverse: style((text) => chalk.inverse(text)),
+  };
 }
 
 /**

@@ -157,7 +157,14 @@ describe("answers are coerced to their question's type", () => {
     [q("text"), "\r\n\n  two lines\r\nhere  \n\n", "  two lines\nhere"],
     [q("text"), 42, "42"],
     [q("text"), "   ", undefined],
-    [q("long"), "bell\u0007", "error: the text contains a control character (U+0007); remove it"],
+    [q("long"), "bell\u0007", "error: the text contains U+0007 (a control character); remove it"],
+    [
+      q("text"),
+      "right\u202eto left",
+      "error: the text contains U+202E (a bidi control, which makes text read differently than it is stored); remove it",
+    ],
+    [q("long"), "a\u2028b", "error: the text contains U+2028 (a line separator); remove it"],
+    [q("tags"), "ok, a\u0085b", "error: a tag contains U+0085 (a control character); remove it"],
     [q("long"), { a: 1 }, "error: expected text, not a mapping"],
   ])("%#: %j", (question, raw, expected) => {
     const result = coerceAnswer(question, raw);

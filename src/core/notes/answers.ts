@@ -1,7 +1,9 @@
+import { CONTROL, describeControl } from "../controls.ts";
 import type { Problem } from "../problems.ts";
+import { checkLength } from "../roster/formats.ts";
 import { closestMatch, didYouMean } from "../suggest.ts";
 import { parseYaml } from "../yaml.ts";
-import type { Answer, Question, Template } from "./template.ts";
+import { type Answer, answerTo, type Question, type Template } from "./template.ts";
 
 /**
  * Answers to a template's questions: from `--answer id=value`, an `--answers`
@@ -12,8 +14,11 @@ import type { Answer, Question, Template } from "./template.ts";
 
 export type Coerced = { ok: true; value: Answer | undefined } | { ok: false; message: string };
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/;
+/** How long an answer may be, in characters: a text answer is a line or two, a long one pages. */
+export const MAX_TEXT_ANSWER = 2_000;
+export const MAX_LONG_ANSWER = 50_000;
+/** How many tags one answer may give. */
+export const MAX_TAGS = 50;
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
 const YES = new Set(["yes", "y", "true"]);
 const NO = new Set(["no", "n", "false"]);
@@ -36,9 +41,11 @@ function readTags(value: unknown): string[] | string {
     for (const part of String(item).split(",")) {
       const tag = normalizeTag(part);
       if (tag === "") continue;
-      if (CONTROL.test(tag)) return "a tag contains a control character";
+      const control = CONTROL.exec(tag);
+      if (control) return `a tag contains ${describeControl(control[0])}; remove it`;
       if (tag.length > 64) return `the tag "${tag.slice(0, 20)}…" is longer than 64 characters`;
       if (!tags.includes(tag)) tags.push(tag);
+      if (tags.length > MAX_TAGS) return `give at most ${MAX_TAGS} tags`;
     }
   }
   return tags;
@@ -71,11 +78,15 @@ export function coerceAnswer(question: Question, raw: unknown): Coerced {
     case "long": {
       if (typeof raw === "object") return fail(`expected text, not ${describe(raw)}`);
       const text = normalizeText(String(raw));
+      const tooLong = checkLength(
+        text,
+        question.type === "long" ? MAX_LONG_ANSWER : MAX_TEXT_ANSWER,
+      );
+      if (tooLong) return fail(`the text ${tooLong}`);
+      // Tab and newline are text; C1 controls, line separators and bidi
+      // controls are not (core/controls.ts): they would reach every reader.
       const control = CONTROL.exec(text);
-      if (control) {
-        const code = control[0].charCodeAt(0).toString(16).padStart(4, "0").toUpperCase();
-        return fail(`the text contains a control character (U+${code}); remove it`);
-      }
+      if (control) return fail(`the text contains ${describeControl(control[0])}; remove it`);
       return { ok: true, value: text === "" ? undefined : text };
     }
     case "number":
@@ -177,7 +188,7 @@ export function withDefaults(
 ): Record<string, Answer> {
   const filled: Record<string, Answer> = { ...answers };
   for (const question of template.questions) {
-    if (filled[question.id] === undefined && question.default !== undefined) {
+    if (answerTo(filled, question.id) === undefined && question.default !== undefined) {
       filled[question.id] = question.default;
     }
   }
@@ -189,7 +200,7 @@ export function missingRequired(
   template: Template,
   answers: Readonly<Record<string, Answer>>,
 ): Question[] {
-  return template.questions.filter((q) => q.required && answers[q.id] === undefined);
+  return template.questions.filter((q) => q.required && answerTo(answers, q.id) === undefined);
 }
 
 export type AnswersFile =

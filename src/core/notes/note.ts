@@ -1,5 +1,6 @@
 import { Document, parseDocument } from "yaml";
 import type { Problem } from "../problems.ts";
+import { escapeMarkdown } from "../render/style.ts";
 import { parseYaml } from "../yaml.ts";
 import {
   ANSWER_START,
@@ -14,7 +15,7 @@ import {
   unescapeText,
 } from "./format.ts";
 import { readSimpleFrontMatter } from "./front-matter.ts";
-import { type Answer, entryLayout, PLACEHOLDER, type Template } from "./template.ts";
+import { type Answer, answerTo, entryLayout, PLACEHOLDER, type Template } from "./template.ts";
 
 /**
  * A field-notes file: `notes/YYYY/MM/<date>-<shift>-<person>.md`.
@@ -107,21 +108,24 @@ export function renderEntry(
   answers: Readonly<Record<string, Answer>>,
 ): string {
   const questions = new Map(template.questions.map((q) => [q.id, q]));
-  const facts: Record<string, string> = {
-    occurrence: meta.occurrence,
-    date: meta.date,
-    shift: meta.shift,
-    shift_name: meta.shiftName,
-    person: meta.person,
-    person_name: meta.personName,
-    team: meta.team ?? "",
-    written: meta.writtenText,
-  };
+  // Names come from the roster, not from the person writing: in the note they
+  // are text, whatever markdown or HTML they look like. (Ids, dates and times
+  // are slugs and digits.)
+  const facts = new Map<string, string>([
+    ["occurrence", meta.occurrence],
+    ["date", meta.date],
+    ["shift", meta.shift],
+    ["shift_name", escapeMarkdown(meta.shiftName)],
+    ["person", meta.person],
+    ["person_name", escapeMarkdown(meta.personName)],
+    ["team", meta.team ?? ""],
+    ["written", meta.writtenText],
+  ]);
   const layout = entryLayout(template);
   const filled = layout.replace(PLACEHOLDER, (whole, name: string, offset: number) => {
     const question = questions.get(name);
-    if (!question) return escapeText(facts[name] ?? whole);
-    const text = escapeText(answerText(answers[name]));
+    if (!question) return escapeText(facts.get(name) ?? whole);
+    const text = escapeText(answerText(answerTo(answers, name)));
     const alone =
       (offset === 0 || layout[offset - 1] === "\n") &&
       (layout[offset + whole.length] ?? "\n") === "\n";
@@ -140,7 +144,7 @@ function numericAnswers(
   return template.questions
     .filter((q) => q.type === "number" || q.type === "rating")
     .flatMap((q) => {
-      const value = answers[q.id];
+      const value = answerTo(answers, q.id);
       return typeof value === "number" ? [[q.id, value] as [string, number]] : [];
     });
 }
@@ -149,7 +153,7 @@ function numericAnswers(
 function entryTags(template: Template, answers: Readonly<Record<string, Answer>>): string[] {
   const tags: string[] = [];
   for (const q of template.questions) {
-    const value = answers[q.id];
+    const value = answerTo(answers, q.id);
     if (q.type === "tags" && Array.isArray(value)) {
       for (const tag of value) if (!tags.includes(tag)) tags.push(tag);
     }
@@ -424,7 +428,7 @@ function readAnswers(
     let content = markdown.slice(contentStart, end);
     if (content.startsWith("\n")) content = content.slice(1);
     if (content.endsWith("\n")) content = content.slice(0, -1);
-    if (id in answers) {
+    if (Object.hasOwn(answers, id)) {
       warn(line(), `the answer "${id}" appears twice in one entry; the first is kept`);
       continue;
     }
@@ -442,7 +446,8 @@ function readAnswers(
 
 /** Every value a note holds for one question, oldest entry first (unanswered entries skipped). */
 export function answersFor(note: Note, id: string): Answer[] {
-  return note.entries.flatMap((entry) =>
-    entry.answers[id] === undefined ? [] : [entry.answers[id] as Answer],
-  );
+  return note.entries.flatMap((entry) => {
+    const answer = answerTo(entry.answers, id);
+    return answer === undefined ? [] : [answer];
+  });
 }

@@ -1,5 +1,5 @@
 import { type Problem, sortProblems } from "../problems.ts";
-import { LINE, SLUG } from "../roster/formats.ts";
+import { checkLine, SLUG } from "../roster/formats.ts";
 import { didYouMean } from "../suggest.ts";
 import { type Path, parseYaml } from "../yaml.ts";
 import { coerceAnswer } from "./answers.ts";
@@ -62,6 +62,15 @@ export const META_PLACEHOLDERS = [
 /** Question ids that would collide with a front-matter key or a placeholder. */
 const RESERVED_IDS = new Set<string>([...META_PLACEHOLDERS, "entries"]);
 
+/**
+ * The answer to a question in a map of answers, if one was given. Answers are
+ * kept in plain objects keyed by question id, and some ids (`constructor`)
+ * name what every object has: reading them directly would find that instead.
+ */
+export function answerTo<T>(answers: Readonly<Record<string, T>>, id: string): T | undefined {
+  return Object.hasOwn(answers, id) ? answers[id] : undefined;
+}
+
 /** Types whose answers are one line, so their placeholder may stand inside a line. */
 export const INLINE_TYPES: ReadonlySet<QuestionType> = new Set([
   "number",
@@ -70,6 +79,10 @@ export const INLINE_TYPES: ReadonlySet<QuestionType> = new Set([
   "yesno",
   "choice",
 ]);
+
+/** How long a question's prompt and each of its choices may be, in characters. */
+const MAX_PROMPT = 500;
+const MAX_CHOICE = 200;
 
 /** `{{ id }}` in a template body. */
 export const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_-]+)\s*\}\}/g;
@@ -182,10 +195,16 @@ function readQuestion(
     ok = false;
   } else if (RESERVED_IDS.has(id)) {
     fail("id", `id "${id}" is reserved for a fact about the shift; choose another`);
+  } else if (id in Object.prototype) {
+    fail(
+      "id",
+      `id "${id}" names a property of every JavaScript object, which scripts reading notes would take for an answer; choose another`,
+    );
   }
-  if (typeof prompt !== "string" || !LINE.test(prompt)) {
+  const promptProblem = typeof prompt === "string" ? checkLine(prompt, MAX_PROMPT) : undefined;
+  if (typeof prompt !== "string" || promptProblem) {
     if (prompt === undefined) at(path, "a question needs a prompt");
-    else fail("prompt", "prompt must be one line of text");
+    else fail("prompt", `prompt ${promptProblem ?? "must be one line of text"}`);
     ok = false;
   } else if (prompt.includes(MARKER_PREFIX)) {
     fail("prompt", `prompt must not contain "${MARKER_PREFIX}"`);
@@ -223,8 +242,12 @@ function readQuestion(
     } else {
       const seen = new Set<string>();
       choices.forEach((choice, index) => {
-        if (typeof choice !== "string" || !LINE.test(choice) || choice.includes(MARKER_PREFIX)) {
-          at([...path, "choices", index], "each choice must be one line of text");
+        const problem = typeof choice === "string" ? checkLine(choice, MAX_CHOICE) : undefined;
+        if (typeof choice !== "string" || problem || choice.includes(MARKER_PREFIX)) {
+          at(
+            [...path, "choices", index],
+            problem ? `the choice ${problem}` : "each choice must be one line of text",
+          );
           ok = false;
         } else if (seen.has(choice)) {
           at([...path, "choices", index], `duplicate choice "${choice}"`);

@@ -1,3 +1,5 @@
+import { screenLength } from "../controls.ts";
+
 /** Text styling for terminal output, injected so that rendering stays pure. */
 export interface Style {
   bold(text: string): string;
@@ -22,10 +24,9 @@ export const PLAIN: Style = {
   inverse: same,
 };
 
-/** Characters on screen, ignoring colour codes (wide characters count once). */
+/** Characters on screen, ignoring rota's colour codes (wide characters count once). */
 export function visibleLength(text: string): number {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape codes are what is removed
-  return [...text.replace(/\u001b\[[0-9;]*m/g, "")].length;
+  return screenLength(text);
 }
 
 export function padEnd(text: string, width: number): string {
@@ -58,7 +59,18 @@ export function columns(rows: string[][], align = "", gap = "  "): string[] {
   );
 }
 
-/** Escapes text for a markdown table cell or line. */
+/**
+ * Escapes text for a markdown table cell or line, so that it stays text: no
+ * HTML, no character reference (`&#x202E;`), no link, emphasis or table.
+ * `<`, `>` and `&` become character references rather than backslash escapes:
+ * GFM links a web address by itself, and the address may take a backslash in
+ * (`https://x.y\<b>`), which would leave the `<` free to start HTML.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]<>()#+!|~]/g, (char) => `\\${char}`);
+  return text.replace(
+    /[\\`*_{}[\]<>()#+!|~&]/g,
+    (char) => MARKDOWN_REFERENCES[char] ?? `\\${char}`,
+  );
 }
+
+const MARKDOWN_REFERENCES: Record<string, string> = { "<": "&lt;", ">": "&gt;", "&": "&amp;" };

@@ -1,5 +1,5 @@
 import type { Note } from "../notes/note.ts";
-import type { Answer } from "../notes/template.ts";
+import { type Answer, answerTo } from "../notes/template.ts";
 import { DATE, SLUG } from "../roster/formats.ts";
 
 /**
@@ -130,8 +130,8 @@ function fromFileName(
  */
 export function latestNumber(record: NoteRecord, id: string): number | undefined {
   for (let i = record.entries.length - 1; i >= 0; i--) {
-    const value = record.entries[i]?.answers[id];
+    const value = answerTo(record.entries[i]?.answers ?? {}, id);
     if (typeof value === "number" && Number.isFinite(value)) return value;
   }
-  return record.numbers[id];
+  return answerTo(record.numbers, id);
 }

@@ -10,6 +10,8 @@ import {
   explainBadDate,
   isRealDate,
   isReservedFileName,
+  MAX_URL,
+  MAX_ZONE,
 } from "./formats.ts";
 
 /**
@@ -33,8 +35,13 @@ type Raw = Record<string, unknown>;
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const asMap = (value: unknown): Raw | undefined =>
   value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Raw) : undefined;
+/**
+ * Text, when it is of a length the schema allows anywhere: longer text is
+ * refused there already, and checking it here would only repeat that at length
+ * (and compare megabytes against every time-zone name).
+ */
 const asString = (value: unknown): string | undefined =>
-  typeof value === "string" ? value : undefined;
+  typeof value === "string" && value.length <= MAX_URL ? value : undefined;
 
 const DAY_TITLES: Record<string, string> = {
   mon: "Mondays",
@@ -74,7 +81,7 @@ export function checkRoster(data: unknown): Finding[] {
   };
   const checkZone = (path: Path, value: unknown) => {
     const zone = asString(value);
-    if (zone === undefined || zone === "") return;
+    if (zone === undefined || zone === "" || zone.length > MAX_ZONE) return;
     const problem = checkTimeZone(zone);
     if (problem) error(path, problem);
   };
@@ -234,10 +241,14 @@ export function checkRoster(data: unknown): Finding[] {
       }
     });
     asList(person.shifts).forEach((shiftId, shiftIndex) => {
-      if (typeof shiftId === "string" && shiftIds.size > 0 && !shiftIds.has(shiftId)) {
+      if (
+        asString(shiftId) !== undefined &&
+        shiftIds.size > 0 &&
+        !shiftIds.has(shiftId as string)
+      ) {
         error(
           at("shifts", shiftIndex),
-          `unknown shift "${shiftId}"${didYouMean(shiftId, shiftIds.keys())}`,
+          `unknown shift "${shiftId}"${didYouMean(shiftId as string, shiftIds.keys())}`,
         );
       }
     });
@@ -302,7 +313,7 @@ export function checkRoster(data: unknown): Finding[] {
         error(at(key), `unknown person "${id}"${didYouMean(id, personIds.keys())}`);
       }
     }
-    if (swap.out !== undefined && swap.out === swap.in) {
+    if (asString(swap.out) !== undefined && swap.out === swap.in) {
       error(at("in"), `"${String(swap.in)}" cannot swap with themselves`);
     }
     if (date !== undefined && shift !== undefined) {

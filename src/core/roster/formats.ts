@@ -1,3 +1,4 @@
+import { CONTROL_CLASS, describeControl, LINE_CONTROL } from "../controls.ts";
 import { closestMatch } from "../suggest.ts";
 import { ZONE_NAMES } from "../zones.generated.ts";
 
@@ -9,9 +10,48 @@ import { ZONE_NAMES } from "../zones.generated.ts";
 /** Ids become file names and part of occurrence ids: lowercase letters, digits, `-` and `_`. */
 export const SLUG = /^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?$/;
 
-/** One line of text with something in it: names, reasons (no control characters). */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-export const LINE = /^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$/;
+/**
+ * One line of text with something in it: names, reasons, titles. No control
+ * character of any kind (core/controls.ts): not C0 or C1, no line separator,
+ * no bidi control. They would reach terminals, calendars and pages as they are.
+ */
+export const LINE = new RegExp(
+  `^[^\\t\\n${CONTROL_CLASS}]*[^\\s${CONTROL_CLASS}][^\\t\\n${CONTROL_CLASS}]*$`,
+);
+
+/** How long single-line text may be, in characters: a name fits, a novel does not. */
+export const MAX_NAME = 200;
+/** …a reason (for time away, for a swap). */
+export const MAX_REASON = 500;
+/** …a time-zone name (the longest IANA name has 32). */
+export const MAX_ZONE = 100;
+/** …an email address (RFC 5321). */
+export const MAX_EMAIL = 254;
+/** …a web address or a path. */
+export const MAX_URL = 2000;
+
+/** Why text is longer than `max` characters, for a message after its name; undefined when it is not. */
+export function checkLength(text: string, max: number): string | undefined {
+  const length = [...text].length;
+  if (length <= max) return undefined;
+  return `is ${length.toLocaleString("en-US")} characters long; at most ${max.toLocaleString("en-US")} are allowed`;
+}
+
+/**
+ * Why text is not one line of plain text of at most `max` characters, for a
+ * message after the name of the field (`name contains U+202E …`); undefined
+ * when it is.
+ */
+export function checkLine(text: string, max: number): string | undefined {
+  const tooLong = checkLength(text, max);
+  if (tooLong) return tooLong;
+  const control = LINE_CONTROL.exec(text);
+  if (control) {
+    return `contains ${describeControl(control[0])}; write it as one line of plain text`;
+  }
+  if (text.trim() === "") return "must not be empty";
+  return undefined;
+}
 
 /** A calendar date, `YYYY-MM-DD`; whether the day exists is checked separately. */
 export const DATE = /^\d{4}-\d{2}-\d{2}$/;

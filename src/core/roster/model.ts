@@ -10,6 +10,11 @@ import {
   GOOGLE_CHAT_ID,
   LINE,
   MATTERMOST_NAME,
+  MAX_EMAIL,
+  MAX_NAME,
+  MAX_REASON,
+  MAX_URL,
+  MAX_ZONE,
   NOTIFY_EVENTS,
   PERIOD,
   REGION,
@@ -25,7 +30,8 @@ import {
  * cannot say (real dates, references, ranges) is checked in `check.ts`.
  */
 
-const line = (what: string) => z.string().regex(LINE).describe(what);
+/** One line of plain text of at most `max` characters (formats.ts). */
+const line = (what: string, max: number) => z.string().max(max).regex(LINE).describe(what);
 
 const slug = (what: string) =>
   z
@@ -37,7 +43,7 @@ const date = (what: string) => z.string().regex(DATE).describe(`${what} (YYYY-MM
 
 const time = (what: string) => z.string().regex(TIME).describe(`${what} (HH:MM, local wall time)`);
 
-const timeZone = (what: string) => line(`${what} (IANA name, e.g. Europe/Berlin)`);
+const timeZone = (what: string) => line(`${what} (IANA name, e.g. Europe/Berlin)`, MAX_ZONE);
 
 const period = z
   .string()
@@ -75,7 +81,7 @@ export const HolidaysSchema = z
 export const ShiftSchema = z
   .strictObject({
     id: slug("A shift id"),
-    name: line("Display name; defaults to the id").optional(),
+    name: line("Display name; defaults to the id", MAX_NAME).optional(),
     days: z.array(z.enum(DAY_NAMES)).min(1).describe("The days of the week this shift runs"),
     start: time("Start").optional(),
     end: time("End; at or before start means the next day").optional(),
@@ -92,16 +98,17 @@ export const AwaySchema = z
   .strictObject({
     from: date("First day away"),
     to: date("Last day away, inclusive; defaults to `from`").optional(),
-    reason: line("Why (shown in explanations)").optional(),
+    reason: line("Why (shown in explanations)", MAX_REASON).optional(),
   })
   .describe("Time off: no shifts from `from` to `to`, both days included");
 
 export const PersonSchema = z
   .strictObject({
     id: slug("A person id"),
-    name: line("Full name, as shown in the rota and calendars"),
+    name: line("Full name, as shown in the rota and calendars", MAX_NAME),
     email: z
       .string()
+      .max(MAX_EMAIL)
       .regex(EMAIL)
       .optional()
       .describe("Matched against `git config user.email`; used in calendar invites"),
@@ -125,6 +132,7 @@ export const PersonSchema = z
       .describe("Slack member id (U…), for mentions in `rota notify` messages"),
     teams: z
       .string()
+      .max(MAX_EMAIL)
       .regex(EMAIL)
       .optional()
       .describe("Microsoft Teams sign-in address (UPN), for mentions in `rota notify` messages"),
@@ -152,7 +160,7 @@ export const SwapSchema = z
     shift: slug("A shift id"),
     out: slug("The person who gives the turn away"),
     in: slug("The person who takes it"),
-    reason: line("Why (shown in the log and report)").optional(),
+    reason: line("Why (shown in the log and report)", MAX_REASON).optional(),
   })
   .describe("A recorded swap: `in` serves instead of `out` on that shift");
 
@@ -223,9 +231,10 @@ export const CalendarSchema = z
   .strictObject({
     organizer: z
       .strictObject({
-        name: line("Shown as the organizer; defaults to the team name").optional(),
+        name: line("Shown as the organizer; defaults to the team name", MAX_NAME).optional(),
         email: z
           .string()
+          .max(MAX_EMAIL)
           .regex(EMAIL)
           .describe("The address invites come from and replies go to, e.g. support@example.com"),
       })
@@ -249,6 +258,7 @@ export const CalendarSchema = z
       .describe("How often calendar apps should fetch the feeds again, in hours (default 6)"),
     url: z
       .string()
+      .max(MAX_URL)
       .regex(WEB_URL)
       .optional()
       .describe(
@@ -279,11 +289,12 @@ export const ChannelSchema = z
       ),
     from: z
       .string()
+      .max(MAX_EMAIL)
       .regex(EMAIL)
       .optional()
       .describe("email: the sender address (required for email)"),
     to: z
-      .array(z.string().regex(EMAIL))
+      .array(z.string().max(MAX_EMAIL).regex(EMAIL))
       .min(1)
       .optional()
       .describe(
@@ -301,7 +312,8 @@ export const NotifySchema = z
 export const NotesSchema = z
   .strictObject({
     template: line(
-      "The notes template, relative to the roster (default: notes/TEMPLATE.md beside the roster if it exists, else rota's own)",
+      "The notes template, relative to the roster and inside its repository (default: notes/TEMPLATE.md beside the roster if it exists, else rota's own)",
+      MAX_URL,
     ).optional(),
   })
   .describe("Field notes written by `rota notes`");
@@ -309,7 +321,7 @@ export const NotesSchema = z
 export const RosterSchema = z
   .strictObject({
     version: z.literal(1).describe("Roster format version"),
-    team: line("The company or team name"),
+    team: line("The company or team name", MAX_NAME),
     timezone: timeZone("The default time zone for shifts and dates"),
     horizon_weeks: z
       .int()

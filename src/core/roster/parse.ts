@@ -9,6 +9,8 @@ import { shiftTimeProblems } from "./clock-check.ts";
 import { type ParseOptions, readWellFormedRoster } from "./fast.ts";
 import {
   COUNTRY,
+  checkLength,
+  checkLine,
   DATE,
   DISCORD_ID,
   EMAIL,
@@ -153,11 +155,19 @@ const PATTERN_MEANINGS = new Map<string, string>([
   [DISCORD_ID.source, 'is not a Discord user id like "80351110224678912"'],
 ]);
 
+/** Text quoted for a message; long text is cut, so that a message stays a line. */
+function quote(text: string): string {
+  const chars = [...text];
+  return chars.length <= 60
+    ? JSON.stringify(text)
+    : `${JSON.stringify(chars.slice(0, 40).join("")).slice(0, -1)}…"`;
+}
+
 function describeValue(value: unknown): string {
   if (value === null || value === undefined) return "empty";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") return quote(value);
   return String(value);
 }
 
@@ -217,7 +227,7 @@ function pointerPath(pointer: string): (string | number)[] {
 }
 
 function slugHint(value: unknown): string {
-  if (typeof value !== "string") return "";
+  if (typeof value !== "string" || value.length > 200) return "";
   // Separators such as "/" and "." become "-" rather than vanishing.
   const words = value.replace(/[^\p{L}\p{N}]+/gu, " ");
   const suggestion = slugify(words, { lower: true, strict: true, trim: true });
@@ -280,7 +290,7 @@ function describeSchemaError(error: ErrorObject, data: unknown): Finding[] {
       const key = String(params.additionalProperty);
       return found(
         [...path, key],
-        `unknown key "${key}" in ${describePlace(data, path)}${didYouMean(key, allowedKeys(path))}`,
+        `unknown key ${quote(key)} in ${describePlace(data, path)}${key.length > 200 ? "" : didYouMean(key, allowedKeys(path))}`,
         "key",
       );
     }
@@ -321,11 +331,19 @@ function describeSchemaError(error: ErrorObject, data: unknown): Finding[] {
           "key",
         );
       }
+      if (String(params.pattern) === LINE.source && typeof value === "string") {
+        const why = checkLine(value, Number.POSITIVE_INFINITY);
+        if (why) return found(path, `${keyName(path)} ${why}`);
+      }
       const hint = String(params.pattern) === SLUG.source ? slugHint(value) : "";
       return found(path, `${keyName(path)} ${describeValue(value)} ${meaning}${hint}`);
     }
     case "propertyNames":
       return []; // reported by the pattern error of the key itself
+    case "maxLength": {
+      const why = typeof value === "string" ? checkLength(value, Number(params.limit)) : undefined;
+      return found(path, `${keyName(path)} ${why ?? "is too long"}`);
+    }
     case "minItems":
       return found(path, `${keyName(path)} must not be empty`);
     case "maxItems":

@@ -1,6 +1,6 @@
 import { webcalUrl } from "../calendar/settings.ts";
 import { type Day, mondayOf, toDay } from "../dates.ts";
-import type { Answer } from "../notes/template.ts";
+import { type Answer, answerTo } from "../notes/template.ts";
 import { type ResolvedShift, resolveShift } from "../plan/shifts.ts";
 import {
   type HtmlValue,
@@ -371,7 +371,7 @@ ${note.entries.map(
         : `Written ${entry.written}`
     }</h2>${Object.entries(entry.answers).map(
       ([id, answer]) =>
-        html`<h3>${input.prompts[id] ?? id}</h3><p class="answer">${answerText(answer)}</p>`,
+        html`<h3>${answerTo(input.prompts, id) ?? id}</h3><p class="answer">${answerText(answer)}</p>`,
     )}</section>`,
 )}
 <p><a href="${noteRoot}notes/${month.slice(0, 4)}/${month.slice(5, 7)}/index.html">The notes of ${month}</a></p>`,

@@ -1,5 +1,5 @@
 import type { Problem } from "../problems.ts";
-import { DATE, SLUG } from "../roster/formats.ts";
+import { DATE, explainBadDate, isRealDate, SLUG } from "../roster/formats.ts";
 import { type Path, parseYaml } from "../yaml.ts";
 import {
   checkEntry,
@@ -11,7 +11,7 @@ import {
 export type ParsedSchedule = { ok: true; schedule: Schedule } | { ok: false; problems: Problem[] };
 
 const REGENERATE =
-  "; schedule.yaml is generated: restore it from git (`git checkout -- FILE`) and run `rota plan`";
+  "; schedule.yaml is generated: restore it from git (`git checkout -- FILE`, or from an earlier commit if the damage was committed) and run `rota plan`";
 
 /**
  * Reads schedule.yaml. The lines `rota plan` writes are read directly; anything
@@ -60,6 +60,8 @@ function parseAnyYaml(text: string, file: string): ParsedSchedule {
     (typeof plannedUntil !== "string" || !DATE.test(plannedUntil))
   ) {
     problems.push(at(["planned_until"], "planned_until must be a date like 2026-12-01"));
+  } else if (typeof plannedUntil === "string" && !isRealDate(plannedUntil)) {
+    problems.push(at(["planned_until"], explainBadDate(plannedUntil)));
   }
   const counted = root.counted_from;
   if (counted !== undefined) {
@@ -70,6 +72,8 @@ function parseAnyYaml(text: string, file: string): ParsedSchedule {
         if (!SLUG.test(id)) problems.push(at(["counted_from", id], "not a person id", "key"));
         else if (typeof date !== "string" || !DATE.test(date)) {
           problems.push(at(["counted_from", id], "must be a date like 2026-12-01"));
+        } else if (!isRealDate(date)) {
+          problems.push(at(["counted_from", id], explainBadDate(date)));
         }
       }
     }

@@ -1,5 +1,6 @@
+import { explainBadInstant } from "../instant.ts";
 import { RECORDED_HOWS } from "../plan/types.ts";
-import { DATE, SLUG } from "../roster/formats.ts";
+import { DATE, explainBadDate, isRealDate, SLUG } from "../roster/formats.ts";
 
 /**
  * `schedule.yaml`: the rota that `rota plan` writes and commits. One line per
@@ -112,6 +113,8 @@ export function isOccurrenceId(value: unknown): boolean {
   const slash = value.indexOf("/");
   return DATE.test(value.slice(0, slash)) && SLUG.test(value.slice(slash + 1));
 }
+/** No occurrence lasts longer: a whole day, with a clock change in it, is 25 hours. */
+const MAX_SPAN_MS = 2 * 86_400_000;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
 const ENTRY_KEYS = new Set([
   "id",
@@ -141,6 +144,7 @@ export function checkEntry(value: unknown): [string | undefined, string] | undef
   }
   const { id, date, shift, start, end, people, how, relaxed, open, rev, changed } = entry;
   if (typeof date !== "string" || !DATE.test(date)) return ["date", "date must be YYYY-MM-DD"];
+  if (!isRealDate(date)) return ["date", explainBadDate(date)];
   if (typeof shift !== "string" || !SLUG.test(shift)) return ["shift", "shift must be a shift id"];
   if (id !== `${date}/${shift}`) return ["id", `id must be "${date}/${String(shift)}"`];
   for (const [key, time] of [
@@ -151,6 +155,15 @@ export function checkEntry(value: unknown): [string | undefined, string] | undef
     if (typeof time !== "string" || !ISO_INSTANT.test(time)) {
       return [key, `${key} must be an ISO time with an offset`];
     }
+    const bad = explainBadInstant(time);
+    if (bad) return [key, `${key} ${time} is not a real time: ${bad}`];
+  }
+  const span = Date.parse(end as string) - Date.parse(start as string);
+  if (span <= 0) return ["end", `end ${end} is not after start ${start}`];
+  if (span > MAX_SPAN_MS) return ["end", `end ${end} is more than two days after start ${start}`];
+  // rota writes start with the shift zone's offset, so its date is the local date.
+  if ((start as string).slice(0, 10) !== date) {
+    return ["date", `date ${date} is not the day the shift starts (start ${start})`];
   }
   if (!Array.isArray(people) || !people.every((p) => typeof p === "string" && SLUG.test(p))) {
     return ["people", "people must be a list of person ids"];
@@ -210,7 +223,9 @@ export function readCanonicalSchedule(text: string): Schedule | undefined {
       entries.push(entry);
     } else if (inCounted && COUNTED_LINE.test(line)) {
       const [, id, date] = COUNTED_LINE.exec(line) as unknown as [string, string, string];
-      if (!countedFrom || id in countedFrom || !SLUG.test(id)) return undefined;
+      if (!countedFrom || id in countedFrom || !SLUG.test(id) || !isRealDate(date)) {
+        return undefined;
+      }
       countedFrom[id] = date;
     } else if (line === "counted_from:" && !countedFrom && !inShifts) {
       countedFrom = {};
@@ -219,6 +234,7 @@ export function readCanonicalSchedule(text: string): Schedule | undefined {
       version = true;
     } else if (/^planned_until: "\d{4}-\d{2}-\d{2}"$/.test(line) && !plannedUntil) {
       plannedUntil = line.slice(16, 26);
+      if (!isRealDate(plannedUntil)) return undefined;
     } else if ((line === "shifts:" || line === "shifts: []") && !inShifts) {
       inShifts = true;
       inCounted = false;

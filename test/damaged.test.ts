@@ -2,6 +2,7 @@ import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { rota } from "./helpers/cli.ts";
+import { commitAll, git } from "./helpers/git.ts";
 import { env, plannedRepo } from "./helpers/repo.ts";
 import { suiteTempDir, tempDir } from "./helpers/tmp.ts";
 
@@ -131,5 +132,62 @@ describe("a hand-edited schedule.yaml is checked for what it means, not only its
         "m",
       ),
     );
+  });
+});
+
+describe("a schedule.yaml cut short is refused, not half published", () => {
+  test("rota plan writes the number of entries before them", async () => {
+    const dir = teamRepo();
+    const text = read(dir, "schedule.yaml");
+    const entries = text.split("\n").filter((line) => line.startsWith("  - {")).length;
+    expect(text).toContain(`\n# entries: ${entries}\nshifts:\n`);
+  });
+
+  test("cut at a line boundary: every command says where it ends and how many are missing", async () => {
+    const dir = teamRepo();
+    const lines = read(dir, "schedule.yaml").split("\n");
+    const countLine = lines.findIndex((line) => line.startsWith("# entries: ")) + 1;
+    const total = Number(lines[countLine - 1]?.slice(11));
+    const kept = lines.slice(0, countLine + 1 + 40);
+    writeFileSync(path.join(dir, "schedule.yaml"), `${kept.join("\n")}\n`);
+    await expectRefused(
+      dir,
+      new RegExp(
+        `^schedule\\.yaml:${kept.length + 1}:1: the file ends after 40 of the ${total} entries that line ${countLine} counts: it was cut short; `,
+        "m",
+      ),
+    );
+    // Nothing was published from it.
+    expect(git(dir, "status", "--porcelain")).toBe(" M schedule.yaml\n");
+  });
+
+  test("lines added beyond the count are refused at the count", async () => {
+    const dir = teamRepo();
+    const text = read(dir, "schedule.yaml");
+    const count = text.split("\n").findIndex((line) => line.startsWith("# entries: ")) + 1;
+    writeFileSync(
+      path.join(dir, "schedule.yaml"),
+      text.replace(/# entries: (\d+)/, (_, n) => `# entries: ${Number(n) - 1}`),
+    );
+    const result = await rota(["validate"], { cwd: dir, env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^schedule\\.yaml:${count}:1: line ${count} counts \\d+ entries but the file has \\d+: lines were added by hand or by a merge; `,
+        "m",
+      ),
+    );
+  });
+
+  test("a schedule written before rota counted its entries is read as before, and rota plan adds the count", async () => {
+    const dir = teamRepo();
+    const old = read(dir, "schedule.yaml").replace(/# entries: \d+\n/, "");
+    writeFileSync(path.join(dir, "schedule.yaml"), old);
+    commitAll(dir, "A schedule from an older rota");
+    const validate = await rota(["validate"], { cwd: dir, env });
+    expect(validate.code, validate.stderr).toBe(0);
+    const plan = await rota(["plan"], { cwd: dir, env });
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(git(dir, "diff", "--numstat")).toBe("1\t0\tschedule.yaml\n");
   });
 });

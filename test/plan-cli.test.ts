@@ -168,11 +168,11 @@ describe("rota plan", () => {
     const plan = await rota(["plan"], { cwd: dir, env: NOW });
     expect(plan.code).toBe(2);
     expect(plan.stderr).toContain(
-      "schedule.yaml:8:209: rev must be a whole number; schedule.yaml is generated: restore it from git (`git checkout -- schedule.yaml`, or from an earlier commit if the damage was committed) and run `rota plan`",
+      "schedule.yaml:9:209: rev must be a whole number; schedule.yaml is generated: restore it from git (`git checkout -- schedule.yaml`, or from an earlier commit if the damage was committed) and run `rota plan`",
     );
     const validate = await rota(["validate", "--json"], { cwd: dir, env: NOW });
     expect(validate.code).toBe(2);
-    expect(JSON.parse(validate.stdout)[0]).toMatchObject({ file: "schedule.yaml", line: 8 });
+    expect(JSON.parse(validate.stdout)[0]).toMatchObject({ file: "schedule.yaml", line: 9 });
   });
 
   test("plans every example", async () => {

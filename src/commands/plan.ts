@@ -136,7 +136,9 @@ export async function runPlan(ctx: Context, options: PlanOptions): Promise<numbe
 
   const window = viewWindow(options, roster, plan);
   const text = renderSchedule(plan.schedule);
-  const changed = text !== renderSchedule(previous) || !scheduleFile.exists;
+  // Compared with the file's bytes, not its reading: a schedule written before
+  // rota counted its entries (or edited by hand) is written out as rota writes it.
+  const changed = text !== scheduleFile.text;
   if (!options.dryRun && changed) await writeScheduleFile(scheduleFile.path, plan.schedule);
 
   let me: string | undefined;

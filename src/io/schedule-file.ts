@@ -15,6 +15,8 @@ export interface ScheduleFile {
   file: string;
   exists: boolean;
   schedule?: Schedule;
+  /** The text read, when the file exists and is text. */
+  text?: string;
   problems: Problem[];
 }
 
@@ -47,13 +49,15 @@ export async function readScheduleFile(ctx: Context): Promise<ScheduleFile> {
   const decoded = decodeText(result.bytes);
   if (!decoded.ok) return fail(decoded.line, decoded.col, decoded.message);
   const canonical = readCanonicalSchedule(decoded.text);
-  if (canonical) return { path: absolute, file, exists: true, schedule: canonical, problems: [] };
+  const text = decoded.text;
+  if (canonical)
+    return { path: absolute, file, exists: true, schedule: canonical, text, problems: [] };
   // Edited by hand: the yaml package reads it and places every problem.
   const { parseSchedule } = await import("../core/schedule/schedule-yaml.ts");
   const parsed = parseSchedule(decoded.text, file);
   return parsed.ok
-    ? { path: absolute, file, exists: true, schedule: parsed.schedule, problems: [] }
-    : { path: absolute, file, exists: true, problems: parsed.problems };
+    ? { path: absolute, file, exists: true, schedule: parsed.schedule, text, problems: [] }
+    : { path: absolute, file, exists: true, text, problems: parsed.problems };
 }
 
 /** Writes schedule.yaml atomically. */

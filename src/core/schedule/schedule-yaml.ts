@@ -1,8 +1,9 @@
-import type { Problem } from "../problems.ts";
+import { type Problem, sortProblems } from "../problems.ts";
 import { DATE, explainBadDate, isRealDate, SLUG } from "../roster/formats.ts";
 import { type Path, parseYaml } from "../yaml.ts";
 import {
   checkEntry,
+  declaredEntryCount,
   readCanonicalSchedule,
   type Schedule,
   type ScheduleEntry,
@@ -103,7 +104,29 @@ function parseAnyYaml(text: string, file: string): ParsedSchedule {
       ids.set(id, index);
     }
   });
-  if (problems.length > 0) return { ok: false, problems };
+  const declared = declaredEntryCount(text);
+  const count = root.shifts.length;
+  if (declared && declared.count !== count) {
+    if (count < declared.count) {
+      // Point at the end, where the missing lines would be.
+      problems.push(
+        problem(
+          text.split("\n").length,
+          1,
+          `the file ends after ${count} of the ${declared.count} entries that line ${declared.line} counts: it was cut short`,
+        ),
+      );
+    } else {
+      problems.push(
+        problem(
+          declared.line,
+          1,
+          `line ${declared.line} counts ${declared.count} entries but the file has ${count}: lines were added by hand or by a merge`,
+        ),
+      );
+    }
+  }
+  if (problems.length > 0) return { ok: false, problems: sortProblems(problems) };
   const entries = (root.shifts as ScheduleEntry[]).map((entry) => ({ ...entry }));
   return {
     ok: true,

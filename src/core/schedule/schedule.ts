@@ -96,6 +96,8 @@ export function renderSchedule(schedule: Schedule): string {
     lines.push("counted_from:");
     for (const [id, date] of counted) lines.push(`  ${id}: "${date}"`);
   }
+  // The count comes first, so a file cut short at a line still says how long it was.
+  lines.push(`# entries: ${schedule.entries.length}`);
   if (schedule.entries.length === 0) {
     lines.push("shifts: []");
   } else {
@@ -103,6 +105,22 @@ export function renderSchedule(schedule: Schedule): string {
     for (const entry of schedule.entries) lines.push(`  - ${renderEntry(entry)}`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * `# entries: N`, which `rota plan` writes before the shifts: a comment, so that
+ * rota versions before it read the file as before. Absent in older schedules.
+ */
+const COUNT_LINE = /^# entries: (\d{1,9})\r?$/;
+
+/** The entry count a schedule declares, and its line (1-based), if it has one. */
+export function declaredEntryCount(text: string): { count: number; line: number } | undefined {
+  const lines = text.split("\n");
+  for (const [index, line] of lines.entries()) {
+    const match = COUNT_LINE.exec(line);
+    if (match) return { count: Number(match[1]), line: index + 1 };
+  }
+  return undefined;
 }
 
 const COUNTED_LINE = /^ {2}(\S+): "(\d{4}-\d{2}-\d{2})"$/;
@@ -207,8 +225,17 @@ export function readCanonicalSchedule(text: string): Schedule | undefined {
   let inShifts = false;
   let inCounted = false;
   const ids = new Set<string>();
+  let declared: number | undefined;
   for (const line of lines) {
-    if (line === "" || line.startsWith("#")) continue;
+    if (line === "") continue;
+    if (line.startsWith("#")) {
+      const count = COUNT_LINE.exec(line);
+      if (count) {
+        if (declared !== undefined || inShifts) return undefined;
+        declared = Number(count[1]);
+      }
+      continue;
+    }
     if (inShifts && line.startsWith("  - {")) {
       let value: unknown;
       try {
@@ -243,6 +270,8 @@ export function readCanonicalSchedule(text: string): Schedule | undefined {
     }
   }
   if (!version || !inShifts) return undefined;
+  // A file cut short (or lines added) reads as valid YAML: only the count tells.
+  if (declared !== undefined && declared !== entries.length) return undefined;
   return {
     ...(plannedUntil ? { plannedUntil } : {}),
     ...(countedFrom ? { countedFrom } : {}),

@@ -191,3 +191,142 @@ describe("a schedule.yaml cut short is refused, not half published", () => {
     expect(git(dir, "diff", "--numstat")).toBe("1\t0\tschedule.yaml\n");
   });
 });
+
+/**
+ * A repository where two branches each recorded a swap, on neighbouring
+ * occurrences, and were merged: both roster.yaml and schedule.yaml conflict.
+ */
+async function conflictedRepo(): Promise<string> {
+  const dir = teamRepo();
+  git(dir, "switch", "-q", "-c", "theirs");
+  const theirs = await rota(["swap", "2026-11-24/americas", "ada", "radia"], { cwd: dir, env });
+  expect(theirs.code, theirs.stderr).toBe(0);
+  commitAll(dir, "Radia takes Ada's shift");
+  git(dir, "switch", "-q", "main");
+  const ours = await rota(["swap", "2026-11-24/emea", "luca", "tim"], { cwd: dir, env });
+  expect(ours.code, ours.stderr).toBe(0);
+  commitAll(dir, "Tim takes Luca's shift");
+  expect(() => git(dir, "merge", "-q", "theirs")).toThrow();
+  expect(git(dir, "diff", "--name-only", "--diff-filter=U")).toBe("roster.yaml\nschedule.yaml\n");
+  return dir;
+}
+
+/** Resolves the roster as people would here: both swaps stay, the markers go. */
+function keepBothSwaps(dir: string): void {
+  const file = path.join(dir, "roster.yaml");
+  const text = readFileSync(file, "utf8").replace(/^(?:<{7}|={7}|>{7}).*\n/gm, "");
+  expect(text).toContain("out: luca, in: tim");
+  expect(text).toContain("out: ada, in: radia");
+  writeFileSync(file, text);
+  git(dir, "add", "roster.yaml");
+}
+
+/** Who is on an occurrence in schedule.yaml. */
+function peopleOn(dir: string, id: string): string[] {
+  const line = read(dir, "schedule.yaml")
+    .split("\n")
+    .find((l) => l.includes(`{"id": "${id}"`)) as string;
+  return JSON.parse(line.slice(4)).people;
+}
+
+/** The commands inside backquotes in a message, in order. */
+const quoted = (message: string) => [...message.matchAll(/`([^`]+)`/g)].map((m) => m[1] as string);
+
+/** Runs a command as the message spells it: git, or the built rota. */
+async function runAdvice(dir: string, command: string): Promise<void> {
+  const [program, ...args] = command.split(" ");
+  if (program === "git") git(dir, ...args);
+  else if (program === "rota") {
+    const result = await rota(args, { cwd: dir, env });
+    expect(result.code, `${command}: ${result.stderr}`).toBe(0);
+  } else throw new Error(`not a command: ${command}`);
+}
+
+describe("merge conflicts are recognised and the way out works", () => {
+  test("in roster.yaml: the conflict and its markers' lines, before any YAML error", async () => {
+    const dir = await conflictedRepo();
+    const lines = read(dir, "roster.yaml").split("\n");
+    const at = (marker: string) => lines.findIndex((line) => line.startsWith(marker)) + 1;
+    const [start, middle, end] = [at("<<<<<<< "), at("======="), at(">>>>>>> ")];
+    for (const args of [
+      ["validate"],
+      ["plan"],
+      ["who"],
+      ["calendar"],
+      ["swap", "2026-11-25/emea", "a", "b"],
+    ]) {
+      const result = await rota(args, { cwd: dir, env });
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stderr).toBe(
+        `roster.yaml:${start}:1: unresolved merge conflict, lines ${start}–${end} (<<<<<<< at ${start}, ======= at ${middle}, >>>>>>> at ${end}): edit the lines to what the roster should say and delete the marker lines, then \`git add roster.yaml\`\n1 error in roster.yaml\n`,
+      );
+    }
+  });
+
+  test("in schedule.yaml: take either side and replan, with commands that work on an unmerged path", async () => {
+    const dir = await conflictedRepo();
+    keepBothSwaps(dir);
+    const start =
+      read(dir, "schedule.yaml")
+        .split("\n")
+        .findIndex((l) => l.startsWith("<<<<<<< ")) + 1;
+
+    const refused = await rota(["plan"], { cwd: dir, env });
+    expect(refused.code).toBe(2);
+    const [first, summary] = refused.stderr.split("\n");
+    expect(first).toMatch(
+      new RegExp(
+        `^schedule\\.yaml:${start}:1: merge conflict in schedule\\.yaml \\(lines ${start}–\\d+\\): it is generated, so do not edit it; take either side whole and plan again: `,
+      ),
+    );
+    expect(summary).toBe("1 error in schedule.yaml");
+    // The advice that failed before: git refuses to check out an unmerged path.
+    expect(() => git(dir, "checkout", "--", "schedule.yaml")).toThrow(/unmerged/);
+
+    const commands = quoted(first as string);
+    expect(commands).toEqual([
+      "git checkout --theirs -- schedule.yaml",
+      "--ours",
+      "rota plan",
+      "git add schedule.yaml",
+    ]);
+    for (const command of commands.filter((c) => c !== "--ours")) await runAdvice(dir, command);
+    git(dir, "commit", "-q", "--no-edit");
+    expect((await rota(["plan", "--check"], { cwd: dir, env })).code).toBe(0);
+    expect((await rota(["validate"], { cwd: dir, env })).code).toBe(0);
+    // The merged schedule holds both swaps that the merged roster records.
+    expect(peopleOn(dir, "2026-11-24/emea")).toContain("tim");
+    expect(peopleOn(dir, "2026-11-24/americas")).toEqual(["radia"]);
+  });
+
+  test("--ours works the same way", async () => {
+    const dir = await conflictedRepo();
+    keepBothSwaps(dir);
+    for (const command of [
+      "git checkout --ours -- schedule.yaml",
+      "rota plan",
+      "git add schedule.yaml",
+    ]) {
+      await runAdvice(dir, command);
+    }
+    git(dir, "commit", "-q", "--no-edit");
+    expect((await rota(["plan", "--check"], { cwd: dir, env })).code).toBe(0);
+    expect(peopleOn(dir, "2026-11-24/emea")).toContain("tim");
+    expect(peopleOn(dir, "2026-11-24/americas")).toEqual(["radia"]);
+  });
+
+  test("markers committed by mistake: restore from a commit before them", async () => {
+    const dir = await conflictedRepo();
+    keepBothSwaps(dir);
+    commitAll(dir, "A merge committed with its conflict");
+    const result = await rota(["validate"], { cwd: dir, env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^schedule\.yaml:\d+:1: merge-conflict markers in schedule\.yaml \(lines \d+–\d+\): it is generated, so do not edit it; restore it from a commit before the conflict \(`git log -- schedule\.yaml`, then `git checkout COMMIT -- schedule\.yaml`\) and run `rota plan`$/m,
+    );
+    const before = git(dir, "log", "--format=%H", "-1", "HEAD^", "--", "schedule.yaml").trim();
+    git(dir, "checkout", before, "--", "schedule.yaml");
+    expect((await rota(["plan"], { cwd: dir, env })).code).toBe(0);
+    expect((await rota(["validate"], { cwd: dir, env })).code).toBe(0);
+  });
+});

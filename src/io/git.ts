@@ -229,6 +229,15 @@ export async function pushWithRebase(
   }
 }
 
+/** Whether git holds a file (named relative to `cwd`) as unmerged: a merge stopped on it. */
+export async function isUnmerged(cwd: string, file: string): Promise<boolean> {
+  try {
+    return (await gitIn(cwd).raw(["ls-files", "--unmerged", "--", file])).trim() !== "";
+  } catch {
+    return false;
+  }
+}
+
 /** Whether a directory is inside a git work tree. */
 export async function isGitWorkTree(cwd: string): Promise<boolean> {
   try {

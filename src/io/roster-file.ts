@@ -1,4 +1,5 @@
 import type { Context } from "../context.ts";
+import { findConflicts } from "../core/conflict.ts";
 import { formatProblem, type Problem } from "../core/problems.ts";
 import { MAX_ROSTER_BYTES, needsClockCheck, readWellFormedRoster } from "../core/roster/fast.ts";
 import type { Roster } from "../core/roster/model.ts";
@@ -51,7 +52,9 @@ export async function readRosterFile(
     const { line, col, message } = decoded;
     return { file, text: "", problems: [{ file, line, col, severity: "error", message }] };
   }
-  const fast = readWellFormedRoster(decoded.text);
+  // Conflict markers first: parts of a conflicted roster may still read as YAML.
+  const fast =
+    findConflicts(decoded.text).length > 0 ? undefined : readWellFormedRoster(decoded.text);
   if (fast) {
     let clean = options.now === undefined || !needsClockCheck(fast);
     if (!clean) {

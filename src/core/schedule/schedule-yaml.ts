@@ -1,4 +1,5 @@
-import { type Problem, sortProblems } from "../problems.ts";
+import { type ConflictBlock, conflictLines, findConflicts } from "../conflict.ts";
+import { type Problem, plural, sortProblems } from "../problems.ts";
 import { DATE, explainBadDate, isRealDate, SLUG } from "../roster/formats.ts";
 import { type Path, parseYaml } from "../yaml.ts";
 import {
@@ -14,14 +15,49 @@ export type ParsedSchedule = { ok: true; schedule: Schedule } | { ok: false; pro
 const REGENERATE =
   "; schedule.yaml is generated: restore it from git (`git checkout -- FILE`, or from an earlier commit if the damage was committed) and run `rota plan`";
 
+export interface ScheduleReadOptions {
+  /**
+   * Whether git holds the file as unmerged (a merge, rebase or cherry-pick
+   * stopped on it), which decides how to resolve conflict markers in it.
+   */
+  unmerged?: boolean;
+}
+
 /**
  * Reads schedule.yaml. The lines `rota plan` writes are read directly; anything
  * else (a hand edit) goes through the YAML parser, so that every problem is
  * reported with its line and column and the way to regenerate the file.
  */
-export function parseSchedule(text: string, file: string): ParsedSchedule {
+export function parseSchedule(
+  text: string,
+  file: string,
+  options: ScheduleReadOptions = {},
+): ParsedSchedule {
   const canonical = readCanonicalSchedule(text);
-  return canonical ? { ok: true, schedule: canonical } : parseAnyYaml(text, file);
+  if (canonical) return { ok: true, schedule: canonical };
+  const conflicts = findConflicts(text);
+  if (conflicts.length > 0) {
+    return { ok: false, problems: [conflictProblem(conflicts, file, options.unmerged === true)] };
+  }
+  return parseAnyYaml(text, file);
+}
+
+/**
+ * Conflict markers in schedule.yaml. Nobody should resolve them line by line:
+ * the file is generated, so one side is taken whole and `rota plan` makes it
+ * agree with the merged roster. `git checkout -- FILE` fails on an unmerged
+ * path; `--theirs`/`--ours` pick a side of it.
+ */
+function conflictProblem(blocks: ConflictBlock[], file: string, unmerged: boolean): Problem {
+  const first = blocks[0] as ConflictBlock;
+  const where =
+    blocks.length === 1
+      ? conflictLines(first)
+      : `${conflictLines(first)} and ${plural(blocks.length - 1, "more place")}`;
+  const message = unmerged
+    ? `merge conflict in ${file} (${where}): it is generated, so do not edit it; take either side whole and plan again: \`git checkout --theirs -- ${file}\` (or \`--ours\` for your side), then \`rota plan\` and \`git add ${file}\``
+    : `merge-conflict markers in ${file} (${where}): it is generated, so do not edit it; restore it from a commit before the conflict (\`git log -- ${file}\`, then \`git checkout COMMIT -- ${file}\`) and run \`rota plan\``;
+  return { file, line: first.start, col: 1, severity: "error", message };
 }
 
 function parseAnyYaml(text: string, file: string): ParsedSchedule {

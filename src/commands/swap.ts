@@ -2,7 +2,7 @@ import type { Context } from "../context.ts";
 import { planRota } from "../core/plan/planner.ts";
 import { renderChangesText } from "../core/render/rota.ts";
 import { addSwapToRosterText } from "../core/roster/edit.ts";
-import { isRealDate, SLUG } from "../core/roster/formats.ts";
+import { isRealDate, LINE, SLUG } from "../core/roster/formats.ts";
 import type { Roster, Swap } from "../core/roster/model.ts";
 import { parseRoster } from "../core/roster/parse.ts";
 import { didYouMean } from "../core/suggest.ts";
@@ -56,6 +56,11 @@ export async function runSwap(
   const loaded = await loadRoster(ctx);
   const { roster, now } = loaded;
   const { date, shift } = checkArguments(roster, occurrence, out, incoming);
+  if (options.reason !== undefined && options.reason !== "" && !LINE.test(options.reason)) {
+    throw new UsageError(
+      "--reason must be one line of text, without control characters (it is kept in the roster)",
+    );
+  }
   const scheduleFile = await readScheduleFile(ctx);
   if (!scheduleFile.schedule) throw new InputError(scheduleFile.problems);
   const previous = scheduleFile.schedule;
@@ -116,7 +121,7 @@ export async function runSwap(
     throw new UsageError(`${incoming} cannot take ${occurrence}`);
   }
 
-  await writeFileSafely(ctx.rosterPath, text);
+  await writeFileSafely(ctx.rosterPath, loaded.bom ? `\ufeff${text}` : text);
   await writeScheduleFile(scheduleFile.path, next.schedule);
   const c = paint(ctx.color.stdout);
   const names = new Map(reparsed.roster.people.map((p) => [p.id, p.name]));

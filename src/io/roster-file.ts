@@ -13,6 +13,8 @@ export interface RosterFile {
   file: string;
   /** The text read, for commands that rewrite it (swap keeps comments and layout). */
   text: string;
+  /** Whether the file starts with a UTF-8 byte-order mark, which a rewrite keeps. */
+  bom?: boolean;
   roster?: Roster;
   problems: Problem[];
 }
@@ -52,6 +54,8 @@ export async function readRosterFile(
     const { line, col, message } = decoded;
     return { file, text: "", problems: [{ file, line, col, severity: "error", message }] };
   }
+  const [b0, b1, b2] = result.bytes;
+  const bom = b0 === 0xef && b1 === 0xbb && b2 === 0xbf;
   // Conflict markers first: parts of a conflicted roster may still read as YAML.
   const fast =
     findConflicts(decoded.text).length > 0 ? undefined : readWellFormedRoster(decoded.text);
@@ -62,11 +66,11 @@ export async function readRosterFile(
       const { shiftTimeProblems } = await import("../core/roster/clock-check.ts");
       clean = shiftTimeProblems(fast, options).length === 0;
     }
-    if (clean) return { file, text: decoded.text, roster: fast, problems: [] };
+    if (clean) return { file, text: decoded.text, bom, roster: fast, problems: [] };
   }
   // Something to report: the full parser (and the yaml package) places it.
   const { parseRoster } = await import("../core/roster/parse.ts");
-  return { file, text: decoded.text, ...parseRoster(decoded.text, file, options) };
+  return { file, text: decoded.text, bom, ...parseRoster(decoded.text, file, options) };
 }
 
 /**

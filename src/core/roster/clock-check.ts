@@ -9,8 +9,9 @@ import type { Roster } from "./model.ts";
  * How far ahead shift times are checked against clock changes: every year a
  * shift may run, not only the weeks `rota plan` schedules, or a roster valid
  * today stops planning the week the change enters the horizon. Ten years
- * meet every rule a zone has (a change on a fixed date falls on each weekday
- * within seven), with room for zones that change their rules.
+ * meet a rule on a weekday ("the last Sunday of March") ten times, and a
+ * change on a fixed date on nearly every weekday; zones change their rules
+ * more often than that, so looking further ahead would only guess.
  */
 export const CLOCK_CHECK_YEARS = 10;
 

@@ -29,32 +29,33 @@ export function shiftTimeProblems(roster: Roster, options: ParseOptions): TimePr
   const horizon = 7 * (roster.horizon_weeks ?? DEFAULT_HORIZON_WEEKS);
   const from = today - 2;
   const until = today + Math.max(horizon + 1, Math.ceil(CLOCK_CHECK_YEARS * 365.25));
-  // Only the days around each clock change of a zone that some shift time
-  // may fall into need the exact check (the shift may start the day before).
-  const days = new Set<Day>();
-  for (const raw of roster.shifts) {
+  // Only the days around each clock change of the shift's zone need the exact
+  // check (a shift that ends the next day may start the day before).
+  const problems: TimeProblem[] = [];
+  roster.shifts.forEach((raw, shiftIndex) => {
     const times = [raw.start, raw.end].flatMap((time) => {
       const minutes = raw.all_day || time === undefined ? undefined : parseTime(time);
       return minutes === undefined ? [] : [minutes];
     });
-    if (!times.some(mayFallInTransition)) continue;
+    if (!times.some(mayFallInTransition)) return;
     const shift = resolveShift(raw, roster.timezone);
+    const days = new Set<Day>();
     for (const change of zoneClock(shift.zone).changeDays(from, until)) {
       for (let day = change - 3; day <= change + 1; day++) {
         if (day >= from && day < until && shift.days.has(weekday(day))) days.add(day);
       }
     }
-  }
-  const seen = new Set<string>();
-  const problems: TimeProblem[] = [];
-  for (const day of [...days].sort((a, b) => a - b)) {
-    for (const problem of checkShiftTimes(roster, day, day + 1)) {
-      const key = `${problem.shiftIndex}/${problem.key}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      problems.push(problem);
+    const alone = { ...roster, shifts: [raw] };
+    const found = new Set<string>();
+    for (const day of [...days].sort((a, b) => a - b)) {
+      for (const problem of checkShiftTimes(alone, day, day + 1)) {
+        if (found.has(problem.key)) continue;
+        found.add(problem.key);
+        problems.push({ ...problem, shiftIndex });
+      }
+      if (found.size === 2) break;
     }
-  }
+  });
   const order = (problem: TimeProblem) =>
     problem.shiftIndex * 2 + (problem.key === "start" ? 0 : 1);
   return problems.sort((a, b) => order(a) - order(b));

@@ -1,15 +1,10 @@
 #!/usr/bin/env node
-// rota's command line. Kept tiny: the bundle in dist/ holds the program.
+// rota's command line. Kept tiny: the bundle in dist/ holds the program, and
+// its main() handles every error, including those writing the output.
 import module from "node:module";
 
 // Node 22.1+ keeps compiled code between runs, which shortens start-up.
 module.enableCompileCache?.();
-
-process.stdout.on("error", (error) => {
-  // `rota plan | head` closes the pipe early; that is not an error.
-  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-  throw error;
-});
 
 let cli;
 try {

@@ -393,21 +393,66 @@ function toContextOptions(options: GlobalOptions) {
  * (unless ROTA_DEBUG=1).
  */
 export async function main(argv = process.argv.slice(2), io: Io = processIo()): Promise<number> {
+  const output = watchOutput(io);
   let exitCode = 0;
   const program = buildProgram(io, (code) => {
     exitCode = code;
   });
   if (argv.length === 0) {
     program.outputHelp({ error: true });
-    return 2;
+    return output.settle(2);
   }
   try {
     await program.parseAsync(argv, { from: "user" });
-    return exitCode;
   } catch (error) {
-    return reportError(error, io);
+    exitCode = reportError(error, io);
   }
+  return output.settle(exitCode);
 }
+
+/**
+ * Errors writing to stdout and stderr, all handled here. A reader that stops
+ * early (`rota plan | head -1`) closes the pipe: that is no error, so output
+ * stops, the command still finishes what it does (a schedule, a commit) and
+ * its own exit code stands. Any other failure to write stdout (a full disk,
+ * `rota schema > /dev/full`) loses output the user asked for: exit 1 with a
+ * message. Nothing is left to say when stderr itself fails.
+ */
+function watchOutput(io: Io): { settle(code: number): Promise<number> } {
+  for (const stream of [io.stdout, io.stderr]) {
+    // Once per stream, for good: an error reported after main() returns (a
+    // pipe closed late) must not become an uncaught exception.
+    if (watched.has(stream)) continue;
+    watched.add(stream);
+    stream.on("error", () => {});
+  }
+  let failure: NodeJS.ErrnoException | undefined;
+  const onError = (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") failure ??= error;
+  };
+  io.stdout.on("error", onError);
+  return {
+    async settle(code) {
+      // A failed write is reported a tick or two after it: let that happen.
+      await new Promise((resolve) => setImmediate(resolve));
+      io.stdout.off("error", onError);
+      if (!failure) return code;
+      const reason = WRITE_ERRORS[failure.code ?? ""] ?? failure.message;
+      io.stderr.write(`rota: cannot write the output: ${reason}\n`);
+      return Math.max(code, 1);
+    },
+  };
+}
+
+const watched = new WeakSet<object>();
+
+const WRITE_ERRORS: Record<string, string> = {
+  ENOSPC: "no space left on the device; free some space and run the command again",
+  EDQUOT: "the disk quota is exceeded",
+  EIO: "an input/output error on the device",
+  EBADF: "standard output is closed",
+  EAGAIN: "standard output is not ready to take more (a non-blocking pipe)",
+};
 
 function reportError(error: unknown, io: Io): number {
   const debug = io.env.ROTA_DEBUG === "1";

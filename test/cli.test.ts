@@ -1,7 +1,8 @@
-import { copyFileSync, readFileSync } from "node:fs";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { closeSync, copyFileSync, existsSync, openSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { ROOT, rota } from "./helpers/cli.ts";
+import { BIN, ROOT, rota } from "./helpers/cli.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
 const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
@@ -171,5 +172,106 @@ describe("global conventions", () => {
       cwd: ROOT,
     });
     expect(stdout).toBe(`${pkg.version}\n`);
+  });
+});
+
+describe("output that cannot be written, and git that cannot be run", () => {
+  /** Runs the built CLI with stdout going to a file descriptor of our choosing. */
+  function rotaTo(
+    args: string[],
+    stdout: number | "pipe",
+    options: { cwd?: string; closeStdout?: boolean } = {},
+  ): Promise<{ code: number | null; stderr: string }> {
+    const child: ChildProcess = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: { ...process.env, ROTA_NOW: "2026-11-20T09:00:00Z" },
+      stdio: ["ignore", stdout, "pipe"],
+    });
+    // Closing our end at once: every write rota makes meets a closed pipe.
+    if (options.closeStdout) child.stdout?.destroy();
+    let stderr = "";
+    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    return new Promise((resolve) => {
+      child.on("close", (code) => resolve({ code, stderr }));
+    });
+  }
+
+  const full = existsSync("/dev/full") ? test : test.skip;
+
+  full("a full disk: a message and exit 1, no stack trace (rota schema > /dev/full)", async () => {
+    const fd = openSync("/dev/full", "w");
+    try {
+      for (const args of [
+        ["schema"],
+        ["--help"],
+        ["validate", "--roster", "roster.example.yaml", "--json"],
+      ]) {
+        const result = await rotaTo(args, fd);
+        expect(result.code, args.join(" ")).toBe(1);
+        expect(result.stderr).toBe(
+          "rota: cannot write the output: no space left on the device; free some space and run the command again\n",
+        );
+      }
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  test("a reader that stops early (rota plan | head -1): quiet, and the command still does its work", async () => {
+    const dir = tempDir();
+    copyFileSync(path.join(ROOT, "roster.example.yaml"), path.join(dir, "roster.yaml"));
+    const result = await rotaTo(["plan"], "pipe", { cwd: dir, closeStdout: true });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(
+      /^\d+ shifts planned to \S+, 0 gaps, 0 changes, \d+ new; wrote schedule\.yaml\n$/,
+    );
+    expect(existsSync(path.join(dir, "schedule.yaml"))).toBe(true);
+  });
+
+  test("through a shell, as people type it: rota plan | head -1", async () => {
+    const dir = tempDir();
+    copyFileSync(path.join(ROOT, "roster.example.yaml"), path.join(dir, "roster.yaml"));
+    const script = `set -o pipefail; "${process.execPath}" "${BIN}" plan --json | head -c 1 >/dev/null; echo "rota: $?" >&2`;
+    const result = spawnSync("bash", ["-c", script], {
+      cwd: dir,
+      env: { ...process.env, ROTA_NOW: "2026-11-20T09:00:00Z" },
+      encoding: "utf8",
+    });
+    expect(result.stderr).toMatch(/wrote schedule\.yaml\nrota: 0\n$/);
+    expect(result.stderr).not.toMatch(/\n\s+at |Error/);
+    // Messages into a closed pipe: nothing to say, and the exit code is the command's.
+    const quiet = spawnSync(
+      "bash",
+      ["-c", `set -o pipefail; "${process.execPath}" "${BIN}" validate 2>&1 | head -c 0`],
+      { cwd: dir, env: { ...process.env, ROTA_NOW: "2026-11-20T09:00:00Z" }, encoding: "utf8" },
+    );
+    expect(quiet.status).toBe(0);
+  });
+
+  test("git missing: the command that needs it says so, exit 1; the rest work without it", async () => {
+    const dir = tempDir();
+    copyFileSync(path.join(ROOT, "roster.example.yaml"), path.join(dir, "roster.yaml"));
+    const env = { PATH: tempDir() };
+    const plan = await rota(["plan"], {
+      cwd: dir,
+      env: { ...env, ROTA_NOW: "2026-11-20T09:00:00Z" },
+    });
+    expect(plan.code, plan.stderr).toBe(0);
+    const message =
+      "rota: git is not installed, or not on PATH: rota runs git for this; install git (https://git-scm.com) and run the command again\n";
+    for (const args of [
+      ["log"],
+      ["calendar", "--invites"],
+      ["notes", "--as", "ada", "--shift", "2026-11-20/americas", "--answer", "fix=x"],
+    ]) {
+      const result = await rota(args, {
+        cwd: dir,
+        env: { ...env, ROTA_NOW: "2026-11-21T09:00:00Z" },
+      });
+      expect(result.code, args.join(" ")).toBe(1);
+      expect(result.stderr, args.join(" ")).toBe(message);
+    }
   });
 });

@@ -1,15 +1,16 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import ICAL from "ical.js";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
-import { describe, expect, test } from "vitest";
-import { stringify as stringifyYaml } from "yaml";
+import { beforeAll, describe, expect, test } from "vitest";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { renderFeeds } from "../src/core/calendar/feeds.ts";
 import { escapeText as escapeIcs, foldLines } from "../src/core/calendar/ics.ts";
 import { toDay } from "../src/core/dates.ts";
+import { parseIsoInstant } from "../src/core/instant.ts";
 import { coerceAnswer } from "../src/core/notes/answers.ts";
 import { appendToNote, parseNote, renderNewNote } from "../src/core/notes/note.ts";
 import type { Question } from "../src/core/notes/template.ts";
@@ -19,19 +20,27 @@ import { buildReport } from "../src/core/report/figures.ts";
 import { renderReportHtml } from "../src/core/report/render-html.ts";
 import { renderReportMarkdown } from "../src/core/report/render-markdown.ts";
 import { renderReportText } from "../src/core/report/render-terminal.ts";
-import { MAX_NAME } from "../src/core/roster/formats.ts";
+import { addSwapToRosterText } from "../src/core/roster/edit.ts";
+import { LINE, MAX_NAME } from "../src/core/roster/formats.ts";
 import type { Roster } from "../src/core/roster/model.ts";
 import { parseRoster } from "../src/core/roster/parse.ts";
+import {
+  declaredEntryCount,
+  readCanonicalSchedule,
+  renderSchedule,
+  type Schedule,
+} from "../src/core/schedule/schedule.ts";
+import { parseSchedule } from "../src/core/schedule/schedule-yaml.ts";
 import { renderSite } from "../src/core/site/site.ts";
 import { forScreen } from "../src/io/screen.ts";
 import { paint } from "../src/io/terminal.ts";
 import { RUNS, SEED } from "./helpers/arbitraries.ts";
-import { ROOT, rota } from "./helpers/cli.ts";
+import { type CliResult, ROOT, rota } from "./helpers/cli.ts";
 import { COLOURS, LINE_UNSAFE, UNSAFE } from "./helpers/controls.ts";
-import { AFTER_SHIFTS, git, teamRepo } from "./helpers/git.ts";
+import { AFTER_SHIFTS, commitAll, git, initRepo, teamRepo } from "./helpers/git.ts";
 import { ADA_META, builtInTemplate } from "./helpers/notes.ts";
 import { ENTRIES, NOTES, NOW, PLANNED_UNTIL, ROSTER } from "./helpers/report-fixture.ts";
-import { tempDir } from "./helpers/tmp.ts";
+import { suiteTempDir, tempDir } from "./helpers/tmp.ts";
 
 type MdNode = { type: string; value?: string; url?: string; children?: MdNode[] };
 const parseMarkdown = (text: string) =>
@@ -41,7 +50,10 @@ const nodesOf = (node: MdNode): MdNode[] => [node, ...(node.children ?? []).flat
 /**
  * Fuzzing with a fixed seed (FC_SEED, FC_RUNS for a deeper search): whatever
  * the input, validation reports problems and never throws or hangs; what rota
- * writes and reads back is exactly what went in.
+ * writes and reads back is exactly what went in. Damaged schedules, rosters
+ * with merge-conflict markers and any arguments also go through the built
+ * CLI: exit 0, 1 or 2, never a stack trace. `FC_RUNS=2000 npx vitest run
+ * test/fuzz.test.ts` searches deeper (and runs more processes).
  */
 
 const options = { numRuns: RUNS, seed: SEED, endOnFailure: true };
@@ -537,4 +549,393 @@ describe("hostile text reaches every output as text", () => {
       }),
     );
   });
+});
+
+/** Deeper runs (FC_RUNS) take longer than a test is given by default. */
+const DEEP_TIMEOUT = Math.max(30_000, RUNS * 300);
+
+/** Process runs per CLI property: a fixed handful in CI, more with FC_RUNS. */
+const CLI_RUNS = Math.max(10, Math.ceil(RUNS / 20));
+
+/** Runs `count` tasks, `width` at a time: enough processes to be quick, not so many as to starve. */
+async function inBatches<T>(items: T[], run: (item: T, index: number) => Promise<void>) {
+  const width = 6;
+  for (let start = 0; start < items.length; start += width) {
+    await Promise.all(items.slice(start, start + width).map((item, i) => run(item, start + i)));
+  }
+}
+
+/** What every run of the built CLI must satisfy, whatever its input. */
+function expectHandled(result: CliResult, what: string): void {
+  expect([0, 1, 2], `${what}: exit ${result.code}\n${result.stderr}`).toContain(result.code);
+  expect(result.stderr, what).not.toMatch(/\n\s+at |internal error|Error:/);
+}
+
+/** Wraps lines [from, to) of a text in conflict markers, with other lines on their side. */
+function withConflict(lines: string[], from: number, to: number, theirs: string[]): string[] {
+  return [
+    ...lines.slice(0, from),
+    "<<<<<<< HEAD",
+    ...lines.slice(from, to),
+    "=======",
+    ...theirs,
+    ">>>>>>> other-branch",
+    ...lines.slice(to),
+  ];
+}
+
+describe("damaged schedules: refused with their place, never used half-read", () => {
+  // The fixture is an older rota's schedule; written again, it has the entry count.
+  const fixture = readFileSync(path.join(ROOT, "test/fixtures/team/schedule.yaml"), "utf8");
+  const full = readCanonicalSchedule(fixture) as Schedule;
+  // Thirty occurrences are plenty to damage, and quick to read again.
+  const valid = renderSchedule({ ...full, entries: full.entries.slice(0, 30) });
+
+  /** A digit changed (times, dates, offsets, revs): the likeliest slip of a hand edit. */
+  const changeDigit = (lines: string[], at: number, _: string, n: number) =>
+    lines.map((line, i) => {
+      if (i !== at) return line;
+      const digits = [...line.matchAll(/\d/g)];
+      const hit = digits[n % Math.max(1, digits.length)];
+      if (!hit || hit.index === undefined) return line;
+      return `${line.slice(0, hit.index)}${(Number(hit[0]) + 1 + (n % 9)) % 10}${line.slice(hit.index + 1)}`;
+    });
+
+  /** A time typed over, not always a real one: `T25:61`, an offset of `+99:00`. */
+  const retype = (lines: string[], at: number, _: string, n: number) => {
+    const two = (k: number) => String(k % 100).padStart(2, "0");
+    let seen = 0;
+    const which = n % 6;
+    return lines.map((line, i) =>
+      i !== at
+        ? line
+        : line.replace(/(T)\d\d:\d\d|([+-])\d\d:\d\d"/g, (match, t, sign) =>
+            seen++ !== which % 3
+              ? match
+              : t
+                ? `T${two(n)}:${two(n * 7)}`
+                : `${sign}${two(n * 3)}:${two(n * 11)}"`,
+          ),
+    );
+  };
+
+  /** Mutations that damage a schedule the ways files get damaged. */
+  const scheduleMutations: ((lines: string[], at: number, text: string, n: number) => string[])[] =
+    [
+      ...MUTATIONS,
+      changeDigit,
+      changeDigit,
+      retype,
+      retype,
+      // Cut at any byte, as an interrupted copy does.
+      (lines, at, _, n) => {
+        const text = lines.join("\n");
+        return text.slice(0, (at * 97 + n) % (text.length + 1)).split("\n");
+      },
+      // Conflict markers, as a merge leaves them.
+      (lines, at, text, n) =>
+        withConflict(lines, at, Math.min(lines.length, at + 1 + (n % 3)), [text]),
+    ];
+
+  const damagedSchedule = fc
+    .array(fc.tuple(fc.nat(), fc.nat({ max: scheduleMutations.length - 1 }), yamlish, fc.nat()), {
+      minLength: 1,
+      maxLength: 3,
+    })
+    .map((edits) => {
+      let lines = valid.split("\n");
+      for (const [where, which, text, n] of edits) {
+        if (lines.length === 0) break;
+        lines = (scheduleMutations[which] as (typeof scheduleMutations)[number])(
+          lines,
+          where % lines.length,
+          text,
+          n,
+        );
+      }
+      return lines.join("\n");
+    });
+
+  test(
+    "a schedule that reads has only real occurrences, as many as it counts; one that does not says where",
+    () => {
+      fc.assert(
+        fc.property(damagedSchedule, (text) => {
+          const parsed = parseSchedule(text, "schedule.yaml");
+          if (!parsed.ok) {
+            const lines = text.split("\n").length;
+            expect(parsed.problems.length).toBeGreaterThan(0);
+            for (const problem of parsed.problems) {
+              expect(problem.line).toBeGreaterThanOrEqual(1);
+              expect(problem.line).toBeLessThanOrEqual(lines + 1);
+              expect(problem.col).toBeGreaterThanOrEqual(1);
+              expect(problem.message).toMatch(/rota plan/);
+            }
+            return;
+          }
+          const ids = new Set<string>();
+          for (const entry of parsed.schedule.entries) {
+            const start = parseIsoInstant(entry.start);
+            const end = parseIsoInstant(entry.end);
+            expect(start, entry.start).toBeDefined();
+            expect(end, entry.end).toBeDefined();
+            expect(end as number).toBeGreaterThan(start as number);
+            expect(entry.start.slice(0, 10)).toBe(entry.date);
+            expect(entry.id).toBe(`${entry.date}/${entry.shift}`);
+            expect(parseIsoInstant(entry.changed)).toBeDefined();
+            expect(ids.has(entry.id)).toBe(false);
+            ids.add(entry.id);
+          }
+          const declared = declaredEntryCount(text);
+          if (declared) expect(parsed.schedule.entries).toHaveLength(declared.count);
+          expect(/^(?:<{7}|={7}|>{7})(?: |$)/m.test(text)).toBe(false);
+        }),
+        options,
+      );
+    },
+    DEEP_TIMEOUT,
+  );
+
+  let planned: string;
+  beforeAll(async () => {
+    planned = initRepo(suiteTempDir());
+    writeFileSync(
+      path.join(planned, "roster.yaml"),
+      readFileSync(path.join(ROOT, "roster.example.yaml")),
+    );
+    writeFileSync(path.join(planned, "schedule.yaml"), valid);
+    commitAll(planned, "Roster and schedule");
+  });
+
+  test(
+    "the built CLI on damaged schedules: exit 0, 1 or 2, never a stack trace",
+    async () => {
+      const samples = fc.sample(damagedSchedule, { numRuns: CLI_RUNS, seed: SEED });
+      await inBatches(samples, async (text, i) => {
+        const dir = tempDir();
+        cpSync(planned, dir, { recursive: true });
+        writeFileSync(path.join(dir, "schedule.yaml"), text);
+        // rota calendar each time: it is where a bad time once crashed.
+        const other = [["validate"], ["who"], ["plan", "--check"], ["site"]][i % 4] as string[];
+        for (const args of [["calendar"], other]) {
+          const result = await rota(args, {
+            cwd: dir,
+            env: { ROTA_NOW: "2026-11-20T09:00:00Z" },
+          });
+          expectHandled(result, `rota ${args.join(" ")} on sample ${i}`);
+        }
+      });
+    },
+    DEEP_TIMEOUT,
+  );
+});
+
+describe("rosters with merge-conflict markers", () => {
+  const conflicted = fc
+    .tuple(
+      fc.constantFrom(...VALID),
+      fc.nat(),
+      fc.nat({ max: 6 }),
+      fc.array(yamlish, { maxLength: 3 }),
+    )
+    .map(([valid, at, length, theirs]) => {
+      const lines = valid.split("\n");
+      const from = at % lines.length;
+      return withConflict(lines, from, Math.min(lines.length, from + length), theirs).join("\n");
+    });
+
+  test("are named as merge conflicts, at the line of each, before any YAML error", () => {
+    fc.assert(
+      fc.property(conflicted, (text) => {
+        const result = parseRoster(text, "roster.yaml", { now: Date.UTC(2026, 10, 23) });
+        expect(result.roster).toBeUndefined();
+        const lines = text.split("\n");
+        for (const problem of result.problems) {
+          expect(problem.message).toMatch(/merge.conflict/);
+          expect(lines[problem.line - 1]).toMatch(/^(?:<{7}|={7}|>{7})/);
+        }
+        expect(result.problems.some((p) => lines[p.line - 1]?.startsWith("<<<<<<<"))).toBe(true);
+      }),
+      options,
+    );
+  });
+
+  test(
+    "the built CLI on them: exit 2 and the conflict, never a stack trace",
+    async () => {
+      const samples = fc.sample(conflicted, { numRuns: CLI_RUNS, seed: SEED });
+      const dir = tempDir();
+      await inBatches(samples, async (text, i) => {
+        const file = path.join(dir, `roster-${i}.yaml`);
+        writeFileSync(file, text);
+        const args = [["validate"], ["plan", "--dry-run"], ["who"]][i % 3] as string[];
+        const result = await rota([...args, "--roster", file], {
+          cwd: dir,
+          env: { ROTA_NOW: "2026-11-23T09:00:00Z" },
+        });
+        expectHandled(result, `rota ${args.join(" ")} on sample ${i}`);
+        expect(result.code).toBe(2);
+        // A NUL byte among the lines makes the file binary, which is said first.
+        expect(result.stderr).toMatch(/merge.conflict|NUL byte/);
+      });
+    },
+    DEEP_TIMEOUT,
+  );
+});
+
+describe("any arguments to the built CLI", () => {
+  const words = fc.constantFrom(
+    "init",
+    "validate",
+    "plan",
+    "who",
+    "swap",
+    "explain",
+    "calendar",
+    "notes",
+    "log",
+    "report",
+    "site",
+    "schema",
+    "help",
+    "--json",
+    "--check",
+    "--dry-run",
+    "--rebalance",
+    "--next",
+    "--force",
+    "--no-commit",
+    "--no-color",
+    "--invites",
+    "--help",
+    "--version",
+    "--format",
+    "--from",
+    "--until",
+    "--weeks",
+    "--at",
+    "--since",
+    "--person",
+    "--as",
+    "--shift",
+    "--answer",
+    "--answers",
+    "--reason",
+    "--out",
+    "--roster",
+    "--schedule",
+    "--now",
+    "-C",
+    "--",
+    "-",
+    "---",
+    "...",
+    "md",
+    "html",
+    "terminal",
+    "0",
+    "-1",
+    "99999",
+    "ada",
+    "grace",
+    "emea",
+    "2026-12-03/emea",
+    "2026-11-23",
+    "2026-02-30",
+    "2026-11-23T09:00:00Z",
+    "2026-11-23T25:00",
+    "+99:00",
+    "fix=x",
+    "=",
+    "out",
+    "sub/dir",
+    "roster.yaml",
+    "schedule.yaml",
+    "missing.yaml",
+    "dentist, back at 3",
+    "<<<<<<< HEAD",
+    "☕",
+    "\u0000",
+    "\u001b[31m",
+  );
+  const argv = fc.array(
+    fc.oneof(
+      { weight: 4, arbitrary: words },
+      { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
+    ),
+    {
+      minLength: 1,
+      maxLength: 6,
+    },
+  );
+
+  let team: string;
+  beforeAll(async () => {
+    team = initRepo(suiteTempDir());
+    writeFileSync(
+      path.join(team, "roster.yaml"),
+      readFileSync(path.join(ROOT, "roster.example.yaml")),
+    );
+    const plan = await rota(["plan"], { cwd: team, env: { ROTA_NOW: "2026-11-20T09:00:00Z" } });
+    expect(plan.code, plan.stderr).toBe(0);
+    commitAll(team, "Roster and plan");
+  });
+
+  test(
+    "exit 0, 1 or 2 and never a stack trace, in a team's repository",
+    async () => {
+      const samples = fc.sample(argv, { numRuns: CLI_RUNS * 2, seed: SEED });
+      await inBatches(samples, async (args, i) => {
+        const dir = tempDir();
+        cpSync(team, dir, { recursive: true });
+        // Arguments may not reach outside the copy: no absolute paths, no "..".
+        const safe = args.map((arg) =>
+          arg.replaceAll("..", "_").replace(/^\/+/, "_").replaceAll("\0", ""),
+        );
+        const result = await rota(safe, {
+          cwd: dir,
+          env: { ROTA_NOW: "2026-11-25T18:00:00+01:00" },
+        });
+        expectHandled(result, `rota ${JSON.stringify(safe)} (sample ${i})`);
+      });
+    },
+    DEEP_TIMEOUT,
+  );
+});
+
+describe("rota swap keeps any one-line reason exactly, and the rest of the roster", () => {
+  /** Whether `part` is `whole` with lines only added. */
+  const keptInOrder = (part: string[], whole: string[]) => {
+    let i = 0;
+    for (const line of whole) if (i < part.length && line === part[i]) i++;
+    return i === part.length;
+  };
+
+  test(
+    "any reason, any roster layout",
+    () => {
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...VALID),
+          fc.string({ unit: "grapheme", minLength: 1, maxLength: 40 }).filter((r) => LINE.test(r)),
+          (roster, reason) => {
+            const swap = { date: "2026-12-03", shift: "emea", out: "ada", in: "grace", reason };
+            const text = addSwapToRosterText(roster, swap);
+            // Every line stays but `swaps: []` (or a flow list), which becomes a block list.
+            const before = roster
+              .replace(/\n$/, "")
+              .split("\n")
+              .filter((line) => !/^swaps:\s*\[/.test(line));
+            const after = text.split("\n");
+            expect(keptInOrder(before, after)).toBe(true);
+            // The swap's line, and `swaps:` with a blank line before it where there was none.
+            expect(after.length - before.length).toBeLessThanOrEqual(4);
+            expect(parseYaml(text, { version: "1.2" }).swaps.at(-1)).toEqual(swap);
+          },
+        ),
+        options,
+      );
+    },
+    DEEP_TIMEOUT,
+  );
 });

@@ -97,7 +97,7 @@ describe("hostile values in the roster and schedule reach no path, calendar or g
           /"id": "([^"]+)", "date": "([^"]+)", "shift": "[^"]+"/,
           '"id": "$2/../../../escape", "date": "$2", "shift": "../../../escape"',
         ),
-        /^schedule\.yaml:8:\d+: shift must be a shift id; schedule\.yaml is generated: restore it from git .* and run `rota plan`$/m,
+        /^schedule\.yaml:9:\d+: shift must be a shift id; schedule\.yaml is generated: restore it from git .* and run `rota plan`$/m,
       ],
       [
         planned.replace(/"people": \["ada"/, '"people": ["../../../escape"'),

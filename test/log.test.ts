@@ -1,9 +1,9 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import type { LogEvent } from "../src/core/log/history.ts";
-import { rota } from "./helpers/cli.ts";
+import { ROOT, rota } from "./helpers/cli.ts";
 import { AFTER_SHIFTS, bareRemoteOf, git, initRepo, teamRepo } from "./helpers/git.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
@@ -197,6 +197,60 @@ describe("rota log", () => {
     expect(result.stderr).toMatch(
       /^this is a shallow clone: history before \d{4}-\d{2}-\d{2} is not here; run `git fetch --unshallow` for the whole log\n$/,
     );
+  });
+
+  test("the notes template and other files kept beside the notes are in the log", async () => {
+    const dir = await teamRepo();
+    const template = readFileSync(path.join(ROOT, "templates", "notes.md"), "utf8");
+    mkdirSync(path.join(dir, "notes"), { recursive: true });
+    writeFileSync(path.join(dir, "notes", "TEMPLATE.md"), template);
+    commitAs(dir, "grace", "Our own notes template", "notes/TEMPLATE.md");
+    writeFileSync(path.join(dir, "notes", "TEMPLATE.md"), `${template}\n`);
+    writeFileSync(path.join(dir, "notes", "README.md"), "How we write notes\n");
+    commitAs(dir, "steve", "A question more, and a readme", "notes");
+    git(dir, "rm", "-q", "notes/README.md");
+    commitAs(dir, "grace", "No readme after all", "notes");
+
+    const result = await rota(["log"], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout.split("\n").map((line) => line.split(/ {2,}/).at(-1))).toEqual([
+      "notes/README.md removed",
+      "notes/README.md added",
+      "notes template changed",
+      "notes template added",
+      "roster.yaml created with 17 people",
+      "schedule.yaml: 112 added",
+      "",
+    ]);
+    const events = JSON.parse((await rota(["log", "--json"], { cwd: dir })).stdout) as LogEvent[];
+    expect(events[2]).toMatchObject({
+      kind: "notes-template",
+      author: "Steve Wozniak",
+      file: "notes/TEMPLATE.md",
+      change: "changed",
+    });
+    expect(events[1]).toMatchObject({
+      kind: "notes-file",
+      file: "notes/README.md",
+      change: "added",
+    });
+  });
+
+  test("a notes template set in the roster is followed wherever it is", async () => {
+    const dir = await teamRepo();
+    editRoster(dir, (text) => `${text}\nnotes:\n  template: team/questions.md\n`);
+    mkdirSync(path.join(dir, "team"));
+    writeFileSync(
+      path.join(dir, "team", "questions.md"),
+      readFileSync(path.join(ROOT, "templates", "notes.md"), "utf8"),
+    );
+    commitAs(dir, "grace", "Questions of our own", "roster.yaml", "team/questions.md");
+    const events = JSON.parse((await rota(["log", "--json"], { cwd: dir })).stdout) as LogEvent[];
+    expect(events.map((e) => e.summary).slice(0, 2)).toEqual([
+      "roster.yaml: changed notes",
+      "notes template added",
+    ]);
+    expect(events[1]).toMatchObject({ kind: "notes-template", file: "team/questions.md" });
   });
 
   test("outside a repository, or before the first commit", async () => {

@@ -186,11 +186,11 @@ describe("rota plan", () => {
     const plan = await rota(["plan"], { cwd: dir, env: NOW });
     expect(plan.code).toBe(2);
     expect(plan.stderr).toContain(
-      "schedule.yaml:8:209: rev must be a whole number; schedule.yaml is generated: restore it from git (`git checkout -- schedule.yaml`) and run `rota plan`",
+      "schedule.yaml:9:209: rev must be a whole number; schedule.yaml is generated: restore it from git (`git checkout -- schedule.yaml`, or from an earlier commit if the damage was committed) and run `rota plan`",
     );
     const validate = await rota(["validate", "--json"], { cwd: dir, env: NOW });
     expect(validate.code).toBe(2);
-    expect(JSON.parse(validate.stdout)[0]).toMatchObject({ file: "schedule.yaml", line: 8 });
+    expect(JSON.parse(validate.stdout)[0]).toMatchObject({ file: "schedule.yaml", line: 9 });
   });
 
   test("plans every example", async () => {
@@ -355,6 +355,91 @@ describe("rota swap", () => {
     expect(result.stderr).toBe(message);
     expect(result.code).toBe(2);
     expect(read(dir, "roster.yaml")).toBe(before);
+  });
+});
+
+describe("rota swap edits any valid roster: only the swap line changes", () => {
+  /** Plans, then swaps linus onto 2026-12-04/emea; the roster before and after. */
+  async function swapLinus(roster: string, reason?: string) {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "roster.yaml"), roster);
+    const plan = await rota(["plan"], { cwd: dir, env: NOW });
+    expect(plan.code, plan.stderr).toBe(0);
+    const entry = readSchedule(dir).find((e) => e.id === "2026-12-04/emea") as Entry;
+    const out = entry.people[1] as string;
+    const args = ["swap", "2026-12-04/emea", out, "linus"];
+    const result = await rota(reason === undefined ? args : [...args, "--reason", reason], {
+      cwd: dir,
+      env: NOW,
+    });
+    const after = readFileSync(path.join(dir, "roster.yaml"));
+    return { result, out, after: after.toString("utf8"), bytes: after };
+  }
+
+  /** The lines of `after` that are not in `before`, which must keep all of its own. */
+  function addedLines(before: string, after: string): string[] {
+    const kept = before.split("\n");
+    const lines = after.split("\n");
+    expect(lines.filter((line) => kept.includes(line))).toEqual(kept);
+    return lines.filter((line) => !kept.includes(line));
+  }
+
+  const example = readFileSync(path.join(ROOT, "roster.example.yaml"), "utf8");
+
+  test.each([
+    "...",
+    "---",
+    "dentist, back at 3",
+    "yes",
+    "# not a comment",
+    "{braces} and [brackets]",
+    "'quoted' \"twice\"",
+    "café ☕",
+  ])("--reason %j is kept as it was typed", async (reason) => {
+    const { result, out, after } = await swapLinus(example, reason);
+    expect(result.stderr).toContain("recorded in roster.yaml");
+    expect(result.code).toBe(0);
+    expect(addedLines(example, after)).toHaveLength(1);
+    expect(parseYaml(after).swaps.at(-1)).toEqual({
+      date: "2026-12-04",
+      shift: "emea",
+      out,
+      in: "linus",
+      reason,
+    });
+  });
+
+  test("a reason on several lines is refused before anything is written", async () => {
+    const { result, after } = await swapLinus(example, "dentist\nback at 3");
+    expect(result).toMatchObject({
+      code: 2,
+      stderr:
+        "rota: --reason must be one line of text, without control characters (it is kept in the roster)\n",
+    });
+    expect(after).toBe(example);
+  });
+
+  test("a byte-order mark at the start of the roster is kept", async () => {
+    const { result, bytes, after } = await swapLinus(`\ufeff${example}`);
+    expect(result.code, result.stderr).toBe(0);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(addedLines(`\ufeff${example}`, after)).toHaveLength(1);
+  });
+
+  test("swaps listed at the key's own indentation, block items, another key after", async () => {
+    // The style many YAML writers produce: `- ` not indented under `swaps:`.
+    const roster = example.replace(
+      /^swaps:\n {2}- \{ date: 2026-12-03, shift: emea, out: linus, in: jony, reason: dentist \}\n/m,
+      "swaps:\n- date: 2026-12-03\n  shift: emea\n  out: linus\n  in: jony\n  reason: dentist\n",
+    );
+    expect(roster).not.toBe(example);
+    const { result, out, after } = await swapLinus(roster, "dentist");
+    expect(result.code, result.stderr).toBe(0);
+    expect(addedLines(roster, after)).toEqual([
+      `- { date: 2026-12-04, shift: emea, out: ${out}, in: linus, reason: dentist }`,
+    ]);
+    expect(after).toContain(`  reason: dentist\n- { date: 2026-12-04`);
+    expect(parseYaml(after).swaps).toHaveLength(2);
   });
 });
 

@@ -4,8 +4,10 @@ import type { Context } from "../context.ts";
 import { oneLine, toJson } from "../core/controls.ts";
 import {
   concerns,
+  isNoteFile,
   type LogEvent,
   noteEvent,
+  notesFileEvent,
   readScheduleDiff,
   rosterEvents,
   scheduleEvent,
@@ -64,13 +66,16 @@ export async function runLog(ctx: Context, options: LogOptions): Promise<number>
       `${ctx.display(rosterDir)} is not inside a git repository: rota log reads the history of the repository that holds the roster`,
     );
   }
-  // The current roster, when readable, names the shifts (to read note file names).
+  // The current roster, when readable, names the shifts (to read note file
+  // names) and the notes template, if it is not notes/TEMPLATE.md.
   let shiftIds: string[] = [];
   let zone = "UTC";
+  let templateSetting: string | undefined;
   try {
     const current = await readRosterFile(ctx);
     shiftIds = current.roster?.shifts.map((s) => s.id) ?? [];
     zone = current.roster?.timezone ?? zone;
+    templateSetting = current.roster?.notes?.template;
   } catch {
     // No roster at HEAD: the history may still have one.
   }
@@ -79,6 +84,9 @@ export async function runLog(ctx: Context, options: LogOptions): Promise<number>
   const roster = gitPath(root, path.join(realDir, path.basename(ctx.rosterPath)));
   const schedule = gitPath(root, path.join(realDir, path.relative(rosterDir, schedulePath(ctx))));
   const notesDir = `${gitPath(root, path.join(realDir, "notes"))}/`;
+  const template = gitPath(root, path.resolve(realDir, templateSetting ?? "notes/TEMPLATE.md"));
+  // A template outside the repository has no history here.
+  const templateOutside = template.startsWith("../") || path.isAbsolute(template);
   const warn = (text: string) => ctx.err(`${text}\n`);
 
   if (!(await hasCommits(root))) {
@@ -88,7 +96,7 @@ export async function runLog(ctx: Context, options: LogOptions): Promise<number>
   }
   const edges = await shallowEdges(root);
   const [commits, scheduleDiffs] = await Promise.all([
-    readCommits(root, [roster, schedule, notesDir], since),
+    readCommits(root, [roster, schedule, notesDir, ...(templateOutside ? [] : [template])], since),
     readScheduleDiffs(root, schedule, since),
   ]);
 
@@ -135,7 +143,9 @@ export async function runLog(ctx: Context, options: LogOptions): Promise<number>
       });
       continue;
     }
-    const notes = commit.files.filter((f) => f.path.startsWith(notesDir));
+    const notes = commit.files.filter(
+      (f) => f.path.startsWith(notesDir) && isNoteFile(f.path.slice(notesDir.length)),
+    );
     for (const file of commit.files) {
       if (file.path === roster) {
         const [before, after] = await Promise.all([rosterAt(file.before), rosterAt(file.after)]);
@@ -144,6 +154,11 @@ export async function runLog(ctx: Context, options: LogOptions): Promise<number>
         const changes = readScheduleDiff(scheduleDiffs.get(commit.commit) ?? []);
         const event = scheduleEvent(commit, changes, path.posix.basename(schedule), options.person);
         if (event) events.push(event);
+      } else if (
+        file.path === template ||
+        (file.path.startsWith(notesDir) && !notes.includes(file))
+      ) {
+        events.push(notesFileEvent(commit, file.path, file.status, file.path === template));
       }
     }
     for (const file of notes) {

@@ -290,7 +290,7 @@ export async function runNotes(
 
   // Where the note goes, and the repository it must stay inside.
   const rosterDir = await realpath(path.dirname(ctx.rosterPath));
-  const root = await workTreeRoot(rosterDir);
+  const root = await workTreeRoot(rosterDir, { needGit: commit });
   if (commit && !root) {
     throw new UsageError(
       `${ctx.display(rosterDir)} is not inside a git repository, so the note cannot be committed: run \`git init\` there, or pass --no-commit to only write the note`,

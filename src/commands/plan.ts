@@ -155,7 +155,9 @@ async function planAndWrite(
   }
   const window = viewWindow(options, roster, plan);
   const text = renderSchedule(plan.schedule);
-  const changed = text !== renderSchedule(previous) || !scheduleFile.exists;
+  // Compared with the file's bytes, not its reading: a schedule written before
+  // rota counted its entries (or edited by hand) is written out as rota writes it.
+  const changed = text !== scheduleFile.text || !scheduleFile.exists;
   if (!options.dryRun && changed) {
     await assertLocked?.();
     await writeScheduleFile(scheduleFile.path, plan.schedule);

@@ -111,6 +111,32 @@ export class ZoneClock {
     return this.zone.offset(ms);
   }
 
+  /**
+   * The UTC days in [from, until) at whose noon the offset differs from the
+   * noon before: a clock change lies between the two noons. Offsets are
+   * sampled a week apart and the change day found between them, so two
+   * changes less than a week apart could go unseen; no zone has them.
+   */
+  changeDays(from: Day, until: Day): Day[] {
+    const days: Day[] = [];
+    if (!this.zone) return days;
+    const WEEK = 7;
+    for (let day = from - 1; day < until; day += WEEK) {
+      const before = this.noonOffset(day);
+      if (this.noonOffset(day + WEEK) === before) continue;
+      // The first day of the week whose noon has another offset.
+      let low = day;
+      let high = day + WEEK;
+      while (high - low > 1) {
+        const middle = Math.floor((low + high) / 2);
+        if (this.noonOffset(middle) === before) low = middle;
+        else high = middle;
+      }
+      if (high >= from && high < until) days.push(high);
+    }
+    return days;
+  }
+
   private noonOffset(day: Day): number {
     let offset = this.noon.get(day);
     if (offset === undefined) {

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { type SimpleGit, simpleGit } from "simple-git";
+import { FailedError } from "../errors.ts";
 
 /**
  * simple-git bound to a directory; argument arrays only, never shell strings.
@@ -13,12 +14,42 @@ export function gitIn(cwd: string): SimpleGit {
     binary: "git",
     maxConcurrentProcesses: 4,
     errors: (error, result) => {
+      // git could not be started at all: say so, not "spawn git ENOENT" and its stack.
+      if (error instanceof Error && /\bspawn\b.*\b(?:ENOENT|EACCES)\b/.test(error.message)) {
+        return new Error(GIT_UNAVAILABLE);
+      }
       if (error) return error;
       if (result.exitCode === 0) return undefined;
       const stderr = Buffer.concat(result.stdErr).toString("utf8").trim();
       return new Error(stderr || `git exited with code ${result.exitCode}`);
     },
   });
+}
+
+const GIT_UNAVAILABLE =
+  "git is not installed, or not on PATH: rota runs git for this; install git (https://git-scm.com) and run the command again";
+
+/** git could not be run: missing, or not on PATH. Exit 1, with that said. */
+export class GitUnavailableError extends FailedError {
+  constructor() {
+    super(GIT_UNAVAILABLE);
+  }
+}
+
+/** Whether a git command failed because git itself could not be started. */
+export function isGitUnavailable(error: unknown): boolean {
+  return (
+    error instanceof GitUnavailableError ||
+    (error instanceof Error && error.message.includes(GIT_UNAVAILABLE))
+  );
+}
+
+/** For a catch that turns git's "no" into an answer: a missing git is no answer. */
+function unlessUnavailable<T>(answer: T): (error: unknown) => T {
+  return (error) => {
+    if (isGitUnavailable(error)) throw new GitUnavailableError();
+    return answer;
+  };
 }
 
 /** `git config user.email` as seen from a directory, or undefined. */
@@ -33,6 +64,7 @@ export async function gitUserEmail(cwd: string): Promise<string | undefined> {
 
 /** What git said, on one line, without its `fatal: ` and `error: ` prefixes. */
 export function gitMessage(error: unknown): string {
+  if (isGitUnavailable(error)) return GIT_UNAVAILABLE;
   const text = error instanceof Error ? error.message : String(error);
   return (
     text
@@ -44,12 +76,19 @@ export function gitMessage(error: unknown): string {
   );
 }
 
-/** The top directory of the work tree holding `dir`, or undefined outside any. */
-export async function workTreeRoot(dir: string): Promise<string | undefined> {
+/**
+ * The top directory of the work tree holding `dir`, or undefined outside any.
+ * Without git at all it throws, unless the caller can do without git.
+ */
+export async function workTreeRoot(
+  dir: string,
+  options: { needGit?: boolean } = {},
+): Promise<string | undefined> {
   try {
     const root = (await gitIn(dir).raw(["rev-parse", "--show-toplevel"])).trim();
     return root === "" ? undefined : root;
-  } catch {
+  } catch (error) {
+    if (isGitUnavailable(error) && options.needGit !== false) throw new GitUnavailableError();
     return undefined;
   }
 }
@@ -246,12 +285,21 @@ export async function gitDirOf(root: string): Promise<string> {
   return (await gitIn(root).raw(["rev-parse", "--absolute-git-dir"])).trim();
 }
 
+/** Whether git holds a file (named relative to `cwd`) as unmerged: a merge stopped on it. */
+export async function isUnmerged(cwd: string, file: string): Promise<boolean> {
+  try {
+    return (await gitIn(cwd).raw(["ls-files", "--unmerged", "--", file])).trim() !== "";
+  } catch {
+    return false;
+  }
+}
+
 /** Whether a directory is inside a git work tree. */
 export async function isGitWorkTree(cwd: string): Promise<boolean> {
   try {
     return (await gitIn(cwd).raw(["rev-parse", "--is-inside-work-tree"])).trim() === "true";
-  } catch {
-    return false;
+  } catch (error) {
+    return unlessUnavailable(false)(error);
   }
 }
 
@@ -264,8 +312,8 @@ export async function resolveCommit(cwd: string, revision: string): Promise<stri
       await gitIn(cwd).raw(["rev-parse", "--verify", "--quiet", `${revision}^{commit}`])
     ).trim();
     return /^[0-9a-f]{40,64}$/.test(hash) ? hash : undefined;
-  } catch {
-    return undefined;
+  } catch (error) {
+    return unlessUnavailable(undefined)(error);
   }
 }
 
@@ -293,8 +341,8 @@ export async function readFileAtCommit(
   let blob: string;
   try {
     blob = (await git.raw(["rev-parse", "--verify", "--quiet", `${commit}:./${file}`])).trim();
-  } catch {
-    return undefined;
+  } catch (error) {
+    return unlessUnavailable(undefined)(error);
   }
   if (!/^[0-9a-f]{40,64}$/.test(blob)) return undefined;
   return git.raw(["cat-file", "blob", blob]);
@@ -325,8 +373,8 @@ export async function lastCommitChanging(
     line = (
       await git.raw(["log", "-1", "--first-parent", "--format=%H %P", "--", `./${file}`])
     ).trim();
-  } catch {
-    return undefined; // no commits yet
+  } catch (error) {
+    return unlessUnavailable(undefined)(error); // no commits yet
   }
   if (line === "") return undefined;
   const [commit, parent] = line.split(" ") as [string, string | undefined];

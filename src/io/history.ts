@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { CommitInfo } from "../core/log/history.ts";
-import { gitIn } from "./git.ts";
+import { GitUnavailableError, gitIn, isGitUnavailable } from "./git.ts";
 
 /**
  * Reading the rota's history from git for `rota log`: a few `git log` runs
@@ -167,7 +167,8 @@ export async function hasCommits(root: string): Promise<boolean> {
   try {
     await gitIn(root).raw(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]);
     return true;
-  } catch {
+  } catch (error) {
+    if (isGitUnavailable(error)) throw new GitUnavailableError();
     return false;
   }
 }

@@ -1,5 +1,5 @@
 import { constants } from "node:fs";
-import { access, lstat, realpath, stat, statfs } from "node:fs/promises";
+import { access, stat, statfs } from "node:fs/promises";
 import path from "node:path";
 import type { Context } from "../context.ts";
 import { parseTemplate, type Template } from "../core/notes/template.ts";

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Context } from "../context.ts";
+import { findConflicts } from "../core/conflict.ts";
 import { formatProblem, type Problem } from "../core/problems.ts";
 import { MAX_ROSTER_BYTES, needsClockCheck, readWellFormedRoster } from "../core/roster/fast.ts";
 import type { Roster } from "../core/roster/model.ts";
@@ -14,6 +15,8 @@ export interface RosterFile {
   file: string;
   /** The text read, for commands that rewrite it (swap keeps comments and layout). */
   text: string;
+  /** Whether the file starts with a UTF-8 byte-order mark, which a rewrite keeps. */
+  bom?: boolean;
   roster?: Roster;
   problems: Problem[];
 }
@@ -55,7 +58,11 @@ export async function readRosterFile(
     const { line, col, message } = decoded;
     return { file, text: "", problems: [{ file, line, col, severity: "error", message }] };
   }
-  const fast = readWellFormedRoster(decoded.text);
+  const [b0, b1, b2] = result.bytes;
+  const bom = b0 === 0xef && b1 === 0xbb && b2 === 0xbf;
+  // Conflict markers first: parts of a conflicted roster may still read as YAML.
+  const fast =
+    findConflicts(decoded.text).length > 0 ? undefined : readWellFormedRoster(decoded.text);
   if (fast) {
     let clean = options.now === undefined || !needsClockCheck(fast);
     if (!clean) {
@@ -63,11 +70,11 @@ export async function readRosterFile(
       const { shiftTimeProblems } = await import("../core/roster/clock-check.ts");
       clean = shiftTimeProblems(fast, options).length === 0;
     }
-    if (clean) return { file, text: decoded.text, roster: fast, problems: [] };
+    if (clean) return { file, text: decoded.text, bom, roster: fast, problems: [] };
   }
   // Something to report: the full parser (and the yaml package) places it.
   const { parseRoster } = await import("../core/roster/parse.ts");
-  return { file, text: decoded.text, ...parseRoster(decoded.text, file, options) };
+  return { file, text: decoded.text, bom, ...parseRoster(decoded.text, file, options) };
 }
 
 /**

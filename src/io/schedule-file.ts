@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Context } from "../context.ts";
+import { findConflicts } from "../core/conflict.ts";
 import type { Problem } from "../core/problems.ts";
 import { readCanonicalSchedule, renderSchedule, type Schedule } from "../core/schedule/schedule.ts";
 import { decodeText } from "../core/text.ts";
@@ -16,6 +17,8 @@ export interface ScheduleFile {
   file: string;
   exists: boolean;
   schedule?: Schedule;
+  /** The text read, when the file exists and is text. */
+  text?: string;
   problems: Problem[];
 }
 
@@ -51,13 +54,21 @@ export async function readScheduleFile(ctx: Context): Promise<ScheduleFile> {
   const decoded = decodeText(result.bytes);
   if (!decoded.ok) return fail(decoded.line, decoded.col, decoded.message);
   const canonical = readCanonicalSchedule(decoded.text);
-  if (canonical) return { path: absolute, file, exists: true, schedule: canonical, problems: [] };
+  const text = decoded.text;
+  if (canonical)
+    return { path: absolute, file, exists: true, schedule: canonical, text, problems: [] };
   // Edited by hand: the yaml package reads it and places every problem.
   const { parseSchedule } = await import("../core/schedule/schedule-yaml.ts");
-  const parsed = parseSchedule(decoded.text, file);
+  let unmerged = false;
+  if (findConflicts(decoded.text).length > 0) {
+    // How to resolve it depends on whether git is still merging it.
+    const { isUnmerged } = await import("./git.ts");
+    unmerged = await isUnmerged(path.dirname(absolute), path.basename(absolute));
+  }
+  const parsed = parseSchedule(decoded.text, file, { unmerged });
   return parsed.ok
-    ? { path: absolute, file, exists: true, schedule: parsed.schedule, problems: [] }
-    : { path: absolute, file, exists: true, problems: parsed.problems };
+    ? { path: absolute, file, exists: true, schedule: parsed.schedule, text, problems: [] }
+    : { path: absolute, file, exists: true, text, problems: parsed.problems };
 }
 
 /** Writes schedule.yaml atomically. */

@@ -99,6 +99,7 @@ describe("schedule.yaml's reasons and counted_from", () => {
     'planned_until: "2026-12-21"',
     "counted_from:",
     '  zed: "2026-12-01"',
+    "# entries: 1",
     "shifts:",
     '  - {"id": "2026-12-01/day", "date": "2026-12-01", "shift": "day", "start": "2026-12-01T09:00:00+01:00", "end": "2026-12-01T17:00:00+01:00", "people": ["ada", "zed"], "how": ["share", "moved"], "relaxed": {"ada": "2026-11-30/day"}, "rev": 0, "changed": "2026-11-23T06:00:00Z"}',
     "",
@@ -123,7 +124,7 @@ describe("schedule.yaml's reasons and counted_from", () => {
     if (parsed.ok) return;
     const messages = parsed.problems.map((p) => `${p.line}: ${p.message.split(";")[0]}`);
     expect(messages).toContain("4: not a person id");
-    expect(messages.some((m) => m.startsWith("6: how must list, for each person, one of"))).toBe(
+    expect(messages.some((m) => m.startsWith("7: how must list, for each person, one of"))).toBe(
       true,
     );
   });

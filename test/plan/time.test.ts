@@ -158,14 +158,37 @@ describe("validation refuses shift times inside a clock change", () => {
     expect(roster).toBeDefined();
   });
 
-  test("outside the planning horizon nothing is checked yet", () => {
-    const { problems } = parseRoster(
+  test("a change beyond the planning horizon is refused now, not the week it enters it", () => {
+    // Planned 8 weeks ahead from November: the March change is months away.
+    const { problems, roster } = parseRoster(
       rosterText("Europe/Berlin", "sun", "02:30", "06:00"),
       "r.yaml",
-      {
-        now: at("2026-11-23T12:00:00Z"),
-      },
+      { now: at("2026-11-23T12:00:00Z") },
     );
+    expect(roster).toBeUndefined();
+    expect(problems.map((p) => p.message)).toEqual([
+      'shift "night" starts at 02:30, which does not exist in Europe/Berlin on 2027-03-28 (the clocks jump forward); choose a time outside the change',
+    ]);
+  });
+
+  test("every change in the years a shift runs is checked, each boundary at its first clash", () => {
+    // Just after the spring change: the end (Sunday 01:30, after Saturday's
+    // shift) clashes in the autumn, the start (Sunday 02:30) next spring.
+    const { problems } = parseRoster(
+      rosterText("America/New_York", "sat, sun", "02:30", "01:30"),
+      "r.yaml",
+      { now: at("2026-03-12T12:00:00Z") },
+    );
+    expect(problems.map((p) => p.message)).toEqual([
+      'shift "night" starts at 02:30, which does not exist in America/New_York on 2027-03-14 (the clocks jump forward); choose a time outside the change',
+      'shift "night" ends at 01:30, which happens twice in America/New_York on 2026-11-01 (the clocks go back); choose a time outside the change',
+    ]);
+  });
+
+  test("a zone without clock changes needs no check, however far ahead", () => {
+    const { problems } = parseRoster(rosterText("Asia/Tokyo", "sun", "02:30", "01:30"), "r.yaml", {
+      now: at("2026-03-09T12:00:00Z"),
+    });
     expect(problems).toEqual([]);
   });
 });

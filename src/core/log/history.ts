@@ -6,6 +6,8 @@
 
 export const LOG_EVENT_KINDS = [
   "notes",
+  "notes-template",
+  "notes-file",
   "roster-created",
   "person-added",
   "person-removed",
@@ -45,6 +47,8 @@ export interface LogEvent {
   file?: string;
   /** notes: a new note, an entry added to one, or a note deleted. */
   action?: "written" | "appended" | "removed";
+  /** notes-template, notes-file: the file added, changed or removed. */
+  change?: "added" | "changed" | "removed";
   /** swap-*: the swap as the roster records it. */
   swap?: SwapRecord;
   /** person-changed: the keys of the person that changed; roster-changed: the top-level keys. */
@@ -361,6 +365,31 @@ export function noteEvent(
     ...(occurrence ? { occurrence } : {}),
     file,
     action,
+  };
+}
+
+/** Whether a path below the notes directory is a note's (`YYYY/MM/<date>-<rest>.md`). */
+export function isNoteFile(inNotes: string): boolean {
+  return NOTE_FILE.test(inNotes);
+}
+
+/**
+ * A file that is not a note changed: the notes template (which sets the
+ * questions everyone answers) or anything else kept beside the notes.
+ */
+export function notesFileEvent(
+  commit: CommitInfo,
+  file: string,
+  status: string,
+  template: boolean,
+): LogEvent {
+  const change = status === "A" ? "added" : status === "D" ? "removed" : "changed";
+  return {
+    ...base(commit),
+    kind: template ? "notes-template" : "notes-file",
+    summary: `${template ? "notes template" : file} ${change}`,
+    file,
+    change,
   };
 }
 

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, type Node, parseDocument, stringify } from "yaml";
+import { isMap, isPair, isScalar, isSeq, type Node, parse, parseDocument } from "yaml";
 import type { Swap } from "./model.ts";
 
 /**
@@ -8,9 +8,27 @@ import type { Swap } from "./model.ts";
  * re-serialising the whole document would reformat the user's file.
  */
 
-/** A plain scalar when YAML allows it, quoted otherwise. */
+/**
+ * A value inside a flow mapping: plain when it reads back as the same text
+ * there, double-quoted otherwise. (The yaml package's own choice is for a
+ * document of its own: `...` or `---` would become a block scalar, and a
+ * comma ends a plain value in a flow mapping.) JSON strings are YAML.
+ */
 function scalar(value: string): string {
-  return stringify(value, { lineWidth: 0 }).trimEnd();
+  // YAML 1.1 readers (older editors and tools) take these for booleans.
+  const boolean11 = /^(?:y|n|yes|no|on|off)$/i.test(value);
+  if (
+    /^[^\s,[\]{}#&*!|>'"%@`?:-][^,[\]{}]*$/.test(value) &&
+    !/\s$|: | #/.test(value) &&
+    !boolean11
+  ) {
+    try {
+      if (parse(`{ v: ${value} }`, { version: "1.2" })?.v === value) return value;
+    } catch {
+      // Not plain after all.
+    }
+  }
+  return JSON.stringify(value);
 }
 
 /** A swap as one flow mapping: `{ date: 2026-12-03, shift: emea, out: ada, in: grace }`. */
@@ -55,7 +73,10 @@ export function addSwapToRosterText(text: string, swap: Swap): string {
     const prefix = text.slice(firstLineStart, firstStart);
     const marker = /^\s*-\s+/.test(prefix) ? prefix : `${childIndent}- `;
     const last = value.items[value.items.length - 1] as Node;
-    const lastEnd = last.range?.[1] ?? firstStart;
+    // A block item's range runs on to the start of the next key: go back to
+    // its last character, so the new item follows its line.
+    let lastEnd = last.range?.[1] ?? firstStart;
+    while (lastEnd > (last.range?.[0] ?? 0) && /\s/.test(text[lastEnd - 1] as string)) lastEnd--;
     const lineEnd = text.indexOf("\n", lastEnd);
     const at = lineEnd === -1 ? ensureEnd.length : lineEnd + 1;
     const base = lineEnd === -1 ? ensureEnd : text;

@@ -1,6 +1,7 @@
 import type { ErrorObject } from "ajv";
 import slugify from "slugify";
 import rosterSchema from "../../../schema/roster.schema.json" with { type: "json" };
+import { type ConflictBlock, conflictLines, findConflicts } from "../conflict.ts";
 import { hasErrors, type Problem, sortProblems } from "../problems.ts";
 import { didYouMean } from "../suggest.ts";
 import { type Path, parseYaml } from "../yaml.ts";
@@ -59,6 +60,9 @@ export function parseRoster(
       ],
     };
   }
+  const conflicts = findConflicts(text);
+  if (conflicts.length > 0)
+    return { problems: conflicts.map((block) => conflictProblem(block, file)) };
   const fast = readWellFormedRoster(text);
   if (fast && shiftTimeProblems(fast, options).length === 0) return { roster: fast, problems: [] };
   const parsed = parseYaml(text, file);
@@ -91,6 +95,24 @@ export function parseRoster(
   const problems = sortProblems(dedupe(findings.map(toProblem)));
   if (!valid || hasErrors(problems)) return { problems };
   return { roster: data as Roster, problems };
+}
+
+/**
+ * A conflicted part of the roster: people resolve it (only they know which
+ * side is right), so the message says where its markers are.
+ */
+function conflictProblem(block: ConflictBlock, file: string): Problem {
+  const where =
+    block.middle !== undefined && block.end !== undefined
+      ? `unresolved merge conflict, ${conflictLines(block)} (<<<<<<< at ${block.start}, ======= at ${block.middle}, >>>>>>> at ${block.end})`
+      : `a merge-conflict marker left in the file, ${conflictLines(block)}`;
+  return {
+    file,
+    line: block.start,
+    col: 1,
+    severity: "error",
+    message: `${where}: edit the lines to what the roster should say and delete the marker lines, then \`git add ${file}\``,
+  };
 }
 
 /** Every finding in parsed roster data: the schema's, the cross-checks', the clock changes'. */

@@ -1,8 +1,10 @@
-import type { Problem } from "../problems.ts";
-import { DATE, SLUG } from "../roster/formats.ts";
+import { type ConflictBlock, conflictLines, findConflicts } from "../conflict.ts";
+import { type Problem, plural, sortProblems } from "../problems.ts";
+import { DATE, explainBadDate, isRealDate, SLUG } from "../roster/formats.ts";
 import { type Path, parseYaml } from "../yaml.ts";
 import {
   checkEntry,
+  declaredEntryCount,
   readCanonicalSchedule,
   type Schedule,
   type ScheduleEntry,
@@ -11,16 +13,51 @@ import {
 export type ParsedSchedule = { ok: true; schedule: Schedule } | { ok: false; problems: Problem[] };
 
 const REGENERATE =
-  "; schedule.yaml is generated: restore it from git (`git checkout -- FILE`) and run `rota plan`";
+  "; schedule.yaml is generated: restore it from git (`git checkout -- FILE`, or from an earlier commit if the damage was committed) and run `rota plan`";
+
+export interface ScheduleReadOptions {
+  /**
+   * Whether git holds the file as unmerged (a merge, rebase or cherry-pick
+   * stopped on it), which decides how to resolve conflict markers in it.
+   */
+  unmerged?: boolean;
+}
 
 /**
  * Reads schedule.yaml. The lines `rota plan` writes are read directly; anything
  * else (a hand edit) goes through the YAML parser, so that every problem is
  * reported with its line and column and the way to regenerate the file.
  */
-export function parseSchedule(text: string, file: string): ParsedSchedule {
+export function parseSchedule(
+  text: string,
+  file: string,
+  options: ScheduleReadOptions = {},
+): ParsedSchedule {
   const canonical = readCanonicalSchedule(text);
-  return canonical ? { ok: true, schedule: canonical } : parseAnyYaml(text, file);
+  if (canonical) return { ok: true, schedule: canonical };
+  const conflicts = findConflicts(text);
+  if (conflicts.length > 0) {
+    return { ok: false, problems: [conflictProblem(conflicts, file, options.unmerged === true)] };
+  }
+  return parseAnyYaml(text, file);
+}
+
+/**
+ * Conflict markers in schedule.yaml. Nobody should resolve them line by line:
+ * the file is generated, so one side is taken whole and `rota plan` makes it
+ * agree with the merged roster. `git checkout -- FILE` fails on an unmerged
+ * path; `--theirs`/`--ours` pick a side of it.
+ */
+function conflictProblem(blocks: ConflictBlock[], file: string, unmerged: boolean): Problem {
+  const first = blocks[0] as ConflictBlock;
+  const where =
+    blocks.length === 1
+      ? conflictLines(first)
+      : `${conflictLines(first)} and ${plural(blocks.length - 1, "more place")}`;
+  const message = unmerged
+    ? `merge conflict in ${file} (${where}): it is generated, so do not edit it; take either side whole and plan again: \`git checkout --theirs -- ${file}\` (or \`--ours\` for your side), then \`rota plan\` and \`git add ${file}\``
+    : `merge-conflict markers in ${file} (${where}): it is generated, so do not edit it; restore it from a commit before the conflict (\`git log -- ${file}\`, then \`git checkout COMMIT -- ${file}\`) and run \`rota plan\``;
+  return { file, line: first.start, col: 1, severity: "error", message };
 }
 
 function parseAnyYaml(text: string, file: string): ParsedSchedule {
@@ -60,6 +97,8 @@ function parseAnyYaml(text: string, file: string): ParsedSchedule {
     (typeof plannedUntil !== "string" || !DATE.test(plannedUntil))
   ) {
     problems.push(at(["planned_until"], "planned_until must be a date like 2026-12-01"));
+  } else if (typeof plannedUntil === "string" && !isRealDate(plannedUntil)) {
+    problems.push(at(["planned_until"], explainBadDate(plannedUntil)));
   }
   const counted = root.counted_from;
   if (counted !== undefined) {
@@ -70,6 +109,8 @@ function parseAnyYaml(text: string, file: string): ParsedSchedule {
         if (!SLUG.test(id)) problems.push(at(["counted_from", id], "not a person id", "key"));
         else if (typeof date !== "string" || !DATE.test(date)) {
           problems.push(at(["counted_from", id], "must be a date like 2026-12-01"));
+        } else if (!isRealDate(date)) {
+          problems.push(at(["counted_from", id], explainBadDate(date)));
         }
       }
     }
@@ -99,7 +140,29 @@ function parseAnyYaml(text: string, file: string): ParsedSchedule {
       ids.set(id, index);
     }
   });
-  if (problems.length > 0) return { ok: false, problems };
+  const declared = declaredEntryCount(text);
+  const count = root.shifts.length;
+  if (declared && declared.count !== count) {
+    if (count < declared.count) {
+      // Point at the end, where the missing lines would be.
+      problems.push(
+        problem(
+          text.split("\n").length,
+          1,
+          `the file ends after ${count} of the ${declared.count} entries that line ${declared.line} counts: it was cut short`,
+        ),
+      );
+    } else {
+      problems.push(
+        problem(
+          declared.line,
+          1,
+          `line ${declared.line} counts ${declared.count} entries but the file has ${count}: lines were added by hand or by a merge`,
+        ),
+      );
+    }
+  }
+  if (problems.length > 0) return { ok: false, problems: sortProblems(problems) };
   const entries = (root.shifts as ScheduleEntry[]).map((entry) => ({ ...entry }));
   return {
     ok: true,

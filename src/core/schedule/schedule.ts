@@ -1,5 +1,6 @@
+import { explainBadInstant } from "../instant.ts";
 import { RECORDED_HOWS } from "../plan/types.ts";
-import { DATE, SLUG } from "../roster/formats.ts";
+import { DATE, explainBadDate, isRealDate, SLUG } from "../roster/formats.ts";
 
 /**
  * `schedule.yaml`: the rota that `rota plan` writes and commits. One line per
@@ -102,6 +103,8 @@ export function renderSchedule(schedule: Schedule): string {
     lines.push("counted_from:");
     for (const [id, date] of counted) lines.push(`  ${id}: "${date}"`);
   }
+  // The count comes first, so a file cut short at a line still says how long it was.
+  lines.push(`# entries: ${schedule.entries.length}`);
   if (schedule.entries.length === 0) {
     lines.push("shifts: []");
   } else {
@@ -109,6 +112,22 @@ export function renderSchedule(schedule: Schedule): string {
     for (const entry of schedule.entries) lines.push(`  - ${renderEntry(entry)}`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * `# entries: N`, which `rota plan` writes before the shifts: a comment, so that
+ * rota versions before it read the file as before. Absent in older schedules.
+ */
+const COUNT_LINE = /^# entries: (\d{1,9})\r?$/;
+
+/** The entry count a schedule declares, and its line (1-based), if it has one. */
+export function declaredEntryCount(text: string): { count: number; line: number } | undefined {
+  const lines = text.split("\n");
+  for (const [index, line] of lines.entries()) {
+    const match = COUNT_LINE.exec(line);
+    if (match) return { count: Number(match[1]), line: index + 1 };
+  }
+  return undefined;
 }
 
 const COUNTED_LINE = /^ {2}(\S+): "(\d{4}-\d{2}-\d{2})"$/;
@@ -124,6 +143,8 @@ export function isOccurrenceId(value: unknown): boolean {
   const slash = value.indexOf("/");
   return DATE.test(value.slice(0, slash)) && SLUG.test(value.slice(slash + 1));
 }
+/** No occurrence lasts longer: a whole day, with a clock change in it, is 25 hours. */
+const MAX_SPAN_MS = 2 * 86_400_000;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
 const ENTRY_KEYS = new Set([
   "id",
@@ -154,6 +175,7 @@ export function checkEntry(value: unknown): [string | undefined, string] | undef
   }
   const { id, date, shift, start, end, people, how, relaxed, served, open, rev, changed } = entry;
   if (typeof date !== "string" || !DATE.test(date)) return ["date", "date must be YYYY-MM-DD"];
+  if (!isRealDate(date)) return ["date", explainBadDate(date)];
   if (typeof shift !== "string" || !SLUG.test(shift)) return ["shift", "shift must be a shift id"];
   if (id !== `${date}/${shift}`) return ["id", `id must be "${date}/${String(shift)}"`];
   for (const [key, time] of [
@@ -164,6 +186,15 @@ export function checkEntry(value: unknown): [string | undefined, string] | undef
     if (typeof time !== "string" || !ISO_INSTANT.test(time)) {
       return [key, `${key} must be an ISO time with an offset`];
     }
+    const bad = explainBadInstant(time);
+    if (bad) return [key, `${key} ${time} is not a real time: ${bad}`];
+  }
+  const span = Date.parse(end as string) - Date.parse(start as string);
+  if (span <= 0) return ["end", `end ${end} is not after start ${start}`];
+  if (span > MAX_SPAN_MS) return ["end", `end ${end} is more than two days after start ${start}`];
+  // rota writes start with the shift zone's offset, so its date is the local date.
+  if ((start as string).slice(0, 10) !== date) {
+    return ["date", `date ${date} is not the day the shift starts (start ${start})`];
   }
   if (!Array.isArray(people) || !people.every((p) => typeof p === "string" && SLUG.test(p))) {
     return ["people", "people must be a list of person ids"];
@@ -213,8 +244,17 @@ export function readCanonicalSchedule(text: string): Schedule | undefined {
   let inShifts = false;
   let inCounted = false;
   const ids = new Set<string>();
+  let declared: number | undefined;
   for (const line of lines) {
-    if (line === "" || line.startsWith("#")) continue;
+    if (line === "") continue;
+    if (line.startsWith("#")) {
+      const count = COUNT_LINE.exec(line);
+      if (count) {
+        if (declared !== undefined || inShifts) return undefined;
+        declared = Number(count[1]);
+      }
+      continue;
+    }
     if (inShifts && line.startsWith("  - {")) {
       let value: unknown;
       try {
@@ -229,7 +269,9 @@ export function readCanonicalSchedule(text: string): Schedule | undefined {
       entries.push(entry);
     } else if (inCounted && COUNTED_LINE.test(line)) {
       const [, id, date] = COUNTED_LINE.exec(line) as unknown as [string, string, string];
-      if (!countedFrom || id in countedFrom || !SLUG.test(id)) return undefined;
+      if (!countedFrom || id in countedFrom || !SLUG.test(id) || !isRealDate(date)) {
+        return undefined;
+      }
       countedFrom[id] = date;
     } else if (line === "counted_from:" && !countedFrom && !inShifts) {
       countedFrom = {};
@@ -238,6 +280,7 @@ export function readCanonicalSchedule(text: string): Schedule | undefined {
       version = true;
     } else if (/^planned_until: "\d{4}-\d{2}-\d{2}"$/.test(line) && !plannedUntil) {
       plannedUntil = line.slice(16, 26);
+      if (!isRealDate(plannedUntil)) return undefined;
     } else if ((line === "shifts:" || line === "shifts: []") && !inShifts) {
       inShifts = true;
       inCounted = false;
@@ -246,6 +289,8 @@ export function readCanonicalSchedule(text: string): Schedule | undefined {
     }
   }
   if (!version || !inShifts) return undefined;
+  // A file cut short (or lines added) reads as valid YAML: only the count tells.
+  if (declared !== undefined && declared !== entries.length) return undefined;
   return {
     ...(plannedUntil ? { plannedUntil } : {}),
     ...(countedFrom ? { countedFrom } : {}),

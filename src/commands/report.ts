@@ -100,6 +100,9 @@ export async function loadReport(
     ...(scheduleFile.schedule.plannedUntil
       ? { plannedUntil: scheduleFile.schedule.plannedUntil }
       : {}),
+    ...(scheduleFile.schedule.countedFrom
+      ? { countedFrom: scheduleFile.schedule.countedFrom }
+      : {}),
     notes: tree.records,
     now,
     ...(since !== undefined ? { since } : {}),

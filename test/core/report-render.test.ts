@@ -149,7 +149,7 @@ describe("the terminal report", () => {
       /Ann +eng +4 +█{12} +2026-03-02 +2026-03-23 +every 1 month: served in 2026-03 +ok/,
     );
     expect(text).toMatch(
-      /Eve +eng +0 +never +— +every 1 month: none in 2026-03 +overdue: missed 2026-02; nothing served or planned in 2026-03/,
+      /Eve +eng +0 +never +— +every 1 month: none in 2026-03 +overdue: missed 2026-02; no seat could be found in 2026-03/,
     );
     expect(text).toContain("#billing      3  ████████████  █▄·");
     expect(text).toContain(

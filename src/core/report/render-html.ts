@@ -58,7 +58,7 @@ ${table({
   caption: "Shifts served per person, their quota and standing",
   head: ["Person", "Team", "#Served", "Last served", "Next shift", "Quota", "Standing"],
   rows: report.people.map((p) => [
-    html`${person(p.id)}${p.active ? "" : " (left)"}`,
+    person(p.id),
     teamName(p.team),
     p.served,
     p.lastServed?.date ?? "never",

@@ -65,7 +65,7 @@ export function renderReportMarkdown(report: Report, options: MarkdownOptions = 
     ["Person", "Team", "Served", "Last served", "Next shift", "Quota", "Standing"],
     "  r",
     report.people.map((p) => [
-      `${md(p.name)}${p.active ? "" : " (left)"}`,
+      md(p.name),
       md(teamName(p.team)),
       `${p.served} ${bar(p.served, maxServed, BAR)}`.trim(),
       p.lastServed?.date ?? "never",

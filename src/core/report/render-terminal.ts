@@ -49,7 +49,7 @@ export function renderReportText(
         [
           head(["Person", "Team", "Served", "", "Last served", "Next shift", "Quota", "Standing"]),
           ...report.people.map((p) => [
-            p.active ? p.name : style.dim(`${p.name} (left)`),
+            p.active ? p.name : style.dim(p.name),
             teamName(p.team),
             String(p.served),
             style.cyan(bar(p.served, maxServed, BAR)),

@@ -537,3 +537,54 @@ describe("standing: overdue only where a turn was owed and could have been serve
     expect(r.totals.overdue).toBe(1);
   });
 });
+
+describe("themes recur across people or shifts", () => {
+  const noteOf = (date: string, person: string, answers: string[]): NoteRecord => ({
+    file: `notes/${date.slice(0, 4)}/${date.slice(5, 7)}/${date}-day-${person}.md`,
+    occurrence: `${date}/day`,
+    date,
+    shift: "day",
+    person,
+    tags: [],
+    entries: answers.map((struggles, i) => ({
+      written: `${date}T17:0${i}:00Z`,
+      answers: { struggles },
+    })),
+    numbers: {},
+  });
+  const themesOf = (notes: NoteRecord[]) =>
+    standingReport({
+      people: [
+        { id: "ann", name: "Ann" },
+        { id: "bob", name: "Bob" },
+      ],
+      assigned: [
+        ["2026-11-02", "ann"],
+        ["2026-11-03", "bob"],
+      ],
+      now: "2026-11-25",
+      plannedUntil: "2026-12-07",
+      notes,
+    }).themes.struggles.map((t) => [t.term, t.count, t.quotes.map((q) => q.occurrence)]);
+
+  test("one person saying it twice about one shift is not a theme", () => {
+    expect(
+      themesOf([noteOf("2026-11-02", "ann", ["Webhooks time out", "webhooks again"])]),
+    ).toEqual([]);
+  });
+
+  test("two people, or one person on two shifts, make a theme, counted once per note", () => {
+    expect(
+      themesOf([
+        noteOf("2026-11-02", "ann", ["Webhooks time out", "webhooks again", "more webhooks"]),
+        noteOf("2026-11-02", "bob", ["Webhooks!"]),
+      ]),
+    ).toEqual([["Webhooks", 2, ["2026-11-02/day", "2026-11-02/day"]]]);
+    expect(
+      themesOf([
+        noteOf("2026-11-02", "ann", ["Webhooks time out"]),
+        noteOf("2026-11-09", "ann", ["Webhooks time out again"]),
+      ]),
+    ).toEqual([["Webhooks time", 2, ["2026-11-09/day", "2026-11-02/day"]]]);
+  });
+});

@@ -13,7 +13,7 @@ import type { Roster } from "../roster/model.ts";
 import type { ScheduleEntry } from "../schedule/schedule.ts";
 import { dayOf, isoInZone, parseIsoInstant } from "../time.ts";
 import { latestNumber, type NoteRecord } from "./notes.ts";
-import { quoteText, recurringThemes } from "./themes.ts";
+import { quoteText, recurringThemes, type Answer as ThemeAnswer } from "./themes.ts";
 
 /**
  * The balcony view: from the roster, the schedule (whose past entries are the
@@ -655,19 +655,24 @@ function themeFigures(notes: readonly NoteRecord[], months: string[]): Report["t
   let moodShifts = 0;
   // Answers newest first (by shift date, then file, later entries first), so
   // each theme's first quotes are the latest; quotes are made only for those shown.
-  const struggles: { text: string; item: Answered }[] = [];
-  const fixes: { text: string; item: Answered }[] = [];
+  // One person's answers about one shift (one note) count once.
+  const struggles: ThemeAnswer<Answered>[] = [];
+  const fixes: ThemeAnswer<Answered>[] = [];
   const newestFirst = [...notes].sort((a, b) =>
     a.date !== b.date ? (a.date < b.date ? 1 : -1) : a.file < b.file ? 1 : a.file > b.file ? -1 : 0,
   );
-  for (const note of newestFirst) {
+  for (const [n, note] of newestFirst.entries()) {
     for (let e = note.entries.length - 1; e >= 0; e--) {
       const answers = (note.entries[e] as NoteRecord["entries"][number]).answers;
       if (typeof answers.struggles === "string") {
-        struggles.push({ text: answers.struggles, item: { note, text: answers.struggles } });
+        struggles.push({
+          text: answers.struggles,
+          item: { note, text: answers.struggles },
+          source: n,
+        });
       }
       if (typeof answers.fix === "string") {
-        fixes.push({ text: answers.fix, item: { note, text: answers.fix } });
+        fixes.push({ text: answers.fix, item: { note, text: answers.fix }, source: n });
       }
     }
   }
@@ -701,7 +706,7 @@ function themeFigures(notes: readonly NoteRecord[], months: string[]): Report["t
     }
   }
 
-  const themesOf = (answers: { text: string; item: Answered }[]): ThemeFigures[] =>
+  const themesOf = (answers: ThemeAnswer<Answered>[]): ThemeFigures[] =>
     recurringThemes(answers, { limit: THEMES_LIMIT, items: QUOTES_PER_THEME }).map((theme) => ({
       term: theme.term,
       count: theme.count,

@@ -5,12 +5,14 @@ import {
   decimal,
   headline,
   lastMonths,
+  NOTHING_RECURS,
   percent,
   quotaNow,
   signed,
   sparkline,
   standing,
   teamName,
+  themeCount,
 } from "./words.ts";
 
 /** How many months the terminal's trend columns show. */
@@ -184,9 +186,9 @@ export function renderReportText(
   }
   const themeLines = (title: string, list: ThemeFigures[]) => {
     out.push("", `  ${style.bold(title)}`);
-    if (list.length === 0) out.push("    Nothing recurs yet (a theme needs two answers).");
+    if (list.length === 0) out.push(`    ${NOTHING_RECURS}`);
     for (const theme of list) {
-      out.push(`    ${style.bold(theme.term)} ${style.dim(`(${theme.count} answers)`)}`);
+      out.push(`    ${style.bold(theme.term)} ${style.dim(`(${themeCount(theme.count)})`)}`);
       for (const quote of theme.quotes) {
         out.push(
           `      “${quote.text}” — ${name(quote.person)}, ${quote.date}  ${style.dim(link(quote.file))}`,

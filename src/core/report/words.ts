@@ -47,6 +47,15 @@ export function standing(person: PersonFigures): string {
   return person.standing.status === "no-quota" ? "—" : person.standing.summary;
 }
 
+/** How many notes a theme is in: `2 notes`. */
+export function themeCount(count: number): string {
+  return `${count} ${count === 1 ? "note" : "notes"}`;
+}
+
+/** Said where no answer recurs. */
+export const NOTHING_RECURS =
+  "Nothing recurs yet: a theme needs two people, or one person on two shifts.";
+
 export function teamName(id: string | null): string {
   return id ?? "(no team)";
 }

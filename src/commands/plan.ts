@@ -21,6 +21,7 @@ import { loadRoster } from "../io/roster-file.ts";
 import { readScheduleFile, writeScheduleFile } from "../io/schedule-file.ts";
 import { paint } from "../io/terminal.ts";
 import { resolveTimeFlag } from "../io/time-flags.ts";
+import { outputWidth } from "../io/width.ts";
 
 export interface PlanOptions {
   json?: boolean;
@@ -147,7 +148,7 @@ export async function runPlan(ctx: Context, options: PlanOptions): Promise<numbe
   const view = buildView(roster, plan.schedule, plan, window, me);
   if (format === "json") ctx.out(`${JSON.stringify(rotaJson(view), null, 2)}\n`);
   else if (format === "md") ctx.out(renderRotaMarkdown(view));
-  else ctx.out(renderRotaText(view, paint(ctx.color.stdout)));
+  else ctx.out(renderRotaText(view, paint(ctx.color.stdout), { width: outputWidth(ctx.io) }));
 
   const modified = plan.changes.filter((change) => change.before !== null);
   const added = plan.changes.length - modified.length;

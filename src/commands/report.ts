@@ -16,6 +16,7 @@ import { loadRoster } from "../io/roster-file.ts";
 import { readScheduleFile } from "../io/schedule-file.ts";
 import { paint } from "../io/terminal.ts";
 import { resolveTimeFlag } from "../io/time-flags.ts";
+import { outputWidth } from "../io/width.ts";
 import { writeFileSafely } from "../io/write.ts";
 
 export interface ReportOptions {
@@ -142,7 +143,11 @@ export async function runReport(ctx: Context, options: ReportOptions): Promise<n
       text = renderReportHtml(report, { link });
       break;
     case "terminal":
-      text = renderReportText(report, paint(outFile ? 0 : ctx.color.stdout), { link });
+      // A file gets whole lines, as a pipe does; a terminal, lines that fit it.
+      text = renderReportText(report, paint(outFile ? 0 : ctx.color.stdout), {
+        link,
+        width: outFile ? undefined : outputWidth(ctx.io),
+      });
       break;
   }
   if (outFile) {

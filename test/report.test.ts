@@ -69,6 +69,27 @@ describe("rota report", () => {
       "swaps",
     ]);
     expect(report.totals).toMatchObject({ shifts: 21, withNotes: 3, notes: 3 });
+    // Keys are only ever added: a person's new keys come after those scripts read.
+    expect(Object.keys(report.people[0])).toEqual([
+      "id",
+      "name",
+      "team",
+      "weight",
+      "active",
+      "served",
+      "lastServed",
+      "nextShift",
+      "expected",
+      "deviation",
+      "quota",
+      "overdue",
+      "notes",
+      "swaps",
+      "joined",
+      "left",
+      "away",
+      "standing",
+    ]);
     expect(report.themes.tags.slice(0, 2)).toEqual([
       { tag: "billing", count: 2, byMonth: [2] },
       { tag: "sso", count: 2, byMonth: [2] },

@@ -177,6 +177,35 @@ describe("HTML", () => {
     );
   });
 
+  test("a standing that names a command sets it as code", () => {
+    // Eve served in February, and nothing is served or planned for her in March.
+    const entries = [
+      ...ENTRIES,
+      {
+        ...(ENTRIES[0] as (typeof ENTRIES)[number]),
+        id: "2026-02-25/day",
+        date: "2026-02-25",
+        start: "2026-02-25T09:00:00Z",
+        end: "2026-02-25T17:00:00Z",
+        people: ["eve"],
+      },
+    ];
+    const report = buildReport({
+      roster: ROSTER,
+      entries,
+      plannedUntil: PLANNED_UNTIL,
+      notes: [],
+      now: NOW,
+    });
+    expect(report.people.find((p) => p.id === "eve")?.standing.status).toBe("unplaced");
+    const page = renderReportHtml(report);
+    expect(page).toContain("no seat could be found: see <code>rota plan</code> warnings");
+    expect(page).not.toMatch(/class="warn">no seat/);
+    expect(renderReportMarkdown(report)).toContain(
+      "no seat could be found: see \\`rota plan\\` warnings",
+    );
+  });
+
   test("the report page carries no script and no markup from the data", () => {
     const page = renderReportHtml(hostileReport(), { link: (file) => file });
     expect(page).not.toMatch(/<script/i);

@@ -85,6 +85,11 @@ export interface PersonFigures {
   quota: QuotaFigures | null;
   /** The standing is `overdue`. */
   overdue: boolean;
+  /** Served shifts in the window with a note, and the ids of those without. */
+  notes: { written: number; missing: string[] };
+  /** Swaps in the window: shifts taken over from someone, and given away. */
+  swaps: { in: number; out: number };
+  // Added after the first release: after the keys scripts already read.
   /** The roster's `joined` and `left`, when set. */
   joined: string | null;
   left: string | null;
@@ -92,10 +97,6 @@ export interface PersonFigures {
   away: { from: string; until: string; reason: string | null } | null;
   /** Where the person stands today, and why, in the words every format shows. */
   standing: Standing;
-  /** Served shifts in the window with a note, and the ids of those without. */
-  notes: { written: number; missing: string[] };
-  /** Swaps in the window: shifts taken over from someone, and given away. */
-  swaps: { in: number; out: number };
 }
 
 /**
@@ -420,14 +421,14 @@ export function buildReport(input: ReportInput): Report {
       deviation: round(count - expected),
       quota,
       overdue: standing.status === "overdue",
+      notes: { written, missing },
+      swaps: swapCounts.get(member.id) ?? { in: 0, out: 0 },
       joined: member.joined === undefined ? null : fromDay(member.joined),
       left: member.left === undefined ? null : fromDay(member.left),
       away: away
         ? { from: fromDay(away.from), until: fromDay(away.to), reason: away.reason ?? null }
         : null,
       standing,
-      notes: { written, missing },
-      swaps: swapCounts.get(member.id) ?? { in: 0, out: 0 },
     };
   });
 

@@ -5,6 +5,7 @@ import {
   renderPage,
   type SafeHtml,
   table,
+  withCode,
 } from "../render/html.ts";
 import { barChart, columnChart, divergingChart } from "../render/svg.ts";
 import type { Report, ThemeFigures } from "./figures.ts";
@@ -74,7 +75,7 @@ ${table({
     p.lastServed?.date ?? "never",
     p.nextShift?.date ?? "—",
     p.quota ? `every ${p.quota.every}: ${quotaNow(p.quota)}` : "—",
-    p.overdue ? html`<span class="warn">${standing(p)}</span>` : standing(p),
+    p.overdue ? html`<span class="warn">${withCode(standing(p))}</span>` : withCode(standing(p)),
   ]),
 })}
 <figure>${barChart(

@@ -9,6 +9,7 @@ import {
   renderPage,
   type SafeHtml,
   table,
+  withCode,
 } from "../render/html.ts";
 import { formatDay, formatSpan, zoneCity } from "../render/rota.ts";
 import type { Report } from "../report/figures.ts";
@@ -198,7 +199,7 @@ ${table({
       personLink("")(p.id),
       teamName(p.team),
       p.nextShift ? `${formatDay(toDay(p.nextShift.date))}, ${shiftName(p.nextShift.shift)}` : "—",
-      p.overdue ? html`<span class="warn">${standing(p)}</span>` : standing(p),
+      p.overdue ? html`<span class="warn">${withCode(standing(p))}</span>` : withCode(standing(p)),
     ]),
 })}
 <p><a href="report.html">The report</a>: who has served, who is overdue, fairness and what customers keep saying. <a href="notes/index.html">The field notes</a>.</p>`,
@@ -238,9 +239,9 @@ ${table({
         }</p>
 ${
   person.overdue
-    ? html`<p class="callout">Overdue: ${standing(person).replace(/^overdue: /, "")}.</p>`
+    ? html`<p class="callout">Overdue: ${withCode(standing(person).replace(/^overdue: /, ""))}.</p>`
     : ["away", "unplaced", "unknown"].includes(person.standing.status)
-      ? html`<p>Standing: ${person.standing.summary}.</p>`
+      ? html`<p>Standing: ${withCode(person.standing.summary)}.</p>`
       : ""
 }
 <h2 id="calendar">Calendar</h2>

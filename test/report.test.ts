@@ -1,11 +1,12 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
 import { describe, expect, test } from "vitest";
-import { rota } from "./helpers/cli.ts";
+import { ROOT, rota } from "./helpers/cli.ts";
 import { AFTER_SHIFTS, teamRepo } from "./helpers/git.ts";
+import { tempDir } from "./helpers/tmp.ts";
 
 /** rota report run as a process in a team's repository with notes written by rota notes. */
 
@@ -68,6 +69,27 @@ describe("rota report", () => {
       "swaps",
     ]);
     expect(report.totals).toMatchObject({ shifts: 21, withNotes: 3, notes: 3 });
+    // Keys are only ever added: a person's new keys come after those scripts read.
+    expect(Object.keys(report.people[0])).toEqual([
+      "id",
+      "name",
+      "team",
+      "weight",
+      "active",
+      "served",
+      "lastServed",
+      "nextShift",
+      "expected",
+      "deviation",
+      "quota",
+      "overdue",
+      "notes",
+      "swaps",
+      "joined",
+      "left",
+      "away",
+      "standing",
+    ]);
     expect(report.themes.tags.slice(0, 2)).toEqual([
       { tag: "billing", count: 2, byMonth: [2] },
       { tag: "sso", count: 2, byMonth: [2] },
@@ -143,5 +165,33 @@ describe("rota report", () => {
     const missing = await rota(["report", "--schedule", "none.yaml"], { cwd: dir, env: at });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("none.yaml not found: run `rota plan`");
+  });
+});
+
+describe("rota report on the day rota is adopted", () => {
+  test("a month that began before rota is unknown: nobody is overdue for it", async () => {
+    const dir = tempDir();
+    copyFileSync(path.join(ROOT, "examples/sitepoint.yaml"), path.join(dir, "roster.yaml"));
+    const adopted = { ROTA_NOW: "2026-11-16T08:00:00+11:00" };
+    const plan = await rota(["plan"], { cwd: dir, env: adopted });
+    expect(plan.code, plan.stderr).toBe(0);
+    const json = await rota(["report", "--json"], { cwd: dir, env: adopted });
+    const report = JSON.parse(json.stdout);
+    expect(report.totals.overdue).toBe(0);
+    const statuses = new Set(
+      report.people.map((p: { quota: { current: { status: string } } }) => p.quota.current.status),
+    );
+    // Some are planned in what is left of November; the others count from December.
+    expect([...statuses].sort()).toEqual(["planned", "unknown"]);
+    for (const person of report.people) {
+      expect(person.standing).toEqual(
+        person.quota.current.status === "planned"
+          ? { status: "ok", summary: "ok" }
+          : { status: "unknown", summary: "counts from 2026-12: rota began 2026-11-16" },
+      );
+    }
+    const text = await rota(["report"], { cwd: dir, env: adopted });
+    expect(text.stdout).toContain("; 0 overdue;");
+    expect(text.stdout).not.toMatch(/overdue:/);
   });
 });

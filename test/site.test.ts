@@ -41,12 +41,17 @@ const ARTIFACTS = path.join(ROOT, "test-artifacts", "site");
 async function siteRepo(dir: string): Promise<string> {
   await teamRepo(dir);
   const roster = path.join(dir, "roster.yaml");
+  // Steve joins on the day of his first shift; Susan's parental leave starts
+  // today, after her shift of the 23rd.
   writeFileSync(
     roster,
-    readFileSync(roster, "utf8").replace(
-      "name: Tim Berners-Lee",
-      `name: '${HOSTILE_NAME.replaceAll("'", "''")}'`,
-    ),
+    readFileSync(roster, "utf8")
+      .replace("name: Tim Berners-Lee", `name: '${HOSTILE_NAME.replaceAll("'", "''")}'`)
+      .replace(/(id: steve\n(?: {4}.*\n)*? {4}joined: )2025-01-10/, "$12026-12-01")
+      .replace(
+        "{ from: 2026-12-07, to: 2026-12-18, reason: parental leave }",
+        "{ from: 2026-11-24, to: 2026-12-18, reason: parental leave }",
+      ),
   );
   for (const [person, struggles, tags] of [
     ["ada", "Setting up SSO with Okta", "sso, billing"],
@@ -310,6 +315,15 @@ describe.runIf(browserTestsRun())("the site in headless Chromium", () => {
     expect(facts.links).toContain("people/ada.html");
     expect(facts.links).toContain("report.html");
     expect(facts.links).toContain("notes/index.html");
+    // Everyone says where they stand, and why; nobody is overdue in the first month.
+    const everyone = page.locator("table", { hasText: "Everyone on the rota" });
+    const standing = async (name: string) =>
+      (await everyone.locator("tr", { hasText: name }).locator("td").last().textContent())?.trim();
+    expect(await standing("Steve Wozniak")).toBe("joins 2026-12-01");
+    expect(await standing("Susan Kare")).toBe("away (parental leave) until 2026-12-18");
+    expect(await standing("Jony Ive")).toBe("counts from 2026-12: rota began 2026-11-16");
+    expect(await standing("Ada Lovelace")).toBe("ok");
+    expect(await everyone.locator(".warn").count()).toBe(0);
     await page.close();
   });
 
@@ -326,6 +340,21 @@ describe.runIf(browserTestsRun())("the site in headless Chromium", () => {
     const notes = page.locator('a[href="../notes/2026/11/2026-11-23-americas-ada.html"]');
     expect(await notes.count()).toBe(1);
     await page.close();
+
+    const steve = await open("people/steve.html");
+    await checkPage(steve);
+    const about = await steve.locator("h1 + p").textContent();
+    expect(about).toContain("Joins the rota on 2026-12-01.");
+    expect(about).not.toContain("No longer in the rota");
+    await steve.close();
+
+    const susan = await open("people/susan.html");
+    await checkPage(susan);
+    expect(await susan.locator(".callout").count()).toBe(0);
+    expect(await susan.locator("body").textContent()).toContain(
+      "Standing: away (parental leave) until 2026-12-18.",
+    );
+    await susan.close();
 
     const tim = await open("people/tim.html");
     const timFacts = await checkPage(tim);
@@ -349,8 +378,10 @@ describe.runIf(browserTestsRun())("the site in headless Chromium", () => {
       "Swaps",
     ]);
     expect(await page.locator("svg[role=img]").count()).toBeGreaterThanOrEqual(6);
-    const overdue = page.locator("tr", { hasText: "Jony Ive" }).first();
-    expect(await overdue.locator(".warn").textContent()).toContain("overdue");
+    // November began before rota did: nobody is overdue for it.
+    const jony = page.locator("tr", { hasText: "Jony Ive" }).first();
+    expect(await jony.textContent()).toContain("counts from 2026-12: rota began 2026-11-16");
+    expect(await page.locator("table", { hasText: "standing" }).locator(".warn").count()).toBe(0);
     // Tags and quotes with markup in them are shown as typed.
     expect(await page.locator("table", { hasText: HOSTILE_TAG }).count()).toBe(1);
     expect(await page.locator("b", { hasText: "bold" }).count()).toBe(0);
@@ -384,7 +415,7 @@ describe.runIf(browserTestsRun())("the site in headless Chromium", () => {
 
   test("asks for nothing outside the site", () => {
     // One per page opened: the pages load nothing else (styles and charts are inline).
-    expect(requests.length).toBe(7);
+    expect(requests.length).toBe(9);
     expect(requests.filter((url) => !url.startsWith(server.origin))).toEqual([]);
   });
 

@@ -13,7 +13,7 @@ import {
   scheduleEvent,
 } from "../core/log/history.ts";
 import { plural } from "../core/problems.ts";
-import { columns } from "../core/render/style.ts";
+import { fitTable } from "../core/render/fit.ts";
 import { SLUG } from "../core/roster/formats.ts";
 import { formatLocal, isoUtc, parseIsoInstant } from "../core/time.ts";
 import { parseYaml } from "../core/yaml.ts";
@@ -32,6 +32,7 @@ import { readRosterFile } from "../io/roster-file.ts";
 import { schedulePath } from "../io/schedule-file.ts";
 import { paint } from "../io/terminal.ts";
 import { resolveTimeFlag } from "../io/time-flags.ts";
+import { outputWidth } from "../io/width.ts";
 
 export interface LogOptions {
   person?: string;
@@ -204,7 +205,11 @@ export async function runLog(ctx: Context, options: LogOptions): Promise<number>
     oneLine(event.author),
     event.kind === "history-missing" ? c.dim(event.summary) : oneLine(event.summary),
   ]);
-  ctx.out(`${columns(rows).join("\n")}\n`);
+  // One line per event: where one is too wide, the author and then the summary are cut.
+  const lines = fitTable(rows, [{}, {}, { min: 10 }, { min: 40 }], {
+    width: outputWidth(ctx.io),
+  });
+  ctx.out(`${lines.join("\n")}\n`);
   ctx.err(`${plural(shown.length, "event")} in ${plural(commits.length, "commit")}\n`);
   return 0;
 }

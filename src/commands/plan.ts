@@ -24,6 +24,7 @@ import { loadRoster } from "../io/roster-file.ts";
 import { readScheduleFile, schedulePath, writeScheduleFile } from "../io/schedule-file.ts";
 import { paint } from "../io/terminal.ts";
 import { resolveTimeFlag } from "../io/time-flags.ts";
+import { outputWidth } from "../io/width.ts";
 
 export interface PlanOptions {
   json?: boolean;
@@ -195,7 +196,7 @@ export async function runPlan(ctx: Context, options: PlanOptions): Promise<numbe
   const view = buildView(roster, plan.schedule, plan, window, me);
   if (format === "json") ctx.out(`${toJson(rotaJson(view))}\n`);
   else if (format === "md") ctx.out(renderRotaMarkdown(view));
-  else ctx.out(renderRotaText(view, paint(ctx.color.stdout)));
+  else ctx.out(renderRotaText(view, paint(ctx.color.stdout), { width: outputWidth(ctx.io) }));
 
   const modified = plan.changes.filter((change) => change.before !== null);
   const added = plan.changes.length - modified.length;

@@ -17,6 +17,7 @@ import { loadRoster } from "../io/roster-file.ts";
 import { readScheduleFile } from "../io/schedule-file.ts";
 import { paint } from "../io/terminal.ts";
 import { resolveTimeFlag } from "../io/time-flags.ts";
+import { outputWidth } from "../io/width.ts";
 import { writeFileSafely } from "../io/write.ts";
 
 export interface ReportOptions {
@@ -101,6 +102,9 @@ export async function loadReport(
     ...(scheduleFile.schedule.plannedUntil
       ? { plannedUntil: scheduleFile.schedule.plannedUntil }
       : {}),
+    ...(scheduleFile.schedule.countedFrom
+      ? { countedFrom: scheduleFile.schedule.countedFrom }
+      : {}),
     notes: tree.records,
     now,
     ...(since !== undefined ? { since } : {}),
@@ -140,7 +144,11 @@ export async function runReport(ctx: Context, options: ReportOptions): Promise<n
       text = renderReportHtml(report, { link });
       break;
     case "terminal":
-      text = renderReportText(report, paint(outFile ? 0 : ctx.color.stdout), { link });
+      // A file gets whole lines, as a pipe does; a terminal, lines that fit it.
+      text = renderReportText(report, paint(outFile ? 0 : ctx.color.stdout), {
+        link,
+        width: outFile ? undefined : outputWidth(ctx.io),
+      });
       // Printed, it passes io/screen.ts; written, it is read with `cat` later.
       if (outFile) text = escapeControls(text);
       break;

@@ -1,8 +1,9 @@
 import type { Context } from "../context.ts";
 import { toJson } from "../core/controls.ts";
 import { resolveShift } from "../core/plan/shifts.ts";
+import { type Cell, cutList, fitTable } from "../core/render/fit.ts";
 import { occurrenceJson, zoneCity } from "../core/render/rota.ts";
-import { columns } from "../core/render/style.ts";
+import { visibleLength } from "../core/render/style.ts";
 import type { ScheduleEntry } from "../core/schedule/schedule.ts";
 import { formatLocal, isoInZone, parseIsoInstant } from "../core/time.ts";
 import { InputError } from "../errors.ts";
@@ -11,6 +12,7 @@ import { readRosterFile } from "../io/roster-file.ts";
 import { readScheduleFile } from "../io/schedule-file.ts";
 import { paint } from "../io/terminal.ts";
 import { resolveTimeFlag } from "../io/time-flags.ts";
+import { outputWidth } from "../io/width.ts";
 
 export interface WhoOptions {
   at?: string;
@@ -65,9 +67,11 @@ export async function runWho(ctx: Context, options: WhoOptions): Promise<number>
   const c = paint(ctx.color.stdout);
   const shifts = new Map(roster.shifts.map((s) => [s.id, resolveShift(s, roster.timezone)]));
   const names = new Map(roster.people.map((p) => [p.id, p.name]));
+  const width = outputWidth(ctx.io);
+  // Where a line is too wide, the shift's name is shortened, then each person's.
   const describe = (entries: ScheduleEntry[], withDate: boolean) =>
-    columns(
-      entries.map((entry) => {
+    fitTable(
+      entries.map((entry): Cell[] => {
         const shift = shifts.get(entry.shift);
         const start = parseIsoInstant(entry.start) ?? 0;
         const end = parseIsoInstant(entry.end) ?? 0;
@@ -75,9 +79,20 @@ export async function runWho(ctx: Context, options: WhoOptions): Promise<number>
           ? `${formatLocal(start, shift.zone, "ccc d LLL")}, all day`
           : `${formatLocal(start, viewer, withDate ? "ccc d LLL HH:mm" : "HH:mm")}–${formatLocal(end, viewer, "HH:mm")}`;
         const people = entry.people.map((id) => names.get(id) ?? id);
-        if (entry.open) people.push(c.red(`${entry.open} open`));
-        return [`  ${shift?.name ?? entry.shift}`, span, people.join(", ") || c.red("nobody")];
+        const open = entry.open ? c.red(`${entry.open} open`) : "";
+        const join = (list: string) =>
+          list && open ? `${list}, ${open}` : list || open || c.red("nobody");
+        return [
+          shift?.name ?? entry.shift,
+          span,
+          {
+            text: join(people.join(", ")),
+            cut: (room) => join(cutList(people, room - (open ? visibleLength(open) + 2 : 0))),
+          },
+        ];
       }),
+      [{ min: 10 }, {}, { min: 20 }],
+      { width, indent: "  " },
     );
   const when = `${formatLocal(at, viewer, "ccc d LLL yyyy HH:mm")} ${zoneCity(viewer)} time`;
   const lines: string[] = [];

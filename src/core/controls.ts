@@ -72,12 +72,12 @@ export const TAG_SIZE = 0x1900;
 const OWN_COLOUR = /[\ue000-\uf8ff]{8}\u001b\[[0-9;]*m/g;
 
 /**
- * Characters on screen: rota's own colour codes take no room, and a control
- * character from elsewhere as much as its escape (wide characters count once).
+ * The text as it reaches the screen: rota's own colour codes gone, and a
+ * control character from elsewhere shown as its escape.
  */
-export function screenLength(text: string): number {
+export function screenText(text: string): string {
   const shown = text.includes("\u001b") ? text.replace(OWN_COLOUR, "") : text;
-  return [...escapeControls(shown)].length;
+  return escapeControls(shown);
 }
 
 /**

@@ -149,7 +149,7 @@ describe("the terminal report", () => {
       /Ann +eng +4 +█{12} +2026-03-02 +2026-03-23 +every 1 month: served in 2026-03 +ok/,
     );
     expect(text).toMatch(
-      /Eve +eng +0 +never +— +every 1 month: none in 2026-03 +overdue: missed 2026-02; nothing served or planned in 2026-03/,
+      /Eve +eng +0 +never +— +every 1 month: none in 2026-03 +overdue: missed 2026-02; no seat could be found in 2026-03/,
     );
     expect(text).toContain("#billing      3  ████████████  █▄·");
     expect(text).toContain(
@@ -174,6 +174,35 @@ describe("HTML", () => {
     const name = "<script>alert(1)</script>";
     expect(html`<p title="${name}">${name}${raw("<br>")}${[name, 1]}</p>`.value).toBe(
       '<p title="&lt;script&gt;alert(1)&lt;/script&gt;">&lt;script&gt;alert(1)&lt;/script&gt;<br>&lt;script&gt;alert(1)&lt;/script&gt;1</p>',
+    );
+  });
+
+  test("a standing that names a command sets it as code", () => {
+    // Eve served in February, and nothing is served or planned for her in March.
+    const entries = [
+      ...ENTRIES,
+      {
+        ...(ENTRIES[0] as (typeof ENTRIES)[number]),
+        id: "2026-02-25/day",
+        date: "2026-02-25",
+        start: "2026-02-25T09:00:00Z",
+        end: "2026-02-25T17:00:00Z",
+        people: ["eve"],
+      },
+    ];
+    const report = buildReport({
+      roster: ROSTER,
+      entries,
+      plannedUntil: PLANNED_UNTIL,
+      notes: [],
+      now: NOW,
+    });
+    expect(report.people.find((p) => p.id === "eve")?.standing.status).toBe("unplaced");
+    const page = renderReportHtml(report);
+    expect(page).toContain("no seat could be found: see <code>rota plan</code> warnings");
+    expect(page).not.toMatch(/class="warn">no seat/);
+    expect(renderReportMarkdown(report)).toContain(
+      "no seat could be found: see \\`rota plan\\` warnings",
     );
   });
 

@@ -1,8 +1,10 @@
 import { describe, expect, test } from "vitest";
 import { parseNote } from "../../src/core/notes/note.ts";
 import { buildReport, type PersonFigures } from "../../src/core/report/figures.ts";
-import { noteRecord } from "../../src/core/report/notes.ts";
+import { type NoteRecord, noteRecord } from "../../src/core/report/notes.ts";
 import { quoteText, recurringThemes } from "../../src/core/report/themes.ts";
+import type { Roster } from "../../src/core/roster/model.ts";
+import type { ScheduleEntry } from "../../src/core/schedule/schedule.ts";
 import { ENTRIES, NOTES, NOW, PLANNED_UNTIL, ROSTER } from "../helpers/report-fixture.ts";
 
 /**
@@ -300,5 +302,289 @@ describe("note records", () => {
       tags: ["a"],
     });
     expect(noteRecord("notes/x.md", parsed.note, ["emea"]).ok).toBe(false);
+  });
+});
+
+/**
+ * A company on a monthly quota with one all-day seat on weekdays, Europe/Berlin:
+ * the schedule as given, "now" at noon on `now`.
+ */
+function standingReport(options: {
+  people: Roster["people"];
+  assigned: [string, string][];
+  now: string;
+  plannedUntil: string;
+  countedFrom?: Record<string, string>;
+  notes?: NoteRecord[];
+}) {
+  const roster: Roster = {
+    version: 1,
+    team: "Standing",
+    timezone: "UTC",
+    shifts: [
+      {
+        id: "day",
+        name: "Day",
+        days: ["mon", "tue", "wed", "thu", "fri"],
+        start: "09:00",
+        end: "17:00",
+        seats: [{ role: "any" }],
+      },
+    ],
+    rules: { every: "1 month" },
+    people: options.people,
+  };
+  const entries: ScheduleEntry[] = options.assigned.map(([date, person]) => ({
+    id: `${date}/day`,
+    date,
+    shift: "day",
+    start: `${date}T09:00:00Z`,
+    end: `${date}T17:00:00Z`,
+    people: [person],
+    rev: 0,
+    changed: "2026-01-01T00:00:00Z",
+  }));
+  return buildReport({
+    roster,
+    entries,
+    plannedUntil: options.plannedUntil,
+    notes: options.notes ?? [],
+    now: Date.parse(`${options.now}T12:00:00Z`),
+    ...(options.countedFrom ? { countedFrom: options.countedFrom } : {}),
+  });
+}
+
+const standingOf = (r: ReturnType<typeof standingReport>) =>
+  Object.fromEntries(r.people.map((p) => [p.id, [p.standing.status, p.standing.summary]]));
+
+describe("standing: overdue only where a turn was owed and could have been served", () => {
+  test("on the day rota is adopted, a month that began before it is unknown, not overdue", () => {
+    // rota starts on Monday 16 November; ann and bob are planned this month,
+    // cat and dan (nothing left for them in November) from December.
+    const r = standingReport({
+      people: ["ann", "bob", "cat", "dan"].map((id) => ({ id, name: id.toUpperCase() })),
+      assigned: [
+        ["2026-11-16", "ann"],
+        ["2026-11-17", "bob"],
+        ["2026-12-01", "cat"],
+        ["2026-12-02", "dan"],
+      ],
+      now: "2026-11-16",
+      plannedUntil: "2027-01-04",
+    });
+    expect(r.people.map((p) => [p.id, p.quota?.current.status, p.quota?.previous.status])).toEqual([
+      ["ann", "served", "unknown"],
+      ["bob", "planned", "unknown"],
+      ["cat", "unknown", "unknown"],
+      ["dan", "unknown", "unknown"],
+    ]);
+    expect(standingOf(r)).toEqual({
+      ann: ["ok", "ok"],
+      bob: ["ok", "ok"],
+      cat: ["unknown", "counts from 2026-12: rota began 2026-11-16"],
+      dan: ["unknown", "counts from 2026-12: rota began 2026-11-16"],
+    });
+    expect(r.people.filter((p) => p.overdue)).toEqual([]);
+    expect(r.totals.overdue).toBe(0);
+  });
+
+  test("someone added after rota began counts from the day schedule.yaml says", () => {
+    // The schedule began on 1 October; zed was added on 20 November.
+    const r = standingReport({
+      people: [
+        { id: "ann", name: "Ann" },
+        { id: "zed", name: "Zed" },
+      ],
+      assigned: [
+        ["2026-10-01", "ann"],
+        ["2026-11-02", "ann"],
+        ["2026-12-01", "zed"],
+      ],
+      now: "2026-11-25",
+      plannedUntil: "2027-01-04",
+      countedFrom: { zed: "2026-11-20" },
+    });
+    expect(r.people.find((p) => p.id === "zed")?.quota?.current.status).toBe("unknown");
+    expect(standingOf(r).zed).toEqual(["unknown", "counts from 2026-12: added 2026-11-20"]);
+  });
+
+  test("people who have not joined yet show when they join; people who left, when they left", () => {
+    const r = standingReport({
+      people: [
+        { id: "ann", name: "Ann" },
+        { id: "new", name: "New", joined: "2027-01-11" },
+        { id: "old", name: "Old", left: "2026-09-30" },
+      ],
+      assigned: [
+        ["2026-10-01", "ann"],
+        ["2026-11-02", "ann"],
+      ],
+      now: "2026-11-25",
+      plannedUntil: "2026-12-01",
+    });
+    const newcomer = r.people.find((p) => p.id === "new");
+    expect(newcomer).toMatchObject({ active: false, joined: "2027-01-11", left: null });
+    expect(standingOf(r).new).toEqual(["joining", "joins 2027-01-11"]);
+    expect(standingOf(r).old).toEqual(["left", "left 2026-09-30"]);
+    expect(r.people.find((p) => p.id === "old")).toMatchObject({ left: "2026-09-30" });
+  });
+
+  test("someone away for the rest of the period, or all of it, is away, not overdue", () => {
+    // All judged: the schedule began on 1 October. Now Wednesday 25 November.
+    const r = standingReport({
+      people: [
+        { id: "ann", name: "Ann" },
+        // Away from the 10th: November was missed on a schedule that could not place her.
+        {
+          id: "pat",
+          name: "Pat",
+          away: [{ from: "2026-11-10", to: "2027-03-01", reason: "parental leave" }],
+        },
+        // Away from the 20th to the end of the year: nothing in November.
+        { id: "kim", name: "Kim", away: [{ from: "2026-11-20", to: "2026-12-31" }] },
+      ],
+      assigned: [
+        ["2026-10-01", "ann"],
+        ["2026-10-02", "pat"],
+        ["2026-10-05", "kim"],
+        ["2026-11-02", "ann"],
+        ["2027-01-04", "kim"],
+      ],
+      now: "2026-11-25",
+      plannedUntil: "2027-01-11",
+    });
+    expect(standingOf(r)).toEqual({
+      ann: ["ok", "ok"],
+      pat: ["away", "away (parental leave) until 2027-03-01"],
+      kim: ["away", "away until 2026-12-31"],
+    });
+    expect(r.people.find((p) => p.id === "pat")?.away).toEqual({
+      from: "2026-11-10",
+      until: "2027-03-01",
+      reason: "parental leave",
+    });
+    expect(r.totals.overdue).toBe(0);
+
+    // A month later Pat missed November, and is still away: away, not overdue.
+    const later = standingReport({
+      people: [
+        { id: "ann", name: "Ann" },
+        {
+          id: "pat",
+          name: "Pat",
+          away: [{ from: "2026-11-10", to: "2027-03-01", reason: "parental leave" }],
+        },
+      ],
+      assigned: [
+        ["2026-10-01", "ann"],
+        ["2026-10-02", "pat"],
+        ["2026-11-02", "ann"],
+        ["2026-12-01", "ann"],
+      ],
+      now: "2026-12-10",
+      plannedUntil: "2027-01-11",
+    });
+    expect(later.people.find((p) => p.id === "pat")?.quota?.previous.status).toBe("missed");
+    expect(standingOf(later).pat).toEqual(["away", "away (parental leave) until 2027-03-01"]);
+    expect(later.totals.overdue).toBe(0);
+  });
+
+  test("someone the planner could not place says so, and is not overdue for it", () => {
+    const r = standingReport({
+      people: [
+        { id: "ann", name: "Ann" },
+        { id: "bob", name: "Bob" },
+        { id: "cat", name: "Cat" },
+      ],
+      assigned: [
+        ["2026-10-01", "ann"],
+        ["2026-10-02", "bob"],
+        ["2026-10-05", "cat"],
+        ["2026-11-02", "ann"],
+        ["2026-11-03", "bob"],
+      ],
+      now: "2026-11-25",
+      plannedUntil: "2026-12-07",
+    });
+    expect(r.people.find((p) => p.id === "cat")?.quota?.current.status).toBe("unplanned");
+    expect(standingOf(r).cat).toEqual([
+      "unplaced",
+      "no seat could be found: see `rota plan` warnings",
+    ]);
+    expect(r.totals.overdue).toBe(0);
+  });
+
+  test("a judged period missed while available is overdue", () => {
+    const r = standingReport({
+      people: [
+        { id: "ann", name: "Ann" },
+        { id: "cat", name: "Cat" },
+      ],
+      assigned: [
+        ["2026-10-01", "ann"],
+        ["2026-10-05", "cat"],
+        ["2026-11-02", "ann"],
+        ["2026-12-01", "ann"],
+      ],
+      now: "2026-12-10",
+      plannedUntil: "2027-01-11",
+    });
+    expect(standingOf(r).cat).toEqual([
+      "overdue",
+      "overdue: missed 2026-11; no seat could be found in 2026-12",
+    ]);
+    expect(r.people.find((p) => p.id === "cat")?.overdue).toBe(true);
+    expect(r.totals.overdue).toBe(1);
+  });
+});
+
+describe("themes recur across people or shifts", () => {
+  const noteOf = (date: string, person: string, answers: string[]): NoteRecord => ({
+    file: `notes/${date.slice(0, 4)}/${date.slice(5, 7)}/${date}-day-${person}.md`,
+    occurrence: `${date}/day`,
+    date,
+    shift: "day",
+    person,
+    tags: [],
+    entries: answers.map((struggles, i) => ({
+      written: `${date}T17:0${i}:00Z`,
+      answers: { struggles },
+    })),
+    numbers: {},
+  });
+  const themesOf = (notes: NoteRecord[]) =>
+    standingReport({
+      people: [
+        { id: "ann", name: "Ann" },
+        { id: "bob", name: "Bob" },
+      ],
+      assigned: [
+        ["2026-11-02", "ann"],
+        ["2026-11-03", "bob"],
+      ],
+      now: "2026-11-25",
+      plannedUntil: "2026-12-07",
+      notes,
+    }).themes.struggles.map((t) => [t.term, t.count, t.quotes.map((q) => q.occurrence)]);
+
+  test("one person saying it twice about one shift is not a theme", () => {
+    expect(
+      themesOf([noteOf("2026-11-02", "ann", ["Webhooks time out", "webhooks again"])]),
+    ).toEqual([]);
+  });
+
+  test("two people, or one person on two shifts, make a theme, counted once per note", () => {
+    expect(
+      themesOf([
+        noteOf("2026-11-02", "ann", ["Webhooks time out", "webhooks again", "more webhooks"]),
+        noteOf("2026-11-02", "bob", ["Webhooks!"]),
+      ]),
+    ).toEqual([["Webhooks", 2, ["2026-11-02/day", "2026-11-02/day"]]]);
+    expect(
+      themesOf([
+        noteOf("2026-11-02", "ann", ["Webhooks time out"]),
+        noteOf("2026-11-09", "ann", ["Webhooks time out again"]),
+      ]),
+    ).toEqual([["Webhooks time", 2, ["2026-11-09/day", "2026-11-02/day"]]]);
   });
 });

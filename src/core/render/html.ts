@@ -65,6 +65,13 @@ export function hrefPath(path: string): string {
 }
 
 /** Markup rota itself produced (never text from a file or a person). */
+/** Text whose `backticked` parts (a command to run) are set as code; every part escaped. */
+export function withCode(text: string): HtmlValue[] {
+  const parts = text.split("`");
+  if (parts.length % 2 === 0) return [text]; // an odd backtick is just a character
+  return parts.map((part, i) => (i % 2 === 1 ? html`<code>${part}</code>` : part));
+}
+
 export function raw(markup: string): SafeHtml {
   return new SafeHtml(markup);
 }

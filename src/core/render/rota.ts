@@ -2,7 +2,8 @@ import { type Day, fromDay, mondayOf, toDay } from "../dates.ts";
 import type { Change, FairnessRow, Gap, PlanWarning } from "../plan/planner.ts";
 import type { ResolvedShift } from "../plan/shifts.ts";
 import type { ScheduleEntry } from "../schedule/schedule.ts";
-import { columns, escapeMarkdown, PLAIN, type Style } from "./style.ts";
+import { type Cell, cutList, cutText, fitTable, wrapText } from "./fit.ts";
+import { escapeMarkdown, PLAIN, type Style, visibleLength } from "./style.ts";
 
 /** What `rota plan` shows: the rota of a window, and what the plan says about it. */
 export interface RotaView {
@@ -48,17 +49,28 @@ export function formatSpan(entry: ScheduleEntry, shift: ResolvedShift | undefine
   return `${start}–${end}${nextDay}`;
 }
 
-function peopleText(view: RotaView, entry: ScheduleEntry, style: Style): string {
-  const names = entry.people.map((id) => {
-    const name = view.names.get(id) ?? id;
-    return id === view.me ? style.inverse(style.bold(name)) : name;
-  });
+/**
+ * The people on an occurrence (and its open seats), as a cell that shortens
+ * each name, longest first, before it leaves anyone out: "Alexandr…, Grace
+ * Hopper, 1 open (pro)". The open seats and the "you" marker stay whole.
+ */
+function peopleCell(view: RotaView, entry: ScheduleEntry, style: Style, mine: boolean): Cell {
+  const names = entry.people.map((id) => view.names.get(id) ?? id);
+  const paint = (name: string, i: number) =>
+    entry.people[i] === view.me ? style.inverse(style.bold(name)) : name;
   const open = entry.open ?? 0;
-  if (open > 0) {
-    const roles = openRoles(view, entry);
-    names.push(style.red(`${open} open${roles ? ` (${roles})` : ""}`));
-  }
-  return names.length > 0 ? names.join(", ") : style.red("nobody");
+  const roles = open > 0 ? openRoles(view, entry) : "";
+  const openText = open > 0 ? style.red(`${open} open${roles ? ` (${roles})` : ""}`) : "";
+  const you = mine ? style.cyan("  ◀ you") : "";
+  const join = (list: string) =>
+    `${list}${list && openText ? ", " : ""}${openText}${list || openText ? "" : style.red("nobody")}${you}`;
+  return {
+    text: join(names.map(paint).join(", ")),
+    cut: (width) => {
+      const fixed = visibleLength(join("x")) - 1;
+      return join(cutList(names, Math.max(0, width - fixed), { paint }));
+    },
+  };
 }
 
 function openRoles(view: RotaView, entry: ScheduleEntry): string {
@@ -73,8 +85,23 @@ function entriesInView(view: RotaView): ScheduleEntry[] {
   });
 }
 
-/** The rota as a week-by-week table, then fairness, gaps and warnings. */
-export function renderRotaText(view: RotaView, style: Style = PLAIN): string {
+export interface RotaTextOptions {
+  /** The terminal's width: tables and prose fit it (see `fitTable`); no limit when absent. */
+  width?: number | undefined;
+}
+
+/**
+ * The rota as a week-by-week table, then fairness, gaps and warnings, fit to
+ * the terminal's width: where a week is too wide, shift names, the zone after
+ * a time and then each person's name are shortened; where the fairness table
+ * is, names are, then the team and the weight are left out.
+ */
+export function renderRotaText(
+  view: RotaView,
+  style: Style = PLAIN,
+  options: RotaTextOptions = {},
+): string {
+  const width = options.width;
   const out: string[] = [];
   const entries = entriesInView(view);
   out.push(
@@ -91,36 +118,49 @@ export function renderRotaText(view: RotaView, style: Style = PLAIN): string {
   if (entries.length === 0) out.push("", "No shifts in this window.");
   for (const [week, weekEntries] of byWeek) {
     out.push("", style.bold(`Week of ${formatDay(week)}`));
-    const rows: string[][] = [];
+    const rows: Cell[][] = [];
     let lastDate = "";
     for (const entry of weekEntries) {
       const shift = view.shifts.get(entry.shift);
       const mine = view.me !== undefined && entry.people.includes(view.me);
+      const span = formatSpan(entry, shift);
       const zone =
-        shift && shift.zone !== view.zone && !shift.allDay ? ` ${zoneCity(shift.zone)}` : "";
+        shift && shift.zone !== view.zone && !shift.allDay ? zoneCity(shift.zone) : undefined;
       rows.push([
         entry.date === lastDate ? "" : formatDay(toDay(entry.date), false),
         shift?.name ?? entry.shift,
-        `${formatSpan(entry, shift)}${zone}`,
-        `${peopleText(view, entry, style)}${mine ? style.cyan("  ◀ you") : ""}`,
+        zone === undefined
+          ? span
+          : {
+              text: `${span} ${zone}`,
+              // The time stays whole; the zone's city is shortened, or left out.
+              cut: (room) =>
+                room >= span.length + 5 ? `${span} ${cutText(zone, room - span.length - 1)}` : span,
+            },
+        peopleCell(view, entry, style, mine),
       ]);
       lastDate = entry.date;
     }
-    out.push(...columns(rows).map((line) => `  ${line}`));
+    out.push(
+      ...fitTable(rows, [{}, { min: 10 }, { min: 16 }, { min: 24 }], { width, indent: "  " }),
+    );
   }
-  out.push("", ...renderFairnessText(view, style));
+  out.push("", ...renderFairnessText(view, style, width));
   if (view.gaps.length > 0) {
     out.push("", style.red(style.bold(`Gaps (${view.gaps.length})`)));
-    for (const gap of view.gaps) out.push(`  ${gap.id}  ${gap.role} seat: ${gap.reason}`);
+    for (const gap of view.gaps) {
+      out.push(...wrapText(`${gap.id}  ${gap.role} seat: ${gap.reason}`, width, "  ", "    "));
+    }
   }
   if (view.warnings.length > 0) {
     out.push("", style.yellow(style.bold(`Warnings (${view.warnings.length})`)));
-    for (const warning of view.warnings) out.push(`  ${warning.message}`);
+    for (const warning of view.warnings)
+      out.push(...wrapText(warning.message, width, "  ", "    "));
   }
   return `${out.join("\n")}\n`;
 }
 
-function renderFairnessText(view: RotaView, style: Style): string[] {
+function renderFairnessText(view: RotaView, style: Style, width: number | undefined): string[] {
   const rows = [
     ["Person", "Team", "Weight", "Shifts", "Share", "Before"].map((h) => style.dim(h)),
     ...view.fairness.map((row) => [
@@ -134,10 +174,23 @@ function renderFairnessText(view: RotaView, style: Style): string[] {
   ];
   return [
     style.bold("Fairness"),
-    style.dim(
-      "  Shifts planned in this window against each person's fair share (weight × days available); Before: shifts served until now.",
+    ...wrapText(
+      "Shifts planned in this window against each person's fair share (weight × days available); Before: shifts served until now.",
+      width,
+      "  ",
+    ).map((line) => style.dim(line)),
+    ...fitTable(
+      rows,
+      [
+        { min: 16 },
+        { min: 8, drop: 1 },
+        { right: true, drop: 2 },
+        { right: true },
+        { right: true },
+        { right: true },
+      ],
+      { width, indent: "  " },
     ),
-    ...columns(rows, "  rrrr").map((line) => `  ${line}`),
   ];
 }
 

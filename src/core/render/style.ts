@@ -1,4 +1,4 @@
-import { screenLength } from "../controls.ts";
+import { screenText } from "../controls.ts";
 
 /** Text styling for terminal output, injected so that rendering stays pure. */
 export interface Style {
@@ -24,9 +24,39 @@ export const PLAIN: Style = {
   inverse: same,
 };
 
-/** Characters on screen, ignoring rota's colour codes (wide characters count once). */
+/** Display width of one character: 0 for combining marks, 2 for wide ones (East Asian, emoji). */
+export function charWidth(char: string): number {
+  const code = char.codePointAt(0) ?? 0;
+  if (code < 0x300) return 1;
+  if (/^(?:\p{Mn}|\p{Me})$/u.test(char) || (code >= 0x200b && code <= 0x200f)) return 0;
+  if (
+    (code >= 0x1100 && code <= 0x115f) ||
+    (code >= 0x2e80 && code <= 0xa4cf && code !== 0x303f) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6) ||
+    (code >= 0x1f300 && code <= 0x1f64f) ||
+    (code >= 0x1f900 && code <= 0x1f9ff) ||
+    (code >= 0x20000 && code <= 0x3fffd)
+  ) {
+    return 2;
+  }
+  return 1;
+}
+
+/**
+ * Characters on screen: rota's colour codes take none, combining marks none,
+ * wide characters two, and a control from elsewhere as much as its escape.
+ */
 export function visibleLength(text: string): number {
-  return screenLength(text);
+  const plain = screenText(text);
+  // Most text is narrow: one character, one column.
+  if (!/[^ -\u02ff]/.test(plain)) return plain.length;
+  let width = 0;
+  for (const char of plain) width += charWidth(char);
+  return width;
 }
 
 export function padEnd(text: string, width: number): string {

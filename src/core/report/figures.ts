@@ -13,7 +13,7 @@ import type { Roster } from "../roster/model.ts";
 import type { ScheduleEntry } from "../schedule/schedule.ts";
 import { dayOf, isoInZone, parseIsoInstant } from "../time.ts";
 import { latestNumber, type NoteRecord } from "./notes.ts";
-import { quoteText, recurringThemes } from "./themes.ts";
+import { quoteText, recurringThemes, type Answer as ThemeAnswer } from "./themes.ts";
 
 /**
  * The balcony view: from the roster, the schedule (whose past entries are the
@@ -30,6 +30,11 @@ export interface ReportInput {
   entries: readonly ScheduleEntry[];
   /** schedule.yaml's `planned_until`: occurrences on earlier days are planned. */
   plannedUntil?: string;
+  /**
+   * schedule.yaml's `counted_from`: people added after the schedule began, and
+   * the day their turns count from (the planner owes them nothing before).
+   */
+  countedFrom?: Readonly<Record<string, string>>;
   notes: readonly NoteRecord[];
   /** Epoch milliseconds. */
   now: number;
@@ -48,7 +53,7 @@ export interface ShiftRef {
 }
 
 /** Where a person stands in one quota period. */
-export type CurrentQuotaStatus = "served" | "planned" | "due" | "unplanned" | "exempt";
+export type CurrentQuotaStatus = "served" | "planned" | "due" | "unplanned" | "exempt" | "unknown";
 export type PreviousQuotaStatus = "served" | "missed" | "exempt" | "unknown";
 
 export interface QuotaFigures {
@@ -78,11 +83,46 @@ export interface PersonFigures {
   /** served − expected. */
   deviation: number;
   quota: QuotaFigures | null;
+  /** The standing is `overdue`. */
   overdue: boolean;
   /** Served shifts in the window with a note, and the ids of those without. */
   notes: { written: number; missing: string[] };
   /** Swaps in the window: shifts taken over from someone, and given away. */
   swaps: { in: number; out: number };
+  // Added after the first release: after the keys scripts already read.
+  /** The roster's `joined` and `left`, when set. */
+  joined: string | null;
+  left: string | null;
+  /** The time away that today falls in (`until` is its last day), with the roster's reason. */
+  away: { from: string; until: string; reason: string | null } | null;
+  /** Where the person stands today, and why, in the words every format shows. */
+  standing: Standing;
+}
+
+/**
+ * Where a person stands today, the first that applies: `joining` (not joined
+ * yet), `left`, `no-quota`; `away` (away today and for the rest of the quota
+ * period); `unknown` (nothing served or planned in a period that began before
+ * their turns count: rota was not yet in use, or they were added later);
+ * `overdue` (the last whole period, which rota judged, was missed while they
+ * were available); `unplaced` (nothing served or planned in this period,
+ * although the schedule is planned past the last day they could serve in it:
+ * the planner found no seat for them); else `ok`.
+ */
+export type StandingStatus =
+  | "ok"
+  | "overdue"
+  | "unplaced"
+  | "away"
+  | "unknown"
+  | "joining"
+  | "left"
+  | "no-quota";
+
+export interface Standing {
+  status: StandingStatus;
+  /** `ok`, `overdue: missed 2026-10`, `away (parental leave) until 2027-03-01`, … */
+  summary: string;
 }
 
 export interface TeamFigures {
@@ -263,6 +303,9 @@ export function buildReport(input: ReportInput): Report {
   const until = input.until !== undefined ? toDay(input.until) : today;
   const inWindow = (day: Day) => day >= since && day <= until;
   const served = (item: Timed) => item.start < now;
+  const counted = new Map<string, Day>(
+    Object.entries(input.countedFrom ?? {}).map(([id, date]) => [id, toDay(date)]),
+  );
   const plannedUntil =
     input.plannedUntil !== undefined
       ? toDay(input.plannedUntil)
@@ -354,10 +397,15 @@ export function buildReport(input: ReportInput): Report {
     }
     const expected = fair.expected(member, since, fairEnd);
     rawExpected[member.index] = expected;
-    const quota = quotaFigures(member, mine, { now, today, firstDay, plannedUntil });
-    const overdue =
-      quota !== null &&
-      (quota.current.status === "unplanned" || quota.previous.status === "missed");
+    const countedFrom = Math.max(firstDay, counted.get(member.id) ?? firstDay);
+    const quota = quotaFigures(member, mine, { now, today, countedFrom, plannedUntil });
+    const away = awayOn(member, today);
+    const standing = standingOf(member, quota, {
+      today,
+      away,
+      countedFrom,
+      added: counted.has(member.id) && countedFrom > firstDay,
+    });
     return {
       id: member.id,
       name: member.name,
@@ -372,9 +420,15 @@ export function buildReport(input: ReportInput): Report {
       expected: round(expected),
       deviation: round(count - expected),
       quota,
-      overdue,
+      overdue: standing.status === "overdue",
       notes: { written, missing },
       swaps: swapCounts.get(member.id) ?? { in: 0, out: 0 },
+      joined: member.joined === undefined ? null : fromDay(member.joined),
+      left: member.left === undefined ? null : fromDay(member.left),
+      away: away
+        ? { from: fromDay(away.from), until: fromDay(away.to), reason: away.reason ?? null }
+        : null,
+      standing,
     };
   });
 
@@ -481,18 +535,20 @@ export function buildReport(input: ReportInput): Report {
 /**
  * Where a person with a quota stands. The current period (the one today is
  * in): `served` when they served a shift in it, `planned` when one is
- * scheduled later in it, else `unplanned` when the schedule is planned past
- * the end of the period (the plan could not place them: overdue) or `due`
- * when it is not yet (the plan may still); `exempt` when they are not
- * available on any day of it. The previous whole period: `served`, `missed`
- * (available on some day of it and served nothing: overdue), `exempt` (not
- * available on any day), or `unknown` when the schedule's record does not
- * reach back to its first day (rota was not yet in use).
+ * scheduled later in it; `exempt` when they are not available on any day of
+ * it; `unknown` when it began before their turns count (`countedFrom`: the
+ * schedule's first day, or the day someone added later is counted from), as
+ * the planner does not judge such a period; else `unplanned` when the
+ * schedule is planned past the last day they could serve in it (the plan
+ * could not place them) or `due` when it is not yet (the plan may still). The
+ * previous whole period: `exempt` (not available on any day), `unknown` when
+ * it began before their turns count, `served`, or `missed` (available on some
+ * day of it and served nothing).
  */
 function quotaFigures(
   member: Member,
   mine: readonly Timed[],
-  at: { now: number; today: Day; firstDay: Day; plannedUntil: Day },
+  at: { now: number; today: Day; countedFrom: Day; plannedUntil: Day },
 ): QuotaFigures | null {
   const quota = member.quota;
   if (!quota || member.quotaText === undefined) return null;
@@ -512,6 +568,7 @@ function quotaFigures(
   if (thisPeriod.some((item) => item.start < at.now)) currentStatus = "served";
   else if (thisPeriod.length > 0) currentStatus = "planned";
   else if (available.length === 0) currentStatus = "exempt";
+  else if (current.start < at.countedFrom) currentStatus = "unknown";
   else {
     // Planned through the last day they could serve in the period?
     const lastAvailable = (available[available.length - 1] as [Day, Day])[1];
@@ -521,7 +578,7 @@ function quotaFigures(
   let previousStatus: PreviousQuotaStatus;
   if (availableIntervals(member, previous.start, previous.end).length === 0) {
     previousStatus = "exempt";
-  } else if (at.firstDay > previous.start) {
+  } else if (previous.start < at.countedFrom) {
     previousStatus = "unknown";
   } else {
     previousStatus = inPeriod(previous).some((item) => item.start < at.now) ? "served" : "missed";
@@ -531,6 +588,59 @@ function quotaFigures(
     current: { ...describe(current), status: currentStatus },
     previous: { ...describe(previous), status: previousStatus },
   };
+}
+
+/** The time away that a day falls in (away ranges are merged), if any. */
+function awayOn(member: Member, day: Day): Member["away"][number] | undefined {
+  return member.away.find((range) => range.from <= day && day <= range.to);
+}
+
+/** The first quota period that begins on or after a day, in words: `2026-12`. */
+function firstPeriodFrom(quota: NonNullable<Member["quota"]>, day: Day): string {
+  const period = periodOf(quota, day);
+  return describePeriod(quota, period.start === day ? day : period.end);
+}
+
+/** Where a person stands today; see `StandingStatus`. */
+function standingOf(
+  member: Member,
+  quota: QuotaFigures | null,
+  at: { today: Day; away: Member["away"][number] | undefined; countedFrom: Day; added: boolean },
+): Standing {
+  const { today, away } = at;
+  if (member.joined !== undefined && member.joined > today) {
+    return { status: "joining", summary: `joins ${fromDay(member.joined)}` };
+  }
+  if (member.left !== undefined && member.left < today) {
+    return { status: "left", summary: `left ${fromDay(member.left)}` };
+  }
+  if (!quota || !member.quota) return { status: "no-quota", summary: "no quota" };
+  const period = periodOf(member.quota, today);
+  if (away && availableIntervals(member, today, period.end).length === 0) {
+    const reason = away.reason ? ` (${away.reason})` : "";
+    return { status: "away", summary: `away${reason} until ${fromDay(away.to)}` };
+  }
+  const { current, previous } = quota;
+  if (current.status === "unknown") {
+    const since = at.added
+      ? `added ${fromDay(at.countedFrom)}`
+      : `rota began ${fromDay(at.countedFrom)}`;
+    return {
+      status: "unknown",
+      summary: `counts from ${firstPeriodFrom(member.quota, at.countedFrom)}: ${since}`,
+    };
+  }
+  if (previous.status === "missed") {
+    const reasons = [`missed ${previous.period}`];
+    if (current.status === "unplanned") {
+      reasons.push(`no seat could be found in ${current.period}`);
+    }
+    return { status: "overdue", summary: `overdue: ${reasons.join("; ")}` };
+  }
+  if (current.status === "unplanned") {
+    return { status: "unplaced", summary: "no seat could be found: see `rota plan` warnings" };
+  }
+  return { status: "ok", summary: "ok" };
 }
 
 function themeFigures(notes: readonly NoteRecord[], months: string[]): Report["themes"] {
@@ -546,19 +656,24 @@ function themeFigures(notes: readonly NoteRecord[], months: string[]): Report["t
   let moodShifts = 0;
   // Answers newest first (by shift date, then file, later entries first), so
   // each theme's first quotes are the latest; quotes are made only for those shown.
-  const struggles: { text: string; item: Answered }[] = [];
-  const fixes: { text: string; item: Answered }[] = [];
+  // One person's answers about one shift (one note) count once.
+  const struggles: ThemeAnswer<Answered>[] = [];
+  const fixes: ThemeAnswer<Answered>[] = [];
   const newestFirst = [...notes].sort((a, b) =>
     a.date !== b.date ? (a.date < b.date ? 1 : -1) : a.file < b.file ? 1 : a.file > b.file ? -1 : 0,
   );
-  for (const note of newestFirst) {
+  for (const [n, note] of newestFirst.entries()) {
     for (let e = note.entries.length - 1; e >= 0; e--) {
       const answers = (note.entries[e] as NoteRecord["entries"][number]).answers;
       if (typeof answers.struggles === "string") {
-        struggles.push({ text: answers.struggles, item: { note, text: answers.struggles } });
+        struggles.push({
+          text: answers.struggles,
+          item: { note, text: answers.struggles },
+          source: n,
+        });
       }
       if (typeof answers.fix === "string") {
-        fixes.push({ text: answers.fix, item: { note, text: answers.fix } });
+        fixes.push({ text: answers.fix, item: { note, text: answers.fix }, source: n });
       }
     }
   }
@@ -592,7 +707,7 @@ function themeFigures(notes: readonly NoteRecord[], months: string[]): Report["t
     }
   }
 
-  const themesOf = (answers: { text: string; item: Answered }[]): ThemeFigures[] =>
+  const themesOf = (answers: ThemeAnswer<Answered>[]): ThemeFigures[] =>
     recurringThemes(answers, { limit: THEMES_LIMIT, items: QUOTES_PER_THEME }).map((theme) => ({
       term: theme.term,
       count: theme.count,

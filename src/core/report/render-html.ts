@@ -5,10 +5,21 @@ import {
   renderPage,
   type SafeHtml,
   table,
+  withCode,
 } from "../render/html.ts";
 import { barChart, columnChart, divergingChart } from "../render/svg.ts";
 import type { Report, ThemeFigures } from "./figures.ts";
-import { decimal, headline, percent, quotaNow, signed, standing, teamName } from "./words.ts";
+import {
+  decimal,
+  headline,
+  NOTHING_RECURS,
+  percent,
+  quotaNow,
+  signed,
+  standing,
+  teamName,
+  themeCount,
+} from "./words.ts";
 
 export interface HtmlOptions {
   /** A note file (`notes/…md`) as a link from the page. */
@@ -39,10 +50,10 @@ export function renderReportBody(report: Report, options: HtmlOptions = {}): Saf
   const quotes = (title: string, id: string, list: ThemeFigures[]) =>
     html`<h3 id="${id}">${title}</h3>${
       list.length === 0
-        ? html`<p>Nothing recurs yet (a theme needs two answers).</p>`
+        ? html`<p>${NOTHING_RECURS}</p>`
         : html`<ul>${list.map(
             (theme) =>
-              html`<li><strong>${theme.term}</strong> (${theme.count} answers)${theme.quotes.map(
+              html`<li><strong>${theme.term}</strong> (${themeCount(theme.count)})${theme.quotes.map(
                 (quote) =>
                   html`<blockquote><p>“${quote.text}”</p><p class="muted">— ${person(quote.person)}, <a href="${hrefPath(link(quote.file))}">${quote.occurrence}</a></p></blockquote>`,
               )}</li>`,
@@ -58,13 +69,13 @@ ${table({
   caption: "Shifts served per person, their quota and standing",
   head: ["Person", "Team", "#Served", "Last served", "Next shift", "Quota", "Standing"],
   rows: report.people.map((p) => [
-    html`${person(p.id)}${p.active ? "" : " (left)"}`,
+    person(p.id),
     teamName(p.team),
     p.served,
     p.lastServed?.date ?? "never",
     p.nextShift?.date ?? "—",
     p.quota ? `every ${p.quota.every}: ${quotaNow(p.quota)}` : "—",
-    p.overdue ? html`<span class="warn">${standing(p)}</span>` : standing(p),
+    p.overdue ? html`<span class="warn">${withCode(standing(p))}</span>` : withCode(standing(p)),
   ]),
 })}
 <figure>${barChart(

@@ -5,12 +5,14 @@ import {
   decimal,
   headline,
   lastMonths,
+  NOTHING_RECURS,
   percent,
   quotaNow,
   signed,
   sparkline,
   standing,
   teamName,
+  themeCount,
 } from "./words.ts";
 
 export interface MarkdownOptions {
@@ -65,7 +67,7 @@ export function renderReportMarkdown(report: Report, options: MarkdownOptions = 
     ["Person", "Team", "Served", "Last served", "Next shift", "Quota", "Standing"],
     "  r",
     report.people.map((p) => [
-      `${md(p.name)}${p.active ? "" : " (left)"}`,
+      md(p.name),
       md(teamName(p.team)),
       `${p.served} ${bar(p.served, maxServed, BAR)}`.trim(),
       p.lastServed?.date ?? "never",
@@ -143,9 +145,9 @@ export function renderReportMarkdown(report: Report, options: MarkdownOptions = 
   }
   const quotes = (title: string, list: ThemeFigures[]) => {
     out.push("", `### ${title}`, "");
-    if (list.length === 0) out.push("Nothing recurs yet (a theme needs two answers).");
+    if (list.length === 0) out.push(NOTHING_RECURS);
     for (const theme of list) {
-      out.push(`- **${md(theme.term)}** (${theme.count} answers)`);
+      out.push(`- **${md(theme.term)}** (${themeCount(theme.count)})`);
       for (const quote of theme.quotes) {
         out.push(
           `  - “${md(quote.text)}” — ${name(quote.person)}, [${md(quote.occurrence)}](${markdownHref(link(quote.file))})`,

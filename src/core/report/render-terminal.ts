@@ -1,16 +1,19 @@
-import { columns, PLAIN, type Style } from "../render/style.ts";
-import type { Report, ThemeFigures } from "./figures.ts";
+import { type Cell, type Column, cutText, fitTable, wrapText } from "../render/fit.ts";
+import { PLAIN, type Style, visibleLength } from "../render/style.ts";
+import type { Quote, Report, ThemeFigures } from "./figures.ts";
 import {
   bar,
   decimal,
   headline,
   lastMonths,
+  NOTHING_RECURS,
   percent,
   quotaNow,
   signed,
   sparkline,
   standing,
   teamName,
+  themeCount,
 } from "./words.ts";
 
 /** How many months the terminal's trend columns show. */
@@ -20,9 +23,17 @@ const BAR = 12;
 export interface TerminalOptions {
   /** A note file as the reader can open it (relative to where they are). */
   link?: (file: string) => string;
+  /** The terminal's width: tables and prose fit it (see `fitTable`); no limit when absent. */
+  width?: number | undefined;
 }
 
-/** The report for a terminal: tables, small bar charts and sparklines. */
+/**
+ * The report for a terminal: tables, small bar charts and sparklines, fit to
+ * the terminal's width. Where a table is too wide, the bar charts go first,
+ * then long text is cut, then columns are left out — participation: the
+ * quota, the team, the last shift served, the next shift, in that order;
+ * newcomers: the days after joining, then the day they joined.
+ */
 export function renderReportText(
   report: Report,
   style: Style = PLAIN,
@@ -32,35 +43,46 @@ export function renderReportText(
   const out: string[] = [];
   const names = new Map(report.people.map((p) => [p.id, p.name]));
   const name = (id: string) => names.get(id) ?? id;
-  const indent = (lines: string[]) => lines.map((line) => `  ${line}`);
+  const width = options.width;
   const head = (cells: string[]) => cells.map((cell) => style.dim(cell));
+  const table = (rows: Cell[][], columns: Column[]) =>
+    fitTable(rows, columns, { width, indent: "  " });
+  const prose = (text: string, indent = "", paint = (line: string) => line) =>
+    wrapText(text, width, indent).map((line) => paint(line));
 
   out.push(
     style.bold(`${report.team} support report, ${report.window.since} to ${report.window.until}`),
-    headline(report),
+    ...prose(headline(report)),
   );
 
   // Participation.
   const maxServed = Math.max(1, ...report.people.map((p) => p.served));
   out.push("", style.bold("Participation"));
   out.push(
-    ...indent(
-      columns(
-        [
-          head(["Person", "Team", "Served", "", "Last served", "Next shift", "Quota", "Standing"]),
-          ...report.people.map((p) => [
-            p.active ? p.name : style.dim(`${p.name} (left)`),
-            teamName(p.team),
-            String(p.served),
-            style.cyan(bar(p.served, maxServed, BAR)),
-            p.lastServed?.date ?? "never",
-            p.nextShift?.date ?? "—",
-            p.quota ? `every ${p.quota.every}: ${quotaNow(p.quota)}` : "—",
-            p.overdue ? style.red(style.bold(standing(p))) : standing(p),
-          ]),
-        ],
-        "  r",
-      ),
+    ...table(
+      [
+        head(["Person", "Team", "Served", "", "Last served", "Next shift", "Quota", "Standing"]),
+        ...report.people.map((p) => [
+          p.active ? p.name : style.dim(p.name),
+          teamName(p.team),
+          String(p.served),
+          style.cyan(bar(p.served, maxServed, BAR)),
+          p.lastServed?.date ?? "never",
+          p.nextShift?.date ?? "—",
+          p.quota ? `every ${p.quota.every}: ${quotaNow(p.quota)}` : "—",
+          p.overdue ? style.red(style.bold(standing(p))) : standing(p),
+        ]),
+      ],
+      [
+        { min: 16 },
+        { min: 8, drop: 2 },
+        { right: true },
+        { decoration: true },
+        { drop: 3 },
+        { drop: 4 },
+        { min: 16, drop: 1 },
+        { min: 40 },
+      ],
     ),
   );
 
@@ -68,22 +90,28 @@ export function renderReportText(
   const maxTeam = Math.max(1, ...report.teams.map((t) => t.served));
   out.push("", style.bold("Teams"));
   out.push(
-    ...indent(
-      columns(
-        [
-          head(["Team", "People", "Served", "", "Per person", "Overdue", "With notes"]),
-          ...report.teams.map((t) => [
-            teamName(t.id),
-            String(t.active),
-            String(t.served),
-            style.cyan(bar(t.served, maxTeam, BAR)),
-            t.active === 0 ? "—" : decimal(t.served / t.active),
-            t.overdue > 0 ? style.red(String(t.overdue)) : "0",
-            percent(t.notesShare),
-          ]),
-        ],
-        " rr rrr",
-      ),
+    ...table(
+      [
+        head(["Team", "People", "Served", "", "Per person", "Overdue", "With notes"]),
+        ...report.teams.map((t) => [
+          teamName(t.id),
+          String(t.active),
+          String(t.served),
+          style.cyan(bar(t.served, maxTeam, BAR)),
+          t.active === 0 ? "—" : decimal(t.served / t.active),
+          t.overdue > 0 ? style.red(String(t.overdue)) : "0",
+          percent(t.notesShare),
+        ]),
+      ],
+      [
+        { min: 12 },
+        { right: true },
+        { right: true },
+        { decoration: true },
+        { right: true },
+        { right: true },
+        { right: true },
+      ],
     ),
   );
 
@@ -93,30 +121,30 @@ export function renderReportText(
   out.push(
     "",
     style.bold("Fairness"),
-    style.dim(
-      `  Shifts served against each person's fair share of the window (weight × days available). Spread ${decimal(report.fairness.spread)} shifts (largest minus smallest difference), standard deviation ${decimal(report.fairness.stdDev)}.`,
+    ...prose(
+      `Shifts served against each person's fair share of the window (weight × days available). Spread ${decimal(report.fairness.spread)} shifts (largest minus smallest difference), standard deviation ${decimal(report.fairness.stdDev)}.`,
+      "  ",
+      style.dim,
     ),
   );
   out.push(
-    ...indent(
-      columns(
-        [
-          head(["Person", "Served", "Fair share", "Difference", ""]),
-          ...measured.map((p) => {
-            const width = 8;
-            const below = p.deviation < 0 ? bar(-p.deviation, maxDev, width) : "";
-            const above = p.deviation > 0 ? bar(p.deviation, maxDev, width) : "";
-            return [
-              p.name,
-              String(p.served),
-              decimal(p.expected),
-              signed(p.deviation),
-              `${" ".repeat(width - [...below].length)}${style.yellow(below)}│${style.cyan(above)}`,
-            ];
-          }),
-        ],
-        " rrr",
-      ),
+    ...table(
+      [
+        head(["Person", "Served", "Fair share", "Difference", ""]),
+        ...measured.map((p) => {
+          const barWidth = 8;
+          const below = p.deviation < 0 ? bar(-p.deviation, maxDev, barWidth) : "";
+          const above = p.deviation > 0 ? bar(p.deviation, maxDev, barWidth) : "";
+          return [
+            p.name,
+            String(p.served),
+            decimal(p.expected),
+            signed(p.deviation),
+            `${" ".repeat(barWidth - [...below].length)}${style.yellow(below)}│${style.cyan(above)}`,
+          ];
+        }),
+      ],
+      [{ min: 16 }, { right: true }, { right: true }, { right: true }, { decoration: true }],
     ),
   );
 
@@ -131,19 +159,17 @@ export function renderReportText(
   if (missing.length > 0) {
     const maxMissing = Math.max(...missing.map((p) => p.notes.missing.length));
     out.push(
-      ...indent(
-        columns(
-          [
-            head(["Person", "Without notes", "", "Latest without"]),
-            ...missing.map((p) => [
-              p.name,
-              String(p.notes.missing.length),
-              style.yellow(bar(p.notes.missing.length, maxMissing, BAR)),
-              p.notes.missing.slice(-3).reverse().join(", "),
-            ]),
-          ],
-          " r",
-        ),
+      ...table(
+        [
+          head(["Person", "Without notes", "", "Latest without"]),
+          ...missing.map((p) => [
+            p.name,
+            String(p.notes.missing.length),
+            style.yellow(bar(p.notes.missing.length, maxMissing, BAR)),
+            p.notes.missing.slice(-3).reverse().join(", "),
+          ]),
+        ],
+        [{ min: 16 }, { right: true }, { decoration: true }, { min: 20 }],
       ),
     );
   }
@@ -155,26 +181,24 @@ export function renderReportText(
     const shown = lastMonths(themes.months, themes.months, TREND_MONTHS).months;
     const maxTag = Math.max(...themes.tags.map((tag) => tag.count));
     out.push(
-      ...indent(
-        columns(
-          [
-            head([
-              "Tag",
-              "Notes",
-              "",
-              `By month, ${shown[0] ?? ""} to ${shown[shown.length - 1] ?? ""}`,
+      ...table(
+        [
+          head([
+            "Tag",
+            "Notes",
+            "",
+            `By month, ${shown[0] ?? ""} to ${shown[shown.length - 1] ?? ""}`,
+          ]),
+          ...themes.tags
+            .slice(0, 15)
+            .map((tag) => [
+              `#${tag.tag}`,
+              String(tag.count),
+              style.cyan(bar(tag.count, maxTag, BAR)),
+              sparkline(lastMonths(themes.months, tag.byMonth, TREND_MONTHS).values),
             ]),
-            ...themes.tags
-              .slice(0, 15)
-              .map((tag) => [
-                `#${tag.tag}`,
-                String(tag.count),
-                style.cyan(bar(tag.count, maxTag, BAR)),
-                sparkline(lastMonths(themes.months, tag.byMonth, TREND_MONTHS).values),
-              ]),
-          ],
-          " r",
-        ),
+        ],
+        [{ min: 12 }, { right: true }, { decoration: true }, {}],
       ),
     );
     if (themes.tags.length > 15)
@@ -182,16 +206,25 @@ export function renderReportText(
   } else {
     out.push("  No tags in the window's notes.");
   }
+  // A quote on one line with who said it and the note's path; where that is
+  // too wide, the quote on its own line (cut to fit), then who and when, then
+  // the path (never cut: it is what to open).
+  const quoteLines = (quote: Quote): string[] => {
+    const who = `— ${name(quote.person)}, ${quote.date}`;
+    const file = style.dim(link(quote.file));
+    const line = `      “${quote.text}” ${who}  ${file}`;
+    if (width === undefined || visibleLength(line) <= width) return [line];
+    const text = `      “${cutText(quote.text, Math.max(12, width - 8))}”`;
+    const by = `        ${cutText(who, Math.max(12, width - 8))}`;
+    const both = `${by}  ${file}`;
+    return visibleLength(both) <= width ? [text, both] : [text, by, `        ${file}`];
+  };
   const themeLines = (title: string, list: ThemeFigures[]) => {
     out.push("", `  ${style.bold(title)}`);
-    if (list.length === 0) out.push("    Nothing recurs yet (a theme needs two answers).");
+    if (list.length === 0) out.push(`    ${NOTHING_RECURS}`);
     for (const theme of list) {
-      out.push(`    ${style.bold(theme.term)} ${style.dim(`(${theme.count} answers)`)}`);
-      for (const quote of theme.quotes) {
-        out.push(
-          `      “${quote.text}” — ${name(quote.person)}, ${quote.date}  ${style.dim(link(quote.file))}`,
-        );
-      }
+      out.push(`    ${style.bold(theme.term)} ${style.dim(`(${themeCount(theme.count)})`)}`);
+      for (const quote of theme.quotes) out.push(...quoteLines(quote));
     }
   };
   themeLines("What customers struggled with", themes.struggles);
@@ -223,8 +256,8 @@ export function renderReportText(
   if (report.newcomers.length === 0) out.push("  Nobody joined in the window.");
   else {
     out.push(
-      ...indent(
-        columns([
+      ...table(
+        [
           head(["Person", "Joined", "First shift", "Days after joining", "On time"]),
           ...report.newcomers.map((n) => [
             n.name,
@@ -239,7 +272,8 @@ export function renderReportText(
                 ? `yes (within ${n.within})`
                 : style.red(`no (within ${n.within})`),
           ]),
-        ]),
+        ],
+        [{ min: 16 }, { drop: 2 }, { min: 24 }, { right: true, drop: 1 }, {}],
       ),
     );
   }
@@ -247,8 +281,8 @@ export function renderReportText(
   if (report.swaps.length === 0) out.push("  No swaps in the window.");
   else {
     out.push(
-      ...indent(
-        columns([
+      ...table(
+        [
           head(["Shift", "Out", "In", "Status", "Reason"]),
           ...report.swaps.map((s) => [
             s.occurrence,
@@ -257,7 +291,8 @@ export function renderReportText(
             s.status === "not-applied" ? style.yellow("not in the schedule") : s.status,
             s.reason ?? "",
           ]),
-        ]),
+        ],
+        [{}, { min: 12 }, { min: 12 }, {}, { min: 12 }],
       ),
     );
   }

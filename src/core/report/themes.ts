@@ -1,8 +1,9 @@
 /**
  * Recurring themes in free-text answers: the words and two-word phrases that
- * come back across many answers ("SSO", "invoice currency"), each counted
- * once per answer. Plain counting, no language model: what a reader sees is
- * explainable ("14 answers mention it") and the same input gives the same
+ * come back across many notes ("SSO", "invoice currency"), each counted once
+ * per note — one person's answers about one shift are one voice, however many
+ * entries they appended. Plain counting, no language model: what a reader sees
+ * is explainable ("14 notes mention it") and the same input gives the same
  * themes.
  */
 
@@ -44,28 +45,39 @@ export function words(text: string): { key: string; surface: string }[] {
 export interface Theme<T> {
   /** The term as most answers wrote it: `SSO`, `invoice currency`. */
   term: string;
-  /** How many answers mention it. */
+  /** How many sources (notes) mention it. */
   count: number;
-  /** The answers that mention it, in the order given. */
+  /** The answers that mention it, in the order given, the first of each source. */
   items: T[];
+}
+
+/** An answer, the item to quote for it, and where it comes from (one note: a person on a shift). */
+export interface Answer<T> {
+  text: string;
+  item: T;
+  /** Answers with the same source (a note's number) count once; each answer is its own source when absent. */
+  source?: number;
 }
 
 /**
  * The terms that recur across answers: single words and two-word phrases
- * (no stopword inside), each counted once per answer, kept when at least
- * `min` answers mention them. A term found in exactly the same answers as one
- * ranked above it is dropped (a word inside a phrase, two phrases of one
- * sentence say the same thing). Most frequent first; ties
- * by phrase before word, then alphabetically. `items` of each theme are the
- * answers that mention it, in input order (pass them newest first), at most
+ * (no stopword inside), kept when answers from at least `min` sources mention
+ * them — two people, or one person on two shifts, for notes — and counted
+ * once per source. A term found in exactly the same answers as one ranked
+ * above it is dropped (a word inside a phrase, two phrases of one sentence say
+ * the same thing). Most frequent first; ties by phrase before word, then
+ * alphabetically. `items` of each theme are the answers that mention it, in
+ * input order (pass them newest first), the first of each source, at most
  * `items` of them.
  */
 export function recurringThemes<T>(
-  answers: readonly { text: string; item: T }[],
+  answers: readonly Answer<T>[],
   options: { limit: number; min?: number; items?: number },
 ): Theme<T>[] {
   const min = options.min ?? 2;
   const keep = options.items ?? Number.POSITIVE_INFINITY;
+  // An answer without a source is a source of its own.
+  const sourceOf = answers.map(({ source }, index) => source ?? -1 - index);
   // The same answer text often comes back word for word: each distinct text
   // is read once, and its terms count once per answer that wrote it.
   const texts = new Map<string, { id: number; answers: number[] }>();
@@ -82,11 +94,7 @@ export function recurringThemes<T>(
     { count: number; texts: { id: number; answers: number[] }[]; surfaces: Map<string, number> }
   >();
   for (const [text, entry] of texts) {
-    const tokens = words(text);
-    const seen = new Set<string>();
-    const add = (key: string, surface: string) => {
-      if (seen.has(key)) return;
-      seen.add(key);
+    for (const [key, surface] of termsOf(text)) {
       let term = terms.get(key);
       if (!term) {
         term = { count: 0, texts: [], surfaces: new Map() };
@@ -95,15 +103,31 @@ export function recurringThemes<T>(
       term.count += entry.answers.length;
       term.texts.push(entry);
       term.surfaces.set(surface, (term.surfaces.get(surface) ?? 0) + entry.answers.length);
-    };
-    for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i] as { key: string; surface: string };
-      if (token.key === "") continue;
-      add(token.key, token.surface);
-      const next = tokens[i + 1];
-      if (next && next.key !== "")
-        add(`${token.key} ${next.key}`, `${token.surface} ${next.surface}`);
     }
+  }
+  // Then a source with several answers (a note with several entries) gives
+  // back all but one count of each term its answers share. Few do, so this
+  // costs little, and no term keeps a set of its sources.
+  const bySource = Int32Array.from(answers.keys()).sort(
+    (a, b) => (sourceOf[a] as number) - (sourceOf[b] as number) || a - b,
+  );
+  for (let start = 0; start < bySource.length; ) {
+    let end = start + 1;
+    const source = sourceOf[bySource[start] as number];
+    while (end < bySource.length && sourceOf[bySource[end] as number] === source) end++;
+    if (end - start > 1) {
+      const mentions = new Map<string, number>();
+      for (let k = start; k < end; k++) {
+        for (const key of termsOf((answers[bySource[k] as number] as Answer<T>).text).keys()) {
+          mentions.set(key, (mentions.get(key) ?? 0) + 1);
+        }
+      }
+      for (const [key, times] of mentions) {
+        const term = terms.get(key);
+        if (term) term.count -= times - 1;
+      }
+    }
+    start = end;
   }
   const ranked = [...terms.entries()]
     .filter(([, term]) => term.count >= min)
@@ -123,16 +147,49 @@ export function recurringThemes<T>(
       kept.push({ term, signature });
     }
   }
-  return kept.map(({ term }) => ({
-    term: mostUsed(term.surfaces),
-    count: term.count,
-    // Each text's answers are in input order: the first `keep` of each suffice.
-    items: term.texts
-      .flatMap((t) => t.answers.slice(0, keep))
-      .sort((a, b) => a - b)
-      .slice(0, keep)
-      .map((index) => (answers[index] as { item: T }).item),
-  }));
+  return kept.map(({ term }) => {
+    // Each text's answers are in input order: from each, those of its first
+    // `keep` sources suffice; then the first answer of each source is quoted.
+    const candidates: number[] = [];
+    for (const t of term.texts) {
+      const seen = new Set<number>();
+      for (const index of t.answers) {
+        const source = sourceOf[index] as number;
+        if (!seen.has(source)) {
+          if (seen.size >= keep) break;
+          seen.add(source);
+        }
+        candidates.push(index);
+      }
+    }
+    const quoted = new Set<number>();
+    const items: T[] = [];
+    for (const index of candidates.sort((a, b) => a - b)) {
+      if (items.length >= keep) break;
+      const source = sourceOf[index] as number;
+      if (quoted.has(source)) continue;
+      quoted.add(source);
+      items.push((answers[index] as Answer<T>).item);
+    }
+    return { term: mostUsed(term.surfaces), count: term.count, items };
+  });
+}
+
+/** The terms of a text, each once: words and two-word phrases (no stopword inside), with the form written. */
+function termsOf(text: string): Map<string, string> {
+  const tokens = words(text);
+  const found = new Map<string, string>();
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as { key: string; surface: string };
+    if (token.key === "") continue;
+    if (!found.has(token.key)) found.set(token.key, token.surface);
+    const next = tokens[i + 1];
+    if (next && next.key !== "") {
+      const key = `${token.key} ${next.key}`;
+      if (!found.has(key)) found.set(key, `${token.surface} ${next.surface}`);
+    }
+  }
+  return found;
 }
 
 /** The form written most often; ties go to the first in code-point order, for stable output. */

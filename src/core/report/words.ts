@@ -22,17 +22,6 @@ export function signed(value: number): string {
   return value > 0.05 ? `+${text}` : text;
 }
 
-/** Why a person is overdue, one phrase per reason; empty when they are not. */
-export function overdueReasons(quota: QuotaFigures | null): string[] {
-  if (!quota) return [];
-  const reasons: string[] = [];
-  if (quota.previous.status === "missed") reasons.push(`missed ${quota.previous.period}`);
-  if (quota.current.status === "unplanned") {
-    reasons.push(`nothing served or planned in ${quota.current.period}`);
-  }
-  return reasons;
-}
-
 /** Where a person stands in the current quota period, in a few words. */
 export function quotaNow(quota: QuotaFigures | null): string {
   if (!quota) return "no quota";
@@ -47,15 +36,25 @@ export function quotaNow(quota: QuotaFigures | null): string {
     case "unplanned":
       return `none in ${period}`;
     case "exempt":
-      return `away in ${period}`;
+      return `none owed in ${period}`;
+    case "unknown":
+      return `not counted in ${period}`;
   }
 }
 
-/** `overdue: missed 2026-10` or `ok` (or `—` without a quota). */
+/** The standing in words (`overdue: missed 2026-10`, `ok`), or `—` without a quota. */
 export function standing(person: PersonFigures): string {
-  if (person.overdue) return `overdue: ${overdueReasons(person.quota).join("; ")}`;
-  return person.quota ? "ok" : "—";
+  return person.standing.status === "no-quota" ? "—" : person.standing.summary;
 }
+
+/** How many notes a theme is in: `2 notes`. */
+export function themeCount(count: number): string {
+  return `${count} ${count === 1 ? "note" : "notes"}`;
+}
+
+/** Said where no answer recurs. */
+export const NOTHING_RECURS =
+  "Nothing recurs yet: a theme needs two people, or one person on two shifts.";
 
 export function teamName(id: string | null): string {
   return id ?? "(no team)";

@@ -9,6 +9,7 @@ import {
   renderPage,
   type SafeHtml,
   table,
+  withCode,
 } from "../render/html.ts";
 import { formatDay, formatSpan, zoneCity } from "../render/rota.ts";
 import type { Report } from "../report/figures.ts";
@@ -191,13 +192,14 @@ ${feedLinks("team.ics", "", "the team calendar")}
 ${table({
   caption: "Everyone on the rota",
   head: ["Person", "Team", "Next shift", "Standing"],
+  // Everyone in the rota today or about to join it: people who left are on the report.
   rows: report.people
-    .filter((p) => p.active)
+    .filter((p) => p.standing.status !== "left")
     .map((p) => [
       personLink("")(p.id),
       teamName(p.team),
       p.nextShift ? `${formatDay(toDay(p.nextShift.date))}, ${shiftName(p.nextShift.shift)}` : "—",
-      p.overdue ? html`<span class="warn">${standing(p)}</span>` : standing(p),
+      p.overdue ? html`<span class="warn">${withCode(standing(p))}</span>` : withCode(standing(p)),
     ]),
 })}
 <p><a href="report.html">The report</a>: who has served, who is overdue, fairness and what customers keep saying. <a href="notes/index.html">The field notes</a>.</p>`,
@@ -228,8 +230,20 @@ ${table({
           person.quota
             ? `Serves every ${person.quota.every}: ${quotaNow(person.quota)}.`
             : "No quota."
-        } ${person.served} shifts served in the report's window.${person.active ? "" : " No longer in the rota."}</p>
-${person.overdue ? html`<p class="callout">Overdue: ${standing(person).replace(/^overdue: /, "")}.</p>` : ""}
+        } ${person.served} shifts served in the report's window.${
+          person.standing.status === "joining"
+            ? ` Joins the rota on ${person.joined}.`
+            : person.standing.status === "left"
+              ? ` No longer in the rota: left on ${person.left}.`
+              : ""
+        }</p>
+${
+  person.overdue
+    ? html`<p class="callout">Overdue: ${withCode(standing(person).replace(/^overdue: /, ""))}.</p>`
+    : ["away", "unplaced", "unknown"].includes(person.standing.status)
+      ? html`<p>Standing: ${withCode(person.standing.summary)}.</p>`
+      : ""
+}
 <h2 id="calendar">Calendar</h2>
 ${feedLinks(`people/${person.id}.ics`, "../", `${person.name}'s shifts`)}
 <h2 id="coming">Coming shifts</h2>

@@ -1,0 +1,242 @@
+import { charWidth, visibleLength } from "./style.ts";
+
+/**
+ * Tables and text that fit the width of a terminal. Where a table is wider,
+ * it is narrowed in three steps, each only as far as needed:
+ *
+ *   1. bar charts (decorations) are left out;
+ *   2. text columns — names, shifts, reasons, summaries — are cut short with
+ *      "…", the widest first, never below each column's floor;
+ *   3. whole columns are left out, least important first, each table naming
+ *      its order (and the cuts of step 2 start again from whole cells).
+ *
+ * Dates, figures and ids are never cut. Without a width (a pipe or a file),
+ * every table is as wide as its content.
+ */
+
+const ESC = "\u001b";
+// biome-ignore lint/suspicious/noControlCharactersInRegex: colour codes are what is kept whole
+const SGR = /^\u001b\[[0-9;]*m/;
+const RESET = `${ESC}[0m`;
+const ELLIPSIS = "…";
+
+/** How one column of a table behaves when the table is too wide. */
+export interface Column {
+  /** Right-aligned, and padded even in the last column: figures. */
+  right?: boolean;
+  /** Text that may be cut short with "…", to no fewer than this many characters. Absent: never cut. */
+  min?: number;
+  /** A bar chart: left out before anything is cut. */
+  decoration?: boolean;
+  /** Left out when cutting is not enough: the lowest first. Absent: always kept. */
+  drop?: number;
+}
+
+/** A cell: text, or text with its own way of being cut (a list of names shortens each name). */
+export type Cell = string | { text: string; cut: (width: number) => string };
+
+export interface FitOptions {
+  /** The terminal's width in characters; undefined for no limit. */
+  width?: number | undefined;
+  /** Before every line (counted in the width). */
+  indent?: string;
+  /** Between columns. */
+  gap?: string;
+}
+
+function textOf(cell: Cell | undefined): string {
+  return cell === undefined ? "" : typeof cell === "string" ? cell : cell.text;
+}
+
+/**
+ * Rows of cells (the first usually the header) as aligned lines, narrowed to
+ * fit `width` as the module comment says.
+ */
+export function fitTable(rows: Cell[][], columns: Column[], options: FitOptions = {}): string[] {
+  const indent = options.indent ?? "";
+  const gap = options.gap ?? "  ";
+  const count = Math.max(columns.length, ...rows.map((row) => row.length));
+  const natural: number[] = [];
+  for (let i = 0; i < count; i++) {
+    natural[i] = Math.max(0, ...rows.map((row) => visibleLength(textOf(row[i]))));
+  }
+  const spec = (i: number): Column => columns[i] ?? {};
+  const all = [...Array(count).keys()];
+  const available = options.width === undefined ? undefined : options.width - visibleLength(indent);
+  const total = (shown: number[], widths: number[]) =>
+    shown.reduce((sum, i) => sum + (widths[i] ?? 0), 0) + gap.length * (shown.length - 1);
+
+  let shown = all;
+  let widths = natural;
+  if (available !== undefined && total(all, natural) > available) {
+    // 1. Bar charts go first.
+    shown = all.filter((i) => !spec(i).decoration);
+    // 2. and 3.: cut what can be cut; where even that is not enough, leave out a column.
+    const droppable = shown
+      .filter((i) => spec(i).drop !== undefined)
+      .sort((a, b) => (spec(a).drop ?? 0) - (spec(b).drop ?? 0) || a - b);
+    for (;;) {
+      const cut = cutWidths(shown, natural, spec, available - gap.length * (shown.length - 1));
+      widths = cut.widths;
+      const next = droppable.shift();
+      if (cut.fits || next === undefined) break;
+      shown = shown.filter((i) => i !== next);
+    }
+  }
+
+  const last = shown[shown.length - 1];
+  return rows.map((row) => {
+    const line = shown
+      .map((i) => {
+        const cell = row[i];
+        const width = widths[i] ?? 0;
+        let text = textOf(cell);
+        if (visibleLength(text) > width) {
+          text = typeof cell === "object" ? cell.cut(width) : cutText(text, width);
+        }
+        const pad = " ".repeat(Math.max(0, width - visibleLength(text)));
+        if (spec(i).right) return pad + text;
+        return i === last ? text : text + pad;
+      })
+      .join(gap)
+      .trimEnd();
+    return line === "" ? "" : indent + line;
+  });
+}
+
+/**
+ * The widths of the shown columns when the text columns are cut, the widest
+ * first ("water-filling" from the top), so that they sum to at most `room`;
+ * `fits` is false when even the floors do not.
+ */
+function cutWidths(
+  shown: number[],
+  natural: number[],
+  spec: (i: number) => Column,
+  room: number,
+): { widths: number[]; fits: boolean } {
+  const widths = [...natural];
+  const cuttable = shown.filter((i) => spec(i).min !== undefined);
+  const floor = (i: number) => Math.min(natural[i] ?? 0, spec(i).min ?? 0);
+  const sum = (level: number) =>
+    shown.reduce(
+      (total, i) =>
+        total +
+        (cuttable.includes(i)
+          ? Math.min(natural[i] ?? 0, Math.max(level, floor(i)))
+          : (natural[i] ?? 0)),
+      0,
+    );
+  const top = Math.max(0, ...cuttable.map((i) => natural[i] ?? 0));
+  if (sum(top) <= room) return { widths, fits: true };
+  if (sum(0) > room) {
+    for (const i of cuttable) widths[i] = floor(i);
+    return { widths, fits: false };
+  }
+  // The highest level at which everything fits; the room left over goes
+  // back, a character each, to the leftmost columns cut to that level.
+  let level = top;
+  while (level > 0 && sum(level) > room) level--;
+  let spare = room - sum(level);
+  for (const i of cuttable) {
+    const width = Math.min(natural[i] ?? 0, Math.max(level, floor(i)));
+    widths[i] = width;
+    if (spare > 0 && width === level && width < (natural[i] ?? 0)) {
+      widths[i] = width + 1;
+      spare--;
+    }
+  }
+  return { widths, fits: true };
+}
+
+/**
+ * Text cut to at most `width` characters on screen, ending in "…" where it
+ * was cut; colour codes are kept, and closed where the cut dropped theirs.
+ */
+export function cutText(text: string, width: number): string {
+  if (visibleLength(text) <= width) return text;
+  if (width <= 0) return "";
+  let out = "";
+  let used = 0;
+  let i = 0;
+  for (; i < text.length; ) {
+    if (text[i] === ESC) {
+      const code = SGR.exec(text.slice(i));
+      if (code) {
+        out += code[0];
+        i += code[0].length;
+        continue;
+      }
+    }
+    const char = String.fromCodePoint(text.codePointAt(i) ?? 0);
+    const w = charWidth(char);
+    if (used + w > width - 1) break;
+    out += char;
+    used += w;
+    i += char.length;
+  }
+  out = out.replace(/[\s,;:–-]+$/u, "");
+  return `${out}${ELLIPSIS}${text.includes(ESC, i) ? RESET : ""}`;
+}
+
+/**
+ * Items joined by `separator` (names on a shift), cut to `width` by
+ * shortening the longest items first, each to no fewer than `min`
+ * characters, so that every item keeps a recognisable start; then cut at the
+ * end. `paint` styles an item after it is cut.
+ */
+export function cutList(
+  items: readonly string[],
+  width: number,
+  options: {
+    separator?: string;
+    min?: number;
+    paint?: (item: string, index: number) => string;
+  } = {},
+): string {
+  const separator = options.separator ?? ", ";
+  const min = options.min ?? 6;
+  const paint = options.paint ?? ((item: string) => item);
+  const lengths = items.map((item) => visibleLength(item));
+  const room = width - separator.length * Math.max(0, items.length - 1);
+  const floors = lengths.map((length) => Math.min(length, min));
+  const sum = (level: number) =>
+    lengths.reduce(
+      (total, length, i) => total + Math.min(length, Math.max(level, floors[i] ?? 0)),
+      0,
+    );
+  let level = Math.max(0, ...lengths);
+  while (level > 0 && sum(level) > room) level--;
+  const shortened = items.map((item, i) =>
+    paint(cutText(item, Math.min(lengths[i] ?? 0, Math.max(level, floors[i] ?? 0))), i),
+  );
+  return cutText(shortened.join(separator), width);
+}
+
+/**
+ * Prose wrapped at word boundaries to `width` (no limit when undefined):
+ * `indent` before the first line, `hanging` before the others. A word longer
+ * than a line stays whole.
+ */
+export function wrapText(
+  text: string,
+  width: number | undefined,
+  indent = "",
+  hanging = indent,
+): string[] {
+  if (width === undefined || visibleLength(indent + text) <= width) return [indent + text];
+  const lines: string[] = [];
+  let line = indent;
+  let empty = true;
+  for (const word of text.split(/ +/)) {
+    if (!empty && visibleLength(`${line} ${word}`) > width) {
+      lines.push(line);
+      line = hanging + word;
+    } else {
+      line = empty ? line + word : `${line} ${word}`;
+    }
+    empty = false;
+  }
+  lines.push(line);
+  return lines;
+}

@@ -1,0 +1,97 @@
+import { describe, expect, test } from "vitest";
+import { cutList, cutText, fitTable, wrapText } from "../../src/core/render/fit.ts";
+import { visibleLength } from "../../src/core/render/style.ts";
+import { outputWidth } from "../../src/io/width.ts";
+
+const RED = (text: string) => `\u001b[31m${text}\u001b[39m`;
+
+describe("tables that fit the terminal", () => {
+  const rows = [
+    ["Person", "Served", "", "Last served", "Standing"],
+    ["Augusta Ada King, Countess of Lovelace", "4", "████████", "2026-11-23", "ok"],
+    ["Grace Hopper", "12", "████████████", "2026-11-24", "away (parental leave) until 2027-03-01"],
+  ];
+  const columns = [{ min: 12 }, { right: true }, { decoration: true }, { drop: 1 }, { min: 20 }];
+
+  test("without a width, or where it fits, every column at its content's width", () => {
+    const whole = fitTable(rows, columns, { indent: "  " });
+    expect(whole).toEqual([
+      "  Person                                  Served                Last served  Standing",
+      "  Augusta Ada King, Countess of Lovelace       4  ████████      2026-11-23   ok",
+      "  Grace Hopper                                12  ████████████  2026-11-24   away (parental leave) until 2027-03-01",
+    ]);
+    expect(fitTable(rows, columns, { width: 200, indent: "  " })).toEqual(whole);
+  });
+
+  test("first the bar charts go, then the widest text is cut, then columns are left out", () => {
+    expect(fitTable(rows, columns, { width: 110, indent: "  " })).toEqual([
+      "  Person                                  Served  Last served  Standing",
+      "  Augusta Ada King, Countess of Lovelace       4  2026-11-23   ok",
+      "  Grace Hopper                                12  2026-11-24   away (parental leave) until 2027-03-01",
+    ]);
+    // The name and the reason, the widest, are cut to the same width (and a character back to the first).
+    expect(fitTable(rows, columns, { width: 90, indent: "  " }).slice(1)).toEqual([
+      "  Augusta Ada King, Countess of Lo…       4  2026-11-23   ok",
+      "  Grace Hopper                           12  2026-11-24   away (parental leave) until 202…",
+    ]);
+    // At 50 the reason meets its floor of 20: the last shift served is left out.
+    expect(fitTable(rows, columns, { width: 50, indent: "  " })).toEqual([
+      "  Person              Served  Standing",
+      "  Augusta Ada King…        4  ok",
+      "  Grace Hopper            12  away (parental leav…",
+    ]);
+    for (const width of [110, 90, 60, 50]) {
+      for (const line of fitTable(rows, columns, { width, indent: "  " })) {
+        expect(visibleLength(line)).toBeLessThanOrEqual(width);
+      }
+    }
+  });
+
+  test("where even the floors are too wide, lines run over rather than lose more", () => {
+    expect(fitTable(rows, columns, { width: 20 })[2]).toBe(
+      "Grace Hopper      12  away (parental leav…",
+    );
+  });
+
+  test("a cell may cut itself: a list of names shortens the longest first", () => {
+    const names = ["Augusta Ada King, Countess of Lovelace", "Grace Hopper"];
+    expect(cutList(names, 40)).toBe("Augusta Ada King, Countes…, Grace Hopper");
+    expect(cutList(names, 30)).toBe("Augusta Ada Kin…, Grace Hopper");
+    expect(cutList(["Ann", "Bob"], 3)).toBe("An…");
+  });
+});
+
+describe("cutting and measuring text", () => {
+  test("colour codes take no room and stay closed; wide characters take two", () => {
+    expect(visibleLength(RED("Grace"))).toBe(5);
+    expect(visibleLength("山田太郎")).toBe(8);
+    expect(visibleLength("José")).toBe(4);
+    expect(visibleLength("Jose\u0301")).toBe(4);
+    expect(cutText(RED("Grace Hopper"), 6)).toBe(`\u001b[31mGrace…\u001b[0m`);
+    expect(cutText("山田太郎さん", 7)).toBe("山田太…");
+    expect(cutText("Grace", 5)).toBe("Grace");
+    expect(cutText("Grace Hopper", 7)).toBe("Grace…");
+  });
+
+  test("prose wraps at words, with a hanging indent", () => {
+    expect(wrapText("one two three four", 10, "  ", "    ")).toEqual([
+      "  one two",
+      "    three",
+      "    four",
+    ]);
+    expect(wrapText("one two three four", undefined, "  ")).toEqual(["  one two three four"]);
+  });
+});
+
+describe("how wide the output may be", () => {
+  test("COLUMNS, else the terminal's width, else no limit for a pipe or a file", () => {
+    const tty = { isTTY: true, columns: 100 } as NodeJS.WriteStream;
+    const pipe = {} as NodeJS.WriteStream;
+    expect(outputWidth({ env: { COLUMNS: "80" }, stdout: tty })).toBe(80);
+    expect(outputWidth({ env: {}, stdout: tty })).toBe(100);
+    expect(outputWidth({ env: { COLUMNS: "120" }, stdout: pipe })).toBe(120);
+    expect(outputWidth({ env: {}, stdout: pipe })).toBeUndefined();
+    expect(outputWidth({ env: { COLUMNS: "wide" }, stdout: pipe })).toBeUndefined();
+    expect(outputWidth({ env: { COLUMNS: "0" }, stdout: tty })).toBe(100);
+  });
+});

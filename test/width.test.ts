@@ -1,0 +1,157 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { PassThrough, Readable } from "node:stream";
+import { beforeAll, describe, expect, test } from "vitest";
+import { main } from "../src/cli.ts";
+import { visibleLength } from "../src/core/render/style.ts";
+import { rota } from "./helpers/cli.ts";
+import { AFTER_SHIFTS, git, teamRepo } from "./helpers/git.ts";
+import { suiteTempDir } from "./helpers/tmp.ts";
+
+/**
+ * plan, report, who and log at 80, 120 and 200 columns, with names long
+ * enough to overflow every table: lines fit, what matters stays, and a pipe
+ * or a file gets every line whole.
+ */
+
+const LONG_ADA = "Augusta Ada King, Countess of Lovelace";
+const LONG_GUIDO = "Guido van Rossum-Maximiliano de la Vega y Huerta";
+const at = { ROTA_NOW: AFTER_SHIFTS };
+
+const COMMANDS: Record<string, string[]> = {
+  plan: ["plan", "--dry-run"],
+  report: ["report"],
+  who: ["who", "--at", "2026-11-26T10:00:00+01:00"],
+  log: ["log"],
+};
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await teamRepo(suiteTempDir());
+  const roster = path.join(dir, "roster.yaml");
+  writeFileSync(
+    roster,
+    readFileSync(roster, "utf8")
+      .replace("name: Ada Lovelace", `name: ${LONG_ADA}`)
+      .replace("name: Guido van Rossum", `name: ${LONG_GUIDO}`)
+      .replace("name: Grace Hopper", "name: Grace Brewster Murray Hopper"),
+  );
+  git(dir, "config", "user.name", LONG_ADA);
+  git(dir, "commit", "-q", "-am", "Full names");
+  for (const [person, struggles] of [
+    ["ada", "Setting up SSO with Okta for a customer whose identity provider sends groups"],
+    ["grace", "SSO login loops after the identity provider rotated its signing certificate"],
+  ] as const) {
+    const notes = await rota(
+      ["notes", "--as", person, "--answer", `struggles=${struggles}`, "--answer", "fix=SSO docs"],
+      { cwd: dir, env: at },
+    );
+    expect(notes.code, notes.stderr).toBe(0);
+  }
+}, 120_000);
+
+async function run(command: string, env: Record<string, string> = {}) {
+  const result = await rota(COMMANDS[command] as string[], { cwd: dir, env: { ...at, ...env } });
+  expect(result.code, result.stderr).toBe(0);
+  return result.stdout;
+}
+
+const widest = (text: string) => Math.max(...text.split("\n").map(visibleLength));
+
+describe("tables fit the terminal", () => {
+  for (const command of Object.keys(COMMANDS)) {
+    test(`rota ${command}: no line wider than 80 or 120 columns; whole at 200 and in a pipe`, async () => {
+      const piped = await run(command);
+      // Without a terminal and without COLUMNS, lines are as long as their content.
+      expect(piped).not.toContain("…");
+      expect(widest(piped)).toBeGreaterThan(80);
+      expect(await run(command, { COLUMNS: "9999" })).toBe(piped);
+      for (const columns of [80, 120]) {
+        const text = await run(command, { COLUMNS: String(columns) });
+        expect(widest(text), `${command} at ${columns}`).toBeLessThanOrEqual(columns);
+      }
+      const wide = await run(command, { COLUMNS: "200" });
+      expect(widest(wide)).toBeLessThanOrEqual(200);
+      expect(wide).not.toContain("…");
+      expect(wide).toContain(command === "log" ? LONG_ADA : "Grace Brewster Murray Hopper");
+    });
+  }
+
+  test("at 80 columns the report keeps who stands where; at 200 it has every column", async () => {
+    const narrow = await run("report", { COLUMNS: "80" });
+    const header = (text: string) =>
+      text.split("\n").find((line) => line.trimStart().startsWith("Person")) ?? "";
+    expect(header(narrow).split(/ {2,}/).filter(Boolean)).toEqual([
+      "Person",
+      "Served",
+      "Next shift",
+      "Standing",
+    ]);
+    // Names and the longest reasons are cut, to the same width, before a column goes.
+    expect(narrow).toMatch(/Jony Ive +0 +2026-12-03 +counts from 2026-12: rota began 2026-11…/);
+    expect(narrow).toMatch(/Augusta Ada Kin… +4 +2026-11-25 +ok/);
+    const middle = await run("report", { COLUMNS: "120" });
+    expect(header(middle).split(/ {2,}/).filter(Boolean)).toEqual([
+      "Person",
+      "Team",
+      "Served",
+      "Last served",
+      "Next shift",
+      "Standing",
+    ]);
+    const wide = await run("report", { COLUMNS: "200" });
+    expect(header(wide).split(/ {2,}/).filter(Boolean)).toEqual([
+      "Person",
+      "Team",
+      "Served",
+      "Last served",
+      "Next shift",
+      "Quota",
+      "Standing",
+    ]);
+    expect(wide).toMatch(/█/);
+  });
+
+  test("at 80 columns the rota shortens names but leaves nobody out", async () => {
+    const narrow = await run("plan", { COLUMNS: "80" });
+    const line = (day: string) => narrow.split("\n").find((l) => l.includes(day)) ?? "";
+    expect(line("  Thu 26 Nov")).toMatch(/EMEA day +09:00–17:00 +Grace Brewste…, Guido van Ros…$/);
+    expect(line("  Tue 24 Nov")).toMatch(/Grace Brewste…, Katherine Joh…$/);
+    // The one at the terminal is still pointed out.
+    expect(narrow).toMatch(/Augusta Ada King, Coun… {2}◀ you/);
+  });
+
+  test("JSON and markdown are the same at any width", async () => {
+    for (const args of [
+      ["plan", "--dry-run", "--json"],
+      ["plan", "--dry-run", "--format", "md"],
+      ["report", "--json"],
+      ["report", "--format", "md"],
+      ["who", "--json", "--at", "2026-11-26T10:00:00+01:00"],
+      ["log", "--json"],
+    ]) {
+      const plain = await rota(args, { cwd: dir, env: at });
+      const narrow = await rota(args, { cwd: dir, env: { ...at, COLUMNS: "80" } });
+      expect(narrow.stdout, args.join(" ")).toBe(plain.stdout);
+    }
+  });
+
+  test("a terminal's own width, when COLUMNS is not set", async () => {
+    const stdout = Object.assign(new PassThrough(), { isTTY: true, columns: 80 });
+    let text = "";
+    stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      text += chunk;
+    });
+    const code = await main(["report"], {
+      cwd: dir,
+      env: { ...at, TZ: "UTC", NO_COLOR: "1" },
+      stdin: Readable.from([""]),
+      stdout,
+      stderr: new PassThrough(),
+    });
+    expect(code).toBe(0);
+    expect(widest(text)).toBeLessThanOrEqual(80);
+    expect(text).toContain("…");
+  });
+});

@@ -413,8 +413,7 @@ describe("rota swap edits any valid roster: only the swap line changes", () => {
     const { result, after } = await swapLinus(example, "dentist\nback at 3");
     expect(result).toMatchObject({
       code: 2,
-      stderr:
-        "rota: --reason must be one line of text, without control characters (it is kept in the roster)\n",
+      stderr: "rota: --reason contains U+000A (a line break); write it as one line of plain text\n",
     });
     expect(after).toBe(example);
   });

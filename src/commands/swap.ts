@@ -2,7 +2,7 @@ import type { Context } from "../context.ts";
 import { type PlanResult, planRota } from "../core/plan/planner.ts";
 import { renderChangesText } from "../core/render/rota.ts";
 import { addSwapToRosterText } from "../core/roster/edit.ts";
-import { checkLine, isRealDate, LINE, MAX_REASON, SLUG } from "../core/roster/formats.ts";
+import { checkLine, isRealDate, MAX_REASON, SLUG } from "../core/roster/formats.ts";
 import type { Roster, Swap } from "../core/roster/model.ts";
 import { parseRoster } from "../core/roster/parse.ts";
 import { didYouMean } from "../core/suggest.ts";
@@ -85,11 +85,6 @@ async function recordSwap(
   const loaded = await loadRoster(ctx);
   const { roster, now } = loaded;
   const { date, shift } = checkArguments(roster, occurrence, out, incoming);
-  if (options.reason !== undefined && options.reason !== "" && !LINE.test(options.reason)) {
-    throw new UsageError(
-      "--reason must be one line of text, without control characters (it is kept in the roster)",
-    );
-  }
   const scheduleFile = await readScheduleFile(ctx);
   if (!scheduleFile.schedule) throw new InputError(scheduleFile.problems);
   const previous = scheduleFile.schedule;

@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { validateWorkflow } from "@action-validator/core";
-import { describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import {
   bareOrigin,
@@ -12,10 +12,13 @@ import {
   githubSteps,
   gitlabScript,
   runScript,
+  runScriptAsync,
   type Step,
 } from "./helpers/ci.ts";
 import { rota } from "./helpers/cli.ts";
+import { type FakeChat, type FakeSmtp, startFakeChat, startFakeSmtp } from "./helpers/endpoints.ts";
 import { commitAll, git } from "./helpers/git.ts";
+import { GUARD_IMPORT } from "./helpers/net-guard.ts";
 import { plannedRepo, swapSomeone } from "./helpers/repo.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
@@ -44,12 +47,15 @@ async function origin(): Promise<{
   return { origin: bare, swap };
 }
 
+/** A GitHub Actions expression, as the workflow writes it. */
+const expression = (inner: string) => `\${{ ${inner} }}`;
+
 describe("the GitHub workflow", () => {
   test("is valid according to the workflow schema (@action-validator)", () => {
     expect(validateWorkflow(GITHUB).errors).toEqual([]);
   });
 
-  test("runs on pull requests, on pushes to main and weekly, never on its own pushes", () => {
+  test("runs on pull requests, on pushes to main, weekly and hourly, never on its own pushes", () => {
     const workflow = parse(GITHUB);
     expect(Object.keys(workflow.on)).toEqual([
       "pull_request",
@@ -58,24 +64,75 @@ describe("the GitHub workflow", () => {
       "workflow_dispatch",
     ]);
     expect(workflow.on.push).toEqual({ branches: ["main"] });
-    expect(workflow.on.schedule).toEqual([{ cron: "17 5 * * 1" }]);
+    expect(workflow.on.schedule).toEqual([{ cron: "17 5 * * 1" }, { cron: "7 * * * *" }]);
+    // Only a pull request's runs cancel each other; on main each job says what runs alone.
+    expect(workflow.concurrency).toEqual({
+      group: `rota-${expression("github.event_name == 'pull_request' && github.ref || github.run_id")}`,
+      "cancel-in-progress": true,
+    });
     expect(workflow.permissions).toEqual({ contents: "read" });
     expect(workflow.jobs.check.if).toBe("github.event_name == 'pull_request'");
     expect(workflow.jobs.ahead.if).toBe(
-      "(github.event_name == 'schedule' || github.event_name == 'workflow_dispatch') && github.ref == 'refs/heads/main'",
+      "(github.event.schedule == '17 5 * * 1' || github.event_name == 'workflow_dispatch') && github.ref == 'refs/heads/main'",
     );
+    expect(workflow.jobs.ahead.concurrency).toEqual({
+      group: "rota-ahead",
+      "cancel-in-progress": false,
+    });
     expect(workflow.jobs.ahead.permissions).toEqual({
       contents: "write",
       "pull-requests": "write",
     });
     expect(workflow.jobs.pages.permissions).toMatchObject({ pages: "write", "id-token": "write" });
     expect(workflow.jobs.branch.permissions).toEqual({ contents: "write" });
-    // Publishing waits for the weekly plan, and runs when it was skipped (every push).
+    // Publishing waits for the weekly plan, and runs when it was skipped
+    // (every push), but not hourly; the newest main wins.
     for (const job of ["pages", "branch"]) {
       expect(workflow.jobs[job].needs).toBe("ahead");
       expect(workflow.jobs[job].if).toMatch(
-        /^!cancelled\(\) && github.event_name != 'pull_request' && github.ref == 'refs\/heads\/main' && /,
+        /^!cancelled\(\) && github.event_name != 'pull_request' && github.event.schedule != '7 \* \* \* \*' && github.ref == 'refs\/heads\/main' && /,
       );
+      expect(workflow.jobs[job].concurrency).toEqual({
+        group: "rota-publish",
+        "cancel-in-progress": true,
+      });
+    }
+    // Telling people: never from a pull request, one run at a time, never cancelled.
+    const notify = workflow.jobs.notify;
+    expect(notify.if).toBe(
+      "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'",
+    );
+    expect(notify.concurrency).toEqual({ group: "rota-notify", "cancel-in-progress": false });
+    expect(notify.permissions).toBeUndefined();
+    const uses = (notify.steps as (Step & { with?: Record<string, unknown>; if?: string })[])
+      .filter((step) => step.uses)
+      .map((step) => [step.uses, step.with, step.if]);
+    expect(uses).toEqual([
+      ["actions/checkout@v4", { "fetch-depth": 0 }, undefined],
+      [
+        "actions/cache/restore@v4",
+        {
+          path: ".rota",
+          key: `rota-notify-${expression("github.run_id")}`,
+          "restore-keys": "rota-notify-",
+        },
+        "steps.channels.outputs.on == 'true'",
+      ],
+      ["actions/setup-node@v4", { "node-version": 22 }, "steps.channels.outputs.on == 'true'"],
+      [
+        "actions/cache/save@v4",
+        { path: ".rota", key: `rota-notify-${expression("github.run_id")}` },
+        "always() && steps.channels.outputs.on == 'true'",
+      ],
+    ]);
+    // Secrets reach this job only, by name.
+    for (const [name, value] of Object.entries(notify.env as Record<string, string>)) {
+      if (name.startsWith("ROTA_") && !["ROTA_NOTIFY_AT", "ROTA_SEND_INVITES"].includes(name)) {
+        expect(value).toBe(expression(`secrets.${name}`));
+      }
+    }
+    for (const job of ["check", "ahead", "pages", "branch"]) {
+      expect(JSON.stringify(workflow.jobs[job])).not.toContain("secrets.ROTA_SLACK");
     }
   });
 
@@ -172,18 +229,20 @@ describe("the GitLab CI file", () => {
   const config = parse(GITLAB);
 
   test("checks merge requests, plans ahead on a schedule and publishes from the default branch", () => {
-    expect(config.stages).toEqual(["check", "plan", "publish"]);
+    expect(config.stages).toEqual(["check", "plan", "publish", "notify"]);
     expect(config["rota-check"].rules).toEqual([
       { if: '$CI_PIPELINE_SOURCE == "merge_request_event"' },
     ]);
     expect(config["rota-ahead"].stage).toBe("plan");
     expect(config["rota-ahead"].rules).toEqual([
-      { if: '$CI_PIPELINE_SOURCE == "schedule" && $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH' },
+      {
+        if: '$CI_PIPELINE_SOURCE == "schedule" && $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $ROTA_WEEKLY == "true"',
+      },
     ]);
     for (const job of ["pages", "rota-branch"]) {
       expect(config[job].stage).toBe("publish");
       expect(config[job].rules[0].if).toMatch(
-        /^\(\$CI_PIPELINE_SOURCE == "push" \|\| \$CI_PIPELINE_SOURCE == "schedule"\) && \$CI_COMMIT_BRANCH == \$CI_DEFAULT_BRANCH && /,
+        /^\(\$CI_PIPELINE_SOURCE == "push" \|\| \(\$CI_PIPELINE_SOURCE == "schedule" && \$ROTA_WEEKLY == "true"\)\) && \$CI_COMMIT_BRANCH == \$CI_DEFAULT_BRANCH && /,
       );
     }
     expect(config.pages.artifacts.paths).toEqual(["public"]);
@@ -219,6 +278,151 @@ describe("the GitLab CI file", () => {
     });
     expect(branch.code, branch.stderr).toBe(0);
     expect(git(bare, "ls-tree", "-r", "--name-only", "calendars")).toContain("people/ada.ics");
+  });
+});
+
+/**
+ * The notify jobs of both templates, run as CI runs them on main: against a
+ * local chat endpoint and mail server, a clone with the whole history, and
+ * the state kept between runs in .rota/ (as the CI cache keeps it).
+ */
+describe("the notify job", () => {
+  let chat: FakeChat;
+  let smtp: FakeSmtp;
+  beforeAll(async () => {
+    chat = await startFakeChat();
+    smtp = await startFakeSmtp();
+  });
+  afterAll(async () => {
+    await chat.close();
+    await smtp.close();
+  });
+
+  /** main with a swap merged after the plan, cloned whole, as the job checks it out. */
+  async function mainWithASwap(): Promise<{
+    dir: string;
+    swap: Awaited<ReturnType<typeof swapSomeone>>;
+  }> {
+    const work = await plannedRepo("roster.example.yaml");
+    const swap = await swapSomeone(work, "2026-11-30");
+    commitAll(work, "Swap a shift");
+    const bare = bareOrigin(work);
+    const dir = path.join(tempDir(), "main");
+    git(path.dirname(dir), "clone", "-q", "--branch", "main", `file://${bare}`, dir);
+    return { dir, swap };
+  }
+
+  const vars = () => ({
+    ROTA_NOW: "2026-12-01T09:30:00Z",
+    ROTA_SLACK_WEBHOOK: chat.url("/slack/T000/B000/sekrit"),
+    ROTA_SMTP_URL: smtp.url,
+    ROTA_NOTIFY_RETRY_MS: "5",
+    NODE_OPTIONS: `--import=${GUARD_IMPORT}`,
+  });
+
+  test("GitHub: today, reminders, the change, the digest and invites, once however often it runs", async () => {
+    const { dir, swap } = await mainWithASwap();
+    const [channels, send] = githubSteps("notify");
+    expect(channels?.name).toBe("Look for notify channels");
+    const output = path.join(tempDir(), "output");
+    writeFileSync(output, "");
+    expect(runScript(channels?.run as string, dir, { GITHUB_OUTPUT: output }).code).toBe(0);
+    expect(readFileSync(output, "utf8")).toBe("on=true\n");
+
+    const env = {
+      ...vars(),
+      RUNNER_TEMP: tempDir(),
+      ROTA_NOTIFY_AT: "",
+      ROTA_SEND_INVITES: "true",
+      WEEKLY: "true",
+    };
+    const chatBefore = chat.received.length;
+    const mailBefore = smtp.mails.length;
+    const first = await runScriptAsync(send?.run as string, dir, env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(`${first.stdout}${first.stderr}`).not.toContain("sekrit");
+    const posted = chat.received.slice(chatBefore).map((r) => JSON.stringify(r.body));
+    expect(posted.some((text) => /on support today/i.test(text))).toBe(true);
+    expect(posted.some((text) => /said|themes|notes missing/i.test(text))).toBe(true);
+    const mailed = smtp.mails.slice(mailBefore);
+    // The swap: the one who left it and the one who took it, by email.
+    const people = (await import("yaml")).parse(readFileSync(path.join(dir, "roster.yaml"), "utf8"))
+      .people as { id: string; email?: string }[];
+    const email = (id: string) => people.find((p) => p.id === id)?.email as string;
+    const to = mailed.map((m) => m.to[0]);
+    expect(to).toContain(email(swap.out));
+    expect(to).toContain(email(swap.incoming));
+    expect(mailed.some((m) => /method=CANCEL/i.test(m.raw))).toBe(true);
+    expect(mailed.some((m) => /method=REQUEST/i.test(m.raw))).toBe(true);
+    expect(existsSync(path.join(dir, ".rota/notify-state.json"))).toBe(true);
+
+    // The next hour's run (and one that comes twice) sends nothing again.
+    const sentChat = chat.received.length;
+    const sentMail = smtp.mails.length;
+    for (const now of ["2026-12-01T10:07:00Z", "2026-12-01T10:07:30Z"]) {
+      const again = await runScriptAsync(send?.run as string, dir, {
+        ...env,
+        ROTA_NOW: now,
+        WEEKLY: "false",
+      });
+      expect(again.code, again.stderr).toBe(0);
+    }
+    expect(chat.received.length).toBe(sentChat);
+    expect(smtp.mails.length).toBe(sentMail);
+  });
+
+  test("GitHub: a roster without notify: channels skips the job", async () => {
+    const dir = await plannedRepo("roster.example.yaml");
+    const roster = path.join(dir, "roster.yaml");
+    writeFileSync(roster, readFileSync(roster, "utf8").replace(/^notify:.*\n(?:(?: .*)?\n)*/m, ""));
+    expect(readFileSync(roster, "utf8")).not.toMatch(/^notify:/m);
+    const [channels] = githubSteps("notify");
+    const output = path.join(tempDir(), "output");
+    writeFileSync(output, "");
+    const result = runScript(channels?.run as string, dir, { GITHUB_OUTPUT: output });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("The roster has no notify: channels; nothing to send.");
+    expect(readFileSync(output, "utf8")).toBe("");
+  });
+
+  test("GitLab: never in a merge request, one at a time, the state in the cache; its script sends once", async () => {
+    const config = parse(GITLAB);
+    const job = config["rota-notify"];
+    expect(job.rules).toEqual([
+      {
+        if: '($CI_PIPELINE_SOURCE == "push" || $CI_PIPELINE_SOURCE == "schedule") && $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH',
+      },
+    ]);
+    expect(job.resource_group).toBe("rota-notify");
+    expect(job.variables).toEqual({ GIT_DEPTH: 0 });
+    expect(job.cache).toEqual({
+      key: "rota-notify",
+      paths: [".rota/"],
+      policy: "pull-push",
+      when: "always",
+    });
+    const { dir } = await mainWithASwap();
+    const env = { ...vars(), ROTA_WEEKLY: "true" };
+    const before = chat.received.length;
+    const first = await runScriptAsync(gitlabScript("rota-notify"), dir, env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(chat.received.length).toBeGreaterThan(before);
+    const after = chat.received.length;
+    const again = await runScriptAsync(gitlabScript("rota-notify"), dir, {
+      ...env,
+      ROTA_WEEKLY: "",
+    });
+    expect(again.code, again.stderr).toBe(0);
+    expect(chat.received.length).toBe(after);
+
+    // The guard in before_script ends the job when there are no channels.
+    const bare = await plannedRepo("roster.example.yaml");
+    const roster = path.join(bare, "roster.yaml");
+    writeFileSync(roster, readFileSync(roster, "utf8").replace(/^notify:.*\n(?:(?: .*)?\n)*/m, ""));
+    const guard = (job.before_script as string[])[0] as string;
+    const skipped = runScript(`${guard}\necho installing`, bare, {});
+    expect(skipped.code).toBe(0);
+    expect(skipped.stdout).toBe("The roster has no notify: channels; nothing to send.\n");
   });
 });
 

@@ -161,6 +161,8 @@ describe("rota init: .gitignore", () => {
     "/public/",
     "# the feeds `rota calendar` writes, which CI builds into the site",
     "/calendars/",
+    "# what `rota notify` has sent, which CI keeps in its cache",
+    "/.rota/",
     "",
   ].join("\n");
 
@@ -171,12 +173,12 @@ describe("rota init: .gitignore", () => {
     expect(readFileSync(path.join(dir, ".gitignore"), "utf8")).toBe(IGNORED);
     expect(result.stderr).toContain("wrote .gitignore\n");
     expect(result.stderr).toContain(
-      ".gitignore keeps out of git what rota builds: public/ and calendars/, the site and calendar feeds, which the CI job builds and publishes itself, and invites/, which carry email addresses.\n",
+      ".gitignore keeps out of git what rota builds: public/ and calendars/, the site and calendar feeds, which the CI job builds and publishes itself, invites/, which carry email addresses, and .rota/, what `rota notify` has sent.\n",
     );
     const none = tempDir();
     const bare = await rota(["init", "--timezone", "UTC", "--ci", "none"], { cwd: none });
     expect(bare.stderr).toContain(
-      ".gitignore keeps out of git what rota builds: public/ and calendars/, the site and calendar feeds (`rota site`, `rota calendar`: publish them, rather than commit them), and invites/, which carry email addresses.\n",
+      ".gitignore keeps out of git what rota builds: public/ and calendars/, the site and calendar feeds (`rota site`, `rota calendar`: publish them, rather than commit them), invites/, which carry email addresses, and .rota/, what `rota notify` has sent.\n",
     );
   });
 
@@ -185,10 +187,10 @@ describe("rota init: .gitignore", () => {
     writeFileSync(path.join(dir, ".gitignore"), "node_modules\n/public\n");
     const result = await rota(["init", "--timezone", "UTC"], { cwd: dir });
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain("added invites/ and calendars/ to .gitignore\n");
+    expect(result.stderr).toContain("added invites/, calendars/ and .rota/ to .gitignore\n");
     const text = readFileSync(path.join(dir, ".gitignore"), "utf8");
     expect(text).toBe(
-      "node_modules\n/public\n\n# Built by rota, not kept in git (`rota init` added these):\n# calendar invites, which carry people's email addresses\n/invites/\n# the feeds `rota calendar` writes, which CI builds into the site\n/calendars/\n",
+      "node_modules\n/public\n\n# Built by rota, not kept in git (`rota init` added these):\n# calendar invites, which carry people's email addresses\n/invites/\n# the feeds `rota calendar` writes, which CI builds into the site\n/calendars/\n# what `rota notify` has sent, which CI keeps in its cache\n/.rota/\n",
     );
     const again = await rota(["init", "--timezone", "UTC", "--force"], { cwd: dir });
     expect(again.code).toBe(0);

@@ -107,11 +107,11 @@ export async function runInit(
       ? `holidays.country is commented out in roster.yaml: ${holidays.why}. Set it to your country's ISO 3166 code (DE, US, GB, …) to close on its public holidays.\n`
       : `holidays.country is ${holidays.country}, the country of ${timezone}: its public holidays are closed days (change it in roster.yaml if your team keeps another country's).\n`,
   );
-  const [invites, site, calendars] = IGNORED.map((entry) => entry.path);
+  const [invites, site, calendars, sent] = IGNORED.map((entry) => entry.path);
   ctx.err(
     ci
-      ? `.gitignore keeps out of git what rota builds: ${site} and ${calendars}, the site and calendar feeds, which the CI job builds and publishes itself, and ${invites}, which carry email addresses.\n`
-      : `.gitignore keeps out of git what rota builds: ${site} and ${calendars}, the site and calendar feeds (\`rota site\`, \`rota calendar\`: publish them, rather than commit them), and ${invites}, which carry email addresses.\n`,
+      ? `.gitignore keeps out of git what rota builds: ${site} and ${calendars}, the site and calendar feeds, which the CI job builds and publishes itself, ${invites}, which carry email addresses, and ${sent}, what \`rota notify\` has sent.\n`
+      : `.gitignore keeps out of git what rota builds: ${site} and ${calendars}, the site and calendar feeds (\`rota site\`, \`rota calendar\`: publish them, rather than commit them), ${invites}, which carry email addresses, and ${sent}, what \`rota notify\` has sent.\n`,
   );
   const cd = target === ctx.io.cwd ? "" : `-C ${ctx.display(target)} `;
   ctx.err(

@@ -40,6 +40,7 @@ export const IGNORED = [
   { path: "invites/", why: "calendar invites, which carry people's email addresses" },
   { path: "public/", why: "the site `rota site` writes, which CI builds and publishes" },
   { path: "calendars/", why: "the feeds `rota calendar` writes, which CI builds into the site" },
+  { path: ".rota/", why: "what `rota notify` has sent, which CI keeps in its cache" },
 ] as const;
 
 /**

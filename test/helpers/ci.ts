@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect } from "vitest";
@@ -43,21 +43,54 @@ export function runScript(
   vars: Record<string, string>,
   options: { path?: string } = {},
 ) {
-  const result = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], {
+  const result = spawnSync("bash", bashArgs(script), {
     cwd,
     encoding: "utf8",
-    env: {
-      ...process.env,
-      ...env,
-      ...vars,
-      PATH: [options.path, rotaOnPath(), process.env.PATH].filter(Boolean).join(":"),
-      GIT_AUTHOR_NAME: "CI",
-      GIT_AUTHOR_EMAIL: "ci@example.com",
-      GIT_COMMITTER_NAME: "CI",
-      GIT_COMMITTER_EMAIL: "ci@example.com",
-    },
+    env: scriptEnv(vars, options),
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * runScript, leaving this process free meanwhile: for scripts that talk to
+ * endpoints the test itself serves (a chat webhook, a mail server).
+ */
+export function runScriptAsync(
+  script: string,
+  cwd: string,
+  vars: Record<string, string>,
+  options: { path?: string } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("bash", bashArgs(script), { cwd, env: scriptEnv(vars, options) });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function bashArgs(script: string): string[] {
+  return ["--noprofile", "--norc", "-eo", "pipefail", "-c", script];
+}
+
+function scriptEnv(vars: Record<string, string>, options: { path?: string }): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ...env,
+    ...vars,
+    PATH: [options.path, rotaOnPath(), process.env.PATH].filter(Boolean).join(":"),
+    GIT_AUTHOR_NAME: "CI",
+    GIT_AUTHOR_EMAIL: "ci@example.com",
+    GIT_COMMITTER_NAME: "CI",
+    GIT_COMMITTER_EMAIL: "ci@example.com",
+  };
 }
 
 /** The `run:` steps of a job, without installing rota (the built CLI is on PATH instead). */

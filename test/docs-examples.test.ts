@@ -1,5 +1,13 @@
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { BIN, ROOT, rota } from "./helpers/cli.ts";
@@ -194,4 +202,60 @@ describe("every example in the docs and in --help runs as written", () => {
       `${example.command} (${example.source}) exited ${result.code}:\n${result.output}`,
     ).toBe(example.exits);
   });
+});
+
+/** Guides written elsewhere that the README and the guides may link to before they exist. */
+const COMING = new Set(["covers.md", "benchmarks.md", "tickets.md", "fixes.md", "site.md"]);
+
+/** GitHub's anchors for the headings of a markdown file (outside code blocks). */
+function anchors(text: string): Set<string> {
+  const found = new Set<string>();
+  const counts = new Map<string, number>();
+  let fence = false;
+  for (const line of text.split("\n")) {
+    if (line.startsWith("```")) fence = !fence;
+    const heading = fence ? null : /^#{1,6} (.*)$/.exec(line);
+    if (!heading?.[1]) continue;
+    const slug = heading[1]
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+      .replace(/\s/g, "-");
+    const seen = counts.get(slug) ?? 0;
+    counts.set(slug, seen + 1);
+    found.add(seen === 0 ? slug : `${slug}-${seen}`);
+  }
+  return found;
+}
+
+describe("the README and the guides", () => {
+  test.each(markdown)(
+    "%s: every relative link leads somewhere, no line over 200 characters",
+    (file) => {
+      const text = readFileSync(path.join(ROOT, file), "utf8");
+      const long = text.split("\n").filter((line) => line.length > 200);
+      expect(long).toEqual([]);
+      const prose = text.replace(/```[\s\S]*?```/g, "");
+      const broken: string[] = [];
+      for (const [, target = ""] of prose.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/.test(target)) continue;
+        const [name = "", anchor] = target.split("#");
+        const resolved = name
+          ? path.join(path.dirname(path.join(ROOT, file)), name)
+          : path.join(ROOT, file);
+        if (!existsSync(resolved)) {
+          if (!COMING.has(path.basename(resolved))) broken.push(target);
+          continue;
+        }
+        if (
+          anchor &&
+          resolved.endsWith(".md") &&
+          !anchors(readFileSync(resolved, "utf8")).has(anchor)
+        ) {
+          broken.push(target);
+        }
+      }
+      expect(broken).toEqual([]);
+    },
+  );
 });

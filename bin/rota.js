@@ -6,6 +6,10 @@ import module from "node:module";
 // Node 22.1+ keeps compiled code between runs, which shortens start-up.
 module.enableCompileCache?.();
 
+// With ROTA_DEBUG=1, stack traces name the TypeScript sources (src/*.ts), not
+// the minified bundle: dist/ ships its source maps.
+if (process.env.ROTA_DEBUG === "1") process.setSourceMapsEnabled(true);
+
 let cli;
 try {
   cli = await import("../dist/cli.js");

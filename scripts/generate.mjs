@@ -6,12 +6,13 @@
 //   src/core/holidays/codes.generated.ts        country/region codes date-holidays knows
 //   src/core/zones.generated.ts                 time zones with iCalendar (VTIMEZONE) data
 //   src/core/holidays/zone-countries.generated.ts  the country of each of those zones (IANA zone.tab)
+//   docs/roster.md                              the roster reference (between its markers)
 //
 // They are committed, so that rota starts without zod, ajv's compiler, the
 // holiday database or the zone database loaded. Run `npm run generate` after
 // changing src/core/roster/model.ts or upgrading those libraries; a test fails
 // while a committed file differs from what this script produces.
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import Ajv from "ajv";
 import standaloneCode from "ajv/dist/standalone/index.js";
@@ -19,6 +20,7 @@ import countriesAndTimezones from "countries-and-timezones";
 import Holidays from "date-holidays";
 import { build } from "esbuild";
 import { tzlib_get_timezones } from "timezones-ical-library";
+import { withRosterReference } from "./roster-doc.mjs";
 
 const root = new URL("..", import.meta.url);
 
@@ -122,6 +124,10 @@ export async function generatedFiles() {
     "src/core/holidays/codes.generated.ts": holidayCodes(),
     "src/core/zones.generated.ts": zoneNames(),
     "src/core/holidays/zone-countries.generated.ts": zoneCountries(),
+    "docs/roster.md": withRosterReference(
+      readFileSync(new URL("docs/roster.md", root), "utf8"),
+      schema,
+    ),
   };
 }
 

@@ -38,10 +38,10 @@ Examples:
   $ rota plan                       plan schedule.yaml and show the rota
   $ rota plan --check               in CI: exit 1 when schedule.yaml is stale or runs short
   $ rota who                        who is on support now and next
-  $ rota swap 2026-12-03/emea ada grace   grace serves instead of ada
+  $ rota swap 2026-12-03/emea jony hedy   hedy serves instead of jony
   $ rota explain 2026-12-03/emea    why these people
   $ rota calendar                   iCalendar feeds for the team and each person
-  $ rota notes                      after your shift: write and commit your field notes
+  $ rota notes                      after your shift, in a terminal: field notes, committed (without one: exits 2)
   $ rota notify today               tell the team who is on support today
   $ rota log --person ada           the audit trail from git: roster, swaps, notes
   $ rota report                     who served, who is overdue, fairness, notes and themes
@@ -120,7 +120,11 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .option("--json", "print the problems as JSON: [{file,line,col,severity,message}]")
     .addHelpText(
       "after",
-      examples("rota validate", "rota validate --json", "rota validate --roster teams/emea.yaml"),
+      examples(
+        "rota validate",
+        "rota validate --json",
+        "rota validate --roster ../support/roster.yaml",
+      ),
     )
     .action(async (options, command: Command) => {
       const { runValidate } = await import("./commands/validate.ts");
@@ -179,7 +183,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .argument("<out>", "the person giving the shift away")
     .argument("<in>", "the person taking it")
     .option("--reason <text>", "why (kept in the roster and the log)")
-    .addHelpText("after", examples("rota swap 2026-12-03/emea ada grace --reason dentist"))
+    .addHelpText("after", examples("rota swap 2026-12-03/emea jony hedy --reason dentist"))
     .action(
       async (occurrence: string, out: string, incoming: string, options, command: Command) => {
         const { runSwap } = await import("./commands/swap.ts");
@@ -292,8 +296,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .addHelpText(
       "after",
       examples(
-        "rota notes                                   in a terminal: answer the questions",
-        "rota notes --shift 2026-11-23/emea --push",
+        "rota notes                                   in a terminal: answer the questions (without one: exits 2)",
+        "rota notes --shift 2026-11-23/emea --answers answers.yaml --push",
         "rota notes --as ada --answer struggles='SSO setup' --answer fix='SAML docs' --answer mood=4",
         "rota notes --answers answers.yaml --no-commit",
         "rota notes < answers.yaml                    answers as YAML on standard input",

@@ -132,6 +132,18 @@ describe("global conventions", () => {
     expect(validate.stderr).toBe("roster.example.yaml is valid: 2 shifts, 17 people\n");
   });
 
+  test("ROTA_DEBUG=1 shows a stack trace that names the TypeScript sources", async () => {
+    const plain = await rota(["validate", "--roster", "missing.yaml"]);
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).not.toMatch(/^\s+at /m);
+    const debug = await rota(["validate", "--roster", "missing.yaml"], {
+      env: { ROTA_DEBUG: "1" },
+    });
+    expect(debug.code).toBe(2);
+    expect(debug.stderr).toMatch(/^\s+at .*src\/(io|commands)\/[\w-]+\.ts:\d+:\d+/m);
+    expect(debug.stderr).not.toMatch(/dist\/(cli|chunks)/);
+  });
+
   test("quick commands never create stdin, which only costs start-up time", async () => {
     const trap = path.join(ROOT, "test", "helpers", "trap-stdin.cjs");
     const env = { NODE_OPTIONS: `--require ${trap}` };

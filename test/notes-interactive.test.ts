@@ -257,8 +257,13 @@ describe.skipIf(!hasTmux())("rota notes in a real terminal (tmux)", () => {
   /** `editor`: the EDITOR to set (default: a script that types an answer). */
   function session(dir: string, args: string, options: { editor?: string } = {}) {
     const socket = `rota-test-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    // tmux's own complaints (such as "no server running" once the pane has
+    // closed) are captured, not printed amid the test run's output.
     const tmux = (...a: string[]) =>
-      execFileSync("tmux", ["-L", socket, "-f", "/dev/null", ...a], { encoding: "utf8" });
+      execFileSync("tmux", ["-L", socket, "-f", "/dev/null", ...a], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      });
     const editor = path.join(tempDir(), "editor.sh");
     writeFileSync(
       editor,

@@ -57,7 +57,7 @@ export function channelsOf(
   const channels = roster.notify?.channels ?? [];
   if (channels.length === 0) {
     throw new UsageError(
-      `${ctx.display(ctx.rosterPath)} has no channels to ${needed}: add \`notify: { channels: [ { id, type, url_env } ] }\` (see the README, "Telling people")`,
+      `${ctx.display(ctx.rosterPath)} has no channels to ${needed}: add \`notify: { channels: [ { id, type, url_env } ] }\` (see docs/notify.md in rota's repository)`,
     );
   }
   if (only === undefined) return channels;

@@ -1,8 +1,32 @@
 import { spawn } from "node:child_process";
+import { cpSync } from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { suiteTempDir } from "./tmp.ts";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const BIN = fileURLToPath(new URL("../../bin/rota.js", import.meta.url));
+
+/** What a test may read from the repository: the example rosters and the fixtures. */
+const INPUTS = ["roster.example.yaml", "examples", "templates", "schema", "test/fixtures"];
+let inputs: string | undefined;
+
+/**
+ * A copy of the repository's example rosters, templates, schema and fixtures,
+ * made once per test file: the directory the CLI runs in when a test names
+ * none. Tests never read what a user's own runs left in the clone (the quick
+ * start's `schedule.yaml`), nor write into it.
+ */
+export function inputsDir(): string {
+  if (!inputs) {
+    const dir = suiteTempDir("rota-inputs-");
+    for (const entry of INPUTS) {
+      cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+    }
+    inputs = dir;
+  }
+  return inputs;
+}
 
 export interface CliResult {
   code: number | null;
@@ -27,7 +51,7 @@ export function rota(args: string[], options: CliOptions = {}): Promise<CliResul
   }
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: options.cwd ?? ROOT,
+      cwd: options.cwd ?? inputsDir(),
       env,
       stdio: ["pipe", "pipe", "pipe"],
     });

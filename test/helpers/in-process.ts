@@ -1,6 +1,6 @@
 import { PassThrough, Readable } from "node:stream";
 import { main } from "../../src/cli.ts";
-import { ROOT } from "./cli.ts";
+import { inputsDir } from "./cli.ts";
 
 export interface InProcessResult {
   code: number;
@@ -24,7 +24,7 @@ export async function runInProcess(
     err += chunk;
   });
   const code = await main(args, {
-    cwd: options.cwd ?? ROOT,
+    cwd: options.cwd ?? inputsDir(),
     env: { TZ: "UTC", ...options.env },
     stdin: Readable.from([options.input ?? ""]),
     stdout,

@@ -50,7 +50,7 @@ describe("planner properties over generated rosters", () => {
         );
         // Where the team also cannot fill every seat and shifts overlap around
         // the clock, coverage comes first: whoever is free takes the seat, and
-        // the evening out cannot always undo it (a known limit, in the README).
+        // the evening out cannot always undo it (a known limit, in docs/plan.md).
         if (overlap && plan.gaps.length > 0) return;
         expect(Math.max(...values) - Math.min(...values)).toBeLessThanOrEqual(overlap ? 2 : 1);
       }),

@@ -281,7 +281,7 @@ function shiftRef(timed: Timed, zone: string): ShiftRef {
   };
 }
 
-/** The report's figures; see `Report` and the README for what each means. */
+/** The report's figures; see `Report` and docs/report-and-site.md for what each means. */
 export function buildReport(input: ReportInput): Report {
   const { roster, now } = input;
   const zone = roster.timezone;

@@ -51,7 +51,7 @@ export async function sendInvites(
   );
   if (channels.length === 0) {
     throw new UsageError(
-      `--send needs an email channel in ${ctx.display(ctx.rosterPath)}: add \`notify: { channels: [ { id: mail, type: email, url_env: ROTA_SMTP_URL, from: … } ] }\` (see the README, "Telling people")`,
+      `--send needs an email channel in ${ctx.display(ctx.rosterPath)}: add \`notify: { channels: [ { id: mail, type: email, url_env: ROTA_SMTP_URL, from: … } ] }\` (see docs/notify.md in rota's repository)`,
     );
   }
   const file = statePath(ctx, options.state);

@@ -69,11 +69,12 @@ export const TAG_FIRST = 0xe000;
 export const TAG_SIZE = 0x1900;
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: colour codes are what is measured
-const OWN_COLOUR = /[\ue000-\uf8ff]{8}\u001b\[[0-9;]*m/g;
+const OWN_COLOUR = /(?:[\ue000-\uf8ff]{8})?\u001b\[[0-9;]*m/g;
 
 /**
- * The text as it reaches the screen: rota's own colour codes gone, and a
- * control character from elsewhere shown as its escape.
+ * The text as it reaches the screen, for measuring: colour codes gone (rota's
+ * own, tagged or, while a table is laid out, not tagged yet), and any other
+ * control character shown as its escape.
  */
 export function screenText(text: string): string {
   const shown = text.includes("\u001b") ? text.replace(OWN_COLOUR, "") : text;

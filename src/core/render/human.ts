@@ -23,11 +23,10 @@ const DATE = new Intl.DateTimeFormat("en-GB", {
   year: "numeric",
 });
 
-const MONTH = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "UTC",
-  month: "long",
-  year: "numeric",
-});
+const MONTH = {
+  long: new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", month: "long", year: "numeric" }),
+  short: new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", month: "short", year: "numeric" }),
+};
 
 function parts(format: Intl.DateTimeFormat, ms: number): Record<string, string> {
   const out: Record<string, string> = {};
@@ -66,11 +65,11 @@ export function humanDate(date: string): string {
   return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
 }
 
-/** `2026-11` → `November 2026`; anything else as it is. */
-export function humanMonth(month: string): string {
+/** `2026-11` → `November 2026` (`Nov 2026` short); anything else as it is. */
+export function humanMonth(month: string, style: "long" | "short" = "long"): string {
   if (!/^\d{4}-\d{2}$/.test(month)) return month;
   const ms = Date.parse(`${month}-01T00:00:00Z`);
-  return Number.isNaN(ms) ? month : MONTH.format(ms);
+  return Number.isNaN(ms) ? month : MONTH[style].format(ms);
 }
 
 const ENGLISH = new Intl.PluralRules("en");
@@ -78,4 +77,9 @@ const ENGLISH = new Intl.PluralRules("en");
 /** `1 shift`, `2 shifts`, `0 people`: the count and the noun that agrees with it. */
 export function counted(count: number, one: string, other = `${one}s`): string {
   return `${count} ${ENGLISH.select(count) === "one" ? one : other}`;
+}
+
+/** A period as said after "every": `1 month` → `month`, `2 weeks` as it is. */
+export function everyPeriod(period: string): string {
+  return period.replace(/^1 (?=[a-z])/, "");
 }

@@ -70,14 +70,16 @@ export function columnChart(
   const bottom = 24;
   const plot = height - top - bottom;
   const max = Math.max(0, ...values.map((v) => v ?? 0));
-  const step = labels.length > 0 ? WIDTH / labels.length : WIDTH;
+  // A column is at most 56 wide: a month or two are columns, not a block.
+  const step = labels.length > 0 ? Math.min(56, WIDTH / labels.length) : WIDTH;
+  const right = Math.max(step * labels.length, 200);
   const gap = step > 6 ? Math.min(4, step * 0.2) : 0;
   return html`<svg role="img" aria-label="${title}" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" xmlns="http://www.w3.org/2000/svg"><title>${title}</title><line class="axis" x1="0" x2="${WIDTH}" y1="${top + plot}" y2="${top + plot}"></line>${values.map(
     (value, i) => {
       const h = max > 0 && value !== null ? (value / max) * plot : 0;
       return html`<rect class="bar" x="${(i * step + gap / 2).toFixed(1)}" y="${(top + plot - h).toFixed(1)}" width="${Math.max(0.5, step - gap).toFixed(1)}" height="${h.toFixed(1)}"><title>${labels[i] ?? ""}: ${value === null ? "none" : format(value)}</title></rect>`;
     },
-  )}<text class="muted" x="0" y="${height - 5}">${labels[0] ?? ""}</text><text class="muted" x="${WIDTH}" y="${height - 5}" text-anchor="end">${labels[labels.length - 1] ?? ""}</text><text class="muted" x="0" y="15">max ${format(max)}</text></svg>`;
+  )}<text class="muted" x="0" y="${height - 5}">${labels[0] ?? ""}</text>${labels.length > 1 ? html`<text class="muted" x="${right}" y="${height - 5}" text-anchor="end">${labels[labels.length - 1]}</text>` : ""}<text class="muted" x="0" y="15">max ${format(max)}</text></svg>`;
 }
 
 function truncate(text: string, max: number): string {

@@ -7,7 +7,8 @@ import {
   table,
   withCode,
 } from "../render/html.ts";
-import { counted, humanDate, humanInstant, humanMonth } from "../render/human.ts";
+import { counted, everyPeriod, humanDate, humanInstant, humanMonth } from "../render/human.ts";
+import { markdownInline } from "../render/markdown.ts";
 import { barChart, columnChart, divergingChart } from "../render/svg.ts";
 import type { Report, ThemeFigures } from "./figures.ts";
 import {
@@ -46,7 +47,7 @@ export function renderReportBody(report: Report, options: HtmlOptions = {}): Saf
   };
   const t = report.totals;
   const { themes } = report;
-  const monthLabels = themes.months.map(humanMonth);
+  const monthLabels = themes.months.map((month) => humanMonth(month, "short"));
   const measured = report.people.filter((p) => p.expected > 0 || p.served > 0);
 
   const quotes = (title: string, id: string, list: ThemeFigures[]) =>
@@ -57,7 +58,7 @@ export function renderReportBody(report: Report, options: HtmlOptions = {}): Saf
             (theme) =>
               html`<li><strong>${theme.term}</strong> (${themeCount(theme.count)})${theme.quotes.map(
                 (quote) =>
-                  html`<blockquote><p>“${quote.text}”</p><p class="muted">— ${person(quote.person)}, <a href="${hrefPath(link(quote.file))}">${quote.occurrence}</a></p></blockquote>`,
+                  html`<blockquote><p>“${markdownInline(quote.text)}”</p><p class="muted">— ${person(quote.person)}, <a href="${hrefPath(link(quote.file))}">${quote.occurrence}</a></p></blockquote>`,
               )}</li>`,
           )}</ul>`
     }`;
@@ -76,7 +77,7 @@ ${table({
     p.served,
     p.lastServed ? humanDate(p.lastServed.date) : "never",
     p.nextShift ? humanDate(p.nextShift.date) : "—",
-    p.quota ? `every ${p.quota.every}: ${quotaNow(p.quota)}` : "—",
+    p.quota ? `every ${everyPeriod(p.quota.every)}: ${quotaNow(p.quota)}` : "—",
     p.overdue ? html`<span class="warn">${withCode(standing(p))}</span>` : withCode(standing(p)),
   ]),
 })}

@@ -11,7 +11,8 @@ import {
   table,
   withCode,
 } from "../render/html.ts";
-import { counted, humanInstant, humanMonth } from "../render/human.ts";
+import { counted, everyPeriod, humanInstant, humanMonth } from "../render/human.ts";
+import { markdownHtml } from "../render/markdown.ts";
 import { formatDay, formatSpan, zoneCity } from "../render/rota.ts";
 import type { Report } from "../report/figures.ts";
 import { latestNumber, type NoteRecord } from "../report/notes.ts";
@@ -20,7 +21,6 @@ import { quotaNow, standing, teamName } from "../report/words.ts";
 import type { Roster } from "../roster/model.ts";
 import type { ScheduleEntry } from "../schedule/schedule.ts";
 import { dayOf, parseIsoInstant } from "../time.ts";
-import { markdownHtml } from "./markdown.ts";
 
 /**
  * The static site: plain HTML files that any static host serves (GitHub or
@@ -248,7 +248,7 @@ ${table({
         body: html`<h1>${person.name}</h1>
 <p>${person.team ? html`Team ${person.team}. ` : ""}${person.weight !== 1 ? `Weight ${person.weight}. ` : ""}${
           person.quota
-            ? `Serves every ${person.quota.every}: ${quotaNow(person.quota)}.`
+            ? `Serves every ${everyPeriod(person.quota.every)}: ${quotaNow(person.quota)}.`
             : "No quota."
         } ${counted(person.served, "shift")} served in the report's window.${
           person.standing.status === "joining"

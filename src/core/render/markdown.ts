@@ -1,5 +1,5 @@
 import MarkdownIt from "markdown-it";
-import { raw, type SafeHtml } from "../render/html.ts";
+import { raw, type SafeHtml } from "./html.ts";
 
 /**
  * A note's answer, written in markdown, as HTML for its page. markdown-it
@@ -33,4 +33,12 @@ markdown.renderer.rules.link_open = (tokens, idx, options, env, self) => {
 /** Markdown text as safe HTML (block elements: paragraphs, lists, quotes, code). */
 export function markdownHtml(text: string): SafeHtml {
   return raw(markdown.render(text).trim());
+}
+
+/**
+ * Markdown text inside a line (a quote in the report): emphasis, code and
+ * links as above, with no paragraph or list of its own.
+ */
+export function markdownInline(text: string): SafeHtml {
+  return raw(markdown.renderInline(text).trim());
 }

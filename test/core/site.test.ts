@@ -163,6 +163,19 @@ describe("the site's pages", () => {
       )?.[1] ?? "";
     const days = [...week.matchAll(/<th scope="row">([^<]*)<\/th>/g)].map((m) => m[1]);
     expect(days).toEqual(["Mon 2 Mar", "Thu 5 Mar", "Fri 6 Mar"]);
+    // The same on a person's page: bob serves both, the earlier date first.
+    const bob = page(
+      site({
+        roster,
+        entries: entries.map((e) => (e.id === "2026-03-05/late" ? { ...e, people: ["bob"] } : e)),
+      }),
+      "people/bob.html",
+    );
+    const coming =
+      /<caption>Bob&#39;s coming shifts<\/caption>([\s\S]*?)<\/table>/.exec(bob)?.[1] ?? "";
+    expect(
+      [...coming.matchAll(/<th scope="row">([^<]*)<\/th>/g)].map((m) => m[1]).slice(0, 2),
+    ).toEqual(["Thu 5 Mar 2026", "Fri 6 Mar 2026"]);
   });
 
   test("beside each webcal:// link, the https address to paste and the steps for Google, Outlook and Apple", () => {

@@ -64,6 +64,19 @@ interface Timed {
   end: number;
 }
 
+/**
+ * A shift is listed under its local date: order by that date, then by when
+ * it starts (a shift in another zone can start the evening before, in the
+ * team's zone, a shift dated the day before it).
+ */
+function byLocalDate(a: Timed, b: Timed): number {
+  return (
+    (a.entry.date < b.entry.date ? -1 : a.entry.date > b.entry.date ? 1 : 0) ||
+    a.start - b.start ||
+    (a.entry.id < b.entry.id ? -1 : 1)
+  );
+}
+
 /** A note's page, beside where its source would be: `notes/2026/11/x.md` → `notes/2026/11/x.html`. */
 export function notePagePath(file: string): string {
   return file.replace(/\.md$/, ".html");
@@ -137,15 +150,7 @@ export function renderSite(input: SiteInput): SiteFile[] {
     list.push(item);
     weeks.set(week, list);
   }
-  // A shift is listed under its local date: order by that date, then by when
-  // it starts (a shift in another zone can start the evening before).
-  for (const list of weeks.values())
-    list.sort(
-      (a, b) =>
-        (a.entry.date < b.entry.date ? -1 : a.entry.date > b.entry.date ? 1 : 0) ||
-        a.start - b.start ||
-        (a.entry.id < b.entry.id ? -1 : 1),
-    );
+  for (const list of weeks.values()) list.sort(byLocalDate);
   const feedLinks = (feed: string, fromRoot: string, label: string): SafeHtml => {
     const base = roster.calendar?.url;
     const subscribe = base ? webcalUrl(base, feed) : undefined;
@@ -228,7 +233,7 @@ ${table({
 
   // people/<id>.html
   for (const person of report.people) {
-    const mine = timed.filter((item) => item.entry.people.includes(person.id));
+    const mine = timed.filter((item) => item.entry.people.includes(person.id)).sort(byLocalDate);
     const coming = mine.filter((item) => item.start >= now);
     const past = mine.filter((item) => item.start < now).reverse();
     const shown = past.slice(0, 100);

@@ -9,6 +9,7 @@ import {
   renameSync,
   writeFileSync,
 } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
@@ -35,7 +36,11 @@ const SCRIPT_NOTE =
   "SSO: customers pasted <script>alert('xss')</script> & \"quotes\" into the form";
 const HOSTILE_NAME = `Tim "TBL" Berners-Lee & <i>Co</i>`;
 const HOSTILE_TAG = "<b>bold</b>";
+/** Markdown a note may hold: rendered, but nothing in it runs or loads. */
+const HOSTILE_MARKDOWN =
+  'Setting up **SSO** with Okta, see [the guide](https://example.com/sso); [click me](javascript:alert(1)) <img src=x onerror=alert(1)> <script>alert(2)</script> ![pixel](https://tracker.example/p.png) <a href="javascript:alert(3)">x</a>';
 const ARTIFACTS = path.join(ROOT, "test-artifacts", "site");
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 /** The example team with a hostile name, three notes (one hostile), and its site. */
 async function siteRepo(dir: string): Promise<string> {
@@ -54,7 +59,7 @@ async function siteRepo(dir: string): Promise<string> {
       ),
   );
   for (const [person, struggles, tags] of [
-    ["ada", "Setting up SSO with Okta", "sso, billing"],
+    ["ada", HOSTILE_MARKDOWN, "sso, billing"],
     ["grace", SCRIPT_NOTE, `sso, ${HOSTILE_TAG}`],
     ["katherine", "Invoices in the wrong currency", "billing"],
   ] as const) {
@@ -105,15 +110,27 @@ describe("rota site", () => {
       "2026-11-24-emea-katherine.html",
       "index.html",
     ]);
-    // Nothing points outside the site but the published calendar (webcal://).
+    // Nothing points outside the site but the published calendar (webcal://)
+    // and the links people wrote in their notes.
     for (const file of ["index.html", "people/ada.html", "report.html", "notes/index.html"]) {
       const text = readFileSync(path.join(out, file), "utf8");
       expect(text).not.toMatch(/<script/i);
       const external = [...text.matchAll(/(?:href|src)="([a-z][a-z0-9+.-]*:[^"]*)"/g)].map(
         (m) => m[1],
       );
-      for (const url of external) expect(url).toMatch(/^webcal:\/\/acme\.github\.io\/support\//);
+      // The report quotes Ada's note, which links to the web.
+      const fromNotes =
+        file === "report.html" ? ["https://example.com/sso", "https://tracker.example/p.png"] : [];
+      for (const url of external.filter((url) => !fromNotes.includes(url as string)))
+        expect(url).toMatch(/^webcal:\/\/acme\.github\.io\/support\//);
     }
+
+    // A note's markdown is rendered; the HTML, links and images typed in it are not.
+    const ada = readFileSync(path.join(out, "notes/2026/11/2026-11-23-americas-ada.html"), "utf8");
+    expect(ada).toContain("<strong>SSO</strong>");
+    expect(ada).toContain('<a href="https://example.com/sso" rel="nofollow noopener noreferrer">');
+    expect(ada).not.toMatch(/<script|<img|href="javascript|<[^>]*\sonerror=/i);
+    expect(ada).toContain("&lt;img src=x onerror=alert(1)&gt;");
 
     const again = await rota(["site"], { cwd: dir, env: at });
     expect(again.stderr).toMatch(
@@ -227,6 +244,45 @@ describe("rota site", () => {
   });
 });
 
+/**
+ * axe-core's every rule (WCAG A and AA, and its best practices, among them
+ * "scrollable region must have keyboard access") run on a page: none broken.
+ * The test puts axe into the page itself; the site has no script of its own.
+ */
+async function expectAccessible(page: Page): Promise<void> {
+  await page.evaluate(AXE);
+  const { violations, ran } = await page.evaluate(async () => {
+    const { axe } = window as unknown as { axe: typeof import("axe-core") };
+    const result = await axe.run();
+    return {
+      violations: result.violations.map(
+        (v) =>
+          `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+      ),
+      ran: [
+        ...result.passes,
+        ...result.inapplicable,
+        ...result.incomplete,
+        ...result.violations,
+      ].map((rule) => rule.id),
+    };
+  });
+  expect(ran).toContain("scrollable-region-focusable");
+  expect(ran).toContain("color-contrast");
+  expect(violations, page.url()).toEqual([]);
+}
+
+/** Every kind of page the site has, each opened at both widths. */
+const PAGES = [
+  "index.html",
+  "people/ada.html",
+  "people/tim.html",
+  "report.html",
+  "notes/index.html",
+  "notes/2026/11/index.html",
+  "notes/2026/11/2026-11-23-americas-ada.html",
+];
+
 describe.runIf(browserTestsRun())("the site in headless Chromium", () => {
   let out: string;
   let server: Awaited<ReturnType<typeof serveDirectory>>;
@@ -257,8 +313,9 @@ describe.runIf(browserTestsRun())("the site in headless Chromium", () => {
     return page;
   }
 
-  /** What every page must be: headings, labelled tables and charts, no script, nothing wider than the phone. */
+  /** What every page must be: headings, labelled tables and charts, no script, nothing wider than the phone, no axe-core violation. */
   async function checkPage(page: Page) {
+    await expectAccessible(page);
     const facts = await page.evaluate(() => ({
       scripts: document.scripts.length,
       h1: [...document.querySelectorAll("h1")].map((h) => h.textContent?.trim()),
@@ -398,25 +455,60 @@ describe.runIf(browserTestsRun())("the site in headless Chromium", () => {
     await index.close();
     const month = await open("notes/2026/11/index.html");
     const monthFacts = await checkPage(month);
-    expect(monthFacts.h1).toEqual(["Field notes, 2026-11"]);
+    expect(monthFacts.h1).toEqual(["Field notes, November 2026"]);
     expect(await month.locator("tbody tr").count()).toBe(3);
     await month.close();
 
     const note = await open("notes/2026/11/2026-11-24-emea-grace.html");
     const facts = await checkPage(note);
-    expect(facts.h1).toEqual(["EMEA day, 2026-11-24: Grace Hopper"]);
+    expect(facts.h1).toEqual(["EMEA day, Tue 24 Nov 2026: Grace Hopper"]);
+    expect(await note.locator("h2").first().textContent()).toBe(
+      "Written Tue 24 Nov 2026, 18:00 Berlin time",
+    );
     expect(await note.locator("h3").first().textContent()).toBe(
       "What did customers struggle with?",
     );
     expect(await note.locator(".answer").first().textContent()).toBe(SCRIPT_NOTE);
     expect(await note.locator(".tag", { hasText: HOSTILE_TAG }).count()).toBe(1);
     await note.close();
+
+    // Markdown is rendered; what would run or load is shown as text or left out.
+    const ada = await open("notes/2026/11/2026-11-23-americas-ada.html");
+    await checkPage(ada);
+    const answer = ada.locator(".answer").first();
+    expect(await answer.locator("strong").textContent()).toBe("SSO");
+    expect(
+      await answer.locator("a").evaluateAll((links) => links.map((a) => a.getAttribute("href"))),
+    ).toEqual(["https://example.com/sso", "https://tracker.example/p.png"]);
+    expect(await ada.locator("img, script, [onerror], a[href^='javascript']").count()).toBe(0);
+    const text = await answer.textContent();
+    expect(text).toContain("[click me](javascript:alert(1))");
+    expect(text).toContain("<img src=x onerror=alert(1)>");
+    expect(text).toContain("<script>alert(2)</script>");
+    await ada.close();
   });
 
   test("asks for nothing outside the site", () => {
     // One per page opened: the pages load nothing else (styles and charts are inline).
-    expect(requests.length).toBe(9);
+    expect(requests.length).toBe(10);
     expect(requests.filter((url) => !url.startsWith(server.origin))).toEqual([]);
+  });
+
+  test("no axe-core violation on any page at 1280 px either", async () => {
+    const desktop = await launchBrowser({ width: 1280, height: 900 });
+    try {
+      for (const file of PAGES) {
+        const page = await desktop.newPage();
+        await page.goto(`${server.origin}/${file}`);
+        await expectAccessible(page);
+        expect(
+          await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+        ).toBeLessThanOrEqual(0);
+        await page.close();
+      }
+    } finally {
+      await desktop.close();
+    }
   });
 
   test("works without JavaScript, and on a desktop screen", async () => {

@@ -212,8 +212,9 @@ describe("HTML", () => {
     expect(page).toContain(
       "Ann &lt;script&gt;alert(&quot;name&quot;)&lt;/script&gt; &amp; | *Co* [x](y)",
     );
+    // A quote is a note's markdown, rendered with its tags as text.
     expect(page).toContain(
-      "SSO &lt;script&gt;alert(&#39;note&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;",
+      "SSO &lt;script&gt;alert('note')&lt;/script&gt; &amp; &quot;quotes&quot;",
     );
     expect(page).toContain("&lt;b&gt;tag&lt;/b&gt;");
     expect(page).not.toMatch(/(?:src|href)="(?:https?:)?\/\//);

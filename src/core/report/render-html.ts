@@ -7,6 +7,8 @@ import {
   table,
   withCode,
 } from "../render/html.ts";
+import { counted, everyPeriod, humanDate, humanInstant, humanMonth } from "../render/human.ts";
+import { markdownInline } from "../render/markdown.ts";
 import { barChart, columnChart, divergingChart } from "../render/svg.ts";
 import type { Report, ThemeFigures } from "./figures.ts";
 import {
@@ -45,6 +47,7 @@ export function renderReportBody(report: Report, options: HtmlOptions = {}): Saf
   };
   const t = report.totals;
   const { themes } = report;
+  const monthLabels = themes.months.map((month) => humanMonth(month, "short"));
   const measured = report.people.filter((p) => p.expected > 0 || p.served > 0);
 
   const quotes = (title: string, id: string, list: ThemeFigures[]) =>
@@ -55,13 +58,13 @@ export function renderReportBody(report: Report, options: HtmlOptions = {}): Saf
             (theme) =>
               html`<li><strong>${theme.term}</strong> (${themeCount(theme.count)})${theme.quotes.map(
                 (quote) =>
-                  html`<blockquote><p>“${quote.text}”</p><p class="muted">— ${person(quote.person)}, <a href="${hrefPath(link(quote.file))}">${quote.occurrence}</a></p></blockquote>`,
+                  html`<blockquote><p>“${markdownInline(quote.text)}”</p><p class="muted">— ${person(quote.person)}, <a href="${hrefPath(link(quote.file))}">${quote.occurrence}</a></p></blockquote>`,
               )}</li>`,
           )}</ul>`
     }`;
 
   return html`<h1>${report.team} support report</h1>
-<p class="muted">From ${report.window.since} to ${report.window.until}.</p>
+<p class="muted">From ${humanDate(report.window.since)} to ${humanDate(report.window.until)}.</p>
 <p>${headline(report)}</p>
 
 <h2 id="participation">Participation</h2>
@@ -72,9 +75,9 @@ ${table({
     person(p.id),
     teamName(p.team),
     p.served,
-    p.lastServed?.date ?? "never",
-    p.nextShift?.date ?? "—",
-    p.quota ? `every ${p.quota.every}: ${quotaNow(p.quota)}` : "—",
+    p.lastServed ? humanDate(p.lastServed.date) : "never",
+    p.nextShift ? humanDate(p.nextShift.date) : "—",
+    p.quota ? `every ${everyPeriod(p.quota.every)}: ${quotaNow(p.quota)}` : "—",
     p.overdue ? html`<span class="warn">${withCode(standing(p))}</span>` : withCode(standing(p)),
   ]),
 })}
@@ -114,7 +117,7 @@ ${table({
   )}<figcaption>Difference from fair share, in shifts (below the share in red)</figcaption></figure>
 
 <h2 id="notes">Notes</h2>
-<p>${t.withNotes} of ${t.shifts} served shifts have notes (${percent(t.notesShare)}).</p>
+<p>${t.withNotes} of ${counted(t.shifts, "served shift")} ${t.withNotes === 1 ? "has" : "have"} notes (${percent(t.notesShare)}).</p>
 ${
   report.people.some((p) => p.notes.missing.length > 0)
     ? table({
@@ -144,16 +147,16 @@ ${
         .slice(0, TAG_CHARTS)
         .map(
           (tag) =>
-            html`<figure>${columnChart(`Notes tagged ${tag.tag}, by month`, themes.months, tag.byMonth)}<figcaption>#${tag.tag} by month</figcaption></figure>`,
+            html`<figure>${columnChart(`Notes tagged ${tag.tag}, by month`, monthLabels, tag.byMonth)}<figcaption>#${tag.tag} by month</figcaption></figure>`,
         )}</div>`
 }
 ${quotes("What customers struggled with", "struggles", themes.struggles)}
 ${quotes("One thing to fix", "fix", themes.fix)}
 <h3 id="handled">Conversations handled</h3>
-<p>${decimal(themes.handled.total)} conversations over ${themes.handled.shifts} shifts that gave a count.</p>
-<figure>${columnChart("Conversations handled by month", themes.months, themes.handled.byMonth)}<figcaption>Conversations handled by month</figcaption></figure>
+<p>${decimal(themes.handled.total)} ${themes.handled.total === 1 ? "conversation" : "conversations"} over ${counted(themes.handled.shifts, "shift")} that gave a count.</p>
+<figure>${columnChart("Conversations handled by month", monthLabels, themes.handled.byMonth)}<figcaption>Conversations handled by month</figcaption></figure>
 <h3 id="mood">How shifts felt</h3>
-<p>${themes.mood.average === null ? "No shift said how it felt." : `${decimal(themes.mood.average)} on average (1 rough to 5 great) over ${themes.mood.count} shifts.`}</p>
+<p>${themes.mood.average === null ? "No shift said how it felt." : `${decimal(themes.mood.average)} on average (1 rough to 5 great) over ${counted(themes.mood.count, "shift")}.`}</p>
 ${
   themes.mood.count > 0
     ? html`<figure>${barChart(
@@ -164,7 +167,7 @@ ${table({
   caption: "Conversations and mood by month",
   head: ["Month", "#Conversations", "#Mood"],
   rows: themes.months.map((month, i) => [
-    month,
+    humanMonth(month),
     decimal(themes.handled.byMonth[i] ?? 0),
     themes.mood.byMonth[i] === null || themes.mood.byMonth[i] === undefined
       ? "—"
@@ -224,6 +227,6 @@ export function renderReportHtml(report: Report, options: HtmlOptions = {}): str
   return renderPage({
     title: `${report.team} support report`,
     body: renderReportBody(report, options),
-    generated: report.now,
+    generated: humanInstant(report.now),
   });
 }

@@ -1,4 +1,4 @@
-import { webcalUrl } from "../calendar/settings.ts";
+import { feedUrl, webcalUrl } from "../calendar/settings.ts";
 import { type Day, mondayOf, toDay } from "../dates.ts";
 import { type Answer, answerTo } from "../notes/template.ts";
 import { type ResolvedShift, resolveShift } from "../plan/shifts.ts";
@@ -11,6 +11,8 @@ import {
   table,
   withCode,
 } from "../render/html.ts";
+import { counted, everyPeriod, humanInstant, humanMonth } from "../render/human.ts";
+import { markdownHtml } from "../render/markdown.ts";
 import { formatDay, formatSpan, zoneCity } from "../render/rota.ts";
 import type { Report } from "../report/figures.ts";
 import { latestNumber, type NoteRecord } from "../report/notes.ts";
@@ -62,6 +64,19 @@ interface Timed {
   end: number;
 }
 
+/**
+ * A shift is listed under its local date: order by that date, then by when
+ * it starts (a shift in another zone can start the evening before, in the
+ * team's zone, a shift dated the day before it).
+ */
+function byLocalDate(a: Timed, b: Timed): number {
+  return (
+    (a.entry.date < b.entry.date ? -1 : a.entry.date > b.entry.date ? 1 : 0) ||
+    a.start - b.start ||
+    (a.entry.id < b.entry.id ? -1 : 1)
+  );
+}
+
 /** A note's page, beside where its source would be: `notes/2026/11/x.md` → `notes/2026/11/x.html`. */
 export function notePagePath(file: string): string {
   return file.replace(/\.md$/, ".html");
@@ -77,7 +92,9 @@ export function renderSite(input: SiteInput): SiteFile[] {
   );
   const names = new Map(roster.people.map((p) => [p.id, p.name]));
   const inRoster = new Set(roster.people.map((p) => p.id));
-  const generated = report.now;
+  /** An instant in the team's zone, saying which: `Tue 24 Nov 2026, 18:00 Berlin time`. */
+  const at = (iso: string) => `${humanInstant(iso, zone)} ${zoneCity(zone)} time`;
+  const generated = at(report.now);
   const timed: Timed[] = input.entries
     .map((entry) => ({
       entry,
@@ -133,15 +150,23 @@ export function renderSite(input: SiteInput): SiteFile[] {
     list.push(item);
     weeks.set(week, list);
   }
+  for (const list of weeks.values()) list.sort(byLocalDate);
   const feedLinks = (feed: string, fromRoot: string, label: string): SafeHtml => {
-    const subscribe = roster.calendar?.url ? webcalUrl(roster.calendar.url, feed) : undefined;
+    const base = roster.calendar?.url;
+    const subscribe = base ? webcalUrl(base, feed) : undefined;
+    const address = base ? feedUrl(base, feed) : undefined;
     const local =
       feed.startsWith("people/") && fromRoot === "../" ? feed.slice(7) : `${fromRoot}${feed}`;
     return html`<p class="actions">${
       subscribe ? html`<a class="button" href="${subscribe}">Subscribe to ${label}</a>` : ""
     }<a class="button" href="${local}" download>Download ${label} (.ics)</a></p>${
-      subscribe
-        ? ""
+      subscribe && address
+        ? html`<p class="feed">The calendar's address, to paste into a calendar app: <code>${address}</code></p>
+<details class="steps"><summary>How to subscribe in Google Calendar, Outlook or Apple Calendar</summary><dl>
+<dt>Google Calendar</dt><dd>On a computer, open Google Calendar; beside <strong>Other calendars</strong> choose <strong>+</strong>, then <strong>From URL</strong>; paste the address above and choose <strong>Add calendar</strong>. It appears on your phone too.</dd>
+<dt>Outlook</dt><dd>In Outlook on the web or the new Outlook, open the calendar and choose <strong>Add calendar</strong>, then <strong>Subscribe from web</strong>; paste the address above, name the calendar and choose <strong>Import</strong>.</dd>
+<dt>Apple Calendar</dt><dd>On a Mac, choose <strong>File</strong>, <strong>New Calendar Subscription</strong>, paste the address above and choose <strong>Subscribe</strong>. On an iPhone or iPad, tap <strong>Subscribe</strong> on this page, or go to <strong>Settings</strong>, <strong>Calendar</strong>, <strong>Accounts</strong>, <strong>Add Account</strong>, <strong>Other</strong>, <strong>Add Subscribed Calendar</strong> and paste it.</dd>
+</dl><p class="muted">A subscribed calendar follows every change to the rota; calendar apps check for changes every few hours. A downloaded file does not change.</p></details>`
         : html`<p class="muted">To subscribe instead, add this file's published address to your calendar app (set <code>calendar.url</code> in the roster for a subscribe link).</p>`
     }`;
   };
@@ -208,7 +233,7 @@ ${table({
 
   // people/<id>.html
   for (const person of report.people) {
-    const mine = timed.filter((item) => item.entry.people.includes(person.id));
+    const mine = timed.filter((item) => item.entry.people.includes(person.id)).sort(byLocalDate);
     const coming = mine.filter((item) => item.start >= now);
     const past = mine.filter((item) => item.start < now).reverse();
     const shown = past.slice(0, 100);
@@ -228,9 +253,9 @@ ${table({
         body: html`<h1>${person.name}</h1>
 <p>${person.team ? html`Team ${person.team}. ` : ""}${person.weight !== 1 ? `Weight ${person.weight}. ` : ""}${
           person.quota
-            ? `Serves every ${person.quota.every}: ${quotaNow(person.quota)}.`
+            ? `Serves every ${everyPeriod(person.quota.every)}: ${quotaNow(person.quota)}.`
             : "No quota."
-        } ${person.served} shifts served in the report's window.${
+        } ${counted(person.served, "shift")} served in the report's window.${
           person.standing.status === "joining"
             ? ` Joins the rota on ${person.joined}.`
             : person.standing.status === "left"
@@ -279,7 +304,7 @@ ${
               : html`<span class="muted">none</span>`,
           ];
         }),
-      })}${past.length > shown.length ? html`<p class="muted">And ${past.length - shown.length} earlier shifts.</p>` : ""}`
+      })}${past.length > shown.length ? html`<p class="muted">And ${counted(past.length - shown.length, "earlier shift")}.</p>` : ""}`
 }
 <p><a href="../index.html">Back to the rota</a></p>`,
       }),
@@ -317,7 +342,7 @@ ${
       nav: true,
       generated,
       body: html`<h1>Field notes</h1>
-<p>${input.notes.length} notes, written after shifts with <code>rota notes</code>.</p>
+<p>${counted(input.notes.length, "note")}, written after shifts with <code>rota notes</code>.</p>
 ${
   months.length === 0
     ? html`<p>No notes yet.</p>`
@@ -327,7 +352,7 @@ ${
         rows: months.map((month) => {
           const list = byMonth.get(month) ?? [];
           return [
-            html`<a href="${month.slice(0, 4)}/${month.slice(5, 7)}/index.html">${month}</a>`,
+            html`<a href="${month.slice(0, 4)}/${month.slice(5, 7)}/index.html">${humanMonth(month)}</a>`,
             list.length,
             topTags(list, 5).map((tag) => html`<span class="tag">${tag}</span>`),
           ];
@@ -344,16 +369,16 @@ ${
     files.push({
       path: `notes/${month.slice(0, 4)}/${month.slice(5, 7)}/index.html`,
       text: renderPage({
-        title: `Field notes, ${month}`,
+        title: `Field notes, ${humanMonth(month)}`,
         root,
         nav: true,
         generated,
-        body: html`<h1>Field notes, ${month}</h1>
+        body: html`<h1>Field notes, ${humanMonth(month)}</h1>
 ${table({
-  caption: `The notes of ${month}`,
+  caption: `The notes of ${humanMonth(month)}`,
   head: ["Note", "Shift", "Person", "Tags", "#Handled", "#Mood"],
   rows: list.map((note) => [
-    html`<a href="${root}${hrefPath(notePagePath(note.file))}">${note.date}</a>`,
+    html`<a href="${root}${hrefPath(notePagePath(note.file))}">${noteDay(note.date)}</a>`,
     shiftName(note.shift),
     personLink(root)(note.person),
     note.tags.map((tag) => html`<span class="tag">${tag}</span>`),
@@ -370,25 +395,25 @@ ${table({
       files.push({
         path: notePagePath(note.file),
         text: renderPage({
-          title: `${shiftName(note.shift)}, ${note.date}: ${names.get(note.person) ?? note.person}`,
+          title: `${shiftName(note.shift)}, ${noteDay(note.date)}: ${names.get(note.person) ?? note.person}`,
           root: noteRoot,
           nav: true,
           generated,
-          body: html`<h1>${shiftName(note.shift)}, ${note.date}: ${personLink(noteRoot)(note.person)}</h1>
+          body: html`<h1>${shiftName(note.shift)}, ${noteDay(note.date)}: ${personLink(noteRoot)(note.person)}</h1>
 <p class="muted">Occurrence ${note.occurrence}. Source: <code>${note.file}</code>.</p>
 ${note.tags.length > 0 ? html`<p>Tags: ${note.tags.map((tag) => html`<span class="tag">${tag}</span>`)}</p>` : ""}
 ${note.entries.map(
   (entry, i) =>
     html`<section aria-labelledby="entry-${i + 1}"><h2 id="entry-${i + 1}">${
       note.entries.length > 1
-        ? `Entry ${i + 1}, written ${entry.written}`
-        : `Written ${entry.written}`
+        ? `Entry ${i + 1}, written ${at(entry.written)}`
+        : `Written ${at(entry.written)}`
     }</h2>${Object.entries(entry.answers).map(
       ([id, answer]) =>
-        html`<h3>${answerTo(input.prompts, id) ?? id}</h3><p class="answer">${answerText(answer)}</p>`,
+        html`<h3>${answerTo(input.prompts, id) ?? id}</h3><div class="answer">${answerHtml(answer)}</div>`,
     )}</section>`,
 )}
-<p><a href="${noteRoot}notes/${month.slice(0, 4)}/${month.slice(5, 7)}/index.html">The notes of ${month}</a></p>`,
+<p><a href="${noteRoot}notes/${month.slice(0, 4)}/${month.slice(5, 7)}/index.html">The notes of ${humanMonth(month)}</a></p>`,
         }),
       });
     }
@@ -396,10 +421,17 @@ ${note.entries.map(
   return files;
 }
 
-function answerText(answer: Answer): string {
-  if (Array.isArray(answer)) return answer.join(", ");
-  if (typeof answer === "boolean") return answer ? "yes" : "no";
-  return String(answer);
+/** An answer on its note's page: text as markdown (see markdown.ts), anything else in words. */
+function answerHtml(answer: Answer): SafeHtml {
+  if (Array.isArray(answer)) return html`<p>${answer.join(", ")}</p>`;
+  if (typeof answer === "boolean") return html`<p>${answer ? "yes" : "no"}</p>`;
+  if (typeof answer === "string") return markdownHtml(answer);
+  return html`<p>${String(answer)}</p>`;
+}
+
+/** A note's date (`YYYY-MM-DD`) as a day: `Tue 24 Nov 2026`. */
+function noteDay(date: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? formatDay(toDay(date)) : date;
 }
 
 function topTags(notes: readonly NoteRecord[], count: number): string[] {

@@ -1,0 +1,44 @@
+import MarkdownIt from "markdown-it";
+import { raw, type SafeHtml } from "./html.ts";
+
+/**
+ * A note's answer, written in markdown, as HTML for its page. markdown-it
+ * with raw HTML off: a `<script>`, an `onerror=` attribute or any other tag
+ * typed in a note is escaped and shown as text. Links go only to http(s) and
+ * mailto addresses (a `javascript:` or `data:` link stays plain text); images
+ * are not loaded (their syntax stays text), so a note cannot make a reader's
+ * browser fetch anything. Headings sit below the page's own (`h4`), and
+ * markdown tables stay text, so every page keeps its outline and its
+ * captioned tables.
+ */
+const markdown = new MarkdownIt({ html: false, linkify: true, breaks: true, typographer: false })
+  .disable(["image", "table", "html_block", "html_inline"])
+  .use((md) => {
+    md.linkify.set({ fuzzyLink: false, fuzzyEmail: false });
+  });
+
+const SAFE_LINK = /^(?:https?:\/\/|mailto:)/i;
+markdown.validateLink = (url: string) => SAFE_LINK.test(url.trim());
+
+markdown.renderer.rules.heading_open = () => "<h4>";
+markdown.renderer.rules.heading_close = () => "</h4>\n";
+const linkOpen = markdown.renderer.rules.link_open;
+markdown.renderer.rules.link_open = (tokens, idx, options, env, self) => {
+  tokens[idx]?.attrSet("rel", "nofollow noopener noreferrer");
+  return linkOpen
+    ? linkOpen(tokens, idx, options, env, self)
+    : self.renderToken(tokens, idx, options);
+};
+
+/** Markdown text as safe HTML (block elements: paragraphs, lists, quotes, code). */
+export function markdownHtml(text: string): SafeHtml {
+  return raw(markdown.render(text).trim());
+}
+
+/**
+ * Markdown text inside a line (a quote in the report): emphasis, code and
+ * links as above, with no paragraph or list of its own.
+ */
+export function markdownInline(text: string): SafeHtml {
+  return raw(markdown.renderInline(text).trim());
+}

@@ -332,10 +332,20 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     )
     .option("--json", "the same as --format json")
     .option("--out <file>", "write the report to this file (atomically) instead of printing it")
+    .option(
+      "--tickets <file>",
+      "a help-desk export (Zendesk, Help Scout, Freshdesk, Intercom, Front or agent,timestamp CSV) to join to the shifts served (repeatable; see docs/tickets.md)",
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option(
+      "--tickets-format <name>",
+      "zendesk, helpscout, freshdesk, intercom, front or generic (default: told from each file's columns or keys)",
+    )
     .addHelpText(
       "after",
       examples(
         "rota report",
+        "rota report --tickets zendesk.csv --tickets intercom.json --json",
         "rota report --since 2026-07-01 --until 2026-09-30",
         "rota report --out REPORT.md           # markdown to commit",
         "rota report --json | jq '.people[] | select(.overdue) | .id'",

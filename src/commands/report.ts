@@ -9,6 +9,7 @@ import { renderReportMarkdown } from "../core/report/render-markdown.ts";
 import { renderReportText } from "../core/report/render-terminal.ts";
 import type { Roster } from "../core/roster/model.ts";
 import type { Schedule } from "../core/schedule/schedule.ts";
+import type { HelpdeskFigures } from "../core/tickets/join.ts";
 import { dayOf } from "../core/time.ts";
 import { InputError, UsageError } from "../errors.ts";
 import { readNotesTree } from "../io/notes-tree.ts";
@@ -26,6 +27,8 @@ export interface ReportOptions {
   format?: string;
   json?: boolean;
   out?: string;
+  tickets?: string[];
+  ticketsFormat?: string;
 }
 
 const FORMATS = ["terminal", "md", "json", "html"] as const;
@@ -113,6 +116,31 @@ export async function loadReport(
   return { report, roster, schedule: scheduleFile.schedule, now, notes: tree.records };
 }
 
+/** Reads each `--tickets` export, streaming, and joins its rows to the shifts served. */
+export async function joinTickets(
+  ctx: Context,
+  loaded: LoadedReport,
+  files: readonly string[],
+  format: string | undefined,
+): Promise<HelpdeskFigures> {
+  const { TicketJoin } = await import("../core/tickets/join.ts");
+  const { readTicketFile } = await import("../io/tickets.ts");
+  const join = new TicketJoin({
+    roster: loaded.roster,
+    entries: loaded.schedule.entries,
+    now: loaded.now,
+    since: loaded.report.window.since,
+    until: loaded.report.window.until,
+  });
+  for (const file of files) {
+    const full = path.resolve(ctx.cwd, file);
+    const shown = ctx.display(full);
+    const read = await readTicketFile(full, shown, format, (record) => join.add(record));
+    join.source(path.basename(full), read.format, read.rows);
+  }
+  return join.figures();
+}
+
 /** A path relative to a directory, with `/`, for a link in markdown or HTML. */
 export function relativeLink(fromDir: string, to: string): string {
   return path.relative(fromDir, to).split(path.sep).join("/");
@@ -127,7 +155,13 @@ export async function runReport(ctx: Context, options: ReportOptions): Promise<n
   const format = formatOf(options);
   const outFile = options.out ? path.resolve(ctx.cwd, options.out) : undefined;
   if (outFile && options.out) await checkOutputFile(ctx, outFile, "--out", options.out);
-  const { report } = await loadReport(ctx, options);
+  const loaded = await loadReport(ctx, options);
+  const report: Report = options.tickets?.length
+    ? {
+        ...loaded.report,
+        helpdesk: await joinTickets(ctx, loaded, options.tickets, options.ticketsFormat),
+      }
+    : loaded.report;
   const rosterDir = path.dirname(ctx.rosterPath);
   // Links to note files are relative to where the output will be read from.
   const linkBase = outFile ? path.dirname(outFile) : ctx.io.cwd;

@@ -11,6 +11,7 @@ import { resolveShift } from "../plan/shifts.ts";
 import { ANY_ROLE } from "../roster/formats.ts";
 import type { Roster } from "../roster/model.ts";
 import type { ScheduleEntry } from "../schedule/schedule.ts";
+import type { HelpdeskFigures } from "../tickets/join.ts";
 import { dayOf, isoInZone, parseIsoInstant } from "../time.ts";
 import { latestNumber, type NoteRecord } from "./notes.ts";
 import { quoteText, recurringThemes, type Answer as ThemeAnswer } from "./themes.ts";
@@ -222,6 +223,9 @@ export interface Report {
     /** served: it happened; planned: it is in the schedule ahead; not-applied: the schedule does not show it. */
     status: "served" | "planned" | "not-applied";
   }[];
+  // Added later: after the keys scripts already read.
+  /** Help-desk exports joined to shifts (`--tickets`); null without them. */
+  helpdesk: HelpdeskFigures | null;
 }
 
 /** An answer and the note it is in, until it is quoted. */
@@ -529,6 +533,7 @@ export function buildReport(input: ReportInput): Report {
     themes,
     newcomers,
     swaps,
+    helpdesk: null,
   };
 }
 

@@ -188,6 +188,36 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     );
 
   program
+    .command("fix")
+    .description(
+      "the fixes proposed in notes and what became of them; record one as done, wontfix, open or linked",
+    )
+    .argument("[id]", "a fix id (see `rota fix` or the report); its first characters will do")
+    .argument("[action]", "done, wontfix, open, or link")
+    .argument("[url]", "for link: the issue or pull request that carries the fix")
+    .option("--json", "list the fixes as JSON")
+    .addHelpText(
+      "after",
+      examples(
+        "rota fix                                  # every fix, open ones first",
+        "rota fix 3f9a0c1b2e done",
+        "rota fix 3f9a0c1b2e link https://github.com/acme/app/issues/12",
+      ),
+    )
+    .action(
+      async (
+        id: string | undefined,
+        action: string | undefined,
+        url: string | undefined,
+        options,
+        command: Command,
+      ) => {
+        const { runFix } = await import("./commands/fix.ts");
+        done(await runFix(ctx(command), id, action, url, options));
+      },
+    );
+
+  program
     .command("explain")
     .description("why these people are on an occurrence, and why others are not")
     .argument("<occurrence>", "the occurrence id, <date>/<shift>")
@@ -341,11 +371,16 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       "--tickets-format <name>",
       "zendesk, helpscout, freshdesk, intercom, front or generic (default: told from each file's columns or keys)",
     )
+    .option(
+      "--period <week|month>",
+      "the digest `rota notify digest` sends, for the week or month up to --until (default today), instead of the whole report: md or html to commit or post",
+    )
     .addHelpText(
       "after",
       examples(
         "rota report",
         "rota report --tickets zendesk.csv --tickets intercom.json --json",
+        "rota report --period month --out digest.html   # the month's digest as a page",
         "rota report --since 2026-07-01 --until 2026-09-30",
         "rota report --out REPORT.md           # markdown to commit",
         "rota report --json | jq '.people[] | select(.overdue) | .id'",

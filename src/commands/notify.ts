@@ -84,7 +84,7 @@ export function refuseInPullRequest(ctx: Context, what: string): void {
 }
 
 /** Links to notes: the published site's note pages, else the files on GitHub or GitLab. */
-async function linksFor(
+export async function linksFor(
   ctx: Context,
   roster: Roster,
 ): Promise<Pick<NotifyInput, "noteLink" | "reportLink">> {

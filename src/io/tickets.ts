@@ -6,7 +6,6 @@ import { parse as parseCsv } from "csv-parse";
 import {
   detectCsvFormat,
   detectJsonFormat,
-  lowerKeys,
   TICKET_FORMATS,
   type TicketFormat,
   type TicketRecord,

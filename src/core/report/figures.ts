@@ -1,4 +1,5 @@
 import { type Day, fromDay, toDay } from "../dates.ts";
+import { type FixFigures, type FixState, fixFigures, fixItems } from "../fixes.ts";
 import {
   availableIntervals,
   describePeriod,
@@ -43,6 +44,8 @@ export interface ReportInput {
   since?: string;
   /** Last day of the window, inclusive (default: today). */
   until?: string;
+  /** fixes.yaml: what became of each proposed fix, by id. */
+  fixes?: ReadonlyMap<string, FixState>;
 }
 
 /** One occurrence, as the report names it. */
@@ -226,6 +229,8 @@ export interface Report {
   // Added later: after the keys scripts already read.
   /** Help-desk exports joined to shifts (`--tickets`); null without them. */
   helpdesk: HelpdeskFigures | null;
+  /** The fixes proposed in notes and what became of them (fixes.yaml). */
+  fixes: FixFigures;
 }
 
 /** An answer and the note it is in, until it is quoted. */
@@ -534,6 +539,12 @@ export function buildReport(input: ReportInput): Report {
     newcomers,
     swaps,
     helpdesk: null,
+    fixes: fixFigures(
+      fixItems(input.notes),
+      input.fixes ?? new Map(),
+      fromDay(since),
+      fromDay(until),
+    ),
   };
 }
 

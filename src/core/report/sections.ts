@@ -95,7 +95,54 @@ export function helpdeskSection(report: Report): PlainSection | undefined {
   };
 }
 
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** How many fixes the front line proposed in the window, how many were done, and the open ones. */
+export function fixesSummary(report: Report): string {
+  const f = report.fixes;
+  if (f.proposed === 0) return "No fixes proposed in the window.";
+  return `${plural(f.proposed, "fix", "fixes")} proposed in the window: ${f.done} done, ${f.wontfix} won't be done, ${f.open} open.`;
+}
+
+/** The fixes section: proposed vs done, and every open fix, oldest first. */
+export function fixesSection(report: Report): PlainSection {
+  const names = new Map(report.people.map((p) => [p.id, p.name]));
+  const open = report.fixes.openList;
+  return {
+    id: "fixes",
+    title: "Fixes",
+    paragraphs: [
+      fixesSummary(report),
+      open.length === 0
+        ? "No fix is open."
+        : `${plural(open.length, "fix", "fixes")} open, oldest first. Record what became of one with \`rota fix <id> done|wontfix|link URL\`.`,
+    ],
+    tables:
+      open.length === 0
+        ? []
+        : [
+            {
+              caption: "Open fixes, oldest first",
+              head: ["Fix", "Id", "Proposed by", "On", "Age (days)", "Links"],
+              right: [false, false, false, false, true, false],
+              rows: open.map((fix) => [
+                fix.text,
+                fix.id,
+                names.get(fix.person) ?? fix.person,
+                fix.date,
+                String(fix.age),
+                fix.links.join(" "),
+              ]),
+            },
+          ],
+  };
+}
+
 /** The sections after the built-in ones, in order. */
 export function extraSections(report: Report): PlainSection[] {
-  return [helpdeskSection(report)].filter((s): s is PlainSection => s !== undefined);
+  return [fixesSection(report), helpdeskSection(report)].filter(
+    (s): s is PlainSection => s !== undefined,
+  );
 }

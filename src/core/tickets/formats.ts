@@ -143,13 +143,6 @@ function object(value: unknown): Row {
   return value && typeof value === "object" ? (value as Row) : {};
 }
 
-/** A CSV row with its headers lower-cased, so `Created At` and `Created at` both match. */
-export function lowerKeys(row: Row): Row {
-  const out: Row = {};
-  for (const [key, value] of Object.entries(row)) out[key.trim().toLowerCase()] = value;
-  return out;
-}
-
 /**
  * The format of a CSV export from its headers (lower-cased), or undefined.
  * Each is told by fields no other has.

@@ -45,6 +45,7 @@ Examples:
   $ rota notify today               tell the team who is on support today
   $ rota log --person ada           the audit trail from git: roster, swaps, notes
   $ rota report                     who served, who is overdue, fairness, notes and themes
+  $ rota fix 5954b41e26 done        record what became of a fix proposed in notes
   $ rota site                       a static site: rota, people, calendars, report, notes
   $ rota schema > roster.schema.json   the roster's JSON Schema, for editors
   $ rota -C ../support validate     run as if started in ../support
@@ -278,6 +279,12 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       "today: not before this time of day in the roster's time zone (default 00:00), so an hourly cron posts in the morning",
     )
     .option("--channel <id>", "only this channel of the roster's notify.channels")
+    .option(
+      "--tickets <file>",
+      "digest: a help-desk export whose figures the digest adds (repeatable; see docs/tickets.md)",
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option("--tickets-format <name>", "digest: the format of the --tickets exports")
     .option("--dry-run", "send nothing; print what would be sent")
     .option("--json", 'with --dry-run: print [{"channel", "event", "to", "text"}]')
     .option(

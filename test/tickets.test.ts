@@ -108,6 +108,31 @@ describe("rota report --tickets", () => {
     expect(terminal.stdout).toContain("unknown agent");
   });
 
+  test("the digest, sent or as a file, carries the help desk's figures", async () => {
+    const dir = await repo();
+    const generic = path.join(FIXTURES, "generic.csv");
+    const line =
+      "Help desk: 2 conversations handled on shifts, first reply in 14 min (median), 1 of 2 resolved, 50% satisfied of 2 rated.";
+    const sent = await rota(["notify", "digest", "--dry-run", "--tickets", generic], {
+      cwd: dir,
+      env: at,
+    });
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(sent.stdout).toContain(line);
+    expect(sent.stdout).toContain("1 not joined to a shift: 1 outside-shift");
+    const file = await rota(["report", "--period", "week", "--tickets", generic], {
+      cwd: dir,
+      env: at,
+    });
+    expect(file.code, file.stderr).toBe(0);
+    expect(file.stdout).toContain(line);
+    const today = await rota(["notify", "today", "--dry-run", "--tickets", generic], {
+      cwd: dir,
+      env: at,
+    });
+    expect(today.code).toBe(2);
+  });
+
   test("an export rota cannot place is refused with what to do, not guessed", async () => {
     const dir = await repo();
     const odd = path.join(tempDir(), "odd.csv");

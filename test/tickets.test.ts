@@ -13,7 +13,10 @@ import { tempDir } from "./helpers/tmp.ts";
 
 const at = { ROTA_NOW: AFTER_SHIFTS };
 const FIXTURES = path.join(ROOT, "test/fixtures/tickets");
-const files = readdirSync(FIXTURES).sort();
+const files = readdirSync(FIXTURES, { withFileTypes: true })
+  .filter((entry) => entry.isFile())
+  .map((entry) => entry.name)
+  .sort();
 const ticketArgs = files.flatMap((file) => ["--tickets", path.join(FIXTURES, file)]);
 
 /** The team's repository, with Grace's Intercom admin id as her `helpdesk:` alias. */
@@ -95,6 +98,50 @@ describe("rota report --tickets", () => {
     expect(emea).toMatchObject({ people: ["grace", "katherine"], conversations: 2 });
   });
 
+  test("Zendesk's JSON: tickets as JSON lines, with metrics and ratings from other files, in any order", async () => {
+    const dir = await repo();
+    const file = path.join(dir, "roster.yaml");
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace(
+        "    email: ada@example.com\n",
+        "    email: ada@example.com\n    helpdesk: 360001\n",
+      ),
+    );
+    const zendesk = path.join(FIXTURES, "zendesk-json");
+    const result = await rota(
+      [
+        "report",
+        "--json",
+        ...["ticket_metrics.json", "tickets.jsonl", "satisfaction_ratings.json"].flatMap((f) => [
+          "--tickets",
+          path.join(zendesk, f),
+        ]),
+      ],
+      { cwd: dir, env: at },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const desk = JSON.parse(result.stdout).helpdesk;
+    expect(desk.sources.map((s: { format: string }) => s.format)).toEqual([
+      "zendesk",
+      "zendesk",
+      "zendesk",
+    ]);
+    expect(desk.people.find((p: { id: string }) => p.id === "ada")).toMatchObject({
+      conversations: 2,
+      firstReply: { count: 1, medianMinutes: 7 },
+      resolution: { known: 2, resolved: 1, medianMinutes: 50 },
+      satisfaction: { rated: 1, good: 1, share: 1 },
+    });
+    expect(desk.unmatched.reasons).toEqual([
+      expect.objectContaining({
+        reason: "unknown-ticket",
+        count: 1,
+        examples: [{ value: "zendesk:9999", count: 1 }],
+      }),
+    ]);
+  });
+
   test("the terminal, markdown and HTML show the same figures", async () => {
     const dir = await repo();
     const md = await rota(["report", ...ticketArgs, "--format", "md"], { cwd: dir, env: at });
@@ -131,6 +178,23 @@ describe("rota report --tickets", () => {
       env: at,
     });
     expect(today.code).toBe(2);
+  });
+
+  test("one help-desk alias for two people is a roster error naming both lines", async () => {
+    const dir = await repo();
+    const file = path.join(dir, "roster.yaml");
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace(
+        "    email: ada@example.com\n",
+        '    email: ada@example.com\n    helpdesk: [360001, "814860"]\n',
+      ),
+    );
+    const result = await rota(["validate"], { cwd: dir, env: at });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /roster\.yaml:\d+:\d+: helpdesk alias 814860 is also another person's: a help-desk agent is one person \(first at line \d+\)/,
+    );
   });
 
   test("an export rota cannot place is refused with what to do, not guessed", async () => {

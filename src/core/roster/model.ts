@@ -102,8 +102,11 @@ export const AwaySchema = z
   })
   .describe("Time off: no shifts from `from` to `to`, both days included");
 
-/** An agent's email, name or id in a help-desk export. */
-const helpdeskAlias = z.string().trim().min(1).max(MAX_EMAIL);
+/** An agent's email, name or id in a help-desk export (ids are often numbers: 360001). */
+const helpdeskAlias = z.union([
+  z.string().trim().min(1).max(MAX_EMAIL),
+  z.number().int().nonnegative(),
+]);
 
 export const PersonSchema = z
   .strictObject({

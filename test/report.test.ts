@@ -68,6 +68,7 @@ describe("rota report", () => {
       "newcomers",
       "swaps",
       "helpdesk",
+      "fixes",
     ]);
     expect(report.totals).toMatchObject({ shifts: 21, withNotes: 3, notes: 3 });
     // Keys are only ever added: a person's new keys come after those scripts read.

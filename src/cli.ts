@@ -45,6 +45,7 @@ Examples:
   $ rota notify today               tell the team who is on support today
   $ rota log --person ada           the audit trail from git: roster, swaps, notes
   $ rota report                     who served, who is overdue, fairness, notes and themes
+  $ rota fix 5954b41e26 done        record what became of a fix proposed in notes
   $ rota site                       a static site: rota, people, calendars, report, notes
   $ rota schema > roster.schema.json   the roster's JSON Schema, for editors
   $ rota -C ../support validate     run as if started in ../support
@@ -192,6 +193,36 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     );
 
   program
+    .command("fix")
+    .description(
+      "the fixes proposed in notes and what became of them; record one as done, wontfix, open or linked",
+    )
+    .argument("[id]", "a fix id (see `rota fix` or the report); its first characters will do")
+    .argument("[action]", "done, wontfix, open, or link")
+    .argument("[url]", "for link: the issue or pull request that carries the fix")
+    .option("--json", "list the fixes as JSON")
+    .addHelpText(
+      "after",
+      examples(
+        "rota fix                                  # every fix, open ones first",
+        "rota fix 3f9a0c1b2e done",
+        "rota fix 3f9a0c1b2e link https://github.com/acme/app/issues/12",
+      ),
+    )
+    .action(
+      async (
+        id: string | undefined,
+        action: string | undefined,
+        url: string | undefined,
+        options,
+        command: Command,
+      ) => {
+        const { runFix } = await import("./commands/fix.ts");
+        done(await runFix(ctx(command), id, action, url, options));
+      },
+    );
+
+  program
     .command("explain")
     .description("why these people are on an occurrence, and why others are not")
     .argument("<occurrence>", "the occurrence id, <date>/<shift>")
@@ -252,6 +283,12 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       "today: not before this time of day in the roster's time zone (default 00:00), so an hourly cron posts in the morning",
     )
     .option("--channel <id>", "only this channel of the roster's notify.channels")
+    .option(
+      "--tickets <file>",
+      "digest: a help-desk export whose figures the digest adds (repeatable; see docs/tickets.md)",
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option("--tickets-format <name>", "digest: the format of the --tickets exports")
     .option("--dry-run", "send nothing; print what would be sent")
     .option("--json", 'with --dry-run: print [{"channel", "event", "to", "text"}]')
     .option(
@@ -336,10 +373,25 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     )
     .option("--json", "the same as --format json")
     .option("--out <file>", "write the report to this file (atomically) instead of printing it")
+    .option(
+      "--tickets <file>",
+      "a help-desk export (Zendesk, Help Scout, Freshdesk, Intercom, Front or agent,timestamp CSV) to join to the shifts served (repeatable; see docs/tickets.md)",
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option(
+      "--tickets-format <name>",
+      "zendesk, helpscout, freshdesk, intercom, front or generic (default: told from each file's columns or keys)",
+    )
+    .option(
+      "--period <week|month>",
+      "the digest `rota notify digest` sends, for the week or month up to --until (default today), instead of the whole report: md or html to commit or post",
+    )
     .addHelpText(
       "after",
       examples(
         "rota report",
+        "rota report --tickets zendesk.csv --tickets intercom.json --json",
+        "rota report --period month --out digest.html   # the month's digest as a page",
         "rota report --since 2026-07-01 --until 2026-09-30",
         "rota report --out REPORT.md           # markdown to commit",
         "rota report --json | jq '.people[] | select(.overdue) | .id'",

@@ -294,6 +294,11 @@ What customers struggled with:
 Fixes proposed:
 - SAML setup (2 notes)
     - “SAML setup wizard” (Grace Hopper) notes (https://acme.github.io/support/notes/2026/11/2026-11-24-emea-grace.html)
+3 fixes proposed in the window: 0 done, 0 won't be done, 3 open.
+Open, proposed this period:
+- “SAML setup docs” (Ada Lovelace, 2 days, 5abb518708) notes (https://acme.github.io/support/notes/2026/11/2026-11-23-americas-ada.html)
+- “SAML setup wizard” (Grace Hopper, 1 day, 24cacbdd40) notes (https://acme.github.io/support/notes/2026/11/2026-11-24-emea-grace.html)
+- “Currency on invoices” (Katherine Johnson, 1 day, 90e63fb5c0) notes (https://acme.github.io/support/notes/2026/11/2026-11-24-emea-katherine.html)
 Notes missing:
 - Barbara Liskov: 1 (EMEA day Mon 23 Nov)
 - Radia Perlman: 1 (Americas day Tue 24 Nov)

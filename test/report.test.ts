@@ -67,6 +67,8 @@ describe("rota report", () => {
       "themes",
       "newcomers",
       "swaps",
+      "helpdesk",
+      "fixes",
     ]);
     expect(report.totals).toMatchObject({ shifts: 21, withNotes: 3, notes: 3 });
     // Keys are only ever added: a person's new keys come after those scripts read.

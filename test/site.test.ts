@@ -433,6 +433,7 @@ describe.runIf(browserTestsRun())("the site in headless Chromium", () => {
       "Themes",
       "Newcomers",
       "Swaps",
+      "Fixes",
     ]);
     expect(await page.locator("svg[role=img]").count()).toBeGreaterThanOrEqual(6);
     // November began before rota did: nobody is overdue for it.

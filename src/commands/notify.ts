@@ -32,7 +32,7 @@ import { loadRoster } from "../io/roster-file.ts";
 import { readScheduleFile } from "../io/schedule-file.ts";
 import { scheduleBefore } from "../io/schedule-history.ts";
 import { resolveTimeFlag } from "../io/time-flags.ts";
-import { loadReport } from "./report.ts";
+import { joinTickets, loadReport } from "./report.ts";
 
 export interface NotifyOptions {
   since?: string;
@@ -42,6 +42,8 @@ export interface NotifyOptions {
   json?: boolean;
   state?: string;
   channel?: string;
+  tickets?: string[];
+  ticketsFormat?: string;
 }
 
 const WHATS = ["today", "changes", "remind", "digest"] as const;
@@ -84,7 +86,7 @@ export function refuseInPullRequest(ctx: Context, what: string): void {
 }
 
 /** Links to notes: the published site's note pages, else the files on GitHub or GitLab. */
-async function linksFor(
+export async function linksFor(
   ctx: Context,
   roster: Roster,
 ): Promise<Pick<NotifyInput, "noteLink" | "reportLink">> {
@@ -166,8 +168,14 @@ async function buildMessages(
         options.since === undefined
           ? fromDay(today - 7)
           : fromDay(dayOf(resolveTimeFlag("--since", options.since, zone), zone));
-      const { report, notes } = await loadReport(ctx, { since, until: fromDay(today) });
-      return { messages: [digestMessage(input, report, notes)] };
+      const loaded = await loadReport(ctx, { since, until: fromDay(today) });
+      const report = options.tickets?.length
+        ? {
+            ...loaded.report,
+            helpdesk: await joinTickets(ctx, loaded, options.tickets, options.ticketsFormat),
+          }
+        : loaded.report;
+      return { messages: [digestMessage(input, report, loaded.notes)] };
     }
   }
 }
@@ -189,6 +197,9 @@ export async function runNotify(
   }
   if (options.json && !options.dryRun) {
     throw new UsageError("--json prints what would be sent: pass it with --dry-run");
+  }
+  if (options.tickets !== undefined && what !== "digest") {
+    throw new UsageError(`--tickets is for notify digest, not ${what}`);
   }
   if (options.since !== undefined && what !== "changes" && what !== "digest") {
     throw new UsageError(`--since is for notify changes and notify digest, not ${what}`);

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Context } from "../context.ts";
 import { escapeControls, toJson } from "../core/controls.ts";
-import { fromDay } from "../core/dates.ts";
+import { firstOfMonth, fromDay, partsOf, toDay } from "../core/dates.ts";
 import { buildReport, type Report } from "../core/report/figures.ts";
 import type { NoteRecord } from "../core/report/notes.ts";
 import { renderReportHtml } from "../core/report/render-html.ts";
@@ -9,8 +9,10 @@ import { renderReportMarkdown } from "../core/report/render-markdown.ts";
 import { renderReportText } from "../core/report/render-terminal.ts";
 import type { Roster } from "../core/roster/model.ts";
 import type { Schedule } from "../core/schedule/schedule.ts";
+import type { HelpdeskFigures } from "../core/tickets/join.ts";
 import { dayOf } from "../core/time.ts";
 import { InputError, UsageError } from "../errors.ts";
+import { fixesPath, readFixesFile } from "../io/fixes-file.ts";
 import { readNotesTree } from "../io/notes-tree.ts";
 import { checkOutputFile } from "../io/outputs.ts";
 import { loadRoster } from "../io/roster-file.ts";
@@ -26,7 +28,12 @@ export interface ReportOptions {
   format?: string;
   json?: boolean;
   out?: string;
+  tickets?: string[];
+  ticketsFormat?: string;
+  period?: string;
 }
+
+const PERIODS = ["week", "month"] as const;
 
 const FORMATS = ["terminal", "md", "json", "html"] as const;
 
@@ -96,6 +103,8 @@ export async function loadReport(
   );
   const c = paint(ctx.color.stderr);
   for (const warning of tree.warnings) ctx.err(`${c.yellow(warning)}\n`);
+  const fixesFile = fixesPath(ctx.rosterPath);
+  const fixes = await readFixesFile(fixesFile, ctx.display(fixesFile));
   const report = buildReport({
     roster,
     entries: scheduleFile.schedule.entries,
@@ -109,8 +118,131 @@ export async function loadReport(
     now,
     ...(since !== undefined ? { since } : {}),
     ...(until !== undefined ? { until } : {}),
+    fixes,
   });
   return { report, roster, schedule: scheduleFile.schedule, now, notes: tree.records };
+}
+
+/**
+ * The window of `--period week|month`: the week (7 days back, as `rota
+ * notify digest` does) or the month up to `--until` (default today), unless
+ * `--since` says where it starts.
+ */
+function periodWindow(
+  period: string,
+  options: ReportOptions,
+  roster: Roster,
+  now: number,
+): { since: string; until: string } {
+  if (!(PERIODS as readonly string[]).includes(period)) {
+    throw new UsageError(`--period must be week or month, not "${period}"`);
+  }
+  const until = dateFlag("--until", options.until, roster) ?? fromDay(dayOf(now, roster.timezone));
+  const since = dateFlag("--since", options.since, roster);
+  if (since !== undefined) return { since, until };
+  const last = toDay(until);
+  if (period === "week") return { since: fromDay(last - 7), until };
+  const { year, month, dayOfMonth } = partsOf(last);
+  const previous = month === 1 ? { year: year - 1, month: 12 } : { year, month: month - 1 };
+  const first = firstOfMonth(previous.year, previous.month);
+  const length = firstOfMonth(year, month) - first;
+  return { since: fromDay(first + Math.min(dayOfMonth, length)), until };
+}
+
+/**
+ * `rota report --period week|month`: the digest `rota notify digest` sends,
+ * for that period, as markdown or an HTML page to commit or post.
+ */
+async function runDigest(
+  ctx: Context,
+  options: ReportOptions,
+  format: Format,
+  outFile: string | undefined,
+): Promise<number> {
+  const { roster, now } = await loadRoster(ctx);
+  const window = periodWindow(options.period as string, options, roster, now);
+  const loaded = await loadReport(ctx, window);
+  const report: Report = options.tickets?.length
+    ? {
+        ...loaded.report,
+        helpdesk: await joinTickets(ctx, loaded, options.tickets, options.ticketsFormat),
+      }
+    : loaded.report;
+  const { digestMessage } = await import("../core/notify/build.ts");
+  const { linksFor } = await import("./notify.ts");
+  const rosterDir = path.dirname(ctx.rosterPath);
+  const linkBase = outFile ? path.dirname(outFile) : ctx.io.cwd;
+  const links = await linksFor(ctx, roster);
+  const message = digestMessage(
+    {
+      roster,
+      schedule: loaded.schedule,
+      now,
+      noteLink:
+        links.noteLink ??
+        ((file) => relativeLink(linkBase, path.join(rosterDir, ...file.split("/")))),
+      ...(links.reportLink ? { reportLink: links.reportLink } : {}),
+    },
+    report,
+    loaded.notes,
+  );
+  const generated = report.now;
+  let text: string;
+  switch (format) {
+    case "json": {
+      const { event, key, subject, blocks, people } = message;
+      text = `${toJson({ event, key, subject, window: report.window, blocks, people, fixes: report.fixes, helpdesk: report.helpdesk })}\n`;
+      break;
+    }
+    case "md": {
+      const { renderMessageMarkdown } = await import("../core/notify/page.ts");
+      text = renderMessageMarkdown(message, generated);
+      break;
+    }
+    case "html": {
+      const { renderMessageHtml } = await import("../core/notify/page.ts");
+      text = renderMessageHtml(message, generated);
+      break;
+    }
+    case "terminal": {
+      const { plainText } = await import("../core/notify/message.ts");
+      text = `${plainText(message)}\n`;
+      if (outFile) text = escapeControls(text);
+      break;
+    }
+  }
+  if (outFile) {
+    await writeFileSafely(outFile, text);
+    ctx.err(`wrote ${ctx.display(outFile)}\n`);
+  } else {
+    ctx.out(text);
+  }
+  return 0;
+}
+
+/** Reads each `--tickets` export, streaming, and joins its rows to the shifts served. */
+export async function joinTickets(
+  ctx: Context,
+  loaded: LoadedReport,
+  files: readonly string[],
+  format: string | undefined,
+): Promise<HelpdeskFigures> {
+  const { TicketJoin } = await import("../core/tickets/join.ts");
+  const { readTicketFile } = await import("../io/tickets.ts");
+  const join = new TicketJoin({
+    roster: loaded.roster,
+    entries: loaded.schedule.entries,
+    now: loaded.now,
+    since: loaded.report.window.since,
+    until: loaded.report.window.until,
+  });
+  for (const file of files) {
+    const full = path.resolve(ctx.cwd, file);
+    const shown = ctx.display(full);
+    const read = await readTicketFile(full, shown, format, (record) => join.add(record));
+    join.source(path.basename(full), read.format, read.rows);
+  }
+  return join.figures();
 }
 
 /** A path relative to a directory, with `/`, for a link in markdown or HTML. */
@@ -127,7 +259,14 @@ export async function runReport(ctx: Context, options: ReportOptions): Promise<n
   const format = formatOf(options);
   const outFile = options.out ? path.resolve(ctx.cwd, options.out) : undefined;
   if (outFile && options.out) await checkOutputFile(ctx, outFile, "--out", options.out);
-  const { report } = await loadReport(ctx, options);
+  if (options.period !== undefined) return runDigest(ctx, options, format, outFile);
+  const loaded = await loadReport(ctx, options);
+  const report: Report = options.tickets?.length
+    ? {
+        ...loaded.report,
+        helpdesk: await joinTickets(ctx, loaded, options.tickets, options.ticketsFormat),
+      }
+    : loaded.report;
   const rosterDir = path.dirname(ctx.rosterPath);
   // Links to note files are relative to where the output will be read from.
   const linkBase = outFile ? path.dirname(outFile) : ctx.io.cwd;

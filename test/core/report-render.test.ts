@@ -80,6 +80,7 @@ describe("the markdown report", () => {
       "3 How shifts felt",
       "2 Newcomers",
       "2 Swaps",
+      "2 Fixes",
     ]);
     expect(tables[0]).toEqual([
       "Person",
@@ -90,7 +91,16 @@ describe("the markdown report", () => {
       "Quota",
       "Standing",
     ]);
-    expect(tables).toHaveLength(9);
+    // The last: the fixes still open, oldest first.
+    expect(tables[tables.length - 1]).toEqual([
+      "Fix",
+      "Id",
+      "Proposed by",
+      "On",
+      "Age (days)",
+      "Links",
+    ]);
+    expect(tables).toHaveLength(10);
   });
 
   test("names, tags and quotes stay text, whole, in their cells", () => {

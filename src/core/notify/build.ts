@@ -3,6 +3,7 @@ import { type ResolvedShift, resolveShift } from "../plan/shifts.ts";
 import { formatDay, formatSpan, occurrenceJson, zoneCity } from "../render/rota.ts";
 import type { Report } from "../report/figures.ts";
 import type { NoteRecord } from "../report/notes.ts";
+import { fixesSummary } from "../report/sections.ts";
 import { quoteText } from "../report/themes.ts";
 import type { Roster } from "../roster/model.ts";
 import { type Schedule, type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
@@ -446,6 +447,8 @@ export function digestMessage(
       });
     }
   }
+  blocks.push(...followUpBlocks(report, since, names.people, input.noteLink, limit * 2));
+  blocks.push(...helpdeskBlocks(report));
   const missing = report.people.filter((p) => p.notes.missing.length > 0);
   blocks.push({
     kind: "para",
@@ -484,4 +487,75 @@ export function digestMessage(
     people: missing.map((p) => p.id),
     occurrences: [],
   };
+}
+
+/**
+ * The fixes followed up: how many the window proposed and how many were
+ * done, then the open ones, oldest first — those the previous digest left
+ * open before those proposed since.
+ */
+function followUpBlocks(
+  report: Report,
+  since: string,
+  people: ReadonlyMap<string, string>,
+  noteLink: ((file: string) => string | undefined) | undefined,
+  limit: number,
+): Block[] {
+  const blocks: Block[] = [{ kind: "para", parts: [text(fixesSummary(report))] }];
+  const open = report.fixes.openList;
+  const groups: [string, typeof open][] = [
+    ["Still open from before:", open.filter((fix) => fix.date < since)],
+    ["Open, proposed this period:", open.filter((fix) => fix.date >= since)],
+  ];
+  let shown = 0;
+  for (const [title, fixes] of groups) {
+    if (fixes.length === 0) continue;
+    blocks.push({ kind: "para", parts: [text(title)] });
+    for (const fix of fixes) {
+      if (shown++ >= limit) break;
+      const days = fix.age === 1 ? "1 day" : `${fix.age} days`;
+      const said = `“${quoteText(fix.text, 160)}” (${people.get(fix.person) ?? fix.person}, ${days}, ${fix.id})`;
+      const url = noteLink?.(fix.file);
+      blocks.push({
+        kind: "item",
+        level: 0,
+        parts: url ? [text(`${said} `), link("notes", url)] : [text(said)],
+      });
+    }
+  }
+  if (shown > limit) {
+    blocks.push({ kind: "item", level: 0, parts: [text(`and ${shown - limit} more`)] });
+  }
+  return blocks;
+}
+
+/** The help desk's figures, when the digest was given exports (`--tickets`). */
+function helpdeskBlocks(report: Report): Block[] {
+  const desk = report.helpdesk;
+  if (!desk) return [];
+  const t = desk.totals;
+  const parts = [`${t.conversations} conversations handled on shifts`];
+  if (t.firstReply.medianMinutes !== null) {
+    parts.push(`first reply in ${Math.round(t.firstReply.medianMinutes)} min (median)`);
+  }
+  if (t.resolution.known > 0)
+    parts.push(`${t.resolution.resolved} of ${t.resolution.known} resolved`);
+  if (t.satisfaction.share !== null) {
+    parts.push(
+      `${Math.round(t.satisfaction.share * 100)}% satisfied of ${t.satisfaction.rated} rated`,
+    );
+  }
+  const blocks: Block[] = [{ kind: "para", parts: [text(`Help desk: ${parts.join(", ")}.`)] }];
+  if (t.unmatched > 0) {
+    blocks.push({
+      kind: "item",
+      level: 0,
+      parts: [
+        text(
+          `${t.unmatched} not joined to a shift: ${desk.unmatched.reasons.map((r) => `${r.count} ${r.reason}`).join(", ")}`,
+        ),
+      ],
+    });
+  }
+  return blocks;
 }

@@ -1,4 +1,5 @@
 import { type Day, fromDay, toDay } from "../dates.ts";
+import { type FixFigures, type FixState, fixFigures, fixItems } from "../fixes.ts";
 import {
   availableIntervals,
   describePeriod,
@@ -11,6 +12,7 @@ import { resolveShift } from "../plan/shifts.ts";
 import { ANY_ROLE } from "../roster/formats.ts";
 import type { Roster } from "../roster/model.ts";
 import type { ScheduleEntry } from "../schedule/schedule.ts";
+import type { HelpdeskFigures } from "../tickets/join.ts";
 import { dayOf, isoInZone, parseIsoInstant } from "../time.ts";
 import { latestNumber, type NoteRecord } from "./notes.ts";
 import { quoteText, recurringThemes, type Answer as ThemeAnswer } from "./themes.ts";
@@ -42,6 +44,8 @@ export interface ReportInput {
   since?: string;
   /** Last day of the window, inclusive (default: today). */
   until?: string;
+  /** fixes.yaml: what became of each proposed fix, by id. */
+  fixes?: ReadonlyMap<string, FixState>;
 }
 
 /** One occurrence, as the report names it. */
@@ -222,6 +226,11 @@ export interface Report {
     /** served: it happened; planned: it is in the schedule ahead; not-applied: the schedule does not show it. */
     status: "served" | "planned" | "not-applied";
   }[];
+  // Added later: after the keys scripts already read.
+  /** Help-desk exports joined to shifts (`--tickets`); null without them. */
+  helpdesk: HelpdeskFigures | null;
+  /** The fixes proposed in notes and what became of them (fixes.yaml). */
+  fixes: FixFigures;
 }
 
 /** An answer and the note it is in, until it is quoted. */
@@ -529,6 +538,13 @@ export function buildReport(input: ReportInput): Report {
     themes,
     newcomers,
     swaps,
+    helpdesk: null,
+    fixes: fixFigures(
+      fixItems(input.notes),
+      input.fixes ?? new Map(),
+      fromDay(since),
+      fromDay(until),
+    ),
   };
 }
 

@@ -11,6 +11,7 @@ import { counted, everyPeriod, humanDate, humanInstant, humanMonth } from "../re
 import { markdownInline } from "../render/markdown.ts";
 import { barChart, columnChart, divergingChart } from "../render/svg.ts";
 import type { Report, ThemeFigures } from "./figures.ts";
+import { extraSections } from "./sections.ts";
 import {
   decimal,
   headline,
@@ -219,7 +220,18 @@ ${
           s.reason ?? "",
         ]),
       })
-}`;
+}
+${extraSections(report).map(
+  (section) =>
+    html`<h2 id="${section.id}">${section.title}</h2>${section.paragraphs.map((p) => html`<p>${p}</p>`)}${section.tables.map(
+      (t) =>
+        table({
+          caption: t.caption,
+          head: t.head.map((h, i) => (t.right[i] && i > 0 ? `#${h}` : h)),
+          rows: t.rows,
+        }),
+    )}`,
+)}`;
 }
 
 /** `rota report --format html`: one self-contained page. */

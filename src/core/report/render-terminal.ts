@@ -1,6 +1,7 @@
 import { type Cell, type Column, cutText, fitTable, wrapText } from "../render/fit.ts";
 import { PLAIN, type Style, visibleLength } from "../render/style.ts";
 import type { Quote, Report, ThemeFigures } from "./figures.ts";
+import { extraSections } from "./sections.ts";
 import {
   bar,
   decimal,
@@ -295,6 +296,19 @@ export function renderReportText(
         [{}, { min: 12 }, { min: 12 }, {}, { min: 12 }],
       ),
     );
+  }
+  for (const section of extraSections(report)) {
+    out.push("", style.bold(section.title));
+    for (const paragraph of section.paragraphs) out.push(...prose(paragraph, "  "));
+    for (const t of section.tables) {
+      out.push("", `  ${style.dim(t.caption)}`);
+      out.push(
+        ...table(
+          [head(t.head), ...t.rows],
+          t.right.map((right, i) => (i === 0 ? { min: 16 } : { right })),
+        ),
+      );
+    }
   }
   return `${out.join("\n")}\n`;
 }

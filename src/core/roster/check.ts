@@ -194,6 +194,7 @@ export function checkRoster(data: unknown): Finding[] {
   const rolesHeld = new Set<string>([ANY_ROLE]);
   const teamsUsed = new Set<string>();
   const emails = new Map<string, number>();
+  const helpdeskAliases = new Map<string, { index: number; path: Path }>();
   people.forEach((entry) => {
     const person = asMap(entry);
     if (!person) return;
@@ -226,6 +227,26 @@ export function checkRoster(data: unknown): Finding[] {
         emails.set(email, index);
       }
     }
+    // A help-desk alias names one person: the same alias twice would count
+    // one person's conversations for another.
+    const helpdesk = person.helpdesk;
+    const aliases = Array.isArray(helpdesk) ? helpdesk : helpdesk === undefined ? [] : [helpdesk];
+    aliases.forEach((alias, i) => {
+      if (typeof alias !== "string" && typeof alias !== "number") return;
+      const key = String(alias).trim().toLowerCase();
+      const path = Array.isArray(helpdesk) ? at("helpdesk", i) : at("helpdesk");
+      const first = helpdeskAliases.get(key);
+      if (first !== undefined && first.index !== index) {
+        findings.push({
+          path,
+          seeAlso: first.path,
+          severity: "error",
+          message: `helpdesk alias ${key} is also another person's: a help-desk agent is one person`,
+        });
+      } else {
+        helpdeskAliases.set(key, { index, path });
+      }
+    });
     const joined = checkDate(at("joined"), person.joined);
     const left = checkDate(at("left"), person.left);
     if (joined !== undefined && left !== undefined && left < joined) {

@@ -102,6 +102,12 @@ export const AwaySchema = z
   })
   .describe("Time off: no shifts from `from` to `to`, both days included");
 
+/** An agent's email, name or id in a help-desk export (ids are often numbers: 360001). */
+const helpdeskAlias = z.union([
+  z.string().trim().min(1).max(MAX_EMAIL),
+  z.number().int().nonnegative(),
+]);
+
 export const PersonSchema = z
   .strictObject({
     id: slug("A person id"),
@@ -151,6 +157,12 @@ export const PersonSchema = z
       .regex(DISCORD_ID)
       .optional()
       .describe("Discord user id (digits), for mentions in `rota notify` messages"),
+    helpdesk: z
+      .union([helpdeskAlias, z.array(helpdeskAlias).min(1).max(20)])
+      .optional()
+      .describe(
+        "How help-desk exports name this person, when not by their email: an agent email, name or id (one or a list), for `rota report --tickets`",
+      ),
   })
   .describe("A person who takes turns on support");
 

@@ -1,0 +1,140 @@
+import path from "node:path";
+import type { Context } from "../context.ts";
+import { toJson } from "../core/controls.ts";
+import { fromDay } from "../core/dates.ts";
+import {
+  applyFixAction,
+  type FixItem,
+  type FixState,
+  fixItems,
+  renderFixes,
+} from "../core/fixes.ts";
+import { didYouMean } from "../core/suggest.ts";
+import { dayOf } from "../core/time.ts";
+import { UsageError } from "../errors.ts";
+import { fixesPath, readFixesFile } from "../io/fixes-file.ts";
+import { readNotesTree } from "../io/notes-tree.ts";
+import { loadRoster } from "../io/roster-file.ts";
+import { paint } from "../io/terminal.ts";
+import { writeFileSafely } from "../io/write.ts";
+
+export interface FixOptions {
+  json?: boolean;
+}
+
+/** Every fix answer in the notes; warnings about notes go to stderr. */
+async function readItems(ctx: Context, shiftIds: readonly string[]): Promise<FixItem[]> {
+  const tree = await readNotesTree(path.dirname(ctx.rosterPath), shiftIds, ctx.display, {
+    answers: ["fix"],
+  });
+  const c = paint(ctx.color.stderr);
+  for (const warning of tree.warnings) ctx.err(`${c.yellow(warning)}\n`);
+  return fixItems(tree.records);
+}
+
+/** An id as typed: whole, or the start of exactly one id. */
+function findItem(items: readonly FixItem[], id: string): FixItem {
+  const exact = items.find((item) => item.id === id);
+  if (exact) return exact;
+  const starting = id.length >= 4 ? items.filter((item) => item.id.startsWith(id)) : [];
+  if (starting.length === 1) return starting[0] as FixItem;
+  if (starting.length > 1) {
+    throw new UsageError(
+      `"${id}" starts ${starting.length} fix ids; type more of it (see \`rota fix\`)`,
+    );
+  }
+  throw new UsageError(
+    `no fix "${id}" in the notes${didYouMean(
+      id,
+      items.map((item) => item.id),
+    )}; \`rota fix\` lists the fixes and their ids`,
+  );
+}
+
+/**
+ * `rota fix`: lists the fixes proposed in notes and what became of them;
+ * `rota fix <id> done|wontfix|open|link URL` records it in fixes.yaml
+ * (under a lock, written atomically), for the report and the digest.
+ */
+export async function runFix(
+  ctx: Context,
+  id: string | undefined,
+  action: string | undefined,
+  url: string | undefined,
+  options: FixOptions,
+): Promise<number> {
+  const { roster, now } = await loadRoster(ctx);
+  const shiftIds = roster.shifts.map((s) => s.id);
+  const file = fixesPath(ctx.rosterPath);
+  const shown = ctx.display(file);
+  if (id === undefined) return listFixes(ctx, await readItems(ctx, shiftIds), file, shown, options);
+  if (action === undefined) {
+    throw new UsageError(`what became of fix ${id}? rota fix ${id} done|wontfix|open|link URL`);
+  }
+  const items = await readItems(ctx, shiftIds);
+  const item = findItem(items, id);
+  const today = fromDay(dayOf(now, roster.timezone));
+  const { withFileLocks } = await import("../io/lock.ts");
+  const state = await withFileLocks(ctx, [file], async (check) => {
+    const fixes = await readFixesFile(file, shown);
+    const next = applyFixAction(fixes.get(item.id), item, action, url, today);
+    if (typeof next === "string") throw new UsageError(next);
+    fixes.set(item.id, next);
+    await check();
+    await writeFileSafely(file, renderFixes(fixes), shown);
+    return next;
+  });
+  const c = paint(ctx.color.stdout);
+  const what =
+    action === "link"
+      ? `linked to ${url}`
+      : state.status === "wontfix"
+        ? "won't be fixed"
+        : state.status;
+  ctx.out(
+    `${c.bold(`Fix ${item.id}`)} (“${item.text}”, ${item.person} on ${item.date}): ${what}\n`,
+  );
+  ctx.err(`recorded in ${shown}; commit it\n`);
+  return 0;
+}
+
+async function listFixes(
+  ctx: Context,
+  items: readonly FixItem[],
+  file: string,
+  shown: string,
+  options: FixOptions,
+): Promise<number> {
+  const fixes = await readFixesFile(file, shown);
+  const stateOf = (item: FixItem): FixState => fixes.get(item.id) ?? { status: "open", links: [] };
+  const order = { open: 0, done: 1, wontfix: 2 } as const;
+  const listed = [...items].sort((a, b) => order[stateOf(a).status] - order[stateOf(b).status]);
+  if (options.json) {
+    ctx.out(
+      `${toJson(
+        listed.map((item) => {
+          const state = stateOf(item);
+          return {
+            ...item,
+            status: state.status,
+            changed: state.changed ?? null,
+            links: state.links,
+          };
+        }),
+      )}\n`,
+    );
+    return 0;
+  }
+  if (listed.length === 0) {
+    ctx.out("No fixes proposed yet: they come from the `fix` answer of field notes.\n");
+    return 0;
+  }
+  const c = paint(ctx.color.stdout);
+  for (const item of listed) {
+    const state = stateOf(item);
+    const status = state.status === "open" ? c.yellow("open   ") : state.status.padEnd(7);
+    const links = state.links.length > 0 ? ` ${c.dim(state.links.join(" "))}` : "";
+    ctx.out(`${c.bold(item.id)}  ${status}  ${item.date}  ${item.person}: ${item.text}${links}\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,219 @@
+import { parseDocument, stringify } from "yaml";
+import { toDay } from "./dates.ts";
+import { stableHash } from "./hash.ts";
+import type { NoteRecord } from "./report/notes.ts";
+
+/**
+ * The fixes the front line proposes (each `fix` answer in the notes) and
+ * what became of them, as the team records it in `fixes.yaml` with
+ * `rota fix <id> done|wontfix|open|link URL`. Pure: text in, text out.
+ */
+
+export const FIXES_FILE = "fixes.yaml";
+export const FIX_STATUSES = ["open", "done", "wontfix"] as const;
+export type FixStatus = (typeof FIX_STATUSES)[number];
+
+/** A `fix` answer in a note. */
+export interface FixItem {
+  /** A short hash of the note's file and the answer: the same answer keeps its id. */
+  id: string;
+  text: string;
+  person: string;
+  date: string;
+  occurrence: string;
+  file: string;
+}
+
+/** What fixes.yaml records of one fix. */
+export interface FixState {
+  status: FixStatus;
+  /** The day the status last changed, `YYYY-MM-DD`. */
+  changed?: string;
+  links: string[];
+  /** The answer, copied for whoever reads the file; rota goes by the id. */
+  text?: string;
+}
+
+/** The stable id of a fix answer in a note. */
+export function fixId(file: string, text: string): string {
+  const a = stableHash(`${file}\n${text.trim()}`);
+  const b = stableHash(`${text.trim()}\n${file}`);
+  return (a.toString(16).padStart(8, "0") + b.toString(16).padStart(8, "0")).slice(0, 10);
+}
+
+/** Every distinct `fix` answer in the notes, oldest first. */
+export function fixItems(notes: readonly NoteRecord[]): FixItem[] {
+  const items = new Map<string, FixItem>();
+  for (const note of notes) {
+    for (const entry of note.entries) {
+      const answer = entry.answers.fix;
+      if (typeof answer !== "string" || answer.trim() === "") continue;
+      const id = fixId(note.file, answer);
+      if (items.has(id)) continue;
+      items.set(id, {
+        id,
+        text: answer.trim(),
+        person: note.person,
+        date: note.date,
+        occurrence: note.occurrence,
+        file: note.file,
+      });
+    }
+  }
+  return [...items.values()].sort((a, b) =>
+    a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : 1,
+  );
+}
+
+const URL_RE = /^https?:\/\/[^\s]+$/;
+
+/** fixes.yaml read; a message naming the line when it cannot be. */
+export function parseFixes(
+  text: string,
+  shown: string,
+): { ok: true; fixes: Map<string, FixState> } | { ok: false; message: string } {
+  const fixes = new Map<string, FixState>();
+  if (text.trim() === "") return { ok: true, fixes };
+  const doc = parseDocument(text, { uniqueKeys: true });
+  const lineOf = (offset: number | undefined) =>
+    offset === undefined ? 1 : text.slice(0, offset).split("\n").length;
+  if (doc.errors.length > 0) {
+    const error = doc.errors[0];
+    return {
+      ok: false,
+      message: `${shown}:${lineOf(error?.pos[0])}: ${error?.message.split("\n")[0]}; fix the YAML or rebuild the file with \`rota fix\``,
+    };
+  }
+  const data = doc.toJS() as unknown;
+  const problem = (message: string) => ({ ok: false as const, message: `${shown}: ${message}` });
+  if (!data || typeof data !== "object" || Array.isArray(data)) {
+    return problem("must be a mapping with `version: 1` and `fixes:`");
+  }
+  const root = data as Record<string, unknown>;
+  if (root.version !== 1) return problem("`version` must be 1");
+  const list = root.fixes ?? {};
+  if (!list || typeof list !== "object" || Array.isArray(list)) {
+    return problem("`fixes` must map each fix id to its status");
+  }
+  for (const [id, raw] of Object.entries(list as Record<string, unknown>)) {
+    const value = (raw ?? {}) as Record<string, unknown>;
+    const status = value.status ?? "open";
+    if (!(FIX_STATUSES as readonly unknown[]).includes(status)) {
+      return problem(
+        `fix ${id}: status must be open, done or wontfix, not ${JSON.stringify(status)}`,
+      );
+    }
+    const links = value.links ?? [];
+    if (!Array.isArray(links) || links.some((l) => typeof l !== "string" || !URL_RE.test(l))) {
+      return problem(`fix ${id}: links must be a list of http(s) addresses`);
+    }
+    const changed = value.changed;
+    if (
+      changed !== undefined &&
+      (typeof changed !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(changed))
+    ) {
+      return problem(`fix ${id}: changed must be a date, YYYY-MM-DD`);
+    }
+    fixes.set(id, {
+      status: status as FixStatus,
+      links: links as string[],
+      ...(changed !== undefined ? { changed } : {}),
+      ...(typeof value.text === "string" ? { text: value.text } : {}),
+    });
+  }
+  return { ok: true, fixes };
+}
+
+/** fixes.yaml as rota writes it: a header, then the fixes by id. */
+export function renderFixes(fixes: ReadonlyMap<string, FixState>): string {
+  const body: Record<string, unknown> = {};
+  for (const id of [...fixes.keys()].sort()) {
+    const state = fixes.get(id) as FixState;
+    body[id] = {
+      status: state.status,
+      ...(state.changed ? { changed: state.changed } : {}),
+      ...(state.links.length > 0 ? { links: state.links } : {}),
+      ...(state.text ? { text: state.text } : {}),
+    };
+  }
+  return `# What became of the fixes proposed in field notes (their \`fix\` answers).
+# Written by \`rota fix <id> done|wontfix|open|link URL\`; ids are listed by
+# \`rota fix\` and in the report. Commit it with the notes.
+${stringify({ version: 1, fixes: body }, { lineWidth: 0 })}`;
+}
+
+/** The change `rota fix <id> <action> [url]` makes; a message when the action is not one. */
+export function applyFixAction(
+  before: FixState | undefined,
+  item: FixItem,
+  action: string,
+  url: string | undefined,
+  today: string,
+): FixState | string {
+  const state: FixState = before
+    ? { ...before, links: [...before.links] }
+    : { status: "open", links: [] };
+  state.text = item.text;
+  switch (action) {
+    case "done":
+    case "wontfix":
+    case "open":
+      if (url !== undefined)
+        return `\`${action}\` takes no address; use \`rota fix ${item.id} link ${url}\``;
+      state.status = action;
+      state.changed = today;
+      return state;
+    case "link":
+      if (url === undefined || !URL_RE.test(url)) {
+        return `\`link\` needs an http(s) address, e.g. rota fix ${item.id} link https://github.com/acme/app/issues/12`;
+      }
+      if (!state.links.includes(url)) state.links.push(url);
+      return state;
+    default:
+      return `"${action}" is not something to do to a fix; use done, wontfix, open or link URL`;
+  }
+}
+
+export interface OpenFix extends FixItem {
+  /** Days since it was proposed, up to the report's last day. */
+  age: number;
+  links: string[];
+}
+
+export interface FixFigures {
+  /** Fixes proposed in the window, and what became of them. */
+  proposed: number;
+  done: number;
+  wontfix: number;
+  open: number;
+  /** Every fix still open that was proposed up to the window's end, oldest first. */
+  openList: OpenFix[];
+}
+
+/** The fixes figures of a report window. */
+export function fixFigures(
+  items: readonly FixItem[],
+  states: ReadonlyMap<string, FixState>,
+  since: string,
+  until: string,
+): FixFigures {
+  const figures: FixFigures = { proposed: 0, done: 0, wontfix: 0, open: 0, openList: [] };
+  const last = toDay(until);
+  for (const item of items) {
+    if (item.date > until) continue;
+    const state = states.get(item.id);
+    const status = state?.status ?? "open";
+    if (item.date >= since) {
+      figures.proposed++;
+      figures[status === "open" ? "open" : status]++;
+    }
+    if (status === "open") {
+      figures.openList.push({
+        ...item,
+        age: Math.max(0, last - toDay(item.date)),
+        links: state?.links ?? [],
+      });
+    }
+  }
+  return figures;
+}

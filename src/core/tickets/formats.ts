@@ -1,0 +1,347 @@
+/**
+ * The help-desk exports `rota report --tickets` reads, and how each row (a
+ * CSV line or a JSON record) becomes a ticket: who handled it, when, how long
+ * the first reply took, whether it was resolved and how the customer rated
+ * it. Pure: rows come in as plain objects; docs/tickets.md lists the fields.
+ */
+
+export const TICKET_FORMATS = [
+  "zendesk",
+  "helpscout",
+  "freshdesk",
+  "intercom",
+  "front",
+  "generic",
+] as const;
+export type TicketFormat = (typeof TICKET_FORMATS)[number];
+
+/** A timestamp as the export wrote it: text, or a Unix time in seconds (Intercom). */
+export type RawTime = string | number | null;
+
+/** A conversation someone handled, as one row of an export says it. */
+export interface TicketRow {
+  kind: "ticket";
+  /** The vendor and its ticket id: the same key in two rows or files is one ticket. */
+  key: string | null;
+  /** What names the agent: an email, a name or the help desk's own id (any may match). */
+  agents: string[];
+  at: RawTime;
+  firstReplyMinutes: number | null;
+  resolutionMinutes: number | null;
+  resolved: boolean | null;
+  /** true: a good rating; false: a bad one; null: not rated. */
+  satisfied: boolean | null;
+}
+
+/** Figures about a ticket given elsewhere (Zendesk's ticket metrics and satisfaction ratings). */
+export interface TicketSupplement {
+  kind: "supplement";
+  key: string | null;
+  firstReplyMinutes: number | null;
+  resolutionMinutes: number | null;
+  resolved: boolean | null;
+  satisfied: boolean | null;
+}
+
+export type TicketRecord = TicketRow | TicketSupplement;
+
+type Row = Record<string, unknown>;
+
+/** The value of the first of these fields that is set (CSV headers are matched without case). */
+function field(row: Row, names: readonly string[]): unknown {
+  for (const name of names) {
+    const value = row[name];
+    if (value !== undefined && value !== null && value !== "") return value;
+  }
+  return undefined;
+}
+
+/** The vendor and its ticket id; null without an id (the row stands alone). */
+function keyOf(vendor: string, id: string | undefined): string | null {
+  return id === undefined ? null : `${vendor}:${id}`;
+}
+
+function textOf(value: unknown): string | undefined {
+  if (typeof value === "string") return value.trim() || undefined;
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+function numberOf(value: unknown): number | null {
+  if (typeof value === "number") return Number.isFinite(value) ? value : null;
+  if (typeof value !== "string" || value.trim() === "") return null;
+  const trimmed = value.trim();
+  // "01:30:00" (Freshdesk's hh:mm:ss) as minutes.
+  const clock = /^(\d+):(\d{2})(?::(\d{2}))?$/.exec(trimmed);
+  if (clock) return Number(clock[1]) * 60 + Number(clock[2]) + Number(clock[3] ?? 0) / 60;
+  const number = Number(trimmed.replace(/,/g, ""));
+  return Number.isFinite(number) ? number : null;
+}
+
+function timeOf(value: unknown): RawTime {
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  return textOf(value) ?? null;
+}
+
+/** Satisfaction in the words each vendor uses, as good (true), bad (false) or not rated. */
+export function satisfactionOf(value: unknown): boolean | null {
+  if (value === undefined || value === null || value === "") return null;
+  if (typeof value === "boolean") return value;
+  const number = numberOf(value);
+  if (number !== null) {
+    // 1–5 stars (Intercom) or a 0–1 share.
+    if (number > 1) return number >= 4;
+    return number >= 0.5;
+  }
+  const text = String(value).trim().toLowerCase();
+  if (/^(not[ _-]?offered|unoffered|offered|none|n\/a|-)$/.test(text)) return null;
+  if (/\b(not good|bad|unhappy|unsatisfied|dissatisfied|negative|poor|sad)\b/.test(text)) {
+    return false;
+  }
+  if (/\b(okay|ok|neutral|meh)\b/.test(text)) return false;
+  if (/\b(good|great|happy|satisfied|positive|awesome|amazing|yes)\b/.test(text)) return true;
+  return null;
+}
+
+function resolvedOf(value: unknown): boolean | null {
+  const text = textOf(value)?.toLowerCase();
+  if (text === undefined) return null;
+  if (/^(solved|closed|resolved|archived|true|yes|1)$/.test(text)) return true;
+  return false;
+}
+
+function agentsOf(...values: unknown[]): string[] {
+  const agents: string[] = [];
+  for (const value of values) {
+    const text = textOf(value);
+    if (text !== undefined) agents.push(text);
+  }
+  return agents;
+}
+
+function hoursToMinutes(value: unknown): number | null {
+  const number = numberOf(value);
+  if (number === null) return null;
+  // "01:30:00" already came back as minutes; a plain number is hours.
+  return typeof value === "string" && value.includes(":") ? number : number * 60;
+}
+
+function secondsToMinutes(value: unknown): number | null {
+  const number = numberOf(value);
+  return number === null ? null : number / 60;
+}
+
+/** Zendesk's time fields hold `{calendar, business}` minutes in JSON. */
+function calendarMinutes(value: unknown): number | null {
+  if (value && typeof value === "object" && "calendar" in value) {
+    return numberOf((value as { calendar: unknown }).calendar);
+  }
+  return numberOf(value);
+}
+
+function object(value: unknown): Row {
+  return value && typeof value === "object" ? (value as Row) : {};
+}
+
+/**
+ * The format of a CSV export from its headers (lower-cased), or undefined.
+ * Each is told by fields no other has.
+ */
+export function detectCsvFormat(headers: readonly string[]): TicketFormat | undefined {
+  const has = (name: string) => headers.includes(name);
+  if (has("ticket id") && has("agent") && (has("created time") || has("resolved time"))) {
+    return "freshdesk";
+  }
+  if (has("message id") && has("conversation id") && (has("message date") || has("segment"))) {
+    return "front";
+  }
+  if (has("id") && has("assignee") && (has("created at") || has("solved at"))) return "zendesk";
+  if (
+    (has("conversation id") || has("conversation number")) &&
+    (has("assigned to") || has("assignee") || has("assigned user"))
+  ) {
+    return "helpscout";
+  }
+  if (has("agent") && has("timestamp")) return "generic";
+  return undefined;
+}
+
+/** The format of a JSON record (one element of the export's list), or undefined. */
+export function detectJsonFormat(record: Row, listKey?: string): TicketFormat | undefined {
+  const has = (name: string) => name in record;
+  if (listKey === "ticket_metrics" || listKey === "satisfaction_ratings") return "zendesk";
+  if (has("assignee_id") || (has("ticket_id") && (has("score") || has("reply_time_in_minutes")))) {
+    return "zendesk";
+  }
+  if (has("admin_assignee_id") || has("statistics") || has("conversation_rating")) {
+    return "intercom";
+  }
+  if (has("mailboxId") || (has("assignee") && has("createdAt"))) return "helpscout";
+  if (has("agent") && has("timestamp")) return "generic";
+  return undefined;
+}
+
+/** One row of an export as a ticket (or a supplement to one); null for a row that is not one. */
+export function ticketRecord(format: TicketFormat, row: Row): TicketRecord | null {
+  switch (format) {
+    case "zendesk":
+      return zendesk(row);
+    case "helpscout":
+      return helpscout(row);
+    case "freshdesk":
+      return freshdesk(row);
+    case "intercom":
+      return intercom(row);
+    case "front":
+      return front(row);
+    case "generic":
+      return generic(row);
+  }
+}
+
+function zendesk(row: Row): TicketRecord | null {
+  // JSON: a satisfaction rating or a ticket metric set, about a ticket given elsewhere.
+  if ("ticket_id" in row && "score" in row) {
+    return {
+      kind: "supplement",
+      key: keyOf("zendesk", textOf(row.ticket_id)),
+      firstReplyMinutes: null,
+      resolutionMinutes: null,
+      resolved: null,
+      satisfied: satisfactionOf(row.score),
+    };
+  }
+  if ("ticket_id" in row && "reply_time_in_minutes" in row) {
+    return {
+      kind: "supplement",
+      key: keyOf("zendesk", textOf(row.ticket_id)),
+      firstReplyMinutes: calendarMinutes(row.reply_time_in_minutes),
+      resolutionMinutes: calendarMinutes(row.full_resolution_time_in_minutes),
+      resolved: row.solved_at ? true : null,
+      satisfied: null,
+    };
+  }
+  if (!("created at" in row) && !("assignee" in row && typeof row.assignee === "string")) {
+    // JSON: a ticket, with its metric_set when the export included it.
+    const metrics = object(row.metric_set);
+    const rating = object(row.satisfaction_rating);
+    return {
+      kind: "ticket",
+      key: keyOf("zendesk", textOf(row.id)),
+      agents: agentsOf(row.assignee_id, object(row.assignee).email, object(row.assignee).name),
+      at: timeOf(row.created_at),
+      firstReplyMinutes: calendarMinutes(metrics.reply_time_in_minutes),
+      resolutionMinutes: calendarMinutes(metrics.full_resolution_time_in_minutes),
+      resolved: resolvedOf(row.status),
+      satisfied: satisfactionOf(rating.score),
+    };
+  }
+  // CSV: the ticket export with its metrics columns.
+  return {
+    kind: "ticket",
+    key: keyOf("zendesk", textOf(row.id)),
+    agents: agentsOf(row.assignee, row["assignee id"], row["assignee email"]),
+    at: timeOf(field(row, ["created at"])),
+    firstReplyMinutes: numberOf(field(row, ["first reply time in minutes"])),
+    resolutionMinutes: numberOf(field(row, ["full resolution time in minutes"])),
+    resolved: field(row, ["solved at"]) ? true : resolvedOf(row.status),
+    satisfied: satisfactionOf(field(row, ["satisfaction score", "satisfaction"])),
+  };
+}
+
+function helpscout(row: Row): TicketRecord | null {
+  if ("createdAt" in row || "mailboxId" in row) {
+    // JSON: a conversation of the Mailbox API (_embedded.conversations).
+    const assignee = object(row.assignee);
+    const name = [textOf(assignee.first), textOf(assignee.last)].filter(Boolean).join(" ");
+    return {
+      kind: "ticket",
+      key: keyOf("helpscout", textOf(row.id)),
+      agents: agentsOf(assignee.email, assignee.id, name),
+      at: timeOf(row.createdAt),
+      firstReplyMinutes: null,
+      resolutionMinutes: null,
+      resolved: resolvedOf(row.status),
+      satisfied: satisfactionOf(field(row, ["rating"])),
+    };
+  }
+  return {
+    kind: "ticket",
+    key: keyOf("helpscout", textOf(field(row, ["conversation id", "conversation number"]))),
+    agents: agentsOf(
+      field(row, ["assigned to email", "assignee email"]),
+      field(row, ["assigned to", "assignee", "assigned user"]),
+    ),
+    at: timeOf(field(row, ["created at", "conversation created at", "created"])),
+    firstReplyMinutes: secondsToMinutes(field(row, ["first response time (seconds)"])),
+    resolutionMinutes: secondsToMinutes(field(row, ["resolution time (seconds)"])),
+    resolved: resolvedOf(field(row, ["status"])),
+    satisfied: satisfactionOf(field(row, ["rating", "happiness rating"])),
+  };
+}
+
+function freshdesk(row: Row): TicketRecord | null {
+  return {
+    kind: "ticket",
+    key: keyOf("freshdesk", textOf(row["ticket id"])),
+    agents: agentsOf(row["agent email"], row.agent),
+    at: timeOf(row["created time"]),
+    firstReplyMinutes: hoursToMinutes(row["first response time (in hrs)"]),
+    resolutionMinutes: hoursToMinutes(row["resolution time (in hrs)"]),
+    resolved: row["resolved time"] ? true : resolvedOf(row.status),
+    satisfied: satisfactionOf(field(row, ["survey results", "satisfaction rating"])),
+  };
+}
+
+function intercom(row: Row): TicketRecord | null {
+  const statistics = object(row.statistics);
+  const rating = object(row.conversation_rating);
+  const assignee = row.admin_assignee_id ?? object(rating.teammate).id;
+  const firstReply = numberOf(statistics.time_to_admin_reply);
+  const lastClose = numberOf(statistics.last_close_at);
+  const created = numberOf(row.created_at);
+  return {
+    kind: "ticket",
+    key: keyOf("intercom", textOf(row.id)),
+    agents: agentsOf(assignee),
+    at: timeOf(row.created_at),
+    firstReplyMinutes: firstReply === null ? null : firstReply / 60,
+    resolutionMinutes:
+      lastClose !== null && created !== null && row.state === "closed"
+        ? (lastClose - created) / 60
+        : null,
+    resolved: row.state === undefined ? null : row.state === "closed",
+    satisfied: satisfactionOf(rating.rating),
+  };
+}
+
+function front(row: Row): TicketRecord | null {
+  // Front exports messages: a teammate's outbound messages are their conversation.
+  const direction = textOf(row.direction)?.toLowerCase();
+  if (direction !== undefined && direction !== "outbound") return null;
+  const first = textOf(row["first response"])?.toLowerCase();
+  const isFirst = first === "true" || first === "yes" || first === "1";
+  return {
+    kind: "ticket",
+    key: keyOf("front", textOf(row["conversation id"])),
+    agents: agentsOf(row["attributed to"], row.author, row.assignee),
+    at: timeOf(row["message date"]),
+    firstReplyMinutes: isFirst ? secondsToMinutes(row["response time"]) : null,
+    resolutionMinutes: null,
+    resolved: resolvedOf(row.status),
+    satisfied: null,
+  };
+}
+
+function generic(row: Row): TicketRecord | null {
+  return {
+    kind: "ticket",
+    key: keyOf("generic", textOf(row.id)),
+    agents: agentsOf(row.agent),
+    at: timeOf(row.timestamp),
+    firstReplyMinutes: numberOf(row.first_reply_minutes),
+    resolutionMinutes: numberOf(row.resolution_minutes),
+    resolved: row.resolved === undefined ? null : resolvedOf(row.resolved),
+    satisfied: satisfactionOf(row.satisfaction),
+  };
+}

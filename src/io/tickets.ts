@@ -1,0 +1,240 @@
+import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import { JSONParser } from "@streamparser/json";
+import { parse as parseCsv } from "csv-parse";
+import {
+  detectCsvFormat,
+  detectJsonFormat,
+  TICKET_FORMATS,
+  type TicketFormat,
+  type TicketRecord,
+  ticketRecord,
+} from "../core/tickets/formats.ts";
+import { UsageError } from "../errors.ts";
+
+/**
+ * Reads a help-desk export from disk, one row at a time: CSV through
+ * csv-parse's stream, JSON arrays through a streaming JSON parser (only one
+ * record is held at once), JSON lines line by line. Each row goes to `sink`
+ * as a ticket record; the export itself is never held whole.
+ */
+
+/** The lists of records a JSON export can hold, as the vendors name them. */
+const LIST_KEYS = [
+  "tickets",
+  "ticket_metrics",
+  "satisfaction_ratings",
+  "conversations",
+  "results",
+  "data",
+  "records",
+];
+
+const HEAD_BYTES = 64 * 1024;
+
+async function head(file: string, shown: string): Promise<string> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(file, "r");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      code === "ENOENT"
+        ? `--tickets ${shown}: no such file`
+        : `--tickets ${shown}: cannot be read (${code ?? String(error)})`,
+    );
+  }
+  try {
+    const buffer = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
+    return buffer
+      .subarray(0, bytesRead)
+      .toString("utf8")
+      .replace(/^\uFEFF/, "");
+  } finally {
+    await handle.close();
+  }
+}
+
+function formatFlag(value: string | undefined): TicketFormat | undefined {
+  if (value === undefined) return undefined;
+  if (!(TICKET_FORMATS as readonly string[]).includes(value)) {
+    throw new UsageError(
+      `--tickets-format must be one of ${TICKET_FORMATS.join(", ")}, not "${value}"`,
+    );
+  }
+  return value as TicketFormat;
+}
+
+function undetected(shown: string, what: string): UsageError {
+  return new UsageError(
+    `--tickets ${shown}: cannot tell which help desk exported it (${what}); pass --tickets-format ${TICKET_FORMATS.join("|")}, or see docs/tickets.md for the fields rota reads`,
+  );
+}
+
+/** Reads one export; returns its format and how many rows it held. */
+export async function readTicketFile(
+  file: string,
+  shown: string,
+  formatText: string | undefined,
+  sink: (record: TicketRecord) => void,
+): Promise<{ format: TicketFormat; rows: number }> {
+  const given = formatFlag(formatText);
+  const start = await head(file, shown);
+  const first = start.trimStart()[0];
+  if (first === "[" || first === "{") {
+    const line = start.trimStart().split("\n", 1)[0] ?? "";
+    let lineRecord: unknown;
+    try {
+      lineRecord = first === "{" ? JSON.parse(line) : undefined;
+    } catch {
+      lineRecord = undefined;
+    }
+    if (lineRecord && typeof lineRecord === "object" && !Array.isArray(lineRecord)) {
+      const keys = Object.keys(lineRecord);
+      const listKey = LIST_KEYS.find((key) =>
+        Array.isArray((lineRecord as Record<string, unknown>)[key]),
+      );
+      // A whole document on one line ({"tickets": [...]}) is not JSON lines.
+      if (listKey === undefined && !keys.includes("_embedded")) {
+        return readJsonLines(file, shown, given, sink);
+      }
+    }
+    return readJson(file, shown, start, given, sink);
+  }
+  return readCsv(file, shown, given, sink);
+}
+
+async function readCsv(
+  file: string,
+  shown: string,
+  given: TicketFormat | undefined,
+  sink: (record: TicketRecord) => void,
+): Promise<{ format: TicketFormat; rows: number }> {
+  const parser = createReadStream(file).pipe(
+    parseCsv({
+      bom: true,
+      columns: (headers: string[]) => headers.map((h) => String(h).trim().toLowerCase()),
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      trim: true,
+    }),
+  );
+  let format = given;
+  let rows = 0;
+  try {
+    for await (const row of parser as AsyncIterable<Record<string, string>>) {
+      if (format === undefined) {
+        format = detectCsvFormat(Object.keys(row));
+        if (format === undefined) {
+          throw undetected(shown, `its columns are ${Object.keys(row).slice(0, 8).join(", ")}`);
+        }
+      }
+      rows++;
+      const record = ticketRecord(format, row);
+      if (record) sink(record);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(
+      `--tickets ${shown}: not a CSV file rota can read: ${(error as Error).message}`,
+    );
+  }
+  if (format === undefined) throw undetected(shown, "it holds no rows");
+  return { format, rows };
+}
+
+async function readJsonLines(
+  file: string,
+  shown: string,
+  given: TicketFormat | undefined,
+  sink: (record: TicketRecord) => void,
+): Promise<{ format: TicketFormat; rows: number }> {
+  const lines = createInterface({
+    input: createReadStream(file),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  let format = given;
+  let rows = 0;
+  let number = 0;
+  for await (const line of lines) {
+    number++;
+    const text = number === 1 ? line.replace(/^\uFEFF/, "") : line;
+    if (text.trim() === "") continue;
+    let row: unknown;
+    try {
+      row = JSON.parse(text);
+    } catch (error) {
+      throw new UsageError(
+        `--tickets ${shown}:${number}: not a JSON record: ${(error as Error).message}`,
+      );
+    }
+    if (!row || typeof row !== "object" || Array.isArray(row)) continue;
+    format ??= detectJsonFormat(row as Record<string, unknown>);
+    if (format === undefined)
+      throw undetected(shown, `its records have ${Object.keys(row).slice(0, 8).join(", ")}`);
+    rows++;
+    const record = ticketRecord(format, row as Record<string, unknown>);
+    if (record) sink(record);
+  }
+  if (format === undefined) throw undetected(shown, "it holds no records");
+  return { format, rows };
+}
+
+async function readJson(
+  file: string,
+  shown: string,
+  start: string,
+  given: TicketFormat | undefined,
+  sink: (record: TicketRecord) => void,
+): Promise<{ format: TicketFormat; rows: number }> {
+  // Which list holds the records, from the first bytes: a top-level array, or a vendor's key.
+  let path: string;
+  let listKey: string | undefined;
+  if (start.trimStart().startsWith("[")) {
+    path = "$.*";
+  } else if (/"_embedded"\s*:\s*\{\s*"conversations"\s*:\s*\[/.test(start)) {
+    path = "$._embedded.conversations.*";
+    listKey = "conversations";
+  } else {
+    const found = new RegExp(`"(${LIST_KEYS.join("|")})"\\s*:\\s*\\[`).exec(start);
+    if (!found) {
+      throw undetected(shown, `no list named ${LIST_KEYS.join(", ")} near its start`);
+    }
+    listKey = found[1] as string;
+    path = `$.${listKey}.*`;
+  }
+  const parser = new JSONParser({ paths: [path], keepStack: false });
+  let format = given;
+  let rows = 0;
+  let failure: Error | undefined;
+  parser.onValue = ({ value }) => {
+    if (failure || !value || typeof value !== "object" || Array.isArray(value)) return;
+    const row = value as Record<string, unknown>;
+    if (format === undefined) {
+      format = detectJsonFormat(row, listKey);
+      if (format === undefined) {
+        failure = undetected(shown, `its records have ${Object.keys(row).slice(0, 8).join(", ")}`);
+        return;
+      }
+    }
+    rows++;
+    const record = ticketRecord(format, row);
+    if (record) sink(record);
+  };
+  try {
+    for await (const chunk of createReadStream(file, { encoding: "utf8" })) {
+      parser.write((chunk as string).replace(/^\uFEFF/, ""));
+      if (failure) throw failure;
+    }
+    if (!parser.isEnded) parser.end();
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`--tickets ${shown}: not JSON rota can read: ${(error as Error).message}`);
+  }
+  if (failure) throw failure;
+  if (format === undefined) throw undetected(shown, "it holds no records");
+  return { format, rows };
+}

@@ -1,0 +1,86 @@
+import { describe, expect, test } from "vitest";
+import {
+  applyFixAction,
+  fixFigures,
+  fixId,
+  fixItems,
+  parseFixes,
+  renderFixes,
+} from "../../src/core/fixes.ts";
+import type { NoteRecord } from "../../src/core/report/notes.ts";
+
+function note(date: string, person: string, fixes: string[]): NoteRecord {
+  return {
+    file: `notes/${date.slice(0, 4)}/${date.slice(5, 7)}/${date}-day-${person}.md`,
+    occurrence: `${date}/day`,
+    date,
+    shift: "day",
+    person,
+    tags: [],
+    entries: fixes.map((fix, i) => ({ written: `${date}T17:0${i}:00Z`, answers: { fix } })),
+    numbers: {},
+  };
+}
+
+const NOTES = [
+  note("2026-11-02", "ann", ["Document SSO"]),
+  // Two entries: the same answer is one fix; a changed one is another.
+  note("2026-11-09", "bob", ["Refund button", "Refund button", "Refunds in one click"]),
+  note("2026-11-16", "cat", ["  "]),
+];
+
+describe("fixes", () => {
+  test("each distinct fix answer is an item with an id from its note and text", () => {
+    const items = fixItems(NOTES);
+    expect(items.map((i) => [i.person, i.text])).toEqual([
+      ["ann", "Document SSO"],
+      ["bob", "Refund button"],
+      ["bob", "Refunds in one click"],
+    ]);
+    expect(items[0]?.id).toBe(fixId(NOTES[0]?.file ?? "", "Document SSO"));
+    expect(items[0]?.id).toMatch(/^[0-9a-f]{10}$/);
+    expect(new Set(items.map((i) => i.id)).size).toBe(3);
+  });
+
+  test("figures: proposed in the window against done, and open ones oldest first with their age", () => {
+    const items = fixItems(NOTES);
+    const [sso, button, oneClick] = items;
+    const states = new Map([
+      [button?.id ?? "", { status: "done" as const, links: [] }],
+      [oneClick?.id ?? "", { status: "open" as const, links: ["https://example.com/1"] }],
+    ]);
+    const figures = fixFigures(items, states, "2026-11-09", "2026-11-20");
+    expect(figures).toMatchObject({ proposed: 2, done: 1, wontfix: 0, open: 1 });
+    expect(figures.openList.map((f) => [f.text, f.age, f.links])).toEqual([
+      [sso?.text, 18, []],
+      [oneClick?.text, 11, ["https://example.com/1"]],
+    ]);
+  });
+
+  test("fixes.yaml round-trips, and a broken one is refused with its line", () => {
+    const [item] = fixItems(NOTES);
+    if (!item) throw new Error("no item");
+    const done = applyFixAction(undefined, item, "done", undefined, "2026-11-20");
+    if (typeof done === "string") throw new Error(done);
+    const linked = applyFixAction(done, item, "link", "https://example.com/2", "2026-11-21");
+    if (typeof linked === "string") throw new Error(linked);
+    expect(linked).toMatchObject({ status: "done", changed: "2026-11-20" });
+    const text = renderFixes(new Map([[item.id, linked]]));
+    const parsed = parseFixes(text, "fixes.yaml");
+    expect(parsed).toEqual({ ok: true, fixes: new Map([[item.id, linked]]) });
+
+    expect(applyFixAction(undefined, item, "finished", undefined, "2026-11-20")).toContain(
+      "use done, wontfix, open or link URL",
+    );
+    expect(applyFixAction(undefined, item, "link", "ftp://x", "2026-11-20")).toContain(
+      "needs an http(s) address",
+    );
+    const broken = parseFixes("version: 1\nfixes:\n  abc: [\n", "fixes.yaml");
+    expect(broken.ok).toBe(false);
+    expect(!broken.ok && broken.message).toMatch(/^fixes\.yaml:\d+: /);
+    const status = parseFixes("version: 1\nfixes:\n  abc: { status: finished }\n", "fixes.yaml");
+    expect(!status.ok && status.message).toBe(
+      'fixes.yaml: fix abc: status must be open, done or wontfix, not "finished"',
+    );
+  });
+});

@@ -1,0 +1,141 @@
+import { describe, expect, test } from "vitest";
+import {
+  detectCsvFormat,
+  detectJsonFormat,
+  satisfactionOf,
+  type TicketRow,
+} from "../../src/core/tickets/formats.ts";
+import { TicketJoin } from "../../src/core/tickets/join.ts";
+import { ENTRIES, NOW, ROSTER } from "../helpers/report-fixture.ts";
+
+/**
+ * The join on the hand-worked fixture of the report (test/helpers/report-fixture.ts):
+ * one Monday shift 09:00–17:00 UTC, served Jan 5 ann, Jan 12 bob, Jan 19 cat (leadership).
+ */
+
+function row(
+  agent: string | null,
+  at: string | number | null,
+  more: Partial<TicketRow> = {},
+): TicketRow {
+  return {
+    kind: "ticket",
+    key: null,
+    agents: agent === null ? [] : [agent],
+    at,
+    firstReplyMinutes: null,
+    resolutionMinutes: null,
+    resolved: null,
+    satisfied: null,
+    ...more,
+  };
+}
+
+function join(zone?: string): TicketJoin {
+  return new TicketJoin({
+    roster: {
+      ...ROSTER,
+      people: ROSTER.people.map((p) => (p.id === "cat" ? { ...p, helpdesk: [42] } : p)),
+    },
+    entries: ENTRIES,
+    now: NOW,
+    since: "2026-01-01",
+    until: "2026-03-04",
+    ...(zone ? { zone } : {}),
+  });
+}
+
+describe("joining tickets to shifts", () => {
+  test("by id, name or alias, inside a shift the person served; the rest by reason", () => {
+    const j = join();
+    j.add(row("ann", "2026-01-05T09:00:00Z", { firstReplyMinutes: 10, satisfied: true }));
+    j.add(row("Ann", "2026-01-05 16:59:59", { firstReplyMinutes: 30, satisfied: false }));
+    j.add(row("ann", "2026-01-05T17:00:00Z")); // the shift's end is outside it
+    j.add(row("42", 1768816800)); // Intercom: Unix seconds, 2026-01-19T10:00Z
+    j.add(row("bob", "2026-01-05T10:00:00Z")); // not bob's shift
+    j.add(row("zed", "2026-01-05T10:00:00Z"));
+    j.add(row(null, "2026-01-05T10:00:00Z"));
+    j.add(row("ann", "soon"));
+    j.add(row("ann", "2025-12-29T10:00:00Z")); // before the window
+    const figures = j.figures();
+    const ann = figures.people.find((p) => p.id === "ann");
+    expect(ann).toMatchObject({
+      conversations: 2,
+      shifts: 1,
+      firstReply: { count: 2, medianMinutes: 20 },
+      satisfaction: { rated: 2, good: 1, share: 0.5 },
+    });
+    expect(figures.people.find((p) => p.id === "cat")).toMatchObject({
+      team: "leadership",
+      conversations: 1,
+    });
+    expect(figures.teams.map((t) => [t.id, t.conversations])).toEqual([
+      ["eng", 2],
+      ["leadership", 1],
+    ]);
+    expect(figures.occurrences.map((o) => [o.id, o.conversations])).toEqual([
+      ["2026-01-05/day", 2],
+      ["2026-01-19/day", 1],
+    ]);
+    expect(Object.fromEntries(figures.unmatched.reasons.map((r) => [r.reason, r.count]))).toEqual({
+      "outside-shift": 2,
+      "unknown-agent": 1,
+      "no-agent": 1,
+      "unreadable-timestamp": 1,
+      "outside-window": 1,
+    });
+    expect(figures.totals).toMatchObject({ rows: 9, conversations: 3, unmatched: 6 });
+  });
+
+  test("times without an offset are read in the given zone", () => {
+    const j = join("America/New_York");
+    // 04:30 in New York is 09:30 UTC: inside ann's shift; read as UTC it would not be.
+    j.add(row("ann", "2026-01-05 04:30:00"));
+    expect(j.figures().totals.conversations).toBe(1);
+  });
+
+  test("the same ticket twice counts once, and figures given later fill it in", () => {
+    const j = join();
+    j.add({
+      kind: "supplement",
+      key: "z:1",
+      firstReplyMinutes: 5,
+      resolutionMinutes: null,
+      resolved: null,
+      satisfied: true,
+    });
+    j.add(row("ann", "2026-01-05T10:00:00Z", { key: "z:1" }));
+    j.add(row("ann", "2026-01-05T11:00:00Z", { key: "z:1", resolved: true }));
+    const totals = j.figures().totals;
+    expect(totals).toMatchObject({
+      conversations: 1,
+      firstReply: { count: 1, medianMinutes: 5 },
+      resolution: { known: 1, resolved: 1 },
+      satisfaction: { rated: 1, good: 1 },
+    });
+  });
+});
+
+describe("reading the vendors' words", () => {
+  test("formats from headers and keys", () => {
+    expect(detectCsvFormat(["ticket id", "agent", "created time"])).toBe("freshdesk");
+    expect(detectCsvFormat(["id", "assignee", "created at"])).toBe("zendesk");
+    expect(detectCsvFormat(["message id", "conversation id", "message date"])).toBe("front");
+    expect(detectCsvFormat(["conversation id", "assigned to", "created at"])).toBe("helpscout");
+    expect(detectCsvFormat(["agent", "timestamp"])).toBe("generic");
+    expect(detectCsvFormat(["who", "when"])).toBeUndefined();
+    expect(detectJsonFormat({ admin_assignee_id: 1 })).toBe("intercom");
+    expect(detectJsonFormat({ mailboxId: 1 })).toBe("helpscout");
+    expect(detectJsonFormat({ id: 1, assignee_id: 2 })).toBe("zendesk");
+  });
+
+  test("satisfaction: good, bad, or not rated", () => {
+    for (const good of ["Good", "great", 5, 4, "Extremely happy", 0.8])
+      expect(satisfactionOf(good)).toBe(true);
+    for (const bad of ["Bad", "not good", "Okay", 2, "Unhappy", 0.2])
+      expect(satisfactionOf(bad)).toBe(false);
+    for (const none of ["Offered", "Not Offered", "unoffered", "", null, undefined]) {
+      expect(satisfactionOf(none)).toBeNull();
+    }
+  });
+});

@@ -1,0 +1,144 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fromMarkdown } from "mdast-util-from-markdown";
+import { describe, expect, test } from "vitest";
+import { parse } from "yaml";
+import { rota } from "./helpers/cli.ts";
+import { AFTER_SHIFTS, teamRepo } from "./helpers/git.ts";
+
+/**
+ * The fixes the front line proposes, followed up: `rota fix` records what
+ * became of each in fixes.yaml; the report and the digest (`rota report
+ * --period`, the same content `rota notify digest` sends) show the open ones.
+ */
+
+const at = { ROTA_NOW: AFTER_SHIFTS };
+
+interface Listed {
+  id: string;
+  text: string;
+  person: string;
+  status: string;
+}
+
+/** A week of notes on roster.example.yaml: three people, each proposing a fix. */
+async function repoWithFixes(): Promise<string> {
+  const dir = await teamRepo();
+  for (const [person, fix] of [
+    ["ada", "Document the SAML metadata URL"],
+    ["grace", "A setup wizard for Okta"],
+    ["katherine", "Show the invoice currency"],
+  ] as const) {
+    const result = await rota(
+      ["notes", "--as", person, "--answer", "struggles=SSO setup", "--answer", `fix=${fix}`],
+      { cwd: dir, env: at },
+    );
+    expect(result.code, result.stderr).toBe(0);
+  }
+  return dir;
+}
+
+async function listed(dir: string): Promise<Listed[]> {
+  const result = await rota(["fix", "--json"], { cwd: dir, env: at });
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout);
+}
+
+describe("rota fix", () => {
+  test("a fix marked done leaves the open list of the report and the digest", async () => {
+    const dir = await repoWithFixes();
+    const before = await listed(dir);
+    expect(before.map((f) => [f.person, f.status])).toEqual([
+      ["ada", "open"],
+      ["grace", "open"],
+      ["katherine", "open"],
+    ]);
+    // Ids are stable: the same notes give the same ids.
+    expect((await listed(dir)).map((f) => f.id)).toEqual(before.map((f) => f.id));
+    const ada = before[0] as Listed;
+
+    const done = await rota(["fix", ada.id.slice(0, 6), "done"], { cwd: dir, env: at });
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stdout).toContain("Document the SAML metadata URL");
+    const grace = before[1] as Listed;
+    const linked = await rota(["fix", grace.id, "link", "https://github.com/acme/app/issues/12"], {
+      cwd: dir,
+      env: at,
+    });
+    expect(linked.code, linked.stderr).toBe(0);
+
+    const file = parse(readFileSync(path.join(dir, "fixes.yaml"), "utf8"));
+    expect(file.version).toBe(1);
+    expect(file.fixes[ada.id]).toMatchObject({ status: "done", changed: "2026-11-24" });
+    expect(file.fixes[grace.id]).toMatchObject({
+      status: "open",
+      links: ["https://github.com/acme/app/issues/12"],
+    });
+    expect((await listed(dir)).map((f) => [f.person, f.status])).toEqual([
+      ["grace", "open"],
+      ["katherine", "open"],
+      ["ada", "done"],
+    ]);
+
+    const report = JSON.parse((await rota(["report", "--json"], { cwd: dir, env: at })).stdout);
+    expect(report.fixes).toMatchObject({ proposed: 3, done: 1, wontfix: 0, open: 2 });
+    expect(report.fixes.openList.map((f: Listed) => f.id)).toEqual([grace.id, before[2]?.id]);
+    const md = (await rota(["report", "--format", "md"], { cwd: dir, env: at })).stdout;
+    expect(md).toContain("3 fixes proposed in the window: 1 done, 0 won't be done, 2 open.");
+    expect(md).not.toMatch(/\| Document the SAML metadata URL \|/);
+    expect(md).toMatch(/\| A setup wizard for Okta \| \w+ \| Grace Hopper \|/);
+
+    const digest = await rota(["report", "--period", "week", "--format", "md"], {
+      cwd: dir,
+      env: at,
+    });
+    expect(digest.code, digest.stderr).toBe(0);
+    const tree = fromMarkdown(digest.stdout);
+    expect(tree.children[0]).toMatchObject({ type: "heading", depth: 1 });
+    expect(digest.stdout).toMatch(/^# What the front line said, Tue 17 Nov – Tue 24 Nov 2026\n/);
+    expect(digest.stdout).toContain("1 done");
+    const open = digest.stdout.slice(digest.stdout.indexOf("Open, proposed this period:"));
+    expect(open).toContain("A setup wizard for Okta");
+    expect(open).not.toContain("Document the SAML metadata URL");
+
+    // Marked open again, it is back.
+    await rota(["fix", ada.id, "open"], { cwd: dir, env: at });
+    const again = JSON.parse((await rota(["report", "--json"], { cwd: dir, env: at })).stdout);
+    expect(again.fixes.open).toBe(3);
+  });
+
+  test("the previous digest's open fixes come first in the next one", async () => {
+    const dir = await repoWithFixes();
+    // A week on, with one more fix proposed then.
+    const later = { ROTA_NOW: "2026-12-01T18:00:00+01:00" };
+    const page = await rota(["report", "--period", "week", "--format", "html"], {
+      cwd: dir,
+      env: later,
+    });
+    expect(page.code, page.stderr).toBe(0);
+    expect(page.stdout).toMatch(/^<!doctype html>/);
+    const from = page.stdout.indexOf("Still open from before:");
+    expect(from).toBeGreaterThan(0);
+    const since = page.stdout.indexOf("Open, proposed this period:");
+    expect(since).toBeGreaterThan(from);
+    expect(page.stdout.slice(from, since)).toContain("Document the SAML metadata URL");
+    expect(page.stdout.slice(since)).toContain("A setup wizard for Okta");
+    expect(page.stdout).not.toContain("<script");
+  });
+
+  test("mistakes are usage errors that say what to type", async () => {
+    const dir = await repoWithFixes();
+    const [first] = await listed(dir);
+    const unknown = await rota(["fix", "zzzzzz", "done"], { cwd: dir, env: at });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("`rota fix` lists the fixes");
+    const action = await rota(["fix", first?.id ?? "", "finished"], { cwd: dir, env: at });
+    expect(action.code).toBe(2);
+    expect(action.stderr).toContain("use done, wontfix, open or link URL");
+    const url = await rota(["fix", first?.id ?? "", "link", "not a url"], { cwd: dir, env: at });
+    expect(url.code).toBe(2);
+    const period = await rota(["report", "--period", "fortnight"], { cwd: dir, env: at });
+    expect(period.code).toBe(2);
+    expect(period.stderr).toContain("--period must be week or month");
+  });
+});

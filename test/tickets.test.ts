@@ -1,0 +1,212 @@
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { ROOT, rota } from "./helpers/cli.ts";
+import { AFTER_SHIFTS, teamRepo } from "./helpers/git.ts";
+import { tempDir } from "./helpers/tmp.ts";
+
+/**
+ * rota report --tickets run as a process on roster.example.yaml's week
+ * (test/helpers/git.ts) with a small hand-made export of each help desk
+ * (test/fixtures/tickets/, documented in docs/tickets.md).
+ */
+
+const at = { ROTA_NOW: AFTER_SHIFTS };
+const FIXTURES = path.join(ROOT, "test/fixtures/tickets");
+const files = readdirSync(FIXTURES, { withFileTypes: true })
+  .filter((entry) => entry.isFile())
+  .map((entry) => entry.name)
+  .sort();
+const ticketArgs = files.flatMap((file) => ["--tickets", path.join(FIXTURES, file)]);
+
+/** The team's repository, with Grace's Intercom admin id as her `helpdesk:` alias. */
+async function repo(): Promise<string> {
+  const dir = await teamRepo();
+  const file = path.join(dir, "roster.yaml");
+  const text = readFileSync(file, "utf8");
+  const withAlias = text.replace(
+    "    email: grace@example.com\n",
+    '    email: grace@example.com\n    helpdesk: ["814860"]\n',
+  );
+  expect(withAlias).not.toBe(text);
+  writeFileSync(file, withAlias);
+  return dir;
+}
+
+describe("rota report --tickets", () => {
+  test("joins every vendor's export to the shifts people served, explaining what it cannot join", async () => {
+    const dir = await repo();
+    const result = await rota(["report", ...ticketArgs, "--json"], { cwd: dir, env: at });
+    expect(result.code, result.stderr).toBe(0);
+    const desk = JSON.parse(result.stdout).helpdesk;
+    expect(desk.sources.map((s: { format: string }) => s.format)).toEqual([
+      "freshdesk",
+      "front",
+      "generic",
+      "helpscout",
+      "intercom",
+      "zendesk",
+    ]);
+    const person = (id: string) => desk.people.find((p: { id: string }) => p.id === id);
+    // Zendesk (by name) and Front (by email, a row per message): two each, on two shifts.
+    expect(person("ada")).toMatchObject({ shifts: 2, conversations: 4 });
+    expect(person("ada").firstReply).toEqual({ count: 4, medianMinutes: 16 });
+    // Help Scout by email, Intercom by the roster's helpdesk alias; both rated well.
+    expect(person("grace")).toMatchObject({
+      shifts: 2,
+      conversations: 2,
+      satisfaction: { rated: 2, good: 2, share: 1 },
+    });
+    expect(person("katherine")).toMatchObject({
+      conversations: 2,
+      firstReply: { count: 2, medianMinutes: 60 },
+      resolution: { known: 2, resolved: 1, medianMinutes: 180 },
+      satisfaction: { rated: 1, good: 1, share: 1 },
+    });
+    expect(person("barbara")).toMatchObject({
+      conversations: 2,
+      satisfaction: { rated: 2, good: 1, share: 0.5 },
+    });
+    // Leadership is listed with the same figures as everyone.
+    expect(person("sheryl")).toMatchObject({ team: "leadership", conversations: 0 });
+    expect(desk.totals).toMatchObject({ conversations: 10, unmatched: 6 });
+    const reasons = Object.fromEntries(
+      desk.unmatched.reasons.map((r: { reason: string; count: number; examples: unknown[] }) => [
+        r.reason,
+        { count: r.count, examples: r.examples },
+      ]),
+    );
+    expect(reasons).toEqual({
+      "outside-shift": {
+        count: 2,
+        examples: [
+          { value: "grace", count: 1 },
+          { value: "radia", count: 1 },
+        ],
+      },
+      "unknown-agent": {
+        count: 2,
+        examples: [
+          { value: "999999", count: 1 },
+          { value: "Zed Outsider", count: 1 },
+        ],
+      },
+      "no-agent": { count: 1, examples: [] },
+      "unreadable-timestamp": { count: 1, examples: [{ value: "yesterday", count: 1 }] },
+    });
+    const emea = desk.occurrences.find((o: { id: string }) => o.id === "2026-11-24/emea");
+    expect(emea).toMatchObject({ people: ["grace", "katherine"], conversations: 2 });
+  });
+
+  test("Zendesk's JSON: tickets as JSON lines, with metrics and ratings from other files, in any order", async () => {
+    const dir = await repo();
+    const file = path.join(dir, "roster.yaml");
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace(
+        "    email: ada@example.com\n",
+        "    email: ada@example.com\n    helpdesk: 360001\n",
+      ),
+    );
+    const zendesk = path.join(FIXTURES, "zendesk-json");
+    const result = await rota(
+      [
+        "report",
+        "--json",
+        ...["ticket_metrics.json", "tickets.jsonl", "satisfaction_ratings.json"].flatMap((f) => [
+          "--tickets",
+          path.join(zendesk, f),
+        ]),
+      ],
+      { cwd: dir, env: at },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const desk = JSON.parse(result.stdout).helpdesk;
+    expect(desk.sources.map((s: { format: string }) => s.format)).toEqual([
+      "zendesk",
+      "zendesk",
+      "zendesk",
+    ]);
+    expect(desk.people.find((p: { id: string }) => p.id === "ada")).toMatchObject({
+      conversations: 2,
+      firstReply: { count: 1, medianMinutes: 7 },
+      resolution: { known: 2, resolved: 1, medianMinutes: 50 },
+      satisfaction: { rated: 1, good: 1, share: 1 },
+    });
+    expect(desk.unmatched.reasons).toEqual([
+      expect.objectContaining({
+        reason: "unknown-ticket",
+        count: 1,
+        examples: [{ value: "zendesk:9999", count: 1 }],
+      }),
+    ]);
+  });
+
+  test("the terminal, markdown and HTML show the same figures", async () => {
+    const dir = await repo();
+    const md = await rota(["report", ...ticketArgs, "--format", "md"], { cwd: dir, env: at });
+    expect(md.code, md.stderr).toBe(0);
+    expect(md.stdout).toContain("## Help desk");
+    expect(md.stdout).toMatch(/\| Katherine Johnson \| 1 \| 2 \| 1 h \| 1 of 2 \| 100% of 1 \|/);
+    const page = await rota(["report", ...ticketArgs, "--format", "html"], { cwd: dir, env: at });
+    expect(page.stdout).toContain('<h2 id="helpdesk">Help desk</h2>');
+    const terminal = await rota(["report", ...ticketArgs], { cwd: dir, env: at });
+    expect(terminal.stdout).toMatch(/Grace Hopper +2 +2 +10 min +2 of 2 +100% of 2/);
+    expect(terminal.stdout).toContain("unknown agent");
+  });
+
+  test("the digest, sent or as a file, carries the help desk's figures", async () => {
+    const dir = await repo();
+    const generic = path.join(FIXTURES, "generic.csv");
+    const line =
+      "Help desk: 2 conversations handled on shifts, first reply in 14 min (median), 1 of 2 resolved, 50% satisfied of 2 rated.";
+    const sent = await rota(["notify", "digest", "--dry-run", "--tickets", generic], {
+      cwd: dir,
+      env: at,
+    });
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(sent.stdout).toContain(line);
+    expect(sent.stdout).toContain("1 not joined to a shift: 1 outside-shift");
+    const file = await rota(["report", "--period", "week", "--tickets", generic], {
+      cwd: dir,
+      env: at,
+    });
+    expect(file.code, file.stderr).toBe(0);
+    expect(file.stdout).toContain(line);
+    const today = await rota(["notify", "today", "--dry-run", "--tickets", generic], {
+      cwd: dir,
+      env: at,
+    });
+    expect(today.code).toBe(2);
+  });
+
+  test("one help-desk alias for two people is a roster error naming both lines", async () => {
+    const dir = await repo();
+    const file = path.join(dir, "roster.yaml");
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace(
+        "    email: ada@example.com\n",
+        '    email: ada@example.com\n    helpdesk: [360001, "814860"]\n',
+      ),
+    );
+    const result = await rota(["validate"], { cwd: dir, env: at });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /roster\.yaml:\d+:\d+: helpdesk alias 814860 is also another person's: a help-desk agent is one person \(first at line \d+\)/,
+    );
+  });
+
+  test("an export rota cannot place is refused with what to do, not guessed", async () => {
+    const dir = await repo();
+    const odd = path.join(tempDir(), "odd.csv");
+    writeFileSync(odd, "who,when\nada,2026-11-23\n");
+    const result = await rota(["report", "--tickets", odd], { cwd: dir, env: at });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("cannot tell which help desk exported it");
+    expect(result.stderr).toContain("--tickets-format");
+    const missing = await rota(["report", "--tickets", "nope.json"], { cwd: dir, env: at });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("nope.json: no such file");
+  });
+});

@@ -20,8 +20,10 @@ Options:
 
 // Each case lives in bench/cases/*.mjs and exports `cases`: a list of
 //   { name, group, runs?, setup(dir) → Promise<void>, reset?(dir), command: string[] | (dir) => string[],
-//     env?, target?: { ratio?, ms?, rss?, relative?: { name, times }, note? }, series?,
-//     people?, interleave? }
+//     env?, target?: { ratio?, ms?, rss?, relative?: { name, times }, note? }, verify?(dir),
+//     series?, people?, interleave? }
+// `verify(dir)`, run after each timed run, says whether the target's `note`
+// held (for example, that a run with nothing changed wrote no file).
 // `setup` prepares a working directory once; the command then runs `runs`
 // times in it as a separate process (node bin/rota.js …, or any argv when
 // `command[0]` is "node" or "sh"), after `reset` (untimed) when given. Each
@@ -206,7 +208,7 @@ for (const batch of batches(selected)) {
       for (const { bench, dir, argv, samples } of prepared) {
         if (i >= (bench.runs ?? RUNS)) continue;
         bench.reset?.(dir);
-        samples.push(runOnce(argv, dir, bench.env));
+        samples.push({ ...runOnce(argv, dir, bench.env), ok: bench.verify?.(dir) ?? true });
       }
     }
     const baseline = prepared.find((p) => p.bench.name === BASELINE)?.samples;
@@ -220,6 +222,7 @@ for (const batch of batches(selected)) {
         rss: Math.max(...samples.map((s) => s.rss)),
         cpu: median(samples.map((s) => s.cpu)),
         ratio: baseline ? pairedRatio(samples, baseline) : undefined,
+        verified: samples.every((s) => s.ok),
         target: bench.target,
         series: bench.series,
         people: bench.people,
@@ -278,7 +281,11 @@ function verdict(row) {
       row.median <= t.relative.times * other.median &&
       row.rss <= t.relative.times * other.rss;
   }
-  if (t.note) parts.push(t.note);
+  if (t.note) {
+    // A note is a claim the case checks after each run with its `verify`.
+    parts.push(t.note);
+    met &&= row.verified;
+  }
   return `${parts.join(", ")}: **${met ? "met" : "missed"}**`;
 }
 

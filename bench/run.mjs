@@ -1,19 +1,37 @@
 // `npm run bench`: times rota's commands on generated workloads and prints a
-// table of medians (and peak memory); `--write` also records it in
+// table of medians, peak memory and, for the start-up cases, the ratio to a
+// bare `node -e 0` run alongside; `--write` also records it in
 // docs/benchmarks.md with a description of the machine.
-//
-//   node bench/run.mjs [--runs N] [--only NAME,...] [--write]
-//
+
+const USAGE = `Usage: npm run bench -- [options]
+
+Times rota's commands (the built CLI, run as users run it) on generated
+workloads and prints a table of medians, peak memory of the measured process
+and whether each target is met.
+
+Options:
+  --only NAME   run only the cases whose name, group or series is exactly NAME;
+                repeat it for several (--only start-up --only who)
+  --list        print every case's group and name, and run nothing
+  --runs N      runs of each case that does not set its own (default 5)
+  --write       record the table in docs/benchmarks.md
+  -h, --help    print this help
+`;
+
 // Each case lives in bench/cases/*.mjs and exports `cases`: a list of
 //   { name, group, runs?, setup(dir) → Promise<void>, reset?(dir), command: string[] | (dir) => string[],
-//     env?, target?, series?, people?, interleave? }
+//     env?, target?: { ratio?, ms?, rss?, relative?: { name, times }, note? }, verify?(dir),
+//     series?, people?, interleave? }
+// `verify(dir)`, run after each timed run, says whether the target's `note`
+// held (for example, that a run with nothing changed wrote no file).
 // `setup` prepares a working directory once; the command then runs `runs`
 // times in it as a separate process (node bin/rota.js …, or any argv when
-// `command[0]` is "node" or "sh"), after `reset` (untimed) when given. Peak
-// memory is the child's maximum RSS; CPU is its user + system time, which
-// next to the wall time shows what waited on the disk. Cases of one `series`
-// at different `people` counts also get the growth of the median per 10×
-// people.
+// `command[0]` is "node" or "sh"), after `reset` (untimed) when given. Each
+// run is measured by /usr/bin/time, so peak memory is the measured process's
+// own maximum RSS (not the runner's, which a child started by fork would
+// otherwise inherit) and CPU its user + system time, which next to the wall
+// time shows what waited on the disk. Cases of one `series` at different
+// `people` counts also get the growth of the median per 10× people.
 
 import { spawnSync } from "node:child_process";
 import {
@@ -31,16 +49,51 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = path.join(ROOT, "bin", "rota.js");
-const RSS_HOOK = path.join(ROOT, "bench", "rss-hook.cjs");
+const TIME = "/usr/bin/time";
 
-const args = process.argv.slice(2);
-const flag = (name) => {
-  const i = args.indexOf(name);
-  return i === -1 ? undefined : args[i + 1];
-};
-const RUNS = Number(flag("--runs") ?? 5);
-const ONLY = flag("--only")?.split(",");
-const WRITE = args.includes("--write");
+function parseArgs(argv) {
+  const options = { runs: 5, only: [], list: false, write: false, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) fail(`${arg} needs a value`);
+      return argv[++i];
+    };
+    if (arg === "-h" || arg === "--help") options.help = true;
+    else if (arg === "--list") options.list = true;
+    else if (arg === "--write") options.write = true;
+    else if (arg === "--only") options.only.push(value());
+    else if (arg.startsWith("--only=")) options.only.push(arg.slice("--only=".length));
+    else if (arg === "--runs") options.runs = Number(value());
+    else if (arg.startsWith("--runs=")) options.runs = Number(arg.slice("--runs=".length));
+    else fail(`unknown option ${arg}`);
+  }
+  if (!Number.isInteger(options.runs) || options.runs < 1) fail("--runs needs a whole number ≥ 1");
+  return options;
+}
+
+function fail(message) {
+  process.stderr.write(`bench: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+const OPTIONS = parseArgs(process.argv.slice(2));
+if (OPTIONS.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+if (!existsSync(TIME))
+  fail(`${TIME} is needed to measure each run's peak memory (apt install time)`);
+const RUNS = OPTIONS.runs;
+if (!OPTIONS.list) {
+  // The built CLI is what users run: build it from the current sources first.
+  const built = spawnSync(process.execPath, [path.join(ROOT, "scripts", "build.mjs")], {
+    stdio: "inherit",
+  });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+}
+const ONLY = OPTIONS.only.length ? OPTIONS.only : undefined;
+const WRITE = OPTIONS.write;
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -48,16 +101,18 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Runs argv once in dir; wall time in ms and the child's peak RSS in MiB. */
+const USAGE_FILE = path.join(os.tmpdir(), `rota-bench-usage-${process.pid}`);
+process.on("exit", () => rmSync(USAGE_FILE, { force: true }));
+
+/** Runs argv once in dir; wall time in ms, the process's peak RSS in MiB and its CPU in ms. */
 function runOnce(argv, dir, env) {
-  const [program, ...rest] =
-    argv[0] === "node" || argv[0] === "sh" ? argv : [process.execPath, BIN, ...argv];
+  const [program, ...rest] = argv[0] === "node" || argv[0] === "sh" ? argv : ["node", BIN, ...argv];
   const exe = program === "node" ? process.execPath : program;
-  const full = exe === process.execPath ? ["-r", RSS_HOOK, ...rest] : rest;
+  rmSync(USAGE_FILE, { force: true });
   const started = process.hrtime.bigint();
-  const result = spawnSync(exe, full, {
+  const result = spawnSync(TIME, ["-o", USAGE_FILE, "-f", "%M %U %S", exe, ...rest], {
     cwd: dir,
-    env: { ...process.env, ...env, ROTA_BENCH_RSS: "1" },
+    env: { ...process.env, ...env },
     encoding: "utf8",
     maxBuffer: 1024 * 1024 * 1024,
   });
@@ -65,11 +120,13 @@ function runOnce(argv, dir, env) {
   if (result.status !== 0 && result.status !== 1) {
     throw new Error(`${argv.join(" ")} exited ${result.status}: ${result.stderr.slice(0, 2000)}`);
   }
-  const match = /ROTA_BENCH_RSS=(\d+) ROTA_BENCH_CPU=(\d+)/.exec(result.stderr);
+  // On a non-zero exit, time writes "Command exited with non-zero status N" first.
+  const last = readFileSync(USAGE_FILE, "utf8").trim().split("\n").pop() ?? "";
+  const match = /^(\d+) ([\d.]+) ([\d.]+)$/.exec(last);
   return {
     ms,
     rss: match ? Number(match[1]) / 1024 : Number.NaN,
-    cpu: match ? Number(match[2]) : Number.NaN,
+    cpu: match ? (Number(match[2]) + Number(match[3])) * 1000 : Number.NaN,
   };
 }
 
@@ -82,7 +139,11 @@ async function loadCases() {
     const module = await import(pathToFileURL(path.join(dir, file)).href);
     all.push(...module.cases);
   }
-  return ONLY ? all.filter((c) => ONLY.some((o) => c.name.includes(o) || c.group === o)) : all;
+  if (!ONLY) return all;
+  const unknown = ONLY.filter((o) => !all.some((c) => [c.name, c.group, c.series].includes(o)));
+  if (unknown.length)
+    fail(`no case, group or series named ${unknown.map((o) => `"${o}"`).join(", ")} (see --list)`);
+  return all.filter((c) => ONLY.some((o) => [c.name, c.group, c.series].includes(o)));
 }
 
 function machine() {
@@ -115,8 +176,21 @@ function batches(cases) {
   return out;
 }
 
+const selected = await loadCases();
+if (OPTIONS.list) {
+  for (const c of selected) process.stdout.write(`${c.group}\t${c.name}\n`);
+  process.exit(0);
+}
+
+/** The paired ratio: the median of each run's time over the baseline's in the same round. */
+function pairedRatio(samples, baseline) {
+  const n = Math.min(samples.length, baseline.length);
+  return median(Array.from({ length: n }, (_, i) => samples[i].ms / baseline[i].ms));
+}
+
+const BASELINE = "node -e 0";
 const rows = [];
-for (const batch of batches(await loadCases())) {
+for (const batch of batches(selected)) {
   const prepared = [];
   try {
     for (const bench of batch) {
@@ -134,9 +208,10 @@ for (const batch of batches(await loadCases())) {
       for (const { bench, dir, argv, samples } of prepared) {
         if (i >= (bench.runs ?? RUNS)) continue;
         bench.reset?.(dir);
-        samples.push(runOnce(argv, dir, bench.env));
+        samples.push({ ...runOnce(argv, dir, bench.env), ok: bench.verify?.(dir) ?? true });
       }
     }
+    const baseline = prepared.find((p) => p.bench.name === BASELINE)?.samples;
     for (const { bench, samples } of prepared) {
       const row = {
         group: bench.group,
@@ -146,13 +221,17 @@ for (const batch of batches(await loadCases())) {
         min: Math.min(...samples.map((s) => s.ms)),
         rss: Math.max(...samples.map((s) => s.rss)),
         cpu: median(samples.map((s) => s.cpu)),
-        target: bench.target ?? "",
+        ratio: baseline ? pairedRatio(samples, baseline) : undefined,
+        verified: samples.every((s) => s.ok),
+        target: bench.target,
         series: bench.series,
         people: bench.people,
       };
       rows.push(row);
       process.stderr.write(
-        `${bench.name}: median ${row.median.toFixed(0)} ms, peak ${row.rss.toFixed(0)} MiB\n`,
+        `${bench.name}: median ${row.median.toFixed(0)} ms, peak ${row.rss.toFixed(0)} MiB${
+          row.ratio === undefined ? "" : `, ${row.ratio.toFixed(2)}× ${BASELINE}`
+        }\n`,
       );
     }
   } finally {
@@ -160,8 +239,6 @@ for (const batch of batches(await loadCases())) {
   }
 }
 
-// Ratios against `node -e 0` for the start-up group.
-const baseline = rows.find((r) => r.name === "node -e 0");
 /**
  * How the median grew per 10× people against the next smaller size of the
  * same series: (t / t_smaller) ^ (1 / log10(people / people_smaller)).
@@ -175,16 +252,53 @@ function growth(row) {
   const perDecade = (row.median / smaller.median) ** (1 / Math.log10(row.people / smaller.people));
   return `${perDecade.toFixed(1)}×`;
 }
+
+const seconds = (ms) => (ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`);
+/** The target as text, and whether the row meets it: "" when the case has none. */
+function verdict(row) {
+  const t = row.target;
+  if (!t) return "";
+  const parts = [];
+  let met = true;
+  if (t.ratio !== undefined) {
+    parts.push(`≤ ${t.ratio}× ${BASELINE}`);
+    met &&= row.ratio !== undefined && row.ratio <= t.ratio;
+  }
+  if (t.ms !== undefined) {
+    parts.push(`≤ ${seconds(t.ms)}`);
+    met &&= row.median <= t.ms;
+  }
+  if (t.rss !== undefined) {
+    parts.push(`≤ ${t.rss} MiB`);
+    met &&= row.rss <= t.rss;
+  }
+  if (t.relative !== undefined) {
+    // { relative: { name, times } }: time and memory within `times` of another case's.
+    const other = rows.find((r) => r.name === t.relative.name);
+    parts.push(`≤ ${t.relative.times}× "${t.relative.name}"`);
+    met &&=
+      other !== undefined &&
+      row.median <= t.relative.times * other.median &&
+      row.rss <= t.relative.times * other.rss;
+  }
+  if (t.note) {
+    // A note is a claim the case checks after each run with its `verify`.
+    parts.push(t.note);
+    met &&= row.verified;
+  }
+  return `${parts.join(", ")}: **${met ? "met" : "missed"}**`;
+}
+
 const table = [
-  "| group | case | runs | median | min | CPU (user + sys) | × node -e 0 | growth per 10× people | peak RSS | target |",
+  `| group | case | runs | median | min | CPU (user + sys) | × ${BASELINE} (paired) | growth per 10× people | peak RSS | target |`,
   "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
   ...rows.map(
     (r) =>
       `| ${r.group} | ${r.name} | ${r.runs} | ${r.median.toFixed(0)} ms | ${r.min.toFixed(0)} ms | ${
         Number.isNaN(r.cpu) ? "" : `${r.cpu.toFixed(0)} ms`
-      } | ${
-        r.group === "start-up" && baseline ? `${(r.median / baseline.median).toFixed(2)}×` : ""
-      } | ${growth(r)} | ${Number.isNaN(r.rss) ? "" : `${r.rss.toFixed(0)} MiB`} | ${r.target} |`,
+      } | ${r.ratio === undefined ? "" : `${r.ratio.toFixed(2)}×`} | ${growth(r)} | ${
+        Number.isNaN(r.rss) ? "" : `${r.rss.toFixed(0)} MiB`
+      } | ${verdict(r)} |`,
   ),
 ].join("\n");
 process.stdout.write(`\n${table}\n\nMachine: ${machine()}\n`);

@@ -1,6 +1,6 @@
 // Bundles src/cli.ts into dist/ with esbuild. Each command is a separate chunk
 // loaded by its action, so `rota --help` parses only the small entry chunk.
-import { rm } from "node:fs/promises";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { build } from "esbuild";
 
 const root = new URL("..", import.meta.url);
@@ -39,6 +39,15 @@ const processAsGlobal = {
     }));
   },
 };
+// Some bundled libraries are CommonJS: they call require() for Node
+// built-ins and read __filename, which ES modules do not define.
+const BANNER = [
+  'import { createRequire as __rotaRequire } from "node:module";',
+  'import { fileURLToPath as __rotaPath } from "node:url";',
+  "const require = __rotaRequire(import.meta.url);",
+  "const __filename = __rotaPath(import.meta.url);",
+].join(" ");
+
 await rm(new URL("dist", root), { recursive: true, force: true });
 await build({
   absWorkingDir: root.pathname,
@@ -55,14 +64,20 @@ await build({
   logLevel: "warning",
   chunkNames: "chunks/[name]-[hash]",
   plugins: [withoutChildProcessForCommander, processAsGlobal],
-  // Some bundled libraries are CommonJS: they call require() for Node
-  // built-ins and read __filename, which ES modules do not define.
-  banner: {
-    js: [
-      'import { createRequire as __rotaRequire } from "node:module";',
-      'import { fileURLToPath as __rotaPath } from "node:url";',
-      "const require = __rotaRequire(import.meta.url);",
-      "const __filename = __rotaPath(import.meta.url);",
-    ].join(" "),
-  },
+  banner: { js: BANNER },
 });
+
+// The banner stays only in the files that use it (a handful): elsewhere it
+// would make each chunk on the start-up path import node:module and build a
+// require function for nothing. It is one line, left empty, so the source
+// maps still match.
+for (const dir of ["dist", "dist/chunks"]) {
+  for (const name of await readdir(new URL(dir, root))) {
+    if (!name.endsWith(".js")) continue;
+    const file = new URL(`${dir}/${name}`, root);
+    const text = await readFile(file, "utf8");
+    const body = text.slice(BANNER.length);
+    if (!text.startsWith(BANNER) || /\brequire\b|\b__filename\b/.test(body)) continue;
+    await writeFile(file, body);
+  }
+}

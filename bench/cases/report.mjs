@@ -111,7 +111,8 @@ function history(dir) {
   return notes;
 }
 
-async function company(dir) {
+/** 200 people, ten years of daily shifts and ~50,000 notes (shared with the site cases). */
+export async function company(dir) {
   writeFileSync(path.join(dir, "roster.yaml"), roster());
   const notes = history(dir);
   process.stderr.write(`report: ${notes} note files written\n`);
@@ -126,7 +127,7 @@ export const cases = [
     setup: company,
     command: ["report"],
     env: ENV,
-    target: "< 3 s",
+    target: { ms: 3000 },
   },
   {
     group: "report",
@@ -134,6 +135,6 @@ export const cases = [
     setup: company,
     command: ["report", "--json"],
     env: ENV,
-    target: "< 3 s",
+    target: { ms: 3000 },
   },
 ];

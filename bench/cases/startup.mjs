@@ -30,7 +30,7 @@ export const cases = [
     runs: 30,
     interleave: true,
     command: ["--help"],
-    target: "≤ 1.5× node -e 0",
+    target: { ratio: 1.3 },
   },
   {
     group: "start-up",
@@ -40,7 +40,7 @@ export const cases = [
     setup: exampleTeam,
     command: ["validate"],
     env: NOW,
-    target: "≤ 1.5× node -e 0",
+    target: { ratio: 1.3 },
   },
   {
     group: "start-up",
@@ -50,6 +50,6 @@ export const cases = [
     setup: exampleTeam,
     command: ["who"],
     env: NOW,
-    target: "≤ 1.5× node -e 0",
+    target: { ratio: 1.3 },
   },
 ];

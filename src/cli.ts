@@ -3,7 +3,6 @@ import pkg from "../package.json" with { type: "json" };
 import { type Context, createContext, type Io } from "./context.ts";
 import { formatProblem, summarizeProblems } from "./core/problems.ts";
 import { InputError, RotaError } from "./errors.ts";
-import { processOutput } from "./io/fd-output.ts";
 import { forScreen } from "./io/screen.ts";
 
 // This module is all that loads for `rota --help`: each command's code (and the
@@ -26,8 +25,8 @@ function processIo(): Io {
     get stdin() {
       return process.stdin;
     },
-    stdout: processOutput(1),
-    stderr: processOutput(2),
+    stdout: process.stdout,
+    stderr: process.stderr,
   };
 }
 
@@ -60,15 +59,6 @@ function examples(...lines: string[]): string {
   return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join("\n")}\n`;
 }
 
-/** Whether commander may keep colours in help: its own rule, of io's streams and env. */
-function helpColors(io: Io, stream: Io["stdout"]): boolean {
-  const { NO_COLOR, FORCE_COLOR, CLICOLOR_FORCE } = io.env;
-  if (NO_COLOR || FORCE_COLOR === "0" || FORCE_COLOR === "false") return false;
-  if (FORCE_COLOR || CLICOLOR_FORCE !== undefined) return true;
-  const tty = stream as Io["stdout"] & { hasColors?: () => boolean };
-  return Boolean(tty.isTTY && tty.hasColors?.());
-}
-
 /** The commander program; `setExitCode` receives each action's exit code. */
 export function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   const program = new Command("rota");
@@ -95,13 +85,6 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .configureOutput({
       writeOut: (text) => io.stdout.write(forScreen(text)),
       writeErr: (text) => io.stderr.write(forScreen(text)),
-      // As commander's defaults, but of io's streams: process.stdout is
-      // created only where it is a terminal (io/fd-output.ts).
-      // (undefined, as commander's own default gives, means its 80 columns.)
-      getOutHelpWidth: () => (io.stdout.isTTY ? io.stdout.columns : undefined) as number,
-      getErrHelpWidth: () => (io.stderr.isTTY ? io.stderr.columns : undefined) as number,
-      getOutHasColors: () => helpColors(io, io.stdout),
-      getErrHasColors: () => helpColors(io, io.stderr),
     })
     .exitOverride();
 

@@ -11,61 +11,36 @@ import { CONTROL_CLASS, escapeControl, TAG_FIRST, TAG_LENGTH, TAG_SIZE } from ".
  * can hold it (core/controls.ts).
  */
 
-/**
- * The tag and the expressions that find it, made on first use: only output
- * holding a control character needs them, and the random source (Web Crypto)
- * costs every start-up a few milliseconds to load.
- */
-let tagged:
-  | { tag: string; ownOrControl: RegExp; untaggedEsc: RegExp; controlChar: RegExp }
-  | undefined;
-function tagging(): NonNullable<typeof tagged> {
-  if (!tagged) {
-    const random = new Uint16Array(TAG_LENGTH);
-    globalThis.crypto.getRandomValues(random);
-    const tag = String.fromCharCode(...[...random].map((n) => TAG_FIRST + (n % TAG_SIZE)));
-    tagged = {
-      tag,
-      ownOrControl: new RegExp(`${tag}([\\s\\S])|[${CONTROL_CLASS}]`, "g"),
-      untaggedEsc: new RegExp(`(?<!${tag})\\u001b`, "g"),
-      controlChar: new RegExp(`[${CONTROL_CLASS}]`, "g"),
-    };
-  }
-  return tagged;
-}
+const TAG = (() => {
+  const random = new Uint16Array(TAG_LENGTH);
+  globalThis.crypto.getRandomValues(random);
+  return String.fromCharCode(...[...random].map((n) => TAG_FIRST + (n % TAG_SIZE)));
+})();
 
-/**
- * Whether text holds a control character. Without one it holds nothing to
- * escape and no sequence of rota's own (each of which is a tag before a
- * control character), so it passes as it is.
- */
-const ANY_CONTROL = new RegExp(`[${CONTROL_CLASS}]`);
+const OWN_OR_CONTROL = new RegExp(`${TAG}([\\s\\S])|[${CONTROL_CLASS}]`, "g");
+const UNTAGGED_ESC = new RegExp(`(?<!${TAG})\\u001b`, "g");
+const CONTROL_CHAR = new RegExp(`[${CONTROL_CLASS}]`, "g");
 
 /** Control characters of rota's own, marked to reach the terminal as they are. */
 export function own(sequence: string): string {
-  const { tag, controlChar } = tagging();
-  return sequence.replace(controlChar, (char) => tag + char);
+  return sequence.replace(CONTROL_CHAR, (char) => TAG + char);
 }
 
 /** Every escape sequence rota wrote after `text` was escaped: marked as its own. */
 export function ownEscapes(text: string): string {
-  if (!ANY_CONTROL.test(text)) return text;
-  const { tag, untaggedEsc } = tagging();
-  return text.replace(untaggedEsc, `${tag}\u001b`);
+  return text.replace(UNTAGGED_ESC, `${TAG}\u001b`);
 }
 
 /** Text with every control character escaped, except those marked as rota's own. */
 export function escapeForeign(text: string): string {
-  if (!ANY_CONTROL.test(text)) return text;
-  return text.replace(tagging().ownOrControl, (match, ownChar: string | undefined) =>
+  return text.replace(OWN_OR_CONTROL, (match, ownChar: string | undefined) =>
     ownChar === undefined ? escapeControl(match) : match,
   );
 }
 
 /** What reaches the terminal: rota's own sequences, and everything else escaped. */
 export function forScreen(text: string): string {
-  if (!ANY_CONTROL.test(text)) return text;
-  return text.replace(tagging().ownOrControl, (match, ownChar: string | undefined) =>
+  return text.replace(OWN_OR_CONTROL, (match, ownChar: string | undefined) =>
     ownChar === undefined ? escapeControl(match) : ownChar,
   );
 }

@@ -174,12 +174,24 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 
   program
     .command("swap")
-    .description("record that <in> serves instead of <out> on an occurrence, and replan")
+    .description(
+      "record that <in> serves instead of <out> on an occurrence, and replan; with --cover, that <in> served one that has started",
+    )
     .argument("<occurrence>", "the occurrence id, <date>/<shift> (see `rota plan`)")
-    .argument("<out>", "the person giving the shift away")
-    .argument("<in>", "the person taking it")
+    .argument("<out>", "the person giving the shift away (with --cover: who was absent)")
+    .argument("<in>", "the person taking it (with --cover: who served instead)")
     .option("--reason <text>", "why (kept in the roster and the log)")
-    .addHelpText("after", examples("rota swap 2026-12-03/emea ada grace --reason dentist"))
+    .option(
+      "--cover",
+      "the occurrence has started or ended: record who served it (credited in the report, notes, log and calendars) without replanning it",
+    )
+    .addHelpText(
+      "after",
+      examples(
+        "rota swap 2026-12-03/emea ada grace --reason dentist",
+        "rota swap --cover 2026-11-30/emea ada grace --reason 'ill'",
+      ),
+    )
     .action(
       async (occurrence: string, out: string, incoming: string, options, command: Command) => {
         const { runSwap } = await import("./commands/swap.ts");

@@ -1,10 +1,10 @@
-import type { ScheduleEntry } from "../schedule/schedule.ts";
+import { type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
 import { parseIsoInstant } from "../time.ts";
 
 export type NotesShift =
   | {
       ok: true;
-      entry: ScheduleEntry /** Whether the person is on it in the schedule. */;
+      entry: ScheduleEntry /** Whether the person served it (covers count) in the schedule. */;
       onIt: boolean;
     }
   | { ok: false; message: string };
@@ -35,12 +35,12 @@ export function findNotesShift(
         message: `${occurrence} has not started yet (it starts ${entry.start}); notes are written after a shift`,
       };
     }
-    return { ok: true, entry, onIt: entry.people.includes(person) };
+    return { ok: true, entry, onIt: servedBy(entry).includes(person) };
   }
   let best: ScheduleEntry | undefined;
   let bestStart = Number.NEGATIVE_INFINITY;
   for (const entry of entries) {
-    if (!entry.people.includes(person)) continue;
+    if (!servedBy(entry).includes(person)) continue;
     const start = parseIsoInstant(entry.start) ?? Number.NaN;
     if (!(start <= now)) continue;
     if (start > bestStart || (start === bestStart && best !== undefined && entry.id > best.id)) {

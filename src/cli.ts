@@ -298,7 +298,10 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       "one answer, e.g. --answer fix='the login page' (repeatable)",
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
-    .option("--force", "write notes for a shift you are not on in the schedule (you covered it)")
+    .option(
+      "--force",
+      "write notes for a shift you are not on in the schedule (better: record the cover with `rota swap --cover`)",
+    )
     .option("--push", "push after committing (fetching and rebasing when the remote moved on)")
     .option("--no-commit", "only write the note; do not commit it")
     .addHelpText(
@@ -309,7 +312,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
         "rota notes --as ada --answer struggles='SSO setup' --answer fix='SAML docs' --answer mood=4",
         "rota notes --answers answers.yaml --no-commit",
         "rota notes < answers.yaml                    answers as YAML on standard input",
-      ),
+      ) +
+        '\nIn a terminal, long answers are typed at the prompt over several lines: a line\nholding only "." ends the answer, and ":e" on a line of its own opens your\neditor instead. With $VISUAL or $EDITOR set, long answers open in that editor;\nan editor that cannot start or fails leaves the answer to be typed.\n',
     )
     .action(async (options, command: Command) => {
       const { runNotes } = await import("./commands/notes.ts");

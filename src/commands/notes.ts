@@ -200,7 +200,7 @@ async function ask(
     case "tags":
       return coerce(await prompts.input({ message, default: textDefault, validate }));
     case "long":
-      return coerce(await prompts.editor({ message, default: textDefault, validate }));
+      return coerce(await prompts.long({ message, default: textDefault, validate }));
     case "number":
       return coerce(
         await prompts.number({
@@ -387,12 +387,6 @@ export async function runNotes(
     if (interactive) {
       const prompts = await promptsFactory(ctx);
       const unanswered = template.questions.filter((q) => answers[q.id] === undefined);
-      if (unanswered.some((q) => q.type === "long")) {
-        // Before the first question: an editor that cannot start must not
-        // cost anyone the answers they typed before it.
-        const problem = prompts.editorProblem();
-        if (problem) throw new UsageError(problem);
-      }
       const previous = existing === undefined ? undefined : parseNote(existing);
       const summary = previous?.ok ? previous.note.frontMatter.numbers : {};
       for (const question of unanswered) {

@@ -20,9 +20,17 @@ export interface SwapOptions {
   cover?: boolean;
 }
 
-function checkArguments(roster: Roster, occurrence: string, out: string, incoming: string) {
+function checkArguments(
+  roster: Roster,
+  occurrence: string,
+  out: string,
+  incoming: string,
+  occurrences: readonly string[],
+) {
   const match = /^(\d{4}-\d{2}-\d{2})\/([^/]+)$/.exec(occurrence);
   if (!match || !isRealDate(match[1] as string)) {
+    const suggestion = didYouMean(occurrence, occurrences);
+    if (suggestion) throw new UsageError(`${occurrence} is not in the schedule${suggestion}`);
     throw new UsageError(
       `"${occurrence}" is not an occurrence id; use <date>/<shift>, e.g. 2026-12-03/${roster.shifts[0]?.id ?? "emea"} (see \`rota plan\`)`,
     );
@@ -97,13 +105,14 @@ async function recordSwap(
 ): Promise<{ roster: Roster; next: PlanResult; file: string; scheduleFile: string }> {
   const loaded = await loadRoster(ctx);
   const { roster, now } = loaded;
-  const { date, shift } = checkArguments(roster, occurrence, out, incoming);
+  const scheduleFile = await readScheduleFile(ctx);
+  const known = scheduleFile.schedule?.entries.map((e) => e.id) ?? [];
+  const { date, shift } = checkArguments(roster, occurrence, out, incoming, known);
   if (options.reason !== undefined && options.reason !== "" && !LINE.test(options.reason)) {
     throw new UsageError(
       "--reason must be one line of text, without control characters (it is kept in the roster)",
     );
   }
-  const scheduleFile = await readScheduleFile(ctx);
   if (!scheduleFile.schedule) throw new InputError(scheduleFile.problems);
   const previous = scheduleFile.schedule;
 
@@ -111,10 +120,7 @@ async function recordSwap(
   const entry = current.schedule.entries.find((e) => e.id === occurrence);
   if (!entry) {
     throw new UsageError(
-      `${occurrence} is not a planned occurrence${didYouMean(
-        occurrence,
-        current.schedule.entries.map((e) => e.id),
-      )}: see \`rota plan\` for the shifts you can swap`,
+      `${occurrence} is not a planned occurrence: see \`rota plan\` for the shifts you can swap`,
     );
   }
   if (options.cover) {

@@ -1,4 +1,6 @@
+import { isRealDate } from "../roster/formats.ts";
 import { type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
+import { didYouMean } from "../suggest.ts";
 import { parseIsoInstant } from "../time.ts";
 
 export type NotesShift =
@@ -24,9 +26,21 @@ export function findNotesShift(
   if (occurrence !== undefined) {
     const entry = entries.find((e) => e.id === occurrence);
     if (!entry) {
+      // A typo (2026-12-0l/emea, 2026-12-01/emae): the occurrence meant, if
+      // one is close. A real day without the shift gets no guess.
+      const [date = "", shift = ""] = occurrence.split("/");
+      const typo = !isRealDate(date) || !entries.some((e) => e.shift === shift);
+      const suggestion = typo
+        ? didYouMean(
+            occurrence,
+            entries.map((e) => e.id),
+          )
+        : "";
       return {
         ok: false,
-        message: `${occurrence} is not in the schedule: use an occurrence id such as ${entries[0]?.id ?? "2026-11-23/emea"} (see \`rota plan\`)`,
+        message: suggestion
+          ? `${occurrence} is not in the schedule${suggestion}`
+          : `${occurrence} is not in the schedule: use an occurrence id such as ${entries[0]?.id ?? "2026-11-23/emea"} (see \`rota plan\`)`,
       };
     }
     if ((parseIsoInstant(entry.start) ?? 0) > now) {

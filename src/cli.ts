@@ -179,12 +179,24 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 
   program
     .command("swap")
-    .description("record that <in> serves instead of <out> on an occurrence, and replan")
+    .description(
+      "record that <in> serves instead of <out> on an occurrence, and replan; with --cover, that <in> served one that has started",
+    )
     .argument("<occurrence>", "the occurrence id, <date>/<shift> (see `rota plan`)")
-    .argument("<out>", "the person giving the shift away")
-    .argument("<in>", "the person taking it")
+    .argument("<out>", "the person giving the shift away (with --cover: who was absent)")
+    .argument("<in>", "the person taking it (with --cover: who served instead)")
     .option("--reason <text>", "why (kept in the roster and the log)")
-    .addHelpText("after", examples("rota swap 2026-12-03/emea jony hedy --reason dentist"))
+    .option(
+      "--cover",
+      "the occurrence has started or ended: record who served it (credited in the report, notes, log and calendars) without replanning it",
+    )
+    .addHelpText(
+      "after",
+      examples(
+        "rota swap 2026-12-03/emea jony hedy --reason dentist",
+        "rota swap --cover 2026-12-03/emea jony hedy --reason ill --now 2026-12-03T12:00+01:00",
+      ),
+    )
     .action(
       async (occurrence: string, out: string, incoming: string, options, command: Command) => {
         const { runSwap } = await import("./commands/swap.ts");
@@ -327,7 +339,10 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       "one answer, e.g. --answer fix='the login page' (repeatable)",
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
-    .option("--force", "write notes for a shift you are not on in the schedule (you covered it)")
+    .option(
+      "--force",
+      "write notes for a shift you are not on in the schedule (better: record the cover with `rota swap --cover`)",
+    )
     .option("--push", "push after committing (fetching and rebasing when the remote moved on)")
     .option("--no-commit", "only write the note; do not commit it")
     .addHelpText(
@@ -338,7 +353,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
         "rota notes --as ada --answer struggles='SSO setup' --answer fix='SAML docs' --answer mood=4",
         "rota notes --answers answers.yaml --no-commit",
         "rota notes < answers.yaml                    answers as YAML on standard input",
-      ),
+      ) +
+        '\nIn a terminal, long answers are typed at the prompt over several lines: a line\nholding only "." ends the answer, and ":e" on a line of its own opens your\neditor instead. With $VISUAL or $EDITOR set, long answers open in that editor;\nan editor that cannot start or fails leaves the answer to be typed.\n',
     )
     .action(async (options, command: Command) => {
       const { runNotes } = await import("./commands/notes.ts");

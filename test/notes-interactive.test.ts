@@ -64,9 +64,8 @@ function scriptedPrompts(script: Script, asked: string[]): Prompts {
     throw new Error(`no valid answer for ${message}`);
   };
   return {
-    editorProblem: () => undefined,
     input: async (o) => answer("input", o.message, o.validate) as string,
-    editor: async (o) => answer("editor", o.message, o.validate) as string,
+    long: async (o) => answer("long", o.message, o.validate) as string,
     number: async (o) => answer("number", o.message, o.validate) as number | undefined,
     confirm: async (o) => answer("confirm", o.message) as boolean,
     select: async <T>(o: { message: string; choices: { name: string; value: T }[] }) => {
@@ -98,9 +97,9 @@ describe("rota notes in a terminal, with the prompt module replaced", () => {
     const code = await runNotes(ctx, { answer: ["fix=CSV export encoding"] }, async () => prompts);
     expect(code).toBe(0);
     expect(asked).toEqual([
-      "editor: What did customers struggle with?",
+      "long: What did customers struggle with?",
       '  rejected "": an answer is required',
-      "editor: What surprised you? (optional)",
+      "long: What surprised you? (optional)",
       "number: How many conversations did you handle on this shift? (optional)",
       "  rejected -3: expected at least 0, not -3",
       "input: Tags, comma-separated (e.g. billing, login) (optional)",
@@ -254,8 +253,8 @@ async function waitFor<T>(what: string, check: () => T | undefined, limit = 20_0
  * person at a terminal does. tmux is installed by .ci/run.
  */
 describe.skipIf(!hasTmux())("rota notes in a real terminal (tmux)", () => {
-  /** `editor`: the EDITOR to set (default: a script that types an answer). */
-  function session(dir: string, args: string, options: { editor?: string } = {}) {
+  /** `editor`: the EDITOR to set (default: a script that types an answer; null: none). */
+  function session(dir: string, args: string, options: { editor?: string | null } = {}) {
     const socket = `rota-test-${process.pid}-${Math.random().toString(36).slice(2)}`;
     // tmux's own complaints (such as "no server running" once the pane has
     // closed) are captured, not printed amid the test run's output.
@@ -275,7 +274,8 @@ describe.skipIf(!hasTmux())("rota notes in a real terminal (tmux)", () => {
     const exitFile = path.join(tempDir(), "exit");
     const errFile = path.join(tempDir(), "stderr");
     // Standard error goes to a file, to be read after the pane has closed.
-    const command = `ROTA_NOW='${AFTER_SHIFTS}' EDITOR='${options.editor ?? editor}' '${process.execPath}' '${BIN}' ${args} 2>'${errFile}'; echo $? > '${exitFile}'`;
+    const editorVariable = options.editor === null ? "" : `EDITOR='${options.editor ?? editor}'`;
+    const command = `env -u EDITOR -u VISUAL ROTA_NOW='${AFTER_SHIFTS}' ${editorVariable} '${process.execPath}' '${BIN}' ${args} 2>'${errFile}'; echo $? > '${exitFile}'`;
     tmux("new-session", "-d", "-x", "160", "-y", "50", "-c", dir, command);
     return {
       screen: () => tmux("capture-pane", "-p"),
@@ -303,10 +303,7 @@ describe.skipIf(!hasTmux())("rota notes in a real terminal (tmux)", () => {
     const dir = await teamRepo();
     const s = session(dir, "notes --as ada");
     try {
-      await prompt(s, "What did customers struggle with?");
-      s.keys("Enter"); // launch the editor
-      await prompt(s, "What surprised you? (optional)");
-      s.keys("Enter");
+      // With $EDITOR set, each long answer opens in it straight away.
       await prompt(s, "One thing we should fix");
       s.keys("-l", "Search that finds invoices");
       s.keys("Enter");
@@ -337,9 +334,10 @@ describe.skipIf(!hasTmux())("rota notes in a real terminal (tmux)", () => {
 
   test("Ctrl-C exits 130 and writes nothing", async () => {
     const dir = await teamRepo();
-    const s = session(dir, "notes --as ada --answer struggles=x");
+    const s = session(dir, "notes --as ada --answer struggles=x", { editor: null });
     try {
       await prompt(s, "What surprised you?");
+      await prompt(s, "Type :e on a line of its own");
       s.keys("C-c");
       expect(await s.exit()).toBe("130");
       expect(s.stderr()).toContain("rota: cancelled: nothing was written");
@@ -350,57 +348,84 @@ describe.skipIf(!hasTmux())("rota notes in a real terminal (tmux)", () => {
     expect(git(dir, "status", "--porcelain")).toBe("");
   });
 
-  test("an $EDITOR that cannot start: exit 2 before the first question, saying how to fix it", async () => {
-    const dir = await teamRepo();
-    const s = session(dir, "notes --as ada", { editor: "/nonexistent" });
-    try {
-      const seen = await waitFor("rota to ask or to exit", () => {
-        if (s.exited()) return "exit";
-        try {
-          return s.screen().includes("What did customers") ? "asked" : undefined;
-        } catch {
-          return undefined; // the pane is starting, or closing as rota exits
-        }
-      });
-      // Were it asked, Enter would start the editor.
-      if (seen === "asked") s.keys("Enter");
-      expect(await s.exit()).toBe("2");
-      expect(s.stderr()).toMatch(
-        /\nrota: long answers are written in your editor, but \$EDITOR is "\/nonexistent", and \/nonexistent is not a program rota can start: set EDITOR to an editor you have \(e\.g\. `export EDITOR=nano`\), or pass the long answers with --answer ID=…\n$/,
-      );
-      expect(s.stderr()).not.toMatch(/\n\s+at /);
-    } finally {
-      s.close();
+  /** Types each line of `lines` at the prompt, then the line that ends the answer. */
+  const typeAnswer = (s: ReturnType<typeof session>, lines: string[]) => {
+    for (const line of lines) {
+      if (line !== "") s.keys("-l", "--", line);
+      s.keys("Enter");
     }
-    expect(existsSync(path.join(dir, "notes"))).toBe(false);
-  });
+    s.keys("-l", ".");
+    s.keys("Enter");
+  };
+  const OTHERS =
+    "notes --as ada --answer fix=Docs --answer mood=3 --answer handled=2 --answer tags=sso";
 
-  test("an editor gone by the second long answer: exit 2, and the first answer is kept", async () => {
+  test("without $EDITOR or $VISUAL, a long answer is typed at the prompt over several lines", async () => {
     const dir = await teamRepo();
-    // An editor that types an answer, then is uninstalled.
-    const editor = path.join(tempDir(), "once.sh");
-    writeFileSync(editor, '#!/bin/sh\nprintf \'First, in the editor\\n\' > "$1"\nrm -- "$0"\n', {
-      mode: 0o755,
-    });
-    const s = session(dir, "notes --as ada --answer mood=2", { editor });
+    const s = session(dir, OTHERS, { editor: null });
     try {
       await prompt(s, "What did customers struggle with?");
-      s.keys("Enter"); // the editor answers, and is gone for the next question
-      expect(await s.exit()).toBe("2");
-      const saved = ".rota/recovered/2026-11-23-americas-ada.yaml";
-      expect(s.stderr()).toContain(
-        `rota: long answers are written in your editor, but $EDITOR is "${editor}", and ${editor} is not a program rota can start`,
+      await prompt(s, 'end it with a line holding only "."');
+      typeAnswer(s, ["SSO setup with Okta:", "", "- the metadata URL", "- clock skew"]);
+      await prompt(s, "What surprised you? (optional)");
+      typeAnswer(s, []); // skipped
+      expect(await s.exit()).toBe("0");
+    } finally {
+      s.close();
+    }
+    expect(readNote(dir).entries[0]?.answers).toEqual({
+      struggles: "SSO setup with Okta:\n\n- the metadata URL\n- clock skew",
+      fix: "Docs",
+      handled: 2,
+      tags: ["sso"],
+      mood: 3,
+    });
+  });
+
+  test("an $EDITOR that cannot start: says why, and the answer is typed at the prompt", async () => {
+    const dir = await teamRepo();
+    const s = session(dir, OTHERS, { editor: "/nonexistent" });
+    try {
+      await prompt(s, "type the answer here instead");
+      expect(s.screen()).toContain(
+        'your editor cannot start: $EDITOR is "/nonexistent", and /nonexistent is not a program',
       );
-      expect(s.stderr()).toContain(
-        `Your answers are saved in ${saved}. To finish, run:\n  rota notes --shift 2026-11-23/americas --as ada --answers ${saved}\n`,
+      typeAnswer(s, ["Typed, as the editor", "would not start"]);
+      await prompt(s, "What surprised you? (optional)");
+      await waitFor("the second fallback", () =>
+        s.screen().split("type the answer here instead").length === 3 ? true : undefined,
       );
-      expect(readFileSync(path.join(dir, saved), "utf8")).toContain(
-        "struggles: First, in the editor\nmood: 2\n",
-      );
+      typeAnswer(s, []);
+      expect(await s.exit()).toBe("0");
       expect(s.stderr()).not.toMatch(/\n\s+at /);
     } finally {
       s.close();
     }
-    expect(existsSync(path.join(dir, "notes"))).toBe(false);
+    expect(readNote(dir).entries[0]?.answers.struggles).toBe(
+      "Typed, as the editor\nwould not start",
+    );
+  });
+
+  test("an editor that fails on the second long answer: the first is kept, the second typed", async () => {
+    const dir = await teamRepo();
+    // An editor that types an answer once, then fails.
+    const flag = path.join(tempDir(), "used");
+    const editor = path.join(tempDir(), "once.sh");
+    writeFileSync(
+      editor,
+      `#!/bin/sh\nif [ -e '${flag}' ]; then exit 1; fi\nprintf 'First, in the editor\\n' > "$1"\ntouch '${flag}'\n`,
+      { mode: 0o755 },
+    );
+    const s = session(dir, OTHERS, { editor });
+    try {
+      await prompt(s, "failed (exit code 1): type the answer here instead");
+      typeAnswer(s, ["Second, typed"]);
+      expect(await s.exit()).toBe("0");
+    } finally {
+      s.close();
+    }
+    const answers = readNote(dir).entries[0]?.answers;
+    expect(answers?.struggles).toBe("First, in the editor");
+    expect(answers?.surprised).toBe("Second, typed");
   });
 });

@@ -274,7 +274,7 @@ describe("rota notes without a terminal", () => {
     });
     expect(notOn.code).toBe(2);
     expect(notOn.stderr).toBe(
-      "rota: ada is not on 2026-11-24/emea in schedule.yaml (on it: grace, katherine): pass --force to write notes for a shift you covered\n",
+      "rota: ada is not on 2026-11-24/emea in schedule.yaml (on it: grace, katherine): if you covered for someone, record it with `rota swap --cover 2026-11-24/emea <absent> ada` (or pass --force to write the notes anyway)\n",
     );
     const covered = await rota(
       ["notes", "--as", "ada", "--shift", "2026-11-24/emea", "--force", ...ANSWERS],

@@ -342,7 +342,7 @@ describe("rota swap", () => {
     ],
     [
       ["2026-11-23/emea", "ada", "grace"],
-      "rota: 2026-11-23/emea has already started; the past is never rewritten\n",
+      "rota: 2026-11-23/emea has already started, so the plan for it stays as it was; to record who served instead, run `rota swap --cover 2026-11-23/emea ada grace`\n",
     ],
   ])("refuses %j with a message and exit 2", async (args, message) => {
     const dir = teamDir();

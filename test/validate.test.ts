@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { ROOT, rota } from "./helpers/cli.ts";
 import { runInProcess } from "./helpers/in-process.ts";
+import { tempDir } from "./helpers/tmp.ts";
 
 const FIXTURES = path.join(ROOT, "test/fixtures/invalid");
 const fixtures = readdirSync(FIXTURES)
@@ -80,5 +81,24 @@ describe("the built CLI on invalid rosters", () => {
         message: 'unknown shift "apac"',
       },
     ]);
+  });
+});
+
+describe("a team one edit from a defined team", () => {
+  test("is a warning naming the file, line and the team meant; the roster stays valid", async () => {
+    const dir = tempDir();
+    const roster = readFileSync(path.join(ROOT, "roster.example.yaml"), "utf8");
+    // steve's team, one letter off: he would lose the leadership quota.
+    const typo = roster.replace(/(- id: steve\n(?: {4}.*\n)*? {4}team: )leadership/, "$1leadershp");
+    expect(typo).not.toBe(roster);
+    writeFileSync(path.join(dir, "roster.yaml"), typo);
+    const line = typo.split("\n").findIndex((l) => l.includes("team: leadershp")) + 1;
+    const result = await rota(["validate"], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(
+      `roster.yaml:${line}:11: warning: team "leadershp" is not in teams:, so none of its rules apply to steve; did you mean "leadership"?\n`,
+    );
+    // Teams not defined in teams: at all (finance, design) are fine.
+    expect(result.stderr.match(/warning/g)).toHaveLength(2); // the line and the count
   });
 });

@@ -29,7 +29,10 @@ export async function runExplain(
   if (!scheduleFile.schedule) throw new InputError(scheduleFile.problems);
   const plan = planRota({ roster, previous: scheduleFile.schedule, now, explain: id });
   const explanation = plan.explanation;
-  if (!explanation) throw new UsageError(whyNotFound(id, roster));
+  if (!explanation) {
+    const ids = plan.schedule.entries.map((e) => e.id);
+    throw new UsageError(whyNotFound(id, roster, ids));
+  }
   const entry = plan.schedule.entries.find((e) => e.id === id);
   if (options.json) {
     ctx.out(`${toJson(explanation)}\n`);
@@ -96,9 +99,16 @@ function standingText(deficit: number): string {
   return `${Math.abs(deficit).toFixed(2)} ${deficit > 0 ? "below" : "above"} their share`;
 }
 
-function whyNotFound(id: string, roster: import("../core/roster/model.ts").Roster): string {
+function whyNotFound(
+  id: string,
+  roster: import("../core/roster/model.ts").Roster,
+  ids: readonly string[],
+): string {
   const match = /^(\d{4}-\d{2}-\d{2})\/(.+)$/.exec(id);
   if (!match || !isRealDate(match[1] as string)) {
+    // A typo (2026-12-0l/emea): the occurrence meant, if one is close.
+    const suggestion = didYouMean(id, ids);
+    if (suggestion) return `${id} is not in the schedule${suggestion}`;
     return `"${id}" is not an occurrence id; use <date>/<shift>, e.g. 2026-12-03/${roster.shifts[0]?.id ?? "emea"}`;
   }
   const [, date, shiftId] = match as unknown as [string, string, string];

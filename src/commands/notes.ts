@@ -24,7 +24,7 @@ import { resolveShift } from "../core/plan/shifts.ts";
 import { formatProblem, plural } from "../core/problems.ts";
 import { formatDay, formatSpan } from "../core/render/rota.ts";
 import type { Person, Roster } from "../core/roster/model.ts";
-import type { ScheduleEntry } from "../core/schedule/schedule.ts";
+import { type ScheduleEntry, servedBy } from "../core/schedule/schedule.ts";
 import { closestMatch } from "../core/suggest.ts";
 import { decodeText } from "../core/text.ts";
 import { formatLocal, isoInZone } from "../core/time.ts";
@@ -200,7 +200,7 @@ async function ask(
     case "tags":
       return coerce(await prompts.input({ message, default: textDefault, validate }));
     case "long":
-      return coerce(await prompts.editor({ message, default: textDefault, validate }));
+      return coerce(await prompts.long({ message, default: textDefault, validate }));
     case "number":
       return coerce(
         await prompts.number({
@@ -281,9 +281,10 @@ export async function runNotes(
   if (!found.ok) throw new UsageError(found.message);
   const { entry } = found;
   if (!found.onIt && !options.force) {
-    const on = entry.people.length > 0 ? entry.people.join(", ") : "nobody";
+    const served = servedBy(entry);
+    const on = served.length > 0 ? served.join(", ") : "nobody";
     throw new UsageError(
-      `${person.id} is not on ${entry.id} in ${scheduleFile.file} (on it: ${on}): pass --force to write notes for a shift you covered`,
+      `${person.id} is not on ${entry.id} in ${scheduleFile.file} (on it: ${on}): if you covered for someone, record it with \`rota swap --cover ${entry.id} <absent> ${person.id}\` (or pass --force to write the notes anyway)`,
     );
   }
   const { template, file: templateFile } = await loadNotesTemplate(ctx, roster, loaded.file);
@@ -386,12 +387,6 @@ export async function runNotes(
     if (interactive) {
       const prompts = await promptsFactory(ctx);
       const unanswered = template.questions.filter((q) => answers[q.id] === undefined);
-      if (unanswered.some((q) => q.type === "long")) {
-        // Before the first question: an editor that cannot start must not
-        // cost anyone the answers they typed before it.
-        const problem = prompts.editorProblem();
-        if (problem) throw new UsageError(problem);
-      }
       const previous = existing === undefined ? undefined : parseNote(existing);
       const summary = previous?.ok ? previous.note.frontMatter.numbers : {};
       for (const question of unanswered) {

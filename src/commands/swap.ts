@@ -1,10 +1,12 @@
 import type { Context } from "../context.ts";
+import { whyCannotCover } from "../core/plan/cover.ts";
 import { type PlanResult, planRota } from "../core/plan/planner.ts";
 import { renderChangesText } from "../core/render/rota.ts";
 import { addSwapToRosterText } from "../core/roster/edit.ts";
 import { checkLine, isRealDate, MAX_REASON, SLUG } from "../core/roster/formats.ts";
 import type { Roster, Swap } from "../core/roster/model.ts";
 import { parseRoster } from "../core/roster/parse.ts";
+import { servedBy } from "../core/schedule/schedule.ts";
 import { didYouMean } from "../core/suggest.ts";
 import { InputError, UsageError } from "../errors.ts";
 import { loadRoster } from "../io/roster-file.ts";
@@ -14,11 +16,21 @@ import { writeFileSafely } from "../io/write.ts";
 
 export interface SwapOptions {
   reason?: string;
+  /** Record who served an occurrence that has started, in place of `out`. */
+  cover?: boolean;
 }
 
-function checkArguments(roster: Roster, occurrence: string, out: string, incoming: string) {
+function checkArguments(
+  roster: Roster,
+  occurrence: string,
+  out: string,
+  incoming: string,
+  occurrences: readonly string[],
+) {
   const match = /^(\d{4}-\d{2}-\d{2})\/([^/]+)$/.exec(occurrence);
   if (!match || !isRealDate(match[1] as string)) {
+    const suggestion = didYouMean(occurrence, occurrences);
+    if (suggestion) throw new UsageError(`${occurrence} is not in the schedule${suggestion}`);
     throw new UsageError(
       `"${occurrence}" is not an occurrence id; use <date>/<shift>, e.g. 2026-12-03/${roster.shifts[0]?.id ?? "emea"} (see \`rota plan\`)`,
     );
@@ -66,6 +78,15 @@ export async function runSwap(
   const { roster, next, file, scheduleFile } = swapped;
   const c = paint(ctx.color.stdout);
   const names = new Map(roster.people.map((p) => [p.id, p.name]));
+  if (options.cover) {
+    ctx.out(
+      `${c.bold(`Covered ${occurrence}: ${names.get(incoming)} served instead of ${names.get(out)}`)}\n`,
+    );
+    ctx.err(
+      `recorded in ${file} and ${scheduleFile} (served: ${incoming}); the plan for it is unchanged; commit both\n`,
+    );
+    return 0;
+  }
   const changes = next.changes.filter((change) => change.before !== null);
   ctx.out(`${c.bold(`Swapped ${occurrence}: ${names.get(out)} → ${names.get(incoming)}`)}\n`);
   for (const line of renderChangesText(changes, names)) ctx.out(`  ${line}\n`);
@@ -84,8 +105,9 @@ async function recordSwap(
 ): Promise<{ roster: Roster; next: PlanResult; file: string; scheduleFile: string }> {
   const loaded = await loadRoster(ctx);
   const { roster, now } = loaded;
-  const { date, shift } = checkArguments(roster, occurrence, out, incoming);
   const scheduleFile = await readScheduleFile(ctx);
+  const known = scheduleFile.schedule?.entries.map((e) => e.id) ?? [];
+  const { date, shift } = checkArguments(roster, occurrence, out, incoming, known);
   if (!scheduleFile.schedule) throw new InputError(scheduleFile.problems);
   const previous = scheduleFile.schedule;
 
@@ -96,8 +118,23 @@ async function recordSwap(
       `${occurrence} is not a planned occurrence: see \`rota plan\` for the shifts you can swap`,
     );
   }
+  if (options.cover) {
+    return recordCover(
+      ctx,
+      loaded,
+      scheduleFile,
+      current,
+      { date, shift, occurrence },
+      out,
+      incoming,
+      options,
+      check,
+    );
+  }
   if (!current.choices.has(occurrence)) {
-    throw new UsageError(`${occurrence} has already started; the past is never rewritten`);
+    throw new UsageError(
+      `${occurrence} has already started, so the plan for it stays as it was; to record who served instead, run \`rota swap --cover ${occurrence} ${out} ${incoming}\``,
+    );
   }
   if (!entry.people.includes(out)) {
     const on = entry.people.length > 0 ? entry.people.join(", ") : "nobody";
@@ -145,6 +182,58 @@ async function recordSwap(
     throw new UsageError(`${incoming} cannot take ${occurrence}`);
   }
 
+  await check();
+  await writeFileSafely(ctx.rosterPath, loaded.bom ? `\ufeff${text}` : text);
+  await writeScheduleFile(scheduleFile.path, next.schedule);
+  return { roster: reparsed.roster, next, file: loaded.file, scheduleFile: scheduleFile.file };
+}
+
+/**
+ * A cover: `incoming` served a started occurrence in `out`'s place. It is
+ * kept under `swaps:` like any swap; replanning leaves the plan for the
+ * occurrence as it was and records who served (`served` in schedule.yaml).
+ */
+async function recordCover(
+  ctx: Context,
+  loaded: Awaited<ReturnType<typeof loadRoster>>,
+  scheduleFile: Awaited<ReturnType<typeof readScheduleFile>>,
+  current: PlanResult,
+  where: { date: string; shift: string; occurrence: string },
+  out: string,
+  incoming: string,
+  options: SwapOptions,
+  check: () => Promise<void>,
+): Promise<{ roster: Roster; next: PlanResult; file: string; scheduleFile: string }> {
+  const { roster, now } = loaded;
+  const { date, shift, occurrence } = where;
+  const entries = current.schedule.entries;
+  const entry = entries.find((e) => e.id === occurrence);
+  if (!entry) {
+    throw new UsageError(
+      `${occurrence} is not in the schedule${didYouMean(
+        occurrence,
+        entries.map((e) => e.id),
+      )}`,
+    );
+  }
+  const refusal = whyCannotCover(roster, entries, entry, out, incoming, now);
+  if (refusal) throw new UsageError(`cannot record the cover of ${occurrence}: ${refusal}`);
+  const swap: Swap = {
+    date,
+    shift,
+    out,
+    in: incoming,
+    ...(options.reason ? { reason: options.reason } : {}),
+  };
+  const text = addSwapToRosterText(loaded.text, swap);
+  const reparsed = parseRoster(text, loaded.file, { now });
+  if (!reparsed.roster) throw new InputError(reparsed.problems);
+  const previous = scheduleFile.schedule as NonNullable<typeof scheduleFile.schedule>;
+  const next = planRota({ roster: reparsed.roster, previous, now });
+  const after = next.schedule.entries.find((e) => e.id === occurrence);
+  if (!after || !servedBy(after).includes(incoming) || servedBy(after).includes(out)) {
+    throw new UsageError(`cannot record the cover of ${occurrence}: the plan did not take it`);
+  }
   await check();
   await writeFileSafely(ctx.rosterPath, loaded.bom ? `\ufeff${text}` : text);
   await writeScheduleFile(scheduleFile.path, next.schedule);

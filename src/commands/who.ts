@@ -4,7 +4,7 @@ import { resolveShift } from "../core/plan/shifts.ts";
 import { type Cell, cutList, fitTable } from "../core/render/fit.ts";
 import { occurrenceJson, zoneCity } from "../core/render/rota.ts";
 import { visibleLength } from "../core/render/style.ts";
-import type { ScheduleEntry } from "../core/schedule/schedule.ts";
+import { type ScheduleEntry, servedBy } from "../core/schedule/schedule.ts";
 import { formatLocal, isoInZone, parseIsoInstant } from "../core/time.ts";
 import { InputError } from "../errors.ts";
 import { prepareClock, resolveNow, viewerZone } from "../io/clock.ts";
@@ -78,7 +78,7 @@ export async function runWho(ctx: Context, options: WhoOptions): Promise<number>
         const span = shift?.allDay
           ? `${formatLocal(start, shift.zone, "ccc d LLL")}, all day`
           : `${formatLocal(start, viewer, withDate ? "ccc d LLL HH:mm" : "HH:mm")}–${formatLocal(end, viewer, "HH:mm")}`;
-        const people = entry.people.map((id) => names.get(id) ?? id);
+        const people = servedBy(entry).map((id) => names.get(id) ?? id);
         const open = entry.open ? c.red(`${entry.open} open`) : "";
         const join = (list: string) =>
           list && open ? `${list}, ${open}` : list || open || c.red("nobody");

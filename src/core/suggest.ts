@@ -43,3 +43,14 @@ export function didYouMean(word: string, candidates: Iterable<string>): string {
   const match = closestMatch(word, candidates);
   return match === undefined ? "" : `; did you mean "${match}"?`;
 }
+
+/**
+ * The candidate one edit (a letter added, dropped or changed) from `word`,
+ * or undefined when there is none or `word` is itself a candidate: a value
+ * that close to a defined one is most likely a typo of it.
+ */
+export function oneEditFrom(word: string, candidates: Iterable<string>): string | undefined {
+  const all = [...candidates];
+  if (all.includes(word)) return undefined;
+  return all.filter((candidate) => distance(word, candidate) === 1).sort()[0];
+}

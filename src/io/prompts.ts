@@ -1,8 +1,9 @@
-import { confirm, editor, input, number, select } from "@inquirer/prompts";
+import { createInterface } from "node:readline";
+import { confirm, input, number, select } from "@inquirer/prompts";
 import type { Io } from "../context.ts";
 import { CONTROL, escapeControls } from "../core/controls.ts";
-import { CancelledError, UsageError } from "../errors.ts";
-import { editorProblem } from "./editor.ts";
+import { CancelledError } from "../errors.ts";
+import { editorCommand, editText } from "./editor.ts";
 
 /**
  * Interactive questions in a terminal. This is the only module that imports
@@ -13,20 +14,19 @@ import { editorProblem } from "./editor.ts";
 type Validate<T> = (value: T) => true | string;
 
 export interface Prompts {
-  /** Why the editor for long answers cannot start, or undefined: checked before the first question. */
-  editorProblem(): string | undefined;
   /** One line of text. */
   input(options: {
     message: string;
     default?: string;
     validate: Validate<string>;
   }): Promise<string>;
-  /** Several lines, written in $EDITOR (or $VISUAL). */
-  editor(options: {
-    message: string;
-    default?: string;
-    validate: Validate<string>;
-  }): Promise<string>;
+  /**
+   * Several lines: typed at the prompt (a line holding only "." ends the
+   * answer), or written in the editor when $VISUAL or $EDITOR is set or the
+   * person types ":e". An editor that cannot start or fails leaves the
+   * answer to be typed at the prompt.
+   */
+  long(options: { message: string; default?: string; validate: Validate<string> }): Promise<string>;
   /** A number, or undefined when left empty. */
   number(options: {
     message: string;
@@ -76,9 +76,7 @@ export function terminalPrompts(io: Io): Prompts {
       throw error;
     }
   };
-  const problem = () => editorProblem(io.env, io.cwd);
   return {
-    editorProblem: problem,
     input: (options) =>
       ask(() =>
         input(
@@ -90,24 +88,7 @@ export function terminalPrompts(io: Io): Prompts {
           context,
         ),
       ),
-    editor: (options) => {
-      // Checked again at the question: the prompt library would end rota
-      // with a stack trace if the editor failed to start.
-      const why = problem();
-      if (why) return Promise.reject(new UsageError(why));
-      return ask(() =>
-        editor(
-          {
-            message: shown(options.message),
-            ...(options.default !== undefined ? { default: options.default } : {}),
-            postfix: ".md",
-            waitForUserInput: true,
-            validate: checked(options.validate),
-          },
-          context,
-        ),
-      );
-    },
+    long: (options) => askLong(io, options),
     number: (options) =>
       ask(() =>
         number(
@@ -145,4 +126,131 @@ export function terminalPrompts(io: Io): Prompts {
         ),
       ),
   };
+}
+
+/** The line that ends a long answer typed at the prompt. */
+export const END_OF_ANSWER = ".";
+/** The line that opens the editor instead. */
+export const OPEN_EDITOR = ":e";
+
+/**
+ * A long answer: in the editor when the person has chosen one ($VISUAL or
+ * $EDITOR), else typed at the prompt, where ":e" opens the editor with what
+ * was typed so far. An editor that cannot start or fails says why and leaves
+ * the answer, as far as it got, to be typed at the prompt; an answer the
+ * question refuses is asked again at the prompt.
+ */
+async function askLong(
+  io: Io,
+  options: { message: string; default?: string; validate: Validate<string> },
+): Promise<string> {
+  const write = (text: string) => io.stdout.write(text);
+  write(`? ${shown(options.message)}\n`);
+  let useEditor = editorCommand(io.env).variable !== undefined;
+  let draft: string[] = [];
+  for (;;) {
+    let answer: string | undefined;
+    if (useEditor) {
+      useEditor = false;
+      const edited = editText(
+        io.env,
+        io.cwd,
+        draft.length > 0 ? draft.join("\n") : (options.default ?? ""),
+      );
+      if (edited.ok) answer = edited.text;
+      else {
+        write(`  ${shown(edited.why)}: type the answer here instead.\n`);
+      }
+    }
+    if (answer === undefined) {
+      const typed = await typeLines(io, draft, options.default);
+      draft = typed.lines;
+      if (typed.editor) {
+        useEditor = true;
+        continue;
+      }
+      answer =
+        typed.lines.length === 0 && options.default !== undefined
+          ? options.default
+          : typed.lines.join("\n");
+    }
+    const verdict = options.validate(answer);
+    if (verdict === true) {
+      const count = answer === "" ? 0 : answer.split("\n").length;
+      write(
+        `  (${count === 0 ? "no answer" : `answer kept: ${count} ${count === 1 ? "line" : "lines"}`})\n`,
+      );
+      return answer;
+    }
+    write(`  > ${shown(verdict)}\n`);
+    draft = answer === "" ? [] : answer.split("\n");
+  }
+}
+
+/**
+ * Reads lines typed at the terminal until one holds only "." (or the input
+ * ends), or ":e" asks for the editor. `kept` are lines typed earlier, shown
+ * again and continued. Ctrl-C cancels as in every other prompt.
+ */
+function typeLines(
+  io: Io,
+  kept: readonly string[],
+  fallback: string | undefined,
+): Promise<{ lines: string[]; editor: boolean }> {
+  const write = (text: string) => io.stdout.write(text);
+  const keeps =
+    fallback !== undefined && fallback !== ""
+      ? ` (a "${END_OF_ANSWER}" straight away keeps "${shown(fallback.split("\n")[0] ?? "").slice(0, 40)}")`
+      : "";
+  write(
+    `  Type your answer over as many lines as you like; end it with a line holding only "${END_OF_ANSWER}"${keeps}.\n  Type ${OPEN_EDITOR} on a line of its own to write it in your editor instead.\n`,
+  );
+  for (const line of kept) write(`  | ${shown(line)}\n`);
+  return new Promise((resolve, reject) => {
+    const lines = [...kept];
+    const rl = createInterface({
+      input: io.stdin,
+      output: io.stdout,
+      terminal: io.stdout.isTTY === true,
+      prompt: "  | ",
+    });
+    let settled = false;
+    const finish = (editor: boolean) => {
+      if (settled) return;
+      settled = true;
+      rl.close();
+      resolve({ lines: trimEnd(lines), editor });
+    };
+    rl.on("line", (line) => {
+      const trimmed = line.trim();
+      if (trimmed === END_OF_ANSWER) finish(false);
+      else if (trimmed === OPEN_EDITOR) finish(true);
+      else {
+        lines.push(line);
+        rl.prompt();
+      }
+    });
+    rl.on("SIGINT", () => {
+      if (settled) return;
+      settled = true;
+      rl.close();
+      write("\n");
+      reject(new CancelledError("cancelled: nothing was written"));
+    });
+    // Ctrl-D (or the end of the input) ends the answer as "." does.
+    rl.on("close", () => {
+      if (!settled) write("\n");
+      finish(false);
+    });
+    rl.prompt();
+  });
+}
+
+/** Lines without the empty ones at the start and the end. */
+function trimEnd(lines: readonly string[]): string[] {
+  let start = 0;
+  let end = lines.length;
+  while (start < end && (lines[start] ?? "").trim() === "") start++;
+  while (end > start && (lines[end - 1] ?? "").trim() === "") end--;
+  return lines.slice(start, end);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { closestMatch, didYouMean } from "../../src/core/suggest.ts";
+import { closestMatch, didYouMean, oneEditFrom } from "../../src/core/suggest.ts";
 
 describe("did you mean", () => {
   test.each([
@@ -22,5 +22,16 @@ describe("did you mean", () => {
   test("the suffix for a message", () => {
     expect(didYouMean("emae", ["emea"])).toBe('; did you mean "emea"?');
     expect(didYouMean("zzzz", ["emea"])).toBe("");
+  });
+});
+
+describe("one edit from", () => {
+  test("finds a candidate one letter added, dropped or changed away, and nothing further", () => {
+    expect(oneEditFrom("leadershp", ["support", "leadership"])).toBe("leadership");
+    expect(oneEditFrom("supports", ["support"])).toBe("support");
+    expect(oneEditFrom("suport", ["support"])).toBe("support");
+    expect(oneEditFrom("sales", ["support", "leadership"])).toBeUndefined();
+    expect(oneEditFrom("design", ["design", "designs"])).toBeUndefined();
+    expect(oneEditFrom("fnance", ["finance"])).toBe("finance");
   });
 });

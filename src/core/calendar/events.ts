@@ -1,6 +1,6 @@
 import { resolveShift } from "../plan/shifts.ts";
 import type { Roster } from "../roster/model.ts";
-import type { Schedule, ScheduleEntry } from "../schedule/schedule.ts";
+import { type Schedule, type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
 import { parseIsoInstant } from "../time.ts";
 import { type CalendarHistory, type PersonOnRecord, sequenceOf } from "./history.ts";
 import type { CalendarSettings } from "./settings.ts";
@@ -137,7 +137,9 @@ export function eventForEntry(entry: ScheduleEntry, context: EventContext): Shif
 
   const shiftName = shift?.name ?? entry.shift;
   const open = entry.open ?? 0;
-  const who = entry.people.map((id) => names.short(id)).join(", ");
+  // Who served, where a cover changed it: their calendars hold the shift.
+  const people = servedBy(entry);
+  const who = people.map((id) => names.short(id)).join(", ");
   const openText = open > 0 ? plural(open, "open seat") : "";
   const label = roster.shifts.length > 1 || !shift ? `Support (${shiftName})` : "Support";
   const summary = `${label}: ${[who, openText].filter(Boolean).join(who ? " + " : "")}`;
@@ -148,8 +150,8 @@ export function eventForEntry(entry: ScheduleEntry, context: EventContext): Shif
     : `${formatDate(start.date)}, ${start.time}–${end.time}${end.date !== start.date ? " the next day" : ""} (${zoneName})`;
   const lines = [
     `${shiftName}: ${when}`,
-    entry.people.length > 0
-      ? `On support: ${entry.people.map((id) => names.full(id)).join(", ")}`
+    people.length > 0
+      ? `On support: ${people.map((id) => names.full(id)).join(", ")}`
       : "On support: nobody yet",
   ];
   if (open > 0) {
@@ -168,7 +170,7 @@ export function eventForEntry(entry: ScheduleEntry, context: EventContext): Shif
     occurrence: entry.id,
     date: entry.date,
     shift: entry.shift,
-    people: entry.people,
+    people,
     sequence: context.history ? sequenceOf(context.history, entry) : entry.rev,
     stamp: parseIsoInstant(entry.changed) ?? Number.NaN,
     timing,

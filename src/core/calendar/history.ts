@@ -4,6 +4,7 @@ import {
   renderEntry,
   type Schedule,
   type ScheduleEntry,
+  servedBy,
 } from "../schedule/schedule.ts";
 
 /**
@@ -85,8 +86,8 @@ function sameEvent(a: ScheduleEntry, b: ScheduleEntry): boolean {
     a.start === b.start &&
     a.end === b.end &&
     (a.open ?? 0) === (b.open ?? 0) &&
-    a.people.length === b.people.length &&
-    a.people.every((person, i) => b.people[i] === person)
+    servedBy(a).length === servedBy(b).length &&
+    servedBy(a).every((person, i) => servedBy(b)[i] === person)
   );
 }
 
@@ -139,7 +140,7 @@ export function replaySchedule(
       track.line = line;
       track.sequence = sequence;
       published.set(line, sequence);
-      for (const person of next.people) {
+      for (const person of servedBy(next)) {
         people.add(person);
         dropped.get(person)?.delete(id);
       }
@@ -149,8 +150,8 @@ export function replaySchedule(
       track.floor = oldSequence + 2;
     }
     if (old) {
-      for (const person of old.people) {
-        if (next?.people.includes(person)) continue;
+      for (const person of servedBy(old)) {
+        if (next && servedBy(next).includes(person)) continue;
         let mine = dropped.get(person);
         if (!mine) {
           mine = new Map();

@@ -1,5 +1,5 @@
 import type { Roster } from "../roster/model.ts";
-import type { Schedule, ScheduleEntry } from "../schedule/schedule.ts";
+import { type Schedule, type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
 import { parseIsoInstant } from "../time.ts";
 import { type EventContext, eventForEntry, formatDate, rosterNames } from "./events.ts";
 import { type CalendarHistory, NO_HISTORY, publishedSequenceOf, sequenceOf } from "./history.ts";
@@ -84,15 +84,15 @@ export function planInvites(
   const beforeById = new Map(before.entries.map((entry) => [entry.id, entry]));
   for (const entry of after.entries) {
     const old = beforeById.get(entry.id);
-    for (const person of entry.people) {
-      if (!old?.people.includes(person) || old.rev !== entry.rev)
+    for (const person of servedBy(entry)) {
+      if (!(old && servedBy(old).includes(person)) || old.rev !== entry.rev)
         changesOf(person).request.push(entry);
     }
   }
   for (const old of before.entries) {
     const now = afterById.get(old.id);
-    for (const person of old.people) {
-      if (!now?.people.includes(person)) changesOf(person).cancel.push(old);
+    for (const person of servedBy(old)) {
+      if (!(now && servedBy(now).includes(person))) changesOf(person).cancel.push(old);
     }
   }
 

@@ -264,7 +264,9 @@ export function readScheduleDiff(lines: readonly string[]): OccurrenceChange[] {
     }
     const record = asMap(entry);
     if (!record || typeof record.id !== "string") continue;
-    const people = Array.isArray(record.people) ? record.people.map(String) : [];
+    // Who served, where a cover changed it, else who was planned.
+    const who = Array.isArray(record.served) ? record.served : record.people;
+    const people = Array.isArray(who) ? who.map(String) : [];
     const change = changes.get(record.id) ?? { id: record.id };
     if (sign === "-") change.before = people;
     else change.after = people;

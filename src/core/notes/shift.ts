@@ -1,10 +1,12 @@
-import type { ScheduleEntry } from "../schedule/schedule.ts";
+import { isRealDate } from "../roster/formats.ts";
+import { type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
+import { didYouMean } from "../suggest.ts";
 import { parseIsoInstant } from "../time.ts";
 
 export type NotesShift =
   | {
       ok: true;
-      entry: ScheduleEntry /** Whether the person is on it in the schedule. */;
+      entry: ScheduleEntry /** Whether the person served it (covers count) in the schedule. */;
       onIt: boolean;
     }
   | { ok: false; message: string };
@@ -24,9 +26,21 @@ export function findNotesShift(
   if (occurrence !== undefined) {
     const entry = entries.find((e) => e.id === occurrence);
     if (!entry) {
+      // A typo (2026-12-0l/emea, 2026-12-01/emae): the occurrence meant, if
+      // one is close. A real day without the shift gets no guess.
+      const [date = "", shift = ""] = occurrence.split("/");
+      const typo = !isRealDate(date) || !entries.some((e) => e.shift === shift);
+      const suggestion = typo
+        ? didYouMean(
+            occurrence,
+            entries.map((e) => e.id),
+          )
+        : "";
       return {
         ok: false,
-        message: `${occurrence} is not in the schedule: use an occurrence id such as ${entries[0]?.id ?? "2026-11-23/emea"} (see \`rota plan\`)`,
+        message: suggestion
+          ? `${occurrence} is not in the schedule${suggestion}`
+          : `${occurrence} is not in the schedule: use an occurrence id such as ${entries[0]?.id ?? "2026-11-23/emea"} (see \`rota plan\`)`,
       };
     }
     if ((parseIsoInstant(entry.start) ?? 0) > now) {
@@ -35,12 +49,12 @@ export function findNotesShift(
         message: `${occurrence} has not started yet (it starts ${entry.start}); notes are written after a shift`,
       };
     }
-    return { ok: true, entry, onIt: entry.people.includes(person) };
+    return { ok: true, entry, onIt: servedBy(entry).includes(person) };
   }
   let best: ScheduleEntry | undefined;
   let bestStart = Number.NEGATIVE_INFINITY;
   for (const entry of entries) {
-    if (!entry.people.includes(person)) continue;
+    if (!servedBy(entry).includes(person)) continue;
     const start = parseIsoInstant(entry.start) ?? Number.NaN;
     if (!(start <= now)) continue;
     if (start > bestStart || (start === bestStart && best !== undefined && entry.id > best.id)) {

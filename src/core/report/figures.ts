@@ -11,7 +11,7 @@ import { type SeatDay, Shares } from "../plan/shares.ts";
 import { resolveShift } from "../plan/shifts.ts";
 import { ANY_ROLE } from "../roster/formats.ts";
 import type { Roster } from "../roster/model.ts";
-import type { ScheduleEntry } from "../schedule/schedule.ts";
+import { type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
 import type { HelpdeskFigures } from "../tickets/join.ts";
 import { dayOf, isoInZone, parseIsoInstant } from "../time.ts";
 import { latestNumber, type NoteRecord } from "./notes.ts";
@@ -323,7 +323,7 @@ export function buildReport(input: ReportInput): Report {
   // Per person: the entries they are on, in time order.
   const byPerson = new Map<string, Timed[]>();
   for (const item of timed) {
-    for (const id of item.entry.people) {
+    for (const id of servedBy(item.entry)) {
       let list = byPerson.get(id);
       if (!list) {
         list = [];
@@ -369,7 +369,9 @@ export function buildReport(input: ReportInput): Report {
     const occurrence = `${swap.date}/${swap.shift}`;
     const item = entryById.get(occurrence);
     const applied =
-      item?.entry.people.includes(swap.in) === true && !item.entry.people.includes(swap.out);
+      item !== undefined &&
+      servedBy(item.entry).includes(swap.in) &&
+      !servedBy(item.entry).includes(swap.out);
     countSwap(swap.in, "in");
     countSwap(swap.out, "out");
     swaps.push({
@@ -499,7 +501,7 @@ export function buildReport(input: ReportInput): Report {
         ? {
             ...shiftRef(first, zone),
             served: served(first),
-            with: first.entry.people.filter((id) => id !== member.id),
+            with: servedBy(first.entry).filter((id) => id !== member.id),
           }
         : null,
       daysAfterJoining: days,

@@ -1,5 +1,5 @@
 import { HOLIDAY_REGIONS } from "../holidays/codes.generated.ts";
-import { didYouMean } from "../suggest.ts";
+import { didYouMean, oneEditFrom } from "../suggest.ts";
 import type { Path } from "../yaml.ts";
 import {
   ANY_ROLE,
@@ -316,6 +316,23 @@ export function checkRoster(data: unknown): Finding[] {
       );
     }
   }
+
+  // A team one edit from a defined one is most likely a typo of it: valid,
+  // but the person gets none of that team's rules (quota, roles, weight).
+  const defined = Object.keys(teams);
+  people.forEach((entry, index) => {
+    const person = asMap(entry);
+    const team = asString(person?.team);
+    if (team === undefined) return;
+    const near = oneEditFrom(team, defined);
+    // A defined team nobody is in is an error of its own, with the suggestion.
+    if (near === undefined || !teamsUsed.has(near)) return;
+    const who = asString(person?.id) ?? "this person";
+    warn(
+      ["people", index, "team"],
+      `team "${team}" is not in teams:, so none of its rules apply to ${who}; did you mean "${near}"?`,
+    );
+  });
 
   // Swaps.
   const swapKeys = new Map<string, number>();

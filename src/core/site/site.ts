@@ -19,7 +19,7 @@ import { latestNumber, type NoteRecord } from "../report/notes.ts";
 import { renderReportBody } from "../report/render-html.ts";
 import { quotaNow, standing, teamName } from "../report/words.ts";
 import type { Roster } from "../roster/model.ts";
-import type { ScheduleEntry } from "../schedule/schedule.ts";
+import { type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
 import { dayOf, parseIsoInstant } from "../time.ts";
 
 /**
@@ -190,7 +190,7 @@ export function renderSite(input: SiteInput): SiteFile[] {
             }</p>`
           : html`<ul>${onNow.map(
               (item) =>
-                html`<li>${shiftName(item.entry.shift)} (${when(item.entry)}): ${peopleList(item.entry.people, "", item.entry.open ?? 0)}</li>`,
+                html`<li>${shiftName(item.entry.shift)} (${when(item.entry)}): ${peopleList(servedBy(item.entry), "", item.entry.open ?? 0)}</li>`,
             )}</ul>`
       }</section>
 <h2 id="weeks">This week and the coming weeks</h2>
@@ -206,7 +206,7 @@ ${
             formatDay(toDay(item.entry.date), false),
             shiftName(item.entry.shift),
             when(item.entry),
-            peopleList(item.entry.people, "", item.entry.open ?? 0),
+            peopleList(servedBy(item.entry), "", item.entry.open ?? 0),
           ]),
         }),
       )
@@ -233,12 +233,12 @@ ${table({
 
   // people/<id>.html
   for (const person of report.people) {
-    const mine = timed.filter((item) => item.entry.people.includes(person.id)).sort(byLocalDate);
+    const mine = timed.filter((item) => servedBy(item.entry).includes(person.id)).sort(byLocalDate);
     const coming = mine.filter((item) => item.start >= now);
     const past = mine.filter((item) => item.start < now).reverse();
     const shown = past.slice(0, 100);
     const others = (item: Timed): HtmlValue => {
-      const ids = item.entry.people.filter((id) => id !== person.id);
+      const ids = servedBy(item.entry).filter((id) => id !== person.id);
       return ids.length === 0 && !item.entry.open
         ? "—"
         : peopleList(ids, "../", item.entry.open ?? 0);

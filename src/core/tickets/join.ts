@@ -1,6 +1,6 @@
 import { type Day, toDay } from "../dates.ts";
 import type { Roster } from "../roster/model.ts";
-import type { ScheduleEntry } from "../schedule/schedule.ts";
+import { type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
 import { dayOf, parseIsoInstant, parseTimeArgument } from "../time.ts";
 import type { RawTime, TicketFormat, TicketRecord, TicketRow } from "./formats.ts";
 
@@ -184,7 +184,8 @@ export class TicketJoin {
       const day = toDay(entry.date);
       if (day < since || day > until) continue;
       const index = this.occurrences.push(entry) - 1;
-      for (const person of entry.people) {
+      // Who served it: a cover's tickets are the coverer's.
+      for (const person of servedBy(entry)) {
         let list = this.served.get(person);
         if (!list) {
           list = [];
@@ -389,7 +390,7 @@ export class TicketJoin {
             id: entry.id,
             date: entry.date,
             shift: entry.shift,
-            people: [...entry.people],
+            people: [...servedBy(entry)],
             ...t.stats(),
           };
         }),

@@ -487,6 +487,15 @@ describe("the GitHub Action (action.yml)", () => {
     expect(broken.stderr).toContain("broken.yaml:");
   });
 
+  test("installs what rota's release workflow attaches to a release (valid workflow)", () => {
+    const release = readFileSync(path.join(ROOT, ".github/workflows/release.yml"), "utf8");
+    expect(validateWorkflow(release).errors).toEqual([]);
+    expect(parse(release).on).toEqual({ push: { tags: ["v*.*.*"] } });
+    // npm pack names the tarball rota-<version>.tgz; the action fetches it from v<version>.
+    expect(release).toContain('gh release create "$GITHUB_REF_NAME" rota-*.tgz');
+    expect(steps[1]?.run).toContain("/releases/download/v$1/rota-$1.tgz");
+  });
+
   test("is what every job of the workflow installs rota with", () => {
     for (const job of Object.keys(parse(GITHUB).jobs)) githubSteps(job);
     expect(GITHUB).not.toContain("npm install");

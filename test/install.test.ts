@@ -16,8 +16,8 @@ import { NOW } from "./helpers/repo.ts";
 import { suiteTempDir, tempDir } from "./helpers/tmp.ts";
 
 /**
- * rota as a team installs it: the tarball `npm pack` makes (what a release
- * attaches), installed globally into an empty prefix with no registry, and
+ * rota as a team installs it: the tarball scripts/pack.mjs makes (what a
+ * release attaches), installed globally into an empty prefix with no registry, and
  * every command run from the installed bin. Then the install steps of the
  * GitHub Action and the GitLab component, given that tarball.
  */
@@ -84,12 +84,15 @@ function installed(bin: string, args: string[], cwd: string) {
 
 beforeAll(() => {
   // dist/ is built once before the tests (test/helpers/build.ts): pack it as
-  // it is, without `prepare` rebuilding it under the other test files.
+  // the release does, without rebuilding it under the other test files.
   const out = suiteTempDir("rota-pack-");
-  const [packed] = JSON.parse(
-    npm(["pack", "--ignore-scripts", "--json", "--pack-destination", out], ROOT),
-  );
-  tarball = path.join(out, packed.filename);
+  const packed = spawnSync(process.execPath, ["scripts/pack.mjs", out], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: npmEnv(),
+  });
+  expect(packed.status, packed.stderr).toBe(0);
+  tarball = packed.stdout.trim();
   prefix = suiteTempDir("rota-prefix-");
   npm(["install", "--global", "--prefix", prefix, tarball], suiteTempDir("rota-cwd-"));
 }, 120_000);
@@ -102,6 +105,12 @@ describe("the packed tarball installed globally in an empty prefix, offline", ()
     expect(packages).toContain("rota");
     const files = readdirSync(path.join(prefix, "lib", "node_modules", "rota")).sort();
     expect(files).toEqual(["README.md", "bin", "dist", "package.json", "schema", "templates"]);
+    // No scripts: npm would warn on every install about a `prepare` it never runs.
+    const manifest = JSON.parse(
+      readFileSync(path.join(prefix, "lib", "node_modules", "rota", "package.json"), "utf8"),
+    );
+    expect(manifest.scripts).toBeUndefined();
+    expect(manifest.bin).toEqual({ rota: "bin/rota.js" });
   });
 
   test("runs every command from its bin against a copy of roster.example.yaml", () => {

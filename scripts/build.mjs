@@ -1,9 +1,34 @@
 // Bundles src/cli.ts into dist/ with esbuild. Each command is a separate chunk
 // loaded by its action, so `rota --help` parses only the small entry chunk.
+//
+// Runs as `prepare` too, so that `npm install` in a clone builds rota. Where
+// esbuild is missing (npm skips devDependencies for some installs, a global
+// install from git among them), an existing dist/ is kept; without one, the
+// message says how rota is installed instead.
+import { existsSync } from "node:fs";
 import { readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { build } from "esbuild";
 
 const root = new URL("..", import.meta.url);
+
+let build;
+try {
+  ({ build } = await import("esbuild"));
+} catch (error) {
+  if (error?.code !== "ERR_MODULE_NOT_FOUND") throw error;
+  if (existsSync(new URL("dist/cli.js", root))) {
+    console.error("rota: esbuild is not installed; keeping the dist/ already built");
+    process.exit(0);
+  }
+  console.error(
+    [
+      "rota: cannot build dist/: esbuild (a devDependency) is not installed.",
+      "  To install rota, use a release tarball, which is built already:",
+      "    npm install --global https://github.com/<org>/rota/releases/download/v<version>/rota-<version>.tgz",
+      "  To work on rota, run `npm install` (or `npm ci`) in its clone. See docs/release.md.",
+    ].join("\n"),
+  );
+  process.exit(1);
+}
 
 // commander requires child_process only to run executable subcommands, which
 // rota does not use; loading it would cost every start-up a few milliseconds.

@@ -22,7 +22,7 @@ mkdir -p "$cache"
 tests=(
   test/cli.test.ts test/validate.test.ts test/init.test.ts test/examples.test.ts
   test/hostile.test.ts test/plan-cli.test.ts test/calendar.test.ts test/notes.test.ts
-  test/log.test.ts
+  test/log.test.ts test/install.test.ts
 )
 for file in test/report.test.ts test/site.test.ts; do [ -f "$file" ] && tests+=("$file"); done
 

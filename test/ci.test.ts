@@ -1,21 +1,24 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { validateWorkflow } from "@action-validator/core";
+import { validateAction, validateWorkflow } from "@action-validator/core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import {
+  ACTION,
   bareOrigin,
   checkout,
   GITHUB,
   GITLAB,
+  GITLAB_COMPONENT,
   githubSteps,
+  gitlabConfig,
   gitlabScript,
   runScript,
   runScriptAsync,
   type Step,
 } from "./helpers/ci.ts";
-import { rota } from "./helpers/cli.ts";
+import { ROOT, rota } from "./helpers/cli.ts";
 import { type FakeChat, type FakeSmtp, startFakeChat, startFakeSmtp } from "./helpers/endpoints.ts";
 import { commitAll, git } from "./helpers/git.ts";
 import { GUARD_IMPORT } from "./helpers/net-guard.ts";
@@ -118,7 +121,7 @@ describe("the GitHub workflow", () => {
         },
         "steps.channels.outputs.on == 'true'",
       ],
-      ["actions/setup-node@v4", { "node-version": 22 }, "steps.channels.outputs.on == 'true'"],
+      [ACTION, { command: "" }, "steps.channels.outputs.on == 'true'"],
       [
         "actions/cache/save@v4",
         { path: ".rota", key: `rota-notify-${expression("github.run_id")}` },
@@ -143,7 +146,7 @@ describe("the GitHub workflow", () => {
       expect(checkout.uses).toBe("actions/checkout@v4");
       expect(checkout.with).toMatchObject({ "fetch-depth": 0 });
     }
-    const gitlab = parse(GITLAB);
+    const gitlab = gitlabConfig();
     expect(gitlab.pages.variables).toEqual({ GIT_DEPTH: 0 });
     expect(gitlab["rota-branch"].variables).toEqual({ GIT_DEPTH: 0 });
   });
@@ -226,7 +229,7 @@ describe("the GitHub workflow", () => {
 });
 
 describe("the GitLab CI file", () => {
-  const config = parse(GITLAB);
+  const config = gitlabConfig();
 
   test("checks merge requests, plans ahead on a schedule and publishes from the default branch", () => {
     expect(config.stages).toEqual(["check", "plan", "publish", "notify"]);
@@ -246,9 +249,16 @@ describe("the GitLab CI file", () => {
       );
     }
     expect(config.pages.artifacts.paths).toEqual(["public"]);
-    expect(config.default.before_script.join("\n")).toContain(
-      'npm install --global --no-audit --no-fund "$ROTA_PACKAGE"',
-    );
+    // Every job installs rota through rota's CI/CD component.
+    expect(config.include).toEqual([{ component: GITLAB_COMPONENT }]);
+    expect(config.default).toBeUndefined();
+    for (const job of ["rota-check", "rota-ahead", "pages", "rota-branch", "rota-notify"]) {
+      expect(config[job].extends, job).toBe(".rota");
+    }
+    // The notify job looks for channels before installing.
+    expect(config["rota-notify"].before_script[1]).toEqual({
+      reference: [".rota", "before_script"],
+    });
   });
 
   test("its scripts run: the merge-request check, Pages and the calendars branch", async () => {
@@ -386,7 +396,7 @@ describe("the notify job", () => {
   });
 
   test("GitLab: never in a merge request, one at a time, the state in the cache; its script sends once", async () => {
-    const config = parse(GITLAB);
+    const config = gitlabConfig();
     const job = config["rota-notify"];
     expect(job.rules).toEqual([
       {
@@ -426,6 +436,72 @@ describe("the notify job", () => {
   });
 });
 
+/** rota's GitHub Action, which the workflow's jobs use to install rota. */
+describe("the GitHub Action (action.yml)", () => {
+  const source = readFileSync(path.join(ROOT, "action.yml"), "utf8");
+  const action = parse(source);
+  const steps = action.runs.steps as (Step & { env?: Record<string, string>; if?: string })[];
+
+  test("is valid according to the action metadata schema (@action-validator)", () => {
+    expect(validateAction(source).errors).toEqual([]);
+    // And the check is real: a composite step without its shell is refused.
+    expect(validateAction(source.replace("      shell: bash\n", "")).errors).not.toEqual([]);
+  });
+
+  test("takes command, roster, version and node-version; sets up that Node, installs, runs", () => {
+    expect(action.runs.using).toBe("composite");
+    const defaults = Object.fromEntries(
+      Object.entries(action.inputs as Record<string, { default: string }>).map(([name, input]) => [
+        name,
+        input.default,
+      ]),
+    );
+    expect(defaults).toEqual({
+      command: "validate",
+      roster: "roster.yaml",
+      version: "",
+      "node-version": "22",
+    });
+    expect(steps.map((step) => step.uses ?? step.name)).toEqual([
+      "actions/setup-node@v4",
+      "Install rota",
+      `rota ${expression("inputs.command")}`,
+    ]);
+    expect(steps[0]).toMatchObject({ with: { "node-version": expression("inputs.node-version") } });
+    // Inputs reach the shell as variables, never spliced into it.
+    for (const step of steps.filter((step) => step.run)) {
+      expect(step.run).not.toContain("${{");
+    }
+    expect(steps[2]?.if).toBe("inputs.command != ''");
+  });
+
+  test("runs `rota <command>` on the roster it is given, and fails as rota does", async () => {
+    const dir = await plannedRepo("roster.example.yaml");
+    const run = steps[2]?.run as string;
+    const check = runScript(run, dir, { ROTA_COMMAND: "plan --check", ROTA_ROSTER: "roster.yaml" });
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.stdout + check.stderr).toContain("schedule.yaml is up to date: no changes");
+    writeFileSync(path.join(dir, "broken.yaml"), "team: [\n");
+    const broken = runScript(run, dir, { ROTA_COMMAND: "validate", ROTA_ROSTER: "broken.yaml" });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain("broken.yaml:");
+  });
+
+  test("installs what rota's release workflow attaches to a release (valid workflow)", () => {
+    const release = readFileSync(path.join(ROOT, ".github/workflows/release.yml"), "utf8");
+    expect(validateWorkflow(release).errors).toEqual([]);
+    expect(parse(release).on).toEqual({ push: { tags: ["v*.*.*"] } });
+    // npm pack names the tarball rota-<version>.tgz; the action fetches it from v<version>.
+    expect(release).toContain('gh release create "$GITHUB_REF_NAME" rota-*.tgz');
+    expect(steps[1]?.run).toContain("/releases/download/v$1/rota-$1.tgz");
+  });
+
+  test("is what every job of the workflow installs rota with", () => {
+    for (const job of Object.keys(parse(GITHUB).jobs)) githubSteps(job);
+    expect(GITHUB).not.toContain("npm install");
+  });
+});
+
 describe("rota init writes the CI job", () => {
   test("the GitHub workflow by default, GitLab's with --ci gitlab, none with --ci none", async () => {
     for (const [ci, file, template] of [
@@ -437,7 +513,9 @@ describe("rota init writes the CI job", () => {
       const result = await rota(args, { cwd: dir });
       expect(result.code, result.stderr).toBe(0);
       expect(readFileSync(path.join(dir, file), "utf8")).toBe(template);
-      expect(result.stderr).toContain("ROTA_PACKAGE");
+      expect(result.stderr).toContain(
+        ci ? "replace your-group/rota in its include:" : `replace ${ACTION}`,
+      );
     }
     const none = tempDir();
     expect((await rota(["init", "--ci", "none", "--timezone", "UTC"], { cwd: none })).code).toBe(0);

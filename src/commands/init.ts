@@ -119,11 +119,11 @@ export async function runInit(
   );
   if (ciChoice === "github") {
     ctx.err(
-      `The CI job in ${ci?.file} installs rota from the repository variable ROTA_PACKAGE: set it to where your team gets rota. Every Monday it plans ahead and proposes schedule.yaml as a pull request: set the secret ROTA_PUSH_TOKEN, or allow Actions to create pull requests (see docs/ci.md in rota's repository).\n`,
+      `The CI job in ${ci?.file} installs rota with rota's GitHub Action: replace your-org/rota@v1 in it (every job) with the repository your team gets rota from, e.g. acme/rota@v1. Every Monday it plans ahead and proposes schedule.yaml as a pull request: set the secret ROTA_PUSH_TOKEN, or allow Actions to create pull requests (see docs/ci.md in rota's repository).\n`,
     );
   } else if (ciChoice === "gitlab") {
     ctx.err(
-      `The CI job in ${ci?.file} installs rota from the CI/CD variable ROTA_PACKAGE: set it to where your team gets rota. To plan ahead every week and propose schedule.yaml as a merge request, create a pipeline schedule (Build → Pipeline schedules, e.g. "17 5 * * 1") and set ROTA_PUSH_TOKEN (see docs/ci.md in rota's repository).\n`,
+      `The CI job in ${ci?.file} installs rota with rota's CI/CD component: replace your-group/rota in its include: with the GitLab project your team keeps rota in. To plan ahead every week and propose schedule.yaml as a merge request, create a pipeline schedule (Build → Pipeline schedules, e.g. "17 5 * * 1") and set ROTA_PUSH_TOKEN (see docs/ci.md in rota's repository).\n`,
     );
   }
   return 0;

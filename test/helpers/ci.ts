@@ -2,7 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect } from "vitest";
-import { parse } from "yaml";
+import { parse, type Tags, YAMLSeq } from "yaml";
 import { BIN, ROOT } from "./cli.ts";
 import { git } from "./git.ts";
 import { env } from "./repo.ts";
@@ -93,17 +93,54 @@ function scriptEnv(vars: Record<string, string>, options: { path?: string }): No
   };
 }
 
-/** The `run:` steps of a job, without installing rota (the built CLI is on PATH instead). */
+/** The placeholder for rota's GitHub Action in the workflow `rota init` writes. */
+export const ACTION = "your-org/rota@v1";
+
+/** The placeholder for rota's CI/CD component in the pipeline `rota init --ci gitlab` writes. */
+export const GITLAB_COMPONENT = "$CI_SERVER_FQDN/your-group/rota/rota@v0.1.0";
+
+/**
+ * The steps of a job that run shell, as bash scripts: `run:` steps as they
+ * are, and rota's GitHub Action (which every job uses to install rota) as the
+ * `rota <command>` it runs, with the built CLI on PATH standing in for the
+ * installed one; an action step that only installs runs nothing.
+ */
 export function githubSteps(job: string): Step[] {
   const workflow = parse(GITHUB);
-  const steps = workflow.jobs[job].steps as Step[];
-  expect(steps.some((step) => step.name === "Install rota")).toBe(true);
-  return steps.filter((step) => step.run !== undefined && step.name !== "Install rota");
+  const steps = workflow.jobs[job].steps as (Step & {
+    with?: { command?: string; roster?: string };
+  })[];
+  const actions = steps.filter((step) => step.uses === ACTION);
+  expect(actions.length, `job ${job} installs rota with ${ACTION}`).toBe(1);
+  return steps.flatMap((step): Step[] => {
+    if (step.uses === ACTION) {
+      const command = step.with?.command ?? "validate";
+      const roster = step.with?.roster ?? "roster.yaml";
+      return command === "" ? [] : [{ name: step.name, run: `rota --roster ${roster} ${command}` }];
+    }
+    return step.run === undefined ? [] : [step];
+  });
+}
+
+/** GitLab's `!reference [job, key]`, read as `{ reference: [job, key] }`. */
+const gitlabTags: Tags = [
+  {
+    tag: "!reference",
+    collection: "seq",
+    nodeClass: YAMLSeq,
+    identify: () => false,
+    resolve: (seq) => ({ reference: (seq as YAMLSeq).toJSON() }),
+  },
+];
+
+/** The GitLab pipeline `rota init --ci gitlab` writes, parsed. */
+export function gitlabConfig() {
+  return parse(GITLAB, { customTags: gitlabTags });
 }
 
 /** A GitLab job's script as one shell script. */
 export function gitlabScript(job: string): string {
-  return (parse(GITLAB)[job].script as string[]).join("\n");
+  return (gitlabConfig()[job].script as string[]).join("\n");
 }
 
 /** A bare "origin" holding `work`'s main, which accepts push options as GitLab does. */

@@ -6,28 +6,31 @@ import { ZONE_NAMES } from "../../src/core/zones.generated.ts";
 describe("addToGitignore", () => {
   test("a new .gitignore holds every entry, each with why", () => {
     const { text, added } = addToGitignore(undefined);
-    expect(added).toEqual(["invites/", "public/", "calendars/"]);
+    expect(added).toEqual(["invites/", "public/", "calendars/", ".rota/"]);
     expect(text.split("\n").filter((line) => line.startsWith("/"))).toEqual([
       "/invites/",
       "/public/",
       "/calendars/",
+      "/.rota/",
     ]);
   });
 
   test("entries already there, with or without slashes, are not added again; nothing else changes", () => {
-    const existing = "# ours\r\ninvites\r\n/calendars/\r\ndist";
+    const existing = "# ours\r\ninvites\r\n/calendars/\r\n.rota\r\ndist";
     const { text, added } = addToGitignore(existing);
     expect(added).toEqual(["public/"]);
     expect(text.startsWith(`${existing}\n\n# Built by rota`)).toBe(true);
     expect(text.endsWith("/public/\n")).toBe(true);
-    expect(addToGitignore("invites/\npublic/\ncalendars/\n")).toEqual({
-      text: "invites/\npublic/\ncalendars/\n",
+    expect(addToGitignore("invites/\npublic/\ncalendars/\n.rota/\n")).toEqual({
+      text: "invites/\npublic/\ncalendars/\n.rota/\n",
       added: [],
     });
   });
 
   test("a commented-out entry does not count", () => {
-    expect(addToGitignore("# /invites/\n/public/\n/calendars/\n").added).toEqual(["invites/"]);
+    expect(addToGitignore("# /invites/\n/public/\n/calendars/\n/.rota\n").added).toEqual([
+      "invites/",
+    ]);
   });
 });
 

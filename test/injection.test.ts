@@ -210,7 +210,7 @@ describe("single-line text is one plain line", () => {
 });
 
 describe("text has sane lengths", () => {
-  test("a name of 1.2 million characters is refused quickly, and the message is short", async () => {
+  test("a name of 1.2 million characters is refused, and the message is short", async () => {
     const dir = await teamRepo();
     editRoster(dir, (text) =>
       text
@@ -220,9 +220,9 @@ describe("text has sane lengths", () => {
         .replace("timezone: Europe/London", `timezone: ${"x".repeat(5000)}`)
         .replace("team: Acme", `team: ${"T".repeat(201)}`),
     );
-    const started = Date.now();
+    // A check that grew with the square of the length would not finish
+    // within the test's time: no clock is read here.
     const result = await rota(["validate"], { cwd: dir, env: NOW });
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
       [

@@ -3,6 +3,7 @@ import {
   chmodSync,
   copyFileSync,
   existsSync,
+  mkdirSync,
   readdirSync,
   readFileSync,
   utimesSync,
@@ -256,5 +257,18 @@ describe("a write that fails says why and loses nothing", () => {
     const note = readFileSync(path.join(dir, "notes/2026/11/2026-11-24-emea-grace.md"), "utf8");
     expect(note).toContain("Typed once,\npiped in.");
     expect(existsSync(path.join(dir, saved))).toBe(false);
+  });
+
+  test("a .gitignore that a full disk left empty is written again: saved answers are never committed", async () => {
+    const { saveRecovery } = await import("../src/io/recovery.ts");
+    const dir = await teamRepo();
+    // What an earlier rota left when the disk filled while it made the folder.
+    mkdirSync(path.join(dir, ".rota/recovered"), { recursive: true });
+    writeFileSync(path.join(dir, ".rota/recovered/.gitignore"), "");
+    const saved = await saveRecovery(dir, "2026-11-24-emea-grace", ANSWERS_YAML);
+    expect(saved).toBe(path.join(dir, ".rota/recovered/2026-11-24-emea-grace.yaml"));
+    expect(readFileSync(saved as string, "utf8")).toBe(ANSWERS_YAML);
+    git(dir, "add", "-A");
+    expect(git(dir, "status", "--porcelain", "--untracked-files=all")).toBe("");
   });
 });

@@ -5,7 +5,7 @@ import ICAL from "ical.js";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
-import { beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test, vi } from "vitest";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { renderFeeds } from "../src/core/calendar/feeds.ts";
 import { escapeText as escapeIcs, foldLines } from "../src/core/calendar/ics.ts";
@@ -64,6 +64,10 @@ const nodesOf = (node: MdNode): MdNode[] => [node, ...(node.children ?? []).flat
  */
 
 const options = { numRuns: RUNS, seed: SEED, endOnFailure: true };
+
+/** Deeper runs (FC_RUNS) take longer than a test is given by default: every test here. */
+const DEEP_TIMEOUT = Math.max(30_000, RUNS * 300);
+vi.setConfig({ testTimeout: DEEP_TIMEOUT });
 
 /** Every problem is placed inside the file, and the list is in line order. */
 function checkProblems(text: string, result: ReturnType<typeof parseRoster>): void {
@@ -557,9 +561,6 @@ describe("hostile text reaches every output as text", () => {
     );
   });
 });
-
-/** Deeper runs (FC_RUNS) take longer than a test is given by default. */
-const DEEP_TIMEOUT = Math.max(30_000, RUNS * 300);
 
 /** Process runs per CLI property: a fixed handful in CI, more with FC_RUNS. */
 const CLI_RUNS = Math.max(10, Math.ceil(RUNS / 20));

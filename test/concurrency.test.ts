@@ -51,79 +51,6 @@ function entryTexts(text: string): string[] {
   return parsed.note.entries.map((entry) => String(entry.answers.struggles));
 }
 
-describe("rota notes, several at once in one clone", () => {
-  test.each([2, 5, 10])(
-    "%i runs for the same shift: every entry is in the note and in its own commit",
-    async (n) => {
-      const dir = await teamRepo();
-      // Most write grace's note (one file); every third writes katherine's,
-      // so commits of two files also meet in one index.
-      const runs = Array.from({ length: n }, (_, i) => ({
-        person: i % 3 === 2 ? "katherine" : "grace",
-        text: `entry ${i + 1} of ${n}`,
-      }));
-      const results = await atOnce(
-        runs.map(
-          ({ person, text }) =>
-            () =>
-              rota(noteArgs(person, text), { cwd: dir, env: { ROTA_NOW: AFTER_SHIFTS } }),
-        ),
-      );
-      for (const result of results) {
-        expect(result.stderr).toMatch(/committed [0-9a-f]{7} notes\(2026-11-24\/emea\)/);
-        expect(result.code, result.stderr).toBe(0);
-      }
-      for (const person of ["grace", "katherine"]) {
-        const file = `notes/2026/11/2026-11-24-emea-${person}.md`;
-        const texts = runs.filter((run) => run.person === person).map((run) => run.text);
-        if (texts.length === 0) continue;
-        // On disk and in the last commit: every entry, once.
-        const onDisk = entryTexts(readFileSync(path.join(dir, file), "utf8"));
-        expect(onDisk.toSorted()).toEqual(texts.toSorted());
-        expect(entryTexts(git(dir, "show", `HEAD:${file}`))).toEqual(onDisk);
-        // Commit by commit: each adds exactly one entry and removes none.
-        const commits = git(dir, "log", "--reverse", "--format=%H", "--", file).trim().split("\n");
-        expect(commits).toHaveLength(texts.length);
-        let before: string[] = [];
-        for (const commit of commits) {
-          expect(git(dir, "show", "--name-only", "--format=", commit).trim()).toBe(file);
-          const now = entryTexts(git(dir, "show", `${commit}:${file}`));
-          expect(now.slice(0, -1)).toEqual(before);
-          before = now;
-        }
-      }
-      expect(git(dir, "status", "--porcelain", "--ignored")).toBe("");
-    },
-    60_000,
-  );
-
-  test("two people, four rounds: both notes are committed, each alone", async () => {
-    const dir = await teamRepo();
-    for (let round = 0; round < 4; round++) {
-      const results = await atOnce(
-        ["grace", "katherine"].map(
-          (person) => () =>
-            rota(noteArgs(person, `round ${round}`), { cwd: dir, env: { ROTA_NOW: AFTER_SHIFTS } }),
-        ),
-      );
-      for (const result of results) expect(result.code, result.stderr).toBe(0);
-    }
-    const log = git(dir, "log", "--format=%s").trim().split("\n");
-    expect(log.filter((s) => s === "notes(2026-11-24/emea): grace")).toHaveLength(4);
-    expect(log.filter((s) => s === "notes(2026-11-24/emea): katherine")).toHaveLength(4);
-    // Each commit holds one file.
-    for (const hash of git(dir, "log", "--format=%H", "-8").trim().split("\n")) {
-      expect(git(dir, "show", "--name-only", "--format=", hash).trim().split("\n")).toHaveLength(1);
-    }
-    expect(git(dir, "status", "--porcelain")).toBe("");
-    expect(readdirSync(path.join(dir, "notes/2026/11"))).toEqual([
-      "2026-11-24-emea-grace.md",
-      "2026-11-24-emea-katherine.md",
-    ]);
-    expect(entryTexts(readFileSync(path.join(dir, NOTE), "utf8"))).toHaveLength(4);
-  });
-});
-
 /**
  * Swaps that each apply whatever order they are recorded in (checked by
  * applying them in many orders): different people on different days, most
@@ -162,100 +89,195 @@ async function expectAllSwapped(dir: string, swaps: [string, string, string][]) 
   expect(check.code, check.stdout + check.stderr).toBe(0);
 }
 
-describe("rota swap and rota plan, several at once in one clone", () => {
-  test.each([2, 5, 10])(
-    "%i swaps at once: every one is recorded and planned",
-    async (n) => {
-      const dir = await teamRepo();
-      const swaps = SWAPS.slice(0, n);
-      const results = await atOnce(
-        swaps.map((swap) => () => rota(["swap", ...swap], { cwd: dir, env: PLANNING })),
-      );
-      for (const result of results) {
-        expect(result.code, result.stderr).toBe(0);
-        expect(result.stderr).toContain("recorded in roster.yaml and replanned schedule.yaml");
-      }
-      await expectAllSwapped(dir, swaps);
-    },
-    60_000,
-  );
+/**
+ * ROTA_STRESS=N runs every test of runs at once, and of locks left behind,
+ * N times in a row (`ROTA_STRESS=50 npx vitest run test/concurrency.test.ts`):
+ * a race that loses work once in many runs shows up there.
+ */
+const ROUNDS = Math.max(1, Math.floor(Number(process.env.ROTA_STRESS ?? 1)) || 1);
+const rounds = Array.from({ length: ROUNDS }, (_, i) =>
+  ROUNDS === 1 ? "" : ` (round ${i + 1} of ${ROUNDS})`,
+);
 
-  test("swaps and plans at once: the schedule written last is the plan of the roster written last", async () => {
-    const dir = await teamRepo();
-    const swaps = SWAPS.slice(0, 5);
-    const runs = swaps.flatMap((swap) => [
-      () => rota(["swap", ...swap], { cwd: dir, env: PLANNING }),
-      () => rota(["plan", "--json"], { cwd: dir, env: PLANNING }),
-    ]);
-    const results = await atOnce(runs);
-    for (const result of results) expect(result.code, result.stderr).toBe(0);
-    await expectAllSwapped(dir, swaps);
-  }, 60_000);
-});
-
-describe("a lock left by a rota that was killed", () => {
-  /** Sets a file's times to `ms` ago. */
-  const age = (file: string, ms: number) => {
-    const then = new Date(Date.now() - ms);
-    utimesSync(file, then, then);
-  };
-
-  test("is taken over at once when old, and the temporary files its rota left go", async () => {
-    const dir = await teamRepo();
-    // `rota swap`, killed while writing: both locks held, a temporary file
-    // of each file half-written. Beside them, files that only look alike.
-    for (const lock of [".roster.yaml.lock", ".schedule.yaml.lock"]) {
-      mkdirSync(path.join(dir, lock));
-      age(path.join(dir, lock), 60 * 60_000);
-    }
-    writeFileSync(path.join(dir, "roster.yaml.1234567890"), "version: 1\nteam: Ac");
-    writeFileSync(path.join(dir, "schedule.yaml.3735928559"), "# Generated by `rota plan`");
-    const lookalikes = ["roster.yaml.bak", "schedule.yaml.20240101", "schedule.yaml.99999999999"];
-    for (const name of lookalikes) {
-      writeFileSync(path.join(dir, name), "a backup\n");
-      age(path.join(dir, name), 3 * 24 * 60 * 60_000);
-    }
-    const started = Date.now();
-    const result = await rota(["swap", ...(SWAPS[0] as [string, string, string])], {
-      cwd: dir,
-      env: PLANNING,
-    });
-    expect(result.code, result.stderr).toBe(0);
-    expect(Date.now() - started).toBeLessThan(15_000);
-    expect(result.stderr).toContain(
-      "took over .roster.yaml.lock, left 60 min ago by a rota that stopped without releasing it\n" +
-        "removed roster.yaml.1234567890, a temporary file it left while writing roster.yaml\n" +
-        "took over .schedule.yaml.lock, left 60 min ago by a rota that stopped without releasing it\n" +
-        "removed schedule.yaml.3735928559, a temporary file it left while writing schedule.yaml\n" +
-        // Older than the lock by days: said, not removed.
-        "schedule.yaml.20240101 looks like a temporary file left by a rota that was killed while writing schedule.yaml: remove it if it is\n",
+for (const round of rounds) {
+  describe(`rota notes, several at once in one clone${round}`, () => {
+    test.each([2, 5, 10])(
+      "%i runs for the same shift: every entry is in the note and in its own commit",
+      async (n) => {
+        const dir = await teamRepo();
+        // Most write grace's note (one file); every third writes katherine's,
+        // so commits of two files also meet in one index.
+        const runs = Array.from({ length: n }, (_, i) => ({
+          person: i % 3 === 2 ? "katherine" : "grace",
+          text: `entry ${i + 1} of ${n}`,
+        }));
+        const results = await atOnce(
+          runs.map(
+            ({ person, text }) =>
+              () =>
+                rota(noteArgs(person, text), { cwd: dir, env: { ROTA_NOW: AFTER_SHIFTS } }),
+          ),
+        );
+        for (const result of results) {
+          expect(result.stderr).toMatch(/committed [0-9a-f]{7} notes\(2026-11-24\/emea\)/);
+          expect(result.code, result.stderr).toBe(0);
+        }
+        for (const person of ["grace", "katherine"]) {
+          const file = `notes/2026/11/2026-11-24-emea-${person}.md`;
+          const texts = runs.filter((run) => run.person === person).map((run) => run.text);
+          if (texts.length === 0) continue;
+          // On disk and in the last commit: every entry, once.
+          const onDisk = entryTexts(readFileSync(path.join(dir, file), "utf8"));
+          expect(onDisk.toSorted()).toEqual(texts.toSorted());
+          expect(entryTexts(git(dir, "show", `HEAD:${file}`))).toEqual(onDisk);
+          // Commit by commit: each adds exactly one entry and removes none.
+          const commits = git(dir, "log", "--reverse", "--format=%H", "--", file)
+            .trim()
+            .split("\n");
+          expect(commits).toHaveLength(texts.length);
+          let before: string[] = [];
+          for (const commit of commits) {
+            expect(git(dir, "show", "--name-only", "--format=", commit).trim()).toBe(file);
+            const now = entryTexts(git(dir, "show", `${commit}:${file}`));
+            expect(now.slice(0, -1)).toEqual(before);
+            before = now;
+          }
+        }
+        expect(git(dir, "status", "--porcelain", "--ignored")).toBe("");
+      },
+      60_000,
     );
-    expect(
-      readdirSync(dir)
-        .filter((name) => /^(roster|schedule)\.yaml\.|\.lock$/.test(name))
-        .sort(),
-    ).toEqual(lookalikes.toSorted());
-    await expectAllSwapped(dir, SWAPS.slice(0, 1));
+
+    test("two people, four rounds: both notes are committed, each alone", async () => {
+      const dir = await teamRepo();
+      for (let round = 0; round < 4; round++) {
+        const results = await atOnce(
+          ["grace", "katherine"].map(
+            (person) => () =>
+              rota(noteArgs(person, `round ${round}`), {
+                cwd: dir,
+                env: { ROTA_NOW: AFTER_SHIFTS },
+              }),
+          ),
+        );
+        for (const result of results) expect(result.code, result.stderr).toBe(0);
+      }
+      const log = git(dir, "log", "--format=%s").trim().split("\n");
+      expect(log.filter((s) => s === "notes(2026-11-24/emea): grace")).toHaveLength(4);
+      expect(log.filter((s) => s === "notes(2026-11-24/emea): katherine")).toHaveLength(4);
+      // Each commit holds one file.
+      for (const hash of git(dir, "log", "--format=%H", "-8").trim().split("\n")) {
+        expect(git(dir, "show", "--name-only", "--format=", hash).trim().split("\n")).toHaveLength(
+          1,
+        );
+      }
+      expect(git(dir, "status", "--porcelain")).toBe("");
+      expect(readdirSync(path.join(dir, "notes/2026/11"))).toEqual([
+        "2026-11-24-emea-grace.md",
+        "2026-11-24-emea-katherine.md",
+      ]);
+      expect(entryTexts(readFileSync(path.join(dir, NOTE), "utf8"))).toHaveLength(4);
+    }, 60_000);
   });
 
-  test("left moments ago: the next run waits until it is stale, then takes it over", async () => {
-    const dir = await teamRepo();
-    const lock = path.join(dir, ".schedule.yaml.lock");
-    mkdirSync(lock);
-    // As if its rota was killed 16 s ago: stale 4 s from now.
-    age(lock, 16_000);
-    const started = Date.now();
-    const result = await rota(["plan"], { cwd: dir, env: PLANNING });
-    const waited = Date.now() - started;
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain(
-      "waiting for another rota to finish with schedule.yaml (lock: .schedule.yaml.lock; one left by a rota that was killed is taken over after 20 s)\n",
+  describe(`rota swap and rota plan, several at once in one clone${round}`, () => {
+    test.each([2, 5, 10])(
+      "%i swaps at once: every one is recorded and planned",
+      async (n) => {
+        const dir = await teamRepo();
+        const swaps = SWAPS.slice(0, n);
+        const results = await atOnce(
+          swaps.map((swap) => () => rota(["swap", ...swap], { cwd: dir, env: PLANNING })),
+        );
+        for (const result of results) {
+          expect(result.code, result.stderr).toBe(0);
+          expect(result.stderr).toContain("recorded in roster.yaml and replanned schedule.yaml");
+        }
+        await expectAllSwapped(dir, swaps);
+      },
+      60_000,
     );
-    expect(result.stderr).toMatch(/took over \.schedule\.yaml\.lock, left \d+ s ago/);
-    expect(waited).toBeGreaterThan(3_000);
-    expect(existsSync(lock)).toBe(false);
-  }, 30_000);
-});
+
+    test("swaps and plans at once: the schedule written last is the plan of the roster written last", async () => {
+      const dir = await teamRepo();
+      const swaps = SWAPS.slice(0, 5);
+      const runs = swaps.flatMap((swap) => [
+        () => rota(["swap", ...swap], { cwd: dir, env: PLANNING }),
+        () => rota(["plan", "--json"], { cwd: dir, env: PLANNING }),
+      ]);
+      const results = await atOnce(runs);
+      for (const result of results) expect(result.code, result.stderr).toBe(0);
+      await expectAllSwapped(dir, swaps);
+    }, 60_000);
+  });
+
+  describe(`a lock left by a rota that was killed${round}`, () => {
+    /** Sets a file's times to `ms` ago. */
+    const age = (file: string, ms: number) => {
+      const then = new Date(Date.now() - ms);
+      utimesSync(file, then, then);
+    };
+
+    test("is taken over at once when old, and the temporary files its rota left go", async () => {
+      const dir = await teamRepo();
+      // `rota swap`, killed while writing: both locks held, a temporary file
+      // of each file half-written. Beside them, files that only look alike.
+      for (const lock of [".roster.yaml.lock", ".schedule.yaml.lock"]) {
+        mkdirSync(path.join(dir, lock));
+        age(path.join(dir, lock), 60 * 60_000);
+      }
+      writeFileSync(path.join(dir, "roster.yaml.1234567890"), "version: 1\nteam: Ac");
+      writeFileSync(path.join(dir, "schedule.yaml.3735928559"), "# Generated by `rota plan`");
+      const lookalikes = ["roster.yaml.bak", "schedule.yaml.20240101", "schedule.yaml.99999999999"];
+      for (const name of lookalikes) {
+        writeFileSync(path.join(dir, name), "a backup\n");
+        age(path.join(dir, name), 3 * 24 * 60 * 60_000);
+      }
+      const result = await rota(["swap", ...(SWAPS[0] as [string, string, string])], {
+        cwd: dir,
+        env: PLANNING,
+      });
+      expect(result.code, result.stderr).toBe(0);
+      // Taken over at once: rota says it is waiting after a second of it.
+      expect(result.stderr).not.toContain("waiting for another rota");
+      expect(result.stderr).toContain(
+        "took over .roster.yaml.lock, left 60 min ago by a rota that stopped without releasing it\n" +
+          "removed roster.yaml.1234567890, a temporary file it left while writing roster.yaml\n" +
+          "took over .schedule.yaml.lock, left 60 min ago by a rota that stopped without releasing it\n" +
+          "removed schedule.yaml.3735928559, a temporary file it left while writing schedule.yaml\n" +
+          // Older than the lock by days: said, not removed.
+          "schedule.yaml.20240101 looks like a temporary file left by a rota that was killed while writing schedule.yaml: remove it if it is\n",
+      );
+      expect(
+        readdirSync(dir)
+          .filter((name) => /^(roster|schedule)\.yaml\.|\.lock$/.test(name))
+          .sort(),
+      ).toEqual(lookalikes.toSorted());
+      await expectAllSwapped(dir, SWAPS.slice(0, 1));
+    });
+
+    test("left moments ago: the next run waits until it is stale, then takes it over", async () => {
+      const dir = await teamRepo();
+      const lock = path.join(dir, ".schedule.yaml.lock");
+      mkdirSync(lock);
+      // As if its rota was killed 10 s ago: stale 10 s from now, however
+      // long this rota takes to start on a busy machine.
+      age(lock, 10_000);
+      const result = await rota(["plan"], { cwd: dir, env: PLANNING });
+      expect(result.code, result.stderr).toBe(0);
+      // It said it was waiting, then took the lock over once it was stale:
+      // not refreshed for 20 s or more, never while it was fresh.
+      const waiting = result.stderr.indexOf(
+        "waiting for another rota to finish with schedule.yaml (lock: .schedule.yaml.lock; one left by a rota that was killed is taken over after 20 s)\n",
+      );
+      const tookOver = /took over \.schedule\.yaml\.lock, left (\d+) s ago/.exec(result.stderr);
+      expect(waiting, result.stderr).toBeGreaterThanOrEqual(0);
+      expect(tookOver?.index, result.stderr).toBeGreaterThan(waiting);
+      expect(Number(tookOver?.[1])).toBeGreaterThanOrEqual(20);
+      expect(existsSync(lock)).toBe(false);
+    }, 30_000);
+  });
+}
 
 describe("a lock lost while its holder was busy", () => {
   test("is noticed before writing: the run stops instead of overwriting another's work", async () => {

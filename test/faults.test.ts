@@ -3,6 +3,7 @@ import {
   chmodSync,
   copyFileSync,
   existsSync,
+  mkdirSync,
   readdirSync,
   readFileSync,
   utimesSync,
@@ -248,6 +249,51 @@ describe("a write that fails says why and loses nothing", () => {
     );
     expect(git(dir, "status", "--porcelain")).toBe("");
     // The saved file is an answers file: the command above finishes the note.
+    const finished = await rota(
+      ["notes", "--shift", "2026-11-24/emea", "--as", "grace", "--answers", saved],
+      { cwd: dir, env: { ROTA_NOW: AFTER_SHIFTS } },
+    );
+    expect(finished.code, finished.stderr).toBe(0);
+    const note = readFileSync(path.join(dir, "notes/2026/11/2026-11-24-emea-grace.md"), "utf8");
+    expect(note).toContain("Typed once,\npiped in.");
+    expect(existsSync(path.join(dir, saved))).toBe(false);
+  });
+
+  test("a .gitignore that a full disk left empty is written again: saved answers are never committed", async () => {
+    const { saveRecovery } = await import("../src/io/recovery.ts");
+    const dir = await teamRepo();
+    // What an earlier rota left when the disk filled while it made the folder.
+    mkdirSync(path.join(dir, ".rota/recovered"), { recursive: true });
+    writeFileSync(path.join(dir, ".rota/recovered/.gitignore"), "");
+    const saved = await saveRecovery(dir, "2026-11-24-emea-grace", ANSWERS_YAML);
+    expect(saved).toBe(path.join(dir, ".rota/recovered/2026-11-24-emea-grace.yaml"));
+    expect(readFileSync(saved as string, "utf8")).toBe(ANSWERS_YAML);
+    git(dir, "add", "-A");
+    expect(git(dir, "status", "--porcelain", "--untracked-files=all")).toBe("");
+  });
+
+  test("answers on standard input that are refused are saved, to be corrected and passed back", async () => {
+    const dir = await teamRepo();
+    const head = git(dir, "rev-parse", "HEAD").trim();
+    const refused = await rota(["notes", "--as", "grace", "--answers", "-"], {
+      cwd: dir,
+      env: { ROTA_NOW: AFTER_SHIFTS },
+      input: ANSWERS_YAML.replace("handled: 3", "handled: many"),
+    });
+    const saved = ".rota/recovered/2026-11-24-emea-grace.yaml";
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      "rota: the answers have problems:\n" +
+        '  stdin:5: handled: expected a number, not "many"\n' +
+        `Your answers from standard input are saved in ${saved}: correct them there, then run:\n` +
+        `  rota notes --shift 2026-11-24/emea --as grace --answers ${saved}\n`,
+    );
+    expect(git(dir, "rev-parse", "HEAD").trim()).toBe(head);
+    expect(git(dir, "status", "--porcelain", "--untracked-files=all")).toBe("");
+    // Every piped line is in the file, below a comment saying why it is there.
+    const text = readFileSync(path.join(dir, saved), "utf8");
+    expect(text.endsWith(ANSWERS_YAML.replace("handled: 3", "handled: many"))).toBe(true);
+    writeFileSync(path.join(dir, saved), text.replace("handled: many", "handled: 3"));
     const finished = await rota(
       ["notes", "--shift", "2026-11-24/emea", "--as", "grace", "--answers", saved],
       { cwd: dir, env: { ROTA_NOW: AFTER_SHIFTS } },

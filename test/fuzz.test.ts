@@ -5,7 +5,7 @@ import ICAL from "ical.js";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
-import { beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test, vi } from "vitest";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { renderFeeds } from "../src/core/calendar/feeds.ts";
 import { escapeText as escapeIcs, foldLines } from "../src/core/calendar/ics.ts";
@@ -13,7 +13,12 @@ import { toDay } from "../src/core/dates.ts";
 import { parseIsoInstant } from "../src/core/instant.ts";
 import { coerceAnswer } from "../src/core/notes/answers.ts";
 import { appendToNote, parseNote, renderNewNote } from "../src/core/notes/note.ts";
-import type { Question } from "../src/core/notes/template.ts";
+import {
+  META_PLACEHOLDERS,
+  parseTemplate,
+  QUESTION_TYPES,
+  type Question,
+} from "../src/core/notes/template.ts";
 import { resolveShift } from "../src/core/plan/shifts.ts";
 import { type RotaView, renderRotaText } from "../src/core/render/rota.ts";
 import { buildReport } from "../src/core/report/figures.ts";
@@ -52,11 +57,17 @@ const nodesOf = (node: MdNode): MdNode[] => [node, ...(node.children ?? []).flat
  * the input, validation reports problems and never throws or hangs; what rota
  * writes and reads back is exactly what went in. Damaged schedules, rosters
  * with merge-conflict markers and any arguments also go through the built
- * CLI: exit 0, 1 or 2, never a stack trace. `FC_RUNS=2000 npx vitest run
+ * CLI: exit 0, 1 or 2, never a stack trace. Notes templates, written from
+ * parts or damaged, are read or refused with their place, and a note made from
+ * one holds exactly its answers. `FC_RUNS=2000 npx vitest run
  * test/fuzz.test.ts` searches deeper (and runs more processes).
  */
 
 const options = { numRuns: RUNS, seed: SEED, endOnFailure: true };
+
+/** Deeper runs (FC_RUNS) take longer than a test is given by default: every test here. */
+const DEEP_TIMEOUT = Math.max(30_000, RUNS * 300);
+vi.setConfig({ testTimeout: DEEP_TIMEOUT });
 
 /** Every problem is placed inside the file, and the list is in line order. */
 function checkProblems(text: string, result: ReturnType<typeof parseRoster>): void {
@@ -551,9 +562,6 @@ describe("hostile text reaches every output as text", () => {
   });
 });
 
-/** Deeper runs (FC_RUNS) take longer than a test is given by default. */
-const DEEP_TIMEOUT = Math.max(30_000, RUNS * 300);
-
 /** Process runs per CLI property: a fixed handful in CI, more with FC_RUNS. */
 const CLI_RUNS = Math.max(10, Math.ceil(RUNS / 20));
 
@@ -935,6 +943,193 @@ describe("rota swap keeps any one-line reason exactly, and the rest of the roste
         ),
         options,
       );
+    },
+    DEEP_TIMEOUT,
+  );
+});
+
+describe("note templates: read or refused with their place; one read keeps every answer", () => {
+  const builtIn = readFileSync(path.join(ROOT, "templates/notes.md"), "utf8");
+
+  /** Every problem is placed inside the template, and one with problems is never used. */
+  function checkTemplate(text: string, parsed: ReturnType<typeof parseTemplate>): void {
+    if (parsed.ok) return;
+    expect(parsed.problems.length).toBeGreaterThan(0);
+    const lines = text.split("\n").length;
+    for (const problem of parsed.problems) {
+      expect(problem.line).toBeGreaterThanOrEqual(1);
+      expect(problem.line).toBeLessThanOrEqual(lines + 1);
+      expect(problem.col).toBeGreaterThanOrEqual(1);
+      expect(problem.message.length).toBeGreaterThan(0);
+    }
+  }
+
+  /** Ids people write, ids every JavaScript object has, ids rota keeps for itself. */
+  const id = fc.oneof(
+    { weight: 4, arbitrary: fc.stringMatching(/^[a-z][a-z0-9_-]{0,10}[a-z0-9]$/) },
+    fc.constantFrom(
+      "constructor",
+      "__proto__",
+      "tostring",
+      "toString",
+      "valueof",
+      "hasownproperty",
+      "prototype",
+      "entries",
+      "date",
+      "person_name",
+      "struggles",
+    ),
+  );
+  /** A question of any type with the keys that type takes (now and then one it does not). */
+  const question = fc
+    .record({
+      id,
+      prompt: fc.string({ unit: "grapheme", minLength: 1, maxLength: 60 }),
+      type: fc.constantFrom(...QUESTION_TYPES, ...QUESTION_TYPES, "essay"),
+      required: fc.boolean(),
+      choices: fc.array(fc.string({ unit: "grapheme", minLength: 1, maxLength: 20 }), {
+        minLength: 1,
+        maxLength: 4,
+      }),
+      min: fc.integer({ min: -5, max: 5 }),
+      stray: fc.nat({ max: 29 }),
+    })
+    .map(({ choices, min, stray, ...q }) => ({
+      ...q,
+      ...(q.type === "choice" || stray === 0 ? { choices } : {}),
+      ...(q.type === "number" || stray === 1 ? { min } : {}),
+    }));
+  /** A template written from parts: its questions, and a body placing some of them. */
+  const template = fc
+    .tuple(
+      fc.array(question, { minLength: 1, maxLength: 6 }),
+      fc.array(
+        fc.oneof(
+          fc.string({ unit: "grapheme", maxLength: 30 }),
+          fc.nat().map((n) => ({ placeholder: n })),
+          fc.constantFrom(...META_PLACEHOLDERS).map((i) => `{{ ${i} }}`),
+          fc.constantFrom(
+            "\n",
+            "\n\n",
+            "## ",
+            "<!-- rota:entry -->",
+            "---",
+            "<b>",
+            "{{",
+            "{{nope}}",
+          ),
+        ),
+        { maxLength: 12 },
+      ),
+    )
+    .map(([questions, body]) => {
+      const layout = body
+        .map((part) =>
+          typeof part === "string"
+            ? part
+            : `\n{{${(questions[part.placeholder % questions.length] as { id: string }).id}}}\n`,
+        )
+        .join("");
+      return `---\n${stringifyYaml({ questions })}---\n${layout}\n`;
+    });
+  const raw = fc.oneof(
+    fc.string({ unit: "grapheme", maxLength: 80 }),
+    fc.integer({ min: -10, max: 10 }),
+    fc.boolean(),
+    fc.array(fc.string({ unit: "grapheme", maxLength: 12 }), { maxLength: 4 }),
+  );
+
+  test("any template: read, or refused with its place; a note from it holds exactly its answers", () => {
+    fc.assert(
+      fc.property(template, fc.array(raw, { minLength: 6, maxLength: 6 }), (text, values) => {
+        const parsed = parseTemplate(text, "TEMPLATE.md");
+        checkTemplate(text, parsed);
+        if (!parsed.ok) return;
+        const answers: Record<string, unknown> = {};
+        parsed.template.questions.forEach((q, i) => {
+          // No id names what every object has: answers are only the answers.
+          expect(q.id in Object.prototype, q.id).toBe(false);
+          const coerced = coerceAnswer(q, values[i]);
+          if (coerced.ok && coerced.value !== undefined) answers[q.id] = coerced.value;
+        });
+        const note = parseNote(renderNewNote(parsed.template, ADA_META, answers as never));
+        expect(note.ok).toBe(true);
+        if (!note.ok) return;
+        expect(note.note.entries).toHaveLength(1);
+        expect(note.note.entries[0]?.answers).toEqual(answers);
+      }),
+      options,
+    );
+  });
+
+  test("mutations of rota's own template never throw", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(), fc.nat({ max: MUTATIONS.length - 1 }), yamlish), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        (edits) => {
+          let lines = builtIn.split("\n");
+          for (const [where, which, text] of edits) {
+            if (lines.length === 0) break;
+            lines = (MUTATIONS[which] as Mutation)(lines, where % lines.length, text);
+          }
+          const text = lines.join("\n");
+          checkTemplate(text, parseTemplate(text, "TEMPLATE.md"));
+        },
+      ),
+      options,
+    );
+  });
+
+  test(
+    "the built CLI with a team's damaged template: a note with every answer, or a message and nothing written",
+    async () => {
+      const team = await teamRepo();
+      const head = git(team, "rev-parse", "HEAD").trim();
+      const samples = fc.sample(
+        fc.oneof(
+          template,
+          fc
+            .tuple(fc.nat(), fc.nat({ max: MUTATIONS.length - 1 }), yamlish)
+            .map(([where, which, text]) => {
+              const lines = builtIn.split("\n");
+              return (MUTATIONS[which] as Mutation)(lines, where % lines.length, text).join("\n");
+            }),
+        ),
+        { numRuns: CLI_RUNS, seed: SEED },
+      );
+      const note = "notes/2026/11/2026-11-24-emea-grace.md";
+      await inBatches(samples, async (text, i) => {
+        const dir = tempDir();
+        cpSync(team, dir, { recursive: true });
+        mkdirSync(path.join(dir, "notes"));
+        writeFileSync(path.join(dir, "notes/TEMPLATE.md"), text);
+        const struggles = `sample ${i}: the login page`;
+        const result = await rota(
+          [
+            "notes",
+            "--as",
+            "grace",
+            "--no-commit",
+            "--answer",
+            `struggles=${struggles}`,
+            "--answer",
+            "fix=x",
+          ],
+          { cwd: dir, env: { ROTA_NOW: AFTER_SHIFTS } },
+        );
+        expectHandled(result, `template sample ${i}:\n${text}`);
+        if (result.code === 0) {
+          const parsed = parseNote(readFileSync(path.join(dir, note), "utf8"));
+          expect(parsed.ok && parsed.note.entries[0]?.answers.struggles).toBe(struggles);
+        } else {
+          expect(readdirSync(path.join(dir, "notes")), result.stderr).toEqual(["TEMPLATE.md"]);
+        }
+        expect(git(dir, "rev-parse", "HEAD").trim()).toBe(head);
+      });
     },
     DEEP_TIMEOUT,
   );

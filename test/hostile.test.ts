@@ -34,10 +34,10 @@ describe("hostile roster files get a message, not a crash or a hang", () => {
     const fd = openSync(file, "w");
     ftruncateSync(fd, 33 * 1024 * 1024); // sparse: no disk used
     closeSync(fd);
-    const started = Date.now();
     const result = await rota(["validate"], { cwd: dir });
-    expect(Date.now() - started).toBeLessThan(20_000);
     expect(result.code).toBe(2);
+    // The size comes from the file system before any byte is read: a
+    // roster read up to the limit is reported as 32.0 MiB (limit + 1 byte).
     expect(result.stderr).toBe(
       "roster.yaml:1:1: the roster is 33.0 MiB; rota reads rosters up to 32.0 MiB\n1 error in roster.yaml\n",
     );

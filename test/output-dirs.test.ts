@@ -12,7 +12,7 @@ import {
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { ROOT, rota } from "./helpers/cli.ts";
-import { AFTER_SHIFTS, teamRepo } from "./helpers/git.ts";
+import { AFTER_SHIFTS, git, teamRepo } from "./helpers/git.ts";
 import { env, plannedRepo } from "./helpers/repo.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
@@ -208,6 +208,42 @@ describe("--out never replaces what is not an output", () => {
     }
     expect(readFileSync(path.join(dir, "roster.yaml"), "utf8")).toBe(roster);
     expect(readFileSync(path.join(dir, "schedule.yaml"), "utf8")).toBe(schedule);
+  });
+
+  test("rota report: a note, a file beside the notes or git's own files (exit 2)", async () => {
+    const dir = await plannedRepo("examples/olark.yaml");
+    const note = "notes/2026/11/2026-11-24-emea-grace.md";
+    mkdirSync(path.join(dir, "notes/2026/11"), { recursive: true });
+    writeFileSync(path.join(dir, note), "a note not yet committed\n");
+    git(dir, "init", "-q");
+    const config = readFileSync(path.join(dir, ".git/config"), "utf8");
+    symlinkSync(".git", path.join(dir, "git-dir"));
+    const cases: [string, string][] = [
+      [
+        note,
+        `--out ${note}: it is inside notes/, where the field notes are kept; choose a file outside it`,
+      ],
+      [
+        "notes/REPORT.md",
+        "--out notes/REPORT.md: it is inside notes/, where the field notes are kept; choose a file outside it",
+      ],
+      [
+        ".git/config",
+        "--out .git/config: it is inside .git, git's own folder; choose a file outside it",
+      ],
+      [
+        "git-dir/config",
+        "--out git-dir/config: it is inside .git, git's own folder; choose a file outside it",
+      ],
+    ];
+    for (const [out, message] of cases) {
+      const result = await rota(["report", "--out", out], { cwd: dir, env });
+      expect(result.code, out).toBe(2);
+      expect(result.stderr).toBe(`rota: ${message}\n`);
+    }
+    expect(readFileSync(path.join(dir, note), "utf8")).toBe("a note not yet committed\n");
+    expect(existsSync(path.join(dir, "notes/REPORT.md"))).toBe(false);
+    expect(readFileSync(path.join(dir, ".git/config"), "utf8")).toBe(config);
   });
 
   test("calendar, site and invites: a file, FIFO or device where the directory goes (exit 2)", async () => {

@@ -139,33 +139,42 @@ function parseAnswerFlags(
 }
 
 /** Answers from `--answers FILE` (or `-`), or from YAML piped to stdin. */
-async function readAnswerSources(
+/** Answers given as a file or on standard input, as text, with where they came from. */
+interface AnswerSource {
+  text: string;
+  shown: string;
+  stdin: boolean;
+}
+
+async function readAnswerSource(
   ctx: Context,
   options: NotesOptions,
-): Promise<Map<string, ProvidedAnswer>> {
-  let text: string | undefined;
-  let shown: string;
+): Promise<AnswerSource | undefined> {
   if (options.answers !== undefined && options.answers !== "-") {
     const file = path.resolve(ctx.cwd, options.answers);
-    shown = ctx.display(file);
-    text = await readTextFile(file, shown);
+    const shown = ctx.display(file);
+    const text = await readTextFile(file, shown);
     if (text === undefined) throw new UsageError(`--answers: ${shown} does not exist`);
-  } else {
-    // Standard input is read when asked for (`--answers -`), or when it is
-    // not a terminal and no answers were passed as flags: never otherwise,
-    // so that rota cannot wait for input that will not come.
-    const asked = options.answers === "-";
-    const piped = !ctx.io.stdin.isTTY && options.answer === undefined;
-    if (!asked && !piped) return new Map();
-    shown = "stdin";
-    const decoded = decodeText(await readStream(ctx.io.stdin, MAX_NOTE_BYTES, "standard input"));
-    if (!decoded.ok) {
-      const { line, col, message } = decoded;
-      throw new InputError([{ file: shown, line, col, severity: "error", message }]);
-    }
-    text = decoded.text;
+    return { text, shown, stdin: false };
   }
-  const read = parseAnswersFile(text, shown);
+  // Standard input is read when asked for (`--answers -`), or when it is
+  // not a terminal and no answers were passed as flags: never otherwise,
+  // so that rota cannot wait for input that will not come.
+  const asked = options.answers === "-";
+  const piped = !ctx.io.stdin.isTTY && options.answer === undefined;
+  if (!asked && !piped) return undefined;
+  const shown = "stdin";
+  const decoded = decodeText(await readStream(ctx.io.stdin, MAX_NOTE_BYTES, "standard input"));
+  if (!decoded.ok) {
+    const { line, col, message } = decoded;
+    throw new InputError([{ file: shown, line, col, severity: "error", message }]);
+  }
+  return { text: decoded.text, shown, stdin: true };
+}
+
+function parseAnswerSource(source: AnswerSource | undefined): Map<string, ProvidedAnswer> {
+  if (!source) return new Map();
+  const read = parseAnswersFile(source.text, source.shown);
   if (!read.ok) throw new InputError(read.problems);
   return read.answers;
 }
@@ -331,13 +340,44 @@ export async function runNotes(
   }
 
   // Answers: flags and files first, then the terminal for the rest.
-  const provided = await readAnswerSources(ctx, options);
-  for (const [id, answer] of parseAnswerFlags(options.answer ?? [], template)) {
-    provided.set(id, answer);
-  }
-  const resolved = resolveAnswers(template, provided);
-  if (resolved.problems.length > 0) {
-    throw new UsageError(`the answers have problems:\n  ${resolved.problems.join("\n  ")}`);
+  const source = await readAnswerSource(ctx, options);
+  let resolved: ReturnType<typeof resolveAnswers>;
+  try {
+    const provided = parseAnswerSource(source);
+    for (const [id, answer] of parseAnswerFlags(options.answer ?? [], template)) {
+      provided.set(id, answer);
+    }
+    resolved = resolveAnswers(template, provided);
+    if (resolved.problems.length > 0) {
+      throw new UsageError(`the answers have problems:\n  ${resolved.problems.join("\n  ")}`);
+    }
+  } catch (error) {
+    // Answers piped in are gone once read: refused, they are saved to be
+    // corrected and passed back, like those of a note that failed later.
+    if (source?.stdin && error instanceof RotaError) {
+      const finish = finishCommand(ctx, entry.id, person.id, options, found.onIt, commit);
+      const oneLine = (text: string) => text.replace(/[\r\n]+/g, " ");
+      const { saveRecovery } = await import("../io/recovery.ts");
+      const stem = path.basename(notePath(entry.date, entry.shift, person.id), ".md");
+      const reason =
+        error.message ||
+        (error instanceof InputError && error.problems[0] ? formatProblem(error.problems[0]) : "");
+      const saved = await saveRecovery(
+        rosterDir,
+        stem,
+        [
+          `# Answers to \`rota notes\` for ${entry.id} by ${person.id} from standard input, kept because they were refused: ${oneLine(reason)}.`,
+          `# Correct them, then: ${finish} --answers <this file>`,
+          source.text,
+        ].join("\n"),
+      );
+      if (saved !== undefined) {
+        const where = ctx.display(saved);
+        const advice = `Your answers from standard input are saved in ${where}: correct them there, then run:\n  ${finish} --answers ${shellWord(where)}`;
+        error.message = error.message ? `${error.message}\n${advice}` : advice;
+      }
+    }
+    throw error;
   }
   const shift = describeShift(roster, entry);
   const c = paint(ctx.color.stderr);

@@ -10,7 +10,8 @@ import { schedulePath } from "./schedule-file.ts";
  * file that rota then replaces, so each is checked before anything is
  * rendered. rota never replaces a device, a FIFO or a socket (a rename over
  * /dev/full would swap the device for a plain file), a directory with a file
- * or a file with a directory, nor the roster or the schedule.
+ * or a file with a directory, nor the roster or the schedule, and writes no
+ * file inside notes/ or .git.
  */
 
 /** A file rota must never write over, and what it is ("the roster"). */
@@ -124,6 +125,8 @@ export async function checkOutputFile(
   given: string,
 ): Promise<void> {
   const label = `${flag} ${given}`;
+  const within = await protectedFolderOf(ctx, file);
+  if (within) throw new UsageError(`${label}: it is ${within}; choose a file outside it`);
   const stats = await statOrMissing(file);
   if (!stats) {
     const above = await nearestAncestor(file);
@@ -141,4 +144,19 @@ export async function checkOutputFile(
   if (!stats.isFile()) throw new UsageError(`${label}: it is ${kindOf(stats)}, not a file`);
   const hit = await protectedAt(file, protectedFiles(ctx));
   if (hit) throw new UsageError(`${label}: it is ${hit.what}; choose another file`);
+}
+
+/**
+ * The folder of rota's or git's own data a file to be written is in, if any:
+ * the field notes (a report written there would replace a note, or be read as
+ * one) or git's `.git` (compared by real path, so links do not hide them).
+ */
+async function protectedFolderOf(ctx: Context, file: string): Promise<string | undefined> {
+  const real = await realPathOf(file);
+  if (real.split(path.sep).includes(".git")) return "inside .git, git's own folder";
+  const notes = await realPathOf(path.join(path.dirname(ctx.rosterPath), "notes"));
+  if (real.startsWith(`${notes}${path.sep}`)) {
+    return `inside ${ctx.display(path.join(path.dirname(ctx.rosterPath), "notes"))}/, where the field notes are kept`;
+  }
+  return undefined;
 }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, realpath, unlink, writeFile } from "node:fs/promises";
+import { lstat, mkdir, mkdtemp, readFile, realpath, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -31,6 +31,33 @@ async function writeUnique(dir: string, stem: string, text: string): Promise<str
   }
 }
 
+const IGNORE = "# rota's recovered answers: never committed\n*\n";
+
+/**
+ * Makes sure git ignores everything in `dir`: a `.gitignore` left empty or
+ * cut short by an earlier failure (a full disk) is written again, and one that
+ * cannot be written in full is removed, so no answers are saved where a
+ * `git add -A` would commit them.
+ */
+async function keepIgnored(dir: string): Promise<void> {
+  const file = path.join(dir, ".gitignore");
+  const regular = await lstat(file).then(
+    (stats) => stats.isFile(),
+    () => false,
+  );
+  if (regular && (await readFile(file, "utf8").catch(() => undefined)) === IGNORE) return;
+  // Replaced, never written through: it may be a link to somewhere else.
+  await unlink(file).catch(() => undefined);
+  try {
+    await writeFile(file, IGNORE, { flag: "wx", mode: 0o644 });
+  } catch (error) {
+    // Another rota wrote it meanwhile: it is rota's own.
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return;
+    await unlink(file).catch(() => undefined);
+    throw error;
+  }
+}
+
 /**
  * Saves `text` as a new file named after `stem` in `.rota/recovered/` under
  * `baseDir`; when that cannot be written (a read-only or full disk), in a new
@@ -45,15 +72,7 @@ export async function saveRecovery(
   try {
     const dir = path.join(baseDir, RECOVERED_DIR);
     await mkdir(dir, { recursive: true });
-    await writeFile(
-      path.join(dir, ".gitignore"),
-      "# rota's recovered answers: never committed\n*\n",
-      {
-        flag: "wx",
-      },
-    ).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== "EEXIST") throw error;
-    });
+    await keepIgnored(dir);
     return await writeUnique(dir, stem, text);
   } catch {
     // Fall through to the temporary directory.

@@ -467,12 +467,12 @@ describe("rota explain", () => {
     const americas = schedule.find((e) => e.id === "2026-12-03/americas") as Entry;
     expect(result.stdout).toMatch(
       new RegExp(
-        `${names.get(americas.people[0] as string)} +on 2026-12-03/americas, which overlaps`,
+        `${names.get(americas.people[0] as string)} +is on 2026-12-03/americas at the same time`,
       ),
     );
     expect(result.stdout).toMatch(/ +serves 2026-12-01\/emea, within min_gap_days \(14\)/);
     const later = await rota(["explain", "2026-12-10/emea"], { cwd: dir, env: NOW });
-    expect(later.stdout).toMatch(/Susan Kare +away \(parental leave\)/);
+    expect(later.stdout).toMatch(/Susan Kare +is away \(parental leave\)/);
     const json = JSON.parse(
       (await rota(["explain", "2026-12-03/emea", "--json"], { cwd: dir, env: NOW })).stdout,
     );

@@ -95,10 +95,11 @@ export function explainSlot(
     if (ineligible) return { ...base, status: "excluded", reason: ineligible };
     const absence = unavailableFor(member, o);
     if (absence) {
-      return { ...base, status: "excluded", reason: describeAbsence(absence).replace(/^is /, "") };
+      return { ...base, status: "excluded", reason: describeAbsence(absence) };
     }
     const clash = book.overlapping(o.start, o.end, o.id);
-    if (clash) return { ...base, status: "excluded", reason: `on ${clash.id}, which overlaps` };
+    // Worded as swap and cover word it.
+    if (clash) return { ...base, status: "excluded", reason: `is on ${clash.id} at the same time` };
     const deficit = -dev(member);
     const quota = member.quota;
     const owes =

@@ -246,6 +246,41 @@ describe("--out never replaces what is not an output", () => {
     expect(readFileSync(path.join(dir, ".git/config"), "utf8")).toBe(config);
   });
 
+  test("calendar and site: never into notes/ or .git, and the site's notes/ is not the field notes' (exit 2)", async () => {
+    const dir = await plannedRepo("examples/olark.yaml");
+    mkdirSync(path.join(dir, "notes/2026/11"), { recursive: true });
+    writeFileSync(path.join(dir, "notes/2026/11/2026-11-24-emea-grace.md"), "a note\n");
+    git(dir, "init", "-q");
+    const before = git(dir, "status", "--short", "--untracked-files=all");
+    const notes = "its files would be inside notes/, where the field notes are kept";
+    const gitDir = "its files would be inside .git, git's own folder";
+    const cases: [string[], string][] = [
+      [["site", "--out", "."], `--out .: ${notes}; choose a directory outside it (e.g. public/)`],
+      [
+        ["site", "--out", "notes"],
+        `--out notes: ${notes}; choose a directory outside it (e.g. public/)`,
+      ],
+      [
+        ["calendar", "--out", "notes/feeds"],
+        `--out notes/feeds: ${notes}; choose a directory outside it (e.g. public/)`,
+      ],
+      [
+        ["calendar", "--out", ".git"],
+        `--out .git: ${gitDir}; choose a directory outside it (e.g. public/)`,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const result = await rota(args, { cwd: dir, env });
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stderr).toBe(`rota: ${message}\n`);
+    }
+    expect(git(dir, "status", "--short", "--untracked-files=all")).toBe(before);
+    // A calendar beside the roster writes no notes: that stays allowed.
+    const feeds = await rota(["calendar", "--out", "."], { cwd: dir, env });
+    expect(feeds.code, feeds.stderr).toBe(0);
+    expect(existsSync(path.join(dir, "team.ics"))).toBe(true);
+  });
+
   test("calendar, site and invites: a file, FIFO or device where the directory goes (exit 2)", async () => {
     const dir = await plannedRepo("roster.example.yaml");
     const roster = readFileSync(path.join(dir, "roster.yaml"), "utf8");

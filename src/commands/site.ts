@@ -23,7 +23,7 @@ export interface SiteOptions {
 export async function runSite(ctx: Context, options: SiteOptions): Promise<number> {
   const rosterDir = path.dirname(ctx.rosterPath);
   const outDir = options.out ? path.resolve(ctx.cwd, options.out) : path.join(rosterDir, "public");
-  await checkOutputDirectory(ctx, outDir, "--out", options.out);
+  await checkOutputDirectory(ctx, outDir, "--out", options.out, { writesNotes: true });
   const { report, roster, schedule, now, notes } = await loadReport(ctx, {}, { allAnswers: true });
   let prompts: Record<string, string> = {};
   try {

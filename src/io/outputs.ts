@@ -98,8 +98,20 @@ export async function checkOutputDirectory(
   dir: string,
   flag: string,
   given: string | undefined,
+  options: { writesNotes?: boolean } = {},
 ): Promise<void> {
   const label = given === undefined ? ctx.display(dir) : `${flag} ${given}`;
+  // What goes in the directory goes in notes/ or .git if the directory is in
+  // one; the site also writes a notes/ of its own, which must not be the
+  // field notes' folder.
+  const within =
+    (await protectedFolderOf(ctx, path.join(dir, "x"))) ??
+    (options.writesNotes ? await protectedFolderOf(ctx, path.join(dir, "notes", "x")) : undefined);
+  if (within) {
+    throw new UsageError(
+      `${label}: its files would be ${within}; choose a directory outside it (e.g. public/)`,
+    );
+  }
   const stats = await statOrMissing(dir);
   if (stats) {
     if (stats.isDirectory()) return;

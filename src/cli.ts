@@ -45,7 +45,7 @@ Examples:
   $ rota notify today               tell the team who is on support today
   $ rota log --person ada           the audit trail from git: roster, swaps, notes
   $ rota report                     who served, who is overdue, fairness, notes and themes
-  $ rota fix 5954b41e26 done        record what became of a fix proposed in notes
+  $ rota fix 72a0346fd7 done        record what became of a fix proposed in notes
   $ rota site                       a static site: rota, people, calendars, report, notes
   $ rota schema > roster.schema.json   the roster's JSON Schema, for editors
   $ rota -C ../support validate     run as if started in ../support
@@ -217,8 +217,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       "after",
       examples(
         "rota fix                                  # every fix, open ones first",
-        "rota fix 3f9a0c1b2e done",
-        "rota fix 3f9a0c1b2e link https://github.com/acme/app/issues/12",
+        "rota fix 72a0346fd7 done",
+        "rota fix 72a0346fd7 link https://github.com/acme/app/issues/12",
       ),
     )
     .action(

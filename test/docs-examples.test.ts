@@ -126,12 +126,29 @@ beforeAll(async () => {
   const plan = await rota(["plan"], { cwd: team, env: { ROTA_NOW: PLANNED } });
   if (plan.code !== 0) throw new Error(plan.stderr);
   commitAll(team, "Roster and first plan");
+  // A note with a fix (its id, 72a0346fd7, is in the fix examples), and a
+  // help-desk export in each format under the names the examples use.
+  writeFileSync(path.join(team, "answers.yaml"), "struggles: SSO setup\nfix: SAML docs\n");
+  const note = await rota(
+    ["notes", "--as", "ada", "--shift", "2026-11-23/emea", "--answers", "answers.yaml"],
+    { cwd: team, env: { ROTA_NOW: NOW } },
+  );
+  if (note.code !== 0) throw new Error(note.stderr);
+  const tickets = path.join(ROOT, "test/fixtures/tickets");
+  for (const [name, fixture] of [
+    ["zendesk.csv", "zendesk.csv"],
+    ["zendesk-tickets.csv", "zendesk.csv"],
+    ["intercom.json", "intercom.json"],
+    ["front.csv", "front.csv"],
+    ["export.csv", "generic.csv"],
+  ] as const) {
+    cpSync(path.join(tickets, fixture), path.join(team, name));
+  }
   const remote = bareRemoteOf(team);
   cpSync(remote, path.join(template, "remote.git"), { recursive: true });
   // Relative, so that every copy pushes to its own copy of the remote.
   git(team, "remote", "set-url", "origin", "../remote.git");
-  // Answers for `rota notes --answers answers.yaml`, beside the roster.
-  writeFileSync(path.join(team, "answers.yaml"), "struggles: SSO setup\nfix: SAML docs\n");
+  // answers.yaml (above) is for `rota notes --answers answers.yaml` too.
   // A second team's directory, for `rota -C ../support …`.
   mkdirSync(path.join(template, "support"));
   cpSync(path.join(ROOT, "roster.example.yaml"), path.join(template, "support", "roster.yaml"));

@@ -305,7 +305,8 @@ export function renderReportText(
       out.push(
         ...table(
           [head(t.head), ...t.rows],
-          t.right.map((right, i) => (i === 0 ? { min: 16 } : { right })),
+          // Figures stay whole; text is cut, the first column last.
+          t.right.map((right, i) => (right ? { right } : { min: i === 0 ? 16 : 10 })),
         ),
       );
     }

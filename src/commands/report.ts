@@ -211,13 +211,18 @@ async function runDigest(
       break;
     }
   }
+  await emit(ctx, outFile, text);
+  return 0;
+}
+
+/** The rendered report (or digest): written to `--out`'s file, or printed. */
+async function emit(ctx: Context, outFile: string | undefined, text: string): Promise<void> {
   if (outFile) {
     await writeFileSafely(outFile, text);
     ctx.err(`wrote ${ctx.display(outFile)}\n`);
   } else {
     ctx.out(text);
   }
-  return 0;
 }
 
 /** Reads each `--tickets` export, streaming, and joins its rows to the shifts served. */
@@ -292,11 +297,6 @@ export async function runReport(ctx: Context, options: ReportOptions): Promise<n
       if (outFile) text = escapeControls(text);
       break;
   }
-  if (outFile) {
-    await writeFileSafely(outFile, text);
-    ctx.err(`wrote ${ctx.display(outFile)}\n`);
-  } else {
-    ctx.out(text);
-  }
+  await emit(ctx, outFile, text);
   return 0;
 }

@@ -1,6 +1,6 @@
 import type { Context } from "../context.ts";
 import { whyCannotCover } from "../core/plan/cover.ts";
-import { type PlanResult, planRota } from "../core/plan/planner.ts";
+import { type PlanInput, type PlanResult, planRota } from "../core/plan/planner.ts";
 import { renderChangesText } from "../core/render/rota.ts";
 import { addSwapToRosterText } from "../core/roster/edit.ts";
 import { checkLine, isRealDate, MAX_REASON, SLUG } from "../core/roster/formats.ts";
@@ -157,17 +157,8 @@ async function recordSwap(
     throw new UsageError(`${out} is already swapped out of ${occurrence} in the roster`);
   }
 
-  const swap: Swap = {
-    date,
-    shift,
-    out,
-    in: incoming,
-    ...(options.reason ? { reason: options.reason } : {}),
-  };
-  const text = addSwapToRosterText(loaded.text, swap);
-  const reparsed = parseRoster(text, loaded.file, { now });
-  if (!reparsed.roster) throw new InputError(reparsed.problems);
-  const next = planRota({ roster: reparsed.roster, previous, now });
+  const swap: Swap = { date, shift, out, in: incoming, ...reasonOf(options) };
+  const { text, roster: swapped, next } = planWithSwap(loaded, swap, previous, now);
   const refusal = next.warnings.find(
     (w) => w.id === occurrence && w.message.startsWith(`swap ${out} → ${incoming}`),
   );
@@ -185,7 +176,28 @@ async function recordSwap(
   await check();
   await writeFileSafely(ctx.rosterPath, loaded.bom ? `\ufeff${text}` : text);
   await writeScheduleFile(scheduleFile.path, next.schedule);
-  return { roster: reparsed.roster, next, file: loaded.file, scheduleFile: scheduleFile.file };
+  return { roster: swapped, next, file: loaded.file, scheduleFile: scheduleFile.file };
+}
+
+function reasonOf(options: SwapOptions): { reason?: string } {
+  return options.reason ? { reason: options.reason } : {};
+}
+
+/** The roster's text with the swap added, the roster read back from it, and the plan made from it. */
+function planWithSwap(
+  loaded: Awaited<ReturnType<typeof loadRoster>>,
+  swap: Swap,
+  previous: PlanInput["previous"],
+  now: number,
+): { text: string; roster: Roster; next: PlanResult } {
+  const text = addSwapToRosterText(loaded.text, swap);
+  const reparsed = parseRoster(text, loaded.file, { now });
+  if (!reparsed.roster) throw new InputError(reparsed.problems);
+  return {
+    text,
+    roster: reparsed.roster,
+    next: planRota({ roster: reparsed.roster, previous, now }),
+  };
 }
 
 /**
@@ -218,18 +230,9 @@ async function recordCover(
   }
   const refusal = whyCannotCover(roster, entries, entry, out, incoming, now);
   if (refusal) throw new UsageError(`cannot record the cover of ${occurrence}: ${refusal}`);
-  const swap: Swap = {
-    date,
-    shift,
-    out,
-    in: incoming,
-    ...(options.reason ? { reason: options.reason } : {}),
-  };
-  const text = addSwapToRosterText(loaded.text, swap);
-  const reparsed = parseRoster(text, loaded.file, { now });
-  if (!reparsed.roster) throw new InputError(reparsed.problems);
+  const swap: Swap = { date, shift, out, in: incoming, ...reasonOf(options) };
   const previous = scheduleFile.schedule as NonNullable<typeof scheduleFile.schedule>;
-  const next = planRota({ roster: reparsed.roster, previous, now });
+  const { text, roster: swapped, next } = planWithSwap(loaded, swap, previous, now);
   const after = next.schedule.entries.find((e) => e.id === occurrence);
   if (!after || !servedBy(after).includes(incoming) || servedBy(after).includes(out)) {
     throw new UsageError(`cannot record the cover of ${occurrence}: the plan did not take it`);
@@ -237,5 +240,5 @@ async function recordCover(
   await check();
   await writeFileSafely(ctx.rosterPath, loaded.bom ? `\ufeff${text}` : text);
   await writeScheduleFile(scheduleFile.path, next.schedule);
-  return { roster: reparsed.roster, next, file: loaded.file, scheduleFile: scheduleFile.file };
+  return { roster: swapped, next, file: loaded.file, scheduleFile: scheduleFile.file };
 }

@@ -10,20 +10,21 @@ import {
   notesFileEvent,
   readScheduleDiff,
   rosterEvents,
+  sameChangeAt,
   scheduleEvent,
 } from "../core/log/history.ts";
+import { RosterVersions } from "../core/log/roster-versions.ts";
 import { plural } from "../core/problems.ts";
 import { fitTable } from "../core/render/fit.ts";
 import { SLUG } from "../core/roster/formats.ts";
 import { formatLocal, isoUtc, parseIsoInstant } from "../core/time.ts";
-import { parseYaml } from "../core/yaml.ts";
 import { UsageError } from "../errors.ts";
 import { viewerZone } from "../io/clock.ts";
 import { workTreeRoot } from "../io/git.ts";
 import {
   hasCommits,
   NO_BLOB,
-  readBlob,
+  readBlobs,
   readCommits,
   readScheduleDiffs,
   shallowEdges,
@@ -101,32 +102,31 @@ export async function runLog(ctx: Context, options: LogOptions): Promise<number>
     readScheduleDiffs(root, schedule, since),
   ]);
 
-  // Each version of the roster is read once, however many commits share it.
-  const blobs = new Map<string, Promise<unknown | null>>();
-  const rosterAt = (blob: string): Promise<unknown | null> | undefined => {
+  // Every version of the roster the log compares, read through one git
+  // process; each is parsed once however many commits share it, and the
+  // parts an earlier version had already are not parsed again.
+  const wanted = commits.flatMap((commit) =>
+    edges.has(commit.commit)
+      ? []
+      : commit.files.filter((f) => f.path === roster).flatMap((f) => [f.before, f.after]),
+  );
+  const texts = await readBlobs(
+    root,
+    wanted.filter((blob) => !NO_BLOB.test(blob)),
+  );
+  const versions = new RosterVersions();
+  const parsed = new Map<string, unknown | null>();
+  const rosterAt = (blob: string): unknown | null | undefined => {
     if (NO_BLOB.test(blob)) return undefined;
-    let parsed = blobs.get(blob);
-    if (!parsed) {
-      parsed = readBlob(root, blob).then(
-        (text) => {
-          const yaml = parseYaml(text, roster);
-          return yaml.ok ? yaml.yaml.value : null;
-        },
-        () => null,
-      );
-      blobs.set(blob, parsed);
+    if (!parsed.has(blob)) {
+      const text = texts.get(blob);
+      parsed.set(blob, text === undefined ? null : versions.read(text, roster));
     }
-    return parsed;
+    return parsed.get(blob);
   };
-
-  for (const commit of commits) {
-    for (const file of commit.files) {
-      if (file.path === roster && !edges.has(commit.commit)) {
-        void rosterAt(file.before); // started now, awaited below
-        void rosterAt(file.after);
-      }
-    }
-  }
+  // Commits that made the same change (the same versions before and after)
+  // have the same events.
+  const changes = new Map<string, LogEvent[]>();
 
   const events: LogEvent[] = [];
   let edge: string | undefined;
@@ -149,8 +149,20 @@ export async function runLog(ctx: Context, options: LogOptions): Promise<number>
     );
     for (const file of commit.files) {
       if (file.path === roster) {
-        const [before, after] = await Promise.all([rosterAt(file.before), rosterAt(file.after)]);
-        events.push(...rosterEvents(commit, before, after, path.posix.basename(roster)));
+        const key = `${file.before} ${file.after}`;
+        const known = changes.get(key);
+        if (known) {
+          events.push(...sameChangeAt(known, commit));
+        } else {
+          const found = rosterEvents(
+            commit,
+            rosterAt(file.before),
+            rosterAt(file.after),
+            path.posix.basename(roster),
+          );
+          changes.set(key, found);
+          events.push(...found);
+        }
       } else if (file.path === schedule) {
         const changes = readScheduleDiff(scheduleDiffs.get(commit.commit) ?? []);
         const event = scheduleEvent(commit, changes, path.posix.basename(schedule), options.person);

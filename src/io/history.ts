@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { CommitInfo } from "../core/log/history.ts";
@@ -155,6 +156,84 @@ export async function readScheduleDiffs(
     );
   }
   return diffs;
+}
+
+/**
+ * The texts of many blobs through one `git cat-file --batch`; a blob that
+ * cannot be read is left out (a missing object, git failing).
+ */
+export async function readBlobs(
+  root: string,
+  blobs: readonly string[],
+): Promise<Map<string, string>> {
+  const texts = new Map<string, string>();
+  const wanted = [...new Set(blobs)].filter((blob) => HASH.test(blob));
+  if (wanted.length === 0) return texts;
+  const read = await new Promise<boolean>((resolve) => {
+    const child = spawn("git", ["cat-file", "--batch"], {
+      cwd: root,
+      stdio: ["pipe", "pipe", "ignore"],
+    });
+    // `<hash> blob <size>\n<content>\n` for each, or `<name> missing\n`:
+    // each blob's bytes are gathered as they come, with no copy of the whole.
+    let pending: Buffer = Buffer.alloc(0);
+    let blob: { hash: string; bytes: Buffer; filled: number } | undefined;
+    let skip = 0;
+    child.stdout.on("data", (chunk: Buffer) => {
+      let data = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
+      pending = Buffer.alloc(0);
+      while (data.length > 0) {
+        if (skip > 0) {
+          const skipped = Math.min(skip, data.length);
+          skip -= skipped;
+          data = data.subarray(skipped);
+        } else if (blob) {
+          const taken = Math.min(blob.bytes.length - blob.filled, data.length);
+          data.copy(blob.bytes, blob.filled, 0, taken);
+          blob.filled += taken;
+          data = data.subarray(taken);
+          if (blob.filled === blob.bytes.length) {
+            texts.set(blob.hash, blob.bytes.toString("utf8"));
+            blob = undefined;
+            skip = 1; // the line end after the content
+          }
+        } else {
+          const eol = data.indexOf(10);
+          if (eol === -1) {
+            pending = Buffer.from(data);
+            break;
+          }
+          const [hash, type, size] = data.subarray(0, eol).toString("latin1").split(" ");
+          data = data.subarray(eol + 1);
+          if (size === undefined || hash === undefined) continue; // missing
+          const length = Number(size);
+          if (type === "blob" && length > 0) {
+            blob = { hash, bytes: Buffer.alloc(length), filled: 0 };
+          } else {
+            if (type === "blob") texts.set(hash, "");
+            skip = length + 1;
+          }
+        }
+      }
+    });
+    child.on("error", () => resolve(false));
+    child.stdin.on("error", () => undefined); // git gone: its exit says so
+    child.on("close", (code) => resolve(code === 0));
+    child.stdin.end(`${wanted.join("\n")}\n`);
+  });
+  if (!read) {
+    // Each on its own, as before: what can be read is.
+    texts.clear();
+    await Promise.all(
+      wanted.map((blob) =>
+        readBlob(root, blob).then(
+          (text) => texts.set(blob, text),
+          () => undefined,
+        ),
+      ),
+    );
+  }
+  return texts;
 }
 
 /** The text of a blob (one version of a file). */

@@ -84,8 +84,14 @@ type Raw = Record<string, unknown>;
 const asMap = (value: unknown): Raw | undefined =>
   value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Raw) : undefined;
 
+/** The people of each roster read (one version is compared with the one before and after it). */
+const peopleRead = new WeakMap<Raw, Map<string, Raw>>();
+
 function peopleOf(roster: Raw): Map<string, Raw> {
+  const known = peopleRead.get(roster);
+  if (known) return known;
   const people = new Map<string, Raw>();
+  peopleRead.set(roster, people);
   for (const item of Array.isArray(roster.people) ? roster.people : []) {
     const person = asMap(item);
     if (person && typeof person.id === "string" && !people.has(person.id)) {
@@ -114,7 +120,29 @@ function swapsOf(roster: Raw): Map<string, SwapRecord> {
   return swaps;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/**
+ * Whether two values read from YAML print the same as JSON. Parts that are
+ * the very same object (a piece of the roster that did not change between
+ * two versions) are not printed at all.
+ */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item, i) => same(item, b[i]));
+  }
+  const x = asMap(a);
+  const y = asMap(b);
+  if (x && y) {
+    const keys = Object.keys(x);
+    const others = Object.keys(y);
+    const alike = (key: string, i: number) =>
+      key === others[i] && x[key] !== undefined && y[key] !== undefined;
+    if (keys.length === others.length && keys.every(alike)) {
+      return keys.every((key) => same(x[key], y[key]));
+    }
+  }
+  return JSON.stringify(a) === JSON.stringify(b);
+}
 
 /** The keys whose values differ between two mappings, in a stable order. */
 function changedKeys(before: Raw, after: Raw, skip: readonly string[] = []): string[] {
@@ -182,7 +210,7 @@ export function rosterEvents(
         person: id,
       });
     } else {
-      const fields = changedKeys(previous, person);
+      const fields = previous === person ? [] : changedKeys(previous, person);
       if (fields.length > 0) {
         events.push({
           ...at,
@@ -238,6 +266,14 @@ export function rosterEvents(
     events.push({ ...at, kind: "roster-changed", summary, fields: [] });
   }
   return events;
+}
+
+/**
+ * The same events as another commit's, for a commit that made the same
+ * change (the same roster before and after): only who, when and which differ.
+ */
+export function sameChangeAt(events: readonly LogEvent[], commit: CommitInfo): LogEvent[] {
+  return events.map((event) => ({ ...event, ...base(commit) }));
 }
 
 /** One occurrence in a schedule diff: its people before and after (absent: not there). */

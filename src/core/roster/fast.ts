@@ -28,14 +28,26 @@ export function needsClockCheck(roster: Roster): boolean {
   );
 }
 
+/** The data of a roster, read the fast way (undefined when the yaml package must read it). */
+export interface FastRead {
+  data: unknown;
+}
+
+export function readFast(text: string): FastRead {
+  return { data: readPlainYaml(text) };
+}
+
 /**
  * A roster without a single problem (error or warning), read the fast way;
- * undefined otherwise, so that the yaml package reads it again and places
- * every problem. Shift times near a clock change are checked apart
- * (clock-check.ts; see needsClockCheck).
+ * undefined otherwise, so that parse.ts checks it again and places every
+ * problem. Shift times near a clock change are checked apart (clock-check.ts;
+ * see needsClockCheck).
  */
-export function readWellFormedRoster(text: string): Roster | undefined {
-  const data = readPlainYaml(text);
+export function readWellFormedRoster(
+  text: string,
+  read: FastRead = readFast(text),
+): Roster | undefined {
+  const { data } = read;
   if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
   if (!validate(data) || checkRoster(data).length > 0) return undefined;
   return data as Roster;

@@ -1,5 +1,6 @@
+import type { ErrorObject } from "ajv";
 import { readPlainYaml } from "../yaml-fast.ts";
-import { checkRoster } from "./check.ts";
+import { checkRoster, type Finding } from "./check.ts";
 import { mayFallInTransition, parseTime } from "./formats.ts";
 import type { Roster } from "./model.ts";
 import { validate } from "./schema-check.generated.js";
@@ -28,9 +29,14 @@ export function needsClockCheck(roster: Roster): boolean {
   );
 }
 
-/** The data of a roster, read the fast way (undefined when the yaml package must read it). */
+/**
+ * The data of a roster, read the fast way (undefined when the yaml package
+ * must read it), and, once checked, what the checks found: parse.ts places
+ * those without checking again.
+ */
 export interface FastRead {
   data: unknown;
+  checked?: { valid: boolean; errors: ErrorObject[]; findings: Finding[] };
 }
 
 export function readFast(text: string): FastRead {
@@ -49,6 +55,7 @@ export function readWellFormedRoster(
 ): Roster | undefined {
   const { data } = read;
   if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
-  if (!validate(data) || checkRoster(data).length > 0) return undefined;
-  return data as Roster;
+  const valid = validate(data);
+  read.checked = { valid, errors: validate.errors ?? [], findings: checkRoster(data) };
+  return valid && read.checked.findings.length === 0 ? (data as Roster) : undefined;
 }

@@ -56,9 +56,10 @@ export function parseRoster(
 ): ParsedRoster {
   const early = earlyProblems(text, file);
   if (early) return { problems: early };
-  const { data } = read ?? readFast(text);
+  const fast = read ?? readFast(text);
+  const { data } = fast;
   if (data !== null && typeof data === "object" && !Array.isArray(data)) {
-    const checked = checkData(data, options);
+    const checked = checkData(data, options, fast.checked);
     if (checked.valid && checked.findings.length === 0)
       return { roster: data as Roster, problems: [] };
     const paths = checked.findings.flatMap((finding) =>
@@ -161,13 +162,17 @@ function conflictProblem(block: ConflictBlock, file: string): Problem {
 }
 
 /** Every finding in parsed roster data: the schema's, the cross-checks', the clock changes'. */
-function checkData(data: object, options: ParseOptions): { valid: boolean; findings: Finding[] } {
-  const valid = validate(data);
+function checkData(
+  data: object,
+  options: ParseOptions,
+  checked?: FastRead["checked"],
+): { valid: boolean; findings: Finding[] } {
+  // The schema's and the cross-checks' findings, unless the fast read made them already.
+  const valid = checked?.valid ?? validate(data);
+  const errors = checked ? checked.errors : (validate.errors ?? []);
   const findings = [
-    ...(valid
-      ? []
-      : resolveAnyOf(validate.errors ?? []).flatMap((error) => describeSchemaError(error, data))),
-    ...checkRoster(data),
+    ...(valid ? [] : resolveAnyOf(errors).flatMap((error) => describeSchemaError(error, data))),
+    ...(checked?.findings ?? checkRoster(data)),
   ];
   if (valid && !findings.some((f) => f.severity === "error")) {
     for (const problem of shiftTimeProblems(data as Roster, options)) {

@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { stringify } from "yaml";
 import { generateRoster } from "../../bench/generate.mjs";
+import { readFast, readWellFormedRoster } from "../../src/core/roster/fast.ts";
 import { locateIn } from "../../src/core/roster/locate.ts";
 import { parseRoster, parseRosterFully } from "../../src/core/roster/parse.ts";
 import { type Anchor, type Path, parseYaml } from "../../src/core/yaml.ts";
@@ -31,8 +32,14 @@ const INVALID = readdirSync(path.join(ROOT, "test/fixtures/invalid"))
   .filter((f) => f.endsWith(".yaml"))
   .map((f) => [f, readFileSync(path.join(ROOT, "test/fixtures/invalid", f), "utf8")] as const);
 
-const same = (text: string) =>
-  expect(parseRoster(text, "roster.yaml", NOW)).toEqual(parseRosterFully(text, "roster.yaml", NOW));
+/** The same problems as the whole roster read with positions, read alone or after the fast check. */
+function same(text: string): void {
+  const whole = parseRosterFully(text, "roster.yaml", NOW);
+  expect(parseRoster(text, "roster.yaml", NOW)).toEqual(whole);
+  const read = readFast(text);
+  readWellFormedRoster(text, read);
+  expect(parseRoster(text, "roster.yaml", NOW, read)).toEqual(whole);
+}
 
 const isMapping = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === "object" && !Array.isArray(value);

@@ -1,6 +1,9 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
+import { generateRoster } from "../bench/generate.mjs";
+import { formatProblem, summarizeProblems } from "../src/core/problems.ts";
+import { parseRosterFully } from "../src/core/roster/parse.ts";
 import { ROOT, rota } from "./helpers/cli.ts";
 import { runInProcess } from "./helpers/in-process.ts";
 import { tempDir } from "./helpers/tmp.ts";
@@ -100,5 +103,26 @@ describe("a team one edit from a defined team", () => {
     );
     // Teams not defined in teams: at all (finance, design) are fine.
     expect(result.stderr.match(/warning/g)).toHaveLength(2); // the line and the count
+  });
+});
+
+describe("a large roster with a few problems deep in it", () => {
+  test("the built CLI reports them exactly as reading the whole roster with positions places them", async () => {
+    const dir = tempDir();
+    const text = generateRoster({ people: 2_000, weeks: 8, shifts: 3, seats: 2 })
+      .replace("days: [mon, tue", "days: [mon, mon, tue")
+      .replace("{ id: p1500,", "{ id: p1500, colour: red,")
+      .replace("{ id: p40,", "{ id: p1999,");
+    writeFileSync(path.join(dir, "roster.yaml"), text);
+    const { problems } = parseRosterFully(text, "roster.yaml");
+    expect(problems.map((p) => p.severity)).toEqual(["warning", "error", "error"]);
+    const result = await rota(["validate"], {
+      cwd: dir,
+      env: { ROTA_NOW: "2026-11-23T06:00:00Z" },
+    });
+    expect(result.stderr).toBe(
+      `${[...problems.map(formatProblem), summarizeProblems(problems, "roster.yaml")].join("\n")}\n`,
+    );
+    expect(result.code).toBe(2);
   });
 });

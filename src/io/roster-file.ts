@@ -2,7 +2,12 @@ import path from "node:path";
 import type { Context } from "../context.ts";
 import { findConflicts } from "../core/conflict.ts";
 import { formatProblem, type Problem } from "../core/problems.ts";
-import { MAX_ROSTER_BYTES, needsClockCheck, readWellFormedRoster } from "../core/roster/fast.ts";
+import {
+  MAX_ROSTER_BYTES,
+  needsClockCheck,
+  readFast,
+  readWellFormedRoster,
+} from "../core/roster/fast.ts";
 import type { Roster } from "../core/roster/model.ts";
 import { decodeText } from "../core/text.ts";
 import { InputError, UsageError } from "../errors.ts";
@@ -61,8 +66,8 @@ export async function readRosterFile(
   const [b0, b1, b2] = result.bytes;
   const bom = b0 === 0xef && b1 === 0xbb && b2 === 0xbf;
   // Conflict markers first: parts of a conflicted roster may still read as YAML.
-  const fast =
-    findConflicts(decoded.text).length > 0 ? undefined : readWellFormedRoster(decoded.text);
+  const read = findConflicts(decoded.text).length > 0 ? undefined : readFast(decoded.text);
+  const fast = read && readWellFormedRoster(decoded.text, read);
   if (fast) {
     let clean = options.now === undefined || !needsClockCheck(fast);
     if (!clean) {
@@ -72,9 +77,10 @@ export async function readRosterFile(
     }
     if (clean) return { file, text: decoded.text, bom, roster: fast, problems: [] };
   }
-  // Something to report: the full parser (and the yaml package) places it.
+  // Something to report: the full parser places it (reading again, with
+  // positions, only what it must).
   const { parseRoster } = await import("../core/roster/parse.ts");
-  return { file, text: decoded.text, bom, ...parseRoster(decoded.text, file, options) };
+  return { file, text: decoded.text, bom, ...parseRoster(decoded.text, file, options, read) };
 }
 
 /**

@@ -1,5 +1,6 @@
+import type { ErrorObject } from "ajv";
 import { readPlainYaml } from "../yaml-fast.ts";
-import { checkRoster } from "./check.ts";
+import { checkRoster, type Finding } from "./check.ts";
 import { mayFallInTransition, parseTime } from "./formats.ts";
 import type { Roster } from "./model.ts";
 import { validate } from "./schema-check.generated.js";
@@ -29,14 +30,32 @@ export function needsClockCheck(roster: Roster): boolean {
 }
 
 /**
- * A roster without a single problem (error or warning), read the fast way;
- * undefined otherwise, so that the yaml package reads it again and places
- * every problem. Shift times near a clock change are checked apart
- * (clock-check.ts; see needsClockCheck).
+ * The data of a roster, read the fast way (undefined when the yaml package
+ * must read it), and, once checked, what the checks found: parse.ts places
+ * those without checking again.
  */
-export function readWellFormedRoster(text: string): Roster | undefined {
-  const data = readPlainYaml(text);
+export interface FastRead {
+  data: unknown;
+  checked?: { valid: boolean; errors: ErrorObject[]; findings: Finding[] };
+}
+
+export function readFast(text: string): FastRead {
+  return { data: readPlainYaml(text) };
+}
+
+/**
+ * A roster without a single problem (error or warning), read the fast way;
+ * undefined otherwise, so that parse.ts checks it again and places every
+ * problem. Shift times near a clock change are checked apart (clock-check.ts;
+ * see needsClockCheck).
+ */
+export function readWellFormedRoster(
+  text: string,
+  read: FastRead = readFast(text),
+): Roster | undefined {
+  const { data } = read;
   if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
-  if (!validate(data) || checkRoster(data).length > 0) return undefined;
-  return data as Roster;
+  const valid = validate(data);
+  read.checked = { valid, errors: validate.errors ?? [], findings: checkRoster(data) };
+  return valid && read.checked.findings.length === 0 ? (data as Roster) : undefined;
 }

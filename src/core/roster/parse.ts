@@ -7,7 +7,7 @@ import { didYouMean } from "../suggest.ts";
 import { type Path, parseYaml } from "../yaml.ts";
 import { checkRoster, type Finding } from "./check.ts";
 import { shiftTimeProblems } from "./clock-check.ts";
-import { type ParseOptions, readWellFormedRoster } from "./fast.ts";
+import { type FastRead, type ParseOptions, readFast } from "./fast.ts";
 import {
   COUNTRY,
   checkLength,
@@ -26,6 +26,7 @@ import {
   TIME,
   WEB_URL,
 } from "./formats.ts";
+import { type Locate, locateIn } from "./locate.ts";
 import type { Roster } from "./model.ts";
 import { validate } from "./schema-check.generated.js";
 
@@ -40,58 +41,103 @@ export interface ParsedRoster {
 
 /**
  * Parses and validates the text of a roster. Reports every problem at once,
- * each with its line and column; never throws for any input.
+ * each with its line and column; never throws for any input. The roster is
+ * read once, fast; only the parts holding a problem are read again with
+ * positions (locate.ts). A roster the fast reader declines (anchors, tags,
+ * syntax errors…), or whose parts cannot be cut out, is read whole with
+ * positions (parseRosterFully), which places every problem the same way.
+ * `read` is the fast read of `text` when the caller already made it.
  */
 export function parseRoster(
   text: string,
   file: string,
-  options: { now?: number | ((zone: string) => number) } = {},
+  options: ParseOptions = {},
+  read?: FastRead,
 ): ParsedRoster {
+  const early = earlyProblems(text, file);
+  if (early) return { problems: early };
+  const fast = read ?? readFast(text);
+  const { data } = fast;
+  if (data !== null && typeof data === "object" && !Array.isArray(data)) {
+    const checked = checkData(data, options, fast.checked);
+    if (checked.valid && checked.findings.length === 0)
+      return { roster: data as Roster, problems: [] };
+    const paths = checked.findings.flatMap((finding) =>
+      finding.seeAlso ? [finding.path, finding.seeAlso] : [finding.path],
+    );
+    const locate = locateIn(text, data as Record<string, unknown>, paths, file);
+    if (locate) return report(data, checked, locate, file);
+  }
+  return positioned(text, file, options);
+}
+
+/**
+ * The same, reading the whole roster with positions (the yaml package): the
+ * reference for what parseRoster reports, and its way for any roster the
+ * fast reader declines.
+ */
+export function parseRosterFully(
+  text: string,
+  file: string,
+  options: ParseOptions = {},
+): ParsedRoster {
+  const early = earlyProblems(text, file);
+  return early ? { problems: early } : positioned(text, file, options);
+}
+
+/** An empty roster, or one with merge-conflict markers: reported before reading it. */
+function earlyProblems(text: string, file: string): Problem[] | undefined {
   if (text.trim() === "" || text.split("\n").every((line) => /^\s*(#.*)?$/.test(line))) {
-    return {
-      problems: [
-        {
-          file,
-          line: 1,
-          col: 1,
-          severity: "error",
-          message: "the roster is empty: run `rota init` for a commented example to start from",
-        },
-      ],
-    };
+    return [
+      {
+        file,
+        line: 1,
+        col: 1,
+        severity: "error",
+        message: "the roster is empty: run `rota init` for a commented example to start from",
+      },
+    ];
   }
   const conflicts = findConflicts(text);
-  if (conflicts.length > 0)
-    return { problems: conflicts.map((block) => conflictProblem(block, file)) };
-  const fast = readWellFormedRoster(text);
-  if (fast && shiftTimeProblems(fast, options).length === 0) return { roster: fast, problems: [] };
+  return conflicts.length > 0 ? conflicts.map((block) => conflictProblem(block, file)) : undefined;
+}
+
+function positioned(text: string, file: string, options: ParseOptions): ParsedRoster {
   const parsed = parseYaml(text, file);
   if (!parsed.ok) return { problems: sortProblems(parsed.problems) };
   const { yaml } = parsed;
-  const toProblem = (finding: Finding): Problem => ({
-    file,
-    ...yaml.locate(finding.path, finding.anchor),
-    severity: finding.severity,
-    message: finding.seeAlso
-      ? `${finding.message} (first at line ${yaml.locate(finding.seeAlso).line})`
-      : finding.message,
-  });
-
   const data = yaml.value;
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     const what = Array.isArray(data) ? "a list" : data === null ? "empty" : `a ${typeof data}`;
     return {
       problems: [
-        toProblem({
-          path: [],
+        {
+          file,
+          ...yaml.locate([]),
           severity: "error",
           message: `the roster must be a mapping with keys such as version, team, shifts and people; this is ${what}`,
-        }),
+        },
       ],
     };
   }
+  return report(data, checkData(data, options), yaml.locate, file);
+}
 
-  const { valid, findings } = checkData(data, options);
+/** The findings in checked data as problems, each placed by `locate`, in line order. */
+function report(
+  data: object,
+  { valid, findings }: { valid: boolean; findings: Finding[] },
+  locate: Locate,
+  file: string,
+): ParsedRoster {
+  const toProblem = (finding: Finding): Problem => ({
+    file,
+    ...locate(finding.path, finding.anchor),
+    severity: finding.severity,
+    message: finding.seeAlso
+      ? `${finding.message} (first at line ${locate(finding.seeAlso).line})`
+      : finding.message,
+  });
   const problems = sortProblems(dedupe(findings.map(toProblem)));
   if (!valid || hasErrors(problems)) return { problems };
   return { roster: data as Roster, problems };
@@ -116,13 +162,17 @@ function conflictProblem(block: ConflictBlock, file: string): Problem {
 }
 
 /** Every finding in parsed roster data: the schema's, the cross-checks', the clock changes'. */
-function checkData(data: object, options: ParseOptions): { valid: boolean; findings: Finding[] } {
-  const valid = validate(data);
+function checkData(
+  data: object,
+  options: ParseOptions,
+  checked?: FastRead["checked"],
+): { valid: boolean; findings: Finding[] } {
+  // The schema's and the cross-checks' findings, unless the fast read made them already.
+  const valid = checked?.valid ?? validate(data);
+  const errors = checked ? checked.errors : (validate.errors ?? []);
   const findings = [
-    ...(valid
-      ? []
-      : resolveAnyOf(validate.errors ?? []).flatMap((error) => describeSchemaError(error, data))),
-    ...checkRoster(data),
+    ...(valid ? [] : resolveAnyOf(errors).flatMap((error) => describeSchemaError(error, data))),
+    ...(checked?.findings ?? checkRoster(data)),
   ];
   if (valid && !findings.some((f) => f.severity === "error")) {
     for (const problem of shiftTimeProblems(data as Roster, options)) {

@@ -56,10 +56,113 @@ const NEEDS_FULL_PARSER = /(?:^|[\s,[{:-])[&*!][^\s,[\]{}]|<<|^%|\t/m;
  * the full parser (which then also reports its problems with positions).
  */
 export function readPlainYaml(text: string): unknown {
-  if (NEEDS_FULL_PARSER.test(text)) return undefined;
+  if (NEEDS_FULL_PARSER.test(text) || nodeSpansLines(text)) return undefined;
   try {
     return jsyaml.load(text, { schema: CORE_1_2, json: false });
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A line's start: its indentation, sequence dashes and a plain key (one that
+ * holds no colon or `#`).
+ */
+export const LINE_START = /^ *(?:- +|-$)*(?:[^\s"'#[\]{},:][^:#]*:(?= |$))? */;
+
+const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?:\s|$)/;
+
+/**
+ * Whether a node goes on past its line with its next lines indented no
+ * further than its parent: a quoted string, a flow collection or a plain
+ * scalar. js-yaml accepts those lines, where the yaml package (and YAML 1.2)
+ * refuses them: such files are left to the yaml package, so that every
+ * command reads a roster alike. Block scalars (`|`, `>`) are read alike by
+ * both.
+ */
+function nodeSpansLines(text: string): boolean {
+  let blockAt = -1; // a block scalar's lines are indented beyond this column
+  let openAt = -1; // so are those of a node left open on an earlier line
+  let from = 0;
+  while (from < text.length) {
+    let to = text.indexOf("\n", from);
+    if (to === -1) to = text.length;
+    const line = text.slice(from, to);
+    from = to + 1;
+    const indent = line.length - line.trimStart().length;
+    if (blockAt >= 0) {
+      if (indent === line.length || indent > blockAt) continue;
+      blockAt = -1;
+    }
+    if (openAt >= 0) {
+      if (indent === line.length || indent > openAt) continue;
+      openAt = -1;
+    }
+    if (DOCUMENT_MARKER.test(line)) continue;
+    const start = (LINE_START.exec(line) as RegExpExecArray)[0];
+    const value = line.slice(start.length);
+    if (value === "" || value[0] === "#") continue;
+    if (start.trim() === "") return true; // it continues a line before, under-indented
+    if (value[0] === "|" || value[0] === ">") blockAt = indent;
+    else if (!valueEndsOnItsLine(value)) {
+      // Its next lines go beyond the key's column, or the dash's.
+      const key = start.search(/[^\s-]/);
+      openAt = key >= 0 ? key : start.lastIndexOf("-");
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether a value (from its first character) ends on its line, with at most
+ * a comment after it: no quoted string or flow collection left open, no
+ * mapping inside a compact value.
+ */
+export function valueEndsOnItsLine(value: string): boolean {
+  let at = 0;
+  let depth = 0;
+  let nodeStart = true;
+  while (at < value.length) {
+    const c = value[at] as string;
+    if (nodeStart && (c === '"' || c === "'")) {
+      const end = closingQuote(value, at);
+      if (end === -1) return false;
+      at = end + 1;
+      nodeStart = false;
+      continue;
+    }
+    if (c === "#" && (at === 0 || value[at - 1] === " ")) return depth === 0;
+    if (c === "{" || c === "[") {
+      if (!nodeStart && depth === 0) return false;
+      depth++;
+      nodeStart = true;
+    } else if (c === "}" || c === "]") {
+      if (depth === 0) return false;
+      depth--;
+      nodeStart = false;
+    } else if (c === "," && depth > 0) {
+      nodeStart = true;
+    } else if (c === ":" && (value[at + 1] === " " || value[at + 1] === undefined)) {
+      if (depth === 0) return false; // a mapping in a compact value
+      nodeStart = true;
+    } else if (c !== " ") {
+      nodeStart = false;
+    }
+    at++;
+  }
+  return depth === 0;
+}
+
+/** Where the quote opened at `from` closes on the line, or -1. */
+function closingQuote(line: string, from: number): number {
+  const quote = line[from];
+  for (let at = from + 1; at < line.length; at++) {
+    const c = line[at];
+    if (quote === '"' && c === "\\") at++;
+    else if (c === quote) {
+      if (quote === "'" && line[at + 1] === "'") at++;
+      else return at;
+    }
+  }
+  return -1;
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { stringify } from "yaml";
+import { generateRoster } from "../../bench/generate.mjs";
 import { parseYaml } from "../../src/core/yaml.ts";
 import { readPlainYaml } from "../../src/core/yaml-fast.ts";
 import { RUNS, SEED } from "../helpers/arbitraries.ts";
@@ -151,5 +152,52 @@ describe("the fast reader reads exactly what the yaml package reads", () => {
       ),
       { numRuns: RUNS * 5, seed: SEED },
     );
+  });
+
+  test("a value over several lines reads alike, whatever the indentation of its next lines", () => {
+    const example = readFileSync(path.join(ROOT, "roster.example.yaml"), "utf8");
+    const lines = example.split("\n");
+    const values = lines.flatMap((line, at) => (/^ +(?:- )?\w+: \S/.test(line) ? [at] : []));
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...values),
+        fc.constantFrom('"', "'", "[", ""),
+        fc.nat({ max: 8 }),
+        (at, open, indent) => {
+          const line = lines[at] as string;
+          const colon = line.indexOf(": ");
+          const close = open === "[" ? "]" : open;
+          const split = [
+            `${line.slice(0, colon + 2)}${open}first`,
+            `${" ".repeat(indent)}second${close}`,
+          ];
+          const text = [...lines.slice(0, at), ...split, ...lines.slice(at + 1)].join("\n");
+          const fast = readPlainYaml(text);
+          // Whatever the fast reader accepts, the yaml package reads the same.
+          if (fast !== undefined) expect(fast).toEqual(reference(text));
+          if (reference(text) === "PROBLEMS") expect(fast).toBeUndefined();
+        },
+      ),
+      { numRuns: RUNS * 2, seed: SEED },
+    );
+  });
+
+  test("an under-indented quoted string is the yaml package's to report", () => {
+    const text = 'people:\n  - id: ada\n    name: "Ada\nLovelace"\n    team: support\n';
+    expect(reference(text)).toBe("PROBLEMS");
+    expect(readPlainYaml(text)).toBeUndefined();
+  });
+
+  test("rosters as people write them stay on the fast path", () => {
+    const examples = readdirSync(path.join(ROOT, "examples")).map((f) => `examples/${f}`);
+    for (const file of ["roster.example.yaml", "templates/roster.yaml", ...examples]) {
+      expect(readPlainYaml(readFileSync(path.join(ROOT, file), "utf8")), file).toBeDefined();
+    }
+    const generated = generateRoster({ people: 500, weeks: 8, shifts: 3, seats: 2 });
+    expect(readPlainYaml(generated)).toBeDefined();
+    const notes =
+      "notes:\n  prompts:\n    - id: x\n      text: |\n        Two lines\n        of text: here\n";
+    expect(readPlainYaml(`---\n${notes}...\n`)).toEqual(reference(`---\n${notes}...\n`));
+    expect(readPlainYaml(notes)).toBeDefined();
   });
 });

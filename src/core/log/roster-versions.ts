@@ -1,5 +1,5 @@
 import { parseYaml } from "../yaml.ts";
-import { readPlainYaml } from "../yaml-fast.ts";
+import { LINE_START, readPlainYaml, valueEndsOnItsLine } from "../yaml-fast.ts";
 
 /**
  * The rosters of the past, read as data for `rota log`: many versions of one
@@ -116,15 +116,10 @@ export class RosterVersions {
   }
 }
 
-/** A line's start: its indentation, sequence dashes and a simple key. */
-const LINE_START = /^ *(?:- +|-$)*(?:[A-Za-z_][\w-]*:(?= |$))? */;
-
 /**
- * Whether every line of a piece holds whole nodes: block sequence entries,
- * simple keys and values that end on their line (no quoted string or flow
- * collection over several lines, no block scalar, no continued plain
- * scalar). The fast reader is lenient with the indentation of what spans
- * lines, where the yaml package is not: such pieces are left to the latter.
+ * Whether every line of a piece holds whole nodes (see `valueEndsOnItsLine`),
+ * without block scalars either: a piece read alone must not rely on the
+ * lines around it.
  */
 function oneLineNodes(text: string): boolean {
   for (const line of text.split("\n")) {
@@ -132,61 +127,9 @@ function oneLineNodes(text: string): boolean {
     const value = line.slice(start.length);
     if (value === "" || value[0] === "#") continue;
     if (start.trim() === "") return false; // a line that continues the one before
-    if (!valueEnds(value)) return false;
+    if (value[0] === "|" || value[0] === ">" || !valueEndsOnItsLine(value)) return false;
   }
   return true;
-}
-
-/** Whether a value (from its first character) ends on its line, with at most a comment after it. */
-function valueEnds(value: string): boolean {
-  const first = value[0];
-  if (first === "|" || first === ">") return false;
-  let at = 0;
-  let depth = 0;
-  let nodeStart = true;
-  while (at < value.length) {
-    const c = value[at] as string;
-    if (nodeStart && (c === '"' || c === "'")) {
-      const end = closingQuote(value, at);
-      if (end === -1) return false;
-      at = end + 1;
-      nodeStart = false;
-      continue;
-    }
-    if (c === "#" && (at === 0 || value[at - 1] === " ")) return depth === 0;
-    if (c === "{" || c === "[") {
-      if (!nodeStart && depth === 0) return false;
-      depth++;
-      nodeStart = true;
-    } else if (c === "}" || c === "]") {
-      if (depth === 0) return false;
-      depth--;
-      nodeStart = false;
-    } else if (c === "," && depth > 0) {
-      nodeStart = true;
-    } else if (c === ":" && (value[at + 1] === " " || value[at + 1] === undefined)) {
-      if (depth === 0) return false; // a mapping in a compact value
-      nodeStart = true;
-    } else if (c !== " ") {
-      nodeStart = false;
-    }
-    at++;
-  }
-  return depth === 0;
-}
-
-/** Where the quote opened at `from` closes on the line, or -1. */
-function closingQuote(line: string, from: number): number {
-  const quote = line[from];
-  for (let at = from + 1; at < line.length; at++) {
-    const c = line[at];
-    if (quote === '"' && c === "\\") at++;
-    else if (c === quote) {
-      if (quote === "'" && line[at + 1] === "'") at++;
-      else return at;
-    }
-  }
-  return -1;
 }
 
 function unusual(text: string): boolean {

@@ -110,7 +110,9 @@ export function buildView(
     names: new Map(roster.people.map((person) => [person.id, person.name])),
     gaps: plan.gaps.filter((gap) => inWindow(gap.date)),
     warnings: plan.warnings,
-    fairness: plan.fairnessFor(from, until),
+    // The plan's own window was summed up already.
+    fairness:
+      from === plan.from && until === plan.until ? plan.fairness : plan.fairnessFor(from, until),
     changes: plan.changes,
     ...(me ? { me } : {}),
   };
@@ -244,7 +246,7 @@ async function planAndWrite(
   const changed = text !== scheduleFile.text || !scheduleFile.exists;
   if (!options.dryRun && changed) {
     await assertLocked?.();
-    await writeScheduleFile(scheduleFile.path, plan.schedule);
+    await writeScheduleFile(scheduleFile.path, plan.schedule, text);
   }
   // Nothing to change and nothing to warn about: the same inputs plan the same.
   const key =

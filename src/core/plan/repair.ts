@@ -544,18 +544,23 @@ export class Repair {
     return (share?.[pool] ?? 0) > EPSILON;
   }
 
-  /** Keeps a pool's sorted list in order after a person's standing changed. */
+  /**
+   * Keeps a pool's sorted list in order after a person's standing changed:
+   * the person taken out and put back where the others' standings place
+   * them, shifting only the people in between.
+   */
   private reposition(member: Member): void {
     const sorted = this.sorted.get(member.pool);
     if (!sorted) return;
     const at = sorted.indexOf(member);
-    if (at !== -1) sorted.splice(at, 1);
     const key = this.standing(member);
+    // Searched as if the person were out of the list: index i of that list is
+    // i here before them, i + 1 after.
     let lo = 0;
-    let hi = sorted.length;
+    let hi = at === -1 ? sorted.length : sorted.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const other = sorted[mid] as Member;
+      const other = sorted[at === -1 || mid < at ? mid : mid + 1] as Member;
       const k = this.standing(other);
       if (
         k < key ||
@@ -567,7 +572,15 @@ export class Repair {
         hi = mid;
       }
     }
-    sorted.splice(lo, 0, member);
+    if (at === -1) {
+      sorted.splice(lo, 0, member);
+    } else if (lo < at) {
+      for (let i = at; i > lo; i--) sorted[i] = sorted[i - 1] as Member;
+      sorted[lo] = member;
+    } else if (lo > at) {
+      for (let i = at; i < lo; i++) sorted[i] = sorted[i + 1] as Member;
+      sorted[lo] = member;
+    }
   }
 
   /** Whether moving a seat between two twins leaves them two or more apart. */

@@ -547,12 +547,12 @@ export class Repair {
   /**
    * Keeps a pool's sorted list in order after a person's standing changed:
    * the person taken out and put back where the others' standings place
-   * them, shifting only the people in between.
+   * them (left in place when that is where they are).
    */
   private reposition(member: Member): void {
     const sorted = this.sorted.get(member.pool);
     if (!sorted) return;
-    const at = sorted.indexOf(member);
+    const at = findFromBothEnds(sorted, member);
     const key = this.standing(member);
     // Searched as if the person were out of the list: index i of that list is
     // i here before them, i + 1 after.
@@ -574,12 +574,9 @@ export class Repair {
     }
     if (at === -1) {
       sorted.splice(lo, 0, member);
-    } else if (lo < at) {
-      for (let i = at; i > lo; i--) sorted[i] = sorted[i - 1] as Member;
-      sorted[lo] = member;
-    } else if (lo > at) {
-      for (let i = at; i < lo; i++) sorted[i] = sorted[i + 1] as Member;
-      sorted[lo] = member;
+    } else if (lo !== at) {
+      sorted.splice(at, 1);
+      sorted.splice(lo, 0, member);
     }
   }
 
@@ -630,6 +627,18 @@ export class Repair {
     }
     return found;
   }
+}
+
+/**
+ * Where `item` is in `list`, looking from both ends at once: a person whose
+ * standing changed was most often among the furthest below or above.
+ */
+function findFromBothEnds<T>(list: readonly T[], item: T): number {
+  for (let i = 0, j = list.length - 1; i <= j; i++, j--) {
+    if (list[i] === item) return i;
+    if (list[j] === item) return j;
+  }
+  return -1;
 }
 
 function lexLess(a: readonly number[], b: readonly number[]): boolean {

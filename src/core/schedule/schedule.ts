@@ -73,7 +73,7 @@ function json(value: unknown): string {
 }
 
 /** A field's value as `json` writes it; strings and lists of strings without the detour. */
-function valueOf(value: unknown): string {
+function fieldJson(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
   if (!Array.isArray(value)) return json(value);
   let text = "[";
@@ -87,14 +87,14 @@ function valueOf(value: unknown): string {
 
 /** One entry as its line's JSON object, keys in a fixed order. */
 export function renderEntry(entry: ScheduleEntry): string {
-  let line = `{"id": ${valueOf(entry.id)}, "date": ${valueOf(entry.date)}, "shift": ${valueOf(entry.shift)}, "start": ${valueOf(entry.start)}, "end": ${valueOf(entry.end)}, "people": ${valueOf(entry.people)}`;
-  if (entry.how) line += `, "how": ${valueOf(entry.how)}`;
+  let line = `{"id": ${fieldJson(entry.id)}, "date": ${fieldJson(entry.date)}, "shift": ${fieldJson(entry.shift)}, "start": ${fieldJson(entry.start)}, "end": ${fieldJson(entry.end)}, "people": ${fieldJson(entry.people)}`;
+  if (entry.how) line += `, "how": ${fieldJson(entry.how)}`;
   if (entry.relaxed && Object.keys(entry.relaxed).length > 0) {
     line += `, "relaxed": ${json(entry.relaxed)}`;
   }
-  if (entry.served) line += `, "served": ${valueOf(entry.served)}`;
+  if (entry.served) line += `, "served": ${fieldJson(entry.served)}`;
   if (entry.open) line += `, "open": ${json(entry.open)}`;
-  return `${line}, "rev": ${json(entry.rev)}, "changed": ${valueOf(entry.changed)}}`;
+  return `${line}, "rev": ${json(entry.rev)}, "changed": ${fieldJson(entry.changed)}}`;
 }
 
 /** The text of schedule.yaml; the same schedule always gives the same bytes. */

@@ -11,7 +11,7 @@ import type { Context } from "../context.ts";
  * prints it without reading the roster or planning anew.
  *
  * A plan is a function of the roster, the schedule and "now" (and of rota
- * itself). The record holds digests of the roster's and the schedule's
+ * itself, and of Node's time-zone data). The record holds digests of the roster's and the schedule's
  * bytes, the build of rota that made it, how the output was asked for, and
  * the span of "now" over which the planner reads those inputs the same (the
  * same day, no occurrence starting in between: PlanResult.steady). Only a
@@ -73,8 +73,8 @@ function buildOf(): string | undefined {
 }
 
 /**
- * The digest of a plan's inputs other than "now": this build, the roster's
- * and the schedule's bytes, and how the output is shown (`view`: format,
+ * The digest of a plan's inputs other than "now": this build and Node's, the
+ * roster's and the schedule's text, and how the output is shown (`view`: format,
  * width, colours, who is asking, file names). The texts are as decoded.
  */
 export function keyOf(
@@ -85,7 +85,9 @@ export function keyOf(
   const identity = buildOf();
   if (!identity) return undefined;
   const hash = createHash("sha256");
-  hash.update(`rota plan ${VERSION}\n${identity}\n${JSON.stringify(view)}\n`);
+  // Node and its time-zone data too: a shift's times come from them.
+  const runtime = `${process.version} ${process.versions.tz ?? ""} ${process.versions.icu ?? ""}`;
+  hash.update(`rota plan ${VERSION}\n${identity}\n${runtime}\n${JSON.stringify(view)}\n`);
   hash.update(`roster ${roster.length}\n`);
   hash.update(roster);
   hash.update(`schedule ${schedule.length}\n`);

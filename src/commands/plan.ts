@@ -268,15 +268,15 @@ export async function runPlan(ctx: Context, options: PlanOptions): Promise<numbe
     throw new UsageError("--fail-on-gaps goes with --check");
   }
   const writes = !options.check && !options.dryRun;
-  // A run that may write holds schedule.yaml's lock from reading the roster
-  // and the schedule to writing the new plan, so that another rota (a swap,
-  // another plan) cannot write in between and have its work overwritten.
   // Who is asking, for the terminal's "you" marks.
   const email =
     format === "terminal" && !options.check
       ? (await gitUserEmail(ctx.cwd))?.toLowerCase()
       : undefined;
   const asked = viewOf(ctx, options, format, email);
+  // A run that may write holds schedule.yaml's lock from reading the roster
+  // and the schedule to writing the new plan, so that another rota (a swap,
+  // another plan) cannot write in between and have its work overwritten.
   const planned = writes
     ? await (await import("../io/lock.ts")).withFileLocks(ctx, [schedulePath(ctx)], (check) =>
         planAndWrite(ctx, options, asked, check),

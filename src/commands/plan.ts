@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Context } from "../context.ts";
 import { toJson } from "../core/controls.ts";
 import { type Day, toDay } from "../core/dates.ts";
@@ -12,16 +13,27 @@ import {
   renderRotaText,
   rotaJson,
 } from "../core/render/rota.ts";
+import { MAX_ROSTER_BYTES } from "../core/roster/fast.ts";
 import { planAheadDays } from "../core/roster/formats.ts";
 import type { Roster } from "../core/roster/model.ts";
 import { checkSchedule } from "../core/schedule/check.ts";
 import { renderSchedule, type Schedule } from "../core/schedule/schedule.ts";
+import { decodeText } from "../core/text.ts";
 import { dayOf } from "../core/time.ts";
 import { InputError, UsageError } from "../errors.ts";
+import { prepareClock, resolveNow } from "../io/clock.ts";
+import { readUserFile } from "../io/files.ts";
 import { gitUserEmail } from "../io/git.ts";
+import { checkReadInside, isInside, repositoryOf } from "../io/inside.ts";
+import { keyOf, type PlanRecord, readRecord, writeRecord } from "../io/plan-cache.ts";
 import { type Progress, startProgress } from "../io/progress.ts";
 import { loadRoster } from "../io/roster-file.ts";
-import { readScheduleFile, schedulePath, writeScheduleFile } from "../io/schedule-file.ts";
+import {
+  MAX_SCHEDULE_BYTES,
+  readScheduleFile,
+  schedulePath,
+  writeScheduleFile,
+} from "../io/schedule-file.ts";
 import { paint } from "../io/terminal.ts";
 import { resolveTimeFlag } from "../io/time-flags.ts";
 import { outputWidth } from "../io/width.ts";
@@ -98,7 +110,9 @@ export function buildView(
     names: new Map(roster.people.map((person) => [person.id, person.name])),
     gaps: plan.gaps.filter((gap) => inWindow(gap.date)),
     warnings: plan.warnings,
-    fairness: plan.fairnessFor(from, until),
+    // The plan's own window was summed up already.
+    fairness:
+      from === plan.from && until === plan.until ? plan.fairness : plan.fairnessFor(from, until),
     changes: plan.changes,
     ...(me ? { me } : {}),
   };
@@ -107,6 +121,8 @@ export function buildView(
 type Planned =
   /** `--check` has printed its verdict; this is its exit code. */
   | { checked: number }
+  /** The same inputs as a plan that changed nothing: what it printed. */
+  | { replayed: PlanRecord }
   | {
       roster: Roster;
       plan: PlanResult;
@@ -114,15 +130,84 @@ type Planned =
       changed: boolean;
       /** schedule.yaml as the user reads its path. */
       file: string;
+      /** What to record, when this plan may be replayed (see plan-cache.ts). */
+      record?: { key: string; zone: string; now: number };
     };
+
+/**
+ * How the output is asked for, beside the inputs, for plan-cache.ts; undefined
+ * when the command is not one a record may answer (`--check`, another window,
+ * `--rebalance`).
+ */
+function viewOf(
+  ctx: Context,
+  options: PlanOptions,
+  format: Format,
+  email: string | undefined,
+): Record<string, unknown> | undefined {
+  if (options.check || options.rebalance) return undefined;
+  if (options.from !== undefined || options.until !== undefined || options.weeks !== undefined) {
+    return undefined;
+  }
+  return {
+    format,
+    dryRun: options.dryRun === true,
+    width: outputWidth(ctx.io) ?? null,
+    color: ctx.color,
+    email: email ?? null,
+    roster: ctx.display(ctx.rosterPath),
+    schedule: ctx.display(schedulePath(ctx)),
+  };
+}
+
+/** The record of a plan with these same inputs, "now" within its steady span. */
+async function replayable(
+  ctx: Context,
+  view: Record<string, unknown>,
+): Promise<PlanRecord | undefined> {
+  const record = await readRecord(ctx);
+  if (!record) return undefined;
+  // The same checks as the readers make, in the same order: a roster or a
+  // schedule read through a link out of the repository is refused either way.
+  const repository = await repositoryOf(path.dirname(ctx.rosterPath));
+  await checkReadInside(repository, ctx.rosterPath, "the roster");
+  const roster = await readText(ctx.rosterPath, MAX_ROSTER_BYTES);
+  const file = schedulePath(ctx);
+  if (isInside(repository, file)) await checkReadInside(repository, file, "the schedule");
+  const schedule = await readText(file, MAX_SCHEDULE_BYTES);
+  if (roster === undefined || schedule === undefined) return undefined;
+  if (keyOf(roster, schedule, view) !== record.key) return undefined;
+  let now: number;
+  try {
+    await prepareClock(ctx);
+    now = resolveNow(ctx, record.zone);
+  } catch {
+    // Planning says what is wrong with --now.
+    return undefined;
+  }
+  return now > record.from && now <= record.until ? record : undefined;
+}
+
+/** A file's text as the roster and schedule readers decode it; undefined for anything unusual. */
+async function readText(file: string, limit: number): Promise<string | undefined> {
+  const read = await readUserFile(file, limit);
+  if (read.kind !== "ok") return undefined;
+  const decoded = decodeText(read.bytes);
+  return decoded.ok ? decoded.text : undefined;
+}
 
 /** Reads the roster and schedule, plans, and writes schedule.yaml when it changed. */
 async function planAndWrite(
   ctx: Context,
   options: PlanOptions,
+  view: Record<string, unknown> | undefined,
   assertLocked?: () => Promise<void>,
 ): Promise<Planned> {
   const format = formatOf(options);
+  if (view) {
+    const replayed = await replayable(ctx, view);
+    if (replayed) return { replayed };
+  }
   const loaded = await loadRoster(ctx);
   const { roster, now } = loaded;
   const scheduleFile = await readScheduleFile(ctx);
@@ -161,9 +246,15 @@ async function planAndWrite(
   const changed = text !== scheduleFile.text || !scheduleFile.exists;
   if (!options.dryRun && changed) {
     await assertLocked?.();
-    await writeScheduleFile(scheduleFile.path, plan.schedule);
+    await writeScheduleFile(scheduleFile.path, plan.schedule, text);
   }
-  return { roster, plan, window, changed, file };
+  // Nothing to change and nothing to warn about: the same inputs plan the same.
+  const key =
+    view && !changed && loaded.problems.length === 0 && scheduleFile.text !== undefined
+      ? keyOf(loaded.text, scheduleFile.text, view)
+      : undefined;
+  const record = key ? { key, zone: roster.timezone, now } : undefined;
+  return { roster, plan, window, changed, file, ...(record ? { record } : {}) };
 }
 
 /**
@@ -177,39 +268,56 @@ export async function runPlan(ctx: Context, options: PlanOptions): Promise<numbe
     throw new UsageError("--fail-on-gaps goes with --check");
   }
   const writes = !options.check && !options.dryRun;
+  // Who is asking, for the terminal's "you" marks.
+  const email =
+    format === "terminal" && !options.check
+      ? (await gitUserEmail(ctx.cwd))?.toLowerCase()
+      : undefined;
+  const asked = viewOf(ctx, options, format, email);
   // A run that may write holds schedule.yaml's lock from reading the roster
   // and the schedule to writing the new plan, so that another rota (a swap,
   // another plan) cannot write in between and have its work overwritten.
   const planned = writes
     ? await (await import("../io/lock.ts")).withFileLocks(ctx, [schedulePath(ctx)], (check) =>
-        planAndWrite(ctx, options, check),
+        planAndWrite(ctx, options, asked, check),
       )
-    : await planAndWrite(ctx, options);
+    : await planAndWrite(ctx, options, asked);
   if ("checked" in planned) return planned.checked;
-  const { roster, plan, window, changed, file } = planned;
-  const c = paint(ctx.color.stderr);
-  let me: string | undefined;
-  if (format === "terminal") {
-    const email = (await gitUserEmail(ctx.cwd))?.toLowerCase();
-    me = email ? roster.people.find((p) => p.email?.toLowerCase() === email)?.id : undefined;
+  if ("replayed" in planned) {
+    if (planned.replayed.out) ctx.out(planned.replayed.out);
+    if (planned.replayed.err) ctx.err(planned.replayed.err);
+    return 0;
   }
+  const { roster, plan, window, changed, file } = planned;
+  // What is printed, kept when this plan may be replayed.
+  const printed = { out: "", err: "" };
+  const out = (text: string) => {
+    printed.out += text;
+    ctx.out(text);
+  };
+  const err = (text: string) => {
+    printed.err += text;
+    ctx.err(text);
+  };
+  const c = paint(ctx.color.stderr);
+  const me = email ? roster.people.find((p) => p.email?.toLowerCase() === email)?.id : undefined;
   const view = buildView(roster, plan.schedule, plan, window, me);
-  if (format === "json") ctx.out(`${toJson(rotaJson(view))}\n`);
-  else if (format === "md") ctx.out(renderRotaMarkdown(view));
-  else ctx.out(renderRotaText(view, paint(ctx.color.stdout), { width: outputWidth(ctx.io) }));
+  if (format === "json") out(`${toJson(rotaJson(view))}\n`);
+  else if (format === "md") out(renderRotaMarkdown(view));
+  else out(renderRotaText(view, paint(ctx.color.stdout), { width: outputWidth(ctx.io) }));
 
   const modified = plan.changes.filter((change) => change.before !== null);
   const added = plan.changes.length - modified.length;
   const names = new Map(roster.people.map((p) => [p.id, p.name]));
   if (modified.length > 0) {
-    ctx.err(`${c.bold(`Changed (${modified.length})`)}\n`);
+    err(`${c.bold(`Changed (${modified.length})`)}\n`);
     const lines = renderChangesText(modified, names);
-    for (const line of lines.slice(0, 30)) ctx.err(`  ${line}\n`);
-    if (lines.length > 30) ctx.err(`  … and ${lines.length - 30} more\n`);
+    for (const line of lines.slice(0, 30)) err(`  ${line}\n`);
+    if (lines.length > 30) err(`  … and ${lines.length - 30} more\n`);
   }
   if (plan.moves.length > 0) {
     const takers = [...new Set(plan.moves.map((move) => move.to))].map((id) => names.get(id) ?? id);
-    ctx.err(
+    err(
       `${plural(plan.moves.length, "kept seat")} moved past the freeze window to even out shares, to ${takers.join(", ")}: each taken from whoever is furthest above their share\n`,
     );
   }
@@ -220,7 +328,17 @@ export async function runPlan(ctx: Context, options: PlanOptions): Promise<numbe
     : changed
       ? `wrote ${file}`
       : `${file} unchanged`;
-  ctx.err(`${summary}; ${action}\n`);
+  err(`${summary}; ${action}\n`);
+  const { record } = planned;
+  if (record && record.now > plan.steady.from && record.now <= plan.steady.until) {
+    await writeRecord(ctx, {
+      key: record.key,
+      zone: record.zone,
+      from: plan.steady.from,
+      until: plan.steady.until,
+      ...printed,
+    });
+  }
   return 0;
 }
 

@@ -71,9 +71,13 @@ export async function readScheduleFile(ctx: Context): Promise<ScheduleFile> {
     : { path: absolute, file, exists: true, text, problems: parsed.problems };
 }
 
-/** Writes schedule.yaml atomically. */
-export async function writeScheduleFile(absolute: string, schedule: Schedule): Promise<void> {
+/** Writes schedule.yaml atomically; `text` is the schedule's text when already rendered. */
+export async function writeScheduleFile(
+  absolute: string,
+  schedule: Schedule,
+  text = renderSchedule(schedule),
+): Promise<void> {
   // Loaded here: commands that only read the schedule need no writer.
   const { writeFileSafely } = await import("./write.ts");
-  await writeFileSafely(absolute, renderSchedule(schedule));
+  await writeFileSafely(absolute, text);
 }

@@ -6,7 +6,7 @@ import { isoUtc, parseIsoInstant } from "../time.ts";
 import { type Assignment, Book, type PersonState } from "./board.ts";
 import { periodOf } from "./people.ts";
 import type { SeatDay } from "./shares.ts";
-import type { PlanWindow } from "./window.ts";
+import { narrowSteady, type PlanWindow } from "./window.ts";
 
 /** What the previous schedule says: the past as served, and the future as planned. */
 export interface History {
@@ -40,6 +40,7 @@ export function readHistory(
   const covers = coversByOccurrence(swaps);
   for (const entry of previous.entries) {
     const start = parseIsoInstant(entry.start) ?? Number.NaN;
+    narrowSteady(window.steady, now, start);
     if (start < now) past.push(withCovers(entry, covers.get(entry.id), isoUtc(now)));
     else previousFuture.push(entry);
   }

@@ -45,13 +45,16 @@ export function placeNewcomers(
   const pairPools = team.pools.filter(
     (pool) => board.pairRole !== undefined && pool.roles.has(board.pairRole),
   );
+  const free = new FreeSeats(board.slots);
+  // Placing newcomers only ever clears kept marks: with none now, no pass may take one.
+  const anyKept = board.slots.some((slot) => slot.kept.includes(true));
   for (const state of due) {
     const member = state.member;
     const deadline = (member.joined as Day) + window;
     if (state.book.list.some((a) => a.day < deadline)) continue; // kept from before
     const placed =
-      placeFirstShift(board, state, deadline, false, result, pairPools) ||
-      placeFirstShift(board, state, deadline, true, result, pairPools);
+      placeFirstShift(board, state, deadline, false, result, pairPools, free) ||
+      (anyKept && placeFirstShift(board, state, deadline, true, result, pairPools, free));
     // A window reaching past the horizon may still be met by a later plan.
     if (!placed && deadline <= until) {
       result.warnings.push({
@@ -61,6 +64,41 @@ export function placeNewcomers(
     }
   }
   return result;
+}
+
+/**
+ * The occurrences with a free seat, found from any index in near-constant
+ * time. While newcomers are placed seats only fill (a kept seat taken is
+ * filled again at once), so an occurrence once full stays full.
+ */
+class FreeSeats {
+  /** Per index: itself when it has a free seat (or is the end), else a later index. */
+  private readonly next: Int32Array;
+
+  constructor(private readonly slots: readonly Slot[]) {
+    this.next = new Int32Array(slots.length + 1);
+    for (let i = 0; i <= slots.length; i++) {
+      const full = i < slots.length && !(slots[i] as Slot).seats.includes(undefined);
+      this.next[i] = full ? i + 1 : i;
+    }
+  }
+
+  /** The first index from `i` on with a free seat; the number of slots when none is left. */
+  from(i: number): number {
+    let root = i;
+    while (this.next[root] !== root) root = this.next[root] as number;
+    for (let at = i; at !== root; ) {
+      const after = this.next[at] as number;
+      this.next[at] = root;
+      at = after;
+    }
+    return root;
+  }
+
+  /** After a seat at `i` was filled. */
+  update(i: number): void {
+    if (!(this.slots[i] as Slot).seats.includes(undefined)) this.next[i] = i + 1;
+  }
 }
 
 /** The first occurrence index on or after a day (slots are in day order). */
@@ -86,9 +124,13 @@ function placeFirstShift(
   steal: boolean,
   result: Newcomers,
   pairPools: Team["pools"],
+  free: FreeSeats,
 ): boolean {
   const member = state.member;
-  for (let i = firstOnOrAfter(board.slots, member.joined as Day); i < board.slots.length; i++) {
+  const first = firstOnOrAfter(board.slots, member.joined as Day);
+  // Free seats only: straight to the next occurrence with one.
+  const next = (i: number) => (steal ? i : free.from(i));
+  for (let i = next(first); i < board.slots.length; i = next(i + 1)) {
     const slot = board.slots[i] as Slot;
     const o = slot.o;
     if (o.day >= deadline) break;
@@ -113,6 +155,7 @@ function placeFirstShift(
         result.taken.push({ id: o.id, newcomer: member.id, from: holder.id });
       }
       board.place(slot, s, member, "newcomer");
+      free.update(i);
       if (pairSeat !== undefined) result.pairSeats.set(o.id, pairSeat);
       return true;
     }

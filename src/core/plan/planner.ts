@@ -152,6 +152,7 @@ export function planRota(input: PlanInput): PlanResult {
     moves: standing,
     fairness: fairnessFor(today, until),
     fairnessFor,
+    steady: { ...window.steady },
     ...(explanation ? { explanation } : {}),
   };
 }

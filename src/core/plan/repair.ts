@@ -71,6 +71,12 @@ export class Repair {
   /** Per pool, its people by standing (furthest below first), sorted once per pass. */
   private sorted = new Map<number, Member[]>();
   /**
+   * Per member index, the standing they were placed in their pool's list by:
+   * where no standing changed behind the repair's back, the list is in this
+   * order, so a person is found by a search, not a scan.
+   */
+  private placedBy: Float64Array;
+  /**
    * How many takers the repair may still weigh. Each look is cheap, but a
    * large team with every seat near another (50 people for 17,000 seats)
    * would otherwise weigh millions of moves that cannot help; the plan is
@@ -87,7 +93,9 @@ export class Repair {
     private readonly board: Board,
     private readonly team: Team,
     private readonly options: RepairOptions,
-  ) {}
+  ) {
+    this.placedBy = new Float64Array(team.members.length);
+  }
 
   /** Count (history and plan) minus share: above 0, more than the fair share. */
   dev(member: Member): number {
@@ -544,18 +552,23 @@ export class Repair {
     return (share?.[pool] ?? 0) > EPSILON;
   }
 
-  /** Keeps a pool's sorted list in order after a person's standing changed. */
+  /**
+   * Keeps a pool's sorted list in order after a person's standing changed:
+   * the person taken out and put back where the others' standings place
+   * them (left in place when that is where they are).
+   */
   private reposition(member: Member): void {
     const sorted = this.sorted.get(member.pool);
     if (!sorted) return;
-    const at = sorted.indexOf(member);
-    if (at !== -1) sorted.splice(at, 1);
+    const at = this.find(sorted, member);
     const key = this.standing(member);
+    // Searched as if the person were out of the list: index i of that list is
+    // i here before them, i + 1 after.
     let lo = 0;
-    let hi = sorted.length;
+    let hi = at === -1 ? sorted.length : sorted.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const other = sorted[mid] as Member;
+      const other = sorted[at === -1 || mid < at ? mid : mid + 1] as Member;
       const k = this.standing(other);
       if (
         k < key ||
@@ -567,7 +580,39 @@ export class Repair {
         hi = mid;
       }
     }
-    sorted.splice(lo, 0, member);
+    if (at === -1) {
+      sorted.splice(lo, 0, member);
+    } else if (lo !== at) {
+      sorted.splice(at, 1);
+      sorted.splice(lo, 0, member);
+    }
+    this.placedBy[member.index] = key;
+  }
+
+  /**
+   * Where a person is in their pool's list: searched by the standing they
+   * were placed by, and checked; else (a standing changed outside the
+   * repair, so the list is out of that order) looked for.
+   */
+  private find(sorted: readonly Member[], member: Member): number {
+    const key = this.placedBy[member.index] as number;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const other = sorted[mid] as Member;
+      const k = this.placedBy[other.index] as number;
+      if (
+        k < key ||
+        (k === key &&
+          (other.hash < member.hash || (other.hash === member.hash && other.index < member.index)))
+      ) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return sorted[lo] === member ? lo : findFromBothEnds(sorted, member);
   }
 
   /** Whether moving a seat between two twins leaves them two or more apart. */
@@ -596,6 +641,7 @@ export class Repair {
       sorted = [...members].sort(
         (a, b) => this.standing(a) - this.standing(b) || a.hash - b.hash || a.index - b.index,
       );
+      for (const member of sorted) this.placedBy[member.index] = this.standing(member);
       this.sorted.set(pool, sorted);
     }
     return sorted;
@@ -617,6 +663,18 @@ export class Repair {
     }
     return found;
   }
+}
+
+/**
+ * Where `item` is in `list`, looking from both ends at once: a person whose
+ * standing changed was most often among the furthest below or above.
+ */
+function findFromBothEnds<T>(list: readonly T[], item: T): number {
+  for (let i = 0, j = list.length - 1; i <= j; i++, j--) {
+    if (list[i] === item) return i;
+    if (list[j] === item) return j;
+  }
+  return -1;
 }
 
 function lexLess(a: readonly number[], b: readonly number[]): boolean {

@@ -129,4 +129,10 @@ export interface PlanResult {
   /** The fairness summary for another window (e.g. the one shown). */
   fairnessFor(from: Day, until: Day): FairnessRow[];
   explanation?: Explanation;
+  /**
+   * The span of "now", (from, until] in epoch milliseconds, over which the
+   * same roster and schedule give this same plan: the same day, and no
+   * occurrence starting (so moving into the past) in between.
+   */
+  steady: { from: number; until: number };
 }

@@ -1,7 +1,7 @@
 import type { Day } from "../dates.ts";
 import { DEFAULT_HORIZON_WEEKS } from "../roster/formats.ts";
 import type { Roster } from "../roster/model.ts";
-import { dayOf } from "../time.ts";
+import { dayOf, startOfDay } from "../time.ts";
 import { ClosedDays } from "./holidays.ts";
 import { listOccurrences } from "./occurrences.ts";
 import { resolveTeam, type Team } from "./people.ts";
@@ -24,6 +24,25 @@ export interface PlanWindow {
    * overlap them go to others.
    */
   occurrences: Occurrence[];
+  /**
+   * The span of "now" that reads this window the same: the same day, and no
+   * occurrence listed around it starting in between. Plans at any "now" in
+   * (from, until] see the same days and the same occurrences ahead.
+   */
+  steady: Steady;
+}
+
+/** A span of "now", (from, until] in epoch milliseconds. */
+export interface Steady {
+  from: number;
+  until: number;
+}
+
+/** Narrows a steady span to the instants `starts` on either side of `now`. */
+export function narrowSteady(steady: Steady, now: number, start: number): void {
+  if (Number.isNaN(start)) return;
+  if (start < now) steady.from = Math.max(steady.from, start);
+  else steady.until = Math.min(steady.until, start);
 }
 
 /** The window a plan at `now` covers. Pure. */
@@ -34,7 +53,16 @@ export function planWindow(roster: Roster, now: number): PlanWindow {
   const today = dayOf(now, zone);
   const until = today + 7 * (roster.horizon_weeks ?? DEFAULT_HORIZON_WEEKS);
   const closed = new ClosedDays(roster);
-  const occurrences = listOccurrences(shifts, closed, today - 1, until)
+  const listed = listOccurrences(shifts, closed, today - 1, until);
+  // "now" in (from, until] gives the same day here, and the same UTC day for
+  // the roster's clock check (clock-check.ts).
+  const utcDay = Math.floor(now / 86_400_000) * 86_400_000;
+  const steady: Steady = {
+    from: Math.max(startOfDay(today, zone), utcDay) - 1,
+    until: Math.min(startOfDay(today + 1, zone), utcDay + 86_400_000) - 1,
+  };
+  for (const o of listed) narrowSteady(steady, now, o.start);
+  const occurrences = listed
     .filter((o) => o.start >= now)
     .sort(
       (a, b) =>
@@ -51,5 +79,6 @@ export function planWindow(roster: Roster, now: number): PlanWindow {
     today,
     until,
     occurrences,
+    steady,
   };
 }

@@ -72,24 +72,29 @@ function json(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** A field's value as `json` writes it; strings and lists of strings without the detour. */
+function fieldJson(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (!Array.isArray(value)) return json(value);
+  let text = "[";
+  for (let i = 0; i < value.length; i++) {
+    if (i > 0) text += ", ";
+    // As join() writes an item JSON cannot (undefined): nothing.
+    text += JSON.stringify(value[i]) ?? "";
+  }
+  return `${text}]`;
+}
+
 /** One entry as its line's JSON object, keys in a fixed order. */
 export function renderEntry(entry: ScheduleEntry): string {
-  const fields: [string, unknown][] = [
-    ["id", entry.id],
-    ["date", entry.date],
-    ["shift", entry.shift],
-    ["start", entry.start],
-    ["end", entry.end],
-    ["people", entry.people],
-  ];
-  if (entry.how) fields.push(["how", entry.how]);
+  let line = `{"id": ${fieldJson(entry.id)}, "date": ${fieldJson(entry.date)}, "shift": ${fieldJson(entry.shift)}, "start": ${fieldJson(entry.start)}, "end": ${fieldJson(entry.end)}, "people": ${fieldJson(entry.people)}`;
+  if (entry.how) line += `, "how": ${fieldJson(entry.how)}`;
   if (entry.relaxed && Object.keys(entry.relaxed).length > 0) {
-    fields.push(["relaxed", entry.relaxed]);
+    line += `, "relaxed": ${json(entry.relaxed)}`;
   }
-  if (entry.served) fields.push(["served", entry.served]);
-  if (entry.open) fields.push(["open", entry.open]);
-  fields.push(["rev", entry.rev], ["changed", entry.changed]);
-  return `{${fields.map(([key, value]) => `"${key}": ${json(value)}`).join(", ")}}`;
+  if (entry.served) line += `, "served": ${fieldJson(entry.served)}`;
+  if (entry.open) line += `, "open": ${json(entry.open)}`;
+  return `${line}, "rev": ${json(entry.rev)}, "changed": ${fieldJson(entry.changed)}}`;
 }
 
 /** The text of schedule.yaml; the same schedule always gives the same bytes. */

@@ -1,0 +1,100 @@
+import { execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { ROOT, rota } from "./helpers/cli.ts";
+import { tempDir } from "./helpers/tmp.ts";
+
+// Monday 23 November 2026, 07:00 in Berlin: the first shift (EMEA, 09:00
+// Berlin) starts at 08:00 UTC.
+const NOW = "2026-11-23T06:00:00Z";
+const RECORD = path.join(".rota", "cache", "plan-output.json");
+
+function planned(): string {
+  const dir = tempDir();
+  copyFileSync(path.join(ROOT, "roster.example.yaml"), path.join(dir, "roster.yaml"));
+  return dir;
+}
+
+const plan = (dir: string, now = NOW, env: Record<string, string> = {}, args: string[] = []) =>
+  rota(["plan", ...args], { cwd: dir, env: { ROTA_NOW: now, ...env } });
+
+describe("rota plan with nothing changed", () => {
+  test("prints exactly what planning printed, and writes nothing", async () => {
+    const dir = planned();
+    const first = await plan(dir);
+    expect(first.stderr).toContain("wrote schedule.yaml");
+    expect(existsSync(path.join(dir, RECORD))).toBe(false);
+    const schedule = readFileSync(path.join(dir, "schedule.yaml"), "utf8");
+    const second = await plan(dir);
+    expect(second.stderr).toContain("schedule.yaml unchanged");
+    expect(existsSync(path.join(dir, RECORD))).toBe(true);
+    const third = await plan(dir);
+    expect(third).toEqual(second);
+    // Kept out of git without a change to the team's .gitignore.
+    execFileSync("git", ["init", "-q"], { cwd: dir });
+    expect(execFileSync("git", ["status", "--porcelain"], { cwd: dir, encoding: "utf8" })).toBe(
+      "?? roster.yaml\n?? schedule.yaml\n",
+    );
+    expect(readFileSync(path.join(dir, "schedule.yaml"), "utf8")).toBe(schedule);
+    for (const args of [["--json"], ["--format", "md"], ["--dry-run"]]) {
+      const planning = await plan(dir, NOW, {}, args);
+      expect(await plan(dir, NOW, {}, args)).toEqual(planning);
+    }
+  });
+
+  test("is used only for the same roster, schedule, output and day, before the next shift starts", async () => {
+    const dir = planned();
+    await plan(dir);
+    await plan(dir);
+    const record = JSON.parse(readFileSync(path.join(dir, RECORD), "utf8"));
+    // A record that says it was used, put back before each run.
+    const mark = () =>
+      writeFileSync(path.join(dir, RECORD), JSON.stringify({ ...record, out: "REPLAYED\n" }));
+    const replayed = async (run: () => Promise<{ stdout: string; code: number | null }>) => {
+      mark();
+      const result = await run();
+      expect(result.code).toBe(0);
+      return result.stdout === "REPLAYED\n";
+    };
+    expect(await replayed(() => plan(dir))).toBe(true);
+    // Later the same morning, up to the instant the first shift starts.
+    expect(await replayed(() => plan(dir, "2026-11-23T07:59:00Z"))).toBe(true);
+    expect(await replayed(() => plan(dir, "2026-11-23T08:00:00Z"))).toBe(true);
+    // Once it has started it is in the past, so the plan is made again.
+    expect(await replayed(() => plan(dir, "2026-11-23T08:00:01Z"))).toBe(false);
+    // The day before (another day planned) and the day after.
+    expect(await replayed(() => plan(dir, "2026-11-22T22:59:59Z"))).toBe(false);
+    expect(await replayed(() => plan(dir, "2026-11-24T06:00:00Z"))).toBe(false);
+    // Another way of showing it.
+    expect(await replayed(() => plan(dir, NOW, { COLUMNS: "60" }))).toBe(false);
+    expect(await replayed(() => plan(dir, NOW, {}, ["--json"]))).toBe(false);
+    expect(await replayed(() => plan(dir, NOW, {}, ["--weeks", "2"]))).toBe(false);
+    expect(await replayed(() => plan(dir, NOW, {}, ["--rebalance"]))).toBe(false);
+    // A roster changed by so much as a comment.
+    const roster = readFileSync(path.join(dir, "roster.yaml"), "utf8");
+    writeFileSync(path.join(dir, "roster.yaml"), `${roster}# a comment\n`);
+    expect(await replayed(() => plan(dir))).toBe(false);
+    writeFileSync(path.join(dir, "roster.yaml"), roster);
+    expect(await replayed(() => plan(dir))).toBe(true);
+    // A schedule not as rota writes it (a blank line added) is written again.
+    const schedule = readFileSync(path.join(dir, "schedule.yaml"), "utf8");
+    writeFileSync(path.join(dir, "schedule.yaml"), `${schedule}\n`);
+    mark();
+    const rewritten = await plan(dir);
+    expect(rewritten.stdout).not.toBe("REPLAYED\n");
+    expect(rewritten.stderr).toContain("wrote schedule.yaml");
+    expect(readFileSync(path.join(dir, "schedule.yaml"), "utf8")).toBe(schedule);
+  });
+
+  test("a damaged record is not used", async () => {
+    const dir = planned();
+    await plan(dir);
+    const planning = await plan(dir);
+    const text = readFileSync(path.join(dir, RECORD), "utf8");
+    for (const damaged of [text.slice(0, text.length / 2), "", "[]", "{}"]) {
+      writeFileSync(path.join(dir, RECORD), damaged);
+      expect(await plan(dir)).toEqual(planning);
+    }
+  });
+});

@@ -87,6 +87,24 @@ describe("joining tickets to shifts", () => {
     expect(figures.totals).toMatchObject({ rows: 9, conversations: 3, unmatched: 6 });
   });
 
+  test("the window's days are the roster's local days, to the minute at both ends", () => {
+    // Auckland is 13 hours ahead of UTC in summer: its 1 January starts at 11:00 UTC on 31 December.
+    const j = new TicketJoin({
+      roster: { ...ROSTER, timezone: "Pacific/Auckland" },
+      entries: ENTRIES,
+      now: NOW,
+      since: "2026-01-01",
+      until: "2026-03-04",
+    });
+    j.add(row("ann", "2025-12-31T10:59:00Z")); // 23:59 on 31 December there: before
+    j.add(row("ann", "2025-12-31T11:00:00Z")); // midnight: inside the window, off shift
+    j.add(row("ann", "2026-03-04T10:59:00Z")); // 23:59 on 4 March: inside
+    j.add(row("ann", "2026-03-04T11:00:00Z")); // 5 March: after
+    expect(
+      Object.fromEntries(j.figures().unmatched.reasons.map((r) => [r.reason, r.count])),
+    ).toEqual({ "outside-window": 2, "outside-shift": 2 });
+  });
+
   test("times without an offset are read in the given zone", () => {
     const j = join("America/New_York");
     // 04:30 in New York is 09:30 UTC: inside ann's shift; read as UTC it would not be.

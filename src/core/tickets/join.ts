@@ -1,7 +1,7 @@
 import { type Day, toDay } from "../dates.ts";
 import type { Roster } from "../roster/model.ts";
 import { type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
-import { dayOf, parseIsoInstant, parseTimeArgument } from "../time.ts";
+import { parseIsoInstant, parseTimeArgument, type ZoneClock, zoneClock } from "../time.ts";
 import type { RawTime, TicketFormat, TicketRecord, TicketRow } from "./formats.ts";
 
 /**
@@ -80,9 +80,10 @@ interface Slot {
 
 const MAX_EXAMPLES = 1000;
 
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  values.sort((a, b) => a - b);
+function median(list: number[]): number | null {
+  if (list.length === 0) return null;
+  // A typed array sorts numbers natively, without a comparator call per pair.
+  const values = Float64Array.from(list).sort();
   const middle = Math.floor(values.length / 2);
   const value =
     values.length % 2 === 1
@@ -156,12 +157,15 @@ export class TicketJoin {
   private readonly sources: HelpdeskFigures["sources"] = [];
   private rows = 0;
   private readonly zone: string;
+  /** The roster's zone, whose local day the window is in (offsets cached). */
+  private readonly clock: ZoneClock;
   private readonly windowStart: Day;
   private readonly windowEnd: Day;
 
   constructor(private readonly input: JoinInput) {
     const { roster } = input;
     this.zone = input.zone ?? roster.timezone;
+    this.clock = zoneClock(roster.timezone);
     const names = new Map<string, string[]>();
     for (const person of roster.people) {
       const key = person.name.trim().toLowerCase();
@@ -275,7 +279,7 @@ export class TicketJoin {
     if (at === undefined) {
       return { reason: "unreadable-timestamp", example: String(record.at ?? "(none)") };
     }
-    const day = dayOf(at, this.input.roster.timezone);
+    const day = Math.floor((at + this.clock.offsetAt(at) * 60_000) / 86_400_000);
     if (day < this.windowStart || day > this.windowEnd) {
       return { reason: "outside-window", example: person };
     }

@@ -56,6 +56,7 @@ describe("joining tickets to shifts", () => {
     j.add(row("zed", "2026-01-05T10:00:00Z"));
     j.add(row(null, "2026-01-05T10:00:00Z"));
     j.add(row("ann", "soon"));
+    j.add(row("ann", "2026-02-29T10:00:00Z")); // no such day
     j.add(row("ann", "2025-12-29T10:00:00Z")); // before the window
     const figures = j.figures();
     const ann = figures.people.find((p) => p.id === "ann");
@@ -81,10 +82,10 @@ describe("joining tickets to shifts", () => {
       "outside-shift": 2,
       "unknown-agent": 1,
       "no-agent": 1,
-      "unreadable-timestamp": 1,
+      "unreadable-timestamp": 2,
       "outside-window": 1,
     });
-    expect(figures.totals).toMatchObject({ rows: 9, conversations: 3, unmatched: 6 });
+    expect(figures.totals).toMatchObject({ rows: 10, conversations: 3, unmatched: 7 });
   });
 
   test("the window's days are the roster's local days, to the minute at both ends", () => {

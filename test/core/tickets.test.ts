@@ -4,6 +4,7 @@ import {
   detectJsonFormat,
   satisfactionOf,
   type TicketRow,
+  ticketRecord,
 } from "../../src/core/tickets/formats.ts";
 import { TicketJoin } from "../../src/core/tickets/join.ts";
 import { ENTRIES, NOW, ROSTER } from "../helpers/report-fixture.ts";
@@ -148,10 +149,65 @@ describe("reading the vendors' words", () => {
     expect(detectJsonFormat({ id: 1, assignee_id: 2 })).toBe("zendesk");
   });
 
+  test("the vendors' documented fields: Help Scout's closedAt, Intercom's time_to_last_close", () => {
+    const conversation = {
+      id: 1,
+      mailboxId: 7,
+      status: "closed",
+      createdAt: "2026-01-05T09:00:00Z",
+      closedAt: "2026-01-05T10:30:00Z",
+      assignee: { id: 9, first: "Ann", last: "Lee", email: "ann@example.com" },
+    };
+    expect(ticketRecord("helpscout", conversation)).toMatchObject({
+      agents: ["ann@example.com", "9", "Ann Lee"],
+      resolutionMinutes: 90,
+      resolved: true,
+    });
+    expect(ticketRecord("helpscout", { ...conversation, status: "active" })).toMatchObject({
+      resolutionMinutes: null,
+      resolved: false,
+    });
+    const intercom = {
+      id: "1",
+      created_at: 1767603600,
+      state: "closed",
+      admin_assignee_id: 5,
+      statistics: { time_to_admin_reply: 120, time_to_last_close: 3600, last_close_at: 1767610800 },
+    };
+    expect(ticketRecord("intercom", intercom)).toMatchObject({
+      firstReplyMinutes: 2,
+      resolutionMinutes: 60,
+    });
+    const { time_to_last_close: _, ...older } = intercom.statistics;
+    expect(ticketRecord("intercom", { ...intercom, statistics: older })).toMatchObject({
+      resolutionMinutes: 120,
+    });
+    // Freshservice's export writes "Survey Result".
+    expect(
+      ticketRecord("freshdesk", {
+        "ticket id": "1",
+        agent: "Ann",
+        "survey result": "Extremely happy",
+      }),
+    ).toMatchObject({ satisfied: true });
+  });
+
   test("satisfaction: good, bad, or not rated", () => {
-    for (const good of ["Good", "great", 5, 4, "Extremely happy", 0.8])
+    for (const good of ["Good", "great", 5, 4, "Extremely happy", 0.8, "good_with_comment"])
       expect(satisfactionOf(good)).toBe(true);
-    for (const bad of ["Bad", "not good", "Okay", 2, "Unhappy", 0.2])
+    // Help Scout: "great", "ok", "not-good" in its API; "Great", "Okay", "Not Good" in reports.
+    for (const bad of [
+      "Bad",
+      "not good",
+      "Not Good",
+      "not-good",
+      "Okay",
+      "ok",
+      2,
+      "Unhappy",
+      0.2,
+      "bad_without_comment",
+    ])
       expect(satisfactionOf(bad)).toBe(false);
     for (const none of ["Offered", "Not Offered", "unoffered", "", null, undefined]) {
       expect(satisfactionOf(none)).toBeNull();

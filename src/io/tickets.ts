@@ -1,7 +1,6 @@
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { createInterface } from "node:readline";
-import { JSONParser } from "@streamparser/json";
 import { parse as parseCsv } from "csv-parse";
 import {
   detectCsvFormat,
@@ -12,11 +11,13 @@ import {
   ticketRecord,
 } from "../core/tickets/formats.ts";
 import { UsageError } from "../errors.ts";
+import { JsonBreak, JsonRecordScanner } from "./json-records.ts";
 
 /**
  * Reads a help-desk export from disk, one row at a time: CSV through
- * csv-parse's stream, JSON arrays through a streaming JSON parser (only one
- * record is held at once), JSON lines line by line. Each row goes to `sink`
+ * csv-parse's stream, JSON documents through a scanner that hands each
+ * record of their list to JSON.parse (only one record is held at once), JSON
+ * lines line by line. Each row goes to `sink`
  * as a ticket record; the export itself is never held whole.
  */
 
@@ -101,7 +102,7 @@ export async function readTicketFile(
         return readJsonLines(file, shown, given, sink);
       }
     }
-    return readJson(file, shown, start, given, sink);
+    return readJson(file, shown, given, sink);
   }
   return readCsv(file, shown, given, sink);
 }
@@ -186,55 +187,64 @@ async function readJsonLines(
 async function readJson(
   file: string,
   shown: string,
-  start: string,
   given: TicketFormat | undefined,
   sink: (record: TicketRecord) => void,
 ): Promise<{ format: TicketFormat; rows: number }> {
-  // Which list holds the records, from the first bytes: a top-level array, or a vendor's key.
-  let path: string;
-  let listKey: string | undefined;
-  if (start.trimStart().startsWith("[")) {
-    path = "$.*";
-  } else if (/"_embedded"\s*:\s*\{\s*"conversations"\s*:\s*\[/.test(start)) {
-    path = "$._embedded.conversations.*";
-    listKey = "conversations";
-  } else {
-    const found = new RegExp(`"(${LIST_KEYS.join("|")})"\\s*:\\s*\\[`).exec(start);
-    if (!found) {
-      throw undetected(shown, `no list named ${LIST_KEYS.join(", ")} near its start`);
-    }
-    listKey = found[1] as string;
-    path = `$.${listKey}.*`;
-  }
-  const parser = new JSONParser({ paths: [path], keepStack: false });
   let format = given;
   let rows = 0;
-  let failure: Error | undefined;
-  parser.onValue = ({ value }) => {
-    if (failure || !value || typeof value !== "object" || Array.isArray(value)) return;
-    const row = value as Record<string, unknown>;
-    if (format === undefined) {
-      format = detectJsonFormat(row, listKey);
+  let listKey: string | undefined;
+  const scanner = new JsonRecordScanner(
+    { keys: LIST_KEYS, nested: { _embedded: ["conversations"] } },
+    (row) => {
       if (format === undefined) {
-        failure = undetected(shown, `its records have ${Object.keys(row).slice(0, 8).join(", ")}`);
-        return;
+        format = detectJsonFormat(row, listKey);
+        if (format === undefined) {
+          throw undetected(shown, `its records have ${Object.keys(row).slice(0, 8).join(", ")}`);
+        }
       }
-    }
-    rows++;
-    const record = ticketRecord(format, row);
-    if (record) sink(record);
-  };
+      rows++;
+      const record = ticketRecord(format, row);
+      if (record) sink(record);
+    },
+    (key) => {
+      listKey = key;
+    },
+  );
   try {
-    for await (const chunk of createReadStream(file, { encoding: "utf8" })) {
-      parser.write((chunk as string).replace(/^\uFEFF/, ""));
-      if (failure) throw failure;
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+      scanner.write(chunk as Buffer);
     }
-    if (!parser.isEnded) parser.end();
+    scanner.end();
   } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(`--tickets ${shown}: not JSON rota can read: ${(error as Error).message}`);
+    if (error instanceof JsonBreak) {
+      const line = await lineAt(file, error.byte);
+      throw new UsageError(
+        `--tickets ${shown}:${line}: not JSON rota can read: ${error.message} (byte ${error.byte + 1})`,
+      );
+    }
+    throw error;
   }
-  if (failure) throw failure;
+  if (!scanner.found) {
+    throw undetected(shown, `no list named ${LIST_KEYS.join(", ")} in it`);
+  }
   if (format === undefined) throw undetected(shown, "it holds no records");
   return { format, rows };
+}
+
+/** The line (1-based) of a byte of a file, counted only when a file is refused. */
+async function lineAt(file: string, byte: number): Promise<number> {
+  let line = 1;
+  let seen = 0;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    const buffer = chunk as Buffer;
+    const upto = Math.min(buffer.length, byte - seen);
+    let at = buffer.indexOf(0x0a, 0);
+    while (at !== -1 && at < upto) {
+      line++;
+      at = buffer.indexOf(0x0a, at + 1);
+    }
+    seen += buffer.length;
+    if (seen >= byte) break;
+  }
+  return line;
 }

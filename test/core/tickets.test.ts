@@ -4,6 +4,7 @@ import {
   detectJsonFormat,
   satisfactionOf,
   type TicketRow,
+  ticketRecord,
 } from "../../src/core/tickets/formats.ts";
 import { TicketJoin } from "../../src/core/tickets/join.ts";
 import { ENTRIES, NOW, ROSTER } from "../helpers/report-fixture.ts";
@@ -56,6 +57,7 @@ describe("joining tickets to shifts", () => {
     j.add(row("zed", "2026-01-05T10:00:00Z"));
     j.add(row(null, "2026-01-05T10:00:00Z"));
     j.add(row("ann", "soon"));
+    j.add(row("ann", "2026-02-29T10:00:00Z")); // no such day
     j.add(row("ann", "2025-12-29T10:00:00Z")); // before the window
     const figures = j.figures();
     const ann = figures.people.find((p) => p.id === "ann");
@@ -81,10 +83,28 @@ describe("joining tickets to shifts", () => {
       "outside-shift": 2,
       "unknown-agent": 1,
       "no-agent": 1,
-      "unreadable-timestamp": 1,
+      "unreadable-timestamp": 2,
       "outside-window": 1,
     });
-    expect(figures.totals).toMatchObject({ rows: 9, conversations: 3, unmatched: 6 });
+    expect(figures.totals).toMatchObject({ rows: 10, conversations: 3, unmatched: 7 });
+  });
+
+  test("the window's days are the roster's local days, to the minute at both ends", () => {
+    // Auckland is 13 hours ahead of UTC in summer: its 1 January starts at 11:00 UTC on 31 December.
+    const j = new TicketJoin({
+      roster: { ...ROSTER, timezone: "Pacific/Auckland" },
+      entries: ENTRIES,
+      now: NOW,
+      since: "2026-01-01",
+      until: "2026-03-04",
+    });
+    j.add(row("ann", "2025-12-31T10:59:00Z")); // 23:59 on 31 December there: before
+    j.add(row("ann", "2025-12-31T11:00:00Z")); // midnight: inside the window, off shift
+    j.add(row("ann", "2026-03-04T10:59:00Z")); // 23:59 on 4 March: inside
+    j.add(row("ann", "2026-03-04T11:00:00Z")); // 5 March: after
+    expect(
+      Object.fromEntries(j.figures().unmatched.reasons.map((r) => [r.reason, r.count])),
+    ).toEqual({ "outside-window": 2, "outside-shift": 2 });
   });
 
   test("times without an offset are read in the given zone", () => {
@@ -129,10 +149,65 @@ describe("reading the vendors' words", () => {
     expect(detectJsonFormat({ id: 1, assignee_id: 2 })).toBe("zendesk");
   });
 
+  test("the vendors' documented fields: Help Scout's closedAt, Intercom's time_to_last_close", () => {
+    const conversation = {
+      id: 1,
+      mailboxId: 7,
+      status: "closed",
+      createdAt: "2026-01-05T09:00:00Z",
+      closedAt: "2026-01-05T10:30:00Z",
+      assignee: { id: 9, first: "Ann", last: "Lee", email: "ann@example.com" },
+    };
+    expect(ticketRecord("helpscout", conversation)).toMatchObject({
+      agents: ["ann@example.com", "9", "Ann Lee"],
+      resolutionMinutes: 90,
+      resolved: true,
+    });
+    expect(ticketRecord("helpscout", { ...conversation, status: "active" })).toMatchObject({
+      resolutionMinutes: null,
+      resolved: false,
+    });
+    const intercom = {
+      id: "1",
+      created_at: 1767603600,
+      state: "closed",
+      admin_assignee_id: 5,
+      statistics: { time_to_admin_reply: 120, time_to_last_close: 3600, last_close_at: 1767610800 },
+    };
+    expect(ticketRecord("intercom", intercom)).toMatchObject({
+      firstReplyMinutes: 2,
+      resolutionMinutes: 60,
+    });
+    const { time_to_last_close: _, ...older } = intercom.statistics;
+    expect(ticketRecord("intercom", { ...intercom, statistics: older })).toMatchObject({
+      resolutionMinutes: 120,
+    });
+    // Freshservice's export writes "Survey Result".
+    expect(
+      ticketRecord("freshdesk", {
+        "ticket id": "1",
+        agent: "Ann",
+        "survey result": "Extremely happy",
+      }),
+    ).toMatchObject({ satisfied: true });
+  });
+
   test("satisfaction: good, bad, or not rated", () => {
-    for (const good of ["Good", "great", 5, 4, "Extremely happy", 0.8])
+    for (const good of ["Good", "great", 5, 4, "Extremely happy", 0.8, "good_with_comment"])
       expect(satisfactionOf(good)).toBe(true);
-    for (const bad of ["Bad", "not good", "Okay", 2, "Unhappy", 0.2])
+    // Help Scout: "great", "ok", "not-good" in its API; "Great", "Okay", "Not Good" in reports.
+    for (const bad of [
+      "Bad",
+      "not good",
+      "Not Good",
+      "not-good",
+      "Okay",
+      "ok",
+      2,
+      "Unhappy",
+      0.2,
+      "bad_without_comment",
+    ])
       expect(satisfactionOf(bad)).toBe(false);
     for (const none of ["Offered", "Not Offered", "unoffered", "", null, undefined]) {
       expect(satisfactionOf(none)).toBeNull();

@@ -131,6 +131,7 @@ caption { text-align: left; font-weight: 600; padding: .25rem 0; }
 th, td { text-align: left; vertical-align: top; padding: .35rem .6rem; border-bottom: 1px solid ${PALETTE.surface}; }
 thead th { background: ${PALETTE.surface}; }
 tbody th { font-weight: 600; white-space: nowrap; }
+tbody th.wrap { white-space: normal; }
 td.num, th.num { text-align: right; }
 td.nowrap { white-space: nowrap; }
 .warn { color: ${PALETTE.warn}; font-weight: 600; }
@@ -229,7 +230,8 @@ ${options.body}
  * sideways if it must (focusable and named by its caption, so a keyboard can
  * scroll it too); on a phone each row becomes a card, every cell under its
  * column's heading, so no column (a standing, an overdue count) is ever off
- * the screen.
+ * the screen. Row headings stay on one line when they are dates; names wrap
+ * when they must, rather than squeeze every other column.
  */
 export function table(options: {
   caption: string;
@@ -249,7 +251,7 @@ ${options.rows.map(
   (row) =>
     html`<tr>${row.map((cell, i) =>
       i === 0
-        ? html`<th scope="row">${cell}</th>`
+        ? html`<th scope="row"${isDate(cell) ? "" : raw(' class="wrap"')}>${cell}</th>`
         : html`<td data-label="${heading(options.head[i] ?? "")}"${numeric[i] ? raw(' class="num"') : isDate(cell) ? raw(' class="nowrap"') : ""}>${cell}</td>`,
     )}</tr>\n`,
 )}</tbody>

@@ -5,6 +5,8 @@
  * it. Pure: rows come in as plain objects; docs/tickets.md lists the fields.
  */
 
+import { parseIsoInstant } from "../instant.ts";
+
 export const TICKET_FORMATS = [
   "zendesk",
   "helpscout",
@@ -93,9 +95,11 @@ export function satisfactionOf(value: unknown): boolean | null {
     if (number > 1) return number >= 4;
     return number >= 0.5;
   }
-  const text = String(value).trim().toLowerCase();
+  // Zendesk writes good_with_comment, bad_without_comment: words joined by underscores.
+  const text = String(value).trim().toLowerCase().replace(/_/g, " ");
   if (/^(not[ _-]?offered|unoffered|offered|none|n\/a|-)$/.test(text)) return null;
-  if (/\b(not good|bad|unhappy|unsatisfied|dissatisfied|negative|poor|sad)\b/.test(text)) {
+  // Help Scout's API writes "not-good", its reports "Not Good".
+  if (/\b(not[ _-]?good|bad|unhappy|unsatisfied|dissatisfied|negative|poor|sad)\b/.test(text)) {
     return false;
   }
   if (/\b(okay|ok|neutral|meh)\b/.test(text)) return false;
@@ -254,13 +258,19 @@ function helpscout(row: Row): TicketRecord | null {
     // JSON: a conversation of the Mailbox API (_embedded.conversations).
     const assignee = object(row.assignee);
     const name = [textOf(assignee.first), textOf(assignee.last)].filter(Boolean).join(" ");
+    const created = typeof row.createdAt === "string" ? parseIsoInstant(row.createdAt) : undefined;
+    const closed = typeof row.closedAt === "string" ? parseIsoInstant(row.closedAt) : undefined;
     return {
       kind: "ticket",
       key: keyOf("helpscout", textOf(row.id)),
       agents: agentsOf(assignee.email, assignee.id, name),
       at: timeOf(row.createdAt),
       firstReplyMinutes: null,
-      resolutionMinutes: null,
+      // closedAt is when it was last closed: the time to resolve, for a closed conversation.
+      resolutionMinutes:
+        row.status === "closed" && created !== undefined && closed !== undefined
+          ? (closed - created) / 60_000
+          : null,
       resolved: resolvedOf(row.status),
       satisfied: satisfactionOf(field(row, ["rating"])),
     };
@@ -289,7 +299,9 @@ function freshdesk(row: Row): TicketRecord | null {
     firstReplyMinutes: hoursToMinutes(row["first response time (in hrs)"]),
     resolutionMinutes: hoursToMinutes(row["resolution time (in hrs)"]),
     resolved: row["resolved time"] ? true : resolvedOf(row.status),
-    satisfied: satisfactionOf(field(row, ["survey results", "satisfaction rating"])),
+    satisfied: satisfactionOf(
+      field(row, ["survey results", "survey result", "satisfaction rating"]),
+    ),
   };
 }
 
@@ -300,6 +312,8 @@ function intercom(row: Row): TicketRecord | null {
   const firstReply = numberOf(statistics.time_to_admin_reply);
   const lastClose = numberOf(statistics.last_close_at);
   const created = numberOf(row.created_at);
+  // time_to_last_close is the seconds from creation to the last close, when Intercom gives it.
+  const toClose = numberOf(statistics.time_to_last_close);
   return {
     kind: "ticket",
     key: keyOf("intercom", textOf(row.id)),
@@ -307,9 +321,13 @@ function intercom(row: Row): TicketRecord | null {
     at: timeOf(row.created_at),
     firstReplyMinutes: firstReply === null ? null : firstReply / 60,
     resolutionMinutes:
-      lastClose !== null && created !== null && row.state === "closed"
-        ? (lastClose - created) / 60
-        : null,
+      row.state !== "closed"
+        ? null
+        : toClose !== null
+          ? toClose / 60
+          : lastClose !== null && created !== null
+            ? (lastClose - created) / 60
+            : null,
     resolved: row.state === undefined ? null : row.state === "closed",
     satisfied: satisfactionOf(rating.rating),
   };

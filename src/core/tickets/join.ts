@@ -1,7 +1,7 @@
 import { type Day, toDay } from "../dates.ts";
 import type { Roster } from "../roster/model.ts";
 import { type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
-import { dayOf, parseIsoInstant, parseTimeArgument } from "../time.ts";
+import { parseIsoInstant, parseTimeArgument, type ZoneClock, zoneClock } from "../time.ts";
 import type { RawTime, TicketFormat, TicketRecord, TicketRow } from "./formats.ts";
 
 /**
@@ -80,9 +80,10 @@ interface Slot {
 
 const MAX_EXAMPLES = 1000;
 
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  values.sort((a, b) => a - b);
+function median(list: number[]): number | null {
+  if (list.length === 0) return null;
+  // A typed array sorts numbers natively, without a comparator call per pair.
+  const values = new Float64Array(list).sort();
   const middle = Math.floor(values.length / 2);
   const value =
     values.length % 2 === 1
@@ -156,12 +157,15 @@ export class TicketJoin {
   private readonly sources: HelpdeskFigures["sources"] = [];
   private rows = 0;
   private readonly zone: string;
+  /** The roster's zone, whose local day the window is in (offsets cached). */
+  private readonly clock: ZoneClock;
   private readonly windowStart: Day;
   private readonly windowEnd: Day;
 
   constructor(private readonly input: JoinInput) {
     const { roster } = input;
     this.zone = input.zone ?? roster.timezone;
+    this.clock = zoneClock(roster.timezone);
     const names = new Map<string, string[]>();
     for (const person of roster.people) {
       const key = person.name.trim().toLowerCase();
@@ -222,6 +226,8 @@ export class TicketJoin {
   private instant(at: RawTime): number | undefined {
     if (at === null) return undefined;
     if (typeof at === "number") return at < 1e11 ? at * 1000 : at;
+    const utc = utcInstant(at);
+    if (utc !== undefined) return utc;
     if (/^\d{9,13}$/.test(at)) return this.instant(Number(at));
     // "2026-11-23 10:15:02" and "2026-11-23 10:15:02 UTC" as ISO.
     const iso = at
@@ -275,7 +281,7 @@ export class TicketJoin {
     if (at === undefined) {
       return { reason: "unreadable-timestamp", example: String(record.at ?? "(none)") };
     }
-    const day = dayOf(at, this.input.roster.timezone);
+    const day = Math.floor((at + this.clock.offsetAt(at) * 60_000) / 86_400_000);
     if (day < this.windowStart || day > this.windowEnd) {
       return { reason: "outside-window", example: person };
     }
@@ -397,6 +403,29 @@ export class TicketJoin {
       unmatched: { total: unmatched, reasons },
     };
   }
+}
+
+const DIGIT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+/**
+ * `2026-11-23T09:15:00Z`, the form most exports write, read without the
+ * general parser: the same instant parseIsoInstant gives, or undefined for
+ * any other form (or a date or time that does not exist), left to it.
+ */
+function utcInstant(text: string): number | undefined {
+  if (text.length !== 20 || !DIGIT.test(text)) return undefined;
+  const year = Number(text.slice(0, 4));
+  if (year < 100) return undefined; // Date.UTC would read 0050 as 1950
+  const month = Number(text.slice(5, 7));
+  const day = Number(text.slice(8, 10));
+  const hour = Number(text.slice(11, 13));
+  const minute = Number(text.slice(14, 16));
+  const second = Number(text.slice(17, 19));
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) {
+    return undefined;
+  }
+  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
 }
 
 /** Fills a ticket's missing figures from another row about it. */

@@ -1,0 +1,430 @@
+/**
+ * The records of a big JSON export, one at a time, read as fast as the
+ * bytes come. A help-desk export is a document with one long list in it
+ * (`[...]`, `{"tickets": [...]}`, `{"_embedded": {"conversations": [...]}}`):
+ * this scanner finds where each element of that list begins and ends by
+ * following only strings (and their escapes) and nesting depth, and hands
+ * each element to the native `JSON.parse`. Everything else in the document
+ * (other keys, a side-loaded list) is checked too, so a damaged file is
+ * refused with the byte where it breaks, never half read.
+ */
+
+/** A file that is not valid JSON, at `byte` (0-based offset in the file). */
+export class JsonBreak extends Error {
+  constructor(
+    message: string,
+    readonly byte: number,
+  ) {
+    super(message);
+  }
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+
+const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+/** An object on the way to the list: its key being read, and the key of the value now open. */
+interface Frame {
+  key: string | null;
+}
+
+/** Where a list of records may be: which keys, under which parents. */
+export interface ListPlaces {
+  /** Keys of the top-level object whose array is the list. */
+  keys: readonly string[];
+  /** Keys of the top-level object that hold an object with the list (`_embedded`). */
+  nested: Readonly<Record<string, readonly string[]>>;
+}
+
+type Mode =
+  /** Outside the list: the document's own structure, kept as text to be checked at the end. */
+  | "outer"
+  /** In the list, between elements. */
+  | "list"
+  /** Inside a container (an element, or a value outside the list), until its depth closes. */
+  | "value"
+  /** In the list, a scalar element (a number, string, literal): checked and ignored. */
+  | "scalar";
+
+/**
+ * Fed the file's bytes in order (`write`, then `end`); calls `record` with
+ * each element of the list that is an object, and `list` once with the key
+ * it was found under (undefined for a top-level array).
+ */
+export class JsonRecordScanner {
+  private mode: Mode = "outer";
+  /** Bytes before this chunk. */
+  private offset = 0;
+  private inString = false;
+  private escaped = false;
+  private depth = 0;
+  /** Where the current container (or scalar) began, in the file. */
+  private valueStart = 0;
+  /** Whether the current container is an element of the list (else a value outside it). */
+  private valueIsElement = false;
+  /** Pieces of the current container or scalar from earlier chunks. */
+  private pieces: Buffer[] = [];
+  /** Outer text: the document with the list as [] and other containers as null. */
+  private outer = "";
+  /** Where the outer text and the file line up again after each stand-in (null, []). */
+  private readonly shifts: { outer: number; file: number }[] = [];
+  private readonly frames: Frame[] = [];
+  /** An outer string being read (a key, or a value), from earlier chunks. */
+  private outerString: Buffer[] | undefined;
+  private lastString: string | null = null;
+  /** In the list: "value" (an element may come), "comma" (after one), "first" (just opened). */
+  private expect: "first" | "value" | "comma" = "first";
+  private listFound = false;
+  private started = false;
+
+  constructor(
+    private readonly places: ListPlaces,
+    private readonly record: (value: Record<string, unknown>, byte: number) => void,
+    private readonly list: (key: string | undefined) => void,
+  ) {}
+
+  write(chunk: Buffer): void {
+    let i = 0;
+    if (!this.started) {
+      this.started = true;
+      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
+        i = 3;
+        this.outer += "   ";
+      }
+    }
+    const n = chunk.length;
+    while (i < n) {
+      switch (this.mode) {
+        case "value":
+          i = this.scanValue(chunk, i);
+          break;
+        case "list":
+          i = this.scanList(chunk, i);
+          break;
+        case "scalar":
+          i = this.scanScalar(chunk, i);
+          break;
+        default:
+          i = this.scanOuter(chunk, i);
+      }
+    }
+    this.offset += n;
+  }
+
+  /** The end of the file: the list must have closed, and the document be whole. */
+  end(): void {
+    const at = this.offset;
+    if (this.mode === "value" || this.mode === "list" || this.mode === "scalar") {
+      throw new JsonBreak(
+        this.mode === "list"
+          ? "the file ends inside its list of records (cut short?)"
+          : "the file ends inside a record (cut short?)",
+        at,
+      );
+    }
+    if (this.outerString || this.inString) {
+      throw new JsonBreak("the file ends inside a string (cut short?)", at);
+    }
+    try {
+      JSON.parse(this.outer);
+    } catch (error) {
+      throw new JsonBreak(describe(error, "the document"), this.breakOf(error, at));
+    }
+  }
+
+  /** Whether a list of records was found. */
+  get found(): boolean {
+    return this.listFound;
+  }
+
+  /** The byte of the file where JSON.parse of the outer text failed. */
+  private breakOf(error: unknown, fallback: number): number {
+    const position = /position (\d+)/.exec(String((error as Error).message));
+    if (!position) return fallback;
+    const at = Number(position[1]);
+    let shift = { outer: 0, file: 0 };
+    for (const next of this.shifts) if (next.outer <= at) shift = next;
+    return shift.file + (at - shift.outer);
+  }
+
+  /** The file byte after a value that began at `byte` and reads as `text`. */
+  private offsetAfter(byte: number, text: string): number {
+    return byte + Buffer.byteLength(text);
+  }
+
+  /** Inside a container: strings and depth only, until it closes. Returns where it stopped. */
+  private scanValue(chunk: Buffer, from: number): number {
+    const n = chunk.length;
+    let i = from;
+    let depth = this.depth;
+    if (this.inString) {
+      i = this.skipString(chunk, i);
+      if (this.inString) {
+        this.pieces.push(chunk.subarray(from));
+        return n;
+      }
+    }
+    for (; i < n; i++) {
+      const c = chunk[i] as number;
+      if (c === QUOTE) {
+        this.inString = true;
+        i = this.skipString(chunk, i + 1);
+        if (this.inString) break;
+        i--;
+      } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+        depth++;
+      } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+        depth--;
+        if (depth === 0) {
+          this.depth = 0;
+          const end = i + 1;
+          const startInChunk = this.valueStart - this.offset;
+          const text =
+            this.pieces.length === 0
+              ? chunk.toString("utf8", startInChunk, end)
+              : Buffer.concat([...this.pieces, chunk.subarray(0, end)]).toString("utf8");
+          this.pieces = [];
+          this.finishValue(text);
+          return end;
+        }
+      }
+    }
+    this.depth = depth;
+    const startInChunk = Math.max(0, this.valueStart - this.offset);
+    this.pieces.push(chunk.subarray(startInChunk));
+    return n;
+  }
+
+  /** Past a string's closing quote (inString false), or to the chunk's end (inString true). */
+  private skipString(chunk: Buffer, from: number): number {
+    const n = chunk.length;
+    let i = from;
+    if (this.escaped) {
+      if (i >= n) return n;
+      this.escaped = false;
+      i++;
+    }
+    for (;;) {
+      const quote = chunk.indexOf(QUOTE, i);
+      const slash = chunk.indexOf(BACKSLASH, i);
+      if (slash !== -1 && (quote === -1 || slash < quote)) {
+        if (slash + 1 >= n) {
+          this.escaped = true;
+          return n;
+        }
+        i = slash + 2;
+        continue;
+      }
+      if (quote === -1) return n;
+      this.inString = false;
+      return quote + 1;
+    }
+  }
+
+  private finishValue(text: string): void {
+    const byte = this.valueStart;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw new JsonBreak(
+        describe(error, this.valueIsElement ? "a record" : "a value"),
+        byte + positionIn(text, error),
+      );
+    }
+    if (this.valueIsElement) {
+      this.mode = "list";
+      this.expect = "comma";
+      if (value && typeof value === "object" && !Array.isArray(value)) {
+        this.record(value as Record<string, unknown>, byte);
+      }
+    } else {
+      this.mode = "outer";
+      this.outer += "null";
+      this.shifts.push({ outer: this.outer.length, file: this.offsetAfter(byte, text) });
+    }
+  }
+
+  /** In the list, between elements. */
+  private scanList(chunk: Buffer, from: number): number {
+    const n = chunk.length;
+    for (let i = from; i < n; i++) {
+      const c = chunk[i] as number;
+      if (isSpace(c)) continue;
+      const at = this.offset + i;
+      if (c === COMMA) {
+        if (this.expect !== "comma") throw new JsonBreak("a comma where a record should be", at);
+        this.expect = "value";
+        continue;
+      }
+      if (c === CLOSE_ARRAY) {
+        if (this.expect === "value") throw new JsonBreak("a comma before the list's end", at);
+        this.mode = "outer";
+        // The list stands as [] in the outer text.
+        this.outer += "]";
+        this.shifts.push({ outer: this.outer.length, file: at + 1 });
+        return i + 1;
+      }
+      if (this.expect === "comma") {
+        throw new JsonBreak(
+          `"${String.fromCharCode(c)}" where a comma or the list's end should be`,
+          at,
+        );
+      }
+      this.valueStart = at;
+      this.valueIsElement = true;
+      this.pieces = [];
+      if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+        this.mode = "value";
+        this.depth = 1;
+        return this.scanValue(chunk, i + 1);
+      }
+      this.mode = "scalar";
+      this.inString = c === QUOTE;
+      return this.scanScalar(chunk, i + 1);
+    }
+    return n;
+  }
+
+  /** A scalar element of the list: up to the comma or bracket after it. */
+  private scanScalar(chunk: Buffer, from: number): number {
+    const n = chunk.length;
+    let i = from;
+    if (this.inString) {
+      i = this.skipString(chunk, i);
+      if (this.inString) {
+        this.pieces.push(chunk.subarray(Math.max(0, this.valueStart - this.offset)));
+        return n;
+      }
+    }
+    for (; i < n; i++) {
+      const c = chunk[i] as number;
+      if (c === COMMA || c === CLOSE_ARRAY || isSpace(c)) {
+        const start = Math.max(0, this.valueStart - this.offset);
+        const text = Buffer.concat([...this.pieces, chunk.subarray(start, i)]).toString("utf8");
+        this.pieces = [];
+        this.finishValue(text);
+        return i;
+      }
+    }
+    this.pieces.push(chunk.subarray(Math.max(0, this.valueStart - this.offset)));
+    return n;
+  }
+
+  /** The document around the list: small, so read byte by byte and kept for the final check. */
+  private scanOuter(chunk: Buffer, from: number): number {
+    const n = chunk.length;
+    let i = from;
+    if (this.outerString) {
+      const start = i;
+      i = this.skipString(chunk, i);
+      this.outerString.push(chunk.subarray(start, i));
+      if (this.inString) return n;
+      this.closeOuterString();
+    }
+    for (; i < n; i++) {
+      const c = chunk[i] as number;
+      const at = this.offset + i;
+      if (c === QUOTE) {
+        this.inString = true;
+        const end = this.skipString(chunk, i + 1);
+        this.outerString = [chunk.subarray(i, end)];
+        if (this.inString) return n;
+        this.closeOuterString();
+        i = end - 1;
+        continue;
+      }
+      if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+        const place = this.placeOf(c);
+        if (place === "object") {
+          this.frames.push({ key: null });
+          this.outer += "{";
+          continue;
+        }
+        if (place === "list") {
+          this.listFound = true;
+          this.mode = "list";
+          this.expect = "first";
+          this.outer += "[";
+          const key = this.frames.length === 0 ? undefined : (this.frames.at(-1)?.key ?? undefined);
+          this.list(key);
+          return i + 1;
+        }
+        // Any other container: checked whole, then stands as null.
+        this.valueStart = at;
+        this.valueIsElement = false;
+        this.pieces = [];
+        this.mode = "value";
+        this.depth = 1;
+        return this.scanValue(chunk, i + 1);
+      }
+      if (c === CLOSE_OBJECT) {
+        this.frames.pop();
+      } else if (c === COLON) {
+        const frame = this.frames.at(-1);
+        if (frame) frame.key = this.lastString;
+      } else if (c === COMMA) {
+        const frame = this.frames.at(-1);
+        if (frame) frame.key = null;
+      }
+      this.outer += String.fromCharCode(c);
+    }
+    return n;
+  }
+
+  private closeOuterString(): void {
+    const bytes = Buffer.concat(this.outerString ?? []);
+    this.outerString = undefined;
+    const text = bytes.toString("utf8");
+    try {
+      this.lastString = JSON.parse(text) as string;
+    } catch {
+      this.lastString = null;
+    }
+    // Kept byte-aligned (multi-byte characters padded) for the final check's positions.
+    const padded = bytes.length - text.length;
+    this.outer += padded > 0 ? `${text.slice(0, -1)}${" ".repeat(padded)}"` : text;
+  }
+
+  /** What a container opening outside the list is: the list, an object on its way, or neither. */
+  private placeOf(c: number): "list" | "object" | "other" {
+    const frames = this.frames;
+    if (this.listFound) return "other";
+    if (frames.length === 0) return c === OPEN_ARRAY ? "list" : "object";
+    const key = frames.at(-1)?.key;
+    if (key === null || key === undefined) return "other";
+    if (frames.length === 1) {
+      if (c === OPEN_ARRAY && this.places.keys.includes(key)) return "list";
+      if (c === OPEN_OBJECT && key in this.places.nested) return "object";
+      return "other";
+    }
+    if (frames.length === 2 && c === OPEN_ARRAY) {
+      const parent = frames[0]?.key;
+      if (parent && this.places.nested[parent]?.includes(key)) return "list";
+    }
+    return "other";
+  }
+}
+
+/** JSON.parse's complaint, without its echo of the text. */
+function describe(error: unknown, what: string): string {
+  const message = String((error as Error).message ?? error);
+  const short = message
+    .replace(/, "[\s\S]*" is not valid JSON$/, "")
+    .replace(/ in JSON at position \d+.*$/, "");
+  return `${what} is not valid JSON: ${short}`;
+}
+
+/** The byte within `text` where JSON.parse stopped, when it says (0 otherwise). */
+function positionIn(text: string, error: unknown): number {
+  const position = /position (\d+)/.exec(String((error as Error).message));
+  if (!position) return 0;
+  return Buffer.byteLength(text.slice(0, Number(position[1])));
+}

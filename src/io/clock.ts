@@ -43,8 +43,21 @@ export function notATime(flag: string, text: string): UsageError {
 
 /** The zone of the person at the terminal: TZ, else the system's. */
 export function viewerZone(ctx: Context): string {
-  const fromEnv = ctx.io.env.TZ?.replace(/^:/, "");
-  if (fromEnv && !checkTimeZone(fromEnv)) return fromEnv;
+  return viewer(ctx).zone;
+}
+
+/**
+ * The viewer's zone, and whether it is the zone this process's Date uses
+ * (so that its local fields give wall times there; see io/local-time.ts).
+ */
+export function viewer(ctx: Context): { zone: string; inProcess: boolean } {
+  const raw = ctx.io.env.TZ;
+  const sameTz = raw === process.env.TZ;
+  const fromEnv = raw?.replace(/^:/, "");
+  if (fromEnv && !checkTimeZone(fromEnv))
+    return { zone: fromEnv, inProcess: sameTz && raw === fromEnv };
   const system = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  return system && !checkTimeZone(system) ? system : "UTC";
+  if (system && !checkTimeZone(system))
+    return { zone: system, inProcess: sameTz && raw === undefined };
+  return { zone: "UTC", inProcess: false };
 }

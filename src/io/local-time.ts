@@ -1,0 +1,59 @@
+/*
+ * Times shown in the zone this process runs in, read from Date's own local
+ * fields: the same zone data as luxon's (both come from the runtime's ICU),
+ * without loading luxon or building an Intl formatter, which costs a quick
+ * command such as `rota who` a good part of its start-up. Only the patterns
+ * `rota who` prints are known here; `formatLocal` (core/time.ts) does the
+ * rest. The names are those of luxon's en-GB output (checked by the tests).
+ */
+
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = [
+  "Jan",
+  "Feb",
+  "Mar",
+  "Apr",
+  "May",
+  "Jun",
+  "Jul",
+  "Aug",
+  "Sept",
+  "Oct",
+  "Nov",
+  "Dec",
+];
+
+/** The patterns `formatInProcessZone` knows. */
+export const PROCESS_ZONE_FORMATS: ReadonlySet<string> = new Set([
+  "HH:mm",
+  "ccc d LLL",
+  "ccc d LLL HH:mm",
+  "ccc d LLL yyyy HH:mm",
+]);
+
+const two = (n: number) => String(n).padStart(2, "0");
+
+/**
+ * `formatLocal(ms, zone, format)` for the zone this process's Date uses; one
+ * of PROCESS_ZONE_FORMATS.
+ */
+export function formatInProcessZone(ms: number, format: string): string {
+  if (!PROCESS_ZONE_FORMATS.has(format)) throw new Error(`formatInProcessZone: ${format}`);
+  const date = new Date(ms);
+  return format.replace(/ccc|yyyy|LLL|HH|mm|d/g, (token) => {
+    switch (token) {
+      case "ccc":
+        return WEEKDAYS[date.getDay()] as string;
+      case "yyyy":
+        return String(date.getFullYear()).padStart(4, "0");
+      case "LLL":
+        return MONTHS[date.getMonth()] as string;
+      case "HH":
+        return two(date.getHours());
+      case "mm":
+        return two(date.getMinutes());
+      default:
+        return String(date.getDate());
+    }
+  });
+}

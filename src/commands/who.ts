@@ -56,9 +56,11 @@ const MAX_INDEXED_BYTES = 32 * 1024 * 1024;
 /**
  * What `who` needs of the roster: from the index kept beside it when that
  * matches the roster's bytes, else read (and refused when it has errors) and
- * indexed for the next run.
+ * indexed for the next run (by `save`, once the command goes through).
  */
-async function rosterForWho(ctx: Context): Promise<RosterIndex> {
+async function rosterForWho(
+  ctx: Context,
+): Promise<{ index: RosterIndex; save?: () => Promise<void> }> {
   let digest: string | undefined;
   try {
     await checkReadInside(
@@ -73,7 +75,7 @@ async function rosterForWho(ctx: Context): Promise<RosterIndex> {
   }
   if (digest) {
     const index = await readRosterIndex(ctx.rosterPath, digest);
-    if (index) return index;
+    if (index) return { index };
   }
   const { readRosterFile } = await import("../io/roster-file.ts");
   const rosterFile = await readRosterFile(ctx);
@@ -91,13 +93,13 @@ async function rosterForWho(ctx: Context): Promise<RosterIndex> {
   for (const person of roster.people) {
     if (person.name !== undefined) index.names[person.id] = person.name;
   }
-  if (digest) await writeRosterIndex(ctx.rosterPath, digest, index);
-  return index;
+  const key = digest;
+  return { index, save: key ? () => writeRosterIndex(ctx.rosterPath, key, index) : undefined };
 }
 
 /** `rota who`: who is on support now (or at --at) and next, in the viewer's zone. */
 export async function runWho(ctx: Context, options: WhoOptions): Promise<number> {
-  const roster = await rosterForWho(ctx);
+  const { index: roster, save } = await rosterForWho(ctx);
   const scheduleFile = await readScheduleFile(ctx);
   if (!scheduleFile.schedule) throw new InputError(scheduleFile.problems);
   await prepareClock(ctx);
@@ -110,6 +112,8 @@ export async function runWho(ctx: Context, options: WhoOptions): Promise<number>
   }
   const { zone: viewer, inProcess } = viewerOf(ctx);
   const { now, next } = whoIsOn(scheduleFile.schedule.entries, at);
+  // Kept only when the command goes through: one refused writes nothing.
+  await save?.();
 
   if (options.json) {
     const { isoInZone } = await import("../core/time.ts");

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { formatLocal } from "../src/core/time.ts";
@@ -101,6 +101,33 @@ describe("rota who keeps an index of the roster's names beside it", () => {
       rmSync(path.join(dir, ".rota"), { force: true });
     }
   });
+});
+
+describe("the system's time zone, remembered beside the index", () => {
+  test("used while /etc/localtime and the runtime stay the same, asked again otherwise", async (context) => {
+    try {
+      readlinkSync("/etc/localtime");
+    } catch {
+      context.skip(); // No link: Intl is asked on each run.
+    }
+    const noTz = { ...env, TZ: undefined };
+    const run = () => rota(["who", ...AT], { cwd: dir, env: noTz });
+    const file = path.join(dir, ".rota/cache/system-zone.json");
+    rmSync(file, { force: true });
+    const plain = await run();
+    expect(plain.code, plain.stderr).toBe(0);
+    const cached = JSON.parse(readFileSync(file, "utf8"));
+    writeFileSync(file, JSON.stringify({ ...cached, zone: "Asia/Kolkata" }));
+    expect((await run()).stdout).toContain("Kolkata time");
+    for (const damage of [
+      JSON.stringify({ ...cached, key: "elsewhere", zone: "Asia/Kolkata" }),
+      "{",
+    ]) {
+      writeFileSync(file, damage);
+      expect((await run()).stdout, damage).toBe(plain.stdout);
+      expect(JSON.parse(readFileSync(file, "utf8")), damage).toEqual(cached);
+    }
+  }, 60_000);
 });
 
 describe("times in the process's own zone", () => {

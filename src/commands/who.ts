@@ -10,11 +10,12 @@ import { InputError } from "../errors.ts";
 import { prepareClock, resolveNow, viewer as viewerOf } from "../io/clock.ts";
 import { readUserFile } from "../io/files.ts";
 import { checkReadInside, repositoryOf } from "../io/inside.ts";
-import { formatInProcessZone } from "../io/local-time.ts";
+import { formatInProcessZone, systemZone } from "../io/local-time.ts";
 import {
   type RosterIndex,
   readRosterIndex,
   rosterDigest,
+  rosterIndexPath,
   writeRosterIndex,
 } from "../io/roster-index.ts";
 import { readScheduleFile } from "../io/schedule-file.ts";
@@ -110,10 +111,11 @@ export async function runWho(ctx: Context, options: WhoOptions): Promise<number>
   } else {
     at = resolveNow(ctx, roster.timezone);
   }
-  const { zone: viewer, inProcess } = viewerOf(ctx);
   const { now, next } = whoIsOn(scheduleFile.schedule.entries, at);
   // Kept only when the command goes through: one refused writes nothing.
   await save?.();
+  const cache = path.dirname(rosterIndexPath(ctx.rosterPath));
+  const { zone: viewer, inProcess } = viewerOf(ctx, () => systemZone(cache));
 
   if (options.json) {
     const { isoInZone } = await import("../core/time.ts");

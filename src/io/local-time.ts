@@ -1,3 +1,6 @@
+import { readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
 /*
  * Times shown in the zone this process runs in, read from Date's own local
  * fields: the same zone data as luxon's (both come from the runtime's ICU),
@@ -56,4 +59,40 @@ export function formatInProcessZone(ms: number, format: string): string {
         return String(date.getDate());
     }
   });
+}
+
+/**
+ * The system's time zone as Intl names it, remembered in `cacheDir` beside
+ * what decides it: the target of /etc/localtime and the runtime's ICU and
+ * zone data. Building an Intl formatter only to learn the name costs a quick
+ * command more than all else it does; a system where /etc/localtime is no
+ * link (or a cache that cannot be read or written) asks Intl each time. The
+ * directory is not made here: the roster's index makes it, git-ignored.
+ */
+export function systemZone(cacheDir: string): string | undefined {
+  const ask = () => Intl.DateTimeFormat().resolvedOptions().timeZone as string | undefined;
+  let link: string;
+  try {
+    link = readlinkSync("/etc/localtime");
+  } catch {
+    return ask();
+  }
+  const key = [link, process.versions.icu, process.versions.tz].join("\n");
+  const file = path.join(cacheDir, "system-zone.json");
+  try {
+    const cached = JSON.parse(readFileSync(file, "utf8"));
+    if (cached?.key === key && typeof cached.zone === "string") return cached.zone;
+  } catch {
+    // Not there yet, or damaged: asked again and written anew.
+  }
+  const zone = ask();
+  if (typeof zone !== "string") return zone;
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, JSON.stringify({ key, zone }), { flag: "wx" });
+    renameSync(temporary, file);
+  } catch {
+    rmSync(temporary, { force: true });
+  }
+  return zone;
 }

@@ -1,4 +1,12 @@
-import { existsSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { formatLocal } from "../src/core/time.ts";
@@ -6,7 +14,7 @@ import { formatInProcessZone, PROCESS_ZONE_FORMATS } from "../src/io/local-time.
 import { rota } from "./helpers/cli.ts";
 import { git } from "./helpers/git.ts";
 import { env, plannedRepo } from "./helpers/repo.ts";
-import { suiteTempDir } from "./helpers/tmp.ts";
+import { suiteTempDir, tempDir } from "./helpers/tmp.ts";
 
 const INDEX = ".rota/cache/roster-index.json";
 const AT = ["--at", "2026-11-23T15:30:00Z"];
@@ -97,6 +105,22 @@ describe("rota who keeps an index of the roster's names beside it", () => {
         expect(await who()).toEqual({ code: 0, ...expected });
       }
       expect(readFileSync(path.join(dir, ".rota"), "utf8")).toBe("");
+    } finally {
+      rmSync(path.join(dir, ".rota"), { force: true });
+    }
+  });
+
+  test("a .rota that links elsewhere holds no cache: nothing is written through it", async () => {
+    rmSync(path.join(dir, ".rota"), { recursive: true, force: true });
+    const elsewhere = tempDir();
+    symlinkSync(elsewhere, path.join(dir, ".rota"));
+    try {
+      const noTz = () => rota(["who", ...AT], { cwd: dir, env: { ...env, TZ: undefined } });
+      const first = await noTz();
+      expect(first.code, first.stderr).toBe(0);
+      expect(await noTz()).toEqual(first);
+      expect(await who()).toEqual({ code: 0, ...expected });
+      expect(readdirSync(elsewhere)).toEqual([]);
     } finally {
       rmSync(path.join(dir, ".rota"), { force: true });
     }

@@ -9,7 +9,7 @@ import { type ScheduleEntry, servedBy } from "../core/schedule/schedule.ts";
 import { InputError } from "../errors.ts";
 import { prepareClock, resolveNow, viewer as viewerOf } from "../io/clock.ts";
 import { readUserFile } from "../io/files.ts";
-import { checkReadInside, repositoryOf } from "../io/inside.ts";
+import { checkReadInside, linksOnTheWay, repositoryOf } from "../io/inside.ts";
 import { formatInProcessZone, systemZone } from "../io/local-time.ts";
 import {
   type RosterIndex,
@@ -61,7 +61,7 @@ const MAX_INDEXED_BYTES = 32 * 1024 * 1024;
  */
 async function rosterForWho(
   ctx: Context,
-): Promise<{ index: RosterIndex; save?: () => Promise<void> }> {
+): Promise<{ index: RosterIndex; cached: boolean; save?: () => Promise<void> }> {
   let digest: string | undefined;
   try {
     await checkReadInside(
@@ -74,9 +74,15 @@ async function rosterForWho(
   } catch {
     // The full read below says what is wrong.
   }
+  // A link on the way (.rota committed as a link elsewhere) and no cache is
+  // read or written there.
+  const cached = await linksOnTheWay(path.dirname(ctx.rosterPath), rosterIndexPath(ctx.rosterPath))
+    .then((links) => links.length === 0)
+    .catch(() => false);
+  if (!cached) digest = undefined;
   if (digest) {
     const index = await readRosterIndex(ctx.rosterPath, digest);
-    if (index) return { index };
+    if (index) return { index, cached };
   }
   const { readRosterFile } = await import("../io/roster-file.ts");
   const rosterFile = await readRosterFile(ctx);
@@ -95,12 +101,16 @@ async function rosterForWho(
     if (person.name !== undefined) index.names[person.id] = person.name;
   }
   const key = digest;
-  return { index, save: key ? () => writeRosterIndex(ctx.rosterPath, key, index) : undefined };
+  return {
+    index,
+    cached,
+    save: key ? () => writeRosterIndex(ctx.rosterPath, key, index) : undefined,
+  };
 }
 
 /** `rota who`: who is on support now (or at --at) and next, in the viewer's zone. */
 export async function runWho(ctx: Context, options: WhoOptions): Promise<number> {
-  const { index: roster, save } = await rosterForWho(ctx);
+  const { index: roster, cached, save } = await rosterForWho(ctx);
   const scheduleFile = await readScheduleFile(ctx);
   if (!scheduleFile.schedule) throw new InputError(scheduleFile.problems);
   await prepareClock(ctx);
@@ -115,7 +125,9 @@ export async function runWho(ctx: Context, options: WhoOptions): Promise<number>
   // Kept only when the command goes through: one refused writes nothing.
   await save?.();
   const cache = path.dirname(rosterIndexPath(ctx.rosterPath));
-  const { zone: viewer, inProcess } = viewerOf(ctx, () => systemZone(cache));
+  const { zone: viewer, inProcess } = cached
+    ? viewerOf(ctx, () => systemZone(cache))
+    : viewerOf(ctx);
 
   if (options.json) {
     const { isoInZone } = await import("../core/time.ts");

@@ -37,9 +37,11 @@ export function whoIsOn(
   let next: ScheduleEntry[] = [];
   for (const entry of entries) {
     const start = parseIsoInstant(entry.start) ?? Number.NaN;
-    const end = parseIsoInstant(entry.end) ?? Number.NaN;
-    if (start <= at && at < end) now.push(entry);
-    else if (start > at) {
+    // The end matters only for what has started (a year ahead is planned).
+    if (start <= at) {
+      const end = parseIsoInstant(entry.end) ?? Number.NaN;
+      if (at < end) now.push(entry);
+    } else if (start > at) {
       if (start < nextStart) {
         nextStart = start;
         next = [entry];

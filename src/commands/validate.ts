@@ -4,7 +4,6 @@ import { hasErrors, plural } from "../core/problems.ts";
 import { prepareClock, resolveNow } from "../io/clock.ts";
 import { readRosterFile } from "../io/roster-file.ts";
 import { readScheduleFile } from "../io/schedule-file.ts";
-import { printProblems } from "../io/terminal.ts";
 
 export interface ValidateOptions {
   json?: boolean;
@@ -26,6 +25,7 @@ export async function runValidate(ctx: Context, options: ValidateOptions): Promi
   if (options.json) {
     ctx.out(`${toJson(all)}\n`);
   } else if (all.length > 0) {
+    const { printProblems } = await import("../io/terminal.ts");
     if (problems.length > 0) printProblems(ctx, problems, file);
     if (schedule && schedule.problems.length > 0)
       printProblems(ctx, schedule.problems, schedule.file);

@@ -1,17 +1,24 @@
+import path from "node:path";
 import type { Context } from "../context.ts";
 import { toJson } from "../core/controls.ts";
-import { resolveShift } from "../core/plan/shifts.ts";
+import { parseIsoInstant } from "../core/instant.ts";
 import { type Cell, cutList, fitTable } from "../core/render/fit.ts";
 import { occurrenceJson, zoneCity } from "../core/render/rota.ts";
-import { visibleLength } from "../core/render/style.ts";
+import { PLAIN, visibleLength } from "../core/render/style.ts";
 import { type ScheduleEntry, servedBy } from "../core/schedule/schedule.ts";
-import { formatLocal, isoInZone, parseIsoInstant } from "../core/time.ts";
 import { InputError } from "../errors.ts";
-import { prepareClock, resolveNow, viewerZone } from "../io/clock.ts";
-import { readRosterFile } from "../io/roster-file.ts";
+import { prepareClock, resolveNow, viewer as viewerOf } from "../io/clock.ts";
+import { readUserFile } from "../io/files.ts";
+import { checkReadInside, linksOnTheWay, repositoryOf } from "../io/inside.ts";
+import { formatInProcessZone, systemZone } from "../io/local-time.ts";
+import {
+  type RosterIndex,
+  readRosterIndex,
+  rosterDigest,
+  rosterIndexPath,
+  writeRosterIndex,
+} from "../io/roster-index.ts";
 import { readScheduleFile } from "../io/schedule-file.ts";
-import { paint } from "../io/terminal.ts";
-import { resolveTimeFlag } from "../io/time-flags.ts";
 import { outputWidth } from "../io/width.ts";
 
 export interface WhoOptions {
@@ -30,9 +37,11 @@ export function whoIsOn(
   let next: ScheduleEntry[] = [];
   for (const entry of entries) {
     const start = parseIsoInstant(entry.start) ?? Number.NaN;
-    const end = parseIsoInstant(entry.end) ?? Number.NaN;
-    if (start <= at && at < end) now.push(entry);
-    else if (start > at) {
+    // The end matters only for what has started (a year ahead is planned).
+    if (start <= at) {
+      const end = parseIsoInstant(entry.end) ?? Number.NaN;
+      if (at < end) now.push(entry);
+    } else if (start > at) {
       if (start < nextStart) {
         nextStart = start;
         next = [entry];
@@ -44,29 +53,106 @@ export function whoIsOn(
   return { now, next };
 }
 
-/** `rota who`: who is on support now (or at --at) and next, in the viewer's zone. */
-export async function runWho(ctx: Context, options: WhoOptions): Promise<number> {
+/** Rosters larger than this are never indexed (rota does not read them). */
+const MAX_INDEXED_BYTES = 32 * 1024 * 1024;
+
+/**
+ * What `who` needs of the roster: from the index kept beside it when that
+ * matches the roster's bytes, else read (and refused when it has errors) and
+ * indexed for the next run (by `save`, once the command goes through).
+ */
+async function rosterForWho(
+  ctx: Context,
+): Promise<{ index: RosterIndex; cached: boolean; save?: () => Promise<void> }> {
+  let digest: string | undefined;
+  try {
+    await checkReadInside(
+      await repositoryOf(path.dirname(ctx.rosterPath)),
+      ctx.rosterPath,
+      "the roster",
+    );
+    const read = await readUserFile(ctx.rosterPath, MAX_INDEXED_BYTES);
+    if (read.kind === "ok") digest = rosterDigest(read.bytes);
+  } catch {
+    // The full read below says what is wrong.
+  }
+  // A link on the way (.rota committed as a link elsewhere) and no cache is
+  // read or written there.
+  const cached = await linksOnTheWay(path.dirname(ctx.rosterPath), rosterIndexPath(ctx.rosterPath))
+    .then((links) => links.length === 0)
+    .catch(() => false);
+  if (!cached) digest = undefined;
+  if (digest) {
+    const index = await readRosterIndex(ctx.rosterPath, digest);
+    if (index) return { index, cached };
+  }
+  const { readRosterFile } = await import("../io/roster-file.ts");
   const rosterFile = await readRosterFile(ctx);
   if (!rosterFile.roster) throw new InputError(rosterFile.problems);
   const roster = rosterFile.roster;
+  const { resolveShift } = await import("../core/plan/shifts.ts");
+  const index: RosterIndex = {
+    timezone: roster.timezone,
+    shifts: roster.shifts.map((s) => {
+      const { id, name, zone, allDay } = resolveShift(s, roster.timezone);
+      return { id, name, zone, allDay };
+    }),
+    names: {},
+  };
+  for (const person of roster.people) {
+    if (person.name !== undefined) index.names[person.id] = person.name;
+  }
+  const key = digest;
+  return {
+    index,
+    cached,
+    save: key ? () => writeRosterIndex(ctx.rosterPath, key, index) : undefined,
+  };
+}
+
+/** `rota who`: who is on support now (or at --at) and next, in the viewer's zone. */
+export async function runWho(ctx: Context, options: WhoOptions): Promise<number> {
+  const { index: roster, cached, save } = await rosterForWho(ctx);
   const scheduleFile = await readScheduleFile(ctx);
   if (!scheduleFile.schedule) throw new InputError(scheduleFile.problems);
   await prepareClock(ctx);
-  const at = options.at
-    ? resolveTimeFlag("--at", options.at, roster.timezone)
-    : resolveNow(ctx, roster.timezone);
-  const viewer = viewerZone(ctx);
+  let at: number;
+  if (options.at) {
+    const { resolveTimeFlag } = await import("../io/time-flags.ts");
+    at = resolveTimeFlag("--at", options.at, roster.timezone);
+  } else {
+    at = resolveNow(ctx, roster.timezone);
+  }
   const { now, next } = whoIsOn(scheduleFile.schedule.entries, at);
+  // Kept only when the command goes through: one refused writes nothing.
+  await save?.();
+  const cache = path.dirname(rosterIndexPath(ctx.rosterPath));
+  const { zone: viewer, inProcess } = cached
+    ? viewerOf(ctx, () => systemZone(cache))
+    : viewerOf(ctx);
 
   if (options.json) {
+    const { isoInZone } = await import("../core/time.ts");
     const shifts = (options.next ? next : now).map(occurrenceJson);
     ctx.out(`${toJson({ at: isoInZone(at, viewer), shifts })}\n`);
     return 0;
   }
   if (!scheduleFile.exists) ctx.err(`${scheduleFile.file} does not exist yet: run \`rota plan\`\n`);
-  const c = paint(ctx.color.stdout);
-  const shifts = new Map(roster.shifts.map((s) => [s.id, resolveShift(s, roster.timezone)]));
-  const names = new Map(roster.people.map((p) => [p.id, p.name]));
+  // Colour needs chalk; plain output (a pipe, NO_COLOR) does not load it.
+  const c = ctx.color.stdout ? (await import("../io/terminal.ts")).paint(ctx.color.stdout) : PLAIN;
+  const shifts = new Map(roster.shifts.map((s) => [s.id, s]));
+  const names = roster.names;
+  const nameOf = (id: string) => (Object.hasOwn(names, id) ? names[id] : undefined) ?? id;
+  // Times in the viewer's zone come from Date when that is this process's
+  // zone; other zones (an all-day shift's, or a TZ given in-process) need luxon.
+  const shown = options.next ? next : [...now, ...next];
+  const zoned = shown.some((entry) => {
+    const shift = shifts.get(entry.shift);
+    return shift?.allDay && !(inProcess && shift.zone === viewer);
+  });
+  const time = !inProcess || zoned ? await import("../core/time.ts") : undefined;
+  const formatLocal = (ms: number, zone: string, format: string) =>
+    time ? time.formatLocal(ms, zone, format) : formatInProcessZone(ms, format);
   const width = outputWidth(ctx.io);
   // Where a line is too wide, the shift's name is shortened, then each person's.
   const describe = (entries: ScheduleEntry[], withDate: boolean) =>
@@ -78,7 +164,7 @@ export async function runWho(ctx: Context, options: WhoOptions): Promise<number>
         const span = shift?.allDay
           ? `${formatLocal(start, shift.zone, "ccc d LLL")}, all day`
           : `${formatLocal(start, viewer, withDate ? "ccc d LLL HH:mm" : "HH:mm")}–${formatLocal(end, viewer, "HH:mm")}`;
-        const people = servedBy(entry).map((id) => names.get(id) ?? id);
+        const people = servedBy(entry).map(nameOf);
         const open = entry.open ? c.red(`${entry.open} open`) : "";
         const join = (list: string) =>
           list && open ? `${list}, ${open}` : list || open || c.red("nobody");

@@ -43,8 +43,29 @@ export function notATime(flag: string, text: string): UsageError {
 
 /** The zone of the person at the terminal: TZ, else the system's. */
 export function viewerZone(ctx: Context): string {
-  const fromEnv = ctx.io.env.TZ?.replace(/^:/, "");
-  if (fromEnv && !checkTimeZone(fromEnv)) return fromEnv;
-  const system = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  return system && !checkTimeZone(system) ? system : "UTC";
+  return viewer(ctx).zone;
+}
+
+/**
+ * The viewer's zone, and whether it is the zone this process's Date uses
+ * (so that its local fields give wall times there; see io/local-time.ts).
+ * `systemZone` names the system's zone when TZ is not set.
+ */
+export function viewer(
+  ctx: Context,
+  systemZone: () => string | undefined = () => Intl.DateTimeFormat().resolvedOptions().timeZone,
+): { zone: string; inProcess: boolean } {
+  const raw = ctx.io.env.TZ;
+  const sameTz = raw === process.env.TZ;
+  const fromEnv = raw?.replace(/^:/, "");
+  if (fromEnv && !checkTimeZone(fromEnv))
+    return { zone: fromEnv, inProcess: sameTz && raw === fromEnv };
+  // A TZ that names no zone still sways Intl: only without one is the system asked.
+  const system =
+    raw === undefined && process.env.TZ === undefined
+      ? systemZone()
+      : Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (system && !checkTimeZone(system))
+    return { zone: system, inProcess: sameTz && raw === undefined };
+  return { zone: "UTC", inProcess: false };
 }

@@ -11,36 +11,52 @@ import { CONTROL_CLASS, escapeControl, TAG_FIRST, TAG_LENGTH, TAG_SIZE } from ".
  * can hold it (core/controls.ts).
  */
 
-const TAG = (() => {
-  const random = new Uint16Array(TAG_LENGTH);
-  globalThis.crypto.getRandomValues(random);
-  return String.fromCharCode(...[...random].map((n) => TAG_FIRST + (n % TAG_SIZE)));
-})();
+// Made on first use (reading the system's random source costs start-up
+// time): until then, no text can hold an own sequence, so every control
+// character is foreign.
+let tagged: { tag: string; ownOrControl: RegExp; untaggedEsc: RegExp } | undefined;
 
-const OWN_OR_CONTROL = new RegExp(`${TAG}([\\s\\S])|[${CONTROL_CLASS}]`, "g");
-const UNTAGGED_ESC = new RegExp(`(?<!${TAG})\\u001b`, "g");
+function tagging(): NonNullable<typeof tagged> {
+  if (!tagged) {
+    const random = new Uint16Array(TAG_LENGTH);
+    globalThis.crypto.getRandomValues(random);
+    const tag = String.fromCharCode(...[...random].map((n) => TAG_FIRST + (n % TAG_SIZE)));
+    tagged = {
+      tag,
+      ownOrControl: new RegExp(`${tag}([\\s\\S])|[${CONTROL_CLASS}]`, "g"),
+      untaggedEsc: new RegExp(`(?<!${tag})\\u001b`, "g"),
+    };
+  }
+  return tagged;
+}
+
 const CONTROL_CHAR = new RegExp(`[${CONTROL_CLASS}]`, "g");
+
+/** rota's own sequences and every control character; only control characters before any. */
+const ownOrControl = (): RegExp => tagged?.ownOrControl ?? CONTROL_CHAR;
 
 /** Control characters of rota's own, marked to reach the terminal as they are. */
 export function own(sequence: string): string {
-  return sequence.replace(CONTROL_CHAR, (char) => TAG + char);
+  const { tag } = tagging();
+  return sequence.replace(CONTROL_CHAR, (char) => tag + char);
 }
 
 /** Every escape sequence rota wrote after `text` was escaped: marked as its own. */
 export function ownEscapes(text: string): string {
-  return text.replace(UNTAGGED_ESC, `${TAG}\u001b`);
+  const { tag, untaggedEsc } = tagging();
+  return text.replace(untaggedEsc, `${tag}\u001b`);
 }
 
 /** Text with every control character escaped, except those marked as rota's own. */
 export function escapeForeign(text: string): string {
-  return text.replace(OWN_OR_CONTROL, (match, ownChar: string | undefined) =>
-    ownChar === undefined ? escapeControl(match) : match,
+  return text.replace(ownOrControl(), (match, ownChar: string | undefined) =>
+    typeof ownChar === "string" ? match : escapeControl(match),
   );
 }
 
 /** What reaches the terminal: rota's own sequences, and everything else escaped. */
 export function forScreen(text: string): string {
-  return text.replace(OWN_OR_CONTROL, (match, ownChar: string | undefined) =>
-    ownChar === undefined ? escapeControl(match) : ownChar,
+  return text.replace(ownOrControl(), (match, ownChar: string | undefined) =>
+    typeof ownChar === "string" ? ownChar : escapeControl(match),
   );
 }

@@ -110,7 +110,9 @@ export function renderSite(input: SiteInput): SiteFile[] {
   /** An instant in the team's zone, saying which: `Tue 24 Nov 2026, 18:00 Berlin time`. */
   const city = zoneCity(zone);
   const at = (iso: string) => `${humanInstant(iso, zone)} ${city} time`;
-  const generated = at(report.now);
+  // No page shows the time of the run, so that a run with nothing changed
+  // writes nothing: the front page says how recent the data is instead.
+  const asOf = latestChange(input.entries, input.notes);
   const timed: Timed[] = input.entries
     .map((entry) => ({
       entry,
@@ -192,7 +194,7 @@ export function renderSite(input: SiteInput): SiteFile[] {
       renderPage({
         title: `${roster.team} support rota`,
         nav: true,
-        generated,
+        ...(asOf ? { asOf: at(asOf) } : {}),
         body: html`<h1>${roster.team} support rota</h1>
 <section class="now" aria-labelledby="now"><h2 id="now">On support now</h2>${
           onNow.length === 0
@@ -267,7 +269,6 @@ ${table({
       title: `${person.name}: support shifts`,
       root: "../",
       nav: true,
-      generated,
       body: html`<h1>${person.name}</h1>
 <p>${person.team ? html`Team ${person.team}. ` : ""}${person.weight !== 1 ? `Weight ${person.weight}. ` : ""}${
         person.quota
@@ -334,7 +335,6 @@ ${
       renderPage({
         title: `${roster.team} support report`,
         nav: true,
-        generated,
         body: renderReportBody(report, {
           link: (file) => notePagePath(file),
           personHref: (id) => (inRoster.has(id) ? `people/${id}.html` : undefined),
@@ -358,7 +358,6 @@ ${
         title: `${roster.team} field notes`,
         root: "../",
         nav: true,
-        generated,
         body: html`<h1>Field notes</h1>
 <p>${counted(input.notes.length, "note")}, written after shifts with <code>rota notes</code>.</p>
 ${
@@ -393,7 +392,6 @@ ${
           title: `Field notes, ${monthName}`,
           root,
           nav: true,
-          generated,
           body: html`<h1>Field notes, ${monthName}</h1>
 ${table({
   caption: `The notes of ${monthName}`,
@@ -422,7 +420,6 @@ ${table({
       title: `${shiftName(note.shift)}, ${noteDay(note.date)}: ${names.get(note.person) ?? note.person}`,
       root: noteRoot,
       nav: true,
-      generated,
       body: html`<h1>${shiftName(note.shift)}, ${noteDay(note.date)}: ${personLink(noteRoot)(note.person)}</h1>
 <p class="muted">Occurrence ${note.occurrence}. Source: <code>${note.file}</code>.</p>
 ${note.tags.length > 0 ? html`<p>Tags: ${note.tags.map((tag) => html`<span class="tag">${tag}</span>`)}</p>` : ""}
@@ -441,6 +438,28 @@ ${note.entries.map(
     });
   }
   return files;
+}
+
+/**
+ * The latest change the site shows, as an ISO instant: the last time the
+ * schedule changed (an entry's `changed`) or a note was written.
+ */
+function latestChange(
+  entries: readonly ScheduleEntry[],
+  notes: readonly NoteRecord[],
+): string | undefined {
+  let latest: string | undefined;
+  let latestMs = Number.NEGATIVE_INFINITY;
+  const consider = (iso: string) => {
+    const ms = parseIsoInstant(iso);
+    if (ms !== undefined && ms > latestMs) {
+      latestMs = ms;
+      latest = iso;
+    }
+  };
+  for (const entry of entries) consider(entry.changed);
+  for (const note of notes) for (const entry of note.entries) consider(entry.written);
+  return latest;
 }
 
 /** An answer on its note's page: text as markdown (see markdown.ts), anything else in words. */

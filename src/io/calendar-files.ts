@@ -230,6 +230,15 @@ function replaceFile(full: string, text: string | Buffer, suffix: string): void 
 
 /** Read buffer for comparisons, grown to the largest file compared. */
 let scratch = Buffer.allocUnsafe(256 * 1024);
+/** Write buffer, likewise: one file's bytes at a time, never a new buffer per file. */
+let encoded = Buffer.allocUnsafe(256 * 1024);
+
+/** A text's UTF-8 bytes, in the shared write buffer (valid until the next call). */
+function encode(text: string): Buffer {
+  const length = Buffer.byteLength(text, "utf8");
+  if (encoded.length < length) encoded = Buffer.allocUnsafe(length);
+  return encoded.subarray(0, encoded.write(text, 0, "utf8"));
+}
 
 /**
  * Whether a file holds exactly these bytes: one open, one read (of one byte
@@ -324,7 +333,7 @@ export async function writeOutputFiles(
   try {
     files.forEach((file, i) => {
       const full = targets[i] as string;
-      const bytes = Buffer.from(file.text, "utf8");
+      const bytes = encode(file.text);
       if (present(full) && holds(full, bytes)) {
         report.unchanged.push(full);
       } else {
@@ -424,7 +433,7 @@ function buildDirectory(
           mkdirSync(folder, { recursive: true });
           made.add(folder);
         }
-        writeFileSync(file, text);
+        writeFileSync(file, encode(text));
       } catch (error) {
         throw new FailedError(describeWriteError(full, error));
       }

@@ -4,13 +4,16 @@ import {
   existsSync,
   lstatSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
+import { type OutputFile, writeOutputFiles } from "../src/io/calendar-files.ts";
 import { ROOT, rota } from "./helpers/cli.ts";
 import { AFTER_SHIFTS, git, teamRepo } from "./helpers/git.ts";
 import { env, plannedRepo } from "./helpers/repo.ts";
@@ -354,5 +357,81 @@ describe("--out never replaces what is not an output", () => {
       "rota: team.ics is the roster, where rota would write a file: choose another --out\n",
     );
     expect(readFileSync(path.join(dir, "team.ics"), "utf8")).toBe(roster);
+  });
+});
+
+describe("how --out files are written", () => {
+  const options = { owner: "site" as const, flag: "--out" };
+  const failing = (file: string): OutputFile => ({
+    path: file,
+    get text(): string {
+      throw new Error("rendering failed");
+    },
+  });
+
+  test("a new directory appears whole, with nothing left beside it", async () => {
+    const parent = tempDir();
+    const out = path.join(parent, "public");
+    const report = await writeOutputFiles(
+      out,
+      [
+        { path: "index.html", text: "<p>é</p>\n" },
+        { path: "notes/2026/11/a.html", text: "a\n" },
+      ],
+      options,
+    );
+    expect(report.written).toEqual([
+      path.join(out, "index.html"),
+      path.join(out, "notes/2026/11/a.html"),
+    ]);
+    expect(readFileSync(path.join(out, "index.html"), "utf8")).toBe("<p>é</p>\n");
+    expect(manifest(out).site).toEqual(["index.html", "notes/2026/11/a.html"]);
+    expect(readdirSync(parent)).toEqual(["public"]);
+
+    // Failing to render the last file leaves no directory and nothing beside it.
+    const other = path.join(parent, "other");
+    await expect(
+      writeOutputFiles(other, [{ path: "index.html", text: "x" }, failing("b.html")], options),
+    ).rejects.toThrow("rendering failed");
+    expect(readdirSync(parent)).toEqual(["public"]);
+  });
+
+  test("in an existing directory, a rendering error replaces nothing; the same bytes are not rewritten", async () => {
+    const out = path.join(tempDir(), "public");
+    const first = [
+      { path: "index.html", text: "one\n" },
+      { path: "people/a.html", text: "a\n" },
+    ];
+    await writeOutputFiles(out, first, options);
+    const before = readdirSync(out, { recursive: true }).sort();
+    const inode = statSync(path.join(out, "people/a.html")).ino;
+
+    await expect(
+      writeOutputFiles(
+        out,
+        [{ path: "index.html", text: "two\n" }, first[1] as OutputFile, failing("x.html")],
+        options,
+      ),
+    ).rejects.toThrow("rendering failed");
+    expect(readFileSync(path.join(out, "index.html"), "utf8")).toBe("one\n");
+    // No temporary file is left (the manifest may list x.html: it is written first).
+    expect(readdirSync(out, { recursive: true }).sort()).toEqual(before);
+
+    const again = await writeOutputFiles(
+      out,
+      [{ path: "index.html", text: "two\n" }, first[1] as OutputFile],
+      options,
+    );
+    expect(again.written).toEqual([path.join(out, "index.html")]);
+    expect(again.unchanged).toEqual([path.join(out, "people/a.html")]);
+    expect(statSync(path.join(out, "people/a.html")).ino).toBe(inode);
+    expect(readFileSync(path.join(out, "index.html"), "utf8")).toBe("two\n");
+    // A file that only starts like the new text is not taken as the same.
+    await writeOutputFiles(
+      out,
+      [{ path: "index.html", text: "tw" }, first[1] as OutputFile],
+      options,
+    );
+    expect(readFileSync(path.join(out, "index.html"), "utf8")).toBe("tw");
   });
 });

@@ -48,10 +48,8 @@ export async function runSite(ctx: Context, options: SiteOptions): Promise<numbe
   const { history, warning } = await readCalendarHistory(ctx, roster, schedule);
   if (warning) ctx.err(`warning: ${warning}\n`);
   const feeds = renderFeeds(roster, schedule, history);
-  const files = [...pages, feeds.team, ...feeds.people, ...feeds.departed].map((file) => ({
-    path: file.path,
-    text: file.text,
-  }));
+  // Pages are rendered as they are written (see writeOutputFiles): never all at once.
+  const files = [...pages, feeds.team, ...feeds.people, ...feeds.departed];
 
   const written = await writeOutputFiles(outDir, files, {
     owner: "site",

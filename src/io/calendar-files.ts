@@ -1,16 +1,15 @@
 import { randomBytes } from "node:crypto";
 import type { Dirent } from "node:fs";
 import {
-  lstat,
-  mkdir,
-  readdir,
-  readFile,
-  rename,
-  rm,
-  rmdir,
-  stat,
-  writeFile,
-} from "node:fs/promises";
+  closeSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { lstat, mkdir, readdir, readFile, rm, rmdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { FailedError, UsageError } from "../errors.ts";
 import { kindOf, type Protected, realPathOf } from "./outputs.ts";
@@ -218,14 +217,53 @@ function renderManifest(manifest: Manifest): string {
 }
 
 /** Writes a file atomically (a temporary file beside it, then a rename). */
-async function replaceFile(full: string, text: string, suffix: string): Promise<void> {
+function replaceFile(full: string, text: string | Buffer, suffix: string): void {
   const temporary = `${full}${suffix}`;
   try {
-    await writeFile(temporary, text, "utf8");
-    await rename(temporary, full);
+    writeFileSync(temporary, text);
+    renameSync(temporary, full);
   } catch (error) {
-    await rm(temporary, { force: true }).catch(() => {});
+    rmSync(temporary, { force: true });
     throw new FailedError(describeWriteError(full, error));
+  }
+}
+
+/** Read buffer for comparisons, grown to the largest file compared. */
+let scratch = Buffer.allocUnsafe(256 * 1024);
+/** Write buffer, likewise: one file's bytes at a time, never a new buffer per file. */
+let encoded = Buffer.allocUnsafe(256 * 1024);
+
+/** A text's UTF-8 bytes, in the shared write buffer (valid until the next call). */
+function encode(text: string): Buffer {
+  const length = Buffer.byteLength(text, "utf8");
+  if (encoded.length < length) encoded = Buffer.allocUnsafe(length);
+  return encoded.subarray(0, encoded.write(text, 0, "utf8"));
+}
+
+/**
+ * Whether a file holds exactly these bytes: one open, one read (of one byte
+ * more than expected, so that a longer file differs), one close.
+ */
+function holds(full: string, bytes: Buffer): boolean {
+  if (scratch.length < bytes.length + 1) scratch = Buffer.allocUnsafe(bytes.length + 1);
+  let fd: number;
+  try {
+    fd = openSync(full, "r");
+  } catch {
+    return false;
+  }
+  try {
+    let length = 0;
+    while (length <= bytes.length) {
+      const read = readSync(fd, scratch, length, bytes.length + 1 - length, length);
+      if (read === 0) break;
+      length += read;
+    }
+    return length === bytes.length && scratch.subarray(0, length).equals(bytes);
+  } catch {
+    return false;
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -233,25 +271,44 @@ async function replaceFile(full: string, text: string, suffix: string): Promise<
  * Writes files below a directory, each atomically, skipping those whose
  * content is already the same (so that a regeneration changes no file's
  * time), then removes the files this command wrote there before and no longer
- * writes, as its manifest lists them. Everything is rendered before this is
- * called and every target is checked before the first write, so a rendering
- * error or a device in the way writes nothing.
+ * writes, as its manifest lists them.
+ *
+ * Every target is checked before the first write, so a device in the way
+ * writes nothing. A file's text may be rendered only when read (the site's
+ * pages are): each is rendered, compared with what is on disk and, when it
+ * differs, written to a temporary file beside its target; only once every
+ * file is rendered are the temporary files renamed into place, so a
+ * rendering error changes nothing, and memory holds one file at a time.
+ *
+ * A directory that does not exist yet is built whole in a temporary
+ * directory beside it, then renamed into place: it appears complete or not
+ * at all, and each file costs no rename of its own.
+ *
+ * Nothing is fsynced: every file is regenerated from the committed inputs,
+ * so a process killed part-way leaves each file old or new (and a new
+ * directory absent), and after a power cut the next run writes again what
+ * differs.
  */
 export async function writeOutputFiles(
   dir: string,
   files: readonly OutputFile[],
   options: OutputOptions,
+  /** Whether a directory that does not exist may be built aside and renamed into place. */
+  build = true,
 ): Promise<WriteReport> {
   const report: WriteReport = { written: [], unchanged: [], removed: [] };
-  const targets = files.map((file) => ({ full: below(dir, file.path), text: file.text }));
+  const targets = files.map((file) => below(dir, file.path));
   const manifestFile = path.join(dir, MANIFEST);
-  const listings = await checkTargets(
-    dir,
-    [...targets.map(({ full }) => full), manifestFile],
-    options,
-  );
-  const present = (full: string) => listings.get(path.dirname(full))?.has(path.basename(full));
+  const listings = await checkTargets(dir, [...targets, manifestFile], options);
   const suffix = `.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  if (build && !listings.has(dir)) {
+    const built = buildDirectory(dir, files, targets, options, suffix);
+    if (built) return built;
+    // Something took its name meanwhile: write into it file by file (or fail
+    // as that way fails).
+    return writeOutputFiles(dir, files, options, false);
+  }
+  const present = (full: string) => listings.get(path.dirname(full))?.has(path.basename(full));
 
   // The manifest lists a file before it is written, so that a run that stops
   // half-way still knows what it may have written.
@@ -260,34 +317,49 @@ export async function writeOutputFiles(
   const previous = before[options.owner] ?? [];
   const during = renderManifest({ ...before, [options.owner]: [...previous, ...writing] });
   const onDisk = present(manifestFile) ? await readIfExists(manifestFile) : undefined;
-  for (const folder of new Set([dir, ...targets.map(({ full }) => path.dirname(full))])) {
+  for (const folder of new Set([dir, ...targets.map((full) => path.dirname(full))])) {
     try {
       await mkdir(folder, { recursive: true });
     } catch (error) {
       throw new FailedError(describeWriteError(folder, error));
     }
   }
-  if (during !== onDisk) await replaceFile(manifestFile, during, suffix);
+  if (during !== onDisk) replaceFile(manifestFile, during, suffix);
 
-  // 50,000 personal feeds are 50,000 files: written several at a time, each
-  // atomically, but more cheaply than write-file-atomic (which resolves the
-  // real path, and reads and restores owner and mode, for every file): a
-  // temporary file beside it, then a rename. They are regenerated from the
-  // committed schedule, so they skip fsync; a crash leaves old or new files.
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < targets.length; i = next++) {
-      const { full, text } = targets[i] as { full: string; text: string };
-      if (present(full) && (await readIfExists(full)) === text) {
+  // Synchronous calls, one file after another: with tens of thousands of
+  // small files, a pool of asynchronous writes spends more time handing each
+  // call to libuv's threads than the file system spends on it.
+  const staged: string[] = [];
+  try {
+    files.forEach((file, i) => {
+      const full = targets[i] as string;
+      const bytes = encode(file.text);
+      if (present(full) && holds(full, bytes)) {
         report.unchanged.push(full);
       } else {
-        await replaceFile(full, text, suffix);
-        report.written.push(full);
+        try {
+          writeFileSync(`${full}${suffix}`, bytes);
+        } catch (error) {
+          throw new FailedError(describeWriteError(full, error));
+        } finally {
+          staged.push(full);
+        }
       }
       options.onWritten?.();
+    });
+    while (staged.length > 0) {
+      const full = staged[staged.length - 1] as string;
+      try {
+        renameSync(`${full}${suffix}`, full);
+      } catch (error) {
+        throw new FailedError(describeWriteError(full, error));
+      }
+      staged.pop();
+      report.written.push(full);
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(16, targets.length) }, worker));
+  } finally {
+    for (const full of staged) rmSync(`${full}${suffix}`, { force: true });
+  }
   report.written.sort();
   report.unchanged.sort();
 
@@ -326,6 +398,64 @@ export async function writeOutputFiles(
     }
   }
   const after = renderManifest({ ...before, [options.owner]: writing });
-  if (after !== during) await replaceFile(manifestFile, after, suffix);
+  if (after !== during) replaceFile(manifestFile, after, suffix);
   return report;
+}
+
+/**
+ * Builds a directory that does not exist yet: every file in a temporary
+ * directory beside it, then one rename. Returns undefined, having removed
+ * what it built, when the directory appeared in the meantime.
+ */
+function buildDirectory(
+  dir: string,
+  files: readonly OutputFile[],
+  targets: readonly string[],
+  options: OutputOptions,
+  suffix: string,
+): WriteReport | undefined {
+  const parent = path.dirname(dir);
+  const stage = path.join(parent, `.${path.basename(dir)}${suffix}`);
+  const made = new Set<string>([stage]);
+  const inStage = (full: string) => path.join(stage, path.relative(dir, full));
+  try {
+    try {
+      mkdirSync(parent, { recursive: true });
+      mkdirSync(stage);
+    } catch (error) {
+      throw new FailedError(describeWriteError(dir, error));
+    }
+    const write = (full: string, text: string) => {
+      const file = inStage(full);
+      const folder = path.dirname(file);
+      try {
+        if (!made.has(folder)) {
+          mkdirSync(folder, { recursive: true });
+          made.add(folder);
+        }
+        writeFileSync(file, encode(text));
+      } catch (error) {
+        throw new FailedError(describeWriteError(full, error));
+      }
+    };
+    files.forEach((file, i) => {
+      write(targets[i] as string, file.text);
+      options.onWritten?.();
+    });
+    write(path.join(dir, MANIFEST), renderManifest({ [options.owner]: files.map((f) => f.path) }));
+    try {
+      renameSync(stage, dir);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EEXIST" || code === "ENOTEMPTY" || code === "ENOTDIR") {
+        rmSync(stage, { recursive: true, force: true });
+        return undefined;
+      }
+      throw new FailedError(describeWriteError(dir, error));
+    }
+  } catch (error) {
+    rmSync(stage, { recursive: true, force: true });
+    throw error;
+  }
+  return { written: [...targets].sort(), unchanged: [], removed: [] };
 }

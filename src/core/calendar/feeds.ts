@@ -21,7 +21,11 @@ export interface Feed {
   /** The person, for a personal feed. */
   person?: string;
   events: number;
-  text: string;
+  /**
+   * The iCalendar text. A personal feed's is rendered when read (again at
+   * each read): 50,000 feeds are written one after another, never all held.
+   */
+  readonly text: string;
 }
 
 /** The last feed of someone no longer in the roster. */
@@ -108,33 +112,37 @@ export function renderFeeds(
       else byPerson.set(person, [event]);
     }
   }
-  const personalFeed = (
+  const personalFeed = <Extra extends object>(
     id: string,
     name: string,
     own: readonly { event: ShiftEvent; extras?: Partial<EventExtras> }[],
+    extra: Extra,
   ) => {
     const path = personFeedPath(id);
     return {
       path,
       person: id,
       events: own.length,
-      text: renderCalendar(
-        {
-          ...common,
-          name: `${roster.team} support: ${name}`,
-          description: `${name}'s support shifts at ${roster.team}`,
-          ...source(path),
-        },
-        own.map(({ event, extras }) => ({
-          event,
-          extras: {
-            uid: personEventUid(roster.team, event.occurrence, id),
-            ...withOrganizer(settings),
-            ...extras,
+      ...extra,
+      get text() {
+        return renderCalendar(
+          {
+            ...common,
+            name: `${roster.team} support: ${name}`,
+            description: `${name}'s support shifts at ${roster.team}`,
+            ...source(path),
           },
-        })),
-        zones,
-      ),
+          own.map(({ event, extras }) => ({
+            event,
+            extras: {
+              uid: personEventUid(roster.team, event.occurrence, id),
+              ...withOrganizer(settings),
+              ...extras,
+            },
+          })),
+          zones,
+        );
+      },
     };
   };
   const people = roster.people.map(
@@ -143,6 +151,7 @@ export function renderFeeds(
         person.id,
         person.name,
         (byPerson.get(person.id) ?? []).map((event) => ({ event })),
+        {},
       ),
   );
 
@@ -188,11 +197,7 @@ export function renderFeeds(
         a.start - b.start ||
         (a.event.shift < b.event.shift ? -1 : a.event.shift > b.event.shift ? 1 : 0),
     );
-    departed.push({
-      ...personalFeed(id, context.names.full(id), own),
-      person: id,
-      cancelled: cancelled.length,
-    });
+    departed.push(personalFeed(id, context.names.full(id), own, { cancelled: cancelled.length }));
   }
   return { team, people, departed };
 }

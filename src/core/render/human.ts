@@ -28,6 +28,18 @@ const MONTH = {
   short: new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", month: "short", year: "numeric" }),
 };
 
+/** One formatter per zone: making one costs far more than formatting with it. */
+const ZONED = new Map<string, Intl.DateTimeFormat>();
+
+function zoned(zone: string): Intl.DateTimeFormat {
+  let format = ZONED.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-GB", { ...DATE_TIME_OPTIONS, timeZone: zone });
+    ZONED.set(zone, format);
+  }
+  return format;
+}
+
 function parts(format: Intl.DateTimeFormat, ms: number): Record<string, string> {
   const out: Record<string, string> = {};
   for (const part of format.formatToParts(ms)) out[part.type] = part.value;
@@ -45,7 +57,7 @@ export function humanInstant(iso: string, zone?: string): string {
   if (Number.isNaN(ms)) return iso;
   let p: Record<string, string>;
   if (zone) {
-    p = parts(new Intl.DateTimeFormat("en-GB", { ...DATE_TIME_OPTIONS, timeZone: zone }), ms);
+    p = parts(zoned(zone), ms);
   } else {
     const offset = /([+-])(\d{2}):?(\d{2})$/.exec(iso);
     const minutes = offset

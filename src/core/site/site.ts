@@ -55,7 +55,22 @@ export interface SiteInput {
 export interface SiteFile {
   /** `/`-separated, below the site's directory. */
   path: string;
-  text: string;
+  /**
+   * The page, rendered when read (again at each read): 50,000 notes make
+   * some 300 MB of pages, so the command writes each as it is rendered
+   * instead of holding them all.
+   */
+  readonly text: string;
+}
+
+/** A page rendered when its text is read. */
+function lazy(path: string, render: () => string): SiteFile {
+  return {
+    path,
+    get text() {
+      return render();
+    },
+  };
 }
 
 interface Timed {
@@ -93,8 +108,11 @@ export function renderSite(input: SiteInput): SiteFile[] {
   const names = new Map(roster.people.map((p) => [p.id, p.name]));
   const inRoster = new Set(roster.people.map((p) => p.id));
   /** An instant in the team's zone, saying which: `Tue 24 Nov 2026, 18:00 Berlin time`. */
-  const at = (iso: string) => `${humanInstant(iso, zone)} ${zoneCity(zone)} time`;
-  const generated = at(report.now);
+  const city = zoneCity(zone);
+  const at = (iso: string) => `${humanInstant(iso, zone)} ${city} time`;
+  // No page shows the time of the run, so that a run with nothing changed
+  // writes nothing: the front page says how recent the data is instead.
+  const asOf = latestChange(input.entries, input.notes);
   const timed: Timed[] = input.entries
     .map((entry) => ({
       entry,
@@ -171,28 +189,28 @@ export function renderSite(input: SiteInput): SiteFile[] {
     }`;
   };
 
-  files.push({
-    path: "index.html",
-    text: renderPage({
-      title: `${roster.team} support rota`,
-      nav: true,
-      generated,
-      body: html`<h1>${roster.team} support rota</h1>
+  files.push(
+    lazy("index.html", () =>
+      renderPage({
+        title: `${roster.team} support rota`,
+        nav: true,
+        ...(asOf ? { asOf: at(asOf) } : {}),
+        body: html`<h1>${roster.team} support rota</h1>
 <section class="now" aria-labelledby="now"><h2 id="now">On support now</h2>${
-        onNow.length === 0
-          ? html`<p>Nobody is on a shift right now.${
-              timed.find((item) => item.start > now)
-                ? html` Next: ${(() => {
-                    const next = timed.find((item) => item.start > now) as Timed;
-                    return html`${shiftName(next.entry.shift)}, ${formatDay(toDay(next.entry.date))} ${when(next.entry)}: ${peopleList(next.entry.people, "", next.entry.open ?? 0)}`;
-                  })()}.`
-                : ""
-            }</p>`
-          : html`<ul>${onNow.map(
-              (item) =>
-                html`<li>${shiftName(item.entry.shift)} (${when(item.entry)}): ${peopleList(servedBy(item.entry), "", item.entry.open ?? 0)}</li>`,
-            )}</ul>`
-      }</section>
+          onNow.length === 0
+            ? html`<p>Nobody is on a shift right now.${
+                timed.find((item) => item.start > now)
+                  ? html` Next: ${(() => {
+                      const next = timed.find((item) => item.start > now) as Timed;
+                      return html`${shiftName(next.entry.shift)}, ${formatDay(toDay(next.entry.date))} ${when(next.entry)}: ${peopleList(next.entry.people, "", next.entry.open ?? 0)}`;
+                    })()}.`
+                  : ""
+              }</p>`
+            : html`<ul>${onNow.map(
+                (item) =>
+                  html`<li>${shiftName(item.entry.shift)} (${when(item.entry)}): ${peopleList(servedBy(item.entry), "", item.entry.open ?? 0)}</li>`,
+              )}</ul>`
+        }</section>
 <h2 id="weeks">This week and the coming weeks</h2>
 <p class="muted">Times are local to each shift: ${zoneCity(zone)} time unless noted.</p>
 ${
@@ -228,11 +246,15 @@ ${table({
     ]),
 })}
 <p><a href="report.html">The report</a>: who has served, who is overdue, fairness and what customers keep saying. <a href="notes/index.html">The field notes</a>.</p>`,
-    }),
-  });
+      }),
+    ),
+  );
 
   // people/<id>.html
   for (const person of report.people) {
+    files.push(lazy(`people/${person.id}.html`, () => personPage(person)));
+  }
+  function personPage(person: Report["people"][number]): string {
     const mine = timed.filter((item) => servedBy(item.entry).includes(person.id)).sort(byLocalDate);
     const coming = mine.filter((item) => item.start >= now);
     const past = mine.filter((item) => item.start < now).reverse();
@@ -243,25 +265,22 @@ ${table({
         ? "—"
         : peopleList(ids, "../", item.entry.open ?? 0);
     };
-    files.push({
-      path: `people/${person.id}.html`,
-      text: renderPage({
-        title: `${person.name}: support shifts`,
-        root: "../",
-        nav: true,
-        generated,
-        body: html`<h1>${person.name}</h1>
+    return renderPage({
+      title: `${person.name}: support shifts`,
+      root: "../",
+      nav: true,
+      body: html`<h1>${person.name}</h1>
 <p>${person.team ? html`Team ${person.team}. ` : ""}${person.weight !== 1 ? `Weight ${person.weight}. ` : ""}${
-          person.quota
-            ? `Serves every ${everyPeriod(person.quota.every)}: ${quotaNow(person.quota)}.`
-            : "No quota."
-        } ${counted(person.served, "shift")} served in the report's window.${
-          person.standing.status === "joining"
-            ? ` Joins the rota on ${person.joined}.`
-            : person.standing.status === "left"
-              ? ` No longer in the rota: left on ${person.left}.`
-              : ""
-        }</p>
+        person.quota
+          ? `Serves every ${everyPeriod(person.quota.every)}: ${quotaNow(person.quota)}.`
+          : "No quota."
+      } ${counted(person.served, "shift")} served in the report's window.${
+        person.standing.status === "joining"
+          ? ` Joins the rota on ${person.joined}.`
+          : person.standing.status === "left"
+            ? ` No longer in the rota: left on ${person.left}.`
+            : ""
+      }</p>
 ${
   person.overdue
     ? html`<p class="callout">Overdue: ${withCode(standing(person).replace(/^overdue: /, ""))}.</p>`
@@ -307,23 +326,22 @@ ${
       })}${past.length > shown.length ? html`<p class="muted">And ${counted(past.length - shown.length, "earlier shift")}.</p>` : ""}`
 }
 <p><a href="../index.html">Back to the rota</a></p>`,
-      }),
     });
   }
 
   // report.html
-  files.push({
-    path: "report.html",
-    text: renderPage({
-      title: `${roster.team} support report`,
-      nav: true,
-      generated,
-      body: renderReportBody(report, {
-        link: (file) => notePagePath(file),
-        personHref: (id) => (inRoster.has(id) ? `people/${id}.html` : undefined),
+  files.push(
+    lazy("report.html", () =>
+      renderPage({
+        title: `${roster.team} support report`,
+        nav: true,
+        body: renderReportBody(report, {
+          link: (file) => notePagePath(file),
+          personHref: (id) => (inRoster.has(id) ? `people/${id}.html` : undefined),
+        }),
       }),
-    }),
-  });
+    ),
+  );
 
   // notes/index.html, notes/YYYY/MM/index.html, and one page per note.
   const byMonth = new Map<string, NoteRecord[]>();
@@ -334,14 +352,13 @@ ${
     byMonth.set(month, list);
   }
   const months = [...byMonth.keys()].sort().reverse();
-  files.push({
-    path: "notes/index.html",
-    text: renderPage({
-      title: `${roster.team} field notes`,
-      root: "../",
-      nav: true,
-      generated,
-      body: html`<h1>Field notes</h1>
+  files.push(
+    lazy("notes/index.html", () =>
+      renderPage({
+        title: `${roster.team} field notes`,
+        root: "../",
+        nav: true,
+        body: html`<h1>Field notes</h1>
 <p>${counted(input.notes.length, "note")}, written after shifts with <code>rota notes</code>.</p>
 ${
   months.length === 0
@@ -359,23 +376,25 @@ ${
         }),
       })
 }`,
-    }),
-  });
+      }),
+    ),
+  );
   for (const month of months) {
     const list = [...(byMonth.get(month) ?? [])].sort((a, b) =>
       a.date === b.date ? (a.file < b.file ? -1 : 1) : a.date < b.date ? -1 : 1,
     );
     const root = "../../../";
-    files.push({
-      path: `notes/${month.slice(0, 4)}/${month.slice(5, 7)}/index.html`,
-      text: renderPage({
-        title: `Field notes, ${humanMonth(month)}`,
-        root,
-        nav: true,
-        generated,
-        body: html`<h1>Field notes, ${humanMonth(month)}</h1>
+    const monthName = humanMonth(month);
+    const monthPath = `notes/${month.slice(0, 4)}/${month.slice(5, 7)}/index.html`;
+    files.push(
+      lazy(monthPath, () =>
+        renderPage({
+          title: `Field notes, ${monthName}`,
+          root,
+          nav: true,
+          body: html`<h1>Field notes, ${monthName}</h1>
 ${table({
-  caption: `The notes of ${humanMonth(month)}`,
+  caption: `The notes of ${monthName}`,
   head: ["Note", "Shift", "Person", "Tags", "#Handled", "#Mood"],
   rows: list.map((note) => [
     html`<a href="${root}${hrefPath(notePagePath(note.file))}">${noteDay(note.date)}</a>`,
@@ -387,19 +406,21 @@ ${table({
   ]),
 })}
 <p><a href="${root}notes/index.html">All months</a></p>`,
-      }),
-    });
+        }),
+      ),
+    );
     for (const note of list) {
-      const depth = note.file.split("/").length - 1;
-      const noteRoot = "../".repeat(depth);
-      files.push({
-        path: notePagePath(note.file),
-        text: renderPage({
-          title: `${shiftName(note.shift)}, ${noteDay(note.date)}: ${names.get(note.person) ?? note.person}`,
-          root: noteRoot,
-          nav: true,
-          generated,
-          body: html`<h1>${shiftName(note.shift)}, ${noteDay(note.date)}: ${personLink(noteRoot)(note.person)}</h1>
+      files.push(lazy(notePagePath(note.file), () => notePage(note, month, monthName)));
+    }
+  }
+  function notePage(note: NoteRecord, month: string, monthName: string): string {
+    const depth = note.file.split("/").length - 1;
+    const noteRoot = "../".repeat(depth);
+    return renderPage({
+      title: `${shiftName(note.shift)}, ${noteDay(note.date)}: ${names.get(note.person) ?? note.person}`,
+      root: noteRoot,
+      nav: true,
+      body: html`<h1>${shiftName(note.shift)}, ${noteDay(note.date)}: ${personLink(noteRoot)(note.person)}</h1>
 <p class="muted">Occurrence ${note.occurrence}. Source: <code>${note.file}</code>.</p>
 ${note.tags.length > 0 ? html`<p>Tags: ${note.tags.map((tag) => html`<span class="tag">${tag}</span>`)}</p>` : ""}
 ${note.entries.map(
@@ -413,12 +434,32 @@ ${note.entries.map(
         html`<h3>${answerTo(input.prompts, id) ?? id}</h3><div class="answer">${answerHtml(answer)}</div>`,
     )}</section>`,
 )}
-<p><a href="${noteRoot}notes/${month.slice(0, 4)}/${month.slice(5, 7)}/index.html">The notes of ${humanMonth(month)}</a></p>`,
-        }),
-      });
-    }
+<p><a href="${noteRoot}notes/${month.slice(0, 4)}/${month.slice(5, 7)}/index.html">The notes of ${monthName}</a></p>`,
+    });
   }
   return files;
+}
+
+/**
+ * The latest change the site shows, as an ISO instant: the last time the
+ * schedule changed (an entry's `changed`) or a note was written.
+ */
+function latestChange(
+  entries: readonly ScheduleEntry[],
+  notes: readonly NoteRecord[],
+): string | undefined {
+  let latest: string | undefined;
+  let latestMs = Number.NEGATIVE_INFINITY;
+  const consider = (iso: string) => {
+    const ms = parseIsoInstant(iso);
+    if (ms !== undefined && ms > latestMs) {
+      latestMs = ms;
+      latest = iso;
+    }
+  };
+  for (const entry of entries) consider(entry.changed);
+  for (const note of notes) for (const entry of note.entries) consider(entry.written);
+  return latest;
 }
 
 /** An answer on its note's page: text as markdown (see markdown.ts), anything else in words. */

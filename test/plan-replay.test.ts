@@ -1,5 +1,12 @@
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { ROOT, rota } from "./helpers/cli.ts";
@@ -96,5 +103,23 @@ describe("rota plan with nothing changed", () => {
       writeFileSync(path.join(dir, RECORD), damaged);
       expect(await plan(dir)).toEqual(planning);
     }
+  });
+
+  test("shares rota's cache with who, and keeps nothing through a .rota that links elsewhere", async () => {
+    const dir = planned();
+    await plan(dir);
+    // who makes the cache directory first: plan still keeps its record there.
+    expect((await rota(["who"], { cwd: dir, env: { ROTA_NOW: NOW } })).code).toBe(0);
+    expect(existsSync(path.join(dir, ".rota", "cache", "roster-index.json"))).toBe(true);
+    await plan(dir);
+    expect(existsSync(path.join(dir, RECORD))).toBe(true);
+
+    const linked = planned();
+    const elsewhere = tempDir();
+    symlinkSync(elsewhere, path.join(linked, ".rota"));
+    const first = await plan(linked);
+    expect(await plan(linked)).toEqual({ ...first, stderr: expect.stringContaining("unchanged") });
+    expect((await rota(["who"], { cwd: linked, env: { ROTA_NOW: NOW } })).code).toBe(0);
+    expect(readdirSync(elsewhere)).toEqual([]);
   });
 });

@@ -7,15 +7,15 @@ import { occurrenceJson, zoneCity } from "../core/render/rota.ts";
 import { PLAIN, visibleLength } from "../core/render/style.ts";
 import { type ScheduleEntry, servedBy } from "../core/schedule/schedule.ts";
 import { InputError } from "../errors.ts";
+import { usableCacheDir } from "../io/cache.ts";
 import { prepareClock, resolveNow, viewer as viewerOf } from "../io/clock.ts";
 import { readUserFile } from "../io/files.ts";
-import { checkReadInside, linksOnTheWay, repositoryOf } from "../io/inside.ts";
+import { checkReadInside, repositoryOf } from "../io/inside.ts";
 import { formatInProcessZone, systemZone } from "../io/local-time.ts";
 import {
   type RosterIndex,
   readRosterIndex,
   rosterDigest,
-  rosterIndexPath,
   writeRosterIndex,
 } from "../io/roster-index.ts";
 import { readScheduleFile } from "../io/schedule-file.ts";
@@ -63,7 +63,7 @@ const MAX_INDEXED_BYTES = 32 * 1024 * 1024;
  */
 async function rosterForWho(
   ctx: Context,
-): Promise<{ index: RosterIndex; cached: boolean; save?: () => Promise<void> }> {
+): Promise<{ index: RosterIndex; save?: () => Promise<void> }> {
   let digest: string | undefined;
   try {
     await checkReadInside(
@@ -76,15 +76,9 @@ async function rosterForWho(
   } catch {
     // The full read below says what is wrong.
   }
-  // A link on the way (.rota committed as a link elsewhere) and no cache is
-  // read or written there.
-  const cached = await linksOnTheWay(path.dirname(ctx.rosterPath), rosterIndexPath(ctx.rosterPath))
-    .then((links) => links.length === 0)
-    .catch(() => false);
-  if (!cached) digest = undefined;
   if (digest) {
     const index = await readRosterIndex(ctx.rosterPath, digest);
-    if (index) return { index, cached };
+    if (index) return { index };
   }
   const { readRosterFile } = await import("../io/roster-file.ts");
   const rosterFile = await readRosterFile(ctx);
@@ -105,14 +99,13 @@ async function rosterForWho(
   const key = digest;
   return {
     index,
-    cached,
     save: key ? () => writeRosterIndex(ctx.rosterPath, key, index) : undefined,
   };
 }
 
 /** `rota who`: who is on support now (or at --at) and next, in the viewer's zone. */
 export async function runWho(ctx: Context, options: WhoOptions): Promise<number> {
-  const { index: roster, cached, save } = await rosterForWho(ctx);
+  const { index: roster, save } = await rosterForWho(ctx);
   const scheduleFile = await readScheduleFile(ctx);
   if (!scheduleFile.schedule) throw new InputError(scheduleFile.problems);
   await prepareClock(ctx);
@@ -126,8 +119,8 @@ export async function runWho(ctx: Context, options: WhoOptions): Promise<number>
   const { now, next } = whoIsOn(scheduleFile.schedule.entries, at);
   // Kept only when the command goes through: one refused writes nothing.
   await save?.();
-  const cache = path.dirname(rosterIndexPath(ctx.rosterPath));
-  const { zone: viewer, inProcess } = cached
+  const cache = await usableCacheDir(ctx.rosterPath);
+  const { zone: viewer, inProcess } = cache
     ? viewerOf(ctx, () => systemZone(cache))
     : viewerOf(ctx);
 

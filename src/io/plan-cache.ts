@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { readdirSync, statSync } from "node:fs";
-import { lstat, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Context } from "../context.ts";
+import { cacheDirOf, readCacheFile, writeCacheFile } from "./cache.ts";
 
 /**
  * What `rota plan` printed the last time it found nothing to change, kept in
@@ -20,10 +20,7 @@ import type { Context } from "../context.ts";
  * Anything else, or any doubt (a damaged record, another build), plans.
  */
 
-const DIR = path.join(".rota", "cache");
-const FILE = path.join(DIR, "plan-output.json");
-/** The cache directory ignores itself, so that no team has to change its `.gitignore`. */
-const IGNORE = "# rota's cache: never committed\n*\n";
+const FILE = "plan-output.json";
 const VERSION = 1;
 
 export interface PlanRecord {
@@ -40,7 +37,7 @@ export interface PlanRecord {
 
 /** The record's path: `.rota/cache/plan-output.json` beside the roster. */
 export function recordPath(ctx: Context): string {
-  return path.join(path.dirname(ctx.rosterPath), FILE);
+  return path.join(cacheDirOf(ctx.rosterPath), FILE);
 }
 
 let build: string | null | undefined;
@@ -98,10 +95,13 @@ export function keyOf(
 /** The record kept, if there is one and it is whole. */
 export async function readRecord(ctx: Context): Promise<PlanRecord | undefined> {
   try {
-    const value = JSON.parse(await readFile(recordPath(ctx), "utf8")) as Partial<PlanRecord> & {
-      version?: number;
-    };
+    const value = JSON.parse((await readCacheFile(ctx.rosterPath, FILE)) ?? "null") as
+      | (Partial<PlanRecord> & {
+          version?: number;
+        })
+      | null;
     if (
+      value === null ||
       value.version !== VERSION ||
       typeof value.key !== "string" ||
       typeof value.zone !== "string" ||
@@ -119,28 +119,9 @@ export async function readRecord(ctx: Context): Promise<PlanRecord | undefined> 
 }
 
 /**
- * Keeps the record (atomically: a reader sees the old record or the new one),
- * in a directory git ignores through its own `.gitignore`; never through a
- * link. A cache only: where it cannot be kept, the next plan plans.
+ * Keeps the record in rota's cache (atomically: a reader sees the old record
+ * or the new one). A cache only: where it cannot be kept, the next plan plans.
  */
 export async function writeRecord(ctx: Context, record: PlanRecord): Promise<void> {
-  const file = recordPath(ctx);
-  const dir = path.dirname(file);
-  try {
-    await mkdir(dir, { recursive: true });
-    if (!(await lstat(dir)).isDirectory()) return;
-    const ignore = path.join(dir, ".gitignore");
-    await writeFile(ignore, IGNORE, { flag: "wx" }).catch(() => undefined);
-    const ignored = await lstat(ignore).then(
-      async (stats) => stats.isFile() && (await readFile(ignore, "utf8")) === IGNORE,
-      () => false,
-    );
-    if (!ignored) return;
-    const existing = await lstat(file).catch(() => undefined);
-    if (existing && !existing.isFile()) return;
-    const { writeFileSafely } = await import("./write.ts");
-    await writeFileSafely(file, JSON.stringify({ version: VERSION, ...record }));
-  } catch {
-    // Nothing to do: the next plan plans.
-  }
+  await writeCacheFile(ctx.rosterPath, FILE, JSON.stringify({ version: VERSION, ...record }));
 }

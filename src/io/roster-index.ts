@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import path from "node:path";
 import pkg from "../../package.json" with { type: "json" };
+import { readCacheFile, writeCacheFile } from "./cache.ts";
 
 /*
  * What `rota who` needs of the roster (its zone, its shifts, people's names),
- * kept in .rota/cache/ beside the roster so that a large roster is not parsed
+ * kept in rota's cache (.rota/cache/, see cache.ts) so that a large roster is not parsed
  * again only to show a few names. The index is keyed by a hash of the
  * roster's bytes and rota's version: any edit to the roster, or another rota,
  * and it is not used but built again. It is written only for a roster that
@@ -37,10 +36,7 @@ interface IndexFile extends RosterIndex {
   sha256: string;
 }
 
-/** Where the index of the roster at `rosterPath` is kept. */
-export function rosterIndexPath(rosterPath: string): string {
-  return path.join(path.dirname(rosterPath), ".rota", "cache", "roster-index.json");
-}
+const FILE = "roster-index.json";
 
 /** The key of a roster's bytes. */
 export function rosterDigest(bytes: Uint8Array): string {
@@ -80,7 +76,7 @@ export async function readRosterIndex(
 ): Promise<RosterIndex | undefined> {
   let data: unknown;
   try {
-    data = JSON.parse(await readFile(rosterIndexPath(rosterPath), "utf8"));
+    data = JSON.parse((await readCacheFile(rosterPath, FILE)) ?? "null");
   } catch {
     return undefined;
   }
@@ -98,20 +94,6 @@ export async function writeRosterIndex(
   digest: string,
   index: RosterIndex,
 ): Promise<void> {
-  const file = rosterIndexPath(rosterPath);
-  const dir = path.dirname(file);
-  const temporary = path.join(
-    dir,
-    `.roster-index.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`,
-  );
   const content: IndexFile = { format: FORMAT, rota: pkg.version, sha256: digest, ...index };
-  try {
-    await mkdir(dir, { recursive: true });
-    // The cache is never committed, whether or not .gitignore names .rota/.
-    await writeFile(path.join(dir, ".gitignore"), "*\n", { flag: "wx" }).catch(() => undefined);
-    await writeFile(temporary, JSON.stringify(content), { flag: "wx" });
-    await rename(temporary, file);
-  } catch {
-    await rm(temporary, { force: true }).catch(() => undefined);
-  }
+  await writeCacheFile(rosterPath, FILE, JSON.stringify(content));
 }

@@ -1,0 +1,79 @@
+import { lstat, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { linksOnTheWay } from "./inside.ts";
+
+/*
+ * rota's cache: `.rota/cache/` beside the roster, where commands keep what
+ * saves them work next time (who's index of the roster, plan's last output).
+ * Everything in it is a cache: a file that cannot be read, written or trusted
+ * is simply not used. The directory ignores itself through its own
+ * `.gitignore`, so no team has to change theirs, and nothing is read or
+ * written through a symbolic link on the way to it (a `.rota` committed as a
+ * link could otherwise send writes out of the repository).
+ */
+
+const IGNORE = "# rota's cache: never committed\n*\n";
+
+/** The cache directory of the roster at `rosterPath`. */
+export function cacheDirOf(rosterPath: string): string {
+  return path.join(path.dirname(rosterPath), ".rota", "cache");
+}
+
+/** Whether the way to the cache holds no link (what does not exist yet holds none). */
+async function noLinks(rosterPath: string, file: string): Promise<boolean> {
+  return linksOnTheWay(path.dirname(rosterPath), file)
+    .then((links) => links.length === 0)
+    .catch(() => false);
+}
+
+/** The cache directory when it can be used: there is no link on the way to it. */
+export async function usableCacheDir(rosterPath: string): Promise<string | undefined> {
+  const dir = cacheDirOf(rosterPath);
+  return (await noLinks(rosterPath, dir)) ? dir : undefined;
+}
+
+/** A cache file's text; undefined when it is missing, unreadable or reached through a link. */
+export async function readCacheFile(rosterPath: string, name: string): Promise<string | undefined> {
+  const file = path.join(cacheDirOf(rosterPath), name);
+  if (!(await noLinks(rosterPath, file))) return undefined;
+  try {
+    return await readFile(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Keeps a cache file, atomically (a reader sees the old text or the new one),
+ * in the git-ignored cache directory. Says nothing when it cannot: the next
+ * run does the work again.
+ */
+export async function writeCacheFile(
+  rosterPath: string,
+  name: string,
+  content: string,
+): Promise<void> {
+  const dir = cacheDirOf(rosterPath);
+  const file = path.join(dir, name);
+  const temporary = path.join(
+    dir,
+    `.${name}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`,
+  );
+  try {
+    if (!(await noLinks(rosterPath, file))) return;
+    await mkdir(dir, { recursive: true });
+    // Made just now: a link put there in between is not followed.
+    if (!(await noLinks(rosterPath, file))) return;
+    const ignore = path.join(dir, ".gitignore");
+    await writeFile(ignore, IGNORE, { flag: "wx" }).catch(() => undefined);
+    const ignored = await lstat(ignore).then(
+      async (stats) => stats.isFile() && (await readFile(ignore, "utf8")).split("\n").includes("*"),
+      () => false,
+    );
+    if (!ignored) return;
+    await writeFile(temporary, content, { flag: "wx" });
+    await rename(temporary, file);
+  } catch {
+    await rm(temporary, { force: true }).catch(() => undefined);
+  }
+}

@@ -127,6 +127,77 @@ describe("rota who keeps an index of the roster's names beside it", () => {
   });
 });
 
+describe("rota who keeps when each entry of the schedule starts and ends beside it", () => {
+  const SCHEDULE_INDEX = ".rota/cache/schedule-index.json";
+  const schedule = () => readFileSync(path.join(dir, "schedule.yaml"), "utf8");
+  const readTimes = () => JSON.parse(readFileSync(path.join(dir, SCHEDULE_INDEX), "utf8"));
+
+  test("the index is written, used by the next run, and never committed", async () => {
+    expect(await who()).toEqual({ code: 0, ...expected });
+    const times = readTimes();
+    expect(times.starts.length).toBe(schedule().split("\n  - {").length - 1);
+    expect(git(dir, "status", "--porcelain")).toBe("");
+    // The next run finds who is on from the index: emptied, nobody is.
+    writeFileSync(
+      path.join(dir, SCHEDULE_INDEX),
+      JSON.stringify({ ...times, starts: times.starts.map(() => null) }),
+    );
+    const result = await who();
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("  nobody");
+    expect(result.stdout).toContain("nothing planned");
+    rmSync(path.join(dir, SCHEDULE_INDEX));
+    expect(await who()).toEqual({ code: 0, ...expected });
+  });
+
+  test("an edited schedule is read again; a broken one is refused as before", async () => {
+    const original = schedule();
+    await who();
+    const before = readTimes();
+    try {
+      // A comment: the same entries, other bytes.
+      writeFileSync(path.join(dir, "schedule.yaml"), `${original}# a comment\n`);
+      expect(await who()).toEqual({ code: 0, ...expected });
+      expect(readTimes().sha256).not.toBe(before.sha256);
+      // Cut short at a line: the entry count says so, whatever the index holds.
+      writeFileSync(path.join(dir, SCHEDULE_INDEX), JSON.stringify(before));
+      const lines = original.split("\n");
+      writeFileSync(path.join(dir, "schedule.yaml"), lines.slice(0, -10).join("\n"));
+      const broken = await who();
+      expect(broken.code).toBe(2);
+      expect(broken.stdout).toBe("");
+      expect(broken.stderr).toMatch(/^schedule\.yaml:\d+:\d+: /);
+      // Edited by hand (no longer as rota writes it): read in full, not indexed.
+      rmSync(path.join(dir, SCHEDULE_INDEX));
+      writeFileSync(
+        path.join(dir, "schedule.yaml"),
+        original.replace("\nshifts:\n", "\n\nshifts:   # hand-edited\n"),
+      );
+      expect(await who()).toEqual({ code: 0, ...expected });
+      expect(existsSync(path.join(dir, SCHEDULE_INDEX))).toBe(false);
+    } finally {
+      writeFileSync(path.join(dir, "schedule.yaml"), original);
+    }
+    expect(await who()).toEqual({ code: 0, ...expected });
+  });
+
+  test("a damaged index is ignored and replaced", async () => {
+    await who();
+    const times = readTimes();
+    for (const damage of [
+      "{not json",
+      '{"format":1}',
+      "null",
+      "",
+      JSON.stringify({ ...times, starts: [] }),
+    ]) {
+      writeFileSync(path.join(dir, SCHEDULE_INDEX), damage);
+      expect(await who(), damage).toEqual({ code: 0, ...expected });
+      expect(readTimes(), damage).toEqual(times);
+    }
+  });
+});
+
 describe("the system's time zone, remembered beside the index", () => {
   test("used while /etc/localtime and the runtime stay the same, asked again otherwise", async (context) => {
     try {

@@ -6,11 +6,12 @@ import { type Cell, cutList, fitTable } from "../core/render/fit.ts";
 import { occurrenceJson, zoneCity } from "../core/render/rota.ts";
 import { PLAIN, visibleLength } from "../core/render/style.ts";
 import { type ScheduleEntry, servedBy } from "../core/schedule/schedule.ts";
+import { decodeText } from "../core/text.ts";
 import { InputError } from "../errors.ts";
 import { usableCacheDir } from "../io/cache.ts";
 import { prepareClock, resolveNow, viewer as viewerOf } from "../io/clock.ts";
 import { readUserFile } from "../io/files.ts";
-import { checkReadInside, repositoryOf } from "../io/inside.ts";
+import { checkReadInside, isInside, repositoryOf } from "../io/inside.ts";
 import { formatInProcessZone, systemZone } from "../io/local-time.ts";
 import {
   type RosterIndex,
@@ -18,7 +19,8 @@ import {
   rosterDigest,
   writeRosterIndex,
 } from "../io/roster-index.ts";
-import { readScheduleFile } from "../io/schedule-file.ts";
+import { MAX_SCHEDULE_BYTES, readScheduleFile, schedulePath } from "../io/schedule-file.ts";
+import { entryLines, readScheduleIndex, writeScheduleIndex } from "../io/schedule-index.ts";
 import { outputWidth } from "../io/width.ts";
 
 export interface WhoOptions {
@@ -32,15 +34,29 @@ export function whoIsOn(
   entries: readonly ScheduleEntry[],
   at: number,
 ): { now: ScheduleEntry[]; next: ScheduleEntry[] } {
-  const now: ScheduleEntry[] = [];
+  return whoIsOnBy(
+    entries,
+    (entry) => parseIsoInstant(entry.start) ?? Number.NaN,
+    (entry) => parseIsoInstant(entry.end) ?? Number.NaN,
+    at,
+  );
+}
+
+/** `whoIsOn` over any items with a start and an end, in their order. */
+function whoIsOnBy<T>(
+  items: readonly T[],
+  startOf: (item: T) => number,
+  endOf: (item: T) => number,
+  at: number,
+): { now: T[]; next: T[] } {
+  const now: T[] = [];
   let nextStart = Number.POSITIVE_INFINITY;
-  let next: ScheduleEntry[] = [];
-  for (const entry of entries) {
-    const start = parseIsoInstant(entry.start) ?? Number.NaN;
+  let next: T[] = [];
+  for (const entry of items) {
+    const start = startOf(entry);
     // The end matters only for what has started (a year ahead is planned).
     if (start <= at) {
-      const end = parseIsoInstant(entry.end) ?? Number.NaN;
-      if (at < end) now.push(entry);
+      if (at < endOf(entry)) now.push(entry);
     } else if (start > at) {
       if (start < nextStart) {
         nextStart = start;
@@ -103,11 +119,80 @@ async function rosterForWho(
   };
 }
 
+interface ScheduleForWho {
+  file: string;
+  exists: boolean;
+  /** Who is on at an instant, and who comes next. */
+  pick: (at: number) => { now: ScheduleEntry[]; next: ScheduleEntry[] };
+  /** Keeps the schedule's index for the next run. */
+  save?: () => Promise<void>;
+}
+
+/**
+ * What `who` needs of the schedule: from the index kept beside it when that
+ * matches the file's bytes (only the entries shown are parsed), else read in
+ * full (and refused when broken) and indexed for the next run.
+ */
+async function scheduleForWho(ctx: Context): Promise<ScheduleForWho> {
+  const absolute = schedulePath(ctx);
+  let digest: string | undefined;
+  let text: string | undefined;
+  try {
+    const repository = await repositoryOf(path.dirname(ctx.rosterPath));
+    if (isInside(repository, absolute)) await checkReadInside(repository, absolute, "the schedule");
+    const read = await readUserFile(absolute, MAX_SCHEDULE_BYTES);
+    if (read.kind === "ok") {
+      const decoded = decodeText(read.bytes);
+      if (decoded.ok) {
+        digest = rosterDigest(read.bytes);
+        text = decoded.text;
+      }
+    }
+  } catch {
+    // The full read below says what is wrong.
+  }
+  const file = ctx.display(absolute);
+  if (digest && text !== undefined) {
+    const times = await readScheduleIndex(ctx.rosterPath, digest);
+    const lines = times ? entryLines(text) : [];
+    if (times && lines.length === times.starts.length) {
+      const pick = (at: number) => {
+        const { now, next } = whoIsOnBy(
+          lines.map((_, i) => i),
+          (i) => times.starts[i] as number,
+          (i) => times.ends[i] as number,
+          at,
+        );
+        const entry = (i: number) => JSON.parse(lines[i] as string) as ScheduleEntry;
+        return { now: now.map(entry), next: next.map(entry) };
+      };
+      return { file, exists: true, pick };
+    }
+  }
+  const scheduleFile = await readScheduleFile(ctx);
+  if (!scheduleFile.schedule) throw new InputError(scheduleFile.problems);
+  const entries = scheduleFile.schedule.entries;
+  const key = digest;
+  // Indexed only as read above: a file written in between is read again next time.
+  const indexable = key !== undefined && scheduleFile.canonical && scheduleFile.text === text;
+  return {
+    file: scheduleFile.file,
+    exists: scheduleFile.exists,
+    pick: (at) => whoIsOn(entries, at),
+    save: indexable
+      ? () =>
+          writeScheduleIndex(ctx.rosterPath, key, {
+            starts: entries.map((entry) => parseIsoInstant(entry.start) ?? Number.NaN),
+            ends: entries.map((entry) => parseIsoInstant(entry.end) ?? Number.NaN),
+          })
+      : undefined,
+  };
+}
+
 /** `rota who`: who is on support now (or at --at) and next, in the viewer's zone. */
 export async function runWho(ctx: Context, options: WhoOptions): Promise<number> {
   const { index: roster, save } = await rosterForWho(ctx);
-  const scheduleFile = await readScheduleFile(ctx);
-  if (!scheduleFile.schedule) throw new InputError(scheduleFile.problems);
+  const schedule = await scheduleForWho(ctx);
   await prepareClock(ctx);
   let at: number;
   if (options.at) {
@@ -116,9 +201,10 @@ export async function runWho(ctx: Context, options: WhoOptions): Promise<number>
   } else {
     at = resolveNow(ctx, roster.timezone);
   }
-  const { now, next } = whoIsOn(scheduleFile.schedule.entries, at);
+  const { now, next } = schedule.pick(at);
   // Kept only when the command goes through: one refused writes nothing.
   await save?.();
+  await schedule.save?.();
   const cache = await usableCacheDir(ctx.rosterPath);
   const { zone: viewer, inProcess } = cache
     ? viewerOf(ctx, () => systemZone(cache))
@@ -130,7 +216,7 @@ export async function runWho(ctx: Context, options: WhoOptions): Promise<number>
     ctx.out(`${toJson({ at: isoInZone(at, viewer), shifts })}\n`);
     return 0;
   }
-  if (!scheduleFile.exists) ctx.err(`${scheduleFile.file} does not exist yet: run \`rota plan\`\n`);
+  if (!schedule.exists) ctx.err(`${schedule.file} does not exist yet: run \`rota plan\`\n`);
   // Colour needs chalk; plain output (a pipe, NO_COLOR) does not load it.
   const c = ctx.color.stdout ? (await import("../io/terminal.ts")).paint(ctx.color.stdout) : PLAIN;
   const shifts = new Map(roster.shifts.map((s) => [s.id, s]));

@@ -10,36 +10,57 @@ export function isoUtc(ms: number): string {
 }
 
 const ISO_WITH_OFFSET =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
 
 const MONTHS =
   "January February March April May June July August September October November December";
 
+/** What `readInstant` says of a text that is not an ISO time with an offset at all. */
+export const NOT_ISO = "it is not an ISO time with an offset, like 2026-11-23T09:00:00+01:00";
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 /** The largest UTC offset ISO 8601 readers accept; real zones stay within -12:00 and +14:00. */
 const MAX_OFFSET_HOURS = 18;
 
+/** A field of the match as a number (0 when absent), read from its digits. */
+function field(part: string | undefined): number {
+  if (part === undefined) return 0;
+  let n = 0;
+  for (let i = 0; i < part.length; i++) n = n * 10 + part.charCodeAt(i) - 48;
+  return n;
+}
+
 /**
- * Why a time with an offset is not a real instant (`there is no hour 25`), or
- * undefined when it is one. `Date.parse` alone would read 2027-02-30 as
- * 2 March and 24:00 as the next midnight, and refuse 25:00 only by NaN.
+ * Days in a month as `Date.UTC` counts them, which reads years 0 to 99 as
+ * 1900 to 1999 (so 0000-02-29 is refused, as it always was).
  */
-export function explainBadInstant(text: string): string | undefined {
+function daysIn(year: number, month: number): number {
+  if (month !== 2) return DAYS_IN_MONTH[month - 1] as number;
+  const y = year < 100 ? year + 1900 : year;
+  return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
+}
+
+/**
+ * The instant a time with an offset names, in epoch milliseconds, or why it
+ * is not a real one (`there is no hour 25`). `Date.parse` alone would read
+ * 2027-02-30 as 2 March and 24:00 as the next midnight, and refuse 25:00
+ * only by NaN. Read without splitting the text or making dates: schedules
+ * hold tens of thousands of them.
+ */
+export function readInstant(text: string): number | string {
   const match = ISO_WITH_OFFSET.exec(text);
-  if (!match) return "it is not an ISO time with an offset, like 2026-11-23T09:00:00+01:00";
-  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = match
-    .slice(1)
-    .map((part) => Number(part ?? 0)) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  if (!match) return NOT_ISO;
+  const year = field(match[1]);
+  const month = field(match[2]);
+  const day = field(match[3]);
+  const hour = field(match[4]);
+  const minute = field(match[5]);
+  const second = field(match[6]);
+  const offsetHours = field(match[9]);
+  const offsetMinutes = field(match[10]);
   if (month < 1 || month > 12) return `there is no month ${month}`;
-  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const days = daysIn(year, month);
   if (day < 1 || day > days) {
     return `${MONTHS.split(" ")[month - 1]} ${year} has no day ${day} (it has ${days})`;
   }
@@ -49,12 +70,21 @@ export function explainBadInstant(text: string): string | undefined {
   if (offsetMinutes > 59 || offsetHours * 60 + offsetMinutes > MAX_OFFSET_HOURS * 60) {
     return `${text.slice(-6)} is not an offset from UTC`;
   }
-  return undefined;
+  // Fractions of a second, and years Date.UTC would read as 19xx: as Date.parse reads them.
+  if (match[7] !== undefined || year < 100) return Date.parse(text);
+  const offset = (offsetHours * 60 + offsetMinutes) * 60_000;
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second);
+  return match[8] === "-" ? utc + offset : utc - offset;
+}
+
+/** Why a time with an offset is not a real instant, or undefined when it is one. */
+export function explainBadInstant(text: string): string | undefined {
+  const read = readInstant(text);
+  return typeof read === "string" ? read : undefined;
 }
 
 /** Reads an ISO time with an offset (as schedule.yaml holds) into epoch milliseconds. */
 export function parseIsoInstant(text: string): number | undefined {
-  if (explainBadInstant(text) !== undefined) return undefined;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? undefined : ms;
+  const read = readInstant(text);
+  return typeof read === "number" && !Number.isNaN(read) ? read : undefined;
 }

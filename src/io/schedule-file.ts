@@ -19,6 +19,8 @@ export interface ScheduleFile {
   schedule?: Schedule;
   /** The text read, when the file exists and is text. */
   text?: string;
+  /** Whether the file is as `rota plan` writes it (read without a YAML parser). */
+  canonical?: boolean;
   problems: Problem[];
 }
 
@@ -55,8 +57,17 @@ export async function readScheduleFile(ctx: Context): Promise<ScheduleFile> {
   if (!decoded.ok) return fail(decoded.line, decoded.col, decoded.message);
   const canonical = readCanonicalSchedule(decoded.text);
   const text = decoded.text;
-  if (canonical)
-    return { path: absolute, file, exists: true, schedule: canonical, text, problems: [] };
+  if (canonical) {
+    return {
+      path: absolute,
+      file,
+      exists: true,
+      schedule: canonical,
+      text,
+      canonical: true,
+      problems: [],
+    };
+  }
   // Edited by hand: the yaml package reads it and places every problem.
   const { parseSchedule } = await import("../core/schedule/schedule-yaml.ts");
   let unmerged = false;

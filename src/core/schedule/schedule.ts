@@ -1,4 +1,4 @@
-import { explainBadInstant } from "../instant.ts";
+import { NOT_ISO, readInstant } from "../instant.ts";
 import { RECORDED_HOWS } from "../plan/types.ts";
 import { DATE, explainBadDate, isRealDate, SLUG } from "../roster/formats.ts";
 
@@ -150,7 +150,6 @@ export function isOccurrenceId(value: unknown): boolean {
 }
 /** No occurrence lasts longer: a whole day, with a clock change in it, is 25 hours. */
 const MAX_SPAN_MS = 2 * 86_400_000;
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
 const ENTRY_KEYS = new Set([
   "id",
   "date",
@@ -183,18 +182,18 @@ export function checkEntry(value: unknown): [string | undefined, string] | undef
   if (!isRealDate(date)) return ["date", explainBadDate(date)];
   if (typeof shift !== "string" || !SLUG.test(shift)) return ["shift", "shift must be a shift id"];
   if (id !== `${date}/${shift}`) return ["id", `id must be "${date}/${String(shift)}"`];
+  const instants: number[] = [];
   for (const [key, time] of [
     ["start", start],
     ["end", end],
     ["changed", changed],
   ] as const) {
-    if (typeof time !== "string" || !ISO_INSTANT.test(time)) {
-      return [key, `${key} must be an ISO time with an offset`];
-    }
-    const bad = explainBadInstant(time);
-    if (bad) return [key, `${key} ${time} is not a real time: ${bad}`];
+    const read = typeof time === "string" ? readInstant(time) : NOT_ISO;
+    if (read === NOT_ISO) return [key, `${key} must be an ISO time with an offset`];
+    if (typeof read === "string") return [key, `${key} ${time} is not a real time: ${read}`];
+    instants.push(read);
   }
-  const span = Date.parse(end as string) - Date.parse(start as string);
+  const span = (instants[1] as number) - (instants[0] as number);
   if (span <= 0) return ["end", `end ${end} is not after start ${start}`];
   if (span > MAX_SPAN_MS) return ["end", `end ${end} is more than two days after start ${start}`];
   // rota writes start with the shift zone's offset, so its date is the local date.

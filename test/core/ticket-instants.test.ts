@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { parseIsoInstant } from "../../src/core/instant.ts";
-import { isoInstant } from "../../src/core/tickets/join.ts";
+import { isoInstant, median } from "../../src/core/tickets/join.ts";
 
 /** Timestamps read from their digits give what the general reader gives, or are left to it. */
 
@@ -66,5 +66,36 @@ describe("reading export timestamps from their digits", () => {
     ]) {
       expect(isoInstant(text), text).toBeUndefined();
     }
+  });
+});
+
+describe("medians of a group's figures", () => {
+  test("the middle of the sorted values, found without sorting", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(fc.integer({ min: 0, max: 5 }), fc.double({ min: 0, max: 1e6, noNaN: true })),
+          { maxLength: 60 },
+        ),
+        fc.nat(5),
+        (list, offset) => {
+          const sorted = [...list].sort((a, b) => a - b);
+          const m = Math.floor(sorted.length / 2);
+          const expected =
+            sorted.length === 0
+              ? null
+              : Math.round(
+                  (sorted.length % 2
+                    ? (sorted[m] as number)
+                    : ((sorted[m - 1] as number) + (sorted[m] as number)) / 2) * 10,
+                ) /
+                  10 +
+                0;
+          const values = new Float64Array([...Array(offset).fill(-1), ...list, 7]);
+          expect(median(values, offset, offset + list.length)).toBe(expected);
+        },
+      ),
+      { numRuns: 5_000 },
+    );
   });
 });

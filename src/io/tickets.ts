@@ -113,10 +113,11 @@ async function readCsv(
   given: TicketFormat | undefined,
   sink: (record: TicketRecord) => void,
 ): Promise<{ format: TicketFormat; rows: number }> {
+  // Records come as arrays (csv-parse builds no object per row); each becomes
+  // a row keyed by the trimmed, lower-cased headers, as `columns` would make it.
   const parser = createReadStream(file).pipe(
     parseCsv({
       bom: true,
-      columns: (headers: string[]) => headers.map((h) => String(h).trim().toLowerCase()),
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: true,
@@ -125,8 +126,17 @@ async function readCsv(
   );
   let format = given;
   let rows = 0;
+  let headers: string[] | undefined;
+  // A full row is one object refilled each time: rows are read, never kept.
+  let full: Record<string, string> | undefined;
   try {
-    for await (const row of parser as AsyncIterable<Record<string, string>>) {
+    for await (const fields of parser as AsyncIterable<string[]>) {
+      if (headers === undefined) {
+        headers = fields.map((h) => String(h).trim().toLowerCase());
+        continue;
+      }
+      const row = rowOf(headers, fields, fields.length >= headers.length ? full : undefined);
+      if (fields.length >= headers.length) full = row;
       if (format === undefined) {
         format = detectCsvFormat(Object.keys(row));
         if (format === undefined) {
@@ -145,6 +155,22 @@ async function readCsv(
   }
   if (format === undefined) throw undetected(shown, "it holds no rows");
   return { format, rows };
+}
+
+/**
+ * A record's fields by header, as csv-parse's `columns` gives them: fields
+ * past the headers left out, a short record without the headers it lacks, a
+ * header given twice holding the later field. Into `reuse` when given.
+ */
+function rowOf(
+  headers: readonly string[],
+  fields: readonly string[],
+  reuse: Record<string, string> | undefined,
+): Record<string, string> {
+  const row = reuse ?? (Object.create(null) as Record<string, string>);
+  const count = Math.min(headers.length, fields.length);
+  for (let i = 0; i < count; i++) row[headers[i] as string] = fields[i] as string;
+  return row;
 }
 
 async function readJsonLines(

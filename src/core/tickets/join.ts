@@ -63,74 +63,217 @@ export interface HelpdeskFigures {
   };
 }
 
+/** A person's served occurrences, by start: parallel arrays, searched by start. */
 interface Served {
-  start: number;
-  end: number;
-  occurrence: number;
-}
-
-interface Slot {
-  person: string;
-  occurrence: number;
-  firstReply: number | null;
-  resolution: number | null;
-  resolved: boolean | null;
-  satisfied: boolean | null;
+  starts: Float64Array;
+  ends: Float64Array;
+  occurrences: Int32Array;
 }
 
 const MAX_EXAMPLES = 1000;
+const NONE = -1;
 
-function median(list: number[]): number | null {
-  if (list.length === 0) return null;
-  // A typed array sorts numbers natively, without a comparator call per pair.
-  const values = new Float64Array(list).sort();
-  const middle = Math.floor(values.length / 2);
-  const value =
-    values.length % 2 === 1
-      ? (values[middle] as number)
-      : ((values[middle - 1] as number) + (values[middle] as number)) / 2;
+/** Adds one to array[index]; returns what it was. */
+function bump(array: Int32Array, index: number): number {
+  const before = array[index] as number;
+  array[index] = before + 1;
+  return before;
+}
+
+/**
+ * Puts the k-th smallest of values[from, to) at k (0-based from the start of
+ * the array), the smaller ones before it and the larger after: a quickselect,
+ * linear where sorting each group would not be.
+ */
+function select(values: Float64Array, from: number, to: number, k: number): void {
+  let low = from;
+  let high = to - 1;
+  while (low < high) {
+    const pivot = values[(low + high) >> 1] as number;
+    let i = low;
+    let j = high;
+    while (i <= j) {
+      while ((values[i] as number) < pivot) i++;
+      while ((values[j] as number) > pivot) j--;
+      if (i <= j) {
+        const swap = values[i] as number;
+        values[i] = values[j] as number;
+        values[j] = swap;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) high = j;
+    else if (k >= i) low = i;
+    else return;
+  }
+}
+
+/** The median of values[from, to), which it reorders; null when empty. */
+export function median(values: Float64Array, from: number, to: number): number | null {
+  const length = to - from;
+  if (length === 0) return null;
+  const middle = from + Math.floor(length / 2);
+  select(values, from, to, middle);
+  let value = values[middle] as number;
+  if (length % 2 === 0) {
+    // The one below the middle is the largest of those before it.
+    let below = values[from] as number;
+    for (let i = from + 1; i < middle; i++)
+      if ((values[i] as number) > below) below = values[i] as number;
+    value = (below + value) / 2;
+  }
   return Math.round(value * 10) / 10 + 0;
 }
 
-class Tally {
-  conversations = 0;
-  firstReplies: number[] = [];
-  resolutions: number[] = [];
-  known = 0;
-  resolved = 0;
-  rated = 0;
-  good = 0;
+/**
+ * Joined tickets, one index each, as columns: who, which occurrence and the
+ * figures (NaN and -1 for none), so a ticket costs no object of its own.
+ */
+class Slots {
+  length = 0;
+  person = new Int32Array(1024);
+  occurrence = new Int32Array(1024);
+  firstReply = new Float64Array(1024);
+  resolution = new Float64Array(1024);
+  /** -1: not known, 0: no, 1: yes. */
+  resolved = new Int8Array(1024);
+  satisfied = new Int8Array(1024);
+  /** 1 for a ticket without a key (counted after the keyed ones, as they were added). */
+  loose = new Uint8Array(1024);
 
-  add(slot: Slot): void {
-    this.conversations++;
-    if (slot.firstReply !== null && slot.firstReply >= 0) this.firstReplies.push(slot.firstReply);
-    if (slot.resolution !== null && slot.resolution >= 0) this.resolutions.push(slot.resolution);
-    if (slot.resolved !== null) {
-      this.known++;
-      if (slot.resolved) this.resolved++;
+  push(person: number, occurrence: number, record: TicketRecord, loose: boolean): number {
+    if (this.length === this.person.length) this.grow();
+    const i = this.length++;
+    this.person[i] = person;
+    this.occurrence[i] = occurrence;
+    this.firstReply[i] = record.firstReplyMinutes ?? Number.NaN;
+    this.resolution[i] = record.resolutionMinutes ?? Number.NaN;
+    this.resolved[i] = record.resolved === null ? -1 : record.resolved ? 1 : 0;
+    this.satisfied[i] = record.satisfied === null ? -1 : record.satisfied ? 1 : 0;
+    this.loose[i] = loose ? 1 : 0;
+    return i;
+  }
+
+  /** Fills a ticket's missing figures from another row about it. */
+  fill(i: number, record: TicketRecord): void {
+    if (Number.isNaN(this.firstReply[i] as number) && record.firstReplyMinutes !== null) {
+      this.firstReply[i] = record.firstReplyMinutes;
     }
-    if (slot.satisfied !== null) {
-      this.rated++;
-      if (slot.satisfied) this.good++;
+    if (Number.isNaN(this.resolution[i] as number) && record.resolutionMinutes !== null) {
+      this.resolution[i] = record.resolutionMinutes;
+    }
+    if (record.resolved !== null)
+      this.resolved[i] = this.resolved[i] === 1 || record.resolved ? 1 : 0;
+    if (this.satisfied[i] === -1 && record.satisfied !== null) {
+      this.satisfied[i] = record.satisfied ? 1 : 0;
     }
   }
 
-  stats(): HelpdeskStats {
-    return {
-      conversations: this.conversations,
-      firstReply: { count: this.firstReplies.length, medianMinutes: median(this.firstReplies) },
+  private grow(): void {
+    const size = this.person.length * 2;
+    const grown = <T extends Int32Array | Float64Array | Int8Array | Uint8Array>(
+      array: T,
+      make: new (n: number) => T,
+    ): T => {
+      const next = new make(size);
+      next.set(array);
+      return next;
+    };
+    this.person = grown(this.person, Int32Array);
+    this.occurrence = grown(this.occurrence, Int32Array);
+    this.firstReply = grown(this.firstReply, Float64Array);
+    this.resolution = grown(this.resolution, Float64Array);
+    this.resolved = grown(this.resolved, Int8Array);
+    this.satisfied = grown(this.satisfied, Int8Array);
+    this.loose = grown(this.loose, Uint8Array);
+  }
+}
+
+/**
+ * The figures of the joined tickets grouped one way (by person, team, shift
+ * or occurrence): `group[i]` is ticket i's group, -1 for none.
+ */
+function groupStats(slots: Slots, group: Int32Array, groups: number): HelpdeskStats[] {
+  const n = slots.length;
+  const conversations = new Int32Array(groups);
+  const known = new Int32Array(groups);
+  const resolved = new Int32Array(groups);
+  const rated = new Int32Array(groups);
+  const good = new Int32Array(groups);
+  // Where each group's values start in one array of first replies and one of resolutions.
+  const replyStart = new Int32Array(groups + 1);
+  const resolutionStart = new Int32Array(groups + 1);
+  for (let i = 0; i < n; i++) {
+    const g = group[i] as number;
+    if (g < 0) continue;
+    bump(conversations, g);
+    if ((slots.firstReply[i] as number) >= 0) bump(replyStart, g + 1);
+    if ((slots.resolution[i] as number) >= 0) bump(resolutionStart, g + 1);
+    const r = slots.resolved[i];
+    if (r !== -1) {
+      bump(known, g);
+      if (r === 1) bump(resolved, g);
+    }
+    const s = slots.satisfied[i];
+    if (s !== -1) {
+      bump(rated, g);
+      if (s === 1) bump(good, g);
+    }
+  }
+  for (let g = 0; g < groups; g++) {
+    replyStart[g + 1] = (replyStart[g + 1] as number) + (replyStart[g] as number);
+    resolutionStart[g + 1] = (resolutionStart[g + 1] as number) + (resolutionStart[g] as number);
+  }
+  const replies = new Float64Array(replyStart[groups] as number);
+  const resolutions = new Float64Array(resolutionStart[groups] as number);
+  const replyAt = replyStart.slice(0, groups);
+  const resolutionAt = resolutionStart.slice(0, groups);
+  for (let i = 0; i < n; i++) {
+    const g = group[i] as number;
+    if (g < 0) continue;
+    const reply = slots.firstReply[i] as number;
+    if (reply >= 0) replies[bump(replyAt, g)] = reply;
+    const resolution = slots.resolution[i] as number;
+    if (resolution >= 0) resolutions[bump(resolutionAt, g)] = resolution;
+  }
+  const stats: HelpdeskStats[] = [];
+  for (let g = 0; g < groups; g++) {
+    const ratedHere = rated[g] as number;
+    const goodHere = good[g] as number;
+    stats.push({
+      conversations: conversations[g] as number,
+      firstReply: {
+        count: (replyStart[g + 1] as number) - (replyStart[g] as number),
+        medianMinutes: median(replies, replyStart[g] as number, replyStart[g + 1] as number),
+      },
       resolution: {
-        known: this.known,
-        resolved: this.resolved,
-        medianMinutes: median(this.resolutions),
+        known: known[g] as number,
+        resolved: resolved[g] as number,
+        medianMinutes: median(
+          resolutions,
+          resolutionStart[g] as number,
+          resolutionStart[g + 1] as number,
+        ),
       },
       satisfaction: {
-        rated: this.rated,
-        good: this.good,
-        share: this.rated === 0 ? null : Math.round((this.good / this.rated) * 100) / 100 + 0,
+        rated: ratedHere,
+        good: goodHere,
+        share: ratedHere === 0 ? null : Math.round((goodHere / ratedHere) * 100) / 100 + 0,
       },
-    };
+    });
   }
+  return stats;
+}
+
+/** The stats of no conversations, a fresh object each time. */
+function nothing(): HelpdeskStats {
+  return {
+    conversations: 0,
+    firstReply: { count: 0, medianMinutes: null },
+    resolution: { known: 0, resolved: 0, medianMinutes: null },
+    satisfaction: { rated: 0, good: 0, share: null },
+  };
 }
 
 export interface JoinInput {
@@ -145,13 +288,27 @@ export interface JoinInput {
   zone?: string;
 }
 
+/** Where a ticket with a key went: a slot (0 and up) or the reason it has none (below 0). */
+const REASONS: readonly UnmatchedReason[] = [
+  "no-agent",
+  "unknown-agent",
+  "unreadable-timestamp",
+  "outside-window",
+  "outside-shift",
+  "unknown-ticket",
+];
+const reasonCode = (reason: UnmatchedReason) => -1 - REASONS.indexOf(reason);
+
 /** Feeds tickets in with `add`, then `figures()` joins what came. */
 export class TicketJoin {
-  private readonly agents = new Map<string, string>();
-  private readonly served = new Map<string, Served[]>();
+  /** Agents (lower-cased) to the index of their person in the roster. */
+  private readonly agents = new Map<string, number>();
+  /** By person index: the occurrences they served. */
+  private readonly served: (Served | undefined)[] = [];
   private readonly occurrences: ScheduleEntry[] = [];
-  private readonly slots = new Map<string, Slot | UnmatchedReason>();
-  private readonly loose: Slot[] = [];
+  /** Tickets with a key: their slot, or below 0 the code of why they have none. */
+  private readonly keys = new Map<string, number>();
+  private readonly slots = new Slots();
   private readonly pending = new Map<string, TicketRecord>();
   private readonly reasons = new Map<UnmatchedReason, Map<string, number>>();
   private readonly sources: HelpdeskFigures["sources"] = [];
@@ -166,21 +323,27 @@ export class TicketJoin {
     const { roster } = input;
     this.zone = input.zone ?? roster.timezone;
     this.clock = zoneClock(roster.timezone);
+    const indexOf = new Map<string, number>();
+    roster.people.forEach((person, index) => {
+      if (!indexOf.has(person.id)) indexOf.set(person.id, index);
+    });
     const names = new Map<string, string[]>();
     for (const person of roster.people) {
       const key = person.name.trim().toLowerCase();
       names.set(key, [...(names.get(key) ?? []), person.id]);
     }
+    const agent = (key: string, id: string) => this.agents.set(key, indexOf.get(id) as number);
     // A name names someone only when no one else has it; ids, emails and aliases always do.
-    for (const [name, ids] of names) if (ids.length === 1) this.agents.set(name, ids[0] as string);
+    for (const [name, ids] of names) if (ids.length === 1) agent(name, ids[0] as string);
     for (const person of roster.people) {
-      this.agents.set(person.id.toLowerCase(), person.id);
-      if (person.email) this.agents.set(person.email.toLowerCase(), person.id);
+      agent(person.id.toLowerCase(), person.id);
+      if (person.email) agent(person.email.toLowerCase(), person.id);
       const aliases = person.helpdesk === undefined ? [] : [person.helpdesk].flat();
-      for (const alias of aliases) this.agents.set(String(alias).trim().toLowerCase(), person.id);
+      for (const alias of aliases) agent(String(alias).trim().toLowerCase(), person.id);
     }
     const since = toDay(input.since);
     const until = toDay(input.until);
+    const lists = new Map<number, { start: number; end: number; occurrence: number }[]>();
     for (const entry of input.entries) {
       const start = parseIsoInstant(entry.start);
       const end = parseIsoInstant(entry.end);
@@ -189,16 +352,26 @@ export class TicketJoin {
       if (day < since || day > until) continue;
       const index = this.occurrences.push(entry) - 1;
       // Who served it: a cover's tickets are the coverer's.
-      for (const person of servedBy(entry)) {
-        let list = this.served.get(person);
+      for (const id of servedBy(entry)) {
+        const person = indexOf.get(id);
+        // Someone no longer in the roster: no agent names them.
+        if (person === undefined) continue;
+        let list = lists.get(person);
         if (!list) {
           list = [];
-          this.served.set(person, list);
+          lists.set(person, list);
         }
         list.push({ start, end, occurrence: index });
       }
     }
-    for (const list of this.served.values()) list.sort((a, b) => a.start - b.start);
+    for (const [person, list] of lists) {
+      list.sort((a, b) => a.start - b.start);
+      this.served[person] = {
+        starts: Float64Array.from(list, (s) => s.start),
+        ends: Float64Array.from(list, (s) => s.end),
+        occurrences: Int32Array.from(list, (s) => s.occurrence),
+      };
+    }
     this.windowStart = since;
     this.windowEnd = until;
   }
@@ -209,7 +382,7 @@ export class TicketJoin {
   }
 
   private unmatched(reason: UnmatchedReason, example: string, key: string | null): void {
-    if (key !== null) this.slots.set(key, reason);
+    if (key !== null) this.keys.set(key, reasonCode(reason));
     let examples = this.reasons.get(reason);
     if (!examples) {
       examples = new Map();
@@ -226,8 +399,8 @@ export class TicketJoin {
   private instant(at: RawTime): number | undefined {
     if (at === null) return undefined;
     if (typeof at === "number") return at < 1e11 ? at * 1000 : at;
-    const utc = utcInstant(at);
-    if (utc !== undefined) return utc;
+    const exact = isoInstant(at);
+    if (exact !== undefined) return exact;
     if (/^\d{9,13}$/.test(at)) return this.instant(Number(at));
     // "2026-11-23 10:15:02" and "2026-11-23 10:15:02 UTC" as ISO.
     const iso = at
@@ -235,8 +408,8 @@ export class TicketJoin {
       .replace(/^(\d{4}-\d{2}-\d{2}) (\d)/, "$1T$2")
       .replace(/ ?(UTC|GMT)$/i, "Z")
       .replace(/ ([+-]\d{2}:?\d{2})$/, "$1");
-    const exact = parseIsoInstant(iso);
-    if (exact !== undefined) return exact;
+    const parsed = parseIsoInstant(iso);
+    if (parsed !== undefined) return parsed;
     if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(iso)) return undefined;
     return parseTimeArgument(iso, this.zone);
   }
@@ -244,116 +417,160 @@ export class TicketJoin {
   /** One row of an export. */
   add(record: TicketRecord): void {
     this.rows++;
+    const key = record.key;
     if (record.kind === "supplement") {
-      if (record.key === null) return;
-      const known = this.slots.get(record.key);
-      if (known === undefined)
-        this.pending.set(record.key, merge(this.pending.get(record.key), record));
-      else if (typeof known !== "string") fill(known, record);
+      if (key === null) return;
+      const known = this.keys.get(key);
+      if (known === undefined) this.pending.set(key, merge(this.pending.get(key), record));
+      else if (known >= 0) this.slots.fill(known, record);
       return;
     }
-    if (record.key !== null) {
-      const known = this.slots.get(record.key);
+    if (key !== null) {
+      const known = this.keys.get(key);
       // The same ticket again (Front has a row per message): its figures fill in.
       if (known !== undefined) {
-        if (typeof known !== "string") fill(known, record);
+        if (known >= 0) this.slots.fill(known, record);
         return;
       }
     }
-    const placed = this.place(record);
-    if ("reason" in placed) this.unmatched(placed.reason, placed.example, record.key);
-    else if (record.key === null) this.loose.push(placed);
-    else this.slots.set(record.key, placed);
+    this.place(record, key);
   }
 
-  /** The person and occurrence of a ticket, or why it has none. */
-  private place(record: TicketRow): Slot | { reason: UnmatchedReason; example: string } {
-    if (record.agents.length === 0) return { reason: "no-agent", example: "" };
-    let person: string | undefined;
-    for (const agent of record.agents) {
-      person = this.agents.get(agent.toLowerCase());
-      if (person !== undefined) break;
+  /** Joins a ticket to its person and occurrence, or counts why it has none. */
+  private place(record: TicketRow, key: string | null): void {
+    const agents = record.agents;
+    if (agents.length === 0) {
+      this.unmatched("no-agent", "", key);
+      return;
+    }
+    let person: number | undefined;
+    for (let i = 0; i < agents.length && person === undefined; i++) {
+      person = this.agents.get((agents[i] as string).toLowerCase());
     }
     if (person === undefined) {
-      return { reason: "unknown-agent", example: record.agents[0] as string };
+      this.unmatched("unknown-agent", agents[0] as string, key);
+      return;
     }
     const at = this.instant(record.at);
     if (at === undefined) {
-      return { reason: "unreadable-timestamp", example: String(record.at ?? "(none)") };
+      this.unmatched("unreadable-timestamp", String(record.at ?? "(none)"), key);
+      return;
     }
     const day = Math.floor((at + this.clock.offsetAt(at) * 60_000) / 86_400_000);
     if (day < this.windowStart || day > this.windowEnd) {
-      return { reason: "outside-window", example: person };
+      this.unmatched("outside-window", this.idOf(person), key);
+      return;
     }
     const occurrence = this.occurrenceAt(person, at);
-    if (occurrence === undefined) return { reason: "outside-shift", example: person };
-    return {
-      person,
-      occurrence,
-      firstReply: record.firstReplyMinutes,
-      resolution: record.resolutionMinutes,
-      resolved: record.resolved,
-      satisfied: record.satisfied,
-    };
+    if (occurrence === NONE) {
+      this.unmatched("outside-shift", this.idOf(person), key);
+      return;
+    }
+    const slot = this.slots.push(person, occurrence, record, key === null);
+    if (key !== null) this.keys.set(key, slot);
   }
 
-  private occurrenceAt(person: string, at: number): number | undefined {
-    const list = this.served.get(person);
-    if (!list) return undefined;
+  private idOf(person: number): string {
+    return (this.input.roster.people[person] as { id: string }).id;
+  }
+
+  private occurrenceAt(person: number, at: number): number {
+    const served = this.served[person];
+    if (served === undefined) return NONE;
+    const { starts, ends } = served;
     // The last shift starting at or before `at`, then earlier ones that may overlap it.
     let low = 0;
-    let high = list.length;
+    let high = starts.length;
     while (low < high) {
       const middle = (low + high) >> 1;
-      if ((list[middle] as Served).start <= at) low = middle + 1;
+      if ((starts[middle] as number) <= at) low = middle + 1;
       else high = middle;
     }
     for (let i = low - 1; i >= 0 && i >= low - 4; i--) {
-      const served = list[i] as Served;
-      if (at >= served.start && at < served.end) return served.occurrence;
+      if (at >= (starts[i] as number) && at < (ends[i] as number)) {
+        return served.occurrences[i] as number;
+      }
     }
-    return undefined;
+    return NONE;
   }
 
   /** The figures of everything added. */
   figures(): HelpdeskFigures {
     for (const [key, record] of this.pending) {
-      const slot = this.slots.get(key);
+      const slot = this.keys.get(key);
       if (slot === undefined) this.unmatched("unknown-ticket", key, null);
-      else if (typeof slot !== "string") fill(slot, record);
+      else if (slot >= 0) this.slots.fill(slot, record);
     }
     this.pending.clear();
     const { roster } = this.input;
-    const teamOf = new Map(roster.people.map((p) => [p.id, p.team ?? null]));
-    const all = new Tally();
-    const people = new Map<string, Tally>();
-    const shiftsOf = new Map<string, Set<number>>();
-    const teams = new Map<string | null, Tally>();
-    const shifts = new Map<string, Tally>();
-    const occurrences = new Map<number, Tally>();
-    const tally = <K>(map: Map<K, Tally>, key: K) => {
-      let found = map.get(key);
-      if (!found) {
-        found = new Tally();
-        map.set(key, found);
+    const slots = this.slots;
+    const n = slots.length;
+    const people = roster.people;
+
+    // Each ticket's group in each grouping.
+    const all = new Int32Array(n);
+    const byPerson = slots.person.subarray(0, n);
+    const byOccurrence = slots.occurrence.subarray(0, n);
+    // Teams and shifts numbered as first met, the keyed tickets before the loose ones.
+    const teamIds: (string | null)[] = [];
+    const teamIndex = new Map<string | null, number>();
+    const teamOfPerson = new Int32Array(people.length).fill(NONE);
+    // As a map by id would: the last person with an id has its team.
+    const teamOf = new Map(people.map((p) => [p.id, p.team ?? null]));
+    const byTeam = new Int32Array(n);
+    const shiftIndex = new Map<string, number>();
+    const shiftOfOccurrence = this.occurrences.map((entry) => {
+      let index = shiftIndex.get(entry.shift);
+      if (index === undefined) {
+        index = shiftIndex.size;
+        shiftIndex.set(entry.shift, index);
       }
-      return found;
-    };
-    const count = (slot: Slot) => {
-      all.add(slot);
-      tally(people, slot.person).add(slot);
-      let set = shiftsOf.get(slot.person);
-      if (!set) {
-        set = new Set();
-        shiftsOf.set(slot.person, set);
+      return index;
+    });
+    const byShift = new Int32Array(n);
+    for (const loose of [0, 1]) {
+      for (let i = 0; i < n; i++) {
+        if (slots.loose[i] !== loose) continue;
+        const person = byPerson[i] as number;
+        let team = teamOfPerson[person] as number;
+        if (team === NONE) {
+          const id = teamOf.get((people[person] as { id: string }).id) ?? null;
+          team = teamIndex.get(id) ?? teamIds.push(id) - 1;
+          teamIndex.set(id, team);
+          teamOfPerson[person] = team;
+        }
+        byTeam[i] = team;
+        byShift[i] = shiftOfOccurrence[byOccurrence[i] as number] as number;
       }
-      set.add(slot.occurrence);
-      tally(teams, teamOf.get(slot.person) ?? null).add(slot);
-      tally(shifts, (this.occurrences[slot.occurrence] as ScheduleEntry).shift).add(slot);
-      tally(occurrences, slot.occurrence).add(slot);
-    };
-    for (const slot of this.slots.values()) if (typeof slot !== "string") count(slot);
-    for (const slot of this.loose) count(slot);
+    }
+    // The distinct occurrences of each person's tickets.
+    const shiftsOf = new Int32Array(people.length);
+    const seen = new Int32Array(this.occurrences.length).fill(NONE);
+    const order = new Int32Array(n);
+    const personStart = new Int32Array(people.length + 1);
+    for (let i = 0; i < n; i++) bump(personStart, (byPerson[i] as number) + 1);
+    for (let p = 0; p < people.length; p++) {
+      personStart[p + 1] = (personStart[p + 1] as number) + (personStart[p] as number);
+    }
+    const personAt = personStart.slice(0, people.length);
+    for (let i = 0; i < n; i++) order[bump(personAt, byPerson[i] as number)] = i;
+    for (let p = 0; p < people.length; p++) {
+      for (let k = personStart[p] as number; k < (personStart[p + 1] as number); k++) {
+        const occurrence = byOccurrence[order[k] as number] as number;
+        if (seen[occurrence] !== p) {
+          seen[occurrence] = p;
+          bump(shiftsOf, p);
+        }
+      }
+    }
+
+    const allStats = groupStats(slots, all, 1)[0] as HelpdeskStats;
+    const personStats = groupStats(slots, byPerson, people.length);
+    const teamStats = groupStats(slots, byTeam, teamIds.length);
+    const shiftStats = groupStats(slots, byShift, shiftIndex.size);
+    const occurrenceStats = groupStats(slots, byOccurrence, this.occurrences.length);
+    const occurrenceCount = new Int32Array(this.occurrences.length);
+    for (let i = 0; i < n; i++) bump(occurrenceCount, byOccurrence[i] as number);
 
     const reasons = [...this.reasons]
       .map(([reason, examples]) => ({
@@ -364,76 +581,139 @@ export class TicketJoin {
           .filter(([value]) => value !== "")
           .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
           .slice(0, 5)
-          .map(([value, n]) => ({ value, count: n })),
+          .map(([value, count]) => ({ value, count })),
       }))
       .sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
     const unmatched = reasons.reduce((sum, r) => sum + r.count, 0);
+    // The first person with an id has its figures (as a map by id would).
+    const firstOf = new Map<string, number>();
+    people.forEach((p, index) => {
+      if (!firstOf.has(p.id)) firstOf.set(p.id, index);
+    });
     // Everyone the roster has, leadership included, with the same figures.
-    const zero = new Tally();
     return {
       sources: this.sources,
-      totals: { rows: this.rows, unmatched, ...all.stats() },
-      people: roster.people.map((p) => ({
-        id: p.id,
-        name: p.name,
-        team: p.team ?? null,
-        shifts: shiftsOf.get(p.id)?.size ?? 0,
-        ...(people.get(p.id) ?? zero).stats(),
-      })),
-      teams: [...teams]
+      totals: { rows: this.rows, unmatched, ...allStats },
+      people: people.map((p) => {
+        const index = firstOf.get(p.id) as number;
+        return {
+          id: p.id,
+          name: p.name,
+          team: p.team ?? null,
+          shifts: shiftsOf[index] as number,
+          ...(personStats[index]?.conversations
+            ? (personStats[index] as HelpdeskStats)
+            : nothing()),
+        };
+      }),
+      teams: teamIds
+        .map((id, index) => [id, teamStats[index] as HelpdeskStats] as const)
         .sort((a, b) => ((a[0] ?? "~") < (b[0] ?? "~") ? -1 : 1))
-        .map(([id, t]) => ({ id, ...t.stats() })),
-      shifts: roster.shifts.map((s) => ({
-        id: s.id,
-        name: s.name ?? s.id,
-        ...(shifts.get(s.id) ?? zero).stats(),
-      })),
-      occurrences: [...occurrences]
-        .sort((a, b) => a[0] - b[0])
-        .map(([index, t]) => {
-          const entry = this.occurrences[index] as ScheduleEntry;
-          return {
-            id: entry.id,
-            date: entry.date,
-            shift: entry.shift,
-            people: [...servedBy(entry)],
-            ...t.stats(),
-          };
-        }),
+        .map(([id, t]) => ({ id, ...t })),
+      shifts: roster.shifts.map((s) => {
+        const index = shiftIndex.get(s.id);
+        return {
+          id: s.id,
+          name: s.name ?? s.id,
+          ...(index === undefined ? nothing() : (shiftStats[index] as HelpdeskStats)),
+        };
+      }),
+      occurrences: this.occurrences.flatMap((entry, index) =>
+        occurrenceCount[index] === 0
+          ? []
+          : [
+              {
+                id: entry.id,
+                date: entry.date,
+                shift: entry.shift,
+                people: [...servedBy(entry)],
+                ...(occurrenceStats[index] as HelpdeskStats),
+              },
+            ],
+      ),
       unmatched: { total: unmatched, reasons },
     };
   }
 }
 
-const DIGIT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/**
- * `2026-11-23T09:15:00Z`, the form most exports write, read without the
- * general parser: the same instant parseIsoInstant gives, or undefined for
- * any other form (or a date or time that does not exist), left to it.
- */
-function utcInstant(text: string): number | undefined {
-  if (text.length !== 20 || !DIGIT.test(text)) return undefined;
-  const year = Number(text.slice(0, 4));
-  if (year < 100) return undefined; // Date.UTC would read 0050 as 1950
-  const month = Number(text.slice(5, 7));
-  const day = Number(text.slice(8, 10));
-  const hour = Number(text.slice(11, 13));
-  const minute = Number(text.slice(14, 16));
-  const second = Number(text.slice(17, 19));
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) {
-    return undefined;
+/** The number of the decimal digits text[from, from + count), or -1 if one is not a digit. */
+function digits(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let i = from; i < from + count; i++) {
+    const code = text.charCodeAt(i) - 48;
+    if (code < 0 || code > 9) return -1;
+    value = value * 10 + code;
   }
-  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
-  return Date.UTC(year, month - 1, day, hour, minute, second);
+  return value;
 }
 
-/** Fills a ticket's missing figures from another row about it. */
-function fill(slot: Slot, record: TicketRecord): void {
-  slot.firstReply ??= record.firstReplyMinutes;
-  slot.resolution ??= record.resolutionMinutes;
-  if (record.resolved !== null) slot.resolved = slot.resolved === true || record.resolved;
-  slot.satisfied ??= record.satisfied;
+/** Days from 1970-01-01 to a date of the proleptic Gregorian calendar (as Date counts). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra =
+    yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+
+/**
+ * `2026-11-23T09:15:00Z` and `2026-11-23T09:15:00+02:00` (with or without
+ * milliseconds), the forms most exports write, read from their digits: the
+ * same instant parseIsoInstant gives, or undefined for any other form (or a
+ * date, time or offset that does not exist), left to the general reading.
+ */
+export function isoInstant(text: string): number | undefined {
+  const length = text.length;
+  let zone = 19;
+  let ms = 0;
+  if (length === 24 || length === 29) {
+    if (text.charCodeAt(19) !== 46 /* . */) return undefined;
+    ms = digits(text, 20, 3);
+    if (ms < 0) return undefined;
+    zone = 23;
+  } else if (length !== 20 && length !== 25) return undefined;
+  if (
+    text.charCodeAt(4) !== 45 /* - */ ||
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 84 /* T */ ||
+    text.charCodeAt(13) !== 58 /* : */ ||
+    text.charCodeAt(16) !== 58
+  ) {
+    return undefined;
+  }
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return undefined;
+  if (minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number))) return undefined;
+  let offset = 0;
+  const sign = text.charCodeAt(zone);
+  if (length - zone === 1) {
+    if (sign !== 90 /* Z */) return undefined;
+  } else {
+    if ((sign !== 43 /* + */ && sign !== 45) /* - */ || text.charCodeAt(zone + 3) !== 58) {
+      return undefined;
+    }
+    const hours = digits(text, zone + 1, 2);
+    const minutes = digits(text, zone + 4, 2);
+    // As parseIsoInstant: no offset beyond 18 hours, no minute 60.
+    if (hours < 0 || minutes < 0 || minutes > 59 || hours * 60 + minutes > 18 * 60) {
+      return undefined;
+    }
+    offset = (sign === 43 ? 1 : -1) * (hours * 60 + minutes);
+  }
+  const local =
+    ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + ms;
+  return local - offset * 60_000;
 }
 
 function merge(before: TicketRecord | undefined, record: TicketRecord): TicketRecord {

@@ -49,6 +49,8 @@ function daysIn(year: number, month: number): number {
  * hold tens of thousands of them.
  */
 export function readInstant(text: string): number | string {
+  const exact = fixedLayout(text);
+  if (exact !== undefined) return exact;
   const match = ISO_WITH_OFFSET.exec(text);
   if (!match) return NOT_ISO;
   const year = field(match[1]);
@@ -87,4 +89,83 @@ export function explainBadInstant(text: string): string | undefined {
 export function parseIsoInstant(text: string): number | undefined {
   const read = readInstant(text);
   return typeof read === "number" && !Number.isNaN(read) ? read : undefined;
+}
+
+/** The number of the decimal digits text[from, from + count), or -1 if one is not a digit. */
+function digits(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let i = from; i < from + count; i++) {
+    const code = text.charCodeAt(i) - 48;
+    if (code < 0 || code > 9) return -1;
+    value = value * 10 + code;
+  }
+  return value;
+}
+
+/** Days from 1970-01-01 to a date of the proleptic Gregorian calendar (as Date counts). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra =
+    yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+
+/**
+ * `2026-11-23T09:15:00Z` and `2026-11-23T09:15:00+02:00` (with or without
+ * milliseconds), the forms rota and most help-desk exports write, read from
+ * their digits: the instant `Date.parse` gives, or undefined for any other
+ * form (or a date, time or offset that does not exist, or a year before 100,
+ * which Date.UTC reads otherwise), left to the general reading.
+ */
+function fixedLayout(text: string): number | undefined {
+  const length = text.length;
+  let zone = 19;
+  let ms = 0;
+  if (length === 24 || length === 29) {
+    if (text.charCodeAt(19) !== 46 /* . */) return undefined;
+    ms = digits(text, 20, 3);
+    if (ms < 0) return undefined;
+    zone = 23;
+  } else if (length !== 20 && length !== 25) return undefined;
+  if (
+    text.charCodeAt(4) !== 45 /* - */ ||
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 84 /* T */ ||
+    text.charCodeAt(13) !== 58 /* : */ ||
+    text.charCodeAt(16) !== 58
+  ) {
+    return undefined;
+  }
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  if (year < 100 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return undefined;
+  if (minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number))) return undefined;
+  let offset = 0;
+  const sign = text.charCodeAt(zone);
+  if (length - zone === 1) {
+    if (sign !== 90 /* Z */) return undefined;
+  } else {
+    if ((sign !== 43 /* + */ && sign !== 45) /* - */ || text.charCodeAt(zone + 3) !== 58) {
+      return undefined;
+    }
+    const hours = digits(text, zone + 1, 2);
+    const minutes = digits(text, zone + 4, 2);
+    // No offset beyond 18 hours, no minute 60 (as MAX_OFFSET_HOURS).
+    if (hours < 0 || minutes < 0 || minutes > 59 || hours * 60 + minutes > MAX_OFFSET_HOURS * 60) {
+      return undefined;
+    }
+    offset = (sign === 43 ? 1 : -1) * (hours * 60 + minutes);
+  }
+  const local =
+    ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + ms;
+  return local - offset * 60_000;
 }

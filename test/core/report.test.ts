@@ -138,6 +138,24 @@ describe("the report's figures, against a hand-computed company", () => {
     });
   });
 
+  test("a shift still going on is served but not yet missing its notes", () => {
+    const at = (now: string) =>
+      person(
+        "ann",
+        buildReport({
+          roster: ROSTER,
+          entries: ENTRIES,
+          plannedUntil: PLANNED_UNTIL,
+          notes: NOTES,
+          now: Date.parse(now),
+        }),
+      );
+    // 2026-03-02/day runs 09:00–17:00 UTC.
+    expect(at("2026-03-02T12:00:00Z").served).toBe(at("2026-03-02T17:00:00Z").served);
+    expect(at("2026-03-02T12:00:00Z").notes.missing).toEqual(["2026-02-09/day"]);
+    expect(at("2026-03-02T17:00:00Z").notes.missing).toEqual(["2026-02-09/day", "2026-03-02/day"]);
+  });
+
   test("teams: leadership measured like everyone else", () => {
     expect(report.teams).toEqual([
       {

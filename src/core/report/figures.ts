@@ -242,6 +242,7 @@ interface Answered {
 interface Timed {
   entry: ScheduleEntry;
   start: number;
+  end: number;
   day: Day;
 }
 
@@ -302,6 +303,7 @@ export function buildReport(input: ReportInput): Report {
     .map((entry) => ({
       entry,
       start: parseIsoInstant(entry.start) ?? Number.NaN,
+      end: parseIsoInstant(entry.end) ?? Number.NaN,
       day: toDay(entry.date),
     }))
     .filter((item) => !Number.isNaN(item.start))
@@ -400,7 +402,8 @@ export function buildReport(input: ReportInput): Report {
         if (inWindow(item.day)) {
           count++;
           if (notedBy.get(item.entry.id)?.has(member.id)) written++;
-          else missing.push(item.entry.id);
+          // Notes come after a shift: one still going on is not missing them.
+          else if (item.end <= now) missing.push(item.entry.id);
         }
       } else if (!nextShift) {
         nextShift = item;

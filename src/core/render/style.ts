@@ -91,16 +91,21 @@ export function columns(rows: string[][], align = "", gap = "  "): string[] {
 
 /**
  * Escapes text for a markdown table cell or line, so that it stays text: no
- * HTML, no character reference (`&#x202E;`), no link, emphasis or table.
- * `<`, `>` and `&` become character references rather than backslash escapes:
- * GFM links a web address by itself, and the address may take a backslash in
- * (`https://x.y\<b>`), which would leave the `<` free to start HTML.
+ * HTML, no character reference (`&#x202E;`), no link, image, emphasis, code,
+ * strikethrough or table, no heading (nor a heading's closing `#`s) and no
+ * list. Only what could make markup is escaped, so that the file reads well
+ * as text too: `(53%)` and `#409` stay as written (without `[`, a parenthesis
+ * links nothing; a `#` before a word opens no heading). `<`, `>` and `&` become character references rather than
+ * backslash escapes: GFM links a web address by itself, and the address may
+ * take a backslash in (`https://x.y\<b>`), which would leave the `<` free to
+ * start HTML.
  */
 export function escapeMarkdown(text: string): string {
-  return text.replace(
-    /[\\`*_{}[\]<>()#+!|~&]/g,
-    (char) => MARKDOWN_REFERENCES[char] ?? `\\${char}`,
-  );
+  return text
+    .replace(/[\\`*_[\]<>|~&]/g, (char) => MARKDOWN_REFERENCES[char] ?? `\\${char}`)
+    .replace(/#+(?=\s|$)/g, (hashes) => hashes.replaceAll("#", "\\#"))
+    .replace(/(^|\n)([ \t]*)([+\-=])/g, "$1$2\\$3")
+    .replace(/(^|\n)([ \t]*\d+)([.)])/g, "$1$2\\$3");
 }
 
 const MARKDOWN_REFERENCES: Record<string, string> = { "<": "&lt;", ">": "&gt;", "&": "&amp;" };

@@ -84,7 +84,7 @@ describe("notify today", () => {
         "--shift",
         "2026-11-23/americas",
         "--answer",
-        "struggles=SSO *loops* for <@U999> & co",
+        "struggles=SSO \\*loops\\* for <@U999> & co",
         "--answer",
         "fix=SAML docs",
         "--no-commit",

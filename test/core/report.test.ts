@@ -302,6 +302,16 @@ describe("recurring themes", () => {
 
   test("quotes are one line, cut on a word", () => {
     expect(quoteText("one\n\n two  three")).toBe("one two three");
+    expect(
+      quoteText(
+        "Customers could not find the **SAML metadata URL** in `Settings › SSO`; see [the guide](https://x.example/sso) \\*not* _yet_ snake_case_name",
+      ),
+    ).toBe(
+      "Customers could not find the SAML metadata URL in Settings › SSO; see the guide *not* yet snake_case_name",
+    );
+    expect(quoteText("- first\n- second\n> quoted\n## heading")).toBe(
+      "first second quoted heading",
+    );
     expect(quoteText(`${"word ".repeat(60)}end`, 30)).toBe("word word word word word word…");
   });
 });

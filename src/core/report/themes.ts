@@ -205,11 +205,31 @@ function mostUsed(surfaces: Map<string, number>): string {
   return best;
 }
 
-/** One line of an answer to quote: whitespace collapsed, cut at `max` characters on a word boundary. */
+/**
+ * One line of an answer to quote: as text (answers are markdown: `**bold**`,
+ * `` `code` `` and `[a link](…)` are quoted as their words), whitespace
+ * collapsed, cut at `max` characters on a word boundary.
+ */
 export function quoteText(text: string, max = 200): string {
-  const line = text.replace(/\s+/g, " ").trim();
+  const line = markdownWords(text).replace(/\s+/g, " ").trim();
   if ([...line].length <= max) return line;
   const cut = [...line].slice(0, max).join("");
   const space = cut.lastIndexOf(" ");
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s.,;:!?-]+$/, "")}…`;
+}
+
+/**
+ * The words of a markdown answer without its inline markup: emphasis, code
+ * spans, links and images (their text), line-start markers of headings,
+ * quotes and lists, and backslash escapes. What is left is text, escaped
+ * again wherever it is shown.
+ */
+function markdownWords(text: string): string {
+  return text
+    .replace(/!?\[([^\]\n]*)\]\([^)\s]*\)/g, "$1")
+    .replace(/`([^`\n]+)`/g, "$1")
+    .replace(/(\*\*|__)(?=\S)([^\n]*?\S)\1/g, "$2")
+    .replace(/(^|[^\w*\\])([*_])(?=\S)([^\n*_]*?\S)\2(?![\w*])/g, "$1$3")
+    .replace(/^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-+*][ \t]+)/gm, "")
+    .replace(/\\([!-/:-@[-`{-~])/g, "$1");
 }

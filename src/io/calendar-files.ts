@@ -235,8 +235,11 @@ let encoded = Buffer.allocUnsafe(256 * 1024);
 
 /** A text's UTF-8 bytes, in the shared write buffer (valid until the next call). */
 function encode(text: string): Buffer {
-  const length = Buffer.byteLength(text, "utf8");
-  if (encoded.length < length) encoded = Buffer.allocUnsafe(length);
+  // No UTF-16 unit takes more than 3 bytes in UTF-8 (a surrogate pair, two
+  // units, takes 4), so a buffer of 3 bytes a unit always holds the text:
+  // one pass over it, without measuring it first.
+  const most = text.length * 3;
+  if (encoded.length < most) encoded = Buffer.allocUnsafe(most);
   return encoded.subarray(0, encoded.write(text, 0, "utf8"));
 }
 

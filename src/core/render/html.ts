@@ -8,8 +8,12 @@
 
 /** Text made safe for an element's content or a quoted attribute value. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] as string);
+  // Most text (names, dates, numbers) has nothing to escape: no new string.
+  return UNSAFE.test(text) ? text.replace(UNSAFE_ALL, (char) => ESCAPES[char] as string) : text;
 }
+
+const UNSAFE = /[&<>"']/;
+const UNSAFE_ALL = /[&<>"']/g;
 
 const ESCAPES: Record<string, string> = {
   "&": "&amp;",
@@ -39,16 +43,20 @@ export type HtmlValue =
 function render(value: HtmlValue): string {
   if (value === null || value === undefined || value === false) return "";
   if (value instanceof SafeHtml) return value.value;
-  if (Array.isArray(value)) return value.map(render).join("");
-  return escapeHtml(String(value));
+  if (Array.isArray(value)) {
+    let out = "";
+    for (const item of value as readonly HtmlValue[]) out += render(item);
+    return out;
+  }
+  return escapeHtml(typeof value === "string" ? value : String(value));
 }
 
 /** HTML from a template: every `${value}` is escaped unless it is `SafeHtml`. */
 export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
   let out = strings[0] ?? "";
-  values.forEach((value, i) => {
-    out += render(value) + (strings[i + 1] ?? "");
-  });
+  for (let i = 0; i < values.length; i++) {
+    out += render(values[i]) + (strings[i + 1] ?? "");
+  }
   return new SafeHtml(out);
 }
 

@@ -30,8 +30,21 @@ markdown.renderer.rules.link_open = (tokens, idx, options, env, self) => {
     : self.renderToken(tokens, idx, options);
 };
 
+/**
+ * One line of words and plain punctuation, nothing markdown or linkify reads
+ * as markup and nothing to escape: markdown-it makes it one paragraph, the
+ * text unchanged. Most answers are such a sentence; wrapping them directly
+ * skips the parser (a test checks that both ways agree).
+ */
+const PLAIN = /^[A-Za-z](?:[A-Za-z0-9 ,.;'?]*[A-Za-z0-9,.;'?])?$/;
+
 /** Markdown text as safe HTML (block elements: paragraphs, lists, quotes, code). */
 export function markdownHtml(text: string): SafeHtml {
+  return PLAIN.test(text) ? raw(`<p>${text}</p>`) : markdownParsed(text);
+}
+
+/** markdownHtml always through markdown-it (what the plain-text shortcut must equal). */
+export function markdownParsed(text: string): SafeHtml {
   return raw(markdown.render(text).trim());
 }
 

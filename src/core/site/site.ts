@@ -254,8 +254,17 @@ ${table({
   for (const person of report.people) {
     files.push(lazy(`people/${person.id}.html`, () => personPage(person)));
   }
+  // Each person's shifts, in the order of `timed`: one pass, not one per person.
+  const byPerson = new Map<string, Timed[]>();
+  for (const item of timed) {
+    for (const id of new Set(servedBy(item.entry))) {
+      const list = byPerson.get(id);
+      if (list) list.push(item);
+      else byPerson.set(id, [item]);
+    }
+  }
   function personPage(person: Report["people"][number]): string {
-    const mine = timed.filter((item) => servedBy(item.entry).includes(person.id)).sort(byLocalDate);
+    const mine = [...(byPerson.get(person.id) ?? [])].sort(byLocalDate);
     const coming = mine.filter((item) => item.start >= now);
     const past = mine.filter((item) => item.start < now).reverse();
     const shown = past.slice(0, 100);

@@ -364,11 +364,23 @@ export class Repair {
    */
   private evenOut(): number {
     let made = 0;
+    // Standings as the pass begins, worked out once (not once per comparison).
+    const devs = new Float64Array(this.board.people.length);
+    let lowest = Number.POSITIVE_INFINITY;
+    for (const state of this.board.people) {
+      const dev = this.dev(state.member);
+      devs[state.member.index] = dev;
+      if (dev < lowest) lowest = dev;
+    }
     const givers = this.board.people
       .filter((state) => state.planned > 0)
       .map((state) => state.member)
-      .sort((a, b) => this.dev(b) - this.dev(a) || a.hash - b.hash || a.index - b.index);
-    const lowest = Math.min(...this.board.people.map((state) => this.dev(state.member)));
+      .sort(
+        (a, b) =>
+          (devs[b.index] as number) - (devs[a.index] as number) ||
+          a.hash - b.hash ||
+          a.index - b.index,
+      );
     for (const giver of givers) {
       if (this.dev(giver) - lowest <= 1 + EPSILON) break;
       for (const [slot, s] of this.seatsOf(this.board.stateOf(giver))) {
@@ -582,9 +594,13 @@ export class Repair {
     }
     if (at === -1) {
       sorted.splice(lo, 0, member);
-    } else if (lo !== at) {
-      sorted.splice(at, 1);
-      sorted.splice(lo, 0, member);
+    } else if (lo < at) {
+      // Only those between the old place and the new one shift by one.
+      for (let i = at; i > lo; i--) sorted[i] = sorted[i - 1] as Member;
+      sorted[lo] = member;
+    } else if (lo > at) {
+      for (let i = at; i < lo; i++) sorted[i] = sorted[i + 1] as Member;
+      sorted[lo] = member;
     }
     this.placedBy[member.index] = key;
   }

@@ -7,6 +7,7 @@ import {
   quotaByChain,
   relaxByChain,
 } from "./chains.ts";
+import { ChunkedList } from "./chunked.ts";
 import { canFill, type Member, type Team } from "./people.ts";
 import { findQuotaMisses, keepsQuota, type QuotaMiss } from "./quotas.ts";
 import { reseat } from "./seating.ts";
@@ -69,7 +70,7 @@ export interface RepairOptions {
 export class Repair {
   private readonly moved = new Set<string>();
   /** Per pool, its people by standing (furthest below first), sorted once per pass. */
-  private sorted = new Map<number, Member[]>();
+  private sorted = new Map<number, ChunkedList<Member>>();
   /**
    * Per member index, the standing they were placed in their pool's list by:
    * where no standing changed behind the repair's back, the list is in this
@@ -138,7 +139,7 @@ export class Repair {
           let first: typeof best;
           const members = this.below(pool.index);
           for (let i = 0; i < members.length && i < TAKERS_PER_POOL; i++) {
-            const member = members[i] as Member;
+            const member = members.at(i) as Member;
             if (!this.board.canTake(member, slot, s)) continue;
             const near = this.board.nearby(member, slot) !== undefined;
             const candidate = { member, near, pool: pool.index, dev: devBefore(member) };
@@ -534,7 +535,7 @@ export class Repair {
       if (!canFill(pool, slot.o.shift.id, role) || !this.sharesIn(slot, s, pool.index)) continue;
       const members = this.below(pool.index);
       for (let i = 0; i < members.length && i < TAKERS_PER_POOL; i++) {
-        const member = members[i] as Member;
+        const member = members.at(i) as Member;
         const dev = this.dev(member);
         if (dev >= bestDev || limit - dev <= 1 + EPSILON) break;
         if (member === giver || --this.budget < 0) continue;
@@ -580,7 +581,7 @@ export class Repair {
     let hi = at === -1 ? sorted.length : sorted.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const other = sorted[at === -1 || mid < at ? mid : mid + 1] as Member;
+      const other = sorted.at(at === -1 || mid < at ? mid : mid + 1) as Member;
       const k = this.standing(other);
       if (
         k < key ||
@@ -593,14 +594,10 @@ export class Repair {
       }
     }
     if (at === -1) {
-      sorted.splice(lo, 0, member);
-    } else if (lo < at) {
-      // Only those between the old place and the new one shift by one.
-      for (let i = at; i > lo; i--) sorted[i] = sorted[i - 1] as Member;
-      sorted[lo] = member;
-    } else if (lo > at) {
-      for (let i = at; i < lo; i++) sorted[i] = sorted[i + 1] as Member;
-      sorted[lo] = member;
+      sorted.insert(lo, member);
+    } else if (lo !== at) {
+      sorted.removeAt(at);
+      sorted.insert(lo, member);
     }
     this.placedBy[member.index] = key;
   }
@@ -610,13 +607,13 @@ export class Repair {
    * were placed by, and checked; else (a standing changed outside the
    * repair, so the list is out of that order) looked for.
    */
-  private find(sorted: readonly Member[], member: Member): number {
+  private find(sorted: ChunkedList<Member>, member: Member): number {
     const key = this.placedBy[member.index] as number;
     let lo = 0;
     let hi = sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const other = sorted[mid] as Member;
+      const other = sorted.at(mid) as Member;
       const k = this.placedBy[other.index] as number;
       if (
         k < key ||
@@ -628,7 +625,7 @@ export class Repair {
         hi = mid;
       }
     }
-    return sorted[lo] === member ? lo : findFromBothEnds(sorted, member);
+    return sorted.at(lo) === member ? lo : findFromBothEnds(sorted, member);
   }
 
   /** Whether moving a seat between two twins leaves them two or more apart. */
@@ -650,14 +647,14 @@ export class Repair {
    * A pool's people, furthest below their share first. Sorted once per pass:
    * a move changes two standings, and `bestTaker` checks each one it reads.
    */
-  private below(pool: number): Member[] {
+  private below(pool: number): ChunkedList<Member> {
     let sorted = this.sorted.get(pool);
     if (!sorted) {
-      const members = this.team.pools[pool]?.members ?? [];
-      sorted = [...members].sort(
+      const members = [...(this.team.pools[pool]?.members ?? [])].sort(
         (a, b) => this.standing(a) - this.standing(b) || a.hash - b.hash || a.index - b.index,
       );
-      for (const member of sorted) this.placedBy[member.index] = this.standing(member);
+      for (const member of members) this.placedBy[member.index] = this.standing(member);
+      sorted = new ChunkedList(members);
       this.sorted.set(pool, sorted);
     }
     return sorted;
@@ -685,10 +682,10 @@ export class Repair {
  * Where `item` is in `list`, looking from both ends at once: a person whose
  * standing changed was most often among the furthest below or above.
  */
-function findFromBothEnds<T>(list: readonly T[], item: T): number {
+function findFromBothEnds<T>(list: ChunkedList<T>, item: T): number {
   for (let i = 0, j = list.length - 1; i <= j; i++, j--) {
-    if (list[i] === item) return i;
-    if (list[j] === item) return j;
+    if (list.at(i) === item) return i;
+    if (list.at(j) === item) return j;
   }
   return -1;
 }

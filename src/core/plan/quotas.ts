@@ -266,5 +266,5 @@ export function keepsQuota(state: PersonState, day: Day, id: string, span: Quota
   if (!isJudged(period, span) || (state.since !== undefined && period.start < state.since)) {
     return true;
   }
-  return state.book.anyBetween(period.start, period.end, new Set([id]));
+  return state.book.anyBetween(period.start, period.end, id);
 }

@@ -422,6 +422,15 @@ export class Repair {
     this.twins ??= twinGroups(this.board);
     for (const group of this.twins) {
       for (let round = 0; round < 4 * group.length; round++) {
+        // Most groups are already within one shift: found without sorting them.
+        let most = Number.NEGATIVE_INFINITY;
+        let fewest = Number.POSITIVE_INFINITY;
+        for (const state of group) {
+          const n = count(state);
+          if (n > most) most = n;
+          if (n < fewest) fewest = n;
+        }
+        if (most - fewest < 2) break;
         const sorted = [...group].sort(
           (a, b) =>
             count(b) - count(a) || a.member.hash - b.member.hash || a.member.index - b.member.index,

@@ -659,10 +659,16 @@ export class Repair {
   private below(pool: number): ChunkedList<Member> {
     let sorted = this.sorted.get(pool);
     if (!sorted) {
-      const members = [...(this.team.pools[pool]?.members ?? [])].sort(
-        (a, b) => this.standing(a) - this.standing(b) || a.hash - b.hash || a.index - b.index,
+      // Each standing worked out once, then sorted by.
+      const placedBy = this.placedBy;
+      const members = [...(this.team.pools[pool]?.members ?? [])];
+      for (const member of members) placedBy[member.index] = this.standing(member);
+      members.sort(
+        (a, b) =>
+          (placedBy[a.index] as number) - (placedBy[b.index] as number) ||
+          a.hash - b.hash ||
+          a.index - b.index,
       );
-      for (const member of members) this.placedBy[member.index] = this.standing(member);
       sorted = new ChunkedList(members);
       this.sorted.set(pool, sorted);
     }

@@ -94,13 +94,13 @@ export class Book {
     return count;
   }
 
-  /** Whether any assignment's day is in [from, until), other than those in `except`. */
-  anyBetween(from: Day, until: Day, except?: ReadonlySet<string>): boolean {
+  /** Whether any assignment's day is in [from, until), other than the one with id `exceptId`. */
+  anyBetween(from: Day, until: Day, exceptId?: string): boolean {
     const start = this.firstStartingAt((from - 1) * DAY_MS);
     for (let i = start; i < this.list.length; i++) {
       const a = this.list[i] as Assignment;
       if (a.start >= (until + 1) * DAY_MS) break;
-      if (a.day >= from && a.day < until && !except?.has(a.id)) return true;
+      if (a.day >= from && a.day < until && a.id !== exceptId) return true;
     }
     return false;
   }

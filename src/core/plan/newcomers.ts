@@ -45,7 +45,7 @@ export function placeNewcomers(
   const pairPools = team.pools.filter(
     (pool) => board.pairRole !== undefined && pool.roles.has(board.pairRole),
   );
-  const free = new FreeSeats(board.slots);
+  const free = new FreeSeats(board.slots, result.pairSeats);
   // Placing newcomers only ever clears kept marks: with none now, no pass may take one.
   const anyKept = board.slots.some((slot) => slot.kept.includes(true));
   for (const state of due) {
@@ -67,20 +67,31 @@ export function placeNewcomers(
 }
 
 /**
- * The occurrences with a free seat, found from any index in near-constant
- * time. While newcomers are placed seats only fill (a kept seat taken is
- * filled again at once), so an occurrence once full stays full.
+ * The occurrences with a free seat a newcomer may take (not the one kept for
+ * a pair), found from any index in near-constant time. While newcomers are
+ * placed seats only fill (a kept seat taken is filled again at once) and
+ * seats kept for a pair stay kept, so an occurrence once full stays full.
  */
 class FreeSeats {
   /** Per index: itself when it has a free seat (or is the end), else a later index. */
   private readonly next: Int32Array;
 
-  constructor(private readonly slots: readonly Slot[]) {
+  constructor(
+    private readonly slots: readonly Slot[],
+    private readonly pairSeats: ReadonlyMap<string, number>,
+  ) {
     this.next = new Int32Array(slots.length + 1);
     for (let i = 0; i <= slots.length; i++) {
-      const full = i < slots.length && !(slots[i] as Slot).seats.includes(undefined);
+      const full = i < slots.length && !this.open(slots[i] as Slot);
       this.next[i] = full ? i + 1 : i;
     }
+  }
+
+  /** Whether a seat is free that is not kept for a pair. */
+  private open(slot: Slot): boolean {
+    const kept = this.pairSeats.get(slot.o.id);
+    for (let s = 0; s < slot.seats.length; s++) if (!slot.seats[s] && s !== kept) return true;
+    return false;
   }
 
   /** The first index from `i` on with a free seat; the number of slots when none is left. */
@@ -95,9 +106,9 @@ class FreeSeats {
     return root;
   }
 
-  /** After a seat at `i` was filled. */
+  /** After a seat at `i` was filled (or kept for a pair). */
   update(i: number): void {
-    if (!(this.slots[i] as Slot).seats.includes(undefined)) this.next[i] = i + 1;
+    if (!this.open(this.slots[i] as Slot)) this.next[i] = i + 1;
   }
 }
 
@@ -155,8 +166,8 @@ function placeFirstShift(
         result.taken.push({ id: o.id, newcomer: member.id, from: holder.id });
       }
       board.place(slot, s, member, "newcomer");
-      free.update(i);
       if (pairSeat !== undefined) result.pairSeats.set(o.id, pairSeat);
+      free.update(i);
       return true;
     }
   }

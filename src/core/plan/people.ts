@@ -168,6 +168,19 @@ export function availableIntervals(member: Member, from: Day, until: Day): [Day,
   return intervals;
 }
 
+/** Whether a person is available on any day in [from, until): `availableIntervals` is not empty. */
+export function availableIn(member: Member, from: Day, until: Day): boolean {
+  let start = Math.max(from, member.joined ?? from);
+  const end = Math.min(until, member.left === undefined ? until : member.left + 1);
+  for (const range of member.away) {
+    if (range.to < start) continue;
+    if (range.from >= end) break;
+    if (range.from > start) return true;
+    start = Math.max(start, range.to + 1);
+  }
+  return start < end;
+}
+
 /** Whether a person could ever fill this seat of this shift (roles and shift list). */
 export function canFill(
   pool: { roles: ReadonlySet<string>; shifts?: ReadonlySet<string> },
@@ -180,17 +193,22 @@ export function canFill(
 /** The quota period a day is in: an index, and its first and last-plus-one days. */
 export function periodOf(period: Period, day: Day): { index: number; start: Day; end: Day } {
   // Asked again and again for the same few months while planning: remember
-  // the calendar arithmetic (a pure function of its arguments).
-  const key = `${period.count} ${period.unit} ${day}`;
-  const known = PERIODS.get(key);
+  // the calendar arithmetic (a pure function of its arguments), per period
+  // object (people of a team share theirs) and day, with no key to build.
+  let byDay = PERIODS.get(period);
+  if (!byDay) {
+    byDay = new Map();
+    PERIODS.set(period, byDay);
+  }
+  const known = byDay.get(day);
   if (known) return known;
   const found = computePeriod(period, day);
-  if (PERIODS.size > 100_000) PERIODS.clear();
-  PERIODS.set(key, found);
+  if (byDay.size > 100_000) byDay.clear();
+  byDay.set(day, found);
   return found;
 }
 
-const PERIODS = new Map<string, { index: number; start: Day; end: Day }>();
+const PERIODS = new WeakMap<Period, Map<Day, { index: number; start: Day; end: Day }>>();
 
 function computePeriod(period: Period, day: Day): { index: number; start: Day; end: Day } {
   if (period.unit === "week") {

@@ -123,13 +123,18 @@ export function planRota(input: PlanInput): PlanResult {
   );
 
   const changedNow = isoUtc(now);
+  // Each start read once, not once per comparison.
   const newEntries = board.slots
-    .map((slot) => entryFor(slot, history.previousById.get(slot.o.id), changedNow))
+    .map((slot) => {
+      const entry = entryFor(slot, history.previousById.get(slot.o.id), changedNow);
+      return { entry, start: Date.parse(entry.start) };
+    })
     .sort(
       (a, b) =>
-        Date.parse(a.start) - Date.parse(b.start) ||
-        (a.shift < b.shift ? -1 : a.shift > b.shift ? 1 : 0),
-    );
+        a.start - b.start ||
+        (a.entry.shift < b.entry.shift ? -1 : a.entry.shift > b.entry.shift ? 1 : 0),
+    )
+    .map(({ entry }) => entry);
   const entries = [...sortEntries(history.past), ...newEntries];
   const choices = new Map(board.slots.map((slot) => [slot.o.id, choicesOf(slot)]));
   const fairnessFor = (from: number, to: number) =>

@@ -1,6 +1,13 @@
 import { type Day, fromDay } from "../dates.ts";
 import type { Board, PersonState } from "./board.ts";
-import { availableIntervals, describePeriod, type Member, periodOf, type Team } from "./people.ts";
+import {
+  availableIn,
+  availableIntervals,
+  describePeriod,
+  type Member,
+  periodOf,
+  type Team,
+} from "./people.ts";
 import type { Shares } from "./shares.ts";
 import type { PlanWarning } from "./types.ts";
 
@@ -12,9 +19,21 @@ import type { PlanWarning } from "./types.ts";
 export function quotaDeadline(member: Member, day: Day): Day | undefined {
   if (!member.quota) return undefined;
   const period = periodOf(member.quota, day);
-  const intervals = availableIntervals(member, period.start, period.end);
-  const last = intervals[intervals.length - 1];
-  return last ? last[1] : undefined;
+  return lastAvailableEnd(member, period.start, period.end);
+}
+
+/** The end of the last of `availableIntervals(member, from, until)`, without listing them. */
+function lastAvailableEnd(member: Member, from: Day, until: Day): Day | undefined {
+  let start = Math.max(from, member.joined ?? from);
+  const end = Math.min(until, member.left === undefined ? until : member.left + 1);
+  let last: Day | undefined;
+  for (const range of member.away) {
+    if (range.to < start) continue;
+    if (range.from >= end) break;
+    if (range.from > start) last = range.from;
+    start = Math.max(start, range.to + 1);
+  }
+  return start < end ? end : last;
 }
 
 /**
@@ -84,7 +103,7 @@ export function findQuotaMisses(board: Board, span: QuotaSpan): QuotaMiss[] {
       if (state.since !== undefined && period.start < state.since) continue;
       if (state.book.anyBetween(period.start, period.end)) continue;
       const from = Math.max(period.start, span.today);
-      if (availableIntervals(state.member, from, period.end).length === 0) continue;
+      if (!availableIn(state.member, from, period.end)) continue;
       misses.push({ state, period });
     }
   }
@@ -162,15 +181,22 @@ function crowdKey(member: Member, periodStart: Day): string {
  */
 export function unreachableQuotas(people: readonly PersonState[], span: QuotaSpan): PlanWarning[] {
   const warnings: PlanWarning[] = [];
+  // People of a team share their quota: its periods are listed once.
+  const periodsOf = new Map<Member["quota"], { start: Day; end: Day }[]>();
   for (const { member, since } of people) {
     if (!member.quota) continue;
-    for (const period of judgedPeriods(member.quota, span)) {
+    let periods = periodsOf.get(member.quota);
+    if (!periods) {
+      periods = judgedPeriods(member.quota, span);
+      periodsOf.set(member.quota, periods);
+    }
+    for (const period of periods) {
       if (since !== undefined && period.start < since) continue;
       const from = Math.max(period.start, span.today);
       const inCompany =
         (member.joined === undefined || member.joined < period.end) &&
         (member.left === undefined || member.left >= from);
-      if (!inCompany || availableIntervals(member, from, period.end).length > 0) continue;
+      if (!inCompany || availableIn(member, from, period.end)) continue;
       warnings.push(missWarning(member, period, span.today));
     }
   }
@@ -205,9 +231,7 @@ export function quotaFeasibility(
     for (let day = periodOf(quota, from).start; day < until; day = periodOf(quota, day).end) {
       const period = periodOf(quota, day);
       if (period.start < from || period.end > until) continue;
-      const owing = members.filter(
-        (member) => availableIntervals(member, period.start, period.end).length > 0,
-      );
+      const owing = members.filter((member) => availableIn(member, period.start, period.end));
       const owingSet = new Set(owing);
       const owingPools = new Set(owing.map((member) => member.pool));
       let seats = 0;
@@ -242,5 +266,5 @@ export function keepsQuota(state: PersonState, day: Day, id: string, span: Quota
   if (!isJudged(period, span) || (state.since !== undefined && period.start < state.since)) {
     return true;
   }
-  return state.book.anyBetween(period.start, period.end, new Set([id]));
+  return state.book.anyBetween(period.start, period.end, id);
 }

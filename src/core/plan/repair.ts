@@ -7,6 +7,7 @@ import {
   quotaByChain,
   relaxByChain,
 } from "./chains.ts";
+import { ChunkedList } from "./chunked.ts";
 import { canFill, type Member, type Team } from "./people.ts";
 import { findQuotaMisses, keepsQuota, type QuotaMiss } from "./quotas.ts";
 import { reseat } from "./seating.ts";
@@ -69,7 +70,7 @@ export interface RepairOptions {
 export class Repair {
   private readonly moved = new Set<string>();
   /** Per pool, its people by standing (furthest below first), sorted once per pass. */
-  private sorted = new Map<number, Member[]>();
+  private sorted = new Map<number, ChunkedList<Member>>();
   /**
    * Per member index, the standing they were placed in their pool's list by:
    * where no standing changed behind the repair's back, the list is in this
@@ -138,7 +139,7 @@ export class Repair {
           let first: typeof best;
           const members = this.below(pool.index);
           for (let i = 0; i < members.length && i < TAKERS_PER_POOL; i++) {
-            const member = members[i] as Member;
+            const member = members.at(i) as Member;
             if (!this.board.canTake(member, slot, s)) continue;
             const near = this.board.nearby(member, slot) !== undefined;
             const candidate = { member, near, pool: pool.index, dev: devBefore(member) };
@@ -364,11 +365,23 @@ export class Repair {
    */
   private evenOut(): number {
     let made = 0;
+    // Standings as the pass begins, worked out once (not once per comparison).
+    const devs = new Float64Array(this.board.people.length);
+    let lowest = Number.POSITIVE_INFINITY;
+    for (const state of this.board.people) {
+      const dev = this.dev(state.member);
+      devs[state.member.index] = dev;
+      if (dev < lowest) lowest = dev;
+    }
     const givers = this.board.people
       .filter((state) => state.planned > 0)
       .map((state) => state.member)
-      .sort((a, b) => this.dev(b) - this.dev(a) || a.hash - b.hash || a.index - b.index);
-    const lowest = Math.min(...this.board.people.map((state) => this.dev(state.member)));
+      .sort(
+        (a, b) =>
+          (devs[b.index] as number) - (devs[a.index] as number) ||
+          a.hash - b.hash ||
+          a.index - b.index,
+      );
     for (const giver of givers) {
       if (this.dev(giver) - lowest <= 1 + EPSILON) break;
       for (const [slot, s] of this.seatsOf(this.board.stateOf(giver))) {
@@ -409,6 +422,15 @@ export class Repair {
     this.twins ??= twinGroups(this.board);
     for (const group of this.twins) {
       for (let round = 0; round < 4 * group.length; round++) {
+        // Most groups are already within one shift: found without sorting them.
+        let most = Number.NEGATIVE_INFINITY;
+        let fewest = Number.POSITIVE_INFINITY;
+        for (const state of group) {
+          const n = count(state);
+          if (n > most) most = n;
+          if (n < fewest) fewest = n;
+        }
+        if (most - fewest < 2) break;
         const sorted = [...group].sort(
           (a, b) =>
             count(b) - count(a) || a.member.hash - b.member.hash || a.member.index - b.member.index,
@@ -522,7 +544,7 @@ export class Repair {
       if (!canFill(pool, slot.o.shift.id, role) || !this.sharesIn(slot, s, pool.index)) continue;
       const members = this.below(pool.index);
       for (let i = 0; i < members.length && i < TAKERS_PER_POOL; i++) {
-        const member = members[i] as Member;
+        const member = members.at(i) as Member;
         const dev = this.dev(member);
         if (dev >= bestDev || limit - dev <= 1 + EPSILON) break;
         if (member === giver || --this.budget < 0) continue;
@@ -568,7 +590,7 @@ export class Repair {
     let hi = at === -1 ? sorted.length : sorted.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const other = sorted[at === -1 || mid < at ? mid : mid + 1] as Member;
+      const other = sorted.at(at === -1 || mid < at ? mid : mid + 1) as Member;
       const k = this.standing(other);
       if (
         k < key ||
@@ -581,10 +603,10 @@ export class Repair {
       }
     }
     if (at === -1) {
-      sorted.splice(lo, 0, member);
+      sorted.insert(lo, member);
     } else if (lo !== at) {
-      sorted.splice(at, 1);
-      sorted.splice(lo, 0, member);
+      sorted.removeAt(at);
+      sorted.insert(lo, member);
     }
     this.placedBy[member.index] = key;
   }
@@ -594,13 +616,13 @@ export class Repair {
    * were placed by, and checked; else (a standing changed outside the
    * repair, so the list is out of that order) looked for.
    */
-  private find(sorted: readonly Member[], member: Member): number {
+  private find(sorted: ChunkedList<Member>, member: Member): number {
     const key = this.placedBy[member.index] as number;
     let lo = 0;
     let hi = sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const other = sorted[mid] as Member;
+      const other = sorted.at(mid) as Member;
       const k = this.placedBy[other.index] as number;
       if (
         k < key ||
@@ -612,7 +634,7 @@ export class Repair {
         hi = mid;
       }
     }
-    return sorted[lo] === member ? lo : findFromBothEnds(sorted, member);
+    return sorted.at(lo) === member ? lo : findFromBothEnds(sorted, member);
   }
 
   /** Whether moving a seat between two twins leaves them two or more apart. */
@@ -634,14 +656,20 @@ export class Repair {
    * A pool's people, furthest below their share first. Sorted once per pass:
    * a move changes two standings, and `bestTaker` checks each one it reads.
    */
-  private below(pool: number): Member[] {
+  private below(pool: number): ChunkedList<Member> {
     let sorted = this.sorted.get(pool);
     if (!sorted) {
-      const members = this.team.pools[pool]?.members ?? [];
-      sorted = [...members].sort(
-        (a, b) => this.standing(a) - this.standing(b) || a.hash - b.hash || a.index - b.index,
+      // Each standing worked out once, then sorted by.
+      const placedBy = this.placedBy;
+      const members = [...(this.team.pools[pool]?.members ?? [])];
+      for (const member of members) placedBy[member.index] = this.standing(member);
+      members.sort(
+        (a, b) =>
+          (placedBy[a.index] as number) - (placedBy[b.index] as number) ||
+          a.hash - b.hash ||
+          a.index - b.index,
       );
-      for (const member of sorted) this.placedBy[member.index] = this.standing(member);
+      sorted = new ChunkedList(members);
       this.sorted.set(pool, sorted);
     }
     return sorted;
@@ -669,10 +697,10 @@ export class Repair {
  * Where `item` is in `list`, looking from both ends at once: a person whose
  * standing changed was most often among the furthest below or above.
  */
-function findFromBothEnds<T>(list: readonly T[], item: T): number {
+function findFromBothEnds<T>(list: ChunkedList<T>, item: T): number {
   for (let i = 0, j = list.length - 1; i <= j; i++, j--) {
-    if (list[i] === item) return i;
-    if (list[j] === item) return j;
+    if (list.at(i) === item) return i;
+    if (list.at(j) === item) return j;
   }
   return -1;
 }

@@ -48,6 +48,14 @@ function textOf(cell: Cell | undefined): string {
   return cell === undefined ? "" : typeof cell === "string" ? cell : cell.text;
 }
 
+/** Text of characters one column wide each, none of them a control or a colour code. */
+const NARROW = /^[ -~\u00a0-\u02ff\u2013\u2014\u2026]*$/;
+
+/** `visibleLength`, answered at once for the usual cell of plain narrow text. */
+function widthOf(text: string): number {
+  return NARROW.test(text) ? text.length : visibleLength(text);
+}
+
 /**
  * Rows of cells (the first usually the header) as aligned lines, narrowed to
  * fit `width` as the module comment says.
@@ -55,10 +63,19 @@ function textOf(cell: Cell | undefined): string {
 export function fitTable(rows: Cell[][], columns: Column[], options: FitOptions = {}): string[] {
   const indent = options.indent ?? "";
   const gap = options.gap ?? "  ";
-  const count = Math.max(columns.length, ...rows.map((row) => row.length));
-  const natural: number[] = [];
-  for (let i = 0; i < count; i++) {
-    natural[i] = Math.max(0, ...rows.map((row) => visibleLength(textOf(row[i]))));
+  let count = columns.length;
+  for (const row of rows) if (row.length > count) count = row.length;
+  // Each cell's width on screen, measured once (a plan prints tens of thousands of rows).
+  const lengths = rows.map((row) => {
+    const measured = new Array<number>(row.length);
+    for (let i = 0; i < row.length; i++) measured[i] = widthOf(textOf(row[i]));
+    return measured;
+  });
+  const natural: number[] = new Array<number>(count).fill(0);
+  for (const measured of lengths) {
+    for (let i = 0; i < measured.length; i++) {
+      if ((measured[i] as number) > (natural[i] as number)) natural[i] = measured[i] as number;
+    }
   }
   const spec = (i: number): Column => columns[i] ?? {};
   const all = [...Array(count).keys()];
@@ -85,21 +102,26 @@ export function fitTable(rows: Cell[][], columns: Column[], options: FitOptions 
   }
 
   const last = shown[shown.length - 1];
-  return rows.map((row) => {
-    const line = shown
-      .map((i) => {
-        const cell = row[i];
-        const width = widths[i] ?? 0;
-        let text = textOf(cell);
-        if (visibleLength(text) > width) {
-          text = typeof cell === "object" ? cell.cut(width) : cutText(text, width);
-        }
-        const pad = " ".repeat(Math.max(0, width - visibleLength(text)));
-        if (spec(i).right) return pad + text;
-        return i === last ? text : text + pad;
-      })
-      .join(gap)
-      .trimEnd();
+  const right = shown.map((i) => spec(i).right === true);
+  return rows.map((row, r) => {
+    const measured = lengths[r] as number[];
+    let line = "";
+    for (let k = 0; k < shown.length; k++) {
+      const i = shown[k] as number;
+      const cell = row[i];
+      const width = widths[i] ?? 0;
+      let text = textOf(cell);
+      let length = measured[i] ?? 0;
+      if (length > width) {
+        text = typeof cell === "object" ? cell.cut(width) : cutText(text, width);
+        length = widthOf(text);
+      }
+      if (k > 0) line += gap;
+      const pad = width > length ? " ".repeat(width - length) : "";
+      if (right[k]) line += pad + text;
+      else line += i === last ? text : text + pad;
+    }
+    line = line.trimEnd();
     return line === "" ? "" : indent + line;
   });
 }

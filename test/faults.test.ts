@@ -97,11 +97,19 @@ describe("a process killed while writing leaves the old file or the new one", ()
         expect(check.code).toBe(0);
       }
     }
-    // The next whole run leaves no lock and no temporary file behind.
+    // The next whole run leaves no lock and no temporary file behind (rota's
+    // cache, .rota/cache/, may hold the last plan's output, and nothing else).
     ageLock();
+    const cache = path.join(dir, ".rota", "cache");
+    const aged = new Date(Date.now() - 120_000);
+    for (const entry of existsSync(cache) ? readdirSync(cache) : []) {
+      utimesSync(path.join(cache, entry), aged, aged);
+    }
+    await rota(["plan"], { cwd: dir, env: NOW });
     const after = await rota(["plan"], { cwd: dir, env: NOW });
     expect(after.code, after.stderr).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(["roster.yaml", "schedule.yaml"]);
+    expect(readdirSync(dir).sort()).toEqual([".rota", "roster.yaml", "schedule.yaml"]);
+    expect(readdirSync(cache).sort()).toEqual([".gitignore", "plan-output.json"]);
   }, 120_000);
 });
 

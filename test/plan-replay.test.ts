@@ -4,7 +4,9 @@ import {
   existsSync,
   readdirSync,
   readFileSync,
+  rmSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
@@ -92,6 +94,24 @@ describe("rota plan with nothing changed", () => {
     expect(rewritten.stdout).not.toBe("REPLAYED\n");
     expect(rewritten.stderr).toContain("wrote schedule.yaml");
     expect(readFileSync(path.join(dir, "schedule.yaml"), "utf8")).toBe(schedule);
+  });
+
+  test("a temporary file a killed run left in the cache is removed a minute later", async () => {
+    const dir = planned();
+    await plan(dir);
+    await plan(dir);
+    const cache = path.join(dir, ".rota", "cache");
+    const stale = path.join(cache, ".plan-output.json.4242.abc.tmp");
+    const fresh = path.join(cache, ".plan-output.json.4243.def.tmp");
+    writeFileSync(stale, "{");
+    writeFileSync(fresh, "{");
+    const aged = new Date(Date.now() - 120_000);
+    utimesSync(stale, aged, aged);
+    rmSync(path.join(dir, RECORD));
+    await plan(dir);
+    expect(existsSync(path.join(dir, RECORD))).toBe(true);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
   });
 
   test("a damaged record is not used", async () => {

@@ -1,4 +1,4 @@
-import { lstat, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { linksOnTheWay } from "./inside.ts";
 
@@ -73,7 +73,20 @@ export async function writeCacheFile(
     if (!ignored) return;
     await writeFile(temporary, content, { flag: "wx" });
     await rename(temporary, file);
+    await removeLeftovers(dir, name);
   } catch {
     await rm(temporary, { force: true }).catch(() => undefined);
+  }
+}
+
+/** A run killed between writing and renaming leaves its temporary file: gone a minute later. */
+async function removeLeftovers(dir: string, name: string): Promise<void> {
+  const prefix = `.${name}.`;
+  const now = Date.now();
+  for (const entry of await readdir(dir)) {
+    if (!entry.startsWith(prefix) || !entry.endsWith(".tmp")) continue;
+    const leftover = path.join(dir, entry);
+    const stats = await lstat(leftover).catch(() => undefined);
+    if (stats?.isFile() && now - stats.mtimeMs > 60_000) await rm(leftover, { force: true });
   }
 }

@@ -179,6 +179,12 @@ describe.runIf(browserTestsRun())("a table wider than the screen", () => {
     }
     expect(reached).toBe(true);
     for (let i = 0; i < 10; i++) await page.keyboard.press("ArrowRight");
+    // Scrolling by key may be animated: wait for it (a busy machine is slow to).
+    await page
+      .waitForFunction(() => (document.activeElement as HTMLElement).scrollLeft > 0, undefined, {
+        timeout: 10_000,
+      })
+      .catch(() => undefined);
     expect(
       await page.evaluate(() => (document.activeElement as HTMLElement).scrollLeft),
     ).toBeGreaterThan(0);

@@ -591,12 +591,7 @@ export class Repair {
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       const other = sorted.at(at === -1 || mid < at ? mid : mid + 1) as Member;
-      const k = this.standing(other);
-      if (
-        k < key ||
-        (k === key &&
-          (other.hash < member.hash || (other.hash === member.hash && other.index < member.index)))
-      ) {
+      if (sortsBefore(other, this.standing(other), member, key)) {
         lo = mid + 1;
       } else {
         hi = mid;
@@ -623,12 +618,7 @@ export class Repair {
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       const other = sorted.at(mid) as Member;
-      const k = this.placedBy[other.index] as number;
-      if (
-        k < key ||
-        (k === key &&
-          (other.hash < member.hash || (other.hash === member.hash && other.index < member.index)))
-      ) {
+      if (sortsBefore(other, this.placedBy[other.index] as number, member, key)) {
         lo = mid + 1;
       } else {
         hi = mid;
@@ -710,4 +700,13 @@ function lexLess(a: readonly number[], b: readonly number[]): boolean {
     if ((a[i] as number) !== (b[i] as number)) return (a[i] as number) < (b[i] as number);
   }
   return false;
+}
+
+/** A pool's order: by standing, then by hash, then by index. */
+function sortsBefore(other: Member, otherKey: number, member: Member, key: number): boolean {
+  return (
+    otherKey < key ||
+    (otherKey === key &&
+      (other.hash < member.hash || (other.hash === member.hash && other.index < member.index)))
+  );
 }

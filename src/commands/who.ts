@@ -6,20 +6,14 @@ import { type Cell, cutList, fitTable } from "../core/render/fit.ts";
 import { occurrenceJson, zoneCity } from "../core/render/rota.ts";
 import { PLAIN, visibleLength } from "../core/render/style.ts";
 import { type ScheduleEntry, servedBy } from "../core/schedule/schedule.ts";
-import { decodeText } from "../core/text.ts";
 import { InputError } from "../errors.ts";
-import { usableCacheDir } from "../io/cache.ts";
+import { digestOf, usableCacheDir } from "../io/cache.ts";
 import { prepareClock, resolveNow, viewer as viewerOf } from "../io/clock.ts";
 import { readUserFile } from "../io/files.ts";
-import { checkReadInside, isInside, repositoryOf } from "../io/inside.ts";
+import { checkReadInside, repositoryOf } from "../io/inside.ts";
 import { formatInProcessZone, systemZone } from "../io/local-time.ts";
-import {
-  type RosterIndex,
-  readRosterIndex,
-  rosterDigest,
-  writeRosterIndex,
-} from "../io/roster-index.ts";
-import { MAX_SCHEDULE_BYTES, readScheduleFile, schedulePath } from "../io/schedule-file.ts";
+import { type RosterIndex, readRosterIndex, writeRosterIndex } from "../io/roster-index.ts";
+import { readScheduleText, scheduleFromText } from "../io/schedule-file.ts";
 import { entryLines, readScheduleIndex, writeScheduleIndex } from "../io/schedule-index.ts";
 import { outputWidth } from "../io/width.ts";
 
@@ -88,7 +82,7 @@ async function rosterForWho(
       "the roster",
     );
     const read = await readUserFile(ctx.rosterPath, MAX_INDEXED_BYTES);
-    if (read.kind === "ok") digest = rosterDigest(read.bytes);
+    if (read.kind === "ok") digest = digestOf(read.bytes);
   } catch {
     // The full read below says what is wrong.
   }
@@ -134,27 +128,11 @@ interface ScheduleForWho {
  * full (and refused when broken) and indexed for the next run.
  */
 async function scheduleForWho(ctx: Context): Promise<ScheduleForWho> {
-  const absolute = schedulePath(ctx);
-  let digest: string | undefined;
-  let text: string | undefined;
-  try {
-    const repository = await repositoryOf(path.dirname(ctx.rosterPath));
-    if (isInside(repository, absolute)) await checkReadInside(repository, absolute, "the schedule");
-    const read = await readUserFile(absolute, MAX_SCHEDULE_BYTES);
-    if (read.kind === "ok") {
-      const decoded = decodeText(read.bytes);
-      if (decoded.ok) {
-        digest = rosterDigest(read.bytes);
-        text = decoded.text;
-      }
-    }
-  } catch {
-    // The full read below says what is wrong.
-  }
-  const file = ctx.display(absolute);
-  if (digest && text !== undefined) {
+  const read = await readScheduleText(ctx);
+  const digest = "text" in read ? digestOf(read.bytes) : undefined;
+  if ("text" in read && digest) {
     const times = await readScheduleIndex(ctx.rosterPath, digest);
-    const lines = times ? entryLines(text) : [];
+    const lines = times ? entryLines(read.text) : [];
     if (times && lines.length === times.starts.length) {
       const pick = (at: number) => {
         const { now, next } = whoIsOnBy(
@@ -166,26 +144,24 @@ async function scheduleForWho(ctx: Context): Promise<ScheduleForWho> {
         const entry = (i: number) => JSON.parse(lines[i] as string) as ScheduleEntry;
         return { now: now.map(entry), next: next.map(entry) };
       };
-      return { file, exists: true, pick };
+      return { file: read.file, exists: true, pick };
     }
   }
-  const scheduleFile = await readScheduleFile(ctx);
+  const scheduleFile = "text" in read ? await scheduleFromText(read) : read.file;
   if (!scheduleFile.schedule) throw new InputError(scheduleFile.problems);
   const entries = scheduleFile.schedule.entries;
-  const key = digest;
-  // Indexed only as read above: a file written in between is read again next time.
-  const indexable = key !== undefined && scheduleFile.canonical && scheduleFile.text === text;
   return {
     file: scheduleFile.file,
     exists: scheduleFile.exists,
     pick: (at) => whoIsOn(entries, at),
-    save: indexable
-      ? () =>
-          writeScheduleIndex(ctx.rosterPath, key, {
-            starts: entries.map((entry) => parseIsoInstant(entry.start) ?? Number.NaN),
-            ends: entries.map((entry) => parseIsoInstant(entry.end) ?? Number.NaN),
-          })
-      : undefined,
+    save:
+      digest && scheduleFile.canonical
+        ? () =>
+            writeScheduleIndex(ctx.rosterPath, digest, {
+              starts: entries.map((entry) => parseIsoInstant(entry.start) ?? Number.NaN),
+              ends: entries.map((entry) => parseIsoInstant(entry.end) ?? Number.NaN),
+            })
+        : undefined,
   };
 }
 

@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import pkg from "../../package.json" with { type: "json" };
 import { linksOnTheWay } from "./inside.ts";
 
 /*
@@ -89,4 +91,45 @@ async function removeLeftovers(dir: string, name: string): Promise<void> {
     const stats = await lstat(leftover).catch(() => undefined);
     if (stats?.isFile() && now - stats.mtimeMs > 60_000) await rm(leftover, { force: true });
   }
+}
+
+/** The key of a file's bytes, for what the cache keeps of it. */
+export function digestOf(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/**
+ * What the cache keeps of a file (an index of the roster, of the schedule):
+ * its data when it was made by this rota, in this `format`, from bytes that
+ * hash to `digest`; else undefined, and the file is read in full.
+ */
+export async function readKeyedCacheFile(
+  rosterPath: string,
+  name: string,
+  format: number,
+  digest: string,
+): Promise<Record<string, unknown> | undefined> {
+  let data: unknown;
+  try {
+    data = JSON.parse((await readCacheFile(rosterPath, name)) ?? "null");
+  } catch {
+    return undefined;
+  }
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
+  const keyed = data as Record<string, unknown>;
+  return keyed.format === format && keyed.rota === pkg.version && keyed.sha256 === digest
+    ? keyed
+    : undefined;
+}
+
+/** Keeps what `readKeyedCacheFile` reads back for the same format and digest. */
+export async function writeKeyedCacheFile(
+  rosterPath: string,
+  name: string,
+  format: number,
+  digest: string,
+  data: object,
+): Promise<void> {
+  const content = { format, rota: pkg.version, sha256: digest, ...data };
+  await writeCacheFile(rosterPath, name, JSON.stringify(content));
 }

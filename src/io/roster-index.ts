@@ -1,6 +1,4 @@
-import { createHash } from "node:crypto";
-import pkg from "../../package.json" with { type: "json" };
-import { readCacheFile, writeCacheFile } from "./cache.ts";
+import { readKeyedCacheFile, writeKeyedCacheFile } from "./cache.ts";
 
 /*
  * What `rota who` needs of the roster (its zone, its shifts, people's names),
@@ -30,31 +28,16 @@ export interface RosterIndex {
   names: Record<string, string>;
 }
 
-interface IndexFile extends RosterIndex {
-  format: number;
-  rota: string;
-  sha256: string;
-}
-
 const FILE = "roster-index.json";
-
-/** The key of a roster's bytes. */
-export function rosterDigest(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}
 
 const isString = (value: unknown): value is string => typeof value === "string";
 
-function isIndexFile(data: unknown): data is IndexFile {
-  if (data === null || typeof data !== "object") return false;
-  const file = data as Partial<IndexFile>;
+function isIndex(data: Record<string, unknown>): data is Record<string, unknown> & RosterIndex {
+  const { timezone, shifts, names } = data;
   return (
-    file.format === FORMAT &&
-    isString(file.rota) &&
-    isString(file.sha256) &&
-    isString(file.timezone) &&
-    Array.isArray(file.shifts) &&
-    file.shifts.every(
+    isString(timezone) &&
+    Array.isArray(shifts) &&
+    shifts.every(
       (shift: Partial<IndexedShift> | null) =>
         shift !== null &&
         typeof shift === "object" &&
@@ -63,9 +46,9 @@ function isIndexFile(data: unknown): data is IndexFile {
         isString(shift.zone) &&
         typeof shift.allDay === "boolean",
     ) &&
-    file.names !== null &&
-    typeof file.names === "object" &&
-    !Array.isArray(file.names)
+    names !== null &&
+    typeof names === "object" &&
+    !Array.isArray(names)
   );
 }
 
@@ -74,13 +57,8 @@ export async function readRosterIndex(
   rosterPath: string,
   digest: string,
 ): Promise<RosterIndex | undefined> {
-  let data: unknown;
-  try {
-    data = JSON.parse((await readCacheFile(rosterPath, FILE)) ?? "null");
-  } catch {
-    return undefined;
-  }
-  if (!isIndexFile(data) || data.sha256 !== digest || data.rota !== pkg.version) return undefined;
+  const data = await readKeyedCacheFile(rosterPath, FILE, FORMAT, digest);
+  if (!data || !isIndex(data)) return undefined;
   return { timezone: data.timezone, shifts: data.shifts, names: data.names };
 }
 
@@ -94,6 +72,5 @@ export async function writeRosterIndex(
   digest: string,
   index: RosterIndex,
 ): Promise<void> {
-  const content: IndexFile = { format: FORMAT, rota: pkg.version, sha256: digest, ...index };
-  await writeCacheFile(rosterPath, FILE, JSON.stringify(content));
+  await writeKeyedCacheFile(rosterPath, FILE, FORMAT, digest, index);
 }

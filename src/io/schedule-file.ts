@@ -31,6 +31,20 @@ export function schedulePath(ctx: Context): string {
 
 /** Reads schedule.yaml; a missing file is an empty schedule, a broken one has problems. */
 export async function readScheduleFile(ctx: Context): Promise<ScheduleFile> {
+  const read = await readScheduleText(ctx);
+  return "text" in read ? scheduleFromText(read) : read.file;
+}
+
+/** schedule.yaml's text and bytes, read; or, when there is none to read, the file as read. */
+export type ScheduleText = { path: string; file: string; text: string; bytes: Uint8Array };
+
+/**
+ * Reads schedule.yaml's bytes as text: `{ file }` when it is missing, too
+ * large or not text (with its problem), else its text for `scheduleFromText`.
+ */
+export async function readScheduleText(
+  ctx: Context,
+): Promise<ScheduleText | { file: ScheduleFile }> {
   const absolute = schedulePath(ctx);
   const file = ctx.display(absolute);
   const repository = await repositoryOf(path.dirname(ctx.rosterPath));
@@ -38,13 +52,17 @@ export async function readScheduleFile(ctx: Context): Promise<ScheduleFile> {
   if (isInside(repository, absolute)) await checkReadInside(repository, absolute, "the schedule");
   const result = await readUserFile(absolute, MAX_SCHEDULE_BYTES);
   if (result.kind === "missing") {
-    return { path: absolute, file, exists: false, schedule: { entries: [] }, problems: [] };
+    return {
+      file: { path: absolute, file, exists: false, schedule: { entries: [] }, problems: [] },
+    };
   }
-  const fail = (line: number, col: number, message: string): ScheduleFile => ({
-    path: absolute,
-    file,
-    exists: true,
-    problems: [{ file, line, col, severity: "error", message }],
+  const fail = (line: number, col: number, message: string) => ({
+    file: {
+      path: absolute,
+      file,
+      exists: true,
+      problems: [{ file, line, col, severity: "error" as const, message }],
+    },
   });
   if (result.kind === "too-large") {
     return fail(
@@ -55,8 +73,13 @@ export async function readScheduleFile(ctx: Context): Promise<ScheduleFile> {
   }
   const decoded = decodeText(result.bytes);
   if (!decoded.ok) return fail(decoded.line, decoded.col, decoded.message);
-  const canonical = readCanonicalSchedule(decoded.text);
-  const text = decoded.text;
+  return { path: absolute, file, text: decoded.text, bytes: result.bytes };
+}
+
+/** The schedule in a text read by `readScheduleText`, or its problems. */
+export async function scheduleFromText(read: ScheduleText): Promise<ScheduleFile> {
+  const { path: absolute, file, text } = read;
+  const canonical = readCanonicalSchedule(text);
   if (canonical) {
     return {
       path: absolute,
@@ -71,12 +94,12 @@ export async function readScheduleFile(ctx: Context): Promise<ScheduleFile> {
   // Edited by hand: the yaml package reads it and places every problem.
   const { parseSchedule } = await import("../core/schedule/schedule-yaml.ts");
   let unmerged = false;
-  if (findConflicts(decoded.text).length > 0) {
+  if (findConflicts(text).length > 0) {
     // How to resolve it depends on whether git is still merging it.
     const { isUnmerged } = await import("./git.ts");
     unmerged = await isUnmerged(path.dirname(absolute), path.basename(absolute));
   }
-  const parsed = parseSchedule(decoded.text, file, { unmerged });
+  const parsed = parseSchedule(text, file, { unmerged });
   return parsed.ok
     ? { path: absolute, file, exists: true, schedule: parsed.schedule, text, problems: [] }
     : { path: absolute, file, exists: true, text, problems: parsed.problems };

@@ -1,5 +1,4 @@
-import pkg from "../../package.json" with { type: "json" };
-import { readCacheFile, writeCacheFile } from "./cache.ts";
+import { readKeyedCacheFile, writeKeyedCacheFile } from "./cache.ts";
 
 /*
  * When each entry of schedule.yaml starts and ends, kept in rota's cache
@@ -29,24 +28,9 @@ export async function readScheduleIndex(
   rosterPath: string,
   digest: string,
 ): Promise<ScheduleTimes | undefined> {
-  let data: Record<string, unknown> | null;
-  try {
-    data = JSON.parse((await readCacheFile(rosterPath, FILE)) ?? "null");
-  } catch {
-    return undefined;
-  }
-  if (
-    data === null ||
-    typeof data !== "object" ||
-    data.format !== FORMAT ||
-    data.rota !== pkg.version ||
-    data.sha256 !== digest ||
-    !isTimes(data.starts) ||
-    !isTimes(data.ends) ||
-    data.starts.length !== data.ends.length
-  ) {
-    return undefined;
-  }
+  const data = await readKeyedCacheFile(rosterPath, FILE, FORMAT, digest);
+  if (!data || !isTimes(data.starts) || !isTimes(data.ends)) return undefined;
+  if (data.starts.length !== data.ends.length) return undefined;
   const times = (list: (number | null)[]) => list.map((time) => time ?? Number.NaN);
   return { starts: times(data.starts), ends: times(data.ends) };
 }
@@ -57,9 +41,8 @@ export async function writeScheduleIndex(
   digest: string,
   times: ScheduleTimes,
 ): Promise<void> {
-  const content = { format: FORMAT, rota: pkg.version, sha256: digest, ...times };
   // JSON writes NaN as null, read back as NaN.
-  await writeCacheFile(rosterPath, FILE, JSON.stringify(content));
+  await writeKeyedCacheFile(rosterPath, FILE, FORMAT, digest, times);
 }
 
 /** The entry lines of a schedule as `rota plan` writes it, in order. */

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect } from "vitest";
 import { parse, type Tags, YAMLSeq } from "yaml";
-import { BIN, ROOT } from "./cli.ts";
+import { BIN, outputOf, ROOT } from "./cli.ts";
 import { git } from "./git.ts";
 import { env } from "./repo.ts";
 import { tempDir } from "./tmp.ts";
@@ -61,19 +61,7 @@ export function runScriptAsync(
   vars: Record<string, string>,
   options: { path?: string } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("bash", bashArgs(script), { cwd, env: scriptEnv(vars, options) });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return outputOf(spawn("bash", bashArgs(script), { cwd, env: scriptEnv(vars, options) }));
 }
 
 function bashArgs(script: string): string[] {

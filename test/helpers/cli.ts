@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { cpSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -49,12 +49,20 @@ export function rota(args: string[], options: CliOptions = {}): Promise<CliResul
   for (const key of ["FORCE_COLOR", "NO_COLOR", "ROTA_NOW", "ROTA_DEBUG"]) {
     if (!(options.env && key in options.env)) delete env[key];
   }
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? inputsDir(),
+    env,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  child.stdin.end(options.input ?? "");
+  return outputOf(child);
+}
+
+/** A child process's exit code and its whole output, once it has closed. */
+export function outputOf(
+  child: ChildProcessWithoutNullStreams,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: options.cwd ?? inputsDir(),
-      env,
-      stdio: ["pipe", "pipe", "pipe"],
-    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
@@ -65,6 +73,5 @@ export function rota(args: string[], options: CliOptions = {}): Promise<CliResul
     });
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? "");
   });
 }

@@ -126,6 +126,42 @@ describe("rota fix", () => {
     expect(page.stdout).not.toContain("<script");
   });
 
+  test("the same fix proposed by several people is one item of the digest", async () => {
+    const dir = await teamRepo();
+    for (const [person, fix] of [
+      ["ada", "Document the SAML metadata URL"],
+      ["grace", "document the  SAML metadata URL."],
+      ["katherine", "**Document** the SAML metadata URL!"],
+    ] as const) {
+      const answers = ["--answer", "struggles=SSO setup", "--answer", `fix=${fix}`];
+      const result = await rota(["notes", "--as", person, ...answers], { cwd: dir, env: at });
+      expect(result.code, result.stderr).toBe(0);
+    }
+    const digest = await rota(["report", "--period", "week", "--format", "md"], {
+      cwd: dir,
+      env: at,
+    });
+    expect(digest.code, digest.stderr).toBe(0);
+    const from = digest.stdout.indexOf("Open, proposed this period:");
+    const open = digest.stdout.slice(from, digest.stdout.indexOf("Notes missing:", from));
+    const tree = fromMarkdown(open);
+    const list = tree.children.find((node) => node.type === "list");
+    if (list?.type !== "list") throw new Error(`no list in ${open}`);
+    // One item: the words of the oldest proposal, how many times, each proposer below it.
+    expect(list.children).toHaveLength(1);
+    const item = open.split("\n").filter((line) => line.startsWith("- "));
+    expect(item).toEqual([
+      "- “Document the SAML metadata URL” (proposed 3 times, the first 1 day ago)",
+    ]);
+    const below = open.split("\n").filter((line) => line.startsWith("  - "));
+    expect(below.map((line) => line.split(",")[0])).toEqual([
+      "  - Ada Lovelace",
+      "  - Grace Hopper",
+      "  - Katherine Johnson",
+    ]);
+    for (const fix of await listed(dir)) expect(open).toContain(fix.id);
+  });
+
   test("mistakes are usage errors that say what to type", async () => {
     const dir = await repoWithFixes();
     const [first] = await listed(dir);

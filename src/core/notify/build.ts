@@ -1,4 +1,5 @@
 import { fromDay, toDay } from "../dates.ts";
+import type { OpenFix } from "../fixes.ts";
 import { type ResolvedShift, resolveShift } from "../plan/shifts.ts";
 import { formatDay, formatSpan, occurrenceJson, zoneCity } from "../render/rota.ts";
 import type { Report } from "../report/figures.ts";
@@ -507,26 +508,62 @@ function followUpBlocks(
     ["Still open from before:", open.filter((fix) => fix.date < since)],
     ["Open, proposed this period:", open.filter((fix) => fix.date >= since)],
   ];
+  const days = (age: number) => (age === 1 ? "1 day" : `${age} days`);
+  const withNotes = (said: string, file: string): Inline[] => {
+    const url = noteLink?.(file);
+    return url ? [text(`${said} `), link("notes", url)] : [text(said)];
+  };
   let shown = 0;
   for (const [title, fixes] of groups) {
     if (fixes.length === 0) continue;
     blocks.push({ kind: "para", parts: [text(title)] });
-    for (const fix of fixes) {
+    for (const same of sameFixes(fixes)) {
       if (shown++ >= limit) break;
-      const days = fix.age === 1 ? "1 day" : `${fix.age} days`;
-      const said = `“${quoteText(fix.text, 160)}” (${people.get(fix.person) ?? fix.person}, ${days}, ${fix.id})`;
-      const url = noteLink?.(fix.file);
-      blocks.push({
-        kind: "item",
-        level: 0,
-        parts: url ? [text(`${said} `), link("notes", url)] : [text(said)],
-      });
+      const [first] = same as [OpenFix, ...OpenFix[]];
+      const quote = `“${quoteText(first.text, 160)}”`;
+      const by = (fix: OpenFix) => people.get(fix.person) ?? fix.person;
+      if (same.length === 1) {
+        const said = `${quote} (${by(first)}, ${days(first.age)}, ${first.id})`;
+        blocks.push({ kind: "item", level: 0, parts: withNotes(said, first.file) });
+        continue;
+      }
+      const said = `${quote} (proposed ${same.length} times, the first ${days(first.age)} ago)`;
+      blocks.push({ kind: "item", level: 0, parts: [text(said)] });
+      for (const fix of same.slice(0, SAME_FIX_SHOWN)) {
+        const one = `${by(fix)}, ${days(fix.age)}, ${fix.id}`;
+        blocks.push({ kind: "item", level: 1, parts: withNotes(one, fix.file) });
+      }
+      if (same.length > SAME_FIX_SHOWN) {
+        const more = `and ${same.length - SAME_FIX_SHOWN} more, listed by rota fix`;
+        blocks.push({ kind: "item", level: 1, parts: [text(more)] });
+      }
     }
   }
   if (shown > limit) {
     blocks.push({ kind: "item", level: 0, parts: [text(`and ${shown - limit} more`)] });
   }
   return blocks;
+}
+
+/** How many proposals of one same fix the digest names before counting the rest. */
+const SAME_FIX_SHOWN = 3;
+
+/**
+ * Open fixes grouped by what they say (the same words, whatever their case,
+ * spacing or closing punctuation), each group where its oldest fix stands:
+ * a fix proposed after every shift of a week is one item of the digest.
+ */
+export function sameFixes(fixes: readonly OpenFix[]): OpenFix[][] {
+  const groups = new Map<string, OpenFix[]>();
+  for (const fix of fixes) {
+    const key = quoteText(fix.text, Number.POSITIVE_INFINITY)
+      .toLowerCase()
+      .replace(/[\s.!;:,]+$/, "");
+    const group = groups.get(key);
+    if (group) group.push(fix);
+    else groups.set(key, [fix]);
+  }
+  return [...groups.values()];
 }
 
 /** The help desk's figures, when the digest was given exports (`--tickets`). */

@@ -1,0 +1,163 @@
+// Runs rota's bundle on Node versions without a compile cache for ES modules
+// (Node 20): the CommonJS copies of its files in dist/cjs/ are compiled with
+// V8's code cache, kept per user, so a start-up deserializes compiled code
+// instead of parsing and compiling the bundle again.
+//
+// The cache only ever saves time: a cache that is missing, damaged, written by
+// another Node, owned by someone else or unwritable is ignored (and rewritten
+// where it can be), and the command runs as it would without one.
+"use strict";
+
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { pathToFileURL } = require("node:url");
+const debug = require("node:util").debuglog("rota");
+const vm = require("node:vm");
+
+const DIST = path.join(__dirname, "..", "dist");
+const CJS = path.join(DIST, "cjs");
+// A cache file: 16 bytes naming it, a checksum and the length of V8's data, then the data.
+const MAGIC = Buffer.from("rota v8 cache 1\n");
+const HEADER = MAGIC.length + 8;
+
+/** FNV-1a over the data's 32-bit words (and its last bytes): catches a damaged file. */
+function checksum(data) {
+  if (data.byteOffset % 4 !== 0) data = Buffer.from(data);
+  let hash = 0x811c9dc5;
+  const words = Math.floor(data.length / 4);
+  const view = new Int32Array(data.buffer, data.byteOffset, words);
+  for (let i = 0; i < words; i++) hash = Math.imul(hash ^ view[i], 0x01000193);
+  for (let i = words * 4; i < data.length; i++) hash = Math.imul(hash ^ data[i], 0x01000193);
+  return hash >>> 0;
+}
+
+const uid = typeof process.getuid === "function" ? process.getuid() : undefined;
+
+/** Whether a file or directory is ours alone to write (always so where there are no uids). */
+function ours(stat) {
+  return uid === undefined || (stat.uid === uid && (stat.mode & 0o022) === 0);
+}
+
+/**
+ * The directory for this Node's cache: $XDG_CACHE_HOME/rota, ~/.cache/rota,
+ * or a directory of this user's in the system's temporary directory. Node's
+ * version and architecture name it: each Node compiles its own code.
+ */
+function cacheDirectory() {
+  const xdg = process.env.XDG_CACHE_HOME;
+  const home = os.homedir();
+  const bases = [];
+  if (xdg && path.isAbsolute(xdg)) bases.push(path.join(xdg, "rota"));
+  else if (home) bases.push(path.join(home, ".cache", "rota"));
+  bases.push(path.join(os.tmpdir(), `rota-${uid ?? "user"}`));
+  const name = `v8-${process.version}-${process.arch}`;
+  for (const base of bases) {
+    const dir = path.join(base, name);
+    try {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      // The data is run as code: only a directory no one else can write will do.
+      if (ours(fs.statSync(base)) && ours(fs.statSync(dir))) return dir;
+      debug("code cache: %s may be written by others; not used", dir);
+    } catch (error) {
+      debug("code cache: %s: %s", dir, error.message);
+    }
+  }
+  return undefined;
+}
+
+/** This file's cached data, or undefined if there is none that is whole and ours. */
+function readCache(file) {
+  let fd;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile() || !ours(stat) || stat.size < HEADER) return undefined;
+    const bytes = Buffer.allocUnsafeSlow(stat.size);
+    if (fs.readSync(fd, bytes, 0, stat.size, 0) !== stat.size) return undefined;
+    const data = bytes.subarray(HEADER);
+    if (
+      !bytes.subarray(0, MAGIC.length).equals(MAGIC) ||
+      bytes.readUInt32LE(MAGIC.length + 4) !== data.length ||
+      bytes.readUInt32LE(MAGIC.length) !== checksum(data)
+    ) {
+      debug("code cache: %s is damaged; compiling again", file);
+      return undefined;
+    }
+    return data;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** Replaces the cache file whole (a new file renamed over it), or leaves it be. */
+function writeCache(file, data) {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    const header = Buffer.alloc(HEADER);
+    MAGIC.copy(header);
+    header.writeUInt32LE(checksum(data), MAGIC.length);
+    header.writeUInt32LE(data.length, MAGIC.length + 4);
+    fs.writeFileSync(temporary, Buffer.concat([header, data]), { flag: "wx", mode: 0o600 });
+    fs.renameSync(temporary, file);
+  } catch (error) {
+    debug("code cache: cannot write %s: %s", file, error.message);
+    try {
+      fs.unlinkSync(temporary);
+    } catch {}
+  }
+}
+
+/**
+ * Loads dist/cjs/cli.js (and, through its require(), the chunks it needs) and
+ * returns its exports, with a function that saves the code compiled so far
+ * for the files whose cache was missing or refused.
+ */
+function load() {
+  const directory = cacheDirectory();
+  const modules = new Map();
+  const unsaved = [];
+
+  function requireFile(file) {
+    const known = modules.get(file);
+    if (known) return known.exports;
+    const module = { exports: {} };
+    modules.set(file, module);
+    const source = fs.readFileSync(file, "utf8");
+    const relative = path.relative(CJS, file);
+    // The file's name, size and time tell one build's copy from another's.
+    let cacheFile;
+    if (directory !== undefined) {
+      const stat = fs.statSync(file);
+      const key = `${relative.replaceAll(path.sep, "-")}-${stat.size}-${Math.trunc(stat.mtimeMs)}`;
+      cacheFile = path.join(directory, `${key}.bin`);
+    }
+    const cachedData = cacheFile && readCache(cacheFile);
+    const script = new vm.Script(`(function (exports, require, module, __rotaUrl) {${source}\n})`, {
+      filename: file,
+      cachedData,
+    });
+    const accepted = cachedData !== undefined && !script.cachedDataRejected;
+    debug("load %s (code cache %s)", file, accepted ? "used" : cachedData ? "refused" : "missing");
+    if (cacheFile && !accepted) unsaved.push({ script, cacheFile });
+    const dir = path.dirname(file);
+    const local = (id) => (id.startsWith(".") ? requireFile(path.resolve(dir, id)) : require(id));
+    const url = pathToFileURL(path.join(DIST, relative)).href;
+    script.runInThisContext()(module.exports, local, module, url);
+    return module.exports;
+  }
+
+  const cli = requireFile(path.join(CJS, "cli.js"));
+  return {
+    cli,
+    save() {
+      for (const { script, cacheFile } of unsaved.splice(0)) {
+        writeCache(cacheFile, script.createCachedData());
+      }
+    },
+  };
+}
+
+module.exports = { load, checksum };

@@ -1,0 +1,188 @@
+// On Node 20 (no compile cache for ES modules), bin/rota.js runs the bundle's
+// CommonJS copies with a V8 code cache kept per user. The cache may only ever
+// save time: whatever state it is in, every command prints what it prints
+// without one.
+import { spawnSync } from "node:child_process";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
+import module from "node:module";
+import path from "node:path";
+import { beforeAll, describe, expect, test } from "vitest";
+import { BIN, ROOT, rota } from "./helpers/cli.ts";
+import { suiteTempDir, tempDir } from "./helpers/tmp.ts";
+
+const NOW = "2026-11-23T10:00:00Z";
+const CACHE_DIR = `v8-${process.version}-${process.arch}`;
+
+/** A directory with roster.example.yaml planned, as the start-up benchmark has it. */
+function exampleTeam(): string {
+  const dir = suiteTempDir();
+  copyFileSync(path.join(ROOT, "roster.example.yaml"), path.join(dir, "roster.yaml"));
+  const plan = spawnSync(process.execPath, [BIN, "plan"], {
+    cwd: dir,
+    env: { ...process.env, ROTA_NOW: NOW, XDG_CACHE_HOME: tempDir() },
+    encoding: "utf8",
+  });
+  expect(plan.status).toBe(0);
+  return dir;
+}
+
+const QUICK: string[][] = [["--help"], ["validate"], ["who"], ["--version"]];
+const FIRST = ["--help"];
+
+/** Each quick command's result through the ES modules (ROTA_DEBUG=1 takes that path). */
+let expected: Map<string, { code: number | null; stdout: string; stderr: string }>;
+let team: string;
+
+function run(args: string[], env: Record<string, string>) {
+  return rota(args, { cwd: team, env: { ROTA_NOW: NOW, NODE_DEBUG: "rota", ...env } });
+}
+
+/** The output without the loader's debug lines. */
+function plain(result: { code: number | null; stdout: string; stderr: string }) {
+  return { ...result, stderr: result.stderr.replace(/^ROTA \d+: .*\n/gm, "") };
+}
+
+/**
+ * Runs every quick command and checks each prints exactly what the ES modules
+ * print; returns the loader's debug lines, the first command's first (the
+ * commands after it may use what it wrote).
+ */
+async function expectSameOutput(env: Record<string, string>): Promise<string> {
+  let debug = "";
+  for (const args of QUICK) {
+    const result = await run(args, env);
+    expect(plain(result)).toEqual(expected.get(args.join(" ")));
+    debug += result.stderr;
+  }
+  return debug;
+}
+
+/** The first quick command's debug lines, run against the cache as it is. */
+async function firstRun(env: Record<string, string>): Promise<string> {
+  const result = await run(FIRST, env);
+  expect(plain(result)).toEqual(expected.get(FIRST.join(" ")));
+  return result.stderr;
+}
+
+function cacheFiles(home: string): string[] {
+  const dir = path.join(home, "rota", CACHE_DIR);
+  return existsSync(dir) ? readdirSync(dir).map((name) => path.join(dir, name)) : [];
+}
+
+// Node 22 and later run the ES modules with Node's own compile cache.
+const nodeCompileCache = "enableCompileCache" in module;
+
+describe.skipIf(nodeCompileCache)("the code cache on Node 20", () => {
+  beforeAll(async () => {
+    team = exampleTeam();
+    expected = new Map();
+    for (const args of QUICK) {
+      const result = await rota(args, {
+        cwd: team,
+        env: { ROTA_NOW: NOW, ROTA_DEBUG: "1", XDG_CACHE_HOME: tempDir() },
+      });
+      expected.set(args.join(" "), result);
+    }
+    expect(expected.get("validate")?.stderr).toMatch(/is valid/);
+    expect(expected.get("who")?.stdout).toMatch(/On support now/);
+  });
+
+  test("is written on the first run and used on the next, with the same output", async () => {
+    const home = tempDir();
+    const first = await expectSameOutput({ XDG_CACHE_HOME: home });
+    expect(first).toMatch(/load .*dist\/cjs\/cli\.js \(code cache missing\)/);
+    expect(cacheFiles(home).length).toBeGreaterThan(5);
+    const second = await expectSameOutput({ XDG_CACHE_HOME: home });
+    expect(second).toMatch(/load .*dist\/cjs\/cli\.js \(code cache used\)/);
+    expect(second).not.toMatch(/code cache (missing|refused)/);
+    // A mistake: the same message and exit code, no stack trace.
+    const mistake = plain(
+      await run(["--roster", "missing.yaml", "validate"], { XDG_CACHE_HOME: home }),
+    );
+    expect(mistake).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        "rota: missing.yaml not found: run `rota init` to create a roster, or pass --roster FILE (or -C DIR)\n",
+    });
+  });
+
+  test("a damaged cache file is noticed, not run, and written again", async () => {
+    const home = tempDir();
+    await expectSameOutput({ XDG_CACHE_HOME: home });
+    const [first, ...rest] = cacheFiles(home);
+    if (first === undefined) throw new Error("no cache files");
+    for (const file of [first, ...rest]) {
+      const bytes = readFileSync(file);
+      for (let i = 40; i < bytes.length; i += 97) bytes.writeUInt8(bytes.readUInt8(i) ^ 0x5a, i);
+      writeFileSync(file, bytes);
+    }
+    // A truncated file, too.
+    writeFileSync(first, readFileSync(first).subarray(0, 30));
+    const damaged = await firstRun({ XDG_CACHE_HOME: home });
+    expect(damaged).toMatch(/is damaged; compiling again/);
+    expect(damaged).not.toMatch(/code cache used/);
+    await expectSameOutput({ XDG_CACHE_HOME: home });
+    const again = await expectSameOutput({ XDG_CACHE_HOME: home });
+    expect(again).not.toMatch(/damaged|code cache (missing|refused)/);
+  });
+
+  test("data V8 refuses (another file's, whole and well-formed) is replaced", async () => {
+    const home = tempDir();
+    await expectSameOutput({ XDG_CACHE_HOME: home });
+    const files = cacheFiles(home);
+    const cli = files.find((file) => path.basename(file).startsWith("cli.js-"));
+    const other = files.find((file) => file !== cli && path.basename(file).startsWith("chunks-"));
+    if (cli === undefined || other === undefined) throw new Error("no cache files to swap");
+    copyFileSync(other, cli);
+    const refused = await firstRun({ XDG_CACHE_HOME: home });
+    await expectSameOutput({ XDG_CACHE_HOME: home });
+    expect(refused).toMatch(/load .*dist\/cjs\/cli\.js \(code cache refused\)/);
+    const again = await expectSameOutput({ XDG_CACHE_HOME: home });
+    expect(again).toMatch(/load .*dist\/cjs\/cli\.js \(code cache used\)/);
+  });
+
+  test("no usable cache directory: the commands run without one", async () => {
+    // $XDG_CACHE_HOME and the temporary directory are files: nothing can be made in them.
+    const file = path.join(tempDir(), "not-a-directory");
+    writeFileSync(file, "");
+    const debug = await expectSameOutput({ XDG_CACHE_HOME: file, TMPDIR: file });
+    expect(debug).toMatch(/code cache: .*not-a-directory/);
+    expect(debug).toMatch(/code cache missing/);
+  });
+
+  test("a cache directory others may write is not used; a linked cache file is not read", async () => {
+    const shared = tempDir();
+    mkdirSync(path.join(shared, "rota", CACHE_DIR), { recursive: true });
+    chmodSync(path.join(shared, "rota"), 0o777);
+    const debug = await expectSameOutput({ XDG_CACHE_HOME: shared, TMPDIR: tempDir() });
+    expect(debug).toMatch(/may be written by others; not used/);
+    expect(cacheFiles(shared)).toEqual([]);
+
+    const home = tempDir();
+    await expectSameOutput({ XDG_CACHE_HOME: home });
+    const elsewhere = tempDir();
+    for (const file of cacheFiles(home)) {
+      const target = path.join(elsewhere, path.basename(file));
+      // The cache file replaced by a link to good data: not followed.
+      copyFileSync(file, target);
+      unlinkSync(file);
+      symlinkSync(target, file);
+    }
+    const linked = await firstRun({ XDG_CACHE_HOME: home });
+    expect(linked).not.toMatch(/code cache used/);
+    await expectSameOutput({ XDG_CACHE_HOME: home });
+    const again = await expectSameOutput({ XDG_CACHE_HOME: home });
+    expect(again).toMatch(/code cache used/);
+  });
+});

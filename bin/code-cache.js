@@ -8,6 +8,7 @@
 // where it can be), and the command runs as it would without one.
 "use strict";
 
+const { createHash } = require("node:crypto");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
@@ -17,19 +18,15 @@ const vm = require("node:vm");
 
 const DIST = path.join(__dirname, "..", "dist");
 const CJS = path.join(DIST, "cjs");
-// A cache file: 16 bytes naming it, a checksum and the length of V8's data, then the data.
-const MAGIC = Buffer.from("rota v8 cache 1\n");
-const HEADER = MAGIC.length + 8;
+// A cache file: 16 bytes naming it, the SHA-256 of V8's data and its length, then the data.
+const MAGIC = Buffer.from("rota v8 cache 2\n");
+const DIGEST = MAGIC.length;
+const LENGTH = DIGEST + 32;
+const HEADER = LENGTH + 4;
 
-/** FNV-1a over the data's 32-bit words (and its last bytes): catches a damaged file. */
-function checksum(data) {
-  if (data.byteOffset % 4 !== 0) data = Buffer.from(data);
-  let hash = 0x811c9dc5;
-  const words = Math.floor(data.length / 4);
-  const view = new Int32Array(data.buffer, data.byteOffset, words);
-  for (let i = 0; i < words; i++) hash = Math.imul(hash ^ view[i], 0x01000193);
-  for (let i = words * 4; i < data.length; i++) hash = Math.imul(hash ^ data[i], 0x01000193);
-  return hash >>> 0;
+/** The data's SHA-256: V8 itself does not check cached data, and damaged data would crash it. */
+function digest(data) {
+  return createHash("sha256").update(data).digest();
 }
 
 const uid = typeof process.getuid === "function" ? process.getuid() : undefined;
@@ -73,13 +70,13 @@ function readCache(file) {
     fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
     const stat = fs.fstatSync(fd);
     if (!stat.isFile() || !ours(stat) || stat.size < HEADER) return undefined;
-    const bytes = Buffer.allocUnsafeSlow(stat.size);
+    const bytes = Buffer.allocUnsafe(stat.size);
     if (fs.readSync(fd, bytes, 0, stat.size, 0) !== stat.size) return undefined;
     const data = bytes.subarray(HEADER);
     if (
       !bytes.subarray(0, MAGIC.length).equals(MAGIC) ||
-      bytes.readUInt32LE(MAGIC.length + 4) !== data.length ||
-      bytes.readUInt32LE(MAGIC.length) !== checksum(data)
+      bytes.readUInt32LE(LENGTH) !== data.length ||
+      !bytes.subarray(DIGEST, LENGTH).equals(digest(data))
     ) {
       debug("code cache: %s is damaged; compiling again", file);
       return undefined;
@@ -98,8 +95,8 @@ function writeCache(file, data) {
   try {
     const header = Buffer.alloc(HEADER);
     MAGIC.copy(header);
-    header.writeUInt32LE(checksum(data), MAGIC.length);
-    header.writeUInt32LE(data.length, MAGIC.length + 4);
+    digest(data).copy(header, DIGEST);
+    header.writeUInt32LE(data.length, LENGTH);
     fs.writeFileSync(temporary, Buffer.concat([header, data]), { flag: "wx", mode: 0o600 });
     fs.renameSync(temporary, file);
   } catch (error) {
@@ -160,4 +157,4 @@ function load() {
   };
 }
 
-module.exports = { load, checksum };
+module.exports = { load };

@@ -52,7 +52,7 @@ function cacheDirectory() {
   for (const base of bases) {
     const dir = path.join(base, name);
     try {
-      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       // The data is run as code: only a directory no one else can write will do.
       if (ours(fs.statSync(base)) && ours(fs.statSync(dir))) return dir;
       debug("code cache: %s may be written by others; not used", dir);
@@ -107,6 +107,24 @@ function writeCache(file, data) {
   }
 }
 
+/** A file's text and its stat, read through one descriptor. */
+function readSource(file) {
+  const fd = fs.openSync(file, "r");
+  try {
+    const stat = fs.fstatSync(fd);
+    const bytes = Buffer.allocUnsafe(stat.size);
+    let read = 0;
+    while (read < stat.size) {
+      const n = fs.readSync(fd, bytes, read, stat.size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return { source: bytes.toString("utf8", 0, read), stat };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /**
  * Loads dist/cjs/cli.js (and, through its require(), the chunks it needs) and
  * returns its exports, with a function that saves the code compiled so far
@@ -122,12 +140,11 @@ function load() {
     if (known) return known.exports;
     const module = { exports: {} };
     modules.set(file, module);
-    const source = fs.readFileSync(file, "utf8");
+    const { source, stat } = readSource(file);
     const relative = path.relative(CJS, file);
     // The file's name, size and time tell one build's copy from another's.
     let cacheFile;
     if (directory !== undefined) {
-      const stat = fs.statSync(file);
       const key = `${relative.replaceAll(path.sep, "-")}-${stat.size}-${Math.trunc(stat.mtimeMs)}`;
       cacheFile = path.join(directory, `${key}.bin`);
     }

@@ -132,6 +132,7 @@ function readSource(file) {
  */
 function load() {
   const directory = cacheDirectory();
+  const distUrl = pathToFileURL(DIST).href;
   const modules = new Map();
   const unsaved = [];
 
@@ -158,7 +159,8 @@ function load() {
     if (cacheFile && !accepted) unsaved.push({ script, cacheFile });
     const dir = path.dirname(file);
     const local = (id) => (id.startsWith(".") ? requireFile(path.resolve(dir, id)) : require(id));
-    const url = pathToFileURL(path.join(DIST, relative)).href;
+    // Bundle file names are letters, digits, "-" and ".": nothing to escape.
+    const url = `${distUrl}/${relative.split(path.sep).join("/")}`;
     script.runInThisContext()(module.exports, local, module, url);
     return module.exports;
   }

@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import {
   chmodSync,
   copyFileSync,
+  cpSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -184,5 +185,24 @@ describe.skipIf(nodeCompileCache)("the code cache on Node 20", () => {
     await expectSameOutput({ XDG_CACHE_HOME: home });
     const again = await expectSameOutput({ XDG_CACHE_HOME: home });
     expect(again).toMatch(/code cache used/);
+  });
+});
+
+describe("bin/rota.js without a built dist/", () => {
+  test("says how to build rota, exit 1, on every Node path (ROTA_DEBUG=1 takes the ES modules)", () => {
+    const copy = tempDir();
+    cpSync(path.join(ROOT, "bin"), path.join(copy, "bin"), { recursive: true });
+    copyFileSync(path.join(ROOT, "package.json"), path.join(copy, "package.json"));
+    for (const env of [{}, { ROTA_DEBUG: "1" }]) {
+      const result = spawnSync(process.execPath, [path.join(copy, "bin", "rota.js"), "--help"], {
+        env: { ...process.env, ...env },
+        encoding: "utf8",
+      });
+      expect(result.status).toBe(1);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toBe(
+        "rota is not built: run `npm install` (or `npm run build`) in its directory\n",
+      );
+    }
   });
 });

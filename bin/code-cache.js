@@ -37,30 +37,50 @@ function ours(stat) {
 }
 
 /**
- * The directory for this Node's cache: $XDG_CACHE_HOME/rota, ~/.cache/rota,
- * or a directory of this user's in the system's temporary directory. Node's
- * version and architecture name it: each Node compiles its own code.
+ * The directory for this build of rota on this Node: in $XDG_CACHE_HOME/rota,
+ * ~/.cache/rota, or a directory of this user's in the system's temporary
+ * directory, one directory per Node version and architecture (each Node
+ * compiles its own code), and in it one per build.
  */
-function cacheDirectory() {
+function cacheDirectory(build) {
   const xdg = process.env.XDG_CACHE_HOME;
   const home = os.homedir();
   const bases = [];
   if (xdg && path.isAbsolute(xdg)) bases.push(path.join(xdg, "rota"));
   else if (home) bases.push(path.join(home, ".cache", "rota"));
   bases.push(path.join(os.tmpdir(), `rota-${uid ?? "user"}`));
-  const name = `v8-${process.version}-${process.arch}`;
   for (const base of bases) {
-    const dir = path.join(base, name);
+    const node = path.join(base, `v8-${process.version}-${process.arch}`);
+    const dir = path.join(node, build);
     try {
       if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-      // The data is run as code: only a directory no one else can write will do.
-      if (ours(fs.statSync(base)) && ours(fs.statSync(dir))) return dir;
+      // The data is run as code: only directories no one else can write will do.
+      if ([base, node, dir].every((each) => ours(fs.statSync(each)))) return { node, dir };
       debug("code cache: %s may be written by others; not used", dir);
     } catch (error) {
       debug("code cache: %s: %s", dir, error.message);
     }
   }
   return undefined;
+}
+
+/** Builds whose cache is kept (the newest by the time their cache was last written). */
+const KEEP_BUILDS = 3;
+
+/** Removes the caches of all but the newest few builds, so that old builds' pile up nowhere. */
+function pruneBuilds(node) {
+  try {
+    const builds = fs
+      .readdirSync(node)
+      .map((name) => ({ name, time: fs.lstatSync(path.join(node, name)).mtimeMs }))
+      .sort((a, b) => b.time - a.time);
+    for (const { name } of builds.slice(KEEP_BUILDS)) {
+      fs.rmSync(path.join(node, name), { recursive: true, force: true });
+      debug("code cache: removed an older build's cache, %s", name);
+    }
+  } catch (error) {
+    debug("code cache: cannot tidy %s: %s", node, error.message);
+  }
 }
 
 /** This file's cached data, or undefined if there is none that is whole and ours. */
@@ -131,7 +151,10 @@ function readSource(file) {
  * for the files whose cache was missing or refused.
  */
 function load() {
-  const directory = cacheDirectory();
+  // The entry's size and time name the build: the build writes every file anew.
+  const entry = fs.statSync(path.join(CJS, "cli.js"));
+  const cache = cacheDirectory(`${entry.size}-${Math.trunc(entry.mtimeMs)}`);
+  const directory = cache?.dir;
   const distUrl = pathToFileURL(DIST).href;
   const modules = new Map();
   const unsaved = [];
@@ -169,8 +192,16 @@ function load() {
   return {
     cli,
     save() {
+      if (unsaved.length === 0 || cache === undefined) return;
       for (const { script, cacheFile } of unsaved.splice(0)) {
         writeCache(cacheFile, script.createCachedData());
+      }
+      try {
+        // Written just now: this build's directory is the newest.
+        fs.utimesSync(cache.dir, new Date(), new Date());
+        pruneBuilds(cache.node);
+      } catch (error) {
+        debug("code cache: %s: %s", cache.dir, error.message);
       }
     },
   };

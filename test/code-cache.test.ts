@@ -13,6 +13,7 @@ import {
   readFileSync,
   symlinkSync,
   unlinkSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import module from "node:module";
@@ -75,9 +76,13 @@ async function firstRun(env: Record<string, string>): Promise<string> {
   return result.stderr;
 }
 
+/** The cache files of every build under a cache home. */
 function cacheFiles(home: string): string[] {
-  const dir = path.join(home, "rota", CACHE_DIR);
-  return existsSync(dir) ? readdirSync(dir).map((name) => path.join(dir, name)) : [];
+  const node = path.join(home, "rota", CACHE_DIR);
+  if (!existsSync(node)) return [];
+  return readdirSync(node).flatMap((build) =>
+    readdirSync(path.join(node, build)).map((name) => path.join(node, build, name)),
+  );
 }
 
 // Node 22 and later run the ES modules with Node's own compile cache.
@@ -151,6 +156,25 @@ describe.skipIf(nodeCompileCache)("the code cache on Node 20", () => {
     expect(refused).toMatch(/load .*dist\/cjs\/cli\.js \(code cache refused\)/);
     const again = await expectSameOutput({ XDG_CACHE_HOME: home });
     expect(again).toMatch(/load .*dist\/cjs\/cli\.js \(code cache used\)/);
+  });
+
+  test("keeps the caches of the three newest builds only", async () => {
+    const home = tempDir();
+    const node = path.join(home, "rota", CACHE_DIR);
+    const old = ["1-1000", "2-2000", "3-3000", "4-4000"];
+    for (const [i, build] of old.entries()) {
+      mkdirSync(path.join(node, build), { recursive: true });
+      writeFileSync(path.join(node, build, "cli.js-1-1.bin"), "old");
+      const time = new Date(Date.UTC(2026, 0, 1 + i));
+      utimesSync(path.join(node, build), time, time);
+    }
+    const debug = await firstRun({ XDG_CACHE_HOME: home });
+    expect(debug).toMatch(/removed an older build's cache/);
+    const kept = readdirSync(node).sort();
+    expect(kept).toHaveLength(3);
+    expect(kept).toEqual(expect.arrayContaining(["3-3000", "4-4000"]));
+    // This build's cache is among them, and used on the next run.
+    expect(await firstRun({ XDG_CACHE_HOME: home })).toMatch(/cli\.js \(code cache used\)/);
   });
 
   test("no usable cache directory: the commands run without one", async () => {

@@ -6,13 +6,14 @@
 // install from git among them), an existing dist/ is kept; without one, the
 // message says how rota is installed instead.
 import { existsSync } from "node:fs";
-import { readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 
 const root = new URL("..", import.meta.url);
 
 let build;
+let transform;
 try {
-  ({ build } = await import("esbuild"));
+  ({ build, transform } = await import("esbuild"));
 } catch (error) {
   if (error?.code !== "ERR_MODULE_NOT_FOUND") throw error;
   if (existsSync(new URL("dist/cli.js", root))) {
@@ -104,5 +105,33 @@ for (const dir of ["dist", "dist/chunks"]) {
     const body = text.slice(BANNER.length);
     if (!text.startsWith(BANNER) || /\brequire\b|\b__filename\b/.test(body)) continue;
     await writeFile(file, body);
+  }
+}
+
+// Node 20 keeps no compiled code for ES modules between runs, so there
+// bin/rota.js runs CommonJS copies of the same files (dist/cjs/, one for each
+// file above) with a V8 code cache of its own: see bin/code-cache.js. Each
+// copy's import.meta.url is its ES module's (the loader passes it), so paths
+// found from it (templates, schema, the build's record) are the same.
+for (const dir of ["dist", "dist/chunks"]) {
+  await mkdir(new URL(dir.replace("dist", "dist/cjs"), root), { recursive: true });
+  for (const name of await readdir(new URL(dir, root))) {
+    if (!name.endsWith(".js")) continue;
+    const text = await readFile(new URL(`${dir}/${name}`, root), "utf8");
+    const { code } = await transform(text, {
+      format: "cjs",
+      platform: "node",
+      target: "node20",
+      minify: process.env.ROTA_BUILD_MINIFY !== "0",
+      legalComments: "none",
+      logLevel: "warning",
+      // Each command's chunk is loaded by require() when its action runs.
+      supported: { "dynamic-import": false },
+      define: { "import.meta.url": "__rotaUrl" },
+    });
+    if (/\bimport\(|\bimport\.meta\b/.test(code)) {
+      throw new Error(`${dir}/${name}: its CommonJS copy still imports an ES module`);
+    }
+    await writeFile(new URL(`${dir.replace("dist", "dist/cjs")}/${name}`, root), code);
   }
 }

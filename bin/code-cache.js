@@ -1,0 +1,210 @@
+// Runs rota's bundle on Node versions without a compile cache for ES modules
+// (Node 20): the CommonJS copies of its files in dist/cjs/ are compiled with
+// V8's code cache, kept per user, so a start-up deserializes compiled code
+// instead of parsing and compiling the bundle again.
+//
+// The cache only ever saves time: a cache that is missing, damaged, written by
+// another Node, owned by someone else or unwritable is ignored (and rewritten
+// where it can be), and the command runs as it would without one.
+"use strict";
+
+const { createHash } = require("node:crypto");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { pathToFileURL } = require("node:url");
+const debug = require("node:util").debuglog("rota");
+const vm = require("node:vm");
+
+const DIST = path.join(__dirname, "..", "dist");
+const CJS = path.join(DIST, "cjs");
+// A cache file: 16 bytes naming it, the SHA-256 of V8's data and its length, then the data.
+const MAGIC = Buffer.from("rota v8 cache 2\n");
+const DIGEST = MAGIC.length;
+const LENGTH = DIGEST + 32;
+const HEADER = LENGTH + 4;
+
+/** The data's SHA-256: V8 itself does not check cached data, and damaged data would crash it. */
+function digest(data) {
+  return createHash("sha256").update(data).digest();
+}
+
+const uid = typeof process.getuid === "function" ? process.getuid() : undefined;
+
+/** Whether a file or directory is ours alone to write (always so where there are no uids). */
+function ours(stat) {
+  return uid === undefined || (stat.uid === uid && (stat.mode & 0o022) === 0);
+}
+
+/**
+ * The directory for this build of rota on this Node: in $XDG_CACHE_HOME/rota,
+ * ~/.cache/rota, or a directory of this user's in the system's temporary
+ * directory, one directory per Node version and architecture (each Node
+ * compiles its own code), and in it one per build.
+ */
+function cacheDirectory(build) {
+  const xdg = process.env.XDG_CACHE_HOME;
+  const home = os.homedir();
+  const bases = [];
+  if (xdg && path.isAbsolute(xdg)) bases.push(path.join(xdg, "rota"));
+  else if (home) bases.push(path.join(home, ".cache", "rota"));
+  bases.push(path.join(os.tmpdir(), `rota-${uid ?? "user"}`));
+  for (const base of bases) {
+    const node = path.join(base, `v8-${process.version}-${process.arch}`);
+    const dir = path.join(node, build);
+    try {
+      if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      // The data is run as code: only directories no one else can write will do.
+      if ([base, node, dir].every((each) => ours(fs.statSync(each)))) return { node, dir };
+      debug("code cache: %s may be written by others; not used", dir);
+    } catch (error) {
+      debug("code cache: %s: %s", dir, error.message);
+    }
+  }
+  return undefined;
+}
+
+/** Builds whose cache is kept (the newest by the time their cache was last written). */
+const KEEP_BUILDS = 3;
+
+/** Removes the caches of all but the newest few builds, so that old builds' pile up nowhere. */
+function pruneBuilds(node) {
+  try {
+    const builds = fs
+      .readdirSync(node)
+      .map((name) => ({ name, time: fs.lstatSync(path.join(node, name)).mtimeMs }))
+      .sort((a, b) => b.time - a.time);
+    for (const { name } of builds.slice(KEEP_BUILDS)) {
+      fs.rmSync(path.join(node, name), { recursive: true, force: true });
+      debug("code cache: removed an older build's cache, %s", name);
+    }
+  } catch (error) {
+    debug("code cache: cannot tidy %s: %s", node, error.message);
+  }
+}
+
+/** This file's cached data, or undefined if there is none that is whole and ours. */
+function readCache(file) {
+  let fd;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile() || !ours(stat) || stat.size < HEADER) return undefined;
+    const bytes = Buffer.allocUnsafe(stat.size);
+    if (fs.readSync(fd, bytes, 0, stat.size, 0) !== stat.size) return undefined;
+    const data = bytes.subarray(HEADER);
+    if (
+      !bytes.subarray(0, MAGIC.length).equals(MAGIC) ||
+      bytes.readUInt32LE(LENGTH) !== data.length ||
+      !bytes.subarray(DIGEST, LENGTH).equals(digest(data))
+    ) {
+      debug("code cache: %s is damaged; compiling again", file);
+      return undefined;
+    }
+    return data;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** Replaces the cache file whole (a new file renamed over it), or leaves it be. */
+function writeCache(file, data) {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    const header = Buffer.alloc(HEADER);
+    MAGIC.copy(header);
+    digest(data).copy(header, DIGEST);
+    header.writeUInt32LE(data.length, LENGTH);
+    fs.writeFileSync(temporary, Buffer.concat([header, data]), { flag: "wx", mode: 0o600 });
+    fs.renameSync(temporary, file);
+  } catch (error) {
+    debug("code cache: cannot write %s: %s", file, error.message);
+    try {
+      fs.unlinkSync(temporary);
+    } catch {}
+  }
+}
+
+/** A file's text and its stat, read through one descriptor. */
+function readSource(file) {
+  const fd = fs.openSync(file, "r");
+  try {
+    const stat = fs.fstatSync(fd);
+    const bytes = Buffer.allocUnsafe(stat.size);
+    let read = 0;
+    while (read < stat.size) {
+      const n = fs.readSync(fd, bytes, read, stat.size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return { source: bytes.toString("utf8", 0, read), stat };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Loads dist/cjs/cli.js (and, through its require(), the chunks it needs) and
+ * returns its exports, with a function that saves the code compiled so far
+ * for the files whose cache was missing or refused.
+ */
+function load() {
+  // The entry's size and time name the build: the build writes every file anew.
+  const entry = fs.statSync(path.join(CJS, "cli.js"));
+  const cache = cacheDirectory(`${entry.size}-${Math.trunc(entry.mtimeMs)}`);
+  const directory = cache?.dir;
+  const distUrl = pathToFileURL(DIST).href;
+  const modules = new Map();
+  const unsaved = [];
+
+  function requireFile(file) {
+    const known = modules.get(file);
+    if (known) return known.exports;
+    const module = { exports: {} };
+    modules.set(file, module);
+    const { source, stat } = readSource(file);
+    const relative = path.relative(CJS, file);
+    // The file's name, size and time tell one build's copy from another's.
+    let cacheFile;
+    if (directory !== undefined) {
+      const key = `${relative.replaceAll(path.sep, "-")}-${stat.size}-${Math.trunc(stat.mtimeMs)}`;
+      cacheFile = path.join(directory, `${key}.bin`);
+    }
+    const cachedData = cacheFile && readCache(cacheFile);
+    const script = new vm.Script(`(function (exports, require, module, __rotaUrl) {${source}\n})`, {
+      filename: file,
+      cachedData,
+    });
+    const accepted = cachedData !== undefined && !script.cachedDataRejected;
+    debug("load %s (code cache %s)", file, accepted ? "used" : cachedData ? "refused" : "missing");
+    if (cacheFile && !accepted) unsaved.push({ script, cacheFile });
+    const dir = path.dirname(file);
+    const local = (id) => (id.startsWith(".") ? requireFile(path.resolve(dir, id)) : require(id));
+    // Bundle file names are letters, digits, "-" and ".": nothing to escape.
+    const url = `${distUrl}/${relative.split(path.sep).join("/")}`;
+    script.runInThisContext()(module.exports, local, module, url);
+    return module.exports;
+  }
+
+  const cli = requireFile(path.join(CJS, "cli.js"));
+  return {
+    cli,
+    save() {
+      if (unsaved.length === 0 || cache === undefined) return;
+      for (const { script, cacheFile } of unsaved.splice(0)) {
+        writeCache(cacheFile, script.createCachedData());
+      }
+      try {
+        // Written just now: this build's directory is the newest.
+        fs.utimesSync(cache.dir, new Date(), new Date());
+        pruneBuilds(cache.node);
+      } catch (error) {
+        debug("code cache: %s: %s", cache.dir, error.message);
+      }
+    },
+  };
+}
+
+module.exports = { load };

@@ -1,0 +1,232 @@
+// On Node 20 (no compile cache for ES modules), bin/rota.js runs the bundle's
+// CommonJS copies with a V8 code cache kept per user. The cache may only ever
+// save time: whatever state it is in, every command prints what it prints
+// without one.
+import { spawnSync } from "node:child_process";
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
+import module from "node:module";
+import path from "node:path";
+import { beforeAll, describe, expect, test } from "vitest";
+import { BIN, ROOT, rota } from "./helpers/cli.ts";
+import { suiteTempDir, tempDir } from "./helpers/tmp.ts";
+
+const NOW = "2026-11-23T10:00:00Z";
+const CACHE_DIR = `v8-${process.version}-${process.arch}`;
+
+/** A directory with roster.example.yaml planned, as the start-up benchmark has it. */
+function exampleTeam(): string {
+  const dir = suiteTempDir();
+  copyFileSync(path.join(ROOT, "roster.example.yaml"), path.join(dir, "roster.yaml"));
+  const plan = spawnSync(process.execPath, [BIN, "plan"], {
+    cwd: dir,
+    env: { ...process.env, ROTA_NOW: NOW, XDG_CACHE_HOME: tempDir() },
+    encoding: "utf8",
+  });
+  expect(plan.status).toBe(0);
+  return dir;
+}
+
+const QUICK: string[][] = [["--help"], ["validate"], ["who"], ["--version"]];
+const FIRST = ["--help"];
+
+/** Each quick command's result through the ES modules (ROTA_DEBUG=1 takes that path). */
+let expected: Map<string, { code: number | null; stdout: string; stderr: string }>;
+let team: string;
+
+function run(args: string[], env: Record<string, string>) {
+  return rota(args, { cwd: team, env: { ROTA_NOW: NOW, NODE_DEBUG: "rota", ...env } });
+}
+
+/** The output without the loader's debug lines. */
+function plain(result: { code: number | null; stdout: string; stderr: string }) {
+  return { ...result, stderr: result.stderr.replace(/^ROTA \d+: .*\n/gm, "") };
+}
+
+/**
+ * Runs every quick command and checks each prints exactly what the ES modules
+ * print; returns the loader's debug lines, the first command's first (the
+ * commands after it may use what it wrote).
+ */
+async function expectSameOutput(env: Record<string, string>): Promise<string> {
+  let debug = "";
+  for (const args of QUICK) {
+    const result = await run(args, env);
+    expect(plain(result)).toEqual(expected.get(args.join(" ")));
+    debug += result.stderr;
+  }
+  return debug;
+}
+
+/** The first quick command's debug lines, run against the cache as it is. */
+async function firstRun(env: Record<string, string>): Promise<string> {
+  const result = await run(FIRST, env);
+  expect(plain(result)).toEqual(expected.get(FIRST.join(" ")));
+  return result.stderr;
+}
+
+/** The cache files of every build under a cache home. */
+function cacheFiles(home: string): string[] {
+  const node = path.join(home, "rota", CACHE_DIR);
+  if (!existsSync(node)) return [];
+  return readdirSync(node).flatMap((build) =>
+    readdirSync(path.join(node, build)).map((name) => path.join(node, build, name)),
+  );
+}
+
+// Node 22 and later run the ES modules with Node's own compile cache.
+const nodeCompileCache = "enableCompileCache" in module;
+
+describe.skipIf(nodeCompileCache)("the code cache on Node 20", () => {
+  beforeAll(async () => {
+    team = exampleTeam();
+    expected = new Map();
+    for (const args of QUICK) {
+      const result = await rota(args, {
+        cwd: team,
+        env: { ROTA_NOW: NOW, ROTA_DEBUG: "1", XDG_CACHE_HOME: tempDir() },
+      });
+      expected.set(args.join(" "), result);
+    }
+    expect(expected.get("validate")?.stderr).toMatch(/is valid/);
+    expect(expected.get("who")?.stdout).toMatch(/On support now/);
+  });
+
+  test("is written on the first run and used on the next, with the same output", async () => {
+    const home = tempDir();
+    const first = await expectSameOutput({ XDG_CACHE_HOME: home });
+    expect(first).toMatch(/load .*dist\/cjs\/cli\.js \(code cache missing\)/);
+    expect(cacheFiles(home).length).toBeGreaterThan(5);
+    const second = await expectSameOutput({ XDG_CACHE_HOME: home });
+    expect(second).toMatch(/load .*dist\/cjs\/cli\.js \(code cache used\)/);
+    expect(second).not.toMatch(/code cache (missing|refused)/);
+    // A mistake: the same message and exit code, no stack trace.
+    const mistake = plain(
+      await run(["--roster", "missing.yaml", "validate"], { XDG_CACHE_HOME: home }),
+    );
+    expect(mistake).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        "rota: missing.yaml not found: run `rota init` to create a roster, or pass --roster FILE (or -C DIR)\n",
+    });
+  });
+
+  test("a damaged cache file is noticed, not run, and written again", async () => {
+    const home = tempDir();
+    await expectSameOutput({ XDG_CACHE_HOME: home });
+    const [first, ...rest] = cacheFiles(home);
+    if (first === undefined) throw new Error("no cache files");
+    for (const file of [first, ...rest]) {
+      const bytes = readFileSync(file);
+      for (let i = 40; i < bytes.length; i += 97) bytes.writeUInt8(bytes.readUInt8(i) ^ 0x5a, i);
+      writeFileSync(file, bytes);
+    }
+    // A truncated file, too.
+    writeFileSync(first, readFileSync(first).subarray(0, 30));
+    const damaged = await firstRun({ XDG_CACHE_HOME: home });
+    expect(damaged).toMatch(/is damaged; compiling again/);
+    expect(damaged).not.toMatch(/code cache used/);
+    await expectSameOutput({ XDG_CACHE_HOME: home });
+    const again = await expectSameOutput({ XDG_CACHE_HOME: home });
+    expect(again).not.toMatch(/damaged|code cache (missing|refused)/);
+  });
+
+  test("data V8 refuses (another file's, whole and well-formed) is replaced", async () => {
+    const home = tempDir();
+    await expectSameOutput({ XDG_CACHE_HOME: home });
+    const files = cacheFiles(home);
+    const cli = files.find((file) => path.basename(file).startsWith("cli.js-"));
+    const other = files.find((file) => file !== cli && path.basename(file).startsWith("chunks-"));
+    if (cli === undefined || other === undefined) throw new Error("no cache files to swap");
+    copyFileSync(other, cli);
+    const refused = await firstRun({ XDG_CACHE_HOME: home });
+    await expectSameOutput({ XDG_CACHE_HOME: home });
+    expect(refused).toMatch(/load .*dist\/cjs\/cli\.js \(code cache refused\)/);
+    const again = await expectSameOutput({ XDG_CACHE_HOME: home });
+    expect(again).toMatch(/load .*dist\/cjs\/cli\.js \(code cache used\)/);
+  });
+
+  test("keeps the caches of the three newest builds only", async () => {
+    const home = tempDir();
+    const node = path.join(home, "rota", CACHE_DIR);
+    const old = ["1-1000", "2-2000", "3-3000", "4-4000"];
+    for (const [i, build] of old.entries()) {
+      mkdirSync(path.join(node, build), { recursive: true });
+      writeFileSync(path.join(node, build, "cli.js-1-1.bin"), "old");
+      const time = new Date(Date.UTC(2026, 0, 1 + i));
+      utimesSync(path.join(node, build), time, time);
+    }
+    const debug = await firstRun({ XDG_CACHE_HOME: home });
+    expect(debug).toMatch(/removed an older build's cache/);
+    const kept = readdirSync(node).sort();
+    expect(kept).toHaveLength(3);
+    expect(kept).toEqual(expect.arrayContaining(["3-3000", "4-4000"]));
+    // This build's cache is among them, and used on the next run.
+    expect(await firstRun({ XDG_CACHE_HOME: home })).toMatch(/cli\.js \(code cache used\)/);
+  });
+
+  test("no usable cache directory: the commands run without one", async () => {
+    // $XDG_CACHE_HOME and the temporary directory are files: nothing can be made in them.
+    const file = path.join(tempDir(), "not-a-directory");
+    writeFileSync(file, "");
+    const debug = await expectSameOutput({ XDG_CACHE_HOME: file, TMPDIR: file });
+    expect(debug).toMatch(/code cache: .*not-a-directory/);
+    expect(debug).toMatch(/code cache missing/);
+  });
+
+  test("a cache directory others may write is not used; a linked cache file is not read", async () => {
+    const shared = tempDir();
+    mkdirSync(path.join(shared, "rota", CACHE_DIR), { recursive: true });
+    chmodSync(path.join(shared, "rota"), 0o777);
+    const debug = await expectSameOutput({ XDG_CACHE_HOME: shared, TMPDIR: tempDir() });
+    expect(debug).toMatch(/may be written by others; not used/);
+    expect(cacheFiles(shared)).toEqual([]);
+
+    const home = tempDir();
+    await expectSameOutput({ XDG_CACHE_HOME: home });
+    const elsewhere = tempDir();
+    for (const file of cacheFiles(home)) {
+      const target = path.join(elsewhere, path.basename(file));
+      // The cache file replaced by a link to good data: not followed.
+      copyFileSync(file, target);
+      unlinkSync(file);
+      symlinkSync(target, file);
+    }
+    const linked = await firstRun({ XDG_CACHE_HOME: home });
+    expect(linked).not.toMatch(/code cache used/);
+    await expectSameOutput({ XDG_CACHE_HOME: home });
+    const again = await expectSameOutput({ XDG_CACHE_HOME: home });
+    expect(again).toMatch(/code cache used/);
+  });
+});
+
+describe("bin/rota.js without a built dist/", () => {
+  test("says how to build rota, exit 1, on every Node path (ROTA_DEBUG=1 takes the ES modules)", () => {
+    const copy = tempDir();
+    cpSync(path.join(ROOT, "bin"), path.join(copy, "bin"), { recursive: true });
+    copyFileSync(path.join(ROOT, "package.json"), path.join(copy, "package.json"));
+    for (const env of [{}, { ROTA_DEBUG: "1" }]) {
+      const result = spawnSync(process.execPath, [path.join(copy, "bin", "rota.js"), "--help"], {
+        env: { ...process.env, ...env },
+        encoding: "utf8",
+      });
+      expect(result.status).toBe(1);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toBe(
+        "rota is not built: run `npm install` (or `npm run build`) in its directory\n",
+      );
+    }
+  });
+});

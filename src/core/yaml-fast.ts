@@ -83,8 +83,11 @@ const NEEDS_FULL_PARSER = /(?:^|[\s,[{:-])[&*!][^\s,[\]{}]|<<|^%|\t/m;
  * the full parser (which then also reports its problems with positions).
  */
 export function readPlainYaml(text: string): unknown {
-  if (NEEDS_FULL_PARSER.test(text) || nodeSpansLines(text)) return undefined;
+  if (NEEDS_FULL_PARSER.test(text)) return undefined;
   const flow = readFlowLists(text);
+  // Lists read line by line hold one whole node a line, and their key starts
+  // a line of its own: whether a node spans lines is a question for the rest.
+  if (nodeSpansLines(flow ? flow.text : text)) return undefined;
   if (flow) {
     try {
       const data = jsyaml.load(flow.text, { schema: CORE_1_2, json: false });

@@ -10,29 +10,30 @@ import jsyaml from "js-yaml";
  * are left to the yaml package (undefined here).
  */
 
-/** One implicit type per tag (js-yaml keeps one per tag): the first matching form constructs. */
-const scalar = (tag: string, forms: [RegExp, (text: string) => unknown][]): jsyaml.Type =>
-  new jsyaml.Type(`tag:yaml.org,2002:${tag}`, {
-    kind: "scalar",
-    resolve: (text: string | null) => forms.some(([test]) => test.test(text ?? "")),
-    construct: (text: string | null) => {
-      const form = forms.find(([test]) => test.test(text ?? ""));
-      return form ? form[1](text ?? "") : text;
-    },
-  });
+type Form = [RegExp, (text: string) => unknown];
 
-const CORE_1_2 = jsyaml.FAILSAFE_SCHEMA.extend({
-  implicit: [
-    scalar("null", [[/^(?:~|[Nn]ull|NULL)?$/, () => null]]),
-    scalar("bool", [
-      [/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (text) => text[0] === "t" || text[0] === "T"],
-    ]),
-    scalar("int", [
+/** How every form below starts (or the empty null). */
+const MAY_NOT_BE_TEXT = /^(?:$|[~nNtTfF0-9+.-])/;
+const DATE_TEXT = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+
+/**
+ * The YAML 1.2 core schema's plain scalars other than strings, tag by tag in
+ * the order they are tried: within a tag, the first matching form constructs.
+ */
+const IMPLICIT: [string, Form[]][] = [
+  ["null", [[/^(?:~|[Nn]ull|NULL)?$/, () => null]]],
+  ["bool", [[/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (text) => text[0] === "t" || text[0] === "T"]]],
+  [
+    "int",
+    [
       [/^0o[0-7]+$/, (text) => Number.parseInt(text.substring(2), 8)],
       [/^[-+]?[0-9]+$/, (text) => Number.parseInt(text, 10)],
       [/^0x[0-9a-fA-F]+$/, (text) => Number.parseInt(text.substring(2), 16)],
-    ]),
-    scalar("float", [
+    ],
+  ],
+  [
+    "float",
+    [
       [
         /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
         (text) =>
@@ -44,9 +45,35 @@ const CORE_1_2 = jsyaml.FAILSAFE_SCHEMA.extend({
       ],
       [/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, Number.parseFloat],
       [/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, Number.parseFloat],
-    ]),
+    ],
   ],
+];
+
+/** One implicit type per tag (js-yaml keeps one per tag): the first matching form constructs. */
+const scalar = (tag: string, forms: Form[]): jsyaml.Type =>
+  new jsyaml.Type(`tag:yaml.org,2002:${tag}`, {
+    kind: "scalar",
+    resolve: (text: string | null) => forms.some(([test]) => test.test(text ?? "")),
+    construct: (text: string | null) => {
+      const form = forms.find(([test]) => test.test(text ?? ""));
+      return form ? form[1](text ?? "") : text;
+    },
+  });
+
+const CORE_1_2 = jsyaml.FAILSAFE_SCHEMA.extend({
+  implicit: IMPLICIT.map(([tag, forms]) => scalar(tag, forms)),
 });
+
+/** A plain scalar's value, as the schema above resolves it. */
+function plainValue(text: string): unknown {
+  // Most are names, ids and dates: text that starts no null, bool or number,
+  // or a date (no form has a dash after its first character but floats' `e-`).
+  if (!MAY_NOT_BE_TEXT.test(text) || DATE_TEXT.test(text)) return text;
+  for (const [, forms] of IMPLICIT) {
+    for (const [test, construct] of forms) if (test.test(text)) return construct(text);
+  }
+  return text;
+}
 
 /** Anchors, aliases, tags, merge keys and directives: the yaml package handles those. */
 const NEEDS_FULL_PARSER = /(?:^|[\s,[{:-])[&*!][^\s,[\]{}]|<<|^%|\t/m;
@@ -56,13 +83,241 @@ const NEEDS_FULL_PARSER = /(?:^|[\s,[{:-])[&*!][^\s,[\]{}]|<<|^%|\t/m;
  * the full parser (which then also reports its problems with positions).
  */
 export function readPlainYaml(text: string): unknown {
-  if (NEEDS_FULL_PARSER.test(text) || nodeSpansLines(text)) return undefined;
+  if (NEEDS_FULL_PARSER.test(text)) return undefined;
+  const flow = readFlowLists(text);
+  // Lists read line by line hold one whole node a line, and their key starts
+  // a line of its own: whether a node spans lines is a question for the rest.
+  if (nodeSpansLines(flow ? flow.text : text)) return undefined;
+  if (flow) {
+    try {
+      const data = jsyaml.load(flow.text, { schema: CORE_1_2, json: false });
+      if (withLists(data, flow.lists)) return data;
+    } catch {
+      // The whole file, read below, says whether it parses.
+    }
+  }
   try {
     return jsyaml.load(text, { schema: CORE_1_2, json: false });
   } catch {
     return undefined;
   }
 }
+
+/** A top-level key alone on its line: its value is the block below it. */
+const TOP_KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?: +#.*| *)$/;
+const BLANK_OR_COMMENT = /^ *(?:#.*)?$/;
+/** An item's start: its indentation and dash, up to its flow mapping. */
+const FLOW_ITEM = /^ +- (?=\{)/;
+/** What may follow a flow mapping on its line: nothing, or a comment. */
+const LINE_END = /^(?: +(?:#.*)?)?$/;
+/** A flow mapping's key, read as a plain string by both parsers. */
+const FLOW_KEY = /^[A-Za-z_][A-Za-z0-9_-]{0,99}$/;
+
+/**
+ * Top-level lists written one flow mapping a line (`  - { id: ada, … }`, the
+ * way generators and most people write a large roster's people) are read
+ * here line by line, where js-yaml spends most of its time on a 50,000-person
+ * roster. Only a list whose every item reads the simple way (see `FlowLine`)
+ * is taken out; js-yaml reads the rest of the file, with each such list left
+ * empty (`key: []`) to keep the keys in order. Undefined when there is none.
+ */
+export function readFlowLists(
+  text: string,
+): { text: string; lists: Map<string, unknown[]> } | undefined {
+  const lines = text.split("\n");
+  const lists = new Map<string, unknown[]>();
+  const kept: string[] = [];
+  let at = 0;
+  while (at < lines.length) {
+    const line = lines[at] as string;
+    const key = TOP_KEY.exec(line)?.[1];
+    at++;
+    if (key === undefined || key === "__proto__" || lists.has(key)) {
+      kept.push(line);
+      continue;
+    }
+    let end = at;
+    let indent: string | undefined;
+    const items: unknown[] = [];
+    for (; end < lines.length; end++) {
+      const item = lines[end] as string;
+      // The common line first: an item at the list's indentation.
+      let value =
+        indent !== undefined && item.startsWith(indent)
+          ? readFlowLine(item, indent.length)
+          : undefined;
+      if (value === undefined) {
+        if (BLANK_OR_COMMENT.test(item)) continue;
+        const start = FLOW_ITEM.exec(item);
+        if (!start) {
+          if (item[0] !== " ") break; // the next top-level key: the list ends
+          items.length = 0;
+          break;
+        }
+        indent ??= start[0];
+        value = start[0] === indent ? readFlowLine(item, indent.length) : undefined;
+      }
+      if (value === undefined) {
+        items.length = 0;
+        break;
+      }
+      items.push(value);
+    }
+    if (items.length === 0) {
+      kept.push(line);
+      continue;
+    }
+    lists.set(key, items);
+    kept.push(`${key}: []`);
+    at = end;
+  }
+  return lists.size > 0 ? { text: kept.join("\n"), lists } : undefined;
+}
+
+/** Puts the lists read line by line in their places; false when the data has no room for them. */
+function withLists(data: unknown, lists: Map<string, unknown[]>): boolean {
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return false;
+  const record = data as Record<string, unknown>;
+  for (const key of lists.keys()) {
+    const empty = record[key];
+    if (!Array.isArray(empty) || empty.length > 0) return false;
+  }
+  for (const [key, items] of lists) record[key] = items;
+  return true;
+}
+
+/** The keys seen read as plain strings by both parsers, each checked once. */
+const plainKeys = new Set<string>();
+
+/** Whether a key reads as its text in both parsers (not null, true, a number; not `__proto__`). */
+function plainKey(key: string): boolean {
+  if (plainKeys.has(key)) return true;
+  if (!FLOW_KEY.test(key) || key === "__proto__" || plainValue(key) !== key) return false;
+  if (plainKeys.size < 1000) plainKeys.add(key);
+  return true;
+}
+
+/**
+ * One line's flow mapping, from `{` at `from` to the end of the line (a
+ * comment may follow), or undefined when any of it is beyond the simple
+ * forms both parsers read alike.
+ */
+function readFlowLine(line: string, from: number): unknown {
+  if (line.charCodeAt(from) !== 123) return undefined; // {
+  const reader = new FlowLine(line, from);
+  const value = reader.mapping();
+  if (value === undefined) return undefined;
+  return reader.at === line.length || LINE_END.test(line.slice(reader.at)) ? value : undefined;
+}
+
+/**
+ * A reader for the simple flow nodes of one line: mappings with plain keys,
+ * sequences, plain scalars of safe characters (no indicator, colon, comma,
+ * bracket, quote or `#`; not starting with `-`, `.`, `+`, `?` and the like),
+ * and quoted strings without escapes or line breaks. Anything else (a trailing
+ * comma, an empty value, a duplicate key) is undefined: left to js-yaml.
+ */
+class FlowLine {
+  constructor(
+    private readonly line: string,
+    public at: number,
+  ) {}
+
+  private spaces(): void {
+    while (this.line.charCodeAt(this.at) === 32) this.at++;
+  }
+
+  mapping(): Record<string, unknown> | undefined {
+    const line = this.line;
+    this.at++; // {
+    this.spaces();
+    const map: Record<string, unknown> = {};
+    if (line[this.at] === "}") {
+      this.at++;
+      return map;
+    }
+    for (;;) {
+      const colon = line.indexOf(":", this.at);
+      if (colon === -1 || line.charCodeAt(colon + 1) !== 32) return undefined;
+      const key = line.slice(this.at, colon);
+      if (!plainKey(key) || Object.hasOwn(map, key)) return undefined;
+      this.at = colon + 1;
+      this.spaces();
+      const value = this.node();
+      if (value === undefined) return undefined;
+      map[key] = value;
+      this.spaces();
+      const c = line[this.at];
+      this.at++;
+      if (c === "}") return map;
+      if (c !== ",") return undefined;
+      this.spaces();
+    }
+  }
+
+  private sequence(): unknown[] | undefined {
+    const line = this.line;
+    this.at++; // [
+    this.spaces();
+    const list: unknown[] = [];
+    if (line[this.at] === "]") {
+      this.at++;
+      return list;
+    }
+    for (;;) {
+      const value = this.node();
+      if (value === undefined) return undefined;
+      list.push(value);
+      this.spaces();
+      const c = line[this.at];
+      this.at++;
+      if (c === "]") return list;
+      if (c !== ",") return undefined;
+      this.spaces();
+    }
+  }
+
+  /** A node, or undefined: never a value itself, since null is written `~` or `null` (refused here). */
+  private node(): unknown {
+    const c = this.line[this.at];
+    if (c === "{") return this.mapping();
+    if (c === "[") return this.sequence();
+    if (c === '"' || c === "'") return this.quoted(c);
+    return this.plain();
+  }
+
+  private quoted(quote: string): string | undefined {
+    const end = this.line.indexOf(quote, this.at + 1);
+    if (end === -1) return undefined;
+    const text = this.line.slice(this.at + 1, end);
+    // An escape, or a doubled single quote: js-yaml's to read.
+    if (this.line[end + 1] === quote || (quote === '"' && text.includes("\\"))) return undefined;
+    if (!SAFE_TEXT.test(text)) return undefined;
+    this.at = end + 1;
+    return text;
+  }
+
+  private plain(): unknown {
+    PLAIN.lastIndex = this.at;
+    if (!PLAIN.test(this.line)) return undefined;
+    let end = PLAIN.lastIndex;
+    while (this.line.charCodeAt(end - 1) === 32) end--;
+    const text = this.line.slice(this.at, end);
+    this.at = end;
+    const value = plainValue(text);
+    // null as a value would read as "none here": left to js-yaml.
+    return value === null ? undefined : value;
+  }
+}
+
+/**
+ * A plain scalar of safe characters: it starts with a letter, digit or
+ * non-ASCII letter, and holds no flow indicator, quote, colon or `#`.
+ */
+const PLAIN =
+  /[A-Za-z0-9\u00C0-\u024F\u0370-\u1FFF\u3040-\u9FFF][A-Za-z0-9 _@./+\-\u00C0-\u024F\u0370-\u1FFF\u3040-\u9FFF]*/y;
+/** Quoted text both parsers read as written: printable, no line separators. */
+const SAFE_TEXT = /^[\x20-\x7E\u00A0-\u2027\u202A-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD]*$/;
 
 /**
  * A line's start: its indentation, sequence dashes and a plain key (one that

@@ -5,7 +5,7 @@ import { describe, expect, test } from "vitest";
 import { stringify } from "yaml";
 import { generateRoster } from "../../bench/generate.mjs";
 import { parseYaml } from "../../src/core/yaml.ts";
-import { readPlainYaml } from "../../src/core/yaml-fast.ts";
+import { readFlowLists, readPlainYaml } from "../../src/core/yaml-fast.ts";
 import { RUNS, SEED } from "../helpers/arbitraries.ts";
 import { ROOT } from "../helpers/cli.ts";
 
@@ -199,5 +199,95 @@ describe("the fast reader reads exactly what the yaml package reads", () => {
       "notes:\n  prompts:\n    - id: x\n      text: |\n        Two lines\n        of text: here\n";
     expect(readPlainYaml(`---\n${notes}...\n`)).toEqual(reference(`---\n${notes}...\n`));
     expect(readPlainYaml(notes)).toBeDefined();
+  });
+
+  describe("lists written one flow mapping a line, read line by line", () => {
+    test("a generated roster's people are read so, and read as the yaml package reads them", () => {
+      const generated = generateRoster({ people: 300, weeks: 8, shifts: 3, seats: 2 });
+      expect([...(readFlowLists(generated)?.lists.keys() ?? [])]).toEqual(["people"]);
+      expect(readPlainYaml(generated)).toEqual(reference(generated));
+    });
+
+    const scalars = fc.constantFrom(
+      "ada",
+      "Ada Lovelace",
+      "ada@example.com",
+      "2026-12-01",
+      "2026-12-01T10:00:00Z",
+      "17:00",
+      "12",
+      "-12",
+      "0x1F",
+      "0o17",
+      "1e3",
+      ".5",
+      "1.",
+      "NO",
+      "null",
+      "~",
+      "true",
+      "False",
+      ".inf",
+      "José Ñúñez",
+      "李",
+      "a  b",
+      "a #b",
+      "a#b",
+      "a: b",
+      "- a",
+      "?a",
+      "'a'",
+      "'it''s'",
+      '"a"',
+      '"a\\"b"',
+      '"a, b"',
+      '"a\\nb"',
+      "'a]'",
+      "\u00a0x",
+      "x\u0085",
+      "x\u2028y",
+      "",
+    );
+    // Not `null`: js-yaml names such a key "null" and the yaml package "", on
+    // any path (a difference of the two parsers, not of reading line by line).
+    const keys = fc.constantFrom("id", "name", "team", "true", "1", "__proto__", "a-b", "x y");
+    const node: fc.Arbitrary<string> = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: "small" },
+        scalars,
+        fc.array(tie("node"), { maxLength: 3 }).map((items) => `[${items.join(", ")}]`),
+        tie("map"),
+      ),
+      map: fc
+        .array(fc.tuple(keys, tie("node")), { maxLength: 4 })
+        .map((pairs) => `{ ${pairs.map(([k, v]) => `${k}: ${v}`).join(", ")} }`),
+    })).node as fc.Arbitrary<string>;
+    const line = fc.tuple(
+      node,
+      fc.constantFrom("", " ", " # note", ",", " }"),
+      fc.constantFrom("  - ", "    - ", "  -  ", "- ", "  # ", "", "  "),
+    );
+
+    test("any line among them reads as the yaml package reads it, or is left to it", () => {
+      const generated = generateRoster({ people: 20, weeks: 8, shifts: 2, seats: 2 });
+      const lines = generated.split("\n");
+      const first = lines.findIndex((l) => l.startsWith("  - { id: p"));
+      fc.assert(
+        fc.property(
+          fc.array(fc.tuple(fc.nat({ max: 19 }), line), { minLength: 1, maxLength: 3 }),
+          (changes) => {
+            const changed = [...lines];
+            for (const [at, [value, end, start]] of changes) {
+              changed[first + at] = `${start}{ id: p${at}, extra: ${value} }${end}`;
+            }
+            const text = changed.join("\n");
+            const fast = readPlainYaml(text);
+            if (fast !== undefined) expect(fast).toEqual(reference(text));
+            if (reference(text) === "PROBLEMS") expect(fast).toBeUndefined();
+          },
+        ),
+        { numRuns: RUNS * 5, seed: SEED },
+      );
+    });
   });
 });

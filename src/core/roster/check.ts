@@ -320,11 +320,14 @@ export function checkRoster(data: unknown): Finding[] {
   // A team one edit from a defined one is most likely a typo of it: valid,
   // but the person gets none of that team's rules (quota, roles, weight).
   const defined = Object.keys(teams);
+  // Asked once per team name, not once per person (50,000 people, a few teams).
+  const nearTeam = new Map<string, string | undefined>();
   people.forEach((entry, index) => {
     const person = asMap(entry);
     const team = asString(person?.team);
     if (team === undefined) return;
-    const near = oneEditFrom(team, defined);
+    if (!nearTeam.has(team)) nearTeam.set(team, oneEditFrom(team, defined));
+    const near = nearTeam.get(team);
     // A defined team nobody is in is an error of its own, with the suggestion.
     if (near === undefined || !teamsUsed.has(near)) return;
     const who = asString(person?.id) ?? "this person";

@@ -9,7 +9,7 @@ import {
   type ShiftEvent,
 } from "./events.ts";
 import { type CalendarHistory, NO_HISTORY, sequenceOf } from "./history.ts";
-import { type EventExtras, renderCalendar } from "./ics.ts";
+import { CalendarWriter, type EventExtras } from "./ics.ts";
 import { type CalendarSettings, calendarSettings, feedUrl } from "./settings.ts";
 import { personEventUid, teamEventUid } from "./uid.ts";
 import { ZoneBook } from "./zones.ts";
@@ -86,10 +86,12 @@ export function renderFeeds(
     return url ? { source: url } : {};
   };
 
+  // One writer for every feed: an event is written once, whichever feeds hold it.
+  const writer = new CalendarWriter(zones);
   const team: Feed = {
     path: "team.ics",
     events: events.length,
-    text: renderCalendar(
+    text: writer.render(
       {
         ...common,
         name: `${roster.team} support rota`,
@@ -100,7 +102,6 @@ export function renderFeeds(
         event,
         extras: { uid: teamEventUid(roster.team, event.occurrence), ...withOrganizer(settings) },
       })),
-      zones,
     ),
   };
 
@@ -125,7 +126,7 @@ export function renderFeeds(
       events: own.length,
       ...extra,
       get text() {
-        return renderCalendar(
+        return writer.render(
           {
             ...common,
             name: `${roster.team} support: ${name}`,
@@ -140,7 +141,6 @@ export function renderFeeds(
               ...extras,
             },
           })),
-          zones,
         );
       },
     };

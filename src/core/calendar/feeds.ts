@@ -113,6 +113,7 @@ export function renderFeeds(
       else byPerson.set(person, [event]);
     }
   }
+  const organizerExtras = withOrganizer(settings);
   const personalFeed = <Extra extends object>(
     id: string,
     name: string,
@@ -137,7 +138,7 @@ export function renderFeeds(
             event,
             extras: {
               uid: personEventUid(roster.team, event.occurrence, id),
-              ...withOrganizer(settings),
+              ...organizerExtras,
               ...extras,
             },
           })),

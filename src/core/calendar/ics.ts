@@ -142,7 +142,9 @@ export class CalendarWriter {
     }
     for (let i = 0; i < texts.length; i++) {
       const uid = (events[i] as { extras: EventExtras }).extras.uid;
-      text += `${EVENT_START}${foldLines(`UID:${uid}`)}\r\n${(texts[i] as EventText).rest}`;
+      const line = `UID:${uid}`;
+      const folded = line.includes("\r\n") ? foldLines(line) : foldContentLine(line);
+      text += `${EVENT_START}${folded}\r\n${(texts[i] as EventText).rest}`;
     }
     return `${text}END:VCALENDAR\r\n`;
   }
@@ -159,8 +161,7 @@ export class CalendarWriter {
   }
 
   #eventText(event: ShiftEvent, extras: EventExtras): EventText {
-    const { uid, ...others } = extras;
-    const key = extrasKey(others);
+    const key = extrasKey(extras);
     let byExtras = this.#texts.get(event);
     if (byExtras === undefined) {
       byExtras = new Map();
@@ -169,7 +170,7 @@ export class CalendarWriter {
     let text = byExtras.get(key);
     if (text === undefined) {
       const written = writeEvent(this.#calendar, event, extras);
-      const start = `${EVENT_START}UID:${uid}\r\n`;
+      const start = `${EVENT_START}UID:${extras.uid}\r\n`;
       const whole = written.toString();
       if (!whole.startsWith(start))
         throw new Error(`unexpected start of an event: ${whole.slice(0, 80)}`);
@@ -181,7 +182,7 @@ export class CalendarWriter {
 }
 
 /** What tells apart the texts of one event: its extras other than the UID. */
-function extrasKey(extras: Omit<EventExtras, "uid">): string {
+function extrasKey(extras: EventExtras): string {
   const { organizer, attendee } = extras;
   return JSON.stringify([
     organizer?.name,
@@ -225,14 +226,16 @@ function calendarProperties(header: CalendarHeader): string {
  */
 export function foldLines(text: string): string {
   const lines = text.split("\r\n");
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string;
-    // At most three octets per UTF-16 unit: 25 units always fit.
-    if (line.length > 25 && (line.length > 75 || Buffer.byteLength(line, "utf8") > 75)) {
-      lines[i] = foldLine(line);
-    }
-  }
+  for (let i = 0; i < lines.length; i++) lines[i] = foldContentLine(lines[i] as string);
   return lines.join("\r\n");
+}
+
+/** One line (no CRLF in it), folded where it is longer than 75 octets. */
+function foldContentLine(line: string): string {
+  // At most three octets per UTF-16 unit: 25 units always fit.
+  return line.length > 25 && (line.length > 75 || Buffer.byteLength(line, "utf8") > 75)
+    ? foldLine(line)
+    : line;
 }
 
 function foldLine(line: string): string {

@@ -2,7 +2,14 @@ import { describe, expect, test } from "vitest";
 import { eventForEntry, formatDate, rosterNames } from "../../src/core/calendar/events.ts";
 import { renderFeeds } from "../../src/core/calendar/feeds.ts";
 import { replaySchedule, sequenceOf } from "../../src/core/calendar/history.ts";
-import { escapeText, mailtoAddress, parameterText } from "../../src/core/calendar/ics.ts";
+import {
+  CalendarWriter,
+  type EventExtras,
+  escapeText,
+  mailtoAddress,
+  parameterText,
+  renderCalendar,
+} from "../../src/core/calendar/ics.ts";
 import { MissingOrganizerError, planInvites } from "../../src/core/calendar/invites.ts";
 import { calendarSettings } from "../../src/core/calendar/settings.ts";
 import { personEventUid, teamEventUid, uuidV5 } from "../../src/core/calendar/uid.ts";
@@ -190,6 +197,75 @@ describe("zones", () => {
     const event = eventForEntry(gone, context());
     expect(event.timing).toEqual({ allDay: true, startDate: "2026-11-23", endDate: "2026-11-24" });
     expect(event.summary).toBe("Support (old): Ada Lovelace, Grace");
+  });
+});
+
+describe("events written once, used in every calendar holding them", () => {
+  const zones = new ZoneBook();
+  const ctx = { ...context(), zones };
+  const timed = eventForEntry(entry({ id: "2026-11-23/emea" }), ctx);
+  const night = eventForEntry(
+    entry({
+      id: "2026-11-28/night",
+      start: "2026-11-28T22:00:00-05:00",
+      end: "2026-11-29T06:00:00-05:00",
+      people: ["ada"],
+    }),
+    ctx,
+  );
+  const organizer = { name: "Support", email: "support@example.com" };
+  const attendee = { name: "Ada Lovelace", email: "ada@example.com" };
+  // The same events with every extra that changes their text, and UIDs long enough to fold.
+  const variants: Omit<EventExtras, "uid">[] = [
+    {},
+    { organizer },
+    { organizer, attendee },
+    { organizer, attendee, status: "CONFIRMED" },
+    { organizer, attendee, status: "CANCELLED", noAlarms: true },
+    { organizer, sequence: 7 },
+    { organizer, stamp: Date.parse("2026-11-20T08:00:00Z") },
+    { organizer: { ...organizer, name: "Support desk" } },
+  ];
+  const calendars = variants.flatMap((extras, i) =>
+    ["a", `long-${"x".repeat(80)}`].map((uid) => ({
+      header: { method: "PUBLISH" as const, name: `Calendar ${i} ${uid}` },
+      events: [
+        { event: night, extras: { ...extras, uid: `${uid}-night` } },
+        { event: timed, extras: { ...extras, uid: `${uid}-timed` } },
+      ],
+    })),
+  );
+
+  test("each calendar is byte for byte what rendering it alone gives", () => {
+    const writer = new CalendarWriter(zones);
+    // Twice over: the second time every event's text comes from the first.
+    for (const { header, events } of [...calendars, ...calendars]) {
+      expect(writer.render(header, events)).toBe(renderCalendar(header, events, zones));
+    }
+  });
+
+  test("the variants differ, so a text used for the wrong extras would show", () => {
+    const texts = calendars.map(({ header, events }) =>
+      renderCalendar({ ...header, name: "same" }, events, zones)
+        .replaceAll(/UID:[^\r]*(\r\n [^\r]*)*/g, "UID")
+        .replaceAll(/\r\n /g, ""),
+    );
+    expect(new Set(texts).size).toBe(variants.length);
+  });
+
+  test("a VTIMEZONE per zone used, in the order first used", () => {
+    const writer = new CalendarWriter(zones);
+    const text = writer.render({}, [
+      { event: night, extras: { uid: "1" } },
+      { event: timed, extras: { uid: "2" } },
+      { event: night, extras: { uid: "3" } },
+    ]);
+    const lines = unfold(text);
+    expect(lines.filter((line) => line.startsWith("TZID:"))).toEqual([
+      "TZID:America/New_York",
+      "TZID:Europe/Berlin",
+    ]);
+    expect(lines.filter((line) => line.startsWith("UID:"))).toEqual(["UID:1", "UID:2", "UID:3"]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { resolveShift } from "../plan/shifts.ts";
+import { type ResolvedShift, resolveShift } from "../plan/shifts.ts";
 import type { Roster } from "../roster/model.ts";
 import { type Schedule, type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
 import { parseIsoInstant } from "../time.ts";
@@ -68,13 +68,20 @@ export function rosterNames(
     everyone.set(first, (everyone.get(first) ?? 0) + 1);
   }
   const inRoster = new Set(roster.people.map((person) => person.id));
+  // Each person's short name, worked out once: a summary names everyone on the shift.
+  const shortNames = new Map<string, string>();
   return {
     full: (id) => full.get(id) ?? id,
     short: (id) => {
-      const name = full.get(id);
-      if (name === undefined) return id;
-      const first = firstWord(name);
-      return (inRoster.has(id) ? counts : everyone).get(first) === 1 ? first : name;
+      let short = shortNames.get(id);
+      if (short === undefined) {
+        const name = full.get(id);
+        if (name === undefined) return id;
+        const first = firstWord(name);
+        short = (inRoster.has(id) ? counts : everyone).get(first) === 1 ? first : name;
+        shortNames.set(id, short);
+      }
+      return short;
     },
   };
 }
@@ -111,11 +118,27 @@ export interface EventContext {
   history?: CalendarHistory;
 }
 
+/** The roster's shifts resolved, once per context: every entry of a shift needs its own. */
+const resolvedShifts = new WeakMap<EventContext, Map<string, ResolvedShift | undefined>>();
+
+function shiftOf(context: EventContext, id: string): ResolvedShift | undefined {
+  let shifts = resolvedShifts.get(context);
+  if (shifts === undefined) {
+    shifts = new Map();
+    resolvedShifts.set(context, shifts);
+  }
+  if (!shifts.has(id)) {
+    const { roster } = context;
+    const raw = roster.shifts.find((shift) => shift.id === id);
+    shifts.set(id, raw ? resolveShift(raw, roster.timezone) : undefined);
+  }
+  return shifts.get(id);
+}
+
 /** The event for one schedule entry. */
 export function eventForEntry(entry: ScheduleEntry, context: EventContext): ShiftEvent {
   const { roster, settings, zones, names } = context;
-  const rawShift = roster.shifts.find((shift) => shift.id === entry.shift);
-  const shift = rawShift ? resolveShift(rawShift, roster.timezone) : undefined;
+  const shift = shiftOf(context, entry.shift);
   const start = localParts(entry.start);
   const end = localParts(entry.end);
   // A shift since removed from the roster: all-day when it ran midnight to midnight.
@@ -183,11 +206,12 @@ export function eventForEntry(entry: ScheduleEntry, context: EventContext): Shif
 
 /** Every entry of a schedule as events, in the order of their start (then shift id). */
 export function eventsForSchedule(schedule: Schedule, context: EventContext): ShiftEvent[] {
+  // Each start parsed once, not at every comparison.
+  const starts = new Map(
+    schedule.entries.map((entry) => [entry, parseIsoInstant(entry.start) ?? 0]),
+  );
+  const startOf = (entry: ScheduleEntry) => starts.get(entry) as number;
   return [...schedule.entries]
-    .sort(
-      (a, b) =>
-        (parseIsoInstant(a.start) ?? 0) - (parseIsoInstant(b.start) ?? 0) ||
-        (a.shift < b.shift ? -1 : a.shift > b.shift ? 1 : 0),
-    )
+    .sort((a, b) => startOf(a) - startOf(b) || (a.shift < b.shift ? -1 : a.shift > b.shift ? 1 : 0))
     .map((entry) => eventForEntry(entry, context));
 }

@@ -9,7 +9,7 @@ import {
   type ShiftEvent,
 } from "./events.ts";
 import { type CalendarHistory, NO_HISTORY, sequenceOf } from "./history.ts";
-import { type EventExtras, renderCalendar } from "./ics.ts";
+import { CalendarWriter, type EventExtras } from "./ics.ts";
 import { type CalendarSettings, calendarSettings, feedUrl } from "./settings.ts";
 import { personEventUid, teamEventUid } from "./uid.ts";
 import { ZoneBook } from "./zones.ts";
@@ -86,10 +86,12 @@ export function renderFeeds(
     return url ? { source: url } : {};
   };
 
+  // One writer for every feed: an event is written once, whichever feeds hold it.
+  const writer = new CalendarWriter(zones);
   const team: Feed = {
     path: "team.ics",
     events: events.length,
-    text: renderCalendar(
+    text: writer.render(
       {
         ...common,
         name: `${roster.team} support rota`,
@@ -100,7 +102,6 @@ export function renderFeeds(
         event,
         extras: { uid: teamEventUid(roster.team, event.occurrence), ...withOrganizer(settings) },
       })),
-      zones,
     ),
   };
 
@@ -112,6 +113,7 @@ export function renderFeeds(
       else byPerson.set(person, [event]);
     }
   }
+  const organizerExtras = withOrganizer(settings);
   const personalFeed = <Extra extends object>(
     id: string,
     name: string,
@@ -125,7 +127,7 @@ export function renderFeeds(
       events: own.length,
       ...extra,
       get text() {
-        return renderCalendar(
+        return writer.render(
           {
             ...common,
             name: `${roster.team} support: ${name}`,
@@ -136,11 +138,10 @@ export function renderFeeds(
             event,
             extras: {
               uid: personEventUid(roster.team, event.occurrence, id),
-              ...withOrganizer(settings),
+              ...organizerExtras,
               ...extras,
             },
           })),
-          zones,
         );
       },
     };

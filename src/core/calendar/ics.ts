@@ -3,7 +3,7 @@ import ical, {
   ICalAttendeeRole,
   ICalAttendeeStatus,
   type ICalCalendar,
-  ICalCalendarMethod,
+  ICalEvent,
   type ICalEventData,
   ICalEventStatus,
   ICalEventTransparency,
@@ -79,12 +79,6 @@ export interface EventExtras {
   noAlarms?: boolean;
 }
 
-const METHODS = {
-  PUBLISH: ICalCalendarMethod.PUBLISH,
-  REQUEST: ICalCalendarMethod.REQUEST,
-  CANCEL: ICalCalendarMethod.CANCEL,
-} as const;
-
 /**
  * Renders one VCALENDAR with the given events. ical-generator writes each
  * event; the calendar is assembled here so that its properties come before
@@ -97,21 +91,110 @@ export function renderCalendar(
   events: readonly { event: ShiftEvent; extras: EventExtras }[],
   zones: ZoneBook,
 ): string {
-  const calendar: ICalCalendar = ical({ prodId: PRODID });
-  if (header.method) calendar.method(METHODS[header.method]);
-  // No calendar-level zone name: it would make DTSTAMP a floating time.
-  calendar.timezone({ name: null, generator: (tzid) => zones.vtimezone(tzid) ?? "" });
-  for (const { event, extras } of events) addEvent(calendar, event, extras);
+  return new CalendarWriter(zones).render(header, events);
+}
 
-  const components: string[] = [];
-  for (const tzid of new Set(calendar.events().map((event) => event.timezone()))) {
-    if (tzid === null) continue;
-    const block = zones.vtimezone(tzid);
-    if (block === undefined) throw new Error(`no VTIMEZONE for ${tzid}`);
-    components.push(`${block}\r\n`);
+/** An event as ical-generator wrote it, folded, less its first two lines (BEGIN and UID). */
+interface EventText {
+  rest: string;
+  /** The TZID its times are written in, or null (UTC, or dates). */
+  tzid: string | null;
+}
+
+const EVENT_START = "BEGIN:VEVENT\r\n";
+
+/**
+ * Renders calendars that share events, as the team feed and the personal
+ * feeds do: each event is written by ical-generator once, and its text used
+ * again in every calendar holding it. Apart from its UID (the first line
+ * after BEGIN, written as given), an event's text depends only on the event
+ * and on the extras it is written with, never on the calendar around it (a
+ * calendar without a zone of its own), so the text is the same as writing
+ * it again. One writer per rendering: it keeps every event it wrote.
+ */
+export class CalendarWriter {
+  readonly #zones: ZoneBook;
+  /** ical-generator's events need a calendar; its own properties are never written. */
+  readonly #calendar: ICalCalendar = ical({ prodId: PRODID });
+  /** By event, then by its extras other than the UID. */
+  readonly #texts = new WeakMap<ShiftEvent, Map<string, EventText>>();
+  /** Each VTIMEZONE block, folded, with its line end. */
+  readonly #blocks = new Map<string, string>();
+
+  constructor(zones: ZoneBook) {
+    this.#zones = zones;
+    // No calendar-level zone name: it would make DTSTAMP a floating time.
+    this.#calendar.timezone({ name: null, generator: (tzid) => zones.vtimezone(tzid) ?? "" });
   }
-  for (const event of calendar.events()) components.push(event.toString());
-  return `${foldLines(`${calendarProperties(header)}${components.join("")}`)}END:VCALENDAR\r\n`;
+
+  /** One VCALENDAR: the header's properties, a VTIMEZONE per zone used (in order of first use), then the events. */
+  render(
+    header: CalendarHeader,
+    events: readonly { event: ShiftEvent; extras: EventExtras }[],
+  ): string {
+    const texts = events.map(({ event, extras }) => this.#eventText(event, extras));
+    let text = foldLines(calendarProperties(header));
+    const used = new Set<string>();
+    for (const { tzid } of texts) {
+      if (tzid === null || used.has(tzid)) continue;
+      used.add(tzid);
+      text += this.#block(tzid);
+    }
+    for (let i = 0; i < texts.length; i++) {
+      const uid = (events[i] as { extras: EventExtras }).extras.uid;
+      const line = `UID:${uid}`;
+      const folded = line.includes("\r\n") ? foldLines(line) : foldContentLine(line);
+      text += `${EVENT_START}${folded}\r\n${(texts[i] as EventText).rest}`;
+    }
+    return `${text}END:VCALENDAR\r\n`;
+  }
+
+  #block(tzid: string): string {
+    let block = this.#blocks.get(tzid);
+    if (block === undefined) {
+      const vtimezone = this.#zones.vtimezone(tzid);
+      if (vtimezone === undefined) throw new Error(`no VTIMEZONE for ${tzid}`);
+      block = foldLines(`${vtimezone}\r\n`);
+      this.#blocks.set(tzid, block);
+    }
+    return block;
+  }
+
+  #eventText(event: ShiftEvent, extras: EventExtras): EventText {
+    const key = extrasKey(extras);
+    let byExtras = this.#texts.get(event);
+    if (byExtras === undefined) {
+      byExtras = new Map();
+      this.#texts.set(event, byExtras);
+    }
+    let text = byExtras.get(key);
+    if (text === undefined) {
+      const written = writeEvent(this.#calendar, event, extras);
+      const start = `${EVENT_START}UID:${extras.uid}\r\n`;
+      const whole = written.toString();
+      if (!whole.startsWith(start))
+        throw new Error(`unexpected start of an event: ${whole.slice(0, 80)}`);
+      text = { rest: foldLines(whole.slice(start.length)), tzid: written.timezone() };
+      byExtras.set(key, text);
+    }
+    return text;
+  }
+}
+
+/** What tells apart the texts of one event: its extras other than the UID. */
+function extrasKey(extras: EventExtras): string {
+  const { organizer, attendee } = extras;
+  return JSON.stringify([
+    organizer?.name,
+    organizer?.email,
+    attendee?.name,
+    attendee?.email,
+    extras.status,
+    // As strings: JSON would write NaN and a missing number alike.
+    extras.sequence === undefined ? undefined : String(extras.sequence),
+    extras.stamp === undefined ? undefined : String(extras.stamp),
+    extras.noAlarms === true,
+  ]);
 }
 
 /**
@@ -143,14 +226,16 @@ function calendarProperties(header: CalendarHeader): string {
  */
 export function foldLines(text: string): string {
   const lines = text.split("\r\n");
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string;
-    // At most three octets per UTF-16 unit: 25 units always fit.
-    if (line.length > 25 && (line.length > 75 || Buffer.byteLength(line, "utf8") > 75)) {
-      lines[i] = foldLine(line);
-    }
-  }
+  for (let i = 0; i < lines.length; i++) lines[i] = foldContentLine(lines[i] as string);
   return lines.join("\r\n");
+}
+
+/** One line (no CRLF in it), folded where it is longer than 75 octets. */
+function foldContentLine(line: string): string {
+  // At most three octets per UTF-16 unit: 25 units always fit.
+  return line.length > 25 && (line.length > 75 || Buffer.byteLength(line, "utf8") > 75)
+    ? foldLine(line)
+    : line;
 }
 
 function foldLine(line: string): string {
@@ -210,7 +295,8 @@ function eventTimes(event: ShiftEvent): EventTimes {
   return times;
 }
 
-function addEvent(calendar: ICalCalendar, event: ShiftEvent, extras: EventExtras): void {
+/** The event as an ical-generator event of the calendar, not added to its list of events. */
+function writeEvent(calendar: ICalCalendar, event: ShiftEvent, extras: EventExtras): ICalEvent {
   const stamp = DateTime.fromMillis(extras.stamp ?? event.stamp, { zone: "utc" });
   const times = eventTimes(event);
   const data: ICalEventData = {
@@ -233,7 +319,7 @@ function addEvent(calendar: ICalCalendar, event: ShiftEvent, extras: EventExtras
       email: mailtoAddress(extras.organizer.email),
     };
   }
-  const created = calendar.createEvent(data);
+  const created = new ICalEvent(data, calendar);
   if (extras.attendee) {
     created.createAttendee({
       name: parameterText(extras.attendee.name),
@@ -252,4 +338,5 @@ function addEvent(calendar: ICalCalendar, event: ShiftEvent, extras: EventExtras
       });
     }
   }
+  return created;
 }

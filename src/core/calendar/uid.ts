@@ -7,12 +7,14 @@ import { createHash } from "node:crypto";
  */
 const ROTA_NAMESPACE = "6f0c1a2e-51d4-4c8e-9f3b-2a7d4b1e8c55";
 
+const bytesOf = (namespace: string) => Buffer.from(namespace.replaceAll("-", ""), "hex");
+/** Converted once: a run makes a UUID per person and shift. */
+const ROTA_NAMESPACE_BYTES = bytesOf(ROTA_NAMESPACE);
+
 /** A version-5 UUID of a name in rota's namespace: the same name always gives the same UUID. */
 export function uuidV5(name: string, namespace = ROTA_NAMESPACE): string {
-  const hash = createHash("sha1")
-    .update(Buffer.from(namespace.replaceAll("-", ""), "hex"))
-    .update(name, "utf8")
-    .digest();
+  const space = namespace === ROTA_NAMESPACE ? ROTA_NAMESPACE_BYTES : bytesOf(namespace);
+  const hash = createHash("sha1").update(space).update(name, "utf8").digest();
   const bytes = hash.subarray(0, 16);
   bytes[6] = ((bytes[6] as number) & 0x0f) | 0x50;
   bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;

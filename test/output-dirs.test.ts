@@ -396,6 +396,31 @@ describe("how --out files are written", () => {
     expect(readdirSync(parent)).toEqual(["public"]);
   });
 
+  test("long texts with characters of every UTF-8 length are written byte for byte", async () => {
+    const out = path.join(tempDir(), "public");
+    // Longer than the write buffer holds at first, in 1 to 4 bytes a character.
+    const long = (n: number) => `a é € 😀 ${"x€".repeat(n)}\n`;
+    const files = [
+      { path: "small.html", text: long(10) },
+      { path: "big.html", text: long(400_000) },
+      { path: "bigger.html", text: long(900_000) },
+      { path: "after.html", text: long(200_000) },
+    ];
+    const check = () => {
+      for (const file of files) {
+        expect(readFileSync(path.join(out, file.path)).equals(Buffer.from(file.text, "utf8"))).toBe(
+          true,
+        );
+      }
+    };
+    await writeOutputFiles(out, files, options); // a new directory
+    check();
+    for (const file of files) file.text = file.text.replace("a é", "b é");
+    const again = await writeOutputFiles(out, files, options); // over the old files
+    expect(again.written).toHaveLength(files.length);
+    check();
+  });
+
   test("in an existing directory, a rendering error replaces nothing; the same bytes are not rewritten", async () => {
     const out = path.join(tempDir(), "public");
     const first = [

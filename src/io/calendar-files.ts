@@ -238,8 +238,13 @@ function encode(text: string): Buffer {
   // No UTF-16 unit takes more than 3 bytes in UTF-8 (a surrogate pair, two
   // units, takes 4), so a buffer of 3 bytes a unit always holds the text:
   // one pass over it, without measuring it first.
-  const most = text.length * 3;
-  if (encoded.length < most) encoded = Buffer.allocUnsafe(most);
+  // A text too long for that (the site's report of years of notes) is
+  // measured first: three bytes a unit would keep tens of megabytes for the
+  // rest of the run, most of them never used.
+  if (encoded.length < text.length * 3) {
+    const size = Buffer.byteLength(text, "utf8");
+    if (encoded.length < size) encoded = Buffer.allocUnsafe(size);
+  }
   return encoded.subarray(0, encoded.write(text, 0, "utf8"));
 }
 

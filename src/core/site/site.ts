@@ -109,7 +109,12 @@ export function renderSite(input: SiteInput): SiteFile[] {
   const inRoster = new Set(roster.people.map((p) => p.id));
   /** An instant in the team's zone, saying which: `Tue 24 Nov 2026, 18:00 Berlin time`. */
   const city = zoneCity(zone);
-  const at = (iso: string) => `${humanInstant(iso, zone)} ${city} time`;
+  // Each written time and each day is put in words once, however many pages
+  // show it: notes written at the end of one shift share their time, and
+  // every note's day is on its own page and on its month's.
+  const at = remembered((iso) => `${humanInstant(iso, zone)} ${city} time`);
+  const noteDay = remembered(dayInWords);
+  const entryDay = remembered((date: string) => formatDay(toDay(date)));
   // No page shows the time of the run, so that a run with nothing changed
   // writes nothing: the front page says how recent the data is instead.
   const asOf = latestChange(input.entries, input.notes);
@@ -307,7 +312,7 @@ ${
         caption: `${person.name}'s coming shifts`,
         head: ["Date", "Shift", "Time", "With"],
         rows: coming.map((item) => [
-          formatDay(toDay(item.entry.date)),
+          entryDay(item.entry.date),
           shiftName(item.entry.shift),
           when(item.entry),
           others(item),
@@ -324,7 +329,7 @@ ${
         rows: shown.map((item) => {
           const note = noteByKey.get(`${item.entry.id}\u0000${person.id}`);
           return [
-            formatDay(toDay(item.entry.date)),
+            entryDay(item.entry.date),
             shiftName(item.entry.shift),
             others(item),
             note
@@ -479,8 +484,21 @@ function answerHtml(answer: Answer): SafeHtml {
   return html`<p>${String(answer)}</p>`;
 }
 
+/** A function of a string, computed once per argument. */
+function remembered(compute: (key: string) => string): (key: string) => string {
+  const known = new Map<string, string>();
+  return (key) => {
+    let value = known.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      known.set(key, value);
+    }
+    return value;
+  };
+}
+
 /** A note's date (`YYYY-MM-DD`) as a day: `Tue 24 Nov 2026`. */
-function noteDay(date: string): string {
+function dayInWords(date: string): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(date) ? formatDay(toDay(date)) : date;
 }
 

@@ -2,9 +2,11 @@
  * The records of a big JSON export, one at a time, read as fast as the
  * bytes come. A help-desk export is a document with one long list in it
  * (`[...]`, `{"tickets": [...]}`, `{"_embedded": {"conversations": [...]}}`):
- * this scanner finds where each element of that list begins and ends by
- * following only strings (and their escapes) and nesting depth, and hands
- * each element to the native `JSON.parse`. Everything else in the document
+ * this scanner hands the elements of that list to the native `JSON.parse`,
+ * as many as a chunk of the file holds at once (a batch, checked by the parse
+ * itself), and where a batch will not parse, finds where each element begins
+ * and ends by following only strings (and their escapes) and nesting depth,
+ * and parses it alone. Everything else in the document
  * (other keys, a side-loaded list) is checked too, so a damaged file is
  * refused with the byte where it breaks, never half read.
  */
@@ -83,10 +85,12 @@ export class JsonRecordScanner {
   private expect: "first" | "value" | "comma" = "first";
   private listFound = false;
   private started = false;
+  /** Before this byte of the file, records are scanned one by one (a batch failed to parse there). */
+  private exactUntil = 0;
 
   constructor(
     private readonly places: ListPlaces,
-    private readonly record: (value: Record<string, unknown>, byte: number) => void,
+    private readonly record: (value: Record<string, unknown>) => void,
     private readonly list: (key: string | undefined) => void,
   ) {}
 
@@ -243,7 +247,7 @@ export class JsonRecordScanner {
       this.mode = "list";
       this.expect = "comma";
       if (value && typeof value === "object" && !Array.isArray(value)) {
-        this.record(value as Record<string, unknown>, byte);
+        this.record(value as Record<string, unknown>);
       }
     } else {
       this.mode = "outer";
@@ -278,6 +282,10 @@ export class JsonRecordScanner {
           at,
         );
       }
+      if (c === OPEN_OBJECT && at >= this.exactUntil) {
+        const end = this.batch(chunk, i);
+        if (end !== -1) return end;
+      }
       this.valueStart = at;
       this.valueIsElement = true;
       this.pieces = [];
@@ -291,6 +299,45 @@ export class JsonRecordScanner {
       return this.scanScalar(chunk, i + 1);
     }
     return n;
+  }
+
+  /**
+   * The records from `from` (where one begins) to the last one closing in
+   * this chunk, parsed by one JSON.parse as a list: returns where they end,
+   * or -1 when they do not parse as one. JSON's grammar reads a text one way
+   * only, so when `[` + those bytes + `]` parses, its elements are exactly the
+   * records the byte-by-byte scan would find there. A guessed end inside a
+   * record or a string fails at the very end of the text, and an earlier one
+   * is tried; a failure before the end (damage) or too many guesses leave the
+   * scan to read those records, reporting any damage at its byte as always.
+   */
+  private batch(chunk: Buffer, from: number): number {
+    let before = chunk.length;
+    for (let tries = 0; tries < BATCH_PARSES; tries++) {
+      const end = batchEnd(chunk, from, before);
+      if (end === -1) break;
+      const text = chunk.toString("utf8", from, end);
+      let values: unknown;
+      try {
+        values = JSON.parse(`[${text}]`);
+      } catch (error) {
+        const position = /position (\d+)/.exec(String((error as Error).message));
+        // Not a cut inside a record: damage, for the scan to find.
+        if (!position || Number(position[1]) < text.length + 1) break;
+        before = end - 1;
+        continue;
+      }
+      this.mode = "list";
+      this.expect = "comma";
+      for (const value of values as unknown[]) {
+        if (value && typeof value === "object" && !Array.isArray(value)) {
+          this.record(value as Record<string, unknown>);
+        }
+      }
+      return end;
+    }
+    this.exactUntil = this.offset + chunk.length;
+    return -1;
   }
 
   /** A scalar element of the list: up to the comma or bracket after it. */
@@ -411,6 +458,31 @@ export class JsonRecordScanner {
     }
     return "other";
   }
+}
+
+/** Closing braces looked at for the end of a batch, and batches tried, from a record on. */
+const BATCH_TRIES = 64;
+const BATCH_PARSES = 4;
+
+/**
+ * Where a batch of records starting at `from` may end in this chunk: just
+ * after the last `}` before `before` followed (spaces apart) by a comma and
+ * a `{`, as a record's closing brace is; -1 when none is found.
+ * Only a guess: the parse of the batch decides.
+ */
+function batchEnd(chunk: Buffer, from: number, before: number): number {
+  let close = before;
+  for (let tries = 0; tries < BATCH_TRIES; tries++) {
+    close = chunk.lastIndexOf(CLOSE_OBJECT, close - 1);
+    if (close <= from) return -1;
+    let next = close + 1;
+    while (next < chunk.length && isSpace(chunk[next] as number)) next++;
+    if (chunk[next] !== COMMA) continue;
+    next++;
+    while (next < chunk.length && isSpace(chunk[next] as number)) next++;
+    if (chunk[next] === OPEN_OBJECT) return close + 1;
+  }
+  return -1;
 }
 
 /** JSON.parse's complaint, without its echo of the text. */

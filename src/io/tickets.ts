@@ -15,9 +15,9 @@ import { JsonBreak, JsonRecordScanner } from "./json-records.ts";
 
 /**
  * Reads a help-desk export from disk, one row at a time: CSV through
- * csv-parse's stream, JSON documents through a scanner that hands each
- * record of their list to JSON.parse (only one record is held at once), JSON
- * lines line by line. Each row goes to `sink`
+ * csv-parse's stream, JSON documents through a scanner that hands the
+ * records of their list to JSON.parse a chunk of the file at a time (never
+ * the whole list at once), JSON lines line by line. Each row goes to `sink`
  * as a ticket record; the export itself is never held whole.
  */
 

@@ -1,7 +1,6 @@
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { createInterface } from "node:readline";
-import { parse as parseCsv } from "csv-parse";
 import {
   detectCsvFormat,
   detectJsonFormat,
@@ -11,11 +10,12 @@ import {
   ticketRecord,
 } from "../core/tickets/formats.ts";
 import { UsageError } from "../errors.ts";
+import { csvRecords } from "./csv-records.ts";
 import { JsonBreak, JsonRecordScanner } from "./json-records.ts";
 
 /**
  * Reads a help-desk export from disk, one row at a time: CSV through
- * csv-parse's stream, JSON documents through a scanner that hands the
+ * csv-records (csv-parse's records, found faster), JSON documents through a scanner that hands the
  * records of their list to JSON.parse a chunk of the file at a time (never
  * the whole list at once), JSON lines line by line. Each row goes to `sink`
  * as a ticket record; the export itself is never held whole.
@@ -113,39 +113,32 @@ async function readCsv(
   given: TicketFormat | undefined,
   sink: (record: TicketRecord) => void,
 ): Promise<{ format: TicketFormat; rows: number }> {
-  // Records come as arrays (csv-parse builds no object per row); each becomes
-  // a row keyed by the trimmed, lower-cased headers, as `columns` would make it.
-  const parser = createReadStream(file).pipe(
-    parseCsv({
-      bom: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      trim: true,
-    }),
-  );
+  // Records come as arrays (no object per row); each becomes a row keyed by
+  // the trimmed, lower-cased headers, as csv-parse's `columns` would make it.
   let format = given;
   let rows = 0;
   let headers: string[] | undefined;
   // A full row is one object refilled each time: rows are read, never kept.
   let full: Record<string, string> | undefined;
   try {
-    for await (const fields of parser as AsyncIterable<string[]>) {
-      if (headers === undefined) {
-        headers = fields.map((h) => String(h).trim().toLowerCase());
-        continue;
-      }
-      const row = rowOf(headers, fields, fields.length >= headers.length ? full : undefined);
-      if (fields.length >= headers.length) full = row;
-      if (format === undefined) {
-        format = detectCsvFormat(Object.keys(row));
-        if (format === undefined) {
-          throw undetected(shown, `its columns are ${Object.keys(row).slice(0, 8).join(", ")}`);
+    for await (const batch of csvRecords(file)) {
+      for (const fields of batch) {
+        if (headers === undefined) {
+          headers = fields.map((h) => String(h).trim().toLowerCase());
+          continue;
         }
+        const row = rowOf(headers, fields, fields.length >= headers.length ? full : undefined);
+        if (fields.length >= headers.length) full = row;
+        if (format === undefined) {
+          format = detectCsvFormat(Object.keys(row));
+          if (format === undefined) {
+            throw undetected(shown, `its columns are ${Object.keys(row).slice(0, 8).join(", ")}`);
+          }
+        }
+        rows++;
+        const record = ticketRecord(format, row);
+        if (record) sink(record);
       }
-      rows++;
-      const record = ticketRecord(format, row);
-      if (record) sink(record);
     }
   } catch (error) {
     if (error instanceof UsageError) throw error;

@@ -1,16 +1,19 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { createReadStream, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import { parse } from "csv-parse/sync";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { writeExport } from "../bench/tickets.mjs";
 import { CSV_OPTIONS, csvRecords } from "../src/io/csv-records.ts";
+import { lineBatches } from "../src/io/tickets.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
 /**
  * The CSV reader of big exports (src/io/csv-records.ts) against csv-parse
  * reading the whole file with the same options: the same records, or the
- * same error, for any text and any way the file is cut into chunks.
+ * same error, for any text and any way the file is cut into chunks; and the
+ * lines of JSON lines exports against node:readline.
  */
 
 type Outcome = { records: string[][] } | { error: string };
@@ -98,5 +101,33 @@ describe("reading a CSV export's records", () => {
     expect("records" in want && want.records).toHaveLength(2001);
     expect(await read(file)).toEqual(want);
     expect(await read(file, 4096)).toEqual(want);
+  });
+});
+
+describe("reading a JSON lines export's lines", () => {
+  test("the lines node:readline gives, however the file is cut", async () => {
+    const file = path.join(tempDir(), "tickets.jsonl");
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom("a", "{}", "\r", "\n", "\r\n", "é", "😀", " "), {
+          maxLength: 30,
+        }),
+        fc.integer({ min: 1, max: 16 }),
+        async (pieces, chunkSize) => {
+          const bytes = Buffer.from(pieces.join(""));
+          writeFileSync(file, bytes);
+          const want: string[] = [];
+          const reader = createInterface({
+            input: createReadStream(file, { highWaterMark: chunkSize }),
+            crlfDelay: Number.POSITIVE_INFINITY,
+          });
+          for await (const line of reader) want.push(line);
+          const got: string[] = [];
+          for await (const batch of lineBatches(file, chunkSize)) got.push(...batch);
+          expect(got).toEqual(want);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

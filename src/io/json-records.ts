@@ -87,6 +87,8 @@ export class JsonRecordScanner {
   private started = false;
   /** Before this byte of the file, records are scanned one by one (a batch failed to parse there). */
   private exactUntil = 0;
+  /** How the last batch's last record ended: the brackets closing there. */
+  private ending = "";
 
   constructor(
     private readonly places: ListPlaces,
@@ -314,7 +316,7 @@ export class JsonRecordScanner {
   private batch(chunk: Buffer, from: number): number {
     let before = chunk.length;
     for (let tries = 0; tries < BATCH_PARSES; tries++) {
-      const end = batchEnd(chunk, from, before);
+      const end = batchEnd(chunk, from, before, this.ending);
       if (end === -1) break;
       const text = chunk.toString("utf8", from, end);
       let values: unknown;
@@ -329,6 +331,7 @@ export class JsonRecordScanner {
       }
       this.mode = "list";
       this.expect = "comma";
+      this.ending = endingOf(chunk, end, from);
       for (const value of values as unknown[]) {
         if (value && typeof value === "object" && !Array.isArray(value)) {
           this.record(value as Record<string, unknown>);
@@ -467,22 +470,38 @@ const BATCH_PARSES = 4;
 /**
  * Where a batch of records starting at `from` may end in this chunk: just
  * after the last `}` before `before` followed (spaces apart) by a comma and
- * a `{`, as a record's closing brace is; -1 when none is found.
- * Only a guess: the parse of the batch decides.
+ * a `{`, as a record's closing brace is; -1 when none is found. A record's
+ * fields nest the same way from one record to the next, so a brace closing
+ * as many containers as the last batch's end did (`ending`) is preferred to
+ * one closing a value inside a record. Only a guess: the parse decides.
  */
-function batchEnd(chunk: Buffer, from: number, before: number): number {
+function batchEnd(chunk: Buffer, from: number, before: number, ending: string): number {
   let close = before;
+  let first = -1;
   for (let tries = 0; tries < BATCH_TRIES; tries++) {
     close = chunk.lastIndexOf(CLOSE_OBJECT, close - 1);
-    if (close <= from) return -1;
+    if (close <= from) break;
     let next = close + 1;
     while (next < chunk.length && isSpace(chunk[next] as number)) next++;
     if (chunk[next] !== COMMA) continue;
     next++;
     while (next < chunk.length && isSpace(chunk[next] as number)) next++;
-    if (chunk[next] === OPEN_OBJECT) return close + 1;
+    if (chunk[next] !== OPEN_OBJECT) continue;
+    if (ending === "" || endingOf(chunk, close + 1, from) === ending) return close + 1;
+    if (first === -1) first = close + 1;
   }
-  return -1;
+  return first;
+}
+
+/** The closing brackets and braces just before `end` (spaces apart), back to `from` at most. */
+function endingOf(chunk: Buffer, end: number, from: number): string {
+  let ending = "";
+  for (let i = end - 1; i > from && ending.length < 8; i--) {
+    const c = chunk[i] as number;
+    if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) ending += String.fromCharCode(c);
+    else if (!isSpace(c)) break;
+  }
+  return ending;
 }
 
 /** JSON.parse's complaint, without its echo of the text. */

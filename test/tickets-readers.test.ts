@@ -90,7 +90,7 @@ describe("reading a CSV export's records", () => {
           expect(await read(file, chunkSize)).toEqual(want);
         },
       ),
-      { numRuns: 1000 },
+      { numRuns: 600 },
     );
   });
 

@@ -238,44 +238,49 @@ export async function* csvRecords(file: string, chunkSize = 1 << 20): AsyncGener
       throw (await refusal(file)) ?? error;
     }
   };
-  while (!done) {
-    const { value, done: over } = await chunks.next();
-    if (over) done = true;
-    else pending = pending.length === 0 ? (value as Buffer) : Buffer.concat([pending, value]);
-    if (!started) {
-      // Enough of the file to see its first line (or all of it).
-      if (!done && pending.indexOf(LF) === -1 && pending.length < 1 << 16) continue;
-      started = true;
-      const delimiter = pending.subarray(0, 3).equals(BOM)
-        ? delimiterOf(pending.subarray(3))
-        : delimiterOf(pending);
-      if (delimiter === undefined) {
-        yield* handOver({});
-        return;
+  // Stopped early (a file rota cannot place), the file is closed all the same.
+  try {
+    while (!done) {
+      const { value, done: over } = await chunks.next();
+      if (over) done = true;
+      else pending = pending.length === 0 ? (value as Buffer) : Buffer.concat([pending, value]);
+      if (!started) {
+        // Enough of the file to see its first line (or all of it).
+        if (!done && pending.indexOf(LF) === -1 && pending.length < 1 << 16) continue;
+        started = true;
+        const delimiter = pending.subarray(0, 3).equals(BOM)
+          ? delimiterOf(pending.subarray(3))
+          : delimiterOf(pending);
+        if (delimiter === undefined) {
+          yield* handOver({});
+          return;
+        }
+        if (pending.subarray(0, 3).equals(BOM)) pending = pending.subarray(3);
+        splitter = new Splitter(delimiter === "\r\n");
       }
-      if (pending.subarray(0, 3).equals(BOM)) pending = pending.subarray(3);
-      splitter = new Splitter(delimiter === "\r\n");
-    }
-    const cut = done ? pending.length : pending.lastIndexOf(LF) + 1;
-    if (cut === 0) continue;
-    const text = pending.toString("utf8", 0, cut);
-    const batch: string[][] = [];
-    let at = 0;
-    for (;;) {
-      if (at >= text.length) break;
-      const record = (splitter as Splitter).next(text, at, done);
-      if (record === MORE) break;
-      if (record === UNSURE) {
-        if (batch.length > 0) yield batch;
-        pending = pending.subarray(Buffer.byteLength(text.slice(0, at)));
-        // From a record's start, as csv-parse is there: its BOM and record delimiter found.
-        yield* handOver({ bom: false, record_delimiter: splitter?.crlf ? "\r\n" : "\n" });
-        return;
+      const cut = done ? pending.length : pending.lastIndexOf(LF) + 1;
+      if (cut === 0) continue;
+      const text = pending.toString("utf8", 0, cut);
+      const batch: string[][] = [];
+      let at = 0;
+      for (;;) {
+        if (at >= text.length) break;
+        const record = (splitter as Splitter).next(text, at, done);
+        if (record === MORE) break;
+        if (record === UNSURE) {
+          if (batch.length > 0) yield batch;
+          pending = pending.subarray(Buffer.byteLength(text.slice(0, at)));
+          // From a record's start, as csv-parse is there: its BOM and record delimiter found.
+          yield* handOver({ bom: false, record_delimiter: splitter?.crlf ? "\r\n" : "\n" });
+          return;
+        }
+        at = (splitter as Splitter).end;
+        if (record !== null) batch.push(record);
       }
-      at = (splitter as Splitter).end;
-      if (record !== null) batch.push(record);
+      pending = pending.subarray(at === text.length ? cut : Buffer.byteLength(text.slice(0, at)));
+      if (batch.length > 0) yield batch;
     }
-    pending = pending.subarray(at === text.length ? cut : Buffer.byteLength(text.slice(0, at)));
-    if (batch.length > 0) yield batch;
+  } finally {
+    await chunks.return?.();
   }
 }

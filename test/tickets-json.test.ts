@@ -190,6 +190,8 @@ describe("reading a JSON export's records", () => {
       const whole = expected(JSON.parse(bytes.toString("utf8")));
       expect(whole).toHaveLength(300);
       expect(scan(bytes, [4096, 7, 65_536])).toEqual(whole);
+      // Whole, as the many records of a 1 MiB read arrive: parsed in batches.
+      expect(scan(bytes)).toEqual(whole);
     }
   });
 

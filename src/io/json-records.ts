@@ -2,9 +2,11 @@
  * The records of a big JSON export, one at a time, read as fast as the
  * bytes come. A help-desk export is a document with one long list in it
  * (`[...]`, `{"tickets": [...]}`, `{"_embedded": {"conversations": [...]}}`):
- * this scanner finds where each element of that list begins and ends by
- * following only strings (and their escapes) and nesting depth, and hands
- * each element to the native `JSON.parse`. Everything else in the document
+ * this scanner hands the elements of that list to the native `JSON.parse`,
+ * as many as a chunk of the file holds at once (a batch, checked by the parse
+ * itself), and where a batch will not parse, finds where each element begins
+ * and ends by following only strings (and their escapes) and nesting depth,
+ * and parses it alone. Everything else in the document
  * (other keys, a side-loaded list) is checked too, so a damaged file is
  * refused with the byte where it breaks, never half read.
  */
@@ -83,10 +85,14 @@ export class JsonRecordScanner {
   private expect: "first" | "value" | "comma" = "first";
   private listFound = false;
   private started = false;
+  /** Before this byte of the file, records are scanned one by one (a batch failed to parse there). */
+  private exactUntil = 0;
+  /** How the last batch's last record ended: the brackets closing there. */
+  private ending = "";
 
   constructor(
     private readonly places: ListPlaces,
-    private readonly record: (value: Record<string, unknown>, byte: number) => void,
+    private readonly record: (value: Record<string, unknown>) => void,
     private readonly list: (key: string | undefined) => void,
   ) {}
 
@@ -243,7 +249,7 @@ export class JsonRecordScanner {
       this.mode = "list";
       this.expect = "comma";
       if (value && typeof value === "object" && !Array.isArray(value)) {
-        this.record(value as Record<string, unknown>, byte);
+        this.record(value as Record<string, unknown>);
       }
     } else {
       this.mode = "outer";
@@ -278,6 +284,10 @@ export class JsonRecordScanner {
           at,
         );
       }
+      if (c === OPEN_OBJECT && at >= this.exactUntil) {
+        const end = this.batch(chunk, i);
+        if (end !== -1) return end;
+      }
       this.valueStart = at;
       this.valueIsElement = true;
       this.pieces = [];
@@ -291,6 +301,46 @@ export class JsonRecordScanner {
       return this.scanScalar(chunk, i + 1);
     }
     return n;
+  }
+
+  /**
+   * The records from `from` (where one begins) to the last one closing in
+   * this chunk, parsed by one JSON.parse as a list: returns where they end,
+   * or -1 when they do not parse as one. JSON's grammar reads a text one way
+   * only, so when `[` + those bytes + `]` parses, its elements are exactly the
+   * records the byte-by-byte scan would find there. A guessed end inside a
+   * record or a string fails at the very end of the text, and an earlier one
+   * is tried; a failure before the end (damage) or too many guesses leave the
+   * scan to read those records, reporting any damage at its byte as always.
+   */
+  private batch(chunk: Buffer, from: number): number {
+    let before = chunk.length;
+    for (let tries = 0; tries < BATCH_PARSES; tries++) {
+      const end = batchEnd(chunk, from, before, this.ending);
+      if (end === -1) break;
+      const text = chunk.toString("utf8", from, end);
+      let values: unknown;
+      try {
+        values = JSON.parse(`[${text}]`);
+      } catch (error) {
+        const position = /position (\d+)/.exec(String((error as Error).message));
+        // Not a cut inside a record: damage, for the scan to find.
+        if (!position || Number(position[1]) < text.length + 1) break;
+        before = end - 1;
+        continue;
+      }
+      this.mode = "list";
+      this.expect = "comma";
+      this.ending = endingOf(chunk, end, from);
+      for (const value of values as unknown[]) {
+        if (value && typeof value === "object" && !Array.isArray(value)) {
+          this.record(value as Record<string, unknown>);
+        }
+      }
+      return end;
+    }
+    this.exactUntil = this.offset + chunk.length;
+    return -1;
   }
 
   /** A scalar element of the list: up to the comma or bracket after it. */
@@ -411,6 +461,47 @@ export class JsonRecordScanner {
     }
     return "other";
   }
+}
+
+/** Closing braces looked at for the end of a batch, and batches tried, from a record on. */
+const BATCH_TRIES = 64;
+const BATCH_PARSES = 4;
+
+/**
+ * Where a batch of records starting at `from` may end in this chunk: just
+ * after the last `}` before `before` followed (spaces apart) by a comma and
+ * a `{`, as a record's closing brace is; -1 when none is found. A record's
+ * fields nest the same way from one record to the next, so a brace closing
+ * as many containers as the last batch's end did (`ending`) is preferred to
+ * one closing a value inside a record. Only a guess: the parse decides.
+ */
+function batchEnd(chunk: Buffer, from: number, before: number, ending: string): number {
+  let close = before;
+  let first = -1;
+  for (let tries = 0; tries < BATCH_TRIES; tries++) {
+    close = chunk.lastIndexOf(CLOSE_OBJECT, close - 1);
+    if (close <= from) break;
+    let next = close + 1;
+    while (next < chunk.length && isSpace(chunk[next] as number)) next++;
+    if (chunk[next] !== COMMA) continue;
+    next++;
+    while (next < chunk.length && isSpace(chunk[next] as number)) next++;
+    if (chunk[next] !== OPEN_OBJECT) continue;
+    if (ending === "" || endingOf(chunk, close + 1, from) === ending) return close + 1;
+    if (first === -1) first = close + 1;
+  }
+  return first;
+}
+
+/** The closing brackets and braces just before `end` (spaces apart), back to `from` at most. */
+function endingOf(chunk: Buffer, end: number, from: number): string {
+  let ending = "";
+  for (let i = end - 1; i > from && ending.length < 8; i--) {
+    const c = chunk[i] as number;
+    if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) ending += String.fromCharCode(c);
+    else if (!isSpace(c)) break;
+  }
+  return ending;
 }
 
 /** JSON.parse's complaint, without its echo of the text. */

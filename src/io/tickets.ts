@@ -1,7 +1,5 @@
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
-import { createInterface } from "node:readline";
-import { parse as parseCsv } from "csv-parse";
 import {
   detectCsvFormat,
   detectJsonFormat,
@@ -11,13 +9,14 @@ import {
   ticketRecord,
 } from "../core/tickets/formats.ts";
 import { UsageError } from "../errors.ts";
+import { csvRecords } from "./csv-records.ts";
 import { JsonBreak, JsonRecordScanner } from "./json-records.ts";
 
 /**
  * Reads a help-desk export from disk, one row at a time: CSV through
- * csv-parse's stream, JSON documents through a scanner that hands each
- * record of their list to JSON.parse (only one record is held at once), JSON
- * lines line by line. Each row goes to `sink`
+ * csv-records (csv-parse's records, found faster), JSON documents through a scanner that hands the
+ * records of their list to JSON.parse a chunk of the file at a time (never
+ * the whole list at once), JSON lines a read of the file at a time. Each row goes to `sink`
  * as a ticket record; the export itself is never held whole.
  */
 
@@ -113,39 +112,32 @@ async function readCsv(
   given: TicketFormat | undefined,
   sink: (record: TicketRecord) => void,
 ): Promise<{ format: TicketFormat; rows: number }> {
-  // Records come as arrays (csv-parse builds no object per row); each becomes
-  // a row keyed by the trimmed, lower-cased headers, as `columns` would make it.
-  const parser = createReadStream(file).pipe(
-    parseCsv({
-      bom: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      trim: true,
-    }),
-  );
+  // Records come as arrays (no object per row); each becomes a row keyed by
+  // the trimmed, lower-cased headers, as csv-parse's `columns` would make it.
   let format = given;
   let rows = 0;
   let headers: string[] | undefined;
   // A full row is one object refilled each time: rows are read, never kept.
   let full: Record<string, string> | undefined;
   try {
-    for await (const fields of parser as AsyncIterable<string[]>) {
-      if (headers === undefined) {
-        headers = fields.map((h) => String(h).trim().toLowerCase());
-        continue;
-      }
-      const row = rowOf(headers, fields, fields.length >= headers.length ? full : undefined);
-      if (fields.length >= headers.length) full = row;
-      if (format === undefined) {
-        format = detectCsvFormat(Object.keys(row));
-        if (format === undefined) {
-          throw undetected(shown, `its columns are ${Object.keys(row).slice(0, 8).join(", ")}`);
+    for await (const batch of csvRecords(file)) {
+      for (const fields of batch) {
+        if (headers === undefined) {
+          headers = fields.map((h) => String(h).trim().toLowerCase());
+          continue;
         }
+        const row = rowOf(headers, fields, fields.length >= headers.length ? full : undefined);
+        if (fields.length >= headers.length) full = row;
+        if (format === undefined) {
+          format = detectCsvFormat(Object.keys(row));
+          if (format === undefined) {
+            throw undetected(shown, `its columns are ${Object.keys(row).slice(0, 8).join(", ")}`);
+          }
+        }
+        rows++;
+        const record = ticketRecord(format, row);
+        if (record) sink(record);
       }
-      rows++;
-      const record = ticketRecord(format, row);
-      if (record) sink(record);
     }
   } catch (error) {
     if (error instanceof UsageError) throw error;
@@ -179,36 +171,63 @@ async function readJsonLines(
   given: TicketFormat | undefined,
   sink: (record: TicketRecord) => void,
 ): Promise<{ format: TicketFormat; rows: number }> {
-  const lines = createInterface({
-    input: createReadStream(file),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
   let format = given;
   let rows = 0;
   let number = 0;
-  for await (const line of lines) {
-    number++;
-    const text = number === 1 ? line.replace(/^\uFEFF/, "") : line;
-    if (text.trim() === "") continue;
-    let row: unknown;
-    try {
-      row = JSON.parse(text);
-    } catch (error) {
-      throw new UsageError(
-        `--tickets ${shown}:${number}: not a JSON record: ${(error as Error).message}`,
-      );
+  for await (const batch of lineBatches(file)) {
+    for (const line of batch) {
+      number++;
+      const text = number === 1 ? line.replace(/^\uFEFF/, "") : line;
+      if (text.trim() === "") continue;
+      let row: unknown;
+      try {
+        row = JSON.parse(text);
+      } catch (error) {
+        throw new UsageError(
+          `--tickets ${shown}:${number}: not a JSON record: ${(error as Error).message}`,
+        );
+      }
+      if (!row || typeof row !== "object" || Array.isArray(row)) continue;
+      format ??= detectJsonFormat(row as Record<string, unknown>);
+      if (format === undefined)
+        throw undetected(shown, `its records have ${Object.keys(row).slice(0, 8).join(", ")}`);
+      rows++;
+      const record = ticketRecord(format, row as Record<string, unknown>);
+      if (record) sink(record);
     }
-    if (!row || typeof row !== "object" || Array.isArray(row)) continue;
-    format ??= detectJsonFormat(row as Record<string, unknown>);
-    if (format === undefined)
-      throw undetected(shown, `its records have ${Object.keys(row).slice(0, 8).join(", ")}`);
-    rows++;
-    const record = ticketRecord(format, row as Record<string, unknown>);
-    if (record) sink(record);
   }
   if (format === undefined) throw undetected(shown, "it holds no records");
   return { format, rows };
 }
+
+/**
+ * The lines of a file in batches, as node:readline gives them with
+ * `crlfDelay: Infinity` (CRLF, LF and a lone CR each end a line; an empty
+ * last line is none), split a read of the file at a time rather than one
+ * event per line.
+ */
+export async function* lineBatches(file: string, chunkSize = 1 << 20): AsyncGenerator<string[]> {
+  let pending: Buffer = Buffer.alloc(0);
+  for await (const chunk of createReadStream(file, { highWaterMark: chunkSize })) {
+    pending = pending.length === 0 ? (chunk as Buffer) : Buffer.concat([pending, chunk as Buffer]);
+    // Up to the last line feed, or a carriage return the next byte shows is alone.
+    const lf = pending.lastIndexOf(0x0a);
+    const cr = pending.length < 2 ? -1 : pending.lastIndexOf(0x0d, pending.length - 2);
+    const cut = Math.max(lf, cr) + 1;
+    if (cut === 0) continue;
+    const lines = pending.toString("utf8", 0, cut).split(LINE_BREAK);
+    lines.pop();
+    pending = pending.subarray(cut);
+    yield lines;
+  }
+  if (pending.length > 0) {
+    const lines = pending.toString("utf8").split(LINE_BREAK);
+    if (lines.at(-1) === "") lines.pop();
+    yield lines;
+  }
+}
+
+const LINE_BREAK = /\r\n|\n|\r/;
 
 async function readJson(
   file: string,

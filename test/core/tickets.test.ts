@@ -21,7 +21,8 @@ function row(
 ): TicketRow {
   return {
     kind: "ticket",
-    key: null,
+    vendor: "generic",
+    id: null,
     agents: agent === null ? [] : [agent],
     at,
     firstReplyMinutes: null,
@@ -118,14 +119,15 @@ describe("joining tickets to shifts", () => {
     const j = join();
     j.add({
       kind: "supplement",
-      key: "z:1",
+      vendor: "zendesk",
+      id: "1",
       firstReplyMinutes: 5,
       resolutionMinutes: null,
       resolved: null,
       satisfied: true,
     });
-    j.add(row("ann", "2026-01-05T10:00:00Z", { key: "z:1" }));
-    j.add(row("ann", "2026-01-05T11:00:00Z", { key: "z:1", resolved: true }));
+    j.add(row("ann", "2026-01-05T10:00:00Z", { vendor: "zendesk", id: "1" }));
+    j.add(row("ann", "2026-01-05T11:00:00Z", { vendor: "zendesk", id: "1", resolved: true }));
     const totals = j.figures().totals;
     expect(totals).toMatchObject({
       conversations: 1,

@@ -23,8 +23,10 @@ export type RawTime = string | number | null;
 /** A conversation someone handled, as one row of an export says it. */
 export interface TicketRow {
   kind: "ticket";
-  /** The vendor and its ticket id: the same key in two rows or files is one ticket. */
-  key: string | null;
+  /** The help desk whose ticket ids `id` is one of. */
+  vendor: TicketFormat;
+  /** The ticket's id: the same vendor and id in two rows or files is one ticket. */
+  id: string | null;
   /** What names the agent: an email, a name or the help desk's own id (any may match). */
   agents: string[];
   at: RawTime;
@@ -38,7 +40,8 @@ export interface TicketRow {
 /** Figures about a ticket given elsewhere (Zendesk's ticket metrics and satisfaction ratings). */
 export interface TicketSupplement {
   kind: "supplement";
-  key: string | null;
+  vendor: TicketFormat;
+  id: string | null;
   firstReplyMinutes: number | null;
   resolutionMinutes: number | null;
   resolved: boolean | null;
@@ -56,11 +59,6 @@ function field(row: Row, names: readonly string[]): unknown {
     if (value !== undefined && value !== null && value !== "") return value;
   }
   return undefined;
-}
-
-/** The vendor and its ticket id; null without an id (the row stands alone). */
-function keyOf(vendor: string, id: string | undefined): string | null {
-  return id === undefined ? null : `${vendor}:${id}`;
 }
 
 function textOf(value: unknown): string | undefined {
@@ -208,7 +206,8 @@ function zendesk(row: Row): TicketRecord | null {
   if ("ticket_id" in row && "score" in row) {
     return {
       kind: "supplement",
-      key: keyOf("zendesk", textOf(row.ticket_id)),
+      vendor: "zendesk",
+      id: textOf(row.ticket_id) ?? null,
       firstReplyMinutes: null,
       resolutionMinutes: null,
       resolved: null,
@@ -218,7 +217,8 @@ function zendesk(row: Row): TicketRecord | null {
   if ("ticket_id" in row && "reply_time_in_minutes" in row) {
     return {
       kind: "supplement",
-      key: keyOf("zendesk", textOf(row.ticket_id)),
+      vendor: "zendesk",
+      id: textOf(row.ticket_id) ?? null,
       firstReplyMinutes: calendarMinutes(row.reply_time_in_minutes),
       resolutionMinutes: calendarMinutes(row.full_resolution_time_in_minutes),
       resolved: row.solved_at ? true : null,
@@ -231,7 +231,8 @@ function zendesk(row: Row): TicketRecord | null {
     const rating = object(row.satisfaction_rating);
     return {
       kind: "ticket",
-      key: keyOf("zendesk", textOf(row.id)),
+      vendor: "zendesk",
+      id: textOf(row.id) ?? null,
       agents: agentsOf(row.assignee_id, object(row.assignee).email, object(row.assignee).name),
       at: timeOf(row.created_at),
       firstReplyMinutes: calendarMinutes(metrics.reply_time_in_minutes),
@@ -243,7 +244,8 @@ function zendesk(row: Row): TicketRecord | null {
   // CSV: the ticket export with its metrics columns.
   return {
     kind: "ticket",
-    key: keyOf("zendesk", textOf(row.id)),
+    vendor: "zendesk",
+    id: textOf(row.id) ?? null,
     agents: agentsOf(row.assignee, row["assignee id"], row["assignee email"]),
     at: timeOf(field(row, ["created at"])),
     firstReplyMinutes: numberOf(field(row, ["first reply time in minutes"])),
@@ -262,7 +264,8 @@ function helpscout(row: Row): TicketRecord | null {
     const closed = typeof row.closedAt === "string" ? parseIsoInstant(row.closedAt) : undefined;
     return {
       kind: "ticket",
-      key: keyOf("helpscout", textOf(row.id)),
+      vendor: "helpscout",
+      id: textOf(row.id) ?? null,
       agents: agentsOf(assignee.email, assignee.id, name),
       at: timeOf(row.createdAt),
       firstReplyMinutes: null,
@@ -277,7 +280,8 @@ function helpscout(row: Row): TicketRecord | null {
   }
   return {
     kind: "ticket",
-    key: keyOf("helpscout", textOf(field(row, ["conversation id", "conversation number"]))),
+    vendor: "helpscout",
+    id: textOf(field(row, ["conversation id", "conversation number"])) ?? null,
     agents: agentsOf(
       field(row, ["assigned to email", "assignee email"]),
       field(row, ["assigned to", "assignee", "assigned user"]),
@@ -293,7 +297,8 @@ function helpscout(row: Row): TicketRecord | null {
 function freshdesk(row: Row): TicketRecord | null {
   return {
     kind: "ticket",
-    key: keyOf("freshdesk", textOf(row["ticket id"])),
+    vendor: "freshdesk",
+    id: textOf(row["ticket id"]) ?? null,
     agents: agentsOf(row["agent email"], row.agent),
     at: timeOf(row["created time"]),
     firstReplyMinutes: hoursToMinutes(row["first response time (in hrs)"]),
@@ -316,7 +321,8 @@ function intercom(row: Row): TicketRecord | null {
   const toClose = numberOf(statistics.time_to_last_close);
   return {
     kind: "ticket",
-    key: keyOf("intercom", textOf(row.id)),
+    vendor: "intercom",
+    id: textOf(row.id) ?? null,
     agents: agentsOf(assignee),
     at: timeOf(row.created_at),
     firstReplyMinutes: firstReply === null ? null : firstReply / 60,
@@ -341,7 +347,8 @@ function front(row: Row): TicketRecord | null {
   const isFirst = first === "true" || first === "yes" || first === "1";
   return {
     kind: "ticket",
-    key: keyOf("front", textOf(row["conversation id"])),
+    vendor: "front",
+    id: textOf(row["conversation id"]) ?? null,
     agents: agentsOf(row["attributed to"], row.author, row.assignee),
     at: timeOf(row["message date"]),
     firstReplyMinutes: isFirst ? secondsToMinutes(row["response time"]) : null,
@@ -354,7 +361,8 @@ function front(row: Row): TicketRecord | null {
 function generic(row: Row): TicketRecord | null {
   return {
     kind: "ticket",
-    key: keyOf("generic", textOf(row.id)),
+    vendor: "generic",
+    id: textOf(row.id) ?? null,
     agents: agentsOf(row.agent),
     at: timeOf(row.timestamp),
     firstReplyMinutes: numberOf(row.first_reply_minutes),

@@ -299,6 +299,9 @@ const REASONS: readonly UnmatchedReason[] = [
 ];
 const reasonCode = (reason: UnmatchedReason) => -1 - REASONS.indexOf(reason);
 
+/** A ticket's id and the map of its vendor's ids; null for a ticket without an id. */
+type Ids = { map: Map<string, number>; id: string } | null;
+
 /** Feeds tickets in with `add`, then `figures()` joins what came. */
 export class TicketJoin {
   /** Agents (lower-cased) to the index of their person in the roster. */
@@ -306,9 +309,14 @@ export class TicketJoin {
   /** By person index: the occurrences they served. */
   private readonly served: (Served | undefined)[] = [];
   private readonly occurrences: ScheduleEntry[] = [];
-  /** Tickets with a key: their slot, or below 0 the code of why they have none. */
-  private readonly keys = new Map<string, number>();
+  /**
+   * Tickets with an id, by vendor then id: their slot, or below 0 the code of
+   * why they have none. Ids are kept apart by vendor rather than joined to
+   * it in one text, which a big export would pay for on every row.
+   */
+  private readonly keys = new Map<TicketFormat, Map<string, number>>();
   private readonly slots = new Slots();
+  /** Figures of tickets not met yet, by vendor and id (`zendesk:123`). */
   private readonly pending = new Map<string, TicketRecord>();
   private readonly reasons = new Map<UnmatchedReason, Map<string, number>>();
   private readonly sources: HelpdeskFigures["sources"] = [];
@@ -381,8 +389,18 @@ export class TicketJoin {
     this.sources.push({ file, format, rows });
   }
 
-  private unmatched(reason: UnmatchedReason, example: string, key: string | null): void {
-    if (key !== null) this.keys.set(key, reasonCode(reason));
+  /** The ids of a vendor's tickets met so far. */
+  private idsOf(vendor: TicketFormat): Map<string, number> {
+    let ids = this.keys.get(vendor);
+    if (ids === undefined) {
+      ids = new Map();
+      this.keys.set(vendor, ids);
+    }
+    return ids;
+  }
+
+  private unmatched(reason: UnmatchedReason, example: string, ids: Ids): void {
+    if (ids !== null) ids.map.set(ids.id, reasonCode(reason));
     let examples = this.reasons.get(reason);
     if (!examples) {
       examples = new Map();
@@ -417,30 +435,35 @@ export class TicketJoin {
   /** One row of an export. */
   add(record: TicketRecord): void {
     this.rows++;
-    const key = record.key;
+    const id = record.id;
     if (record.kind === "supplement") {
-      if (key === null) return;
-      const known = this.keys.get(key);
-      if (known === undefined) this.pending.set(key, merge(this.pending.get(key), record));
-      else if (known >= 0) this.slots.fill(known, record);
+      if (id === null) return;
+      const known = this.keys.get(record.vendor)?.get(id);
+      if (known === undefined) {
+        const key = `${record.vendor}:${id}`;
+        this.pending.set(key, merge(this.pending.get(key), record));
+      } else if (known >= 0) this.slots.fill(known, record);
       return;
     }
-    if (key !== null) {
-      const known = this.keys.get(key);
+    let ids: Ids = null;
+    if (id !== null) {
+      const map = this.idsOf(record.vendor);
+      const known = map.get(id);
       // The same ticket again (Front has a row per message): its figures fill in.
       if (known !== undefined) {
         if (known >= 0) this.slots.fill(known, record);
         return;
       }
+      ids = { map, id };
     }
-    this.place(record, key);
+    this.place(record, ids);
   }
 
   /** Joins a ticket to its person and occurrence, or counts why it has none. */
-  private place(record: TicketRow, key: string | null): void {
+  private place(record: TicketRow, ids: Ids): void {
     const agents = record.agents;
     if (agents.length === 0) {
-      this.unmatched("no-agent", "", key);
+      this.unmatched("no-agent", "", ids);
       return;
     }
     let person: number | undefined;
@@ -448,26 +471,26 @@ export class TicketJoin {
       person = this.agents.get((agents[i] as string).toLowerCase());
     }
     if (person === undefined) {
-      this.unmatched("unknown-agent", agents[0] as string, key);
+      this.unmatched("unknown-agent", agents[0] as string, ids);
       return;
     }
     const at = this.instant(record.at);
     if (at === undefined) {
-      this.unmatched("unreadable-timestamp", String(record.at ?? "(none)"), key);
+      this.unmatched("unreadable-timestamp", String(record.at ?? "(none)"), ids);
       return;
     }
     const day = Math.floor((at + this.clock.offsetAt(at) * 60_000) / 86_400_000);
     if (day < this.windowStart || day > this.windowEnd) {
-      this.unmatched("outside-window", this.idOf(person), key);
+      this.unmatched("outside-window", this.idOf(person), ids);
       return;
     }
     const occurrence = this.occurrenceAt(person, at);
     if (occurrence === NONE) {
-      this.unmatched("outside-shift", this.idOf(person), key);
+      this.unmatched("outside-shift", this.idOf(person), ids);
       return;
     }
-    const slot = this.slots.push(person, occurrence, record, key === null);
-    if (key !== null) this.keys.set(key, slot);
+    const slot = this.slots.push(person, occurrence, record, ids === null);
+    if (ids !== null) ids.map.set(ids.id, slot);
   }
 
   private idOf(person: number): string {
@@ -497,7 +520,7 @@ export class TicketJoin {
   /** The figures of everything added. */
   figures(): HelpdeskFigures {
     for (const [key, record] of this.pending) {
-      const slot = this.keys.get(key);
+      const slot = record.id === null ? undefined : this.keys.get(record.vendor)?.get(record.id);
       if (slot === undefined) this.unmatched("unknown-ticket", key, null);
       else if (slot >= 0) this.slots.fill(slot, record);
     }

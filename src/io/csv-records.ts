@@ -1,0 +1,286 @@
+import { createReadStream } from "node:fs";
+import { Readable } from "node:stream";
+import { parse as parseCsv } from "csv-parse";
+
+/**
+ * The records of a big CSV export, as csv-parse reads them with rota's
+ * options (below), in batches. csv-parse follows every byte through a state
+ * machine, most of the time a 500,000-ticket export takes; this reader splits
+ * the records it can tell apart for certain with string searches (fields
+ * plain or quoted, on one line or many) and hands the rest of the file to
+ * csv-parse at the first record it is not sure of: a record opening with a
+ * character csv-parse would trim other than a space, a quote closed by
+ * anything but a comma, spaces or the line's end, or anything csv-parse
+ * refuses. A file whose first line is not plain text ending in a line feed
+ * (or CRLF) is csv-parse's from its first byte. When csv-parse refuses a
+ * file, its own reading of the whole file gives the message, so a damaged
+ * file is refused with the same words and line as before.
+ */
+
+export const CSV_OPTIONS = {
+  bom: true,
+  relax_column_count: true,
+  relax_quotes: true,
+  skip_empty_lines: true,
+  trim: true,
+} as const;
+
+/** What csv-parse may trim (its list of white space, all of which this is). */
+const WHITE = /\s/;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const SPACE = 0x20;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Why the records are csv-parse's from here on: a record this reader is not sure of. */
+const UNSURE = -1;
+/** The record goes on past the text read so far. */
+const MORE = -2;
+
+/** Splits records off `text` from `from`; see `next`. */
+class Splitter {
+  /** Where the record being read ends (after its record delimiter), when `next` returns a record. */
+  end = 0;
+
+  constructor(readonly crlf: boolean) {}
+
+  /**
+   * The record starting at `from` (null for an empty line csv-parse skips),
+   * with `end` after it; or UNSURE, or MORE when `text` ends first and the
+   * file does not (`last` false).
+   */
+  next(text: string, from: number, last: boolean): string[] | null | typeof UNSURE | typeof MORE {
+    const n = text.length;
+    const fields: string[] = [];
+    let i = from;
+    for (;;) {
+      while (i < n && text.charCodeAt(i) === SPACE) i++;
+      if (i >= n) {
+        if (!last) return MORE;
+        // The file ends: spaces alone are no field (nor a record, when first).
+        if (fields.length === 0) {
+          this.end = n;
+          return null;
+        }
+        fields.push("");
+        this.end = n;
+        return fields;
+      }
+      let c = text.charCodeAt(i);
+      let value: string;
+      if (c === QUOTE) {
+        // A quoted field: "" is a quote; it closes at a quote followed by a
+        // comma, the record's end, the file's end or spaces.
+        let start = i + 1;
+        value = "";
+        for (;;) {
+          const quote = text.indexOf('"', start);
+          if (quote === -1) return last ? UNSURE : MORE;
+          if (quote + 1 >= n) {
+            if (!last) return MORE;
+            value += text.slice(start, quote);
+            i = quote + 1;
+            break;
+          }
+          if (text.charCodeAt(quote + 1) === QUOTE) {
+            value += text.slice(start, quote + 1);
+            start = quote + 2;
+            continue;
+          }
+          value += text.slice(start, quote);
+          i = quote + 1;
+          break;
+        }
+        while (i < n && text.charCodeAt(i) === SPACE) i++;
+        if (i >= n) {
+          if (!last) return MORE;
+          fields.push(value);
+          this.end = n;
+          return fields;
+        }
+        c = text.charCodeAt(i);
+        if (c === COMMA) {
+          fields.push(value);
+          i++;
+          continue;
+        }
+        const ends = this.delimiterAt(text, i);
+        if (ends === MORE) return last ? UNSURE : MORE;
+        if (ends === 0) return UNSURE;
+        fields.push(value);
+        this.end = i + ends;
+        return fields;
+      }
+      // Unquoted: from its first character to the comma or record
+      // delimiter. csv-parse trims the white space before it byte by byte,
+      // which only for spaces is sure to be the same.
+      if (
+        (c < 0x21 || c > 0x7e) &&
+        this.delimiterAt(text, i) === 0 &&
+        WHITE.test(text[i] as string)
+      ) {
+        return UNSURE;
+      }
+      const start = i;
+      let ends = 0;
+      for (; i < n; i++) {
+        c = text.charCodeAt(i);
+        if (c === COMMA) break;
+        if (c === LF || c === CR) {
+          ends = this.delimiterAt(text, i);
+          if (ends === MORE) return last ? UNSURE : MORE;
+          if (ends !== 0) break;
+        }
+      }
+      if (i >= n && !last) return MORE;
+      value = text.slice(start, i);
+      // csv-parse trims the end as String#trimEnd does; most fields end in no white space.
+      const lastCode = i > start ? text.charCodeAt(i - 1) : 0x41;
+      if (lastCode < 0x21 || lastCode > 0x7e) value = value.trimEnd();
+      if (i < n && c === COMMA) {
+        fields.push(value);
+        i++;
+        continue;
+      }
+      // The record's (or the file's) end. An empty line is skipped.
+      if (fields.length === 0 && i === start) {
+        this.end = i + ends;
+        return null;
+      }
+      fields.push(value);
+      this.end = i + ends;
+      return fields;
+    }
+  }
+
+  /** The length of the record delimiter at `i` (0 for none). */
+  private delimiterAt(text: string, i: number): number | typeof MORE {
+    const c = text.charCodeAt(i);
+    if (!this.crlf) return c === LF ? 1 : 0;
+    if (c !== CR) return 0;
+    if (i + 1 >= text.length) return MORE;
+    return text.charCodeAt(i + 1) === LF ? 2 : 0;
+  }
+}
+
+/**
+ * The record delimiter csv-parse finds from a file's first bytes, when its
+ * first line is plain (printable ASCII, no quote) and ends in one: then
+ * csv-parse has found it there and keeps it; otherwise undefined.
+ */
+function delimiterOf(head: Buffer): "\n" | "\r\n" | undefined {
+  const lf = head.indexOf(LF);
+  if (lf === -1) return undefined;
+  const crlf = lf > 0 && head[lf - 1] === CR;
+  const end = crlf ? lf - 1 : lf;
+  for (let i = 0; i < end; i++) {
+    const c = head[i] as number;
+    if (c < 0x20 || c > 0x7e || c === QUOTE) return undefined;
+  }
+  return crlf ? "\r\n" : "\n";
+}
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** csv-parse's records of `source`, with rota's options and any given. */
+async function* parsed(
+  source: AsyncIterable<Buffer>,
+  options: Record<string, unknown>,
+): AsyncGenerator<string[][]> {
+  const parser = Readable.from(source).pipe(parseCsv({ ...CSV_OPTIONS, ...options }));
+  let batch: string[][] = [];
+  for await (const record of parser as AsyncIterable<string[]>) {
+    batch.push(record);
+    if (batch.length >= 1024) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** What csv-parse says of the whole file, when it refuses it. */
+async function refusal(file: string): Promise<Error | undefined> {
+  try {
+    for await (const _ of createReadStream(file).pipe(parseCsv(CSV_OPTIONS))) {
+      // Read to the end: only whether it breaks, and where, matters.
+    }
+  } catch (error) {
+    return error as Error;
+  }
+  return undefined;
+}
+
+/**
+ * The records of a CSV file, in batches, exactly as csv-parse with
+ * `CSV_OPTIONS` gives them; a file it refuses throws its error.
+ */
+export async function* csvRecords(file: string, chunkSize = 1 << 20): AsyncGenerator<string[][]> {
+  const chunks = createReadStream(file, { highWaterMark: chunkSize })[Symbol.asyncIterator]();
+  let pending: Buffer = Buffer.alloc(0);
+  let splitter: Splitter | undefined;
+  let started = false;
+  let done = false;
+  /** The rest of the file for csv-parse: what is pending, then the chunks not read yet. */
+  async function* rest(): AsyncGenerator<Buffer> {
+    if (pending.length > 0) yield pending;
+    for (;;) {
+      const { value, done: over } = await chunks.next();
+      if (over) return;
+      yield value as Buffer;
+    }
+  }
+  const handOver = async function* (options: Record<string, unknown>) {
+    try {
+      yield* parsed(rest(), options);
+    } catch (error) {
+      throw (await refusal(file)) ?? error;
+    }
+  };
+  // Stopped early (a file rota cannot place), the file is closed all the same.
+  try {
+    while (!done) {
+      const { value, done: over } = await chunks.next();
+      if (over) done = true;
+      else pending = pending.length === 0 ? (value as Buffer) : Buffer.concat([pending, value]);
+      if (!started) {
+        // Enough of the file to see its first line (or all of it).
+        if (!done && pending.indexOf(LF) === -1 && pending.length < 1 << 16) continue;
+        started = true;
+        const delimiter = pending.subarray(0, 3).equals(BOM)
+          ? delimiterOf(pending.subarray(3))
+          : delimiterOf(pending);
+        if (delimiter === undefined) {
+          yield* handOver({});
+          return;
+        }
+        if (pending.subarray(0, 3).equals(BOM)) pending = pending.subarray(3);
+        splitter = new Splitter(delimiter === "\r\n");
+      }
+      const cut = done ? pending.length : pending.lastIndexOf(LF) + 1;
+      if (cut === 0) continue;
+      const text = pending.toString("utf8", 0, cut);
+      const batch: string[][] = [];
+      let at = 0;
+      for (;;) {
+        if (at >= text.length) break;
+        const record = (splitter as Splitter).next(text, at, done);
+        if (record === MORE) break;
+        if (record === UNSURE) {
+          if (batch.length > 0) yield batch;
+          pending = pending.subarray(Buffer.byteLength(text.slice(0, at)));
+          // From a record's start, as csv-parse is there: its BOM and record delimiter found.
+          yield* handOver({ bom: false, record_delimiter: splitter?.crlf ? "\r\n" : "\n" });
+          return;
+        }
+        at = (splitter as Splitter).end;
+        if (record !== null) batch.push(record);
+      }
+      pending = pending.subarray(at === text.length ? cut : Buffer.byteLength(text.slice(0, at)));
+      if (batch.length > 0) yield batch;
+    }
+  } finally {
+    await chunks.return?.();
+  }
+}

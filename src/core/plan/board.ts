@@ -1,5 +1,5 @@
 import type { Day } from "../dates.ts";
-import { type Absence, absenceOn, canFill, type Member } from "./people.ts";
+import { type Absence, absenceOn, canFill, isAvailableOn, type Member } from "./people.ts";
 import type { Occurrence } from "./shifts.ts";
 import type { SeatHow } from "./types.ts";
 
@@ -140,6 +140,11 @@ export function unavailableFor(member: Member, o: Occurrence): Absence | undefin
   );
 }
 
+/** Whether `unavailableFor` finds nothing: the same test, with no absence made to say why. */
+export function availableFor(member: Member, o: Occurrence): boolean {
+  return isAvailableOn(member, o.day) && (o.lastDay === o.day || isAvailableOn(member, o.lastDay));
+}
+
 /**
  * The plan being made: every occurrence's seats and every person's book. All
  * changes go through `place` and `vacate`, so the books and counts stay true.
@@ -227,7 +232,7 @@ export class Board {
     const o = slot.o;
     if (!canFill(member, o.shift.id, o.shift.seats[seat] as string)) return false;
     if (slot.seats.includes(member) || this.isSwappedOut(slot, member)) return false;
-    if (unavailableFor(member, o)) return false;
+    if (!availableFor(member, o)) return false;
     const book = this.stateOf(member).book;
     const clash = book.overlapping(o.start, o.end);
     if (clash && clash.id !== ignoring) return false;

@@ -403,20 +403,35 @@ export class Shares {
 
   /** The share rate a person did not earn before `day` because they were unavailable. */
   creditWhileAway(member: Member, day: Day): number {
-    let available = 0;
-    for (const [from, until] of this.intervals(member, this.origin, Math.min(day, this.end))) {
-      available += this.credit(member.pool, until) - this.credit(member.pool, from);
-    }
+    const available = this.availableCredit(member, this.origin, Math.min(day, this.end));
     return this.credit(member.pool, day) - available;
   }
 
   /** A person's fair share of the seats on days [from, until). */
   expected(member: Member, from: Day, until: Day): number {
+    return this.availableCredit(member, from, until) * member.weight;
+  }
+
+  /**
+   * Σ of the pool's credit over `intervals(member, from, until)`, interval by
+   * interval in the same order (so the same sum to the last bit), without
+   * making the list: it is asked for every person several times a plan.
+   */
+  private availableCredit(member: Member, from: Day, until: Day): number {
+    const counted = this.countedFrom.get(member.index);
+    const first = counted === undefined ? from : Math.max(from, counted);
+    let start = Math.max(first, member.joined ?? first);
+    const end = Math.min(until, member.left === undefined ? until : member.left + 1);
+    const pool = member.pool;
     let sum = 0;
-    for (const [start, end] of this.intervals(member, from, until)) {
-      sum += this.credit(member.pool, end) - this.credit(member.pool, start);
+    for (const range of member.away) {
+      if (range.to < start) continue;
+      if (range.from >= end) break;
+      if (range.from > start) sum += this.credit(pool, range.from) - this.credit(pool, start);
+      start = Math.max(start, range.to + 1);
     }
-    return sum * member.weight;
+    if (start < end) sum += this.credit(pool, end) - this.credit(pool, start);
+    return sum;
   }
 }
 

@@ -208,18 +208,23 @@ export class Board {
 
   /** Whether a pair sits on the occurrence, other than in `exceptSeat`. */
   isPaired(slot: Slot, exceptSeat = -1): boolean {
-    return (
-      this.pairRole === undefined ||
-      slot.seats.some((member, s) => s !== exceptSeat && this.canPair(member))
-    );
+    if (this.pairRole === undefined) return true;
+    const seats = slot.seats;
+    for (let s = 0; s < seats.length; s++) {
+      if (s !== exceptSeat && this.canPair(seats[s])) return true;
+    }
+    return false;
   }
 
   /** A newcomer's first shift: nothing of theirs starts before it. */
   isFirstShift(member: Member, slot: Slot): boolean {
     const state = this.stateOf(member);
-    return (
-      state.newcomer && !state.book.list.some((a) => a.start < slot.o.start && a.id !== slot.o.id)
-    );
+    if (!state.newcomer) return false;
+    const o = slot.o;
+    for (const a of state.book.list) {
+      if (a.start < o.start && a.id !== o.id) return false;
+    }
+    return true;
   }
 
   /**

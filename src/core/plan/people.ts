@@ -50,7 +50,9 @@ export interface Team {
 }
 
 function mergeAway(person: Person): Member["away"] {
-  const ranges = (person.away ?? [])
+  // Most people list no time away: nothing to sort or merge.
+  if (!person.away || person.away.length === 0) return [];
+  const ranges = person.away
     .map((range) => ({
       from: toDay(range.from),
       to: toDay(range.to ?? range.from),

@@ -255,6 +255,7 @@ export class Shares {
   /** Per pool: cumulative load (level × available weight): the pool's seats so far. */
   private readonly cumLoad: Float64Array[];
   private readonly poolsBySeat = new Map<string, number[]>();
+  private readonly seatKeys = new Map<string, Map<string, string>>();
   /** Per pool: the weight of its members available on each day (index from the origin). */
   private readonly weight: Float64Array[];
   /** Per day (index from the origin): how one seat of each kind is shared among the pools. */
@@ -362,9 +363,28 @@ export class Shares {
     return availableIntervals(member, start === undefined ? from : Math.max(from, start), until);
   }
 
+  /**
+   * The key of a kind of seat, `${shift}\u0000${role}`, made once per kind:
+   * asked for every seat the fill and the repair look at, where a new string
+   * each time would be made, hashed and thrown away.
+   */
+  private seatKey(shift: string, role: string): string {
+    let byRole = this.seatKeys.get(shift);
+    if (!byRole) {
+      byRole = new Map();
+      this.seatKeys.set(shift, byRole);
+    }
+    let key = byRole.get(role);
+    if (key === undefined) {
+      key = `${shift}\u0000${role}`;
+      byRole.set(role, key);
+    }
+    return key;
+  }
+
   /** The pools whose members can fill a seat of this role on this shift. */
   poolsFor(shift: string, role: string): number[] {
-    const key = `${shift}\u0000${role}`;
+    const key = this.seatKey(shift, role);
     let pools = this.poolsBySeat.get(key);
     if (!pools) {
       pools = this.team.pools
@@ -388,7 +408,7 @@ export class Shares {
 
   /** How one seat of this shift and role on this day is shared among the pools (by pool index). */
   seatShare(day: Day, shift: string, role: string): readonly number[] | undefined {
-    return this.perSeat.get(day - this.origin)?.get(`${shift}\u0000${role}`);
+    return this.perSeat.get(day - this.origin)?.get(this.seatKey(shift, role));
   }
 
   /** Σ of a pool's level over the days before `day`: one unit of weight's share so far. */

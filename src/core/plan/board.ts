@@ -1,5 +1,5 @@
 import type { Day } from "../dates.ts";
-import { type Absence, absenceOn, canFill, type Member } from "./people.ts";
+import { type Absence, absenceOn, canFill, isAvailableOn, type Member } from "./people.ts";
 import type { Occurrence } from "./shifts.ts";
 import type { SeatHow } from "./types.ts";
 
@@ -140,6 +140,11 @@ export function unavailableFor(member: Member, o: Occurrence): Absence | undefin
   );
 }
 
+/** Whether `unavailableFor` finds nothing: the same test, with no absence made to say why. */
+export function availableFor(member: Member, o: Occurrence): boolean {
+  return isAvailableOn(member, o.day) && (o.lastDay === o.day || isAvailableOn(member, o.lastDay));
+}
+
 /**
  * The plan being made: every occurrence's seats and every person's book. All
  * changes go through `place` and `vacate`, so the books and counts stay true.
@@ -203,18 +208,23 @@ export class Board {
 
   /** Whether a pair sits on the occurrence, other than in `exceptSeat`. */
   isPaired(slot: Slot, exceptSeat = -1): boolean {
-    return (
-      this.pairRole === undefined ||
-      slot.seats.some((member, s) => s !== exceptSeat && this.canPair(member))
-    );
+    if (this.pairRole === undefined) return true;
+    const seats = slot.seats;
+    for (let s = 0; s < seats.length; s++) {
+      if (s !== exceptSeat && this.canPair(seats[s])) return true;
+    }
+    return false;
   }
 
   /** A newcomer's first shift: nothing of theirs starts before it. */
   isFirstShift(member: Member, slot: Slot): boolean {
     const state = this.stateOf(member);
-    return (
-      state.newcomer && !state.book.list.some((a) => a.start < slot.o.start && a.id !== slot.o.id)
-    );
+    if (!state.newcomer) return false;
+    const o = slot.o;
+    for (const a of state.book.list) {
+      if (a.start < o.start && a.id !== o.id) return false;
+    }
+    return true;
   }
 
   /**
@@ -227,7 +237,7 @@ export class Board {
     const o = slot.o;
     if (!canFill(member, o.shift.id, o.shift.seats[seat] as string)) return false;
     if (slot.seats.includes(member) || this.isSwappedOut(slot, member)) return false;
-    if (unavailableFor(member, o)) return false;
+    if (!availableFor(member, o)) return false;
     const book = this.stateOf(member).book;
     const clash = book.overlapping(o.start, o.end);
     if (clash && clash.id !== ignoring) return false;

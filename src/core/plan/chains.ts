@@ -1,4 +1,4 @@
-import { type Assignment, type Board, type Slot, unavailableFor } from "./board.ts";
+import { type Assignment, availableFor, type Board, type Slot } from "./board.ts";
 import { canFill, type Member, periodOf } from "./people.ts";
 import { isJudged, type QuotaMiss, type QuotaSpan } from "./quotas.ts";
 import { reseat } from "./seating.ts";
@@ -112,7 +112,7 @@ function sitsWell(board: Board, slot: Slot, seat: number, member: Member): boole
   if (slot.seats[seat] !== member) return false;
   if (slot.seats.filter((m) => m === member).length > 1) return false;
   if (!canFill(member, o.shift.id, o.shift.seats[seat] as string)) return false;
-  if (unavailableFor(member, o) || board.isSwappedOut(slot, member)) return false;
+  if (!availableFor(member, o) || board.isSwappedOut(slot, member)) return false;
   if (board.stateOf(member).book.overlapping(o.start, o.end, o.id)) return false;
   if (board.isFirstShift(member, slot) && !board.isPaired(slot, seat)) return false;
   const newcomerHere = slot.how.some((how) => how === "newcomer");
@@ -149,11 +149,7 @@ function couldSit(
 ): boolean {
   const o = slot.o;
   if (!canFill(member, o.shift.id, o.shift.seats[seat] as string)) return false;
-  if (
-    slot.seats.includes(member) ||
-    board.isSwappedOut(slot, member) ||
-    unavailableFor(member, o)
-  ) {
+  if (slot.seats.includes(member) || board.isSwappedOut(slot, member) || !availableFor(member, o)) {
     return false;
   }
   const clash = board.stateOf(member).book.overlapping(o.start, o.end, o.id);

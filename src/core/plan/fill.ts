@@ -115,9 +115,7 @@ function fillSlot(
     if (pick) seat(board, queues, slot, pairSeat, pick, "pair");
   }
   // Seats for a specific role first, so `any` seats see who the pair is.
-  const order = o.shift.seats
-    .map((role, s) => ({ role, s }))
-    .sort((a, b) => Number(a.role === ANY_ROLE) - Number(b.role === ANY_ROLE) || a.s - b.s);
+  const order = seatOrder(o.shift.seats);
   reseat(o.shift.seats, slot, o.shift.id);
   // Re-seating may open a seat of another role, so try again.
   for (let round = 0; round <= slot.seats.length; round++) {
@@ -141,6 +139,20 @@ function fillSlot(
     if (!reseat(o.shift.seats, slot, o.shift.id) || !slot.seats.includes(undefined)) break;
     if (!filled && round > 0) break;
   }
+}
+
+/** A shift's seats for a specific role first, then `any` seats, each in seat order. */
+const seatOrders = new WeakMap<readonly string[], readonly { role: string; s: number }[]>();
+
+function seatOrder(seats: readonly string[]): readonly { role: string; s: number }[] {
+  let order = seatOrders.get(seats);
+  if (!order) {
+    order = seats
+      .map((role, s) => ({ role, s }))
+      .sort((a, b) => Number(a.role === ANY_ROLE) - Number(b.role === ANY_ROLE) || a.s - b.s);
+    seatOrders.set(seats, order);
+  }
+  return order;
 }
 
 function seat(

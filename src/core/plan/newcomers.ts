@@ -1,6 +1,6 @@
 import { type Day, fromDay } from "../dates.ts";
 import type { Roster } from "../roster/model.ts";
-import { type Board, type PersonState, type Slot, unavailableFor } from "./board.ts";
+import { availableFor, type Board, type PersonState, type Slot } from "./board.ts";
 import { canFill, type Member, type Team } from "./people.ts";
 import type { PlanWarning } from "./types.ts";
 
@@ -147,7 +147,7 @@ function placeFirstShift(
     if (o.day >= deadline) break;
     if (!steal && !slot.seats.includes(undefined)) continue;
     if (steal && !slot.kept.includes(true)) continue;
-    if (unavailableFor(member, o) || (member.shifts && !member.shifts.has(o.shift.id))) continue;
+    if (!availableFor(member, o) || (member.shifts && !member.shifts.has(o.shift.id))) continue;
     if (state.book.overlapping(o.start, o.end) || board.isSwappedOut(slot, member)) continue;
     const keptForPair = result.pairSeats.get(o.id); // another newcomer's pair sits there
     for (let s = 0; s < slot.seats.length; s++) {
@@ -208,7 +208,7 @@ function pairFor(
     for (const pool of pairPools) {
       if (!canFill(pool, o.shift.id, role)) continue;
       for (const m of pool.members) {
-        if (m === newcomer || slot.seats.includes(m) || unavailableFor(m, o)) continue;
+        if (m === newcomer || slot.seats.includes(m) || !availableFor(m, o)) continue;
         if (board.isSwappedOut(slot, m) || board.stateOf(m).newcomer) continue;
         if (board.stateOf(m).book.overlapping(o.start, o.end)) continue;
         return t;

@@ -50,7 +50,9 @@ export interface Team {
 }
 
 function mergeAway(person: Person): Member["away"] {
-  const ranges = (person.away ?? [])
+  // Most people list no time away: nothing to sort or merge.
+  if (!person.away || person.away.length === 0) return [];
+  const ranges = person.away
     .map((range) => ({
       from: toDay(range.from),
       to: toDay(range.to ?? range.from),
@@ -151,6 +153,17 @@ export function absenceOn(member: Member, day: Day): Absence | undefined {
     }
   }
   return undefined;
+}
+
+/** Whether `absenceOn(member, day)` finds nothing, without describing the absence. */
+export function isAvailableOn(member: Member, day: Day): boolean {
+  if (member.joined !== undefined && day < member.joined) return false;
+  if (member.left !== undefined && day > member.left) return false;
+  for (const range of member.away) {
+    if (range.from > day) break;
+    if (day <= range.to) return false;
+  }
+  return true;
 }
 
 /** The days in [from, until) a person is available, as half-open intervals. */

@@ -90,14 +90,21 @@ export interface QuotaMiss {
 export function findQuotaMisses(board: Board, span: QuotaSpan): QuotaMiss[] {
   const misses: QuotaMiss[] = [];
   const periodsOf = new Map<string, { start: Day; end: Day }[]>();
+  // People of a team share one quota object: its periods are found by it,
+  // without a key made per person (this runs after every round of repairs).
+  const periodsByQuota = new Map<Member["quota"], { start: Day; end: Day }[]>();
   for (const state of board.people) {
     const quota = state.member.quota;
     if (!quota) continue;
-    const key = `${quota.count} ${quota.unit}`;
-    let periods = periodsOf.get(key);
+    let periods = periodsByQuota.get(quota);
     if (!periods) {
-      periods = judgedPeriods(quota, span);
-      periodsOf.set(key, periods);
+      const key = `${quota.count} ${quota.unit}`;
+      periods = periodsOf.get(key);
+      if (!periods) {
+        periods = judgedPeriods(quota, span);
+        periodsOf.set(key, periods);
+      }
+      periodsByQuota.set(quota, periods);
     }
     for (const period of periods) {
       if (state.since !== undefined && period.start < state.since) continue;

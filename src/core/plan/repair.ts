@@ -540,8 +540,12 @@ export class Repair {
     const given = this.board.conflicts(giver, slot);
     let best: Member | undefined;
     let bestDev = Number.POSITIVE_INFINITY;
+    // The day's division of this kind of seat, looked up once for every pool.
+    const share = this.options.seatShare(slot.o.day, slot.o.shift.id, role);
     for (const pool of this.team.pools) {
-      if (!canFill(pool, slot.o.shift.id, role) || !this.sharesIn(slot, s, pool.index)) continue;
+      if (!canFill(pool, slot.o.shift.id, role) || !((share?.[pool.index] ?? 0) > EPSILON)) {
+        continue;
+      }
       const members = this.below(pool.index);
       for (let i = 0; i < members.length && i < TAKERS_PER_POOL; i++) {
         const member = members.at(i) as Member;

@@ -255,6 +255,7 @@ export class Shares {
   /** Per pool: cumulative load (level × available weight): the pool's seats so far. */
   private readonly cumLoad: Float64Array[];
   private readonly poolsBySeat = new Map<string, number[]>();
+  private readonly seatKeys = new Map<string, Map<string, string>>();
   /** Per pool: the weight of its members available on each day (index from the origin). */
   private readonly weight: Float64Array[];
   /** Per day (index from the origin): how one seat of each kind is shared among the pools. */
@@ -362,9 +363,28 @@ export class Shares {
     return availableIntervals(member, start === undefined ? from : Math.max(from, start), until);
   }
 
+  /**
+   * The key of a kind of seat, `${shift}\u0000${role}`, made once per kind:
+   * asked for every seat the fill and the repair look at, where a new string
+   * each time would be made, hashed and thrown away.
+   */
+  private seatKey(shift: string, role: string): string {
+    let byRole = this.seatKeys.get(shift);
+    if (!byRole) {
+      byRole = new Map();
+      this.seatKeys.set(shift, byRole);
+    }
+    let key = byRole.get(role);
+    if (key === undefined) {
+      key = `${shift}\u0000${role}`;
+      byRole.set(role, key);
+    }
+    return key;
+  }
+
   /** The pools whose members can fill a seat of this role on this shift. */
   poolsFor(shift: string, role: string): number[] {
-    const key = `${shift}\u0000${role}`;
+    const key = this.seatKey(shift, role);
     let pools = this.poolsBySeat.get(key);
     if (!pools) {
       pools = this.team.pools
@@ -388,7 +408,7 @@ export class Shares {
 
   /** How one seat of this shift and role on this day is shared among the pools (by pool index). */
   seatShare(day: Day, shift: string, role: string): readonly number[] | undefined {
-    return this.perSeat.get(day - this.origin)?.get(`${shift}\u0000${role}`);
+    return this.perSeat.get(day - this.origin)?.get(this.seatKey(shift, role));
   }
 
   /** Σ of a pool's level over the days before `day`: one unit of weight's share so far. */
@@ -403,20 +423,35 @@ export class Shares {
 
   /** The share rate a person did not earn before `day` because they were unavailable. */
   creditWhileAway(member: Member, day: Day): number {
-    let available = 0;
-    for (const [from, until] of this.intervals(member, this.origin, Math.min(day, this.end))) {
-      available += this.credit(member.pool, until) - this.credit(member.pool, from);
-    }
+    const available = this.availableCredit(member, this.origin, Math.min(day, this.end));
     return this.credit(member.pool, day) - available;
   }
 
   /** A person's fair share of the seats on days [from, until). */
   expected(member: Member, from: Day, until: Day): number {
+    return this.availableCredit(member, from, until) * member.weight;
+  }
+
+  /**
+   * Σ of the pool's credit over `intervals(member, from, until)`, interval by
+   * interval in the same order (so the same sum to the last bit), without
+   * making the list: it is asked for every person several times a plan.
+   */
+  private availableCredit(member: Member, from: Day, until: Day): number {
+    const counted = this.countedFrom.get(member.index);
+    const first = counted === undefined ? from : Math.max(from, counted);
+    let start = Math.max(first, member.joined ?? first);
+    const end = Math.min(until, member.left === undefined ? until : member.left + 1);
+    const pool = member.pool;
     let sum = 0;
-    for (const [start, end] of this.intervals(member, from, until)) {
-      sum += this.credit(member.pool, end) - this.credit(member.pool, start);
+    for (const range of member.away) {
+      if (range.to < start) continue;
+      if (range.from >= end) break;
+      if (range.from > start) sum += this.credit(pool, range.from) - this.credit(pool, start);
+      start = Math.max(start, range.to + 1);
     }
-    return sum * member.weight;
+    if (start < end) sum += this.credit(pool, end) - this.credit(pool, start);
+    return sum;
   }
 }
 

@@ -21,7 +21,13 @@ export function twinGroups(board: Board): PersonState[][] {
   const groups = new Map<string, PersonState[]>();
   for (const state of board.people) {
     const m = state.member;
-    const key = `${m.pool}|${m.weight}|${m.joined}|${m.left}|${m.away.map((a) => `${a.from}-${a.to}`).join(",")}|${m.gapDays}|${m.quotaText}|${state.newcomer}`;
+    // The same key as listing the time away and joining it, with no list made.
+    let away = "";
+    for (let i = 0; i < m.away.length; i++) {
+      const a = m.away[i] as (typeof m.away)[number];
+      away += i === 0 ? `${a.from}-${a.to}` : `,${a.from}-${a.to}`;
+    }
+    const key = `${m.pool}|${m.weight}|${m.joined}|${m.left}|${away}|${m.gapDays}|${m.quotaText}|${state.newcomer}`;
     const group = groups.get(key);
     if (group) group.push(state);
     else groups.set(key, [state]);

@@ -8,25 +8,31 @@
 // where it can be), and the command runs as it would without one.
 "use strict";
 
-const { createHash } = require("node:crypto");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { pathToFileURL } = require("node:url");
 const debug = require("node:util").debuglog("rota");
 const vm = require("node:vm");
+const { crc32 } = require("node:zlib");
 
 const DIST = path.join(__dirname, "..", "dist");
 const CJS = path.join(DIST, "cjs");
-// A cache file: 16 bytes naming it, the SHA-256 of V8's data and its length, then the data.
-const MAGIC = Buffer.from("rota v8 cache 2\n");
-const DIGEST = MAGIC.length;
-const LENGTH = DIGEST + 32;
+// A cache file: 16 bytes naming it, the CRC-32 of V8's data and its length, then the data.
+const MAGIC = Buffer.from("rota v8 cache 3\n");
+const CHECKSUM = MAGIC.length;
+const LENGTH = CHECKSUM + 4;
 const HEADER = LENGTH + 4;
 
-/** The data's SHA-256: V8 itself does not check cached data, and damaged data would crash it. */
-function digest(data) {
-  return createHash("sha256").update(data).digest();
+/**
+ * The data's CRC-32: V8 itself does not check cached data, and damaged data
+ * would crash it. The checksum is for damage (a disk, a copy, a file cut
+ * short), which CRC-32 catches; no one else can write the cache (see
+ * `ours`), so it needs no cryptographic hash, whose module would cost every
+ * start-up more than the rest of this check.
+ */
+function checksum(data) {
+  return crc32(data);
 }
 
 const uid = typeof process.getuid === "function" ? process.getuid() : undefined;
@@ -96,7 +102,7 @@ function readCache(file) {
     if (
       !bytes.subarray(0, MAGIC.length).equals(MAGIC) ||
       bytes.readUInt32LE(LENGTH) !== data.length ||
-      !bytes.subarray(DIGEST, LENGTH).equals(digest(data))
+      bytes.readUInt32LE(CHECKSUM) !== checksum(data)
     ) {
       debug("code cache: %s is damaged; compiling again", file);
       return undefined;
@@ -115,7 +121,7 @@ function writeCache(file, data) {
   try {
     const header = Buffer.alloc(HEADER);
     MAGIC.copy(header);
-    digest(data).copy(header, DIGEST);
+    header.writeUInt32LE(checksum(data), CHECKSUM);
     header.writeUInt32LE(data.length, LENGTH);
     fs.writeFileSync(temporary, Buffer.concat([header, data]), { flag: "wx", mode: 0o600 });
     fs.renameSync(temporary, file);

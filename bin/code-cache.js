@@ -152,6 +152,17 @@ function readSource(file) {
 }
 
 /**
+ * The name under dist/cjs/ that `id`, required by a file in `dir` ("" or
+ * "chunks/"), names: the bundle requires "./name.js" and "./chunks/name.js";
+ * anything else is resolved in full.
+ */
+function inside(dir, id) {
+  if (/^\.\/(?:chunks\/)?[\w.-]+$/.test(id)) return dir + id.slice(2);
+  const file = path.resolve(CJS, dir, id);
+  return path.relative(CJS, file).split(path.sep).join("/");
+}
+
+/**
  * Loads dist/cjs/cli.js (and, through its require(), the chunks it needs) and
  * returns its exports, with a function that saves the code compiled so far
  * for the files whose cache was missing or refused.
@@ -165,18 +176,21 @@ function load() {
   const modules = new Map();
   const unsaved = [];
 
-  function requireFile(file) {
-    const known = modules.get(file);
+  // Files go by their name under dist/cjs/ ("cli.js", "chunks/who-….js"):
+  // joining plain names costs less than resolving paths, file after file.
+  const cjsPrefix = CJS + path.sep;
+  function requireFile(relative) {
+    const known = modules.get(relative);
     if (known) return known.exports;
     const module = { exports: {} };
-    modules.set(file, module);
+    modules.set(relative, module);
+    const file = cjsPrefix + (path.sep === "/" ? relative : relative.replaceAll("/", path.sep));
     const { source, stat } = readSource(file);
-    const relative = path.relative(CJS, file);
     // The file's name, size and time tell one build's copy from another's.
     let cacheFile;
     if (directory !== undefined) {
-      const key = `${relative.replaceAll(path.sep, "-")}-${stat.size}-${Math.trunc(stat.mtimeMs)}`;
-      cacheFile = path.join(directory, `${key}.bin`);
+      const key = `${relative.replaceAll("/", "-")}-${stat.size}-${Math.trunc(stat.mtimeMs)}`;
+      cacheFile = `${directory}${path.sep}${key}.bin`;
     }
     const cachedData = cacheFile && readCache(cacheFile);
     const script = new vm.Script(`(function (exports, require, module, __rotaUrl) {${source}\n})`, {
@@ -186,15 +200,15 @@ function load() {
     const accepted = cachedData !== undefined && !script.cachedDataRejected;
     debug("load %s (code cache %s)", file, accepted ? "used" : cachedData ? "refused" : "missing");
     if (cacheFile && !accepted) unsaved.push({ script, cacheFile });
-    const dir = path.dirname(file);
-    const local = (id) => (id.startsWith(".") ? requireFile(path.resolve(dir, id)) : require(id));
+    const slash = relative.lastIndexOf("/");
+    const dir = slash === -1 ? "" : relative.slice(0, slash + 1);
+    const local = (id) => (id.startsWith(".") ? requireFile(inside(dir, id)) : require(id));
     // Bundle file names are letters, digits, "-" and ".": nothing to escape.
-    const url = `${distUrl}/${relative.split(path.sep).join("/")}`;
-    script.runInThisContext()(module.exports, local, module, url);
+    script.runInThisContext()(module.exports, local, module, `${distUrl}/${relative}`);
     return module.exports;
   }
 
-  const cli = requireFile(path.join(CJS, "cli.js"));
+  const cli = requireFile("cli.js");
   return {
     cli,
     save() {

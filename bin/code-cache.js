@@ -157,7 +157,7 @@ function readSource(file) {
  * anything else is resolved in full.
  */
 function inside(dir, id) {
-  if (/^\.\/(?:chunks\/)?[\w.-]+$/.test(id)) return dir + id.slice(2);
+  if (/^\.\/(?:chunks\/)?[\w-][\w.-]*$/.test(id)) return dir + id.slice(2);
   const file = path.resolve(CJS, dir, id);
   return path.relative(CJS, file).split(path.sep).join("/");
 }

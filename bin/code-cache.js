@@ -8,25 +8,31 @@
 // where it can be), and the command runs as it would without one.
 "use strict";
 
-const { createHash } = require("node:crypto");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { pathToFileURL } = require("node:url");
 const debug = require("node:util").debuglog("rota");
 const vm = require("node:vm");
+const { crc32 } = require("node:zlib");
 
 const DIST = path.join(__dirname, "..", "dist");
 const CJS = path.join(DIST, "cjs");
-// A cache file: 16 bytes naming it, the SHA-256 of V8's data and its length, then the data.
-const MAGIC = Buffer.from("rota v8 cache 2\n");
-const DIGEST = MAGIC.length;
-const LENGTH = DIGEST + 32;
+// A cache file: 16 bytes naming it, the CRC-32 of V8's data and its length, then the data.
+const MAGIC = Buffer.from("rota v8 cache 3\n");
+const CHECKSUM = MAGIC.length;
+const LENGTH = CHECKSUM + 4;
 const HEADER = LENGTH + 4;
 
-/** The data's SHA-256: V8 itself does not check cached data, and damaged data would crash it. */
-function digest(data) {
-  return createHash("sha256").update(data).digest();
+/**
+ * The data's CRC-32: V8 itself does not check cached data, and damaged data
+ * would crash it. The checksum is for damage (a disk, a copy, a file cut
+ * short), which CRC-32 catches; no one else can write the cache (see
+ * `ours`), so it needs no cryptographic hash, whose module would cost every
+ * start-up more than the rest of this check.
+ */
+function checksum(data) {
+  return crc32(data);
 }
 
 const uid = typeof process.getuid === "function" ? process.getuid() : undefined;
@@ -96,7 +102,7 @@ function readCache(file) {
     if (
       !bytes.subarray(0, MAGIC.length).equals(MAGIC) ||
       bytes.readUInt32LE(LENGTH) !== data.length ||
-      !bytes.subarray(DIGEST, LENGTH).equals(digest(data))
+      bytes.readUInt32LE(CHECKSUM) !== checksum(data)
     ) {
       debug("code cache: %s is damaged; compiling again", file);
       return undefined;
@@ -115,7 +121,7 @@ function writeCache(file, data) {
   try {
     const header = Buffer.alloc(HEADER);
     MAGIC.copy(header);
-    digest(data).copy(header, DIGEST);
+    header.writeUInt32LE(checksum(data), CHECKSUM);
     header.writeUInt32LE(data.length, LENGTH);
     fs.writeFileSync(temporary, Buffer.concat([header, data]), { flag: "wx", mode: 0o600 });
     fs.renameSync(temporary, file);
@@ -146,6 +152,17 @@ function readSource(file) {
 }
 
 /**
+ * The name under dist/cjs/ that `id`, required by a file in `dir` ("" or
+ * "chunks/"), names: the bundle requires "./name.js" and "./chunks/name.js";
+ * anything else is resolved in full.
+ */
+function inside(dir, id) {
+  if (/^\.\/(?:chunks\/)?[\w-][\w.-]*$/.test(id)) return dir + id.slice(2);
+  const file = path.resolve(CJS, dir, id);
+  return path.relative(CJS, file).split(path.sep).join("/");
+}
+
+/**
  * Loads dist/cjs/cli.js (and, through its require(), the chunks it needs) and
  * returns its exports, with a function that saves the code compiled so far
  * for the files whose cache was missing or refused.
@@ -159,18 +176,21 @@ function load() {
   const modules = new Map();
   const unsaved = [];
 
-  function requireFile(file) {
-    const known = modules.get(file);
+  // Files go by their name under dist/cjs/ ("cli.js", "chunks/who-….js"):
+  // joining plain names costs less than resolving paths, file after file.
+  const cjsPrefix = CJS + path.sep;
+  function requireFile(relative) {
+    const known = modules.get(relative);
     if (known) return known.exports;
     const module = { exports: {} };
-    modules.set(file, module);
+    modules.set(relative, module);
+    const file = cjsPrefix + (path.sep === "/" ? relative : relative.replaceAll("/", path.sep));
     const { source, stat } = readSource(file);
-    const relative = path.relative(CJS, file);
     // The file's name, size and time tell one build's copy from another's.
     let cacheFile;
     if (directory !== undefined) {
-      const key = `${relative.replaceAll(path.sep, "-")}-${stat.size}-${Math.trunc(stat.mtimeMs)}`;
-      cacheFile = path.join(directory, `${key}.bin`);
+      const key = `${relative.replaceAll("/", "-")}-${stat.size}-${Math.trunc(stat.mtimeMs)}`;
+      cacheFile = `${directory}${path.sep}${key}.bin`;
     }
     const cachedData = cacheFile && readCache(cacheFile);
     const script = new vm.Script(`(function (exports, require, module, __rotaUrl) {${source}\n})`, {
@@ -180,15 +200,15 @@ function load() {
     const accepted = cachedData !== undefined && !script.cachedDataRejected;
     debug("load %s (code cache %s)", file, accepted ? "used" : cachedData ? "refused" : "missing");
     if (cacheFile && !accepted) unsaved.push({ script, cacheFile });
-    const dir = path.dirname(file);
-    const local = (id) => (id.startsWith(".") ? requireFile(path.resolve(dir, id)) : require(id));
+    const slash = relative.lastIndexOf("/");
+    const dir = slash === -1 ? "" : relative.slice(0, slash + 1);
+    const local = (id) => (id.startsWith(".") ? requireFile(inside(dir, id)) : require(id));
     // Bundle file names are letters, digits, "-" and ".": nothing to escape.
-    const url = `${distUrl}/${relative.split(path.sep).join("/")}`;
-    script.runInThisContext()(module.exports, local, module, url);
+    script.runInThisContext()(module.exports, local, module, `${distUrl}/${relative}`);
     return module.exports;
   }
 
-  const cli = requireFile(path.join(CJS, "cli.js"));
+  const cli = requireFile("cli.js");
   return {
     cli,
     save() {

@@ -143,6 +143,27 @@ describe.skipIf(nodeCompileCache)("the code cache on Node 20", () => {
     expect(again).not.toMatch(/damaged|code cache (missing|refused)/);
   });
 
+  test("one flipped bit, in the data or in its checksum, is noticed", async () => {
+    const home = tempDir();
+    await expectSameOutput({ XDG_CACHE_HOME: home });
+    const files = cacheFiles(home);
+    const cli = files.find((file) => path.basename(file).startsWith("cli.js-"));
+    if (cli === undefined) throw new Error("no cache file for cli.js");
+    const whole = readFileSync(cli);
+    // A bit in the middle of V8's data, then one in the header's checksum.
+    for (const at of [Math.floor(whole.length / 2), 16]) {
+      const bytes = Buffer.from(whole);
+      bytes.writeUInt8(bytes.readUInt8(at) ^ 0x01, at);
+      writeFileSync(cli, bytes);
+      const damaged = await firstRun({ XDG_CACHE_HOME: home });
+      expect(damaged).toMatch(/cli\.js-.*is damaged; compiling again/);
+      expect(damaged).toMatch(/load .*dist\/cjs\/cli\.js \(code cache missing\)/);
+      // Written again, and used by the next run.
+      const again = await firstRun({ XDG_CACHE_HOME: home });
+      expect(again).toMatch(/load .*dist\/cjs\/cli\.js \(code cache used\)/);
+    }
+  });
+
   test("data V8 refuses (another file's, whole and well-formed) is replaced", async () => {
     const home = tempDir();
     await expectSameOutput({ XDG_CACHE_HOME: home });

@@ -183,6 +183,121 @@ export function detectJsonFormat(record: Row, listKey?: string): TicketFormat | 
   return undefined;
 }
 
+/**
+ * The fields of a row `ticketRecord` reads (or asks whether the row has),
+ * by format: nothing else of a row makes a difference to its ticket
+ * (test/core/tickets-fields.test.ts checks the lists are whole).
+ */
+export const FIELDS_READ: Readonly<Record<TicketFormat, readonly string[]>> = {
+  zendesk: [
+    "ticket_id",
+    "score",
+    "reply_time_in_minutes",
+    "full_resolution_time_in_minutes",
+    "solved_at",
+    "created at",
+    "assignee",
+    "metric_set",
+    "satisfaction_rating",
+    "id",
+    "assignee_id",
+    "created_at",
+    "status",
+    "assignee id",
+    "assignee email",
+    "first reply time in minutes",
+    "full resolution time in minutes",
+    "solved at",
+    "satisfaction score",
+    "satisfaction",
+  ],
+  helpscout: [
+    "createdAt",
+    "mailboxId",
+    "assignee",
+    "closedAt",
+    "id",
+    "status",
+    "rating",
+    "conversation id",
+    "conversation number",
+    "assigned to email",
+    "assignee email",
+    "assigned to",
+    "assigned user",
+    "created at",
+    "conversation created at",
+    "created",
+    "first response time (seconds)",
+    "resolution time (seconds)",
+    "happiness rating",
+  ],
+  freshdesk: [
+    "ticket id",
+    "agent email",
+    "agent",
+    "created time",
+    "first response time (in hrs)",
+    "resolution time (in hrs)",
+    "resolved time",
+    "status",
+    "survey results",
+    "survey result",
+    "satisfaction rating",
+  ],
+  intercom: ["statistics", "conversation_rating", "admin_assignee_id", "created_at", "id", "state"],
+  front: [
+    "direction",
+    "first response",
+    "conversation id",
+    "attributed to",
+    "author",
+    "assignee",
+    "message date",
+    "response time",
+    "status",
+  ],
+  generic: [
+    "id",
+    "agent",
+    "timestamp",
+    "first_reply_minutes",
+    "resolution_minutes",
+    "resolved",
+    "satisfaction",
+  ],
+};
+
+const BEYOND_ASCII = /[\u0080-\uffff]/;
+
+/** Whether a value holds no text beyond ASCII, in its keys or values, however deep. */
+function asciiOnly(value: unknown): boolean {
+  if (typeof value === "string") return !BEYOND_ASCII.test(value);
+  if (value === null || typeof value !== "object") return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!asciiOnly(item)) return false;
+    return true;
+  }
+  for (const key in value) {
+    if (BEYOND_ASCII.test(key) || !asciiOnly((value as Row)[key])) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether all that `ticketRecord(format, row)` reads of a row is ASCII text
+ * (or no text): then any row whose fields hold the same ASCII makes the
+ * same ticket, which lets a reader parse bytes as latin1 (see
+ * src/io/json-records.ts) and be sure of what it read.
+ */
+export function readsAsciiOnly(format: TicketFormat, row: Row): boolean {
+  for (const name of FIELDS_READ[format]) {
+    const value = row[name];
+    if (value !== undefined && !asciiOnly(value)) return false;
+  }
+  return true;
+}
+
 /** One row of an export as a ticket (or a supplement to one); null for a row that is not one. */
 export function ticketRecord(format: TicketFormat, row: Row): TicketRecord | null {
   switch (format) {

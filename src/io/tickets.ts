@@ -34,6 +34,13 @@ const LIST_KEYS = [
 
 const HEAD_BYTES = 64 * 1024;
 
+/**
+ * Bytes read at once. A 1 MiB read's text and records outlive young-generation
+ * collections and pile up until a full one: a 500,000-ticket CSV export
+ * peaked 70 MB higher, for no less time.
+ */
+const READ = 256 * 1024;
+
 async function head(file: string, shown: string): Promise<string> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
@@ -121,7 +128,7 @@ async function readCsv(
   // A full row is one object refilled each time: rows are read, never kept.
   let full: Record<string, string> | undefined;
   try {
-    for await (const batch of csvRecords(file)) {
+    for await (const batch of csvRecords(file, READ)) {
       for (const fields of batch) {
         if (headers === undefined) {
           headers = fields.map((h) => String(h).trim().toLowerCase());
@@ -179,7 +186,7 @@ async function readJsonLines(
   // the format is known, a line that parses as it is and whose fields read
   // are ASCII is taken from there (see JsonRecordScanner's `sameAsUtf8` for
   // why it is then the same record); any other is read as UTF-8, as always.
-  for await (const batch of lineBatches(file, 1 << 20, "latin1")) {
+  for await (const batch of lineBatches(file, READ, "latin1")) {
     for (const line of batch) {
       number++;
       if (format !== undefined && number > 1) {
@@ -292,7 +299,7 @@ async function readJson(
     (row) => format !== undefined && readsAsciiOnly(format, row),
   );
   try {
-    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    for await (const chunk of createReadStream(file, { highWaterMark: READ })) {
       scanner.write(chunk as Buffer);
     }
     scanner.end();

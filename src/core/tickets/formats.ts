@@ -185,20 +185,23 @@ export function detectJsonFormat(record: Row, listKey?: string): TicketFormat | 
 
 /**
  * The fields of a row `ticketRecord` reads (or asks whether the row has),
- * by format: nothing else of a row makes a difference to its ticket
- * (test/core/tickets-fields.test.ts checks the lists are whole).
+ * by format, as paths into it ("assignee.email": the `email` of the
+ * object `assignee`): nothing else of a row makes a difference to its
+ * ticket (test/core/tickets-fields.test.ts checks the lists are whole).
  */
 export const FIELDS_READ: Readonly<Record<TicketFormat, readonly string[]>> = {
   zendesk: [
     "ticket_id",
     "score",
-    "reply_time_in_minutes",
-    "full_resolution_time_in_minutes",
+    "reply_time_in_minutes.calendar",
+    "full_resolution_time_in_minutes.calendar",
     "solved_at",
     "created at",
-    "assignee",
-    "metric_set",
-    "satisfaction_rating",
+    "assignee.email",
+    "assignee.name",
+    "metric_set.reply_time_in_minutes.calendar",
+    "metric_set.full_resolution_time_in_minutes.calendar",
+    "satisfaction_rating.score",
     "id",
     "assignee_id",
     "created_at",
@@ -214,7 +217,10 @@ export const FIELDS_READ: Readonly<Record<TicketFormat, readonly string[]>> = {
   helpscout: [
     "createdAt",
     "mailboxId",
-    "assignee",
+    "assignee.email",
+    "assignee.id",
+    "assignee.first",
+    "assignee.last",
     "closedAt",
     "id",
     "status",
@@ -245,7 +251,17 @@ export const FIELDS_READ: Readonly<Record<TicketFormat, readonly string[]>> = {
     "survey result",
     "satisfaction rating",
   ],
-  intercom: ["statistics", "conversation_rating", "admin_assignee_id", "created_at", "id", "state"],
+  intercom: [
+    "statistics.time_to_admin_reply",
+    "statistics.last_close_at",
+    "statistics.time_to_last_close",
+    "conversation_rating.rating",
+    "conversation_rating.teammate.id",
+    "admin_assignee_id",
+    "created_at",
+    "id",
+    "state",
+  ],
   front: [
     "direction",
     "first response",
@@ -268,6 +284,13 @@ export const FIELDS_READ: Readonly<Record<TicketFormat, readonly string[]>> = {
   ],
 };
 
+const PATHS_READ = Object.fromEntries(
+  Object.entries(FIELDS_READ).map(([format, paths]) => [
+    format,
+    paths.map((path) => path.split(".")),
+  ]),
+) as Record<TicketFormat, string[][]>;
+
 const BEYOND_ASCII = /[\u0080-\uffff]/;
 
 /** Whether a value holds no text beyond ASCII, in its keys or values, however deep. */
@@ -286,13 +309,18 @@ function asciiOnly(value: unknown): boolean {
 
 /**
  * Whether all that `ticketRecord(format, row)` reads of a row is ASCII text
- * (or no text): then any row whose fields hold the same ASCII makes the
- * same ticket, which lets a reader parse bytes as latin1 (see
- * src/io/json-records.ts) and be sure of what it read.
+ * (or no text): then any row whose fields read hold the same ASCII makes
+ * the same ticket, which lets a reader parse bytes as latin1 (see
+ * src/io/json-records.ts) and be sure of what it read. A path is followed
+ * through objects; where it meets anything else, that is checked whole.
  */
 export function readsAsciiOnly(format: TicketFormat, row: Row): boolean {
-  for (const name of FIELDS_READ[format]) {
-    const value = row[name];
+  for (const path of PATHS_READ[format]) {
+    let value: unknown = row;
+    for (const key of path) {
+      if (value === null || typeof value !== "object" || Array.isArray(value)) break;
+      value = (value as Row)[key];
+    }
     if (value !== undefined && !asciiOnly(value)) return false;
   }
   return true;

@@ -11,6 +11,8 @@
  * refused with the byte where it breaks, never half read.
  */
 
+import { isAscii } from "node:buffer";
+
 /** A file that is not valid JSON, at `byte` (0-based offset in the file). */
 export class JsonBreak extends Error {
   constructor(
@@ -337,7 +339,8 @@ export class JsonRecordScanner {
         before = end - 1;
         continue;
       }
-      if (latin1 && !this.sameAsUtf8(values)) {
+      // Bytes all ASCII read the same as latin1 and UTF-8: nothing to check.
+      if (latin1 && !isAscii(chunk.subarray(from, end)) && !this.sameAsUtf8(values)) {
         values = JSON.parse(`[${chunk.toString("utf8", from, end)}]`) as unknown[];
       }
       this.mode = "list";

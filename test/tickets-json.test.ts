@@ -39,13 +39,23 @@ function expected(document: unknown): Record<string, unknown>[] {
   return [];
 }
 
-/** The scanner's records, fed `bytes` in chunks of the given sizes (cycled). */
-function scan(bytes: Buffer, sizes: number[] = [bytes.length || 1]): Record<string, unknown>[] {
+type AsRead = (record: Record<string, unknown>) => boolean;
+
+/**
+ * The scanner's records, fed `bytes` in chunks of the given sizes (cycled);
+ * with `asRead`, batches are read as latin1 where it accepts their records.
+ */
+function scan(
+  bytes: Buffer,
+  sizes: number[] = [bytes.length || 1],
+  asRead?: AsRead,
+): Record<string, unknown>[] {
   const records: Record<string, unknown>[] = [];
   const scanner = new JsonRecordScanner(
     PLACES,
     (record) => records.push(record),
     () => {},
+    asRead,
   );
   let at = 0;
   let k = 0;
@@ -122,6 +132,35 @@ const documentOf = fc
     return { ...before, [shape]: list, ...after };
   });
 
+/** Whether a value is ASCII through and through, keys and values. */
+function ascii(value: unknown): boolean {
+  if (typeof value === "string") return !/[\u0080-\uffff]/.test(value);
+  if (value === null || typeof value !== "object") return true;
+  return Object.entries(value).every(([k, v]) => ascii(k) && ascii(v));
+}
+
+/** A reader that uses only a record's `id` (and whether it has one). */
+const idOnly: AsRead = (record) => !("id" in record) || ascii(record.id);
+const idOf = (records: Record<string, unknown>[]) =>
+  records.map((r) => ("id" in r ? { id: r.id } : {}));
+
+/** Records with an `id` among their fields, some of it beyond ASCII. */
+const withId = fc
+  .tuple(documentOf, fc.array(fc.oneof(hostile, fc.integer(), record), { maxLength: 8 }))
+  .map(([document, ids]) => {
+    const list = Array.isArray(document)
+      ? document
+      : (Object.values(document as object).find(Array.isArray) ??
+        (document as { _embedded?: { conversations?: Json[] } })._embedded?.conversations ??
+        []);
+    list.forEach((item, i) => {
+      if (item && typeof item === "object" && !Array.isArray(item) && i < ids.length) {
+        (item as Record<string, Json>).id = ids[i] as Json;
+      }
+    });
+    return document;
+  });
+
 const spacing = fc.constantFrom(undefined, 0, 1, 2, "\t");
 const chunking = fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 8 });
 
@@ -134,9 +173,42 @@ describe("reading a JSON export's records", () => {
         expect(scan(bytes)).toEqual(whole);
         expect(scan(bytes, sizes)).toEqual(whole);
         expect(scan(bytes, [1])).toEqual(whole);
+        // Read as latin1 where a record is ASCII through and through; as UTF-8 where not.
+        expect(scan(bytes, [bytes.length || 1], ascii)).toEqual(whole);
+        expect(scan(bytes, sizes, () => false)).toEqual(whole);
       }),
       { numRuns: 400 },
     );
+  });
+
+  test("read as latin1, what a reader uses is what UTF-8 gives, when it is ASCII", () => {
+    fc.assert(
+      fc.property(withId, spacing, chunking, (document, space, sizes) => {
+        const bytes = Buffer.from(JSON.stringify(document, null, space));
+        const whole = expected(JSON.parse(bytes.toString("utf8")));
+        const read = scan(bytes, [bytes.length || 1], idOnly);
+        expect(read).toHaveLength(whole.length);
+        expect(idOf(read)).toEqual(idOf(whole));
+        expect(idOf(scan(bytes, sizes, idOnly))).toEqual(idOf(whole));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  test("read as latin1, records beyond ASCII in what is used are read again as UTF-8", () => {
+    const exportOf = (id: (i: number) => string) =>
+      `[${Array.from({ length: 40 }, (_, i) => JSON.stringify({ id: id(i), x: "😀 \u00e9" })).join(",")}]`;
+    const byId: AsRead = (r) => ascii(r.id);
+    // Every id ASCII: read as latin1, the ids are UTF-8's (the rest, unused, is not).
+    const plain = exportOf((i) => `t${i}`);
+    const fast = scan(Buffer.from(plain), [plain.length], byId);
+    const whole = expected(JSON.parse(plain));
+    expect(fast.map((r) => r.id)).toEqual(whole.map((r) => r.id));
+    expect(fast[0]?.x).not.toEqual(whole[0]?.x);
+    // Some ids beyond ASCII: those records, and their batch, read as UTF-8.
+    const accented = exportOf((i) => (i % 7 === 3 ? `café ${i}` : `t${i}`));
+    const bytes = Buffer.from(accented);
+    expect(scan(bytes, [bytes.length], byId)).toEqual(expected(JSON.parse(accented)));
   });
 
   test("a file cut short or damaged is refused exactly when JSON.parse refuses it", () => {
@@ -173,8 +245,20 @@ describe("reading a JSON export's records", () => {
         }
         if (valid) {
           expect(scan(bytes, sizes)).toEqual(expected(parsed));
+          expect(scan(bytes, [bytes.length || 1], ascii)).toEqual(expected(parsed));
         } else {
           expect(() => scan(bytes, sizes)).toThrow(JsonBreak);
+          // The same break, at the same byte, read as latin1 or not.
+          const as = (asRead?: AsRead) => {
+            try {
+              scan(bytes, [bytes.length || 1], asRead);
+            } catch (error) {
+              return [(error as JsonBreak).message, (error as JsonBreak).byte];
+            }
+            return undefined;
+          };
+          expect(as(ascii)).toEqual(as());
+          expect(as(idOnly)).toEqual(as());
         }
       }),
       { numRuns: 1500 },
@@ -192,6 +276,8 @@ describe("reading a JSON export's records", () => {
       expect(scan(bytes, [4096, 7, 65_536])).toEqual(whole);
       // Whole, as the many records of a 1 MiB read arrive: parsed in batches.
       expect(scan(bytes)).toEqual(whole);
+      expect(scan(bytes, [bytes.length], () => false)).toEqual(whole);
+      expect(idOf(scan(bytes, [bytes.length], idOnly))).toEqual(idOf(whole));
     }
   });
 

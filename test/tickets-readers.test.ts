@@ -125,6 +125,12 @@ describe("reading a JSON lines export's lines", () => {
           const got: string[] = [];
           for await (const batch of lineBatches(file, chunkSize)) got.push(...batch);
           expect(got).toEqual(want);
+          // As latin1: each line's own bytes, one character a byte.
+          const bytesOf: string[] = [];
+          for await (const batch of lineBatches(file, chunkSize, "latin1")) {
+            bytesOf.push(...batch.map((line) => Buffer.from(line, "latin1").toString("utf8")));
+          }
+          expect(bytesOf).toEqual(want);
         },
       ),
       { numRuns: 500 },

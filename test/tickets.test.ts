@@ -209,4 +209,45 @@ describe("rota report --tickets", () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("nope.json: no such file");
   });
+
+  test("text beyond ASCII in the fields read comes out as written, from big JSON and JSON lines exports", async () => {
+    const dir = await repo();
+    // Agents nobody is: their text is shown as the export wrote it (raw UTF-8 or escaped).
+    const agents = [
+      "Zoë 😀",
+      "Zo\\u00eb \\ud83d\\ude00",
+      "Zed\u00a0",
+      "Zed\\u00a0",
+      "nobody@example.com",
+    ];
+    const lines = Array.from({ length: 6000 }, (_, i) => {
+      const json = JSON.stringify({
+        id: `T-${i}`,
+        agent: "@AGENT@",
+        timestamp: "2026-11-24T10:00:00Z",
+        subject: `Ünïcode “quotes” ${"😀 é ".repeat(40)}`,
+      });
+      return json.replace('"@AGENT@"', `"${agents[i % agents.length]}"`);
+    });
+    writeFileSync(path.join(dir, "t.jsonl"), `${lines.join("\n")}\n`);
+    writeFileSync(path.join(dir, "t.json"), `{"results": [\n${lines.join(",\n")}\n]}\n`);
+    for (const file of ["t.jsonl", "t.json"]) {
+      const result = await rota(["report", "--json", "--tickets", file], { cwd: dir, env: at });
+      expect(result.code, result.stderr).toBe(0);
+      const desk = JSON.parse(result.stdout).helpdesk;
+      const unknown = desk.unmatched.reasons.find(
+        (r: { reason: string }) => r.reason === "unknown-agent",
+      );
+      expect(unknown, file).toEqual({
+        reason: "unknown-agent",
+        count: 6000,
+        explanation: expect.any(String),
+        examples: [
+          { value: "Zed", count: 2400 },
+          { value: "Zoë 😀", count: 2400 },
+          { value: "nobody@example.com", count: 1200 },
+        ],
+      });
+    }
+  });
 });

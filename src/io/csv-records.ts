@@ -33,6 +33,9 @@ const SPACE = 0x20;
 const LF = 0x0a;
 const CR = 0x0d;
 
+/** Records handed on at once. */
+const BATCH = 1024;
+
 /** Why the records are csv-parse's from here on: a record this reader is not sure of. */
 const UNSURE = -1;
 /** The record goes on past the text read so far. */
@@ -261,7 +264,7 @@ export async function* csvRecords(file: string, chunkSize = 1 << 20): AsyncGener
       const cut = done ? pending.length : pending.lastIndexOf(LF) + 1;
       if (cut === 0) continue;
       const text = pending.toString("utf8", 0, cut);
-      const batch: string[][] = [];
+      let batch: string[][] = [];
       let at = 0;
       for (;;) {
         if (at >= text.length) break;
@@ -275,7 +278,12 @@ export async function* csvRecords(file: string, chunkSize = 1 << 20): AsyncGener
           return;
         }
         at = (splitter as Splitter).end;
-        if (record !== null) batch.push(record);
+        if (record !== null && batch.push(record) >= BATCH) {
+          // Handed on a few at a time: a read's records, kept whole until
+          // read, would outlive young-generation collections and fill the heap.
+          yield batch;
+          batch = [];
+        }
       }
       pending = pending.subarray(at === text.length ? cut : Buffer.byteLength(text.slice(0, at)));
       if (batch.length > 0) yield batch;

@@ -6,7 +6,7 @@ import {
   type TicketRow,
   ticketRecord,
 } from "../../src/core/tickets/formats.ts";
-import { TicketJoin } from "../../src/core/tickets/join.ts";
+import { TicketIds, TicketJoin } from "../../src/core/tickets/join.ts";
 import { ENTRIES, NOW, ROSTER } from "../helpers/report-fixture.ts";
 
 /**
@@ -214,5 +214,24 @@ describe("reading the vendors' words", () => {
     for (const none of ["Offered", "Not Offered", "unoffered", "", null, undefined]) {
       expect(satisfactionOf(none)).toBeNull();
     }
+  });
+});
+
+describe("a help desk's ticket ids", () => {
+  test("one id names one ticket, plain numbers or not, and no two ids meet", () => {
+    const ids = new TicketIds();
+    const all = ["7", "07", "7.0", "-7", " 7", "70", "0", "00", "", "T-7", "123456789012345"];
+    all.push("1234567890123456", "12345678901234567", "9007199254740993", "9007199254740992");
+    all.forEach((id, i) => {
+      ids.set(id, i);
+    });
+    all.forEach((id, i) => {
+      expect(ids.get(id), JSON.stringify(id)).toBe(i);
+    });
+    expect(ids.get("8")).toBeUndefined();
+    expect(ids.get("007")).toBeUndefined();
+    ids.set("7", 99);
+    expect(ids.get("7")).toBe(99);
+    expect(ids.get("07")).toBe(1);
   });
 });

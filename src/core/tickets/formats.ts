@@ -183,6 +183,149 @@ export function detectJsonFormat(record: Row, listKey?: string): TicketFormat | 
   return undefined;
 }
 
+/**
+ * The fields of a row `ticketRecord` reads (or asks whether the row has),
+ * by format, as paths into it ("assignee.email": the `email` of the
+ * object `assignee`): nothing else of a row makes a difference to its
+ * ticket (test/core/tickets-fields.test.ts checks the lists are whole).
+ */
+export const FIELDS_READ: Readonly<Record<TicketFormat, readonly string[]>> = {
+  zendesk: [
+    "ticket_id",
+    "score",
+    "reply_time_in_minutes.calendar",
+    "full_resolution_time_in_minutes.calendar",
+    "solved_at",
+    "created at",
+    "assignee.email",
+    "assignee.name",
+    "metric_set.reply_time_in_minutes.calendar",
+    "metric_set.full_resolution_time_in_minutes.calendar",
+    "satisfaction_rating.score",
+    "id",
+    "assignee_id",
+    "created_at",
+    "status",
+    "assignee id",
+    "assignee email",
+    "first reply time in minutes",
+    "full resolution time in minutes",
+    "solved at",
+    "satisfaction score",
+    "satisfaction",
+  ],
+  helpscout: [
+    "createdAt",
+    "mailboxId",
+    "assignee.email",
+    "assignee.id",
+    "assignee.first",
+    "assignee.last",
+    "closedAt",
+    "id",
+    "status",
+    "rating",
+    "conversation id",
+    "conversation number",
+    "assigned to email",
+    "assignee email",
+    "assigned to",
+    "assigned user",
+    "created at",
+    "conversation created at",
+    "created",
+    "first response time (seconds)",
+    "resolution time (seconds)",
+    "happiness rating",
+  ],
+  freshdesk: [
+    "ticket id",
+    "agent email",
+    "agent",
+    "created time",
+    "first response time (in hrs)",
+    "resolution time (in hrs)",
+    "resolved time",
+    "status",
+    "survey results",
+    "survey result",
+    "satisfaction rating",
+  ],
+  intercom: [
+    "statistics.time_to_admin_reply",
+    "statistics.last_close_at",
+    "statistics.time_to_last_close",
+    "conversation_rating.rating",
+    "conversation_rating.teammate.id",
+    "admin_assignee_id",
+    "created_at",
+    "id",
+    "state",
+  ],
+  front: [
+    "direction",
+    "first response",
+    "conversation id",
+    "attributed to",
+    "author",
+    "assignee",
+    "message date",
+    "response time",
+    "status",
+  ],
+  generic: [
+    "id",
+    "agent",
+    "timestamp",
+    "first_reply_minutes",
+    "resolution_minutes",
+    "resolved",
+    "satisfaction",
+  ],
+};
+
+const PATHS_READ = Object.fromEntries(
+  Object.entries(FIELDS_READ).map(([format, paths]) => [
+    format,
+    paths.map((path) => path.split(".")),
+  ]),
+) as Record<TicketFormat, string[][]>;
+
+const BEYOND_ASCII = /[\u0080-\uffff]/;
+
+/** Whether a value holds no text beyond ASCII, in its keys or values, however deep. */
+function asciiOnly(value: unknown): boolean {
+  if (typeof value === "string") return !BEYOND_ASCII.test(value);
+  if (value === null || typeof value !== "object") return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!asciiOnly(item)) return false;
+    return true;
+  }
+  for (const key in value) {
+    if (BEYOND_ASCII.test(key) || !asciiOnly((value as Row)[key])) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether all that `ticketRecord(format, row)` reads of a row is ASCII text
+ * (or no text): then any row whose fields read hold the same ASCII makes
+ * the same ticket, which lets a reader parse bytes as latin1 (see
+ * src/io/json-records.ts) and be sure of what it read. A path is followed
+ * through objects; where it meets anything else, that is checked whole.
+ */
+export function readsAsciiOnly(format: TicketFormat, row: Row): boolean {
+  for (const path of PATHS_READ[format]) {
+    let value: unknown = row;
+    for (const key of path) {
+      if (value === null || typeof value !== "object" || Array.isArray(value)) break;
+      value = (value as Row)[key];
+    }
+    if (value !== undefined && !asciiOnly(value)) return false;
+  }
+  return true;
+}
+
 /** One row of an export as a ticket (or a supplement to one); null for a row that is not one. */
 export function ticketRecord(format: TicketFormat, row: Row): TicketRecord | null {
   switch (format) {

@@ -300,7 +300,42 @@ const REASONS: readonly UnmatchedReason[] = [
 const reasonCode = (reason: UnmatchedReason) => -1 - REASONS.indexOf(reason);
 
 /** A ticket's id and the map of its vendor's ids; null for a ticket without an id. */
-type Ids = { map: Map<string, number>; id: string } | null;
+type Ids = { map: TicketIds; id: string } | null;
+
+/**
+ * A help desk's ticket ids to numbers. Most ids are whole numbers written
+ * plainly ("4821"): those are kept by their number, which a map finds
+ * several times faster than a text among 500,000; any other id by its text.
+ * Only a plain number's text names that number, so the two never mix.
+ */
+export class TicketIds {
+  private readonly numbers = new Map<number, number>();
+  private readonly texts = new Map<string, number>();
+
+  get(id: string): number | undefined {
+    const number = plainNumber(id);
+    return number === -1 ? this.texts.get(id) : this.numbers.get(number);
+  }
+
+  set(id: string, value: number): void {
+    const number = plainNumber(id);
+    if (number === -1) this.texts.set(id, value);
+    else this.numbers.set(number, value);
+  }
+}
+
+/** The number an id writes as String(number) would (digits, no leading zero, safe), else -1. */
+function plainNumber(id: string): number {
+  const n = id.length;
+  if (n === 0 || n > 15 || (n > 1 && id.charCodeAt(0) === 0x30)) return -1;
+  let number = 0;
+  for (let i = 0; i < n; i++) {
+    const c = id.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return -1;
+    number = number * 10 + (c - 0x30);
+  }
+  return number;
+}
 
 /** Feeds tickets in with `add`, then `figures()` joins what came. */
 export class TicketJoin {
@@ -314,7 +349,7 @@ export class TicketJoin {
    * why they have none. Ids are kept apart by vendor rather than joined to
    * it in one text, which a big export would pay for on every row.
    */
-  private readonly keys = new Map<TicketFormat, Map<string, number>>();
+  private readonly keys = new Map<TicketFormat, TicketIds>();
   private readonly slots = new Slots();
   /** Figures of tickets not met yet, by vendor and id (`zendesk:123`). */
   private readonly pending = new Map<string, TicketRecord>();
@@ -390,10 +425,10 @@ export class TicketJoin {
   }
 
   /** The ids of a vendor's tickets met so far. */
-  private idsOf(vendor: TicketFormat): Map<string, number> {
+  private idsOf(vendor: TicketFormat): TicketIds {
     let ids = this.keys.get(vendor);
     if (ids === undefined) {
-      ids = new Map();
+      ids = new TicketIds();
       this.keys.set(vendor, ids);
     }
     return ids;

@@ -385,7 +385,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .option("--until <date>", "the window's last day, inclusive (default: today)")
     .option(
       "--format <format>",
-      "terminal, md (REPORT.md), json or html (default: from --out's extension, else terminal)",
+      "terminal, md (or markdown; REPORT.md), json or html (default: from --out's extension, else terminal)",
     )
     .option("--json", "the same as --format json")
     .option("--out <file>", "write the report to this file (atomically) instead of printing it")

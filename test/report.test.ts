@@ -168,6 +168,15 @@ describe("rota report", () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("none.yaml not found: run `rota plan`");
   });
+
+  test("--format markdown is md, as a .markdown --out file is", async () => {
+    const dir = await teamRepo();
+    const md = await rota(["report", "--format", "md"], { cwd: dir, env: at });
+    const markdown = await rota(["report", "--format", "markdown"], { cwd: dir, env: at });
+    expect(markdown.code, markdown.stderr).toBe(0);
+    expect(markdown.stdout).toMatch(/^# /);
+    expect(markdown).toEqual(md);
+  });
 });
 
 describe("rota report on the day rota is adopted", () => {

@@ -44,13 +44,15 @@ type Format = (typeof FORMATS)[number];
 /** --format, else --json, else the --out file's extension, else the terminal. */
 function formatOf(options: ReportOptions): Format {
   if (options.format !== undefined) {
-    if (!(FORMATS as readonly string[]).includes(options.format)) {
+    // "markdown" is what --out's .markdown extension says too.
+    const format = options.format === "markdown" ? "md" : options.format;
+    if (!(FORMATS as readonly string[]).includes(format)) {
       throw new UsageError(`--format must be terminal, md, json or html, not "${options.format}"`);
     }
-    if (options.json && options.format !== "json") {
+    if (options.json && format !== "json") {
       throw new UsageError(`--json and --format ${options.format} disagree: pass one of them`);
     }
-    return options.format as Format;
+    return format as Format;
   }
   if (options.json) return "json";
   const extension = options.out ? path.extname(options.out).toLowerCase() : "";

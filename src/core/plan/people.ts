@@ -142,56 +142,61 @@ export function absenceOn(member: Member, day: Day): Absence | undefined {
     return { kind: "not-joined", until: member.joined };
   }
   if (member.left !== undefined && day > member.left) return { kind: "left" };
-  for (const range of member.away) {
-    if (range.from > day) break;
-    if (day <= range.to) {
-      return {
-        kind: "away",
-        until: range.to + 1,
-        ...(range.reason ? { reason: range.reason } : {}),
-      };
-    }
-  }
-  return undefined;
+  const range = awayOn(member, day);
+  if (range === undefined) return undefined;
+  return { kind: "away", until: range.to + 1, ...(range.reason ? { reason: range.reason } : {}) };
 }
 
 /** Whether `absenceOn(member, day)` finds nothing, without describing the absence. */
 export function isAvailableOn(member: Member, day: Day): boolean {
   if (member.joined !== undefined && day < member.joined) return false;
   if (member.left !== undefined && day > member.left) return false;
+  return awayOn(member, day) === undefined;
+}
+
+/** The range of time away that holds a day, if any. */
+function awayOn(member: Member, day: Day): Member["away"][number] | undefined {
   for (const range of member.away) {
     if (range.from > day) break;
-    if (day <= range.to) return false;
+    if (day <= range.to) return range;
   }
-  return true;
+  return undefined;
+}
+
+/**
+ * Hands `visit` the days in [from, until) a person is available, as
+ * half-open intervals in order, until it returns true; says whether it did.
+ */
+export function someAvailableInterval(
+  member: Member,
+  from: Day,
+  until: Day,
+  visit: (start: Day, end: Day) => boolean,
+): boolean {
+  let start = Math.max(from, member.joined ?? from);
+  const end = Math.min(until, member.left === undefined ? until : member.left + 1);
+  for (const range of member.away) {
+    if (range.to < start) continue;
+    if (range.from >= end) break;
+    if (range.from > start && visit(start, range.from)) return true;
+    start = Math.max(start, range.to + 1);
+  }
+  return start < end && visit(start, end);
 }
 
 /** The days in [from, until) a person is available, as half-open intervals. */
 export function availableIntervals(member: Member, from: Day, until: Day): [Day, Day][] {
-  let start = Math.max(from, member.joined ?? from);
-  const end = Math.min(until, member.left === undefined ? until : member.left + 1);
   const intervals: [Day, Day][] = [];
-  for (const range of member.away) {
-    if (range.to < start) continue;
-    if (range.from >= end) break;
-    if (range.from > start) intervals.push([start, range.from]);
-    start = Math.max(start, range.to + 1);
-  }
-  if (start < end) intervals.push([start, end]);
+  someAvailableInterval(member, from, until, (start, end) => {
+    intervals.push([start, end]);
+    return false;
+  });
   return intervals;
 }
 
 /** Whether a person is available on any day in [from, until): `availableIntervals` is not empty. */
 export function availableIn(member: Member, from: Day, until: Day): boolean {
-  let start = Math.max(from, member.joined ?? from);
-  const end = Math.min(until, member.left === undefined ? until : member.left + 1);
-  for (const range of member.away) {
-    if (range.to < start) continue;
-    if (range.from >= end) break;
-    if (range.from > start) return true;
-    start = Math.max(start, range.to + 1);
-  }
-  return start < end;
+  return someAvailableInterval(member, from, until, () => true);
 }
 
 /** Whether a person could ever fill this seat of this shift (roles and shift list). */

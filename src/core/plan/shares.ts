@@ -1,6 +1,13 @@
 import type { Day } from "../dates.ts";
 import { FlowNetwork } from "./flow.ts";
-import { availableIntervals, canFill, type Member, type Pool, type Team } from "./people.ts";
+import {
+  availableIntervals,
+  canFill,
+  type Member,
+  type Pool,
+  someAvailableInterval,
+  type Team,
+} from "./people.ts";
 
 /** The seats of one occurrence: its shift and each seat's role. */
 export interface SeatDay {
@@ -359,8 +366,13 @@ export class Shares {
 
   /** The days a person counts in [from, until): available, and from when they are counted. */
   private intervals(member: Member, from: Day, until: Day): [Day, Day][] {
+    return availableIntervals(member, this.countedStart(member, from), until);
+  }
+
+  /** `from`, or the day a person added after the schedule began is counted from, if later. */
+  private countedStart(member: Member, from: Day): Day {
     const start = this.countedFrom.get(member.index);
-    return availableIntervals(member, start === undefined ? from : Math.max(from, start), until);
+    return start === undefined ? from : Math.max(from, start);
   }
 
   /**
@@ -438,19 +450,12 @@ export class Shares {
    * making the list: it is asked for every person several times a plan.
    */
   private availableCredit(member: Member, from: Day, until: Day): number {
-    const counted = this.countedFrom.get(member.index);
-    const first = counted === undefined ? from : Math.max(from, counted);
-    let start = Math.max(first, member.joined ?? first);
-    const end = Math.min(until, member.left === undefined ? until : member.left + 1);
     const pool = member.pool;
     let sum = 0;
-    for (const range of member.away) {
-      if (range.to < start) continue;
-      if (range.from >= end) break;
-      if (range.from > start) sum += this.credit(pool, range.from) - this.credit(pool, start);
-      start = Math.max(start, range.to + 1);
-    }
-    if (start < end) sum += this.credit(pool, end) - this.credit(pool, start);
+    someAvailableInterval(member, this.countedStart(member, from), until, (start, end) => {
+      sum += this.credit(pool, end) - this.credit(pool, start);
+      return false;
+    });
     return sum;
   }
 }

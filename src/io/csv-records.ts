@@ -195,7 +195,7 @@ async function* parsed(
   let batch: string[][] = [];
   for await (const record of parser as AsyncIterable<string[]>) {
     batch.push(record);
-    if (batch.length >= 1024) {
+    if (batch.length >= BATCH) {
       yield batch;
       batch = [];
     }
@@ -251,14 +251,13 @@ export async function* csvRecords(file: string, chunkSize = 1 << 20): AsyncGener
         // Enough of the file to see its first line (or all of it).
         if (!done && pending.indexOf(LF) === -1 && pending.length < 1 << 16) continue;
         started = true;
-        const delimiter = pending.subarray(0, 3).equals(BOM)
-          ? delimiterOf(pending.subarray(3))
-          : delimiterOf(pending);
+        const bom = pending.subarray(0, 3).equals(BOM);
+        const delimiter = delimiterOf(bom ? pending.subarray(3) : pending);
         if (delimiter === undefined) {
           yield* handOver({});
           return;
         }
-        if (pending.subarray(0, 3).equals(BOM)) pending = pending.subarray(3);
+        if (bom) pending = pending.subarray(3);
         splitter = new Splitter(delimiter === "\r\n");
       }
       const cut = done ? pending.length : pending.lastIndexOf(LF) + 1;

@@ -189,33 +189,18 @@ async function readJsonLines(
   for await (const batch of lineBatches(file, READ, "latin1")) {
     for (const line of batch) {
       number++;
-      if (format !== undefined && number > 1) {
-        let row: unknown = UNREAD;
+      let row = format !== undefined && number > 1 ? asciiRecord(line, format) : UNREAD;
+      if (row === UNREAD) {
+        const utf8 = Buffer.from(line, "latin1").toString("utf8");
+        const text = number === 1 ? utf8.replace(/^\uFEFF/, "") : utf8;
+        if (text.trim() === "") continue;
         try {
-          row = JSON.parse(line);
-        } catch {
-          // Read again below, for its message.
+          row = JSON.parse(text);
+        } catch (error) {
+          throw new UsageError(
+            `--tickets ${shown}:${number}: not a JSON record: ${(error as Error).message}`,
+          );
         }
-        if (row !== UNREAD) {
-          if (!row || typeof row !== "object" || Array.isArray(row)) continue;
-          if (readsAsciiOnly(format, row as Record<string, unknown>)) {
-            rows++;
-            const record = ticketRecord(format, row as Record<string, unknown>);
-            if (record) sink(record);
-            continue;
-          }
-        }
-      }
-      const utf8 = Buffer.from(line, "latin1").toString("utf8");
-      const text = number === 1 ? utf8.replace(/^\uFEFF/, "") : utf8;
-      if (text.trim() === "") continue;
-      let row: unknown;
-      try {
-        row = JSON.parse(text);
-      } catch (error) {
-        throw new UsageError(
-          `--tickets ${shown}:${number}: not a JSON record: ${(error as Error).message}`,
-        );
       }
       if (!row || typeof row !== "object" || Array.isArray(row)) continue;
       format ??= detectJsonFormat(row as Record<string, unknown>);
@@ -269,6 +254,23 @@ const splitLines = (text: string) =>
 
 /** A line not parsed yet. */
 const UNREAD = Symbol("unread");
+
+/**
+ * A line read as latin1, parsed as it is: its value when that is sure to be
+ * the UTF-8 line's (anything but a record, or a record whose fields read are
+ * ASCII); else UNREAD, for the line to be read as UTF-8 (and, when it does
+ * not parse, to say why).
+ */
+function asciiRecord(line: string, format: TicketFormat): unknown {
+  let row: unknown;
+  try {
+    row = JSON.parse(line);
+  } catch {
+    return UNREAD;
+  }
+  if (!row || typeof row !== "object" || Array.isArray(row)) return row;
+  return readsAsciiOnly(format, row as Record<string, unknown>) ? row : UNREAD;
+}
 
 async function readJson(
   file: string,

@@ -1,4 +1,5 @@
 import { type ResolvedShift, resolveShift } from "../plan/shifts.ts";
+import { remembered } from "../remembered.ts";
 import type { Roster } from "../roster/model.ts";
 import { type Schedule, type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
 import { parseIsoInstant } from "../time.ts";
@@ -68,21 +69,15 @@ export function rosterNames(
     everyone.set(first, (everyone.get(first) ?? 0) + 1);
   }
   const inRoster = new Set(roster.people.map((person) => person.id));
-  // Each person's short name, worked out once: a summary names everyone on the shift.
-  const shortNames = new Map<string, string>();
   return {
     full: (id) => full.get(id) ?? id,
-    short: (id) => {
-      let short = shortNames.get(id);
-      if (short === undefined) {
-        const name = full.get(id);
-        if (name === undefined) return id;
-        const first = firstWord(name);
-        short = (inRoster.has(id) ? counts : everyone).get(first) === 1 ? first : name;
-        shortNames.set(id, short);
-      }
-      return short;
-    },
+    // Worked out once per person: a summary names everyone on the shift.
+    short: remembered((id) => {
+      const name = full.get(id);
+      if (name === undefined) return id;
+      const first = firstWord(name);
+      return (inRoster.has(id) ? counts : everyone).get(first) === 1 ? first : name;
+    }),
   };
 }
 

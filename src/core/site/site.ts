@@ -2,6 +2,7 @@ import { feedUrl, webcalUrl } from "../calendar/settings.ts";
 import { type Day, mondayOf, toDay } from "../dates.ts";
 import { type Answer, answerTo } from "../notes/template.ts";
 import { type ResolvedShift, resolveShift } from "../plan/shifts.ts";
+import { remembered } from "../remembered.ts";
 import {
   type HtmlValue,
   hrefPath,
@@ -482,19 +483,6 @@ function answerHtml(answer: Answer): SafeHtml {
   if (typeof answer === "boolean") return html`<p>${answer ? "yes" : "no"}</p>`;
   if (typeof answer === "string") return markdownHtml(answer);
   return html`<p>${String(answer)}</p>`;
-}
-
-/** A function of a string, computed once per argument. */
-function remembered(compute: (key: string) => string): (key: string) => string {
-  const known = new Map<string, string>();
-  return (key) => {
-    let value = known.get(key);
-    if (value === undefined) {
-      value = compute(key);
-      known.set(key, value);
-    }
-    return value;
-  };
 }
 
 /** A note's date (`YYYY-MM-DD`) as a day: `Tue 24 Nov 2026`. */

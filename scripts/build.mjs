@@ -97,27 +97,24 @@ await build({
 // would make each chunk on the start-up path import node:module and build a
 // require function for nothing. It is one line, left empty, so the source
 // maps still match.
+//
+// Node 20 keeps no compiled code for ES modules between runs, so there
+// bin/rota.js runs CommonJS copies of the same files (dist/cjs/, one for each
+// file) with a V8 code cache of its own: see bin/code-cache.js. Each copy's
+// import.meta.url is its ES module's (the loader passes it), so paths found
+// from it (templates, schema, the build's record) are the same.
 for (const dir of ["dist", "dist/chunks"]) {
+  const copies = dir.replace("dist", "dist/cjs");
+  await mkdir(new URL(copies, root), { recursive: true });
   for (const name of await readdir(new URL(dir, root))) {
     if (!name.endsWith(".js")) continue;
     const file = new URL(`${dir}/${name}`, root);
-    const text = await readFile(file, "utf8");
+    let text = await readFile(file, "utf8");
     const body = text.slice(BANNER.length);
-    if (!text.startsWith(BANNER) || /\brequire\b|\b__filename\b/.test(body)) continue;
-    await writeFile(file, body);
-  }
-}
-
-// Node 20 keeps no compiled code for ES modules between runs, so there
-// bin/rota.js runs CommonJS copies of the same files (dist/cjs/, one for each
-// file above) with a V8 code cache of its own: see bin/code-cache.js. Each
-// copy's import.meta.url is its ES module's (the loader passes it), so paths
-// found from it (templates, schema, the build's record) are the same.
-for (const dir of ["dist", "dist/chunks"]) {
-  await mkdir(new URL(dir.replace("dist", "dist/cjs"), root), { recursive: true });
-  for (const name of await readdir(new URL(dir, root))) {
-    if (!name.endsWith(".js")) continue;
-    const text = await readFile(new URL(`${dir}/${name}`, root), "utf8");
+    if (text.startsWith(BANNER) && !/\brequire\b|\b__filename\b/.test(body)) {
+      text = body;
+      await writeFile(file, text);
+    }
     const { code } = await transform(text, {
       format: "cjs",
       platform: "node",
@@ -132,6 +129,6 @@ for (const dir of ["dist", "dist/chunks"]) {
     if (/\bimport\(|\bimport\.meta\b/.test(code)) {
       throw new Error(`${dir}/${name}: its CommonJS copy still imports an ES module`);
     }
-    await writeFile(new URL(`${dir.replace("dist", "dist/cjs")}/${name}`, root), code);
+    await writeFile(new URL(`${copies}/${name}`, root), code);
   }
 }

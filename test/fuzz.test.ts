@@ -43,6 +43,7 @@ import { RUNS, SEED } from "./helpers/arbitraries.ts";
 import { type CliResult, ROOT, rota } from "./helpers/cli.ts";
 import { COLOURS, LINE_UNSAFE, UNSAFE } from "./helpers/controls.ts";
 import { AFTER_SHIFTS, commitAll, git, initRepo, teamRepo } from "./helpers/git.ts";
+import { LINE_MUTATIONS, type Mutation } from "./helpers/mutations.ts";
 import { ADA_META, builtInTemplate } from "./helpers/notes.ts";
 import { ENTRIES, NOTES, NOW, PLANNED_UNTIL, ROSTER } from "./helpers/report-fixture.ts";
 import { suiteTempDir, tempDir } from "./helpers/tmp.ts";
@@ -137,17 +138,8 @@ const yamlish = fc.oneof(
   ),
 );
 
-type Mutation = (lines: string[], at: number, text: string) => string[];
 const MUTATIONS: Mutation[] = [
-  (lines, at) => lines.filter((_, i) => i !== at), // delete a line
-  (lines, at) => [...lines.slice(0, at + 1), ...lines.slice(at)], // duplicate a line
-  (lines, at, text) => [...lines.slice(0, at), text, ...lines.slice(at)], // insert a line
-  (lines, at, text) =>
-    lines.map((line, i) =>
-      i === at ? line.slice(0, line.length >> 1) + text + line.slice(line.length >> 1) : line,
-    ),
-  (lines, at) => lines.map((line, i) => (i === at ? ` ${line}` : line)), // indent
-  (lines, at) => lines.map((line, i) => (i === at ? line.replace(/^ /, "") : line)), // outdent
+  ...LINE_MUTATIONS,
   (lines, at) => lines.map((line, i) => (i === at ? line.replace(/^ +/, "\t") : line)), // a tab
   (lines, at) => lines.slice(0, at), // truncate
   (lines, at) => {
@@ -156,8 +148,6 @@ const MUTATIONS: Mutation[] = [
     [copy[at], copy[other]] = [copy[other] as string, copy[at] as string];
     return copy;
   },
-  (lines, at, text) =>
-    lines.map((line, i) => (i === at ? line.replace(/: .*/, `: ${text}`) : line)),
 ];
 
 describe("validation never throws, whatever the input", () => {

@@ -11,6 +11,7 @@ import { type Anchor, type Path, parseYaml } from "../../src/core/yaml.ts";
 import { readPlainYaml } from "../../src/core/yaml-fast.ts";
 import { RUNS, SEED, scenarioArb } from "../helpers/arbitraries.ts";
 import { ROOT } from "../helpers/cli.ts";
+import { LINE_MUTATIONS, type Mutation } from "../helpers/mutations.ts";
 
 /**
  * A roster with problems is read once, fast, and only the parts holding a
@@ -86,19 +87,8 @@ function locatesAsTheWhole(text: string): boolean {
   return cut > 0;
 }
 
-type Mutation = (lines: string[], at: number, text: string) => string[];
 const MUTATIONS: Mutation[] = [
-  (lines, at) => lines.filter((_, i) => i !== at), // delete a line
-  (lines, at) => [...lines.slice(0, at + 1), ...lines.slice(at)], // duplicate a line
-  (lines, at, text) => [...lines.slice(0, at), text, ...lines.slice(at)], // insert a line
-  (lines, at, text) =>
-    lines.map((line, i) =>
-      i === at ? line.slice(0, line.length >> 1) + text + line.slice(line.length >> 1) : line,
-    ),
-  (lines, at) => lines.map((line, i) => (i === at ? ` ${line}` : line)), // indent
-  (lines, at) => lines.map((line, i) => (i === at ? line.replace(/^ /, "") : line)), // outdent
-  (lines, at, text) =>
-    lines.map((line, i) => (i === at ? line.replace(/: .*/, `: ${text}`) : line)),
+  ...LINE_MUTATIONS,
   (lines, at) => lines.map((line, i) => (i === at ? line.replace(/\[(\w+)/, "[$1, $1") : line)),
   (lines, at) => lines.map((line, i) => (i === at ? line.replace(/\d/, "9") : line)),
   (lines, at) => lines.map((line, i) => (i === at ? line.replace(/(\w+):/, '"$1":') : line)),

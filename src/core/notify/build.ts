@@ -553,7 +553,7 @@ const SAME_FIX_SHOWN = 3;
  * spacing or closing punctuation), each group where its oldest fix stands:
  * a fix proposed after every shift of a week is one item of the digest.
  */
-export function sameFixes(fixes: readonly OpenFix[]): OpenFix[][] {
+function sameFixes(fixes: readonly OpenFix[]): OpenFix[][] {
   const groups = new Map<string, OpenFix[]>();
   for (const fix of fixes) {
     const key = quoteText(fix.text, Number.POSITIVE_INFINITY)

@@ -4,6 +4,7 @@ import { describe, expect, test } from "vitest";
 import { fromDay, toDay } from "../src/core/dates.ts";
 import { bareOrigin, checkout, githubSteps, gitlabScript, runScript } from "./helpers/ci.ts";
 import { rota } from "./helpers/cli.ts";
+import { editFile } from "./helpers/edit.ts";
 import { commitAll, git } from "./helpers/git.ts";
 import { NOW, plannedRepo } from "./helpers/repo.ts";
 import { tempDir } from "./helpers/tmp.ts";
@@ -275,12 +276,10 @@ describe("the weekly run", () => {
           const pr = checkout(bare, "main");
           git(pr, "checkout", "-q", "-b", "email");
           const file = path.join(pr, "roster.yaml");
-          writeFileSync(
+          editFile(
             file,
-            readFileSync(file, "utf8").replace(
-              "{ id: linus, name: Linus Torvalds,",
-              "{ id: linus, name: Linus Torvalds, email: linus@example.com,",
-            ),
+            "{ id: linus, name: Linus Torvalds,",
+            "{ id: linus, name: Linus Torvalds, email: linus@example.com,",
           );
           commitAll(pr, "Linus's email");
           git(pr, "push", "-q", "origin", "email");

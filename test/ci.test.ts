@@ -19,6 +19,7 @@ import {
   type Step,
 } from "./helpers/ci.ts";
 import { ROOT, rota } from "./helpers/cli.ts";
+import { editFile } from "./helpers/edit.ts";
 import { type FakeChat, type FakeSmtp, startFakeChat, startFakeSmtp } from "./helpers/endpoints.ts";
 import { commitAll, git } from "./helpers/git.ts";
 import { GUARD_IMPORT } from "./helpers/net-guard.ts";
@@ -175,12 +176,10 @@ describe("the GitHub workflow", () => {
     const { origin: bare } = await origin();
     const dir = checkout(bare, "main");
     const roster = path.join(dir, "roster.yaml");
-    writeFileSync(
+    editFile(
       roster,
-      readFileSync(roster, "utf8").replace(
-        "\nswaps:",
-        "\n  - { id: new-hire, name: New Hire, team: engineering, joined: 2026-11-01 }\n\nswaps:",
-      ),
+      "\nswaps:",
+      "\n  - { id: new-hire, name: New Hire, team: engineering, joined: 2026-11-01 }\n\nswaps:",
     );
     const summary = path.join(tempDir(), "summary.md");
     const [validate, check] = githubSteps("check");
@@ -384,7 +383,7 @@ describe("the notify job", () => {
   test("GitHub: a roster without notify: channels skips the job", async () => {
     const dir = await plannedRepo("roster.example.yaml");
     const roster = path.join(dir, "roster.yaml");
-    writeFileSync(roster, readFileSync(roster, "utf8").replace(/^notify:.*\n(?:(?: .*)?\n)*/m, ""));
+    editFile(roster, /^notify:.*\n(?:(?: .*)?\n)*/m, "");
     expect(readFileSync(roster, "utf8")).not.toMatch(/^notify:/m);
     const [channels] = githubSteps("notify");
     const output = path.join(tempDir(), "output");
@@ -428,7 +427,7 @@ describe("the notify job", () => {
     // The guard in before_script ends the job when there are no channels.
     const bare = await plannedRepo("roster.example.yaml");
     const roster = path.join(bare, "roster.yaml");
-    writeFileSync(roster, readFileSync(roster, "utf8").replace(/^notify:.*\n(?:(?: .*)?\n)*/m, ""));
+    editFile(roster, /^notify:.*\n(?:(?: .*)?\n)*/m, "");
     const guard = (job.before_script as string[])[0] as string;
     const skipped = runScript(`${guard}\necho installing`, bare, {});
     expect(skipped.code).toBe(0);

@@ -13,6 +13,7 @@ import path from "node:path";
 import { build } from "esbuild";
 import { describe, expect, test } from "vitest";
 import { ROOT, rota } from "./helpers/cli.ts";
+import { editFile } from "./helpers/edit.ts";
 import { AFTER_SHIFTS, git, teamRepo } from "./helpers/git.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
@@ -171,13 +172,7 @@ describe("a write that fails says why and loses nothing", () => {
     const { runInProcess } = await import("./helpers/in-process.ts");
     expect((await runInProcess(["plan"], { cwd: dir, env: NOW })).code).toBe(0);
     const before = readFileSync(path.join(dir, "schedule.yaml"), "utf8");
-    writeFileSync(
-      path.join(dir, "roster.yaml"),
-      readFileSync(path.join(dir, "roster.yaml"), "utf8").replace(
-        / {2}- id: tim\n(?: {4}.*\n)+/,
-        "",
-      ),
-    );
+    editFile(path.join(dir, "roster.yaml"), / {2}- id: tim\n(?: {4}.*\n)+/, "");
     vi.resetModules();
     vi.doMock("write-file-atomic", () => ({
       default: async () => {

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { ROOT, rota } from "./helpers/cli.ts";
+import { editFile } from "./helpers/edit.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
 describe("rota init", () => {
@@ -145,7 +146,7 @@ describe("rota init: public holidays follow the time zone", () => {
     const dir = tempDir();
     await rota(["init", "--timezone", "America/Chicago"], { cwd: dir });
     const file = path.join(dir, "roster.yaml");
-    writeFileSync(file, readFileSync(file, "utf8").replace("  # region: XX", "  region: XX"));
+    editFile(file, "  # region: XX", "  region: XX");
     const validate = await rota(["validate"], { cwd: dir });
     expect(validate.code).toBe(2);
     expect(validate.stderr).toMatch(/unknown region "XX" of US.* \(known: .*\bIL\b.*\)/);

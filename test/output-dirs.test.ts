@@ -15,6 +15,7 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { type OutputFile, writeOutputFiles } from "../src/io/calendar-files.ts";
 import { ROOT, rota } from "./helpers/cli.ts";
+import { editFile } from "./helpers/edit.ts";
 import { AFTER_SHIFTS, git, teamRepo } from "./helpers/git.ts";
 import { env, plannedRepo } from "./helpers/repo.ts";
 import { tempDir } from "./helpers/tmp.ts";
@@ -75,7 +76,7 @@ describe("--out removes only what rota wrote there", () => {
 
     // later leaves before his first shift: his empty feed has nothing to cancel.
     const roster = path.join(dir, "roster.yaml");
-    writeFileSync(roster, readFileSync(roster, "utf8").replace(/^ {2}- \{ id: later.*\n/m, ""));
+    editFile(roster, /^ {2}- \{ id: later.*\n/m, "");
     const result = await rota(["calendar", "--json"], { cwd: dir, env });
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).removed).toEqual(["calendars/people/later.ics"]);

@@ -23,6 +23,7 @@ import {
   serveDirectory,
 } from "./helpers/browser.ts";
 import { ROOT, rota } from "./helpers/cli.ts";
+import { editFile } from "./helpers/edit.ts";
 import { AFTER_SHIFTS, teamRepo } from "./helpers/git.ts";
 import { suiteTempDir } from "./helpers/tmp.ts";
 
@@ -139,10 +140,7 @@ describe("rota site", () => {
     );
 
     const roster = path.join(dir, "roster.yaml");
-    writeFileSync(
-      roster,
-      readFileSync(roster, "utf8").replace(/ {2}- id: luca\n(?: {4}.*\n)+/, ""),
-    );
+    editFile(roster, / {2}- id: luca\n(?: {4}.*\n)+/, "");
     writeFileSync(path.join(out, "people", "keep.txt"), "not rota's\n");
     const removed = await rota(["site", "--out", "public"], { cwd: dir, env: at });
     expect(removed.code, removed.stderr).toBe(0);
@@ -192,13 +190,7 @@ describe("rota site", () => {
     expect(changedSince(first)).toEqual([]);
 
     const note = path.join(dir, "notes/2026/11/2026-11-24-emea-katherine.md");
-    writeFileSync(
-      note,
-      readFileSync(note, "utf8").replace(
-        "Invoices in the wrong currency",
-        "Invoices in the wrong currency, twice",
-      ),
-    );
+    editFile(note, "Invoices in the wrong currency", "Invoices in the wrong currency, twice");
     const edited = await rota(["site"], { cwd: dir, env: at });
     expect(edited.code, edited.stderr).toBe(0);
     const rewritten = changedSince(first);
@@ -215,12 +207,10 @@ describe("rota site", () => {
   test("links to notes named with spaces, #, % and accents, and feeds under a calendar.url with a query", async () => {
     const dir = await teamRepo(suiteTempDir());
     const roster = path.join(dir, "roster.yaml");
-    writeFileSync(
+    editFile(
       roster,
-      readFileSync(roster, "utf8").replace(
-        "url: https://acme.github.io/support",
-        "url: https://acme.github.io/support?key=a%26b&v=1#calendars",
-      ),
+      "url: https://acme.github.io/support",
+      "url: https://acme.github.io/support?key=a%26b&v=1#calendars",
     );
     for (const person of ["grace", "katherine"]) {
       const note = await rota(

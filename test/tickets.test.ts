@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { ROOT, rota } from "./helpers/cli.ts";
+import { editFile } from "./helpers/edit.ts";
 import { AFTER_SHIFTS, teamRepo } from "./helpers/git.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
@@ -101,12 +102,10 @@ describe("rota report --tickets", () => {
   test("Zendesk's JSON: tickets as JSON lines, with metrics and ratings from other files, in any order", async () => {
     const dir = await repo();
     const file = path.join(dir, "roster.yaml");
-    writeFileSync(
+    editFile(
       file,
-      readFileSync(file, "utf8").replace(
-        "    email: ada@example.com\n",
-        "    email: ada@example.com\n    helpdesk: 360001\n",
-      ),
+      "    email: ada@example.com\n",
+      "    email: ada@example.com\n    helpdesk: 360001\n",
     );
     const zendesk = path.join(FIXTURES, "zendesk-json");
     const result = await rota(
@@ -183,12 +182,10 @@ describe("rota report --tickets", () => {
   test("one help-desk alias for two people is a roster error naming both lines", async () => {
     const dir = await repo();
     const file = path.join(dir, "roster.yaml");
-    writeFileSync(
+    editFile(
       file,
-      readFileSync(file, "utf8").replace(
-        "    email: ada@example.com\n",
-        '    email: ada@example.com\n    helpdesk: [360001, "814860"]\n',
-      ),
+      "    email: ada@example.com\n",
+      '    email: ada@example.com\n    helpdesk: [360001, "814860"]\n',
     );
     const result = await rota(["validate"], { cwd: dir, env: at });
     expect(result.code).toBe(2);

@@ -14,6 +14,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { formatLocal } from "../src/core/time.ts";
 import { formatInProcessZone, PROCESS_ZONE_FORMATS } from "../src/io/local-time.ts";
 import { rota } from "./helpers/cli.ts";
+import { editFile } from "./helpers/edit.ts";
 import { git } from "./helpers/git.ts";
 import { env, plannedRepo } from "./helpers/repo.ts";
 import { suiteTempDir, tempDir } from "./helpers/tmp.ts";
@@ -233,10 +234,10 @@ describe("an index is found by its file's stamp once the file has been left alon
     expect((await run()).stdout).toBe(first.stdout.replace("Grace Hopper", "Grace from the index"));
     // Same size, same modification time: the change time still tells.
     writeFileSync(index, JSON.stringify(stamped));
-    const edited = readFileSync(rosterFile, "utf8").replace("Grace Hopper", "Grace Hoppex");
-    writeFileSync(rosterFile, edited);
+    const size = statSync(rosterFile).size;
+    editFile(rosterFile, "Grace Hopper", "Grace Hoppex");
     utimesSync(rosterFile, mtime, mtime);
-    expect(statSync(rosterFile).size).toBe(Buffer.byteLength(edited));
+    expect(statSync(rosterFile).size).toBe(size);
     expect(statSync(rosterFile).mtimeMs).toBe(mtime.getTime());
     // Left alone again, so that only the change time can tell.
     await new Promise((resolve) => setTimeout(resolve, 2100));

@@ -1,4 +1,13 @@
-import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import {
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import pkg from "../../package.json" with { type: "json" };
 import type { FileStamp } from "./files.ts";
@@ -39,7 +48,7 @@ export async function readCacheFile(rosterPath: string, name: string): Promise<s
   const file = path.join(cacheDirOf(rosterPath), name);
   if (!(await noLinks(rosterPath, file))) return undefined;
   try {
-    return await readFile(file, "utf8");
+    return readFileSync(file, "utf8");
   } catch {
     return undefined;
   }
@@ -63,33 +72,43 @@ export async function writeCacheFile(
   );
   try {
     if (!(await noLinks(rosterPath, file))) return;
-    await mkdir(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true });
     // Made just now: a link put there in between is not followed.
     if (!(await noLinks(rosterPath, file))) return;
     const ignore = path.join(dir, ".gitignore");
-    await writeFile(ignore, IGNORE, { flag: "wx" }).catch(() => undefined);
-    const ignored = await lstat(ignore).then(
-      async (stats) => stats.isFile() && (await readFile(ignore, "utf8")).split("\n").includes("*"),
-      () => false,
-    );
+    try {
+      writeFileSync(ignore, IGNORE, { flag: "wx" });
+    } catch {}
+    let ignored: boolean;
+    try {
+      ignored =
+        lstatSync(ignore).isFile() && readFileSync(ignore, "utf8").split("\n").includes("*");
+    } catch {
+      ignored = false;
+    }
     if (!ignored) return;
-    await writeFile(temporary, content, { flag: "wx" });
-    await rename(temporary, file);
-    await removeLeftovers(dir, name);
+    writeFileSync(temporary, content, { flag: "wx" });
+    renameSync(temporary, file);
+    removeLeftovers(dir, name);
   } catch {
-    await rm(temporary, { force: true }).catch(() => undefined);
+    try {
+      rmSync(temporary, { force: true });
+    } catch {}
   }
 }
 
 /** A run killed between writing and renaming leaves its temporary file: gone a minute later. */
-async function removeLeftovers(dir: string, name: string): Promise<void> {
+function removeLeftovers(dir: string, name: string): void {
   const prefix = `.${name}.`;
   const now = Date.now();
-  for (const entry of await readdir(dir)) {
+  for (const entry of readdirSync(dir)) {
     if (!entry.startsWith(prefix) || !entry.endsWith(".tmp")) continue;
     const leftover = path.join(dir, entry);
-    const stats = await lstat(leftover).catch(() => undefined);
-    if (stats?.isFile() && now - stats.mtimeMs > 60_000) await rm(leftover, { force: true });
+    let stats: Stats | undefined;
+    try {
+      stats = lstatSync(leftover);
+    } catch {}
+    if (stats?.isFile() && now - stats.mtimeMs > 60_000) rmSync(leftover, { force: true });
   }
 }
 

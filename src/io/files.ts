@@ -1,4 +1,4 @@
-import { open } from "node:fs/promises";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { UsageError } from "../errors.ts";
 
 /**
@@ -27,9 +27,11 @@ export type ReadResult =
  * before reading it (a hostile or mistaken path must not exhaust memory).
  */
 export async function readUserFile(file: string, maxBytes: number): Promise<ReadResult> {
-  let handle: Awaited<ReturnType<typeof open>>;
+  // Synchronous calls: a command waits for its input in any case, and they
+  // spare a start-up the thread pool and the fs/promises module.
+  let fd: number;
   try {
-    handle = await open(file, "r");
+    fd = openSync(file, "r");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     // ENOTDIR: a parent of the path is a file, so the file cannot exist.
@@ -39,7 +41,7 @@ export async function readUserFile(file: string, maxBytes: number): Promise<Read
     throw error;
   }
   try {
-    const stat = await handle.stat({ bigint: true });
+    const stat = fstatSync(fd, { bigint: true });
     // Taken before the bytes are read: a write meanwhile changes the file's.
     const changedMs = Number(
       (stat.ctimeNs > stat.mtimeNs ? stat.ctimeNs : stat.mtimeNs) / 1_000_000n,
@@ -59,7 +61,7 @@ export async function readUserFile(file: string, maxBytes: number): Promise<Read
       const chunk = Buffer.alloc(
         Math.min(Math.max(size - length, 64 * 1024), maxBytes + 1 - length),
       );
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      const bytesRead = readSync(fd, chunk, 0, chunk.length, null);
       if (bytesRead === 0) break;
       chunks.push(chunk.subarray(0, bytesRead));
       length += bytesRead;
@@ -67,7 +69,7 @@ export async function readUserFile(file: string, maxBytes: number): Promise<Read
     if (length > maxBytes) return { kind: "too-large", size: length };
     return { kind: "ok", bytes: Buffer.concat(chunks, length), stamp };
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 

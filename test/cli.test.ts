@@ -162,7 +162,7 @@ describe("global conventions", () => {
     }
   });
 
-  test("into pipes, validate and who make no stream for stdout or stderr, and print the same", async () => {
+  test("into pipes, validate and who make no stream for stdout or stderr, load no fs/promises, and print the same", async () => {
     const trap = path.join(ROOT, "test", "helpers", "trap-stdio.cjs");
     const env = { NODE_OPTIONS: `--require ${trap}`, ROTA_NOW: "2026-11-23T09:00:00Z" };
     // The trap works: console.log makes process.stdout.
@@ -171,6 +171,11 @@ describe("global conventions", () => {
       encoding: "utf8",
     });
     expect(control.stderr).toContain("trap: stdout created\n");
+    const promises = spawnSync(process.execPath, ["-e", 'require("node:fs/promises")'], {
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+    });
+    expect(promises.stderr).toBe("trap: fs/promises loaded\n");
     const dir = tempDir();
     copyFileSync(path.join(ROOT, "roster.example.yaml"), path.join(dir, "roster.yaml"));
     expect((await rota(["plan"], { cwd: dir, env: { ROTA_NOW: env.ROTA_NOW } })).code).toBe(0);

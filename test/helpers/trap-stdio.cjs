@@ -1,7 +1,7 @@
-// Preloaded (NODE_OPTIONS=--require) by the start-up test: says on stderr
+// Preloaded (NODE_OPTIONS=--require) by a start-up test: says on stderr
 // (written directly, so as to make nothing itself) when something creates
 // process.stdout or process.stderr, streams that cost start-up time where
-// they are pipes.
+// they are pipes, or loads fs/promises.
 const { writeSync } = require("node:fs");
 for (const name of ["stdout", "stderr"]) {
   const original = Object.getOwnPropertyDescriptor(process, name);
@@ -15,3 +15,10 @@ for (const name of ["stdout", "stderr"]) {
     },
   });
 }
+// And when fs/promises was loaded: its calls go through the thread pool, and
+// it loads the stream and readline modules.
+process.on("exit", () => {
+  if (process.moduleLoadList.includes("NativeModule fs/promises")) {
+    writeSync(2, "trap: fs/promises loaded\n");
+  }
+});

@@ -4,6 +4,7 @@ import { type Context, createContext, type Io } from "./context.ts";
 import { formatProblem, summarizeProblems } from "./core/problems.ts";
 import { InputError, RotaError } from "./errors.ts";
 import { forScreen } from "./io/screen.ts";
+import { processOutput } from "./io/stdio.ts";
 
 // This module is all that loads for `rota --help`: each command's code (and the
 // libraries it needs) is imported inside its action.
@@ -25,8 +26,8 @@ function processIo(): Io {
     get stdin() {
       return process.stdin;
     },
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: processOutput(1),
+    stderr: processOutput(2),
   };
 }
 

@@ -162,6 +162,65 @@ describe("global conventions", () => {
     }
   });
 
+  test("into pipes, validate and who make no stream for stdout or stderr, load no fs/promises, and print the same", async () => {
+    const trap = path.join(ROOT, "test", "helpers", "trap-stdio.cjs");
+    const env = { NODE_OPTIONS: `--require ${trap}`, ROTA_NOW: "2026-11-23T09:00:00Z" };
+    // The trap works: console.log makes process.stdout.
+    const control = spawnSync(process.execPath, ["-e", 'console.log("done")'], {
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+    });
+    expect(control.stderr).toContain("trap: stdout created\n");
+    const promises = spawnSync(process.execPath, ["-e", 'require("node:fs/promises")'], {
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+    });
+    expect(promises.stderr).toBe("trap: fs/promises loaded\n");
+    const dir = tempDir();
+    copyFileSync(path.join(ROOT, "roster.example.yaml"), path.join(dir, "roster.yaml"));
+    expect((await rota(["plan"], { cwd: dir, env: { ROTA_NOW: env.ROTA_NOW } })).code).toBe(0);
+    for (const args of [["validate"], ["who"], ["who", "--json"], ["validate", "--json"]]) {
+      const plain = await rota(args, { cwd: dir, env: { ROTA_NOW: env.ROTA_NOW } });
+      const trapped = await rota(args, { cwd: dir, env });
+      expect(trapped.stderr, args.join(" ")).not.toContain("trap:");
+      expect(trapped).toEqual(plain);
+      expect(plain.stdout + plain.stderr).not.toBe("");
+    }
+  });
+
+  test("a non-blocking pipe with a slow reader gets every byte, in order", () => {
+    // The pipe is made small and non-blocking, and read only once rota has
+    // had time to fill it: its writes meet EAGAIN, and must wait for the reader.
+    const script = [
+      "import fcntl, os, subprocess, sys, time",
+      "r, w = os.pipe()",
+      "fcntl.fcntl(w, 1031, 4096)  # F_SETPIPE_SZ",
+      "os.set_blocking(w, False)",
+      "p = subprocess.Popen(sys.argv[1:], stdout=w, stderr=subprocess.PIPE)",
+      "os.close(w)",
+      "time.sleep(0.3)",
+      "out = b''",
+      "while True:",
+      "    chunk = os.read(r, 65536)",
+      "    if not chunk: break",
+      "    out += chunk",
+      "err = p.stderr.read()",
+      "code = p.wait()",
+      "sys.stdout.buffer.write(out)",
+      "sys.stderr.buffer.write(err)",
+      "sys.exit(code)",
+    ].join("\n");
+    const result = spawnSync("python3", ["-c", script, process.execPath, BIN, "schema"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    const expected = spawnSync(process.execPath, [BIN, "schema"], { cwd: ROOT, encoding: "utf8" });
+    expect(expected.stdout.length).toBeGreaterThan(4096 * 2);
+    expect(result.stdout).toBe(expected.stdout);
+  });
+
   test("rota validate loads neither luxon nor the yaml package for a well-formed roster", async () => {
     const result = await rota(["validate", "--roster", "roster.example.yaml"], {
       env: { NODE_DEBUG: "esm,rota", ROTA_NOW: "2026-11-23T09:00:00Z" },

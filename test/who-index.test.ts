@@ -4,7 +4,9 @@ import {
   readFileSync,
   readlinkSync,
   rmSync,
+  statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
@@ -12,6 +14,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { formatLocal } from "../src/core/time.ts";
 import { formatInProcessZone, PROCESS_ZONE_FORMATS } from "../src/io/local-time.ts";
 import { rota } from "./helpers/cli.ts";
+import { editFile } from "./helpers/edit.ts";
 import { git } from "./helpers/git.ts";
 import { env, plannedRepo } from "./helpers/repo.ts";
 import { suiteTempDir, tempDir } from "./helpers/tmp.ts";
@@ -193,8 +196,54 @@ describe("rota who keeps when each entry of the schedule starts and ends beside 
     ]) {
       writeFileSync(path.join(dir, SCHEDULE_INDEX), damage);
       expect(await who(), damage).toEqual({ code: 0, ...expected });
-      expect(readTimes(), damage).toEqual(times);
+      // The same index, whether or not the file had been left alone long enough to be stamped.
+      const { stamp: _stamp, ...replaced } = readTimes();
+      const { stamp: _before, ...before } = times;
+      expect(replaced, damage).toEqual(before);
     }
+  });
+});
+
+describe("an index is found by its file's stamp once the file has been left alone", () => {
+  test("the stamp stands for the bytes; an edit of the same size, times set back, is noticed", async () => {
+    const repo = await plannedRepo("roster.example.yaml");
+    const run = () => rota(["who", ...AT], { cwd: repo, env });
+    const rosterFile = path.join(repo, "roster.yaml");
+    const index = path.join(repo, INDEX);
+    // A whole second, which can be set again exactly.
+    const mtime = new Date("2026-11-01T12:00:00Z");
+    utimesSync(rosterFile, mtime, mtime);
+    const first = await run();
+    expect(first).toEqual({ code: 0, ...expected });
+    // A file changed within the last moments is known by its hash only.
+    expect(JSON.parse(readFileSync(index, "utf8")).stamp).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    // Left alone: the next run keeps the file's stamp in the index.
+    expect(await run()).toEqual(first);
+    const stamped = JSON.parse(readFileSync(index, "utf8"));
+    expect(stamped.stamp).toMatch(/^\d+:\d+:\d+:\d+:\d+$/);
+    // The stamp alone finds the index now: a name changed there shows.
+    writeFileSync(
+      index,
+      JSON.stringify({
+        ...stamped,
+        sha256: "0".repeat(64),
+        names: { ...stamped.names, grace: "Grace from the index" },
+      }),
+    );
+    expect((await run()).stdout).toBe(first.stdout.replace("Grace Hopper", "Grace from the index"));
+    // Same size, same modification time: the change time still tells.
+    writeFileSync(index, JSON.stringify(stamped));
+    const size = statSync(rosterFile).size;
+    editFile(rosterFile, "Grace Hopper", "Grace Hoppex");
+    utimesSync(rosterFile, mtime, mtime);
+    expect(statSync(rosterFile).size).toBe(size);
+    expect(statSync(rosterFile).mtimeMs).toBe(mtime.getTime());
+    // Left alone again, so that only the change time can tell.
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const result = await run();
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe(first.stdout.replace("Grace Hopper", "Grace Hoppex"));
   });
 });
 

@@ -7,7 +7,7 @@ import { occurrenceJson, zoneCity } from "../core/render/rota.ts";
 import { PLAIN, visibleLength } from "../core/render/style.ts";
 import { type ScheduleEntry, servedBy } from "../core/schedule/schedule.ts";
 import { InputError } from "../errors.ts";
-import { digestOf, usableCacheDir } from "../io/cache.ts";
+import { type CacheSource, usableCacheDir } from "../io/cache.ts";
 import { prepareClock, resolveNow, viewer as viewerOf } from "../io/clock.ts";
 import { readUserFile } from "../io/files.ts";
 import { checkReadInside, repositoryOf } from "../io/inside.ts";
@@ -74,7 +74,7 @@ const MAX_INDEXED_BYTES = 32 * 1024 * 1024;
 async function rosterForWho(
   ctx: Context,
 ): Promise<{ index: RosterIndex; save?: () => Promise<void> }> {
-  let digest: string | undefined;
+  let source: CacheSource | undefined;
   try {
     await checkReadInside(
       await repositoryOf(path.dirname(ctx.rosterPath)),
@@ -82,13 +82,20 @@ async function rosterForWho(
       "the roster",
     );
     const read = await readUserFile(ctx.rosterPath, MAX_INDEXED_BYTES);
-    if (read.kind === "ok") digest = digestOf(read.bytes);
+    if (read.kind === "ok") source = read;
   } catch {
     // The full read below says what is wrong.
   }
-  if (digest) {
-    const index = await readRosterIndex(ctx.rosterPath, digest);
-    if (index) return { index };
+  if (source) {
+    const found = await readRosterIndex(ctx.rosterPath, source);
+    if (found) {
+      const { index, restamp } = found;
+      const key = source;
+      return {
+        index,
+        save: restamp ? () => writeRosterIndex(ctx.rosterPath, key, index) : undefined,
+      };
+    }
   }
   const { readRosterFile } = await import("../io/roster-file.ts");
   const rosterFile = await readRosterFile(ctx);
@@ -106,7 +113,7 @@ async function rosterForWho(
   for (const person of roster.people) {
     if (person.name !== undefined) index.names[person.id] = person.name;
   }
-  const key = digest;
+  const key = source;
   return {
     index,
     save: key ? () => writeRosterIndex(ctx.rosterPath, key, index) : undefined,
@@ -129,11 +136,11 @@ interface ScheduleForWho {
  */
 async function scheduleForWho(ctx: Context): Promise<ScheduleForWho> {
   const read = await readScheduleText(ctx);
-  const digest = "text" in read ? digestOf(read.bytes) : undefined;
-  if ("text" in read && digest) {
-    const times = await readScheduleIndex(ctx.rosterPath, digest);
+  if ("text" in read) {
+    const found = await readScheduleIndex(ctx.rosterPath, read);
+    const times = found?.times;
     const lines = times ? entryLines(read.text) : [];
-    if (times && lines.length === times.starts.length) {
+    if (found && times && lines.length === times.starts.length) {
       const pick = (at: number) => {
         const { now, next } = whoIsOnBy(
           lines.map((_, i) => i),
@@ -144,7 +151,10 @@ async function scheduleForWho(ctx: Context): Promise<ScheduleForWho> {
         const entry = (i: number) => JSON.parse(lines[i] as string) as ScheduleEntry;
         return { now: now.map(entry), next: next.map(entry) };
       };
-      return { file: read.file, exists: true, pick };
+      const save = found.restamp
+        ? () => writeScheduleIndex(ctx.rosterPath, read, times)
+        : undefined;
+      return { file: read.file, exists: true, pick, save };
     }
   }
   const scheduleFile = "text" in read ? await scheduleFromText(read) : read.file;
@@ -155,9 +165,9 @@ async function scheduleForWho(ctx: Context): Promise<ScheduleForWho> {
     exists: scheduleFile.exists,
     pick: (at) => whoIsOn(entries, at),
     save:
-      digest && scheduleFile.canonical
+      "text" in read && scheduleFile.canonical
         ? () =>
-            writeScheduleIndex(ctx.rosterPath, digest, {
+            writeScheduleIndex(ctx.rosterPath, read, {
               starts: entries.map((entry) => parseIsoInstant(entry.start) ?? Number.NaN),
               ends: entries.map((entry) => parseIsoInstant(entry.end) ?? Number.NaN),
             })

@@ -1,7 +1,16 @@
-import { createHash } from "node:crypto";
-import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import {
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import pkg from "../../package.json" with { type: "json" };
+import type { FileStamp } from "./files.ts";
 import { linksOnTheWay } from "./inside.ts";
 
 /*
@@ -39,7 +48,7 @@ export async function readCacheFile(rosterPath: string, name: string): Promise<s
   const file = path.join(cacheDirOf(rosterPath), name);
   if (!(await noLinks(rosterPath, file))) return undefined;
   try {
-    return await readFile(file, "utf8");
+    return readFileSync(file, "utf8");
   } catch {
     return undefined;
   }
@@ -63,52 +72,87 @@ export async function writeCacheFile(
   );
   try {
     if (!(await noLinks(rosterPath, file))) return;
-    await mkdir(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true });
     // Made just now: a link put there in between is not followed.
     if (!(await noLinks(rosterPath, file))) return;
     const ignore = path.join(dir, ".gitignore");
-    await writeFile(ignore, IGNORE, { flag: "wx" }).catch(() => undefined);
-    const ignored = await lstat(ignore).then(
-      async (stats) => stats.isFile() && (await readFile(ignore, "utf8")).split("\n").includes("*"),
-      () => false,
-    );
+    try {
+      writeFileSync(ignore, IGNORE, { flag: "wx" });
+    } catch {}
+    let ignored: boolean;
+    try {
+      ignored =
+        lstatSync(ignore).isFile() && readFileSync(ignore, "utf8").split("\n").includes("*");
+    } catch {
+      ignored = false;
+    }
     if (!ignored) return;
-    await writeFile(temporary, content, { flag: "wx" });
-    await rename(temporary, file);
-    await removeLeftovers(dir, name);
+    writeFileSync(temporary, content, { flag: "wx" });
+    renameSync(temporary, file);
+    removeLeftovers(dir, name);
   } catch {
-    await rm(temporary, { force: true }).catch(() => undefined);
+    try {
+      rmSync(temporary, { force: true });
+    } catch {}
   }
 }
 
 /** A run killed between writing and renaming leaves its temporary file: gone a minute later. */
-async function removeLeftovers(dir: string, name: string): Promise<void> {
+function removeLeftovers(dir: string, name: string): void {
   const prefix = `.${name}.`;
   const now = Date.now();
-  for (const entry of await readdir(dir)) {
+  for (const entry of readdirSync(dir)) {
     if (!entry.startsWith(prefix) || !entry.endsWith(".tmp")) continue;
     const leftover = path.join(dir, entry);
-    const stats = await lstat(leftover).catch(() => undefined);
-    if (stats?.isFile() && now - stats.mtimeMs > 60_000) await rm(leftover, { force: true });
+    let stats: Stats | undefined;
+    try {
+      stats = lstatSync(leftover);
+    } catch {}
+    if (stats?.isFile() && now - stats.mtimeMs > 60_000) rmSync(leftover, { force: true });
   }
 }
 
 /** The key of a file's bytes, for what the cache keeps of it. */
 export function digestOf(bytes: Uint8Array): string {
+  // Loaded only here: most runs find their index by the file's stamp, and
+  // node:crypto costs a start-up more than the rest of a small `rota who`.
+  const { createHash } = process.getBuiltinModule("node:crypto");
   return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** A file as read (io/files.ts), whose bytes a cache file is kept for. */
+export interface CacheSource {
+  bytes: Uint8Array;
+  stamp?: FileStamp;
+}
+
+const digests = new WeakMap<Uint8Array, string>();
+
+/** The SHA-256 of the source's bytes, computed once. */
+function digestOfSource(source: CacheSource): string {
+  let digest = digests.get(source.bytes);
+  if (digest === undefined) {
+    digest = digestOf(source.bytes);
+    digests.set(source.bytes, digest);
+  }
+  return digest;
 }
 
 /**
  * What the cache keeps of a file (an index of the roster, of the schedule):
- * its data when it was made by this rota, in this `format`, from bytes that
- * hash to `digest`; else undefined, and the file is read in full.
+ * its data when it was made by this rota, in this `format`, from these bytes;
+ * else undefined, and the file is read in full. The bytes are known the same
+ * by the file's stamp, when the file had been left alone for a while when
+ * both were read, or else by their SHA-256. `restamp` says the data holds an
+ * older stamp of the same bytes (a checkout wrote them again): kept again, the
+ * next run is spared the hash.
  */
 export async function readKeyedCacheFile(
   rosterPath: string,
   name: string,
   format: number,
-  digest: string,
-): Promise<Record<string, unknown> | undefined> {
+  source: CacheSource,
+): Promise<{ data: Record<string, unknown>; restamp: boolean } | undefined> {
   let data: unknown;
   try {
     data = JSON.parse((await readCacheFile(rosterPath, name)) ?? "null");
@@ -117,19 +161,22 @@ export async function readKeyedCacheFile(
   }
   if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
   const keyed = data as Record<string, unknown>;
-  return keyed.format === format && keyed.rota === pkg.version && keyed.sha256 === digest
-    ? keyed
-    : undefined;
+  if (keyed.format !== format || keyed.rota !== pkg.version) return undefined;
+  const stamp = source.stamp?.settled ? source.stamp.id : undefined;
+  if (stamp !== undefined && keyed.stamp === stamp) return { data: keyed, restamp: false };
+  if (keyed.sha256 !== digestOfSource(source)) return undefined;
+  return { data: keyed, restamp: stamp !== undefined };
 }
 
-/** Keeps what `readKeyedCacheFile` reads back for the same format and digest. */
+/** Keeps what `readKeyedCacheFile` reads back for the same format and bytes. */
 export async function writeKeyedCacheFile(
   rosterPath: string,
   name: string,
   format: number,
-  digest: string,
+  source: CacheSource,
   data: object,
 ): Promise<void> {
-  const content = { format, rota: pkg.version, sha256: digest, ...data };
+  const stamp = source.stamp?.settled ? source.stamp.id : undefined;
+  const content = { format, rota: pkg.version, sha256: digestOfSource(source), stamp, ...data };
   await writeCacheFile(rosterPath, name, JSON.stringify(content));
 }

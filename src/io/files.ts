@@ -1,8 +1,24 @@
-import { open } from "node:fs/promises";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { UsageError } from "../errors.ts";
 
+/**
+ * What identifies a file's bytes without reading them again: its device,
+ * inode, size and the times (to the nanosecond) it was last modified and
+ * last changed. Any write to the file changes its change time (ctime), which
+ * no one can set back; `settled` says that both times were more than
+ * SETTLED_MS before the file was read, so that a write after the read, even
+ * one of the same size in the same clock tick as the last, shows in them.
+ */
+export interface FileStamp {
+  id: string;
+  settled: boolean;
+}
+
+/** How long a file must have been left alone for its stamp to tell its bytes. */
+const SETTLED_MS = 2000;
+
 export type ReadResult =
-  | { kind: "ok"; bytes: Uint8Array }
+  | { kind: "ok"; bytes: Uint8Array; stamp: FileStamp }
   | { kind: "missing" }
   | { kind: "too-large"; size: number };
 
@@ -11,9 +27,11 @@ export type ReadResult =
  * before reading it (a hostile or mistaken path must not exhaust memory).
  */
 export async function readUserFile(file: string, maxBytes: number): Promise<ReadResult> {
-  let handle: Awaited<ReturnType<typeof open>>;
+  // Synchronous calls: a command waits for its input in any case, and they
+  // spare a start-up the thread pool and the fs/promises module.
+  let fd: number;
   try {
-    handle = await open(file, "r");
+    fd = openSync(file, "r");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     // ENOTDIR: a parent of the path is a file, so the file cannot exist.
@@ -23,26 +41,35 @@ export async function readUserFile(file: string, maxBytes: number): Promise<Read
     throw error;
   }
   try {
-    const stat = await handle.stat();
+    const stat = fstatSync(fd, { bigint: true });
+    // Taken before the bytes are read: a write meanwhile changes the file's.
+    const changedMs = Number(
+      (stat.ctimeNs > stat.mtimeNs ? stat.ctimeNs : stat.mtimeNs) / 1_000_000n,
+    );
+    const stamp = {
+      id: `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`,
+      settled: changedMs < Date.now() - SETTLED_MS,
+    };
+    const size = Number(stat.size);
     if (stat.isDirectory()) throw new UsageError(`${file} is a directory, not a file`);
-    if (stat.size > maxBytes) return { kind: "too-large", size: stat.size };
+    if (size > maxBytes) return { kind: "too-large", size };
     // Read until the end, but never more than one byte past the limit: a file
     // that grows meanwhile (or a device such as /dev/urandom) is still refused.
     const chunks: Buffer[] = [];
     let length = 0;
     while (length <= maxBytes) {
       const chunk = Buffer.alloc(
-        Math.min(Math.max(stat.size - length, 64 * 1024), maxBytes + 1 - length),
+        Math.min(Math.max(size - length, 64 * 1024), maxBytes + 1 - length),
       );
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      const bytesRead = readSync(fd, chunk, 0, chunk.length, null);
       if (bytesRead === 0) break;
       chunks.push(chunk.subarray(0, bytesRead));
       length += bytesRead;
     }
     if (length > maxBytes) return { kind: "too-large", size: length };
-    return { kind: "ok", bytes: Buffer.concat(chunks, length) };
+    return { kind: "ok", bytes: Buffer.concat(chunks, length), stamp };
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 

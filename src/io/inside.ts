@@ -1,4 +1,4 @@
-import { lstat, realpath, stat } from "node:fs/promises";
+import { lstatSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "../errors.ts";
 
@@ -25,14 +25,25 @@ export function isInside(dir: string, file: string): boolean {
 export async function repositoryOf(dir: string): Promise<string> {
   const start = path.resolve(dir);
   for (let current = start; ; ) {
-    const found = await stat(path.join(current, ".git")).then(
-      () => true,
-      () => false,
-    );
+    let found: boolean;
+    try {
+      found = statSync(path.join(current, ".git"), { throwIfNoEntry: false }) !== undefined;
+    } catch {
+      found = false;
+    }
     if (found) return current;
     const parent = path.dirname(current);
     if (parent === current) return start;
     current = parent;
+  }
+}
+
+/** A path with every link resolved (as realpath(3) does); undefined where that fails. */
+function realPath(file: string): string | undefined {
+  try {
+    return realpathSync.native(file);
+  } catch {
+    return undefined;
   }
 }
 
@@ -54,7 +65,7 @@ export interface Link {
  * exist any further.
  */
 export async function linksOnTheWay(boundary: string, file: string): Promise<Link[]> {
-  const realBoundary = await realpath(boundary).catch(() => boundary);
+  const realBoundary = realPath(boundary) ?? boundary;
   const parts = path
     .relative(boundary, file)
     .split(path.sep)
@@ -65,14 +76,14 @@ export async function linksOnTheWay(boundary: string, file: string): Promise<Lin
     current = path.join(current, part);
     let isLink: boolean;
     try {
-      isLink = (await lstat(current)).isSymbolicLink();
+      isLink = lstatSync(current).isSymbolicLink();
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "ENOENT" || code === "ENOTDIR") break; // nothing further exists
       throw error;
     }
     if (!isLink) continue;
-    const target = await realpath(current).catch(() => undefined);
+    const target = realPath(current);
     links.push({
       link: current,
       target,

@@ -1,11 +1,11 @@
-import { readKeyedCacheFile, writeKeyedCacheFile } from "./cache.ts";
+import { type CacheSource, readKeyedCacheFile, writeKeyedCacheFile } from "./cache.ts";
 
 /*
  * What `rota who` needs of the roster (its zone, its shifts, people's names),
  * kept in rota's cache (.rota/cache/, see cache.ts) so that a large roster is not parsed
- * again only to show a few names. The index is keyed by a hash of the
- * roster's bytes and rota's version: any edit to the roster, or another rota,
- * and it is not used but built again. It is written only for a roster that
+ * again only to show a few names. The index is keyed by the roster's bytes
+ * (their hash, or the file's stamp: see cache.ts) and rota's version: any
+ * edit to the roster, or another rota, and it is not used but built again. It is written only for a roster that
  * reads without errors, so a roster with errors is always read (and refused)
  * in full. It is a cache: when it cannot be read or written (a read-only
  * checkout, a damaged file), rota works without it.
@@ -52,14 +52,21 @@ function isIndex(data: Record<string, unknown>): data is Record<string, unknown>
   );
 }
 
-/** The index of the roster whose bytes hash to `digest`; undefined when none matches. */
+/**
+ * The index of the roster as read; undefined when none matches. `restamp`:
+ * kept again, it is found sooner (see `readKeyedCacheFile`).
+ */
 export async function readRosterIndex(
   rosterPath: string,
-  digest: string,
-): Promise<RosterIndex | undefined> {
-  const data = await readKeyedCacheFile(rosterPath, FILE, FORMAT, digest);
-  if (!data || !isIndex(data)) return undefined;
-  return { timezone: data.timezone, shifts: data.shifts, names: data.names };
+  roster: CacheSource,
+): Promise<{ index: RosterIndex; restamp: boolean } | undefined> {
+  const found = await readKeyedCacheFile(rosterPath, FILE, FORMAT, roster);
+  const data = found?.data;
+  if (!found || !data || !isIndex(data)) return undefined;
+  return {
+    index: { timezone: data.timezone, shifts: data.shifts, names: data.names },
+    restamp: found.restamp,
+  };
 }
 
 /**
@@ -69,8 +76,8 @@ export async function readRosterIndex(
  */
 export async function writeRosterIndex(
   rosterPath: string,
-  digest: string,
+  roster: CacheSource,
   index: RosterIndex,
 ): Promise<void> {
-  await writeKeyedCacheFile(rosterPath, FILE, FORMAT, digest, index);
+  await writeKeyedCacheFile(rosterPath, FILE, FORMAT, roster, index);
 }

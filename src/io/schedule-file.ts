@@ -4,7 +4,7 @@ import { findConflicts } from "../core/conflict.ts";
 import type { Problem } from "../core/problems.ts";
 import { readCanonicalSchedule, renderSchedule, type Schedule } from "../core/schedule/schedule.ts";
 import { decodeText } from "../core/text.ts";
-import { formatBytes, readUserFile } from "./files.ts";
+import { type FileStamp, formatBytes, readUserFile } from "./files.ts";
 import { checkReadInside, isInside, repositoryOf } from "./inside.ts";
 
 /** schedule.yaml is generated; even ten years of daily shifts stay far below this. */
@@ -36,7 +36,13 @@ export async function readScheduleFile(ctx: Context): Promise<ScheduleFile> {
 }
 
 /** schedule.yaml's text and bytes, read; or, when there is none to read, the file as read. */
-export type ScheduleText = { path: string; file: string; text: string; bytes: Uint8Array };
+export type ScheduleText = {
+  path: string;
+  file: string;
+  text: string;
+  bytes: Uint8Array;
+  stamp?: FileStamp;
+};
 
 /**
  * Reads schedule.yaml's bytes as text: `{ file }` when it is missing, too
@@ -73,7 +79,7 @@ export async function readScheduleText(
   }
   const decoded = decodeText(result.bytes);
   if (!decoded.ok) return fail(decoded.line, decoded.col, decoded.message);
-  return { path: absolute, file, text: decoded.text, bytes: result.bytes };
+  return { path: absolute, file, text: decoded.text, bytes: result.bytes, stamp: result.stamp };
 }
 
 /** The schedule in a text read by `readScheduleText`, or its problems. */

@@ -1,10 +1,10 @@
-import { readKeyedCacheFile, writeKeyedCacheFile } from "./cache.ts";
+import { type CacheSource, readKeyedCacheFile, writeKeyedCacheFile } from "./cache.ts";
 
 /*
  * When each entry of schedule.yaml starts and ends, kept in rota's cache
  * (.rota/cache/, see cache.ts) so that `rota who` on a large schedule parses
- * only the entries it shows. Keyed by a hash of the file's bytes and rota's
- * version, and written only for a schedule as `rota plan` writes it that read
+ * only the entries it shows. Keyed by the file's bytes (their hash, or the
+ * file's stamp: see cache.ts) and rota's version, and written only for a schedule as `rota plan` writes it that read
  * without problems: any other file, or any edit, is read in full (and refused
  * when broken) as before. A cache: when it cannot be read or written, rota
  * works without it.
@@ -23,26 +23,30 @@ export interface ScheduleTimes {
 const isTimes = (value: unknown): value is (number | null)[] =>
   Array.isArray(value) && value.every((time) => time === null || typeof time === "number");
 
-/** The index of the schedule whose bytes hash to `digest`; undefined when none matches. */
+/**
+ * The index of the schedule as read; undefined when none matches. `restamp`:
+ * kept again, it is found sooner (see `readKeyedCacheFile`).
+ */
 export async function readScheduleIndex(
   rosterPath: string,
-  digest: string,
-): Promise<ScheduleTimes | undefined> {
-  const data = await readKeyedCacheFile(rosterPath, FILE, FORMAT, digest);
-  if (!data || !isTimes(data.starts) || !isTimes(data.ends)) return undefined;
+  schedule: CacheSource,
+): Promise<{ times: ScheduleTimes; restamp: boolean } | undefined> {
+  const found = await readKeyedCacheFile(rosterPath, FILE, FORMAT, schedule);
+  const data = found?.data;
+  if (!found || !data || !isTimes(data.starts) || !isTimes(data.ends)) return undefined;
   if (data.starts.length !== data.ends.length) return undefined;
   const times = (list: (number | null)[]) => list.map((time) => time ?? Number.NaN);
-  return { starts: times(data.starts), ends: times(data.ends) };
+  return { times: { starts: times(data.starts), ends: times(data.ends) }, restamp: found.restamp };
 }
 
 /** Keeps the index of a schedule read whole and without problems. */
 export async function writeScheduleIndex(
   rosterPath: string,
-  digest: string,
+  schedule: CacheSource,
   times: ScheduleTimes,
 ): Promise<void> {
   // JSON writes NaN as null, read back as NaN.
-  await writeKeyedCacheFile(rosterPath, FILE, FORMAT, digest, times);
+  await writeKeyedCacheFile(rosterPath, FILE, FORMAT, schedule, times);
 }
 
 /** The entry lines of a schedule as `rota plan` writes it, in order. */

@@ -83,6 +83,42 @@ export function formatLocal(ms: number, zone: string, format: string): string {
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
+/** `GMT`, `GMT+05:30` or `GMT-03:00`, as Intl writes a `longOffset` zone name. */
+const LONG_OFFSET = /GMT(?:([+-])(\d\d):(\d\d))?$/;
+
+/**
+ * A zone's offset from UTC at an instant, in minutes, as luxon's
+ * `IANAZone.offset` gives it, read from one formatted zone name
+ * (`GMT+05:30`) instead of from the parts of a formatted date: a plan asks
+ * for the offsets of thousands of days, and formatting to parts costs
+ * several times as much. Anything else Intl writes (an offset with seconds,
+ * local mean time long ago) and any instant it cannot format is luxon's.
+ */
+class OffsetReader {
+  private readonly format: Intl.DateTimeFormat | undefined;
+
+  constructor(private readonly zone: IANAZone) {
+    this.format = zone.isValid
+      ? new Intl.DateTimeFormat("en-US", { timeZone: zone.name, timeZoneName: "longOffset" })
+      : undefined;
+  }
+
+  offset(ms: number): number {
+    if (this.format && Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS) {
+      const found = LONG_OFFSET.exec(this.format.format(ms));
+      if (found) {
+        if (found[1] === undefined) return 0;
+        const minutes = Number(found[2]) * 60 + Number(found[3]);
+        return found[1] === "-" && minutes !== 0 ? -minutes : minutes;
+      }
+    }
+    return this.zone.offset(ms);
+  }
+}
+
+/** The last instant a JavaScript Date holds (and Intl formats). */
+const MAX_DATE_MS = 8.64e15;
+
 /**
  * Local wall times of one zone to instants, quickly and deterministically.
  * The UTC offset at each local noon is looked up once; a day whose offset
@@ -93,11 +129,11 @@ const DAY = 86_400_000;
  * would make a planned instant depend on the clock.)
  */
 export class ZoneClock {
-  private readonly zone: IANAZone | undefined;
+  private readonly zone: OffsetReader | undefined;
   private readonly noon = new Map<Day, number>();
 
   constructor(readonly name: string) {
-    this.zone = name === "UTC" ? undefined : IANAZone.create(name);
+    this.zone = name === "UTC" ? undefined : new OffsetReader(IANAZone.create(name));
   }
 
   /** Offset from UTC in minutes at an instant. */

@@ -221,6 +221,24 @@ describe("ZoneClock: fast wall-time conversion agrees with luxon", () => {
     );
   });
 
+  test("offsets at any instant are luxon's, in every zone, long ago and far ahead", async () => {
+    const fc = (await import("fast-check")).default;
+    const { IANAZone } = await import("luxon");
+    const { ZONE_NAMES } = await import("../../src/core/zones.generated.ts");
+    const { zoneClock } = await import("../../src/core/time.ts");
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ZONE_NAMES),
+        // From local mean time (offsets with seconds) to well past any plan.
+        fc.integer({ min: Date.UTC(1850, 0, 1), max: Date.UTC(2100, 0, 1) }),
+        (zone, ms) => {
+          expect(zoneClock(zone).offsetAt(ms)).toBe(IANAZone.create(zone).offset(ms));
+        },
+      ),
+      { numRuns: 3000, seed: 12 },
+    );
+  });
+
   test("around the changes themselves", async () => {
     const { zoneClock } = await import("../../src/core/time.ts");
     const berlin = zoneClock("Europe/Berlin");

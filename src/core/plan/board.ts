@@ -197,6 +197,9 @@ export class Board {
   }
 
   isSwappedOut(slot: Slot, member: Member): boolean {
+    // Asked for every seat anyone is weighed for: most plans record no swap,
+    // and then no occurrence id needs looking up.
+    if (this.swappedOut.size === 0) return false;
     return this.swappedOut.get(slot.o.id)?.has(member.id) === true;
   }
 

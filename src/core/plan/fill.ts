@@ -258,12 +258,7 @@ function pendingNewcomer(
 
 /** Owers by deadline, then virtual time, then the stable hash. */
 function compareEntries(a: Entry, b: Entry): number {
-  return (
-    a.deadline - b.deadline ||
-    a.key - b.key ||
-    a.member.hash - b.member.hash ||
-    a.member.index - b.member.index
-  );
+  return a.deadline - b.deadline || a.key - b.key || a.hash - b.hash || a.index - b.index;
 }
 
 /**

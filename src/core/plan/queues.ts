@@ -13,15 +13,25 @@ export interface Entry {
   /** The quota deadline (exclusive day), or +∞ when no turn is owed. */
   deadline: number;
   version: number;
+  /**
+   * The member's hash and index, kept beside the key: the queues compare
+   * entries millions of times, and reading them here spares a trip to the
+   * member, one of 50,000 objects spread over the heap.
+   */
+  hash: number;
+  index: number;
 }
 
 /** What the fill tracks per person, in time order. */
 interface Standing {
   state: PersonState;
+  /** The member's index, and whether they have a quota: read here, not from the member. */
+  index: number;
+  quota: boolean;
   /** Shifts counted so far: history, then each seat as the fill reaches it. */
   served: number;
   away: number;
-  dueUntil?: Day;
+  dueUntil: Day | undefined;
   version: number;
   parked: boolean;
   gone: boolean;
@@ -29,8 +39,15 @@ interface Standing {
   pending: boolean;
 }
 
-const byKey = (a: Entry, b: Entry) =>
-  a.key - b.key || a.member.hash - b.member.hash || a.member.index - b.member.index;
+/** Someone away until `day`; `index` is their member index, kept here to compare by. */
+interface Parked {
+  standing: Standing;
+  day: Day;
+  version: number;
+  index: number;
+}
+
+const byKey = (a: Entry, b: Entry) => a.key - b.key || a.hash - b.hash || a.index - b.index;
 const byDeadline = (a: Entry, b: Entry) => a.deadline - b.deadline || byKey(a, b);
 
 /**
@@ -56,9 +73,9 @@ export class Queues {
    */
   readonly pending: Member[][];
   private readonly standings: Standing[];
-  private readonly parkedQueue = new TinyQueue<{ standing: Standing; day: Day; version: number }>(
+  private readonly parkedQueue = new TinyQueue<Parked>(
     [],
-    (a, b) => a.day - b.day || a.standing.state.member.index - b.standing.state.member.index,
+    (a, b) => a.day - b.day || a.index - b.index,
   );
 
   constructor(
@@ -75,10 +92,15 @@ export class Queues {
     this.poolCredit = new Float64Array(pools);
     this.unitCredit = new Float64Array(pools);
     this.pending = Array.from({ length: pools }, () => []);
+    // Every standing of one shape from the start (dueUntil included), so the
+    // loops over all 50,000 of them stay monomorphic.
     this.standings = board.people.map((state) => ({
       state,
+      index: state.member.index,
+      quota: state.member.quota !== undefined,
       served: state.history,
       away: 0,
+      dueUntil: undefined,
       version: 0,
       parked: false,
       gone: false,
@@ -160,7 +182,7 @@ export class Queues {
   renewQuotas(day: Day): void {
     const renewed: Standing[] = [];
     for (const standing of this.standings) {
-      if (!standing.state.member.quota || standing.gone || standing.pending) continue;
+      if (!standing.quota || standing.gone || standing.pending) continue;
       const wasDue = standing.dueUntil !== undefined;
       this.refreshQuota(standing, day);
       if (!standing.parked && (wasDue || standing.dueUntil !== undefined)) renewed.push(standing);
@@ -171,7 +193,7 @@ export class Queues {
   /** People back from time away by `day` return to their queues. */
   release(day: Day): void {
     while (this.parkedQueue.length > 0 && (this.parkedQueue.peek() as { day: Day }).day <= day) {
-      const item = this.parkedQueue.pop() as { standing: Standing; day: Day; version: number };
+      const item = this.parkedQueue.pop() as Parked;
       if (item.version !== item.standing.version || item.standing.gone) continue;
       item.standing.away = this.shares.creditWhileAway(item.standing.state.member, day);
       this.refreshQuota(item.standing, day);
@@ -187,12 +209,14 @@ export class Queues {
       key: this.keyOf(member),
       deadline: standing.dueUntil ?? Number.POSITIVE_INFINITY,
       version: standing.version,
+      hash: member.hash,
+      index: member.index,
     };
   }
 
   /** Whether an entry still stands; parks or retires its person if they are away on `day`. */
   current(entry: Entry, day: Day): boolean {
-    const standing = this.standings[entry.member.index] as Standing;
+    const standing = this.standings[entry.index] as Standing;
     if (entry.version !== standing.version || standing.gone || standing.parked) return false;
     const absence = absenceOn(entry.member, day);
     if (!absence) return true;
@@ -218,7 +242,7 @@ export class Queues {
   }
 
   private refreshQuota(standing: Standing, day: Day): void {
-    if (!standing.state.member.quota) return;
+    if (!standing.quota) return;
     standing.dueUntil = owedUntil(standing.state, day, this.origin);
   }
 
@@ -231,6 +255,8 @@ export class Queues {
       key: standing.served / member.weight + standing.away,
       deadline: standing.dueUntil ?? Number.POSITIVE_INFINITY,
       version: standing.version,
+      hash: member.hash,
+      index: member.index,
     };
   }
 
@@ -253,7 +279,7 @@ export class Queues {
       (standing.dueUntil !== undefined ? due : fair)[pool]?.push(entry);
     }
     const stands = (entry: Entry) => {
-      const standing = this.standings[entry.member.index] as Standing;
+      const standing = this.standings[entry.index] as Standing;
       return entry.version === standing.version && !standing.parked && !standing.gone;
     };
     for (let pool = 0; pool < this.due.length; pool++) {
@@ -265,6 +291,6 @@ export class Queues {
   private park(standing: Standing, day: Day): void {
     standing.version++;
     standing.parked = true;
-    this.parkedQueue.push({ standing, day, version: standing.version });
+    this.parkedQueue.push({ standing, day, version: standing.version, index: standing.index });
   }
 }

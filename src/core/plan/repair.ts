@@ -78,6 +78,12 @@ export class Repair {
    */
   private placedBy: Float64Array;
   /**
+   * Per member index, their stable hash: the sorts below compare member
+   * indices through these arrays rather than reading 50,000 member objects
+   * spread over the heap, comparison after comparison.
+   */
+  private readonly hashes: Uint32Array;
+  /**
    * How many takers the repair may still weigh. Each look is cheap, but a
    * large team with every seat near another (50 people for 17,000 seats)
    * would otherwise weigh millions of moves that cannot help; the plan is
@@ -96,6 +102,8 @@ export class Repair {
     private readonly options: RepairOptions,
   ) {
     this.placedBy = new Float64Array(team.members.length);
+    this.hashes = new Uint32Array(team.members.length);
+    for (const member of team.members) this.hashes[member.index] = member.hash;
   }
 
   /** Count (history and plan) minus share: above 0, more than the fair share. */
@@ -373,16 +381,17 @@ export class Repair {
       devs[state.member.index] = dev;
       if (dev < lowest) lowest = dev;
     }
-    const givers = this.board.people
-      .filter((state) => state.planned > 0)
-      .map((state) => state.member)
-      .sort(
-        (a, b) =>
-          (devs[b.index] as number) - (devs[a.index] as number) ||
-          a.hash - b.hash ||
-          a.index - b.index,
-      );
-    for (const giver of givers) {
+    const hashes = this.hashes;
+    const order: number[] = [];
+    for (const state of this.board.people) if (state.planned > 0) order.push(state.member.index);
+    order.sort(
+      (a, b) =>
+        (devs[b] as number) - (devs[a] as number) ||
+        (hashes[a] as number) - (hashes[b] as number) ||
+        a - b,
+    );
+    for (const index of order) {
+      const giver = (this.board.people[index] as PersonState).member;
       if (this.dev(giver) - lowest <= 1 + EPSILON) break;
       for (const [slot, s] of this.seatsOf(this.board.stateOf(giver))) {
         if (this.movable(slot, s) !== "new" || !this.canGive(slot, s, giver)) continue;
@@ -655,15 +664,20 @@ export class Repair {
     if (!sorted) {
       // Each standing worked out once, then sorted by.
       const placedBy = this.placedBy;
-      const members = [...(this.team.pools[pool]?.members ?? [])];
-      for (const member of members) placedBy[member.index] = this.standing(member);
-      members.sort(
+      const hashes = this.hashes;
+      const order: number[] = [];
+      for (const member of this.team.pools[pool]?.members ?? []) {
+        placedBy[member.index] = this.standing(member);
+        order.push(member.index);
+      }
+      order.sort(
         (a, b) =>
-          (placedBy[a.index] as number) - (placedBy[b.index] as number) ||
-          a.hash - b.hash ||
-          a.index - b.index,
+          (placedBy[a] as number) - (placedBy[b] as number) ||
+          (hashes[a] as number) - (hashes[b] as number) ||
+          a - b,
       );
-      sorted = new ChunkedList(members);
+      const members = this.team.members;
+      sorted = new ChunkedList(order.map((index) => members[index] as Member));
       this.sorted.set(pool, sorted);
     }
     return sorted;

@@ -1,13 +1,6 @@
 import type { Day } from "../dates.ts";
 import { FlowNetwork } from "./flow.ts";
-import {
-  availableIntervals,
-  canFill,
-  type Member,
-  type Pool,
-  someAvailableInterval,
-  type Team,
-} from "./people.ts";
+import { canFill, type Member, type Pool, someAvailableInterval, type Team } from "./people.ts";
 
 /** The seats of one occurrence: its shift and each seat's role. */
 export interface SeatDay {
@@ -295,14 +288,16 @@ export class Shares {
         g = new Float64Array(span + 1);
         gaps.set(member.gapDays, g);
       }
-      for (const [from, until] of this.intervals(member, origin, end)) {
+      // The intervals visited in order, with no list of them made per person.
+      someAvailableInterval(member, this.countedStart(member, origin), end, (from, until) => {
         w[from - origin] = (w[from - origin] ?? 0) + member.weight;
         w[until - origin] = (w[until - origin] ?? 0) - member.weight;
         n[from - origin] = (n[from - origin] ?? 0) + 1;
         n[until - origin] = (n[until - origin] ?? 0) - 1;
         g[from - origin] = (g[from - origin] ?? 0) + 1;
         g[until - origin] = (g[until - origin] ?? 0) - 1;
-      }
+        return false;
+      });
     }
     const rate = byGap.flatMap((gaps) => [...gaps.values()]);
     for (const list of [...weight, ...people, ...rate]) {
@@ -362,11 +357,6 @@ export class Shares {
       }
     }
     return [...byKey.values()];
-  }
-
-  /** The days a person counts in [from, until): available, and from when they are counted. */
-  private intervals(member: Member, from: Day, until: Day): [Day, Day][] {
-    return availableIntervals(member, this.countedStart(member, from), until);
   }
 
   /** `from`, or the day a person added after the schedule began is counted from, if later. */
@@ -445,9 +435,10 @@ export class Shares {
   }
 
   /**
-   * Σ of the pool's credit over `intervals(member, from, until)`, interval by
-   * interval in the same order (so the same sum to the last bit), without
-   * making the list: it is asked for every person several times a plan.
+   * Σ of the pool's credit over the days in [from, until) the person is
+   * available and counted, interval by interval in order (so the same sum to
+   * the last bit), without making a list of them: it is asked for every
+   * person several times a plan.
    */
   private availableCredit(member: Member, from: Day, until: Day): number {
     const pool = member.pool;

@@ -32,6 +32,7 @@ export interface Finding {
 
 type Raw = Record<string, unknown>;
 
+const NONE: readonly unknown[] = [];
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const asMap = (value: unknown): Raw | undefined =>
   value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Raw) : undefined;
@@ -70,20 +71,22 @@ export function checkRoster(data: unknown): Finding[] {
   const warn = (path: Path, message: string, anchor: Finding["anchor"] = "value") =>
     findings.push({ path, message, severity: "warning", anchor });
 
-  const checkDate = (path: Path, value: unknown): string | undefined => {
+  // A path, or what makes it: a person's fields are checked 50,000 times
+  // over, and their paths are needed only for the rare problem.
+  const checkDate = (path: Path | (() => Path), value: unknown): string | undefined => {
     const text = asString(value);
     if (text === undefined || !DATE_SHAPE.test(text)) return undefined;
     if (!isRealDate(text)) {
-      error(path, explainBadDate(text));
+      error(typeof path === "function" ? path() : path, explainBadDate(text));
       return undefined;
     }
     return text;
   };
-  const checkZone = (path: Path, value: unknown) => {
+  const checkZone = (path: Path | (() => Path), value: unknown) => {
     const zone = asString(value);
     if (zone === undefined || zone === "" || zone.length > MAX_ZONE) return;
     const problem = checkTimeZone(zone);
-    if (problem) error(path, problem);
+    if (problem) error(typeof path === "function" ? path() : path, problem);
   };
   const checkIds = (kind: string, entries: unknown[], listKey: string) => {
     const seen = new Map<string, number>();
@@ -212,7 +215,7 @@ export function checkRoster(data: unknown): Finding[] {
     const person = asMap(entry);
     if (!person) return;
     const at = (...rest: (string | number)[]): Path => ["people", index, ...rest];
-    checkZone(at("timezone"), person.timezone);
+    checkZone(() => at("timezone"), person.timezone);
     const email = asString(person.email)?.toLowerCase();
     if (email !== undefined) {
       const first = emails.get(email);
@@ -230,9 +233,10 @@ export function checkRoster(data: unknown): Finding[] {
     // A help-desk alias names one person: the same alias twice would count
     // one person's conversations for another.
     const helpdesk = person.helpdesk;
-    const aliases = Array.isArray(helpdesk) ? helpdesk : helpdesk === undefined ? [] : [helpdesk];
-    aliases.forEach((alias, i) => {
-      if (typeof alias !== "string" && typeof alias !== "number") return;
+    const aliases = Array.isArray(helpdesk) ? helpdesk : helpdesk === undefined ? NONE : [helpdesk];
+    for (let i = 0; i < aliases.length; i++) {
+      const alias = aliases[i];
+      if (typeof alias !== "string" && typeof alias !== "number") continue;
       const key = String(alias).trim().toLowerCase();
       const path = Array.isArray(helpdesk) ? at("helpdesk", i) : at("helpdesk");
       const first = helpdeskAliases.get(key);
@@ -246,17 +250,17 @@ export function checkRoster(data: unknown): Finding[] {
       } else {
         helpdeskAliases.set(key, { index, path });
       }
-    });
-    const joined = checkDate(at("joined"), person.joined);
-    const left = checkDate(at("left"), person.left);
+    }
+    const joined = checkDate(() => at("joined"), person.joined);
+    const left = checkDate(() => at("left"), person.left);
     if (joined !== undefined && left !== undefined && left < joined) {
       error(at("left"), `left (${left}) is before joined (${joined})`);
     }
     asList(person.away).forEach((away, awayIndex) => {
       const range = asMap(away);
       if (!range) return;
-      const from = checkDate(at("away", awayIndex, "from"), range.from);
-      const to = checkDate(at("away", awayIndex, "to"), range.to);
+      const from = checkDate(() => at("away", awayIndex, "from"), range.from);
+      const to = checkDate(() => at("away", awayIndex, "to"), range.to);
       if (from !== undefined && to !== undefined && to < from) {
         error(at("away", awayIndex, "to"), `away ends (${to}) before it starts (${from})`);
       }

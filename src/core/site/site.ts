@@ -9,6 +9,7 @@ import {
   html,
   renderPage,
   type SafeHtml,
+  type StyleBlock,
   table,
   withCode,
 } from "../render/html.ts";
@@ -17,7 +18,7 @@ import { markdownHtml } from "../render/markdown.ts";
 import { formatDay, formatSpan, zoneCity } from "../render/rota.ts";
 import type { Report } from "../report/figures.ts";
 import { latestNumber, type NoteRecord } from "../report/notes.ts";
-import { renderReportBody } from "../report/render-html.ts";
+import { REPORT_STYLES, renderReportBody } from "../report/render-html.ts";
 import { quotaNow, standing, teamName } from "../report/words.ts";
 import type { Roster } from "../roster/model.ts";
 import { type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
@@ -92,6 +93,16 @@ function byLocalDate(a: Timed, b: Timed): number {
     (a.entry.id < b.entry.id ? -1 : 1)
   );
 }
+
+/*
+ * The style blocks each kind of page uses (see styleSheet in render/html.ts):
+ * a browser test checks that each page looks the same with the whole sheet.
+ */
+const FRONT_STYLES: readonly StyleBlock[] = ["table", "status", "now", "code", "feed"];
+const PERSON_STYLES: readonly StyleBlock[] = ["table", "status", "callout", "code", "feed"];
+const NOTES_STYLES: readonly StyleBlock[] = ["table", "tag", "code"];
+const MONTH_STYLES: readonly StyleBlock[] = ["table", "tag"];
+const NOTE_STYLES: readonly StyleBlock[] = ["tag", "code", "answer", "quote"];
 
 /** A note's page, beside where its source would be: `notes/2026/11/x.md` → `notes/2026/11/x.html`. */
 export function notePagePath(file: string): string {
@@ -200,6 +211,7 @@ export function renderSite(input: SiteInput): SiteFile[] {
       renderPage({
         title: `${roster.team} support rota`,
         nav: true,
+        styles: FRONT_STYLES,
         ...(asOf ? { asOf: at(asOf) } : {}),
         body: html`<h1>${roster.team} support rota</h1>
 <section class="now" aria-labelledby="now"><h2 id="now">On support now</h2>${
@@ -284,6 +296,7 @@ ${table({
       title: `${person.name}: support shifts`,
       root: "../",
       nav: true,
+      styles: PERSON_STYLES,
       body: html`<h1>${person.name}</h1>
 <p>${person.team ? html`Team ${person.team}. ` : ""}${person.weight !== 1 ? `Weight ${person.weight}. ` : ""}${
         person.quota
@@ -350,6 +363,7 @@ ${
       renderPage({
         title: `${roster.team} support report`,
         nav: true,
+        styles: REPORT_STYLES,
         body: renderReportBody(report, {
           link: (file) => notePagePath(file),
           personHref: (id) => (inRoster.has(id) ? `people/${id}.html` : undefined),
@@ -373,6 +387,7 @@ ${
         title: `${roster.team} field notes`,
         root: "../",
         nav: true,
+        styles: NOTES_STYLES,
         body: html`<h1>Field notes</h1>
 <p>${counted(input.notes.length, "note")}, written after shifts with <code>rota notes</code>.</p>
 ${
@@ -407,6 +422,7 @@ ${
           title: `Field notes, ${monthName}`,
           root,
           nav: true,
+          styles: MONTH_STYLES,
           body: html`<h1>Field notes, ${monthName}</h1>
 ${table({
   caption: `The notes of ${monthName}`,
@@ -435,6 +451,7 @@ ${table({
       title: `${shiftName(note.shift)}, ${noteDay(note.date)}: ${names.get(note.person) ?? note.person}`,
       root: noteRoot,
       nav: true,
+      styles: NOTE_STYLES,
       body: html`<h1>${shiftName(note.shift)}, ${noteDay(note.date)}: ${personLink(noteRoot)(note.person)}</h1>
 <p class="muted">Occurrence ${note.occurrence}. Source: <code>${note.file}</code>.</p>
 ${note.tags.length > 0 ? html`<p>Tags: ${note.tags.map((tag) => html`<span class="tag">${tag}</span>`)}</p>` : ""}

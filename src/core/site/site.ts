@@ -4,9 +4,11 @@ import { type Answer, answerTo } from "../notes/template.ts";
 import { type ResolvedShift, resolveShift } from "../plan/shifts.ts";
 import { remembered } from "../remembered.ts";
 import {
+  escapeHtml,
   type HtmlValue,
   hrefPath,
   html,
+  raw,
   renderPage,
   type SafeHtml,
   type StyleBlock,
@@ -444,29 +446,47 @@ ${table({
       files.push(lazy(notePagePath(note.file), () => notePage(note, month, monthName)));
     }
   }
+  // A note's page is built as one string: 50,000 of them, each through nested
+  // templates and arrays of pieces, made much of the site's garbage. Every
+  // value is escaped as the `html` template escapes it.
+  const answerHeading = remembered(
+    (id: string) => `<h3>${escapeHtml(answerTo(input.prompts, id) ?? id)}</h3><div class="answer">`,
+  );
+  const writtenAt = remembered((iso: string) => escapeHtml(at(iso)));
   function notePage(note: NoteRecord, month: string, monthName: string): string {
     const depth = note.file.split("/").length - 1;
     const noteRoot = "../".repeat(depth);
+    const name = names.get(note.person) ?? note.person;
+    const person = inRoster.has(note.person)
+      ? `<a href="${noteRoot}people/${escapeHtml(note.person)}.html">${escapeHtml(name)}</a>`
+      : escapeHtml(name);
+    let body = `<h1>${escapeHtml(shiftName(note.shift))}, ${escapeHtml(noteDay(note.date))}: ${person}</h1>
+<p class="muted">Occurrence ${escapeHtml(note.occurrence)}. Source: <code>${escapeHtml(note.file)}</code>.</p>
+`;
+    if (note.tags.length > 0) {
+      body += "<p>Tags: ";
+      for (const tag of note.tags) body += `<span class="tag">${escapeHtml(tag)}</span>`;
+      body += "</p>";
+    }
+    body += "\n";
+    note.entries.forEach((entry, i) => {
+      const written = writtenAt(entry.written);
+      body += `<section aria-labelledby="entry-${i + 1}"><h2 id="entry-${i + 1}">${
+        note.entries.length > 1 ? `Entry ${i + 1}, written ${written}` : `Written ${written}`
+      }</h2>`;
+      for (const [id, answer] of Object.entries(entry.answers)) {
+        body += `${answerHeading(id)}${answerHtml(answer).value}</div>`;
+      }
+      body += "</section>";
+    });
+    body += `
+<p><a href="${noteRoot}notes/${escapeHtml(month.slice(0, 4))}/${escapeHtml(month.slice(5, 7))}/index.html">The notes of ${escapeHtml(monthName)}</a></p>`;
     return renderPage({
-      title: `${shiftName(note.shift)}, ${noteDay(note.date)}: ${names.get(note.person) ?? note.person}`,
+      title: `${shiftName(note.shift)}, ${noteDay(note.date)}: ${name}`,
       root: noteRoot,
       nav: true,
       styles: NOTE_STYLES,
-      body: html`<h1>${shiftName(note.shift)}, ${noteDay(note.date)}: ${personLink(noteRoot)(note.person)}</h1>
-<p class="muted">Occurrence ${note.occurrence}. Source: <code>${note.file}</code>.</p>
-${note.tags.length > 0 ? html`<p>Tags: ${note.tags.map((tag) => html`<span class="tag">${tag}</span>`)}</p>` : ""}
-${note.entries.map(
-  (entry, i) =>
-    html`<section aria-labelledby="entry-${i + 1}"><h2 id="entry-${i + 1}">${
-      note.entries.length > 1
-        ? `Entry ${i + 1}, written ${at(entry.written)}`
-        : `Written ${at(entry.written)}`
-    }</h2>${Object.entries(entry.answers).map(
-      ([id, answer]) =>
-        html`<h3>${answerTo(input.prompts, id) ?? id}</h3><div class="answer">${answerHtml(answer)}</div>`,
-    )}</section>`,
-)}
-<p><a href="${noteRoot}notes/${month.slice(0, 4)}/${month.slice(5, 7)}/index.html">The notes of ${monthName}</a></p>`,
+      body: raw(body),
     });
   }
   return files;

@@ -6,7 +6,13 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { browserTestsRun, launchBrowser, serveDirectory } from "./helpers/browser.ts";
+import { ALL_STYLES, styleSheet } from "../src/core/render/html.ts";
+import {
+  browserTestsRun,
+  launchBrowser,
+  lookWithWholeSheet,
+  serveDirectory,
+} from "./helpers/browser.ts";
 import { ROOT, rota } from "./helpers/cli.ts";
 import { AFTER_SHIFTS, teamRepo } from "./helpers/git.ts";
 import { suiteTempDir } from "./helpers/tmp.ts";
@@ -140,6 +146,28 @@ describe.runIf(browserTestsRun())("a table wider than the screen", () => {
       }
     }
   });
+  test("long names, and the report with every help desk's export, look exactly as with the whole stylesheet", async () => {
+    for (const [name, context] of [
+      ["390", phone],
+      ["1280", desktop],
+    ] as const) {
+      for (const file of [
+        "index.html",
+        "people/ada.html",
+        "notes/2026/11/index.html",
+        "helpdesk.html",
+      ]) {
+        const page = await context.newPage();
+        await page.goto(`${server.origin}/${file}`);
+        expect(
+          await lookWithWholeSheet(page, styleSheet(ALL_STYLES)),
+          `${file} at ${name} px`,
+        ).toEqual([]);
+        await page.close();
+      }
+    }
+  }, 120_000);
+
   test("scrolls inside a named region that Tab reaches and the arrow keys scroll; axe finds nothing", async () => {
     const roster = path.join(dir, "roster.yaml");
     const text = readFileSync(roster, "utf8");

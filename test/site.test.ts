@@ -15,11 +15,13 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { CONTRAST_PAIRS, PALETTE } from "../src/core/render/html.ts";
+import { ALL_STYLES, CONTRAST_PAIRS, PALETTE, styleSheet } from "../src/core/render/html.ts";
+import { markdownParsed } from "../src/core/render/markdown.ts";
 import {
   browserTestsRun,
   contrastRatio,
   launchBrowser,
+  lookWithWholeSheet,
   serveDirectory,
 } from "./helpers/browser.ts";
 import { ROOT, rota } from "./helpers/cli.ts";
@@ -579,4 +581,39 @@ describe.runIf(browserTestsRun())("the site in headless Chromium", () => {
       await desktop.close();
     }
   });
+
+  test("each kind of page carries only the rules it uses, and looks exactly as with the whole stylesheet", async () => {
+    const whole = styleSheet(ALL_STYLES);
+    // Everything markdown can make in a note's answer, added to the note's page.
+    const everyMarkdown = markdownParsed(
+      "# A heading\n\nA *paragraph* with **bold**, `code`, ~~struck~~ and [a link](https://example.com).\n\n> A quote\n> on two lines\n\n- one\n- two\n\n1. first\n2. second\n\n```\na code block\n```\n\n---\n\nhttps://example.com/linkified",
+    ).value;
+    for (const width of [390, 1280]) {
+      const browser = await launchBrowser({ width, height: 900 });
+      try {
+        for (const file of PAGES) {
+          const page = await browser.newPage();
+          await page.goto(`${server.origin}/${file}`);
+          if (file.endsWith("-ada.html")) {
+            const own = await page.evaluate(() => document.querySelector("style")?.textContent);
+            expect(own?.length).toBeLessThan(whole.length / 2);
+            await page
+              .locator(".answer")
+              .first()
+              .evaluate(
+                (answer, markup) => answer.insertAdjacentHTML("beforeend", markup),
+                everyMarkdown,
+              );
+            expect(
+              await page.locator(".answer h4, .answer blockquote, .answer pre, .answer ol").count(),
+            ).toBe(4);
+          }
+          expect(await lookWithWholeSheet(page, whole), `${file} at ${width} px`).toEqual([]);
+          await page.close();
+        }
+      } finally {
+        await browser.close();
+      }
+    }
+  }, 120_000);
 });

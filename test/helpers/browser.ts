@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { type BrowserContext, chromium } from "playwright-core";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { suiteTempDir } from "./tmp.ts";
 
 /**
@@ -95,4 +95,61 @@ export function contrastRatio(a: string, b: string): number {
   };
   const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
   return (light + 0.05) / (dark + 0.05);
+}
+
+/**
+ * Differences between how the open page looks with its own `<style>` and
+ * with `wholeSheet` in its place: every element's computed style, and its
+ * `::before`, `::after` and `::marker`. A page carries only the style blocks
+ * of its kind; a rule left out that the page needed shows here.
+ */
+export async function lookWithWholeSheet(page: Page, wholeSheet: string): Promise<string[]> {
+  return page.evaluate((whole) => {
+    const style = document.querySelector("style");
+    if (!style) return ["the page has no <style>"];
+    const look = () => {
+      const seen: string[] = [];
+      const elements = [...document.body.querySelectorAll("*")];
+      [document.documentElement, document.body, ...elements].forEach((element, i) => {
+        const own = getComputedStyle(element);
+        for (const pseudo of [null, "::before", "::after", "::marker"]) {
+          const computed = pseudo === null ? own : getComputedStyle(element, pseudo);
+          // A pseudo-element with no content (or a marker off a list item) has no box to style.
+          const shown =
+            pseudo === null ||
+            (pseudo === "::marker"
+              ? own.display === "list-item"
+              : computed.content !== "none" && computed.content !== "normal");
+          let text = `content: ${computed.content}; `;
+          if (shown)
+            for (const name of computed) text += `${name}: ${computed.getPropertyValue(name)}; `;
+          seen.push(
+            `${i} <${element.localName} class="${element.getAttribute("class") ?? ""}">${pseudo ?? ""} ${text}`,
+          );
+        }
+      });
+      return seen;
+    };
+    const own = look();
+    const ownSheet = style.textContent;
+    style.textContent = whole;
+    const withWhole = look();
+    style.textContent = ownSheet;
+    const differences: string[] = [];
+    if (own.length !== withWhole.length) differences.push("the number of elements changed");
+    own.forEach((line, i) => {
+      if (line !== withWhole[i] && differences.length < 5) {
+        const other = withWhole[i] ?? "";
+        const props = line.split("; ");
+        const wholeProps = new Set(other.split("; "));
+        differences.push(
+          `${line.slice(0, line.indexOf(" ", line.indexOf(">") + 1))}: ${props.filter((p) => !wholeProps.has(p)).join("; ")} (with the whole sheet: ${other
+            .split("; ")
+            .filter((p) => !props.includes(p))
+            .join("; ")})`,
+        );
+      }
+    });
+    return differences;
+  }, wholeSheet);
 }

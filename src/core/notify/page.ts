@@ -1,4 +1,4 @@
-import { hrefPath, html, renderPage, type SafeHtml } from "../render/html.ts";
+import { ALL_STYLES, hrefPath, html, renderPage, type SafeHtml } from "../render/html.ts";
 import { escapeMarkdown } from "../render/style.ts";
 import { markdownHref } from "../report/render-markdown.ts";
 import type { Block, Inline, Message } from "./message.ts";
@@ -95,5 +95,5 @@ export function renderMessageHtml(message: Message, generated: string): string {
     else body.push(html`<p>${block.parts.map(htmlInline)}</p>`);
   }
   closeList();
-  return renderPage({ title: message.subject, body: html`${body}`, generated });
+  return renderPage({ title: message.subject, body: html`${body}`, generated, styles: ALL_STYLES });
 }

@@ -4,6 +4,7 @@ import {
   html,
   renderPage,
   type SafeHtml,
+  type StyleBlock,
   table,
   withCode,
 } from "../render/html.ts";
@@ -234,10 +235,14 @@ ${extraSections(report).map(
 )}`;
 }
 
+/** The style blocks the report's body uses (see renderReportBody). */
+export const REPORT_STYLES: readonly StyleBlock[] = ["table", "status", "code", "quote", "chart"];
+
 /** `rota report --format html`: one self-contained page. */
 export function renderReportHtml(report: Report, options: HtmlOptions = {}): string {
   return renderPage({
     title: `${report.team} support report`,
+    styles: REPORT_STYLES,
     body: renderReportBody(report, options),
     generated: humanInstant(report.now),
   });

@@ -4,11 +4,14 @@ import { type Answer, answerTo } from "../notes/template.ts";
 import { type ResolvedShift, resolveShift } from "../plan/shifts.ts";
 import { remembered } from "../remembered.ts";
 import {
+  escapeHtml,
   type HtmlValue,
   hrefPath,
   html,
+  raw,
   renderPage,
   type SafeHtml,
+  type StyleBlock,
   table,
   withCode,
 } from "../render/html.ts";
@@ -17,7 +20,7 @@ import { markdownHtml } from "../render/markdown.ts";
 import { formatDay, formatSpan, zoneCity } from "../render/rota.ts";
 import type { Report } from "../report/figures.ts";
 import { latestNumber, type NoteRecord } from "../report/notes.ts";
-import { renderReportBody } from "../report/render-html.ts";
+import { REPORT_STYLES, renderReportBody } from "../report/render-html.ts";
 import { quotaNow, standing, teamName } from "../report/words.ts";
 import type { Roster } from "../roster/model.ts";
 import { type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
@@ -92,6 +95,16 @@ function byLocalDate(a: Timed, b: Timed): number {
     (a.entry.id < b.entry.id ? -1 : 1)
   );
 }
+
+/*
+ * The style blocks each kind of page uses (see styleSheet in render/html.ts):
+ * a browser test checks that each page looks the same with the whole sheet.
+ */
+const FRONT_STYLES: readonly StyleBlock[] = ["table", "status", "now", "code", "feed"];
+const PERSON_STYLES: readonly StyleBlock[] = ["table", "status", "callout", "code", "feed"];
+const NOTES_STYLES: readonly StyleBlock[] = ["table", "tag", "code"];
+const MONTH_STYLES: readonly StyleBlock[] = ["table", "tag"];
+const NOTE_STYLES: readonly StyleBlock[] = ["tag", "code", "answer", "quote"];
 
 /** A note's page, beside where its source would be: `notes/2026/11/x.md` → `notes/2026/11/x.html`. */
 export function notePagePath(file: string): string {
@@ -200,6 +213,7 @@ export function renderSite(input: SiteInput): SiteFile[] {
       renderPage({
         title: `${roster.team} support rota`,
         nav: true,
+        styles: FRONT_STYLES,
         ...(asOf ? { asOf: at(asOf) } : {}),
         body: html`<h1>${roster.team} support rota</h1>
 <section class="now" aria-labelledby="now"><h2 id="now">On support now</h2>${
@@ -284,6 +298,7 @@ ${table({
       title: `${person.name}: support shifts`,
       root: "../",
       nav: true,
+      styles: PERSON_STYLES,
       body: html`<h1>${person.name}</h1>
 <p>${person.team ? html`Team ${person.team}. ` : ""}${person.weight !== 1 ? `Weight ${person.weight}. ` : ""}${
         person.quota
@@ -350,6 +365,7 @@ ${
       renderPage({
         title: `${roster.team} support report`,
         nav: true,
+        styles: REPORT_STYLES,
         body: renderReportBody(report, {
           link: (file) => notePagePath(file),
           personHref: (id) => (inRoster.has(id) ? `people/${id}.html` : undefined),
@@ -373,6 +389,7 @@ ${
         title: `${roster.team} field notes`,
         root: "../",
         nav: true,
+        styles: NOTES_STYLES,
         body: html`<h1>Field notes</h1>
 <p>${counted(input.notes.length, "note")}, written after shifts with <code>rota notes</code>.</p>
 ${
@@ -407,6 +424,7 @@ ${
           title: `Field notes, ${monthName}`,
           root,
           nav: true,
+          styles: MONTH_STYLES,
           body: html`<h1>Field notes, ${monthName}</h1>
 ${table({
   caption: `The notes of ${monthName}`,
@@ -428,28 +446,47 @@ ${table({
       files.push(lazy(notePagePath(note.file), () => notePage(note, month, monthName)));
     }
   }
+  // A note's page is built as one string: 50,000 of them, each through nested
+  // templates and arrays of pieces, made much of the site's garbage. Every
+  // value is escaped as the `html` template escapes it.
+  const answerHeading = remembered(
+    (id: string) => `<h3>${escapeHtml(answerTo(input.prompts, id) ?? id)}</h3><div class="answer">`,
+  );
+  const writtenAt = remembered((iso: string) => escapeHtml(at(iso)));
   function notePage(note: NoteRecord, month: string, monthName: string): string {
     const depth = note.file.split("/").length - 1;
     const noteRoot = "../".repeat(depth);
+    const name = names.get(note.person) ?? note.person;
+    const person = inRoster.has(note.person)
+      ? `<a href="${noteRoot}people/${escapeHtml(note.person)}.html">${escapeHtml(name)}</a>`
+      : escapeHtml(name);
+    let body = `<h1>${escapeHtml(shiftName(note.shift))}, ${escapeHtml(noteDay(note.date))}: ${person}</h1>
+<p class="muted">Occurrence ${escapeHtml(note.occurrence)}. Source: <code>${escapeHtml(note.file)}</code>.</p>
+`;
+    if (note.tags.length > 0) {
+      body += "<p>Tags: ";
+      for (const tag of note.tags) body += `<span class="tag">${escapeHtml(tag)}</span>`;
+      body += "</p>";
+    }
+    body += "\n";
+    note.entries.forEach((entry, i) => {
+      const written = writtenAt(entry.written);
+      body += `<section aria-labelledby="entry-${i + 1}"><h2 id="entry-${i + 1}">${
+        note.entries.length > 1 ? `Entry ${i + 1}, written ${written}` : `Written ${written}`
+      }</h2>`;
+      for (const [id, answer] of Object.entries(entry.answers)) {
+        body += `${answerHeading(id)}${answerHtml(answer).value}</div>`;
+      }
+      body += "</section>";
+    });
+    body += `
+<p><a href="${noteRoot}notes/${escapeHtml(month.slice(0, 4))}/${escapeHtml(month.slice(5, 7))}/index.html">The notes of ${escapeHtml(monthName)}</a></p>`;
     return renderPage({
-      title: `${shiftName(note.shift)}, ${noteDay(note.date)}: ${names.get(note.person) ?? note.person}`,
+      title: `${shiftName(note.shift)}, ${noteDay(note.date)}: ${name}`,
       root: noteRoot,
       nav: true,
-      body: html`<h1>${shiftName(note.shift)}, ${noteDay(note.date)}: ${personLink(noteRoot)(note.person)}</h1>
-<p class="muted">Occurrence ${note.occurrence}. Source: <code>${note.file}</code>.</p>
-${note.tags.length > 0 ? html`<p>Tags: ${note.tags.map((tag) => html`<span class="tag">${tag}</span>`)}</p>` : ""}
-${note.entries.map(
-  (entry, i) =>
-    html`<section aria-labelledby="entry-${i + 1}"><h2 id="entry-${i + 1}">${
-      note.entries.length > 1
-        ? `Entry ${i + 1}, written ${at(entry.written)}`
-        : `Written ${at(entry.written)}`
-    }</h2>${Object.entries(entry.answers).map(
-      ([id, answer]) =>
-        html`<h3>${answerTo(input.prompts, id) ?? id}</h3><div class="answer">${answerHtml(answer)}</div>`,
-    )}</section>`,
-)}
-<p><a href="${noteRoot}notes/${month.slice(0, 4)}/${month.slice(5, 7)}/index.html">The notes of ${monthName}</a></p>`,
+      styles: NOTE_STYLES,
+      body: raw(body),
     });
   }
   return files;

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { Context } from "../context.ts";
 import { escapeControls, toJson } from "../core/controls.ts";
@@ -243,13 +244,29 @@ export async function joinTickets(
     since: loaded.report.window.since,
     until: loaded.report.window.until,
   });
+  const threads = ticketThreads(ctx.io.env.ROTA_THREADS);
   for (const file of files) {
     const full = path.resolve(ctx.cwd, file);
     const shown = ctx.display(full);
-    const read = await readTicketFile(full, shown, format, (record) => join.add(record));
+    const read = await readTicketFile(full, shown, format, (record) => join.add(record), threads);
     join.source(path.basename(full), read.format, read.rows);
   }
   return join.figures();
+}
+
+/**
+ * Threads that may read a big export: `ROTA_THREADS` when set (1 reads in
+ * the main thread alone), else as many as the machine has cores for this
+ * process.
+ */
+function ticketThreads(value: string | undefined): number {
+  if (value === undefined || value === "") return availableParallelism();
+  if (!/^[1-9]\d{0,2}$/.test(value.trim())) {
+    throw new UsageError(
+      `ROTA_THREADS must be a whole number of threads, 1 or more (1: no worker threads), not "${value}"`,
+    );
+  }
+  return Number(value.trim());
 }
 
 /** A path relative to a directory, with `/`, for a link in markdown or HTML. */

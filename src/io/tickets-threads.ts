@@ -13,6 +13,13 @@ import { open, stat } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { TicketFormat, TicketRecord } from "../core/tickets/formats.ts";
+import {
+  checkDocument,
+  JsonBreak,
+  joinOuter,
+  likelyRecordEnd,
+  type OuterText,
+} from "./json-records.ts";
 import { LineBreak } from "./tickets.ts";
 
 /** Bytes a worker reads at a time: small enough that ranges spread well over the threads. */
@@ -33,20 +40,34 @@ function workerScript(): URL | undefined {
   return existsSync(fileURLToPath(script)) ? script : undefined;
 }
 
-/** What a worker is asked: the lines of bytes start..end of a file. */
-export interface LinesTask {
+/** What a worker is asked: the records of bytes start..end of a file. */
+export interface RangeTask {
   range: number;
+  /** JSON lines, or a JSON document's list of records. */
+  kind: "lines" | "json";
   file: string;
   start: number;
   end: number;
   format: TicketFormat;
+  /** Whether the range ends the file (a JSON document's end is checked there). */
+  last: boolean;
 }
 
-/** What a worker says of a range: some records, then its end (or its first damaged line). */
-export type LinesReply =
+/** What a worker says of a range when it is read: the counts, and for JSON where it ended. */
+export interface RangeDone {
+  lines: number;
+  rows: number;
+  /** JSON: whether the range ended between two records of the list. */
+  afterRecord?: boolean;
+  /** JSON: the document's outer text: up to the list (the first range), from its end (the last). */
+  outer?: OuterText;
+}
+
+/** What a worker says of a range: some records, then its end (or where it broke). */
+export type RangeReply =
   | { range: number; records: PackedRecords }
-  | { range: number; done: { lines: number; rows: number } }
-  | { range: number; broken: { line: number; message: string } };
+  | { range: number; done: RangeDone }
+  | { range: number; broken: { line: number; byte: number; message: string } };
 
 /**
  * Ticket records packed to cross between threads: their numbers (and the
@@ -208,17 +229,127 @@ export async function readLinesInThreads(
   if (size < 2 * RANGE) return undefined;
   const starts = await lineRanges(file, size);
   if (starts.length < 2) return undefined;
-  const ends = [...starts.slice(1), size];
-  const count = Math.min(threads, starts.length);
+  let linesBefore = 0;
+  let rows = 0;
+  return inRanges(script, tasksOf("lines", file, format, starts, size), threads, sink, (reply) => {
+    if ("broken" in reply)
+      return new LineBreak(linesBefore + reply.broken.line, reply.broken.message);
+    linesBefore += reply.done.lines;
+    rows += reply.done.rows;
+    return reply.range === starts.length - 1 ? rows : undefined;
+  });
+}
 
+/**
+ * Reads a JSON document's list of records of a known format with up to
+ * `threads` threads, each range but the first beginning where a record
+ * likely ends. Returns the row count, or where the file breaks (a
+ * JsonBreak, the first in the file), or undefined when the file is better
+ * read in one thread, having read nothing; or, when a range did not end
+ * where the next began (a guess inside a record), how many records were
+ * handed on, all before that range's end: one thread reads the file again
+ * and hands on only those after them.
+ */
+export async function readJsonInThreads(
+  file: string,
+  format: TicketFormat,
+  threads: number,
+  sink: (record: TicketRecord) => void,
+  script = workerScript(),
+): Promise<number | JsonBreak | { handedOn: number } | undefined> {
+  if (script === undefined) return undefined;
+  const { size } = await stat(file);
+  if (size < 2 * RANGE) return undefined;
+  const starts = await recordRanges(file, size);
+  if (starts.length < 2) return undefined;
+  let rows = 0;
+  let handedOn = 0;
+  let head: OuterText | undefined;
+  const counted = (record: TicketRecord) => {
+    handedOn++;
+    sink(record);
+  };
+  return inRanges(
+    script,
+    tasksOf("json", file, format, starts, size),
+    threads,
+    counted,
+    (reply) => {
+      if ("broken" in reply) return new JsonBreak(reply.broken.message, reply.broken.byte);
+      const { done, range } = reply;
+      rows += done.rows;
+      if (range === 0) head = done.outer;
+      if (range < starts.length - 1) return done.afterRecord && head ? undefined : { handedOn };
+      try {
+        const whole = joinOuter(head as OuterText, done.outer as OuterText);
+        checkDocument(whole.outer, whole.shifts, size);
+      } catch (error) {
+        if (error instanceof JsonBreak) return error;
+        throw error;
+      }
+      return rows;
+    },
+  );
+}
+
+function tasksOf(
+  kind: RangeTask["kind"],
+  file: string,
+  format: TicketFormat,
+  starts: readonly number[],
+  size: number,
+): RangeTask[] {
+  return starts.map((start, range) => ({
+    range,
+    kind,
+    file,
+    start,
+    end: starts[range + 1] ?? size,
+    format,
+    last: range === starts.length - 1,
+  }));
+}
+
+/** Where each range of a JSON document begins: where a record likely ends past each multiple of RANGE. */
+async function recordRanges(file: string, size: number): Promise<number[]> {
+  const starts = [0];
+  const handle = await open(file, "r");
+  try {
+    const buffer = Buffer.alloc(LOOK);
+    for (let nominal = RANGE; nominal < size; nominal += RANGE) {
+      const last = starts.at(-1) as number;
+      if (nominal <= last) continue;
+      const { bytesRead } = await handle.read(buffer, 0, LOOK, nominal);
+      const end = likelyRecordEnd(buffer.subarray(0, bytesRead));
+      if (end !== -1 && nominal + end < size) starts.push(nominal + end);
+    }
+  } finally {
+    await handle.close();
+  }
+  return starts;
+}
+
+/**
+ * The tasks read by a pool of up to `threads` workers, a few ranges ahead of
+ * the one being handed on; each range's records handed to `sink` in file
+ * order, then its end to `ended`, which returns the outcome (or undefined to
+ * go on to the next range).
+ */
+function inRanges<T>(
+  script: URL,
+  tasks: readonly RangeTask[],
+  threads: number,
+  sink: (record: TicketRecord) => void,
+  ended: (reply: Exclude<RangeReply, { records: PackedRecords }>) => T | undefined,
+): Promise<T> {
+  const count = Math.min(threads, tasks.length);
   return new Promise((resolve, reject) => {
     const workers: Worker[] = [];
     /** Replies of ranges not yet handed on, by range. */
-    const waiting = new Map<number, LinesReply[]>();
+    const waiting = new Map<number, RangeReply[]>();
+    const idle: Worker[] = [];
     let next = 0;
     let current = 0;
-    let linesBefore = 0;
-    let rows = 0;
     let settled = false;
 
     const finish = (outcome: () => void) => {
@@ -228,49 +359,35 @@ export async function readLinesInThreads(
       outcome();
     };
     const dispatch = (worker: Worker) => {
-      if (next >= starts.length || next > current + AHEAD * count) return false;
-      const range = next++;
-      const task: LinesTask = {
-        range,
-        file,
-        start: starts[range] as number,
-        end: ends[range] as number,
-        format,
-      };
-      worker.postMessage(task);
+      if (next >= tasks.length || next > current + AHEAD * count) return false;
+      worker.postMessage(tasks[next++]);
       return true;
     };
-    const idle: Worker[] = [];
     /** Hands on the current range's replies, in order, as far as they go. */
     const drain = () => {
       for (;;) {
         const replies = waiting.get(current);
-        if (!replies || replies.length === 0) return;
-        const reply = replies.shift() as LinesReply;
+        const reply = replies?.shift();
+        if (reply === undefined) return;
         if ("records" in reply) {
-          unpackRecords(reply.records, format, sink);
-        } else if ("broken" in reply) {
-          const { line, message } = reply.broken;
-          finish(() => resolve(new LineBreak(linesBefore + line, message)));
-          return;
-        } else {
-          waiting.delete(current);
-          linesBefore += reply.done.lines;
-          rows += reply.done.rows;
-          current++;
-          while (idle.length > 0 && dispatch(idle[0] as Worker)) idle.shift();
-          if (current === starts.length) {
-            finish(() => resolve(rows));
-            return;
-          }
+          unpackRecords(reply.records, (tasks[0] as RangeTask).format, sink);
+          continue;
         }
+        waiting.delete(current);
+        current++;
+        const outcome = ended(reply);
+        if (outcome !== undefined) {
+          finish(() => resolve(outcome));
+          return;
+        }
+        while (idle.length > 0 && dispatch(idle[0] as Worker)) idle.shift();
       }
     };
 
     for (let i = 0; i < count; i++) {
       const worker = new Worker(script);
       workers.push(worker);
-      worker.on("message", (reply: LinesReply) => {
+      worker.on("message", (reply: RangeReply) => {
         if (settled) return;
         let replies = waiting.get(reply.range);
         if (!replies) {

@@ -32,6 +32,9 @@ const LIST_KEYS = [
   "records",
 ];
 
+/** Where a JSON document's list of records may be. */
+export const LIST_PLACES = { keys: LIST_KEYS, nested: { _embedded: ["conversations"] } };
+
 const HEAD_BYTES = 64 * 1024;
 
 /**
@@ -110,7 +113,7 @@ export async function readTicketFile(
         return readJsonLines(file, shown, given, sink, threads);
       }
     }
-    return readJson(file, shown, given, sink);
+    return readJson(file, shown, given, sink, threads);
   }
   return readCsv(file, shown, given, sink);
 }
@@ -356,12 +359,24 @@ async function readJson(
   shown: string,
   given: TicketFormat | undefined,
   sink: (record: TicketRecord) => void,
+  threads: number,
 ): Promise<{ format: TicketFormat; rows: number }> {
+  let skip = 0;
+  if (threads > 1) {
+    const format = given ?? (await formatOfFirstRecord(file));
+    const { readJsonInThreads } = await import("./tickets-threads.ts");
+    const read =
+      format === undefined ? undefined : await readJsonInThreads(file, format, threads, sink);
+    if (read instanceof JsonBreak) throw await jsonError(file, shown, read);
+    if (typeof read === "number" && format !== undefined) return { format, rows: read };
+    // A range began inside a record: read again, past the records handed on.
+    if (typeof read === "object") skip = read.handedOn;
+  }
   let format = given;
   let rows = 0;
   let listKey: string | undefined;
   const scanner = new JsonRecordScanner(
-    { keys: LIST_KEYS, nested: { _embedded: ["conversations"] } },
+    LIST_PLACES,
     (row) => {
       if (format === undefined) {
         format = detectJsonFormat(row, listKey);
@@ -371,7 +386,9 @@ async function readJson(
       }
       rows++;
       const record = ticketRecord(format, row);
-      if (record) sink(record);
+      if (!record) return;
+      if (skip > 0) skip--;
+      else sink(record);
     },
     (key) => {
       listKey = key;
@@ -385,12 +402,7 @@ async function readJson(
     }
     scanner.end();
   } catch (error) {
-    if (error instanceof JsonBreak) {
-      const line = await lineAt(file, error.byte);
-      throw new UsageError(
-        `--tickets ${shown}:${line}: not JSON rota can read: ${error.message} (byte ${error.byte + 1})`,
-      );
-    }
+    if (error instanceof JsonBreak) throw await jsonError(file, shown, error);
     throw error;
   }
   if (!scanner.found) {
@@ -399,6 +411,47 @@ async function readJson(
   if (format === undefined) throw undetected(shown, "it holds no records");
   return { format, rows };
 }
+
+async function jsonError(file: string, shown: string, error: JsonBreak): Promise<UsageError> {
+  const line = await lineAt(file, error.byte);
+  return new UsageError(
+    `--tickets ${shown}:${line}: not JSON rota can read: ${error.message} (byte ${error.byte + 1})`,
+  );
+}
+
+/**
+ * The format the first record of a JSON document tells, found in its first
+ * MiB as the whole file is read; undefined where that is not sure (no
+ * record there, or damage before one), for the file to be read in one
+ * thread, which says why.
+ */
+async function formatOfFirstRecord(file: string): Promise<TicketFormat | undefined> {
+  let first: Record<string, unknown> | undefined;
+  let listKey: string | undefined;
+  const scanner = new JsonRecordScanner(
+    LIST_PLACES,
+    (row) => {
+      first ??= row;
+    },
+    (key) => {
+      listKey = key;
+    },
+  );
+  const handle = await open(file, "r");
+  try {
+    const buffer = Buffer.alloc(FIRST_RECORD_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, FIRST_RECORD_BYTES, 0);
+    scanner.write(buffer.subarray(0, bytesRead));
+  } catch (error) {
+    if (error instanceof JsonBreak) return undefined;
+    throw error;
+  } finally {
+    await handle.close();
+  }
+  return first && detectJsonFormat(first, listKey);
+}
+
+const FIRST_RECORD_BYTES = 1024 * 1024;
 
 /** The line (1-based) of a byte of a file, counted only when a file is refused. */
 async function lineAt(file: string, byte: number): Promise<number> {

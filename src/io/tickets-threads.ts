@@ -1,11 +1,12 @@
 /**
  * A big export read by several threads at once: the file is cut into
- * ranges that each begin a line, worker threads read the ranges (the same
- * code as one thread: see `JsonLines`), and their ticket records come back
- * to be handed on in the file's order. What a range holds does not depend
- * on the lines before it once the format is known, so the records, the row
- * count and the first damaged line (its number counted over the ranges
- * before it) are those of one thread reading the whole file.
+ * ranges (JSON lines: each beginning a line; a JSON document's list: each
+ * beginning where a record likely ends, checked), worker threads and the
+ * main thread read the ranges (src/io/ticket-ranges.ts: the same code as
+ * one thread), and their ticket records are handed on in the file's order.
+ * What a range holds does not depend on the bytes before it once the format
+ * and where it begins are known, so the records, the row count and where a
+ * damaged file breaks are those of one thread reading the whole file.
  */
 
 import { existsSync } from "node:fs";
@@ -20,6 +21,13 @@ import {
   likelyRecordEnd,
   type OuterText,
 } from "./json-records.ts";
+import {
+  type PackedRecords,
+  type RangeReply,
+  type RangeTask,
+  readRange,
+  unpackRecords,
+} from "./ticket-ranges.ts";
 import { LineBreak } from "./tickets.ts";
 
 /** Bytes a worker reads at a time: small enough that ranges spread well over the threads. */
@@ -38,156 +46,6 @@ function workerScript(): URL | undefined {
     url,
   );
   return existsSync(fileURLToPath(script)) ? script : undefined;
-}
-
-/** What a worker is asked: the records of bytes start..end of a file. */
-export interface RangeTask {
-  range: number;
-  /** JSON lines, or a JSON document's list of records. */
-  kind: "lines" | "json";
-  file: string;
-  start: number;
-  end: number;
-  format: TicketFormat;
-  /** Whether the range ends the file (a JSON document's end is checked there). */
-  last: boolean;
-}
-
-/** What a worker says of a range when it is read: the counts, and for JSON where it ended. */
-export interface RangeDone {
-  lines: number;
-  rows: number;
-  /** JSON: whether the range ended between two records of the list. */
-  afterRecord?: boolean;
-  /** JSON: the document's outer text: up to the list (the first range), from its end (the last). */
-  outer?: OuterText;
-}
-
-/** What a worker says of a range: some records, then its end (or where it broke). */
-export type RangeReply =
-  | { range: number; records: PackedRecords }
-  | { range: number; done: RangeDone }
-  | { range: number; broken: { line: number; byte: number; message: string } };
-
-/**
- * Ticket records packed to cross between threads: their numbers (and the
- * lengths of their texts) in one typed array, their texts in one string,
- * which a thread copies far faster than objects or lists of values.
- */
-export interface PackedRecords {
-  numbers: Float64Array;
-  text: string;
-}
-
-/** Which of a record's values are set, one bit (or two) each. */
-const TICKET = 1;
-const FIRST_REPLY = 2;
-const RESOLUTION = 4;
-const RESOLVED = 8;
-const RESOLVED_YES = 16;
-const SATISFIED = 32;
-const SATISFIED_YES = 64;
-const ID = 128;
-const AT_TEXT = 256;
-const AT_NUMBER = 512;
-
-/** Records packed as they come, for `PackedRecords`. */
-export class RecordPacker {
-  private numbers: number[] = [];
-  private texts: string[] = [];
-
-  /**
-   * A record: its flags, its figures, its id's length, its agents' count and
-   * their lengths, its time (a number, or its text's length); null values
-   * have a flag unset and no number.
-   */
-  add(record: TicketRecord): void {
-    const numbers = this.numbers;
-    let flags = record.kind === "ticket" ? TICKET : 0;
-    if (record.firstReplyMinutes !== null) flags |= FIRST_REPLY;
-    if (record.resolutionMinutes !== null) flags |= RESOLUTION;
-    if (record.resolved !== null) flags |= record.resolved ? RESOLVED | RESOLVED_YES : RESOLVED;
-    if (record.satisfied !== null) {
-      flags |= record.satisfied ? SATISFIED | SATISFIED_YES : SATISFIED;
-    }
-    if (record.id !== null) flags |= ID;
-    if (record.kind === "ticket") {
-      if (typeof record.at === "string") flags |= AT_TEXT;
-      else if (typeof record.at === "number") flags |= AT_NUMBER;
-    }
-    numbers.push(flags);
-    if (record.firstReplyMinutes !== null) numbers.push(record.firstReplyMinutes);
-    if (record.resolutionMinutes !== null) numbers.push(record.resolutionMinutes);
-    if (record.id !== null) this.text(record.id);
-    if (record.kind !== "ticket") return;
-    numbers.push(record.agents.length);
-    for (const agent of record.agents) this.text(agent);
-    if (typeof record.at === "string") this.text(record.at);
-    else if (typeof record.at === "number") numbers.push(record.at);
-  }
-
-  private text(value: string): void {
-    this.numbers.push(value.length);
-    this.texts.push(value);
-  }
-
-  /** The records added since the last take, packed. */
-  take(): PackedRecords {
-    const packed = { numbers: Float64Array.from(this.numbers), text: this.texts.join("") };
-    this.numbers = [];
-    this.texts = [];
-    return packed;
-  }
-}
-
-/** The records `RecordPacker` packed, each handed to `sink`. */
-function unpackRecords(
-  { numbers, text }: PackedRecords,
-  vendor: TicketFormat,
-  sink: (record: TicketRecord) => void,
-): void {
-  let i = 0;
-  let at = 0;
-  const textOf = () => {
-    const length = numbers[i++] as number;
-    at += length;
-    return text.slice(at - length, at);
-  };
-  while (i < numbers.length) {
-    const flags = numbers[i++] as number;
-    const firstReplyMinutes = flags & FIRST_REPLY ? (numbers[i++] as number) : null;
-    const resolutionMinutes = flags & RESOLUTION ? (numbers[i++] as number) : null;
-    const resolved = flags & RESOLVED ? (flags & RESOLVED_YES) !== 0 : null;
-    const satisfied = flags & SATISFIED ? (flags & SATISFIED_YES) !== 0 : null;
-    const id = flags & ID ? textOf() : null;
-    if (!(flags & TICKET)) {
-      sink({
-        kind: "supplement",
-        vendor,
-        id,
-        firstReplyMinutes,
-        resolutionMinutes,
-        resolved,
-        satisfied,
-      });
-      continue;
-    }
-    const count = numbers[i++] as number;
-    const agents: string[] = [];
-    for (let k = 0; k < count; k++) agents.push(textOf());
-    const time = flags & AT_TEXT ? textOf() : flags & AT_NUMBER ? (numbers[i++] as number) : null;
-    sink({
-      kind: "ticket",
-      vendor,
-      id,
-      agents,
-      at: time,
-      firstReplyMinutes,
-      resolutionMinutes,
-      resolved,
-      satisfied,
-    });
-  }
 }
 
 /** Where each range begins: after the first line feed past each multiple of RANGE. */
@@ -330,10 +188,11 @@ async function recordRanges(file: string, size: number): Promise<number[]> {
 }
 
 /**
- * The tasks read by a pool of up to `threads` workers, a few ranges ahead of
- * the one being handed on; each range's records handed to `sink` in file
- * order, then its end to `ended`, which returns the outcome (or undefined to
- * go on to the next range).
+ * The tasks read by `threads` threads: this one and a pool of workers, a
+ * few ranges ahead of the one being handed on; each range's records handed
+ * to `sink` in file order, then its end to `ended`, which returns the
+ * outcome (or undefined to go on to the next range). The main thread, which
+ * also joins every record, takes a range whenever it is free to.
  */
 function inRanges<T>(
   script: URL,
@@ -343,11 +202,13 @@ function inRanges<T>(
   ended: (reply: Exclude<RangeReply, { records: PackedRecords }>) => T | undefined,
 ): Promise<T> {
   const count = Math.min(threads, tasks.length);
+  const format = (tasks[0] as RangeTask).format;
   return new Promise((resolve, reject) => {
     const workers: Worker[] = [];
     /** Replies of ranges not yet handed on, by range. */
     const waiting = new Map<number, RangeReply[]>();
-    const idle: Worker[] = [];
+    /** Readers (a worker, or this thread: null) with no range to read. */
+    const idle: (Worker | null)[] = [];
     let next = 0;
     let current = 0;
     let settled = false;
@@ -358,9 +219,12 @@ function inRanges<T>(
       for (const worker of workers) void worker.terminate();
       outcome();
     };
-    const dispatch = (worker: Worker) => {
+    const fail = (error: unknown) => finish(() => reject(error));
+    const dispatch = (reader: Worker | null) => {
       if (next >= tasks.length || next > current + AHEAD * count) return false;
-      worker.postMessage(tasks[next++]);
+      const task = tasks[next++] as RangeTask;
+      if (reader) reader.postMessage(task);
+      else readRange(task, take).then((reply) => take(reply, null), fail);
       return true;
     };
     /** Hands on the current range's replies, in order, as far as they go. */
@@ -370,7 +234,7 @@ function inRanges<T>(
         const reply = replies?.shift();
         if (reply === undefined) return;
         if ("records" in reply) {
-          unpackRecords(reply.records, (tasks[0] as RangeTask).format, sink);
+          unpackRecords(reply.records, format, sink);
           continue;
         }
         waiting.delete(current);
@@ -380,30 +244,33 @@ function inRanges<T>(
           finish(() => resolve(outcome));
           return;
         }
-        while (idle.length > 0 && dispatch(idle[0] as Worker)) idle.shift();
+        while (idle.length > 0 && dispatch(idle[0] as Worker | null)) idle.shift();
       }
     };
+    /** A reply from a reader; one that ends a range frees the reader for the next. */
+    function take(reply: RangeReply, reader?: Worker | null): void {
+      if (settled) return;
+      let replies = waiting.get(reply.range);
+      if (!replies) {
+        replies = [];
+        waiting.set(reply.range, replies);
+      }
+      replies.push(reply);
+      if (reader !== undefined && !("records" in reply) && !dispatch(reader)) idle.push(reader);
+      try {
+        drain();
+      } catch (error) {
+        fail(error);
+      }
+    }
 
-    for (let i = 0; i < count; i++) {
+    for (let i = 1; i < count; i++) {
       const worker = new Worker(script);
       workers.push(worker);
-      worker.on("message", (reply: RangeReply) => {
-        if (settled) return;
-        let replies = waiting.get(reply.range);
-        if (!replies) {
-          replies = [];
-          waiting.set(reply.range, replies);
-        }
-        replies.push(reply);
-        if (!("records" in reply) && !dispatch(worker)) idle.push(worker);
-        try {
-          drain();
-        } catch (error) {
-          finish(() => reject(error));
-        }
-      });
-      worker.on("error", (error) => finish(() => reject(error)));
+      worker.on("message", (reply: RangeReply) => take(reply, worker));
+      worker.on("error", fail);
       dispatch(worker);
     }
+    dispatch(null);
   });
 }

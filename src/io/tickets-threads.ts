@@ -34,6 +34,12 @@ import { LineBreak } from "./tickets.ts";
 const RANGE = 8 * 1024 * 1024;
 /** Ranges read ahead of the one whose records are being handed on, per thread (bounds memory). */
 const AHEAD = 2;
+/**
+ * Threads at most, however many cores: each worker holds a heap of its own,
+ * and the main thread joins every record however many threads read them,
+ * so past a few, more threads would cost memory for little time.
+ */
+const MOST_THREADS = 4;
 /** How far past a range's nominal end its first line break is looked for. */
 const LOOK = 1024 * 1024;
 
@@ -201,7 +207,7 @@ function inRanges<T>(
   sink: (record: TicketRecord) => void,
   ended: (reply: Exclude<RangeReply, { records: PackedRecords }>) => T | undefined,
 ): Promise<T> {
-  const count = Math.min(threads, tasks.length);
+  const count = Math.min(threads, MOST_THREADS, tasks.length);
   const format = (tasks[0] as RangeTask).format;
   return new Promise((resolve, reject) => {
     const workers: Worker[] = [];

@@ -50,8 +50,9 @@ export type RangeReply =
 
 /**
  * Ticket records packed to cross between threads: their numbers (and the
- * lengths of their texts) in one typed array, their texts in one string,
- * which a thread copies far faster than objects or lists of values.
+ * lengths of their texts) in one typed array (moved, not copied), their
+ * texts in one string: two values to copy between threads, not an object
+ * per record.
  */
 export interface PackedRecords {
   numbers: Float64Array;

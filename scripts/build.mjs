@@ -77,7 +77,11 @@ const BANNER = [
 await rm(new URL("dist", root), { recursive: true, force: true });
 await build({
   absWorkingDir: root.pathname,
-  entryPoints: ["src/cli.ts"],
+  // The worker threads that read a big export run a script of their own.
+  entryPoints: [
+    { in: "src/cli.ts", out: "cli" },
+    { in: "src/io/tickets-worker.ts", out: "tickets-worker" },
+  ],
   outdir: "dist",
   bundle: true,
   splitting: true,

@@ -1,3 +1,4 @@
+import { availableParallelism, loadavg } from "node:os";
 import path from "node:path";
 import type { Context } from "../context.ts";
 import { escapeControls, toJson } from "../core/controls.ts";
@@ -243,13 +244,35 @@ export async function joinTickets(
     since: loaded.report.window.since,
     until: loaded.report.window.until,
   });
+  const threads = ticketThreads(ctx.io.env.ROTA_THREADS);
   for (const file of files) {
     const full = path.resolve(ctx.cwd, file);
     const shown = ctx.display(full);
-    const read = await readTicketFile(full, shown, format, (record) => join.add(record));
+    const read = await readTicketFile(full, shown, format, (record) => join.add(record), threads);
     join.source(path.basename(full), read.format, read.rows);
   }
   return join.figures();
+}
+
+/**
+ * Threads that may read a big export: `ROTA_THREADS` when set (1 reads in
+ * the main thread alone), else the cores this process has that other
+ * processes are not keeping busy (the load over the last minute), one at
+ * least. On a busy machine, more threads would only share the same cores,
+ * and passing records between them costs time of its own.
+ */
+function ticketThreads(value: string | undefined): number {
+  if (value === undefined || value === "") {
+    const cores = availableParallelism();
+    const [load = 0] = loadavg();
+    return Math.max(1, Math.min(cores, Math.floor(cores - load) + 1));
+  }
+  if (!/^[1-9]\d{0,2}$/.test(value.trim())) {
+    throw new UsageError(
+      `ROTA_THREADS must be a whole number of threads, 1 or more (1: no worker threads), not "${value}"`,
+    );
+  }
+  return Number(value.trim());
 }
 
 /** A path relative to a directory, with `/`, for a link in markdown or HTML. */

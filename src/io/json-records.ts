@@ -134,6 +134,16 @@ export class JsonRecordScanner {
 
   /** The end of the file: the list must have closed, and the document be whole. */
   end(): void {
+    const { outer, shifts } = this.endOfPart();
+    checkDocument(outer, shifts, this.offset);
+  }
+
+  /**
+   * The end of the file read from the middle of its list (see `between`):
+   * the checks of `end` that need only this part, and the part's outer text
+   * (from the list's end on), for `checkDocument` after the text before it.
+   */
+  endOfPart(): OuterText {
     const at = this.offset;
     if (this.mode === "value" || this.mode === "list" || this.mode === "scalar") {
       throw new JsonBreak(
@@ -146,26 +156,44 @@ export class JsonRecordScanner {
     if (this.outerString || this.inString) {
       throw new JsonBreak("the file ends inside a string (cut short?)", at);
     }
-    try {
-      JSON.parse(this.outer);
-    } catch (error) {
-      throw new JsonBreak(describe(error, "the document"), this.breakOf(error, at));
-    }
+    return this.outerText;
+  }
+
+  /** The outer text so far (the document with the list as [] and other containers as null). */
+  get outerText(): OuterText {
+    return { outer: this.outer, shifts: this.shifts };
+  }
+
+  /**
+   * A scanner that begins at byte `offset` of a file, between two records of
+   * its list (after one, before the comma): as a scanner of the whole file
+   * is there, once it has read the bytes before. Each part of a file can be
+   * read so by its own thread, each checked to end where the next began.
+   */
+  static between(
+    offset: number,
+    places: ListPlaces,
+    record: (value: Record<string, unknown>) => void,
+    asRead?: (value: Record<string, unknown>) => boolean,
+  ): JsonRecordScanner {
+    const scanner = new JsonRecordScanner(places, record, () => {}, asRead);
+    scanner.started = true;
+    scanner.offset = offset;
+    scanner.exactUntil = offset;
+    scanner.mode = "list";
+    scanner.expect = "comma";
+    scanner.listFound = true;
+    return scanner;
+  }
+
+  /** Whether the bytes read so far end between two records of the list (after one, before the comma). */
+  get afterRecord(): boolean {
+    return this.mode === "list" && this.expect === "comma";
   }
 
   /** Whether a list of records was found. */
   get found(): boolean {
     return this.listFound;
-  }
-
-  /** The byte of the file where JSON.parse of the outer text failed. */
-  private breakOf(error: unknown, fallback: number): number {
-    const position = /position (\d+)/.exec(String((error as Error).message));
-    if (!position) return fallback;
-    const at = Number(position[1]);
-    let shift = { outer: 0, file: 0 };
-    for (const next of this.shifts) if (next.outer <= at) shift = next;
-    return shift.file + (at - shift.outer);
   }
 
   /** The file byte after a value that began at `byte` and reads as `text`. */
@@ -496,6 +524,44 @@ export class JsonRecordScanner {
   }
 }
 
+/** The document around the list, as the scanner keeps it: see `outer` and `shifts`. */
+export interface OuterText {
+  outer: string;
+  /** Where the outer text and the file line up again after each stand-in (null, []). */
+  shifts: readonly { outer: number; file: number }[];
+}
+
+/** The final check of a document's outer text: refused with the byte of the file where it breaks. */
+export function checkDocument(outer: string, shifts: OuterText["shifts"], end: number): void {
+  try {
+    JSON.parse(outer);
+  } catch (error) {
+    throw new JsonBreak(describe(error, "the document"), breakOf(error, shifts, end));
+  }
+}
+
+/** The byte of the file where JSON.parse of the outer text failed. */
+function breakOf(error: unknown, shifts: OuterText["shifts"], fallback: number): number {
+  const position = /position (\d+)/.exec(String((error as Error).message));
+  if (!position) return fallback;
+  const at = Number(position[1]);
+  let shift = { outer: 0, file: 0 };
+  for (const next of shifts) if (next.outer <= at) shift = next;
+  return shift.file + (at - shift.outer);
+}
+
+/** Two parts' outer texts as one: the second's positions moved past the first's text. */
+export function joinOuter(first: OuterText, second: OuterText): OuterText {
+  const length = first.outer.length;
+  return {
+    outer: first.outer + second.outer,
+    shifts: [
+      ...first.shifts,
+      ...second.shifts.map((shift) => ({ outer: shift.outer + length, file: shift.file })),
+    ],
+  };
+}
+
 /** Closing braces looked at for the end of a batch, and batches tried, from a record on. */
 const BATCH_TRIES = 64;
 const BATCH_PARSES = 4;
@@ -552,3 +618,36 @@ function positionIn(text: string, error: unknown): number {
   if (!position) return 0;
   return Buffer.byteLength(text.slice(0, Number(position[1])));
 }
+
+/**
+ * Where a record of a list likely ends in `chunk`: just after a `}` that is
+ * followed (spaces apart) by a comma and a `{`, of the first CANDIDATES such,
+ * the one closing the most brackets (a record closes its nested fields with
+ * it, an object inside a record fewer); -1 when there is none. Only a guess,
+ * for a thread to begin reading at: the thread reading the bytes before
+ * checks that it ends there between two records.
+ */
+export function likelyRecordEnd(chunk: Buffer): number {
+  let best = -1;
+  let closing = 0;
+  let close = -1;
+  for (let tries = 0; tries < CANDIDATES; ) {
+    close = chunk.indexOf(CLOSE_OBJECT, close + 1);
+    if (close === -1) break;
+    let next = close + 1;
+    while (next < chunk.length && isSpace(chunk[next] as number)) next++;
+    if (chunk[next] !== COMMA) continue;
+    next++;
+    while (next < chunk.length && isSpace(chunk[next] as number)) next++;
+    if (chunk[next] !== OPEN_OBJECT) continue;
+    tries++;
+    const count = endingOf(chunk, close + 1, 0).length;
+    if (count > closing) {
+      closing = count;
+      best = close + 1;
+    }
+  }
+  return best;
+}
+
+const CANDIDATES = 64;

@@ -32,6 +32,9 @@ const LIST_KEYS = [
   "records",
 ];
 
+/** Where a JSON document's list of records may be. */
+export const LIST_PLACES = { keys: LIST_KEYS, nested: { _embedded: ["conversations"] } };
+
 const HEAD_BYTES = 64 * 1024;
 
 /**
@@ -39,7 +42,7 @@ const HEAD_BYTES = 64 * 1024;
  * collections and pile up until a full one: a 500,000-ticket CSV export
  * peaked 70 MB higher, for no less time.
  */
-const READ = 256 * 1024;
+export const READ = 256 * 1024;
 
 async function head(file: string, shown: string): Promise<string> {
   let handle: Awaited<ReturnType<typeof open>>;
@@ -87,6 +90,7 @@ export async function readTicketFile(
   shown: string,
   formatText: string | undefined,
   sink: (record: TicketRecord) => void,
+  threads = 1,
 ): Promise<{ format: TicketFormat; rows: number }> {
   const given = formatFlag(formatText);
   const start = await head(file, shown);
@@ -106,10 +110,10 @@ export async function readTicketFile(
       );
       // A whole document on one line ({"tickets": [...]}) is not JSON lines.
       if (listKey === undefined && !keys.includes("_embedded")) {
-        return readJsonLines(file, shown, given, sink);
+        return readJsonLines(file, shown, given, sink, threads);
       }
     }
-    return readJson(file, shown, given, sink);
+    return readJson(file, shown, given, sink, threads);
   }
   return readCsv(file, shown, given, sink);
 }
@@ -178,17 +182,97 @@ async function readJsonLines(
   shown: string,
   given: TicketFormat | undefined,
   sink: (record: TicketRecord) => void,
+  threads: number,
 ): Promise<{ format: TicketFormat; rows: number }> {
-  let format = given;
-  let rows = 0;
-  let number = 0;
-  // Lines come as latin1 (one character a byte: the line's own bytes). Once
-  // the format is known, a line that parses as it is and whose fields read
-  // are ASCII is taken from there (see JsonRecordScanner's `sameAsUtf8` for
-  // why it is then the same record); any other is read as UTF-8, as always.
-  for await (const batch of lineBatches(file, READ, "latin1")) {
+  if (threads > 1) {
+    const format = given ?? formatOfFirstLine(await head(file, shown));
+    const { readLinesInThreads } = await import("./tickets-threads.ts");
+    const rows =
+      format === undefined ? undefined : await readLinesInThreads(file, format, threads, sink);
+    if (rows instanceof LineBreak) throw lineError(shown, rows);
+    if (rows !== undefined && format !== undefined) return { format, rows };
+  }
+  const lines = new JsonLines(given, 0, (row) => {
+    throw undetected(shown, `its records have ${Object.keys(row).slice(0, 8).join(", ")}`);
+  });
+  try {
+    for await (const batch of lineBatches(file, READ, "latin1")) lines.take(batch, sink);
+  } catch (error) {
+    if (error instanceof LineBreak) throw lineError(shown, error);
+    throw error;
+  }
+  if (lines.format === undefined) throw undetected(shown, "it holds no records");
+  return { format: lines.format, rows: lines.rows };
+}
+
+const lineError = (shown: string, error: LineBreak) =>
+  new UsageError(`--tickets ${shown}:${error.line}: not a JSON record: ${error.message}`);
+
+/** A line of JSON lines that does not parse: its number (1-based) and JSON.parse's complaint. */
+export class LineBreak extends Error {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The format the first record of JSON lines tells, found in the file's
+ * first 64 KiB as the whole file is read (lines split alike, blank and
+ * other lines skipped); undefined where that is not sure (no record whose
+ * line ends there, or a line that does not parse), for the file to be read
+ * in one thread, which says why.
+ */
+function formatOfFirstLine(start: string): TicketFormat | undefined {
+  const cut = Math.max(start.lastIndexOf("\n"), start.lastIndexOf("\r"));
+  if (cut === -1) return undefined;
+  for (const line of splitLines(start.slice(0, cut))) {
+    if (line.trim() === "") continue;
+    let row: unknown;
+    try {
+      row = JSON.parse(line);
+    } catch {
+      return undefined;
+    }
+    if (!row || typeof row !== "object" || Array.isArray(row)) continue;
+    return detectJsonFormat(row as Record<string, unknown>);
+  }
+  return undefined;
+}
+
+/**
+ * JSON lines read in order, a batch of lines at a time: each line that is a
+ * record becomes a ticket record. `before` is how many lines of the file
+ * came before the first batch (0: it is the file's first line, which may
+ * begin with a byte order mark).
+ */
+export class JsonLines {
+  rows = 0;
+  private number: number;
+
+  constructor(
+    public format: TicketFormat | undefined,
+    private readonly before: number,
+    private readonly undetectable: (row: Record<string, unknown>) => never,
+  ) {
+    this.number = before;
+  }
+
+  /** Lines read so far. */
+  get lines(): number {
+    return this.number - this.before;
+  }
+
+  take(batch: readonly string[], sink: (record: TicketRecord) => void): void {
+    // Lines come as latin1 (one character a byte: the line's own bytes). Once
+    // the format is known, a line that parses as it is and whose fields read
+    // are ASCII is taken from there (see JsonRecordScanner's `sameAsUtf8` for
+    // why it is then the same record); any other is read as UTF-8, as always.
+    let format = this.format;
     for (const line of batch) {
-      number++;
+      const number = ++this.number;
       let row = format !== undefined && number > 1 ? asciiRecord(line, format) : UNREAD;
       if (row === UNREAD) {
         const utf8 = Buffer.from(line, "latin1").toString("utf8");
@@ -197,22 +281,18 @@ async function readJsonLines(
         try {
           row = JSON.parse(text);
         } catch (error) {
-          throw new UsageError(
-            `--tickets ${shown}:${number}: not a JSON record: ${(error as Error).message}`,
-          );
+          throw new LineBreak(number, (error as Error).message);
         }
       }
       if (!row || typeof row !== "object" || Array.isArray(row)) continue;
       format ??= detectJsonFormat(row as Record<string, unknown>);
-      if (format === undefined)
-        throw undetected(shown, `its records have ${Object.keys(row).slice(0, 8).join(", ")}`);
-      rows++;
+      if (format === undefined) this.undetectable(row as Record<string, unknown>);
+      this.format = format;
+      this.rows++;
       const record = ticketRecord(format, row as Record<string, unknown>);
       if (record) sink(record);
     }
   }
-  if (format === undefined) throw undetected(shown, "it holds no records");
-  return { format, rows };
 }
 
 /**
@@ -225,9 +305,11 @@ export async function* lineBatches(
   file: string,
   chunkSize = 1 << 20,
   encoding: "utf8" | "latin1" = "utf8",
+  range: { start: number; end: number } | undefined = undefined,
 ): AsyncGenerator<string[]> {
   let pending: Buffer = Buffer.alloc(0);
-  for await (const chunk of createReadStream(file, { highWaterMark: chunkSize })) {
+  const bytes = range && { start: range.start, end: range.end - 1 };
+  for await (const chunk of createReadStream(file, { highWaterMark: chunkSize, ...bytes })) {
     pending = pending.length === 0 ? (chunk as Buffer) : Buffer.concat([pending, chunk as Buffer]);
     // Up to the last line feed, or a carriage return the next byte shows is alone.
     const lf = pending.lastIndexOf(0x0a);
@@ -277,12 +359,24 @@ async function readJson(
   shown: string,
   given: TicketFormat | undefined,
   sink: (record: TicketRecord) => void,
+  threads: number,
 ): Promise<{ format: TicketFormat; rows: number }> {
+  let skip = 0;
+  if (threads > 1) {
+    const format = given ?? (await formatOfFirstRecord(file));
+    const { readJsonInThreads } = await import("./tickets-threads.ts");
+    const read =
+      format === undefined ? undefined : await readJsonInThreads(file, format, threads, sink);
+    if (read instanceof JsonBreak) throw await jsonError(file, shown, read);
+    if (typeof read === "number" && format !== undefined) return { format, rows: read };
+    // A range began inside a record: read again, past the records handed on.
+    if (typeof read === "object") skip = read.handedOn;
+  }
   let format = given;
   let rows = 0;
   let listKey: string | undefined;
   const scanner = new JsonRecordScanner(
-    { keys: LIST_KEYS, nested: { _embedded: ["conversations"] } },
+    LIST_PLACES,
     (row) => {
       if (format === undefined) {
         format = detectJsonFormat(row, listKey);
@@ -292,7 +386,9 @@ async function readJson(
       }
       rows++;
       const record = ticketRecord(format, row);
-      if (record) sink(record);
+      if (!record) return;
+      if (skip > 0) skip--;
+      else sink(record);
     },
     (key) => {
       listKey = key;
@@ -306,12 +402,7 @@ async function readJson(
     }
     scanner.end();
   } catch (error) {
-    if (error instanceof JsonBreak) {
-      const line = await lineAt(file, error.byte);
-      throw new UsageError(
-        `--tickets ${shown}:${line}: not JSON rota can read: ${error.message} (byte ${error.byte + 1})`,
-      );
-    }
+    if (error instanceof JsonBreak) throw await jsonError(file, shown, error);
     throw error;
   }
   if (!scanner.found) {
@@ -320,6 +411,47 @@ async function readJson(
   if (format === undefined) throw undetected(shown, "it holds no records");
   return { format, rows };
 }
+
+async function jsonError(file: string, shown: string, error: JsonBreak): Promise<UsageError> {
+  const line = await lineAt(file, error.byte);
+  return new UsageError(
+    `--tickets ${shown}:${line}: not JSON rota can read: ${error.message} (byte ${error.byte + 1})`,
+  );
+}
+
+/**
+ * The format the first record of a JSON document tells, found in its first
+ * MiB as the whole file is read; undefined where that is not sure (no
+ * record there, or damage before one), for the file to be read in one
+ * thread, which says why.
+ */
+async function formatOfFirstRecord(file: string): Promise<TicketFormat | undefined> {
+  let first: Record<string, unknown> | undefined;
+  let listKey: string | undefined;
+  const scanner = new JsonRecordScanner(
+    LIST_PLACES,
+    (row) => {
+      first ??= row;
+    },
+    (key) => {
+      listKey = key;
+    },
+  );
+  const handle = await open(file, "r");
+  try {
+    const buffer = Buffer.alloc(FIRST_RECORD_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, FIRST_RECORD_BYTES, 0);
+    scanner.write(buffer.subarray(0, bytesRead));
+  } catch (error) {
+    if (error instanceof JsonBreak) return undefined;
+    throw error;
+  } finally {
+    await handle.close();
+  }
+  return first && detectJsonFormat(first, listKey);
+}
+
+const FIRST_RECORD_BYTES = 1024 * 1024;
 
 /** The line (1-based) of a byte of a file, counted only when a file is refused. */
 async function lineAt(file: string, byte: number): Promise<number> {

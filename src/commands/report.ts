@@ -1,4 +1,4 @@
-import { availableParallelism, loadavg } from "node:os";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { Context } from "../context.ts";
 import { escapeControls, toJson } from "../core/controls.ts";
@@ -256,17 +256,11 @@ export async function joinTickets(
 
 /**
  * Threads that may read a big export: `ROTA_THREADS` when set (1 reads in
- * the main thread alone), else the cores this process has that other
- * processes are not keeping busy (the load over the last minute), one at
- * least. On a busy machine, more threads would only share the same cores,
- * and passing records between them costs time of its own.
+ * the main thread alone), else as many as the machine has cores for this
+ * process.
  */
 function ticketThreads(value: string | undefined): number {
-  if (value === undefined || value === "") {
-    const cores = availableParallelism();
-    const [load = 0] = loadavg();
-    return Math.max(1, Math.min(cores, Math.floor(cores - load) + 1));
-  }
+  if (value === undefined || value === "") return availableParallelism();
   if (!/^[1-9]\d{0,2}$/.test(value.trim())) {
     throw new UsageError(
       `ROTA_THREADS must be a whole number of threads, 1 or more (1: no worker threads), not "${value}"`,

@@ -26,7 +26,10 @@ Options:
 // held (for example, that a run with nothing changed wrote no file).
 // `setup` prepares a working directory once; the command then runs `runs`
 // times in it as a separate process (node bin/rota.js …, or any argv when
-// `command[0]` is "node" or "sh"), after `reset` (untimed) when given. Each
+// `command[0]` is "node" or "sh"), after `reset` (untimed) when given, and
+// after the disk has written back what earlier runs and resets left (sync,
+// untimed): otherwise a run that writes 50,000 files pays for deleting the
+// last run's, and its time swings from 5 s to 15 s with the disk. Each
 // run is measured by /usr/bin/time, so peak memory is the measured process's
 // own maximum RSS (not the runner's, which a child started by fork would
 // otherwise inherit) and CPU its user + system time, which next to the wall
@@ -103,6 +106,11 @@ function median(values) {
 
 const USAGE_FILE = path.join(os.tmpdir(), `rota-bench-usage-${process.pid}`);
 process.on("exit", () => rmSync(USAGE_FILE, { force: true }));
+
+/** Waits for the disk to write back every file written or removed so far (where `sync` exists). */
+function settle() {
+  spawnSync("sync", [], { stdio: "ignore" });
+}
 
 /** Runs argv once in dir; wall time in ms, the process's peak RSS in MiB and its CPU in ms. */
 function runOnce(argv, dir, env) {
@@ -208,6 +216,7 @@ for (const batch of batches(selected)) {
       for (const { bench, dir, argv, samples } of prepared) {
         if (i >= (bench.runs ?? RUNS)) continue;
         bench.reset?.(dir);
+        settle();
         samples.push({ ...runOnce(argv, dir, bench.env), ok: bench.verify?.(dir) ?? true });
       }
     }

@@ -580,16 +580,21 @@ function batchEnd(chunk: Buffer, from: number, before: number, ending: string): 
   for (let tries = 0; tries < BATCH_TRIES; tries++) {
     close = chunk.lastIndexOf(CLOSE_OBJECT, close - 1);
     if (close <= from) break;
-    let next = close + 1;
-    while (next < chunk.length && isSpace(chunk[next] as number)) next++;
-    if (chunk[next] !== COMMA) continue;
-    next++;
-    while (next < chunk.length && isSpace(chunk[next] as number)) next++;
-    if (chunk[next] !== OPEN_OBJECT) continue;
+    if (!beforeNextObject(chunk, close)) continue;
     if (ending === "" || endingOf(chunk, close + 1, from) === ending) return close + 1;
     if (first === -1) first = close + 1;
   }
   return first;
+}
+
+/** Whether the `}` at `close` is followed (spaces apart) by a comma and a `{`, as a list's record is by the next. */
+function beforeNextObject(chunk: Buffer, close: number): boolean {
+  let next = close + 1;
+  while (next < chunk.length && isSpace(chunk[next] as number)) next++;
+  if (chunk[next] !== COMMA) return false;
+  next++;
+  while (next < chunk.length && isSpace(chunk[next] as number)) next++;
+  return chunk[next] === OPEN_OBJECT;
 }
 
 /** The closing brackets and braces just before `end` (spaces apart), back to `from` at most. */
@@ -634,12 +639,7 @@ export function likelyRecordEnd(chunk: Buffer): number {
   for (let tries = 0; tries < CANDIDATES; ) {
     close = chunk.indexOf(CLOSE_OBJECT, close + 1);
     if (close === -1) break;
-    let next = close + 1;
-    while (next < chunk.length && isSpace(chunk[next] as number)) next++;
-    if (chunk[next] !== COMMA) continue;
-    next++;
-    while (next < chunk.length && isSpace(chunk[next] as number)) next++;
-    if (chunk[next] !== OPEN_OBJECT) continue;
+    if (!beforeNextObject(chunk, close)) continue;
     tries++;
     const count = endingOf(chunk, close + 1, 0).length;
     if (count > closing) {

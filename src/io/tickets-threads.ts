@@ -54,8 +54,16 @@ function workerScript(): URL | undefined {
   return existsSync(fileURLToPath(script)) ? script : undefined;
 }
 
-/** Where each range begins: after the first line feed past each multiple of RANGE. */
-async function lineRanges(file: string, size: number): Promise<number[]> {
+/**
+ * Where each range begins: 0, then past each multiple of RANGE, where
+ * `boundary` finds one in the bytes read there (its offset in them, or -1
+ * for none, and that multiple is skipped).
+ */
+async function rangeStarts(
+  file: string,
+  size: number,
+  boundary: (bytes: Buffer) => number,
+): Promise<number[]> {
   const starts = [0];
   const handle = await open(file, "r");
   try {
@@ -64,14 +72,19 @@ async function lineRanges(file: string, size: number): Promise<number[]> {
       const last = starts.at(-1) as number;
       if (nominal <= last) continue;
       const { bytesRead } = await handle.read(buffer, 0, LOOK, nominal);
-      const lf = buffer.subarray(0, bytesRead).indexOf(0x0a);
-      // A line feed always ends a line, whatever came before it (CRLF, LF or a lone CR).
-      if (lf !== -1 && nominal + lf + 1 < size) starts.push(nominal + lf + 1);
+      const found = boundary(buffer.subarray(0, bytesRead));
+      if (found !== -1 && nominal + found < size) starts.push(nominal + found);
     }
   } finally {
     await handle.close();
   }
   return starts;
+}
+
+/** Just after the first line feed: a line feed always ends a line, whatever came before it (CRLF, LF or a lone CR). */
+function afterLineFeed(bytes: Buffer): number {
+  const lf = bytes.indexOf(0x0a);
+  return lf === -1 ? -1 : lf + 1;
 }
 
 /**
@@ -91,7 +104,7 @@ export async function readLinesInThreads(
   if (script === undefined) return undefined;
   const { size } = await stat(file);
   if (size < 2 * RANGE) return undefined;
-  const starts = await lineRanges(file, size);
+  const starts = await rangeStarts(file, size, afterLineFeed);
   if (starts.length < 2) return undefined;
   let linesBefore = 0;
   let rows = 0;
@@ -124,7 +137,7 @@ export async function readJsonInThreads(
   if (script === undefined) return undefined;
   const { size } = await stat(file);
   if (size < 2 * RANGE) return undefined;
-  const starts = await recordRanges(file, size);
+  const starts = await rangeStarts(file, size, likelyRecordEnd);
   if (starts.length < 2) return undefined;
   let rows = 0;
   let handedOn = 0;
@@ -172,25 +185,6 @@ function tasksOf(
     format,
     last: range === starts.length - 1,
   }));
-}
-
-/** Where each range of a JSON document begins: where a record likely ends past each multiple of RANGE. */
-async function recordRanges(file: string, size: number): Promise<number[]> {
-  const starts = [0];
-  const handle = await open(file, "r");
-  try {
-    const buffer = Buffer.alloc(LOOK);
-    for (let nominal = RANGE; nominal < size; nominal += RANGE) {
-      const last = starts.at(-1) as number;
-      if (nominal <= last) continue;
-      const { bytesRead } = await handle.read(buffer, 0, LOOK, nominal);
-      const end = likelyRecordEnd(buffer.subarray(0, bytesRead));
-      if (end !== -1 && nominal + end < size) starts.push(nominal + end);
-    }
-  } finally {
-    await handle.close();
-  }
-  return starts;
 }
 
 /**

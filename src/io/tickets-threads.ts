@@ -55,15 +55,17 @@ function workerScript(): URL | undefined {
 }
 
 /**
- * Where each range begins: 0, then past each multiple of RANGE, where
- * `boundary` finds one in the bytes read there (its offset in them, or -1
- * for none, and that multiple is skipped).
+ * The file's size and where each of its ranges begins: 0, then past each
+ * multiple of RANGE, where `boundary` finds one in the bytes read there (its
+ * offset in them, or -1 for none, and that multiple is skipped). Undefined
+ * when the file is better read in one thread: too small, or one range.
  */
-async function rangeStarts(
+async function rangesOf(
   file: string,
-  size: number,
   boundary: (bytes: Buffer) => number,
-): Promise<number[]> {
+): Promise<{ size: number; starts: number[] } | undefined> {
+  const { size } = await stat(file);
+  if (size < 2 * RANGE) return undefined;
   const starts = [0];
   const handle = await open(file, "r");
   try {
@@ -78,7 +80,7 @@ async function rangeStarts(
   } finally {
     await handle.close();
   }
-  return starts;
+  return starts.length < 2 ? undefined : { size, starts };
 }
 
 /** Just after the first line feed: a line feed always ends a line, whatever came before it (CRLF, LF or a lone CR). */
@@ -102,10 +104,9 @@ export async function readLinesInThreads(
   script = workerScript(),
 ): Promise<number | LineBreak | undefined> {
   if (script === undefined) return undefined;
-  const { size } = await stat(file);
-  if (size < 2 * RANGE) return undefined;
-  const starts = await rangeStarts(file, size, afterLineFeed);
-  if (starts.length < 2) return undefined;
+  const ranges = await rangesOf(file, afterLineFeed);
+  if (ranges === undefined) return undefined;
+  const { size, starts } = ranges;
   let linesBefore = 0;
   let rows = 0;
   return inRanges(script, tasksOf("lines", file, format, starts, size), threads, sink, (reply) => {
@@ -135,10 +136,9 @@ export async function readJsonInThreads(
   script = workerScript(),
 ): Promise<number | JsonBreak | { handedOn: number } | undefined> {
   if (script === undefined) return undefined;
-  const { size } = await stat(file);
-  if (size < 2 * RANGE) return undefined;
-  const starts = await rangeStarts(file, size, likelyRecordEnd);
-  if (starts.length < 2) return undefined;
+  const ranges = await rangesOf(file, likelyRecordEnd);
+  if (ranges === undefined) return undefined;
+  const { size, starts } = ranges;
   let rows = 0;
   let handedOn = 0;
   let head: OuterText | undefined;

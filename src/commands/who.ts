@@ -138,9 +138,9 @@ async function scheduleForWho(ctx: Context): Promise<ScheduleForWho> {
   const read = await readScheduleText(ctx);
   if ("text" in read) {
     const found = await readScheduleIndex(ctx.rosterPath, read);
-    const times = found?.times;
-    const lines = times ? entryLines(read.text) : [];
-    if (found && times && lines.length === times.starts.length) {
+    const lines = found ? entryLines(read.text) : [];
+    if (found && lines.length === found.times.starts.length) {
+      const { times } = found;
       const pick = (at: number) => {
         const { now, next } = whoIsOnBy(
           lines.map((_, i) => i),

@@ -2,13 +2,14 @@ import { type CacheSource, readKeyedCacheFile, writeKeyedCacheFile } from "./cac
 
 /*
  * What `rota who` needs of the roster (its zone, its shifts, people's names),
- * kept in rota's cache (.rota/cache/, see cache.ts) so that a large roster is not parsed
- * again only to show a few names. The index is keyed by the roster's bytes
- * (their hash, or the file's stamp: see cache.ts) and rota's version: any
- * edit to the roster, or another rota, and it is not used but built again. It is written only for a roster that
- * reads without errors, so a roster with errors is always read (and refused)
- * in full. It is a cache: when it cannot be read or written (a read-only
- * checkout, a damaged file), rota works without it.
+ * kept in rota's cache (.rota/cache/, see cache.ts) so that a large roster
+ * is not parsed again only to show a few names. The index is keyed by the
+ * roster's bytes (their hash, or the file's stamp: see cache.ts) and rota's
+ * version: any edit to the roster, or another rota, and it is not used but
+ * built again. It is written only for a roster that reads without errors,
+ * so a roster with errors is always read (and refused) in full. It is a
+ * cache: when it cannot be read or written (a read-only checkout, a damaged
+ * file), rota works without it.
  */
 
 /** Bumped when the index's shape changes. */
@@ -61,8 +62,8 @@ export async function readRosterIndex(
   roster: CacheSource,
 ): Promise<{ index: RosterIndex; restamp: boolean } | undefined> {
   const found = await readKeyedCacheFile(rosterPath, FILE, FORMAT, roster);
-  const data = found?.data;
-  if (!found || !data || !isIndex(data)) return undefined;
+  if (!found || !isIndex(found.data)) return undefined;
+  const { data } = found;
   return {
     index: { timezone: data.timezone, shifts: data.shifts, names: data.names },
     restamp: found.restamp,

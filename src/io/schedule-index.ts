@@ -4,10 +4,10 @@ import { type CacheSource, readKeyedCacheFile, writeKeyedCacheFile } from "./cac
  * When each entry of schedule.yaml starts and ends, kept in rota's cache
  * (.rota/cache/, see cache.ts) so that `rota who` on a large schedule parses
  * only the entries it shows. Keyed by the file's bytes (their hash, or the
- * file's stamp: see cache.ts) and rota's version, and written only for a schedule as `rota plan` writes it that read
- * without problems: any other file, or any edit, is read in full (and refused
- * when broken) as before. A cache: when it cannot be read or written, rota
- * works without it.
+ * file's stamp: see cache.ts) and rota's version, and written only for a
+ * schedule as `rota plan` writes it that read without problems: any other
+ * file, or any edit, is read in full (and refused when broken) as before. A
+ * cache: when it cannot be read or written, rota works without it.
  */
 
 /** Bumped when the index's shape changes. */
@@ -32,8 +32,9 @@ export async function readScheduleIndex(
   schedule: CacheSource,
 ): Promise<{ times: ScheduleTimes; restamp: boolean } | undefined> {
   const found = await readKeyedCacheFile(rosterPath, FILE, FORMAT, schedule);
-  const data = found?.data;
-  if (!found || !data || !isTimes(data.starts) || !isTimes(data.ends)) return undefined;
+  if (!found) return undefined;
+  const { data } = found;
+  if (!isTimes(data.starts) || !isTimes(data.ends)) return undefined;
   if (data.starts.length !== data.ends.length) return undefined;
   const times = (list: (number | null)[]) => list.map((time) => time ?? Number.NaN);
   return { times: { starts: times(data.starts), ends: times(data.ends) }, restamp: found.restamp };

@@ -457,9 +457,7 @@ ${table({
     const depth = note.file.split("/").length - 1;
     const noteRoot = "../".repeat(depth);
     const name = names.get(note.person) ?? note.person;
-    const person = inRoster.has(note.person)
-      ? `<a href="${noteRoot}people/${escapeHtml(note.person)}.html">${escapeHtml(name)}</a>`
-      : escapeHtml(name);
+    const person = html`${personLink(noteRoot)(note.person)}`.value;
     let body = `<h1>${escapeHtml(shiftName(note.shift))}, ${escapeHtml(noteDay(note.date))}: ${person}</h1>
 <p class="muted">Occurrence ${escapeHtml(note.occurrence)}. Source: <code>${escapeHtml(note.file)}</code>.</p>
 `;

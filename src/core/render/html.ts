@@ -1,3 +1,5 @@
+import { remembered } from "../remembered.ts";
+
 /**
  * HTML for the report and the static site, written without a template
  * engine: the `html` tagged template escapes every interpolated value with
@@ -288,29 +290,26 @@ export const ALL_STYLES: readonly StyleBlock[] = [
   "chart",
 ];
 
-const sheets = new Map<string, string>();
-
 /**
  * The stylesheet of a page kind: the rules of the given blocks (and `base`),
  * in the whole sheet's order. Made once per kind.
  */
 export function styleSheet(blocks: readonly StyleBlock[]): string {
-  const key = blocks.join();
-  let sheet = sheets.get(key);
-  if (sheet === undefined) {
-    const wanted = new Set<StyleBlock>(["base", ...blocks]);
-    const pick = (rules: readonly (readonly [StyleBlock, string])[]) =>
-      rules.filter(([block]) => wanted.has(block)).map(([, rule]) => rule);
-    const narrow = pick(NARROW_RULES);
-    sheet = `${pick(RULES).join("")}${
-      narrow.length > 0
-        ? `@media (max-width: 40rem) {${narrow.map((rule) => `  ${rule}`).join("")}}`
-        : ""
-    }`;
-    sheets.set(key, sheet);
-  }
-  return sheet;
+  return sheetOf(blocks.join());
 }
+
+/** The stylesheet of the blocks named, comma-separated (see `styleSheet`). */
+const sheetOf = remembered((names: string) => {
+  const wanted = new Set(["base", ...names.split(",")]);
+  const pick = (rules: readonly (readonly [StyleBlock, string])[]) =>
+    rules.filter(([block]) => wanted.has(block)).map(([, rule]) => rule);
+  const narrow = pick(NARROW_RULES);
+  return `${pick(RULES).join("")}${
+    narrow.length > 0
+      ? `@media (max-width: 40rem) {${narrow.map((rule) => `  ${rule}`).join("")}}`
+      : ""
+  }`;
+});
 
 export interface PageOptions {
   title: string;

@@ -110,7 +110,7 @@ export async function readTicketFile(
       );
       // A whole document on one line ({"tickets": [...]}) is not JSON lines.
       if (listKey === undefined && !keys.includes("_embedded")) {
-        return readJsonLines(file, shown, given, sink, threads);
+        return readJsonLines(file, shown, start, given, sink, threads);
       }
     }
     return readJson(file, shown, given, sink, threads);
@@ -177,15 +177,17 @@ function rowOf(
   return row;
 }
 
+/** Reads JSON lines; `start` is the file's head, as read to tell what it holds. */
 async function readJsonLines(
   file: string,
   shown: string,
+  start: string,
   given: TicketFormat | undefined,
   sink: (record: TicketRecord) => void,
   threads: number,
 ): Promise<{ format: TicketFormat; rows: number }> {
   if (threads > 1) {
-    const format = given ?? formatOfFirstLine(await head(file, shown));
+    const format = given ?? formatOfFirstLine(start);
     const { readLinesInThreads } = await import("./tickets-threads.ts");
     const rows =
       format === undefined ? undefined : await readLinesInThreads(file, format, threads, sink);

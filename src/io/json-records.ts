@@ -134,8 +134,7 @@ export class JsonRecordScanner {
 
   /** The end of the file: the list must have closed, and the document be whole. */
   end(): void {
-    const { outer, shifts } = this.endOfPart();
-    checkDocument(outer, shifts, this.offset);
+    checkDocument(this.endOfPart(), this.offset);
   }
 
   /**
@@ -532,7 +531,7 @@ export interface OuterText {
 }
 
 /** The final check of a document's outer text: refused with the byte of the file where it breaks. */
-export function checkDocument(outer: string, shifts: OuterText["shifts"], end: number): void {
+export function checkDocument({ outer, shifts }: OuterText, end: number): void {
   try {
     JSON.parse(outer);
   } catch (error) {

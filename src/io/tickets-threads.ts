@@ -158,8 +158,7 @@ export async function readJsonInThreads(
       if (range === 0) head = done.outer;
       if (range < starts.length - 1) return done.afterRecord && head ? undefined : { handedOn };
       try {
-        const whole = joinOuter(head as OuterText, done.outer as OuterText);
-        checkDocument(whole.outer, whole.shifts, size);
+        checkDocument(joinOuter(head as OuterText, done.outer as OuterText), size);
       } catch (error) {
         if (error instanceof JsonBreak) return error;
         throw error;

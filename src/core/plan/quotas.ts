@@ -1,13 +1,6 @@
 import { type Day, fromDay } from "../dates.ts";
 import type { Board, PersonState } from "./board.ts";
-import {
-  availableIn,
-  availableIntervals,
-  describePeriod,
-  type Member,
-  periodOf,
-  type Team,
-} from "./people.ts";
+import { availableIn, describePeriod, type Member, periodOf, type Team } from "./people.ts";
 import type { Shares } from "./shares.ts";
 import type { PlanWarning } from "./types.ts";
 
@@ -122,7 +115,7 @@ function whyNot(member: Member, start: Day, end: Day, today: Day): string {
   const from = Math.max(start, today);
   const away = member.away.find((range) => range.to >= from && range.from < end);
   const reason = away?.reason ? ` (${away.reason})` : "";
-  if (availableIntervals(member, from, end).length === 0) {
+  if (!availableIn(member, from, end)) {
     if (member.joined !== undefined && member.joined >= end) return "they have not joined yet";
     if (member.left !== undefined && member.left < from) return "they have left";
     return away ? `they are away${reason} for all of it` : "they are not available in it";

@@ -1,6 +1,7 @@
 import { type Day, fromDay, toDay } from "../dates.ts";
 import { type FixFigures, type FixState, fixFigures, fixItems } from "../fixes.ts";
 import {
+  availableIn,
   availableIntervals,
   describePeriod,
   type Member,
@@ -597,7 +598,7 @@ function quotaFigures(
   }
 
   let previousStatus: PreviousQuotaStatus;
-  if (availableIntervals(member, previous.start, previous.end).length === 0) {
+  if (!availableIn(member, previous.start, previous.end)) {
     previousStatus = "exempt";
   } else if (previous.start < at.countedFrom) {
     previousStatus = "unknown";
@@ -637,7 +638,7 @@ function standingOf(
   }
   if (!quota || !member.quota) return { status: "no-quota", summary: "no quota" };
   const period = periodOf(member.quota, today);
-  if (away && availableIntervals(member, today, period.end).length === 0) {
+  if (away && !availableIn(member, today, period.end)) {
     const reason = away.reason ? ` (${away.reason})` : "";
     return { status: "away", summary: `away${reason} until ${fromDay(away.to)}` };
   }

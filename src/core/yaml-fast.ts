@@ -246,12 +246,9 @@ class FlowLine {
       const value = this.node();
       if (value === undefined) return undefined;
       map[key] = value;
-      this.spaces();
-      const c = line[this.at];
-      this.at++;
-      if (c === "}") return map;
-      if (c !== ",") return undefined;
-      this.spaces();
+      const end = this.afterItem("}");
+      if (end === undefined) return undefined;
+      if (end) return map;
     }
   }
 
@@ -268,13 +265,25 @@ class FlowLine {
       const value = this.node();
       if (value === undefined) return undefined;
       list.push(value);
-      this.spaces();
-      const c = line[this.at];
-      this.at++;
-      if (c === "]") return list;
-      if (c !== ",") return undefined;
-      this.spaces();
+      const end = this.afterItem("]");
+      if (end === undefined) return undefined;
+      if (end) return list;
     }
+  }
+
+  /**
+   * Past what follows an item of a flow collection: true at the collection's
+   * end (`close`), false after a comma (and spaces) where another item
+   * begins, undefined at anything else.
+   */
+  private afterItem(close: "}" | "]"): boolean | undefined {
+    this.spaces();
+    const c = this.line[this.at];
+    this.at++;
+    if (c === close) return true;
+    if (c !== ",") return undefined;
+    this.spaces();
+    return false;
   }
 
   /** A node, or undefined: never a value itself, since null is written `~` or `null` (refused here). */

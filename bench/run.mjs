@@ -28,8 +28,9 @@ Options:
 // times in it as a separate process (node bin/rota.js …, or any argv when
 // `command[0]` is "node" or "sh"), after `reset` (untimed) when given, and
 // after the disk has written back what earlier runs and resets left (sync,
-// untimed): otherwise a run that writes 50,000 files pays for deleting the
-// last run's, and its time swings from 5 s to 15 s with the disk. Each
+// untimed). What cases and the runner remove is moved aside and deleted when
+// the bench ends (see trash.mjs): a run creating 50,000 files would
+// otherwise pay for deleting the last run's. Each
 // run is measured by /usr/bin/time, so peak memory is the measured process's
 // own maximum RSS (not the runner's, which a child started by fork would
 // otherwise inherit) and CPU its user + system time, which next to the wall
@@ -49,6 +50,7 @@ import {
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { setAside } from "./trash.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = path.join(ROOT, "bin", "rota.js");
@@ -244,7 +246,7 @@ for (const batch of batches(selected)) {
       );
     }
   } finally {
-    for (const { dir } of prepared) rmSync(dir, { recursive: true, force: true });
+    for (const { dir } of prepared) setAside(dir);
   }
 }
 

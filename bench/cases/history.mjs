@@ -3,10 +3,11 @@
 // over ~50,000 notes, fresh and again with nothing changed.
 
 import { spawnSync } from "node:child_process";
-import { cpSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateRoster } from "../generate.mjs";
+import { setAside } from "../trash.mjs";
 import { company } from "./report.mjs";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -121,7 +122,7 @@ export const cases = [
     name: "site 200 people × 10 years daily × ~50,000 notes (fresh)",
     runs: 3,
     setup: company,
-    reset: (dir) => rmSync(site(dir), { recursive: true, force: true }),
+    reset: (dir) => setAside(site(dir)),
     command: ["site"],
     env: ENV,
     target: { ms: 5000, rss: 500 },
@@ -142,7 +143,7 @@ export const cases = [
       cpSync(site(dir), `${site(dir)}.before`, { recursive: true, preserveTimestamps: true });
     },
     reset: (dir) => {
-      rmSync(site(dir), { recursive: true, force: true });
+      setAside(site(dir));
       cpSync(`${site(dir)}.before`, site(dir), { recursive: true, preserveTimestamps: true });
       before.set(dir, mtimes(site(dir)));
     },

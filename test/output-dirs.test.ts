@@ -461,3 +461,87 @@ describe("how --out files are written", () => {
     expect(readFileSync(path.join(out, "index.html"), "utf8")).toBe("tw");
   });
 });
+
+describe("a new directory of many files, written by a second thread", () => {
+  const one = { owner: "site" as const, flag: "--out", threads: 1 };
+  const two = { ...one, threads: 2 };
+  /** Every file below dir, by relative path, with its bytes. */
+  const tree = (dir: string) =>
+    new Map(
+      readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => {
+          const file = path.join(entry.parentPath, entry.name);
+          return [path.relative(dir, file), readFileSync(file)] as const;
+        }),
+    );
+  // Enough files for the second thread, in many folders, with characters of
+  // every UTF-8 length, and some larger than a batch (so buffers are grown,
+  // handed back and reused).
+  const files: OutputFile[] = Array.from({ length: 3_000 }, (_, i) => ({
+    path: `notes/${2000 + (i % 17)}/${String(i % 12).padStart(2, "0")}/n${i}.html`,
+    text:
+      i % 500 === 7
+        ? `big ${i} ${"é€😀x".repeat(200_000)}\n`
+        : `<p>${i} é € 😀 ${"z".repeat(i % 97)}</p>\n`,
+  }));
+
+  test("holds byte for byte what one thread writes", async () => {
+    const parent = tempDir();
+    const a = await writeOutputFiles(path.join(parent, "one"), files, one);
+    const b = await writeOutputFiles(path.join(parent, "two"), files, two);
+    expect(b.written.map((f) => path.relative(path.join(parent, "two"), f))).toEqual(
+      a.written.map((f) => path.relative(path.join(parent, "one"), f)),
+    );
+    const written = tree(path.join(parent, "two"));
+    const alone = tree(path.join(parent, "one"));
+    expect(written.size).toBe(files.length + 1); // and the manifest
+    expect([...written.keys()].sort()).toEqual([...alone.keys()].sort());
+    const differing = [...written].filter(([file, bytes]) => !alone.get(file)?.equals(bytes));
+    expect(differing.map(([file]) => file)).toEqual([]);
+    for (const file of files.slice(0, 20)) {
+      expect(written.get(file.path)?.toString("utf8")).toBe(file.text);
+    }
+    expect(readdirSync(parent).sort()).toEqual(["one", "two"]);
+  });
+
+  test("a rendering error part-way leaves nothing, and nothing beside it", async () => {
+    const parent = tempDir();
+    const broken: OutputFile[] = [...files];
+    broken.splice(2_500, 0, {
+      path: "late.html",
+      get text(): string {
+        throw new Error("rendering failed");
+      },
+    });
+    await expect(writeOutputFiles(path.join(parent, "public"), broken, two)).rejects.toThrow(
+      "rendering failed",
+    );
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
+  test("a write that fails is told as one thread tells it, and leaves nothing", async () => {
+    // "a" is a folder (for a/b.html) by the time the file "a" is written.
+    const clash: OutputFile[] = [
+      { path: "a/b.html", text: "b\n" },
+      ...files,
+      { path: "a", text: "x" },
+    ];
+    const failure = async (options: typeof one) => {
+      const parent = tempDir();
+      const out = path.join(parent, "public");
+      const error = await writeOutputFiles(out, clash, options).then(
+        () => undefined,
+        (thrown: Error) => thrown,
+      );
+      expect(readdirSync(parent)).toEqual([]);
+      // The temporary directory's random name aside, the same message.
+      return error?.message
+        .replaceAll(parent, "<parent>")
+        .replace(/\.public\.[\w.]+\.tmp/, "<stage>");
+    };
+    const message = await failure(two);
+    expect(message).toMatch(/^cannot write <parent>\/public\/a: EISDIR/);
+    expect(message).toBe(await failure(one));
+  });
+});

@@ -12,6 +12,7 @@ import { startProgress } from "../io/progress.ts";
 import { loadRoster } from "../io/roster-file.ts";
 import { readScheduleFile } from "../io/schedule-file.ts";
 import { scheduleBefore } from "../io/schedule-history.ts";
+import { threadsAllowed } from "../io/threads.ts";
 
 export interface CalendarOptions {
   out?: string;
@@ -35,6 +36,7 @@ const INVITE_INDEX = "index.json";
 export async function runCalendar(ctx: Context, options: CalendarOptions): Promise<number> {
   const mail = options.send || options.state ? await import("../io/notify/invites.ts") : undefined;
   mail?.checkSendFlags(ctx, options);
+  const threads = threadsAllowed(ctx.io.env.ROTA_THREADS);
   const { roster, now } = await loadRoster(ctx);
   const scheduleFile = await readScheduleFile(ctx);
   if (!scheduleFile.schedule) throw new InputError(scheduleFile.problems);
@@ -106,6 +108,7 @@ export async function runCalendar(ctx: Context, options: CalendarOptions): Promi
   const files = [feeds.team, ...feeds.people, ...feeds.departed];
   const progress = startProgress(ctx, "writing calendars", files.length);
   const feedReport = await writeOutputFiles(outDir, files, {
+    threads,
     owner: "calendar",
     flag: "--out",
     protect,

@@ -1,4 +1,3 @@
-import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { Context } from "../context.ts";
 import { escapeControls, toJson } from "../core/controls.ts";
@@ -19,6 +18,7 @@ import { checkOutputFile } from "../io/outputs.ts";
 import { loadRoster } from "../io/roster-file.ts";
 import { readScheduleFile } from "../io/schedule-file.ts";
 import { paint } from "../io/terminal.ts";
+import { threadsAllowed } from "../io/threads.ts";
 import { resolveTimeFlag } from "../io/time-flags.ts";
 import { outputWidth } from "../io/width.ts";
 import { writeFileSafely } from "../io/write.ts";
@@ -244,7 +244,7 @@ export async function joinTickets(
     since: loaded.report.window.since,
     until: loaded.report.window.until,
   });
-  const threads = ticketThreads(ctx.io.env.ROTA_THREADS);
+  const threads = threadsAllowed(ctx.io.env.ROTA_THREADS);
   for (const file of files) {
     const full = path.resolve(ctx.cwd, file);
     const shown = ctx.display(full);
@@ -252,21 +252,6 @@ export async function joinTickets(
     join.source(path.basename(full), read.format, read.rows);
   }
   return join.figures();
-}
-
-/**
- * Threads that may read a big export: `ROTA_THREADS` when set (1 reads in
- * the main thread alone), else as many as the machine has cores for this
- * process.
- */
-function ticketThreads(value: string | undefined): number {
-  if (value === undefined || value === "") return availableParallelism();
-  if (!/^[1-9]\d{0,2}$/.test(value.trim())) {
-    throw new UsageError(
-      `ROTA_THREADS must be a whole number of threads, 1 or more (1: no worker threads), not "${value}"`,
-    );
-  }
-  return Number(value.trim());
 }
 
 /** A path relative to a directory, with `/`, for a link in markdown or HTML. */

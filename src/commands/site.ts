@@ -7,6 +7,7 @@ import { writeOutputFiles } from "../io/calendar-files.ts";
 import { readCalendarHistory } from "../io/calendar-history.ts";
 import { loadNotesTemplate } from "../io/notes-file.ts";
 import { checkOutputDirectory, protectedFiles } from "../io/outputs.ts";
+import { threadsAllowed } from "../io/threads.ts";
 import { loadReport } from "./report.ts";
 
 export interface SiteOptions {
@@ -23,6 +24,7 @@ export interface SiteOptions {
 export async function runSite(ctx: Context, options: SiteOptions): Promise<number> {
   const rosterDir = path.dirname(ctx.rosterPath);
   const outDir = options.out ? path.resolve(ctx.cwd, options.out) : path.join(rosterDir, "public");
+  const threads = threadsAllowed(ctx.io.env.ROTA_THREADS);
   await checkOutputDirectory(ctx, outDir, "--out", options.out, { writesNotes: true });
   const { report, roster, schedule, now, notes } = await loadReport(ctx, {}, { allAnswers: true });
   let prompts: Record<string, string> = {};
@@ -52,6 +54,7 @@ export async function runSite(ctx: Context, options: SiteOptions): Promise<numbe
   const files = [...pages, feeds.team, ...feeds.people, ...feeds.departed];
 
   const written = await writeOutputFiles(outDir, files, {
+    threads,
     owner: "site",
     flag: "--out",
     protect: protectedFiles(ctx),

@@ -12,6 +12,7 @@ import {
 import { lstat, mkdir, readdir, readFile, rm, rmdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { FailedError, UsageError } from "../errors.ts";
+import { BackgroundWriteError, BackgroundWriter } from "./background-writer.ts";
 import { kindOf, type Protected, realPathOf } from "./outputs.ts";
 import { describeWriteError } from "./write.ts";
 
@@ -55,7 +56,16 @@ export interface OutputOptions {
   /** A path as the user should read it. */
   display?: (file: string) => string;
   onWritten?: () => void;
+  /**
+   * Threads the writing may use (ROTA_THREADS, see io/threads.ts): with two
+   * or more, a new directory of many files is written by a second thread
+   * while this one renders (io/background-writer.ts).
+   */
+  threads?: number;
 }
+
+/** Files a new directory must hold before a second thread writes them. */
+const BACKGROUND_FILES = 1000;
 
 /**
  * The absolute path of a relative one below a directory; throws when it would
@@ -310,7 +320,7 @@ export async function writeOutputFiles(
   const listings = await checkTargets(dir, [...targets, manifestFile], options);
   const suffix = `.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   if (build && !listings.has(dir)) {
-    const built = buildDirectory(dir, files, targets, options, suffix);
+    const built = await buildDirectory(dir, files, targets, options, suffix);
     if (built) return built;
     // Something took its name meanwhile: write into it file by file (or fail
     // as that way fails).
@@ -415,13 +425,13 @@ export async function writeOutputFiles(
  * directory beside it, then one rename. Returns undefined, having removed
  * what it built, when the directory appeared in the meantime.
  */
-function buildDirectory(
+async function buildDirectory(
   dir: string,
   files: readonly OutputFile[],
   targets: readonly string[],
   options: OutputOptions,
   suffix: string,
-): WriteReport | undefined {
+): Promise<WriteReport | undefined> {
   const parent = path.dirname(dir);
   const stage = path.join(parent, `.${path.basename(dir)}${suffix}`);
   const made = new Set<string>([stage]);
@@ -432,6 +442,9 @@ function buildDirectory(
     full.startsWith(prefix)
       ? stage + full.slice(dir.length)
       : path.join(stage, path.relative(dir, full));
+  const fromStage = (file: string) =>
+    file.startsWith(stage + path.sep) ? dir + file.slice(stage.length) : dir;
+  let writer: BackgroundWriter | undefined;
   try {
     try {
       mkdirSync(parent, { recursive: true });
@@ -439,6 +452,7 @@ function buildDirectory(
     } catch (error) {
       throw new FailedError(describeWriteError(dir, error));
     }
+    writer = backgroundWriter(files.length, options.threads);
     const write = (full: string, text: string) => {
       const file = inStage(full);
       const folder = path.dirname(file);
@@ -447,16 +461,40 @@ function buildDirectory(
           mkdirSync(folder, { recursive: true });
           made.add(folder);
         }
-        writeFileSync(file, encode(text));
+        if (writer) writer.write(file, text);
+        else writeFileSync(file, encode(text));
       } catch (error) {
+        if (error instanceof BackgroundWriteError) {
+          throw new FailedError(describeWriteError(fromStage(error.file), error.error));
+        }
         throw new FailedError(describeWriteError(full, error));
       }
     };
-    files.forEach((file, i) => {
-      write(targets[i] as string, file.text);
+    const drain = async () => {
+      try {
+        await writer?.drain();
+      } catch (error) {
+        if (!(error instanceof BackgroundWriteError)) throw error;
+        throw new FailedError(describeWriteError(fromStage(error.file), error.error));
+      }
+    };
+    for (let i = 0; i < files.length; i++) {
+      if (writer && !writer.ready()) await drain();
+      write(targets[i] as string, (files[i] as OutputFile).text);
       options.onWritten?.();
-    });
+    }
+    await drain();
     write(path.join(dir, MANIFEST), renderManifest({ [options.owner]: files.map((f) => f.path) }));
+    if (writer) {
+      const finishing = writer;
+      writer = undefined;
+      try {
+        await finishing.finish();
+      } catch (error) {
+        if (!(error instanceof BackgroundWriteError)) throw error;
+        throw new FailedError(describeWriteError(fromStage(error.file), error.error));
+      }
+    }
     try {
       renameSync(stage, dir);
     } catch (error) {
@@ -468,8 +506,21 @@ function buildDirectory(
       throw new FailedError(describeWriteError(dir, error));
     }
   } catch (error) {
+    // The writer stops before what it wrote is removed.
+    await writer?.stop();
     rmSync(stage, { recursive: true, force: true });
     throw error;
   }
   return { written: [...targets].sort(), unchanged: [], removed: [] };
+}
+
+/** A second thread to write a new directory's files, when there are many and threads to spare. */
+function backgroundWriter(count: number, threads = 1): BackgroundWriter | undefined {
+  if (count < BACKGROUND_FILES || threads < 2) return undefined;
+  try {
+    return new BackgroundWriter();
+  } catch {
+    // No thread to be had (a permission model forbidding them): this one writes.
+    return undefined;
+  }
 }

@@ -102,7 +102,10 @@ export async function loadReport(
     rosterDir,
     roster.shifts.map((shift) => shift.id),
     ctx.display,
-    options.allAnswers ? {} : { answers: REPORT_ANSWERS },
+    {
+      ...(options.allAnswers ? {} : { answers: REPORT_ANSWERS }),
+      threads: threadsAllowed(ctx.io.env.ROTA_THREADS),
+    },
   );
   const c = paint(ctx.color.stderr);
   for (const warning of tree.warnings) ctx.err(`${c.yellow(warning)}\n`);

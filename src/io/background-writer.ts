@@ -21,6 +21,7 @@ import {
   receiveMessageOnPort,
   Worker,
 } from "node:worker_threads";
+import { waitAsync } from "./atomics.ts";
 
 /** Bytes a batch is filled to before it is handed over. */
 const BATCH = 512 * 1024;
@@ -185,17 +186,7 @@ export class BackgroundWriter {
     for (;;) {
       const done = Atomics.load(this.#done, 0);
       if (done >= count || this.#failure) return;
-      const wait = (
-        Atomics as unknown as {
-          waitAsync(
-            array: Int32Array,
-            index: number,
-            value: number,
-            timeout: number,
-          ): { async: boolean; value: Promise<string> | string };
-        }
-      ).waitAsync(this.#done, 0, done, 100);
-      if (wait.async) await wait.value;
+      await waitAsync(this.#done, 0, done, 100);
     }
   }
 

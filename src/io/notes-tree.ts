@@ -5,6 +5,7 @@ import { parseNote } from "../core/notes/note.ts";
 import { formatProblem, type Problem } from "../core/problems.ts";
 import { type NoteRecord, type NoteRecordOptions, noteRecord } from "../core/report/notes.ts";
 import { decodeText } from "../core/text.ts";
+import { readInBackground } from "./background-reader.ts";
 import { formatBytes } from "./files.ts";
 import { checkReadInside, repositoryOf } from "./inside.ts";
 import { MAX_NOTE_BYTES, TEAM_TEMPLATE } from "./notes-file.ts";
@@ -102,22 +103,25 @@ interface Part {
  * and person — becomes a warning, never an error: one bad file must not hide
  * everyone else's notes.
  *
- * One thread, synchronous reads: on a 2-core machine a worker thread for half
- * the notes made a report of 50,000 notes slower, not faster (starting it and
- * copying its records back cost more than the parsing it took over).
+ * Parsed in this thread, with synchronous reads: on a 2-core machine a worker
+ * thread parsing half the notes made a report of 50,000 notes slower, not
+ * faster (starting it and copying its records back cost more than the
+ * parsing it took over). With `threads` of 2 or more, a second thread only
+ * reads many notes' bytes ahead of the parsing (background-reader.ts).
  */
 export async function readNotesTree(
   rosterDir: string,
   shiftIds: readonly string[],
   display: (file: string) => string,
-  options: { answers?: readonly string[] } = {},
+  /** `threads`: with two or more, many notes are read by a second thread (io/background-reader.ts). */
+  options: { answers?: readonly string[]; threads?: number } = {},
 ): Promise<NotesTree> {
   const notesDir = path.join(rosterDir, "notes");
   await checkReadInside(await repositoryOf(rosterDir), notesDir, "notes");
   const template = path.relative("notes", TEAM_TEMPLATE).split(path.sep).join("/");
   const links: string[] = [];
   const files = (await listMarkdown(notesDir, links)).filter((file) => file !== template).sort();
-  const part = readFiles(notesDir, files, shiftIds, options.answers);
+  const part = await readFiles(notesDir, files, shiftIds, options.answers, options.threads ?? 1);
   const shown = (file: string) => display(path.join(rosterDir, ...file.split("/")));
   const warnings = [
     ...links
@@ -132,12 +136,16 @@ export async function readNotesTree(
   return { records: part.records, warnings };
 }
 
-function readFiles(
+/** Notes there must be before a second thread reads them. */
+const BACKGROUND_FILES = 1000;
+
+async function readFiles(
   notesDir: string,
   files: readonly string[],
   shiftIds: readonly string[],
   answers: readonly string[] | undefined,
-): Part {
+  threads: number,
+): Promise<Part> {
   // Strings kept from a note are copied out of its text: a substring would
   // keep the whole file in memory.
   const own = (text: string): string => (text.length < 13 ? text : ` ${text}`.slice(1));
@@ -146,10 +154,24 @@ function readFiles(
     intern: own,
   };
   const part: Part = { records: [], warnings: [] };
-  for (const file of files) {
-    const read = readSmallFile(path.join(notesDir, file), MAX_NOTE_BYTES);
-    readOne(`notes/${file}`, read, shiftIds, recordOptions, part);
+  const read = (i: number, bytes?: Buffer) => {
+    const file = files[i] as string;
+    const result: Read = bytes
+      ? { ok: true, bytes }
+      : readSmallFile(path.join(notesDir, file), MAX_NOTE_BYTES);
+    readOne(`notes/${file}`, result, shiftIds, recordOptions, part);
+  };
+  if (
+    threads >= 2 &&
+    files.length >= BACKGROUND_FILES &&
+    (await readInBackground(
+      files.map((file) => path.join(notesDir, file)),
+      read,
+    ))
+  ) {
+    return part;
   }
+  for (let i = 0; i < files.length; i++) read(i);
   return part;
 }
 

@@ -545,3 +545,54 @@ describe("a new directory of many files, written by a second thread", () => {
     expect(message).toBe(await failure(one));
   });
 });
+
+describe("an existing directory of many files, compared and written by a second thread", () => {
+  const one = { owner: "site" as const, flag: "--out", threads: 1 };
+  const two = { ...one, threads: 2 };
+  const page = (i: number, version: string) => ({
+    path: `notes/${i % 13}/n${i}.html`,
+    text: `<p>${version} ${i} é € 😀 ${"z".repeat(i % 89)}</p>\n`,
+  });
+
+  test("only what differs is written, as one thread does; a failure part-way replaces nothing", async () => {
+    const runs = await Promise.all(
+      [one, two].map(async (options) => {
+        const out = path.join(tempDir(), "public");
+        const first = Array.from({ length: 2_400 }, (_, i) => page(i, "v1"));
+        await writeOutputFiles(out, first, options);
+        const inode = (i: number) => statSync(path.join(out, first[i]?.path as string)).ino;
+        const kept = [inode(0), inode(1)];
+        // Every third page changes, one is longer than a batch, one is new.
+        const second = first.map((file, i) => (i % 3 === 1 ? page(i, "v2") : file));
+        second[2_000] = { path: second[2_000]?.path as string, text: "€".repeat(400_000) };
+        second.push(page(9_999, "new"));
+        const report = await writeOutputFiles(out, second, options);
+        // The same bytes keep their file; changed ones are new files.
+        expect(inode(0)).toBe(kept[0]);
+        expect(inode(1)).not.toBe(kept[1]);
+        for (const file of second) {
+          expect(readFileSync(path.join(out, file.path), "utf8")).toBe(file.text);
+        }
+        // A rendering error after hundreds of files were handed over.
+        const third: OutputFile[] = second.map((file) => ({ ...file, text: `${file.text}v3` }));
+        third.splice(1_500, 0, {
+          path: "late.html",
+          get text(): string {
+            throw new Error("rendering failed");
+          },
+        });
+        const before = readdirSync(out, { recursive: true }).sort();
+        await expect(writeOutputFiles(out, third, options)).rejects.toThrow("rendering failed");
+        // No temporary file left, and nothing replaced.
+        expect(readdirSync(out, { recursive: true }).sort()).toEqual(before);
+        expect(readFileSync(path.join(out, "notes/0/n0.html"), "utf8")).toBe(first[0]?.text);
+        return {
+          written: report.written.map((file) => path.relative(out, file)),
+          unchanged: report.unchanged.map((file) => path.relative(out, file)),
+        };
+      }),
+    );
+    expect(runs[0]?.written).toHaveLength(802);
+    expect(runs[1]).toEqual(runs[0]);
+  });
+});

@@ -95,6 +95,7 @@ export async function readInBackground(
     worker = new Worker(READER, {
       eval: true,
       execArgv: [],
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
       workerData: { files, control, port: port2 },
       transferList: [port2],
     });

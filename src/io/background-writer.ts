@@ -31,27 +31,59 @@ const IN_FLIGHT = 8;
 /** The writer thread: CommonJS, evaluated from this text (no file of its own to find). */
 const WRITER = `
 const { workerData } = require("node:worker_threads");
-const { writeFileSync } = require("node:fs");
+const { closeSync, openSync, readSync, writeFileSync } = require("node:fs");
 const done = new Int32Array(workerData.control);
 const port = workerData.port;
 let failed = false;
+let scratch = Buffer.allocUnsafe(256 * 1024);
+// As calendar-files.ts's holds(): whether a file holds exactly these bytes.
+const holds = (file, bytes) => {
+  if (scratch.length < bytes.length + 1) scratch = Buffer.allocUnsafe(bytes.length + 1);
+  let fd;
+  try {
+    fd = openSync(file, "r");
+  } catch {
+    return false;
+  }
+  try {
+    let length = 0;
+    while (length <= bytes.length) {
+      const read = readSync(fd, scratch, length, bytes.length + 1 - length, length);
+      if (read === 0) break;
+      length += read;
+    }
+    return length === bytes.length && scratch.subarray(0, length).equals(bytes);
+  } catch {
+    return false;
+  } finally {
+    closeSync(fd);
+  }
+};
 port.on("message", (batch) => {
+  // For each file: 1 written, 0 the same bytes already there (not written).
+  const written = [];
   if (!failed) {
     const bytes = new Uint8Array(batch.bytes);
     let start = 0;
     for (let i = 0; i < batch.files.length; i++) {
       const end = batch.ends[i];
-      try {
-        writeFileSync(batch.files[i], bytes.subarray(start, end));
-      } catch (error) {
-        failed = true;
-        port.postMessage({ file: batch.files[i], code: error.code, message: error.message });
-        break;
+      const text = bytes.subarray(start, end);
+      const same = batch.compare[i];
+      if (same !== null && holds(same, text)) written.push(0);
+      else {
+        try {
+          writeFileSync(batch.files[i], text);
+          written.push(1);
+        } catch (error) {
+          failed = true;
+          port.postMessage({ file: batch.files[i], code: error.code, message: error.message });
+          break;
+        }
       }
       start = end;
     }
   }
-  port.postMessage({ free: batch.bytes }, [batch.bytes]);
+  port.postMessage({ free: batch.bytes, written }, [batch.bytes]);
   Atomics.add(done, 0, 1);
   Atomics.notify(done, 0);
 });
@@ -59,12 +91,16 @@ port.on("message", (batch) => {
 
 interface Batch {
   files: string[];
+  /** For each file, one whose bytes are compared first (none written if the same), or null. */
+  compare: (string | null)[];
   ends: number[];
   bytes: ArrayBuffer;
 }
 
-/** What the writer sends back: a buffer to fill again, or the write that failed. */
-type Reply = { free: ArrayBuffer } | { file: string; code?: string; message: string };
+/** What the writer sends back: a buffer to fill again (and what it wrote), or the write that failed. */
+type Reply =
+  | { free: ArrayBuffer; written: number[] }
+  | { file: string; code?: string; message: string };
 
 /** A write the writer thread could not make: the file and the error, as `writeFileSync` threw it. */
 export class BackgroundWriteError extends Error {
@@ -87,6 +123,8 @@ export class BackgroundWriter {
   #batch: Batch | undefined;
   #buffer: Buffer | undefined;
   #used = 0;
+  /** Whether each file so far was written (false: the same bytes were there), in order. */
+  readonly #written: boolean[] = [];
 
   constructor() {
     const control = new SharedArrayBuffer(4);
@@ -97,6 +135,7 @@ export class BackgroundWriter {
       eval: true,
       // The writer needs none of this process's flags (nor a test runner's).
       execArgv: [],
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
       workerData: { control, port: port2 },
       transferList: [port2],
     });
@@ -128,8 +167,12 @@ export class BackgroundWriter {
     this.#check();
   }
 
-  /** Queues a file's text to be written (to a path whose folder exists); see `ready()`. */
-  write(file: string, text: string): void {
+  /**
+   * Queues a file's text to be written (to a path whose folder exists); see
+   * `ready()`. With `unlessIn`, not written if that file holds the same bytes
+   * (`written()` tells).
+   */
+  write(file: string, text: string, unlessIn?: string): void {
     // A UTF-16 unit takes at most 3 bytes in UTF-8 (see calendar-files.ts's encode).
     const most = text.length * 3;
     if (this.#buffer && this.#used + most > this.#buffer.length) this.#flush();
@@ -138,6 +181,7 @@ export class BackgroundWriter {
     const batch = this.#batch as Batch;
     this.#used += buffer.write(text, this.#used, "utf8");
     batch.files.push(file);
+    batch.compare.push(unlessIn ?? null);
     batch.ends.push(this.#used);
     if (this.#used >= BATCH) this.#flush();
   }
@@ -153,6 +197,11 @@ export class BackgroundWriter {
     }
   }
 
+  /** After `finish()`: for each file queued, in order, whether it was written. */
+  written(): readonly boolean[] {
+    return this.#written;
+  }
+
   /** Stops the writer: what it is writing is finished, the rest dropped. */
   async stop(): Promise<void> {
     this.#worker.removeAllListeners("exit");
@@ -165,7 +214,7 @@ export class BackgroundWriter {
     const size = Math.max(BATCH, most);
     const bytes = reused && reused.byteLength >= size ? reused : new ArrayBuffer(size);
     this.#buffer = Buffer.from(bytes);
-    this.#batch = { files: [], ends: [], bytes };
+    this.#batch = { files: [], compare: [], ends: [], bytes };
     this.#used = 0;
   }
 
@@ -196,8 +245,10 @@ export class BackgroundWriter {
       const received = receiveMessageOnPort(this.#port);
       if (!received) return;
       const reply = received.message as Reply;
-      if ("free" in reply) this.#free.push(reply.free);
-      else {
+      if ("free" in reply) {
+        this.#free.push(reply.free);
+        for (const flag of reply.written) this.#written.push(flag === 1);
+      } else {
         this.#failure ??= new BackgroundWriteError(
           reply.file,
           Object.assign(new Error(reply.message), { code: reply.code }),

@@ -346,25 +346,53 @@ export async function writeOutputFiles(
 
   // Synchronous calls, one file after another: with tens of thousands of
   // small files, a pool of asynchronous writes spends more time handing each
-  // call to libuv's threads than the file system spends on it.
+  // call to libuv's threads than the file system spends on it. With many
+  // files and threads to spare, one second thread compares and writes them,
+  // in order (io/background-writer.ts); those handed to it may each have a
+  // temporary file until it tells which it wrote.
   const staged: string[] = [];
+  const writer = backgroundWriter(files.length, options.threads);
+  const handed: string[] = [];
+  const target = (temporary: string) =>
+    temporary.endsWith(suffix) ? temporary.slice(0, -suffix.length) : dir;
   try {
-    files.forEach((file, i) => {
+    for (let i = 0; i < files.length; i++) {
       const full = targets[i] as string;
-      const bytes = encode(file.text);
-      if (present(full) && holds(full, bytes)) {
-        report.unchanged.push(full);
-      } else {
+      const text = (files[i] as OutputFile).text;
+      if (writer) {
+        if (!writer.ready()) await writerStep(() => writer.drain(), target);
+        handed.push(full);
         try {
-          writeFileSync(`${full}${suffix}`, bytes);
+          writer.write(`${full}${suffix}`, text, present(full) ? full : undefined);
         } catch (error) {
-          throw new FailedError(describeWriteError(full, error));
-        } finally {
-          staged.push(full);
+          if (error instanceof BackgroundWriteError) throw failedWrite(error, target);
+          throw error;
+        }
+      } else {
+        const bytes = encode(text);
+        if (present(full) && holds(full, bytes)) {
+          report.unchanged.push(full);
+        } else {
+          try {
+            writeFileSync(`${full}${suffix}`, bytes);
+          } catch (error) {
+            throw new FailedError(describeWriteError(full, error));
+          } finally {
+            staged.push(full);
+          }
         }
       }
       options.onWritten?.();
-    });
+    }
+    if (writer) {
+      await writerStep(() => writer.finish(), target);
+      writer.written().forEach((written, i) => {
+        const full = handed[i] as string;
+        if (written) staged.push(full);
+        else report.unchanged.push(full);
+      });
+      handed.length = 0;
+    }
     while (staged.length > 0) {
       const full = staged[staged.length - 1] as string;
       try {
@@ -375,8 +403,12 @@ export async function writeOutputFiles(
       staged.pop();
       report.written.push(full);
     }
+  } catch (error) {
+    // The writer stops before what it wrote is removed.
+    await writer?.stop();
+    throw error;
   } finally {
-    for (const full of staged) rmSync(`${full}${suffix}`, { force: true });
+    for (const full of [...handed, ...staged]) rmSync(`${full}${suffix}`, { force: true });
   }
   report.written.sort();
   report.unchanged.sort();
@@ -464,36 +496,23 @@ async function buildDirectory(
         if (writer) writer.write(file, text);
         else writeFileSync(file, encode(text));
       } catch (error) {
-        if (error instanceof BackgroundWriteError) {
-          throw new FailedError(describeWriteError(fromStage(error.file), error.error));
-        }
+        if (error instanceof BackgroundWriteError) throw failedWrite(error, fromStage);
         throw new FailedError(describeWriteError(full, error));
       }
     };
-    const drain = async () => {
-      try {
-        await writer?.drain();
-      } catch (error) {
-        if (!(error instanceof BackgroundWriteError)) throw error;
-        throw new FailedError(describeWriteError(fromStage(error.file), error.error));
-      }
-    };
     for (let i = 0; i < files.length; i++) {
-      if (writer && !writer.ready()) await drain();
+      const waiting = writer;
+      if (waiting && !waiting.ready()) await writerStep(() => waiting.drain(), fromStage);
       write(targets[i] as string, (files[i] as OutputFile).text);
       options.onWritten?.();
     }
-    await drain();
+    const last = writer;
+    if (last && !last.ready()) await writerStep(() => last.drain(), fromStage);
     write(path.join(dir, MANIFEST), renderManifest({ [options.owner]: files.map((f) => f.path) }));
     if (writer) {
       const finishing = writer;
       writer = undefined;
-      try {
-        await finishing.finish();
-      } catch (error) {
-        if (!(error instanceof BackgroundWriteError)) throw error;
-        throw new FailedError(describeWriteError(fromStage(error.file), error.error));
-      }
+      await writerStep(() => finishing.finish(), fromStage);
     }
     try {
       renameSync(stage, dir);
@@ -514,7 +533,25 @@ async function buildDirectory(
   return { written: [...targets].sort(), unchanged: [], removed: [] };
 }
 
-/** A second thread to write a new directory's files, when there are many and threads to spare. */
+/** The message for a write the writer thread failed: the file named as the user knows it. */
+function failedWrite(error: BackgroundWriteError, target: (file: string) => string): FailedError {
+  return new FailedError(describeWriteError(target(error.file), error.error));
+}
+
+/** A step of the writer thread's (queue, drain, finish), its failure told as a FailedError. */
+async function writerStep(
+  step: () => void | Promise<void>,
+  target: (file: string) => string,
+): Promise<void> {
+  try {
+    await step();
+  } catch (error) {
+    if (error instanceof BackgroundWriteError) throw failedWrite(error, target);
+    throw error;
+  }
+}
+
+/** A second thread to write many files, when there are threads to spare. */
 function backgroundWriter(count: number, threads = 1): BackgroundWriter | undefined {
   if (count < BACKGROUND_FILES || threads < 2) return undefined;
   try {

@@ -1,8 +1,11 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "vitest";
+import { writeNote } from "../bench/notes.mjs";
+import { NOW, ticketTeam } from "../bench/tickets.mjs";
 import { readInBackground } from "../src/io/background-reader.ts";
 import { readNotesTree } from "../src/io/notes-tree.ts";
+import { rota } from "./helpers/cli.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
 /**
@@ -95,4 +98,57 @@ test("a failure while the read files are taken stops the reading thread", async 
     true,
   );
   expect(taken).toEqual(["file 0\n", "file 1\n", "file 2\n", undefined, "file 3\n", "file 4\n"]);
+});
+
+test("rota site and rota calendar through the built CLI: the same files with one thread or more", async () => {
+  const dir = tempDir();
+  ticketTeam(dir); // 200 people, two years of daily shifts
+  // 1,200 notes: enough for the second thread to read them, and to write the site.
+  const rand = (() => {
+    let seed = 7;
+    return () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+  })();
+  for (let i = 0; i < 1_200; i++) {
+    const day = new Date(Date.UTC(2025, 0, 1) + Math.floor(i / 3) * 86_400_000);
+    const date = day.toISOString().slice(0, 10);
+    const folder = path.join(dir, "notes", date.slice(0, 4), date.slice(5, 7));
+    mkdirSync(folder, { recursive: true });
+    const shift = ["early", "day", "late"][i % 3] as string;
+    const end = new Date(day.getTime() + ((i % 3) + 1) * 8 * 3_600_000).toISOString();
+    writeNote(folder, { date, shift, person: `p${(i * 7) % 200}`, end }, rand);
+  }
+  const run = (threads: string, args: string[]) =>
+    rota(args, { cwd: dir, env: { ROTA_NOW: NOW, ROTA_THREADS: threads } });
+  /** Every file below dir, by relative path, with its text. */
+  const tree = (out: string) =>
+    Object.fromEntries(
+      readdirSync(out, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => {
+          const file = path.join(entry.parentPath, entry.name);
+          return [path.relative(out, file), readFileSync(file, "utf8")];
+        }),
+    );
+  for (const [command, flag] of [
+    ["site", "--out"],
+    ["calendar", "--out"],
+  ] as const) {
+    const one = await run("1", [command, flag, `${command}-1`]);
+    const two = await run("2", [command, flag, `${command}-2`]);
+    expect(one.code).toBe(0);
+    expect(two.stderr.replace(`${command}-2`, `${command}-1`)).toBe(one.stderr);
+    const written = tree(path.join(dir, `${command}-2`));
+    expect(Object.keys(written).length).toBeGreaterThan(command === "site" ? 1_200 : 200);
+    expect(written).toEqual(tree(path.join(dir, `${command}-1`)));
+    // Again over what is there: nothing to write, with two threads as with one.
+    const again = await run("2", [command, flag, `${command}-2`]);
+    expect(again.code).toBe(0);
+    expect(tree(path.join(dir, `${command}-2`))).toEqual(written);
+  }
+  const wrong = await run("0", ["site"]);
+  expect(wrong.code).toBe(2);
+  expect(wrong.stderr).toContain("ROTA_THREADS must be a whole number of threads, 1 or more");
 });

@@ -6,8 +6,10 @@
  *
  * This thread encodes each file's text into a batch (a buffer of several
  * files' bytes) and hands the batch to the writer, which writes its files in
- * order and hands the buffer back to be filled again: a few batches are ever
- * in flight, so memory holds a few megabytes more, not the files.
+ * order (a file given one to compare with only if that one's bytes differ,
+ * as a regenerated directory's are compared) and hands the buffer back to be
+ * filled again: a few batches are ever in flight, so memory holds a few
+ * megabytes more, not the files.
  *
  * Batches go out by `postMessage`; buffers and failures come back through a
  * port read with `receiveMessageOnPort` (no event needed); a wait for a

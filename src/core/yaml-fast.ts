@@ -84,6 +84,8 @@ const NEEDS_FULL_PARSER = /(?:^|[\s,[{:-])[&*!][^\s,[\]{}]|<<|^%|\t/m;
  */
 export function readPlainYaml(text: string): unknown {
   if (NEEDS_FULL_PARSER.test(text)) return undefined;
+  const block = readBlockYaml(text);
+  if (block !== undefined) return block;
   const flow = readFlowLists(text);
   // Lists read line by line hold one whole node a line, and their key starts
   // a line of its own: whether a node spans lines is a question for the rest.
@@ -101,6 +103,140 @@ export function readPlainYaml(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** A block mapping's key and what follows its colon on the line. */
+const BLOCK_KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?$/;
+/** What follows a key whose value is the block below it: nothing, or a comment. */
+const NOTHING = /^ *(?:#.*)?$/;
+
+/** A line holding a node: its indentation and the rest. */
+interface BlockLine {
+  indent: number;
+  text: string;
+}
+
+/**
+ * A file of block mappings and sequences whose every value fits on its line
+ * (a plain scalar of safe characters, a quoted string without escapes, a flow
+ * collection that `FlowLine` reads) read line by line, without js-yaml, whose
+ * set-up and first parse cost a small command's start-up more than the rest
+ * of its reading. Undefined at anything else (a block scalar, a value over
+ * several lines, an empty value, a document marker, a duplicate key): the
+ * whole file is then read the usual way, which also finds its problems.
+ */
+export function readBlockYaml(text: string): Record<string, unknown> | undefined {
+  if (text.includes("\r") || text.charCodeAt(0) === 0xfeff) return undefined;
+  const lines: BlockLine[] = [];
+  let from = 0;
+  while (from <= text.length) {
+    let to = text.indexOf("\n", from);
+    if (to === -1) to = text.length;
+    const line = text.slice(from, to);
+    from = to + 1;
+    let indent = 0;
+    while (line.charCodeAt(indent) === 32) indent++;
+    // Blank lines and comments, at any indentation: no block scalar is read here.
+    if (indent === line.length || line.charCodeAt(indent) === 35) continue;
+    lines.push({ indent, text: line.slice(indent) });
+  }
+  if (lines.length === 0 || (lines[0] as BlockLine).indent !== 0) return undefined;
+  const reader = new BlockReader(lines);
+  const data = reader.mapping(0);
+  return data !== undefined && reader.at === lines.length ? data : undefined;
+}
+
+class BlockReader {
+  at = 0;
+  constructor(private readonly lines: BlockLine[]) {}
+
+  /** The block node starting at the current line, indented by `indent`. */
+  private block(indent: number): unknown {
+    const line = this.lines[this.at] as BlockLine;
+    return line.text.startsWith("- ") ? this.sequence(indent) : this.mapping(indent);
+  }
+
+  /** A block mapping whose keys are indented by `indent`; undefined past the simple forms. */
+  mapping(indent: number): Record<string, unknown> | undefined {
+    const map: Record<string, unknown> = {};
+    while (this.at < this.lines.length) {
+      const line = this.lines[this.at] as BlockLine;
+      if (line.indent < indent) break;
+      if (line.indent > indent) return undefined;
+      const match = BLOCK_KEY.exec(line.text);
+      if (!match) return undefined;
+      const key = match[1] as string;
+      if (!plainKey(key) || Object.hasOwn(map, key)) return undefined;
+      const rest = match[2] ?? "";
+      this.at++;
+      let value: unknown;
+      if (NOTHING.test(rest)) {
+        // The block below: indented further, or a sequence at the key's own indentation.
+        const next = this.lines[this.at];
+        if (next === undefined) return undefined;
+        if (next.indent > indent) value = this.block(next.indent);
+        else if (next.indent === indent && next.text.startsWith("- ")) {
+          value = this.sequence(indent);
+        } else return undefined; // an empty value (null): left to the parsers
+      } else {
+        value = readInlineValue(rest);
+      }
+      if (value === undefined) return undefined;
+      map[key] = value;
+    }
+    return map;
+  }
+
+  /** A block sequence whose dashes are indented by `indent`. */
+  private sequence(indent: number): unknown[] | undefined {
+    const list: unknown[] = [];
+    while (this.at < this.lines.length) {
+      const line = this.lines[this.at] as BlockLine;
+      if (line.indent < indent) break;
+      if (line.indent > indent) return undefined;
+      if (!line.text.startsWith("- ")) break; // the mapping around it goes on
+      const item = line.text.slice(2);
+      const c = item.charCodeAt(0);
+      // More spaces after the dash, another dash, or nothing: left to the parsers.
+      if (item === "" || c === 32 || c === 45) return undefined;
+      let value: unknown;
+      if (BLOCK_KEY.test(item)) {
+        // A mapping whose keys line up with this first one, after the dash.
+        this.lines[this.at] = { indent: indent + 2, text: item };
+        value = this.mapping(indent + 2);
+      } else {
+        this.at++;
+        value = readInlineValue(item);
+      }
+      if (value === undefined) return undefined;
+      list.push(value);
+    }
+    return list;
+  }
+}
+
+/**
+ * A value that ends on its line (with at most a comment after it): a flow
+ * collection, a quoted string or a plain scalar as `FlowLine` reads them,
+ * where a plain scalar may also hold a colon not followed by a space (a URL);
+ * undefined otherwise.
+ */
+function readInlineValue(text: string): unknown {
+  const reader = new FlowLine(text, 0);
+  let value: unknown;
+  const c = text[0];
+  if (c === "{" || c === "[" || c === '"' || c === "'") value = reader.node();
+  else {
+    BLOCK_PLAIN.lastIndex = 0;
+    if (!BLOCK_PLAIN.test(text)) return undefined;
+    let end = BLOCK_PLAIN.lastIndex;
+    while (text.charCodeAt(end - 1) === 32) end--;
+    value = plainValue(text.slice(0, end));
+    if (value === null) return undefined;
+    reader.at = end;
+  }
+  if (value === undefined) return undefined;
+  return reader.at === text.length || LINE_END.test(text.slice(reader.at)) ? value : undefined;
 }
 
 /** A top-level key alone on its line: its value is the block below it. */
@@ -287,7 +423,7 @@ class FlowLine {
   }
 
   /** A node, or undefined: never a value itself, since null is written `~` or `null` (refused here). */
-  private node(): unknown {
+  node(): unknown {
     const c = this.line[this.at];
     if (c === "{") return this.mapping();
     if (c === "[") return this.sequence();
@@ -325,6 +461,12 @@ class FlowLine {
  */
 const PLAIN =
   /[A-Za-z0-9\u00C0-\u024F\u0370-\u1FFF\u3040-\u9FFF][A-Za-z0-9 _@./+\-\u00C0-\u024F\u0370-\u1FFF\u3040-\u9FFF]*/y;
+/**
+ * A block plain scalar of the same characters, and colons that a space does
+ * not follow (`https://…`), which in a block value both parsers read as text.
+ */
+const BLOCK_PLAIN =
+  /[A-Za-z0-9\u00C0-\u024F\u0370-\u1FFF\u3040-\u9FFF](?:[A-Za-z0-9 _@./+\-\u00C0-\u024F\u0370-\u1FFF\u3040-\u9FFF]|:(?=[^\s:]))*/y;
 /** Quoted text both parsers read as written: printable, no line separators. */
 const SAFE_TEXT = /^[\x20-\x7E\u00A0-\u2027\u202A-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD]*$/;
 

@@ -5,7 +5,8 @@ import { describe, expect, test } from "vitest";
 import { stringify } from "yaml";
 import { generateRoster } from "../../bench/generate.mjs";
 import { parseYaml } from "../../src/core/yaml.ts";
-import { readBlockYaml, readFlowLists, readPlainYaml } from "../../src/core/yaml-fast.ts";
+import { readBlockYaml } from "../../src/core/yaml-block.ts";
+import { readFlowLists, readPlainYaml } from "../../src/core/yaml-fast.ts";
 import { RUNS, SEED } from "../helpers/arbitraries.ts";
 import { ROOT } from "../helpers/cli.ts";
 

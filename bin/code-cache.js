@@ -213,6 +213,11 @@ function load() {
   const distUrl = pathToFileURL(DIST).href;
   const modules = new Map();
   const unsaved = [];
+  // The files a file holds besides its own code (see scripts/build.mjs), by name.
+  const packed = new Map();
+  const pack = (members) => {
+    for (const [name, run] of Object.entries(members)) if (!packed.has(name)) packed.set(name, run);
+  };
 
   // Files go by their name under dist/cjs/ ("cli.js", "chunks/who-….js"):
   // joining plain names costs less than resolving paths, file after file.
@@ -223,6 +228,17 @@ function load() {
     const module = { exports: {} };
     modules.set(relative, module);
     const file = cjsPrefix + (path.sep === "/" ? relative : relative.replaceAll("/", path.sep));
+    const slash = relative.lastIndexOf("/");
+    const dir = slash === -1 ? "" : relative.slice(0, slash + 1);
+    const local = (id) => (id.startsWith(".") ? requireFile(inside(dir, id)) : require(id));
+    const url = `${distUrl}/${relative}`;
+    const held = packed.get(relative);
+    if (held) {
+      // Compiled with the file that holds it, and cached with it.
+      debug("load %s (held by a file loaded before)", file);
+      held(module.exports, local, module, url);
+      return module.exports;
+    }
     const { source, stat } = readSource(file);
     // The file's name, size and time tell one build's copy from another's.
     let cacheFile;
@@ -231,18 +247,18 @@ function load() {
       cacheFile = `${directory}${path.sep}${key}.bin`;
     }
     const cachedData = cacheFile && readCache(cacheFile);
-    const script = new vm.Script(`(function (exports, require, module, __rotaUrl) {${source}\n})`, {
-      filename: file,
-      cachedData,
-    });
+    const script = new vm.Script(
+      `(function (exports, require, module, __rotaUrl, __rotaPack) {${source}\n})`,
+      {
+        filename: file,
+        cachedData,
+      },
+    );
     const accepted = cachedData !== undefined && !script.cachedDataRejected;
     debug("load %s (code cache %s)", file, accepted ? "used" : cachedData ? "refused" : "missing");
     if (cacheFile && !accepted) unsaved.push({ script, cacheFile });
-    const slash = relative.lastIndexOf("/");
-    const dir = slash === -1 ? "" : relative.slice(0, slash + 1);
-    const local = (id) => (id.startsWith(".") ? requireFile(inside(dir, id)) : require(id));
     // Bundle file names are letters, digits, "-" and ".": nothing to escape.
-    script.runInThisContext()(module.exports, local, module, `${distUrl}/${relative}`);
+    script.runInThisContext()(module.exports, local, module, url, pack);
     return module.exports;
   }
 

@@ -9,30 +9,59 @@
 "use strict";
 
 const fs = require("node:fs");
-const os = require("node:os");
 const path = require("node:path");
 const { pathToFileURL } = require("node:url");
 const debug = require("node:util").debuglog("rota");
 const vm = require("node:vm");
-const { crc32 } = require("node:zlib");
 
 const DIST = path.join(__dirname, "..", "dist");
 const CJS = path.join(DIST, "cjs");
-// A cache file: 16 bytes naming it, the CRC-32 of V8's data and its length, then the data.
-const MAGIC = Buffer.from("rota v8 cache 3\n");
+// A cache file: 16 bytes naming it, the 64-bit hash of V8's data and its length, then the data.
+const MAGIC = Buffer.from("rota v8 cache 4\n");
 const CHECKSUM = MAGIC.length;
-const LENGTH = CHECKSUM + 4;
+const LENGTH = CHECKSUM + 8;
 const HEADER = LENGTH + 4;
 
 /**
- * The data's CRC-32: V8 itself does not check cached data, and damaged data
- * would crash it. The checksum is for damage (a disk, a copy, a file cut
- * short), which CRC-32 catches; no one else can write the cache (see
- * `ours`), so it needs no cryptographic hash, whose module would cost every
- * start-up more than the rest of this check.
+ * A WebAssembly module exporting its memory and `hash(length)`, a 64-bit hash
+ * of the memory's first `length` bytes: xxHash64's round on each 8-byte word
+ * and its avalanche at the end (scripts/code-cache-hash.mjs assembles it, and
+ * says how it reads). Each of its steps is one-to-one in the data it takes
+ * in, so damage within one 8-byte word is always caught, and other damage
+ * goes unnoticed once in 2^64.
+ */
+const HASH_MODULE =
+  "AGFzbQEAAAABBgFgAX8BfgMCAQAFAwEAAQcRAgZtZW1vcnkCAARoYXNoAAAKxgEBwwECAn8BfiAArULFz9my8eW66id8IQMgAEF4cSECAkADQCABIAJPDQEgAyABKQMAQs/W077Sx6vZQn58Qh+JQoeVr6+Ytt6bnn9+IQMgAUEIaiEBDAALCwJAA0AgASAATw0BIAMgATEAAELFz9my8eW66id+fEILiUKHla+vmLbem55/fiEDIAFBAWohAQwACwsgAyADQiGIhULP1tO+0ser2UJ+IQMgAyADQh2IhUL5893xmfaZqxZ+IQMgAyADQiCIhQs=";
+
+/** The hash module's exports once made; null where WebAssembly cannot run (`--jitless`). */
+let hasher;
+
+/**
+ * The data's hash, or undefined where it cannot be computed (the cache is
+ * then not used). V8 itself does not check cached data, and damaged data
+ * would crash it. The hash is for damage (a disk, a copy, a file cut short);
+ * no one else can write the cache (see `ours`), so it needs no cryptographic
+ * hash, whose module would cost every start-up more than the rest of this
+ * check, nor node:zlib's CRC-32, which loads Node's streams (a few
+ * milliseconds of a start-up of 20 or so). WebAssembly runs compiled from
+ * its first call, where a hash in JavaScript would run cold, slower still.
  */
 function checksum(data) {
-  return crc32(data);
+  if (hasher === undefined) {
+    try {
+      const module = new WebAssembly.Module(Buffer.from(HASH_MODULE, "base64"));
+      hasher = new WebAssembly.Instance(module).exports;
+    } catch (error) {
+      debug("code cache: cannot check cache files here: %s", error?.message ?? error);
+      hasher = null;
+    }
+  }
+  if (hasher === null) return undefined;
+  const { memory, hash } = hasher;
+  const pages = Math.ceil(data.length / 65536) - memory.buffer.byteLength / 65536;
+  if (pages > 0) memory.grow(pages);
+  new Uint8Array(memory.buffer, 0, data.length).set(data);
+  return BigInt.asUintN(64, hash(data.length));
 }
 
 const uid = typeof process.getuid === "function" ? process.getuid() : undefined;
@@ -50,12 +79,19 @@ function ours(stat) {
  */
 function cacheDirectory(build) {
   const xdg = process.env.XDG_CACHE_HOME;
-  const home = os.homedir();
+  // node:os only where the environment does not say: what it reads first, on
+  // POSIX systems, is $HOME and $TMPDIR, and loading it costs a start-up.
+  const os = () => require("node:os");
+  const posix = process.platform !== "win32";
   const bases = [];
-  if (xdg && path.isAbsolute(xdg)) bases.push(path.join(xdg, "rota"));
-  else if (home) bases.push(path.join(home, ".cache", "rota"));
-  bases.push(path.join(os.tmpdir(), `rota-${uid ?? "user"}`));
-  for (const base of bases) {
+  if (xdg && path.isAbsolute(xdg)) bases.push(() => path.join(xdg, "rota"));
+  else {
+    const home = (posix && process.env.HOME) || os().homedir();
+    if (home) bases.push(() => path.join(home, ".cache", "rota"));
+  }
+  bases.push(() => path.join(os().tmpdir(), `rota-${uid ?? "user"}`));
+  for (const baseOf of bases) {
+    const base = baseOf();
     const node = path.join(base, `v8-${process.version}-${process.arch}`);
     const dir = path.join(node, build);
     try {
@@ -99,11 +135,11 @@ function readCache(file) {
     const bytes = Buffer.allocUnsafe(stat.size);
     if (fs.readSync(fd, bytes, 0, stat.size, 0) !== stat.size) return undefined;
     const data = bytes.subarray(HEADER);
-    if (
-      !bytes.subarray(0, MAGIC.length).equals(MAGIC) ||
-      bytes.readUInt32LE(LENGTH) !== data.length ||
-      bytes.readUInt32LE(CHECKSUM) !== checksum(data)
-    ) {
+    const whole =
+      bytes.subarray(0, MAGIC.length).equals(MAGIC) && bytes.readUInt32LE(LENGTH) === data.length;
+    const sum = whole ? checksum(data) : undefined;
+    if (whole && sum === undefined) return undefined; // no way to check it here
+    if (!whole || bytes.readBigUInt64LE(CHECKSUM) !== sum) {
       debug("code cache: %s is damaged; compiling again", file);
       return undefined;
     }
@@ -119,9 +155,11 @@ function readCache(file) {
 function writeCache(file, data) {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
+    const sum = checksum(data);
+    if (sum === undefined) return;
     const header = Buffer.alloc(HEADER);
     MAGIC.copy(header);
-    header.writeUInt32LE(checksum(data), CHECKSUM);
+    header.writeBigUInt64LE(sum, CHECKSUM);
     header.writeUInt32LE(data.length, LENGTH);
     fs.writeFileSync(temporary, Buffer.concat([header, data]), { flag: "wx", mode: 0o600 });
     fs.renameSync(temporary, file);
@@ -175,6 +213,11 @@ function load() {
   const distUrl = pathToFileURL(DIST).href;
   const modules = new Map();
   const unsaved = [];
+  // The files a file holds besides its own code (see scripts/build.mjs), by name.
+  const packed = new Map();
+  const pack = (members) => {
+    for (const [name, run] of Object.entries(members)) if (!packed.has(name)) packed.set(name, run);
+  };
 
   // Files go by their name under dist/cjs/ ("cli.js", "chunks/who-….js"):
   // joining plain names costs less than resolving paths, file after file.
@@ -185,6 +228,17 @@ function load() {
     const module = { exports: {} };
     modules.set(relative, module);
     const file = cjsPrefix + (path.sep === "/" ? relative : relative.replaceAll("/", path.sep));
+    const slash = relative.lastIndexOf("/");
+    const dir = slash === -1 ? "" : relative.slice(0, slash + 1);
+    const local = (id) => (id.startsWith(".") ? requireFile(inside(dir, id)) : require(id));
+    const url = `${distUrl}/${relative}`;
+    const held = packed.get(relative);
+    if (held) {
+      // Compiled with the file that holds it, and cached with it.
+      debug("load %s (held by a file loaded before)", file);
+      held(module.exports, local, module, url);
+      return module.exports;
+    }
     const { source, stat } = readSource(file);
     // The file's name, size and time tell one build's copy from another's.
     let cacheFile;
@@ -193,18 +247,18 @@ function load() {
       cacheFile = `${directory}${path.sep}${key}.bin`;
     }
     const cachedData = cacheFile && readCache(cacheFile);
-    const script = new vm.Script(`(function (exports, require, module, __rotaUrl) {${source}\n})`, {
-      filename: file,
-      cachedData,
-    });
+    const script = new vm.Script(
+      `(function (exports, require, module, __rotaUrl, __rotaPack) {${source}\n})`,
+      {
+        filename: file,
+        cachedData,
+      },
+    );
     const accepted = cachedData !== undefined && !script.cachedDataRejected;
     debug("load %s (code cache %s)", file, accepted ? "used" : cachedData ? "refused" : "missing");
     if (cacheFile && !accepted) unsaved.push({ script, cacheFile });
-    const slash = relative.lastIndexOf("/");
-    const dir = slash === -1 ? "" : relative.slice(0, slash + 1);
-    const local = (id) => (id.startsWith(".") ? requireFile(inside(dir, id)) : require(id));
     // Bundle file names are letters, digits, "-" and ".": nothing to escape.
-    script.runInThisContext()(module.exports, local, module, `${distUrl}/${relative}`);
+    script.runInThisContext()(module.exports, local, module, url, pack);
     return module.exports;
   }
 
@@ -227,4 +281,4 @@ function load() {
   };
 }
 
-module.exports = { load };
+module.exports = { load, checksum };

@@ -75,7 +75,7 @@ const BANNER = [
 ].join(" ");
 
 await rm(new URL("dist", root), { recursive: true, force: true });
-await build({
+const { metafile } = await build({
   absWorkingDir: root.pathname,
   // The worker threads that read a big export run a script of their own.
   entryPoints: [
@@ -95,6 +95,7 @@ await build({
   chunkNames: "chunks/[name]-[hash]",
   plugins: [withoutChildProcessForCommander, processAsGlobal],
   banner: { js: BANNER },
+  metafile: true,
 });
 
 // The banner stays only in the files that use it (a handful): elsewhere it
@@ -135,4 +136,52 @@ for (const dir of ["dist", "dist/chunks"]) {
     }
     await writeFile(new URL(`${copies}/${name}`, root), code);
   }
+}
+
+// Each file of the CommonJS copies costs a start-up a read, a read of its
+// cached code and a compilation, and esbuild's splitting makes many small
+// ones (a chunk for each set of commands sharing some modules). So the copy
+// of cli.js, and of each chunk loaded by import() (a command's), also holds
+// the files it imports statically, as functions that bin/code-cache.js runs
+// when they are first required: one file and one cache entry for each. The
+// separate copies stay, for anything that requires them otherwise.
+const staticImports = new Map();
+const dynamicTargets = new Set();
+for (const [output, { imports }] of Object.entries(metafile.outputs)) {
+  if (!output.endsWith(".js")) continue;
+  const name = output.replace(/^dist\//, "");
+  staticImports.set(
+    name,
+    imports.filter((each) => each.kind === "import-statement" && each.path.startsWith("dist/")),
+  );
+  for (const each of imports) {
+    if (each.kind === "dynamic-import" && each.path.startsWith("dist/")) {
+      dynamicTargets.add(each.path.replace(/^dist\//, ""));
+    }
+  }
+}
+/** The files `name` imports, directly or not, without import(). */
+function closure(name, seen = new Set()) {
+  for (const { path } of staticImports.get(name) ?? []) {
+    const imported = path.replace(/^dist\//, "");
+    if (seen.has(imported)) continue;
+    seen.add(imported);
+    closure(imported, seen);
+  }
+  return seen;
+}
+const always = closure("cli.js");
+for (const head of ["cli.js", ...dynamicTargets]) {
+  const members = [...closure(head)].filter(
+    (name) => name !== head && (head === "cli.js" || !always.has(name)),
+  );
+  if (members.length === 0) continue;
+  const copy = new URL(`dist/cjs/${head}`, root);
+  const functions = await Promise.all(
+    members.sort().map(async (name) => {
+      const code = await readFile(new URL(`dist/cjs/${name}`, root), "utf8");
+      return `${JSON.stringify(name)}:function(exports,require,module,__rotaUrl){${code}\n}`;
+    }),
+  );
+  await writeFile(copy, `__rotaPack({${functions.join(",")}});\n${await readFile(copy, "utf8")}`);
 }

@@ -16,9 +16,13 @@ import {
   utimesSync,
   writeFileSync,
 } from "node:fs";
-import module from "node:module";
+import module, { createRequire } from "node:module";
 import path from "node:path";
+import fc from "fast-check";
 import { beforeAll, describe, expect, test } from "vitest";
+// @ts-expect-error: a plain JavaScript build script without types
+import { hashModule, referenceHash } from "../scripts/code-cache-hash.mjs";
+import { RUNS, SEED } from "./helpers/arbitraries.ts";
 import { BIN, ROOT, rota } from "./helpers/cli.ts";
 import { suiteTempDir, tempDir } from "./helpers/tmp.ts";
 
@@ -107,7 +111,17 @@ describe.skipIf(nodeCompileCache)("the code cache on Node 20", () => {
     const home = tempDir();
     const first = await expectSameOutput({ XDG_CACHE_HOME: home });
     expect(first).toMatch(/load .*dist\/cjs\/cli\.js \(code cache missing\)/);
-    expect(cacheFiles(home).length).toBeGreaterThan(5);
+    // One file, and one cache file, for the entry and for each command run: each
+    // holds the files it imports (scripts/build.mjs), which are not read apart.
+    const kept = cacheFiles(home).map((file) => path.basename(file));
+    for (const name of ["cli.js-", "chunks-validate-", "chunks-who-"]) {
+      expect(kept.filter((each) => each.startsWith(name))).toHaveLength(1);
+    }
+    expect(kept).toHaveLength(3);
+    expect(first).toMatch(
+      /load .*dist\/cjs\/chunks\/chunk-\w+\.js \(held by a file loaded before\)/,
+    );
+    expect(first).not.toMatch(/load .*dist\/cjs\/chunks\/chunk-\w+\.js \(code cache/);
     const second = await expectSameOutput({ XDG_CACHE_HOME: home });
     expect(second).toMatch(/load .*dist\/cjs\/cli\.js \(code cache used\)/);
     expect(second).not.toMatch(/code cache (missing|refused)/);
@@ -207,6 +221,19 @@ describe.skipIf(nodeCompileCache)("the code cache on Node 20", () => {
     expect(debug).toMatch(/code cache missing/);
   });
 
+  test("where WebAssembly cannot run (--jitless), nothing is cached and the commands run as without a cache", async () => {
+    const home = tempDir();
+    for (const args of QUICK) {
+      const result = await run(args, { XDG_CACHE_HOME: home, NODE_OPTIONS: "--jitless" });
+      // Node's own warning about the flag aside.
+      const stderr = result.stderr.replace(/^Warning: disabling flag --expose_wasm.*\n/m, "");
+      expect(plain({ ...result, stderr })).toEqual(expected.get(args.join(" ")));
+      expect(result.stderr).toMatch(/cannot check cache files here/);
+      expect(result.stderr).not.toMatch(/code cache used/);
+    }
+    expect(cacheFiles(home)).toEqual([]);
+  });
+
   test("a cache directory others may write is not used; a linked cache file is not read", async () => {
     const shared = tempDir();
     mkdirSync(path.join(shared, "rota", CACHE_DIR), { recursive: true });
@@ -230,6 +257,46 @@ describe.skipIf(nodeCompileCache)("the code cache on Node 20", () => {
     await expectSameOutput({ XDG_CACHE_HOME: home });
     const again = await expectSameOutput({ XDG_CACHE_HOME: home });
     expect(again).toMatch(/code cache used/);
+  });
+});
+
+describe("the hash that checks cache files", () => {
+  const { checksum } = createRequire(import.meta.url)("../bin/code-cache.js") as {
+    checksum: (data: Uint8Array) => bigint | undefined;
+  };
+
+  test("is the module scripts/code-cache-hash.mjs assembles", () => {
+    const source = readFileSync(path.join(ROOT, "bin", "code-cache.js"), "utf8");
+    const held = /const HASH_MODULE =\s*"([A-Za-z0-9+/=]+)";/.exec(source)?.[1];
+    expect(held).toBe(Buffer.from(hashModule()).toString("base64"));
+  });
+
+  test("computes the hash the script describes, at every length and alignment", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat({ max: 7 }), (bytes, offset) => {
+        const data = new Uint8Array(offset + bytes.length).subarray(offset);
+        data.set(bytes);
+        expect(checksum(data)).toBe(referenceHash(data));
+      }),
+      { numRuns: RUNS * 5, seed: SEED },
+    );
+    // Larger than the module's memory at first: it grows.
+    const large = new Uint8Array(200_001).map((_, i) => (i * 7919) % 251);
+    expect(checksum(large)).toBe(referenceHash(large));
+    // Then smaller again: only the data's own bytes count.
+    const small = large.subarray(0, 1001);
+    expect(checksum(small)).toBe(referenceHash(small));
+  });
+
+  test("tells apart data that differs in any one byte", () => {
+    const data = new Uint8Array(4096).map((_, i) => (i * 31) % 256);
+    const sum = checksum(data);
+    for (let at = 0; at < data.length; at += 13) {
+      const damaged = Uint8Array.from(data);
+      damaged[at] = (damaged[at] as number) ^ (1 << (at % 8));
+      expect(checksum(damaged)).not.toBe(sum);
+    }
+    expect(checksum(data.subarray(0, 4095))).not.toBe(sum);
   });
 });
 

@@ -1,4 +1,5 @@
 import jsyaml from "js-yaml";
+import { type Form, IMPLICIT, NEEDS_FULL_PARSER, readBlock, readFlowLine } from "./yaml-block.ts";
 
 /*
  * A fast reader for well-formed files. The yaml package keeps positions for
@@ -9,45 +10,6 @@ import jsyaml from "js-yaml";
  * anchors, aliases, merge keys, tags or directives, or that do not parse,
  * are left to the yaml package (undefined here).
  */
-
-type Form = [RegExp, (text: string) => unknown];
-
-/** How every form below starts (or the empty null). */
-const MAY_NOT_BE_TEXT = /^(?:$|[~nNtTfF0-9+.-])/;
-const DATE_TEXT = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
-
-/**
- * The YAML 1.2 core schema's plain scalars other than strings, tag by tag in
- * the order they are tried: within a tag, the first matching form constructs.
- */
-const IMPLICIT: [string, Form[]][] = [
-  ["null", [[/^(?:~|[Nn]ull|NULL)?$/, () => null]]],
-  ["bool", [[/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (text) => text[0] === "t" || text[0] === "T"]]],
-  [
-    "int",
-    [
-      [/^0o[0-7]+$/, (text) => Number.parseInt(text.substring(2), 8)],
-      [/^[-+]?[0-9]+$/, (text) => Number.parseInt(text, 10)],
-      [/^0x[0-9a-fA-F]+$/, (text) => Number.parseInt(text.substring(2), 16)],
-    ],
-  ],
-  [
-    "float",
-    [
-      [
-        /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-        (text) =>
-          text.slice(-3).toLowerCase() === "nan"
-            ? Number.NaN
-            : text[0] === "-"
-              ? Number.NEGATIVE_INFINITY
-              : Number.POSITIVE_INFINITY,
-      ],
-      [/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, Number.parseFloat],
-      [/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, Number.parseFloat],
-    ],
-  ],
-];
 
 /** One implicit type per tag (js-yaml keeps one per tag): the first matching form constructs. */
 const scalar = (tag: string, forms: Form[]): jsyaml.Type =>
@@ -64,26 +26,14 @@ const CORE_1_2 = jsyaml.FAILSAFE_SCHEMA.extend({
   implicit: IMPLICIT.map(([tag, forms]) => scalar(tag, forms)),
 });
 
-/** A plain scalar's value, as the schema above resolves it. */
-function plainValue(text: string): unknown {
-  // Most are names, ids and dates: text that starts no null, bool or number,
-  // or a date (no form has a dash after its first character but floats' `e-`).
-  if (!MAY_NOT_BE_TEXT.test(text) || DATE_TEXT.test(text)) return text;
-  for (const [, forms] of IMPLICIT) {
-    for (const [test, construct] of forms) if (test.test(text)) return construct(text);
-  }
-  return text;
-}
-
-/** Anchors, aliases, tags, merge keys and directives: the yaml package handles those. */
-const NEEDS_FULL_PARSER = /(?:^|[\s,[{:-])[&*!][^\s,[\]{}]|<<|^%|\t/m;
-
 /**
  * The data of a plain YAML 1.2 file, read fast; undefined when the file needs
  * the full parser (which then also reports its problems with positions).
  */
 export function readPlainYaml(text: string): unknown {
   if (NEEDS_FULL_PARSER.test(text)) return undefined;
+  const block = readBlock(text);
+  if (block !== undefined) return block;
   const flow = readFlowLists(text);
   // Lists read line by line hold one whole node a line, and their key starts
   // a line of its own: whether a node spans lines is a question for the rest.
@@ -108,10 +58,6 @@ const TOP_KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?: +#.*| *)$/;
 const BLANK_OR_COMMENT = /^ *(?:#.*)?$/;
 /** An item's start: its indentation and dash, up to its flow mapping. */
 const FLOW_ITEM = /^ +- (?=\{)/;
-/** What may follow a flow mapping on its line: nothing, or a comment. */
-const LINE_END = /^(?: +(?:#.*)?)?$/;
-/** A flow mapping's key, read as a plain string by both parsers. */
-const FLOW_KEY = /^[A-Za-z_][A-Za-z0-9_-]{0,99}$/;
 
 /**
  * Top-level lists written one flow mapping a line (`  - { id: ada, … }`, the
@@ -185,148 +131,6 @@ function withLists(data: unknown, lists: Map<string, unknown[]>): boolean {
   for (const [key, items] of lists) record[key] = items;
   return true;
 }
-
-/** The keys seen read as plain strings by both parsers, each checked once. */
-const plainKeys = new Set<string>();
-
-/** Whether a key reads as its text in both parsers (not null, true, a number; not `__proto__`). */
-function plainKey(key: string): boolean {
-  if (plainKeys.has(key)) return true;
-  if (!FLOW_KEY.test(key) || key === "__proto__" || plainValue(key) !== key) return false;
-  if (plainKeys.size < 1000) plainKeys.add(key);
-  return true;
-}
-
-/**
- * One line's flow mapping, from `{` at `from` to the end of the line (a
- * comment may follow), or undefined when any of it is beyond the simple
- * forms both parsers read alike.
- */
-function readFlowLine(line: string, from: number): unknown {
-  if (line.charCodeAt(from) !== 123) return undefined; // {
-  const reader = new FlowLine(line, from);
-  const value = reader.mapping();
-  if (value === undefined) return undefined;
-  return reader.at === line.length || LINE_END.test(line.slice(reader.at)) ? value : undefined;
-}
-
-/**
- * A reader for the simple flow nodes of one line: mappings with plain keys,
- * sequences, plain scalars of safe characters (no indicator, colon, comma,
- * bracket, quote or `#`; not starting with `-`, `.`, `+`, `?` and the like),
- * and quoted strings without escapes or line breaks. Anything else (a trailing
- * comma, an empty value, a duplicate key) is undefined: left to js-yaml.
- */
-class FlowLine {
-  constructor(
-    private readonly line: string,
-    public at: number,
-  ) {}
-
-  private spaces(): void {
-    while (this.line.charCodeAt(this.at) === 32) this.at++;
-  }
-
-  mapping(): Record<string, unknown> | undefined {
-    const line = this.line;
-    this.at++; // {
-    this.spaces();
-    const map: Record<string, unknown> = {};
-    if (line[this.at] === "}") {
-      this.at++;
-      return map;
-    }
-    for (;;) {
-      const colon = line.indexOf(":", this.at);
-      if (colon === -1 || line.charCodeAt(colon + 1) !== 32) return undefined;
-      const key = line.slice(this.at, colon);
-      if (!plainKey(key) || Object.hasOwn(map, key)) return undefined;
-      this.at = colon + 1;
-      this.spaces();
-      const value = this.node();
-      if (value === undefined) return undefined;
-      map[key] = value;
-      const end = this.afterItem("}");
-      if (end === undefined) return undefined;
-      if (end) return map;
-    }
-  }
-
-  private sequence(): unknown[] | undefined {
-    const line = this.line;
-    this.at++; // [
-    this.spaces();
-    const list: unknown[] = [];
-    if (line[this.at] === "]") {
-      this.at++;
-      return list;
-    }
-    for (;;) {
-      const value = this.node();
-      if (value === undefined) return undefined;
-      list.push(value);
-      const end = this.afterItem("]");
-      if (end === undefined) return undefined;
-      if (end) return list;
-    }
-  }
-
-  /**
-   * Past what follows an item of a flow collection: true at the collection's
-   * end (`close`), false after a comma (and spaces) where another item
-   * begins, undefined at anything else.
-   */
-  private afterItem(close: "}" | "]"): boolean | undefined {
-    this.spaces();
-    const c = this.line[this.at];
-    this.at++;
-    if (c === close) return true;
-    if (c !== ",") return undefined;
-    this.spaces();
-    return false;
-  }
-
-  /** A node, or undefined: never a value itself, since null is written `~` or `null` (refused here). */
-  private node(): unknown {
-    const c = this.line[this.at];
-    if (c === "{") return this.mapping();
-    if (c === "[") return this.sequence();
-    if (c === '"' || c === "'") return this.quoted(c);
-    return this.plain();
-  }
-
-  private quoted(quote: string): string | undefined {
-    const end = this.line.indexOf(quote, this.at + 1);
-    if (end === -1) return undefined;
-    const text = this.line.slice(this.at + 1, end);
-    // An escape, or a doubled single quote: js-yaml's to read.
-    if (this.line[end + 1] === quote || (quote === '"' && text.includes("\\"))) return undefined;
-    if (!SAFE_TEXT.test(text)) return undefined;
-    this.at = end + 1;
-    return text;
-  }
-
-  private plain(): unknown {
-    PLAIN.lastIndex = this.at;
-    if (!PLAIN.test(this.line)) return undefined;
-    let end = PLAIN.lastIndex;
-    while (this.line.charCodeAt(end - 1) === 32) end--;
-    const text = this.line.slice(this.at, end);
-    this.at = end;
-    const value = plainValue(text);
-    // null as a value would read as "none here": left to js-yaml.
-    return value === null ? undefined : value;
-  }
-}
-
-/**
- * A plain scalar of safe characters: it starts with a letter, digit or
- * non-ASCII letter, and holds no flow indicator, quote, colon or `#`.
- */
-const PLAIN =
-  /[A-Za-z0-9\u00C0-\u024F\u0370-\u1FFF\u3040-\u9FFF][A-Za-z0-9 _@./+\-\u00C0-\u024F\u0370-\u1FFF\u3040-\u9FFF]*/y;
-/** Quoted text both parsers read as written: printable, no line separators. */
-const SAFE_TEXT = /^[\x20-\x7E\u00A0-\u2027\u202A-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD]*$/;
 
 /**
  * A line's start: its indentation, sequence dashes and a plain key (one that

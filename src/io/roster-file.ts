@@ -3,9 +3,10 @@ import type { Context } from "../context.ts";
 import { findConflicts } from "../core/conflict.ts";
 import { formatProblem, type Problem } from "../core/problems.ts";
 import {
+  type FastRead,
   MAX_ROSTER_BYTES,
   needsClockCheck,
-  readFast,
+  readBlockRoster,
   readWellFormedRoster,
 } from "../core/roster/fast.ts";
 import type { Roster } from "../core/roster/model.ts";
@@ -66,7 +67,12 @@ export async function readRosterFile(
   const [b0, b1, b2] = result.bytes;
   const bom = b0 === 0xef && b1 === 0xbb && b2 === 0xbf;
   // Conflict markers first: parts of a conflicted roster may still read as YAML.
-  const read = findConflicts(decoded.text).length > 0 ? undefined : readFast(decoded.text);
+  let read: FastRead | undefined;
+  if (findConflicts(decoded.text).length === 0) {
+    // Most rosters read line by line; js-yaml loads only for the others.
+    read = readBlockRoster(decoded.text);
+    read ??= (await import("../core/roster/read-fast.ts")).readFast(decoded.text);
+  }
   const fast = read && readWellFormedRoster(decoded.text, read);
   if (fast) {
     let clean = options.now === undefined || !needsClockCheck(fast);

@@ -5,6 +5,7 @@ import { describe, expect, test } from "vitest";
 import { stringify } from "yaml";
 import { generateRoster } from "../../bench/generate.mjs";
 import { parseYaml } from "../../src/core/yaml.ts";
+import { readBlockYaml } from "../../src/core/yaml-block.ts";
 import { readFlowLists, readPlainYaml } from "../../src/core/yaml-fast.ts";
 import { RUNS, SEED } from "../helpers/arbitraries.ts";
 import { ROOT } from "../helpers/cli.ts";
@@ -199,6 +200,132 @@ describe("the fast reader reads exactly what the yaml package reads", () => {
       "notes:\n  prompts:\n    - id: x\n      text: |\n        Two lines\n        of text: here\n";
     expect(readPlainYaml(`---\n${notes}...\n`)).toEqual(reference(`---\n${notes}...\n`));
     expect(readPlainYaml(notes)).toBeDefined();
+  });
+
+  describe("block mappings and sequences whose values fit on their lines, read without js-yaml", () => {
+    test("rosters as people write them are read so, as the yaml package reads them", () => {
+      const multiLineFlow = ["examples/automattic.yaml"];
+      const examples = readdirSync(path.join(ROOT, "examples"))
+        .map((f) => `examples/${f}`)
+        .filter((f) => !multiLineFlow.includes(f));
+      for (const file of ["roster.example.yaml", "templates/roster.yaml", ...examples]) {
+        const text = readFileSync(path.join(ROOT, file), "utf8");
+        const block = readBlockYaml(text);
+        expect(block, file).toBeDefined();
+        expect(block, file).toEqual(reference(text));
+      }
+      const generated = generateRoster({ people: 300, weeks: 8, shifts: 3, seats: 2 });
+      expect(readBlockYaml(generated)).toEqual(reference(generated));
+    });
+
+    test.each([
+      ["an empty value", "a: 1\nb:\nc: 2\n"],
+      ["a block scalar", "a: |\n  text\n"],
+      ["a plain scalar over two lines", "a: one\n  two\n"],
+      ["a quoted string over two lines", 'a: "one\n  two"\n'],
+      ["a flow sequence over two lines", "a: [one,\n  two]\n"],
+      ["a duplicate key", "a: 1\na: 2\n"],
+      ["a mapping in a compact value", "a: b: c\n"],
+      ["a key indented too far", "a:\n  b: 1\n   c: 2\n"],
+      ["a key between two indentations", "a:\n    b: 1\n  c: 2\n"],
+      ["a document marker", "---\na: 1\n"],
+      ["Windows line ends", "a: 1\r\nb: 2\r\n"],
+      ["a nested sequence", "a:\n  - - x\n"],
+      ["an empty item", "a:\n  -\n  - x\n"],
+      ["a colon at a value's end", "a: b:\n"],
+      ["a comment without a space before it", "a: b#c\n"],
+      ["a top-level list", "- a\n- b\n"],
+    ])("%s is left to the parsers", (_, text) => {
+      expect(readBlockYaml(text)).toBeUndefined();
+      // …and read alike by them, through the rest of the fast reader or not at all.
+      const fast = readPlainYaml(text);
+      if (fast !== undefined) expect(fast).toEqual(reference(text));
+    });
+
+    test("a sequence at its key's indentation, and a URL, read as the yaml package reads them", () => {
+      const text = "a:\n- x\n- y: https://example.com/a:b\n  z: 2\nb: c # note\n";
+      expect(readBlockYaml(text)).toEqual(reference(text));
+      expect(readBlockYaml(text)).toEqual({
+        a: ["x", { y: "https://example.com/a:b", z: 2 }],
+        b: "c",
+      });
+    });
+
+    test("random documents written in block style", () => {
+      fc.assert(
+        fc.property(
+          fc.dictionary(hostile, value, { minKeys: 1, maxKeys: 6 }),
+          fc.record({
+            defaultStringType: fc.constantFrom("PLAIN", "QUOTE_DOUBLE", "QUOTE_SINGLE"),
+            indentSeq: fc.boolean(),
+            indent: fc.constantFrom(2, 4),
+          }),
+          (data, style) => {
+            const text = stringify(data, { ...style, collectionStyle: "block", version: "1.2" });
+            const block = readBlockYaml(text);
+            if (block !== undefined) expect(block).toEqual(reference(text));
+          },
+        ),
+        { numRuns: RUNS * 5, seed: SEED },
+      );
+    });
+
+    test("any line of the example roster changed reads as the yaml package reads it, or is left to it", () => {
+      const lines = readFileSync(path.join(ROOT, "roster.example.yaml"), "utf8").split("\n");
+      const changedLine = fc.oneof(
+        fc.constantFrom(
+          "",
+          "# note",
+          "  - x",
+          "- x",
+          "    extra: 1",
+          "  extra:",
+          "   continued",
+          "      continued",
+          "x: y: z",
+          "  - { a: b }",
+          "    - [a, b]",
+          '    name: "Ada',
+          "    name: 'it''s'",
+          "    name: a, b",
+          "    name: a:b",
+          "    name: a: b",
+          "    name: -a",
+          "    name: ~",
+          "    name: null",
+          "    name: 0x1F",
+          "    name: .5",
+          "    name: 1e3",
+          "    name: True",
+          "    name: José # note",
+          "    1: one",
+          "    true: yes",
+          "    __proto__: x",
+          "  -   id: spaced",
+          "---",
+          "...",
+        ),
+        fc.string({ maxLength: 12 }),
+      );
+      fc.assert(
+        fc.property(
+          fc.array(fc.tuple(fc.nat({ max: lines.length - 1 }), changedLine, fc.boolean()), {
+            minLength: 1,
+            maxLength: 3,
+          }),
+          (changes) => {
+            const changed = [...lines];
+            for (const [at, line, insert] of changes) changed.splice(at, insert ? 0 : 1, line);
+            const text = changed.join("\n");
+            const block = readBlockYaml(text);
+            const expected = reference(text);
+            if (block !== undefined) expect(block).toEqual(expected);
+            if (expected === "PROBLEMS") expect(block).toBeUndefined();
+          },
+        ),
+        { numRuns: RUNS * 5, seed: SEED },
+      );
+    });
   });
 
   describe("lists written one flow mapping a line, read line by line", () => {

@@ -1,5 +1,5 @@
 import type { ErrorObject } from "ajv";
-import { readPlainYaml } from "../yaml-fast.ts";
+import { readBlockYaml } from "../yaml-block.ts";
 import { checkRoster, type Finding } from "./check.ts";
 import { mayFallInTransition, parseTime } from "./formats.ts";
 import type { Roster } from "./model.ts";
@@ -39,20 +39,28 @@ export interface FastRead {
   checked?: { valid: boolean; errors: ErrorObject[]; findings: Finding[] };
 }
 
-export function readFast(text: string): FastRead {
-  return { data: readPlainYaml(text) };
+/**
+ * The data of a roster written as block mappings and lists whose every value
+ * ends on its line (as people write them), read line by line; undefined
+ * otherwise, for `readFast` (read-fast.ts), whose js-yaml loads only then.
+ */
+export function readBlockRoster(text: string): FastRead | undefined {
+  const data = readBlockYaml(text);
+  return data === undefined ? undefined : { data };
 }
 
 /**
  * A roster without a single problem (error or warning), read the fast way;
  * undefined otherwise, so that parse.ts checks it again and places every
  * problem. Shift times near a clock change are checked apart (clock-check.ts;
- * see needsClockCheck).
+ * see needsClockCheck). `read` is the text's fast read (by default, line by
+ * line only).
  */
 export function readWellFormedRoster(
   text: string,
-  read: FastRead = readFast(text),
+  read: FastRead | undefined = readBlockRoster(text),
 ): Roster | undefined {
+  if (read === undefined) return undefined;
   const { data } = read;
   if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
   const valid = validate(data);

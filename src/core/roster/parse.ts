@@ -7,7 +7,7 @@ import { didYouMean } from "../suggest.ts";
 import { type Path, parseYaml } from "../yaml.ts";
 import { checkRoster, type Finding } from "./check.ts";
 import { shiftTimeProblems } from "./clock-check.ts";
-import { type FastRead, type ParseOptions, readFast } from "./fast.ts";
+import type { FastRead, ParseOptions } from "./fast.ts";
 import {
   COUNTRY,
   checkLength,
@@ -28,6 +28,7 @@ import {
 } from "./formats.ts";
 import { type Locate, locateIn } from "./locate.ts";
 import type { Roster } from "./model.ts";
+import { readFast } from "./read-fast.ts";
 import { validate } from "./schema-check.generated.js";
 
 export { MAX_ROSTER_BYTES } from "./fast.ts";

@@ -1,0 +1,354 @@
+/*
+ * Reads YAML line by line, without a parser, where a file holds only forms
+ * whose reading is plain: block mappings and lists whose every value ends on
+ * its line, and flow collections of one line. What it reads is what the yaml
+ * package (YAML 1.2, core schema) reads; anything else is undefined here, and
+ * left to js-yaml or the yaml package (yaml-fast.ts, yaml.ts). It loads no
+ * YAML library: js-yaml's set-up and its first, cold parse cost a small
+ * command's start-up more than the rest of its reading.
+ */
+
+export type Form = [RegExp, (text: string) => unknown];
+
+/** How every form below starts (or the empty null). */
+const MAY_NOT_BE_TEXT = /^(?:$|[~nNtTfF0-9+.-])/;
+const DATE_TEXT = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+
+/**
+ * The YAML 1.2 core schema's plain scalars other than strings, tag by tag in
+ * the order they are tried: within a tag, the first matching form constructs.
+ */
+export const IMPLICIT: [string, Form[]][] = [
+  ["null", [[/^(?:~|[Nn]ull|NULL)?$/, () => null]]],
+  ["bool", [[/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (text) => text[0] === "t" || text[0] === "T"]]],
+  [
+    "int",
+    [
+      [/^0o[0-7]+$/, (text) => Number.parseInt(text.substring(2), 8)],
+      [/^[-+]?[0-9]+$/, (text) => Number.parseInt(text, 10)],
+      [/^0x[0-9a-fA-F]+$/, (text) => Number.parseInt(text.substring(2), 16)],
+    ],
+  ],
+  [
+    "float",
+    [
+      [
+        /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+        (text) =>
+          text.slice(-3).toLowerCase() === "nan"
+            ? Number.NaN
+            : text[0] === "-"
+              ? Number.NEGATIVE_INFINITY
+              : Number.POSITIVE_INFINITY,
+      ],
+      [/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, Number.parseFloat],
+      [/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, Number.parseFloat],
+    ],
+  ],
+];
+
+/** A plain scalar's value, as the YAML 1.2 core schema resolves it. */
+export function plainValue(text: string): unknown {
+  // Most are names, ids and dates: text that starts no null, bool or number,
+  // or a date (no form has a dash after its first character but floats' `e-`).
+  if (!MAY_NOT_BE_TEXT.test(text) || DATE_TEXT.test(text)) return text;
+  for (const [, forms] of IMPLICIT) {
+    for (const [test, construct] of forms) if (test.test(text)) return construct(text);
+  }
+  return text;
+}
+
+/** Anchors, aliases, tags, merge keys and directives: the yaml package handles those. */
+export const NEEDS_FULL_PARSER = /(?:^|[\s,[{:-])[&*!][^\s,[\]{}]|<<|^%|\t/m;
+
+/** A block mapping's key and what follows its colon on the line. */
+const BLOCK_KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?$/;
+/** What follows a key whose value is the block below it: nothing, or a comment. */
+const NOTHING = /^ *(?:#.*)?$/;
+
+/** A line holding a node: its indentation and the rest. */
+interface BlockLine {
+  indent: number;
+  text: string;
+}
+
+/**
+ * A file of block mappings and sequences whose every value fits on its line
+ * (a plain scalar of safe characters, a quoted string without escapes, a flow
+ * collection that `FlowLine` reads) read line by line, without js-yaml, whose
+ * set-up and first parse cost a small command's start-up more than the rest
+ * of its reading. Undefined at anything else (a block scalar, a value over
+ * several lines, an empty value, a document marker, a duplicate key): the
+ * whole file is then read the usual way, which also finds its problems.
+ */
+export function readBlockYaml(text: string): Record<string, unknown> | undefined {
+  return NEEDS_FULL_PARSER.test(text) ? undefined : readBlock(text);
+}
+
+/** `readBlockYaml` for a text known to need no full parser. */
+export function readBlock(text: string): Record<string, unknown> | undefined {
+  if (text.includes("\r") || text.charCodeAt(0) === 0xfeff) return undefined;
+  const lines: BlockLine[] = [];
+  let from = 0;
+  while (from <= text.length) {
+    let to = text.indexOf("\n", from);
+    if (to === -1) to = text.length;
+    const line = text.slice(from, to);
+    from = to + 1;
+    let indent = 0;
+    while (line.charCodeAt(indent) === 32) indent++;
+    // Blank lines and comments, at any indentation: no block scalar is read here.
+    if (indent === line.length || line.charCodeAt(indent) === 35) continue;
+    lines.push({ indent, text: line.slice(indent) });
+  }
+  if (lines.length === 0 || (lines[0] as BlockLine).indent !== 0) return undefined;
+  const reader = new BlockReader(lines);
+  const data = reader.mapping(0);
+  return data !== undefined && reader.at === lines.length ? data : undefined;
+}
+
+class BlockReader {
+  at = 0;
+  constructor(private readonly lines: BlockLine[]) {}
+
+  /** The block node starting at the current line, indented by `indent`. */
+  private block(indent: number): unknown {
+    const line = this.lines[this.at] as BlockLine;
+    return line.text.startsWith("- ") ? this.sequence(indent) : this.mapping(indent);
+  }
+
+  /** A block mapping whose keys are indented by `indent`; undefined past the simple forms. */
+  mapping(indent: number): Record<string, unknown> | undefined {
+    const map: Record<string, unknown> = {};
+    while (this.at < this.lines.length) {
+      const line = this.lines[this.at] as BlockLine;
+      if (line.indent < indent) break;
+      if (line.indent > indent) return undefined;
+      const match = BLOCK_KEY.exec(line.text);
+      if (!match) return undefined;
+      const key = match[1] as string;
+      if (!plainKey(key) || Object.hasOwn(map, key)) return undefined;
+      const rest = match[2] ?? "";
+      this.at++;
+      let value: unknown;
+      if (NOTHING.test(rest)) {
+        // The block below: indented further, or a sequence at the key's own indentation.
+        const next = this.lines[this.at];
+        if (next === undefined) return undefined;
+        if (next.indent > indent) value = this.block(next.indent);
+        else if (next.indent === indent && next.text.startsWith("- ")) {
+          value = this.sequence(indent);
+        } else return undefined; // an empty value (null): left to the parsers
+      } else {
+        value = readInlineValue(rest);
+      }
+      if (value === undefined) return undefined;
+      map[key] = value;
+    }
+    return map;
+  }
+
+  /** A block sequence whose dashes are indented by `indent`. */
+  private sequence(indent: number): unknown[] | undefined {
+    const list: unknown[] = [];
+    while (this.at < this.lines.length) {
+      const line = this.lines[this.at] as BlockLine;
+      if (line.indent < indent) break;
+      if (line.indent > indent) return undefined;
+      if (!line.text.startsWith("- ")) break; // the mapping around it goes on
+      const item = line.text.slice(2);
+      const c = item.charCodeAt(0);
+      // More spaces after the dash, another dash, or nothing: left to the parsers.
+      if (item === "" || c === 32 || c === 45) return undefined;
+      let value: unknown;
+      if (BLOCK_KEY.test(item)) {
+        // A mapping whose keys line up with this first one, after the dash.
+        this.lines[this.at] = { indent: indent + 2, text: item };
+        value = this.mapping(indent + 2);
+      } else {
+        this.at++;
+        value = readInlineValue(item);
+      }
+      if (value === undefined) return undefined;
+      list.push(value);
+    }
+    return list;
+  }
+}
+
+/**
+ * A value that ends on its line (with at most a comment after it): a flow
+ * collection, a quoted string or a plain scalar as `FlowLine` reads them,
+ * where a plain scalar may also hold a colon not followed by a space (a URL);
+ * undefined otherwise.
+ */
+function readInlineValue(text: string): unknown {
+  const reader = new FlowLine(text, 0);
+  let value: unknown;
+  const c = text[0];
+  if (c === "{" || c === "[" || c === '"' || c === "'") value = reader.node();
+  else {
+    BLOCK_PLAIN.lastIndex = 0;
+    if (!BLOCK_PLAIN.test(text)) return undefined;
+    let end = BLOCK_PLAIN.lastIndex;
+    while (text.charCodeAt(end - 1) === 32) end--;
+    value = plainValue(text.slice(0, end));
+    if (value === null) return undefined;
+    reader.at = end;
+  }
+  if (value === undefined) return undefined;
+  return reader.at === text.length || LINE_END.test(text.slice(reader.at)) ? value : undefined;
+}
+
+/** What may follow a flow mapping on its line: nothing, or a comment. */
+const LINE_END = /^(?: +(?:#.*)?)?$/;
+/** A flow mapping's key, read as a plain string by both parsers. */
+const FLOW_KEY = /^[A-Za-z_][A-Za-z0-9_-]{0,99}$/;
+
+/** The keys seen read as plain strings by both parsers, each checked once. */
+const plainKeys = new Set<string>();
+
+/** Whether a key reads as its text in both parsers (not null, true, a number; not `__proto__`). */
+function plainKey(key: string): boolean {
+  if (plainKeys.has(key)) return true;
+  if (!FLOW_KEY.test(key) || key === "__proto__" || plainValue(key) !== key) return false;
+  if (plainKeys.size < 1000) plainKeys.add(key);
+  return true;
+}
+
+/**
+ * One line's flow mapping, from `{` at `from` to the end of the line (a
+ * comment may follow), or undefined when any of it is beyond the simple
+ * forms both parsers read alike.
+ */
+export function readFlowLine(line: string, from: number): unknown {
+  if (line.charCodeAt(from) !== 123) return undefined; // {
+  const reader = new FlowLine(line, from);
+  const value = reader.mapping();
+  if (value === undefined) return undefined;
+  return reader.at === line.length || LINE_END.test(line.slice(reader.at)) ? value : undefined;
+}
+
+/**
+ * A reader for the simple flow nodes of one line: mappings with plain keys,
+ * sequences, plain scalars of safe characters (no indicator, colon, comma,
+ * bracket, quote or `#`; not starting with `-`, `.`, `+`, `?` and the like),
+ * and quoted strings without escapes or line breaks. Anything else (a trailing
+ * comma, an empty value, a duplicate key) is undefined: left to js-yaml.
+ */
+class FlowLine {
+  constructor(
+    private readonly line: string,
+    public at: number,
+  ) {}
+
+  private spaces(): void {
+    while (this.line.charCodeAt(this.at) === 32) this.at++;
+  }
+
+  mapping(): Record<string, unknown> | undefined {
+    const line = this.line;
+    this.at++; // {
+    this.spaces();
+    const map: Record<string, unknown> = {};
+    if (line[this.at] === "}") {
+      this.at++;
+      return map;
+    }
+    for (;;) {
+      const colon = line.indexOf(":", this.at);
+      if (colon === -1 || line.charCodeAt(colon + 1) !== 32) return undefined;
+      const key = line.slice(this.at, colon);
+      if (!plainKey(key) || Object.hasOwn(map, key)) return undefined;
+      this.at = colon + 1;
+      this.spaces();
+      const value = this.node();
+      if (value === undefined) return undefined;
+      map[key] = value;
+      const end = this.afterItem("}");
+      if (end === undefined) return undefined;
+      if (end) return map;
+    }
+  }
+
+  private sequence(): unknown[] | undefined {
+    const line = this.line;
+    this.at++; // [
+    this.spaces();
+    const list: unknown[] = [];
+    if (line[this.at] === "]") {
+      this.at++;
+      return list;
+    }
+    for (;;) {
+      const value = this.node();
+      if (value === undefined) return undefined;
+      list.push(value);
+      const end = this.afterItem("]");
+      if (end === undefined) return undefined;
+      if (end) return list;
+    }
+  }
+
+  /**
+   * Past what follows an item of a flow collection: true at the collection's
+   * end (`close`), false after a comma (and spaces) where another item
+   * begins, undefined at anything else.
+   */
+  private afterItem(close: "}" | "]"): boolean | undefined {
+    this.spaces();
+    const c = this.line[this.at];
+    this.at++;
+    if (c === close) return true;
+    if (c !== ",") return undefined;
+    this.spaces();
+    return false;
+  }
+
+  /** A node, or undefined: never a value itself, since null is written `~` or `null` (refused here). */
+  node(): unknown {
+    const c = this.line[this.at];
+    if (c === "{") return this.mapping();
+    if (c === "[") return this.sequence();
+    if (c === '"' || c === "'") return this.quoted(c);
+    return this.plain();
+  }
+
+  private quoted(quote: string): string | undefined {
+    const end = this.line.indexOf(quote, this.at + 1);
+    if (end === -1) return undefined;
+    const text = this.line.slice(this.at + 1, end);
+    // An escape, or a doubled single quote: js-yaml's to read.
+    if (this.line[end + 1] === quote || (quote === '"' && text.includes("\\"))) return undefined;
+    if (!SAFE_TEXT.test(text)) return undefined;
+    this.at = end + 1;
+    return text;
+  }
+
+  private plain(): unknown {
+    PLAIN.lastIndex = this.at;
+    if (!PLAIN.test(this.line)) return undefined;
+    let end = PLAIN.lastIndex;
+    while (this.line.charCodeAt(end - 1) === 32) end--;
+    const text = this.line.slice(this.at, end);
+    this.at = end;
+    const value = plainValue(text);
+    // null as a value would read as "none here": left to js-yaml.
+    return value === null ? undefined : value;
+  }
+}
+
+/**
+ * A plain scalar of safe characters: it starts with a letter, digit or
+ * non-ASCII letter, and holds no flow indicator, quote, colon or `#`.
+ */
+const PLAIN =
+  /[A-Za-z0-9\u00C0-\u024F\u0370-\u1FFF\u3040-\u9FFF][A-Za-z0-9 _@./+\-\u00C0-\u024F\u0370-\u1FFF\u3040-\u9FFF]*/y;
+/**
+ * A block plain scalar of the same characters, and colons that a space does
+ * not follow (`https://…`), which in a block value both parsers read as text.
+ */
+const BLOCK_PLAIN =
+  /[A-Za-z0-9\u00C0-\u024F\u0370-\u1FFF\u3040-\u9FFF](?:[A-Za-z0-9 _@./+\-\u00C0-\u024F\u0370-\u1FFF\u3040-\u9FFF]|:(?=[^\s:]))*/y;
+/** Quoted text both parsers read as written: printable, no line separators. */
+const SAFE_TEXT = /^[\x20-\x7E\u00A0-\u2027\u202A-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD]*$/;

@@ -83,6 +83,8 @@ export class Repair {
    * spread over the heap, comparison after comparison.
    */
   private readonly hashes: Uint32Array;
+  /** Per pool, its member indices by hash, then index (see `byHash`). */
+  private readonly hashOrder = new Map<number, number[]>();
   /**
    * How many takers the repair may still weigh. Each look is cheap, but a
    * large team with every seat near another (50 people for 17,000 seats)
@@ -374,16 +376,22 @@ export class Repair {
   private evenOut(): number {
     let made = 0;
     // Standings as the pass begins, worked out once (not once per comparison).
-    const devs = new Float64Array(this.board.people.length);
+    // Indexed loops over the 50,000: a loop run once per pass may run before
+    // it is optimized, and iterating an array there makes an object per step.
+    const people = this.board.people;
+    const share = this.options.share;
+    const devs = new Float64Array(people.length);
     let lowest = Number.POSITIVE_INFINITY;
-    for (const state of this.board.people) {
-      const dev = this.dev(state.member);
-      devs[state.member.index] = dev;
+    const order: number[] = [];
+    for (let i = 0; i < people.length; i++) {
+      const state = people[i] as PersonState;
+      const index = state.member.index;
+      const dev = state.history + state.planned - (share[index] ?? 0);
+      devs[index] = dev;
       if (dev < lowest) lowest = dev;
+      if (state.planned > 0) order.push(index);
     }
     const hashes = this.hashes;
-    const order: number[] = [];
-    for (const state of this.board.people) if (state.planned > 0) order.push(state.member.index);
     order.sort(
       (a, b) =>
         (devs[b] as number) - (devs[a] as number) ||
@@ -662,25 +670,34 @@ export class Repair {
   private below(pool: number): ChunkedList<Member> {
     let sorted = this.sorted.get(pool);
     if (!sorted) {
-      // Each standing worked out once, then sorted by.
+      // Each standing worked out once, then sorted by. The ties' order (hash,
+      // then index) never changes: the people are put in it once per pool,
+      // and the sort by standing, being stable, keeps it among equals.
       const placedBy = this.placedBy;
-      const hashes = this.hashes;
-      const order: number[] = [];
-      for (const member of this.team.pools[pool]?.members ?? []) {
-        placedBy[member.index] = this.standing(member);
-        order.push(member.index);
+      const order = [...this.byHash(pool)];
+      for (let i = 0; i < order.length; i++) {
+        const index = order[i] as number;
+        placedBy[index] = this.standing(this.team.members[index] as Member);
       }
-      order.sort(
-        (a, b) =>
-          (placedBy[a] as number) - (placedBy[b] as number) ||
-          (hashes[a] as number) - (hashes[b] as number) ||
-          a - b,
-      );
+      order.sort((a, b) => (placedBy[a] as number) - (placedBy[b] as number));
       const members = this.team.members;
       sorted = new ChunkedList(order.map((index) => members[index] as Member));
       this.sorted.set(pool, sorted);
     }
     return sorted;
+  }
+
+  /** A pool's member indices by hash, then index: how equal standings are ordered. */
+  private byHash(pool: number): readonly number[] {
+    let order = this.hashOrder.get(pool);
+    if (!order) {
+      const hashes = this.hashes;
+      const members = this.team.pools[pool]?.members ?? [];
+      order = members.map((member) => member.index);
+      order.sort((a, b) => (hashes[a] as number) - (hashes[b] as number) || a - b);
+      this.hashOrder.set(pool, order);
+    }
+    return order;
   }
 
   /** Slots on days [from, until) (slots are in day order). */

@@ -246,7 +246,11 @@ function pendingNewcomer(
   const pending = queues.pending[pool] ?? [];
   if (pending.length === 0 || pair || !board.isPaired(slot, s)) return undefined;
   let blocked: Candidate | undefined;
-  for (const member of pending) {
+  const day = slot.o.day;
+  for (let i = 0; i < pending.length; i++) {
+    const member = pending[i] as Member;
+    // By joining day: from one who joins after this day on, nobody here can sit.
+    if (member.joined !== undefined && member.joined > day) break;
     if (!board.canTake(member, slot, s)) continue;
     const near = board.nearby(member, slot);
     const candidate = { entry: queues.entryFor(member), pool, conflicts: 0 };

@@ -181,7 +181,9 @@ export class Queues {
   /** A new quota period began: everyone with a quota owes a turn again. */
   renewQuotas(day: Day): void {
     const renewed: Standing[] = [];
-    for (const standing of this.standings) {
+    const standings = this.standings;
+    for (let i = 0; i < standings.length; i++) {
+      const standing = standings[i] as Standing;
       if (!standing.quota || standing.gone || standing.pending) continue;
       const wasDue = standing.dueUntil !== undefined;
       this.refreshQuota(standing, day);
@@ -273,7 +275,8 @@ export class Queues {
   private pushAll(fresh: Standing[]): void {
     const due = this.due.map((queue) => queue.data);
     const fair = this.fair.map((queue) => queue.data);
-    for (const standing of fresh) {
+    for (let i = 0; i < fresh.length; i++) {
+      const standing = fresh[i] as Standing;
       const entry = this.entryOf(standing);
       const pool = standing.state.member.pool;
       (standing.dueUntil !== undefined ? due : fair)[pool]?.push(entry);

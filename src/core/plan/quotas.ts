@@ -86,7 +86,11 @@ export function findQuotaMisses(board: Board, span: QuotaSpan): QuotaMiss[] {
   // People of a team share one quota object: its periods are found by it,
   // without a key made per person (this runs after every round of repairs).
   const periodsByQuota = new Map<Member["quota"], { start: Day; end: Day }[]>();
-  for (const state of board.people) {
+  // Indexed loops: this runs a few times a plan, over every person, often
+  // before it is optimized, where iterating an array makes an object a step.
+  const people = board.people;
+  for (let i = 0; i < people.length; i++) {
+    const state = people[i] as PersonState;
     const quota = state.member.quota;
     if (!quota) continue;
     let periods = periodsByQuota.get(quota);
@@ -99,7 +103,8 @@ export function findQuotaMisses(board: Board, span: QuotaSpan): QuotaMiss[] {
       }
       periodsByQuota.set(quota, periods);
     }
-    for (const period of periods) {
+    for (let p = 0; p < periods.length; p++) {
+      const period = periods[p] as { start: Day; end: Day };
       if (state.since !== undefined && period.start < state.since) continue;
       if (state.book.anyBetween(period.start, period.end)) continue;
       const from = Math.max(period.start, span.today);
@@ -183,14 +188,16 @@ export function unreachableQuotas(people: readonly PersonState[], span: QuotaSpa
   const warnings: PlanWarning[] = [];
   // People of a team share their quota: its periods are listed once.
   const periodsOf = new Map<Member["quota"], { start: Day; end: Day }[]>();
-  for (const { member, since } of people) {
+  for (let i = 0; i < people.length; i++) {
+    const { member, since } = people[i] as PersonState;
     if (!member.quota) continue;
     let periods = periodsOf.get(member.quota);
     if (!periods) {
       periods = judgedPeriods(member.quota, span);
       periodsOf.set(member.quota, periods);
     }
-    for (const period of periods) {
+    for (let p = 0; p < periods.length; p++) {
+      const period = periods[p] as { start: Day; end: Day };
       if (since !== undefined && period.start < since) continue;
       const from = Math.max(period.start, span.today);
       const inCompany =

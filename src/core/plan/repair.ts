@@ -8,6 +8,7 @@ import {
   relaxByChain,
 } from "./chains.ts";
 import { ChunkedList } from "./chunked.ts";
+import { byHashThenIndex, stableByValue } from "./order.ts";
 import { canFill, type Member, type Team } from "./people.ts";
 import { findQuotaMisses, keepsQuota, type QuotaMiss } from "./quotas.ts";
 import { reseat } from "./seating.ts";
@@ -83,7 +84,7 @@ export class Repair {
    * spread over the heap, comparison after comparison.
    */
   private readonly hashes: Uint32Array;
-  /** Per pool, its member indices by hash, then index (see `byHash`). */
+  /** Per pool (and -1 for everyone), member indices by hash, then index (see `byHash`). */
   private readonly hashOrder = new Map<number, number[]>();
   /**
    * How many takers the repair may still weigh. Each look is cheap, but a
@@ -382,22 +383,19 @@ export class Repair {
     const share = this.options.share;
     const devs = new Float64Array(people.length);
     let lowest = Number.POSITIVE_INFINITY;
-    const order: number[] = [];
     for (let i = 0; i < people.length; i++) {
       const state = people[i] as PersonState;
       const index = state.member.index;
       const dev = state.history + state.planned - (share[index] ?? 0);
       devs[index] = dev;
       if (dev < lowest) lowest = dev;
-      if (state.planned > 0) order.push(index);
     }
-    const hashes = this.hashes;
-    order.sort(
-      (a, b) =>
-        (devs[b] as number) - (devs[a] as number) ||
-        (hashes[a] as number) - (hashes[b] as number) ||
-        a - b,
-    );
+    // Whoever holds seats, furthest above their share first, ties by hash then index.
+    const holders: number[] = [];
+    for (const index of this.byHash(-1)) {
+      if ((people[index] as PersonState).planned > 0) holders.push(index);
+    }
+    const order = stableByValue(holders, devs, true);
     for (const index of order) {
       const giver = (this.board.people[index] as PersonState).member;
       if (this.dev(giver) - lowest <= 1 + EPSILON) break;
@@ -674,12 +672,12 @@ export class Repair {
       // then index) never changes: the people are put in it once per pool,
       // and the sort by standing, being stable, keeps it among equals.
       const placedBy = this.placedBy;
-      const order = [...this.byHash(pool)];
-      for (let i = 0; i < order.length; i++) {
-        const index = order[i] as number;
+      const byHash = this.byHash(pool);
+      for (let i = 0; i < byHash.length; i++) {
+        const index = byHash[i] as number;
         placedBy[index] = this.standing(this.team.members[index] as Member);
       }
-      order.sort((a, b) => (placedBy[a] as number) - (placedBy[b] as number));
+      const order = stableByValue(byHash, placedBy);
       const members = this.team.members;
       sorted = new ChunkedList(order.map((index) => members[index] as Member));
       this.sorted.set(pool, sorted);
@@ -687,14 +685,18 @@ export class Repair {
     return sorted;
   }
 
-  /** A pool's member indices by hash, then index: how equal standings are ordered. */
+  /**
+   * A pool's member indices (everyone's for -1) by hash, then index: how
+   * equal standings are ordered. Made once.
+   */
   private byHash(pool: number): readonly number[] {
     let order = this.hashOrder.get(pool);
     if (!order) {
-      const hashes = this.hashes;
-      const members = this.team.pools[pool]?.members ?? [];
-      order = members.map((member) => member.index);
-      order.sort((a, b) => (hashes[a] as number) - (hashes[b] as number) || a - b);
+      const members = pool === -1 ? this.team.members : (this.team.pools[pool]?.members ?? []);
+      order = byHashThenIndex(
+        members.map((member) => member.index),
+        this.hashes,
+      );
       this.hashOrder.set(pool, order);
     }
     return order;

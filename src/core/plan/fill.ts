@@ -251,6 +251,13 @@ function pendingNewcomer(
     const member = pending[i] as Member;
     // By joining day: from one who joins after this day on, nobody here can sit.
     if (member.joined !== undefined && member.joined > day) break;
+    // Left before this day, so before every seat still to fill (the fill goes
+    // in time order): no longer looked at.
+    if (member.left !== undefined && member.left < day) {
+      pending.splice(i, 1);
+      i--;
+      continue;
+    }
     if (!board.canTake(member, slot, s)) continue;
     const near = board.nearby(member, slot);
     const candidate = { entry: queues.entryFor(member), pool, conflicts: 0 };

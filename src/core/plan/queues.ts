@@ -69,7 +69,8 @@ export class Queues {
   /**
    * Per pool: newcomers with no shift yet, who may only sit beside a pair.
    * Kept out of the queues, where they would be set aside again and again
-   * for every seat that has no pair beside it.
+   * for every seat that has no pair beside it. The fill drops those who
+   * have left as it passes their last day.
    */
   readonly pending: Member[][];
   private readonly standings: Standing[];
@@ -170,7 +171,8 @@ export class Queues {
     if (standing.pending) {
       standing.pending = false;
       const list = this.pending[member.pool] as Member[];
-      list.splice(list.indexOf(member), 1);
+      const at = list.indexOf(member);
+      if (at !== -1) list.splice(at, 1);
     }
     standing.served++;
     this.poolServed[member.pool] = (this.poolServed[member.pool] ?? 0) + 1;

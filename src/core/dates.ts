@@ -19,8 +19,29 @@ export function toDay(date: string): Day {
 
 /** Day number → `YYYY-MM-DD`. */
 export function fromDay(day: Day): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  // Asked tens of thousands of times for a large plan's output: the civil
+  // date worked out directly (years 1970 to 9999, whole days), not through a
+  // Date and its ISO string; the same text either way.
+  if (!Number.isInteger(day) || day < 0 || day > LAST_FAST_DAY) {
+    return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  }
+  // Days since 0000-03-01, in 400-year eras (Hinnant's days_from_civil, inverted).
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${y}-${m < 10 ? "0" : ""}${m}-${d < 10 ? "0" : ""}${d}`;
 }
+
+/** 9999-12-31: past it a year has more than four digits. */
+const LAST_FAST_DAY = 2_932_896;
 
 /** The weekday of a day, `mon`…`sun`. */
 export function weekday(day: Day): DayName {

@@ -41,7 +41,8 @@ export function owedUntil(state: PersonState, day: Day, origin: Day): Day | unde
   const period = periodOf(quota, day);
   if (period.start < Math.max(origin, state.since ?? origin)) return undefined;
   if (state.book.anyBetween(period.start, period.end)) return undefined;
-  return quotaDeadline(state.member, day);
+  // quotaDeadline(member, day), with the period already found.
+  return lastAvailableEnd(state.member, period.start, period.end);
 }
 
 /** The days quota periods are judged in: whole periods from the record's start to the horizon. */

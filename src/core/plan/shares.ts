@@ -443,10 +443,19 @@ export class Shares {
   private availableCredit(member: Member, from: Day, until: Day): number {
     const pool = member.pool;
     let sum = 0;
-    someAvailableInterval(member, this.countedStart(member, from), until, (start, end) => {
-      sum += this.credit(pool, end) - this.credit(pool, start);
-      return false;
-    });
+    // someAvailableInterval's walk, written out: no callback made per call.
+    const counted = this.countedStart(member, from);
+    let start = Math.max(counted, member.joined ?? counted);
+    const end = Math.min(until, member.left === undefined ? until : member.left + 1);
+    const away = member.away;
+    for (let i = 0; i < away.length; i++) {
+      const range = away[i] as Member["away"][number];
+      if (range.to < start) continue;
+      if (range.from >= end) break;
+      if (range.from > start) sum += this.credit(pool, range.from) - this.credit(pool, start);
+      start = Math.max(start, range.to + 1);
+    }
+    if (start < end) sum += this.credit(pool, end) - this.credit(pool, start);
     return sum;
   }
 }

@@ -308,9 +308,11 @@ export class Repair {
    */
   private fixQuotas(): number {
     let made = 0;
-    const byPeriod = new Map<string, QuotaMiss[]>();
-    for (const miss of findQuotaMisses(this.board, this.options)) {
-      const key = `${miss.period.start}-${miss.period.end}`;
+    const byPeriod = new Map<string | number, QuotaMiss[]>();
+    const found = findQuotaMisses(this.board, this.options);
+    for (let i = 0; i < found.length; i++) {
+      const miss = found[i] as QuotaMiss;
+      const key = periodKey(miss.period);
       const list = byPeriod.get(key);
       if (list) list.push(miss);
       else byPeriod.set(key, [miss]);
@@ -324,9 +326,9 @@ export class Repair {
             donors.push({ slot, s });
         });
       }
-      for (const { state } of misses) {
+      for (let i = 0; i < misses.length; i++) {
         if (donors.length === 0) break;
-        const member = state.member;
+        const member = (misses[i] as QuotaMiss).state.member;
         let best: { index: number; giver: Member; dev: number } | undefined;
         donors.forEach(({ slot, s }, index) => {
           const giver = slot.seats[s];
@@ -396,10 +398,13 @@ export class Repair {
       if ((people[index] as PersonState).planned > 0) holders.push(index);
     }
     const order = stableByValue(holders, devs, true);
-    for (const index of order) {
-      const giver = (this.board.people[index] as PersonState).member;
+    for (let i = 0; i < order.length; i++) {
+      const giver = (people[order[i] as number] as PersonState).member;
       if (this.dev(giver) - lowest <= 1 + EPSILON) break;
-      for (const [slot, s] of this.seatsOf(this.board.stateOf(giver))) {
+      const seats = this.seatsOf(this.board.stateOf(giver));
+      for (let k = 0; k < seats.length; k++) {
+        const slot = (seats[k] as [Slot, number])[0];
+        const s = (seats[k] as [Slot, number])[1];
         if (this.movable(slot, s) !== "new" || !this.canGive(slot, s, giver)) continue;
         const taker = this.bestTaker(slot, s, giver, this.dev(giver));
         if (!taker) continue;
@@ -435,13 +440,14 @@ export class Repair {
     };
     const count = (state: PersonState) => state.history + state.planned;
     this.twins ??= twinGroups(this.board);
-    for (const group of this.twins) {
+    for (let g = 0; g < this.twins.length; g++) {
+      const group = this.twins[g] as PersonState[];
       for (let round = 0; round < 4 * group.length; round++) {
         // Most groups are already within one shift: found without sorting them.
         let most = Number.NEGATIVE_INFINITY;
         let fewest = Number.POSITIVE_INFINITY;
-        for (const state of group) {
-          const n = count(state);
+        for (let i = 0; i < group.length; i++) {
+          const n = count(group[i] as PersonState);
           if (n > most) most = n;
           if (n < fewest) fewest = n;
         }
@@ -730,6 +736,22 @@ function findFromBothEnds<T>(list: ChunkedList<T>, item: T): number {
     if (list.at(j) === item) return j;
   }
   return -1;
+}
+
+/**
+ * A period as a key: a number where both days allow (one Map of numbers is
+ * cheaper than a string per missed turn), else its days in words.
+ */
+function periodKey(period: { start: Day; end: Day }): string | number {
+  const { start, end } = period;
+  return Number.isInteger(start) &&
+    Number.isInteger(end) &&
+    start >= 0 &&
+    start < 2 ** 30 &&
+    end >= 0 &&
+    end < 2 ** 22
+    ? start * 2 ** 22 + end
+    : `${start}-${end}`;
 }
 
 function lexLess(a: readonly number[], b: readonly number[]): boolean {

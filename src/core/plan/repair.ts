@@ -559,6 +559,11 @@ export class Repair {
     const role = slot.o.shift.seats[s] as string;
     if (this.budget <= 0 || !this.canGive(slot, s, giver)) return undefined;
     const given = this.board.conflicts(giver, slot);
+    // What `moveDelta` asks beside the taker, the same for every taker weighed
+    // here (nothing moves while they are): the giver can give (asked above),
+    // and whether a newcomer on the occurrence would need the taker as a pair.
+    const needsPair =
+      slot.how.some((how, t) => how === "newcomer" && t !== s) && !this.board.isPaired(slot, s);
     let best: Member | undefined;
     let bestDev = Number.POSITIVE_INFINITY;
     // The day's division of this kind of seat, looked up once for every pool.
@@ -573,10 +578,11 @@ export class Repair {
         const dev = this.dev(member);
         if (dev >= bestDev || limit - dev <= 1 + EPSILON) break;
         if (member === giver || --this.budget < 0) continue;
-        // The cheap question first: would it break min_gap_days more?
+        // The cheap question first: would it break min_gap_days more? (The
+        // move's delta is exactly this; `moveDelta` less what is known above.)
         if (this.board.conflicts(member, slot) - given > maxDelta) continue;
-        const delta = this.moveDelta(slot, s, giver, member);
-        if (delta === undefined || delta > maxDelta) continue;
+        if (!this.board.canTake(member, slot, s)) continue;
+        if (needsPair && !this.board.canPair(member)) continue;
         best = member;
         bestDev = dev;
         break;

@@ -38,7 +38,7 @@ export function byHashThenIndex(indices: readonly number[], hashes: ArrayLike<nu
 /**
  * `indices` (in the order ties keep) sorted by `values[index]`, ascending, or
  * descending with `descending`; a stable sort by `a - b` (or `b - a`).
- * Values are finite: equal values, 0 and -0 among them, keep their order.
+ * Equal values, 0 and -0 among them, keep their order.
  */
 export function stableByValue(
   indices: readonly number[],
@@ -49,19 +49,32 @@ export function stableByValue(
   const keys = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const value = values[indices[i] as number] as number;
+    if (Number.isNaN(value)) {
+      // Not a standing the planner makes; the comparison sort, as before.
+      return [...indices].sort((a, b) =>
+        descending
+          ? (values[b] as number) - (values[a] as number)
+          : (values[a] as number) - (values[b] as number),
+      );
+    }
     keys[i] = descending ? -value : value;
   }
   const sorted = keys.slice().sort();
-  // Where each value's run begins in the sorted list (0 and -0 are one key
-  // of a Map, and sort next to each other).
-  const next = new Map<number, number>();
-  for (let i = n - 1; i >= 0; i--) next.set(sorted[i] as number, i);
+  // Each item goes to the run of its value in the sorted list (found by a
+  // search: 0 and -0 are one run, as `<` has them), at the run's next place.
+  const taken = new Int32Array(n);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
     const key = keys[i] as number;
-    const at = next.get(key) as number;
-    out[at] = indices[i] as number;
-    next.set(key, at + 1);
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((sorted[mid] as number) < key) lo = mid + 1;
+      else hi = mid;
+    }
+    out[lo + (taken[lo] as number)] = indices[i] as number;
+    taken[lo] = (taken[lo] as number) + 1;
   }
   return out;
 }

@@ -562,8 +562,8 @@ export class Repair {
     // What `moveDelta` asks beside the taker, the same for every taker weighed
     // here (nothing moves while they are): the giver can give (asked above),
     // and whether a newcomer on the occurrence would need the taker as a pair.
-    const needsPair =
-      slot.how.some((how, t) => how === "newcomer" && t !== s) && !this.board.isPaired(slot, s);
+    const paired = this.board.isPaired(slot, s);
+    const needsPair = !paired && slot.how.some((how, t) => how === "newcomer" && t !== s);
     let best: Member | undefined;
     let bestDev = Number.POSITIVE_INFINITY;
     // The day's division of this kind of seat, looked up once for every pool.
@@ -578,6 +578,10 @@ export class Repair {
         const dev = this.dev(member);
         if (dev >= bestDev || limit - dev <= 1 + EPSILON) break;
         if (member === giver || --this.budget < 0) continue;
+        // A newcomer's first shift only beside a pair (as `canTake` says):
+        // those furthest below their share are often newcomers with no shift
+        // yet, weighed for seat after seat, so this is asked first.
+        if (!paired && this.board.isFirstShift(member, slot)) continue;
         // The cheap question first: would it break min_gap_days more? (The
         // move's delta is exactly this; `moveDelta` less what is known above.)
         if (this.board.conflicts(member, slot) - given > maxDelta) continue;

@@ -23,7 +23,10 @@ export class Book {
   readonly list: Assignment[] = [];
 
   add(item: Assignment): void {
-    this.list.splice(this.firstStartingAt(item.start), 0, item);
+    const at = this.firstStartingAt(item.start);
+    // The fill goes in time order: most often the new one is the latest.
+    if (at === this.list.length) this.list.push(item);
+    else this.list.splice(at, 0, item);
   }
 
   remove(id: string): void {

@@ -1,8 +1,8 @@
 import TinyQueue from "tinyqueue";
 import type { Day } from "../dates.ts";
 import type { Board, PersonState } from "./board.ts";
-import { absenceOn, type Member } from "./people.ts";
-import { owedUntil } from "./quotas.ts";
+import { absenceOn, type Member, periodOf } from "./people.ts";
+import { owedIn, owedUntil } from "./quotas.ts";
 import type { Shares } from "./shares.ts";
 
 /** A person's place in their pool's queue. */
@@ -184,11 +184,19 @@ export class Queues {
   renewQuotas(day: Day): void {
     const renewed: Standing[] = [];
     const standings = this.standings;
+    // People of a team share one quota: its period is found once, not per person.
+    let quota: Member["quota"];
+    let period: { start: Day; end: Day } | undefined;
     for (let i = 0; i < standings.length; i++) {
       const standing = standings[i] as Standing;
       if (!standing.quota || standing.gone || standing.pending) continue;
       const wasDue = standing.dueUntil !== undefined;
-      this.refreshQuota(standing, day);
+      const theirs = standing.state.member.quota as NonNullable<Member["quota"]>;
+      if (theirs !== quota || !period) {
+        quota = theirs;
+        period = periodOf(theirs, day);
+      }
+      standing.dueUntil = owedIn(standing.state, period, this.origin);
       if (!standing.parked && (wasDue || standing.dueUntil !== undefined)) renewed.push(standing);
     }
     this.pushAll(renewed);

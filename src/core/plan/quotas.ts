@@ -38,7 +38,15 @@ function lastAvailableEnd(member: Member, from: Day, until: Day): Day | undefine
 export function owedUntil(state: PersonState, day: Day, origin: Day): Day | undefined {
   const quota = state.member.quota;
   if (!quota) return undefined;
-  const period = periodOf(quota, day);
+  return owedIn(state, periodOf(quota, day), origin);
+}
+
+/** `owedUntil` for a day in `period`, the period of the person's quota already found. */
+export function owedIn(
+  state: PersonState,
+  period: { start: Day; end: Day },
+  origin: Day,
+): Day | undefined {
   if (period.start < Math.max(origin, state.since ?? origin)) return undefined;
   if (state.book.anyBetween(period.start, period.end)) return undefined;
   // quotaDeadline(member, day), with the period already found.

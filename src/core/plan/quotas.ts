@@ -165,8 +165,19 @@ export function quotaWarnings(
 ): PlanWarning[] {
   const warnings: PlanWarning[] = [];
   const summarized = new Map<string, QuotaMiss[]>();
-  for (const miss of misses) {
-    const key = crowdKey(miss.state.member, miss.period.start);
+  // Misses come person by person, most of a team's for the same period: the
+  // key in words is made again only when the quota or the period changes.
+  let lastText: string | undefined;
+  let lastStart: Day | undefined;
+  let key = "";
+  for (let i = 0; i < misses.length; i++) {
+    const miss = misses[i] as QuotaMiss;
+    const text = miss.state.member.quotaText;
+    if (lastStart === undefined || text !== lastText || miss.period.start !== lastStart) {
+      key = crowdKey(miss.state.member, miss.period.start);
+      lastText = text;
+      lastStart = miss.period.start;
+    }
     const group = summarized.get(key);
     if (group) group.push(miss);
     else if (crowded.has(key)) summarized.set(key, [miss]);

@@ -336,7 +336,12 @@ export class Shares {
       const shares = divided.perSeat;
       this.perSeat.set(
         i,
-        new Map(kinds.map((kind, k) => [`${kind.shift}\u0000${kind.role}`, shares[k] as number[]])),
+        new Map(
+          kinds.map((kind, k) => [
+            this.seatKey(kind.shift, kind.role ?? "undefined"),
+            shares[k] as number[],
+          ]),
+        ),
       );
     }
     this.weight = weight;
@@ -350,7 +355,7 @@ export class Shares {
     const byKey = new Map<string, SeatKind>();
     for (const { shift, roles } of list) {
       for (const role of roles) {
-        const key = `${shift}\u0000${role}`;
+        const key = this.seatKey(shift, role);
         const kind = byKey.get(key);
         if (kind) kind.count++;
         else byKey.set(key, { shift, role, count: 1, pools: this.poolsFor(shift, role) });

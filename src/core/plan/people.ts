@@ -81,7 +81,20 @@ export function resolveTeam(roster: Roster): Team {
     string,
     Pick<Member, "roles" | "shifts" | "quota" | "quotaText" | "pool" | "weight" | "gapDays">
   >();
+  // Most people name no roles or shifts of their own: their group is found by
+  // their team alone, with no key made for each of them.
+  const byTeam = new Map<string, ReturnType<typeof keyedGroupOf>>();
   const groupOf = (person: Person) => {
+    if (person.roles !== undefined || person.shifts !== undefined) return keyedGroupOf(person);
+    const team = person.team ?? "";
+    let group = byTeam.get(team);
+    if (!group) {
+      group = keyedGroupOf(person);
+      byTeam.set(team, group);
+    }
+    return group;
+  };
+  const keyedGroupOf = (person: Person) => {
     const groupKey = `${person.team ?? ""}|${person.roles?.join(",") ?? ""}|${person.shifts?.join(",") ?? "*"}`;
     let group = groups.get(groupKey);
     if (group) return group;

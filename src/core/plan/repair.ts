@@ -394,7 +394,9 @@ export class Repair {
     }
     // Whoever holds seats, furthest above their share first, ties by hash then index.
     const holders: number[] = [];
-    for (const index of this.byHash(-1)) {
+    const everyone = this.byHash(-1);
+    for (let i = 0; i < everyone.length; i++) {
+      const index = everyone[i] as number;
       if ((people[index] as PersonState).planned > 0) holders.push(index);
     }
     const order = stableByValue(holders, devs, true);

@@ -9,6 +9,8 @@ export interface Assignment {
   end: number;
   day: Day;
   id: string;
+  /** The planned occurrence (the board's slot with this id); undefined for one served before. */
+  slot: Slot | undefined;
 }
 
 const DAY_MS = 86_400_000;
@@ -183,7 +185,7 @@ export class Board {
     slot.relaxed[seat] = relaxed;
     slot.kept[seat] = false;
     state.planned++;
-    state.book.add({ start: slot.o.start, end: slot.o.end, day: slot.o.day, id: slot.o.id });
+    state.book.add({ start: slot.o.start, end: slot.o.end, day: slot.o.day, id: slot.o.id, slot });
   }
 
   vacate(slot: Slot, seat: number): Member | undefined {

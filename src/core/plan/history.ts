@@ -72,7 +72,7 @@ export function readHistory(
       if (!member) continue;
       const state = people[member.index] as PersonState;
       state.history++;
-      if (isRecent) recent.push([state, { start, end, day, id: entry.id }]);
+      if (isRecent) recent.push([state, { start, end, day, id: entry.id, slot: undefined }]);
     }
   }
   recent.sort((a, b) => a[1].start - b[1].start);

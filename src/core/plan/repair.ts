@@ -1,5 +1,5 @@
 import type { Day } from "../dates.ts";
-import type { Board, PersonState, Slot } from "./board.ts";
+import type { Assignment, Board, PersonState, Slot } from "./board.ts";
 import {
   type ChainContext,
   coverByChains,
@@ -292,7 +292,9 @@ export class Repair {
   private seatsOf(state: PersonState): [Slot, number][] {
     const seats: [Slot, number][] = [];
     for (let i = state.book.list.length - 1; i >= 0; i--) {
-      const slot = this.board.byId.get((state.book.list[i] as { id: string }).id);
+      const a = state.book.list[i] as Assignment;
+      // The slot placed with it, else (served before) looked up by id.
+      const slot = a.slot ?? this.board.byId.get(a.id);
       if (!slot) continue;
       const s = slot.seats.indexOf(state.member);
       if (s !== -1) seats.push([slot, s]);

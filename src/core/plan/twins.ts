@@ -78,7 +78,7 @@ function plannedSeats(
 ): { a: Assignment; slot: Slot; s: number }[] {
   const seats: { a: Assignment; slot: Slot; s: number }[] = [];
   for (const a of state.book.list) {
-    const slot = board.byId.get(a.id);
+    const slot = a.slot ?? board.byId.get(a.id);
     const s = slot ? slot.seats.indexOf(state.member) : -1;
     if (slot && s !== -1) seats.push({ a, slot, s });
   }

@@ -136,7 +136,13 @@ export function planRota(input: PlanInput): PlanResult {
     )
     .map(({ entry }) => entry);
   const entries = [...sortEntries(history.past), ...newEntries];
-  const choices = new Map(board.slots.map((slot) => [slot.o.id, choicesOf(slot)]));
+  // Asked for by `rota explain` and the tests, not by a plan's output: made
+  // when first read (the board no longer changes), not for every plan.
+  let choices: Map<string, SeatChoice[]> | undefined;
+  const choicesOfBoard = () => {
+    choices ??= new Map(board.slots.map((slot) => [slot.o.id, choicesOf(slot)]));
+    return choices;
+  };
   const fairnessFor = (from: number, to: number) =>
     fairnessRows(team, shares, history, entries, { origin: history.origin, until }, from, to);
   const explanation = input.explain
@@ -152,7 +158,9 @@ export function planRota(input: PlanInput): PlanResult {
     until,
     gaps: listGaps(board, team, shares),
     warnings,
-    choices,
+    get choices() {
+      return choicesOfBoard();
+    },
     changes: listChanges(window, history, newEntries, reasons),
     moves: standing,
     fairness: fairnessFor(today, until),

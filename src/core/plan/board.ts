@@ -156,7 +156,7 @@ export function availableFor(member: Member, o: Occurrence): boolean {
  */
 export class Board {
   readonly byId: Map<string, Slot>;
-  private readonly memberById: Map<string, Member>;
+  private readonly memberById: ReadonlyMap<string, Member>;
 
   constructor(
     readonly slots: Slot[],
@@ -164,9 +164,11 @@ export class Board {
     /** Who swapped out of which occurrence: they never go back on it. */
     private readonly swappedOut: ReadonlyMap<string, ReadonlySet<string>>,
     readonly pairRole: string | undefined,
+    /** The people's members by id, when the caller has that map already (the team's). */
+    memberById?: ReadonlyMap<string, Member>,
   ) {
     this.byId = new Map(slots.map((slot) => [slot.o.id, slot]));
-    this.memberById = new Map(people.map((state) => [state.member.id, state.member]));
+    this.memberById = memberById ?? new Map(people.map((state) => [state.member.id, state.member]));
   }
 
   /** The roster's person with this id, if they are in it. */

@@ -501,10 +501,15 @@ export class Repair {
    */
   private rebalance(): number {
     let made = 0;
-    const takers = this.board.people
-      .map((state) => state.member)
-      .filter((member) => this.devAhead(member) < -REBALANCE_BEHIND - EPSILON)
-      .sort((a, b) => this.devAhead(a) - this.devAhead(b) || a.hash - b.hash || a.index - b.index);
+    const people = this.board.people;
+    const takers: Member[] = [];
+    for (let i = 0; i < people.length; i++) {
+      const member = (people[i] as PersonState).member;
+      if (this.devAhead(member) < -REBALANCE_BEHIND - EPSILON) takers.push(member);
+    }
+    takers.sort(
+      (a, b) => this.devAhead(a) - this.devAhead(b) || a.hash - b.hash || a.index - b.index,
+    );
     for (const taker of takers) {
       while (this.devAhead(taker) < -REBALANCE_TO - EPSILON) {
         const found = this.bestGiver(taker);

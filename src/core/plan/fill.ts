@@ -85,7 +85,8 @@ export function fillSeats(
 /** The days a quota period starts within the plan, for every quota in the roster. */
 function quotaBoundaries(team: Team, today: Day, last: Day): Day[] {
   const specs = new Map<string, NonNullable<Member["quota"]>>();
-  for (const member of team.members) {
+  for (let i = 0; i < team.members.length; i++) {
+    const member = team.members[i] as Member;
     if (member.quota) specs.set(`${member.quota.count} ${member.quota.unit}`, member.quota);
   }
   const starts = new Set<Day>();

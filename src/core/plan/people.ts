@@ -145,7 +145,10 @@ export function resolveTeam(roster: Roster): Team {
     };
   });
   const list = [...pools.values()];
-  for (const member of members) list[member.pool]?.members.push(member);
+  for (let i = 0; i < members.length; i++) {
+    const member = members[i] as Member;
+    list[member.pool]?.members.push(member);
+  }
   return { members, pools: list, byId: new Map(members.map((m) => [m.id, m])) };
 }
 

@@ -81,7 +81,8 @@ export function planRota(input: PlanInput): PlanResult {
   const freezeUntil = today + (roster.rules?.freeze_days ?? DEFAULT_FREEZE_DAYS);
   const share = new Float64Array(team.members.length);
   const ahead = new Float64Array(team.members.length);
-  for (const member of team.members) {
+  for (let i = 0; i < team.members.length; i++) {
+    const member = team.members[i] as Member;
     share[member.index] = shares.expected(member, history.origin, until + 1);
     ahead[member.index] = shares.expected(member, freezeUntil, until + 1);
   }
@@ -98,7 +99,8 @@ export function planRota(input: PlanInput): PlanResult {
   if (previous.plannedUntil && !input.rebalance) {
     const before = toDay(previous.plannedUntil);
     const shareBefore = new Float64Array(team.members.length);
-    for (const member of team.members) {
+    for (let i = 0; i < team.members.length; i++) {
+      const member = team.members[i] as Member;
       shareBefore[member.index] = shares.expected(member, history.origin, before);
     }
     repair.refill(before, shareBefore);

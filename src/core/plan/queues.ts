@@ -108,7 +108,8 @@ export class Queues {
       pending: false,
     }));
     const present: Standing[] = [];
-    for (const standing of this.standings) {
+    for (let i = 0; i < this.standings.length; i++) {
+      const standing = this.standings[i] as Standing;
       const member = standing.state.member;
       this.poolServed[member.pool] = (this.poolServed[member.pool] ?? 0) + standing.served;
       const absence = absenceOn(member, today);

@@ -244,7 +244,8 @@ export function quotaFeasibility(
   const warnings: PlanWarning[] = [];
   const crowded = new Set<string>();
   const groups = new Map<string, Member[]>();
-  for (const member of team.members) {
+  for (let i = 0; i < team.members.length; i++) {
+    const member = team.members[i] as Member;
     if (!member.quota) continue;
     const key = member.quotaText ?? "";
     const group = groups.get(key);

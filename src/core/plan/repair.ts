@@ -106,7 +106,10 @@ export class Repair {
   ) {
     this.placedBy = new Float64Array(team.members.length);
     this.hashes = new Uint32Array(team.members.length);
-    for (const member of team.members) this.hashes[member.index] = member.hash;
+    for (let i = 0; i < team.members.length; i++) {
+      const member = team.members[i] as Member;
+      this.hashes[member.index] = member.hash;
+    }
   }
 
   /** Count (history and plan) minus share: above 0, more than the fair share. */

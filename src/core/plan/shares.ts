@@ -279,7 +279,8 @@ export class Shares {
     const people = pools.map(() => new Float64Array(span + 1));
     // Available people per pool and min_gap_days (0: no gap), for the caps.
     const byGap = pools.map(() => new Map<number, Float64Array>());
-    for (const member of team.members) {
+    for (let i = 0; i < team.members.length; i++) {
+      const member = team.members[i] as Member;
       const w = weight[member.pool] as Float64Array;
       const n = people[member.pool] as Float64Array;
       const gaps = byGap[member.pool] as Map<number, Float64Array>;

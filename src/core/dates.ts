@@ -11,10 +11,47 @@ const MS_PER_DAY = 86_400_000;
 
 /** `YYYY-MM-DD` → day number. The string must be a real date. */
 export function toDay(date: string): Day {
+  const fast = civilDay(date);
+  if (fast !== undefined) return fast;
   const y = Number(date.slice(0, 4));
   const m = Number(date.slice(5, 7));
   const d = Number(date.slice(8, 10));
   return Math.round(Date.UTC(y, m - 1, d) / MS_PER_DAY);
+}
+
+/**
+ * `toDay` worked out from the digits, for `YYYY-MM-DD` with a year from 1000
+ * and a month from 1 to 12 (a day past the month's end counts on, as
+ * Date.UTC does); undefined for anything else. Asked for every date a large
+ * roster and schedule hold.
+ */
+function civilDay(date: string): Day | undefined {
+  if (date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) {
+    return undefined;
+  }
+  let y = 0;
+  for (let i = 0; i < 4; i++) {
+    const digit = date.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return undefined;
+    y = y * 10 + digit;
+  }
+  const m1 = date.charCodeAt(5) - 48;
+  const m2 = date.charCodeAt(6) - 48;
+  const d1 = date.charCodeAt(8) - 48;
+  const d2 = date.charCodeAt(9) - 48;
+  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) {
+    return undefined;
+  }
+  const m = m1 * 10 + m2;
+  const d = d1 * 10 + d2;
+  if (y < 1000 || m < 1 || m > 12) return undefined;
+  // Hinnant's days_from_civil: days since 1970-01-01 of the month's first, plus the day.
+  const year = m <= 2 ? y - 1 : y;
+  const era = Math.floor(year / 400);
+  const yoe = year - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }
 
 /** Day number → `YYYY-MM-DD`. */

@@ -20,6 +20,42 @@ describe("fromDay", () => {
   });
 });
 
+describe("toDay", () => {
+  /** What toDay gave before it read the digits itself. */
+  const viaUtc = (date: string) => {
+    const y = Number(date.slice(0, 4));
+    const m = Number(date.slice(5, 7));
+    const d = Number(date.slice(8, 10));
+    return Math.round(Date.UTC(y, m - 1, d) / 86_400_000);
+  };
+
+  it("reads every date from 1000 to 9999 as Date.UTC does, and odd ones the same way too", () => {
+    for (let day = -354_285; day <= 2_932_896; day += 1) {
+      const date = new Date(day * 86_400_000).toISOString().slice(0, 10);
+      if (toDay(date) !== day) expect([date, toDay(date)]).toEqual([date, day]);
+    }
+    const odd = [
+      "2026-02-30",
+      "2026-04-31",
+      "2026-01-00",
+      "2026-12-99",
+      "2026-13-01",
+      "2026-00-10",
+      "0099-01-01",
+      "0999-12-31",
+      "1000-01-01",
+      "2026-1-01",
+      "2026/01/01",
+      "20261101xx",
+      "abcd-ef-gh",
+      "2026-01-01T",
+      "",
+      "+02026-01-0",
+    ];
+    for (const date of odd) expect(Object.is(toDay(date), viaUtc(date))).toBe(true);
+  });
+});
+
 describe("wallTime", () => {
   it("gives the ISO string's date and time, to the second, at and around every edge", () => {
     const edges = [

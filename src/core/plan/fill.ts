@@ -1,7 +1,7 @@
+import type TinyQueue from "tinyqueue";
 import type { Day } from "../dates.ts";
 import { ANY_ROLE } from "../roster/formats.ts";
 import type { Board, Slot } from "./board.ts";
-import type { EntryHeap } from "./entry-heap.ts";
 import { type Member, periodOf, type Team } from "./people.ts";
 import { type Entry, Queues } from "./queues.ts";
 import { owedUntil } from "./quotas.ts";
@@ -14,7 +14,7 @@ interface Candidate {
   entry: Entry;
   pool: number;
   /** The queue it came from; none for a newcomer with no shift yet. */
-  queue?: EntryHeap<Entry>;
+  queue?: TinyQueue<Entry>;
   /** Their occurrence within min_gap_days, when taking the seat relaxes it. */
   near?: string;
   /** How many of their occurrences are that close (0 when free). */
@@ -187,7 +187,7 @@ function pickFor(
   const free: Candidate[] = [];
   const blocked: Candidate[] = [];
   for (const pool of pools) {
-    for (const queue of [queues.due[pool], queues.fair[pool]] as EntryHeap<Entry>[]) {
+    for (const queue of [queues.due[pool], queues.fair[pool]] as TinyQueue<Entry>[]) {
       const found = bestOf(board, queues, queue, slot, s, pair, (entry) =>
         setAside.push([pool, entry]),
       );
@@ -281,7 +281,7 @@ function compareEntries(a: Entry, b: Entry): number {
 function bestOf(
   board: Board,
   queues: Queues,
-  queue: EntryHeap<Entry>,
+  queue: TinyQueue<Entry>,
   slot: Slot,
   s: number,
   pair: boolean,

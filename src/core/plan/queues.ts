@@ -1,7 +1,6 @@
 import TinyQueue from "tinyqueue";
 import type { Day } from "../dates.ts";
 import type { Board, PersonState } from "./board.ts";
-import { EntryHeap } from "./entry-heap.ts";
 import { absenceOn, type Member, periodOf } from "./people.ts";
 import { owedIn, owedUntil } from "./quotas.ts";
 import type { Shares } from "./shares.ts";
@@ -48,7 +47,8 @@ interface Parked {
   index: number;
 }
 
-// The queues' orders (see EntryHeap): by key, hash and index; owers by deadline first.
+const byKey = (a: Entry, b: Entry) => a.key - b.key || a.hash - b.hash || a.index - b.index;
+const byDeadline = (a: Entry, b: Entry) => a.deadline - b.deadline || byKey(a, b);
 
 /**
  * Per pool, two queues: those who owe a quota turn (nearest deadline first)
@@ -58,8 +58,8 @@ interface Parked {
  * when they reach the top.
  */
 export class Queues {
-  readonly due: EntryHeap<Entry>[];
-  readonly fair: EntryHeap<Entry>[];
+  readonly due: TinyQueue<Entry>[];
+  readonly fair: TinyQueue<Entry>[];
   /** Per pool: shifts its members have served so far (history and this plan, in time order). */
   readonly poolServed: number[];
   /** Per pool: its share of the seats so far, seat by seat (see `accrue`). */
@@ -87,8 +87,8 @@ export class Queues {
     /** The record's first day: quota periods that began before it are not owed. */
     private readonly origin: Day,
   ) {
-    this.due = Array.from({ length: pools }, () => new EntryHeap<Entry>([], true));
-    this.fair = Array.from({ length: pools }, () => new EntryHeap<Entry>([], false));
+    this.due = Array.from({ length: pools }, () => new TinyQueue<Entry>([], byDeadline));
+    this.fair = Array.from({ length: pools }, () => new TinyQueue<Entry>([], byKey));
     this.poolServed = new Array<number>(pools).fill(0);
     this.poolCredit = new Float64Array(pools);
     this.unitCredit = new Float64Array(pools);
@@ -297,8 +297,8 @@ export class Queues {
       return entry.version === standing.version && !standing.parked && !standing.gone;
     };
     for (let pool = 0; pool < this.due.length; pool++) {
-      this.due[pool] = new EntryHeap((due[pool] as Entry[]).filter(stands), true);
-      this.fair[pool] = new EntryHeap((fair[pool] as Entry[]).filter(stands), false);
+      this.due[pool] = new TinyQueue((due[pool] as Entry[]).filter(stands), byDeadline);
+      this.fair[pool] = new TinyQueue((fair[pool] as Entry[]).filter(stands), byKey);
     }
   }
 

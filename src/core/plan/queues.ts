@@ -185,17 +185,18 @@ export class Queues {
   renewQuotas(day: Day): void {
     const renewed: Standing[] = [];
     const standings = this.standings;
-    // People of a team share one quota: its period is found once, not per person.
-    let quota: Member["quota"];
-    let period: { start: Day; end: Day } | undefined;
+    // People of a group share one quota: its period is found once per group,
+    // not per person (groups interleave, so each is remembered here).
+    const periods = new Map<NonNullable<Member["quota"]>, { start: Day; end: Day }>();
     for (let i = 0; i < standings.length; i++) {
       const standing = standings[i] as Standing;
       if (!standing.quota || standing.gone || standing.pending) continue;
       const wasDue = standing.dueUntil !== undefined;
-      const theirs = standing.state.member.quota as NonNullable<Member["quota"]>;
-      if (theirs !== quota || !period) {
-        quota = theirs;
-        period = periodOf(theirs, day);
+      const quota = standing.state.member.quota as NonNullable<Member["quota"]>;
+      let period = periods.get(quota);
+      if (!period) {
+        period = periodOf(quota, day);
+        periods.set(quota, period);
       }
       standing.dueUntil = owedIn(standing.state, period, this.origin);
       if (!standing.parked && (wasDue || standing.dueUntil !== undefined)) renewed.push(standing);

@@ -308,7 +308,8 @@ export async function runPlan(ctx: Context, options: PlanOptions): Promise<numbe
 
   const modified = plan.changes.filter((change) => change.before !== null);
   const added = plan.changes.length - modified.length;
-  const names = new Map(roster.people.map((p) => [p.id, p.name]));
+  // The view's names: the same map of every person's id to their name.
+  const names = view.names;
   if (modified.length > 0) {
     err(`${c.bold(`Changed (${modified.length})`)}\n`);
     const lines = renderChangesText(modified, names);

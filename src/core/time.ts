@@ -208,13 +208,33 @@ export class ZoneClock {
 
   /** ISO 8601 with this zone's offset at that instant: `2026-11-23T09:00:00+01:00`. */
   iso(ms: number, offset = this.offsetAt(ms)): string {
-    const wall = new Date(ms + offset * MINUTE).toISOString().slice(0, 19);
+    const wall = wallTime(ms + offset * MINUTE);
     if (!this.zone) return `${wall}Z`;
     const sign = offset < 0 ? "-" : "+";
     const abs = Math.abs(offset);
     return `${wall}${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
   }
 }
+
+/**
+ * `new Date(ms).toISOString().slice(0, 19)`: worked out directly for whole
+ * milliseconds in 1970 to 9999 (a plan writes two for each of thousands of
+ * occurrences), through a Date otherwise.
+ */
+export function wallTime(ms: number): string {
+  if (!Number.isInteger(ms) || ms < 0 || ms >= WALL_LIMIT) {
+    return new Date(ms).toISOString().slice(0, 19);
+  }
+  const day = Math.floor(ms / DAY);
+  const seconds = Math.floor((ms - day * DAY) / 1000);
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor(seconds / 60) % 60;
+  const s = seconds % 60;
+  return `${fromDay(day)}T${h < 10 ? "0" : ""}${h}:${m < 10 ? "0" : ""}${m}:${s < 10 ? "0" : ""}${s}`;
+}
+
+/** 10000-01-01T00:00:00Z. */
+const WALL_LIMIT = Date.UTC(10_000, 0, 1);
 
 const clocks = new Map<string, ZoneClock>();
 

@@ -9,6 +9,8 @@ export interface Assignment {
   end: number;
   day: Day;
   id: string;
+  /** The planned occurrence (the board's slot with this id); undefined for one served before. */
+  slot: Slot | undefined;
 }
 
 const DAY_MS = 86_400_000;
@@ -23,7 +25,10 @@ export class Book {
   readonly list: Assignment[] = [];
 
   add(item: Assignment): void {
-    this.list.splice(this.firstStartingAt(item.start), 0, item);
+    const at = this.firstStartingAt(item.start);
+    // The fill goes in time order: most often the new one is the latest.
+    if (at === this.list.length) this.list.push(item);
+    else this.list.splice(at, 0, item);
   }
 
   remove(id: string): void {
@@ -151,7 +156,7 @@ export function availableFor(member: Member, o: Occurrence): boolean {
  */
 export class Board {
   readonly byId: Map<string, Slot>;
-  private readonly memberById: Map<string, Member>;
+  private readonly memberById: ReadonlyMap<string, Member>;
 
   constructor(
     readonly slots: Slot[],
@@ -159,9 +164,11 @@ export class Board {
     /** Who swapped out of which occurrence: they never go back on it. */
     private readonly swappedOut: ReadonlyMap<string, ReadonlySet<string>>,
     readonly pairRole: string | undefined,
+    /** The people's members by id, when the caller has that map already (the team's). */
+    memberById?: ReadonlyMap<string, Member>,
   ) {
     this.byId = new Map(slots.map((slot) => [slot.o.id, slot]));
-    this.memberById = new Map(people.map((state) => [state.member.id, state.member]));
+    this.memberById = memberById ?? new Map(people.map((state) => [state.member.id, state.member]));
   }
 
   /** The roster's person with this id, if they are in it. */
@@ -180,7 +187,7 @@ export class Board {
     slot.relaxed[seat] = relaxed;
     slot.kept[seat] = false;
     state.planned++;
-    state.book.add({ start: slot.o.start, end: slot.o.end, day: slot.o.day, id: slot.o.id });
+    state.book.add({ start: slot.o.start, end: slot.o.end, day: slot.o.day, id: slot.o.id, slot });
   }
 
   vacate(slot: Slot, seat: number): Member | undefined {

@@ -23,6 +23,9 @@ export class ChunkedList<T> {
   /** The item at position `i` (undefined outside the list). */
   at(i: number): T | undefined {
     if (i < 0 || i >= this.length) return undefined;
+    // The front, where the repair reads most, needs no search.
+    const first = this.blocks[0] as T[];
+    if (i < first.length) return first[i];
     const b = this.blockOf(i);
     return (this.blocks[b] as T[])[i - (this.starts[b] as number)];
   }

@@ -85,7 +85,8 @@ export function fillSeats(
 /** The days a quota period starts within the plan, for every quota in the roster. */
 function quotaBoundaries(team: Team, today: Day, last: Day): Day[] {
   const specs = new Map<string, NonNullable<Member["quota"]>>();
-  for (const member of team.members) {
+  for (let i = 0; i < team.members.length; i++) {
+    const member = team.members[i] as Member;
     if (member.quota) specs.set(`${member.quota.count} ${member.quota.unit}`, member.quota);
   }
   const starts = new Set<Day>();
@@ -246,7 +247,18 @@ function pendingNewcomer(
   const pending = queues.pending[pool] ?? [];
   if (pending.length === 0 || pair || !board.isPaired(slot, s)) return undefined;
   let blocked: Candidate | undefined;
-  for (const member of pending) {
+  const day = slot.o.day;
+  for (let i = 0; i < pending.length; i++) {
+    const member = pending[i] as Member;
+    // By joining day: from one who joins after this day on, nobody here can sit.
+    if (member.joined !== undefined && member.joined > day) break;
+    // Left before this day, so before every seat still to fill (the fill goes
+    // in time order): no longer looked at.
+    if (member.left !== undefined && member.left < day) {
+      pending.splice(i, 1);
+      i--;
+      continue;
+    }
     if (!board.canTake(member, slot, s)) continue;
     const near = board.nearby(member, slot);
     const candidate = { entry: queues.entryFor(member), pool, conflicts: 0 };

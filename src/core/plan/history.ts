@@ -4,7 +4,7 @@ import type { Swap } from "../roster/model.ts";
 import { type Schedule, type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
 import { isoUtc, parseIsoInstant } from "../time.ts";
 import { type Assignment, Book, type PersonState } from "./board.ts";
-import { periodOf } from "./people.ts";
+import { type Member, periodOf } from "./people.ts";
 import type { SeatDay } from "./shares.ts";
 import { narrowSteady, type PlanWindow } from "./window.ts";
 
@@ -53,7 +53,8 @@ export function readHistory(
   }));
   // The past a book needs: min_gap_days back, and the start of every quota period today is in.
   let recentFrom = today - Math.max(0, ...team.members.map((m) => m.gapDays)) - 2;
-  for (const member of team.members) {
+  for (let i = 0; i < team.members.length; i++) {
+    const member = team.members[i] as Member;
     if (member.quota) recentFrom = Math.min(recentFrom, periodOf(member.quota, today).start);
   }
   let origin = today;
@@ -72,7 +73,7 @@ export function readHistory(
       if (!member) continue;
       const state = people[member.index] as PersonState;
       state.history++;
-      if (isRecent) recent.push([state, { start, end, day, id: entry.id }]);
+      if (isRecent) recent.push([state, { start, end, day, id: entry.id, slot: undefined }]);
     }
   }
   recent.sort((a, b) => a[1].start - b[1].start);

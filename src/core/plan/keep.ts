@@ -60,6 +60,8 @@ export function keepPrevious(
     history.people,
     swappedOut,
     roster.rules?.newcomers?.pair_with,
+    // history.people are the team's members, in order: the team's map of them.
+    window.team.byId,
   );
   for (const slot of board.slots) {
     const prev = rebalance ? undefined : history.previousById.get(slot.o.id);

@@ -81,7 +81,20 @@ export function resolveTeam(roster: Roster): Team {
     string,
     Pick<Member, "roles" | "shifts" | "quota" | "quotaText" | "pool" | "weight" | "gapDays">
   >();
+  // Most people name no roles or shifts of their own: their group is found by
+  // their team alone, with no key made for each of them.
+  const byTeam = new Map<string, ReturnType<typeof keyedGroupOf>>();
   const groupOf = (person: Person) => {
+    if (person.roles !== undefined || person.shifts !== undefined) return keyedGroupOf(person);
+    const team = person.team ?? "";
+    let group = byTeam.get(team);
+    if (!group) {
+      group = keyedGroupOf(person);
+      byTeam.set(team, group);
+    }
+    return group;
+  };
+  const keyedGroupOf = (person: Person) => {
     const groupKey = `${person.team ?? ""}|${person.roles?.join(",") ?? ""}|${person.shifts?.join(",") ?? "*"}`;
     let group = groups.get(groupKey);
     if (group) return group;
@@ -132,7 +145,10 @@ export function resolveTeam(roster: Roster): Team {
     };
   });
   const list = [...pools.values()];
-  for (const member of members) list[member.pool]?.members.push(member);
+  for (let i = 0; i < members.length; i++) {
+    const member = members[i] as Member;
+    list[member.pool]?.members.push(member);
+  }
   return { members, pools: list, byId: new Map(members.map((m) => [m.id, m])) };
 }
 
@@ -196,7 +212,19 @@ export function availableIntervals(member: Member, from: Day, until: Day): [Day,
 
 /** Whether a person is available on any day in [from, until): `availableIntervals` is not empty. */
 export function availableIn(member: Member, from: Day, until: Day): boolean {
-  return someAvailableInterval(member, from, until, () => true);
+  // someAvailableInterval's walk, stopping at the first interval, written out:
+  // asked for every person several times a plan, with no callback made each time.
+  let start = Math.max(from, member.joined ?? from);
+  const end = Math.min(until, member.left === undefined ? until : member.left + 1);
+  const away = member.away;
+  for (let i = 0; i < away.length; i++) {
+    const range = away[i] as Member["away"][number];
+    if (range.to < start) continue;
+    if (range.from >= end) break;
+    if (range.from > start) return true;
+    start = Math.max(start, range.to + 1);
+  }
+  return start < end;
 }
 
 /** Whether a person could ever fill this seat of this shift (roles and shift list). */

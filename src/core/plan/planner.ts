@@ -81,7 +81,8 @@ export function planRota(input: PlanInput): PlanResult {
   const freezeUntil = today + (roster.rules?.freeze_days ?? DEFAULT_FREEZE_DAYS);
   const share = new Float64Array(team.members.length);
   const ahead = new Float64Array(team.members.length);
-  for (const member of team.members) {
+  for (let i = 0; i < team.members.length; i++) {
+    const member = team.members[i] as Member;
     share[member.index] = shares.expected(member, history.origin, until + 1);
     ahead[member.index] = shares.expected(member, freezeUntil, until + 1);
   }
@@ -98,7 +99,8 @@ export function planRota(input: PlanInput): PlanResult {
   if (previous.plannedUntil && !input.rebalance) {
     const before = toDay(previous.plannedUntil);
     const shareBefore = new Float64Array(team.members.length);
-    for (const member of team.members) {
+    for (let i = 0; i < team.members.length; i++) {
+      const member = team.members[i] as Member;
       shareBefore[member.index] = shares.expected(member, history.origin, before);
     }
     repair.refill(before, shareBefore);
@@ -136,7 +138,13 @@ export function planRota(input: PlanInput): PlanResult {
     )
     .map(({ entry }) => entry);
   const entries = [...sortEntries(history.past), ...newEntries];
-  const choices = new Map(board.slots.map((slot) => [slot.o.id, choicesOf(slot)]));
+  // Asked for by `rota explain` and the tests, not by a plan's output: made
+  // when first read (the board no longer changes), not for every plan.
+  let choices: Map<string, SeatChoice[]> | undefined;
+  const choicesOfBoard = () => {
+    choices ??= new Map(board.slots.map((slot) => [slot.o.id, choicesOf(slot)]));
+    return choices;
+  };
   const fairnessFor = (from: number, to: number) =>
     fairnessRows(team, shares, history, entries, { origin: history.origin, until }, from, to);
   const explanation = input.explain
@@ -152,7 +160,9 @@ export function planRota(input: PlanInput): PlanResult {
     until,
     gaps: listGaps(board, team, shares),
     warnings,
-    choices,
+    get choices() {
+      return choicesOfBoard();
+    },
     changes: listChanges(window, history, newEntries, reasons),
     moves: standing,
     fairness: fairnessFor(today, until),

@@ -1,8 +1,8 @@
 import TinyQueue from "tinyqueue";
 import type { Day } from "../dates.ts";
 import type { Board, PersonState } from "./board.ts";
-import { absenceOn, type Member } from "./people.ts";
-import { owedUntil } from "./quotas.ts";
+import { absenceOn, type Member, periodOf } from "./people.ts";
+import { owedIn, owedUntil } from "./quotas.ts";
 import type { Shares } from "./shares.ts";
 
 /** A person's place in their pool's queue. */
@@ -69,7 +69,8 @@ export class Queues {
   /**
    * Per pool: newcomers with no shift yet, who may only sit beside a pair.
    * Kept out of the queues, where they would be set aside again and again
-   * for every seat that has no pair beside it.
+   * for every seat that has no pair beside it. The fill drops those who
+   * have left as it passes their last day.
    */
   readonly pending: Member[][];
   private readonly standings: Standing[];
@@ -107,7 +108,8 @@ export class Queues {
       pending: false,
     }));
     const present: Standing[] = [];
-    for (const standing of this.standings) {
+    for (let i = 0; i < this.standings.length; i++) {
+      const standing = this.standings[i] as Standing;
       const member = standing.state.member;
       this.poolServed[member.pool] = (this.poolServed[member.pool] ?? 0) + standing.served;
       const absence = absenceOn(member, today);
@@ -170,7 +172,8 @@ export class Queues {
     if (standing.pending) {
       standing.pending = false;
       const list = this.pending[member.pool] as Member[];
-      list.splice(list.indexOf(member), 1);
+      const at = list.indexOf(member);
+      if (at !== -1) list.splice(at, 1);
     }
     standing.served++;
     this.poolServed[member.pool] = (this.poolServed[member.pool] ?? 0) + 1;
@@ -181,10 +184,21 @@ export class Queues {
   /** A new quota period began: everyone with a quota owes a turn again. */
   renewQuotas(day: Day): void {
     const renewed: Standing[] = [];
-    for (const standing of this.standings) {
+    const standings = this.standings;
+    // People of a group share one quota: its period is found once per group,
+    // not per person (groups interleave, so each is remembered here).
+    const periods = new Map<NonNullable<Member["quota"]>, { start: Day; end: Day }>();
+    for (let i = 0; i < standings.length; i++) {
+      const standing = standings[i] as Standing;
       if (!standing.quota || standing.gone || standing.pending) continue;
       const wasDue = standing.dueUntil !== undefined;
-      this.refreshQuota(standing, day);
+      const quota = standing.state.member.quota as NonNullable<Member["quota"]>;
+      let period = periods.get(quota);
+      if (!period) {
+        period = periodOf(quota, day);
+        periods.set(quota, period);
+      }
+      standing.dueUntil = owedIn(standing.state, period, this.origin);
       if (!standing.parked && (wasDue || standing.dueUntil !== undefined)) renewed.push(standing);
     }
     this.pushAll(renewed);
@@ -273,7 +287,8 @@ export class Queues {
   private pushAll(fresh: Standing[]): void {
     const due = this.due.map((queue) => queue.data);
     const fair = this.fair.map((queue) => queue.data);
-    for (const standing of fresh) {
+    for (let i = 0; i < fresh.length; i++) {
+      const standing = fresh[i] as Standing;
       const entry = this.entryOf(standing);
       const pool = standing.state.member.pool;
       (standing.dueUntil !== undefined ? due : fair)[pool]?.push(entry);

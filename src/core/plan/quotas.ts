@@ -38,10 +38,19 @@ function lastAvailableEnd(member: Member, from: Day, until: Day): Day | undefine
 export function owedUntil(state: PersonState, day: Day, origin: Day): Day | undefined {
   const quota = state.member.quota;
   if (!quota) return undefined;
-  const period = periodOf(quota, day);
+  return owedIn(state, periodOf(quota, day), origin);
+}
+
+/** `owedUntil` for a day in `period`, the period of the person's quota already found. */
+export function owedIn(
+  state: PersonState,
+  period: { start: Day; end: Day },
+  origin: Day,
+): Day | undefined {
   if (period.start < Math.max(origin, state.since ?? origin)) return undefined;
   if (state.book.anyBetween(period.start, period.end)) return undefined;
-  return quotaDeadline(state.member, day);
+  // quotaDeadline(member, day), with the period already found.
+  return lastAvailableEnd(state.member, period.start, period.end);
 }
 
 /** The days quota periods are judged in: whole periods from the record's start to the horizon. */
@@ -86,7 +95,11 @@ export function findQuotaMisses(board: Board, span: QuotaSpan): QuotaMiss[] {
   // People of a team share one quota object: its periods are found by it,
   // without a key made per person (this runs after every round of repairs).
   const periodsByQuota = new Map<Member["quota"], { start: Day; end: Day }[]>();
-  for (const state of board.people) {
+  // Indexed loops: this runs a few times a plan, over every person, often
+  // before it is optimized, where iterating an array makes an object a step.
+  const people = board.people;
+  for (let i = 0; i < people.length; i++) {
+    const state = people[i] as PersonState;
     const quota = state.member.quota;
     if (!quota) continue;
     let periods = periodsByQuota.get(quota);
@@ -99,7 +112,8 @@ export function findQuotaMisses(board: Board, span: QuotaSpan): QuotaMiss[] {
       }
       periodsByQuota.set(quota, periods);
     }
-    for (const period of periods) {
+    for (let p = 0; p < periods.length; p++) {
+      const period = periods[p] as { start: Day; end: Day };
       if (state.since !== undefined && period.start < state.since) continue;
       if (state.book.anyBetween(period.start, period.end)) continue;
       const from = Math.max(period.start, span.today);
@@ -151,8 +165,19 @@ export function quotaWarnings(
 ): PlanWarning[] {
   const warnings: PlanWarning[] = [];
   const summarized = new Map<string, QuotaMiss[]>();
-  for (const miss of misses) {
-    const key = crowdKey(miss.state.member, miss.period.start);
+  // Misses come person by person, most of a team's for the same period: the
+  // key in words is made again only when the quota or the period changes.
+  let lastText: string | undefined;
+  let lastStart: Day | undefined;
+  let key = "";
+  for (let i = 0; i < misses.length; i++) {
+    const miss = misses[i] as QuotaMiss;
+    const text = miss.state.member.quotaText;
+    if (lastStart === undefined || text !== lastText || miss.period.start !== lastStart) {
+      key = crowdKey(miss.state.member, miss.period.start);
+      lastText = text;
+      lastStart = miss.period.start;
+    }
     const group = summarized.get(key);
     if (group) group.push(miss);
     else if (crowded.has(key)) summarized.set(key, [miss]);
@@ -183,14 +208,16 @@ export function unreachableQuotas(people: readonly PersonState[], span: QuotaSpa
   const warnings: PlanWarning[] = [];
   // People of a team share their quota: its periods are listed once.
   const periodsOf = new Map<Member["quota"], { start: Day; end: Day }[]>();
-  for (const { member, since } of people) {
+  for (let i = 0; i < people.length; i++) {
+    const { member, since } = people[i] as PersonState;
     if (!member.quota) continue;
     let periods = periodsOf.get(member.quota);
     if (!periods) {
       periods = judgedPeriods(member.quota, span);
       periodsOf.set(member.quota, periods);
     }
-    for (const period of periods) {
+    for (let p = 0; p < periods.length; p++) {
+      const period = periods[p] as { start: Day; end: Day };
       if (since !== undefined && period.start < since) continue;
       const from = Math.max(period.start, span.today);
       const inCompany =
@@ -217,7 +244,8 @@ export function quotaFeasibility(
   const warnings: PlanWarning[] = [];
   const crowded = new Set<string>();
   const groups = new Map<string, Member[]>();
-  for (const member of team.members) {
+  for (let i = 0; i < team.members.length; i++) {
+    const member = team.members[i] as Member;
     if (!member.quota) continue;
     const key = member.quotaText ?? "";
     const group = groups.get(key);

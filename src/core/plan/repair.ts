@@ -1,5 +1,5 @@
 import type { Day } from "../dates.ts";
-import type { Board, PersonState, Slot } from "./board.ts";
+import type { Assignment, Board, PersonState, Slot } from "./board.ts";
 import {
   type ChainContext,
   coverByChains,
@@ -8,6 +8,7 @@ import {
   relaxByChain,
 } from "./chains.ts";
 import { ChunkedList } from "./chunked.ts";
+import { byHashThenIndex, stableByValue } from "./order.ts";
 import { canFill, type Member, type Team } from "./people.ts";
 import { findQuotaMisses, keepsQuota, type QuotaMiss } from "./quotas.ts";
 import { reseat } from "./seating.ts";
@@ -83,6 +84,8 @@ export class Repair {
    * spread over the heap, comparison after comparison.
    */
   private readonly hashes: Uint32Array;
+  /** Per pool (and -1 for everyone), member indices by hash, then index (see `byHash`). */
+  private readonly hashOrder = new Map<number, number[]>();
   /**
    * How many takers the repair may still weigh. Each look is cheap, but a
    * large team with every seat near another (50 people for 17,000 seats)
@@ -103,7 +106,10 @@ export class Repair {
   ) {
     this.placedBy = new Float64Array(team.members.length);
     this.hashes = new Uint32Array(team.members.length);
-    for (const member of team.members) this.hashes[member.index] = member.hash;
+    for (let i = 0; i < team.members.length; i++) {
+      const member = team.members[i] as Member;
+      this.hashes[member.index] = member.hash;
+    }
   }
 
   /** Count (history and plan) minus share: above 0, more than the fair share. */
@@ -289,7 +295,9 @@ export class Repair {
   private seatsOf(state: PersonState): [Slot, number][] {
     const seats: [Slot, number][] = [];
     for (let i = state.book.list.length - 1; i >= 0; i--) {
-      const slot = this.board.byId.get((state.book.list[i] as { id: string }).id);
+      const a = state.book.list[i] as Assignment;
+      // The slot placed with it, else (served before) looked up by id.
+      const slot = a.slot ?? this.board.byId.get(a.id);
       if (!slot) continue;
       const s = slot.seats.indexOf(state.member);
       if (s !== -1) seats.push([slot, s]);
@@ -305,9 +313,11 @@ export class Repair {
    */
   private fixQuotas(): number {
     let made = 0;
-    const byPeriod = new Map<string, QuotaMiss[]>();
-    for (const miss of findQuotaMisses(this.board, this.options)) {
-      const key = `${miss.period.start}-${miss.period.end}`;
+    const byPeriod = new Map<string | number, QuotaMiss[]>();
+    const found = findQuotaMisses(this.board, this.options);
+    for (let i = 0; i < found.length; i++) {
+      const miss = found[i] as QuotaMiss;
+      const key = periodKey(miss.period);
       const list = byPeriod.get(key);
       if (list) list.push(miss);
       else byPeriod.set(key, [miss]);
@@ -321,9 +331,9 @@ export class Repair {
             donors.push({ slot, s });
         });
       }
-      for (const { state } of misses) {
+      for (let i = 0; i < misses.length; i++) {
         if (donors.length === 0) break;
-        const member = state.member;
+        const member = (misses[i] as QuotaMiss).state.member;
         let best: { index: number; giver: Member; dev: number } | undefined;
         donors.forEach(({ slot, s }, index) => {
           const giver = slot.seats[s];
@@ -374,26 +384,34 @@ export class Repair {
   private evenOut(): number {
     let made = 0;
     // Standings as the pass begins, worked out once (not once per comparison).
-    const devs = new Float64Array(this.board.people.length);
+    // Indexed loops over the 50,000: a loop run once per pass may run before
+    // it is optimized, and iterating an array there makes an object per step.
+    const people = this.board.people;
+    const share = this.options.share;
+    const devs = new Float64Array(people.length);
     let lowest = Number.POSITIVE_INFINITY;
-    for (const state of this.board.people) {
-      const dev = this.dev(state.member);
-      devs[state.member.index] = dev;
+    for (let i = 0; i < people.length; i++) {
+      const state = people[i] as PersonState;
+      const index = state.member.index;
+      const dev = state.history + state.planned - (share[index] ?? 0);
+      devs[index] = dev;
       if (dev < lowest) lowest = dev;
     }
-    const hashes = this.hashes;
-    const order: number[] = [];
-    for (const state of this.board.people) if (state.planned > 0) order.push(state.member.index);
-    order.sort(
-      (a, b) =>
-        (devs[b] as number) - (devs[a] as number) ||
-        (hashes[a] as number) - (hashes[b] as number) ||
-        a - b,
-    );
-    for (const index of order) {
-      const giver = (this.board.people[index] as PersonState).member;
+    // Whoever holds seats, furthest above their share first, ties by hash then index.
+    const holders: number[] = [];
+    const everyone = this.byHash(-1);
+    for (let i = 0; i < everyone.length; i++) {
+      const index = everyone[i] as number;
+      if ((people[index] as PersonState).planned > 0) holders.push(index);
+    }
+    const order = stableByValue(holders, devs, true);
+    for (let i = 0; i < order.length; i++) {
+      const giver = (people[order[i] as number] as PersonState).member;
       if (this.dev(giver) - lowest <= 1 + EPSILON) break;
-      for (const [slot, s] of this.seatsOf(this.board.stateOf(giver))) {
+      const seats = this.seatsOf(this.board.stateOf(giver));
+      for (let k = 0; k < seats.length; k++) {
+        const slot = (seats[k] as [Slot, number])[0];
+        const s = (seats[k] as [Slot, number])[1];
         if (this.movable(slot, s) !== "new" || !this.canGive(slot, s, giver)) continue;
         const taker = this.bestTaker(slot, s, giver, this.dev(giver));
         if (!taker) continue;
@@ -429,13 +447,14 @@ export class Repair {
     };
     const count = (state: PersonState) => state.history + state.planned;
     this.twins ??= twinGroups(this.board);
-    for (const group of this.twins) {
+    for (let g = 0; g < this.twins.length; g++) {
+      const group = this.twins[g] as PersonState[];
       for (let round = 0; round < 4 * group.length; round++) {
         // Most groups are already within one shift: found without sorting them.
         let most = Number.NEGATIVE_INFINITY;
         let fewest = Number.POSITIVE_INFINITY;
-        for (const state of group) {
-          const n = count(state);
+        for (let i = 0; i < group.length; i++) {
+          const n = count(group[i] as PersonState);
           if (n > most) most = n;
           if (n < fewest) fewest = n;
         }
@@ -485,10 +504,15 @@ export class Repair {
    */
   private rebalance(): number {
     let made = 0;
-    const takers = this.board.people
-      .map((state) => state.member)
-      .filter((member) => this.devAhead(member) < -REBALANCE_BEHIND - EPSILON)
-      .sort((a, b) => this.devAhead(a) - this.devAhead(b) || a.hash - b.hash || a.index - b.index);
+    const people = this.board.people;
+    const takers: Member[] = [];
+    for (let i = 0; i < people.length; i++) {
+      const member = (people[i] as PersonState).member;
+      if (this.devAhead(member) < -REBALANCE_BEHIND - EPSILON) takers.push(member);
+    }
+    takers.sort(
+      (a, b) => this.devAhead(a) - this.devAhead(b) || a.hash - b.hash || a.index - b.index,
+    );
     for (const taker of takers) {
       while (this.devAhead(taker) < -REBALANCE_TO - EPSILON) {
         const found = this.bestGiver(taker);
@@ -547,6 +571,11 @@ export class Repair {
     const role = slot.o.shift.seats[s] as string;
     if (this.budget <= 0 || !this.canGive(slot, s, giver)) return undefined;
     const given = this.board.conflicts(giver, slot);
+    // What `moveDelta` asks beside the taker, the same for every taker weighed
+    // here (nothing moves while they are): the giver can give (asked above),
+    // and whether a newcomer on the occurrence would need the taker as a pair.
+    const paired = this.board.isPaired(slot, s);
+    const needsPair = !paired && slot.how.some((how, t) => how === "newcomer" && t !== s);
     let best: Member | undefined;
     let bestDev = Number.POSITIVE_INFINITY;
     // The day's division of this kind of seat, looked up once for every pool.
@@ -561,10 +590,15 @@ export class Repair {
         const dev = this.dev(member);
         if (dev >= bestDev || limit - dev <= 1 + EPSILON) break;
         if (member === giver || --this.budget < 0) continue;
-        // The cheap question first: would it break min_gap_days more?
+        // A newcomer's first shift only beside a pair (as `canTake` says):
+        // those furthest below their share are often newcomers with no shift
+        // yet, weighed for seat after seat, so this is asked first.
+        if (!paired && this.board.isFirstShift(member, slot)) continue;
+        // The cheap question first: would it break min_gap_days more? (The
+        // move's delta is exactly this; `moveDelta` less what is known above.)
         if (this.board.conflicts(member, slot) - given > maxDelta) continue;
-        const delta = this.moveDelta(slot, s, giver, member);
-        if (delta === undefined || delta > maxDelta) continue;
+        if (!this.board.canTake(member, slot, s)) continue;
+        if (needsPair && !this.board.canPair(member)) continue;
         best = member;
         bestDev = dev;
         break;
@@ -662,25 +696,38 @@ export class Repair {
   private below(pool: number): ChunkedList<Member> {
     let sorted = this.sorted.get(pool);
     if (!sorted) {
-      // Each standing worked out once, then sorted by.
+      // Each standing worked out once, then sorted by. The ties' order (hash,
+      // then index) never changes: the people are put in it once per pool,
+      // and the sort by standing, being stable, keeps it among equals.
       const placedBy = this.placedBy;
-      const hashes = this.hashes;
-      const order: number[] = [];
-      for (const member of this.team.pools[pool]?.members ?? []) {
-        placedBy[member.index] = this.standing(member);
-        order.push(member.index);
+      const byHash = this.byHash(pool);
+      for (let i = 0; i < byHash.length; i++) {
+        const index = byHash[i] as number;
+        placedBy[index] = this.standing(this.team.members[index] as Member);
       }
-      order.sort(
-        (a, b) =>
-          (placedBy[a] as number) - (placedBy[b] as number) ||
-          (hashes[a] as number) - (hashes[b] as number) ||
-          a - b,
-      );
+      const order = stableByValue(byHash, placedBy);
       const members = this.team.members;
       sorted = new ChunkedList(order.map((index) => members[index] as Member));
       this.sorted.set(pool, sorted);
     }
     return sorted;
+  }
+
+  /**
+   * A pool's member indices (everyone's for -1) by hash, then index: how
+   * equal standings are ordered. Made once.
+   */
+  private byHash(pool: number): readonly number[] {
+    let order = this.hashOrder.get(pool);
+    if (!order) {
+      const members = pool === -1 ? this.team.members : (this.team.pools[pool]?.members ?? []);
+      order = byHashThenIndex(
+        members.map((member) => member.index),
+        this.hashes,
+      );
+      this.hashOrder.set(pool, order);
+    }
+    return order;
   }
 
   /** Slots on days [from, until) (slots are in day order). */
@@ -711,6 +758,22 @@ function findFromBothEnds<T>(list: ChunkedList<T>, item: T): number {
     if (list.at(j) === item) return j;
   }
   return -1;
+}
+
+/**
+ * A period as a key: a number where both days allow (one Map of numbers is
+ * cheaper than a string per missed turn), else its days in words.
+ */
+function periodKey(period: { start: Day; end: Day }): string | number {
+  const { start, end } = period;
+  return Number.isInteger(start) &&
+    Number.isInteger(end) &&
+    start >= 0 &&
+    start < 2 ** 30 &&
+    end >= 0 &&
+    end < 2 ** 22
+    ? start * 2 ** 22 + end
+    : `${start}-${end}`;
 }
 
 function lexLess(a: readonly number[], b: readonly number[]): boolean {

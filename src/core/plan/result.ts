@@ -207,15 +207,21 @@ export function fairnessRows(
     if (day < from || day >= to) continue;
     for (const id of entry.people) counts.set(id, (counts.get(id) ?? 0) + 1);
   }
-  return team.members.map((member) => ({
-    id: member.id,
-    name: member.name,
-    ...(member.team ? { team: member.team } : {}),
-    weight: member.weight,
-    shifts: counts.get(member.id) ?? 0,
-    expected: shares.expected(member, Math.max(from, window.origin), Math.min(to, window.until)),
-    served: history.people[member.index]?.history ?? 0,
-  }));
+  const start = Math.max(from, window.origin);
+  const end = Math.min(to, window.until);
+  // A row for each of 50,000 people: made whole (no object spread into it),
+  // with the team where there is one, in the same order of fields.
+  return team.members.map((member): FairnessRow => {
+    const id = member.id;
+    const name = member.name;
+    const weight = member.weight;
+    const shifts = counts.get(member.id) ?? 0;
+    const expected = shares.expected(member, start, end);
+    const served = history.people[member.index]?.history ?? 0;
+    return member.team
+      ? { id, name, team: member.team, weight, shifts, expected, served }
+      : { id, name, weight, shifts, expected, served };
+  });
 }
 
 /** Past entries in time order (they are already, unless the file was edited). */

@@ -279,7 +279,8 @@ export class Shares {
     const people = pools.map(() => new Float64Array(span + 1));
     // Available people per pool and min_gap_days (0: no gap), for the caps.
     const byGap = pools.map(() => new Map<number, Float64Array>());
-    for (const member of team.members) {
+    for (let i = 0; i < team.members.length; i++) {
+      const member = team.members[i] as Member;
       const w = weight[member.pool] as Float64Array;
       const n = people[member.pool] as Float64Array;
       const gaps = byGap[member.pool] as Map<number, Float64Array>;
@@ -336,7 +337,12 @@ export class Shares {
       const shares = divided.perSeat;
       this.perSeat.set(
         i,
-        new Map(kinds.map((kind, k) => [`${kind.shift}\u0000${kind.role}`, shares[k] as number[]])),
+        new Map(
+          kinds.map((kind, k) => [
+            this.seatKey(kind.shift, kind.role ?? "undefined"),
+            shares[k] as number[],
+          ]),
+        ),
       );
     }
     this.weight = weight;
@@ -350,7 +356,7 @@ export class Shares {
     const byKey = new Map<string, SeatKind>();
     for (const { shift, roles } of list) {
       for (const role of roles) {
-        const key = `${shift}\u0000${role}`;
+        const key = this.seatKey(shift, role);
         const kind = byKey.get(key);
         if (kind) kind.count++;
         else byKey.set(key, { shift, role, count: 1, pools: this.poolsFor(shift, role) });
@@ -443,10 +449,19 @@ export class Shares {
   private availableCredit(member: Member, from: Day, until: Day): number {
     const pool = member.pool;
     let sum = 0;
-    someAvailableInterval(member, this.countedStart(member, from), until, (start, end) => {
-      sum += this.credit(pool, end) - this.credit(pool, start);
-      return false;
-    });
+    // someAvailableInterval's walk, written out: no callback made per call.
+    const counted = this.countedStart(member, from);
+    let start = Math.max(counted, member.joined ?? counted);
+    const end = Math.min(until, member.left === undefined ? until : member.left + 1);
+    const away = member.away;
+    for (let i = 0; i < away.length; i++) {
+      const range = away[i] as Member["away"][number];
+      if (range.to < start) continue;
+      if (range.from >= end) break;
+      if (range.from > start) sum += this.credit(pool, range.from) - this.credit(pool, start);
+      start = Math.max(start, range.to + 1);
+    }
+    if (start < end) sum += this.credit(pool, end) - this.credit(pool, start);
     return sum;
   }
 }

@@ -18,8 +18,21 @@ export interface TwinContext {
  * off, gap and quota rules — who should end within one shift of each other.
  */
 export function twinGroups(board: Board): PersonState[][] {
+  // Most people of a large company have no twin: a number worked out from
+  // the same fields finds them (alike people always get the same number),
+  // so the key in words is made only for those who share theirs with someone.
+  const people = board.people;
+  const numbers = new Int32Array(people.length);
+  const seen = new Map<number, number>();
+  for (let i = 0; i < people.length; i++) {
+    const n = twinNumber(people[i] as PersonState);
+    numbers[i] = n;
+    seen.set(n, (seen.get(n) ?? 0) + 1);
+  }
   const groups = new Map<string, PersonState[]>();
-  for (const state of board.people) {
+  for (let i = 0; i < people.length; i++) {
+    if (seen.get(numbers[i] as number) === 1) continue;
+    const state = people[i] as PersonState;
     const m = state.member;
     // The same key as listing the time away and joining it, with no list made.
     let away = "";
@@ -35,6 +48,29 @@ export function twinGroups(board: Board): PersonState[][] {
   return [...groups.values()].filter((group) => group.length > 1);
 }
 
+/**
+ * A number from everything `twinGroups` compares but the quota's text (shared
+ * by a whole team): people alike in all of it get the same number.
+ */
+function twinNumber(state: PersonState): number {
+  const m = state.member;
+  let h = mix(0x2545f491, m.pool);
+  // Equal in words is equal in value (0 and -0, or two NaNs, aside): all map to one number.
+  h = mix(h, Math.round(m.weight * 1e6) | 0);
+  h = mix(h, m.joined === undefined ? -1 : m.joined);
+  h = mix(h, m.left === undefined ? -1 : m.left);
+  for (let i = 0; i < m.away.length; i++) {
+    const a = m.away[i] as (typeof m.away)[number];
+    h = mix(mix(h, a.from), a.to);
+  }
+  h = mix(h, m.gapDays | 0);
+  return mix(h, state.newcomer ? 1 : 0);
+}
+
+function mix(h: number, value: number): number {
+  return Math.imul(h ^ (value | 0), 0x01000193);
+}
+
 /** The seats a person holds on planned occurrences, with their slots. */
 function plannedSeats(
   board: Board,
@@ -42,7 +78,7 @@ function plannedSeats(
 ): { a: Assignment; slot: Slot; s: number }[] {
   const seats: { a: Assignment; slot: Slot; s: number }[] = [];
   for (const a of state.book.list) {
-    const slot = board.byId.get(a.id);
+    const slot = a.slot ?? board.byId.get(a.id);
     const s = slot ? slot.seats.indexOf(state.member) : -1;
     if (slot && s !== -1) seats.push({ a, slot, s });
   }

@@ -117,13 +117,22 @@ export function fitTable(rows: Cell[][], columns: Column[], options: FitOptions 
         length = widthOf(text);
       }
       if (k > 0) line += gap;
-      const pad = width > length ? " ".repeat(width - length) : "";
+      const pad = width > length ? spaces(width - length) : "";
       if (right[k]) line += pad + text;
       else line += i === last ? text : text + pad;
     }
     line = line.trimEnd();
     return line === "" ? "" : indent + line;
   });
+}
+
+/** Runs of spaces by length, made once each: a table of 50,000 rows pads every cell. */
+const SPACES: string[] = [""];
+
+function spaces(count: number): string {
+  if (count > 256 || !Number.isInteger(count)) return " ".repeat(count);
+  while (SPACES.length <= count) SPACES.push(" ".repeat(SPACES.length));
+  return SPACES[count] as string;
 }
 
 /**

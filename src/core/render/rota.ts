@@ -113,7 +113,9 @@ export function renderRotaText(
   const byWeek = new Map<Day, ScheduleEntry[]>();
   for (const entry of entries) {
     const week = mondayOf(toDay(entry.date));
-    byWeek.set(week, [...(byWeek.get(week) ?? []), entry]);
+    const list = byWeek.get(week);
+    if (list) list.push(entry);
+    else byWeek.set(week, [entry]);
   }
   if (entries.length === 0) out.push("", "No shifts in this window.");
   for (const [week, weekEntries] of byWeek) {
@@ -246,7 +248,9 @@ export function renderRotaMarkdown(view: RotaView): string {
   const byWeek = new Map<Day, ScheduleEntry[]>();
   for (const entry of entries) {
     const week = mondayOf(toDay(entry.date));
-    byWeek.set(week, [...(byWeek.get(week) ?? []), entry]);
+    const list = byWeek.get(week);
+    if (list) list.push(entry);
+    else byWeek.set(week, [entry]);
   }
   for (const [week, weekEntries] of byWeek) {
     out.push(

@@ -175,8 +175,11 @@ export class BackgroundWriter {
    * (`written()` tells).
    */
   write(file: string, text: string, unlessIn?: string): void {
-    // A UTF-16 unit takes at most 3 bytes in UTF-8 (see calendar-files.ts's encode).
-    const most = text.length * 3;
+    // A UTF-16 unit takes at most 3 bytes in UTF-8 (see calendar-files.ts's
+    // encode); a text that may not fit a batch is measured, so that the
+    // site's report (15 MB) does not take a buffer of 45.
+    let most = text.length * 3;
+    if (most > BATCH) most = Buffer.byteLength(text, "utf8");
     if (this.#buffer && this.#used + most > this.#buffer.length) this.#flush();
     if (!this.#buffer) this.#start(most);
     const buffer = this.#buffer as Buffer;

@@ -148,6 +148,11 @@ test("rota site and rota calendar through the built CLI: the same files with one
     expect(again.code).toBe(0);
     expect(tree(path.join(dir, `${command}-2`))).toEqual(written);
   }
+  // And the notes' fixes, read by two threads or one.
+  const fixes = await Promise.all([run("1", ["fix", "--json"]), run("2", ["fix", "--json"])]);
+  expect(fixes[0].code).toBe(0);
+  expect(JSON.parse(fixes[0].stdout).length).toBeGreaterThan(0);
+  expect(fixes[1].stdout).toBe(fixes[0].stdout);
   const wrong = await run("0", ["site"]);
   expect(wrong.code).toBe(2);
   expect(wrong.stderr).toContain("ROTA_THREADS must be a whole number of threads, 1 or more");

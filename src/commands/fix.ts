@@ -16,6 +16,7 @@ import { fixesPath, readFixesFile } from "../io/fixes-file.ts";
 import { readNotesTree } from "../io/notes-tree.ts";
 import { loadRoster } from "../io/roster-file.ts";
 import { paint } from "../io/terminal.ts";
+import { threadsAllowed } from "../io/threads.ts";
 import { writeFileSafely } from "../io/write.ts";
 
 export interface FixOptions {
@@ -26,6 +27,7 @@ export interface FixOptions {
 async function readItems(ctx: Context, shiftIds: readonly string[]): Promise<FixItem[]> {
   const tree = await readNotesTree(path.dirname(ctx.rosterPath), shiftIds, ctx.display, {
     answers: ["fix"],
+    threads: threadsAllowed(ctx.io.env.ROTA_THREADS),
   });
   const c = paint(ctx.color.stderr);
   for (const warning of tree.warnings) ctx.err(`${c.yellow(warning)}\n`);

@@ -31,6 +31,7 @@ import { openState, readState } from "../io/notify/state.ts";
 import { loadRoster } from "../io/roster-file.ts";
 import { readScheduleFile } from "../io/schedule-file.ts";
 import { scheduleBefore } from "../io/schedule-history.ts";
+import { threadsAllowed } from "../io/threads.ts";
 import { resolveTimeFlag } from "../io/time-flags.ts";
 import { joinTickets, loadReport } from "./report.ts";
 
@@ -137,7 +138,7 @@ async function buildMessages(
         rosterDir,
         roster.shifts.map((s) => s.id),
         ctx.display,
-        { answers: ["struggles", "fix"] },
+        { answers: ["struggles", "fix"], threads: threadsAllowed(ctx.io.env.ROTA_THREADS) },
       );
       for (const warning of tree.warnings) ctx.err(`${warning}\n`);
       return { messages: todayMessages(input, tree.records, options.at) };

@@ -11,13 +11,8 @@
  * for it, are the same). A few batches at most are read ahead.
  */
 
-import {
-  MessageChannel,
-  type MessagePort,
-  receiveMessageOnPort,
-  Worker,
-} from "node:worker_threads";
-import { waitAsync } from "./atomics.ts";
+import { receiveMessageOnPort } from "node:worker_threads";
+import { helperThread, waitAsync } from "./threads.ts";
 
 /** Bytes a batch holds at most; a file needing more is left to this thread. */
 const BATCH = 512 * 1024;
@@ -26,7 +21,7 @@ const MOST = 64 * 1024;
 /** Batches read ahead of the one being parsed. */
 const AHEAD = 4;
 
-/** The reader thread: CommonJS, evaluated from this text (no file of its own to find). */
+/** The reader thread (see threads.ts's helperThread). */
 const READER = `
 const { workerData } = require("node:worker_threads");
 const { openSync, readSync, closeSync } = require("node:fs");
@@ -89,20 +84,9 @@ export async function readInBackground(
 ): Promise<boolean> {
   const control = new SharedArrayBuffer(8);
   const counters = new Int32Array(control);
-  const { port1, port2 } = new MessageChannel();
-  let worker: Worker;
-  try {
-    worker = new Worker(READER, {
-      eval: true,
-      execArgv: [],
-      resourceLimits: { maxYoungGenerationSizeMb: 4 },
-      workerData: { files, control, port: port2 },
-      transferList: [port2],
-    });
-  } catch {
-    // No thread to be had (a permission model forbidding them).
-    return false;
-  }
+  const thread = helperThread(READER, { files, control });
+  if (!thread) return false;
+  const { worker, port } = thread;
   let stopped = false;
   worker.on("error", () => {
     stopped = true;
@@ -113,7 +97,7 @@ export async function readInBackground(
   let next = 0;
   try {
     while (next < files.length) {
-      const received = receiveMessageOnPort(port1 as MessagePort);
+      const received = receiveMessageOnPort(port);
       if (received) {
         next = takeBatch(received.message as { ends: number[]; bytes: ArrayBuffer }, next, take);
         Atomics.add(counters, 0, 1);
@@ -130,7 +114,7 @@ export async function readInBackground(
   } finally {
     worker.removeAllListeners("exit");
     await worker.terminate();
-    port1.close();
+    port.close();
   }
   return true;
 }

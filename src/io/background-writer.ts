@@ -17,50 +17,57 @@
  * bumps, so that this thread hears meanwhile if the writer stops.
  */
 
-import {
-  MessageChannel,
-  type MessagePort,
-  receiveMessageOnPort,
-  Worker,
-} from "node:worker_threads";
-import { waitAsync } from "./atomics.ts";
+import { type MessagePort, receiveMessageOnPort, type Worker } from "node:worker_threads";
+import { helperThread, waitAsync } from "./threads.ts";
 
 /** Bytes a batch is filled to before it is handed over. */
 const BATCH = 512 * 1024;
 /** Batches at most in flight (being written, or waiting to be). */
 const IN_FLIGHT = 8;
 
-/** The writer thread: CommonJS, evaluated from this text (no file of its own to find). */
+/**
+ * Makes `holds(file, bytes)`: whether a file holds exactly these bytes, by
+ * one open, one read (of one byte more than expected, so that a longer file
+ * differs) and one close, into a buffer grown to the largest file compared.
+ * The writer thread runs this same function from its text (see WRITER), so
+ * it uses nothing but its argument and globals.
+ */
+export function makeHolds(
+  fs: Pick<typeof import("node:fs"), "openSync" | "readSync" | "closeSync">,
+): (file: string, bytes: Uint8Array) => boolean {
+  let scratch = Buffer.allocUnsafe(256 * 1024);
+  return (file, bytes) => {
+    if (scratch.length < bytes.length + 1) scratch = Buffer.allocUnsafe(bytes.length + 1);
+    let fd: number;
+    try {
+      fd = fs.openSync(file, "r");
+    } catch {
+      return false;
+    }
+    try {
+      let length = 0;
+      while (length <= bytes.length) {
+        const read = fs.readSync(fd, scratch, length, bytes.length + 1 - length, length);
+        if (read === 0) break;
+        length += read;
+      }
+      return length === bytes.length && scratch.subarray(0, length).equals(bytes);
+    } catch {
+      return false;
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
+}
+
+/** The writer thread (see threads.ts's helperThread). */
 const WRITER = `
 const { workerData } = require("node:worker_threads");
-const { closeSync, openSync, readSync, writeFileSync } = require("node:fs");
+const { writeFileSync } = require("node:fs");
 const done = new Int32Array(workerData.control);
 const port = workerData.port;
 let failed = false;
-let scratch = Buffer.allocUnsafe(256 * 1024);
-// As calendar-files.ts's holds(): whether a file holds exactly these bytes.
-const holds = (file, bytes) => {
-  if (scratch.length < bytes.length + 1) scratch = Buffer.allocUnsafe(bytes.length + 1);
-  let fd;
-  try {
-    fd = openSync(file, "r");
-  } catch {
-    return false;
-  }
-  try {
-    let length = 0;
-    while (length <= bytes.length) {
-      const read = readSync(fd, scratch, length, bytes.length + 1 - length, length);
-      if (read === 0) break;
-      length += read;
-    }
-    return length === bytes.length && scratch.subarray(0, length).equals(bytes);
-  } catch {
-    return false;
-  } finally {
-    closeSync(fd);
-  }
-};
+const holds = (${makeHolds.toString()})(require("node:fs"));
 port.on("message", (batch) => {
   // For each file: 1 written, 0 the same bytes already there (not written).
   const written = [];
@@ -104,14 +111,18 @@ type Reply =
   | { free: ArrayBuffer; written: number[] }
   | { file: string; code?: string; message: string };
 
-/** A write the writer thread could not make: the file and the error, as `writeFileSync` threw it. */
-export class BackgroundWriteError extends Error {
-  constructor(
-    readonly file: string,
-    readonly error: NodeJS.ErrnoException,
-  ) {
-    super(error.message);
-  }
+/** The error a failed write is told as: the file (as the writer was given it) and what the system said. */
+export type WriteFailure = (file: string, error: NodeJS.ErrnoException) => Error;
+
+/**
+ * A writer thread, or undefined when no thread can be had (a permission
+ * model forbidding them). Its failures are thrown as `failure` makes them;
+ * one not about a file (the thread stopping early) names the file "".
+ */
+export function startWriter(failure: WriteFailure): BackgroundWriter | undefined {
+  const control = new SharedArrayBuffer(4);
+  const thread = helperThread(WRITER, { control });
+  return thread && new BackgroundWriter(thread, new Int32Array(control), failure);
 }
 
 export class BackgroundWriter {
@@ -119,76 +130,51 @@ export class BackgroundWriter {
   readonly #port: MessagePort;
   /** Batches written so far, bumped by the writer. */
   readonly #done: Int32Array;
+  readonly #failed: WriteFailure;
   #sent = 0;
   readonly #free: ArrayBuffer[] = [];
-  #failure: BackgroundWriteError | undefined;
+  #failure: Error | undefined;
   #batch: Batch | undefined;
   #buffer: Buffer | undefined;
   #used = 0;
   /** Whether each file so far was written (false: the same bytes were there), in order. */
   readonly #written: boolean[] = [];
 
-  constructor() {
-    const control = new SharedArrayBuffer(4);
-    this.#done = new Int32Array(control);
-    const { port1, port2 } = new MessageChannel();
-    this.#port = port1;
-    this.#worker = new Worker(WRITER, {
-      eval: true,
-      // The writer needs none of this process's flags (nor a test runner's).
-      execArgv: [],
-      resourceLimits: { maxYoungGenerationSizeMb: 4 },
-      workerData: { control, port: port2 },
-      transferList: [port2],
-    });
+  constructor(
+    thread: { worker: Worker; port: MessagePort },
+    done: Int32Array,
+    failure: WriteFailure,
+  ) {
+    this.#worker = thread.worker;
+    this.#port = thread.port;
+    this.#done = done;
+    this.#failed = failure;
     // Heard while this thread waits (see #waitFor): a writer that stops
-    // early, however, fails the writing rather than leaving it waiting.
+    // early fails the writing rather than leaving it waiting.
     this.#worker.on("error", (error) => {
-      this.#failure ??= new BackgroundWriteError("", error as NodeJS.ErrnoException);
+      this.#failure ??= failure("", error as NodeJS.ErrnoException);
     });
     this.#worker.on("exit", () => {
-      this.#failure ??= new BackgroundWriteError(
+      this.#failure ??= failure(
         "",
         new Error("the thread writing the files stopped before it had written them all"),
       );
     });
   }
 
-  /** Whether a file may be queued now; if not, await `drain()` first. */
-  ready(): boolean {
-    this.#collect();
-    return this.#free.length > 0 || this.#sent - Atomics.load(this.#done, 0) < IN_FLIGHT;
-  }
-
-  /** Waits until a file may be queued (a batch written); throws the first write that failed. */
-  async drain(): Promise<void> {
-    while (!this.ready()) {
-      this.#check();
-      await this.#waitFor(Atomics.load(this.#done, 0) + 1);
-    }
-    this.#check();
-  }
-
   /**
-   * Queues a file's text to be written (to a path whose folder exists); see
-   * `ready()`. With `unlessIn`, not written if that file holds the same bytes
-   * (`written()` tells).
+   * Queues a file's text to be written (to a path whose folder exists). With
+   * `unlessIn`, not written if that file holds the same bytes (`written()`
+   * tells). Returns a promise, to be awaited before the next, only when it
+   * had to wait for a batch to be written first; throws (or rejects with)
+   * the first write that failed.
    */
-  write(file: string, text: string, unlessIn?: string): void {
-    // A UTF-16 unit takes at most 3 bytes in UTF-8 (see calendar-files.ts's
-    // encode); a text that may not fit a batch is measured, so that the
-    // site's report (15 MB) does not take a buffer of 45.
-    let most = text.length * 3;
-    if (most > BATCH) most = Buffer.byteLength(text, "utf8");
-    if (this.#buffer && this.#used + most > this.#buffer.length) this.#flush();
-    if (!this.#buffer) this.#start(most);
-    const buffer = this.#buffer as Buffer;
-    const batch = this.#batch as Batch;
-    this.#used += buffer.write(text, this.#used, "utf8");
-    batch.files.push(file);
-    batch.compare.push(unlessIn ?? null);
-    batch.ends.push(this.#used);
-    if (this.#used >= BATCH) this.#flush();
+  write(file: string, text: string, unlessIn?: string): Promise<void> | undefined {
+    if (this.#ready()) {
+      this.#queue(file, text, unlessIn);
+      return undefined;
+    }
+    return this.#drain().then(() => this.#queue(file, text, unlessIn));
   }
 
   /** Waits for every queued file to be written; throws the first write that failed. */
@@ -211,6 +197,37 @@ export class BackgroundWriter {
   async stop(): Promise<void> {
     this.#worker.removeAllListeners("exit");
     await this.#worker.terminate();
+  }
+
+  /** Whether a batch's buffer is at hand, or may be made, should the next file need one. */
+  #ready(): boolean {
+    this.#collect();
+    return this.#free.length > 0 || this.#sent - Atomics.load(this.#done, 0) < IN_FLIGHT;
+  }
+
+  async #drain(): Promise<void> {
+    while (!this.#ready()) {
+      this.#check();
+      await this.#waitFor(Atomics.load(this.#done, 0) + 1);
+    }
+    this.#check();
+  }
+
+  #queue(file: string, text: string, unlessIn: string | undefined): void {
+    // A UTF-16 unit takes at most 3 bytes in UTF-8 (see calendar-files.ts's
+    // encode); a text that may not fit a batch is measured, so that the
+    // site's report (15 MB) does not take a buffer of 45.
+    let most = text.length * 3;
+    if (most > BATCH) most = Buffer.byteLength(text, "utf8");
+    if (this.#buffer && this.#used + most > this.#buffer.length) this.#flush();
+    if (!this.#buffer) this.#start(most);
+    const buffer = this.#buffer as Buffer;
+    const batch = this.#batch as Batch;
+    this.#used += buffer.write(text, this.#used, "utf8");
+    batch.files.push(file);
+    batch.compare.push(unlessIn ?? null);
+    batch.ends.push(this.#used);
+    if (this.#used >= BATCH) this.#flush();
   }
 
   #start(most: number): void {
@@ -254,7 +271,7 @@ export class BackgroundWriter {
         this.#free.push(reply.free);
         for (const flag of reply.written) this.#written.push(flag === 1);
       } else {
-        this.#failure ??= new BackgroundWriteError(
+        this.#failure ??= this.#failed(
           reply.file,
           Object.assign(new Error(reply.message), { code: reply.code }),
         );

@@ -12,7 +12,7 @@ import {
 import { lstat, mkdir, readdir, readFile, rm, rmdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { FailedError, UsageError } from "../errors.ts";
-import { BackgroundWriteError, BackgroundWriter } from "./background-writer.ts";
+import { type BackgroundWriter, makeHolds, startWriter } from "./background-writer.ts";
 import { kindOf, type Protected, realPathOf } from "./outputs.ts";
 import { describeWriteError } from "./write.ts";
 
@@ -238,8 +238,6 @@ function replaceFile(full: string, text: string | Buffer, suffix: string): void 
   }
 }
 
-/** Read buffer for comparisons, grown to the largest file compared. */
-let scratch = Buffer.allocUnsafe(256 * 1024);
 /** Write buffer, likewise: one file's bytes at a time, never a new buffer per file. */
 let encoded = Buffer.allocUnsafe(256 * 1024);
 
@@ -258,32 +256,8 @@ function encode(text: string): Buffer {
   return encoded.subarray(0, encoded.write(text, 0, "utf8"));
 }
 
-/**
- * Whether a file holds exactly these bytes: one open, one read (of one byte
- * more than expected, so that a longer file differs), one close.
- */
-function holds(full: string, bytes: Buffer): boolean {
-  if (scratch.length < bytes.length + 1) scratch = Buffer.allocUnsafe(bytes.length + 1);
-  let fd: number;
-  try {
-    fd = openSync(full, "r");
-  } catch {
-    return false;
-  }
-  try {
-    let length = 0;
-    while (length <= bytes.length) {
-      const read = readSync(fd, scratch, length, bytes.length + 1 - length, length);
-      if (read === 0) break;
-      length += read;
-    }
-    return length === bytes.length && scratch.subarray(0, length).equals(bytes);
-  } catch {
-    return false;
-  } finally {
-    closeSync(fd);
-  }
-}
+/** Whether a file holds exactly these bytes (the writer thread asks the same). */
+const holds = makeHolds({ openSync, readSync, closeSync });
 
 /**
  * Writes files below a directory, each atomically, skipping those whose
@@ -351,23 +325,18 @@ export async function writeOutputFiles(
   // in order (io/background-writer.ts); those handed to it may each have a
   // temporary file until it tells which it wrote.
   const staged: string[] = [];
-  const writer = backgroundWriter(files.length, options.threads);
+  const writer = backgroundWriter(files.length, options.threads, (temporary) =>
+    temporary.endsWith(suffix) ? temporary.slice(0, -suffix.length) : dir,
+  );
   const handed: string[] = [];
-  const target = (temporary: string) =>
-    temporary.endsWith(suffix) ? temporary.slice(0, -suffix.length) : dir;
   try {
     for (let i = 0; i < files.length; i++) {
       const full = targets[i] as string;
       const text = (files[i] as OutputFile).text;
       if (writer) {
-        if (!writer.ready()) await writerStep(() => writer.drain(), target);
         handed.push(full);
-        try {
-          writer.write(`${full}${suffix}`, text, present(full) ? full : undefined);
-        } catch (error) {
-          if (error instanceof BackgroundWriteError) throw failedWrite(error, target);
-          throw error;
-        }
+        const waiting = writer.write(`${full}${suffix}`, text, present(full) ? full : undefined);
+        if (waiting) await waiting;
       } else {
         const bytes = encode(text);
         if (present(full) && holds(full, bytes)) {
@@ -385,7 +354,7 @@ export async function writeOutputFiles(
       options.onWritten?.();
     }
     if (writer) {
-      await writerStep(() => writer.finish(), target);
+      await writer.finish();
       writer.written().forEach((written, i) => {
         const full = handed[i] as string;
         if (written) staged.push(full);
@@ -474,8 +443,6 @@ async function buildDirectory(
     full.startsWith(prefix)
       ? stage + full.slice(dir.length)
       : path.join(stage, path.relative(dir, full));
-  const fromStage = (file: string) =>
-    file.startsWith(stage + path.sep) ? dir + file.slice(stage.length) : dir;
   let writer: BackgroundWriter | undefined;
   try {
     try {
@@ -484,8 +451,11 @@ async function buildDirectory(
     } catch (error) {
       throw new FailedError(describeWriteError(dir, error));
     }
-    writer = backgroundWriter(files.length, options.threads);
-    const write = (full: string, text: string) => {
+    writer = backgroundWriter(files.length, options.threads, (file) =>
+      file.startsWith(stage + path.sep) ? dir + file.slice(stage.length) : dir,
+    );
+    /** Writes a file, or queues it for the writer (a promise when it had to wait first). */
+    const write = (full: string, text: string): Promise<void> | undefined => {
       const file = inStage(full);
       const folder = path.dirname(file);
       try {
@@ -493,26 +463,26 @@ async function buildDirectory(
           mkdirSync(folder, { recursive: true });
           made.add(folder);
         }
-        if (writer) writer.write(file, text);
-        else writeFileSync(file, encode(text));
+        if (writer) return writer.write(file, text);
+        writeFileSync(file, encode(text));
       } catch (error) {
-        if (error instanceof BackgroundWriteError) throw failedWrite(error, fromStage);
+        if (error instanceof FailedError) throw error; // the writer's, told already
         throw new FailedError(describeWriteError(full, error));
       }
+      return undefined;
     };
     for (let i = 0; i < files.length; i++) {
-      const waiting = writer;
-      if (waiting && !waiting.ready()) await writerStep(() => waiting.drain(), fromStage);
-      write(targets[i] as string, (files[i] as OutputFile).text);
+      const waiting = write(targets[i] as string, (files[i] as OutputFile).text);
+      if (waiting) await waiting;
       options.onWritten?.();
     }
-    const last = writer;
-    if (last && !last.ready()) await writerStep(() => last.drain(), fromStage);
-    write(path.join(dir, MANIFEST), renderManifest({ [options.owner]: files.map((f) => f.path) }));
+    const manifest = renderManifest({ [options.owner]: files.map((f) => f.path) });
+    const waiting = write(path.join(dir, MANIFEST), manifest);
+    if (waiting) await waiting;
     if (writer) {
       const finishing = writer;
       writer = undefined;
-      await writerStep(() => finishing.finish(), fromStage);
+      await finishing.finish();
     }
     try {
       renameSync(stage, dir);
@@ -533,31 +503,17 @@ async function buildDirectory(
   return { written: [...targets].sort(), unchanged: [], removed: [] };
 }
 
-/** The message for a write the writer thread failed: the file named as the user knows it. */
-function failedWrite(error: BackgroundWriteError, target: (file: string) => string): FailedError {
-  return new FailedError(describeWriteError(target(error.file), error.error));
-}
-
-/** A step of the writer thread's (queue, drain, finish), its failure told as a FailedError. */
-async function writerStep(
-  step: () => void | Promise<void>,
+/**
+ * A second thread to write many files, when there are threads to spare (and
+ * one can be had; otherwise this one writes). A write it fails is told as
+ * this thread tells one, naming the file the user knows (`target` of the
+ * path it was given).
+ */
+function backgroundWriter(
+  count: number,
+  threads: number | undefined,
   target: (file: string) => string,
-): Promise<void> {
-  try {
-    await step();
-  } catch (error) {
-    if (error instanceof BackgroundWriteError) throw failedWrite(error, target);
-    throw error;
-  }
-}
-
-/** A second thread to write many files, when there are threads to spare. */
-function backgroundWriter(count: number, threads = 1): BackgroundWriter | undefined {
-  if (count < BACKGROUND_FILES || threads < 2) return undefined;
-  try {
-    return new BackgroundWriter();
-  } catch {
-    // No thread to be had (a permission model forbidding them): this one writes.
-    return undefined;
-  }
+): BackgroundWriter | undefined {
+  if (count < BACKGROUND_FILES || (threads ?? 1) < 2) return undefined;
+  return startWriter((file, error) => new FailedError(describeWriteError(target(file), error)));
 }

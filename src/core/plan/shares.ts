@@ -279,26 +279,34 @@ export class Shares {
     const people = pools.map(() => new Float64Array(span + 1));
     // Available people per pool and min_gap_days (0: no gap), for the caps.
     const byGap = pools.map(() => new Map<number, Float64Array>());
+    // The intervals visited in order, with no list of them made per person,
+    // by one visitor made once: it adds to the arrays of the person at hand.
+    let w = weight[0] as Float64Array;
+    let n = people[0] as Float64Array;
+    let g: Float64Array = new Float64Array(0);
+    let personWeight = 0;
+    const visit = (from: Day, until: Day) => {
+      w[from - origin] = (w[from - origin] ?? 0) + personWeight;
+      w[until - origin] = (w[until - origin] ?? 0) - personWeight;
+      n[from - origin] = (n[from - origin] ?? 0) + 1;
+      n[until - origin] = (n[until - origin] ?? 0) - 1;
+      g[from - origin] = (g[from - origin] ?? 0) + 1;
+      g[until - origin] = (g[until - origin] ?? 0) - 1;
+      return false;
+    };
     for (let i = 0; i < team.members.length; i++) {
       const member = team.members[i] as Member;
-      const w = weight[member.pool] as Float64Array;
-      const n = people[member.pool] as Float64Array;
+      w = weight[member.pool] as Float64Array;
+      n = people[member.pool] as Float64Array;
       const gaps = byGap[member.pool] as Map<number, Float64Array>;
-      let g = gaps.get(member.gapDays);
-      if (!g) {
-        g = new Float64Array(span + 1);
-        gaps.set(member.gapDays, g);
+      let gap = gaps.get(member.gapDays);
+      if (!gap) {
+        gap = new Float64Array(span + 1);
+        gaps.set(member.gapDays, gap);
       }
-      // The intervals visited in order, with no list of them made per person.
-      someAvailableInterval(member, this.countedStart(member, origin), end, (from, until) => {
-        w[from - origin] = (w[from - origin] ?? 0) + member.weight;
-        w[until - origin] = (w[until - origin] ?? 0) - member.weight;
-        n[from - origin] = (n[from - origin] ?? 0) + 1;
-        n[until - origin] = (n[until - origin] ?? 0) - 1;
-        g[from - origin] = (g[from - origin] ?? 0) + 1;
-        g[until - origin] = (g[until - origin] ?? 0) - 1;
-        return false;
-      });
+      g = gap;
+      personWeight = member.weight;
+      someAvailableInterval(member, this.countedStart(member, origin), end, visit);
     }
     const rate = byGap.flatMap((gaps) => [...gaps.values()]);
     for (const list of [...weight, ...people, ...rate]) {

@@ -259,7 +259,7 @@ export class Shares {
   /** Per pool: the weight of its members available on each day (index from the origin). */
   private readonly weight: Float64Array[];
   /** Per day (index from the origin): how one seat of each kind is shared among the pools. */
-  private readonly perSeat = new Map<number, Map<string, readonly number[]>>();
+  private readonly perSeat: (Map<string, readonly number[]> | undefined)[];
 
   /**
    * @param countedFrom people whose share starts later than their
@@ -324,6 +324,8 @@ export class Shares {
     const caps = new GapCaps(span, byGap, kindsByDay);
     const level = pools.map(() => new Float64Array(span));
     const cache = new Map<string, { levels: number[]; perSeat: number[][] }>();
+    // Per day, looked up by position: asked for every seat the fill and the repair weigh.
+    const perSeat = new Array<Map<string, readonly number[]> | undefined>(span).fill(undefined);
     for (const i of byDay.keys()) {
       const w = pools.map((pool) =>
         Math.max(0, round((weight[pool.index] as Float64Array)[i] ?? 0)),
@@ -343,16 +345,14 @@ export class Shares {
         (level[g] as Float64Array)[i] = value;
       });
       const shares = divided.perSeat;
-      this.perSeat.set(
-        i,
-        new Map(
-          kinds.map((kind, k) => [
-            this.seatKey(kind.shift, kind.role ?? "undefined"),
-            shares[k] as number[],
-          ]),
-        ),
+      perSeat[i] = new Map(
+        kinds.map((kind, k) => [
+          this.seatKey(kind.shift, kind.role ?? "undefined"),
+          shares[k] as number[],
+        ]),
       );
     }
+    this.perSeat = perSeat;
     this.weight = weight;
     this.cumLevel = level.map((values) => cumulate(values));
     this.cumLoad = level.map((values, g) =>
@@ -424,7 +424,9 @@ export class Shares {
 
   /** How one seat of this shift and role on this day is shared among the pools (by pool index). */
   seatShare(day: Day, shift: string, role: string): readonly number[] | undefined {
-    return this.perSeat.get(day - this.origin)?.get(this.seatKey(shift, role));
+    const i = day - this.origin;
+    if (!(i >= 0 && i < this.perSeat.length)) return undefined;
+    return this.perSeat[i]?.get(this.seatKey(shift, role));
   }
 
   /** Σ of a pool's level over the days before `day`: one unit of weight's share so far. */

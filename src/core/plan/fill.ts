@@ -183,53 +183,89 @@ function pickFor(
   pair: boolean,
   share: readonly number[] | undefined,
 ): Candidate | undefined {
-  const setAside: [number, Entry][] = [];
+  // Entries that stand but cannot sit here, and the pools they go back to.
+  const asideEntries: Entry[] = [];
+  const asidePools: number[] = [];
   const free: Candidate[] = [];
   const blocked: Candidate[] = [];
-  for (const pool of pools) {
-    for (const queue of [queues.due[pool], queues.fair[pool]] as TinyQueue<Entry>[]) {
-      const found = bestOf(board, queues, queue, slot, s, pair, (entry) =>
-        setAside.push([pool, entry]),
-      );
-      if (found.free) free.push({ entry: found.free, pool, queue, conflicts: 0 });
-      for (const [entry, near] of found.blocked) {
-        const conflicts = board.conflicts(entry.member, slot);
-        blocked.push({ entry, pool, queue, near, conflicts });
-      }
-      if (found.free) break; // an ower stands before anyone else of the pool
+  for (let p = 0; p < pools.length; p++) {
+    const pool = pools[p] as number;
+    // An ower stands before anyone else of the pool: the fair queue only when no ower is free.
+    let queue = queues.due[pool] as TinyQueue<Entry>;
+    let found = bestOf(
+      board,
+      queues,
+      queue,
+      slot,
+      s,
+      pair,
+      pool,
+      asideEntries,
+      asidePools,
+      blocked,
+    );
+    if (!found) {
+      queue = queues.fair[pool] as TinyQueue<Entry>;
+      found = bestOf(board, queues, queue, slot, s, pair, pool, asideEntries, asidePools, blocked);
     }
+    if (found) free.push({ entry: found, pool, queue, conflicts: 0 });
     const newcomer = pendingNewcomer(board, queues, slot, s, pool, pair);
     if (newcomer) (newcomer.near === undefined ? free : blocked).push(newcomer);
   }
-  // How far below their share a candidate is: their own deficit, but no more
-  // than their pool's. A pool's members take turns at its seats, so one who
-  // has not had their turn yet looks owed although the pool as a whole is
-  // not; counting the pool keeps the regulars of a `pro` seat from the seats
-  // anyone could fill, and counting the person lets someone far behind in a
-  // pool that is not (weight 2, back from leave) go first.
-  const standing = (c: Candidate) => Math.min(queues.poolDeficit(c.pool), queues.deficit(c.entry));
-  // A pool the division of the day gave none of this kind of seat (the
-  // regulars, for a seat anyone could fill) takes it only when nobody else can.
-  const outside = (c: Candidate) => ((share?.[c.pool] ?? 0) > 1e-9 ? 0 : 1);
-  const better = (a: Candidate, b: Candidate) => {
-    if (a.conflicts !== b.conflicts) return a.conflicts < b.conflicts;
-    if (outside(a) !== outside(b)) return outside(a) < outside(b);
-    const da = standing(a);
-    const db = standing(b);
-    if (Math.abs(da - db) > 1e-9) return da > db;
-    return compareEntries(a.entry, b.entry) < 0;
-  };
   let best: Candidate | undefined;
-  for (const candidate of free.length > 0 ? free : blocked) {
-    if (!best || better(candidate, best)) best = candidate;
+  const among = free.length > 0 ? free : blocked;
+  for (let i = 0; i < among.length; i++) {
+    const candidate = among[i] as Candidate;
+    if (!best || better(queues, share, candidate, best)) best = candidate;
   }
   // Free candidates were left on top of their queues; those held back were popped.
-  for (const candidate of blocked) {
-    if (candidate !== best && candidate.queue) setAside.push([candidate.pool, candidate.entry]);
+  for (let i = 0; i < blocked.length; i++) {
+    const candidate = blocked[i] as Candidate;
+    if (candidate !== best && candidate.queue) {
+      asideEntries.push(candidate.entry);
+      asidePools.push(candidate.pool);
+    }
   }
   if (best?.queue && best.near === undefined) best.queue.pop();
-  for (const [pool, entry] of setAside) queues.putBack(pool, entry);
+  for (let i = 0; i < asideEntries.length; i++) {
+    queues.putBack(asidePools[i] as number, asideEntries[i] as Entry);
+  }
   return best;
+}
+
+/**
+ * Whether candidate `a` goes before `b`: fewer occurrences near, then a pool
+ * the day's division gave part of this kind of seat, then further below
+ * their share, then the queues' order.
+ */
+function better(
+  queues: Queues,
+  share: readonly number[] | undefined,
+  a: Candidate,
+  b: Candidate,
+): boolean {
+  if (a.conflicts !== b.conflicts) return a.conflicts < b.conflicts;
+  // A pool the division of the day gave none of this kind of seat (the
+  // regulars, for a seat anyone could fill) takes it only when nobody else can.
+  const outsideA = (share?.[a.pool] ?? 0) > 1e-9 ? 0 : 1;
+  const outsideB = (share?.[b.pool] ?? 0) > 1e-9 ? 0 : 1;
+  if (outsideA !== outsideB) return outsideA < outsideB;
+  const da = standing(queues, a);
+  const db = standing(queues, b);
+  if (Math.abs(da - db) > 1e-9) return da > db;
+  return compareEntries(a.entry, b.entry) < 0;
+}
+
+/**
+ * How far below their share a candidate is: their own deficit, but no more
+ * than their pool's. A pool's members take turns at its seats, so one who
+ * has not had their turn yet looks owed although the pool as a whole is
+ * not; counting the pool keeps the regulars of a `pro` seat from the seats
+ * anyone could fill, and counting the person lets someone far behind in a
+ * pool that is not (weight 2, back from leave) go first.
+ */
+function standing(queues: Queues, c: Candidate): number {
+  return Math.min(queues.poolDeficit(c.pool), queues.deficit(c.entry));
 }
 
 /**
@@ -275,8 +311,9 @@ function compareEntries(a: Entry, b: Entry): number {
 
 /**
  * Pops what cannot take this seat from one queue. Returns the best who can
- * (left on top of the queue), and those held back only by min_gap_days
- * (popped). Entries that stand but cannot sit here go to `setAside`.
+ * (left on top of the queue). Those held back only by min_gap_days are
+ * popped and added to `blocked`; entries that stand but cannot sit here are
+ * popped and set aside (with their pool) to be put back.
  */
 function bestOf(
   board: Board,
@@ -285,9 +322,11 @@ function bestOf(
   slot: Slot,
   s: number,
   pair: boolean,
-  setAside: (entry: Entry) => void,
-): { free?: Entry; blocked: [Entry, string][] } {
-  const blocked: [Entry, string][] = [];
+  pool: number,
+  asideEntries: Entry[],
+  asidePools: number[],
+  blocked: Candidate[],
+): Entry | undefined {
   while (queue.length > 0) {
     const entry = queue.peek() as Entry;
     if (!queues.current(entry, slot.o.day)) {
@@ -296,18 +335,19 @@ function bestOf(
     }
     const member = entry.member;
     if (!board.canTake(member, slot, s) || (pair && !board.canPair(member))) {
-      setAside(queue.pop() as Entry);
+      asideEntries.push(queue.pop() as Entry);
+      asidePools.push(pool);
       continue;
     }
     const near = board.nearby(member, slot);
     if (near) {
       queue.pop();
-      blocked.push([entry, near]);
+      blocked.push({ entry, pool, queue, near, conflicts: board.conflicts(member, slot) });
       continue;
     }
-    return { free: entry, blocked };
+    return entry;
   }
-  return { blocked };
+  return undefined;
 }
 
 /**

@@ -52,6 +52,17 @@ export interface Team {
 function mergeAway(person: Person): Member["away"] {
   // Most people list no time away: nothing to sort or merge.
   if (!person.away || person.away.length === 0) return [];
+  // Most who do list one: nothing to sort or merge either.
+  if (person.away.length === 1) {
+    const range = person.away[0] as NonNullable<Person["away"]>[number];
+    return [
+      {
+        from: toDay(range.from),
+        to: toDay(range.to ?? range.from),
+        ...(range.reason ? { reason: range.reason } : {}),
+      },
+    ];
+  }
   const ranges = person.away
     .map((range) => ({
       from: toDay(range.from),
@@ -145,11 +156,13 @@ export function resolveTeam(roster: Roster): Team {
     };
   });
   const list = [...pools.values()];
+  const byId = new Map<string, Member>();
   for (let i = 0; i < members.length; i++) {
     const member = members[i] as Member;
     list[member.pool]?.members.push(member);
+    byId.set(member.id, member);
   }
-  return { members, pools: list, byId: new Map(members.map((m) => [m.id, m])) };
+  return { members, pools: list, byId };
 }
 
 /** Why a person cannot serve on a day, or undefined when they can. */

@@ -30,7 +30,6 @@ interface Standing {
   quota: boolean;
   /** Shifts counted so far: history, then each seat as the fill reaches it. */
   served: number;
-  away: number;
   dueUntil: Day | undefined;
   version: number;
   parked: boolean;
@@ -74,6 +73,13 @@ export class Queues {
    */
   readonly pending: Member[][];
   private readonly standings: Standing[];
+  /**
+   * Per member index: the share not earned while away (see `keyOf`). Kept
+   * here, not on the standings: it is 0 for everyone at first and a fraction
+   * once someone is back, and an object field changing from one kind of
+   * number to the other makes the engine rework all 50,000 standings.
+   */
+  private readonly away: Float64Array;
   private readonly parkedQueue = new TinyQueue<Parked>(
     [],
     (a, b) => a.day - b.day || a.index - b.index,
@@ -95,29 +101,30 @@ export class Queues {
     this.pending = Array.from({ length: pools }, () => []);
     // Every standing of one shape from the start (dueUntil included), so the
     // loops over all 50,000 of them stay monomorphic.
-    this.standings = board.people.map((state) => ({
-      state,
-      index: state.member.index,
-      quota: state.member.quota !== undefined,
-      served: state.history,
-      away: 0,
-      dueUntil: undefined,
-      version: 0,
-      parked: false,
-      gone: false,
-      pending: false,
-    }));
+    const people = board.people;
+    this.standings = new Array<Standing>(people.length);
+    this.away = new Float64Array(people.length);
     const present: Standing[] = [];
-    for (let i = 0; i < this.standings.length; i++) {
-      const standing = this.standings[i] as Standing;
-      const member = standing.state.member;
-      this.poolServed[member.pool] = (this.poolServed[member.pool] ?? 0) + standing.served;
+    for (let i = 0; i < people.length; i++) {
+      const state = people[i] as PersonState;
+      const member = state.member;
       const absence = absenceOn(member, today);
-      if (absence?.kind === "left") {
-        standing.gone = true;
-        continue;
-      }
-      standing.away = shares.creditWhileAway(member, today);
+      const gone = absence?.kind === "left";
+      const standing: Standing = {
+        state,
+        index: member.index,
+        quota: member.quota !== undefined,
+        served: state.history,
+        dueUntil: undefined,
+        version: 0,
+        parked: false,
+        gone,
+        pending: false,
+      };
+      this.standings[i] = standing;
+      this.poolServed[member.pool] = (this.poolServed[member.pool] ?? 0) + standing.served;
+      if (gone) continue;
+      this.away[member.index] = shares.creditWhileAway(member, today);
       this.refreshQuota(standing, today);
       const first = standing.state.newcomer ? standing.state.book.list[0] : undefined;
       if (standing.state.newcomer && !first) {
@@ -209,7 +216,7 @@ export class Queues {
     while (this.parkedQueue.length > 0 && (this.parkedQueue.peek() as { day: Day }).day <= day) {
       const item = this.parkedQueue.pop() as Parked;
       if (item.version !== item.standing.version || item.standing.gone) continue;
-      item.standing.away = this.shares.creditWhileAway(item.standing.state.member, day);
+      this.away[item.index] = this.shares.creditWhileAway(item.standing.state.member, day);
       this.refreshQuota(item.standing, day);
       this.push(item.standing);
     }
@@ -252,7 +259,7 @@ export class Queues {
   /** Virtual time as of now: the smaller, the further below their share. */
   keyOf(member: Member): number {
     const standing = this.standings[member.index] as Standing;
-    return standing.served / member.weight + standing.away;
+    return standing.served / member.weight + (this.away[member.index] as number);
   }
 
   private refreshQuota(standing: Standing, day: Day): void {
@@ -266,7 +273,7 @@ export class Queues {
     const member = standing.state.member;
     return {
       member,
-      key: standing.served / member.weight + standing.away,
+      key: standing.served / member.weight + (this.away[member.index] as number),
       deadline: standing.dueUntil ?? Number.POSITIVE_INFINITY,
       version: standing.version,
       hash: member.hash,

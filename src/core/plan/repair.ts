@@ -275,9 +275,14 @@ export class Repair {
     return delta !== undefined && delta <= 0;
   }
 
-  /** Gives the seat to `taker`; a kept seat's move is reported. */
-  move(slot: Slot, s: number, taker: Member, how: SeatHow, why: string): void {
+  /**
+   * Gives the seat to `taker`; a kept seat's move is reported, with why
+   * (worked out, when given as a function, before the seat moves, and only
+   * for a kept seat: most moves are of seats chosen in this plan).
+   */
+  move(slot: Slot, s: number, taker: Member, how: SeatHow, why: string | (() => string)): void {
     const kept = slot.kept[s] === true;
+    const reason = kept ? (typeof why === "string" ? why : why()) : "";
     const giver = this.board.vacate(slot, s) as Member;
     this.board.place(slot, s, taker, how);
     reseat(slot.o.shift.seats, slot, slot.o.shift.id);
@@ -288,7 +293,7 @@ export class Repair {
     // A kept seat stays settled with its new holder: later moves in this plan
     // follow the rules for kept seats, so nothing takes it back and forth.
     slot.kept[slot.seats.indexOf(taker)] = true;
-    this.options.onMove({ id: slot.o.id, from: giver.id, to: taker.id, why });
+    this.options.onMove({ id: slot.o.id, from: giver.id, to: taker.id, why: reason });
   }
 
   /** The seats a person holds in the plan, latest first. */
@@ -415,7 +420,7 @@ export class Repair {
         if (this.movable(slot, s) !== "new" || !this.canGive(slot, s, giver)) continue;
         const taker = this.bestTaker(slot, s, giver, this.dev(giver));
         if (!taker) continue;
-        this.move(slot, s, taker, "share", this.why(giver, taker));
+        this.move(slot, s, taker, "share", () => this.why(giver, taker));
         made++;
         if (this.dev(giver) - lowest <= 1 + EPSILON) break;
       }
@@ -487,7 +492,7 @@ export class Repair {
       if (this.movable(slot, s) !== "new") continue;
       const delta = this.moveDelta(slot, s, most.member, fewest.member);
       if (delta === undefined || delta > maxDelta) continue;
-      this.move(slot, s, fewest.member, "share", this.why(most.member, fewest.member));
+      this.move(slot, s, fewest.member, "share", () => this.why(most.member, fewest.member));
       return true;
     }
     return false;
@@ -518,7 +523,7 @@ export class Repair {
         const found = this.bestGiver(taker);
         if (!found) break;
         const how = found.slot.kept[found.s] ? "moved" : "share";
-        this.move(found.slot, found.s, taker, how, this.why(found.giver, taker));
+        this.move(found.slot, found.s, taker, how, () => this.why(found.giver, taker));
         made++;
       }
     }

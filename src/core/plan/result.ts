@@ -65,11 +65,15 @@ export function entryFor(
   changedNow: string,
 ): ScheduleEntry {
   const o = slot.o;
-  const seated = slot.seats.flatMap((member, s) => (member ? [[member, s] as const] : []));
-  const people = seated.map(([member]) => member.id);
-  const how = seated.map(([, s]) => slot.how[s] as SeatHow);
+  // The seated people in seat order, with how each came to sit and what was relaxed for them.
+  const people: string[] = [];
+  const how: SeatHow[] = [];
   const relaxed: Record<string, string> = {};
-  for (const [member, s] of seated) {
+  for (let s = 0; s < slot.seats.length; s++) {
+    const member = slot.seats[s];
+    if (!member) continue;
+    people.push(member.id);
+    how.push(slot.how[s] as SeatHow);
     const near = slot.relaxed[s];
     if (near) relaxed[member.id] = near;
   }

@@ -12,6 +12,15 @@ export function matchSeats(
   people: readonly Member[],
   shift: string,
 ): (Member | undefined)[] {
+  return matchHolders(roles, people, shift).map((p) => (p === undefined ? undefined : people[p]));
+}
+
+/** `matchSeats`, as the position in `people` of each seat's holder. */
+function matchHolders(
+  roles: readonly string[],
+  people: readonly Member[],
+  shift: string,
+): (number | undefined)[] {
   const holder: (number | undefined)[] = roles.map(() => undefined);
   const fits = (p: number, s: number) => canFill(people[p] as Member, shift, roles[s] as string);
   const augment = (p: number, seen: Set<number>): boolean => {
@@ -26,12 +35,18 @@ export function matchSeats(
     }
     return false;
   };
-  people.forEach((_, p) => {
-    const free = roles.findIndex((_, s) => holder[s] === undefined && fits(p, s));
+  for (let p = 0; p < people.length; p++) {
+    let free = -1;
+    for (let s = 0; s < roles.length; s++) {
+      if (holder[s] === undefined && fits(p, s)) {
+        free = s;
+        break;
+      }
+    }
     if (free !== -1) holder[free] = p;
     else augment(p, new Set());
-  });
-  return holder.map((p) => (p === undefined ? undefined : people[p]));
+  }
+  return holder;
 }
 
 /** The seats of an occurrence: people, and what is recorded about each. */
@@ -49,25 +64,31 @@ export interface Seats {
  * the same inputs changes nothing. Returns whether any seat changed.
  */
 export function reseat(roles: readonly string[], slot: Seats, shift: string): boolean {
-  const people = slot.seats.filter((m): m is Member => m !== undefined);
-  const record = new Map(
-    people.map((m) => {
-      const s = slot.seats.indexOf(m);
-      return [
-        m,
-        { how: slot.how[s] as SeatHow, relaxed: slot.relaxed[s], kept: slot.kept[s] === true },
-      ];
-    }),
-  );
-  const next = matchSeats(roles, people, shift);
+  const people: Member[] = [];
+  for (let s = 0; s < slot.seats.length; s++) {
+    const member = slot.seats[s];
+    if (member !== undefined) people.push(member);
+  }
+  // What is recorded about each person (at their first seat), read before any seat is rewritten.
+  const how: (SeatHow | undefined)[] = [];
+  const relaxed: (string | undefined)[] = [];
+  const kept: boolean[] = [];
+  for (let p = 0; p < people.length; p++) {
+    const s = slot.seats.indexOf(people[p]);
+    how.push(slot.how[s]);
+    relaxed.push(slot.relaxed[s]);
+    kept.push(slot.kept[s] === true);
+  }
+  const holder = matchHolders(roles, people, shift);
   let changed = false;
-  next.forEach((member, s) => {
+  for (let s = 0; s < holder.length; s++) {
+    const p = holder[s];
+    const member = p === undefined ? undefined : people[p];
     if (member !== slot.seats[s]) changed = true;
     slot.seats[s] = member;
-    const kept = member ? record.get(member) : undefined;
-    slot.how[s] = kept?.how ?? "open";
-    slot.relaxed[s] = kept?.relaxed;
-    slot.kept[s] = kept?.kept ?? false;
-  });
+    slot.how[s] = (p === undefined ? undefined : how[p]) ?? "open";
+    slot.relaxed[s] = p === undefined ? undefined : relaxed[p];
+    slot.kept[s] = p === undefined ? false : (kept[p] as boolean);
+  }
   return changed;
 }

@@ -259,7 +259,7 @@ export class Shares {
   /** Per pool: the weight of its members available on each day (index from the origin). */
   private readonly weight: Float64Array[];
   /** Per day (index from the origin): how one seat of each kind is shared among the pools. */
-  private readonly perSeat = new Map<number, Map<string, readonly number[]>>();
+  private readonly perSeat: (Map<string, readonly number[]> | undefined)[];
 
   /**
    * @param countedFrom people whose share starts later than their
@@ -279,26 +279,34 @@ export class Shares {
     const people = pools.map(() => new Float64Array(span + 1));
     // Available people per pool and min_gap_days (0: no gap), for the caps.
     const byGap = pools.map(() => new Map<number, Float64Array>());
+    // The intervals visited in order, with no list of them made per person,
+    // by one visitor made once: it adds to the arrays of the person at hand.
+    let w = weight[0] as Float64Array;
+    let n = people[0] as Float64Array;
+    let g: Float64Array = new Float64Array(0);
+    let personWeight = 0;
+    const visit = (from: Day, until: Day) => {
+      w[from - origin] = (w[from - origin] ?? 0) + personWeight;
+      w[until - origin] = (w[until - origin] ?? 0) - personWeight;
+      n[from - origin] = (n[from - origin] ?? 0) + 1;
+      n[until - origin] = (n[until - origin] ?? 0) - 1;
+      g[from - origin] = (g[from - origin] ?? 0) + 1;
+      g[until - origin] = (g[until - origin] ?? 0) - 1;
+      return false;
+    };
     for (let i = 0; i < team.members.length; i++) {
       const member = team.members[i] as Member;
-      const w = weight[member.pool] as Float64Array;
-      const n = people[member.pool] as Float64Array;
+      w = weight[member.pool] as Float64Array;
+      n = people[member.pool] as Float64Array;
       const gaps = byGap[member.pool] as Map<number, Float64Array>;
-      let g = gaps.get(member.gapDays);
-      if (!g) {
-        g = new Float64Array(span + 1);
-        gaps.set(member.gapDays, g);
+      let gap = gaps.get(member.gapDays);
+      if (!gap) {
+        gap = new Float64Array(span + 1);
+        gaps.set(member.gapDays, gap);
       }
-      // The intervals visited in order, with no list of them made per person.
-      someAvailableInterval(member, this.countedStart(member, origin), end, (from, until) => {
-        w[from - origin] = (w[from - origin] ?? 0) + member.weight;
-        w[until - origin] = (w[until - origin] ?? 0) - member.weight;
-        n[from - origin] = (n[from - origin] ?? 0) + 1;
-        n[until - origin] = (n[until - origin] ?? 0) - 1;
-        g[from - origin] = (g[from - origin] ?? 0) + 1;
-        g[until - origin] = (g[until - origin] ?? 0) - 1;
-        return false;
-      });
+      g = gap;
+      personWeight = member.weight;
+      someAvailableInterval(member, this.countedStart(member, origin), end, visit);
     }
     const rate = byGap.flatMap((gaps) => [...gaps.values()]);
     for (const list of [...weight, ...people, ...rate]) {
@@ -316,6 +324,8 @@ export class Shares {
     const caps = new GapCaps(span, byGap, kindsByDay);
     const level = pools.map(() => new Float64Array(span));
     const cache = new Map<string, { levels: number[]; perSeat: number[][] }>();
+    // Per day, looked up by position: asked for every seat the fill and the repair weigh.
+    const perSeat = new Array<Map<string, readonly number[]> | undefined>(span).fill(undefined);
     for (const i of byDay.keys()) {
       const w = pools.map((pool) =>
         Math.max(0, round((weight[pool.index] as Float64Array)[i] ?? 0)),
@@ -335,16 +345,14 @@ export class Shares {
         (level[g] as Float64Array)[i] = value;
       });
       const shares = divided.perSeat;
-      this.perSeat.set(
-        i,
-        new Map(
-          kinds.map((kind, k) => [
-            this.seatKey(kind.shift, kind.role ?? "undefined"),
-            shares[k] as number[],
-          ]),
-        ),
+      perSeat[i] = new Map(
+        kinds.map((kind, k) => [
+          this.seatKey(kind.shift, kind.role ?? "undefined"),
+          shares[k] as number[],
+        ]),
       );
     }
+    this.perSeat = perSeat;
     this.weight = weight;
     this.cumLevel = level.map((values) => cumulate(values));
     this.cumLoad = level.map((values, g) =>
@@ -416,7 +424,9 @@ export class Shares {
 
   /** How one seat of this shift and role on this day is shared among the pools (by pool index). */
   seatShare(day: Day, shift: string, role: string): readonly number[] | undefined {
-    return this.perSeat.get(day - this.origin)?.get(this.seatKey(shift, role));
+    const i = day - this.origin;
+    if (!(i >= 0 && i < this.perSeat.length)) return undefined;
+    return this.perSeat[i]?.get(this.seatKey(shift, role));
   }
 
   /** Σ of a pool's level over the days before `day`: one unit of weight's share so far. */

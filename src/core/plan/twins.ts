@@ -20,7 +20,7 @@ export interface TwinContext {
 export function twinGroups(board: Board): PersonState[][] {
   // Most people of a large company have no twin: a number worked out from
   // the same fields finds them (alike people always get the same number),
-  // so the key in words is made only for those who share theirs with someone.
+  // and only those who share theirs with someone are compared field by field.
   const people = board.people;
   const numbers = new Int32Array(people.length);
   const seen = new Map<number, number>();
@@ -29,23 +29,68 @@ export function twinGroups(board: Board): PersonState[][] {
     numbers[i] = n;
     seen.set(n, (seen.get(n) ?? 0) + 1);
   }
-  const groups = new Map<string, PersonState[]>();
+  // Groups in the order of their first person; per number, the groups that have it.
+  const groups: PersonState[][] = [];
+  const byNumber = new Map<number, PersonState[][]>();
   for (let i = 0; i < people.length; i++) {
-    if (seen.get(numbers[i] as number) === 1) continue;
+    const n = numbers[i] as number;
+    if (seen.get(n) === 1) continue;
     const state = people[i] as PersonState;
-    const m = state.member;
-    // The same key as listing the time away and joining it, with no list made.
-    let away = "";
-    for (let i = 0; i < m.away.length; i++) {
-      const a = m.away[i] as (typeof m.away)[number];
-      away += i === 0 ? `${a.from}-${a.to}` : `,${a.from}-${a.to}`;
+    let candidates = byNumber.get(n);
+    if (!candidates) {
+      candidates = [];
+      byNumber.set(n, candidates);
     }
-    const key = `${m.pool}|${m.weight}|${m.joined}|${m.left}|${away}|${m.gapDays}|${m.quotaText}|${state.newcomer}`;
-    const group = groups.get(key);
-    if (group) group.push(state);
-    else groups.set(key, [state]);
+    let group: PersonState[] | undefined;
+    for (let k = 0; k < candidates.length; k++) {
+      const other = candidates[k] as PersonState[];
+      if (alike(other[0] as PersonState, state)) {
+        group = other;
+        break;
+      }
+    }
+    if (group) {
+      group.push(state);
+    } else {
+      group = [state];
+      candidates.push(group);
+      groups.push(group);
+    }
   }
-  return [...groups.values()].filter((group) => group.length > 1);
+  return groups.filter((group) => group.length > 1);
+}
+
+/**
+ * Whether two people are alike in everything `twinGroups` compares: pool,
+ * weight, joining and leaving days, time away, gap, the quota's text and
+ * being a newcomer (equal as they would read in words).
+ */
+export function alike(a: PersonState, b: PersonState): boolean {
+  const m = a.member;
+  const n = b.member;
+  if (
+    a.newcomer !== b.newcomer ||
+    !same(m.pool, n.pool) ||
+    !same(m.weight, n.weight) ||
+    !same(m.joined, n.joined) ||
+    !same(m.left, n.left) ||
+    !same(m.gapDays, n.gapDays) ||
+    m.quotaText !== n.quotaText ||
+    m.away.length !== n.away.length
+  ) {
+    return false;
+  }
+  for (let i = 0; i < m.away.length; i++) {
+    const x = m.away[i] as (typeof m.away)[number];
+    const y = n.away[i] as (typeof n.away)[number];
+    if (!same(x.from, y.from) || !same(x.to, y.to)) return false;
+  }
+  return true;
+}
+
+/** Equal as numbers read in words: 0 and -0 alike, and two NaNs too. */
+function same(x: number | undefined, y: number | undefined): boolean {
+  return x === y || (Number.isNaN(x) && Number.isNaN(y));
 }
 
 /**
@@ -64,7 +109,8 @@ function twinNumber(state: PersonState): number {
     h = mix(mix(h, a.from), a.to);
   }
   h = mix(h, m.gapDays | 0);
-  return mix(h, state.newcomer ? 1 : 0);
+  // Kept to 30 bits: a number the engine holds unboxed, as a key too.
+  return mix(h, state.newcomer ? 1 : 0) & 0x3fffffff;
 }
 
 function mix(h: number, value: number): number {

@@ -106,6 +106,9 @@ function cacheDirectory(build) {
   return undefined;
 }
 
+/** How each file of dist/cjs/ starts: the function its text is the body of. */
+const WRAPPER_HEAD = "(function (exports, require, module, __rotaUrl, __rotaPack) {";
+
 /** Builds whose cache is kept (the newest by the time their cache was last written). */
 const KEEP_BUILDS = 3;
 
@@ -247,13 +250,10 @@ function load() {
       cacheFile = `${directory}${path.sep}${key}.bin`;
     }
     const cachedData = cacheFile && readCache(cacheFile);
-    const script = new vm.Script(
-      `(function (exports, require, module, __rotaUrl, __rotaPack) {${source}\n})`,
-      {
-        filename: file,
-        cachedData,
-      },
-    );
+    // The build writes each file as this function already (scripts/build.mjs):
+    // wrapping the text here would make V8 copy all of it again.
+    const wrapped = source.startsWith(WRAPPER_HEAD) ? source : `${WRAPPER_HEAD}${source}\n})`;
+    const script = new vm.Script(wrapped, { filename: file, cachedData });
     const accepted = cachedData !== undefined && !script.cachedDataRejected;
     debug("load %s (code cache %s)", file, accepted ? "used" : cachedData ? "refused" : "missing");
     if (cacheFile && !accepted) unsaved.push({ script, cacheFile });

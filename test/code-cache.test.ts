@@ -260,6 +260,25 @@ describe.skipIf(nodeCompileCache)("the code cache on Node 20", () => {
   });
 });
 
+describe("the CommonJS copies in dist/cjs/", () => {
+  test("are each the function the loader compiles, so it compiles the text as read", () => {
+    // bin/code-cache.js wraps a file that does not start so, which copies its text.
+    const head = "(function (exports, require, module, __rotaUrl, __rotaPack) {";
+    expect(readFileSync(path.join(ROOT, "bin", "code-cache.js"), "utf8")).toContain(
+      JSON.stringify(head),
+    );
+    for (const dir of ["dist/cjs", "dist/cjs/chunks"]) {
+      const names = readdirSync(path.join(ROOT, dir)).filter((name) => name.endsWith(".js"));
+      expect(names.length).toBeGreaterThan(0);
+      for (const name of names) {
+        const text = readFileSync(path.join(ROOT, dir, name), "utf8");
+        expect(text.startsWith(head), name).toBe(true);
+        expect(text.endsWith("\n})"), name).toBe(true);
+      }
+    }
+  });
+});
+
 describe("the hash that checks cache files", () => {
   const { checksum } = createRequire(import.meta.url)("../bin/code-cache.js") as {
     checksum: (data: Uint8Array) => bigint | undefined;

@@ -18,6 +18,7 @@ import {
 } from "node:fs";
 import module, { createRequire } from "node:module";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { beforeAll, describe, expect, test } from "vitest";
 // @ts-expect-error: a plain JavaScript build script without types
@@ -276,6 +277,31 @@ describe("the CommonJS copies in dist/cjs/", () => {
         expect(text.endsWith("\n})"), name).toBe(true);
       }
     }
+  });
+});
+
+describe("the URL each CommonJS copy is given as import.meta.url", () => {
+  const { fileUrl } = createRequire(import.meta.url)("../bin/code-cache.js") as {
+    fileUrl: (file: string) => string;
+  };
+
+  test("is the one url.pathToFileURL gives, for any absolute path", () => {
+    // Plain names take the short way; the rest (spaces, %, #, non-ASCII, dot
+    // segments, empty segments) are left to pathToFileURL.
+    const segment = fc.stringMatching(/^(?:[\w.-]{0,6}|[\w .%#?é~-]{0,4})$/);
+    fc.assert(
+      fc.property(
+        fc.array(segment, { minLength: 1, maxLength: 6 }),
+        fc.boolean(),
+        (parts, slash) => {
+          const file = `/${parts.join("/")}${slash ? "/" : ""}`;
+          expect(fileUrl(file)).toBe(pathToFileURL(file).href);
+        },
+      ),
+      { numRuns: RUNS * 20, seed: SEED },
+    );
+    expect(fileUrl("/opt/rota-1.2/dist")).toBe("file:///opt/rota-1.2/dist");
+    expect(fileUrl(path.join(ROOT, "dist"))).toBe(pathToFileURL(path.join(ROOT, "dist")).href);
   });
 });
 

@@ -4,7 +4,7 @@ import { type Context, createContext, type Io } from "./context.ts";
 import { formatProblem, summarizeProblems } from "./core/problems.ts";
 import { InputError, RotaError } from "./errors.ts";
 import { forScreen } from "./io/screen.ts";
-import { processOutput } from "./io/stdio.ts";
+import { processOutput, writeFailure } from "./io/stdio.ts";
 
 // This module is all that loads for `rota --help`: each command's code (and the
 // libraries it needs) is imported inside its action.
@@ -547,8 +547,12 @@ function watchOutput(io: Io): { settle(code: number): Promise<number> } {
   io.stdout.on("error", onError);
   return {
     async settle(code) {
-      // A failed write is reported a tick or two after it: let that happen.
-      await new Promise((resolve) => setImmediate(resolve));
+      // A write straight to the descriptor has failed or not by now. A
+      // stream's failure is reported a tick or two after it: let that happen
+      // (the wait costs a start-up a quarter of a millisecond).
+      const direct = writeFailure(io.stdout);
+      if (direct === undefined) await new Promise((resolve) => setImmediate(resolve));
+      else if (direct) onError(direct);
       io.stdout.off("error", onError);
       if (!failure) return code;
       const reason = WRITE_ERRORS[failure.code ?? ""] ?? failure.message;

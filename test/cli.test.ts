@@ -1,5 +1,12 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { closeSync, copyFileSync, existsSync, openSync, readFileSync } from "node:fs";
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { buildProgram } from "../src/cli.ts";
@@ -332,6 +339,27 @@ describe("output that cannot be written, and git that cannot be run", () => {
         expect(result.stderr).toBe(
           "rota: cannot write the output: no space left on the device; free some space and run the command again\n",
         );
+      }
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  test("output written straight to a descriptor that refuses it: a message and exit 1", async () => {
+    // A file open only for reading: each write(2) fails (EBADF), and rota,
+    // writing to a file without Node's stream, knows at once.
+    const file = path.join(tempDir(), "out.txt");
+    writeFileSync(file, "");
+    const fd = openSync(file, "r");
+    try {
+      for (const args of [
+        ["schema"],
+        ["--help"],
+        ["validate", "--roster", "roster.example.yaml", "--json"],
+      ]) {
+        const result = await rotaTo(args, fd);
+        expect(result.code, args.join(" ")).toBe(1);
+        expect(result.stderr).toBe("rota: cannot write the output: standard output is closed\n");
       }
     } finally {
       closeSync(fd);

@@ -1,10 +1,10 @@
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Help } from "commander";
 import pkg from "../package.json" with { type: "json" };
 import { type Context, createContext, type Io } from "./context.ts";
 import { formatProblem, summarizeProblems } from "./core/problems.ts";
 import { InputError, RotaError } from "./errors.ts";
 import { forScreen } from "./io/screen.ts";
-import { processOutput } from "./io/stdio.ts";
+import { processOutput, writeFailure } from "./io/stdio.ts";
 
 // This module is all that loads for `rota --help`: each command's code (and the
 // libraries it needs) is imported inside its action.
@@ -70,6 +70,31 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
   };
   const done = (code: number) => setExitCode(code);
 
+  // Each command's description, arguments, options, help text and action are
+  // defined only for the command that runs or whose help is shown (all of
+  // them for `rota --help`): defining every command's costs each start-up
+  // close to a millisecond, and makes garbage.
+  const pending = new Map<Command, (command: Command) => void>();
+  const later = (command: Command, define: (command: Command) => void) => {
+    pending.set(command, define);
+  };
+  const define = (command: Command) => {
+    const rest = pending.get(command);
+    if (rest === undefined) return;
+    pending.delete(command);
+    rest(command);
+  };
+  program
+    .configureHelp({
+      // Before any help is written: the program's lists each command's arguments.
+      formatHelp(command: Command, helper: Help) {
+        if (command === program) for (const each of program.commands) define(each);
+        else define(command);
+        return Help.prototype.formatHelp.call(helper, command, helper);
+      },
+    })
+    .hook("preSubcommand", (_program, command) => define(command));
+
   program
     .description(
       "An all-hands support rotation, run from a git repository: everyone takes turns on the support queue.",
@@ -89,363 +114,379 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     })
     .exitOverride();
 
-  program
-    .command("init")
-    .description(
-      "scaffold a commented roster.yaml, the notes template and the CI job (never overwrites without --force)",
-    )
-    .argument("[dir]", "where to write (default: the current directory)")
-    .option("--force", "overwrite files that exist")
-    .option("--team <name>", "the team or company name (default: the directory's name)")
-    .option("--timezone <zone>", "the default time zone (default: this machine's)")
-    .option(
-      "--ci <host>",
-      "the CI job to write: github (.github/workflows/rota.yml), gitlab (.gitlab-ci.yml) or none",
-      "github",
-    )
-    .addHelpText(
-      "after",
-      examples(
-        "rota init",
-        "rota init support --team Acme --timezone Europe/Berlin",
-        "rota init --ci gitlab             # .gitlab-ci.yml instead of a GitHub workflow",
+  later(program.command("init"), (command) =>
+    command
+      .description(
+        "scaffold a commented roster.yaml, the notes template and the CI job (never overwrites without --force)",
+      )
+      .argument("[dir]", "where to write (default: the current directory)")
+      .option("--force", "overwrite files that exist")
+      .option("--team <name>", "the team or company name (default: the directory's name)")
+      .option("--timezone <zone>", "the default time zone (default: this machine's)")
+      .option(
+        "--ci <host>",
+        "the CI job to write: github (.github/workflows/rota.yml), gitlab (.gitlab-ci.yml) or none",
+        "github",
+      )
+      .addHelpText(
+        "after",
+        examples(
+          "rota init",
+          "rota init support --team Acme --timezone Europe/Berlin",
+          "rota init --ci gitlab             # .gitlab-ci.yml instead of a GitHub workflow",
+        ),
+      )
+      .action(async (dir: string | undefined, options, command: Command) => {
+        const { runInit } = await import("./commands/init.ts");
+        done(await runInit(ctx(command), dir, options));
+      }),
+  );
+
+  later(program.command("validate"), (command) =>
+    command
+      .description("check the roster and report every problem with its line and column")
+      .option("--json", "print the problems as JSON: [{file,line,col,severity,message}]")
+      .addHelpText(
+        "after",
+        examples(
+          "rota validate",
+          "rota validate --json",
+          "rota validate --roster ../support/roster.yaml",
+        ),
+      )
+      .action(async (options, command: Command) => {
+        const { runValidate } = await import("./commands/validate.ts");
+        done(await runValidate(ctx(command), options));
+      }),
+  );
+
+  later(program.command("plan"), (command) =>
+    command
+      .description(
+        "extend and repair schedule.yaml, then show the rota, fairness, gaps and warnings",
+      )
+      .option("--json", "print {shifts, gaps, warnings} as JSON")
+      .option("--format <format>", "terminal, md (for a pull-request comment) or json", "terminal")
+      .option("--from <date>", "show from this date (default: today)")
+      .option("--until <date>", "show until this date, inclusive")
+      .option("--weeks <n>", "show this many weeks (default: the roster's horizon_weeks)")
+      .option(
+        "--check",
+        "write nothing; exit 1 when schedule.yaml is stale or planned too few weeks ahead (for CI)",
+      )
+      .option("--fail-on-gaps", "with --check: exit 1 on gaps already in schedule.yaml too")
+      .option("--dry-run", "show the plan without writing schedule.yaml")
+      .option("--rebalance", "recompute every future seat instead of keeping valid ones")
+      .addHelpText(
+        "after",
+        examples(
+          "rota plan",
+          "rota plan --weeks 4",
+          "rota plan --check --format md     # in CI, on pull requests",
+          "rota plan --json --from 2026-12-01 --until 2026-12-31",
+          "rota plan --rebalance --dry-run",
+        ),
+      )
+      .action(async (options, command: Command) => {
+        const { runPlan } = await import("./commands/plan.ts");
+        done(await runPlan(ctx(command), options));
+      }),
+  );
+
+  later(program.command("who"), (command) =>
+    command
+      .description("who is on support now and next, in your time zone")
+      .option("--at <time>", "at this time instead of now")
+      .option("--next", "only who is next")
+      .option("--json", 'print {"at", "shifts"} as JSON')
+      .addHelpText(
+        "after",
+        examples("rota who", "rota who --next", "rota who --at 2026-12-24T10:00 --json"),
+      )
+      .action(async (options, command: Command) => {
+        const { runWho } = await import("./commands/who.ts");
+        done(await runWho(ctx(command), options));
+      }),
+  );
+
+  later(program.command("swap"), (command) =>
+    command
+      .description(
+        "record that <in> serves instead of <out> on an occurrence, and replan; with --cover, that <in> served one that has started",
+      )
+      .argument("<occurrence>", "the occurrence id, <date>/<shift> (see `rota plan`)")
+      .argument("<out>", "the person giving the shift away (with --cover: who was absent)")
+      .argument("<in>", "the person taking it (with --cover: who served instead)")
+      .option("--reason <text>", "why (kept in the roster and the log)")
+      .option(
+        "--cover",
+        "the occurrence has started or ended: record who served it (credited in the report, notes, log and calendars) without replanning it",
+      )
+      .addHelpText(
+        "after",
+        examples(
+          "rota swap 2026-12-03/emea jony hedy --reason dentist",
+          "rota swap --cover 2026-12-03/emea jony hedy --reason ill --now 2026-12-03T12:00+01:00",
+        ),
+      )
+      .action(
+        async (occurrence: string, out: string, incoming: string, options, command: Command) => {
+          const { runSwap } = await import("./commands/swap.ts");
+          done(await runSwap(ctx(command), occurrence, out, incoming, options));
+        },
       ),
-    )
-    .action(async (dir: string | undefined, options, command: Command) => {
-      const { runInit } = await import("./commands/init.ts");
-      done(await runInit(ctx(command), dir, options));
-    });
+  );
 
-  program
-    .command("validate")
-    .description("check the roster and report every problem with its line and column")
-    .option("--json", "print the problems as JSON: [{file,line,col,severity,message}]")
-    .addHelpText(
-      "after",
-      examples(
-        "rota validate",
-        "rota validate --json",
-        "rota validate --roster ../support/roster.yaml",
+  later(program.command("fix"), (command) =>
+    command
+      .description(
+        "the fixes proposed in notes and what became of them; record one as done, wontfix, open or linked",
+      )
+      .argument("[id]", "a fix id (see `rota fix` or the report); its first characters will do")
+      .argument("[action]", "done, wontfix, open, or link")
+      .argument("[url]", "for link: the issue or pull request that carries the fix")
+      .option("--json", "list the fixes as JSON")
+      .addHelpText(
+        "after",
+        examples(
+          "rota fix                                  # every fix, open ones first",
+          "rota fix 72a0346fd7 done",
+          "rota fix 72a0346fd7 link https://github.com/acme/app/issues/12",
+        ),
+      )
+      .action(
+        async (
+          id: string | undefined,
+          action: string | undefined,
+          url: string | undefined,
+          options,
+          command: Command,
+        ) => {
+          const { runFix } = await import("./commands/fix.ts");
+          done(await runFix(ctx(command), id, action, url, options));
+        },
       ),
-    )
-    .action(async (options, command: Command) => {
-      const { runValidate } = await import("./commands/validate.ts");
-      done(await runValidate(ctx(command), options));
-    });
+  );
 
-  program
-    .command("plan")
-    .description("extend and repair schedule.yaml, then show the rota, fairness, gaps and warnings")
-    .option("--json", "print {shifts, gaps, warnings} as JSON")
-    .option("--format <format>", "terminal, md (for a pull-request comment) or json", "terminal")
-    .option("--from <date>", "show from this date (default: today)")
-    .option("--until <date>", "show until this date, inclusive")
-    .option("--weeks <n>", "show this many weeks (default: the roster's horizon_weeks)")
-    .option(
-      "--check",
-      "write nothing; exit 1 when schedule.yaml is stale or planned too few weeks ahead (for CI)",
-    )
-    .option("--fail-on-gaps", "with --check: exit 1 on gaps already in schedule.yaml too")
-    .option("--dry-run", "show the plan without writing schedule.yaml")
-    .option("--rebalance", "recompute every future seat instead of keeping valid ones")
-    .addHelpText(
-      "after",
-      examples(
-        "rota plan",
-        "rota plan --weeks 4",
-        "rota plan --check --format md     # in CI, on pull requests",
-        "rota plan --json --from 2026-12-01 --until 2026-12-31",
-        "rota plan --rebalance --dry-run",
-      ),
-    )
-    .action(async (options, command: Command) => {
-      const { runPlan } = await import("./commands/plan.ts");
-      done(await runPlan(ctx(command), options));
-    });
+  later(program.command("explain"), (command) =>
+    command
+      .description("why these people are on an occurrence, and why others are not")
+      .argument("<occurrence>", "the occurrence id, <date>/<shift>")
+      .option("--json", "print the explanation as JSON")
+      .addHelpText("after", examples("rota explain 2026-12-03/emea"))
+      .action(async (occurrence: string, options, command: Command) => {
+        const { runExplain } = await import("./commands/explain.ts");
+        done(await runExplain(ctx(command), occurrence, options));
+      }),
+  );
 
-  program
-    .command("who")
-    .description("who is on support now and next, in your time zone")
-    .option("--at <time>", "at this time instead of now")
-    .option("--next", "only who is next")
-    .option("--json", 'print {"at", "shifts"} as JSON')
-    .addHelpText(
-      "after",
-      examples("rota who", "rota who --next", "rota who --at 2026-12-24T10:00 --json"),
-    )
-    .action(async (options, command: Command) => {
-      const { runWho } = await import("./commands/who.ts");
-      done(await runWho(ctx(command), options));
-    });
+  later(program.command("calendar"), (command) =>
+    command
+      .description(
+        "write iCalendar feeds from schedule.yaml: team.ics and people/<id>.ics (and invites)",
+      )
+      .option("--out <dir>", "where to write the feeds (default: calendars/ beside the roster)")
+      .option(
+        "--invites [dir]",
+        "also write an invite per changed shift and person (default dir: invites/ beside the roster)",
+      )
+      .option(
+        "--since <rev>",
+        "invites cover changes since this git revision (default: the last commit that changed schedule.yaml)",
+      )
+      .option("--send", "with --invites: email each invite (the roster's email channel)")
+      .option(
+        "--state <file>",
+        "with --send: what was sent already (default: .rota/notify-state.json)",
+      )
+      .option("--json", "print what was written as JSON")
+      .addHelpText(
+        "after",
+        examples(
+          "rota calendar                     # calendars/team.ics and calendars/people/<id>.ics",
+          "rota calendar --out public        # for a static site (GitHub or GitLab Pages)",
+          "rota calendar --invites           # plus invites/<id>/*.ics for what the last change did",
+          "rota calendar --invites --since origin/main --json",
+        ),
+      )
+      .action(async (options, command: Command) => {
+        const { runCalendar } = await import("./commands/calendar.ts");
+        done(await runCalendar(ctx(command), options));
+      }),
+  );
 
-  program
-    .command("swap")
-    .description(
-      "record that <in> serves instead of <out> on an occurrence, and replan; with --cover, that <in> served one that has started",
-    )
-    .argument("<occurrence>", "the occurrence id, <date>/<shift> (see `rota plan`)")
-    .argument("<out>", "the person giving the shift away (with --cover: who was absent)")
-    .argument("<in>", "the person taking it (with --cover: who served instead)")
-    .option("--reason <text>", "why (kept in the roster and the log)")
-    .option(
-      "--cover",
-      "the occurrence has started or ended: record who served it (credited in the report, notes, log and calendars) without replanning it",
-    )
-    .addHelpText(
-      "after",
-      examples(
-        "rota swap 2026-12-03/emea jony hedy --reason dentist",
-        "rota swap --cover 2026-12-03/emea jony hedy --reason ill --now 2026-12-03T12:00+01:00",
-      ),
-    )
-    .action(
-      async (occurrence: string, out: string, incoming: string, options, command: Command) => {
-        const { runSwap } = await import("./commands/swap.ts");
-        done(await runSwap(ctx(command), occurrence, out, incoming, options));
-      },
-    );
+  later(program.command("notify"), (command) =>
+    command
+      .description(
+        "tell people on chat and email: who is on today, whose shifts changed, reminders, a digest of the notes",
+      )
+      .argument("<what>", "today, changes, remind or digest")
+      .option(
+        "--since <rev-or-date>",
+        "changes: since this git revision (default: the last commit that changed schedule.yaml); digest: since this date (default: a week ago)",
+      )
+      .option("--before <leads>", "remind: how long before a shift, e.g. 7d,1d or 2h (default 1d)")
+      .option(
+        "--at <HH:MM>",
+        "today: not before this time of day in the roster's time zone (default 00:00), so an hourly cron posts in the morning",
+      )
+      .option("--channel <id>", "only this channel of the roster's notify.channels")
+      .option(
+        "--tickets <file>",
+        "digest: a help-desk export whose figures the digest adds (repeatable; see docs/tickets.md)",
+        (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+      )
+      .option("--tickets-format <name>", "digest: the format of the --tickets exports")
+      .option("--dry-run", "send nothing; print what would be sent")
+      .option("--json", 'with --dry-run: print [{"channel", "event", "to", "text"}]')
+      .option(
+        "--state <file>",
+        "what was sent already, so nothing goes twice (default: .rota/notify-state.json beside the roster)",
+      )
+      .addHelpText(
+        "after",
+        examples(
+          "rota notify today --at 08:00      # in CI every hour: who is on, with the handoff, once a day",
+          "rota notify changes               # in CI on merge: each person whose shifts moved",
+          "rota notify remind --before 7d,1d # in CI every hour: who is on soon",
+          "rota notify digest --since 2026-11-01",
+          "rota notify today --dry-run --json",
+        ),
+      )
+      .action(async (what: string, options, command: Command) => {
+        const { runNotify } = await import("./commands/notify.ts");
+        done(await runNotify(ctx(command), what, options));
+      }),
+  );
 
-  program
-    .command("fix")
-    .description(
-      "the fixes proposed in notes and what became of them; record one as done, wontfix, open or linked",
-    )
-    .argument("[id]", "a fix id (see `rota fix` or the report); its first characters will do")
-    .argument("[action]", "done, wontfix, open, or link")
-    .argument("[url]", "for link: the issue or pull request that carries the fix")
-    .option("--json", "list the fixes as JSON")
-    .addHelpText(
-      "after",
-      examples(
-        "rota fix                                  # every fix, open ones first",
-        "rota fix 72a0346fd7 done",
-        "rota fix 72a0346fd7 link https://github.com/acme/app/issues/12",
-      ),
-    )
-    .action(
-      async (
-        id: string | undefined,
-        action: string | undefined,
-        url: string | undefined,
-        options,
-        command: Command,
-      ) => {
-        const { runFix } = await import("./commands/fix.ts");
-        done(await runFix(ctx(command), id, action, url, options));
-      },
-    );
+  later(program.command("notes"), (command) =>
+    command
+      .description("write your field notes for a shift you worked, and commit them")
+      .option(
+        "--as <person>",
+        "write as this person (an id or email; default: git config user.email)",
+      )
+      .option(
+        "--shift <occurrence>",
+        "this occurrence, <date>/<shift> (default: your latest that started)",
+      )
+      .option("--answers <file>", "answers from a YAML file, id: answer (- reads standard input)")
+      .option(
+        "--answer <id=value>",
+        "one answer, e.g. --answer fix='the login page' (repeatable)",
+        (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+      )
+      .option(
+        "--force",
+        "write notes for a shift you are not on in the schedule (better: record the cover with `rota swap --cover`)",
+      )
+      .option("--push", "push after committing (fetching and rebasing when the remote moved on)")
+      .option("--no-commit", "only write the note; do not commit it")
+      .addHelpText(
+        "after",
+        examples(
+          "rota notes                                   in a terminal: answer the questions (without one: exits 2)",
+          "rota notes --shift 2026-11-23/emea --answers answers.yaml --push",
+          "rota notes --as ada --answer struggles='SSO setup' --answer fix='SAML docs' --answer mood=4",
+          "rota notes --answers answers.yaml --no-commit",
+          "rota notes < answers.yaml                    answers as YAML on standard input",
+        ) +
+          '\nIn a terminal, long answers are typed at the prompt over several lines: a line\nholding only "." ends the answer, and ":e" on a line of its own opens your\neditor instead. With $VISUAL or $EDITOR set, long answers open in that editor;\nan editor that cannot start or fails leaves the answer to be typed.\n',
+      )
+      .action(async (options, command: Command) => {
+        const { runNotes } = await import("./commands/notes.ts");
+        done(await runNotes(ctx(command), options));
+      }),
+  );
 
-  program
-    .command("explain")
-    .description("why these people are on an occurrence, and why others are not")
-    .argument("<occurrence>", "the occurrence id, <date>/<shift>")
-    .option("--json", "print the explanation as JSON")
-    .addHelpText("after", examples("rota explain 2026-12-03/emea"))
-    .action(async (occurrence: string, options, command: Command) => {
-      const { runExplain } = await import("./commands/explain.ts");
-      done(await runExplain(ctx(command), occurrence, options));
-    });
+  later(program.command("log"), (command) =>
+    command
+      .description("the audit trail from git: roster changes, swaps, schedule changes and notes")
+      .option("--person <id>", "only what concerns this person")
+      .option("--since <date>", "only commits since this date or time")
+      .option("--json", "print the events as a JSON array")
+      .addHelpText(
+        "after",
+        examples("rota log", "rota log --person ada --since 2026-11-01", "rota log --json"),
+      )
+      .action(async (options, command: Command) => {
+        const { runLog } = await import("./commands/log.ts");
+        done(await runLog(ctx(command), options));
+      }),
+  );
 
-  program
-    .command("calendar")
-    .description(
-      "write iCalendar feeds from schedule.yaml: team.ics and people/<id>.ics (and invites)",
-    )
-    .option("--out <dir>", "where to write the feeds (default: calendars/ beside the roster)")
-    .option(
-      "--invites [dir]",
-      "also write an invite per changed shift and person (default dir: invites/ beside the roster)",
-    )
-    .option(
-      "--since <rev>",
-      "invites cover changes since this git revision (default: the last commit that changed schedule.yaml)",
-    )
-    .option("--send", "with --invites: email each invite (the roster's email channel)")
-    .option(
-      "--state <file>",
-      "with --send: what was sent already (default: .rota/notify-state.json)",
-    )
-    .option("--json", "print what was written as JSON")
-    .addHelpText(
-      "after",
-      examples(
-        "rota calendar                     # calendars/team.ics and calendars/people/<id>.ics",
-        "rota calendar --out public        # for a static site (GitHub or GitLab Pages)",
-        "rota calendar --invites           # plus invites/<id>/*.ics for what the last change did",
-        "rota calendar --invites --since origin/main --json",
-      ),
-    )
-    .action(async (options, command: Command) => {
-      const { runCalendar } = await import("./commands/calendar.ts");
-      done(await runCalendar(ctx(command), options));
-    });
+  later(program.command("report"), (command) =>
+    command
+      .description(
+        "the balcony view: who served, who is overdue, whether it is fair, missing notes and themes",
+      )
+      .option("--since <date>", "the window's first day (default: the schedule's first day)")
+      .option("--until <date>", "the window's last day, inclusive (default: today)")
+      .option(
+        "--format <format>",
+        "terminal, md (or markdown; REPORT.md), json or html (default: from --out's extension, else terminal)",
+      )
+      .option("--json", "the same as --format json")
+      .option("--out <file>", "write the report to this file (atomically) instead of printing it")
+      .option(
+        "--tickets <file>",
+        "a help-desk export (Zendesk, Help Scout, Freshdesk, Intercom, Front or agent,timestamp CSV) to join to the shifts served (repeatable; see docs/tickets.md)",
+        (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+      )
+      .option(
+        "--tickets-format <name>",
+        "zendesk, helpscout, freshdesk, intercom, front or generic (default: told from each file's columns or keys)",
+      )
+      .option(
+        "--period <week|month>",
+        "the digest `rota notify digest` sends, for the week or month up to --until (default today), instead of the whole report: md or html to commit or post",
+      )
+      .addHelpText(
+        "after",
+        examples(
+          "rota report",
+          "rota report --tickets zendesk.csv --tickets intercom.json --json",
+          "rota report --period month --out digest.html   # the month's digest as a page",
+          "rota report --since 2026-07-01 --until 2026-09-30",
+          "rota report --out REPORT.md           # markdown to commit",
+          "rota report --json | jq '.people[] | select(.overdue) | .id'",
+          "rota report --format html --out report.html",
+        ),
+      )
+      .action(async (options, command: Command) => {
+        const { runReport } = await import("./commands/report.ts");
+        done(await runReport(ctx(command), options));
+      }),
+  );
 
-  program
-    .command("notify")
-    .description(
-      "tell people on chat and email: who is on today, whose shifts changed, reminders, a digest of the notes",
-    )
-    .argument("<what>", "today, changes, remind or digest")
-    .option(
-      "--since <rev-or-date>",
-      "changes: since this git revision (default: the last commit that changed schedule.yaml); digest: since this date (default: a week ago)",
-    )
-    .option("--before <leads>", "remind: how long before a shift, e.g. 7d,1d or 2h (default 1d)")
-    .option(
-      "--at <HH:MM>",
-      "today: not before this time of day in the roster's time zone (default 00:00), so an hourly cron posts in the morning",
-    )
-    .option("--channel <id>", "only this channel of the roster's notify.channels")
-    .option(
-      "--tickets <file>",
-      "digest: a help-desk export whose figures the digest adds (repeatable; see docs/tickets.md)",
-      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
-    )
-    .option("--tickets-format <name>", "digest: the format of the --tickets exports")
-    .option("--dry-run", "send nothing; print what would be sent")
-    .option("--json", 'with --dry-run: print [{"channel", "event", "to", "text"}]')
-    .option(
-      "--state <file>",
-      "what was sent already, so nothing goes twice (default: .rota/notify-state.json beside the roster)",
-    )
-    .addHelpText(
-      "after",
-      examples(
-        "rota notify today --at 08:00      # in CI every hour: who is on, with the handoff, once a day",
-        "rota notify changes               # in CI on merge: each person whose shifts moved",
-        "rota notify remind --before 7d,1d # in CI every hour: who is on soon",
-        "rota notify digest --since 2026-11-01",
-        "rota notify today --dry-run --json",
-      ),
-    )
-    .action(async (what: string, options, command: Command) => {
-      const { runNotify } = await import("./commands/notify.ts");
-      done(await runNotify(ctx(command), what, options));
-    });
+  later(program.command("site"), (command) =>
+    command
+      .description(
+        "write a static site: the rota, a page per person with their calendar, the report and the notes",
+      )
+      .option("--out <dir>", "where to write it (default: public/ beside the roster)")
+      .addHelpText(
+        "after",
+        examples(
+          "rota site                         # public/index.html, people/, report.html, notes/",
+          "rota site --out _site             # in CI, for GitHub Pages",
+        ),
+      )
+      .action(async (options, command: Command) => {
+        const { runSite } = await import("./commands/site.ts");
+        done(await runSite(ctx(command), options));
+      }),
+  );
 
-  program
-    .command("notes")
-    .description("write your field notes for a shift you worked, and commit them")
-    .option(
-      "--as <person>",
-      "write as this person (an id or email; default: git config user.email)",
-    )
-    .option(
-      "--shift <occurrence>",
-      "this occurrence, <date>/<shift> (default: your latest that started)",
-    )
-    .option("--answers <file>", "answers from a YAML file, id: answer (- reads standard input)")
-    .option(
-      "--answer <id=value>",
-      "one answer, e.g. --answer fix='the login page' (repeatable)",
-      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
-    )
-    .option(
-      "--force",
-      "write notes for a shift you are not on in the schedule (better: record the cover with `rota swap --cover`)",
-    )
-    .option("--push", "push after committing (fetching and rebasing when the remote moved on)")
-    .option("--no-commit", "only write the note; do not commit it")
-    .addHelpText(
-      "after",
-      examples(
-        "rota notes                                   in a terminal: answer the questions (without one: exits 2)",
-        "rota notes --shift 2026-11-23/emea --answers answers.yaml --push",
-        "rota notes --as ada --answer struggles='SSO setup' --answer fix='SAML docs' --answer mood=4",
-        "rota notes --answers answers.yaml --no-commit",
-        "rota notes < answers.yaml                    answers as YAML on standard input",
-      ) +
-        '\nIn a terminal, long answers are typed at the prompt over several lines: a line\nholding only "." ends the answer, and ":e" on a line of its own opens your\neditor instead. With $VISUAL or $EDITOR set, long answers open in that editor;\nan editor that cannot start or fails leaves the answer to be typed.\n',
-    )
-    .action(async (options, command: Command) => {
-      const { runNotes } = await import("./commands/notes.ts");
-      done(await runNotes(ctx(command), options));
-    });
-
-  program
-    .command("log")
-    .description("the audit trail from git: roster changes, swaps, schedule changes and notes")
-    .option("--person <id>", "only what concerns this person")
-    .option("--since <date>", "only commits since this date or time")
-    .option("--json", "print the events as a JSON array")
-    .addHelpText(
-      "after",
-      examples("rota log", "rota log --person ada --since 2026-11-01", "rota log --json"),
-    )
-    .action(async (options, command: Command) => {
-      const { runLog } = await import("./commands/log.ts");
-      done(await runLog(ctx(command), options));
-    });
-
-  program
-    .command("report")
-    .description(
-      "the balcony view: who served, who is overdue, whether it is fair, missing notes and themes",
-    )
-    .option("--since <date>", "the window's first day (default: the schedule's first day)")
-    .option("--until <date>", "the window's last day, inclusive (default: today)")
-    .option(
-      "--format <format>",
-      "terminal, md (or markdown; REPORT.md), json or html (default: from --out's extension, else terminal)",
-    )
-    .option("--json", "the same as --format json")
-    .option("--out <file>", "write the report to this file (atomically) instead of printing it")
-    .option(
-      "--tickets <file>",
-      "a help-desk export (Zendesk, Help Scout, Freshdesk, Intercom, Front or agent,timestamp CSV) to join to the shifts served (repeatable; see docs/tickets.md)",
-      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
-    )
-    .option(
-      "--tickets-format <name>",
-      "zendesk, helpscout, freshdesk, intercom, front or generic (default: told from each file's columns or keys)",
-    )
-    .option(
-      "--period <week|month>",
-      "the digest `rota notify digest` sends, for the week or month up to --until (default today), instead of the whole report: md or html to commit or post",
-    )
-    .addHelpText(
-      "after",
-      examples(
-        "rota report",
-        "rota report --tickets zendesk.csv --tickets intercom.json --json",
-        "rota report --period month --out digest.html   # the month's digest as a page",
-        "rota report --since 2026-07-01 --until 2026-09-30",
-        "rota report --out REPORT.md           # markdown to commit",
-        "rota report --json | jq '.people[] | select(.overdue) | .id'",
-        "rota report --format html --out report.html",
-      ),
-    )
-    .action(async (options, command: Command) => {
-      const { runReport } = await import("./commands/report.ts");
-      done(await runReport(ctx(command), options));
-    });
-
-  program
-    .command("site")
-    .description(
-      "write a static site: the rota, a page per person with their calendar, the report and the notes",
-    )
-    .option("--out <dir>", "where to write it (default: public/ beside the roster)")
-    .addHelpText(
-      "after",
-      examples(
-        "rota site                         # public/index.html, people/, report.html, notes/",
-        "rota site --out _site             # in CI, for GitHub Pages",
-      ),
-    )
-    .action(async (options, command: Command) => {
-      const { runSite } = await import("./commands/site.ts");
-      done(await runSite(ctx(command), options));
-    });
-
-  program
-    .command("schema")
-    .description("print the roster's JSON Schema (editors validate and complete roster.yaml)")
-    .addHelpText("after", examples("rota schema > roster.schema.json"))
-    .action(async (_options, command: Command) => {
-      const { runSchema } = await import("./commands/schema.ts");
-      done(runSchema(ctx(command)));
-    });
+  later(program.command("schema"), (command) =>
+    command
+      .description("print the roster's JSON Schema (editors validate and complete roster.yaml)")
+      .addHelpText("after", examples("rota schema > roster.schema.json"))
+      .action(async (_options, command: Command) => {
+        const { runSchema } = await import("./commands/schema.ts");
+        done(runSchema(ctx(command)));
+      }),
+  );
 
   return program;
 }
@@ -506,8 +547,12 @@ function watchOutput(io: Io): { settle(code: number): Promise<number> } {
   io.stdout.on("error", onError);
   return {
     async settle(code) {
-      // A failed write is reported a tick or two after it: let that happen.
-      await new Promise((resolve) => setImmediate(resolve));
+      // A write straight to the descriptor has failed or not by now. A
+      // stream's failure is reported a tick or two after it: let that happen
+      // (the wait costs a start-up a quarter of a millisecond).
+      const direct = writeFailure(io.stdout);
+      if (direct === undefined) await new Promise((resolve) => setImmediate(resolve));
+      else if (direct) onError(direct);
       io.stdout.off("error", onError);
       if (!failure) return code;
       const reason = WRITE_ERRORS[failure.code ?? ""] ?? failure.message;

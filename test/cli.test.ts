@@ -1,7 +1,15 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { closeSync, copyFileSync, existsSync, openSync, readFileSync } from "node:fs";
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
+import { buildProgram } from "../src/cli.ts";
 import { BIN, ROOT, rota } from "./helpers/cli.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
@@ -40,6 +48,37 @@ describe("help and version", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Examples:");
     expect(result.stdout).toMatch(new RegExp(`\\$ rota ${command}`));
+  });
+
+  test("rota help <command> shows what rota <command> --help shows", async () => {
+    for (const command of ["validate", "swap", "schema"]) {
+      const [help, flag] = await Promise.all([rota(["help", command]), rota([command, "--help"])]);
+      expect(help).toEqual(flag);
+      expect(help.stdout).toContain(`Usage: rota ${command}`);
+      expect(help.stdout).toContain("Examples:");
+    }
+    const { stdout } = await rota(["help", "plan"]);
+    expect(stdout).toMatch(/^ {2}--rebalance +recompute every future seat/m);
+  });
+
+  test("a command's options, help and action are defined when it runs or its help is shown", () => {
+    const io = {
+      cwd: ROOT,
+      env: {},
+      stdin: process.stdin,
+      stdout: process.stdout,
+      stderr: process.stderr,
+    };
+    const program = buildProgram(io, () => {});
+    const plan = program.commands.find((command) => command.name() === "plan");
+    // Defining every command's costs each start-up: none is defined yet.
+    expect(plan?.options).toHaveLength(0);
+    // The program's help lists each command with its arguments and [options].
+    const help = program.helpInformation();
+    expect(help).toMatch(/^ {2}plan \[options\] +extend and repair schedule\.yaml/m);
+    expect(help).toMatch(/^ {2}swap \[options\] <occurrence> <out> <in> /m);
+    expect(help).toMatch(/^ {2}schema +print the roster's JSON Schema/m);
+    expect(plan?.options.map((option) => option.long)).toContain("--rebalance");
   });
 
   test("no arguments: usage on stderr, exit 2", async () => {
@@ -300,6 +339,27 @@ describe("output that cannot be written, and git that cannot be run", () => {
         expect(result.stderr).toBe(
           "rota: cannot write the output: no space left on the device; free some space and run the command again\n",
         );
+      }
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  test("output written straight to a descriptor that refuses it: a message and exit 1", async () => {
+    // A file open only for reading: each write(2) fails (EBADF), and rota,
+    // writing to a file without Node's stream, knows at once.
+    const file = path.join(tempDir(), "out.txt");
+    writeFileSync(file, "");
+    const fd = openSync(file, "r");
+    try {
+      for (const args of [
+        ["schema"],
+        ["--help"],
+        ["validate", "--roster", "roster.example.yaml", "--json"],
+      ]) {
+        const result = await rotaTo(args, fd);
+        expect(result.code, args.join(" ")).toBe(1);
+        expect(result.stderr).toBe("rota: cannot write the output: standard output is closed\n");
       }
     } finally {
       closeSync(fd);

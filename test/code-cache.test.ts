@@ -18,6 +18,7 @@ import {
 } from "node:fs";
 import module, { createRequire } from "node:module";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { beforeAll, describe, expect, test } from "vitest";
 // @ts-expect-error: a plain JavaScript build script without types
@@ -257,6 +258,50 @@ describe.skipIf(nodeCompileCache)("the code cache on Node 20", () => {
     await expectSameOutput({ XDG_CACHE_HOME: home });
     const again = await expectSameOutput({ XDG_CACHE_HOME: home });
     expect(again).toMatch(/code cache used/);
+  });
+});
+
+describe("the CommonJS copies in dist/cjs/", () => {
+  test("are each the function the loader compiles, so it compiles the text as read", () => {
+    // bin/code-cache.js wraps a file that does not start so, which copies its text.
+    const head = "(function (exports, require, module, __rotaUrl, __rotaPack) {";
+    expect(readFileSync(path.join(ROOT, "bin", "code-cache.js"), "utf8")).toContain(
+      JSON.stringify(head),
+    );
+    for (const dir of ["dist/cjs", "dist/cjs/chunks"]) {
+      const names = readdirSync(path.join(ROOT, dir)).filter((name) => name.endsWith(".js"));
+      expect(names.length).toBeGreaterThan(0);
+      for (const name of names) {
+        const text = readFileSync(path.join(ROOT, dir, name), "utf8");
+        expect(text.startsWith(head), name).toBe(true);
+        expect(text.endsWith("\n})"), name).toBe(true);
+      }
+    }
+  });
+});
+
+describe("the URL each CommonJS copy is given as import.meta.url", () => {
+  const { fileUrl } = createRequire(import.meta.url)("../bin/code-cache.js") as {
+    fileUrl: (file: string) => string;
+  };
+
+  test("is the one url.pathToFileURL gives, for any absolute path", () => {
+    // Plain names take the short way; the rest (spaces, %, #, non-ASCII, dot
+    // segments, empty segments) are left to pathToFileURL.
+    const segment = fc.stringMatching(/^(?:[\w.-]{0,6}|[\w .%#?é~-]{0,4})$/);
+    fc.assert(
+      fc.property(
+        fc.array(segment, { minLength: 1, maxLength: 6 }),
+        fc.boolean(),
+        (parts, slash) => {
+          const file = `/${parts.join("/")}${slash ? "/" : ""}`;
+          expect(fileUrl(file)).toBe(pathToFileURL(file).href);
+        },
+      ),
+      { numRuns: RUNS * 20, seed: SEED },
+    );
+    expect(fileUrl("/opt/rota-1.2/dist")).toBe("file:///opt/rota-1.2/dist");
+    expect(fileUrl(path.join(ROOT, "dist"))).toBe(pathToFileURL(path.join(ROOT, "dist")).href);
   });
 });
 

@@ -46,7 +46,16 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return { ok: false, line: 1, col: 1, message: "the file is saved as UTF-16; save it as UTF-8" };
   }
-  const text = new TextDecoder("utf-8", { ignoreBOM: false }).decode(bytes);
+  // Valid UTF-8 (nearly every file) is decoded once: the lenient decoding,
+  // which places the first bad byte, only for the rest. Both drop a BOM.
+  let text: string;
+  let valid = true;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    valid = false;
+    text = new TextDecoder("utf-8", { ignoreBOM: false }).decode(bytes);
+  }
   const nul = text.indexOf("\0");
   if (nul !== -1) {
     return {
@@ -54,12 +63,6 @@ export function decodeText(bytes: Uint8Array): DecodedText {
       ...textPosition(text, nul),
       message: "the file contains a NUL byte: it is binary, not YAML text",
     };
-  }
-  let valid = true;
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    valid = false;
   }
   if (!valid) {
     const { index, byte } = firstInvalidByte(bytes, text);

@@ -20,6 +20,18 @@ import type { Io } from "../context.ts";
 
 type Output = Io["stdout"];
 
+const FAILURE = Symbol("rota.writeFailure");
+
+/**
+ * For an output written straight to its descriptor: the error its writes
+ * met, if any (null for none), known as soon as it happened. Undefined for
+ * anything else (Node's stream, or one handed over to it), whose error
+ * arrives a tick or two after the write.
+ */
+export function writeFailure(output: Output): Error | null | undefined {
+  return (output as { [FAILURE]?: () => Error | null | undefined })[FAILURE]?.();
+}
+
 /** process.stdout (fd 1) or process.stderr (fd 2), written directly where that is plain. */
 export function processOutput(fd: 1 | 2): Output {
   const stream = () => (fd === 1 ? process.stdout : process.stderr);
@@ -38,6 +50,7 @@ function directOutput(fd: number, stream: () => Output): Output {
   /** Node's stream, once the descriptor was not ready: everything goes through it from then on. */
   let handedOver: Output | undefined;
   let failed = false;
+  let failure: Error | null = null;
 
   const handOver = (): Output => {
     if (!handedOver) {
@@ -69,6 +82,7 @@ function directOutput(fd: number, stream: () => Output): Output {
         return (handOver().write as (...args: unknown[]) => boolean)(rest, callback);
       }
       failed = true;
+      failure = error as Error;
       process.nextTick(() => {
         callback?.(error as Error);
         events.emit("error", error);
@@ -83,6 +97,7 @@ function directOutput(fd: number, stream: () => Output): Output {
     isTTY: false,
     columns: undefined,
     write,
+    [FAILURE]: () => (handedOver ? undefined : failure),
     on(event: string, listener: (...args: unknown[]) => void) {
       events.on(event, listener);
       if (handedOver) handedOver.on(event, listener);

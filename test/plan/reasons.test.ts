@@ -1,7 +1,9 @@
 import { describe, expect, test } from "vitest";
 import { planRota } from "../../src/core/plan/planner.ts";
+import { RECORDED_HOWS } from "../../src/core/plan/types.ts";
 import type { Roster } from "../../src/core/roster/model.ts";
 import {
+  checkEntry,
   readCanonicalSchedule,
   renderSchedule,
   type Schedule,
@@ -127,5 +129,81 @@ describe("schedule.yaml's reasons and counted_from", () => {
     expect(messages.some((m) => m.startsWith("7: how must list, for each person, one of"))).toBe(
       true,
     );
+  });
+});
+
+describe("checkEntry names the first thing wrong with an entry", () => {
+  const good = {
+    id: "2026-12-01/day",
+    date: "2026-12-01",
+    shift: "day",
+    start: "2026-12-01T09:00:00+01:00",
+    end: "2026-12-01T17:00:00+01:00",
+    people: ["ada", "zed"],
+    how: ["share", "moved"],
+    relaxed: { ada: "2026-11-30/day" },
+    served: ["ada", "bob"],
+    open: 1,
+    rev: 0,
+    changed: "2026-11-23T06:00:00Z",
+  };
+  const cases: [string, Record<string, unknown>, [string | undefined, string]][] = [
+    ["an unknown key", { ...good, colour: "red" }, ["colour", 'unknown key "colour" in an entry']],
+    ["a missing key", { ...good, rev: undefined }, [undefined, 'entry is missing "rev"']],
+    ["a bad start", { ...good, start: 9 }, ["start", "start must be an ISO time with an offset"]],
+    [
+      "an end that does not exist",
+      { ...good, end: "2026-12-01T25:00:00+01:00" },
+      ["end", "end 2026-12-01T25:00:00+01:00 is not a real time: there is no hour 25"],
+    ],
+    [
+      "a changed that is no time",
+      { ...good, changed: "yesterday" },
+      ["changed", "changed must be an ISO time with an offset"],
+    ],
+    [
+      "an end before the start",
+      { ...good, end: "2026-12-01T08:00:00+01:00" },
+      ["end", "end 2026-12-01T08:00:00+01:00 is not after start 2026-12-01T09:00:00+01:00"],
+    ],
+    [
+      "a person who is no id",
+      { ...good, people: ["ada", "Zed"] },
+      ["people", "people must be a list of person ids"],
+    ],
+    [
+      "people not a list",
+      { ...good, people: "ada" },
+      ["people", "people must be a list of person ids"],
+    ],
+    [
+      "a how too short",
+      { ...good, how: ["share"] },
+      ["how", `how must list, for each person, one of ${RECORDED_HOWS.join(", ")}`],
+    ],
+    [
+      "a how unknown",
+      { ...good, how: ["share", "because"] },
+      ["how", `how must list, for each person, one of ${RECORDED_HOWS.join(", ")}`],
+    ],
+    [
+      "a served who is no id",
+      { ...good, served: ["ada", 7] },
+      ["served", "served must be a list of person ids"],
+    ],
+    ["an open of 0", { ...good, open: 0 }, ["open", "open must be a whole number above 0"]],
+    ["a rev below 0", { ...good, rev: -1 }, ["rev", "rev must be a whole number"]],
+  ];
+
+  test("a well-formed entry passes", () => {
+    expect(checkEntry(good)).toBeUndefined();
+    const { how: _how, relaxed: _relaxed, served: _served, open: _open, ...bare } = good;
+    expect(checkEntry(bare)).toBeUndefined();
+    expect(checkEntry({ ...good, people: [], how: [], relaxed: undefined })).toBeUndefined();
+  });
+
+  test.each(cases)("%s", (_name, entry, expected) => {
+    const value = Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== undefined));
+    expect(checkEntry(value)).toEqual(expected);
   });
 });

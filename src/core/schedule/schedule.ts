@@ -165,16 +165,53 @@ const ENTRY_KEYS = new Set([
   "changed",
 ]);
 
+/** The keys every entry has. */
+const REQUIRED_KEYS = ["id", "date", "shift", "start", "end", "people", "rev", "changed"];
+
+/** An entry's instant under `key`, or what is wrong with it, as `checkEntry` says it. */
+function entryInstant(key: string, time: unknown): number | [string, string] {
+  const read = typeof time === "string" ? readInstant(time) : NOT_ISO;
+  if (read === NOT_ISO) return [key, `${key} must be an ISO time with an offset`];
+  if (typeof read === "string") return [key, `${key} ${time} is not a real time: ${read}`];
+  return read;
+}
+
+/** Whether a value is a list of ids (people, served). */
+function isIdList(value: unknown): value is string[] {
+  if (!Array.isArray(value)) return false;
+  for (let i = 0; i < value.length; i++) {
+    const id: unknown = value[i];
+    if (typeof id !== "string" || !SLUG.test(id)) return false;
+  }
+  return true;
+}
+
+/** Whether a value lists one recorded "how" for each of `count` people. */
+function isHowList(value: unknown, count: number): boolean {
+  if (!Array.isArray(value) || value.length !== count) return false;
+  for (let i = 0; i < value.length; i++) {
+    const code: unknown = value[i];
+    if (typeof code !== "string" || !HOWS.has(code)) return false;
+  }
+  return true;
+}
+
 /** What is wrong with one entry, as [key, message], or undefined when it is well-formed. */
 export function checkEntry(value: unknown): [string | undefined, string] | undefined {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     return [undefined, "each entry must be a mapping"];
   }
   const entry = value as Record<string, unknown>;
-  for (const key of Object.keys(entry)) {
+  // Indexed loops and no throwaway arrays: a command checks every entry of a
+  // small schedule before its code is warm, where each iterator and tuple
+  // costs time and young-generation space (a collection, at start-up).
+  const keys = Object.keys(entry);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     if (!ENTRY_KEYS.has(key)) return [key, `unknown key "${key}" in an entry`];
   }
-  for (const key of ["id", "date", "shift", "start", "end", "people", "rev", "changed"]) {
+  for (let i = 0; i < REQUIRED_KEYS.length; i++) {
+    const key = REQUIRED_KEYS[i] as string;
     if (!(key in entry)) return [undefined, `entry is missing "${key}"`];
   }
   const { id, date, shift, start, end, people, how, relaxed, served, open, rev, changed } = entry;
@@ -182,33 +219,21 @@ export function checkEntry(value: unknown): [string | undefined, string] | undef
   if (!isRealDate(date)) return ["date", explainBadDate(date)];
   if (typeof shift !== "string" || !SLUG.test(shift)) return ["shift", "shift must be a shift id"];
   if (id !== `${date}/${shift}`) return ["id", `id must be "${date}/${String(shift)}"`];
-  const instants: number[] = [];
-  for (const [key, time] of [
-    ["start", start],
-    ["end", end],
-    ["changed", changed],
-  ] as const) {
-    const read = typeof time === "string" ? readInstant(time) : NOT_ISO;
-    if (read === NOT_ISO) return [key, `${key} must be an ISO time with an offset`];
-    if (typeof read === "string") return [key, `${key} ${time} is not a real time: ${read}`];
-    instants.push(read);
-  }
-  const span = (instants[1] as number) - (instants[0] as number);
+  const from = entryInstant("start", start);
+  if (typeof from !== "number") return from;
+  const to = entryInstant("end", end);
+  if (typeof to !== "number") return to;
+  const at = entryInstant("changed", changed);
+  if (typeof at !== "number") return at;
+  const span = to - from;
   if (span <= 0) return ["end", `end ${end} is not after start ${start}`];
   if (span > MAX_SPAN_MS) return ["end", `end ${end} is more than two days after start ${start}`];
   // rota writes start with the shift zone's offset, so its date is the local date.
   if ((start as string).slice(0, 10) !== date) {
     return ["date", `date ${date} is not the day the shift starts (start ${start})`];
   }
-  if (!Array.isArray(people) || !people.every((p) => typeof p === "string" && SLUG.test(p))) {
-    return ["people", "people must be a list of person ids"];
-  }
-  if (
-    how !== undefined &&
-    (!Array.isArray(how) ||
-      how.length !== people.length ||
-      !how.every((code) => typeof code === "string" && HOWS.has(code)))
-  ) {
+  if (!isIdList(people)) return ["people", "people must be a list of person ids"];
+  if (how !== undefined && !isHowList(how, people.length)) {
     return ["how", `how must list, for each person, one of ${[...HOWS].join(", ")}`];
   }
   if (relaxed !== undefined) {
@@ -221,10 +246,7 @@ export function checkEntry(value: unknown): [string | undefined, string] | undef
       );
     if (!ok) return ["relaxed", "relaxed must map people on the shift to occurrence ids"];
   }
-  if (
-    served !== undefined &&
-    (!Array.isArray(served) || !served.every((p) => typeof p === "string" && SLUG.test(p)))
-  ) {
+  if (served !== undefined && !isIdList(served)) {
     return ["served", "served must be a list of person ids"];
   }
   if (open !== undefined && (!Number.isInteger(open) || (open as number) < 1)) {

@@ -55,11 +55,16 @@ export function decodeText(bytes: Uint8Array): DecodedText {
       message: "the file contains a NUL byte: it is binary, not YAML text",
     };
   }
-  let valid = true;
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    valid = false;
+  // Decoding replaces each invalid sequence with U+FFFD: without one in the
+  // text, the bytes were valid, and are not decoded a second time to know it.
+  let valid = !text.includes("\uFFFD");
+  if (!valid) {
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+      valid = true;
+    } catch {
+      // valid stays false
+    }
   }
   if (!valid) {
     const { index, byte } = firstInvalidByte(bytes, text);

@@ -11,7 +11,16 @@
 export type Form = [RegExp, (text: string) => unknown];
 
 /** How every form below starts (or the empty null). */
-const MAY_NOT_BE_TEXT = /^(?:$|[~nNtTfF0-9+.-])/;
+export const MAY_NOT_BE_TEXT = /^(?:$|[~nNtTfF0-9+.-])/;
+
+/** `MAY_NOT_BE_TEXT`, by character code: asked of every value of a large roster. */
+export function mayNotBeText(text: string): boolean {
+  if (text.length === 0) return true;
+  const c = text.charCodeAt(0);
+  return (c >= 48 && c <= 57) || STARTS_A_FORM.includes(c);
+}
+/** `~ n N t T f F + . -` */
+const STARTS_A_FORM = [126, 110, 78, 116, 84, 102, 70, 43, 46, 45];
 const DATE_TEXT = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 
 /**
@@ -51,7 +60,7 @@ export const IMPLICIT: [string, Form[]][] = [
 export function plainValue(text: string): unknown {
   // Most are names, ids and dates: text that starts no null, bool or number,
   // or a date (no form has a dash after its first character but floats' `e-`).
-  if (!MAY_NOT_BE_TEXT.test(text) || DATE_TEXT.test(text)) return text;
+  if (!mayNotBeText(text) || DATE_TEXT.test(text)) return text;
   for (const [, forms] of IMPLICIT) {
     for (const [test, construct] of forms) if (test.test(text)) return construct(text);
   }
@@ -217,6 +226,34 @@ function plainKey(key: string): boolean {
 }
 
 /**
+ * The same keys, by length and first character: a line's key is known again
+ * by comparing it in place, without cutting it out of the line and hashing it
+ * (a 50,000-person roster repeats a handful of keys 300,000 times).
+ */
+const keysByShape = new Map<number, string[]>();
+let keysKnown = 0;
+
+/** The plain key from `from` to `to` on the line; undefined when it is not one (see `plainKey`). */
+function keyAt(line: string, from: number, to: number): string | undefined {
+  const shape = (to - from) * 65536 + line.charCodeAt(from);
+  const known = keysByShape.get(shape);
+  if (known !== undefined) {
+    for (let i = 0; i < known.length; i++) {
+      const key = known[i] as string;
+      if (line.startsWith(key, from)) return key;
+    }
+  }
+  const key = line.slice(from, to);
+  if (!plainKey(key)) return undefined;
+  if (keysKnown < 1000) {
+    keysKnown++;
+    if (known === undefined) keysByShape.set(shape, [key]);
+    else known.push(key);
+  }
+  return key;
+}
+
+/**
  * One line's flow mapping, from `{` at `from` to the end of the line (a
  * comment may follow), or undefined when any of it is beyond the simple
  * forms both parsers read alike.
@@ -258,8 +295,8 @@ class FlowLine {
     for (;;) {
       const colon = line.indexOf(":", this.at);
       if (colon === -1 || line.charCodeAt(colon + 1) !== 32) return undefined;
-      const key = line.slice(this.at, colon);
-      if (!plainKey(key) || Object.hasOwn(map, key)) return undefined;
+      const key = keyAt(line, this.at, colon);
+      if (key === undefined || Object.hasOwn(map, key)) return undefined;
       this.at = colon + 1;
       this.spaces();
       const value = this.node();
@@ -326,9 +363,8 @@ class FlowLine {
   }
 
   private plain(): unknown {
-    PLAIN.lastIndex = this.at;
-    if (!PLAIN.test(this.line)) return undefined;
-    let end = PLAIN.lastIndex;
+    let end = plainEnd(this.line, this.at);
+    if (end === -1) return undefined;
     while (this.line.charCodeAt(end - 1) === 32) end--;
     const text = this.line.slice(this.at, end);
     this.at = end;
@@ -338,11 +374,39 @@ class FlowLine {
   }
 }
 
+/** ASCII characters that may start a plain scalar (1), and go on one (2 or 1). */
+const PLAIN_ASCII = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const char = String.fromCharCode(c);
+  if (/[A-Za-z0-9]/.test(char)) PLAIN_ASCII[c] = 1;
+  else if (/[ _@./+-]/.test(char)) PLAIN_ASCII[c] = 2;
+}
+
+/** Non-ASCII letters a plain scalar may start with or hold (PLAIN's ranges). */
+const plainLetter = (c: number): boolean =>
+  (c >= 0xc0 && c <= 0x24f) || (c >= 0x370 && c <= 0x1fff) || (c >= 0x3040 && c <= 0x9fff);
+
+/**
+ * Where the plain scalar of safe characters starting at `from` ends (as PLAIN
+ * reads it: trailing spaces included), or -1 when none starts there. Read
+ * character by character: this is most of a large roster's values.
+ */
+export function plainEnd(line: string, from: number): number {
+  const first = line.charCodeAt(from);
+  if (!(first < 128 ? PLAIN_ASCII[first] === 1 : plainLetter(first))) return -1;
+  let end = from + 1;
+  for (;;) {
+    const c = line.charCodeAt(end);
+    if (c < 128 ? PLAIN_ASCII[c] === 0 : !plainLetter(c)) return end;
+    end++;
+  }
+}
+
 /**
  * A plain scalar of safe characters: it starts with a letter, digit or
  * non-ASCII letter, and holds no flow indicator, quote, colon or `#`.
  */
-const PLAIN =
+export const PLAIN =
   /[A-Za-z0-9\u00C0-\u024F\u0370-\u1FFF\u3040-\u9FFF][A-Za-z0-9 _@./+\-\u00C0-\u024F\u0370-\u1FFF\u3040-\u9FFF]*/y;
 /**
  * A block plain scalar of the same characters, and colons that a space does

@@ -5,7 +5,13 @@ import { describe, expect, test } from "vitest";
 import { stringify } from "yaml";
 import { generateRoster } from "../../bench/generate.mjs";
 import { parseYaml } from "../../src/core/yaml.ts";
-import { readBlockYaml } from "../../src/core/yaml-block.ts";
+import {
+  MAY_NOT_BE_TEXT,
+  mayNotBeText,
+  PLAIN,
+  plainEnd,
+  readBlockYaml,
+} from "../../src/core/yaml-block.ts";
 import { readFlowLists, readPlainYaml } from "../../src/core/yaml-fast.ts";
 import { RUNS, SEED } from "../helpers/arbitraries.ts";
 import { ROOT } from "../helpers/cli.ts";
@@ -413,6 +419,38 @@ describe("the fast reader reads exactly what the yaml package reads", () => {
             if (reference(text) === "PROBLEMS") expect(fast).toBeUndefined();
           },
         ),
+        { numRuns: RUNS * 5, seed: SEED },
+      );
+    });
+  });
+
+  describe("values read character by character, as their regular expressions read them", () => {
+    // Every class edge of the plain scalar's characters, and characters beyond them.
+    const edges = [
+      ..."AZaz09 _@./+-:,#[]{}'\"\t~!?&*|>%`",
+      ..."\u00BF\u00C0\u024F\u0250\u036F\u0370\u1FFF\u2000\u303F\u3040\u9FFF\uA000",
+      ..."\uD83D\uDE00\u00E9\u4E2D",
+    ];
+    const text = fc
+      .array(fc.oneof(fc.constantFrom(...edges), fc.string({ maxLength: 1 })), { maxLength: 12 })
+      .map((chars) => chars.join(""));
+
+    test("where a plain scalar ends", () => {
+      fc.assert(
+        fc.property(text, fc.nat({ max: 12 }), (line, at) => {
+          const from = Math.min(at, line.length);
+          PLAIN.lastIndex = from;
+          expect(plainEnd(line, from)).toBe(PLAIN.test(line) ? PLAIN.lastIndex : -1);
+        }),
+        { numRuns: RUNS * 5, seed: SEED },
+      );
+    });
+
+    test("whether a plain scalar may be other than text", () => {
+      fc.assert(
+        fc.property(text, (value) => {
+          expect(mayNotBeText(value)).toBe(MAY_NOT_BE_TEXT.test(value));
+        }),
         { numRuns: RUNS * 5, seed: SEED },
       );
     });

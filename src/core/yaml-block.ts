@@ -75,10 +75,15 @@ const BLOCK_KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?$/;
 /** What follows a key whose value is the block below it: nothing, or a comment. */
 const NOTHING = /^ *(?:#.*)?$/;
 
-/** A line holding a node: its indentation and the rest. */
-interface BlockLine {
-  indent: number;
-  text: string;
+/**
+ * The lines holding a node, as places in the text (no line is cut out of it:
+ * a large roster has 50,000): where each one's node starts after its
+ * indentation, where the line ends, and the indentation.
+ */
+interface BlockLines {
+  starts: number[];
+  ends: number[];
+  indents: number[];
 }
 
 /**
@@ -97,43 +102,61 @@ export function readBlockYaml(text: string): Record<string, unknown> | undefined
 /** `readBlockYaml` for a text known to need no full parser. */
 export function readBlock(text: string): Record<string, unknown> | undefined {
   if (text.includes("\r") || text.charCodeAt(0) === 0xfeff) return undefined;
-  const lines: BlockLine[] = [];
+  const lines: BlockLines = { starts: [], ends: [], indents: [] };
   let from = 0;
   while (from <= text.length) {
     let to = text.indexOf("\n", from);
     if (to === -1) to = text.length;
-    const line = text.slice(from, to);
-    from = to + 1;
-    let indent = 0;
-    while (line.charCodeAt(indent) === 32) indent++;
+    let start = from;
+    while (text.charCodeAt(start) === 32) start++;
     // Blank lines and comments, at any indentation: no block scalar is read here.
-    if (indent === line.length || line.charCodeAt(indent) === 35) continue;
-    lines.push({ indent, text: line.slice(indent) });
+    if (start < to && text.charCodeAt(start) !== 35) {
+      lines.starts.push(start);
+      lines.ends.push(to);
+      lines.indents.push(start - from);
+    }
+    from = to + 1;
   }
-  if (lines.length === 0 || (lines[0] as BlockLine).indent !== 0) return undefined;
-  const reader = new BlockReader(lines);
+  if (lines.starts.length === 0 || lines.indents[0] !== 0) return undefined;
+  const reader = new BlockReader(text, lines);
   const data = reader.mapping(0);
-  return data !== undefined && reader.at === lines.length ? data : undefined;
+  return data !== undefined && reader.at === lines.starts.length ? data : undefined;
 }
 
 class BlockReader {
   at = 0;
-  constructor(private readonly lines: BlockLine[]) {}
+  private readonly count: number;
+  constructor(
+    private readonly text: string,
+    private readonly lines: BlockLines,
+  ) {
+    this.count = lines.starts.length;
+  }
+
+  /** Whether the line at `at` holds a sequence's item: `- ` after its indentation. */
+  private isItem(at: number): boolean {
+    const start = this.lines.starts[at] as number;
+    return (
+      this.text.charCodeAt(start) === 45 && // -
+      this.text.charCodeAt(start + 1) === 32 &&
+      start + 1 < (this.lines.ends[at] as number)
+    );
+  }
 
   /** The block node starting at the current line, indented by `indent`. */
   private block(indent: number): unknown {
-    const line = this.lines[this.at] as BlockLine;
-    return line.text.startsWith("- ") ? this.sequence(indent) : this.mapping(indent);
+    return this.isItem(this.at) ? this.sequence(indent) : this.mapping(indent);
   }
 
   /** A block mapping whose keys are indented by `indent`; undefined past the simple forms. */
   mapping(indent: number): Record<string, unknown> | undefined {
+    const { starts, ends, indents } = this.lines;
     const map: Record<string, unknown> = {};
-    while (this.at < this.lines.length) {
-      const line = this.lines[this.at] as BlockLine;
-      if (line.indent < indent) break;
-      if (line.indent > indent) return undefined;
-      const match = BLOCK_KEY.exec(line.text);
+    while (this.at < this.count) {
+      const lineIndent = indents[this.at] as number;
+      if (lineIndent < indent) break;
+      if (lineIndent > indent) return undefined;
+      const match = BLOCK_KEY.exec(this.text.slice(starts[this.at], ends[this.at]));
       if (!match) return undefined;
       const key = match[1] as string;
       if (!plainKey(key) || Object.hasOwn(map, key)) return undefined;
@@ -142,14 +165,14 @@ class BlockReader {
       let value: unknown;
       if (NOTHING.test(rest)) {
         // The block below: indented further, or a sequence at the key's own indentation.
-        const next = this.lines[this.at];
-        if (next === undefined) return undefined;
-        if (next.indent > indent) value = this.block(next.indent);
-        else if (next.indent === indent && next.text.startsWith("- ")) {
+        if (this.at === this.count) return undefined;
+        const next = indents[this.at] as number;
+        if (next > indent) value = this.block(next);
+        else if (next === indent && this.isItem(this.at)) {
           value = this.sequence(indent);
         } else return undefined; // an empty value (null): left to the parsers
       } else {
-        value = readInlineValue(rest);
+        value = readInlineValue(rest, 0, rest.length);
       }
       if (value === undefined) return undefined;
       map[key] = value;
@@ -159,24 +182,29 @@ class BlockReader {
 
   /** A block sequence whose dashes are indented by `indent`. */
   private sequence(indent: number): unknown[] | undefined {
+    const { starts, ends, indents } = this.lines;
+    const text = this.text;
     const list: unknown[] = [];
-    while (this.at < this.lines.length) {
-      const line = this.lines[this.at] as BlockLine;
-      if (line.indent < indent) break;
-      if (line.indent > indent) return undefined;
-      if (!line.text.startsWith("- ")) break; // the mapping around it goes on
-      const item = line.text.slice(2);
-      const c = item.charCodeAt(0);
+    while (this.at < this.count) {
+      const lineIndent = indents[this.at] as number;
+      if (lineIndent < indent) break;
+      if (lineIndent > indent) return undefined;
+      if (!this.isItem(this.at)) break; // the mapping around it goes on
+      const item = (starts[this.at] as number) + 2;
+      const end = ends[this.at] as number;
+      const c = text.charCodeAt(item);
       // More spaces after the dash, another dash, or nothing: left to the parsers.
-      if (item === "" || c === 32 || c === 45) return undefined;
+      if (item === end || c === 32 || c === 45) return undefined;
       let value: unknown;
-      if (BLOCK_KEY.test(item)) {
+      // A key starts with a letter or `_`: a flow collection, a quote or a digit is no key.
+      if (KEY_START.test(text[item] as string) && BLOCK_KEY.test(text.slice(item, end))) {
         // A mapping whose keys line up with this first one, after the dash.
-        this.lines[this.at] = { indent: indent + 2, text: item };
+        starts[this.at] = item;
+        indents[this.at] = indent + 2;
         value = this.mapping(indent + 2);
       } else {
         this.at++;
-        value = readInlineValue(item);
+        value = readInlineValue(text, item, end);
       }
       if (value === undefined) return undefined;
       list.push(value);
@@ -185,28 +213,32 @@ class BlockReader {
   }
 }
 
+/** How a block mapping's key starts (see BLOCK_KEY). */
+const KEY_START = /^[A-Za-z_]$/;
+
 /**
- * A value that ends on its line (with at most a comment after it): a flow
- * collection, a quoted string or a plain scalar as `FlowLine` reads them,
- * where a plain scalar may also hold a colon not followed by a space (a URL);
- * undefined otherwise.
+ * A value from `from` to the end of its line at `end` (with at most a comment
+ * after it): a flow collection, a quoted string or a plain scalar as
+ * `FlowLine` reads them, where a plain scalar may also hold a colon not
+ * followed by a space (a URL); undefined otherwise.
  */
-function readInlineValue(text: string): unknown {
-  const reader = new FlowLine(text, 0);
+function readInlineValue(text: string, from: number, end: number): unknown {
+  const reader = new FlowLine(text, from, end);
   let value: unknown;
-  const c = text[0];
+  const c = text[from];
   if (c === "{" || c === "[" || c === '"' || c === "'") value = reader.node();
   else {
-    BLOCK_PLAIN.lastIndex = 0;
+    BLOCK_PLAIN.lastIndex = from;
     if (!BLOCK_PLAIN.test(text)) return undefined;
-    let end = BLOCK_PLAIN.lastIndex;
-    while (text.charCodeAt(end - 1) === 32) end--;
-    value = plainValue(text.slice(0, end));
+    let plainEnd = BLOCK_PLAIN.lastIndex;
+    if (plainEnd > end) return undefined;
+    while (text.charCodeAt(plainEnd - 1) === 32) plainEnd--;
+    value = plainValue(text.slice(from, plainEnd));
     if (value === null) return undefined;
-    reader.at = end;
+    reader.at = plainEnd;
   }
-  if (value === undefined) return undefined;
-  return reader.at === text.length || LINE_END.test(text.slice(reader.at)) ? value : undefined;
+  if (value === undefined || reader.at > end) return undefined;
+  return reader.at === end || LINE_END.test(text.slice(reader.at, end)) ? value : undefined;
 }
 
 /** What may follow a flow mapping on its line: nothing, or a comment. */
@@ -274,9 +306,14 @@ export function readFlowLine(line: string, from: number): unknown {
  * comma, an empty value, a duplicate key) is undefined: left to js-yaml.
  */
 class FlowLine {
+  /**
+   * `line` may be a whole text, read from `at` to `end` (its line's end,
+   * which is a line break or the text's end).
+   */
   constructor(
     private readonly line: string,
     public at: number,
+    private readonly end = line.length,
   ) {}
 
   private spaces(): void {
@@ -294,7 +331,7 @@ class FlowLine {
     }
     for (;;) {
       const colon = line.indexOf(":", this.at);
-      if (colon === -1 || line.charCodeAt(colon + 1) !== 32) return undefined;
+      if (colon === -1 || colon >= this.end || line.charCodeAt(colon + 1) !== 32) return undefined;
       const key = keyAt(line, this.at, colon);
       if (key === undefined || Object.hasOwn(map, key)) return undefined;
       this.at = colon + 1;
@@ -353,7 +390,7 @@ class FlowLine {
 
   private quoted(quote: string): string | undefined {
     const end = this.line.indexOf(quote, this.at + 1);
-    if (end === -1) return undefined;
+    if (end === -1 || end >= this.end) return undefined;
     const text = this.line.slice(this.at + 1, end);
     // An escape, or a doubled single quote: js-yaml's to read.
     if (this.line[end + 1] === quote || (quote === '"' && text.includes("\\"))) return undefined;

@@ -241,6 +241,13 @@ describe("the fast reader reads exactly what the yaml package reads", () => {
       ["a colon at a value's end", "a: b:\n"],
       ["a comment without a space before it", "a: b#c\n"],
       ["a top-level list", "- a\n- b\n"],
+      // Each line is read where it lies in the whole text: nothing past its end counts.
+      ["a flow mapping closed on the next line", "a:\n  - { id: x,\n    name: y }\nb: 1\n"],
+      ["a flow mapping whose key's colon is on the next line", "a:\n  - { id\n  : x }\n"],
+      ["a quoted string closed on the next line", "a:\n  - 'x\n    y'\nb: 'c'\n"],
+      ["a flow sequence closed on the next line", "a:\n  - [x,\n    y]\n"],
+      ["an item's flow mapping cut short at the text's end", "a:\n  - { id: x"],
+      ["a dash alone at the text's end", "a:\n  -"],
     ])("%s is left to the parsers", (_, text) => {
       expect(readBlockYaml(text)).toBeUndefined();
       // …and read alike by them, through the rest of the fast reader or not at all.

@@ -10,7 +10,7 @@ import {
   type RotaView,
   renderChangesText,
   renderRotaMarkdown,
-  renderRotaText,
+  renderRotaTextParts,
   rotaJson,
 } from "../core/render/rota.ts";
 import { MAX_ROSTER_BYTES } from "../core/roster/fast.ts";
@@ -307,7 +307,11 @@ export async function runPlan(ctx: Context, options: PlanOptions): Promise<numbe
   const view = buildView(roster, plan.schedule, plan, window, me);
   if (format === "json") out(`${toJson(rotaJson(view))}\n`);
   else if (format === "md") out(renderRotaMarkdown(view));
-  else out(renderRotaText(view, paint(ctx.color.stdout), { width: outputWidth(ctx.io) }));
+  else {
+    // Written part by part: see renderRotaTextParts.
+    const style = paint(ctx.color.stdout);
+    for (const part of renderRotaTextParts(view, style, { width: outputWidth(ctx.io) })) out(part);
+  }
 
   const modified = plan.changes.filter((change) => change.before !== null);
   const added = plan.changes.length - modified.length;

@@ -70,6 +70,21 @@ export function plainValue(text: string): unknown {
 /** Anchors, aliases, tags, merge keys and directives: the yaml package handles those. */
 export const NEEDS_FULL_PARSER = /(?:^|[\s,[{:-])[&*!][^\s,[\]{}]|<<|^%|\t/m;
 
+/** What every match of NEEDS_FULL_PARSER holds one of. */
+const FULL_PARSER_SIGNS = ["&", "*", "!", "<<", "%", "\t"];
+
+/**
+ * Whether a text needs the full parser (`NEEDS_FULL_PARSER`), looking first
+ * for the characters its every match holds: most rosters have none, and a
+ * string search finds that faster than the expression tried at every place.
+ */
+export function needsFullParser(text: string): boolean {
+  for (const sign of FULL_PARSER_SIGNS) {
+    if (text.includes(sign)) return NEEDS_FULL_PARSER.test(text);
+  }
+  return false;
+}
+
 /** A block mapping's key and what follows its colon on the line. */
 const BLOCK_KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?$/;
 /** What follows a key whose value is the block below it: nothing, or a comment. */
@@ -96,7 +111,7 @@ interface BlockLines {
  * whole file is then read the usual way, which also finds its problems.
  */
 export function readBlockYaml(text: string): Record<string, unknown> | undefined {
-  return NEEDS_FULL_PARSER.test(text) ? undefined : readBlock(text);
+  return needsFullParser(text) ? undefined : readBlock(text);
 }
 
 /** `readBlockYaml` for a text known to need no full parser. */

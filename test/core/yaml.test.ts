@@ -8,6 +8,8 @@ import { parseYaml } from "../../src/core/yaml.ts";
 import {
   MAY_NOT_BE_TEXT,
   mayNotBeText,
+  NEEDS_FULL_PARSER,
+  needsFullParser,
   PLAIN,
   plainEnd,
   readBlockYaml,
@@ -448,6 +450,31 @@ describe("the fast reader reads exactly what the yaml package reads", () => {
           const from = Math.min(at, line.length);
           PLAIN.lastIndex = from;
           expect(plainEnd(line, from)).toBe(PLAIN.test(line) ? PLAIN.lastIndex : -1);
+        }),
+        { numRuns: RUNS * 5, seed: SEED },
+      );
+    });
+
+    test("whether a text needs the full parser", () => {
+      const signs = fc.constantFrom(
+        "&",
+        "*",
+        "!",
+        "<",
+        "%",
+        "\t",
+        "\n",
+        " ",
+        ",",
+        "-",
+        "[",
+        "a",
+        ":",
+      );
+      fc.assert(
+        fc.property(fc.array(fc.oneof(signs, text), { maxLength: 8 }), (pieces) => {
+          const joined = pieces.join("");
+          expect(needsFullParser(joined)).toBe(NEEDS_FULL_PARSER.test(joined));
         }),
         { numRuns: RUNS * 5, seed: SEED },
       );

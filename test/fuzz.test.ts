@@ -20,7 +20,7 @@ import {
   type Question,
 } from "../src/core/notes/template.ts";
 import { resolveShift } from "../src/core/plan/shifts.ts";
-import { type RotaView, renderRotaText } from "../src/core/render/rota.ts";
+import { type RotaView, renderRotaText, renderRotaTextParts } from "../src/core/render/rota.ts";
 import { buildReport } from "../src/core/report/figures.ts";
 import { renderReportHtml } from "../src/core/report/render-html.ts";
 import { renderReportMarkdown } from "../src/core/report/render-markdown.ts";
@@ -420,6 +420,10 @@ describe("hostile text reaches every output as text", () => {
           me: "ann",
         };
         expectSafeForTerminal(forScreen(renderRotaText(view, c)));
+        // `rota plan` escapes and writes the text in its parts.
+        const parts = renderRotaTextParts(view, c);
+        expect(parts.join("")).toBe(renderRotaText(view, c));
+        for (const part of parts) expectSafeForTerminal(forScreen(part));
       }),
       { ...options, numRuns: Math.ceil(RUNS / 4) },
     );

@@ -10,7 +10,7 @@ import {
   type RotaView,
   renderChangesText,
   renderRotaMarkdown,
-  renderRotaText,
+  renderRotaTextParts,
   rotaJson,
 } from "../core/render/rota.ts";
 import { MAX_ROSTER_BYTES } from "../core/roster/fast.ts";
@@ -96,6 +96,9 @@ export function buildView(
   me?: string,
 ): RotaView {
   const [from, until] = window;
+  // Every person's name by id: a loop, not an array of 50,000 pairs first.
+  const names = new Map<string, string>();
+  for (const person of roster.people) names.set(person.id, person.name);
   const inWindow = (date: string) => {
     const day = toDay(date);
     return day >= from && day < until;
@@ -107,7 +110,7 @@ export function buildView(
     until,
     entries: schedule.entries,
     shifts: new Map(roster.shifts.map((shift) => [shift.id, resolveShift(shift, roster.timezone)])),
-    names: new Map(roster.people.map((person) => [person.id, person.name])),
+    names,
     gaps: plan.gaps.filter((gap) => inWindow(gap.date)),
     warnings: plan.warnings,
     // The plan's own window was summed up already.
@@ -304,7 +307,11 @@ export async function runPlan(ctx: Context, options: PlanOptions): Promise<numbe
   const view = buildView(roster, plan.schedule, plan, window, me);
   if (format === "json") out(`${toJson(rotaJson(view))}\n`);
   else if (format === "md") out(renderRotaMarkdown(view));
-  else out(renderRotaText(view, paint(ctx.color.stdout), { width: outputWidth(ctx.io) }));
+  else {
+    // Written part by part: see renderRotaTextParts.
+    const style = paint(ctx.color.stdout);
+    for (const part of renderRotaTextParts(view, style, { width: outputWidth(ctx.io) })) out(part);
+  }
 
   const modified = plan.changes.filter((change) => change.before !== null);
   const added = plan.changes.length - modified.length;

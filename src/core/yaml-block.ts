@@ -11,7 +11,16 @@
 export type Form = [RegExp, (text: string) => unknown];
 
 /** How every form below starts (or the empty null). */
-const MAY_NOT_BE_TEXT = /^(?:$|[~nNtTfF0-9+.-])/;
+export const MAY_NOT_BE_TEXT = /^(?:$|[~nNtTfF0-9+.-])/;
+
+/** `MAY_NOT_BE_TEXT`, by character code: asked of every value of a large roster. */
+export function mayNotBeText(text: string): boolean {
+  if (text.length === 0) return true;
+  const c = text.charCodeAt(0);
+  return (c >= 48 && c <= 57) || STARTS_A_FORM.includes(c);
+}
+/** `~ n N t T f F + . -` */
+const STARTS_A_FORM = [126, 110, 78, 116, 84, 102, 70, 43, 46, 45];
 const DATE_TEXT = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 
 /**
@@ -51,7 +60,7 @@ export const IMPLICIT: [string, Form[]][] = [
 export function plainValue(text: string): unknown {
   // Most are names, ids and dates: text that starts no null, bool or number,
   // or a date (no form has a dash after its first character but floats' `e-`).
-  if (!MAY_NOT_BE_TEXT.test(text) || DATE_TEXT.test(text)) return text;
+  if (!mayNotBeText(text) || DATE_TEXT.test(text)) return text;
   for (const [, forms] of IMPLICIT) {
     for (const [test, construct] of forms) if (test.test(text)) return construct(text);
   }
@@ -61,15 +70,35 @@ export function plainValue(text: string): unknown {
 /** Anchors, aliases, tags, merge keys and directives: the yaml package handles those. */
 export const NEEDS_FULL_PARSER = /(?:^|[\s,[{:-])[&*!][^\s,[\]{}]|<<|^%|\t/m;
 
+/** What every match of NEEDS_FULL_PARSER holds one of. */
+const FULL_PARSER_SIGNS = ["&", "*", "!", "<<", "%", "\t"];
+
+/**
+ * Whether a text needs the full parser (`NEEDS_FULL_PARSER`), looking first
+ * for the characters its every match holds: most rosters have none, and a
+ * string search finds that faster than the expression tried at every place.
+ */
+export function needsFullParser(text: string): boolean {
+  for (const sign of FULL_PARSER_SIGNS) {
+    if (text.includes(sign)) return NEEDS_FULL_PARSER.test(text);
+  }
+  return false;
+}
+
 /** A block mapping's key and what follows its colon on the line. */
 const BLOCK_KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?$/;
 /** What follows a key whose value is the block below it: nothing, or a comment. */
 const NOTHING = /^ *(?:#.*)?$/;
 
-/** A line holding a node: its indentation and the rest. */
-interface BlockLine {
-  indent: number;
-  text: string;
+/**
+ * The lines holding a node, as places in the text (no line is cut out of it:
+ * a large roster has 50,000): where each one's node starts after its
+ * indentation, where the line ends, and the indentation.
+ */
+interface BlockLines {
+  starts: number[];
+  ends: number[];
+  indents: number[];
 }
 
 /**
@@ -82,49 +111,67 @@ interface BlockLine {
  * whole file is then read the usual way, which also finds its problems.
  */
 export function readBlockYaml(text: string): Record<string, unknown> | undefined {
-  return NEEDS_FULL_PARSER.test(text) ? undefined : readBlock(text);
+  return needsFullParser(text) ? undefined : readBlock(text);
 }
 
 /** `readBlockYaml` for a text known to need no full parser. */
 export function readBlock(text: string): Record<string, unknown> | undefined {
   if (text.includes("\r") || text.charCodeAt(0) === 0xfeff) return undefined;
-  const lines: BlockLine[] = [];
+  const lines: BlockLines = { starts: [], ends: [], indents: [] };
   let from = 0;
   while (from <= text.length) {
     let to = text.indexOf("\n", from);
     if (to === -1) to = text.length;
-    const line = text.slice(from, to);
-    from = to + 1;
-    let indent = 0;
-    while (line.charCodeAt(indent) === 32) indent++;
+    let start = from;
+    while (text.charCodeAt(start) === 32) start++;
     // Blank lines and comments, at any indentation: no block scalar is read here.
-    if (indent === line.length || line.charCodeAt(indent) === 35) continue;
-    lines.push({ indent, text: line.slice(indent) });
+    if (start < to && text.charCodeAt(start) !== 35) {
+      lines.starts.push(start);
+      lines.ends.push(to);
+      lines.indents.push(start - from);
+    }
+    from = to + 1;
   }
-  if (lines.length === 0 || (lines[0] as BlockLine).indent !== 0) return undefined;
-  const reader = new BlockReader(lines);
+  if (lines.starts.length === 0 || lines.indents[0] !== 0) return undefined;
+  const reader = new BlockReader(text, lines);
   const data = reader.mapping(0);
-  return data !== undefined && reader.at === lines.length ? data : undefined;
+  return data !== undefined && reader.at === lines.starts.length ? data : undefined;
 }
 
 class BlockReader {
   at = 0;
-  constructor(private readonly lines: BlockLine[]) {}
+  private readonly count: number;
+  constructor(
+    private readonly text: string,
+    private readonly lines: BlockLines,
+  ) {
+    this.count = lines.starts.length;
+  }
+
+  /** Whether the line at `at` holds a sequence's item: `- ` after its indentation. */
+  private isItem(at: number): boolean {
+    const start = this.lines.starts[at] as number;
+    return (
+      this.text.charCodeAt(start) === 45 && // -
+      this.text.charCodeAt(start + 1) === 32 &&
+      start + 1 < (this.lines.ends[at] as number)
+    );
+  }
 
   /** The block node starting at the current line, indented by `indent`. */
   private block(indent: number): unknown {
-    const line = this.lines[this.at] as BlockLine;
-    return line.text.startsWith("- ") ? this.sequence(indent) : this.mapping(indent);
+    return this.isItem(this.at) ? this.sequence(indent) : this.mapping(indent);
   }
 
   /** A block mapping whose keys are indented by `indent`; undefined past the simple forms. */
   mapping(indent: number): Record<string, unknown> | undefined {
+    const { starts, ends, indents } = this.lines;
     const map: Record<string, unknown> = {};
-    while (this.at < this.lines.length) {
-      const line = this.lines[this.at] as BlockLine;
-      if (line.indent < indent) break;
-      if (line.indent > indent) return undefined;
-      const match = BLOCK_KEY.exec(line.text);
+    while (this.at < this.count) {
+      const lineIndent = indents[this.at] as number;
+      if (lineIndent < indent) break;
+      if (lineIndent > indent) return undefined;
+      const match = BLOCK_KEY.exec(this.text.slice(starts[this.at], ends[this.at]));
       if (!match) return undefined;
       const key = match[1] as string;
       if (!plainKey(key) || Object.hasOwn(map, key)) return undefined;
@@ -133,14 +180,14 @@ class BlockReader {
       let value: unknown;
       if (NOTHING.test(rest)) {
         // The block below: indented further, or a sequence at the key's own indentation.
-        const next = this.lines[this.at];
-        if (next === undefined) return undefined;
-        if (next.indent > indent) value = this.block(next.indent);
-        else if (next.indent === indent && next.text.startsWith("- ")) {
+        if (this.at === this.count) return undefined;
+        const next = indents[this.at] as number;
+        if (next > indent) value = this.block(next);
+        else if (next === indent && this.isItem(this.at)) {
           value = this.sequence(indent);
         } else return undefined; // an empty value (null): left to the parsers
       } else {
-        value = readInlineValue(rest);
+        value = readInlineValue(rest, 0, rest.length);
       }
       if (value === undefined) return undefined;
       map[key] = value;
@@ -150,24 +197,29 @@ class BlockReader {
 
   /** A block sequence whose dashes are indented by `indent`. */
   private sequence(indent: number): unknown[] | undefined {
+    const { starts, ends, indents } = this.lines;
+    const text = this.text;
     const list: unknown[] = [];
-    while (this.at < this.lines.length) {
-      const line = this.lines[this.at] as BlockLine;
-      if (line.indent < indent) break;
-      if (line.indent > indent) return undefined;
-      if (!line.text.startsWith("- ")) break; // the mapping around it goes on
-      const item = line.text.slice(2);
-      const c = item.charCodeAt(0);
+    while (this.at < this.count) {
+      const lineIndent = indents[this.at] as number;
+      if (lineIndent < indent) break;
+      if (lineIndent > indent) return undefined;
+      if (!this.isItem(this.at)) break; // the mapping around it goes on
+      const item = (starts[this.at] as number) + 2;
+      const end = ends[this.at] as number;
+      const c = text.charCodeAt(item);
       // More spaces after the dash, another dash, or nothing: left to the parsers.
-      if (item === "" || c === 32 || c === 45) return undefined;
+      if (item === end || c === 32 || c === 45) return undefined;
       let value: unknown;
-      if (BLOCK_KEY.test(item)) {
+      // A key starts with a letter or `_`: a flow collection, a quote or a digit is no key.
+      if (KEY_START.test(text[item] as string) && BLOCK_KEY.test(text.slice(item, end))) {
         // A mapping whose keys line up with this first one, after the dash.
-        this.lines[this.at] = { indent: indent + 2, text: item };
+        starts[this.at] = item;
+        indents[this.at] = indent + 2;
         value = this.mapping(indent + 2);
       } else {
         this.at++;
-        value = readInlineValue(item);
+        value = readInlineValue(text, item, end);
       }
       if (value === undefined) return undefined;
       list.push(value);
@@ -176,28 +228,32 @@ class BlockReader {
   }
 }
 
+/** How a block mapping's key starts (see BLOCK_KEY). */
+const KEY_START = /^[A-Za-z_]$/;
+
 /**
- * A value that ends on its line (with at most a comment after it): a flow
- * collection, a quoted string or a plain scalar as `FlowLine` reads them,
- * where a plain scalar may also hold a colon not followed by a space (a URL);
- * undefined otherwise.
+ * A value from `from` to the end of its line at `end` (with at most a comment
+ * after it): a flow collection, a quoted string or a plain scalar as
+ * `FlowLine` reads them, where a plain scalar may also hold a colon not
+ * followed by a space (a URL); undefined otherwise.
  */
-function readInlineValue(text: string): unknown {
-  const reader = new FlowLine(text, 0);
+function readInlineValue(text: string, from: number, end: number): unknown {
+  const reader = new FlowLine(text, from, end);
   let value: unknown;
-  const c = text[0];
+  const c = text[from];
   if (c === "{" || c === "[" || c === '"' || c === "'") value = reader.node();
   else {
-    BLOCK_PLAIN.lastIndex = 0;
+    BLOCK_PLAIN.lastIndex = from;
     if (!BLOCK_PLAIN.test(text)) return undefined;
-    let end = BLOCK_PLAIN.lastIndex;
-    while (text.charCodeAt(end - 1) === 32) end--;
-    value = plainValue(text.slice(0, end));
+    let plainEnd = BLOCK_PLAIN.lastIndex;
+    if (plainEnd > end) return undefined;
+    while (text.charCodeAt(plainEnd - 1) === 32) plainEnd--;
+    value = plainValue(text.slice(from, plainEnd));
     if (value === null) return undefined;
-    reader.at = end;
+    reader.at = plainEnd;
   }
-  if (value === undefined) return undefined;
-  return reader.at === text.length || LINE_END.test(text.slice(reader.at)) ? value : undefined;
+  if (value === undefined || reader.at > end) return undefined;
+  return reader.at === end || LINE_END.test(text.slice(reader.at, end)) ? value : undefined;
 }
 
 /** What may follow a flow mapping on its line: nothing, or a comment. */
@@ -214,6 +270,34 @@ function plainKey(key: string): boolean {
   if (!FLOW_KEY.test(key) || key === "__proto__" || plainValue(key) !== key) return false;
   if (plainKeys.size < 1000) plainKeys.add(key);
   return true;
+}
+
+/**
+ * The same keys, by length and first character: a line's key is known again
+ * by comparing it in place, without cutting it out of the line and hashing it
+ * (a 50,000-person roster repeats a handful of keys 300,000 times).
+ */
+const keysByShape = new Map<number, string[]>();
+let keysKnown = 0;
+
+/** The plain key from `from` to `to` on the line; undefined when it is not one (see `plainKey`). */
+function keyAt(line: string, from: number, to: number): string | undefined {
+  const shape = (to - from) * 65536 + line.charCodeAt(from);
+  const known = keysByShape.get(shape);
+  if (known !== undefined) {
+    for (let i = 0; i < known.length; i++) {
+      const key = known[i] as string;
+      if (line.startsWith(key, from)) return key;
+    }
+  }
+  const key = line.slice(from, to);
+  if (!plainKey(key)) return undefined;
+  if (keysKnown < 1000) {
+    keysKnown++;
+    if (known === undefined) keysByShape.set(shape, [key]);
+    else known.push(key);
+  }
+  return key;
 }
 
 /**
@@ -237,9 +321,14 @@ export function readFlowLine(line: string, from: number): unknown {
  * comma, an empty value, a duplicate key) is undefined: left to js-yaml.
  */
 class FlowLine {
+  /**
+   * `line` may be a whole text, read from `at` to `end` (its line's end,
+   * which is a line break or the text's end).
+   */
   constructor(
     private readonly line: string,
     public at: number,
+    private readonly end = line.length,
   ) {}
 
   private spaces(): void {
@@ -257,9 +346,9 @@ class FlowLine {
     }
     for (;;) {
       const colon = line.indexOf(":", this.at);
-      if (colon === -1 || line.charCodeAt(colon + 1) !== 32) return undefined;
-      const key = line.slice(this.at, colon);
-      if (!plainKey(key) || Object.hasOwn(map, key)) return undefined;
+      if (colon === -1 || colon >= this.end || line.charCodeAt(colon + 1) !== 32) return undefined;
+      const key = keyAt(line, this.at, colon);
+      if (key === undefined || Object.hasOwn(map, key)) return undefined;
       this.at = colon + 1;
       this.spaces();
       const value = this.node();
@@ -316,7 +405,7 @@ class FlowLine {
 
   private quoted(quote: string): string | undefined {
     const end = this.line.indexOf(quote, this.at + 1);
-    if (end === -1) return undefined;
+    if (end === -1 || end >= this.end) return undefined;
     const text = this.line.slice(this.at + 1, end);
     // An escape, or a doubled single quote: js-yaml's to read.
     if (this.line[end + 1] === quote || (quote === '"' && text.includes("\\"))) return undefined;
@@ -326,9 +415,8 @@ class FlowLine {
   }
 
   private plain(): unknown {
-    PLAIN.lastIndex = this.at;
-    if (!PLAIN.test(this.line)) return undefined;
-    let end = PLAIN.lastIndex;
+    let end = plainEnd(this.line, this.at);
+    if (end === -1) return undefined;
     while (this.line.charCodeAt(end - 1) === 32) end--;
     const text = this.line.slice(this.at, end);
     this.at = end;
@@ -338,11 +426,39 @@ class FlowLine {
   }
 }
 
+/** ASCII characters that may start a plain scalar (1), and go on one (2 or 1). */
+const PLAIN_ASCII = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const char = String.fromCharCode(c);
+  if (/[A-Za-z0-9]/.test(char)) PLAIN_ASCII[c] = 1;
+  else if (/[ _@./+-]/.test(char)) PLAIN_ASCII[c] = 2;
+}
+
+/** Non-ASCII letters a plain scalar may start with or hold (PLAIN's ranges). */
+const plainLetter = (c: number): boolean =>
+  (c >= 0xc0 && c <= 0x24f) || (c >= 0x370 && c <= 0x1fff) || (c >= 0x3040 && c <= 0x9fff);
+
+/**
+ * Where the plain scalar of safe characters starting at `from` ends (as PLAIN
+ * reads it: trailing spaces included), or -1 when none starts there. Read
+ * character by character: this is most of a large roster's values.
+ */
+export function plainEnd(line: string, from: number): number {
+  const first = line.charCodeAt(from);
+  if (!(first < 128 ? PLAIN_ASCII[first] === 1 : plainLetter(first))) return -1;
+  let end = from + 1;
+  for (;;) {
+    const c = line.charCodeAt(end);
+    if (c < 128 ? PLAIN_ASCII[c] === 0 : !plainLetter(c)) return end;
+    end++;
+  }
+}
+
 /**
  * A plain scalar of safe characters: it starts with a letter, digit or
  * non-ASCII letter, and holds no flow indicator, quote, colon or `#`.
  */
-const PLAIN =
+export const PLAIN =
   /[A-Za-z0-9\u00C0-\u024F\u0370-\u1FFF\u3040-\u9FFF][A-Za-z0-9 _@./+\-\u00C0-\u024F\u0370-\u1FFF\u3040-\u9FFF]*/y;
 /**
  * A block plain scalar of the same characters, and colons that a space does

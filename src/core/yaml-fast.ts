@@ -1,5 +1,5 @@
 import jsyaml from "js-yaml";
-import { type Form, IMPLICIT, NEEDS_FULL_PARSER, readBlock, readFlowLine } from "./yaml-block.ts";
+import { type Form, IMPLICIT, needsFullParser, readBlock, readFlowLine } from "./yaml-block.ts";
 
 /*
  * A fast reader for well-formed files. The yaml package keeps positions for
@@ -31,7 +31,7 @@ const CORE_1_2 = jsyaml.FAILSAFE_SCHEMA.extend({
  * the full parser (which then also reports its problems with positions).
  */
 export function readPlainYaml(text: string): unknown {
-  if (NEEDS_FULL_PARSER.test(text)) return undefined;
+  if (needsFullParser(text)) return undefined;
   const block = readBlock(text);
   if (block !== undefined) return block;
   const flow = readFlowLists(text);

@@ -58,7 +58,8 @@ export async function readUserFile(file: string, maxBytes: number): Promise<Read
     const chunks: Buffer[] = [];
     let length = 0;
     while (length <= maxBytes) {
-      const chunk = Buffer.alloc(
+      // Not zero-filled: only the bytes read are kept.
+      const chunk = Buffer.allocUnsafe(
         Math.min(Math.max(size - length, 64 * 1024), maxBytes + 1 - length),
       );
       const bytesRead = readSync(fd, chunk, 0, chunk.length, null);
@@ -67,7 +68,9 @@ export async function readUserFile(file: string, maxBytes: number): Promise<Read
       length += bytesRead;
     }
     if (length > maxBytes) return { kind: "too-large", size: length };
-    return { kind: "ok", bytes: Buffer.concat(chunks, length), stamp };
+    // A file read in one piece (most are) is not copied into another.
+    const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, length);
+    return { kind: "ok", bytes, stamp };
   } finally {
     closeSync(fd);
   }

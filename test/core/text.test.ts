@@ -36,6 +36,13 @@ describe("decodeText", () => {
     });
   });
 
+  test("a genuine U+FFFD alone is valid UTF-8", () => {
+    expect(decodeText(bytes("name: \ufffd and \ufffd\n"))).toEqual({
+      ok: true,
+      text: "name: \ufffd and \ufffd\n",
+    });
+  });
+
   test("UTF-16 is named as such", () => {
     expect(decodeText(bytes([0xfe, 0xff, 0, 0x61]))).toMatchObject({
       ok: false,

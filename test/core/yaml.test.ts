@@ -5,7 +5,15 @@ import { describe, expect, test } from "vitest";
 import { stringify } from "yaml";
 import { generateRoster } from "../../bench/generate.mjs";
 import { parseYaml } from "../../src/core/yaml.ts";
-import { readBlockYaml } from "../../src/core/yaml-block.ts";
+import {
+  MAY_NOT_BE_TEXT,
+  mayNotBeText,
+  NEEDS_FULL_PARSER,
+  needsFullParser,
+  PLAIN,
+  plainEnd,
+  readBlockYaml,
+} from "../../src/core/yaml-block.ts";
 import { readFlowLists, readPlainYaml } from "../../src/core/yaml-fast.ts";
 import { RUNS, SEED } from "../helpers/arbitraries.ts";
 import { ROOT } from "../helpers/cli.ts";
@@ -235,6 +243,13 @@ describe("the fast reader reads exactly what the yaml package reads", () => {
       ["a colon at a value's end", "a: b:\n"],
       ["a comment without a space before it", "a: b#c\n"],
       ["a top-level list", "- a\n- b\n"],
+      // Each line is read where it lies in the whole text: nothing past its end counts.
+      ["a flow mapping closed on the next line", "a:\n  - { id: x,\n    name: y }\nb: 1\n"],
+      ["a flow mapping whose key's colon is on the next line", "a:\n  - { id\n  : x }\n"],
+      ["a quoted string closed on the next line", "a:\n  - 'x\n    y'\nb: 'c'\n"],
+      ["a flow sequence closed on the next line", "a:\n  - [x,\n    y]\n"],
+      ["an item's flow mapping cut short at the text's end", "a:\n  - { id: x"],
+      ["a dash alone at the text's end", "a:\n  -"],
     ])("%s is left to the parsers", (_, text) => {
       expect(readBlockYaml(text)).toBeUndefined();
       // …and read alike by them, through the rest of the fast reader or not at all.
@@ -413,6 +428,63 @@ describe("the fast reader reads exactly what the yaml package reads", () => {
             if (reference(text) === "PROBLEMS") expect(fast).toBeUndefined();
           },
         ),
+        { numRuns: RUNS * 5, seed: SEED },
+      );
+    });
+  });
+
+  describe("values read character by character, as their regular expressions read them", () => {
+    // Every class edge of the plain scalar's characters, and characters beyond them.
+    const edges = [
+      ..."AZaz09 _@./+-:,#[]{}'\"\t~!?&*|>%`",
+      ..."\u00BF\u00C0\u024F\u0250\u036F\u0370\u1FFF\u2000\u303F\u3040\u9FFF\uA000",
+      ..."\uD83D\uDE00\u00E9\u4E2D",
+    ];
+    const text = fc
+      .array(fc.oneof(fc.constantFrom(...edges), fc.string({ maxLength: 1 })), { maxLength: 12 })
+      .map((chars) => chars.join(""));
+
+    test("where a plain scalar ends", () => {
+      fc.assert(
+        fc.property(text, fc.nat({ max: 12 }), (line, at) => {
+          const from = Math.min(at, line.length);
+          PLAIN.lastIndex = from;
+          expect(plainEnd(line, from)).toBe(PLAIN.test(line) ? PLAIN.lastIndex : -1);
+        }),
+        { numRuns: RUNS * 5, seed: SEED },
+      );
+    });
+
+    test("whether a text needs the full parser", () => {
+      const signs = fc.constantFrom(
+        "&",
+        "*",
+        "!",
+        "<",
+        "%",
+        "\t",
+        "\n",
+        " ",
+        ",",
+        "-",
+        "[",
+        "a",
+        ":",
+      );
+      fc.assert(
+        fc.property(fc.array(fc.oneof(signs, text), { maxLength: 8 }), (pieces) => {
+          const joined = pieces.join("");
+          expect(needsFullParser(joined)).toBe(NEEDS_FULL_PARSER.test(joined));
+        }),
+        { numRuns: RUNS * 5, seed: SEED },
+      );
+    });
+
+    test("whether a plain scalar may be other than text", () => {
+      fc.assert(
+        fc.property(text, (value) => {
+          expect(mayNotBeText(value)).toBe(MAY_NOT_BE_TEXT.test(value));
+        }),
         { numRuns: RUNS * 5, seed: SEED },
       );
     });

@@ -65,16 +65,16 @@ export function fitTable(rows: Cell[][], columns: Column[], options: FitOptions 
   const gap = options.gap ?? "  ";
   let count = columns.length;
   for (const row of rows) if (row.length > count) count = row.length;
-  // Each cell's width on screen, measured once (a plan prints tens of thousands of rows).
-  const lengths = rows.map((row) => {
-    const measured = new Array<number>(row.length);
-    for (let i = 0; i < row.length; i++) measured[i] = widthOf(textOf(row[i]));
-    return measured;
-  });
+  // Each cell's width on screen, measured once (a plan prints tens of thousands
+  // of rows), in one array of `count` places a row; a place past a row's end stays 0.
+  const lengths = new Int32Array(rows.length * count);
   const natural: number[] = new Array<number>(count).fill(0);
-  for (const measured of lengths) {
-    for (let i = 0; i < measured.length; i++) {
-      if ((measured[i] as number) > (natural[i] as number)) natural[i] = measured[i] as number;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as Cell[];
+    for (let i = 0; i < row.length; i++) {
+      const length = widthOf(textOf(row[i]));
+      lengths[r * count + i] = length;
+      if (length > (natural[i] as number)) natural[i] = length;
     }
   }
   const spec = (i: number): Column => columns[i] ?? {};
@@ -103,15 +103,17 @@ export function fitTable(rows: Cell[][], columns: Column[], options: FitOptions 
 
   const last = shown[shown.length - 1];
   const right = shown.map((i) => spec(i).right === true);
-  return rows.map((row, r) => {
-    const measured = lengths[r] as number[];
+  const lines = new Array<string>(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as Cell[];
+    const at = r * count;
     let line = "";
     for (let k = 0; k < shown.length; k++) {
       const i = shown[k] as number;
       const cell = row[i];
       const width = widths[i] ?? 0;
       let text = textOf(cell);
-      let length = measured[i] ?? 0;
+      let length = i < row.length ? (lengths[at + i] as number) : 0;
       if (length > width) {
         text = typeof cell === "object" ? cell.cut(width) : cutText(text, width);
         length = widthOf(text);
@@ -122,8 +124,9 @@ export function fitTable(rows: Cell[][], columns: Column[], options: FitOptions 
       else line += i === last ? text : text + pad;
     }
     line = line.trimEnd();
-    return line === "" ? "" : indent + line;
-  });
+    lines[r] = line === "" ? "" : indent + line;
+  }
+  return lines;
 }
 
 /** Runs of spaces by length, made once each: a table of 50,000 rows pads every cell. */

@@ -90,9 +90,9 @@ export function checkRoster(data: unknown): Finding[] {
   };
   const checkIds = (kind: string, entries: unknown[], listKey: string) => {
     const seen = new Map<string, number>();
-    entries.forEach((entry, index) => {
-      const id = asString(asMap(entry)?.id);
-      if (id === undefined) return;
+    for (let index = 0; index < entries.length; index++) {
+      const id = asString(asMap(entries[index])?.id);
+      if (id === undefined) continue;
       if (isReservedFileName(id)) {
         error(
           [listKey, index, "id"],
@@ -110,7 +110,7 @@ export function checkRoster(data: unknown): Finding[] {
       } else {
         seen.set(id, index);
       }
-    });
+    }
     return seen;
   };
 
@@ -198,24 +198,28 @@ export function checkRoster(data: unknown): Finding[] {
   const teamsUsed = new Set<string>();
   const emails = new Map<string, number>();
   const helpdeskAliases = new Map<string, { index: number; path: Path }>();
-  people.forEach((entry) => {
-    const person = asMap(entry);
-    if (!person) return;
-    for (const role of asList(person.roles)) if (typeof role === "string") rolesHeld.add(role);
+  // Plain loops, and paths made only for a problem: these run once per person.
+  // A team's roles are added once, when the team is first seen.
+  for (let index = 0; index < people.length; index++) {
+    const person = asMap(people[index]);
+    if (!person) continue;
+    if (person.roles !== undefined) {
+      for (const role of asList(person.roles)) if (typeof role === "string") rolesHeld.add(role);
+    }
     const team = asString(person.team);
-    if (team !== undefined) {
+    if (team !== undefined && !teamsUsed.has(team)) {
       teamsUsed.add(team);
       for (const role of asList(asMap(teams[team])?.roles)) {
         if (typeof role === "string") rolesHeld.add(role);
       }
     }
-  });
+  }
 
-  people.forEach((entry, index) => {
-    const person = asMap(entry);
-    if (!person) return;
+  for (let index = 0; index < people.length; index++) {
+    const person = asMap(people[index]);
+    if (!person) continue;
     const at = (...rest: (string | number)[]): Path => ["people", index, ...rest];
-    checkZone(() => at("timezone"), person.timezone);
+    if (person.timezone !== undefined) checkZone(() => at("timezone"), person.timezone);
     const email = asString(person.email)?.toLowerCase();
     if (email !== undefined) {
       const first = emails.get(email);
@@ -252,20 +256,23 @@ export function checkRoster(data: unknown): Finding[] {
       }
     }
     const joined = checkDate(() => at("joined"), person.joined);
-    const left = checkDate(() => at("left"), person.left);
+    const left = person.left === undefined ? undefined : checkDate(() => at("left"), person.left);
     if (joined !== undefined && left !== undefined && left < joined) {
       error(at("left"), `left (${left}) is before joined (${joined})`);
     }
-    asList(person.away).forEach((away, awayIndex) => {
-      const range = asMap(away);
-      if (!range) return;
+    const aways = asList(person.away);
+    for (let awayIndex = 0; awayIndex < aways.length; awayIndex++) {
+      const range = asMap(aways[awayIndex]);
+      if (!range) continue;
       const from = checkDate(() => at("away", awayIndex, "from"), range.from);
       const to = checkDate(() => at("away", awayIndex, "to"), range.to);
       if (from !== undefined && to !== undefined && to < from) {
         error(at("away", awayIndex, "to"), `away ends (${to}) before it starts (${from})`);
       }
-    });
-    asList(person.shifts).forEach((shiftId, shiftIndex) => {
+    }
+    const own = asList(person.shifts);
+    for (let shiftIndex = 0; shiftIndex < own.length; shiftIndex++) {
+      const shiftId = own[shiftIndex];
       if (
         asString(shiftId) !== undefined &&
         shiftIds.size > 0 &&
@@ -276,8 +283,8 @@ export function checkRoster(data: unknown): Finding[] {
           `unknown shift "${shiftId}"${didYouMean(shiftId as string, shiftIds.keys())}`,
         );
       }
-    });
-  });
+    }
+  }
 
   // Seat roles that nobody can fill.
   shifts.forEach((entry, index) => {
@@ -326,20 +333,23 @@ export function checkRoster(data: unknown): Finding[] {
   const defined = Object.keys(teams);
   // Asked once per team name, not once per person (50,000 people, a few teams).
   const nearTeam = new Map<string, string | undefined>();
-  people.forEach((entry, index) => {
-    const person = asMap(entry);
+  for (let index = 0; index < people.length; index++) {
+    const person = asMap(people[index]);
     const team = asString(person?.team);
-    if (team === undefined) return;
-    if (!nearTeam.has(team)) nearTeam.set(team, oneEditFrom(team, defined));
-    const near = nearTeam.get(team);
+    if (team === undefined) continue;
+    let near = nearTeam.get(team);
+    if (near === undefined && !nearTeam.has(team)) {
+      near = oneEditFrom(team, defined);
+      nearTeam.set(team, near);
+    }
     // A defined team nobody is in is an error of its own, with the suggestion.
-    if (near === undefined || !teamsUsed.has(near)) return;
+    if (near === undefined || !teamsUsed.has(near)) continue;
     const who = asString(person?.id) ?? "this person";
     warn(
       ["people", index, "team"],
       `team "${team}" is not in teams:, so none of its rules apply to ${who}; did you mean "${near}"?`,
     );
-  });
+  }
 
   // Swaps.
   const swapKeys = new Map<string, number>();

@@ -595,4 +595,36 @@ describe("an existing directory of many files, compared and written by a second 
     expect(runs[0]?.written).toHaveLength(802);
     expect(runs[1]).toEqual(runs[0]);
   });
+
+  test("files larger than one read are compared to their last byte, with one thread or two", async () => {
+    // 1.2 MB, several of the comparison's reads: the same bytes, a change
+    // in the last read only, one byte fewer, one byte more.
+    const big = `${"€".repeat(400_000)}\n`;
+    const cases = [
+      { name: "same.html", before: big, after: big },
+      { name: "last.html", before: big, after: `${big.slice(0, -1)}!` },
+      { name: "shorter.html", before: big, after: big.slice(0, -1) },
+      { name: "longer.html", before: big, after: `${big}x` },
+      { name: "grown.html", before: "€", after: big },
+    ];
+    for (const options of [one, two]) {
+      const out = path.join(tempDir(), "public");
+      const many = Array.from({ length: 1_200 }, (_, i) => page(i, "v1"));
+      const files = (when: "before" | "after") => [
+        ...many,
+        ...cases.map((c) => ({ path: `big/${c.name}`, text: c[when] })),
+      ];
+      await writeOutputFiles(out, files("before"), options);
+      const report = await writeOutputFiles(out, files("after"), options);
+      expect(report.written.map((file) => path.relative(out, file))).toEqual(
+        cases
+          .filter((c) => c.name !== "same.html")
+          .map((c) => `big/${c.name}`)
+          .sort(),
+      );
+      for (const c of cases) {
+        expect(readFileSync(path.join(out, "big", c.name), "utf8")).toBe(c.after);
+      }
+    }
+  });
 });

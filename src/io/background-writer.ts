@@ -27,17 +27,17 @@ const IN_FLIGHT = 8;
 
 /**
  * Makes `holds(file, bytes)`: whether a file holds exactly these bytes, by
- * one open, one read (of one byte more than expected, so that a longer file
- * differs) and one close, into a buffer grown to the largest file compared.
- * The writer thread runs this same function from its text (see WRITER), so
- * it uses nothing but its argument and globals.
+ * one open, reads compared as they come (through one 256 KiB buffer, however
+ * large the file: the site's report is 15 MB), one read past the end (so that
+ * a longer file differs) and one close. The writer thread runs this same
+ * function from its text (see WRITER), so it uses nothing but its argument
+ * and globals.
  */
 export function makeHolds(
   fs: Pick<typeof import("node:fs"), "openSync" | "readSync" | "closeSync">,
 ): (file: string, bytes: Uint8Array) => boolean {
-  let scratch = Buffer.allocUnsafe(256 * 1024);
+  const scratch = Buffer.allocUnsafe(256 * 1024);
   return (file, bytes) => {
-    if (scratch.length < bytes.length + 1) scratch = Buffer.allocUnsafe(bytes.length + 1);
     let fd: number;
     try {
       fd = fs.openSync(file, "r");
@@ -47,11 +47,14 @@ export function makeHolds(
     try {
       let length = 0;
       while (length <= bytes.length) {
-        const read = fs.readSync(fd, scratch, length, bytes.length + 1 - length, length);
+        const wanted = Math.min(scratch.length, bytes.length + 1 - length);
+        const read = fs.readSync(fd, scratch, 0, wanted, length);
         if (read === 0) break;
+        if (length + read > bytes.length) return false;
+        if (!scratch.subarray(0, read).equals(bytes.subarray(length, length + read))) return false;
         length += read;
       }
-      return length === bytes.length && scratch.subarray(0, length).equals(bytes);
+      return length === bytes.length;
     } catch {
       return false;
     } finally {
@@ -232,9 +235,9 @@ export class BackgroundWriter {
 
   #start(most: number): void {
     this.#check();
-    const reused = this.#free.pop();
     const size = Math.max(BATCH, most);
-    const bytes = reused && reused.byteLength >= size ? reused : new ArrayBuffer(size);
+    const bytes =
+      size === BATCH ? (this.#free.pop() ?? new ArrayBuffer(BATCH)) : new ArrayBuffer(size);
     this.#buffer = Buffer.from(bytes);
     this.#batch = { files: [], compare: [], ends: [], bytes };
     this.#used = 0;
@@ -268,7 +271,9 @@ export class BackgroundWriter {
       if (!received) return;
       const reply = received.message as Reply;
       if ("free" in reply) {
-        this.#free.push(reply.free);
+        // A buffer made larger for one large file (the site's report) is
+        // let go rather than kept for the rest of the run.
+        if (reply.free.byteLength === BATCH) this.#free.push(reply.free);
         for (const flag of reply.written) this.#written.push(flag === 1);
       } else {
         this.#failure ??= this.#failed(

@@ -22,8 +22,8 @@ export interface Feed {
   person?: string;
   events: number;
   /**
-   * The iCalendar text. A personal feed's is rendered when read (again at
-   * each read): 50,000 feeds are written one after another, never all held.
+   * The iCalendar text, rendered when read (again at each read): 50,000
+   * feeds are written one after another, never all held.
    */
   readonly text: string;
 }
@@ -91,18 +91,23 @@ export function renderFeeds(
   const team: Feed = {
     path: "team.ics",
     events: events.length,
-    text: writer.render(
-      {
-        ...common,
-        name: `${roster.team} support rota`,
-        description: `Who is on support at ${roster.team}: every shift in the rota`,
-        ...source("team.ics"),
-      },
-      events.map((event) => ({
-        event,
-        extras: { uid: teamEventUid(roster.team, event.occurrence), ...withOrganizer(settings) },
-      })),
-    ),
+    // Rendered when written too: the team feed and the events it leaves in
+    // the writer (tens of megabytes for years of shifts) are not held while
+    // the site's pages are written before it.
+    get text() {
+      return writer.render(
+        {
+          ...common,
+          name: `${roster.team} support rota`,
+          description: `Who is on support at ${roster.team}: every shift in the rota`,
+          ...source("team.ics"),
+        },
+        events.map((event) => ({
+          event,
+          extras: { uid: teamEventUid(roster.team, event.occurrence), ...withOrganizer(settings) },
+        })),
+      );
+    },
   };
 
   const byPerson = new Map<string, ShiftEvent[]>();

@@ -269,30 +269,28 @@ function foldLine(line: string): string {
 
 type EventTimes = Pick<ICalEventData, "allDay" | "start" | "end" | "timezone">;
 
-/** An event's times, made once: the same event is written to several feeds. */
-const timesOf = new WeakMap<ShiftEvent, EventTimes>();
-
+/**
+ * An event's times. Made each time an event's text is made, and not kept:
+ * a CalendarWriter makes an event's text once for every feed holding it, and
+ * each DateTime kept has a locale of its own (some 1.3 KB an event, 15 MB
+ * for ten years of shifts held to the end of rota site).
+ */
 function eventTimes(event: ShiftEvent): EventTimes {
-  let times = timesOf.get(event);
-  if (times) return times;
   const { timing } = event;
   if (timing.allDay) {
     // Dates in a fixed zone are written as they are: never through the machine's zone.
-    times = {
+    return {
       allDay: true,
       start: DateTime.fromISO(timing.startDate, { zone: "utc" }),
       end: DateTime.fromISO(timing.endDate, { zone: "utc" }),
     };
-  } else {
-    const zone = timing.tzid ?? "utc";
-    times = {
-      start: DateTime.fromMillis(timing.start, { zone }),
-      end: DateTime.fromMillis(timing.end, { zone }),
-      ...(timing.tzid ? { timezone: timing.tzid } : {}),
-    };
   }
-  timesOf.set(event, times);
-  return times;
+  const zone = timing.tzid ?? "utc";
+  return {
+    start: DateTime.fromMillis(timing.start, { zone }),
+    end: DateTime.fromMillis(timing.end, { zone }),
+    ...(timing.tzid ? { timezone: timing.tzid } : {}),
+  };
 }
 
 /** The event as an ical-generator event of the calendar, not added to its list of events. */

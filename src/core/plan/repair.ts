@@ -413,10 +413,16 @@ export class Repair {
     for (let i = 0; i < order.length; i++) {
       const giver = (people[order[i] as number] as PersonState).member;
       if (this.dev(giver) - lowest <= 1 + EPSILON) break;
-      const seats = this.seatsOf(this.board.stateOf(giver));
-      for (let k = 0; k < seats.length; k++) {
-        const slot = (seats[k] as [Slot, number])[0];
-        const s = (seats[k] as [Slot, number])[1];
+      // The giver's seats, latest first (as `seatsOf` lists them), read from
+      // their book as it goes rather than listed first: a move takes out only
+      // the seat at hand, so those before it in the book stay where they are.
+      const list = this.board.stateOf(giver).book.list;
+      for (let k = list.length - 1; k >= 0; k--) {
+        const a = list[k] as Assignment;
+        const slot = a.slot ?? this.board.byId.get(a.id);
+        if (!slot) continue;
+        const s = slot.seats.indexOf(giver);
+        if (s === -1) continue;
         if (this.movable(slot, s) !== "new" || !this.canGive(slot, s, giver)) continue;
         const taker = this.bestTaker(slot, s, giver, this.dev(giver));
         if (!taker) continue;

@@ -70,8 +70,12 @@ export interface RepairOptions {
  */
 export class Repair {
   private readonly moved = new Set<string>();
-  /** Per pool, its people by standing (furthest below first), sorted once per pass. */
-  private sorted = new Map<number, ChunkedList<Member>>();
+  /**
+   * Per pool, its people's member indices by standing (furthest below first),
+   * sorted once per pass. Indices, not members: the searches that keep the
+   * lists in order compare by the arrays below, without reading a member.
+   */
+  private sorted = new Map<number, ChunkedList<number>>();
   /**
    * Per member index, the standing they were placed in their pool's list by:
    * where no standing changed behind the repair's back, the list is in this
@@ -96,8 +100,8 @@ export class Repair {
   /** Per member index, their group of twins (when they have any). */
   private twinOf: Map<number, number> | undefined;
   private twins: PersonState[][] | undefined;
-  /** What `below` sorts by: the standing over the whole plan, or up to a day. */
-  private standing: (member: Member) => number = (member) => this.dev(member);
+  /** What `below` sorts by, per member index: the standing over the whole plan, or up to a day. */
+  private standing: (index: number) => number = (index) => this.devOf(index);
 
   constructor(
     private readonly board: Board,
@@ -114,8 +118,13 @@ export class Repair {
 
   /** Count (history and plan) minus share: above 0, more than the fair share. */
   dev(member: Member): number {
-    const state = this.board.stateOf(member);
-    return state.history + state.planned - (this.options.share[member.index] ?? 0);
+    return this.devOf(member.index);
+  }
+
+  /** `dev` by member index. */
+  private devOf(index: number): number {
+    const state = this.board.people[index] as PersonState;
+    return state.history + state.planned - (this.options.share[index] ?? 0);
   }
 
   /**
@@ -128,9 +137,9 @@ export class Repair {
    */
   refill(before: Day, shareBefore: Float64Array): number {
     let filled = 0;
-    const devBefore = (member: Member) => {
-      const state = this.board.stateOf(member);
-      return state.history + state.planned - (shareBefore[member.index] ?? 0);
+    const devBefore = (index: number) => {
+      const state = this.board.people[index] as PersonState;
+      return state.history + state.planned - (shareBefore[index] ?? 0);
     };
     this.standing = devBefore;
     this.sorted = new Map();
@@ -153,10 +162,10 @@ export class Repair {
           let first: typeof best;
           const members = this.below(pool.index);
           for (let i = 0; i < members.length && i < TAKERS_PER_POOL; i++) {
-            const member = members.at(i) as Member;
+            const member = this.team.members[members.at(i) as number] as Member;
             if (!this.board.canTake(member, slot, s)) continue;
             const near = this.board.nearby(member, slot) !== undefined;
-            const candidate = { member, near, pool: pool.index, dev: devBefore(member) };
+            const candidate = { member, near, pool: pool.index, dev: devBefore(member.index) };
             if (!first || (first.near && !near)) first = candidate;
             if (!near) break;
           }
@@ -169,7 +178,7 @@ export class Repair {
       }
       reseat(slot.o.shift.seats, slot, slot.o.shift.id);
     }
-    this.standing = (member) => this.dev(member);
+    this.standing = (index) => this.devOf(index);
     this.sorted = new Map();
     return filled;
   }
@@ -597,8 +606,9 @@ export class Repair {
       }
       const members = this.below(pool.index);
       for (let i = 0; i < members.length && i < TAKERS_PER_POOL; i++) {
-        const member = members.at(i) as Member;
-        const dev = this.dev(member);
+        const index = members.at(i) as number;
+        const member = this.team.members[index] as Member;
+        const dev = this.devOf(index);
         if (dev >= bestDev || limit - dev <= 1 + EPSILON) break;
         if (member === giver || --this.budget < 0) continue;
         // A newcomer's first shift only beside a pair (as `canTake` says):
@@ -640,28 +650,30 @@ export class Repair {
   private reposition(member: Member): void {
     const sorted = this.sorted.get(member.pool);
     if (!sorted) return;
-    const at = this.find(sorted, member);
-    const key = this.standing(member);
+    const index = member.index;
+    const hashes = this.hashes;
+    const at = this.find(sorted, index);
+    const key = this.standing(index);
     // Searched as if the person were out of the list: index i of that list is
     // i here before them, i + 1 after.
     let lo = 0;
     let hi = at === -1 ? sorted.length : sorted.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const other = sorted.at(at === -1 || mid < at ? mid : mid + 1) as Member;
-      if (sortsBefore(other, this.standing(other), member, key)) {
+      const other = sorted.at(at === -1 || mid < at ? mid : mid + 1) as number;
+      if (sortsBefore(other, this.standing(other), index, key, hashes)) {
         lo = mid + 1;
       } else {
         hi = mid;
       }
     }
     if (at === -1) {
-      sorted.insert(lo, member);
+      sorted.insert(lo, index);
     } else if (lo !== at) {
       sorted.removeAt(at);
-      sorted.insert(lo, member);
+      sorted.insert(lo, index);
     }
-    this.placedBy[member.index] = key;
+    this.placedBy[index] = key;
   }
 
   /**
@@ -669,20 +681,22 @@ export class Repair {
    * were placed by, and checked; else (a standing changed outside the
    * repair, so the list is out of that order) looked for.
    */
-  private find(sorted: ChunkedList<Member>, member: Member): number {
-    const key = this.placedBy[member.index] as number;
+  private find(sorted: ChunkedList<number>, index: number): number {
+    const placedBy = this.placedBy;
+    const hashes = this.hashes;
+    const key = placedBy[index] as number;
     let lo = 0;
     let hi = sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const other = sorted.at(mid) as Member;
-      if (sortsBefore(other, this.placedBy[other.index] as number, member, key)) {
+      const other = sorted.at(mid) as number;
+      if (sortsBefore(other, placedBy[other] as number, index, key, hashes)) {
         lo = mid + 1;
       } else {
         hi = mid;
       }
     }
-    return sorted.at(lo) === member ? lo : findFromBothEnds(sorted, member);
+    return sorted.at(lo) === index ? lo : findFromBothEnds(sorted, index);
   }
 
   /** Whether moving a seat between two twins leaves them two or more apart. */
@@ -704,7 +718,7 @@ export class Repair {
    * A pool's people, furthest below their share first. Sorted once per pass:
    * a move changes two standings, and `bestTaker` checks each one it reads.
    */
-  private below(pool: number): ChunkedList<Member> {
+  private below(pool: number): ChunkedList<number> {
     let sorted = this.sorted.get(pool);
     if (!sorted) {
       // Each standing worked out once, then sorted by. The ties' order (hash,
@@ -714,11 +728,9 @@ export class Repair {
       const byHash = this.byHash(pool);
       for (let i = 0; i < byHash.length; i++) {
         const index = byHash[i] as number;
-        placedBy[index] = this.standing(this.team.members[index] as Member);
+        placedBy[index] = this.standing(index);
       }
-      const order = stableByValue(byHash, placedBy);
-      const members = this.team.members;
-      sorted = new ChunkedList(order.map((index) => members[index] as Member));
+      sorted = new ChunkedList(stableByValue(byHash, placedBy));
       this.sorted.set(pool, sorted);
     }
     return sorted;
@@ -794,11 +806,16 @@ function lexLess(a: readonly number[], b: readonly number[]): boolean {
   return false;
 }
 
-/** A pool's order: by standing, then by hash, then by index. */
-function sortsBefore(other: Member, otherKey: number, member: Member, key: number): boolean {
-  return (
-    otherKey < key ||
-    (otherKey === key &&
-      (other.hash < member.hash || (other.hash === member.hash && other.index < member.index)))
-  );
+/** A pool's order, of member indices: by standing, then by hash, then by index. */
+function sortsBefore(
+  other: number,
+  otherKey: number,
+  index: number,
+  key: number,
+  hashes: Uint32Array,
+): boolean {
+  if (otherKey !== key) return otherKey < key;
+  const otherHash = hashes[other] as number;
+  const hash = hashes[index] as number;
+  return otherHash < hash || (otherHash === hash && other < index);
 }

@@ -420,19 +420,26 @@ export class Repair {
     }
     const order = stableByValue(holders, devs, true);
     for (let i = 0; i < order.length; i++) {
-      const giver = (people[order[i] as number] as PersonState).member;
+      const state = people[order[i] as number] as PersonState;
+      const giver = state.member;
       if (this.dev(giver) - lowest <= 1 + EPSILON) break;
       // The giver's seats, latest first (as `seatsOf` lists them), read from
       // their book as it goes rather than listed first: a move takes out only
       // the seat at hand, so those before it in the book stay where they are.
-      const list = this.board.stateOf(giver).book.list;
+      const list = state.book.list;
       for (let k = list.length - 1; k >= 0; k--) {
         const a = list[k] as Assignment;
+        // Whether the giver can do without the seat (`canGive`) is asked
+        // first, of the assignment, which has its slot's day and id: most
+        // givers' one seat is their only turn in its quota period, and then
+        // the slot is not read at all.
+        if (a.slot !== undefined && !keepsQuota(state, a.day, a.id, this.options)) continue;
         const slot = a.slot ?? this.board.byId.get(a.id);
         if (!slot) continue;
         const s = slot.seats.indexOf(giver);
         if (s === -1) continue;
-        if (this.movable(slot, s) !== "new" || !this.canGive(slot, s, giver)) continue;
+        if (this.movable(slot, s) !== "new") continue;
+        if (a.slot === undefined && !this.canGive(slot, s, giver)) continue;
         const taker = this.bestTaker(slot, s, giver, this.dev(giver));
         if (!taker) continue;
         this.move(slot, s, taker, "share", () => this.why(giver, taker));

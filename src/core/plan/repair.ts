@@ -10,7 +10,7 @@ import {
 import { ChunkedList } from "./chunked.ts";
 import { byHashThenIndex, stableByValue } from "./order.ts";
 import { canFill, type Member, type Team } from "./people.ts";
-import { findQuotaMisses, keepsQuota, type QuotaMiss } from "./quotas.ts";
+import { findQuotaMisses, judgedPeriods, keepsQuota, type QuotaMiss } from "./quotas.ts";
 import { reseat } from "./seating.ts";
 import { swapTails, type TwinContext, twinGroups } from "./twins.ts";
 import type { Move, SeatHow } from "./types.ts";
@@ -97,6 +97,8 @@ export class Repair {
    * valid either way, and small teams never reach the limit.
    */
   private budget = 400_000;
+  /** The roster's quotas, each once (people of a team share theirs). */
+  private quotas: NonNullable<Member["quota"]>[] | undefined;
   /** Per member index, their group of twins (when they have any). */
   private twinOf: Map<number, number> | undefined;
   private twins: PersonState[][] | undefined;
@@ -326,6 +328,10 @@ export class Repair {
    * cannot meet the quota) costs one look.
    */
   private fixQuotas(): number {
+    // Nothing can move where no judged period has a seat to give: then the
+    // misses (tens of thousands where a large company's seats cannot meet
+    // its quota) are not listed, each round, only to be passed over.
+    if (!this.anyDonor()) return 0;
     let made = 0;
     const byPeriod = new Map<string | number, QuotaMiss[]>();
     const found = findQuotaMisses(this.board, this.options);
@@ -363,6 +369,42 @@ export class Repair {
       }
     }
     return made;
+  }
+
+  /**
+   * Whether any judged period of any quota in the roster has a seat that can
+   * move from someone who keeps their turn in it (what `fixQuotas` calls a
+   * donor). Without one, `fixQuotas` finds none for any missed turn: it
+   * moves seats only from donors, and moves nothing before it looks.
+   */
+  private anyDonor(): boolean {
+    if (!this.quotas) {
+      this.quotas = [];
+      const seen = new Set<Member["quota"]>();
+      const members = this.team.members;
+      for (let i = 0; i < members.length; i++) {
+        const quota = (members[i] as Member).quota;
+        if (quota && !seen.has(quota)) {
+          seen.add(quota);
+          this.quotas.push(quota);
+        }
+      }
+    }
+    const looked = new Set<string | number>();
+    for (const quota of this.quotas) {
+      for (const period of judgedPeriods(quota, this.options)) {
+        const key = periodKey(period);
+        if (looked.has(key)) continue;
+        looked.add(key);
+        for (const slot of this.slotsBetween(period.start, period.end)) {
+          for (let s = 0; s < slot.seats.length; s++) {
+            const giver = slot.seats[s];
+            if (giver && this.movable(slot, s) && this.canGive(slot, s, giver)) return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /** min_gap_days relaxations: the seat (or the one near it) to someone for whom it breaks less. */

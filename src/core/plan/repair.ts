@@ -88,6 +88,8 @@ export class Repair {
    * spread over the heap, comparison after comparison.
    */
   private readonly hashes: Uint32Array;
+  /** Per member index, their pool. */
+  private readonly poolOf: Int32Array;
   /** Per pool (and -1 for everyone), member indices by hash, then index (see `byHash`). */
   private readonly hashOrder = new Map<number, number[]>();
   /**
@@ -112,9 +114,11 @@ export class Repair {
   ) {
     this.placedBy = new Float64Array(team.members.length);
     this.hashes = new Uint32Array(team.members.length);
+    this.poolOf = new Int32Array(team.members.length);
     for (let i = 0; i < team.members.length; i++) {
       const member = team.members[i] as Member;
       this.hashes[member.index] = member.hash;
+      this.poolOf[member.index] = member.pool;
     }
   }
 
@@ -792,11 +796,21 @@ export class Repair {
   private byHash(pool: number): readonly number[] {
     let order = this.hashOrder.get(pool);
     if (!order) {
-      const members = pool === -1 ? this.team.members : (this.team.pools[pool]?.members ?? []);
-      order = byHashThenIndex(
-        members.map((member) => member.index),
-        this.hashes,
-      );
+      if (pool === -1) {
+        order = byHashThenIndex(
+          this.team.members.map((member) => member.index),
+          this.hashes,
+        );
+      } else {
+        // A pool's people in everyone's order: sorted once, not per pool.
+        const everyone = this.byHash(-1);
+        const poolOf = this.poolOf;
+        order = [];
+        for (let i = 0; i < everyone.length; i++) {
+          const index = everyone[i] as number;
+          if (poolOf[index] === pool) order.push(index);
+        }
+      }
       this.hashOrder.set(pool, order);
     }
     return order;

@@ -23,6 +23,11 @@ describe("ChunkedList", () => {
               list.removeAt(i);
             }
             expect(list.length).toBe(array.length);
+            // Read as a search reads, after each change: from both ends inwards.
+            for (let i = 0, j = array.length - 1; i <= j; i += 3, j -= 2) {
+              expect(list.at(i)).toBe(array[i]);
+              expect(list.at(j)).toBe(array[j]);
+            }
           }
           for (let i = -1; i <= array.length; i++)
             expect(list.at(i)).toBe(array.at(i < 0 ? array.length : i));

@@ -10,6 +10,11 @@ export class ChunkedList<T> {
   /** Per block, the position of its first item. */
   private starts: number[] = [];
   length = 0;
+  /**
+   * The block the last read fell in, looked at first: a binary search over
+   * the list reads its last dozen positions from one block.
+   */
+  private last = 0;
 
   constructor(
     items: readonly T[],
@@ -26,7 +31,14 @@ export class ChunkedList<T> {
     // The front, where the repair reads most, needs no search.
     const first = this.blocks[0] as T[];
     if (i < first.length) return first[i];
+    const last = this.last;
+    if (last < this.blocks.length) {
+      const start = this.starts[last] as number;
+      const block = this.blocks[last] as T[];
+      if (i >= start && i < start + block.length) return block[i - start];
+    }
     const b = this.blockOf(i);
+    this.last = b;
     return (this.blocks[b] as T[])[i - (this.starts[b] as number)];
   }
 

@@ -36,6 +36,8 @@ interface Standing {
   gone: boolean;
   /** A newcomer with no shift yet: kept beside the queues (see `pending`). */
   pending: boolean;
+  /** The entry last made for them (see `pushAll`). */
+  entry: Entry | undefined;
 }
 
 /** Someone away until `day`; `index` is their member index, kept here to compare by. */
@@ -120,6 +122,7 @@ export class Queues {
         parked: false,
         gone,
         pending: false,
+        entry: undefined,
       };
       this.standings[i] = standing;
       this.poolServed[member.pool] = (this.poolServed[member.pool] ?? 0) + standing.served;
@@ -271,7 +274,7 @@ export class Queues {
     standing.version++;
     standing.parked = false;
     const member = standing.state.member;
-    return {
+    const entry: Entry = {
       member,
       key: standing.served / member.weight + (this.away[member.index] as number),
       deadline: standing.dueUntil ?? Number.POSITIVE_INFINITY,
@@ -279,6 +282,8 @@ export class Queues {
       hash: member.hash,
       index: member.index,
     };
+    standing.entry = entry;
+    return entry;
   }
 
   private push(standing: Standing): void {
@@ -292,21 +297,46 @@ export class Queues {
    * one push each (a new quota period makes nearly everyone due again).
    */
   private pushAll(fresh: Standing[]): void {
-    const due = this.due.map((queue) => queue.data);
-    const fair = this.fair.map((queue) => queue.data);
+    // A new version for each: their entries in the queues no longer stand.
     for (let i = 0; i < fresh.length; i++) {
       const standing = fresh[i] as Standing;
-      const entry = this.entryOf(standing);
-      const pool = standing.state.member.pool;
-      (standing.dueUntil !== undefined ? due : fair)[pool]?.push(entry);
+      standing.version++;
+      standing.parked = false;
     }
-    const stands = (entry: Entry) => {
-      const standing = this.standings[entry.index] as Standing;
-      return entry.version === standing.version && !standing.parked && !standing.gone;
-    };
+    // The entries that still stand, kept in place and in order.
+    const standings = this.standings;
+    const due = this.due.map((queue) => keepStanding(queue.data, standings));
+    const fair = this.fair.map((queue) => keepStanding(queue.data, standings));
+    // Then one entry per person in `fresh`, after them: the one last made for
+    // them, out of every queue now, takes their new standing (a new quota
+    // period renews nearly everyone, and 50,000 new entries each time cost
+    // more than their fields), else a new one.
+    for (let i = 0; i < fresh.length; i++) {
+      const standing = fresh[i] as Standing;
+      const member = standing.state.member;
+      const key = standing.served / member.weight + (this.away[member.index] as number);
+      const deadline = standing.dueUntil ?? Number.POSITIVE_INFINITY;
+      let entry = standing.entry;
+      if (entry) {
+        entry.key = key;
+        entry.deadline = deadline;
+        entry.version = standing.version;
+      } else {
+        entry = {
+          member,
+          key,
+          deadline,
+          version: standing.version,
+          hash: member.hash,
+          index: member.index,
+        };
+        standing.entry = entry;
+      }
+      (standing.dueUntil !== undefined ? due : fair)[member.pool]?.push(entry);
+    }
     for (let pool = 0; pool < this.due.length; pool++) {
-      this.due[pool] = new TinyQueue((due[pool] as Entry[]).filter(stands), byDeadline);
-      this.fair[pool] = new TinyQueue((fair[pool] as Entry[]).filter(stands), byKey);
+      this.due[pool] = new TinyQueue(due[pool] as Entry[], byDeadline);
+      this.fair[pool] = new TinyQueue(fair[pool] as Entry[], byKey);
     }
   }
 
@@ -315,4 +345,21 @@ export class Queues {
     standing.parked = true;
     this.parkedQueue.push({ standing, day, version: standing.version, index: standing.index });
   }
+}
+
+/**
+ * A queue's entries that still stand (current, of someone neither parked nor
+ * gone), moved to its front in their order, the rest cut off.
+ */
+function keepStanding(data: Entry[], standings: readonly Standing[]): Entry[] {
+  let kept = 0;
+  for (let i = 0; i < data.length; i++) {
+    const entry = data[i] as Entry;
+    const standing = standings[entry.index] as Standing;
+    if (entry.version === standing.version && !standing.parked && !standing.gone) {
+      data[kept++] = entry;
+    }
+  }
+  data.length = kept;
+  return data;
 }

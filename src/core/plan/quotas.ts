@@ -70,7 +70,7 @@ export function isJudged(period: { start: Day; end: Day }, span: QuotaSpan): boo
 }
 
 /** The judged periods of a quota from today's on. */
-function judgedPeriods(
+export function judgedPeriods(
   quota: NonNullable<Member["quota"]>,
   span: QuotaSpan,
 ): { start: Day; end: Day }[] {

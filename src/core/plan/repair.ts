@@ -10,7 +10,7 @@ import {
 import { ChunkedList } from "./chunked.ts";
 import { byHashThenIndex, stableByValue } from "./order.ts";
 import { canFill, type Member, type Team } from "./people.ts";
-import { findQuotaMisses, keepsQuota, type QuotaMiss } from "./quotas.ts";
+import { findQuotaMisses, judgedPeriods, keepsQuota, type QuotaMiss } from "./quotas.ts";
 import { reseat } from "./seating.ts";
 import { swapTails, type TwinContext, twinGroups } from "./twins.ts";
 import type { Move, SeatHow } from "./types.ts";
@@ -70,8 +70,12 @@ export interface RepairOptions {
  */
 export class Repair {
   private readonly moved = new Set<string>();
-  /** Per pool, its people by standing (furthest below first), sorted once per pass. */
-  private sorted = new Map<number, ChunkedList<Member>>();
+  /**
+   * Per pool, its people's member indices by standing (furthest below first),
+   * sorted once per pass. Indices, not members: the searches that keep the
+   * lists in order compare by the arrays below, without reading a member.
+   */
+  private sorted = new Map<number, ChunkedList<number>>();
   /**
    * Per member index, the standing they were placed in their pool's list by:
    * where no standing changed behind the repair's back, the list is in this
@@ -84,6 +88,8 @@ export class Repair {
    * spread over the heap, comparison after comparison.
    */
   private readonly hashes: Uint32Array;
+  /** Per member index, their pool. */
+  private readonly poolOf: Int32Array;
   /** Per pool (and -1 for everyone), member indices by hash, then index (see `byHash`). */
   private readonly hashOrder = new Map<number, number[]>();
   /**
@@ -93,11 +99,13 @@ export class Repair {
    * valid either way, and small teams never reach the limit.
    */
   private budget = 400_000;
+  /** The roster's quotas, each once (people of a team share theirs). */
+  private quotas: NonNullable<Member["quota"]>[] | undefined;
   /** Per member index, their group of twins (when they have any). */
   private twinOf: Map<number, number> | undefined;
   private twins: PersonState[][] | undefined;
-  /** What `below` sorts by: the standing over the whole plan, or up to a day. */
-  private standing: (member: Member) => number = (member) => this.dev(member);
+  /** What `below` sorts by, per member index: the standing over the whole plan, or up to a day. */
+  private standing: (index: number) => number = (index) => this.devOf(index);
 
   constructor(
     private readonly board: Board,
@@ -106,16 +114,23 @@ export class Repair {
   ) {
     this.placedBy = new Float64Array(team.members.length);
     this.hashes = new Uint32Array(team.members.length);
+    this.poolOf = new Int32Array(team.members.length);
     for (let i = 0; i < team.members.length; i++) {
       const member = team.members[i] as Member;
       this.hashes[member.index] = member.hash;
+      this.poolOf[member.index] = member.pool;
     }
   }
 
   /** Count (history and plan) minus share: above 0, more than the fair share. */
   dev(member: Member): number {
-    const state = this.board.stateOf(member);
-    return state.history + state.planned - (this.options.share[member.index] ?? 0);
+    return this.devOf(member.index);
+  }
+
+  /** `dev` by member index. */
+  private devOf(index: number): number {
+    const state = this.board.people[index] as PersonState;
+    return state.history + state.planned - (this.options.share[index] ?? 0);
   }
 
   /**
@@ -128,9 +143,9 @@ export class Repair {
    */
   refill(before: Day, shareBefore: Float64Array): number {
     let filled = 0;
-    const devBefore = (member: Member) => {
-      const state = this.board.stateOf(member);
-      return state.history + state.planned - (shareBefore[member.index] ?? 0);
+    const devBefore = (index: number) => {
+      const state = this.board.people[index] as PersonState;
+      return state.history + state.planned - (shareBefore[index] ?? 0);
     };
     this.standing = devBefore;
     this.sorted = new Map();
@@ -153,10 +168,10 @@ export class Repair {
           let first: typeof best;
           const members = this.below(pool.index);
           for (let i = 0; i < members.length && i < TAKERS_PER_POOL; i++) {
-            const member = members.at(i) as Member;
+            const member = this.team.members[members.at(i) as number] as Member;
             if (!this.board.canTake(member, slot, s)) continue;
             const near = this.board.nearby(member, slot) !== undefined;
-            const candidate = { member, near, pool: pool.index, dev: devBefore(member) };
+            const candidate = { member, near, pool: pool.index, dev: devBefore(member.index) };
             if (!first || (first.near && !near)) first = candidate;
             if (!near) break;
           }
@@ -169,7 +184,7 @@ export class Repair {
       }
       reseat(slot.o.shift.seats, slot, slot.o.shift.id);
     }
-    this.standing = (member) => this.dev(member);
+    this.standing = (index) => this.devOf(index);
     this.sorted = new Map();
     return filled;
   }
@@ -317,6 +332,10 @@ export class Repair {
    * cannot meet the quota) costs one look.
    */
   private fixQuotas(): number {
+    // Nothing can move where no judged period has a seat to give: then the
+    // misses (tens of thousands where a large company's seats cannot meet
+    // its quota) are not listed, each round, only to be passed over.
+    if (!this.anyDonor()) return 0;
     let made = 0;
     const byPeriod = new Map<string | number, QuotaMiss[]>();
     const found = findQuotaMisses(this.board, this.options);
@@ -354,6 +373,42 @@ export class Repair {
       }
     }
     return made;
+  }
+
+  /**
+   * Whether any judged period of any quota in the roster has a seat that can
+   * move from someone who keeps their turn in it (what `fixQuotas` calls a
+   * donor). Without one, `fixQuotas` finds none for any missed turn: it
+   * moves seats only from donors, and moves nothing before it looks.
+   */
+  private anyDonor(): boolean {
+    if (!this.quotas) {
+      this.quotas = [];
+      const seen = new Set<Member["quota"]>();
+      const members = this.team.members;
+      for (let i = 0; i < members.length; i++) {
+        const quota = (members[i] as Member).quota;
+        if (quota && !seen.has(quota)) {
+          seen.add(quota);
+          this.quotas.push(quota);
+        }
+      }
+    }
+    const looked = new Set<string | number>();
+    for (const quota of this.quotas) {
+      for (const period of judgedPeriods(quota, this.options)) {
+        const key = periodKey(period);
+        if (looked.has(key)) continue;
+        looked.add(key);
+        for (const slot of this.slotsBetween(period.start, period.end)) {
+          for (let s = 0; s < slot.seats.length; s++) {
+            const giver = slot.seats[s];
+            if (giver && this.movable(slot, s) && this.canGive(slot, s, giver)) return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /** min_gap_days relaxations: the seat (or the one near it) to someone for whom it breaks less. */
@@ -411,13 +466,26 @@ export class Repair {
     }
     const order = stableByValue(holders, devs, true);
     for (let i = 0; i < order.length; i++) {
-      const giver = (people[order[i] as number] as PersonState).member;
+      const state = people[order[i] as number] as PersonState;
+      const giver = state.member;
       if (this.dev(giver) - lowest <= 1 + EPSILON) break;
-      const seats = this.seatsOf(this.board.stateOf(giver));
-      for (let k = 0; k < seats.length; k++) {
-        const slot = (seats[k] as [Slot, number])[0];
-        const s = (seats[k] as [Slot, number])[1];
-        if (this.movable(slot, s) !== "new" || !this.canGive(slot, s, giver)) continue;
+      // The giver's seats, latest first (as `seatsOf` lists them), read from
+      // their book as it goes rather than listed first: a move takes out only
+      // the seat at hand, so those before it in the book stay where they are.
+      const list = state.book.list;
+      for (let k = list.length - 1; k >= 0; k--) {
+        const a = list[k] as Assignment;
+        // Whether the giver can do without the seat (`canGive`) is asked
+        // first, of the assignment, which has its slot's day and id: most
+        // givers' one seat is their only turn in its quota period, and then
+        // the slot is not read at all.
+        if (a.slot !== undefined && !keepsQuota(state, a.day, a.id, this.options)) continue;
+        const slot = a.slot ?? this.board.byId.get(a.id);
+        if (!slot) continue;
+        const s = slot.seats.indexOf(giver);
+        if (s === -1) continue;
+        if (this.movable(slot, s) !== "new") continue;
+        if (a.slot === undefined && !this.canGive(slot, s, giver)) continue;
         const taker = this.bestTaker(slot, s, giver, this.dev(giver));
         if (!taker) continue;
         this.move(slot, s, taker, "share", () => this.why(giver, taker));
@@ -591,8 +659,9 @@ export class Repair {
       }
       const members = this.below(pool.index);
       for (let i = 0; i < members.length && i < TAKERS_PER_POOL; i++) {
-        const member = members.at(i) as Member;
-        const dev = this.dev(member);
+        const index = members.at(i) as number;
+        const member = this.team.members[index] as Member;
+        const dev = this.devOf(index);
         if (dev >= bestDev || limit - dev <= 1 + EPSILON) break;
         if (member === giver || --this.budget < 0) continue;
         // A newcomer's first shift only beside a pair (as `canTake` says):
@@ -634,28 +703,30 @@ export class Repair {
   private reposition(member: Member): void {
     const sorted = this.sorted.get(member.pool);
     if (!sorted) return;
-    const at = this.find(sorted, member);
-    const key = this.standing(member);
+    const index = member.index;
+    const hashes = this.hashes;
+    const at = this.find(sorted, index);
+    const key = this.standing(index);
     // Searched as if the person were out of the list: index i of that list is
     // i here before them, i + 1 after.
     let lo = 0;
     let hi = at === -1 ? sorted.length : sorted.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const other = sorted.at(at === -1 || mid < at ? mid : mid + 1) as Member;
-      if (sortsBefore(other, this.standing(other), member, key)) {
+      const other = sorted.at(at === -1 || mid < at ? mid : mid + 1) as number;
+      if (sortsBefore(other, this.standing(other), index, key, hashes)) {
         lo = mid + 1;
       } else {
         hi = mid;
       }
     }
     if (at === -1) {
-      sorted.insert(lo, member);
+      sorted.insert(lo, index);
     } else if (lo !== at) {
       sorted.removeAt(at);
-      sorted.insert(lo, member);
+      sorted.insert(lo, index);
     }
-    this.placedBy[member.index] = key;
+    this.placedBy[index] = key;
   }
 
   /**
@@ -663,20 +734,22 @@ export class Repair {
    * were placed by, and checked; else (a standing changed outside the
    * repair, so the list is out of that order) looked for.
    */
-  private find(sorted: ChunkedList<Member>, member: Member): number {
-    const key = this.placedBy[member.index] as number;
+  private find(sorted: ChunkedList<number>, index: number): number {
+    const placedBy = this.placedBy;
+    const hashes = this.hashes;
+    const key = placedBy[index] as number;
     let lo = 0;
     let hi = sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const other = sorted.at(mid) as Member;
-      if (sortsBefore(other, this.placedBy[other.index] as number, member, key)) {
+      const other = sorted.at(mid) as number;
+      if (sortsBefore(other, placedBy[other] as number, index, key, hashes)) {
         lo = mid + 1;
       } else {
         hi = mid;
       }
     }
-    return sorted.at(lo) === member ? lo : findFromBothEnds(sorted, member);
+    return sorted.at(lo) === index ? lo : findFromBothEnds(sorted, index);
   }
 
   /** Whether moving a seat between two twins leaves them two or more apart. */
@@ -698,7 +771,7 @@ export class Repair {
    * A pool's people, furthest below their share first. Sorted once per pass:
    * a move changes two standings, and `bestTaker` checks each one it reads.
    */
-  private below(pool: number): ChunkedList<Member> {
+  private below(pool: number): ChunkedList<number> {
     let sorted = this.sorted.get(pool);
     if (!sorted) {
       // Each standing worked out once, then sorted by. The ties' order (hash,
@@ -708,11 +781,9 @@ export class Repair {
       const byHash = this.byHash(pool);
       for (let i = 0; i < byHash.length; i++) {
         const index = byHash[i] as number;
-        placedBy[index] = this.standing(this.team.members[index] as Member);
+        placedBy[index] = this.standing(index);
       }
-      const order = stableByValue(byHash, placedBy);
-      const members = this.team.members;
-      sorted = new ChunkedList(order.map((index) => members[index] as Member));
+      sorted = new ChunkedList(stableByValue(byHash, placedBy));
       this.sorted.set(pool, sorted);
     }
     return sorted;
@@ -725,11 +796,21 @@ export class Repair {
   private byHash(pool: number): readonly number[] {
     let order = this.hashOrder.get(pool);
     if (!order) {
-      const members = pool === -1 ? this.team.members : (this.team.pools[pool]?.members ?? []);
-      order = byHashThenIndex(
-        members.map((member) => member.index),
-        this.hashes,
-      );
+      if (pool === -1) {
+        order = byHashThenIndex(
+          this.team.members.map((member) => member.index),
+          this.hashes,
+        );
+      } else {
+        // A pool's people in everyone's order: sorted once, not per pool.
+        const everyone = this.byHash(-1);
+        const poolOf = this.poolOf;
+        order = [];
+        for (let i = 0; i < everyone.length; i++) {
+          const index = everyone[i] as number;
+          if (poolOf[index] === pool) order.push(index);
+        }
+      }
       this.hashOrder.set(pool, order);
     }
     return order;
@@ -788,11 +869,16 @@ function lexLess(a: readonly number[], b: readonly number[]): boolean {
   return false;
 }
 
-/** A pool's order: by standing, then by hash, then by index. */
-function sortsBefore(other: Member, otherKey: number, member: Member, key: number): boolean {
-  return (
-    otherKey < key ||
-    (otherKey === key &&
-      (other.hash < member.hash || (other.hash === member.hash && other.index < member.index)))
-  );
+/** A pool's order, of member indices: by standing, then by hash, then by index. */
+function sortsBefore(
+  other: number,
+  otherKey: number,
+  index: number,
+  key: number,
+  hashes: Uint32Array,
+): boolean {
+  if (otherKey !== key) return otherKey < key;
+  const otherHash = hashes[other] as number;
+  const hash = hashes[index] as number;
+  return otherHash < hash || (otherHash === hash && other < index);
 }

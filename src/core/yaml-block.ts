@@ -17,11 +17,21 @@ export const MAY_NOT_BE_TEXT = /^(?:$|[~nNtTfF0-9+.-])/;
 export function mayNotBeText(text: string): boolean {
   if (text.length === 0) return true;
   const c = text.charCodeAt(0);
-  return (c >= 48 && c <= 57) || STARTS_A_FORM.includes(c);
+  return c < 128 && STARTS_A_FORM[c] === 1;
 }
-/** `~ n N t T f F + . -` */
-const STARTS_A_FORM = [126, 110, 78, 116, 84, 102, 70, 43, 46, 45];
-const DATE_TEXT = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+/** By character code, 1 where a form may start: `0-9 ~ n N t T f F + . -`. */
+const STARTS_A_FORM = new Uint8Array(128);
+for (const c of "0123456789~nNtTfF+.-") STARTS_A_FORM[c.charCodeAt(0)] = 1;
+
+/** Whether text is a date, `[0-9]{4}-[0-9]{2}-[0-9]{2}`, by character code. */
+function isDateText(text: string): boolean {
+  if (text.length !== 10) return false;
+  for (let i = 0; i < 10; i++) {
+    const c = text.charCodeAt(i);
+    if (i === 4 || i === 7 ? c !== 45 : c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 /**
  * The YAML 1.2 core schema's plain scalars other than strings, tag by tag in
@@ -60,7 +70,7 @@ export const IMPLICIT: [string, Form[]][] = [
 export function plainValue(text: string): unknown {
   // Most are names, ids and dates: text that starts no null, bool or number,
   // or a date (no form has a dash after its first character but floats' `e-`).
-  if (!mayNotBeText(text) || DATE_TEXT.test(text)) return text;
+  if (!mayNotBeText(text) || isDateText(text)) return text;
   for (const [, forms] of IMPLICIT) {
     for (const [test, construct] of forms) if (test.test(text)) return construct(text);
   }

@@ -222,7 +222,7 @@ class BlockReader {
       if (item === end || c === 32 || c === 45) return undefined;
       let value: unknown;
       // A key starts with a letter or `_`: a flow collection, a quote or a digit is no key.
-      if (KEY_START.test(text[item] as string) && BLOCK_KEY.test(text.slice(item, end))) {
+      if (isKeyStart(c) && BLOCK_KEY.test(text.slice(item, end))) {
         // A mapping whose keys line up with this first one, after the dash.
         starts[this.at] = item;
         indents[this.at] = indent + 2;
@@ -238,8 +238,9 @@ class BlockReader {
   }
 }
 
-/** How a block mapping's key starts (see BLOCK_KEY). */
-const KEY_START = /^[A-Za-z_]$/;
+/** Whether a character code starts a block mapping's key, `[A-Za-z_]` (see BLOCK_KEY). */
+const isKeyStart = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
 
 /**
  * A value from `from` to the end of its line at `end` (with at most a comment
@@ -364,7 +365,7 @@ class FlowLine {
       const value = this.node();
       if (value === undefined) return undefined;
       map[key] = value;
-      const end = this.afterItem("}");
+      const end = this.afterItem(125); // }
       if (end === undefined) return undefined;
       if (end) return map;
     }
@@ -383,7 +384,7 @@ class FlowLine {
       const value = this.node();
       if (value === undefined) return undefined;
       list.push(value);
-      const end = this.afterItem("]");
+      const end = this.afterItem(93); // ]
       if (end === undefined) return undefined;
       if (end) return list;
     }
@@ -394,22 +395,23 @@ class FlowLine {
    * end (`close`), false after a comma (and spaces) where another item
    * begins, undefined at anything else.
    */
-  private afterItem(close: "}" | "]"): boolean | undefined {
+  private afterItem(close: number): boolean | undefined {
     this.spaces();
-    const c = this.line[this.at];
+    const c = this.line.charCodeAt(this.at);
     this.at++;
     if (c === close) return true;
-    if (c !== ",") return undefined;
+    if (c !== 44) return undefined; // ,
     this.spaces();
     return false;
   }
 
   /** A node, or undefined: never a value itself, since null is written `~` or `null` (refused here). */
   node(): unknown {
-    const c = this.line[this.at];
-    if (c === "{") return this.mapping();
-    if (c === "[") return this.sequence();
-    if (c === '"' || c === "'") return this.quoted(c);
+    const c = this.line.charCodeAt(this.at);
+    if (c === 123) return this.mapping(); // {
+    if (c === 91) return this.sequence(); // [
+    if (c === 34) return this.quoted('"');
+    if (c === 39) return this.quoted("'");
     return this.plain();
   }
 

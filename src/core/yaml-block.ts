@@ -17,11 +17,21 @@ export const MAY_NOT_BE_TEXT = /^(?:$|[~nNtTfF0-9+.-])/;
 export function mayNotBeText(text: string): boolean {
   if (text.length === 0) return true;
   const c = text.charCodeAt(0);
-  return (c >= 48 && c <= 57) || STARTS_A_FORM.includes(c);
+  return c < 128 && STARTS_A_FORM[c] === 1;
 }
-/** `~ n N t T f F + . -` */
-const STARTS_A_FORM = [126, 110, 78, 116, 84, 102, 70, 43, 46, 45];
-const DATE_TEXT = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+/** By character code, 1 where a form may start: `0-9 ~ n N t T f F + . -`. */
+const STARTS_A_FORM = new Uint8Array(128);
+for (const c of "0123456789~nNtTfF+.-") STARTS_A_FORM[c.charCodeAt(0)] = 1;
+
+/** Whether text is a date, `[0-9]{4}-[0-9]{2}-[0-9]{2}`, by character code. */
+function isDateText(text: string): boolean {
+  if (text.length !== 10) return false;
+  for (let i = 0; i < 10; i++) {
+    const c = text.charCodeAt(i);
+    if (i === 4 || i === 7 ? c !== 45 : c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 /**
  * The YAML 1.2 core schema's plain scalars other than strings, tag by tag in
@@ -60,7 +70,7 @@ export const IMPLICIT: [string, Form[]][] = [
 export function plainValue(text: string): unknown {
   // Most are names, ids and dates: text that starts no null, bool or number,
   // or a date (no form has a dash after its first character but floats' `e-`).
-  if (!mayNotBeText(text) || DATE_TEXT.test(text)) return text;
+  if (!mayNotBeText(text) || isDateText(text)) return text;
   for (const [, forms] of IMPLICIT) {
     for (const [test, construct] of forms) if (test.test(text)) return construct(text);
   }
@@ -212,7 +222,7 @@ class BlockReader {
       if (item === end || c === 32 || c === 45) return undefined;
       let value: unknown;
       // A key starts with a letter or `_`: a flow collection, a quote or a digit is no key.
-      if (KEY_START.test(text[item] as string) && BLOCK_KEY.test(text.slice(item, end))) {
+      if (isKeyStart(c) && BLOCK_KEY.test(text.slice(item, end))) {
         // A mapping whose keys line up with this first one, after the dash.
         starts[this.at] = item;
         indents[this.at] = indent + 2;
@@ -228,8 +238,9 @@ class BlockReader {
   }
 }
 
-/** How a block mapping's key starts (see BLOCK_KEY). */
-const KEY_START = /^[A-Za-z_]$/;
+/** Whether a character code starts a block mapping's key, `[A-Za-z_]` (see BLOCK_KEY). */
+const isKeyStart = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
 
 /**
  * A value from `from` to the end of its line at `end` (with at most a comment
@@ -354,7 +365,7 @@ class FlowLine {
       const value = this.node();
       if (value === undefined) return undefined;
       map[key] = value;
-      const end = this.afterItem("}");
+      const end = this.afterItem(125); // }
       if (end === undefined) return undefined;
       if (end) return map;
     }
@@ -373,7 +384,7 @@ class FlowLine {
       const value = this.node();
       if (value === undefined) return undefined;
       list.push(value);
-      const end = this.afterItem("]");
+      const end = this.afterItem(93); // ]
       if (end === undefined) return undefined;
       if (end) return list;
     }
@@ -384,22 +395,23 @@ class FlowLine {
    * end (`close`), false after a comma (and spaces) where another item
    * begins, undefined at anything else.
    */
-  private afterItem(close: "}" | "]"): boolean | undefined {
+  private afterItem(close: number): boolean | undefined {
     this.spaces();
-    const c = this.line[this.at];
+    const c = this.line.charCodeAt(this.at);
     this.at++;
     if (c === close) return true;
-    if (c !== ",") return undefined;
+    if (c !== 44) return undefined; // ,
     this.spaces();
     return false;
   }
 
   /** A node, or undefined: never a value itself, since null is written `~` or `null` (refused here). */
   node(): unknown {
-    const c = this.line[this.at];
-    if (c === "{") return this.mapping();
-    if (c === "[") return this.sequence();
-    if (c === '"' || c === "'") return this.quoted(c);
+    const c = this.line.charCodeAt(this.at);
+    if (c === 123) return this.mapping(); // {
+    if (c === 91) return this.sequence(); // [
+    if (c === 34) return this.quoted('"');
+    if (c === 39) return this.quoted("'");
     return this.plain();
   }
 

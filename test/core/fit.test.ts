@@ -1,5 +1,13 @@
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { cutList, cutText, fitTable, wrapText } from "../../src/core/render/fit.ts";
+import {
+  type Column,
+  cutList,
+  cutText,
+  fitColumns,
+  fitTable,
+  wrapText,
+} from "../../src/core/render/fit.ts";
 import { visibleLength } from "../../src/core/render/style.ts";
 import { outputWidth } from "../../src/io/width.ts";
 
@@ -58,6 +66,54 @@ describe("tables that fit the terminal", () => {
     expect(cutList(names, 40)).toBe("Augusta Ada King, Countes…, Grace Hopper");
     expect(cutList(names, 30)).toBe("Augusta Ada Kin…, Grace Hopper");
     expect(cutList(["Ann", "Bob"], 3)).toBe("An…");
+  });
+});
+
+describe("tables given column by column", () => {
+  const columns: Column[] = [
+    { min: 6 },
+    { min: 4, drop: 1 },
+    { right: true, drop: 2 },
+    { right: true },
+    {},
+  ];
+  const cell = fc.oneof(
+    fc.constantFrom("", " ", "Ann ", "Grace Hopper", "山田太郎", "José", RED("Bob"), "12", "0.5"),
+    fc.string({ maxLength: 12 }),
+  );
+
+  test("the same lines as the same rows, whether they fit, are narrowed or columns go", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(cell, { minLength: 5, maxLength: 5 }), { minLength: 1, maxLength: 8 }),
+        fc.option(fc.integer({ min: 1, max: 80 }), { nil: undefined }),
+        (rows, width) => {
+          const cells = columns.map((_, i) => rows.map((row) => row[i] as string));
+          const options = { width, indent: "  " };
+          expect(fitColumns(cells, columns, options)).toEqual(fitTable(rows, columns, options));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  test("a fairness table at its content's width: names padded, figures to the right", () => {
+    const cells = [
+      ["Person", "Ann", "Grace Hopper"],
+      ["Team", "", "eng"],
+      ["Shifts", "3", "12"],
+    ];
+    const spec: Column[] = [{ min: 6 }, { min: 4 }, { right: true }];
+    expect(fitColumns(cells, spec, { indent: "  " })).toEqual([
+      "  Person        Team  Shifts",
+      "  Ann                      3",
+      "  Grace Hopper  eng       12",
+    ]);
+    expect(fitColumns(cells, spec, { width: 20, indent: "  " })).toEqual([
+      "  Person  Team  Shifts",
+      "  Ann                3",
+      "  Grace…  eng       12",
+    ]);
   });
 });
 

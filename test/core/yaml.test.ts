@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { stringify } from "yaml";
+import { isScalar, parseDocument, stringify } from "yaml";
 import { generateRoster } from "../../bench/generate.mjs";
 import { parseYaml } from "../../src/core/yaml.ts";
 import {
@@ -12,6 +12,7 @@ import {
   needsFullParser,
   PLAIN,
   plainEnd,
+  plainValue,
   readBlockYaml,
 } from "../../src/core/yaml-block.ts";
 import { readFlowLists, readPlainYaml } from "../../src/core/yaml-fast.ts";
@@ -475,6 +476,31 @@ describe("the fast reader reads exactly what the yaml package reads", () => {
         fc.property(fc.array(fc.oneof(signs, text), { maxLength: 8 }), (pieces) => {
           const joined = pieces.join("");
           expect(needsFullParser(joined)).toBe(NEEDS_FULL_PARSER.test(joined));
+        }),
+        { numRuns: RUNS * 5, seed: SEED },
+      );
+    });
+
+    test("dates and numbers of digits and dashes read as the yaml package reads them", () => {
+      const date = fc
+        .tuple(
+          fc.integer({ min: 0, max: 9999 }),
+          fc.integer({ min: 0, max: 99 }),
+          fc.integer({ min: 0, max: 99 }),
+        )
+        .map(([y, m, d]) =>
+          [String(y).padStart(4, "0"), String(m).padStart(2, "0"), String(d).padStart(2, "0")].join(
+            "-",
+          ),
+        );
+      const near = fc.stringMatching(/^[0-9+.-]{1,12}$/);
+      fc.assert(
+        fc.property(fc.oneof(date, near), (value) => {
+          // As a block mapping's value; "-" there is a list, not a plain scalar.
+          const document = parseDocument(`key: ${value}`);
+          const read = document.get("key", true);
+          fc.pre(document.errors.length === 0 && isScalar(read));
+          expect(plainValue(value)).toEqual(read.toJS(document));
         }),
         { numRuns: RUNS * 5, seed: SEED },
       );

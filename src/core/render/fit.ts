@@ -129,6 +129,67 @@ export function fitTable(rows: Cell[][], columns: Column[], options: FitOptions 
   return lines;
 }
 
+/**
+ * `fitTable` for a table of text given column by column (each column a list
+ * of the same length, its header first): the same lines. A table of 50,000
+ * rows is then a few lists, not 50,000 of them; where it is too wide for
+ * `width`, it is narrowed as `fitTable` narrows it.
+ */
+export function fitColumns(
+  cells: readonly (readonly string[])[],
+  columns: Column[],
+  options: FitOptions = {},
+): string[] {
+  const count = cells.length;
+  const rowCount = cells[0]?.length ?? 0;
+  const indent = options.indent ?? "";
+  const gap = options.gap ?? "  ";
+  const available = options.width === undefined ? undefined : options.width - visibleLength(indent);
+  let fits = count === columns.length && cells.every((column) => column.length === rowCount);
+  // Each cell's width on screen, measured once, and each column's widest.
+  const lengths = new Int32Array(fits ? rowCount * count : 0);
+  const natural = new Array<number>(count).fill(0);
+  for (let i = 0; fits && i < count; i++) {
+    const column = cells[i] as readonly string[];
+    let widest = 0;
+    for (let r = 0; r < rowCount; r++) {
+      const length = widthOf(column[r] as string);
+      lengths[i * rowCount + r] = length;
+      if (length > widest) widest = length;
+    }
+    natural[i] = widest;
+  }
+  if (fits && available !== undefined) {
+    let total = gap.length * (count - 1);
+    for (const width of natural) total += width;
+    fits = total <= available;
+  }
+  if (!fits) {
+    // Narrowed (or of uneven columns): as rows, the one way tables are narrowed.
+    const rows: Cell[][] = [];
+    for (let r = 0; r < rowCount; r++) rows.push(cells.map((column) => column[r] ?? ""));
+    return fitTable(rows, columns, options);
+  }
+  const last = count - 1;
+  const right = columns.map((column) => column.right === true);
+  const lines = new Array<string>(rowCount);
+  for (let r = 0; r < rowCount; r++) {
+    let line = "";
+    for (let i = 0; i < count; i++) {
+      const text = (cells[i] as readonly string[])[r] as string;
+      const length = lengths[i * rowCount + r] as number;
+      const width = natural[i] as number;
+      if (i > 0) line += gap;
+      const pad = width > length ? spaces(width - length) : "";
+      if (right[i]) line += pad + text;
+      else line += i === last ? text : text + pad;
+    }
+    line = line.trimEnd();
+    lines[r] = line === "" ? "" : indent + line;
+  }
+  return lines;
+}
+
 /** Runs of spaces by length, made once each: a table of 50,000 rows pads every cell. */
 const SPACES: string[] = [""];
 

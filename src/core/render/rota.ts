@@ -2,7 +2,7 @@ import { type Day, fromDay, mondayOf, toDay } from "../dates.ts";
 import type { Change, FairnessRow, Gap, PlanWarning } from "../plan/planner.ts";
 import type { ResolvedShift } from "../plan/shifts.ts";
 import type { ScheduleEntry } from "../schedule/schedule.ts";
-import { type Cell, cutList, cutText, fitTable, wrapText } from "./fit.ts";
+import { type Cell, cutList, cutText, fitColumns, fitTable, wrapText } from "./fit.ts";
 import { escapeMarkdown, PLAIN, type Style, visibleLength } from "./style.ts";
 
 /** What `rota plan` shows: the rota of a window, and what the plan says about it. */
@@ -186,18 +186,24 @@ function pushAll(out: string[], items: readonly string[]): void {
 
 function renderFairnessText(view: RotaView, style: Style, width: number | undefined): string[] {
   const { fairness } = view;
-  const rows: Cell[][] = new Array(fairness.length + 1);
-  rows[0] = ["Person", "Team", "Weight", "Shifts", "Share", "Before"].map((h) => style.dim(h));
+  // Column by column, the header first: a list for each of the six columns,
+  // not a list of six cells for each of 50,000 people.
+  const rowCount = fairness.length + 1;
+  const [person, team, weight, shifts, share, before] = [0, 1, 2, 3, 4, 5].map(
+    () => new Array<string>(rowCount),
+  ) as [string[], string[], string[], string[], string[], string[]];
+  const header = ["Person", "Team", "Weight", "Shifts", "Share", "Before"].map((h) => style.dim(h));
+  for (const [i, column] of [person, team, weight, shifts, share, before].entries()) {
+    column[0] = header[i] as string;
+  }
   for (let i = 0; i < fairness.length; i++) {
     const row = fairness[i] as FairnessRow;
-    rows[i + 1] = [
-      row.id === view.me ? style.bold(row.name) : row.name,
-      row.team ?? "",
-      formatNumber(row.weight),
-      String(row.shifts),
-      row.expected.toFixed(1),
-      String(row.served),
-    ];
+    person[i + 1] = row.id === view.me ? style.bold(row.name) : row.name;
+    team[i + 1] = row.team ?? "";
+    weight[i + 1] = formatNumber(row.weight);
+    shifts[i + 1] = String(row.shifts);
+    share[i + 1] = row.expected.toFixed(1);
+    before[i + 1] = String(row.served);
   }
   const out = [style.bold("Fairness")];
   for (const line of wrapText(
@@ -209,8 +215,8 @@ function renderFairnessText(view: RotaView, style: Style, width: number | undefi
   }
   pushAll(
     out,
-    fitTable(
-      rows,
+    fitColumns(
+      [person, team, weight, shifts, share, before],
       [
         { min: 16 },
         { min: 8, drop: 1 },

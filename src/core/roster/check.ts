@@ -331,17 +331,20 @@ export function checkRoster(data: unknown): Finding[] {
   // A team one edit from a defined one is most likely a typo of it: valid,
   // but the person gets none of that team's rules (quota, roles, weight).
   const defined = Object.keys(teams);
-  // Asked once per team name, not once per person (50,000 people, a few teams).
+  // Asked once per team name, not once per person (50,000 people, a few teams);
+  // the people are read again only when some team is such a typo.
   const nearTeam = new Map<string, string | undefined>();
-  for (let index = 0; index < people.length; index++) {
+  let typos = false;
+  for (const team of teamsUsed) {
+    const near = oneEditFrom(team, defined);
+    nearTeam.set(team, near);
+    if (near !== undefined && teamsUsed.has(near)) typos = true;
+  }
+  for (let index = 0; typos && index < people.length; index++) {
     const person = asMap(people[index]);
     const team = asString(person?.team);
     if (team === undefined) continue;
-    let near = nearTeam.get(team);
-    if (near === undefined && !nearTeam.has(team)) {
-      near = oneEditFrom(team, defined);
-      nearTeam.set(team, near);
-    }
+    const near = nearTeam.get(team);
     // A defined team nobody is in is an error of its own, with the suggestion.
     if (near === undefined || !teamsUsed.has(near)) continue;
     const who = asString(person?.id) ?? "this person";

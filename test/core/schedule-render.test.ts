@@ -1,0 +1,62 @@
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { renderEntry, type ScheduleEntry } from "../../src/core/schedule/schedule.ts";
+import { RUNS, SEED } from "../helpers/arbitraries.ts";
+
+/** Each field as JSON.stringify writes it, in renderEntry's order. */
+function reference(entry: ScheduleEntry): string {
+  const j = JSON.stringify;
+  const list = (items: string[]) => `[${items.map((item) => j(item)).join(", ")}]`;
+  let line = `{"id": ${j(entry.id)}, "date": ${j(entry.date)}, "shift": ${j(entry.shift)}, "start": ${j(entry.start)}, "end": ${j(entry.end)}, "people": ${list(entry.people)}`;
+  if (entry.how) line += `, "how": ${list(entry.how)}`;
+  if (entry.served) line += `, "served": ${list(entry.served)}`;
+  return `${line}, "rev": ${entry.rev}, "changed": ${j(entry.changed)}}`;
+}
+
+describe("schedule.yaml lines", () => {
+  test("every text field is written as JSON.stringify writes it, escapes and all", () => {
+    // Quotes, backslashes, control characters, lone and paired surrogates, line separators.
+    const awkward = fc.constantFrom(
+      '"',
+      "\\",
+      "\n",
+      "\u0000",
+      "\u001f",
+      "\ud800",
+      "\udfff",
+      "😀",
+      "\u2028",
+      "é",
+      "\u007f",
+    );
+    const text = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.string({ unit: "binary", maxLength: 12 }),
+      fc
+        .array(fc.oneof(awkward, fc.string({ maxLength: 3 })), { maxLength: 6 })
+        .map((parts) => parts.join("")),
+    );
+    const entry = fc.record({
+      id: text,
+      date: text,
+      shift: text,
+      start: text,
+      end: text,
+      people: fc.array(text, { maxLength: 3 }),
+      how: fc.option(fc.array(text, { maxLength: 3 }), { nil: undefined }),
+      served: fc.option(fc.array(text, { minLength: 1, maxLength: 3 }), { nil: undefined }),
+      rev: fc.nat(9),
+      changed: text,
+    });
+    fc.assert(
+      fc.property(entry, (value) => {
+        const e = Object.fromEntries(
+          Object.entries(value).filter(([, v]) => v !== undefined),
+        ) as unknown as ScheduleEntry;
+        expect(renderEntry(e)).toBe(reference(e));
+        expect(JSON.parse(renderEntry(e)).people).toEqual(e.people);
+      }),
+      { numRuns: RUNS * 5, seed: SEED },
+    );
+  });
+});

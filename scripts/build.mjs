@@ -7,6 +7,7 @@
 // message says how rota is installed instead.
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
 
 const root = new URL("..", import.meta.url);
 
@@ -65,6 +66,36 @@ const processAsGlobal = {
     }));
   },
 };
+// date-holidays-parser imports moment-timezone (and moment) only to place
+// holidays set by an equinox or solstice in a time zone, which few countries
+// have; loading both with the planner would cost each plan about 13 ms. It
+// gets a function that loads them on its first call instead.
+const momentWhenCalled = {
+  name: "moment-when-called",
+  setup(build) {
+    build.onResolve({ filter: /^moment-timezone$/ }, (args) =>
+      args.importer.includes("/node_modules/date-holidays-parser/")
+        ? {
+            path: "moment-when-called",
+            namespace: "rota-stub",
+            pluginData: { resolveDir: path.dirname(args.importer) },
+          }
+        : undefined,
+    );
+    build.onLoad({ filter: /^moment-when-called$/, namespace: "rota-stub" }, (args) => ({
+      contents: [
+        "let moment;",
+        "module.exports = function (...args) {",
+        '  moment ??= require("moment-timezone");',
+        "  return moment(...args);",
+        "};",
+      ].join("\n"),
+      loader: "js",
+      resolveDir: args.pluginData.resolveDir,
+    }));
+  },
+};
+
 // Some bundled libraries are CommonJS: they call require() for Node
 // built-ins and read __filename, which ES modules do not define.
 const BANNER = [
@@ -93,7 +124,7 @@ const { metafile } = await build({
   legalComments: "none",
   logLevel: "warning",
   chunkNames: "chunks/[name]-[hash]",
-  plugins: [withoutChildProcessForCommander, processAsGlobal],
+  plugins: [withoutChildProcessForCommander, processAsGlobal, momentWhenCalled],
   banner: { js: BANNER },
   metafile: true,
 });

@@ -45,6 +45,25 @@ describe("rota plan", () => {
     expect(viaYaml.planned_until).toBe("2027-02-15");
   });
 
+  test("a holiday set by the equinox closes its day (the built CLI loads the time zones for it)", async () => {
+    // Japan's Vernal Equinox Day 2027 falls on Sunday 21 March; Monday 22 is
+    // its substitute. The holiday data places an equinox in Tokyo's time zone
+    // with moment-timezone, which the bundle loads only when asked.
+    const dir = teamDir();
+    const roster = read(dir, "roster.yaml")
+      .replace(/ {2}country: DE.*\n {2}region: BE.*\n/, "  country: JP\n")
+      .replace(/^horizon_weeks: 12 /m, "horizon_weeks: 20 ");
+    expect(roster).toContain("country: JP\n");
+    expect(roster).toContain("horizon_weeks: 20 ");
+    writeFileSync(path.join(dir, "roster.yaml"), roster);
+    const result = await rota(["plan"], { cwd: dir, env: NOW });
+    expect(result.code, result.stderr).toBe(0);
+    const dates = new Set(readSchedule(dir).map((entry: Entry) => entry.date));
+    expect(dates.has("2027-03-19")).toBe(true);
+    expect(dates.has("2027-03-22")).toBe(false);
+    expect(dates.has("2027-03-23")).toBe(true);
+  });
+
   test("regenerating from the same inputs is byte-identical and writes nothing", async () => {
     const dir = teamDir();
     await rota(["plan"], { cwd: dir, env: NOW });

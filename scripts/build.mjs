@@ -32,69 +32,69 @@ try {
   process.exit(1);
 }
 
+/**
+ * A plugin that gives the modules matching `filter` a stand-in of our own
+ * (`contents`, CommonJS): for every importer, or only for those whose path
+ * holds `importedBy`. The stand-in's own imports resolve from its importer's
+ * directory.
+ */
+function standIn({ name, filter, importedBy, contents }) {
+  return {
+    name,
+    setup(build) {
+      build.onResolve({ filter }, (args) =>
+        importedBy === undefined || args.importer.includes(importedBy)
+          ? {
+              path: name,
+              namespace: "rota-stub",
+              pluginData: { resolveDir: path.dirname(args.importer) },
+            }
+          : undefined,
+      );
+      build.onLoad({ filter: new RegExp(`^${name}$`), namespace: "rota-stub" }, (args) => ({
+        contents,
+        loader: "js",
+        resolveDir: args.pluginData.resolveDir,
+      }));
+    },
+  };
+}
+
 // commander requires child_process only to run executable subcommands, which
 // rota does not use; loading it would cost every start-up a few milliseconds.
-const withoutChildProcessForCommander = {
+const withoutChildProcessForCommander = standIn({
   name: "without-child-process-for-commander",
-  setup(build) {
-    build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      args.importer.includes("/node_modules/commander/")
-        ? { path: "child_process", namespace: "rota-stub" }
-        : undefined,
-    );
-    build.onLoad({ filter: /^child_process$/, namespace: "rota-stub" }, () => ({
-      contents: "module.exports = {};",
-      loader: "js",
-    }));
-  },
-};
+  filter: /^(node:)?child_process$/,
+  importedBy: "/node_modules/commander/",
+  contents: "module.exports = {};",
+});
 
 // `import process from "node:process"` (chalk does it) makes Node build the
 // module's ES facade, which reads every property of process, stdin among
 // them: creating the stdin stream costs each start-up about 5 ms. The global
 // process is the same object, read only where it is used.
-const processAsGlobal = {
+const processAsGlobal = standIn({
   name: "process-as-global",
-  setup(build) {
-    build.onResolve({ filter: /^(node:)?process$/ }, () => ({
-      path: "process",
-      namespace: "rota-stub",
-    }));
-    build.onLoad({ filter: /^process$/, namespace: "rota-stub" }, () => ({
-      contents: "module.exports = globalThis.process;",
-      loader: "js",
-    }));
-  },
-};
+  filter: /^(node:)?process$/,
+  contents: "module.exports = globalThis.process;",
+});
+
 // date-holidays-parser imports moment-timezone (and moment) only to place
 // holidays set by an equinox or solstice in a time zone, which few countries
 // have; loading both with the planner would cost each plan about 13 ms. It
 // gets a function that loads them on its first call instead.
-const momentWhenCalled = {
+const momentWhenCalled = standIn({
   name: "moment-when-called",
-  setup(build) {
-    build.onResolve({ filter: /^moment-timezone$/ }, (args) =>
-      args.importer.includes("/node_modules/date-holidays-parser/")
-        ? {
-            path: "moment-when-called",
-            namespace: "rota-stub",
-            pluginData: { resolveDir: path.dirname(args.importer) },
-          }
-        : undefined,
-    );
-    build.onLoad({ filter: /^moment-when-called$/, namespace: "rota-stub" }, (args) => ({
-      contents: [
-        "let moment;",
-        "module.exports = function (...args) {",
-        '  moment ??= require("moment-timezone");',
-        "  return moment(...args);",
-        "};",
-      ].join("\n"),
-      loader: "js",
-      resolveDir: args.pluginData.resolveDir,
-    }));
-  },
-};
+  filter: /^moment-timezone$/,
+  importedBy: "/node_modules/date-holidays-parser/",
+  contents: [
+    "let moment;",
+    "module.exports = function (...args) {",
+    '  moment ??= require("moment-timezone");',
+    "  return moment(...args);",
+    "};",
+  ].join("\n"),
+});
 
 // Some bundled libraries are CommonJS: they call require() for Node
 // built-ins and read __filename, which ES modules do not define.

@@ -125,13 +125,7 @@ export function renderRotaTextParts(
     ),
   );
   out.push(style.dim(`Times are local to each shift; ${zoneCity(view.zone)} unless noted.`));
-  const byWeek = new Map<Day, ScheduleEntry[]>();
-  for (const entry of entries) {
-    const week = mondayOf(toDay(entry.date));
-    const list = byWeek.get(week);
-    if (list) list.push(entry);
-    else byWeek.set(week, [entry]);
-  }
+  const byWeek = entriesByWeek(entries);
   if (entries.length === 0) out.push("", "No shifts in this window.");
   for (const [week, weekEntries] of byWeek) {
     out.push("", style.bold(`Week of ${formatDay(week)}`));
@@ -177,6 +171,18 @@ export function renderRotaTextParts(
       rest.push(...wrapText(warning.message, width, "  ", "    "));
   }
   return [`${out.join("\n")}\n`, `${rest.join("\n")}\n`];
+}
+
+/** Entries by the Monday of their week, in the order given. */
+function entriesByWeek(entries: readonly ScheduleEntry[]): Map<Day, ScheduleEntry[]> {
+  const byWeek = new Map<Day, ScheduleEntry[]>();
+  for (const entry of entries) {
+    const week = mondayOf(toDay(entry.date));
+    const list = byWeek.get(week);
+    if (list) list.push(entry);
+    else byWeek.set(week, [entry]);
+  }
+  return byWeek;
 }
 
 /** Appends `items` one by one: a table of 50,000 lines is too many to spread as arguments. */
@@ -280,13 +286,7 @@ export function renderRotaMarkdown(view: RotaView): string {
     for (const warning of view.warnings) out.push(`- ${md(warning.message)}`);
   }
   const entries = entriesInView(view);
-  const byWeek = new Map<Day, ScheduleEntry[]>();
-  for (const entry of entries) {
-    const week = mondayOf(toDay(entry.date));
-    const list = byWeek.get(week);
-    if (list) list.push(entry);
-    else byWeek.set(week, [entry]);
-  }
+  const byWeek = entriesByWeek(entries);
   for (const [week, weekEntries] of byWeek) {
     out.push(
       "",

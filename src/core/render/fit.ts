@@ -119,14 +119,32 @@ export function fitTable(rows: Cell[][], columns: Column[], options: FitOptions 
         length = widthOf(text);
       }
       if (k > 0) line += gap;
-      const pad = width > length ? spaces(width - length) : "";
-      if (right[k]) line += pad + text;
-      else line += i === last ? text : text + pad;
+      line += padded(text, length, width, right[k] as boolean, i === last);
     }
-    line = line.trimEnd();
-    lines[r] = line === "" ? "" : indent + line;
+    lines[r] = finished(line, indent);
   }
   return lines;
+}
+
+/**
+ * A cell's text in its column: padded to the column's width on the left when
+ * it is right-aligned, on the right unless it ends the line.
+ */
+function padded(
+  text: string,
+  length: number,
+  width: number,
+  right: boolean,
+  ends: boolean,
+): string {
+  const pad = width > length ? spaces(width - length) : "";
+  return right ? pad + text : ends ? text : text + pad;
+}
+
+/** A table's line as printed: no spaces at its end, and an indent only before text. */
+function finished(line: string, indent: string): string {
+  const trimmed = line.trimEnd();
+  return trimmed === "" ? "" : indent + trimmed;
 }
 
 /**
@@ -180,12 +198,9 @@ export function fitColumns(
       const length = lengths[i * rowCount + r] as number;
       const width = natural[i] as number;
       if (i > 0) line += gap;
-      const pad = width > length ? spaces(width - length) : "";
-      if (right[i]) line += pad + text;
-      else line += i === last ? text : text + pad;
+      line += padded(text, length, width, right[i] as boolean, i === last);
     }
-    line = line.trimEnd();
-    lines[r] = line === "" ? "" : indent + line;
+    lines[r] = finished(line, indent);
   }
   return lines;
 }

@@ -4,6 +4,8 @@
  * about them and never say "merge conflict".
  */
 
+import { includesAny } from "./text.ts";
+
 /** One conflicted part: from `<<<<<<<` to `>>>>>>>` (1-based lines). */
 export interface ConflictBlock {
   /** The `<<<<<<<` line; for a stray marker, that marker's line. */
@@ -19,14 +21,13 @@ export interface ConflictBlock {
 // the common ancestor's lines in the diff3 and zdiff3 styles.
 const MARKER = /^(<{7}|\|{7}|={7}|>{7})(?:[ \t].*)?\r?$/;
 
-/** The conflicted parts of a text, in order; empty when it has none. */
-/** What every marker line holds. */
+/** What a text with conflicts holds: lines starting with one of these at least. */
 const CONFLICT_SIGNS = ["<<<<<<<", "=======", ">>>>>>>"];
 
+/** The conflicted parts of a text, in order; empty when it has none. */
 export function findConflicts(text: string): ConflictBlock[] {
-  // Cheap tests first: most files have no marker at all (a string search
-  // answers that for a large file faster than the expression).
-  if (!CONFLICT_SIGNS.some((sign) => text.includes(sign))) return [];
+  // Cheap tests first: most files have no marker at all.
+  if (!includesAny(text, CONFLICT_SIGNS)) return [];
   if (!/^(?:<{7}|={7}|>{7})/m.test(text)) return [];
   const blocks: ConflictBlock[] = [];
   let open: ConflictBlock | undefined;

@@ -9,6 +9,16 @@ export type DecodedText =
 
 const REPLACEMENT = "\ufffd";
 
+/**
+ * Whether a text holds any of `signs`: asked before a regular expression
+ * whose every match holds one, since for a large text (a roster of 50,000
+ * people) a string search rules it out faster than the expression.
+ */
+export function includesAny(text: string, signs: readonly string[]): boolean {
+  for (let i = 0; i < signs.length; i++) if (text.includes(signs[i] as string)) return true;
+  return false;
+}
+
 /** Line and column (1-based, in characters) of a character index in text. */
 export function textPosition(text: string, index: number): { line: number; col: number } {
   let line = 1;

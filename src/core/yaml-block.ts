@@ -8,6 +8,8 @@
  * command's start-up more than the rest of its reading.
  */
 
+import { includesAny } from "./text.ts";
+
 export type Form = [RegExp, (text: string) => unknown];
 
 /** How every form below starts (or the empty null). */
@@ -89,10 +91,7 @@ const FULL_PARSER_SIGNS = ["&", "*", "!", "<<", "%", "\t"];
  * string search finds that faster than the expression tried at every place.
  */
 export function needsFullParser(text: string): boolean {
-  for (const sign of FULL_PARSER_SIGNS) {
-    if (text.includes(sign)) return NEEDS_FULL_PARSER.test(text);
-  }
-  return false;
+  return includesAny(text, FULL_PARSER_SIGNS) && NEEDS_FULL_PARSER.test(text);
 }
 
 /** A block mapping's key and what follows its colon on the line. */

@@ -25,8 +25,11 @@ export function mayNotBeText(text: string): boolean {
 const STARTS_A_FORM = new Uint8Array(128);
 for (const c of "0123456789~nNtTfF+.-") STARTS_A_FORM[c.charCodeAt(0)] = 1;
 
-/** Whether text is a date, `[0-9]{4}-[0-9]{2}-[0-9]{2}`, by character code. */
-function isDateText(text: string): boolean {
+/**
+ * Whether text is a date, `[0-9]{4}-[0-9]{2}-[0-9]{2}` (the roster's `DATE`),
+ * by character code.
+ */
+export function isDateText(text: string): boolean {
   if (text.length !== 10) return false;
   for (let i = 0; i < 10; i++) {
     const c = text.charCodeAt(i);

@@ -141,7 +141,8 @@ export const ANY_ROLE = "any";
 const RESERVED_FILE_NAMES = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
 
 export function isReservedFileName(id: string): boolean {
-  return RESERVED_FILE_NAMES.test(id);
+  // Each is 3 or 4 characters long: most ids are not, and need no expression.
+  return (id.length === 3 || id.length === 4) && RESERVED_FILE_NAMES.test(id);
 }
 
 export type PeriodUnit = "week" | "month" | "quarter" | "year";

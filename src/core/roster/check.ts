@@ -77,6 +77,38 @@ function lowerCase(text: string | undefined): string | undefined {
   return text;
 }
 
+/**
+ * Where each text of a list was first seen (ids, emails), asking one hash
+ * lookup of each while none repeats (a Set's `add`, where a Map would need a
+ * `get` and a `set`: 50,000 people have 100,000 of them). At the first
+ * repeat, where every text before it was first seen is read once, and kept.
+ */
+class FirstSeen {
+  /** Every text seen, in the order first seen. */
+  readonly texts = new Set<string>();
+  private firsts: Map<string, number> | undefined;
+
+  /** `textAt(index)` is the text at an index of the list (undefined: none there). */
+  constructor(private readonly textAt: (index: number) => string | undefined) {}
+
+  /** The index where `text` was first seen; undefined when it is new at `index`. */
+  see(text: string, index: number): number | undefined {
+    const count = this.texts.size;
+    this.texts.add(text);
+    if (this.firsts === undefined) {
+      if (this.texts.size !== count) return undefined;
+      this.firsts = new Map();
+      for (let i = 0; i < index; i++) {
+        const before = this.textAt(i);
+        if (before !== undefined && !this.firsts.has(before)) this.firsts.set(before, i);
+      }
+    }
+    const first = this.firsts.get(text);
+    if (first === undefined) this.firsts.set(text, index);
+    return first;
+  }
+}
+
 /** The weekday name (`mon`…`sun`) of a `YYYY-MM-DD` date. */
 export function weekdayOf(date: string): (typeof DAY_NAMES)[number] {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
@@ -123,9 +155,10 @@ export function checkRoster(data: unknown): Finding[] {
     if (problem) error(path, problem);
   };
   const checkIds = (kind: string, entries: unknown[], listKey: string) => {
-    const seen = new Map<string, number>();
+    const idAt = (index: number) => asString(asMap(entries[index])?.id);
+    const seen = new FirstSeen(idAt);
     for (let index = 0; index < entries.length; index++) {
-      const id = asString(asMap(entries[index])?.id);
+      const id = idAt(index);
       if (id === undefined) continue;
       if (isReservedFileName(id)) {
         error(
@@ -133,7 +166,7 @@ export function checkRoster(data: unknown): Finding[] {
           `${kind} id "${id}" is a reserved file name on Windows; choose another id`,
         );
       }
-      const first = seen.get(id);
+      const first = seen.see(id, index);
       if (first !== undefined) {
         findings.push({
           path: [listKey, index, "id"],
@@ -141,11 +174,9 @@ export function checkRoster(data: unknown): Finding[] {
           severity: "error",
           message: `duplicate ${kind} id "${id}"`,
         });
-      } else {
-        seen.set(id, index);
       }
     }
-    return seen;
+    return seen.texts;
   };
 
   /** A `holidays` mapping, the roster's or a shift's own (which replaces it as a whole). */
@@ -230,7 +261,7 @@ export function checkRoster(data: unknown): Finding[] {
   const personIds = checkIds("person", people, "people");
   const rolesHeld = new Set<string>([ANY_ROLE]);
   const teamsUsed = new Set<string>();
-  const emails = new Map<string, number>();
+  const emails = new FirstSeen((index) => lowerCase(asString(asMap(people[index])?.email)));
   // Each alias's first holder, and its place in their list (-1: the only one).
   const helpdeskAliases = new Map<string, { index: number; item: number }>();
   const aliasPath = (index: number, item: number): Path =>
@@ -261,7 +292,7 @@ export function checkRoster(data: unknown): Finding[] {
     }
     const email = lowerCase(asString(person.email));
     if (email !== undefined) {
-      const first = emails.get(email);
+      const first = emails.see(email, index);
       if (first !== undefined) {
         findings.push({
           path: ["people", index, "email"],
@@ -269,8 +300,6 @@ export function checkRoster(data: unknown): Finding[] {
           severity: "error",
           message: `duplicate email ${email}: emails identify people`,
         });
-      } else {
-        emails.set(email, index);
       }
     }
     // A help-desk alias names one person: the same alias twice would count

@@ -25,8 +25,11 @@ export function mayNotBeText(text: string): boolean {
 const STARTS_A_FORM = new Uint8Array(128);
 for (const c of "0123456789~nNtTfF+.-") STARTS_A_FORM[c.charCodeAt(0)] = 1;
 
-/** Whether text is a date, `[0-9]{4}-[0-9]{2}-[0-9]{2}`, by character code. */
-function isDateText(text: string): boolean {
+/**
+ * Whether text is a date, `[0-9]{4}-[0-9]{2}-[0-9]{2}` (the roster's `DATE`),
+ * by character code.
+ */
+export function isDateText(text: string): boolean {
   if (text.length !== 10) return false;
   for (let i = 0; i < 10; i++) {
     const c = text.charCodeAt(i);
@@ -73,6 +76,9 @@ export function plainValue(text: string): unknown {
   // Most are names, ids and dates: text that starts no null, bool or number,
   // or a date (no form has a dash after its first character but floats' `e-`).
   if (!mayNotBeText(text) || isDateText(text)) return text;
+  // The forms starting with a letter are null, true and false: 4 or 5 letters.
+  const letter = text.charCodeAt(0) | 32;
+  if (letter >= 97 && letter <= 122 && text.length !== 4 && text.length !== 5) return text;
   for (const [, forms] of IMPLICIT) {
     for (const [test, construct] of forms) if (test.test(text)) return construct(text);
   }
@@ -105,9 +111,10 @@ const NOTHING = /^ *(?:#.*)?$/;
  * indentation, where the line ends, and the indentation.
  */
 interface BlockLines {
-  starts: number[];
-  ends: number[];
-  indents: number[];
+  starts: Int32Array;
+  ends: Int32Array;
+  indents: Int32Array;
+  count: number;
 }
 
 /**
@@ -126,7 +133,15 @@ export function readBlockYaml(text: string): Record<string, unknown> | undefined
 /** `readBlockYaml` for a text known to need no full parser. */
 export function readBlock(text: string): Record<string, unknown> | undefined {
   if (text.includes("\r") || text.charCodeAt(0) === 0xfeff) return undefined;
-  const lines: BlockLines = { starts: [], ends: [], indents: [] };
+  // As many places as the text has lines, at most.
+  let most = 1;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) most++;
+  const lines: BlockLines = {
+    starts: new Int32Array(most),
+    ends: new Int32Array(most),
+    indents: new Int32Array(most),
+    count: 0,
+  };
   let from = 0;
   while (from <= text.length) {
     let to = text.indexOf("\n", from);
@@ -135,16 +150,17 @@ export function readBlock(text: string): Record<string, unknown> | undefined {
     while (text.charCodeAt(start) === 32) start++;
     // Blank lines and comments, at any indentation: no block scalar is read here.
     if (start < to && text.charCodeAt(start) !== 35) {
-      lines.starts.push(start);
-      lines.ends.push(to);
-      lines.indents.push(start - from);
+      lines.starts[lines.count] = start;
+      lines.ends[lines.count] = to;
+      lines.indents[lines.count] = start - from;
+      lines.count++;
     }
     from = to + 1;
   }
-  if (lines.starts.length === 0 || lines.indents[0] !== 0) return undefined;
+  if (lines.count === 0 || lines.indents[0] !== 0) return undefined;
   const reader = new BlockReader(text, lines);
   const data = reader.mapping(0);
-  return data !== undefined && reader.at === lines.starts.length ? data : undefined;
+  return data !== undefined && reader.at === lines.count ? data : undefined;
 }
 
 class BlockReader {
@@ -154,7 +170,7 @@ class BlockReader {
     private readonly text: string,
     private readonly lines: BlockLines,
   ) {
-    this.count = lines.starts.length;
+    this.count = lines.count;
   }
 
   /** Whether the line at `at` holds a sequence's item: `- ` after its indentation. */
@@ -283,28 +299,28 @@ function plainKey(key: string): boolean {
 }
 
 /**
- * The same keys, by length and first character: a line's key is known again
- * by comparing it in place, without cutting it out of the line and hashing it
+ * The same keys, by first character (ASCII): a line's key is known again by
+ * comparing it in place, without cutting it out of the line and hashing it
  * (a 50,000-person roster repeats a handful of keys 300,000 times).
  */
-const keysByShape = new Map<number, string[]>();
+const keysByFirst = new Array<string[] | undefined>(128).fill(undefined);
 let keysKnown = 0;
 
 /** The plain key from `from` to `to` on the line; undefined when it is not one (see `plainKey`). */
 function keyAt(line: string, from: number, to: number): string | undefined {
-  const shape = (to - from) * 65536 + line.charCodeAt(from);
-  const known = keysByShape.get(shape);
+  const first = line.charCodeAt(from);
+  const known = first < 128 ? keysByFirst[first] : undefined;
   if (known !== undefined) {
     for (let i = 0; i < known.length; i++) {
       const key = known[i] as string;
-      if (line.startsWith(key, from)) return key;
+      if (key.length === to - from && line.startsWith(key, from)) return key;
     }
   }
   const key = line.slice(from, to);
   if (!plainKey(key)) return undefined;
-  if (keysKnown < 1000) {
+  if (keysKnown < 1000 && first < 128) {
     keysKnown++;
-    if (known === undefined) keysByShape.set(shape, [key]);
+    if (known === undefined) keysByFirst[first] = [key];
     else known.push(key);
   }
   return key;

@@ -2,12 +2,15 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import {
   checkTimeZone,
+  DATE,
   explainBadDate,
   isRealDate,
+  isReservedFileName,
   parsePeriod,
   parseTime,
   SLUG,
 } from "../../src/core/roster/formats.ts";
+import { isDateText } from "../../src/core/yaml-block.ts";
 
 describe("roster formats", () => {
   test("real calendar dates, leap years included", () => {
@@ -41,6 +44,29 @@ describe("roster formats", () => {
       ),
       { seed: 42, numRuns: 2000 },
     );
+  });
+
+  test("a date's shape is told by character code exactly as DATE tells it", () => {
+    const near = fc.constantFrom(..."0123456789-/ ٣a\n");
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string({ unit: near, minLength: 9, maxLength: 11 }), fc.string()),
+        (text) => {
+          expect(isDateText(text)).toBe(DATE.test(text));
+          if (!DATE.test(text)) expect(isRealDate(text)).toBe(false);
+        },
+      ),
+      { seed: 7, numRuns: 3000 },
+    );
+  });
+
+  test("names Windows refuses as file names, whatever their length", () => {
+    for (const id of ["con", "prn", "aux", "nul", "com0", "com9", "lpt1", "lpt9"]) {
+      expect(isReservedFileName(id)).toBe(true);
+    }
+    for (const id of ["co", "cons", "com", "com10", "lpt", "nul-1", "console", "p0", ""]) {
+      expect(isReservedFileName(id)).toBe(false);
+    }
   });
 
   test("times", () => {

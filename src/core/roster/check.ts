@@ -1,10 +1,10 @@
 import { HOLIDAY_REGIONS } from "../holidays/codes.generated.ts";
 import { didYouMean, oneEditFrom } from "../suggest.ts";
 import type { Path } from "../yaml.ts";
+import { isDateText } from "../yaml-block.ts";
 import {
   ANY_ROLE,
   checkTimeZone,
-  DATE as DATE_SHAPE,
   DAY_NAMES,
   DEFAULT_HORIZON_WEEKS,
   explainBadDate,
@@ -32,7 +32,6 @@ export interface Finding {
 
 type Raw = Record<string, unknown>;
 
-const NONE: readonly unknown[] = [];
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const asMap = (value: unknown): Raw | undefined =>
   value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Raw) : undefined;
@@ -54,6 +53,62 @@ const DAY_TITLES: Record<string, string> = {
   sun: "Sundays",
 };
 
+/** A value of a date's shape (`DATE`), whose day may not exist; undefined for anything else. */
+const dateText = (value: unknown): string | undefined =>
+  typeof value === "string" && isDateText(value) ? value : undefined;
+
+/** What is wrong with a time zone (see checkTimeZone); undefined when nothing, or when it is no zone's text. */
+function zoneProblem(value: unknown): string | undefined {
+  const zone = asString(value);
+  if (zone === undefined || zone === "" || zone.length > MAX_ZONE) return undefined;
+  return checkTimeZone(zone);
+}
+
+/**
+ * Text in lower case. Most emails are lower case already: only text holding
+ * an upper-case or non-ASCII character is converted (a new string each).
+ */
+function lowerCase(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c > 127) return text.toLowerCase();
+  }
+  return text;
+}
+
+/**
+ * Where each text of a list was first seen (ids, emails), asking one hash
+ * lookup of each while none repeats (a Set's `add`, where a Map would need a
+ * `get` and a `set`: 50,000 people have 100,000 of them). At the first
+ * repeat, where every text before it was first seen is read once, and kept.
+ */
+class FirstSeen {
+  /** Every text seen, in the order first seen. */
+  readonly texts = new Set<string>();
+  private firsts: Map<string, number> | undefined;
+
+  /** `textAt(index)` is the text at an index of the list (undefined: none there). */
+  constructor(private readonly textAt: (index: number) => string | undefined) {}
+
+  /** The index where `text` was first seen; undefined when it is new at `index`. */
+  see(text: string, index: number): number | undefined {
+    const count = this.texts.size;
+    this.texts.add(text);
+    if (this.firsts === undefined) {
+      if (this.texts.size !== count) return undefined;
+      this.firsts = new Map();
+      for (let i = 0; i < index; i++) {
+        const before = this.textAt(i);
+        if (before !== undefined && !this.firsts.has(before)) this.firsts.set(before, i);
+      }
+    }
+    const first = this.firsts.get(text);
+    if (first === undefined) this.firsts.set(text, index);
+    return first;
+  }
+}
+
 /** The weekday name (`mon`…`sun`) of a `YYYY-MM-DD` date. */
 export function weekdayOf(date: string): (typeof DAY_NAMES)[number] {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
@@ -71,27 +126,39 @@ export function checkRoster(data: unknown): Finding[] {
   const warn = (path: Path, message: string, anchor: Finding["anchor"] = "value") =>
     findings.push({ path, message, severity: "warning", anchor });
 
-  // A path, or what makes it: a person's fields are checked 50,000 times
-  // over, and their paths are needed only for the rare problem.
-  const checkDate = (path: Path | (() => Path), value: unknown): string | undefined => {
-    const text = asString(value);
-    if (text === undefined || !DATE_SHAPE.test(text)) return undefined;
-    if (!isRealDate(text)) {
-      error(typeof path === "function" ? path() : path, explainBadDate(text));
-      return undefined;
-    }
-    return text;
+  const checkDate = (path: Path, value: unknown): string | undefined => {
+    const text = dateText(value);
+    if (text === undefined || isRealDate(text)) return text;
+    error(path, explainBadDate(text));
+    return undefined;
   };
-  const checkZone = (path: Path | (() => Path), value: unknown) => {
-    const zone = asString(value);
-    if (zone === undefined || zone === "" || zone.length > MAX_ZONE) return;
-    const problem = checkTimeZone(zone);
-    if (problem) error(typeof path === "function" ? path() : path, problem);
+  /**
+   * A person's date (`joined`, `left`, or an away range's `from` and `to`):
+   * checked 50,000 times over, its path made only for a problem.
+   */
+  const checkPersonDate = (
+    value: unknown,
+    index: number,
+    key: string,
+    awayIndex = -1,
+  ): string | undefined => {
+    const text = dateText(value);
+    if (text === undefined || isRealDate(text)) return text;
+    error(
+      awayIndex === -1 ? ["people", index, key] : ["people", index, "away", awayIndex, key],
+      explainBadDate(text),
+    );
+    return undefined;
+  };
+  const checkZone = (path: Path, value: unknown) => {
+    const problem = zoneProblem(value);
+    if (problem) error(path, problem);
   };
   const checkIds = (kind: string, entries: unknown[], listKey: string) => {
-    const seen = new Map<string, number>();
+    const idAt = (index: number) => asString(asMap(entries[index])?.id);
+    const seen = new FirstSeen(idAt);
     for (let index = 0; index < entries.length; index++) {
-      const id = asString(asMap(entries[index])?.id);
+      const id = idAt(index);
       if (id === undefined) continue;
       if (isReservedFileName(id)) {
         error(
@@ -99,7 +166,7 @@ export function checkRoster(data: unknown): Finding[] {
           `${kind} id "${id}" is a reserved file name on Windows; choose another id`,
         );
       }
-      const first = seen.get(id);
+      const first = seen.see(id, index);
       if (first !== undefined) {
         findings.push({
           path: [listKey, index, "id"],
@@ -107,11 +174,9 @@ export function checkRoster(data: unknown): Finding[] {
           severity: "error",
           message: `duplicate ${kind} id "${id}"`,
         });
-      } else {
-        seen.set(id, index);
       }
     }
-    return seen;
+    return seen.texts;
   };
 
   /** A `holidays` mapping, the roster's or a shift's own (which replaces it as a whole). */
@@ -196,8 +261,11 @@ export function checkRoster(data: unknown): Finding[] {
   const personIds = checkIds("person", people, "people");
   const rolesHeld = new Set<string>([ANY_ROLE]);
   const teamsUsed = new Set<string>();
-  const emails = new Map<string, number>();
-  const helpdeskAliases = new Map<string, { index: number; path: Path }>();
+  const emails = new FirstSeen((index) => lowerCase(asString(asMap(people[index])?.email)));
+  // Each alias's first holder, and its place in their list (-1: the only one).
+  const helpdeskAliases = new Map<string, { index: number; item: number }>();
+  const aliasPath = (index: number, item: number): Path =>
+    item === -1 ? ["people", index, "helpdesk"] : ["people", index, "helpdesk", item];
   // Plain loops, and paths made only for a problem: these run once per person.
   // A team's roles are added once, when the team is first seen.
   for (let index = 0; index < people.length; index++) {
@@ -218,70 +286,77 @@ export function checkRoster(data: unknown): Finding[] {
   for (let index = 0; index < people.length; index++) {
     const person = asMap(people[index]);
     if (!person) continue;
-    const at = (...rest: (string | number)[]): Path => ["people", index, ...rest];
-    if (person.timezone !== undefined) checkZone(() => at("timezone"), person.timezone);
-    const email = asString(person.email)?.toLowerCase();
+    if (person.timezone !== undefined) {
+      const problem = zoneProblem(person.timezone);
+      if (problem) error(["people", index, "timezone"], problem);
+    }
+    const email = lowerCase(asString(person.email));
     if (email !== undefined) {
-      const first = emails.get(email);
+      const first = emails.see(email, index);
       if (first !== undefined) {
         findings.push({
-          path: at("email"),
+          path: ["people", index, "email"],
           seeAlso: ["people", first, "email"],
           severity: "error",
           message: `duplicate email ${email}: emails identify people`,
         });
-      } else {
-        emails.set(email, index);
       }
     }
     // A help-desk alias names one person: the same alias twice would count
     // one person's conversations for another.
     const helpdesk = person.helpdesk;
-    const aliases = Array.isArray(helpdesk) ? helpdesk : helpdesk === undefined ? NONE : [helpdesk];
-    for (let i = 0; i < aliases.length; i++) {
-      const alias = aliases[i];
-      if (typeof alias !== "string" && typeof alias !== "number") continue;
-      const key = String(alias).trim().toLowerCase();
-      const path = Array.isArray(helpdesk) ? at("helpdesk", i) : at("helpdesk");
-      const first = helpdeskAliases.get(key);
-      if (first !== undefined && first.index !== index) {
-        findings.push({
-          path,
-          seeAlso: first.path,
-          severity: "error",
-          message: `helpdesk alias ${key} is also another person's: a help-desk agent is one person`,
-        });
-      } else {
-        helpdeskAliases.set(key, { index, path });
+    if (helpdesk !== undefined) {
+      const list = Array.isArray(helpdesk);
+      const aliases = list ? helpdesk : [helpdesk];
+      for (let i = 0; i < aliases.length; i++) {
+        const alias = aliases[i];
+        if (typeof alias !== "string" && typeof alias !== "number") continue;
+        const key = String(alias).trim().toLowerCase();
+        const item = list ? i : -1;
+        const first = helpdeskAliases.get(key);
+        if (first !== undefined && first.index !== index) {
+          findings.push({
+            path: aliasPath(index, item),
+            seeAlso: aliasPath(first.index, first.item),
+            severity: "error",
+            message: `helpdesk alias ${key} is also another person's: a help-desk agent is one person`,
+          });
+        } else {
+          helpdeskAliases.set(key, { index, item });
+        }
       }
     }
-    const joined = checkDate(() => at("joined"), person.joined);
-    const left = person.left === undefined ? undefined : checkDate(() => at("left"), person.left);
+    const joined = checkPersonDate(person.joined, index, "joined");
+    const left =
+      person.left === undefined ? undefined : checkPersonDate(person.left, index, "left");
     if (joined !== undefined && left !== undefined && left < joined) {
-      error(at("left"), `left (${left}) is before joined (${joined})`);
+      error(["people", index, "left"], `left (${left}) is before joined (${joined})`);
     }
-    const aways = asList(person.away);
-    for (let awayIndex = 0; awayIndex < aways.length; awayIndex++) {
-      const range = asMap(aways[awayIndex]);
-      if (!range) continue;
-      const from = checkDate(() => at("away", awayIndex, "from"), range.from);
-      const to = checkDate(() => at("away", awayIndex, "to"), range.to);
-      if (from !== undefined && to !== undefined && to < from) {
-        error(at("away", awayIndex, "to"), `away ends (${to}) before it starts (${from})`);
+    const aways = person.away;
+    if (Array.isArray(aways)) {
+      for (let awayIndex = 0; awayIndex < aways.length; awayIndex++) {
+        const range = asMap(aways[awayIndex]);
+        if (!range) continue;
+        const from = checkPersonDate(range.from, index, "from", awayIndex);
+        const to = checkPersonDate(range.to, index, "to", awayIndex);
+        if (from !== undefined && to !== undefined && to < from) {
+          error(
+            ["people", index, "away", awayIndex, "to"],
+            `away ends (${to}) before it starts (${from})`,
+          );
+        }
       }
     }
-    const own = asList(person.shifts);
-    for (let shiftIndex = 0; shiftIndex < own.length; shiftIndex++) {
-      const shiftId = own[shiftIndex];
-      if (
-        asString(shiftId) !== undefined &&
-        shiftIds.size > 0 &&
-        !shiftIds.has(shiftId as string)
-      ) {
-        error(
-          at("shifts", shiftIndex),
-          `unknown shift "${shiftId}"${didYouMean(shiftId as string, shiftIds.keys())}`,
-        );
+    const own = person.shifts;
+    if (Array.isArray(own) && shiftIds.size > 0) {
+      for (let shiftIndex = 0; shiftIndex < own.length; shiftIndex++) {
+        const shiftId = own[shiftIndex];
+        if (asString(shiftId) !== undefined && !shiftIds.has(shiftId as string)) {
+          error(
+            ["people", index, "shifts", shiftIndex],
+            `unknown shift "${shiftId}"${didYouMean(shiftId as string, shiftIds.keys())}`,
+          );
+        }
       }
     }
   }

@@ -1,5 +1,6 @@
 import { CONTROL_CLASS, describeControl, LINE_CONTROL } from "../controls.ts";
 import { closestMatch } from "../suggest.ts";
+import { isDateText } from "../yaml-block.ts";
 import { ZONE_NAMES } from "../zones.generated.ts";
 
 /**
@@ -140,7 +141,8 @@ export const ANY_ROLE = "any";
 const RESERVED_FILE_NAMES = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
 
 export function isReservedFileName(id: string): boolean {
-  return RESERVED_FILE_NAMES.test(id);
+  // Each is 3 or 4 characters long: most ids are not, and need no expression.
+  return (id.length === 3 || id.length === 4) && RESERVED_FILE_NAMES.test(id);
 }
 
 export type PeriodUnit = "week" | "month" | "quarter" | "year";
@@ -166,17 +168,19 @@ export function parseTime(text: string): number | undefined {
 
 /** Whether `YYYY-MM-DD` names a day that exists (no 2026-02-30). */
 export function isRealDate(text: string): boolean {
-  if (!DATE.test(text)) return false;
-  // Digits only, so the numbers are read without splitting the text.
-  const digits = (from: number, to: number) => {
-    let n = 0;
-    for (let i = from; i < to; i++) n = n * 10 + text.charCodeAt(i) - 48;
-    return n;
-  };
-  const month = digits(5, 7);
-  const day = digits(8, 10);
+  if (!isDateText(text)) return false;
+  // Digits only, so the numbers are read in place, without splitting the text.
+  const month = (text.charCodeAt(5) - 48) * 10 + text.charCodeAt(6) - 48;
+  const day = (text.charCodeAt(8) - 48) * 10 + text.charCodeAt(9) - 48;
   if (month < 1 || month > 12 || day < 1) return false;
-  return day <= daysInMonth(digits(0, 4), month);
+  if (day <= 28) return true;
+  const year =
+    (text.charCodeAt(0) - 48) * 1000 +
+    (text.charCodeAt(1) - 48) * 100 +
+    (text.charCodeAt(2) - 48) * 10 +
+    text.charCodeAt(3) -
+    48;
+  return day <= daysInMonth(year, month);
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

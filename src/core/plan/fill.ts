@@ -1,9 +1,9 @@
-import type TinyQueue from "tinyqueue";
 import type { Day } from "../dates.ts";
 import { ANY_ROLE } from "../roster/formats.ts";
 import type { Board, Slot } from "./board.ts";
 import { type Member, periodOf, type Team } from "./people.ts";
-import { type Entry, Queues } from "./queues.ts";
+import type { Entry, EntryHeap } from "./queues.ts";
+import { Queues } from "./queues.ts";
 import { owedUntil } from "./quotas.ts";
 import { reseat } from "./seating.ts";
 import type { SeatDay, Shares } from "./shares.ts";
@@ -14,7 +14,7 @@ interface Candidate {
   entry: Entry;
   pool: number;
   /** The queue it came from; none for a newcomer with no shift yet. */
-  queue?: TinyQueue<Entry>;
+  queue?: EntryHeap;
   /** Their occurrence within min_gap_days, when taking the seat relaxes it. */
   near?: string;
   /** How many of their occurrences are that close (0 when free). */
@@ -191,7 +191,7 @@ function pickFor(
   for (let p = 0; p < pools.length; p++) {
     const pool = pools[p] as number;
     // An ower stands before anyone else of the pool: the fair queue only when no ower is free.
-    let queue = queues.due[pool] as TinyQueue<Entry>;
+    let queue = queues.due[pool] as EntryHeap;
     let found = bestOf(
       board,
       queues,
@@ -205,7 +205,7 @@ function pickFor(
       blocked,
     );
     if (!found) {
-      queue = queues.fair[pool] as TinyQueue<Entry>;
+      queue = queues.fair[pool] as EntryHeap;
       found = bestOf(board, queues, queue, slot, s, pair, pool, asideEntries, asidePools, blocked);
     }
     if (found) free.push({ entry: found, pool, queue, conflicts: 0 });
@@ -318,7 +318,7 @@ function compareEntries(a: Entry, b: Entry): number {
 function bestOf(
   board: Board,
   queues: Queues,
-  queue: TinyQueue<Entry>,
+  queue: EntryHeap,
   slot: Slot,
   s: number,
   pair: boolean,

@@ -281,10 +281,11 @@ function pendingNewcomer(
   pair: boolean,
 ): Candidate | undefined {
   const pending = queues.pending[pool] ?? [];
-  if (pending.length === 0 || pair || !board.isPaired(slot, s)) return undefined;
+  const from = queues.pendingFrom[pool] ?? 0;
+  if (pending.length === from || pair || !board.isPaired(slot, s)) return undefined;
   let blocked: Candidate | undefined;
   const day = slot.o.day;
-  for (let i = 0; i < pending.length; i++) {
+  for (let i = from; i < pending.length; i++) {
     const member = pending[i] as Member;
     // By joining day: from one who joins after this day on, nobody here can sit.
     if (member.joined !== undefined && member.joined > day) break;

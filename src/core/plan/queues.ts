@@ -160,9 +160,12 @@ export class Queues {
    * Per pool: newcomers with no shift yet, who may only sit beside a pair.
    * Kept out of the queues, where they would be set aside again and again
    * for every seat that has no pair beside it. The fill drops those who
-   * have left as it passes their last day.
+   * have left as it passes their last day. Each list starts at its
+   * `pendingFrom`: those before it are out of it.
    */
   readonly pending: Member[][];
+  /** Per pool: where its `pending` list starts. */
+  readonly pendingFrom: Int32Array;
   private readonly standings: Standing[];
   /**
    * Per member index: the share not earned while away (see `keyOf`). Kept
@@ -190,6 +193,7 @@ export class Queues {
     this.poolCredit = new Float64Array(pools);
     this.unitCredit = new Float64Array(pools);
     this.pending = Array.from({ length: pools }, () => []);
+    this.pendingFrom = new Int32Array(pools);
     // Every standing of one shape from the start (dueUntil included), so the
     // loops over all 50,000 of them stay monomorphic.
     const people = board.people;
@@ -271,8 +275,22 @@ export class Queues {
     if (standing.pending) {
       standing.pending = false;
       const list = this.pending[member.pool] as Member[];
-      const at = list.indexOf(member);
-      if (at !== -1) list.splice(at, 1);
+      const from = this.pendingFrom[member.pool] as number;
+      const at = list.indexOf(member, from);
+      // Newcomers mostly get a seat in the order they joined, so nearly
+      // always the first: the list then starts one later, and the thousands
+      // after them stay where they are rather than each moving up one. The
+      // front is cut off once it is half the list.
+      if (at === from) {
+        if (from + 1 >= 64 && (from + 1) * 2 > list.length) {
+          list.splice(0, from + 1);
+          this.pendingFrom[member.pool] = 0;
+        } else {
+          this.pendingFrom[member.pool] = from + 1;
+        }
+      } else if (at !== -1) {
+        list.splice(at, 1);
+      }
     }
     standing.served++;
     this.poolServed[member.pool] = (this.poolServed[member.pool] ?? 0) + 1;

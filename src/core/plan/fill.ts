@@ -84,10 +84,15 @@ export function fillSeats(
 
 /** The days a quota period starts within the plan, for every quota in the roster. */
 function quotaBoundaries(team: Team, today: Day, last: Day): Day[] {
+  // People of a group share one quota object: its text is made once per
+  // object, not once per person.
+  const seen = new Set<NonNullable<Member["quota"]>>();
   const specs = new Map<string, NonNullable<Member["quota"]>>();
   for (let i = 0; i < team.members.length; i++) {
-    const member = team.members[i] as Member;
-    if (member.quota) specs.set(`${member.quota.count} ${member.quota.unit}`, member.quota);
+    const quota = (team.members[i] as Member).quota;
+    if (!quota || seen.has(quota)) continue;
+    seen.add(quota);
+    specs.set(`${quota.count} ${quota.unit}`, quota);
   }
   const starts = new Set<Day>();
   for (const quota of specs.values()) {
@@ -169,6 +174,14 @@ function seat(
   queues.count(member, slot.o.day);
 }
 
+/** The lists `pickFor` works in, kept from one seat to the next. */
+const scratch = {
+  asideEntries: [] as Entry[],
+  asidePools: [] as number[],
+  free: [] as Candidate[],
+  blocked: [] as Candidate[],
+};
+
 /**
  * The person for one seat: from each eligible pool its best free candidate
  * (owers first), then the pool furthest below its share. Candidates held
@@ -184,10 +197,16 @@ function pickFor(
   share: readonly number[] | undefined,
 ): Candidate | undefined {
   // Entries that stand but cannot sit here, and the pools they go back to.
-  const asideEntries: Entry[] = [];
-  const asidePools: number[] = [];
-  const free: Candidate[] = [];
-  const blocked: Candidate[] = [];
+  // The lists are the same four for every seat, emptied first: the fill
+  // weighs tens of thousands of seats and never two at once.
+  const asideEntries = scratch.asideEntries;
+  const asidePools = scratch.asidePools;
+  const free = scratch.free;
+  const blocked = scratch.blocked;
+  asideEntries.length = 0;
+  asidePools.length = 0;
+  free.length = 0;
+  blocked.length = 0;
   for (let p = 0; p < pools.length; p++) {
     const pool = pools[p] as number;
     // An ower stands before anyone else of the pool: the fair queue only when no ower is free.
@@ -230,6 +249,10 @@ function pickFor(
   for (let i = 0; i < asideEntries.length; i++) {
     queues.putBack(asidePools[i] as number, asideEntries[i] as Entry);
   }
+  // Nothing of this seat's is held on to until the next.
+  asideEntries.length = 0;
+  free.length = 0;
+  blocked.length = 0;
   return best;
 }
 

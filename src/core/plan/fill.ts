@@ -1,9 +1,9 @@
-import type TinyQueue from "tinyqueue";
 import type { Day } from "../dates.ts";
 import { ANY_ROLE } from "../roster/formats.ts";
 import type { Board, Slot } from "./board.ts";
 import { type Member, periodOf, type Team } from "./people.ts";
-import { type Entry, Queues } from "./queues.ts";
+import type { Entry, EntryHeap } from "./queues.ts";
+import { Queues } from "./queues.ts";
 import { owedUntil } from "./quotas.ts";
 import { reseat } from "./seating.ts";
 import type { SeatDay, Shares } from "./shares.ts";
@@ -14,7 +14,7 @@ interface Candidate {
   entry: Entry;
   pool: number;
   /** The queue it came from; none for a newcomer with no shift yet. */
-  queue?: TinyQueue<Entry>;
+  queue?: EntryHeap;
   /** Their occurrence within min_gap_days, when taking the seat relaxes it. */
   near?: string;
   /** How many of their occurrences are that close (0 when free). */
@@ -84,10 +84,15 @@ export function fillSeats(
 
 /** The days a quota period starts within the plan, for every quota in the roster. */
 function quotaBoundaries(team: Team, today: Day, last: Day): Day[] {
+  // People of a group share one quota object: its text is made once per
+  // object, not once per person.
+  const seen = new Set<NonNullable<Member["quota"]>>();
   const specs = new Map<string, NonNullable<Member["quota"]>>();
   for (let i = 0; i < team.members.length; i++) {
-    const member = team.members[i] as Member;
-    if (member.quota) specs.set(`${member.quota.count} ${member.quota.unit}`, member.quota);
+    const quota = (team.members[i] as Member).quota;
+    if (!quota || seen.has(quota)) continue;
+    seen.add(quota);
+    specs.set(`${quota.count} ${quota.unit}`, quota);
   }
   const starts = new Set<Day>();
   for (const quota of specs.values()) {
@@ -169,6 +174,14 @@ function seat(
   queues.count(member, slot.o.day);
 }
 
+/** The lists `pickFor` works in, kept from one seat to the next. */
+const scratch = {
+  asideEntries: [] as Entry[],
+  asidePools: [] as number[],
+  free: [] as Candidate[],
+  blocked: [] as Candidate[],
+};
+
 /**
  * The person for one seat: from each eligible pool its best free candidate
  * (owers first), then the pool furthest below its share. Candidates held
@@ -184,14 +197,20 @@ function pickFor(
   share: readonly number[] | undefined,
 ): Candidate | undefined {
   // Entries that stand but cannot sit here, and the pools they go back to.
-  const asideEntries: Entry[] = [];
-  const asidePools: number[] = [];
-  const free: Candidate[] = [];
-  const blocked: Candidate[] = [];
+  // The lists are the same four for every seat, emptied first: the fill
+  // weighs tens of thousands of seats and never two at once.
+  const asideEntries = scratch.asideEntries;
+  const asidePools = scratch.asidePools;
+  const free = scratch.free;
+  const blocked = scratch.blocked;
+  asideEntries.length = 0;
+  asidePools.length = 0;
+  free.length = 0;
+  blocked.length = 0;
   for (let p = 0; p < pools.length; p++) {
     const pool = pools[p] as number;
     // An ower stands before anyone else of the pool: the fair queue only when no ower is free.
-    let queue = queues.due[pool] as TinyQueue<Entry>;
+    let queue = queues.due[pool] as EntryHeap;
     let found = bestOf(
       board,
       queues,
@@ -205,7 +224,7 @@ function pickFor(
       blocked,
     );
     if (!found) {
-      queue = queues.fair[pool] as TinyQueue<Entry>;
+      queue = queues.fair[pool] as EntryHeap;
       found = bestOf(board, queues, queue, slot, s, pair, pool, asideEntries, asidePools, blocked);
     }
     if (found) free.push({ entry: found, pool, queue, conflicts: 0 });
@@ -230,6 +249,10 @@ function pickFor(
   for (let i = 0; i < asideEntries.length; i++) {
     queues.putBack(asidePools[i] as number, asideEntries[i] as Entry);
   }
+  // Nothing of this seat's is held on to until the next.
+  asideEntries.length = 0;
+  free.length = 0;
+  blocked.length = 0;
   return best;
 }
 
@@ -281,10 +304,11 @@ function pendingNewcomer(
   pair: boolean,
 ): Candidate | undefined {
   const pending = queues.pending[pool] ?? [];
-  if (pending.length === 0 || pair || !board.isPaired(slot, s)) return undefined;
+  const from = queues.pendingFrom[pool] ?? 0;
+  if (pending.length === from || pair || !board.isPaired(slot, s)) return undefined;
   let blocked: Candidate | undefined;
   const day = slot.o.day;
-  for (let i = 0; i < pending.length; i++) {
+  for (let i = from; i < pending.length; i++) {
     const member = pending[i] as Member;
     // By joining day: from one who joins after this day on, nobody here can sit.
     if (member.joined !== undefined && member.joined > day) break;
@@ -318,7 +342,7 @@ function compareEntries(a: Entry, b: Entry): number {
 function bestOf(
   board: Board,
   queues: Queues,
-  queue: TinyQueue<Entry>,
+  queue: EntryHeap,
   slot: Slot,
   s: number,
   pair: boolean,

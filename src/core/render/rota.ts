@@ -2,7 +2,17 @@ import { type Day, fromDay, mondayOf, toDay } from "../dates.ts";
 import type { Change, FairnessRow, Gap, PlanWarning } from "../plan/planner.ts";
 import type { ResolvedShift } from "../plan/shifts.ts";
 import type { ScheduleEntry } from "../schedule/schedule.ts";
-import { type Cell, cutList, cutText, fitColumns, fitTable, wrapText } from "./fit.ts";
+import {
+  type Cell,
+  type Column,
+  cutList,
+  cutText,
+  fitColumns,
+  fitTable,
+  OneByteLines,
+  oneByteWidth,
+  wrapText,
+} from "./fit.ts";
 import { escapeMarkdown, PLAIN, type Style, visibleLength } from "./style.ts";
 
 /** What `rota plan` shows: the rota of a window, and what the plan says about it. */
@@ -190,18 +200,123 @@ function pushAll(out: string[], items: readonly string[]): void {
   for (let i = 0; i < items.length; i++) out.push(items[i] as string);
 }
 
+const FAIRNESS_HEADINGS = ["Person", "Team", "Weight", "Shifts", "Share", "Before"];
+const FAIRNESS_COLUMNS: Column[] = [
+  { min: 16 },
+  { min: 8, drop: 1 },
+  { right: true, drop: 2 },
+  { right: true },
+  { right: true },
+  { right: true },
+];
+
 function renderFairnessText(view: RotaView, style: Style, width: number | undefined): string[] {
+  const out = [style.bold("Fairness")];
+  for (const line of wrapText(
+    "Shifts planned in this window against each person's fair share (weight × days available); Before: shifts served until now.",
+    width,
+    "  ",
+  )) {
+    out.push(style.dim(line));
+  }
+  const table = fairnessTableText(view, style, width);
+  if (table !== undefined) out.push(table);
+  else pushAll(out, fairnessTableLines(view, style, width));
+  return out;
+}
+
+/**
+ * The fairness table's lines as one text, when every cell is one-byte text
+ * (see `OneByteLines`) and the table fits `width` whole: in two passes over
+ * the rows, with no list of cells for each person. Undefined otherwise, for
+ * `fairnessTableLines`, which makes the same lines.
+ */
+function fairnessTableText(
+  view: RotaView,
+  style: Style,
+  width: number | undefined,
+): string | undefined {
+  const { fairness } = view;
+  const count = FAIRNESS_HEADINGS.length;
+  // Each cell's width on screen (the header's first), and each column's widest.
+  const lengths = new Int32Array((fairness.length + 1) * count);
+  const natural = new Array<number>(count).fill(0);
+  const shares = new Array<string>(fairness.length);
+  let at = 0;
+  const measure = (text: string): boolean => {
+    const length = oneByteWidth(text);
+    if (length < 0) return false;
+    const i = at % count;
+    if (length > (natural[i] as number)) natural[i] = length;
+    lengths[at++] = length;
+    return true;
+  };
+  const header = FAIRNESS_HEADINGS.map((heading) => style.dim(heading));
+  for (const cell of header) if (!measure(cell)) return undefined;
+  for (let r = 0; r < fairness.length; r++) {
+    const row = fairness[r] as FairnessRow;
+    const share = row.expected.toFixed(1);
+    shares[r] = share;
+    if (
+      !measure(row.id === view.me ? style.bold(row.name) : row.name) ||
+      !measure(row.team ?? "") ||
+      !measure(formatNumber(row.weight)) ||
+      !measure(String(row.shifts)) ||
+      !measure(share) ||
+      !measure(String(row.served))
+    ) {
+      return undefined;
+    }
+  }
+  const indent = "  ";
+  const gap = "  ";
+  let total = gap.length * (count - 1);
+  for (const each of natural) total += each;
+  if (width !== undefined && total > width - indent.length) return undefined;
+  const right = FAIRNESS_COLUMNS.map((column) => column.right === true);
+  const lines = new OneByteLines(indent, gap, (fairness.length + 1) * (total + indent.length + 1));
+  at = 0;
+  const put = (text: string) => {
+    const i = at % count;
+    lines.cell(
+      text,
+      lengths[at++] as number,
+      natural[i] as number,
+      right[i] as boolean,
+      i === count - 1,
+      i === 0,
+    );
+  };
+  lines.line();
+  for (const cell of header) put(cell);
+  lines.finish();
+  for (let r = 0; r < fairness.length; r++) {
+    const row = fairness[r] as FairnessRow;
+    lines.line();
+    put(row.id === view.me ? style.bold(row.name) : row.name);
+    put(row.team ?? "");
+    put(formatNumber(row.weight));
+    put(String(row.shifts));
+    put(shares[r] as string);
+    put(String(row.served));
+    lines.finish();
+  }
+  return lines.text();
+}
+
+/** The fairness table's lines through `fitColumns`: any text, narrowed to fit `width`. */
+function fairnessTableLines(view: RotaView, style: Style, width: number | undefined): string[] {
   const { fairness } = view;
   // Column by column, the header first: a list for each of the six columns,
   // not a list of six cells for each of 50,000 people.
   const rowCount = fairness.length + 1;
-  const [person, team, weight, shifts, share, before] = [0, 1, 2, 3, 4, 5].map(
+  const [person, team, weight, shifts, share, before] = FAIRNESS_HEADINGS.map(
     () => new Array<string>(rowCount),
   ) as [string[], string[], string[], string[], string[], string[]];
-  const header = ["Person", "Team", "Weight", "Shifts", "Share", "Before"].map((h) => style.dim(h));
-  for (const [i, column] of [person, team, weight, shifts, share, before].entries()) {
-    column[0] = header[i] as string;
-  }
+  const columns = [person, team, weight, shifts, share, before];
+  FAIRNESS_HEADINGS.forEach((heading, i) => {
+    (columns[i] as string[])[0] = style.dim(heading);
+  });
   for (let i = 0; i < fairness.length; i++) {
     const row = fairness[i] as FairnessRow;
     person[i + 1] = row.id === view.me ? style.bold(row.name) : row.name;
@@ -211,30 +326,7 @@ function renderFairnessText(view: RotaView, style: Style, width: number | undefi
     share[i + 1] = row.expected.toFixed(1);
     before[i + 1] = String(row.served);
   }
-  const out = [style.bold("Fairness")];
-  for (const line of wrapText(
-    "Shifts planned in this window against each person's fair share (weight × days available); Before: shifts served until now.",
-    width,
-    "  ",
-  )) {
-    out.push(style.dim(line));
-  }
-  pushAll(
-    out,
-    fitColumns(
-      [person, team, weight, shifts, share, before],
-      [
-        { min: 16 },
-        { min: 8, drop: 1 },
-        { right: true, drop: 2 },
-        { right: true },
-        { right: true },
-        { right: true },
-      ],
-      { width, indent: "  " },
-    ),
-  );
-  return out;
+  return fitColumns(columns, FAIRNESS_COLUMNS, { width, indent: "  " });
 }
 
 function formatNumber(value: number): string {

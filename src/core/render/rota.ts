@@ -236,69 +236,75 @@ function fairnessTableText(
   style: Style,
   width: number | undefined,
 ): string | undefined {
-  const { fairness } = view;
-  const count = FAIRNESS_HEADINGS.length;
-  // Each cell's width on screen (the header's first), and each column's widest.
-  const lengths = new Int32Array((fairness.length + 1) * count);
-  const natural = new Array<number>(count).fill(0);
-  const shares = new Array<string>(fairness.length);
-  let at = 0;
-  const measure = (text: string): boolean => {
-    const length = oneByteWidth(text);
-    if (length < 0) return false;
-    const i = at % count;
-    if (length > (natural[i] as number)) natural[i] = length;
-    lengths[at++] = length;
-    return true;
-  };
+  const { fairness, me } = view;
   const header = FAIRNESS_HEADINGS.map((heading) => style.dim(heading));
-  for (const cell of header) if (!measure(cell)) return undefined;
+  const headerWidths = header.map(oneByteWidth);
+  if (headerWidths.some((each) => each < 0)) return undefined;
+  // The widest cell of each column; each name's and team's width on screen
+  // (the figures are digits, as wide as they are long); each share as shown.
+  const natural = [...headerWidths];
+  const nameWidths = new Int32Array(fairness.length);
+  const teamWidths = new Int32Array(fairness.length);
+  const shares = new Array<string>(fairness.length);
   for (let r = 0; r < fairness.length; r++) {
     const row = fairness[r] as FairnessRow;
+    const name = oneByteWidth(row.id === me ? style.bold(row.name) : row.name);
+    const team = oneByteWidth(row.team ?? "");
+    if (name < 0 || team < 0) return undefined;
+    nameWidths[r] = name;
+    teamWidths[r] = team;
     const share = row.expected.toFixed(1);
     shares[r] = share;
-    if (
-      !measure(row.id === view.me ? style.bold(row.name) : row.name) ||
-      !measure(row.team ?? "") ||
-      !measure(formatNumber(row.weight)) ||
-      !measure(String(row.shifts)) ||
-      !measure(share) ||
-      !measure(String(row.served))
-    ) {
-      return undefined;
-    }
+    if (name > (natural[0] as number)) natural[0] = name;
+    if (team > (natural[1] as number)) natural[1] = team;
+    const weight = formatNumber(row.weight).length;
+    if (weight > (natural[2] as number)) natural[2] = weight;
+    const shifts = String(row.shifts).length;
+    if (shifts > (natural[3] as number)) natural[3] = shifts;
+    if (share.length > (natural[4] as number)) natural[4] = share.length;
+    const served = String(row.served).length;
+    if (served > (natural[5] as number)) natural[5] = served;
   }
   const indent = "  ";
   const gap = "  ";
-  let total = gap.length * (count - 1);
+  let total = gap.length * (natural.length - 1);
   for (const each of natural) total += each;
   if (width !== undefined && total > width - indent.length) return undefined;
-  const right = FAIRNESS_COLUMNS.map((column) => column.right === true);
+  const [person, team, weight, shifts, share, before] = natural as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const lines = new OneByteLines(indent, gap, (fairness.length + 1) * (total + indent.length + 1));
-  at = 0;
-  const put = (text: string) => {
-    const i = at % count;
-    lines.cell(
-      text,
-      lengths[at++] as number,
-      natural[i] as number,
-      right[i] as boolean,
-      i === count - 1,
-      i === 0,
-    );
-  };
   lines.line();
-  for (const cell of header) put(cell);
+  header.forEach((cell, i) => {
+    lines.cell(cell, headerWidths[i] as number, natural[i] as number, i > 1, i === 5, i === 0);
+  });
   lines.finish();
   for (let r = 0; r < fairness.length; r++) {
     const row = fairness[r] as FairnessRow;
     lines.line();
-    put(row.id === view.me ? style.bold(row.name) : row.name);
-    put(row.team ?? "");
-    put(formatNumber(row.weight));
-    put(String(row.shifts));
-    put(shares[r] as string);
-    put(String(row.served));
+    lines.cell(
+      row.id === me ? style.bold(row.name) : row.name,
+      nameWidths[r] as number,
+      person,
+      false,
+      false,
+      true,
+    );
+    lines.cell(row.team ?? "", teamWidths[r] as number, team, false, false, false);
+    // Figures: right-aligned, digits as wide as they are long.
+    const weightText = formatNumber(row.weight);
+    lines.cell(weightText, weightText.length, weight, true, false, false);
+    const shiftsText = String(row.shifts);
+    lines.cell(shiftsText, shiftsText.length, shifts, true, false, false);
+    const shareText = shares[r] as string;
+    lines.cell(shareText, shareText.length, share, true, false, false);
+    const beforeText = String(row.served);
+    lines.cell(beforeText, beforeText.length, before, true, true, false);
     lines.finish();
   }
   return lines.text();

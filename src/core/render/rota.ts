@@ -63,19 +63,34 @@ export function formatSpan(entry: ScheduleEntry, shift: ResolvedShift | undefine
  * The people on an occurrence (and its open seats), as a cell that shortens
  * each name, longest first, before it leaves anyone out: "Alexandr…, Grace
  * Hopper, 1 open (pro)". The open seats and the "you" marker stay whole.
+ * Where nothing is cut (no width), the cell is its text alone.
  */
-function peopleCell(view: RotaView, entry: ScheduleEntry, style: Style, mine: boolean): Cell {
-  const names = entry.people.map((id) => view.names.get(id) ?? id);
+function peopleCell(
+  view: RotaView,
+  entry: ScheduleEntry,
+  style: Style,
+  mine: boolean,
+  cuttable: boolean,
+): Cell {
+  const people = entry.people;
   const paint = (name: string, i: number) =>
-    entry.people[i] === view.me ? style.inverse(style.bold(name)) : name;
+    people[i] === view.me ? style.inverse(style.bold(name)) : name;
   const open = entry.open ?? 0;
   const roles = open > 0 ? openRoles(view, entry) : "";
   const openText = open > 0 ? style.red(`${open} open${roles ? ` (${roles})` : ""}`) : "";
   const you = mine ? style.cyan("  ◀ you") : "";
   const join = (list: string) =>
     `${list}${list && openText ? ", " : ""}${openText}${list || openText ? "" : style.red("nobody")}${you}`;
+  let list = "";
+  for (let i = 0; i < people.length; i++) {
+    const id = people[i] as string;
+    if (i > 0) list += ", ";
+    list += paint(view.names.get(id) ?? id, i);
+  }
+  if (!cuttable) return join(list);
+  const names = people.map((id) => view.names.get(id) ?? id);
   return {
-    text: join(names.map(paint).join(", ")),
+    text: join(list),
     cut: (width) => {
       const fixed = visibleLength(join("x")) - 1;
       return join(cutList(names, Math.max(0, width - fixed), { paint }));
@@ -137,6 +152,19 @@ export function renderRotaTextParts(
   out.push(style.dim(`Times are local to each shift; ${zoneCity(view.zone)} unless noted.`));
   const byWeek = entriesByWeek(entries);
   if (entries.length === 0) out.push("", "No shifts in this window.");
+  // Without a width nothing is cut: cells are their text alone.
+  const cuttable = width !== undefined;
+  // Each shift's zone city, where it differs from the roster's: named once, not on each line.
+  const cities = new Map<string, string | undefined>();
+  const cityOf = (shift: ResolvedShift | undefined): string | undefined => {
+    if (!shift || shift.zone === view.zone || shift.allDay) return undefined;
+    let city = cities.get(shift.zone);
+    if (city === undefined) {
+      city = zoneCity(shift.zone);
+      cities.set(shift.zone, city);
+    }
+    return city;
+  };
   for (const [week, weekEntries] of byWeek) {
     out.push("", style.bold(`Week of ${formatDay(week)}`));
     const rows: Cell[][] = [];
@@ -145,20 +173,23 @@ export function renderRotaTextParts(
       const shift = view.shifts.get(entry.shift);
       const mine = view.me !== undefined && entry.people.includes(view.me);
       const span = formatSpan(entry, shift);
-      const zone =
-        shift && shift.zone !== view.zone && !shift.allDay ? zoneCity(shift.zone) : undefined;
+      const zone = cityOf(shift);
       rows.push([
         entry.date === lastDate ? "" : formatDay(toDay(entry.date), false),
         shift?.name ?? entry.shift,
         zone === undefined
           ? span
-          : {
-              text: `${span} ${zone}`,
-              // The time stays whole; the zone's city is shortened, or left out.
-              cut: (room) =>
-                room >= span.length + 5 ? `${span} ${cutText(zone, room - span.length - 1)}` : span,
-            },
-        peopleCell(view, entry, style, mine),
+          : !cuttable
+            ? `${span} ${zone}`
+            : {
+                text: `${span} ${zone}`,
+                // The time stays whole; the zone's city is shortened, or left out.
+                cut: (room) =>
+                  room >= span.length + 5
+                    ? `${span} ${cutText(zone, room - span.length - 1)}`
+                    : span,
+              },
+        peopleCell(view, entry, style, mine, cuttable),
       ]);
       lastDate = entry.date;
     }

@@ -69,6 +69,50 @@ const ROWS: FairnessRow[] = [
   },
 ];
 
+describe("the weeks of `rota plan`", () => {
+  test("without a width, the same text as at a width too wide to cut anything", () => {
+    const shifts = new Map([
+      ["emea", { id: "emea", name: "EMEA", zone: "UTC", allDay: false }],
+      ["apac", { id: "apac", name: "APAC", zone: "Asia/Kolkata", allDay: false }],
+    ]) as unknown as RotaView["shifts"];
+    const entry = (date: string, shift: string, people: string[], open?: number) => ({
+      id: `${date}/${shift}`,
+      date,
+      shift,
+      start: `${date}T09:00:00+05:30`,
+      end: `${date}T17:00:00+05:30`,
+      people,
+      ...(open ? { open } : {}),
+      rev: 0,
+      changed: "2026-01-01T00:00:00Z",
+    });
+    const view: RotaView = {
+      ...viewOf(ROWS, "grace"),
+      entries: [
+        entry("2026-01-05", "emea", ["ann", "jose"]),
+        entry("2026-01-05", "apac", ["grace", "nobody-known"], 1),
+        entry("2026-01-06", "apac", []),
+      ],
+      shifts,
+      gaps: [
+        {
+          id: "2026-01-05/apac",
+          date: "2026-01-05",
+          shift: "apac",
+          seat: 2,
+          role: "pro",
+          reason: "no pro available",
+        },
+      ],
+    };
+    for (const style of [PLAIN, paint(1)]) {
+      const text = renderRotaText(view, style);
+      expect(text).toContain("Asia/Kolkata".replace("Asia/", ""));
+      expect(text).toBe(renderRotaText(view, style, { width: 10_000 }));
+    }
+  });
+});
+
 describe("the fairness table of `rota plan`", () => {
   const cases: [string, FairnessRow[], Style, string | undefined, number | undefined][] = [
     ["plain, no width", ROWS, PLAIN, undefined, undefined],

@@ -312,7 +312,8 @@ function fairnessTableText(
   const lines = new OneByteLines(indent, gap, (fairness.length + 1) * (total + indent.length + 1));
   lines.line();
   header.forEach((cell, i) => {
-    lines.cell(cell, headerWidths[i] as number, natural[i] as number, i > 1, i === 5, i === 0);
+    const right = FAIRNESS_COLUMNS[i]?.right === true;
+    lines.cell(cell, headerWidths[i] as number, natural[i] as number, right, i === 5, i === 0);
   });
   lines.finish();
   for (let r = 0; r < fairness.length; r++) {

@@ -280,6 +280,25 @@ describe("the CommonJS copies in dist/cjs/", () => {
   });
 });
 
+describe("a CommonJS copy's text as the loader reads it", () => {
+  const { readSource } = createRequire(import.meta.url)("../bin/code-cache.js") as {
+    readSource: (file: string) => { source: string };
+  };
+
+  test("is the file's UTF-8, whether it is all ASCII or not", () => {
+    const dir = tempDir();
+    for (const text of [
+      '"use strict";\nconst a = "plain";\n',
+      'const b = "… ◀ you, José 😀";\n',
+      "",
+    ]) {
+      const file = path.join(dir, "copy.js");
+      writeFileSync(file, text);
+      expect(readSource(file).source).toBe(text);
+    }
+  });
+});
+
 describe("the URL each CommonJS copy is given as import.meta.url", () => {
   const { fileUrl } = createRequire(import.meta.url)("../bin/code-cache.js") as {
     fileUrl: (file: string) => string;

@@ -8,8 +8,12 @@ export interface Progress {
   done(): void;
 }
 
-/** Back to the start of the line, and clear it. */
-const CLEAR_LINE = own("\r\u001b[2K");
+/**
+ * Back to the start of the line, and clear it: marked as rota's own when
+ * first drawn, since marking reads the system's random source, which a
+ * command that draws no progress (stderr not a terminal) need not load.
+ */
+let clearLine: string | undefined;
 
 const SILENT: Progress = { tick() {}, done() {} };
 
@@ -29,8 +33,12 @@ export function startProgress(
   let last = 0;
   let shown = false;
   const format = (n: number) => n.toLocaleString("en-US");
+  const clear = () => {
+    clearLine ??= own("\r\u001b[2K");
+    return clearLine;
+  };
   const draw = () => {
-    ctx.err(`${CLEAR_LINE}${label}: ${format(count)} / ${format(total)}`);
+    ctx.err(`${clear()}${label}: ${format(count)} / ${format(total)}`);
     shown = true;
   };
   return {
@@ -43,7 +51,7 @@ export function startProgress(
       }
     },
     done() {
-      if (shown) ctx.err(CLEAR_LINE);
+      if (shown) ctx.err(clear());
     },
   };
 }

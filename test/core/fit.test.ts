@@ -6,6 +6,8 @@ import {
   cutText,
   fitColumns,
   fitTable,
+  OneByteLines,
+  oneByteWidth,
   wrapText,
 } from "../../src/core/render/fit.ts";
 import { visibleLength } from "../../src/core/render/style.ts";
@@ -114,6 +116,63 @@ describe("tables given column by column", () => {
       "  Ann                3",
       "  Grace…  eng       12",
     ]);
+  });
+});
+
+describe("tables of one-byte text written as bytes", () => {
+  const columns: Column[] = [{ min: 6 }, { min: 4, drop: 1 }, { right: true }, { right: true }];
+  const cell = fc.oneof(
+    fc.constantFrom(
+      "",
+      " ",
+      "Ann ",
+      "Grace Hopper",
+      "José",
+      "\u00a0x\u00a0",
+      RED("Bob"),
+      "12",
+      "0.5",
+    ),
+    fc.string({
+      maxLength: 12,
+      unit: fc.integer({ min: 0, max: 0xff }).map((c) => String.fromCharCode(c)),
+    }),
+  );
+
+  /** The table as OneByteLines writes it, laid out as fitColumns lays it out when it fits. */
+  function written(rows: string[][]): string {
+    const lengths = rows.map((row) => row.map(oneByteWidth));
+    const widths = columns.map((_, i) => Math.max(...lengths.map((row) => row[i] as number)));
+    const lines = new OneByteLines("  ", "  ", 8);
+    rows.forEach((row, r) => {
+      lines.line();
+      row.forEach((text, i) => {
+        const length = (lengths[r] as number[])[i] as number;
+        lines.cell(text, length, widths[i] as number, columns[i]?.right === true, i === 3, i === 0);
+      });
+      lines.finish();
+    });
+    return lines.text();
+  }
+
+  test("the same text as fitColumns' lines joined, spaces at the end of a line trimmed alike", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(cell, { minLength: 4, maxLength: 4 }), { minLength: 1, maxLength: 8 }),
+        (rows) => {
+          const cells = columns.map((_, i) => rows.map((row) => row[i] as string));
+          expect(written(rows)).toBe(fitColumns(cells, columns, { indent: "  " }).join("\n"));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  test("text with a character beyond one byte is measured as not one-byte", () => {
+    expect(oneByteWidth("José")).toBe(4);
+    expect(oneByteWidth(RED("Bob"))).toBe(3);
+    expect(oneByteWidth("山田")).toBe(-1);
+    expect(oneByteWidth("09:00–17:00")).toBe(-1);
   });
 });
 

@@ -1,6 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { renderEntry, type ScheduleEntry } from "../../src/core/schedule/schedule.ts";
+import {
+  renderEntry,
+  renderSchedule,
+  type ScheduleEntry,
+} from "../../src/core/schedule/schedule.ts";
 import { RUNS, SEED } from "../helpers/arbitraries.ts";
 
 /** Each field as JSON.stringify writes it, in renderEntry's order. */
@@ -14,6 +18,64 @@ function reference(entry: ScheduleEntry): string {
 }
 
 describe("schedule.yaml lines", () => {
+  /** Entries of text from `text`, every optional field present or not. */
+  function entries(text: fc.Arbitrary<string>) {
+    const entry = fc.record({
+      id: text,
+      date: text,
+      shift: text,
+      start: text,
+      end: text,
+      people: fc.array(text, { maxLength: 3 }),
+      how: fc.option(fc.array(text, { maxLength: 3 }), { nil: undefined }),
+      relaxed: fc.option(fc.dictionary(text, text, { maxKeys: 2 }), { nil: undefined }),
+      served: fc.option(fc.array(text, { minLength: 1, maxLength: 3 }), { nil: undefined }),
+      open: fc.option(fc.nat(3), { nil: undefined }),
+      rev: fc.nat(9),
+      changed: text,
+    });
+    return fc
+      .array(entry, { minLength: 1, maxLength: 4 })
+      .map((values) =>
+        values.map(
+          (value) =>
+            Object.fromEntries(
+              Object.entries(value).filter(([, v]) => v !== undefined),
+            ) as unknown as ScheduleEntry,
+        ),
+      );
+  }
+  const oneByte = fc.oneof(
+    fc.constantFrom("2026-11-23/emea", "p1", "é", "\u00ff", '"', "\\", "\n", "\u007f", ""),
+    fc.string({
+      maxLength: 8,
+      unit: fc.integer({ min: 0, max: 0xff }).map((c) => String.fromCharCode(c)),
+    }),
+  );
+  const any = fc.oneof(
+    oneByte,
+    fc.constantFrom("\ud800", "😀", "\u2028"),
+    fc.string({ unit: "binary", maxLength: 8 }),
+  );
+
+  for (const [kind, text] of [
+    ["one-byte text, escapes and all", oneByte],
+    ["any text", any],
+  ] as const) {
+    test(`the whole file holds each entry's line as renderEntry writes it: ${kind}`, () => {
+      fc.assert(
+        fc.property(entries(text), (list) => {
+          const lines = renderSchedule({ plannedUntil: "2027-01-04", entries: list }).split("\n");
+          expect(lines.slice(lines.indexOf("shifts:") + 1)).toEqual([
+            ...list.map((each) => `  - ${renderEntry(each)}`),
+            "",
+          ]);
+        }),
+        { numRuns: RUNS * 5, seed: SEED },
+      );
+    });
+  }
+
   test("every text field is written as JSON.stringify writes it, escapes and all", () => {
     // Quotes, backslashes, control characters, lone and paired surrogates, line separators.
     const awkward = fc.constantFrom(

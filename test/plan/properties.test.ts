@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
+import { toDay } from "../../src/core/dates.ts";
 import { planRota } from "../../src/core/plan/planner.ts";
 import { renderSchedule } from "../../src/core/schedule/schedule.ts";
 import { personArb, RUNS, SEED, scenarioArb } from "../helpers/arbitraries.ts";
@@ -27,6 +28,33 @@ describe("planner properties over generated rosters", () => {
         expect(renderSchedule(b.schedule)).toBe(renderSchedule(a.schedule));
         const again = planRota({ roster, previous: a.schedule, now });
         expect(renderSchedule(again.schedule)).toBe(renderSchedule(a.schedule));
+      }),
+      options,
+    );
+  });
+
+  test("fairness: each person's shifts are their seats on the window's days, in any window", () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.nat(20), fc.nat(20), ({ roster, now }, skip, length) => {
+        const plan = planRota({ roster, previous: { entries: [] }, now });
+        const windows: [number, number][] = [
+          [plan.from, plan.until],
+          [plan.from + skip, plan.from + skip + length],
+        ];
+        for (const [from, until] of windows) {
+          const seats = new Map<string, number>();
+          for (const entry of plan.schedule.entries) {
+            const day = toDay(entry.date);
+            if (day < from || day >= until) continue;
+            for (const id of entry.people) seats.set(id, (seats.get(id) ?? 0) + 1);
+          }
+          const rows =
+            from === plan.from && until === plan.until
+              ? plan.fairness
+              : plan.fairnessFor(from, until);
+          expect(rows.map((row) => row.id)).toEqual(roster.people.map((person) => person.id));
+          for (const row of rows) expect(row.shifts, row.id).toBe(seats.get(row.id) ?? 0);
+        }
       }),
       options,
     );

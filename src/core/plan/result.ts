@@ -205,11 +205,22 @@ export function fairnessRows(
   from: Day,
   to: Day,
 ): FairnessRow[] {
-  const counts = new Map<string, number>();
+  // Shifts by member index (an id no longer in the roster counts for no one),
+  // and each run of entries on one date reads its date as a day once.
+  const counts = new Int32Array(team.members.length);
+  let date: string | undefined;
+  let inside = false;
   for (const entry of entries) {
-    const day = toDay(entry.date);
-    if (day < from || day >= to) continue;
-    for (const id of entry.people) counts.set(id, (counts.get(id) ?? 0) + 1);
+    if (entry.date !== date) {
+      date = entry.date;
+      const day = toDay(date);
+      inside = day >= from && day < to;
+    }
+    if (!inside) continue;
+    for (const id of entry.people) {
+      const member = team.byId.get(id);
+      if (member) counts[member.index] = (counts[member.index] as number) + 1;
+    }
   }
   const start = Math.max(from, window.origin);
   const end = Math.min(to, window.until);
@@ -219,7 +230,7 @@ export function fairnessRows(
     const id = member.id;
     const name = member.name;
     const weight = member.weight;
-    const shifts = counts.get(member.id) ?? 0;
+    const shifts = counts[member.index] as number;
     const expected = shares.expected(member, start, end);
     const served = history.people[member.index]?.history ?? 0;
     return member.team

@@ -205,6 +205,99 @@ export function fitColumns(
   return lines;
 }
 
+/**
+ * `widthOf` for text whose every character is one byte in Latin-1 (colour
+ * codes included); -1 for any other text, which `OneByteLines` cannot hold.
+ */
+export function oneByteWidth(text: string): number {
+  let narrow = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0xff) return -1;
+    if (c < 0x20 || (c > 0x7e && c < 0xa0)) narrow = false;
+  }
+  return narrow ? text.length : visibleLength(text);
+}
+
+/**
+ * Aligned lines of one-byte text (see `oneByteWidth`), cell by cell, as
+ * `fitColumns` lays them out when its table fits: written into one buffer and
+ * read back as one string (the indent and the gap are one-byte text too).
+ * A table of 50,000 rows is then one string, not a
+ * string for each piece of each line, each line, and their join.
+ */
+export class OneByteLines {
+  private bytes: Buffer;
+  private at = 0;
+  /** Where the text of the current line starts, after its indent. */
+  private start = 0;
+  private lines = 0;
+
+  constructor(
+    private readonly indent: string,
+    private readonly gap: string,
+    capacity: number,
+  ) {
+    this.bytes = Buffer.allocUnsafe(Math.max(64, capacity));
+  }
+
+  /** Starts a line (after a line break, unless it is the first). */
+  line(): void {
+    if (this.lines++ > 0) this.put("\n");
+    this.put(this.indent);
+    this.start = this.at;
+  }
+
+  /** A cell `length` wide on screen in a column `width` wide, as `padded` places it. */
+  cell(text: string, length: number, width: number, right: boolean, ends: boolean, first: boolean) {
+    if (!first) this.put(this.gap);
+    const pad = width > length ? width - length : 0;
+    if (right) this.spaces(pad);
+    this.put(text);
+    if (!right && !ends) this.spaces(pad);
+  }
+
+  /** Ends a line as `finished` does: no spaces at its end, no indent before nothing. */
+  finish(): void {
+    const bytes = this.bytes;
+    while (this.at > this.start && isTrimmed(bytes[this.at - 1] as number)) this.at--;
+    if (this.at === this.start) this.at -= this.indent.length;
+  }
+
+  /** The lines joined by line breaks. */
+  text(): string {
+    return this.bytes.toString("latin1", 0, this.at);
+  }
+
+  private room(count: number): void {
+    if (this.at + count <= this.bytes.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.at + count));
+    this.bytes.copy(bigger, 0, 0, this.at);
+    this.bytes = bigger;
+  }
+
+  private put(text: string): void {
+    this.room(text.length);
+    const bytes = this.bytes;
+    let at = this.at;
+    for (let i = 0; i < text.length; i++) bytes[at++] = text.charCodeAt(i);
+    this.at = at;
+  }
+
+  private spaces(count: number): void {
+    this.room(count);
+    const bytes = this.bytes;
+    let at = this.at;
+    for (let i = 0; i < count; i++) bytes[at++] = 32;
+    this.at = at;
+  }
+}
+
+/** Whether `trimEnd` removes this one-byte character: tab to carriage return, space, no-break space. */
+function isTrimmed(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0;
+}
+
 /** Runs of spaces by length, made once each: a table of 50,000 rows pads every cell. */
 const SPACES: string[] = [""];
 

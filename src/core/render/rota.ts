@@ -2,7 +2,17 @@ import { type Day, fromDay, mondayOf, toDay } from "../dates.ts";
 import type { Change, FairnessRow, Gap, PlanWarning } from "../plan/planner.ts";
 import type { ResolvedShift } from "../plan/shifts.ts";
 import type { ScheduleEntry } from "../schedule/schedule.ts";
-import { type Cell, cutList, cutText, fitColumns, fitTable, wrapText } from "./fit.ts";
+import {
+  type Cell,
+  type Column,
+  cutList,
+  cutText,
+  fitColumns,
+  fitTable,
+  OneByteLines,
+  oneByteWidth,
+  wrapText,
+} from "./fit.ts";
 import { escapeMarkdown, PLAIN, type Style, visibleLength } from "./style.ts";
 
 /** What `rota plan` shows: the rota of a window, and what the plan says about it. */
@@ -53,19 +63,34 @@ export function formatSpan(entry: ScheduleEntry, shift: ResolvedShift | undefine
  * The people on an occurrence (and its open seats), as a cell that shortens
  * each name, longest first, before it leaves anyone out: "Alexandr…, Grace
  * Hopper, 1 open (pro)". The open seats and the "you" marker stay whole.
+ * Where nothing is cut (no width), the cell is its text alone.
  */
-function peopleCell(view: RotaView, entry: ScheduleEntry, style: Style, mine: boolean): Cell {
-  const names = entry.people.map((id) => view.names.get(id) ?? id);
+function peopleCell(
+  view: RotaView,
+  entry: ScheduleEntry,
+  style: Style,
+  mine: boolean,
+  cuttable: boolean,
+): Cell {
+  const people = entry.people;
   const paint = (name: string, i: number) =>
-    entry.people[i] === view.me ? style.inverse(style.bold(name)) : name;
+    people[i] === view.me ? style.inverse(style.bold(name)) : name;
   const open = entry.open ?? 0;
   const roles = open > 0 ? openRoles(view, entry) : "";
   const openText = open > 0 ? style.red(`${open} open${roles ? ` (${roles})` : ""}`) : "";
   const you = mine ? style.cyan("  ◀ you") : "";
   const join = (list: string) =>
     `${list}${list && openText ? ", " : ""}${openText}${list || openText ? "" : style.red("nobody")}${you}`;
+  let list = "";
+  for (let i = 0; i < people.length; i++) {
+    const id = people[i] as string;
+    if (i > 0) list += ", ";
+    list += paint(view.names.get(id) ?? id, i);
+  }
+  if (!cuttable) return join(list);
+  const names = people.map((id) => view.names.get(id) ?? id);
   return {
-    text: join(names.map(paint).join(", ")),
+    text: join(list),
     cut: (width) => {
       const fixed = visibleLength(join("x")) - 1;
       return join(cutList(names, Math.max(0, width - fixed), { paint }));
@@ -127,6 +152,19 @@ export function renderRotaTextParts(
   out.push(style.dim(`Times are local to each shift; ${zoneCity(view.zone)} unless noted.`));
   const byWeek = entriesByWeek(entries);
   if (entries.length === 0) out.push("", "No shifts in this window.");
+  // Without a width nothing is cut: cells are their text alone.
+  const cuttable = width !== undefined;
+  // Each shift's zone city, where it differs from the roster's: named once, not on each line.
+  const cities = new Map<string, string | undefined>();
+  const cityOf = (shift: ResolvedShift | undefined): string | undefined => {
+    if (!shift || shift.zone === view.zone || shift.allDay) return undefined;
+    let city = cities.get(shift.zone);
+    if (city === undefined) {
+      city = zoneCity(shift.zone);
+      cities.set(shift.zone, city);
+    }
+    return city;
+  };
   for (const [week, weekEntries] of byWeek) {
     out.push("", style.bold(`Week of ${formatDay(week)}`));
     const rows: Cell[][] = [];
@@ -135,20 +173,23 @@ export function renderRotaTextParts(
       const shift = view.shifts.get(entry.shift);
       const mine = view.me !== undefined && entry.people.includes(view.me);
       const span = formatSpan(entry, shift);
-      const zone =
-        shift && shift.zone !== view.zone && !shift.allDay ? zoneCity(shift.zone) : undefined;
+      const zone = cityOf(shift);
       rows.push([
         entry.date === lastDate ? "" : formatDay(toDay(entry.date), false),
         shift?.name ?? entry.shift,
         zone === undefined
           ? span
-          : {
-              text: `${span} ${zone}`,
-              // The time stays whole; the zone's city is shortened, or left out.
-              cut: (room) =>
-                room >= span.length + 5 ? `${span} ${cutText(zone, room - span.length - 1)}` : span,
-            },
-        peopleCell(view, entry, style, mine),
+          : !cuttable
+            ? `${span} ${zone}`
+            : {
+                text: `${span} ${zone}`,
+                // The time stays whole; the zone's city is shortened, or left out.
+                cut: (room) =>
+                  room >= span.length + 5
+                    ? `${span} ${cutText(zone, room - span.length - 1)}`
+                    : span,
+              },
+        peopleCell(view, entry, style, mine, cuttable),
       ]);
       lastDate = entry.date;
     }
@@ -190,18 +231,130 @@ function pushAll(out: string[], items: readonly string[]): void {
   for (let i = 0; i < items.length; i++) out.push(items[i] as string);
 }
 
+const FAIRNESS_HEADINGS = ["Person", "Team", "Weight", "Shifts", "Share", "Before"];
+const FAIRNESS_COLUMNS: Column[] = [
+  { min: 16 },
+  { min: 8, drop: 1 },
+  { right: true, drop: 2 },
+  { right: true },
+  { right: true },
+  { right: true },
+];
+
 function renderFairnessText(view: RotaView, style: Style, width: number | undefined): string[] {
+  const out = [style.bold("Fairness")];
+  for (const line of wrapText(
+    "Shifts planned in this window against each person's fair share (weight × days available); Before: shifts served until now.",
+    width,
+    "  ",
+  )) {
+    out.push(style.dim(line));
+  }
+  const table = fairnessTableText(view, style, width);
+  if (table !== undefined) out.push(table);
+  else pushAll(out, fairnessTableLines(view, style, width));
+  return out;
+}
+
+/**
+ * The fairness table's lines as one text, when every cell is one-byte text
+ * (see `OneByteLines`) and the table fits `width` whole: in two passes over
+ * the rows, with no list of cells for each person. Undefined otherwise, for
+ * `fairnessTableLines`, which makes the same lines.
+ */
+function fairnessTableText(
+  view: RotaView,
+  style: Style,
+  width: number | undefined,
+): string | undefined {
+  const { fairness, me } = view;
+  const header = FAIRNESS_HEADINGS.map((heading) => style.dim(heading));
+  const headerWidths = header.map(oneByteWidth);
+  if (headerWidths.some((each) => each < 0)) return undefined;
+  // The widest cell of each column; each name's and team's width on screen
+  // (the figures are digits, as wide as they are long); each share as shown.
+  const natural = [...headerWidths];
+  const nameWidths = new Int32Array(fairness.length);
+  const teamWidths = new Int32Array(fairness.length);
+  const shares = new Array<string>(fairness.length);
+  for (let r = 0; r < fairness.length; r++) {
+    const row = fairness[r] as FairnessRow;
+    const name = oneByteWidth(row.id === me ? style.bold(row.name) : row.name);
+    const team = oneByteWidth(row.team ?? "");
+    if (name < 0 || team < 0) return undefined;
+    nameWidths[r] = name;
+    teamWidths[r] = team;
+    const share = row.expected.toFixed(1);
+    shares[r] = share;
+    if (name > (natural[0] as number)) natural[0] = name;
+    if (team > (natural[1] as number)) natural[1] = team;
+    const weight = formatNumber(row.weight).length;
+    if (weight > (natural[2] as number)) natural[2] = weight;
+    const shifts = String(row.shifts).length;
+    if (shifts > (natural[3] as number)) natural[3] = shifts;
+    if (share.length > (natural[4] as number)) natural[4] = share.length;
+    const served = String(row.served).length;
+    if (served > (natural[5] as number)) natural[5] = served;
+  }
+  const indent = "  ";
+  const gap = "  ";
+  let total = gap.length * (natural.length - 1);
+  for (const each of natural) total += each;
+  if (width !== undefined && total > width - indent.length) return undefined;
+  const [person, team, weight, shifts, share, before] = natural as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const lines = new OneByteLines(indent, gap, (fairness.length + 1) * (total + indent.length + 1));
+  lines.line();
+  header.forEach((cell, i) => {
+    const right = FAIRNESS_COLUMNS[i]?.right === true;
+    lines.cell(cell, headerWidths[i] as number, natural[i] as number, right, i === 5, i === 0);
+  });
+  lines.finish();
+  for (let r = 0; r < fairness.length; r++) {
+    const row = fairness[r] as FairnessRow;
+    lines.line();
+    lines.cell(
+      row.id === me ? style.bold(row.name) : row.name,
+      nameWidths[r] as number,
+      person,
+      false,
+      false,
+      true,
+    );
+    lines.cell(row.team ?? "", teamWidths[r] as number, team, false, false, false);
+    // Figures: right-aligned, digits as wide as they are long.
+    const weightText = formatNumber(row.weight);
+    lines.cell(weightText, weightText.length, weight, true, false, false);
+    const shiftsText = String(row.shifts);
+    lines.cell(shiftsText, shiftsText.length, shifts, true, false, false);
+    const shareText = shares[r] as string;
+    lines.cell(shareText, shareText.length, share, true, false, false);
+    const beforeText = String(row.served);
+    lines.cell(beforeText, beforeText.length, before, true, true, false);
+    lines.finish();
+  }
+  return lines.text();
+}
+
+/** The fairness table's lines through `fitColumns`: any text, narrowed to fit `width`. */
+function fairnessTableLines(view: RotaView, style: Style, width: number | undefined): string[] {
   const { fairness } = view;
   // Column by column, the header first: a list for each of the six columns,
   // not a list of six cells for each of 50,000 people.
   const rowCount = fairness.length + 1;
-  const [person, team, weight, shifts, share, before] = [0, 1, 2, 3, 4, 5].map(
+  const [person, team, weight, shifts, share, before] = FAIRNESS_HEADINGS.map(
     () => new Array<string>(rowCount),
   ) as [string[], string[], string[], string[], string[], string[]];
-  const header = ["Person", "Team", "Weight", "Shifts", "Share", "Before"].map((h) => style.dim(h));
-  for (const [i, column] of [person, team, weight, shifts, share, before].entries()) {
-    column[0] = header[i] as string;
-  }
+  const columns = [person, team, weight, shifts, share, before];
+  FAIRNESS_HEADINGS.forEach((heading, i) => {
+    (columns[i] as string[])[0] = style.dim(heading);
+  });
   for (let i = 0; i < fairness.length; i++) {
     const row = fairness[i] as FairnessRow;
     person[i + 1] = row.id === view.me ? style.bold(row.name) : row.name;
@@ -211,30 +364,7 @@ function renderFairnessText(view: RotaView, style: Style, width: number | undefi
     share[i + 1] = row.expected.toFixed(1);
     before[i + 1] = String(row.served);
   }
-  const out = [style.bold("Fairness")];
-  for (const line of wrapText(
-    "Shifts planned in this window against each person's fair share (weight × days available); Before: shifts served until now.",
-    width,
-    "  ",
-  )) {
-    out.push(style.dim(line));
-  }
-  pushAll(
-    out,
-    fitColumns(
-      [person, team, weight, shifts, share, before],
-      [
-        { min: 16 },
-        { min: 8, drop: 1 },
-        { right: true, drop: 2 },
-        { right: true },
-        { right: true },
-        { right: true },
-      ],
-      { width, indent: "  " },
-    ),
-  );
-  return out;
+  return fitColumns(columns, FAIRNESS_COLUMNS, { width, indent: "  " });
 }
 
 function formatNumber(value: number): string {

@@ -128,11 +128,139 @@ export function renderSchedule(schedule: Schedule): string {
   lines.push(`# entries: ${schedule.entries.length}`);
   if (schedule.entries.length === 0) {
     lines.push("shifts: []");
-  } else {
-    lines.push("shifts:");
-    for (const entry of schedule.entries) lines.push(`  - ${renderEntry(entry)}`);
+    return `${lines.join("\n")}\n`;
   }
-  return `${lines.join("\n")}\n`;
+  lines.push("shifts:");
+  const shifts =
+    oneByteEntries(schedule.entries) ??
+    schedule.entries.map((entry) => `  - ${renderEntry(entry)}`).join("\n");
+  return `${lines.join("\n")}\n${shifts}\n`;
+}
+
+/**
+ * The entries' lines as `renderEntry` writes them, joined, written into one
+ * buffer and read back as one string, where every character is one byte in
+ * Latin-1 (a schedule of ids, dates and times always is); undefined otherwise.
+ * Fifty thousand lines are then one string, not a string for each field of
+ * each line, each line, and their join.
+ */
+function oneByteEntries(entries: readonly ScheduleEntry[]): string | undefined {
+  const out = new OneByteWriter(entries.length * 256);
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i] as ScheduleEntry;
+    out.raw(i === 0 ? '  - {"id": ' : '\n  - {"id": ');
+    out.value(entry.id);
+    out.raw(', "date": ');
+    out.value(entry.date);
+    out.raw(', "shift": ');
+    out.value(entry.shift);
+    out.raw(', "start": ');
+    out.value(entry.start);
+    out.raw(', "end": ');
+    out.value(entry.end);
+    out.raw(', "people": ');
+    out.list(entry.people);
+    if (entry.how) {
+      out.raw(', "how": ');
+      out.list(entry.how);
+    }
+    if (entry.relaxed && Object.keys(entry.relaxed).length > 0) {
+      out.raw(', "relaxed": ');
+      out.raw(json(entry.relaxed));
+    }
+    if (entry.served) {
+      out.raw(', "served": ');
+      out.list(entry.served);
+    }
+    if (entry.open) {
+      out.raw(', "open": ');
+      out.raw(json(entry.open));
+    }
+    out.raw(', "rev": ');
+    out.raw(
+      typeof entry.rev === "number" && Number.isFinite(entry.rev)
+        ? String(entry.rev)
+        : json(entry.rev),
+    );
+    out.raw(', "changed": ');
+    out.value(entry.changed);
+    out.raw("}");
+    if (!out.ok) return undefined;
+  }
+  return out.text();
+}
+
+/** JSON text written as bytes for `oneByteEntries`; `ok` is false once a character took more than one. */
+class OneByteWriter {
+  ok = true;
+  private bytes: Buffer;
+  private at = 0;
+
+  constructor(capacity: number) {
+    this.bytes = Buffer.allocUnsafe(Math.max(64, capacity));
+  }
+
+  /** Text as it is. */
+  raw(text: string): void {
+    if (this.at + text.length > this.bytes.length) this.grow(text.length);
+    const bytes = this.bytes;
+    let at = this.at;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c > 0xff) this.ok = false;
+      bytes[at++] = c;
+    }
+    this.at = at;
+  }
+
+  /** A field's value as `fieldJson` writes it, strings without the detour. */
+  value(value: unknown): void {
+    if (typeof value !== "string") {
+      this.raw(fieldJson(value));
+      return;
+    }
+    if (this.at + value.length + 2 > this.bytes.length) this.grow(value.length + 2);
+    const bytes = this.bytes;
+    let at = this.at;
+    bytes[at++] = 34;
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      // What JSON.stringify escapes (or what a byte cannot hold): as it writes it.
+      if (c < 32 || c === 34 || c === 92 || c > 0xff) {
+        this.raw(JSON.stringify(value));
+        return;
+      }
+      bytes[at++] = c;
+    }
+    bytes[at++] = 34;
+    this.at = at;
+  }
+
+  /** A list's value as `fieldJson` writes it. */
+  list(value: unknown): void {
+    if (!Array.isArray(value)) {
+      this.raw(fieldJson(value));
+      return;
+    }
+    this.raw("[");
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) this.raw(", ");
+      const item: unknown = value[i];
+      if (typeof item === "string") this.value(item);
+      else this.raw(JSON.stringify(item) ?? "");
+    }
+    this.raw("]");
+  }
+
+  text(): string {
+    return this.bytes.toString("latin1", 0, this.at);
+  }
+
+  private grow(count: number): void {
+    const bigger = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.at + count));
+    this.bytes.copy(bigger, 0, 0, this.at);
+    this.bytes = bigger;
+  }
 }
 
 /**

@@ -15,7 +15,13 @@ Options:
   --list        print every case's group and name, and run nothing
   --runs N      runs of each case that does not set its own (default 5)
   --write       record the table in docs/benchmarks.md
+  --keep-env    run commands with NODE_EXTRA_CA_CERTS and NODE_OPTIONS as
+                set here (by default they are removed: see below)
   -h, --help    print this help
+
+Node reads the certificate bundle NODE_EXTRA_CA_CERTS names at every start,
+before any script runs; where it is set (a proxy's bundle), \`node -e 0\` takes
+several times as long and a command's own start-up looks smaller beside it.
 `;
 
 // Each case lives in bench/cases/*.mjs and exports `cases`: a list of
@@ -57,7 +63,7 @@ const BIN = path.join(ROOT, "bin", "rota.js");
 const TIME = "/usr/bin/time";
 
 function parseArgs(argv) {
-  const options = { runs: 5, only: [], list: false, write: false, help: false };
+  const options = { runs: 5, only: [], list: false, write: false, help: false, keepEnv: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -67,6 +73,7 @@ function parseArgs(argv) {
     if (arg === "-h" || arg === "--help") options.help = true;
     else if (arg === "--list") options.list = true;
     else if (arg === "--write") options.write = true;
+    else if (arg === "--keep-env") options.keepEnv = true;
     else if (arg === "--only") options.only.push(value());
     else if (arg.startsWith("--only=")) options.only.push(arg.slice("--only=".length));
     else if (arg === "--runs") options.runs = Number(value());
@@ -90,6 +97,17 @@ if (OPTIONS.help) {
 if (!existsSync(TIME))
   fail(`${TIME} is needed to measure each run's peak memory (apt install time)`);
 const RUNS = OPTIONS.runs;
+
+/**
+ * The environment of every measured run: this one, less what changes how Node
+ * itself starts (unless --keep-env), so that \`node -e 0\` and each command
+ * start as they do for a user without them. Each run adds its case's `env`.
+ */
+const NODE_START = ["NODE_EXTRA_CA_CERTS", "NODE_OPTIONS"];
+const REMOVED = OPTIONS.keepEnv ? [] : NODE_START.filter((name) => process.env[name] !== undefined);
+const RUN_ENV = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => !REMOVED.includes(name)),
+);
 if (!OPTIONS.list) {
   // The built CLI is what users run: build it from the current sources first.
   const built = spawnSync(process.execPath, [path.join(ROOT, "scripts", "build.mjs")], {
@@ -122,7 +140,7 @@ function runOnce(argv, dir, env) {
   const started = process.hrtime.bigint();
   const result = spawnSync(TIME, ["-o", USAGE_FILE, "-f", "%M %U %S", exe, ...rest], {
     cwd: dir,
-    env: { ...process.env, ...env },
+    env: { ...RUN_ENV, ...env },
     encoding: "utf8",
     maxBuffer: 1024 * 1024 * 1024,
   });
@@ -167,6 +185,10 @@ function machine() {
       .loadavg()
       .map((l) => l.toFixed(2))
       .join(" ")}`,
+    ...(REMOVED.length > 0 ? [`runs without ${REMOVED.join(" and ")} (set here)`] : []),
+    ...(OPTIONS.keepEnv
+      ? NODE_START.filter((name) => process.env[name] !== undefined).map((name) => `${name} kept`)
+      : []),
   ].join(", ");
 }
 

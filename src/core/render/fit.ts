@@ -1,3 +1,4 @@
+import { OneByteText } from "../one-byte.ts";
 import { charWidth, visibleLength } from "./style.ts";
 
 /**
@@ -221,14 +222,10 @@ export function oneByteWidth(text: string): number {
 
 /**
  * Aligned lines of one-byte text (see `oneByteWidth`), cell by cell, as
- * `fitColumns` lays them out when its table fits: written into one buffer and
- * read back as one string (the indent and the gap are one-byte text too).
- * A table of 50,000 rows is then one string, not a
- * string for each piece of each line, each line, and their join.
+ * `fitColumns` lays them out when its table fits, as one `OneByteText` (the
+ * indent and the gap are one-byte text too).
  */
-export class OneByteLines {
-  private bytes: Buffer;
-  private at = 0;
+export class OneByteLines extends OneByteText {
   /** Where the text of the current line starts, after its indent. */
   private start = 0;
   private lines = 0;
@@ -238,7 +235,7 @@ export class OneByteLines {
     private readonly gap: string,
     capacity: number,
   ) {
-    this.bytes = Buffer.allocUnsafe(Math.max(64, capacity));
+    super(capacity);
   }
 
   /** Starts a line (after a line break, unless it is the first). */
@@ -262,34 +259,6 @@ export class OneByteLines {
     const bytes = this.bytes;
     while (this.at > this.start && isTrimmed(bytes[this.at - 1] as number)) this.at--;
     if (this.at === this.start) this.at -= this.indent.length;
-  }
-
-  /** The lines joined by line breaks. */
-  text(): string {
-    return this.bytes.toString("latin1", 0, this.at);
-  }
-
-  private room(count: number): void {
-    if (this.at + count <= this.bytes.length) return;
-    const bigger = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.at + count));
-    this.bytes.copy(bigger, 0, 0, this.at);
-    this.bytes = bigger;
-  }
-
-  private put(text: string): void {
-    this.room(text.length);
-    const bytes = this.bytes;
-    let at = this.at;
-    for (let i = 0; i < text.length; i++) bytes[at++] = text.charCodeAt(i);
-    this.at = at;
-  }
-
-  private spaces(count: number): void {
-    this.room(count);
-    const bytes = this.bytes;
-    let at = this.at;
-    for (let i = 0; i < count; i++) bytes[at++] = 32;
-    this.at = at;
   }
 }
 

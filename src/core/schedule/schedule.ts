@@ -1,4 +1,5 @@
 import { NOT_ISO, readInstant } from "../instant.ts";
+import { OneByteText } from "../one-byte.ts";
 import { RECORDED_HOWS } from "../plan/types.ts";
 import { DATE, explainBadDate, isRealDate, SLUG } from "../roster/formats.ts";
 
@@ -101,7 +102,7 @@ function fieldJson(value: unknown): string {
   return `${text}]`;
 }
 
-/** One entry as its line's JSON object, keys in a fixed order. */
+/** One entry as its line's JSON object, keys in a fixed order (`oneByteEntries` writes the same). */
 export function renderEntry(entry: ScheduleEntry): string {
   let line = `{"id": ${fieldJson(entry.id)}, "date": ${fieldJson(entry.date)}, "shift": ${fieldJson(entry.shift)}, "start": ${fieldJson(entry.start)}, "end": ${fieldJson(entry.end)}, "people": ${fieldJson(entry.people)}`;
   if (entry.how) line += `, "how": ${fieldJson(entry.how)}`;
@@ -148,78 +149,57 @@ function oneByteEntries(entries: readonly ScheduleEntry[]): string | undefined {
   const out = new OneByteWriter(entries.length * 256);
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i] as ScheduleEntry;
-    out.raw(i === 0 ? '  - {"id": ' : '\n  - {"id": ');
+    out.put(i === 0 ? '  - {"id": ' : '\n  - {"id": ');
     out.value(entry.id);
-    out.raw(', "date": ');
+    out.put(', "date": ');
     out.value(entry.date);
-    out.raw(', "shift": ');
+    out.put(', "shift": ');
     out.value(entry.shift);
-    out.raw(', "start": ');
+    out.put(', "start": ');
     out.value(entry.start);
-    out.raw(', "end": ');
+    out.put(', "end": ');
     out.value(entry.end);
-    out.raw(', "people": ');
+    out.put(', "people": ');
     out.list(entry.people);
     if (entry.how) {
-      out.raw(', "how": ');
+      out.put(', "how": ');
       out.list(entry.how);
     }
     if (entry.relaxed && Object.keys(entry.relaxed).length > 0) {
-      out.raw(', "relaxed": ');
-      out.raw(json(entry.relaxed));
+      out.put(', "relaxed": ');
+      out.put(json(entry.relaxed));
     }
     if (entry.served) {
-      out.raw(', "served": ');
+      out.put(', "served": ');
       out.list(entry.served);
     }
     if (entry.open) {
-      out.raw(', "open": ');
-      out.raw(json(entry.open));
+      out.put(', "open": ');
+      out.put(json(entry.open));
     }
-    out.raw(', "rev": ');
-    out.raw(
+    out.put(', "rev": ');
+    out.put(
       typeof entry.rev === "number" && Number.isFinite(entry.rev)
         ? String(entry.rev)
         : json(entry.rev),
     );
-    out.raw(', "changed": ');
+    out.put(', "changed": ');
     out.value(entry.changed);
-    out.raw("}");
+    out.put("}");
     if (!out.ok) return undefined;
   }
   return out.text();
 }
 
-/** JSON text written as bytes for `oneByteEntries`; `ok` is false once a character took more than one. */
-class OneByteWriter {
-  ok = true;
-  private bytes: Buffer;
-  private at = 0;
-
-  constructor(capacity: number) {
-    this.bytes = Buffer.allocUnsafe(Math.max(64, capacity));
-  }
-
-  /** Text as it is. */
-  raw(text: string): void {
-    if (this.at + text.length > this.bytes.length) this.grow(text.length);
-    const bytes = this.bytes;
-    let at = this.at;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c > 0xff) this.ok = false;
-      bytes[at++] = c;
-    }
-    this.at = at;
-  }
-
+/** JSON text written as bytes for `oneByteEntries`. */
+class OneByteWriter extends OneByteText {
   /** A field's value as `fieldJson` writes it, strings without the detour. */
   value(value: unknown): void {
     if (typeof value !== "string") {
-      this.raw(fieldJson(value));
+      this.put(fieldJson(value));
       return;
     }
-    if (this.at + value.length + 2 > this.bytes.length) this.grow(value.length + 2);
+    this.room(value.length + 2);
     const bytes = this.bytes;
     let at = this.at;
     bytes[at++] = 34;
@@ -227,7 +207,7 @@ class OneByteWriter {
       const c = value.charCodeAt(i);
       // What JSON.stringify escapes (or what a byte cannot hold): as it writes it.
       if (c < 32 || c === 34 || c === 92 || c > 0xff) {
-        this.raw(JSON.stringify(value));
+        this.put(JSON.stringify(value));
         return;
       }
       bytes[at++] = c;
@@ -239,27 +219,17 @@ class OneByteWriter {
   /** A list's value as `fieldJson` writes it. */
   list(value: unknown): void {
     if (!Array.isArray(value)) {
-      this.raw(fieldJson(value));
+      this.put(fieldJson(value));
       return;
     }
-    this.raw("[");
+    this.put("[");
     for (let i = 0; i < value.length; i++) {
-      if (i > 0) this.raw(", ");
+      if (i > 0) this.put(", ");
       const item: unknown = value[i];
       if (typeof item === "string") this.value(item);
-      else this.raw(JSON.stringify(item) ?? "");
+      else this.put(JSON.stringify(item) ?? "");
     }
-    this.raw("]");
-  }
-
-  text(): string {
-    return this.bytes.toString("latin1", 0, this.at);
-  }
-
-  private grow(count: number): void {
-    const bigger = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.at + count));
-    this.bytes.copy(bigger, 0, 0, this.at);
-    this.bytes = bigger;
+    this.put("]");
   }
 }
 

@@ -57,13 +57,6 @@ const DAY_TITLES: Record<string, string> = {
 const dateText = (value: unknown): string | undefined =>
   typeof value === "string" && isDateText(value) ? value : undefined;
 
-/** What is wrong with a time zone (see checkTimeZone); undefined when nothing, or when it is no zone's text. */
-function zoneProblem(value: unknown): string | undefined {
-  const zone = asString(value);
-  if (zone === undefined || zone === "" || zone.length > MAX_ZONE) return undefined;
-  return checkTimeZone(zone);
-}
-
 /**
  * Text in lower case. Most emails are lower case already: only text holding
  * an upper-case or non-ASCII character is converted (a new string each).
@@ -144,14 +137,15 @@ export function checkRoster(data: unknown): Finding[] {
   ): string | undefined => {
     const text = dateText(value);
     if (text === undefined || isRealDate(text)) return text;
-    error(
+    return checkDate(
       awayIndex === -1 ? ["people", index, key] : ["people", index, "away", awayIndex, key],
-      explainBadDate(text),
+      text,
     );
-    return undefined;
   };
   const checkZone = (path: Path, value: unknown) => {
-    const problem = zoneProblem(value);
+    const zone = asString(value);
+    if (zone === undefined || zone === "" || zone.length > MAX_ZONE) return;
+    const problem = checkTimeZone(zone);
     if (problem) error(path, problem);
   };
   const checkIds = (kind: string, entries: unknown[], listKey: string) => {
@@ -286,10 +280,7 @@ export function checkRoster(data: unknown): Finding[] {
   for (let index = 0; index < people.length; index++) {
     const person = asMap(people[index]);
     if (!person) continue;
-    if (person.timezone !== undefined) {
-      const problem = zoneProblem(person.timezone);
-      if (problem) error(["people", index, "timezone"], problem);
-    }
+    if (person.timezone !== undefined) checkZone(["people", index, "timezone"], person.timezone);
     const email = lowerCase(asString(person.email));
     if (email !== undefined) {
       const first = emails.see(email, index);

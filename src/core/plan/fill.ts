@@ -2,8 +2,7 @@ import type { Day } from "../dates.ts";
 import { ANY_ROLE } from "../roster/formats.ts";
 import type { Board, Slot } from "./board.ts";
 import { type Member, periodOf, type Team } from "./people.ts";
-import type { Entry, EntryHeap } from "./queues.ts";
-import { Queues } from "./queues.ts";
+import { type Entry, type EntryHeap, Queues } from "./queues.ts";
 import { owedUntil } from "./quotas.ts";
 import { reseat } from "./seating.ts";
 import type { SeatDay, Shares } from "./shares.ts";
@@ -174,14 +173,6 @@ function seat(
   queues.count(member, slot.o.day);
 }
 
-/** The lists `pickFor` works in, kept from one seat to the next. */
-const scratch = {
-  asideEntries: [] as Entry[],
-  asidePools: [] as number[],
-  free: [] as Candidate[],
-  blocked: [] as Candidate[],
-};
-
 /**
  * The person for one seat: from each eligible pool its best free candidate
  * (owers first), then the pool furthest below its share. Candidates held
@@ -197,16 +188,10 @@ function pickFor(
   share: readonly number[] | undefined,
 ): Candidate | undefined {
   // Entries that stand but cannot sit here, and the pools they go back to.
-  // The lists are the same four for every seat, emptied first: the fill
-  // weighs tens of thousands of seats and never two at once.
-  const asideEntries = scratch.asideEntries;
-  const asidePools = scratch.asidePools;
-  const free = scratch.free;
-  const blocked = scratch.blocked;
-  asideEntries.length = 0;
-  asidePools.length = 0;
-  free.length = 0;
-  blocked.length = 0;
+  const asideEntries: Entry[] = [];
+  const asidePools: number[] = [];
+  const free: Candidate[] = [];
+  const blocked: Candidate[] = [];
   for (let p = 0; p < pools.length; p++) {
     const pool = pools[p] as number;
     // An ower stands before anyone else of the pool: the fair queue only when no ower is free.
@@ -249,10 +234,6 @@ function pickFor(
   for (let i = 0; i < asideEntries.length; i++) {
     queues.putBack(asidePools[i] as number, asideEntries[i] as Entry);
   }
-  // Nothing of this seat's is held on to until the next.
-  asideEntries.length = 0;
-  free.length = 0;
-  blocked.length = 0;
   return best;
 }
 

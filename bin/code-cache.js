@@ -13,7 +13,7 @@ const path = require("node:path");
 const { pathToFileURL } = require("node:url");
 const debug = require("node:util").debuglog("rota");
 const vm = require("node:vm");
-// Node 18.15 and later: whether bytes are all ASCII, checked at the speed of memory.
+// Whether bytes are all ASCII, checked at the speed of memory (every Node rota runs on has it).
 const { isAscii } = require("node:buffer");
 
 const DIST = path.join(__dirname, "..", "dist");
@@ -202,7 +202,7 @@ function readSource(file) {
     // Nearly every file of the bundle is ASCII, which reads the same as
     // Latin-1: copied as it is instead of decoded as UTF-8, which costs the
     // planner's 1.5 MB a few milliseconds. The others are decoded.
-    const text = isAscii?.(bytes.subarray(0, read))
+    const text = isAscii(bytes.subarray(0, read))
       ? bytes.toString("latin1", 0, read)
       : bytes.toString("utf8", 0, read);
     return { source: text, stat };

@@ -60,9 +60,15 @@ function examples(...lines: string[]): string {
   return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join("\n")}\n`;
 }
 
+/** A terminal's width, as Commander reads it; none (Commander then wraps at 80) for anything else. */
+function terminalWidth(output: Io["stdout"]): number {
+  return (output.isTTY ? output.columns : undefined) as number;
+}
+
 /** The commander program; `setExitCode` receives each action's exit code. */
 export function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   const program = new Command("rota");
+  const commanderOutput = program.configureOutput();
   let context: Context | undefined;
   const ctx = (command: Command): Context => {
     context ??= createContext(io, toContextOptions(command.optsWithGlobals<GlobalOptions>()));
@@ -111,6 +117,17 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .configureOutput({
       writeOut: (text) => io.stdout.write(forScreen(text)),
       writeErr: (text) => io.stderr.write(forScreen(text)),
+      // Commander asks process.stdout and process.stderr how wide they are and
+      // whether they show colour, which for a pipe creates Node's stream (a
+      // few milliseconds of `rota --help | less`). The outputs rota writes to
+      // answer for themselves: only a terminal has a width or colours, and
+      // rota's help is plain text, which Commander strips of nothing.
+      getOutHelpWidth: () => terminalWidth(io.stdout),
+      getErrHelpWidth: () => terminalWidth(io.stderr),
+      getOutHasColors: () =>
+        io.stdout.isTTY === true && commanderOutput.getOutHasColors?.() === true,
+      getErrHasColors: () =>
+        io.stderr.isTTY === true && commanderOutput.getErrHasColors?.() === true,
     })
     .exitOverride();
 

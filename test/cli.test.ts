@@ -201,7 +201,7 @@ describe("global conventions", () => {
     }
   });
 
-  test("into pipes, validate and who make no stream for stdout or stderr, load no fs/promises, and print the same", async () => {
+  test("into pipes, validate, who and help make no stream for stdout or stderr, load no fs/promises, and print the same", async () => {
     const trap = path.join(ROOT, "test", "helpers", "trap-stdio.cjs");
     const env = { NODE_OPTIONS: `--require ${trap}`, ROTA_NOW: "2026-11-23T09:00:00Z" };
     // The trap works: console.log makes process.stdout.
@@ -218,7 +218,16 @@ describe("global conventions", () => {
     const dir = tempDir();
     copyFileSync(path.join(ROOT, "roster.example.yaml"), path.join(dir, "roster.yaml"));
     expect((await rota(["plan"], { cwd: dir, env: { ROTA_NOW: env.ROTA_NOW } })).code).toBe(0);
-    for (const args of [["validate"], ["who"], ["who", "--json"], ["validate", "--json"]]) {
+    for (const args of [
+      ["validate"],
+      ["who"],
+      ["who", "--json"],
+      ["validate", "--json"],
+      // Commander asks how wide stdout is, and whether it shows colour.
+      ["--help"],
+      ["plan", "--help"],
+      ["--bogus"],
+    ]) {
       const plain = await rota(args, { cwd: dir, env: { ROTA_NOW: env.ROTA_NOW } });
       const trapped = await rota(args, { cwd: dir, env });
       expect(trapped.stderr, args.join(" ")).not.toContain("trap:");

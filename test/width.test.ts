@@ -137,6 +137,32 @@ describe("tables fit the terminal", () => {
     }
   });
 
+  test("help wraps at the terminal's width, and at 80 columns anywhere else", async () => {
+    const helpInto = async (stdout: PassThrough & { isTTY?: boolean; columns?: number }) => {
+      let text = "";
+      stdout.setEncoding("utf8").on("data", (chunk: string) => {
+        text += chunk;
+      });
+      const code = await main(["plan", "--help"], {
+        cwd: dir,
+        env: { ...at, TZ: "UTC" },
+        stdin: Readable.from([""]),
+        stdout,
+        stderr: new PassThrough(),
+      });
+      expect(code).toBe(0);
+      return text;
+    };
+    // The width of the output rota writes to, whatever this process's own stdout is.
+    const narrow = await helpInto(Object.assign(new PassThrough(), { isTTY: true, columns: 64 }));
+    const piped = await helpInto(new PassThrough());
+    const options = (text: string) =>
+      text.slice(text.indexOf("Options:"), text.indexOf("Examples:"));
+    expect(widest(options(narrow))).toBeLessThanOrEqual(64);
+    expect(widest(options(piped))).toBeGreaterThan(64);
+    expect(widest(options(piped))).toBeLessThanOrEqual(80);
+  });
+
   test("a terminal's own width, when COLUMNS is not set", async () => {
     const stdout = Object.assign(new PassThrough(), { isTTY: true, columns: 80 });
     let text = "";

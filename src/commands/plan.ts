@@ -146,30 +146,31 @@ function viewOf(
   ctx: Context,
   options: PlanOptions,
   format: Format,
-  email: string | undefined,
-): Record<string, unknown> | undefined {
+  email: Promise<string | undefined>,
+): Promise<Record<string, unknown>> | undefined {
   if (options.check || options.rebalance) return undefined;
   if (options.from !== undefined || options.until !== undefined || options.weeks !== undefined) {
     return undefined;
   }
-  return {
+  const view = {
     format,
     dryRun: options.dryRun === true,
     width: outputWidth(ctx.io) ?? null,
     color: ctx.color,
-    email: email ?? null,
     roster: ctx.display(ctx.rosterPath),
     schedule: ctx.display(schedulePath(ctx)),
   };
+  return email.then((value) => ({ ...view, email: value ?? null }));
 }
 
 /** The record of a plan with these same inputs, "now" within its steady span. */
 async function replayable(
   ctx: Context,
-  view: Record<string, unknown>,
+  asked: Promise<Record<string, unknown>>,
 ): Promise<PlanRecord | undefined> {
   const record = await readRecord(ctx);
   if (!record) return undefined;
+  const view = await asked;
   // The same checks as the readers make, in the same order: a roster or a
   // schedule read through a link out of the repository is refused either way.
   const repository = await repositoryOf(path.dirname(ctx.rosterPath));
@@ -203,7 +204,7 @@ async function readText(file: string, limit: number): Promise<string | undefined
 async function planAndWrite(
   ctx: Context,
   options: PlanOptions,
-  view: Record<string, unknown> | undefined,
+  view: Promise<Record<string, unknown>> | undefined,
   assertLocked?: () => Promise<void>,
 ): Promise<Planned> {
   const format = formatOf(options);
@@ -254,7 +255,7 @@ async function planAndWrite(
   // Nothing to change and nothing to warn about: the same inputs plan the same.
   const key =
     view && !changed && loaded.problems.length === 0 && scheduleFile.text !== undefined
-      ? keyOf(loaded.text, scheduleFile.text, view)
+      ? keyOf(loaded.text, scheduleFile.text, await view)
       : undefined;
   const record = key ? { key, zone: roster.timezone, now } : undefined;
   return { roster, plan, window, changed, file, ...(record ? { record } : {}) };
@@ -271,12 +272,13 @@ export async function runPlan(ctx: Context, options: PlanOptions): Promise<numbe
     throw new UsageError("--fail-on-gaps goes with --check");
   }
   const writes = !options.check && !options.dryRun;
-  // Who is asking, for the terminal's "you" marks.
-  const email =
+  // Who is asking, for the terminal's "you" marks: git answers while the
+  // roster is read and planned (it never fails: no answer is undefined).
+  const asking =
     format === "terminal" && !options.check
-      ? (await gitUserEmail(ctx.cwd))?.toLowerCase()
-      : undefined;
-  const asked = viewOf(ctx, options, format, email);
+      ? gitUserEmail(ctx.cwd).then((value) => value?.toLowerCase())
+      : Promise.resolve(undefined);
+  const asked = viewOf(ctx, options, format, asking);
   // A run that may write holds schedule.yaml's lock from reading the roster
   // and the schedule to writing the new plan, so that another rota (a swap,
   // another plan) cannot write in between and have its work overwritten.
@@ -303,6 +305,7 @@ export async function runPlan(ctx: Context, options: PlanOptions): Promise<numbe
     ctx.err(text);
   };
   const c = paint(ctx.color.stderr);
+  const email = await asking;
   const me = email ? roster.people.find((p) => p.email?.toLowerCase() === email)?.id : undefined;
   const view = buildView(roster, plan.schedule, plan, window, me);
   if (format === "json") out(`${toJson(rotaJson(view))}\n`);

@@ -8,6 +8,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 
 const root = new URL("..", import.meta.url);
 
@@ -35,15 +36,15 @@ try {
 /**
  * A plugin that gives the modules matching `filter` a stand-in of our own
  * (`contents`, CommonJS): for every importer, or only for those whose path
- * holds `importedBy`. The stand-in's own imports resolve from its importer's
- * directory.
+ * holds one of `importedBy`. The stand-in's own imports resolve from its
+ * (first) importer's directory.
  */
 function standIn({ name, filter, importedBy, contents }) {
   return {
     name,
     setup(build) {
       build.onResolve({ filter }, (args) =>
-        importedBy === undefined || args.importer.includes(importedBy)
+        importedBy === undefined || importedBy.some((each) => args.importer.includes(each))
           ? {
               path: name,
               namespace: "rota-stub",
@@ -65,7 +66,7 @@ function standIn({ name, filter, importedBy, contents }) {
 const withoutChildProcessForCommander = standIn({
   name: "without-child-process-for-commander",
   filter: /^(node:)?child_process$/,
-  importedBy: "/node_modules/commander/",
+  importedBy: ["/node_modules/commander/"],
   contents: "module.exports = {};",
 });
 
@@ -79,22 +80,66 @@ const processAsGlobal = standIn({
   contents: "module.exports = globalThis.process;",
 });
 
-// date-holidays-parser imports moment-timezone (and moment) only to place
-// holidays set by an equinox or solstice in a time zone, which few countries
-// have; loading both with the planner would cost each plan about 13 ms. It
-// gets a function that loads them on its first call instead.
+// date-holidays-parser and caldate import moment-timezone (and moment, and
+// every zone's data) only to place holidays in time: set by an equinox or a
+// solstice, which few countries have, or starting and ending in the
+// country's zone, which rota does not ask (src/core/plan/holidays.ts). Loading
+// them with the planner would cost each plan about 20 ms. They get a function
+// (and its `tz`) that loads them on the first call instead.
 const momentWhenCalled = standIn({
   name: "moment-when-called",
   filter: /^moment-timezone$/,
-  importedBy: "/node_modules/date-holidays-parser/",
+  importedBy: ["/node_modules/date-holidays-parser/", "/node_modules/caldate/"],
   contents: [
     "let moment;",
-    "module.exports = function (...args) {",
-    '  moment ??= require("moment-timezone");',
-    "  return moment(...args);",
-    "};",
+    'const load = () => (moment ??= require("moment-timezone"));',
+    "const standIn = (...args) => load()(...args);",
+    "standIn.tz = (...args) => load().tz(...args);",
+    "module.exports = standIn;",
   ].join("\n"),
 });
+
+// date-holidays holds every country's holidays in one object of half a
+// megabyte, built whole by each plan that reads one country's. Each country's
+// is kept as JSON text instead, read when first asked for: the same data, in
+// the same order.
+const holidaysByCountry = {
+  name: "holidays-by-country",
+  setup(build) {
+    build.onLoad(
+      { filter: /[\\/]node_modules[\\/]date-holidays[\\/]src[\\/]data\.js$/ },
+      async (args) => {
+        const { data } = await import(pathToFileURL(args.path).href);
+        const texts = Object.entries(data.holidays).map(
+          ([code, country]) => `${JSON.stringify(code)}:${JSON.stringify(JSON.stringify(country))}`,
+        );
+        const lines = [
+          `const texts = {${texts.join(",")}};`,
+          "const holidays = {};",
+          "for (const code of Object.keys(texts)) {",
+          "  Object.defineProperty(holidays, code, {",
+          "    configurable: true,",
+          "    enumerable: true,",
+          "    get() {",
+          "      const value = JSON.parse(texts[code]);",
+          "      Object.defineProperty(holidays, code, { value, configurable: true, enumerable: true, writable: true });",
+          "      return value;",
+          "    },",
+          "  });",
+          "}",
+          `export const data = { ${Object.keys(data)
+            .map((key) =>
+              key === "holidays"
+                ? "holidays"
+                : `${JSON.stringify(key)}: JSON.parse(${JSON.stringify(JSON.stringify(data[key]))})`,
+            )
+            .join(", ")} };`,
+        ];
+        return { contents: lines.join("\n"), loader: "js" };
+      },
+    );
+  },
+};
 
 // Some bundled libraries are CommonJS: they call require() for Node
 // built-ins and read __filename, which ES modules do not define.
@@ -124,7 +169,7 @@ const { metafile } = await build({
   legalComments: "none",
   logLevel: "warning",
   chunkNames: "chunks/[name]-[hash]",
-  plugins: [withoutChildProcessForCommander, processAsGlobal, momentWhenCalled],
+  plugins: [withoutChildProcessForCommander, processAsGlobal, momentWhenCalled, holidaysByCountry],
   banner: { js: BANNER },
   metafile: true,
 });

@@ -1,3 +1,7 @@
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import Holidays from "date-holidays";
 import { describe, expect, test } from "vitest";
 import { fromDay, toDay, weekday } from "../../src/core/dates.ts";
 import { ClosedDays } from "../../src/core/plan/holidays.ts";
@@ -5,6 +9,8 @@ import { listOccurrences } from "../../src/core/plan/occurrences.ts";
 import { resolveShift } from "../../src/core/plan/shifts.ts";
 import type { Roster } from "../../src/core/roster/model.ts";
 import { parseRoster } from "../../src/core/roster/parse.ts";
+import { ROOT, rota } from "../helpers/cli.ts";
+import { tempDir } from "../helpers/tmp.ts";
 
 // One company, four desks: Berlin and Chicago close on their own public
 // holidays, "always" never closes, and "emea" has no holidays of its own, so
@@ -156,5 +162,144 @@ describe("a shift's own dates", () => {
   test("name the dates as the reason when a public holiday falls on one", () => {
     expect(closed.reason(toDay("2026-11-26"), "chicago")).toBe("closed (holidays.dates)");
     expect(closed.reason(toDay("2026-11-27"), "chicago")).toBe("closed (holidays.dates)");
+  });
+});
+
+/**
+ * Each public holiday's day and name as date-holidays gives them with its
+ * defaults (each dated in the country's own time zone), the first of a day's
+ * winning, as ClosedDays reads them.
+ */
+function publicHolidays(country: string, region: string | undefined, years: number[]) {
+  const options = { languages: ["en"], types: ["public" as const] };
+  const holidays = region ? new Holidays(country, region, options) : new Holidays(country, options);
+  const byDay = new Map<string, string>();
+  for (const year of years) {
+    for (const holiday of holidays.getHolidays(year, "en") ?? []) {
+      const day = holiday.date.slice(0, 10);
+      if (holiday.type === "public" && !byDay.has(day)) byDay.set(day, holiday.name);
+    }
+  }
+  return byDay;
+}
+
+describe("every country's and region's public holidays", () => {
+  // ClosedDays reads them without a time zone (loading no zone data): the
+  // same days and names as date-holidays gives placing them in the country's.
+  const listing = new Holidays();
+  const places: [string, string | undefined][] = [];
+  for (const country of Object.keys(listing.getCountries("en"))) {
+    places.push([country, undefined]);
+    for (const region of Object.keys(listing.getStates(country, "en") ?? {})) {
+      places.push([country, region]);
+    }
+  }
+
+  test("close the days date-holidays gives, for the reasons it gives", () => {
+    expect(places.length).toBeGreaterThan(500);
+    const base = read(ROSTER);
+    for (const [country, region] of places) {
+      const closed = new ClosedDays({
+        ...base,
+        holidays: { country, ...(region ? { region } : {}) },
+        shifts: base.shifts.filter((shift) => shift.id === "emea"),
+      });
+      const expected = publicHolidays(country, region, [2027, 2028]);
+      const found = new Map<string, string>();
+      for (let day = toDay("2027-01-01"); day < toDay("2029-01-01"); day++) {
+        const reason = closed.reason(day);
+        if (reason) found.set(fromDay(day), reason.replace(/^public holiday: /, ""));
+      }
+      expect(found, `${country} ${region ?? ""}`).toEqual(expected);
+    }
+  });
+
+  test("whatever the machine's own time zone, clocks changing at midnight included", () => {
+    // date-holidays without a zone works in local times: it must give the
+    // same days and names where those times do not exist, or happen twice.
+    const script = `
+      const Holidays = require("date-holidays");
+      const listing = new Holidays();
+      const options = { languages: ["en"], types: ["public"] };
+      const days = (holidays, year) => {
+        const byDay = new Map();
+        for (const h of holidays.getHolidays(year, "en") || []) {
+          const day = h.date.slice(0, 10);
+          if (h.type === "public" && !byDay.has(day)) byDay.set(day, h.name);
+        }
+        return JSON.stringify([...byDay]);
+      };
+      let differ = [];
+      for (const country of Object.keys(listing.getCountries("en"))) {
+        const zoned = new Holidays(country, options);
+        const local = new Holidays(country, options);
+        local.setTimezone(undefined);
+        for (const year of [2026, 2027, 2028]) {
+          if (days(zoned, year) !== days(local, year)) differ.push(country + " " + year);
+        }
+      }
+      console.log(JSON.stringify(differ));
+    `;
+    for (const zone of ["America/Santiago", "America/Havana", "Australia/Lord_Howe"]) {
+      const result = spawnSync(process.execPath, ["-e", script], {
+        cwd: ROOT,
+        env: { ...process.env, TZ: zone },
+        encoding: "utf8",
+      });
+      expect(result.stderr, zone).toBe("");
+      expect(JSON.parse(result.stdout), zone).toEqual([]);
+    }
+  });
+});
+
+describe("the built rota reads each country's holidays as date-holidays gives them", () => {
+  // The bundle keeps each country's data as text, read when first asked for,
+  // and loads the zone data only for a holiday set by an equinox (Japan's).
+  test("Japan (equinoxes), Israel (the Hebrew calendar) and California", async () => {
+    const dir = tempDir();
+    const shift = (id: string, holidays: string) =>
+      `  - id: ${id}\n    days: [mon, tue, wed, thu, fri, sat, sun]\n    all_day: true\n    holidays: ${holidays}\n    seats:\n      - role: any\n`;
+    writeFileSync(
+      path.join(dir, "roster.yaml"),
+      [
+        "version: 1",
+        "team: Acme",
+        "timezone: Asia/Tokyo",
+        "horizon_weeks: 104",
+        "holidays:",
+        "  country: JP",
+        "shifts:",
+        shift("tokyo", "{ country: JP }").trimEnd(),
+        shift("jerusalem", "{ country: IL }").trimEnd(),
+        shift("sacramento", "{ country: US, region: CA }").trimEnd(),
+        "people:",
+        ...["ada", "grace", "hedy", "joan"].map((id) => `  - { id: ${id}, name: ${id} }`),
+        "",
+      ].join("\n"),
+    );
+    const result = await rota(["plan", "--json", "--dry-run"], {
+      cwd: dir,
+      env: { ROTA_NOW: "2026-12-28T00:00:00Z" },
+    });
+    expect(result.stderr).not.toContain("rota:");
+    const { shifts } = JSON.parse(result.stdout) as { shifts: { date: string; shift: string }[] };
+    const from = "2027-01-01";
+    const until = "2028-12-01";
+    for (const [id, country, region] of [
+      ["tokyo", "JP", undefined],
+      ["jerusalem", "IL", undefined],
+      ["sacramento", "US", "CA"],
+    ] as const) {
+      const open = new Set(shifts.filter((s) => s.shift === id).map((s) => s.date));
+      const closed: string[] = [];
+      for (let day = toDay(from); day < toDay(until); day++) {
+        if (!open.has(fromDay(day))) closed.push(fromDay(day));
+      }
+      const expected = [...publicHolidays(country, region, [2027, 2028]).keys()].filter(
+        (day) => day >= from && day < until,
+      );
+      expect(closed, id).toEqual(expected);
+      expect(closed.length, id).toBeGreaterThan(8);
+    }
   });
 });

@@ -23,9 +23,16 @@ class PublicHolidays {
   private loadYear(year: number): void {
     if (this.years.has(year)) return;
     this.years.add(year);
-    this.holidays ??= this.region
-      ? new Holidays(this.country, this.region, { languages: ["en"], types: ["public"] })
-      : new Holidays(this.country, { languages: ["en"], types: ["public"] });
+    if (!this.holidays) {
+      this.holidays = this.region
+        ? new Holidays(this.country, this.region, { languages: ["en"], types: ["public"] })
+        : new Holidays(this.country, { languages: ["en"], types: ["public"] });
+      // Only each holiday's date and name are read. Without a time zone,
+      // date-holidays leaves its start and end as local times, the same days
+      // in the same order, instead of loading every zone's data
+      // (moment-timezone) to place them in the country's.
+      this.holidays.setTimezone(undefined as unknown as string);
+    }
     for (const holiday of this.holidays.getHolidays(year, "en") || []) {
       if (holiday.type !== "public") continue;
       const day = toDay(holiday.date.slice(0, 10));

@@ -284,19 +284,18 @@ function pendingNewcomer(
   pool: number,
   pair: boolean,
 ): Candidate | undefined {
-  const pending = queues.pending[pool] ?? [];
-  const from = queues.pendingFrom[pool] ?? 0;
-  if (pending.length === from || pair || !board.isPaired(slot, s)) return undefined;
+  const pending = queues.pending[pool];
+  if (!pending || pending.size === 0 || pair || !board.isPaired(slot, s)) return undefined;
   let blocked: Candidate | undefined;
   const day = slot.o.day;
-  for (let i = from; i < pending.length; i++) {
-    const member = pending[i] as Member;
+  for (let i = 0; i < pending.size; i++) {
+    const member = pending.at(i);
     // By joining day: from one who joins after this day on, nobody here can sit.
     if (member.joined !== undefined && member.joined > day) break;
     // Left before this day, so before every seat still to fill (the fill goes
     // in time order): no longer looked at.
     if (member.left !== undefined && member.left < day) {
-      pending.splice(i, 1);
+      pending.removeAt(i);
       i--;
       continue;
     }

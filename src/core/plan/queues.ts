@@ -160,12 +160,9 @@ export class Queues {
    * Per pool: newcomers with no shift yet, who may only sit beside a pair.
    * Kept out of the queues, where they would be set aside again and again
    * for every seat that has no pair beside it. The fill drops those who
-   * have left as it passes their last day. Each list starts at its
-   * `pendingFrom`: those before it are out of it.
+   * have left as it passes their last day.
    */
-  readonly pending: Member[][];
-  /** Per pool: where its `pending` list starts. */
-  readonly pendingFrom: Int32Array;
+  readonly pending: WaitingList[];
   private readonly standings: Standing[];
   /**
    * Per member index: the share not earned while away (see `keyOf`). Kept
@@ -192,8 +189,7 @@ export class Queues {
     this.poolServed = new Array<number>(pools).fill(0);
     this.poolCredit = new Float64Array(pools);
     this.unitCredit = new Float64Array(pools);
-    this.pending = Array.from({ length: pools }, () => []);
-    this.pendingFrom = new Int32Array(pools);
+    this.pending = Array.from({ length: pools }, () => new WaitingList());
     // Every standing of one shape from the start (dueUntil included), so the
     // loops over all 50,000 of them stay monomorphic.
     const people = board.people;
@@ -225,7 +221,7 @@ export class Queues {
       const first = standing.state.newcomer ? standing.state.book.list[0] : undefined;
       if (standing.state.newcomer && !first) {
         standing.pending = true;
-        this.pending[member.pool]?.push(member);
+        this.pending[member.pool]?.add(member);
       } else if (first && first.day > today) {
         // A newcomer's placed first shift is their first: nothing before it.
         this.park(standing, first.day);
@@ -235,11 +231,7 @@ export class Queues {
         present.push(standing);
       }
     }
-    for (const list of this.pending) {
-      list.sort(
-        (a, b) => (a.joined ?? 0) - (b.joined ?? 0) || a.hash - b.hash || a.index - b.index,
-      );
-    }
+    for (const list of this.pending) list.sortByJoining();
     this.pushAll(present);
   }
 
@@ -274,23 +266,7 @@ export class Queues {
     const standing = this.standings[member.index] as Standing;
     if (standing.pending) {
       standing.pending = false;
-      const list = this.pending[member.pool] as Member[];
-      const from = this.pendingFrom[member.pool] as number;
-      const at = list.indexOf(member, from);
-      // Newcomers mostly get a seat in the order they joined, so nearly
-      // always the first: the list then starts one later, and the thousands
-      // after them stay where they are rather than each moving up one. The
-      // front is cut off once it is half the list.
-      if (at === from) {
-        if (from + 1 >= 64 && (from + 1) * 2 > list.length) {
-          list.splice(0, from + 1);
-          this.pendingFrom[member.pool] = 0;
-        } else {
-          this.pendingFrom[member.pool] = from + 1;
-        }
-      } else if (at !== -1) {
-        list.splice(at, 1);
-      }
+      this.pending[member.pool]?.remove(member);
     }
     standing.served++;
     this.poolServed[member.pool] = (this.poolServed[member.pool] ?? 0) + 1;
@@ -469,4 +445,58 @@ function keepStanding(data: Entry[], standings: readonly Standing[]): Entry[] {
   }
   data.length = kept;
   return data;
+}
+
+/**
+ * Newcomers with no shift yet, in the order they joined (then by hash and
+ * index), looked at from the first: `at(0)` up to `at(size - 1)`.
+ */
+export class WaitingList {
+  private readonly members: Member[] = [];
+  /** Where the list starts in `members`: those before it have left it. */
+  private start = 0;
+
+  get size(): number {
+    return this.members.length - this.start;
+  }
+
+  at(i: number): Member {
+    return this.members[this.start + i] as Member;
+  }
+
+  add(member: Member): void {
+    this.members.push(member);
+  }
+
+  sortByJoining(): void {
+    this.members.sort(
+      (a, b) => (a.joined ?? 0) - (b.joined ?? 0) || a.hash - b.hash || a.index - b.index,
+    );
+  }
+
+  /** Takes out the one at `i`. */
+  removeAt(i: number): void {
+    if (i === 0) this.dropFirst();
+    else this.members.splice(this.start + i, 1);
+  }
+
+  /** Takes out `member`, if waiting. */
+  remove(member: Member): void {
+    const at = this.members.indexOf(member, this.start);
+    if (at !== -1) this.removeAt(at - this.start);
+  }
+
+  /**
+   * Newcomers mostly get a seat in the order they joined, so nearly always
+   * the first leaves: the list then starts one later, and the thousands
+   * after them stay where they are rather than each moving up one. The
+   * front is cut off once it is half the list.
+   */
+  private dropFirst(): void {
+    this.start++;
+    if (this.start >= 64 && this.start * 2 > this.members.length) {
+      this.members.splice(0, this.start);
+      this.start = 0;
+    }
+  }
 }

@@ -253,6 +253,16 @@ describe("every country's and region's public holidays", () => {
 });
 
 describe("the built rota reads each country's holidays as date-holidays gives them", () => {
+  test("each country's data, and the rest, read back whole from JSON text, as the build keeps them", async () => {
+    const { data } = (await import("date-holidays/data" as string)) as {
+      data: Record<string, unknown> & { holidays: Record<string, unknown> };
+    };
+    expect(Object.keys(data.holidays).length).toBeGreaterThan(200);
+    for (const [key, value] of [...Object.entries(data.holidays), ...Object.entries(data)]) {
+      expect(JSON.parse(JSON.stringify(value)), key).toStrictEqual(value);
+    }
+  });
+
   // The bundle keeps each country's data as text, read when first asked for,
   // and loads the zone data only for a holiday set by an equinox (Japan's).
   test("Japan (equinoxes), Israel (the Hebrew calendar) and California", async () => {

@@ -174,7 +174,7 @@ async function loadCases() {
   return all.filter((c) => ONLY.some((o) => [c.name, c.group, c.series].includes(o)));
 }
 
-function machine() {
+function machine(reference) {
   const cpus = os.cpus();
   return [
     `${cpus.length} × ${cpus[0]?.model ?? "unknown CPU"}`,
@@ -189,6 +189,7 @@ function machine() {
     ...(OPTIONS.keepEnv
       ? NODE_START.filter((name) => process.env[name] !== undefined).map((name) => `${name} kept`)
       : []),
+    `reference work ${reference.before.toFixed(0)} ms before the cases and ${reference.after.toFixed(0)} ms after`,
   ].join(", ");
 }
 
@@ -220,7 +221,31 @@ function pairedRatio(samples, baseline) {
   return median(Array.from({ length: n }, (_, i) => samples[i].ms / baseline[i].ms));
 }
 
+/**
+ * A fixed piece of work that runs no rota code (numbers drawn from a fixed
+ * seed, sorted, a list of records written as JSON and read back): its time
+ * says how fast this machine was during the bench, before the cases and
+ * after them, so tables recorded at different times can be told apart from
+ * changes in rota.
+ */
+const REFERENCE = `
+let seed = 42;
+const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+const numbers = Array.from({ length: 500_000 }, next).sort((a, b) => a - b);
+const records = Array.from({ length: 100_000 }, (_, i) => ({ id: "p" + i, n: numbers[i * 5], tags: [i % 7, i % 11] }));
+if (JSON.parse(JSON.stringify(records)).length !== records.length) process.exit(1);
+`;
+
+/** The median wall time of the reference work, in ms, over five runs. */
+function referenceMs() {
+  const samples = [];
+  for (let i = 0; i < 5; i++) samples.push(runOnce(["node", "-e", REFERENCE], ROOT, {}).ms);
+  return median(samples);
+}
+
 const BASELINE = "node -e 0";
+process.stderr.write("reference work: timing…\n");
+const referenceBefore = referenceMs();
 const rows = [];
 for (const batch of batches(selected)) {
   const prepared = [];
@@ -334,7 +359,8 @@ const table = [
       } | ${verdict(r)} |`,
   ),
 ].join("\n");
-process.stdout.write(`\n${table}\n\nMachine: ${machine()}\n`);
+const described = machine({ before: referenceBefore, after: referenceMs() });
+process.stdout.write(`\n${table}\n\nMachine: ${described}\n`);
 
 if (WRITE) {
   // The measured part goes between the markers; the text around it (what the
@@ -342,7 +368,7 @@ if (WRITE) {
   const file = path.join(ROOT, "docs", "benchmarks.md");
   const measured = [
     "<!-- bench:start -->",
-    `Machine: ${machine()}.`,
+    `Machine: ${described}.`,
     "",
     table,
     "<!-- bench:end -->",

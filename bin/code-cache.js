@@ -109,7 +109,7 @@ function cacheDirectory(build) {
 }
 
 /** How each file of dist/cjs/ starts: the function its text is the body of. */
-const WRAPPER_HEAD = "(function (exports, require, module, __rotaUrl, __rotaPack) {";
+const WRAPPER_HEAD = "(function (exports, require, module, __rotaUrl, __rotaPack, __filename) {";
 
 /**
  * An absolute path's file: URL, as url.pathToFileURL gives it. A POSIX path of
@@ -258,7 +258,7 @@ function load() {
     if (held) {
       // Compiled with the file that holds it, and cached with it.
       debug("load %s (held by a file loaded before)", file);
-      held(module.exports, local, module, url);
+      held(module.exports, local, module, url, file);
       return module.exports;
     }
     const { source, stat } = readSource(file);
@@ -277,7 +277,7 @@ function load() {
     debug("load %s (code cache %s)", file, accepted ? "used" : cachedData ? "refused" : "missing");
     if (cacheFile && !accepted) unsaved.push({ script, cacheFile });
     // Bundle file names are letters, digits, "-" and ".": nothing to escape.
-    script.runInThisContext()(module.exports, local, module, url, pack);
+    script.runInThisContext()(module.exports, local, module, url, pack, file);
     return module.exports;
   }
 

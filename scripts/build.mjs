@@ -183,7 +183,11 @@ const { metafile } = await build({
 // bin/rota.js runs CommonJS copies of the same files (dist/cjs/, one for each
 // file) with a V8 code cache of its own: see bin/code-cache.js. Each copy's
 // import.meta.url is its ES module's (the loader passes it), so paths found
-// from it (templates, schema, the build's record) are the same.
+// from it (templates, schema, the build's record) are the same. A copy needs
+// no banner: the loader passes it `require` (Node's, for anything but the
+// bundle's own files) and `__filename`, where the banner would make a
+// require function from a URL, which costs every start-up a few tenths of a
+// millisecond for each file that has it.
 for (const dir of ["dist", "dist/chunks"]) {
   const copies = dir.replace("dist", "dist/cjs");
   await mkdir(new URL(copies, root), { recursive: true });
@@ -192,9 +196,9 @@ for (const dir of ["dist", "dist/chunks"]) {
     const file = new URL(`${dir}/${name}`, root);
     let text = await readFile(file, "utf8");
     const body = text.slice(BANNER.length);
-    if (text.startsWith(BANNER) && !/\brequire\b|\b__filename\b/.test(body)) {
+    if (text.startsWith(BANNER)) {
+      if (!/\brequire\b|\b__filename\b/.test(body)) await writeFile(file, body);
       text = body;
-      await writeFile(file, text);
     }
     const { code } = await transform(text, {
       format: "cjs",
@@ -260,7 +264,7 @@ for (const head of ["cli.js", ...dynamicTargets]) {
   const functions = await Promise.all(
     members.sort().map(async (name) => {
       const code = await readFile(new URL(`dist/cjs/${name}`, root), "utf8");
-      return `${JSON.stringify(name)}:function(exports,require,module,__rotaUrl){${code}\n}`;
+      return `${JSON.stringify(name)}:function(exports,require,module,__rotaUrl,__filename){${code}\n}`;
     }),
   );
   if (head !== "cli.js" && functions.reduce((sum, text) => sum + text.length, 0) > PACK_LIMIT) {
@@ -273,7 +277,10 @@ for (const head of ["cli.js", ...dynamicTargets]) {
 // that it compiles the text as read: wrapping it there made V8 copy the
 // whole text again (about 220 KiB for \`rota validate\`), and at start-up that
 // copy is what tips the young generation into a collection.
-const WRAPPER = ["(function (exports, require, module, __rotaUrl, __rotaPack) {", "\n})"];
+const WRAPPER = [
+  "(function (exports, require, module, __rotaUrl, __rotaPack, __filename) {",
+  "\n})",
+];
 for (const dir of ["dist/cjs", "dist/cjs/chunks"]) {
   for (const name of await readdir(new URL(dir, root))) {
     if (!name.endsWith(".js")) continue;

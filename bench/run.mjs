@@ -56,7 +56,7 @@ import {
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { setAside } from "./trash.mjs";
+import { setAside, waitAfterDeleting } from "./trash.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = path.join(ROOT, "bin", "rota.js");
@@ -244,6 +244,13 @@ function referenceMs() {
 }
 
 const BASELINE = "node -e 0";
+const wait = waitAfterDeleting();
+if (wait > 0) {
+  process.stderr.write(
+    `waiting ${Math.ceil(wait / 1000)} s: an earlier bench deleted its files less than a minute ago, and creating files right after costs this disk much more (see docs/benchmarks.md)\n`,
+  );
+  await new Promise((resolve) => setTimeout(resolve, wait));
+}
 process.stderr.write("reference work: timing…\n");
 const referenceBefore = referenceMs();
 const rows = [];

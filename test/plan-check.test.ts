@@ -261,3 +261,30 @@ describe("rota plan --check: gaps already in schedule.yaml", () => {
     expect(json.gaps.filter((gap) => gap.role === "lead").every((gap) => !gap.known)).toBe(true);
   });
 });
+
+describe("rota plan --check: a shift's hours", () => {
+  test("new hours make the schedule stale until planned, and a plan while it runs keeps one line per occurrence", async () => {
+    const dir = team("roster.example.yaml");
+    await rota(["plan"], { cwd: dir, env: { ROTA_NOW: "2026-11-23T08:00:00Z" } });
+    editRoster(dir, (text) => text.replace('    start: "09:00"', '    start: "10:00"'));
+    // 09:30 in Berlin: today's EMEA day began at 09:00.
+    const running = "2026-11-24T08:30:00Z";
+    const stale = await checkAll(dir, running);
+    expect(stale.text.code).toBe(1);
+    expect(stale.json).toMatchObject({ ok: false, stale: true });
+    expect(stale.text.stdout).toContain(
+      "  ~ 2026-11-25/emea: ada, steve (now 10:00–17:00, was 09:00–17:00)\n",
+    );
+    expect(stale.json.changes.some((change) => change.id === "2026-11-24/emea")).toBe(false);
+
+    const planned = await rota(["plan"], { cwd: dir, env: { ROTA_NOW: running } });
+    expect(planned.code).toBe(0);
+    const schedule = readFileSync(path.join(dir, "schedule.yaml"), "utf8");
+    expect(schedule.match(/"id": "2026-11-24\/emea"/g)).toHaveLength(1);
+    expect(schedule).toContain('"start": "2026-11-24T09:00:00+01:00"');
+    expect(schedule).toContain('"start": "2026-11-25T10:00:00+01:00"');
+    expect((await checkAll(dir, running)).text.code).toBe(0);
+    const who = await rota(["who", "--json"], { cwd: dir, env: { ROTA_NOW: running } });
+    expect(who.code).toBe(0);
+  });
+});

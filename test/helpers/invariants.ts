@@ -18,6 +18,12 @@ export function violations(roster: Roster, plan: PlanResult, now: number): strin
   const gapsById = new Map<string, number>();
   for (const gap of plan.gaps) gapsById.set(gap.id, (gapsById.get(gap.id) ?? 0) + 1);
   const future = plan.schedule.entries.filter((e) => Date.parse(e.start) >= now);
+  // An occurrence is one line of the schedule, past or planned.
+  const seen = new Set<string>();
+  for (const entry of plan.schedule.entries) {
+    if (seen.has(entry.id)) found.push(`${entry.id}: listed twice`);
+    seen.add(entry.id);
+  }
   const byPerson = new Map<string, { start: number; end: number; day: number; id: string }[]>();
 
   for (const entry of future) {

@@ -205,6 +205,56 @@ describe("covers: who actually served", () => {
   });
 });
 
+describe("a shift's hours change", () => {
+  const example = loadRosterFile("roster.example.yaml");
+  const emeaAt = (start: string): Roster => ({
+    ...example,
+    shifts: example.shifts.map((shift) => (shift.id === "emea" ? { ...shift, start } : shift)),
+  });
+  const ids = (schedule: Schedule) => schedule.entries.map((entry) => entry.id);
+  const entry = (schedule: Schedule, id: string) => schedule.entries.find((e) => e.id === id);
+
+  test("later while today's occurrence runs: it stays as served, the ones to come move, people kept", () => {
+    const first = plan(example);
+    const running = at("2026-11-24T08:30:00Z"); // 09:30 in Berlin, emea began at 09:00
+    const second = plan(emeaAt("10:00"), running, first.schedule);
+    expect(new Set(ids(second.schedule)).size).toBe(second.schedule.entries.length);
+    expect(entry(second.schedule, "2026-11-24/emea")).toEqual(
+      entry(first.schedule, "2026-11-24/emea"),
+    );
+    const next = entry(second.schedule, "2026-11-25/emea");
+    expect(next?.start).toBe("2026-11-25T10:00:00+01:00");
+    expect(next?.people).toEqual(entry(first.schedule, "2026-11-25/emea")?.people);
+    expect(next?.rev).toBe(1);
+    // Every emea occurrence planned before is a change, and says why; nothing else planned before is.
+    const emea = second.schedule.entries.filter(
+      (e) => e.shift === "emea" && e.date > "2026-11-24" && e.date < fromDay(first.until),
+    );
+    const changed = second.changes.filter((c) => c.before !== null);
+    expect(changed.map((c) => c.id)).toEqual(emea.map((e) => e.id).sort());
+    expect(changed[0]).toMatchObject({
+      id: "2026-11-25/emea",
+      before: next?.people,
+      after: next?.people,
+      reasons: ["now 10:00–17:00, was 09:00–17:00"],
+    });
+    expect(plan(emeaAt("10:00"), running, second.schedule).changes).toEqual([]);
+  });
+
+  test("earlier, to a time already past: today's occurrence is kept with its people at the new time", () => {
+    const first = plan(example);
+    const before = at("2026-11-24T07:30:00Z"); // 08:30 in Berlin: emea planned for 09:00
+    const second = plan(emeaAt("08:00"), before, first.schedule);
+    const today = entry(second.schedule, "2026-11-24/emea");
+    expect(today?.start).toBe("2026-11-24T08:00:00+01:00");
+    expect(today?.people).toEqual(entry(first.schedule, "2026-11-24/emea")?.people);
+    expect(second.changes.find((c) => c.id === "2026-11-24/emea")?.reasons).toEqual([
+      "now 08:00–17:00, was 09:00–17:00",
+    ]);
+    expect(second.gaps).toEqual([]);
+  });
+});
+
 describe("one voice for why someone cannot take a seat", () => {
   test("a swap and explain say it the same way", () => {
     const example = loadRosterFile("roster.example.yaml");

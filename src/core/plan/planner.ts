@@ -48,7 +48,7 @@ export type {
  */
 export function planRota(input: PlanInput): PlanResult {
   const { roster, previous, now } = input;
-  const window = planWindow(roster, now);
+  const window = planWindow(roster, now, previous.entries);
   const { team, today, until } = window;
   const history = readHistory(previous, window, now, roster.swaps);
   let shares = sharesOf(window, history);

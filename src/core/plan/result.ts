@@ -162,14 +162,16 @@ export function listChanges(
   const newById = new Map(entries.map((entry) => [entry.id, entry]));
   for (const entry of entries) {
     const prev = history.previousById.get(entry.id);
-    if (prev && prev.people.join() === entry.people.join()) continue;
+    const retimed = prev !== undefined && (prev.start !== entry.start || prev.end !== entry.end);
+    if (prev && !retimed && prev.people.join() === entry.people.join()) continue;
+    const why = reasons.get(entry.id) ?? [];
     changes.push({
       id: entry.id,
       date: entry.date,
       shift: entry.shift,
       before: prev ? prev.people : null,
       after: entry.people,
-      reasons: reasons.get(entry.id) ?? [],
+      reasons: retimed ? [`now ${hours(entry)}, was ${hours(prev)}`, ...why] : why,
     });
   }
   for (const prev of history.previousFuture) {
@@ -193,6 +195,15 @@ export function listChanges(
     });
   }
   return changes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * An occurrence's hours as its shift's clock shows them (`10:00–18:00`), with
+ * the day where the times fall on another (`2026-11-25 09:00–17:00`).
+ */
+function hours(entry: ScheduleEntry): string {
+  const day = (iso: string) => (iso.slice(0, 10) === entry.date ? "" : `${iso.slice(0, 10)} `);
+  return `${day(entry.start)}${entry.start.slice(11, 16)}–${entry.end.slice(11, 16)}`;
 }
 
 /** The fairness summary of a window of days: shifts in it, the share of it, shifts served before. */

@@ -1,7 +1,8 @@
-import type { Day } from "../dates.ts";
+import { type Day, fromDay } from "../dates.ts";
 import { DEFAULT_HORIZON_WEEKS } from "../roster/formats.ts";
 import type { Roster } from "../roster/model.ts";
-import { dayOf, startOfDay } from "../time.ts";
+import type { ScheduleEntry } from "../schedule/schedule.ts";
+import { dayOf, parseIsoInstant, startOfDay } from "../time.ts";
 import { ClosedDays } from "./holidays.ts";
 import { listOccurrences } from "./occurrences.ts";
 import { resolveTeam, type Team } from "./people.ts";
@@ -17,7 +18,9 @@ export interface PlanWindow {
   today: Day;
   until: Day;
   /**
-   * The occurrences that start at or after now, before the horizon. Decided
+   * The occurrences that start at or after now, before the horizon (by the
+   * previous schedule's times, where it has the occurrence: see
+   * `startedBefore`). Decided
    * day by day (local days: availability is kept in days, and two zones' days
    * do not start at the same instant); within a day the shortest first, so
    * that whoever is furthest behind takes them and the longer ones that
@@ -45,8 +48,34 @@ export function narrowSteady(steady: Steady, now: number, start: number): void {
   else steady.until = Math.min(steady.until, start);
 }
 
-/** The window a plan at `now` covers. Pure. */
-export function planWindow(roster: Roster, now: number): PlanWindow {
+/**
+ * Whether each occurrence of the previous schedule from `from` on had started
+ * at `now`, by its id. A shift whose hours changed keeps its occurrence's id:
+ * one that started at its old time is past (kept as served, never planned
+ * again at its new time), and one that had not is still the plan's, even
+ * where its new time has begun.
+ */
+function startedBefore(
+  entries: readonly ScheduleEntry[],
+  from: Day,
+  now: number,
+): Map<string, boolean> {
+  const first = fromDay(from);
+  const started = new Map<string, boolean>();
+  for (const entry of entries) {
+    if (entry.date < first) continue;
+    const start = parseIsoInstant(entry.start);
+    if (start !== undefined) started.set(entry.id, start < now);
+  }
+  return started;
+}
+
+/** The window a plan at `now` covers, against the previous schedule's entries. Pure. */
+export function planWindow(
+  roster: Roster,
+  now: number,
+  previous: readonly ScheduleEntry[] = [],
+): PlanWindow {
   const zone = roster.timezone;
   const team = resolveTeam(roster);
   const shifts = roster.shifts.map((shift) => resolveShift(shift, zone));
@@ -62,8 +91,9 @@ export function planWindow(roster: Roster, now: number): PlanWindow {
     until: Math.min(startOfDay(today + 1, zone), utcDay + 86_400_000) - 1,
   };
   for (const o of listed) narrowSteady(steady, now, o.start);
+  const started = startedBefore(previous, today - 1, now);
   const occurrences = listed
-    .filter((o) => o.start >= now)
+    .filter((o) => !(started.get(o.id) ?? o.start < now))
     .sort(
       (a, b) =>
         a.day - b.day ||

@@ -386,6 +386,9 @@ export function renderChangesText(
     const because = change.reasons.length > 0 ? ` (${change.reasons.join("; ")})` : "";
     if (change.before === null) return `+ ${change.id}: ${who(change.after)}`;
     if (change.after === null) return `- ${change.id}: ${who(change.before)} removed${because}`;
+    // The same people at other hours: the reasons say which.
+    if (change.before.join() === change.after.join())
+      return `~ ${change.id}: ${who(change.after)}${because}`;
     return `~ ${change.id}: ${who(change.before)} → ${who(change.after)}${because}`;
   });
 }

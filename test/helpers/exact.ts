@@ -54,6 +54,8 @@ function modelOf(roster: Roster, now: number): Model {
     day: o.day,
     shift: o.shift.id,
     roles: o.shift.seats,
+    start: o.start,
+    end: o.end,
   }));
   const shares = new Shares(window.team, seatDays, window.today - 1, window.until + 1);
   return {

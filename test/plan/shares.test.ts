@@ -1,7 +1,9 @@
 import { describe, expect, test } from "vitest";
 import { toDay } from "../../src/core/dates.ts";
 import { resolveTeam } from "../../src/core/plan/people.ts";
+import { planRota } from "../../src/core/plan/planner.ts";
 import { divideDay, type SeatDay, Shares } from "../../src/core/plan/shares.ts";
+import { violations } from "../helpers/invariants.ts";
 import { roster } from "../helpers/roster.ts";
 
 const close = (values: readonly number[], expected: readonly number[]) => {
@@ -112,5 +114,74 @@ describe("shares over time", () => {
       5 / 2 + 5 / 3,
       9,
     );
+  });
+});
+
+describe("overlapping shifts", () => {
+  // London 13:00–18:00 and New York 09:00–12:00 (14:00–17:00 in London): one
+  // person cannot take both. Amy and Bob are away the first two weeks.
+  const overlapping = roster({
+    timezone: "Europe/London",
+    horizon_weeks: 6,
+    shifts: [
+      {
+        id: "lon",
+        days: ["mon", "tue", "wed", "thu", "fri"],
+        start: "13:00",
+        end: "18:00",
+        seats: [{ role: "pro" }],
+      },
+      {
+        id: "nyc",
+        days: ["mon", "tue", "wed", "thu", "fri"],
+        start: "09:00",
+        end: "12:00",
+        timezone: "America/New_York",
+        seats: [{ role: "pro" }],
+      },
+    ],
+    teams: { support: { roles: ["pro"] } },
+    people: [
+      { id: "solo", name: "Solo", team: "support" },
+      { id: "amy", name: "Amy", team: "support", away: [{ from: "2026-11-23", to: "2026-12-06" }] },
+      { id: "bob", name: "Bob", team: "support", away: [{ from: "2026-11-23", to: "2026-12-06" }] },
+    ],
+  });
+
+  test("someone alone on a day of two overlapping desks is owed one seat, not both", () => {
+    const now = Date.parse("2026-11-23T06:00:00Z");
+    const result = planRota({ roster: overlapping, previous: { entries: [] }, now });
+    expect(violations(overlapping, result, now)).toEqual([]);
+    // Ten days of one seat Solo can take; the other stays open.
+    expect(result.gaps).toHaveLength(10);
+    const row = (id: string) => result.fairness.find((r) => r.id === id);
+    // The shares add up to the seats filled: 10 alone, then 40 among three.
+    expect(row("solo")?.expected).toBeCloseTo(10 + 40 / 3, 6);
+    expect(row("amy")?.expected).toBeCloseTo(40 / 3, 6);
+    // So nobody is seated on everything once the others are back.
+    for (const id of ["solo", "amy", "bob"]) {
+      const r = row(id);
+      expect(Math.abs((r?.shifts ?? 0) - (r?.expected ?? 0)), id).toBeLessThan(1);
+    }
+  });
+
+  test("a pool's seats on a day are bounded by the occurrences its people can take apart", () => {
+    const team = resolveTeam(overlapping);
+    const day = toDay("2026-11-23");
+    const hour = 3_600_000;
+    const at = Date.parse("2026-11-23T00:00:00Z");
+    const seatDays: SeatDay[] = [
+      { day, shift: "lon", roles: ["pro"], start: at + 13 * hour, end: at + 18 * hour },
+      { day, shift: "nyc", roles: ["pro"], start: at + 14 * hour, end: at + 17 * hour },
+    ];
+    const shares = new Shares(team, seatDays, day, day + 1);
+    const solo = team.members[0] as never;
+    expect(shares.expected(solo, day, day + 1)).toBeCloseTo(1, 9);
+    // Apart (nyc after lon ends), both are Solo's.
+    const apart = [
+      seatDays[0],
+      { ...seatDays[1], start: at + 19 * hour, end: at + 22 * hour },
+    ] as SeatDay[];
+    expect(new Shares(team, apart, day, day + 1).expected(solo, day, day + 1)).toBeCloseTo(2, 9);
   });
 });

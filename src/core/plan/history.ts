@@ -64,16 +64,21 @@ export function readHistory(
     const day = toDay(entry.date);
     origin = Math.min(origin, day);
     const roles = shiftById.get(entry.shift)?.seats ?? entry.people.map(() => ANY_ROLE);
-    seatDays.push({ day, shift: entry.shift, roles });
+    const start = parseIsoInstant(entry.start);
+    const end = parseIsoInstant(entry.end);
+    seatDays.push({ day, shift: entry.shift, roles, start, end });
     const isRecent = day >= recentFrom;
-    const start = isRecent ? (parseIsoInstant(entry.start) ?? 0) : 0;
-    const end = isRecent ? (parseIsoInstant(entry.end) ?? 0) : 0;
     for (const id of servedBy(entry)) {
       const member = team.byId.get(id);
       if (!member) continue;
       const state = people[member.index] as PersonState;
       state.history++;
-      if (isRecent) recent.push([state, { start, end, day, id: entry.id, slot: undefined }]);
+      if (isRecent) {
+        recent.push([
+          state,
+          { start: start ?? 0, end: end ?? 0, day, id: entry.id, slot: undefined },
+        ]);
+      }
     }
   }
   recent.sort((a, b) => a[1].start - b[1].start);

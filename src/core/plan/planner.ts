@@ -176,7 +176,13 @@ export function planRota(input: PlanInput): PlanResult {
 function sharesOf(window: PlanWindow, history: History): Shares {
   const seatDays: SeatDay[] = [...history.seatDays];
   for (const o of window.occurrences) {
-    seatDays.push({ day: o.day, shift: o.shift.id, roles: o.shift.seats });
+    seatDays.push({
+      day: o.day,
+      shift: o.shift.id,
+      roles: o.shift.seats,
+      start: o.start,
+      end: o.end,
+    });
   }
   return new Shares(window.team, seatDays, history.origin, window.until + 1, history.countedFrom);
 }

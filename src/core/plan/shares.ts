@@ -2,11 +2,17 @@ import type { Day } from "../dates.ts";
 import { FlowNetwork } from "./flow.ts";
 import { canFill, type Member, type Pool, someAvailableInterval, type Team } from "./people.ts";
 
-/** The seats of one occurrence: its shift and each seat's role. */
+/**
+ * The seats of one occurrence: its shift and each seat's role, and when it
+ * runs (epoch milliseconds), where known: nobody sits on two occurrences that
+ * overlap, which bounds what a few people can take on a day.
+ */
 export interface SeatDay {
   day: Day;
   shift: string;
   roles: readonly string[];
+  start?: number;
+  end?: number;
 }
 
 /** One kind of seat on one day: how many, and the pools (by position) that can fill it. */
@@ -333,8 +339,15 @@ export class Shares {
       const n = pools.map((pool) =>
         Math.max(0, Math.round((people[pool.index] as Float64Array)[i] ?? 0)),
       );
-      const cap = pools.map((pool) => round(caps.on(pool.index, i)));
       const kinds = kindsByDay.get(i) as SeatKind[];
+      const apart = mostApart(byDay.get(i) as SeatDay[], kinds, pools.length);
+      const cap = pools.map((pool) => {
+        const most = apart[pool.index];
+        const gapCap = caps.on(pool.index, i);
+        return round(
+          most === undefined ? gapCap : Math.min(gapCap, (n[pool.index] as number) * most),
+        );
+      });
       const key = `${w.join(",")}|${n.join(",")}|${cap.join(",")}|${kinds.map((k) => `${k.shift}:${k.count}:${k.pools.join(".")}`).join(";")}`;
       let divided = cache.get(key);
       if (!divided) {
@@ -474,6 +487,49 @@ export class Shares {
     if (start < end) sum += this.credit(pool, end) - this.credit(pool, start);
     return sum;
   }
+}
+
+/**
+ * Per pool, the most occurrences of a day one of its people can serve, where
+ * some of them overlap (none apart: no bound): the most that do not overlap
+ * one another among those the pool can fill (earliest end first). Without
+ * it, a person alone on a day with two overlapping desks would be owed both
+ * seats, and be seated on everything once others are back, to catch up on a
+ * seat they never could have taken.
+ */
+function mostApart(
+  occurrences: readonly SeatDay[],
+  kinds: readonly SeatKind[],
+  pools: number,
+): number[] {
+  const apart: number[] = [];
+  if (occurrences.length < 2) return apart;
+  const timed = occurrences.filter(
+    (o) => o.start !== undefined && o.end !== undefined,
+  ) as (SeatDay & { start: number; end: number })[];
+  timed.sort((a, b) => a.end - b.end || a.start - b.start);
+  const overlaps = timed.some((a, i) =>
+    timed.some((b, j) => j > i && b.start < a.end && a.start < b.end),
+  );
+  if (!overlaps) return apart;
+  const fills = new Map<string, Set<number>>();
+  for (const kind of kinds) {
+    const set = fills.get(kind.shift) ?? new Set<number>();
+    for (const g of kind.pools) set.add(g);
+    fills.set(kind.shift, set);
+  }
+  for (let g = 0; g < pools; g++) {
+    let count = 0;
+    let free = Number.NEGATIVE_INFINITY;
+    for (const o of timed) {
+      if (!fills.get(o.shift)?.has(g) || o.start < free) continue;
+      count++;
+      free = o.end;
+    }
+    // Occurrences with no time known are not bounded.
+    apart[g] = count + occurrences.length - timed.length;
+  }
+  return apart;
 }
 
 /**

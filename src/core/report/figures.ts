@@ -352,7 +352,13 @@ export function buildReport(input: ReportInput): Report {
   const servedInWindow = timed.filter((item) => served(item) && inWindow(item.day));
   for (const item of servedInWindow) {
     const roles = shiftById.get(item.entry.shift)?.seats ?? item.entry.people.map(() => ANY_ROLE);
-    seatDays.push({ day: item.day, shift: item.entry.shift, roles });
+    seatDays.push({
+      day: item.day,
+      shift: item.entry.shift,
+      roles,
+      start: item.start,
+      end: item.end,
+    });
   }
   const fairEnd = until + 1;
   const fair = new Shares(team, seatDays, since, fairEnd);

@@ -169,6 +169,47 @@ describe("quota deadlines", () => {
     expect(result.warnings.find((w) => w.message.startsWith("away has"))?.person).toBe("away");
   });
 
+  test("the seats of a part of the team falling short is said up front, with its numbers", () => {
+    // ShoreTel's shape: two pro seats and a guest seat on Tuesdays and
+    // Thursdays; 4 regulars have seats to spare, 14 guests have 8 in January.
+    const shore: Roster = roster({
+      timezone: "America/Los_Angeles",
+      horizon_weeks: 14,
+      shifts: [
+        {
+          id: "queue",
+          days: ["tue", "thu"],
+          start: "09:00",
+          end: "13:00",
+          seats: [{ role: "pro" }, { role: "pro" }, { role: "guest" }],
+        },
+      ],
+      rules: { every: "1 month" },
+      teams: { support: { roles: ["pro"] }, sales: { roles: ["guest"] } },
+      people: [
+        ...Array.from({ length: 4 }, (_, i) => ({
+          id: `pro${i}`,
+          name: `Pro ${i}`,
+          team: "support",
+        })),
+        ...Array.from({ length: 14 }, (_, i) => ({
+          id: `guest${i}`,
+          name: `Guest ${i}`,
+          team: "sales",
+        })),
+      ],
+    });
+    const messages = plan(shore, at("2026-11-23T20:00:00Z")).warnings.map((w) => w.message);
+    expect(messages).toContain(
+      'quota "every 1 month" cannot be met in 2027-01: 14 people owe a turn but there are only 8 seats they can fill',
+    );
+    // Each guest without a turn is named under that, not told no seat was free.
+    expect(messages.some((m) => m.includes("no seat they can fill was free"))).toBe(false);
+    expect(messages.filter((m) => m.includes("as the seats cannot meet the quota"))).toHaveLength(
+      3,
+    );
+  });
+
   test("a period that began before the rota did is not owed", () => {
     // Planned on the 23rd, with nothing before: November is not judged.
     const result = plan(team(many(12)));

@@ -1,5 +1,6 @@
 import { type Day, fromDay } from "../dates.ts";
 import type { Board, PersonState } from "./board.ts";
+import { FlowNetwork } from "./flow.ts";
 import { availableIn, describePeriod, type Member, periodOf, type Team } from "./people.ts";
 import type { Shares } from "./shares.ts";
 import type { PlanWarning } from "./types.ts";
@@ -183,13 +184,17 @@ export function quotaWarnings(
     else if (crowded.has(key)) summarized.set(key, [miss]);
     else warnings.push(missWarning(miss.state.member, miss.period, today));
   }
-  for (const group of summarized.values()) {
+  // Period by period, as the warnings before them.
+  const groups = [...summarized.values()].sort(
+    (a, b) => (a[0] as QuotaMiss).period.start - (b[0] as QuotaMiss).period.start,
+  );
+  for (const group of groups) {
     const { state, period } = group[0] as QuotaMiss;
     const quota = state.member.quota as NonNullable<Member["quota"]>;
     const names = group.slice(0, 5).map((miss) => miss.state.member.id);
     const more = group.length > 5 ? ` and ${(group.length - 5).toLocaleString("en-US")} more` : "";
     warnings.push({
-      message: `${group.length.toLocaleString("en-US")} people have no turn in ${describePeriod(quota, period.start)} (every ${state.member.quotaText}), as the seats cannot meet the quota: ${names.join(", ")}${more}`,
+      message: `${group.length.toLocaleString("en-US")} ${group.length === 1 ? "person has" : "people have"} no turn in ${describePeriod(quota, period.start)} (every ${state.member.quotaText}), as the seats cannot meet the quota: ${names.join(", ")}${more}`,
     });
   }
   return warnings;
@@ -260,27 +265,91 @@ export function quotaFeasibility(
       const period = periodOf(quota, day);
       if (period.start < from || period.end > until) continue;
       const owing = members.filter((member) => availableIn(member, period.start, period.end));
-      const owingSet = new Set(owing);
-      const owingPools = new Set(owing.map((member) => member.pool));
-      let seats = 0;
-      for (const slot of board.slots) {
-        const o = slot.o;
-        if (o.day < period.start || o.day >= period.end) continue;
-        o.shift.seats.forEach((role, s) => {
-          const holder = slot.seats[s];
-          if (holder && !owingSet.has(holder)) return;
-          if (shares.poolsFor(o.shift.id, role).some((pool) => owingPools.has(pool))) seats++;
-        });
-      }
-      if (owing.length > seats) {
+      const short = shortfall(owing, period, board, shares);
+      if (short) {
         crowded.add(`${text}|${period.start}`);
         warnings.push({
-          message: `quota "every ${text}" cannot be met in ${describePeriod(quota, period.start)}: ${owing.length} people owe a turn but there are only ${seats} seats they can fill`,
+          message: `quota "every ${text}" cannot be met in ${describePeriod(quota, period.start)}: ${short.people} people owe a turn but there are only ${short.seats} seats they can fill`,
         });
       }
     }
   }
   return { warnings, crowded };
+}
+
+/**
+ * The most people owing a turn in a period who outnumber the seats they can
+ * fill, with those seats, or undefined when each of them can have a seat of
+ * their own: a maximum flow from their pools to the period's kinds of seat
+ * (those free or held by someone who owes a turn), whose minimum cut is the
+ * shortfall. The whole team may be short (40 people, 4 seats), or a part of
+ * it: 14 guests for 8 guest seats beside plenty of seats for the regulars.
+ */
+function shortfall(
+  owing: readonly Member[],
+  period: { start: Day; end: Day },
+  board: Board,
+  shares: Shares,
+): { people: number; seats: number } | undefined {
+  if (owing.length === 0) return undefined;
+  const owingSet = new Set(owing);
+  const nodeOfPool = new Map<number, number>();
+  const peopleIn: number[] = [];
+  for (const member of owing) {
+    const node = nodeOfPool.get(member.pool);
+    if (node === undefined) {
+      nodeOfPool.set(member.pool, peopleIn.length);
+      peopleIn.push(1);
+    } else peopleIn[node] = (peopleIn[node] as number) + 1;
+  }
+  // Kinds of seat by shift, then role: how many, and which of the pools fill them.
+  const kinds: { count: number; pools: number[] }[] = [];
+  const byShift = new Map<string, Map<string, { count: number; pools: number[] }>>();
+  for (const slot of board.slots) {
+    const o = slot.o;
+    if (o.day < period.start || o.day >= period.end) continue;
+    let byRole = byShift.get(o.shift.id);
+    if (!byRole) {
+      byRole = new Map();
+      byShift.set(o.shift.id, byRole);
+    }
+    for (let s = 0; s < o.shift.seats.length; s++) {
+      const holder = slot.seats[s];
+      if (holder && !owingSet.has(holder)) continue;
+      const role = o.shift.seats[s] as string;
+      let kind = byRole.get(role);
+      if (!kind) {
+        const pools = shares.poolsFor(o.shift.id, role).flatMap((pool) => {
+          const node = nodeOfPool.get(pool);
+          return node === undefined ? [] : [node];
+        });
+        kind = { count: 0, pools };
+        byRole.set(role, kind);
+        if (pools.length > 0) kinds.push(kind);
+      }
+      kind.count++;
+    }
+  }
+  const first = 2 + peopleIn.length;
+  const network = new FlowNetwork(first + kinds.length);
+  peopleIn.forEach((people, node) => {
+    network.addEdge(0, 2 + node, people);
+  });
+  kinds.forEach((kind, k) => {
+    for (const node of kind.pools) network.addEdge(2 + node, first + k, Number.POSITIVE_INFINITY);
+    network.addEdge(first + k, 1, kind.count);
+  });
+  if (network.maxFlow(0, 1) >= owing.length - 0.5) return undefined;
+  const reach = network.reachesSink(1);
+  let people = 0;
+  let seats = 0;
+  peopleIn.forEach((count, node) => {
+    if (!reach[2 + node]) people += count;
+  });
+  kinds.forEach((kind, k) => {
+    if (!reach[first + k]) seats += kind.count;
+  });
+  return { people, seats };
 }
 
 /**

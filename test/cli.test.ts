@@ -135,6 +135,8 @@ describe("global conventions", () => {
     });
     const env = await rota(args, { env: { ROTA_NOW: "2026-13-45" } });
     expect(env.code).toBe(2);
+    const offset = await rota(args, { env: { ROTA_NOW: "2026-11-24T10:00+25:00" } });
+    expect(offset.code).toBe(2);
     const ok = await rota(args, { env: { ROTA_NOW: "2026-11-23T09:00" } });
     expect(ok.code).toBe(0);
   });

@@ -1,6 +1,9 @@
 import { DateTime, IANAZone } from "luxon";
 import { type Day, fromDay, toDay } from "./dates.ts";
-import { parseIsoInstant } from "./instant.ts";
+import { NOT_ISO, readInstant } from "./instant.ts";
+
+/** The largest UTC offset ISO 8601 readers accept, in minutes (as instant.ts holds it). */
+const MAX_OFFSET_MINUTES = 18 * 60;
 
 export { isoUtc, parseIsoInstant } from "./instant.ts";
 
@@ -64,8 +67,17 @@ export function parseTimeArgument(text: string, zone: string): number | undefine
   const trimmed = text.trim();
   if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed)) return undefined;
   // With an offset, no zone is needed (and the zone database need not load).
-  const exact = parseIsoInstant(trimmed);
-  if (exact !== undefined) return exact;
+  const exact = readInstant(trimmed);
+  if (typeof exact === "number") return Number.isNaN(exact) ? undefined : exact;
+  // Written with an offset, but no real instant: 25:00, 30 February, +25:00.
+  if (exact !== NOT_ISO) return undefined;
+  // Other ways of writing an offset (+0100, +01) go to luxon, which reads
+  // any two digits as hours: held to the 18 hours ISO readers accept.
+  const offset = /T[\d:.,]+([+-])(\d{2}):?(\d{2})?$/.exec(trimmed);
+  if (offset) {
+    const minutes = Number(offset[3] ?? 0);
+    if (minutes > 59 || Number(offset[2]) * 60 + minutes > MAX_OFFSET_MINUTES) return undefined;
+  }
   const parsed = DateTime.fromISO(trimmed, { zone, setZone: false });
   return parsed.isValid ? parsed.toMillis() : undefined;
 }

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { explainBadInstant, parseIsoInstant } from "../../src/core/instant.ts";
+import { parseTimeArgument } from "../../src/core/time.ts";
 import { RUNS, SEED } from "../helpers/arbitraries.ts";
 
 /** The plain reading: split the match, count a month's days with Date.UTC, then Date.parse. */
@@ -116,4 +117,29 @@ describe("instants with an offset", () => {
     ["2026-11-23T24:00:00Z", "there is no hour 24"],
     ["2026-11-23T09:00:00+18:01", "+18:01 is not an offset from UTC"],
   ])("%s is refused", (text, why) => expect(explainBadInstant(text)).toBe(why));
+});
+
+describe("--now, ROTA_NOW and --at", () => {
+  test("an offset beyond 18 hours, or of 60 minutes or more, is no time, however it is written", () => {
+    for (const text of [
+      "2026-11-24T10:00+25:00",
+      "2026-11-24T10:00+99:59",
+      "2026-11-24T10:00-30:00",
+      "2026-11-24T10:00+05:75",
+      "2026-11-24T10:00+2500",
+      "2026-11-24T10:00:00-1900",
+    ]) {
+      expect(parseTimeArgument(text, "Europe/Berlin"), text).toBeUndefined();
+    }
+  });
+
+  test("offsets ISO readers accept, and local times read in the zone", () => {
+    const hour = 3_600_000;
+    const at = Date.parse("2026-11-24T10:00:00Z");
+    expect(parseTimeArgument("2026-11-24T10:00+18:00", "UTC")).toBe(at - 18 * hour);
+    expect(parseTimeArgument("2026-11-24T10:00+0530", "UTC")).toBe(at - 5.5 * hour);
+    expect(parseTimeArgument("2026-11-24T10:00+01", "UTC")).toBe(at - hour);
+    expect(parseTimeArgument("2026-11-24T10:00", "Europe/Berlin")).toBe(at - hour);
+    expect(parseTimeArgument("2026-11-24", "Europe/Berlin")).toBe(at - 11 * hour);
+  });
 });

@@ -290,7 +290,13 @@ describe("times in the process's own zone", () => {
   });
 
   test("rota who prints them as luxon would in the viewer's zone", async () => {
-    const zones = ["Europe/Berlin", "Australia/Lord_Howe", "America/St_Johns", "Asia/Kolkata"];
+    const zones = [
+      "Europe/Berlin",
+      "Australia/Lord_Howe",
+      "America/St_Johns",
+      "Asia/Kolkata",
+      "UTC",
+    ];
     const months = [0, 2, 3, 5, 8, 9, 10, 11];
     for (const [i, month] of months.entries()) {
       const zone = zones[i % zones.length] as string;
@@ -299,9 +305,11 @@ describe("times in the process's own zone", () => {
         cwd: dir,
         env: { ...env, TZ: zone },
       });
-      const city = (zone.split("/").pop() as string).replaceAll("_", " ");
+      const city = zone.includes("/")
+        ? `${(zone.split("/").pop() as string).replaceAll("_", " ")} time`
+        : zone;
       expect(result.stdout.split("\n")[0], zone).toBe(
-        `On support now (${formatLocal(at, zone, "ccc d LLL yyyy HH:mm")} ${city} time)`,
+        `On support now (${formatLocal(at, zone, "ccc d LLL yyyy HH:mm")} ${city})`,
       );
     }
   }, 60_000);

@@ -245,7 +245,9 @@ export async function runWho(ctx: Context, options: WhoOptions): Promise<number>
       [{ min: 10 }, {}, { min: 20 }],
       { width, indent: "  " },
     );
-  const when = `${formatLocal(at, viewer, "ccc d LLL yyyy HH:mm")} ${zoneCity(viewer)} time`;
+  // "Berlin time"; a zone that is no place's (UTC, Etc/GMT+5) by its name alone.
+  const place = viewer.includes("/") && !viewer.startsWith("Etc/");
+  const when = `${formatLocal(at, viewer, "ccc d LLL yyyy HH:mm")} ${zoneCity(viewer)}${place ? " time" : ""}`;
   const lines: string[] = [];
   if (!options.next) {
     lines.push(c.bold(`On support now (${when})`));

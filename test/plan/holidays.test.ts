@@ -4,7 +4,7 @@ import path from "node:path";
 import Holidays from "date-holidays";
 import { describe, expect, test } from "vitest";
 import { fromDay, toDay, weekday } from "../../src/core/dates.ts";
-import { ClosedDays } from "../../src/core/plan/holidays.ts";
+import { ClosedDays, closedDay } from "../../src/core/plan/holidays.ts";
 import { listOccurrences } from "../../src/core/plan/occurrences.ts";
 import { resolveShift } from "../../src/core/plan/shifts.ts";
 import type { Roster } from "../../src/core/roster/model.ts";
@@ -311,5 +311,12 @@ describe("the built rota reads each country's holidays as date-holidays gives th
       expect(closed, id).toEqual(expected);
       expect(closed.length, id).toBeGreaterThan(8);
     }
+  });
+});
+
+describe("a closed day, said in a sentence", () => {
+  test("names the holiday, or the roster's list, once", () => {
+    expect(closedDay("closed (holidays.dates)")).toBe("the day is closed (holidays.dates)");
+    expect(closedDay("Christmas Day")).toBe("the day is closed (Christmas Day)");
   });
 });

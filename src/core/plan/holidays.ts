@@ -90,3 +90,8 @@ export class ClosedDays {
     return calendar.publicHolidays?.reason(day);
   }
 }
+
+/** A closed day's reason as a clause: "the day is closed (Christmas Day)", "the day is closed (holidays.dates)". */
+export function closedDay(reason: string): string {
+  return reason.startsWith("closed ") ? `the day is ${reason}` : `the day is closed (${reason})`;
+}

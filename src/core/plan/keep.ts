@@ -4,6 +4,7 @@ import type { ScheduleEntry } from "../schedule/schedule.ts";
 import { Board, type Slot, unavailableFor } from "./board.ts";
 import { describeAbsence, whyNotEligible } from "./explain.ts";
 import type { History } from "./history.ts";
+import { closedDay } from "./holidays.ts";
 import { canFill, type Member } from "./people.ts";
 import { matchSeats } from "./seating.ts";
 import { type PlanWarning, RECORDED_HOWS, type SeatHow } from "./types.ts";
@@ -184,7 +185,7 @@ function unappliedSwaps(roster: Roster, window: PlanWindow, history: History): P
     const why = window.closed.reason(day, swap.shift);
     warnings.push({
       id,
-      message: `swap ${swap.out} → ${swap.in} on ${id} does not apply: ${why ? `the day is closed (${why})` : "there is no such occurrence"}`,
+      message: `swap ${swap.out} → ${swap.in} on ${id} does not apply: ${why ? closedDay(why) : "there is no such occurrence"}`,
     });
   }
   return warnings;

@@ -3,6 +3,7 @@ import { ANY_ROLE } from "../roster/formats.ts";
 import type { ScheduleEntry } from "../schedule/schedule.ts";
 import { type Board, type Slot, unavailableFor } from "./board.ts";
 import type { History } from "./history.ts";
+import { closedDay } from "./holidays.ts";
 import type { Member, Team } from "./people.ts";
 import type { Shares } from "./shares.ts";
 import type { Change, FairnessRow, Gap, PlanWarning, SeatHow } from "./types.ts";
@@ -181,7 +182,7 @@ export function listChanges(
     const why = !window.shiftById.has(prev.shift)
       ? `shift ${prev.shift} is no longer in the roster`
       : closed
-        ? `the day is closed (${closed})`
+        ? closedDay(closed)
         : day >= window.until
           ? "beyond the planning horizon"
           : `shift ${prev.shift} no longer runs then`;

@@ -33,6 +33,8 @@ interface Example {
   source: string;
   command: string;
   exits: number;
+  /** The output a ```console block shows under the command, line by line ("..." for lines left out). */
+  shows?: string[];
 }
 
 const EXITS = /\bexits (\d+)\b/;
@@ -56,6 +58,42 @@ function markdownExamples(file: string): Example[] {
         command: line,
         exits: exits ? Number(exits[1]) : 0,
       });
+    });
+  return examples;
+}
+
+/**
+ * The `$ rota …` lines of the ```console blocks of a markdown file, with the
+ * output shown under each. A shown error (`rota: …`) is a user's mistake,
+ * which exits 2. A block after `<!-- not run: why -->` is not run.
+ */
+function consoleExamples(file: string): Example[] {
+  const examples: Example[] = [];
+  let inConsole = false;
+  let skip = false;
+  let current: Example | undefined;
+  readFileSync(path.join(ROOT, file), "utf8")
+    .split("\n")
+    .forEach((line, index) => {
+      if (line.startsWith("<!-- not run:")) skip = true;
+      if (line.startsWith("```")) {
+        inConsole = !inConsole && /^```console\s*$/.test(line) && !skip;
+        if (!line.startsWith("```console")) skip = false;
+        current = undefined;
+        return;
+      }
+      if (!inConsole) return;
+      const command = /^\$ (.*)$/.exec(line)?.[1];
+      if (command !== undefined) {
+        current = COMMAND.test(command)
+          ? { source: `${file}:${index + 1}`, command, exits: 0, shows: [] }
+          : undefined;
+        if (current) examples.push(current);
+        return;
+      }
+      if (!current?.shows) return;
+      if (current.shows.length === 0 && line.startsWith("rota: ")) current.exits = 2;
+      current.shows.push(line);
     });
   return examples;
 }
@@ -97,13 +135,15 @@ const commands = commandsOf();
 const examples: Example[] = [
   ...[
     ...markdown.flatMap(markdownExamples),
+    ...markdown.flatMap(consoleExamples),
     ...helpExamples([]),
     ...commands.flatMap((command) => helpExamples([command])),
   ]
     .reduce((byCommand, example) => {
-      const seen = byCommand.get(example.command);
+      const key = `${example.command}\u0000${example.shows?.join("\n") ?? ""}`;
+      const seen = byCommand.get(key);
       if (seen) seen.source += `, ${example.source}`;
-      else byCommand.set(example.command, { ...example });
+      else byCommand.set(key, { ...example });
       return byCommand;
     }, new Map<string, Example>())
     .values(),
@@ -207,6 +247,7 @@ describe("every example in the docs and in --help runs as written", () => {
     );
     expect(sources).toContain("README.md");
     expect(sources).toContain("docs/getting-started.md");
+    expect(sources).toContain("docs/covers.md");
     for (const command of commands) expect(sources).toContain(`rota ${command} --help`);
   });
 
@@ -218,6 +259,14 @@ describe("every example in the docs and in --help runs as written", () => {
       result.code,
       `${example.command} (${example.source}) exited ${result.code}:\n${result.output}`,
     ).toBe(example.exits);
+    // What a ```console block shows is what the command prints, line for line (indents aside).
+    const printed = new Set(result.output.split("\n").map((line) => line.trim()));
+    const missing = (example.shows ?? [])
+      .map((line) => line.trim())
+      .filter((line) => line !== "..." && line !== "" && !printed.has(line));
+    expect(missing, `${example.command} (${example.source}) printed:\n${result.output}`).toEqual(
+      [],
+    );
   });
 });
 

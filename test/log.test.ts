@@ -115,6 +115,23 @@ describe("rota log", () => {
     expect(result.stderr).toBe("12 events in 7 commits\n");
   });
 
+  test("--person names someone of the roster or its history: a typo gets the closest id, exit 2", async () => {
+    const dir = await historyRepo();
+    const typo = await rota(["log", "--person", "grce"], { cwd: dir });
+    expect(typo).toMatchObject({
+      code: 2,
+      stdout: "",
+      stderr:
+        'rota: --person: nobody called "grce" is in the roster or its history; did you mean "grace"?\n',
+    });
+    // Ken left the roster; his history is still his.
+    const left = await rota(["log", "--person", "ken", "--json"], { cwd: dir });
+    expect(left.code).toBe(0);
+    expect((JSON.parse(left.stdout) as LogEvent[]).some((e) => e.kind === "person-removed")).toBe(
+      true,
+    );
+  });
+
   test("--person keeps what concerns one person; --json prints stable objects", async () => {
     const dir = await historyRepo();
     const result = await rota(["log", "--person", "grace", "--json"], { cwd: dir });

@@ -17,6 +17,7 @@ import { RosterVersions } from "../core/log/roster-versions.ts";
 import { plural } from "../core/problems.ts";
 import { fitTable } from "../core/render/fit.ts";
 import { SLUG } from "../core/roster/formats.ts";
+import { closestMatch } from "../core/suggest.ts";
 import { formatLocal, isoUtc, parseIsoInstant } from "../core/time.ts";
 import { UsageError } from "../errors.ts";
 import { viewerZone } from "../io/clock.ts";
@@ -73,9 +74,11 @@ export async function runLog(ctx: Context, options: LogOptions): Promise<number>
   let shiftIds: string[] = [];
   let zone = "UTC";
   let templateSetting: string | undefined;
+  let peopleNow: string[] = [];
   try {
     const current = await readRosterFile(ctx);
     shiftIds = current.roster?.shifts.map((s) => s.id) ?? [];
+    peopleNow = current.roster?.people.map((p) => p.id) ?? [];
     zone = current.roster?.timezone ?? zone;
     templateSetting = current.roster?.notes?.template;
   } catch {
@@ -189,6 +192,7 @@ export async function runLog(ctx: Context, options: LogOptions): Promise<number>
   const shown = options.person
     ? events.filter((event) => concerns(event, options.person as string))
     : events;
+  if (options.person !== undefined) checkPersonKnown(options.person, peopleNow, events);
 
   if (edge) {
     warn(
@@ -224,4 +228,26 @@ export async function runLog(ctx: Context, options: LogOptions): Promise<number>
   ctx.out(`${lines.join("\n")}\n`);
   ctx.err(`${plural(shown.length, "event")} in ${plural(commits.length, "commit")}\n`);
   return 0;
+}
+
+/**
+ * `--person` names someone in the roster or its history (people who left
+ * are in the history): anyone else is a mistake, with the closest id.
+ */
+function checkPersonKnown(
+  person: string,
+  peopleNow: readonly string[],
+  events: readonly LogEvent[],
+) {
+  const known = new Set(peopleNow);
+  for (const event of events) {
+    if (event.person) known.add(event.person);
+    for (const id of event.people ?? []) known.add(id);
+    if (event.swap) known.add(event.swap.out).add(event.swap.in);
+  }
+  if (known.has(person)) return;
+  const near = closestMatch(person, known);
+  throw new UsageError(
+    `--person: nobody called "${person}" is in the roster or its history${near ? `; did you mean "${near}"?` : ""}`,
+  );
 }

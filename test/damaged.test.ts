@@ -1,7 +1,8 @@
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { rota } from "./helpers/cli.ts";
+import { BIN, rota } from "./helpers/cli.ts";
 import { commitAll, git } from "./helpers/git.ts";
 import { env, plannedRepo } from "./helpers/repo.ts";
 import { suiteTempDir, tempDir } from "./helpers/tmp.ts";
@@ -328,5 +329,42 @@ describe("merge conflicts are recognised and the way out works", () => {
     git(dir, "checkout", before, "--", "schedule.yaml");
     expect((await rota(["plan"], { cwd: dir, env })).code).toBe(0);
     expect((await rota(["validate"], { cwd: dir, env })).code).toBe(0);
+  });
+});
+
+describe("a named pipe where a file should be", () => {
+  test("with nothing writing to it, every command reads it as empty and refuses it at once", async () => {
+    const dir = teamRepo();
+    rmSync(path.join(dir, "schedule.yaml"));
+    execFileSync("mkfifo", [path.join(dir, "schedule.yaml")]);
+    // Before, open(2) waited for a writer forever, holding the schedule's lock.
+    await expectRefused(dir, /^schedule\.yaml:1:1: /);
+    const plan = await rota(["plan"], { cwd: dir, env });
+    expect(plan.code).toBe(2);
+  });
+
+  test("with a writer, it is read whole: answers from a shell's <(…) arrive late and are kept", () => {
+    const dir = teamRepo();
+    const line = read(dir, "schedule.yaml").match(
+      /"id": "2026-11-20\/americas".*"people": \["(\w+)"/,
+    );
+    const person = line?.[1] as string;
+    const answers = `<(sleep 0.3; printf 'struggles: from a pipe\\nfix: f\\n')`;
+    const result = spawnSync(
+      "bash",
+      [
+        "-c",
+        `"$0" "$1" notes --as ${person} --shift 2026-11-20/americas --answers ${answers}`,
+        process.execPath,
+        BIN,
+      ],
+      {
+        cwd: dir,
+        env: { ...process.env, ...env, ROTA_NOW: "2026-11-20T23:00:00Z" },
+        encoding: "utf8",
+      },
+    );
+    expect(result.status, result.stderr).toBe(0);
+    expect(read(dir, `notes/2026/11/2026-11-20-americas-${person}.md`)).toContain("from a pipe");
   });
 });

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { UsageError } from "../errors.ts";
 
 /**
@@ -31,7 +31,9 @@ export async function readUserFile(file: string, maxBytes: number): Promise<Read
   // spare a start-up the thread pool and the fs/promises module.
   let fd: number;
   try {
-    fd = openSync(file, "r");
+    // Without waiting: a named pipe opened for reading waits for a writer,
+    // which may never come (and a process waiting in open(2) hears no Ctrl-C).
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     // ENOTDIR: a parent of the path is a file, so the file cannot exist.
@@ -62,7 +64,7 @@ export async function readUserFile(file: string, maxBytes: number): Promise<Read
       const chunk = Buffer.allocUnsafe(
         Math.min(Math.max(size - length, 64 * 1024), maxBytes + 1 - length),
       );
-      const bytesRead = readSync(fd, chunk, 0, chunk.length, null);
+      const bytesRead = readWaiting(fd, chunk);
       if (bytesRead === 0) break;
       chunks.push(chunk.subarray(0, bytesRead));
       length += bytesRead;
@@ -73,6 +75,24 @@ export async function readUserFile(file: string, maxBytes: number): Promise<Read
     return { kind: "ok", bytes, stamp };
   } finally {
     closeSync(fd);
+  }
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * One read of a descriptor opened without waiting: a pipe with a writer
+ * that has not written yet says EAGAIN, and is read again a moment later (a
+ * pipe with no writer reads as empty at once). Files read as they always do.
+ */
+function readWaiting(fd: number, chunk: Buffer): number {
+  for (;;) {
+    try {
+      return readSync(fd, chunk, 0, chunk.length, null);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+      Atomics.wait(pause, 0, 0, 10);
+    }
   }
 }
 

@@ -60,6 +60,24 @@ describe("hostile roster files get a message, not a crash or a hang", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
+
+  test("flow collections nested thousands deep: a problem at its line, not an internal error", async () => {
+    const dir = tempDir();
+    const deep = `${"[".repeat(5000)}${"]".repeat(5000)}`;
+    const example = readFileSync(path.join(ROOT, "roster.example.yaml"), "utf8");
+    writeFileSync(path.join(dir, "roster.yaml"), `version: 1\nteam: ${deep}\n`);
+    const team = await rota(["validate"], { cwd: dir });
+    expect(team).toMatchObject({ code: 2, stdout: "" });
+    expect(team.stderr).toMatch(/^roster\.yaml:2:\d+: /);
+    writeFileSync(
+      path.join(dir, "roster.yaml"),
+      example.replace("  dates: [", `  dates: [${deep}, `),
+    );
+    const plan = await rota(["plan"], { cwd: dir });
+    expect(plan.code).toBe(2);
+    expect(plan.stderr).toMatch(/^roster\.yaml:\d+:\d+: /);
+    expect(plan.stderr).not.toMatch(/internal error/);
+  });
 });
 
 describe("hostile values in the roster and schedule reach no path, calendar or git option", () => {

@@ -339,6 +339,9 @@ export function readFlowLine(line: string, from: number): unknown {
   return reader.at === line.length || LINE_END.test(line.slice(reader.at)) ? value : undefined;
 }
 
+/** How deep flow collections nest before the fast reader leaves a line to js-yaml. */
+const MAX_FLOW_DEPTH = 32;
+
 /**
  * A reader for the simple flow nodes of one line: mappings with plain keys,
  * sequences, plain scalars of safe characters (no indicator, colon, comma,
@@ -347,6 +350,8 @@ export function readFlowLine(line: string, from: number): unknown {
  * comma, an empty value, a duplicate key) is undefined: left to js-yaml.
  */
 class FlowLine {
+  private depth = 0;
+
   /**
    * `line` may be a whole text, read from `at` to `end` (its line's end,
    * which is a line break or the text's end).
@@ -423,8 +428,14 @@ class FlowLine {
   /** A node, or undefined: never a value itself, since null is written `~` or `null` (refused here). */
   node(): unknown {
     const c = this.line.charCodeAt(this.at);
-    if (c === 123) return this.mapping(); // {
-    if (c === 91) return this.sequence(); // [
+    if (c === 123 || c === 91) {
+      // Collections nested deeper than anyone writes are js-yaml's to refuse.
+      if (this.depth >= MAX_FLOW_DEPTH) return undefined;
+      this.depth++;
+      const value = c === 123 ? this.mapping() : this.sequence(); // { or [
+      this.depth--;
+      return value;
+    }
     if (c === 34) return this.quoted('"');
     if (c === 39) return this.quoted("'");
     return this.plain();

@@ -11,6 +11,7 @@ import {
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { parseNote } from "../src/core/notes/note.ts";
+import { isRejected } from "../src/io/git.ts";
 import { BIN, rota } from "./helpers/cli.ts";
 import { AFTER_SHIFTS, bareRemoteOf, cloneOf, git, teamRepo } from "./helpers/git.ts";
 import { tempDir } from "./helpers/tmp.ts";
@@ -479,5 +480,26 @@ describe("rota notes and the repository", () => {
     expect(result.stderr).toContain("To push it by hand: git pull --rebase && git push");
     expect(committed(clone)).toEqual([ADA_NOTE]);
     expect(read(clone, ADA_NOTE).entries).toHaveLength(1);
+  });
+});
+
+describe("a push refused because someone pushed first", () => {
+  // As git 2.39 prints a race lost on the remote: the reason on a remote:
+  // line, the verdict on the next.
+  const raced = [
+    "remote: error: cannot lock ref 'refs/heads/main': is at 1f2e3d4 but expected 0a1b2c3",
+    "To ../remote.git",
+    " ! [remote rejected] HEAD -> main (failed to update ref)",
+    "error: failed to push some refs to '../remote.git'",
+  ].join("\n");
+
+  test("is told from other refusals, whichever line git puts the reason on", () => {
+    expect(isRejected(new Error(raced))).toBe(true);
+    expect(isRejected(" ! [rejected]        HEAD -> main (fetch first)")).toBe(true);
+    expect(
+      isRejected(" ! [remote rejected] HEAD -> main (cannot lock ref 'refs/heads/main')"),
+    ).toBe(true);
+    expect(isRejected(" ! [remote rejected] HEAD -> main (pre-receive hook declined)")).toBe(false);
+    expect(isRejected("fatal: could not read from remote repository")).toBe(false);
   });
 });

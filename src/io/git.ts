@@ -222,10 +222,18 @@ export type PushResult =
   | { ok: true; attempts: number; rebased: boolean }
   | { ok: false; message: string };
 
-function isRejected(error: unknown): boolean {
+/**
+ * Whether a push was refused because someone pushed first: git's own
+ * verdict, or the remote's when two pushes raced for the branch (its
+ * `[remote rejected]` line says "failed to update ref"; the reason, "cannot
+ * lock ref" or "incorrect old value", may be on a `remote:` line before it).
+ */
+export function isRejected(error: unknown): boolean {
   const text = error instanceof Error ? error.message : String(error);
-  return /\[rejected\]|\(fetch first\)|non-fast-forward|\[remote rejected\].*(?:cannot lock ref|incorrect old value)/.test(
-    text,
+  if (/\[rejected\]|\(fetch first\)|non-fast-forward/.test(text)) return true;
+  return (
+    /\[remote rejected\]/.test(text) &&
+    /cannot lock ref|incorrect old value|failed to update ref/.test(text)
   );
 }
 

@@ -102,6 +102,31 @@ class FirstSeen {
   }
 }
 
+/**
+ * Notes are named `<date>-<shift>-<person>.md`: a shift whose id is another's
+ * with `-x` after it, and people `x-y` and `y`, would write two people's
+ * notes to one file (emea + late-ada, emea-late + ada). Each such pair once,
+ * named by the person whose id holds the longer part.
+ */
+function noteNameClashes(
+  shiftIds: ReadonlySet<string>,
+  personIds: ReadonlySet<string>,
+): { shift: string; person: string; otherShift: string; other: string }[] {
+  const clashes: { shift: string; person: string; otherShift: string; other: string }[] = [];
+  for (const shift of shiftIds) {
+    for (const longer of shiftIds) {
+      if (!longer.startsWith(`${shift}-`)) continue;
+      const middle = `${longer.slice(shift.length + 1)}-`;
+      for (const person of personIds) {
+        if (!person.startsWith(middle)) continue;
+        const other = person.slice(middle.length);
+        if (personIds.has(other)) clashes.push({ shift, person, otherShift: longer, other });
+      }
+    }
+  }
+  return clashes;
+}
+
 /** The weekday name (`mon`…`sun`) of a `YYYY-MM-DD` date. */
 export function weekdayOf(date: string): (typeof DAY_NAMES)[number] {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
@@ -253,6 +278,13 @@ export function checkRoster(data: unknown): Finding[] {
   const teams = asMap(root.teams) ?? {};
   const people = asList(root.people);
   const personIds = checkIds("person", people, "people");
+  for (const clash of noteNameClashes(shiftIds, personIds)) {
+    const index = people.findIndex((person) => asMap(person)?.id === clash.person);
+    error(
+      ["people", index, "id"],
+      `person "${clash.person}" on shift "${clash.shift}" and person "${clash.other}" on shift "${clash.otherShift}" would write their notes to the same file (<date>-${clash.shift}-${clash.person}.md): rename one of these ids`,
+    );
+  }
   const rolesHeld = new Set<string>([ANY_ROLE]);
   const teamsUsed = new Set<string>();
   const emails = new FirstSeen((index) => lowerCase(asString(asMap(people[index])?.email)));

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { describe, expect, test, vi } from "vitest";
@@ -141,6 +141,23 @@ describe("rota notes in a terminal, with the prompt module replaced", () => {
       "cannot write notes/2026/11/2026-11-23-americas-ada.md: a parent of it is a file, not a directory",
     );
     expect(asked).toEqual([]);
+  });
+
+  test("a note of someone else's where this one must go: refused before the first question", async () => {
+    const dir = await teamRepo();
+    mkdirSync(path.dirname(path.join(dir, ADA_NOTE)), { recursive: true });
+    writeFileSync(
+      path.join(dir, ADA_NOTE),
+      "---\noccurrence: 2026-11-23/americas\nperson: grace\n---\n\nGrace's, moved by hand.\n",
+    );
+    const { ctx } = terminalContext(dir);
+    const asked: string[] = [];
+    const prompts = scriptedPrompts({}, asked);
+    await expect(runNotes(ctx, {}, async () => prompts)).rejects.toThrow(
+      "is not this shift's and person's note, so nothing was added to it",
+    );
+    expect(asked).toEqual([]);
+    expect(existsSync(path.join(dir, ".rota"))).toBe(false);
   });
 
   test("when writing fails after the questions (a full disk), the answers are saved with how to finish", async () => {

@@ -11,10 +11,12 @@ import {
   resolveAnswers,
   withDefaults,
 } from "../core/notes/answers.ts";
+import { normalizeNewlines, splitFrontMatter } from "../core/notes/format.ts";
 import {
   appendToNote,
   type NoteMeta,
   notePath,
+  ownerProblem,
   parseNote,
   renderNewNote,
 } from "../core/notes/note.ts";
@@ -318,6 +320,18 @@ export async function runNotes(
       throw new InputError(
         parsed.problems,
         `${shown} exists but cannot be read, so nothing was added to it: fix its front matter`,
+      );
+    }
+    // Someone else's note (edited or moved by hand) is refused before any question.
+    const line = splitFrontMatter(normalizeNewlines(existing))?.yamlLine ?? 1;
+    const notOurs = ownerProblem(parsed.note.frontMatter, shown, line, {
+      occurrence: entry.id,
+      person: person.id,
+    });
+    if (notOurs) {
+      throw new InputError(
+        [notOurs],
+        `${shown} is not this shift's and person's note, so nothing was added to it`,
       );
     }
   }

@@ -189,6 +189,27 @@ export function renderNewNote(
 export type AppendResult = { ok: true; text: string } | { ok: false; problems: Problem[] };
 
 /**
+ * Why a note is not this occurrence's and person's, by its front matter (at
+ * `line`), or undefined when it is: a note someone edited or moved by hand.
+ */
+export function ownerProblem(
+  frontMatter: { occurrence?: string | undefined; person?: string | undefined },
+  file: string,
+  line: number,
+  meta: { occurrence: string; person: string },
+): Problem | undefined {
+  const mismatch: string[] = [];
+  if (frontMatter.occurrence !== meta.occurrence) mismatch.push(`occurrence ${meta.occurrence}`);
+  if (frontMatter.person !== meta.person) mismatch.push(`person ${meta.person}`);
+  if (mismatch.length === 0) return undefined;
+  return fileProblem(
+    file,
+    line,
+    `this note's front matter does not say ${mismatch.join(" and ")}; it was edited or moved by hand: fix its front matter or move it back`,
+  );
+}
+
+/**
  * A note with one more entry. The existing body is kept byte for byte (the
  * new entry follows it after a blank line); only the front matter summary
  * changes: tags merged, numbers and ratings from this entry where it gave
@@ -210,21 +231,8 @@ export function appendToNote(
   const split = splitFrontMatter(text);
   if (!split) return { ok: false, problems: [fileProblem(file, 1, "the front matter is missing")] };
   const { frontMatter } = parsed.note;
-  const mismatch: string[] = [];
-  if (frontMatter.occurrence !== meta.occurrence) mismatch.push(`occurrence ${meta.occurrence}`);
-  if (frontMatter.person !== meta.person) mismatch.push(`person ${meta.person}`);
-  if (mismatch.length > 0) {
-    return {
-      ok: false,
-      problems: [
-        fileProblem(
-          file,
-          split.yamlLine,
-          `this note's front matter does not say ${mismatch.join(" and ")}; it was edited or moved by hand: fix its front matter or move it back`,
-        ),
-      ],
-    };
-  }
+  const notOurs = ownerProblem(frontMatter, file, split.yamlLine, meta);
+  if (notOurs) return { ok: false, problems: [notOurs] };
 
   const doc = parseDocument(split.yaml, { version: "1.2" });
   const tags = [...frontMatter.tags];

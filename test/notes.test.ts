@@ -418,9 +418,16 @@ describe("rota notes and the repository", () => {
     expect(result.stderr).toMatch(
       /\nA copy of your answers is in \.rota\/recovered\/2026-11-23-americas-ada\.yaml\.\n$/,
     );
-    expect(
-      readFileSync(path.join(dir, ".rota/recovered/2026-11-23-americas-ada.yaml"), "utf8"),
-    ).toContain("fix: Document the SAML metadata URL\n");
+    const copy = readFileSync(
+      path.join(dir, ".rota/recovered/2026-11-23-americas-ada.yaml"),
+      "utf8",
+    );
+    expect(copy).toContain("fix: Document the SAML metadata URL\n");
+    // Its way to finish is the commit: the answers again would add a second entry.
+    expect(copy).toContain(
+      `\n# To finish: git add -- ${ADA_NOTE} && git commit -m "notes(2026-11-23/americas): ada" -- ${ADA_NOTE} (`,
+    );
+    expect(copy).not.toContain("rota notes --shift");
   });
 
   test("--push without a remote: exit 1 before anything is written", async () => {

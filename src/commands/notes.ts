@@ -405,6 +405,7 @@ export async function runNotes(
   let answers: Record<string, Answer> = { ...resolved.answers };
   let stage: "asking" | "writing" | "committing" | "pushing" = "asking";
   let hash = "";
+  const subject = `notes(${entry.id}): ${person.id}`;
   const keep = async (error: unknown): Promise<never> => {
     // Ctrl-C means "stop": nothing is written, nothing kept.
     if (error instanceof CancelledError || Object.keys(answers).length === 0) throw error;
@@ -418,9 +419,15 @@ export async function runNotes(
     const ordered = Object.fromEntries(
       template.questions.flatMap((q) => (q.id in answers ? [[q.id, answers[q.id]]] : [])),
     ) as Record<string, Answer>;
+    // Once the note is written, finishing is git's work: the answers again
+    // would add the entry a second time.
     const saved = await keepAnswers(rosterDir, entry, person, ordered, {
       reason: `the note could not be ${what}: ${reason}`,
-      finish: `${finish} --answers <this file>`,
+      finish: unwritten
+        ? `${finish} --answers <this file>`
+        : stage === "committing"
+          ? `git add -- ${shellWord(shown)} && git commit -m "${subject}" -- ${shellWord(shown)} (the note is written; running rota notes with this file would add the entry again)`
+          : `git pull --rebase && git push (the note is committed; running rota notes with this file would add the entry again)`,
     });
     const where = saved === undefined ? undefined : ctx.display(saved);
     const advice =
@@ -476,7 +483,6 @@ export async function runNotes(
     written: isoInZone(now, roster.timezone),
     writtenText: formatLocal(now, roster.timezone, "yyyy-LL-dd HH:mm ZZZZ"),
   };
-  const subject = `notes(${entry.id}): ${person.id}`;
   const { withFileLocks } = await import("../io/lock.ts");
   try {
     stage = "writing";

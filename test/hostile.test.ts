@@ -61,6 +61,18 @@ describe("hostile roster files get a message, not a crash or a hang", () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  test("line breaks of a carriage return alone: one problem that says so, not one per line", async () => {
+    const dir = tempDir();
+    const example = readFileSync(path.join(ROOT, "roster.example.yaml"), "utf8");
+    const oldMac = example.replace("horizon_weeks:", "horizon_weks:").replaceAll("\n", "\r");
+    writeFileSync(path.join(dir, "roster.yaml"), oldMac);
+    const result = await rota(["validate"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^roster\.yaml:1:\d+: this line ends with a carriage return alone \(an old Mac line break\), which YAML does not read as one; save the file with LF or CRLF line breaks\n1 error in roster\.yaml\n$/,
+    );
+  });
+
   test("flow collections nested thousands deep: a problem at its line, not an internal error", async () => {
     const dir = tempDir();
     const deep = `${"[".repeat(5000)}${"]".repeat(5000)}`;

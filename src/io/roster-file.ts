@@ -10,7 +10,7 @@ import {
   readWellFormedRoster,
 } from "../core/roster/fast.ts";
 import type { Roster } from "../core/roster/model.ts";
-import { decodeText } from "../core/text.ts";
+import { decodeText, textPosition } from "../core/text.ts";
 import { InputError, UsageError } from "../errors.ts";
 import { prepareClock, resolveNow } from "./clock.ts";
 import { formatBytes, readUserFile } from "./files.ts";
@@ -82,6 +82,19 @@ export async function readRosterFile(
       clean = shiftTimeProblems(fast, options).length === 0;
     }
     if (clean) return { file, text: decoded.text, bom, roster: fast, problems: [] };
+  }
+  // Line breaks of a carriage return alone (old Mac files) read as one long
+  // line to YAML: one problem says so, not every one that follows from it.
+  const loneCr = decoded.text.search(/\r(?!\n)/);
+  if (loneCr !== -1) {
+    const message =
+      "this line ends with a carriage return alone (an old Mac line break), which YAML does not read as one; save the file with LF or CRLF line breaks";
+    return {
+      file,
+      text: decoded.text,
+      bom,
+      problems: [{ file, ...textPosition(decoded.text, loneCr), severity: "error", message }],
+    };
   }
   // Something to report: the full parser places it (reading again, with
   // positions, only what it must).

@@ -366,8 +366,11 @@ describe("rota notes and the repository", () => {
   test.each([
     [
       "a detached HEAD",
-      (dir: string) => git(dir, "checkout", "-q", "--detach"),
-      /HEAD is detached at [0-9a-f]{7}: switch to a branch first/,
+      (dir: string) => {
+        git(dir, "branch", "-q", "-m", "trunk");
+        git(dir, "checkout", "-q", "--detach");
+      },
+      /HEAD is detached at [0-9a-f]{7}: switch to a branch first \(`git switch trunk`\)/,
     ],
     [
       "a rebase in progress",

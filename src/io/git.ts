@@ -128,7 +128,12 @@ export async function commitBlocker(root: string): Promise<string | undefined> {
     await git.raw(["symbolic-ref", "-q", "HEAD"]);
   } catch {
     const at = await git.raw(["rev-parse", "--short", "HEAD"]).catch(() => "");
-    return `HEAD is detached${at.trim() ? ` at ${at.trim()}` : ""}: switch to a branch first (\`git switch main\`), or pass --no-commit to only write the note`;
+    // A branch that has this commit, where there is one: main, master or another.
+    const holding = await git
+      .raw(["for-each-ref", "--format=%(refname:short)", "--contains", "HEAD", "refs/heads/"])
+      .catch(() => "");
+    const branch = holding.split("\n").find((name) => name !== "") ?? "<branch>";
+    return `HEAD is detached${at.trim() ? ` at ${at.trim()}` : ""}: switch to a branch first (\`git switch ${branch}\`), or pass --no-commit to only write the note`;
   }
   try {
     await git.raw(["var", "GIT_COMMITTER_IDENT"]);

@@ -126,3 +126,38 @@ describe("a large roster with a few problems deep in it", () => {
     expect(result.code).toBe(2);
   });
 });
+
+describe("the roster's own notes template", () => {
+  const withTemplate = (template: string): string => {
+    const dir = tempDir();
+    const example = readFileSync(path.join(ROOT, "roster.example.yaml"), "utf8");
+    writeFileSync(
+      path.join(dir, "roster.yaml"),
+      example.replace("\nteam: ", `\nnotes:\n  template: ${template}\nteam: `),
+    );
+    return dir;
+  };
+
+  test("missing: a problem at notes.template's line, exit 2, as rota notes would meet it", async () => {
+    const dir = withTemplate("notes/MISSING.md");
+    const line =
+      readFileSync(path.join(dir, "roster.yaml"), "utf8")
+        .split("\n")
+        .indexOf("  template: notes/MISSING.md") + 1;
+    const result = await rota(["validate"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `roster.yaml:${line}:13: notes.template is notes/MISSING.md, but notes/MISSING.md does not exist: create it (\`rota init\` writes one to notes/TEMPLATE.md) or fix the path\n1 error in roster.yaml\n`,
+    );
+  });
+
+  test("a template with problems: each in the template's own file", async () => {
+    const dir = withTemplate("support-notes.md");
+    writeFileSync(path.join(dir, "support-notes.md"), "---\nquestions: 5\n---\n");
+    const result = await rota(["validate"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "support-notes.md:2:12: questions must be a list with at least one question\n1 error in support-notes.md\n",
+    );
+  });
+});

@@ -1,6 +1,8 @@
 import type { Context } from "../context.ts";
 import { toJson } from "../core/controls.ts";
-import { hasErrors, plural } from "../core/problems.ts";
+import { hasErrors, type Problem, plural } from "../core/problems.ts";
+import type { Roster } from "../core/roster/model.ts";
+import { InputError, UsageError } from "../errors.ts";
 import { prepareClock, resolveNow } from "../io/clock.ts";
 import { readRosterFile } from "../io/roster-file.ts";
 import { readScheduleFile } from "../io/schedule-file.ts";
@@ -15,20 +17,29 @@ export interface ValidateOptions {
  */
 export async function runValidate(ctx: Context, options: ValidateOptions): Promise<number> {
   await prepareClock(ctx);
-  const { file, roster, problems } = await readRosterFile(ctx, {
+  const read = await readRosterFile(ctx, {
     now: (zone) => resolveNow(ctx, zone),
   });
+  const { file, roster } = read;
   // A bad --now/ROTA_NOW is a usage error even when no check needed it.
   if (roster) resolveNow(ctx, roster.timezone);
+  const template = roster ? await templateProblems(ctx, roster, read.text, file) : [];
   const schedule = roster ? await readScheduleFile(ctx) : undefined;
-  const all = [...problems, ...(schedule?.problems ?? [])];
+  // Each file's problems under it: the roster's (notes.template's line among
+  // them), the template's own, the schedule's.
+  const byFile: [string, Problem[]][] = [
+    [file, [...read.problems, ...template.filter((problem) => problem.file === file)]],
+  ];
+  const inTemplate = template.filter((problem) => problem.file !== file);
+  if (inTemplate.length > 0) byFile.push([(inTemplate[0] as Problem).file, inTemplate]);
+  if (schedule) byFile.push([schedule.file, schedule.problems]);
+  const all = byFile.flatMap(([, problems]) => problems);
   if (options.json) {
     ctx.out(`${toJson(all)}\n`);
   } else if (all.length > 0) {
     const { printProblems } = await import("../io/terminal.ts");
-    if (problems.length > 0) printProblems(ctx, problems, file);
-    if (schedule && schedule.problems.length > 0)
-      printProblems(ctx, schedule.problems, schedule.file);
+    for (const [shown, problems] of byFile)
+      if (problems.length > 0) printProblems(ctx, problems, shown);
   }
   if (hasErrors(all) || !roster) return 2;
   if (!options.json) {
@@ -38,4 +49,34 @@ export async function runValidate(ctx: Context, options: ValidateOptions): Promi
     );
   }
   return 0;
+}
+
+/**
+ * The roster's own notes template (`notes.template`), where it names one:
+ * missing, outside the repository or unreadable is a problem at that line,
+ * and the template's own problems are reported in its file, as `rota notes`
+ * would meet them after a shift.
+ */
+async function templateProblems(
+  ctx: Context,
+  roster: Roster,
+  text: string,
+  file: string,
+): Promise<Problem[]> {
+  if (!roster.notes?.template) return [];
+  const { loadNotesTemplate } = await import("../io/notes-file.ts");
+  try {
+    await loadNotesTemplate(ctx, roster, file);
+    return [];
+  } catch (error) {
+    if (error instanceof InputError) return error.problems;
+    if (!(error instanceof UsageError)) throw error;
+    const { parseYaml } = await import("../core/yaml.ts");
+    const parsed = parseYaml(text, file);
+    const at = parsed.ok ? parsed.yaml.locate(["notes", "template"]) : { line: 1, col: 1 };
+    const message = error.message.startsWith(`${file}: `)
+      ? error.message.slice(file.length + 2)
+      : error.message;
+    return [{ file, ...at, severity: "error", message }];
+  }
 }

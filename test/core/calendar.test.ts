@@ -120,6 +120,17 @@ describe("text", () => {
     expect(names.short("ada")).toBe("Ada Lovelace");
     expect(names.short("gone")).toBe("gone");
   });
+  test("a first word's trailing comma is not part of the summary's name", () => {
+    const names = rosterNames({
+      ...roster,
+      people: [
+        { id: "doe", name: "Doe, Jane; Jr." },
+        { id: "odd", name: ", Odd" },
+      ],
+    });
+    expect(names.short("doe")).toBe("Doe");
+    expect(names.short("odd")).toBe(", Odd");
+  });
 });
 
 describe("settings", () => {

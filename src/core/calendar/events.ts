@@ -54,7 +54,11 @@ export function rosterNames(
   departed: ReadonlyMap<string, PersonOnRecord> = new Map(),
 ): Names {
   const full = new Map(roster.people.map((person) => [person.id, person.name]));
-  const firstWord = (name: string) => name.trim().split(/\s+/)[0] ?? name;
+  // "Grace" of "Grace Hopper"; "Doe" of "Doe, Jane" (a comma ending a word is the name's, not the summary's).
+  const firstWord = (name: string) => {
+    const first = (name.trim().split(/\s+/)[0] ?? name).replace(/[,;:]+$/, "");
+    return first === "" ? name : first;
+  };
   const counts = new Map<string, number>();
   for (const person of roster.people) {
     const first = firstWord(person.name);

@@ -47,6 +47,21 @@ describe("roster changes absorbed in a few moves", () => {
     expect(third.changes).toEqual([]);
   });
 
+  test("seats move from whoever is furthest above their share, not from someone who ends below it", () => {
+    const mixed = loadRosterFile("test/fixtures/plan-changes/mixed-desks.yaml");
+    const now = at("2026-11-23T12:00:00Z");
+    const first = plan(mixed, now);
+    const added = withPerson(mixed, { id: "g13", name: "G13" });
+    const second = plan(added, now, first.schedule);
+    expect(second.moves.length).toBeGreaterThan(0);
+    const standing = new Map(second.fairness.map((row) => [row.id, row.shifts - row.expected]));
+    // g9, away for two months, holds seats only past the freeze window: above
+    // their share there, below it over the plan; none of theirs is taken.
+    for (const move of second.moves) {
+      expect(standing.get(move.from), `${move.id}: ${move.from}`).toBeGreaterThan(-0.5);
+    }
+  });
+
   test("rules.freeze_days widens the window in which kept seats never move", () => {
     const first = plan(example);
     const frozen = { ...example, rules: { ...example.rules, freeze_days: 42 } };

@@ -598,7 +598,12 @@ export class Repair {
     return made;
   }
 
-  /** The seat past the freeze window, held by whoever has most above their share there, that `taker` can have. */
+  /**
+   * The seat past the freeze window that `taker` can have, held by whoever is
+   * furthest above their share over the whole record (then past the window):
+   * someone away until late in the plan holds seats only there, and is above
+   * their share there while below it over the plan.
+   */
   private bestGiver(taker: Member): { slot: Slot; s: number; giver: Member } | undefined {
     let best: { slot: Slot; s: number; giver: Member; ahead: number; dev: number } | undefined;
     const takerAhead = this.devAhead(taker);
@@ -611,9 +616,10 @@ export class Repair {
         const dev = this.dev(giver);
         if (ahead - takerAhead <= 1 + EPSILON || dev - takerDev <= 1 + EPSILON) return;
         if (!this.sharesIn(slot, s, taker.pool)) return;
+        // Whoever is furthest above their share over the whole record gives first.
         if (
           best &&
-          (ahead < best.ahead - EPSILON || (ahead <= best.ahead + EPSILON && dev <= best.dev))
+          (dev < best.dev - EPSILON || (dev <= best.dev + EPSILON && ahead <= best.ahead))
         ) {
           return;
         }

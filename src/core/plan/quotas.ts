@@ -353,6 +353,20 @@ function shortfall(
 }
 
 /**
+ * Whether a person owes a turn in the judged quota period `day` is in and has
+ * none there yet: a seat given to them in it meets a turn.
+ */
+export function owesTurn(state: PersonState, day: Day, span: QuotaSpan): boolean {
+  const quota = state.member.quota;
+  if (!quota) return false;
+  const period = periodOf(quota, day);
+  if (!isJudged(period, span) || (state.since !== undefined && period.start < state.since)) {
+    return false;
+  }
+  return !state.book.anyBetween(period.start, period.end);
+}
+
+/**
  * Whether giving up an occurrence leaves a person's quota met: true unless it
  * is their only one in a judged period.
  */

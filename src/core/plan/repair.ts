@@ -10,7 +10,7 @@ import {
 import { ChunkedList } from "./chunked.ts";
 import { byHashThenIndex, stableByValue } from "./order.ts";
 import { canFill, type Member, type Team } from "./people.ts";
-import { findQuotaMisses, judgedPeriods, keepsQuota, type QuotaMiss } from "./quotas.ts";
+import { findQuotaMisses, judgedPeriods, keepsQuota, owesTurn, type QuotaMiss } from "./quotas.ts";
 import { reseat } from "./seating.ts";
 import { swapTails, type TwinContext, twinGroups } from "./twins.ts";
 import type { Move, SeatHow } from "./types.ts";
@@ -273,15 +273,26 @@ export class Repair {
    */
   moveDelta(slot: Slot, s: number, giver: Member, taker: Member): number | undefined {
     const board = this.board;
-    if (!board.canTake(taker, slot, s) || !this.canGive(slot, s, giver)) return undefined;
+    if (!board.canTake(taker, slot, s) || !this.canGive(slot, s, giver, taker)) return undefined;
     const hasNewcomer = slot.how.some((how, t) => how === "newcomer" && t !== s);
     if (hasNewcomer && !board.isPaired(slot, s) && !board.canPair(taker)) return undefined;
     return board.conflicts(taker, slot) - board.conflicts(giver, slot);
   }
 
-  /** Whether the giver can do without this seat: it is not their only turn in a judged quota period. */
-  canGive(slot: Slot, _s: number, giver: Member): boolean {
-    return keepsQuota(this.board.stateOf(giver), slot.o.day, slot.o.id, this.options);
+  /**
+   * Whether the giver can do without this seat: it is not their only turn in
+   * a judged quota period, or (given a taker) the taker, on the same quota,
+   * has no turn in that period yet, so that the turn changes hands and none
+   * is lost (two alike people owing a turn in a month of too few seats).
+   */
+  canGive(slot: Slot, _s: number, giver: Member, taker?: Member): boolean {
+    const day = slot.o.day;
+    if (keepsQuota(this.board.stateOf(giver), day, slot.o.id, this.options)) return true;
+    return (
+      taker !== undefined &&
+      taker.quotaText === giver.quotaText &&
+      owesTurn(this.board.stateOf(taker), day, this.options)
+    );
   }
 
   /** A move that relaxes min_gap_days for nobody new (it may lift some). */

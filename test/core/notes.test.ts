@@ -166,9 +166,18 @@ describe("answers are coerced to their question's type", () => {
     [q("long"), "a\u2028b", "error: the text contains U+2028 (a line separator); remove it"],
     [q("tags"), "ok, a\u0085b", "error: a tag contains U+0085 (a control character); remove it"],
     [q("long"), { a: 1 }, "error: expected text, not a mapping"],
+    [q("number"), Number.POSITIVE_INFINITY, "error: expected a number, not Infinity"],
+    [
+      q("number"),
+      "99999999999999999999999999",
+      'error: expected a number no larger than 9007199254740991, not "99999999999999999999999999"',
+    ],
+    [q("number"), "-0", 0],
   ])("%#: %j", (question, raw, expected) => {
     const result = coerceAnswer(question, raw);
     expect(result.ok ? result.value : `error: ${result.message}`).toEqual(expected);
+    if (result.ok && typeof expected === "number")
+      expect(Object.is(result.value, expected)).toBe(true);
   });
 
   test("tags are normalized so that counts add up", () => {

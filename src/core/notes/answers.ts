@@ -62,6 +62,8 @@ export function normalizeText(text: string): string {
 function describe(value: unknown): string {
   if (Array.isArray(value)) return "a list";
   if (value !== null && typeof value === "object") return "a mapping";
+  // A number as written (JSON would write 1e400, read as Infinity, as null).
+  if (typeof value === "number") return String(value);
   return JSON.stringify(value);
 }
 
@@ -98,6 +100,10 @@ export function coerceAnswer(question: Question, raw: unknown): Coerced {
             ? Number(raw.trim())
             : Number.NaN;
       if (!Number.isFinite(n)) return fail(`expected a number, not ${describe(raw)}`);
+      // Beyond this, a number is not kept to the digit, and notes write numbers as digits.
+      if (Math.abs(n) > Number.MAX_SAFE_INTEGER) {
+        return fail(`expected a number no larger than 9007199254740991, not ${describe(raw)}`);
+      }
       if (question.type === "rating") {
         if (!Number.isInteger(n) || n < 1 || n > 5) {
           return fail(`expected a rating from 1 to 5, not ${describe(raw)}`);
@@ -113,7 +119,8 @@ export function coerceAnswer(question: Question, raw: unknown): Coerced {
       if (question.max !== undefined && n > question.max) {
         return fail(`expected at most ${question.max}, not ${n}`);
       }
-      return { ok: true, value: n };
+      // -0 is written 0.
+      return { ok: true, value: n === 0 ? 0 : n };
     }
     case "tags": {
       if (raw !== null && typeof raw === "object" && !Array.isArray(raw)) {

@@ -21,7 +21,7 @@ export const NOT_ISO = "it is not an ISO time with an offset, like 2026-11-23T09
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** The largest UTC offset ISO 8601 readers accept; real zones stay within -12:00 and +14:00. */
-const MAX_OFFSET_HOURS = 18;
+export const MAX_OFFSET_HOURS = 18;
 
 /** A field of the match as a number (0 when absent), read from its digits. */
 function field(part: string | undefined): number {

@@ -1,9 +1,6 @@
 import { DateTime, IANAZone } from "luxon";
 import { type Day, fromDay, toDay } from "./dates.ts";
-import { NOT_ISO, readInstant } from "./instant.ts";
-
-/** The largest UTC offset ISO 8601 readers accept, in minutes (as instant.ts holds it). */
-const MAX_OFFSET_MINUTES = 18 * 60;
+import { MAX_OFFSET_HOURS, NOT_ISO, readInstant } from "./instant.ts";
 
 export { isoUtc, parseIsoInstant } from "./instant.ts";
 
@@ -76,7 +73,7 @@ export function parseTimeArgument(text: string, zone: string): number | undefine
   const offset = /T[\d:.,]+([+-])(\d{2}):?(\d{2})?$/.exec(trimmed);
   if (offset) {
     const minutes = Number(offset[3] ?? 0);
-    if (minutes > 59 || Number(offset[2]) * 60 + minutes > MAX_OFFSET_MINUTES) return undefined;
+    if (minutes > 59 || Number(offset[2]) * 60 + minutes > MAX_OFFSET_HOURS * 60) return undefined;
   }
   const parsed = DateTime.fromISO(trimmed, { zone, setZone: false });
   return parsed.isValid ? parsed.toMillis() : undefined;

@@ -325,8 +325,10 @@ describe("rota notes without a terminal", () => {
     );
     const missing = await rota(["notes", "--as", "grace", ...ANSWERS], { cwd: dir, env: at() });
     expect(missing.code).toBe(2);
+    // At notes.template's line, as validate reports it.
+    const line = readFileSync(path.join(dir, "roster.yaml"), "utf8").split("\n").length - 1;
     expect(missing.stderr).toContain(
-      "roster.yaml: notes.template is missing.md, but missing.md does not exist",
+      `roster.yaml:${line}:13: notes.template is missing.md, but missing.md does not exist`,
     );
 
     writeFileSync(

@@ -206,6 +206,18 @@ describe("rota site", () => {
     );
   });
 
+  test("a notes template that cannot be read: the site is written, and the warning says why and where", async () => {
+    const dir = await teamRepo(suiteTempDir());
+    editFile(path.join(dir, "roster.yaml"), "\nteam: ", "\nnotes:\n  template: ask.md\nteam: ");
+    writeFileSync(path.join(dir, "ask.md"), "---\nquestions: 5\n---\n");
+    const result = await rota(["site"], { cwd: dir, env: at });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(
+      "warning: the notes template cannot be read, so notes show question ids: ask.md:2:12: questions must be a list with at least one question\n",
+    );
+    expect(existsSync(path.join(dir, "public", "index.html"))).toBe(true);
+  });
+
   test("links to notes named with spaces, #, % and accents, and feeds under a calendar.url with a query", async () => {
     const dir = await teamRepo(suiteTempDir());
     const roster = path.join(dir, "roster.yaml");

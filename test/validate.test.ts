@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { generateRoster } from "../bench/generate.mjs";
@@ -148,6 +148,24 @@ describe("the roster's own notes template", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
       `roster.yaml:${line}:13: notes.template is notes/MISSING.md, but notes/MISSING.md does not exist: create it (\`rota init\` writes one to notes/TEMPLATE.md) or fix the path\n1 error in roster.yaml\n`,
+    );
+  });
+
+  test("a template that cannot be read: a problem at notes.template's line, with the reason", async () => {
+    const dir = withTemplate("support-notes.md");
+    const outside = tempDir();
+    writeFileSync(path.join(outside, "notes.md"), "---\nquestions: []\n---\n");
+    symlinkSync(path.join(outside, "notes.md"), path.join(dir, "support-notes.md"));
+    const line =
+      readFileSync(path.join(dir, "roster.yaml"), "utf8")
+        .split("\n")
+        .indexOf("  template: support-notes.md") + 1;
+    const result = await rota(["validate"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^roster\\.yaml:${line}:13: notes\\.template is support-notes\\.md: support-notes\\.md is a symbolic link to .*, outside the repository: rota reads the notes template only inside .*\n1 error in roster\\.yaml\n$`,
+      ),
     );
   });
 

@@ -298,7 +298,7 @@ export async function runNotes(
       `${person.id} is not on ${entry.id} in ${scheduleFile.file} (on it: ${on}): if you covered for someone, record it with \`rota swap --cover ${entry.id} <absent> ${person.id}\` (or pass --force to write the notes anyway)`,
     );
   }
-  const { template, file: templateFile } = await loadNotesTemplate(ctx, roster, loaded.file);
+  const { template, file: templateFile } = await loadNotesTemplate(ctx, roster, loaded);
 
   // Where the note goes, and the repository it must stay inside.
   const rosterDir = await realpath(path.dirname(ctx.rosterPath));

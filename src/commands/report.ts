@@ -73,6 +73,8 @@ function dateFlag(flag: string, text: string | undefined, roster: Roster): strin
 export interface LoadedReport {
   report: Report;
   roster: Roster;
+  /** The roster as read: its path as shown, and its text. */
+  rosterFile: { file: string; text: string };
   schedule: Schedule;
   now: number;
   notes: NoteRecord[];
@@ -84,7 +86,8 @@ export async function loadReport(
   window: { since?: string; until?: string } = {},
   options: { allAnswers?: boolean } = {},
 ): Promise<LoadedReport> {
-  const { roster, now } = await loadRoster(ctx);
+  const loaded = await loadRoster(ctx);
+  const { roster, now } = loaded;
   const since = dateFlag("--since", window.since, roster);
   const until = dateFlag("--until", window.until, roster);
   if (since !== undefined && until !== undefined && until < since) {
@@ -126,7 +129,8 @@ export async function loadReport(
     ...(until !== undefined ? { until } : {}),
     fixes,
   });
-  return { report, roster, schedule: scheduleFile.schedule, now, notes: tree.records };
+  const rosterFile = { file: loaded.file, text: loaded.text };
+  return { report, roster, rosterFile, schedule: scheduleFile.schedule, now, notes: tree.records };
 }
 
 /**

@@ -1,8 +1,9 @@
 import path from "node:path";
 import type { Context } from "../context.ts";
 import { renderFeeds } from "../core/calendar/feeds.ts";
-import { plural } from "../core/problems.ts";
+import { formatProblem, plural } from "../core/problems.ts";
 import { renderSite } from "../core/site/site.ts";
+import { InputError } from "../errors.ts";
 import { writeOutputFiles } from "../io/calendar-files.ts";
 import { readCalendarHistory } from "../io/calendar-history.ts";
 import { loadNotesTemplate } from "../io/notes-file.ts";
@@ -26,16 +27,19 @@ export async function runSite(ctx: Context, options: SiteOptions): Promise<numbe
   const outDir = options.out ? path.resolve(ctx.cwd, options.out) : path.join(rosterDir, "public");
   const threads = threadsAllowed(ctx.io.env.ROTA_THREADS);
   await checkOutputDirectory(ctx, outDir, "--out", options.out, { writesNotes: true });
-  const { report, roster, schedule, now, notes } = await loadReport(ctx, {}, { allAnswers: true });
+  const loaded = await loadReport(ctx, {}, { allAnswers: true });
+  const { report, roster, schedule, now, notes } = loaded;
   let prompts: Record<string, string> = {};
   try {
-    const { template } = await loadNotesTemplate(ctx, roster, ctx.display(ctx.rosterPath));
+    const { template } = await loadNotesTemplate(ctx, roster, loaded.rosterFile);
     prompts = Object.fromEntries(template.questions.map((q) => [q.id, q.prompt]));
   } catch (error) {
     // The site still shows each answer under its question id.
-    ctx.err(
-      `warning: the notes template cannot be read, so notes show question ids: ${(error as Error).message}\n`,
-    );
+    const why =
+      error instanceof InputError
+        ? error.problems.map(formatProblem).join("; ")
+        : (error as Error).message;
+    ctx.err(`warning: the notes template cannot be read, so notes show question ids: ${why}\n`);
   }
 
   const pages = renderSite({

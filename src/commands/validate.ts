@@ -2,7 +2,7 @@ import type { Context } from "../context.ts";
 import { toJson } from "../core/controls.ts";
 import { hasErrors, type Problem, plural } from "../core/problems.ts";
 import type { Roster } from "../core/roster/model.ts";
-import { InputError, UsageError } from "../errors.ts";
+import { InputError } from "../errors.ts";
 import { prepareClock, resolveNow } from "../io/clock.ts";
 import { readRosterFile } from "../io/roster-file.ts";
 import { readScheduleFile } from "../io/schedule-file.ts";
@@ -66,17 +66,10 @@ async function templateProblems(
   if (!roster.notes?.template) return [];
   const { loadNotesTemplate } = await import("../io/notes-file.ts");
   try {
-    await loadNotesTemplate(ctx, roster, file);
+    await loadNotesTemplate(ctx, roster, { file, text });
     return [];
   } catch (error) {
     if (error instanceof InputError) return error.problems;
-    if (!(error instanceof UsageError)) throw error;
-    const { parseYaml } = await import("../core/yaml.ts");
-    const parsed = parseYaml(text, file);
-    const at = parsed.ok ? parsed.yaml.locate(["notes", "template"]) : { line: 1, col: 1 };
-    const message = error.message.startsWith(`${file}: `)
-      ? error.message.slice(file.length + 2)
-      : error.message;
-    return [{ file, ...at, severity: "error", message }];
+    throw error;
   }
 }

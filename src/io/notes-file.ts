@@ -55,7 +55,7 @@ export async function readTextFile(file: string, shown: string): Promise<string 
 export async function loadNotesTemplate(
   ctx: Context,
   roster: Roster,
-  rosterFile: string,
+  rosterFile: { file: string; text: string },
 ): Promise<LoadedTemplate> {
   const rosterDir = path.dirname(ctx.rosterPath);
   const candidates: [string, LoadedTemplate["source"]][] = [];
@@ -69,16 +69,28 @@ export async function loadNotesTemplate(
   for (const [file, source] of candidates) {
     const shown = source === "built-in" ? "rota's built-in notes template" : ctx.display(file);
     if (source === "roster" && !isInside(repository, file)) {
-      throw new UsageError(
-        `${rosterFile}: notes.template is ${roster.notes?.template}, outside the repository: rota reads the notes template only inside ${repository}`,
+      throw await templateLineError(
+        rosterFile,
+        `notes.template is ${roster.notes?.template}, outside the repository: rota reads the notes template only inside ${repository}`,
       );
     }
-    if (source !== "built-in") await checkReadInside(repository, file, "the notes template");
-    const text = await readTextFile(file, shown);
+    let text: string | undefined;
+    try {
+      if (source !== "built-in") await checkReadInside(repository, file, "the notes template");
+      text = await readTextFile(file, shown);
+    } catch (error) {
+      // What keeps the roster's own template from being read is a problem at its line.
+      if (source !== "roster" || !(error instanceof UsageError)) throw error;
+      throw await templateLineError(
+        rosterFile,
+        `notes.template is ${roster.notes?.template}: ${error.message}`,
+      );
+    }
     if (text === undefined) {
       if (source === "roster") {
-        throw new UsageError(
-          `${rosterFile}: notes.template is ${roster.notes?.template}, but ${shown} does not exist: create it (\`rota init\` writes one to ${TEAM_TEMPLATE}) or fix the path`,
+        throw await templateLineError(
+          rosterFile,
+          `notes.template is ${roster.notes?.template}, but ${shown} does not exist: create it (\`rota init\` writes one to ${TEAM_TEMPLATE}) or fix the path`,
         );
       }
       continue;
@@ -88,6 +100,18 @@ export async function loadNotesTemplate(
     return { template: parsed.template, file: shown, source };
   }
   throw new Error("rota's built-in notes template is missing from its package");
+}
+
+/** A problem with the roster's `notes.template`, at that key's line. */
+async function templateLineError(
+  rosterFile: { file: string; text: string },
+  message: string,
+): Promise<InputError> {
+  const { file, text } = rosterFile;
+  const { parseYaml } = await import("../core/yaml.ts");
+  const parsed = parseYaml(text, file);
+  const at = parsed.ok ? parsed.yaml.locate(["notes", "template"]) : { line: 1, col: 1 };
+  return new InputError([{ file, ...at, severity: "error", message }]);
 }
 
 /**

@@ -1,4 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { ROOT, rota } from "./helpers/cli.ts";
@@ -65,6 +72,30 @@ describe("rota init", () => {
     );
     expect(existsSync(path.join(dir, "roster.yaml"))).toBe(false);
     expect(readFileSync(path.join(dir, "notes/TEMPLATE.md"), "utf8")).toBe("ours\n");
+  });
+
+  test("never writes through a link that leads outside, --force or not", async () => {
+    const dir = tempDir();
+    const outside = tempDir();
+    writeFileSync(path.join(outside, "precious.yaml"), "# someone else's\n");
+    symlinkSync(path.join(outside, "precious.yaml"), path.join(dir, "roster.yaml"));
+    symlinkSync(outside, path.join(dir, "notes"));
+    for (const args of [["init"], ["init", "--force"]]) {
+      const result = await rota(args, { cwd: dir });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(
+        /^rota: roster\.yaml is a symbolic link to .*precious\.yaml, outside \.: rota init writes only inside the directory it sets up; nothing was written/,
+      );
+    }
+    // A link that leads nowhere would be created through, so it is refused too.
+    const dangling = tempDir();
+    symlinkSync(path.join(outside, "new.yaml"), path.join(dangling, "roster.yaml"));
+    const result = await rota(["init"], { cwd: dangling });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("roster.yaml is a symbolic link to nowhere");
+    expect(readdirSync(outside).sort()).toEqual(["precious.yaml"]);
+    expect(readFileSync(path.join(outside, "precious.yaml"), "utf8")).toBe("# someone else's\n");
+    expect(existsSync(path.join(dir, "roster.schema.json"))).toBe(false);
   });
 
   test("refuses an unknown --timezone", async () => {

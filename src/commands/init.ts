@@ -5,6 +5,7 @@ import type { Context } from "../context.ts";
 import { checkTimeZone } from "../core/roster/formats.ts";
 import { addToGitignore, fillRosterTemplate, IGNORED } from "../core/scaffold.ts";
 import { UsageError } from "../errors.ts";
+import { linkOut } from "../io/inside.ts";
 import { TEAM_TEMPLATE } from "../io/notes-file.ts";
 import { packagePath } from "../io/package.ts";
 import { paint } from "../io/terminal.ts";
@@ -68,6 +69,16 @@ export async function runInit(
     });
   }
 
+  // A link committed as roster.yaml, .gitignore or notes/ must not make init
+  // write outside the directory it sets up (nor --force overwrite it).
+  for (const file of [...files.map((scaffold) => scaffold.file), ".gitignore"]) {
+    const out = await linkOut(target, path.join(target, ...file.split("/")));
+    if (out) {
+      throw new UsageError(
+        `${ctx.display(out.link)} is a symbolic link to ${out.target ? ctx.display(out.target) : "nowhere"}, outside ${ctx.display(target)}: rota init writes only inside the directory it sets up; nothing was written (remove the link, or run rota init in another directory)`,
+      );
+    }
+  }
   if (!options.force) {
     const existing = [];
     for (const { file } of files) {

@@ -33,3 +33,8 @@ export class FailedError extends RotaError {
 export class CancelledError extends RotaError {
   readonly exitCode = 130;
 }
+
+/** A signal (Ctrl-C, SIGTERM) stopped work that was finished safely first. Exit code 130. */
+export class InterruptedError extends RotaError {
+  readonly exitCode = 130;
+}

@@ -12,7 +12,7 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { parseNote } from "../src/core/notes/note.ts";
 import { isRejected } from "../src/io/git.ts";
-import { BIN, rota } from "./helpers/cli.ts";
+import { BIN, outputOf, rota } from "./helpers/cli.ts";
 import { AFTER_SHIFTS, bareRemoteOf, cloneOf, git, teamRepo } from "./helpers/git.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
@@ -433,6 +433,52 @@ describe("rota notes and the repository", () => {
       `\n# To finish: git add -- ${ADA_NOTE} && git commit -m "notes(2026-11-23/americas): ada" -- ${ADA_NOTE} (`,
     );
     expect(copy).not.toContain("rota notes --shift");
+  });
+
+  /** rota notes with a pre-commit hook that signals it started, then takes `seconds`. */
+  const slowCommit = async (seconds: number) => {
+    const dir = await teamRepo();
+    const started = path.join(dir, ".git", "hook-started");
+    const hook = path.join(dir, ".git", "hooks", "pre-commit");
+    writeFileSync(hook, `#!/bin/sh\ntouch '${started}'\nsleep ${seconds}\n`);
+    chmodSync(hook, 0o755);
+    // Its own process group, as a terminal's foreground job is.
+    const child = spawn(process.execPath, [BIN, "notes", ...ANSWERS], {
+      cwd: dir,
+      env: { ...process.env, ROTA_NOW: AFTER_SHIFTS },
+      stdio: ["pipe", "pipe", "pipe"],
+      detached: true,
+    });
+    child.stdin.end();
+    const result = outputOf(child);
+    while (!existsSync(started)) await new Promise((resolve) => setTimeout(resolve, 20));
+    return { dir, child, result };
+  };
+
+  test("Ctrl-C while git commits: exit 130, the note on disk and how to commit it", async () => {
+    const { dir, child, result } = await slowCommit(30);
+    // Ctrl-C in a terminal reaches the whole job: rota, git and the hook.
+    process.kill(-(child.pid as number), "SIGINT");
+    const { code, stderr } = await result;
+    expect(code).toBe(130);
+    expect(stderr).toContain("rota: the note is written, but the commit was interrupted\n");
+    expect(stderr).toContain(
+      `git add -- ${ADA_NOTE} && git commit -m "notes(2026-11-23/americas): ada" -- ${ADA_NOTE}`,
+    );
+    expect(read(dir, ADA_NOTE).entries[0]?.answers.fix).toBe("Document the SAML metadata URL");
+    expect(git(dir, "log", "--format=%s")).not.toContain("notes(");
+  });
+
+  test("a signal to rota alone lets git finish the commit, then stops before anything else", async () => {
+    const { dir, child, result } = await slowCommit(1);
+    child.kill("SIGTERM");
+    const { code, stderr } = await result;
+    expect(code).toBe(130);
+    expect(stderr).toMatch(
+      /committed [0-9a-f]{7} notes\(2026-11-23\/americas\): ada\nrota: interrupted after the commit\n$/,
+    );
+    expect(git(dir, "log", "-1", "--format=%s").trim()).toBe("notes(2026-11-23/americas): ada");
+    expect(git(dir, "status", "--porcelain")).toBe("");
   });
 
   test("--push without a remote: exit 1 before anything is written", async () => {

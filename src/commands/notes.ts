@@ -30,7 +30,14 @@ import { type ScheduleEntry, servedBy } from "../core/schedule/schedule.ts";
 import { closestMatch } from "../core/suggest.ts";
 import { decodeText } from "../core/text.ts";
 import { formatLocal, isoInZone } from "../core/time.ts";
-import { CancelledError, FailedError, InputError, RotaError, UsageError } from "../errors.ts";
+import {
+  CancelledError,
+  FailedError,
+  InputError,
+  InterruptedError,
+  RotaError,
+  UsageError,
+} from "../errors.ts";
 import {
   commitBlocker,
   commitOnly,
@@ -405,6 +412,8 @@ export async function runNotes(
   let answers: Record<string, Answer> = { ...resolved.answers };
   let stage: "asking" | "writing" | "committing" | "pushing" = "asking";
   let hash = "";
+  // A Ctrl-C or SIGTERM that came while git committed (and did not stop it).
+  let stopped = false;
   const subject = `notes(${entry.id}): ${person.id}`;
   const keep = async (error: unknown): Promise<never> => {
     // Ctrl-C means "stop": nothing is written, nothing kept.
@@ -514,18 +523,23 @@ export async function runNotes(
       const entries = written.ok ? written.note.entries.length : 1;
       const body = `${entries > 1 ? `Entry ${entries} of the field notes` : "Field notes"} by ${person.name} on ${shift.name}, ${entry.date}.`;
       const trailers = `Rota-Occurrence: ${entry.id}\nRota-Person: ${person.id}`;
-      try {
-        hash = await withRepositoryLock(ctx, root, () =>
-          commitOnly(root, relative, [subject, body, trailers]),
-        );
-      } catch (error) {
-        const why = error instanceof RotaError ? error.message : gitMessage(error);
-        throw new FailedError(
-          `the note is written, but the commit failed: ${why}\n` +
-            `The note is safe in ${shown}. To commit it by hand:\n` +
-            `  git add -- ${shown} && git commit -m "${subject}" -- ${shown}`,
-        );
-      }
+      const { holdingSignals } = await import("../io/signals.ts");
+      await holdingSignals(async (interrupted) => {
+        try {
+          hash = await withRepositoryLock(ctx, root, () =>
+            commitOnly(root, relative, [subject, body, trailers]),
+          );
+        } catch (error) {
+          const why = error instanceof RotaError ? error.message : gitMessage(error);
+          const Failure = interrupted() ? InterruptedError : FailedError;
+          throw new Failure(
+            `the note is written, but the commit ${interrupted() ? "was interrupted" : `failed: ${why}`}\n` +
+              `The note is safe in ${shown}. To commit it by hand:\n` +
+              `  git add -- ${shown} && git commit -m "${subject}" -- ${shown}`,
+          );
+        }
+        stopped = interrupted();
+      });
     });
   } catch (error) {
     return keep(error);
@@ -536,6 +550,11 @@ export async function runNotes(
     return 0;
   }
   ctx.err(`${c.green("committed")} ${hash.slice(0, 7)} ${subject}\n`);
+  if (stopped) {
+    throw new InterruptedError(
+      `interrupted after the commit${target ? ", so it is not pushed: to push it, git pull --rebase && git push" : ""}`,
+    );
+  }
   if (!target) return 0;
 
   stage = "pushing";

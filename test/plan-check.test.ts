@@ -5,6 +5,7 @@ import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
 import { describe, expect, test } from "vitest";
 import { ROOT, rota } from "./helpers/cli.ts";
+import { runInProcess } from "./helpers/in-process.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
 /**
@@ -141,6 +142,37 @@ describe("rota plan --check: planned far enough ahead", () => {
     const short = await checkAll(dir, at(18));
     expect(short.json).toMatchObject({ ok: false, short: true, daysAhead: 17 });
     expect(short.text.stdout).toContain("the roster asks for at least 2.5 weeks planned ahead");
+  });
+});
+
+describe("rota plan --check: the days passing", () => {
+  test("never make an unchanged schedule stale, though a plan made today would move seats; a roster change still does", async () => {
+    // A team that plans every Monday and changes nothing: on the 16th Monday
+    // the horizon reaches the end of a month in which hedy owes a turn, and
+    // from the Tuesday on a plan would hand her a seat planned weeks ago.
+    const dir = team("roster.example.yaml");
+    for (let week = 0; week < 16; week++) {
+      const monday = new Date(Date.parse("2026-11-23T08:00:00+01:00") + week * 7 * DAY);
+      const planned = await runInProcess(["plan", "--now", monday.toISOString()], { cwd: dir });
+      expect(planned.code, planned.stderr).toBe(0);
+    }
+    const tuesday = "2027-03-09T08:00:00+01:00";
+    const today = await rota(["plan", "--dry-run", "--now", tuesday], { cwd: dir });
+    expect(today.stderr).toContain("moved from guido to hedy: hedy owed a turn in the period");
+    for (const day of ["2027-03-09", "2027-03-11", "2027-03-14"]) {
+      const check = await rota(["plan", "--check", "--now", `${day}T08:00:00+01:00`], { cwd: dir });
+      expect(check.code, check.stdout).toBe(0);
+      expect(check.stderr).toMatch(/^schedule\.yaml is up to date: no changes before 2027-05-31/);
+    }
+    // Guido leaves at the end of April.
+    editRoster(dir, (text) =>
+      text.replace("    joined: 2025-03-03\n", "    joined: 2025-03-03\n    left: 2027-04-30\n"),
+    );
+    const stale = await rota(["plan", "--check", "--now", tuesday], { cwd: dir });
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).toBe(
+      "schedule.yaml is stale: `rota plan` would change 1 occurrence:\n  ~ 2027-05-14/emea: ada, guido → ada, hedy (guido has left)\n",
+    );
   });
 });
 

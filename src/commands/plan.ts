@@ -16,10 +16,10 @@ import {
 import { MAX_ROSTER_BYTES } from "../core/roster/fast.ts";
 import { planAheadDays } from "../core/roster/formats.ts";
 import type { Roster } from "../core/roster/model.ts";
-import { checkSchedule } from "../core/schedule/check.ts";
+import { checkSchedule, plannedOn, type ScheduleCheck } from "../core/schedule/check.ts";
 import { renderSchedule, type Schedule } from "../core/schedule/schedule.ts";
 import { decodeText } from "../core/text.ts";
-import { dayOf } from "../core/time.ts";
+import { dayOf, startOfDay } from "../core/time.ts";
 import { InputError, UsageError } from "../errors.ts";
 import { prepareClock, resolveNow } from "../io/clock.ts";
 import { readUserFile } from "../io/files.ts";
@@ -217,32 +217,27 @@ async function planAndWrite(
   const scheduleFile = await readScheduleFile(ctx);
   if (!scheduleFile.schedule) throw new InputError(scheduleFile.problems);
   const previous = scheduleFile.schedule;
-  let progress: Progress | undefined;
-  const plan = planRota({
-    roster,
-    previous,
-    now,
-    rebalance: options.rebalance === true,
-    onProgress: (_done, total) => {
-      progress ??= startProgress(ctx, "planning occurrences", total);
-      progress.tick(256);
-    },
-  });
-  progress?.done();
-  const file = scheduleFile.file;
+  const planNow = () => {
+    let progress: Progress | undefined;
+    const planned = planRota({
+      roster,
+      previous,
+      now,
+      rebalance: options.rebalance === true,
+      onProgress: (_done, total) => {
+        progress ??= startProgress(ctx, "planning occurrences", total);
+        progress.tick(256);
+      },
+    });
+    progress?.done();
+    return planned;
+  };
   if (options.check) {
-    return {
-      checked: check(
-        ctx,
-        format,
-        roster,
-        scheduleFile,
-        previous,
-        plan,
-        options.failOnGaps === true,
-      ),
-    };
+    const checked = check(roster, scheduleFile, now, planNow, options.failOnGaps === true);
+    return { checked: printCheck(ctx, format, scheduleFile.file, checked) };
   }
+  const plan = planNow();
+  const file = scheduleFile.file;
   const window = viewWindow(options, roster, plan);
   const text = renderSchedule(plan.schedule);
   // Compared with the file's bytes, not its reading: a schedule written before
@@ -353,30 +348,46 @@ export async function runPlan(ctx: Context, options: PlanOptions): Promise<numbe
   return 0;
 }
 
+/**
+ * `--check`: the committed schedule against a plan made as of the day it was
+ * planned on (see `plannedOn`), so that the days passing alone never make it
+ * stale; where that plan changes something, the changes listed are those a
+ * plan made now would make, which `rota plan` and a commit apply.
+ */
 function check(
-  ctx: Context,
-  format: Format,
   roster: Roster,
-  file: { exists: boolean; file: string },
-  previous: Schedule,
-  plan: PlanResult,
+  file: { exists: boolean; schedule?: Schedule },
+  now: number,
+  planNow: () => PlanResult,
   failOnGaps: boolean,
-): number {
-  const result = checkSchedule({
-    exists: file.exists,
-    previous,
-    today: plan.from,
-    changes: plan.changes,
-    gaps: plan.gaps,
-    planAheadDays: planAheadDays(roster),
-    failOnGaps,
-  });
+): ScheduleCheck {
+  const previous = file.schedule as Schedule;
+  const today = dayOf(now, roster.timezone);
+  const judge = (plan: PlanResult) =>
+    checkSchedule({
+      exists: file.exists,
+      previous,
+      today,
+      changes: plan.changes,
+      gaps: plan.gaps,
+      planAheadDays: planAheadDays(roster),
+      failOnGaps,
+    });
+  const day = file.exists ? plannedOn(previous, roster) : undefined;
+  if (day === undefined || day >= today) return judge(planNow());
+  // The last moment of that day: whatever started on it had started when it was planned.
+  const then = startOfDay(day + 1, roster.timezone) - 1;
+  const asPlanned = judge(planRota({ roster, previous, now: then }));
+  return asPlanned.stale ? judge(planNow()) : asPlanned;
+}
+
+function printCheck(ctx: Context, format: Format, file: string, result: ScheduleCheck): number {
   if (format === "json") {
     ctx.out(`${toJson(checkJson(result))}\n`);
   } else if (format === "md") {
-    ctx.out(renderCheckMarkdown(file.file, result));
+    ctx.out(renderCheckMarkdown(file, result));
   } else {
-    const { out, err } = renderCheckText(file.file, result);
+    const { out, err } = renderCheckText(file, result);
     ctx.out(out);
     ctx.err(err);
   }

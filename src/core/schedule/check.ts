@@ -1,5 +1,7 @@
-import { type Day, toDay } from "../dates.ts";
+import { type Day, fromDay, toDay } from "../dates.ts";
 import type { Change, Gap } from "../plan/planner.ts";
+import { DEFAULT_HORIZON_WEEKS } from "../roster/formats.ts";
+import type { Roster } from "../roster/model.ts";
 import type { Schedule } from "./schedule.ts";
 
 /**
@@ -59,11 +61,26 @@ export interface CheckInput {
   failOnGaps: boolean;
 }
 
+/**
+ * The day the committed schedule was planned on, as its `planned_until` and
+ * the roster's horizon say; undefined without a `planned_until`. A plan made
+ * as of that day, from the same roster, makes no change: what it changes is
+ * what the roster changed since. A plan made today may differ for the days
+ * alone (a quota period whose end the horizon now reaches, say), and the
+ * next `rota plan` makes those changes; they do not make the file stale.
+ */
+export function plannedOn(previous: Schedule, roster: Roster): Day | undefined {
+  if (!previous.plannedUntil) return undefined;
+  return toDay(previous.plannedUntil) - 7 * (roster.horizon_weeks ?? DEFAULT_HORIZON_WEEKS);
+}
+
 /** Judges the committed schedule against a fresh plan. Pure. */
 export function checkSchedule(input: CheckInput): ScheduleCheck {
   const { exists, previous, today, planAheadDays, failOnGaps } = input;
   const plannedUntil = previous.plannedUntil ?? null;
-  const inWindow = (date: string) => plannedUntil === null || date < plannedUntil;
+  const from = fromDay(today);
+  // From today (a plan of an earlier day may differ on days now past) to planned_until.
+  const inWindow = (date: string) => date >= from && (plannedUntil === null || date < plannedUntil);
   const changes = exists ? input.changes.filter((change) => inWindow(change.date)) : [];
   const changed = new Set(changes.map((change) => change.id));
   const committed = new Map(previous.entries.map((entry) => [entry.id, entry]));

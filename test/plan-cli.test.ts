@@ -45,6 +45,28 @@ describe("rota plan", () => {
     expect(viaYaml.planned_until).toBe("2027-02-15");
   });
 
+  test("a kept seat moved past the freeze window says from whom and why, as the summary does", async () => {
+    const dir = teamDir();
+    const first = await rota(["plan"], {
+      cwd: dir,
+      env: { ROTA_NOW: "2026-11-02T08:00:00+01:00" },
+    });
+    expect(first.code, first.stderr).toBe(0);
+    const later = await rota(["plan"], {
+      cwd: dir,
+      env: { ROTA_NOW: "2026-12-05T10:00:00+01:00" },
+    });
+    expect(later.code, later.stderr).toBe(0);
+    // Nobody who could give the seat is above their share: the giver stands
+    // highest of those who could, a little below it, and the lines say so.
+    expect(later.stderr).toContain(
+      "(moved from guido to sheryl: guido is 0.1 below their share, sheryl 2.1 below)\n",
+    );
+    expect(later.stderr).toContain(
+      "1 kept seat moved past the freeze window to even out shares, to Sheryl Sandberg: each taken from whoever stands highest against their share of those who could give it\n",
+    );
+  });
+
   test("a holiday set by the equinox closes its day (the built CLI loads the time zones for it)", async () => {
     // Japan's Vernal Equinox Day 2027 falls on Sunday 21 March; Monday 22 is
     // its substitute. The holiday data places an equinox in Tokyo's time zone

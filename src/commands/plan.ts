@@ -324,7 +324,7 @@ export async function runPlan(ctx: Context, options: PlanOptions): Promise<numbe
   if (plan.moves.length > 0) {
     const takers = [...new Set(plan.moves.map((move) => move.to))].map((id) => names.get(id) ?? id);
     err(
-      `${plural(plan.moves.length, "kept seat")} moved past the freeze window to even out shares, to ${takers.join(", ")}: each taken from whoever is furthest above their share\n`,
+      `${plural(plan.moves.length, "kept seat")} moved past the freeze window to even out shares, to ${takers.join(", ")}: each taken from whoever stands highest against their share of those who could give it\n`,
     );
   }
   const ahead = plan.schedule.entries.filter((e) => toDay(e.date) >= plan.from).length;

@@ -6,6 +6,7 @@ import { formatProblem, summarizeProblems } from "../src/core/problems.ts";
 import { parseRosterFully } from "../src/core/roster/parse.ts";
 import { ROOT, rota } from "./helpers/cli.ts";
 import { runInProcess } from "./helpers/in-process.ts";
+import { plannedRepo } from "./helpers/repo.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
 const FIXTURES = path.join(ROOT, "test/fixtures/invalid");
@@ -103,6 +104,51 @@ describe("a team one edit from a defined team", () => {
     );
     // Teams not defined in teams: at all (finance, design) are fine.
     expect(result.stderr.match(/warning/g)).toHaveLength(2); // the line and the count
+  });
+});
+
+describe("someone removed from the roster who was in a swap", () => {
+  // roster.example.yaml swaps linus out of 2026-12-03/emea.
+  const removeLinus = (dir: string) => {
+    const file = path.join(dir, "roster.yaml");
+    const text = readFileSync(file, "utf8");
+    const without = text.replace(/ {2}- id: linus\n(?: {4}.*\n)+/, "");
+    expect(without).not.toBe(text);
+    writeFileSync(file, without);
+  };
+
+  test("a swap of a day gone by is history: validate, plan, report and who accept it", async () => {
+    const dir = await plannedRepo("roster.example.yaml", { now: "2026-11-23T08:00:00+01:00" });
+    removeLinus(dir);
+    const later = { ROTA_NOW: "2027-03-01T08:00:00+01:00" };
+    const validate = await rota(["validate"], { cwd: dir, env: later });
+    expect(validate.stderr).toBe("roster.yaml (and schedule.yaml) is valid: 2 shifts, 16 people\n");
+    expect(validate.code).toBe(0);
+    for (const command of [
+      ["plan"],
+      ["report", "--json"],
+      ["who"],
+      ["explain", "2026-12-03/emea"],
+    ]) {
+      const result = await rota(command, { cwd: dir, env: later });
+      expect(result.code, `${command.join(" ")}: ${result.stderr}`).toBe(0);
+    }
+  });
+
+  test("a swap still to come names people in the roster, and the message says what to do", async () => {
+    const dir = await plannedRepo("roster.example.yaml", { now: "2026-11-23T08:00:00+01:00" });
+    removeLinus(dir);
+    const line = readFileSync(path.join(dir, "roster.yaml"), "utf8")
+      .split("\n")
+      .findIndex((l) => l.includes("out: linus"));
+    const result = await rota(["validate"], {
+      cwd: dir,
+      env: { ROTA_NOW: "2026-12-02T18:00:00+01:00" },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `roster.yaml:${line + 1}:43: unknown person "linus": remove this swap, or keep linus under people: with \`left:\` set`,
+    );
   });
 });
 

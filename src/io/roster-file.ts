@@ -73,7 +73,10 @@ export async function readRosterFile(
     read = readBlockRoster(decoded.text);
     read ??= (await import("../core/roster/read-fast.ts")).readFast(decoded.text);
   }
-  const fast = read && readWellFormedRoster(decoded.text, read);
+  // Which swaps are history needs only the day, so it is known for every command.
+  await prepareClock(ctx);
+  const swapsNow = options.now ?? ((zone: string) => resolveNow(ctx, zone));
+  const fast = read && readWellFormedRoster(decoded.text, read, swapsNow);
   if (fast) {
     let clean = options.now === undefined || !needsClockCheck(fast);
     if (!clean) {
@@ -99,7 +102,12 @@ export async function readRosterFile(
   // Something to report: the full parser places it (reading again, with
   // positions, only what it must).
   const { parseRoster } = await import("../core/roster/parse.ts");
-  return { file, text: decoded.text, bom, ...parseRoster(decoded.text, file, options, read) };
+  return {
+    file,
+    text: decoded.text,
+    bom,
+    ...parseRoster(decoded.text, file, { ...options, swapsNow }, read),
+  };
 }
 
 /**

@@ -39,7 +39,7 @@ function same(text: string): void {
   const whole = parseRosterFully(text, "roster.yaml", NOW);
   expect(parseRoster(text, "roster.yaml", NOW)).toEqual(whole);
   const read = readFast(text);
-  readWellFormedRoster(text, read);
+  readWellFormedRoster(text, read, NOW.now);
   expect(parseRoster(text, "roster.yaml", NOW, read)).toEqual(whole);
 }
 

@@ -134,8 +134,35 @@ export function weekdayOf(date: string): (typeof DAY_NAMES)[number] {
   return DAY_NAMES[index] as (typeof DAY_NAMES)[number];
 }
 
-/** Every problem in a parsed roster that its schema does not catch. */
-export function checkRoster(data: unknown): Finding[] {
+/** "Now" in epoch milliseconds, or how to find it once the roster's zone is known. */
+export type Now = number | ((zone: string) => number);
+
+/**
+ * Today's date (`YYYY-MM-DD`) on the roster's clock; undefined when "now" is
+ * not known or the zone is not one (reported apart).
+ */
+function todayIn(now: Now | undefined, zone: unknown): string | undefined {
+  const name = typeof zone === "string" && !checkTimeZone(zone) ? zone : "UTC";
+  if (now === undefined) return undefined;
+  const ms = typeof now === "function" ? now(name) : now;
+  if (!Number.isFinite(ms)) return undefined;
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: name,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).formatToParts(ms);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${part("year")}-${part("month")}-${part("day")}`;
+}
+
+/**
+ * Every problem in a parsed roster that its schema does not catch. `now`
+ * tells the swaps of days gone by (history, which may name people who have
+ * since left the roster) from those still ahead; without it every swap is
+ * checked as one ahead.
+ */
+export function checkRoster(data: unknown, now?: Now): Finding[] {
   const root = asMap(data);
   if (!root) return [];
   const findings: Finding[] = [];
@@ -454,6 +481,8 @@ export function checkRoster(data: unknown): Finding[] {
 
   // Swaps.
   const swapKeys = new Map<string, number>();
+  /** Today on the roster's clock ("" when not known), found at the first unknown person. */
+  let today: string | undefined;
   asList(root.swaps).forEach((entry, index) => {
     const swap = asMap(entry);
     if (!swap) return;
@@ -465,9 +494,16 @@ export function checkRoster(data: unknown): Finding[] {
     }
     for (const key of ["out", "in"] as const) {
       const id = asString(swap[key]);
-      if (id !== undefined && personIds.size > 0 && !personIds.has(id)) {
-        error(at(key), `unknown person "${id}"${didYouMean(id, personIds.keys())}`);
-      }
+      if (id === undefined || personIds.size === 0 || personIds.has(id)) continue;
+      // schedule.yaml holds who served a day gone by: removing someone from
+      // people: leaves their old swaps as the record of it.
+      today ??= todayIn(now, root.timezone) ?? "";
+      if (date !== undefined && date < today) continue;
+      const typo = didYouMean(id, personIds.keys());
+      error(
+        at(key),
+        `unknown person "${id}"${typo || `: remove this swap, or keep ${id} under people: with \`left:\` set (a swap still to come names people in the roster)`}`,
+      );
     }
     if (asString(swap.out) !== undefined && swap.out === swap.in) {
       error(at("in"), `"${String(swap.in)}" cannot swap with themselves`);

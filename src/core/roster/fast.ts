@@ -1,6 +1,6 @@
 import type { ErrorObject } from "ajv";
 import { readBlockYaml } from "../yaml-block.ts";
-import { checkRoster, type Finding } from "./check.ts";
+import { checkRoster, type Finding, type Now } from "./check.ts";
 import { mayFallInTransition, parseTime } from "./formats.ts";
 import type { Roster } from "./model.ts";
 import { validate } from "./schema-check.generated.js";
@@ -14,7 +14,12 @@ import { validate } from "./schema-check.generated.js";
 /** The largest roster rota reads, in bytes (a 50,000-person company fits in a few MB). */
 export const MAX_ROSTER_BYTES = 32 * 1024 * 1024;
 
-export type ParseOptions = { now?: number | ((zone: string) => number) };
+export type ParseOptions = {
+  /** "Now": shift times are checked against the clock changes from then on (not at all without it). */
+  now?: Now;
+  /** "Now" for telling swaps of days gone by from those ahead, where `now` is not given. */
+  swapsNow?: Now;
+};
 
 /**
  * Whether a shift starts or ends at a local time that can fall inside a clock
@@ -54,16 +59,17 @@ export function readBlockRoster(text: string): FastRead | undefined {
  * undefined otherwise, so that parse.ts checks it again and places every
  * problem. Shift times near a clock change are checked apart (clock-check.ts;
  * see needsClockCheck). `read` is the text's fast read (by default, line by
- * line only).
+ * line only); `now` tells the swaps of days gone by (see checkRoster).
  */
 export function readWellFormedRoster(
   text: string,
   read: FastRead | undefined = readBlockRoster(text),
+  now?: Now,
 ): Roster | undefined {
   if (read === undefined) return undefined;
   const { data } = read;
   if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
   const valid = validate(data);
-  read.checked = { valid, errors: validate.errors ?? [], findings: checkRoster(data) };
+  read.checked = { valid, errors: validate.errors ?? [], findings: checkRoster(data, now) };
   return valid && read.checked.findings.length === 0 ? (data as Roster) : undefined;
 }

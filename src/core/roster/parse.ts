@@ -173,7 +173,7 @@ function checkData(
   const errors = checked ? checked.errors : (validate.errors ?? []);
   const findings = [
     ...(valid ? [] : resolveAnyOf(errors).flatMap((error) => describeSchemaError(error, data))),
-    ...(checked?.findings ?? checkRoster(data)),
+    ...(checked?.findings ?? checkRoster(data, options.now ?? options.swapsNow)),
   ];
   if (valid && !findings.some((f) => f.severity === "error")) {
     for (const problem of shiftTimeProblems(data as Roster, options)) {

@@ -256,6 +256,44 @@ describe("rota notes without a terminal", () => {
     expect(existsSync(path.join(dir, "notes"))).toBe(false);
   });
 
+  test("--force credits nobody: rota says whose shift it stays and prints the cover that credits the writer", async () => {
+    const dir = await teamRepo();
+    const forced = await rota(
+      ["notes", "--as", "ada", "--shift", "2026-11-24/emea", "--force", ...ANSWERS],
+      { cwd: dir, env: at() },
+    );
+    expect(forced.code).toBe(0);
+    expect(committed(dir)).toEqual(["notes/2026/11/2026-11-24-emea-ada.md"]);
+    expect(forced.stderr).not.toContain("covering");
+    expect(forced.stderr).toContain(
+      "note: 2026-11-24/emea is still credited to grace, katherine in schedule.yaml, not to ada: rota report counts it for those on it. " +
+        "If ada stood in for someone, record the cover (then commit roster.yaml and schedule.yaml):\n" +
+        "  rota swap --cover 2026-11-24/emea grace ada\n" +
+        "  rota swap --cover 2026-11-24/emea katherine ada\n",
+    );
+    const served = async () => {
+      const report = await rota(["report", "--json"], {
+        cwd: dir,
+        env: { ROTA_NOW: "2026-11-25T10:00:00+01:00" },
+      });
+      expect(report.code, report.stderr).toBe(0);
+      const people: { id: string; served: number }[] = JSON.parse(report.stdout).people;
+      return Object.fromEntries(
+        people.filter((p) => ["ada", "katherine"].includes(p.id)).map((p) => [p.id, p.served]),
+      );
+    };
+    const before = await served();
+    // The command printed, run as printed, moves the shift to the writer.
+    const cover = await rota(["swap", "--cover", "2026-11-24/emea", "katherine", "ada"], {
+      cwd: dir,
+      env: at(),
+    });
+    expect(cover.code, cover.stderr).toBe(0);
+    const after = await served();
+    expect(after.ada).toBe((before.ada ?? 0) + 1);
+    expect(after.katherine).toBe((before.katherine ?? 0) - 1);
+  });
+
   test("who and which shift: git email, --as, --shift, and --force for a shift covered", async () => {
     const dir = await teamRepo();
     git(dir, "config", "user.email", "nobody@example.com");
@@ -282,7 +320,7 @@ describe("rota notes without a terminal", () => {
       { cwd: dir, env: at() },
     );
     expect(covered.code).toBe(0);
-    expect(covered.stderr).toContain("(covering)");
+    expect(covered.stderr).toContain("(not on it in the schedule)");
     expect(committed(dir)).toEqual(["notes/2026/11/2026-11-24-emea-ada.md"]);
     // The commit's author is whoever runs git, not the person written as.
     expect(git(dir, "log", "-1", "--format=%ae").trim()).toBe("nobody@example.com");

@@ -403,7 +403,7 @@ export async function runNotes(
   const shift = describeShift(roster, entry);
   const c = paint(ctx.color.stderr);
   ctx.err(
-    `${c.bold(`Notes for ${shift.name}, ${shift.when}`)} (${entry.id}) by ${person.name}${found.onIt ? "" : c.yellow(" (covering)")}\n`,
+    `${c.bold(`Notes for ${shift.name}, ${shift.when}`)} (${entry.id}) by ${person.name}${found.onIt ? "" : c.yellow(" (not on it in the schedule)")}\n`,
   );
   if (existing !== undefined) ctx.err(`${shown} exists: this adds a new entry to it\n`);
 
@@ -545,11 +545,20 @@ export async function runNotes(
     return keep(error);
   }
   await removeFinishedRecovery(ctx, rosterDir, options);
+  const uncredited = found.onIt
+    ? ""
+    : notCreditedAdvice(
+        ctx,
+        entry,
+        person.id,
+        { roster: loaded.file, schedule: scheduleFile.file },
+        c,
+      );
   if (!commit || !root) {
-    ctx.err("not committed (--no-commit)\n");
+    ctx.err(`not committed (--no-commit)\n${uncredited}`);
     return 0;
   }
-  ctx.err(`${c.green("committed")} ${hash.slice(0, 7)} ${subject}\n`);
+  ctx.err(`${c.green("committed")} ${hash.slice(0, 7)} ${subject}\n${uncredited}`);
   if (stopped) {
     throw new InterruptedError(
       `interrupted after the commit${target ? ", so it is not pushed: to push it, git pull --rebase && git push" : ""}`,
@@ -599,6 +608,45 @@ function shellWord(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
+/**
+ * What notes written with --force leave as they were: the schedule still
+ * credits the shift to the people on it (the report counts it for them and
+ * lists their notes as missing). Someone who stood in is credited only by a
+ * recorded cover, so the advice gives the command for each person on it.
+ */
+function notCreditedAdvice(
+  ctx: Context,
+  entry: ScheduleEntry,
+  person: string,
+  files: { roster: string; schedule: string },
+  c: ReturnType<typeof paint>,
+): string {
+  const served = servedBy(entry);
+  if (served.length === 0) return "";
+  const covers = served.map(
+    (absent) =>
+      `  ${[...rotaPrefix(ctx), "swap", "--cover", entry.id, absent, person].join(" ")}\n`,
+  );
+  return (
+    `${c.yellow("note:")} ${entry.id} is still credited to ${served.join(", ")} in ${files.schedule}, not to ${person}: ` +
+    `rota report counts it for ${served.length === 1 ? "them" : "those on it"}. ` +
+    `If ${person} stood in for someone, record the cover (then commit ${files.roster} and ${files.schedule}):\n` +
+    covers.join("")
+  );
+}
+
+/** `rota` with the flags that point it at this run's roster and schedule. */
+function rotaPrefix(ctx: Context): string[] {
+  const quote = shellWord;
+  const args = ["rota"];
+  if (ctx.cwd !== path.resolve(ctx.io.cwd)) args.push("-C", quote(ctx.display(ctx.cwd)));
+  if (ctx.rosterPath !== path.join(ctx.cwd, "roster.yaml")) {
+    args.push("--roster", quote(path.relative(ctx.cwd, ctx.rosterPath)));
+  }
+  if (ctx.schedulePath) args.push("--schedule", quote(path.relative(ctx.cwd, ctx.schedulePath)));
+  return args;
+}
+
 /** The command that finishes a note from saved answers (without `--answers`), as the person ran rota. */
 function finishCommand(
   ctx: Context,
@@ -608,13 +656,7 @@ function finishCommand(
   onIt: boolean,
   commit: boolean,
 ): string {
-  const quote = shellWord;
-  const args = ["rota"];
-  if (ctx.cwd !== path.resolve(ctx.io.cwd)) args.push("-C", quote(ctx.display(ctx.cwd)));
-  if (ctx.rosterPath !== path.join(ctx.cwd, "roster.yaml")) {
-    args.push("--roster", quote(path.relative(ctx.cwd, ctx.rosterPath)));
-  }
-  if (ctx.schedulePath) args.push("--schedule", quote(path.relative(ctx.cwd, ctx.schedulePath)));
+  const args = rotaPrefix(ctx);
   args.push("notes", "--shift", occurrence, "--as", person);
   if (!onIt) args.push("--force");
   if (!commit) args.push("--no-commit");

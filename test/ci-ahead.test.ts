@@ -109,19 +109,20 @@ interface Host {
   merge(): void;
 }
 
-function github(bare: string): Host {
+function github(bare: string, main = "main"): Host {
   const gh = fakeGh();
   const steps = githubSteps("ahead");
   expect(steps.map((step) => step.name)).toEqual(["Plan ahead", "Propose the plan"]);
   return {
     name: "github",
     plan(now, vars = {}) {
-      const dir = checkout(bare, "main");
+      const dir = checkout(bare, main);
       for (const step of steps) {
+        // The weekly run is on the default branch, which GitHub names in GITHUB_REF_NAME.
         const result = runScript(
           step.run as string,
           dir,
-          { ROTA_NOW: now, RUNNER_TEMP: tempDir(), ...gh.vars, ...vars },
+          { ROTA_NOW: now, RUNNER_TEMP: tempDir(), GITHUB_REF_NAME: main, ...gh.vars, ...vars },
           { path: gh.bin },
         );
         if (result.code !== 0) return result;
@@ -132,7 +133,7 @@ function github(bare: string): Host {
     proposal() {
       const calls = readFileSync(gh.log, "utf8").trim().split("\n");
       const last = calls.at(-1) as string;
-      expect(last).toMatch(/^pr (create --base main --head|edit) rota\/plan-ahead /);
+      expect(last).toMatch(new RegExp(`^pr (create --base ${main} --head|edit) rota/plan-ahead `));
       return {
         title: /--title (.*) --body-file/.exec(last)?.[1] as string,
         shows: readFileSync(`${gh.log}.body`, "utf8"),
@@ -140,7 +141,7 @@ function github(bare: string): Host {
       };
     },
     merge() {
-      git(bare, "update-ref", "refs/heads/main", `refs/heads/${BRANCH}`);
+      git(bare, "update-ref", `refs/heads/${main}`, `refs/heads/${BRANCH}`);
       git(bare, "update-ref", "-d", `refs/heads/${BRANCH}`);
       rmSync(gh.vars.GH_OPEN as string, { force: true });
     },
@@ -338,6 +339,29 @@ describe("the weekly run, opted out of review or not allowed to propose", () => 
     },
     60_000,
   );
+
+  test("github: on a repository whose default branch is master, the plan is proposed to master, or pushed there", async () => {
+    const work = await plannedRepo("roster.example.yaml");
+    git(work, "branch", "-q", "-m", "main", "master");
+    const bare = path.join(tempDir(), "origin.git");
+    git(work, "init", "-q", "--bare", "-b", "master", bare);
+    git(work, "remote", "add", "origin", bare);
+    git(work, "push", "-q", "origin", "master");
+    const master = git(bare, "rev-parse", "master").trim();
+    const host = github(bare, "master");
+    const run = host.plan(at(7));
+    expect(run.code, run.stderr).toBe(0);
+    expect(host.proposal().title).toBe(`Plan the rota to ${plannedUntilAt(at(7))}`);
+    expect(git(bare, "rev-parse", `${BRANCH}^`).trim()).toBe(master);
+
+    const pushed = github(bare, "master").plan(at(14), { ROTA_PLAN_AHEAD: "push" });
+    expect(pushed.code, pushed.stderr).toBe(0);
+    expect(pushed.stdout).toContain(
+      `Committed to master: Plan the rota to ${plannedUntilAt(at(14))}`,
+    );
+    expect(git(bare, "rev-parse", "master^").trim()).toBe(master);
+    expect(git(bare, "branch", "--list", "main")).toBe("");
+  });
 
   test("github: when Actions may not open pull requests, the run fails saying how to allow it, the plan on its branch", async () => {
     const work = await plannedRepo("roster.example.yaml");

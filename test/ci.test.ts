@@ -54,12 +54,68 @@ async function origin(): Promise<{
 /** A GitHub Actions expression, as the workflow writes it. */
 const expression = (inner: string) => `\${{ ${inner} }}`;
 
+/** Whether a run is on the repository's default branch, whatever it is called. */
+const ON_DEFAULT = "github.ref_name == github.event.repository.default_branch";
+
+/** What GitHub knows of a run: the event, its branch, and the event's payload. */
+interface Run {
+  event: "push" | "pull_request" | "schedule" | "workflow_dispatch";
+  branch: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * A job's `if:` evaluated for a run, as GitHub does for the expressions the
+ * workflow uses (contexts, '…' strings, ==, !=, !, &&, || and parentheses;
+ * `cancelled()` is false). A missing value is '': a scheduled run's event
+ * names no repository, so it has no default branch to compare with.
+ */
+function jobRuns(condition: string, run: Run): boolean {
+  const contexts: Record<string, unknown> = {
+    github: {
+      event_name: run.event,
+      ref: `refs/heads/${run.branch}`,
+      ref_name: run.branch,
+      event: run.payload,
+    },
+    vars: {},
+  };
+  const value = (name: string): string => {
+    let node: unknown = contexts;
+    for (const key of name.split(".")) node = (node as Record<string, unknown> | undefined)?.[key];
+    return typeof node === "string" ? node : "";
+  };
+  const js = condition.replace(
+    /'((?:[^']|'')*)'|([A-Za-z_][\w.]*)(\(\))?/g,
+    (_, text: string | undefined, name: string | undefined, call: string | undefined) => {
+      if (text !== undefined) return JSON.stringify(text.replaceAll("''", "'"));
+      if (call) return name === "cancelled" ? "false" : "true";
+      return JSON.stringify(value(name as string));
+    },
+  );
+  expect(js).toMatch(/^[\s"!=&|()\w*./-]*$/);
+  return Boolean(new Function(`return ${js.replaceAll("==", "===").replaceAll("!===", "!==")};`)());
+}
+
+/** The jobs of the GitHub workflow a run starts, and whether the run starts at all. */
+function jobsFor(run: Run): string[] {
+  const workflow = parse(GITHUB);
+  if (run.event === "push") {
+    const push = workflow.on.push ?? {};
+    if (push.branches && !push.branches.includes(run.branch)) return [];
+    if (push["branches-ignore"]?.includes(run.branch)) return [];
+  }
+  return Object.entries(workflow.jobs as Record<string, { if?: string }>)
+    .filter(([, job]) => job.if === undefined || jobRuns(job.if, run))
+    .map(([id]) => id);
+}
+
 describe("the GitHub workflow", () => {
   test("is valid according to the workflow schema (@action-validator)", () => {
     expect(validateWorkflow(GITHUB).errors).toEqual([]);
   });
 
-  test("runs on pull requests, on pushes to main, weekly and hourly, never on its own pushes", () => {
+  test("runs on pull requests, on pushes, weekly and hourly, never on its own pushes", () => {
     const workflow = parse(GITHUB);
     expect(Object.keys(workflow.on)).toEqual([
       "pull_request",
@@ -67,7 +123,7 @@ describe("the GitHub workflow", () => {
       "schedule",
       "workflow_dispatch",
     ]);
-    expect(workflow.on.push).toEqual({ branches: ["main"] });
+    expect(workflow.on.push).toEqual({ "branches-ignore": ["rota/plan-ahead", "calendars"] });
     expect(workflow.on.schedule).toEqual([{ cron: "17 5 * * 1" }, { cron: "7 * * * *" }]);
     // Only a pull request's runs cancel each other; on main each job says what runs alone.
     expect(workflow.concurrency).toEqual({
@@ -77,7 +133,7 @@ describe("the GitHub workflow", () => {
     expect(workflow.permissions).toEqual({ contents: "read" });
     expect(workflow.jobs.check.if).toBe("github.event_name == 'pull_request'");
     expect(workflow.jobs.ahead.if).toBe(
-      "(github.event.schedule == '17 5 * * 1' || github.event_name == 'workflow_dispatch') && github.ref == 'refs/heads/main'",
+      `github.event.schedule == '17 5 * * 1' || (github.event_name == 'workflow_dispatch' && ${ON_DEFAULT})`,
     );
     expect(workflow.jobs.ahead.concurrency).toEqual({
       group: "rota-ahead",
@@ -93,8 +149,8 @@ describe("the GitHub workflow", () => {
     // (every push), but not hourly; the newest main wins.
     for (const job of ["pages", "branch"]) {
       expect(workflow.jobs[job].needs).toBe("ahead");
-      expect(workflow.jobs[job].if).toMatch(
-        /^!cancelled\(\) && github.event_name != 'pull_request' && github.event.schedule != '7 \* \* \* \*' && github.ref == 'refs\/heads\/main' && /,
+      expect(workflow.jobs[job].if).toContain(
+        `!cancelled() && github.event_name != 'pull_request' && github.event.schedule != '7 * * * *' && (github.event_name == 'schedule' || ${ON_DEFAULT}) && `,
       );
       expect(workflow.jobs[job].concurrency).toEqual({
         group: "rota-publish",
@@ -104,7 +160,7 @@ describe("the GitHub workflow", () => {
     // Telling people: never from a pull request, one run at a time, never cancelled.
     const notify = workflow.jobs.notify;
     expect(notify.if).toBe(
-      "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'",
+      `github.event_name != 'pull_request' && (github.event_name == 'schedule' || ${ON_DEFAULT})`,
     );
     expect(notify.concurrency).toEqual({ group: "rota-notify", "cancel-in-progress": false });
     expect(notify.permissions).toBeUndefined();
@@ -139,6 +195,39 @@ describe("the GitHub workflow", () => {
       expect(JSON.stringify(workflow.jobs[job])).not.toContain("secrets.ROTA_SLACK");
     }
   });
+
+  test.each(["main", "master", "trunk"])(
+    "runs its jobs for the default branch, whatever it is called: %s",
+    (main) => {
+      const repository = { default_branch: main };
+      const weekly = { schedule: "17 5 * * 1" };
+      const hourly = { schedule: "7 * * * *" };
+      // A scheduled run is on the default branch, and its event names no repository.
+      expect(jobsFor({ event: "schedule", branch: main, payload: weekly })).toEqual([
+        "ahead",
+        "pages",
+        "notify",
+      ]);
+      expect(jobsFor({ event: "schedule", branch: main, payload: hourly })).toEqual(["notify"]);
+      expect(jobsFor({ event: "push", branch: main, payload: { repository } })).toEqual([
+        "pages",
+        "notify",
+      ]);
+      expect(
+        jobsFor({ event: "workflow_dispatch", branch: main, payload: { repository } }),
+      ).toEqual(["ahead", "pages", "notify"]);
+      expect(jobsFor({ event: "pull_request", branch: "swap", payload: { repository } })).toEqual([
+        "check",
+      ]);
+      // Other branches: nothing is planned, published or announced from them.
+      for (const branch of ["swap", "rota/plan-ahead", "calendars"]) {
+        expect(jobsFor({ event: "push", branch, payload: { repository } })).toEqual([]);
+        expect(jobsFor({ event: "workflow_dispatch", branch, payload: { repository } })).toEqual(
+          [],
+        );
+      }
+    },
+  );
 
   test("publishes from the whole history (people who left, shifts that came back)", () => {
     const workflow = parse(GITHUB);

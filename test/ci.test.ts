@@ -338,7 +338,12 @@ describe("the GitLab CI file", () => {
     }
     expect(config.pages.artifacts.paths).toEqual(["public"]);
     // Every job installs rota through rota's CI/CD component.
-    expect(config.include).toEqual([{ component: GITLAB_COMPONENT }]);
+    expect(config.include).toEqual([
+      {
+        component: GITLAB_COMPONENT,
+        inputs: { releases: "https://github.com/your-org/rota/releases/download" },
+      },
+    ]);
     expect(config.default).toBeUndefined();
     for (const job of ["rota-check", "rota-ahead", "pages", "rota-branch", "rota-notify"]) {
       expect(config[job].extends, job).toBe(".rota");
@@ -602,7 +607,7 @@ describe("rota init writes the CI job", () => {
       expect(result.code, result.stderr).toBe(0);
       expect(readFileSync(path.join(dir, file), "utf8")).toBe(template);
       expect(result.stderr).toContain(
-        ci ? "replace your-group/rota in its include:" : `replace ${ACTION}`,
+        ci ? "replace your-group/rota with the GitLab project" : `replace ${ACTION}`,
       );
     }
     const none = tempDir();
@@ -610,6 +615,52 @@ describe("rota init writes the CI job", () => {
     expect(spawnSync("ls", ["-A", none], { encoding: "utf8" }).stdout).toBe(
       ".gitignore\nnotes\nroster.schema.json\nroster.yaml\n",
     );
+  });
+
+  test("GitLab: doing what rota init says installs rota from the team's releases and plans every week", async () => {
+    const dir = tempDir();
+    const result = await rota(["init", "--timezone", "UTC", "--ci", "gitlab"], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    // Every placeholder init names, replaced as it says.
+    expect(result.stderr).toContain(
+      "replace your-group/rota with the GitLab project your team keeps rota in, and your-org/rota in releases: with the repository your team gets rota's releases from, e.g. acme/rota.",
+    );
+    const file = path.join(dir, ".gitlab-ci.yml");
+    editFile(file, /your-group\/rota/g, "acme/rota");
+    editFile(file, /your-org\/rota/g, "acme/rota");
+    const written = parse(readFileSync(file, "utf8"));
+    expect(JSON.stringify(written)).not.toMatch(/your-(org|group)/);
+    // The component's .rota job, with the inputs the pipeline gives it, installs from them.
+    const [specDoc, jobDoc] = readFileSync(path.join(ROOT, "templates/rota.yml"), "utf8").split(
+      /^---$/m,
+    );
+    const defaults = parse(specDoc as string).spec.inputs as Record<string, { default: string }>;
+    const inputs = { ...written.include[0].inputs };
+    const input = (name: string) => inputs[name] ?? defaults[name]?.default;
+    const fake = tempDir();
+    writeFileSync(path.join(fake, "npm"), '#!/bin/sh\necho "npm $*"\n', { mode: 0o755 });
+    writeFileSync(path.join(fake, "rota"), "#!/bin/sh\necho 9.9.9\n", { mode: 0o755 });
+    const install = runScript(
+      (parse(jobDoc as string)[".rota"].before_script as string[]).join("\n"),
+      tempDir(),
+      { ROTA_VERSION: input("version"), ROTA_RELEASES: input("releases") },
+      { path: fake },
+    );
+    expect(install.stdout).toContain(
+      `npm install --global --no-audit --no-fund https://github.com/acme/rota/releases/download/v${input("version")}/`,
+    );
+    // The weekly jobs run on the schedule init describes.
+    expect(result.stderr).toContain(
+      'create a pipeline schedule on the default branch (Build → Pipeline schedules, e.g. "17 5 * * 1") with the variable ROTA_WEEKLY=true',
+    );
+    expect(result.stderr).toContain("ROTA_PUSH_TOKEN");
+    for (const job of ["rota-ahead", "pages"]) {
+      const rules = JSON.stringify(written[job].rules);
+      expect(rules).toContain('$ROTA_WEEKLY == \\"true\\"');
+      for (const [, name, value] of rules.matchAll(/\$(ROTA_\w+) == \\"(\w+)\\"/g)) {
+        if (name !== "ROTA_PUBLISH") expect(result.stderr).toContain(`${name}=${value}`);
+      }
+    }
   });
 
   test("never overwrites a CI file without --force", async () => {

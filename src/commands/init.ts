@@ -134,7 +134,9 @@ export async function runInit(
     );
   } else if (ciChoice === "gitlab") {
     ctx.err(
-      `The CI job in ${ci?.file} installs rota with rota's CI/CD component: replace your-group/rota in its include: with the GitLab project your team keeps rota in. To plan ahead every week and propose schedule.yaml as a merge request, create a pipeline schedule (Build → Pipeline schedules, e.g. "17 5 * * 1") and set ROTA_PUSH_TOKEN (see docs/ci.md in rota's repository).\n`,
+      `The CI job in ${ci?.file} installs rota with rota's CI/CD component: in its include:, replace your-group/rota with the GitLab project your team keeps rota in, and your-org/rota in releases: with the repository your team gets rota's releases from, e.g. acme/rota. ` +
+        `To plan ahead every week and propose schedule.yaml as a merge request, set the CI/CD variable ROTA_PUSH_TOKEN (a project access token with write_repository) and create a pipeline schedule on the default branch (Build → Pipeline schedules, e.g. "17 5 * * 1") with the variable ROTA_WEEKLY=true; ` +
+        `with notify: channels in the roster, add an hourly one (e.g. "7 * * * *") without it (see docs/ci.md in rota's repository).\n`,
     );
   }
   return 0;

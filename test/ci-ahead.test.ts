@@ -3,9 +3,9 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { fromDay, toDay } from "../src/core/dates.ts";
 import { bareOrigin, checkout, githubSteps, gitlabScript, runScript } from "./helpers/ci.ts";
-import { rota } from "./helpers/cli.ts";
+import { ROOT, rota } from "./helpers/cli.ts";
 import { editFile } from "./helpers/edit.ts";
-import { commitAll, git } from "./helpers/git.ts";
+import { commitAll, git, initRepo } from "./helpers/git.ts";
 import { NOW, plannedRepo } from "./helpers/repo.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
@@ -362,6 +362,28 @@ describe("the weekly run, opted out of review or not allowed to propose", () => 
     expect(git(bare, "rev-parse", "master^").trim()).toBe(master);
     expect(git(bare, "branch", "--list", "main")).toBe("");
   });
+
+  test.each(["github", "gitlab"] as const)(
+    "%s: a schedule.yaml never committed is proposed, not taken for one already planned",
+    async (name) => {
+      const work = initRepo();
+      writeFileSync(
+        path.join(work, "roster.yaml"),
+        readFileSync(path.join(ROOT, "roster.example.yaml")),
+      );
+      commitAll(work, "The roster");
+      const bare = bareOrigin(work);
+      const host = name === "github" ? github(bare) : gitlab(bare);
+      const now = at(7);
+      const run = host.plan(now);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).not.toContain("nothing to propose");
+      expect(git(bare, "diff", "--name-only", "main", BRANCH)).toBe("schedule.yaml\n");
+      expect(plannedUntil(git(bare, "show", `${BRANCH}:schedule.yaml`))).toBe(plannedUntilAt(now));
+      expect(host.proposal().title).toBe(`Plan the rota to ${plannedUntilAt(now)}`);
+    },
+    60_000,
+  );
 
   test("github: when Actions may not open pull requests, the run fails saying how to allow it, the plan on its branch", async () => {
     const work = await plannedRepo("roster.example.yaml");

@@ -130,6 +130,21 @@ describe("rota report", () => {
     expect(JSON.parse(readFileSync(path.join(dir, "report.json"), "utf8")).version).toBe(1);
   });
 
+  test("the headline counts the active people who served, and those who have left apart", async () => {
+    // ken leaves on 2027-01-31, after serving.
+    const dir = await teamRepo();
+    const after = { ROTA_NOW: "2027-02-03T10:00:00+01:00" };
+    const report = JSON.parse((await rota(["report", "--json"], { cwd: dir, env: after })).stdout);
+    const ken = report.people.find((p: { id: string }) => p.id === "ken");
+    expect(ken).toMatchObject({ active: false, left: "2027-01-31" });
+    expect(ken.served).toBeGreaterThan(0);
+    expect(report.totals).toMatchObject({ people: 17, active: 16 });
+    const terminal = await rota(["report"], { cwd: dir, env: after });
+    expect(terminal.stdout).toContain(
+      `${report.totals.shifts} shifts served by 16 of 16 active people and 1 who has left; `,
+    );
+  });
+
   test("an unreadable note is a warning, never a failure", async () => {
     const dir = await repoWithNotes();
     const bad = path.join(dir, "notes/2026/11/2026-11-24-emea-broken.md");

@@ -60,13 +60,30 @@ export function teamName(id: string | null): string {
   return id ?? "(no team)";
 }
 
+/**
+ * Who served: "by 15 of 16 active people". People who served in the window
+ * and are not active now (they have left) are named apart, so the count of
+ * the active is never more than them.
+ */
+function servedByWhom(report: Report): string {
+  const t = report.totals;
+  const serving = report.people.filter((p) => p.served > 0);
+  const active = serving.filter((p) => p.active).length;
+  const left = serving.filter((p) => !p.active && p.left !== null).length;
+  const other = serving.length - active - left;
+  const apart = [
+    ...(left > 0 ? [`${left} who ${left === 1 ? "has" : "have"} left`] : []),
+    ...(other > 0 ? [`${other} not active now`] : []),
+  ];
+  return `by ${active} of ${t.active} active ${t.active === 1 ? "person" : "people"}${apart.map((part) => ` and ${part}`).join("")}`;
+}
+
 /** The one-paragraph summary that opens every format. */
 export function headline(report: Report): string {
   const t = report.totals;
   const served = `${t.shifts} ${t.shifts === 1 ? "shift" : "shifts"} served`;
-  const people = report.people.filter((p) => p.served > 0).length;
   const parts = [
-    `${served} by ${people} of ${t.active} active ${t.active === 1 ? "person" : "people"}`,
+    `${served} ${servedByWhom(report)}`,
     `${percent(t.notesShare)} with notes`,
     `${t.overdue} overdue`,
     `fairness spread ${decimal(report.fairness.spread)} ${report.fairness.spread === 1 ? "shift" : "shifts"}`,

@@ -284,6 +284,51 @@ describe("notify changes", () => {
     expect(again.code, again.stderr).toBe(0);
     expect(chat.received).toHaveLength(6);
   });
+
+  test("while one channel fails, the others get each later change once, and it gets all it missed", async () => {
+    const dir = await replannedTeam();
+    setChannels(
+      dir,
+      `    - { id: hook, type: webhook, url_env: HOOK_URL }\n${SLACK}`.replace(
+        "url_env: SLACK_URL",
+        "url_env: SLACK_URL, events: [changes]",
+      ),
+    );
+    const now = "2026-11-24T18:00:00+01:00";
+    const env = { HOOK_URL: chat.url("/hook"), ROTA_NOW: now };
+    expect((await notify(dir, ["changes"], { ...env, SLACK_URL: chat.url("/slack") })).code).toBe(
+      0,
+    );
+    chat.received.length = 0;
+    const swaps: [string, string][] = [
+      ["2026-12-01/emea", "jony"],
+      ["2026-12-02/emea", "guido"],
+      ["2026-12-03/emea", "ken"],
+    ];
+    // Slack's secret is missing from the job: every run fails there.
+    for (const [occurrence, to] of swaps) {
+      const out = readSchedule(dir).find((e) => e.id === occurrence)?.people[1] as string;
+      const swap = await rota(["swap", occurrence, out, to], { cwd: dir, env: { ROTA_NOW: now } });
+      expect(swap.code, swap.stderr).toBe(0);
+      commitAll(dir, `Swap ${occurrence}`);
+      const run = await notify(dir, ["changes"], env);
+      expect(run.code).toBe(1);
+    }
+    const hook = chat.received.map((r) => r.body as { people: string[]; text: string });
+    expect(hook).toHaveLength(6);
+    const lines = hook.flatMap((b) =>
+      b.text.split("\n").filter((line) => /^- (New|No longer yours):/.test(line)),
+    );
+    expect(new Set(lines).size).toBe(lines.length);
+    // Slack back: it gets every change it missed, the webhook nothing again.
+    chat.received.length = 0;
+    const back = await notify(dir, ["changes"], { ...env, SLACK_URL: chat.url("/slack") });
+    expect(back.code, back.stderr).toBe(0);
+    expect(chat.received.map((r) => r.path)).toEqual(Array(6).fill("/slack"));
+    const again = await notify(dir, ["changes"], { ...env, SLACK_URL: chat.url("/slack") });
+    expect(again.code, again.stderr).toBe(0);
+    expect(chat.received).toHaveLength(6);
+  });
 });
 
 const DIGEST = `What the front line said, Mon 23 Nov – Wed 25 Nov 2026

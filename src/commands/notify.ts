@@ -30,7 +30,7 @@ import {
 import { openState, readState } from "../io/notify/state.ts";
 import { loadRoster } from "../io/roster-file.ts";
 import { readScheduleFile } from "../io/schedule-file.ts";
-import { scheduleBefore } from "../io/schedule-history.ts";
+import { type ScheduleStep, scheduleBefore, scheduleSteps } from "../io/schedule-history.ts";
 import { threadsAllowed } from "../io/threads.ts";
 import { resolveTimeFlag } from "../io/time-flags.ts";
 import { joinTickets, loadReport } from "./report.ts";
@@ -157,8 +157,19 @@ async function buildMessages(
         ledger.through.get("changes"),
       );
       ctx.err(`changes since ${before.label}\n`);
+      // Since the last change announced, each commit is told on its own: a
+      // channel that failed gets what it missed, the others nothing twice.
+      const steps: ScheduleStep[] =
+        before.announced && before.through
+          ? await scheduleSteps(scheduleFile.path, before.announced, before.through)
+          : [{ change: before.change, before: before.schedule }];
       return {
-        messages: changeMessages(input, before.schedule, { id: before.change }),
+        messages: steps.flatMap((step) =>
+          changeMessages(input, step.before, {
+            id: step.change,
+            ...(step.after ? { after: step.after } : {}),
+          }),
+        ),
         ...(before.through ? { through: before.through } : {}),
       };
     }

@@ -361,6 +361,33 @@ export async function readFileAtCommit(
   return git.raw(["cat-file", "blob", blob]);
 }
 
+/**
+ * The commits on the first-parent line after `from` up to `to` that changed a
+ * file (named relative to `cwd`), oldest first, each with its first parent:
+ * one per merge to the branch, as `lastCommitChanging` counts them.
+ */
+export async function commitsChanging(
+  cwd: string,
+  file: string,
+  from: string,
+  to: string,
+): Promise<{ commit: string; parent: string }[]> {
+  const out = await gitIn(cwd).raw([
+    "log",
+    "--first-parent",
+    "--reverse",
+    "--format=%H %P",
+    `${from}..${to}`,
+    "--",
+    `./${file}`,
+  ]);
+  return out
+    .split("\n")
+    .map((line) => line.trim().split(" "))
+    .filter((fields): fields is [string, string] => fields.length >= 2 && fields[0] !== "")
+    .map(([commit, parent]) => ({ commit, parent }));
+}
+
 export interface FileChange {
   /** The last commit (following first parents from HEAD) that changed the file. */
   commit: string;

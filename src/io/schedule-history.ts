@@ -4,6 +4,7 @@ import { EMPTY_SCHEDULE, type Schedule } from "../core/schedule/schedule.ts";
 import { parseSchedule } from "../core/schedule/schedule-yaml.ts";
 import { FailedError, UsageError } from "../errors.ts";
 import {
+  commitsChanging,
   isAncestor,
   isGitWorkTree,
   lastCommitChanging,
@@ -25,6 +26,12 @@ export interface ScheduleBefore {
    * that announced the change records as how far it has told.
    */
   through?: string;
+  /**
+   * When the comparison starts from the last change announced rather than
+   * the last change's parent: that commit, so that `notify changes` can tell
+   * each commit since on its own (see `scheduleSteps`).
+   */
+  announced?: string;
 }
 
 /**
@@ -54,6 +61,7 @@ export async function scheduleBefore(
   let label: string;
   let change: string;
   let through: string | undefined;
+  let from: string | undefined;
   if (since !== undefined) {
     const resolved = await resolveCommit(dir, since);
     if (!resolved) {
@@ -98,6 +106,7 @@ export async function scheduleBefore(
       (await isAncestor(dir, announced, last.commit))
     ) {
       commit = announced;
+      from = announced;
       change = `${announced.slice(0, 12)}..${last.commit.slice(0, 12)}`;
       label = `${announced.slice(0, 7)} (the last change announced; ${last.commit.slice(0, 7)} is the last that changed ${file})`;
     } else {
@@ -106,9 +115,17 @@ export async function scheduleBefore(
       label = `${last.parent.slice(0, 7)} (before ${last.commit.slice(0, 7)}, the last commit that changed ${file})`;
     }
   }
+  const recorded = {
+    ...(through === undefined ? {} : { through }),
+    ...(from === undefined ? {} : { announced: from }),
+  };
+  return { schedule: await scheduleAtCommit(dir, commit, file), label, change, ...recorded };
+}
+
+/** schedule.yaml as a commit has it; empty where the commit has none. */
+async function scheduleAtCommit(dir: string, commit: string, file: string): Promise<Schedule> {
   const text = await readFileAtCommit(dir, commit, file);
-  const recorded = through === undefined ? {} : { through };
-  if (text === undefined) return { schedule: EMPTY_SCHEDULE, label, change, ...recorded };
+  if (text === undefined) return EMPTY_SCHEDULE;
   const parsed = parseSchedule(text, `${commit.slice(0, 7)}:${file}`);
   if (!parsed.ok) {
     const first = parsed.problems[0];
@@ -116,5 +133,37 @@ export async function scheduleBefore(
       `${file} at ${commit.slice(0, 7)} cannot be read (${first ? `line ${first.line}: ${first.message}` : "invalid"}); pass --since with another revision`,
     );
   }
-  return { schedule: parsed.schedule, label, change, ...recorded };
+  return parsed.schedule;
+}
+
+/** One commit's change to the schedule. */
+export interface ScheduleStep {
+  /** The commit, 12 hex digits: it names the change in message keys. */
+  change: string;
+  before: Schedule;
+  /** The schedule the commit made; undefined for the last one, which is compared with the work tree. */
+  after?: Schedule;
+}
+
+/**
+ * Each commit that changed the schedule after `from` up to `through` (the
+ * last that did), oldest first. Told one by one, under keys that name the
+ * commit alone, a change that went out on some channels is never told there
+ * again while another channel still waits for it.
+ */
+export async function scheduleSteps(
+  schedulePath: string,
+  from: string,
+  through: string,
+): Promise<ScheduleStep[]> {
+  const dir = path.dirname(schedulePath);
+  const file = path.basename(schedulePath);
+  const commits = await commitsChanging(dir, file, from, through);
+  return Promise.all(
+    commits.map(async ({ commit, parent }) => ({
+      change: commit.slice(0, 12),
+      before: await scheduleAtCommit(dir, parent, file),
+      ...(commit === through ? {} : { after: await scheduleAtCommit(dir, commit, file) }),
+    })),
+  );
 }

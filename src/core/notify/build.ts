@@ -271,6 +271,12 @@ function howSoon(ms: number): string {
 export interface ScheduleChange {
   /** Names the change in message keys: the commit (or range) it came from. */
   id: string;
+  /**
+   * The schedule the change made, when a later change followed it; the
+   * input's (current) schedule otherwise. Next shifts always come from the
+   * current one.
+   */
+  after?: Schedule;
 }
 
 /**
@@ -284,7 +290,8 @@ export function changeMessages(
   change: ScheduleChange,
   nextCount = 3,
 ): Message[] {
-  const { roster, schedule: after, now } = input;
+  const { roster, schedule: current, now } = input;
+  const after = change.after ?? current;
   const names = namesOf(roster);
   const beforeById = new Map(before.entries.map((entry) => [entry.id, entry]));
   const afterById = new Map(after.entries.map((entry) => [entry.id, entry]));
@@ -343,7 +350,7 @@ export function changeMessages(
       if (why) parts.push(text(why));
       blocks.push({ kind: "item", level: 0, parts });
     }
-    const next = after.entries
+    const next = current.entries
       .filter((entry) => entry.people.includes(id) && startOf(entry) > now)
       .sort(byStart)
       .slice(0, nextCount);

@@ -509,6 +509,46 @@ describe("delivery", () => {
     expect(rerun.stderr).toContain("sent 1 message, 2 sent before");
   });
 
+  test("a message in pieces whose later piece failed goes on from that piece", async () => {
+    const dir = initRepo(tempDir());
+    writeFileSync(
+      path.join(dir, "roster.yaml"),
+      [
+        "version: 1",
+        "team: Daily",
+        "timezone: Europe/Berlin",
+        "horizon_weeks: 12",
+        "shifts:",
+        "  - { id: daily, days: [mon, tue, wed, thu, fri, sat, sun], start: '09:00', end: '17:00', seats: [{ role: any }] }",
+        "people:",
+        "  - { id: ann, name: Ann }",
+        "  - { id: ben, name: Ben }",
+        "notify:",
+        "  channels:",
+        "    - { id: discord, type: discord, url_env: DISCORD_URL }",
+        "",
+      ].join("\n"),
+    );
+    const now = "2026-11-20T08:00:00+01:00";
+    expect((await rota(["plan"], { cwd: dir, env: { ROTA_NOW: now } })).code).toBe(0);
+    commitAll(dir, "Plan");
+    // Ann's first piece goes; her second is refused four times; Ben's go.
+    chat.script("/discord", [200, 500, 500, 500, 500]);
+    const env = { DISCORD_URL: chat.url("/discord"), ROTA_NOW: now };
+    const first = await notify(dir, ["changes"], env);
+    expect(first.code).toBe(1);
+    const pieces = () => chat.received.map((r) => (r.body as { content: string }).content);
+    const [annFirst, annSecond] = pieces();
+    expect(annFirst).toMatch(/^\*\*Your support shifts changed\*\*\nAnn, /);
+    expect(pieces().filter((p) => p === annSecond)).toHaveLength(4);
+    chat.received.length = 0;
+    const rerun = await notify(dir, ["changes"], env);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(pieces()).toEqual([annSecond]);
+    const state = JSON.parse(readFileSync(path.join(dir, ".rota/notify-state.json"), "utf8"));
+    expect(Object.keys(state.sent).filter((key) => key.includes("piece"))).toEqual([]);
+  });
+
   test("--dry-run --json prints exactly what would be sent and sends nothing", async () => {
     const dir = await teamRepo(tempDir());
     setChannels(

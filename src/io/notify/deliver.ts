@@ -100,14 +100,11 @@ export async function deliver(
         for (const item of list) {
           let result: { ok: true } | { ok: false; reason: string; attempts: number };
           if (item.payload.kind === "http") {
-            result = { ok: true };
-            for (const body of item.payload.bodies) {
-              const posted = await postJson(url as string, body, retry);
-              if (!posted.ok) {
-                result = posted;
-                break;
-              }
-            }
+            result = await postPieces(url as string, item, item.payload.bodies, {
+              state,
+              now: options.now,
+              retry,
+            });
           } else {
             let mailer = mailers.get(channel.id);
             if (!mailer) {
@@ -122,6 +119,7 @@ export async function deliver(
             result = await mailer.send({ ...mail, from: sender });
           }
           if (result.ok) {
+            forgetPieces(state, item);
             state.ledger.sent.set(item.key, item.expires);
             await state.save(options.now);
             report.sent.push(item);
@@ -138,6 +136,45 @@ export async function deliver(
     for (const mailer of mailers.values()) mailer.close();
   }
   return report;
+}
+
+/** The ledger key of one piece of a message that goes in several (Discord, Google Chat). */
+function pieceKey(item: Outgoing, index: number, count: number): string {
+  return `${item.key} piece ${index + 1}/${count}`;
+}
+
+/**
+ * POSTs a message's bodies in order, recording each piece of a message in
+ * several as it goes: when a later piece fails, the next run posts from
+ * there, and the pieces the channel has already shown do not appear twice.
+ */
+async function postPieces(
+  url: string,
+  item: Outgoing,
+  bodies: readonly unknown[],
+  options: { state: StateFile; now: number; retry: PostOptions },
+): Promise<{ ok: true } | { ok: false; reason: string; attempts: number }> {
+  const { state } = options;
+  for (const [index, body] of bodies.entries()) {
+    const key = pieceKey(item, index, bodies.length);
+    if (bodies.length > 1 && state.ledger.sent.has(key)) continue;
+    const posted = await postJson(url, body, options.retry);
+    if (!posted.ok) return posted;
+    if (bodies.length > 1 && index < bodies.length - 1) {
+      state.ledger.sent.set(key, item.expires);
+      await state.save(options.now);
+    }
+  }
+  return { ok: true };
+}
+
+/** Once the whole message is recorded, its pieces need no entries of their own. */
+function forgetPieces(state: StateFile, item: Outgoing): void {
+  if (item.payload.kind !== "http") return;
+  const count = item.payload.bodies.length;
+  for (let index = 0; index < count && count > 1; index++) {
+    state.ledger.sent.delete(pieceKey(item, index, count));
+  }
 }
 
 /** One line per message sent or failed on stderr; exit 1 when any failed. */

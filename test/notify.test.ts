@@ -821,4 +821,29 @@ describe("email", () => {
       await secure.close();
     }
   });
+
+  test("a recipient the server refuses is a failure, and the next run mails only them", async () => {
+    const picky = await startFakeSmtp({ refuse: ["managers@example.com"] });
+    try {
+      const dir = await teamRepo(tempDir());
+      setChannels(
+        dir,
+        "    - { id: mail, type: email, url_env: SMTP_URL, from: support@example.com, to: [support@example.com, managers@example.com] }\n",
+      );
+      const env = { ROTA_NOW: "2026-11-24T10:00:00+01:00" };
+      const run = await notify(dir, ["today"], { ...env, SMTP_URL: picky.url });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(
+        "rota: not sent mail: today/2026-11-24: the mail server refused managers@example.com: 550 5.1.1 no such mailbox here",
+      );
+      expect(picky.mails.map((m) => m.to)).toEqual([["support@example.com"]]);
+      const rerun = await notify(dir, ["today"], { ...env, SMTP_URL: smtp.url });
+      expect(rerun.code, rerun.stderr).toBe(0);
+      const again = await notify(dir, ["today"], { ...env, SMTP_URL: smtp.url });
+      expect(again.code, again.stderr).toBe(0);
+      expect(smtp.mails.map((m) => m.to)).toEqual([["managers@example.com"]]);
+    } finally {
+      await picky.close();
+    }
+  });
 });

@@ -81,9 +81,12 @@ export interface FakeSmtp {
   close(): Promise<void>;
 }
 
-/** An SMTP server (the smtp-server package) that accepts every mail, with or without a login. */
+/**
+ * An SMTP server (the smtp-server package) that accepts every mail, with or
+ * without a login, except for the recipients in `refuse` (550 at RCPT TO).
+ */
 export async function startFakeSmtp(
-  options: { user?: string; password?: string } = {},
+  options: { user?: string; password?: string; refuse?: string[] } = {},
 ): Promise<FakeSmtp> {
   const mails: ReceivedMail[] = [];
   const server = new SMTPServer({
@@ -95,6 +98,13 @@ export async function startFakeSmtp(
         callback(null, { user: auth.username });
       } else {
         callback(new Error("Invalid username or password"));
+      }
+    },
+    onRcptTo(address, _session, callback) {
+      if (options.refuse?.includes(address.address)) {
+        callback(Object.assign(new Error("5.1.1 no such mailbox here"), { responseCode: 550 }));
+      } else {
+        callback();
       }
     },
     onData(stream, session, callback) {

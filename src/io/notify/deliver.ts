@@ -4,7 +4,7 @@ import type { Outgoing } from "../../core/notify/outgoing.ts";
 import { plural } from "../../core/problems.ts";
 import type { Channel, Roster } from "../../core/roster/model.ts";
 import { type PostOptions, postJson } from "./http.ts";
-import { isSmtpUrl, type Mailer, openMailer } from "./mail.ts";
+import { isSmtpUrl, type Mailer, type MailResult, openMailer } from "./mail.ts";
 import type { StateFile } from "./state.ts";
 
 /**
@@ -116,10 +116,22 @@ export async function deliver(
               name: roster.team,
               address: channel.from ?? "",
             };
-            result = await mailer.send({ ...mail, from: sender });
+            // Recipients an earlier run reached are not mailed again.
+            const to = mail.to.filter((address) => !state.ledger.sent.has(partKey(item, address)));
+            const sent: MailResult =
+              to.length > 0
+                ? await mailer.send({ ...mail, to, from: sender })
+                : { ok: true, attempts: 0 };
+            if (!sent.ok && sent.delivered) {
+              for (const address of sent.delivered) {
+                state.ledger.sent.set(partKey(item, address), item.expires);
+              }
+              await state.save(options.now);
+            }
+            result = sent;
           }
           if (result.ok) {
-            forgetPieces(state, item);
+            forgetParts(state, item);
             state.ledger.sent.set(item.key, item.expires);
             await state.save(options.now);
             report.sent.push(item);
@@ -138,9 +150,16 @@ export async function deliver(
   return report;
 }
 
-/** The ledger key of one piece of a message that goes in several (Discord, Google Chat). */
+/**
+ * The ledger key of a part of a message that went out on its own: one piece
+ * of a message in several (Discord, Google Chat), or one recipient of an email.
+ */
+function partKey(item: Outgoing, part: string): string {
+  return `${item.key} ${part}`;
+}
+
 function pieceKey(item: Outgoing, index: number, count: number): string {
-  return `${item.key} piece ${index + 1}/${count}`;
+  return partKey(item, `piece ${index + 1}/${count}`);
 }
 
 /**
@@ -168,12 +187,11 @@ async function postPieces(
   return { ok: true };
 }
 
-/** Once the whole message is recorded, its pieces need no entries of their own. */
-function forgetPieces(state: StateFile, item: Outgoing): void {
-  if (item.payload.kind !== "http") return;
-  const count = item.payload.bodies.length;
-  for (let index = 0; index < count && count > 1; index++) {
-    state.ledger.sent.delete(pieceKey(item, index, count));
+/** Once the whole message is recorded, its parts need no entries of their own. */
+function forgetParts(state: StateFile, item: Outgoing): void {
+  const prefix = partKey(item, "");
+  for (const key of [...state.ledger.sent.keys()]) {
+    if (key.startsWith(prefix)) state.ledger.sent.delete(key);
   }
 }
 

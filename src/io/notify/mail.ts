@@ -15,7 +15,13 @@ export interface Mail {
 
 export type MailResult =
   | { ok: true; attempts: number }
-  | { ok: false; attempts: number; reason: string };
+  | {
+      ok: false;
+      attempts: number;
+      reason: string;
+      /** The recipients the server took the mail for, when it refused only some. */
+      delivered?: string[];
+    };
 
 export interface Mailer {
   send(mail: Mail): Promise<MailResult>;
@@ -51,6 +57,30 @@ function redact(message: string, url: string): string {
   return out.replace(/\s+/g, " ").trim().slice(0, 300);
 }
 
+interface SmtpError {
+  responseCode?: number;
+  response?: string;
+  message?: string;
+}
+
+/** 4xx is "try again later" in SMTP. */
+function isTemporary(code: number | undefined): boolean {
+  return code !== undefined && code >= 400 && code < 500;
+}
+
+/** The recipients (of `to`) a sent mail's answer lists as refused, lower-cased. */
+function refusedOf(info: { rejected?: unknown[] }, to: readonly string[]): Set<string> {
+  const refused = new Set(
+    (info.rejected ?? []).map((entry) =>
+      (typeof entry === "string"
+        ? entry
+        : ((entry as { address?: string }).address ?? "")
+      ).toLowerCase(),
+    ),
+  );
+  return new Set(to.map((address) => address.toLowerCase()).filter((a) => refused.has(a)));
+}
+
 export async function openMailer(
   url: string,
   options: { retryMs: number; attempts: number; timeoutMs: number },
@@ -66,11 +96,17 @@ export async function openMailer(
   } as Parameters<typeof nodemailer.createTransport>[1]);
   return {
     async send(mail: Mail): Promise<MailResult> {
+      // A server that refuses some recipients still takes the mail for the
+      // others: only the refused are tried again, and they make it a failure.
+      let to = [...mail.to];
+      const delivered: string[] = [];
       for (let attempt = 1; ; attempt++) {
+        let reason: string;
+        let retryable: boolean;
         try {
-          await transport.sendMail({
+          const info = await transport.sendMail({
             from: mail.from,
-            to: mail.to,
+            to,
             subject: mail.subject,
             text: mail.text,
             ...(mail.html ? { html: mail.html } : {}),
@@ -84,20 +120,32 @@ export async function openMailer(
                 }
               : {}),
           });
-          return { ok: true, attempts: attempt };
+          const refused = refusedOf(info, to);
+          delivered.push(...to.filter((address) => !refused.has(address.toLowerCase())));
+          if (refused.size === 0) return { ok: true, attempts: attempt };
+          to = to.filter((address) => refused.has(address.toLowerCase()));
+          const errors = (info as { rejectedErrors?: SmtpError[] }).rejectedErrors ?? [];
+          const said = errors.map((error) => error.response ?? error.message).find(Boolean);
+          reason = redact(
+            `the mail server refused ${to.join(", ")}${said ? `: ${said}` : ""}`,
+            url,
+          );
+          retryable = errors.some((error) => isTemporary(error.responseCode));
         } catch (error) {
-          const code = (error as { responseCode?: number }).responseCode;
-          // 4xx is "try again later" in SMTP; no code means the connection failed.
-          const retryable = code === undefined || (code >= 400 && code < 500);
-          if (!retryable || attempt >= options.attempts) {
-            return {
-              ok: false,
-              attempts: attempt,
-              reason: redact((error as Error).message ?? String(error), url),
-            };
-          }
-          await new Promise((resolve) => setTimeout(resolve, options.retryMs * 2 ** (attempt - 1)));
+          const code = (error as SmtpError).responseCode;
+          // No code means the connection failed.
+          retryable = code === undefined || isTemporary(code);
+          reason = redact((error as Error).message ?? String(error), url);
         }
+        if (!retryable || attempt >= options.attempts) {
+          return {
+            ok: false,
+            attempts: attempt,
+            reason,
+            ...(delivered.length > 0 ? { delivered } : {}),
+          };
+        }
+        await new Promise((resolve) => setTimeout(resolve, options.retryMs * 2 ** (attempt - 1)));
       }
     },
     close() {

@@ -111,6 +111,28 @@ describe("each channel's escaping", () => {
     expect(card.body[2]?.text).toContain("\\[x\\]\\(https://evil\\.example\\)");
   });
 
+  test("Teams: a mentioned name is card markdown escaped, in the text and its entity alike", () => {
+    const named: Message = {
+      ...message,
+      blocks: [
+        { kind: "title", text: "Reminder" },
+        { kind: "para", parts: [person("eve", `Eve ${HOSTILE}`)] },
+      ],
+    };
+    const { bodies } = renderChat("teams", named, () => "eve@acme.example");
+    const card = (bodies[0] as { attachments: { content: Record<string, unknown> }[] })
+      .attachments[0]?.content as {
+      body: { text: string }[];
+      msteams: { entities: { text: string }[] };
+    };
+    const line = card.body[1]?.text ?? "";
+    expect(line).toMatch(/^<at>Eve \\\*bold\\\* \\_it\\_ /);
+    expect(line).toContain(`@${ZW}everyone @${ZW}here \\[x\\]\\(https://evil\\.example\\)`);
+    expect(line).toContain(`{${ZW}{DATE\\(2026`);
+    expect(line).not.toMatch(/<(?!\/?at>)/);
+    expect(card.msteams.entities[0]?.text).toBe(line);
+  });
+
   test("the generic webhook: plain text, the occurrences and the people", () => {
     const { bodies } = renderChat("webhook", message, handles);
     expect(bodies).toEqual([

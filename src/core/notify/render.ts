@@ -93,9 +93,14 @@ const MARKDOWN: Markup = {
 
 const DISCORD: Markup = { ...MARKDOWN, mention: (_person, handle) => `<@${handle}>` };
 
-/** Teams mentions: `<at>Name</at>` in the text, and an entity naming who it is. */
+/**
+ * Teams mentions: `<at>Name</at>` in the text, and an entity naming who it
+ * is, whose text must be the same. The name is card markdown like any other
+ * text (no bold, link, `@everyone` or card function), less the `<` and `>`
+ * that would end the tag.
+ */
 function teamsMentionText(name: string): string {
-  return `<at>${name.replace(/[<>]/g, "")}</at>`;
+  return `<at>${markdownEscape(name.replace(/[<>]/g, ""))}</at>`;
 }
 
 const TEAMS: Markup = {

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { rota } from "./helpers/cli.ts";
+import { UNSAFE } from "./helpers/controls.ts";
 import { type FakeChat, type FakeSmtp, startFakeChat, startFakeSmtp } from "./helpers/endpoints.ts";
 import { commitAll, git, initRepo, teamRepo } from "./helpers/git.ts";
 import { runInProcess } from "./helpers/in-process.ts";
@@ -126,6 +127,49 @@ describe("notify today", () => {
     expect(next.code, next.stderr).toBe(0);
     expect(chat.received).toHaveLength(2);
     expect(textOf(1)).toMatch(/^\*On support today, Wed 25 Nov 2026\*/);
+  });
+
+  test("control characters in a note written by hand reach no channel raw, email and webhook included", async () => {
+    const dir = await teamRepo(tempDir());
+    setChannels(
+      dir,
+      [
+        SLACK.trimEnd(),
+        "    - { id: hook, type: webhook, url_env: HOOK_URL }",
+        "    - { id: mail, type: email, url_env: SMTP_URL, from: support@example.com, to: [support@example.com] }",
+        "",
+      ].join("\n"),
+    );
+    const note = await runInProcess(
+      [
+        "notes",
+        ...["--as", "ada", "--shift", "2026-11-23/americas"],
+        ...["--answer", "struggles=SSO loops", "--answer", "fix=SAML docs", "--no-commit"],
+      ],
+      { cwd: dir, env: { ROTA_NOW: "2026-11-23T23:30:00+01:00" } },
+    );
+    expect(note.code, note.stderr).toBe(0);
+    const file = path.join(dir, "notes/2026/11/2026-11-23-americas-ada.md");
+    const hostile = "SSO \u202e gnissim \u001b[2J\u001b[31mALERT\u001b[0m\u0085 loops";
+    writeFileSync(file, readFileSync(file, "utf8").replace("SSO loops", hostile));
+    const run = await notify(dir, ["today"], {
+      SLACK_URL: chat.url("/slack"),
+      HOOK_URL: chat.url("/hook"),
+      SMTP_URL: smtp.url,
+      ROTA_NOW: "2026-11-24T07:00:00+01:00",
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const mail = smtp.mails[0]?.parsed;
+    const received = [
+      ...chat.received.map((r) => (r.body as { text: string }).text),
+      mail?.text ?? "",
+      typeof mail?.html === "string" ? mail.html : "",
+    ];
+    expect(received).toHaveLength(4);
+    for (const text of received) {
+      expect(text).not.toMatch(UNSAFE);
+      expect(text).toContain("\\u202e gnissim \\u001b[2J\\u001b[31mALERT\\u001b[0m\\u0085");
+    }
   });
 
   test("a day when the clocks change is one day: one message, the next day's at its midnight", async () => {

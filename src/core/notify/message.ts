@@ -1,3 +1,4 @@
+import { escapeControls } from "../controls.ts";
 import type { OccurrenceJson } from "../render/rota.ts";
 
 /**
@@ -78,4 +79,35 @@ function plainBlock(block: Block): string {
     case "item":
       return `${block.level === 1 ? "    - " : "- "}${block.parts.map(plainPart).join("")}`;
   }
+}
+
+function partShown(part: Inline): Inline {
+  switch (part.kind) {
+    case "text":
+    case "strong":
+      return { ...part, text: escapeControls(part.text) };
+    case "person":
+      return { ...part, name: escapeControls(part.name) };
+    case "link":
+      return { ...part, text: escapeControls(part.text), url: escapeControls(part.url) };
+  }
+}
+
+/**
+ * The message with every control character in its text shown as its escape
+ * (`\u001b`, `\u202e`), as rota prints them: a note written by hand may hold
+ * terminal escapes or bidi controls, and no channel, email and the generic
+ * webhook included, should receive text that acts instead of showing.
+ */
+export function controlsShown<T extends Pick<Message, "blocks" | "subject">>(message: T): T {
+  return {
+    ...message,
+    subject: escapeControls(message.subject),
+    blocks: message.blocks.map(
+      (block): Block =>
+        block.kind === "title"
+          ? { ...block, text: escapeControls(block.text) }
+          : { ...block, parts: block.parts.map(partShown) },
+    ),
+  };
 }

@@ -1,5 +1,5 @@
 import type { ChannelType } from "../roster/formats.ts";
-import { type Block, type Inline, type Message, plainText } from "./message.ts";
+import { type Block, controlsShown, type Inline, type Message, plainText } from "./message.ts";
 
 /**
  * A message in each channel's markup, every piece of text escaped for it, and
@@ -178,7 +178,8 @@ function mentioned(
 }
 
 /** A message rendered for one kind of chat webhook (not email). */
-export function renderChat(type: ChatType, message: Message, handleOf: HandleOf): Rendered {
+export function renderChat(type: ChatType, written: Message, handleOf: HandleOf): Rendered {
+  const message = controlsShown(written);
   switch (type) {
     case "slack": {
       const text = lines(message, SLACK, handleOf).join("\n");
@@ -304,7 +305,8 @@ export interface RenderedEmail {
 }
 
 /** A message as an email: a subject, a plain-text part and an HTML part (everything escaped). */
-export function renderEmail(message: Message): RenderedEmail {
+export function renderEmail(written: Message): RenderedEmail {
+  const message = controlsShown(written);
   const html: string[] = [];
   let list: 0 | 1 | undefined;
   const closeTo = (level: 0 | 1 | undefined) => {

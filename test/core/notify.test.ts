@@ -246,4 +246,58 @@ describe("today's handoff", () => {
       "    - No notes yet from Barbara Liskov",
     ]);
   });
+
+  test("names notes that answer neither struggles nor fix (a team's own template) as written", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { readWellFormedRoster } = await import("../../src/core/roster/fast.ts");
+    const { todayMessages } = await import("../../src/core/notify/build.ts");
+    const { plainText } = await import("../../src/core/notify/message.ts");
+    const roster = readWellFormedRoster(readFileSync("roster.example.yaml", "utf8"));
+    if (!roster) throw new Error("roster.example.yaml does not read");
+    const entry = (date: string, people: string[]) => ({
+      id: `${date}/emea`,
+      date,
+      shift: "emea",
+      start: `${date}T09:00:00+01:00`,
+      end: `${date}T17:00:00+01:00`,
+      people,
+      rev: 0,
+      changed: "2026-11-16T07:00:00Z",
+    });
+    const [message] = todayMessages(
+      {
+        roster,
+        schedule: {
+          entries: [
+            entry("2026-11-23", ["barbara", "susan"]),
+            entry("2026-11-24", ["grace", "katherine"]),
+          ],
+        },
+        now: Date.parse("2026-11-24T07:00:00+01:00"),
+        noteLink: (file) => `https://acme.example/${file}`,
+      },
+      [
+        {
+          file: "notes/2026/11/2026-11-23-emea-susan.md",
+          occurrence: "2026-11-23/emea",
+          date: "2026-11-23",
+          shift: "emea",
+          person: "susan",
+          tags: [],
+          // Read for struggles and fix only: her template asks a summary and a todo.
+          entries: [{ written: "2026-11-23T17:10:00+01:00", answers: {} }],
+          numbers: {},
+        },
+      ],
+    );
+    expect(
+      plainText(message as Message)
+        .split("\n")
+        .slice(2),
+    ).toEqual([
+      "- Handoff from Mon 23 Nov (Barbara Liskov, Susan Kare):",
+      "    - Susan Kare: notes (https://acme.example/notes/2026/11/2026-11-23-emea-susan.md)",
+      "    - No notes yet from Barbara Liskov",
+    ]);
+  });
 });

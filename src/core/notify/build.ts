@@ -142,9 +142,6 @@ export function todayMessages(input: NotifyInput, notes: readonly NoteRecord[], 
     const written = [...(notesOf.get(previous.id) ?? [])].sort((a, b) =>
       a.person < b.person ? -1 : a.person > b.person ? 1 : 0,
     );
-    const withAnswers = written.filter(
-      (note) => latestAnswer(note, "struggles") || latestAnswer(note, "fix"),
-    );
     blocks.push({
       kind: "item",
       level: 0,
@@ -154,17 +151,19 @@ export function todayMessages(input: NotifyInput, notes: readonly NoteRecord[], 
         ),
       ],
     });
-    for (const note of withAnswers) {
+    for (const note of written) {
       const parts: Inline[] = [strong(names.people.get(note.person) ?? note.person), text(": ")];
       const struggles = latestAnswer(note, "struggles");
       const fix = latestAnswer(note, "fix");
       if (struggles) parts.push(text(`customers struggled with “${quoteText(struggles)}”`));
       if (fix) parts.push(text(`${struggles ? "; " : ""}fix: “${quoteText(fix)}”`));
+      // A team's own template may ask neither: the notes are there all the same.
+      if (struggles || fix) parts.push(text(" "));
       const url = input.noteLink?.(note.file);
-      parts.push(text(" "), url ? link("notes", url) : text(`(${note.file})`));
+      parts.push(url ? link("notes", url) : text(`(${note.file})`));
       blocks.push({ kind: "item", level: 1, parts });
     }
-    const silent = served.filter((id) => !withAnswers.some((n) => n.person === id));
+    const silent = served.filter((id) => !written.some((n) => n.person === id));
     if (silent.length > 0) {
       blocks.push({
         kind: "item",

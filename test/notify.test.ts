@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { rota } from "./helpers/cli.ts";
+import { ROOT, rota } from "./helpers/cli.ts";
 import { UNSAFE } from "./helpers/controls.ts";
 import { type FakeChat, type FakeSmtp, startFakeChat, startFakeSmtp } from "./helpers/endpoints.ts";
 import { commitAll, git, initRepo, teamRepo } from "./helpers/git.ts";
@@ -294,6 +294,32 @@ describe("notify changes", () => {
     ]);
     const gone = bodies.find((b) => b.people[0] === out);
     expect(gone?.text).toContain("- No longer yours: EMEA day, Tue 1 Dec, 09:00–17:00 Berlin time");
+  });
+
+  test("a swap recorded days after the last plan tells only its two people", async () => {
+    // Planned on Friday by this rota; the swap is recorded on Monday.
+    const dir = initRepo(tempDir());
+    copyFileSync(path.join(ROOT, "roster.example.yaml"), path.join(dir, "roster.yaml"));
+    const plan = await rota(["plan"], { cwd: dir, env: { ROTA_NOW: "2026-11-20T10:00:00+01:00" } });
+    expect(plan.code, plan.stderr).toBe(0);
+    setChannels(dir, "    - { id: hook, type: webhook, url_env: HOOK_URL }\n");
+    const now = "2026-11-23T10:00:00+01:00";
+    const before = readSchedule(dir);
+    const out = before.find((e) => e.id === "2026-12-03/emea")?.people[1] as string;
+    const swap = await rota(["swap", "2026-12-03/emea", out, "hedy"], {
+      cwd: dir,
+      env: { ROTA_NOW: now },
+    });
+    expect(swap.code, swap.stderr).toBe(0);
+    commitAll(dir, "Swap");
+    // The days the plan had are the days it has: extending it is rota plan's.
+    expect(readSchedule(dir).map((e) => e.id)).toEqual(before.map((e) => e.id));
+    const check = await rota(["plan", "--check"], { cwd: dir, env: { ROTA_NOW: now } });
+    expect(check.code, check.stdout).toBe(0);
+    const run = await notify(dir, ["changes", "--dry-run", "--json"], { ROTA_NOW: now });
+    expect(run.code, run.stderr).toBe(0);
+    const told = (JSON.parse(run.stdout) as { to: string }[]).map((m) => m.to).sort();
+    expect(told).toEqual([out, "hedy"].sort());
   });
 
   test("a change whose run never came is told by the next run, and nothing twice", async () => {

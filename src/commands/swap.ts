@@ -6,7 +6,7 @@ import { addSwapToRosterText } from "../core/roster/edit.ts";
 import { checkLine, isRealDate, MAX_REASON, SLUG } from "../core/roster/formats.ts";
 import type { Roster, Swap } from "../core/roster/model.ts";
 import { parseRoster } from "../core/roster/parse.ts";
-import { servedBy } from "../core/schedule/schedule.ts";
+import { servedBy, withinPlannedDays } from "../core/schedule/schedule.ts";
 import { didYouMean } from "../core/suggest.ts";
 import { InputError, UsageError } from "../errors.ts";
 import { loadRoster } from "../io/roster-file.ts";
@@ -175,7 +175,7 @@ async function recordSwap(
 
   await check();
   await writeFileSafely(ctx.rosterPath, loaded.bom ? `\ufeff${text}` : text);
-  await writeScheduleFile(scheduleFile.path, next.schedule);
+  await writeScheduleFile(scheduleFile.path, withinPlannedDays(next.schedule, previous, date));
   return { roster: swapped, next, file: loaded.file, scheduleFile: scheduleFile.file };
 }
 
@@ -239,6 +239,6 @@ async function recordCover(
   }
   await check();
   await writeFileSafely(ctx.rosterPath, loaded.bom ? `\ufeff${text}` : text);
-  await writeScheduleFile(scheduleFile.path, next.schedule);
+  await writeScheduleFile(scheduleFile.path, withinPlannedDays(next.schedule, previous, date));
   return { roster: swapped, next, file: loaded.file, scheduleFile: scheduleFile.file };
 }

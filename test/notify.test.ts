@@ -691,6 +691,24 @@ describe("delivery", () => {
     expect(plain.stderr).not.toContain("sekrit");
   });
 
+  test.skipIf(process.platform !== "linux")(
+    "a lock that cannot be created says why, not that another run is sending",
+    async () => {
+      const dir = await teamRepo(tempDir());
+      setChannels(dir, SLACK);
+      // /proc takes no new files, whoever asks (root too).
+      const run = await notify(dir, ["today", "--state", "/proc/rota-notify-state.json"], {
+        SLACK_URL: chat.url("/slack"),
+        ROTA_NOW: "2026-11-24T07:00:00+01:00",
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(
+        "rota: cannot create /proc/rota-notify-state.json.lock, which keeps two runs from sending at once (ENOENT: no such file or directory); make its directory writable or pass --state with another file\n",
+      );
+      expect(chat.received).toHaveLength(0);
+    },
+  );
+
   test("the guard catches a request to another machine", async () => {
     const dir = await teamRepo(tempDir());
     setChannels(dir, SLACK);

@@ -37,6 +37,12 @@ export async function readState(file: string, display: string): Promise<Ledger> 
   return ledger;
 }
 
+/** An error in words, without the path Node puts in its message (the caller names it). */
+function describeError(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  return code ? `${code}: ${message.replace(/^[A-Z]+: /, "").replace(/, \w+ '.*'$/, "")}` : message;
+}
+
 /** Opens the state for a run that sends: locked until `release`. */
 export async function openState(file: string, display: string): Promise<StateFile> {
   const lock = `${file}.lock`;
@@ -48,11 +54,24 @@ export async function openState(file: string, display: string): Promise<StateFil
   for (let attempt = 0; ; attempt++) {
     try {
       const handle = await open(lock, "wx");
-      await handle.writeFile(`${process.pid}\n`);
+      try {
+        await handle.writeFile(`${process.pid}\n`);
+      } catch (error) {
+        // A full disk: the lock this run could not finish is not left behind.
+        await handle.close().catch(() => undefined);
+        await rm(lock, { force: true });
+        throw error;
+      }
       await handle.close();
       break;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
+        // Not another run: the directory refuses the lock (read-only, full, not a real directory).
+        throw new FailedError(
+          `cannot create ${display}.lock, which keeps two runs from sending at once (${describeError(error)}); make its directory writable or pass --state with another file`,
+        );
+      }
+      if (attempt > 0) {
         throw new FailedError(
           `another rota notify is sending (${display}.lock exists); if none is, remove the lock and run again`,
         );

@@ -408,6 +408,9 @@ function describeSchemaError(error: ErrorObject, data: unknown): Finding[] {
         const why = checkLine(value, Number.POSITIVE_INFINITY);
         if (why) return found(path, `${keyName(path)} ${why}`);
       }
+      // What is written where a variable's name belongs is often the secret itself: not repeated.
+      if (String(params.pattern) === ENV_NAME.source)
+        return found(path, `${keyName(path)} ${meaning}`);
       const hint = String(params.pattern) === SLUG.source ? slugHint(value) : "";
       return found(path, `${keyName(path)} ${describeValue(value)} ${meaning}${hint}`);
     }

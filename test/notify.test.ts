@@ -538,6 +538,18 @@ describe("notify digest", () => {
     expect(body.text).toBe(DIGEST);
     expect(body.people).toEqual(["barbara", "radia", "susan"]);
   });
+
+  test("--since after today is a mistake in --since's words", async () => {
+    const dir = await teamRepo(tempDir());
+    setChannels(dir, "    - { id: hook, type: webhook, url_env: HOOK_URL }\n");
+    const run = await notify(dir, ["digest", "--since", "2026-12-30", "--dry-run"], {
+      ROTA_NOW: "2026-11-26T10:00:00+01:00",
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      "rota: --since (2026-12-30) is after today (2026-11-26): the digest tells what the front line said up to today\n",
+    );
+  });
 });
 
 describe("delivery", () => {

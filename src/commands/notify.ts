@@ -180,6 +180,12 @@ async function buildMessages(
         options.since === undefined
           ? fromDay(today - 7)
           : fromDay(dayOf(resolveTimeFlag("--since", options.since, zone), zone));
+      // The digest runs to today: it has no --until to blame.
+      if (since > fromDay(today)) {
+        throw new UsageError(
+          `--since (${since}) is after today (${fromDay(today)}): the digest tells what the front line said up to today`,
+        );
+      }
       const loaded = await loadReport(ctx, { since, until: fromDay(today) });
       const report = options.tickets?.length
         ? {

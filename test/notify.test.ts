@@ -631,6 +631,21 @@ describe("delivery", () => {
     expect(Object.keys(state.sent).filter((key) => key.includes("piece"))).toEqual([]);
   });
 
+  test("an endpoint that redirects is reported as a redirect, not followed and not retried", async () => {
+    const dir = await teamRepo(tempDir());
+    setChannels(dir, SLACK);
+    chat.script("/moved", [{ status: 302, headers: { location: chat.url("/elsewhere") } }]);
+    const run = await notify(dir, ["today"], {
+      SLACK_URL: chat.url("/moved"),
+      ROTA_NOW: "2026-11-24T07:00:00+01:00",
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      "rota: not sent slack: today/2026-11-24: HTTP 302 (a redirect, which rota does not follow: check the webhook URL): error\n",
+    );
+    expect(chat.received.map((r) => r.path)).toEqual(["/moved"]);
+  });
+
   test("--dry-run --json prints exactly what would be sent and sends nothing", async () => {
     const dir = await teamRepo(tempDir());
     setChannels(

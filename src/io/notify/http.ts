@@ -55,7 +55,9 @@ export async function postJson(
         method: "POST",
         headers: { "content-type": "application/json; charset=utf-8" },
         body: JSON.stringify(body),
-        redirect: "error",
+        // Never followed (the body would go where the URL did not say), but
+        // answered as what it is rather than as a connection that failed.
+        redirect: "manual",
         signal: AbortSignal.timeout(options.timeoutMs),
       });
       // The body is read (and dropped) so the connection is released.
@@ -67,7 +69,11 @@ export async function postJson(
         if (after !== undefined) delay = Math.min(after, MAX_RETRY_AFTER_MS);
       }
       const said = answer.replace(/\s+/g, " ").trim();
-      reason = `HTTP ${response.status}${said && !said.includes(url) ? `: ${said}` : ""}`;
+      const redirect =
+        response.status >= 300 && response.status < 400
+          ? " (a redirect, which rota does not follow: check the webhook URL)"
+          : "";
+      reason = `HTTP ${response.status}${redirect}${said && !said.includes(url) ? `: ${said}` : ""}`;
     } catch (error) {
       retryable = true;
       reason = describeError(error);

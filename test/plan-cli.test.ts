@@ -293,6 +293,27 @@ describe("rota who", () => {
 });
 
 describe("rota swap", () => {
+  test("a swap next to a shift of the same person keeps both, and the warnings say the swap did it", async () => {
+    const dir = teamDir();
+    await rota(["plan"], { cwd: dir, env: NOW });
+    const swap = await rota(["swap", "2027-01-25/emea", "ken", "jony"], { cwd: dir, env: NOW });
+    expect(swap.code, swap.stderr).toBe(0);
+    const plan = await rota(["plan", "--dry-run"], { cwd: dir, env: NOW });
+    // Jony is on the 12th and the 28th: both within 14 days of the 25th.
+    expect(plan.stdout).toContain(
+      "min_gap_days relaxed: jony serves 2027-01-28/emea within 14 days of 2027-01-25/emea, as a swap recorded in the roster put them there\n",
+    );
+    expect(plan.stdout).not.toContain(
+      "jony serves 2027-01-28/emea within 14 days of 2027-01-25/emea, as nobody else",
+    );
+    const explain = await rota(["explain", "2027-01-28/emea", "--json"], { cwd: dir, env: NOW });
+    const seat = JSON.parse(explain.stdout).seats.find(
+      (s: { person?: string }) => s.person === "jony",
+    );
+    expect(seat).toMatchObject({ relaxed: "2027-01-25/emea", relaxedBy: "swap" });
+    expect(seat.reason).toContain("a swap recorded in the roster put them within it");
+  });
+
   test("records the swap keeping the roster's layout, replans, prints what changed", async () => {
     const dir = teamDir();
     await rota(["plan"], { cwd: dir, env: NOW });

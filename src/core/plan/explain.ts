@@ -34,7 +34,9 @@ export function whyNotEligible(member: Member, o: Occurrence, role?: string): st
 }
 
 /** A seat's recorded reason in words, as `rota explain` shows it. */
-export function describeHow(choice: Pick<SeatChoice, "how" | "relaxed" | "role">): string {
+export function describeHow(
+  choice: Pick<SeatChoice, "how" | "relaxed" | "relaxedBy" | "role">,
+): string {
   const base: Record<SeatHow, string> = {
     swap: "swapped in: a swap recorded in the roster",
     newcomer: "a newcomer's first shift, beside someone with the pair_with role",
@@ -45,21 +47,37 @@ export function describeHow(choice: Pick<SeatChoice, "how" | "relaxed" | "role">
     kept: "planned before schedule.yaml recorded reasons; kept while it is valid",
     open: "nobody eligible was available",
   };
-  const relaxed = choice.relaxed
-    ? `; min_gap_days relaxed (also on ${choice.relaxed}): nobody else who could take it was free`
-    : "";
+  const relaxed = !choice.relaxed
+    ? ""
+    : choice.relaxedBy === "swap"
+      ? `; min_gap_days relaxed (also on ${choice.relaxed}): a swap recorded in the roster put them within it`
+      : `; min_gap_days relaxed (also on ${choice.relaxed}): nobody else who could take it was free`;
   return `${base[choice.how]} (${choice.role} seat)${relaxed}`;
 }
 
 /** The seats of a slot as the plan reports them. */
-export function choicesOf(slot: Slot): SeatChoice[] {
+export function choicesOf(board: Board, slot: Slot): SeatChoice[] {
   return slot.seats.map((member, s) => ({
     seat: s,
     role: slot.o.shift.seats[s] as string,
     ...(member ? { person: member.id } : {}),
     how: slot.how[s] as SeatHow,
     ...(slot.relaxed[s] ? { relaxed: slot.relaxed[s] } : {}),
+    ...(member && relaxedBySwap(board, slot, s, member) ? { relaxedBy: "swap" as const } : {}),
   }));
+}
+
+/**
+ * Whether a seat's relaxed min_gap_days comes from a swap: the seat, or the
+ * person's occurrence within the gap, is one they swapped into. The planner
+ * keeps both (a swap is what people agreed), so nobody was weighed for them.
+ */
+export function relaxedBySwap(board: Board, slot: Slot, s: number, member: Member): boolean {
+  const near = slot.relaxed[s];
+  if (!near) return false;
+  if (slot.how[s] === "swap") return true;
+  const other = board.byId.get(near);
+  return other !== undefined && other.how[other.seats.indexOf(member)] === "swap";
 }
 
 /**
@@ -80,7 +98,11 @@ export function explainSlot(
     const base = { id: member.id, name: member.name };
     const seat = slot.seats.indexOf(member);
     if (seat !== -1) {
-      return { ...base, status: "on", reason: describeHow(choicesOf(slot)[seat] as SeatChoice) };
+      return {
+        ...base,
+        status: "on",
+        reason: describeHow(choicesOf(board, slot)[seat] as SeatChoice),
+      };
     }
     const swappedOut = swaps.find((swap) => swap.out === member.id);
     if (swappedOut) {
@@ -133,6 +155,9 @@ export function explainSlot(
       ...(quotaDue ? { quotaDue } : {}),
     };
   });
-  const seats = choicesOf(slot).map((choice) => ({ ...choice, reason: describeHow(choice) }));
+  const seats = choicesOf(board, slot).map((choice) => ({
+    ...choice,
+    reason: describeHow(choice),
+  }));
   return { id: o.id, past: false, seats, people };
 }

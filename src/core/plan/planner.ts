@@ -142,7 +142,7 @@ export function planRota(input: PlanInput): PlanResult {
   // when first read (the board no longer changes), not for every plan.
   let choices: Map<string, SeatChoice[]> | undefined;
   const choicesOfBoard = () => {
-    choices ??= new Map(board.slots.map((slot) => [slot.o.id, choicesOf(slot)]));
+    choices ??= new Map(board.slots.map((slot) => [slot.o.id, choicesOf(board, slot)]));
     return choices;
   };
   const fairnessFor = (from: number, to: number) =>

@@ -35,6 +35,8 @@ export interface SeatChoice {
   how: SeatHow;
   /** min_gap_days did not hold: the person's other occurrence within it. */
   relaxed?: string;
+  /** Why it did not: a swap put the person within it (else nobody else was free). */
+  relaxedBy?: "swap";
 }
 
 export interface Gap {

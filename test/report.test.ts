@@ -221,3 +221,39 @@ describe("rota report on the day rota is adopted", () => {
     expect(text.stdout).not.toMatch(/overdue:/);
   });
 });
+
+describe("rota report: the past as it was", () => {
+  test("a seat added to a shift changes nobody's share of the days already served", async () => {
+    const dir = tempDir();
+    copyFileSync(path.join(ROOT, "roster.example.yaml"), path.join(dir, "roster.yaml"));
+    const planned = await rota(["plan"], {
+      cwd: dir,
+      env: { ROTA_NOW: "2026-11-23T08:00:00+01:00" },
+    });
+    expect(planned.code, planned.stderr).toBe(0);
+    const later = { ROTA_NOW: "2027-02-01T08:00:00+01:00" };
+    type Row = { id: string; served: number; expected: number };
+    const figures = async () => {
+      const result = await rota(["report", "--json"], { cwd: dir, env: later });
+      expect(result.code, result.stderr).toBe(0);
+      const people = JSON.parse(result.stdout).people as Row[];
+      const sum = (key: "served" | "expected") => people.reduce((all, row) => all + row[key], 0);
+      return { people, served: sum("served"), expected: Math.round(sum("expected") * 10) / 10 };
+    };
+    const before = await figures();
+    expect(before.expected).toBe(before.served);
+    // EMEA gets a third seat from today on: the 138 seats served stay the shares' sum.
+    const roster = path.join(dir, "roster.yaml");
+    writeFileSync(
+      roster,
+      readFileSync(roster, "utf8").replace(
+        "      - role: any # anyone, e.g. an engineer or a founder\n",
+        "      - role: any # anyone, e.g. an engineer or a founder\n      - role: any\n",
+      ),
+    );
+    const after = await figures();
+    expect(after.served).toBe(before.served);
+    expect(after.expected).toBe(before.served);
+    expect(after.people).toEqual(before.people);
+  });
+});

@@ -63,7 +63,7 @@ export function readHistory(
   for (const entry of past) {
     const day = toDay(entry.date);
     origin = Math.min(origin, day);
-    const roles = shiftById.get(entry.shift)?.seats ?? entry.people.map(() => ANY_ROLE);
+    const roles = recordedSeats(entry, shiftById.get(entry.shift)?.seats);
     const start = parseIsoInstant(entry.start);
     const end = parseIsoInstant(entry.end);
     seatDays.push({ day, shift: entry.shift, roles, start, end });
@@ -153,4 +153,19 @@ export function newlyCounted(
     if (seen.has(member.id) || history.countedFrom.has(member.index)) continue;
     if (pastShare(member.index) >= 1) history.countedFrom.set(member.index, window.today);
   }
+}
+
+/**
+ * The seats a past occurrence had, as schedule.yaml recorded it (its people
+ * and its open seats), with the roles the shift lists now: a seat added to a
+ * shift, or taken away, changes the shares of the days to come, not of the
+ * days already served. Seats beyond the roles listed now take anyone.
+ */
+export function recordedSeats(
+  entry: Pick<ScheduleEntry, "people" | "open">,
+  roles: readonly string[] | undefined,
+): readonly string[] {
+  const count = entry.people.length + (entry.open ?? 0);
+  if (roles?.length === count) return roles;
+  return Array.from({ length: count }, (_, i) => roles?.[i] ?? ANY_ROLE);
 }

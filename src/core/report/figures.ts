@@ -1,5 +1,6 @@
 import { type Day, fromDay, toDay } from "../dates.ts";
 import { type FixFigures, type FixState, fixFigures, fixItems } from "../fixes.ts";
+import { recordedSeats } from "../plan/history.ts";
 import {
   availableIn,
   availableIntervals,
@@ -10,7 +11,6 @@ import {
 } from "../plan/people.ts";
 import { type SeatDay, Shares } from "../plan/shares.ts";
 import { resolveShift } from "../plan/shifts.ts";
-import { ANY_ROLE } from "../roster/formats.ts";
 import type { Roster } from "../roster/model.ts";
 import { type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
 import type { HelpdeskFigures } from "../tickets/join.ts";
@@ -351,7 +351,7 @@ export function buildReport(input: ReportInput): Report {
   const seatDays: SeatDay[] = [];
   const servedInWindow = timed.filter((item) => served(item) && inWindow(item.day));
   for (const item of servedInWindow) {
-    const roles = shiftById.get(item.entry.shift)?.seats ?? item.entry.people.map(() => ANY_ROLE);
+    const roles = recordedSeats(item.entry, shiftById.get(item.entry.shift)?.seats);
     seatDays.push({
       day: item.day,
       shift: item.entry.shift,

@@ -250,6 +250,36 @@ describe("--out never replaces what is not an output", () => {
     expect(readFileSync(path.join(dir, ".git/config"), "utf8")).toBe(config);
   });
 
+  test("rota report: fixes.yaml, or a --tickets export the report reads (exit 2)", async () => {
+    const dir = await plannedRepo("examples/olark.yaml");
+    const fixes = "version: 1\nfixes:\n  abcdef0123:\n    status: done\n";
+    writeFileSync(path.join(dir, "fixes.yaml"), fixes);
+    const exported = readFileSync(path.join(ROOT, "test/fixtures/tickets/generic.csv"), "utf8");
+    writeFileSync(path.join(dir, "export.csv"), exported);
+    symlinkSync("export.csv", path.join(dir, "same.csv"));
+    const cases: [string[], string][] = [
+      [
+        ["--out", "fixes.yaml"],
+        "--out fixes.yaml: it is fixes.yaml, where the fixes' statuses are kept; choose another file",
+      ],
+      [
+        ["--tickets", "export.csv", "--out", "export.csv"],
+        "--out export.csv: it is the --tickets export export.csv; choose another file",
+      ],
+      [
+        ["--tickets", "export.csv", "--out", "same.csv", "--period", "week"],
+        "--out same.csv: it is the --tickets export export.csv; choose another file",
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const result = await rota(["report", ...args], { cwd: dir, env });
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stderr).toBe(`rota: ${message}\n`);
+    }
+    expect(readFileSync(path.join(dir, "fixes.yaml"), "utf8")).toBe(fixes);
+    expect(readFileSync(path.join(dir, "export.csv"), "utf8")).toBe(exported);
+  });
+
   test("calendar and site: never into notes/ or .git, and the site's notes/ is not the field notes' (exit 2)", async () => {
     const dir = await plannedRepo("examples/olark.yaml");
     mkdirSync(path.join(dir, "notes/2026/11"), { recursive: true });

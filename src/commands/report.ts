@@ -274,7 +274,13 @@ export function relativeLink(fromDir: string, to: string): string {
 export async function runReport(ctx: Context, options: ReportOptions): Promise<number> {
   const format = formatOf(options);
   const outFile = options.out ? path.resolve(ctx.cwd, options.out) : undefined;
-  if (outFile && options.out) await checkOutputFile(ctx, outFile, "--out", options.out);
+  if (outFile && options.out) {
+    const inputs = (options.tickets ?? []).map((file) => ({
+      path: path.resolve(ctx.cwd, file),
+      what: `the --tickets export ${file}`,
+    }));
+    await checkOutputFile(ctx, outFile, "--out", options.out, inputs);
+  }
   if (options.period !== undefined) return runDigest(ctx, options, format, outFile);
   const loaded = await loadReport(ctx, options);
   const report: Report = options.tickets?.length

@@ -3,6 +3,7 @@ import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
+import { fixesPath } from "./fixes-file.ts";
 import { schedulePath } from "./schedule-file.ts";
 
 /**
@@ -10,8 +11,9 @@ import { schedulePath } from "./schedule-file.ts";
  * file that rota then replaces, so each is checked before anything is
  * rendered. rota never replaces a device, a FIFO or a socket (a rename over
  * /dev/full would swap the device for a plain file), a directory with a file
- * or a file with a directory, nor the roster or the schedule, and writes no
- * file inside notes/ or .git.
+ * or a file with a directory, nor the roster, the schedule, fixes.yaml or a
+ * file the command reads (a report's --tickets export), and writes no file
+ * inside notes/ or .git.
  */
 
 /** A file rota must never write over, and what it is ("the roster"). */
@@ -20,11 +22,15 @@ export interface Protected {
   what: string;
 }
 
-/** The roster and the schedule of a command's context. */
+/**
+ * The team's own records beside the roster: the roster, the schedule and the
+ * fixes' statuses (fixes.yaml), none of which an output may replace.
+ */
 export function protectedFiles(ctx: Context): Protected[] {
   return [
     { path: ctx.rosterPath, what: "the roster" },
     { path: schedulePath(ctx), what: "the schedule" },
+    { path: fixesPath(ctx.rosterPath), what: "fixes.yaml, where the fixes' statuses are kept" },
   ];
 }
 
@@ -127,14 +133,16 @@ export async function checkOutputDirectory(
 
 /**
  * Checks a file given to `flag` that rota will replace: it must be a plain
- * file or not exist yet (below a directory), and be neither the roster nor
- * the schedule.
+ * file or not exist yet (below a directory), and be none of the team's
+ * records nor a file the command reads (`inputs`), which the write would
+ * replace before anyone noticed.
  */
 export async function checkOutputFile(
   ctx: Context,
   file: string,
   flag: string,
   given: string,
+  inputs: readonly Protected[] = [],
 ): Promise<void> {
   const label = `${flag} ${given}`;
   const within = await protectedFolderOf(ctx, file);
@@ -154,7 +162,7 @@ export async function checkOutputFile(
     throw new UsageError(`${label}: it is a directory; name a file in it, e.g. ${example}`);
   }
   if (!stats.isFile()) throw new UsageError(`${label}: it is ${kindOf(stats)}, not a file`);
-  const hit = await protectedAt(file, protectedFiles(ctx));
+  const hit = await protectedAt(file, [...protectedFiles(ctx), ...inputs]);
   if (hit) throw new UsageError(`${label}: it is ${hit.what}; choose another file`);
 }
 

@@ -194,6 +194,31 @@ describe("rota report --tickets", () => {
     );
   });
 
+  test("a help-desk alias that is another person's email or name is a roster error at the alias", async () => {
+    const dir = await repo();
+    editFile(
+      path.join(dir, "roster.yaml"),
+      '    helpdesk: ["814860"]\n',
+      '    helpdesk: ["814860", "ADA@example.com", "Barbara Liskov", "Grace Hopper"]\n',
+    );
+    const result = await rota(["validate"], { cwd: dir, env: at });
+    expect(result.code).toBe(2);
+    const lines = result.stderr.split("\n");
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^roster\.yaml:\d+:\d+: helpdesk alias ada@example\.com is the email of person "ada": their tickets would be counted for someone else; remove the alias \(ada's email at line \d+\)$/,
+      ),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^roster\.yaml:\d+:\d+: helpdesk alias barbara liskov is the name of person "barbara": .* \(barbara's name at line \d+\)$/,
+      ),
+    );
+    // Her own name as an alias takes nobody's tickets.
+    expect(result.stderr).not.toContain("grace hopper");
+    expect(result.stderr).toContain("2 errors in roster.yaml");
+  });
+
   test("an export rota cannot place is refused with what to do, not guessed", async () => {
     const dir = await repo();
     const odd = path.join(tempDir(), "odd.csv");

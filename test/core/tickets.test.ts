@@ -90,6 +90,32 @@ describe("joining tickets to shifts", () => {
     expect(figures.totals).toMatchObject({ rows: 10, conversations: 3, unmatched: 7 });
   });
 
+  test("an alias never takes another person's id, email or name", () => {
+    const j = new TicketJoin({
+      roster: {
+        ...ROSTER,
+        people: ROSTER.people.map((p) =>
+          p.id === "cat"
+            ? { ...p, helpdesk: ["ann", "BOB", "ann@example.com", "Cat"] }
+            : p.id === "ann"
+              ? { ...p, email: "ann@example.com" }
+              : p,
+        ),
+      },
+      entries: ENTRIES,
+      now: NOW,
+      since: "2026-01-01",
+      until: "2026-03-04",
+    });
+    j.add(row("ann", "2026-01-05T10:00:00Z"));
+    j.add(row("ann@example.com", "2026-01-05T11:00:00Z"));
+    j.add(row("Bob", "2026-01-12T10:00:00Z"));
+    j.add(row("cat", "2026-01-19T10:00:00Z"));
+    const people = j.figures().people;
+    const count = (id: string) => people.find((p) => p.id === id)?.conversations;
+    expect([count("ann"), count("bob"), count("cat")]).toEqual([2, 1, 1]);
+  });
+
   test("the window's days are the roster's local days, to the minute at both ends", () => {
     // Auckland is 13 hours ahead of UTC in summer: its 1 January starts at 11:00 UTC on 31 December.
     const j = new TicketJoin({

@@ -25,6 +25,8 @@ export interface Finding {
   path: Path;
   /** Another place the message refers to ("first at line N"). */
   seeAlso?: Path;
+  /** What that place is, when it is not the first of the same ("ada's email": "ada's email at line N"). */
+  seeAlsoIs?: string;
   anchor?: "key" | "value";
   severity: "error" | "warning";
   message: string;
@@ -61,6 +63,49 @@ const dateText = (value: unknown): string | undefined =>
  * Text in lower case. Most emails are lower case already: only text holding
  * an upper-case or non-ASCII character is converted (a new string each).
  */
+/**
+ * Help-desk aliases that are another person's id, email or name (a name only
+ * when no one else has it, as the ticket join reads names): the alias would
+ * take that person's tickets, so each is an error at the alias, pointing to
+ * the other person's line. `aliases` holds each alias's first holder.
+ */
+function aliasesOfOthers(
+  people: readonly unknown[],
+  aliases: ReadonlyMap<string, { index: number; item: number }>,
+  aliasPath: (index: number, item: number) => Path,
+): Finding[] {
+  const findings: Finding[] = [];
+  const clash = (key: string, index: number, what: "id" | "email" | "name") => {
+    const alias = aliases.get(key);
+    if (alias === undefined || alias.index === index) return;
+    const other = asString(asMap(people[index])?.id) ?? String(index + 1);
+    findings.push({
+      path: aliasPath(alias.index, alias.item),
+      seeAlso: ["people", index, what],
+      seeAlsoIs: `${other}'s ${what}`,
+      severity: "error",
+      message: `helpdesk alias ${key} is the ${what} of person "${other}": their tickets would be counted for someone else; remove the alias`,
+    });
+  };
+  // Who has each name that is also an alias: a name names someone only when one person has it.
+  const named = new Map<string, number[]>();
+  for (let index = 0; index < people.length; index++) {
+    const person = asMap(people[index]);
+    if (!person) continue;
+    const id = lowerCase(asString(person.id));
+    if (id !== undefined) clash(id, index, "id");
+    const email = lowerCase(asString(person.email));
+    if (email !== undefined) clash(email, index, "email");
+    const name = asString(person.name)?.trim().toLowerCase();
+    if (name !== undefined && aliases.has(name))
+      named.set(name, [...(named.get(name) ?? []), index]);
+  }
+  for (const [name, holders] of named) {
+    if (holders.length === 1) clash(name, holders[0] as number, "name");
+  }
+  return findings;
+}
+
 function lowerCase(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   for (let i = 0; i < text.length; i++) {
@@ -409,6 +454,9 @@ export function checkRoster(data: unknown, now?: Now): Finding[] {
         }
       }
     }
+  }
+  if (helpdeskAliases.size > 0) {
+    findings.push(...aliasesOfOthers(people, helpdeskAliases, aliasPath));
   }
 
   // Seat roles that nobody can fill.

@@ -136,7 +136,7 @@ function report(
     ...locate(finding.path, finding.anchor),
     severity: finding.severity,
     message: finding.seeAlso
-      ? `${finding.message} (first at line ${locate(finding.seeAlso).line})`
+      ? `${finding.message} (${finding.seeAlsoIs ?? "first"} at line ${locate(finding.seeAlso).line})`
       : finding.message,
   });
   const problems = sortProblems(dedupe(findings.map(toProblem)));

@@ -376,13 +376,20 @@ export class TicketJoin {
       names.set(key, [...(names.get(key) ?? []), person.id]);
     }
     const agent = (key: string, id: string) => this.agents.set(key, indexOf.get(id) as number);
-    // A name names someone only when no one else has it; ids, emails and aliases always do.
+    // A name names someone only when no one else has it; ids and emails always do.
     for (const [name, ids] of names) if (ids.length === 1) agent(name, ids[0] as string);
     for (const person of roster.people) {
       agent(person.id.toLowerCase(), person.id);
       if (person.email) agent(person.email.toLowerCase(), person.id);
+    }
+    // An alias adds a name for a person, never takes another's id, email or name
+    // (rota validate reports such an alias).
+    for (const person of roster.people) {
       const aliases = person.helpdesk === undefined ? [] : [person.helpdesk].flat();
-      for (const alias of aliases) agent(String(alias).trim().toLowerCase(), person.id);
+      for (const alias of aliases) {
+        const key = String(alias).trim().toLowerCase();
+        if (!this.agents.has(key)) agent(key, person.id);
+      }
     }
     const since = toDay(input.since);
     const until = toDay(input.until);

@@ -116,6 +116,31 @@ describe("joining tickets to shifts", () => {
     expect([count("ann"), count("bob"), count("cat")]).toEqual([2, 1, 1]);
   });
 
+  test("a Front conversation counts for the teammate of its first outbound message, in any row order", () => {
+    const message = (agent: string, at: string, first: boolean, seconds: number) =>
+      ticketRecord("front", {
+        "conversation id": "c9",
+        direction: "Outbound",
+        status: "archived",
+        "message date": at,
+        "attributed to": agent,
+        "first response": String(first),
+        "response time": String(seconds),
+      }) as TicketRow;
+    const j = join();
+    // Bob's later message is listed before Ann's first reply.
+    j.add(message("bob", "2026-01-05T16:30:00Z", false, 600));
+    j.add(message("ann", "2026-01-05T10:10:00Z", true, 1200));
+    const figures = j.figures();
+    expect(figures.people.find((p) => p.id === "ann")).toMatchObject({
+      conversations: 1,
+      firstReply: { count: 1, medianMinutes: 20 },
+      resolution: { known: 1, resolved: 1 },
+    });
+    expect(figures.people.find((p) => p.id === "bob")?.conversations).toBe(0);
+    expect(figures.totals).toMatchObject({ rows: 2, conversations: 1, unmatched: 0 });
+  });
+
   test("the window's days are the roster's local days, to the minute at both ends", () => {
     // Auckland is 13 hours ahead of UTC in summer: its 1 January starts at 11:00 UTC on 31 December.
     const j = new TicketJoin({

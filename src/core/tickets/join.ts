@@ -353,6 +353,13 @@ export class TicketJoin {
   private readonly slots = new Slots();
   /** Figures of tickets not met yet, by vendor and id (`zendesk:123`). */
   private readonly pending = new Map<string, TicketRecord>();
+  /**
+   * Front's conversations by id, until all rows are in: the row of the
+   * earliest message seen so far (its instant; Infinity when unreadable),
+   * filled with the figures of the others. A conversation counts for the
+   * teammate of its first outbound message, wherever the export lists it.
+   */
+  private readonly messages = new Map<string, { record: TicketRow; at: number }>();
   private readonly reasons = new Map<UnmatchedReason, Map<string, number>>();
   private readonly sources: HelpdeskFigures["sources"] = [];
   private rows = 0;
@@ -487,6 +494,10 @@ export class TicketJoin {
       } else if (known >= 0) this.slots.fill(known, record);
       return;
     }
+    if (id !== null && record.vendor === "front") {
+      this.holdMessage(record, id);
+      return;
+    }
     let ids: Ids = null;
     if (id !== null) {
       const map = this.idsOf(record.vendor);
@@ -499,6 +510,15 @@ export class TicketJoin {
       ids = { map, id };
     }
     this.place(record, ids);
+  }
+
+  /** A message of a Front conversation: the earliest so far names the teammate; all give figures. */
+  private holdMessage(record: TicketRow, id: string): void {
+    const at = this.instant(record.at) ?? Number.POSITIVE_INFINITY;
+    const held = this.messages.get(id);
+    if (held === undefined) this.messages.set(id, { record, at });
+    else if (at < held.at) this.messages.set(id, { record: filled(record, held.record), at });
+    else held.record = filled(held.record, record);
   }
 
   /** Joins a ticket to its person and occurrence, or counts why it has none. */
@@ -561,6 +581,11 @@ export class TicketJoin {
 
   /** The figures of everything added. */
   figures(): HelpdeskFigures {
+    if (this.messages.size > 0) {
+      const map = this.idsOf("front");
+      for (const [id, { record }] of this.messages) this.place(record, { map, id });
+      this.messages.clear();
+    }
     for (const [key, record] of this.pending) {
       const slot = record.id === null ? undefined : this.keys.get(record.vendor)?.get(record.id);
       if (slot === undefined) this.unmatched("unknown-ticket", key, null);
@@ -699,6 +724,20 @@ export class TicketJoin {
       unmatched: { total: unmatched, reasons },
     };
   }
+}
+
+/** A ticket's row with the figures it lacks taken from another row about it (as Slots.fill does). */
+function filled(row: TicketRow, other: TicketRecord): TicketRow {
+  return {
+    ...row,
+    firstReplyMinutes: row.firstReplyMinutes ?? other.firstReplyMinutes,
+    resolutionMinutes: row.resolutionMinutes ?? other.resolutionMinutes,
+    resolved:
+      row.resolved === null || other.resolved === null
+        ? (row.resolved ?? other.resolved)
+        : row.resolved || other.resolved,
+    satisfied: row.satisfied ?? other.satisfied,
+  };
 }
 
 function merge(before: TicketRecord | undefined, record: TicketRecord): TicketRecord {

@@ -159,6 +159,28 @@ describe("joining tickets to shifts", () => {
     ).toEqual({ "outside-window": 2, "outside-shift": 2 });
   });
 
+  test("a ticket inside an occurrence goes with the occurrence's date, whatever day it is in the roster's zone", () => {
+    // Ann's 2026-01-05 shift (09:00–17:00 UTC) runs into 6 January in Auckland (UTC+13).
+    const window = (day: string) =>
+      new TicketJoin({
+        roster: { ...ROSTER, timezone: "Pacific/Auckland" },
+        entries: ENTRIES,
+        now: NOW,
+        since: day,
+        until: day,
+      });
+    const reasons = (j: TicketJoin) =>
+      Object.fromEntries(j.figures().unmatched.reasons.map((r) => [r.reason, r.count]));
+    const fifth = window("2026-01-05");
+    fifth.add(row("ann", "2026-01-05T10:00:00Z")); // 23:00 on the 5th there
+    fifth.add(row("ann", "2026-01-05T12:00:00Z")); // 01:00 on the 6th there
+    expect(fifth.figures().people.find((p) => p.id === "ann")?.conversations).toBe(2);
+    const sixth = window("2026-01-06");
+    sixth.add(row("ann", "2026-01-05T12:00:00Z")); // on her shift of the 5th: not this window's
+    sixth.add(row("ann", "2026-01-05T18:00:00Z")); // the 6th there, off shift
+    expect(reasons(sixth)).toEqual({ "outside-window": 1, "outside-shift": 1 });
+  });
+
   test("times without an offset are read in the given zone", () => {
     const j = join("America/New_York");
     // 04:30 in New York is 09:30 UTC: inside ann's shift; read as UTC it would not be.

@@ -72,6 +72,8 @@ interface Served {
 
 const MAX_EXAMPLES = 1000;
 const NONE = -1;
+/** An occurrence someone served outside the report's window: its tickets are outside it too. */
+const OUTSIDE_WINDOW = -2;
 
 /** Adds one to array[index]; returns what it was. */
 function bump(array: Int32Array, index: number): number {
@@ -405,9 +407,10 @@ export class TicketJoin {
       const start = parseIsoInstant(entry.start);
       const end = parseIsoInstant(entry.end);
       if (start === undefined || end === undefined || start >= input.now) continue;
+      // The window holds an occurrence by its own date, as the report counts it served;
+      // one outside it is kept to say so of its tickets, whatever day they are in the roster's zone.
       const day = toDay(entry.date);
-      if (day < since || day > until) continue;
-      const index = this.occurrences.push(entry) - 1;
+      const index = day < since || day > until ? OUTSIDE_WINDOW : this.occurrences.push(entry) - 1;
       // Who served it: a cover's tickets are the coverer's.
       for (const id of servedBy(entry)) {
         const person = indexOf.get(id);
@@ -541,14 +544,14 @@ export class TicketJoin {
       this.unmatched("unreadable-timestamp", String(record.at ?? "(none)"), ids);
       return;
     }
-    const day = Math.floor((at + this.clock.offsetAt(at) * 60_000) / 86_400_000);
-    if (day < this.windowStart || day > this.windowEnd) {
-      this.unmatched("outside-window", this.idOf(person), ids);
-      return;
-    }
+    // Inside an occurrence they served, the occurrence's date says whether it is in the window;
+    // off their shifts, the ticket's own day in the roster's zone says so.
     const occurrence = this.occurrenceAt(person, at);
-    if (occurrence === NONE) {
-      this.unmatched("outside-shift", this.idOf(person), ids);
+    if (occurrence < 0) {
+      const day = Math.floor((at + this.clock.offsetAt(at) * 60_000) / 86_400_000);
+      const outside =
+        occurrence === OUTSIDE_WINDOW || day < this.windowStart || day > this.windowEnd;
+      this.unmatched(outside ? "outside-window" : "outside-shift", this.idOf(person), ids);
       return;
     }
     const slot = this.slots.push(person, occurrence, record, ids === null);
@@ -559,6 +562,10 @@ export class TicketJoin {
     return (this.input.roster.people[person] as { id: string }).id;
   }
 
+  /**
+   * The occurrence in the window a person served at an instant; else
+   * OUTSIDE_WINDOW when one outside it holds the instant, or NONE.
+   */
   private occurrenceAt(person: number, at: number): number {
     const served = this.served[person];
     if (served === undefined) return NONE;
@@ -571,12 +578,15 @@ export class TicketJoin {
       if ((starts[middle] as number) <= at) low = middle + 1;
       else high = middle;
     }
+    let found = NONE;
     for (let i = low - 1; i >= 0 && i >= low - 4; i--) {
       if (at >= (starts[i] as number) && at < (ends[i] as number)) {
-        return served.occurrences[i] as number;
+        const occurrence = served.occurrences[i] as number;
+        if (occurrence >= 0) return occurrence;
+        found = occurrence;
       }
     }
-    return NONE;
+    return found;
   }
 
   /** The figures of everything added. */

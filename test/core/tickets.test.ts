@@ -288,6 +288,28 @@ describe("reading the vendors' words", () => {
       expect(satisfactionOf(none)).toBeNull();
     }
   });
+
+  test("a rating of 1 is one star, the worst, not a full share", () => {
+    const intercom = (rating: number) =>
+      ticketRecord("intercom", {
+        id: "1",
+        created_at: 1767603600,
+        conversation_rating: { rating },
+      });
+    expect([1, 2, 3, 4, 5].map((rating) => intercom(rating)?.satisfied)).toEqual([
+      false,
+      false,
+      false,
+      true,
+      true,
+    ]);
+    const generic = (satisfaction: string) =>
+      ticketRecord("generic", { agent: "ann", timestamp: "2026-01-05T10:00:00Z", satisfaction });
+    const read = ["1", "5", "4", "3", "0", "0.4", "0.5", "1.0", "0.99"].map(
+      (value) => generic(value)?.satisfied,
+    );
+    expect(read).toEqual([false, true, true, false, false, false, true, true, true]);
+  });
 });
 
 describe("a help desk's ticket ids", () => {

@@ -83,16 +83,31 @@ function timeOf(value: unknown): RawTime {
   return textOf(value) ?? null;
 }
 
-/** Satisfaction in the words each vendor uses, as good (true), bad (false) or not rated. */
-export function satisfactionOf(value: unknown): boolean | null {
+/**
+ * Whether a rating given as a number is good. On a scale of stars (Intercom's
+ * 1–5) 4 or 5 is. Where a field may hold either (the generic CSV's), a share
+ * is a number below 1, or 1 written with a decimal point ("1.0"): a whole 1
+ * is one star, the worst rating, not a full share.
+ */
+function goodNumber(number: number, written: unknown, scale: "stars" | "stars or share"): boolean {
+  const share =
+    scale === "stars or share" &&
+    (number < 1 || (number === 1 && typeof written === "string" && written.includes(".")));
+  return share ? number >= 0.5 : number >= 4;
+}
+
+/**
+ * Satisfaction in the words each vendor uses, as good (true), bad (false) or
+ * not rated; a number is read on `scale` (see goodNumber).
+ */
+export function satisfactionOf(
+  value: unknown,
+  scale: "stars" | "stars or share" = "stars or share",
+): boolean | null {
   if (value === undefined || value === null || value === "") return null;
   if (typeof value === "boolean") return value;
   const number = numberOf(value);
-  if (number !== null) {
-    // 1–5 stars (Intercom) or a 0–1 share.
-    if (number > 1) return number >= 4;
-    return number >= 0.5;
-  }
+  if (number !== null) return goodNumber(number, value, scale);
   // Zendesk writes good_with_comment, bad_without_comment: words joined by underscores.
   const text = String(value).trim().toLowerCase().replace(/_/g, " ");
   if (/^(not[ _-]?offered|unoffered|offered|none|n\/a|-)$/.test(text)) return null;
@@ -478,7 +493,8 @@ function intercom(row: Row): TicketRecord | null {
             ? (lastClose - created) / 60
             : null,
     resolved: row.state === undefined ? null : row.state === "closed",
-    satisfied: satisfactionOf(rating.rating),
+    // Intercom's conversation_rating.rating is 1–5 stars.
+    satisfied: satisfactionOf(rating.rating, "stars"),
   };
 }
 

@@ -310,6 +310,34 @@ describe("reading the vendors' words", () => {
     );
     expect(read).toEqual([false, true, true, false, false, false, true, true, true]);
   });
+
+  test('decimal commas are decimals, and a survey\'s "Not satisfied" is not good', () => {
+    const freshdesk = (hours: string, survey: string) =>
+      ticketRecord("freshdesk", {
+        "ticket id": "1",
+        agent: "Ann",
+        "first response time (in hrs)": hours,
+        "resolution time (in hrs)": hours,
+        "survey results": survey,
+      });
+    expect(freshdesk("0,5", "Not satisfied")).toMatchObject({
+      firstReplyMinutes: 30,
+      resolutionMinutes: 30,
+      satisfied: false,
+    });
+    expect(freshdesk("2,25", "Satisfied")).toMatchObject({
+      firstReplyMinutes: 135,
+      satisfied: true,
+    });
+    expect(freshdesk("1.250,5", "Not happy")).toMatchObject({
+      firstReplyMinutes: 75_030,
+      satisfied: false,
+    });
+    // Commas between groups of three digits separate thousands.
+    expect(freshdesk("1,250", "")).toMatchObject({ firstReplyMinutes: 75_000, satisfied: null });
+    expect(satisfactionOf("1,0")).toBe(true);
+    expect(satisfactionOf("0,3")).toBe(false);
+  });
 });
 
 describe("a help desk's ticket ids", () => {

@@ -74,8 +74,27 @@ function numberOf(value: unknown): number | null {
   // "01:30:00" (Freshdesk's hh:mm:ss) as minutes.
   const clock = /^(\d+):(\d{2})(?::(\d{2}))?$/.exec(trimmed);
   if (clock) return Number(clock[1]) * 60 + Number(clock[2]) + Number(clock[3] ?? 0) / 60;
-  const number = Number(trimmed.replace(/,/g, ""));
+  const number = Number(plainDecimal(trimmed));
   return Number.isFinite(number) ? number : null;
+}
+
+/** Commas between groups of three digits ("1,250" or "1,250.5"): thousands. */
+const THOUSANDS_COMMAS = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/;
+/** Points between groups of three digits before a decimal comma ("1.250,5"). */
+const THOUSANDS_POINTS = /^[+-]?\d{1,3}(\.\d{3})+,\d+$/;
+/** One decimal comma ("0,5", "2,25"), as spreadsheets write numbers in much of Europe. */
+const DECIMAL_COMMA = /^[+-]?\d+,\d+$/;
+
+/**
+ * A number's text with a decimal point and no thousands separators. Commas
+ * before exactly three digits are read as thousands ("1,250" is 1250); any
+ * other single comma is a decimal comma ("0,5" is 0.5, "2,25" is 2.25).
+ */
+function plainDecimal(text: string): string {
+  if (THOUSANDS_COMMAS.test(text)) return text.replace(/,/g, "");
+  if (THOUSANDS_POINTS.test(text)) return text.replace(/\./g, "").replace(",", ".");
+  if (DECIMAL_COMMA.test(text)) return text.replace(",", ".");
+  return text;
 }
 
 function timeOf(value: unknown): RawTime {
@@ -92,7 +111,7 @@ function timeOf(value: unknown): RawTime {
 function goodNumber(number: number, written: unknown, scale: "stars" | "stars or share"): boolean {
   const share =
     scale === "stars or share" &&
-    (number < 1 || (number === 1 && typeof written === "string" && written.includes(".")));
+    (number < 1 || (number === 1 && typeof written === "string" && /[.,]/.test(written)));
   return share ? number >= 0.5 : number >= 4;
 }
 
@@ -111,8 +130,12 @@ export function satisfactionOf(
   // Zendesk writes good_with_comment, bad_without_comment: words joined by underscores.
   const text = String(value).trim().toLowerCase().replace(/_/g, " ");
   if (/^(not[ _-]?offered|unoffered|offered|none|n\/a|-)$/.test(text)) return null;
-  // Help Scout's API writes "not-good", its reports "Not Good".
-  if (/\b(not[ _-]?good|bad|unhappy|unsatisfied|dissatisfied|negative|poor|sad)\b/.test(text)) {
+  // Help Scout's API writes "not-good", its reports "Not Good"; surveys "Not satisfied".
+  if (
+    /\b(not[ _-]?(good|great|happy|satisfied|positive)|bad|unhappy|unsatisfied|dissatisfied|negative|poor|sad)\b/.test(
+      text,
+    )
+  ) {
     return false;
   }
   if (/\b(okay|ok|neutral|meh)\b/.test(text)) return false;

@@ -232,6 +232,39 @@ describe("rota report --tickets", () => {
     expect(missing.stderr).toContain("nope.json: no such file");
   });
 
+  test("a semicolon-separated export, or a forced format without its columns, is refused, not read as zeros", async () => {
+    const dir = await repo();
+    writeFileSync(
+      path.join(dir, "semi.csv"),
+      "Id;Assignee;Created at, UTC\n2001;Grace Hopper;2026-11-24 10:15:00\n",
+    );
+    writeFileSync(path.join(dir, "g.csv"), "email,time\ngrace@example.com,2026-11-24T10:00:00Z\n");
+    const cases: [string[], string][] = [
+      [
+        ["--tickets", "semi.csv"],
+        "rota: --tickets semi.csv: its columns are separated by semicolons (id;assignee;created at,utc)",
+      ],
+      [
+        ["--tickets", "semi.csv", "--tickets-format", "zendesk"],
+        "rota: --tickets semi.csv: its columns are separated by semicolons",
+      ],
+      [
+        ["--tickets", "g.csv", "--tickets-format", "generic"],
+        'rota: --tickets g.csv: --tickets-format generic needs the columns "agent" and "timestamp", which it lacks (its columns are email, time)',
+      ],
+      [
+        ["--tickets", "g.csv", "--tickets-format", "zendesk"],
+        'rota: --tickets g.csv: --tickets-format zendesk needs the columns "assignee" or "assignee id" or "assignee email" and "created at"',
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const result = await rota(["report", "--json", ...args], { cwd: dir, env: at });
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr.startsWith(message), result.stderr).toBe(true);
+    }
+  });
+
   test("text beyond ASCII in the fields read comes out as written, from big JSON and JSON lines exports", async () => {
     const dir = await repo();
     // Agents nobody is: their text is shown as the export wrote it (raw UTF-8 or escaped).

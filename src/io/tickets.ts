@@ -3,6 +3,7 @@ import { open } from "node:fs/promises";
 import {
   detectCsvFormat,
   detectJsonFormat,
+  missingCsvColumns,
   readsAsciiOnly,
   TICKET_FORMATS,
   type TicketFormat,
@@ -136,6 +137,7 @@ async function readCsv(
       for (const fields of batch) {
         if (headers === undefined) {
           headers = fields.map((h) => String(h).trim().toLowerCase());
+          checkHeaders(shown, headers, given);
           continue;
         }
         const row = rowOf(headers, fields, fields.length >= headers.length ? full : undefined);
@@ -159,6 +161,27 @@ async function readCsv(
   }
   if (format === undefined) throw undetected(shown, "it holds no rows");
   return { format, rows };
+}
+
+/**
+ * Refuses a CSV header rota cannot read rows by: one separated by semicolons
+ * (as spreadsheets save CSV where the comma is the decimal mark), or one
+ * without the columns the format given by --tickets-format needs.
+ */
+function checkHeaders(shown: string, headers: readonly string[], given: TicketFormat | undefined) {
+  const line = headers.join(",");
+  if (line.split(";").length > headers.length) {
+    throw new UsageError(
+      `--tickets ${shown}: its columns are separated by semicolons (${line.slice(0, 80)}), as spreadsheets save CSV where the comma is the decimal mark; rota reads comma-separated CSV: export it again with commas (in Excel, "CSV UTF-8 (Comma delimited)")`,
+    );
+  }
+  if (given === undefined) return;
+  const missing = missingCsvColumns(given, headers);
+  if (missing.length > 0) {
+    throw new UsageError(
+      `--tickets ${shown}: --tickets-format ${given} needs the column${missing.length === 1 ? "" : "s"} ${missing.join(" and ")}, which it lacks (its columns are ${headers.slice(0, 8).join(", ")}); see docs/tickets.md for the fields each help desk's export has`,
+    );
+  }
 }
 
 /**

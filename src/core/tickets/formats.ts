@@ -206,6 +206,31 @@ export function detectCsvFormat(headers: readonly string[]): TicketFormat | unde
   return undefined;
 }
 
+/**
+ * The columns a CSV export must have for its rows to be joined, by format:
+ * one naming the agent and one giving the time, each any of the names listed
+ * (lower-cased, as headers are matched). A file without them would count
+ * every row as having no agent or no time, which says nothing true.
+ */
+const CSV_REQUIRED: Readonly<Record<TicketFormat, readonly (readonly string[])[]>> = {
+  zendesk: [["assignee", "assignee id", "assignee email"], ["created at"]],
+  helpscout: [
+    ["assigned to", "assigned to email", "assignee", "assignee email", "assigned user"],
+    ["created at", "conversation created at", "created"],
+  ],
+  freshdesk: [["agent", "agent email"], ["created time"]],
+  intercom: [["admin_assignee_id"], ["created_at"]],
+  front: [["attributed to", "author", "assignee"], ["message date"]],
+  generic: [["agent"], ["timestamp"]],
+};
+
+/** The required columns of a format that headers (lower-cased) lack, in words ("agent"; "assignee" or "assignee id"). */
+export function missingCsvColumns(format: TicketFormat, headers: readonly string[]): string[] {
+  return CSV_REQUIRED[format]
+    .filter((names) => !names.some((name) => headers.includes(name)))
+    .map((names) => names.map((name) => `"${name}"`).join(" or "));
+}
+
 /** The format of a JSON record (one element of the export's list), or undefined. */
 export function detectJsonFormat(record: Row, listKey?: string): TicketFormat | undefined {
   const has = (name: string) => name in record;

@@ -265,6 +265,19 @@ describe("rota report --tickets", () => {
     }
   });
 
+  test("an export of a quiet week, its header alone, is read as no tickets", async () => {
+    const dir = await repo();
+    writeFileSync(path.join(dir, "quiet.csv"), '"Id","Assignee","Created at","Status"\n');
+    const result = await rota(["report", "--json", "--tickets", "quiet.csv"], {
+      cwd: dir,
+      env: at,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const desk = JSON.parse(result.stdout).helpdesk;
+    expect(desk.sources).toEqual([{ file: "quiet.csv", format: "zendesk", rows: 0 }]);
+    expect(desk.totals).toMatchObject({ rows: 0, conversations: 0, unmatched: 0 });
+  });
+
   test("text beyond ASCII in the fields read comes out as written, from big JSON and JSON lines exports", async () => {
     const dir = await repo();
     // Agents nobody is: their text is shown as the export wrote it (raw UTF-8 or escaped).

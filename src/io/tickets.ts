@@ -138,18 +138,17 @@ async function readCsv(
         if (headers === undefined) {
           headers = fields.map((h) => String(h).trim().toLowerCase());
           checkHeaders(shown, headers, given);
+          // The columns tell the help desk: an export of a quiet week, a header alone, is read as none.
+          format ??= detectCsvFormat(headers);
+          if (format === undefined) {
+            throw undetected(shown, `its columns are ${headers.slice(0, 8).join(", ")}`);
+          }
           continue;
         }
         const row = rowOf(headers, fields, fields.length >= headers.length ? full : undefined);
         if (fields.length >= headers.length) full = row;
-        if (format === undefined) {
-          format = detectCsvFormat(Object.keys(row));
-          if (format === undefined) {
-            throw undetected(shown, `its columns are ${Object.keys(row).slice(0, 8).join(", ")}`);
-          }
-        }
         rows++;
-        const record = ticketRecord(format, row);
+        const record = ticketRecord(format as TicketFormat, row);
         if (record) sink(record);
       }
     }
@@ -159,7 +158,7 @@ async function readCsv(
       `--tickets ${shown}: not a CSV file rota can read: ${(error as Error).message}`,
     );
   }
-  if (format === undefined) throw undetected(shown, "it holds no rows");
+  if (format === undefined) throw undetected(shown, "it is empty, without even a header line");
   return { format, rows };
 }
 

@@ -230,6 +230,9 @@ describe("rota report --tickets", () => {
     const missing = await rota(["report", "--tickets", "nope.json"], { cwd: dir, env: at });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("nope.json: no such file");
+    const folder = await rota(["report", "--tickets", "."], { cwd: dir, env: at });
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toBe("rota: --tickets .: it is a directory; name an export file in it\n");
   });
 
   test("a semicolon-separated export, or a forced format without its columns, is refused, not read as zeros", async () => {

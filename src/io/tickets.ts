@@ -58,6 +58,9 @@ async function head(file: string, shown: string): Promise<string> {
     );
   }
   try {
+    if ((await handle.stat()).isDirectory()) {
+      throw new UsageError(`--tickets ${shown}: it is a directory; name an export file in it`);
+    }
     const buffer = Buffer.alloc(HEAD_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
     return buffer

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { describe, expect, test } from "vitest";
@@ -173,6 +173,13 @@ describe("rota fix", () => {
     expect(action.stderr).toContain("use done, wontfix, open or link URL");
     const url = await rota(["fix", first?.id ?? "", "link", "not a url"], { cwd: dir, env: at });
     expect(url.code).toBe(2);
+    // A status written beside the id, not under it, is refused at its line, not read as open.
+    writeFileSync(path.join(dir, "fixes.yaml"), `version: 1\nfixes:\n  ${first?.id}: done\n`);
+    for (const command of [["fix"], ["report"]]) {
+      const hand = await rota(command, { cwd: dir, env: at });
+      expect(hand.code, command.join(" ")).toBe(2);
+      expect(hand.stderr).toContain(`fixes.yaml:3: fix ${first?.id}: "done" is not a mapping`);
+    }
     const period = await rota(["report", "--period", "fortnight"], { cwd: dir, env: at });
     expect(period.code).toBe(2);
     expect(period.stderr).toContain("--period must be week or month");

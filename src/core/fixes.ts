@@ -1,7 +1,8 @@
-import { parseDocument, stringify } from "yaml";
+import { isMap, isNode, isScalar, parseDocument, stringify } from "yaml";
 import { toDay } from "./dates.ts";
 import { stableHash } from "./hash.ts";
 import type { NoteRecord } from "./report/notes.ts";
+import { didYouMean } from "./suggest.ts";
 
 /**
  * The fixes the front line proposes (each `fix` answer in the notes) and
@@ -67,11 +68,20 @@ export function fixItems(notes: readonly NoteRecord[]): FixItem[] {
 
 const URL_RE = /^https?:\/\/[^\s]+$/;
 
-/** fixes.yaml read; a message naming the line when it cannot be. */
+/** What an entry of fixes.yaml may hold. */
+const FIX_KEYS = ["status", "changed", "links", "text"];
+
+type Failure = { ok: false; message: string };
+
+/**
+ * fixes.yaml read; a message naming the line when it cannot be. Anything rota
+ * would not read as written (an unknown key such as `statuss`, a status given
+ * as `<id>: done`) is refused rather than left to read as open.
+ */
 export function parseFixes(
   text: string,
   shown: string,
-): { ok: true; fixes: Map<string, FixState> } | { ok: false; message: string } {
+): { ok: true; fixes: Map<string, FixState> } | Failure {
   const fixes = new Map<string, FixState>();
   if (text.trim() === "") return { ok: true, fixes };
   const doc = parseDocument(text, { uniqueKeys: true });
@@ -84,44 +94,103 @@ export function parseFixes(
       message: `${shown}:${lineOf(error?.pos[0])}: ${error?.message.split("\n")[0]}; fix the YAML or rebuild the file with \`rota fix\``,
     };
   }
-  const data = doc.toJS() as unknown;
-  const problem = (message: string) => ({ ok: false as const, message: `${shown}: ${message}` });
-  if (!data || typeof data !== "object" || Array.isArray(data)) {
-    return problem("must be a mapping with `version: 1` and `fixes:`");
-  }
-  const root = data as Record<string, unknown>;
-  if (root.version !== 1) return problem("`version` must be 1");
-  const list = root.fixes ?? {};
-  if (!list || typeof list !== "object" || Array.isArray(list)) {
-    return problem("`fixes` must map each fix id to its status");
-  }
-  for (const [id, raw] of Object.entries(list as Record<string, unknown>)) {
-    const value = (raw ?? {}) as Record<string, unknown>;
-    const status = value.status ?? "open";
-    if (!(FIX_STATUSES as readonly unknown[]).includes(status)) {
+  /** A problem at a node's line (the file's first without one). */
+  const problem = (node: unknown, message: string): Failure => {
+    const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+    return { ok: false, message: `${shown}:${lineOf(range?.[0])}: ${message}` };
+  };
+  const root = doc.contents;
+  if (!isMap(root)) return problem(root, "must be a mapping with `version: 1` and `fixes:`");
+  for (const pair of root.items) {
+    const key = keyOf(pair.key);
+    if (key !== "version" && key !== "fixes") {
       return problem(
-        `fix ${id}: status must be open, done or wontfix, not ${JSON.stringify(status)}`,
+        pair.key,
+        `unknown key "${key}" (the file holds \`version: 1\` and \`fixes:\`)${didYouMean(key, ["version", "fixes"])}`,
       );
     }
-    const links = value.links ?? [];
-    if (!Array.isArray(links) || links.some((l) => typeof l !== "string" || !URL_RE.test(l))) {
-      return problem(`fix ${id}: links must be a list of http(s) addresses`);
-    }
-    const changed = value.changed;
-    if (
-      changed !== undefined &&
-      (typeof changed !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(changed))
-    ) {
-      return problem(`fix ${id}: changed must be a date, YYYY-MM-DD`);
-    }
-    fixes.set(id, {
-      status: status as FixStatus,
-      links: links as string[],
-      ...(changed !== undefined ? { changed } : {}),
-      ...(typeof value.text === "string" ? { text: value.text } : {}),
-    });
+  }
+  const version: unknown = root.get("version", true);
+  if (plain(version) !== 1) {
+    return problem(version ?? root, "`version` must be 1");
+  }
+  const list: unknown = root.get("fixes", true);
+  if (list === undefined || plain(list) === null) return { ok: true, fixes };
+  if (!isMap(list)) return problem(list, "`fixes` must map each fix id to its status");
+  for (const pair of list.items) {
+    const id = keyOf(pair.key);
+    const entry = entryOf(id, pair.key, pair.value, problem);
+    if ("ok" in entry) return entry;
+    fixes.set(id, entry);
   }
   return { ok: true, fixes };
+}
+
+/** A node's value as plain data. */
+function plain(node: unknown): unknown {
+  return isNode(node) ? node.toJSON() : node;
+}
+
+/** A mapping key as text. */
+function keyOf(key: unknown): string {
+  return String(isScalar(key) ? key.value : key);
+}
+
+/** One fix's entry of fixes.yaml (an empty one is open), or the problem with it. */
+function entryOf(
+  id: string,
+  key: unknown,
+  value: unknown,
+  problem: (node: unknown, message: string) => Failure,
+): FixState | Failure {
+  if (value === null || value === undefined || plain(value) === null) {
+    return { status: "open", links: [] };
+  }
+  if (!isMap(value)) {
+    const written = isScalar(value) ? ` ${JSON.stringify(value.value)}` : "";
+    return problem(
+      value,
+      `fix ${id}:${written} is not a mapping; write its status on the line under the id, indented: \`status: done\``,
+    );
+  }
+  for (const pair of value.items) {
+    const name = keyOf(pair.key);
+    if (!FIX_KEYS.includes(name)) {
+      return problem(
+        pair.key,
+        `fix ${id}: unknown key "${name}" (an entry holds ${FIX_KEYS.join(", ")})${didYouMean(name, FIX_KEYS)}`,
+      );
+    }
+  }
+  const statusNode = value.get("status", true);
+  const status = statusNode === undefined ? "open" : plain(statusNode);
+  if (!(FIX_STATUSES as readonly unknown[]).includes(status)) {
+    return problem(
+      statusNode,
+      `fix ${id}: status must be open, done or wontfix, not ${JSON.stringify(status)}`,
+    );
+  }
+  const linksNode = value.get("links", true);
+  const links = linksNode === undefined ? [] : plain(linksNode);
+  if (!Array.isArray(links) || links.some((l) => typeof l !== "string" || !URL_RE.test(l))) {
+    return problem(linksNode, `fix ${id}: links must be a list of http(s) addresses`);
+  }
+  const changedNode = value.get("changed", true);
+  const changed = changedNode === undefined ? undefined : plain(changedNode);
+  if (
+    changed !== undefined &&
+    (typeof changed !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(changed))
+  ) {
+    return problem(changedNode ?? key, `fix ${id}: changed must be a date, YYYY-MM-DD`);
+  }
+  const textNode = value.get("text", true);
+  const text = textNode === undefined ? undefined : plain(textNode);
+  return {
+    status: status as FixStatus,
+    links: links as string[],
+    ...(changed !== undefined ? { changed } : {}),
+    ...(typeof text === "string" ? { text } : {}),
+  };
 }
 
 /** fixes.yaml as rota writes it: a header, then the fixes by id. */
@@ -160,8 +229,9 @@ export function applyFixAction(
     case "open":
       if (url !== undefined)
         return `\`${action}\` takes no address; use \`rota fix ${item.id} link ${url}\``;
+      // `changed` is the day the status last changed: marking a fix done again keeps it.
+      if (state.status !== action || state.changed === undefined) state.changed = today;
       state.status = action;
-      state.changed = today;
       return state;
     case "link":
       if (url === undefined || !URL_RE.test(url)) {

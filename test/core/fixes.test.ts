@@ -80,7 +80,53 @@ describe("fixes", () => {
     expect(!broken.ok && broken.message).toMatch(/^fixes\.yaml:\d+: /);
     const status = parseFixes("version: 1\nfixes:\n  abc: { status: finished }\n", "fixes.yaml");
     expect(!status.ok && status.message).toBe(
-      'fixes.yaml: fix abc: status must be open, done or wontfix, not "finished"',
+      'fixes.yaml:3: fix abc: status must be open, done or wontfix, not "finished"',
     );
+  });
+
+  test("fixes.yaml: what rota would not read as written is refused at its line", () => {
+    const refused = (text: string) => {
+      const parsed = parseFixes(`version: 1\nfixes:\n${text}`, "fixes.yaml");
+      return parsed.ok ? "read" : parsed.message;
+    };
+    expect(refused("  abc: done\n")).toBe(
+      'fixes.yaml:3: fix abc: "done" is not a mapping; write its status on the line under the id, indented: `status: done`',
+    );
+    expect(refused("  abc:\n    statuss: done\n")).toBe(
+      'fixes.yaml:4: fix abc: unknown key "statuss" (an entry holds status, changed, links, text); did you mean "status"?',
+    );
+    expect(refused("  abc:\n    text: x\n    status: finished\n")).toBe(
+      'fixes.yaml:5: fix abc: status must be open, done or wontfix, not "finished"',
+    );
+    expect(refused("  abc:\n    changed: soon\n")).toBe(
+      "fixes.yaml:4: fix abc: changed must be a date, YYYY-MM-DD",
+    );
+    expect(refused("  abc:\n    links: [ftp://x]\n")).toBe(
+      "fixes.yaml:4: fix abc: links must be a list of http(s) addresses",
+    );
+    expect(parseFixes("version: 1\nfixs:\n  abc: {}\n", "fixes.yaml")).toMatchObject({
+      message:
+        'fixes.yaml:2: unknown key "fixs" (the file holds `version: 1` and `fixes:`); did you mean "fixes"?',
+    });
+    // An id with nothing under it is open.
+    expect(parseFixes("version: 1\nfixes:\n  abc:\n", "fixes.yaml")).toEqual({
+      ok: true,
+      fixes: new Map([["abc", { status: "open", links: [] }]]),
+    });
+  });
+
+  test("marking a fix done again keeps the day its status changed", () => {
+    const [item] = fixItems(NOTES);
+    if (!item) throw new Error("no item");
+    const done = applyFixAction(undefined, item, "done", undefined, "2026-11-24");
+    if (typeof done === "string") throw new Error(done);
+    expect(applyFixAction(done, item, "done", undefined, "2026-11-27")).toMatchObject({
+      status: "done",
+      changed: "2026-11-24",
+    });
+    expect(applyFixAction(done, item, "open", undefined, "2026-11-27")).toMatchObject({
+      status: "open",
+      changed: "2026-11-27",
+    });
   });
 });

@@ -115,6 +115,46 @@ describe("rota report", () => {
     expect(page.stdout).toContain('<a href="notes/2026/11/2026-11-23-americas-ada.md">');
   });
 
+  test("counts agree with their nouns: one shift, one conversation, one row", async () => {
+    const dir = await teamRepo();
+    const note = await rota(
+      ["notes", "--as", "grace", "--answer", "struggles=x", "--answer", "fix=y"].concat([
+        "--answer",
+        "handled=7",
+        "--answer",
+        "mood=4",
+      ]),
+      { cwd: dir, env: at },
+    );
+    expect(note.code, note.stderr).toBe(0);
+    writeFileSync(
+      path.join(dir, "one.csv"),
+      "agent,timestamp,id\ngrace,2026-11-24T10:00:00Z,1\nnobody,2026-11-24T10:00:00Z,2\n",
+    );
+    for (const format of ["terminal", "md", "html"]) {
+      const result = await rota(["report", "--tickets", "one.csv", "--format", format], {
+        cwd: dir,
+        env: at,
+      });
+      expect(result.code, result.stderr).toBe(0);
+      const text = result.stdout;
+      expect(text, format).toContain(
+        "1 conversation handled on shifts, from one.csv (generic, 2 rows)",
+      );
+      expect(text, format).toContain("1 row was not joined to a shift");
+      expect(text, format).toMatch(
+        /7 (conversations )?over 1 shift (with a count|that gave a count)/,
+      );
+      expect(text, format).toMatch(/4 on average (\(1 rough to 5 great\) )?over 1 shift\b/);
+      expect(text, format).not.toMatch(/\b1 (shifts|conversations|rows)\b/);
+    }
+    const digest = await rota(["report", "--period", "week", "--tickets", "one.csv"], {
+      cwd: dir,
+      env: at,
+    });
+    expect(digest.stdout).toContain("Help desk: 1 conversation handled on shifts.");
+  });
+
   test("--out writes the file (format from its extension), with links relative to it", async () => {
     const dir = await repoWithNotes();
     mkdirSync(path.join(dir, "docs"));

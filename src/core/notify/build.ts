@@ -1,6 +1,7 @@
 import { fromDay, toDay } from "../dates.ts";
 import type { OpenFix } from "../fixes.ts";
 import { type ResolvedShift, resolveShift } from "../plan/shifts.ts";
+import { counted } from "../render/human.ts";
 import { formatDay, formatSpan, occurrenceJson, zoneCity } from "../render/rota.ts";
 import type { Report } from "../report/figures.ts";
 import type { NoteRecord } from "../report/notes.ts";
@@ -577,7 +578,7 @@ function helpdeskBlocks(report: Report): Block[] {
   const desk = report.helpdesk;
   if (!desk) return [];
   const t = desk.totals;
-  const parts = [`${t.conversations} conversations handled on shifts`];
+  const parts = [`${counted(t.conversations, "conversation")} handled on shifts`];
   if (t.firstReply.medianMinutes !== null) {
     parts.push(`first reply in ${Math.round(t.firstReply.medianMinutes)} min (median)`);
   }

@@ -1,3 +1,4 @@
+import { counted } from "../render/human.ts";
 import { escapeMarkdown } from "../render/style.ts";
 import type { Report, ThemeFigures } from "./figures.ts";
 import { extraSections } from "./sections.ts";
@@ -163,7 +164,7 @@ export function renderReportMarkdown(report: Report, options: MarkdownOptions = 
     "",
     "### Conversations handled",
     "",
-    `${decimal(themes.handled.total)} conversations over ${themes.handled.shifts} shifts that gave a count.`,
+    `${decimal(themes.handled.total)} ${themes.handled.total === 1 ? "conversation" : "conversations"} over ${counted(themes.handled.shifts, "shift")} that gave a count.`,
   );
   const handled = lastMonths(themes.months, themes.handled.byMonth, TREND_MONTHS);
   const moods = lastMonths(themes.months, themes.mood.byMonth, TREND_MONTHS);
@@ -187,7 +188,7 @@ export function renderReportMarkdown(report: Report, options: MarkdownOptions = 
     "",
     mood.average === null
       ? "No shift said how it felt."
-      : `${decimal(mood.average)} on average (1 rough to 5 great) over ${mood.count} shifts.`,
+      : `${decimal(mood.average)} on average (1 rough to 5 great) over ${counted(mood.count, "shift")}.`,
   );
   if (mood.count > 0) {
     const maxMood = Math.max(...mood.distribution);

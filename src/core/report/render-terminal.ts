@@ -1,4 +1,5 @@
 import { type Cell, type Column, cutText, fitTable, wrapText } from "../render/fit.ts";
+import { counted } from "../render/human.ts";
 import { PLAIN, type Style, visibleLength } from "../render/style.ts";
 import type { Quote, Report, ThemeFigures } from "./figures.ts";
 import { extraSections } from "./sections.ts";
@@ -234,13 +235,13 @@ export function renderReportText(
   const handled = lastMonths(themes.months, themes.handled.byMonth, TREND_MONTHS);
   out.push(
     "",
-    `  ${style.bold("Conversations handled")}: ${decimal(themes.handled.total)} over ${themes.handled.shifts} shifts with a count${themes.handled.shifts > 0 ? ` (${decimal(themes.handled.total / themes.handled.shifts)} a shift)` : ""}`,
+    `  ${style.bold("Conversations handled")}: ${decimal(themes.handled.total)} over ${counted(themes.handled.shifts, "shift")} with a count${themes.handled.shifts > 0 ? ` (${decimal(themes.handled.total / themes.handled.shifts)} a shift)` : ""}`,
     `    by month: ${sparkline(handled.values)}  ${style.dim(`${handled.months[0] ?? ""} to ${handled.months[handled.months.length - 1] ?? ""}`)}`,
   );
   const mood = themes.mood;
   out.push(
     "",
-    `  ${style.bold("How shifts felt")} (1 rough to 5 great): ${mood.average === null ? "no answers" : `${decimal(mood.average)} on average over ${mood.count} shifts`}`,
+    `  ${style.bold("How shifts felt")} (1 rough to 5 great): ${mood.average === null ? "no answers" : `${decimal(mood.average)} on average over ${counted(mood.count, "shift")}`}`,
   );
   if (mood.count > 0) {
     const maxMood = Math.max(...mood.distribution);

@@ -1,3 +1,4 @@
+import { counted } from "../render/human.ts";
 import type { HelpdeskStats } from "../tickets/join.ts";
 import type { Report } from "./figures.ts";
 import { percent, teamName } from "./words.ts";
@@ -49,20 +50,23 @@ export function helpdeskSection(report: Report): PlainSection | undefined {
   const desk = report.helpdesk;
   if (!desk) return undefined;
   const t = desk.totals;
-  const sources = desk.sources.map((s) => `${s.file} (${s.format}, ${s.rows} rows)`).join(", ");
+  const sources = desk.sources
+    .map((s) => `${s.file} (${s.format}, ${counted(s.rows, "row")})`)
+    .join(", ");
   const paragraphs = [
-    `${t.conversations} conversations handled on shifts, from ${sources}. Everyone is measured alike, leadership included.`,
+    `${counted(t.conversations, "conversation")} handled on shifts, from ${sources}. Everyone is measured alike, leadership included.`,
   ];
-  if (desk.unmatched.total > 0) {
+  const unjoined = desk.unmatched.total;
+  if (unjoined > 0) {
     paragraphs.push(
-      `${desk.unmatched.total} rows were not joined to a shift: ${desk.unmatched.reasons
+      `${counted(unjoined, "row")} ${unjoined === 1 ? "was" : "were"} not joined to a shift: ${desk.unmatched.reasons
         .map(
           (r) =>
             `${r.count} ${r.explanation}${r.examples.length > 0 ? ` (${r.examples.map((e) => `${e.value}: ${e.count}`).join(", ")})` : ""}`,
         )
         .join("; ")}.`,
     );
-  } else {
+  } else if (t.rows > 0) {
     paragraphs.push("Every row was joined to a shift.");
   }
   const right = [false, true, true, true, true, true];
@@ -95,15 +99,11 @@ export function helpdeskSection(report: Report): PlainSection | undefined {
   };
 }
 
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
-
 /** How many fixes the front line proposed in the window, how many were done, and the open ones. */
 export function fixesSummary(report: Report): string {
   const f = report.fixes;
   if (f.proposed === 0) return "No fixes proposed in the window.";
-  return `${plural(f.proposed, "fix", "fixes")} proposed in the window: ${f.done} done, ${f.wontfix} won't be done, ${f.open} open.`;
+  return `${counted(f.proposed, "fix", "fixes")} proposed in the window: ${f.done} done, ${f.wontfix} won't be done, ${f.open} open.`;
 }
 
 /** The fixes section: proposed vs done, and every open fix, oldest first. */
@@ -117,7 +117,7 @@ export function fixesSection(report: Report): PlainSection {
       fixesSummary(report),
       open.length === 0
         ? "No fix is open."
-        : `${plural(open.length, "fix", "fixes")} open, oldest first. Record what became of one with \`rota fix <id> done|wontfix|link URL\`.`,
+        : `${counted(open.length, "fix", "fixes")} open, oldest first. Record what became of one with \`rota fix <id> done|wontfix|link URL\`.`,
     ],
     tables:
       open.length === 0

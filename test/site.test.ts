@@ -218,6 +218,50 @@ describe("rota site", () => {
     expect(existsSync(path.join(dir, "public", "index.html"))).toBe(true);
   });
 
+  test("a note named index.md is left out with a warning, never replacing an index page", async () => {
+    const dir = await teamRepo(suiteTempDir());
+    for (const person of ["grace", "katherine"]) {
+      const note = await rota(
+        [
+          "notes",
+          "--no-commit",
+          "--as",
+          person,
+          "--answer",
+          "struggles=SSO",
+          "--answer",
+          "fix=Docs",
+        ],
+        { cwd: dir, env: at },
+      );
+      expect(note.code, note.stderr).toBe(0);
+    }
+    renameSync(
+      path.join(dir, "notes/2026/11/2026-11-24-emea-grace.md"),
+      path.join(dir, "notes/2026/11/index.md"),
+    );
+    const month = readFileSync(path.join(dir, "notes/2026/11/index.md"), "utf8");
+    writeFileSync(path.join(dir, "notes/index.md"), month);
+    const site = await rota(["site"], { cwd: dir, env: at });
+    expect(site.code, site.stderr).toBe(0);
+    for (const [file, index] of [
+      ["notes/2026/11/index.md", "notes/2026/11/index.html"],
+      ["notes/index.md", "notes/index.html"],
+    ]) {
+      expect(site.stderr).toContain(
+        `warning: ${file}: left out of the site, as its page would replace the index ${index}; rename the note file`,
+      );
+    }
+    const pages = (relative: string) => readFileSync(path.join(dir, "public", relative), "utf8");
+    expect(pages("notes/index.html")).toContain("<h1>Field notes</h1>");
+    expect(pages("notes/2026/11/index.html")).toContain("<h1>Field notes, November 2026</h1>");
+    // As many pages as it says it wrote.
+    const html = (readdirSync(path.join(dir, "public"), { recursive: true }) as string[]).filter(
+      (file) => file.endsWith(".html"),
+    );
+    expect(site.stderr).toContain(`public: ${html.length} pages and `);
+  });
+
   test("links to notes named with spaces, #, % and accents, and feeds under a calendar.url with a query", async () => {
     const dir = await teamRepo(suiteTempDir());
     const roster = path.join(dir, "roster.yaml");

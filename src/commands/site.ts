@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Context } from "../context.ts";
 import { renderFeeds } from "../core/calendar/feeds.ts";
 import { formatProblem, plural } from "../core/problems.ts";
-import { renderSite } from "../core/site/site.ts";
+import { notesReplacingIndexes, renderSite } from "../core/site/site.ts";
 import { InputError } from "../errors.ts";
 import { writeOutputFiles } from "../io/calendar-files.ts";
 import { readCalendarHistory } from "../io/calendar-history.ts";
@@ -42,12 +42,19 @@ export async function runSite(ctx: Context, options: SiteOptions): Promise<numbe
     ctx.err(`warning: the notes template cannot be read, so notes show question ids: ${why}\n`);
   }
 
+  const clashing = notesReplacingIndexes(notes);
+  for (const { note, index } of clashing) {
+    ctx.err(
+      `warning: ${note.file}: left out of the site, as its page would replace the index ${index}; rename the note file as rota names notes, notes/YYYY/MM/<date>-<shift>-<person>.md\n`,
+    );
+  }
+  const left = new Set(clashing.map(({ note }) => note));
   const pages = renderSite({
     roster,
     entries: schedule.entries,
     ...(schedule.plannedUntil ? { plannedUntil: schedule.plannedUntil } : {}),
     report,
-    notes,
+    notes: left.size === 0 ? notes : notes.filter((note) => !left.has(note)),
     now,
     prompts,
   });

@@ -123,6 +123,27 @@ export function notePagePath(file: string): string {
   return file.replace(/\.md$/, ".html");
 }
 
+/** The page of a month's notes: `2026-11` → `notes/2026/11/index.html`. */
+function monthPagePath(month: string): string {
+  return `notes/${month.slice(0, 4)}/${month.slice(5, 7)}/index.html`;
+}
+
+/**
+ * The notes whose page would be one of the site's indexes (a note file named
+ * index.md in notes/ or in a month's folder) and would replace it, each with
+ * the index it would replace: the site leaves these out, for pages never to
+ * collide.
+ */
+export function notesReplacingIndexes(
+  notes: readonly NoteRecord[],
+): { note: NoteRecord; index: string }[] {
+  const indexes = new Set(["notes/index.html"]);
+  for (const note of notes) indexes.add(monthPagePath(note.date.slice(0, 7)));
+  return notes
+    .map((note) => ({ note, index: notePagePath(note.file) }))
+    .filter(({ index }) => indexes.has(index));
+}
+
 /** Every page of the site. */
 export function renderSite(input: SiteInput): SiteFile[] {
   const { roster, report, now } = input;
@@ -429,7 +450,7 @@ ${
     );
     const root = "../../../";
     const monthName = humanMonth(month);
-    const monthPath = `notes/${month.slice(0, 4)}/${month.slice(5, 7)}/index.html`;
+    const monthPath = monthPagePath(month);
     files.push(
       lazy(monthPath, () =>
         renderPage({

@@ -46,6 +46,17 @@ const HOSTILE_MARKDOWN =
 const ARTIFACTS = path.join(ROOT, "test-artifacts", "site");
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
+/** A short note from each of `people` on their shift, not committed. */
+async function shortNotes(dir: string, people: string[]): Promise<void> {
+  for (const person of people) {
+    const note = await rota(
+      ["notes", "--no-commit", "--as", person, "--answer", "struggles=SSO", "--answer", "fix=Docs"],
+      { cwd: dir, env: at },
+    );
+    expect(note.code, note.stderr).toBe(0);
+  }
+}
+
 /** The example team with a hostile name, three notes (one hostile), and its site. */
 async function siteRepo(dir: string): Promise<string> {
   await teamRepo(dir);
@@ -220,22 +231,7 @@ describe("rota site", () => {
 
   test("a note named index.md is left out with a warning, never replacing an index page", async () => {
     const dir = await teamRepo(suiteTempDir());
-    for (const person of ["grace", "katherine"]) {
-      const note = await rota(
-        [
-          "notes",
-          "--no-commit",
-          "--as",
-          person,
-          "--answer",
-          "struggles=SSO",
-          "--answer",
-          "fix=Docs",
-        ],
-        { cwd: dir, env: at },
-      );
-      expect(note.code, note.stderr).toBe(0);
-    }
+    await shortNotes(dir, ["grace", "katherine"]);
     renameSync(
       path.join(dir, "notes/2026/11/2026-11-24-emea-grace.md"),
       path.join(dir, "notes/2026/11/index.md"),
@@ -270,22 +266,7 @@ describe("rota site", () => {
       "url: https://acme.github.io/support",
       "url: https://acme.github.io/support?key=a%26b&v=1#calendars",
     );
-    for (const person of ["grace", "katherine"]) {
-      const note = await rota(
-        [
-          "notes",
-          "--no-commit",
-          "--as",
-          person,
-          "--answer",
-          "struggles=SSO",
-          "--answer",
-          "fix=Docs",
-        ],
-        { cwd: dir, env: at },
-      );
-      expect(note.code, note.stderr).toBe(0);
-    }
+    await shortNotes(dir, ["grace", "katherine"]);
     const odd = "2026-11-24 grace #2 100% é.md";
     renameSync(
       path.join(dir, "notes/2026/11/2026-11-24-emea-grace.md"),

@@ -5,12 +5,48 @@
 // esbuild is missing (npm skips devDependencies for some installs, a global
 // install from git among them), an existing dist/ is kept; without one, the
 // message says how rota is installed instead.
+//
+// `prepare` passes --if-changed: npm runs it on each install in the clone,
+// and also when it installs the clone as a directory (`npx rota` in it does,
+// the first time), where replacing dist/ under the rota commands running
+// from it made them fail. With --if-changed, a dist/ built from the same
+// inputs (the files esbuild read, recorded with their hash) is kept.
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 const root = new URL("..", import.meta.url);
+const RECORD = new URL("node_modules/.cache/rota-build.json", root);
+
+/** One hash of the files a build read, of this script and of what the environment changes in it. */
+async function inputsHash(inputs) {
+  const hash = createHash("sha256");
+  hash.update(`${process.env.ROTA_BUILD_MINIFY !== "0"}\0`);
+  for (const file of ["scripts/build.mjs", "node_modules/esbuild/package.json", ...inputs]) {
+    hash
+      .update(`${file}\0`)
+      .update(await readFile(new URL(file, root)))
+      .update("\0");
+  }
+  return hash.digest("hex");
+}
+
+if (process.argv.includes("--if-changed")) {
+  try {
+    const { inputs, hash } = JSON.parse(await readFile(RECORD, "utf8"));
+    const built = ["dist/cli.js", "dist/cjs/cli.js"].every((file) =>
+      existsSync(new URL(file, root)),
+    );
+    if (built && hash === (await inputsHash(inputs))) {
+      console.error("rota: dist/ is built from these sources already; kept");
+      process.exit(0);
+    }
+  } catch {
+    // No record, or an input gone: build.
+  }
+}
 
 let build;
 let transform;
@@ -150,6 +186,7 @@ const BANNER = [
   "const __filename = __rotaPath(import.meta.url);",
 ].join(" ");
 
+await rm(RECORD, { force: true });
 await rm(new URL("dist", root), { recursive: true, force: true });
 const { metafile } = await build({
   absWorkingDir: root.pathname,
@@ -288,3 +325,9 @@ for (const dir of ["dist/cjs", "dist/cjs/chunks"]) {
     await writeFile(file, `${WRAPPER[0]}${await readFile(file, "utf8")}${WRAPPER[1]}`);
   }
 }
+
+// What this build read, for --if-changed: written last, so that a build that
+// failed half-way is never taken for a whole one.
+const inputs = Object.keys(metafile.inputs).filter((file) => !file.includes(":"));
+await mkdir(new URL(".", RECORD), { recursive: true });
+await writeFile(RECORD, `${JSON.stringify({ inputs, hash: await inputsHash(inputs) })}\n`);

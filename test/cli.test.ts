@@ -5,6 +5,7 @@ import {
   existsSync,
   openSync,
   readFileSync,
+  statSync,
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
@@ -302,13 +303,19 @@ describe("global conventions", () => {
     expect(libraries).not.toContain("yaml");
   });
 
-  test("npx rota works from the repository", async () => {
+  test("npx rota works from the repository, and keeps the dist/ built already", async () => {
     const { execFile } = await import("node:child_process");
     const { promisify } = await import("node:util");
+    // A fresh npm cache, as on a new machine: npx installs the clone as a
+    // directory there, which runs its `prepare`. Rebuilding dist/ then would
+    // break every rota command running from it meanwhile.
+    const built = statSync(path.join(ROOT, "dist/cjs/cli.js")).mtimeMs;
     const { stdout } = await promisify(execFile)("npx", ["--no-install", "rota", "--version"], {
       cwd: ROOT,
+      env: { ...process.env, npm_config_cache: tempDir() },
     });
     expect(stdout).toBe(`${pkg.version}\n`);
+    expect(statSync(path.join(ROOT, "dist/cjs/cli.js")).mtimeMs).toBe(built);
   });
 });
 

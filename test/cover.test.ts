@@ -96,6 +96,33 @@ describe("rota swap --cover", () => {
 
     const log = await rota(["log"], { cwd: dir, env });
     expect(log.stdout).toContain("swap 2026-11-24/emea: katherine → luca (ill)");
+
+    // explain names whoever served the seat, and whose seat it was.
+    const explain = await rota(["explain", "2026-11-24/emea"], { cwd: dir, env });
+    expect(explain.code, explain.stderr).toBe(0);
+    expect(explain.stdout).toMatch(/Luca Pacioli +served, covering for Katherine Johnson \(ill\)/);
+    expect(explain.stdout).not.toMatch(/Katherine Johnson +served/);
+    const json = await rota(["explain", "2026-11-24/emea", "--json"], { cwd: dir, env });
+    const seats = JSON.parse(json.stdout).seats as { person: string; servedBy?: string }[];
+    expect(seats.map((seat) => seat.servedBy ?? seat.person)).toEqual(["grace", "luca"]);
+  });
+
+  test("who, in words and in JSON, names whoever covers a shift under way", async () => {
+    const dir = await teamRepo();
+    const during = { ROTA_NOW: "2026-11-24T12:00:00Z" };
+    const cover = await rota(
+      ["swap", "--cover", "2026-11-24/emea", "katherine", "luca", "--reason", "ill"],
+      { cwd: dir, env: during },
+    );
+    expect(cover.code, cover.stderr).toBe(0);
+    const who = await rota(["who"], { cwd: dir, env: during });
+    expect(who.stdout).toContain("Grace Hopper, Luca Pacioli");
+    const json = await rota(["who", "--json"], { cwd: dir, env: during });
+    const shifts = JSON.parse(json.stdout).shifts as { id: string; people: string[] }[];
+    expect(shifts.find((shift) => shift.id === "2026-11-24/emea")?.people).toEqual([
+      "grace",
+      "luca",
+    ]);
   });
 
   test("a cover is refused, in the words swap and explain use, when it cannot be", async () => {

@@ -53,11 +53,22 @@ export async function runExplain(
   lines.push("", c.bold("Seats"));
   lines.push(
     ...columns(
-      explanation.seats.map((seat) => [
-        `  ${seat.role || "seat"}`,
-        seat.person ? (names.get(seat.person) ?? seat.person) : c.red("open"),
-        explanation.past ? `served; ${describeHow(seat)}` : describeHow(seat),
-      ]),
+      explanation.seats.map((seat) => {
+        const nameOf = (person: string) => names.get(person) ?? person;
+        if (seat.servedBy !== undefined && seat.person !== undefined) {
+          const why = seat.coverReason ? ` (${seat.coverReason})` : "";
+          return [
+            `  ${seat.role || "seat"}`,
+            nameOf(seat.servedBy),
+            `served, covering for ${nameOf(seat.person)}${why}; ${nameOf(seat.person)} was planned: ${describeHow(seat)}`,
+          ];
+        }
+        return [
+          `  ${seat.role || "seat"}`,
+          seat.person ? nameOf(seat.person) : c.red("open"),
+          explanation.past ? `served; ${describeHow(seat)}` : describeHow(seat),
+        ];
+      }),
     ),
   );
   if (!explanation.past) {

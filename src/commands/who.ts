@@ -198,7 +198,10 @@ export async function runWho(ctx: Context, options: WhoOptions): Promise<number>
 
   if (options.json) {
     const { isoInZone } = await import("../core/time.ts");
-    const shifts = (options.next ? next : now).map(occurrenceJson);
+    // Who is on: whoever serves, where a cover recorded someone else.
+    const shifts = (options.next ? next : now).map((entry) =>
+      occurrenceJson({ ...entry, people: servedBy(entry) }),
+    );
     ctx.out(`${toJson({ at: isoInZone(at, viewer), shifts })}\n`);
     return 0;
   }

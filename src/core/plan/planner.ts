@@ -219,12 +219,26 @@ function explain(
     id: entry.id,
     past: true,
     seats: entry.people.map((person, seat) => {
+      // A cover changed who served the seat (schedule.yaml's `served`, seat by seat).
+      const cover = entry.served?.[seat];
+      const covered = cover !== undefined && cover !== person;
+      const reason = covered
+        ? roster.swaps?.find(
+            (s) =>
+              s.date === entry.date &&
+              s.shift === entry.shift &&
+              s.out === person &&
+              s.in === cover,
+          )?.reason
+        : undefined;
       const choice: SeatChoice = {
         seat,
         role: roles[seat] ?? ANY_ROLE,
         person,
         how: (entry.how?.[seat] as SeatChoice["how"] | undefined) ?? "kept",
         ...(entry.relaxed?.[person] ? { relaxed: entry.relaxed[person] } : {}),
+        ...(covered ? { servedBy: cover } : {}),
+        ...(reason ? { coverReason: reason } : {}),
       };
       return { ...choice, reason: describeHow(choice) };
     }),

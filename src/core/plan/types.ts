@@ -37,6 +37,10 @@ export interface SeatChoice {
   relaxed?: string;
   /** Why it did not: a swap put the person within it (else nobody else was free). */
   relaxedBy?: "swap";
+  /** A started occurrence: who served this seat instead of `person` (a cover recorded in the roster). */
+  servedBy?: string;
+  /** The reason the cover gives, if any. */
+  coverReason?: string;
 }
 
 export interface Gap {

@@ -428,6 +428,37 @@ describe("newcomers", () => {
     expect(changed.every((c) => c.after?.includes("new"))).toBe(true);
   });
 
+  test("a kept seat a newcomer takes is past the freeze window where one is in time", () => {
+    const r = roster({
+      horizon_weeks: 5,
+      shifts: [
+        {
+          id: "day",
+          days: ["mon", "tue", "wed", "thu", "fri"],
+          start: "09:00",
+          end: "17:00",
+          seats: [{ role: "pro" }, { role: "any" }],
+        },
+      ],
+      rules: { newcomers: { first_shift_within_days: 28, pair_with: "pro" } },
+      people: [
+        { id: "ada", name: "Ada", roles: ["pro"] },
+        { id: "bob", name: "Bob" },
+        { id: "cy", name: "Cy" },
+      ],
+    });
+    const first = plan(r);
+    const withNew = {
+      ...r,
+      people: [...r.people, { id: "new", name: "New", joined: "2026-11-23" }],
+    };
+    const second = plan(withNew, NOW, first.schedule as never);
+    const entry = second.schedule.entries.find((e) => e.people.includes("new"));
+    // Today is 2026-11-23; the freeze window (14 days) ends on 2026-12-07.
+    expect(entry?.date).toBe("2026-12-07");
+    expect(entry?.people).toContain("ada");
+  });
+
   test("a newcomer who holds the pair role still gets a pair, and newcomers do not pair each other", () => {
     const r = roster({
       horizon_weeks: 2,

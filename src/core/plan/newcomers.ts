@@ -16,8 +16,10 @@ export interface Newcomers {
  * Newcomers (with `joined`, no shift served yet, and inside their first
  * `first_shift_within_days`) get a first shift in that window, beside a
  * person with the `pair_with` role: a free seat first; a kept seat only when
- * no free one is in time. The pair is chosen by fair share when the fill
- * reaches the occurrence; the seat for them is reserved here.
+ * no free one is in time, past the freeze window where one is in time (the
+ * seats of the next days stay as people expect them). The pair is chosen by
+ * fair share when the fill reaches the occurrence; the seat for them is
+ * reserved here.
  */
 export function placeNewcomers(
   roster: Roster,
@@ -25,6 +27,7 @@ export function placeNewcomers(
   team: Team,
   today: Day,
   until: Day,
+  freezeUntil: Day,
 ): Newcomers {
   const result: Newcomers = { pairSeats: new Map(), warnings: [], taken: [] };
   const rule = roster.rules?.newcomers;
@@ -53,8 +56,10 @@ export function placeNewcomers(
     const deadline = (member.joined as Day) + window;
     if (state.book.list.some((a) => a.day < deadline)) continue; // kept from before
     const placed =
-      placeFirstShift(board, state, deadline, false, result, pairPools, free) ||
-      (anyKept && placeFirstShift(board, state, deadline, true, result, pairPools, free));
+      placeFirstShift(board, state, deadline, undefined, result, pairPools, free) ||
+      (anyKept &&
+        (placeFirstShift(board, state, deadline, freezeUntil, result, pairPools, free) ||
+          placeFirstShift(board, state, deadline, member.joined as Day, result, pairPools, free)));
     // A window reaching past the horizon may still be met by a later plan.
     if (!placed && deadline <= until) {
       result.warnings.push({
@@ -125,20 +130,22 @@ function firstOnOrAfter(slots: readonly Slot[], day: Day): number {
 }
 
 /**
- * One pass over the newcomer's window: free seats only, or (`steal`) kept
- * seats too — never a pair's, a swap's or another newcomer's first shift.
+ * One pass over the newcomer's window: free seats only, or (`stealFrom`, a
+ * day) kept seats from that day on too — never a pair's, a swap's or another
+ * newcomer's first shift.
  */
 function placeFirstShift(
   board: Board,
   state: PersonState,
   deadline: Day,
-  steal: boolean,
+  stealFrom: Day | undefined,
   result: Newcomers,
   pairPools: Team["pools"],
   free: FreeSeats,
 ): boolean {
   const member = state.member;
-  const first = firstOnOrAfter(board.slots, member.joined as Day);
+  const steal = stealFrom !== undefined;
+  const first = firstOnOrAfter(board.slots, Math.max(member.joined as Day, stealFrom ?? 0));
   // Free seats only: straight to the next occurrence with one.
   const next = (i: number) => (steal ? i : free.from(i));
   for (let i = next(first); i < board.slots.length; i = next(i + 1)) {

@@ -69,7 +69,8 @@ export function planRota(input: PlanInput): PlanResult {
     if (list) list.push(reason);
     else reasons.set(id, [reason]);
   };
-  const newcomers = placeNewcomers(roster, board, team, today, until);
+  const freezeUntil = today + (roster.rules?.freeze_days ?? DEFAULT_FREEZE_DAYS);
+  const newcomers = placeNewcomers(roster, board, team, today, until, freezeUntil);
   for (const taken of newcomers.taken) {
     note(taken.id, `newcomer ${taken.newcomer} takes ${taken.from}'s seat for their first shift`);
   }
@@ -78,7 +79,6 @@ export function planRota(input: PlanInput): PlanResult {
   warnings.push(...feasibility.warnings);
   const span = { today, origin: history.origin, until };
 
-  const freezeUntil = today + (roster.rules?.freeze_days ?? DEFAULT_FREEZE_DAYS);
   const share = new Float64Array(team.members.length);
   const ahead = new Float64Array(team.members.length);
   for (let i = 0; i < team.members.length; i++) {

@@ -543,6 +543,31 @@ describe("rota explain", () => {
     expect(json.people).toHaveLength(17);
   });
 
+  test("a seat a withdrawn swap gave stays, and is no longer called the swap's", async () => {
+    const dir = teamDir();
+    expect((await rota(["plan"], { cwd: dir, env: NOW })).code).toBe(0);
+    const roster = read(dir, "roster.yaml");
+    const line = "  - { date: 2026-12-03, shift: emea, out: linus, in: jony, reason: dentist }\n";
+    expect(roster).toContain(line);
+    writeFileSync(
+      path.join(dir, "roster.yaml"),
+      roster.replace(line, "").replace(/^swaps:$/m, "swaps: []"),
+    );
+    const plan = await rota(["plan"], { cwd: dir, env: NOW });
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout + plan.stderr).toContain(" 0 changes;");
+    const entry = readSchedule(dir).find((e) => e.id === "2026-12-03/emea") as Entry & {
+      how?: string[];
+    };
+    expect(entry.people[1]).toBe("jony");
+    expect(entry.how?.[1]).toBe("kept");
+    const explain = await rota(["explain", "2026-12-03/emea"], { cwd: dir, env: NOW });
+    expect(explain.stdout).not.toContain("a swap recorded in the roster");
+    expect(explain.stdout).toMatch(
+      / {2}any +Jony Ive +kept from an earlier plan while it is valid/,
+    );
+  });
+
   test("an unknown occurrence says why", async () => {
     const dir = teamDir();
     const result = await rota(["explain", "2026-12-05/emea"], { cwd: dir, env: NOW });

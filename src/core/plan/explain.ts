@@ -44,7 +44,7 @@ export function describeHow(
     quota: "owed a turn in this period (quota); the nearest deadline goes first",
     share: "furthest below their fair share among those who could take it",
     moved: "moved here from someone further above their share, to even out the load",
-    kept: "planned before schedule.yaml recorded reasons; kept while it is valid",
+    kept: "kept from an earlier plan while it is valid; why it was placed is not recorded, or no longer holds (a swap taken out of the roster)",
     open: "nobody eligible was available",
   };
   const relaxed = !choice.relaxed

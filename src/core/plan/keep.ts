@@ -67,6 +67,9 @@ export function keepPrevious(
   for (const slot of board.slots) {
     const prev = rebalance ? undefined : history.previousById.get(slot.o.id);
     if (prev) keepSeats(board, slot, prev, note);
+    // A seat a swap gave stays while valid; it is the swap's only while the
+    // roster still records that swap (applySwap marks it again below).
+    for (let s = 0; s < slot.how.length; s++) if (slot.how[s] === "swap") slot.how[s] = "kept";
     for (const swap of swaps.get(slot.o.id) ?? []) {
       const warning = applySwap(board, slot, swap);
       if (warning) warnings.push(warning);

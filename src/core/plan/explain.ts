@@ -44,7 +44,7 @@ export function describeHow(
     quota: "owed a turn in this period (quota); the nearest deadline goes first",
     share: "furthest below their fair share among those who could take it",
     moved: "moved here from someone further above their share, to even out the load",
-    kept: "kept from an earlier plan while it is valid; why it was placed is not recorded, or no longer holds (a swap taken out of the roster)",
+    kept: "planned before schedule.yaml recorded reasons, or given by a swap since taken out of the roster; kept while it is valid",
     open: "nobody eligible was available",
   };
   const relaxed = !choice.relaxed

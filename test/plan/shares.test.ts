@@ -185,3 +185,77 @@ describe("overlapping shifts", () => {
     expect(new Shares(team, apart, day, day + 1).expected(solo, day, day + 1)).toBeCloseTo(2, 9);
   });
 });
+
+describe("people of one pool with different weights, where what one person can take binds", () => {
+  test("two overlapping desks, a full-timer and a half-timer: each is owed one seat a day", () => {
+    const desks = roster({
+      timezone: "Europe/Berlin",
+      horizon_weeks: 2,
+      holidays: {},
+      shifts: [
+        {
+          id: "early",
+          days: ["mon", "tue", "wed", "thu", "fri"],
+          start: "08:00",
+          end: "14:00",
+          seats: [{ role: "any" }],
+        },
+        {
+          id: "late",
+          days: ["mon", "tue", "wed", "thu", "fri"],
+          start: "12:00",
+          end: "20:00",
+          seats: [{ role: "any" }],
+        },
+      ],
+      people: [
+        { id: "ann", name: "Ann" },
+        { id: "ben", name: "Ben", weight: 0.5 },
+      ],
+    });
+    const now = Date.parse("2026-11-30T00:00:00Z");
+    const result = planRota({ roster: desks, previous: { entries: [] }, now });
+    expect(violations(desks, result, now)).toEqual([]);
+    // Both must serve every day: nobody can be owed more than one seat of it.
+    for (const id of ["ann", "ben"]) {
+      const row = result.fairness.find((r) => r.id === id);
+      expect(row?.shifts, id).toBe(10);
+      expect(row?.expected, id).toBeCloseTo(10, 6);
+    }
+  });
+
+  test("min_gap_days holds every guest to one a week: the half-timer is owed as many, the regular the rest", () => {
+    const week = roster({
+      timezone: "Europe/Berlin",
+      horizon_weeks: 8,
+      holidays: {},
+      rules: { min_gap_days: 7 },
+      shifts: [
+        {
+          id: "desk",
+          days: ["mon", "tue", "wed", "thu", "fri"],
+          start: "09:00",
+          end: "17:00",
+          seats: [{ role: "any" }],
+        },
+      ],
+      teams: { support: { roles: ["pro"], min_gap_days: 0 } },
+      people: [
+        { id: "ada", name: "Ada" },
+        { id: "bea", name: "Bea" },
+        { id: "cy", name: "Cy", weight: 0.5 },
+        { id: "dan", name: "Dan", team: "support" },
+      ],
+    });
+    const now = Date.parse("2026-11-30T00:00:00Z");
+    const result = planRota({ roster: week, previous: { entries: [] }, now });
+    const row = (id: string) => result.fairness.find((r) => r.id === id);
+    // 40 seats in 8 weeks; a guest can take 8: the largest minimum is 8, 8, 8 and 16.
+    for (const id of ["ada", "bea", "cy"]) expect(row(id)?.expected, id).toBeCloseTo(8, 0);
+    expect(row("dan")?.expected).toBeCloseTo(16, 0);
+    for (const id of ["ada", "bea", "cy", "dan"]) {
+      const r = row(id);
+      expect(Math.abs((r?.shifts ?? 0) - (r?.expected ?? 0)), id).toBeLessThan(1.5);
+    }
+  });
+});

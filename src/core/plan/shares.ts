@@ -258,6 +258,14 @@ function minimumCut(
 export class Shares {
   /** Per pool: cumulative level, cum[i] = Σ level over [origin, origin + i). */
   private readonly cumLevel: Float64Array[];
+  /**
+   * Per member index: the cumulative level of their part of the pool, the
+   * pool's own where its people are owed alike. A pool whose people differ in
+   * weight or min_gap_days is divided part by part on the days where what one
+   * person can take binds it (see `divideByPart`): there a heavier person
+   * is owed no more than they can take, and the rest goes to the others.
+   */
+  private readonly memberLevel: Float64Array[];
   /** Per pool: cumulative load (level × available weight): the pool's seats so far. */
   private readonly cumLoad: Float64Array[];
   private readonly poolsBySeat = new Map<string, number[]>();
@@ -287,9 +295,13 @@ export class Shares {
     const byGap = pools.map(() => new Map<number, Float64Array>());
     // The intervals visited in order, with no list of them made per person,
     // by one visitor made once: it adds to the arrays of the person at hand.
+    // Parts of pools: people of one pool with one weight and min_gap_days.
+    const parts = new Parts(team);
+    const partPeople = parts.list.map(() => new Float64Array(span + 1));
     let w = weight[0] as Float64Array;
     let n = people[0] as Float64Array;
     let g: Float64Array = new Float64Array(0);
+    let p: Float64Array = new Float64Array(0);
     let personWeight = 0;
     const visit = (from: Day, until: Day) => {
       w[from - origin] = (w[from - origin] ?? 0) + personWeight;
@@ -298,12 +310,15 @@ export class Shares {
       n[until - origin] = (n[until - origin] ?? 0) - 1;
       g[from - origin] = (g[from - origin] ?? 0) + 1;
       g[until - origin] = (g[until - origin] ?? 0) - 1;
+      p[from - origin] = (p[from - origin] ?? 0) + 1;
+      p[until - origin] = (p[until - origin] ?? 0) - 1;
       return false;
     };
     for (let i = 0; i < team.members.length; i++) {
       const member = team.members[i] as Member;
       w = weight[member.pool] as Float64Array;
       n = people[member.pool] as Float64Array;
+      p = partPeople[parts.of[member.index] as number] as Float64Array;
       const gaps = byGap[member.pool] as Map<number, Float64Array>;
       let gap = gaps.get(member.gapDays);
       if (!gap) {
@@ -315,7 +330,7 @@ export class Shares {
       someAvailableInterval(member, this.countedStart(member, origin), end, visit);
     }
     const rate = byGap.flatMap((gaps) => [...gaps.values()]);
-    for (const list of [...weight, ...people, ...rate]) {
+    for (const list of [...weight, ...people, ...rate, ...partPeople]) {
       for (let i = 1; i <= span; i++) list[i] = (list[i] ?? 0) + (list[i - 1] ?? 0);
     }
     const byDay = new Map<number, SeatDay[]>();
@@ -329,7 +344,12 @@ export class Shares {
     const kindsByDay = new Map([...byDay].map(([i, list]) => [i, this.kindsOf(list)] as const));
     const caps = new GapCaps(span, byGap, kindsByDay);
     const level = pools.map(() => new Float64Array(span));
+    // Per pool: its seats each day (level × weight, or the parts' sum).
+    const load = pools.map(() => new Float64Array(span));
+    // Per part of a pool with several: its level each day (its pool's where unbound).
+    const partLevel = parts.list.map(() => new Float64Array(span));
     const cache = new Map<string, { levels: number[]; perSeat: number[][] }>();
+    const partCache = new Map<string, ReturnType<typeof divideByPart>>();
     // Per day, looked up by position: asked for every seat the fill and the repair weigh.
     const perSeat = new Array<Map<string, readonly number[]> | undefined>(span).fill(undefined);
     for (const i of byDay.keys()) {
@@ -354,10 +374,42 @@ export class Shares {
         divided = divideDay(w, n, kinds, cap);
         cache.set(key, divided);
       }
-      divided.levels.forEach((value, g) => {
-        (level[g] as Float64Array)[i] = value;
+      const bound = parts.mixed.filter((pool) => {
+        const most = cap[pool] as number;
+        const taken = (divided.levels[pool] as number) * (w[pool] as number);
+        return Number.isFinite(most) && taken > 0 && taken >= most * (1 - 1e-9) - EPSILON;
       });
-      const shares = divided.perSeat;
+      let byPart: ReturnType<typeof divideByPart> | undefined;
+      if (bound.length > 0) {
+        const counts = parts.list.map((_, c) =>
+          Math.max(0, Math.round((partPeople[c] as Float64Array)[i] ?? 0)),
+        );
+        const partCaps = parts.list.map((part, c) => {
+          const most = apart[part.pool];
+          const gapCap = caps.forPeople(part.pool, i, part.gapDays, counts[c] as number);
+          return round(
+            most === undefined ? gapCap : Math.min(gapCap, (counts[c] as number) * most),
+          );
+        });
+        const partKey = `${key}|${counts.join(",")}|${partCaps.join(",")}`;
+        byPart = partCache.get(partKey);
+        if (!byPart) {
+          byPart = divideByPart(parts, divided, bound, counts, partCaps, kinds);
+          partCache.set(partKey, byPart);
+        }
+      }
+      const levels = byPart?.levels ?? divided.levels;
+      levels.forEach((value, g) => {
+        (level[g] as Float64Array)[i] = value;
+        (load[g] as Float64Array)[i] =
+          byPart?.loads[g] ?? value * ((weight[g] as Float64Array)[i] ?? 0);
+      });
+      for (const pool of parts.mixed) {
+        for (const c of parts.byPool[pool] as number[]) {
+          (partLevel[c] as Float64Array)[i] = byPart?.partLevels[c] ?? (levels[pool] as number);
+        }
+      }
+      const shares = byPart?.perSeat ?? divided.perSeat;
       perSeat[i] = new Map(
         kinds.map((kind, k) => [
           this.seatKey(kind.shift, kind.role ?? "undefined"),
@@ -368,9 +420,14 @@ export class Shares {
     this.perSeat = perSeat;
     this.weight = weight;
     this.cumLevel = level.map((values) => cumulate(values));
-    this.cumLoad = level.map((values, g) =>
-      cumulate(values.map((value, i) => value * ((weight[g] as Float64Array)[i] ?? 0))),
+    this.cumLoad = load.map((values) => cumulate(values));
+    const cumPart = partLevel.map((values, c) =>
+      parts.byPool[(parts.list[c] as Part).pool]?.length === 1 ? undefined : cumulate(values),
     );
+    this.memberLevel = team.members.map((member) => {
+      const part = parts.of[member.index] as number;
+      return cumPart[part] ?? (this.cumLevel[member.pool] as Float64Array);
+    });
   }
 
   private kindsOf(list: readonly SeatDay[]): SeatKind[] {
@@ -455,7 +512,14 @@ export class Shares {
   /** The share rate a person did not earn before `day` because they were unavailable. */
   creditWhileAway(member: Member, day: Day): number {
     const available = this.availableCredit(member, this.origin, Math.min(day, this.end));
-    return this.credit(member.pool, day) - available;
+    return this.memberCredit(member, day) - available;
+  }
+
+  /** Σ of the level of a person's part of their pool over the days before `day`. */
+  private memberCredit(member: Member, day: Day): number {
+    const cum = this.memberLevel[member.index] as Float64Array;
+    const i = Math.min(Math.max(day - this.origin, 0), cum.length - 1);
+    return cum[i] ?? 0;
   }
 
   /** A person's fair share of the seats on days [from, until). */
@@ -470,7 +534,6 @@ export class Shares {
    * person several times a plan.
    */
   private availableCredit(member: Member, from: Day, until: Day): number {
-    const pool = member.pool;
     let sum = 0;
     // someAvailableInterval's walk, written out: no callback made per call.
     const counted = this.countedStart(member, from);
@@ -481,10 +544,12 @@ export class Shares {
       const range = away[i] as Member["away"][number];
       if (range.to < start) continue;
       if (range.from >= end) break;
-      if (range.from > start) sum += this.credit(pool, range.from) - this.credit(pool, start);
+      if (range.from > start) {
+        sum += this.memberCredit(member, range.from) - this.memberCredit(member, start);
+      }
       start = Math.max(start, range.to + 1);
     }
-    if (start < end) sum += this.credit(pool, end) - this.credit(pool, start);
+    if (start < end) sum += this.memberCredit(member, end) - this.memberCredit(member, start);
     return sum;
   }
 }
@@ -561,18 +626,132 @@ class GapCaps {
 
   on(pool: number, i: number): number {
     let cap = 0;
-    const before = this.seatDaysBefore[pool] as Int32Array;
     for (const [gap, available] of this.byGap[pool] ?? []) {
       const people = Math.round(available[i] ?? 0);
       if (people <= 0) continue;
       if (gap <= 0) return Number.POSITIVE_INFINITY;
-      const from = Math.max(0, i - Math.floor((gap - 1) / 2));
-      const until = Math.min(this.span, from + gap);
-      const days = Math.max(1, (before[until] ?? 0) - (before[from] ?? 0));
-      cap += people / days;
+      cap += this.forPeople(pool, i, gap, people);
     }
     return cap;
   }
+
+  /** What `people` of a pool with this min_gap_days may take on a day. */
+  forPeople(pool: number, i: number, gap: number, people: number): number {
+    if (people <= 0) return 0;
+    if (gap <= 0) return Number.POSITIVE_INFINITY;
+    const before = this.seatDaysBefore[pool] as Int32Array;
+    const from = Math.max(0, i - Math.floor((gap - 1) / 2));
+    const until = Math.min(this.span, from + gap);
+    const days = Math.max(1, (before[until] ?? 0) - (before[from] ?? 0));
+    return people / days;
+  }
+}
+
+interface Part {
+  pool: number;
+  weight: number;
+  gapDays: number;
+}
+
+/** The parts of each pool: its people of one weight and one min_gap_days. */
+class Parts {
+  readonly list: Part[] = [];
+  /** Per member index: their part. */
+  readonly of: Int32Array;
+  /** Per pool: its parts, in order. */
+  readonly byPool: number[][];
+  /** The pools with more than one part. */
+  readonly mixed: number[];
+
+  constructor(team: Team) {
+    this.of = new Int32Array(team.members.length);
+    this.byPool = team.pools.map(() => []);
+    const index = new Map<string, number>();
+    for (const member of team.members) {
+      const key = `${member.pool}|${member.weight}|${member.gapDays}`;
+      let part = index.get(key);
+      if (part === undefined) {
+        part = this.list.length;
+        this.list.push({ pool: member.pool, weight: member.weight, gapDays: member.gapDays });
+        index.set(key, part);
+        (this.byPool[member.pool] as number[]).push(part);
+      }
+      this.of[member.index] = part;
+    }
+    this.mixed = this.byPool.flatMap((list, pool) => (list.length > 1 ? [pool] : []));
+  }
+}
+
+/**
+ * A day divided again where a pool of several parts reached what its people
+ * can take: each part of those pools stands as a pool of its own, with the
+ * bound of its own people, so a heavier person is owed no more than they can
+ * take and the rest is owed to the others. Other pools keep their place.
+ * Returns each pool's level (its seats over its weight), seats and share of
+ * each kind of seat, and each part's level.
+ */
+function divideByPart(
+  parts: Parts,
+  pooled: { levels: number[] },
+  bound: readonly number[],
+  counts: readonly number[],
+  caps: readonly number[],
+  kinds: readonly SeatKind[],
+): { levels: number[]; loads: number[]; perSeat: number[][]; partLevels: number[] } {
+  // Units: each bound pool's parts, and each other pool whole.
+  const split = new Set(bound);
+  const units: { pool: number; part?: number }[] = [];
+  const unitsOf: number[][] = parts.byPool.map(() => []);
+  parts.byPool.forEach((list, pool) => {
+    for (const part of split.has(pool) ? list : [undefined]) {
+      (unitsOf[pool] as number[]).push(units.length);
+      units.push(part === undefined ? { pool } : { pool, part });
+    }
+  });
+  const poolWeight = (pool: number) =>
+    (parts.byPool[pool] as number[]).reduce(
+      (sum, c) => sum + (counts[c] as number) * (parts.list[c] as Part).weight,
+      0,
+    );
+  const weights = units.map((unit) =>
+    unit.part === undefined
+      ? round(poolWeight(unit.pool))
+      : round((counts[unit.part] as number) * (parts.list[unit.part] as Part).weight),
+  );
+  const people = units.map((unit) =>
+    unit.part === undefined
+      ? (parts.byPool[unit.pool] as number[]).reduce((sum, c) => sum + (counts[c] as number), 0)
+      : (counts[unit.part] as number),
+  );
+  const unitCaps = units.map((unit) =>
+    unit.part === undefined
+      ? (parts.byPool[unit.pool] as number[]).reduce((sum, c) => sum + (caps[c] as number), 0)
+      : (caps[unit.part] as number),
+  );
+  const unitKinds = kinds.map((kind) => ({
+    ...kind,
+    pools: kind.pools.flatMap((pool) => unitsOf[pool] as number[]),
+  }));
+  const divided = divideDay(weights, people, unitKinds, unitCaps);
+  const levels = pooled.levels.map(() => 0);
+  const loads = pooled.levels.map(() => 0);
+  const partLevels = parts.list.map(() => 0);
+  const perSeat = kinds.map(() => pooled.levels.map(() => 0));
+  units.forEach((unit, u) => {
+    const level = divided.levels[u] as number;
+    loads[unit.pool] = (loads[unit.pool] as number) + level * (weights[u] as number);
+    if (unit.part !== undefined) partLevels[unit.part] = level;
+    else for (const c of parts.byPool[unit.pool] as number[]) partLevels[c] = level;
+    kinds.forEach((_, k) => {
+      const row = perSeat[k] as number[];
+      row[unit.pool] = (row[unit.pool] as number) + ((divided.perSeat[k] as number[])[u] as number);
+    });
+  });
+  levels.forEach((_, pool) => {
+    const weight = poolWeight(pool);
+    levels[pool] = weight > 0 ? (loads[pool] as number) / weight : 0;
+  });
+  return { levels, loads, perSeat, partLevels };
 }
 
 function cumulate(values: ArrayLike<number>): Float64Array {

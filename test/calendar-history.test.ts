@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { rota } from "./helpers/cli.ts";
@@ -253,5 +253,47 @@ describe("history that stops short", () => {
     const whole = await rota(["calendar"], { cwd: full, env });
     expect(whole.code, whole.stderr).toBe(0);
     expect(whole.stderr).not.toContain("warning");
+  });
+});
+
+describe("a roster moved with git mv", () => {
+  test("is no change: the same invites as before the move, and the last feeds kept", async () => {
+    const dir = await plannedRepo("roster.example.yaml");
+    removePerson(dir, "luca");
+    const plan = await rota(["plan"], {
+      cwd: dir,
+      env: { ...env, ROTA_NOW: "2026-12-01T09:00:00Z" },
+    });
+    expect(plan.code, plan.stderr).toBe(0);
+    commitAll(dir, "Luca leaves");
+    const what = (stdout: string) => {
+      const report = JSON.parse(stdout);
+      return {
+        invites: (report.invites.files as InviteJson[]).map((i) => [
+          i.method,
+          i.person,
+          i.occurrence,
+        ]),
+        departed: (report.departed as { id: string; events: number; cancelled: number }[]).map(
+          ({ id, events, cancelled }) => ({ id, events, cancelled }),
+        ),
+      };
+    };
+    const before = await rota(["calendar", "--invites", "--json"], { cwd: dir, env });
+    expect(before.code, before.stderr).toBe(0);
+    expect(what(before.stdout).departed).toEqual([{ id: "luca", events: 5, cancelled: 4 }]);
+
+    mkdirSync(path.join(dir, "support"));
+    git(dir, "mv", "roster.yaml", "schedule.yaml", "support/");
+    git(dir, "commit", "-q", "-m", "Move the rota into support/");
+    const after = await rota(["-C", "support", "calendar", "--invites", "--json"], {
+      cwd: dir,
+      env,
+    });
+    expect(after.code, after.stderr).toBe(0);
+    expect(what(after.stdout)).toEqual(what(before.stdout));
+    expect(after.stderr).toMatch(
+      /invites: .* \(before [0-9a-f]{7}, the last commit that changed schedule\.yaml\)/,
+    );
   });
 });

@@ -12,7 +12,13 @@ import type { Schedule } from "../core/schedule/schedule.ts";
 import { readPlainYaml } from "../core/yaml-fast.ts";
 import { FailedError } from "../errors.ts";
 import { gitIn, gitMessage, readFileAtCommit, workTreeRoot } from "./git.ts";
-import { hasCommits, readRemovedLines, readScheduleChanges, shallowEdges } from "./history.ts";
+import {
+  hasCommits,
+  readBlob,
+  readRemovedLines,
+  readScheduleChanges,
+  shallowEdges,
+} from "./history.ts";
 import { schedulePath } from "./schedule-file.ts";
 
 export interface LoadedHistory {
@@ -124,13 +130,14 @@ async function readDeparted(
   };
   await take(await readFileAtCommit(root, "HEAD", roster));
   const read = new Set<string>();
-  for (const { parent, removed } of await readRemovedLines(root, roster)) {
+  for (const { before, removed } of await readRemovedLines(root, roster)) {
     if (found.size === wanted.size) break;
-    if (!parent || read.has(parent)) continue;
+    if (!before || read.has(before)) continue;
     const ids = removed.flatMap((line) => [...line.slice(1).matchAll(ID_KEY)].map((m) => m[2]));
     if (!ids.some((id) => id !== undefined && wanted.has(id) && !found.has(id))) continue;
-    read.add(parent);
-    await take(await readFileAtCommit(root, parent, roster));
+    read.add(before);
+    // By its blob: the roster may have been elsewhere then.
+    await take(await readBlob(root, before).catch(() => undefined));
   }
   return found;
 }

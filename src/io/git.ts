@@ -350,10 +350,23 @@ export async function readFileAtCommit(
   commit: string,
   file: string,
 ): Promise<string | undefined> {
+  return readPathAtCommit(cwd, commit, `./${file}`);
+}
+
+/**
+ * A file's text at a commit, the file named as git names it in a tree
+ * (relative to the work tree's root, or `./`-relative to `cwd`); undefined
+ * when the file did not exist in that commit.
+ */
+export async function readPathAtCommit(
+  cwd: string,
+  commit: string,
+  file: string,
+): Promise<string | undefined> {
   const git = gitIn(cwd);
   let blob: string;
   try {
-    blob = (await git.raw(["rev-parse", "--verify", "--quiet", `${commit}:./${file}`])).trim();
+    blob = (await git.raw(["rev-parse", "--verify", "--quiet", `${commit}:${file}`])).trim();
   } catch (error) {
     return unlessUnavailable(undefined)(error);
   }
@@ -361,31 +374,96 @@ export async function readFileAtCommit(
   return git.raw(["cat-file", "blob", blob]);
 }
 
+/** One commit's change to a file followed through moves. */
+export interface FileStep {
+  commit: string;
+  /** Its first parent; undefined for a root commit or at the edge of a shallow clone. */
+  parent?: string;
+  /** The file's path at the parent and at the commit, relative to the work tree's root. */
+  from: string;
+  to: string;
+  /** Whether its content changed: a commit that only moved it did not. */
+  changed: boolean;
+}
+
+const RAW_LINE = /^:\d+ \d+ ([0-9a-f]+) ([0-9a-f]+) ([A-Z])\d*$/;
+
+/**
+ * The commits on the first-parent line of `range` (default HEAD) that changed
+ * a file, newest first, following it through moves (`git mv`, or a delete and
+ * add of the same content) with git's rename detection. `file` is named
+ * relative to the work tree's root, or `./`-relative to `cwd`.
+ */
+export async function followFile(cwd: string, file: string, range = "HEAD"): Promise<FileStep[]> {
+  let output: string;
+  try {
+    output = await gitIn(cwd).raw([
+      "-c",
+      "core.quotePath=false",
+      "log",
+      "--first-parent",
+      "-m",
+      "--follow",
+      "-z",
+      "--raw",
+      "--no-abbrev",
+      "--format=%x1e%H %P",
+      range,
+      "--",
+      file,
+    ]);
+  } catch (error) {
+    return unlessUnavailable([])(error); // no commits yet
+  }
+  const steps: FileStep[] = [];
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the record separator is what is split at
+  for (const record of output.split(/\x1e/)) {
+    const tokens = record.split("\0").map((token) => token.replace(/^\n+/, ""));
+    const [commit, parent] = (tokens[0] ?? "").trim().split(" ") as [string, string | undefined];
+    if (!/^[0-9a-f]{40,64}$/.test(commit)) continue;
+    const index = tokens.findIndex((token) => RAW_LINE.test(token));
+    const meta = RAW_LINE.exec(tokens[index] ?? "");
+    if (!meta) continue;
+    const moved = meta[3] === "R" || meta[3] === "C";
+    const from = tokens[index + 1] ?? "";
+    const to = moved ? (tokens[index + 2] ?? "") : from;
+    steps.push({
+      commit,
+      ...(parent ? { parent } : {}),
+      from,
+      to,
+      changed: meta[1] !== meta[2],
+    });
+  }
+  return steps;
+}
+
+/**
+ * Where a file (named relative to `cwd`) was at an earlier commit, relative
+ * to the work tree's root, following it through the moves since; `./file`
+ * when it has not moved since (or git knows nothing of it).
+ */
+export async function pathAtCommit(cwd: string, file: string, commit: string): Promise<string> {
+  const steps = await followFile(cwd, `./${file}`, `${commit}..HEAD`);
+  return steps.at(-1)?.from ?? `./${file}`;
+}
+
 /**
  * The commits on the first-parent line after `from` up to `to` that changed a
- * file (named relative to `cwd`), oldest first, each with its first parent:
- * one per merge to the branch, as `lastCommitChanging` counts them.
+ * file's content, oldest first, each with its first parent and where the file
+ * was at both: one per merge to the branch, as `lastCommitChanging` counts them.
+ * A commit that only moved the file changed nothing.
  */
 export async function commitsChanging(
   cwd: string,
   file: string,
   from: string,
   to: string,
-): Promise<{ commit: string; parent: string }[]> {
-  const out = await gitIn(cwd).raw([
-    "log",
-    "--first-parent",
-    "--reverse",
-    "--format=%H %P",
-    `${from}..${to}`,
-    "--",
-    `./${file}`,
-  ]);
-  return out
-    .split("\n")
-    .map((line) => line.trim().split(" "))
-    .filter((fields): fields is [string, string] => fields.length >= 2 && fields[0] !== "")
-    .map(([commit, parent]) => ({ commit, parent }));
+): Promise<(FileStep & { parent: string })[]> {
+  const at = await pathAtCommit(cwd, file, to);
+  return (await followFile(cwd, at, `${from}..${to}`))
+    .filter((step): step is FileStep & { parent: string } => step.changed && !!step.parent)
+    .reverse();
 }
 
 export interface FileChange {
@@ -393,33 +471,32 @@ export interface FileChange {
   commit: string;
   /** Its first parent; undefined for a root commit or at the edge of a shallow clone. */
   parent?: string;
+  /** Where the file was at the parent and at the commit, relative to the work tree's root. */
+  from: string;
+  to: string;
   /** Whether the history is shallow, so that a missing parent may only be missing here. */
   shallow: boolean;
 }
 
 /**
  * The last commit on the current branch's first-parent line that changed a
- * file (a merge counts with everything it brought in), or undefined when no
- * commit has it. Reads only local history, so it works offline and tells a
- * shallow clone's cut-off apart from a real first commit.
+ * file's content (a merge counts with everything it brought in; a commit
+ * that only moved the file is no change), or undefined when no commit has
+ * it. Reads only local history, so it works offline and tells a shallow
+ * clone's cut-off apart from a real first commit.
  */
 export async function lastCommitChanging(
   cwd: string,
   file: string,
 ): Promise<FileChange | undefined> {
-  const git = gitIn(cwd);
-  let line: string;
-  try {
-    line = (
-      await git.raw(["log", "-1", "--first-parent", "--format=%H %P", "--", `./${file}`])
-    ).trim();
-  } catch (error) {
-    return unlessUnavailable(undefined)(error); // no commits yet
-  }
-  if (line === "") return undefined;
-  const [commit, parent] = line.split(" ") as [string, string | undefined];
+  const steps = await followFile(cwd, `./${file}`);
+  const last = steps.find((step) => step.changed) ?? steps.at(-1);
+  if (!last) return undefined;
   const shallow =
-    (await git.raw(["rev-parse", "--is-shallow-repository"]).catch(() => "false")).trim() ===
-    "true";
-  return { commit, ...(parent ? { parent } : {}), shallow };
+    (
+      await gitIn(cwd)
+        .raw(["rev-parse", "--is-shallow-repository"])
+        .catch(() => "false")
+    ).trim() === "true";
+  return { ...last, shallow };
 }

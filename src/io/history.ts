@@ -274,22 +274,24 @@ export async function shallowEdges(root: string): Promise<Set<string>> {
  * What each commit on the current branch's first-parent line did to the
  * schedule, oldest first: the occurrence lines it removed and added (a merge
  * counts with everything it brought in, as its first-parent diff shows).
+ * The schedule is followed through moves: a commit that only moved it
+ * removed and added nothing.
  */
 export async function readScheduleChanges(
   root: string,
   schedule: string,
 ): Promise<{ removed: string[]; added: string[] }[]> {
+  // Newest first and reversed here: git follows a file back only as it walks back.
   const output = await gitIn(root).raw([
     "log",
     "--first-parent",
     "-m",
-    "--reverse",
+    "--follow",
     "-p",
     "-U0",
     "--no-color",
     "--no-ext-diff",
     "--no-textconv",
-    "--no-renames",
     "--format=%x1e%H",
     "--",
     schedule,
@@ -305,38 +307,47 @@ export async function readScheduleChanges(
     }
     changes.push({ removed, added });
   }
-  return changes;
+  return changes.reverse();
 }
 
 /**
- * Every commit that changed a file, newest first, with its first parent and
- * the lines it removed from the file (merges, which git shows without a
- * diff here, are left out).
+ * Every commit that changed a file, newest first, with its first parent, the
+ * file's version before it (its blob) and the lines it removed from the file
+ * (merges, which git shows without a diff here, are left out). The file is
+ * followed through moves, which remove nothing.
  */
 export async function readRemovedLines(
   root: string,
   file: string,
-): Promise<{ commit: string; parent?: string; removed: string[] }[]> {
+): Promise<{ commit: string; parent?: string; before?: string; removed: string[] }[]> {
   const output = await gitIn(root).raw([
     "log",
     "-p",
     "-U0",
     "--no-merges",
+    "--follow",
+    "--full-index",
     "--no-color",
     "--no-ext-diff",
     "--no-textconv",
-    "--no-renames",
     "--format=%x1e%H %P",
     "--",
     file,
   ]);
-  const commits: { commit: string; parent?: string; removed: string[] }[] = [];
+  const commits: { commit: string; parent?: string; before?: string; removed: string[] }[] = [];
   for (const record of output.split("\x1e")) {
     if (record === "") continue;
     const lines = record.split("\n");
     const [commit, parent] = (lines[0] ?? "").trim().split(" ") as [string, string | undefined];
+    // The header's `index <before>..<after>` names the version before, wherever the file was then.
+    const before = /^index ([0-9a-f]{40,64})\.\./m.exec(record)?.[1];
     const removed = lines.filter((line) => line.startsWith("-") && !line.startsWith("--- "));
-    commits.push({ commit, ...(parent ? { parent } : {}), removed });
+    commits.push({
+      commit,
+      ...(parent ? { parent } : {}),
+      ...(before && !NO_BLOB.test(before) ? { before } : {}),
+      removed,
+    });
   }
   return commits;
 }

@@ -8,7 +8,8 @@ import {
   isAncestor,
   isGitWorkTree,
   lastCommitChanging,
-  readFileAtCommit,
+  pathAtCommit,
+  readPathAtCommit,
   resolveCommit,
 } from "./git.ts";
 
@@ -58,6 +59,8 @@ export async function scheduleBefore(
     );
   }
   let commit: string;
+  // Where the schedule was at that commit: it may have moved since.
+  let at: string | undefined;
   let label: string;
   let change: string;
   let through: string | undefined;
@@ -98,6 +101,7 @@ export async function scheduleBefore(
     if (announced === last.commit) {
       // Told already: only what is not committed yet is new.
       commit = last.commit;
+      at = last.to;
       change = `${last.commit.slice(0, 12)}..work-tree`;
       label = `${last.commit.slice(0, 7)} (the last commit that changed ${file}, announced already)`;
     } else if (
@@ -111,6 +115,7 @@ export async function scheduleBefore(
       label = `${announced.slice(0, 7)} (the last change announced; ${last.commit.slice(0, 7)} is the last that changed ${file})`;
     } else {
       commit = last.parent;
+      at = last.from;
       change = last.commit.slice(0, 12);
       label = `${last.parent.slice(0, 7)} (before ${last.commit.slice(0, 7)}, the last commit that changed ${file})`;
     }
@@ -119,12 +124,21 @@ export async function scheduleBefore(
     ...(through === undefined ? {} : { through }),
     ...(from === undefined ? {} : { announced: from }),
   };
-  return { schedule: await scheduleAtCommit(dir, commit, file), label, change, ...recorded };
+  at ??= await pathAtCommit(dir, file, commit);
+  return { schedule: await scheduleAtCommit(dir, commit, at, file), label, change, ...recorded };
 }
 
-/** schedule.yaml as a commit has it; empty where the commit has none. */
-async function scheduleAtCommit(dir: string, commit: string, file: string): Promise<Schedule> {
-  const text = await readFileAtCommit(dir, commit, file);
+/**
+ * schedule.yaml as a commit has it, at `at` (where it was then, as git names
+ * it in a tree); empty where the commit has none.
+ */
+async function scheduleAtCommit(
+  dir: string,
+  commit: string,
+  at: string,
+  file: string,
+): Promise<Schedule> {
+  const text = await readPathAtCommit(dir, commit, at);
   if (text === undefined) return EMPTY_SCHEDULE;
   const parsed = parseSchedule(text, `${commit.slice(0, 7)}:${file}`);
   if (!parsed.ok) {
@@ -160,10 +174,10 @@ export async function scheduleSteps(
   const file = path.basename(schedulePath);
   const commits = await commitsChanging(dir, file, from, through);
   return Promise.all(
-    commits.map(async ({ commit, parent }) => ({
+    commits.map(async ({ commit, parent, from, to }) => ({
       change: commit.slice(0, 12),
-      before: await scheduleAtCommit(dir, parent, file),
-      ...(commit === through ? {} : { after: await scheduleAtCommit(dir, commit, file) }),
+      before: await scheduleAtCommit(dir, parent, from, file),
+      ...(commit === through ? {} : { after: await scheduleAtCommit(dir, commit, to, file) }),
     })),
   );
 }

@@ -115,6 +115,42 @@ describe("rota log", () => {
     expect(result.stderr).toBe("12 events in 7 commits\n");
   });
 
+  test("a move with git mv is one event per file moved, and the history before it stays", async () => {
+    const dir = await historyRepo();
+    const before = await rota(["log", "--json"], { cwd: dir, env: { TZ: "UTC" } });
+    mkdirSync(path.join(dir, "support"));
+    git(dir, "mv", "roster.yaml", "schedule.yaml", "notes", "support/");
+    commitAs(dir, "steve", "Move the rota into support/", "support");
+    const moved = await rota(["-C", "support", "log", "--json"], { cwd: dir, env: { TZ: "UTC" } });
+    expect(moved.code, moved.stderr).toBe(0);
+    const events = JSON.parse(moved.stdout) as LogEvent[];
+    expect(events.slice(0, 3).map((e) => [e.kind, e.summary, e.from, e.file, e.author])).toEqual([
+      [
+        "moved",
+        "roster.yaml moved to support/roster.yaml",
+        "roster.yaml",
+        "support/roster.yaml",
+        "Steve Wozniak",
+      ],
+      [
+        "moved",
+        "schedule.yaml moved to support/schedule.yaml",
+        "schedule.yaml",
+        "support/schedule.yaml",
+        "Steve Wozniak",
+      ],
+      [
+        "moved",
+        "notes/ moved to support/notes/ (2 notes)",
+        "notes/",
+        "support/notes/",
+        "Steve Wozniak",
+      ],
+    ]);
+    expect(events.slice(3)).toEqual(JSON.parse(before.stdout));
+    expect(moved.stderr).toBe("");
+  });
+
   test("--person names someone of the roster or its history: a typo gets the closest id, exit 2", async () => {
     const dir = await historyRepo();
     const typo = await rota(["log", "--person", "grce"], { cwd: dir });

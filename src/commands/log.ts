@@ -6,6 +6,7 @@ import {
   concerns,
   isNoteFile,
   type LogEvent,
+  movedEvent,
   noteEvent,
   notesFileEvent,
   readScheduleDiff,
@@ -23,10 +24,14 @@ import { UsageError } from "../errors.ts";
 import { viewerZone } from "../io/clock.ts";
 import { workTreeRoot } from "../io/git.ts";
 import {
+  type FileChange,
+  type FileMove,
+  type HistoryCommit,
   hasCommits,
   NO_BLOB,
   readBlobs,
   readCommits,
+  readMoves,
   readScheduleDiffs,
   shallowEdges,
 } from "../io/history.ts";
@@ -100,10 +105,14 @@ export async function runLog(ctx: Context, options: LogOptions): Promise<number>
     return 0;
   }
   const edges = await shallowEdges(root);
-  const [commits, scheduleDiffs] = await Promise.all([
-    readCommits(root, [roster, schedule, notesDir, ...(templateOutside ? [] : [template])], since),
-    readScheduleDiffs(root, schedule, since),
-  ]);
+  const tracked: Tracked = {
+    rosters: new Set([roster]),
+    schedules: new Set([schedule]),
+    notesDirs: [notesDir],
+    templates: new Set(templateOutside ? [] : [template]),
+  };
+  const { commits, scheduleDiffs } = await readFollowing(root, tracked, edges, since);
+  const notesDirOf = (file: string) => tracked.notesDirs.find((dir) => file.startsWith(dir));
 
   // Every version of the roster the log compares, read through one git
   // process; each is parsed once however many commits share it, and the
@@ -111,7 +120,9 @@ export async function runLog(ctx: Context, options: LogOptions): Promise<number>
   const wanted = commits.flatMap((commit) =>
     edges.has(commit.commit)
       ? []
-      : commit.files.filter((f) => f.path === roster).flatMap((f) => [f.before, f.after]),
+      : commit.files
+          .filter((f) => tracked.rosters.has(f.path) && f.before !== f.after)
+          .flatMap((f) => [f.before, f.after]),
   );
   const texts = await readBlobs(
     root,
@@ -147,11 +158,17 @@ export async function runLog(ctx: Context, options: LogOptions): Promise<number>
       });
       continue;
     }
-    const notes = commit.files.filter(
-      (f) => f.path.startsWith(notesDir) && isNoteFile(f.path.slice(notesDir.length)),
-    );
+    const notes = commit.files.filter((f) => {
+      const dir = notesDirOf(f.path);
+      return dir !== undefined && f.status !== "R" && isNoteFile(f.path.slice(dir.length));
+    });
     for (const file of commit.files) {
-      if (file.path === roster) {
+      const moved = file.status === "R" && file.from !== undefined;
+      // A move alone changes nothing but where the file is.
+      const same = file.before === file.after;
+      if (tracked.rosters.has(file.path)) {
+        if (moved) events.push(movedEvent(commit, file.from as string, file.path));
+        if (moved && same) continue;
         const key = `${file.before} ${file.after}`;
         const known = changes.get(key);
         if (known) {
@@ -166,22 +183,29 @@ export async function runLog(ctx: Context, options: LogOptions): Promise<number>
           changes.set(key, found);
           events.push(...found);
         }
-      } else if (file.path === schedule) {
-        const changes = readScheduleDiff(scheduleDiffs.get(commit.commit) ?? []);
+      } else if (tracked.schedules.has(file.path)) {
+        if (moved) events.push(movedEvent(commit, file.from as string, file.path));
+        if (moved && same) continue;
+        const lines = withoutUnchanged(scheduleDiffs.get(commit.commit) ?? []);
+        const changes = readScheduleDiff(lines);
         const event = scheduleEvent(commit, changes, path.posix.basename(schedule), options.person);
         if (event) events.push(event);
-      } else if (
-        file.path === template ||
-        (file.path.startsWith(notesDir) && !notes.includes(file))
-      ) {
-        events.push(notesFileEvent(commit, file.path, file.status, file.path === template));
+      } else if (moved && !tracked.templates.has(file.path)) {
+      } else if (tracked.templates.has(file.path) || notesDirOf(file.path) !== undefined) {
+        const isTemplate = tracked.templates.has(file.path);
+        if (moved) events.push(movedEvent(commit, file.from as string, file.path));
+        if (moved && same) continue;
+        if (!notes.includes(file)) {
+          events.push(notesFileEvent(commit, file.path, moved ? "M" : file.status, isTemplate));
+        }
       }
     }
+    events.push(...notesMoved(commit, tracked));
     for (const file of notes) {
       const event = noteEvent(
         commit,
         file.path,
-        file.path.slice(notesDir.length),
+        file.path.slice((notesDirOf(file.path) as string).length),
         file.status,
         notes.length === 1,
         shiftIds,
@@ -250,4 +274,163 @@ function checkPersonKnown(
   throw new UsageError(
     `--person: nobody called "${person}" is in the roster or its history${near ? `; did you mean "${near}"?` : ""}`,
   );
+}
+
+/**
+ * The paths the roster, the schedule, the notes and the notes template have
+ * had: where they are now, and where they were before a commit moved them.
+ */
+interface Tracked {
+  rosters: Set<string>;
+  schedules: Set<string>;
+  /** Each ends with `/`. */
+  notesDirs: string[];
+  templates: Set<string>;
+}
+
+/**
+ * The commits that touched the tracked files, newest first, with each move
+ * (`git mv`) turned into one change from its old path to its new, and the
+ * schedule's diff per commit. The paths git is asked about say nothing of
+ * where a file came from, so the commits that added a tracked file are asked
+ * whether they moved it: almost always only the roster's first commit. A
+ * move found adds the old paths, and the history is read again with them.
+ */
+async function readFollowing(
+  root: string,
+  tracked: Tracked,
+  edges: ReadonlySet<string>,
+  since: string | undefined,
+): Promise<{ commits: HistoryCommit[]; scheduleDiffs: Map<string, string[]> }> {
+  const asked = new Set<string>();
+  const moves = new Map<string, FileMove[]>();
+  for (;;) {
+    const paths = [
+      ...tracked.rosters,
+      ...tracked.schedules,
+      ...tracked.notesDirs,
+      ...tracked.templates,
+    ];
+    const [commits, scheduleDiffs] = await Promise.all([
+      readCommits(root, paths, since),
+      readScheduleDiffs(root, [...tracked.schedules], since),
+    ]);
+    const candidates = commits
+      .filter((c) => !asked.has(c.commit) && !edges.has(c.commit) && mayHaveMoved(c, tracked))
+      .map((c) => c.commit);
+    for (const commit of candidates) asked.add(commit);
+    let grew = false;
+    for (const [commit, found] of await readMoves(root, candidates)) {
+      const ours = found.filter((move) => isTracked(move.to, tracked));
+      if (ours.length > 0) moves.set(commit, ours);
+      for (const move of ours) grew = trackOldPath(move, tracked) || grew;
+    }
+    if (!grew) {
+      return {
+        commits: commits.map((c) => (moves.has(c.commit) ? joinMoves(c, moves.get(c.commit)) : c)),
+        scheduleDiffs,
+      };
+    }
+  }
+}
+
+function isTracked(file: string, tracked: Tracked): boolean {
+  return (
+    tracked.rosters.has(file) ||
+    tracked.schedules.has(file) ||
+    tracked.templates.has(file) ||
+    tracked.notesDirs.some((dir) => file.startsWith(dir))
+  );
+}
+
+/** Whether a commit may have moved a tracked file: it added one (two notes, or a note and removed one). */
+function mayHaveMoved(commit: HistoryCommit, tracked: Tracked): boolean {
+  let notesAdded = 0;
+  let notesRemoved = 0;
+  for (const file of commit.files) {
+    const inNotes = tracked.notesDirs.some((dir) => file.path.startsWith(dir));
+    if (file.status === "A" && !inNotes && isTracked(file.path, tracked)) return true;
+    if (inNotes && file.status === "A") notesAdded++;
+    if (inNotes && file.status === "D") notesRemoved++;
+  }
+  return notesAdded >= 2 || (notesAdded > 0 && notesRemoved > 0);
+}
+
+/** Adds where a moved file was to the tracked paths; whether that was new. */
+function trackOldPath(move: FileMove, tracked: Tracked): boolean {
+  const add = (set: Set<string>) => {
+    if (set.has(move.from)) return false;
+    set.add(move.from);
+    return true;
+  };
+  if (tracked.rosters.has(move.to)) return add(tracked.rosters);
+  if (tracked.schedules.has(move.to)) return add(tracked.schedules);
+  if (tracked.templates.has(move.to)) return add(tracked.templates);
+  const old = oldNotesDir(move, tracked);
+  if (old === undefined || tracked.notesDirs.includes(old)) return false;
+  tracked.notesDirs.push(old);
+  return true;
+}
+
+/** The notes directory a note moved from, when it kept its place inside it. */
+function oldNotesDir(move: FileMove, tracked: Tracked): string | undefined {
+  const dir = tracked.notesDirs.find((d) => move.to.startsWith(d));
+  if (dir === undefined) return undefined;
+  const inside = move.to.slice(dir.length);
+  if (!move.from.endsWith(`/${inside}`)) return undefined;
+  return move.from.slice(0, move.from.length - inside.length);
+}
+
+/** A commit's files with each move as one change (R) from the old path to the new. */
+function joinMoves(commit: HistoryCommit, moves: FileMove[] = []): HistoryCommit {
+  const files: FileChange[] = [];
+  const removed = new Map(commit.files.filter((f) => f.status === "D").map((f) => [f.path, f]));
+  const into = new Map(moves.map((move) => [move.to, move.from]));
+  const from = new Set<string>();
+  for (const file of commit.files) {
+    const source = file.status === "A" ? into.get(file.path) : undefined;
+    if (source === undefined) continue;
+    from.add(source);
+    const before = removed.get(source)?.before ?? file.after;
+    files.push({ ...file, status: "R", from: source, before });
+  }
+  for (const file of commit.files) {
+    if (file.status === "D" && from.has(file.path)) continue;
+    if (file.status === "A" && into.has(file.path)) continue;
+    files.push(file);
+  }
+  return { ...commit, files };
+}
+
+/** One event per notes directory a commit moved notes out of. */
+function notesMoved(commit: HistoryCommit, tracked: Tracked): LogEvent[] {
+  const byDir = new Map<string, { to: string; count: number }>();
+  const events: LogEvent[] = [];
+  for (const file of commit.files) {
+    if (file.status !== "R" || file.from === undefined) continue;
+    const to = tracked.notesDirs.find((dir) => file.path.startsWith(dir));
+    if (to === undefined || tracked.templates.has(file.path)) continue;
+    const from = oldNotesDir({ from: file.from, to: file.path }, tracked);
+    if (from === undefined || from === to) {
+      events.push(movedEvent(commit, file.from, file.path));
+      continue;
+    }
+    const seen = byDir.get(`${from}\0${to}`) ?? { to, count: 0 };
+    seen.count++;
+    byDir.set(`${from}\0${to}`, seen);
+  }
+  for (const [key, { to, count }] of byDir) {
+    events.push(movedEvent(commit, key.slice(0, key.indexOf("\0")), to, count));
+  }
+  return events;
+}
+
+/**
+ * A moved schedule's diff removes every line at its old path and adds them
+ * at its new: the lines on both sides did not change.
+ */
+function withoutUnchanged(lines: readonly string[]): string[] {
+  const removed = new Set(lines.filter((l) => l.startsWith("-")).map((l) => l.slice(1)));
+  const added = new Set(lines.filter((l) => l.startsWith("+")).map((l) => l.slice(1)));
+  return lines.filter((line) => !(removed.has(line.slice(1)) && added.has(line.slice(1))));
 }

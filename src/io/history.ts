@@ -11,9 +11,11 @@ import { GitUnavailableError, gitIn, isGitUnavailable } from "./git.ts";
  */
 
 export interface FileChange {
-  /** A (added), M (modified), D (deleted), T (type changed). */
+  /** A (added), M (modified), D (deleted), T (type changed), R (moved, from `from`). */
   status: string;
   path: string;
+  /** R: where the file was before. */
+  from?: string;
   /** Blob hashes; all zeros where the file did not exist. */
   before: string;
   after: string;
@@ -122,10 +124,13 @@ export async function readCommits(
   return commits;
 }
 
-/** The occurrence lines each commit added to or removed from the schedule. */
+/**
+ * The occurrence lines each commit added to or removed from the schedule (at
+ * any of the paths it has had).
+ */
 export async function readScheduleDiffs(
   root: string,
-  schedule: string,
+  schedules: readonly string[],
   since?: string,
 ): Promise<Map<string, string[]>> {
   const output = await gitIn(root).raw([
@@ -140,7 +145,7 @@ export async function readScheduleDiffs(
     "--format=%x1e%H",
     ...sinceArgs(since),
     "--",
-    schedule,
+    ...schedules,
   ]);
   const diffs = new Map<string, string[]>();
   // A record starts a line; inside a diff every line starts with a sign or a
@@ -156,6 +161,57 @@ export async function readScheduleDiffs(
     );
   }
   return diffs;
+}
+
+/** A file a commit moved (git's rename detection), relative to the work tree's root. */
+export interface FileMove {
+  from: string;
+  to: string;
+}
+
+/**
+ * The files each of `commits` moved, by git's rename detection over the
+ * whole commit (the paths `readCommits` reads see a move as a delete and an
+ * add, or an add alone), through one `git diff-tree`.
+ */
+export async function readMoves(
+  root: string,
+  commits: readonly string[],
+): Promise<Map<string, FileMove[]>> {
+  const moves = new Map<string, FileMove[]>();
+  // A few hundred at a time, to stay within any command line's length.
+  for (let start = 0; start < commits.length; start += 500) {
+    const output = await gitIn(root).raw([
+      "-c",
+      "core.quotePath=false",
+      "log",
+      "--no-walk=unsorted",
+      "-M",
+      "-z",
+      "--raw",
+      "--no-abbrev",
+      "--diff-filter=R",
+      "--format=%x1e%H",
+      ...commits.slice(start, start + 500),
+    ]);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the record separator is what is split at
+    for (const record of output.split(/\x1e/)) {
+      const tokens = record.split("\0").map((token) => token.replace(/^\n+/, ""));
+      const commit = (tokens[0] ?? "").trim();
+      if (!HASH.test(commit)) continue;
+      const found: FileMove[] = [];
+      for (let i = 1; i < tokens.length; i++) {
+        const meta = RAW.exec(tokens[i] as string);
+        if (meta?.[3] !== "R") continue;
+        const from = tokens[i + 1];
+        const to = tokens[i + 2];
+        if (from !== undefined && to !== undefined) found.push({ from, to });
+        i += 2;
+      }
+      if (found.length > 0) moves.set(commit, found);
+    }
+  }
+  return moves;
 }
 
 /**

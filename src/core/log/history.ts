@@ -16,6 +16,7 @@ export const LOG_EVENT_KINDS = [
   "swap-removed",
   "roster-changed",
   "schedule-changed",
+  "moved",
   "history-missing",
 ] as const;
 export type LogEventKind = (typeof LOG_EVENT_KINDS)[number];
@@ -43,8 +44,10 @@ export interface LogEvent {
   person?: string;
   /** notes, swap-*: the occurrence id, `<date>/<shift>`. */
   occurrence?: string;
-  /** notes: the note's path in the repository. */
+  /** notes: the note's path in the repository; moved: where the file or notes directory is now. */
   file?: string;
+  /** moved: where it was before. */
+  from?: string;
   /** notes: a new note, an entry added to one, or a note deleted. */
   action?: "written" | "appended" | "removed";
   /** notes-template, notes-file: the file added, changed or removed. */
@@ -428,6 +431,26 @@ export function notesFileEvent(
     summary: `${template ? "notes template" : file} ${change}`,
     file,
     change,
+  };
+}
+
+/**
+ * The roster, the schedule, the notes template or the notes directory moved
+ * (`git mv`): `count` is how many notes moved with their directory.
+ */
+export function movedEvent(
+  commit: CommitInfo,
+  from: string,
+  file: string,
+  count?: number,
+): LogEvent {
+  const notes = count === undefined ? "" : ` (${plural(count, "note")})`;
+  return {
+    ...base(commit),
+    kind: "moved",
+    summary: `${from} moved to ${file}${notes}`,
+    file,
+    from,
   };
 }
 

@@ -306,4 +306,46 @@ describe("a write that fails says why and loses nothing", () => {
     expect(note).toContain("Typed once,\npiped in.");
     expect(existsSync(path.join(dir, saved))).toBe(false);
   });
+
+  test("answers on standard input without a required one are saved, to finish with the missing answer", async () => {
+    const dir = await teamRepo();
+    const head = git(dir, "rev-parse", "HEAD").trim();
+    const piped = ANSWERS_YAML.replace("fix: the export\n", "");
+    const saved = [
+      ".rota/recovered/2026-11-24-emea-grace.yaml",
+      ".rota/recovered/2026-11-24-emea-grace-2.yaml",
+    ];
+    // Piped without flags, and with --answers -: either way stdin is read once.
+    for (const [i, args] of [[], ["--answers", "-"]].entries()) {
+      const refused = await rota(["notes", "--as", "grace", ...args], {
+        cwd: dir,
+        env: { ROTA_NOW: AFTER_SHIFTS },
+        input: piped,
+      });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(
+        new RegExp(
+          `\nrota: no answer to 1 required question: fix \\("One thing we should fix"\\)\n` +
+            `Your answers from standard input are saved in ${saved[i]?.replaceAll(".", "\\.")}: to finish, run this with your answer in place of …:\n` +
+            `  rota notes --shift 2026-11-24/emea --as grace --answers ${saved[i]?.replaceAll(".", "\\.")} --answer fix=…\n$`,
+        ),
+      );
+      const text = readFileSync(path.join(dir, saved[i] as string), "utf8");
+      expect(text.endsWith(piped)).toBe(true);
+    }
+    expect(git(dir, "rev-parse", "HEAD").trim()).toBe(head);
+    expect(git(dir, "status", "--porcelain", "--untracked-files=all")).toBe("");
+    const finished = await rota(
+      [
+        ...["notes", "--shift", "2026-11-24/emea", "--as", "grace"],
+        ...["--answers", saved[0] as string, "--answer", "fix=the export"],
+      ],
+      { cwd: dir, env: { ROTA_NOW: AFTER_SHIFTS } },
+    );
+    expect(finished.code, finished.stderr).toBe(0);
+    const note = readFileSync(path.join(dir, "notes/2026/11/2026-11-24-emea-grace.md"), "utf8");
+    expect(note).toContain("Typed once,\npiped in.");
+    expect(note).toContain("the export");
+    expect(existsSync(path.join(dir, saved[0] as string))).toBe(false);
+  });
 });

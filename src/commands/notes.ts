@@ -362,9 +362,17 @@ export async function runNotes(
 
   // Answers: flags and files first, then the terminal for the rest.
   const source = await readAnswerSource(ctx, options);
+  const finish = finishCommand(ctx, entry.id, person.id, options, found.onIt, commit);
+  // Answers piped in are kept as they came; the flags given beside them are
+  // part of the command that finishes from them.
+  const flags = (options.answer ?? []).map((a) => ` --answer ${shellWord(a)}`).join("");
+  const pipedAt = { ctx, rosterDir, entry, person };
+  // How many answers came on standard input: none (an empty pipe) is nothing to keep.
+  let piped = 0;
   let resolved: ReturnType<typeof resolveAnswers>;
   try {
     const provided = parseAnswerSource(source);
+    if (source?.stdin) piped = provided.size;
     for (const [id, answer] of parseAnswerFlags(options.answer ?? [], template)) {
       provided.set(id, answer);
     }
@@ -376,27 +384,15 @@ export async function runNotes(
     // Answers piped in are gone once read: refused, they are saved to be
     // corrected and passed back, like those of a note that failed later.
     if (source?.stdin && error instanceof RotaError) {
-      const finish = finishCommand(ctx, entry.id, person.id, options, found.onIt, commit);
-      const oneLine = (text: string) => text.replace(/[\r\n]+/g, " ");
-      const { saveRecovery } = await import("../io/recovery.ts");
-      const stem = path.basename(notePath(entry.date, entry.shift, person.id), ".md");
       const reason =
         error.message ||
         (error instanceof InputError && error.problems[0] ? formatProblem(error.problems[0]) : "");
-      const saved = await saveRecovery(
-        rosterDir,
-        stem,
-        [
-          `# Answers to \`rota notes\` for ${entry.id} by ${person.id} from standard input, kept because they were refused: ${oneLine(reason)}.`,
-          `# Correct them, then: ${finish} --answers <this file>`,
-          source.text,
-        ].join("\n"),
-      );
-      if (saved !== undefined) {
-        const where = ctx.display(saved);
-        const advice = `Your answers from standard input are saved in ${where}: correct them there, then run:\n  ${finish} --answers ${shellWord(where)}`;
-        error.message = error.message ? `${error.message}\n${advice}` : advice;
-      }
+      const advice = await keepPiped(pipedAt, source.text, {
+        why: `they were refused: ${reason}`,
+        todo: "correct them there, then run",
+        finish: (file) => `${finish} --answers ${file}${flags}`,
+      });
+      error.message = error.message ? `${error.message}\n${advice}` : advice;
     }
     throw error;
   }
@@ -468,15 +464,28 @@ export async function runNotes(
       const missing = missingRequired(template, answers);
       if (missing.length > 0) {
         const first = missing[0] as Question;
-        throw new UsageError(
-          `no answer to ${plural(missing.length, "required question")}: ${missing.map((q) => `${q.id} ("${q.prompt}")`).join(", ")}. ` +
-            `Pass --answer ${first.id}=… for each (or --answers FILE.yaml, or YAML on standard input), or run rota notes in a terminal to be asked`,
-        );
+        const which = `no answer to ${plural(missing.length, "required question")}: ${missing.map((q) => `${q.id} ("${q.prompt}")`).join(", ")}`;
+        if (!source?.stdin || piped === 0) {
+          throw new UsageError(
+            `${which}. Pass --answer ${first.id}=… for each (or --answers FILE.yaml, or YAML on standard input), or run rota notes in a terminal to be asked`,
+          );
+        }
+        // Standard input cannot be read again (and is not read at all beside
+        // --answer flags without --answers -): the answers go to a file, which
+        // the missing ones join.
+        const add = missing.map((q) => ` --answer ${q.id}=…`).join("");
+        const advice = await keepPiped(pipedAt, source.text, {
+          why: `${plural(missing.length, "required question")} had no answer: ${missing.map((q) => q.id).join(", ")}`,
+          todo: `to finish, run this with your ${missing.length === 1 ? "answer in place of …" : "answers in place of each …"}`,
+          finish: (file) => `${finish} --answers ${file}${flags}${add}`,
+        });
+        throw new UsageError(`${which}\n${advice}`);
       }
     }
   } catch (error) {
-    // Without a terminal nothing was asked: every answer is still where it
-    // came from. In a terminal, those typed so far are kept.
+    // Without a terminal nothing was asked: answers from flags and files are
+    // still where they came from, and those piped in were kept above. In a
+    // terminal, those typed so far are kept.
     if (interactive) return keep(error);
     throw error;
   }
@@ -681,6 +690,37 @@ async function keepAnswers(
   const { saveRecovery } = await import("../io/recovery.ts");
   const stem = path.basename(notePath(entry.date, entry.shift, person.id), ".md");
   return saveRecovery(rosterDir, stem, `${header}${answersYaml(answers)}`);
+}
+
+/**
+ * Saves answers piped in on standard input (gone once read) as they came,
+ * comments and all, below a comment saying why and how to finish; returns
+ * the advice for the message: where they are and the command that finishes
+ * the note, or, when they could not be saved anywhere, the answers themselves.
+ */
+async function keepPiped(
+  at: { ctx: Context; rosterDir: string; entry: ScheduleEntry; person: Person },
+  text: string,
+  how: { why: string; todo: string; finish: (file: string) => string },
+): Promise<string> {
+  const { ctx, rosterDir, entry, person } = at;
+  const oneLine = (line: string) => line.replace(/[\r\n]+/g, " ");
+  const { saveRecovery } = await import("../io/recovery.ts");
+  const stem = path.basename(notePath(entry.date, entry.shift, person.id), ".md");
+  const saved = await saveRecovery(
+    rosterDir,
+    stem,
+    [
+      `# Answers to \`rota notes\` for ${entry.id} by ${person.id} from standard input, kept because ${oneLine(how.why)}.`,
+      `# To finish: ${how.finish("<this file>")}`,
+      text,
+    ].join("\n"),
+  );
+  if (saved === undefined) {
+    return `Your answers from standard input could not be saved anywhere, so here they are: save them as FILE.yaml; ${how.todo}:\n  ${how.finish("FILE.yaml")}\n${text}`;
+  }
+  const where = ctx.display(saved);
+  return `Your answers from standard input are saved in ${where}: ${how.todo}:\n  ${how.finish(shellWord(where))}`;
 }
 
 /** After a note is written from saved answers, the saved file has done its work. */

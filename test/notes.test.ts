@@ -5,7 +5,9 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  rmdirSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
@@ -517,6 +519,85 @@ describe("rota notes and the repository", () => {
     );
     expect(git(dir, "log", "-1", "--format=%s").trim()).toBe("notes(2026-11-23/americas): ada");
     expect(git(dir, "status", "--porcelain")).toBe("");
+  });
+
+  /**
+   * rota notes (in its own process group, as a terminal's job is) waiting for
+   * `lock`, which another rota holds and keeps fresh; then Ctrl-C. Returns how
+   * it ended, or undefined if it was still running 10 s later.
+   */
+  const ctrlCWhileWaiting = async (dir: string, lock: string) => {
+    mkdirSync(lock, { recursive: true });
+    const refresh = setInterval(() => utimesSync(lock, new Date(), new Date()), 250);
+    const child = spawn(process.execPath, [BIN, "notes", ...ANSWERS], {
+      cwd: dir,
+      env: { ...process.env, ROTA_NOW: AFTER_SHIFTS },
+      stdio: ["pipe", "pipe", "pipe"],
+      detached: true,
+    });
+    child.stdin.end();
+    const result = outputOf(child);
+    let stderr = "";
+    child.stderr.on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    const sleep = (ms: number) => new Promise<undefined>((resolve) => setTimeout(resolve, ms));
+    try {
+      while (!stderr.includes("waiting for another rota")) await sleep(20);
+      process.kill(-(child.pid as number), "SIGINT");
+      return await Promise.race([result, sleep(10_000)]);
+    } finally {
+      clearInterval(refresh);
+      if (child.exitCode === null && child.signalCode === null) {
+        process.kill(-(child.pid as number), "SIGKILL");
+      }
+    }
+  };
+
+  test("Ctrl-C while waiting for another rota's commit: exit 130 at once, the note on disk and how to commit it", async () => {
+    const dir = await teamRepo();
+    const lock = path.join(dir, ".git", "rota.lock");
+    const ended = await ctrlCWhileWaiting(dir, lock);
+    expect(ended, "still waiting after Ctrl-C").toBeDefined();
+    const { code, stderr } = ended as Awaited<ReturnType<typeof outputOf>>;
+    expect(code).toBe(130);
+    expect(stderr).toContain(
+      "rota: the note is written, but the commit was not made: rota was stopped while waiting for another rota to finish with the repository's index (lock: .git/rota.lock)\n" +
+        `The note is safe in ${ADA_NOTE}. To commit it by hand:\n` +
+        `  git add -- ${ADA_NOTE} && git commit -m "notes(2026-11-23/americas): ada" -- ${ADA_NOTE}\n` +
+        "A copy of your answers is in .rota/recovered/2026-11-23-americas-ada.yaml.\n",
+    );
+    expect(read(dir, ADA_NOTE).entries[0]?.answers.fix).toBe("Document the SAML metadata URL");
+    expect(
+      readFileSync(path.join(dir, ".rota/recovered/2026-11-23-americas-ada.yaml"), "utf8"),
+    ).toContain("fix: Document the SAML metadata URL\n");
+    expect(git(dir, "log", "--format=%s")).not.toContain("notes(");
+    // The other rota's lock is still its own.
+    expect(existsSync(lock)).toBe(true);
+  });
+
+  test("Ctrl-C while waiting for another rota's entry in the same note: exit 130, nothing written, answers kept", async () => {
+    const dir = await teamRepo();
+    const lock = path.join(dir, "notes/2026/11/.2026-11-23-americas-ada.md.lock");
+    const ended = await ctrlCWhileWaiting(dir, lock);
+    expect(ended, "still waiting after Ctrl-C").toBeDefined();
+    const { code, stderr } = ended as Awaited<ReturnType<typeof outputOf>>;
+    const saved = ".rota/recovered/2026-11-23-americas-ada.yaml";
+    expect(code).toBe(130);
+    expect(stderr).toContain(
+      `rota: stopped while waiting for another rota to finish with ${ADA_NOTE} (lock: notes/2026/11/.2026-11-23-americas-ada.md.lock), so nothing was written\n` +
+        `Your answers are saved in ${saved}. To finish, run:\n` +
+        `  rota notes --shift 2026-11-23/americas --as ada --answers ${saved}\n`,
+    );
+    expect(existsSync(path.join(dir, ADA_NOTE))).toBe(false);
+    expect(existsSync(lock)).toBe(true);
+    // Once the other rota is done, the saved answers finish the note.
+    rmdirSync(lock);
+    const args = ["notes", "--shift", "2026-11-23/americas", "--as", "ada", "--answers", saved];
+    const finished = await rota(args, { cwd: dir, env: at() });
+    expect(finished.code, finished.stderr).toBe(0);
+    expect(read(dir, ADA_NOTE).entries[0]?.answers.fix).toBe("Document the SAML metadata URL");
+    expect(committed(dir)).toEqual([ADA_NOTE]);
   });
 
   test("--push without a remote: exit 1 before anything is written", async () => {

@@ -502,55 +502,77 @@ export async function runNotes(
     writtenText: formatLocal(now, roster.timezone, "yyyy-LL-dd HH:mm ZZZZ"),
   };
   const { withFileLocks } = await import("../io/lock.ts");
+  const { holdingSignals } = await import("../io/signals.ts");
   try {
     stage = "writing";
-    // The note's lock is held from reading it to committing it, so each
-    // commit adds exactly this entry: another rota notes for the same shift
-    // waits, then appends to this one's.
-    await withFileLocks(ctx, [absolute], async (check) => {
-      // Read again: another entry may have been added while the questions were asked.
-      const current = await readTextFile(absolute, shown);
-      const added = current !== undefined;
-      let text: string;
-      if (current === undefined) {
-        text = renderNewNote(template, meta, answers);
-      } else {
-        const appended = appendToNote(current, shown, template, meta, answers);
-        if (!appended.ok) throw new InputError(appended.problems);
-        text = appended.text;
-      }
-      await check();
-      await writeFileSafely(absolute, text, shown);
-      ctx.out(`${shown}\n`);
-      ctx.err(
-        `${c.green(added ? "added an entry to" : "wrote")} ${shown} (template: ${templateFile})\n`,
-      );
-      if (!commit || !root) return;
+    // From here on Ctrl-C (or SIGTERM) does not kill rota where it stands: a
+    // wait for another rota's lock ends at once, the note is written whole or
+    // not at all, git is let finish, and the message says which of them happened.
+    await holdingSignals(async (interrupted, stop) => {
+      // The note's lock is held from reading it to committing it, so each
+      // commit adds exactly this entry: another rota notes for the same shift
+      // waits, then appends to this one's.
+      await withFileLocks(
+        ctx,
+        [absolute],
+        async (check) => {
+          // Read again: another entry may have been added while the questions were asked.
+          const current = await readTextFile(absolute, shown);
+          const added = current !== undefined;
+          let text: string;
+          if (current === undefined) {
+            text = renderNewNote(template, meta, answers);
+          } else {
+            const appended = appendToNote(current, shown, template, meta, answers);
+            if (!appended.ok) throw new InputError(appended.problems);
+            text = appended.text;
+          }
+          await check();
+          await writeFileSafely(absolute, text, shown);
+          ctx.out(`${shown}\n`);
+          ctx.err(
+            `${c.green(added ? "added an entry to" : "wrote")} ${shown} (template: ${templateFile})\n`,
+          );
+          if (!commit || !root) return;
 
-      stage = "committing";
-      const written = parseNote(text);
-      const entries = written.ok ? written.note.entries.length : 1;
-      const body = `${entries > 1 ? `Entry ${entries} of the field notes` : "Field notes"} by ${person.name} on ${shift.name}, ${entry.date}.`;
-      const trailers = `Rota-Occurrence: ${entry.id}\nRota-Person: ${person.id}`;
-      const { holdingSignals } = await import("../io/signals.ts");
-      await holdingSignals(async (interrupted) => {
-        try {
-          hash = await withRepositoryLock(ctx, root, () =>
-            commitOnly(root, relative, [subject, body, trailers]),
-          );
-        } catch (error) {
-          const why = error instanceof RotaError ? error.message : gitMessage(error);
-          const Failure = interrupted() ? InterruptedError : FailedError;
-          throw new Failure(
-            `the note is written, but the commit ${interrupted() ? "was interrupted" : `failed: ${why}`}\n` +
-              `The note is safe in ${shown}. To commit it by hand:\n` +
-              `  git add -- ${shown} && git commit -m "${subject}" -- ${shown}`,
-          );
-        }
-        stopped = interrupted();
-      });
+          stage = "committing";
+          const written = parseNote(text);
+          const entries = written.ok ? written.note.entries.length : 1;
+          const body = `${entries > 1 ? `Entry ${entries} of the field notes` : "Field notes"} by ${person.name} on ${shift.name}, ${entry.date}.`;
+          const trailers = `Rota-Occurrence: ${entry.id}\nRota-Person: ${person.id}`;
+          try {
+            hash = await withRepositoryLock(
+              ctx,
+              root,
+              () => commitOnly(root, relative, [subject, body, trailers]),
+              stop,
+            );
+          } catch (error) {
+            const why = error instanceof RotaError ? error.message : gitMessage(error);
+            // Stopped before git started (waiting for another rota's commit):
+            // the reason says so. Stopped while git ran: it may have been cut short.
+            const how = !interrupted()
+              ? `failed: ${why}`
+              : error instanceof InterruptedError
+                ? `was not made: rota was ${why}`
+                : "was interrupted";
+            const Failure = interrupted() ? InterruptedError : FailedError;
+            throw new Failure(
+              `the note is written, but the commit ${how}\n` +
+                `The note is safe in ${shown}. To commit it by hand:\n` +
+                `  git add -- ${shown} && git commit -m "${subject}" -- ${shown}`,
+            );
+          }
+        },
+        stop,
+      );
+      stopped = interrupted();
     });
   } catch (error) {
+    if (error instanceof InterruptedError && stage === "writing") {
+      // Stopped while waiting for the note's lock: nothing was written.
+      error.message = `${error.message}, so nothing was written`;
+    }
     return keep(error);
   }
   await removeFinishedRecovery(ctx, rosterDir, options);
@@ -565,6 +587,7 @@ export async function runNotes(
       );
   if (!commit || !root) {
     ctx.err(`not committed (--no-commit)\n${uncredited}`);
+    if (stopped) throw new InterruptedError("interrupted after the note was written");
     return 0;
   }
   ctx.err(`${c.green("committed")} ${hash.slice(0, 7)} ${subject}\n${uncredited}`);
@@ -596,12 +619,14 @@ export async function runNotes(
 /**
  * Runs `work` holding rota's lock on a clone's index and branch
  * (`<git dir>/rota.lock`): commits and rebases from several rota notes at
- * once take turns instead of failing on git's own index.lock.
+ * once take turns instead of failing on git's own index.lock. An aborted
+ * `stop` ends the wait for it.
  */
 async function withRepositoryLock<T>(
   ctx: Context,
   root: string,
   work: () => Promise<T>,
+  stop?: AbortSignal,
 ): Promise<T> {
   const { withLocks } = await import("../io/lock.ts");
   const gitDir = await gitDirOf(root);
@@ -609,6 +634,7 @@ async function withRepositoryLock<T>(
     [{ file: gitDir, lockPath: path.join(gitDir, "rota.lock"), shown: "the repository's index" }],
     { notice: (text) => ctx.err(text), display: ctx.display },
     () => work(),
+    stop,
   );
 }
 

@@ -1,7 +1,8 @@
 import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import lockfile from "proper-lockfile";
-import { FailedError } from "../errors.ts";
+import { FailedError, InterruptedError } from "../errors.ts";
 import { findLeftovers, removeLeftovers } from "./write.ts";
 
 /**
@@ -76,12 +77,19 @@ function seconds(ms: number): string {
   return s < 120 ? `${s} s` : `${Math.round(s / 60)} min`;
 }
 
-async function acquire(held: Held, reporter: LockReporter): Promise<void> {
+async function acquire(held: Held, reporter: LockReporter, stop?: AbortSignal): Promise<void> {
   const { request, lockPath } = held;
   const shownLock = reporter.display(lockPath);
   const started = Date.now();
   let announced = false;
+  const stopped = () =>
+    new InterruptedError(
+      announced
+        ? `stopped while waiting for another rota to finish with ${request.shown} (lock: ${shownLock})`
+        : `stopped before taking the lock on ${request.shown} (${shownLock})`,
+    );
   for (let attempt = 0; ; attempt++) {
+    if (stop?.aborted) throw stopped();
     const before = await lockTime(lockPath);
     try {
       held.release = await lockfile.lock(request.file, {
@@ -128,7 +136,10 @@ async function acquire(held: Held, reporter: LockReporter): Promise<void> {
           `waiting for another rota to finish with ${request.shown} (lock: ${shownLock}; one left by a rota that was killed is taken over after ${seconds(STALE_MS)})\n`,
         );
       }
-      await sleep(20 + Math.floor(Math.random() * 80));
+      // Ctrl-C ends the wait at once: the holder may keep it for minutes.
+      await delay(20 + Math.floor(Math.random() * 80), undefined, { signal: stop }).catch(
+        () => undefined,
+      );
       continue;
     }
     if (before !== undefined && before < Date.now() - STALE_MS) {
@@ -158,12 +169,15 @@ async function acquire(held: Held, reporter: LockReporter): Promise<void> {
  * Runs `work` holding a lock on each file, taken in the order given (callers
  * keep one order: roster before schedule, a note before the repository).
  * Waits while another rota holds one. `work` awaits the `check` it is given
- * right before writing, which fails if a lock was lost meanwhile.
+ * right before writing, which fails if a lock was lost meanwhile. When `stop`
+ * is aborted (a Ctrl-C the caller holds off) before every lock is taken, the
+ * wait ends with an InterruptedError and `work` does not run.
  */
 export async function withLocks<T>(
   requests: readonly LockRequest[],
   reporter: LockReporter,
   work: (check: () => Promise<void>) => Promise<T>,
+  stop?: AbortSignal,
 ): Promise<T> {
   const held: Held[] = [];
   // The longest time the thread was busy while holding the locks: planning a
@@ -196,7 +210,7 @@ export async function withLocks<T>(
       if (held.some((lock) => lock.lockPath === lockPath)) continue;
       const lock: Held = { request, lockPath };
       held.push(lock);
-      await acquire(lock, reporter);
+      await acquire(lock, reporter, stop);
     }
     lastTick = Date.now();
     longestBusy = 0;
@@ -214,7 +228,8 @@ export function withFileLocks<T>(
   ctx: { err(text: string): void; display(file: string): string },
   files: readonly string[],
   work: (check: () => Promise<void>) => Promise<T>,
+  stop?: AbortSignal,
 ): Promise<T> {
   const requests = files.map((file) => ({ file, shown: ctx.display(file) }));
-  return withLocks(requests, { notice: (text) => ctx.err(text), display: ctx.display }, work);
+  return withLocks(requests, { notice: (text) => ctx.err(text), display: ctx.display }, work, stop);
 }

@@ -2,12 +2,15 @@
  * Runs `work` with Ctrl-C (SIGINT) and SIGTERM held off: the first one is
  * noted, and `work` (a commit, say, whose git got the terminal's Ctrl-C too)
  * ends as it will, so the command can say what state it left; a second one
- * stops the process at once, as it would have without this.
+ * stops the process at once, as it would have without this. `stop` is aborted
+ * by the first one, for waits that should end at once rather than run on
+ * (another rota's lock, which may stay held for minutes).
  */
 export async function holdingSignals<T>(
-  work: (interrupted: () => boolean) => Promise<T>,
+  work: (interrupted: () => boolean, stop: AbortSignal) => Promise<T>,
 ): Promise<T> {
   let received: NodeJS.Signals | undefined;
+  const stopping = new AbortController();
   const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
   const release = () => {
     for (const signal of signals) process.off(signal, onSignal);
@@ -15,6 +18,7 @@ export async function holdingSignals<T>(
   function onSignal(signal: NodeJS.Signals): void {
     if (received === undefined) {
       received = signal;
+      stopping.abort();
       return;
     }
     release();
@@ -22,7 +26,7 @@ export async function holdingSignals<T>(
   }
   for (const signal of signals) process.on(signal, onSignal);
   try {
-    return await work(() => received !== undefined);
+    return await work(() => received !== undefined, stopping.signal);
   } finally {
     release();
   }

@@ -357,6 +357,71 @@ describe("rota swap", () => {
     expect(check.code).toBe(0);
   });
 
+  test("swaps of one occurrence apply in order: after a swap back, the seat can be swapped again", async () => {
+    const dir = teamDir();
+    await rota(["plan"], { cwd: dir, env: NOW });
+    const id = "2026-12-04/emea";
+    const [pro, out] = (readSchedule(dir).find((e) => e.id === id) as Entry).people as [
+      string,
+      string,
+    ];
+    for (const [from, to] of [
+      [out, "linus"],
+      ["linus", out],
+      [out, "linus"],
+    ] as const) {
+      const swap = await rota(["swap", id, from, to], { cwd: dir, env: NOW });
+      expect(swap.code, swap.stderr).toBe(0);
+      expect((readSchedule(dir).find((e) => e.id === id) as Entry).people).toEqual([pro, to]);
+    }
+    const swaps = parseYaml(read(dir, "roster.yaml")).swaps.slice(1);
+    expect(swaps.map((s: { out: string; in: string }) => [s.out, s.in])).toEqual([
+      [out, "linus"],
+      ["linus", out],
+      [out, "linus"],
+    ]);
+    const check = await rota(["plan", "--check"], { cwd: dir, env: NOW });
+    expect(check.code, check.stdout).toBe(0);
+    const fresh = JSON.parse(
+      (await rota(["plan", "--rebalance", "--json", "--dry-run"], { cwd: dir, env: NOW })).stdout,
+    );
+    expect(fresh.shifts.find((s: { id: string }) => s.id === id).people).toContain("linus");
+    const explain = JSON.parse(
+      (await rota(["explain", id, "--json"], { cwd: dir, env: NOW })).stdout,
+    );
+    expect(explain.people.find((p: { id: string }) => p.id === out)).toMatchObject({
+      status: "excluded",
+      reason: "swapped out, linus serves instead",
+    });
+  });
+
+  test("a chain of swaps ends with whoever the last one put there, who can swap it on", async () => {
+    const dir = teamDir();
+    await rota(["plan"], { cwd: dir, env: NOW });
+    const id = "2026-12-04/emea";
+    const [pro, out] = (readSchedule(dir).find((e) => e.id === id) as Entry).people as [
+      string,
+      string,
+    ];
+    // out → linus → jony → out, then out hands it to linus after all.
+    for (const [from, to] of [
+      [out, "linus"],
+      ["linus", "jony"],
+      ["jony", out],
+      [out, "linus"],
+    ] as const) {
+      const swap = await rota(["swap", id, from, to], { cwd: dir, env: NOW });
+      expect(swap.code, `${from} → ${to}: ${swap.stderr}`).toBe(0);
+    }
+    expect((readSchedule(dir).find((e) => e.id === id) as Entry).people).toEqual([pro, "linus"]);
+    const explain = JSON.parse(
+      (await rota(["explain", id, "--json"], { cwd: dir, env: NOW })).stdout,
+    );
+    expect(explain.people.find((p: { id: string }) => p.id === "jony")).toMatchObject({
+      reason: "swapped out, linus serves instead",
+    });
+  });
+
   test("refuses a swap for someone not on the occurrence, naming who is", async () => {
     const dir = teamDir();
     await rota(["plan"], { cwd: dir, env: NOW });

@@ -152,6 +152,41 @@ describe("someone removed from the roster who was in a swap", () => {
   });
 });
 
+describe("swaps of one occurrence, in the order listed", () => {
+  const example = readFileSync(path.join(ROOT, "roster.example.yaml"), "utf8");
+  // roster.example.yaml swaps linus out of 2026-12-03/emea, for jony.
+  const withSwaps = (...lines: string[]) =>
+    example.replace(
+      "reason: dentist }\n",
+      `reason: dentist }\n${lines.map((l) => `  - { date: 2026-12-03, shift: emea, ${l} }\n`).join("")}`,
+    );
+
+  test("a swap back and a chain are valid: each swap's out is on the shift by then", async () => {
+    const dir = tempDir();
+    writeFileSync(
+      path.join(dir, "roster.yaml"),
+      withSwaps("out: jony, in: linus", "out: linus, in: ada", "out: ada, in: grace"),
+    );
+    const result = await rota(["validate"], { cwd: dir });
+    expect(result.stderr).toBe("roster.yaml is valid: 2 shifts, 17 people\n");
+    expect(result.code).toBe(0);
+  });
+
+  test("someone swapped out and not back is refused at the line, naming who to swap instead", async () => {
+    const dir = tempDir();
+    const roster = withSwaps("out: jony, in: ada", "out: linus, in: grace");
+    writeFileSync(path.join(dir, "roster.yaml"), roster);
+    const lines = roster.split("\n");
+    const first = lines.findIndex((l) => l.includes("out: linus, in: jony")) + 1;
+    const line = lines.findIndex((l) => l.includes("out: linus, in: grace")) + 1;
+    const result = await rota(["validate"], { cwd: dir });
+    expect(result.stderr).toBe(
+      `roster.yaml:${line}:43: "linus" is already swapped out of 2026-12-03/emea, and ada serves in that seat: make ada this swap's out, or remove this swap (swapped out at line ${first})\n1 error in roster.yaml\n`,
+    );
+    expect(result.code).toBe(2);
+  });
+});
+
 describe("a large roster with a few problems deep in it", () => {
   test("the built CLI reports them exactly as reading the whole roster with positions places them", async () => {
     const dir = tempDir();

@@ -6,6 +6,7 @@ import { addSwapToRosterText } from "../core/roster/edit.ts";
 import { checkLine, isRealDate, MAX_REASON, SLUG } from "../core/roster/formats.ts";
 import type { Roster, Swap } from "../core/roster/model.ts";
 import { parseRoster } from "../core/roster/parse.ts";
+import { standingSwaps } from "../core/roster/swaps.ts";
 import { servedBy, withinPlannedDays } from "../core/schedule/schedule.ts";
 import { didYouMean } from "../core/suggest.ts";
 import { InputError, UsageError } from "../errors.ts";
@@ -153,8 +154,14 @@ async function recordSwap(
   );
   if (clash)
     throw new UsageError(`${incoming} is on ${clash.id} at the same time; swap that one first`);
-  if ((roster.swaps ?? []).some((s) => s.date === date && s.shift === shift && s.out === out)) {
-    throw new UsageError(`${out} is already swapped out of ${occurrence} in the roster`);
+  // On the occurrence, yet swapped out of it by the roster: that swap could not apply.
+  const standing = standingSwaps(
+    (roster.swaps ?? []).filter((s) => s.date === date && s.shift === shift),
+  ).out.get(out);
+  if (standing) {
+    throw new UsageError(
+      `${out} stays on ${occurrence} because the roster's swap of ${out} → ${standing.in} on it cannot apply; remove that swap from \`swaps:\` in ${loaded.file} first`,
+    );
   }
 
   const swap: Swap = { date, shift, out, in: incoming, ...reasonOf(options) };

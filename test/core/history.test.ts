@@ -53,6 +53,14 @@ describe("roster changes, compared as data", () => {
     ]);
   });
 
+  test("the same swap again, after a swap back, is a swap of its own", () => {
+    const there = { date: "2026-12-01", shift: "emea", out: "ada", in: "grace" };
+    const back = { date: "2026-12-01", shift: "emea", out: "grace", in: "ada" };
+    expect(
+      summaries(roster({ swaps: [there, back] }), roster({ swaps: [there, back, there] })),
+    ).toEqual(["swap 2026-12-01/emea: ada → grace"]);
+  });
+
   test("created, deleted, unreadable, and edits that change no data", () => {
     expect(summaries(undefined, roster())).toEqual(["roster.yaml created with 2 people"]);
     expect(summaries(roster(), undefined)).toEqual(["roster.yaml deleted"]);

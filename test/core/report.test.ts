@@ -256,6 +256,26 @@ describe("the report's figures, against a hand-computed company", () => {
     expect(person("bob").swaps).toEqual({ in: 1, out: 0 });
   });
 
+  test("a swap handed back or on later stands in whoever holds the seat at last", () => {
+    const swap = ROSTER.swaps?.[0] as NonNullable<Roster["swaps"]>[number];
+    const back = { ...swap, out: swap.in, in: swap.out, reason: "back" };
+    const chained = buildReport({
+      roster: { ...ROSTER, swaps: [swap, back] },
+      entries: ENTRIES.map((e) =>
+        e.id === swap.date + "/" + swap.shift
+          ? { ...e, people: e.people.map((p) => (p === swap.in ? swap.out : p)) }
+          : e,
+      ),
+      plannedUntil: PLANNED_UNTIL,
+      notes: NOTES,
+      now: NOW,
+    });
+    expect(chained.swaps.map((s) => [s.out, s.in, s.status])).toEqual([
+      ["ann", "bob", "served"],
+      ["bob", "ann", "served"],
+    ]);
+  });
+
   test("--since and --until choose the window", () => {
     const february = buildReport({
       roster: ROSTER,

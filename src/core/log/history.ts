@@ -118,7 +118,11 @@ function swapsOf(roster: Raw): Map<string, SwapRecord> {
       in: incoming as string,
       ...(typeof reason === "string" ? { reason } : {}),
     };
-    swaps.set(`${record.date}/${record.shift}/${record.out}/${record.in}`, record);
+    // The same swap again (swapped back and then once more) is a swap of its own.
+    const key = `${record.date}/${record.shift}/${record.out}/${record.in}`;
+    let nth = 1;
+    while (swaps.has(`${key}#${nth}`)) nth++;
+    swaps.set(`${key}#${nth}`, record);
   }
   return swaps;
 }

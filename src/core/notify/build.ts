@@ -335,7 +335,8 @@ export function changeMessages(
       { kind: "para", parts: [person(id, name), text(", the rota changed for you:")] },
     ];
     for (const { entry, how, was } of items) {
-      const swap = swaps.find(
+      // The last such swap: swaps of one occurrence apply in order, so it is the one that stands.
+      const swap = swaps.findLast(
         (s) =>
           `${s.date}/${s.shift}` === entry.id &&
           ((how === "added" && s.in === id) || (how === "removed" && s.out === id)),

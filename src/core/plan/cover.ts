@@ -1,5 +1,6 @@
 import { toDay } from "../dates.ts";
 import type { Roster } from "../roster/model.ts";
+import { standingSwaps } from "../roster/swaps.ts";
 import { type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
 import { parseIsoInstant } from "../time.ts";
 import { unavailableFor } from "./board.ts";
@@ -31,11 +32,11 @@ export function whyCannotCover(
     return `${absent} did not serve ${entry.id} (served by: ${served.length > 0 ? served.join(", ") : "nobody"})`;
   }
   if (served.includes(coverer)) return `${coverer} already served ${entry.id}`;
-  if (
-    (roster.swaps ?? []).some(
-      (s) => `${s.date}/${s.shift}` === entry.id && (s.out === absent || s.in === coverer),
-    )
-  ) {
+  // The roster's swaps of it apply in order: one that swapped someone back settles nothing here.
+  const standing = standingSwaps(
+    (roster.swaps ?? []).filter((s) => `${s.date}/${s.shift}` === entry.id),
+  );
+  if (standing.out.has(absent) || standing.in.has(coverer)) {
     return `a swap or cover for ${entry.id} with ${absent} or ${coverer} is already in the roster; edit \`swaps:\` there`;
   }
   const shift = roster.shifts.find((s) => s.id === entry.shift);

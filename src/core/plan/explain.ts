@@ -1,5 +1,6 @@
 import { type Day, fromDay } from "../dates.ts";
 import type { Roster } from "../roster/model.ts";
+import { seatHolderAfter, standingSwaps } from "../roster/swaps.ts";
 import { type Board, type Slot, unavailableFor } from "./board.ts";
 import { type Absence, canFill, describePeriod, type Member } from "./people.ts";
 import { owedUntil } from "./quotas.ts";
@@ -93,7 +94,9 @@ export function explainSlot(
   origin: Day,
 ): Explanation {
   const o = slot.o;
+  // Who the occurrence's swaps leave off it, in the order they apply.
   const swaps = (roster.swaps ?? []).filter((swap) => `${swap.date}/${swap.shift}` === o.id);
+  const swappedOutBy = standingSwaps(swaps).out;
   const people: Explanation["people"] = board.people.map(({ member, book, newcomer }) => {
     const base = { id: member.id, name: member.name };
     const seat = slot.seats.indexOf(member);
@@ -104,13 +107,15 @@ export function explainSlot(
         reason: describeHow(choicesOf(board, slot)[seat] as SeatChoice),
       };
     }
-    const swappedOut = swaps.find((swap) => swap.out === member.id);
+    const swappedOut = swappedOutBy.get(member.id);
     if (swappedOut) {
       const why = swappedOut.reason ? ` (${swappedOut.reason})` : "";
+      // Later swaps may have handed the seat on.
+      const serves = seatHolderAfter(swaps, swaps.indexOf(swappedOut)) ?? swappedOut.in;
       return {
         ...base,
         status: "excluded",
-        reason: `swapped out, ${swappedOut.in} serves instead${why}`,
+        reason: `swapped out, ${serves} serves instead${why}`,
       };
     }
     const ineligible = whyNotEligible(member, o);

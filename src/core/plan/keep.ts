@@ -1,5 +1,6 @@
 import { toDay } from "../dates.ts";
 import type { Roster, Swap } from "../roster/model.ts";
+import { type SeatSwaps, seatSwaps, standingSwaps, swapsByOccurrence } from "../roster/swaps.ts";
 import type { ScheduleEntry } from "../schedule/schedule.ts";
 import { Board, type Slot, unavailableFor } from "./board.ts";
 import { describeAbsence, whyNotEligible } from "./explain.ts";
@@ -30,7 +31,8 @@ function recordedHow(entry: ScheduleEntry, person: string): SeatHow {
  * Stability first: every future seat of the previous schedule stays while it
  * is valid (the person is in the roster, available, allowed on the shift,
  * holds a role for a seat, and is not on an overlapping shift), with the
- * reason it was filled; then swaps put `in` where `out` was.
+ * reason it was filled; then swaps put `in` where `out` was, in the order
+ * the roster lists them.
  */
 export function keepPrevious(
   roster: Roster,
@@ -45,9 +47,11 @@ export function keepPrevious(
     if (list) list.push(reason);
     else reasons.set(id, [reason]);
   };
-  const swaps = swapsByOccurrence(roster);
+  const swaps = swapsByOccurrence(roster.swaps ?? []);
+  // Who is off each occurrence once its swaps are applied: a person swapped
+  // back onto it is not.
   const swappedOut = new Map(
-    [...swaps].map(([id, list]) => [id, new Set(list.map((swap) => swap.out))] as const),
+    [...swaps].map(([id, list]) => [id, new Set(standingSwaps(list).out.keys())] as const),
   );
   const board = new Board(
     window.occurrences.map((o, index) => ({
@@ -70,8 +74,8 @@ export function keepPrevious(
     // A seat a swap gave stays while valid; it is the swap's only while the
     // roster still records that swap (applySwap marks it again below).
     for (let s = 0; s < slot.how.length; s++) if (slot.how[s] === "swap") slot.how[s] = "kept";
-    for (const swap of swaps.get(slot.o.id) ?? []) {
-      const warning = applySwap(board, slot, swap);
+    for (const seat of seatSwaps(swaps.get(slot.o.id) ?? [])) {
+      const warning = applySwap(board, slot, seat);
       if (warning) warnings.push(warning);
     }
   }
@@ -116,20 +120,28 @@ function keepSeats(
 }
 
 /**
- * A swap: `in` serves instead of `out`, in out's seat when out is on it, else
- * in a free seat `in` can fill (a fresh plan never had out on it). Returns a
+ * A seat's swaps: `in` of the last serves instead of whoever of the chain
+ * holds the seat (the first person, or one a swap before put there), else in
+ * a free seat `in` can fill (a fresh plan never had them on it). Returns a
  * warning when it cannot apply.
  */
-function applySwap(board: Board, slot: Slot, swap: Swap): PlanWarning | undefined {
+function applySwap(board: Board, slot: Slot, seatSwap: SeatSwaps<Swap>): PlanWarning | undefined {
+  const { swap, chain } = seatSwap;
   const o = slot.o;
   const inIndex = slot.seats.findIndex((member) => member?.id === swap.in);
-  const outIndex = slot.seats.findIndex((member) => member?.id === swap.out);
+  const held: number[] = [];
+  slot.seats.forEach((member, s) => {
+    if (member && member.id !== swap.in && chain.includes(member.id)) held.push(s);
+  });
   if (inIndex !== -1) {
-    // Applied already: keep it, and keep `out` off it.
+    // Applied already: keep it, and keep the others of the chain off it.
     slot.how[inIndex] = "swap";
-    if (outIndex !== -1) board.vacate(slot, outIndex);
+    for (const s of held) board.vacate(slot, s);
     return undefined;
   }
+  const outIndex = held[0] ?? -1;
+  // Anyone else of the chain on it (a plan made between the swaps) makes way too.
+  for (const s of held.slice(1)) board.vacate(slot, s);
   const incoming = board.member(swap.in);
   const roles = o.shift.seats;
   const seat =
@@ -157,21 +169,12 @@ function applySwap(board: Board, slot: Slot, swap: Swap): PlanWarning | undefine
     return {
       id: o.id,
       person: swap.in,
-      message: `swap ${swap.out} → ${swap.in} on ${o.id} cannot apply: ${problem}${outIndex !== -1 ? `; ${swap.out} stays on it` : ""}`,
+      message: `swap ${swap.out} → ${swap.in} on ${o.id} cannot apply: ${problem}${outIndex !== -1 ? `; ${slot.seats[outIndex]?.id} stays on it` : ""}`,
     };
   }
   board.vacate(slot, seat);
   board.place(slot, seat, incoming, "swap");
   return undefined;
-}
-
-function swapsByOccurrence(roster: Roster): Map<string, Swap[]> {
-  const byOccurrence = new Map<string, Swap[]>();
-  for (const swap of roster.swaps ?? []) {
-    const id = `${swap.date}/${swap.shift}`;
-    byOccurrence.set(id, [...(byOccurrence.get(id) ?? []), swap]);
-  }
-  return byOccurrence;
 }
 
 /** Swaps in the window for occurrences that do not exist (a closed day, a day the shift does not run). */

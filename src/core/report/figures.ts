@@ -12,6 +12,7 @@ import {
 import { type SeatDay, Shares } from "../plan/shares.ts";
 import { resolveShift } from "../plan/shifts.ts";
 import type { Roster } from "../roster/model.ts";
+import { seatHolderAfter, swapsByOccurrence } from "../roster/swaps.ts";
 import { type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
 import type { HelpdeskFigures } from "../tickets/join.ts";
 import { dayOf, isoInZone, parseIsoInstant } from "../time.ts";
@@ -372,15 +373,20 @@ export function buildReport(input: ReportInput): Report {
     swapCounts.set(id, counts);
   };
   const swaps: Report["swaps"] = [];
+  const swapsOf = swapsByOccurrence(roster.swaps ?? []);
   for (const swap of roster.swaps ?? []) {
     const day = toDay(swap.date);
     if (!inWindow(day)) continue;
     const occurrence = `${swap.date}/${swap.shift}`;
     const item = entryById.get(occurrence);
+    // Swaps of one occurrence apply in order: a later one may hand the seat
+    // on, or back to whoever gave it away, and this one stands in that.
+    const list = swapsOf.get(occurrence) ?? [];
+    const holder = seatHolderAfter(list, list.indexOf(swap)) ?? swap.in;
     const applied =
       item !== undefined &&
-      servedBy(item.entry).includes(swap.in) &&
-      !servedBy(item.entry).includes(swap.out);
+      servedBy(item.entry).includes(holder) &&
+      (holder === swap.out || !servedBy(item.entry).includes(swap.out));
     countSwap(swap.in, "in");
     countSwap(swap.out, "out");
     swaps.push({

@@ -13,6 +13,7 @@ import {
   MAX_URL,
   MAX_ZONE,
 } from "./formats.ts";
+import { type SwapLike, seatHolderAfter, standingSwaps } from "./swaps.ts";
 
 /**
  * The checks a schema cannot express: real dates, time zones, ranges in order,
@@ -528,7 +529,7 @@ export function checkRoster(data: unknown, now?: Now): Finding[] {
   }
 
   // Swaps.
-  const swapKeys = new Map<string, number>();
+  const swapsSoFar = new Map<string, (SwapLike & { index: number })[]>();
   /** Today on the roster's clock ("" when not known), found at the first unknown person. */
   let today: string | undefined;
   asList(root.swaps).forEach((entry, index) => {
@@ -562,17 +563,29 @@ export function checkRoster(data: unknown, now?: Now): Finding[] {
       if (days !== undefined && !days.includes(weekday)) {
         error(at("date"), `shift "${shift}" does not run on ${DAY_TITLES[weekday]} (${date})`);
       }
-      const key = `${date}/${shift}/${String(swap.out)}`;
-      const first = swapKeys.get(key);
-      if (first !== undefined) {
+      // Swaps of one occurrence apply in order: a swap's out must be on it
+      // then, so someone swapped out (and not back on since) cannot be again.
+      const occurrence = `${date}/${shift}`;
+      const earlier = swapsSoFar.get(occurrence) ?? [];
+      const out = asString(swap.out);
+      const incoming = asString(swap.in);
+      const standing = out === undefined ? undefined : standingSwaps(earlier).out.get(out);
+      if (standing !== undefined) {
+        const holder = seatHolderAfter(earlier, earlier.indexOf(standing));
+        const fix =
+          holder === undefined || holder === incoming
+            ? `${holder ?? "someone else"} serves in that seat already: remove this swap`
+            : `${holder} serves in that seat: make ${holder} this swap's out, or remove this swap`;
         findings.push({
           path: at("out"),
-          seeAlso: ["swaps", first, "out"],
+          seeAlso: ["swaps", standing.index, "out"],
+          seeAlsoIs: "swapped out",
           severity: "error",
-          message: `"${String(swap.out)}" is already swapped out of ${date}/${shift}`,
+          message: `"${out}" is already swapped out of ${occurrence}, and ${fix}`,
         });
-      } else {
-        swapKeys.set(key, index);
+      } else if (out !== undefined && incoming !== undefined) {
+        earlier.push({ date, shift, out, in: incoming, index });
+        swapsSoFar.set(occurrence, earlier);
       }
     }
   });

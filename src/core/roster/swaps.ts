@@ -1,0 +1,93 @@
+/**
+ * Swaps on one occurrence apply in the order the roster lists them: each
+ * puts `in` where `out` is at that point, after the swaps above it. So a
+ * swap back (ada → grace, then grace → ada) leaves ada on the shift, and a
+ * chain (ada → grace, grace → linus) leaves linus on it.
+ */
+
+/** The fields of a swap these functions read (a roster's swaps, or a raw one's). */
+export interface SwapLike {
+  date: string;
+  shift: string;
+  out: string;
+  in: string;
+}
+
+/** The occurrence a swap is for: `<date>/<shift>`. */
+export function swapOccurrence(swap: SwapLike): string {
+  return `${swap.date}/${swap.shift}`;
+}
+
+/** The swaps of each occurrence, in the order the roster lists them. */
+export function swapsByOccurrence<S extends SwapLike>(swaps: readonly S[]): Map<string, S[]> {
+  const byOccurrence = new Map<string, S[]>();
+  for (const swap of swaps) {
+    const id = swapOccurrence(swap);
+    const list = byOccurrence.get(id);
+    if (list) list.push(swap);
+    else byOccurrence.set(id, [swap]);
+  }
+  return byOccurrence;
+}
+
+/**
+ * Where one occurrence's swaps leave each person they name: `out` maps those
+ * swapped out of it (and not back onto it since) to the swap that took them
+ * out; `in` maps those swapped onto it (and not off it since) to the swap
+ * that put them there.
+ */
+export function standingSwaps<S extends SwapLike>(
+  swaps: readonly S[],
+): { out: Map<string, S>; in: Map<string, S> } {
+  const out = new Map<string, S>();
+  const on = new Map<string, S>();
+  for (const swap of swaps) {
+    on.delete(swap.out);
+    out.set(swap.out, swap);
+    out.delete(swap.in);
+    on.set(swap.in, swap);
+  }
+  return { out, in: on };
+}
+
+/**
+ * Who holds the seat a swap gave `in`, after the swaps listed after it: a
+ * later swap of that person passes the seat on. `index` is the swap's place
+ * in `swaps`, one occurrence's swaps in order.
+ */
+export function seatHolderAfter(swaps: readonly SwapLike[], index: number): string | undefined {
+  let holder = swaps[index]?.in;
+  for (let i = index + 1; i < swaps.length; i++) {
+    if (swaps[i]?.out === holder) holder = swaps[i]?.in;
+  }
+  return holder;
+}
+
+/**
+ * One seat's swaps taken together: the seat went from `chain[0]` through the
+ * others in `chain` to `swap.in`, and `swap` is the last of them (its `out`
+ * handed the seat on). A swap back makes `swap.in` one of `chain`.
+ */
+export interface SeatSwaps<S extends SwapLike> {
+  swap: S;
+  chain: string[];
+}
+
+/**
+ * One occurrence's swaps (in order) as seats: each swap of someone a swap put
+ * there continues that seat's chain, so the plan can apply the result once,
+ * whether it holds the first person, one in between, or the last already.
+ */
+export function seatSwaps<S extends SwapLike>(swaps: readonly S[]): SeatSwaps<S>[] {
+  const seats: SeatSwaps<S>[] = [];
+  for (const swap of swaps) {
+    const seat = seats.find((s) => s.swap.in === swap.out);
+    if (!seat) {
+      seats.push({ swap, chain: [swap.out] });
+      continue;
+    }
+    if (!seat.chain.includes(swap.out)) seat.chain.push(swap.out);
+    seat.swap = swap;
+  }
+  return seats;
+}

@@ -89,15 +89,28 @@ function childPath(path, key, node) {
   return `${path}${key}`;
 }
 
+/**
+ * A key that may also be null (an optional list an empty key leaves as none):
+ * its other type, and whether null was allowed.
+ */
+function nullable(node) {
+  const options = node.anyOf?.filter((option) => option.type !== "null");
+  if (options?.length !== 1 || options.length === node.anyOf.length) return [node, false];
+  const { anyOf: _, ...rest } = node;
+  return [{ ...options[0], ...rest }, true];
+}
+
 /** One section per mapping: its keys as a list, then the sections of the mappings below it. */
 function sections(node, path, title, out) {
   const required = new Set(node.required ?? []);
   const lines = [`### ${title}`, ""];
   if (node.description && path) lines.push(node.description, "");
   const nested = [];
-  for (const [key, child] of Object.entries(node.properties)) {
+  for (const [key, value] of Object.entries(node.properties)) {
+    const [child, none] = nullable(value);
     const facts = [typeWords(child), ...limitWords(child)];
     if (required.has(key)) facts.unshift("required");
+    if (none) facts.push("empty for none");
     const description = child.description ? `: ${child.description}` : "";
     const fields = fieldsOf(child);
     const where = fields ? ` (its keys: [below](#${anchor(childPath(path, key, child))}))` : "";

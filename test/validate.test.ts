@@ -6,7 +6,7 @@ import { formatProblem, summarizeProblems } from "../src/core/problems.ts";
 import { parseRosterFully } from "../src/core/roster/parse.ts";
 import { ROOT, rota } from "./helpers/cli.ts";
 import { runInProcess } from "./helpers/in-process.ts";
-import { plannedRepo } from "./helpers/repo.ts";
+import { plannedRepo, readSchedule } from "./helpers/repo.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
 const FIXTURES = path.join(ROOT, "test/fixtures/invalid");
@@ -182,6 +182,47 @@ describe("swaps of one occurrence, in the order listed", () => {
     const result = await rota(["validate"], { cwd: dir });
     expect(result.stderr).toBe(
       `roster.yaml:${line}:43: "linus" is already swapped out of 2026-12-03/emea, and ada serves in that seat: make ada this swap's out, or remove this swap (swapped out at line ${first})\n1 error in roster.yaml\n`,
+    );
+    expect(result.code).toBe(2);
+  });
+});
+
+describe("an empty key", () => {
+  const example = readFileSync(path.join(ROOT, "roster.example.yaml"), "utf8");
+
+  test("of a list whose absence means none is none: the last swap deleted, no time away, no roles", async () => {
+    const roster = example
+      .replace("  - { date: 2026-12-03, shift: emea, out: linus, in: jony, reason: dentist }\n", "")
+      .replace("dates: [2026-12-24, 2026-12-31]", "dates:")
+      .replace("  leadership:\n", "  leadership:\n    roles:\n")
+      .replace(/away:\n {6}- \{ from: 2026-12-20, to: 2027-01-03, reason: holiday \}\n/, "away:\n");
+    expect(roster).toMatch(/^swaps:\n\ncalendar:/m);
+    expect(roster).toMatch(/^ {4}away:\n {2}- id: grace/m);
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "roster.yaml"), roster);
+    const validate = await rota(["validate"], { cwd: dir });
+    expect(validate.stderr).not.toContain("error");
+    expect(validate.code).toBe(0);
+    const env = { ROTA_NOW: "2026-11-23T08:00:00Z" };
+    const plan = await rota(["plan"], { cwd: dir, env });
+    expect(plan.code, plan.stderr).toBe(0);
+    // rota swap writes the first swap under the empty key.
+    const out = readSchedule(dir).find((e) => e.id === "2026-12-04/emea")?.people[1] as string;
+    const swap = await rota(["swap", "2026-12-04/emea", out, "linus"], { cwd: dir, env });
+    expect(swap.code, swap.stderr).toBe(0);
+    expect(readFileSync(path.join(dir, "roster.yaml"), "utf8")).toContain(
+      `swaps:\n  - { date: 2026-12-04, shift: emea, out: ${out}, in: linus }\n`,
+    );
+  });
+
+  test("where rota has a default says how to fix it: a value, or no line for the default", async () => {
+    const roster = example.replace("shifts: [emea] #", "shifts: #");
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "roster.yaml"), roster);
+    const line = roster.split("\n").findIndex((l) => l.includes("shifts: #")) + 1;
+    const result = await rota(["validate"], { cwd: dir });
+    expect(result.stderr).toBe(
+      `roster.yaml:${line}:13: shifts must be a list, not empty: give it a value, or delete the line for the default\n1 error in roster.yaml\n`,
     );
     expect(result.code).toBe(2);
   });

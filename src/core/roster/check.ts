@@ -46,6 +46,27 @@ const asMap = (value: unknown): Raw | undefined =>
 const asString = (value: unknown): string | undefined =>
   typeof value === "string" && value.length <= MAX_URL ? value : undefined;
 
+/**
+ * Drops the optional lists written as an empty key (`swaps:` with nothing
+ * after it, as deleting the last entry leaves it): absent, as they mean none.
+ * The schema allows null there (`noneWhenEmpty` in model.ts); the roster's
+ * readers then never meet it. Changes `data` in place.
+ */
+export function dropEmptyLists(data: object): void {
+  const root = data as Raw;
+  const drop = (map: Raw | undefined, key: string) => {
+    if (map && map[key] === null) delete map[key];
+  };
+  drop(root, "swaps");
+  drop(asMap(root.holidays), "dates");
+  for (const shift of asList(root.shifts)) drop(asMap(asMap(shift)?.holidays), "dates");
+  for (const team of Object.values(asMap(root.teams) ?? {})) drop(asMap(team), "roles");
+  for (const person of asList(root.people)) {
+    drop(asMap(person), "roles");
+    drop(asMap(person), "away");
+  }
+}
+
 const DAY_TITLES: Record<string, string> = {
   mon: "Mondays",
   tue: "Tuesdays",

@@ -1,6 +1,6 @@
 import type { ErrorObject } from "ajv";
 import { readBlockYaml } from "../yaml-block.ts";
-import { checkRoster, type Finding, type Now } from "./check.ts";
+import { checkRoster, dropEmptyLists, type Finding, type Now } from "./check.ts";
 import { mayFallInTransition, parseTime } from "./formats.ts";
 import type { Roster } from "./model.ts";
 import { validate } from "./schema-check.generated.js";
@@ -71,5 +71,7 @@ export function readWellFormedRoster(
   if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
   const valid = validate(data);
   read.checked = { valid, errors: validate.errors ?? [], findings: checkRoster(data, now) };
-  return valid && read.checked.findings.length === 0 ? (data as Roster) : undefined;
+  if (!valid || read.checked.findings.length > 0) return undefined;
+  dropEmptyLists(data);
+  return data as Roster;
 }

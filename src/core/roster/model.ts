@@ -62,6 +62,16 @@ export const SeatSchema = z
   })
   .describe("One seat on a shift: one person fills it");
 
+/**
+ * An optional list whose absence means none: an empty key (`swaps:` with
+ * nothing after it, as deleting the last entry leaves it) means none too.
+ * The schema allows null there; reading the roster drops such keys
+ * (`dropEmptyLists`), so the roster's type never holds null.
+ */
+function noneWhenEmpty<T extends z.ZodType>(list: T): z.ZodOptional<T> {
+  return list.nullable().optional() as unknown as z.ZodOptional<T>;
+}
+
 export const HolidaysSchema = z
   .strictObject({
     country: z
@@ -74,7 +84,7 @@ export const HolidaysSchema = z
       .regex(REGION)
       .optional()
       .describe("A state or region of the country, e.g. BY"),
-    dates: z.array(date("A closed day")).optional().describe("Extra closed days"),
+    dates: noneWhenEmpty(z.array(date("A closed day"))).describe("Extra closed days"),
   })
   .describe("Closed days: public holidays of a country (or one of its regions) and extra dates");
 
@@ -119,7 +129,7 @@ export const PersonSchema = z
       .optional()
       .describe("Matched against `git config user.email`; used in calendar invites"),
     team: slug("A team id").optional().describe("The person's team, e.g. engineering"),
-    roles: z.array(role).optional().describe("Seat roles this person can fill besides any"),
+    roles: noneWhenEmpty(z.array(role)).describe("Seat roles this person can fill besides any"),
     timezone: timeZone("The person's own time zone").optional(),
     joined: date("First day at the company").optional(),
     left: date("Last day at the company").optional(),
@@ -130,7 +140,7 @@ export const PersonSchema = z
       .optional()
       .describe("Share of the load: 1 is a full share, 0.5 half (part-time)"),
     shifts: z.array(slug("A shift id")).optional().describe("Only these shifts (default: all)"),
-    away: z.array(AwaySchema).optional().describe("Time off"),
+    away: noneWhenEmpty(z.array(AwaySchema)).describe("Time off"),
     slack: z
       .string()
       .regex(SLACK_ID)
@@ -179,7 +189,7 @@ export const SwapSchema = z
 export const TeamRulesSchema = z
   .strictObject({
     every: period.optional(),
-    roles: z.array(role).optional().describe("Roles every member of this team holds"),
+    roles: noneWhenEmpty(z.array(role)).describe("Roles every member of this team holds"),
     min_gap_days: z
       .int()
       .min(0)
@@ -348,7 +358,7 @@ export const RosterSchema = z
     rules: RulesSchema.optional(),
     teams: z.record(slug("A team id"), TeamRulesSchema).optional(),
     people: z.array(PersonSchema).min(1),
-    swaps: z.array(SwapSchema).optional(),
+    swaps: noneWhenEmpty(z.array(SwapSchema)),
     calendar: CalendarSchema.optional(),
     notes: NotesSchema.optional(),
     notify: NotifySchema.optional(),

@@ -5,7 +5,7 @@ import { type ConflictBlock, conflictLines, findConflicts } from "../conflict.ts
 import { hasErrors, type Problem, sortProblems } from "../problems.ts";
 import { didYouMean } from "../suggest.ts";
 import { type Path, parseYaml } from "../yaml.ts";
-import { checkRoster, type Finding } from "./check.ts";
+import { checkRoster, dropEmptyLists, type Finding } from "./check.ts";
 import { shiftTimeProblems } from "./clock-check.ts";
 import type { FastRead, ParseOptions } from "./fast.ts";
 import {
@@ -61,8 +61,10 @@ export function parseRoster(
   const { data } = fast;
   if (data !== null && typeof data === "object" && !Array.isArray(data)) {
     const checked = checkData(data, options, fast.checked);
-    if (checked.valid && checked.findings.length === 0)
+    if (checked.valid && checked.findings.length === 0) {
+      dropEmptyLists(data);
       return { roster: data as Roster, problems: [] };
+    }
     const paths = checked.findings.flatMap((finding) =>
       finding.seeAlso ? [finding.path, finding.seeAlso] : [finding.path],
     );
@@ -141,6 +143,7 @@ function report(
   });
   const problems = sortProblems(dedupe(findings.map(toProblem)));
   if (!valid || hasErrors(problems)) return { problems };
+  dropEmptyLists(data);
   return { roster: data as Roster, problems };
 }
 
@@ -283,7 +286,24 @@ function allowedKeys(path: Path): string[] {
   return Object.keys(node?.properties ?? {});
 }
 
+/** Whether the schema requires the key at the end of `path` (a list item counts as required). */
+function isRequired(path: Path): boolean {
+  const key = path[path.length - 1];
+  if (typeof key !== "string") return true;
+  let node = rosterSchema as unknown as SchemaNode | undefined;
+  for (const segment of path.slice(0, -1)) {
+    if (!node) return false;
+    if (typeof segment === "number") node = node.items;
+    else {
+      const extra = node.additionalProperties;
+      node = node.properties?.[segment] ?? (typeof extra === "object" ? extra : undefined);
+    }
+  }
+  return node?.required?.includes(key) === true;
+}
+
 interface SchemaNode {
+  required?: string[];
   properties?: Record<string, SchemaNode>;
   additionalProperties?: SchemaNode | boolean;
   items?: SchemaNode;
@@ -375,7 +395,14 @@ function describeSchemaError(error: ErrorObject, data: unknown): Finding[] {
     case "type": {
       const types = Array.isArray(params.type) ? params.type : [params.type];
       const expected = types.map((type) => NOUNS[String(type)] ?? String(type)).join(" or ");
-      return found(path, `${keyName(path)} must be ${expected}, not ${describeValue(value)}`);
+      // An empty key: what to write, or (where rota has a default) to delete it.
+      const fix =
+        value !== null
+          ? ""
+          : isRequired(path)
+            ? ": give it a value"
+            : ": give it a value, or delete the line for the default";
+      return found(path, `${keyName(path)} must be ${expected}, not ${describeValue(value)}${fix}`);
     }
     case "const":
       if (path[0] === "version" && path.length === 1) {

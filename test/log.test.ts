@@ -203,7 +203,9 @@ describe("rota log", () => {
       author: "Ada Lovelace",
       email: "ada@example.com",
     });
-    expect(events[1]?.summary).toMatch(/^schedule\.yaml: grace on 2026-12-09\/emea/);
+    expect(events[1]?.summary).toMatch(
+      /^schedule\.yaml: grace on 2026-11-25\/emea, 2026-12-09\/emea/,
+    );
     expect(events[2]).toMatchObject({
       kind: "swap-added",
       occurrence: "2026-11-30/emea",

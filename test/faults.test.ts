@@ -174,8 +174,9 @@ describe("a write that fails says why and loses nothing", () => {
     const before = readFileSync(path.join(dir, "schedule.yaml"), "utf8");
     editFile(path.join(dir, "roster.yaml"), / {2}- id: tim\n(?: {4}.*\n)+/, "");
     vi.resetModules();
-    vi.doMock("write-file-atomic", () => ({
-      default: async () => {
+    vi.doMock("../src/io/atomic.ts", async (original) => ({
+      ...(await original<typeof import("../src/io/atomic.ts")>()),
+      writeAtomically: async () => {
         throw Object.assign(new Error("ENOSPC: no space left on device, write"), {
           code: "ENOSPC",
         });
@@ -192,7 +193,7 @@ describe("a write that fails says why and loses nothing", () => {
       );
       expect(readFileSync(path.join(dir, "schedule.yaml"), "utf8")).toBe(before);
     } finally {
-      vi.doUnmock("write-file-atomic");
+      vi.doUnmock("../src/io/atomic.ts");
       vi.resetModules();
     }
   });
@@ -222,8 +223,9 @@ describe("a write that fails says why and loses nothing", () => {
     const { vi } = await import("vitest");
     const dir = await teamRepo();
     vi.resetModules();
-    vi.doMock("write-file-atomic", () => ({
-      default: async () => {
+    vi.doMock("../src/io/atomic.ts", async (original) => ({
+      ...(await original<typeof import("../src/io/atomic.ts")>()),
+      writeAtomically: async () => {
         throw Object.assign(new Error("ENOSPC: no space left on device, write"), {
           code: "ENOSPC",
         });
@@ -238,7 +240,7 @@ describe("a write that fails says why and loses nothing", () => {
         input: ANSWERS_YAML,
       });
     } finally {
-      vi.doUnmock("write-file-atomic");
+      vi.doUnmock("../src/io/atomic.ts");
       vi.resetModules();
     }
     const saved = ".rota/recovered/2026-11-24-emea-grace.yaml";

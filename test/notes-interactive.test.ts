@@ -175,8 +175,9 @@ describe("rota notes in a terminal, with the prompt module replaced", () => {
       [],
     );
     vi.resetModules();
-    vi.doMock("write-file-atomic", () => ({
-      default: async () => {
+    vi.doMock("../src/io/atomic.ts", async (original) => ({
+      ...(await original<typeof import("../src/io/atomic.ts")>()),
+      writeAtomically: async () => {
         throw Object.assign(new Error("ENOSPC: no space left on device, write"), {
           code: "ENOSPC",
         });
@@ -189,7 +190,7 @@ describe("rota notes in a terminal, with the prompt module replaced", () => {
         error = e;
       });
     } finally {
-      vi.doUnmock("write-file-atomic");
+      vi.doUnmock("../src/io/atomic.ts");
       vi.resetModules();
     }
     const saved = ".rota/recovered/2026-11-23-americas-ada.yaml";

@@ -14,7 +14,7 @@ import { findLeftovers, removeLeftovers } from "./write.ts";
  * system and dies with the directory. The holder refreshes its time every
  * REFRESH_MS; one not refreshed for STALE_MS was left by a rota that was
  * killed, and the next run takes it over (and removes the temporary files
- * that rota left half-written).
+ * that rota left half-written, known by the marker in their names).
  */
 
 /** A lock not refreshed for this long was left by a rota that stopped without releasing it. */
@@ -142,24 +142,30 @@ async function acquire(held: Held, reporter: LockReporter, stop?: AbortSignal): 
       );
       continue;
     }
-    if (before !== undefined && before < Date.now() - STALE_MS) {
+    const tookOver = before !== undefined && before < Date.now() - STALE_MS;
+    if (tookOver) {
       // A rota stopped while holding this lock (killed, or its machine
       // lost power): whatever it was writing was left half-done.
       reporter.notice(
         `took over ${shownLock}, left ${seconds(Date.now() - before)} ago by a rota that stopped without releasing it\n`,
       );
-      for (const leftover of await removeLeftovers(request.file, before - 60 * 60_000)) {
+    }
+    // Rota's own temporary files of this file whose rota has stopped; with
+    // the lock held, no other rota can be writing one.
+    for (const leftover of await removeLeftovers(request.file)) {
+      reporter.notice(
+        `removed ${reporter.display(leftover)}, a temporary file left by a rota that stopped while writing ${request.shown}\n`,
+      );
+    }
+    if (tookOver) {
+      // Named as rota named its temporary files before they were marked, but
+      // so is a backup (`roster.yaml.1`): said, never removed.
+      for (const leftover of await findLeftovers(request.file)) {
+        if (leftover.writer !== undefined) continue;
         reporter.notice(
-          `removed ${reporter.display(leftover)}, a temporary file it left while writing ${request.shown}\n`,
+          `kept ${reporter.display(leftover.path)}: it may be a temporary file left by an older rota while writing ${request.shown}, or a backup; remove it if it is a leftover\n`,
         );
       }
-    }
-    // Any others are older than any lock rota knows of (or a backup that
-    // looks like one): said, not removed.
-    for (const leftover of await findLeftovers(request.file)) {
-      reporter.notice(
-        `${reporter.display(leftover.path)} looks like a temporary file left by a rota that was killed while writing ${request.shown}: remove it if it is\n`,
-      );
     }
     return;
   }

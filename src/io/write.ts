@@ -1,7 +1,7 @@
-import { lstat, mkdir, readdir, realpath, unlink } from "node:fs/promises";
+import { lstat, mkdir, readdir, unlink } from "node:fs/promises";
 import path from "node:path";
-import writeFileAtomic from "write-file-atomic";
 import { FailedError } from "../errors.ts";
+import { realLocation, temporaryWriter, writeAtomically } from "./atomic.ts";
 
 /**
  * Writes a file atomically (temporary file, fsync, rename): a reader, or a
@@ -15,7 +15,7 @@ export async function writeFileSafely(
 ): Promise<void> {
   try {
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFileAtomic(file, content, { encoding: "utf8" });
+    await writeAtomically(file, content);
   } catch (error) {
     throw new FailedError(describeWriteError(shown, error));
   }
@@ -42,51 +42,71 @@ export function describeWriteError(file: string, error: unknown): string {
 }
 
 /**
- * Whether `name` is one of write-file-atomic's temporary names for `base`:
- * `<base>.<n>`, n a 32-bit hash in decimal (its `getTmpname`).
+ * Whether `name` looks like a temporary file of `base` as rota wrote them
+ * before its temporary names carried a marker (write-file-atomic's
+ * `<base>.<n>`, n a 32-bit hash in decimal). A user's backup
+ * (`roster.yaml.1`) looks the same, so such a file is never removed.
  */
-export function isTemporaryName(base: string, name: string): boolean {
+export function isOlderTemporaryName(base: string, name: string): boolean {
   if (!name.startsWith(`${base}.`)) return false;
   const suffix = name.slice(base.length + 1);
   return /^(?:0|[1-9]\d{0,9})$/.test(suffix) && Number(suffix) <= 0xffffffff;
 }
 
+/** A file that a write of another file may have left behind. */
+export interface Leftover {
+  path: string;
+  /** The process that wrote it, for one of rota's own temporary files. */
+  writer?: number;
+}
+
 /**
- * Files beside `file` named as writeFileSafely names its temporary files,
- * plain files only, with when each was last changed (epoch ms).
+ * Files beside `file` that writes of it may have left, plain files only:
+ * rota's own temporary files (with the process that wrote each), and files
+ * named like the temporary files of rota before their names were marked.
  */
-export async function findLeftovers(file: string): Promise<{ path: string; mtimeMs: number }[]> {
-  // write-file-atomic writes beside the file's real path.
-  const real = await realpath(file).catch(() => file);
-  const dir = path.dirname(real);
-  const base = path.basename(real);
+export async function findLeftovers(file: string): Promise<Leftover[]> {
+  const { dir, base } = await realLocation(file);
   let names: string[];
   try {
     names = await readdir(dir);
   } catch {
     return [];
   }
-  const found: { path: string; mtimeMs: number }[] = [];
-  for (const name of names.filter((n) => isTemporaryName(base, n)).sort()) {
+  const found: Leftover[] = [];
+  for (const name of names.sort()) {
+    const writer = temporaryWriter(base, name);
+    if (writer === undefined && !isOlderTemporaryName(base, name)) continue;
     const leftover = path.join(dir, name);
     const info = await lstat(leftover).catch(() => undefined);
-    if (info?.isFile()) found.push({ path: leftover, mtimeMs: info.mtimeMs });
+    if (info?.isFile())
+      found.push(writer === undefined ? { path: leftover } : { path: leftover, writer });
   }
   return found;
 }
 
+/** Whether the process `pid` is running (on this machine). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: running, as another user.
+    return (error as NodeJS.ErrnoException).code !== "ESRCH";
+  }
+}
+
 /**
- * Removes the temporary files that a write of `file` left when its process
- * was killed mid-write (SIGKILL, or the machine stopping; other signals
- * clean up by themselves): those findLeftovers finds that were changed at or
- * after `since` (epoch ms), so that an old file that merely looks like one
- * is kept. Only call it while no other process can be writing `file`
- * (holding its lock). Returns the paths removed.
+ * Removes rota's own temporary files of `file` whose rota is no longer
+ * running: left by one killed mid-write (SIGKILL, or the machine stopping;
+ * other signals clean up by themselves). Files that only look like
+ * temporary files are kept. Only call it while no other process can be
+ * writing `file` (holding its lock). Returns the paths removed.
  */
-export async function removeLeftovers(file: string, since: number): Promise<string[]> {
+export async function removeLeftovers(file: string): Promise<string[]> {
   const removed: string[] = [];
   for (const leftover of await findLeftovers(file)) {
-    if (leftover.mtimeMs < since) continue;
+    if (leftover.writer === undefined || isRunning(leftover.writer)) continue;
     try {
       await unlink(leftover.path);
       removed.push(leftover.path);

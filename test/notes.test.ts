@@ -643,6 +643,46 @@ describe("rota notes and the repository", () => {
     expect(git(katherine, "status", "--porcelain")).toBe(" M roster.yaml\n");
   });
 
+  test("a note left conflicted by git pull --rebase is refused, and reported where notes are read", async () => {
+    const remote = bareRemoteOf(await teamRepo());
+    const laptop = cloneOf(remote, "Ada Lovelace", "ada@example.com");
+    const desktop = cloneOf(remote, "Ada Lovelace", "ada@example.com");
+    for (const [clone, text] of [
+      [laptop, "On the laptop"],
+      [desktop, "On the desktop"],
+    ]) {
+      const args = ["notes", "--answer", `struggles=${text}`, "--answer", "fix=x"];
+      const wrote = await rota(args, { cwd: clone as string, env: at() });
+      expect(wrote.code, wrote.stderr).toBe(0);
+    }
+    git(laptop, "push", "-q");
+    expect(() => git(desktop, "pull", "-q", "--rebase")).toThrow();
+    const file = path.join(desktop, ADA_NOTE);
+    const conflicted = readFileSync(file, "utf8");
+    const lines = conflicted.split("\n");
+    const marker = (start: string) => lines.findIndex((line) => line.startsWith(start)) + 1;
+    const [start, middle, end] = [marker("<<<<<<< "), marker("======="), marker(">>>>>>> ")];
+    const problem = `${ADA_NOTE}:${start}:1: unresolved merge conflict, lines ${start}–${end} (<<<<<<< at ${start}, ======= at ${middle}, >>>>>>> at ${end}): resolve the merge conflict: keep one front matter and the entries of both sides, delete the marker lines, then \`git add ${ADA_NOTE}\``;
+
+    const refused = await rota(["notes", "--no-commit", ...ANSWERS], {
+      cwd: desktop,
+      env: at(),
+    });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${problem}\n`);
+    expect(refused.stderr).toContain(
+      `rota: ${ADA_NOTE} exists but cannot be read, so nothing was added to it: resolve the merge conflict in it\n`,
+    );
+    expect(readFileSync(file, "utf8")).toBe(conflicted);
+
+    const report = await rota(["report", "--json"], { cwd: desktop, env: at() });
+    expect(report.code).toBe(0);
+    expect(report.stderr).toContain(
+      `${problem.replace(":1: ", ":1: warning: ")}; the note is skipped\n`,
+    );
+    expect(report.stdout).not.toContain("<<<<<<<");
+  });
+
   test("a rejected push leaves the note committed and says how to push", async () => {
     const remote = bareRemoteOf(await teamRepo());
     const hook = path.join(remote, "hooks", "pre-receive");

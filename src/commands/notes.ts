@@ -15,6 +15,7 @@ import { normalizeNewlines, splitFrontMatter } from "../core/notes/format.ts";
 import {
   appendToNote,
   type NoteMeta,
+  noteHasConflicts,
   notePath,
   ownerProblem,
   parseNote,
@@ -326,7 +327,7 @@ export async function runNotes(
     if (!parsed.ok) {
       throw new InputError(
         parsed.problems,
-        `${shown} exists but cannot be read, so nothing was added to it: fix its front matter`,
+        `${shown} exists but cannot be read, so nothing was added to it: ${noteHasConflicts(existing) ? "resolve the merge conflict in it" : "fix its front matter"}`,
       );
     }
     // Someone else's note (edited or moved by hand) is refused before any question.

@@ -1,4 +1,5 @@
 import { Document, parseDocument } from "yaml";
+import { type ConflictBlock, conflictLines, findConflicts } from "../conflict.ts";
 import type { Problem } from "../problems.ts";
 import { escapeMarkdown } from "../render/style.ts";
 import { parseYaml } from "../yaml.ts";
@@ -315,7 +316,8 @@ export interface Note {
 /**
  * A note read back, or why it could not be: `ok` with the note and warnings
  * about parts that could not be read (an answer without its end marker, a
- * number that is not one), or not `ok` when there is no readable front matter.
+ * number that is not one), or not `ok` when there is no readable front matter
+ * or git left merge-conflict markers in it.
  */
 export type ParsedNote =
   | { ok: true; note: Note; warnings: Problem[] }
@@ -330,6 +332,10 @@ export type ParsedNote =
  */
 export function parseNote(source: string, file = "note.md"): ParsedNote {
   const text = normalizeNewlines(source);
+  const conflicts = noteConflicts(text);
+  if (conflicts.length > 0) {
+    return { ok: false, problems: conflicts.map((block) => conflictProblem(block, file)) };
+  }
   const split = splitFrontMatter(text);
   if (!split) {
     return {
@@ -403,6 +409,38 @@ export function parseNote(source: string, file = "note.md"): ParsedNote {
     };
   });
   return { ok: true, note: { frontMatter, entries }, warnings };
+}
+
+/**
+ * The conflicted parts git left in a note. A lone `=======` line is not one:
+ * in an answer it is a markdown heading's underline; git always writes a
+ * `<<<<<<<` or `>>>>>>>` line with it.
+ */
+function noteConflicts(text: string): ConflictBlock[] {
+  return findConflicts(text).filter(
+    (block) => !(block.start === block.middle && block.end === undefined),
+  );
+}
+
+/** Whether git left merge-conflict markers in a note. */
+export function noteHasConflicts(source: string): boolean {
+  return noteConflicts(normalizeNewlines(source)).length > 0;
+}
+
+/**
+ * A note with a conflict: both sides are usually entries that belong in it,
+ * so only the person resolving it can say what it should hold.
+ */
+function conflictProblem(block: ConflictBlock, file: string): Problem {
+  const where =
+    block.middle !== undefined && block.end !== undefined
+      ? `unresolved merge conflict, ${conflictLines(block)} (<<<<<<< at ${block.start}, ======= at ${block.middle}, >>>>>>> at ${block.end})`
+      : `a merge-conflict marker left in the note, ${conflictLines(block)}`;
+  return fileProblem(
+    file,
+    block.start,
+    `${where}: resolve the merge conflict: keep one front matter and the entries of both sides, delete the marker lines, then \`git add ${file}\``,
+  );
 }
 
 /** The start of an entry marker line. */

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import {
   chmodSync,
   existsSync,
@@ -681,6 +681,59 @@ describe("rota notes and the repository", () => {
       `${problem.replace(":1: ", ":1: warning: ")}; the note is skipped\n`,
     );
     expect(report.stdout).not.toContain("<<<<<<<");
+  });
+
+  test("one person's notes for one shift pushed from two clones: the advice after the conflict works", async () => {
+    const remote = bareRemoteOf(await teamRepo());
+    const laptop = cloneOf(remote, "Ada Lovelace", "ada@example.com");
+    const desktop = cloneOf(remote, "Ada Lovelace", "ada@example.com");
+    const args = (text: string) => [
+      "notes",
+      "--push",
+      "--answer",
+      `struggles=${text}`,
+      "--answer",
+      "fix=x",
+    ];
+    const first = await rota(args("On the laptop"), { cwd: laptop, env: at() });
+    expect(first.code, first.stderr).toBe(0);
+    const second = await rota(args("On the desktop"), { cwd: desktop, env: at() });
+    expect(second.code).toBe(1);
+    const saved = ".rota/recovered/2026-11-23-americas-ada.yaml";
+    const finish = `git reset --keep HEAD~1 && git pull --rebase --autostash && rota notes --shift 2026-11-23/americas --as ada --push --answers ${saved}`;
+    expect(second.stderr).toMatch(
+      /rota: the note is committed \([0-9a-f]{7}\), but not pushed: another entry to it was pushed meanwhile, and git cannot rebase yours onto it\n/,
+    );
+    expect(second.stderr).toContain(
+      `Your answers are saved in ${saved}. To finish, run:\n  ${finish}\n`,
+    );
+    expect(readFileSync(path.join(desktop, saved), "utf8")).toContain(
+      `${finish.replace(saved, "<this file>")}\n`,
+    );
+    expect(git(desktop, "status", "--porcelain")).toBe("");
+
+    // As the message says, in a shell, with unrelated work in progress kept.
+    const roster = path.join(desktop, "roster.yaml");
+    writeFileSync(roster, `${readFileSync(roster, "utf8")}# wip\n`);
+    const followed = spawnSync(
+      "sh",
+      ["-c", finish.replace("rota notes", `${process.execPath} ${BIN} notes`)],
+      {
+        cwd: desktop,
+        env: { ...process.env, ...at() },
+        encoding: "utf8",
+      },
+    );
+    expect(followed.status, followed.stderr).toBe(0);
+    expect(existsSync(path.join(desktop, saved))).toBe(false);
+    expect(git(desktop, "status", "--porcelain")).toBe(" M roster.yaml\n");
+    git(laptop, "pull", "-q");
+    const entries = read(laptop, ADA_NOTE).entries.map((entry) => entry.answers.struggles);
+    expect(entries).toEqual(["On the laptop", "On the desktop"]);
+    expect(git(remote, "log", "--format=%s", "main").trim().split("\n").slice(0, 2)).toEqual([
+      "notes(2026-11-23/americas): ada",
+      "notes(2026-11-23/americas): ada",
+    ]);
   });
 
   test("a rejected push leaves the note committed and says how to push", async () => {

@@ -412,15 +412,25 @@ export async function runNotes(
   // A Ctrl-C or SIGTERM that came while git committed (and did not stop it).
   let stopped = false;
   const subject = `notes(${entry.id}): ${person.id}`;
+  // The git commands that take the commit back and pull, when pushing needs them.
+  let rewrite: string | undefined;
   const keep = async (error: unknown): Promise<never> => {
     // Ctrl-C means "stop": nothing is written, nothing kept.
     if (error instanceof CancelledError || Object.keys(answers).length === 0) throw error;
-    const unwritten = stage === "asking" || stage === "writing";
-    const what = unwritten ? "written" : stage === "committing" ? "committed" : "pushed";
+    // A push whose rebase stopped on this note: someone pushed an entry to
+    // it meanwhile, so the note is written again from the answers on top.
+    const redo = stage === "pushing" && rewrite !== undefined;
+    const what =
+      stage === "asking" || stage === "writing"
+        ? "written"
+        : stage === "committing"
+          ? "committed"
+          : "pushed";
+    const unwritten = what === "written" || redo;
     const first = error instanceof InputError ? error.problems[0] : undefined;
     const message = error instanceof Error ? error.message : String(error);
     const reason = (message || (first ? formatProblem(first) : "")).split("\n")[0];
-    const finish = finishCommand(ctx, entry.id, person.id, options, found.onIt, commit);
+    const finish = `${redo ? rewrite : ""}${finishCommand(ctx, entry.id, person.id, options, found.onIt, commit)}`;
     // In the template's order, as the questions were asked.
     const ordered = Object.fromEntries(
       template.questions.flatMap((q) => (q.id in answers ? [[q.id, answers[q.id]]] : [])),
@@ -603,6 +613,15 @@ export async function runNotes(
   const pushed = await pushWithRebase(root, target, {
     serialise: (work) => withRepositoryLock(ctx, root, work),
   });
+  if (!pushed.ok && pushed.conflicts?.includes(relative.split(path.sep).join("/"))) {
+    rewrite = "git reset --keep HEAD~1 && git pull --rebase --autostash && ";
+    return keep(
+      new FailedError(
+        `the note is committed (${hash.slice(0, 7)}), but not pushed: another entry to it was pushed meanwhile, and git cannot rebase yours onto it\n` +
+          "Nothing is lost: take your commit back (the last on your branch), pull, and add your entry again to the note as it is now.",
+      ),
+    );
+  }
   if (!pushed.ok) {
     return keep(
       new FailedError(

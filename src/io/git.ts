@@ -225,7 +225,8 @@ async function whileLocked<T>(run: () => Promise<T>): Promise<T> {
 
 export type PushResult =
   | { ok: true; attempts: number; rebased: boolean }
-  | { ok: false; message: string };
+  /** `conflicts`: the paths (from the work tree's root) a failed rebase stopped on. */
+  | { ok: false; message: string; conflicts?: string[] };
 
 /**
  * Whether a push was refused because someone pushed first: git's own
@@ -280,14 +281,18 @@ export async function pushWithRebase(
         rebased = true;
         return undefined;
       } catch (error) {
+        const unmerged = await git
+          .raw(["diff", "--name-only", "-z", "--diff-filter=U"])
+          .catch(() => "");
         await git.raw(["rebase", "--abort"]).catch(() => undefined);
-        return gitMessage(error);
+        return { message: gitMessage(error), conflicts: unmerged.split("\0").filter(Boolean) };
       }
     });
     if (failed !== undefined) {
       return {
         ok: false,
-        message: `the push was rejected and rebasing onto the remote failed: ${failed}`,
+        message: `the push was rejected and rebasing onto the remote failed: ${failed.message}`,
+        conflicts: failed.conflicts,
       };
     }
   }

@@ -96,6 +96,17 @@ describe("schedule changes", () => {
     });
   });
 
+  test("a line rewritten with the same people and times is no change", () => {
+    const entry = { id: "2026-12-04/emea", start: "2026-12-04T09:00:00+01:00", people: ["ada"] };
+    const rewritten = readScheduleDiff([
+      `-  - ${JSON.stringify({ ...entry, how: ["share"] })}`,
+      `+  - ${JSON.stringify({ ...entry, how: ["share"], relaxed: { ada: "2026-11-30/emea" } })}`,
+      `-  - ${JSON.stringify({ ...entry, id: "2026-12-05/emea" })}`,
+      `+  - ${JSON.stringify({ ...entry, id: "2026-12-05/emea", start: "2026-12-05T10:00:00+01:00" })}`,
+    ]);
+    expect(rewritten.map((change) => change.id)).toEqual(["2026-12-05/emea"]);
+  });
+
   test("narrow to one person's turns", () => {
     expect(scheduleEvent(COMMIT, diff, "schedule.yaml", "grace")?.summary).toBe(
       "schedule.yaml: grace on 2026-12-02/emea; grace off 2026-12-01/emea",

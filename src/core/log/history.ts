@@ -296,6 +296,7 @@ export interface OccurrenceChange {
  */
 export function readScheduleDiff(lines: readonly string[]): OccurrenceChange[] {
   const changes = new Map<string, OccurrenceChange>();
+  const keys = new Map<string, string>();
   for (const line of lines) {
     const sign = line[0];
     if ((sign !== "+" && sign !== "-") || !line.startsWith("  - {", 1)) continue;
@@ -311,11 +312,26 @@ export function readScheduleDiff(lines: readonly string[]): OccurrenceChange[] {
     const who = Array.isArray(record.served) ? record.served : record.people;
     const people = Array.isArray(who) ? who.map(String) : [];
     const change = changes.get(record.id) ?? { id: record.id };
-    if (sign === "-") change.before = people;
-    else change.after = people;
+    // Who and when: a line rewritten for anything else (how a seat was
+    // filled, a min_gap_days note) changes neither.
+    const key = JSON.stringify([people, record.start, record.end]);
+    if (sign === "-") {
+      change.before = people;
+      keys.set(`-${record.id}`, key);
+    } else {
+      change.after = people;
+      keys.set(`+${record.id}`, key);
+    }
     changes.set(record.id, change);
   }
-  return [...changes.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...changes.values()]
+    .filter(
+      (change) =>
+        change.before === undefined ||
+        change.after === undefined ||
+        keys.get(`-${change.id}`) !== keys.get(`+${change.id}`),
+    )
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 function plural(count: number, noun: string): string {

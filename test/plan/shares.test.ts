@@ -224,6 +224,47 @@ describe("people of one pool with different weights, where what one person can t
     }
   });
 
+  test("a weight-2 person among half-timers on overlapping desks: owed one a day, the rest to the others", () => {
+    const desks = roster({
+      timezone: "Europe/Berlin",
+      horizon_weeks: 4,
+      holidays: {},
+      shifts: [
+        {
+          id: "early",
+          days: ["mon", "tue", "wed", "thu", "fri"],
+          start: "08:00",
+          end: "16:00",
+          seats: [{ role: "any" }],
+        },
+        {
+          id: "late",
+          days: ["mon", "tue", "wed", "thu", "fri"],
+          start: "12:00",
+          end: "20:00",
+          seats: [{ role: "any" }],
+        },
+      ],
+      people: [
+        { id: "heavy", name: "Heavy", weight: 2 },
+        { id: "half1", name: "Half One", weight: 0.5 },
+        { id: "half2", name: "Half Two", weight: 0.5 },
+        { id: "half3", name: "Half Three", weight: 0.5 },
+      ],
+    });
+    const now = Date.parse("2026-11-23T07:00:00Z");
+    const result = planRota({ roster: desks, previous: { entries: [] }, now });
+    const row = (id: string) => result.fairness.find((r) => r.id === id);
+    // 20 days of two seats: Heavy can take one a day (not 2 ÷ 3.5 of 40), the halves the rest.
+    expect(row("heavy")?.expected).toBeCloseTo(20, 6);
+    for (const id of ["half1", "half2", "half3"])
+      expect(row(id)?.expected, id).toBeCloseTo(20 / 3, 6);
+    for (const id of ["heavy", "half1", "half2", "half3"]) {
+      const r = row(id);
+      expect(Math.abs((r?.shifts ?? 0) - (r?.expected ?? 0)), id).toBeLessThan(1);
+    }
+  });
+
   test("min_gap_days holds every guest to one a week: the half-timer is owed as many, the regular the rest", () => {
     const week = roster({
       timezone: "Europe/Berlin",

@@ -374,10 +374,18 @@ export class Shares {
         divided = divideDay(w, n, kinds, cap);
         cache.set(key, divided);
       }
+      // Pools of several parts where one part's people would be owed more
+      // than one person can take (the pool's level times their weight).
       const bound = parts.mixed.filter((pool) => {
-        const most = cap[pool] as number;
-        const taken = (divided.levels[pool] as number) * (w[pool] as number);
-        return Number.isFinite(most) && taken > 0 && taken >= most * (1 - 1e-9) - EPSILON;
+        const level = divided.levels[pool] as number;
+        if (!(level > 0)) return false;
+        const most = apart[pool] ?? Number.POSITIVE_INFINITY;
+        return (parts.byPool[pool] as number[]).some((c) => {
+          const part = parts.list[c] as Part;
+          if (Math.round((partPeople[c] as Float64Array)[i] ?? 0) <= 0) return false;
+          const one = Math.min(most, caps.forPeople(pool, i, part.gapDays, 1));
+          return Number.isFinite(one) && level * part.weight > one * (1 + 1e-9) + EPSILON;
+        });
       });
       let byPart: ReturnType<typeof divideByPart> | undefined;
       if (bound.length > 0) {

@@ -459,6 +459,27 @@ describe("newcomers", () => {
     expect(entry?.people).toContain("ada");
   });
 
+  test("a newcomer swapped off their first shift gives up a later seat min_gap_days puts too near", () => {
+    const r = loadRosterFile("roster.example.yaml");
+    const now = at("2026-11-22T07:00:00Z");
+    const first = plan(r, now);
+    const dennis = first.schedule.entries.filter((e) => e.people.includes("dennis"));
+    expect(dennis.map((e) => e.id).slice(0, 2)).toEqual(["2026-11-23/emea", "2026-12-14/emea"]);
+    const swapped = {
+      ...r,
+      swaps: [
+        ...(r.swaps ?? []),
+        { date: "2026-11-23", shift: "emea", out: "dennis", in: "tim", reason: "sick" },
+      ],
+    };
+    const second = plan(swapped, now, first.schedule as never);
+    const after = second.schedule.entries.filter((e) => e.people.includes("dennis"));
+    // The first shift past the freeze window (14 days), and nothing within 14 days of it.
+    expect(after[0]?.date).toBe("2026-12-07");
+    expect(toDay(after[1]?.date as string) - toDay("2026-12-07")).toBeGreaterThanOrEqual(14);
+    expect(second.warnings.filter((w) => w.person === "dennis")).toEqual([]);
+  });
+
   test("a newcomer who holds the pair role still gets a pair, and newcomers do not pair each other", () => {
     const r = roster({
       horizon_weeks: 2,

@@ -10,6 +10,8 @@ export interface Newcomers {
   warnings: PlanWarning[];
   /** Kept seats a newcomer took, for the list of changes. */
   taken: { id: string; newcomer: string; from: string }[];
+  /** A newcomer's own kept seats given up for min_gap_days after their first shift, for the list of changes. */
+  released: { id: string; newcomer: string; first: string }[];
 }
 
 /**
@@ -29,7 +31,7 @@ export function placeNewcomers(
   until: Day,
   freezeUntil: Day,
 ): Newcomers {
-  const result: Newcomers = { pairSeats: new Map(), warnings: [], taken: [] };
+  const result: Newcomers = { pairSeats: new Map(), warnings: [], taken: [], released: [] };
   const rule = roster.rules?.newcomers;
   if (!rule) return result;
   const window = rule.first_shift_within_days;
@@ -60,6 +62,7 @@ export function placeNewcomers(
       (anyKept &&
         (placeFirstShift(board, state, deadline, freezeUntil, result, pairPools, free) ||
           placeFirstShift(board, state, deadline, member.joined as Day, result, pairPools, free)));
+    if (placed) releaseNear(board, state, freezeUntil, result);
     // A window reaching past the horizon may still be met by a later plan.
     if (!placed && deadline <= until) {
       result.warnings.push({
@@ -179,6 +182,32 @@ function placeFirstShift(
     }
   }
   return false;
+}
+
+/**
+ * A newcomer whose first shift is placed now (a swap took them off the one
+ * planned before, say) may still hold kept seats within min_gap_days after
+ * it: those past the freeze window are given up, for the fill to give to
+ * someone else, so that the gap holds where it can.
+ */
+function releaseNear(board: Board, state: PersonState, freezeUntil: Day, result: Newcomers): void {
+  const member = state.member;
+  if (member.gapDays <= 0) return;
+  const first = state.book.list.find(
+    (a) => a.slot?.how[a.slot.seats.indexOf(member)] === "newcomer",
+  );
+  if (!first) return;
+  for (const a of [...state.book.list]) {
+    const slot = a.slot;
+    if (!slot || a.id === first.id || a.day < freezeUntil) continue;
+    if (Math.abs(a.day - first.day) >= member.gapDays) continue;
+    const seat = slot.seats.indexOf(member);
+    if (!slot.kept[seat] || slot.how[seat] === "swap" || slot.how[seat] === "pair") continue;
+    // Left open for the fill (the free seats newcomers look for are not told:
+    // another newcomer's first shift is never one a newcomer just gave up).
+    board.vacate(slot, seat);
+    result.released.push({ id: a.id, newcomer: member.id, first: first.id });
+  }
 }
 
 /** A kept seat a newcomer may take: not a swap, a pair, or someone's first shift. */

@@ -74,6 +74,12 @@ export function planRota(input: PlanInput): PlanResult {
   for (const taken of newcomers.taken) {
     note(taken.id, `newcomer ${taken.newcomer} takes ${taken.from}'s seat for their first shift`);
   }
+  for (const released of newcomers.released) {
+    note(
+      released.id,
+      `newcomer ${released.newcomer}'s first shift is now ${released.first}, within min_gap_days of this one`,
+    );
+  }
   const warnings: PlanWarning[] = [...kept.warnings, ...newcomers.warnings];
   const feasibility = quotaFeasibility(team, shares, board, today, until);
   warnings.push(...feasibility.warnings);

@@ -379,6 +379,47 @@ describe("quotas", () => {
   });
 });
 
+describe("coverage before min_gap_days", () => {
+  test("a regular in a seat anyone can fill hands it to a guest, relaxing the gap, to fill a pro seat", () => {
+    // Two desks that overlap; the guests' weekly gap leaves nobody free on
+    // Fridays but the two pros, one of whom the later desk needs.
+    const r = roster({
+      timezone: "Europe/Berlin",
+      horizon_weeks: 4,
+      shifts: [
+        {
+          id: "early",
+          days: ["mon", "tue", "wed", "thu", "fri"],
+          start: "08:00",
+          end: "16:00",
+          seats: [{ role: "pro" }, { role: "any" }],
+        },
+        {
+          id: "late",
+          days: ["mon", "tue", "wed", "thu", "fri"],
+          start: "12:00",
+          end: "20:00",
+          seats: [{ role: "pro" }],
+        },
+      ],
+      rules: { min_gap_days: 7 },
+      teams: { support: { roles: ["pro"], min_gap_days: 0 } },
+      people: [
+        { id: "pat", name: "Pat", team: "support" },
+        { id: "robin", name: "Robin", team: "support" },
+        { id: "g1", name: "G1" },
+        { id: "g2", name: "G2" },
+        { id: "g3", name: "G3" },
+        { id: "g4", name: "G4" },
+      ],
+    });
+    const now = at("2026-11-23T07:00:00Z");
+    const result = plan(r, now);
+    expect(result.gaps).toEqual([]);
+    expect(violations(r, result, now)).toEqual([]);
+  });
+});
+
 describe("newcomers", () => {
   test("Automattic: each new hire serves within 14 days, beside a pro", () => {
     const r = loadRosterFile("examples/automattic.yaml");

@@ -188,7 +188,11 @@ export function coverByChains(ctx: ChainContext): number {
             { slot: other, seat: at, to: z },
             { slot, seat, to: x },
           ];
-          return tryTransfers(ctx.board, ctx.span, transfers, "share", 1) !== undefined;
+          // A seat filled outranks min_gap_days, however many pairs it brings closer.
+          return (
+            tryTransfers(ctx.board, ctx.span, transfers, "share", Number.POSITIVE_INFINITY) !==
+            undefined
+          );
         });
       });
       if (found) filled++;

@@ -226,6 +226,61 @@ describe("an empty key", () => {
     );
     expect(result.code).toBe(2);
   });
+
+  test("inside a swap or time away: a required key says to give it a value, an optional one may go", async () => {
+    const roster = example
+      .replace(
+        "- { from: 2026-12-20, to: 2027-01-03, reason: holiday }",
+        "- { from: , to: 2027-01-03, reason: holiday }\n      - from: 2027-02-01\n        reason:",
+      )
+      .replace(
+        "- { date: 2026-12-03, shift: emea, out: linus, in: jony, reason: dentist }",
+        "- { date: , shift: , out: , in: , reason: }",
+      )
+      // An empty entry of a list of text is an entry with no value.
+      .replace("dates: [2026-12-24, 2026-12-31]", "dates:\n    - 2026-12-24\n    -")
+      .replace("  leadership:\n", "  leadership:\n    roles:\n      -\n");
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "roster.yaml"), roster);
+    const lines = roster.split("\n");
+    const at = (text: string) => lines.findIndex((l) => l.includes(text)) + 1;
+    const away = at("- { from: , to:");
+    const reason = at("        reason:");
+    const swap = at("- { date: , shift:");
+    const date = at("    - 2026-12-24") + 1;
+    const role = at("  leadership:") + 2;
+    const result = await rota(["validate"], { cwd: dir });
+    expect(result.stderr).toBe(
+      [
+        `roster.yaml:${date}:7: dates[1] must be text, not empty: give it a value`,
+        `roster.yaml:${role}:8: roles[0] must be text, not empty: give it a value`,
+        `roster.yaml:${away}:17: from must be text, not empty: give it a value`,
+        `roster.yaml:${reason}:16: reason must be text, not empty: give it a value, or delete the line for the default`,
+        `roster.yaml:${swap}:13: date must be text, not empty: give it a value`,
+        `roster.yaml:${swap}:22: shift must be text, not empty: give it a value`,
+        `roster.yaml:${swap}:29: out must be text, not empty: give it a value`,
+        `roster.yaml:${swap}:35: in must be text, not empty: give it a value`,
+        `roster.yaml:${swap}:45: reason must be text, not empty: give it a value, or delete the line for the default`,
+        "9 errors in roster.yaml",
+        "",
+      ].join("\n"),
+    );
+    expect(result.code).toBe(2);
+  });
+
+  test("does not hide the keys of a swap or time away from a misspelt key's suggestion", async () => {
+    const roster = example
+      .replace("reason: holiday }", "resaon: holiday }")
+      .replace("in: jony, reason: dentist }", "inn: jony, reason: dentist }");
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "roster.yaml"), roster);
+    const result = await rota(["validate"], { cwd: dir });
+    expect(result.stderr).toContain(
+      'unknown key "resaon" in people[0].away[0]; did you mean "reason"?',
+    );
+    expect(result.stderr).toContain('unknown key "inn" in swaps[0]; did you mean "in"?');
+    expect(result.code).toBe(2);
+  });
 });
 
 describe("a large roster with a few problems deep in it", () => {

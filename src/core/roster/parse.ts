@@ -274,32 +274,40 @@ function describePlace(data: unknown, path: Path): string {
 
 /** The keys the schema allows in the mapping at a data path, for "did you mean". */
 function allowedKeys(path: Path): string[] {
-  let node = rosterSchema as unknown as SchemaNode | undefined;
-  for (const segment of path) {
-    if (!node) return [];
-    if (typeof segment === "number") node = node.items;
-    else {
-      const extra = node.additionalProperties;
-      node = node.properties?.[segment] ?? (typeof extra === "object" ? extra : undefined);
-    }
-  }
-  return Object.keys(node?.properties ?? {});
+  return Object.keys(schemaAt(path)?.properties ?? {});
 }
 
 /** Whether the schema requires the key at the end of `path` (a list item counts as required). */
 function isRequired(path: Path): boolean {
   const key = path[path.length - 1];
   if (typeof key !== "string") return true;
-  let node = rosterSchema as unknown as SchemaNode | undefined;
-  for (const segment of path.slice(0, -1)) {
-    if (!node) return false;
-    if (typeof segment === "number") node = node.items;
-    else {
-      const extra = node.additionalProperties;
-      node = node.properties?.[segment] ?? (typeof extra === "object" ? extra : undefined);
-    }
+  return schemaAt(path.slice(0, -1))?.required?.includes(key) === true;
+}
+
+/**
+ * The schema of the value at a data path. An optional list that may also be
+ * an empty key (`swaps`, `away`: a list or null) is written as a choice of
+ * shapes; the walk takes the shape that has what the next step needs.
+ */
+function schemaAt(path: Path): SchemaNode | undefined {
+  let node: SchemaNode | undefined = rosterSchema as unknown as SchemaNode;
+  for (const segment of path) {
+    if (!node) return undefined;
+    const child = (shape: SchemaNode): SchemaNode | undefined => {
+      if (typeof segment === "number") return shape.items;
+      const extra = shape.additionalProperties;
+      return shape.properties?.[segment] ?? (typeof extra === "object" ? extra : undefined);
+    };
+    const shape = shapeWith(node, child);
+    node = shape && child(shape);
   }
-  return node?.required?.includes(key) === true;
+  return node && (shapeWith(node, (shape) => shape.properties) ?? node);
+}
+
+/** The node itself, or the first of its `anyOf` shapes, that has what `has` picks. */
+function shapeWith(node: SchemaNode, has: (shape: SchemaNode) => unknown): SchemaNode | undefined {
+  if (has(node) !== undefined) return node;
+  return node.anyOf?.find((shape) => has(shape) !== undefined);
 }
 
 interface SchemaNode {
@@ -307,6 +315,7 @@ interface SchemaNode {
   properties?: Record<string, SchemaNode>;
   additionalProperties?: SchemaNode | boolean;
   items?: SchemaNode;
+  anyOf?: SchemaNode[];
 }
 
 /** A JSON pointer (`/people/0/name`) as a path. */

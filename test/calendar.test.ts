@@ -366,6 +366,61 @@ describe("a swap", () => {
   });
 });
 
+describe("swaps that leave an occurrence as it was", () => {
+  test("send no invite for it: a chain back to the same people, then a swap and its swap back", async () => {
+    const dir = await plannedRepo("roster.example.yaml");
+    const { entry, out, incoming } = await swapSomeone(dir);
+    // A chain of three swaps, out → incoming → someone → out, none committed on its own.
+    let third = "";
+    for (const candidate of ["susan", "katherine", "luca", "tim", "hedy", "steve", "jony"]) {
+      if (candidate === incoming || entry.people.includes(candidate)) continue;
+      const result = await rota(["swap", entry.id, incoming, candidate], { cwd: dir, env });
+      if (result.code === 0) {
+        third = candidate;
+        break;
+      }
+    }
+    expect(third).not.toBe("");
+    const back = await rota(["swap", entry.id, third, out], { cwd: dir, env });
+    expect(back.code, back.stderr).toBe(0);
+    const chained = readSchedule(dir).find((e) => e.id === entry.id) as Entry;
+    expect(chained.people).toEqual(entry.people);
+    expect(chained.rev).toBeGreaterThan(entry.rev);
+    commitAll(dir, `Swap ${entry.id} around and back`);
+
+    const invitesOf = async () => {
+      const result = await rota(["calendar", "--invites", "--json"], { cwd: dir, env });
+      expect(result.code, result.stderr).toBe(0);
+      return JSON.parse(result.stdout).invites.files as { occurrence: string; sequence: number }[];
+    };
+    expect(await invitesOf()).toEqual([]);
+    // The feeds keep the SEQUENCE that rose: it never goes down.
+    const team = readWithIcalJs(readFileSync(path.join(dir, "calendars/team.ics"), "utf8")).events;
+    const event = team.find((e) => occurrenceOf(e) === entry.id) as ReadEvent;
+    expect(event.sequence).toBe(chained.rev);
+
+    // A swap and its swap back, committed together: nothing to tell anyone either.
+    const second = readSchedule(dir).find(
+      (e) => e.shift === "emea" && e.date > entry.date,
+    ) as Entry;
+    const leaving = second.people[1] as string;
+    const stand = ["jony", "susan", "katherine", "luca", "tim", "hedy", "steve"];
+    let swapped = "";
+    for (const candidate of stand.filter((c) => !second.people.includes(c))) {
+      const result = await rota(["swap", second.id, leaving, candidate], { cwd: dir, env });
+      if (result.code === 0) {
+        swapped = candidate;
+        break;
+      }
+    }
+    expect(swapped).not.toBe("");
+    const undo = await rota(["swap", second.id, swapped, leaving], { cwd: dir, env });
+    expect(undo.code, undo.stderr).toBe(0);
+    commitAll(dir, `Swap ${second.id} and back`);
+    expect(await invitesOf()).toEqual([]);
+  });
+});
+
 describe("escaping, folding and names", () => {
   test("commas, semicolons, backslashes, quotes and long UTF-8 names round-trip", async () => {
     const dir = tempDir();

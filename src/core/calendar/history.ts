@@ -80,8 +80,12 @@ function parseLine(json: string): ScheduleEntry | undefined {
   return checkEntry(value) ? undefined : (value as ScheduleEntry);
 }
 
-/** Whether two versions of an occurrence say the same to a calendar: time, people, open seats. */
-function sameEvent(a: ScheduleEntry, b: ScheduleEntry): boolean {
+/**
+ * Whether two versions of an occurrence say the same to a calendar: time,
+ * people, open seats. Their revs may differ: each write of a change raises
+ * rev, so swaps that end where they began leave it higher and the event as it was.
+ */
+export function sameEvent(a: ScheduleEntry, b: ScheduleEntry): boolean {
   return (
     a.start === b.start &&
     a.end === b.end &&

@@ -2,7 +2,13 @@ import type { Roster } from "../roster/model.ts";
 import { type Schedule, type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
 import { parseIsoInstant } from "../time.ts";
 import { type EventContext, eventForEntry, formatDate, rosterNames } from "./events.ts";
-import { type CalendarHistory, NO_HISTORY, publishedSequenceOf, sequenceOf } from "./history.ts";
+import {
+  type CalendarHistory,
+  NO_HISTORY,
+  publishedSequenceOf,
+  sameEvent,
+  sequenceOf,
+} from "./history.ts";
 import { renderCalendar } from "./ics.ts";
 import { calendarSettings } from "./settings.ts";
 import { personEventUid } from "./uid.ts";
@@ -84,10 +90,9 @@ export function planInvites(
   const beforeById = new Map(before.entries.map((entry) => [entry.id, entry]));
   for (const entry of after.entries) {
     const old = beforeById.get(entry.id);
-    for (const person of servedBy(entry)) {
-      if (!(old && servedBy(old).includes(person)) || old.rev !== entry.rev)
-        changesOf(person).request.push(entry);
-    }
+    // What its people see decides, not rev: swaps that end where they began raise it.
+    if (old && sameEvent(old, entry)) continue;
+    for (const person of servedBy(entry)) changesOf(person).request.push(entry);
   }
   for (const old of before.entries) {
     const now = afterById.get(old.id);

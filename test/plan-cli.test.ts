@@ -417,9 +417,37 @@ describe("rota swap", () => {
     const explain = JSON.parse(
       (await rota(["explain", id, "--json"], { cwd: dir, env: NOW })).stdout,
     );
+    // Each swapped-out person is named with the swap that took them out.
     expect(explain.people.find((p: { id: string }) => p.id === "jony")).toMatchObject({
-      reason: "swapped out, linus serves instead",
+      reason: `swapped out for ${out}; linus serves it now`,
     });
+  });
+
+  test("explain names, for each person a chain swapped out, who that swap put in and its reason", async () => {
+    const dir = teamDir();
+    await rota(["plan"], { cwd: dir, env: NOW });
+    const id = "2026-12-04/emea";
+    const out = (readSchedule(dir).find((e) => e.id === id) as Entry).people[1] as string;
+    for (const [from, to, reason] of [
+      [out, "linus", "r1"],
+      ["linus", "jony", "r2"],
+    ] as const) {
+      const swap = await rota(["swap", id, from, to, "--reason", reason], { cwd: dir, env: NOW });
+      expect(swap.code, `${from} → ${to}: ${swap.stderr}`).toBe(0);
+    }
+    const explain = JSON.parse(
+      (await rota(["explain", id, "--json"], { cwd: dir, env: NOW })).stdout,
+    );
+    const reasonOf = (person: string) =>
+      explain.people.find((p: { id: string }) => p.id === person).reason;
+    expect(reasonOf(out)).toBe("swapped out for linus (r1); jony serves it now");
+    expect(reasonOf("linus")).toBe("swapped out, jony serves instead (r2)");
+    // jony swaps it back to the first: each line still names its own swap.
+    const back = await rota(["swap", id, "jony", out, "--reason", "r3"], { cwd: dir, env: NOW });
+    expect(back.code, back.stderr).toBe(0);
+    const text = await rota(["explain", id], { cwd: dir, env: NOW });
+    expect(text.stdout).toMatch(/Linus Torvalds +swapped out for jony \(r2\); \S+ serves it now\n/);
+    expect(text.stdout).toMatch(/Jony Ive +swapped out, \S+ serves instead \(r3\)\n/);
   });
 
   test("refuses a swap for someone not on the occurrence, naming who is", async () => {

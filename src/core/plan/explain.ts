@@ -109,13 +109,18 @@ export function explainSlot(
     }
     const swappedOut = swappedOutBy.get(member.id);
     if (swappedOut) {
+      // The swap that took them out, with its own reason; later swaps may
+      // have handed the seat on from the person it gave it to.
       const why = swappedOut.reason ? ` (${swappedOut.reason})` : "";
-      // Later swaps may have handed the seat on.
-      const serves = seatHolderAfter(swaps, swaps.indexOf(swappedOut)) ?? swappedOut.in;
+      const took = swappedOut.in;
+      const serves = seatHolderAfter(swaps, swaps.indexOf(swappedOut)) ?? took;
       return {
         ...base,
         status: "excluded",
-        reason: `swapped out, ${serves} serves instead${why}`,
+        reason:
+          serves === took
+            ? `swapped out, ${took} serves instead${why}`
+            : `swapped out for ${took}${why}; ${serves} serves it now`,
       };
     }
     const ineligible = whyNotEligible(member, o);

@@ -465,6 +465,38 @@ describe("rota swap", () => {
     expect(result.code).toBe(2);
   });
 
+  test("a swap in the roster whose out is not on the occurrence: a warning that says so, at the swap's line", async () => {
+    const dir = teamDir();
+    await rota(["plan"], { cwd: dir, env: NOW });
+    const entry = readSchedule(dir).find((e) => e.id === "2026-12-07/emea") as Entry;
+    const names = ["jony", "susan", "katherine", "luca", "tim", "hedy", "steve"];
+    const [outsider, incoming] = names.filter((p) => !entry.people.includes(p)) as [string, string];
+    const roster = read(dir, "roster.yaml").replace(
+      /^swaps:\n.*\n/m,
+      (swaps) =>
+        `${swaps}  - { date: 2026-12-07, shift: emea, out: ${outsider}, in: ${incoming} }\n`,
+    );
+    writeFileSync(path.join(dir, "roster.yaml"), roster);
+    const schedule = read(dir, "schedule.yaml");
+    const line = roster.split("\n").findIndex((l) => l.includes(`out: ${outsider}, in:`)) + 1;
+    const col = (roster.split("\n")[line - 1] as string).indexOf(`${outsider},`) + 1;
+    const message = `${outsider} is not on 2026-12-07/emea (on it: ${entry.people.join(", ")}): the swap to ${incoming} does nothing; fix its out or remove it`;
+
+    const validate = await rota(["validate"], { cwd: dir, env: NOW });
+    expect(validate.stderr).toBe(
+      `roster.yaml:${line}:${col}: warning: ${message}\n1 warning in roster.yaml\nroster.yaml (and schedule.yaml) is valid: 2 shifts, 17 people\n`,
+    );
+    expect(validate.code).toBe(0);
+
+    const plan = await rota(["plan"], { cwd: dir, env: NOW });
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain(`Warnings (1)\n  ${outsider} is not on 2026-12-07/emea (on it:`);
+    expect(plan.stdout).not.toContain("can fill no free seat");
+    expect(read(dir, "schedule.yaml")).toBe(schedule);
+    const json = JSON.parse((await rota(["plan", "--json"], { cwd: dir, env: NOW })).stdout);
+    expect(json.warnings).toEqual([{ id: "2026-12-07/emea", person: outsider, message }]);
+  });
+
   test("refuses a swap onto someone on an overlapping shift", async () => {
     const dir = teamDir();
     await rota(["plan"], { cwd: dir, env: NOW });

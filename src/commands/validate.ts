@@ -1,7 +1,10 @@
 import type { Context } from "../context.ts";
 import { toJson } from "../core/controls.ts";
-import { hasErrors, type Problem, plural } from "../core/problems.ts";
+import { hasErrors, type Problem, plural, sortProblems } from "../core/problems.ts";
 import type { Roster } from "../core/roster/model.ts";
+import { offShiftMessage, swapsOffShift } from "../core/roster/swaps.ts";
+import type { Schedule } from "../core/schedule/schedule.ts";
+import { parseIsoInstant } from "../core/time.ts";
 import { InputError } from "../errors.ts";
 import { prepareClock, resolveNow } from "../io/clock.ts";
 import { readRosterFile } from "../io/roster-file.ts";
@@ -22,13 +25,24 @@ export async function runValidate(ctx: Context, options: ValidateOptions): Promi
   });
   const { file, roster } = read;
   // A bad --now/ROTA_NOW is a usage error even when no check needed it.
-  if (roster) resolveNow(ctx, roster.timezone);
+  const now = roster ? resolveNow(ctx, roster.timezone) : undefined;
   const template = roster ? await templateProblems(ctx, roster, read.text, file) : [];
   const schedule = roster ? await readScheduleFile(ctx) : undefined;
+  const offShift =
+    roster && schedule?.schedule && now !== undefined
+      ? await swapsOffShiftProblems(roster, schedule.schedule, now, read.text, file)
+      : [];
   // Each file's problems under it: the roster's (notes.template's line among
-  // them), the template's own, the schedule's.
+  // them, and the swaps the schedule shows doing nothing), the template's own, the schedule's.
   const byFile: [string, Problem[]][] = [
-    [file, [...read.problems, ...template.filter((problem) => problem.file === file)]],
+    [
+      file,
+      sortProblems([
+        ...read.problems,
+        ...template.filter((problem) => problem.file === file),
+        ...offShift,
+      ]),
+    ],
   ];
   const inTemplate = template.filter((problem) => problem.file !== file);
   if (inTemplate.length > 0) byFile.push([(inTemplate[0] as Problem).file, inTemplate]);
@@ -49,6 +63,37 @@ export async function runValidate(ctx: Context, options: ValidateOptions): Promi
     );
   }
   return 0;
+}
+
+/**
+ * Swaps still to come whose `out` schedule.yaml does not have on the
+ * occurrence: warnings at the swap's `out`, as `rota plan` gives them.
+ */
+async function swapsOffShiftProblems(
+  roster: Roster,
+  schedule: Schedule,
+  now: number,
+  text: string,
+  file: string,
+): Promise<Problem[]> {
+  const swaps = roster.swaps ?? [];
+  if (swaps.length === 0) return [];
+  // Occurrences that have started are history: a swap there is a cover.
+  const ahead = new Map(
+    schedule.entries
+      .filter((entry) => (parseIsoInstant(entry.start) ?? Number.NEGATIVE_INFINITY) >= now)
+      .map((entry) => [entry.id, entry.people] as const),
+  );
+  const found = swapsOffShift(swaps, (id) => ahead.get(id));
+  if (found.length === 0) return [];
+  const { parseYaml } = await import("../core/yaml.ts");
+  const parsed = parseYaml(text, file);
+  return found.map((off) => {
+    const at = parsed.ok
+      ? parsed.yaml.locate(["swaps", swaps.indexOf(off.swap), "out"])
+      : { line: 1, col: 1 };
+    return { file, ...at, severity: "warning" as const, message: offShiftMessage(off) };
+  });
 }
 
 /**

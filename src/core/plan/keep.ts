@@ -1,6 +1,13 @@
 import { toDay } from "../dates.ts";
 import type { Roster, Swap } from "../roster/model.ts";
-import { type SeatSwaps, seatSwaps, standingSwaps, swapsByOccurrence } from "../roster/swaps.ts";
+import {
+  offShiftMessage,
+  type SeatSwaps,
+  seatSwaps,
+  standingSwaps,
+  swapsByOccurrence,
+  swapsOffShift,
+} from "../roster/swaps.ts";
 import type { ScheduleEntry } from "../schedule/schedule.ts";
 import { Board, type Slot, unavailableFor } from "./board.ts";
 import { describeAbsence, whyNotEligible } from "./explain.ts";
@@ -68,6 +75,13 @@ export function keepPrevious(
     // history.people are the team's members, in order: the team's map of them.
     window.team.byId,
   );
+  // Swaps whose out schedule.yaml does not have on the occurrence (a slip of
+  // the name, most likely): they give away a turn nobody of them holds.
+  const offShift = new Map(
+    swapsOffShift(roster.swaps ?? [], (id) => history.previousById.get(id)?.people).map(
+      (off) => [off.swap, off] as const,
+    ),
+  );
   for (const slot of board.slots) {
     const prev = rebalance ? undefined : history.previousById.get(slot.o.id);
     if (prev) keepSeats(board, slot, prev, note);
@@ -75,6 +89,11 @@ export function keepPrevious(
     // roster still records that swap (applySwap marks it again below).
     for (let s = 0; s < slot.how.length; s++) if (slot.how[s] === "swap") slot.how[s] = "kept";
     for (const seat of seatSwaps(swaps.get(slot.o.id) ?? [])) {
+      const off = offShift.get(seat.first);
+      if (off) {
+        warnings.push({ id: slot.o.id, person: off.swap.out, message: offShiftMessage(off) });
+        continue;
+      }
       const warning = applySwap(board, slot, seat);
       if (warning) warnings.push(warning);
     }

@@ -71,6 +71,8 @@ export function seatHolderAfter(swaps: readonly SwapLike[], index: number): stri
 export interface SeatSwaps<S extends SwapLike> {
   swap: S;
   chain: string[];
+  /** The seat's first swap: its `out` is `chain[0]`, who held the seat before any of them. */
+  first: S;
 }
 
 /**
@@ -83,11 +85,49 @@ export function seatSwaps<S extends SwapLike>(swaps: readonly S[]): SeatSwaps<S>
   for (const swap of swaps) {
     const seat = seats.find((s) => s.swap.in === swap.out);
     if (!seat) {
-      seats.push({ swap, chain: [swap.out] });
+      seats.push({ swap, chain: [swap.out], first: swap });
       continue;
     }
     if (!seat.chain.includes(swap.out)) seat.chain.push(swap.out);
     seat.swap = swap;
   }
   return seats;
+}
+
+/** A swap that gives away a seat its `out` does not hold. */
+export interface SwapOffShift<S extends SwapLike> {
+  swap: S;
+  /** Who is on the occurrence: `on it: …`. */
+  people: readonly string[];
+}
+
+/**
+ * The swaps whose `out` is not on their occurrence: nobody of the seat's
+ * chain, and not the `in` of its last swap, is among `peopleOn(occurrence)`
+ * (the people schedule.yaml has on it, swaps already applied), so the swap
+ * gives away a turn its `out` never had. Occurrences `peopleOn` does not know
+ * (not planned yet, or started) are skipped. Of a chain, its first swap is
+ * named: the others take the seat from the person it put there.
+ */
+export function swapsOffShift<S extends SwapLike>(
+  swaps: readonly S[],
+  peopleOn: (occurrence: string) => readonly string[] | undefined,
+): SwapOffShift<S>[] {
+  const found: SwapOffShift<S>[] = [];
+  for (const [occurrence, list] of swapsByOccurrence(swaps)) {
+    const people = peopleOn(occurrence);
+    if (people === undefined) continue;
+    for (const seat of seatSwaps(list)) {
+      if (!people.includes(seat.swap.in) && !seat.chain.some((id) => people.includes(id)))
+        found.push({ swap: seat.first, people });
+    }
+  }
+  return found;
+}
+
+/** What to say of a swap whose `out` is not on its occurrence. */
+export function offShiftMessage(off: SwapOffShift<SwapLike>): string {
+  const { swap, people } = off;
+  const on = people.length > 0 ? people.join(", ") : "nobody";
+  return `${swap.out} is not on ${swapOccurrence(swap)} (on it: ${on}): the swap to ${swap.in} does nothing; fix its out or remove it`;
 }

@@ -183,6 +183,56 @@ describe("rota notes without a terminal", () => {
     });
   });
 
+  test("answers holding lines like git's conflict markers round-trip, and the note takes more entries", async () => {
+    const dir = await teamRepo();
+    // A pasted merge conflict (diff3 style), and lines already escaped once.
+    const pasted = [
+      "The rebase stopped on:",
+      "<<<<<<< HEAD",
+      "ours",
+      "||||||| base",
+      "=======",
+      "theirs",
+      ">>>>>>> topic",
+      "\\<<<<<<< not a marker",
+      "\\\\=======",
+    ].join("\n");
+    writeFileSync(
+      path.join(dir, "answers.yaml"),
+      `struggles: |\n${pasted
+        .split("\n")
+        .map((line) => `  ${line}`)
+        .join("\n")}\n`,
+    );
+    const first = await rota(
+      ["notes", "--answers", "answers.yaml", "--answer", "fix=>>>>>>> main"],
+      { cwd: dir, env: at() },
+    );
+    expect(first.stderr).not.toMatch(/conflict/i);
+    expect(first.code).toBe(0);
+    expect(read(dir, ADA_NOTE).entries[0]?.answers).toEqual({
+      struggles: pasted,
+      fix: ">>>>>>> main",
+    });
+
+    const second = await rota(
+      ["notes", "--answer", "struggles=More", "--answer", `fix=${"=".repeat(7)}`],
+      {
+        cwd: dir,
+        env: at({ ROTA_NOW: "2026-11-25T08:30:00+01:00" }),
+      },
+    );
+    expect(second.stderr).not.toMatch(/conflict/i);
+    expect(second.code).toBe(0);
+    expect(read(dir, ADA_NOTE).entries.map((e) => e.answers)).toEqual([
+      { struggles: pasted, fix: ">>>>>>> main" },
+      { struggles: "More", fix: "=======" },
+    ]);
+    const report = await rota(["report", "--json"], { cwd: dir, env: at() });
+    expect(report.stderr).not.toMatch(/conflict/i);
+    expect(JSON.parse(report.stdout).totals).toMatchObject({ withNotes: 1, notes: 1 });
+  });
+
   test("a missing required answer exits 2 naming the flag, and writes nothing", async () => {
     const dir = await teamRepo();
     const result = await rota(["notes", "--answer", "mood=3"], { cwd: dir, env: at() });

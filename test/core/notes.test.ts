@@ -375,6 +375,8 @@ describe("hostile answers round-trip exactly", () => {
     "{{fix}} {{date}}",
     "\\\\ backslashes \\",
     "tabs\tand unicode ✓ 🎉 and \u2028 separators",
+    "<<<<<<< HEAD\nours\n||||||| base\n=======\ntheirs\n>>>>>>> topic",
+    "\\<<<<<<< x\n\\\\=======\n>>>>>>>",
   ];
   test.each(HOSTILE)("%j", (answer) => {
     const template = builtInTemplate();
@@ -429,6 +431,11 @@ describe("hostile answers round-trip exactly", () => {
       "- ",
       " ",
       "a",
+      "<<<<<<<",
+      "|||||||",
+      "=======",
+      ">>>>>>>",
+      "\t",
     ];
     const template = builtInTemplate();
     const question = template.questions[0] as Question;
@@ -439,6 +446,7 @@ describe("hostile answers round-trip exactly", () => {
         const value = coerced.value as string;
         const text = renderNewNote(template, ADA_META, { struggles: value, fix: value });
         const result = parseNote(text);
+        expect(result.ok ? result.warnings : result.problems).toEqual([]);
         expect(result.ok && result.note.entries[0]?.answers).toEqual({
           struggles: value,
           fix: value,

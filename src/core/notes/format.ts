@@ -7,7 +7,9 @@
  * the question id, so a reader finds every answer by id. An answer's own text
  * never contains the marker prefix `<!-- rota:` (it is escaped, reversibly),
  * so no answer can end another answer early or start a fake entry, whatever
- * markdown, `---`, HTML or YAML-looking text it holds.
+ * markdown, `---`, HTML or YAML-looking text it holds. Nor does it hold a line
+ * that git's merge-conflict markers start (a pasted diff, say): those are
+ * escaped too, or the note would be taken for one git left conflicted.
  */
 
 /** The start of every marker; answer text containing it is escaped. */
@@ -34,19 +36,29 @@ export const ENTRY_MARKER = /^<!-- rota:entry (\S+) -->[ \t]*$/;
 export const ANSWER_START = /<!-- rota:answer ([a-z0-9][a-z0-9_-]*) ([a-z]+) -->/;
 
 /**
+ * A line git would take for a merge-conflict marker (`<<<<<<< HEAD`, `=======`,
+ * `>>>>>>> topic`, `|||||||`: see core/conflict.ts), after any backslashes.
+ */
+const CONFLICT_LINE = /^(\\*)(<{7}|\|{7}|={7}|>{7})(?=[ \t\r]|$)/gm;
+/** The same line escaped: one backslash more at its start. */
+const ESCAPED_CONFLICT_LINE = /^\\(\\*)(<{7}|\|{7}|={7}|>{7})(?=[ \t\r]|$)/gm;
+
+/**
  * Escapes text placed in a note so it cannot contain a marker: `<!-- rota:`
  * becomes `<!--\ rota:`, and a run of backslashes there gains one more, so
- * that `unescapeText` restores the original exactly.
+ * that `unescapeText` restores the original exactly. A line that looks like a
+ * merge-conflict marker gains a backslash at its start in the same way
+ * (`\=======`, which markdown shows as `=======`).
  */
 export function escapeText(text: string): string {
-  return text.replace(/<!--(\\*) rota:/g, "<!--\\$1 rota:");
+  return text.replace(/<!--(\\*) rota:/g, "<!--\\$1 rota:").replace(CONFLICT_LINE, "\\$1$2");
 }
 
 /** The inverse of `escapeText`. */
 export function unescapeText(text: string): string {
-  // Most answers hold no marker-like text: skip the regular expression for them.
-  if (!text.includes("<!--\\")) return text;
-  return text.replace(/<!--\\(\\*) rota:/g, "<!--$1 rota:");
+  // Most answers hold nothing escaped: skip the regular expressions for them.
+  if (!text.includes("\\")) return text;
+  return text.replace(/<!--\\(\\*) rota:/g, "<!--$1 rota:").replace(ESCAPED_CONFLICT_LINE, "$1$2");
 }
 
 /** Text with Windows line ends and a byte-order mark removed. */

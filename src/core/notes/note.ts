@@ -413,8 +413,9 @@ export function parseNote(source: string, file = "note.md"): ParsedNote {
 
 /**
  * The conflicted parts git left in a note. A lone `=======` line is not one:
- * in an answer it is a markdown heading's underline; git always writes a
- * `<<<<<<<` or `>>>>>>>` line with it.
+ * in text added by hand it is a markdown heading's underline; git always
+ * writes a `<<<<<<<` or `>>>>>>>` line with it. (Answers hold no such lines:
+ * rota escapes them, see format.ts.)
  */
 function noteConflicts(text: string): ConflictBlock[] {
   return findConflicts(text).filter(

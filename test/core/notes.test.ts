@@ -304,6 +304,27 @@ describe("a note", () => {
     expect(parsed(text).note.entries).toHaveLength(2);
   });
 
+  test("appending keeps comments on the tags and numbers it updates", () => {
+    const template = builtInTemplate();
+    const flow = renderNewNote(template, ADA_META, answers)
+      .replace("tags: [sso, billing]", "tags: [sso, billing] # keep: reviewed")
+      .replace("handled: 14", "handled: 14 # roughly");
+    const more = { fix: "x", struggles: "y", tags: ["billing", "invoices"], handled: 20 };
+    const text = (appendToNote(flow, "note.md", template, LATER, more) as { text: string }).text;
+    expect(text).toContain("\ntags: [sso, billing, invoices] # keep: reviewed\n");
+    expect(text).toContain("\nhandled: 20 # roughly\n");
+
+    // A list written by hand in block style, with a comment on an item.
+    const block = renderNewNote(template, ADA_META, answers).replace(
+      "tags: [sso, billing]",
+      "tags: # merged by hand\n  - sso # from the first call\n  - billing",
+    );
+    const added = (appendToNote(block, "note.md", template, LATER, more) as { text: string }).text;
+    expect(added).toContain("# merged by hand\n");
+    expect(added).toContain("\n  - sso # from the first call\n  - billing\n  - invoices\n");
+    expect(parsed(added).note.frontMatter.tags).toEqual(["sso", "billing", "invoices"]);
+  });
+
   test("appending is refused when the front matter is unreadable or names another person", () => {
     const template = builtInTemplate();
     const first = renderNewNote(template, ADA_META, answers);

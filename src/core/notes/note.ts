@@ -1,4 +1,4 @@
-import { Document, parseDocument } from "yaml";
+import { Document, isNode, isSeq, parseDocument } from "yaml";
 import { type ConflictBlock, conflictLines, findConflicts } from "../conflict.ts";
 import type { Problem } from "../problems.ts";
 import { escapeMarkdown } from "../render/style.ts";
@@ -236,9 +236,20 @@ export function appendToNote(
   if (notOurs) return { ok: false, problems: [notOurs] };
 
   const doc = parseDocument(split.yaml, { version: "1.2" });
-  const tags = [...frontMatter.tags];
-  for (const tag of entryTags(template, answers)) if (!tags.includes(tag)) tags.push(tag);
-  doc.set("tags", flowList(doc, tags));
+  const added = entryTags(template, answers).filter((tag) => !frontMatter.tags.includes(tag));
+  const tagsNode = doc.get("tags", true);
+  if (isSeq(tagsNode)) {
+    // Edited in place, so that comments on it and its items stay where they were.
+    for (const tag of added) tagsNode.items.push(doc.createNode(tag));
+  } else if (added.length > 0 || tagsNode === undefined) {
+    const list = flowList(doc, [...frontMatter.tags, ...added]);
+    if (isNode(tagsNode)) {
+      list.comment = tagsNode.comment;
+      list.commentBefore = tagsNode.commentBefore;
+    }
+    doc.set("tags", list);
+  }
+  // A scalar is changed in place by set: its comment stays.
   for (const [id, value] of numericAnswers(template, answers)) doc.set(id, value);
   const frontMatterText = `---\n${doc.toString(YAML_OPTIONS)}---\n`;
 

@@ -13,7 +13,7 @@ import {
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { parseNote } from "../src/core/notes/note.ts";
-import { isRejected } from "../src/io/git.ts";
+import { gitMessage, isRejected } from "../src/io/git.ts";
 import { BIN, outputOf, rota } from "./helpers/cli.ts";
 import { AFTER_SHIFTS, bareRemoteOf, cloneOf, git, teamRepo } from "./helpers/git.ts";
 import { tempDir } from "./helpers/tmp.ts";
@@ -525,6 +525,19 @@ describe("rota notes and the repository", () => {
     expect(copy).not.toContain("rota notes --shift");
   });
 
+  test("a commit blocked by git's index lock: git's message reads as git wrote it", async () => {
+    const dir = await teamRepo();
+    writeFileSync(path.join(dir, ".git", "index.lock"), "");
+    const result = await rota(["notes", ...ANSWERS], { cwd: dir, env: at() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `the commit failed: Unable to create '${path.join(dir, ".git", "index.lock")}': File exists. ` +
+        "Another git process seems to be running in this repository, e.g. an editor opened by 'git commit'. " +
+        "Please make sure all processes are terminated then try again. If it still fails, a git process " +
+        "may have crashed in this repository earlier: remove the file manually to continue.\n",
+    );
+  });
+
   /** rota notes with a pre-commit hook that signals it started, then takes `seconds`. */
   const slowCommit = async (seconds: number) => {
     const dir = await teamRepo();
@@ -821,5 +834,10 @@ describe("a push refused because someone pushed first", () => {
     ).toBe(true);
     expect(isRejected(" ! [remote rejected] HEAD -> main (pre-receive hook declined)")).toBe(false);
     expect(isRejected("fatal: could not read from remote repository")).toBe(false);
+    // And told on one line, each of git's messages apart.
+    expect(gitMessage(new Error(raced))).toBe(
+      "remote: error: cannot lock ref 'refs/heads/main': is at 1f2e3d4 but expected 0a1b2c3; To ../remote.git; " +
+        "! [remote rejected] HEAD -> main (failed to update ref); failed to push some refs to '../remote.git'",
+    );
   });
 });

@@ -62,18 +62,28 @@ export async function gitUserEmail(cwd: string): Promise<string | undefined> {
   }
 }
 
-/** What git said, on one line, without its `fatal: ` and `error: ` prefixes. */
+/**
+ * What git said, on one line, without its `fatal: ` and `error: ` prefixes
+ * and hints. Git wraps its longer messages over several lines: a line that
+ * goes on with a lowercase word, or that follows the end of a sentence, is
+ * joined with a space; other lines (each its own message) with "; ".
+ */
 export function gitMessage(error: unknown): string {
   if (isGitUnavailable(error)) return GIT_UNAVAILABLE;
   const text = error instanceof Error ? error.message : String(error);
-  return (
-    text
-      .split("\n")
-      .map((line) => line.trim())
-      .filter((line) => line !== "" && !line.startsWith("hint:"))
-      .map((line) => line.replace(/^(fatal|error): /, ""))
-      .join("; ") || "git failed"
-  );
+  let message = "";
+  for (const raw of text.split("\n")) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("hint:")) continue;
+    const prefixed = /^(?:fatal|error|warning|remote): /.test(line);
+    const said = line.replace(/^(?:fatal|error): /, "");
+    if (message === "") message = said;
+    else {
+      const continues = !prefixed && (/^[a-z]/.test(raw) || /[.!?]$/.test(message));
+      message += `${continues ? " " : "; "}${said}`;
+    }
+  }
+  return message || "git failed";
 }
 
 /**

@@ -424,6 +424,32 @@ describe.skipIf(!hasTmux())("rota notes in a real terminal (tmux)", () => {
     );
   });
 
+  test("a one-line answer written in the editor is counted as one line", async () => {
+    const dir = await teamRepo();
+    // An editor that saves one line (with the newline editors end a file
+    // with); the second time, it waits for the test to look at the screen.
+    const scratch = tempDir();
+    const first = path.join(scratch, "first");
+    const second = path.join(scratch, "second");
+    const go = path.join(scratch, "go");
+    const editor = path.join(scratch, "editor.sh");
+    writeFileSync(
+      editor,
+      `#!/bin/sh\nif [ -e '${first}' ]; then\n  touch '${second}'\n  while [ ! -e '${go}' ]; do sleep 0.05; done\nfi\nprintf 'One line\\n' > "$1"\ntouch '${first}'\n`,
+      { mode: 0o755 },
+    );
+    const s = session(dir, OTHERS, { editor });
+    try {
+      await waitFor("the second long answer", () => (existsSync(second) ? true : undefined));
+      expect(s.screen()).toContain("(answer kept: 1 line)");
+      writeFileSync(go, "");
+      expect(await s.exit()).toBe("0");
+    } finally {
+      s.close();
+    }
+    expect(readNote(dir).entries[0]?.answers.struggles).toBe("One line");
+  });
+
   test("an editor that fails on the second long answer: the first is kept, the second typed", async () => {
     const dir = await teamRepo();
     // An editor that types an answer once, then fails.

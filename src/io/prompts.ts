@@ -157,7 +157,10 @@ async function askLong(
         io.cwd,
         draft.length > 0 ? draft.join("\n") : (options.default ?? ""),
       );
-      if (edited.ok) answer = edited.text;
+      // An editor saves a final newline, and maybe blank lines around the
+      // answer: dropped, as from an answer typed here, so the lines counted
+      // below are the answer's.
+      if (edited.ok) answer = trimEnd(edited.text.split(/\r?\n/)).join("\n");
       else {
         write(`  ${shown(edited.why)}: type the answer here instead.\n`);
       }

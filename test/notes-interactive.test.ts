@@ -450,6 +450,31 @@ describe.skipIf(!hasTmux())("rota notes in a real terminal (tmux)", () => {
     expect(readNote(dir).entries[0]?.answers.struggles).toBe("One line");
   });
 
+  test("Ctrl-C while the editor is open: exit 130, nothing written, and its file removed", async () => {
+    const dir = await teamRepo();
+    // An editor that says which file it was given, then waits (as people do).
+    const given = path.join(tempDir(), "given");
+    const editor = path.join(tempDir(), "slow.sh");
+    writeFileSync(editor, `#!/bin/sh\nprintf '%s' "$1" > '${given}'\nsleep 30\n`, {
+      mode: 0o755,
+    });
+    const s = session(dir, OTHERS, { editor });
+    try {
+      const file = await waitFor("the editor", () =>
+        existsSync(given) ? readFileSync(given, "utf8") || undefined : undefined,
+      );
+      expect(existsSync(file)).toBe(true);
+      s.keys("C-c");
+      expect(await s.exit()).toBe("130");
+      expect(s.stderr()).toContain("rota: cancelled: nothing was written");
+      expect(existsSync(path.dirname(file))).toBe(false);
+    } finally {
+      s.close();
+    }
+    expect(existsSync(path.join(dir, "notes"))).toBe(false);
+    expect(git(dir, "status", "--porcelain")).toBe("");
+  });
+
   test("an editor that fails on the second long answer: the first is kept, the second typed", async () => {
     const dir = await teamRepo();
     // An editor that types an answer once, then fails.

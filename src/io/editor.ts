@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import {
   accessSync,
   constants,
@@ -10,6 +10,8 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { onExit } from "signal-exit";
+import { holdingSignals } from "./signals.ts";
 
 /**
  * The editor that long answers open in, as the prompt library starts it:
@@ -69,36 +71,74 @@ export function editorProblem(
 }
 
 /**
+ * How an edit ended: the text saved, or why there is none; `interrupted` when
+ * Ctrl-C or SIGTERM reached rota meanwhile.
+ */
+export type Edited = { ok: true; text: string } | { ok: false; why: string; interrupted: boolean };
+
+/**
  * Opens `text` in the person's editor ($VISUAL, else $EDITOR, else vim) on
  * the terminal and returns what they saved; or why the editor could not
  * start or failed (it exited with an error or a signal), so that the answer
- * can be typed at the prompt instead. The file is private and removed after.
+ * can be typed at the prompt instead; or that Ctrl-C or SIGTERM reached rota
+ * meanwhile (the editor is stopped too). The file is private and removed on
+ * every way out, a signal that ends rota at once included.
  */
-export function editText(
+export async function editText(
   env: Readonly<Record<string, string | undefined>>,
   cwd: string,
   text: string,
-): { ok: true; text: string } | { ok: false; why: string } {
+): Promise<Edited> {
   const problem = editorProblem(env, cwd);
-  if (problem) return { ok: false, why: problem };
+  if (problem) return { ok: false, why: problem, interrupted: false };
   const { program, args } = editorCommand(env);
   const dir = mkdtempSync(path.join(tmpdir(), "rota-answer-"));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  const forget = onExit(remove);
   const file = path.join(dir, "answer.md");
+  const failed = (why: string) => ({ ok: false as const, why, interrupted: false });
   try {
     writeFileSync(file, text, { mode: 0o600 });
-    const run = spawnSync(program, [...args, file], { stdio: "inherit", cwd, env });
-    if (run.error)
-      return { ok: false, why: `your editor ${program} could not start (${run.error.message})` };
+    // Not spawnSync: while it runs no signal handler can, so Ctrl-C would end
+    // rota at once and leave the file behind.
+    const { run, interrupted } = await holdingSignals(async (interrupted, stop) => {
+      const run = await runEditor(program, [...args, file], cwd, env, stop);
+      return { run, interrupted: interrupted() };
+    });
+    if (interrupted) return { ok: false, why: "rota was interrupted", interrupted };
+    if (run.error) return failed(`your editor ${program} could not start (${run.error.message})`);
     if (run.status !== 0) {
       const how = run.signal ? `was stopped (${run.signal})` : `failed (exit code ${run.status})`;
-      return { ok: false, why: `your editor ${program} ${how}` };
+      return failed(`your editor ${program} ${how}`);
     }
     try {
       return { ok: true, text: readFileSync(file, "utf8") };
     } catch {
-      return { ok: false, why: `your editor ${program} left no answer behind` };
+      return failed(`your editor ${program} left no answer behind`);
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    forget();
+    remove();
   }
+}
+
+/**
+ * Runs the editor on the terminal until it exits; aborting `stop` ends it
+ * (SIGTERM), as when rota itself is stopped.
+ */
+function runEditor(
+  program: string,
+  args: string[],
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>>,
+  stop: AbortSignal,
+): Promise<{ error?: Error; status: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve) => {
+    const child = spawn(program, args, { stdio: "inherit", cwd, env, signal: stop });
+    child.on("error", (error) => {
+      // Stopped through `stop`: its exit follows.
+      if (error.name !== "AbortError") resolve({ error, status: null, signal: null });
+    });
+    child.on("exit", (status, signal) => resolve({ status, signal }));
+  });
 }

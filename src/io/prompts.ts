@@ -152,7 +152,7 @@ async function askLong(
     let answer: string | undefined;
     if (useEditor) {
       useEditor = false;
-      const edited = editText(
+      const edited = await editText(
         io.env,
         io.cwd,
         draft.length > 0 ? draft.join("\n") : (options.default ?? ""),
@@ -161,9 +161,8 @@ async function askLong(
       // answer: dropped, as from an answer typed here, so the lines counted
       // below are the answer's.
       if (edited.ok) answer = trimEnd(edited.text.split(/\r?\n/)).join("\n");
-      else {
-        write(`  ${shown(edited.why)}: type the answer here instead.\n`);
-      }
+      else if (edited.interrupted) throw new CancelledError("cancelled: nothing was written");
+      else write(`  ${shown(edited.why)}: type the answer here instead.\n`);
     }
     if (answer === undefined) {
       const typed = await typeLines(io, draft, options.default);

@@ -1,10 +1,10 @@
 import type { Context } from "../context.ts";
 import { toJson } from "../core/controls.ts";
+import { parseIsoInstant } from "../core/instant.ts";
 import { hasErrors, type Problem, plural, sortProblems } from "../core/problems.ts";
 import type { Roster } from "../core/roster/model.ts";
 import { offShiftMessage, swapsOffShift } from "../core/roster/swaps.ts";
 import type { Schedule } from "../core/schedule/schedule.ts";
-import { parseIsoInstant } from "../core/time.ts";
 import { InputError } from "../errors.ts";
 import { prepareClock, resolveNow } from "../io/clock.ts";
 import { readRosterFile } from "../io/roster-file.ts";

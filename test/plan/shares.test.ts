@@ -3,6 +3,7 @@ import { toDay } from "../../src/core/dates.ts";
 import { resolveTeam } from "../../src/core/plan/people.ts";
 import { planRota } from "../../src/core/plan/planner.ts";
 import { divideDay, type SeatDay, Shares } from "../../src/core/plan/shares.ts";
+import type { Roster } from "../../src/core/roster/model.ts";
 import { violations } from "../helpers/invariants.ts";
 import { roster } from "../helpers/roster.ts";
 
@@ -187,32 +188,29 @@ describe("overlapping shifts", () => {
 });
 
 describe("people of one pool with different weights, where what one person can take binds", () => {
-  test("two overlapping desks, a full-timer and a half-timer: each is owed one seat a day", () => {
-    const desks = roster({
-      timezone: "Europe/Berlin",
-      horizon_weeks: 2,
-      holidays: {},
-      shifts: [
-        {
-          id: "early",
-          days: ["mon", "tue", "wed", "thu", "fri"],
-          start: "08:00",
-          end: "14:00",
-          seats: [{ role: "any" }],
-        },
-        {
-          id: "late",
-          days: ["mon", "tue", "wed", "thu", "fri"],
-          start: "12:00",
-          end: "20:00",
-          seats: [{ role: "any" }],
-        },
-      ],
-      people: [
-        { id: "ann", name: "Ann" },
-        { id: "ben", name: "Ben", weight: 0.5 },
-      ],
+  /** Two desks on weekdays whose hours overlap, one seat anyone can fill each. */
+  const twoDesks = (weeks: number, people: Roster["people"]): Roster => {
+    const desk = (id: string, start: string, end: string) => ({
+      id,
+      days: ["mon", "tue", "wed", "thu", "fri"] as Roster["shifts"][number]["days"],
+      start,
+      end,
+      seats: [{ role: "any" }],
     });
+    return roster({
+      timezone: "Europe/Berlin",
+      horizon_weeks: weeks,
+      holidays: {},
+      shifts: [desk("early", "08:00", "14:00"), desk("late", "12:00", "20:00")],
+      people,
+    });
+  };
+
+  test("two overlapping desks, a full-timer and a half-timer: each is owed one seat a day", () => {
+    const desks = twoDesks(2, [
+      { id: "ann", name: "Ann" },
+      { id: "ben", name: "Ben", weight: 0.5 },
+    ]);
     const now = Date.parse("2026-11-30T00:00:00Z");
     const result = planRota({ roster: desks, previous: { entries: [] }, now });
     expect(violations(desks, result, now)).toEqual([]);
@@ -225,33 +223,12 @@ describe("people of one pool with different weights, where what one person can t
   });
 
   test("a weight-2 person among half-timers on overlapping desks: owed one a day, the rest to the others", () => {
-    const desks = roster({
-      timezone: "Europe/Berlin",
-      horizon_weeks: 4,
-      holidays: {},
-      shifts: [
-        {
-          id: "early",
-          days: ["mon", "tue", "wed", "thu", "fri"],
-          start: "08:00",
-          end: "16:00",
-          seats: [{ role: "any" }],
-        },
-        {
-          id: "late",
-          days: ["mon", "tue", "wed", "thu", "fri"],
-          start: "12:00",
-          end: "20:00",
-          seats: [{ role: "any" }],
-        },
-      ],
-      people: [
-        { id: "heavy", name: "Heavy", weight: 2 },
-        { id: "half1", name: "Half One", weight: 0.5 },
-        { id: "half2", name: "Half Two", weight: 0.5 },
-        { id: "half3", name: "Half Three", weight: 0.5 },
-      ],
-    });
+    const desks = twoDesks(4, [
+      { id: "heavy", name: "Heavy", weight: 2 },
+      { id: "half1", name: "Half One", weight: 0.5 },
+      { id: "half2", name: "Half Two", weight: 0.5 },
+      { id: "half3", name: "Half Three", weight: 0.5 },
+    ]);
     const now = Date.parse("2026-11-23T07:00:00Z");
     const result = planRota({ roster: desks, previous: { entries: [] }, now });
     const row = (id: string) => result.fairness.find((r) => r.id === id);

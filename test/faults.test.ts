@@ -198,6 +198,50 @@ describe("a write that fails says why and loses nothing", () => {
     }
   });
 
+  test("a swap whose schedule cannot be written (a full disk) puts the roster back: nothing changed", async () => {
+    const { vi } = await import("vitest");
+    const dir = tempDir();
+    copyFileSync(path.join(ROOT, "roster.example.yaml"), path.join(dir, "roster.yaml"));
+    const { runInProcess } = await import("./helpers/in-process.ts");
+    expect((await runInProcess(["plan"], { cwd: dir, env: NOW })).code).toBe(0);
+    const roster = readFileSync(path.join(dir, "roster.yaml"), "utf8");
+    const schedule = readFileSync(path.join(dir, "schedule.yaml"), "utf8");
+    vi.resetModules();
+    vi.doMock("../src/io/atomic.ts", async (original) => {
+      const real = await original<typeof import("../src/io/atomic.ts")>();
+      return {
+        ...real,
+        writeAtomically: async (file: string, ...rest: unknown[]) => {
+          if (file.endsWith("schedule.yaml")) {
+            throw Object.assign(new Error("ENOSPC: no space left on device, write"), {
+              code: "ENOSPC",
+            });
+          }
+          return (real.writeAtomically as (...args: unknown[]) => Promise<void>)(file, ...rest);
+        },
+      };
+    });
+    try {
+      const { runInProcess: run } = await import("./helpers/in-process.ts");
+      const entry = schedule
+        .split("\n")
+        .find((line) => line.includes('"2026-12-09/emea"')) as string;
+      const out = JSON.parse(entry.slice(4)).people[1] as string;
+      const incoming = out === "hedy" ? "jony" : "hedy";
+      const failed = await run(["swap", "2026-12-09/emea", out, incoming], { cwd: dir, env: NOW });
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toMatch(
+        /the disk is full; free some space and run the command again\n/,
+      );
+      expect(failed.stderr).toContain("roster.yaml was put back as it was: nothing changed");
+      expect(readFileSync(path.join(dir, "roster.yaml"), "utf8")).toBe(roster);
+      expect(readFileSync(path.join(dir, "schedule.yaml"), "utf8")).toBe(schedule);
+    } finally {
+      vi.doUnmock("../src/io/atomic.ts");
+      vi.resetModules();
+    }
+  });
+
   const ANSWERS_YAML = "struggles: |\n  Typed once,\n  piped in.\nfix: the export\nhandled: 3\n";
 
   test("a note that cannot be written is refused before its answers are read", async () => {

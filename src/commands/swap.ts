@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import type { Context } from "../context.ts";
 import { whyCannotCover } from "../core/plan/cover.ts";
 import { type PlanInput, type PlanResult, planRota } from "../core/plan/planner.ts";
@@ -9,7 +10,7 @@ import { parseRoster } from "../core/roster/parse.ts";
 import { standingSwaps } from "../core/roster/swaps.ts";
 import { servedBy, withinPlannedDays } from "../core/schedule/schedule.ts";
 import { didYouMean } from "../core/suggest.ts";
-import { InputError, UsageError } from "../errors.ts";
+import { FailedError, InputError, UsageError } from "../errors.ts";
 import { loadRoster } from "../io/roster-file.ts";
 import { readScheduleFile, schedulePath, writeScheduleFile } from "../io/schedule-file.ts";
 import { paint } from "../io/terminal.ts";
@@ -181,9 +182,42 @@ async function recordSwap(
   }
 
   await check();
-  await writeFileSafely(ctx.rosterPath, loaded.bom ? `\ufeff${text}` : text);
-  await writeScheduleFile(scheduleFile.path, withinPlannedDays(next.schedule, previous, date));
+  await writeBoth(ctx, loaded, text, scheduleFile.path, () =>
+    withinPlannedDays(next.schedule, previous, date),
+  );
   return { roster: swapped, next, file: loaded.file, scheduleFile: scheduleFile.file };
+}
+
+/**
+ * Writes the roster with the swap, then the schedule replanned from it. Each
+ * write is whole or not at all; where the schedule cannot be written (a full
+ * disk), the roster is put back as it was, so that the two never disagree
+ * and running the command again does the whole of it.
+ */
+async function writeBoth(
+  ctx: Context,
+  loaded: Awaited<ReturnType<typeof loadRoster>>,
+  text: string,
+  schedulePath: string,
+  schedule: () => Parameters<typeof writeScheduleFile>[1],
+): Promise<void> {
+  const before = await readFile(ctx.rosterPath, "utf8");
+  await writeFileSafely(ctx.rosterPath, loaded.bom ? `\ufeff${text}` : text);
+  try {
+    await writeScheduleFile(schedulePath, schedule());
+  } catch (error) {
+    if (!(error instanceof FailedError)) throw error;
+    try {
+      await writeFileSafely(ctx.rosterPath, before);
+    } catch {
+      throw new FailedError(
+        `${error.message}\n${loaded.file} holds the swap already but schedule.yaml does not: run \`rota plan\` once there is room`,
+      );
+    }
+    throw new FailedError(
+      `${error.message}\n${loaded.file} was put back as it was: nothing changed`,
+    );
+  }
 }
 
 function reasonOf(options: SwapOptions): { reason?: string } {
@@ -245,7 +279,8 @@ async function recordCover(
     throw new UsageError(`cannot record the cover of ${occurrence}: the plan did not take it`);
   }
   await check();
-  await writeFileSafely(ctx.rosterPath, loaded.bom ? `\ufeff${text}` : text);
-  await writeScheduleFile(scheduleFile.path, withinPlannedDays(next.schedule, previous, date));
+  await writeBoth(ctx, loaded, text, scheduleFile.path, () =>
+    withinPlannedDays(next.schedule, previous, date),
+  );
   return { roster: swapped, next, file: loaded.file, scheduleFile: scheduleFile.file };
 }

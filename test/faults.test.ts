@@ -231,7 +231,7 @@ describe("a write that fails says why and loses nothing", () => {
       const failed = await run(["swap", "2026-12-09/emea", out, incoming], { cwd: dir, env: NOW });
       expect(failed.code).toBe(1);
       expect(failed.stderr).toMatch(
-        /the disk is full; free some space and run the command again\n/,
+        /^rota: cannot write schedule\.yaml: the disk is full; free some space and run the command again\n/m,
       );
       expect(failed.stderr).toContain("roster.yaml was put back as it was: nothing changed");
       expect(readFileSync(path.join(dir, "roster.yaml"), "utf8")).toBe(roster);

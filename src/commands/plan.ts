@@ -245,7 +245,7 @@ async function planAndWrite(
   const changed = text !== scheduleFile.text || !scheduleFile.exists;
   if (!options.dryRun && changed) {
     await assertLocked?.();
-    await writeScheduleFile(scheduleFile.path, plan.schedule, text);
+    await writeScheduleFile(scheduleFile.path, plan.schedule, text, scheduleFile.file);
   }
   // Nothing to change and nothing to warn about: the same inputs plan the same.
   const key =

@@ -182,7 +182,7 @@ async function recordSwap(
   }
 
   await check();
-  await writeBoth(ctx, loaded, text, scheduleFile.path, () =>
+  await writeBoth(ctx, loaded, text, scheduleFile, () =>
     withinPlannedDays(next.schedule, previous, date),
   );
   return { roster: swapped, next, file: loaded.file, scheduleFile: scheduleFile.file };
@@ -198,17 +198,18 @@ async function writeBoth(
   ctx: Context,
   loaded: Awaited<ReturnType<typeof loadRoster>>,
   text: string,
-  schedulePath: string,
+  scheduleFile: { path: string; file: string },
   schedule: () => Parameters<typeof writeScheduleFile>[1],
 ): Promise<void> {
   const before = await readFile(ctx.rosterPath, "utf8");
-  await writeFileSafely(ctx.rosterPath, loaded.bom ? `\ufeff${text}` : text);
+  await writeFileSafely(ctx.rosterPath, loaded.bom ? `\ufeff${text}` : text, loaded.file);
   try {
-    await writeScheduleFile(schedulePath, schedule());
+    const next = schedule();
+    await writeScheduleFile(scheduleFile.path, next, undefined, scheduleFile.file);
   } catch (error) {
     if (!(error instanceof FailedError)) throw error;
     try {
-      await writeFileSafely(ctx.rosterPath, before);
+      await writeFileSafely(ctx.rosterPath, before, loaded.file);
     } catch {
       throw new FailedError(
         `${error.message}\n${loaded.file} holds the swap already but schedule.yaml does not: run \`rota plan\` once there is room`,
@@ -279,7 +280,7 @@ async function recordCover(
     throw new UsageError(`cannot record the cover of ${occurrence}: the plan did not take it`);
   }
   await check();
-  await writeBoth(ctx, loaded, text, scheduleFile.path, () =>
+  await writeBoth(ctx, loaded, text, scheduleFile, () =>
     withinPlannedDays(next.schedule, previous, date),
   );
   return { roster: swapped, next, file: loaded.file, scheduleFile: scheduleFile.file };

@@ -111,13 +111,17 @@ export async function scheduleFromText(read: ScheduleText): Promise<ScheduleFile
     : { path: absolute, file, exists: true, text, problems: parsed.problems };
 }
 
-/** Writes schedule.yaml atomically; `text` is the schedule's text when already rendered. */
+/**
+ * Writes schedule.yaml atomically; `text` is the schedule's text when already
+ * rendered, `shown` the file as messages name it.
+ */
 export async function writeScheduleFile(
   absolute: string,
   schedule: Schedule,
   text = renderSchedule(schedule),
+  shown = absolute,
 ): Promise<void> {
   // Loaded here: commands that only read the schedule need no writer.
   const { writeFileSafely } = await import("./write.ts");
-  await writeFileSafely(absolute, text);
+  await writeFileSafely(absolute, text, shown);
 }

@@ -706,6 +706,52 @@ describe("rota notes and the repository", () => {
     expect(git(katherine, "status", "--porcelain")).toBe(" M roster.yaml\n");
   });
 
+  test("uncommitted changes the rebase cannot put back: pushed, but exit 1 naming the files and the stash", async () => {
+    const remote = bareRemoteOf(await teamRepo());
+    const grace = cloneOf(remote, "Grace Hopper", "grace@example.com");
+    const katherine = cloneOf(remote, "Katherine Johnson", "katherine@example.com");
+    const append = (dir: string, file: string, text: string) =>
+      writeFileSync(path.join(dir, file), `${readFileSync(path.join(dir, file), "utf8")}${text}`);
+    // Katherine pushes a change to the roster; Grace has another one to it, uncommitted.
+    append(katherine, "roster.yaml", "# pushed by katherine\n");
+    git(katherine, "commit", "-q", "-am", "Roster change");
+    git(katherine, "push", "-q");
+    append(grace, "roster.yaml", "# wip by grace\n");
+    append(grace, "schedule.yaml", "# unrelated wip\n");
+
+    const result = await rota(["notes", "--push", ...ANSWERS], { cwd: grace, env: at() });
+    expect(result.stderr).toContain(
+      "pushed to origin (after rebasing onto changes pushed meanwhile; 2 attempts)\n",
+    );
+    expect(result.stderr).toContain(
+      "rota: the note is pushed, but your uncommitted changes to roster.yaml conflict with changes pushed meanwhile.\n" +
+        "git left both versions in it (between <<<<<<< and >>>>>>> lines) and kept your changes in the stash (stash@{0}).\n" +
+        "To take the pushed version and make your changes again (a `rota swap`: run it again): " +
+        "git checkout HEAD -- roster.yaml && git stash drop stash@{0}\n" +
+        "Or resolve the conflicts in it by hand, then: git reset -q -- roster.yaml && git stash drop stash@{0}\n",
+    );
+    expect(result.code).toBe(1);
+    expect(git(remote, "log", "-1", "--format=%s", "main")).toBe("notes(2026-11-24/emea): grace\n");
+    expect(git(grace, "stash", "list")).toBe("stash@{0}: autostash\n");
+    expect(git(grace, "status", "--porcelain")).toBe("UU roster.yaml\nM  schedule.yaml\n");
+
+    // As the message says: the pushed roster back, the unrelated change kept.
+    const finish = spawnSync(
+      "sh",
+      ["-c", "git checkout HEAD -- roster.yaml && git stash drop stash@{0}"],
+      {
+        cwd: grace,
+        encoding: "utf8",
+      },
+    );
+    expect(finish.status, finish.stderr).toBe(0);
+    expect(git(grace, "stash", "list")).toBe("");
+    expect(git(grace, "status", "--porcelain")).toBe("M  schedule.yaml\n");
+    expect(readFileSync(path.join(grace, "roster.yaml"), "utf8")).toContain(
+      "# pushed by katherine\n",
+    );
+  });
+
   test("a note left conflicted by git pull --rebase is refused, and reported where notes are read", async () => {
     const remote = bareRemoteOf(await teamRepo());
     const laptop = cloneOf(remote, "Ada Lovelace", "ada@example.com");

@@ -46,6 +46,7 @@ import {
   gitMessage,
   gitUserEmail,
   isIgnored,
+  type LeftInStash,
   type PushTarget,
   pushTarget,
   pushWithRebase,
@@ -623,17 +624,44 @@ export async function runNotes(
     );
   }
   if (!pushed.ok) {
+    const left = pushed.leftInStash;
     return keep(
       new FailedError(
         `the note is committed (${hash.slice(0, 7)}), but the push failed: ${pushed.message}\n` +
-          "Nothing is lost: the commit is on your branch. To push it by hand: git pull --rebase && git push",
+          (left ? `${stashAdvice(ctx, root, left)}\n` : "") +
+          `Nothing is lost: the commit is on your branch. To push it by hand${left ? ", after that" : ""}: git pull --rebase && git push`,
       ),
     );
   }
   ctx.err(
     `${c.green("pushed")} to ${target.remote}${pushed.rebased ? ` (after rebasing onto changes pushed meanwhile; ${plural(pushed.attempts, "attempt")})` : ""}\n`,
   );
+  if (pushed.leftInStash) {
+    throw new FailedError(`the note is pushed, but ${stashAdvice(ctx, root, pushed.leftInStash)}`);
+  }
   return 0;
+}
+
+/**
+ * What a rebase of `--push` left when it could not put the uncommitted
+ * changes it stashed back, and the git commands that finish, from where the
+ * user runs rota. Nothing is lost: the changes are in the stash until dropped.
+ */
+function stashAdvice(ctx: Context, root: string, left: LeftInStash): string {
+  if (left.files.length === 0) {
+    return `git could not put your uncommitted changes back after rebasing: they are kept in the stash (${left.stash}); put them back with \`git stash pop\` once what stopped them is out of the way`;
+  }
+  const files = left.files.map((file) => ctx.display(path.join(root, file)));
+  const words = files.map(shellWord).join(" ");
+  const them = files.length === 1 ? "it" : "them";
+  return (
+    `your uncommitted changes to ${files.join(", ")} conflict with changes pushed meanwhile.\n` +
+    `git left both versions in ${them} ` +
+    `(between <<<<<<< and >>>>>>> lines) and kept your changes in the stash (${left.stash}).\n` +
+    `To take the pushed version${files.length === 1 ? "" : "s"} and make your changes again (a \`rota swap\`: run it again): ` +
+    `git checkout HEAD -- ${words} && git stash drop ${left.stash}\n` +
+    `Or resolve the conflicts in ${them} by hand, then: git reset -q -- ${words} && git stash drop ${left.stash}`
+  );
 }
 
 /**

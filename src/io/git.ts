@@ -233,10 +233,21 @@ async function whileLocked<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Uncommitted changes that a rebase stashed and could not put back: git left
+ * both versions in `files` (from the work tree's root; none when it could not
+ * apply them at all) and kept the changes in the stash entry `stash`
+ * (`stash@{0}`).
+ */
+export interface LeftInStash {
+  files: string[];
+  stash: string;
+}
+
 export type PushResult =
-  | { ok: true; attempts: number; rebased: boolean }
+  | { ok: true; attempts: number; rebased: boolean; leftInStash?: LeftInStash }
   /** `conflicts`: the paths (from the work tree's root) a failed rebase stopped on. */
-  | { ok: false; message: string; conflicts?: string[] };
+  | { ok: false; message: string; conflicts?: string[]; leftInStash?: LeftInStash };
 
 /**
  * Whether a push was refused because someone pushed first: git's own
@@ -253,10 +264,18 @@ export function isRejected(error: unknown): boolean {
   );
 }
 
+/** The commit `refs/stash` names, or "" when there is no stash. */
+async function stashTop(git: SimpleGit): Promise<string> {
+  return (await git.raw(["rev-parse", "-q", "--verify", "refs/stash"]).catch(() => "")).trim();
+}
+
 /**
  * Pushes the current branch. When the remote has moved on (someone else
  * pushed first), fetches, rebases onto it (stashing and restoring unrelated
- * changes in the work tree) and tries again, a few times.
+ * changes in the work tree) and tries again, a few times. `git rebase
+ * --autostash` succeeds even when the stashed changes conflict with what it
+ * rebased onto: it leaves the files conflicted and the changes in the stash.
+ * That is reported as `leftInStash`, and no further rebase is tried over it.
  */
 export async function pushWithRebase(
   root: string,
@@ -271,6 +290,7 @@ export async function pushWithRebase(
   const serialise = options.serialise ?? ((work) => work());
   const git = gitIn(root);
   let rebased = false;
+  let leftInStash: LeftInStash | undefined;
   for (let attempt = 1; ; attempt++) {
     try {
       await git.raw(
@@ -278,17 +298,20 @@ export async function pushWithRebase(
           ? ["push", "--", target.remote, `HEAD:${target.merge}`]
           : ["push", "--set-upstream", "--", target.remote, target.branch],
       );
-      return { ok: true, attempts: attempt, rebased };
+      return { ok: true, attempts: attempt, rebased, ...(leftInStash ? { leftInStash } : {}) };
     } catch (error) {
-      if (!isRejected(error) || attempt >= attempts)
-        return { ok: false, message: gitMessage(error) };
+      // Another rebase would stop on the files the stash left conflicted.
+      if (!isRejected(error) || attempt >= attempts || leftInStash)
+        return { ok: false, message: gitMessage(error), ...(leftInStash ? { leftInStash } : {}) };
     }
     const failed = await serialise(async () => {
       try {
         await git.raw(["fetch", "--", target.remote]);
         const onto = target.merge ? "@{upstream}" : `${target.remote}/${target.branch}`;
+        const before = await stashTop(git);
         await git.raw(["rebase", "--autostash", onto]);
         rebased = true;
+        leftInStash = await autostashLeft(git, before);
         return undefined;
       } catch (error) {
         const unmerged = await git
@@ -306,6 +329,25 @@ export async function pushWithRebase(
       };
     }
   }
+}
+
+/**
+ * After a rebase with `--autostash`: whether it left the stashed changes in
+ * the stash (a new stash entry since `before`), with the files it left
+ * conflicted. Undefined when they were put back.
+ */
+async function autostashLeft(git: SimpleGit, before: string): Promise<LeftInStash | undefined> {
+  const top = await stashTop(git);
+  if (top === before) return undefined;
+  const unmerged = (await git.raw(["diff", "--name-only", "-z", "--diff-filter=U"]).catch(() => ""))
+    .split("\0")
+    .filter(Boolean);
+  const list = await git.raw(["stash", "list", "--format=%gd%x00%H"]).catch(() => "");
+  const entry = list
+    .split("\n")
+    .map((line) => line.split("\0"))
+    .find(([, hash]) => hash === top)?.[0];
+  return { files: unmerged, stash: entry ?? "stash@{0}" };
 }
 
 /** The git directory of the work tree at `root` (`.git`, or a worktree's own), absolute. */

@@ -42,6 +42,7 @@ export async function runExplain(
   const shift = roster.shifts.find((s) => s.id === entry?.shift);
   const resolved = shift ? resolveShift(shift, roster.timezone) : undefined;
   const names = new Map(roster.people.map((p) => [p.id, p.name]));
+  const nameOf = (person: string) => names.get(person) ?? person;
   const lines: string[] = [];
   const when = entry
     ? `${formatDay(toDay(entry.date))}, ${formatSpan(entry, resolved)}${resolved && !resolved.allDay ? ` ${zoneCity(resolved.zone)}` : ""}`
@@ -54,17 +55,18 @@ export async function runExplain(
   lines.push(
     ...columns(
       explanation.seats.map((seat) => {
-        const nameOf = (person: string) => names.get(person) ?? person;
+        const label = `  ${seat.role || "seat"}`;
         if (seat.servedBy !== undefined && seat.person !== undefined) {
           const why = seat.coverReason ? ` (${seat.coverReason})` : "";
+          const planned = nameOf(seat.person);
           return [
-            `  ${seat.role || "seat"}`,
+            label,
             nameOf(seat.servedBy),
-            `served, covering for ${nameOf(seat.person)}${why}; ${nameOf(seat.person)} was planned: ${describeHow(seat)}`,
+            `served, covering for ${planned}${why}; ${planned} was planned: ${describeHow(seat)}`,
           ];
         }
         return [
-          `  ${seat.role || "seat"}`,
+          label,
           seat.person ? nameOf(seat.person) : c.red("open"),
           explanation.past ? `served; ${describeHow(seat)}` : describeHow(seat),
         ];

@@ -293,11 +293,11 @@ export class Shares {
     const people = pools.map(() => new Float64Array(span + 1));
     // Available people per pool and min_gap_days (0: no gap), for the caps.
     const byGap = pools.map(() => new Map<number, Float64Array>());
-    // The intervals visited in order, with no list of them made per person,
-    // by one visitor made once: it adds to the arrays of the person at hand.
     // Parts of pools: people of one pool with one weight and min_gap_days.
     const parts = new Parts(team);
     const partPeople = parts.list.map(() => new Float64Array(span + 1));
+    // The intervals visited in order, with no list of them made per person,
+    // by one visitor made once: it adds to the arrays of the person at hand.
     let w = weight[0] as Float64Array;
     let n = people[0] as Float64Array;
     let g: Float64Array = new Float64Array(0);
@@ -374,6 +374,13 @@ export class Shares {
         divided = divideDay(w, n, kinds, cap);
         cache.set(key, divided);
       }
+      // Each part's people available this day, where some pool has parts.
+      const counts =
+        parts.mixed.length === 0
+          ? []
+          : parts.list.map((_, c) =>
+              Math.max(0, Math.round((partPeople[c] as Float64Array)[i] ?? 0)),
+            );
       // Pools of several parts where one part's people would be owed more
       // than one person can take (the pool's level times their weight).
       const bound = parts.mixed.filter((pool) => {
@@ -382,16 +389,13 @@ export class Shares {
         const most = apart[pool] ?? Number.POSITIVE_INFINITY;
         return (parts.byPool[pool] as number[]).some((c) => {
           const part = parts.list[c] as Part;
-          if (Math.round((partPeople[c] as Float64Array)[i] ?? 0) <= 0) return false;
+          if ((counts[c] as number) <= 0) return false;
           const one = Math.min(most, caps.forPeople(pool, i, part.gapDays, 1));
           return Number.isFinite(one) && level * part.weight > one * (1 + 1e-9) + EPSILON;
         });
       });
       let byPart: ReturnType<typeof divideByPart> | undefined;
       if (bound.length > 0) {
-        const counts = parts.list.map((_, c) =>
-          Math.max(0, Math.round((partPeople[c] as Float64Array)[i] ?? 0)),
-        );
         const partCaps = parts.list.map((part, c) => {
           const most = apart[part.pool];
           const gapCap = caps.forPeople(part.pool, i, part.gapDays, counts[c] as number);
@@ -402,7 +406,7 @@ export class Shares {
         const partKey = `${key}|${counts.join(",")}|${partCaps.join(",")}`;
         byPart = partCache.get(partKey);
         if (!byPart) {
-          byPart = divideByPart(parts, divided, bound, counts, partCaps, kinds);
+          byPart = divideByPart(parts, bound, counts, partCaps, kinds);
           partCache.set(partKey, byPart);
         }
       }
@@ -700,7 +704,6 @@ class Parts {
  */
 function divideByPart(
   parts: Parts,
-  pooled: { levels: number[] },
   bound: readonly number[],
   counts: readonly number[],
   caps: readonly number[],
@@ -741,10 +744,11 @@ function divideByPart(
     pools: kind.pools.flatMap((pool) => unitsOf[pool] as number[]),
   }));
   const divided = divideDay(weights, people, unitKinds, unitCaps);
-  const levels = pooled.levels.map(() => 0);
-  const loads = pooled.levels.map(() => 0);
+  const pools = parts.byPool.length;
+  const levels = new Array<number>(pools).fill(0);
+  const loads = new Array<number>(pools).fill(0);
   const partLevels = parts.list.map(() => 0);
-  const perSeat = kinds.map(() => pooled.levels.map(() => 0));
+  const perSeat = kinds.map(() => new Array<number>(pools).fill(0));
   units.forEach((unit, u) => {
     const level = divided.levels[u] as number;
     loads[unit.pool] = (loads[unit.pool] as number) + level * (weights[u] as number);

@@ -357,7 +357,8 @@ describe("rota swap", () => {
     expect(check.code).toBe(0);
   });
 
-  test("swaps of one occurrence apply in order: after a swap back, the seat can be swapped again", async () => {
+  /** The example planned in a new directory, with the people of the occurrence the chain tests swap on. */
+  async function chainTeam(): Promise<{ dir: string; id: string; pro: string; out: string }> {
     const dir = teamDir();
     await rota(["plan"], { cwd: dir, env: NOW });
     const id = "2026-12-04/emea";
@@ -365,15 +366,38 @@ describe("rota swap", () => {
       string,
       string,
     ];
-    for (const [from, to] of [
-      [out, "linus"],
-      ["linus", out],
-      [out, "linus"],
-    ] as const) {
-      const swap = await rota(["swap", id, from, to], { cwd: dir, env: NOW });
-      expect(swap.code, swap.stderr).toBe(0);
-      expect((readSchedule(dir).find((e) => e.id === id) as Entry).people).toEqual([pro, to]);
+    return { dir, id, pro, out };
+  }
+
+  /** `rota swap` on one occurrence for each step in turn (with its reason, if any), each going through. */
+  async function swapInTurn(
+    dir: string,
+    id: string,
+    steps: readonly (readonly [string, string, string?])[],
+    afterEach: (to: string) => void = () => {},
+  ): Promise<void> {
+    for (const [from, to, reason] of steps) {
+      const args = ["swap", id, from, to, ...(reason ? ["--reason", reason] : [])];
+      const swap = await rota(args, { cwd: dir, env: NOW });
+      expect(swap.code, `${from} → ${to}: ${swap.stderr}`).toBe(0);
+      afterEach(to);
     }
+  }
+
+  test("swaps of one occurrence apply in order: after a swap back, the seat can be swapped again", async () => {
+    const { dir, id, pro, out } = await chainTeam();
+    await swapInTurn(
+      dir,
+      id,
+      [
+        [out, "linus"],
+        ["linus", out],
+        [out, "linus"],
+      ],
+      (to) => {
+        expect((readSchedule(dir).find((e) => e.id === id) as Entry).people).toEqual([pro, to]);
+      },
+    );
     const swaps = parseYaml(read(dir, "roster.yaml")).swaps.slice(1);
     expect(swaps.map((s: { out: string; in: string }) => [s.out, s.in])).toEqual([
       [out, "linus"],
@@ -396,23 +420,14 @@ describe("rota swap", () => {
   });
 
   test("a chain of swaps ends with whoever the last one put there, who can swap it on", async () => {
-    const dir = teamDir();
-    await rota(["plan"], { cwd: dir, env: NOW });
-    const id = "2026-12-04/emea";
-    const [pro, out] = (readSchedule(dir).find((e) => e.id === id) as Entry).people as [
-      string,
-      string,
-    ];
+    const { dir, id, pro, out } = await chainTeam();
     // out → linus → jony → out, then out hands it to linus after all.
-    for (const [from, to] of [
+    await swapInTurn(dir, id, [
       [out, "linus"],
       ["linus", "jony"],
       ["jony", out],
       [out, "linus"],
-    ] as const) {
-      const swap = await rota(["swap", id, from, to], { cwd: dir, env: NOW });
-      expect(swap.code, `${from} → ${to}: ${swap.stderr}`).toBe(0);
-    }
+    ]);
     expect((readSchedule(dir).find((e) => e.id === id) as Entry).people).toEqual([pro, "linus"]);
     const explain = JSON.parse(
       (await rota(["explain", id, "--json"], { cwd: dir, env: NOW })).stdout,
@@ -424,17 +439,11 @@ describe("rota swap", () => {
   });
 
   test("explain names, for each person a chain swapped out, who that swap put in and its reason", async () => {
-    const dir = teamDir();
-    await rota(["plan"], { cwd: dir, env: NOW });
-    const id = "2026-12-04/emea";
-    const out = (readSchedule(dir).find((e) => e.id === id) as Entry).people[1] as string;
-    for (const [from, to, reason] of [
+    const { dir, id, out } = await chainTeam();
+    await swapInTurn(dir, id, [
       [out, "linus", "r1"],
       ["linus", "jony", "r2"],
-    ] as const) {
-      const swap = await rota(["swap", id, from, to, "--reason", reason], { cwd: dir, env: NOW });
-      expect(swap.code, `${from} → ${to}: ${swap.stderr}`).toBe(0);
-    }
+    ]);
     const explain = JSON.parse(
       (await rota(["explain", id, "--json"], { cwd: dir, env: NOW })).stdout,
     );
@@ -443,8 +452,7 @@ describe("rota swap", () => {
     expect(reasonOf(out)).toBe("swapped out for linus (r1); jony serves it now");
     expect(reasonOf("linus")).toBe("swapped out, jony serves instead (r2)");
     // jony swaps it back to the first: each line still names its own swap.
-    const back = await rota(["swap", id, "jony", out, "--reason", "r3"], { cwd: dir, env: NOW });
-    expect(back.code, back.stderr).toBe(0);
+    await swapInTurn(dir, id, [["jony", out, "r3"]]);
     const text = await rota(["explain", id], { cwd: dir, env: NOW });
     expect(text.stdout).toMatch(/Linus Torvalds +swapped out for jony \(r2\); \S+ serves it now\n/);
     expect(text.stdout).toMatch(/Jony Ive +swapped out, \S+ serves instead \(r3\)\n/);

@@ -264,6 +264,12 @@ export function isRejected(error: unknown): boolean {
   );
 }
 
+/** The paths (from the work tree's root) git left unmerged, with both versions in them. */
+async function unmergedPaths(git: SimpleGit): Promise<string[]> {
+  const listed = await git.raw(["diff", "--name-only", "-z", "--diff-filter=U"]).catch(() => "");
+  return listed.split("\0").filter(Boolean);
+}
+
 /** The commit `refs/stash` names, or "" when there is no stash. */
 async function stashTop(git: SimpleGit): Promise<string> {
   return (await git.raw(["rev-parse", "-q", "--verify", "refs/stash"]).catch(() => "")).trim();
@@ -314,11 +320,9 @@ export async function pushWithRebase(
         leftInStash = await autostashLeft(git, before);
         return undefined;
       } catch (error) {
-        const unmerged = await git
-          .raw(["diff", "--name-only", "-z", "--diff-filter=U"])
-          .catch(() => "");
+        const conflicts = await unmergedPaths(git);
         await git.raw(["rebase", "--abort"]).catch(() => undefined);
-        return { message: gitMessage(error), conflicts: unmerged.split("\0").filter(Boolean) };
+        return { message: gitMessage(error), conflicts };
       }
     });
     if (failed !== undefined) {
@@ -339,9 +343,7 @@ export async function pushWithRebase(
 async function autostashLeft(git: SimpleGit, before: string): Promise<LeftInStash | undefined> {
   const top = await stashTop(git);
   if (top === before) return undefined;
-  const unmerged = (await git.raw(["diff", "--name-only", "-z", "--diff-filter=U"]).catch(() => ""))
-    .split("\0")
-    .filter(Boolean);
+  const unmerged = await unmergedPaths(git);
   const list = await git.raw(["stash", "list", "--format=%gd%x00%H"]).catch(() => "");
   const entry = list
     .split("\n")

@@ -229,7 +229,7 @@ describe("the weekly run", () => {
         const proposed = git(bare, "show", `${BRANCH}:schedule.yaml`);
         expect(plannedUntil(proposed)).toBe(plannedUntilAt(now));
         const { title, shows, replaced } = host.proposal();
-        expect(title).toBe(`Plan the rota to ${plannedUntilAt(now)}`);
+        expect(title).toBe(`Plan the rota ahead: it runs out on ${plannedUntilAt(now)}`);
         expect(git(bare, "log", "-1", "--format=%s", BRANCH).trim()).toBe(title);
         if (host.name === "github") {
           // The shifts it adds, as the pull-request check shows them.
@@ -241,7 +241,7 @@ describe("the weekly run", () => {
           // A week after one was left open, the fresh plan replaces it.
           expect(replaced).toBe(open);
         } else {
-          expect(shows).toContain(`planned schedule.yaml ahead, to ${plannedUntilAt(now)}.`);
+          expect(shows).toContain(`planned schedule.yaml ahead: it now runs out on ${plannedUntilAt(now)} (the first day not planned).`);
         }
 
         if (week === 1) {
@@ -329,7 +329,7 @@ describe("the weekly run, opted out of review or not allowed to propose", () => 
       const now = at(7);
       const run = host.plan(now, { ROTA_PLAN_AHEAD: "push" });
       expect(run.code, run.stderr).toBe(0);
-      expect(run.stdout).toContain(`Committed to main: Plan the rota to ${plannedUntilAt(now)}`);
+      expect(run.stdout).toContain(`Committed to main: Plan the rota ahead: it runs out on ${plannedUntilAt(now)}`);
       expect(git(bare, "rev-parse", "main^").trim()).toBe(main);
       expect(plannedUntil(git(bare, "show", "main:schedule.yaml"))).toBe(plannedUntilAt(now));
       expect(git(bare, "branch", "--list", BRANCH)).toBe("");
@@ -351,13 +351,13 @@ describe("the weekly run, opted out of review or not allowed to propose", () => 
     const host = github(bare, "master");
     const run = host.plan(at(7));
     expect(run.code, run.stderr).toBe(0);
-    expect(host.proposal().title).toBe(`Plan the rota to ${plannedUntilAt(at(7))}`);
+    expect(host.proposal().title).toBe(`Plan the rota ahead: it runs out on ${plannedUntilAt(at(7))}`);
     expect(git(bare, "rev-parse", `${BRANCH}^`).trim()).toBe(master);
 
     const pushed = github(bare, "master").plan(at(14), { ROTA_PLAN_AHEAD: "push" });
     expect(pushed.code, pushed.stderr).toBe(0);
     expect(pushed.stdout).toContain(
-      `Committed to master: Plan the rota to ${plannedUntilAt(at(14))}`,
+      `Committed to master: Plan the rota ahead: it runs out on ${plannedUntilAt(at(14))}`,
     );
     expect(git(bare, "rev-parse", "master^").trim()).toBe(master);
     expect(git(bare, "branch", "--list", "main")).toBe("");
@@ -380,7 +380,7 @@ describe("the weekly run, opted out of review or not allowed to propose", () => 
       expect(run.stdout).not.toContain("nothing to propose");
       expect(git(bare, "diff", "--name-only", "main", BRANCH)).toBe("schedule.yaml\n");
       expect(plannedUntil(git(bare, "show", `${BRANCH}:schedule.yaml`))).toBe(plannedUntilAt(now));
-      expect(host.proposal().title).toBe(`Plan the rota to ${plannedUntilAt(now)}`);
+      expect(host.proposal().title).toBe(`Plan the rota ahead: it runs out on ${plannedUntilAt(now)}`);
     },
     60_000,
   );

@@ -390,7 +390,7 @@ describe("output that cannot be written, and git that cannot be run", () => {
     const result = await rotaTo(["plan"], "pipe", { cwd: dir, closeStdout: true });
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(
-      /^\d+ shifts planned to \S+, 0 gaps, 0 changes, \d+ new; wrote schedule\.yaml\n$/,
+      /^\d+ shifts planned through \S+, 0 gaps, 0 changes, \d+ new; wrote schedule\.yaml\n$/,
     );
     expect(existsSync(path.join(dir, "schedule.yaml"))).toBe(true);
   });

@@ -93,7 +93,7 @@ describe("rota plan --check: planned far enough ahead", () => {
       stale: false,
     });
     expect(fine.md).toBe(
-      "schedule.yaml is up to date with the roster, planned 6 weeks ahead (to Fri 12 Feb 2027).\n",
+      "schedule.yaml is up to date with the roster, planned 6 weeks ahead (through Thu 11 Feb 2027).\n",
     );
 
     const short = await checkAll(dir, at(43));
@@ -205,7 +205,7 @@ describe("rota plan --check: gaps already in schedule.yaml", () => {
     );
     expect(md).toBe(
       [
-        "schedule.yaml is up to date with the roster, planned 83 days ahead (to Fri 12 Feb 2027).",
+        "schedule.yaml is up to date with the roster, planned 83 days ahead (through Thu 11 Feb 2027).",
         "",
         "### 3 gaps already in schedule.yaml",
         "",

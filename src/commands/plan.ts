@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Context } from "../context.ts";
 import { toJson } from "../core/controls.ts";
-import { type Day, toDay } from "../core/dates.ts";
+import { type Day, fromDay, toDay } from "../core/dates.ts";
 import { type PlanResult, planRota } from "../core/plan/planner.ts";
 import { resolveShift } from "../core/plan/shifts.ts";
 import { plural } from "../core/problems.ts";
@@ -328,7 +328,10 @@ export async function runPlan(ctx: Context, options: PlanOptions): Promise<numbe
     );
   }
   const ahead = plan.schedule.entries.filter((e) => toDay(e.date) >= plan.from).length;
-  const summary = `${plural(ahead, "shift")} planned to ${plan.schedule.plannedUntil}, ${plural(plan.gaps.length, "gap")}, ${plural(modified.length, "change")}${added > 0 ? `, ${added} new` : ""}`;
+  // planned_until is the first day not planned: the summary names the last one planned.
+  const until = plan.schedule.plannedUntil;
+  const through = until === undefined ? "" : ` through ${fromDay(toDay(until) - 1)}`;
+  const summary = `${plural(ahead, "shift")} planned${through}, ${plural(plan.gaps.length, "gap")}, ${plural(modified.length, "change")}${added > 0 ? `, ${added} new` : ""}`;
   const action = options.dryRun
     ? "dry run: nothing written"
     : changed

@@ -128,7 +128,7 @@ export function renderCheckMarkdown(file: string, check: ScheduleCheck): string 
     out.push(
       check.plannedUntil === null
         ? `${name} is up to date with the roster.`
-        : `${name} is up to date with the roster, planned ${span(check.daysAhead)} ahead (to ${formatDay(toDay(check.plannedUntil))}).`,
+        : `${name} is up to date with the roster, planned ${span(check.daysAhead)} ahead (through ${formatDay(toDay(check.plannedUntil) - 1)}).`,
       "",
     );
   }

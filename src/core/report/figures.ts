@@ -84,7 +84,7 @@ export interface PersonFigures {
   lastServed: ShiftRef | null;
   /** The first shift starting at or after now. */
   nextShift: ShiftRef | null;
-  /** Fair share of the window's served seats (weight × days available). */
+  /** Fair share of the window's served seats, as the planner shares them (core/plan/shares.ts). */
   expected: number;
   /** served − expected. */
   deviation: number;

@@ -107,7 +107,7 @@ ${table({
   )}<figcaption>Shifts served per team</figcaption></figure>
 
 <h2 id="fairness">Fairness</h2>
-<p>Shifts served in the window against each person's fair share of them (weight × days available). Spread: ${decimal(report.fairness.spread)} shifts (largest minus smallest difference); standard deviation ${decimal(report.fairness.stdDev)}.</p>
+<p>Shifts served in the window against each person's fair share of them (each day's seats divided as evenly as roles, shift lists, availability, weights and min_gap_days allow). Spread: ${decimal(report.fairness.spread)} shifts (largest minus smallest difference); standard deviation ${decimal(report.fairness.stdDev)}.</p>
 ${table({
   caption: "Served against fair share",
   head: ["Person", "#Served", "#Fair share", "#Difference"],

@@ -241,7 +241,9 @@ describe("the weekly run", () => {
           // A week after one was left open, the fresh plan replaces it.
           expect(replaced).toBe(open);
         } else {
-          expect(shows).toContain(`planned schedule.yaml ahead: it now runs out on ${plannedUntilAt(now)} (the first day not planned).`);
+          expect(shows).toContain(
+            `planned schedule.yaml ahead: it now runs out on ${plannedUntilAt(now)} (the first day not planned).`,
+          );
         }
 
         if (week === 1) {
@@ -329,7 +331,9 @@ describe("the weekly run, opted out of review or not allowed to propose", () => 
       const now = at(7);
       const run = host.plan(now, { ROTA_PLAN_AHEAD: "push" });
       expect(run.code, run.stderr).toBe(0);
-      expect(run.stdout).toContain(`Committed to main: Plan the rota ahead: it runs out on ${plannedUntilAt(now)}`);
+      expect(run.stdout).toContain(
+        `Committed to main: Plan the rota ahead: it runs out on ${plannedUntilAt(now)}`,
+      );
       expect(git(bare, "rev-parse", "main^").trim()).toBe(main);
       expect(plannedUntil(git(bare, "show", "main:schedule.yaml"))).toBe(plannedUntilAt(now));
       expect(git(bare, "branch", "--list", BRANCH)).toBe("");
@@ -351,7 +355,9 @@ describe("the weekly run, opted out of review or not allowed to propose", () => 
     const host = github(bare, "master");
     const run = host.plan(at(7));
     expect(run.code, run.stderr).toBe(0);
-    expect(host.proposal().title).toBe(`Plan the rota ahead: it runs out on ${plannedUntilAt(at(7))}`);
+    expect(host.proposal().title).toBe(
+      `Plan the rota ahead: it runs out on ${plannedUntilAt(at(7))}`,
+    );
     expect(git(bare, "rev-parse", `${BRANCH}^`).trim()).toBe(master);
 
     const pushed = github(bare, "master").plan(at(14), { ROTA_PLAN_AHEAD: "push" });
@@ -380,7 +386,9 @@ describe("the weekly run, opted out of review or not allowed to propose", () => 
       expect(run.stdout).not.toContain("nothing to propose");
       expect(git(bare, "diff", "--name-only", "main", BRANCH)).toBe("schedule.yaml\n");
       expect(plannedUntil(git(bare, "show", `${BRANCH}:schedule.yaml`))).toBe(plannedUntilAt(now));
-      expect(host.proposal().title).toBe(`Plan the rota ahead: it runs out on ${plannedUntilAt(now)}`);
+      expect(host.proposal().title).toBe(
+        `Plan the rota ahead: it runs out on ${plannedUntilAt(now)}`,
+      );
     },
     60_000,
   );

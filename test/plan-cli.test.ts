@@ -458,6 +458,21 @@ describe("rota swap", () => {
     expect(text.stdout).toMatch(/Jony Ive +swapped out, \S+ serves instead \(r3\)\n/);
   });
 
+  test("a roster ending with a document end marker (`...`) gets its swaps list before it", async () => {
+    const dir = teamDir();
+    const roster = `${read(dir, "roster.yaml").replace(/\nswaps:\n(?: {2}- .*\n)+/, "\n")}...\n# the end\n`;
+    writeFileSync(path.join(dir, "roster.yaml"), roster);
+    await rota(["plan"], { cwd: dir, env: NOW });
+    const entry = readSchedule(dir).find((e) => e.id === "2026-12-04/emea") as Entry;
+    const out = (entry.people as string[])[1] as string;
+    const result = await rota(["swap", "2026-12-04/emea", out, "linus"], { cwd: dir, env: NOW });
+    expect(result.stderr).not.toContain("several YAML documents");
+    expect(result.code).toBe(0);
+    const swap = `  - { date: 2026-12-04, shift: emea, out: ${out}, in: linus }\n`;
+    expect(read(dir, "roster.yaml")).toBe(roster.replace("\n...\n", `\n\nswaps:\n${swap}...\n`));
+    expect((await rota(["validate"], { cwd: dir, env: NOW })).code).toBe(0);
+  });
+
   test("refuses a swap for someone not on the occurrence, naming who is", async () => {
     const dir = teamDir();
     await rota(["plan"], { cwd: dir, env: NOW });

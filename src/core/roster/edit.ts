@@ -56,7 +56,13 @@ export function addSwapToRosterText(text: string, swap: Swap): string {
   const ensureEnd = text.length === 0 || text.endsWith("\n") ? text : `${text}${newline}`;
   if (!isMap(root)) throw new Error("the roster is not a mapping");
   const pair = root.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === "swaps");
-  if (!pair) return `${ensureEnd}${newline}swaps:${newline}  - ${item}${newline}`;
+  if (!pair) {
+    // Before a document end marker (`...`), if the file has one: after it, the
+    // list would start a second document.
+    const end = /^\.\.\.[ \t\r]*(?:#.*)?$/m.exec(ensureEnd);
+    const at = end?.index ?? ensureEnd.length;
+    return `${ensureEnd.slice(0, at)}${newline}swaps:${newline}  - ${item}${newline}${ensureEnd.slice(at)}`;
+  }
 
   const key = pair.key as Node;
   const value = pair.value as Node | null;

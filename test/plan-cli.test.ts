@@ -234,6 +234,37 @@ describe("rota plan", () => {
     expect(JSON.parse(validate.stdout)[0]).toMatchObject({ file: "schedule.yaml", line: 9 });
   });
 
+  test("the starter roster's half-timer, owed a turn a week like the full-timers beside her, gets it", async () => {
+    // min_gap_days: 7 lets each full-timer of the `any` seats one turn a week,
+    // so the weight-0.5 Margaret of `rota init`'s roster is owed as many as
+    // they are, and was left two shifts short while the regulars took hers.
+    const dir = tempDir();
+    const init = await rota(
+      ["init", "--ci", "none", "--team", "Acme", "--timezone", "Europe/Berlin"],
+      {
+        cwd: dir,
+      },
+    );
+    expect(init.code, init.stderr).toBe(0);
+    const plan = await rota(["plan"], { cwd: dir, env: NOW });
+    expect(plan.code, plan.stderr).toBe(0);
+    const rows = new Map(
+      [...plan.stdout.matchAll(/^ {2}(\S+ \S+) +\S+ +([\d.]+) +(\d+) +([\d.]+) +\d+$/gm)].map(
+        (m) => [m[1], { weight: Number(m[2]), shifts: Number(m[3]), share: Number(m[4]) }],
+      ),
+    );
+    expect(rows.get("Margaret Hamilton")?.weight).toBe(0.5);
+    expect(rows.size).toBe(6);
+    for (const [name, { shifts, share }] of rows) {
+      if (name === "Ada Lovelace" || name === "Grace Hopper") continue;
+      expect(Math.abs(shifts - share), `${name}: ${shifts} against ${share}`).toBeLessThanOrEqual(
+        1,
+      );
+    }
+    const margaret = rows.get("Margaret Hamilton");
+    expect(margaret?.shifts).toBeGreaterThanOrEqual(Math.round(margaret?.share ?? 0));
+  });
+
   test("plans every example", async () => {
     for (const example of ["olark", "sitepoint", "shoretel", "automattic", "management"]) {
       const dir = teamDir(`examples/${example}.yaml`);

@@ -171,6 +171,8 @@ export class Queues {
    * number to the other makes the engine rework all 50,000 standings.
    */
   private readonly away: Float64Array;
+  /** The day the fill has reached. */
+  private day: Day;
   private readonly parkedQueue = new TinyQueue<Parked>(
     [],
     (a, b) => a.day - b.day || a.index - b.index,
@@ -190,6 +192,7 @@ export class Queues {
     this.poolCredit = new Float64Array(pools);
     this.unitCredit = new Float64Array(pools);
     this.pending = Array.from({ length: pools }, () => new WaitingList());
+    this.day = today;
     // Every standing of one shape from the start (dueUntil included), so the
     // loops over all 50,000 of them stay monomorphic.
     const people = board.people;
@@ -249,11 +252,15 @@ export class Queues {
 
   /**
    * How far below their share of the seats so far a person is, in shifts:
-   * their weight times what one unit of weight earned in their pool, less
-   * what they served (and what they did not earn while away).
+   * their weight times what one unit of weight earned in their pool (or in
+   * their part of it, where min_gap_days binds some of its people and not
+   * others: a half-timer beside full-timers who may serve once a week is
+   * owed a turn a week too), less what they served (and what they did not earn while away).
    */
   deficit(entry: Entry): number {
-    return entry.member.weight * ((this.unitCredit[entry.member.pool] ?? 0) - entry.key);
+    const member = entry.member;
+    const unit = (this.unitCredit[member.pool] ?? 0) + this.shares.partCredit(member, this.day + 1);
+    return member.weight * (unit - entry.key);
   }
 
   /** How far below its share of the seats so far a pool is. */
@@ -297,8 +304,9 @@ export class Queues {
     this.pushAll(renewed);
   }
 
-  /** People back from time away by `day` return to their queues. */
+  /** People back from time away by `day` return to their queues; the fill has reached `day`. */
   release(day: Day): void {
+    this.day = day;
     while (this.parkedQueue.length > 0 && (this.parkedQueue.peek() as { day: Day }).day <= day) {
       const item = this.parkedQueue.pop() as Parked;
       if (item.version !== item.standing.version || item.standing.gone) continue;

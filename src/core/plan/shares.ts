@@ -534,18 +534,38 @@ export class Shares {
     return cum[i] ?? 0;
   }
 
+  /**
+   * How much more one unit of a person's weight has been owed than one of
+   * their pool's, over the days before `day`: 0 where the pool's people are
+   * owed alike; more for a lighter person where what the others can take
+   * binds (min_gap_days lets a full-timer one turn a week, so a half-timer
+   * beside them is owed as much), less for a heavier one.
+   */
+  partCredit(member: Member, day: Day): number {
+    const pool = this.cumLevel[member.pool] as Float64Array;
+    const own = this.memberLevel[member.index] as Float64Array;
+    if (own === pool) return 0;
+    return this.cumAt(own, day) - this.cumAt(pool, day);
+  }
+
   /** A person's fair share of the seats on days [from, until). */
   expected(member: Member, from: Day, until: Day): number {
     return this.availableCredit(member, from, until) * member.weight;
   }
 
   /**
-   * Σ of the pool's credit over the days in [from, until) the person is
-   * available and counted, interval by interval in order (so the same sum to
+   * Σ of the level of the person's part of their pool (or another cumulative
+   * level, `cum`) over the days in [from, until) the person is available and
+   * counted, interval by interval in order (so the same sum to
    * the last bit), without making a list of them: it is asked for every
    * person several times a plan.
    */
-  private availableCredit(member: Member, from: Day, until: Day): number {
+  private availableCredit(
+    member: Member,
+    from: Day,
+    until: Day,
+    cum: Float64Array = this.memberLevel[member.index] as Float64Array,
+  ): number {
     let sum = 0;
     // someAvailableInterval's walk, written out: no callback made per call.
     const counted = this.countedStart(member, from);
@@ -556,13 +576,17 @@ export class Shares {
       const range = away[i] as Member["away"][number];
       if (range.to < start) continue;
       if (range.from >= end) break;
-      if (range.from > start) {
-        sum += this.memberCredit(member, range.from) - this.memberCredit(member, start);
-      }
+      if (range.from > start) sum += this.cumAt(cum, range.from) - this.cumAt(cum, start);
       start = Math.max(start, range.to + 1);
     }
-    if (start < end) sum += this.memberCredit(member, end) - this.memberCredit(member, start);
+    if (start < end) sum += this.cumAt(cum, end) - this.cumAt(cum, start);
     return sum;
+  }
+
+  /** A cumulative level (from the origin) before `day`. */
+  private cumAt(cum: Float64Array, day: Day): number {
+    const i = Math.min(Math.max(day - this.origin, 0), cum.length - 1);
+    return cum[i] ?? 0;
   }
 }
 

@@ -6,6 +6,7 @@ import {
   readdirSync,
   readFileSync,
   rmdirSync,
+  rmSync,
   symlinkSync,
   utimesSync,
   writeFileSync,
@@ -845,20 +846,40 @@ describe("rota notes and the repository", () => {
     ]);
   });
 
-  test("a rejected push leaves the note committed and says how to push", async () => {
+  test("a rejected push leaves the note committed and says how to push, which works beside an uncommitted swap", async () => {
     const remote = bareRemoteOf(await teamRepo());
     const hook = path.join(remote, "hooks", "pre-receive");
     writeFileSync(hook, "#!/bin/sh\necho 'protected branch' >&2\nexit 1\n");
     chmodSync(hook, 0o755);
     const clone = cloneOf(remote, "Ada Lovelace", "ada@example.com");
+    // A swap recorded and not committed yet, as is common.
+    const swap = await rota(["swap", "2026-11-25/emea", "ken", "tim"], {
+      cwd: clone,
+      env: at(),
+    });
+    expect(swap.code, swap.stderr).toBe(0);
     const result = await rota(["notes", "--push", ...ANSWERS], { cwd: clone, env: at() });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
       /the note is committed \([0-9a-f]{7}\), but the push failed: .*protected branch/,
     );
-    expect(result.stderr).toContain("To push it by hand: git pull --rebase && git push");
+    const advice = "git pull --rebase --autostash && git push";
+    expect(result.stderr).toContain(`To push it by hand: ${advice}\n`);
     expect(committed(clone)).toEqual([ADA_NOTE]);
     expect(read(clone, ADA_NOTE).entries).toHaveLength(1);
+
+    // Once the remote takes it, and after someone else pushed, the advice works.
+    rmSync(hook);
+    const other = cloneOf(remote, "Grace Hopper", "grace@example.com");
+    git(other, "commit", "-q", "--allow-empty", "-m", "Pushed meanwhile");
+    git(other, "push", "-q");
+    const byHand = spawnSync("sh", ["-c", advice], { cwd: clone, encoding: "utf8" });
+    expect(byHand.status, byHand.stderr).toBe(0);
+    expect(git(remote, "log", "-1", "--format=%s", "main")).toBe(
+      "notes(2026-11-23/americas): ada\n",
+    );
+    expect(git(clone, "status", "--porcelain")).toBe(" M roster.yaml\n M schedule.yaml\n");
+    expect(git(clone, "stash", "list")).toBe("");
   });
 });
 

@@ -444,7 +444,7 @@ export async function runNotes(
         ? `${finish} --answers <this file>`
         : stage === "committing"
           ? `git add -- ${shellWord(shown)} && git commit -m "${subject}" -- ${shellWord(shown)} (the note is written; running rota notes with this file would add the entry again)`
-          : `git pull --rebase && git push (the note is committed; running rota notes with this file would add the entry again)`,
+          : `${target ? pushByHand(target) : "git push"} (the note is committed; running rota notes with this file would add the entry again)`,
     });
     const where = saved === undefined ? undefined : ctx.display(saved);
     const advice =
@@ -605,7 +605,7 @@ export async function runNotes(
   ctx.err(`${c.green("committed")} ${hash.slice(0, 7)} ${subject}\n${uncredited}`);
   if (stopped) {
     throw new InterruptedError(
-      `interrupted after the commit${target ? ", so it is not pushed: to push it, git pull --rebase && git push" : ""}`,
+      `interrupted after the commit${target ? `, so it is not pushed: to push it, ${pushByHand(target)}` : ""}`,
     );
   }
   if (!target) return 0;
@@ -615,7 +615,7 @@ export async function runNotes(
     serialise: (work) => withRepositoryLock(ctx, root, work),
   });
   if (!pushed.ok && pushed.conflicts?.includes(relative.split(path.sep).join("/"))) {
-    rewrite = "git reset --keep HEAD~1 && git pull --rebase --autostash && ";
+    rewrite = `git reset --keep HEAD~1 && ${pullCommand(target)} && `;
     return keep(
       new FailedError(
         `the note is committed (${hash.slice(0, 7)}), but not pushed: another entry to it was pushed meanwhile, and git cannot rebase yours onto it\n` +
@@ -629,7 +629,7 @@ export async function runNotes(
       new FailedError(
         `the note is committed (${hash.slice(0, 7)}), but the push failed: ${pushed.message}\n` +
           (left ? `${stashAdvice(ctx, root, left)}\n` : "") +
-          `Nothing is lost: the commit is on your branch. To push it by hand${left ? ", after that" : ""}: git pull --rebase && git push`,
+          `Nothing is lost: the commit is on your branch. To push it by hand${left ? ", after that" : ""}: ${pushByHand(target)}`,
       ),
     );
   }
@@ -640,6 +640,24 @@ export async function runNotes(
     throw new FailedError(`the note is pushed, but ${stashAdvice(ctx, root, pushed.leftInStash)}`);
   }
   return 0;
+}
+
+/**
+ * `git pull` that rebases the branch onto what `--push` would push to,
+ * carrying uncommitted changes (an uncommitted `rota swap`) over, which
+ * plain `git pull --rebase` refuses to start with.
+ */
+function pullCommand(target: PushTarget): string {
+  return target.merge
+    ? "git pull --rebase --autostash"
+    : `git pull --rebase --autostash ${shellWord(target.remote)} ${shellWord(target.branch)}`;
+}
+
+/** The git commands that push a committed note by hand, as `--push` would have. */
+function pushByHand(target: PushTarget): string {
+  return target.merge
+    ? `${pullCommand(target)} && git push`
+    : `${pullCommand(target)} && git push --set-upstream ${shellWord(target.remote)} ${shellWord(target.branch)}`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -12,7 +13,7 @@ import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { parseNote } from "../src/core/notes/note.ts";
 import { type CliResult, rota } from "./helpers/cli.ts";
-import { AFTER_SHIFTS, git, PLANNED_AT, teamRepo } from "./helpers/git.ts";
+import { AFTER_SHIFTS, bareRemoteOf, cloneOf, git, PLANNED_AT, teamRepo } from "./helpers/git.ts";
 import { readSchedule } from "./helpers/repo.ts";
 
 /**
@@ -211,6 +212,50 @@ for (const round of rounds) {
       const results = await atOnce(runs);
       for (const result of results) expect(result.code, result.stderr).toBe(0);
       await expectAllSwapped(dir, swaps);
+    }, 60_000);
+  });
+
+  describe(`rota notes --push while swaps run in the same clone${round}`, () => {
+    test("the rebase of the push waits for the swaps: every swap recorded stays, nothing is left stashed", async () => {
+      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      // Each try: someone else has pushed, so the push is rejected and rota
+      // rebases, carrying the swaps written so far over in git's autostash,
+      // while more swaps are started around it.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const remote = bareRemoteOf(await teamRepo());
+        const dir = cloneOf(remote, "Grace Hopper", "grace@example.com");
+        const other = cloneOf(remote, "Katherine Johnson", "katherine@example.com");
+        git(other, "commit", "-q", "--allow-empty", "-m", "Pushed meanwhile");
+        git(other, "push", "-q");
+        // A checkout hook (as git-lfs installs) that takes a moment: the
+        // rebase, which runs it after stashing, holds the stash that long.
+        const hook = path.join(dir, ".git", "hooks", "post-checkout");
+        writeFileSync(hook, "#!/bin/sh\nsleep 0.5\n");
+        chmodSync(hook, 0o755);
+        const swaps = SWAPS.slice(0, 5);
+        const [pushed, ...swapped] = await Promise.all([
+          rota([...noteArgs("grace", `try ${attempt}`), "--push"], {
+            cwd: dir,
+            env: { ROTA_NOW: AFTER_SHIFTS },
+          }),
+          ...swaps.map((swap, i) =>
+            sleep(150 * i).then(() => rota(["swap", ...swap], { cwd: dir, env: PLANNING })),
+          ),
+        ]);
+        expect(pushed?.stderr).toMatch(/^pushed to origin \(after rebasing/m);
+        expect(pushed?.code, pushed?.stderr).toBe(0);
+        for (const result of swapped) {
+          expect(result.code, result.stderr).toBe(0);
+          expect(result.stderr).toContain("recorded in roster.yaml and replanned schedule.yaml");
+        }
+        await expectAllSwapped(dir, swaps);
+        expect(existsSync(path.join(dir, ".git", "rebase-merge"))).toBe(false);
+        expect(git(dir, "stash", "list")).toBe("");
+        expect(git(dir, "status", "--porcelain")).toBe(" M roster.yaml\n M schedule.yaml\n");
+        expect(git(remote, "log", "-1", "--format=%s", "main")).toBe(
+          "notes(2026-11-24/emea): grace\n",
+        );
+      }
     }, 60_000);
   });
 

@@ -881,6 +881,59 @@ describe("rota notes and the repository", () => {
     expect(git(clone, "status", "--porcelain")).toBe(" M roster.yaml\n M schedule.yaml\n");
     expect(git(clone, "stash", "list")).toBe("");
   });
+
+  test("a rebase that git can neither finish nor abort: exit 1, the clone's state and the commands that recover", async () => {
+    const remote = bareRemoteOf(await teamRepo());
+    const clone = cloneOf(remote, "Ada Lovelace", "ada@example.com");
+    const other = cloneOf(remote, "Grace Hopper", "grace@example.com");
+    git(other, "commit", "-q", "--allow-empty", "-m", "Pushed meanwhile");
+    git(other, "push", "-q");
+    const roster = path.join(clone, "roster.yaml");
+    writeFileSync(roster, `${readFileSync(roster, "utf8")}# uncommitted\n`);
+    // A hook that leaves git's index lock behind, as a git killed mid-way
+    // does: the rebase stops at its first commit, and so does the abort.
+    const hook = path.join(clone, ".git", "hooks", "post-checkout");
+    writeFileSync(hook, '#!/bin/sh\ntouch "$(git rev-parse --git-dir)/index.lock"\n');
+    chmodSync(hook, 0o755);
+
+    const result = await rota(["notes", "--push", ...ANSWERS], { cwd: clone, env: at() });
+    expect(result.code).toBe(1);
+    const note = git(clone, "rev-parse", "--short=7", "main").trim();
+    const autostash = readFileSync(path.join(clone, ".git/rebase-merge/autostash"), "utf8").trim();
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^rota: the note is committed \\(${note}\\), but not pushed: the push was rejected and rebasing onto the remote failed: .*index\\.lock.*; and git could not abort that rebase: .*index\\.lock`,
+        "m",
+      ),
+    );
+    expect(result.stderr).toContain(
+      `\nThe clone is left in the middle of the rebase (.git/rebase-merge), HEAD detached; branch main still ends with your note's commit ${note}.\n` +
+        `Your uncommitted changes are out of the work tree: git keeps them as commit ${autostash.slice(0, 7)} (named in .git/rebase-merge/autostash), ` +
+        `and \`git rebase --abort\` puts them back (were that lost, \`git stash apply ${autostash}\` on your branch would).\n` +
+        "Nothing is lost. Once what stopped the abort is out of the way, put your branch and changes back and push:\n" +
+        "  git rebase --abort && git pull --rebase --autostash && git push\n",
+    );
+    expect(git(clone, "log", "-1", "--format=%s", "main")).toBe(
+      "notes(2026-11-23/americas): ada\n",
+    );
+
+    // As the message says: once the lock is gone, the commands recover and push.
+    rmSync(hook);
+    rmSync(path.join(clone, ".git", "index.lock"));
+    const recover = spawnSync(
+      "sh",
+      ["-c", "git rebase --abort && git pull --rebase --autostash && git push"],
+      { cwd: clone, encoding: "utf8" },
+    );
+    expect(recover.status, recover.stderr).toBe(0);
+    expect(existsSync(path.join(clone, ".git", "rebase-merge"))).toBe(false);
+    expect(git(remote, "log", "-2", "--format=%s", "main")).toBe(
+      "notes(2026-11-23/americas): ada\nPushed meanwhile\n",
+    );
+    expect(git(clone, "status", "--porcelain")).toBe(" M roster.yaml\n");
+    expect(readFileSync(roster, "utf8")).toMatch(/# uncommitted\n$/);
+    expect(git(clone, "stash", "list")).toBe("");
+  }, 30_000);
 });
 
 describe("a push refused because someone pushed first", () => {

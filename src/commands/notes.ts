@@ -50,6 +50,7 @@ import {
   type PushTarget,
   pushTarget,
   pushWithRebase,
+  type StuckRebase,
   workTreeRoot,
 } from "../io/git.ts";
 import {
@@ -61,7 +62,7 @@ import {
 } from "../io/notes-file.ts";
 import type { Prompts } from "../io/prompts.ts";
 import { loadRoster } from "../io/roster-file.ts";
-import { readScheduleFile } from "../io/schedule-file.ts";
+import { readScheduleFile, schedulePath } from "../io/schedule-file.ts";
 import { readStream } from "../io/stdin.ts";
 import { paint } from "../io/terminal.ts";
 import { writeFileSafely } from "../io/write.ts";
@@ -415,6 +416,8 @@ export async function runNotes(
   const subject = `notes(${entry.id}): ${person.id}`;
   // The git commands that take the commit back and pull, when pushing needs them.
   let rewrite: string | undefined;
+  // The git commands that push the committed note by hand, when they are not the usual ones.
+  let pushFinish: string | undefined;
   const keep = async (error: unknown): Promise<never> => {
     // Ctrl-C means "stop": nothing is written, nothing kept.
     if (error instanceof CancelledError || Object.keys(answers).length === 0) throw error;
@@ -444,7 +447,7 @@ export async function runNotes(
         ? `${finish} --answers <this file>`
         : stage === "committing"
           ? `git add -- ${shellWord(shown)} && git commit -m "${subject}" -- ${shellWord(shown)} (the note is written; running rota notes with this file would add the entry again)`
-          : `${target ? pushByHand(target) : "git push"} (the note is committed; running rota notes with this file would add the entry again)`,
+          : `${pushFinish ?? (target ? pushByHand(target) : "git push")} (the note is committed; running rota notes with this file would add the entry again)`,
     });
     const where = saved === undefined ? undefined : ctx.display(saved);
     const advice =
@@ -613,12 +616,19 @@ export async function runNotes(
   stage = "pushing";
   const pushed = await pushWithRebase(root, target, {
     serialise: (work) => withRepositoryLock(ctx, root, work),
+    serialiseRebase: (work) => withWorkTreeLocks(ctx, root, work),
   });
+  const shortHash = hash.slice(0, 7);
+  if (!pushed.ok && pushed.stuck) {
+    pushFinish = `git rebase --abort && ${pushByHand(target)}`;
+    return keep(new FailedError(stuckAdvice(ctx, target, shortHash, pushed.message, pushed.stuck)));
+  }
   if (!pushed.ok && pushed.conflicts?.includes(relative.split(path.sep).join("/"))) {
     rewrite = `git reset --keep HEAD~1 && ${pullCommand(target)} && `;
     return keep(
       new FailedError(
-        `the note is committed (${hash.slice(0, 7)}), but not pushed: another entry to it was pushed meanwhile, and git cannot rebase yours onto it\n` +
+        `the note is committed (${shortHash}), but not pushed: another entry to it was pushed meanwhile, and git cannot rebase yours onto it\n` +
+          (pushed.leftInStash ? `${stashAdvice(ctx, root, pushed.leftInStash)}\n` : "") +
           "Nothing is lost: take your commit back (the last on your branch), pull, and add your entry again to the note as it is now.",
       ),
     );
@@ -627,7 +637,7 @@ export async function runNotes(
     const left = pushed.leftInStash;
     return keep(
       new FailedError(
-        `the note is committed (${hash.slice(0, 7)}), but the push failed: ${pushed.message}\n` +
+        `the note is committed (${shortHash}), but the push failed: ${pushed.message}\n` +
           (left ? `${stashAdvice(ctx, root, left)}\n` : "") +
           `Nothing is lost: the commit is on your branch. To push it by hand${left ? ", after that" : ""}: ${pushByHand(target)}`,
       ),
@@ -658,6 +668,32 @@ function pushByHand(target: PushTarget): string {
   return target.merge
     ? `${pullCommand(target)} && git push`
     : `${pullCommand(target)} && git push --set-upstream ${shellWord(target.remote)} ${shellWord(target.branch)}`;
+}
+
+/**
+ * A rebase of `--push` that failed, and whose abort failed too: what state
+ * the clone is in, and the commands that put it back and push.
+ */
+function stuckAdvice(
+  ctx: Context,
+  target: PushTarget,
+  commit: string,
+  why: string,
+  stuck: StuckRebase,
+): string {
+  const dir = ctx.display(stuck.dir);
+  const changes = stuck.autostash
+    ? `Your uncommitted changes are out of the work tree: git keeps them as commit ${stuck.autostash.slice(0, 7)} ` +
+      `(named in ${ctx.display(path.join(stuck.dir, "autostash"))}), and \`git rebase --abort\` puts them back ` +
+      `(were that lost, \`git stash apply ${stuck.autostash}\` on your branch would).\n`
+    : "";
+  return (
+    `the note is committed (${commit}), but not pushed: ${why}; and git could not abort that rebase: ${stuck.message}\n` +
+    `The clone is left in the middle of the rebase (${dir}), HEAD detached; branch ${target.branch} still ends with your note's commit ${commit}.\n` +
+    changes +
+    `Nothing is lost. Once what stopped the abort is out of the way, put your branch${stuck.autostash ? " and changes" : ""} back and push:\n` +
+    `  git rebase --abort && ${pushByHand(target)}`
+  );
 }
 
 /**
@@ -701,6 +737,33 @@ async function withRepositoryLock<T>(
     { notice: (text) => ctx.err(text), display: ctx.display },
     () => work(),
     stop,
+  );
+}
+
+/**
+ * Runs `work` (the rebase of `--push`, from stashing uncommitted changes to
+ * putting them back) holding the locks of every file rota writes in the work
+ * tree beside the notes, in the order every rota takes them (the roster, the
+ * schedule, fixes.yaml), then the clone's: a `rota swap`, `rota plan` or
+ * `rota fix` running meanwhile waits, instead of writing a file while it is
+ * stashed away and having its work lost or the changes left in the stash.
+ */
+async function withWorkTreeLocks<T>(
+  ctx: Context,
+  root: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  const { withLocks } = await import("../io/lock.ts");
+  const { fixesPath } = await import("../io/fixes-file.ts");
+  const gitDir = await gitDirOf(root);
+  const files = [ctx.rosterPath, schedulePath(ctx), fixesPath(ctx.rosterPath)];
+  return withLocks(
+    [
+      ...files.map((file) => ({ file, shown: ctx.display(file) })),
+      { file: gitDir, lockPath: path.join(gitDir, "rota.lock"), shown: "the repository's index" },
+    ],
+    { notice: (text) => ctx.err(text), display: ctx.display },
+    () => work(),
   );
 }
 

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { type SimpleGit, simpleGit } from "simple-git";
 import { FailedError } from "../errors.ts";
@@ -72,7 +73,8 @@ export function gitMessage(error: unknown): string {
   if (isGitUnavailable(error)) return GIT_UNAVAILABLE;
   const text = error instanceof Error ? error.message : String(error);
   let message = "";
-  for (const raw of text.split("\n")) {
+  // A carriage return ends a progress line ("Rebasing (1/1)\r") as a newline would.
+  for (const raw of text.split(/\r\n|\r|\n/)) {
     const line = raw.trim();
     if (line === "" || line.startsWith("hint:")) continue;
     const prefixed = /^(?:fatal|error|warning|remote): /.test(line);
@@ -244,10 +246,36 @@ export interface LeftInStash {
   stash: string;
 }
 
+/**
+ * A rebase that failed and that `git rebase --abort` could not undo either:
+ * the clone is left in the middle of it, HEAD detached, and the branch still
+ * where it was before the rebase.
+ */
+export interface StuckRebase {
+  /** Why `git rebase --abort` failed. */
+  message: string;
+  /** The rebase's own directory (`.git/rebase-merge`), absolute. */
+  dir: string;
+  /** The commit that holds the uncommitted changes the rebase stashed; undefined when it stashed none. */
+  autostash?: string;
+}
+
 export type PushResult =
-  | { ok: true; attempts: number; rebased: boolean; leftInStash?: LeftInStash }
+  | {
+      ok: true;
+      attempts: number;
+      rebased: boolean;
+      leftInStash?: LeftInStash;
+    }
   /** `conflicts`: the paths (from the work tree's root) a failed rebase stopped on. */
-  | { ok: false; message: string; conflicts?: string[]; leftInStash?: LeftInStash };
+  | {
+      ok: false;
+      message: string;
+      conflicts?: string[];
+      leftInStash?: LeftInStash;
+      /** Set when the failed rebase could not be aborted: the clone is still in it. */
+      stuck?: StuckRebase;
+    };
 
 /**
  * Whether a push was refused because someone pushed first: git's own
@@ -276,27 +304,61 @@ async function stashTop(git: SimpleGit): Promise<string> {
 }
 
 /**
+ * The directory of a rebase in progress in the work tree at `root`
+ * (`rebase-merge`, or `rebase-apply` for an older kind), absolute, with the
+ * commit its `--autostash` made; undefined when no rebase is in progress.
+ */
+async function rebaseInProgress(
+  git: SimpleGit,
+  root: string,
+): Promise<{ dir: string; autostash?: string } | undefined> {
+  const paths = (
+    await git.raw(["rev-parse", "--git-path", "rebase-merge", "--git-path", "rebase-apply"])
+  )
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => path.resolve(root, line));
+  const dir = paths.find((candidate) => existsSync(candidate));
+  if (dir === undefined) return undefined;
+  const autostash = await readFile(path.join(dir, "autostash"), "utf8").then(
+    (text) => text.trim() || undefined,
+    () => undefined,
+  );
+  return { dir, ...(autostash ? { autostash } : {}) };
+}
+
+/**
  * Pushes the current branch. When the remote has moved on (someone else
  * pushed first), fetches, rebases onto it (stashing and restoring unrelated
  * changes in the work tree) and tries again, a few times. `git rebase
  * --autostash` succeeds even when the stashed changes conflict with what it
  * rebased onto: it leaves the files conflicted and the changes in the stash.
  * That is reported as `leftInStash`, and no further rebase is tried over it.
+ * A rebase that fails is aborted; when the abort fails too, the clone is left
+ * in the rebase, reported as `stuck`, with the commit holding the stashed changes.
  */
 export async function pushWithRebase(
   root: string,
   target: PushTarget,
   options: {
     attempts?: number;
-    /** Runs the fetch and rebase, which move HEAD and the work tree, e.g. holding a lock. */
+    /** Runs the fetch, which moves the remote's branches, e.g. holding the repository's lock. */
     serialise?: <T>(work: () => Promise<T>) => Promise<T>;
+    /**
+     * Runs the rebase, from stashing the work tree's changes to putting them
+     * back: it must hold every lock that writers of files in the work tree
+     * take, or a change written meanwhile is stashed away or blocks the rest.
+     */
+    serialiseRebase?: <T>(work: () => Promise<T>) => Promise<T>;
   } = {},
 ): Promise<PushResult> {
   const attempts = options.attempts ?? 4;
   const serialise = options.serialise ?? ((work) => work());
+  const serialiseRebase = options.serialiseRebase ?? serialise;
   const git = gitIn(root);
   let rebased = false;
   let leftInStash: LeftInStash | undefined;
+  const followed = () => (leftInStash ? { leftInStash } : {});
   for (let attempt = 1; ; attempt++) {
     try {
       await git.raw(
@@ -304,32 +366,57 @@ export async function pushWithRebase(
           ? ["push", "--", target.remote, `HEAD:${target.merge}`]
           : ["push", "--set-upstream", "--", target.remote, target.branch],
       );
-      return { ok: true, attempts: attempt, rebased, ...(leftInStash ? { leftInStash } : {}) };
+      return { ok: true, attempts: attempt, rebased, ...followed() };
     } catch (error) {
       // Another rebase would stop on the files the stash left conflicted.
       if (!isRejected(error) || attempt >= attempts || leftInStash)
-        return { ok: false, message: gitMessage(error), ...(leftInStash ? { leftInStash } : {}) };
+        return { ok: false, message: gitMessage(error), ...followed() };
     }
-    const failed = await serialise(async () => {
+    const onto = target.merge ? "@{upstream}" : `${target.remote}/${target.branch}`;
+    const fetched = await serialise(() =>
+      git.raw(["fetch", "--", target.remote]).then(
+        () => undefined,
+        (error: unknown) => gitMessage(error),
+      ),
+    );
+    if (fetched !== undefined) {
+      return {
+        ok: false,
+        message: `the push was rejected and fetching what was pushed meanwhile failed: ${fetched}`,
+        ...followed(),
+      };
+    }
+    const failed = await serialiseRebase(async () => {
+      const before = await stashTop(git);
       try {
-        await git.raw(["fetch", "--", target.remote]);
-        const onto = target.merge ? "@{upstream}" : `${target.remote}/${target.branch}`;
-        const before = await stashTop(git);
         await git.raw(["rebase", "--autostash", onto]);
-        rebased = true;
-        leftInStash = await autostashLeft(git, before);
-        return undefined;
       } catch (error) {
         const conflicts = await unmergedPaths(git);
-        await git.raw(["rebase", "--abort"]).catch(() => undefined);
+        const rebasing = await rebaseInProgress(git, root);
+        if (rebasing) {
+          try {
+            // git's index lock held a moment by another git (an editor's) is waited out.
+            await whileLocked(() => git.raw(["rebase", "--abort"]));
+          } catch (abortError) {
+            const stuck: StuckRebase = { message: gitMessage(abortError), ...rebasing };
+            return { message: gitMessage(error), conflicts, stuck };
+          }
+        }
+        // The abort puts the stashed changes back; where it cannot, git keeps them in the stash.
+        leftInStash = await autostashLeft(git, before);
         return { message: gitMessage(error), conflicts };
       }
+      rebased = true;
+      leftInStash = await autostashLeft(git, before);
+      return undefined;
     });
     if (failed !== undefined) {
       return {
         ok: false,
         message: `the push was rejected and rebasing onto the remote failed: ${failed.message}`,
         conflicts: failed.conflicts,
+        ...(failed.stuck ? { stuck: failed.stuck } : {}),
+        ...followed(),
       };
     }
   }

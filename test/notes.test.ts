@@ -692,6 +692,14 @@ describe("rota notes and the repository", () => {
       "pushed to origin (after rebasing onto changes pushed meanwhile",
     );
     expect(second.code).toBe(0);
+    // The rebase made the note's commit anew: rota names the one pushed, not
+    // the one it made first, which is on no branch now.
+    const made = /^committed ([0-9a-f]{7}) /m.exec(second.stderr)?.[1];
+    const pushedAs = git(remote, "rev-parse", "--short=7", "main").trim();
+    expect(made).not.toBe(pushedAs);
+    expect(second.stderr).toContain(
+      `pushed to origin (after rebasing onto changes pushed meanwhile; 2 attempts); the note's commit is now ${pushedAs}\n`,
+    );
 
     const files = git(remote, "ls-tree", "-r", "--name-only", "main").trim().split("\n");
     expect(files).toEqual(
@@ -721,8 +729,8 @@ describe("rota notes and the repository", () => {
     append(grace, "schedule.yaml", "# unrelated wip\n");
 
     const result = await rota(["notes", "--push", ...ANSWERS], { cwd: grace, env: at() });
-    expect(result.stderr).toContain(
-      "pushed to origin (after rebasing onto changes pushed meanwhile; 2 attempts)\n",
+    expect(result.stderr).toMatch(
+      /^pushed to origin \(after rebasing onto changes pushed meanwhile; 2 attempts\); the note's commit is now [0-9a-f]{7}\n/m,
     );
     expect(result.stderr).toContain(
       "rota: the note is pushed, but your uncommitted changes to roster.yaml conflict with changes pushed meanwhile.\n" +

@@ -615,19 +615,21 @@ export async function runNotes(
 
   stage = "pushing";
   const pushed = await pushWithRebase(root, target, {
+    commit: hash,
     serialise: (work) => withRepositoryLock(ctx, root, work),
     serialiseRebase: (work) => withWorkTreeLocks(ctx, root, work),
   });
-  const shortHash = hash.slice(0, 7);
+  // A rebase made the note's commit anew: the hash to keep is the one on the branch.
+  const pushedAs = (pushed.commit ?? hash).slice(0, 7);
   if (!pushed.ok && pushed.stuck) {
     pushFinish = `git rebase --abort && ${pushByHand(target)}`;
-    return keep(new FailedError(stuckAdvice(ctx, target, shortHash, pushed.message, pushed.stuck)));
+    return keep(new FailedError(stuckAdvice(ctx, target, pushedAs, pushed.message, pushed.stuck)));
   }
   if (!pushed.ok && pushed.conflicts?.includes(relative.split(path.sep).join("/"))) {
     rewrite = `git reset --keep HEAD~1 && ${pullCommand(target)} && `;
     return keep(
       new FailedError(
-        `the note is committed (${shortHash}), but not pushed: another entry to it was pushed meanwhile, and git cannot rebase yours onto it\n` +
+        `the note is committed (${pushedAs}), but not pushed: another entry to it was pushed meanwhile, and git cannot rebase yours onto it\n` +
           (pushed.leftInStash ? `${stashAdvice(ctx, root, pushed.leftInStash)}\n` : "") +
           "Nothing is lost: take your commit back (the last on your branch), pull, and add your entry again to the note as it is now.",
       ),
@@ -637,14 +639,15 @@ export async function runNotes(
     const left = pushed.leftInStash;
     return keep(
       new FailedError(
-        `the note is committed (${shortHash}), but the push failed: ${pushed.message}\n` +
+        `the note is committed (${pushedAs}), but the push failed: ${pushed.message}\n` +
           (left ? `${stashAdvice(ctx, root, left)}\n` : "") +
           `Nothing is lost: the commit is on your branch. To push it by hand${left ? ", after that" : ""}: ${pushByHand(target)}`,
       ),
     );
   }
+  const renamed = pushedAs !== hash.slice(0, 7) ? `; the note's commit is now ${pushedAs}` : "";
   ctx.err(
-    `${c.green("pushed")} to ${target.remote}${pushed.rebased ? ` (after rebasing onto changes pushed meanwhile; ${plural(pushed.attempts, "attempt")})` : ""}\n`,
+    `${c.green("pushed")} to ${target.remote}${pushed.rebased ? ` (after rebasing onto changes pushed meanwhile; ${plural(pushed.attempts, "attempt")})${renamed}` : ""}\n`,
   );
   if (pushed.leftInStash) {
     throw new FailedError(`the note is pushed, but ${stashAdvice(ctx, root, pushed.leftInStash)}`);

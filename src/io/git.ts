@@ -266,6 +266,8 @@ export type PushResult =
       attempts: number;
       rebased: boolean;
       leftInStash?: LeftInStash;
+      /** The followed commit as it is on the branch pushed (after any rebase). */
+      commit?: string;
     }
   /** `conflicts`: the paths (from the work tree's root) a failed rebase stopped on. */
   | {
@@ -275,6 +277,8 @@ export type PushResult =
       leftInStash?: LeftInStash;
       /** Set when the failed rebase could not be aborted: the clone is still in it. */
       stuck?: StuckRebase;
+      /** The followed commit as it is on the branch now. */
+      commit?: string;
     };
 
 /**
@@ -328,6 +332,23 @@ async function rebaseInProgress(
 }
 
 /**
+ * What `commit` became when the commits after `onto` were rebased onto it:
+ * the commit on `onto..HEAD` with its author, author time and message (a
+ * rebase keeps all three); `commit` itself when there is none.
+ */
+async function rebasedCommit(git: SimpleGit, commit: string, onto: string): Promise<string> {
+  const identity = "%an%x00%ae%x00%at%x00%B";
+  const wanted = await git.raw(["show", "-s", `--format=${identity}`, commit]);
+  const listed = await git.raw(["log", `--format=%x1e%H%x00${identity}`, `${onto}..HEAD`]);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the record separator is what is split at
+  for (const record of listed.split(/\x1e/)) {
+    const at = record.indexOf("\0");
+    if (at > 0 && record.slice(at + 1).trimEnd() === wanted.trimEnd()) return record.slice(0, at);
+  }
+  return commit;
+}
+
+/**
  * Pushes the current branch. When the remote has moved on (someone else
  * pushed first), fetches, rebases onto it (stashing and restoring unrelated
  * changes in the work tree) and tries again, a few times. `git rebase
@@ -342,6 +363,8 @@ export async function pushWithRebase(
   target: PushTarget,
   options: {
     attempts?: number;
+    /** A commit to follow through the rebases: the result's `commit` is what it became. */
+    commit?: string;
     /** Runs the fetch, which moves the remote's branches, e.g. holding the repository's lock. */
     serialise?: <T>(work: () => Promise<T>) => Promise<T>;
     /**
@@ -358,7 +381,11 @@ export async function pushWithRebase(
   const git = gitIn(root);
   let rebased = false;
   let leftInStash: LeftInStash | undefined;
-  const followed = () => (leftInStash ? { leftInStash } : {});
+  let commit = options.commit;
+  const followed = () => ({
+    ...(leftInStash ? { leftInStash } : {}),
+    ...(commit ? { commit } : {}),
+  });
   for (let attempt = 1; ; attempt++) {
     try {
       await git.raw(
@@ -388,8 +415,10 @@ export async function pushWithRebase(
     }
     const failed = await serialiseRebase(async () => {
       const before = await stashTop(git);
+      let base = onto;
       try {
-        await git.raw(["rebase", "--autostash", onto]);
+        base = (await git.raw(["rev-parse", "--verify", onto])).trim();
+        await git.raw(["rebase", "--autostash", base]);
       } catch (error) {
         const conflicts = await unmergedPaths(git);
         const rebasing = await rebaseInProgress(git, root);
@@ -408,6 +437,7 @@ export async function pushWithRebase(
       }
       rebased = true;
       leftInStash = await autostashLeft(git, before);
+      if (commit) commit = await rebasedCommit(git, commit, base);
       return undefined;
     });
     if (failed !== undefined) {

@@ -323,6 +323,73 @@ describe("rota who", () => {
   });
 });
 
+describe("times written as RFC 9557 (Temporal, Java) writes them", () => {
+  test("--at and ROTA_NOW: an offset or Z gives the instant, a bracketed zone the local time", async () => {
+    const dir = teamDir();
+    await rota(["plan"], { cwd: dir, env: NOW });
+    const cases: [string, string][] = [
+      // Z says the instant is UTC's, whatever the zone.
+      ["2026-11-24T10:00Z[Europe/Berlin]", "2026-11-24T10:00:00Z"],
+      ["2026-11-24T10:00:00+01:00[Europe/Berlin]", "2026-11-24T09:00:00Z"],
+      ["2026-11-24T10:00-05:00[!America/New_York]", "2026-11-24T15:00:00Z"],
+      // No offset: the local time in the bracketed zone, not the roster's.
+      ["2026-11-24T10:00[America/New_York]", "2026-11-24T15:00:00Z"],
+      ["2026-11-24T10:00[+02:00]", "2026-11-24T08:00:00Z"],
+      ["2026-11-24[Asia/Tokyo]", "2026-11-23T15:00:00Z"],
+      // The calendar changes how a date is shown, not the instant; elective annotations are ignored.
+      ["2026-11-24T10:00Z[Europe/Berlin][u-ca=hebrew][x-note=hi]", "2026-11-24T10:00:00Z"],
+      // The hour New York repeats: each offset names its own instant.
+      ["2026-11-01T01:30-04:00[America/New_York]", "2026-11-01T05:30:00Z"],
+      ["2026-11-01T01:30-05:00[America/New_York]", "2026-11-01T06:30:00Z"],
+    ];
+    for (const [text, at] of cases) {
+      const flag = await rota(["who", "--json", "--at", text], { cwd: dir, env: NOW });
+      expect(flag.code, `${text}: ${flag.stderr}`).toBe(0);
+      expect(JSON.parse(flag.stdout).at, text).toBe(at);
+      const env = await rota(["who", "--json"], { cwd: dir, env: { ROTA_NOW: text } });
+      expect(JSON.parse(env.stdout).at, text).toBe(at);
+    }
+  });
+
+  test("a zone that disagrees with the offset, an unknown zone or critical annotation: exit 2, saying why", async () => {
+    const dir = teamDir();
+    await rota(["plan"], { cwd: dir, env: NOW });
+    const cases: [string, string][] = [
+      [
+        "2026-11-24T10:00+01:00[America/New_York]",
+        'rota: --at: "2026-11-24T10:00+01:00[America/New_York]": the offset +01:00 does not agree with [America/New_York], whose offset at that time is -05:00: give the offset or the zone alone, or make them agree\n',
+      ],
+      [
+        "2026-11-24T10:00+01:00[+02:00]",
+        'rota: --at: "2026-11-24T10:00+01:00[+02:00]": the offset +01:00 does not agree with [+02:00]: give the offset or the zone alone, or make them agree\n',
+      ],
+      [
+        "2026-11-24T10:00[+25:00]",
+        'rota: --at: "2026-11-24T10:00[+25:00]": [+25:00] is not an offset from UTC, such as [+01:00]\n',
+      ],
+      [
+        "2026-11-24T10:00Z[Europe/Berln]",
+        'rota: --at: "2026-11-24T10:00Z[Europe/Berln]": unknown time zone "Europe/Berln"; did you mean "Europe/Berlin"?\n',
+      ],
+      [
+        "2026-11-24T10:00[!x-foo=bar]",
+        'rota: --at: "2026-11-24T10:00[!x-foo=bar]": rota does not know the annotation [!x-foo=bar], and its "!" says a reader must not ignore it: remove it (or its "!")\n',
+      ],
+      [
+        "2026-11-24T10:00Z[u-ca=iso8601][Europe/Berlin]",
+        `rota: --at: "2026-11-24T10:00Z[u-ca=iso8601][Europe/Berlin]": what follows it in brackets is not RFC 9557's: a time zone first ([Europe/Berlin]), then key=value annotations ([u-ca=iso8601])\n`,
+      ],
+    ];
+    for (const [text, stderr] of cases) {
+      const flag = await rota(["who", "--at", text], { cwd: dir, env: NOW });
+      expect(flag, text).toMatchObject({ code: 2, stdout: "", stderr });
+      const env = await rota(["who"], { cwd: dir, env: { ROTA_NOW: text } });
+      expect(env, text).toMatchObject({ code: 2, stdout: "" });
+      expect(env.stderr).toBe(stderr.replace("--at", "--now/ROTA_NOW"));
+    }
+  });
+});
+
 describe("rota swap", () => {
   test("a swap next to a shift of the same person keeps both, and the warnings say the swap did it", async () => {
     const dir = teamDir();

@@ -148,3 +148,67 @@ function fixedLayout(text: string): number | undefined {
     ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + ms;
   return local - offset * 60_000;
 }
+
+/**
+ * A time as RFC 9557 extends ISO 8601 (what Java's ZonedDateTime and
+ * JavaScript's Temporal print): `2026-11-24T10:00+01:00[Europe/Berlin]`,
+ * with any number of `[key=value]` annotations after the zone.
+ */
+export interface AnnotatedTime {
+  /** The time before the first `[`. */
+  time: string;
+  /** The bracketed time zone, an IANA name or an offset (`+01:00`), if any. */
+  zone?: string;
+  /**
+   * Annotations marked critical (`[!x-foo=bar]`) that rota does not know: a
+   * reader must not ignore them, so the time cannot be read.
+   */
+  unknownCritical: string[];
+}
+
+/** `[Europe/Berlin]`, `[!+01:00]`, `[u-ca=iso8601]`, `[!x-key=a-b]`: one bracketed annotation. */
+const ANNOTATION = /\[(!?)([^[\]]*)\]/y;
+const ANNOTATION_KEY = /^[a-z_][a-z0-9_-]*$/;
+const ANNOTATION_VALUE = /^[A-Za-z0-9]{1,8}(?:-[A-Za-z0-9]{1,8})*$/;
+
+/**
+ * Annotations whose meaning rota honours. The calendar (`u-ca`) changes how a
+ * date is shown, not which instant the text names: the date and time written
+ * are ISO's (Gregorian) whatever the calendar.
+ */
+const KNOWN_KEYS = new Set(["u-ca"]);
+
+/**
+ * Splits a time's RFC 9557 suffix from it: the time zone (first, at most
+ * once) and the other annotations. Undefined when the suffix is not one
+ * (an empty or unclosed bracket, a zone after a `key=value`, a key in
+ * capitals), and for a text without a `[`.
+ */
+export function splitAnnotations(text: string): AnnotatedTime | undefined {
+  const start = text.indexOf("[");
+  if (start < 0) return undefined;
+  const found: AnnotatedTime = { time: text.slice(0, start), unknownCritical: [] };
+  let at = start;
+  let first = true;
+  while (at < text.length) {
+    ANNOTATION.lastIndex = at;
+    const match = ANNOTATION.exec(text);
+    if (!match) return undefined;
+    const critical = match[1] === "!";
+    const body = match[2] as string;
+    const equals = body.indexOf("=");
+    if (equals < 0) {
+      if (!first || body === "") return undefined;
+      found.zone = body;
+    } else {
+      const key = body.slice(0, equals);
+      if (!ANNOTATION_KEY.test(key) || !ANNOTATION_VALUE.test(body.slice(equals + 1))) {
+        return undefined;
+      }
+      if (critical && !KNOWN_KEYS.has(key)) found.unknownCritical.push(match[0]);
+    }
+    first = false;
+    at = ANNOTATION.lastIndex;
+  }
+  return found;
+}

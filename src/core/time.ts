@@ -1,6 +1,7 @@
 import { DateTime, IANAZone } from "luxon";
 import { type Day, fromDay, toDay } from "./dates.ts";
-import { MAX_OFFSET_HOURS, NOT_ISO, readInstant } from "./instant.ts";
+import { MAX_OFFSET_HOURS, NOT_ISO, readInstant, splitAnnotations } from "./instant.ts";
+import { checkTimeZone } from "./roster/formats.ts";
 
 export { isoUtc, parseIsoInstant } from "./instant.ts";
 
@@ -58,10 +59,92 @@ export function isoInZone(ms: number, zone: string): string {
 /**
  * Reads `--now`/`ROTA_NOW`/`--at`: an ISO date-time with an offset or `Z`; a
  * date-time without an offset, or a bare date (its midnight), is read in
- * `zone`. Undefined when the text is not such a time.
+ * `zone`; RFC 9557's bracketed zone and annotations are read as
+ * `readTimeArgument` reads them. Undefined when the text is not such a time.
  */
 export function parseTimeArgument(text: string, zone: string): number | undefined {
+  const read = readTimeArgument(text, zone);
+  return typeof read === "number" ? read : undefined;
+}
+
+/**
+ * Reads a time given to rota (`--now`, `--at`, `--since`…) into epoch
+ * milliseconds. Besides ISO 8601 it reads RFC 9557's suffix, as Temporal
+ * and Java's ZonedDateTime print it: with an offset or `Z`, the instant is
+ * the offset's, and a bracketed zone must agree with that offset then
+ * (`Z` agrees with any zone: it says only that the instant is UTC's);
+ * without one, the time is local to the bracketed zone (else to `zone`).
+ * A string says why a time that is written as one cannot be read (an
+ * unknown zone, an offset the zone does not have, an unknown critical
+ * annotation); undefined means the text is not a time at all.
+ */
+export function readTimeArgument(text: string, zone: string): number | string | undefined {
   const trimmed = text.trim();
+  if (!trimmed.includes("[")) return readPlainTime(trimmed, zone);
+  const annotated = splitAnnotations(trimmed);
+  if (!annotated) {
+    if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed)) return undefined;
+    return "what follows it in brackets is not RFC 9557's: a time zone first ([Europe/Berlin]), then key=value annotations ([u-ca=iso8601])";
+  }
+  const [critical] = annotated.unknownCritical;
+  if (critical !== undefined) {
+    return `rota does not know the annotation ${critical}, and its "!" says a reader must not ignore it: remove it (or its "!")`;
+  }
+  const { time, zone: named } = annotated;
+  const fixed = named === undefined ? undefined : offsetMinutes(named);
+  if (named !== undefined && fixed === undefined) {
+    if (/^[+-]\d/.test(named)) return `[${named}] is not an offset from UTC, such as [+01:00]`;
+    const problem =
+      checkTimeZone(named) ??
+      (isZoneKnownToRuntime(named)
+        ? undefined
+        : `time zone "${named}" is not in this Node's time-zone data`);
+    if (problem !== undefined) return problem;
+  }
+  const written = WRITTEN_OFFSET.exec(time);
+  if (!written) {
+    if (fixed === undefined) return readPlainTime(time, named ?? zone);
+    const wall = readPlainTime(time, "UTC");
+    return wall === undefined ? undefined : wall - fixed * MINUTE;
+  }
+  const ms = readPlainTime(time, "UTC");
+  // `Z` (and `-00:00`, which RFC 9557 reads as Z) says only that the instant is UTC's.
+  if (
+    ms === undefined ||
+    named === undefined ||
+    /^(?:Z|-00:?(?:00)?)$/i.test(written[1] as string)
+  ) {
+    return ms;
+  }
+  const given = offsetMinutes(written[1] as string) as number;
+  const actual = fixed ?? zoneClock(named as string).offsetAt(ms);
+  if (given === actual) return ms;
+  const zoneSays =
+    fixed === undefined ? `, whose offset at that time is ${formatOffset(actual)}` : "";
+  return `the offset ${written[1]} does not agree with [${named}]${zoneSays}: give the offset or the zone alone, or make them agree`;
+}
+
+/** The offset a time ends with: `Z`, `+01:00`, `+0100`, `+01` (after a `T` and the time). */
+const WRITTEN_OFFSET = /T[\d:.,]+(Z|[+-]\d{2}(?::?\d{2})?)$/i;
+
+/** Minutes east of UTC of an offset written `+01:00`, `+0100` or `+01`; undefined for anything else. */
+function offsetMinutes(text: string): number | undefined {
+  const match = /^([+-])(\d{2}):?(\d{2})?$/.exec(text);
+  if (!match) return undefined;
+  const minutes = Number(match[2]) * 60 + Number(match[3] ?? 0);
+  if (Number(match[3] ?? 0) > 59 || minutes > MAX_OFFSET_HOURS * 60) return undefined;
+  return match[1] === "-" ? -minutes : minutes;
+}
+
+/** `+01:00`, `-05:00`, `+00:00`. */
+function formatOffset(minutes: number): string {
+  const abs = Math.abs(minutes);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${minutes < 0 ? "-" : "+"}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** An ISO 8601 time without RFC 9557's brackets, read as `parseTimeArgument` says. */
+function readPlainTime(trimmed: string, zone: string): number | undefined {
   if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed)) return undefined;
   // With an offset, no zone is needed (and the zone database need not load).
   const exact = readInstant(trimmed);

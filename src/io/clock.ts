@@ -29,13 +29,17 @@ export function resolveNow(ctx: Context, zone: string): number {
   const exact = parseIsoInstant(text);
   if (exact !== undefined) return exact;
   if (!timeModule) throw new Error("resolveNow: call prepareClock first");
-  const ms = timeModule.parseTimeArgument(text, zone);
-  if (ms === undefined) throw notATime("--now/ROTA_NOW", ctx.nowText);
-  return ms;
+  const read = timeModule.readTimeArgument(text, zone);
+  if (typeof read !== "number") throw notATime("--now/ROTA_NOW", ctx.nowText, read);
+  return read;
 }
 
-/** The usage error for a time flag whose value is not a time. */
-export function notATime(flag: string, text: string): UsageError {
+/**
+ * The usage error for a time flag whose value is not a time, or (given
+ * `problem`) is written as one that cannot be read.
+ */
+export function notATime(flag: string, text: string, problem?: string): UsageError {
+  if (problem !== undefined) return new UsageError(`${flag}: "${text}": ${problem}`);
   return new UsageError(
     `${flag}: "${text}" is not a time; use ISO 8601 such as 2026-11-23T09:00:00Z or 2026-11-23`,
   );

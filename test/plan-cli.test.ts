@@ -391,6 +391,25 @@ describe("times written as RFC 9557 (Temporal, Java) writes them", () => {
 });
 
 describe("rota swap", () => {
+  test("without schedule.yaml: exit 2 saying to run rota plan; neither the roster nor a schedule is written", async () => {
+    const dir = teamDir();
+    const before = read(dir, "roster.yaml");
+    for (const args of [
+      ["swap", "2026-12-04/emea", "katherine", "linus"],
+      ["swap", "--cover", "2026-11-23/emea", "ada", "linus"],
+    ]) {
+      const result = await rota(args, { cwd: dir, env: NOW });
+      expect(result).toMatchObject({
+        code: 2,
+        stdout: "",
+        stderr:
+          "rota: schedule.yaml does not exist: run `rota plan` and commit it first; a swap replans only the days it has planned\n",
+      });
+      expect(read(dir, "roster.yaml")).toBe(before);
+      expect(existsSync(path.join(dir, "schedule.yaml"))).toBe(false);
+    }
+  });
+
   test("a swap next to a shift of the same person keeps both, and the warnings say the swap did it", async () => {
     const dir = teamDir();
     await rota(["plan"], { cwd: dir, env: NOW });

@@ -108,10 +108,17 @@ async function recordSwap(
   const loaded = await loadRoster(ctx);
   const { roster, now } = loaded;
   const scheduleFile = await readScheduleFile(ctx);
-  const known = scheduleFile.schedule?.entries.map((e) => e.id) ?? [];
-  const { date, shift } = checkArguments(roster, occurrence, out, incoming, known);
   if (!scheduleFile.schedule) throw new InputError(scheduleFile.problems);
+  // A swap replans only the days the schedule had planned: without one it
+  // would plan the whole horizon, which is `rota plan`'s to do (and review).
+  if (!scheduleFile.exists) {
+    throw new UsageError(
+      `${scheduleFile.file} does not exist: run \`rota plan\` and commit it first; a swap replans only the days it has planned`,
+    );
+  }
   const previous = scheduleFile.schedule;
+  const known = previous.entries.map((e) => e.id);
+  const { date, shift } = checkArguments(roster, occurrence, out, incoming, known);
 
   const current = planRota({ roster, previous, now });
   const entry = current.schedule.entries.find((e) => e.id === occurrence);

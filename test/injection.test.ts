@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { Parser } from "htmlparser2";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
@@ -136,6 +137,88 @@ describe("no control sequence reaches a terminal", () => {
     expect(result.stderr).toContain("x\\u001b]0;owned");
   });
 });
+
+describe("no control character reaches a page or a report file raw", () => {
+  /** Every file under a directory, by its path. */
+  const filesUnder = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true, recursive: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.join(entry.parentPath, entry.name));
+
+  /** The text and attribute values of an HTML document as a browser reads them: references decoded. */
+  function htmlText(document: string): string[] {
+    const found: string[] = [];
+    const parser = new Parser(
+      { ontext: (text) => found.push(text), onattribute: (_name, value) => found.push(value) },
+      { decodeEntities: true },
+    );
+    parser.end(document);
+    return found;
+  }
+
+  test("a note edited by hand shows its escapes visibly on the site and in report html and md, as on the terminal", async () => {
+    const dir = await teamRepo();
+    const write = await rota(
+      ["notes", "--as", "grace", "--answer", "struggles=SSO", "--answer", "fix=Docs"],
+      { cwd: dir, env: NOW },
+    );
+    expect(write.code, write.stderr).toBe(0);
+    const file = path.join(dir, "notes/2026/11/2026-11-24-emea-grace.md");
+    const fix = "fix \u001b]0;PWNED\u0007 \u202ereversed";
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8")
+        .replace("\nDocs\n", `\n${fix}\n`)
+        // C1 (8-bit CSI), DEL, an isolate, and a bidi control written as a character reference.
+        .replace("\nSSO\n", "\nSSO \u009b2J \u007f \u2066isolated\u2069 &#x202E;ref\n"),
+    );
+    git(dir, "commit", "-q", "-am", "Edit the note by hand");
+
+    const terminal = await rota(["report"], { cwd: dir, env: NOW });
+    const shown = "fix \\u001b]0;PWNED\\u0007 \\u202ereversed";
+    expect(terminal.stdout).toContain(shown);
+    for (const args of [
+      ["site", "--out", "site"],
+      ["report", "--format", "html", "--out", "report.html"],
+      ["report", "--format", "md", "--out", "report.md"],
+    ]) {
+      const run = await rota(args, { cwd: dir, env: NOW });
+      expect(run.code, run.stderr).toBe(0);
+    }
+    const pages = [...filesUnder(path.join(dir, "site")), path.join(dir, "report.html")].filter(
+      (page) => page.endsWith(".html"),
+    );
+    const notePage = path.join(dir, "site/notes/2026/11/2026-11-24-emea-grace.html");
+    expect(pages).toContain(notePage);
+    for (const page of pages) {
+      const text = readFileSync(page, "utf8");
+      expect(text, page).not.toMatch(UNSAFE);
+      for (const part of htmlText(text)) expect(part, page).not.toMatch(UNSAFE);
+    }
+    for (const page of [
+      notePage,
+      path.join(dir, "site/report.html"),
+      path.join(dir, "report.html"),
+    ]) {
+      expect(htmlText(readFileSync(page, "utf8")).join(""), page).toContain(shown);
+    }
+    const struggles = htmlText(readFileSync(notePage, "utf8")).join("");
+    expect(struggles).toContain("SSO \\u009b2J \\u007f \\u2066isolated\\u2069 \\u202eref");
+
+    const markdown = readFileSync(path.join(dir, "report.md"), "utf8");
+    expect(markdown).not.toMatch(UNSAFE);
+    const tree = fromMarkdown(markdown, {
+      extensions: [gfm()],
+      mdastExtensions: [gfmFromMarkdown()],
+    }) as MdNode;
+    const texts = mdNodes(tree).flatMap((node) => node.value ?? []);
+    for (const text of texts) expect(text).not.toMatch(UNSAFE);
+    expect(texts.join("")).toContain(shown);
+  });
+});
+
+type MdNode = { type: string; value?: string; children?: MdNode[] };
+const mdNodes = (node: MdNode): MdNode[] => [node, ...(node.children ?? []).flatMap(mdNodes)];
 
 describe("single-line text is one plain line", () => {
   test("names, reasons and the team refuse C1 controls, line separators and bidi controls, each at its line", async () => {

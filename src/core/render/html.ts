@@ -1,3 +1,4 @@
+import { CONTROL_CLASS, escapeControl } from "../controls.ts";
 import { remembered } from "../remembered.ts";
 
 /**
@@ -8,14 +9,21 @@ import { remembered } from "../remembered.ts";
  * holding `<script>` is therefore shown as text wherever it appears.
  */
 
-/** Text made safe for an element's content or a quoted attribute value. */
+/**
+ * Text made safe for an element's content or a quoted attribute value. A
+ * control character (an escape sequence, a bidi override: see
+ * core/controls.ts) is shown escaped as the terminal shows it (`\u001b`,
+ * `\u202e`), so a page reads as the text was stored, never reordered.
+ */
 export function escapeHtml(text: string): string {
   // Most text (names, dates, numbers) has nothing to escape: no new string.
-  return UNSAFE.test(text) ? text.replace(UNSAFE_ALL, (char) => ESCAPES[char] as string) : text;
+  return UNSAFE.test(text) ? text.replace(UNSAFE_ALL, escapeOne) : text;
 }
 
-const UNSAFE = /[&<>"']/;
-const UNSAFE_ALL = /[&<>"']/g;
+const UNSAFE = new RegExp(`[&<>"'${CONTROL_CLASS}]`);
+const UNSAFE_ALL = new RegExp(UNSAFE.source, "g");
+
+const escapeOne = (char: string): string => ESCAPES[char] ?? escapeControl(char);
 
 const ESCAPES: Record<string, string> = {
   "&": "&amp;",

@@ -1,4 +1,5 @@
 import MarkdownIt from "markdown-it";
+import { escapeControls } from "../controls.ts";
 import { raw, type SafeHtml } from "./html.ts";
 
 /**
@@ -43,9 +44,14 @@ export function markdownHtml(text: string): SafeHtml {
   return PLAIN.test(text) ? raw(`<p>${text}</p>`) : markdownParsed(text);
 }
 
-/** markdownHtml always through markdown-it (what the plain-text shortcut must equal). */
+/**
+ * markdownHtml always through markdown-it (what the plain-text shortcut must
+ * equal). Control characters in what it writes are shown escaped as the
+ * terminal shows them (`\u001b`, `\u202e`): markdown-it passes them into the
+ * page as they are, typed or written as a character reference (`&#x202E;`).
+ */
 export function markdownParsed(text: string): SafeHtml {
-  return raw(markdown.render(text).trim());
+  return raw(escapeControls(markdown.render(text).trim()));
 }
 
 /**
@@ -53,5 +59,5 @@ export function markdownParsed(text: string): SafeHtml {
  * links as above, with no paragraph or list of its own.
  */
 export function markdownInline(text: string): SafeHtml {
-  return raw(markdown.renderInline(text).trim());
+  return raw(escapeControls(markdown.renderInline(text).trim()));
 }

@@ -1,4 +1,4 @@
-import { screenText } from "../controls.ts";
+import { escapeControls, screenText } from "../controls.ts";
 
 /** Text styling for terminal output, injected so that rendering stays pure. */
 export interface Style {
@@ -98,14 +98,17 @@ export function columns(rows: string[][], align = "", gap = "  "): string[] {
  * links nothing; a `#` before a word opens no heading). `<`, `>` and `&` become character references rather than
  * backslash escapes: GFM links a web address by itself, and the address may
  * take a backslash in (`https://x.y\<b>`), which would leave the `<` free to
- * start HTML.
+ * start HTML. Control characters are shown escaped as the terminal shows
+ * them (`\u001b`, `\u202e`): a backslash before a letter is text in markdown.
  */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\\`*_[\]<>|~&]/g, (char) => MARKDOWN_REFERENCES[char] ?? `\\${char}`)
-    .replace(/#+(?=\s|$)/g, (hashes) => hashes.replaceAll("#", "\\#"))
-    .replace(/(^|\n)([ \t]*)([+\-=])/g, "$1$2\\$3")
-    .replace(/(^|\n)([ \t]*\d+)([.)])/g, "$1$2\\$3");
+  return escapeControls(
+    text
+      .replace(/[\\`*_[\]<>|~&]/g, (char) => MARKDOWN_REFERENCES[char] ?? `\\${char}`)
+      .replace(/#+(?=\s|$)/g, (hashes) => hashes.replaceAll("#", "\\#"))
+      .replace(/(^|\n)([ \t]*)([+\-=])/g, "$1$2\\$3")
+      .replace(/(^|\n)([ \t]*\d+)([.)])/g, "$1$2\\$3"),
+  );
 }
 
 const MARKDOWN_REFERENCES: Record<string, string> = { "<": "&lt;", ">": "&gt;", "&": "&amp;" };

@@ -107,6 +107,58 @@ describe("rota init", () => {
     );
     expect(existsSync(path.join(dir, "roster.yaml"))).toBe(false);
   });
+
+  test.each([
+    ["empty", "", "--team must not be empty"],
+    ["blank", "   ", "--team must not be empty"],
+    ["with a line break", "Acme\nhorizon_weeks: 1", "--team contains U+000A (a line break)"],
+    ["with an escape", "Ac\u001b[31mme", "--team contains U+001B (a control character)"],
+    [
+      "of 500 characters",
+      "x".repeat(500),
+      "--team is 500 characters long; at most 200 are allowed",
+    ],
+  ])("refuses a --team the roster would reject (%s), writing nothing", async (_, team, why) => {
+    const dir = tempDir();
+    const result = await rota(["init", "--team", team], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `rota: ${why}: the roster's team is one line of plain text of at most 200 characters; nothing was written (pass another --team)\n`,
+    );
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  test("a directory whose name the roster would reject as the team's asks for --team", async () => {
+    const dir = tempDir();
+    const result = await rota(["init", "bell\u0007s"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `rota: the team's name would be this directory's, "bell\\u0007s", which contains U+0007 (a control character): the roster's team is one line of plain text of at most 200 characters; nothing was written (pass --team NAME)\n`,
+    );
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  test("a long name with spaces, or with $&, is written as given, on one line, and validates", async () => {
+    const dir = tempDir();
+    const team = `${"Support and Success ".repeat(9)}$& Co`;
+    expect((await rota(["init", "--team", team], { cwd: dir })).code).toBe(0);
+    expect(readFileSync(path.join(dir, "roster.yaml"), "utf8")).toContain(`\nteam: ${team}\n`);
+    const validate = await rota(["validate", "--json"], { cwd: dir });
+    expect(JSON.parse(validate.stdout)).toEqual([]);
+  });
+
+  test.each([
+    ["with a line break", "Europe/Berlin\nx", "contains U+000A (a line break)"],
+    ["of 500 characters", "x".repeat(500), "is 500 characters long; at most 100 are allowed"],
+  ])("refuses a --timezone the roster would reject (%s), writing nothing", async (_, zone, why) => {
+    const dir = tempDir();
+    const result = await rota(["init", "--timezone", zone], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `rota: --timezone ${why}: use an IANA name such as Europe/Berlin or America/New_York; nothing was written\n`,
+    );
+    expect(readdirSync(dir)).toEqual([]);
+  });
 });
 
 describe("rota init: public holidays follow the time zone", () => {

@@ -2,7 +2,7 @@ import { access, readFile } from "node:fs/promises";
 import path from "node:path";
 import rosterSchema from "../../schema/roster.schema.json" with { type: "json" };
 import type { Context } from "../context.ts";
-import { checkTimeZone } from "../core/roster/formats.ts";
+import { checkLine, checkTimeZone, MAX_NAME, MAX_ZONE } from "../core/roster/formats.ts";
 import { addToGitignore, fillRosterTemplate, IGNORED } from "../core/scaffold.ts";
 import { UsageError } from "../errors.ts";
 import { linkOut } from "../io/inside.ts";
@@ -45,7 +45,25 @@ export async function runInit(
 ): Promise<number> {
   const target = path.resolve(ctx.cwd, dir ?? ".");
   const team = options.team ?? (path.basename(target) || "Acme");
+  // What init writes into the roster must pass the roster's own rules: a name
+  // `rota validate` rejects (or a line break, which breaks the YAML) would
+  // leave the team a roster that fails from its first run.
+  const teamProblem = checkLine(team, MAX_NAME);
+  if (teamProblem) {
+    const rule = `the roster's team is one line of plain text of at most ${MAX_NAME} characters; nothing was written`;
+    throw new UsageError(
+      options.team === undefined
+        ? `the team's name would be this directory's, ${JSON.stringify(team)}, which ${bare(teamProblem)}: ${rule} (pass --team NAME)`
+        : `--team ${bare(teamProblem)}: ${rule} (pass another --team)`,
+    );
+  }
   const timezone = options.timezone ?? systemTimeZone(ctx);
+  const zoneLine = checkLine(timezone, MAX_ZONE);
+  if (zoneLine) {
+    throw new UsageError(
+      `--timezone ${bare(zoneLine)}: use an IANA name such as Europe/Berlin or America/New_York; nothing was written`,
+    );
+  }
   const zoneProblem = checkTimeZone(timezone);
   if (zoneProblem) throw new UsageError(`--timezone: ${zoneProblem}`);
   const ciChoice = options.ci ?? "github";
@@ -140,6 +158,11 @@ export async function runInit(
     );
   }
   return 0;
+}
+
+/** A checkLine() reason without its advice, which the message gives for the flag. */
+function bare(why: string): string {
+  return why.replace(/; write it as one line of plain text$/, "");
 }
 
 /** `a`, `a and b`, `a, b and c`. */

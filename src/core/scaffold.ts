@@ -17,7 +17,10 @@ export function fillRosterTemplate(
   team: string,
   timezone: string,
 ): { text: string; holidays: ZoneHolidays } {
-  const scalar = (value: string) => stringify(value).trimEnd();
+  // On one line however long (yaml folds at 80 columns, which would break the
+  // `team:` line apart), and put in by a function, so that `$&` in a name is
+  // no replacement pattern.
+  const scalar = (value: string) => stringify(value, { lineWidth: 0 }).trimEnd();
   const holidays = holidayCountryOf(timezone);
   const country = holidays.country
     ? `  country: ${holidays.country} # public holidays of this country are closed days (the country of ${timezone})`
@@ -29,8 +32,8 @@ export function fillRosterTemplate(
         ]
       : [];
   const text = template
-    .replace(/^team: .*$/m, `team: ${scalar(team)}`)
-    .replace(/^timezone: \S+/m, `timezone: ${scalar(timezone)}`)
+    .replace(/^team: .*$/m, () => `team: ${scalar(team)}`)
+    .replace(/^timezone: \S+/m, () => `timezone: ${scalar(timezone)}`)
     .replace(/^ {2}country: .*\n(?: {2}# region: .*\n)?/m, `${[country, ...region].join("\n")}\n`);
   return { text, holidays };
 }

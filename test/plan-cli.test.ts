@@ -808,6 +808,29 @@ describe("rota explain", () => {
     expect(json.people).toHaveLength(17);
   });
 
+  test("--json gives each deficit to 2 decimals, as the text does", async () => {
+    const dir = teamDir();
+    await rota(["plan"], { cwd: dir, env: NOW });
+    const deficits: number[] = [];
+    for (const id of ["2026-12-03/emea", "2026-12-10/emea", "2026-11-30/americas"]) {
+      const result = await rota(["explain", id, "--json"], { cwd: dir, env: NOW });
+      expect(result.code).toBe(0);
+      for (const person of JSON.parse(result.stdout).people) {
+        if (person.deficit !== undefined) deficits.push(person.deficit);
+      }
+      const text = await rota(["explain", id], { cwd: dir, env: NOW });
+      for (const [, amount] of text.stdout.matchAll(/(\d+\.\d+) (?:below|above) their share/g)) {
+        expect(amount).toMatch(/^\d+\.\d\d$/);
+      }
+    }
+    expect(deficits.length).toBeGreaterThan(10);
+    for (const deficit of deficits) {
+      expect(deficit).toBe(Math.round(deficit * 100) / 100);
+      expect(Object.is(deficit, -0)).toBe(false);
+    }
+    expect(deficits.some((deficit) => !Number.isInteger(deficit))).toBe(true);
+  });
+
   test("a seat a withdrawn swap gave stays, and is no longer called the swap's", async () => {
     const dir = teamDir();
     expect((await rota(["plan"], { cwd: dir, env: NOW })).code).toBe(0);

@@ -35,7 +35,7 @@ export async function runExplain(
   }
   const entry = plan.schedule.entries.find((e) => e.id === id);
   if (options.json) {
-    ctx.out(`${toJson(explanation)}\n`);
+    ctx.out(`${toJson(explanationJson(explanation))}\n`);
     return 0;
   }
   const c = paint(ctx.color.stdout);
@@ -104,6 +104,22 @@ export async function runExplain(
   }
   ctx.out(`${lines.join("\n")}\n`);
   return 0;
+}
+
+/**
+ * The explanation as `--json` prints it: each deficit to 2 decimals, as every
+ * other output shows shares, so that a script reads 0.5, not 0.5000000000000036
+ * (the sum of a plan's fractional shares), and never -0.
+ */
+function explanationJson(explanation: Explanation): Explanation {
+  return {
+    ...explanation,
+    people: explanation.people.map((person) =>
+      person.deficit === undefined
+        ? person
+        : { ...person, deficit: Math.round(person.deficit * 100) / 100 + 0 },
+    ),
+  };
 }
 
 /** "0.82 below their share", "at their share", "0.18 above their share". */

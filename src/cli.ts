@@ -183,7 +183,10 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
         "extend and repair schedule.yaml, then show the rota, fairness, gaps and warnings",
       )
       .option("--json", "print {shifts, gaps, warnings} as JSON")
-      .option("--format <format>", "terminal, md (for a pull-request comment) or json", "terminal")
+      .option(
+        "--format <format>",
+        "terminal (the default), md (for a pull-request comment) or json",
+      )
       .option("--from <date>", "show from this date (default: today)")
       .option("--until <date>", "show until this date, inclusive")
       .option("--weeks <n>", "show this many weeks (default: the roster's horizon_weeks)")

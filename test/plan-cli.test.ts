@@ -149,6 +149,22 @@ describe("rota plan", () => {
     expect((tables[0] as { children: unknown[] }).children).toHaveLength(11);
   });
 
+  test("--json with another --format is refused, as rota report refuses it", async () => {
+    const dir = teamDir();
+    for (const format of ["md", "terminal"]) {
+      const result = await rota(["plan", "--json", "--format", format], { cwd: dir, env: NOW });
+      expect(result).toEqual({
+        code: 2,
+        stdout: "",
+        stderr: `rota: --json and --format ${format} disagree: pass one of them\n`,
+      });
+    }
+    expect(existsSync(path.join(dir, "schedule.yaml"))).toBe(false);
+    const agreed = await rota(["plan", "--json", "--format", "json"], { cwd: dir, env: NOW });
+    expect(agreed.code).toBe(0);
+    expect(Object.keys(JSON.parse(agreed.stdout))).toEqual(["shifts", "gaps", "warnings"]);
+  });
+
   test("--dry-run writes nothing", async () => {
     const dir = teamDir();
     const result = await rota(["plan", "--dry-run"], { cwd: dir, env: NOW });

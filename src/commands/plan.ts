@@ -53,11 +53,14 @@ export interface PlanOptions {
 const FORMATS = ["terminal", "md", "json"] as const;
 type Format = (typeof FORMATS)[number];
 
+/** --format, else --json, else the terminal; the two given at odds are refused, as `rota report` does. */
 function formatOf(options: PlanOptions): Format {
-  if (options.json) return "json";
-  const format = options.format ?? "terminal";
+  const format = options.format ?? (options.json ? "json" : "terminal");
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format must be terminal, md or json, not "${format}"`);
+  }
+  if (options.json && format !== "json") {
+    throw new UsageError(`--json and --format ${format} disagree: pass one of them`);
   }
   return format as Format;
 }

@@ -129,7 +129,10 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       getErrHasColors: () =>
         io.stderr.isTTY === true && commanderOutput.getErrHasColors?.() === true,
     })
-    .exitOverride();
+    .exitOverride()
+    // rota's own `help` command (below): Commander's shows the whole help
+    // and exits 0 for a command that does not exist.
+    .helpCommand(false);
 
   later(program.command("init"), (command) =>
     command
@@ -505,6 +508,19 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       .action(async (_options, command: Command) => {
         const { runSchema } = await import("./commands/schema.ts");
         done(runSchema(ctx(command)));
+      }),
+  );
+
+  later(program.command("help"), (command) =>
+    command
+      .description("display help for command")
+      .argument("[command]", "the command to show help for")
+      .action(async (name: string | undefined) => {
+        if (name === undefined) return program.help();
+        const target = program.commands.find((each) => each.name() === name);
+        if (target) return target.help();
+        // What `rota <name>` says: "unknown command", with a suggestion, exit 2.
+        await buildProgram(io, setExitCode).parseAsync([name], { from: "user" });
       }),
   );
 

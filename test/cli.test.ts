@@ -97,6 +97,21 @@ describe("help and version", () => {
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain("unknown option '--jsn'");
   });
+
+  test("rota help <unknown> is the same usage error as rota <unknown>, suggestion and all", async () => {
+    for (const name of ["validat", "bogus"]) {
+      const [help, direct] = await Promise.all([rota(["help", name]), rota([name])]);
+      expect(help).toEqual(direct);
+      expect(help.code).toBe(2);
+      expect(help.stdout).toBe("");
+      expect(help.stderr).toMatch(new RegExp(`^error: unknown command '${name}'\n`));
+    }
+    expect((await rota(["help", "validat"])).stderr).toContain("(Did you mean validate?)");
+    const bare = await rota(["help"]);
+    expect(bare.code).toBe(0);
+    expect(bare.stdout).toMatch(/^Usage: rota /);
+    expect(bare.stdout).toMatch(/^ {2}help \[command\] +display help for command$/m);
+  });
 });
 
 describe("global conventions", () => {

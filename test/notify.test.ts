@@ -736,6 +736,29 @@ describe("delivery", () => {
     },
   );
 
+  test("a --state that names a directory is refused before anything is sent (exit 2)", async () => {
+    const dir = await teamRepo(tempDir());
+    setChannels(dir, SLACK);
+    const now = { ROTA_NOW: "2026-11-24T07:00:00+01:00", SLACK_URL: chat.url("/slack") };
+    const slash = await rota(["notify", "today", "--state", "sent/"], { cwd: dir, env: now });
+    expect(slash).toMatchObject({
+      code: 2,
+      stderr:
+        "rota: --state sent/: it ends with a slash, so it names a directory; name a file in it, e.g. sent/notify-state.json\n",
+    });
+    expect(existsSync(path.join(dir, "sent"))).toBe(false);
+    const dry = await rota(["notify", "today", "--dry-run", "--state", ".git"], {
+      cwd: dir,
+      env: now,
+    });
+    expect(dry).toMatchObject({
+      code: 2,
+      stderr:
+        "rota: --state .git: it is a directory; name a file in it, e.g. .git/notify-state.json\n",
+    });
+    expect(chat.received).toHaveLength(0);
+  });
+
   test("the guard catches a request to another machine", async () => {
     const dir = await teamRepo(tempDir());
     setChannels(dir, SLACK);

@@ -214,6 +214,33 @@ describe("--out never replaces what is not an output", () => {
     expect(readFileSync(path.join(dir, "schedule.yaml"), "utf8")).toBe(schedule);
   });
 
+  test("rota report: an --out ending with a slash names a directory, never a file to write (exit 2)", async () => {
+    const dir = await plannedRepo("examples/olark.yaml");
+    writeFileSync(path.join(dir, "taken"), "someone's file\n");
+    const cases: [string, string][] = [
+      [
+        "out/",
+        "--out out/: it ends with a slash, so it names a directory; name a file in it, e.g. out/REPORT.md",
+      ],
+      [
+        "taken/",
+        "--out taken/: it ends with a slash, so it names a directory, but taken is a file; name it without the slash to replace it, or name another file",
+      ],
+    ];
+    for (const [out, message] of cases) {
+      const result = await rota(["report", "--out", out], { cwd: dir, env });
+      expect(result.code, out).toBe(2);
+      expect(result.stderr).toBe(`rota: ${message}\n`);
+    }
+    expect(existsSync(path.join(dir, "out"))).toBe(false);
+    expect(readFileSync(path.join(dir, "taken"), "utf8")).toBe("someone's file\n");
+    mkdirSync(path.join(dir, "reports"));
+    const existing = await rota(["report", "--out", "reports/"], { cwd: dir, env });
+    expect(existing.stderr).toBe(
+      "rota: --out reports/: it is a directory; name a file in it, e.g. reports/REPORT.md\n",
+    );
+  });
+
   test("rota report: a note, a file beside the notes or git's own files (exit 2)", async () => {
     const dir = await plannedRepo("examples/olark.yaml");
     const note = "notes/2026/11/2026-11-24-emea-grace.md";

@@ -131,6 +131,11 @@ export async function checkOutputDirectory(
   }
 }
 
+/** Whether a path as typed names a directory by its form: it ends with a slash. */
+export function namesDirectory(given: string): boolean {
+  return given.endsWith("/") || given.endsWith(path.sep);
+}
+
 /**
  * Checks a file given to `flag` that rota will replace: it must be a plain
  * file or not exist yet (below a directory), and be none of the team's
@@ -148,6 +153,15 @@ export async function checkOutputFile(
   const within = await protectedFolderOf(ctx, file);
   if (within) throw new UsageError(`${label}: it is ${within}; choose a file outside it`);
   const stats = await statOrMissing(file);
+  const example = `${given.replace(/[/\\]+$/, "")}/REPORT.md`;
+  // `out/` asks for a directory: writing a file named `out` is not what was meant.
+  if (namesDirectory(given) && !stats?.isDirectory()) {
+    throw new UsageError(
+      stats
+        ? `${label}: it ends with a slash, so it names a directory, but ${ctx.display(file)} is ${kindOf(stats)}; name it without the slash to replace it, or name another file`
+        : `${label}: it ends with a slash, so it names a directory; name a file in it, e.g. ${example}`,
+    );
+  }
   if (!stats) {
     const above = await nearestAncestor(file);
     if (above.blocked) {
@@ -158,7 +172,6 @@ export async function checkOutputFile(
     return;
   }
   if (stats.isDirectory()) {
-    const example = `${given.replace(/[/\\]+$/, "")}/REPORT.md`;
     throw new UsageError(`${label}: it is a directory; name a file in it, e.g. ${example}`);
   }
   if (!stats.isFile()) throw new UsageError(`${label}: it is ${kindOf(stats)}, not a file`);

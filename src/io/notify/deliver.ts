@@ -1,8 +1,11 @@
+import { statSync } from "node:fs";
 import path from "node:path";
 import type { Context } from "../../context.ts";
 import type { Outgoing } from "../../core/notify/outgoing.ts";
 import { plural } from "../../core/problems.ts";
 import type { Channel, Roster } from "../../core/roster/model.ts";
+import { UsageError } from "../../errors.ts";
+import { namesDirectory } from "../outputs.ts";
 import { type PostOptions, postJson } from "./http.ts";
 import { isSmtpUrl, type Mailer, type MailResult, openMailer } from "./mail.ts";
 import type { StateFile } from "./state.ts";
@@ -24,8 +27,30 @@ export function defaultStatePath(ctx: Context): string {
   return path.join(path.dirname(ctx.rosterPath), ".rota", "notify-state.json");
 }
 
+/**
+ * The state file: `--state`, else the default. A --state that names a
+ * directory (an existing one, or by a trailing slash) is refused: the state
+ * would be written to a file named like the directory, or not at all.
+ */
 export function statePath(ctx: Context, flag: string | undefined): string {
-  return flag ? path.resolve(ctx.cwd, flag) : defaultStatePath(ctx);
+  if (!flag) return defaultStatePath(ctx);
+  const file = path.resolve(ctx.cwd, flag);
+  const example = `${flag.replace(/[/\\]+$/, "")}/notify-state.json`;
+  let directory = false;
+  try {
+    directory = statSync(file, { throwIfNoEntry: false })?.isDirectory() === true;
+  } catch {
+    // What is wrong with the path is said where it is read.
+  }
+  if (directory) {
+    throw new UsageError(`--state ${flag}: it is a directory; name a file in it, e.g. ${example}`);
+  }
+  if (namesDirectory(flag)) {
+    throw new UsageError(
+      `--state ${flag}: it ends with a slash, so it names a directory; name a file in it, e.g. ${example}`,
+    );
+  }
+  return file;
 }
 
 function isLoopback(hostname: string): boolean {

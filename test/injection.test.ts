@@ -1,4 +1,11 @@
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { Parser } from "htmlparser2";
 import { fromMarkdown } from "mdast-util-from-markdown";
@@ -509,6 +516,49 @@ describe("rota reads nothing through a symbolic link out of the repository", () 
     expect(schedule.code).toBe(2);
     expect(schedule.stderr).toContain("schedule.yaml is a symbolic link to");
     expect(schedule.stderr).not.toContain("RUNNER-SECRET");
+  });
+
+  test("a link inside the repository to nothing, or in a loop, says so, not that it leads out", async () => {
+    const dir = await teamRepo();
+    git(dir, "mv", "roster.yaml", "roster.real.yaml");
+    symlinkSync("support/roster.yaml", path.join(dir, "roster.yaml"));
+    for (const command of ["validate", "plan", "who"]) {
+      const result = await rota([command], { cwd: dir, env: NOW });
+      expect(result, command).toEqual({
+        code: 2,
+        stdout: "",
+        stderr:
+          "rota: roster.yaml is a symbolic link to support/roster.yaml, which does not exist: create it, or point the link at the roster\n",
+      });
+    }
+    const init = await rota(["init"], { cwd: dir });
+    expect(init.code).toBe(2);
+    expect(init.stderr).toMatch(
+      /^rota: roster\.yaml is a symbolic link to support\/roster\.yaml, which does not exist: rota init writes no file through a link that leads nowhere; nothing was written/,
+    );
+
+    unlinkSync(path.join(dir, "roster.yaml"));
+    symlinkSync("roster.yaml", path.join(dir, "roster.yaml"));
+    const loop = await rota(["validate"], { cwd: dir, env: NOW });
+    expect(loop.code).toBe(2);
+    expect(loop.stderr).toBe(
+      "rota: roster.yaml is a loop of symbolic links (each leads on to another, and back); point one of them at a real directory or file, or remove it\n",
+    );
+
+    const roster = ["--roster", "roster.real.yaml"];
+    symlinkSync("gone/notes", path.join(dir, "notes"));
+    const report = await rota([...roster, "report"], { cwd: dir, env: NOW });
+    expect(report.code).toBe(2);
+    expect(report.stderr).toBe(
+      "rota: notes is a symbolic link to gone/notes, which does not exist: create it, or point the link at notes\n",
+    );
+    unlinkSync(path.join(dir, "notes"));
+    symlinkSync("notes", path.join(dir, "notes"));
+    const site = await rota([...roster, "site"], { cwd: dir, env: NOW });
+    expect(site.code).toBe(2);
+    expect(site.stderr).toContain(
+      "rota: notes is a loop of symbolic links (each leads on to another, and back), so rota cannot read notes through it;",
+    );
   });
 });
 

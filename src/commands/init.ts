@@ -5,7 +5,7 @@ import type { Context } from "../context.ts";
 import { checkLine, checkTimeZone, MAX_NAME, MAX_ZONE } from "../core/roster/formats.ts";
 import { addToGitignore, fillRosterTemplate, IGNORED } from "../core/scaffold.ts";
 import { UsageError } from "../errors.ts";
-import { linkOut } from "../io/inside.ts";
+import { describeLinkOut, linkOut } from "../io/inside.ts";
 import { TEAM_TEMPLATE } from "../io/notes-file.ts";
 import { packagePath } from "../io/package.ts";
 import { paint } from "../io/terminal.ts";
@@ -93,7 +93,7 @@ export async function runInit(
     const out = await linkOut(target, path.join(target, ...file.split("/")));
     if (out) {
       throw new UsageError(
-        `${ctx.display(out.link)} is a symbolic link to ${out.target ? ctx.display(out.target) : "nowhere"}, outside ${ctx.display(target)}: rota init writes only inside the directory it sets up; nothing was written (remove the link, or run rota init in another directory)`,
+        `${ctx.display(out.link)} ${describeLinkOut(out, ctx.display, target, ctx.display(target))}: ${out.broken ? "rota init writes no file through a link that leads nowhere" : "rota init writes only inside the directory it sets up"}; nothing was written (remove the link, or run rota init in another directory)`,
       );
     }
   }

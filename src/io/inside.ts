@@ -1,4 +1,4 @@
-import { lstatSync, realpathSync, statSync } from "node:fs";
+import { lstatSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "../errors.ts";
 
@@ -52,10 +52,57 @@ export interface Link {
   link: string;
   /** The real path it leads to; undefined when it leads nowhere. */
   target: string | undefined;
-  /** Whether that is inside the boundary. */
+  /** Whether that is inside the boundary (never, for a link that leads nowhere). */
   inside: boolean;
   /** Whether the link is the file itself rather than a directory on the way. */
   last: boolean;
+  /**
+   * Why a link leads nowhere: what it names does not exist (`missing`), or
+   * it is one of a loop of links (`loop`); undefined for a link that leads somewhere.
+   */
+  broken?: "missing" | "loop";
+  /** For a link that leads nowhere, the path it names (resolved beside it), where it can be read. */
+  names?: string;
+}
+
+/** Why a link leads nowhere, and the path it names. */
+function brokenLink(link: string): Pick<Link, "broken" | "names"> {
+  let names: string | undefined;
+  try {
+    names = path.resolve(path.dirname(link), readlinkSync(link));
+  } catch {
+    names = undefined;
+  }
+  let loop = false;
+  try {
+    statSync(link);
+  } catch (error) {
+    loop = (error as NodeJS.ErrnoException).code === "ELOOP";
+  }
+  return { broken: loop ? "loop" : "missing", names };
+}
+
+/**
+ * A link that leads out of a boundary or nowhere, in words for a message
+ * after its name: "is a symbolic link to /etc/passwd, outside the repository",
+ * "…to support/roster.yaml, which does not exist", "is a loop of symbolic links".
+ * `shown` gives a path as the message shows it; `where` names the `boundary`.
+ */
+export function describeLinkOut(
+  out: Link,
+  shown: (file: string) => string,
+  boundary: string,
+  where: string,
+): string {
+  if (out.broken === "loop") {
+    return "is a loop of symbolic links (each leads on to another, and back)";
+  }
+  if (out.broken === "missing") {
+    if (out.names === undefined) return "is a symbolic link to nowhere";
+    const outside = isInside(boundary, out.names) ? "" : `, outside ${where}`;
+    return `is a symbolic link to ${shown(out.names)}, which does not exist${outside}`;
+  }
+  return `is a symbolic link to ${out.target === undefined ? "nowhere" : shown(out.target)}, outside ${where}`;
 }
 
 /**
@@ -79,17 +126,21 @@ export async function linksOnTheWay(boundary: string, file: string): Promise<Lin
       isLink = lstatSync(current).isSymbolicLink();
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === "ENOENT" || code === "ENOTDIR") break; // nothing further exists
+      // Nothing further exists, or can be reached (a path too long, a
+      // directory that cannot be entered): reading or writing it says so.
+      if (code === "ENOENT" || code === "ENOTDIR" || code === "ENAMETOOLONG" || code === "EACCES")
+        break;
       throw error;
     }
     if (!isLink) continue;
     const target = realPath(current);
-    links.push({
-      link: current,
-      target,
-      last: index === parts.length - 1,
-      inside: target !== undefined && isInside(realBoundary, target),
-    });
+    const last = index === parts.length - 1;
+    if (target === undefined) {
+      // Nothing beyond a link that leads nowhere can be reached either.
+      links.push({ link: current, target, last, inside: false, ...brokenLink(current) });
+      break;
+    }
+    links.push({ link: current, target, last, inside: isInside(realBoundary, target) });
   }
   return links;
 }
@@ -114,9 +165,20 @@ export async function checkReadInside(boundary: string, file: string, what: stri
     );
   }
   const out = await linkOut(boundary, file);
-  if (out) {
+  if (!out) return;
+  const shown = (at: string) => (isInside(boundary, at) ? path.relative(boundary, at) : at);
+  const link = shown(out.link);
+  if (out.broken === "loop") {
     throw new UsageError(
-      `${path.relative(boundary, out.link)} is a symbolic link to ${out.target ?? "nowhere"}, outside the repository: rota reads ${what} only inside ${boundary}`,
+      `${link} is a loop of symbolic links (each leads on to another, and back), so rota cannot read ${what} through it; point one of them at a real directory or file, or remove it`,
     );
   }
+  if (out.broken === "missing" && out.names !== undefined && isInside(boundary, out.names)) {
+    throw new UsageError(
+      `${link} is a symbolic link to ${shown(out.names)}, which does not exist: create it, or point the link at ${out.last ? what : "a directory that exists"}`,
+    );
+  }
+  throw new UsageError(
+    `${link} ${describeLinkOut(out, shown, boundary, "the repository")}: rota reads ${what} only inside ${boundary}`,
+  );
 }

@@ -7,7 +7,13 @@ import type { Roster } from "../core/roster/model.ts";
 import { decodeText } from "../core/text.ts";
 import { FailedError, InputError, UsageError } from "../errors.ts";
 import { formatBytes, readUserFile } from "./files.ts";
-import { checkReadInside, isInside, linksOnTheWay, repositoryOf } from "./inside.ts";
+import {
+  checkReadInside,
+  describeLinkOut,
+  isInside,
+  linksOnTheWay,
+  repositoryOf,
+} from "./inside.ts";
 import { packagePath } from "./package.ts";
 import { describeWriteError } from "./write.ts";
 
@@ -123,16 +129,18 @@ export async function checkInside(boundary: string, file: string, shown: string)
   if (!isInside(boundary, file)) {
     throw new UsageError(`${shown} is outside ${boundary}; notes must stay in the repository`);
   }
-  for (const { link, target, inside, last } of await linksOnTheWay(boundary, file)) {
-    if (last) {
+  for (const link of await linksOnTheWay(boundary, file)) {
+    if (link.last) {
       throw new UsageError(
         `${shown} is a symbolic link; rota writes notes only as plain files inside the repository`,
       );
     }
-    if (!inside) {
-      const shownPart = path.relative(boundary, link);
+    if (!link.inside) {
+      const shownPart = path.relative(boundary, link.link);
+      const at = (part: string) =>
+        isInside(boundary, part) ? path.relative(boundary, part) : part;
       throw new UsageError(
-        `${shownPart} is a symbolic link to ${target ?? "nowhere"}, outside the repository: rota writes notes only inside ${boundary}; make ${shownPart} a directory`,
+        `${shownPart} ${describeLinkOut(link, at, boundary, "the repository")}: rota writes notes only inside ${boundary}; make ${shownPart} a directory`,
       );
     }
   }

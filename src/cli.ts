@@ -3,6 +3,7 @@ import pkg from "../package.json" with { type: "json" };
 import { type Context, createContext, type Io } from "./context.ts";
 import { formatProblem, summarizeProblems } from "./core/problems.ts";
 import { InputError, RotaError } from "./errors.ts";
+import { checkReachable } from "./io/reach.ts";
 import { forScreen } from "./io/screen.ts";
 import { processOutput, writeFailure } from "./io/stdio.ts";
 
@@ -71,7 +72,11 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
   const commanderOutput = program.configureOutput();
   let context: Context | undefined;
   const ctx = (command: Command): Context => {
-    context ??= createContext(io, toContextOptions(command.optsWithGlobals<GlobalOptions>()));
+    if (context) return context;
+    const options = command.optsWithGlobals<GlobalOptions>();
+    context = createContext(io, toContextOptions(options));
+    // init writes into -C (or its own directory) and reads no roster; schema reads none.
+    checkPaths(context, options, !["init", "schema"].includes(command.name()));
     return context;
   };
   const done = (code: number) => setExitCode(code);
@@ -525,6 +530,24 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
   );
 
   return program;
+}
+
+/**
+ * The paths given to -C, --roster and --schedule, checked before any command
+ * reads, locks or writes there: one that cannot be followed (a loop of links,
+ * too long, a file on the way) is a usage error naming it.
+ */
+function checkPaths(ctx: Context, options: GlobalOptions, readsRoster: boolean): void {
+  if (options.directory !== undefined) {
+    checkReachable(ctx.cwd, `-C ${options.directory}`, ctx.display, { directory: true });
+  }
+  if (!readsRoster) return;
+  const roster =
+    options.roster === undefined ? ctx.display(ctx.rosterPath) : `--roster ${options.roster}`;
+  checkReachable(ctx.rosterPath, roster, ctx.display);
+  if (ctx.schedulePath !== undefined) {
+    checkReachable(ctx.schedulePath, `--schedule ${options.schedule}`, ctx.display);
+  }
 }
 
 function toContextOptions(options: GlobalOptions) {

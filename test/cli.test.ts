@@ -4,8 +4,10 @@ import {
   copyFileSync,
   existsSync,
   openSync,
+  readdirSync,
   readFileSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
@@ -127,6 +129,52 @@ describe("global conventions", () => {
     const result = await rota(["--roster", "test/fixtures/invalid/22-version-2.yaml", "validate"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^test\/fixtures\/invalid\/22-version-2\.yaml:1:10: /);
+  });
+
+  test("a -C, --roster or --schedule path that cannot be followed is named, with what is wrong, exit 2", async () => {
+    const dir = tempDir();
+    symlinkSync("b", path.join(dir, "a"));
+    symlinkSync("a", path.join(dir, "b"));
+    writeFileSync(path.join(dir, "file"), "not a directory\n");
+    const loop =
+      "a is a loop of symbolic links (each leads on to another, and back); point one of them at a real directory or file, or remove it";
+    const cases: [string[], string][] = [
+      ...[
+        "validate",
+        "plan",
+        "who",
+        "report",
+        "log",
+        "swap 2026-12-03/emea ada grace",
+        "notes",
+      ].map((command): [string[], string] => [["-C", "a", ...command.split(" ")], `-C a: ${loop}`]),
+      [["--roster", "a/roster.yaml", "plan"], `--roster a/roster.yaml: ${loop}`],
+      [["--schedule", "a/schedule.yaml", "who"], `--schedule a/schedule.yaml: ${loop}`],
+      [["init", "a"], loop],
+      [["-C", "file", "validate"], "-C file: it is a file, not a directory"],
+      [
+        ["--roster", "file/roster.yaml", "validate"],
+        "--roster file/roster.yaml: file is a file, not a directory",
+      ],
+      [["init", "file/team"], "file/team: file is a file, not a directory"],
+      [
+        ["-C", "x/".repeat(3000), "validate"],
+        `-C ${"x/".repeat(38)}…: the path is ${path.resolve(dir, "x/".repeat(3000)).length.toLocaleString("en-US")} characters long, more than the system can open; use a shorter path`,
+      ],
+      [
+        ["-C", "x".repeat(300), "plan"],
+        `-C ${"x".repeat(76)}…: a name in it is 300 bytes long, and file names have at most 255; use a shorter one`,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const result = await rota(args, { cwd: dir });
+      expect(result, args.join(" ").slice(0, 60)).toEqual({
+        code: 2,
+        stdout: "",
+        stderr: `rota: ${message}\n`,
+      });
+    }
+    expect(readdirSync(dir).sort()).toEqual(["a", "b", "file"]);
   });
 
   test("a missing roster says how to create one, exit 2, no stack trace", async () => {

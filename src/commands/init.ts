@@ -8,6 +8,7 @@ import { UsageError } from "../errors.ts";
 import { describeLinkOut, linkOut } from "../io/inside.ts";
 import { TEAM_TEMPLATE } from "../io/notes-file.ts";
 import { packagePath } from "../io/package.ts";
+import { checkReachable } from "../io/reach.ts";
 import { paint } from "../io/terminal.ts";
 import { writeFileSafely } from "../io/write.ts";
 
@@ -44,6 +45,7 @@ export async function runInit(
   options: InitOptions,
 ): Promise<number> {
   const target = path.resolve(ctx.cwd, dir ?? ".");
+  if (dir !== undefined) checkReachable(target, dir, ctx.display, { directory: true });
   const team = options.team ?? (path.basename(target) || "Acme");
   // What init writes into the roster must pass the roster's own rules: a name
   // `rota validate` rejects (or a line break, which breaks the YAML) would

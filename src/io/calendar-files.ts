@@ -13,7 +13,8 @@ import { lstat, mkdir, readdir, readFile, rm, rmdir, stat } from "node:fs/promis
 import path from "node:path";
 import { FailedError, UsageError } from "../errors.ts";
 import { type BackgroundWriter, makeHolds, startWriter } from "./background-writer.ts";
-import { kindOf, type Protected, realPathOf } from "./outputs.ts";
+import { type Protected, realPathOf } from "./outputs.ts";
+import { kindOf } from "./reach.ts";
 import { describeWriteError } from "./write.ts";
 
 /** A file to write below a directory: a `/`-separated relative path and its text. */

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { fixesPath } from "./fixes-file.ts";
+import { kindOf } from "./reach.ts";
 import { schedulePath } from "./schedule-file.ts";
 
 /**
@@ -32,16 +33,6 @@ export function protectedFiles(ctx: Context): Protected[] {
     { path: schedulePath(ctx), what: "the schedule" },
     { path: fixesPath(ctx.rosterPath), what: "fixes.yaml, where the fixes' statuses are kept" },
   ];
-}
-
-/** What a path is, in words: "a directory", "a FIFO", "a device"... */
-export function kindOf(stats: Stats): string {
-  if (stats.isDirectory()) return "a directory";
-  if (stats.isFile()) return "a file";
-  if (stats.isFIFO()) return "a FIFO";
-  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
-  if (stats.isSocket()) return "a socket";
-  return "not a file";
 }
 
 async function statOrMissing(file: string): Promise<Stats | undefined> {

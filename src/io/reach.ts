@@ -1,0 +1,122 @@
+import { type Stats, statSync } from "node:fs";
+import path from "node:path";
+import { UsageError } from "../errors.ts";
+
+/**
+ * Paths the user gave (`-C`, `--roster`, `--schedule`, init's directory)
+ * that no command could follow: through a loop of symbolic links, longer
+ * than the system takes, or through a file where a directory belongs. Each
+ * is a usage error naming the path and what is wrong with it, before any
+ * command reads or locks a file there. A path that does not exist yet is no
+ * error here: init creates it, and the others say how to.
+ */
+
+/** What a path is, in words: "a directory", "a FIFO", "a device"... */
+export function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return "a directory";
+  if (stats.isFile()) return "a file";
+  if (stats.isFIFO()) return "a FIFO";
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
+  if (stats.isSocket()) return "a socket";
+  return "not a file";
+}
+
+/** How much of a long path a message shows. */
+const SHOWN_CHARS = 80;
+
+/** A path as a message shows it: whole, unless it is very long. */
+function shorten(text: string): string {
+  const chars = [...text];
+  return chars.length <= SHOWN_CHARS ? text : `${chars.slice(0, SHOWN_CHARS - 1).join("")}…`;
+}
+
+/** The error code of stat(2) on a path; undefined when it exists or simply does not. */
+function statError(file: string): string | undefined {
+  try {
+    statSync(file, { throwIfNoEntry: false });
+    return undefined;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? "EIO";
+  }
+}
+
+/** `file` and each directory above it, the outermost first. */
+function prefixes(file: string): string[] {
+  const all: string[] = [];
+  for (let current = file; ; current = path.dirname(current)) {
+    all.unshift(current);
+    if (path.dirname(current) === current) return all;
+  }
+}
+
+/**
+ * What is wrong with a path that stat(2) refuses with `code`: the part of it
+ * at fault (undefined for the path as a whole) and what is wrong with that.
+ */
+function describeUnreachable(file: string, code: string): { part?: string; why: string } {
+  if (code === "ENAMETOOLONG") {
+    const longest = path
+      .relative(path.parse(file).root, file)
+      .split(path.sep)
+      .reduce((most, name) => Math.max(most, Buffer.byteLength(name)), 0);
+    return {
+      why:
+        longest > 255
+          ? `a name in it is ${longest.toLocaleString("en-US")} bytes long, and file names have at most 255; use a shorter one`
+          : `the path is ${file.length.toLocaleString("en-US")} characters long, more than the system can open; use a shorter path`,
+    };
+  }
+  // The first part of the path at fault: stat(2) of each part in turn says which.
+  for (const part of prefixes(file)) {
+    const partCode = statError(part);
+    if (partCode === "ELOOP") {
+      return {
+        part,
+        why: "is a loop of symbolic links (each leads on to another, and back); point one of them at a real directory or file, or remove it",
+      };
+    }
+    if (partCode === "EACCES") {
+      return {
+        part: path.dirname(part),
+        why: "cannot be entered (permission denied); ask for access, or use another directory",
+      };
+    }
+    if (partCode === undefined && part !== file) {
+      const stats = statSync(part, { throwIfNoEntry: false });
+      if (stats && !stats.isDirectory())
+        return { part, why: `is ${kindOf(stats)}, not a directory` };
+    }
+  }
+  return { why: `it cannot be opened (${code}); check the path` };
+}
+
+/**
+ * Refuses a path no command could follow (see above). `label` says where it
+ * came from (`-C ../support`), `display` shows a path as the user reads it;
+ * `directory`: the path must be a directory where it exists (what `-C` names).
+ */
+export function checkReachable(
+  file: string,
+  label: string,
+  display: (file: string) => string,
+  options: { directory?: boolean } = {},
+): void {
+  const code = statError(file);
+  if (code !== undefined) {
+    const { part, why } = describeUnreachable(file, code);
+    const shownPart = part === undefined ? undefined : shorten(display(part));
+    throw new UsageError(
+      shownPart === undefined
+        ? `${shorten(label)}: ${why}`
+        : shownPart === label
+          ? `${label} ${why}`
+          : `${shorten(label)}: ${shownPart} ${why}`,
+    );
+  }
+  if (options.directory) {
+    const stats = statSync(file, { throwIfNoEntry: false });
+    if (stats && !stats.isDirectory()) {
+      throw new UsageError(`${shorten(label)}: it is ${kindOf(stats)}, not a directory`);
+    }
+  }
+}

@@ -184,6 +184,34 @@ describe("rota notes without a terminal", () => {
     });
   });
 
+  test("answers or a note nested thousands of levels deep: one problem where the nesting starts, exit 2", async () => {
+    const dir = await teamRepo();
+    const deep =
+      "nested more than 64 levels deep: rota reads files nested up to 64 levels; write it flatter";
+    const nested = `struggles: SSO\nfix: ${"[".repeat(1000)}${"]".repeat(1000)}\n`;
+    writeFileSync(path.join(dir, "answers.yaml"), nested);
+    const fromFile = await rota(["notes", "--answers", "answers.yaml"], { cwd: dir, env: at() });
+    expect(fromFile.code).toBe(2);
+    expect(fromFile.stderr).toBe(`answers.yaml:2:6: ${deep}\n1 error in answers.yaml\n`);
+    const fromStdin = await rota(["notes"], { cwd: dir, env: at(), input: nested });
+    expect(fromStdin.code).toBe(2);
+    expect(fromStdin.stderr).toMatch(new RegExp(`^stdin:2:6: ${deep}\n`));
+    expect(existsSync(path.join(dir, ADA_NOTE))).toBe(false);
+
+    // A note whose front matter someone nested as deep.
+    expect((await rota(["notes", ...ANSWERS], { cwd: dir, env: at() })).code).toBe(0);
+    const note = readFileSync(path.join(dir, ADA_NOTE), "utf8");
+    const damaged = note.replace(/^---\n/, `---\nextra: ${"[".repeat(1000)}${"]".repeat(1000)}\n`);
+    writeFileSync(path.join(dir, ADA_NOTE), damaged);
+    const again = await rota(["notes", ...ANSWERS], { cwd: dir, env: at() });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(`${ADA_NOTE}:2:8: ${deep}\n`);
+    expect(readFileSync(path.join(dir, ADA_NOTE), "utf8")).toBe(damaged);
+    const report = await rota(["report"], { cwd: dir, env: at() });
+    expect(report.code).toBe(0);
+    expect(report.stderr).toContain(`${ADA_NOTE}:2:8: warning: ${deep}; the note is skipped`);
+  });
+
   test("answers holding lines like git's conflict markers round-trip, and the note takes more entries", async () => {
     const dir = await teamRepo();
     // A pasted merge conflict (diff3 style), and lines already escaped once.

@@ -304,6 +304,40 @@ describe("a large roster with a few problems deep in it", () => {
   });
 });
 
+describe("a roster nested deeper than anyone writes one", () => {
+  const base = readFileSync(path.join(ROOT, "roster.example.yaml"), "utf8");
+  const line = base.split("\n").length;
+  const deep =
+    "nested more than 64 levels deep: rota reads files nested up to 64 levels; write it flatter";
+
+  test.each([
+    ["flow lists", `x: ${"[".repeat(1000)}${"]".repeat(1000)}\n`, `${line}:4`],
+    ["flow mappings", `x: ${"{a: ".repeat(1000)}${"}".repeat(1000)}\n`, `${line}:4`],
+    [
+      "indented mappings",
+      `x:\n${Array.from({ length: 1500 }, (_, i) => `${"  ".repeat(i + 1)}a:`).join("\n")}\n`,
+      `${line + 1}:3`,
+    ],
+  ])("%s: one problem where the nesting starts, exit 2", async (_, tail, at) => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "roster.yaml"), `${base}${tail}`);
+    const result = await rota(["validate"], { cwd: dir });
+    expect(result).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `roster.yaml:${at}: ${deep}\n1 error in roster.yaml\n`,
+    });
+  });
+
+  test("64 levels are read as any roster is", async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "roster.yaml"), `${base}x: ${"[".repeat(63)}${"]".repeat(63)}\n`);
+    const result = await rota(["validate"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`^roster\\.yaml:${line}:1: unknown key "x"`));
+  });
+});
+
 describe("the roster's own notes template", () => {
   const withTemplate = (template: string): string => {
     const dir = tempDir();

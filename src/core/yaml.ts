@@ -21,6 +21,13 @@ export type Anchor = "key" | "value";
 /** Aliases a document may expand to before it is treated as an alias bomb. */
 export const MAX_ALIAS_EXPANSION = 1000;
 
+/**
+ * How deep collections may nest in a file rota reads. A roster, a note's
+ * front matter or a file of answers needs a handful of levels; thousands
+ * would exhaust the stack of every reader that walks the data.
+ */
+export const MAX_NESTING = 64;
+
 export interface YamlText {
   /** The data, as plain JavaScript values (YAML 1.2 core schema: `17:00` is a string). */
   value: unknown;
@@ -60,12 +67,26 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     message,
   });
 
-  const problems: Problem[] = doc.errors.map((error) => {
+  // A collection nested too deep is one problem where its nesting starts, not
+  // the stack overflow the parser met somewhere inside it.
+  const deep = deepNesting(doc);
+  const errors = deep
+    ? doc.errors.filter((error) => error.code !== "RESOURCE_EXHAUSTION")
+    : doc.errors;
+  const problems: Problem[] = errors.map((error) => {
     const [start, end] = error.pos;
     const friendly = FRIENDLY_ERRORS[error.code];
     const message = friendly ? friendly(keyText(text, start, end)) : lowerFirst(error.message);
     return problem(start, message);
   });
+  if (deep !== undefined) {
+    problems.push(
+      problem(
+        deep,
+        `nested more than ${MAX_NESTING} levels deep: rota reads files nested up to ${MAX_NESTING} levels; write it flatter`,
+      ),
+    );
+  }
   if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== "1.2") {
     problems.push(
       problem(0, `%YAML ${doc.directives.yaml.version} is not supported: remove the directive`),
@@ -96,6 +117,47 @@ export function parseYaml(text: string, file: string): ParsedYaml {
       locate: (path, anchor = "value") => at(offsetOf(doc, path, anchor)),
     },
   };
+}
+
+/**
+ * Where collections start to nest more than MAX_NESTING levels deep (the
+ * document's top collection is the first level), as an offset; undefined
+ * when they never do. The place given is the start of the run of nesting
+ * that goes too deep: from the first collection too deep, up through each
+ * collection that holds nothing else, to the value of a top-level key (or
+ * the top itself where that is no mapping). Walked without recursion, as
+ * the document may be nested far deeper than the stack reaches.
+ */
+function deepNesting(doc: Document): number | undefined {
+  interface Step {
+    node: unknown;
+    depth: number;
+    parent: Step | undefined;
+  }
+  const stack: Step[] = [{ node: doc.contents, depth: 1, parent: undefined }];
+  for (let step = stack.pop(); step !== undefined; step = stack.pop()) {
+    const { node, depth } = step;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth > MAX_NESTING) {
+      let start = step;
+      const topIsMap = isMap(doc.contents);
+      for (let parent = start.parent; parent !== undefined; parent = parent.parent) {
+        const items = (parent.node as { items: unknown[] }).items;
+        if (items.length !== 1 || (parent.depth === 1 && topIsMap)) break;
+        start = parent;
+      }
+      return (start.node as Node).range?.[0] ?? 0;
+    }
+    for (const item of node.items) {
+      if (isPair(item)) {
+        stack.push({ node: item.key, depth: depth + 1, parent: step });
+        stack.push({ node: item.value, depth: depth + 1, parent: step });
+      } else {
+        stack.push({ node: item, depth: depth + 1, parent: step });
+      }
+    }
+  }
+  return undefined;
 }
 
 function lowerFirst(message: string): string {

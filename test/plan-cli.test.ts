@@ -99,6 +99,45 @@ describe("rota plan", () => {
     expect(read(dir, "schedule.yaml")).toBe(first);
   });
 
+  test("a roster with its people in another order plans the same schedule, byte for byte", async () => {
+    // Three people alike, and a Tokyo all-day Saturday that overlaps the
+    // Friday and Saturday desks: seats that tie on everything the planner
+    // weighs, which once went by the order of `people:`.
+    const roster = [
+      "version: 1",
+      "team: Weekend",
+      "timezone: Europe/Berlin",
+      "horizon_weeks: 1",
+      "shifts:",
+      '  - { id: desk, days: [fri, sat], start: "09:30", end: "15:30", timezone: UTC, seats: [{ role: any }, { role: any }] }',
+      "  - { id: apac, days: [sat], all_day: true, timezone: Asia/Tokyo, seats: [{ role: any }] }",
+      "people:",
+      "  - { id: ann, name: Ann }",
+      "  - { id: bob, name: Bob }",
+      "  - { id: cat, name: Cat }",
+      "",
+    ].join("\n");
+    // A pull request that only re-sorts `people:` (reversed here).
+    const resorted = roster.replace(/( {2}- \{ id: ann.*\n)( {2}- .*\n)( {2}- .*\n)$/, "$3$2$1");
+    expect(resorted).toContain(
+      "  - { id: cat, name: Cat }\n  - { id: bob, name: Bob }\n  - { id: ann",
+    );
+    const env = { ROTA_NOW: "2026-01-05T00:00:00Z" };
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "roster.yaml"), roster);
+    const planned = await rota(["plan"], { cwd: dir, env });
+    expect(planned.code, planned.stderr).toBe(0);
+    const other = tempDir();
+    writeFileSync(path.join(other, "roster.yaml"), resorted);
+    const fresh = await rota(["plan"], { cwd: other, env });
+    expect(fresh.code, fresh.stderr).toBe(0);
+    expect(read(other, "schedule.yaml")).toBe(read(dir, "schedule.yaml"));
+    // The schedule committed before the re-sort stays up to date: the gate passes.
+    writeFileSync(path.join(dir, "roster.yaml"), resorted);
+    const check = await rota(["plan", "--check"], { cwd: dir, env });
+    expect(check, check.stdout).toMatchObject({ code: 0, stdout: "" });
+  });
+
   test("--json prints exactly {shifts, gaps, warnings} with the contract's occurrence shape", async () => {
     const dir = teamDir();
     const result = await rota(["plan", "--json", "--weeks", "1"], { cwd: dir, env: NOW });

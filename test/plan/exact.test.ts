@@ -36,7 +36,7 @@ const RUNS = Number(process.env.EXACT_RUNS ?? 60);
  * 60 relax min_gap_days once more than an exact plan, and some leave someone
  * further from their share (weight-2 people, or a tight min_gap_days, where an
  * exact plan rearranges much of the rota; on a deep run of 400: 2 quota turns
- * missed, 4 and 9). Their tests are expected to fail (`test.fails`), so that
+ * missed, 4 and 8). Their tests are expected to fail (`test.fails`), so that
  * the suite says so, and turns red when one starts to pass and this list must
  * shrink. A deep run asserts them all.
  */

@@ -86,6 +86,46 @@ describe("planner properties over generated rosters", () => {
     );
   });
 
+  test("the order of people in the roster changes no seat, fresh or replanned", () => {
+    fc.assert(
+      fc.property(
+        scenarioArb.chain((s) =>
+          fc.record({
+            s: fc.constant(s),
+            people: fc.shuffledSubarray(s.roster.people, {
+              minLength: s.roster.people.length,
+              maxLength: s.roster.people.length,
+            }),
+            hours: fc.integer({ min: 0, max: 10 * 24 }),
+          }),
+        ),
+        ({ s: { roster, now }, people, hours }) => {
+          // A pull request that only re-sorts the roster: the same schedule.
+          const sorted = { ...roster, people };
+          const fresh = planRota({ roster, previous: { entries: [] }, now });
+          const resorted = planRota({ roster: sorted, previous: { entries: [] }, now });
+          expect(resorted.schedule.entries).toEqual(fresh.schedule.entries);
+          // And a replan after someone was added (the first, so a newcomer
+          // may be the one), later on.
+          const before = planRota({
+            roster: { ...roster, people: roster.people.slice(1) },
+            previous: { entries: [] },
+            now,
+          });
+          const later = now + hours * 3_600_000;
+          const replanned = planRota({ roster, previous: before.schedule, now: later });
+          const replannedSorted = planRota({
+            roster: sorted,
+            previous: before.schedule,
+            now: later,
+          });
+          expect(replannedSorted.schedule).toEqual(replanned.schedule);
+        },
+      ),
+      options,
+    );
+  });
+
   test("the past is never rewritten", () => {
     fc.assert(
       fc.property(scenarioArb, fc.integer({ min: 0, max: 30 * 24 }), ({ roster, now }, hours) => {

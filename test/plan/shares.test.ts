@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { toDay } from "../../src/core/dates.ts";
-import { resolveTeam } from "../../src/core/plan/people.ts";
+import { type Member, resolveTeam } from "../../src/core/plan/people.ts";
 import { planRota } from "../../src/core/plan/planner.ts";
 import { divideDay, type SeatDay, Shares } from "../../src/core/plan/shares.ts";
 import type { Roster } from "../../src/core/roster/model.ts";
@@ -95,7 +95,7 @@ describe("shares over time", () => {
     );
     const from = toDay("2026-12-01");
     const shares = new Shares(team, seatDays("2026-12-01", 10, ["any"]), from, from + 10);
-    const [ada, bob, cy] = team.members as [never, never, never];
+    const [ada, bob, cy] = team.listed as [never, never, never];
     // Days 1–5: ada and bob (1.5 weight); days 6–10: all three (2.5).
     expect(shares.expected(ada, from, from + 10)).toBeCloseTo(5 / 1.5 + 5 / 2.5, 9);
     expect(shares.expected(bob, from, from + 10)).toBeCloseTo(0.5 * (5 / 1.5 + 5 / 2.5), 9);
@@ -107,14 +107,11 @@ describe("shares over time", () => {
   test("someone counted from a later day owes nothing before it", () => {
     const team = resolveTeam(roster());
     const from = toDay("2026-12-01");
-    const zed = team.members[2] as never;
-    const counted = new Map([[2, from + 5]]);
+    const [first, , zed] = team.listed as [Member, Member, Member];
+    const counted = new Map([[zed.index, from + 5]]);
     const shares = new Shares(team, seatDays("2026-12-01", 10, ["any"]), from, from + 10, counted);
     expect(shares.expected(zed, from, from + 10)).toBeCloseTo(5 / 3, 9);
-    expect(shares.expected(team.members[0] as never, from, from + 10)).toBeCloseTo(
-      5 / 2 + 5 / 3,
-      9,
-    );
+    expect(shares.expected(first, from, from + 10)).toBeCloseTo(5 / 2 + 5 / 3, 9);
   });
 });
 
@@ -176,7 +173,7 @@ describe("overlapping shifts", () => {
       { day, shift: "nyc", roles: ["pro"], start: at + 14 * hour, end: at + 17 * hour },
     ];
     const shares = new Shares(team, seatDays, day, day + 1);
-    const solo = team.members[0] as never;
+    const solo = team.byId.get("solo") as never;
     expect(shares.expected(solo, day, day + 1)).toBeCloseTo(1, 9);
     // Apart (nyc after lon ends), both are Solo's.
     const apart = [

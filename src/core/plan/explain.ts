@@ -97,7 +97,12 @@ export function explainSlot(
   // Who the occurrence's swaps leave off it, in the order they apply.
   const swaps = (roster.swaps ?? []).filter((swap) => `${swap.date}/${swap.shift}` === o.id);
   const swappedOutBy = standingSwaps(swaps).out;
-  const people: Explanation["people"] = board.people.map(({ member, book, newcomer }) => {
+  // In the roster's order, as people read it (the board's is the planner's own).
+  const listed = roster.people.flatMap((person) => {
+    const member = board.member(person.id);
+    return member ? [board.stateOf(member)] : [];
+  });
+  const people: Explanation["people"] = listed.map(({ member, book, newcomer }) => {
     const base = { id: member.id, name: member.name };
     const seat = slot.seats.indexOf(member);
     if (seat !== -1) {

@@ -44,7 +44,15 @@ export interface Pool {
 }
 
 export interface Team {
+  /**
+   * In a canonical order (by the stable hash of the id, then the id), which
+   * `index` is the position in: whatever the planner leaves to the order of
+   * people then follows it, never the roster's order of `people:`, so
+   * re-sorting the roster changes no seat.
+   */
   members: Member[];
+  /** The same people in the roster's order, for what is shown to people. */
+  listed: Member[];
   pools: Pool[];
   byId: Map<string, Member>;
 }
@@ -130,7 +138,10 @@ export function resolveTeam(roster: Roster): Team {
     groups.set(groupKey, group);
     return group;
   };
-  const members = roster.people.map((person, index): Member => {
+  const canonical = roster.people
+    .map((person, at) => ({ person, at, hash: stableHash(person.id) }))
+    .sort((a, b) => a.hash - b.hash || (a.person.id < b.person.id ? -1 : 1));
+  const members = canonical.map(({ person, hash }, index): Member => {
     const group = groupOf(person);
     // One shape for every member (absent values undefined), so the planner's
     // lookups on members stay fast.
@@ -150,17 +161,21 @@ export function resolveTeam(roster: Roster): Team {
       left: person.left ? toDay(person.left) : undefined,
       away: mergeAway(person),
       pool: group.pool,
-      hash: stableHash(person.id),
+      hash,
     };
   });
   const list = [...pools.values()];
-  const byId = new Map<string, Member>();
   for (let i = 0; i < members.length; i++) {
     const member = members[i] as Member;
     list[member.pool]?.members.push(member);
-    byId.set(member.id, member);
   }
-  return { members, pools: list, byId };
+  const byId = new Map<string, Member>();
+  const listed = new Array<Member>(members.length);
+  for (let i = 0; i < canonical.length; i++) {
+    listed[canonical[i]?.at as number] = members[i] as Member;
+  }
+  for (const member of listed) byId.set(member.id, member);
+  return { members, listed, pools: list, byId };
 }
 
 /** Why a person cannot serve on a day, or undefined when they can. */

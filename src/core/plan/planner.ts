@@ -124,10 +124,12 @@ export function planRota(input: PlanInput): PlanResult {
     return seats.some((m) => m?.id === move.to) && !seats.some((m) => m?.id === move.from);
   });
   for (const move of standing) note(move.id, `moved from ${move.from} to ${move.to}: ${move.why}`);
+  // Person by person in the roster's order, as people read the roster.
+  const listed = team.listed.map((member) => board.stateOf(member));
   warnings.push(
     ...standingWarnings(board),
-    ...unreachableQuotas(board.people, span),
-    ...quotaWarnings(findQuotaMisses(board, span), today, feasibility.crowded),
+    ...unreachableQuotas(listed, span),
+    ...quotaWarnings(findQuotaMisses(board, span, listed), today, feasibility.crowded),
   );
 
   const changedNow = isoUtc(now);

@@ -89,8 +89,15 @@ export interface QuotaMiss {
   period: { start: Day; end: Day };
 }
 
-/** Turns owed and not planned, in judged periods, by people available in them. */
-export function findQuotaMisses(board: Board, span: QuotaSpan): QuotaMiss[] {
+/**
+ * Turns owed and not planned, in judged periods, by people available in them,
+ * person by person in the order of `people` (the board's, unless given).
+ */
+export function findQuotaMisses(
+  board: Board,
+  span: QuotaSpan,
+  people: readonly PersonState[] = board.people,
+): QuotaMiss[] {
   const misses: QuotaMiss[] = [];
   const periodsOf = new Map<string, { start: Day; end: Day }[]>();
   // People of a team share one quota object: its periods are found by it,
@@ -98,7 +105,6 @@ export function findQuotaMisses(board: Board, span: QuotaSpan): QuotaMiss[] {
   const periodsByQuota = new Map<Member["quota"], { start: Day; end: Day }[]>();
   // Indexed loops: this runs a few times a plan, over every person, often
   // before it is optimized, where iterating an array makes an object a step.
-  const people = board.people;
   for (let i = 0; i < people.length; i++) {
     const state = people[i] as PersonState;
     const quota = state.member.quota;
@@ -249,8 +255,9 @@ export function quotaFeasibility(
   const warnings: PlanWarning[] = [];
   const crowded = new Set<string>();
   const groups = new Map<string, Member[]>();
-  for (let i = 0; i < team.members.length; i++) {
-    const member = team.members[i] as Member;
+  // In the roster's order: the warnings come in the order people wrote the quotas.
+  for (let i = 0; i < team.listed.length; i++) {
+    const member = team.listed[i] as Member;
     if (!member.quota) continue;
     const key = member.quotaText ?? "";
     const group = groups.get(key);

@@ -239,7 +239,7 @@ export function fairnessRows(
   const end = Math.min(to, window.until);
   // A row for each of 50,000 people: made whole (no object spread into it),
   // with the team where there is one, in the same order of fields.
-  return team.members.map((member): FairnessRow => {
+  return team.listed.map((member): FairnessRow => {
     const id = member.id;
     const name = member.name;
     const weight = member.weight;

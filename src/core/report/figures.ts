@@ -402,7 +402,7 @@ export function buildReport(input: ReportInput): Report {
   swaps.sort((a, b) => (a.occurrence < b.occurrence ? -1 : a.occurrence > b.occurrence ? 1 : 0));
 
   const rawExpected: number[] = [];
-  const people: PersonFigures[] = team.members.map((member) => {
+  const people: PersonFigures[] = team.listed.map((member) => {
     const mine = byPerson.get(member.id) ?? [];
     let count = 0;
     let written = 0;
@@ -505,7 +505,7 @@ export function buildReport(input: ReportInput): Report {
 
   const within = roster.rules?.newcomers?.first_shift_within_days ?? null;
   const newcomers: Report["newcomers"] = [];
-  for (const member of team.members) {
+  for (const member of team.listed) {
     if (member.joined === undefined || !inWindow(member.joined)) continue;
     const first = (byPerson.get(member.id) ?? []).find((item) => item.day >= (member.joined ?? 0));
     const days = first ? first.day - (member.joined ?? 0) : null;

@@ -330,6 +330,87 @@ describe("rota plan", () => {
   });
 });
 
+describe("rota plan: a newcomer added after the schedule was planned", () => {
+  // One pro, on the Tuesday desks only; everyone's seats planned before
+  // newbie joins on Wednesday 3 June with a five-day window.
+  const env = { ROTA_NOW: "2026-06-01T12:00:00Z" };
+  const roster = (
+    pro = "{ id: pro1, name: Pro1, roles: [pro] }",
+    seats = "[{ role: any }, { role: any }]",
+  ) =>
+    [
+      "version: 1",
+      "team: Pair",
+      "timezone: UTC",
+      "horizon_weeks: 6",
+      "shifts:",
+      `  - { id: desk, days: [mon, tue, wed, thu, fri], start: "09:00", end: "17:00", seats: ${seats} }`,
+      "rules:",
+      "  newcomers: { first_shift_within_days: 5, pair_with: pro }",
+      "people:",
+      `  - ${pro}`,
+      ...Array.from({ length: 9 }, (_, i) => `  - { id: e${i + 1}, name: E${i + 1} }`),
+      "",
+    ].join("\n");
+  const newbie = (extra = "") => `  - { id: newbie, name: Newbie, joined: 2026-06-03${extra} }\n`;
+
+  async function planThenAdd(
+    base: string,
+    added: string,
+  ): Promise<{ dir: string; result: Awaited<ReturnType<typeof rota>> }> {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "roster.yaml"), base);
+    const first = await rota(["plan"], { cwd: dir, env });
+    expect(first.code, first.stderr).toBe(0);
+    writeFileSync(path.join(dir, "roster.yaml"), base + added);
+    return { dir, result: await rota(["plan"], { cwd: dir, env }) };
+  }
+
+  test("gets a first shift in their window, with a free pro brought beside them, each in a seat from someone", async () => {
+    const { dir, result } = await planThenAdd(roster(), newbie());
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).not.toContain("has no shift within");
+    const entry = readSchedule(dir).find((e: Entry) => e.id === "2026-06-03/desk");
+    expect(entry?.people).toEqual(["newbie", "pro1"]);
+    expect(entry?.how).toEqual(["newcomer", "pair"]);
+    expect(result.stderr).toContain(
+      "~ 2026-06-03/desk: E2, E3 → Newbie, Pro1 (newcomer newbie takes e2's seat for their first shift; pro1 serves beside newcomer newbie on their first shift (pair_with), taking e3's seat)\n",
+    );
+    // Inside the freeze window nothing else moved.
+    const changed = [...result.stderr.matchAll(/^ {2}~ (\S+):/gm)].map((m) => m[1] as string);
+    expect(changed.filter((id) => id < "2026-06-15")).toEqual(["2026-06-03/desk"]);
+    const explain = await rota(["explain", "2026-06-03/desk"], { cwd: dir, env });
+    expect(explain.stdout).toMatch(/Newbie +a newcomer's first shift/);
+    expect(explain.stdout).toMatch(/Pro1 +placed beside a newcomer on their first shift/);
+    // Planned again, nothing moves.
+    const check = await rota(["plan", "--check"], { cwd: dir, env });
+    expect(check, check.stdout).toMatchObject({ code: 0, stdout: "" });
+  });
+
+  test("the warning stays only when no placement exists, and its reason is the true one", async () => {
+    const window =
+      "newcomer newbie has no shift within 5 days of joining (2026-06-03): no occurrence before 2026-06-08";
+    const proAway = await planThenAdd(
+      roster(
+        "{ id: pro1, name: Pro1, roles: [pro], away: [{ from: 2026-06-03, to: 2026-06-07 }] }",
+      ),
+      newbie(),
+    );
+    expect(proAway.result.stdout).toContain(
+      `${window} where they are available and someone with role pro is free to serve beside them\n`,
+    );
+    const newbieAway = await planThenAdd(
+      roster(),
+      newbie(", away: [{ from: 2026-06-03, to: 2026-06-07 }]"),
+    );
+    expect(newbieAway.result.stdout).toContain(`${window} where they are available\n`);
+    const oneSeat = await planThenAdd(roster(undefined, "[{ role: any }]"), newbie());
+    expect(oneSeat.result.stdout).toContain(
+      `${window} where they are available with seats for them and someone with role pro`,
+    );
+  });
+});
+
 describe("rota who", () => {
   test("who is on now and next, in the viewer's zone", async () => {
     const dir = teamDir();

@@ -17,6 +17,7 @@ export interface Entry {
   start: string;
   end: string;
   people: string[];
+  how?: string[];
   rev: number;
   changed: string;
 }

@@ -10,6 +10,8 @@ export interface Newcomers {
   warnings: PlanWarning[];
   /** Kept seats a newcomer took, for the list of changes. */
   taken: { id: string; newcomer: string; from: string }[];
+  /** Pairs brought onto a newcomer's first shift, and whose kept seat each took, for the list of changes. */
+  paired: { id: string; newcomer: string; pair: string; from?: string }[];
   /** A newcomer's own kept seats given up for min_gap_days after their first shift, for the list of changes. */
   released: { id: string; newcomer: string; first: string }[];
 }
@@ -21,17 +23,26 @@ export interface Newcomers {
  * no free one is in time, past the freeze window where one is in time (the
  * seats of the next days stay as people expect them). The pair is chosen by
  * fair share when the fill reaches the occurrence; the seat for them is
- * reserved here.
+ * reserved here. Where no occurrence in the window has a pair, or a seat one
+ * could take, the newcomer and a free pair come onto one together, each in
+ * a free seat or in the kept seat of whoever stands highest above their
+ * share (`dev`: shifts less the share), since the rule is the team's own.
  */
 export function placeNewcomers(
   roster: Roster,
   board: Board,
   team: Team,
-  today: Day,
-  until: Day,
-  freezeUntil: Day,
+  span: { today: Day; until: Day; freezeUntil: Day },
+  dev: (member: Member) => number,
 ): Newcomers {
-  const result: Newcomers = { pairSeats: new Map(), warnings: [], taken: [], released: [] };
+  const { today, until, freezeUntil } = span;
+  const result: Newcomers = {
+    pairSeats: new Map(),
+    warnings: [],
+    taken: [],
+    paired: [],
+    released: [],
+  };
   const rule = roster.rules?.newcomers;
   if (!rule) return result;
   const window = rule.first_shift_within_days;
@@ -57,17 +68,25 @@ export function placeNewcomers(
     const member = state.member;
     const deadline = (member.joined as Day) + window;
     if (state.book.list.some((a) => a.day < deadline)) continue; // kept from before
-    const placed =
+    let placed =
       placeFirstShift(board, state, deadline, undefined, result, pairPools, free) ||
       (anyKept &&
         (placeFirstShift(board, state, deadline, freezeUntil, result, pairPools, free) ||
           placeFirstShift(board, state, deadline, member.joined as Day, result, pairPools, free)));
+    let short: Shortfall = "unavailable";
+    if (!placed) {
+      const found = placeWithPair(board, state, deadline, freezeUntil, result, pairPools, dev);
+      if (typeof found === "number") {
+        free.update(found);
+        placed = true;
+      } else short = found;
+    }
     if (placed) releaseNear(board, state, freezeUntil, result);
     // A window reaching past the horizon may still be met by a later plan.
     if (!placed && deadline <= until) {
       result.warnings.push({
         person: member.id,
-        message: `newcomer ${member.id} has no shift within ${window} days of joining (${fromDay(member.joined as Day)}): no occurrence before ${fromDay(deadline)} where they are available${board.pairRole ? ` beside a ${board.pairRole}` : ""}`,
+        message: `newcomer ${member.id} has no shift within ${window} days of joining (${fromDay(member.joined as Day)}): ${shortfallText(short, fromDay(deadline), board.pairRole)}`,
       });
     }
   }
@@ -180,6 +199,161 @@ function placeFirstShift(
       free.update(i);
       return true;
     }
+  }
+  return false;
+}
+
+/** Why a newcomer has no first shift in their window, as far as the last pass got. */
+type Shortfall = "unavailable" | "no-pair" | "no-seats";
+
+function shortfallText(short: Shortfall, deadline: string, pairRole: string | undefined): string {
+  if (short === "unavailable") return `no occurrence before ${deadline} where they are available`;
+  if (short === "no-pair") {
+    return `no occurrence before ${deadline} where they are available and someone with role ${pairRole} is free to serve beside them`;
+  }
+  return pairRole
+    ? `no occurrence before ${deadline} where they are available with seats for them and someone with role ${pairRole} (each free, or kept by someone not on a swap, a newcomer's first shift or a pair)`
+    : `no occurrence before ${deadline} where they are available with a seat for them (free, or kept by someone not on a swap, a newcomer's first shift or a pair)`;
+}
+
+/**
+ * The last pass, when no occurrence in the window has a pair or a seat one
+ * could take: the newcomer and someone with the pair role who is free then
+ * come onto an occurrence together. The pair is whoever min_gap_days holds
+ * for, then whoever is furthest below their share; each takes a free seat
+ * or the kept seat of whoever stands highest above their share (never a
+ * swap's, a pair's or a first shift). Of the occurrences where that can be
+ * done: the gap kept for the pair, then the fewest kept seats moved, then
+ * past the freeze window, then the earliest. Returns the occurrence's index
+ * when placed, else how far it got, for the warning.
+ */
+function placeWithPair(
+  board: Board,
+  state: PersonState,
+  deadline: Day,
+  freezeUntil: Day,
+  result: Newcomers,
+  pairPools: Team["pools"],
+  dev: (member: Member) => number,
+): number | Shortfall {
+  const member = state.member;
+  let short: Shortfall = "unavailable";
+  let best: { i: number; rank: number[]; pair: Member; seat: number; pairSeat: number } | undefined;
+  for (let i = firstOnOrAfter(board.slots, member.joined as Day); i < board.slots.length; i++) {
+    const slot = board.slots[i] as Slot;
+    const o = slot.o;
+    if (o.day >= deadline) break;
+    if (!availableFor(member, o) || (member.shifts && !member.shifts.has(o.shift.id))) continue;
+    if (state.book.overlapping(o.start, o.end) || board.isSwappedOut(slot, member)) continue;
+    if (!o.shift.seats.some((role) => canFill(member, o.shift.id, role))) continue;
+    if (short === "unavailable") short = board.pairRole ? "no-pair" : "no-seats";
+    // Where a pair sits or is awaited, the passes before found no seat there.
+    if (board.isPaired(slot) || result.pairSeats.has(o.id)) {
+      short = "no-seats";
+      continue;
+    }
+    const pairs = freePairs(board, slot, member, pairPools, dev);
+    if (pairs.length > 0) short = "no-seats";
+    for (const pair of pairs) {
+      const seats = seatsFor(board, slot, member, pair.member, dev);
+      if (!seats) continue;
+      const moved = (slot.seats[seats.seat] ? 1 : 0) + (slot.seats[seats.pairSeat] ? 1 : 0);
+      const rank = [pair.conflicts, moved, moved > 0 && o.day < freezeUntil ? 1 : 0, i];
+      if (!best || lexLess(rank, best.rank)) best = { i, rank, pair: pair.member, ...seats };
+      break;
+    }
+  }
+  if (!best) return short;
+  const slot = board.slots[best.i] as Slot;
+  const o = slot.o;
+  const from = slot.seats[best.seat];
+  const pairFrom = slot.seats[best.pairSeat];
+  if (from) board.vacate(slot, best.seat);
+  if (pairFrom) board.vacate(slot, best.pairSeat);
+  board.place(slot, best.seat, member, "newcomer");
+  board.place(slot, best.pairSeat, best.pair, "pair");
+  if (from) result.taken.push({ id: o.id, newcomer: member.id, from: from.id });
+  result.paired.push({
+    id: o.id,
+    newcomer: member.id,
+    pair: best.pair.id,
+    ...(pairFrom ? { from: pairFrom.id } : {}),
+  });
+  return best.i;
+}
+
+/**
+ * Who could serve beside a newcomer on an occurrence they are not on: the
+ * pair role, available, allowed on the shift, not swapped out of it, not a
+ * newcomer, on nothing at the same time; those min_gap_days holds for first,
+ * then furthest below their share, then the stable hash.
+ */
+function freePairs(
+  board: Board,
+  slot: Slot,
+  newcomer: Member,
+  pairPools: Team["pools"],
+  dev: (member: Member) => number,
+): { member: Member; conflicts: number; dev: number }[] {
+  const o = slot.o;
+  const found: { member: Member; conflicts: number; dev: number }[] = [];
+  for (const pool of pairPools) {
+    if (pool.shifts && !pool.shifts.has(o.shift.id)) continue;
+    for (const m of pool.members) {
+      if (m === newcomer || slot.seats.includes(m) || !board.canPair(m)) continue;
+      if (!availableFor(m, o) || board.isSwappedOut(slot, m)) continue;
+      if (board.stateOf(m).book.overlapping(o.start, o.end)) continue;
+      found.push({ member: m, conflicts: board.conflicts(m, slot), dev: dev(m) });
+    }
+  }
+  return found.sort(
+    (a, b) =>
+      a.conflicts - b.conflicts ||
+      a.dev - b.dev ||
+      a.member.hash - b.member.hash ||
+      a.member.index - b.member.index,
+  );
+}
+
+/**
+ * Two seats of an occurrence for a newcomer and their pair, each free or a
+ * kept seat that may be taken: free seats first, then those whose holder
+ * stands highest above their share. Undefined when there are not two.
+ */
+function seatsFor(
+  board: Board,
+  slot: Slot,
+  newcomer: Member,
+  pair: Member,
+  dev: (member: Member) => number,
+): { seat: number; pairSeat: number } | undefined {
+  const o = slot.o;
+  // What taking a seat costs: nothing when free, else less the further above their share its holder is.
+  const cost = (s: number): number | undefined => {
+    const holder = slot.seats[s];
+    if (!holder) return Number.NEGATIVE_INFINITY;
+    return mayTake(board, slot, s, holder) ? -dev(holder) : undefined;
+  };
+  let best: { seat: number; pairSeat: number; rank: number[] } | undefined;
+  for (let s = 0; s < o.shift.seats.length; s++) {
+    const costS = cost(s);
+    if (costS === undefined || !canFill(newcomer, o.shift.id, o.shift.seats[s] as string)) continue;
+    for (let t = 0; t < o.shift.seats.length; t++) {
+      if (t === s || !canFill(pair, o.shift.id, o.shift.seats[t] as string)) continue;
+      const costT = cost(t);
+      if (costT === undefined) continue;
+      const taken = (slot.seats[s] ? 1 : 0) + (slot.seats[t] ? 1 : 0);
+      // The fewest seats taken, then from those highest above their share.
+      const rank = [taken, Math.max(costS, costT), Math.min(costS, costT), s, t];
+      if (!best || lexLess(rank, best.rank)) best = { seat: s, pairSeat: t, rank };
+    }
+  }
+  return best && { seat: best.seat, pairSeat: best.pairSeat };
+}
+
+function lexLess(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) {
+    if ((a[i] as number) !== (b[i] as number)) return (a[i] as number) < (b[i] as number);
   }
   return false;
 }

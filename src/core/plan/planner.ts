@@ -70,9 +70,25 @@ export function planRota(input: PlanInput): PlanResult {
     else reasons.set(id, [reason]);
   };
   const freezeUntil = today + (roster.rules?.freeze_days ?? DEFAULT_FREEZE_DAYS);
-  const newcomers = placeNewcomers(roster, board, team, today, until, freezeUntil);
+  const share = new Float64Array(team.members.length);
+  const ahead = new Float64Array(team.members.length);
+  for (let i = 0; i < team.members.length; i++) {
+    const member = team.members[i] as Member;
+    share[member.index] = shares.expected(member, history.origin, until + 1);
+    ahead[member.index] = shares.expected(member, freezeUntil, until + 1);
+  }
+  const newcomers = placeNewcomers(roster, board, team, { today, until, freezeUntil }, (member) => {
+    const state = board.stateOf(member);
+    return state.history + state.planned - (share[member.index] ?? 0);
+  });
   for (const taken of newcomers.taken) {
     note(taken.id, `newcomer ${taken.newcomer} takes ${taken.from}'s seat for their first shift`);
+  }
+  for (const paired of newcomers.paired) {
+    note(
+      paired.id,
+      `${paired.pair} serves beside newcomer ${paired.newcomer} on their first shift (pair_with)${paired.from ? `, taking ${paired.from}'s seat` : ""}`,
+    );
   }
   for (const released of newcomers.released) {
     note(
@@ -85,13 +101,6 @@ export function planRota(input: PlanInput): PlanResult {
   warnings.push(...feasibility.warnings);
   const span = { today, origin: history.origin, until };
 
-  const share = new Float64Array(team.members.length);
-  const ahead = new Float64Array(team.members.length);
-  for (let i = 0; i < team.members.length; i++) {
-    const member = team.members[i] as Member;
-    share[member.index] = shares.expected(member, history.origin, until + 1);
-    ahead[member.index] = shares.expected(member, freezeUntil, until + 1);
-  }
   const moves: Move[] = [];
   const repair = new Repair(board, team, {
     ...span,

@@ -401,6 +401,7 @@ export function buildReport(input: ReportInput): Report {
   }
   swaps.sort((a, b) => (a.occurrence < b.occurrence ? -1 : a.occurrence > b.occurrence ? 1 : 0));
 
+  // Each person's share unrounded, in the order of `people` (the roster's).
   const rawExpected: number[] = [];
   const people: PersonFigures[] = team.listed.map((member) => {
     const mine = byPerson.get(member.id) ?? [];
@@ -423,7 +424,7 @@ export function buildReport(input: ReportInput): Report {
       }
     }
     const expected = fair.expected(member, since, fairEnd);
-    rawExpected[member.index] = expected;
+    rawExpected.push(expected);
     const countedFrom = Math.max(firstDay, counted.get(member.id) ?? firstDay);
     const quota = quotaFigures(member, mine, { now, today, countedFrom, plannedUntil });
     const away = awayOn(member, today);

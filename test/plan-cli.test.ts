@@ -967,6 +967,44 @@ describe("rota explain", () => {
     expect(deficits.some((deficit) => !Number.isInteger(deficit))).toBe(true);
   });
 
+  test("--json and the text round a deficit alike, above the share as below it", async () => {
+    // Sixteen people sharing two seats a day: shares in eighths, deficits such as -0.375.
+    const dir = tempDir();
+    const people = Array.from({ length: 16 }, (_, i) => {
+      const n = String(i + 1).padStart(2, "0");
+      return `  - { id: p${n}, name: Person ${n}, joined: 2020-01-01 }`;
+    });
+    const roster = [
+      "version: 1",
+      "team: Eighths",
+      "timezone: UTC",
+      "horizon_weeks: 2",
+      "shifts:",
+      '  - { id: chat, name: Chat, days: [mon, tue, wed, thu, fri, sat, sun], start: "08:00", end: "16:00", seats: [{ role: any }, { role: any }] }',
+      "people:",
+      ...people,
+    ];
+    writeFileSync(path.join(dir, "roster.yaml"), `${roster.join("\n")}\n`);
+    const env = { ROTA_NOW: "2026-11-23T10:00:00Z" };
+    expect((await rota(["plan"], { cwd: dir, env })).code).toBe(0);
+    for (const day of ["24", "25", "26"]) {
+      const id = `2026-11-${day}/chat`;
+      const json = JSON.parse((await rota(["explain", id, "--json"], { cwd: dir, env })).stdout);
+      const text = (await rota(["explain", id], { cwd: dir, env })).stdout;
+      for (const person of json.people) {
+        if (person.deficit === undefined) continue;
+        const line = text
+          .split("\n")
+          .find((each) => each.trimStart().startsWith(`${person.name} `));
+        const standing =
+          person.deficit === 0
+            ? "at their share"
+            : `${Math.abs(person.deficit).toFixed(2)} ${person.deficit > 0 ? "below" : "above"} their share`;
+        expect(line, person.id).toContain(standing);
+      }
+    }
+  });
+
   test("a seat a withdrawn swap gave stays, and is no longer called the swap's", async () => {
     const dir = teamDir();
     expect((await rota(["plan"], { cwd: dir, env: NOW })).code).toBe(0);

@@ -115,17 +115,24 @@ function explanationJson(explanation: Explanation): Explanation {
   return {
     ...explanation,
     people: explanation.people.map((person) =>
-      person.deficit === undefined
-        ? person
-        : { ...person, deficit: Math.round(person.deficit * 100) / 100 + 0 },
+      person.deficit === undefined ? person : { ...person, deficit: hundredths(person.deficit) },
     ),
   };
 }
 
+/**
+ * A deficit to 2 decimals, rounded the same way above and below the share
+ * (half away from zero: -0.375 is -0.38, as the text's "0.38 above"), never -0.
+ */
+function hundredths(deficit: number): number {
+  return Math.sign(deficit) * Number(Math.abs(deficit).toFixed(2)) + 0;
+}
+
 /** "0.82 below their share", "at their share", "0.18 above their share". */
 function standingText(deficit: number): string {
-  if (Math.abs(deficit) < 0.005) return "at their share";
-  return `${Math.abs(deficit).toFixed(2)} ${deficit > 0 ? "below" : "above"} their share`;
+  const shown = hundredths(deficit);
+  if (shown === 0) return "at their share";
+  return `${Math.abs(shown).toFixed(2)} ${shown > 0 ? "below" : "above"} their share`;
 }
 
 function whyNotFound(

@@ -472,6 +472,10 @@ describe("times written as RFC 9557 (Temporal, Java) writes them", () => {
       ["2026-11-24T10:00[America/New_York]", "2026-11-24T15:00:00Z"],
       ["2026-11-24T10:00[+02:00]", "2026-11-24T08:00:00Z"],
       ["2026-11-24[Asia/Tokyo]", "2026-11-23T15:00:00Z"],
+      // The database's links without a slash, as Java prints them: ZoneId.of("GMT").
+      ["2026-11-24T10:00Z[GMT]", "2026-11-24T10:00:00Z"],
+      ["2026-11-24T10:00[Japan]", "2026-11-24T01:00:00Z"],
+      ["2026-11-24T10:00[EST5EDT]", "2026-11-24T15:00:00Z"],
       // The calendar changes how a date is shown, not the instant; elective annotations are ignored.
       ["2026-11-24T10:00Z[Europe/Berlin][u-ca=hebrew][x-note=hi]", "2026-11-24T10:00:00Z"],
       // The hour New York repeats: each offset names its own instant.

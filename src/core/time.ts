@@ -92,14 +92,12 @@ export function readTimeArgument(text: string, zone: string): number | string | 
   }
   const { time, zone: named } = annotated;
   const fixed = named === undefined ? undefined : offsetMinutes(named);
-  if (named !== undefined && fixed === undefined) {
+  // Any zone of the IANA database names an instant, its links without a
+  // slash (GMT, Japan, EST5EDT) included: the roster refuses those for its own
+  // zones, which calendars show, but a time written elsewhere may carry one.
+  if (named !== undefined && fixed === undefined && !isZoneKnownToRuntime(named)) {
     if (/^[+-]\d/.test(named)) return `[${named}] is not an offset from UTC, such as [+01:00]`;
-    const problem =
-      checkTimeZone(named) ??
-      (isZoneKnownToRuntime(named)
-        ? undefined
-        : `time zone "${named}" is not in this Node's time-zone data`);
-    if (problem !== undefined) return problem;
+    return checkTimeZone(named) ?? `time zone "${named}" is not in this Node's time-zone data`;
   }
   const written = WRITTEN_OFFSET.exec(time);
   if (!written) {

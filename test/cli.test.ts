@@ -177,6 +177,28 @@ describe("global conventions", () => {
     expect(readdirSync(dir).sort()).toEqual(["a", "b", "file"]);
   });
 
+  test("a -C or init directory that is a link to nowhere, and a roster that is a pipe or a device: named, exit 2", async () => {
+    const dir = tempDir();
+    symlinkSync("../team-support", path.join(dir, "support"));
+    const dangling =
+      "support is a symbolic link to ../team-support, which does not exist: create that directory, or point the link at one that exists";
+    const notFile = (label: string, kind: string) =>
+      `${label}: it is ${kind}, not a file; rota reads a file (save it to one first, e.g. \`git show main:roster.yaml > other.yaml\`)`;
+    spawnSync("mkfifo", [path.join(dir, "pipe")]);
+    const cases: [string[], string][] = [
+      [["init", "support", "--team", "Acme", "--timezone", "UTC"], dangling],
+      [["-C", "support", "validate"], `-C support: ${dangling}`],
+      [["--roster", "/dev/null", "validate"], notFile("--roster /dev/null", "a device")],
+      [["--roster", "pipe", "validate"], notFile("--roster pipe", "a FIFO")],
+      [["--schedule", "pipe", "who"], notFile("--schedule pipe", "a FIFO")],
+    ];
+    for (const [args, message] of cases) {
+      const result = await rota(args, { cwd: dir });
+      expect(result, args.join(" ")).toEqual({ code: 2, stdout: "", stderr: `rota: ${message}\n` });
+    }
+    expect(readdirSync(dir).sort()).toEqual(["pipe", "support"]);
+  });
+
   test("a missing roster says how to create one, exit 2, no stack trace", async () => {
     const dir = tempDir();
     const result = await rota(["validate"], { cwd: dir });

@@ -1,4 +1,4 @@
-import { type Stats, statSync } from "node:fs";
+import { lstatSync, readlinkSync, type Stats, statSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "../errors.ts";
 
@@ -113,10 +113,42 @@ export function checkReachable(
           : `${shorten(label)}: ${shownPart} ${why}`,
     );
   }
+  const stats = statSync(file, { throwIfNoEntry: false });
   if (options.directory) {
-    const stats = statSync(file, { throwIfNoEntry: false });
     if (stats && !stats.isDirectory()) {
       throw new UsageError(`${shorten(label)}: it is ${kindOf(stats)}, not a directory`);
     }
+    // A directory that does not exist yet is made (init) or said to be missing,
+    // unless a link that leads nowhere stands where it would be.
+    const dangling = stats ? undefined : danglingLink(file);
+    if (dangling !== undefined) {
+      const link = shorten(display(dangling.link));
+      throw new UsageError(
+        `${link === label ? label : `${shorten(label)}: ${link}`} is a symbolic link to ${shorten(dangling.target)}, which does not exist: create that directory, or point the link at one that exists`,
+      );
+    }
+  } else if (stats && !stats.isFile() && !stats.isDirectory()) {
+    // A pipe (`--roster <(git show main:roster.yaml)`), a socket or a device:
+    // rota reads a file, and writes beside it.
+    throw new UsageError(
+      `${shorten(label)}: it is ${kindOf(stats)}, not a file; rota reads a file (save it to one first, e.g. \`git show main:roster.yaml > other.yaml\`)`,
+    );
   }
+}
+
+/** The first link on the way to a path that does not exist that leads nowhere, and where it points (as written). */
+function danglingLink(file: string): { link: string; target: string } | undefined {
+  for (const part of prefixes(file)) {
+    let stats: Stats | undefined;
+    try {
+      stats = lstatSync(part, { throwIfNoEntry: false });
+    } catch {
+      return undefined;
+    }
+    if (stats === undefined) return undefined;
+    if (stats.isSymbolicLink() && !statSync(part, { throwIfNoEntry: false })) {
+      return { link: part, target: readlinkSync(part) };
+    }
+  }
+  return undefined;
 }

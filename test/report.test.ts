@@ -5,12 +5,35 @@ import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
 import { describe, expect, test } from "vitest";
 import { ROOT, rota } from "./helpers/cli.ts";
-import { AFTER_SHIFTS, teamRepo } from "./helpers/git.ts";
+import { AFTER_SHIFTS, commitAll, initRepo, teamRepo } from "./helpers/git.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
 /** rota report run as a process in a team's repository with notes written by rota notes. */
 
 const at = { ROTA_NOW: AFTER_SHIFTS };
+
+/** A one-seat weekday desk, Monday 19 October 2026 on: the start of a small team's roster. */
+const DESK = `version: 1
+team: Acme
+timezone: Europe/Berlin
+horizon_weeks: 2
+shifts:
+  - { id: emea, name: EMEA day, days: [mon, tue, wed, thu, fri], start: "09:00", end: "17:00", seats: [{ role: any }] }
+people:
+`;
+
+/** A repository whose roster lists these people on DESK, planned on its first Monday and committed. */
+async function deskRepo(people: string[]): Promise<string> {
+  const dir = initRepo(tempDir());
+  writeFileSync(
+    path.join(dir, "roster.yaml"),
+    DESK + people.map((line) => `  - ${line}\n`).join(""),
+  );
+  const plan = await rota(["plan"], { cwd: dir, env: { ROTA_NOW: "2026-10-19T08:00:00+02:00" } });
+  expect(plan.code, plan.stderr).toBe(0);
+  commitAll(dir, "Roster and first plan");
+  return dir;
+}
 
 async function repoWithNotes(): Promise<string> {
   const dir = await teamRepo();
@@ -153,6 +176,26 @@ describe("rota report", () => {
       env: at,
     });
     expect(digest.stdout).toContain("Help desk: 1 conversation handled on shifts.");
+  });
+
+  test("a spread of one shift says 1 shift in every format", async () => {
+    // Two people on one seat for three days: 2 and 1 served, 1.5 owed each.
+    const dir = await deskRepo([
+      "{ id: ada, name: Ada Lovelace }",
+      "{ id: grace, name: Grace Hopper }",
+    ]);
+    const env = { ROTA_NOW: "2026-10-21T18:00:00+02:00" };
+    const json = JSON.parse((await rota(["report", "--json"], { cwd: dir, env })).stdout);
+    expect(json.fairness.spread).toBe(1);
+    for (const format of ["terminal", "md", "html"]) {
+      const result = await rota(["report", "--format", format], { cwd: dir, env });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout, format).toMatch(
+        /Spread:? 1 shift \(largest minus smallest difference\)/,
+      );
+      expect(result.stdout, format).toContain("fairness spread 1 shift.");
+      expect(result.stdout, format).not.toMatch(/\b1 shifts\b/);
+    }
   });
 
   test("--out writes the file (format from its extension), with links relative to it", async () => {

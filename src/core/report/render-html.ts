@@ -15,6 +15,7 @@ import type { Report, ThemeFigures } from "./figures.ts";
 import { extraSections } from "./sections.ts";
 import {
   decimal,
+  decimalCount,
   headline,
   NOTHING_RECURS,
   percent,
@@ -107,7 +108,7 @@ ${table({
   )}<figcaption>Shifts served per team</figcaption></figure>
 
 <h2 id="fairness">Fairness</h2>
-<p>Shifts served in the window against each person's fair share of them (each day's seats divided as evenly as roles, shift lists, availability, weights and min_gap_days allow). Spread: ${decimal(report.fairness.spread)} shifts (largest minus smallest difference); standard deviation ${decimal(report.fairness.stdDev)}.</p>
+<p>Shifts served in the window against each person's fair share of them (each day's seats divided as evenly as roles, shift lists, availability, weights and min_gap_days allow). Spread: ${decimalCount(report.fairness.spread, "shift")} (largest minus smallest difference); standard deviation ${decimal(report.fairness.stdDev)}.</p>
 ${table({
   caption: "Served against fair share",
   head: ["Person", "#Served", "#Fair share", "#Difference"],

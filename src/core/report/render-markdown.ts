@@ -5,6 +5,7 @@ import { extraSections } from "./sections.ts";
 import {
   bar,
   decimal,
+  decimalCount,
   headline,
   lastMonths,
   NOTHING_RECURS,
@@ -98,7 +99,7 @@ export function renderReportMarkdown(report: Report, options: MarkdownOptions = 
     "## Fairness",
     "",
     md(
-      `Shifts served in the window against each person's fair share of them (each day's seats divided as evenly as roles, shift lists, availability, weights and min_gap_days allow). Spread: ${decimal(report.fairness.spread)} shifts (largest minus smallest difference); standard deviation ${decimal(report.fairness.stdDev)}.`,
+      `Shifts served in the window against each person's fair share of them (each day's seats divided as evenly as roles, shift lists, availability, weights and min_gap_days allow). Spread: ${decimalCount(report.fairness.spread, "shift")} (largest minus smallest difference); standard deviation ${decimal(report.fairness.stdDev)}.`,
     ),
   );
   table(

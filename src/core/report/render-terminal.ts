@@ -6,6 +6,7 @@ import { extraSections } from "./sections.ts";
 import {
   bar,
   decimal,
+  decimalCount,
   headline,
   lastMonths,
   NOTHING_RECURS,
@@ -124,7 +125,7 @@ export function renderReportText(
     "",
     style.bold("Fairness"),
     ...prose(
-      `Shifts served against each person's fair share of the window (each day's seats divided as evenly as roles, shift lists, availability, weights and min_gap_days allow). Spread ${decimal(report.fairness.spread)} shifts (largest minus smallest difference), standard deviation ${decimal(report.fairness.stdDev)}.`,
+      `Shifts served against each person's fair share of the window (each day's seats divided as evenly as roles, shift lists, availability, weights and min_gap_days allow). Spread ${decimalCount(report.fairness.spread, "shift")} (largest minus smallest difference), standard deviation ${decimal(report.fairness.stdDev)}.`,
       "  ",
       style.dim,
     ),

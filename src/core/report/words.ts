@@ -1,3 +1,4 @@
+import { counted } from "../render/human.ts";
 import type { PersonFigures, QuotaFigures, Report } from "./figures.ts";
 
 /**
@@ -14,6 +15,11 @@ export function percent(share: number | null): string {
 export function decimal(value: number): string {
   const rounded = Math.round(value * 10) / 10 + 0;
   return Number.isInteger(rounded) ? String(rounded) : rounded.toFixed(1);
+}
+
+/** `1 shift`, `1.5 shifts`: a figure as `decimal` shows it, and the noun that agrees with that. */
+export function decimalCount(value: number, one: string, other = `${one}s`): string {
+  return counted(Number(decimal(value)), one, other);
 }
 
 /** `+1.2`, `-0.4`, `0`. */
@@ -86,7 +92,7 @@ export function headline(report: Report): string {
     `${served} ${servedByWhom(report)}`,
     `${percent(t.notesShare)} with notes`,
     `${t.overdue} overdue`,
-    `fairness spread ${decimal(report.fairness.spread)} ${report.fairness.spread === 1 ? "shift" : "shifts"}`,
+    `fairness spread ${decimalCount(report.fairness.spread, "shift")}`,
   ];
   return `${parts.join("; ")}.`;
 }

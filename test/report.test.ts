@@ -277,6 +277,40 @@ describe("rota report", () => {
   });
 });
 
+describe("rota report: someone added to the roster later", () => {
+  test("is owed a share only from the day schedule.yaml counts them from", async () => {
+    const dir = await deskRepo([
+      "{ id: ada, name: Ada Lovelace }",
+      "{ id: grace, name: Grace Hopper }",
+      "{ id: linus, name: Linus Torvalds }",
+    ]);
+    const roster = path.join(dir, "roster.yaml");
+    writeFileSync(
+      roster,
+      `${readFileSync(roster, "utf8")}  - { id: dennis, name: Dennis Ritchie }\n`,
+    );
+    const plan = await rota(["plan"], { cwd: dir, env: { ROTA_NOW: "2026-10-30T08:00:00+01:00" } });
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(readFileSync(path.join(dir, "schedule.yaml"), "utf8")).toContain(
+      'counted_from:\n  dennis: "2026-10-30"\n',
+    );
+    commitAll(dir, "Dennis joins the rota");
+    const env = { ROTA_NOW: "2026-10-30T18:00:00+01:00" };
+    const window = ["--since", "2026-10-19", "--until", "2026-10-30"];
+    const result = await rota(["report", "--json", ...window], { cwd: dir, env });
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    type Row = { id: string; served: number; expected: number; deviation: number };
+    const dennis = report.people.find((p: Row) => p.id === "dennis");
+    // Ten seats served; the last, on 30 October, shared four ways.
+    expect(dennis).toMatchObject({ served: 0, expected: 0.25, deviation: -0.25 });
+    const sum = report.people.reduce((all: number, p: Row) => all + p.expected, 0);
+    expect(Math.round(sum * 100) / 100).toBe(10);
+    expect(report.fairness.mostBelow).not.toBe("dennis");
+    expect(report.fairness.spread).toBeLessThan(1.5);
+  });
+});
+
 describe("rota report on the day rota is adopted", () => {
   test("a month that began before rota is unknown: nobody is overdue for it", async () => {
     const dir = tempDir();

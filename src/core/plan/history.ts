@@ -4,7 +4,7 @@ import type { Swap } from "../roster/model.ts";
 import { type Schedule, type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
 import { isoUtc, parseIsoInstant } from "../time.ts";
 import { type Assignment, Book, type PersonState } from "./board.ts";
-import { type Member, periodOf } from "./people.ts";
+import { type Member, periodOf, type Team } from "./people.ts";
 import type { SeatDay } from "./shares.ts";
 import { narrowSteady, type PlanWindow } from "./window.ts";
 
@@ -90,13 +90,25 @@ export function readHistory(
     origin,
     seatDays,
     people,
-    countedFrom: new Map(
-      Object.entries(previous.countedFrom ?? {}).flatMap(([id, date]) => {
-        const member = team.byId.get(id);
-        return member ? [[member.index, toDay(date)] as const] : [];
-      }),
-    ),
+    countedFrom: countedFromOf(team, previous.countedFrom),
   };
+}
+
+/**
+ * schedule.yaml's `counted_from` for the fair shares (`Shares`): the day each
+ * person added to a roster whose schedule already had a past is counted from,
+ * by member index; ids no longer in the roster are left out.
+ */
+export function countedFromOf(
+  team: Team,
+  counted: Readonly<Record<string, string>> | undefined,
+): Map<number, Day> {
+  return new Map(
+    Object.entries(counted ?? {}).flatMap(([id, date]) => {
+      const member = team.byId.get(id);
+      return member ? [[member.index, toDay(date)] as const] : [];
+    }),
+  );
 }
 
 function coversByOccurrence(swaps: readonly Swap[]): Map<string, Swap[]> {

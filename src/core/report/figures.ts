@@ -1,6 +1,6 @@
 import { type Day, fromDay, toDay } from "../dates.ts";
 import { type FixFigures, type FixState, fixFigures, fixItems } from "../fixes.ts";
-import { recordedSeats } from "../plan/history.ts";
+import { countedFromOf, recordedSeats } from "../plan/history.ts";
 import {
   availableIn,
   availableIntervals,
@@ -362,7 +362,8 @@ export function buildReport(input: ReportInput): Report {
     });
   }
   const fairEnd = until + 1;
-  const fair = new Shares(team, seatDays, since, fairEnd);
+  // Someone added later is owed nothing before the day schedule.yaml counts them from.
+  const fair = new Shares(team, seatDays, since, fairEnd, countedFromOf(team, input.countedFrom));
 
   // Swaps in the window.
   const entryById = new Map(timed.map((item) => [item.entry.id, item]));

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
@@ -6,6 +6,7 @@ import { gfm } from "micromark-extension-gfm";
 import { describe, expect, test } from "vitest";
 import { ROOT, rota } from "./helpers/cli.ts";
 import { AFTER_SHIFTS, commitAll, initRepo, teamRepo } from "./helpers/git.ts";
+import { readSchedule } from "./helpers/repo.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
 /** rota report run as a process in a team's repository with notes written by rota notes. */
@@ -114,6 +115,7 @@ describe("rota report", () => {
       "left",
       "away",
       "standing",
+      "onRoster",
     ]);
     expect(report.themes.tags.slice(0, 2)).toEqual([
       { tag: "billing", count: 2, byMonth: [2] },
@@ -308,6 +310,93 @@ describe("rota report: someone added to the roster later", () => {
     expect(Math.round(sum * 100) / 100).toBe(10);
     expect(report.fairness.mostBelow).not.toBe("dennis");
     expect(report.fairness.spread).toBeLessThan(1.5);
+  });
+});
+
+describe("rota report: someone removed from the roster", () => {
+  test("who served in the window is a row of their own: their notes and their share counted", async () => {
+    const dir = await deskRepo([
+      "{ id: ada, name: Ada Lovelace }",
+      "{ id: grace, name: Grace Hopper }",
+      "{ id: ken, name: Ken Thompson, team: os }",
+    ]);
+    const after = { ROTA_NOW: "2026-10-23T18:00:00+02:00" };
+    const week = readSchedule(dir).filter((e) => e.date >= "2026-10-19" && e.date <= "2026-10-23");
+    // Notes for every shift but Monday's.
+    for (const entry of week.filter((e) => e.date !== "2026-10-19")) {
+      const args = ["--shift", entry.id, "--answer", "struggles=x", "--answer", "fix=y"];
+      const note = await rota(["notes", "--as", entry.people[0] as string, ...args], {
+        cwd: dir,
+        env: after,
+      });
+      expect(note.code, note.stderr).toBe(0);
+    }
+    const kens = week.filter((e) => e.people.includes("ken"));
+    expect(kens.length).toBeGreaterThan(0);
+    const roster = path.join(dir, "roster.yaml");
+    writeFileSync(roster, readFileSync(roster, "utf8").replace(/^ {2}- \{ id: ken.*\n/m, ""));
+    const plan = await rota(["plan"], { cwd: dir, env: after });
+    expect(plan.code, plan.stderr).toBe(0);
+    commitAll(dir, "Ken leaves the rota");
+
+    const window = ["--since", "2026-10-19", "--until", "2026-10-23"];
+    const json = await rota(["report", "--json", ...window], { cwd: dir, env: after });
+    expect(json.code, json.stderr).toBe(0);
+    const report = JSON.parse(json.stdout);
+    expect(report.totals).toMatchObject({ people: 3, active: 2, shifts: 5, withNotes: 4 });
+    expect(report.totals.notesShare).toBe(0.8);
+    type Row = { id: string; expected: number; notes: { written: number } };
+    const ken = report.people.find((p: Row) => p.id === "ken");
+    // The name and team as the roster last had them.
+    expect(ken).toMatchObject({
+      name: "Ken Thompson",
+      team: "os",
+      active: false,
+      served: kens.length,
+      quota: null,
+      overdue: false,
+      notes: { written: kens.filter((e) => e.date !== "2026-10-19").length, missing: [] },
+      left: null,
+      standing: { status: "left", summary: "no longer on the roster" },
+      onRoster: false,
+    });
+    expect(Object.keys(ken).at(-1)).toBe("onRoster");
+    expect(report.people.map((p: Row & { onRoster: boolean }) => [p.id, p.onRoster])).toEqual([
+      ["ada", true],
+      ["grace", true],
+      ["ken", false],
+    ]);
+    // Ken is owed his part of the days he was on the roster; nobody owes it for him.
+    expect(ken.expected).toBeGreaterThan(0);
+    const shares = report.people.reduce((sum: number, p: Row) => sum + p.expected, 0);
+    expect(shares).toBeCloseTo(5, 1);
+    expect(report.teams.find((t: { id: string }) => t.id === "os")).toMatchObject({
+      people: 1,
+      active: 0,
+      served: kens.length,
+    });
+
+    const text = await rota(["report", ...window], { cwd: dir, env: after });
+    expect(text.stdout).toContain(
+      "5 shifts served by 2 of 2 active people and 1 no longer on the roster; 80% with notes;",
+    );
+    expect(text.stdout).toMatch(/Ken Thompson +os +\d+ .*no longer on the roster/);
+    expect(text.stdout).toContain("4 of 5 served shifts have notes (80%).");
+
+    // The site's report has his row under his name; removing him took his page down.
+    const site = await rota(["site"], { cwd: dir, env: after });
+    expect(site.code, site.stderr).toBe(0);
+    const reportPage = readFileSync(path.join(dir, "public/report.html"), "utf8");
+    expect(reportPage).toMatch(/<td[^>]*>Ken Thompson<\/td>/);
+    expect(reportPage).not.toContain("people/ken.html");
+    expect(existsSync(path.join(dir, "public/people/ken.html"))).toBe(false);
+    const noted = kens.find((e) => e.date !== "2026-10-19");
+    expect(noted).toBeDefined();
+    const notePage = readFileSync(
+      path.join(dir, `public/notes/2026/10/${noted?.date}-emea-ken.html`),
+      "utf8",
+    );
+    expect(notePage).toMatch(/<title>[^<]*: Ken Thompson<\/title>/);
   });
 });
 

@@ -8,10 +8,11 @@ import { renderReportHtml } from "../core/report/render-html.ts";
 import { renderReportMarkdown } from "../core/report/render-markdown.ts";
 import { renderReportText } from "../core/report/render-terminal.ts";
 import type { Roster } from "../core/roster/model.ts";
-import type { Schedule } from "../core/schedule/schedule.ts";
+import { type Schedule, servedBy } from "../core/schedule/schedule.ts";
 import type { HelpdeskFigures } from "../core/tickets/join.ts";
-import { dayOf } from "../core/time.ts";
-import { InputError, UsageError } from "../errors.ts";
+import { dayOf, parseIsoInstant } from "../core/time.ts";
+import { FailedError, InputError, UsageError } from "../errors.ts";
+import { readDepartedPeople } from "../io/calendar-history.ts";
 import { fixesPath, readFixesFile } from "../io/fixes-file.ts";
 import { readNotesTree } from "../io/notes-tree.ts";
 import { checkOutputFile } from "../io/outputs.ts";
@@ -114,6 +115,20 @@ export async function loadReport(
   for (const warning of tree.warnings) ctx.err(`${c.yellow(warning)}\n`);
   const fixesFile = fixesPath(ctx.rosterPath);
   const fixes = await readFixesFile(fixesFile, ctx.display(fixesFile));
+  // People who served and are no longer in the roster: who they were, from git.
+  const listed = new Set(roster.people.map((person) => person.id));
+  const gone = new Set<string>();
+  for (const entry of scheduleFile.schedule.entries) {
+    if (!((parseIsoInstant(entry.start) ?? Number.POSITIVE_INFINITY) < now)) continue;
+    for (const id of servedBy(entry)) if (!listed.has(id)) gone.add(id);
+  }
+  let departed: Awaited<ReturnType<typeof readDepartedPeople>> = new Map();
+  try {
+    departed = await readDepartedPeople(ctx, gone);
+  } catch (error) {
+    if (!(error instanceof FailedError)) throw error;
+    ctx.err(`${c.yellow(`warning: ${error.message}; they are shown by id`)}\n`);
+  }
   const report = buildReport({
     roster,
     entries: scheduleFile.schedule.entries,
@@ -128,6 +143,7 @@ export async function loadReport(
     ...(since !== undefined ? { since } : {}),
     ...(until !== undefined ? { until } : {}),
     fixes,
+    departed,
   });
   const rosterFile = { file: loaded.file, text: loaded.text };
   return { report, roster, rosterFile, schedule: scheduleFile.schedule, now, notes: tree.records };

@@ -92,6 +92,37 @@ export async function readCalendarHistory(
   }
 }
 
+/**
+ * People no longer in the roster (`ids`), as its history last recorded them:
+ * the report's rows for people who served and have since been removed.
+ * Outside a git repository, or before the first commit, none are known.
+ */
+export async function readDepartedPeople(
+  ctx: Context,
+  ids: ReadonlySet<string>,
+): Promise<Map<string, PersonOnRecord>> {
+  if (ids.size === 0) return new Map();
+  let realDir: string;
+  try {
+    realDir = await realpath(path.dirname(ctx.rosterPath));
+  } catch {
+    return new Map();
+  }
+  const root = await workTreeRoot(realDir);
+  if (!root || !(await hasCommits(root))) return new Map();
+  try {
+    return await readDeparted(
+      root,
+      gitPath(root, path.join(realDir, path.basename(ctx.rosterPath))),
+      ids,
+    );
+  } catch (error) {
+    throw new FailedError(
+      `cannot read the git history of the roster for the people no longer in it: ${gitMessage(error)}`,
+    );
+  }
+}
+
 /** A roster's people, from its text as data (it may have been invalid then). */
 async function peopleIn(text: string, file: string): Promise<Map<string, PersonOnRecord>> {
   let value = readPlainYaml(text);

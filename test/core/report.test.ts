@@ -636,3 +636,66 @@ describe("themes recur across people or shifts", () => {
     ).toEqual([["Webhooks time", 2, ["2026-11-09/day", "2026-11-02/day"]]]);
   });
 });
+
+describe("people no longer in the roster who served in the window", () => {
+  // zoe served the 19 January shift (cat's in the fixture), then was removed from the roster.
+  const entries = ENTRIES.map((entry) =>
+    entry.id === "2026-01-19/day" ? { ...entry, people: ["zoe"] } : entry,
+  );
+  const noted: NoteRecord = {
+    file: "notes/2026/01/2026-01-19-day-zoe.md",
+    occurrence: "2026-01-19/day",
+    date: "2026-01-19",
+    shift: "day",
+    person: "zoe",
+    tags: [],
+    entries: [{ written: "2026-01-19T17:00:00Z", answers: { struggles: "x", fix: "y" } }],
+    numbers: {},
+  };
+  const input = { roster: ROSTER, entries, plannedUntil: PLANNED_UNTIL, now: NOW };
+
+  test("are a row after the roster's people, named by their id, owed their part of the days up to their last shift", () => {
+    const r = buildReport({ ...input, notes: [...NOTES, noted] });
+    const zoe = person("zoe", r);
+    // Jan 5, 12 and 19, shared by ann, bob, cat, eve, gus and zoe: 3/6.
+    expect(zoe).toMatchObject({
+      name: "zoe",
+      team: null,
+      weight: 1,
+      active: false,
+      served: 1,
+      expected: 0.5,
+      deviation: 0.5,
+      quota: null,
+      overdue: false,
+      notes: { written: 1, missing: [] },
+      left: null,
+      standing: { status: "left", summary: "no longer on the roster" },
+      onRoster: false,
+    });
+    expect(r.people.at(-1)?.id).toBe("zoe");
+    expect(r.people.filter((p) => !p.onRoster).map((p) => p.id)).toEqual(["zoe"]);
+    // Everyone else is owed a sixth of those days, not a fifth.
+    expect(person("ann", r).expected).toBe(1.8);
+    const shares = r.people.reduce((sum, p) => sum + p.expected, 0);
+    expect(Math.round(shares * 100) / 100).toBe(9);
+    expect(r.totals).toMatchObject({ people: 7, active: 5, shifts: 9 });
+    expect(r.totals.withNotes).toBe(report.totals.withNotes + 1);
+  });
+
+  test("are named, and shared, as the roster's history last recorded them", () => {
+    const r = buildReport({
+      ...input,
+      notes: NOTES,
+      departed: new Map([["zoe", { name: "Zoe Hart", team: "eng", weight: 0.5 }]]),
+    });
+    // Half a share of Jan 5, 12 and 19 beside five full ones: 3 × 0.5 / 5.5.
+    expect(person("zoe", r)).toMatchObject({
+      name: "Zoe Hart",
+      team: "eng",
+      weight: 0.5,
+      expected: 0.27,
+    });
+    expect(r.teams.find((t) => t.id === "eng")).toMatchObject({ people: 6, active: 4 });
+  });
+});

@@ -1,4 +1,4 @@
-import { EMAIL, LINE } from "../roster/formats.ts";
+import { EMAIL, isRealDate, LINE, SLUG } from "../roster/formats.ts";
 import {
   checkEntry,
   renderEntry,
@@ -32,10 +32,19 @@ export interface Dropped {
   sequence: number;
 }
 
-/** A person as the roster last recorded them. */
+/**
+ * A person as the roster last recorded them: their name and address, and
+ * what their fair share depends on (for the report), where the roster had
+ * them in the form it allows.
+ */
 export interface PersonOnRecord {
   name: string;
   email?: string;
+  team?: string;
+  roles?: string[];
+  shifts?: string[];
+  weight?: number;
+  joined?: string;
 }
 
 export interface CalendarHistory {
@@ -194,9 +203,15 @@ export function replaySchedule(
 
 type Raw = Record<string, unknown>;
 
+/** A list of ids as the roster allows one. */
+function slugs(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === "string" && SLUG.test(item));
+}
+
 /**
  * The people of one version of the roster, from its YAML as data (it may
- * have been invalid then): id, name and email where they are strings.
+ * have been invalid then): id, name and email where they are strings, and
+ * what their share depends on where the roster had it in a valid form.
  */
 export function peopleOnRecord(roster: unknown): Map<string, PersonOnRecord> {
   const found = new Map<string, PersonOnRecord>();
@@ -204,13 +219,18 @@ export function peopleOnRecord(roster: unknown): Map<string, PersonOnRecord> {
   const list = (roster as Raw).people;
   for (const item of Array.isArray(list) ? list : []) {
     if (item === null || typeof item !== "object" || Array.isArray(item)) continue;
-    const { id, name, email } = item as Raw;
+    const { id, name, email, team, roles, shifts, weight, joined } = item as Raw;
     if (typeof id !== "string" || found.has(id)) continue;
     found.set(id, {
       // A name as the roster allows one (a line of text), else the id.
       name: typeof name === "string" && LINE.test(name) ? name : id,
       // An address as the roster allows one (and a line of text).
       ...(typeof email === "string" && EMAIL.test(email) && LINE.test(email) ? { email } : {}),
+      ...(typeof team === "string" && SLUG.test(team) ? { team } : {}),
+      ...(slugs(roles) ? { roles } : {}),
+      ...(slugs(shifts) ? { shifts } : {}),
+      ...(typeof weight === "number" && weight > 0 && weight <= 100 ? { weight } : {}),
+      ...(typeof joined === "string" && isRealDate(joined) ? { joined } : {}),
     });
   }
   return found;

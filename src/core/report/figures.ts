@@ -1,3 +1,4 @@
+import type { PersonOnRecord } from "../calendar/history.ts";
 import { type Day, fromDay, toDay } from "../dates.ts";
 import { type FixFigures, type FixState, fixFigures, fixItems } from "../fixes.ts";
 import { countedFromOf, recordedSeats } from "../plan/history.ts";
@@ -11,7 +12,7 @@ import {
 } from "../plan/people.ts";
 import { type SeatDay, Shares } from "../plan/shares.ts";
 import { resolveShift } from "../plan/shifts.ts";
-import type { Roster } from "../roster/model.ts";
+import type { Person, Roster } from "../roster/model.ts";
 import { seatHolderAfter, swapsByOccurrence } from "../roster/swaps.ts";
 import { type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
 import type { HelpdeskFigures } from "../tickets/join.ts";
@@ -48,6 +49,12 @@ export interface ReportInput {
   until?: string;
   /** fixes.yaml: what became of each proposed fix, by id. */
   fixes?: ReadonlyMap<string, FixState>;
+  /**
+   * People on the schedule who are no longer in the roster, as the roster's
+   * history last recorded them (io/calendar-history.ts); anyone not here is
+   * named by their id and shared as a person with no team or roles.
+   */
+  departed?: ReadonlyMap<string, PersonOnRecord>;
 }
 
 /** One occurrence, as the report names it. */
@@ -103,6 +110,11 @@ export interface PersonFigures {
   away: { from: string; until: string; reason: string | null } | null;
   /** Where the person stands today, and why, in the words every format shows. */
   standing: Standing;
+  /**
+   * In the roster now. A person who served in the window and has since been
+   * removed from it is `false`: not active, standing `left`, no quota.
+   */
+  onRoster: boolean;
 }
 
 /**
@@ -298,7 +310,6 @@ export function buildReport(input: ReportInput): Report {
   const { roster, now } = input;
   const zone = roster.timezone;
   const today = dayOf(now, zone);
-  const team = resolveTeam(roster);
   const shiftById = new Map(roster.shifts.map((shift) => [shift.id, resolveShift(shift, zone)]));
 
   const timed: Timed[] = input.entries
@@ -319,6 +330,12 @@ export function buildReport(input: ReportInput): Report {
   const counted = new Map<string, Day>(
     Object.entries(input.countedFrom ?? {}).map(([id, date]) => [id, toDay(date)]),
   );
+  // People who served in the window and are no longer in the roster are people
+  // of the report as anyone is: a row, their notes, and their fair share of the
+  // days they were on the roster, which the schedule shows lasted at least
+  // until the last shift they served (not folded into the others' shares).
+  const team = resolveTeam(withDeparted(roster, timed, served, inWindow, input.departed));
+  const onRoster = new Set(roster.people.map((person) => person.id));
   const plannedUntil =
     input.plannedUntil !== undefined
       ? toDay(input.plannedUntil)
@@ -427,20 +444,26 @@ export function buildReport(input: ReportInput): Report {
     const expected = fair.expected(member, since, fairEnd);
     rawExpected.push(expected);
     const countedFrom = Math.max(firstDay, counted.get(member.id) ?? firstDay);
-    const quota = quotaFigures(member, mine, { now, today, countedFrom, plannedUntil });
-    const away = awayOn(member, today);
-    const standing = standingOf(member, quota, {
-      today,
-      away,
-      countedFrom,
-      added: counted.has(member.id) && countedFrom > firstDay,
-    });
+    const listed = onRoster.has(member.id);
+    const quota = listed
+      ? quotaFigures(member, mine, { now, today, countedFrom, plannedUntil })
+      : null;
+    const away = listed ? awayOn(member, today) : undefined;
+    const standing: Standing = listed
+      ? standingOf(member, quota, {
+          today,
+          away,
+          countedFrom,
+          added: counted.has(member.id) && countedFrom > firstDay,
+        })
+      : { status: "left", summary: "no longer on the roster" };
     return {
       id: member.id,
       name: member.name,
       team: member.team ?? null,
       weight: member.weight,
       active:
+        listed &&
         (member.joined === undefined || member.joined <= today) &&
         (member.left === undefined || member.left >= today),
       served: count,
@@ -453,11 +476,13 @@ export function buildReport(input: ReportInput): Report {
       notes: { written, missing },
       swaps: swapCounts.get(member.id) ?? { in: 0, out: 0 },
       joined: member.joined === undefined ? null : fromDay(member.joined),
-      left: member.left === undefined ? null : fromDay(member.left),
+      // The roster records no `left` for someone removed from it.
+      left: member.left === undefined || !listed ? null : fromDay(member.left),
       away: away
         ? { from: fromDay(away.from), until: fromDay(away.to), reason: away.reason ?? null }
         : null,
       standing,
+      onRoster: listed,
     };
   });
 
@@ -566,6 +591,47 @@ export function buildReport(input: ReportInput): Report {
       fromDay(until),
     ),
   };
+}
+
+/**
+ * The roster with the people who served in the window and are no longer in
+ * it, after its own people (by id), as its history last recorded them (else
+ * with their id for a name), on the roster until the last shift they served.
+ */
+function withDeparted(
+  roster: Roster,
+  timed: readonly Timed[],
+  served: (item: Timed) => boolean,
+  inWindow: (day: Day) => boolean,
+  departed: ReadonlyMap<string, PersonOnRecord> = new Map(),
+): Roster {
+  const listed = new Set(roster.people.map((person) => person.id));
+  const last = new Map<string, Day>();
+  const inTheWindow = new Set<string>();
+  for (const item of timed) {
+    if (!served(item)) continue;
+    for (const id of servedBy(item.entry)) {
+      if (listed.has(id)) continue;
+      last.set(id, item.day);
+      if (inWindow(item.day)) inTheWindow.add(id);
+    }
+  }
+  if (inTheWindow.size === 0) return roster;
+  const gone = [...inTheWindow].sort().map((id): Person => {
+    const { name, team, roles, shifts, weight, joined } = departed.get(id) ?? { name: id };
+    const left = fromDay(last.get(id) as Day);
+    return {
+      id,
+      name,
+      ...(team !== undefined ? { team } : {}),
+      ...(roles !== undefined ? { roles } : {}),
+      ...(shifts !== undefined ? { shifts } : {}),
+      ...(weight !== undefined ? { weight } : {}),
+      ...(joined !== undefined && joined <= left ? { joined } : {}),
+      left,
+    };
+  });
+  return { ...roster, people: [...roster.people, ...gone] };
 }
 
 /**

@@ -68,17 +68,19 @@ export function teamName(id: string | null): string {
 
 /**
  * Who served: "by 15 of 16 active people". People who served in the window
- * and are not active now (they have left) are named apart, so the count of
- * the active is never more than them.
+ * and are not active now (they have left, or are no longer on the roster)
+ * are named apart, so the count of the active is never more than them.
  */
 function servedByWhom(report: Report): string {
   const t = report.totals;
   const serving = report.people.filter((p) => p.served > 0);
   const active = serving.filter((p) => p.active).length;
   const left = serving.filter((p) => !p.active && p.left !== null).length;
-  const other = serving.length - active - left;
+  const removed = serving.filter((p) => !p.onRoster).length;
+  const other = serving.length - active - left - removed;
   const apart = [
     ...(left > 0 ? [`${left} who ${left === 1 ? "has" : "have"} left`] : []),
+    ...(removed > 0 ? [`${removed} no longer on the roster`] : []),
     ...(other > 0 ? [`${other} not active now`] : []),
   ];
   return `by ${active} of ${t.active} active ${t.active === 1 ? "person" : "people"}${apart.map((part) => ` and ${part}`).join("")}`;

@@ -152,8 +152,11 @@ export function renderSite(input: SiteInput): SiteFile[] {
   const shifts = new Map<string, ResolvedShift>(
     roster.shifts.map((shift) => [shift.id, resolveShift(shift, zone)]),
   );
-  const names = new Map(roster.people.map((p) => [p.id, p.name]));
-  const inRoster = new Set(roster.people.map((p) => p.id));
+  // People removed from the roster keep the name the report gives them (its
+  // history's), but not a page: removing someone takes their page down.
+  const names = new Map(report.people.map((p) => [p.id, p.name]));
+  for (const person of roster.people) names.set(person.id, person.name);
+  const paged = new Set(roster.people.map((p) => p.id));
   /** An instant in the team's zone, saying which: `Tue 24 Nov 2026, 18:00 Berlin time`. */
   const city = zoneCity(zone);
   // Each written time and each day is put in words once, however many pages
@@ -179,11 +182,11 @@ export function renderSite(input: SiteInput): SiteFile[] {
     if (!noteByKey.has(key)) noteByKey.set(key, note);
   }
 
-  /** A person's name, linked to their page when they are in the roster. */
+  /** A person's name, linked to their page when they have one. */
   const personLink =
     (root: string) =>
     (id: string): HtmlValue =>
-      inRoster.has(id)
+      paged.has(id)
         ? html`<a href="${root}people/${id}.html">${names.get(id) ?? id}</a>`
         : (names.get(id) ?? id);
   const peopleList = (ids: readonly string[], root: string, open = 0): HtmlValue => {
@@ -305,6 +308,7 @@ ${table({
 
   // people/<id>.html
   for (const person of report.people) {
+    if (!paged.has(person.id)) continue;
     files.push(lazy(`people/${person.id}.html`, () => personPage(person)));
   }
   // Each person's shifts, in the order of `timed`: one pass, not one per person.
@@ -401,7 +405,7 @@ ${
         styles: REPORT_STYLES,
         body: renderReportBody(report, {
           link: (file) => notePagePath(file),
-          personHref: (id) => (inRoster.has(id) ? `people/${id}.html` : undefined),
+          personHref: (id) => (paged.has(id) ? `people/${id}.html` : undefined),
         }),
       }),
     ),

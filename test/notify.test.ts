@@ -54,6 +54,13 @@ function textOf(index: number): string {
   return (chat.received[index]?.body as { text?: string } | undefined)?.text ?? "";
 }
 
+/** What a run says it sent on a channel, `<commit> <person>` for each change told, sorted. */
+function toldOn(stderr: string, channel: string): string[] {
+  return [...stderr.matchAll(new RegExp(`^sent ${channel}: changes/(\\w+)/(\\w+) `, "gm"))]
+    .map((m) => `${m[1]} ${m[2]}`)
+    .sort();
+}
+
 /** The team's repository, replanned by this rota and committed, so that a later change is only itself. */
 async function replannedTeam(now = "2026-11-24T18:00:00+01:00"): Promise<string> {
   const dir = await teamRepo(tempDir());
@@ -398,6 +405,83 @@ describe("notify changes", () => {
     const again = await notify(dir, ["changes"], { ...env, SLACK_URL: chat.url("/slack") });
     expect(again.code, again.stderr).toBe(0);
     expect(chat.received).toHaveLength(6);
+  });
+
+  test("a channel that fails on the first run ever gets what it missed from the next run, the other nothing twice", async () => {
+    const dir = await replannedTeam();
+    setChannels(
+      dir,
+      `    - { id: hook, type: webhook, url_env: HOOK_URL }\n${SLACK}`.replace(
+        "url_env: SLACK_URL",
+        "url_env: SLACK_URL, events: [changes]",
+      ),
+    );
+    const now = "2026-11-24T18:00:00+01:00";
+    const env = { HOOK_URL: chat.url("/hook"), ROTA_NOW: now };
+    const swapIn = async (occurrence: string, to: string) => {
+      const out = readSchedule(dir).find((e) => e.id === occurrence)?.people[1] as string;
+      const run = await rota(["swap", occurrence, out, to], { cwd: dir, env: { ROTA_NOW: now } });
+      expect(run.code, run.stderr).toBe(0);
+      commitAll(dir, `Swap ${occurrence}`);
+      return out;
+    };
+    const first = await swapIn("2026-12-01/emea", "jony");
+    // The first run: Slack's secret is not set yet.
+    const failed = await notify(dir, ["changes"], env);
+    expect(failed.code, failed.stderr).toBe(1);
+    expect(chat.received.map((r) => r.path)).toEqual(["/hook", "/hook"]);
+    const second = await swapIn("2026-12-02/emea", "guido");
+    chat.received.length = 0;
+    const back = await notify(dir, ["changes"], { ...env, SLACK_URL: chat.url("/slack") });
+    expect(back.code, back.stderr).toBe(0);
+    // Each commit is told on its own, under its own key.
+    const [one, two] = git(dir, "log", "-2", "--format=%h", "--abbrev=12")
+      .trim()
+      .split("\n")
+      .reverse();
+    expect(toldOn(back.stderr, "slack")).toEqual(
+      [`${one} ${first}`, `${one} jony`, `${two} ${second}`, `${two} guido`].sort(),
+    );
+    expect(toldOn(back.stderr, "hook")).toEqual([`${two} ${second}`, `${two} guido`].sort());
+    expect(chat.received).toHaveLength(6);
+    const again = await notify(dir, ["changes"], { ...env, SLACK_URL: chat.url("/slack") });
+    expect(again.code, again.stderr).toBe(0);
+    expect(chat.received).toHaveLength(6);
+  });
+
+  test("a channel that fails on the first run, at the schedule's first commit, gets that commit's news later", async () => {
+    const dir = await teamRepo(tempDir());
+    setChannels(
+      dir,
+      `    - { id: hook, type: webhook, url_env: HOOK_URL }\n${SLACK}`.replace(
+        "url_env: SLACK_URL",
+        "url_env: SLACK_URL, events: [changes]",
+      ),
+    );
+    const now = "2026-11-24T18:00:00+01:00";
+    const env = { HOOK_URL: chat.url("/hook"), ROTA_NOW: now };
+    const failed = await notify(dir, ["changes"], env);
+    expect(failed.code, failed.stderr).toBe(1);
+    // The first commit told everyone their shifts, on the webhook only.
+    const everyone = toldOn(failed.stderr, "hook");
+    expect(everyone.length).toBeGreaterThan(2);
+    const out = readSchedule(dir).find((e) => e.id === "2026-12-01/emea")?.people[1] as string;
+    const swap = await rota(["swap", "2026-12-01/emea", out, "jony"], {
+      cwd: dir,
+      env: { ROTA_NOW: now },
+    });
+    expect(swap.code, swap.stderr).toBe(0);
+    commitAll(dir, "Swap");
+    chat.received.length = 0;
+    const back = await notify(dir, ["changes"], { ...env, SLACK_URL: chat.url("/slack") });
+    expect(back.code, back.stderr).toBe(0);
+    const swapped = toldOn(back.stderr, "hook");
+    expect(swapped).toContain(`${git(dir, "log", "-1", "--format=%h", "--abbrev=12").trim()} jony`);
+    expect(swapped.filter((told) => everyone.includes(told))).toEqual([]);
+    expect(toldOn(back.stderr, "slack")).toEqual([...everyone, ...swapped].sort());
+    const again = await notify(dir, ["changes"], { ...env, SLACK_URL: chat.url("/slack") });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain("sent 0 messages");
   });
 });
 
@@ -927,6 +1011,46 @@ describe("rota calendar --invites --send", () => {
     expect(sent.filter((s) => s.startsWith("CANCEL"))).toHaveLength(2);
     expect(sent).toContain("REQUEST jony@example.com");
     expect(sent).toContain("REQUEST guido@example.com");
+  });
+  test("an invite refused on the first run ever goes with the next run's, and no other twice", async () => {
+    const picky = await startFakeSmtp({ refuse: ["jony@example.com"] });
+    try {
+      const dir = await replannedTeam();
+      setChannels(
+        dir,
+        "    - { id: mail, type: email, url_env: SMTP_URL, from: support@example.com }\n",
+      );
+      const now = "2026-11-24T18:00:00+01:00";
+      const send = (url: string) =>
+        runInProcess(["calendar", "--invites", "--send"], {
+          cwd: dir,
+          env: { ROTA_NOW: now, SMTP_URL: url, ROTA_NOTIFY_RETRY_MS: "5" },
+        });
+      const swapIn = async (occurrence: string, to: string) => {
+        const out = readSchedule(dir).find((e) => e.id === occurrence)?.people[1] as string;
+        const run = await rota(["swap", occurrence, out, to], { cwd: dir, env: { ROTA_NOW: now } });
+        expect(run.code, run.stderr).toBe(0);
+        commitAll(dir, `Swap ${occurrence}`);
+        return out;
+      };
+      const first = await swapIn("2026-12-01/emea", "jony");
+      const refused = await send(picky.url);
+      expect(refused.code).toBe(1);
+      const missed = "invite/2026-12-01/emea/jony/request/1";
+      expect(refused.stderr).toContain(`rota: not sent mail: ${missed} (to jony): `);
+      const second = await swapIn("2026-12-02/emea", "guido");
+      const run = await send(smtp.url);
+      expect(run.code, run.stderr).toBe(0);
+      const sent = (stderr: string) =>
+        [...stderr.matchAll(/^sent mail: (\S+) /gm)].map((m) => m[1]);
+      expect(sent(refused.stderr)).toContain(`invite/2026-12-01/emea/${first}/cancel/1`);
+      expect(sent(run.stderr)).toContain(missed);
+      expect(sent(run.stderr)).toContain(`invite/2026-12-02/emea/${second}/cancel/1`);
+      expect(sent(run.stderr).filter((key) => sent(refused.stderr).includes(key))).toEqual([]);
+      expect(smtp.mails.map((m) => m.to[0])).toContain("jony@example.com");
+    } finally {
+      await picky.close();
+    }
   });
 });
 

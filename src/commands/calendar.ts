@@ -74,7 +74,7 @@ export async function runCalendar(ctx: Context, options: CalendarOptions): Promi
 
   // Everything is rendered before anything is written.
   const feeds = renderFeeds(roster, scheduleFile.schedule, history);
-  let invites: { plan: InvitePlan; since: string; through?: string } | undefined;
+  let invites: { plan: InvitePlan; since: string; through?: string; base?: string } | undefined;
   if (invitesDir) {
     // Sending: from the last change whose invites all went out, so that a run
     // that never came leaves no invite unsent.
@@ -94,6 +94,7 @@ export async function runCalendar(ctx: Context, options: CalendarOptions): Promi
         plan: planInvites(roster, before.schedule, scheduleFile.schedule, history),
         since: before.label,
         ...(before.through ? { through: before.through } : {}),
+        ...(before.base ? { base: before.base } : {}),
       };
     } catch (error) {
       if (error instanceof MissingOrganizerError) {
@@ -152,6 +153,7 @@ export async function runCalendar(ctx: Context, options: CalendarOptions): Promi
       state: options.state,
       now,
       ...(invites.through ? { through: invites.through } : {}),
+      ...(invites.base ? { base: invites.base } : {}),
     });
   }
   return 0;

@@ -112,6 +112,8 @@ interface Built {
   messages: Message[];
   /** `changes` without `--since`: the last commit that changed the schedule, told once all is sent. */
   through?: string;
+  /** With `through`: the commit the messages tell the changes after, recorded when not all went out. */
+  base?: string;
 }
 
 async function buildMessages(
@@ -171,6 +173,7 @@ async function buildMessages(
           }),
         ),
         ...(before.through ? { through: before.through } : {}),
+        ...(before.base ? { base: before.base } : {}),
       };
     }
     case "digest": {
@@ -272,14 +275,18 @@ export async function runNotify(
   let report: DeliveryReport;
   let already: number;
   try {
-    const { messages, through } = await build(state.ledger);
+    const { messages, through, base } = await build(state.ledger);
     const plan = planOutgoing(roster, channels, messages, state.ledger);
     for (const warning of plan.warnings) ctx.err(`warning: ${warning}\n`);
     already = plan.sent.length;
     report = await deliver(ctx, roster, plan.outgoing, { state, now });
     // Told everyone, on every channel: the next run starts after this change.
-    if (through && report.failed.length === 0 && options.channel === undefined) {
-      state.ledger.through.set("changes", through);
+    // Otherwise it starts where this one did, even on the first run, which
+    // had no record: a channel that failed (or was not chosen) gets what it
+    // missed, the others nothing twice.
+    const told = report.failed.length === 0 && options.channel === undefined ? through : base;
+    if (told && told !== state.ledger.through.get("changes")) {
+      state.ledger.through.set("changes", told);
       await state.save(now);
     }
   } finally {

@@ -625,20 +625,25 @@ export async function pathAtCommit(cwd: string, file: string, commit: string): P
 }
 
 /**
- * The commits on the first-parent line after `from` up to `to` that changed a
- * file's content, oldest first, each with its first parent and where the file
- * was at both: one per merge to the branch, as `lastCommitChanging` counts them.
- * A commit that only moved the file changed nothing.
+ * The commits on the first-parent line after `from` (undefined: from the
+ * first) up to `to` that changed a file's content, oldest first, each with
+ * its first parent (none for the first commit) and where the file was at
+ * both: one per merge to the branch, as `lastCommitChanging` counts them. A
+ * commit that only moved the file changed nothing.
  */
 export async function commitsChanging(
   cwd: string,
   file: string,
-  from: string,
+  from: string | undefined,
   to: string,
-): Promise<(FileStep & { parent: string })[]> {
+): Promise<FileStep[]> {
   const at = await pathAtCommit(cwd, file, to);
+  if (from === undefined) {
+    // From the first commit: one without a parent (the root) counts when it added the file.
+    return (await followFile(cwd, at, to)).filter((step) => step.changed).reverse();
+  }
   return (await followFile(cwd, at, `${from}..${to}`))
-    .filter((step): step is FileStep & { parent: string } => step.changed && !!step.parent)
+    .filter((step) => step.changed && !!step.parent)
     .reverse();
 }
 

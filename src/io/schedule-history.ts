@@ -33,7 +33,22 @@ export interface ScheduleBefore {
    * each commit since on its own (see `scheduleSteps`).
    */
   announced?: string;
+  /**
+   * Without `--since`: how far this comparison takes the history as told
+   * already (the commit it starts after, or `HISTORY_START` when it starts
+   * before the first commit). A run that could not tell everything records
+   * it, so that the next run starts there again: what a channel missed is
+   * told, and what the others heard is keyed the same, so not twice.
+   */
+  base?: string;
 }
+
+/**
+ * The base of a comparison that starts before the first commit: git's null
+ * object id, which names no commit (as in git's own hooks). Recorded as
+ * `through` by a first run at the schedule's first commit that failed.
+ */
+export const HISTORY_START = "0".repeat(40);
 
 /**
  * The schedule to compare with for invites: schedule.yaml at `--since`, or by
@@ -95,6 +110,7 @@ export async function scheduleBefore(
         label: `the first commit (${last.commit.slice(0, 7)})`,
         change: last.commit.slice(0, 12),
         through: last.commit,
+        base: HISTORY_START,
       };
     }
     through = last.commit;
@@ -104,6 +120,17 @@ export async function scheduleBefore(
       at = last.to;
       change = `${last.commit.slice(0, 12)}..work-tree`;
       label = `${last.commit.slice(0, 7)} (the last commit that changed ${file}, announced already)`;
+    } else if (announced === HISTORY_START) {
+      // The first run, at the first commit, did not reach everyone: from the start again.
+      if (last.shallow) {
+        throw new FailedError(
+          `this clone is shallow: the first commit of ${file}, whose change is not announced everywhere yet, is not here; fetch the whole history (\`git fetch --unshallow\`, or \`fetch-depth: 0\` in GitHub Actions) or pass --since REV`,
+        );
+      }
+      commit = HISTORY_START;
+      from = HISTORY_START;
+      change = `start..${last.commit.slice(0, 12)}`;
+      label = `the start (the first change is not announced everywhere yet; ${last.commit.slice(0, 7)} is the last that changed ${file})`;
     } else if (
       announced !== undefined &&
       announced !== last.parent &&
@@ -121,9 +148,10 @@ export async function scheduleBefore(
     }
   }
   const recorded = {
-    ...(through === undefined ? {} : { through }),
+    ...(through === undefined ? {} : { through, base: commit }),
     ...(from === undefined ? {} : { announced: from }),
   };
+  if (commit === HISTORY_START) return { schedule: EMPTY_SCHEDULE, label, change, ...recorded };
   at ??= await pathAtCommit(dir, file, commit);
   return { schedule: await scheduleAtCommit(dir, commit, at, file), label, change, ...recorded };
 }
@@ -160,10 +188,10 @@ export interface ScheduleStep {
 }
 
 /**
- * Each commit that changed the schedule after `from` up to `through` (the
- * last that did), oldest first. Told one by one, under keys that name the
- * commit alone, a change that went out on some channels is never told there
- * again while another channel still waits for it.
+ * Each commit that changed the schedule after `from` (`HISTORY_START`: from
+ * the first) up to `through` (the last that did), oldest first. Told one by
+ * one, under keys that name the commit alone, a change that went out on some
+ * channels is never told there again while another channel still waits for it.
  */
 export async function scheduleSteps(
   schedulePath: string,
@@ -172,11 +200,17 @@ export async function scheduleSteps(
 ): Promise<ScheduleStep[]> {
   const dir = path.dirname(schedulePath);
   const file = path.basename(schedulePath);
-  const commits = await commitsChanging(dir, file, from, through);
+  const commits = await commitsChanging(
+    dir,
+    file,
+    from === HISTORY_START ? undefined : from,
+    through,
+  );
   return Promise.all(
     commits.map(async ({ commit, parent, from, to }) => ({
       change: commit.slice(0, 12),
-      before: await scheduleAtCommit(dir, parent, from, file),
+      // The first commit: its schedule is all new.
+      before: parent ? await scheduleAtCommit(dir, parent, from, file) : EMPTY_SCHEDULE,
       ...(commit === through ? {} : { after: await scheduleAtCommit(dir, commit, to, file) }),
     })),
   );

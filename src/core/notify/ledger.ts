@@ -12,8 +12,10 @@ export interface Ledger {
   /**
    * How far the schedule's history has been announced: `changes` (and
    * `invites`) → the last commit that changed schedule.yaml whose messages
-   * all went out. The next run announces everything after it, so a run that
-   * never came (a cancelled CI job) leaves nothing untold.
+   * all went out; after a run where some failed, the commit that run started
+   * from (git's null id when it started before the first commit). The next
+   * run announces everything after it, so a run that never came (a cancelled
+   * CI job) or failed, the first one included, leaves nothing untold.
    */
   through: Map<string, string>;
 }

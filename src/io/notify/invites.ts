@@ -44,7 +44,7 @@ export async function sendInvites(
   ctx: Context,
   roster: Roster,
   invites: readonly Invite[],
-  options: { state?: string; now: number; through?: string },
+  options: { state?: string; now: number; through?: string; base?: string },
 ): Promise<number> {
   const channels = (roster.notify?.channels ?? []).filter(
     (c) => c.type === "email" && (c.events ?? ["invites"]).includes("invites"),
@@ -67,8 +67,11 @@ export async function sendInvites(
         address: channel.from ?? organizer?.email ?? "",
       }),
     });
-    if (options.through && report.failed.length === 0) {
-      state.ledger.through.set("invites", options.through);
+    // All sent: the next run starts after this change; otherwise where this
+    // one started, even on the first run, so that what failed goes again.
+    const told = report.failed.length === 0 ? options.through : options.base;
+    if (told && told !== state.ledger.through.get("invites")) {
+      state.ledger.through.set("invites", told);
       await state.save(options.now);
     }
     return summarizeDelivery(ctx, report, plan.sent.length);

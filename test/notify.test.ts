@@ -1084,6 +1084,40 @@ describe("email", () => {
     }
   });
 
+  test("the server's words keep a word that is also the login's user name; the login itself is taken out", async () => {
+    // A user name that is an everyday word, as the answer about a mailbox has it.
+    const picky = await startFakeSmtp({
+      user: "mailbox",
+      password: "p4ss-sekrit",
+      refuse: ["managers@example.com"],
+    });
+    try {
+      const dir = await teamRepo(tempDir());
+      setChannels(
+        dir,
+        "    - { id: mail, type: email, url_env: SMTP_URL, from: support@example.com, to: [support@example.com, managers@example.com] }\n",
+      );
+      const run = await notify(dir, ["today"], {
+        ROTA_NOW: "2026-11-24T10:00:00+01:00",
+        SMTP_URL: picky.url,
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(
+        "the mail server refused managers@example.com: 550 5.1.1 no such mailbox here",
+      );
+      expect(run.stderr).not.toMatch(/sekrit|mailbox:/);
+      // Where the user name goes with the login, it is taken out with it.
+      const { redactSmtp } = await import("../src/io/notify/mail.ts");
+      const bare = picky.url.replace(":p4ss-sekrit", "");
+      const encoded = Buffer.from("p4ss-sekrit").toString("base64");
+      expect(
+        redactSmtp(`no such mailbox; mailbox:p4ss-sekrit at ${bare}, ${encoded}`, picky.url),
+      ).toBe("no such mailbox; *** at smtp://***, ***");
+    } finally {
+      await picky.close();
+    }
+  });
+
   test("a recipient the server refuses is a failure, and the next run mails only them", async () => {
     const picky = await startFakeSmtp({ refuse: ["managers@example.com"] });
     try {

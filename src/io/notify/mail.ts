@@ -38,21 +38,47 @@ export function isSmtpUrl(value: string): boolean {
   }
 }
 
-/** A message with every part of the URL that could be secret taken out. */
-function redact(message: string, url: string): string {
-  let out = message;
+/** A URL part decoded, or as written when it is not valid percent-encoding. */
+function decoded(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+/**
+ * A server's or nodemailer's message with the credentials taken out: the URL,
+ * the password anywhere (as written, decoded, and base64 as AUTH sends it),
+ * and the user name where it goes with them (`user:password`, or `user@host`
+ * as a URL writes it). The user name alone is no secret and is often an
+ * everyday word ("user", "mailbox", "apikey"): the server's own words keep it.
+ */
+export function redactSmtp(message: string, url: string): string {
+  const secrets = new Set([url]);
   try {
     const parsed = new URL(url);
-    for (const secret of [
-      url,
-      parsed.password,
-      decodeURIComponent(parsed.password),
-      parsed.username,
-    ]) {
-      if (secret && secret.length >= 3) out = out.split(secret).join("***");
+    secrets.add(parsed.href);
+    const password = decoded(parsed.password);
+    const user = decoded(parsed.username);
+    for (const name of [parsed.username, user].filter(Boolean)) {
+      for (const pass of [parsed.password, password].filter(Boolean))
+        secrets.add(`${name}:${pass}`);
+      secrets.add(`${name}@${parsed.host}`);
+    }
+    if (password) {
+      secrets.add(parsed.password);
+      secrets.add(password);
+      secrets.add(Buffer.from(password).toString("base64"));
+      secrets.add(Buffer.from(`\0${user}\0${password}`).toString("base64"));
     }
   } catch {
-    out = out.split(url).join("***");
+    // Not a URL: only the value as a whole is known to be secret.
+  }
+  let out = message;
+  // Longest first: `user:password` goes whole, not as a user name and a mask.
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+    if (secret.length >= 3) out = out.split(secret).join("***");
   }
   return out.replace(/\s+/g, " ").trim().slice(0, 300);
 }
@@ -126,7 +152,7 @@ export async function openMailer(
           to = to.filter((address) => refused.has(address.toLowerCase()));
           const errors = (info as { rejectedErrors?: SmtpError[] }).rejectedErrors ?? [];
           const said = errors.map((error) => error.response ?? error.message).find(Boolean);
-          reason = redact(
+          reason = redactSmtp(
             `the mail server refused ${to.join(", ")}${said ? `: ${said}` : ""}`,
             url,
           );
@@ -135,7 +161,7 @@ export async function openMailer(
           const code = (error as SmtpError).responseCode;
           // No code means the connection failed.
           retryable = code === undefined || isTemporary(code);
-          reason = redact((error as Error).message ?? String(error), url);
+          reason = redactSmtp((error as Error).message ?? String(error), url);
         }
         if (!retryable || attempt >= options.attempts) {
           return {

@@ -546,6 +546,55 @@ describe("notify remind", () => {
     expect(sentFor("2026-11-24").sort()).toEqual(on("2026-11-24"));
   });
 
+  test("a reminder mentions only its own person; who shares the shift is named, not pinged", async () => {
+    const dir = await teamRepo(tempDir());
+    const file = path.join(dir, "roster.yaml");
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8")
+        .replace(
+          "    name: Barbara Liskov\n",
+          '    name: Barbara Liskov\n    slack: UBARBARA\n    discord: "80351110224678911"\n',
+        )
+        .replace(
+          "    name: Ken Thompson\n",
+          '    name: Ken Thompson\n    slack: UKEN\n    discord: "80351110224678922"\n',
+        ),
+    );
+    setChannels(dir, `${SLACK}    - { id: discord, type: discord, url_env: DISCORD_URL }\n`);
+    // Wednesday 25 November's EMEA day: Barbara and Ken.
+    const run = await notify(dir, ["remind", "--before", "20h"], {
+      ROTA_NOW: "2026-11-24T16:00:00+01:00",
+      SLACK_URL: chat.url("/slack"),
+      DISCORD_URL: chat.url("/discord"),
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const slack = chat.received
+      .filter((r) => r.path === "/slack")
+      .map((r) => r.body as { text: string });
+    expect(slack.map((b) => b.text.split("\n").slice(1, 3))).toEqual([
+      [
+        "<@UBARBARA>, you are on support in 17 hours: *EMEA day*, Wed 25 Nov, 09:00–17:00 Berlin time.",
+        "With Ken Thompson",
+      ],
+      [
+        "<@UKEN>, you are on support in 17 hours: *EMEA day*, Wed 25 Nov, 09:00–17:00 Berlin time.",
+        "With Barbara Liskov",
+      ],
+    ]);
+    const discord = chat.received
+      .filter((r) => r.path === "/discord")
+      .map((r) => r.body as { content: string; allowed_mentions: { users: string[] } });
+    expect(discord.map((b) => b.allowed_mentions.users)).toEqual([
+      ["80351110224678911"],
+      ["80351110224678922"],
+    ]);
+    expect(discord.map((b) => b.content.split("\n")[2])).toEqual([
+      "With Ken Thompson",
+      "With Barbara Liskov",
+    ]);
+  });
+
   test("days before a shift count on its wall clock across a clock change", async () => {
     const dir = initRepo(tempDir());
     writeFileSync(

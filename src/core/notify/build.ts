@@ -237,7 +237,9 @@ export function reminderMessages(input: NotifyInput, leads: readonly Lead[]): Me
         },
       ];
       if (others.length > 0) {
-        blocks.push({ kind: "para", parts: [text("With "), ...peopleParts(others, names)] });
+        // Named, not mentioned: each of them has a reminder of their own, and
+        // a mention here would ping them a second time.
+        blocks.push({ kind: "para", parts: [text(`With ${nameList(others, names)}`)] });
       }
       blocks.push({
         kind: "para",

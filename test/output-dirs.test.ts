@@ -239,6 +239,19 @@ describe("--out never replaces what is not an output", () => {
     expect(existing.stderr).toBe(
       "rota: --out reports/: it is a directory; name a file in it, e.g. reports/REPORT.md\n",
     );
+    // The file suggested is one of the format asked for.
+    for (const [format, name] of [
+      ["html", "report.html"],
+      ["json", "report.json"],
+    ]) {
+      const result = await rota(["report", "--format", format as string, "--out", "x/"], {
+        cwd: dir,
+        env,
+      });
+      expect(result.stderr).toBe(
+        `rota: --out x/: it ends with a slash, so it names a directory; name a file in it, e.g. x/${name}\n`,
+      );
+    }
   });
 
   test("rota report: a note, a file beside the notes or git's own files (exit 2)", async () => {

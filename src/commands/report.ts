@@ -295,7 +295,9 @@ export async function runReport(ctx: Context, options: ReportOptions): Promise<n
       path: path.resolve(ctx.cwd, file),
       what: `the --tickets export ${file}`,
     }));
-    await checkOutputFile(ctx, outFile, "--out", options.out, inputs);
+    const example =
+      format === "html" ? "report.html" : format === "json" ? "report.json" : "REPORT.md";
+    await checkOutputFile(ctx, outFile, "--out", options.out, inputs, example);
   }
   if (options.period !== undefined) return runDigest(ctx, options, format, outFile);
   const loaded = await loadReport(ctx, options);

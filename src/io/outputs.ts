@@ -131,7 +131,8 @@ export function namesDirectory(given: string): boolean {
  * Checks a file given to `flag` that rota will replace: it must be a plain
  * file or not exist yet (below a directory), and be none of the team's
  * records nor a file the command reads (`inputs`), which the write would
- * replace before anyone noticed.
+ * replace before anyone noticed. A refusal suggests a file named
+ * `exampleName` in the directory given.
  */
 export async function checkOutputFile(
   ctx: Context,
@@ -139,12 +140,13 @@ export async function checkOutputFile(
   flag: string,
   given: string,
   inputs: readonly Protected[] = [],
+  exampleName = "REPORT.md",
 ): Promise<void> {
   const label = `${flag} ${given}`;
   const within = await protectedFolderOf(ctx, file);
   if (within) throw new UsageError(`${label}: it is ${within}; choose a file outside it`);
   const stats = await statOrMissing(file);
-  const example = `${given.replace(/[/\\]+$/, "")}/REPORT.md`;
+  const example = `${given.replace(/[/\\]+$/, "")}/${exampleName}`;
   // `out/` asks for a directory: writing a file named `out` is not what was meant.
   if (namesDirectory(given) && !stats?.isDirectory()) {
     throw new UsageError(

@@ -337,6 +337,7 @@ describe("rota plan: a newcomer added after the schedule was planned", () => {
   const roster = (
     pro = "{ id: pro1, name: Pro1, roles: [pro] }",
     seats = "[{ role: any }, { role: any }]",
+    { others = 9, gap }: { others?: number; gap?: number } = {},
   ) =>
     [
       "version: 1",
@@ -346,10 +347,11 @@ describe("rota plan: a newcomer added after the schedule was planned", () => {
       "shifts:",
       `  - { id: desk, days: [mon, tue, wed, thu, fri], start: "09:00", end: "17:00", seats: ${seats} }`,
       "rules:",
+      ...(gap === undefined ? [] : [`  min_gap_days: ${gap}`]),
       "  newcomers: { first_shift_within_days: 5, pair_with: pro }",
       "people:",
       `  - ${pro}`,
-      ...Array.from({ length: 9 }, (_, i) => `  - { id: e${i + 1}, name: E${i + 1} }`),
+      ...Array.from({ length: others }, (_, i) => `  - { id: e${i + 1}, name: E${i + 1} }`),
       "",
     ].join("\n");
   const newbie = (extra = "") => `  - { id: newbie, name: Newbie, joined: 2026-06-03${extra} }\n`;
@@ -408,6 +410,22 @@ describe("rota plan: a newcomer added after the schedule was planned", () => {
     expect(oneSeat.result.stdout).toContain(
       `${window} where they are available with seats for them and someone with role pro`,
     );
+  });
+
+  test("the warnings of several newcomers follow the roster's order", async () => {
+    const dir = tempDir();
+    const away = "away: [{ from: 2026-06-03, to: 2026-06-07 }]";
+    const people = ["zoe", "adam", "mia", "bob"];
+    writeFileSync(
+      path.join(dir, "roster.yaml"),
+      roster(`{ id: pro1, name: Pro1, roles: [pro], ${away} }`, undefined, { others: 1 }) +
+        people.map((id) => `  - { id: ${id}, name: ${id}, joined: 2026-06-03 }\n`).join(""),
+    );
+    const result = await rota(["plan", "--json"], { cwd: dir, env });
+    expect(result.code, result.stderr).toBe(0);
+    const warnings = JSON.parse(result.stdout).warnings as { person?: string; message: string }[];
+    const unplaced = warnings.filter((w) => w.message.includes("has no shift within"));
+    expect(unplaced.map((w) => w.person)).toEqual(people);
   });
 });
 

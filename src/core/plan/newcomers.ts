@@ -90,6 +90,11 @@ export function placeNewcomers(
       });
     }
   }
+  // Placed earliest joiner first, but said person by person as the roster lists them.
+  if (result.warnings.length > 1) {
+    const at = new Map(team.listed.map((member, i) => [member.id, i]));
+    result.warnings.sort((a, b) => (at.get(a.person ?? "") ?? 0) - (at.get(b.person ?? "") ?? 0));
+  }
   return result;
 }
 

@@ -412,6 +412,64 @@ describe("rota plan: a newcomer added after the schedule was planned", () => {
     );
   });
 
+  test("a newcomer whose pair goes away gets another brought beside them, else a first shift where one can come", async () => {
+    const pros = (away1 = "", away2 = "") =>
+      `{ id: pro1, name: Pro1, roles: [pro]${away1} }\n  - { id: pro2, name: Pro2, roles: [pro]${away2} }`;
+    const day = (from: string, to = from) => `, away: [{ from: ${from}, to: ${to} }]`;
+    const base = (away1 = "", away2 = "") =>
+      roster(pros(away1, away2), undefined, { others: 25, gap: 1 });
+    const newcomerPlanned = async () => {
+      const { dir, result } = await planThenAdd(base(), newbie());
+      expect(result.code, result.stderr).toBe(0);
+      const at = (id: string) => readSchedule(dir).find((e: Entry) => e.id === id);
+      expect(at("2026-06-03/desk")).toMatchObject({
+        people: ["newbie", "pro2"],
+        how: ["newcomer", "pair"],
+      });
+      const replan = async (text: string) => {
+        writeFileSync(path.join(dir, "roster.yaml"), text + newbie());
+        const planned = await rota(["plan"], { cwd: dir, env });
+        expect(planned.code, planned.stderr).toBe(0);
+        const explain = await rota(["explain", "2026-06-03/desk"], { cwd: dir, env });
+        return { planned, explain: explain.stdout };
+      };
+      return { at, replan };
+    };
+    // The pair is away that day: the other pro comes beside the newcomer.
+    const one = await newcomerPlanned();
+    const away = await one.replan(base("", day("2026-06-03")));
+    expect(one.at("2026-06-03/desk")).toMatchObject({
+      people: ["newbie", "pro1"],
+      how: ["newcomer", "pair"],
+    });
+    expect(away.planned.stderr).toContain(
+      "~ 2026-06-03/desk: Newbie, Pro2 → Newbie, Pro1 (pro2 is away; pro1 serves beside newcomer newbie on their first shift (pair_with))\n",
+    );
+    expect(away.planned.stdout).not.toContain("has nobody with role pro beside them");
+    expect(away.explain).toMatch(/Pro1 +placed beside a newcomer on their first shift/);
+    // Both pros away that day: the first shift moves to a day one of them can come.
+    const two = await newcomerPlanned();
+    const both = await two.replan(base(day("2026-06-03"), day("2026-06-03")));
+    expect(two.at("2026-06-03/desk")?.people).not.toContain("newbie");
+    expect(two.at("2026-06-04/desk")).toMatchObject({ how: ["newcomer", "pair"] });
+    expect(two.at("2026-06-04/desk")?.people[0]).toBe("newbie");
+    expect(both.planned.stderr).toContain(
+      "nobody with role pro can serve beside newcomer newbie on it: their first shift is now 2026-06-04/desk",
+    );
+    expect(both.planned.stdout).not.toContain("newcomer newbie");
+    // Both away all their window: the first shift stays, and neither the warning nor explain claims a pair.
+    const three = await newcomerPlanned();
+    const window = day("2026-06-03", "2026-06-08");
+    const none = await three.replan(base(window, window));
+    expect(three.at("2026-06-03/desk")?.people).toContain("newbie");
+    expect(none.planned.stdout).toContain(
+      "newcomer newbie's first shift 2026-06-03/desk has nobody with role pro beside them",
+    );
+    expect(none.explain).toMatch(
+      /Newbie +a newcomer's first shift; nobody with the pair_with role is beside them/,
+    );
+  });
+
   test("the warnings of several newcomers follow the roster's order", async () => {
     const dir = tempDir();
     const away = "away: [{ from: 2026-06-03, to: 2026-06-07 }]";

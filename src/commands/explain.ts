@@ -1,7 +1,6 @@
 import type { Context } from "../context.ts";
 import { toJson } from "../core/controls.ts";
 import { toDay, weekday } from "../core/dates.ts";
-import { describeHow } from "../core/plan/explain.ts";
 import { ClosedDays } from "../core/plan/holidays.ts";
 import { type Explanation, planRota } from "../core/plan/planner.ts";
 import { resolveShift } from "../core/plan/shifts.ts";
@@ -62,13 +61,13 @@ export async function runExplain(
           return [
             label,
             nameOf(seat.servedBy),
-            `served, covering for ${planned}${why}; ${planned} was planned: ${describeHow(seat)}`,
+            `served, covering for ${planned}${why}; ${planned} was planned: ${seat.reason}`,
           ];
         }
         return [
           label,
           seat.person ? nameOf(seat.person) : c.red("open"),
-          explanation.past ? `served; ${describeHow(seat)}` : describeHow(seat),
+          explanation.past ? `served; ${seat.reason}` : seat.reason,
         ];
       }),
     ),

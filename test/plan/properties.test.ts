@@ -270,7 +270,20 @@ describe("planner properties over generated rosters", () => {
         const moved = new Map(second.moves.map((move) => [move.id, move]));
         for (const change of second.changes) {
           const added = (change.after ?? []).filter((p) => !change.before?.includes(p));
-          const dropped = (change.before ?? []).filter((p) => !change.after?.includes(p));
+          // A newcomer whose pair was the person removed gets a first shift where
+          // a pair can come: that moves them, and whoever's seat they (and the
+          // pair) take, or their own seats near it; each change says so.
+          const forNewcomer = (p: string) =>
+            change.reasons.some(
+              (r) =>
+                r.includes(`beside newcomer ${p} on it`) ||
+                r.includes(`newcomer ${p}'s first shift is now`) ||
+                r.includes(`takes ${p}'s seat`) ||
+                r.includes(`taking ${p}'s seat`),
+            );
+          const dropped = (change.before ?? []).filter(
+            (p) => !change.after?.includes(p) && !forNewcomer(p),
+          );
           const move = moved.get(change.id);
           if (change.before?.includes(removed)) {
             expect(

@@ -37,10 +37,14 @@ export function whyNotEligible(member: Member, o: Occurrence, role?: string): st
 /** A seat's recorded reason in words, as `rota explain` shows it. */
 export function describeHow(
   choice: Pick<SeatChoice, "how" | "relaxed" | "relaxedBy" | "role">,
+  /** A newcomer's first shift with nobody of the pair_with role on it (their pair has gone). */
+  unpaired = false,
 ): string {
   const base: Record<SeatHow, string> = {
     swap: "swapped in: a swap recorded in the roster",
-    newcomer: "a newcomer's first shift, beside someone with the pair_with role",
+    newcomer: unpaired
+      ? "a newcomer's first shift; nobody with the pair_with role is beside them"
+      : "a newcomer's first shift, beside someone with the pair_with role",
     pair: "placed beside a newcomer on their first shift (pair_with)",
     quota: "owed a turn in this period (quota); the nearest deadline goes first",
     share: "furthest below their fair share among those who could take it",
@@ -97,6 +101,7 @@ export function explainSlot(
   // Who the occurrence's swaps leave off it, in the order they apply.
   const swaps = (roster.swaps ?? []).filter((swap) => `${swap.date}/${swap.shift}` === o.id);
   const swappedOutBy = standingSwaps(swaps).out;
+  const unpaired = !board.isPaired(slot);
   // In the roster's order, as people read it (the board's is the planner's own).
   const listed = roster.people.flatMap((person) => {
     const member = board.member(person.id);
@@ -109,7 +114,7 @@ export function explainSlot(
       return {
         ...base,
         status: "on",
-        reason: describeHow(choicesOf(board, slot)[seat] as SeatChoice),
+        reason: describeHow(choicesOf(board, slot)[seat] as SeatChoice, unpaired),
       };
     }
     const swappedOut = swappedOutBy.get(member.id);
@@ -172,7 +177,7 @@ export function explainSlot(
   });
   const seats = choicesOf(board, slot).map((choice) => ({
     ...choice,
-    reason: describeHow(choice),
+    reason: describeHow(choice, unpaired),
   }));
   return { id: o.id, past: false, seats, people };
 }

@@ -1,8 +1,9 @@
 import { type Day, fromDay } from "../dates.ts";
 import type { Roster } from "../roster/model.ts";
+import type { ScheduleEntry } from "../schedule/schedule.ts";
 import { availableFor, type Board, type PersonState, type Slot } from "./board.ts";
 import { canFill, type Member, type Team } from "./people.ts";
-import type { PlanWarning } from "./types.ts";
+import type { PlanWarning, SeatHow } from "./types.ts";
 
 /** Where newcomers were placed: occurrences that wait for a pair, and the seat for them. */
 export interface Newcomers {
@@ -14,6 +15,8 @@ export interface Newcomers {
   paired: { id: string; newcomer: string; pair: string; from?: string }[];
   /** A newcomer's own kept seats given up for min_gap_days after their first shift, for the list of changes. */
   released: { id: string; newcomer: string; first: string }[];
+  /** A kept first shift given up because no pair could come beside them there, and the one they took instead. */
+  unpaired: { id: string; newcomer: string; first: string }[];
 }
 
 /**
@@ -34,6 +37,8 @@ export function placeNewcomers(
   team: Team,
   span: { today: Day; until: Day; freezeUntil: Day },
   dev: (member: Member) => number,
+  /** The previous schedule's entries by occurrence id. */
+  previous: ReadonlyMap<string, ScheduleEntry>,
 ): Newcomers {
   const { today, until, freezeUntil } = span;
   const result: Newcomers = {
@@ -42,6 +47,7 @@ export function placeNewcomers(
     taken: [],
     paired: [],
     released: [],
+    unpaired: [],
   };
   const rule = roster.rules?.newcomers;
   if (!rule) return result;
@@ -67,7 +73,24 @@ export function placeNewcomers(
   for (const state of due) {
     const member = state.member;
     const deadline = (member.joined as Day) + window;
-    if (state.book.list.some((a) => a.day < deadline)) continue; // kept from before
+    // A first shift kept from before stands while someone with the pair role
+    // is on it (or awaited); one whose pair has gone since gets one brought
+    // onto it. (One a plan left without a pair keeps its warning: planned
+    // again, nothing changes.)
+    const kept = state.book.list[0];
+    let given: { slot: Slot; seat: number; how: SeatHow } | undefined;
+    if (kept && kept.day < deadline) {
+      const slot = kept.slot;
+      if (!slot || board.isPaired(slot) || result.pairSeats.has(kept.id)) continue;
+      if (!hadPair(board, previous.get(kept.id))) continue;
+      const seat = slot.seats.indexOf(member);
+      if (repairPair(board, slot, seat, result, pairPools, dev, member)) continue;
+      // A swap's seat is what people agreed: it stays, and the warning says so.
+      if (slot.how[seat] === "swap") continue;
+      // Else placed anew, as if it were not there; it comes back if nothing is found.
+      given = { slot, seat, how: slot.how[seat] as SeatHow };
+      board.vacate(slot, seat);
+    }
     let placed =
       placeFirstShift(board, state, deadline, undefined, result, pairPools, free) ||
       (anyKept &&
@@ -80,6 +103,16 @@ export function placeNewcomers(
         free.update(found);
         placed = true;
       } else short = found;
+    }
+    if (given && placed) {
+      const first = state.book.list.find(
+        (a) => a.slot?.how[a.slot.seats.indexOf(member)] === "newcomer",
+      );
+      result.unpaired.push({ id: given.slot.o.id, newcomer: member.id, first: first?.id ?? "" });
+    } else if (given) {
+      board.place(given.slot, given.seat, member, given.how);
+      given.slot.kept[given.seat] = true;
+      continue; // the standing warning says no pair is beside them
     }
     if (placed) releaseNear(board, state, freezeUntil, result);
     // A window reaching past the horizon may still be met by a later plan.
@@ -285,6 +318,56 @@ function placeWithPair(
     ...(pairFrom ? { from: pairFrom.id } : {}),
   });
   return best.i;
+}
+
+/** Whether a previous entry had someone on it as a pair: recorded so, or holding the role. */
+function hadPair(board: Board, entry: ScheduleEntry | undefined): boolean {
+  return (
+    entry?.people.some((id, i) => entry.how?.[i] === "pair" || board.canPair(board.member(id))) ===
+    true
+  );
+}
+
+/**
+ * A newcomer's kept first shift whose pair has gone (away since, say): a
+ * free person with the pair role comes onto it as the last pass brings one
+ * (the one min_gap_days holds for, then furthest below their share), in a
+ * free seat or the kept seat of whoever stands highest above their share.
+ * Whether one came.
+ */
+function repairPair(
+  board: Board,
+  slot: Slot,
+  newcomerSeat: number,
+  result: Newcomers,
+  pairPools: Team["pools"],
+  dev: (member: Member) => number,
+  newcomer: Member,
+): boolean {
+  const o = slot.o;
+  for (const { member: pair } of freePairs(board, slot, newcomer, pairPools, dev)) {
+    let best: { seat: number; rank: number[] } | undefined;
+    for (let t = 0; t < o.shift.seats.length; t++) {
+      if (t === newcomerSeat || !canFill(pair, o.shift.id, o.shift.seats[t] as string)) continue;
+      const holder = slot.seats[t];
+      if (holder && !mayTake(board, slot, t, holder)) continue;
+      // A free seat first, then the one whose holder stands highest above their share.
+      const rank = holder ? [1, -dev(holder), t] : [0, 0, t];
+      if (!best || lexLess(rank, best.rank)) best = { seat: t, rank };
+    }
+    if (!best) continue;
+    const from = slot.seats[best.seat];
+    if (from) board.vacate(slot, best.seat);
+    board.place(slot, best.seat, pair, "pair");
+    result.paired.push({
+      id: o.id,
+      newcomer: newcomer.id,
+      pair: pair.id,
+      ...(from ? { from: from.id } : {}),
+    });
+    return true;
+  }
+  return false;
 }
 
 /**

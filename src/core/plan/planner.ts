@@ -77,10 +77,17 @@ export function planRota(input: PlanInput): PlanResult {
     share[member.index] = shares.expected(member, history.origin, until + 1);
     ahead[member.index] = shares.expected(member, freezeUntil, until + 1);
   }
-  const newcomers = placeNewcomers(roster, board, team, { today, until, freezeUntil }, (member) => {
-    const state = board.stateOf(member);
-    return state.history + state.planned - (share[member.index] ?? 0);
-  });
+  const newcomers = placeNewcomers(
+    roster,
+    board,
+    team,
+    { today, until, freezeUntil },
+    (member) => {
+      const state = board.stateOf(member);
+      return state.history + state.planned - (share[member.index] ?? 0);
+    },
+    history.previousById,
+  );
   for (const taken of newcomers.taken) {
     note(taken.id, `newcomer ${taken.newcomer} takes ${taken.from}'s seat for their first shift`);
   }
@@ -94,6 +101,12 @@ export function planRota(input: PlanInput): PlanResult {
     note(
       released.id,
       `newcomer ${released.newcomer}'s first shift is now ${released.first}, within min_gap_days of this one`,
+    );
+  }
+  for (const unpaired of newcomers.unpaired) {
+    note(
+      unpaired.id,
+      `nobody with role ${board.pairRole} can serve beside newcomer ${unpaired.newcomer} on it: their first shift is now ${unpaired.first}`,
     );
   }
   const warnings: PlanWarning[] = [...kept.warnings, ...newcomers.warnings];

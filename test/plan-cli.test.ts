@@ -470,6 +470,46 @@ describe("rota plan: a newcomer added after the schedule was planned", () => {
     );
   });
 
+  test("a pair seat whose newcomer leaves that shift becomes an ordinary kept seat", async () => {
+    const kept = /Pro1 +planned before .*placed beside a newcomer who is no longer on it/;
+    // Swapped out of their first shift: newbie's next one has the pair; the old one is pro1's own.
+    const swapped = await planThenAdd(roster(undefined, undefined, { gap: 7 }), newbie());
+    const at = (dir: string, id: string) => readSchedule(dir).find((e: Entry) => e.id === id);
+    expect(at(swapped.dir, "2026-06-03/desk")?.how).toEqual(["newcomer", "pair"]);
+    const swap = await rota(["swap", "2026-06-03/desk", "newbie", "e2", "--reason", "training"], {
+      cwd: swapped.dir,
+      env,
+    });
+    expect(swap.code, swap.stderr).toBe(0);
+    expect(at(swapped.dir, "2026-06-03/desk")).toMatchObject({
+      people: ["e2", "pro1"],
+      how: ["swap", "kept"],
+    });
+    expect(at(swapped.dir, "2026-06-04/desk")?.how).toEqual(["newcomer", "pair"]);
+    const explainSwapped = await rota(["explain", "2026-06-03/desk"], { cwd: swapped.dir, env });
+    expect(explainSwapped.stdout).toMatch(kept);
+    expect(explainSwapped.stdout).not.toContain("placed beside a newcomer on their first shift");
+    // Joining a week later: the pair seat of the old first shift, past the freeze window, is no longer a pair's.
+    const later = await planThenAdd(
+      roster(undefined, undefined, { others: 14, gap: 7 }),
+      newbie().replace("2026-06-03", "2026-06-17"),
+    );
+    expect(at(later.dir, "2026-06-18/desk")).toMatchObject({
+      people: ["newbie", "pro1"],
+      how: ["newcomer", "pair"],
+    });
+    writeFileSync(
+      path.join(later.dir, "roster.yaml"),
+      roster(undefined, undefined, { others: 14, gap: 7 }) +
+        newbie().replace("2026-06-03", "2026-06-24"),
+    );
+    expect((await rota(["plan"], { cwd: later.dir, env })).code).toBe(0);
+    expect(at(later.dir, "2026-06-18/desk")?.how?.[0]).toBe("kept");
+    expect(at(later.dir, "2026-06-25/desk")?.how).toEqual(["newcomer", "pair"]);
+    const explainLater = await rota(["explain", "2026-06-18/desk"], { cwd: later.dir, env });
+    expect(explainLater.stdout).toMatch(kept);
+  });
+
   test("the warnings of several newcomers follow the roster's order", async () => {
     const dir = tempDir();
     const away = "away: [{ from: 2026-06-03, to: 2026-06-07 }]";

@@ -49,7 +49,7 @@ export function describeHow(
     quota: "owed a turn in this period (quota); the nearest deadline goes first",
     share: "furthest below their fair share among those who could take it",
     moved: "moved here from someone further above their share, to even out the load",
-    kept: "planned before schedule.yaml recorded reasons, or given by a swap since taken out of the roster; kept while it is valid",
+    kept: "planned before schedule.yaml recorded reasons, or given by a swap since taken out of the roster, or placed beside a newcomer who is no longer on it; kept while it is valid",
     open: "nobody eligible was available",
   };
   const relaxed = !choice.relaxed

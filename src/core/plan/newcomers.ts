@@ -50,7 +50,10 @@ export function placeNewcomers(
     unpaired: [],
   };
   const rule = roster.rules?.newcomers;
-  if (!rule) return result;
+  if (!rule) {
+    unpairLeft(board);
+    return result;
+  }
   const window = rule.first_shift_within_days;
   const due = board.people
     .filter(
@@ -64,6 +67,7 @@ export function placeNewcomers(
         (a.member.joined as Day) - (b.member.joined as Day) || a.member.hash - b.member.hash,
     );
   for (const state of due) state.newcomer = true;
+  unpairLeft(board);
   const pairPools = team.pools.filter(
     (pool) => board.pairRole !== undefined && pool.roles.has(board.pairRole),
   );
@@ -318,6 +322,20 @@ function placeWithPair(
     ...(pairFrom ? { from: pairFrom.id } : {}),
   });
   return best.i;
+}
+
+/**
+ * A kept `pair` seat whose newcomer is no longer on the occurrence for their
+ * first shift (swapped out, or joining later now) serves nobody's first
+ * shift: it becomes an ordinary kept seat, which the repair may move past
+ * the freeze window like any other, and no longer holds the occurrence.
+ */
+function unpairLeft(board: Board): void {
+  for (const slot of board.slots) {
+    if (!slot.how.includes("pair")) continue;
+    if (slot.seats.some((member) => member && board.isFirstShift(member, slot))) continue;
+    for (let s = 0; s < slot.how.length; s++) if (slot.how[s] === "pair") slot.how[s] = "kept";
+  }
 }
 
 /** Whether a previous entry had someone on it as a pair: recorded so, or holding the role. */

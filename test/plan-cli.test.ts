@@ -510,6 +510,33 @@ describe("rota plan: a newcomer added after the schedule was planned", () => {
     expect(explainLater.stdout).toMatch(kept);
   });
 
+  test("a pair's own seats near the paired first shift are freed past the freeze window; else the pair_with rule is named", async () => {
+    // Past the freeze window: pro1's later seat within min_gap_days goes to someone else.
+    const late = await planThenAdd(
+      roster(undefined, undefined, { others: 14, gap: 7 }),
+      newbie().replace("2026-06-03", "2026-06-17"),
+    );
+    expect(late.result.code, late.result.stderr).toBe(0);
+    const at = (dir: string, id: string) => readSchedule(dir).find((e: Entry) => e.id === id);
+    expect(at(late.dir, "2026-06-18/desk")?.how).toEqual(["newcomer", "pair"]);
+    expect(at(late.dir, "2026-06-23/desk")?.people).not.toContain("pro1");
+    expect(late.result.stderr).toMatch(
+      /~ 2026-06-23\/desk: Pro1, E13 → \S+, E13 \(pro1 serves beside a newcomer on 2026-06-18\/desk \(pair_with\), within min_gap_days of this one\)/,
+    );
+    expect(late.result.stdout).not.toContain("min_gap_days relaxed: pro1");
+    // Inside it pro1's seats stay, and the relaxed gaps say the pair_with rule made them.
+    const soon = await planThenAdd(roster(undefined, undefined, { gap: 7 }), newbie());
+    expect(soon.result.stdout).toContain(
+      "min_gap_days relaxed: pro1 serves 2026-06-03/desk within 7 days of 2026-06-02/desk, as the pair_with rule put them beside a newcomer\n",
+    );
+    const explain = await rota(["explain", "2026-06-03/desk"], { cwd: soon.dir, env });
+    expect(explain.stdout).toContain(
+      "min_gap_days relaxed (also on 2026-06-02/desk): the pair_with rule put them beside a newcomer within it",
+    );
+    const json = await rota(["explain", "2026-06-03/desk", "--json"], { cwd: soon.dir, env });
+    expect(JSON.parse(json.stdout).seats[1]).toMatchObject({ person: "pro1", relaxedBy: "pair" });
+  });
+
   test("the warnings of several newcomers follow the roster's order", async () => {
     const dir = tempDir();
     const away = "away: [{ from: 2026-06-03, to: 2026-06-07 }]";

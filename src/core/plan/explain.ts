@@ -56,7 +56,9 @@ export function describeHow(
     ? ""
     : choice.relaxedBy === "swap"
       ? `; min_gap_days relaxed (also on ${choice.relaxed}): a swap recorded in the roster put them within it`
-      : `; min_gap_days relaxed (also on ${choice.relaxed}): nobody else who could take it was free`;
+      : choice.relaxedBy === "pair"
+        ? `; min_gap_days relaxed (also on ${choice.relaxed}): the pair_with rule put them beside a newcomer within it`
+        : `; min_gap_days relaxed (also on ${choice.relaxed}): nobody else who could take it was free`;
   return `${base[choice.how]} (${choice.role} seat)${relaxed}`;
 }
 
@@ -68,8 +70,32 @@ export function choicesOf(board: Board, slot: Slot): SeatChoice[] {
     ...(member ? { person: member.id } : {}),
     how: slot.how[s] as SeatHow,
     ...(slot.relaxed[s] ? { relaxed: slot.relaxed[s] } : {}),
-    ...(member && relaxedBySwap(board, slot, s, member) ? { relaxedBy: "swap" as const } : {}),
+    ...(member ? relaxedCause(board, slot, s, member) : {}),
   }));
+}
+
+/** What made a seat's relaxed min_gap_days, when it was not that nobody else was free. */
+function relaxedCause(
+  board: Board,
+  slot: Slot,
+  s: number,
+  member: Member,
+): { relaxedBy?: "swap" | "pair" } {
+  if (relaxedBySwap(board, slot, s, member)) return { relaxedBy: "swap" };
+  return relaxedByPair(board, slot, s, member) ? { relaxedBy: "pair" } : {};
+}
+
+/**
+ * Whether a seat's relaxed min_gap_days comes from the pair_with rule: the
+ * seat, or the person's occurrence within the gap, is one where they serve
+ * beside a newcomer's first shift, which the rule puts them on.
+ */
+export function relaxedByPair(board: Board, slot: Slot, s: number, member: Member): boolean {
+  const near = slot.relaxed[s];
+  if (!near) return false;
+  if (slot.how[s] === "pair") return true;
+  const other = board.byId.get(near);
+  return other !== undefined && other.how[other.seats.indexOf(member)] === "pair";
 }
 
 /**

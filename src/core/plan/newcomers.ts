@@ -15,6 +15,8 @@ export interface Newcomers {
   paired: { id: string; newcomer: string; pair: string; from?: string }[];
   /** A newcomer's own kept seats given up for min_gap_days after their first shift, for the list of changes. */
   released: { id: string; newcomer: string; first: string }[];
+  /** A pair's own kept seats given up for min_gap_days around the newcomer's first shift they serve on. */
+  pairReleased: { id: string; pair: string; first: string }[];
   /** A kept first shift given up because no pair could come beside them there, and the one they took instead. */
   unpaired: { id: string; newcomer: string; first: string }[];
 }
@@ -48,6 +50,7 @@ export function placeNewcomers(
     paired: [],
     released: [],
     unpaired: [],
+    pairReleased: [],
   };
   const rule = roster.rules?.newcomers;
   if (!rule) {
@@ -88,7 +91,7 @@ export function placeNewcomers(
       if (!slot || board.isPaired(slot) || result.pairSeats.has(kept.id)) continue;
       if (!hadPair(board, previous.get(kept.id))) continue;
       const seat = slot.seats.indexOf(member);
-      if (repairPair(board, slot, seat, result, pairPools, dev, member)) continue;
+      if (repairPair(board, slot, seat, result, pairPools, dev, member, freezeUntil)) continue;
       // A swap's seat is what people agreed: it stays, and the warning says so.
       if (slot.how[seat] === "swap") continue;
       // Else placed anew, as if it were not there; it comes back if nothing is found.
@@ -314,6 +317,7 @@ function placeWithPair(
   if (pairFrom) board.vacate(slot, best.pairSeat);
   board.place(slot, best.seat, member, "newcomer");
   board.place(slot, best.pairSeat, best.pair, "pair");
+  releaseNearPair(board, slot, best.pair, freezeUntil, result);
   if (from) result.taken.push({ id: o.id, newcomer: member.id, from: from.id });
   result.paired.push({
     id: o.id,
@@ -361,6 +365,7 @@ function repairPair(
   pairPools: Team["pools"],
   dev: (member: Member) => number,
   newcomer: Member,
+  freezeUntil: Day,
 ): boolean {
   const o = slot.o;
   for (const { member: pair } of freePairs(board, slot, newcomer, pairPools, dev)) {
@@ -377,6 +382,7 @@ function repairPair(
     const from = slot.seats[best.seat];
     if (from) board.vacate(slot, best.seat);
     board.place(slot, best.seat, pair, "pair");
+    releaseNearPair(board, slot, pair, freezeUntil, result);
     result.paired.push({
       id: o.id,
       newcomer: newcomer.id,
@@ -487,6 +493,31 @@ function releaseNear(board: Board, state: PersonState, freezeUntil: Day, result:
     // another newcomer's first shift is never one a newcomer just gave up).
     board.vacate(slot, seat);
     result.released.push({ id: a.id, newcomer: member.id, first: first.id });
+  }
+}
+
+/**
+ * A pair brought onto a newcomer's first shift may hold kept seats within
+ * min_gap_days of it: those past the freeze window are given up, as a
+ * newcomer's own are (`releaseNear`), so that the gap holds where it can.
+ */
+function releaseNearPair(
+  board: Board,
+  slot: Slot,
+  pair: Member,
+  freezeUntil: Day,
+  result: Newcomers,
+): void {
+  if (pair.gapDays <= 0) return;
+  for (const a of [...board.stateOf(pair).book.list]) {
+    const near = a.slot;
+    if (!near || near === slot || a.day < freezeUntil) continue;
+    if (Math.abs(a.day - slot.o.day) >= pair.gapDays) continue;
+    const seat = near.seats.indexOf(pair);
+    const how = near.how[seat];
+    if (!near.kept[seat] || how === "swap" || how === "pair" || how === "newcomer") continue;
+    board.vacate(near, seat);
+    result.pairReleased.push({ id: a.id, pair: pair.id, first: slot.o.id });
   }
 }
 

@@ -103,6 +103,12 @@ export function planRota(input: PlanInput): PlanResult {
       `newcomer ${released.newcomer}'s first shift is now ${released.first}, within min_gap_days of this one`,
     );
   }
+  for (const released of newcomers.pairReleased) {
+    note(
+      released.id,
+      `${released.pair} serves beside a newcomer on ${released.first} (pair_with), within min_gap_days of this one`,
+    );
+  }
   for (const unpaired of newcomers.unpaired) {
     note(
       unpaired.id,

@@ -2,7 +2,7 @@ import { type Day, toDay } from "../dates.ts";
 import { ANY_ROLE } from "../roster/formats.ts";
 import type { ScheduleEntry } from "../schedule/schedule.ts";
 import { type Board, type Slot, unavailableFor } from "./board.ts";
-import { relaxedBySwap } from "./explain.ts";
+import { relaxedByPair, relaxedBySwap } from "./explain.ts";
 import type { History } from "./history.ts";
 import { closedDay } from "./holidays.ts";
 import type { Member, Team } from "./people.ts";
@@ -45,7 +45,7 @@ export function standingWarnings(board: Board): PlanWarning[] {
         warnings.push({
           id: slot.o.id,
           person: member.id,
-          message: `min_gap_days relaxed: ${member.id} serves ${slot.o.id} within ${member.gapDays} days of ${near}, ${relaxedBySwap(board, slot, s, member) ? "as a swap recorded in the roster put them there" : "as nobody else who could take it was free"}`,
+          message: `min_gap_days relaxed: ${member.id} serves ${slot.o.id} within ${member.gapDays} days of ${near}, ${relaxedBySwap(board, slot, s, member) ? "as a swap recorded in the roster put them there" : relaxedByPair(board, slot, s, member) ? "as the pair_with rule put them beside a newcomer" : "as nobody else who could take it was free"}`,
         });
       }
       if (slot.how[s] === "newcomer" && !board.isPaired(slot)) {

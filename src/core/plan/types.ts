@@ -35,8 +35,8 @@ export interface SeatChoice {
   how: SeatHow;
   /** min_gap_days did not hold: the person's other occurrence within it. */
   relaxed?: string;
-  /** Why it did not: a swap put the person within it (else nobody else was free). */
-  relaxedBy?: "swap";
+  /** Why it did not: a swap, or the pair_with rule, put the person within it (else nobody else was free). */
+  relaxedBy?: "swap" | "pair";
   /** A started occurrence: who served this seat instead of `person` (a cover recorded in the roster). */
   servedBy?: string;
   /** The reason the cover gives, if any. */

@@ -33,10 +33,12 @@ function shorten(text: string): string {
 /** The error code of stat(2) on a path; undefined when it exists or simply does not. */
 function statError(file: string): string | undefined {
   try {
-    statSync(file, { throwIfNoEntry: false });
+    // Not `throwIfNoEntry: false`: from Node 22 that also hides ENOTDIR (a file on the way).
+    statSync(file);
     return undefined;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code ?? "EIO";
+    const code = (error as NodeJS.ErrnoException).code ?? "EIO";
+    return code === "ENOENT" ? undefined : code;
   }
 }
 

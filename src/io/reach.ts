@@ -30,16 +30,25 @@ function shorten(text: string): string {
   return chars.length <= SHOWN_CHARS ? text : `${chars.slice(0, SHOWN_CHARS - 1).join("")}…`;
 }
 
-/** The error code of stat(2) on a path; undefined when it exists or simply does not. */
-function statError(file: string): string | undefined {
+/** stat(2) of a path: its stats, nothing when it does not exist, or the error code it met. */
+function statOf(file: string): { stats?: Stats; code?: string } {
   try {
     // Not `throwIfNoEntry: false`: from Node 22 that also hides ENOTDIR (a file on the way).
-    statSync(file);
-    return undefined;
+    return { stats: statSync(file) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "EIO";
-    return code === "ENOENT" ? undefined : code;
+    return code === "ENOENT" ? {} : { code };
   }
+}
+
+/** The error code of stat(2) on a path; undefined when it exists or simply does not. */
+function statError(file: string): string | undefined {
+  return statOf(file).code;
+}
+
+/** A message's subject: the path as given, then the part of it at fault when that is another. */
+function subject(label: string, part: string): string {
+  return part === label ? label : `${shorten(label)}: ${part}`;
 }
 
 /** `file` and each directory above it, the outermost first. */
@@ -103,19 +112,15 @@ export function checkReachable(
   display: (file: string) => string,
   options: { directory?: boolean } = {},
 ): void {
-  const code = statError(file);
+  const { stats, code } = statOf(file);
   if (code !== undefined) {
     const { part, why } = describeUnreachable(file, code);
-    const shownPart = part === undefined ? undefined : shorten(display(part));
     throw new UsageError(
-      shownPart === undefined
+      part === undefined
         ? `${shorten(label)}: ${why}`
-        : shownPart === label
-          ? `${label} ${why}`
-          : `${shorten(label)}: ${shownPart} ${why}`,
+        : `${subject(label, shorten(display(part)))} ${why}`,
     );
   }
-  const stats = statSync(file, { throwIfNoEntry: false });
   if (options.directory) {
     if (stats && !stats.isDirectory()) {
       throw new UsageError(`${shorten(label)}: it is ${kindOf(stats)}, not a directory`);
@@ -124,9 +129,8 @@ export function checkReachable(
     // unless a link that leads nowhere stands where it would be.
     const dangling = stats ? undefined : danglingLink(file);
     if (dangling !== undefined) {
-      const link = shorten(display(dangling.link));
       throw new UsageError(
-        `${link === label ? label : `${shorten(label)}: ${link}`} is a symbolic link to ${shorten(dangling.target)}, which does not exist: create that directory, or point the link at one that exists`,
+        `${subject(label, shorten(display(dangling.link)))} is a symbolic link to ${shorten(dangling.target)}, which does not exist: create that directory, or point the link at one that exists`,
       );
     }
   } else if (stats && !stats.isFile() && !stats.isDirectory()) {

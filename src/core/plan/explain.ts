@@ -64,51 +64,37 @@ export function describeHow(
 
 /** The seats of a slot as the plan reports them. */
 export function choicesOf(board: Board, slot: Slot): SeatChoice[] {
-  return slot.seats.map((member, s) => ({
-    seat: s,
-    role: slot.o.shift.seats[s] as string,
-    ...(member ? { person: member.id } : {}),
-    how: slot.how[s] as SeatHow,
-    ...(slot.relaxed[s] ? { relaxed: slot.relaxed[s] } : {}),
-    ...(member ? relaxedCause(board, slot, s, member) : {}),
-  }));
+  return slot.seats.map((member, s) => {
+    const cause = member && relaxedCause(board, slot, s, member);
+    return {
+      seat: s,
+      role: slot.o.shift.seats[s] as string,
+      ...(member ? { person: member.id } : {}),
+      how: slot.how[s] as SeatHow,
+      ...(slot.relaxed[s] ? { relaxed: slot.relaxed[s] } : {}),
+      ...(cause ? { relaxedBy: cause } : {}),
+    };
+  });
 }
 
-/** What made a seat's relaxed min_gap_days, when it was not that nobody else was free. */
-function relaxedCause(
+/**
+ * What made a seat's relaxed min_gap_days, when it was not that nobody else
+ * was free: the seat, or the person's occurrence within the gap, is one a swap
+ * put them on (the planner keeps what people agreed, so nobody was weighed for
+ * it), or the pair_with rule did (beside a newcomer's first shift). A swap
+ * is named first.
+ */
+export function relaxedCause(
   board: Board,
   slot: Slot,
   s: number,
   member: Member,
-): { relaxedBy?: "swap" | "pair" } {
-  if (relaxedBySwap(board, slot, s, member)) return { relaxedBy: "swap" };
-  return relaxedByPair(board, slot, s, member) ? { relaxedBy: "pair" } : {};
-}
-
-/**
- * Whether a seat's relaxed min_gap_days comes from the pair_with rule: the
- * seat, or the person's occurrence within the gap, is one where they serve
- * beside a newcomer's first shift, which the rule puts them on.
- */
-export function relaxedByPair(board: Board, slot: Slot, s: number, member: Member): boolean {
+): "swap" | "pair" | undefined {
   const near = slot.relaxed[s];
-  if (!near) return false;
-  if (slot.how[s] === "pair") return true;
+  if (!near) return undefined;
   const other = board.byId.get(near);
-  return other !== undefined && other.how[other.seats.indexOf(member)] === "pair";
-}
-
-/**
- * Whether a seat's relaxed min_gap_days comes from a swap: the seat, or the
- * person's occurrence within the gap, is one they swapped into. The planner
- * keeps both (a swap is what people agreed), so nobody was weighed for them.
- */
-export function relaxedBySwap(board: Board, slot: Slot, s: number, member: Member): boolean {
-  const near = slot.relaxed[s];
-  if (!near) return false;
-  if (slot.how[s] === "swap") return true;
-  const other = board.byId.get(near);
-  return other !== undefined && other.how[other.seats.indexOf(member)] === "swap";
+  const hows = [slot.how[s], other?.how[other.seats.indexOf(member)]];
+  return hows.includes("swap") ? "swap" : hows.includes("pair") ? "pair" : undefined;
 }
 
 /**

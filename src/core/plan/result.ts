@@ -2,13 +2,20 @@ import { type Day, toDay } from "../dates.ts";
 import { ANY_ROLE } from "../roster/formats.ts";
 import type { ScheduleEntry } from "../schedule/schedule.ts";
 import { type Board, type Slot, unavailableFor } from "./board.ts";
-import { relaxedByPair, relaxedBySwap } from "./explain.ts";
+import { relaxedCause } from "./explain.ts";
 import type { History } from "./history.ts";
 import { closedDay } from "./holidays.ts";
 import type { Member, Team } from "./people.ts";
 import type { Shares } from "./shares.ts";
 import type { Change, FairnessRow, Gap, PlanWarning, SeatHow } from "./types.ts";
 import type { PlanWindow } from "./window.ts";
+
+/** Why a warning says min_gap_days was relaxed on a seat, by what made it (core/plan/explain.ts). */
+const RELAXED_BECAUSE = {
+  swap: "as a swap recorded in the roster put them there",
+  pair: "as the pair_with rule put them beside a newcomer",
+  free: "as nobody else who could take it was free",
+};
 
 /**
  * Marks each seat whose person serves an earlier occurrence within
@@ -45,7 +52,7 @@ export function standingWarnings(board: Board): PlanWarning[] {
         warnings.push({
           id: slot.o.id,
           person: member.id,
-          message: `min_gap_days relaxed: ${member.id} serves ${slot.o.id} within ${member.gapDays} days of ${near}, ${relaxedBySwap(board, slot, s, member) ? "as a swap recorded in the roster put them there" : relaxedByPair(board, slot, s, member) ? "as the pair_with rule put them beside a newcomer" : "as nobody else who could take it was free"}`,
+          message: `min_gap_days relaxed: ${member.id} serves ${slot.o.id} within ${member.gapDays} days of ${near}, ${RELAXED_BECAUSE[relaxedCause(board, slot, s, member) ?? "free"]}`,
         });
       }
       if (slot.how[s] === "newcomer" && !board.isPaired(slot)) {

@@ -453,9 +453,13 @@ describe.skipIf(!hasTmux())("rota notes in a real terminal (tmux)", () => {
   test("Ctrl-C while the editor is open: exit 130, nothing written, and its file removed", async () => {
     const dir = await teamRepo();
     // An editor that says which file it was given, then waits (as people do).
+    // The waiting process itself says so, so the Ctrl-C that follows reaches
+    // it: sh would hold a Ctrl-C that lands before it forks \`sleep\` until
+    // the sleep ends.
     const given = path.join(tempDir(), "given");
     const editor = path.join(tempDir(), "slow.sh");
-    writeFileSync(editor, `#!/bin/sh\nprintf '%s' "$1" > '${given}'\nsleep 30\n`, {
+    const wait = `require("fs").writeFileSync(process.argv[1], process.argv[2]); setTimeout(() => {}, 30000)`;
+    writeFileSync(editor, `#!/bin/sh\nexec '${process.execPath}' -e '${wait}' '${given}' "$1"\n`, {
       mode: 0o755,
     });
     const s = session(dir, OTHERS, { editor });

@@ -572,7 +572,11 @@ describe("rota notes and the repository", () => {
     const dir = await teamRepo();
     const started = path.join(dir, ".git", "hook-started");
     const hook = path.join(dir, ".git", "hooks", "pre-commit");
-    writeFileSync(hook, `#!/bin/sh\ntouch '${started}'\nsleep ${seconds}\n`);
+    // The process that waits says it started, so a Ctrl-C that follows reaches
+    // it: sh would hold a Ctrl-C that lands before it forks \`sleep\` until
+    // the sleep ends.
+    const wait = `require("fs").writeFileSync(process.argv[1], ""); setTimeout(() => {}, ${seconds * 1000})`;
+    writeFileSync(hook, `#!/bin/sh\nexec '${process.execPath}' -e '${wait}' '${started}'\n`);
     chmodSync(hook, 0o755);
     // Its own process group, as a terminal's foreground job is.
     const child = spawn(process.execPath, [BIN, "notes", ...ANSWERS], {

@@ -302,7 +302,8 @@ describe.skipIf(!hasTmux())("rota notes in a real terminal (tmux)", () => {
       exited: () => existsSync(exitFile),
       exit: () =>
         waitFor("rota to exit", () =>
-          existsSync(exitFile) ? readFileSync(exitFile, "utf8").trim() : undefined,
+          // The shell creates the file before it writes the code into it.
+          existsSync(exitFile) ? readFileSync(exitFile, "utf8").trim() || undefined : undefined,
         ),
       close: () => {
         try {

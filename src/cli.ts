@@ -204,7 +204,10 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       )
       .option("--fail-on-gaps", "with --check: exit 1 on gaps already in schedule.yaml too")
       .option("--dry-run", "show the plan without writing schedule.yaml")
-      .option("--rebalance", "recompute every future seat instead of keeping valid ones")
+      .option(
+        "--rebalance",
+        "recompute every future seat instead of keeping valid ones, the freeze window's too",
+      )
       .addHelpText(
         "after",
         examples(

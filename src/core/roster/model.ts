@@ -220,7 +220,7 @@ export const RulesSchema = z
       .max(3660)
       .optional()
       .describe(
-        "Seats in the schedule this many days ahead never move to even out shares (default 14); beyond it each plan may move a few",
+        "Seats in the schedule this many days ahead never move to even out shares (default 14; `rota plan --rebalance` moves them too); beyond it each plan may move a few",
       ),
     plan_ahead_weeks: z
       .int()

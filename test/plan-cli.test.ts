@@ -554,6 +554,78 @@ describe("rota plan: a newcomer added after the schedule was planned", () => {
   });
 });
 
+describe("rota plan: a person added after the schedule began", () => {
+  // Three support regulars on the pro seats, six guests on the any seats
+  // under a five-day gap; New is added two weeks into the schedule, so owes
+  // nothing for those weeks. Taken for a twin of the guests (counted from the
+  // start), New was pushed towards their counts, past New's own share, by
+  // seats back to back, each said to be for want of anyone else free.
+  const roster = [
+    "version: 1",
+    "team: Grow",
+    "timezone: Europe/Berlin",
+    "horizon_weeks: 12",
+    "holidays: { country: DE, region: BE }",
+    "shifts:",
+    '  - { id: desk, days: [mon, tue, wed, thu, fri], start: "09:00", end: "17:00", seats: [{ role: pro }, { role: any }] }',
+    "rules:",
+    "  min_gap_days: 5",
+    "teams:",
+    "  support: { roles: [pro], min_gap_days: 0 }",
+    "people:",
+    ...["p1", "p2", "p3"].map(
+      (id) => `  - { id: ${id}, name: ${id.toUpperCase()}, team: support }`,
+    ),
+    ...["a", "b", "c", "d", "e", "f"].map((id) => `  - { id: ${id}, name: ${id.toUpperCase()} }`),
+    "",
+  ].join("\n");
+  const at = (day: string) => ({ ROTA_NOW: `${day}T08:00:00+01:00` });
+
+  /** Each guest's occurrences closer than min_gap_days, as "person: day, day". */
+  function closeTurns(dir: string): string[] {
+    const days = new Map<string, string[]>();
+    for (const entry of readSchedule(dir)) {
+      for (const id of entry.people.filter((p) => !p.startsWith("p"))) {
+        days.set(id, [...(days.get(id) ?? []), entry.date]);
+      }
+    }
+    const close: string[] = [];
+    for (const [id, list] of days) {
+      for (let i = 1; i < list.length; i++) {
+        const apart = (Date.parse(list[i] as string) - Date.parse(list[i - 1] as string)) / 864e5;
+        if (apart < 5) close.push(`${id}: ${list[i - 1]}, ${list[i]}`);
+      }
+    }
+    return close;
+  }
+
+  test.each(["2026-03-16", "2026-03-23", "2026-04-06"])(
+    "added on %s: min_gap_days holds for them while others are free, on that plan and the next day's",
+    async (added) => {
+      const dir = tempDir();
+      writeFileSync(path.join(dir, "roster.yaml"), roster);
+      const first = await rota(["plan"], { cwd: dir, env: at("2026-03-02") });
+      expect(first.code, first.stderr).toBe(0);
+      writeFileSync(path.join(dir, "roster.yaml"), `${roster}  - { id: n, name: New }\n`);
+      const next = new Date(Date.parse(added) + 864e5).toISOString().slice(0, 10);
+      for (const day of [added, next]) {
+        const plan = await rota(["plan", "--json"], { cwd: dir, env: at(day) });
+        expect(plan.code, plan.stderr).toBe(0);
+        const warnings = JSON.parse(plan.stdout).warnings as { message: string }[];
+        expect(warnings.map((w) => w.message)).toEqual([]);
+        expect(closeTurns(dir)).toEqual([]);
+        // New takes their share in the weeks to come, and no seat says otherwise.
+        const mine = readSchedule(dir).filter((e) => e.people.includes("n"));
+        expect(mine.length).toBeGreaterThan(0);
+        for (const entry of day === added ? mine : []) {
+          const explain = await rota(["explain", entry.id], { cwd: dir, env: at(day) });
+          expect(explain.stdout).not.toContain("min_gap_days relaxed");
+        }
+      }
+    },
+  );
+});
+
 describe("rota who", () => {
   test("who is on now and next, in the viewer's zone", async () => {
     const dir = teamDir();

@@ -9,7 +9,7 @@ import { RUNS, SEED } from "../helpers/arbitraries.ts";
 function words(state: PersonState): string {
   const m = state.member;
   const away = m.away.map((a) => `${a.from}-${a.to}`).join(",");
-  return `${m.pool}|${m.weight}|${m.joined}|${m.left}|${away}|${m.gapDays}|${m.quotaText}|${state.newcomer}`;
+  return `${m.pool}|${m.weight}|${m.joined}|${m.left}|${state.since}|${away}|${m.gapDays}|${m.quotaText}|${state.newcomer}`;
 }
 
 /** The groups as the planner defines them: people whose fields read the same in words. */
@@ -30,6 +30,8 @@ const FIELDS = {
   weight: fc.constantFrom(1, 0.5, 0, -0, 0.1 + 0.2, 0.3),
   joined: fc.constantFrom(undefined, 20_000, 20_001),
   left: fc.constantFrom(undefined, 20_400),
+  // The day someone added after the schedule began is counted from.
+  since: fc.constantFrom(undefined, 20_010, 20_017),
   away: fc.constantFrom(
     [],
     [{ from: 20_100, to: 20_104 }],
@@ -49,10 +51,11 @@ type Fields = typeof personArb extends fc.Arbitrary<infer T> ? T : never;
 
 function states(list: readonly Fields[]): PersonState[] {
   return list.map(
-    ({ newcomer, ...fields }, index): PersonState =>
+    ({ newcomer, since, ...fields }, index): PersonState =>
       ({
         member: { ...fields, index, id: `p${index}` } as unknown as Member,
         newcomer,
+        ...(since === undefined ? {} : { since }),
         history: 0,
         planned: 0,
       }) as unknown as PersonState,
@@ -82,6 +85,7 @@ describe("twins: people alike in everything the planner sees", () => {
       weight: Number.NaN,
       joined: undefined,
       left: undefined,
+      since: undefined,
       away: [],
       gapDays: 0,
       quotaText: undefined,

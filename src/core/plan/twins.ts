@@ -14,8 +14,9 @@ export interface TwinContext {
 }
 
 /**
- * People alike in everything the planner sees — pool, weight, dates, time
- * off, gap and quota rules — who should end within one shift of each other.
+ * People alike in everything the planner sees — pool, weight, dates (the day
+ * they are counted from among them), time off, gap and quota rules — who
+ * should end within one shift of each other.
  */
 export function twinGroups(board: Board): PersonState[][] {
   // Most people of a large company have no twin: a number worked out from
@@ -62,8 +63,11 @@ export function twinGroups(board: Board): PersonState[][] {
 
 /**
  * Whether two people are alike in everything `twinGroups` compares: pool,
- * weight, joining and leaving days, time away, gap, the quota's text and
- * being a newcomer (equal as they would read in words).
+ * weight, joining and leaving days, the day they are counted from, time
+ * away, gap, the quota's text and being a newcomer (equal as they would read
+ * in words). Someone added after the schedule began owes nothing for the
+ * days before they were counted: their share is smaller than that of the
+ * people already in it, so evening out their counts would push them past it.
  */
 export function alike(a: PersonState, b: PersonState): boolean {
   const m = a.member;
@@ -74,6 +78,7 @@ export function alike(a: PersonState, b: PersonState): boolean {
     !same(m.weight, n.weight) ||
     !same(m.joined, n.joined) ||
     !same(m.left, n.left) ||
+    !same(a.since, b.since) ||
     !same(m.gapDays, n.gapDays) ||
     m.quotaText !== n.quotaText ||
     m.away.length !== n.away.length
@@ -104,6 +109,7 @@ function twinNumber(state: PersonState): number {
   h = mix(h, Math.round(m.weight * 1e6) | 0);
   h = mix(h, m.joined === undefined ? -1 : m.joined);
   h = mix(h, m.left === undefined ? -1 : m.left);
+  h = mix(h, state.since === undefined ? -1 : state.since);
   for (let i = 0; i < m.away.length; i++) {
     const a = m.away[i] as (typeof m.away)[number];
     h = mix(mix(h, a.from), a.to);

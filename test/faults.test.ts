@@ -114,6 +114,84 @@ describe("a process killed while writing leaves the old file or the new one", ()
   }, 120_000);
 });
 
+describe("a Ctrl-C or SIGTERM while writing leaves no temporary file", () => {
+  /** Runs the built CLI whose `rename`-th rename first sends it `signal` (test/helpers/signal-at-rename.cjs). */
+  const signalled = (args: string[], dir: string, rename: number, signal: string) =>
+    rota(args, {
+      cwd: dir,
+      env: {
+        ...NOW,
+        NODE_OPTIONS: `--require ${path.join(ROOT, "test", "helpers", "signal-at-rename.cjs")}`,
+        ROTA_TEST_RENAME: String(rename),
+        ROTA_TEST_SIGNAL: signal,
+      },
+    });
+
+  /** Every path below `dir`, as `/`-separated relative paths. */
+  const tree = (dir: string): string[] =>
+    (readdirSync(dir, { recursive: true }) as string[]).map((p) => p.split(path.sep).join("/"));
+
+  /** A planned example roster whose outputs are written, then a swap that changes them. */
+  const changedOutputs = async (command: string) => {
+    const dir = tempDir();
+    copyFileSync(path.join(ROOT, "roster.example.yaml"), path.join(dir, "roster.yaml"));
+    expect((await rota(["plan"], { cwd: dir, env: NOW })).code).toBe(0);
+    expect((await rota([command], { cwd: dir, env: NOW })).code).toBe(0);
+    const schedule = readFileSync(path.join(dir, "schedule.yaml"), "utf8");
+    const entry = schedule.split("\n").find((line) => line.includes('"2026-12-09/emea"')) as string;
+    const out = JSON.parse(entry.slice(4)).people[1] as string;
+    const incoming = out === "hedy" ? "jony" : "hedy";
+    const swap = await rota(["swap", "2026-12-09/emea", out, incoming], { cwd: dir, env: NOW });
+    expect(swap.code, swap.stderr).toBe(0);
+    return dir;
+  };
+
+  for (const [command, outDir] of [
+    ["site", "public"],
+    ["calendar", "calendars"],
+  ] as const) {
+    test(`rota ${command}, stopped by SIGTERM while renaming its files into place: no temporary file is left`, async () => {
+      const dir = await changedOutputs(command);
+      const stopped = await signalled([command], dir, 2, "SIGTERM");
+      expect(stopped.code).not.toBe(0);
+      expect(tree(path.join(dir, outDir)).filter((file) => /tmp/.test(file))).toEqual([]);
+      expect(readdirSync(dir).filter((file) => /tmp/.test(file))).toEqual([]);
+      // Each file is the old one or the new one: the next run finishes the rest.
+      const again = await rota([command], { cwd: dir, env: NOW });
+      expect(again.code, again.stderr).toBe(0);
+      expect(tree(path.join(dir, outDir)).filter((file) => /tmp/.test(file))).toEqual([]);
+    });
+  }
+
+  test("rota site removes the temporary files of a rota killed while writing it (kill -9), and only those", async () => {
+    const dir = await changedOutputs("site");
+    const dead = spawn(process.execPath, ["-e", ""]);
+    await new Promise((resolve) => dead.on("close", resolve));
+    const leftovers = [
+      `public/index.html.rota-tmp-${dead.pid}-0123abcd`,
+      `public/.rota-manifest.rota-tmp-${dead.pid}-0123abcd`,
+      `.public.rota-tmp-${dead.pid}-4567cdef/index.html`,
+    ];
+    const kept = [
+      `public/index.html.rota-tmp-${process.pid}-89abcdef`, // its rota is running
+      "public/index.html.1", // a backup, whatever it looks like
+      `public/notes.txt.rota-tmp-${dead.pid}-0123abcd`, // not a file rota writes
+    ];
+    for (const file of [...leftovers, ...kept]) {
+      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      writeFileSync(path.join(dir, file), "half\n");
+    }
+    const result = await rota(["site"], { cwd: dir, env: NOW });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(
+      "removed 3 temporary files left by a rota that stopped while writing public\n",
+    );
+    for (const file of leftovers) expect(existsSync(path.join(dir, file)), file).toBe(false);
+    expect(existsSync(path.join(dir, `.public.rota-tmp-${dead.pid}-4567cdef`))).toBe(false);
+    for (const file of kept) expect(existsSync(path.join(dir, file)), file).toBe(true);
+  });
+});
+
 describe("a write that fails says why and loses nothing", () => {
   const asRoot = process.getuid?.() === 0;
   /** Runs the CLI as an unprivileged user when we are root (root ignores permissions). */

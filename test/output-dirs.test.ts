@@ -608,7 +608,7 @@ describe("a new directory of many files, written by a second thread", () => {
       // The temporary directory's random name aside, the same message.
       return error?.message
         .replaceAll(parent, "<parent>")
-        .replace(/\.public\.[\w.]+\.tmp/, "<stage>");
+        .replace(/\.public\.rota-tmp-\d+-[0-9a-f]{8}/, "<stage>");
     };
     const message = await failure(two);
     expect(message).toMatch(/^cannot write <parent>\/public\/a: EISDIR/);

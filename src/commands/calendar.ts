@@ -114,6 +114,7 @@ export async function runCalendar(ctx: Context, options: CalendarOptions): Promi
     flag: "--out",
     protect,
     display: ctx.display,
+    notice: (text) => ctx.err(text),
     onWritten: () => progress.tick(),
   });
   progress.done();
@@ -187,6 +188,7 @@ async function writeInvites(
     flag: "--invites",
     protect,
     display: ctx.display,
+    notice: (text) => ctx.err(text),
   });
 }
 

@@ -70,6 +70,7 @@ export async function runSite(ctx: Context, options: SiteOptions): Promise<numbe
     flag: "--out",
     protect: protectedFiles(ctx),
     display: ctx.display,
+    notice: (text) => ctx.err(text),
   });
 
   const parts = [`wrote ${plural(written.written.length, "file")}`];

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { unlinkSync } from "node:fs";
+import { rmSync, unlinkSync } from "node:fs";
 import { chmod, chown, open, realpath, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import { onExit } from "signal-exit";
@@ -12,9 +12,17 @@ import { onExit } from "signal-exit";
  */
 const MARKER = "rota-tmp";
 
+/**
+ * The end of a temporary name of the process `pid`: `.rota-tmp-<pid>-<random>`.
+ * A run writing many files (the site, the calendars) gives them all one.
+ */
+export function temporarySuffix(pid = process.pid): string {
+  return `.${MARKER}-${pid}-${randomBytes(4).toString("hex")}`;
+}
+
 /** The temporary file beside `file` that the process `pid` writes it through. */
 export function temporaryName(file: string, pid = process.pid): string {
-  return `${file}.${MARKER}-${pid}-${randomBytes(4).toString("hex")}`;
+  return `${file}${temporarySuffix(pid)}`;
 }
 
 /**
@@ -27,24 +35,66 @@ export function temporaryWriter(base: string, name: string): number | undefined 
   return match ? Number(match[1]) : undefined;
 }
 
-// Temporary files being written: removed if the process stops on a signal
-// (SIGKILL aside, which nothing can catch) or exits meanwhile.
-const writing = new Set<string>();
+/**
+ * What `name` is the temporary name of (see temporaryName; a directory's
+ * name too) and the process that wrote it, when it is one of rota's; else
+ * undefined.
+ */
+export function temporaryOf(name: string): { base: string; writer: number } | undefined {
+  const match = /^(.+)\.rota-tmp-([1-9]\d{0,9})-[0-9a-f]{8}$/.exec(name);
+  return match ? { base: match[1] as string, writer: Number(match[2]) } : undefined;
+}
+
+// Temporary files (and directories, `true`) being written: removed if the
+// process stops on a signal (SIGKILL aside, which nothing can catch) or exits
+// meanwhile, once every thread writing them has stopped.
+const writing = new Map<string, boolean>();
+const writers = new Set<() => void>();
 let hooked = false;
 
-function removeOnExit(tmp: string): void {
-  writing.add(tmp);
+function hook(): void {
   if (hooked) return;
   hooked = true;
   onExit(() => {
-    for (const file of writing) {
+    for (const stop of writers) stop();
+    for (const [file, directory] of writing) {
       try {
-        unlinkSync(file);
+        if (directory) rmSync(file, { recursive: true, force: true });
+        else unlinkSync(file);
       } catch {
         // Renamed already, or gone.
       }
     }
   });
+}
+
+/**
+ * Removes `tmp` (a directory and all it holds, with `directory`) should the
+ * process exit or stop on a signal before `keepOnExit(tmp)`: for a temporary
+ * file or directory that is renamed into place once written. Registering one
+ * also means that SIGINT and SIGTERM no longer stop the process in the middle
+ * of synchronous work: they are handled when it next waits.
+ */
+export function removeOnExit(tmp: string, directory = false): void {
+  writing.set(tmp, directory);
+  hook();
+}
+
+/** `tmp` was renamed into place (or removed): no longer removed on exit. */
+export function keepOnExit(tmp: string): void {
+  writing.delete(tmp);
+}
+
+/**
+ * Registers `stop`, which stops another thread writing temporary files (at
+ * once, synchronously, and for good), to run on exit before the temporary
+ * files are removed, so that it creates none after. Returns the function that
+ * unregisters it.
+ */
+export function stopOnExit(stop: () => void): () => void {
+  writers.add(stop);
+  hook();
+  return () => writers.delete(stop);
 }
 
 /** Errors of chown and chmod that only mean the owner or mode stays as made. */
@@ -88,7 +138,7 @@ export async function writeAtomically(file: string, content: string): Promise<vo
     await unlink(tmp).catch(() => undefined);
     throw error;
   } finally {
-    writing.delete(tmp);
+    keepOnExit(tmp);
   }
 }
 

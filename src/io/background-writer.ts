@@ -18,6 +18,7 @@
  */
 
 import { type MessagePort, receiveMessageOnPort, type Worker } from "node:worker_threads";
+import { stopOnExit } from "./atomic.ts";
 import { helperThread, waitAsync } from "./threads.ts";
 
 /** Bytes a batch is filled to before it is handed over. */
@@ -78,6 +79,11 @@ port.on("message", (batch) => {
     const bytes = new Uint8Array(batch.bytes);
     let start = 0;
     for (let i = 0; i < batch.files.length; i++) {
+      // 0 idle, 1 writing a file, 2 stopped by the other thread (see stopNow).
+      if (Atomics.compareExchange(done, 1, 0, 1) !== 0) {
+        failed = true;
+        break;
+      }
       const end = batch.ends[i];
       const text = bytes.subarray(start, end);
       const same = batch.compare[i];
@@ -89,9 +95,11 @@ port.on("message", (batch) => {
         } catch (error) {
           failed = true;
           port.postMessage({ file: batch.files[i], code: error.code, message: error.message });
-          break;
         }
       }
+      Atomics.store(done, 1, 0);
+      Atomics.notify(done, 1);
+      if (failed) break;
       start = end;
     }
   }
@@ -123,7 +131,8 @@ export type WriteFailure = (file: string, error: NodeJS.ErrnoException) => Error
  * one not about a file (the thread stopping early) names the file "".
  */
 export function startWriter(failure: WriteFailure): BackgroundWriter | undefined {
-  const control = new SharedArrayBuffer(4);
+  // Batches written, and whether the writer is writing a file (see stopNow).
+  const control = new SharedArrayBuffer(8);
   const thread = helperThread(WRITER, { control });
   return thread && new BackgroundWriter(thread, new Int32Array(control), failure);
 }
@@ -142,6 +151,8 @@ export class BackgroundWriter {
   #used = 0;
   /** Whether each file so far was written (false: the same bytes were there), in order. */
   readonly #written: boolean[] = [];
+  /** Unregisters stopNow from what runs on exit. */
+  readonly #forget: () => void;
 
   constructor(
     thread: { worker: Worker; port: MessagePort },
@@ -152,6 +163,8 @@ export class BackgroundWriter {
     this.#port = thread.port;
     this.#done = done;
     this.#failed = failure;
+    // Its temporary files are removed on exit (a Ctrl-C): it stops first.
+    this.#forget = stopOnExit(() => this.stopNow());
     // Heard while this thread waits (see #waitFor): a writer that stops
     // early fails the writing rather than leaving it waiting.
     this.#worker.on("error", (error) => {
@@ -200,6 +213,20 @@ export class BackgroundWriter {
   async stop(): Promise<void> {
     this.#worker.removeAllListeners("exit");
     await this.#worker.terminate();
+    this.#forget();
+  }
+
+  /**
+   * Stops the writer at once, from a handler that cannot wait (the process
+   * exiting on a signal): the file it is writing is finished, and it creates
+   * none after this returns.
+   */
+  stopNow(): void {
+    // Bounded, should the writer have died in the middle of a file.
+    for (let tries = 0; tries < 40; tries++) {
+      if (Atomics.compareExchange(this.#done, 1, 0, 2) !== 1) return;
+      Atomics.wait(this.#done, 1, 1, 50);
+    }
   }
 
   /** Whether a batch's buffer is at hand, or may be made, should the next file need one. */

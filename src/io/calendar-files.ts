@@ -1,9 +1,9 @@
-import { randomBytes } from "node:crypto";
 import type { Dirent } from "node:fs";
 import {
   closeSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readSync,
   renameSync,
   rmSync,
@@ -12,10 +12,11 @@ import {
 import { lstat, mkdir, readdir, readFile, rm, rmdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { FailedError, UsageError } from "../errors.ts";
+import { keepOnExit, removeOnExit, temporaryOf, temporarySuffix } from "./atomic.ts";
 import { type BackgroundWriter, makeHolds, startWriter } from "./background-writer.ts";
 import { type Protected, realPathOf } from "./outputs.ts";
 import { kindOf } from "./reach.ts";
-import { describeWriteError } from "./write.ts";
+import { describeWriteError, isRunning } from "./write.ts";
 
 /** A file to write below a directory: a `/`-separated relative path and its text. */
 export interface OutputFile {
@@ -57,12 +58,27 @@ export interface OutputOptions {
   /** A path as the user should read it. */
   display?: (file: string) => string;
   onWritten?: () => void;
+  /** Says what the writing did beside the files (leftovers it removed). */
+  notice?: (text: string) => void;
   /**
    * Threads the writing may use (ROTA_THREADS, see io/threads.ts): with two
    * or more, a new directory of many files is written by a second thread
    * while this one renders (io/background-writer.ts).
    */
   threads?: number;
+}
+
+/** Files written between two looks for a signal (see heedSignals). */
+const SIGNAL_EVERY = 256;
+
+/**
+ * Lets a signal that arrived meanwhile (Ctrl-C, SIGTERM) be handled: the
+ * writing is synchronous, and a signal is only heard between tasks. Its
+ * handler (see atomic.ts's removeOnExit) removes the temporary files and
+ * stops the process.
+ */
+function heedSignals(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Files a new directory must hold before a second thread writes them. */
@@ -230,12 +246,15 @@ function renderManifest(manifest: Manifest): string {
 /** Writes a file atomically (a temporary file beside it, then a rename). */
 function replaceFile(full: string, text: string | Buffer, suffix: string): void {
   const temporary = `${full}${suffix}`;
+  removeOnExit(temporary);
   try {
     writeFileSync(temporary, text);
     renameSync(temporary, full);
   } catch (error) {
     rmSync(temporary, { force: true });
     throw new FailedError(describeWriteError(full, error));
+  } finally {
+    keepOnExit(temporary);
   }
 }
 
@@ -293,7 +312,14 @@ export async function writeOutputFiles(
   const targets = files.map((file) => below(dir, file.path));
   const manifestFile = path.join(dir, MANIFEST);
   const listings = await checkTargets(dir, [...targets, manifestFile], options);
-  const suffix = `.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  const suffix = temporarySuffix();
+  const leftovers = removeLeftovers(dir, listings);
+  if (leftovers > 0) {
+    const display = options.display ?? ((file: string) => file);
+    options.notice?.(
+      `removed ${leftovers === 1 ? "a temporary file" : `${leftovers} temporary files`} left by a rota that stopped while writing ${display(dir)}\n`,
+    );
+  }
   if (build && !listings.has(dir)) {
     const built = await buildDirectory(dir, files, targets, options, suffix);
     if (built) return built;
@@ -336,6 +362,7 @@ export async function writeOutputFiles(
       const text = (files[i] as OutputFile).text;
       if (writer) {
         handed.push(full);
+        removeOnExit(`${full}${suffix}`);
         const waiting = writer.write(`${full}${suffix}`, text, present(full) ? full : undefined);
         if (waiting) await waiting;
       } else {
@@ -343,6 +370,7 @@ export async function writeOutputFiles(
         if (present(full) && holds(full, bytes)) {
           report.unchanged.push(full);
         } else {
+          removeOnExit(`${full}${suffix}`);
           try {
             writeFileSync(`${full}${suffix}`, bytes);
           } catch (error) {
@@ -353,16 +381,23 @@ export async function writeOutputFiles(
         }
       }
       options.onWritten?.();
+      if (i % SIGNAL_EVERY === SIGNAL_EVERY - 1) await heedSignals();
     }
     if (writer) {
       await writer.finish();
       writer.written().forEach((written, i) => {
         const full = handed[i] as string;
         if (written) staged.push(full);
-        else report.unchanged.push(full);
+        else {
+          keepOnExit(`${full}${suffix}`);
+          report.unchanged.push(full);
+        }
       });
       handed.length = 0;
     }
+    // A Ctrl-C while the files were written stops the run here, before any
+    // is renamed into place (their temporary files removed on the way out).
+    await heedSignals();
     while (staged.length > 0) {
       const full = staged[staged.length - 1] as string;
       try {
@@ -370,6 +405,7 @@ export async function writeOutputFiles(
       } catch (error) {
         throw new FailedError(describeWriteError(full, error));
       }
+      keepOnExit(`${full}${suffix}`);
       staged.pop();
       report.written.push(full);
     }
@@ -378,7 +414,10 @@ export async function writeOutputFiles(
     await writer?.stop();
     throw error;
   } finally {
-    for (const full of [...handed, ...staged]) rmSync(`${full}${suffix}`, { force: true });
+    for (const full of [...handed, ...staged]) {
+      rmSync(`${full}${suffix}`, { force: true });
+      keepOnExit(`${full}${suffix}`);
+    }
   }
   report.written.sort();
   report.unchanged.sort();
@@ -419,7 +458,51 @@ export async function writeOutputFiles(
   }
   const after = renderManifest({ ...before, [options.owner]: writing });
   if (after !== during) replaceFile(manifestFile, after, suffix);
+  // And one while they were renamed, once they all are.
+  await heedSignals();
   return report;
+}
+
+/**
+ * Removes rota's temporary files (see atomic.ts's temporaryName) of the files
+ * it writes, in the folders listed, and the temporary directory a new `dir`
+ * is built in, whose rota is no longer running: left by one killed while
+ * writing (SIGKILL, or the machine stopping; other signals remove their own).
+ * The process id in the name tells whose each is, so one that another rota
+ * is writing is left alone. Returns how many were removed.
+ */
+function removeLeftovers(dir: string, listings: ReadonlyMap<string, Map<string, Dirent>>): number {
+  let removed = 0;
+  const remove = (full: string, recursive: boolean) => {
+    try {
+      rmSync(full, { recursive });
+      removed += 1;
+    } catch {
+      // Gone already, or not ours to remove: left.
+    }
+  };
+  for (const [folder, entries] of listings) {
+    for (const [name, entry] of entries) {
+      const temporary = temporaryOf(name);
+      if (!temporary || !entry.isFile()) continue;
+      if (!REMOVABLE.test(temporary.base) && temporary.base !== MANIFEST) continue;
+      if (!isRunning(temporary.writer)) remove(path.join(folder, name), false);
+    }
+  }
+  const parent = path.dirname(dir);
+  const stage = `.${path.basename(dir)}`;
+  let beside: Dirent[] = [];
+  try {
+    beside = readdirSync(parent, { withFileTypes: true });
+  } catch {
+    // No parent yet: nothing was built beside it.
+  }
+  for (const entry of beside) {
+    const temporary = temporaryOf(entry.name);
+    if (temporary?.base !== stage || !entry.isDirectory()) continue;
+    if (!isRunning(temporary.writer)) remove(path.join(parent, entry.name), true);
+  }
+  return removed;
 }
 
 /**
@@ -448,6 +531,7 @@ async function buildDirectory(
   try {
     try {
       mkdirSync(parent, { recursive: true });
+      removeOnExit(stage, true);
       mkdirSync(stage);
     } catch (error) {
       throw new FailedError(describeWriteError(dir, error));
@@ -476,6 +560,7 @@ async function buildDirectory(
       const waiting = write(targets[i] as string, (files[i] as OutputFile).text);
       if (waiting) await waiting;
       options.onWritten?.();
+      if (i % SIGNAL_EVERY === SIGNAL_EVERY - 1) await heedSignals();
     }
     const manifest = renderManifest({ [options.owner]: files.map((f) => f.path) });
     const waiting = write(path.join(dir, MANIFEST), manifest);
@@ -485,6 +570,7 @@ async function buildDirectory(
       writer = undefined;
       await finishing.finish();
     }
+    await heedSignals();
     try {
       renameSync(stage, dir);
     } catch (error) {
@@ -500,6 +586,8 @@ async function buildDirectory(
     await writer?.stop();
     rmSync(stage, { recursive: true, force: true });
     throw error;
+  } finally {
+    keepOnExit(stage);
   }
   return { written: [...targets].sort(), unchanged: [], removed: [] };
 }

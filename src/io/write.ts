@@ -86,7 +86,7 @@ export async function findLeftovers(file: string): Promise<Leftover[]> {
 }
 
 /** Whether the process `pid` is running (on this machine). */
-function isRunning(pid: number): boolean {
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -114,7 +114,7 @@ describe("a process killed while writing leaves the old file or the new one", ()
   }, 120_000);
 });
 
-describe("a Ctrl-C or SIGTERM while writing leaves no temporary file", () => {
+describe("a Ctrl-C or SIGTERM while writing leaves no temporary file and no half-done change", () => {
   /** Runs the built CLI whose `rename`-th rename first sends it `signal` (test/helpers/signal-at-rename.cjs). */
   const signalled = (args: string[], dir: string, rename: number, signal: string) =>
     rota(args, {
@@ -189,6 +189,34 @@ describe("a Ctrl-C or SIGTERM while writing leaves no temporary file", () => {
     for (const file of leftovers) expect(existsSync(path.join(dir, file)), file).toBe(false);
     expect(existsSync(path.join(dir, `.public.rota-tmp-${dead.pid}-4567cdef`))).toBe(false);
     for (const file of kept) expect(existsSync(path.join(dir, file)), file).toBe(true);
+  });
+
+  test("rota swap, Ctrl-C between its two writes: both are written, it says so, exit 130", async () => {
+    const dir = tempDir();
+    copyFileSync(path.join(ROOT, "roster.example.yaml"), path.join(dir, "roster.yaml"));
+    expect((await rota(["plan"], { cwd: dir, env: NOW })).code).toBe(0);
+    const schedule = readFileSync(path.join(dir, "schedule.yaml"), "utf8");
+    const entry = schedule.split("\n").find((line) => line.includes('"2026-12-09/emea"')) as string;
+    const out = JSON.parse(entry.slice(4)).people[1] as string;
+    const incoming = out === "hedy" ? "jony" : "hedy";
+    // The first rename puts the roster with the swap in place.
+    const args = ["swap", "2026-12-09/emea", out, incoming, "--reason", "dentist"];
+    const stopped = await signalled(args, dir, 1, "SIGINT");
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toBe(
+      "rota: interrupted after the swap was recorded in roster.yaml and schedule.yaml; commit both\n",
+    );
+    expect(readFileSync(path.join(dir, "roster.yaml"), "utf8")).toContain(
+      `out: ${out}, in: ${incoming}, reason: dentist`,
+    );
+    const after = readFileSync(path.join(dir, "schedule.yaml"), "utf8");
+    const swapped = after.split("\n").find((line) => line.includes('"2026-12-09/emea"')) as string;
+    expect(JSON.parse(swapped.slice(4)).people).toContain(incoming);
+    expect(JSON.parse(swapped.slice(4)).people).not.toContain(out);
+    // The two agree: the schedule is the plan of the roster as it now is.
+    const check = await rota(["plan", "--check"], { cwd: dir, env: NOW });
+    expect(check.code, check.stderr).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(["roster.yaml", "schedule.yaml"]);
   });
 });
 

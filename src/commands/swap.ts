@@ -10,7 +10,7 @@ import { parseRoster } from "../core/roster/parse.ts";
 import { standingSwaps } from "../core/roster/swaps.ts";
 import { servedBy, withinPlannedDays } from "../core/schedule/schedule.ts";
 import { didYouMean } from "../core/suggest.ts";
-import { FailedError, InputError, UsageError } from "../errors.ts";
+import { FailedError, InputError, InterruptedError, UsageError } from "../errors.ts";
 import { loadRoster } from "../io/roster-file.ts";
 import { readScheduleFile, schedulePath, writeScheduleFile } from "../io/schedule-file.ts";
 import { paint } from "../io/terminal.ts";
@@ -189,8 +189,13 @@ async function recordSwap(
   }
 
   await check();
-  await writeBoth(ctx, loaded, text, scheduleFile, () =>
-    withinPlannedDays(next.schedule, previous, date),
+  await writeBoth(
+    ctx,
+    loaded,
+    text,
+    scheduleFile,
+    () => withinPlannedDays(next.schedule, previous, date),
+    "the swap",
   );
   return { roster: swapped, next, file: loaded.file, scheduleFile: scheduleFile.file };
 }
@@ -199,9 +204,32 @@ async function recordSwap(
  * Writes the roster with the swap, then the schedule replanned from it. Each
  * write is whole or not at all; where the schedule cannot be written (a full
  * disk), the roster is put back as it was, so that the two never disagree
- * and running the command again does the whole of it.
+ * and running the command again does the whole of it. A Ctrl-C or SIGTERM
+ * meanwhile waits until both are written (or the roster is put back), then
+ * stops the command (exit 130) saying so.
  */
 async function writeBoth(
+  ctx: Context,
+  loaded: Awaited<ReturnType<typeof loadRoster>>,
+  text: string,
+  scheduleFile: { path: string; file: string },
+  schedule: () => Parameters<typeof writeScheduleFile>[1],
+  what: string,
+): Promise<void> {
+  const { holdingSignals } = await import("../io/signals.ts");
+  const stopped = await holdingSignals(async (interrupted) => {
+    await writeRosterAndSchedule(ctx, loaded, text, scheduleFile, schedule);
+    return interrupted();
+  });
+  if (stopped) {
+    throw new InterruptedError(
+      `interrupted after ${what} was recorded in ${loaded.file} and ${scheduleFile.file}; commit both`,
+    );
+  }
+}
+
+/** writeBoth's writes, a signal held off or not. */
+async function writeRosterAndSchedule(
   ctx: Context,
   loaded: Awaited<ReturnType<typeof loadRoster>>,
   text: string,
@@ -287,8 +315,13 @@ async function recordCover(
     throw new UsageError(`cannot record the cover of ${occurrence}: the plan did not take it`);
   }
   await check();
-  await writeBoth(ctx, loaded, text, scheduleFile, () =>
-    withinPlannedDays(next.schedule, previous, date),
+  await writeBoth(
+    ctx,
+    loaded,
+    text,
+    scheduleFile,
+    () => withinPlannedDays(next.schedule, previous, date),
+    "the cover",
   );
   return { roster: swapped, next, file: loaded.file, scheduleFile: scheduleFile.file };
 }

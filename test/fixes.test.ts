@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { describe, expect, test } from "vitest";
@@ -178,10 +178,56 @@ describe("rota fix", () => {
     for (const command of [["fix"], ["report"]]) {
       const hand = await rota(command, { cwd: dir, env: at });
       expect(hand.code, command.join(" ")).toBe(2);
-      expect(hand.stderr).toContain(`fixes.yaml:3: fix ${first?.id}: "done" is not a mapping`);
+      expect(hand.stderr).toContain(`fixes.yaml:3:15: fix ${first?.id}: "done" is not a mapping`);
     }
     const period = await rota(["report", "--period", "fortnight"], { cwd: dir, env: at });
     expect(period.code).toBe(2);
     expect(period.stderr).toContain("--period must be week or month");
+  });
+
+  test("a damaged fixes.yaml is refused at its line and column, with a way out that works", async () => {
+    const dir = await repoWithFixes();
+    const [first] = await listed(dir);
+    const id = first?.id ?? "";
+    expect((await rota(["fix", id, "done"], { cwd: dir, env: at })).code).toBe(0);
+    const file = path.join(dir, "fixes.yaml");
+    const good = readFileSync(file, "utf8");
+    const refused = async (expected: string) => {
+      for (const command of [["fix"], ["fix", id, "wontfix"], ["report"]]) {
+        const result = await rota(command, { cwd: dir, env: at });
+        expect(result.code, command.join(" ")).toBe(2);
+        expect(result.stderr, command.join(" ")).toContain(expected);
+        expect(result.stderr).not.toContain("rebuild");
+      }
+    };
+    // Two people marked the same fix: git leaves both statuses between markers.
+    const lines = good.split("\n");
+    const at7 = lines.findIndex((line) => line === "    status: done");
+    lines.splice(
+      at7,
+      1,
+      "<<<<<<< HEAD",
+      "    status: done",
+      "=======",
+      "    status: wontfix",
+      ">>>>>>> b",
+    );
+    writeFileSync(file, lines.join("\n"));
+    await refused(
+      `fixes.yaml:${at7 + 1}:1: unresolved merge conflict, lines ${at7 + 1}–${at7 + 5} (<<<<<<< at ${at7 + 1}, ======= at ${at7 + 3}, >>>>>>> at ${at7 + 5}): keep the lines that say what became of each fix`,
+    );
+    // Broken YAML: mend it, or take back the committed file (rota fix cannot rewrite what it cannot read).
+    writeFileSync(file, good.replace("status: done", 'status: "done'));
+    await refused(
+      "; mend the YAML there, or take back the committed file: `git checkout HEAD -- fixes.yaml`",
+    );
+    writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(good, "utf16le")]));
+    await refused("fixes.yaml:1:1: the file is saved as UTF-16; save it as UTF-8");
+    // Saved by an editor in Latin-1: "é" is the one byte 0xe9.
+    writeFileSync(file, good.replace("Document", "D\u00e9j\u00e0 Document"), "latin1");
+    await refused(": byte 0xe9 is not UTF-8; save the file as UTF-8");
+    rmSync(file);
+    mkdirSync(file);
+    await refused("rota: fixes.yaml is a directory, not a file");
   });
 });

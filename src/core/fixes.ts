@@ -1,8 +1,11 @@
-import { isMap, isNode, isScalar, parseDocument, stringify } from "yaml";
+import { stringify } from "yaml";
+import { type ConflictBlock, conflictLines, findConflicts } from "./conflict.ts";
 import { toDay } from "./dates.ts";
 import { stableHash } from "./hash.ts";
+import type { Problem } from "./problems.ts";
 import type { NoteRecord } from "./report/notes.ts";
 import { didYouMean } from "./suggest.ts";
+import { type Anchor, type Path, parseYaml } from "./yaml.ts";
 
 /**
  * The fixes the front line proposes (each `fix` answer in the notes) and
@@ -71,120 +74,133 @@ const URL_RE = /^https?:\/\/[^\s]+$/;
 /** What an entry of fixes.yaml may hold. */
 const FIX_KEYS = ["status", "changed", "links", "text"];
 
-type Failure = { ok: false; message: string };
+export type ParsedFixes =
+  | { ok: true; fixes: Map<string, FixState> }
+  | { ok: false; problems: Problem[] };
 
 /**
- * fixes.yaml read; a message naming the line when it cannot be. Anything rota
- * would not read as written (an unknown key such as `statuss`, a status given
- * as `<id>: done`) is refused rather than left to read as open.
+ * fixes.yaml read; the problems, each at its line and column, when it cannot
+ * be. Anything rota would not read as written (an unknown key such as
+ * `statuss`, a status given as `<id>: done`) is refused rather than left to
+ * read as open. `file` is the file as messages name it.
  */
-export function parseFixes(
-  text: string,
-  shown: string,
-): { ok: true; fixes: Map<string, FixState> } | Failure {
+export function parseFixes(text: string, file: string): ParsedFixes {
   const fixes = new Map<string, FixState>();
   if (text.trim() === "") return { ok: true, fixes };
-  const doc = parseDocument(text, { uniqueKeys: true });
-  const lineOf = (offset: number | undefined) =>
-    offset === undefined ? 1 : text.slice(0, offset).split("\n").length;
-  if (doc.errors.length > 0) {
-    const error = doc.errors[0];
+  // Conflict markers first: the YAML parser would report them as a syntax
+  // error and never say "merge conflict".
+  const conflicts = findConflicts(text);
+  if (conflicts.length > 0) {
+    return { ok: false, problems: conflicts.map((block) => conflictProblem(block, file)) };
+  }
+  const parsed = parseYaml(text, file);
+  if (!parsed.ok) {
+    // `rota fix` reads the file before it writes it, so it cannot mend it.
+    const mend = `mend the YAML there, or take back the committed file: \`git checkout HEAD -- ${file}\``;
     return {
       ok: false,
-      message: `${shown}:${lineOf(error?.pos[0])}: ${error?.message.split("\n")[0]}; fix the YAML or rebuild the file with \`rota fix\``,
+      problems: parsed.problems.map((problem) => ({
+        ...problem,
+        message: `${problem.message}; ${mend}`,
+      })),
     };
   }
-  /** A problem at a node's line (the file's first without one). */
-  const problem = (node: unknown, message: string): Failure => {
-    const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
-    return { ok: false, message: `${shown}:${lineOf(range?.[0])}: ${message}` };
-  };
-  const root = doc.contents;
-  if (!isMap(root)) return problem(root, "must be a mapping with `version: 1` and `fixes:`");
-  for (const pair of root.items) {
-    const key = keyOf(pair.key);
+  const { value: root, locate } = parsed.yaml;
+  /** A problem at a path's value (or key). */
+  const problem = (at: Path, message: string, anchor: Anchor = "value"): Failure => ({
+    ok: false,
+    problems: [{ file, ...locate(at, anchor), severity: "error", message }],
+  });
+  if (!isRecord(root)) return problem([], "must be a mapping with `version: 1` and `fixes:`");
+  for (const key of Object.keys(root)) {
     if (key !== "version" && key !== "fixes") {
       return problem(
-        pair.key,
+        [key],
         `unknown key "${key}" (the file holds \`version: 1\` and \`fixes:\`)${didYouMean(key, ["version", "fixes"])}`,
+        "key",
       );
     }
   }
-  const version: unknown = root.get("version", true);
-  if (plain(version) !== 1) {
-    return problem(version ?? root, "`version` must be 1");
-  }
-  const list: unknown = root.get("fixes", true);
-  if (list === undefined || plain(list) === null) return { ok: true, fixes };
-  if (!isMap(list)) return problem(list, "`fixes` must map each fix id to its status");
-  for (const pair of list.items) {
-    const id = keyOf(pair.key);
-    const entry = entryOf(id, pair.key, pair.value, problem);
+  if (root.version !== 1) return problem(["version"], "`version` must be 1");
+  const list = root.fixes;
+  if (list === undefined || list === null) return { ok: true, fixes };
+  if (!isRecord(list)) return problem(["fixes"], "`fixes` must map each fix id to its status");
+  for (const [id, value] of Object.entries(list)) {
+    const entry = entryOf(id, value, (key, message, anchor) =>
+      problem(["fixes", id, ...key], message, anchor),
+    );
     if ("ok" in entry) return entry;
     fixes.set(id, entry);
   }
   return { ok: true, fixes };
 }
 
-/** A node's value as plain data. */
-function plain(node: unknown): unknown {
-  return isNode(node) ? node.toJSON() : node;
+type Failure = { ok: false; problems: Problem[] };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** A mapping key as text. */
-function keyOf(key: unknown): string {
-  return String(isScalar(key) ? key.value : key);
+/**
+ * A conflicted part of fixes.yaml: each side says what became of a fix, and
+ * only the people who decided know which is right.
+ */
+function conflictProblem(block: ConflictBlock, file: string): Problem {
+  const where =
+    block.middle !== undefined && block.end !== undefined
+      ? `unresolved merge conflict, ${conflictLines(block)} (<<<<<<< at ${block.start}, ======= at ${block.middle}, >>>>>>> at ${block.end})`
+      : `a merge-conflict marker left in the file, ${conflictLines(block)}`;
+  return {
+    file,
+    line: block.start,
+    col: 1,
+    severity: "error",
+    message: `${where}: keep the lines that say what became of each fix and delete the others and the marker lines, then \`git add ${file}\``,
+  };
 }
 
 /** One fix's entry of fixes.yaml (an empty one is open), or the problem with it. */
 function entryOf(
   id: string,
-  key: unknown,
   value: unknown,
-  problem: (node: unknown, message: string) => Failure,
+  problem: (at: Path, message: string, anchor?: Anchor) => Failure,
 ): FixState | Failure {
-  if (value === null || value === undefined || plain(value) === null) {
-    return { status: "open", links: [] };
-  }
-  if (!isMap(value)) {
-    const written = isScalar(value) ? ` ${JSON.stringify(value.value)}` : "";
+  if (value === null || value === undefined) return { status: "open", links: [] };
+  if (!isRecord(value)) {
+    const written = typeof value === "object" ? "" : ` ${JSON.stringify(value)}`;
     return problem(
-      value,
+      [],
       `fix ${id}:${written} is not a mapping; write its status on the line under the id, indented: \`status: done\``,
     );
   }
-  for (const pair of value.items) {
-    const name = keyOf(pair.key);
+  for (const name of Object.keys(value)) {
     if (!FIX_KEYS.includes(name)) {
       return problem(
-        pair.key,
+        [name],
         `fix ${id}: unknown key "${name}" (an entry holds ${FIX_KEYS.join(", ")})${didYouMean(name, FIX_KEYS)}`,
+        "key",
       );
     }
   }
-  const statusNode = value.get("status", true);
-  const status = statusNode === undefined ? "open" : plain(statusNode);
+  const status = Object.hasOwn(value, "status") ? value.status : "open";
   if (!(FIX_STATUSES as readonly unknown[]).includes(status)) {
     return problem(
-      statusNode,
+      ["status"],
       `fix ${id}: status must be open, done or wontfix, not ${JSON.stringify(status)}`,
     );
   }
-  const linksNode = value.get("links", true);
-  const links = linksNode === undefined ? [] : plain(linksNode);
+  const links = Object.hasOwn(value, "links") ? value.links : [];
   if (!Array.isArray(links) || links.some((l) => typeof l !== "string" || !URL_RE.test(l))) {
-    return problem(linksNode, `fix ${id}: links must be a list of http(s) addresses`);
+    return problem(["links"], `fix ${id}: links must be a list of http(s) addresses`);
   }
-  const changedNode = value.get("changed", true);
-  const changed = changedNode === undefined ? undefined : plain(changedNode);
+  const changed = Object.hasOwn(value, "changed") ? value.changed : undefined;
   if (
     changed !== undefined &&
     (typeof changed !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(changed))
   ) {
-    return problem(changedNode ?? key, `fix ${id}: changed must be a date, YYYY-MM-DD`);
+    return problem(["changed"], `fix ${id}: changed must be a date, YYYY-MM-DD`);
   }
-  const textNode = value.get("text", true);
-  const text = textNode === undefined ? undefined : plain(textNode);
+  const text = value.text;
   return {
     status: status as FixStatus,
     links: links as string[],

@@ -25,8 +25,13 @@ export type ReadResult =
 /**
  * Reads a whole file the user wrote, refusing one larger than `maxBytes`
  * before reading it (a hostile or mistaken path must not exhaust memory).
+ * `shown` is the file as messages name it.
  */
-export async function readUserFile(file: string, maxBytes: number): Promise<ReadResult> {
+export async function readUserFile(
+  file: string,
+  maxBytes: number,
+  shown = file,
+): Promise<ReadResult> {
   // Synchronous calls: a command waits for its input in any case, and they
   // spare a start-up the thread pool and the fs/promises module.
   let fd: number;
@@ -38,8 +43,8 @@ export async function readUserFile(file: string, maxBytes: number): Promise<Read
     const code = (error as NodeJS.ErrnoException).code;
     // ENOTDIR: a parent of the path is a file, so the file cannot exist.
     if (code === "ENOENT" || code === "ENOTDIR") return { kind: "missing" };
-    if (code === "EISDIR") throw new UsageError(`${file} is a directory, not a file`);
-    if (code === "EACCES") throw new UsageError(`cannot read ${file}: permission denied`);
+    if (code === "EISDIR") throw new UsageError(`${shown} is a directory, not a file`);
+    if (code === "EACCES") throw new UsageError(`cannot read ${shown}: permission denied`);
     throw error;
   }
   try {
@@ -53,7 +58,7 @@ export async function readUserFile(file: string, maxBytes: number): Promise<Read
       settled: changedMs < Date.now() - SETTLED_MS,
     };
     const size = Number(stat.size);
-    if (stat.isDirectory()) throw new UsageError(`${file} is a directory, not a file`);
+    if (stat.isDirectory()) throw new UsageError(`${shown} is a directory, not a file`);
     if (size > maxBytes) return { kind: "too-large", size };
     // Read until the end, but never more than one byte past the limit: a file
     // that grows meanwhile (or a device such as /dev/urandom) is still refused.

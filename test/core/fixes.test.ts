@@ -7,6 +7,7 @@ import {
   parseFixes,
   renderFixes,
 } from "../../src/core/fixes.ts";
+import { formatProblem } from "../../src/core/problems.ts";
 import type { NoteRecord } from "../../src/core/report/notes.ts";
 
 function note(date: string, person: string, fixes: string[]): NoteRecord {
@@ -28,6 +29,11 @@ const NOTES = [
   note("2026-11-09", "bob", ["Refund button", "Refund button", "Refunds in one click"]),
   note("2026-11-16", "cat", ["  "]),
 ];
+
+/** A refused fixes.yaml's problems, as rota prints them. */
+function messages(parsed: ReturnType<typeof parseFixes>): string[] {
+  return parsed.ok ? [] : parsed.problems.map(formatProblem);
+}
 
 describe("fixes", () => {
   test("each distinct fix answer is an item with an id from its note and text", () => {
@@ -77,42 +83,49 @@ describe("fixes", () => {
     );
     const broken = parseFixes("version: 1\nfixes:\n  abc: [\n", "fixes.yaml");
     expect(broken.ok).toBe(false);
-    expect(!broken.ok && broken.message).toMatch(/^fixes\.yaml:\d+: /);
+    expect(!broken.ok && broken.problems[0]).toMatchObject({ file: "fixes.yaml", line: 4, col: 1 });
     const status = parseFixes("version: 1\nfixes:\n  abc: { status: finished }\n", "fixes.yaml");
-    expect(!status.ok && status.message).toBe(
-      'fixes.yaml:3: fix abc: status must be open, done or wontfix, not "finished"',
-    );
+    expect(!status.ok && messages(status)).toEqual([
+      'fixes.yaml:3:18: fix abc: status must be open, done or wontfix, not "finished"',
+    ]);
   });
 
   test("fixes.yaml: what rota would not read as written is refused at its line", () => {
     const refused = (text: string) => {
       const parsed = parseFixes(`version: 1\nfixes:\n${text}`, "fixes.yaml");
-      return parsed.ok ? "read" : parsed.message;
+      return parsed.ok ? "read" : messages(parsed).join("\n");
     };
     expect(refused("  abc: done\n")).toBe(
-      'fixes.yaml:3: fix abc: "done" is not a mapping; write its status on the line under the id, indented: `status: done`',
+      'fixes.yaml:3:8: fix abc: "done" is not a mapping; write its status on the line under the id, indented: `status: done`',
     );
     expect(refused("  abc:\n    statuss: done\n")).toBe(
-      'fixes.yaml:4: fix abc: unknown key "statuss" (an entry holds status, changed, links, text); did you mean "status"?',
+      'fixes.yaml:4:5: fix abc: unknown key "statuss" (an entry holds status, changed, links, text); did you mean "status"?',
     );
     expect(refused("  abc:\n    text: x\n    status: finished\n")).toBe(
-      'fixes.yaml:5: fix abc: status must be open, done or wontfix, not "finished"',
+      'fixes.yaml:5:13: fix abc: status must be open, done or wontfix, not "finished"',
     );
     expect(refused("  abc:\n    changed: soon\n")).toBe(
-      "fixes.yaml:4: fix abc: changed must be a date, YYYY-MM-DD",
+      "fixes.yaml:4:14: fix abc: changed must be a date, YYYY-MM-DD",
     );
     expect(refused("  abc:\n    links: [ftp://x]\n")).toBe(
-      "fixes.yaml:4: fix abc: links must be a list of http(s) addresses",
+      "fixes.yaml:4:12: fix abc: links must be a list of http(s) addresses",
     );
-    expect(parseFixes("version: 1\nfixs:\n  abc: {}\n", "fixes.yaml")).toMatchObject({
-      message:
-        'fixes.yaml:2: unknown key "fixs" (the file holds `version: 1` and `fixes:`); did you mean "fixes"?',
-    });
+    expect(messages(parseFixes("version: 1\nfixs:\n  abc: {}\n", "fixes.yaml"))).toEqual([
+      'fixes.yaml:2:1: unknown key "fixs" (the file holds `version: 1` and `fixes:`); did you mean "fixes"?',
+    ]);
     // An id with nothing under it is open.
     expect(parseFixes("version: 1\nfixes:\n  abc:\n", "fixes.yaml")).toEqual({
       ok: true,
       fixes: new Map([["abc", { status: "open", links: [] }]]),
     });
+  });
+
+  test("fixes.yaml with merge-conflict markers names the conflict and how to resolve it", () => {
+    const text =
+      "version: 1\nfixes:\n  abc:\n<<<<<<< HEAD\n    status: done\n=======\n    status: wontfix\n>>>>>>> theirs\n";
+    expect(messages(parseFixes(text, "fixes.yaml"))).toEqual([
+      "fixes.yaml:4:1: unresolved merge conflict, lines 4–8 (<<<<<<< at 4, ======= at 6, >>>>>>> at 8): keep the lines that say what became of each fix and delete the others and the marker lines, then `git add fixes.yaml`",
+    ]);
   });
 
   test("marking a fix done again keeps the day its status changed", () => {

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { ROOT, rota } from "./helpers/cli.ts";
@@ -890,6 +890,23 @@ describe("delivery", () => {
         "rota: --state .git: it is a directory; name a file in it, e.g. .git/notify-state.json\n",
     });
     expect(chat.received).toHaveLength(0);
+  });
+
+  test("a state file that is a directory is named plainly, before anything is sent (exit 2)", async () => {
+    const dir = await teamRepo(tempDir());
+    setChannels(dir, SLACK);
+    mkdirSync(path.join(dir, ".rota", "notify-state.json"), { recursive: true });
+    const now = { ROTA_NOW: "2026-11-24T07:00:00+01:00", SLACK_URL: chat.url("/slack") };
+    for (const args of [["today"], ["today", "--dry-run"]]) {
+      const run = await rota(["notify", ...args], { cwd: dir, env: now });
+      expect(run, args.join(" ")).toMatchObject({
+        code: 2,
+        stderr:
+          "rota: .rota/notify-state.json is a directory, not the state file: it records what rota notify has sent; move the directory away, or pass --state with a file\n",
+      });
+    }
+    expect(chat.received).toHaveLength(0);
+    expect(existsSync(path.join(dir, ".rota", "notify-state.json.lock"))).toBe(false);
   });
 
   test("the guard catches a request to another machine", async () => {

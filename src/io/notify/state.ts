@@ -1,7 +1,7 @@
 import { mkdir, open, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { emptyLedger, type Ledger, parseLedger, renderLedger } from "../../core/notify/ledger.ts";
-import { FailedError } from "../../errors.ts";
+import { FailedError, UsageError } from "../../errors.ts";
 import { writeFileSafely } from "../write.ts";
 
 /**
@@ -25,7 +25,14 @@ export async function readState(file: string, display: string): Promise<Ledger> 
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return emptyLedger();
+    const { code } = error as NodeJS.ErrnoException;
+    if (code === "ENOENT") return emptyLedger();
+    // A path the user chose, or made a directory: theirs to mend, as a --state directory is.
+    if (code === "EISDIR") {
+      throw new UsageError(
+        `${display} is a directory, not the state file: it records what rota notify has sent; move the directory away, or pass --state with a file`,
+      );
+    }
     throw new FailedError(`cannot read ${display}: ${(error as Error).message}`);
   }
   const ledger = parseLedger(text);

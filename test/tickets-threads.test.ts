@@ -202,3 +202,84 @@ describe("JSON documents read by worker threads", () => {
     expect(damaged).toBeInstanceOf(JsonBreak);
   });
 });
+
+describe("an export that is not UTF-8", () => {
+  /** Where byte `at` of `bytes` is: `line:col`, the column in characters. */
+  const placeOf = (bytes: Buffer, at: number) => {
+    const before = bytes.subarray(0, at).toString("utf8").split("\n");
+    return `${before.length}:${[...(before.at(-1) as string)].length + 1}`;
+  };
+
+  test("is refused at its first such byte, before any other damage, with one thread or two", async () => {
+    const dir = tempDir();
+    ticketTeam(dir);
+    writeExport(path.join(dir, "zendesk.json"), "zendesk-json", 30_000);
+    const good = readFileSync(path.join(dir, "zendesk.json"));
+    // A name saved in Latin-1 ("é" is the one byte 0xe9) late in the file, a
+    // word where a string should be before it: the encoding is what to mend first.
+    const late = good.indexOf('"status": "open"', Math.floor(good.length * 0.8));
+    const early = good.indexOf('"status": "open"', Math.floor(good.length * 0.3));
+    const bytes = Buffer.concat([
+      good.subarray(0, early),
+      Buffer.from('"status": open'),
+      good.subarray(early + 16, late),
+      Buffer.from([0x22, 0x48, 0xe9, 0x22, 0x2c, 0x20]),
+      good.subarray(late),
+    ]);
+    writeFileSync(path.join(dir, "latin1.json"), bytes);
+    const { one, two } = await bothWays(dir, "latin1.json");
+    // The status before it is two bytes shorter; the byte follows `"H`.
+    const at = placeOf(bytes, late - 2 + 2);
+    expect(one.code).toBe(2);
+    expect(one.stderr).toBe(
+      `rota: --tickets latin1.json:${at}: byte 0xe9 is not UTF-8; save the file as UTF-8\n`,
+    );
+    expect(two.stderr).toBe(one.stderr);
+    expect(two.code).toBe(2);
+  });
+
+  test("a CSV is refused at the byte's line and column, wherever the reads of the file fall", async () => {
+    const dir = tempDir();
+    // Characters of two and three bytes across every boundary of the reads (256 KiB).
+    const row = (i: number) => `Zoë Ærø ✓ ${i},2026-11-24T11:00:00Z,T-${i}\n`;
+    const rows = Array.from({ length: 20_000 }, (_, i) => row(i)).join("");
+    const good = Buffer.from(`agent,timestamp,id\n${rows}`);
+    writeFileSync(path.join(dir, "good.csv"), good);
+    expect((await inOneThread(path.join(dir, "good.csv"))).rows).toBe(20_000);
+    const at = good.indexOf("Zoë Ærø ✓ 15000,") + Buffer.byteLength("Zoë Ærø ✓ 15");
+    const bad = Buffer.concat([good.subarray(0, at), Buffer.from([0xe9]), good.subarray(at)]);
+    writeFileSync(path.join(dir, "bad.csv"), bad);
+    const message = await readTicketFile(
+      path.join(dir, "bad.csv"),
+      "bad.csv",
+      undefined,
+      () => {},
+      1,
+    )
+      .then(() => "read")
+      .catch((error: Error) => error.message);
+    expect(message).toBe(
+      `--tickets bad.csv:15002:13: byte 0xe9 is not UTF-8; save the file as UTF-8 (in Excel, "CSV UTF-8 (Comma delimited)")`,
+    );
+  });
+
+  test("UTF-16: a CSV is read as it always was, a JSON export refused plainly", async () => {
+    const dir = tempDir();
+    ticketTeam(dir);
+    const utf16 = (text: string) =>
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
+    writeFileSync(
+      path.join(dir, "c.csv"),
+      utf16("agent,timestamp,id\nada,2026-11-24T11:00:00Z,T-1\n"),
+    );
+    writeFileSync(path.join(dir, "u.json"), utf16('{"conversations": []}'));
+    const csv = await readTicketFile(path.join(dir, "c.csv"), "c.csv", undefined, () => {}, 1);
+    expect(csv).toEqual({ format: "generic", rows: 1 });
+    const { one, two } = await bothWays(dir, "u.json");
+    expect(one.code).toBe(2);
+    expect(one.stderr).toBe(
+      "rota: --tickets u.json:1:1: the file is saved as UTF-16; rota reads JSON exports as UTF-8: save it as UTF-8\n",
+    );
+    expect(two.stderr).toBe(one.stderr);
+  });
+});

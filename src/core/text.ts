@@ -34,9 +34,12 @@ export function textPosition(text: string, index: number): { line: number; col: 
  * Where decoding replaced an invalid byte: the first U+FFFD in the decoded text
  * that was not a real U+FFFD (EF BF BD) in the bytes.
  */
-function firstInvalidByte(bytes: Uint8Array, text: string): { index: number; byte: number } {
+function firstInvalidByte(
+  bytes: Uint8Array,
+  text: string,
+  bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0,
+): { index: number; byte: number } {
   const encoder = new TextEncoder();
-  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   for (let index = text.indexOf(REPLACEMENT); index !== -1; ) {
     const offset = bom + encoder.encode(text.slice(0, index)).length;
     const genuine =
@@ -79,8 +82,29 @@ export function decodeText(bytes: Uint8Array): DecodedText {
     return {
       ok: false,
       ...textPosition(text, index),
-      message: `byte 0x${byte.toString(16).padStart(2, "0")} is not UTF-8; save the file as UTF-8`,
+      message: notUtf8Message(byte),
     };
   }
   return { ok: true, text };
+}
+
+/** What is said of a byte that is not UTF-8, in every file rota reads. */
+export function notUtf8Message(byte: number): string {
+  return `byte 0x${byte.toString(16).padStart(2, "0")} is not UTF-8; save the file as UTF-8`;
+}
+
+/**
+ * Where the first byte that is not UTF-8 is, in bytes known to hold one that
+ * start at a character's start (`first`: at the file's start, where a
+ * byte-order mark is not a character): its line and column (1-based, in
+ * characters, within these bytes) and the byte.
+ */
+export function placeNotUtf8(
+  bytes: Uint8Array,
+  first: boolean,
+): { line: number; col: number; byte: number } {
+  const text = new TextDecoder("utf-8", { ignoreBOM: !first }).decode(bytes);
+  const bom = first && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const { index, byte } = firstInvalidByte(bytes, text, bom);
+  return { ...textPosition(text, index), byte };
 }

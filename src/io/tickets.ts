@@ -1,5 +1,7 @@
+import { isUtf8 } from "node:buffer";
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
+import { notUtf8Message, placeNotUtf8 } from "../core/text.ts";
 import {
   detectCsvFormat,
   detectJsonFormat,
@@ -45,7 +47,8 @@ const HEAD_BYTES = 64 * 1024;
  */
 export const READ = 256 * 1024;
 
-async function head(file: string, shown: string): Promise<string> {
+/** The start of a file, as text; `utf16` when a byte-order mark says it is UTF-16. */
+async function head(file: string, shown: string): Promise<{ text: string; utf16: boolean }> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(file, "r");
@@ -63,10 +66,21 @@ async function head(file: string, shown: string): Promise<string> {
     }
     const buffer = Buffer.alloc(HEAD_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
-    return buffer
-      .subarray(0, bytesRead)
-      .toString("utf8")
-      .replace(/^\uFEFF/, "");
+    const bytes = buffer.subarray(0, bytesRead);
+    const utf16 =
+      (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+    if (utf16) {
+      // csv-parse reads a UTF-16 CSV; rota's JSON readers take bytes as UTF-8 or Latin-1.
+      const text = new TextDecoder(bytes[0] === 0xff ? "utf-16le" : "utf-16be").decode(bytes);
+      const first = text.trimStart()[0];
+      if (first === "{" || first === "[") {
+        throw new UsageError(
+          `--tickets ${shown}:1:1: the file is saved as UTF-16; rota reads JSON exports as UTF-8: save it as UTF-8`,
+        );
+      }
+      return { text, utf16 };
+    }
+    return { text: bytes.toString("utf8").replace(/^\uFEFF/, ""), utf16 };
   } finally {
     await handle.close();
   }
@@ -88,7 +102,12 @@ function undetected(shown: string, what: string): UsageError {
   );
 }
 
-/** Reads one export; returns its format and how many rows it held. */
+/**
+ * Reads one export; returns its format and how many rows it held. An export
+ * that is not UTF-8 (Latin-1 or Windows-1252, as spreadsheets save CSV) is
+ * refused at its first such byte, however many threads read it: it is
+ * checked beside the read, as a whole, and that refusal comes before any other.
+ */
 export async function readTicketFile(
   file: string,
   shown: string,
@@ -98,6 +117,100 @@ export async function readTicketFile(
 ): Promise<{ format: TicketFormat; rows: number }> {
   const given = formatFlag(formatText);
   const start = await head(file, shown);
+  // UTF-16 is read by csv-parse (it knows the byte-order mark), so it is not checked as UTF-8.
+  const checked = start.utf16 ? Promise.resolve(undefined) : notUtf8(file);
+  let read: { format: TicketFormat; rows: number };
+  try {
+    read = await readTicketText(file, shown, start.text, given, sink, threads);
+  } catch (error) {
+    const bad = await checked;
+    throw bad ? notUtf8Error(shown, bad, start.text) : error;
+  }
+  const bad = await checked;
+  if (bad) throw notUtf8Error(shown, bad, start.text);
+  return read;
+}
+
+function notUtf8Error(shown: string, { line, col, byte }: NotUtf8, start: string): UsageError {
+  const first = start.trimStart()[0];
+  const csv = first !== "{" && first !== "[";
+  return new UsageError(
+    `--tickets ${shown}:${line}:${col}: ${notUtf8Message(byte)}${csv ? ' (in Excel, "CSV UTF-8 (Comma delimited)")' : ""}`,
+  );
+}
+
+interface NotUtf8 {
+  line: number;
+  col: number;
+  byte: number;
+}
+
+/**
+ * The first byte of a file that is not UTF-8, placed; undefined when there
+ * is none. Read a chunk at a time, a character cut by a chunk's end carried
+ * to the next; resolves (never rejects) once it knows.
+ */
+async function notUtf8(file: string): Promise<NotUtf8 | undefined> {
+  let carry: Buffer = Buffer.alloc(0);
+  let offset = 0;
+  try {
+    for await (const chunk of createReadStream(file, { highWaterMark: READ })) {
+      const bytes =
+        carry.length === 0 ? (chunk as Buffer) : Buffer.concat([carry, chunk as Buffer]);
+      const whole = bytes.length - cutCharacter(bytes);
+      if (!isUtf8(bytes.subarray(0, whole))) return await placeIn(file, offset, bytes);
+      offset += whole;
+      carry = bytes.subarray(whole);
+    }
+  } catch {
+    // The read says what is wrong with the file.
+    return undefined;
+  }
+  return carry.length > 0 ? placeIn(file, offset, carry) : undefined;
+}
+
+/** How many bytes at the end of `bytes` start a character they do not finish (0 to 3). */
+function cutCharacter(bytes: Uint8Array): number {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const b = bytes[bytes.length - back] as number;
+    if ((b & 0xc0) === 0x80) continue;
+    const size = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return size > back ? back : 0;
+  }
+  return 0;
+}
+
+/** The first byte that is not UTF-8 in `bytes`, read from `offset`: its line and column in the file. */
+async function placeIn(file: string, offset: number, bytes: Buffer): Promise<NotUtf8> {
+  const at = placeNotUtf8(bytes, offset === 0);
+  if (offset === 0) return at;
+  // On the line that runs into these bytes: its characters before them count too.
+  let lines = 0;
+  let chars = 0;
+  let first = true;
+  for await (const chunk of createReadStream(file, { end: offset - 1, highWaterMark: 1 << 20 })) {
+    for (const b of chunk as Buffer) {
+      if (b === 0x0a) {
+        lines++;
+        chars = 0;
+      } else if ((b & 0xc0) !== 0x80) chars++;
+    }
+    if (first && lines === 0 && (chunk as Buffer).subarray(0, 3).equals(UTF8_BOM)) chars--;
+    first = false;
+  }
+  return { line: lines + at.line, col: at.line > 1 ? at.col : chars + at.col, byte: at.byte };
+}
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+async function readTicketText(
+  file: string,
+  shown: string,
+  start: string,
+  given: TicketFormat | undefined,
+  sink: (record: TicketRecord) => void,
+  threads: number,
+): Promise<{ format: TicketFormat; rows: number }> {
   const first = start.trimStart()[0];
   if (first === "[" || first === "{") {
     const line = start.trimStart().split("\n", 1)[0] ?? "";

@@ -4,7 +4,7 @@ import { parseIsoInstant } from "../core/instant.ts";
 import { hasErrors, type Problem, plural, sortProblems } from "../core/problems.ts";
 import type { Roster } from "../core/roster/model.ts";
 import { offShiftMessage, swapsOffShift } from "../core/roster/swaps.ts";
-import type { Schedule } from "../core/schedule/schedule.ts";
+import { type Schedule, seatsTwice, seatTwiceMessage } from "../core/schedule/schedule.ts";
 import { InputError } from "../errors.ts";
 import { prepareClock, resolveNow } from "../io/clock.ts";
 import { readRosterFile } from "../io/roster-file.ts";
@@ -32,6 +32,10 @@ export async function runValidate(ctx: Context, options: ValidateOptions): Promi
     roster && schedule?.schedule && now !== undefined
       ? await swapsOffShiftProblems(roster, schedule.schedule, now, read.text, file)
       : [];
+  const twice =
+    schedule?.schedule && schedule.text !== undefined && now !== undefined
+      ? await seatsTwiceProblems(schedule.schedule, now, schedule.text, schedule.file)
+      : [];
   // Each file's problems under it: the roster's (notes.template's line among
   // them, and the swaps the schedule shows doing nothing), the template's own, the schedule's.
   const byFile: [string, Problem[]][] = [
@@ -46,7 +50,7 @@ export async function runValidate(ctx: Context, options: ValidateOptions): Promi
   ];
   const inTemplate = template.filter((problem) => problem.file !== file);
   if (inTemplate.length > 0) byFile.push([(inTemplate[0] as Problem).file, inTemplate]);
-  if (schedule) byFile.push([schedule.file, schedule.problems]);
+  if (schedule) byFile.push([schedule.file, sortProblems([...schedule.problems, ...twice])]);
   const all = byFile.flatMap(([, problems]) => problems);
   if (options.json) {
     ctx.out(`${toJson(all)}\n`);
@@ -93,6 +97,30 @@ async function swapsOffShiftProblems(
       ? parsed.yaml.locate(["swaps", swaps.indexOf(off.swap), "out"])
       : { line: 1, col: 1 };
     return { file, ...at, severity: "warning" as const, message: offShiftMessage(off) };
+  });
+}
+
+/**
+ * People schedule.yaml lists in two seats of one occurrence (a hand edit):
+ * warnings at the second seat. `rota plan` fills it again while the
+ * occurrence is to come; once it has started, the person served it once.
+ */
+async function seatsTwiceProblems(
+  schedule: Schedule,
+  now: number,
+  text: string,
+  file: string,
+): Promise<Problem[]> {
+  const found = seatsTwice(schedule.entries);
+  if (found.length === 0) return [];
+  const { parseYaml } = await import("../core/yaml.ts");
+  const parsed = parseYaml(text, file);
+  return found.map((twice) => {
+    const at = parsed.ok
+      ? parsed.yaml.locate(["shifts", twice.index, "people", twice.seat])
+      : { line: 1, col: 1 };
+    const started = (parseIsoInstant(twice.entry.start) ?? Number.NEGATIVE_INFINITY) < now;
+    return { file, ...at, severity: "warning" as const, message: seatTwiceMessage(twice, started) };
   });
 }
 

@@ -37,9 +37,9 @@ function recordedHow(entry: ScheduleEntry, person: string): SeatHow {
 /**
  * Stability first: every future seat of the previous schedule stays while it
  * is valid (the person is in the roster, available, allowed on the shift,
- * holds a role for a seat, and is not on an overlapping shift), with the
- * reason it was filled; then swaps put `in` where `out` was, in the order
- * the roster lists them.
+ * holds a role for a seat, is not on an overlapping shift, and holds no
+ * other seat of it), with the reason it was filled; then swaps put `in`
+ * where `out` was, in the order the roster lists them.
  */
 export function keepPrevious(
   roster: Roster,
@@ -110,7 +110,14 @@ function keepSeats(
 ): void {
   const o = slot.o;
   const candidates: Member[] = [];
+  const seen = new Set<string>();
   for (const id of prev.people) {
+    // A hand-edited line may list someone in two seats: they keep one.
+    if (seen.has(id)) {
+      note(o.id, `${id} is in two seats of it`);
+      continue;
+    }
+    seen.add(id);
     const member = board.member(id);
     if (!member) {
       note(o.id, `${id} is no longer in the roster`);

@@ -271,9 +271,50 @@ export function declaredEntryCount(text: string): { count: number; line: number 
 
 const COUNTED_LINE = /^ {2}(\S+): "(\d{4}-\d{2}-\d{2})"$/;
 const HOWS: ReadonlySet<string> = new Set(RECORDED_HOWS);
-/** Who served an occurrence: its people, unless a cover changed who. */
+/**
+ * Who served an occurrence: its people, unless a cover changed who. Each
+ * once: a line edited by hand may list someone in two seats, and they served
+ * one shift, not two (`rota validate` reports the line).
+ */
 export function servedBy(entry: Pick<ScheduleEntry, "people" | "served">): string[] {
-  return entry.served ?? entry.people;
+  const served = entry.served ?? entry.people;
+  const once = new Set(served);
+  return once.size === served.length ? served : [...once];
+}
+
+/** Someone an occurrence lists in a second seat (a line edited by hand). */
+export interface SeatTwice {
+  /** The entry's index in the schedule's entries (and `shifts:`). */
+  index: number;
+  entry: ScheduleEntry;
+  person: string;
+  /** The second seat, an index into `people`. */
+  seat: number;
+}
+
+/**
+ * Every seat that repeats someone already on its occurrence. `rota plan`
+ * fills such a seat again where the occurrence is still to come; one that has
+ * started stays as written, and its person served it once (`servedBy`).
+ */
+export function seatsTwice(entries: readonly ScheduleEntry[]): SeatTwice[] {
+  const found: SeatTwice[] = [];
+  entries.forEach((entry, index) => {
+    const seen = new Set<string>();
+    entry.people.forEach((person, seat) => {
+      if (seen.has(person)) found.push({ index, entry, person, seat });
+      seen.add(person);
+    });
+  });
+  return found;
+}
+
+/** What to say of a seat that repeats its person, on an occurrence that has `started` or not. */
+export function seatTwiceMessage(twice: SeatTwice, started: boolean): string {
+  const { person, entry } = twice;
+  return started
+    ? `${person} is in two seats of ${entry.id}, which has started: it counts as one shift served (the past is not rewritten)`
+    : `${person} is in two seats of ${entry.id}; run \`rota plan\` to fill the other seat`;
 }
 
 /** Whether a value is an occurrence id, `<date>/<shift id>`. */

@@ -130,3 +130,44 @@ describe("one person in two seats of one occurrence (schedule.yaml edited by han
     expect(feed.filter((l) => l.endsWith(":20261125T090000")).length).toBe(1);
   });
 });
+
+describe("a swap in the roster onto someone already on the occurrence", () => {
+  const swap = "swaps: [{ date: 2026-11-25, shift: emea, out: linus, in: grace }]\n";
+  const message = `grace is already on ${OCCURRENCE} (on it: grace, linus): the swap from linus does nothing; fix its in or remove it`;
+
+  async function swapOntoGrace(): Promise<string> {
+    const dir = initRepo();
+    writeFileSync(path.join(dir, "roster.yaml"), ROSTER);
+    await rota(["plan"], { cwd: dir, env: PLANNED });
+    writeFileSync(path.join(dir, "roster.yaml"), ROSTER + swap);
+    return dir;
+  }
+
+  test("validate warns at the swap's in, as rota swap refuses it", async () => {
+    const dir = await swapOntoGrace();
+    const line = ROSTER.split("\n").length;
+    const col = swap.indexOf("in: grace") + 5;
+    const validate = await rota(["validate"], { cwd: dir, env: PLANNED });
+    expect(validate.stderr).toBe(
+      `roster.yaml:${line}:${col}: warning: ${message}\n1 warning in roster.yaml\nroster.yaml (and schedule.yaml) is valid: 1 shift, 4 people\n`,
+    );
+    expect(validate.code).toBe(0);
+  });
+
+  test("rota plan warns and leaves the occurrence as planned: the swap does nothing", async () => {
+    const dir = await swapOntoGrace();
+    const schedule = read(dir, "schedule.yaml");
+    const plan = await rota(["plan", "--json"], { cwd: dir, env: PLANNED });
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(JSON.parse(plan.stdout).warnings).toEqual([
+      { id: OCCURRENCE, person: "grace", message },
+    ]);
+    expect(read(dir, "schedule.yaml")).toBe(schedule);
+    const check = await rota(["plan", "--check"], { cwd: dir, env: PLANNED });
+    expect(check.code, check.stdout).toBe(0);
+
+    const report = await rota(["report", "--json"], { cwd: dir, env: AFTER });
+    const served = JSON.parse(report.stdout).people.find((p: { id: string }) => p.id === "grace");
+    expect(served.served).toBe(1);
+  });
+});

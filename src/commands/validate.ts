@@ -2,8 +2,13 @@ import type { Context } from "../context.ts";
 import { toJson } from "../core/controls.ts";
 import { parseIsoInstant } from "../core/instant.ts";
 import { hasErrors, type Problem, plural, sortProblems } from "../core/problems.ts";
-import type { Roster } from "../core/roster/model.ts";
-import { offShiftMessage, swapsOffShift } from "../core/roster/swaps.ts";
+import type { Roster, Swap } from "../core/roster/model.ts";
+import {
+  offShiftMessage,
+  ontoShiftMessage,
+  swapsOffShift,
+  swapsOntoShift,
+} from "../core/roster/swaps.ts";
 import { type Schedule, seatsTwice, seatTwiceMessage } from "../core/schedule/schedule.ts";
 import { InputError } from "../errors.ts";
 import { prepareClock, resolveNow } from "../io/clock.ts";
@@ -88,16 +93,21 @@ async function swapsOffShiftProblems(
       .filter((entry) => (parseIsoInstant(entry.start) ?? Number.NEGATIVE_INFINITY) >= now)
       .map((entry) => [entry.id, entry.people] as const),
   );
-  const found = swapsOffShift(swaps, (id) => ahead.get(id));
-  if (found.length === 0) return [];
+  const off = swapsOffShift(swaps, (id) => ahead.get(id));
+  const onto = swapsOntoShift(swaps, (id) => ahead.get(id));
+  if (off.length === 0 && onto.length === 0) return [];
   const { parseYaml } = await import("../core/yaml.ts");
   const parsed = parseYaml(text, file);
-  return found.map((off) => {
+  const warning = (swap: Swap, key: "out" | "in", message: string): Problem => {
     const at = parsed.ok
-      ? parsed.yaml.locate(["swaps", swaps.indexOf(off.swap), "out"])
+      ? parsed.yaml.locate(["swaps", swaps.indexOf(swap), key])
       : { line: 1, col: 1 };
-    return { file, ...at, severity: "warning" as const, message: offShiftMessage(off) };
-  });
+    return { file, ...at, severity: "warning", message };
+  };
+  return [
+    ...off.map((found) => warning(found.swap, "out", offShiftMessage(found))),
+    ...onto.map((found) => warning(found.swap, "in", ontoShiftMessage(found))),
+  ];
 }
 
 /**

@@ -2,11 +2,13 @@ import { toDay } from "../dates.ts";
 import type { Roster, Swap } from "../roster/model.ts";
 import {
   offShiftMessage,
+  ontoShiftMessage,
   type SeatSwaps,
   seatSwaps,
   standingSwaps,
   swapsByOccurrence,
   swapsOffShift,
+  swapsOntoShift,
 } from "../roster/swaps.ts";
 import type { ScheduleEntry } from "../schedule/schedule.ts";
 import { Board, type Slot, unavailableFor } from "./board.ts";
@@ -82,6 +84,13 @@ export function keepPrevious(
       (off) => [off.swap, off] as const,
     ),
   );
+  // Swaps whose in schedule.yaml already has on the occurrence beside the
+  // seat's holder: applied, they would leave in one person for two seats.
+  const ontoShift = new Map(
+    swapsOntoShift(roster.swaps ?? [], (id) => history.previousById.get(id)?.people).map(
+      (onto) => [onto.first, onto] as const,
+    ),
+  );
   for (const slot of board.slots) {
     const prev = rebalance ? undefined : history.previousById.get(slot.o.id);
     if (prev) keepSeats(board, slot, prev, note);
@@ -92,6 +101,11 @@ export function keepPrevious(
       const off = offShift.get(seat.first);
       if (off) {
         warnings.push({ id: slot.o.id, person: off.swap.out, message: offShiftMessage(off) });
+        continue;
+      }
+      const onto = ontoShift.get(seat.first);
+      if (onto) {
+        warnings.push({ id: slot.o.id, person: onto.swap.in, message: ontoShiftMessage(onto) });
         continue;
       }
       const warning = applySwap(board, slot, seat);

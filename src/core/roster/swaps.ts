@@ -125,6 +125,36 @@ export function swapsOffShift<S extends SwapLike>(
   return found;
 }
 
+/**
+ * The swaps whose `in` is already on their occurrence beside the seat's
+ * holder: someone of the seat's chain is still among `peopleOn(occurrence)`,
+ * so the swap would put `in` in a second seat of it (`rota swap` refuses
+ * it). Such a swap does nothing; its seat's holder stays. Occurrences
+ * `peopleOn` does not know are skipped. Named is the swap whose `in` it is.
+ */
+export function swapsOntoShift<S extends SwapLike>(
+  swaps: readonly S[],
+  peopleOn: (occurrence: string) => readonly string[] | undefined,
+): (SwapOffShift<S> & { first: S })[] {
+  const found: (SwapOffShift<S> & { first: S })[] = [];
+  for (const [occurrence, list] of swapsByOccurrence(swaps)) {
+    const people = peopleOn(occurrence);
+    if (people === undefined) continue;
+    for (const seat of seatSwaps(list)) {
+      const holder = seat.chain.some((id) => id !== seat.swap.in && people.includes(id));
+      if (holder && people.includes(seat.swap.in))
+        found.push({ swap: seat.swap, people, first: seat.first });
+    }
+  }
+  return found;
+}
+
+/** What to say of a swap whose `in` is already on its occurrence. */
+export function ontoShiftMessage(onto: SwapOffShift<SwapLike>): string {
+  const { swap, people } = onto;
+  return `${swap.in} is already on ${swapOccurrence(swap)} (on it: ${people.join(", ")}): the swap from ${swap.out} does nothing; fix its in or remove it`;
+}
+
 /** What to say of a swap whose `out` is not on its occurrence. */
 export function offShiftMessage(off: SwapOffShift<SwapLike>): string {
   const { swap, people } = off;

@@ -1001,3 +1001,33 @@ describe("a push refused because someone pushed first", () => {
     );
   });
 });
+
+describe("rota notes loses nothing", () => {
+  test("a note written from saved answers removes them, even when its commit then fails", async () => {
+    const dir = await teamRepo();
+    const saved = ".rota/recovered/2026-11-23-americas-ada.yaml";
+    const piped = await rota(["notes"], { cwd: dir, env: at(), input: "struggles: Exports\n" });
+    expect(piped.code).toBe(2);
+    expect(existsSync(path.join(dir, saved))).toBe(true);
+    const hook = path.join(dir, ".git", "hooks", "pre-commit");
+    writeFileSync(hook, "#!/bin/sh\nexit 1\n");
+    chmodSync(hook, 0o755);
+    const args = ["notes", "--shift", "2026-11-23/americas", "--as", "ada", "--answers", saved];
+    const result = await rota([...args, "--answer", "fix=CSV"], { cwd: dir, env: at() });
+    expect(result.code).toBe(1);
+    // A hook that refuses in silence: git's exit code, and that a hook may be why.
+    expect(result.stderr).toContain(
+      "rota: the note is written, but the commit failed: git commit exited with code 1 without saying why: a hook (pre-commit or commit-msg) may have refused the commit\n",
+    );
+    expect(result.stderr).toContain(`removed ${saved}: its answers are in the note now\n`);
+    // One file is left: the copy, which says only the commit is missing.
+    expect(readdirSync(path.join(dir, ".rota/recovered"))).toEqual([
+      ".gitignore",
+      "2026-11-23-americas-ada.yaml",
+    ]);
+    const copy = readFileSync(path.join(dir, saved), "utf8");
+    expect(copy).toContain(`# To finish: git add -- ${ADA_NOTE} && git commit`);
+    expect(copy).not.toContain("--answers <this file>");
+    expect(read(dir, ADA_NOTE).entries).toHaveLength(1);
+  });
+});

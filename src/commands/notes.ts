@@ -548,6 +548,9 @@ export async function runNotes(
           ctx.err(
             `${c.green(added ? "added an entry to" : "wrote")} ${shown} (template: ${templateFile})\n`,
           );
+          // The saved answers it came from are in the note now, whatever the
+          // commit does: kept, their "To finish" would add the entry again.
+          await removeFinishedRecovery(ctx, rosterDir, options);
           if (!commit || !root) return;
 
           stage = "committing";
@@ -590,7 +593,6 @@ export async function runNotes(
     }
     return keep(error);
   }
-  await removeFinishedRecovery(ctx, rosterDir, options);
   const uncredited = found.onIt
     ? ""
     : notCreditedAdvice(

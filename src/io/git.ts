@@ -22,7 +22,8 @@ export function gitIn(cwd: string): SimpleGit {
       if (error) return error;
       if (result.exitCode === 0) return undefined;
       const stderr = Buffer.concat(result.stdErr).toString("utf8").trim();
-      return new Error(stderr || `git exited with code ${result.exitCode}`);
+      // As text: simple-git would turn an Error into "Error: …" in its message.
+      return Buffer.from(stderr || `git exited with code ${result.exitCode}`);
     },
   });
 }
@@ -210,7 +211,14 @@ export async function commitOnly(root: string, file: string, message: string[]):
   await whileLocked(() => git.raw(["add", "--", file]));
   const output = await whileLocked(() =>
     git.raw(["commit", "--only", ...message.flatMap((part) => ["-m", part]), "--", file]),
-  );
+  ).catch((error: unknown) => {
+    // git says nothing of its own when a hook refuses the commit in silence.
+    const code = /^git exited with code (\d+)$/.exec(gitMessage(error))?.[1];
+    if (code === undefined) throw error;
+    throw new Error(
+      `git commit exited with code ${code} without saying why: a hook (pre-commit or commit-msg) may have refused the commit`,
+    );
+  });
   // The hash from git's own summary line ("[main 1a2b3c4] …"): HEAD may have
   // moved on already if another rota commits in the same clone.
   const short = /^\[[^\]]*?([0-9a-f]{7,})\]/m.exec(output)?.[1];

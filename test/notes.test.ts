@@ -850,7 +850,8 @@ describe("rota notes and the repository", () => {
     const second = await rota(args("On the desktop"), { cwd: desktop, env: at() });
     expect(second.code).toBe(1);
     const saved = ".rota/recovered/2026-11-23-americas-ada.yaml";
-    const finish = `git reset --keep HEAD~1 && git pull --rebase --autostash && rota notes --shift 2026-11-23/americas --as ada --push --answers ${saved}`;
+    const mine = git(desktop, "rev-parse", "HEAD").trim();
+    const finish = `git rebase --autostash --onto ${mine}~1 ${mine} && git pull --rebase --autostash && rota notes --shift 2026-11-23/americas --as ada --push --answers ${saved}`;
     expect(second.stderr).toMatch(
       /rota: the note is committed \([0-9a-f]{7}\), but not pushed: another entry to it was pushed meanwhile, and git cannot rebase yours onto it\n/,
     );
@@ -1003,6 +1004,186 @@ describe("a push refused because someone pushed first", () => {
 });
 
 describe("rota notes loses nothing", () => {
+  const note = (text: string, ...more: string[]) => [
+    "notes",
+    "--answer",
+    `struggles=${text}`,
+    "--answer",
+    "fix=x",
+    ...more,
+  ];
+
+  /**
+   * A clone whose push must rebase (grace pushed first), with an uncommitted
+   * change to the roster, and a post-checkout hook (run as the rebase starts)
+   * that says it started, then takes `seconds`; rota notes --push runs in its
+   * own process group, as a terminal's job does.
+   */
+  const slowRebase = async (seconds: number) => {
+    const remote = bareRemoteOf(await teamRepo());
+    const clone = cloneOf(remote, "Ada Lovelace", "ada@example.com");
+    const other = cloneOf(remote, "Grace Hopper", "grace@example.com");
+    const pushedFirst = await rota(note("Pushed first", "--push"), { cwd: other, env: at() });
+    expect(pushedFirst.code, pushedFirst.stderr).toBe(0);
+    const roster = path.join(clone, "roster.yaml");
+    writeFileSync(roster, `${readFileSync(roster, "utf8")}# uncommitted\n`);
+    const started = path.join(clone, ".git", "hook-started");
+    const wait = `require("fs").writeFileSync(process.argv[1], ""); setTimeout(() => {}, ${seconds * 1000})`;
+    const hook = path.join(clone, ".git", "hooks", "post-checkout");
+    writeFileSync(hook, `#!/bin/sh\nexec '${process.execPath}' -e '${wait}' '${started}'\n`);
+    chmodSync(hook, 0o755);
+    const child = spawn(process.execPath, [BIN, ...note("Mine", "--push")], {
+      cwd: clone,
+      env: { ...process.env, ROTA_NOW: AFTER_SHIFTS },
+      stdio: ["pipe", "pipe", "pipe"],
+      detached: true,
+    });
+    child.stdin.end();
+    const result = outputOf(child);
+    while (!existsSync(started)) await new Promise((resolve) => setTimeout(resolve, 20));
+    return { remote, clone, hook, child, result };
+  };
+
+  test("Ctrl-C while --push rebases: the rebase is undone, the changes are back, exit 130 and how to push", async () => {
+    const { remote, clone, hook, child, result } = await slowRebase(30);
+    process.kill(-(child.pid as number), "SIGINT");
+    const { code, stderr } = await result;
+    expect(code).toBe(130);
+    const commit = git(clone, "rev-parse", "--short=7", "main").trim();
+    expect(stderr).toContain(
+      `rota: the note is committed (${commit}), but not pushed: rota was interrupted while git rebased it onto changes pushed meanwhile\n` +
+        "rota aborted that rebase: your branch and uncommitted changes are as they were before the push.\n" +
+        "Nothing is lost: the commit is on your branch. To push it: git pull --rebase --autostash && git push\n",
+    );
+    expect(existsSync(path.join(clone, ".git", "rebase-merge"))).toBe(false);
+    expect(git(clone, "symbolic-ref", "--short", "HEAD")).toBe("main\n");
+    expect(git(clone, "log", "-1", "--format=%s", "main")).toBe(
+      "notes(2026-11-23/americas): ada\n",
+    );
+    expect(git(clone, "status", "--porcelain")).toBe(" M roster.yaml\n");
+    expect(git(clone, "stash", "list")).toBe("");
+    expect(git(remote, "log", "--format=%s", "main")).not.toContain("ada");
+
+    // As the message says.
+    rmSync(hook);
+    const byHand = spawnSync("sh", ["-c", "git pull --rebase --autostash && git push"], {
+      cwd: clone,
+      encoding: "utf8",
+    });
+    expect(byHand.status, byHand.stderr).toBe(0);
+    expect(git(remote, "log", "-1", "--format=%s", "main")).toBe(
+      "notes(2026-11-23/americas): ada\n",
+    );
+    expect(git(clone, "status", "--porcelain")).toBe(" M roster.yaml\n");
+  }, 30_000);
+
+  test("SIGTERM to rota alone while --push rebases: git finishes the rebase, nothing is pushed, exit 130", async () => {
+    const { remote, clone, child, result } = await slowRebase(1);
+    child.kill("SIGTERM");
+    const { code, stderr } = await result;
+    expect(code).toBe(130);
+    const made = /^committed ([0-9a-f]{7}) /m.exec(stderr)?.[1];
+    const now = git(clone, "rev-parse", "--short=7", "main").trim();
+    expect(stderr).toContain(
+      `rota: the note is committed (${now}), but not pushed: rota was interrupted after git rebased it onto changes pushed meanwhile, before it pushed it\n` +
+        `Your branch is rebased onto them (the note's commit was ${made} before), and your uncommitted changes are in the work tree.\n` +
+        "Nothing is lost: the commit is on your branch. To push it: git pull --rebase --autostash && git push\n",
+    );
+    expect(existsSync(path.join(clone, ".git", "rebase-merge"))).toBe(false);
+    expect(git(clone, "status", "--porcelain")).toBe(" M roster.yaml\n");
+    expect(git(clone, "log", "-2", "--format=%s", "main")).toBe(
+      "notes(2026-11-23/americas): ada\nnotes(2026-11-24/emea): grace\n",
+    );
+    expect(git(remote, "log", "--format=%s", "main")).not.toContain("ada");
+  }, 30_000);
+
+  test("the note's commit conflicts, with another commit after it: the advice names it and keeps the other", async () => {
+    const remote = bareRemoteOf(await teamRepo());
+    const laptop = cloneOf(remote, "Ada Lovelace", "ada@example.com");
+    const desktop = cloneOf(remote, "Ada Lovelace", "ada@example.com");
+    const first = await rota(note("On the laptop", "--push"), { cwd: laptop, env: at() });
+    expect(first.code, first.stderr).toBe(0);
+    // Another commit lands after the note's while it pushes (another rota
+    // notes in this clone, say): git runs pre-push before sending anything.
+    const hook = path.join(desktop, ".git", "hooks", "pre-push");
+    writeFileSync(
+      hook,
+      "#!/bin/sh\nrm \"$0\"\necho other > other.txt\ngit add other.txt\ngit commit -q -m 'Another commit'\n",
+    );
+    chmodSync(hook, 0o755);
+    const second = await rota(note("On the desktop", "--push"), { cwd: desktop, env: at() });
+    expect(second.code).toBe(1);
+    const mine = git(desktop, "log", "--format=%H", "--grep", "notes(", "-1", "main").trim();
+    expect(git(desktop, "log", "-1", "--format=%s", "main")).toBe("Another commit\n");
+    const saved = ".rota/recovered/2026-11-23-americas-ada.yaml";
+    const finish = `git rebase --autostash --onto ${mine}~1 ${mine} && git pull --rebase --autostash && rota notes --shift 2026-11-23/americas --as ada --push --answers ${saved}`;
+    expect(second.stderr).toContain(
+      `rota: the note is committed (${mine.slice(0, 7)}), but not pushed: another entry to it was pushed meanwhile, and git cannot rebase yours onto it\n` +
+        `Nothing is lost: take your commit ${mine.slice(0, 7)} back (any commits after it stay), pull, and add your entry again to the note as it is now.\n` +
+        `Your answers are saved in ${saved}. To finish, run:\n  ${finish}\n`,
+    );
+
+    const followed = spawnSync(
+      "sh",
+      ["-c", finish.replace("rota notes", `${process.execPath} ${BIN} notes`)],
+      { cwd: desktop, env: { ...process.env, ...at() }, encoding: "utf8" },
+    );
+    expect(followed.status, followed.stderr).toBe(0);
+    expect(git(remote, "log", "--format=%s", "main").trim().split("\n").slice(0, 3)).toEqual([
+      "notes(2026-11-23/americas): ada",
+      "Another commit",
+      "notes(2026-11-23/americas): ada",
+    ]);
+    const entries = read(desktop, ADA_NOTE).entries.map((entry) => entry.answers.struggles);
+    expect(entries).toEqual(["On the laptop", "On the desktop"]);
+    expect(git(desktop, "status", "--porcelain")).toBe("");
+  }, 30_000);
+
+  test("an earlier commit of the clone conflicts, not the note's: the advice names it and says how to resolve it", async () => {
+    const remote = bareRemoteOf(await teamRepo());
+    const laptop = cloneOf(remote, "Ada Lovelace", "ada@example.com");
+    const desktop = cloneOf(remote, "Ada Lovelace", "ada@example.com");
+    const first = await rota(note("On the laptop", "--push"), { cwd: laptop, env: at() });
+    expect(first.code, first.stderr).toBe(0);
+    // Ada's note committed, not pushed; then grace's, with --push.
+    const adas = await rota(note("On the desktop"), { cwd: desktop, env: at() });
+    expect(adas.code, adas.stderr).toBe(0);
+    const ada = git(desktop, "rev-parse", "HEAD").trim();
+    const graces = await rota(note("Grace's", "--push", "--as", "grace"), {
+      cwd: desktop,
+      env: at(),
+    });
+    expect(graces.code).toBe(1);
+    const grace = git(desktop, "rev-parse", "--short=7", "HEAD").trim();
+    expect(graces.stderr).toContain(
+      `rota: the note is committed (${grace}), but not pushed: an earlier commit on your branch, ${ada.slice(0, 7)} "notes(2026-11-23/americas): ada", ` +
+        `conflicts with changes pushed meanwhile in ${ADA_NOTE}, so git cannot rebase your branch onto them\n` +
+        "Nothing is lost: both commits are on your branch. To push them, pull, which stops on that conflict: git pull --rebase --autostash\n" +
+        `then resolve the conflicts in it (in a note: one front matter and the entries of both sides, without the <<<<<<<, ======= and >>>>>>> lines), and: git add -- ${ADA_NOTE} && git rebase --continue && git push\n`,
+    );
+    expect(graces.stderr).not.toContain("git pull --rebase --autostash && git push");
+    expect(git(desktop, "status", "--porcelain")).toBe("");
+    expect(git(desktop, "log", "-2", "--format=%s", "main")).toBe(
+      "notes(2026-11-24/emea): grace\nnotes(2026-11-23/americas): ada\n",
+    );
+
+    // As the message says: the pull stops on ada's note; resolved, all of it arrives.
+    expect(() => git(desktop, "pull", "-q", "--rebase", "--autostash")).toThrow();
+    const file = path.join(desktop, ADA_NOTE);
+    const ours = git(desktop, "show", `${ada}:${ADA_NOTE}`);
+    const theirs = git(desktop, "show", `origin/main:${ADA_NOTE}`);
+    writeFileSync(file, `${theirs}${ours.slice(ours.indexOf("\n<!-- rota:entry"))}`);
+    const resolved = spawnSync(
+      "sh",
+      ["-c", `git add -- ${ADA_NOTE} && git rebase --continue && git push`],
+      { cwd: desktop, env: { ...process.env, GIT_EDITOR: "true" }, encoding: "utf8" },
+    );
+    expect(resolved.status, resolved.stderr).toBe(0);
+    expect(git(remote, "log", "-2", "--format=%s", "main")).toBe(
+      "notes(2026-11-24/emea): grace\nnotes(2026-11-23/americas): ada\n",
+    );
+  }, 30_000);
+
   test("a note written from saved answers removes them, even when its commit then fails", async () => {
     const dir = await teamRepo();
     const saved = ".rota/recovered/2026-11-23-americas-ada.yaml";

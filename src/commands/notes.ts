@@ -616,24 +616,74 @@ export async function runNotes(
   if (!target) return 0;
 
   stage = "pushing";
-  const pushed = await pushWithRebase(root, target, {
-    commit: hash,
-    serialise: (work) => withRepositoryLock(ctx, root, work),
-    serialiseRebase: (work) => withWorkTreeLocks(ctx, root, work),
+  const to = target;
+  // Ctrl-C (or SIGTERM) while pushing is held as while committing: the git
+  // command running is let finish, nothing more starts, a rebase git did not
+  // finish is aborted (its stashed changes put back), and rota says where it left the note.
+  let pushStopped = false;
+  const pushed = await holdingSignals(async (interrupted, stop) => {
+    const result = await pushWithRebase(root, to, {
+      commit: hash,
+      serialise: (work) => withRepositoryLock(ctx, root, work, stop),
+      serialiseRebase: (work) => withWorkTreeLocks(ctx, root, work, stop),
+      stopped: interrupted,
+    });
+    pushStopped = interrupted();
+    return result;
   });
   // A rebase made the note's commit anew: the hash to keep is the one on the branch.
-  const pushedAs = (pushed.commit ?? hash).slice(0, 7);
+  const noteCommit = pushed.commit ?? hash;
+  const pushedAs = noteCommit.slice(0, 7);
+  if (!pushed.ok && pushed.interrupted && !pushed.stuck) {
+    return keep(
+      new InterruptedError(
+        interruptedPushAdvice(ctx, root, target, { made: hash.slice(0, 7), now: pushedAs }, pushed),
+      ),
+    );
+  }
   if (!pushed.ok && pushed.stuck) {
     pushFinish = `git rebase --abort && ${pushByHand(target)}`;
-    return keep(new FailedError(stuckAdvice(ctx, target, pushedAs, pushed.message, pushed.stuck)));
+    const why = pushed.interrupted
+      ? "rota was interrupted while git rebased it onto changes pushed meanwhile"
+      : pushed.message;
+    const Failure = pushed.interrupted ? InterruptedError : FailedError;
+    return keep(new Failure(stuckAdvice(ctx, target, pushedAs, why, pushed.stuck)));
   }
-  if (!pushed.ok && pushed.conflicts?.includes(relative.split(path.sep).join("/"))) {
-    rewrite = `git reset --keep HEAD~1 && ${pullCommand(target)} && `;
+  const note = relative.split(path.sep).join("/");
+  // The local commit the rebase stopped on (git before 2.17 does not name it:
+  // then it is the note's own when the note is what conflicts).
+  const conflictIn =
+    !pushed.ok && pushed.conflictIn
+      ? pushed.conflictIn
+      : !pushed.ok && pushed.conflicts?.includes(note)
+        ? { commit: noteCommit, subject }
+        : undefined;
+  if (!pushed.ok && conflictIn?.commit === noteCommit) {
+    // Named by hash, not as HEAD~1: more commits may follow it (another rota
+    // notes in this clone), and those stay.
+    rewrite = `git rebase --autostash --onto ${noteCommit}~1 ${noteCommit} && ${pullCommand(target)} && `;
     return keep(
       new FailedError(
         `the note is committed (${pushedAs}), but not pushed: another entry to it was pushed meanwhile, and git cannot rebase yours onto it\n` +
           (pushed.leftInStash ? `${stashAdvice(ctx, root, pushed.leftInStash)}\n` : "") +
-          "Nothing is lost: take your commit back (the last on your branch), pull, and add your entry again to the note as it is now.",
+          `Nothing is lost: take your commit ${pushedAs} back (any commits after it stay), pull, and add your entry again to the note as it is now.`,
+      ),
+    );
+  }
+  if (!pushed.ok && conflictIn && pushed.conflicts && pushed.conflicts.length > 0) {
+    // Another local commit, not this run's, conflicts: pulling stops on it
+    // too, so the advice is to resolve it there.
+    const files = pushed.conflicts.map((file) => ctx.display(path.join(root, file)));
+    const words = files.map(shellWord).join(" ");
+    const resolve = `git add -- ${words} && git rebase --continue && git push`;
+    pushFinish = `${pullCommand(target)}, resolve the conflicts in ${files.join(", ")}, then ${resolve}`;
+    return keep(
+      new FailedError(
+        `the note is committed (${pushedAs}), but not pushed: an earlier commit on your branch, ${conflictIn.commit.slice(0, 7)} "${conflictIn.subject}", ` +
+          `conflicts with changes pushed meanwhile in ${files.join(", ")}, so git cannot rebase your branch onto them\n` +
+          (pushed.leftInStash ? `${stashAdvice(ctx, root, pushed.leftInStash)}\n` : "") +
+          `Nothing is lost: both commits are on your branch. To push them, pull, which stops on that conflict: ${pullCommand(target)}\n` +
+          `then resolve the conflicts in ${files.length === 1 ? "it" : "them"} (in a note: one front matter and the entries of both sides, without the <<<<<<<, ======= and >>>>>>> lines), and: ${resolve}`,
       ),
     );
   }
@@ -654,7 +704,43 @@ export async function runNotes(
   if (pushed.leftInStash) {
     throw new FailedError(`the note is pushed, but ${stashAdvice(ctx, root, pushed.leftInStash)}`);
   }
+  if (pushStopped) throw new InterruptedError("interrupted after the note was pushed");
   return 0;
+}
+
+/**
+ * A push that a Ctrl-C (or SIGTERM) ended: what git was doing, where the
+ * branch and the work tree are now, and the commands that push the note.
+ */
+function interruptedPushAdvice(
+  ctx: Context,
+  root: string,
+  target: PushTarget,
+  commits: { made: string; now: string },
+  pushed: { interrupted?: string; rebased?: boolean; leftInStash?: LeftInStash },
+): string {
+  const { made, now: commit } = commits;
+  const when =
+    pushed.interrupted === "pushing"
+      ? `while git pushed it, so it may have reached ${target.remote} or not`
+      : pushed.interrupted === "fetching"
+        ? "while git fetched the changes pushed meanwhile"
+        : pushed.interrupted === "rebasing"
+          ? "while git rebased it onto changes pushed meanwhile"
+          : pushed.rebased
+            ? "after git rebased it onto changes pushed meanwhile, before it pushed it"
+            : "before git pushed it";
+  const left = pushed.leftInStash;
+  const state = pushed.rebased
+    ? `Your branch is rebased onto them (the note's commit was ${made} before)${left ? "" : ", and your uncommitted changes are in the work tree"}.`
+    : pushed.interrupted === "rebasing"
+      ? `rota aborted that rebase: your branch${left ? "" : " and uncommitted changes"} are as they were before the push.`
+      : "Your branch and work tree are as they were before the push.";
+  return (
+    `the note is committed (${commit}), but not pushed: rota was interrupted ${when}\n${state}\n` +
+    (left ? `${stashAdvice(ctx, root, left)}\n` : "") +
+    `Nothing is lost: the commit is on your branch. To push it${left ? ", after that" : ""}: ${pushByHand(target)}`
+  );
 }
 
 /**
@@ -757,6 +843,7 @@ async function withWorkTreeLocks<T>(
   ctx: Context,
   root: string,
   work: () => Promise<T>,
+  stop?: AbortSignal,
 ): Promise<T> {
   const { withLocks } = await import("../io/lock.ts");
   const { fixesPath } = await import("../io/fixes-file.ts");
@@ -769,6 +856,7 @@ async function withWorkTreeLocks<T>(
     ],
     { notice: (text) => ctx.err(text), display: ctx.display },
     () => work(),
+    stop,
   );
 }
 

@@ -268,6 +268,12 @@ export interface StuckRebase {
   autostash?: string;
 }
 
+/** A local commit a rebase stopped on: its hash (as it is on the branch, the rebase aborted) and subject. */
+export interface ConflictIn {
+  commit: string;
+  subject: string;
+}
+
 export type PushResult =
   | {
       ok: true;
@@ -277,11 +283,22 @@ export type PushResult =
       /** The followed commit as it is on the branch pushed (after any rebase). */
       commit?: string;
     }
-  /** `conflicts`: the paths (from the work tree's root) a failed rebase stopped on. */
+  /**
+   * `conflicts`: the paths (from the work tree's root) a failed rebase stopped
+   * on; `conflictIn`: the local commit it stopped on.
+   */
   | {
       ok: false;
       message: string;
       conflicts?: string[];
+      conflictIn?: ConflictIn;
+      /**
+       * Set when a signal (`stopped`) ended the push early: what git was doing
+       * then. Git is let finish; a rebase it did not finish is aborted.
+       */
+      interrupted?: "pushing" | "fetching" | "rebasing" | "waiting";
+      /** Whether the branch was rebased onto the remote before it ended. */
+      rebased?: boolean;
       leftInStash?: LeftInStash;
       /** Set when the failed rebase could not be aborted: the clone is still in it. */
       stuck?: StuckRebase;
@@ -381,6 +398,12 @@ export async function pushWithRebase(
      * take, or a change written meanwhile is stashed away or blocks the rest.
      */
     serialiseRebase?: <T>(work: () => Promise<T>) => Promise<T>;
+    /**
+     * Whether to stop (a Ctrl-C held off): checked after each git command, so
+     * that nothing more starts; the git command running is let finish, and a
+     * rebase that did not is aborted, putting the branch and changes back.
+     */
+    stopped?: () => boolean;
   } = {},
 ): Promise<PushResult> {
   const attempts = options.attempts ?? 4;
@@ -394,7 +417,11 @@ export async function pushWithRebase(
     ...(leftInStash ? { leftInStash } : {}),
     ...(commit ? { commit } : {}),
   });
+  const stopped = options.stopped ?? (() => false);
+  const interrupted = (when: "pushing" | "fetching" | "rebasing" | "waiting", message: string) =>
+    ({ ok: false, message, interrupted: when, rebased, ...followed() }) as const;
   for (let attempt = 1; ; attempt++) {
+    if (stopped()) return interrupted("waiting", "interrupted before pushing");
     try {
       await git.raw(
         target.merge
@@ -403,17 +430,23 @@ export async function pushWithRebase(
       );
       return { ok: true, attempts: attempt, rebased, ...followed() };
     } catch (error) {
+      if (stopped()) return interrupted("pushing", gitMessage(error));
       // Another rebase would stop on the files the stash left conflicted.
       if (!isRejected(error) || attempt >= attempts || leftInStash)
         return { ok: false, message: gitMessage(error), ...followed() };
     }
     const onto = target.merge ? "@{upstream}" : `${target.remote}/${target.branch}`;
+    // A wait for a lock that `stopped` ended throws: nothing was started.
     const fetched = await serialise(() =>
       git.raw(["fetch", "--", target.remote]).then(
         () => undefined,
         (error: unknown) => gitMessage(error),
       ),
-    );
+    ).catch((error: unknown) => {
+      if (stopped()) return gitMessage(error);
+      throw error;
+    });
+    if (stopped()) return interrupted("fetching", fetched ?? "interrupted after fetching");
     if (fetched !== undefined) {
       return {
         ok: false,
@@ -421,14 +454,28 @@ export async function pushWithRebase(
         ...followed(),
       };
     }
-    const failed = await serialiseRebase(async () => {
+    const failed = await serialiseRebase(async (): Promise<RebaseFailure | undefined> => {
       const before = await stashTop(git);
       let base = onto;
       try {
+        if (stopped()) throw new Error("interrupted before rebasing");
         base = (await git.raw(["rev-parse", "--verify", onto])).trim();
         await git.raw(["rebase", "--autostash", base]);
       } catch (error) {
         const conflicts = await unmergedPaths(git);
+        // The local commit git stopped on: it is on the branch as it was, by this hash.
+        const [stoppedOn = "", subject = ""] = (
+          await git.raw(["show", "-s", "--format=%H%x00%s", "REBASE_HEAD"]).catch(() => "")
+        )
+          .trim()
+          .split("\0");
+        const conflictIn =
+          conflicts.length > 0 && stoppedOn !== "" ? { commit: stoppedOn, subject } : undefined;
+        const stoppedAt: RebaseFailure = {
+          message: gitMessage(error),
+          conflicts,
+          ...(conflictIn ? { conflictIn } : {}),
+        };
         const rebasing = await rebaseInProgress(git, root);
         if (rebasing) {
           try {
@@ -436,28 +483,42 @@ export async function pushWithRebase(
             await whileLocked(() => git.raw(["rebase", "--abort"]));
           } catch (abortError) {
             const stuck: StuckRebase = { message: gitMessage(abortError), ...rebasing };
-            return { message: gitMessage(error), conflicts, stuck };
+            return { ...stoppedAt, stuck };
           }
         }
         // The abort puts the stashed changes back; where it cannot, git keeps them in the stash.
         leftInStash = await autostashLeft(git, before);
-        return { message: gitMessage(error), conflicts };
+        return stoppedAt;
       }
       rebased = true;
       leftInStash = await autostashLeft(git, before);
       if (commit) commit = await rebasedCommit(git, commit, base);
       return undefined;
+    }).catch((error: unknown): RebaseFailure => {
+      if (stopped()) return { message: gitMessage(error), conflicts: [] };
+      throw error;
     });
     if (failed !== undefined) {
+      const stuck = failed.stuck ? { stuck: failed.stuck } : {};
+      if (stopped()) return { ...interrupted("rebasing", failed.message), ...stuck };
       return {
         ok: false,
         message: `the push was rejected and rebasing onto the remote failed: ${failed.message}`,
         conflicts: failed.conflicts,
-        ...(failed.stuck ? { stuck: failed.stuck } : {}),
+        ...(failed.conflictIn ? { conflictIn: failed.conflictIn } : {}),
+        ...stuck,
         ...followed(),
       };
     }
   }
+}
+
+/** Why a rebase of pushWithRebase failed, and what it left. */
+interface RebaseFailure {
+  message: string;
+  conflicts: string[];
+  conflictIn?: ConflictIn;
+  stuck?: StuckRebase;
 }
 
 /**

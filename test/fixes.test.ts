@@ -202,7 +202,7 @@ describe("rota fix", () => {
     };
     // Two people marked the same fix: git leaves both statuses between markers.
     const lines = good.split("\n");
-    const at7 = lines.findIndex((line) => line === "    status: done");
+    const at7 = lines.indexOf("    status: done");
     lines.splice(
       at7,
       1,

@@ -334,6 +334,20 @@ describe("recurring themes", () => {
     );
     expect(quoteText(`${"word ".repeat(60)}end`, 30)).toBe("word word word word word word…");
   });
+
+  test("a link's destination goes whole: balanced parentheses, angle brackets and a title", () => {
+    expect(
+      quoteText(
+        "login loops, see [the SSO guide](https://en.wikipedia.org/wiki/Single_sign-on_(SSO)) step 3",
+      ),
+    ).toBe("login loops, see the SSO guide step 3");
+    expect(quoteText("SAML docs **bold** [x](javascript:alert(1)) end")).toBe(
+      "SAML docs bold x end",
+    );
+    expect(quoteText('[a](<https://x.example/a b>) and ![img](/i.png "Title") (aside)')).toBe(
+      "a and img (aside)",
+    );
+  });
 });
 
 describe("note records", () => {

@@ -219,6 +219,14 @@ export function quoteText(text: string, max = 200): string {
 }
 
 /**
+ * An inline link or image: its text, then a destination as CommonMark reads
+ * one (`<…>`, or text whose parentheses are balanced, as in Wikipedia's
+ * `…/Single_sign-on_(SSO)`), and an optional title.
+ */
+const LINK =
+  /!?\[([^\]\n]*)\]\(\s*(?:<[^<>\n]*>|(?:[^()\s]|\((?:[^()\s]|\([^()\s]*\))*\))*)(?:\s+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?\s*\)/g;
+
+/**
  * The words of a markdown answer without its inline markup: emphasis, code
  * spans, links and images (their text), line-start markers of headings,
  * quotes and lists, and backslash escapes. What is left is text, escaped
@@ -226,7 +234,7 @@ export function quoteText(text: string, max = 200): string {
  */
 function markdownWords(text: string): string {
   return text
-    .replace(/!?\[([^\]\n]*)\]\([^)\s]*\)/g, "$1")
+    .replace(LINK, "$1")
     .replace(/`([^`\n]+)`/g, "$1")
     .replace(/(\*\*|__)(?=\S)([^\n]*?\S)\1/g, "$2")
     .replace(/(^|[^\w*\\])([*_])(?=\S)([^\n*_]*?\S)\2(?![\w*])/g, "$1$3")

@@ -122,6 +122,34 @@ describe("template problems are reported with their positions, all at once", () 
   });
 });
 
+describe("a template git left conflicted", () => {
+  test("each conflicted part is one problem at its first marker, before any other", () => {
+    const text = [
+      "---", // 1
+      "questions:", // 2
+      "<<<<<<< HEAD", // 3
+      "  - { id: fix, prompt: Fix? }", // 4
+      "=======", // 5
+      "  - { id: fix, prompt: One thing to fix?, tpye: text }", // 6
+      ">>>>>>> feature", // 7
+      "---", // 8
+      "{{fix}}", // 9
+      ">>>>>>> stray", // 10
+      "",
+    ].join("\n");
+    expect(templateProblems(text)).toEqual([
+      "3:1: unresolved merge conflict, lines 3–7 (<<<<<<< at 3, ======= at 5, >>>>>>> at 7): edit the lines to what the template should say and delete the marker lines, then `git add t.md`",
+      "10:1: a merge-conflict marker left in the template, line 10: edit the lines to what the template should say and delete the marker lines, then `git add t.md`",
+    ]);
+    expect(templateProblems(text.replaceAll("\n", "\r\n"))).toHaveLength(2);
+  });
+
+  test("a heading underlined with ======= is none, as in the notes it writes", () => {
+    const text = "---\nquestions:\n  - { id: fix, prompt: Fix? }\n---\nFix\n=======\n{{fix}}\n";
+    expect(templateProblems(text)).toEqual([]);
+  });
+});
+
 describe("answers are coerced to their question's type", () => {
   const q = (type: Question["type"], extra: Partial<Question> = {}): Question => ({
     id: "x",

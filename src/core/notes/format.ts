@@ -12,6 +12,8 @@
  * escaped too, or the note would be taken for one git left conflicted.
  */
 
+import { type ConflictBlock, findConflicts } from "../conflict.ts";
+
 /** The start of every marker; answer text containing it is escaped. */
 export const MARKER_PREFIX = "<!-- rota:";
 
@@ -59,6 +61,18 @@ export function unescapeText(text: string): string {
   // Most answers hold nothing escaped: skip the regular expressions for them.
   if (!text.includes("\\")) return text;
   return text.replace(/<!--\\(\\*) rota:/g, "<!--$1 rota:").replace(ESCAPED_CONFLICT_LINE, "$1$2");
+}
+
+/**
+ * The conflicted parts git left in a note or a template. A lone `=======`
+ * line is not one: in text added by hand it is a markdown heading's
+ * underline; git always writes a `<<<<<<<` or `>>>>>>>` line with it.
+ * (Answers hold no such lines: rota escapes them, see `escapeText`.)
+ */
+export function markdownConflicts(text: string): ConflictBlock[] {
+  return findConflicts(text).filter(
+    (block) => !(block.start === block.middle && block.end === undefined),
+  );
 }
 
 /** Text with Windows line ends and a byte-order mark removed. */

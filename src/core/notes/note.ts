@@ -1,5 +1,5 @@
 import { Document, isNode, isSeq, parseDocument } from "yaml";
-import { type ConflictBlock, conflictLines, findConflicts } from "../conflict.ts";
+import { type ConflictBlock, conflictLines } from "../conflict.ts";
 import type { Problem } from "../problems.ts";
 import { escapeMarkdown } from "../render/style.ts";
 import { parseYaml } from "../yaml.ts";
@@ -11,6 +11,7 @@ import {
   entryMarker,
   escapeText,
   lineAt,
+  markdownConflicts,
   normalizeNewlines,
   splitFrontMatter,
   unescapeText,
@@ -343,7 +344,7 @@ export type ParsedNote =
  */
 export function parseNote(source: string, file = "note.md"): ParsedNote {
   const text = normalizeNewlines(source);
-  const conflicts = noteConflicts(text);
+  const conflicts = markdownConflicts(text);
   if (conflicts.length > 0) {
     return { ok: false, problems: conflicts.map((block) => conflictProblem(block, file)) };
   }
@@ -422,21 +423,9 @@ export function parseNote(source: string, file = "note.md"): ParsedNote {
   return { ok: true, note: { frontMatter, entries }, warnings };
 }
 
-/**
- * The conflicted parts git left in a note. A lone `=======` line is not one:
- * in text added by hand it is a markdown heading's underline; git always
- * writes a `<<<<<<<` or `>>>>>>>` line with it. (Answers hold no such lines:
- * rota escapes them, see format.ts.)
- */
-function noteConflicts(text: string): ConflictBlock[] {
-  return findConflicts(text).filter(
-    (block) => !(block.start === block.middle && block.end === undefined),
-  );
-}
-
 /** Whether git left merge-conflict markers in a note. */
 export function noteHasConflicts(source: string): boolean {
-  return noteConflicts(normalizeNewlines(source)).length > 0;
+  return markdownConflicts(normalizeNewlines(source)).length > 0;
 }
 
 /**

@@ -1,9 +1,16 @@
+import { type ConflictBlock, conflictLines } from "../conflict.ts";
 import { type Problem, sortProblems } from "../problems.ts";
 import { checkLine, SLUG } from "../roster/formats.ts";
 import { didYouMean } from "../suggest.ts";
 import { type Path, parseYaml } from "../yaml.ts";
 import { coerceAnswer } from "./answers.ts";
-import { lineAt, MARKER_PREFIX, normalizeNewlines, splitFrontMatter } from "./format.ts";
+import {
+  lineAt,
+  MARKER_PREFIX,
+  markdownConflicts,
+  normalizeNewlines,
+  splitFrontMatter,
+} from "./format.ts";
 
 /**
  * The field-notes template: markdown whose YAML front matter declares the
@@ -111,6 +118,12 @@ export function parseTemplate(source: string, file: string): ParsedTemplate {
   const problem = (line: number, col: number, message: string) =>
     problems.push({ file, line, col, severity: "error", message });
 
+  // Conflict markers first: parts of a conflicted template may still read as
+  // one, and its body would carry them into every note, which readers refuse.
+  const conflicts = markdownConflicts(text);
+  if (conflicts.length > 0) {
+    return { ok: false, problems: conflicts.map((block) => conflictProblem(block, file)) };
+  }
   const split = splitFrontMatter(text);
   if (!split) {
     problem(
@@ -166,6 +179,24 @@ export function parseTemplate(source: string, file: string): ParsedTemplate {
   checkBody(split.body, split.bodyLine, questions, problem);
   if (problems.length > 0) return { ok: false, problems: sortProblems(problems) };
   return { ok: true, template: { questions, body: split.body } };
+}
+
+/**
+ * A conflicted part of the template: only the person resolving it knows which
+ * side is right, so the message says where its markers are.
+ */
+function conflictProblem(block: ConflictBlock, file: string): Problem {
+  const where =
+    block.middle !== undefined && block.end !== undefined
+      ? `unresolved merge conflict, ${conflictLines(block)} (<<<<<<< at ${block.start}, ======= at ${block.middle}, >>>>>>> at ${block.end})`
+      : `a merge-conflict marker left in the template, ${conflictLines(block)}`;
+  return {
+    file,
+    line: block.start,
+    col: 1,
+    severity: "error",
+    message: `${where}: edit the lines to what the template should say and delete the marker lines, then \`git add ${file}\``,
+  };
 }
 
 function readQuestion(

@@ -1,0 +1,80 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { parseNote } from "../src/core/notes/note.ts";
+import { rota } from "./helpers/cli.ts";
+import { AFTER_SHIFTS, git, teamRepo } from "./helpers/git.ts";
+
+/**
+ * What `rota notes` reads besides the roster, as people write it: the team's
+ * template and the answers in a file or on standard input.
+ */
+
+const ADA_NOTE = "notes/2026/11/2026-11-23-americas-ada.md";
+const env = { ROTA_NOW: AFTER_SHIFTS };
+
+function answersIn(dir: string, file: string) {
+  const result = parseNote(readFileSync(path.join(dir, file), "utf8"), file);
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  return result.note.entries.map((entry) => entry.answers);
+}
+
+describe("a notes template git left conflicted", () => {
+  const conflicted = [
+    "---", // 1
+    "questions:", // 2
+    "  - { id: struggles, prompt: What?, type: long, required: true }", // 3
+    "  - { id: fix, prompt: Fix?, required: true }", // 4
+    "---", // 5
+    "<<<<<<< HEAD", // 6
+    "Struggles:", // 7
+    "=======", // 8
+    "What customers struggled with:", // 9
+    ">>>>>>> feature", // 10
+    "{{struggles}}",
+    "",
+    "Fix: {{fix}}",
+    "",
+  ].join("\n");
+  const problem =
+    "support/notes.md:6:1: unresolved merge conflict, lines 6–10 (<<<<<<< at 6, ======= at 8, >>>>>>> at 10): edit the lines to what the template should say and delete the marker lines, then `git add support/notes.md`\n1 error in support/notes.md\n";
+
+  test("the roster's own: refused by validate and notes, at the markers, nothing written", async () => {
+    const dir = await teamRepo();
+    mkdirSync(path.join(dir, "support"));
+    writeFileSync(path.join(dir, "support/notes.md"), conflicted);
+    writeFileSync(
+      path.join(dir, "roster.yaml"),
+      `${readFileSync(path.join(dir, "roster.yaml"))}\nnotes:\n  template: support/notes.md\n`,
+    );
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "A conflicted template");
+    const head = git(dir, "rev-parse", "HEAD");
+
+    const validate = await rota(["validate"], { cwd: dir, env });
+    expect(validate.stderr).toBe(problem);
+    expect(validate.code).toBe(2);
+
+    const notes = await rota(["notes", "--answer", "struggles=X", "--answer", "fix=Y"], {
+      cwd: dir,
+      env,
+    });
+    expect(notes.stderr).toBe(problem);
+    expect(notes.code).toBe(2);
+    expect(existsSync(path.join(dir, ADA_NOTE))).toBe(false);
+    expect(git(dir, "rev-parse", "HEAD")).toBe(head);
+  });
+
+  test("a heading underlined with ======= is no conflict, in the template or the notes it writes", async () => {
+    const dir = await teamRepo();
+    mkdirSync(path.join(dir, "notes"));
+    writeFileSync(
+      path.join(dir, "notes/TEMPLATE.md"),
+      "---\nquestions:\n  - { id: fix, prompt: Fix? }\n---\nOne thing to fix\n=======\n\n{{fix}}\n",
+    );
+    expect((await rota(["validate"], { cwd: dir, env })).code).toBe(0);
+    const notes = await rota(["notes", "--answer", "fix=Y"], { cwd: dir, env });
+    expect(notes.code).toBe(0);
+    expect(answersIn(dir, ADA_NOTE)).toEqual([{ fix: "Y" }]);
+  });
+});

@@ -65,6 +65,27 @@ describe("a notes template git left conflicted", () => {
     expect(git(dir, "rev-parse", "HEAD")).toBe(head);
   });
 
+  test("notes/TEMPLATE.md: validate checks it too, as notes would meet it", async () => {
+    const dir = await teamRepo();
+    mkdirSync(path.join(dir, "notes"));
+    writeFileSync(path.join(dir, "notes/TEMPLATE.md"), conflicted);
+    const expected = problem.replaceAll("support/notes.md", "notes/TEMPLATE.md");
+
+    const validate = await rota(["validate"], { cwd: dir, env });
+    expect(validate.stderr).toBe(expected);
+    expect(validate.code).toBe(2);
+    const json = await rota(["validate", "--json"], { cwd: dir, env });
+    expect(JSON.parse(json.stdout)).toMatchObject([{ file: "notes/TEMPLATE.md", line: 6 }]);
+
+    const notes = await rota(["notes", "--answer", "struggles=X", "--answer", "fix=Y"], {
+      cwd: dir,
+      env,
+    });
+    expect(notes.stderr).toBe(expected);
+    expect(notes.code).toBe(2);
+    expect(existsSync(path.join(dir, ADA_NOTE))).toBe(false);
+  });
+
   test("a heading underlined with ======= is no conflict, in the template or the notes it writes", async () => {
     const dir = await teamRepo();
     mkdirSync(path.join(dir, "notes"));

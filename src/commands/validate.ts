@@ -135,10 +135,10 @@ async function seatsTwiceProblems(
 }
 
 /**
- * The roster's own notes template (`notes.template`), where it names one:
- * missing, outside the repository or unreadable is a problem at that line,
- * and the template's own problems are reported in its file, as `rota notes`
- * would meet them after a shift.
+ * The notes template `rota notes` would use after a shift: the roster's own
+ * (`notes.template`), else `notes/TEMPLATE.md` beside the roster. Where the
+ * roster names one, missing, outside the repository or unreadable is a
+ * problem at that line; the template's own problems are reported in its file.
  */
 async function templateProblems(
   ctx: Context,
@@ -146,7 +146,6 @@ async function templateProblems(
   text: string,
   file: string,
 ): Promise<Problem[]> {
-  if (!roster.notes?.template) return [];
   const { loadNotesTemplate } = await import("../io/notes-file.ts");
   try {
     await loadNotesTemplate(ctx, roster, { file, text });

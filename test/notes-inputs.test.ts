@@ -99,3 +99,28 @@ describe("a notes template git left conflicted", () => {
     expect(answersIn(dir, ADA_NOTE)).toEqual([{ fix: "Y" }]);
   });
 });
+
+describe("answers from a YAML file or standard input", () => {
+  test("a text answer keeps what YAML would read as a number or yes/no; numbers stay numbers", async () => {
+    const dir = await teamRepo();
+    writeFileSync(
+      path.join(dir, "answers.yaml"),
+      "struggles: Upgrading\nsurprised: ~\nfix: 3.10\nhandled: 0123\ntags: [1.10, SSO]\n",
+    );
+    const fromFile = await rota(["notes", "--answers", "answers.yaml"], { cwd: dir, env });
+    expect(fromFile.code).toBe(0);
+    expect(answersIn(dir, ADA_NOTE)).toEqual([
+      { struggles: "Upgrading", fix: "3.10", handled: 123, tags: ["1.10", "sso"] },
+    ]);
+
+    const fromStdin = await rota(["notes", "--as", "grace"], {
+      cwd: dir,
+      env,
+      input: "struggles: true\nfix: 0123\nmood: 4\n",
+    });
+    expect(fromStdin.code).toBe(0);
+    expect(answersIn(dir, "notes/2026/11/2026-11-24-emea-grace.md")).toEqual([
+      { struggles: "true", fix: "0123", mood: 4 },
+    ]);
+  });
+});

@@ -33,6 +33,12 @@ export interface YamlText {
   value: unknown;
   /** 1-based line and column of a path's key or value, or of its nearest existing parent. */
   locate(path: Path, anchor?: Anchor): { line: number; col: number };
+  /**
+   * The value at a path as written: each number or boolean (`3.10`, `0123`,
+   * `true`) as its text in the file, for a scalar or a list of scalars;
+   * undefined for anything else (a mapping, an alias, a missing path).
+   */
+  asWritten(path: Path): unknown;
 }
 
 export type ParsedYaml = { ok: true; yaml: YamlText } | { ok: false; problems: Problem[] };
@@ -115,6 +121,7 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     yaml: {
       value,
       locate: (path, anchor = "value") => at(offsetOf(doc, path, anchor)),
+      asWritten: (path) => writtenValue(nodeAt(doc, path)),
     },
   };
 }
@@ -202,6 +209,39 @@ function firstAlias(doc: Document): number | undefined {
     },
   });
   return offset;
+}
+
+/** The node at a path, without following aliases; undefined where there is none. */
+function nodeAt(doc: Document, path: Path): unknown {
+  let node: unknown = doc.contents;
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find(
+        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
+      );
+      node = pair?.value ?? undefined;
+    } else if (isSeq(node) && typeof segment === "number") {
+      node = node.items[segment];
+    } else {
+      return undefined;
+    }
+  }
+  return node;
+}
+
+/** A scalar's or a list of scalars' value, with numbers and booleans as written. */
+function writtenValue(node: unknown): unknown {
+  if (isScalar(node)) {
+    const { value, source } = node;
+    return (typeof value === "number" || typeof value === "boolean") && source !== undefined
+      ? source
+      : value;
+  }
+  if (isSeq(node)) {
+    const items = node.items.map(writtenValue);
+    return items.includes(undefined) ? undefined : items;
+  }
+  return undefined;
 }
 
 /** The offset of a path's key or value in the document, or of its nearest existing parent. */

@@ -2,7 +2,12 @@ import fc from "fast-check";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { describe, expect, test } from "vitest";
 import { parse as parseYamlText } from "yaml";
-import { coerceAnswer, normalizeTag, parseAnswersFile } from "../../src/core/notes/answers.ts";
+import {
+  coerceAnswer,
+  normalizeTag,
+  parseAnswersFile,
+  resolveAnswers,
+} from "../../src/core/notes/answers.ts";
 import { escapeText, unescapeText } from "../../src/core/notes/format.ts";
 import {
   answersFor,
@@ -216,11 +221,64 @@ describe("answers are coerced to their question's type", () => {
     const read = parseAnswersFile("fix: the login page\nmood: 4\n", "a.yaml");
     expect(read.ok && [...read.answers.entries()]).toEqual([
       ["fix", { value: "the login page", source: "a.yaml:1: fix" }],
-      ["mood", { value: 4, source: "a.yaml:2: mood" }],
+      ["mood", { value: 4, source: "a.yaml:2: mood", written: "4" }],
     ]);
     expect(parseAnswersFile("# nothing\n\n", "a.yaml")).toMatchObject({ ok: true });
     const list = parseAnswersFile("- a\n", "a.yaml");
     expect(list.ok ? [] : list.problems.map((p) => `${p.line}:${p.col}`)).toEqual(["1:1"]);
+  });
+});
+
+describe("answers read from YAML", () => {
+  const template = parseTemplate(
+    [
+      "---",
+      "questions:",
+      "  - { id: fix, prompt: Fix? }",
+      "  - { id: story, prompt: Story?, type: long, default: 0123 }",
+      "  - { id: handled, prompt: How many?, type: number, default: 0123 }",
+      "  - { id: channel, prompt: Where?, type: choice, choices: ['1.0', '2.0'] }",
+      "  - { id: tags, prompt: Tags?, type: tags }",
+      "  - { id: more, prompt: More?, type: yesno }",
+      "---",
+      "",
+    ].join("\n"),
+    "t.md",
+  );
+  if (!template.ok) throw new Error(JSON.stringify(template.problems));
+  const resolved = (text: string) => {
+    const read = parseAnswersFile(text, "a.yaml");
+    if (!read.ok) throw new Error(JSON.stringify(read.problems));
+    return resolveAnswers(template.template, read.answers);
+  };
+
+  test("text, choices and tags keep numbers and booleans as written; numbers and yes/no are read", () => {
+    expect(
+      resolved(
+        "fix: 3.10\nstory: 1e3\nhandled: 0123\nchannel: 1.0\ntags: [1.10, true, x]\nmore: true\n",
+      ),
+    ).toEqual({
+      answers: {
+        fix: "3.10",
+        story: "1e3",
+        handled: 123,
+        channel: "1.0",
+        tags: ["1.10", "true", "x"],
+        more: true,
+      },
+      problems: [],
+    });
+    expect(resolved("fix: false\nstory: -0\n").answers).toEqual({ fix: "false", story: "-0" });
+  });
+
+  test("nothing is still no answer: ~, null or an empty value", () => {
+    expect(resolved("fix: ~\nstory: null\nhandled:\n")).toEqual({ answers: {}, problems: [] });
+  });
+
+  test("a text question's default keeps the text as written too", () => {
+    const byId = new Map(template.template.questions.map((q) => [q.id, q.default]));
+    expect(byId.get("story")).toBe("0123");
+    expect(byId.get("handled")).toBe(123);
   });
 });
 

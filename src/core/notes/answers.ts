@@ -3,7 +3,13 @@ import type { Problem } from "../problems.ts";
 import { checkLength } from "../roster/formats.ts";
 import { closestMatch, didYouMean } from "../suggest.ts";
 import { parseYaml } from "../yaml.ts";
-import { type Answer, answerTo, type Question, type Template } from "./template.ts";
+import {
+  type Answer,
+  answerTo,
+  type Question,
+  type QuestionType,
+  type Template,
+} from "./template.ts";
 
 /**
  * Answers to a template's questions: from `--answer id=value`, an `--answers`
@@ -155,6 +161,23 @@ export function coerceAnswer(question: Question, raw: unknown): Coerced {
 export interface ProvidedAnswer {
   value: unknown;
   source: string;
+  /**
+   * In a YAML file, the answer as written where YAML read a number or a
+   * boolean in it (`3.10`, `0123`, `true`): what questions answered in text take.
+   */
+  written?: unknown;
+}
+
+/** Types whose answers are text (or lists of words): YAML's numbers and booleans in them are text as written. */
+const TEXT_ANSWERS: ReadonlySet<QuestionType> = new Set(["text", "long", "choice", "tags"]);
+
+/**
+ * What a question takes from an answer read from YAML: the text as written
+ * for a question answered in text (`fix: 3.10` is "3.10", not 3.1), the value
+ * YAML read for the others (`handled: 0123` is 123).
+ */
+export function answerAsGiven(question: Question, value: unknown, written: unknown): unknown {
+  return written !== undefined && TEXT_ANSWERS.has(question.type) ? written : value;
 }
 
 export interface ResolvedAnswers {
@@ -172,7 +195,7 @@ export function resolveAnswers(
   const byId = new Map(template.questions.map((q) => [q.id, q]));
   const answers: Record<string, Answer> = {};
   const problems: string[] = [];
-  for (const [id, { value, source }] of provided) {
+  for (const [id, { value, source, written }] of provided) {
     const question = byId.get(id);
     if (!question) {
       const hint = closestMatch(id, byId.keys());
@@ -181,7 +204,7 @@ export function resolveAnswers(
       );
       continue;
     }
-    const coerced = coerceAnswer(question, value);
+    const coerced = coerceAnswer(question, answerAsGiven(question, value, written));
     if (!coerced.ok) problems.push(`${source}: ${coerced.message}`);
     else if (coerced.value !== undefined) answers[id] = coerced.value;
   }
@@ -223,7 +246,7 @@ export function parseAnswersFile(text: string, file: string): AnswersFile {
   if (text.split("\n").every((line) => /^\s*(#.*)?$/.test(line))) return { ok: true, answers };
   const parsed = parseYaml(text, file);
   if (!parsed.ok) return { ok: false, problems: parsed.problems };
-  const { value, locate } = parsed.yaml;
+  const { value, locate, asWritten } = parsed.yaml;
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     return {
       ok: false,
@@ -239,7 +262,12 @@ export function parseAnswersFile(text: string, file: string): AnswersFile {
     };
   }
   for (const [id, answer] of Object.entries(value as Record<string, unknown>)) {
-    answers.set(id, { value: answer, source: `${file}:${locate([id], "key").line}: ${id}` });
+    const written = asWritten([id]);
+    answers.set(id, {
+      value: answer,
+      source: `${file}:${locate([id], "key").line}: ${id}`,
+      ...(written !== undefined && written !== answer ? { written } : {}),
+    });
   }
   return { ok: true, answers };
 }

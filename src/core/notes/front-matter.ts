@@ -72,5 +72,6 @@ export function readSimpleFrontMatter(yaml: string): YamlText | undefined {
   return {
     value: data,
     locate: (path) => ({ line: lineOf.get(String(path[0])) ?? 1, col: 1 }),
+    asWritten: () => undefined,
   };
 }

@@ -3,7 +3,7 @@ import { type Problem, sortProblems } from "../problems.ts";
 import { checkLine, SLUG } from "../roster/formats.ts";
 import { didYouMean } from "../suggest.ts";
 import { type Path, parseYaml } from "../yaml.ts";
-import { coerceAnswer } from "./answers.ts";
+import { answerAsGiven, coerceAnswer } from "./answers.ts";
 import {
   lineAt,
   MARKER_PREFIX,
@@ -170,7 +170,8 @@ export function parseTemplate(source: string, file: string): ParsedTemplate {
           }
           seen.set(id, index);
         }
-        const question = readQuestion(item, ["questions", index], at);
+        const path = ["questions", index];
+        const question = readQuestion(item, path, at, yaml.yaml.asWritten([...path, "default"]));
         if (question) questions.push(question);
       });
     }
@@ -203,6 +204,7 @@ function readQuestion(
   item: unknown,
   path: Path,
   at: (path: Path, message: string, anchor?: "key" | "value") => void,
+  writtenDefault: unknown,
 ): Question | undefined {
   if (item === null || typeof item !== "object" || Array.isArray(item)) {
     at(path, "each question must be a mapping with id, prompt and type");
@@ -302,7 +304,7 @@ function readQuestion(
     ...(integer === true ? { integer: true } : {}),
   };
   if (raw.default !== undefined && raw.default !== null && typeKnown) {
-    const coerced = coerceAnswer(question, raw.default);
+    const coerced = coerceAnswer(question, answerAsGiven(question, raw.default, writtenDefault));
     if (!coerced.ok) fail("default", `default: ${coerced.message}`);
     else if (coerced.value !== undefined) question.default = coerced.value;
   }

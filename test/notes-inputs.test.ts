@@ -124,3 +124,32 @@ describe("answers from a YAML file or standard input", () => {
     ]);
   });
 });
+
+describe("answers with other line breaks", () => {
+  test("a carriage return alone ends a line, as YAML says, in a file or on standard input", async () => {
+    const dir = await teamRepo();
+    writeFileSync(path.join(dir, "answers.yaml"), "struggles: Exports\rfix: CSV\r");
+    const fromFile = await rota(["notes", "--answers", "answers.yaml"], { cwd: dir, env });
+    expect(fromFile.code).toBe(0);
+    expect(answersIn(dir, ADA_NOTE)).toEqual([{ struggles: "Exports", fix: "CSV" }]);
+
+    // Problems are placed on the line as its reader counts it.
+    writeFileSync(path.join(dir, "wrong.yaml"), "struggles: Exports\rfix: CSV\rmood: 9\r");
+    const wrong = await rota(["notes", "--as", "grace", "--answers", "wrong.yaml"], {
+      cwd: dir,
+      env,
+    });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("wrong.yaml:3: mood: expected a rating from 1 to 5, not 9");
+
+    const fromStdin = await rota(["notes", "--as", "grace"], {
+      cwd: dir,
+      env,
+      input: "struggles: |\r  Two\r  lines\rfix: Docs\r",
+    });
+    expect(fromStdin.code).toBe(0);
+    expect(answersIn(dir, "notes/2026/11/2026-11-24-emea-grace.md")).toEqual([
+      { struggles: "Two\nlines", fix: "Docs" },
+    ]);
+  });
+});

@@ -280,6 +280,25 @@ describe("answers read from YAML", () => {
     expect(byId.get("story")).toBe("0123");
     expect(byId.get("handled")).toBe(123);
   });
+
+  test("a carriage return alone or CRLF ends a line, as YAML says", () => {
+    for (const newline of ["\r", "\r\n"]) {
+      const text = ["fix: the login page", "story: |", "  Two", "  lines", "handled: 4", ""].join(
+        newline,
+      );
+      const read = parseAnswersFile(text, "a.yaml");
+      expect(read.ok && [...read.answers.values()].map((a) => a.source)).toEqual([
+        "a.yaml:1: fix",
+        "a.yaml:2: story",
+        "a.yaml:5: handled",
+      ]);
+      expect(resolved(text).answers).toEqual({
+        fix: "the login page",
+        story: "Two\nlines",
+        handled: 4,
+      });
+    }
+  });
 });
 
 describe("a note", () => {

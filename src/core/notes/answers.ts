@@ -3,6 +3,7 @@ import type { Problem } from "../problems.ts";
 import { checkLength } from "../roster/formats.ts";
 import { closestMatch, didYouMean } from "../suggest.ts";
 import { parseYaml } from "../yaml.ts";
+import { normalizeNewlines } from "./format.ts";
 import {
   type Answer,
   answerTo,
@@ -239,9 +240,12 @@ export type AnswersFile =
 
 /**
  * Answers written as YAML (`--answers FILE.yaml` or standard input): a
- * mapping from question id to answer. Empty text is no answers.
+ * mapping from question id to answer. Empty text is no answers. Lines may end
+ * in LF, CRLF or CR alone, as YAML allows.
  */
-export function parseAnswersFile(text: string, file: string): AnswersFile {
+export function parseAnswersFile(source: string, file: string): AnswersFile {
+  // The YAML parser reads a carriage return alone as no line break at all.
+  const text = normalizeNewlines(source);
   const answers = new Map<string, ProvidedAnswer>();
   if (text.split("\n").every((line) => /^\s*(#.*)?$/.test(line))) return { ok: true, answers };
   const parsed = parseYaml(text, file);

@@ -1,3 +1,5 @@
+import { lstatSync } from "node:fs";
+import path from "node:path";
 import type { Context } from "../context.ts";
 import { toJson } from "../core/controls.ts";
 import { parseIsoInstant } from "../core/instant.ts";
@@ -134,6 +136,17 @@ async function seatsTwiceProblems(
   });
 }
 
+/** Whether a path names anything, a dangling link included (missing as `rota notes` reads it: ENOENT or ENOTDIR). */
+function present(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code !== "ENOENT" && code !== "ENOTDIR";
+  }
+}
+
 /**
  * The notes template `rota notes` would use after a shift: the roster's own
  * (`notes.template`), else `notes/TEMPLATE.md` beside the roster. Where the
@@ -146,6 +159,10 @@ async function templateProblems(
   text: string,
   file: string,
 ): Promise<Problem[]> {
+  // Without a template of the team's own, rota's built-in one is used, which
+  // needs no check: the template reader (and its YAML library) stays unloaded.
+  const team = path.join(path.dirname(ctx.rosterPath), "notes", "TEMPLATE.md");
+  if (!roster.notes?.template && !present(team)) return [];
   const { loadNotesTemplate } = await import("../io/notes-file.ts");
   try {
     await loadNotesTemplate(ctx, roster, { file, text });

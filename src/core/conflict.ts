@@ -4,6 +4,7 @@
  * about them and never say "merge conflict".
  */
 
+import type { Problem } from "./problems.ts";
 import { includesAny } from "./text.ts";
 
 /** One conflicted part: from `<<<<<<<` to `>>>>>>>` (1-based lines). */
@@ -67,4 +68,28 @@ export function findConflicts(text: string): ConflictBlock[] {
 export function conflictLines(block: ConflictBlock): string {
   const last = block.end ?? block.middle ?? block.start;
   return last === block.start ? `line ${block.start}` : `lines ${block.start}–${last}`;
+}
+
+/**
+ * A conflicted part as a problem at its first marker: where its markers are
+ * (a stray marker is one `left in` the thing named), then `resolve`, what the
+ * person resolving it keeps, and `git add`.
+ */
+export function conflictProblem(
+  block: ConflictBlock,
+  file: string,
+  leftIn: string,
+  resolve: string,
+): Problem {
+  const where =
+    block.middle !== undefined && block.end !== undefined
+      ? `unresolved merge conflict, ${conflictLines(block)} (<<<<<<< at ${block.start}, ======= at ${block.middle}, >>>>>>> at ${block.end})`
+      : `a merge-conflict marker left in ${leftIn}, ${conflictLines(block)}`;
+  return {
+    file,
+    line: block.start,
+    col: 1,
+    severity: "error",
+    message: `${where}: ${resolve}, then \`git add ${file}\``,
+  };
 }

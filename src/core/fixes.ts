@@ -1,5 +1,9 @@
 import { stringify } from "yaml";
-import { type ConflictBlock, conflictLines, findConflicts } from "./conflict.ts";
+import {
+  type ConflictBlock,
+  findConflicts,
+  conflictProblem as sharedConflictProblem,
+} from "./conflict.ts";
 import { toDay } from "./dates.ts";
 import { stableHash } from "./hash.ts";
 import type { Problem } from "./problems.ts";
@@ -146,17 +150,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * only the people who decided know which is right.
  */
 function conflictProblem(block: ConflictBlock, file: string): Problem {
-  const where =
-    block.middle !== undefined && block.end !== undefined
-      ? `unresolved merge conflict, ${conflictLines(block)} (<<<<<<< at ${block.start}, ======= at ${block.middle}, >>>>>>> at ${block.end})`
-      : `a merge-conflict marker left in the file, ${conflictLines(block)}`;
-  return {
+  return sharedConflictProblem(
+    block,
     file,
-    line: block.start,
-    col: 1,
-    severity: "error",
-    message: `${where}: keep the lines that say what became of each fix and delete the others and the marker lines, then \`git add ${file}\``,
-  };
+    "the file",
+    "keep the lines that say what became of each fix and delete the others and the marker lines",
+  );
 }
 
 /** One fix's entry of fixes.yaml (an empty one is open), or the problem with it. */

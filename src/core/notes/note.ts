@@ -1,5 +1,5 @@
 import { Document, isNode, isSeq, parseDocument } from "yaml";
-import { type ConflictBlock, conflictLines } from "../conflict.ts";
+import { type ConflictBlock, conflictProblem as sharedConflictProblem } from "../conflict.ts";
 import type { Problem } from "../problems.ts";
 import { escapeMarkdown } from "../render/style.ts";
 import { parseYaml } from "../yaml.ts";
@@ -433,14 +433,11 @@ export function noteHasConflicts(source: string): boolean {
  * so only the person resolving it can say what it should hold.
  */
 function conflictProblem(block: ConflictBlock, file: string): Problem {
-  const where =
-    block.middle !== undefined && block.end !== undefined
-      ? `unresolved merge conflict, ${conflictLines(block)} (<<<<<<< at ${block.start}, ======= at ${block.middle}, >>>>>>> at ${block.end})`
-      : `a merge-conflict marker left in the note, ${conflictLines(block)}`;
-  return fileProblem(
+  return sharedConflictProblem(
+    block,
     file,
-    block.start,
-    `${where}: resolve the merge conflict: keep one front matter and the entries of both sides, delete the marker lines, then \`git add ${file}\``,
+    "the note",
+    "resolve the merge conflict: keep one front matter and the entries of both sides, delete the marker lines",
   );
 }
 

@@ -1,4 +1,4 @@
-import { type ConflictBlock, conflictLines } from "../conflict.ts";
+import { type ConflictBlock, conflictProblem as sharedConflictProblem } from "../conflict.ts";
 import { type Problem, sortProblems } from "../problems.ts";
 import { checkLine, SLUG } from "../roster/formats.ts";
 import { didYouMean } from "../suggest.ts";
@@ -187,17 +187,12 @@ export function parseTemplate(source: string, file: string): ParsedTemplate {
  * side is right, so the message says where its markers are.
  */
 function conflictProblem(block: ConflictBlock, file: string): Problem {
-  const where =
-    block.middle !== undefined && block.end !== undefined
-      ? `unresolved merge conflict, ${conflictLines(block)} (<<<<<<< at ${block.start}, ======= at ${block.middle}, >>>>>>> at ${block.end})`
-      : `a merge-conflict marker left in the template, ${conflictLines(block)}`;
-  return {
+  return sharedConflictProblem(
+    block,
     file,
-    line: block.start,
-    col: 1,
-    severity: "error",
-    message: `${where}: edit the lines to what the template should say and delete the marker lines, then \`git add ${file}\``,
-  };
+    "the template",
+    "edit the lines to what the template should say and delete the marker lines",
+  );
 }
 
 function readQuestion(

@@ -1,7 +1,11 @@
 import type { ErrorObject } from "ajv";
 import slugify from "slugify";
 import rosterSchema from "../../../schema/roster.schema.json" with { type: "json" };
-import { type ConflictBlock, conflictLines, findConflicts } from "../conflict.ts";
+import {
+  type ConflictBlock,
+  findConflicts,
+  conflictProblem as sharedConflictProblem,
+} from "../conflict.ts";
 import { hasErrors, type Problem, sortProblems } from "../problems.ts";
 import { didYouMean } from "../suggest.ts";
 import { type Path, parseYaml } from "../yaml.ts";
@@ -152,17 +156,12 @@ function report(
  * side is right), so the message says where its markers are.
  */
 function conflictProblem(block: ConflictBlock, file: string): Problem {
-  const where =
-    block.middle !== undefined && block.end !== undefined
-      ? `unresolved merge conflict, ${conflictLines(block)} (<<<<<<< at ${block.start}, ======= at ${block.middle}, >>>>>>> at ${block.end})`
-      : `a merge-conflict marker left in the file, ${conflictLines(block)}`;
-  return {
+  return sharedConflictProblem(
+    block,
     file,
-    line: block.start,
-    col: 1,
-    severity: "error",
-    message: `${where}: edit the lines to what the roster should say and delete the marker lines, then \`git add ${file}\``,
-  };
+    "the file",
+    "edit the lines to what the roster should say and delete the marker lines",
+  );
 }
 
 /** Every finding in parsed roster data: the schema's, the cross-checks', the clock changes'. */

@@ -233,6 +233,14 @@ describe("rota report --tickets", () => {
     const folder = await rota(["report", "--tickets", "."], { cwd: dir, env: at });
     expect(folder.code).toBe(2);
     expect(folder.stderr).toBe("rota: --tickets .: it is a directory; name an export file in it\n");
+    // A JSON export whose records have no fields says so.
+    const empty = path.join(tempDir(), "empty.json");
+    writeFileSync(empty, "{}\n");
+    const none = await rota(["report", "--tickets", empty], { cwd: dir, env: at });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain(
+      "cannot tell which help desk exported it (its records have no fields)",
+    );
   });
 
   test("a semicolon-separated export, or a forced format without its columns, is refused, not read as zeros", async () => {

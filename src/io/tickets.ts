@@ -96,6 +96,12 @@ function formatFlag(value: string | undefined): TicketFormat | undefined {
   return value as TicketFormat;
 }
 
+/** What an export's first record holds, for a message: its first fields, or none. */
+function recordFields(row: Record<string, unknown>): string {
+  const keys = Object.keys(row).slice(0, 8);
+  return keys.length === 0 ? "its records have no fields" : `its records have ${keys.join(", ")}`;
+}
+
 function undetected(shown: string, what: string): UsageError {
   return new UsageError(
     `--tickets ${shown}: cannot tell which help desk exported it (${what}); pass --tickets-format ${TICKET_FORMATS.join("|")}, or see docs/tickets.md for the fields rota reads`,
@@ -333,7 +339,7 @@ async function readJsonLines(
     if (rows !== undefined && format !== undefined) return { format, rows };
   }
   const lines = new JsonLines(given, 0, (row) => {
-    throw undetected(shown, `its records have ${Object.keys(row).slice(0, 8).join(", ")}`);
+    throw undetected(shown, recordFields(row));
   });
   try {
     for await (const batch of lineBatches(file, READ, "latin1")) lines.take(batch, sink);
@@ -521,7 +527,7 @@ async function readJson(
       if (format === undefined) {
         format = detectJsonFormat(row, listKey);
         if (format === undefined) {
-          throw undetected(shown, `its records have ${Object.keys(row).slice(0, 8).join(", ")}`);
+          throw undetected(shown, recordFields(row));
         }
       }
       rows++;

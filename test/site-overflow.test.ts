@@ -145,7 +145,7 @@ describe.runIf(browserTestsRun())("a table wider than the screen", () => {
         await page.close();
       }
     }
-  });
+  }, 120_000);
   test("long names, and the report with every help desk's export, look exactly as with the whole stylesheet", async () => {
     for (const [name, context] of [
       ["390", phone],

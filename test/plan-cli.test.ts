@@ -626,6 +626,49 @@ describe("rota plan: a person added after the schedule began", () => {
   );
 });
 
+describe("rota plan: a guest added a week after the schedule began", () => {
+  // Two support regulars on the pro seats and fifteen guests on the any seats
+  // under a seven-day gap: a guest's share of a week is a third of a shift.
+  // Added a week in, n1 owes nothing for that week, fraction though it is.
+  const roster = [
+    "version: 1",
+    "team: Grow",
+    "timezone: Europe/Berlin",
+    "shifts:",
+    '  - { id: day, days: [mon, tue, wed, thu, fri], start: "09:00", end: "17:00", seats: [{ role: pro }, { role: any }] }',
+    "rules:",
+    "  min_gap_days: 7",
+    "teams:",
+    "  support: { roles: [pro], min_gap_days: 0 }",
+    "people:",
+    "  - { id: p1, name: P1, team: support, roles: [pro] }",
+    "  - { id: p2, name: P2, team: support, roles: [pro] }",
+    ...Array.from({ length: 15 }, (_, i) => `  - { id: g${i + 1}, name: G${i + 1} }`),
+    "",
+  ].join("\n");
+  const at = (day: string) => ({ ROTA_NOW: `${day}T08:00:00+01:00` });
+
+  test("is counted from the day they were added, and the report owes them less", async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "roster.yaml"), roster);
+    const first = await rota(["plan"], { cwd: dir, env: at("2026-03-02") });
+    expect(first.code, first.stderr).toBe(0);
+    writeFileSync(path.join(dir, "roster.yaml"), `${roster}  - { id: n1, name: n1 }\n`);
+    const added = await rota(["plan"], { cwd: dir, env: at("2026-03-09") });
+    expect(added.code, added.stderr).toBe(0);
+    expect(read(dir, "schedule.yaml")).toContain('\ncounted_from:\n  n1: "2026-03-09"\n');
+    const later = await rota(["plan"], { cwd: dir, env: at("2026-03-10") });
+    expect(later.code, later.stderr).toBe(0);
+    expect(read(dir, "schedule.yaml")).toContain('\ncounted_from:\n  n1: "2026-03-09"\n');
+    const report = await rota(["report", "--json"], { cwd: dir, env: at("2026-04-06") });
+    expect(report.code, report.stderr).toBe(0);
+    const people = JSON.parse(report.stdout).people as { id: string; expected: number }[];
+    const expected = (id: string) => people.find((p) => p.id === id)?.expected ?? Number.NaN;
+    // A week of the guests' share less: a third of a shift.
+    expect(expected("g1") - expected("n1")).toBeCloseTo(1 / 3, 1);
+  });
+});
+
 describe("rota who", () => {
   test("who is on now and next, in the viewer's zone", async () => {
     const dir = teamDir();

@@ -148,22 +148,33 @@ function withCovers(
 
 /**
  * People added to a roster whose schedule already has a past: in no entry at
- * all, though their share of that past is at least a shift. Their share
- * starts today — they were not in the rota then, so they owe nothing for it
- * — and the schedule records the day, so that later plans count the same.
+ * all, though they have a share of that past, and their share of all the
+ * days the schedule covered (the past and the days it planned ahead) is at
+ * least a shift: had they been on the roster, the plan that wrote it would
+ * have given them a seat. A share of the past alone may be a fraction of a
+ * shift, in a large team or a week after the schedule began, which says
+ * nothing of whether they were there. Their share starts today — they were
+ * not in the rota then, so they owe nothing for it — and the schedule
+ * records the day, so that later plans count the same.
  */
 export function newlyCounted(
   history: History,
   window: PlanWindow,
   previous: Schedule,
-  pastShare: (index: number) => number,
+  share: (index: number, from: Day, until: Day) => number,
 ): void {
   if (history.origin >= window.today) return;
   const seen = new Set<string>();
-  for (const entry of previous.entries) for (const id of entry.people) seen.add(id);
+  let covered = window.today;
+  for (const entry of previous.entries) {
+    for (const id of entry.people) seen.add(id);
+    covered = Math.max(covered, toDay(entry.date) + 1);
+  }
   for (const member of window.team.members) {
     if (seen.has(member.id) || history.countedFrom.has(member.index)) continue;
-    if (pastShare(member.index) >= 1) history.countedFrom.set(member.index, window.today);
+    const index = member.index;
+    if (share(index, history.origin, window.today) <= 0) continue;
+    if (share(index, history.origin, covered) >= 1) history.countedFrom.set(index, window.today);
   }
 }
 

@@ -53,8 +53,8 @@ export function planRota(input: PlanInput): PlanResult {
   const history = readHistory(previous, window, now, roster.swaps);
   let shares = sharesOf(window, history);
   const counted = history.countedFrom.size;
-  newlyCounted(history, window, previous, (index) =>
-    shares.expected(team.members[index] as Member, history.origin, today),
+  newlyCounted(history, window, previous, (index, from, until) =>
+    shares.expected(team.members[index] as Member, from, until),
   );
   if (history.countedFrom.size > counted) shares = sharesOf(window, history);
   for (const [index, day] of history.countedFrom) {

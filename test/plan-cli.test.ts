@@ -669,6 +669,52 @@ describe("rota plan: a guest added a week after the schedule began", () => {
   });
 });
 
+describe("rota plan: a seat taken away from a shift", () => {
+  test("says the shift has a seat fewer, and keeps the others on it in their seats", async () => {
+    const roster = (seats: string) =>
+      [
+        "version: 1",
+        "team: Grow",
+        "timezone: Europe/Berlin",
+        "horizon_weeks: 4",
+        "shifts:",
+        `  - { id: day, days: [mon, tue, wed, thu, fri], start: "09:00", end: "17:00", seats: [${seats}] }`,
+        "rules:",
+        "  min_gap_days: 7",
+        "teams:",
+        "  support: { roles: [pro], min_gap_days: 0 }",
+        "people:",
+        "  - { id: p1, name: P1, team: support, roles: [pro] }",
+        "  - { id: p2, name: P2, team: support, roles: [pro] }",
+        ...Array.from({ length: 15 }, (_, i) => `  - { id: g${i + 1}, name: G${i + 1} }`),
+        "",
+      ].join("\n");
+    const env = { ROTA_NOW: "2026-03-02T08:00:00+01:00" };
+    const dir = tempDir();
+    writeFileSync(
+      path.join(dir, "roster.yaml"),
+      roster("{ role: any }, { role: pro }, { role: any }"),
+    );
+    const first = await rota(["plan"], { cwd: dir, env });
+    expect(first.code, first.stderr).toBe(0);
+    const before = readSchedule(dir);
+    writeFileSync(path.join(dir, "roster.yaml"), roster("{ role: any }, { role: pro }"));
+    const next = await rota(["plan"], { cwd: dir, env });
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stderr).not.toContain("cannot fill");
+    const after = new Map(readSchedule(dir).map((e) => [e.id, e.people]));
+    for (const entry of before) {
+      const [guest, pro, third] = entry.people;
+      expect(after.get(entry.id), entry.id).toEqual([guest, pro]);
+      // Each person's name is their id in capitals.
+      const [g, p, t] = [guest, pro, third].map((id) => id?.toUpperCase());
+      expect(next.stderr).toContain(
+        `${entry.date}/day: ${g}, ${p}, ${t} → ${g}, ${p} (day has 2 seats now, not 3)\n`,
+      );
+    }
+  });
+});
+
 describe("rota who", () => {
   test("who is on now and next, in the viewer's zone", async () => {
     const dir = teamDir();

@@ -148,15 +148,31 @@ function keepSeats(
       else candidates.push(member);
     }
   }
-  const seats = matchSeats(o.shift.seats, candidates, o.shift.id);
+  const roles = o.shift.seats;
+  const seats = matchSeats(roles, candidates, o.shift.id);
+  // Seats taken away from the shift leave someone out who could fill the
+  // others: the seat went, not their eligibility.
+  const recorded = prev.people.length + (prev.open ?? 0);
+  let fewer = recorded > roles.length;
   for (const member of candidates) {
-    if (!seats.includes(member)) note(o.id, `${member.id} cannot fill any seat of ${o.shift.id}`);
+    if (seats.includes(member)) continue;
+    if (roles.some((role) => canFill(member, o.shift.id, role))) {
+      // Said once, however many people the seats taken away leave out.
+      if (fewer) note(o.id, `${o.shift.id} has ${seatCount(roles.length)} now, not ${recorded}`);
+      fewer = false;
+    } else {
+      note(o.id, `${member.id} cannot fill any seat of ${o.shift.id}`);
+    }
   }
   seats.forEach((member, s) => {
     if (!member) return;
     board.place(slot, s, member, recordedHow(prev, member.id));
     slot.kept[s] = true;
   });
+}
+
+function seatCount(count: number): string {
+  return count === 1 ? "1 seat" : `${count} seats`;
 }
 
 /**

@@ -715,6 +715,73 @@ describe("rota plan: a seat taken away from a shift", () => {
   });
 });
 
+describe("rota plan: people added to a team that had to relax min_gap_days", () => {
+  // Three people for five seats a week under a seven-day gap: every plan
+  // relaxes it. Five more added make a plan that keeps the gap possible, yet
+  // moving seats to them handed one of them the old holders' back-to-back
+  // seats, each said to be for want of anyone else free.
+  const roster = [
+    "version: 1",
+    "team: T",
+    "timezone: Europe/Berlin",
+    "horizon_weeks: 8",
+    "shifts:",
+    '  - { id: day, days: [mon, tue, wed, thu, fri], start: "09:00", end: "17:00", seats: [{ role: any }] }',
+    "rules:",
+    "  min_gap_days: 7",
+    "people:",
+    ...["a", "b", "c"].map((id) => `  - { id: ${id}, name: ${id.toUpperCase()} }`),
+    "",
+  ].join("\n");
+  const newcomers = ["d", "e", "f", "g", "h"];
+  const added = newcomers.map((id) => `  - { id: ${id}, name: ${id.toUpperCase()} }`);
+  const at = (day: string) => ({ ROTA_NOW: `${day}T08:00:00+01:00` });
+
+  test("seats moved to them keep the gap, and no relaxed seat says nobody else was free, on that plan and the next ones", async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "roster.yaml"), roster);
+    const first = await rota(["plan"], { cwd: dir, env: at("2026-03-02") });
+    expect(first.code, first.stderr).toBe(0);
+    writeFileSync(path.join(dir, "roster.yaml"), `${roster}${added.join("\n")}\n`);
+    for (const day of ["2026-03-09", "2026-03-16", "2026-03-23"]) {
+      const plan = await rota(["plan", "--json"], { cwd: dir, env: at(day) });
+      expect(plan.code, plan.stderr).toBe(0);
+      const warnings = JSON.parse(plan.stdout).warnings as { person?: string; message: string }[];
+      // Everyone added was free for each seat the old three still hold within the gap.
+      const untrue = warnings.filter((w) => w.message.includes("nobody else who could take it"));
+      expect(untrue, day).toEqual([]);
+      const mine = warnings.filter((w) => newcomers.includes(w.person ?? ""));
+      expect(mine, day).toEqual([]);
+      for (const entry of readSchedule(dir)) {
+        const relaxed = Object.keys(entry.relaxed ?? {});
+        expect(
+          relaxed.filter((p) => newcomers.includes(p)),
+          entry.id,
+        ).toEqual([]);
+      }
+    }
+    const explain = async (id: string) => {
+      const result = await rota(["explain", id, "--json"], { cwd: dir, env: at("2026-03-23") });
+      expect(result.code, result.stderr).toBe(0);
+      return JSON.parse(result.stdout).seats as {
+        person: string;
+        relaxed?: string;
+        relaxedBy?: string;
+      }[];
+    };
+    for (const seat of await explain("2026-03-24/day"))
+      expect(seat.relaxed, seat.person).toBe(undefined);
+    // The old three's seats still within the gap say they were kept, not that nobody was free.
+    const relaxed = readSchedule(dir).filter((e) => e.date >= "2026-03-23" && e.relaxed);
+    expect(relaxed.length).toBeGreaterThan(0);
+    for (const entry of relaxed.slice(0, 3)) {
+      for (const seat of await explain(entry.id)) {
+        expect(seat, entry.id).toMatchObject({ relaxedBy: "kept" });
+      }
+    }
+  });
+});
+
 describe("rota who", () => {
   test("who is on now and next, in the viewer's zone", async () => {
     const dir = teamDir();

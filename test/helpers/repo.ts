@@ -18,6 +18,8 @@ export interface Entry {
   end: string;
   people: string[];
   how?: string[];
+  /** Per person, the occurrence within min_gap_days before theirs. */
+  relaxed?: Record<string, string>;
   rev: number;
   changed: string;
 }

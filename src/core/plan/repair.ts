@@ -422,7 +422,10 @@ export class Repair {
     return false;
   }
 
-  /** min_gap_days relaxations: the seat (or the one near it) to someone for whom it breaks less. */
+  /**
+   * min_gap_days relaxations: the seat (or the one near it) to someone for
+   * whom it breaks less; a kept seat only past the freeze window.
+   */
   private fixRelaxations(): number {
     let made = 0;
     for (const slot of this.board.slots) {
@@ -434,10 +437,20 @@ export class Repair {
         const other = this.board.byId.get(near);
         const candidates: [Slot, number][] = [[slot, s]];
         if (other) candidates.push([other, other.seats.indexOf(holder)]);
+        // Where a swap or the pair_with rule made the gap, the seats beside it
+        // were agreed around it: kept ones stay, as the warning says why.
+        const agreed = candidates.some(
+          ([target, t]) => target.how[t] === "swap" || target.how[t] === "pair",
+        );
         for (const [target, t] of candidates) {
-          if (t === -1 || this.movable(target, t) !== "new") continue;
+          // A kept seat past the freeze window moves too (kept from a plan made
+          // for fewer people), but only to someone kept seats may move to:
+          // well below their share there, as someone added is.
+          const movable = t === -1 ? undefined : this.movable(target, t);
+          if (!movable || (movable === "kept" && agreed)) continue;
           const taker = this.bestTaker(target, t, holder, Number.POSITIVE_INFINITY, -1);
           if (!taker || this.unevensTwins(holder, taker)) continue;
+          if (movable === "kept" && this.devAhead(taker) >= -REBALANCE_BEHIND - EPSILON) continue;
           this.move(target, t, taker, "share", `min_gap_days held for ${holder.id}`);
           made++;
           break;
@@ -616,7 +629,9 @@ export class Repair {
    * their share there while below it over the plan.
    */
   private bestGiver(taker: Member): { slot: Slot; s: number; giver: Member } | undefined {
-    let best: { slot: Slot; s: number; giver: Member; ahead: number; dev: number } | undefined;
+    let best:
+      | { slot: Slot; s: number; giver: Member; ahead: number; dev: number; near: boolean }
+      | undefined;
     const takerAhead = this.devAhead(taker);
     const takerDev = this.dev(taker);
     for (const slot of this.board.slots) {
@@ -627,14 +642,20 @@ export class Repair {
         const dev = this.dev(giver);
         if (ahead - takerAhead <= 1 + EPSILON || dev - takerDev <= 1 + EPSILON) return;
         if (!this.sharesIn(slot, s, taker.pool)) return;
+        // A seat that keeps min_gap_days for the taker comes before one that
+        // breaks it: a giver whose seat was within the gap of their own hands
+        // the break on otherwise, while other seats would have kept it.
+        const near = this.board.conflicts(taker, slot) > 0;
+        if (best && near && !best.near) return;
         // Whoever is furthest above their share over the whole record gives first.
         if (
           best &&
+          near === best.near &&
           (dev < best.dev - EPSILON || (dev <= best.dev + EPSILON && ahead <= best.ahead))
         ) {
           return;
         }
-        if (this.canMove(slot, s, giver, taker)) best = { slot, s, giver, ahead, dev };
+        if (this.canMove(slot, s, giver, taker)) best = { slot, s, giver, ahead, dev, near };
       });
     }
     return best;

@@ -58,7 +58,9 @@ export function describeHow(
       ? `; min_gap_days relaxed (also on ${choice.relaxed}): a swap recorded in the roster put them within it`
       : choice.relaxedBy === "pair"
         ? `; min_gap_days relaxed (also on ${choice.relaxed}): the pair_with rule put them beside a newcomer within it`
-        : `; min_gap_days relaxed (also on ${choice.relaxed}): nobody else who could take it was free`;
+        : choice.relaxedBy === "kept"
+          ? `; min_gap_days relaxed (also on ${choice.relaxed}): kept from an earlier plan; kept seats move only past the freeze window, to someone well below their share`
+          : `; min_gap_days relaxed (also on ${choice.relaxed}): nobody else who could take it was free`;
   return `${base[choice.how]} (${choice.role} seat)${relaxed}`;
 }
 
@@ -82,19 +84,33 @@ export function choicesOf(board: Board, slot: Slot): SeatChoice[] {
  * was free: the seat, or the person's occurrence within the gap, is one a swap
  * put them on (the planner keeps what people agreed, so nobody was weighed for
  * it), or the pair_with rule did (beside a newcomer's first shift). A swap
- * is named first.
+ * is named first. Else a seat kept from an earlier plan (made when the
+ * roster or the gap allowed no better) is "kept" where someone else could
+ * take it without breaking the gap: kept seats move only past the freeze
+ * window, to someone well below their share.
  */
 export function relaxedCause(
   board: Board,
   slot: Slot,
   s: number,
   member: Member,
-): "swap" | "pair" | undefined {
+): "swap" | "pair" | "kept" | undefined {
   const near = slot.relaxed[s];
   if (!near) return undefined;
   const other = board.byId.get(near);
   const hows = [slot.how[s], other?.how[other.seats.indexOf(member)]];
-  return hows.includes("swap") ? "swap" : hows.includes("pair") ? "pair" : undefined;
+  if (hows.includes("swap")) return "swap";
+  if (hows.includes("pair")) return "pair";
+  return slot.kept[s] && someoneFree(board, slot, s) ? "kept" : undefined;
+}
+
+/** Whether someone not on the occurrence could take the seat without breaking min_gap_days. */
+function someoneFree(board: Board, slot: Slot, s: number): boolean {
+  for (const state of board.people) {
+    const member = state.member;
+    if (board.conflicts(member, slot) === 0 && board.canTake(member, slot, s)) return true;
+  }
+  return false;
 }
 
 /**

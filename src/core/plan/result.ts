@@ -14,6 +14,7 @@ import type { PlanWindow } from "./window.ts";
 const RELAXED_BECAUSE = {
   swap: "as a swap recorded in the roster put them there",
   pair: "as the pair_with rule put them beside a newcomer",
+  kept: "as it was kept from an earlier plan, and kept seats move only past the freeze window, to someone well below their share",
   free: "as nobody else who could take it was free",
 };
 

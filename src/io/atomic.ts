@@ -25,14 +25,16 @@ export function temporaryName(file: string, pid = process.pid): string {
   return `${file}${temporarySuffix(pid)}`;
 }
 
+/** A temporary name: the name it stands for, `.rota-tmp-`, the writer's pid, random hex. */
+const TEMPORARY = new RegExp(`^(.+)\\.${MARKER}-([1-9]\\d{0,9})-[0-9a-f]{8}$`);
+
 /**
  * The process that wrote `name`, when it is one of rota's temporary names
  * for the file named `base` (see temporaryName); else undefined.
  */
 export function temporaryWriter(base: string, name: string): number | undefined {
-  if (!name.startsWith(`${base}.${MARKER}-`)) return undefined;
-  const match = /^([1-9]\d{0,9})-[0-9a-f]{8}$/.exec(name.slice(base.length + MARKER.length + 2));
-  return match ? Number(match[1]) : undefined;
+  const temporary = temporaryOf(name);
+  return temporary?.base === base ? temporary.writer : undefined;
 }
 
 /**
@@ -41,7 +43,7 @@ export function temporaryWriter(base: string, name: string): number | undefined 
  * undefined.
  */
 export function temporaryOf(name: string): { base: string; writer: number } | undefined {
-  const match = /^(.+)\.rota-tmp-([1-9]\d{0,9})-[0-9a-f]{8}$/.exec(name);
+  const match = TEMPORARY.exec(name);
   return match ? { base: match[1] as string, writer: Number(match[2]) } : undefined;
 }
 

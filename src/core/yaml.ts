@@ -7,8 +7,10 @@ import {
   isSeq,
   LineCounter,
   type Node,
+  type Pair,
   parseDocument,
   visit,
+  type YAMLMap,
 } from "yaml";
 import type { Problem } from "./problems.ts";
 
@@ -211,15 +213,19 @@ function firstAlias(doc: Document): number | undefined {
   return offset;
 }
 
+/** The pair of a mapping whose key is `segment`. */
+function pairAt(map: YAMLMap, segment: Path[number] | undefined): Pair | undefined {
+  return map.items.find(
+    (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
+  );
+}
+
 /** The node at a path, without following aliases; undefined where there is none. */
 function nodeAt(doc: Document, path: Path): unknown {
   let node: unknown = doc.contents;
   for (const segment of path) {
     if (isMap(node)) {
-      const pair = node.items.find(
-        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
-      );
-      node = pair?.value ?? undefined;
+      node = pairAt(node, segment)?.value ?? undefined;
     } else if (isSeq(node) && typeof segment === "number") {
       node = node.items[segment];
     } else {
@@ -253,9 +259,7 @@ function offsetOf(doc: Document, path: Path, anchor: Anchor): number {
     const last = i === path.length - 1;
     if (isAlias(node)) node = node.resolve(doc);
     if (isMap(node)) {
-      const pair = node.items.find(
-        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
-      );
+      const pair = pairAt(node, segment);
       if (!pair) return offset;
       const keyNode = pair.key as Node;
       const valueNode = pair.value as Node | null;

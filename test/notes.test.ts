@@ -1211,4 +1211,112 @@ describe("rota notes loses nothing", () => {
     expect(copy).not.toContain("--answers <this file>");
     expect(read(dir, ADA_NOTE).entries).toHaveLength(1);
   });
+
+  /** Each commit of the note, oldest first: its body's first line, and the struggles of the entries it adds. */
+  const noteCommits = (dir: string) =>
+    git(dir, "log", "--reverse", "--format=%H", "--", ADA_NOTE)
+      .trim()
+      .split("\n")
+      .map((hash) => {
+        const files = git(dir, "show", "--name-only", "--format=", hash).trim();
+        const added = git(dir, "show", "--format=", hash, "--", ADA_NOTE)
+          .split("\n")
+          .filter((line) => line.startsWith("+") && !line.startsWith("+++"));
+        const struggles = added
+          .map((line) => line.slice(1))
+          .filter((line) => /^(FIRST|SECOND|THIRD)/.test(line));
+        const body = git(dir, "log", "-1", "--format=%b", hash).split("\n")[0];
+        return { files, body, struggles };
+      });
+
+  test("an entry written but not committed gets a commit of its own before the next one, and its saved copy goes", async () => {
+    const dir = await teamRepo();
+    const hook = path.join(dir, ".git", "hooks", "pre-commit");
+    writeFileSync(hook, "#!/bin/sh\nexit 1\n");
+    chmodSync(hook, 0o755);
+    const first = await rota(note("FIRST"), { cwd: dir, env: at() });
+    expect(first.code).toBe(1);
+    const copy = ".rota/recovered/2026-11-23-americas-ada.yaml";
+    expect(readFileSync(path.join(dir, copy), "utf8")).toContain("# To finish: git add -- ");
+    // The hook still refuses: the earlier entry's commit fails, so this entry
+    // is not written (it would share that commit), and its answers are kept.
+    const blocked = await rota(note("SECOND"), { cwd: dir, env: at() });
+    expect(blocked.code).toBe(1);
+    const saved = ".rota/recovered/2026-11-23-americas-ada-2.yaml";
+    expect(blocked.stderr).toContain(
+      `rota: the commit of entry 1 of ${ADA_NOTE} (written earlier, not committed) failed: git commit exited with code 1 without saying why: a hook (pre-commit or commit-msg) may have refused the commit\n` +
+        "rota commits it on its own before adding an entry, so this entry was not written. To commit it by hand:\n" +
+        `  git add -- ${ADA_NOTE} && git commit -m "notes(2026-11-23/americas): ada" -- ${ADA_NOTE}\n` +
+        `Your answers are saved in ${saved}. To finish, run:\n` +
+        `  rota notes --shift 2026-11-23/americas --as ada --answers ${saved}\n`,
+    );
+    expect(read(dir, ADA_NOTE).entries.map((e) => e.answers.struggles)).toEqual(["FIRST"]);
+    expect(git(dir, "log", "--format=%s")).not.toContain("notes(");
+
+    rmSync(hook);
+    const args = ["notes", "--shift", "2026-11-23/americas", "--as", "ada", "--answers", saved];
+    const finished = await rota(args, { cwd: dir, env: at() });
+    expect(finished.code, finished.stderr).toBe(0);
+    expect(finished.stderr).toMatch(
+      new RegExp(
+        "\ncommitted [0-9a-f]{7} notes\\(2026-11-23/americas\\): ada \\(entry 1, written earlier but not committed, on its own\\)\n" +
+          `removed ${copy.replaceAll(".", "\\.")}: its entry is committed now\n` +
+          `added an entry to ${ADA_NOTE}`,
+      ),
+    );
+    // Each commit adds exactly its own entry, and only the note.
+    expect(noteCommits(dir)).toEqual([
+      {
+        files: ADA_NOTE,
+        body: "Field notes by Ada Lovelace on Americas day, 2026-11-23.",
+        struggles: ["FIRST"],
+      },
+      {
+        files: ADA_NOTE,
+        body: "Entry 2 of the field notes by Ada Lovelace on Americas day, 2026-11-23.",
+        struggles: ["SECOND"],
+      },
+    ]);
+    expect(git(dir, "status", "--porcelain")).toBe("");
+    // Both saved copies have done their work.
+    expect(readdirSync(path.join(dir, ".rota/recovered"))).toEqual([".gitignore"]);
+  });
+
+  test("an entry written with --no-commit, or a note changed by hand, is committed apart from the next entry", async () => {
+    const dir = await teamRepo();
+    const kept = await rota(note("FIRST", "--no-commit"), { cwd: dir, env: at() });
+    expect(kept.code, kept.stderr).toBe(0);
+    const second = await rota(note("SECOND"), { cwd: dir, env: at() });
+    expect(second.code, second.stderr).toBe(0);
+    const file = path.join(dir, ADA_NOTE);
+    writeFileSync(file, readFileSync(file, "utf8").replace("\nFIRST\n", "\nFIRST, and more\n"));
+    const third = await rota(note("THIRD"), { cwd: dir, env: at() });
+    expect(third.code, third.stderr).toBe(0);
+    expect(third.stderr).toMatch(
+      /\ncommitted [0-9a-f]{7} notes\(2026-11-23\/americas\): ada \(the changes made to the note since its last commit, on their own\)\n/,
+    );
+    expect(noteCommits(dir)).toEqual([
+      {
+        files: ADA_NOTE,
+        body: "Field notes by Ada Lovelace on Americas day, 2026-11-23.",
+        struggles: ["FIRST"],
+      },
+      {
+        files: ADA_NOTE,
+        body: "Entry 2 of the field notes by Ada Lovelace on Americas day, 2026-11-23.",
+        struggles: ["SECOND"],
+      },
+      {
+        files: ADA_NOTE,
+        body: "Changes to the field notes by Ada Lovelace on Americas day, 2026-11-23.",
+        struggles: ["FIRST, and more"],
+      },
+      {
+        files: ADA_NOTE,
+        body: "Entry 3 of the field notes by Ada Lovelace on Americas day, 2026-11-23.",
+        struggles: ["THIRD"],
+      },
+    ]);
+    expect(git(dir, "status", "--porcelain")).toBe("");
+  });
 });

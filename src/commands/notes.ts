@@ -13,7 +13,10 @@ import {
 } from "../core/notes/answers.ts";
 import { normalizeNewlines, splitFrontMatter } from "../core/notes/format.ts";
 import {
+  addedEntries,
   appendToNote,
+  entryHolds,
+  type NoteEntry,
   type NoteMeta,
   noteHasConflicts,
   notePath,
@@ -46,10 +49,12 @@ import {
   gitMessage,
   gitUserEmail,
   isIgnored,
+  isUncommitted,
   type LeftInStash,
   type PushTarget,
   pushTarget,
   pushWithRebase,
+  readPathAtCommit,
   type StuckRebase,
   workTreeRoot,
 } from "../io/git.ts";
@@ -518,6 +523,24 @@ export async function runNotes(
   };
   const { withFileLocks } = await import("../io/lock.ts");
   const { holdingSignals } = await import("../io/signals.ts");
+  const trailers = `Rota-Occurrence: ${entry.id}\nRota-Person: ${person.id}`;
+  // A commit's body: what it adds (see entriesPhrase), whose, and of which shift.
+  const describeNotes = (what: string) =>
+    `${what} by ${person.name} on ${shift.name}, ${entry.date}.`;
+  const earlierAt: EarlierAt = {
+    ctx,
+    relative,
+    shown,
+    subject,
+    trailers,
+    describeNotes,
+    template,
+    rosterDir,
+    saved: `# Answers to \`rota notes\` for ${entry.id} by ${person.id}, kept because `,
+    stem: path.basename(notePath(entry.date, entry.shift, person.id), ".md"),
+  };
+  // Set once the note's lock is held: a Ctrl-C before it wrote nothing.
+  let locked = false;
   try {
     stage = "writing";
     // From here on Ctrl-C (or SIGTERM) does not kill rota where it stands: a
@@ -531,6 +554,7 @@ export async function runNotes(
         ctx,
         [absolute],
         async (check) => {
+          locked = true;
           // Read again: another entry may have been added while the questions were asked.
           const current = await readTextFile(absolute, shown);
           const added = current !== undefined;
@@ -541,6 +565,10 @@ export async function runNotes(
             const appended = appendToNote(current, shown, template, meta, answers);
             if (!appended.ok) throw new InputError(appended.problems);
             text = appended.text;
+          }
+          if (commit && root && current !== undefined) {
+            // What an earlier run wrote and did not commit gets its own commit first.
+            await commitEarlier(earlierAt, root, current, interrupted, stop);
           }
           await check();
           await writeFileSafely(absolute, text, shown);
@@ -556,8 +584,7 @@ export async function runNotes(
           stage = "committing";
           const written = parseNote(text);
           const entries = written.ok ? written.note.entries.length : 1;
-          const body = `${entries > 1 ? `Entry ${entries} of the field notes` : "Field notes"} by ${person.name} on ${shift.name}, ${entry.date}.`;
-          const trailers = `Rota-Occurrence: ${entry.id}\nRota-Person: ${person.id}`;
+          const body = describeNotes(entriesPhrase(entries, entries));
           try {
             hash = await withRepositoryLock(
               ctx,
@@ -587,7 +614,7 @@ export async function runNotes(
       stopped = interrupted();
     });
   } catch (error) {
-    if (error instanceof InterruptedError && stage === "writing") {
+    if (error instanceof InterruptedError && stage === "writing" && !locked) {
       // Stopped while waiting for the note's lock: nothing was written.
       error.message = `${error.message}, so nothing was written`;
     }
@@ -706,6 +733,120 @@ export async function runNotes(
   }
   if (pushStopped) throw new InterruptedError("interrupted after the note was pushed");
   return 0;
+}
+
+/** What commitEarlier needs to know of the note and of this run. */
+interface EarlierAt {
+  ctx: Context;
+  /** The note, from the work tree's root. */
+  relative: string;
+  /** The note as messages name it. */
+  shown: string;
+  subject: string;
+  trailers: string;
+  /** A commit's body: `what` ("Field notes", "Entry 2 of the field notes"), whose, which shift. */
+  describeNotes: (what: string) => string;
+  template: Template;
+  rosterDir: string;
+  /** How the saved answers of this shift's and person's note begin (see keepAnswers). */
+  saved: string;
+  /** The saved answers' file name, without `-2` and `.yaml`. */
+  stem: string;
+}
+
+/** `entry 2`, `entries 2 and 3`, `entries 2 to 4`. */
+function entriesWord(from: number, to: number): string {
+  if (from === to) return `entry ${to}`;
+  return `entries ${from} ${to - from === 1 ? "and" : "to"} ${to}`;
+}
+
+/** What a commit of the note's entries `from` to `to` (1-based) adds: `Field notes`, `Entry 2 of the field notes`… */
+function entriesPhrase(from: number, to: number): string {
+  if (to === 1) return "Field notes";
+  const word = entriesWord(from, to);
+  return `${word.slice(0, 1).toUpperCase()}${word.slice(1)} of the field notes`;
+}
+
+/**
+ * Commits what the note (`current`, as on disk) holds beyond its last commit,
+ * in a commit of its own, before this run adds its entry: an entry an earlier
+ * `rota notes` wrote and did not commit (a hook refused it, it was killed, or
+ * --no-commit), or changes made to the note by hand. So each commit adds
+ * exactly its own entry, and says so. The answers saved for an entry that is
+ * committed now have done their work and are removed. When the commit cannot
+ * be made, nothing of this entry is written, and the error says how to
+ * commit the earlier one by hand.
+ */
+async function commitEarlier(
+  at: EarlierAt,
+  root: string,
+  current: string,
+  interrupted: () => boolean,
+  stop: AbortSignal,
+): Promise<void> {
+  const { ctx, relative, shown, subject } = at;
+  const note = relative.split(path.sep).join("/");
+  if (!(await isUncommitted(root, note))) return;
+  const before = await readPathAtCommit(root, "HEAD", note);
+  const added = addedEntries(before, current);
+  const written = parseNote(current);
+  const count = written.ok ? written.note.entries.length : 0;
+  const from = count - (added?.length ?? 0) + 1;
+  const what = added
+    ? `${entriesWord(from, count)} of ${shown} (written earlier, not committed)`
+    : `the changes to ${shown} since its last commit`;
+  const body = at.describeNotes(added ? entriesPhrase(from, count) : "Changes to the field notes");
+  const [it, its] = added?.length === 1 ? ["it", "its"] : ["them", "their"];
+  let hash: string;
+  try {
+    hash = await withRepositoryLock(
+      ctx,
+      root,
+      () => commitOnly(root, relative, [subject, body, at.trailers]),
+      stop,
+    );
+  } catch (error) {
+    const why = error instanceof RotaError ? error.message : gitMessage(error);
+    const how = !interrupted()
+      ? `failed: ${why}`
+      : error instanceof InterruptedError
+        ? `was not made: rota was ${why}`
+        : "was interrupted";
+    const Failure = interrupted() ? InterruptedError : FailedError;
+    throw new Failure(
+      `the commit of ${what} ${how}\n` +
+        `rota commits ${it} on ${its} own before adding an entry, so this entry was not written. To commit ${it} by hand:\n` +
+        `  git add -- ${shellWord(shown)} && git commit -m "${subject}" -- ${shellWord(shown)}`,
+    );
+  }
+  const lead = added
+    ? `${entriesWord(from, count)}, written earlier but not committed`
+    : "the changes made to the note since its last commit";
+  ctx.err(`committed ${hash.slice(0, 7)} ${subject} (${lead}, on ${its} own)\n`);
+  if (added) await removeCommittedRecovery(at, added);
+  if (interrupted()) throw new InterruptedError("interrupted before this entry was written");
+}
+
+/**
+ * Removes the answers saved when `entries` were written and not committed
+ * (their "To finish" is the commit made now, which would find nothing to commit):
+ * only those that match one of the entries, answer for answer.
+ */
+async function removeCommittedRecovery(at: EarlierAt, entries: NoteEntry[]): Promise<void> {
+  const { readRecovered } = await import("../io/recovery.ts");
+  for (const { file, text } of await readRecovered(at.rosterDir, at.stem)) {
+    const [first = "", second = ""] = text.split("\n");
+    if (!first.startsWith(at.saved) || !second.startsWith("# To finish: git add -- ")) continue;
+    const read = parseAnswersFile(text, file);
+    if (!read.ok) continue;
+    const resolved = resolveAnswers(at.template, read.answers);
+    if (resolved.problems.length > 0) continue;
+    if (!entries.some((entry) => entryHolds(entry, resolved.answers))) continue;
+    await unlink(file).then(
+      () => at.ctx.err(`removed ${at.ctx.display(file)}: its entry is committed now\n`),
+      () => undefined,
+    );
+  }
 }
 
 /**

@@ -226,6 +226,20 @@ export async function commitOnly(root: string, file: string, message: string[]):
 }
 
 /**
+ * Whether `file` (from the work tree's root, with `/`) differs from its last
+ * commit, or was never committed: its content as `git add` would store it
+ * (line-ending filters applied) against HEAD's. Takes no lock on the index.
+ */
+export async function isUncommitted(root: string, file: string): Promise<boolean> {
+  const git = gitIn(root);
+  const [committed, current] = await Promise.all([
+    git.raw(["rev-parse", "--verify", "--quiet", `HEAD:${file}`]).catch(unlessUnavailable("")),
+    git.raw(["hash-object", "--", file]),
+  ]);
+  return committed.trim() !== current.trim();
+}
+
+/**
  * Runs a git command again while another git process in the same clone holds
  * the index lock (two `rota notes` at once): up to about five seconds.
  */

@@ -1,4 +1,13 @@
-import { lstat, mkdir, mkdtemp, readFile, realpath, unlink, writeFile } from "node:fs/promises";
+import {
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  realpath,
+  unlink,
+  writeFile,
+} from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -96,4 +105,24 @@ export async function isRecoveryFile(baseDir: string, file: string): Promise<boo
   } catch {
     return false;
   }
+}
+
+/**
+ * The files saveRecovery kept under `baseDir` for `stem` (`<stem>.yaml`,
+ * `<stem>-2.yaml`…), each with its text; none when there are none.
+ */
+export async function readRecovered(
+  baseDir: string,
+  stem: string,
+): Promise<{ file: string; text: string }[]> {
+  const dir = path.join(baseDir, RECOVERED_DIR);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const own = new RegExp(`^${stem.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:-[1-9]\\d*)?\\.yaml$`);
+  const found: { file: string; text: string }[] = [];
+  for (const name of names.filter((n) => own.test(n)).sort()) {
+    const file = path.join(dir, name);
+    const text = await readFile(file, "utf8").catch(() => undefined);
+    if (text !== undefined) found.push({ file, text });
+  }
+  return found;
 }

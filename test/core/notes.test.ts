@@ -10,8 +10,11 @@ import {
 } from "../../src/core/notes/answers.ts";
 import { escapeText, unescapeText } from "../../src/core/notes/format.ts";
 import {
+  addedEntries,
   answersFor,
   appendToNote,
+  entryHolds,
+  type NoteEntry,
   type NoteMeta,
   notePath,
   parseNote,
@@ -483,6 +486,28 @@ describe("a note", () => {
       '10: the answer "handled" is not a number: "lots"',
     ]);
     expect(parseNote("no front matter", "n.md")).toMatchObject({ ok: false });
+  });
+
+  test("what a later version adds to it: its new entries, or nothing when it changes more", () => {
+    const template = builtInTemplate();
+    const one = renderNewNote(template, ADA_META, answers);
+    const appended = appendToNote(one, "n.md", template, LATER, { ...answers, fix: "Later" });
+    if (!appended.ok) throw new Error(JSON.stringify(appended.problems));
+    const two = appended.text;
+    expect(addedEntries(one, two)?.map((entry) => entry.answers.fix)).toEqual(["Later"]);
+    expect(addedEntries(undefined, two)?.map((entry) => entry.written)).toEqual([
+      ADA_META.written,
+      LATER.written,
+    ]);
+    // The same note, or an earlier entry changed beside the new one: no entries added.
+    expect(addedEntries(two, two)).toBeUndefined();
+    expect(
+      addedEntries(one, two.replace("Document the SAML", "Write up the SAML")),
+    ).toBeUndefined();
+    const [first, second] = parsed(two).note.entries;
+    expect(entryHolds(first as NoteEntry, answers)).toBe(true);
+    expect(entryHolds(second as NoteEntry, answers)).toBe(false);
+    expect(entryHolds(second as NoteEntry, { ...answers, fix: "Later" })).toBe(true);
   });
 });
 

@@ -495,3 +495,36 @@ export function answersFor(note: Note, id: string): Answer[] {
     return answer === undefined ? [] : [answer];
   });
 }
+
+/**
+ * The entries that `after` adds to `before` (two versions of one note, before
+ * undefined when there was none), when adding them is all it does: every entry
+ * of `before` is still there, first and unchanged (the front matter, which
+ * each entry updates, is not compared). Undefined when `after` changes more
+ * (an entry edited or removed by hand), adds no entry, or cannot be read.
+ */
+export function addedEntries(before: string | undefined, after: string): NoteEntry[] | undefined {
+  const next = parseNote(after);
+  if (!next.ok) return undefined;
+  let kept: NoteEntry[] = [];
+  if (before !== undefined) {
+    const earlier = parseNote(before);
+    if (!earlier.ok) return undefined;
+    kept = earlier.note.entries;
+  }
+  const entries = next.note.entries;
+  if (entries.length <= kept.length) return undefined;
+  // The last entry of a note has no line break after it until another follows.
+  const same = (a: NoteEntry, b: NoteEntry) =>
+    a.written === b.written && a.markdown.trimEnd() === b.markdown.trimEnd();
+  if (!kept.every((entry, i) => same(entry, entries[i] as NoteEntry))) return undefined;
+  return entries.slice(kept.length);
+}
+
+/** Whether `entry` holds exactly `answers`, as the note shows them (unanswered and empty alike). */
+export function entryHolds(entry: NoteEntry, answers: Readonly<Record<string, Answer>>): boolean {
+  const ids = new Set([...Object.keys(entry.answers), ...Object.keys(answers)]);
+  return [...ids].every(
+    (id) => answerText(answerTo(entry.answers, id)) === answerText(answerTo(answers, id)),
+  );
+}

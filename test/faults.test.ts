@@ -6,6 +6,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  rmSync,
   utimesSync,
   writeFileSync,
 } from "node:fs";
@@ -218,6 +219,44 @@ describe("a Ctrl-C or SIGTERM while writing leaves no temporary file and no half
     expect(check.code, check.stderr).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(["roster.yaml", "schedule.yaml"]);
   });
+
+  test("rota plan, stopped by SIGTERM or Ctrl-C at many moments while it holds its lock: the lock goes with it", async () => {
+    const dir = tempDir();
+    copyFileSync(path.join(ROOT, "examples/olark.yaml"), path.join(dir, "roster.yaml"));
+    const lock = path.join(dir, ".schedule.yaml.lock");
+    const writing = () => readdirSync(dir).some((name) => name.includes(".rota-tmp-"));
+    const left: string[] = [];
+    for (let round = 0; round < 16; round++) {
+      // No schedule yet: each run plans and writes a whole one.
+      rmSync(path.join(dir, "schedule.yaml"), { force: true });
+      const child = spawn(process.execPath, [path.join(ROOT, "bin/rota.js"), "plan"], {
+        cwd: dir,
+        env: { ...process.env, ...NOW },
+        stdio: "ignore",
+      });
+      const closed = new Promise((resolve) => child.on("close", resolve));
+      // Half the signals land as the lock is made, half as the plan is
+      // written, just before the lock is released; each 0 to 6 ms after.
+      const signal = round % 2 === 0 ? "SIGTERM" : "SIGINT";
+      const when = round < 8 ? "the lock showed" : "the plan was being written";
+      const seen = round < 8 ? () => existsSync(lock) : writing;
+      const delay = (Math.floor(round / 2) % 4) * 2;
+      const watch = setInterval(() => {
+        if (!seen()) return;
+        clearInterval(watch);
+        setTimeout(() => child.kill(signal), delay);
+      }, 0);
+      await closed;
+      clearInterval(watch);
+      if (existsSync(lock) || writing()) left.push(`${signal} ${delay} ms after ${when}`);
+      rmSync(lock, { recursive: true, force: true });
+    }
+    expect(left).toEqual([]);
+    // The next run neither waits for a lock nor takes one over.
+    const next = await rota(["plan"], { cwd: dir, env: NOW });
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stderr).not.toMatch(/waiting for another rota|took over/);
+  }, 120_000);
 });
 
 describe("a write that fails says why and loses nothing", () => {

@@ -1,8 +1,10 @@
+import * as fs from "node:fs";
 import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import lockfile from "proper-lockfile";
 import { FailedError, InterruptedError } from "../errors.ts";
+import { keepOnExit, removeOnExit } from "./atomic.ts";
 import { findLeftovers, removeLeftovers } from "./write.ts";
 
 /**
@@ -49,6 +51,45 @@ export interface LockReporter {
 export function defaultLockPath(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.lock`);
 }
+
+type Done = (error: NodeJS.ErrnoException | null) => void;
+
+/**
+ * The file system proper-lockfile makes and removes lock directories with:
+ * node's, except that a lock directory is made, or removed, and registered
+ * for removal on exit (or unregistered) in one synchronous step. A SIGTERM or
+ * Ctrl-C is handled between steps, so whenever it comes, a lock this process
+ * holds is registered and rota's own exit handler removes it (see atomic.ts's
+ * removeOnExit). proper-lockfile's removal on exit alone misses a lock made
+ * but not yet recorded (while it probes the lock's time) or dropped from its
+ * records but not yet removed.
+ */
+const lockFs = {
+  ...fs,
+  mkdir(dir: string, done: Done): void {
+    try {
+      fs.mkdirSync(dir);
+    } catch (error) {
+      process.nextTick(done, error as NodeJS.ErrnoException);
+      return;
+    }
+    removeOnExit(dir, true);
+    process.nextTick(done, null);
+  },
+  rmdir(dir: string, done: Done): void {
+    // A lock of another rota, found stale, is removed this way too: it was never registered.
+    try {
+      fs.rmdirSync(dir);
+    } catch (error) {
+      // Gone already: whatever is made there next is not this process's to remove.
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") keepOnExit(dir);
+      process.nextTick(done, error as NodeJS.ErrnoException);
+      return;
+    }
+    keepOnExit(dir);
+    process.nextTick(done, null);
+  },
+};
 
 interface Held {
   request: LockRequest;
@@ -98,9 +139,12 @@ async function acquire(held: Held, reporter: LockReporter, stop?: AbortSignal): 
         stale: STALE_MS,
         update: REFRESH_MS,
         retries: 0,
+        fs: lockFs,
         onCompromised: (error) => {
           // The default throws from a timer; rota checks before each write instead.
           held.compromised = error;
+          // Another rota may have taken it over: on exit, its lock is not this one's to remove.
+          keepOnExit(lockPath);
         },
       });
     } catch (error) {

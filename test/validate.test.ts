@@ -152,6 +152,59 @@ describe("someone removed from the roster who was in a swap", () => {
   });
 });
 
+describe("a shift changed or taken out after a swap on it", () => {
+  // roster.example.yaml swaps linus out of 2026-12-03/emea, a Thursday; the
+  // emea shift then stops running on Thursdays, and a shift "late" that ran
+  // once had a swap too.
+  const change = (dir: string) => {
+    const file = path.join(dir, "roster.yaml");
+    const text = readFileSync(file, "utf8");
+    const changed = text
+      .replace("days: [mon, tue, wed, thu, fri]", "days: [mon, tue, wed, fri]")
+      .replace(
+        "reason: dentist }\n",
+        "reason: dentist }\n  - { date: 2026-11-26, shift: late, out: ada, in: grace }\n",
+      );
+    expect(changed).not.toBe(text);
+    writeFileSync(file, changed);
+    return changed.split("\n");
+  };
+
+  test("its swaps of days gone by are history: validate, plan, who and explain accept them", async () => {
+    const dir = await plannedRepo("roster.example.yaml", { now: "2026-11-23T08:00:00+01:00" });
+    change(dir);
+    const later = { ROTA_NOW: "2026-12-10T08:00:00+01:00" };
+    const validate = await rota(["validate"], { cwd: dir, env: later });
+    expect(validate.stderr).toBe("roster.yaml (and schedule.yaml) is valid: 2 shifts, 17 people\n");
+    expect(validate.code).toBe(0);
+    for (const command of [["plan"], ["who"], ["report", "--json"]]) {
+      const result = await rota(command, { cwd: dir, env: later });
+      expect(result.code, `${command.join(" ")}: ${result.stderr}`).toBe(0);
+    }
+    const explain = await rota(["explain", "2026-12-03/emea"], { cwd: dir, env: later });
+    expect(explain.code).toBe(0);
+    expect(explain.stdout).toContain("Jony Ive");
+  });
+
+  test("its swaps still to come are mistakes, each with what to do", async () => {
+    const dir = await plannedRepo("roster.example.yaml", { now: "2026-11-23T08:00:00+01:00" });
+    const lines = change(dir);
+    const result = await rota(["validate"], {
+      cwd: dir,
+      env: { ROTA_NOW: "2026-11-24T08:00:00+01:00" },
+    });
+    expect(result.code).toBe(2);
+    const emea = lines.findIndex((l) => l.includes("out: linus")) + 1;
+    const late = lines.findIndex((l) => l.includes("shift: late")) + 1;
+    expect(result.stderr).toContain(
+      `roster.yaml:${emea}:13: shift "emea" does not run on Thursdays (2026-12-03): move this swap to a day it runs, or remove it\n`,
+    );
+    expect(result.stderr).toContain(
+      `roster.yaml:${late}:32: unknown shift "late": remove this swap, or move it to a shift in shifts:\n`,
+    );
+  });
+});
+
 describe("swaps of one occurrence, in the order listed", () => {
   const example = readFileSync(path.join(ROOT, "roster.example.yaml"), "utf8");
   // roster.example.yaml swaps linus out of 2026-12-03/emea, for jony.

@@ -46,7 +46,9 @@ export async function runExplain(
   const when = entry
     ? `${formatDay(toDay(entry.date))}, ${formatSpan(entry, resolved)}${resolved && !resolved.allDay ? ` ${zoneCity(resolved.zone)}` : ""}`
     : "";
-  lines.push(c.bold(`${id}: ${resolved?.name ?? ""}, ${when}`));
+  // A shift since taken out of the roster has no name left: its id says which.
+  const shiftName = resolved?.name ?? `${entry?.shift ?? id} (no longer in the roster)`;
+  lines.push(c.bold(`${id}: ${shiftName}, ${when}`));
   if (explanation.past) {
     lines.push("", "This occurrence has started: it is recorded as served and never rewritten.");
   }

@@ -551,24 +551,31 @@ export function checkRoster(data: unknown, now?: Now): Finding[] {
 
   // Swaps.
   const swapsSoFar = new Map<string, (SwapLike & { index: number })[]>();
-  /** Today on the roster's clock ("" when not known), found at the first unknown person. */
+  /** Today on the roster's clock ("" when not known), found at the first swap that asks. */
   let today: string | undefined;
   asList(root.swaps).forEach((entry, index) => {
     const swap = asMap(entry);
     if (!swap) return;
     const at = (key: string): Path => ["swaps", index, key];
     const date = checkDate(at("date"), swap.date);
+    // schedule.yaml holds who served a day gone by: removing someone from
+    // people:, a shift from shifts: or a day from a shift's days leaves the
+    // old swaps as the record of it, not as mistakes.
+    const past = (): boolean => {
+      today ??= todayIn(now, root.timezone) ?? "";
+      return date !== undefined && date < today;
+    };
     const shift = asString(swap.shift);
-    if (shift !== undefined && shiftIds.size > 0 && !shiftIds.has(shift)) {
-      error(at("shift"), `unknown shift "${shift}"${didYouMean(shift, shiftIds.keys())}`);
+    if (shift !== undefined && shiftIds.size > 0 && !shiftIds.has(shift) && !past()) {
+      error(
+        at("shift"),
+        `unknown shift "${shift}"${didYouMean(shift, shiftIds.keys()) || ": remove this swap, or move it to a shift in shifts:"}`,
+      );
     }
     for (const key of ["out", "in"] as const) {
       const id = asString(swap[key]);
       if (id === undefined || personIds.size === 0 || personIds.has(id)) continue;
-      // schedule.yaml holds who served a day gone by: removing someone from
-      // people: leaves their old swaps as the record of it.
-      today ??= todayIn(now, root.timezone) ?? "";
-      if (date !== undefined && date < today) continue;
+      if (past()) continue;
       const typo = didYouMean(id, personIds.keys());
       error(
         at(key),
@@ -581,8 +588,11 @@ export function checkRoster(data: unknown, now?: Now): Finding[] {
     if (date !== undefined && shift !== undefined) {
       const days = shiftDays.get(shift);
       const weekday = weekdayOf(date);
-      if (days !== undefined && !days.includes(weekday)) {
-        error(at("date"), `shift "${shift}" does not run on ${DAY_TITLES[weekday]} (${date})`);
+      if (days !== undefined && !days.includes(weekday) && !past()) {
+        error(
+          at("date"),
+          `shift "${shift}" does not run on ${DAY_TITLES[weekday]} (${date}): move this swap to a day it runs, or remove it`,
+        );
       }
       // Swaps of one occurrence apply in order: a swap's out must be on it
       // then, so someone swapped out (and not back on since) cannot be again.

@@ -129,6 +129,10 @@ describe("the packed tarball installed globally in an empty prefix, offline", ()
     expect(plan.code, plan.stderr).toBe(0);
     expect(readFileSync(path.join(dir, "schedule.yaml"), "utf8")).toMatch(/^planned_until: /m);
 
+    const who = installed(bin, ["who", "--next", "--json"], dir);
+    expect(who.code, who.stderr).toBe(0);
+    expect(JSON.parse(who.stdout).shifts.length).toBeGreaterThan(0);
+
     const report = installed(bin, ["report"], dir);
     expect(report.code, report.stderr).toBe(0);
     expect(report.stdout).toContain("Acme support report");

@@ -329,4 +329,29 @@ describe("rota report --tickets", () => {
       });
     }
   });
+
+  test("an unknown agent of a megabyte is shown cut short, alike in the terminal, markdown and JSON", async () => {
+    const dir = await repo();
+    const long = `${"x".repeat(78)}😀${"y".repeat(1_000_000)}`;
+    writeFileSync(
+      path.join(dir, "long.csv"),
+      `agent,timestamp,id\n${long},2026-11-24T10:00:00Z,T-1\n${long}z,2026-11-24T10:00:00Z,T-2\n`,
+    );
+    const shown = `${"x".repeat(78)}😀…`;
+    const run = (format: string) =>
+      rota(["report", "--format", format, "--tickets", "long.csv"], { cwd: dir, env: at });
+    const json = await run("json");
+    expect(json.code, json.stderr).toBe(0);
+    const unknown = JSON.parse(json.stdout).helpdesk.unmatched.reasons.find(
+      (r: { reason: string }) => r.reason === "unknown-agent",
+    );
+    // Alike to the cut, the two agents are one example.
+    expect(unknown.examples).toEqual([{ value: shown, count: 2 }]);
+    for (const format of ["terminal", "md"]) {
+      const result = await run(format);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout, format).toContain(`${shown}: 2`);
+      expect(result.stdout.length, format).toBeLessThan(20_000);
+    }
+  });
 });

@@ -71,9 +71,35 @@ interface Served {
 }
 
 const MAX_EXAMPLES = 1000;
+/**
+ * Characters of an example shown, "…" included: an agent's address or name,
+ * a time, a ticket's id is shorter; a whole field pasted into the agent's
+ * column (a 10 MB cell) is not, and is cut.
+ */
+const EXAMPLE_CHARS = 80;
 const NONE = -1;
 /** An occurrence someone served outside the report's window: its tickets are outside it too. */
 const OUTSIDE_WINDOW = -2;
+
+/**
+ * An example as a report shows it: whole up to EXAMPLE_CHARS characters,
+ * else its first ones and "…" (a character beyond the Basic Multilingual
+ * Plane is never cut in two). Counted without splitting the whole text.
+ */
+function shortExample(value: string): string {
+  if (value.length <= EXAMPLE_CHARS) return value;
+  let cut = 0;
+  let end = 0;
+  for (let chars = 0; chars < EXAMPLE_CHARS; chars++) {
+    if (end >= value.length) return value;
+    if (chars === EXAMPLE_CHARS - 1) cut = end;
+    const code = value.charCodeAt(end);
+    end += code >= 0xd800 && code <= 0xdbff ? 2 : 1;
+  }
+  if (end >= value.length) return value;
+  // Copied, not sliced: V8's slice of a long text keeps the whole text alive as long as it is kept.
+  return `${Array.from(value.slice(0, cut)).join("")}…`;
+}
 
 /** Adds one to array[index]; returns what it was. */
 function bump(array: Int32Array, index: number): number {
@@ -451,8 +477,10 @@ export class TicketJoin {
     return ids;
   }
 
-  private unmatched(reason: UnmatchedReason, example: string, ids: Ids): void {
+  private unmatched(reason: UnmatchedReason, value: string, ids: Ids): void {
     if (ids !== null) ids.map.set(ids.id, reasonCode(reason));
+    // Cut as it is kept: values alike to there are one example, and a huge field is never held.
+    const example = shortExample(value);
     let examples = this.reasons.get(reason);
     if (!examples) {
       examples = new Map();

@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { writeExport } from "../bench/tickets.mjs";
 import { CSV_OPTIONS, csvRecords } from "../src/io/csv-records.ts";
+import { PastLimit, readChunks } from "../src/io/files.ts";
 import { lineBatches } from "../src/io/tickets.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
@@ -101,6 +102,41 @@ describe("reading a CSV export's records", () => {
     expect("records" in want && want.records).toHaveLength(2001);
     expect(await read(file)).toEqual(want);
     expect(await read(file, 4096)).toEqual(want);
+  });
+});
+
+describe("a file read past what a reader takes of it", () => {
+  test("is refused at one byte past the limit, not read on", async () => {
+    const file = path.join(tempDir(), "t.csv");
+    writeFileSync(file, "x".repeat(100));
+    const total = async (maxBytes: number, options = {}) => {
+      let length = 0;
+      for await (const chunk of readChunks(file, maxBytes, { highWaterMark: 7, ...options })) {
+        length += chunk.length;
+      }
+      return length;
+    };
+    expect(await total(100)).toBe(100);
+    await expect(total(99)).rejects.toBeInstanceOf(PastLimit);
+    // A range is held to the limit from its start.
+    expect(await total(10, { start: 90 })).toBe(10);
+    expect(await total(10, { start: 20, end: 30 })).toBe(10);
+    await expect(total(9, { start: 20, end: 30 })).rejects.toBeInstanceOf(PastLimit);
+  });
+
+  test("its error comes out of the CSV reader, also once csv-parse reads the rest", async () => {
+    // A first line that is not plain text: csv-parse reads from the first byte.
+    for (const head of ["agent,timestamp\n", '"agent",timestamp\n']) {
+      const failing = async function* () {
+        yield Buffer.from(`${head}a,b\n`);
+        throw new PastLimit(10);
+      };
+      const records: string[][] = [];
+      const read = (async () => {
+        for await (const batch of csvRecords(() => failing())) records.push(...batch);
+      })();
+      await expect(read, head).rejects.toBeInstanceOf(PastLimit);
+    }
   });
 });
 

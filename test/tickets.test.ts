@@ -1,4 +1,14 @@
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import {
+  closeSync,
+  ftruncateSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { ROOT, rota } from "./helpers/cli.ts";
@@ -328,6 +338,53 @@ describe("rota report --tickets", () => {
         ],
       });
     }
+  });
+
+  test("a device, a link to one or a FIFO is refused at once, not read for ever", async () => {
+    const dir = await repo();
+    symlinkSync("/dev/zero", path.join(dir, "t.csv"));
+    execFileSync("mkfifo", [path.join(dir, "f.csv")]);
+    const save =
+      "rota reads a file (save the export to one first, e.g. `gunzip -c export.csv.gz > export.csv`)";
+    const cases: [string[], string][] = [
+      [
+        ["--tickets", "/dev/zero"],
+        `rota: --tickets /dev/zero: it is a device, not a file; ${save}\n`,
+      ],
+      [
+        ["--tickets", "t.csv", "--tickets-format", "generic"],
+        `rota: --tickets t.csv: it is a device, not a file; ${save}\n`,
+      ],
+      // Refused before the first export is read, whatever its place in the list.
+      [
+        ["--tickets", path.join(FIXTURES, "generic.csv"), "--tickets", "f.csv"],
+        `rota: --tickets f.csv: it is a FIFO, not a file; ${save}\n`,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const result = await rota(["report", ...args], { cwd: dir, env: at, timeoutMs: 20_000 });
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toBe(message);
+    }
+  });
+
+  test("an export over 4 GiB is refused with what to do, before it is read", async () => {
+    const dir = await repo();
+    // A sparse file: 5 GiB long, a header and no disk space.
+    const fd = openSync(path.join(dir, "huge.csv"), "w");
+    writeSync(fd, "agent,timestamp,id\n");
+    ftruncateSync(fd, 5 * 1024 ** 3);
+    closeSync(fd);
+    const result = await rota(["report", "--tickets", "huge.csv"], {
+      cwd: dir,
+      env: at,
+      timeoutMs: 20_000,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "rota: --tickets huge.csv: it is larger than 4 GiB, the most rota reads of one export; export a shorter period, or split it into files each given with --tickets\n",
+    );
   });
 
   test("an unknown agent of a megabyte is shown cut short, alike in the terminal, markdown and JSON", async () => {

@@ -16,6 +16,7 @@ import { readDepartedPeople } from "../io/calendar-history.ts";
 import { fixesPath, readFixesFile } from "../io/fixes-file.ts";
 import { readNotesTree } from "../io/notes-tree.ts";
 import { checkOutputFile } from "../io/outputs.ts";
+import { checkReachable } from "../io/reach.ts";
 import { loadRoster } from "../io/roster-file.ts";
 import { readScheduleFile } from "../io/schedule-file.ts";
 import { paint } from "../io/terminal.ts";
@@ -259,7 +260,7 @@ export async function joinTickets(
   format: string | undefined,
 ): Promise<HelpdeskFigures> {
   const { TicketJoin } = await import("../core/tickets/join.ts");
-  const { readTicketFile } = await import("../io/tickets.ts");
+  const { readTicketFile, SAVE_EXPORT } = await import("../io/tickets.ts");
   const join = new TicketJoin({
     roster: loaded.roster,
     entries: loaded.schedule.entries,
@@ -268,6 +269,11 @@ export async function joinTickets(
     until: loaded.report.window.until,
   });
   const threads = threadsAllowed(ctx.io.env.ROTA_THREADS);
+  // Every export is checked before the first is read: a pipe or a device in the list is refused at once.
+  for (const file of files) {
+    const full = path.resolve(ctx.cwd, file);
+    checkReachable(full, `--tickets ${ctx.display(full)}`, ctx.display, { save: SAVE_EXPORT });
+  }
   for (const file of files) {
     const full = path.resolve(ctx.cwd, file);
     const shown = ctx.display(full);

@@ -191,7 +191,10 @@ async function* parsed(
   source: AsyncIterable<Buffer>,
   options: Record<string, unknown>,
 ): AsyncGenerator<string[][]> {
-  const parser = Readable.from(source).pipe(parseCsv({ ...CSV_OPTIONS, ...options }));
+  const parser = parseCsv({ ...CSV_OPTIONS, ...options });
+  // A pipe does not pass on its source's error: the parser would wait for the rest for ever.
+  const input = Readable.from(source).on("error", (error) => parser.destroy(error));
+  input.pipe(parser);
   let batch: string[][] = [];
   for await (const record of parser as AsyncIterable<string[]>) {
     batch.push(record);
@@ -204,9 +207,9 @@ async function* parsed(
 }
 
 /** What csv-parse says of the whole file, when it refuses it. */
-async function refusal(file: string): Promise<Error | undefined> {
+async function refusal(bytes: ByteSource): Promise<Error | undefined> {
   try {
-    for await (const _ of createReadStream(file).pipe(parseCsv(CSV_OPTIONS))) {
+    for await (const _ of parsed(bytes(), {})) {
       // Read to the end: only whether it breaks, and where, matters.
     }
   } catch (error) {
@@ -216,11 +219,29 @@ async function refusal(file: string): Promise<Error | undefined> {
 }
 
 /**
- * The records of a CSV file, in batches, exactly as csv-parse with
- * `CSV_OPTIONS` gives them; a file it refuses throws its error.
+ * A file's bytes, a read of `chunkSize` (or a read stream's default) at a
+ * time, read afresh from its start at each call.
  */
-export async function* csvRecords(file: string, chunkSize = 1 << 20): AsyncGenerator<string[][]> {
-  const chunks = createReadStream(file, { highWaterMark: chunkSize })[Symbol.asyncIterator]();
+export type ByteSource = (chunkSize?: number) => AsyncIterable<Buffer>;
+
+const fileBytes =
+  (file: string): ByteSource =>
+  (chunkSize) =>
+    createReadStream(file, { highWaterMark: chunkSize });
+
+/**
+ * The records of a CSV file (or of the bytes `source` gives), in batches,
+ * exactly as csv-parse with `CSV_OPTIONS` gives them; a file it refuses
+ * throws its error, and an error of the source is thrown as it is.
+ */
+export async function* csvRecords(
+  source: string | ByteSource,
+  chunkSize = 1 << 20,
+): AsyncGenerator<string[][]> {
+  const bytes = typeof source === "string" ? fileBytes(source) : source;
+  const chunks = bytes(chunkSize)[Symbol.asyncIterator]();
+  /** What reading the file threw, as against what csv-parse says of its bytes. */
+  let unread: { error: unknown } | undefined;
   let pending: Buffer = Buffer.alloc(0);
   let splitter: Splitter | undefined;
   let started = false;
@@ -229,16 +250,23 @@ export async function* csvRecords(file: string, chunkSize = 1 << 20): AsyncGener
   async function* rest(): AsyncGenerator<Buffer> {
     if (pending.length > 0) yield pending;
     for (;;) {
-      const { value, done: over } = await chunks.next();
-      if (over) return;
-      yield value as Buffer;
+      let next: IteratorResult<Buffer>;
+      try {
+        next = await chunks.next();
+      } catch (error) {
+        unread = { error };
+        throw error;
+      }
+      if (next.done) return;
+      yield next.value;
     }
   }
   const handOver = async function* (options: Record<string, unknown>) {
     try {
       yield* parsed(rest(), options);
     } catch (error) {
-      throw (await refusal(file)) ?? error;
+      if (unread) throw unread.error;
+      throw (await refusal(bytes)) ?? error;
     }
   };
   // Stopped early (a file rota cannot place), the file is closed all the same.

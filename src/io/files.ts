@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, createReadStream, fstatSync, openSync, readSync } from "node:fs";
 import { UsageError } from "../errors.ts";
 
 /**
@@ -80,6 +80,39 @@ export async function readUserFile(
     return { kind: "ok", bytes, stamp };
   } finally {
     closeSync(fd);
+  }
+}
+
+/** A file that went on past the bytes a reader takes of it. */
+export class PastLimit extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`more than ${maxBytes} bytes`);
+  }
+}
+
+/**
+ * A file's bytes a read at a time, as a read stream gives them (from `start`,
+ * up to `end` when given), but never more than `maxBytes` of them: one more
+ * throws PastLimit. A file that grows as it is read, or a pseudo-file that
+ * never ends, is refused rather than read forever.
+ */
+export async function* readChunks(
+  file: string,
+  maxBytes: number,
+  options: { highWaterMark?: number; start?: number; end?: number } = {},
+): AsyncGenerator<Buffer> {
+  const start = options.start ?? 0;
+  // `end` is inclusive for a read stream: one byte past the limit is read, to tell it is there.
+  const end = Math.min((options.end ?? Number.POSITIVE_INFINITY) - 1, start + maxBytes);
+  let read = 0;
+  for await (const chunk of createReadStream(file, {
+    highWaterMark: options.highWaterMark,
+    start,
+    end,
+  })) {
+    read += (chunk as Buffer).length;
+    if (read > maxBytes) throw new PastLimit(maxBytes);
+    yield chunk as Buffer;
   }
 }
 

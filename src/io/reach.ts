@@ -104,13 +104,14 @@ function describeUnreachable(file: string, code: string): { part?: string; why: 
 /**
  * Refuses a path no command could follow (see above). `label` says where it
  * came from (`-C ../support`), `display` shows a path as the user reads it;
- * `directory`: the path must be a directory where it exists (what `-C` names).
+ * `directory`: the path must be a directory where it exists (what `-C` names);
+ * else it must be a file or a directory, and `save` says how to save a pipe or a device's bytes to a file.
  */
 export function checkReachable(
   file: string,
   label: string,
   display: (file: string) => string,
-  options: { directory?: boolean } = {},
+  options: { directory?: boolean; save?: string } = {},
 ): void {
   const { stats, code } = statOf(file);
   if (code !== undefined) {
@@ -133,13 +134,26 @@ export function checkReachable(
         `${subject(label, shorten(display(dangling.link)))} is a symbolic link to ${shorten(dangling.target)}, which does not exist: create that directory, or point the link at one that exists`,
       );
     }
-  } else if (stats && !stats.isFile() && !stats.isDirectory()) {
-    // A pipe (`--roster <(git show main:roster.yaml)`), a socket or a device:
-    // rota reads a file, and writes beside it.
-    throw new UsageError(
-      `${shorten(label)}: it is ${kindOf(stats)}, not a file; rota reads a file (save it to one first, e.g. \`git show main:roster.yaml > other.yaml\`)`,
-    );
+  } else if (stats) {
+    checkIsFile(stats, label, options.save);
   }
+}
+
+/**
+ * Refuses a pipe (`--roster <(git show main:roster.yaml)`), a socket or a
+ * device where rota reads a file: it reads a file (and writes beside it), and
+ * a device such as /dev/zero never ends. `save` says how to make the file.
+ * A directory is left to the caller, which says what to name in it.
+ */
+export function checkIsFile(
+  stats: Stats,
+  label: string,
+  save = "save it to one first, e.g. `git show main:roster.yaml > other.yaml`",
+): void {
+  if (stats.isFile() || stats.isDirectory()) return;
+  throw new UsageError(
+    `${shorten(label)}: it is ${kindOf(stats)}, not a file; rota reads a file (${save})`,
+  );
 }
 
 /** The first link on the way to a path that does not exist that leads nowhere, and where it points (as written). */

@@ -1,5 +1,5 @@
 import { isUtf8 } from "node:buffer";
-import { createReadStream } from "node:fs";
+import { constants, createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { notUtf8Message, placeNotUtf8 } from "../core/text.ts";
 import {
@@ -13,8 +13,10 @@ import {
   ticketRecord,
 } from "../core/tickets/formats.ts";
 import { UsageError } from "../errors.ts";
-import { csvRecords } from "./csv-records.ts";
+import { type ByteSource, csvRecords } from "./csv-records.ts";
+import { PastLimit, readChunks } from "./files.ts";
 import { JsonBreak, JsonRecordScanner } from "./json-records.ts";
+import { checkIsFile } from "./reach.ts";
 
 /**
  * Reads a help-desk export from disk, one row at a time: CSV through
@@ -41,17 +43,43 @@ export const LIST_PLACES = { keys: LIST_KEYS, nested: { _embedded: ["conversatio
 const HEAD_BYTES = 64 * 1024;
 
 /**
+ * The largest export rota reads, in GiB: over ten times the largest measured
+ * (docs/tickets.md), and a bound on a file that would never end.
+ */
+const MAX_EXPORT_GIB = 4;
+const MAX_EXPORT_BYTES = MAX_EXPORT_GIB * 1024 ** 3;
+
+/** What to do with a pipe, socket or device given as an export. */
+export const SAVE_EXPORT =
+  "save the export to one first, e.g. `gunzip -c export.csv.gz > export.csv`";
+
+const tooLarge = (shown: string) =>
+  new UsageError(
+    `--tickets ${shown}: it is larger than ${MAX_EXPORT_GIB} GiB, the most rota reads of one export; export a shorter period, or split it into files each given with --tickets`,
+  );
+
+/** The bytes of an export, a read at a time; past MAX_EXPORT_BYTES, PastLimit. */
+const exportChunks = (
+  file: string,
+  options: { highWaterMark?: number; start?: number; end?: number } = {},
+) => readChunks(file, MAX_EXPORT_BYTES, options);
+
+/**
  * Bytes read at once. A 1 MiB read's text and records outlive young-generation
  * collections and pile up until a full one: a 500,000-ticket CSV export
  * peaked 70 MB higher, for no less time.
  */
 export const READ = 256 * 1024;
 
-/** The start of a file, as text; `utf16` when a byte-order mark says it is UTF-16. */
+/**
+ * The start of a file, as text; `utf16` when a byte-order mark says it is UTF-16.
+ * Only a file of at most MAX_EXPORT_BYTES is read: a directory, a pipe, a socket or a device is refused.
+ */
 async function head(file: string, shown: string): Promise<{ text: string; utf16: boolean }> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
-    handle = await open(file, "r");
+    // Without waiting: a named pipe opened for reading waits for a writer, which may never come.
+    handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(
@@ -61,9 +89,12 @@ async function head(file: string, shown: string): Promise<{ text: string; utf16:
     );
   }
   try {
-    if ((await handle.stat()).isDirectory()) {
+    const stats = await handle.stat();
+    if (stats.isDirectory()) {
       throw new UsageError(`--tickets ${shown}: it is a directory; name an export file in it`);
     }
+    checkIsFile(stats, `--tickets ${shown}`, SAVE_EXPORT);
+    if (stats.size > MAX_EXPORT_BYTES) throw tooLarge(shown);
     const buffer = Buffer.alloc(HEAD_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
     const bytes = buffer.subarray(0, bytesRead);
@@ -130,7 +161,9 @@ export async function readTicketFile(
     read = await readTicketText(file, shown, start.text, given, sink, threads);
   } catch (error) {
     const bad = await checked;
-    throw bad ? notUtf8Error(shown, bad, start.text) : error;
+    if (bad) throw notUtf8Error(shown, bad, start.text);
+    // A file that grew past the limit as it was read (or a pseudo-file without end).
+    throw error instanceof PastLimit ? tooLarge(shown) : error;
   }
   const bad = await checked;
   if (bad) throw notUtf8Error(shown, bad, start.text);
@@ -160,9 +193,8 @@ async function notUtf8(file: string): Promise<NotUtf8 | undefined> {
   let carry: Buffer = Buffer.alloc(0);
   let offset = 0;
   try {
-    for await (const chunk of createReadStream(file, { highWaterMark: READ })) {
-      const bytes =
-        carry.length === 0 ? (chunk as Buffer) : Buffer.concat([carry, chunk as Buffer]);
+    for await (const chunk of exportChunks(file, { highWaterMark: READ })) {
+      const bytes = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
       const whole = bytes.length - cutCharacter(bytes);
       if (!isUtf8(bytes.subarray(0, whole))) return await placeIn(file, offset, bytes);
       offset += whole;
@@ -247,6 +279,7 @@ async function readCsv(
   given: TicketFormat | undefined,
   sink: (record: TicketRecord) => void,
 ): Promise<{ format: TicketFormat; rows: number }> {
+  const bytes: ByteSource = (chunkSize) => exportChunks(file, { highWaterMark: chunkSize });
   // Records come as arrays (no object per row); each becomes a row keyed by
   // the trimmed, lower-cased headers, as csv-parse's `columns` would make it.
   let format = given;
@@ -255,7 +288,7 @@ async function readCsv(
   // A full row is one object refilled each time: rows are read, never kept.
   let full: Record<string, string> | undefined;
   try {
-    for await (const batch of csvRecords(file, READ)) {
+    for await (const batch of csvRecords(bytes, READ)) {
       for (const fields of batch) {
         if (headers === undefined) {
           headers = fields.map((h) => String(h).trim().toLowerCase());
@@ -275,7 +308,7 @@ async function readCsv(
       }
     }
   } catch (error) {
-    if (error instanceof UsageError) throw error;
+    if (error instanceof UsageError || error instanceof PastLimit) throw error;
     throw new UsageError(
       `--tickets ${shown}: not a CSV file rota can read: ${(error as Error).message}`,
     );
@@ -454,9 +487,9 @@ export async function* lineBatches(
   range: { start: number; end: number } | undefined = undefined,
 ): AsyncGenerator<string[]> {
   let pending: Buffer = Buffer.alloc(0);
-  const bytes = range && { start: range.start, end: range.end - 1 };
-  for await (const chunk of createReadStream(file, { highWaterMark: chunkSize, ...bytes })) {
-    pending = pending.length === 0 ? (chunk as Buffer) : Buffer.concat([pending, chunk as Buffer]);
+  const bytes = { highWaterMark: chunkSize, start: range?.start, end: range?.end };
+  for await (const chunk of exportChunks(file, bytes)) {
+    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
     // Up to the last line feed, or a carriage return the next byte shows is alone.
     const lf = pending.lastIndexOf(0x0a);
     const cr = pending.length < 2 ? -1 : pending.lastIndexOf(0x0d, pending.length - 2);
@@ -543,9 +576,7 @@ async function readJson(
     (row) => format !== undefined && readsAsciiOnly(format, row),
   );
   try {
-    for await (const chunk of createReadStream(file, { highWaterMark: READ })) {
-      scanner.write(chunk as Buffer);
-    }
+    for await (const chunk of exportChunks(file, { highWaterMark: READ })) scanner.write(chunk);
     scanner.end();
   } catch (error) {
     if (error instanceof JsonBreak) throw await jsonError(file, shown, error);

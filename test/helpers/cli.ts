@@ -38,6 +38,8 @@ export interface CliOptions {
   cwd?: string;
   env?: Record<string, string | undefined>;
   input?: string;
+  /** Stop the process (SIGTERM) after this many milliseconds: for a test of what must not run for ever. */
+  timeoutMs?: number;
 }
 
 /**
@@ -53,6 +55,7 @@ export function rota(args: string[], options: CliOptions = {}): Promise<CliResul
     cwd: options.cwd ?? inputsDir(),
     env,
     stdio: ["pipe", "pipe", "pipe"],
+    timeout: options.timeoutMs,
   });
   child.stdin.end(options.input ?? "");
   return outputOf(child);

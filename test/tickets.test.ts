@@ -411,4 +411,40 @@ describe("rota report --tickets", () => {
       expect(result.stdout.length, format).toBeLessThan(20_000);
     }
   });
+
+  test("a UTF-16 CSV, little- or big-endian with its byte-order mark, reads as its UTF-8 text", async () => {
+    const dir = await repo();
+    const agents = ["barbara@example.com", "radia", "Zoë 😀", "nobody@example.com"];
+    // Over 256 KiB as UTF-16: rows cross the reads of the file.
+    const rows = Array.from(
+      { length: 4000 },
+      (_, i) =>
+        `${agents[i % agents.length]},2026-11-19T09:${String(i % 60).padStart(2, "0")}:00+01:00,g-${i},${i % 30},yes,5`,
+    );
+    const text = `agent,timestamp,id,first_reply_minutes,resolved,satisfaction\n${rows.join("\n")}\n`;
+    const le = Buffer.from(`\ufeff${text}`, "utf16le");
+    writeFileSync(path.join(dir, "utf8.csv"), text);
+    writeFileSync(path.join(dir, "le.csv"), le);
+    writeFileSync(path.join(dir, "be.csv"), Buffer.from(le).swap16());
+    const desks = [];
+    for (const file of ["utf8.csv", "le.csv", "be.csv"]) {
+      const result = await rota(["report", "--json", "--tickets", file], { cwd: dir, env: at });
+      expect(result.code, result.stderr).toBe(0);
+      const desk = JSON.parse(result.stdout).helpdesk;
+      expect(desk.sources).toEqual([{ file, format: "generic", rows: 4000 }]);
+      desks.push({ ...desk, sources: [] });
+    }
+    expect(desks[0].totals.conversations).toBeGreaterThan(0);
+    expect(JSON.stringify(desks[0].unmatched)).toContain("Zoë 😀");
+    expect(desks[1]).toEqual(desks[0]);
+    expect(desks[2]).toEqual(desks[0]);
+    // A UTF-16 JSON export is refused as such, either way round.
+    const json = Buffer.from('\ufeff{"conversations": []}', "utf16le");
+    writeFileSync(path.join(dir, "be.json"), Buffer.from(json).swap16());
+    const refused = await rota(["report", "--tickets", "be.json"], { cwd: dir, env: at });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      "rota: --tickets be.json:1:1: the file is saved as UTF-16; rota reads JSON exports as UTF-8: save it as UTF-8\n",
+    );
+  });
 });

@@ -64,6 +64,9 @@ const exportChunks = (
   options: { highWaterMark?: number; start?: number; end?: number } = {},
 ) => readChunks(file, MAX_EXPORT_BYTES, options);
 
+/** How the text of an export is encoded, as its byte-order mark says (UTF-8 without one). */
+type Encoding = "utf8" | "utf16le" | "utf16be";
+
 /**
  * Bytes read at once. A 1 MiB read's text and records outlive young-generation
  * collections and pile up until a full one: a 500,000-ticket CSV export
@@ -72,10 +75,10 @@ const exportChunks = (
 export const READ = 256 * 1024;
 
 /**
- * The start of a file, as text; `utf16` when a byte-order mark says it is UTF-16.
- * Only a file of at most MAX_EXPORT_BYTES is read: a directory, a pipe, a socket or a device is refused.
+ * The start of a file, as text, and its encoding. Only a file of at most
+ * MAX_EXPORT_BYTES is read: a directory, a pipe, a socket or a device is refused.
  */
-async function head(file: string, shown: string): Promise<{ text: string; utf16: boolean }> {
+async function head(file: string, shown: string): Promise<{ text: string; encoding: Encoding }> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     // Without waiting: a named pipe opened for reading waits for a writer, which may never come.
@@ -98,20 +101,24 @@ async function head(file: string, shown: string): Promise<{ text: string; utf16:
     const buffer = Buffer.alloc(HEAD_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
     const bytes = buffer.subarray(0, bytesRead);
-    const utf16 =
-      (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
-    if (utf16) {
+    const encoding: Encoding =
+      bytes[0] === 0xff && bytes[1] === 0xfe
+        ? "utf16le"
+        : bytes[0] === 0xfe && bytes[1] === 0xff
+          ? "utf16be"
+          : "utf8";
+    if (encoding !== "utf8") {
       // csv-parse reads a UTF-16 CSV; rota's JSON readers take bytes as UTF-8 or Latin-1.
-      const text = new TextDecoder(bytes[0] === 0xff ? "utf-16le" : "utf-16be").decode(bytes);
+      const text = new TextDecoder(encoding === "utf16le" ? "utf-16le" : "utf-16be").decode(bytes);
       const first = text.trimStart()[0];
       if (first === "{" || first === "[") {
         throw new UsageError(
           `--tickets ${shown}:1:1: the file is saved as UTF-16; rota reads JSON exports as UTF-8: save it as UTF-8`,
         );
       }
-      return { text, utf16 };
+      return { text, encoding };
     }
-    return { text: bytes.toString("utf8").replace(/^\uFEFF/, ""), utf16 };
+    return { text: bytes.toString("utf8").replace(/^\uFEFF/, ""), encoding };
   } finally {
     await handle.close();
   }
@@ -155,10 +162,10 @@ export async function readTicketFile(
   const given = formatFlag(formatText);
   const start = await head(file, shown);
   // UTF-16 is read by csv-parse (it knows the byte-order mark), so it is not checked as UTF-8.
-  const checked = start.utf16 ? Promise.resolve(undefined) : notUtf8(file);
+  const checked = start.encoding === "utf8" ? notUtf8(file) : Promise.resolve(undefined);
   let read: { format: TicketFormat; rows: number };
   try {
-    read = await readTicketText(file, shown, start.text, given, sink, threads);
+    read = await readTicketText(file, shown, start, given, sink, threads);
   } catch (error) {
     const bad = await checked;
     if (bad) throw notUtf8Error(shown, bad, start.text);
@@ -244,7 +251,7 @@ const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 async function readTicketText(
   file: string,
   shown: string,
-  start: string,
+  { text: start, encoding }: { text: string; encoding: Encoding },
   given: TicketFormat | undefined,
   sink: (record: TicketRecord) => void,
   threads: number,
@@ -270,16 +277,37 @@ async function readTicketText(
     }
     return readJson(file, shown, given, sink, threads);
   }
-  return readCsv(file, shown, given, sink);
+  return readCsv(file, shown, encoding, given, sink);
+}
+
+/**
+ * The bytes of a UTF-16 big-endian text as little-endian, which csv-parse
+ * reads (Node decodes no big-endian UTF-16): each pair swapped, a byte-order
+ * mark included, a pair cut by a read's end completed by the next.
+ */
+async function* littleEndian(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let carry: Buffer | undefined;
+  for await (const chunk of chunks) {
+    const bytes = carry === undefined ? chunk : Buffer.concat([carry, chunk]);
+    const even = bytes.length - (bytes.length % 2);
+    carry = even < bytes.length ? Buffer.from(bytes.subarray(even)) : undefined;
+    yield bytes.subarray(0, even).swap16();
+  }
+  // An odd last byte: csv-parse says what it makes of it.
+  if (carry !== undefined) yield carry;
 }
 
 async function readCsv(
   file: string,
   shown: string,
+  encoding: Encoding,
   given: TicketFormat | undefined,
   sink: (record: TicketRecord) => void,
 ): Promise<{ format: TicketFormat; rows: number }> {
-  const bytes: ByteSource = (chunkSize) => exportChunks(file, { highWaterMark: chunkSize });
+  const bytes: ByteSource = (chunkSize) => {
+    const chunks = exportChunks(file, { highWaterMark: chunkSize });
+    return encoding === "utf16be" ? littleEndian(chunks) : chunks;
+  };
   // Records come as arrays (no object per row); each becomes a row keyed by
   // the trimmed, lower-cased headers, as csv-parse's `columns` would make it.
   let format = given;

@@ -181,3 +181,37 @@ describe("tables fit the terminal", () => {
     expect(text).toContain("…");
   });
 });
+
+describe("narrow terminals: names keep their floor", () => {
+  /** After three weeks of shifts. */
+  const later = { ROTA_NOW: "2026-12-15T10:00:00+01:00" };
+  const LONG_LINUS = "Linus Benedict Torvalds";
+  let team: string;
+
+  beforeAll(async () => {
+    team = await teamRepo(suiteTempDir());
+    const roster = path.join(team, "roster.yaml");
+    writeFileSync(
+      roster,
+      readFileSync(roster, "utf8").replace("name: Linus Torvalds", `name: ${LONG_LINUS}`),
+    );
+    git(team, "config", "user.name", LONG_ADA);
+    git(team, "commit", "-q", "-am", "Linus's full name");
+  }, 120_000);
+
+  const runIn = async (args: string[], columns?: number) => {
+    const env = columns === undefined ? later : { ...later, COLUMNS: String(columns) };
+    const result = await rota(args, { cwd: team, env });
+    expect(result.code, result.stderr).toBe(0);
+    return result.stdout;
+  };
+
+  test("a person's name keeps 16 characters in rota log and in the report's swaps", async () => {
+    const log = await runIn(["log"], 60);
+    expect(log).toContain("  Augusta Ada Kin…  ");
+    const swaps = (await runIn(["report"], 60))
+      .split("\n")
+      .find((line) => line.includes("dentist"));
+    expect(swaps).toMatch(/^ {2}2026-12-03\/emea {2}Linus Benedict… +Jony Ive +served +dentist$/);
+  });
+});

@@ -16,7 +16,7 @@ import {
 } from "../core/log/history.ts";
 import { RosterVersions } from "../core/log/roster-versions.ts";
 import { plural } from "../core/problems.ts";
-import { fitTable } from "../core/render/fit.ts";
+import { fitTable, NAME_MIN } from "../core/render/fit.ts";
 import { SLUG } from "../core/roster/formats.ts";
 import { closestMatch } from "../core/suggest.ts";
 import { formatLocal, isoUtc, parseIsoInstant } from "../core/time.ts";
@@ -246,7 +246,7 @@ export async function runLog(ctx: Context, options: LogOptions): Promise<number>
     event.kind === "history-missing" ? c.dim(event.summary) : oneLine(event.summary),
   ]);
   // One line per event: where one is too wide, the author and then the summary are cut.
-  const lines = fitTable(rows, [{}, {}, { min: 10 }, { min: 40 }], {
+  const lines = fitTable(rows, [{}, {}, { min: NAME_MIN }, { min: 40 }], {
     width: outputWidth(ctx.io),
   });
   ctx.out(`${lines.join("\n")}\n`);

@@ -33,6 +33,12 @@ export interface Column {
   drop?: number;
 }
 
+/**
+ * The floor of a column of people's names: a name is never cut shorter than
+ * this, so that it stays recognisable (docs/commands.md says so).
+ */
+export const NAME_MIN = 16;
+
 /** A cell: text, or text with its own way of being cut (a list of names shortens each name). */
 export type Cell = string | { text: string; cut: (width: number) => string };
 

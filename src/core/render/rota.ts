@@ -9,6 +9,7 @@ import {
   cutText,
   fitColumns,
   fitTable,
+  NAME_MIN,
   OneByteLines,
   oneByteWidth,
   wrapText,
@@ -233,7 +234,7 @@ function pushAll(out: string[], items: readonly string[]): void {
 
 const FAIRNESS_HEADINGS = ["Person", "Team", "Weight", "Shifts", "Share", "Before"];
 const FAIRNESS_COLUMNS: Column[] = [
-  { min: 16 },
+  { min: NAME_MIN },
   { min: 8, drop: 1 },
   { right: true, drop: 2 },
   { right: true },

@@ -1,4 +1,4 @@
-import { type Cell, type Column, cutText, fitTable, wrapText } from "../render/fit.ts";
+import { type Cell, type Column, cutText, fitTable, NAME_MIN, wrapText } from "../render/fit.ts";
 import { counted } from "../render/human.ts";
 import { PLAIN, type Style, visibleLength } from "../render/style.ts";
 import type { Quote, Report, ThemeFigures } from "./figures.ts";
@@ -77,7 +77,7 @@ export function renderReportText(
         ]),
       ],
       [
-        { min: 16 },
+        { min: NAME_MIN },
         { min: 8, drop: 2 },
         { right: true },
         { decoration: true },
@@ -147,7 +147,7 @@ export function renderReportText(
           ];
         }),
       ],
-      [{ min: 16 }, { right: true }, { right: true }, { right: true }, { decoration: true }],
+      [{ min: NAME_MIN }, { right: true }, { right: true }, { right: true }, { decoration: true }],
     ),
   );
 
@@ -172,7 +172,7 @@ export function renderReportText(
             p.notes.missing.slice(-3).reverse().join(", "),
           ]),
         ],
-        [{ min: 16 }, { right: true }, { decoration: true }, { min: 20 }],
+        [{ min: NAME_MIN }, { right: true }, { decoration: true }, { min: 20 }],
       ),
     );
   }
@@ -276,7 +276,7 @@ export function renderReportText(
                 : style.red(`no (within ${n.within})`),
           ]),
         ],
-        [{ min: 16 }, { drop: 2 }, { min: 24 }, { right: true, drop: 1 }, {}],
+        [{ min: NAME_MIN }, { drop: 2 }, { min: 24 }, { right: true, drop: 1 }, {}],
       ),
     );
   }
@@ -295,7 +295,7 @@ export function renderReportText(
             s.reason ?? "",
           ]),
         ],
-        [{}, { min: 12 }, { min: 12 }, {}, { min: 12 }],
+        [{}, { min: NAME_MIN }, { min: NAME_MIN }, {}, { min: 12 }],
       ),
     );
   }
@@ -307,8 +307,10 @@ export function renderReportText(
       out.push(
         ...table(
           [head(t.head), ...t.rows],
-          // Figures stay whole; text is cut, the first column last.
-          t.right.map((right, i) => (right ? { right } : { min: i === 0 ? 16 : 10 })),
+          // Figures stay whole; text is cut, the first column and people's names last.
+          t.right.map((right, i) =>
+            right ? { right } : { min: t.names?.[i] ? NAME_MIN : i === 0 ? 16 : 10 },
+          ),
         ),
       );
     }

@@ -13,6 +13,8 @@ export interface PlainTable {
   head: string[];
   /** Which columns are numbers (right-aligned). */
   right: boolean[];
+  /** Which columns hold people's names (a terminal cuts them no shorter than a name's floor). */
+  names?: boolean[];
   rows: string[][];
 }
 
@@ -79,6 +81,7 @@ export function helpdeskSection(report: Report): PlainSection | undefined {
         caption: "Conversations per person on the shifts they served",
         head: ["Person", "Shifts", ...STAT_HEAD],
         right: [false, true, true, true, true, true],
+        names: [true],
         rows: desk.people
           .filter((p) => p.conversations > 0 || report.people.find((r) => r.id === p.id)?.served)
           .map((p) => [p.name, String(p.shifts), ...statCells(p)]),
@@ -127,6 +130,7 @@ export function fixesSection(report: Report): PlainSection {
               caption: "Open fixes, oldest first",
               head: ["Fix", "Id", "Proposed by", "On", "Age (days)", "Links"],
               right: [false, false, false, false, true, false],
+              names: [false, false, true, false, false, false],
               rows: open.map((fix) => [
                 fix.text,
                 fix.id,

@@ -182,10 +182,11 @@ describe("tables fit the terminal", () => {
   });
 });
 
-describe("narrow terminals: names keep their floor", () => {
-  /** After three weeks of shifts. */
+describe("narrow terminals: occurrence ids stay whole, names keep their floor", () => {
+  /** After three weeks of shifts, none with notes: most people have several without. */
   const later = { ROTA_NOW: "2026-12-15T10:00:00+01:00" };
   const LONG_LINUS = "Linus Benedict Torvalds";
+  const ID = String.raw`\d{4}-\d{2}-\d{2}/[a-z]+`;
   let team: string;
 
   beforeAll(async () => {
@@ -205,6 +206,36 @@ describe("narrow terminals: names keep their floor", () => {
     expect(result.code, result.stderr).toBe(0);
     return result.stdout;
   };
+  /** The "Latest without" cell of each row of the report's notes table. */
+  const latestWithout = (report: string) => {
+    const section = report.slice(report.indexOf("\nNotes\n"), report.indexOf("\nThemes\n"));
+    return section
+      .split("\n")
+      .map((line) => /^ {2}\S.*? (\d{4}-\d{2}-\d{2}\/.*)$/.exec(line)?.[1])
+      .filter((cell) => cell !== undefined);
+  };
+
+  test("rota report leaves out whole occurrence ids where its notes table is narrow, saying how many", async () => {
+    const whole = latestWithout(await runIn(["report"]));
+    expect(whole.length).toBeGreaterThan(10);
+    let shortened = 0;
+    for (const columns of [80, 70, 60]) {
+      const narrow = latestWithout(await runIn(["report"], columns));
+      expect(narrow.length, `at ${columns}`).toBe(whole.length);
+      narrow.forEach((cell, i) => {
+        // The ids shown are the first of the whole list, each whole, then how many are left out.
+        expect(cell, `at ${columns}`).toMatch(new RegExp(`^${ID}(, ${ID})*(, \\+\\d more)?$`));
+        const ids = cell.split(", ").filter((item) => !item.startsWith("+"));
+        const all = (whole[i] as string).split(", ");
+        expect(ids, `at ${columns}`).toEqual(all.slice(0, ids.length));
+        if (ids.length < all.length) {
+          expect(cell).toMatch(`, +${all.length - ids.length} more`);
+          shortened++;
+        }
+      });
+    }
+    expect(shortened).toBeGreaterThan(0);
+  });
 
   test("a person's name keeps 16 characters in rota log and in the report's swaps", async () => {
     const log = await runIn(["log"], 60);

@@ -8,6 +8,7 @@ import {
   fitTable,
   OneByteLines,
   oneByteWidth,
+  wholeItems,
   wrapText,
 } from "../../src/core/render/fit.ts";
 import { visibleLength } from "../../src/core/render/style.ts";
@@ -68,6 +69,25 @@ describe("tables that fit the terminal", () => {
     expect(cutList(names, 40)).toBe("Augusta Ada King, Countes…, Grace Hopper");
     expect(cutList(names, 30)).toBe("Augusta Ada Kin…, Grace Hopper");
     expect(cutList(["Ann", "Bob"], 3)).toBe("An…");
+  });
+
+  test("a list of ids leaves out whole ids from its end, saying how many, and is never narrower than its first", () => {
+    const ids = ["2026-12-11/americas", "2026-12-09/emea", "2026-12-07/emea"];
+    const { cell, min } = wholeItems(ids);
+    expect(min).toBe("2026-12-11/americas, +2 more".length);
+    const rows = [["Latest without"], [cell], [wholeItems(["2026-12-14/emea"]).cell]];
+    const atWidth = (width: number) => fitTable(rows, [{ min }], { width }).slice(1);
+    expect(atWidth(60)).toEqual([
+      "2026-12-11/americas, 2026-12-09/emea, 2026-12-07/emea",
+      "2026-12-14/emea",
+    ]);
+    expect(atWidth(45)).toEqual([
+      "2026-12-11/americas, 2026-12-09/emea, +1 more",
+      "2026-12-14/emea",
+    ]);
+    expect(atWidth(30)).toEqual(["2026-12-11/americas, +2 more", "2026-12-14/emea"]);
+    // Narrower than that, it runs over rather than cut an id.
+    expect(atWidth(10)).toEqual(["2026-12-11/americas, +2 more", "2026-12-14/emea"]);
   });
 });
 

@@ -11,7 +11,8 @@ import { charWidth, visibleLength } from "./style.ts";
  *   3. whole columns are left out, least important first, each table naming
  *      its order (and the cuts of step 2 start again from whole cells).
  *
- * Dates, figures and ids are never cut. Without a width (a pipe or a file),
+ * Dates, figures and ids are never cut (a list of ids leaves out whole ids:
+ * see `wholeItems`). Without a width (a pipe or a file),
  * every table is as wide as its content.
  */
 
@@ -389,6 +390,33 @@ export function cutList(
     paint(cutText(item, Math.min(lengths[i] ?? 0, Math.max(level, floors[i] ?? 0))), i),
   );
   return cutText(shortened.join(separator), width);
+}
+
+/**
+ * Items that are never cut (occurrence ids), joined by ", ", as a cell that
+ * shortens by leaving out whole items from its end and saying how many:
+ * "2026-12-11/emea, 2026-12-09/emea, +1 more". `min` is its narrowest form,
+ * the first item and the count of the rest: the floor its column needs so
+ * that no item is cut.
+ */
+export function wholeItems(items: readonly string[]): { cell: Cell; min: number } {
+  const text = items.join(", ");
+  const shortened = (kept: number) =>
+    `${items.slice(0, kept).join(", ")}, +${items.length - kept} more`;
+  if (items.length < 2) return { cell: text, min: visibleLength(text) };
+  return {
+    cell: {
+      text,
+      cut: (width) => {
+        for (let kept = items.length - 1; kept > 1; kept--) {
+          const line = shortened(kept);
+          if (visibleLength(line) <= width) return line;
+        }
+        return shortened(1);
+      },
+    },
+    min: visibleLength(shortened(1)),
+  };
 }
 
 /**

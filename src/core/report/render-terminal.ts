@@ -1,4 +1,12 @@
-import { type Cell, type Column, cutText, fitTable, NAME_MIN, wrapText } from "../render/fit.ts";
+import {
+  type Cell,
+  type Column,
+  cutText,
+  fitTable,
+  NAME_MIN,
+  wholeItems,
+  wrapText,
+} from "../render/fit.ts";
 import { counted } from "../render/human.ts";
 import { PLAIN, type Style, visibleLength } from "../render/style.ts";
 import type { Quote, Report, ThemeFigures } from "./figures.ts";
@@ -161,18 +169,25 @@ export function renderReportText(
   const missing = report.people.filter((p) => p.notes.missing.length > 0);
   if (missing.length > 0) {
     const maxMissing = Math.max(...missing.map((p) => p.notes.missing.length));
+    // Occurrence ids are never cut: a narrow column leaves out the older ones.
+    const latest = missing.map((p) => wholeItems(p.notes.missing.slice(-3).reverse()));
     out.push(
       ...table(
         [
           head(["Person", "Without notes", "", "Latest without"]),
-          ...missing.map((p) => [
+          ...missing.map((p, i) => [
             p.name,
             String(p.notes.missing.length),
             style.yellow(bar(p.notes.missing.length, maxMissing, BAR)),
-            p.notes.missing.slice(-3).reverse().join(", "),
+            latest[i]?.cell ?? "",
           ]),
         ],
-        [{ min: NAME_MIN }, { right: true }, { decoration: true }, { min: 20 }],
+        [
+          { min: NAME_MIN },
+          { right: true },
+          { decoration: true },
+          { min: Math.max(...latest.map((ids) => ids.min)) },
+        ],
       ),
     );
   }
@@ -258,6 +273,20 @@ export function renderReportText(
   out.push("", style.bold("Newcomers"));
   if (report.newcomers.length === 0) out.push("  Nobody joined in the window.");
   else {
+    // The occurrence id stays whole; what follows it is cut, or left out.
+    const firstShift = (shift: Report["newcomers"][number]["firstShift"]): Cell => {
+      if (!shift) return "none yet";
+      const rest = `${shift.served ? "" : " (planned)"}${shift.with.length > 0 ? ` with ${shift.with.map(name).join(", ")}` : ""}`;
+      if (rest === "") return shift.id;
+      return {
+        text: `${shift.id}${rest}`,
+        cut: (room) =>
+          room >= shift.id.length + 4
+            ? `${shift.id}${cutText(rest, room - shift.id.length)}`
+            : shift.id,
+      };
+    };
+    const longestId = Math.max(0, ...report.newcomers.map((n) => n.firstShift?.id.length ?? 0));
     out.push(
       ...table(
         [
@@ -265,9 +294,7 @@ export function renderReportText(
           ...report.newcomers.map((n) => [
             n.name,
             n.joined,
-            n.firstShift
-              ? `${n.firstShift.id}${n.firstShift.served ? "" : " (planned)"}${n.firstShift.with.length > 0 ? ` with ${n.firstShift.with.map(name).join(", ")}` : ""}`
-              : "none yet",
+            firstShift(n.firstShift),
             n.daysAfterJoining === null ? "—" : String(n.daysAfterJoining),
             n.onTime === null
               ? "—"
@@ -276,7 +303,13 @@ export function renderReportText(
                 : style.red(`no (within ${n.within})`),
           ]),
         ],
-        [{ min: NAME_MIN }, { drop: 2 }, { min: 24 }, { right: true, drop: 1 }, {}],
+        [
+          { min: NAME_MIN },
+          { drop: 2 },
+          { min: Math.max(24, longestId) },
+          { right: true, drop: 1 },
+          {},
+        ],
       ),
     );
   }

@@ -5,6 +5,7 @@ import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
 import { describe, expect, test } from "vitest";
 import { ROOT, rota } from "./helpers/cli.ts";
+import { git, initRepo } from "./helpers/git.ts";
 import { runInProcess } from "./helpers/in-process.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
@@ -291,6 +292,42 @@ describe("rota plan --check: gaps already in schedule.yaml", () => {
     const { json } = await checkAll(dir, at(1));
     expect(json).toMatchObject({ ok: false, stale: true });
     expect(json.gaps.filter((gap) => gap.role === "lead").every((gap) => !gap.known)).toBe(true);
+  });
+});
+
+describe("rota plan --check at a narrow terminal", () => {
+  test("wraps its findings at word boundaries to COLUMNS, saying the same words", async () => {
+    const dir = initRepo(tempDir());
+    copyFileSync(
+      path.join(ROOT, "test/fixtures/known-gap/roster.yaml"),
+      path.join(dir, "roster.yaml"),
+    );
+    expect((await rota(["plan"], { cwd: dir, env: { ROTA_NOW: PLANNED } })).code).toBe(0);
+    git(dir, "add", "roster.yaml", "schedule.yaml");
+    git(dir, "commit", "-q", "-m", "Roster and first plan");
+    // Both regulars away on one more day: a change to plan, a new gap, and the known ones.
+    editRoster(dir, (text) =>
+      text.replaceAll(
+        "      - { from: 2027-03-09, to: 2027-03-11, reason: conference }\n",
+        "      - { from: 2027-03-09, to: 2027-03-11, reason: conference }\n      - { from: 2027-01-19, to: 2027-01-19, reason: training }\n",
+      ),
+    );
+    const args = ["plan", "--check", "--fail-on-gaps"];
+    const whole = await rota(args, { cwd: dir, env: { ROTA_NOW: at(1) } });
+    const narrow = await rota(args, { cwd: dir, env: { ROTA_NOW: at(1), COLUMNS: "40" } });
+    expect(narrow.code).toBe(1);
+    expect(whole.code).toBe(1);
+    for (const part of ["is stale", "new gap", "already in", "To fill them"]) {
+      expect(whole.stdout).toContain(part);
+    }
+    const lines = narrow.stdout.trimEnd().split("\n");
+    expect(lines.filter((line) => line.length > 40)).toEqual([]);
+    // Gaps and changes hang under their first line, as `rota plan` lists gaps.
+    expect(lines).toContain("  2026-12-08/day pro seat: no pro");
+    expect(lines).toContain("    available: 2 away");
+    const words = (text: string) => text.split(/\s+/).filter(Boolean);
+    expect(words(narrow.stdout)).toEqual(words(whole.stdout));
+    expect(narrow.stderr).toBe(whole.stderr);
   });
 });
 

@@ -393,7 +393,7 @@ function printCheck(ctx: Context, format: Format, file: string, result: Schedule
   } else if (format === "md") {
     ctx.out(renderCheckMarkdown(file, result));
   } else {
-    const { out, err } = renderCheckText(file, result);
+    const { out, err } = renderCheckText(file, result, { width: outputWidth(ctx.io) });
     ctx.out(out);
     ctx.err(err);
   }

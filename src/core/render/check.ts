@@ -2,6 +2,7 @@ import { toDay } from "../dates.ts";
 import { plural } from "../problems.ts";
 import { ANY_ROLE } from "../roster/formats.ts";
 import type { CheckGap, ScheduleCheck } from "../schedule/check.ts";
+import { wrapText } from "./fit.ts";
 import { formatDay, renderChangesText } from "./rota.ts";
 import { escapeMarkdown } from "./style.ts";
 
@@ -68,8 +69,9 @@ function knownVerdict(check: ScheduleCheck, count: number): string {
     : `replanning cannot fill ${them}, so ${count === 1 ? "it does" : "they do"} not fail this check (\`--fail-on-gaps\` makes ${count === 1 ? "it" : "them"})`;
 }
 
-function gapText(gap: CheckGap): string {
-  return `  ${gap.id}  ${gap.role} seat: ${gap.reason}`;
+/** A gap as `rota plan` lists it: indented, and wrapped under itself. */
+function gapText(gap: CheckGap, width: number | undefined): string[] {
+  return wrapText(`${gap.id}  ${gap.role} seat: ${gap.reason}`, width, "  ", "    ");
 }
 
 function gapMarkdown(gap: CheckGap): string {
@@ -77,31 +79,46 @@ function gapMarkdown(gap: CheckGap): string {
   return `- **${md(gap.id)}**, ${md(gap.role)} seat: ${md(gap.reason)}`;
 }
 
-/** The findings for a terminal (stdout), and one line for stderr: the verdict, or what to do. */
-export function renderCheckText(file: string, check: ScheduleCheck): { out: string; err: string } {
+export interface CheckTextOptions {
+  /** The terminal's width: the findings wrap at word boundaries to fit it; no limit when absent. */
+  width?: number | undefined;
+}
+
+/**
+ * The findings for a terminal (stdout), wrapped to its width, and one line for
+ * stderr: the verdict, or what to do.
+ */
+export function renderCheckText(
+  file: string,
+  check: ScheduleCheck,
+  options: CheckTextOptions = {},
+): { out: string; err: string } {
+  const width = options.width;
   const lines: string[] = [];
-  if (!check.exists) lines.push(`${file} does not exist: run \`rota plan\` and commit it.`);
-  if (check.short) lines.push(`${shortHeading(file, check)}: ${uncapital(shortText(check))}`);
+  const prose = (text: string, indent = "", hanging = indent) =>
+    lines.push(...wrapText(text, width, indent, hanging));
+  if (!check.exists) prose(`${file} does not exist: run \`rota plan\` and commit it.`);
+  if (check.short) prose(`${shortHeading(file, check)}: ${uncapital(shortText(check))}`);
   if (check.changes.length > 0) {
-    lines.push(
+    prose(
       `${file} is stale: \`rota plan\` would change ${plural(check.changes.length, "occurrence")}:`,
     );
-    for (const line of renderChangesText(check.changes, new Map())) lines.push(`  ${line}`);
+    for (const line of renderChangesText(check.changes, new Map())) prose(line, "  ", "    ");
   }
   const fresh = check.gaps.filter((gap) => !gap.known);
   const known = check.gaps.filter((gap) => gap.known);
   if (fresh.length > 0) {
-    lines.push(
+    prose(
       `${plural(fresh.length, "new gap")}: ${fresh.length === 1 ? "a seat" : "seats"} ${file} fills that \`rota plan\` would leave open:`,
     );
-    for (const gap of fresh) lines.push(gapText(gap));
+    for (const gap of fresh) lines.push(...gapText(gap, width));
   }
   if (known.length > 0) {
-    lines.push(
+    prose(
       `${plural(known.length, "gap")} already in ${file}: ${knownVerdict(check, known.length)}:`,
-      ...known.map(gapText),
-      gapAdvice(known),
     );
+    for (const gap of known) lines.push(...gapText(gap, width));
+    prose(gapAdvice(known));
   }
   const out = lines.length > 0 ? `${lines.join("\n")}\n` : "";
   if (check.ok) {

@@ -8,6 +8,7 @@ import { parse as parseYaml } from "yaml";
 import type { Person } from "../src/core/roster/model.ts";
 import { parseSchedule } from "../src/core/schedule/schedule-yaml.ts";
 import { ROOT, rota } from "./helpers/cli.ts";
+import { git, initRepo } from "./helpers/git.ts";
 import { type Entry, readSchedule } from "./helpers/repo.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
@@ -167,6 +168,57 @@ describe("rota plan", () => {
       "2026-12-01/americas",
       "2026-12-02/emea",
       "2026-12-02/americas",
+    ]);
+  });
+
+  test("each week lists its shifts by the date shown, then start; --json keeps time order", async () => {
+    // Sydney's Saturday starts on Friday afternoon in Berlin, before Berlin's Friday night.
+    const dir = initRepo(tempDir());
+    writeFileSync(
+      path.join(dir, "roster.yaml"),
+      `version: 1
+team: Acme
+timezone: Europe/Berlin
+horizon_weeks: 1
+shifts:
+  - { id: sydney, name: Sydney day, days: [sat, sun], all_day: true, timezone: Australia/Sydney, seats: [{ role: any }] }
+  - { id: night, name: Berlin night, days: [fri, sat, sun], start: "22:00", end: "23:30", seats: [{ role: any }] }
+people:
+  - { id: ada, name: Ada Lovelace }
+  - { id: grace, name: Grace Hopper }
+  - { id: linus, name: Linus Torvalds }
+  - { id: ken, name: Ken Thompson }
+`,
+    );
+    git(dir, "add", "roster.yaml");
+    git(dir, "commit", "-q", "-m", "Roster");
+    const args = ["plan", "--dry-run", "--now", "2026-11-16T08:00:00+01:00"];
+    const text = await rota(args, { cwd: dir });
+    expect(text.code, text.stderr).toBe(0);
+    const week = text.stdout.split("Week of Mon 16 Nov 2026\n")[1]?.split("\n\n")[0] ?? "";
+    expect(week.split("\n").map((line) => line.slice(0, 28).trimEnd())).toEqual([
+      "  Fri 20 Nov  Berlin night",
+      "  Sat 21 Nov  Sydney day",
+      "              Berlin night",
+      "  Sun 22 Nov  Sydney day",
+      "              Berlin night",
+    ]);
+    const md = await rota([...args, "--format", "md"], { cwd: dir });
+    const rows = md.stdout.split("\n").filter((line) => /^\| \w{3} \d/.test(line));
+    expect(rows.map((row) => row.split(" | ").slice(0, 2).join(" | "))).toEqual([
+      "| Fri 20 Nov | Berlin night",
+      "| Sat 21 Nov | Sydney day",
+      "| Sat 21 Nov | Berlin night",
+      "| Sun 22 Nov | Sydney day",
+      "| Sun 22 Nov | Berlin night",
+    ]);
+    const json = await rota([...args, "--json"], { cwd: dir });
+    expect(JSON.parse(json.stdout).shifts.map((s: { id: string }) => s.id)).toEqual([
+      "2026-11-21/sydney",
+      "2026-11-20/night",
+      "2026-11-22/sydney",
+      "2026-11-21/night",
+      "2026-11-22/night",
     ]);
   });
 

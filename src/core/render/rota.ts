@@ -215,16 +215,31 @@ export function renderRotaTextParts(
   return [`${out.join("\n")}\n`, `${rest.join("\n")}\n`];
 }
 
-/** Entries by the Monday of their week, in the order given. */
+/**
+ * Entries by the Monday of their week, each in the order of the day it is
+ * shown on (its local date), then as given (the schedule's: by start). A
+ * shift in a zone ahead of the roster's starts the evening before its date:
+ * Sydney's Saturday before Berlin's Friday night, which is shown first.
+ */
 function entriesByWeek(entries: readonly ScheduleEntry[]): Map<Day, ScheduleEntry[]> {
   const byWeek = new Map<Day, ScheduleEntry[]>();
-  for (const entry of entries) {
+  for (const entry of byShownDate(entries)) {
     const week = mondayOf(toDay(entry.date));
     const list = byWeek.get(week);
     if (list) list.push(entry);
     else byWeek.set(week, [entry]);
   }
   return byWeek;
+}
+
+/** Entries sorted by date, keeping the order given within a date (the sort is stable). */
+function byShownDate(entries: readonly ScheduleEntry[]): readonly ScheduleEntry[] {
+  let sorted = true;
+  for (let i = 1; sorted && i < entries.length; i++) {
+    sorted = (entries[i - 1] as ScheduleEntry).date <= (entries[i] as ScheduleEntry).date;
+  }
+  if (sorted) return entries;
+  return [...entries].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
 /** Appends `items` one by one: a table of 50,000 lines is too many to spread as arguments. */

@@ -650,23 +650,24 @@ describe("rota notes and the repository", () => {
     }
   };
 
-  test("Ctrl-C while waiting for another rota's commit: exit 130 at once, the note on disk and how to commit it", async () => {
+  test("Ctrl-C while waiting for another rota's commit or push: exit 130 at once, nothing written, answers kept", async () => {
     const dir = await teamRepo();
     const lock = path.join(dir, ".git", "rota.lock");
     const ended = await ctrlCWhileWaiting(dir, lock);
     expect(ended, "still waiting after Ctrl-C").toBeDefined();
     const { code, stderr } = ended as Awaited<ReturnType<typeof outputOf>>;
+    const saved = ".rota/recovered/2026-11-23-americas-ada.yaml";
     expect(code).toBe(130);
+    // The note is written only with the clone's lock held: a push's rebase may hold it.
     expect(stderr).toContain(
-      "rota: the note is written, but the commit was not made: rota was stopped while waiting for another rota to finish with the repository's index (lock: .git/rota.lock)\n" +
-        `The note is safe in ${ADA_NOTE}. To commit it by hand:\n` +
-        `  git add -- ${ADA_NOTE} && git commit -m "notes(2026-11-23/americas): ada" -- ${ADA_NOTE}\n` +
-        "A copy of your answers is in .rota/recovered/2026-11-23-americas-ada.yaml.\n",
+      "rota: stopped while waiting for another rota to finish with the repository's index (lock: .git/rota.lock), so nothing was written\n" +
+        `Your answers are saved in ${saved}. To finish, run:\n` +
+        `  rota notes --shift 2026-11-23/americas --as ada --answers ${saved}\n`,
     );
-    expect(read(dir, ADA_NOTE).entries[0]?.answers.fix).toBe("Document the SAML metadata URL");
-    expect(
-      readFileSync(path.join(dir, ".rota/recovered/2026-11-23-americas-ada.yaml"), "utf8"),
-    ).toContain("fix: Document the SAML metadata URL\n");
+    expect(existsSync(path.join(dir, ADA_NOTE))).toBe(false);
+    expect(readFileSync(path.join(dir, saved), "utf8")).toContain(
+      "fix: Document the SAML metadata URL\n",
+    );
     expect(git(dir, "log", "--format=%s")).not.toContain("notes(");
     // The other rota's lock is still its own.
     expect(existsSync(lock)).toBe(true);

@@ -58,6 +58,7 @@ import {
   type StuckRebase,
   workTreeRoot,
 } from "../io/git.ts";
+import type { LockRequest } from "../io/lock.ts";
 import {
   checkInside,
   checkWritable,
@@ -521,7 +522,6 @@ export async function runNotes(
     written: isoInZone(now, roster.timezone),
     writtenText: formatLocal(now, roster.timezone, "yyyy-LL-dd HH:mm ZZZZ"),
   };
-  const { withFileLocks } = await import("../io/lock.ts");
   const { holdingSignals } = await import("../io/signals.ts");
   const trailers = `Rota-Occurrence: ${entry.id}\nRota-Person: ${person.id}`;
   // A commit's body: what it adds (see entriesPhrase), whose, and of which shift.
@@ -547,12 +547,13 @@ export async function runNotes(
     // wait for another rota's lock ends at once, the note is written whole or
     // not at all, git is let finish, and the message says which of them happened.
     await holdingSignals(async (interrupted, stop) => {
-      // The note's lock is held from reading it to committing it, so each
-      // commit adds exactly this entry: another rota notes for the same shift
-      // waits, then appends to this one's.
-      await withFileLocks(
+      // The note's lock and the clone's are held from reading the note to
+      // committing it, so each commit adds exactly this entry: another rota
+      // notes for the same shift waits, then appends to this one's.
+      await withNoteLocks(
         ctx,
-        [absolute],
+        absolute,
+        root,
         async (check) => {
           locked = true;
           // Read again: another entry may have been added while the questions were asked.
@@ -586,21 +587,11 @@ export async function runNotes(
           const entries = written.ok ? written.note.entries.length : 1;
           const body = describeNotes(entriesPhrase(entries, entries));
           try {
-            hash = await withRepositoryLock(
-              ctx,
-              root,
-              () => commitOnly(root, relative, [subject, body, trailers]),
-              stop,
-            );
+            hash = await commitOnly(root, relative, [subject, body, trailers]);
           } catch (error) {
             const why = error instanceof RotaError ? error.message : gitMessage(error);
-            // Stopped before git started (waiting for another rota's commit):
-            // the reason says so. Stopped while git ran: it may have been cut short.
-            const how = !interrupted()
-              ? `failed: ${why}`
-              : error instanceof InterruptedError
-                ? `was not made: rota was ${why}`
-                : "was interrupted";
+            // Stopped while git ran: it may have been cut short.
+            const how = interrupted() ? "was interrupted" : `failed: ${why}`;
             const Failure = interrupted() ? InterruptedError : FailedError;
             throw new Failure(
               `the note is written, but the commit ${how}\n` +
@@ -649,10 +640,13 @@ export async function runNotes(
   // finish is aborted (its stashed changes put back), and rota says where it left the note.
   let pushStopped = false;
   const pushed = await holdingSignals(async (interrupted, stop) => {
+    // The clone's lock, which every rota notes takes to write and commit a
+    // note, is held from the first push to the last: a note written while
+    // the rebase runs would be taken back by its abort, or stop it.
     const result = await pushWithRebase(root, to, {
       commit: hash,
       serialise: (work) => withRepositoryLock(ctx, root, work, stop),
-      serialiseRebase: (work) => withWorkTreeLocks(ctx, root, work, stop),
+      serialiseRebase: (work) => withWorkTreeLocks(ctx, work, stop),
       stopped: interrupted,
     });
     pushStopped = interrupted();
@@ -858,9 +852,18 @@ function interruptedPushAdvice(
   root: string,
   target: PushTarget,
   commits: { made: string; now: string },
-  pushed: { interrupted?: string; rebased?: boolean; leftInStash?: LeftInStash },
+  pushed: {
+    message: string;
+    interrupted?: string;
+    next?: string;
+    waited?: boolean;
+    rebased?: boolean;
+    leftInStash?: LeftInStash;
+  },
 ): string {
   const { made, now: commit } = commits;
+  // A stop that came while rota waited for another rota's lock: what it waited for.
+  const waiting = pushed.waited ? `, ${pushed.message.replace(/^stopped /, "")}` : "";
   const when =
     pushed.interrupted === "pushing"
       ? `while git pushed it, so it may have reached ${target.remote} or not`
@@ -868,9 +871,11 @@ function interruptedPushAdvice(
         ? "while git fetched the changes pushed meanwhile"
         : pushed.interrupted === "rebasing"
           ? "while git rebased it onto changes pushed meanwhile"
-          : pushed.rebased
-            ? "after git rebased it onto changes pushed meanwhile, before it pushed it"
-            : "before git pushed it";
+          : pushed.next === "rebasing"
+            ? `before git rebased it onto changes pushed meanwhile${waiting}`
+            : pushed.rebased
+              ? `after git rebased it onto changes pushed meanwhile, before it pushed it${waiting}`
+              : `before git pushed it${waiting}`;
   const left = pushed.leftInStash;
   const state = pushed.rebased
     ? `Your branch is rebased onto them (the note's commit was ${made} before)${left ? "" : ", and your uncommitted changes are in the work tree"}.`
@@ -950,11 +955,41 @@ function stashAdvice(ctx: Context, root: string, left: LeftInStash): string {
   );
 }
 
+/** rota's lock on a clone's index and branch, `<git dir>/rota.lock`. */
+async function repositoryLock(root: string): Promise<LockRequest> {
+  const gitDir = await gitDirOf(root);
+  return {
+    file: gitDir,
+    lockPath: path.join(gitDir, "rota.lock"),
+    shown: "the repository's index",
+  };
+}
+
 /**
- * Runs `work` holding rota's lock on a clone's index and branch
- * (`<git dir>/rota.lock`): commits and rebases from several rota notes at
- * once take turns instead of failing on git's own index.lock. An aborted
- * `stop` ends the wait for it.
+ * Runs `work` (reading a note again, writing it and committing it) holding
+ * the note's lock, then, in a clone, the clone's: another rota notes for the
+ * same note waits and appends to this one's entry; commits take turns instead
+ * of failing on git's own index.lock; and no note is written while the
+ * `--push` of another rota rebases (whose abort would take the entry back).
+ * An aborted `stop` ends the wait for them.
+ */
+async function withNoteLocks<T>(
+  ctx: Context,
+  note: string,
+  root: string | undefined,
+  work: (check: () => Promise<void>) => Promise<T>,
+  stop?: AbortSignal,
+): Promise<T> {
+  const { withLocks } = await import("../io/lock.ts");
+  const requests: LockRequest[] = [{ file: note, shown: ctx.display(note) }];
+  if (root) requests.push(await repositoryLock(root));
+  return withLocks(requests, { notice: (text) => ctx.err(text), display: ctx.display }, work, stop);
+}
+
+/**
+ * Runs `work` (the whole of `--push`) holding rota's lock on the clone's
+ * index and branch, which every rota notes holds while it writes and commits
+ * a note. An aborted `stop` ends the wait for it.
  */
 async function withRepositoryLock<T>(
   ctx: Context,
@@ -963,9 +998,8 @@ async function withRepositoryLock<T>(
   stop?: AbortSignal,
 ): Promise<T> {
   const { withLocks } = await import("../io/lock.ts");
-  const gitDir = await gitDirOf(root);
   return withLocks(
-    [{ file: gitDir, lockPath: path.join(gitDir, "rota.lock"), shown: "the repository's index" }],
+    [await repositoryLock(root)],
     { notice: (text) => ctx.err(text), display: ctx.display },
     () => work(),
     stop,
@@ -976,29 +1010,20 @@ async function withRepositoryLock<T>(
  * Runs `work` (the rebase of `--push`, from stashing uncommitted changes to
  * putting them back) holding the locks of every file rota writes in the work
  * tree beside the notes, in the order every rota takes them (the roster, the
- * schedule, fixes.yaml), then the clone's: a `rota swap`, `rota plan` or
- * `rota fix` running meanwhile waits, instead of writing a file while it is
- * stashed away and having its work lost or the changes left in the stash.
+ * schedule, fixes.yaml), inside the clone's lock the push holds: a `rota
+ * swap`, `rota plan` or `rota fix` running meanwhile waits, instead of
+ * writing a file while it is stashed away and having its work lost or the
+ * changes left in the stash.
  */
 async function withWorkTreeLocks<T>(
   ctx: Context,
-  root: string,
   work: () => Promise<T>,
   stop?: AbortSignal,
 ): Promise<T> {
-  const { withLocks } = await import("../io/lock.ts");
+  const { withFileLocks } = await import("../io/lock.ts");
   const { fixesPath } = await import("../io/fixes-file.ts");
-  const gitDir = await gitDirOf(root);
   const files = [ctx.rosterPath, schedulePath(ctx), fixesPath(ctx.rosterPath)];
-  return withLocks(
-    [
-      ...files.map((file) => ({ file, shown: ctx.display(file) })),
-      { file: gitDir, lockPath: path.join(gitDir, "rota.lock"), shown: "the repository's index" },
-    ],
-    { notice: (text) => ctx.err(text), display: ctx.display },
-    () => work(),
-    stop,
-  );
+  return withFileLocks(ctx, files, () => work(), stop);
 }
 
 /** A value as one word for a POSIX shell. */

@@ -308,9 +308,14 @@ export type PushResult =
       conflictIn?: ConflictIn;
       /**
        * Set when a signal (`stopped`) ended the push early: what git was doing
-       * then. Git is let finish; a rebase it did not finish is aborted.
+       * then, or "waiting" when it was between git commands or waiting for a
+       * lock (`message` says which) before `next`. Git is let finish; a rebase
+       * it did not finish is aborted.
        */
       interrupted?: "pushing" | "fetching" | "rebasing" | "waiting";
+      next?: "pushing" | "rebasing";
+      /** Set when the stop came while waiting for another rota's lock; `message` names it. */
+      waited?: boolean;
       /** Whether the branch was rebased onto the remote before it ended. */
       rebased?: boolean;
       leftInStash?: LeftInStash;
@@ -404,7 +409,12 @@ export async function pushWithRebase(
     attempts?: number;
     /** A commit to follow through the rebases: the result's `commit` is what it became. */
     commit?: string;
-    /** Runs the fetch, which moves the remote's branches, e.g. holding the repository's lock. */
+    /**
+     * Runs the whole push, from the first `git push` to the last, fetches and
+     * rebases included, e.g. holding the lock that every writer of a note
+     * takes: a note written while the rebase runs stops it, and is taken
+     * back when the rebase is aborted.
+     */
     serialise?: <T>(work: () => Promise<T>) => Promise<T>;
     /**
      * Runs the rebase, from stashing the work tree's changes to putting them
@@ -420,10 +430,37 @@ export async function pushWithRebase(
     stopped?: () => boolean;
   } = {},
 ): Promise<PushResult> {
-  const attempts = options.attempts ?? 4;
   const serialise = options.serialise ?? ((work) => work());
-  const serialiseRebase = options.serialiseRebase ?? serialise;
+  const stopped = options.stopped ?? (() => false);
   const git = gitIn(root);
+  let began = false;
+  const pushing = async (): Promise<PushResult> => {
+    began = true;
+    return pushAndRebase(git, root, target, options);
+  };
+  // A wait for the lock that `stopped` ended throws: nothing was started.
+  return serialise(pushing).catch((error: unknown): PushResult => {
+    if (began || !stopped()) throw error;
+    return {
+      ok: false,
+      message: gitMessage(error),
+      interrupted: "waiting",
+      next: "pushing",
+      waited: true,
+      ...(options.commit ? { commit: options.commit } : {}),
+    };
+  });
+}
+
+/** The attempts of pushWithRebase: each a push, and when it is rejected a fetch and a rebase. */
+async function pushAndRebase(
+  git: SimpleGit,
+  root: string,
+  target: PushTarget,
+  options: Parameters<typeof pushWithRebase>[2] = {},
+): Promise<PushResult> {
+  const attempts = options.attempts ?? 4;
+  const serialiseRebase = options.serialiseRebase ?? ((work) => work());
   let rebased = false;
   let leftInStash: LeftInStash | undefined;
   let commit = options.commit;
@@ -432,10 +469,20 @@ export async function pushWithRebase(
     ...(commit ? { commit } : {}),
   });
   const stopped = options.stopped ?? (() => false);
-  const interrupted = (when: "pushing" | "fetching" | "rebasing" | "waiting", message: string) =>
+  const interrupted = (when: "pushing" | "fetching" | "rebasing", message: string) =>
     ({ ok: false, message, interrupted: when, rebased, ...followed() }) as const;
+  const waiting = (next: "pushing" | "rebasing", message: string, waited = false) =>
+    ({
+      ok: false,
+      message,
+      interrupted: "waiting",
+      next,
+      rebased,
+      ...(waited ? { waited } : {}),
+      ...followed(),
+    }) as const;
   for (let attempt = 1; ; attempt++) {
-    if (stopped()) return interrupted("waiting", "interrupted before pushing");
+    if (stopped()) return waiting("pushing", "interrupted before pushing");
     try {
       await git.raw(
         target.merge
@@ -450,16 +497,10 @@ export async function pushWithRebase(
         return { ok: false, message: gitMessage(error), ...followed() };
     }
     const onto = target.merge ? "@{upstream}" : `${target.remote}/${target.branch}`;
-    // A wait for a lock that `stopped` ended throws: nothing was started.
-    const fetched = await serialise(() =>
-      git.raw(["fetch", "--", target.remote]).then(
-        () => undefined,
-        (error: unknown) => gitMessage(error),
-      ),
-    ).catch((error: unknown) => {
-      if (stopped()) return gitMessage(error);
-      throw error;
-    });
+    const fetched = await git.raw(["fetch", "--", target.remote]).then(
+      () => undefined,
+      (error: unknown) => gitMessage(error),
+    );
     if (stopped()) return interrupted("fetching", fetched ?? "interrupted after fetching");
     if (fetched !== undefined) {
       return {
@@ -468,7 +509,9 @@ export async function pushWithRebase(
         ...followed(),
       };
     }
+    let began = false;
     const failed = await serialiseRebase(async (): Promise<RebaseFailure | undefined> => {
+      began = true;
       const before = await stashTop(git);
       let base = onto;
       try {
@@ -509,11 +552,13 @@ export async function pushWithRebase(
       if (commit) commit = await rebasedCommit(git, commit, base);
       return undefined;
     }).catch((error: unknown): RebaseFailure => {
-      if (stopped()) return { message: gitMessage(error), conflicts: [] };
-      throw error;
+      if (!stopped()) throw error;
+      // A wait for the work tree's locks that `stopped` ended: no rebase started.
+      return { message: gitMessage(error), conflicts: [], ...(began ? {} : { waited: true }) };
     });
     if (failed !== undefined) {
       const stuck = failed.stuck ? { stuck: failed.stuck } : {};
+      if (failed.waited) return waiting("rebasing", failed.message, true);
       if (stopped()) return { ...interrupted("rebasing", failed.message), ...stuck };
       return {
         ok: false,
@@ -533,6 +578,8 @@ interface RebaseFailure {
   conflicts: string[];
   conflictIn?: ConflictIn;
   stuck?: StuckRebase;
+  /** Set when the rebase did not start: a stop came while waiting for the work tree's locks. */
+  waited?: boolean;
 }
 
 /**

@@ -217,7 +217,7 @@ async function acquire(held: Held, reporter: LockReporter, stop?: AbortSignal): 
 
 /**
  * Runs `work` holding a lock on each file, taken in the order given (callers
- * keep one order: roster before schedule, a note before the repository).
+ * keep one order: a note, the repository, the roster, the schedule, fixes.yaml).
  * Waits while another rota holds one. `work` awaits the `check` it is given
  * right before writing, which fails if a lock was lost meanwhile. When `stop`
  * is aborted (a Ctrl-C the caller holds off) before every lock is taken, the

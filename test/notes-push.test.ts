@@ -1,4 +1,4 @@
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from "node:child_process";
 import {
   chmodSync,
   existsSync,
@@ -13,6 +13,7 @@ import { describe, expect, test } from "vitest";
 import { parseNote } from "../src/core/notes/note.ts";
 import { BIN, outputOf, rota } from "./helpers/cli.ts";
 import { AFTER_SHIFTS, bareRemoteOf, cloneOf, git, teamRepo } from "./helpers/git.ts";
+import { tempDir } from "./helpers/tmp.ts";
 
 /**
  * `rota notes --push` beside other work in the same clone: other rota notes
@@ -82,6 +83,16 @@ function holdLock(lock: string): { release(): void } {
   };
 }
 
+/** A directory holding a `git` that runs `script` (sh) first, then the real git: put first on PATH. */
+function gitWrapper(script: string): string {
+  const real = execFileSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).trim();
+  const dir = tempDir("rota-git-");
+  const wrapper = path.join(dir, "git");
+  writeFileSync(wrapper, `#!/bin/sh\nREAL='${real}'\n${script}\nexec "$REAL" "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  return `${dir}${path.delimiter}${process.env.PATH ?? ""}`;
+}
+
 describe("rota notes --push beside other work in the same clone", () => {
   test("a note written while --push rebases waits for the push, then is written and committed", async () => {
     const { remote, mine } = await cloneBehind();
@@ -131,6 +142,32 @@ describe("rota notes --push beside other work in the same clone", () => {
       writeFileSync(go, "");
     }
   }, 60_000);
+
+  test("an entry taken out of the note before its commit is not called safe, and its answers finish it", async () => {
+    const dir = await teamRepo();
+    const first = await rota(noteArgs("grace", "First"), { cwd: dir, env });
+    expect(first.code, first.stderr).toBe(0);
+    // Another git command puts the note back as committed between the write and the commit.
+    const PATH = gitWrapper(`[ "$1" = add ] && "$REAL" checkout -q -- "$3"`);
+    const result = await rota(noteArgs("grace", "Second"), { cwd: dir, env: { ...env, PATH } });
+    const saved = ".rota/recovered/2026-11-24-emea-grace.yaml";
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      "rota: the note was written, but the commit failed: git found nothing to commit: the file is as the last commit has it, " +
+        `and its entry is not in ${GRACE} any more: something changed the file after rota wrote it\n` +
+        `Your answers are saved in ${saved}. To finish, run:\n` +
+        `  rota notes --shift 2026-11-24/emea --as grace --answers ${saved}\n`,
+    );
+    expect(result.stderr).not.toContain("safe");
+    expect(result.stderr).not.toContain("hook");
+
+    // As the message says.
+    const args = ["notes", "--shift", "2026-11-24/emea", "--as", "grace", "--answers", saved];
+    const finished = await rota(args, { cwd: dir, env });
+    expect(finished.code, finished.stderr).toBe(0);
+    expect(entryTexts(git(dir, "show", `HEAD:${GRACE}`))).toEqual(["First", "Second"]);
+    expect(git(dir, "status", "--porcelain")).toBe("");
+  });
 
   test("a stop while waiting for another rota's lock before the rebase: rota says it was waiting, not rebasing", async () => {
     const { remote, mine } = await cloneBehind();

@@ -51,6 +51,7 @@ import {
   isIgnored,
   isUncommitted,
   type LeftInStash,
+  NothingToCommitError,
   type PushTarget,
   pushTarget,
   pushWithRebase,
@@ -424,6 +425,8 @@ export async function runNotes(
   let rewrite: string | undefined;
   // The git commands that push the committed note by hand, when they are not the usual ones.
   let pushFinish: string | undefined;
+  // Set when the entry was written and then taken out of the note again before it was committed.
+  let lost = false;
   const keep = async (error: unknown): Promise<never> => {
     // Ctrl-C means "stop": nothing is written, nothing kept.
     if (error instanceof CancelledError || Object.keys(answers).length === 0) throw error;
@@ -436,7 +439,7 @@ export async function runNotes(
         : stage === "committing"
           ? "committed"
           : "pushed";
-    const unwritten = what === "written" || redo;
+    const unwritten = what === "written" || redo || lost;
     const first = error instanceof InputError ? error.problems[0] : undefined;
     const message = error instanceof Error ? error.message : String(error);
     const reason = (message || (first ? formatProblem(first) : "")).split("\n")[0];
@@ -593,6 +596,19 @@ export async function runNotes(
             // Stopped while git ran: it may have been cut short.
             const how = interrupted() ? "was interrupted" : `failed: ${why}`;
             const Failure = interrupted() ? InterruptedError : FailedError;
+            // Said safe only when it is: something other than rota (a git
+            // command) may have put the file back since it was written.
+            if (!(await entryKept(absolute, shown, text))) {
+              lost = true;
+              throw new Failure(
+                `the note was written, but the commit ${how}, and its entry is not in ${shown} any more: something changed the file after rota wrote it`,
+              );
+            }
+            if (error instanceof NothingToCommitError) {
+              throw new Failure(
+                `the note is written, but rota did not commit it: the last commit has ${shown} as it is, entry included (another git command committed it meanwhile)`,
+              );
+            }
             throw new Failure(
               `the note is written, but the commit ${how}\n` +
                 `The note is safe in ${shown}. To commit it by hand:\n` +
@@ -1024,6 +1040,20 @@ async function withWorkTreeLocks<T>(
   const { fixesPath } = await import("../io/fixes-file.ts");
   const files = [ctx.rosterPath, schedulePath(ctx), fixesPath(ctx.rosterPath)];
   return withFileLocks(ctx, files, () => work(), stop);
+}
+
+/**
+ * Whether the note on disk still holds the entry rota wrote: the last entry
+ * of `text`, the note as it was written.
+ */
+async function entryKept(file: string, shown: string, text: string): Promise<boolean> {
+  const now = await readTextFile(file, shown).catch(() => undefined);
+  if (now === undefined) return false;
+  if (now === text) return true;
+  const written = parseNote(text);
+  const ours = written.ok ? written.note.entries.at(-1)?.markdown : undefined;
+  const current = parseNote(now);
+  return ours !== undefined && current.ok && current.note.entries.some((e) => e.markdown === ours);
 }
 
 /** A value as one word for a POSIX shell. */

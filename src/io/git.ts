@@ -211,10 +211,14 @@ export async function commitOnly(root: string, file: string, message: string[]):
   await whileLocked(() => git.raw(["add", "--", file]));
   const output = await whileLocked(() =>
     git.raw(["commit", "--only", ...message.flatMap((part) => ["-m", part]), "--", file]),
-  ).catch((error: unknown) => {
-    // git says nothing of its own when a hook refuses the commit in silence.
+  ).catch(async (error: unknown) => {
     const code = /^git exited with code (\d+)$/.exec(gitMessage(error))?.[1];
     if (code === undefined) throw error;
+    // git says "nothing to commit" on standard output, not as an error: the
+    // file is as the last commit has it (put back since it was written).
+    const status = await git.raw(["status", "--porcelain", "--", file]).catch(() => "unknown");
+    if (status.trim() === "") throw new NothingToCommitError();
+    // git says nothing of its own when a hook refuses the commit in silence.
     throw new Error(
       `git commit exited with code ${code} without saying why: a hook (pre-commit or commit-msg) may have refused the commit`,
     );
@@ -223,6 +227,13 @@ export async function commitOnly(root: string, file: string, message: string[]):
   // moved on already if another rota commits in the same clone.
   const short = /^\[[^\]]*?([0-9a-f]{7,})\]/m.exec(output)?.[1];
   return (await git.raw(["rev-parse", short ?? "HEAD"])).trim();
+}
+
+/** A commit of one file that git did not make because the file is as the last commit has it. */
+export class NothingToCommitError extends Error {
+  constructor() {
+    super("git found nothing to commit: the file is as the last commit has it");
+  }
 }
 
 /**

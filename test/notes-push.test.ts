@@ -169,6 +169,57 @@ describe("rota notes --push beside other work in the same clone", () => {
     expect(git(dir, "status", "--porcelain")).toBe("");
   });
 
+  test("the note's commit rebased and pushed by another push from this clone: rota names the commit on the branch", async () => {
+    const { remote, mine, other } = await cloneBehind();
+    // As rota pushes, another push from this clone (a `git pull --rebase` and
+    // `git push` in another terminal) rebases the note's commit and pushes it;
+    // in the second round, someone pushes again then, and rota's push is rejected.
+    const once = path.join(mine, ".git", "pushed-meanwhile");
+    const PATH = gitWrapper(
+      [
+        `if [ "$1" = push ] && [ ! -e '${once}'-"$ROUND" ]; then`,
+        `  : > '${once}'-"$ROUND"`,
+        `  "$REAL" pull -q --rebase && "$REAL" push -q || exit 1`,
+        `  if [ "$ROUND" = 2 ]; then`,
+        `    cd '${other}' && "$REAL" pull -q && "$REAL" commit -q --allow-empty -m 'Pushed meanwhile' && "$REAL" push -q || exit 1`,
+        "    cd - >/dev/null",
+        "  fi",
+        "fi",
+      ].join("\n"),
+    );
+    const committedAs = (stderr: string) => /^committed ([0-9a-f]{7}) /m.exec(stderr)?.[1];
+    const onRemote = (rev: string) => git(remote, "rev-parse", "--short=7", rev).trim();
+    const pushBefore = () => {
+      git(other, "pull", "-q");
+      git(other, "commit", "-q", "--allow-empty", "-m", "Pushed before");
+      git(other, "push", "-q");
+    };
+
+    const plain = await rota(noteArgs("grace", "Round 1", "--push"), {
+      cwd: mine,
+      env: { ...env, PATH, ROUND: "1" },
+    });
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(committedAs(plain.stderr)).not.toBe(onRemote("main"));
+    expect(plain.stderr).toContain(
+      `pushed to origin (rebased meanwhile by another push from this clone); the note's commit is now ${onRemote("main")}\n`,
+    );
+
+    pushBefore();
+    const rejected = await rota(noteArgs("grace", "Round 2", "--push"), {
+      cwd: mine,
+      env: { ...env, PATH, ROUND: "2" },
+    });
+    expect(rejected.code, rejected.stderr).toBe(0);
+    expect(git(remote, "log", "-3", "--format=%s", "main")).toBe(
+      "Pushed meanwhile\nnotes(2026-11-24/emea): grace\nPushed before\n",
+    );
+    expect(committedAs(rejected.stderr)).not.toBe(onRemote("main~1"));
+    expect(rejected.stderr).toContain(
+      `pushed to origin (after rebasing onto changes pushed meanwhile; 2 attempts); the note's commit is now ${onRemote("main~1")}\n`,
+    );
+  }, 60_000);
+
   test("a stop while waiting for another rota's lock before the rebase: rota says it was waiting, not rebasing", async () => {
     const { remote, mine } = await cloneBehind();
     // Another rota (a swap, say) holds the roster's lock, and keeps it fresh.

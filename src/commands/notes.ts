@@ -734,10 +734,15 @@ export async function runNotes(
       ),
     );
   }
-  const renamed = pushedAs !== hash.slice(0, 7) ? `; the note's commit is now ${pushedAs}` : "";
-  ctx.err(
-    `${c.green("pushed")} to ${target.remote}${pushed.rebased ? ` (after rebasing onto changes pushed meanwhile; ${plural(pushed.attempts, "attempt")})${renamed}` : ""}\n`,
-  );
+  // Rebased by this run, or before it pushed by another push from this clone
+  // (which took this commit along): either way the hash printed before is gone.
+  const renamed = noteCommit !== hash ? `; the note's commit is now ${pushedAs}` : "";
+  const how = pushed.rebased
+    ? ` (after rebasing onto changes pushed meanwhile; ${plural(pushed.attempts, "attempt")})`
+    : renamed
+      ? " (rebased meanwhile by another push from this clone)"
+      : "";
+  ctx.err(`${c.green("pushed")} to ${target.remote}${how}${renamed}\n`);
   if (pushed.leftInStash) {
     throw new FailedError(`the note is pushed, but ${stashAdvice(ctx, root, pushed.leftInStash)}`);
   }

@@ -305,7 +305,7 @@ export type PushResult =
       attempts: number;
       rebased: boolean;
       leftInStash?: LeftInStash;
-      /** The followed commit as it is on the branch pushed (after any rebase). */
+      /** The followed commit as it is on the branch pushed (after any rebase, this run's or another's). */
       commit?: string;
     }
   /**
@@ -387,18 +387,28 @@ async function rebaseInProgress(
 }
 
 /**
- * What `commit` became when the commits after `onto` were rebased onto it:
- * the commit on `onto..HEAD` with its author, author time and message (a
- * rebase keeps all three); `commit` itself when there is none.
+ * What `commit` is on the branch `tip` now: itself while the branch has it,
+ * else the commit a rebase made of it, this run's or another's in the same
+ * clone (which may have pushed it already): one on `tip` that `commit`'s
+ * parents do not have, with its author, author time and message (a rebase
+ * keeps all three) and the same files changed. `commit` itself when there is none.
  */
-async function rebasedCommit(git: SimpleGit, commit: string, onto: string): Promise<string> {
+async function commitOnBranch(git: SimpleGit, commit: string, tip: string): Promise<string> {
+  const base = await git.raw(["merge-base", commit, tip]).catch(() => "");
+  if (base.trim() === commit) return commit;
   const identity = "%an%x00%ae%x00%at%x00%B";
   const wanted = await git.raw(["show", "-s", `--format=${identity}`, commit]);
-  const listed = await git.raw(["log", `--format=%x1e%H%x00${identity}`, `${onto}..HEAD`]);
+  const filesOf = async (hash: string) =>
+    git.raw(["diff-tree", "--root", "--no-commit-id", "--name-only", "-r", "-z", hash]);
+  const files = await filesOf(commit);
+  const parents = (await git.raw(["rev-parse", `${commit}^@`])).split("\n").filter(Boolean);
+  const listed = await git.raw(["log", `--format=%x1e%H%x00${identity}`, tip, "--not", ...parents]);
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the record separator is what is split at
   for (const record of listed.split(/\x1e/)) {
     const at = record.indexOf("\0");
-    if (at > 0 && record.slice(at + 1).trimEnd() === wanted.trimEnd()) return record.slice(0, at);
+    if (at <= 0 || record.slice(at + 1).trimEnd() !== wanted.trimEnd()) continue;
+    const hash = record.slice(0, at);
+    if ((await filesOf(hash)) === files) return hash;
   }
   return commit;
 }
@@ -418,7 +428,7 @@ export async function pushWithRebase(
   target: PushTarget,
   options: {
     attempts?: number;
-    /** A commit to follow through the rebases: the result's `commit` is what it became. */
+    /** A commit to follow through the rebases: the result's `commit` is what it is on the branch. */
     commit?: string;
     /**
      * Runs the whole push, from the first `git push` to the last, fetches and
@@ -447,7 +457,11 @@ export async function pushWithRebase(
   let began = false;
   const pushing = async (): Promise<PushResult> => {
     began = true;
-    return pushAndRebase(git, root, target, options);
+    const result = await pushAndRebase(git, root, target, options);
+    if (!options.commit) return result;
+    // Where the branch is now; with the clone stuck in a rebase, HEAD is not on it.
+    const tip = `refs/heads/${target.branch}`;
+    return { ...result, commit: await commitOnBranch(git, options.commit, tip) };
   };
   // A wait for the lock that `stopped` ended throws: nothing was started.
   return serialise(pushing).catch((error: unknown): PushResult => {
@@ -474,14 +488,10 @@ async function pushAndRebase(
   const serialiseRebase = options.serialiseRebase ?? ((work) => work());
   let rebased = false;
   let leftInStash: LeftInStash | undefined;
-  let commit = options.commit;
-  const followed = () => ({
-    ...(leftInStash ? { leftInStash } : {}),
-    ...(commit ? { commit } : {}),
-  });
+  const kept = () => (leftInStash ? { leftInStash } : {});
   const stopped = options.stopped ?? (() => false);
   const interrupted = (when: "pushing" | "fetching" | "rebasing", message: string) =>
-    ({ ok: false, message, interrupted: when, rebased, ...followed() }) as const;
+    ({ ok: false, message, interrupted: when, rebased, ...kept() }) as const;
   const waiting = (next: "pushing" | "rebasing", message: string, waited = false) =>
     ({
       ok: false,
@@ -490,7 +500,7 @@ async function pushAndRebase(
       next,
       rebased,
       ...(waited ? { waited } : {}),
-      ...followed(),
+      ...kept(),
     }) as const;
   for (let attempt = 1; ; attempt++) {
     if (stopped()) return waiting("pushing", "interrupted before pushing");
@@ -500,12 +510,12 @@ async function pushAndRebase(
           ? ["push", "--", target.remote, `HEAD:${target.merge}`]
           : ["push", "--set-upstream", "--", target.remote, target.branch],
       );
-      return { ok: true, attempts: attempt, rebased, ...followed() };
+      return { ok: true, attempts: attempt, rebased, ...kept() };
     } catch (error) {
       if (stopped()) return interrupted("pushing", gitMessage(error));
       // Another rebase would stop on the files the stash left conflicted.
       if (!isRejected(error) || attempt >= attempts || leftInStash)
-        return { ok: false, message: gitMessage(error), ...followed() };
+        return { ok: false, message: gitMessage(error), ...kept() };
     }
     const onto = target.merge ? "@{upstream}" : `${target.remote}/${target.branch}`;
     const fetched = await git.raw(["fetch", "--", target.remote]).then(
@@ -517,7 +527,7 @@ async function pushAndRebase(
       return {
         ok: false,
         message: `the push was rejected and fetching what was pushed meanwhile failed: ${fetched}`,
-        ...followed(),
+        ...kept(),
       };
     }
     let began = false;
@@ -560,7 +570,6 @@ async function pushAndRebase(
       }
       rebased = true;
       leftInStash = await autostashLeft(git, before);
-      if (commit) commit = await rebasedCommit(git, commit, base);
       return undefined;
     }).catch((error: unknown): RebaseFailure => {
       if (!stopped()) throw error;
@@ -577,7 +586,7 @@ async function pushAndRebase(
         conflicts: failed.conflicts,
         ...(failed.conflictIn ? { conflictIn: failed.conflictIn } : {}),
         ...stuck,
-        ...followed(),
+        ...kept(),
       };
     }
   }

@@ -1,4 +1,9 @@
-import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from "node:child_process";
+import {
+  type ChildProcessWithoutNullStreams,
+  execFileSync,
+  spawn,
+  spawnSync,
+} from "node:child_process";
 import {
   chmodSync,
   existsSync,
@@ -23,6 +28,7 @@ import { tempDir } from "./helpers/tmp.ts";
  */
 
 const GRACE = "notes/2026/11/2026-11-24-emea-grace.md";
+const KATHERINE = "notes/2026/11/2026-11-24-emea-katherine.md";
 const env = { ROTA_NOW: AFTER_SHIFTS };
 
 function noteArgs(person: string, text: string, ...more: string[]): string[] {
@@ -244,5 +250,39 @@ describe("rota notes --push beside other work in the same clone", () => {
     } finally {
       held.release();
     }
+  }, 60_000);
+
+  test("a note not committed here, in the way of the same note pushed meanwhile: named, with commands that work", async () => {
+    const remote = bareRemoteOf(await teamRepo());
+    const mine = cloneOf(remote, "Grace Hopper", "grace@example.com");
+    const other = cloneOf(remote, "Katherine Johnson", "katherine@example.com");
+    const local = await rota(noteArgs("katherine", "Not committed", "--no-commit"), {
+      cwd: mine,
+      env,
+    });
+    expect(local.code, local.stderr).toBe(0);
+    const pushed = await rota(noteArgs("katherine", "Pushed", "--push"), { cwd: other, env });
+    expect(pushed.code, pushed.stderr).toBe(0);
+
+    const result = await rota(noteArgs("grace", "Mine", "--push"), { cwd: mine, env });
+    const commit = git(mine, "rev-parse", "--short=7", "main").trim();
+    const aside = `mv -- ${KATHERINE} ${KATHERINE}.mine && git pull --rebase --autostash && git push`;
+    expect(result.stderr).toContain(
+      `rota: the note is committed (${commit}), but not pushed: ${KATHERINE} is in the way: ` +
+        "not committed in this clone, and added by changes pushed meanwhile, so git cannot rebase your branch onto them\n" +
+        "Nothing is lost: the commit is on your branch. To push it, move that file aside first (`git pull` stops on it too):\n" +
+        `  ${aside}\n` +
+        `Then add what is yours in ${KATHERINE}.mine to the pulled file (in a note: your entries, each from its <!-- rota:entry … --> line, after the last entry there), commit, and remove the .mine file.\n`,
+    );
+    expect(result.code).toBe(1);
+
+    // As the message says.
+    const byHand = spawnSync("sh", ["-c", aside], { cwd: mine, encoding: "utf8" });
+    expect(byHand.status, byHand.stderr).toBe(0);
+    expect(git(remote, "log", "-1", "--format=%s", "main")).toBe("notes(2026-11-24/emea): grace\n");
+    expect(entryTexts(readFileSync(path.join(mine, KATHERINE), "utf8"))).toEqual(["Pushed"]);
+    expect(entryTexts(readFileSync(path.join(mine, `${KATHERINE}.mine`), "utf8"))).toEqual([
+      "Not committed",
+    ]);
   }, 60_000);
 });

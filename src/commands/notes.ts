@@ -724,6 +724,24 @@ export async function runNotes(
       ),
     );
   }
+  if (!pushed.ok && pushed.inTheWay && pushed.inTheWay.length > 0) {
+    const left = pushed.leftInStash;
+    const files = pushed.inTheWay.map((file) => ctx.display(path.join(root, file)));
+    const one = files.length === 1;
+    const aside = files.map((file) => `mv -- ${shellWord(file)} ${shellWord(`${file}.mine`)}`);
+    pushFinish = `${aside.join(" && ")} && ${pushByHand(target)}`;
+    return keep(
+      new FailedError(
+        `the note is committed (${pushedAs}), but not pushed: ${files.join(", ")} ${one ? "is" : "are"} in the way: ` +
+          `not committed in this clone, and added by changes pushed meanwhile, so git cannot rebase your branch onto them\n` +
+          (left ? `${stashAdvice(ctx, root, left)}\n` : "") +
+          `Nothing is lost: the commit is on your branch. To push it, move ${one ? "that file" : "those files"} aside first ` +
+          `(\`git pull\` stops on ${one ? "it" : "them"} too)${left ? ", after that" : ""}:\n  ${pushFinish}\n` +
+          `Then add what is yours in ${files.map((file) => `${file}.mine`).join(", ")} to the pulled ${one ? "file" : "files"} ` +
+          `(in a note: your entries, each from its <!-- rota:entry … --> line, after the last entry there), commit, and remove the .mine ${one ? "file" : "files"}.`,
+      ),
+    );
+  }
   if (!pushed.ok) {
     const left = pushed.leftInStash;
     return keep(

@@ -327,6 +327,11 @@ export type PushResult =
       next?: "pushing" | "rebasing";
       /** Set when the stop came while waiting for another rota's lock; `message` names it. */
       waited?: boolean;
+      /**
+       * Untracked files in the work tree that what was pushed meanwhile adds:
+       * the rebase could not start over them (nor can `git pull --rebase`).
+       */
+      inTheWay?: string[];
       /** Whether the branch was rebased onto the remote before it ended. */
       rebased?: boolean;
       leftInStash?: LeftInStash;
@@ -411,6 +416,23 @@ async function commitOnBranch(git: SimpleGit, commit: string, tip: string): Prom
     if ((await filesOf(hash)) === files) return hash;
   }
   return commit;
+}
+
+/**
+ * Untracked files (not ignored) in the work tree that `base` has and the
+ * branch does not: a rebase onto `base` refuses to start over them, and so
+ * does `git pull --rebase`, autostash or not.
+ */
+async function untrackedInTheWay(git: SimpleGit, base: string): Promise<string[]> {
+  const split = (text: string) => text.split("\0").filter(Boolean);
+  const added = new Set(
+    split(await git.raw(["diff", "--name-only", "-z", "HEAD", base]).catch(() => "")),
+  );
+  if (added.size === 0) return [];
+  const untracked = split(
+    await git.raw(["ls-files", "--others", "--exclude-standard", "-z"]).catch(() => ""),
+  );
+  return untracked.filter((file) => added.has(file));
 }
 
 /**
@@ -566,6 +588,10 @@ async function pushAndRebase(
         }
         // The abort puts the stashed changes back; where it cannot, git keeps them in the stash.
         leftInStash = await autostashLeft(git, before);
+        if (conflicts.length === 0 && !stopped()) {
+          const inTheWay = await untrackedInTheWay(git, base);
+          if (inTheWay.length > 0) return { ...stoppedAt, inTheWay };
+        }
         return stoppedAt;
       }
       rebased = true;
@@ -585,6 +611,7 @@ async function pushAndRebase(
         message: `the push was rejected and rebasing onto the remote failed: ${failed.message}`,
         conflicts: failed.conflicts,
         ...(failed.conflictIn ? { conflictIn: failed.conflictIn } : {}),
+        ...(failed.inTheWay ? { inTheWay: failed.inTheWay } : {}),
         ...stuck,
         ...kept(),
       };
@@ -598,6 +625,8 @@ interface RebaseFailure {
   conflicts: string[];
   conflictIn?: ConflictIn;
   stuck?: StuckRebase;
+  /** Untracked files in the work tree that the rebase would have overwritten. */
+  inTheWay?: string[];
   /** Set when the rebase did not start: a stop came while waiting for the work tree's locks. */
   waited?: boolean;
 }

@@ -572,7 +572,7 @@ export async function runNotes(
           }
           if (commit && root && current !== undefined) {
             // What an earlier run wrote and did not commit gets its own commit first.
-            await commitEarlier(earlierAt, root, current, interrupted, stop);
+            await commitEarlier(earlierAt, root, current, interrupted);
           }
           await check();
           await writeFileSafely(absolute, text, shown);
@@ -815,7 +815,6 @@ async function commitEarlier(
   root: string,
   current: string,
   interrupted: () => boolean,
-  stop: AbortSignal,
 ): Promise<void> {
   const { ctx, relative, shown, subject } = at;
   const note = relative.split(path.sep).join("/");
@@ -832,12 +831,8 @@ async function commitEarlier(
   const [it, its] = added?.length === 1 ? ["it", "its"] : ["them", "their"];
   let hash: string;
   try {
-    hash = await withRepositoryLock(
-      ctx,
-      root,
-      () => commitOnly(root, relative, [subject, body, at.trailers]),
-      stop,
-    );
+    // The clone's lock is held already (withNoteLocks), as for this entry's commit.
+    hash = await commitOnly(root, relative, [subject, body, at.trailers]);
   } catch (error) {
     const why = error instanceof RotaError ? error.message : gitMessage(error);
     const how = !interrupted()

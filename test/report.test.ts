@@ -313,6 +313,60 @@ describe("rota report: someone added to the roster later", () => {
   });
 });
 
+describe("rota report: a newcomer's first shift", () => {
+  test("only planned, it is not on time yet; served within the days, it is", async () => {
+    const dir = initRepo(tempDir());
+    writeFileSync(
+      path.join(dir, "roster.yaml"),
+      `${DESK.replace("people:\n", "rules:\n  newcomers: { first_shift_within_days: 28 }\npeople:\n")}${[
+        "{ id: ada, name: Ada Lovelace }",
+        "{ id: grace, name: Grace Hopper }",
+        "{ id: dennis, name: Dennis Ritchie, joined: 2026-10-26 }",
+      ]
+        .map((line) => `  - ${line}\n`)
+        .join("")}`,
+    );
+    const plan = await rota(["plan"], { cwd: dir, env: { ROTA_NOW: "2026-10-19T08:00:00+02:00" } });
+    expect(plan.code, plan.stderr).toBe(0);
+    commitAll(dir, "Roster and first plan");
+    const window = ["--since", "2026-10-19"];
+    // The morning Dennis joins, an hour before the first shift the plan gives him.
+    const before = { ROTA_NOW: "2026-10-26T08:00:00+01:00" };
+    const planned = JSON.parse(
+      (await rota(["report", "--json", ...window], { cwd: dir, env: before })).stdout,
+    );
+    expect(planned.newcomers).toEqual([
+      expect.objectContaining({
+        id: "dennis",
+        firstShift: expect.objectContaining({ id: "2026-10-26/emea", served: false }),
+        daysAfterJoining: 0,
+        within: 28,
+        onTime: null,
+      }),
+    ]);
+    const md = await rota(["report", "--format", "md", ...window], { cwd: dir, env: before });
+    expect(md.stdout).toContain(
+      "| Dennis Ritchie | 2026-10-26 | 2026-10-26/emea (planned) | 0 | — |",
+    );
+    const terminal = await rota(["report", ...window], { cwd: dir, env: before });
+    expect(terminal.stdout).toMatch(
+      /Dennis Ritchie +2026-10-26 +2026-10-26\/emea \(planned\) +0 +—\n/,
+    );
+    const html = await rota(["report", "--format", "html", ...window], { cwd: dir, env: before });
+    expect(html.stdout).toContain('<td data-label="On time">—</td>');
+
+    const after = { ROTA_NOW: "2026-10-26T18:00:00+01:00" };
+    const served = JSON.parse(
+      (await rota(["report", "--json", ...window], { cwd: dir, env: after })).stdout,
+    );
+    expect(served.newcomers[0]).toMatchObject({ firstShift: { served: true }, onTime: true });
+    const shown = await rota(["report", "--format", "md", ...window], { cwd: dir, env: after });
+    expect(shown.stdout).toContain(
+      "| Dennis Ritchie | 2026-10-26 | 2026-10-26/emea | 0 | yes (within 28) |",
+    );
+  });
+});
+
 describe("rota report: someone removed from the roster", () => {
   test("who served in the window is a row of their own: their notes and their share counted", async () => {
     const dir = await deskRepo([

@@ -227,7 +227,10 @@ export interface Report {
     daysAfterJoining: number | null;
     /** rules.newcomers.first_shift_within_days, when set. */
     within: number | null;
-    /** Whether the first shift is within that many days; null without the rule. */
+    /**
+     * Whether the first shift served is within that many days; null without
+     * the rule, or while none is served and the deadline has not passed.
+     */
     onTime: boolean | null;
   }[];
   swaps: {
@@ -549,10 +552,11 @@ export function buildReport(input: ReportInput): Report {
         : null,
       daysAfterJoining: days,
       within,
+      // Only a served shift settles it before the deadline: a planned one may still move.
       onTime:
         within === null
           ? null
-          : days !== null
+          : first && days !== null && served(first)
             ? days < within
             : today < member.joined + within
               ? null

@@ -14,6 +14,7 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { buildProgram } from "../src/cli.ts";
 import { BIN, ROOT, rota } from "./helpers/cli.ts";
+import { AFTER_SHIFTS, git, teamRepo } from "./helpers/git.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
 const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
@@ -197,6 +198,42 @@ describe("global conventions", () => {
       expect(result, args.join(" ")).toEqual({ code: 2, stdout: "", stderr: `rota: ${message}\n` });
     }
     expect(readdirSync(dir).sort()).toEqual(["pipe", "support"]);
+  });
+
+  test("a flag that goes with another is refused without it, in every command, exit 2", async () => {
+    const dir = await teamRepo();
+    const env = { ROTA_NOW: AFTER_SHIFTS };
+    for (const [args, message] of [
+      [["plan", "--fail-on-gaps"], "--fail-on-gaps goes with --check"],
+      [["calendar", "--send"], "--send emails the invites: pass it with --invites"],
+      [["calendar", "--state", "sent.json"], "--state is for --send"],
+      [
+        ["calendar", "--since", "HEAD"],
+        "--since chooses what invites cover: pass it with --invites",
+      ],
+      [["notify", "today", "--json"], "--json prints what would be sent: pass it with --dry-run"],
+      [
+        ["notify", "digest", "--dry-run", "--tickets-format", "zendesk"],
+        "--tickets-format goes with --tickets",
+      ],
+      [
+        ["notify", "today", "--dry-run", "--tickets-format", "zendesk"],
+        "--tickets-format is for notify digest, not today",
+      ],
+      [["report", "--tickets-format", "bogus"], "--tickets-format goes with --tickets"],
+      [
+        ["report", "--period", "week", "--tickets-format", "zendesk"],
+        "--tickets-format goes with --tickets",
+      ],
+    ] as const) {
+      const result = await rota([...args], { cwd: dir, env });
+      expect(result, args.join(" ")).toMatchObject({
+        code: 2,
+        stdout: "",
+        stderr: `rota: ${message}\n`,
+      });
+    }
+    expect(git(dir, "status", "--porcelain")).toBe("");
   });
 
   test("a missing roster says how to create one, exit 2, no stack trace", async () => {

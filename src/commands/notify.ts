@@ -33,7 +33,7 @@ import { readScheduleFile } from "../io/schedule-file.ts";
 import { type ScheduleStep, scheduleBefore, scheduleSteps } from "../io/schedule-history.ts";
 import { threadsAllowed } from "../io/threads.ts";
 import { resolveTimeFlag } from "../io/time-flags.ts";
-import { joinTickets, loadReport } from "./report.ts";
+import { checkTicketsFormat, joinTickets, loadReport } from "./report.ts";
 
 export interface NotifyOptions {
   since?: string;
@@ -222,6 +222,10 @@ export async function runNotify(
   if (options.tickets !== undefined && what !== "digest") {
     throw new UsageError(`--tickets is for notify digest, not ${what}`);
   }
+  if (options.ticketsFormat !== undefined && what !== "digest") {
+    throw new UsageError(`--tickets-format is for notify digest, not ${what}`);
+  }
+  checkTicketsFormat(options);
   if (options.since !== undefined && what !== "changes" && what !== "digest") {
     throw new UsageError(`--since is for notify changes and notify digest, not ${what}`);
   }

@@ -252,6 +252,13 @@ async function emit(ctx: Context, outFile: string | undefined, text: string): Pr
   }
 }
 
+/** `--tickets-format` names the format of the `--tickets` exports: alone, it reads nothing. */
+export function checkTicketsFormat(options: { tickets?: string[]; ticketsFormat?: string }): void {
+  if (options.ticketsFormat !== undefined && options.tickets === undefined) {
+    throw new UsageError("--tickets-format goes with --tickets");
+  }
+}
+
 /** Reads each `--tickets` export, streaming, and joins its rows to the shifts served. */
 export async function joinTickets(
   ctx: Context,
@@ -295,6 +302,7 @@ export function relativeLink(fromDir: string, to: string): string {
  */
 export async function runReport(ctx: Context, options: ReportOptions): Promise<number> {
   const format = formatOf(options);
+  checkTicketsFormat(options);
   const outFile = options.out ? path.resolve(ctx.cwd, options.out) : undefined;
   if (outFile && options.out) {
     const inputs = (options.tickets ?? []).map((file) => ({

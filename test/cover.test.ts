@@ -125,6 +125,51 @@ describe("rota swap --cover", () => {
     ]);
   });
 
+  test("plan shows whoever covers, in text, markdown and JSON, as who does; schedule.yaml keeps both", async () => {
+    const dir = await teamRepo();
+    const during = { ROTA_NOW: "2026-11-24T12:00:00Z" };
+    const cover = await rota(
+      ["swap", "--cover", "2026-11-24/emea", "katherine", "luca", "--reason", "ill"],
+      { cwd: dir, env: during },
+    );
+    expect(cover.code, cover.stderr).toBe(0);
+    git(dir, "commit", "-q", "-am", "Luca covers for Katherine");
+    const recorded = entry(dir, "2026-11-24/emea");
+
+    const who = await rota(["who", "--json"], { cwd: dir, env: during });
+    const covered = (JSON.parse(who.stdout).shifts as { id: string }[]).find(
+      (shift) => shift.id === "2026-11-24/emea",
+    );
+    expect(covered).toMatchObject({ people: ["grace", "luca"] });
+    const json = await rota(["plan", "--dry-run", "--json"], { cwd: dir, env: during });
+    expect(json.code, json.stderr).toBe(0);
+    const shifts = JSON.parse(json.stdout).shifts as { id: string }[];
+    expect(shifts.find((shift) => shift.id === "2026-11-24/emea")).toEqual(covered);
+
+    // Luca at the terminal: the shift he covers is his.
+    git(dir, "config", "user.email", "luca@example.com");
+    const text = await rota(["plan", "--dry-run"], { cwd: dir, env: during });
+    expect(text.stdout).toMatch(
+      /Tue 24 Nov +EMEA day +09:00–17:00 +Grace Hopper, Luca Pacioli +◀ you\n/,
+    );
+    expect(text.stdout).not.toMatch(/Tue 24 Nov .*Katherine Johnson/);
+    const md = await rota(["plan", "--dry-run", "--format", "md"], { cwd: dir, env: during });
+    expect(md.stdout).toContain(
+      "| Tue 24 Nov | EMEA day | 09:00–17:00 | Grace Hopper, Luca Pacioli |",
+    );
+
+    // The plan itself is unchanged: the schedule keeps who was planned beside who served.
+    const check = await rota(["plan", "--check"], { cwd: dir, env: during });
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    const plan = await rota(["plan"], { cwd: dir, env: during });
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(entry(dir, "2026-11-24/emea")).toEqual(recorded);
+    expect(recorded).toMatchObject({
+      people: ["grace", "katherine"],
+      served: ["grace", "luca"],
+    });
+  });
+
   test("a cover is refused, in the words swap and explain use, when it cannot be", async () => {
     const dir = await teamRepo();
     const notStarted = await rota(["swap", "--cover", "2026-11-25/emea", "ada", "luca"], {

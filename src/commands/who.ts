@@ -199,9 +199,7 @@ export async function runWho(ctx: Context, options: WhoOptions): Promise<number>
   if (options.json) {
     const { isoInZone } = await import("../core/time.ts");
     // Who is on: whoever serves, where a cover recorded someone else.
-    const shifts = (options.next ? next : now).map((entry) =>
-      occurrenceJson({ ...entry, people: servedBy(entry) }),
-    );
+    const shifts = (options.next ? next : now).map(occurrenceJson);
     ctx.out(`${toJson({ at: isoInZone(at, viewer), shifts })}\n`);
     return 0;
   }

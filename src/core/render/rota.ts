@@ -1,7 +1,7 @@
 import { type Day, fromDay, mondayOf, toDay } from "../dates.ts";
 import type { Change, FairnessRow, Gap, PlanWarning } from "../plan/planner.ts";
 import type { ResolvedShift } from "../plan/shifts.ts";
-import type { ScheduleEntry } from "../schedule/schedule.ts";
+import { asServed, type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
 import {
   type Cell,
   type Column,
@@ -23,6 +23,7 @@ export interface RotaView {
   zone: string;
   from: Day;
   until: Day;
+  /** The schedule's occurrences, as planned: each is shown with who serves it (`asServed`). */
   entries: readonly ScheduleEntry[];
   shifts: ReadonlyMap<string, ResolvedShift>;
   names: ReadonlyMap<string, string>;
@@ -104,11 +105,14 @@ function openRoles(view: RotaView, entry: ScheduleEntry): string {
   return roles.join(", ");
 }
 
+/** The occurrences of the window, each with the people who serve it, as `rota who` shows them. */
 function entriesInView(view: RotaView): ScheduleEntry[] {
-  return view.entries.filter((entry) => {
+  const shown: ScheduleEntry[] = [];
+  for (const entry of view.entries) {
     const day = toDay(entry.date);
-    return day >= view.from && day < view.until;
-  });
+    if (day >= view.from && day < view.until) shown.push(asServed(entry));
+  }
+  return shown;
 }
 
 export interface RotaTextOptions {
@@ -483,13 +487,16 @@ export function rotaJson(view: RotaView): {
   };
 }
 
-/** An occurrence in `plan --json` and `who --json`: its id, date, shift, times and people. */
+/**
+ * An occurrence in `plan --json`, `who --json` and notify's webhooks: its id,
+ * date, shift, times and the people who serve it (`servedBy`).
+ */
 export type OccurrenceJson = Pick<
   ScheduleEntry,
   "id" | "date" | "shift" | "start" | "end" | "people"
 >;
 
-/** One occurrence as the JSON contract has it. */
+/** One occurrence as the JSON contract has it: with whoever served it, where a cover says. */
 export function occurrenceJson(entry: ScheduleEntry): OccurrenceJson {
   return {
     id: entry.id,
@@ -497,6 +504,6 @@ export function occurrenceJson(entry: ScheduleEntry): OccurrenceJson {
     shift: entry.shift,
     start: entry.start,
     end: entry.end,
-    people: [...entry.people],
+    people: [...servedBy(entry)],
   };
 }

@@ -282,6 +282,16 @@ export function servedBy(entry: Pick<ScheduleEntry, "people" | "served">): strin
   return once.size === served.length ? served : [...once];
 }
 
+/**
+ * An occurrence as `rota plan` shows it, as `rota who` does: with the people
+ * who serve it (`servedBy`) as its people, where a cover recorded someone
+ * other than the plan. The entry itself where nothing differs.
+ */
+export function asServed(entry: ScheduleEntry): ScheduleEntry {
+  const people = servedBy(entry);
+  return people === entry.people ? entry : { ...entry, people };
+}
+
 /** Someone an occurrence lists in a second seat (a line edited by hand). */
 export interface SeatTwice {
   /** The entry's index in the schedule's entries (and `shifts:`). */

@@ -153,3 +153,43 @@ describe("answers with other line breaks", () => {
     ]);
   });
 });
+
+describe("answers piped in that are not UTF-8 text", () => {
+  test("a Latin-1 byte or a NUL: refused at its place, the bytes kept as they came, and the printed command finishes", async () => {
+    const dir = await teamRepo();
+    const cases = [
+      {
+        bytes: Buffer.from("struggles: caf\xe9 exports\nfix: CSV\n", "latin1"),
+        problem: "stdin:1:15: byte 0xe9 is not UTF-8; send UTF-8",
+      },
+      {
+        bytes: Buffer.from("struggles: Exports\nfix: C\0SV\n", "latin1"),
+        problem: "stdin:2:7: standard input contains a NUL byte: it is binary, not YAML text",
+      },
+    ];
+    for (const { bytes, problem } of cases) {
+      const refused = await rota(["notes"], { cwd: dir, env, input: bytes });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(`${problem}\n`);
+      const saved = /saved in (\S+): correct them there, then run:\n {2}rota (.*)\n/.exec(
+        refused.stderr,
+      );
+      expect(saved, refused.stderr).not.toBeNull();
+      const [, file, command] = saved as RegExpExecArray;
+      const kept = readFileSync(path.join(dir, file as string));
+      expect(kept.subarray(kept.length - bytes.length)).toEqual(bytes);
+
+      // Corrected where they are kept, they finish the note with the command printed.
+      const header = kept.subarray(0, kept.length - bytes.length).toString("utf8");
+      const corrected = bytes.toString("latin1").replace("\0", "").replace("\xe9", "é");
+      writeFileSync(path.join(dir, file as string), `${header}${corrected}`);
+      const finished = await rota((command as string).split(" "), { cwd: dir, env });
+      expect(finished.stderr).not.toContain("error");
+      expect(finished.code).toBe(0);
+    }
+    expect(answersIn(dir, ADA_NOTE)).toEqual([
+      { struggles: "café exports", fix: "CSV" },
+      { struggles: "Exports", fix: "CSV" },
+    ]);
+  });
+});

@@ -27,7 +27,7 @@ import {
 import { findNotesShift } from "../core/notes/shift.ts";
 import type { Answer, Question, Template } from "../core/notes/template.ts";
 import { resolveShift } from "../core/plan/shifts.ts";
-import { formatProblem, plural } from "../core/problems.ts";
+import { formatProblem, type Problem, plural } from "../core/problems.ts";
 import { formatDay, formatSpan } from "../core/render/rota.ts";
 import type { Person, Roster } from "../core/roster/model.ts";
 import { type ScheduleEntry, servedBy } from "../core/schedule/schedule.ts";
@@ -163,6 +163,8 @@ interface AnswerSource {
   text: string;
   shown: string;
   stdin: boolean;
+  /** Standard input that is not UTF-8 text: the bytes as they came, to keep, and why they are refused. */
+  refused?: { bytes: Uint8Array; problem: Problem };
 }
 
 async function readAnswerSource(
@@ -183,16 +185,20 @@ async function readAnswerSource(
   const piped = !ctx.io.stdin.isTTY && options.answer === undefined;
   if (!asked && !piped) return undefined;
   const shown = "stdin";
-  const decoded = decodeText(await readStream(ctx.io.stdin, MAX_NOTE_BYTES, "standard input"));
+  const bytes = await readStream(ctx.io.stdin, MAX_NOTE_BYTES, "standard input");
+  const decoded = decodeText(bytes, "stdin");
   if (!decoded.ok) {
+    // Refused with the answers' other problems, so that they are kept like theirs.
     const { line, col, message } = decoded;
-    throw new InputError([{ file: shown, line, col, severity: "error", message }]);
+    const problem: Problem = { file: shown, line, col, severity: "error", message };
+    return { text: "", shown, stdin: true, refused: { bytes, problem } };
   }
   return { text: decoded.text, shown, stdin: true };
 }
 
 function parseAnswerSource(source: AnswerSource | undefined): Map<string, ProvidedAnswer> {
   if (!source) return new Map();
+  if (source.refused) throw new InputError([source.refused.problem]);
   const read = parseAnswersFile(source.text, source.shown);
   if (!read.ok) throw new InputError(read.problems);
   return read.answers;
@@ -397,7 +403,7 @@ export async function runNotes(
       const reason =
         error.message ||
         (error instanceof InputError && error.problems[0] ? formatProblem(error.problems[0]) : "");
-      const advice = await keepPiped(pipedAt, source.text, {
+      const advice = await keepPiped(pipedAt, source.refused?.bytes ?? source.text, {
         why: `they were refused: ${reason}`,
         todo: "correct them there, then run",
         finish: (file) => `${finish} --answers ${file}${flags}`,
@@ -1156,27 +1162,30 @@ async function keepAnswers(
 
 /**
  * Saves answers piped in on standard input (gone once read) as they came,
- * comments and all, below a comment saying why and how to finish; returns
+ * comments and all (bytes that are not UTF-8 too), below a comment saying
+ * why and how to finish; returns
  * the advice for the message: where they are and the command that finishes
  * the note, or, when they could not be saved anywhere, the answers themselves.
  */
 async function keepPiped(
   at: { ctx: Context; rosterDir: string; entry: ScheduleEntry; person: Person },
-  text: string,
+  piped: string | Uint8Array,
   how: { why: string; todo: string; finish: (file: string) => string },
 ): Promise<string> {
   const { ctx, rosterDir, entry, person } = at;
+  const text = typeof piped === "string" ? piped : new TextDecoder().decode(piped);
   const oneLine = (line: string) => line.replace(/[\r\n]+/g, " ");
   const { saveRecovery } = await import("../io/recovery.ts");
   const stem = path.basename(notePath(entry.date, entry.shift, person.id), ".md");
+  const header = [
+    `# Answers to \`rota notes\` for ${entry.id} by ${person.id} from standard input, kept because ${oneLine(how.why)}.`,
+    `# To finish: ${how.finish("<this file>")}`,
+    "",
+  ].join("\n");
   const saved = await saveRecovery(
     rosterDir,
     stem,
-    [
-      `# Answers to \`rota notes\` for ${entry.id} by ${person.id} from standard input, kept because ${oneLine(how.why)}.`,
-      `# To finish: ${how.finish("<this file>")}`,
-      text,
-    ].join("\n"),
+    typeof piped === "string" ? `${header}${piped}` : Buffer.concat([Buffer.from(header), piped]),
   );
   if (saved === undefined) {
     return `Your answers from standard input could not be saved anywhere, so here they are: save them as FILE.yaml; ${how.todo}:\n  ${how.finish("FILE.yaml")}\n${text}`;

@@ -53,11 +53,16 @@ function firstInvalidByte(
 /**
  * Decodes a text file: UTF-8, an optional byte-order mark dropped. Binary
  * content (a NUL byte), UTF-16 and invalid UTF-8 are refused with the position
- * of the first offending character.
+ * of the first offending character. Text piped in (`from` "stdin") was never
+ * saved as a file, so the message says what to send instead.
  */
-export function decodeText(bytes: Uint8Array): DecodedText {
+export function decodeText(bytes: Uint8Array, from: "file" | "stdin" = "file"): DecodedText {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    return { ok: false, line: 1, col: 1, message: "the file is saved as UTF-16; save it as UTF-8" };
+    const message =
+      from === "file"
+        ? "the file is saved as UTF-16; save it as UTF-8"
+        : "standard input is UTF-16; send UTF-8";
+    return { ok: false, line: 1, col: 1, message };
   }
   // Valid UTF-8 (nearly every file) is decoded once: the lenient decoding,
   // which places the first bad byte, only for the rest. Both drop a BOM.
@@ -74,7 +79,7 @@ export function decodeText(bytes: Uint8Array): DecodedText {
     return {
       ok: false,
       ...textPosition(text, nul),
-      message: "the file contains a NUL byte: it is binary, not YAML text",
+      message: `${from === "file" ? "the file" : "standard input"} contains a NUL byte: it is binary, not YAML text`,
     };
   }
   if (!valid) {
@@ -82,15 +87,16 @@ export function decodeText(bytes: Uint8Array): DecodedText {
     return {
       ok: false,
       ...textPosition(text, index),
-      message: notUtf8Message(byte),
+      message: notUtf8Message(byte, from),
     };
   }
   return { ok: true, text };
 }
 
-/** What is said of a byte that is not UTF-8, in every file rota reads. */
-export function notUtf8Message(byte: number): string {
-  return `byte 0x${byte.toString(16).padStart(2, "0")} is not UTF-8; save the file as UTF-8`;
+/** What is said of a byte that is not UTF-8, in every file rota reads and on standard input. */
+export function notUtf8Message(byte: number, from: "file" | "stdin" = "file"): string {
+  const fix = from === "file" ? "save the file as UTF-8" : "send UTF-8";
+  return `byte 0x${byte.toString(16).padStart(2, "0")} is not UTF-8; ${fix}`;
 }
 
 /**

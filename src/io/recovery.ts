@@ -19,7 +19,7 @@ import path from "node:path";
  */
 export const RECOVERED_DIR = path.join(".rota", "recovered");
 
-async function writeNew(file: string, text: string): Promise<boolean> {
+async function writeNew(file: string, text: string | Uint8Array): Promise<boolean> {
   try {
     await writeFile(file, text, { flag: "wx", mode: 0o600 });
     return true;
@@ -33,7 +33,7 @@ async function writeNew(file: string, text: string): Promise<boolean> {
 }
 
 /** Writes `<stem>.yaml` in `dir`, or `<stem>-2.yaml` and so on: never over an earlier one. */
-async function writeUnique(dir: string, stem: string, text: string): Promise<string> {
+async function writeUnique(dir: string, stem: string, text: string | Uint8Array): Promise<string> {
   for (let n = 1; ; n++) {
     const file = path.join(dir, `${stem}${n === 1 ? "" : `-${n}`}.yaml`);
     if (await writeNew(file, text)) return file;
@@ -76,7 +76,7 @@ async function keepIgnored(dir: string): Promise<void> {
 export async function saveRecovery(
   baseDir: string,
   stem: string,
-  text: string,
+  text: string | Uint8Array,
 ): Promise<string | undefined> {
   try {
     const dir = path.join(baseDir, RECOVERED_DIR);

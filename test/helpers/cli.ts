@@ -37,7 +37,8 @@ export interface CliResult {
 export interface CliOptions {
   cwd?: string;
   env?: Record<string, string | undefined>;
-  input?: string;
+  /** Standard input: text, or bytes as they would come down a pipe. */
+  input?: string | Uint8Array;
   /** Stop the process (SIGTERM) after this many milliseconds: for a test of what must not run for ever. */
   timeoutMs?: number;
 }

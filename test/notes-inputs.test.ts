@@ -4,6 +4,7 @@ import { describe, expect, test } from "vitest";
 import { parseNote } from "../src/core/notes/note.ts";
 import { rota } from "./helpers/cli.ts";
 import { AFTER_SHIFTS, git, teamRepo } from "./helpers/git.ts";
+import { tempDir } from "./helpers/tmp.ts";
 
 /**
  * What `rota notes` reads besides the roster, as people write it: the team's
@@ -189,6 +190,38 @@ describe("answers piped in that are not UTF-8 text", () => {
     }
     expect(answersIn(dir, ADA_NOTE)).toEqual([
       { struggles: "café exports", fix: "CSV" },
+      { struggles: "Exports", fix: "CSV" },
+    ]);
+  });
+});
+
+describe("the command that finishes from saved answers, under -C", () => {
+  test("pasted where the person is, it finds the saved file: missing or refused answers alike", async () => {
+    const top = tempDir();
+    const dir = await teamRepo(path.join(top, "support"));
+    // A missing answer is added to the command; YAML that does not parse is corrected in the file.
+    for (const input of ["struggles: Exports\n", "struggles: Exports\nfix: [CSV\n"]) {
+      const kept = await rota(["-C", "support", "notes"], { cwd: top, env, input });
+      expect(kept.code).toBe(2);
+      const printed = /saved in (\S+): .*:\n {2}rota (.*)\n/.exec(kept.stderr);
+      expect(printed, kept.stderr).not.toBeNull();
+      const [, file, command] = printed as RegExpExecArray;
+      expect(existsSync(path.join(top, file as string))).toBe(true);
+      if (input.includes("[")) {
+        writeFileSync(
+          path.join(top, file as string),
+          readFileSync(path.join(top, file as string), "utf8").replace("[CSV", "CSV"),
+        );
+      }
+      const finished = await rota((command as string).replace("…", "CSV").split(" "), {
+        cwd: top,
+        env,
+      });
+      expect(finished.stderr).not.toContain("does not exist");
+      expect(finished.code).toBe(0);
+    }
+    expect(answersIn(dir, ADA_NOTE)).toEqual([
+      { struggles: "Exports", fix: "CSV" },
       { struggles: "Exports", fix: "CSV" },
     ]);
   });

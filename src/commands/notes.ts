@@ -466,10 +466,10 @@ export async function runNotes(
     });
     const where = saved === undefined ? undefined : ctx.display(saved);
     const advice =
-      where === undefined
+      saved === undefined
         ? `Your answers could not be saved anywhere, so here they are, to pass back with --answers FILE.yaml (add --shift ${entry.id} --as ${person.id}):\n${answersYaml(ordered)}`
         : unwritten
-          ? `Your answers are saved in ${where}. To finish, run:\n  ${finish} --answers ${shellWord(where)}`
+          ? `Your answers are saved in ${where}. To finish, run:\n  ${finish} --answers ${answersArgument(ctx, saved)}`
           : `A copy of your answers is in ${where}.`;
     if (error instanceof RotaError) {
       error.message = error.message ? `${error.message}\n${advice}` : advice;
@@ -1124,6 +1124,15 @@ function rotaPrefix(ctx: Context): string[] {
   return args;
 }
 
+/**
+ * A saved answers file as the printed command's `--answers` reads it: from
+ * the directory `-C` names (the command carries `-C`), not where the person is.
+ */
+function answersArgument(ctx: Context, file: string): string {
+  const relative = path.relative(ctx.cwd, file);
+  return shellWord(relative.startsWith("..") || path.isAbsolute(relative) ? file : relative);
+}
+
 /** The command that finishes a note from saved answers (without `--answers`), as the person ran rota. */
 function finishCommand(
   ctx: Context,
@@ -1191,7 +1200,7 @@ async function keepPiped(
     return `Your answers from standard input could not be saved anywhere, so here they are: save them as FILE.yaml; ${how.todo}:\n  ${how.finish("FILE.yaml")}\n${text}`;
   }
   const where = ctx.display(saved);
-  return `Your answers from standard input are saved in ${where}: ${how.todo}:\n  ${how.finish(shellWord(where))}`;
+  return `Your answers from standard input are saved in ${where}: ${how.todo}:\n  ${how.finish(answersArgument(ctx, saved))}`;
 }
 
 /** After a note is written from saved answers, the saved file has done its work. */

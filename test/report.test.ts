@@ -246,6 +246,28 @@ describe("rota report", () => {
     expect(JSON.parse(result.stdout).totals.notes).toBe(3);
   });
 
+  test("a note whose front matter was edited to another person is a warning, skipped as rota notes refuses it", async () => {
+    const dir = await repoWithNotes();
+    const file = "notes/2026/11/2026-11-23-americas-ada.md";
+    const note = path.join(dir, file);
+    writeFileSync(note, readFileSync(note, "utf8").replace("person: ada", "person: grace"));
+    const warning = `${file}:2:1: warning: this note's front matter says person grace, but its path says ada; it was edited or moved by hand: fix its front matter or move it back; the note is skipped`;
+    const report = await rota(["report", "--json"], { cwd: dir, env: at });
+    expect(report.code).toBe(0);
+    expect(report.stderr).toContain(warning);
+    expect(JSON.parse(report.stdout).totals.notes).toBe(2);
+    const fix = await rota(["fix", "--json"], { cwd: dir, env: at });
+    expect(fix.stderr).toContain(warning);
+    const notes = await rota(["notes", "--answer", "struggles=X", "--answer", "fix=Y"], {
+      cwd: dir,
+      env: at,
+    });
+    expect(notes.code).toBe(2);
+    expect(notes.stderr).toContain(
+      `${file}:2:1: this note's front matter says person grace, but its path says ada`,
+    );
+  });
+
   test("bad flags and a missing schedule are usage errors", async () => {
     const dir = await teamRepo();
     for (const [args, message] of [

@@ -230,5 +230,5 @@ function readOne(
   part.warnings.push(...parsed.warnings);
   const record = noteRecord(relative, parsed.note, shiftIds, options);
   if (record.ok) part.records.push(record.record);
-  else skipped(1, 1, record.message);
+  else skipped(record.line, 1, record.message);
 }

@@ -441,7 +441,7 @@ describe("a note", () => {
     const moved = first.replace("person: ada", "person: grace");
     const refused = appendToNote(moved, "note.md", template, LATER, answers);
     expect(refused.ok ? "" : refused.problems[0]?.message).toMatch(
-      /does not say person ada; it was edited or moved by hand/,
+      /says person grace, but its path says ada; it was edited or moved by hand/,
     );
   });
 

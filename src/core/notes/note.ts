@@ -191,8 +191,9 @@ export function renderNewNote(
 export type AppendResult = { ok: true; text: string } | { ok: false; problems: Problem[] };
 
 /**
- * Why a note is not this occurrence's and person's, by its front matter (at
- * `line`), or undefined when it is: a note someone edited or moved by hand.
+ * Why a note is not the occurrence's and person's its path names (`meta`),
+ * by its front matter (at `line`), or undefined when it is: a note someone
+ * edited or moved by hand. Says what the front matter says and what the path does.
  */
 export function ownerProblem(
   frontMatter: { occurrence?: string | undefined; person?: string | undefined },
@@ -200,14 +201,19 @@ export function ownerProblem(
   line: number,
   meta: { occurrence: string; person: string },
 ): Problem | undefined {
-  const mismatch: string[] = [];
-  if (frontMatter.occurrence !== meta.occurrence) mismatch.push(`occurrence ${meta.occurrence}`);
-  if (frontMatter.person !== meta.person) mismatch.push(`person ${meta.person}`);
-  if (mismatch.length === 0) return undefined;
+  const says: string[] = [];
+  const path: string[] = [];
+  for (const key of ["occurrence", "person"] as const) {
+    if (frontMatter[key] === meta[key]) continue;
+    const value = frontMatter[key];
+    says.push(value === undefined ? `no ${key}` : `${key} ${value}`);
+    path.push(meta[key]);
+  }
+  if (says.length === 0) return undefined;
   return fileProblem(
     file,
     line,
-    `this note's front matter does not say ${mismatch.join(" and ")}; it was edited or moved by hand: fix its front matter or move it back`,
+    `this note's front matter says ${says.join(" and ")}, but its path says ${path.join(" and ")}; it was edited or moved by hand: fix its front matter or move it back`,
   );
 }
 
@@ -292,6 +298,8 @@ function fileProblem(file: string, line: number, message: string): Problem {
 
 /** The front matter of a note, as `rota notes` writes it. */
 export interface NoteFrontMatter {
+  /** 1-based line of its first YAML line in the file. */
+  line: number;
   occurrence?: string;
   date?: string;
   shift?: string;
@@ -374,7 +382,12 @@ export function parseNote(source: string, file = "note.md"): ParsedNote {
   const warn = (line: number, message: string) =>
     warnings.push({ file, line, col: 1, severity: "warning", message });
   const record = data as Record<string, unknown>;
-  const frontMatter: NoteFrontMatter = { tags: [], numbers: {}, data: record };
+  const frontMatter: NoteFrontMatter = {
+    line: split.yamlLine,
+    tags: [],
+    numbers: {},
+    data: record,
+  };
   for (const key of ["occurrence", "date", "shift", "person", "team"] as const) {
     const value = record[key];
     if (typeof value === "string") frontMatter[key] = value;

@@ -1,4 +1,4 @@
-import type { Note } from "../notes/note.ts";
+import { type Note, ownerProblem } from "../notes/note.ts";
 import { type Answer, answerTo } from "../notes/template.ts";
 import { DATE, SLUG } from "../roster/formats.ts";
 
@@ -34,7 +34,9 @@ export interface NoteRecordOptions {
   intern?: (text: string) => string;
 }
 
-export type NoteRecordResult = { ok: true; record: NoteRecord } | { ok: false; message: string };
+export type NoteRecordResult =
+  | { ok: true; record: NoteRecord }
+  | { ok: false; message: string; line: number };
 
 const NOTE_FILE = /^(\d{4}-\d{2}-\d{2})-(.+)\.md$/;
 
@@ -42,7 +44,9 @@ const NOTE_FILE = /^(\d{4}-\d{2}-\d{2})-(.+)\.md$/;
  * The record of a parsed note. The shift and person come from the front
  * matter (`occurrence`, `person`), else from the file name
  * `<date>-<shift>-<person>.md`, read with the roster's shift ids (a shift id
- * may contain `-`).
+ * may contain `-`). A note whose front matter names another shift or person
+ * than its file name (edited or moved by hand) is refused, as `rota notes`
+ * refuses to add to it: which one it is about only its writer can say.
  */
 export function noteRecord(
   file: string,
@@ -63,8 +67,27 @@ export function noteRecord(
     date = front.date;
     shift = front.shift;
   }
-  if (date === undefined || shift === undefined || person === undefined) {
-    const fromName = fromFileName(file.slice(file.lastIndexOf("/") + 1), shiftIds);
+  const name = file.slice(file.lastIndexOf("/") + 1);
+  // Read only when the front matter leaves something out, or says something
+  // else than the name: most notes are named after what they say.
+  if (
+    date === undefined ||
+    shift === undefined ||
+    person === undefined ||
+    name !== `${date}-${shift}-${person}.md`
+  ) {
+    const fromName = fromFileName(name, shiftIds);
+    if (fromName) {
+      // What the front matter leaves out, the name says.
+      const named = { occurrence: `${fromName.date}/${fromName.shift}`, person: fromName.person };
+      const said = {
+        occurrence:
+          date === undefined || shift === undefined ? named.occurrence : `${date}/${shift}`,
+        person: person ?? named.person,
+      };
+      const notOurs = ownerProblem(said, file, front.line, named);
+      if (notOurs) return { ok: false, message: notOurs.message, line: notOurs.line };
+    }
     date ??= fromName?.date;
     shift ??= fromName?.shift;
     person ??= fromName?.person;
@@ -72,6 +95,7 @@ export function noteRecord(
   if (date === undefined || shift === undefined || person === undefined || !SLUG.test(person)) {
     return {
       ok: false,
+      line: 1,
       message:
         "cannot tell which shift and person this note is about: its front matter has no occurrence and person, and its name is not <date>-<shift>-<person>.md",
     };

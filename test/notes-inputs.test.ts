@@ -226,3 +226,36 @@ describe("the command that finishes from saved answers, under -C", () => {
     ]);
   });
 });
+
+describe("a template question refused for one bad field", () => {
+  test("still declares its id: the body's placeholder for it is no second error", async () => {
+    const dir = await teamRepo();
+    mkdirSync(path.join(dir, "notes"));
+    const template = (field: string) =>
+      [
+        "---",
+        "questions:",
+        "  - { id: struggles, prompt: What?, type: long, required: true }",
+        `  - { id: mood, ${field.includes("prompt") ? "" : "prompt: Mood?, "}${field} }`,
+        "---",
+        "{{struggles}}",
+        "",
+        "Mood: {{mood}}",
+        "",
+      ].join("\n");
+    for (const [field, message] of [
+      ["type: ratin", "type must be one of"],
+      ["type: number, min: zero", "min must be a number"],
+      ["type: choice, choices: []", "choices must be a list with at least one choice"],
+      ["type: rating, default: 9", "default:"],
+      ['type: rating, prompt: "Mo\\u0007od?"', "prompt contains U+0007 (a control character)"],
+    ]) {
+      writeFileSync(path.join(dir, "notes/TEMPLATE.md"), template(field as string));
+      const validate = await rota(["validate"], { cwd: dir, env });
+      expect(validate.code).toBe(2);
+      expect(validate.stderr).toContain(message as string);
+      expect(validate.stderr).not.toContain("placeholder");
+      expect(validate.stderr).toMatch(/\n1 error in notes\/TEMPLATE\.md\n$/);
+    }
+  });
+});

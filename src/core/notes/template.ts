@@ -145,6 +145,9 @@ export function parseTemplate(source: string, file: string): ParsedTemplate {
 
   const root = yaml.yaml.value;
   const questions: Question[] = [];
+  // Ids of questions refused for another field: declared all the same, so
+  // the body's placeholders for them are not reported as unknown too.
+  const refused = new Set<string>();
   if (root === null || typeof root !== "object" || Array.isArray(root)) {
     at([], "the front matter must be a mapping with a `questions` list");
   } else {
@@ -172,12 +175,13 @@ export function parseTemplate(source: string, file: string): ParsedTemplate {
         }
         const path = ["questions", index];
         const question = readQuestion(item, path, at, yaml.yaml.asWritten([...path, "default"]));
-        if (question) questions.push(question);
+        if (question.question) questions.push(question.question);
+        else if (question.id !== undefined) refused.add(question.id);
       });
     }
   }
 
-  checkBody(split.body, split.bodyLine, questions, problem);
+  checkBody(split.body, split.bodyLine, questions, refused, problem);
   if (problems.length > 0) return { ok: false, problems: sortProblems(problems) };
   return { ok: true, template: { questions, body: split.body } };
 }
@@ -200,10 +204,10 @@ function readQuestion(
   path: Path,
   at: (path: Path, message: string, anchor?: "key" | "value") => void,
   writtenDefault: unknown,
-): Question | undefined {
+): { question?: Question; id?: string } {
   if (item === null || typeof item !== "object" || Array.isArray(item)) {
     at(path, "each question must be a mapping with id, prompt and type");
-    return undefined;
+    return {};
   }
   const raw = item as Record<string, unknown>;
   let ok = true;
@@ -217,6 +221,8 @@ function readQuestion(
     }
   }
   const { id, prompt, type = "text", required = false, choices, min, max, integer } = raw;
+  // Whether the id itself is sound, whatever the other fields say.
+  let idOk = false;
   if (typeof id !== "string" || !SLUG.test(id)) {
     if (id === undefined) at(path, "a question needs an id");
     else fail("id", `id ${JSON.stringify(id)} is not a lowercase slug (a-z, 0-9, "-" and "_")`);
@@ -228,7 +234,7 @@ function readQuestion(
       "id",
       `id "${id}" names a property of every JavaScript object, which scripts reading notes would take for an answer; choose another`,
     );
-  }
+  } else idOk = true;
   const promptProblem = typeof prompt === "string" ? checkLine(prompt, MAX_PROMPT) : undefined;
   if (typeof prompt !== "string" || promptProblem) {
     if (prompt === undefined) at(path, "a question needs a prompt");
@@ -244,8 +250,10 @@ function readQuestion(
     );
   }
   if (typeof required !== "boolean") fail("required", "required must be true or false");
-  if (id === "tags" && type !== "tags")
+  if (id === "tags" && type !== "tags") {
     fail("id", 'id "tags" is reserved for a question of type tags');
+    idOk = false;
+  }
   for (const [key, value] of [
     ["min", min],
     ["max", max],
@@ -303,7 +311,7 @@ function readQuestion(
     if (!coerced.ok) fail("default", `default: ${coerced.message}`);
     else if (coerced.value !== undefined) question.default = coerced.value;
   }
-  return ok ? question : undefined;
+  return ok ? { question, id: question.id } : idOk ? { id: id as string } : {};
 }
 
 /** Checks a template body: known placeholders, each answer once, long answers on their own line. */
@@ -311,6 +319,7 @@ function checkBody(
   body: string,
   bodyLine: number,
   questions: readonly Question[],
+  refused: ReadonlySet<string>,
   problem: (line: number, col: number, message: string) => void,
 ) {
   const byId = new Map(questions.map((q) => [q.id, q]));
@@ -331,7 +340,7 @@ function checkBody(
     const { line, col } = position(match.index);
     if ((META_PLACEHOLDERS as readonly string[]).includes(name)) continue;
     const question = byId.get(name);
-    if (!question) {
+    if (!question && !refused.has(name)) {
       problem(line, col, `unknown placeholder {{${name}}}${didYouMean(name, known)}`);
       continue;
     }
@@ -340,6 +349,8 @@ function checkBody(
       continue;
     }
     used.add(name);
+    // A question refused for a bad field (already said): its type is not to be trusted.
+    if (!question) continue;
     const lineStart = body.lastIndexOf("\n", match.index - 1) + 1;
     const lineEnd = body.indexOf("\n", match.index);
     const whole = body.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);

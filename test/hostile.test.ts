@@ -12,7 +12,7 @@ import {
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { ROOT, rota } from "./helpers/cli.ts";
-import { AFTER_SHIFTS, git, teamRepo } from "./helpers/git.ts";
+import { AFTER_SHIFTS, commitAll, git, initRepo, teamRepo } from "./helpers/git.ts";
 import { readWithIcalJs } from "./helpers/ical.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
@@ -89,6 +89,61 @@ describe("hostile roster files get a message, not a crash or a hang", () => {
     expect(plan.code).toBe(2);
     expect(plan.stderr).toMatch(/^roster\.yaml:\d+:\d+: /);
     expect(plan.stderr).not.toMatch(/internal error/);
+  });
+});
+
+describe("values of megabytes, unquoted, under the size limit: refused at their place, not a crash", () => {
+  // Ten million characters: a regular expression that repeats a choice overflows the stack on them.
+  const long = "A".repeat(10_000_000);
+  const example = readFileSync(path.join(ROOT, "roster.example.yaml"), "utf8");
+  test("team, a days item and calendar url, in validate, plan and who; rota log once fixed", async () => {
+    const dir = initRepo();
+    const file = path.join(dir, "roster.yaml");
+    writeFileSync(file, example.replace("team: Acme", `team: ${long}`));
+    const validate = await rota(["validate"], { cwd: dir, env: NOW });
+    expect(validate).toMatchObject({ code: 2, stdout: "" });
+    expect(validate.stderr).toMatch(
+      /^roster\.yaml:8:7: team is 10,000,000 characters long; at most 200 are allowed\n/,
+    );
+    commitAll(dir, "A roster whose team is ten megabytes long");
+
+    const days = example.replace("days: [mon, tue, wed, thu, fri]", `days:\n      - mon${long}`);
+    writeFileSync(file, days);
+    const plan = await rota(["plan"], { cwd: dir, env: NOW });
+    expect(plan).toMatchObject({ code: 2, stdout: "" });
+    expect(plan.stderr).toMatch(
+      /^roster\.yaml:21:9: "monAAAA.*" is not allowed here; expected one of mon, /,
+    );
+
+    writeFileSync(
+      file,
+      example.replace("url: https://acme.github.io/support", `url: https://${long}`),
+    );
+    const who = await rota(["who"], { cwd: dir, env: NOW });
+    expect(who).toMatchObject({ code: 2, stdout: "" });
+    expect(who.stderr).toMatch(
+      /^roster\.yaml:157:8: url is 10,000,008 characters long; at most 2,000 are allowed\n/,
+    );
+
+    // The history keeps the long roster: the log reads it, before and after the fix.
+    writeFileSync(file, example);
+    commitAll(dir, "The roster, fixed");
+    const log = await rota(["log"], { cwd: dir, env: NOW });
+    expect(log).toMatchObject({ code: 0, stderr: "2 events in 2 commits\n" });
+    expect(log.stdout).toMatch(/roster\.yaml: changed team\n/);
+  });
+
+  test("a key of five million words: a problem at its line", async () => {
+    const dir = tempDir();
+    const file = path.join(dir, "roster.yaml");
+    writeFileSync(
+      file,
+      example.replace("version: 1\n", `version: 1\n${"a ".repeat(5_000_000)}b: 1\n`),
+    );
+    const words = await rota(["validate"], { cwd: dir });
+    expect(words).toMatchObject({ code: 2, stdout: "" });
+    expect(words.stderr).toMatch(/^roster\.yaml:8:1: /);
+    expect(words.stderr).not.toMatch(/internal error/);
   });
 });
 

@@ -269,14 +269,12 @@ function readInlineValue(text: string, from: number, end: number): unknown {
   const c = text[from];
   if (c === "{" || c === "[" || c === '"' || c === "'") value = reader.node();
   else {
-    BLOCK_PLAIN.lastIndex = from;
-    if (!BLOCK_PLAIN.test(text)) return undefined;
-    let plainEnd = BLOCK_PLAIN.lastIndex;
-    if (plainEnd > end) return undefined;
-    while (text.charCodeAt(plainEnd - 1) === 32) plainEnd--;
-    value = plainValue(text.slice(from, plainEnd));
+    let to = plainEnd(text, from, true);
+    if (to === -1 || to > end) return undefined;
+    while (text.charCodeAt(to - 1) === 32) to--;
+    value = plainValue(text.slice(from, to));
     if (value === null) return undefined;
-    reader.at = plainEnd;
+    reader.at = to;
   }
   if (value === undefined || reader.at > end) return undefined;
   return reader.at === end || LINE_END.test(text.slice(reader.at, end)) ? value : undefined;
@@ -478,19 +476,26 @@ const plainLetter = (c: number): boolean =>
 
 /**
  * Where the plain scalar of safe characters starting at `from` ends (as PLAIN
- * reads it: trailing spaces included), or -1 when none starts there. Read
- * character by character: this is most of a large roster's values.
+ * reads it: trailing spaces included), or -1 when none starts there; with
+ * `colons`, as BLOCK_PLAIN reads it. Read character by character: this is
+ * most of a large roster's values, and a value of megabytes would overflow
+ * the stack of a regular expression that repeats a choice.
  */
-export function plainEnd(line: string, from: number): number {
+export function plainEnd(line: string, from: number, colons = false): number {
   const first = line.charCodeAt(from);
   if (!(first < 128 ? PLAIN_ASCII[first] === 1 : plainLetter(first))) return -1;
   let end = from + 1;
   for (;;) {
     const c = line.charCodeAt(end);
-    if (c < 128 ? PLAIN_ASCII[c] === 0 : !plainLetter(c)) return end;
+    if (c < 128 ? PLAIN_ASCII[c] === 0 : !plainLetter(c)) {
+      if (!colons || c !== 58 || !TEXT_AFTER_COLON.test(line.charAt(end + 1))) return end;
+    }
     end++;
   }
 }
+
+/** What a colon inside a block plain scalar is followed by: no space, line break or colon. */
+const TEXT_AFTER_COLON = /^[^\s:]$/;
 
 /**
  * A plain scalar of safe characters: it starts with a letter, digit or
@@ -501,8 +506,9 @@ export const PLAIN =
 /**
  * A block plain scalar of the same characters, and colons that a space does
  * not follow (`https://…`), which in a block value both parsers read as text.
+ * `plainEnd(text, from, true)` reads the same, character by character.
  */
-const BLOCK_PLAIN =
+export const BLOCK_PLAIN =
   /[A-Za-z0-9\u00C0-\u024F\u0370-\u1FFF\u3040-\u9FFF](?:[A-Za-z0-9 _@./+\-\u00C0-\u024F\u0370-\u1FFF\u3040-\u9FFF]|:(?=[^\s:]))*/y;
 /** Quoted text both parsers read as written: printable, no line separators. */
 const SAFE_TEXT = /^[\x20-\x7E\u00A0-\u2027\u202A-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD]*$/;

@@ -134,9 +134,41 @@ function withLists(data: unknown, lists: Map<string, unknown[]>): boolean {
 
 /**
  * A line's start: its indentation, sequence dashes and a plain key (one that
- * holds no colon or `#`).
+ * holds no colon or `#`). What `lineStart` reads.
  */
 export const LINE_START = /^ *(?:- +|-$)*(?:[^\s"'#[\]{},:][^:#]*:(?= |$))? */;
+
+/** What may start a plain key in LINE_START. */
+const KEY_START = /^[^\s"'#[\]{},:]$/;
+
+/**
+ * The start of a line as LINE_START matches it, read character by character:
+ * a regular expression that repeats a choice overflows the stack on a line of
+ * megabytes (a few million dashes).
+ */
+export function lineStart(line: string): string {
+  let at = 0;
+  while (line.charCodeAt(at) === 32) at++;
+  // Dashes, each followed by spaces or the line's end.
+  while (line.charCodeAt(at) === 45) {
+    const next = line.charCodeAt(at + 1);
+    if (next !== 32 && at + 1 !== line.length) break;
+    at++;
+    while (line.charCodeAt(at) === 32) at++;
+  }
+  if (KEY_START.test(line.charAt(at))) {
+    // The key runs to the first colon or `#`: a colon followed by a space or the line's end.
+    let end = at + 1;
+    for (; end < line.length; end++) {
+      const c = line.charCodeAt(end);
+      if (c === 58 || c === 35) break; // : or #
+    }
+    const colon = line.charCodeAt(end) === 58;
+    if (colon && (end + 1 === line.length || line.charCodeAt(end + 1) === 32)) at = end + 1;
+  }
+  while (line.charCodeAt(at) === 32) at++;
+  return line.slice(0, at);
+}
 
 const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?:\s|$)/;
 
@@ -167,7 +199,7 @@ function nodeSpansLines(text: string): boolean {
       openAt = -1;
     }
     if (DOCUMENT_MARKER.test(line)) continue;
-    const start = (LINE_START.exec(line) as RegExpExecArray)[0];
+    const start = lineStart(line);
     const value = line.slice(start.length);
     if (value === "" || value[0] === "#") continue;
     if (start.trim() === "") return true; // it continues a line before, under-indented

@@ -6,6 +6,7 @@ import { isScalar, parseDocument, stringify } from "yaml";
 import { generateRoster } from "../../bench/generate.mjs";
 import { parseYaml } from "../../src/core/yaml.ts";
 import {
+  BLOCK_PLAIN,
   MAY_NOT_BE_TEXT,
   mayNotBeText,
   NEEDS_FULL_PARSER,
@@ -15,7 +16,7 @@ import {
   plainValue,
   readBlockYaml,
 } from "../../src/core/yaml-block.ts";
-import { readFlowLists, readPlainYaml } from "../../src/core/yaml-fast.ts";
+import { LINE_START, lineStart, readFlowLists, readPlainYaml } from "../../src/core/yaml-fast.ts";
 import { RUNS, SEED } from "../helpers/arbitraries.ts";
 import { ROOT } from "../helpers/cli.ts";
 
@@ -456,6 +457,36 @@ describe("the fast reader reads exactly what the yaml package reads", () => {
       );
     });
 
+    test("where a block plain scalar ends, colons and all", () => {
+      fc.assert(
+        fc.property(text, fc.nat({ max: 12 }), (line, at) => {
+          const from = Math.min(at, line.length);
+          BLOCK_PLAIN.lastIndex = from;
+          expect(plainEnd(line, from, true)).toBe(
+            BLOCK_PLAIN.test(line) ? BLOCK_PLAIN.lastIndex : -1,
+          );
+        }),
+        { numRuns: RUNS * 5, seed: SEED },
+      );
+    });
+
+    test("where a line's indentation, dashes and key end", () => {
+      const line = fc
+        .array(
+          fc.oneof(fc.constantFrom(..." -:#a\"'[]{},\t\u00a0\r"), fc.string({ maxLength: 1 })),
+          {
+            maxLength: 12,
+          },
+        )
+        .map((chars) => chars.join(""));
+      fc.assert(
+        fc.property(line, (line) => {
+          expect(lineStart(line)).toBe((LINE_START.exec(line) as RegExpExecArray)[0]);
+        }),
+        { numRuns: RUNS * 5, seed: SEED },
+      );
+    });
+
     test("whether a text needs the full parser", () => {
       const signs = fc.constantFrom(
         "&",
@@ -513,6 +544,14 @@ describe("the fast reader reads exactly what the yaml package reads", () => {
         }),
         { numRuns: RUNS * 5, seed: SEED },
       );
+    });
+
+    test("values and lines of megabytes, where those expressions overflow the stack", () => {
+      const long = "a:b ".repeat(2_500_000);
+      expect(plainEnd(long, 0, true)).toBe(long.length);
+      expect(readBlockYaml(`key: ${long}x\n`)).toEqual({ key: `${long}x` });
+      const dashes = "- ".repeat(5_000_000);
+      expect(lineStart(`${dashes}key: x`)).toBe(`${dashes}key: `);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { parseYaml } from "../yaml.ts";
-import { LINE_START, readPlainYaml, valueEndsOnItsLine } from "../yaml-fast.ts";
+import { lineStart, readPlainYaml, valueEndsOnItsLine } from "../yaml-fast.ts";
 
 /**
  * The rosters of the past, read as data for `rota log`: many versions of one
@@ -123,7 +123,7 @@ export class RosterVersions {
  */
 function oneLineNodes(text: string): boolean {
   for (const line of text.split("\n")) {
-    const start = (LINE_START.exec(line) as RegExpExecArray)[0];
+    const start = lineStart(line);
     const value = line.slice(start.length);
     if (value === "" || value[0] === "#") continue;
     if (start.trim() === "") return false; // a line that continues the one before

@@ -34,26 +34,79 @@ interface Entry {
 const DOCUMENT_START = /^---(?:[ \t]|$)/;
 const DOCUMENT_END = /^\.\.\.(?:[ \t]|$)/;
 const BLANK_OR_COMMENT = /^[ \t]*(?:#.*)?\r?$/;
-const PLAIN_KEY = /^([A-Za-z0-9_][^:#\s]*(?:[ \t]+[^:#\s]+)*)[ \t]*:(?:[ \t]|\r?$)/;
-const DOUBLE_KEY = /^"((?:[^"\\]|\\.)*)"[ \t]*:(?:[ \t]|\r?$)/;
-const SINGLE_KEY = /^'((?:[^']|'')*)'[ \t]*:(?:[ \t]|\r?$)/;
+/** A key's first character when it is plain. */
+const PLAIN_KEY_START = /^[A-Za-z0-9_]$/;
+/** Whitespace other than spaces and tabs, which ends a plain key's line. */
+const OTHER_SPACE = /^[^\S \t]$/;
 /** A key whose value starts on a later line (nothing but a comment after the colon). */
 const VALUE_BELOW = /:[ \t]*(?:#.*)?\r?$/;
 const ITEM = /^( *)-(?:[ \t]|\r?$)/;
 
+/**
+ * The key a top-level line starts with, plain or quoted; undefined when it
+ * starts none. Read character by character: a regular expression that
+ * repeats a choice overflows the stack on a line of megabytes.
+ */
 function keyOf(line: string): string | undefined {
-  const plain = PLAIN_KEY.exec(line);
-  if (plain) return plain[1];
-  const double = DOUBLE_KEY.exec(line);
-  if (double) {
+  const quote = line[0];
+  if (quote === '"' || quote === "'") {
+    const close = closingQuote(line, quote);
+    if (close === -1 || !keyEndsAt(line, close + 1)) return undefined;
+    const inside = line.slice(1, close);
+    if (quote === "'") return inside.replaceAll("''", "'");
     try {
-      return JSON.parse(`"${double[1]}"`) as string;
+      return JSON.parse(`"${inside}"`) as string;
     } catch {
       return undefined;
     }
   }
-  const single = SINGLE_KEY.exec(line);
-  return single ? (single[1] as string).replaceAll("''", "'") : undefined;
+  if (!PLAIN_KEY_START.test(line.charAt(0))) return undefined;
+  // Words, with spaces or tabs between them, up to the colon.
+  let end = 1;
+  let at = 1;
+  for (; at < line.length; at++) {
+    const c = line[at] as string;
+    if (c === ":" || c === "#") break;
+    if (c === " " || c === "\t") continue;
+    if (OTHER_SPACE.test(c)) return undefined;
+    end = at + 1;
+  }
+  return keyEndsAt(line, at) ? line.slice(0, end) : undefined;
+}
+
+/**
+ * Where a quoted key's closing quote is: `\` escapes the next character in
+ * double quotes (not a line break), `''` is a quote in single quotes; -1
+ * when there is none.
+ */
+function closingQuote(line: string, quote: string): number {
+  for (let at = 1; at < line.length; at++) {
+    const c = line[at];
+    if (quote === '"' && c === "\\") {
+      if (at + 1 === line.length || LINE_BREAK.test(line.charAt(at + 1))) return -1;
+      at++;
+    } else if (c === quote) {
+      if (quote === "'" && line[at + 1] === "'") at++;
+      else return at;
+    }
+  }
+  return -1;
+}
+
+/** Line breaks, which `.` does not match. */
+const LINE_BREAK = /^[\n\r\u2028\u2029]$/;
+
+/**
+ * Whether a key's text ends at `at`: spaces or tabs, its colon, then a space,
+ * a tab or the line's end (a carriage return may come before it).
+ */
+function keyEndsAt(line: string, at: number): boolean {
+  let colon = at;
+  while (line[colon] === " " || line[colon] === "\t") colon++;
+  if (line[colon] !== ":") return false;
+  const after = line[colon + 1];
+  const end = after === undefined || (after === "\r" && colon + 2 === line.length);
+  return end || after === " " || after === "\t";
 }
 
 /** The top-level entries of a block mapping, by lines; undefined for any other layout. */

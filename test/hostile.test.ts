@@ -90,6 +90,15 @@ describe("hostile roster files get a message, not a crash or a hang", () => {
     expect(plan.stderr).toMatch(/^roster\.yaml:\d+:\d+: /);
     expect(plan.stderr).not.toMatch(/internal error/);
   });
+
+  test("block mappings nested thousands deep: a problem at its line, not an internal error", async () => {
+    const dir = tempDir();
+    const keys = Array.from({ length: 5000 }, (_, i) => `${" ".repeat(i + 1)}k:\n`);
+    writeFileSync(path.join(dir, "roster.yaml"), `version: 1\nteam:\n${keys.join("")}`);
+    const result = await rota(["validate"], { cwd: dir });
+    expect(result).toMatchObject({ code: 2, stdout: "" });
+    expect(result.stderr).toMatch(/^roster\.yaml:3:2: nested more than 64 levels deep: /);
+  });
 });
 
 describe("values of megabytes, unquoted, under the size limit: refused at their place, not a crash", () => {

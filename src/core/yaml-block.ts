@@ -165,6 +165,7 @@ export function readBlock(text: string): Record<string, unknown> | undefined {
 
 class BlockReader {
   at = 0;
+  private depth = 0;
   private readonly count: number;
   constructor(
     private readonly text: string,
@@ -183,9 +184,16 @@ class BlockReader {
     );
   }
 
-  /** The block node starting at the current line, indented by `indent`. */
+  /**
+   * The block node starting at the current line, indented by `indent`;
+   * undefined past MAX_DEPTH, where the parsers say how deep a file may nest.
+   */
   private block(indent: number): unknown {
-    return this.isItem(this.at) ? this.sequence(indent) : this.mapping(indent);
+    if (this.depth >= MAX_DEPTH) return undefined;
+    this.depth++;
+    const value = this.isItem(this.at) ? this.sequence(indent) : this.mapping(indent);
+    this.depth--;
+    return value;
   }
 
   /** A block mapping whose keys are indented by `indent`; undefined past the simple forms. */
@@ -208,9 +216,8 @@ class BlockReader {
         if (this.at === this.count) return undefined;
         const next = indents[this.at] as number;
         if (next > indent) value = this.block(next);
-        else if (next === indent && this.isItem(this.at)) {
-          value = this.sequence(indent);
-        } else return undefined; // an empty value (null): left to the parsers
+        else if (next === indent && this.isItem(this.at)) value = this.block(indent);
+        else return undefined; // an empty value (null): left to the parsers
       } else {
         value = readInlineValue(rest, 0, rest.length);
       }
@@ -241,7 +248,7 @@ class BlockReader {
         // A mapping whose keys line up with this first one, after the dash.
         starts[this.at] = item;
         indents[this.at] = indent + 2;
-        value = this.mapping(indent + 2);
+        value = this.block(indent + 2);
       } else {
         this.at++;
         value = readInlineValue(text, item, end);
@@ -337,8 +344,8 @@ export function readFlowLine(line: string, from: number): unknown {
   return reader.at === line.length || LINE_END.test(line.slice(reader.at)) ? value : undefined;
 }
 
-/** How deep flow collections nest before the fast reader leaves a line to js-yaml. */
-const MAX_FLOW_DEPTH = 32;
+/** How deep collections nest before the fast readers leave a file to the parsers. */
+const MAX_DEPTH = 32;
 
 /**
  * A reader for the simple flow nodes of one line: mappings with plain keys,
@@ -428,7 +435,7 @@ class FlowLine {
     const c = this.line.charCodeAt(this.at);
     if (c === 123 || c === 91) {
       // Collections nested deeper than anyone writes are js-yaml's to refuse.
-      if (this.depth >= MAX_FLOW_DEPTH) return undefined;
+      if (this.depth >= MAX_DEPTH) return undefined;
       this.depth++;
       const value = c === 123 ? this.mapping() : this.sequence(); // { or [
       this.depth--;

@@ -552,6 +552,9 @@ describe("the fast reader reads exactly what the yaml package reads", () => {
       expect(readBlockYaml(`key: ${long}x\n`)).toEqual({ key: `${long}x` });
       const dashes = "- ".repeat(5_000_000);
       expect(lineStart(`${dashes}key: x`)).toBe(`${dashes}key: `);
+      // Nested deeper than the fast reader follows: the parsers say how deep a file may nest.
+      const keys = Array.from({ length: 5000 }, (_, i) => `${" ".repeat(i)}k:\n`);
+      expect(readBlockYaml(`${keys.join("")}${" ".repeat(5000)}k: x\n`)).toBeUndefined();
     });
   });
 });

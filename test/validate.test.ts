@@ -336,6 +336,54 @@ describe("an empty key", () => {
   });
 });
 
+describe("a key with no name, or a list or mapping as a key", () => {
+  const example = readFileSync(path.join(ROOT, "roster.example.yaml"), "utf8");
+
+  test("no name (nothing, ~ or null before the colon): at the key's own place, saying what is missing", async () => {
+    const roster = example
+      .replace("horizon_weeks: 12", ": 12")
+      .replace("  every: 1 month", "  : 3\n  every: 1 month")
+      .replace("    email: grace@example.com\n", "    email: grace@example.com\n    ~: 1\n");
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "roster.yaml"), roster);
+    const lines = roster.split("\n");
+    const at = (text: string) => lines.indexOf(text) + 1;
+    const missing = (place: string) =>
+      `a key is missing before the colon in ${place} (an empty key, \`~\` or \`null\`): write the key's name, or delete the line`;
+    const result = await rota(["validate"], { cwd: dir });
+    expect(result.stderr).toBe(
+      [
+        `roster.yaml:${at(": 12 # how far ahead `rota plan` schedules")}:1: ${missing("the roster")}`,
+        `roster.yaml:${at("  : 3")}:3: ${missing("rules")}`,
+        `roster.yaml:${at("    ~: 1")}:5: ${missing('person "grace"')}`,
+        "3 errors in roster.yaml",
+        "",
+      ].join("\n"),
+    );
+    expect(result.code).toBe(2);
+  });
+
+  test("a list or mapping as a key: refused at its place, with no warning from the YAML library", async () => {
+    const roster = example
+      .replace("horizon_weeks: 12", "? [a, b]\n: 12")
+      .replace("  support:\n", "  {support: x}:\n");
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "roster.yaml"), roster);
+    const lines = roster.split("\n");
+    const message = "a list or mapping is no key here: write a plain key, as in `name: value`";
+    const result = await rota(["validate"], { cwd: dir });
+    expect(result.stderr).toBe(
+      [
+        `roster.yaml:${lines.indexOf("? [a, b]") + 1}:3: ${message}`,
+        `roster.yaml:${lines.indexOf("  {support: x}:") + 1}:3: ${message}`,
+        "2 errors in roster.yaml",
+        "",
+      ].join("\n"),
+    );
+    expect(result.code).toBe(2);
+  });
+});
+
 describe("a large roster with a few problems deep in it", () => {
   test("the built CLI reports them exactly as reading the whole roster with positions places them", async () => {
     const dir = tempDir();

@@ -100,7 +100,7 @@ export function parseYaml(text: string, file: string): ParsedYaml {
       problem(0, `%YAML ${doc.directives.yaml.version} is not supported: remove the directive`),
     );
   }
-  problems.push(...aliasProblems(doc, problem));
+  problems.push(...nodeProblems(doc, problem));
   if (problems.length > 0) return { ok: false, problems };
 
   let value: unknown;
@@ -122,7 +122,7 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     ok: true,
     yaml: {
       value,
-      locate: (path, anchor = "value") => at(offsetOf(doc, path, anchor)),
+      locate: (path, anchor = "value") => at(offsetOf(doc, text, path, anchor)),
       asWritten: (path) => writtenValue(nodeAt(doc, path)),
     },
   };
@@ -183,10 +183,22 @@ function keyText(text: string, start: number, end: number): string {
   return (match?.[1] ?? text.slice(start, end)).replace(/^["']|["']$/g, "");
 }
 
-function aliasProblems(doc: Document, problem: (offset: number, message: string) => Problem) {
+/**
+ * Aliases to no anchor before them, and keys that are lists or mappings
+ * (`? [a, b]`, `{a: 1}: x`), which no file rota reads has: as data such a
+ * key would be its text, and the yaml package warns on the console making it.
+ */
+function nodeProblems(doc: Document, problem: (offset: number, message: string) => Problem) {
   const problems: Problem[] = [];
   const anchors = new Set<string>();
   visit(doc, {
+    Pair(_key, pair) {
+      const key = isAlias(pair.key) ? pair.key.resolve(doc) : pair.key;
+      if (isMap(key) || isSeq(key)) {
+        const message = "a list or mapping is no key here: write a plain key, as in `name: value`";
+        problems.push(problem((pair.key as Node).range?.[0] ?? 0, message));
+      }
+    },
     Node(_key, node) {
       if (node.anchor) anchors.add(node.anchor);
       if (isAlias(node) && !anchors.has(node.source)) {
@@ -213,10 +225,16 @@ function firstAlias(doc: Document): number | undefined {
   return offset;
 }
 
-/** The pair of a mapping whose key is `segment`. */
+/**
+ * The pair of a mapping whose key is `segment`, the key as the data has it:
+ * an empty key (`: 4`, `~: 4`) is "" there.
+ */
 function pairAt(map: YAMLMap, segment: Path[number] | undefined): Pair | undefined {
   return map.items.find(
-    (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
+    (item) =>
+      isPair(item) &&
+      isScalar(item.key) &&
+      (item.key.value === null ? "" : String(item.key.value)) === String(segment),
   );
 }
 
@@ -251,7 +269,7 @@ function writtenValue(node: unknown): unknown {
 }
 
 /** The offset of a path's key or value in the document, or of its nearest existing parent. */
-function offsetOf(doc: Document, path: Path, anchor: Anchor): number {
+function offsetOf(doc: Document, text: string, path: Path, anchor: Anchor): number {
   let node: unknown = doc.contents;
   let offset = (doc.contents as Node | null)?.range?.[0] ?? 0;
   for (let i = 0; i < path.length; i++) {
@@ -263,7 +281,7 @@ function offsetOf(doc: Document, path: Path, anchor: Anchor): number {
       if (!pair) return offset;
       const keyNode = pair.key as Node;
       const valueNode = pair.value as Node | null;
-      if (last && anchor === "key") return keyNode.range?.[0] ?? offset;
+      if (last && anchor === "key") return keyStart(text, keyNode) ?? offset;
       offset = valueNode?.range?.[0] ?? keyNode.range?.[0] ?? offset;
       node = valueNode;
     } else if (isSeq(node) && typeof segment === "number") {
@@ -276,4 +294,16 @@ function offsetOf(doc: Document, path: Path, anchor: Anchor): number {
     }
   }
   return offset;
+}
+
+/**
+ * Where a key starts. An empty key (`: 4`), which the yaml package places at
+ * the start of its line, starts where its colon is.
+ */
+function keyStart(text: string, key: Node): number | undefined {
+  const range = key.range;
+  if (!range) return undefined;
+  let at = range[0];
+  if (range[1] === at) while (text.charCodeAt(at) === 32) at++;
+  return at;
 }

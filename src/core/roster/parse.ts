@@ -389,6 +389,13 @@ function describeSchemaError(error: ErrorObject, data: unknown): Finding[] {
   switch (error.keyword) {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
+      if (key === "") {
+        return found(
+          [...path, key],
+          `a key is missing before the colon in ${describePlace(data, path)} (an empty key, \`~\` or \`null\`): write the key's name, or delete the line`,
+          "key",
+        );
+      }
       return found(
         [...path, key],
         `unknown key ${quote(key)} in ${describePlace(data, path)}${key.length > 200 ? "" : didYouMean(key, allowedKeys(path))}`,

@@ -384,6 +384,40 @@ describe("a key with no name, or a list or mapping as a key", () => {
   });
 });
 
+describe("did you mean: only what the roster may hold", () => {
+  const example = readFileSync(path.join(ROOT, "roster.example.yaml"), "utf8");
+
+  test("an id refused as written is not suggested: a reference to it points at it instead", async () => {
+    const roster = example
+      .replace("  - id: linus\n", "  - id: Linus\n")
+      .replace("    roles: [pro] # the support team", "    roles: [Pro] # the support team");
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "roster.yaml"), roster);
+    const lines = roster.split("\n");
+    const at = (text: string) => lines.findIndex((line) => line.includes(text)) + 1;
+    const id = at("  - id: Linus");
+    const seats = lines.flatMap((line, i) => (line.includes("- role: pro") ? [i + 1] : []));
+    // Before the swap's day: a swap of a day gone by may name anyone.
+    const result = await rota(["validate"], {
+      cwd: dir,
+      env: { ROTA_NOW: "2026-11-23T08:00:00Z" },
+    });
+    expect(result.stderr).toBe(
+      [
+        `roster.yaml:${seats[0]}:15: warning: nobody holds role "pro": this seat will stay empty`,
+        `roster.yaml:${seats[1]}:15: warning: nobody holds role "pro": this seat will stay empty`,
+        `roster.yaml:${at("pair_with: pro")}:16: warning: nobody holds role "pro": newcomers cannot be paired`,
+        `roster.yaml:${at("roles: [Pro]")}:13: roles[0] "Pro" is not a lowercase slug (a-z, 0-9, "-" and "_"); did you mean "pro"?`,
+        `roster.yaml:${id}:9: id "Linus" is not a lowercase slug (a-z, 0-9, "-" and "_"); did you mean "linus"?`,
+        `roster.yaml:${at("out: linus")}:43: unknown person "linus": it most likely means "Linus", whose id is refused (that id at line ${id})`,
+        "3 errors and 3 warnings in roster.yaml",
+        "",
+      ].join("\n"),
+    );
+    expect(result.code).toBe(2);
+  });
+});
+
 describe("a large roster with a few problems deep in it", () => {
   test("the built CLI reports them exactly as reading the whole roster with positions places them", async () => {
     const dir = tempDir();

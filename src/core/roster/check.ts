@@ -1,5 +1,5 @@
 import { HOLIDAY_REGIONS } from "../holidays/codes.generated.ts";
-import { didYouMean, oneEditFrom } from "../suggest.ts";
+import { closestMatch, didYouMean, oneEditFrom } from "../suggest.ts";
 import type { Path } from "../yaml.ts";
 import { isDateText } from "../yaml-block.ts";
 import {
@@ -12,6 +12,7 @@ import {
   isReservedFileName,
   MAX_URL,
   MAX_ZONE,
+  SLUG,
 } from "./formats.ts";
 import { type SwapLike, seatHolderAfter, standingSwaps } from "./swaps.ts";
 
@@ -143,6 +144,18 @@ function lowerCase(text: string | undefined): string | undefined {
  * `get` and a `set`: 50,000 people have 100,000 of them). At the first
  * repeat, where every text before it was first seen is read once, and kept.
  */
+/** Whether an id is one the roster may keep: a slug, and no reserved file name. */
+const isKeptId = (id: string): boolean => SLUG.test(id) && !isReservedFileName(id);
+
+/**
+ * `; did you mean "x"?` for a role or team, when the closest is a slug: one
+ * refused as written (`Pro`) is no suggestion, as that error says what to write.
+ */
+function didYouMeanSlug(word: string, candidates: Iterable<string>): string {
+  const meant = closestMatch(word, candidates);
+  return meant !== undefined && SLUG.test(meant) ? `; did you mean "${meant}"?` : "";
+}
+
 class FirstSeen {
   /** Every text seen, in the order first seen. */
   readonly texts = new Set<string>();
@@ -267,6 +280,36 @@ export function checkRoster(data: unknown, now?: Now): Finding[] {
     const problem = checkTimeZone(zone);
     if (problem) error(path, problem);
   };
+  /**
+   * An unknown person or shift named at `at`, with the id it most likely
+   * meant. Where that id is one refused as written (`Linus`, not a slug), the
+   * message points at it rather than suggest writing it here; `otherwise` is
+   * the advice when no id is close.
+   */
+  const unknownId = (
+    at: Path,
+    kind: "person" | "shift",
+    id: string,
+    list: { entries: unknown[]; key: string; ids: ReadonlySet<string> },
+    otherwise = "",
+  ) => {
+    const meant = closestMatch(id, list.ids);
+    if (meant === undefined || isKeptId(meant)) {
+      error(
+        at,
+        `unknown ${kind} "${id}"${meant === undefined ? otherwise : `; did you mean "${meant}"?`}`,
+      );
+      return;
+    }
+    const index = list.entries.findIndex((entry) => asMap(entry)?.id === meant);
+    findings.push({
+      path: at,
+      seeAlso: [list.key, index, "id"],
+      seeAlsoIs: "that id",
+      severity: "error",
+      message: `unknown ${kind} "${id}": it most likely means "${meant}", whose id is refused`,
+    });
+  };
   const checkIds = (kind: string, entries: unknown[], listKey: string) => {
     const idAt = (index: number) => asString(asMap(entries[index])?.id);
     const seen = new FirstSeen(idAt);
@@ -331,6 +374,7 @@ export function checkRoster(data: unknown, now?: Now): Finding[] {
   // Shifts.
   const shifts = asList(root.shifts);
   const shiftIds = checkIds("shift", shifts, "shifts");
+  const shiftList = { entries: shifts, key: "shifts", ids: shiftIds };
   const shiftDays = new Map<string, string[]>();
   shifts.forEach((entry, index) => {
     const shift = asMap(entry);
@@ -469,10 +513,7 @@ export function checkRoster(data: unknown, now?: Now): Finding[] {
       for (let shiftIndex = 0; shiftIndex < own.length; shiftIndex++) {
         const shiftId = own[shiftIndex];
         if (asString(shiftId) !== undefined && !shiftIds.has(shiftId as string)) {
-          error(
-            ["people", index, "shifts", shiftIndex],
-            `unknown shift "${shiftId}"${didYouMean(shiftId as string, shiftIds.keys())}`,
-          );
+          unknownId(["people", index, "shifts", shiftIndex], "shift", shiftId as string, shiftList);
         }
       }
     }
@@ -488,7 +529,7 @@ export function checkRoster(data: unknown, now?: Now): Finding[] {
       if (role !== undefined && !rolesHeld.has(role)) {
         warn(
           ["shifts", index, "seats", seatIndex, "role"],
-          `nobody holds role "${role}"${didYouMean(role, rolesHeld)}: this seat will stay empty`,
+          `nobody holds role "${role}"${didYouMeanSlug(role, rolesHeld)}: this seat will stay empty`,
         );
       }
     });
@@ -497,7 +538,7 @@ export function checkRoster(data: unknown, now?: Now): Finding[] {
   if (pairWith !== undefined && !rolesHeld.has(pairWith)) {
     warn(
       ["rules", "newcomers", "pair_with"],
-      `nobody holds role "${pairWith}"${didYouMean(pairWith, rolesHeld)}: newcomers cannot be paired`,
+      `nobody holds role "${pairWith}"${didYouMeanSlug(pairWith, rolesHeld)}: newcomers cannot be paired`,
     );
   }
 
@@ -517,7 +558,7 @@ export function checkRoster(data: unknown, now?: Now): Finding[] {
     if (!teamsUsed.has(team) && people.length > 0) {
       error(
         ["teams", team],
-        `no person is in team "${team}", so its rules apply to nobody${didYouMean(team, teamsUsed)}`,
+        `no person is in team "${team}", so its rules apply to nobody${didYouMeanSlug(team, teamsUsed)}`,
         "key",
       );
     }
@@ -525,7 +566,8 @@ export function checkRoster(data: unknown, now?: Now): Finding[] {
 
   // A team one edit from a defined one is most likely a typo of it: valid,
   // but the person gets none of that team's rules (quota, roles, weight).
-  const defined = Object.keys(teams);
+  // Teams refused as written (`Support`) are no suggestion.
+  const defined = Object.keys(teams).filter((team) => SLUG.test(team));
   // Asked once per team name, not once per person (50,000 people, a few teams);
   // the people are read again only when some team is such a typo.
   const nearTeam = new Map<string, string | undefined>();
@@ -567,19 +609,24 @@ export function checkRoster(data: unknown, now?: Now): Finding[] {
     };
     const shift = asString(swap.shift);
     if (shift !== undefined && shiftIds.size > 0 && !shiftIds.has(shift) && !past()) {
-      error(
+      unknownId(
         at("shift"),
-        `unknown shift "${shift}"${didYouMean(shift, shiftIds.keys()) || ": remove this swap, or move it to a shift in shifts:"}`,
+        "shift",
+        shift,
+        shiftList,
+        ": remove this swap, or move it to a shift in shifts:",
       );
     }
     for (const key of ["out", "in"] as const) {
       const id = asString(swap[key]);
       if (id === undefined || personIds.size === 0 || personIds.has(id)) continue;
       if (past()) continue;
-      const typo = didYouMean(id, personIds.keys());
-      error(
+      unknownId(
         at(key),
-        `unknown person "${id}"${typo || `: remove this swap, or keep ${id} under people: with \`left:\` set (a swap still to come names people in the roster)`}`,
+        "person",
+        id,
+        { entries: people, key: "people", ids: personIds },
+        `: remove this swap, or keep ${id} under people: with \`left:\` set (a swap still to come names people in the roster)`,
       );
     }
     if (asString(swap.out) !== undefined && swap.out === swap.in) {

@@ -61,16 +61,46 @@ describe("hostile roster files get a message, not a crash or a hang", () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  test("line breaks of a carriage return alone: one problem that says so, not one per line", async () => {
-    const dir = tempDir();
+  test("line breaks of a carriage return alone: read as line breaks, with every problem at its line and a warning", async () => {
+    const dir = initRepo();
+    const file = path.join(dir, "roster.yaml");
     const example = readFileSync(path.join(ROOT, "roster.example.yaml"), "utf8");
-    const oldMac = example.replace("horizon_weeks:", "horizon_weks:").replaceAll("\n", "\r");
-    writeFileSync(path.join(dir, "roster.yaml"), oldMac);
-    const result = await rota(["validate"], { cwd: dir });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(
-      /^roster\.yaml:1:\d+: this line ends with a carriage return alone \(an old Mac line break\), which YAML does not read as one; save the file with LF or CRLF line breaks\n1 error in roster\.yaml\n$/,
+    const oldMac = (text: string) => text.replaceAll("\n", "\r");
+    const warning =
+      "roster.yaml:1:60: warning: this line ends with a carriage return alone (an old Mac line break), which rota reads as a line break but git and most tools do not; save the file with LF or CRLF line breaks";
+    writeFileSync(
+      file,
+      oldMac(
+        example.replace("horizon_weeks:", "horizon_weks:").replace("id: linus\n", "id: Linus\n"),
+      ),
     );
+    const invalid = await rota(["validate"], { cwd: dir, env: NOW });
+    expect(invalid.stderr).toBe(
+      [
+        warning,
+        'roster.yaml:10:1: unknown key "horizon_weks" in the roster; did you mean "horizon_weeks"?',
+        'roster.yaml:75:9: id "Linus" is not a lowercase slug (a-z, 0-9, "-" and "_"); did you mean "linus"?',
+        'roster.yaml:150:43: unknown person "linus": it most likely means "Linus", whose id is refused (that id at line 75)',
+        "3 errors and 1 warning in roster.yaml",
+        "",
+      ].join("\n"),
+    );
+    expect(invalid.code).toBe(2);
+
+    // Valid, it is read as it was, with the same warning; a swap keeps its line breaks.
+    writeFileSync(file, oldMac(example));
+    const valid = await rota(["validate"], { cwd: dir, env: NOW });
+    expect(valid).toMatchObject({
+      code: 0,
+      stderr: `${warning}\n1 warning in roster.yaml\nroster.yaml is valid: 2 shifts, 17 people\n`,
+    });
+    expect((await rota(["plan"], { cwd: dir, env: NOW })).code).toBe(0);
+    commitAll(dir, "Plan the rota");
+    const swap = await rota(["swap", "2026-12-09/emea", "linus", "jony"], { cwd: dir, env: NOW });
+    expect(swap.code, swap.stderr).toBe(0);
+    const swapped = readFileSync(file, "utf8");
+    expect(swapped).not.toContain("\n");
+    expect(swapped).toContain("\r  - { date: 2026-12-09, shift: emea, out: linus, in: jony }\r");
   });
 
   test("flow collections nested thousands deep: a problem at its line, not an internal error", async () => {

@@ -19,6 +19,20 @@ export function includesAny(text: string, signs: readonly string[]): boolean {
   return false;
 }
 
+/** Where the first carriage return alone (an old Mac line break) is, or -1. */
+export function loneCarriageReturn(text: string): number {
+  return text.includes("\r") ? text.search(/\r(?!\n)/) : -1;
+}
+
+/**
+ * Text with each carriage return alone made a line feed: YAML 1.2 reads both
+ * as a line break, the yaml package only a line feed. One character for one,
+ * so every offset, line and column stays where it was.
+ */
+export function withLineFeeds(text: string): string {
+  return loneCarriageReturn(text) === -1 ? text : text.replace(/\r(?!\n)/g, "\n");
+}
+
 /** Line and column (1-based, in characters) of a character index in text. */
 export function textPosition(text: string, index: number): { line: number; col: number } {
   let line = 1;

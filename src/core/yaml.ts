@@ -13,6 +13,7 @@ import {
   type YAMLMap,
 } from "yaml";
 import type { Problem } from "./problems.ts";
+import { withLineFeeds } from "./text.ts";
 
 /** A path into parsed YAML data: mapping keys and sequence indexes. */
 export type Path = readonly (string | number)[];
@@ -53,11 +54,13 @@ const FRIENDLY_ERRORS: Record<string, (text: string) => string> = {
 };
 
 /**
- * Parses YAML 1.2 text, keeping positions. Syntax errors, duplicate keys,
- * tabs, several documents, unresolved aliases and alias bombs become problems
- * with their line and column; no input makes this throw or hang.
+ * Parses YAML 1.2 text, keeping positions; a carriage return alone is a line
+ * break, as YAML 1.2 has it. Syntax errors, duplicate keys, tabs, several
+ * documents, unresolved aliases and alias bombs become problems with their
+ * line and column; no input makes this throw or hang.
  */
-export function parseYaml(text: string, file: string): ParsedYaml {
+export function parseYaml(source: string, file: string): ParsedYaml {
+  const text = withLineFeeds(source);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,

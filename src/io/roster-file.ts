@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Context } from "../context.ts";
 import { findConflicts } from "../core/conflict.ts";
-import { formatProblem, type Problem } from "../core/problems.ts";
+import { formatProblem, type Problem, sortProblems } from "../core/problems.ts";
 import {
   type FastRead,
   MAX_ROSTER_BYTES,
@@ -10,7 +10,7 @@ import {
   readWellFormedRoster,
 } from "../core/roster/fast.ts";
 import type { Roster } from "../core/roster/model.ts";
-import { decodeText, textPosition } from "../core/text.ts";
+import { decodeText, loneCarriageReturn, textPosition, withLineFeeds } from "../core/text.ts";
 import { InputError, UsageError } from "../errors.ts";
 import { prepareClock, resolveNow } from "./clock.ts";
 import { formatBytes, readUserFile } from "./files.ts";
@@ -66,17 +66,35 @@ export async function readRosterFile(
   }
   const [b0, b1, b2] = result.bytes;
   const bom = b0 === 0xef && b1 === 0xbb && b2 === 0xbf;
+  // Line breaks of a carriage return alone (old Mac files) are line breaks, as
+  // YAML 1.2 has them: the roster is read with line feeds there, at the same
+  // lines and columns, and a warning says to save it with LF or CRLF, which
+  // git and the tools around it read as lines too.
+  const loneCr = loneCarriageReturn(decoded.text);
+  const text = withLineFeeds(decoded.text);
+  const lineBreaks: Problem[] =
+    loneCr === -1
+      ? []
+      : [
+          {
+            file,
+            ...textPosition(text, loneCr),
+            severity: "warning",
+            message:
+              "this line ends with a carriage return alone (an old Mac line break), which rota reads as a line break but git and most tools do not; save the file with LF or CRLF line breaks",
+          },
+        ];
   // Conflict markers first: parts of a conflicted roster may still read as YAML.
   let read: FastRead | undefined;
-  if (findConflicts(decoded.text).length === 0) {
+  if (findConflicts(text).length === 0) {
     // Most rosters read line by line; js-yaml loads only for the others.
-    read = readBlockRoster(decoded.text);
-    read ??= (await import("../core/roster/read-fast.ts")).readFast(decoded.text);
+    read = readBlockRoster(text);
+    read ??= (await import("../core/roster/read-fast.ts")).readFast(text);
   }
   // Which swaps are history needs only the day, so it is known for every command.
   await prepareClock(ctx);
   const swapsNow = options.now ?? ((zone: string) => resolveNow(ctx, zone));
-  const fast = read && readWellFormedRoster(decoded.text, read, swapsNow);
+  const fast = read && readWellFormedRoster(text, read, swapsNow);
   if (fast) {
     let clean = options.now === undefined || !needsClockCheck(fast);
     if (!clean) {
@@ -84,29 +102,19 @@ export async function readRosterFile(
       const { shiftTimeProblems } = await import("../core/roster/clock-check.ts");
       clean = shiftTimeProblems(fast, options).length === 0;
     }
-    if (clean) return { file, text: decoded.text, bom, roster: fast, problems: [] };
-  }
-  // Line breaks of a carriage return alone (old Mac files) read as one long
-  // line to YAML: one problem says so, not every one that follows from it.
-  const loneCr = decoded.text.search(/\r(?!\n)/);
-  if (loneCr !== -1) {
-    const message =
-      "this line ends with a carriage return alone (an old Mac line break), which YAML does not read as one; save the file with LF or CRLF line breaks";
-    return {
-      file,
-      text: decoded.text,
-      bom,
-      problems: [{ file, ...textPosition(decoded.text, loneCr), severity: "error", message }],
-    };
+    if (clean) return { file, text: decoded.text, bom, roster: fast, problems: lineBreaks };
   }
   // Something to report: the full parser places it (reading again, with
   // positions, only what it must).
   const { parseRoster } = await import("../core/roster/parse.ts");
+  const parsed = parseRoster(text, file, { ...options, swapsNow }, read);
   return {
     file,
     text: decoded.text,
     bom,
-    ...parseRoster(decoded.text, file, { ...options, swapsNow }, read),
+    ...parsed,
+    problems:
+      lineBreaks.length > 0 ? sortProblems([...lineBreaks, ...parsed.problems]) : parsed.problems,
   };
 }
 

@@ -244,7 +244,7 @@ export type AnswersFile =
  * in LF, CRLF or CR alone, as YAML allows.
  */
 export function parseAnswersFile(source: string, file: string): AnswersFile {
-  // The YAML parser reads a carriage return alone as no line break at all.
+  // Line feeds only (and no byte-order mark), for the lines split below.
   const text = normalizeNewlines(source);
   const answers = new Map<string, ProvidedAnswer>();
   if (text.split("\n").every((line) => /^\s*(#.*)?$/.test(line))) return { ok: true, answers };

@@ -1,4 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, type Node, parse, parseDocument } from "yaml";
+import { loneCarriageReturn, withLineFeeds } from "../text.ts";
 import type { Swap } from "./model.ts";
 
 /**
@@ -47,8 +48,16 @@ export function swapText(swap: Swap): string {
   return `{ ${body} }`;
 }
 
-/** Appends a swap to the roster's `swaps:` list (creating it if needed). */
+/**
+ * Appends a swap to the roster's `swaps:` list (creating it if needed). A
+ * roster whose lines end in a carriage return alone is edited with line feeds
+ * there, and written back with carriage returns when it had no line feed.
+ */
 export function addSwapToRosterText(text: string, swap: Swap): string {
+  if (loneCarriageReturn(text) !== -1) {
+    const edited = addSwapToRosterText(withLineFeeds(text), swap);
+    return text.includes("\n") ? edited : edited.replaceAll("\n", "\r");
+  }
   const doc = parseDocument(text, { version: "1.2" });
   const item = swapText(swap);
   const root = doc.contents;

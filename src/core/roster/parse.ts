@@ -8,6 +8,7 @@ import {
 } from "../conflict.ts";
 import { hasErrors, type Problem, sortProblems } from "../problems.ts";
 import { didYouMean } from "../suggest.ts";
+import { withLineFeeds } from "../text.ts";
 import { type Path, parseYaml } from "../yaml.ts";
 import { checkRoster, dropEmptyLists, type Finding } from "./check.ts";
 import { shiftTimeProblems } from "./clock-check.ts";
@@ -54,11 +55,13 @@ export interface ParsedRoster {
  * `read` is the fast read of `text` when the caller already made it.
  */
 export function parseRoster(
-  text: string,
+  source: string,
   file: string,
   options: ParseOptions = {},
   read?: FastRead,
 ): ParsedRoster {
+  // Carriage returns alone are line breaks (YAML 1.2): lines are counted so.
+  const text = withLineFeeds(source);
   const early = earlyProblems(text, file);
   if (early) return { problems: early };
   const fast = read ?? readFast(text);
@@ -84,10 +87,11 @@ export function parseRoster(
  * fast reader declines.
  */
 export function parseRosterFully(
-  text: string,
+  source: string,
   file: string,
   options: ParseOptions = {},
 ): ParsedRoster {
+  const text = withLineFeeds(source);
   const early = earlyProblems(text, file);
   return early ? { problems: early } : positioned(text, file, options);
 }

@@ -8,7 +8,7 @@ import { parse as parseYaml } from "yaml";
 import type { Person } from "../src/core/roster/model.ts";
 import { parseSchedule } from "../src/core/schedule/schedule-yaml.ts";
 import { ROOT, rota } from "./helpers/cli.ts";
-import { git, initRepo } from "./helpers/git.ts";
+import { commitAll, git, initRepo } from "./helpers/git.ts";
 import { type Entry, readSchedule } from "./helpers/repo.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
@@ -832,6 +832,62 @@ describe("rota plan: people added to a team that had to relax min_gap_days", () 
       }
     }
   });
+});
+
+describe("rota plan: people alike and min_gap_days on a replan", () => {
+  // Two teams' committed schedules that a plan broke min_gap_days on for no
+  // reason: evening out people alike (e1, s2 and d1 here) gave one of them a
+  // seat within the gap, a fairness move handed it on to someone far below
+  // their share, and lifting the gap gave it to someone free, parting the
+  // alike people again, round after round until the repair stopped. Each
+  // plan then said nobody else was free while `rota explain` listed people
+  // who were, and the next one said the seat was kept.
+  const FIXTURES = path.join(ROOT, "test/fixtures/plan-replan");
+  const cases = [
+    { name: "weekly", checked: "2027-01-20T05:00:00Z", now: "2027-02-10T05:00:00Z" },
+    { name: "added", now: "2027-01-27T05:00:00Z" },
+  ];
+
+  test.each(cases)(
+    "$name: the gap holds on the days this plan fills, and a replan says the same",
+    async ({ name, checked, now }) => {
+      const dir = initRepo();
+      copyFileSync(path.join(FIXTURES, `${name}.roster.yaml`), path.join(dir, "roster.yaml"));
+      copyFileSync(path.join(FIXTURES, `${name}.schedule.yaml`), path.join(dir, "schedule.yaml"));
+      commitAll(dir, "The rota as committed");
+      const plannedUntil = "2027-04-14";
+      expect(read(dir, "schedule.yaml")).toContain(`planned_until: "${plannedUntil}"`);
+      if (checked) {
+        // Nothing changed in the roster: the committed schedule was up to date.
+        const check = await rota(["plan", "--check"], { cwd: dir, env: { ROTA_NOW: checked } });
+        expect(check.code, check.stdout + check.stderr).toBe(0);
+      }
+      const first = await rota(["plan", "--json"], { cwd: dir, env: { ROTA_NOW: now } });
+      expect(first.code, first.stderr).toBe(0);
+      const planned = read(dir, "schedule.yaml");
+      for (const entry of readSchedule(dir).filter((e) => e.date >= plannedUntil)) {
+        expect(entry.relaxed, entry.id).toBe(undefined);
+      }
+      // Planning again from that output changes nothing, the warnings included.
+      const again = await rota(["plan", "--json"], { cwd: dir, env: { ROTA_NOW: now } });
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toBe(first.stdout);
+      expect(read(dir, "schedule.yaml")).toBe(planned);
+      // A seat said to be relaxed for want of anyone free has nobody free for it.
+      const warnings = JSON.parse(first.stdout).warnings as { id: string; message: string }[];
+      for (const warning of warnings.filter((w) => w.message.includes("nobody else"))) {
+        const explain = await rota(["explain", warning.id, "--json"], {
+          cwd: dir,
+          env: { ROTA_NOW: now },
+        });
+        const people = JSON.parse(explain.stdout).people as { id: string; status: string }[];
+        expect(
+          people.filter((p) => p.status === "candidate"),
+          warning.message,
+        ).toEqual([]);
+      }
+    },
+  );
 });
 
 describe("rota who", () => {

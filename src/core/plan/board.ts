@@ -156,6 +156,11 @@ export function availableFor(member: Member, o: Occurrence): boolean {
  */
 export class Board {
   readonly byId: Map<string, Slot>;
+  /**
+   * Rises with every seat placed or vacated: what is worked out from the
+   * seats or the counts stays true while it is the same.
+   */
+  revision = 0;
   private readonly memberById: ReadonlyMap<string, Member>;
 
   constructor(
@@ -187,6 +192,7 @@ export class Board {
     slot.relaxed[seat] = relaxed;
     slot.kept[seat] = false;
     state.planned++;
+    this.revision++;
     state.book.add({ start: slot.o.start, end: slot.o.end, day: slot.o.day, id: slot.o.id, slot });
   }
 
@@ -199,6 +205,7 @@ export class Board {
     slot.relaxed[seat] = undefined;
     slot.kept[seat] = false;
     state.planned--;
+    this.revision++;
     state.book.remove(slot.o.id);
     return member;
   }

@@ -134,6 +134,12 @@ export interface ChainContext {
    * seat (the regulars of a `pro` seat get none of those anyone can fill).
    */
   sharesIn(slot: Slot, seat: number, member: Member): boolean;
+  /**
+   * Whether one seat more for `taker` and one fewer for `giver` leaves people
+   * alike in everything the planner sees no further apart (the repair ranks
+   * that above min_gap_days and fairness, which these chains serve).
+   */
+  keepsTwins(giver: Member, taker: Member): boolean;
 }
 
 /** The work one search may do, so that large plans stay fast. */
@@ -242,6 +248,7 @@ export function evenOutByChain(
             }
             if (++tries > TRIES) return false;
             if (isGiver(p, b)) {
+              if (!ctx.keepsTwins(p, b)) continue;
               const transfers: Transfer[] = [];
               let at: Step | undefined = step;
               let seat = { slot, seat: t };
@@ -285,6 +292,8 @@ export function relaxByChain(ctx: ChainContext): boolean {
         if (!other || at === -1 || !ctx.movable(other, at)) continue;
         for (const v of ctx.candidates(other, at)) {
           if (v === z || v === x || !couldSit(ctx.board, other, at, v)) continue;
+          // x gives a seat and v takes one; z's count stays as it was.
+          if (!ctx.keepsTwins(x, v)) continue;
           if (++tries > TRIES) return false;
           const transfers = [
             { slot: other, seat: at, to: v },

@@ -59,14 +59,19 @@ export interface RepairOptions {
  *
  * 1. quota turns that were missed (a seat in the period, from someone who
  *    keeps theirs),
- * 2. min_gap_days relaxations (the seat, or the one near it, to someone for
+ * 2. people alike in everything the planner sees (twins) more than a shift
+ *    apart (a seat from the one with most, to the one with fewest or to
+ *    someone else),
+ * 3. min_gap_days relaxations (the seat, or the one near it, to someone for
  *    whom it breaks nothing),
- * 3. fairness: a seat from someone further above their share to someone more
+ * 4. fairness: a seat from someone further above their share to someone more
  *    than one shift further below — for a kept seat (beyond the freeze
  *    window) only when one of the two is more than a shift from their share.
  *
- * Moves never create a relaxation or a quota miss, so it ends. Seats from a
- * swap, a newcomer's first shift and their pair never move.
+ * Only evening out twins may break min_gap_days (where nothing else evens
+ * them), and no move for the gap or for fairness parts twins again
+ * (`keepsTwins`), so it ends. Seats from a swap, a newcomer's first shift
+ * and their pair never move.
  */
 export class Repair {
   private readonly moved = new Set<string>();
@@ -101,8 +106,13 @@ export class Repair {
   private budget = 400_000;
   /** The roster's quotas, each once (people of a team share theirs). */
   private quotas: NonNullable<Member["quota"]>[] | undefined;
-  /** Per member index, their group of twins (when they have any). */
-  private twinOf: Map<number, number> | undefined;
+  /** Per member index, their group of twins (-1 when they have none). */
+  private twinOf: Int32Array | undefined;
+  /** Per group of twins, the most and fewest shifts among them, as of a board revision. */
+  private readonly twinSpans = new Map<
+    number,
+    { most: number; fewest: number; revision: number }
+  >();
   private twins: PersonState[][] | undefined;
   /** What `below` sorts by, per member index: the standing over the whole plan, or up to a day. */
   private standing: (index: number) => number = (index) => this.devOf(index);
@@ -227,6 +237,7 @@ export class Repair {
       dev: (member) => this.dev(member),
       movable: (slot, s) => this.movable(slot, s) === "new",
       sharesIn: (slot, s, member) => this.sharesIn(slot, s, member.pool),
+      keepsTwins: (giver, taker) => this.keepsTwins(giver, taker),
       candidates: (slot, s) => {
         const role = slot.o.shift.seats[s] as string;
         const found: Member[] = [];
@@ -449,7 +460,7 @@ export class Repair {
           const movable = t === -1 ? undefined : this.movable(target, t);
           if (!movable || (movable === "kept" && agreed)) continue;
           const taker = this.bestTaker(target, t, holder, Number.POSITIVE_INFINITY, -1);
-          if (!taker || this.unevensTwins(holder, taker)) continue;
+          if (!taker) continue;
           if (movable === "kept" && this.devAhead(taker) >= -REBALANCE_BEHIND - EPSILON) continue;
           this.move(target, t, taker, "share", `min_gap_days held for ${holder.id}`);
           made++;
@@ -524,9 +535,10 @@ export class Repair {
    * People alike in everything the planner sees end within one shift of each
    * other: a seat from the twin with most to the one with fewest (min_gap_days
    * no more broken than before), else from some day on each takes the
-   * other's seats, else — the promise between equals comes before
-   * min_gap_days, which holds only where it can — a seat that breaks it once
-   * more, said in a warning.
+   * other's seats, else a seat from the twin with most to someone else (the
+   * gap no more broken either), else — the promise between equals comes
+   * before min_gap_days, which holds only where it can — a seat to the one
+   * with fewest that breaks it once more, said in a warning.
    */
   private evenTwins(): number {
     let made = 0;
@@ -569,6 +581,7 @@ export class Repair {
         const steps = [
           (most: PersonState, fewest: PersonState) => this.moveBetween(most, fewest, 0),
           (most: PersonState, fewest: PersonState) => swapTails(context, most, fewest),
+          (most: PersonState) => this.handOn(most),
           (most: PersonState, fewest: PersonState) => this.moveBetween(most, fewest, 1),
         ];
         if (!steps.some((step) => pairs.some(([most, fewest]) => step(most, fewest)))) break;
@@ -585,6 +598,26 @@ export class Repair {
       const delta = this.moveDelta(slot, s, most.member, fewest.member);
       if (delta === undefined || delta > maxDelta) continue;
       this.move(slot, s, fewest.member, "share", () => this.why(most.member, fewest.member));
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * The latest seat chosen in this plan that the twin with most can give to
+   * someone not alike to them, for whom min_gap_days holds as well as it did
+   * for the twin: the one furthest below their share. It brings the group
+   * closer without breaking the gap, where the twin with fewest can take
+   * none of the seats without breaking it.
+   */
+  private handOn(most: PersonState): boolean {
+    const group = this.twinIndex()[most.member.index];
+    const outside = (member: Member) => this.twinIndex()[member.index] !== group;
+    for (const [slot, s] of this.seatsOf(most)) {
+      if (this.movable(slot, s) !== "new") continue;
+      const taker = this.bestTaker(slot, s, most.member, Number.POSITIVE_INFINITY, 0, outside);
+      if (!taker) continue;
+      this.move(slot, s, taker, "share", () => this.why(most.member, taker));
       return true;
     }
     return false;
@@ -655,7 +688,9 @@ export class Repair {
         ) {
           return;
         }
-        if (this.canMove(slot, s, giver, taker)) best = { slot, s, giver, ahead, dev, near };
+        if (this.canMove(slot, s, giver, taker) && this.keepsTwins(giver, taker)) {
+          best = { slot, s, giver, ahead, dev, near };
+        }
       });
     }
     return best;
@@ -678,6 +713,8 @@ export class Repair {
     giver: Member,
     limit: number,
     maxDelta = 0,
+    /** Who else may have it (anyone, when not given). */
+    accept?: (member: Member) => boolean,
   ): Member | undefined {
     const role = slot.o.shift.seats[s] as string;
     if (this.budget <= 0 || !this.canGive(slot, s, giver)) return undefined;
@@ -711,6 +748,7 @@ export class Repair {
         if (this.board.conflicts(member, slot) - given > maxDelta) continue;
         if (!this.board.canTake(member, slot, s)) continue;
         if (needsPair && !this.board.canPair(member)) continue;
+        if (!this.keepsTwins(giver, member) || (accept && !accept(member))) continue;
         best = member;
         bestDev = dev;
         break;
@@ -790,19 +828,61 @@ export class Repair {
     return sorted.at(lo) === index ? lo : findFromBothEnds(sorted, index);
   }
 
-  /** Whether moving a seat between two twins leaves them two or more apart. */
-  private unevensTwins(giver: Member, taker: Member): boolean {
-    this.twins ??= twinGroups(this.board);
-    this.twinOf ??= new Map(
-      this.twins.flatMap((group, g) => group.map((state) => [state.member.index, g] as const)),
-    );
-    const group = this.twinOf.get(giver.index);
-    if (group === undefined || group !== this.twinOf.get(taker.index)) return false;
+  /**
+   * Whether a seat moving from `giver` to `taker` leaves people alike in
+   * everything the planner sees (twins) no further apart: between two of one
+   * group, only from the one with more; else a giver who has twins holds as
+   * many as any of them, and a taker who has twins as few. No two of a group
+   * then end further apart than they were, nor more than a shift apart where
+   * they were not, so no move for min_gap_days or for fairness undoes what
+   * `evenTwins` evened (at the cost of min_gap_days where it had to): each
+   * move is better in the one order the repair follows, so it ends.
+   */
+  private keepsTwins(giver: Member, taker: Member): boolean {
+    const twinOf = this.twinIndex();
+    const givers = twinOf[giver.index] as number;
+    const takers = twinOf[taker.index] as number;
+    if (givers === -1 && takers === -1) return true;
     const count = (member: Member) => {
       const state = this.board.stateOf(member);
       return state.history + state.planned;
     };
-    return count(taker) + 1 - (count(giver) - 1) >= 2;
+    if (givers !== -1 && givers === takers) return count(giver) > count(taker);
+    if (givers !== -1 && count(giver) < this.twinCounts(givers).most) return false;
+    return takers === -1 || count(taker) <= this.twinCounts(takers).fewest;
+  }
+
+  /** Per member index, the index of their group of twins (-1: they have none). */
+  private twinIndex(): Int32Array {
+    if (!this.twinOf) {
+      this.twins ??= twinGroups(this.board);
+      this.twinOf = new Int32Array(this.team.members.length).fill(-1);
+      for (let g = 0; g < this.twins.length; g++) {
+        for (const state of this.twins[g] as PersonState[]) this.twinOf[state.member.index] = g;
+      }
+    }
+    return this.twinOf;
+  }
+
+  /**
+   * The most and fewest shifts anyone of a group of twins has, worked out
+   * again only once seats have changed hands since (a large company's groups
+   * are large, and asked about for taker after taker).
+   */
+  private twinCounts(group: number): { most: number; fewest: number } {
+    const board = this.board;
+    const known = this.twinSpans.get(group);
+    if (known && known.revision === board.revision) return known;
+    let most = Number.NEGATIVE_INFINITY;
+    let fewest = Number.POSITIVE_INFINITY;
+    for (const state of (this.twins as PersonState[][])[group] as PersonState[]) {
+      const n = state.history + state.planned;
+      if (n > most) most = n;
+      if (n < fewest) fewest = n;
+    }
+    const span = { most, fewest, revision: board.revision };
+    this.twinSpans.set(group, span);
+    return span;
   }
 
   /**

@@ -74,6 +74,68 @@ describe("every seat explains itself, for as long as it stands", () => {
     expect(ahead.length).toBeGreaterThan(0);
   });
 
+  test("a seat within the gap that keeps people alike within a shift says so, not that nobody was free", () => {
+    // Four people alike and one away for the first days, for a daily desk and
+    // a Monday and Tuesday one under a five-day gap: a seat within the gap that
+    // only another of the four is free for, while its holder has one shift
+    // fewer than a third of them.
+    const alike = ["clone-0", "clone-1", "clone-2", "clone-3"].map((id) => ({ id, name: id }));
+    const tight = roster({
+      horizon_weeks: 3,
+      shifts: [
+        {
+          id: "s0",
+          days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+          start: "08:00",
+          end: "15:00",
+          timezone: "Australia/Sydney",
+          seats: [{ role: "any" }],
+        },
+        {
+          id: "s1",
+          days: ["mon", "tue"],
+          all_day: true,
+          timezone: "America/New_York",
+          seats: [{ role: "any" }],
+        },
+      ],
+      rules: { min_gap_days: 5 },
+      people: [
+        {
+          id: "p2",
+          name: "P2",
+          shifts: ["s0", "s1"],
+          away: [{ from: "2027-11-14", to: "2027-11-25" }],
+        },
+        ...alike,
+      ],
+    });
+    const now = at("2027-11-19T00:00:00Z");
+    const first = plan(tight, now);
+    const held = [...first.choices].flatMap(([id, seats]) =>
+      seats.filter((seat) => seat.relaxedBy === "alike").map((seat) => ({ id, seat })),
+    );
+    expect(held.length).toBeGreaterThan(0);
+    const count = (id: string) => first.fairness.find((row) => row.id === id)?.shifts ?? 0;
+    for (const { id, seat } of held) {
+      const holder = seat.person as string;
+      // Giving it up would leave them two behind someone alike...
+      expect(Math.max(...alike.map((p) => count(p.id))) - (count(holder) - 1), id).toBe(2);
+      // ...while someone else was free for it.
+      const explained = plan(tight, now, { entries: [] }, id).explanation;
+      const free = (explained?.people ?? []).filter((p) => p.status === "candidate");
+      expect(free.length, id).toBeGreaterThan(0);
+      for (const person of free)
+        expect(
+          alike.map((p) => p.id),
+          id,
+        ).toContain(person.id);
+      const warning = first.warnings.find((w) => w.id === id && w.person === holder);
+      expect(warning?.message, id).toMatch(/more than a shift behind someone alike to them/);
+      expect(warning?.message, id).not.toMatch(/nobody else/);
+    }
+  });
+
   test("a schedule written before reasons were recorded still loads, and says so", () => {
     const first = plan(example);
     const old: Schedule = {

@@ -5,6 +5,7 @@ import { type Board, type Slot, unavailableFor } from "./board.ts";
 import { type Absence, canFill, describePeriod, type Member } from "./people.ts";
 import { owedUntil } from "./quotas.ts";
 import type { Occurrence } from "./shifts.ts";
+import { alike } from "./twins.ts";
 import type { Explanation, SeatChoice, SeatHow } from "./types.ts";
 
 /** Why someone is absent, as a predicate: "is away (holiday)", "joins on …", "has left". */
@@ -58,9 +59,11 @@ export function describeHow(
       ? `; min_gap_days relaxed (also on ${choice.relaxed}): a swap recorded in the roster put them within it`
       : choice.relaxedBy === "pair"
         ? `; min_gap_days relaxed (also on ${choice.relaxed}): the pair_with rule put them beside a newcomer within it`
-        : choice.relaxedBy === "kept"
-          ? `; min_gap_days relaxed (also on ${choice.relaxed}): kept from an earlier plan; kept seats move only past the freeze window, to someone well below their share`
-          : `; min_gap_days relaxed (also on ${choice.relaxed}): nobody else who could take it was free`;
+        : choice.relaxedBy === "alike"
+          ? `; min_gap_days relaxed (also on ${choice.relaxed}): giving it up would leave them more than a shift behind someone alike to them, and people alike end within one shift of each other`
+          : choice.relaxedBy === "kept"
+            ? `; min_gap_days relaxed (also on ${choice.relaxed}): kept from an earlier plan; kept seats move only past the freeze window, to someone well below their share`
+            : `; min_gap_days relaxed (also on ${choice.relaxed}): nobody else who could take it was free`;
   return `${base[choice.how]} (${choice.role} seat)${relaxed}`;
 }
 
@@ -84,24 +87,45 @@ export function choicesOf(board: Board, slot: Slot): SeatChoice[] {
  * was free: the seat, or the person's occurrence within the gap, is one a swap
  * put them on (the planner keeps what people agreed, so nobody was weighed for
  * it), or the pair_with rule did (beside a newcomer's first shift). A swap
- * is named first. Else a seat kept from an earlier plan (made when the
- * roster or the gap allowed no better) is "kept" where someone else could
- * take it without breaking the gap: kept seats move only past the freeze
- * window, to someone well below their share.
+ * is named first. Else, where someone else could take it without breaking
+ * the gap: "alike" where giving it up would leave the person more than a
+ * shift behind someone alike to them (the planner keeps people alike within
+ * a shift of each other before it keeps min_gap_days, whoever chose the
+ * seat, so a replan says the same), else "kept" for a seat kept from an
+ * earlier plan (made when the roster or the gap allowed no better): kept
+ * seats move only past the freeze window, to someone well below their share.
  */
 export function relaxedCause(
   board: Board,
   slot: Slot,
   s: number,
   member: Member,
-): "swap" | "pair" | "kept" | undefined {
+): "swap" | "pair" | "alike" | "kept" | undefined {
   const near = slot.relaxed[s];
   if (!near) return undefined;
   const other = board.byId.get(near);
   const hows = [slot.how[s], other?.how[other.seats.indexOf(member)]];
   if (hows.includes("swap")) return "swap";
   if (hows.includes("pair")) return "pair";
-  return slot.kept[s] && someoneFree(board, slot, s) ? "kept" : undefined;
+  const behind = wouldFallBehind(board, member);
+  if ((!behind && !slot.kept[s]) || !someoneFree(board, slot, s)) return undefined;
+  return behind ? "alike" : "kept";
+}
+
+/**
+ * Whether one seat fewer would leave the person more than a shift behind
+ * someone alike to them in everything the planner sees: someone alike holds
+ * more seats than they do.
+ */
+function wouldFallBehind(board: Board, member: Member): boolean {
+  const state = board.stateOf(member);
+  const count = state.history + state.planned;
+  for (const other of board.people) {
+    if (other.history + other.planned > count && other !== state && alike(state, other)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Whether someone not on the occurrence could take the seat without breaking min_gap_days. */

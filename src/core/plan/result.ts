@@ -14,6 +14,8 @@ import type { PlanWindow } from "./window.ts";
 const RELAXED_BECAUSE = {
   swap: "as a swap recorded in the roster put them there",
   pair: "as the pair_with rule put them beside a newcomer",
+  alike:
+    "as giving it up would leave them more than a shift behind someone alike to them, and people alike end within one shift of each other",
   kept: "as it was kept from an earlier plan, and kept seats move only past the freeze window, to someone well below their share",
   free: "as nobody else who could take it was free",
 };

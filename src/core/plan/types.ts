@@ -36,11 +36,12 @@ export interface SeatChoice {
   /** min_gap_days did not hold: the person's other occurrence within it. */
   relaxed?: string;
   /**
-   * Why it did not: a swap, or the pair_with rule, put the person within it,
-   * or the seat was kept from an earlier plan while someone else is free
-   * (else nobody else was free).
+   * Why it did not: a swap, or the pair_with rule, put the person within it;
+   * or, while someone else is free, giving it up would leave them more than a
+   * shift behind someone alike to them, or the seat was kept from an earlier
+   * plan (else nobody else was free).
    */
-  relaxedBy?: "swap" | "pair" | "kept";
+  relaxedBy?: "swap" | "pair" | "alike" | "kept";
   /** A started occurrence: who served this seat instead of `person` (a cover recorded in the roster). */
   servedBy?: string;
   /** The reason the cover gives, if any. */

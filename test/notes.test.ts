@@ -8,6 +8,7 @@ import {
   rmdirSync,
   rmSync,
   symlinkSync,
+  unlinkSync,
   utimesSync,
   writeFileSync,
 } from "node:fs";
@@ -136,6 +137,45 @@ describe("rota notes without a terminal", () => {
     expect(note.frontMatter.numbers).toEqual({ handled: 14, mood: 2 });
     expect(git(dir, "log", "-1", "--format=%B")).toContain("Entry 2 of the field notes by Ada");
     expect(git(dir, "rev-list", "--count", "HEAD").trim()).toBe("3");
+  });
+
+  test("a committed note deleted here is neither written afresh nor committed over; both ways out work", async () => {
+    const dir = await teamRepo();
+    expect((await rota(["notes", ...ANSWERS], { cwd: dir, env: at() })).code).toBe(0);
+    const first = readFileSync(path.join(dir, ADA_NOTE), "utf8");
+    const again = at({ ROTA_NOW: "2026-11-25T08:30:00+01:00" });
+    const commands = (stderr: string) =>
+      [...stderr.matchAll(/`([^`]+)`/g)].map((m) => m[1] as string);
+    for (const remove of [
+      () => unlinkSync(path.join(dir, ADA_NOTE)),
+      () => git(dir, "rm", "-q", "--", ADA_NOTE),
+    ]) {
+      remove();
+      const refused = await rota(["notes", ...ANSWERS], { cwd: dir, env: again });
+      expect(refused.code, refused.stderr).toBe(1);
+      expect(refused.stderr).toContain(
+        `rota: ${ADA_NOTE} is committed but deleted here, so a new note would replace it and the entries in it`,
+      );
+      expect(existsSync(path.join(dir, ADA_NOTE))).toBe(false);
+      expect(git(dir, "show", `HEAD:${ADA_NOTE}`)).toBe(first);
+      // Brought back, it takes the new entry.
+      const [restore] = commands(refused.stderr);
+      spawnSync("sh", ["-c", restore as string], { cwd: dir });
+      expect(readFileSync(path.join(dir, ADA_NOTE), "utf8")).toBe(first);
+      expect(git(dir, "status", "--porcelain")).toBe("");
+    }
+    const added = await rota(["notes", ...ANSWERS], { cwd: dir, env: again });
+    expect(added.code, added.stderr).toBe(0);
+    expect(read(dir, ADA_NOTE).entries).toHaveLength(2);
+    // Its deletion committed first, a note begins again.
+    unlinkSync(path.join(dir, ADA_NOTE));
+    const refused = await rota(["notes", ...ANSWERS], { cwd: dir, env: again });
+    const [, remove] = commands(refused.stderr);
+    expect(spawnSync("sh", ["-c", remove as string], { cwd: dir }).status).toBe(0);
+    expect(git(dir, "status", "--porcelain")).toBe("");
+    const fresh = await rota(["notes", ...ANSWERS], { cwd: dir, env: again });
+    expect(fresh.code, fresh.stderr).toBe(0);
+    expect(read(dir, ADA_NOTE).entries).toHaveLength(1);
   });
 
   test("answers from a YAML file or standard input; hostile text round-trips", async () => {

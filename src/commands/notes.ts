@@ -32,7 +32,7 @@ import { formatDay, formatSpan } from "../core/render/rota.ts";
 import type { Person, Roster } from "../core/roster/model.ts";
 import { type ScheduleEntry, servedBy } from "../core/schedule/schedule.ts";
 import { closestMatch } from "../core/suggest.ts";
-import { decodeText } from "../core/text.ts";
+import { decodeText, shellWord } from "../core/text.ts";
 import { formatLocal, isoInZone } from "../core/time.ts";
 import {
   CancelledError,
@@ -62,6 +62,7 @@ import {
 import type { LockRequest } from "../io/lock.ts";
 import {
   checkInside,
+  checkNotDeleted,
   checkWritable,
   loadNotesTemplate,
   MAX_NOTE_BYTES,
@@ -361,6 +362,7 @@ export async function runNotes(
 
   let target: PushTarget | undefined;
   const relative = root ? path.relative(root, absolute) : absolute;
+  if (existing === undefined && root) await checkNotDeleted(root, relative, shown);
   if (commit && root) {
     const blocker = await commitBlocker(root);
     if (blocker) throw new FailedError(blocker);
@@ -1078,11 +1080,6 @@ async function entryKept(file: string, shown: string, text: string): Promise<boo
   const ours = written.ok ? written.note.entries.at(-1)?.markdown : undefined;
   const current = parseNote(now);
   return ours !== undefined && current.ok && current.note.entries.some((e) => e.markdown === ours);
-}
-
-/** A value as one word for a POSIX shell. */
-function shellWord(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
 /**

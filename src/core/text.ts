@@ -128,3 +128,8 @@ export function placeNotUtf8(
   const { index, byte } = firstInvalidByte(bytes, text, bom);
   return { ...textPosition(text, index), byte };
 }
+
+/** A value as one word for a POSIX shell. */
+export function shellWord(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}

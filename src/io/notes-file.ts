@@ -4,9 +4,10 @@ import path from "node:path";
 import type { Context } from "../context.ts";
 import { parseTemplate, type Template } from "../core/notes/template.ts";
 import type { Roster } from "../core/roster/model.ts";
-import { decodeText } from "../core/text.ts";
+import { decodeText, shellWord } from "../core/text.ts";
 import { FailedError, InputError, UsageError } from "../errors.ts";
 import { formatBytes, readUserFile } from "./files.ts";
+import { readPathAtCommit } from "./git.ts";
 import {
   checkReadInside,
   describeLinkOut,
@@ -144,6 +145,25 @@ export async function checkInside(boundary: string, file: string, shown: string)
       );
     }
   }
+}
+
+/**
+ * Refuses to start a note that is missing from the work tree but committed
+ * (deleted by hand, or by \`git rm\` not yet committed): a new note there,
+ * committed, would replace the committed one and every entry in it. Rota
+ * says how to bring it back, or how to commit its deletion first.
+ */
+export async function checkNotDeleted(
+  root: string,
+  relative: string,
+  shown: string,
+): Promise<void> {
+  const inTree = relative.split(path.sep).join("/");
+  if ((await readPathAtCommit(root, "HEAD", inTree)) === undefined) return;
+  const word = shellWord(shown);
+  throw new FailedError(
+    `${shown} is committed but deleted here, so a new note would replace it and the entries in it: bring it back with \`git restore --source=HEAD --staged --worktree -- ${word}\` and run rota notes again to add to it, or commit its deletion first (\`git rm -q --ignore-unmatch -- ${word} && git commit -m "Remove ${inTree}"\`)`,
+  );
 }
 
 /** Less free space than this, and a note could not be written (notes are a few KiB). */

@@ -338,6 +338,48 @@ describe("reading the vendors' words", () => {
     expect(satisfactionOf("1,0")).toBe(true);
     expect(satisfactionOf("0,3")).toBe(false);
   });
+
+  test("a time written with its units is read in them, whatever the field's own unit", () => {
+    const minutes = (first: unknown, resolution: unknown = "") =>
+      ticketRecord("generic", {
+        agent: "ann",
+        timestamp: "2026-01-05T10:00:00Z",
+        first_reply_minutes: first,
+        resolution_minutes: resolution,
+      });
+    const read = (value: string) => minutes(value)?.firstReplyMinutes;
+    expect(read("12 min")).toBe(12);
+    expect(read("12 mins")).toBe(12);
+    expect(read("1h 30m")).toBe(90);
+    expect(read("1h30m")).toBe(90);
+    expect(read("2 hours, 5 minutes")).toBe(125);
+    expect(read("1 day and 2 hours")).toBe(1560);
+    expect(read("1,5 h")).toBe(90);
+    expect(read("90s")).toBe(1.5);
+    expect(read(" 3 Min ")).toBe(3);
+    // A plain number is in the field's own unit; anything else is no time at all.
+    expect(read("12")).toBe(12);
+    expect(read("n/a")).toBeNull();
+    expect(read("12 parsecs")).toBeNull();
+    expect(read("min")).toBeNull();
+    const front = (time: string) =>
+      ticketRecord("front", {
+        "conversation id": "c1",
+        direction: "outbound",
+        "first response": "true",
+        "attributed to": "Ann",
+        "message date": "2026-01-05T10:00:00Z",
+        "response time": time,
+      })?.firstReplyMinutes;
+    expect([front("300"), front("5 min"), front("00:05:00")]).toEqual([5, 5, 5]);
+    const freshdesk = ticketRecord("freshdesk", {
+      "ticket id": "1",
+      agent: "Ann",
+      "first response time (in hrs)": "45 min",
+      "resolution time (in hrs)": "2",
+    });
+    expect(freshdesk).toMatchObject({ firstReplyMinutes: 45, resolutionMinutes: 120 });
+  });
 });
 
 describe("a help desk's ticket ids", () => {

@@ -159,24 +159,55 @@ function agentsOf(...values: unknown[]): string[] {
   return agents;
 }
 
-function hoursToMinutes(value: unknown): number | null {
-  const number = numberOf(value);
-  if (number === null) return null;
-  // "01:30:00" already came back as minutes; a plain number is hours.
-  return typeof value === "string" && value.includes(":") ? number : number * 60;
+/** How many minutes one of each unit a duration field may be in. */
+const MINUTES_PER = { seconds: 1 / 60, minutes: 1, hours: 60 } as const;
+
+/** One part of a duration written out: a number and its unit ("12 min", "1,5 h", "2 hours"). */
+const DURATION_PART =
+  /(\d+(?:[.,]\d+)?)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)(?![a-z])\s*(?:(?:,|and)\s*)?/y;
+const UNIT_MINUTES: Record<string, number> = { d: 24 * 60, h: 60, m: 1, s: 1 / 60 };
+
+/**
+ * A duration written out with its units, as minutes: "12 min", "1h 30m",
+ * "2 hours, 5 minutes", "45s"; undefined when the text is not one.
+ */
+function writtenDuration(text: string): number | undefined {
+  const lower = text.trim().toLowerCase();
+  if (lower === "") return undefined;
+  DURATION_PART.lastIndex = 0;
+  let minutes = 0;
+  while (DURATION_PART.lastIndex < lower.length) {
+    const part = DURATION_PART.exec(lower);
+    if (!part) return undefined;
+    const amount = Number(plainDecimal(part[1] as string));
+    const unit = (part[2] as string).startsWith("h") ? "h" : (part[2] as string)[0];
+    minutes += amount * (UNIT_MINUTES[unit as string] ?? Number.NaN);
+  }
+  return Number.isFinite(minutes) ? minutes : undefined;
 }
 
-function secondsToMinutes(value: unknown): number | null {
+/**
+ * A duration field as minutes: a plain number is in the field's own unit;
+ * "01:30:00" (hh:mm:ss, as Freshdesk writes it) and a duration written with
+ * its units ("12 min", "1h 30m") say their own.
+ */
+function durationMinutes(value: unknown, unit: keyof typeof MINUTES_PER): number | null {
+  if (typeof value === "string") {
+    const written = writtenDuration(value);
+    if (written !== undefined) return written;
+  }
   const number = numberOf(value);
-  return number === null ? null : number / 60;
+  if (number === null) return null;
+  // "01:30:00" already came back as minutes.
+  return typeof value === "string" && value.includes(":") ? number : number * MINUTES_PER[unit];
 }
 
 /** Zendesk's time fields hold `{calendar, business}` minutes in JSON. */
 function calendarMinutes(value: unknown): number | null {
   if (value && typeof value === "object" && "calendar" in value) {
-    return numberOf((value as { calendar: unknown }).calendar);
+    return durationMinutes((value as { calendar: unknown }).calendar, "minutes");
   }
-  return numberOf(value);
+  return durationMinutes(value, "minutes");
 }
 
 function object(value: unknown): Row {
@@ -454,8 +485,8 @@ function zendesk(row: Row): TicketRecord | null {
     id: textOf(row.id) ?? null,
     agents: agentsOf(row.assignee, row["assignee id"], row["assignee email"]),
     at: timeOf(field(row, ["created at"])),
-    firstReplyMinutes: numberOf(field(row, ["first reply time in minutes"])),
-    resolutionMinutes: numberOf(field(row, ["full resolution time in minutes"])),
+    firstReplyMinutes: durationMinutes(field(row, ["first reply time in minutes"]), "minutes"),
+    resolutionMinutes: durationMinutes(field(row, ["full resolution time in minutes"]), "minutes"),
     resolved: field(row, ["solved at"]) ? true : resolvedOf(row.status),
     satisfied: satisfactionOf(field(row, ["satisfaction score", "satisfaction"])),
   };
@@ -493,8 +524,8 @@ function helpscout(row: Row): TicketRecord | null {
       field(row, ["assigned to", "assignee", "assigned user"]),
     ),
     at: timeOf(field(row, ["created at", "conversation created at", "created"])),
-    firstReplyMinutes: secondsToMinutes(field(row, ["first response time (seconds)"])),
-    resolutionMinutes: secondsToMinutes(field(row, ["resolution time (seconds)"])),
+    firstReplyMinutes: durationMinutes(field(row, ["first response time (seconds)"]), "seconds"),
+    resolutionMinutes: durationMinutes(field(row, ["resolution time (seconds)"]), "seconds"),
     resolved: resolvedOf(field(row, ["status"])),
     satisfied: satisfactionOf(field(row, ["rating", "happiness rating"])),
   };
@@ -507,8 +538,8 @@ function freshdesk(row: Row): TicketRecord | null {
     id: textOf(row["ticket id"]) ?? null,
     agents: agentsOf(row["agent email"], row.agent),
     at: timeOf(row["created time"]),
-    firstReplyMinutes: hoursToMinutes(row["first response time (in hrs)"]),
-    resolutionMinutes: hoursToMinutes(row["resolution time (in hrs)"]),
+    firstReplyMinutes: durationMinutes(row["first response time (in hrs)"], "hours"),
+    resolutionMinutes: durationMinutes(row["resolution time (in hrs)"], "hours"),
     resolved: row["resolved time"] ? true : resolvedOf(row.status),
     satisfied: satisfactionOf(
       field(row, ["survey results", "survey result", "satisfaction rating"]),
@@ -558,7 +589,7 @@ function front(row: Row): TicketRecord | null {
     id: textOf(row["conversation id"]) ?? null,
     agents: agentsOf(row["attributed to"], row.author, row.assignee),
     at: timeOf(row["message date"]),
-    firstReplyMinutes: isFirst ? secondsToMinutes(row["response time"]) : null,
+    firstReplyMinutes: isFirst ? durationMinutes(row["response time"], "seconds") : null,
     resolutionMinutes: null,
     resolved: resolvedOf(row.status),
     satisfied: null,
@@ -572,8 +603,8 @@ function generic(row: Row): TicketRecord | null {
     id: textOf(row.id) ?? null,
     agents: agentsOf(row.agent),
     at: timeOf(row.timestamp),
-    firstReplyMinutes: numberOf(row.first_reply_minutes),
-    resolutionMinutes: numberOf(row.resolution_minutes),
+    firstReplyMinutes: durationMinutes(row.first_reply_minutes, "minutes"),
+    resolutionMinutes: durationMinutes(row.resolution_minutes, "minutes"),
     resolved: row.resolved === undefined ? null : resolvedOf(row.resolved),
     satisfied: satisfactionOf(row.satisfaction),
   };

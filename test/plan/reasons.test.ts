@@ -194,6 +194,55 @@ describe("schedule.yaml's reasons and counted_from", () => {
   });
 });
 
+describe("schedule.yaml's off_roster", () => {
+  const text = [
+    "version: 1",
+    'planned_until: "2027-02-01"',
+    "counted_from:",
+    '  zed: "2026-11-16"',
+    "off_roster:",
+    '  cy: [{"from": "2026-11-02", "to": "2026-11-13"}, {"from": "2026-12-07", "to": "2027-01-03"}]',
+    '  zed: [{"from": "2026-12-28"}]',
+    "# entries: 1",
+    "shifts:",
+    '  - {"id": "2027-01-04/day", "date": "2027-01-04", "shift": "day", "start": "2027-01-04T09:00:00+01:00", "end": "2027-01-04T17:00:00+01:00", "people": ["cy"], "how": ["share"], "rev": 0, "changed": "2027-01-04T06:00:00Z"}',
+    "",
+  ].join("\n");
+
+  test("round-trips byte for byte, and a file without it reads as nobody off the roster", () => {
+    const schedule = readCanonicalSchedule(text);
+    expect(schedule?.offRoster).toEqual({
+      cy: [
+        { from: "2026-11-02", to: "2026-11-13" },
+        { from: "2026-12-07", to: "2027-01-03" },
+      ],
+      zed: [{ from: "2026-12-28" }],
+    });
+    expect(
+      renderSchedule(schedule as Schedule)
+        .split("\n")
+        .slice(4)
+        .join("\n"),
+    ).toBe(text);
+    const without = text.replace(/off_roster:\n( {2}.*\n){2}/, "");
+    expect(readCanonicalSchedule(without)?.offRoster).toBeUndefined();
+  });
+
+  test("a hand edit is read with its positions, and bad ranges are reported", () => {
+    const edited = text
+      .replace('"to": "2026-11-13"}, ', '"to": "2026-10-13"}, ')
+      .replace('[{"from": "2026-12-28"}]', '[{"from": "2026-12-28"}, {"from": "2027-01-11"}]');
+    const parsed = parseSchedule(edited, "schedule.yaml");
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    const messages = parsed.problems.map((p) => `${p.line}: ${p.message.split(";")[0]}`);
+    expect(messages).toEqual([
+      "6: 2026-10-13 is before 2026-11-02",
+      "7: only its last range may be open",
+    ]);
+  });
+});
+
 describe("checkEntry names the first thing wrong with an entry", () => {
   const good = {
     id: "2026-12-01/day",

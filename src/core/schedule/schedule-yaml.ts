@@ -4,7 +4,9 @@ import { DATE, explainBadDate, isRealDate, SLUG } from "../roster/formats.ts";
 import { type Path, parseYaml } from "../yaml.ts";
 import {
   checkEntry,
+  checkOffRoster,
   declaredEntryCount,
+  type OffRosterRange,
   readCanonicalSchedule,
   type Schedule,
   type ScheduleEntry,
@@ -86,7 +88,7 @@ function parseAnyYaml(text: string, file: string): ParsedSchedule {
   const root = value as Record<string, unknown>;
   const problems: Problem[] = [];
   for (const key of Object.keys(root)) {
-    if (!["version", "planned_until", "counted_from", "shifts"].includes(key)) {
+    if (!["version", "planned_until", "counted_from", "off_roster", "shifts"].includes(key)) {
       problems.push(at([key], `unknown key "${key}"`, "key"));
     }
   }
@@ -112,6 +114,18 @@ function parseAnyYaml(text: string, file: string): ParsedSchedule {
         } else if (!isRealDate(date)) {
           problems.push(at(["counted_from", id], explainBadDate(date)));
         }
+      }
+    }
+  }
+  const off = root.off_roster;
+  if (off !== undefined) {
+    if (off === null || typeof off !== "object" || Array.isArray(off)) {
+      problems.push(at(["off_roster"], "off_roster must map person ids to lists of ranges"));
+    } else {
+      for (const [id, ranges] of Object.entries(off)) {
+        const wrong = checkOffRoster(ranges);
+        if (!SLUG.test(id)) problems.push(at(["off_roster", id], "not a person id", "key"));
+        else if (wrong) problems.push(at(["off_roster", id], wrong));
       }
     }
   }
@@ -169,6 +183,7 @@ function parseAnyYaml(text: string, file: string): ParsedSchedule {
     schedule: {
       ...(typeof plannedUntil === "string" ? { plannedUntil } : {}),
       ...(counted ? { countedFrom: counted as Record<string, string> } : {}),
+      ...(off ? { offRoster: off as Record<string, OffRosterRange[]> } : {}),
       entries,
     },
   };

@@ -50,7 +50,22 @@ export interface Schedule {
    * fair share starts: they owe nothing for the time before they were in it.
    */
   countedFrom?: Record<string, string>;
+  /**
+   * People who served and were later taken off the roster: the days they were
+   * off it, which count as time away once they are back (no share, no debt).
+   */
+  offRoster?: Record<string, OffRosterRange[]>;
   entries: ScheduleEntry[];
+}
+
+/**
+ * Days someone was off the roster, inclusive: from the day a plan first found
+ * them gone to the day before a plan found them back (`to` absent while they
+ * are still off it).
+ */
+export interface OffRosterRange {
+  from: string;
+  to?: string;
 }
 
 export const EMPTY_SCHEDULE: Schedule = { entries: [] };
@@ -134,6 +149,44 @@ export function renderEntry(entry: ScheduleEntry): string {
   return `${line}, "rev": ${json(entry.rev)}, "changed": ${fieldJson(entry.changed)}}`;
 }
 
+/** One person's `off_roster` ranges as their line writes them, keys in a fixed order. */
+function offRosterJson(ranges: readonly OffRosterRange[]): string {
+  const items = ranges.map((range) =>
+    range.to === undefined
+      ? `{"from": "${range.from}"}`
+      : `{"from": "${range.from}", "to": "${range.to}"}`,
+  );
+  return `[${items.join(", ")}]`;
+}
+
+/**
+ * What is wrong with one person's `off_roster` ranges, if anything: each a
+ * mapping of real dates, `from` to `to`, in order and apart, and only the last
+ * still open.
+ */
+export function checkOffRoster(ranges: unknown): string | undefined {
+  const shape = 'must be a list of ranges like {"from": "2026-12-07", "to": "2027-01-03"}';
+  if (!Array.isArray(ranges) || ranges.length === 0) return shape;
+  let last: string | undefined;
+  for (const [i, range] of ranges.entries()) {
+    if (range === null || typeof range !== "object" || Array.isArray(range)) return shape;
+    const { from, to, ...rest } = range as Record<string, unknown>;
+    if (Object.keys(rest).length > 0) return shape;
+    for (const date of to === undefined ? [from] : [from, to]) {
+      if (typeof date !== "string" || !DATE.test(date)) return shape;
+      if (!isRealDate(date)) return explainBadDate(date);
+    }
+    const start = from as string;
+    if (last !== undefined && start <= last) {
+      return "its ranges must be in order and apart";
+    }
+    if (to === undefined && i < ranges.length - 1) return "only its last range may be open";
+    if (typeof to === "string" && to < start) return `${to} is before ${start}`;
+    last = typeof to === "string" ? to : start;
+  }
+  return undefined;
+}
+
 /** The text of schedule.yaml; the same schedule always gives the same bytes. */
 export function renderSchedule(schedule: Schedule): string {
   const lines = [...HEADER, "version: 1"];
@@ -144,6 +197,13 @@ export function renderSchedule(schedule: Schedule): string {
   if (counted.length > 0) {
     lines.push("counted_from:");
     for (const [id, date] of counted) lines.push(`  ${id}: "${date}"`);
+  }
+  const off = Object.entries(schedule.offRoster ?? {}).sort(([a], [b]) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
+  if (off.length > 0) {
+    lines.push("off_roster:");
+    for (const [id, ranges] of off) lines.push(`  ${id}: ${offRosterJson(ranges)}`);
   }
   // The count comes first, so a file cut short at a line still says how long it was.
   lines.push(`# entries: ${schedule.entries.length}`);
@@ -270,6 +330,7 @@ export function declaredEntryCount(text: string): { count: number; line: number 
 }
 
 const COUNTED_LINE = /^ {2}(\S+): "(\d{4}-\d{2}-\d{2})"$/;
+const OFF_ROSTER_LINE = /^ {2}(\S+): (\[.*\])$/;
 const HOWS: ReadonlySet<string> = new Set(RECORDED_HOWS);
 /**
  * Who served an occurrence: its people, unless a cover changed who. Each
@@ -450,10 +511,12 @@ export function readCanonicalSchedule(text: string): Schedule | undefined {
   const lines = text.split("\n");
   let plannedUntil: string | undefined;
   let countedFrom: Record<string, string> | undefined;
+  let offRoster: Record<string, OffRosterRange[]> | undefined;
   const entries: ScheduleEntry[] = [];
   let version = false;
   let inShifts = false;
   let inCounted = false;
+  let inOff = false;
   const ids = new Set<string>();
   let declared: number | undefined;
   for (const line of lines) {
@@ -484,9 +547,25 @@ export function readCanonicalSchedule(text: string): Schedule | undefined {
         return undefined;
       }
       countedFrom[id] = date;
-    } else if (line === "counted_from:" && !countedFrom && !inShifts) {
+    } else if (line === "counted_from:" && !countedFrom && !offRoster && !inShifts) {
       countedFrom = {};
       inCounted = true;
+    } else if (inOff && OFF_ROSTER_LINE.test(line)) {
+      const [, id, list] = OFF_ROSTER_LINE.exec(line) as unknown as [string, string, string];
+      let ranges: unknown;
+      try {
+        ranges = JSON.parse(list);
+      } catch {
+        return undefined;
+      }
+      if (!offRoster || id in offRoster || !SLUG.test(id) || checkOffRoster(ranges)) {
+        return undefined;
+      }
+      offRoster[id] = ranges as OffRosterRange[];
+    } else if (line === "off_roster:" && !offRoster && !inShifts) {
+      offRoster = {};
+      inCounted = false;
+      inOff = true;
     } else if (line === "version: 1" && !version) {
       version = true;
     } else if (/^planned_until: "\d{4}-\d{2}-\d{2}"$/.test(line) && !plannedUntil) {
@@ -495,6 +574,7 @@ export function readCanonicalSchedule(text: string): Schedule | undefined {
     } else if ((line === "shifts:" || line === "shifts: []") && !inShifts) {
       inShifts = true;
       inCounted = false;
+      inOff = false;
     } else {
       return undefined;
     }
@@ -505,6 +585,7 @@ export function readCanonicalSchedule(text: string): Schedule | undefined {
   return {
     ...(plannedUntil ? { plannedUntil } : {}),
     ...(countedFrom ? { countedFrom } : {}),
+    ...(offRoster ? { offRoster } : {}),
     entries,
   };
 }

@@ -139,6 +139,7 @@ export async function loadReport(
     ...(scheduleFile.schedule.countedFrom
       ? { countedFrom: scheduleFile.schedule.countedFrom }
       : {}),
+    ...(scheduleFile.schedule.offRoster ? { offRoster: scheduleFile.schedule.offRoster } : {}),
     notes: tree.records,
     now,
     ...(since !== undefined ? { since } : {}),

@@ -2,6 +2,7 @@ import { type Day, firstOfMonth, mondayOf, partsOf, toDay } from "../dates.ts";
 import { stableHash } from "../hash.ts";
 import { ANY_ROLE, type Period, parsePeriod } from "../roster/formats.ts";
 import type { Person, Roster } from "../roster/model.ts";
+import type { OffRosterRange } from "../schedule/schedule.ts";
 
 /** Why a person cannot serve on a day, if they cannot. */
 export type Absence =
@@ -88,8 +89,35 @@ function mergeAway(person: Person): Member["away"] {
   return merged;
 }
 
-/** Resolves the roster's people: weights, roles and gaps from their team, pools. */
-export function resolveTeam(roster: Roster): Team {
+/** Time away and the days off the roster (schedule.yaml's `off_roster`), sorted and merged. */
+function withOffRoster(away: Member["away"], off: readonly DayRange[]): Member["away"] {
+  const ranges = [...away, ...off.map((range) => ({ ...range, reason: "off the roster" }))].sort(
+    (a, b) => a.from - b.from || a.to - b.to,
+  );
+  const merged: Member["away"] = [];
+  for (const range of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && range.from <= last.to + 1) last.to = Math.max(last.to, range.to);
+    else merged.push({ ...range });
+  }
+  return merged;
+}
+
+/** Days from `from` to `to`, inclusive. */
+export interface DayRange {
+  from: Day;
+  to: Day;
+}
+
+/**
+ * Resolves the roster's people: weights, roles and gaps from their team, pools.
+ * The days someone back on the roster was off it (`offRoster`, by id) count
+ * as time away: they earn no share and owe no turn for them.
+ */
+export function resolveTeam(
+  roster: Roster,
+  offRoster?: ReadonlyMap<string, readonly DayRange[]>,
+): Team {
   const teams = roster.teams ?? {};
   const pools = new Map<string, Pool>();
   // What people of the same team, roles and shifts share, worked out once for
@@ -159,7 +187,9 @@ export function resolveTeam(roster: Roster): Team {
       quotaText: group.quotaText,
       joined: person.joined ? toDay(person.joined) : undefined,
       left: person.left ? toDay(person.left) : undefined,
-      away: mergeAway(person),
+      away: offRoster?.has(person.id)
+        ? withOffRoster(mergeAway(person), offRoster.get(person.id) as DayRange[])
+        : mergeAway(person),
       pool: group.pool,
       hash,
     };
@@ -176,6 +206,30 @@ export function resolveTeam(roster: Roster): Team {
   }
   for (const member of listed) byId.set(member.id, member);
   return { members, listed, pools: list, byId };
+}
+
+/**
+ * schedule.yaml's `off_roster` read on `today`, for the people on the roster
+ * (`onRoster`): the days each was off it, by id. A range still open ends the
+ * day before today, since they are back; one opened today is no time at all.
+ */
+export function offRosterDays(
+  record: Readonly<Record<string, readonly OffRosterRange[]>> | undefined,
+  onRoster: (id: string) => boolean,
+  today: Day,
+): Map<string, DayRange[]> {
+  const days = new Map<string, DayRange[]>();
+  for (const [id, ranges] of Object.entries(record ?? {})) {
+    if (!onRoster(id)) continue;
+    const list = ranges
+      .map((range) => ({
+        from: toDay(range.from),
+        to: range.to === undefined ? today - 1 : Math.min(toDay(range.to), today - 1),
+      }))
+      .filter((range) => range.from <= range.to);
+    if (list.length > 0) days.set(id, list);
+  }
+  return days;
 }
 
 /** Why a person cannot serve on a day, or undefined when they can. */

@@ -7,6 +7,7 @@ import {
   availableIntervals,
   describePeriod,
   type Member,
+  offRosterDays,
   periodOf,
   resolveTeam,
 } from "../plan/people.ts";
@@ -14,7 +15,7 @@ import { type SeatDay, Shares } from "../plan/shares.ts";
 import { resolveShift } from "../plan/shifts.ts";
 import type { Person, Roster } from "../roster/model.ts";
 import { seatHolderAfter, swapsByOccurrence } from "../roster/swaps.ts";
-import { type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
+import { type Schedule, type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
 import type { HelpdeskFigures } from "../tickets/join.ts";
 import { dayOf, isoInZone, parseIsoInstant } from "../time.ts";
 import { latestNumber, type NoteRecord } from "./notes.ts";
@@ -40,6 +41,11 @@ export interface ReportInput {
    * the day their turns count from (the planner owes them nothing before).
    */
   countedFrom?: Readonly<Record<string, string>>;
+  /**
+   * schedule.yaml's `off_roster`: the days people who served were off the
+   * roster, which count as time away for those back on it.
+   */
+  offRoster?: Schedule["offRoster"];
   notes: readonly NoteRecord[];
   /** Epoch milliseconds. */
   now: number;
@@ -330,6 +336,7 @@ export function buildReport(input: ReportInput): Report {
   const until = input.until !== undefined ? toDay(input.until) : today;
   const inWindow = (day: Day) => day >= since && day <= until;
   const served = (item: Timed) => item.start < now;
+  const onRoster = new Set(roster.people.map((person) => person.id));
   const counted = new Map<string, Day>(
     Object.entries(input.countedFrom ?? {}).map(([id, date]) => [id, toDay(date)]),
   );
@@ -337,8 +344,11 @@ export function buildReport(input: ReportInput): Report {
   // of the report as anyone is: a row, their notes, and their fair share of the
   // days they were on the roster, which the schedule shows lasted at least
   // until the last shift they served (not folded into the others' shares).
-  const team = resolveTeam(withDeparted(roster, timed, served, inWindow, input.departed));
-  const onRoster = new Set(roster.people.map((person) => person.id));
+  // Someone back on the roster owes nothing for the days they were off it.
+  const team = resolveTeam(
+    withDeparted(roster, timed, served, inWindow, input.departed),
+    offRosterDays(input.offRoster, (id) => onRoster.has(id), today),
+  );
   const plannedUntil =
     input.plannedUntil !== undefined
       ? toDay(input.plannedUntil)

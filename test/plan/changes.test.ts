@@ -110,6 +110,45 @@ describe("roster changes absorbed in a few moves", () => {
   });
 });
 
+describe("someone taken off the roster and put back", () => {
+  const example = loadRosterFile("roster.example.yaml");
+  const zed: Person = { id: "zed", name: "Zed", team: "design", joined: "2025-01-01" };
+  const weekly = (r: Roster, from: number, weeks: number, schedule: Schedule) => {
+    let now = from;
+    let next = schedule;
+    for (let week = 0; week < weeks; week++) {
+      next = plan(r, now, next).schedule;
+      now += 7 * DAY;
+    }
+    return { now, schedule: next };
+  };
+
+  test("keeps the day they were added, and owes nothing for the weeks off the roster", () => {
+    const first = plan(example).schedule;
+    const added = weekly(withPerson(example, zed), NOW + 7 * DAY, 6, first);
+    expect(added.schedule.countedFrom).toEqual({ zed: "2026-11-30" });
+    expect(
+      added.schedule.entries.some((e) => e.date < "2027-01-11" && e.people.includes("zed")),
+    ).toBe(true);
+    const off = weekly(example, added.now, 4, added.schedule);
+    // Off the roster since the first plan without them; the day they were added stays.
+    expect(off.schedule.offRoster).toEqual({ zed: [{ from: "2027-01-11" }] });
+    expect(off.schedule.countedFrom).toEqual({ zed: "2026-11-30" });
+    const back = plan(withPerson(example, zed), off.now, off.schedule);
+    expect(back.schedule.offRoster).toEqual({ zed: [{ from: "2027-01-11", to: "2027-02-07" }] });
+    expect(back.schedule.countedFrom).toEqual({ zed: "2026-11-30" });
+    // Owed as someone away for those weeks would be: their share of the window, not the four weeks too.
+    const away = withPerson(example, { ...zed, away: [{ from: "2027-01-11", to: "2027-02-07" }] });
+    const asAway = plan(away, off.now, off.schedule);
+    const share = (result: typeof back) =>
+      result.fairness.find((row) => row.id === "zed")?.expected;
+    expect(share(back)).toBeCloseTo(share(asAway) ?? Number.NaN, 6);
+    expect(back.schedule.entries.map((e) => e.people)).toEqual(
+      asAway.schedule.entries.map((e) => e.people),
+    );
+  });
+});
+
 describe("quota deadlines", () => {
   const team = (people: Person[]): Roster =>
     roster({

@@ -1,10 +1,15 @@
-import { type Day, toDay } from "../dates.ts";
+import { type Day, fromDay, toDay } from "../dates.ts";
 import { ANY_ROLE } from "../roster/formats.ts";
 import type { Swap } from "../roster/model.ts";
-import { type Schedule, type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
+import {
+  type OffRosterRange,
+  type Schedule,
+  type ScheduleEntry,
+  servedBy,
+} from "../schedule/schedule.ts";
 import { isoUtc, parseIsoInstant } from "../time.ts";
 import { type Assignment, Book, type PersonState } from "./board.ts";
-import { type Member, periodOf, type Team } from "./people.ts";
+import { type Member, offRosterDays, periodOf, type Team } from "./people.ts";
 import type { SeatDay } from "./shares.ts";
 import { narrowSteady, type PlanWindow } from "./window.ts";
 
@@ -109,6 +114,43 @@ export function countedFromOf(
       return member ? [[member.index, toDay(date)] as const] : [];
     }),
   );
+}
+
+/**
+ * schedule.yaml's `off_roster` as a plan on `today` records it. Someone in
+ * the record of past shifts who is not on the roster is off it from today
+ * (the plan cannot know the day the roster changed, only that it had by now);
+ * someone back on it has that range closed the day before today, so later
+ * plans count those days as time away, not as turns owed. People never in a
+ * past shift need no record: back on the roster, they are counted from the
+ * day they return (`counted_from`) as anyone added is.
+ */
+export function recordOffRoster(
+  previous: Readonly<Record<string, readonly OffRosterRange[]>> | undefined,
+  team: Team,
+  today: Day,
+  past: readonly ScheduleEntry[],
+): Record<string, OffRosterRange[]> | undefined {
+  const record: Record<string, OffRosterRange[]> = {};
+  const onRoster = (id: string) => team.byId.has(id);
+  for (const [id, ranges] of offRosterDays(previous, onRoster, today)) {
+    record[id] = ranges.map((range) => ({ from: fromDay(range.from), to: fromDay(range.to) }));
+  }
+  for (const [id, ranges] of Object.entries(previous ?? {})) {
+    if (!onRoster(id)) record[id] = [...ranges];
+  }
+  const gone = new Set<string>();
+  for (const entry of past) {
+    for (const id of entry.people) if (!onRoster(id)) gone.add(id);
+    for (const id of entry.served ?? []) if (!onRoster(id)) gone.add(id);
+  }
+  for (const id of gone) {
+    const ranges = record[id] ?? [];
+    // Still off the roster since an earlier plan: that day stands.
+    if (ranges.length > 0 && ranges[ranges.length - 1]?.to === undefined) continue;
+    record[id] = [...ranges, { from: fromDay(today) }];
+  }
+  return Object.keys(record).length > 0 ? record : undefined;
 }
 
 function coversByOccurrence(swaps: readonly Swap[]): Map<string, Swap[]> {

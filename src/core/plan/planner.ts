@@ -5,10 +5,10 @@ import { isoUtc } from "../time.ts";
 import type { Board } from "./board.ts";
 import { choicesOf, describeHow, explainSlot } from "./explain.ts";
 import { fillOpenings, fillSeats } from "./fill.ts";
-import { type History, newlyCounted, readHistory } from "./history.ts";
+import { type History, newlyCounted, readHistory, recordOffRoster } from "./history.ts";
 import { keepPrevious } from "./keep.ts";
 import { placeNewcomers } from "./newcomers.ts";
-import type { Member } from "./people.ts";
+import type { Member, Team } from "./people.ts";
 import { findQuotaMisses, quotaFeasibility, quotaWarnings, unreachableQuotas } from "./quotas.ts";
 import { Repair } from "./repair.ts";
 import {
@@ -48,7 +48,7 @@ export type {
  */
 export function planRota(input: PlanInput): PlanResult {
   const { roster, previous, now } = input;
-  const window = planWindow(roster, now, previous.entries);
+  const window = planWindow(roster, now, previous.entries, previous.offRoster);
   const { team, today, until } = window;
   const history = readHistory(previous, window, now, roster.swaps);
   let shares = sharesOf(window, history);
@@ -186,10 +186,12 @@ export function planRota(input: PlanInput): PlanResult {
   const explanation = input.explain
     ? explain(input.explain, board, history, roster, dev)
     : undefined;
+  const offRoster = recordOffRoster(previous.offRoster, team, today, history.past);
   return {
     schedule: {
       plannedUntil: fromDay(until),
-      ...countedFrom(history, team.members),
+      ...countedFrom(history, team, offRoster, previous.countedFrom),
+      ...(offRoster ? { offRoster } : {}),
       entries,
     },
     from: today,
@@ -223,18 +225,26 @@ function sharesOf(window: PlanWindow, history: History): Shares {
   return new Shares(window.team, seatDays, history.origin, window.until + 1, history.countedFrom);
 }
 
-/** People whose share starts later than the record, for schedule.yaml. */
+/**
+ * People whose share starts later than the record, for schedule.yaml; kept
+ * for someone off the roster (`offRoster`), so that back on it they still owe
+ * nothing for the days before they were first added.
+ */
 function countedFrom(
   history: History,
-  members: readonly Member[],
+  team: Team,
+  offRoster: Readonly<Record<string, unknown>> | undefined,
+  previous: Readonly<Record<string, string>> | undefined,
 ): { countedFrom?: Record<string, string> } {
-  if (history.countedFrom.size === 0) return {};
   const record: Record<string, string> = {};
+  for (const [id, date] of Object.entries(previous ?? {})) {
+    if (offRoster && id in offRoster && !team.byId.has(id)) record[id] = date;
+  }
   for (const [index, day] of history.countedFrom) {
-    const member = members[index];
+    const member = team.members[index];
     if (member) record[member.id] = fromDay(day);
   }
-  return { countedFrom: record };
+  return Object.keys(record).length > 0 ? { countedFrom: record } : {};
 }
 
 /** `rota explain`: a planned occurrence from the board, or a past one from the record. */

@@ -1,11 +1,11 @@
 import { type Day, fromDay } from "../dates.ts";
 import { DEFAULT_HORIZON_WEEKS } from "../roster/formats.ts";
 import type { Roster } from "../roster/model.ts";
-import type { ScheduleEntry } from "../schedule/schedule.ts";
+import type { Schedule, ScheduleEntry } from "../schedule/schedule.ts";
 import { dayOf, parseIsoInstant, startOfDay } from "../time.ts";
 import { ClosedDays } from "./holidays.ts";
 import { listOccurrences } from "./occurrences.ts";
-import { resolveTeam, type Team } from "./people.ts";
+import { offRosterDays, resolveTeam, type Team } from "./people.ts";
 import { type Occurrence, type ResolvedShift, resolveShift } from "./shifts.ts";
 
 /** What a plan covers: the people, the shifts and the occurrences to fill. */
@@ -70,16 +70,21 @@ function startedBefore(
   return started;
 }
 
-/** The window a plan at `now` covers, against the previous schedule's entries. Pure. */
+/**
+ * The window a plan at `now` covers, against the previous schedule's entries
+ * (and its `off_roster`: the days people back on the roster were off it). Pure.
+ */
 export function planWindow(
   roster: Roster,
   now: number,
   previous: readonly ScheduleEntry[] = [],
+  offRoster?: Schedule["offRoster"],
 ): PlanWindow {
   const zone = roster.timezone;
-  const team = resolveTeam(roster);
-  const shifts = roster.shifts.map((shift) => resolveShift(shift, zone));
   const today = dayOf(now, zone);
+  const ids = offRoster && new Set(roster.people.map((person) => person.id));
+  const team = resolveTeam(roster, ids && offRosterDays(offRoster, (id) => ids.has(id), today));
+  const shifts = roster.shifts.map((shift) => resolveShift(shift, zone));
   const until = today + 7 * (roster.horizon_weeks ?? DEFAULT_HORIZON_WEEKS);
   const closed = new ClosedDays(roster);
   const listed = listOccurrences(shifts, closed, today - 1, until);

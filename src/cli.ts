@@ -276,7 +276,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       .argument("[id]", "a fix id (see `rota fix` or the report); its first characters will do")
       .argument("[action]", "done, wontfix, open, or link")
       .argument("[url]", "for link: the issue or pull request that carries the fix")
-      .option("--json", "list the fixes as JSON")
+      .option("--json", "print the fixes as JSON (after a recording, the fix recorded)")
       .addHelpText(
         "after",
         examples(

@@ -162,6 +162,27 @@ describe("rota fix", () => {
     for (const fix of await listed(dir)) expect(open).toContain(fix.id);
   });
 
+  test("--json on a recording prints the fix recorded, as the list shows it", async () => {
+    const dir = await repoWithFixes();
+    const [first] = await listed(dir);
+    const done = await rota(["fix", first?.id.slice(0, 6) ?? "", "done", "--json"], {
+      cwd: dir,
+      env: at,
+    });
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stderr).toBe("recorded in fixes.yaml; commit it\n");
+    const recorded = JSON.parse(done.stdout);
+    expect(recorded).toEqual({ ...first, status: "done", changed: "2026-11-24", links: [] });
+    expect((await listed(dir)).find((f) => f.id === first?.id)).toEqual(recorded);
+    const url = "https://github.com/acme/app/issues/12";
+    const linked = await rota(["fix", first?.id ?? "", "link", url, "--json"], {
+      cwd: dir,
+      env: at,
+    });
+    expect(linked.code, linked.stderr).toBe(0);
+    expect(JSON.parse(linked.stdout)).toEqual({ ...recorded, links: [url] });
+  });
+
   test("mistakes are usage errors that say what to type", async () => {
     const dir = await repoWithFixes();
     const [first] = await listed(dir);

@@ -9,6 +9,7 @@ import {
   fixItems,
   renderFixes,
 } from "../core/fixes.ts";
+import type { Style } from "../core/render/style.ts";
 import { didYouMean } from "../core/suggest.ts";
 import { dayOf } from "../core/time.ts";
 import { UsageError } from "../errors.ts";
@@ -86,18 +87,32 @@ export async function runFix(
     await writeFileSafely(file, renderFixes(fixes), shown);
     return next;
   });
-  const c = paint(ctx.color.stdout);
+  if (options.json) ctx.out(`${toJson(asListed(item, state))}\n`);
+  else ctx.out(recorded(item, state, action, url, paint(ctx.color.stdout)));
+  ctx.err(`recorded in ${shown}; commit it\n`);
+  return 0;
+}
+
+/** What a recording says of the fix, for a person. */
+function recorded(
+  item: FixItem,
+  state: FixState,
+  action: string,
+  url: string | undefined,
+  c: Style,
+): string {
   const what =
     action === "link"
       ? `linked to ${url}`
       : state.status === "wontfix"
         ? "won't be fixed"
         : state.status;
-  ctx.out(
-    `${c.bold(`Fix ${item.id}`)} (“${item.text}”, ${item.person} on ${item.date}): ${what}\n`,
-  );
-  ctx.err(`recorded in ${shown}; commit it\n`);
-  return 0;
+  return `${c.bold(`Fix ${item.id}`)} (“${item.text}”, ${item.person} on ${item.date}): ${what}\n`;
+}
+
+/** A fix as `rota fix --json` shows it: the list's items, and the one a recording prints. */
+function asListed(item: FixItem, state: FixState) {
+  return { ...item, status: state.status, changed: state.changed ?? null, links: state.links };
 }
 
 async function listFixes(
@@ -112,19 +127,7 @@ async function listFixes(
   const order = { open: 0, done: 1, wontfix: 2 } as const;
   const listed = [...items].sort((a, b) => order[stateOf(a).status] - order[stateOf(b).status]);
   if (options.json) {
-    ctx.out(
-      `${toJson(
-        listed.map((item) => {
-          const state = stateOf(item);
-          return {
-            ...item,
-            status: state.status,
-            changed: state.changed ?? null,
-            links: state.links,
-          };
-        }),
-      )}\n`,
-    );
+    ctx.out(`${toJson(listed.map((item) => asListed(item, stateOf(item))))}\n`);
     return 0;
   }
   if (listed.length === 0) {

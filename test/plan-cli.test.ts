@@ -256,6 +256,30 @@ people:
     expect(Object.keys(JSON.parse(agreed.stdout))).toEqual(["shifts", "gaps", "warnings"]);
   });
 
+  test("--weeks with --until is refused: both end the window shown", async () => {
+    const dir = teamDir();
+    const both = await rota(["plan", "--weeks", "2", "--until", "2026-12-31"], {
+      cwd: dir,
+      env: NOW,
+    });
+    expect(both).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "rota: --weeks and --until both end the window shown: pass one of them\n",
+    });
+    expect(existsSync(path.join(dir, "schedule.yaml"))).toBe(false);
+    for (const one of [
+      ["--weeks", "2"],
+      ["--until", "2026-12-31"],
+    ]) {
+      const result = await rota(["plan", "--json", "--from", "2026-11-23", ...one], {
+        cwd: dir,
+        env: NOW,
+      });
+      expect(result.code, result.stderr).toBe(0);
+    }
+  });
+
   test("--dry-run writes nothing", async () => {
     const dir = teamDir();
     const result = await rota(["plan", "--dry-run"], { cwd: dir, env: NOW });

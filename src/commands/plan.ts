@@ -269,6 +269,10 @@ export async function runPlan(ctx: Context, options: PlanOptions): Promise<numbe
   if (options.failOnGaps && !options.check) {
     throw new UsageError("--fail-on-gaps goes with --check");
   }
+  if (options.weeks !== undefined && options.until !== undefined) {
+    // Both say where the window shown ends: one would be ignored.
+    throw new UsageError("--weeks and --until both end the window shown: pass one of them");
+  }
   const writes = !options.check && !options.dryRun;
   // Who is asking, for the terminal's "you" marks: git answers while the
   // roster is read and planned (it never fails: no answer is undefined).

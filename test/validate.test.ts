@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { generateRoster } from "../bench/generate.mjs";
@@ -6,7 +6,7 @@ import { formatProblem, summarizeProblems } from "../src/core/problems.ts";
 import { parseRosterFully } from "../src/core/roster/parse.ts";
 import { ROOT, rota } from "./helpers/cli.ts";
 import { runInProcess } from "./helpers/in-process.ts";
-import { plannedRepo, readSchedule } from "./helpers/repo.ts";
+import { NOW, plannedRepo, readSchedule } from "./helpers/repo.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
 const FIXTURES = path.join(ROOT, "test/fixtures/invalid");
@@ -361,6 +361,55 @@ describe("a key with no name, or a list or mapping as a key", () => {
       ].join("\n"),
     );
     expect(result.code).toBe(2);
+  });
+
+  test("no name in the notes template, schedule.yaml and fixes.yaml: the roster's words, at the key", async () => {
+    const dir = await plannedRepo("roster.example.yaml");
+    const missing = (place: string) =>
+      `a key is missing before the colon in ${place} (an empty key, \`~\` or \`null\`): write the key's name, or delete the line`;
+    const lineOf = (text: string, line: string) => text.split("\n").indexOf(line) + 1;
+    const template = readFileSync(path.join(ROOT, "templates/notes.md"), "utf8")
+      .replace("questions:\n", "~: 1\nquestions:\n")
+      .replace("  - id: surprised\n", "  - id: surprised\n    : x\n");
+    mkdirSync(path.join(dir, "notes"));
+    writeFileSync(path.join(dir, "notes/TEMPLATE.md"), template);
+    const planned = readFileSync(path.join(dir, "schedule.yaml"), "utf8");
+    const schedule = planned
+      .replace("version: 1\n", '"": 4\nversion: 1\n')
+      .replace('  - {"id": ', '  - {"": 1, "id": ');
+    writeFileSync(path.join(dir, "schedule.yaml"), schedule);
+    const entry = lineOf(
+      schedule,
+      schedule.split("\n").find((l) => l.startsWith('  - {"": 1')) ?? "",
+    );
+    const regenerate = "; schedule.yaml is generated: restore it from git";
+    const result = await rota(["validate"], { cwd: dir, env: { ROTA_NOW: NOW } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `notes/TEMPLATE.md:${lineOf(template, "~: 1")}:1: ${missing("the front matter")}\n`,
+    );
+    expect(result.stderr).toContain(
+      `notes/TEMPLATE.md:${lineOf(template, "    : x")}:5: ${missing("a question")}\n`,
+    );
+    expect(result.stderr).toContain(
+      `schedule.yaml:${lineOf(schedule, '"": 4')}:1: ${missing("the schedule")}${regenerate}`,
+    );
+    expect(result.stderr).toContain(
+      `schedule.yaml:${entry}:6: ${missing("an entry")}${regenerate}`,
+    );
+    expect(result.stderr).not.toContain('unknown key ""');
+
+    writeFileSync(path.join(dir, "schedule.yaml"), planned);
+    for (const [fixes, place, line, col] of [
+      ["version: 1\n: 2\nfixes:\n", "the file", 2, 1],
+      ["version: 1\nfixes:\n  ~:\n    status: done\n", "`fixes`", 3, 3],
+      ["version: 1\nfixes:\n  72a0346fd7:\n    null: done\n", "fix 72a0346fd7", 4, 5],
+    ] as const) {
+      writeFileSync(path.join(dir, "fixes.yaml"), fixes);
+      const fix = await rota(["fix"], { cwd: dir, env: { ROTA_NOW: NOW } });
+      expect(fix.code, fixes).toBe(2);
+      expect(fix.stderr, fixes).toContain(`fixes.yaml:${line}:${col}: ${missing(place)}\n`);
+    }
   });
 
   test("a list or mapping as a key: refused at its place, with no warning from the YAML library", async () => {

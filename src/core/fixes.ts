@@ -6,7 +6,7 @@ import {
 } from "./conflict.ts";
 import { toDay } from "./dates.ts";
 import { stableHash } from "./hash.ts";
-import type { Problem } from "./problems.ts";
+import { namelessKey, type Problem } from "./problems.ts";
 import type { NoteRecord } from "./report/notes.ts";
 import { didYouMean } from "./suggest.ts";
 import { type Anchor, type Path, parseYaml } from "./yaml.ts";
@@ -117,6 +117,7 @@ export function parseFixes(text: string, file: string): ParsedFixes {
   });
   if (!isRecord(root)) return problem([], "must be a mapping with `version: 1` and `fixes:`");
   for (const key of Object.keys(root)) {
+    if (key === "") return problem([key], namelessKey("the file"), "key");
     if (key !== "version" && key !== "fixes") {
       return problem(
         [key],
@@ -130,6 +131,7 @@ export function parseFixes(text: string, file: string): ParsedFixes {
   if (list === undefined || list === null) return { ok: true, fixes };
   if (!isRecord(list)) return problem(["fixes"], "`fixes` must map each fix id to its status");
   for (const [id, value] of Object.entries(list)) {
+    if (id === "") return problem(["fixes", id], namelessKey("`fixes`"), "key");
     const entry = entryOf(id, value, (key, message, anchor) =>
       problem(["fixes", id, ...key], message, anchor),
     );
@@ -173,6 +175,7 @@ function entryOf(
     );
   }
   for (const name of Object.keys(value)) {
+    if (name === "") return problem([name], namelessKey(`fix ${id}`), "key");
     if (!FIX_KEYS.includes(name)) {
       return problem(
         [name],

@@ -18,6 +18,15 @@ export function sortProblems(problems: readonly Problem[]): Problem[] {
   );
 }
 
+/**
+ * What to say of a key with no name (`: 4`, `~: 4`, `"": 4`), which the data
+ * holds as "": every file rota reads says it the same way, naming `place`
+ * ("the roster", "a question").
+ */
+export function namelessKey(place: string): string {
+  return `a key is missing before the colon in ${place} (an empty key, \`~\` or \`null\`): write the key's name, or delete the line`;
+}
+
 export function hasErrors(problems: readonly Problem[]): boolean {
   return problems.some((problem) => problem.severity === "error");
 }

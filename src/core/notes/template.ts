@@ -1,5 +1,5 @@
 import { type ConflictBlock, conflictProblem as sharedConflictProblem } from "../conflict.ts";
-import { type Problem, sortProblems } from "../problems.ts";
+import { namelessKey, type Problem, sortProblems } from "../problems.ts";
 import { checkLine, SLUG } from "../roster/formats.ts";
 import { didYouMean } from "../suggest.ts";
 import { type Path, parseYaml } from "../yaml.ts";
@@ -152,7 +152,8 @@ export function parseTemplate(source: string, file: string): ParsedTemplate {
     at([], "the front matter must be a mapping with a `questions` list");
   } else {
     for (const key of Object.keys(root)) {
-      if (key !== "questions")
+      if (key === "") at([key], namelessKey("the front matter"), "key");
+      else if (key !== "questions")
         at([key], `unknown key "${key}"${didYouMean(key, ["questions"])}`, "key");
     }
     const list = (root as Record<string, unknown>).questions;
@@ -216,7 +217,8 @@ function readQuestion(
     ok = false;
   };
   for (const key of Object.keys(raw)) {
-    if (!QUESTION_KEYS.includes(key)) {
+    if (key === "") fail(key, namelessKey("a question"), "key");
+    else if (!QUESTION_KEYS.includes(key)) {
       fail(key, `unknown key "${key}" in a question${didYouMean(key, QUESTION_KEYS)}`, "key");
     }
   }

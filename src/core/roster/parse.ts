@@ -6,7 +6,7 @@ import {
   findConflicts,
   conflictProblem as sharedConflictProblem,
 } from "../conflict.ts";
-import { hasErrors, type Problem, sortProblems } from "../problems.ts";
+import { hasErrors, namelessKey, type Problem, sortProblems } from "../problems.ts";
 import { didYouMean } from "../suggest.ts";
 import { withLineFeeds } from "../text.ts";
 import { type Path, parseYaml } from "../yaml.ts";
@@ -394,11 +394,7 @@ function describeSchemaError(error: ErrorObject, data: unknown): Finding[] {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
       if (key === "") {
-        return found(
-          [...path, key],
-          `a key is missing before the colon in ${describePlace(data, path)} (an empty key, \`~\` or \`null\`): write the key's name, or delete the line`,
-          "key",
-        );
+        return found([...path, key], namelessKey(describePlace(data, path)), "key");
       }
       return found(
         [...path, key],

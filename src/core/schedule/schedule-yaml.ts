@@ -1,5 +1,5 @@
 import { type ConflictBlock, conflictLines, findConflicts } from "../conflict.ts";
-import { type Problem, plural, sortProblems } from "../problems.ts";
+import { namelessKey, type Problem, plural, sortProblems } from "../problems.ts";
 import { DATE, explainBadDate, isRealDate, SLUG } from "../roster/formats.ts";
 import { type Path, parseYaml } from "../yaml.ts";
 import {
@@ -88,7 +88,8 @@ function parseAnyYaml(text: string, file: string): ParsedSchedule {
   const root = value as Record<string, unknown>;
   const problems: Problem[] = [];
   for (const key of Object.keys(root)) {
-    if (!["version", "planned_until", "counted_from", "off_roster", "shifts"].includes(key)) {
+    if (key === "") problems.push(at([key], namelessKey("the schedule"), "key"));
+    else if (!["version", "planned_until", "counted_from", "off_roster", "shifts"].includes(key)) {
       problems.push(at([key], `unknown key "${key}"`, "key"));
     }
   }
@@ -108,7 +109,8 @@ function parseAnyYaml(text: string, file: string): ParsedSchedule {
       problems.push(at(["counted_from"], "counted_from must map person ids to dates"));
     } else {
       for (const [id, date] of Object.entries(counted)) {
-        if (!SLUG.test(id)) problems.push(at(["counted_from", id], "not a person id", "key"));
+        if (id === "") problems.push(at(["counted_from", id], namelessKey("counted_from"), "key"));
+        else if (!SLUG.test(id)) problems.push(at(["counted_from", id], "not a person id", "key"));
         else if (typeof date !== "string" || !DATE.test(date)) {
           problems.push(at(["counted_from", id], "must be a date like 2026-12-01"));
         } else if (!isRealDate(date)) {
@@ -124,7 +126,8 @@ function parseAnyYaml(text: string, file: string): ParsedSchedule {
     } else {
       for (const [id, ranges] of Object.entries(off)) {
         const wrong = checkOffRoster(ranges);
-        if (!SLUG.test(id)) problems.push(at(["off_roster", id], "not a person id", "key"));
+        if (id === "") problems.push(at(["off_roster", id], namelessKey("off_roster"), "key"));
+        else if (!SLUG.test(id)) problems.push(at(["off_roster", id], "not a person id", "key"));
         else if (wrong) problems.push(at(["off_roster", id], wrong));
       }
     }
@@ -138,7 +141,11 @@ function parseAnyYaml(text: string, file: string): ParsedSchedule {
     const wrong = checkEntry(entry);
     if (wrong) {
       const [key, message] = wrong;
-      problems.push(at(key ? ["shifts", index, key] : ["shifts", index], message));
+      // A key with no name is placed at itself, "" as the data has it.
+      const place = key === "" ? "key" : "value";
+      problems.push(
+        at(key !== undefined ? ["shifts", index, key] : ["shifts", index], message, place),
+      );
       return;
     }
     const id = (entry as ScheduleEntry).id;

@@ -1,6 +1,7 @@
 import { NOT_ISO, readInstant } from "../instant.ts";
 import { OneByteText } from "../one-byte.ts";
 import { RECORDED_HOWS } from "../plan/types.ts";
+import { namelessKey } from "../problems.ts";
 import { DATE, explainBadDate, isRealDate, SLUG } from "../roster/formats.ts";
 
 /**
@@ -454,6 +455,7 @@ export function checkEntry(value: unknown): [string | undefined, string] | undef
   const keys = Object.keys(entry);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
+    if (key === "") return [key, namelessKey("an entry")];
     if (!ENTRY_KEYS.has(key)) return [key, `unknown key "${key}" in an entry`];
   }
   for (let i = 0; i < REQUIRED_KEYS.length; i++) {

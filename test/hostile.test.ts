@@ -186,6 +186,35 @@ describe("values of megabytes, unquoted, under the size limit: refused at their 
   });
 });
 
+describe("notes of megabytes, under the size limit: read, not a crash", () => {
+  test("an answer of millions of words joined by dots: the report and the digest read it", async () => {
+    const dir = await teamRepo();
+    const at = { ROTA_NOW: AFTER_SHIFTS };
+    const wrote = await rota(
+      ["notes", "--as", "ada", "--answer", "struggles=SSO", "--answer", "fix=docs", "--no-commit"],
+      { cwd: dir, env: at },
+    );
+    expect(wrote.code, wrote.stderr).toBe(0);
+    const file = path.join(dir, "notes/2026/11/2026-11-23-americas-ada.md");
+    // Latin-1 text only (no en dash), as a note edited by hand may be: V8 then
+    // reads it one byte a character, and an expression that repeats a group
+    // overflows on half the length it needs in other text.
+    const dotted = `${"a.".repeat(4_150_000)}a`;
+    const fix = `[a link](${"(b)".repeat(10_000)}) ${"[".repeat(20_000)}`;
+    const note = readFileSync(file, "utf8")
+      .replaceAll("–", "-")
+      .replace("\nSSO\n", `\n${dotted}\n`)
+      .replace("\ndocs\n", `\n${fix}\n`);
+    writeFileSync(file, note);
+    expect(Buffer.byteLength(note)).toBeLessThan(8 * 1024 * 1024);
+    for (const args of [["report"], ["report", "--period", "week"]]) {
+      const report = await rota(args, { cwd: dir, env: at, timeoutMs: 120_000 });
+      expect(report.stderr, args.join(" ")).not.toMatch(/internal error/);
+      expect(report.code, args.join(" ")).toBe(0);
+    }
+  });
+});
+
 describe("hostile values in the roster and schedule reach no path, calendar or git option", () => {
   test("ids that would be paths, hidden or reserved names, or options are refused, each with its line", async () => {
     const dir = tempDir();

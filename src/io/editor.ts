@@ -27,8 +27,31 @@ export function editorCommand(env: Readonly<Record<string, string | undefined>>)
   const variable = env.VISUAL ? "VISUAL" : env.EDITOR ? "EDITOR" : undefined;
   const value =
     (variable && env[variable]) || (process.platform.startsWith("win") ? "notepad" : "vim");
-  const words = (value.trim().match(/(?:\\ |[^ ])+/g) ?? []).map((w) => w.replaceAll("\\ ", " "));
+  const words = commandWords(value.trim()).map((w) => w.replaceAll("\\ ", " "));
   return { variable, value, program: words[0] ?? "", args: words.slice(1) };
+}
+
+/**
+ * A command line's words as written: split at spaces, where a backslash
+ * before a space keeps it in the word. Read character by character: an
+ * expression that repeats a choice overflows the stack on a value of
+ * megabytes.
+ */
+export function commandWords(line: string): string[] {
+  const words: string[] = [];
+  let start = -1;
+  for (let at = 0; at < line.length; at++) {
+    if (line.charCodeAt(at) === 32) {
+      if (start >= 0) words.push(line.slice(start, at));
+      start = -1;
+      continue;
+    }
+    if (start < 0) start = at;
+    // "\ " is one piece of the word.
+    if (line.charCodeAt(at) === 92 && line.charCodeAt(at + 1) === 32) at++;
+  }
+  if (start >= 0) words.push(line.slice(start));
+  return words;
 }
 
 function isExecutableFile(file: string): boolean {

@@ -13,18 +13,28 @@ import type { YamlText } from "../yaml.ts";
  */
 
 const KEY = /^([a-z_][a-z0-9_-]*): (.*)$/;
-/** A plain word: starts with a letter, digit or `_`; no spaces or YAML indicators inside. */
-const WORD = /^[\p{L}\p{N}_](?:[\p{L}\p{N}_./+-]|:(?!$))*$/u;
+/**
+ * A plain word: starts with a letter, digit or `_`; no spaces or YAML
+ * indicators inside; a colon anywhere but at its end (`isPlainWord` checks that).
+ * One class repeated, not a choice: a repeated choice overflows the stack on
+ * a value of megabytes.
+ */
+const WORD = /^[\p{L}\p{N}_][\p{L}\p{N}_./+:-]*$/u;
 const INTEGER = /^-?(?:0|[1-9][0-9]{0,14})$/;
 const DECIMAL = /^-?(?:0|[1-9][0-9]{0,14})\.[0-9]{1,15}$/;
 /** Words the core schema reads as null, booleans or numbers (yaml's own patterns, joined). */
 const NOT_TEXT =
   /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*))?$/;
 /** The common case of WORD, without the cost of Unicode property classes. */
-const ASCII_WORD = /^[A-Za-z0-9_](?:[A-Za-z0-9_./+-]|:(?!$))*$/;
+const ASCII_WORD = /^[A-Za-z0-9_][A-Za-z0-9_./+:-]*$/;
+
+/** Whether the text has the shape of a plain word (WORD), whatever YAML reads it as. */
+export function isPlainWord(text: string): boolean {
+  return !text.endsWith(":") && (ASCII_WORD.test(text) || WORD.test(text));
+}
 
 function word(text: string): string | undefined {
-  if (!ASCII_WORD.test(text) && !WORD.test(text)) return undefined;
+  if (!isPlainWord(text)) return undefined;
   return NOT_TEXT.test(text) ? undefined : text;
 }
 

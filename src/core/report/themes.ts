@@ -24,16 +24,43 @@ const STOPWORDS = new Set(
   ).split(" "),
 );
 
-/** Letters and digits (any script), with inner apostrophes, dots or hyphens (`e-mail`, `v2.1`). */
-const WORD = /[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*/gu;
+/** A run of letters and digits, any script. */
+const LETTERS = /[\p{L}\p{N}]+/gu;
+/** What joins two runs into one word when it stands alone between them (`e-mail`, `v2.1`, `don't`). */
+const JOINERS = "'’.-";
+
+/**
+ * Letters and digits (any script), with inner apostrophes, dots or hyphens:
+ * runs of letters joined by one of JOINERS. Read run by run, not with one
+ * expression that repeats a group, which overflows the stack on an answer of
+ * megabytes.
+ */
+export function* wordsIn(text: string): Generator<string> {
+  let start = -1;
+  let end = -1;
+  for (const run of text.matchAll(LETTERS)) {
+    const at = run.index;
+    if (start >= 0 && !(at === end + 1 && JOINERS.includes(text.charAt(end)))) {
+      yield text.slice(start, end);
+      start = -1;
+    }
+    if (start < 0) start = at;
+    end = at + run[0].length;
+  }
+  if (start >= 0) yield text.slice(start, end);
+}
+
+/** Digits alone, or joined by dots and hyphens (`2026-11-23`, `1.5`): no theme. */
+export function isNumbers(key: string): boolean {
+  return /^\d(?:[\d.-]*\d)?$/.test(key) && !/[.-]{2}/.test(key);
+}
 
 /** The words of a text, lowercased, with the form each was written in. */
 export function words(text: string): { key: string; surface: string }[] {
   const out: { key: string; surface: string }[] = [];
-  for (const match of text.matchAll(WORD)) {
-    const surface = match[0];
+  for (const surface of wordsIn(text)) {
     const key = surface.toLowerCase();
-    if (key.length < 2 || STOPWORDS.has(key) || /^\d+(?:[.-]\d+)*$/.test(key)) {
+    if (key.length < 2 || STOPWORDS.has(key) || isNumbers(key)) {
       out.push({ key: "", surface });
       continue;
     }
@@ -218,13 +245,151 @@ export function quoteText(text: string, max = 200): string {
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s.,;:!?-]+$/, "")}…`;
 }
 
+const SPACE = /\s/;
+
+function isSpace(c: string): boolean {
+  return c !== "" && SPACE.test(c);
+}
+
+function skipSpaces(text: string, at: number): number {
+  while (isSpace(text.charAt(at))) at++;
+  return at;
+}
+
+/** The first of `stops` at or after `from`, or -1. */
+function firstOf(text: string, from: number, stops: string): number {
+  for (let at = from; at < text.length; at++) if (stops.includes(text.charAt(at))) return at;
+  return -1;
+}
+
 /**
- * An inline link or image: its text, then a destination as CommonMark reads
- * one (`<…>`, or text whose parentheses are balanced, as in Wikipedia's
- * `…/Single_sign-on_(SSO)`), and an optional title.
+ * Where a parenthesis group of a link's destination that opens at `open`
+ * ends, or -1: no spaces, and groups inside it `depth - 1` deep.
  */
-const LINK =
-  /!?\[([^\]\n]*)\]\(\s*(?:<[^<>\n]*>|(?:[^()\s]|\((?:[^()\s]|\([^()\s]*\))*\))*)(?:\s+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?\s*\)/g;
+function groupEnd(text: string, open: number, depth: number): number {
+  for (let at = open + 1; ; ) {
+    const c = text.charAt(at);
+    if (c === ")") return at + 1;
+    if (c === "" || isSpace(c) || (c === "(" && depth === 1)) return -1;
+    if (c === "(") {
+      at = groupEnd(text, at, depth - 1);
+      if (at < 0) return -1;
+    } else at++;
+  }
+}
+
+/** Where a destination without `<…>` ends: no spaces, parentheses balanced two deep. */
+function destinationEnd(text: string, from: number): number {
+  let at = from;
+  for (;;) {
+    const c = text.charAt(at);
+    if (c === "" || c === ")" || isSpace(c)) return at;
+    if (c !== "(") at++;
+    else {
+      const end = groupEnd(text, at, 2);
+      if (end < 0) return at;
+      at = end;
+    }
+  }
+}
+
+/**
+ * Where a link that continues at `from` (just past `](`) ends, or -1: a
+ * destination as CommonMark reads one (`<…>`, or text whose parentheses are
+ * balanced, as in Wikipedia's `…/Single_sign-on_(SSO)`), an optional title
+ * and `)`. The spaces before the destination may part an empty one from a
+ * title (`[a]( "title")`).
+ */
+function linkEnd(text: string, from: number): number {
+  const start = skipSpaces(text, from);
+  /** The end after a destination from `start` to `end`: a title, then `)`. */
+  const rest = (end: number): number => {
+    const after = skipSpaces(text, end);
+    const spaced = after > (end === start ? from : end);
+    const opener = text.charAt(after);
+    if (spaced && (opener === '"' || opener === "'" || opener === "(")) {
+      const close = firstOf(text, after + 1, opener === "(" ? "()\n" : `${opener}\n`);
+      if (close >= 0 && text.charAt(close) === (opener === "(" ? ")" : opener)) {
+        const last = skipSpaces(text, close + 1);
+        if (text.charAt(last) === ")") return last + 1;
+      }
+    }
+    return opener === ")" ? after + 1 : -1;
+  };
+  if (text.charAt(start) === "<") {
+    const close = firstOf(text, start + 1, "<>\n");
+    const end = close >= 0 && text.charAt(close) === ">" ? rest(close + 1) : -1;
+    if (end >= 0) return end;
+  }
+  const destination = destinationEnd(text, start);
+  const end = destination > start ? rest(destination) : -1;
+  return end >= 0 ? end : rest(start);
+}
+
+/**
+ * The text with each inline link or image (`[text](destination "title")`)
+ * replaced by its text. Read by hand, in one pass: an expression for it
+ * overflows the stack on an answer of megabytes, and takes time growing
+ * with the square of a line of `[`.
+ */
+export function linkTexts(text: string): string {
+  let out = "";
+  let copied = 0;
+  // The first `]` or line break at or after `at`, kept as `at` moves on: a
+  // line of `[` is read once.
+  let stop = -1;
+  for (let at = text.indexOf("["); at >= 0; at = text.indexOf("[", at + 1)) {
+    if (stop <= at) {
+      stop = firstOf(text, at + 1, "]\n");
+      if (stop < 0) break;
+    }
+    if (text.charAt(stop) !== "]" || text.charAt(stop + 1) !== "(") continue;
+    const end = linkEnd(text, stop + 2);
+    if (end < 0) continue;
+    const from = at > copied && text.charAt(at - 1) === "!" ? at - 1 : at;
+    out += text.slice(copied, from) + text.slice(at + 1, stop);
+    copied = end;
+    at = end - 1;
+  }
+  return out + text.slice(copied);
+}
+
+/**
+ * The text with each strong emphasis (`**words**`, `__words__`, on one line,
+ * no space inside either mark) replaced by its words. Read in one pass,
+ * keeping for each mark the next place it could close: an expression that
+ * looks ahead for the closing mark from every opening one takes time growing
+ * with the square of a line of `**a `.
+ */
+export function strongTexts(text: string): string {
+  let out = "";
+  let copied = 0;
+  // The next closing `**` and `__` (a mark after a character that is not a
+  // space), and the next line break, each at or after where it is needed.
+  const closing = { "**": -1, __: -1 };
+  let lineEnd = -1;
+  for (let at = 0; at < text.length - 2; at++) {
+    const mark = text.startsWith("**", at) ? "**" : text.startsWith("__", at) ? "__" : undefined;
+    if (mark === undefined || isSpace(text.charAt(at + 2))) continue;
+    let close = closing[mark];
+    if (close < at + 3) {
+      close = text.indexOf(mark, at + 3);
+      while (close >= 0 && isSpace(text.charAt(close - 1))) close = text.indexOf(mark, close + 1);
+      closing[mark] = close < 0 ? text.length : close;
+      if (close < 0) continue;
+    }
+    if (close >= text.length) continue;
+    if (lineEnd < at + 2) {
+      lineEnd = text.indexOf("\n", at + 2);
+      if (lineEnd < 0) lineEnd = text.length;
+    }
+    if (close > lineEnd) continue;
+    out += text.slice(copied, at) + text.slice(at + 2, close);
+    copied = close + 2;
+    at = close + 1;
+  }
+  return out + text.slice(copied);
+}
 
 /**
  * The words of a markdown answer without its inline markup: emphasis, code
@@ -233,10 +398,7 @@ const LINK =
  * again wherever it is shown.
  */
 function markdownWords(text: string): string {
-  return text
-    .replace(LINK, "$1")
-    .replace(/`([^`\n]+)`/g, "$1")
-    .replace(/(\*\*|__)(?=\S)([^\n]*?\S)\1/g, "$2")
+  return strongTexts(linkTexts(text).replace(/`([^`\n]+)`/g, "$1"))
     .replace(/(^|[^\w*\\])([*_])(?=\S)([^\n*_]*?\S)\2(?![\w*])/g, "$1$3")
     .replace(/^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-+*][ \t]+)/gm, "")
     .replace(/\\([!-/:-@[-`{-~])/g, "$1");

@@ -465,9 +465,12 @@ describe("rota plan: a newcomer added after the schedule was planned", () => {
     expect(check, check.stdout).toMatchObject({ code: 0, stdout: "" });
   });
 
-  test("the warning stays only when no placement exists, and its reason is the true one", async () => {
+  test("where no pro can be beside them in their window, the first shift goes without one, and the warning says why", async () => {
     const window =
       "newcomer newbie has no shift within 5 days of joining (2026-06-03): no occurrence before 2026-06-08";
+    const alone =
+      "newcomer newbie's first shift 2026-06-03/desk has nobody with role pro beside them:";
+    const taken = "~ 2026-06-03/desk: E2";
     const proAway = await planThenAdd(
       roster(
         "{ id: pro1, name: Pro1, roles: [pro], away: [{ from: 2026-06-03, to: 2026-06-07 }] }",
@@ -475,8 +478,9 @@ describe("rota plan: a newcomer added after the schedule was planned", () => {
       newbie(),
     );
     expect(proAway.result.stdout).toContain(
-      `${window} where they are available and someone with role pro is free to serve beside them\n`,
+      `${alone} none of the 1 with role pro who may serve beside them is free on the 3 occurrences of desk they could take before 2026-06-08\n`,
     );
+    expect(proAway.result.stderr).toContain(taken);
     const newbieAway = await planThenAdd(
       roster(),
       newbie(", away: [{ from: 2026-06-03, to: 2026-06-07 }]"),
@@ -484,8 +488,12 @@ describe("rota plan: a newcomer added after the schedule was planned", () => {
     expect(newbieAway.result.stdout).toContain(`${window} where they are available\n`);
     const oneSeat = await planThenAdd(roster(undefined, "[{ role: any }]"), newbie());
     expect(oneSeat.result.stdout).toContain(
-      `${window} where they are available with seats for them and someone with role pro`,
+      `${alone} nobody with role pro may serve beside them on the 3 occurrences of desk they could take before 2026-06-08\n`,
     );
+    // Either way only that warning: the standing one for an unpaired first shift is not said twice.
+    for (const { result } of [proAway, oneSeat]) {
+      expect(result.stdout.match(/newcomer newbie/g)).toHaveLength(1);
+    }
   });
 
   test("a newcomer whose pair goes away gets another brought beside them, else a first shift where one can come", async () => {
@@ -625,8 +633,141 @@ describe("rota plan: a newcomer added after the schedule was planned", () => {
     const result = await rota(["plan", "--json"], { cwd: dir, env });
     expect(result.code, result.stderr).toBe(0);
     const warnings = JSON.parse(result.stdout).warnings as { person?: string; message: string }[];
-    const unplaced = warnings.filter((w) => w.message.includes("has no shift within"));
-    expect(unplaced.map((w) => w.person)).toEqual(people);
+    // No pro is free in their window: each has a first shift without one, and is told why.
+    const unpaired = warnings.filter((w) => w.message.startsWith("newcomer "));
+    expect(unpaired.map((w) => w.person)).toEqual(people);
+  });
+});
+
+describe("rota plan: a newcomer whose window no pair can be beside them in", () => {
+  // Support regulars on the desk's pro seat only, guests on the rest; the
+  // newcomer rule pairs a new joiner with a pro within their first days.
+  const env = { ROTA_NOW: "2026-12-01T06:00:00Z" };
+  const roster = (weeks: number, window: number, shifts: string[], people: string[]) =>
+    [
+      "version: 1",
+      "team: NC",
+      "timezone: Europe/Berlin",
+      `horizon_weeks: ${weeks}`,
+      "shifts:",
+      '  - { id: desk, days: [mon, tue, wed, thu, fri], start: "09:00", end: "17:00", seats: [{ role: pro }, { role: any }] }',
+      ...shifts,
+      "rules:",
+      "  min_gap_days: 7",
+      `  newcomers: { first_shift_within_days: ${window}, pair_with: pro }`,
+      "teams:",
+      "  support: { roles: [pro], min_gap_days: 0 }",
+      "people:",
+      ...people.map((person) => `  - ${person}`),
+      "",
+    ].join("\n");
+  const guests = ["{ id: g1, name: G1 }", "{ id: g2, name: G2 }", "{ id: g3, name: G3 }"];
+
+  async function planned(text: string) {
+    const dir = initRepo(tempDir());
+    writeFileSync(path.join(dir, "roster.yaml"), text);
+    const result = await rota(["plan"], { cwd: dir, env });
+    expect(result.code, result.stderr).toBe(0);
+    // The fairness table's row: … weight, shifts, share, before.
+    const row = (name: string) => {
+      const line = result.stdout.split("\n").find((l) => l.startsWith(`  ${name} `)) ?? "";
+      const [shifts, share] = line.trim().split(/\s+/).slice(-3).map(Number);
+      return { shifts: shifts as number, share: share as number };
+    };
+    const warnings = result.stdout.split("\n").filter((l) => l.startsWith("  newcomer "));
+    return { dir, result, row, warnings, schedule: readSchedule(dir) };
+  }
+
+  test("a weekend newcomer with no pro ever on their shift serves their share, the first shift in their window", async () => {
+    const plan = await planned(
+      roster(
+        6,
+        10,
+        ['  - { id: sat, days: [sat], start: "10:00", end: "14:00", seats: [{ role: any }] }'],
+        [
+          "{ id: sa, name: Sup A, team: support, shifts: [desk] }",
+          "{ id: sb, name: Sup B, team: support, shifts: [desk] }",
+          ...guests,
+          "{ id: wk, name: Weekend newbie, shifts: [sat], joined: 2026-12-05 }",
+        ],
+      ),
+    );
+    const first = plan.schedule.find((e) => e.people.includes("wk"));
+    expect(first).toMatchObject({ id: "2026-12-05/sat", how: ["newcomer"] });
+    const { shifts, share } = plan.row("Weekend newbie");
+    expect(Math.abs(shifts - share), plan.result.stdout).toBeLessThanOrEqual(1);
+    expect(plan.schedule.filter((e) => e.people.includes("g1")).length).toBeLessThan(6);
+    expect(plan.warnings).toEqual([
+      "  newcomer wk's first shift 2026-12-05/sat has nobody with role pro beside them: nobody with role pro may serve beside them on the 2 occurrences of sat they could take before 2026-12-15",
+    ]);
+    const explain = await rota(["explain", "2026-12-05/sat"], { cwd: plan.dir, env });
+    expect(explain.stdout).toMatch(
+      /Weekend newbie +a newcomer's first shift; nobody with the pair_with role/,
+    );
+    // Planned again, nothing moves.
+    const again = await rota(["plan", "--check"], { cwd: plan.dir, env });
+    expect(again, again.stdout).toMatchObject({ code: 0 });
+  });
+
+  test("with every pro away for their window, the newcomer serves in it and guests do not break min_gap_days in their place", async () => {
+    const away = "away: [{ from: 2026-12-01, to: 2026-12-31 }]";
+    const plan = await planned(
+      roster(
+        8,
+        14,
+        [],
+        [
+          `{ id: sa, name: Sup A, team: support, ${away} }`,
+          `{ id: sb, name: Sup B, team: support, ${away} }`,
+          ...guests,
+          "{ id: nb, name: Newbie, joined: 2026-12-07 }",
+        ],
+      ),
+    );
+    const first = plan.schedule.find((e) => e.people.includes("nb"));
+    expect(first).toMatchObject({ id: "2026-12-07/desk", how: ["newcomer"] });
+    const { shifts, share } = plan.row("Newbie");
+    expect(Math.abs(shifts - share), plan.result.stdout).toBeLessThanOrEqual(1);
+    expect(plan.warnings).toEqual([
+      "  newcomer nb's first shift 2026-12-07/desk has nobody with role pro beside them: none of the 2 with role pro who may serve beside them is free on the 10 occurrences of desk they could take before 2026-12-21",
+    ]);
+    // The guests relax min_gap_days only on days the newcomer could not take either.
+    const relaxed = plan.schedule.filter((e) =>
+      Object.keys(e.relaxed ?? {}).some((id) => id !== "nb"),
+    );
+    for (const entry of relaxed) {
+      const nbNear = plan.schedule.some(
+        (e) =>
+          e.people.includes("nb") &&
+          Math.abs(Date.parse(e.date) - Date.parse(entry.date)) < 7 * 86_400_000,
+      );
+      expect(nbNear, entry.id).toBe(true);
+    }
+  });
+
+  test("a newcomer away for their whole window serves from their return while no pro could be beside them", async () => {
+    const away = "away: [{ from: 2026-12-01, to: 2026-12-31 }]";
+    const plan = await planned(
+      roster(
+        8,
+        14,
+        [],
+        [
+          `{ id: sa, name: Sup A, team: support, ${away} }`,
+          `{ id: sb, name: Sup B, team: support, ${away} }`,
+          ...guests,
+          "{ id: nb, name: Newbie, joined: 2026-12-07, away: [{ from: 2026-12-07, to: 2026-12-20 }] }",
+        ],
+      ),
+    );
+    // The first desk after their window: the pros are back only in January.
+    const first = plan.schedule.find((e) => e.people.includes("nb"));
+    expect(first?.id).toBe("2026-12-21/desk");
+    const { shifts, share } = plan.row("Newbie");
+    expect(Math.abs(shifts - share), plan.result.stdout).toBeLessThanOrEqual(1);
+    expect(plan.warnings).toEqual([
+      "  newcomer nb has no shift within 14 days of joining (2026-12-07): no occurrence before 2026-12-21 where they are available",
+    ]);
   });
 });
 

@@ -549,7 +549,36 @@ describe("newcomers", () => {
     expect(result.warnings.filter((w) => w.message.includes("newcomer"))).toEqual([]);
   });
 
-  test("no warning while the newcomer's window reaches past the horizon", () => {
+  test("no warning while the newcomer's window reaches past the horizon and a pair may come in it", () => {
+    const r = roster({
+      horizon_weeks: 1,
+      shifts: [
+        {
+          id: "day",
+          days: ["mon", "tue", "wed", "thu", "fri"],
+          start: "09:00",
+          end: "17:00",
+          seats: [{ role: "pro" }, { role: "any" }],
+        },
+      ],
+      rules: { newcomers: { first_shift_within_days: 14, pair_with: "pro" } },
+      people: [
+        {
+          id: "ada",
+          name: "Ada",
+          roles: ["pro"],
+          away: [{ from: "2026-11-23", to: "2026-11-30" }],
+        },
+        { id: "bob", name: "Bob" },
+        { id: "late", name: "Late", joined: "2026-11-27" },
+      ],
+    });
+    const result = plan(r);
+    expect(result.warnings.filter((w) => w.person === "late")).toEqual([]);
+    expect(result.schedule.entries.filter((e) => e.people.includes("late"))).toEqual([]);
+  });
+
+  test("a newcomer nobody with the pair role may ever serve beside has a first shift now, with the reason", () => {
     const r = roster({
       horizon_weeks: 1,
       rules: { newcomers: { first_shift_within_days: 14, pair_with: "pro" } },
@@ -558,7 +587,17 @@ describe("newcomers", () => {
         { id: "late", name: "Late", joined: "2026-11-27" },
       ],
     });
-    expect(plan(r).warnings.filter((w) => w.person === "late")).toEqual([]);
+    const result = plan(r);
+    expect(result.warnings.filter((w) => w.person === "late")).toEqual([
+      {
+        id: "2026-11-27/day",
+        person: "late",
+        message:
+          "newcomer late's first shift 2026-11-27/day has nobody with role pro beside them: nobody with role pro may serve beside them on the 1 occurrence of day they could take before 2026-11-30",
+      },
+    ]);
+    const first = result.schedule.entries.find((e) => e.people.includes("late"));
+    expect(first).toMatchObject({ id: "2026-11-27/day", how: ["newcomer"] });
   });
 });
 

@@ -134,6 +134,13 @@ export interface PersonState {
   planned: number;
   /** A new joiner awaiting their first shift. */
   newcomer: boolean;
+  /**
+   * A newcomer's deadline (joined + first_shift_within_days): the pair_with
+   * rule holds for a first shift before it; after it only where a pair could
+   * serve (`needsPair`), so that a pair missing all along does not keep them
+   * off every seat.
+   */
+  pairedBy?: Day;
   /** Added after the schedule began: counted (share and quota) from this day. */
   since?: Day;
 }
@@ -162,6 +169,9 @@ export class Board {
    */
   revision = 0;
   private readonly memberById: ReadonlyMap<string, Member>;
+  /** Who may be a pair, once newcomers are known, and per occurrence whether one could serve on it. */
+  private pairs: Member[] | undefined;
+  private readonly pairCan = new Map<Slot, boolean>();
 
   constructor(
     readonly slots: Slot[],
@@ -247,8 +257,8 @@ export class Board {
   /**
    * Whether a person could sit in this seat, min_gap_days aside: the role and
    * shift list, available, not on it or on anything at the same time, not
-   * swapped out of it, and a newcomer's first shift only beside a pair.
-   * `ignoring` is an occurrence to treat as given up (for a move).
+   * swapped out of it, and a newcomer's first shift in their window only
+   * beside a pair. `ignoring` is an occurrence to treat as given up (for a move).
    */
   canTake(member: Member, slot: Slot, seat: number, ignoring?: string): boolean {
     const o = slot.o;
@@ -259,7 +269,38 @@ export class Board {
     const clash = book.overlapping(o.start, o.end);
     if (clash && clash.id !== ignoring) return false;
     if (clash && book.overlapping(o.start, o.end, clash.id)) return false;
-    return !(this.isFirstShift(member, slot) && !this.isPaired(slot, seat));
+    return !(this.needsPair(member, slot) && !this.isPaired(slot, seat));
+  }
+
+  /**
+   * Whether the pair_with rule holds for the person here: a newcomer's first
+   * shift, in their window; past it, only where someone with the role could
+   * serve on the occurrence (waiting on for a pair while none can would keep
+   * them off every seat, and others serving more in their place).
+   */
+  needsPair(member: Member, slot: Slot): boolean {
+    if (!this.isFirstShift(member, slot)) return false;
+    const by = this.stateOf(member).pairedBy;
+    return by === undefined || slot.o.day < by || this.pairCould(slot);
+  }
+
+  /** Whether someone with the pair role could serve on the occurrence (seats aside), remembered per occurrence. */
+  private pairCould(slot: Slot): boolean {
+    let could = this.pairCan.get(slot);
+    if (could === undefined) {
+      this.pairs ??= this.people.filter((state) => this.canPair(state.member)).map((s) => s.member);
+      const o = slot.o;
+      could =
+        o.shift.seats.length > 1 &&
+        this.pairs.some(
+          (m) =>
+            o.shift.seats.some((role) => canFill(m, o.shift.id, role)) &&
+            availableFor(m, o) &&
+            !this.isSwappedOut(slot, m),
+        );
+      this.pairCan.set(slot, could);
+    }
+    return could;
   }
 
   /** How many of the person's occurrences are within min_gap_days of this one (pairs it relaxes). */

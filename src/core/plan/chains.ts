@@ -114,7 +114,7 @@ function sitsWell(board: Board, slot: Slot, seat: number, member: Member): boole
   if (!canFill(member, o.shift.id, o.shift.seats[seat] as string)) return false;
   if (!availableFor(member, o) || board.isSwappedOut(slot, member)) return false;
   if (board.stateOf(member).book.overlapping(o.start, o.end, o.id)) return false;
-  if (board.isFirstShift(member, slot) && !board.isPaired(slot, seat)) return false;
+  if (board.needsPair(member, slot) && !board.isPaired(slot, seat)) return false;
   const newcomerHere = slot.how.some((how) => how === "newcomer");
   return !newcomerHere || board.isPaired(slot);
 }

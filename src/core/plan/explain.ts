@@ -212,7 +212,7 @@ export function explainSlot(
         ...(quotaDue ? { quotaDue } : {}),
       };
     }
-    if (newcomer && board.isFirstShift(member, slot) && !board.isPaired(slot)) {
+    if (newcomer && board.needsPair(member, slot) && !board.isPaired(slot)) {
       return {
         ...base,
         status: "excluded",

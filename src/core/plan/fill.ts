@@ -273,8 +273,8 @@ function standing(queues: Queues, c: Candidate): number {
 }
 
 /**
- * The first newcomer with no shift yet who can sit here: only beside a pair,
- * so where no pair sits (yet) nobody of them is looked at.
+ * The first newcomer with no shift yet who can sit here: in their window only
+ * beside a pair, so where no pair sits (yet) only those past it are looked at.
  */
 function pendingNewcomer(
   board: Board,
@@ -285,7 +285,8 @@ function pendingNewcomer(
   pair: boolean,
 ): Candidate | undefined {
   const pending = queues.pending[pool];
-  if (!pending || pending.size === 0 || pair || !board.isPaired(slot, s)) return undefined;
+  if (!pending || pending.size === 0 || pair) return undefined;
+  const paired = board.isPaired(slot, s);
   let blocked: Candidate | undefined;
   const day = slot.o.day;
   for (let i = 0; i < pending.size; i++) {
@@ -299,6 +300,8 @@ function pendingNewcomer(
       i--;
       continue;
     }
+    // In their window only beside a pair (as `canTake` says), asked first.
+    if (!paired && day < (board.stateOf(member).pairedBy ?? Number.POSITIVE_INFINITY)) continue;
     if (!board.canTake(member, slot, s)) continue;
     const near = board.nearby(member, slot);
     const candidate = { entry: queues.entryFor(member), pool, conflicts: 0 };

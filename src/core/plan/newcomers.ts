@@ -19,6 +19,8 @@ export interface Newcomers {
   pairReleased: { id: string; pair: string; first: string }[];
   /** A kept first shift given up because no pair could come beside them there, and the one they took instead. */
   unpaired: { id: string; newcomer: string; first: string }[];
+  /** First shifts placed with no pair, as none can be beside them anywhere in the plan (warned about here). */
+  alone: { id: string; newcomer: string }[];
 }
 
 /**
@@ -51,6 +53,7 @@ export function placeNewcomers(
     released: [],
     unpaired: [],
     pairReleased: [],
+    alone: [],
   };
   const rule = roster.rules?.newcomers;
   if (!rule) {
@@ -69,7 +72,10 @@ export function placeNewcomers(
       (a, b) =>
         (a.member.joined as Day) - (b.member.joined as Day) || a.member.hash - b.member.hash,
     );
-  for (const state of due) state.newcomer = true;
+  for (const state of due) {
+    state.newcomer = true;
+    state.pairedBy = (state.member.joined as Day) + window;
+  }
   unpairLeft(board);
   const pairPools = team.pools.filter(
     (pool) => board.pairRole !== undefined && pool.roles.has(board.pairRole),
@@ -98,11 +104,22 @@ export function placeNewcomers(
       given = { slot, seat, how: slot.how[seat] as SeatHow };
       board.vacate(slot, seat);
     }
-    let placed =
-      placeFirstShift(board, state, deadline, undefined, result, pairPools, free) ||
+    // Free seats first, then kept ones past the freeze window, then any kept one in time.
+    const findFirstShift = (alone: boolean) =>
+      placeFirstShift(board, state, deadline, undefined, result, pairPools, free, alone) ||
       (anyKept &&
-        (placeFirstShift(board, state, deadline, freezeUntil, result, pairPools, free) ||
-          placeFirstShift(board, state, deadline, member.joined as Day, result, pairPools, free)));
+        (placeFirstShift(board, state, deadline, freezeUntil, result, pairPools, free, alone) ||
+          placeFirstShift(
+            board,
+            state,
+            deadline,
+            member.joined as Day,
+            result,
+            pairPools,
+            free,
+            alone,
+          )));
+    let placed = findFirstShift(false);
     let short: Shortfall = "unavailable";
     if (!placed) {
       const found = placeWithPair(board, state, deadline, freezeUntil, result, pairPools, dev);
@@ -111,11 +128,32 @@ export function placeNewcomers(
         placed = true;
       } else short = found;
     }
+    const by = Math.min(deadline, until);
+    const odds = !placed && !given ? pairOdds(board, state, by, pairPools) : undefined;
+    // No occurrence in time can have a pair beside them (none may serve on
+    // their shifts, or none is free then): waiting on would keep them off
+    // every seat, so their first shift goes unpaired, found as a paired one
+    // is. (A window reaching past the horizon may still find a pair in a
+    // later plan, unless none may ever serve beside them.)
+    if (odds && odds.occurrences > 0 && (deadline <= until || odds.pairs === 0)) {
+      if (findFirstShift(true)) {
+        const first = firstShiftOf(state) as string;
+        releaseNear(board, state, freezeUntil, result);
+        result.alone.push({ id: first, newcomer: member.id });
+        result.warnings.push({
+          id: first,
+          person: member.id,
+          message: `newcomer ${member.id}'s first shift ${first} has nobody with role ${board.pairRole} beside them: ${aloneText(odds, by, short, board.pairRole)}`,
+        });
+        continue;
+      }
+    }
     if (given && placed) {
-      const first = state.book.list.find(
-        (a) => a.slot?.how[a.slot.seats.indexOf(member)] === "newcomer",
-      );
-      result.unpaired.push({ id: given.slot.o.id, newcomer: member.id, first: first?.id ?? "" });
+      result.unpaired.push({
+        id: given.slot.o.id,
+        newcomer: member.id,
+        first: firstShiftOf(state) ?? "",
+      });
     } else if (given) {
       board.place(given.slot, given.seat, member, given.how);
       given.slot.kept[given.seat] = true;
@@ -209,6 +247,8 @@ function placeFirstShift(
   result: Newcomers,
   pairPools: Team["pools"],
   free: FreeSeats,
+  /** No pair can be beside them anywhere: a seat with none will do. */
+  alone = false,
 ): boolean {
   const member = state.member;
   const steal = stealFrom !== undefined;
@@ -231,7 +271,7 @@ function placeFirstShift(
       // Beside a pair_with person: one already on it, or one who can take a
       // free seat (chosen when the plan reaches it, by fair share).
       let pairSeat: number | undefined;
-      if (!board.isPaired(slot, s)) {
+      if (!alone && !board.isPaired(slot, s)) {
         pairSeat = pairFor(board, slot, s, member, result.pairSeats, pairPools);
         if (pairSeat === undefined) continue;
       }
@@ -246,6 +286,61 @@ function placeFirstShift(
     }
   }
   return false;
+}
+
+/** The occurrence id of a newcomer's placed first shift, if any. */
+function firstShiftOf(state: PersonState): string | undefined {
+  const member = state.member;
+  return state.book.list.find((a) => a.slot?.how[a.slot.seats.indexOf(member)] === "newcomer")?.id;
+}
+
+/** What a newcomer's window holds for a pair: the numbers a warning gives. */
+interface PairOdds {
+  /** Occurrences of the window (in the plan) they could take. */
+  occurrences: number;
+  /** Those occurrences' shifts, in the order first met. */
+  shifts: string[];
+  /** People with the pair role who may serve beside them on one of those (away or not). */
+  pairs: number;
+}
+
+/**
+ * The occurrences before `by` a newcomer could take, and how many with the
+ * pair role may serve beside them on one: none when their shifts or seats
+ * keep them apart, so that no later plan can bring a pair either.
+ */
+function pairOdds(board: Board, state: PersonState, by: Day, pairPools: Team["pools"]): PairOdds {
+  const member = state.member;
+  const odds: PairOdds = { occurrences: 0, shifts: [], pairs: 0 };
+  const pairs = new Set<Member>();
+  for (let i = firstOnOrAfter(board.slots, member.joined as Day); i < board.slots.length; i++) {
+    const o = (board.slots[i] as Slot).o;
+    if (o.day >= by) break;
+    if (!availableFor(member, o) || (member.shifts && !member.shifts.has(o.shift.id))) continue;
+    const mine = o.shift.seats.flatMap((r, s) => (canFill(member, o.shift.id, r) ? [s] : []));
+    if (mine.length === 0) continue;
+    odds.occurrences++;
+    if (!odds.shifts.includes(o.shift.id)) odds.shifts.push(o.shift.id);
+    for (const pool of pairPools) {
+      const beside = o.shift.seats.some(
+        (r, t) => canFill(pool, o.shift.id, r) && mine.some((s) => s !== t),
+      );
+      if (!beside) continue;
+      for (const m of pool.members) if (m !== member && board.canPair(m)) pairs.add(m);
+    }
+  }
+  odds.pairs = pairs.size;
+  return odds;
+}
+
+/** Why a newcomer's first shift has no pair beside them, with the numbers. */
+function aloneText(odds: PairOdds, by: Day, short: Shortfall, role: string | undefined): string {
+  const n = odds.occurrences;
+  const span = `${n} occurrence${n === 1 ? "" : "s"} of ${odds.shifts.join(", ")} they could take before ${fromDay(by)}`;
+  if (odds.pairs === 0) return `nobody with role ${role} may serve beside them on the ${span}`;
+  const who = `${odds.pairs} with role ${role} who may serve beside them`;
+  if (short === "no-seats") return `no seats for them and one of the ${who} on the ${span}`;
+  return `none of the ${who} is free on the ${span}`;
 }
 
 /** Why a newcomer has no first shift in their window, as far as the last pass got. */
@@ -479,9 +574,8 @@ function lexLess(a: readonly number[], b: readonly number[]): boolean {
 function releaseNear(board: Board, state: PersonState, freezeUntil: Day, result: Newcomers): void {
   const member = state.member;
   if (member.gapDays <= 0) return;
-  const first = state.book.list.find(
-    (a) => a.slot?.how[a.slot.seats.indexOf(member)] === "newcomer",
-  );
+  const id = firstShiftOf(state);
+  const first = id === undefined ? undefined : state.book.list.find((a) => a.id === id);
   if (!first) return;
   for (const a of [...state.book.list]) {
     const slot = a.slot;

@@ -155,7 +155,7 @@ export function planRota(input: PlanInput): PlanResult {
   // Person by person in the roster's order, as people read the roster.
   const listed = team.listed.map((member) => board.stateOf(member));
   warnings.push(
-    ...standingWarnings(board),
+    ...standingWarnings(board, new Set(newcomers.alone.map((alone) => alone.id))),
     ...unreachableQuotas(listed, span),
     ...quotaWarnings(findQuotaMisses(board, span, listed), today, feasibility.crowded),
   );

@@ -742,7 +742,7 @@ export class Repair {
         // A newcomer's first shift only beside a pair (as `canTake` says):
         // those furthest below their share are often newcomers with no shift
         // yet, weighed for seat after seat, so this is asked first.
-        if (!paired && this.board.isFirstShift(member, slot)) continue;
+        if (!paired && this.board.needsPair(member, slot)) continue;
         // The cheap question first: would it break min_gap_days more? (The
         // move's delta is exactly this; `moveDelta` less what is known above.)
         if (this.board.conflicts(member, slot) - given > maxDelta) continue;

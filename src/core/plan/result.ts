@@ -44,8 +44,15 @@ function earlierWithinGap(board: Board, member: Member, slot: Slot): string | un
   return best?.id;
 }
 
-/** Warnings every plan repeats while they stand: relaxed gaps and unpaired newcomers. */
-export function standingWarnings(board: Board): PlanWarning[] {
+/**
+ * Warnings every plan repeats while they stand: relaxed gaps and unpaired
+ * newcomers (but for the first shifts in `told`, which the plan placed with
+ * no pair just now and warned about with the reason).
+ */
+export function standingWarnings(
+  board: Board,
+  told: ReadonlySet<string> = new Set(),
+): PlanWarning[] {
   const warnings: PlanWarning[] = [];
   for (const slot of board.slots) {
     slot.seats.forEach((member, s) => {
@@ -58,7 +65,7 @@ export function standingWarnings(board: Board): PlanWarning[] {
           message: `min_gap_days relaxed: ${member.id} serves ${slot.o.id} within ${member.gapDays} days of ${near}, ${RELAXED_BECAUSE[relaxedCause(board, slot, s, member) ?? "free"]}`,
         });
       }
-      if (slot.how[s] === "newcomer" && !board.isPaired(slot)) {
+      if (slot.how[s] === "newcomer" && !board.isPaired(slot) && !told.has(slot.o.id)) {
         warnings.push({
           id: slot.o.id,
           person: member.id,
@@ -154,7 +161,7 @@ function gapReason(board: Board, team: Team, slot: Slot, role: string, pools: nu
       } else if (slot.seats.includes(member)) bump("already on it");
       else if (board.stateOf(member).book.overlapping(o.start, o.end))
         bump("on an overlapping shift");
-      else if (board.isFirstShift(member, slot))
+      else if (board.needsPair(member, slot))
         bump(`a newcomer without a ${board.pairRole} beside them`);
       else bump("other");
     }

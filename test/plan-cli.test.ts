@@ -621,6 +621,22 @@ describe("rota plan: a newcomer added after the schedule was planned", () => {
     expect(JSON.parse(json.stdout).seats[1]).toMatchObject({ person: "pro1", relaxedBy: "pair" });
   });
 
+  test("takes a pro's kept seat a guest could fill, past the freeze window, while another pro stays beside them", async () => {
+    // Only pros: each any seat is a pro's, beside the pro seat's pro.
+    const pros = [1, 2, 3].map((i) => `{ id: pro${i}, name: Pro${i}, roles: [pro] }`);
+    const base = roster(pros.join("\n  - "), "[{ role: pro }, { role: any }]", {
+      others: 0,
+    }).replace("first_shift_within_days: 5", "first_shift_within_days: 21");
+    const { dir, result } = await planThenAdd(base, newbie());
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).not.toContain("newcomer newbie");
+    const first = readSchedule(dir).find((e: Entry) => e.people.includes("newbie"));
+    expect(first).toMatchObject({ id: "2026-06-15/desk", how: ["share", "newcomer"] });
+    expect(result.stderr).toContain(
+      "~ 2026-06-15/desk: Pro1, Pro2 → Pro1, Newbie (newcomer newbie takes pro2's seat for their first shift)\n",
+    );
+  });
+
   test("the warnings of several newcomers follow the roster's order", async () => {
     const dir = tempDir();
     const away = "away: [{ from: 2026-06-03, to: 2026-06-07 }]";

@@ -104,21 +104,19 @@ export function placeNewcomers(
       given = { slot, seat, how: slot.how[seat] as SeatHow };
       board.vacate(slot, seat);
     }
-    // Free seats first, then kept ones past the freeze window, then any kept one in time.
-    const findFirstShift = (alone: boolean) =>
-      placeFirstShift(board, state, deadline, undefined, result, pairPools, free, alone) ||
-      (anyKept &&
-        (placeFirstShift(board, state, deadline, freezeUntil, result, pairPools, free, alone) ||
-          placeFirstShift(
-            board,
-            state,
-            deadline,
-            member.joined as Day,
-            result,
-            pairPools,
-            free,
-            alone,
-          )));
+    // Free seats first, then kept ones past the freeze window (a pro's where
+    // another pro stays on it, when nobody else's is there), then any kept one in time.
+    const findFirstShift = (alone: boolean) => {
+      const pass = (stealFrom: Day | undefined, pros = false) =>
+        placeFirstShift(board, state, deadline, stealFrom, result, pairPools, free, {
+          alone,
+          pros,
+        });
+      return (
+        pass(undefined) ||
+        (anyKept && (pass(freezeUntil) || pass(freezeUntil, true) || pass(member.joined as Day)))
+      );
+    };
     let placed = findFirstShift(false);
     let short: Shortfall = "unavailable";
     if (!placed) {
@@ -247,9 +245,14 @@ function placeFirstShift(
   result: Newcomers,
   pairPools: Team["pools"],
   free: FreeSeats,
-  /** No pair can be beside them anywhere: a seat with none will do. */
-  alone = false,
+  options: {
+    /** No pair can be beside them in time: a seat with none will do. */
+    alone?: boolean;
+    /** The kept seat of someone with the pair role too, where another stays on the occurrence. */
+    pros?: boolean;
+  } = {},
 ): boolean {
+  const { alone = false, pros = false } = options;
   const member = state.member;
   const steal = stealFrom !== undefined;
   const first = firstOnOrAfter(board.slots, Math.max(member.joined as Day, stealFrom ?? 0));
@@ -267,7 +270,7 @@ function placeFirstShift(
     for (let s = 0; s < slot.seats.length; s++) {
       const holder = slot.seats[s];
       if (s === keptForPair || !canFill(member, o.shift.id, o.shift.seats[s] as string)) continue;
-      if (holder && (!steal || !mayTake(board, slot, s, holder))) continue;
+      if (holder && (!steal || !mayTake(board, slot, s, holder, pros))) continue;
       // Beside a pair_with person: one already on it, or one who can take a
       // free seat (chosen when the plan reaches it, by fair share).
       let pairSeat: number | undefined;
@@ -615,14 +618,23 @@ function releaseNearPair(
   }
 }
 
-/** A kept seat a newcomer may take: not a swap, a pair, or someone's first shift. */
-function mayTake(board: Board, slot: Slot, seat: number, holder: Member): boolean {
+/**
+ * A kept seat a newcomer may take: not a swap, a pair, or someone's first
+ * shift, nor the seat of someone with the pair role — unless `pros`, and
+ * another stays on the occurrence (a pro in a seat anyone could fill, beside
+ * the pro seat's).
+ */
+function mayTake(board: Board, slot: Slot, seat: number, holder: Member, pros = false): boolean {
   return (
     slot.kept[seat] === true &&
     slot.how[seat] !== "swap" &&
     slot.how[seat] !== "newcomer" &&
     slot.how[seat] !== "pair" &&
-    !(board.pairRole !== undefined && holder.roles.has(board.pairRole)) &&
+    !(
+      board.pairRole !== undefined &&
+      holder.roles.has(board.pairRole) &&
+      !(pros && board.isPaired(slot, seat))
+    ) &&
     !board.isFirstShift(holder, slot)
   );
 }

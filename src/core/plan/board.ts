@@ -285,7 +285,7 @@ export class Board {
   }
 
   /** Whether someone with the pair role could serve on the occurrence (seats aside), remembered per occurrence. */
-  private pairCould(slot: Slot): boolean {
+  pairCould(slot: Slot): boolean {
     let could = this.pairCan.get(slot);
     if (could === undefined) {
       this.pairs ??= this.people.filter((state) => this.canPair(state.member)).map((s) => s.member);

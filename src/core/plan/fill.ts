@@ -287,6 +287,8 @@ function pendingNewcomer(
   const pending = queues.pending[pool];
   if (!pending || pending.size === 0 || pair) return undefined;
   const paired = board.isPaired(slot, s);
+  // With no pair beside the seat where one could serve, every first shift waits for one.
+  if (!paired && board.pairCould(slot)) return undefined;
   let blocked: Candidate | undefined;
   const day = slot.o.day;
   for (let i = 0; i < pending.size; i++) {
@@ -300,8 +302,9 @@ function pendingNewcomer(
       i--;
       continue;
     }
-    // In their window only beside a pair (as `canTake` says), asked first.
-    if (!paired && day < (board.stateOf(member).pairedBy ?? Number.POSITIVE_INFINITY)) continue;
+    // In their window only beside a pair (as `canTake` says). Every window
+    // is as long, so by joining day, from the first still in theirs on, all are.
+    if (!paired && day < (board.stateOf(member).pairedBy ?? Number.POSITIVE_INFINITY)) break;
     if (!board.canTake(member, slot, s)) continue;
     const near = board.nearby(member, slot);
     const candidate = { entry: queues.entryFor(member), pool, conflicts: 0 };

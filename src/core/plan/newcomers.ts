@@ -3,6 +3,7 @@ import type { Roster } from "../roster/model.ts";
 import type { ScheduleEntry } from "../schedule/schedule.ts";
 import { availableFor, type Board, type PersonState, type Slot } from "./board.ts";
 import { canFill, type Member, type Team } from "./people.ts";
+import type { Occurrence } from "./shifts.ts";
 import type { PlanWarning, SeatHow } from "./types.ts";
 
 /** Where newcomers were placed: occurrences that wait for a pair, and the seat for them. */
@@ -81,6 +82,16 @@ export function placeNewcomers(
     (pool) => board.pairRole !== undefined && pool.roles.has(board.pairRole),
   );
   const free = new FreeSeats(board.slots, result.pairSeats);
+  // Per pool, how many in it can be a pair: who is a newcomer is settled above.
+  const pairCounts = new Map<Team["pools"][number], number>();
+  const pairsIn = (pool: Team["pools"][number]) => {
+    let n = pairCounts.get(pool);
+    if (n === undefined) {
+      n = pool.members.filter((m) => board.canPair(m)).length;
+      pairCounts.set(pool, n);
+    }
+    return n;
+  };
   // Placing newcomers only ever clears kept marks: with none now, no pass may take one.
   const anyKept = board.slots.some((slot) => slot.kept.includes(true));
   for (const state of due) {
@@ -127,14 +138,14 @@ export function placeNewcomers(
       } else short = found;
     }
     const by = Math.min(deadline, until);
-    const odds = !placed && !given ? pairOdds(board, state, by, pairPools) : undefined;
     // No occurrence in time can have a pair beside them (none may serve on
     // their shifts, or none is free then): waiting on would keep them off
     // every seat, so their first shift goes unpaired, found as a paired one
     // is. (A window reaching past the horizon may still find a pair in a
     // later plan, unless none may ever serve beside them.)
-    if (odds && odds.occurrences > 0 && (deadline <= until || odds.pairs === 0)) {
+    if (!placed && !given && mayGoAlone(board, state, by, pairPools, pairsIn, deadline <= until)) {
       if (findFirstShift(true)) {
+        const odds = pairOdds(board, state, by, pairPools, pairsIn);
         const first = firstShiftOf(state) as string;
         releaseNear(board, state, freezeUntil, result);
         result.alone.push({ id: first, newcomer: member.id });
@@ -312,28 +323,67 @@ interface PairOdds {
  * pair role may serve beside them on one: none when their shifts or seats
  * keep them apart, so that no later plan can bring a pair either.
  */
-function pairOdds(board: Board, state: PersonState, by: Day, pairPools: Team["pools"]): PairOdds {
-  const member = state.member;
+function pairOdds(
+  board: Board,
+  state: PersonState,
+  by: Day,
+  pairPools: Team["pools"],
+  pairsIn: (pool: Team["pools"][number]) => number,
+): PairOdds {
   const odds: PairOdds = { occurrences: 0, shifts: [], pairs: 0 };
-  const pairs = new Set<Member>();
+  // The pools that may serve beside them somewhere, whose people are counted
+  // at the end (each person is in one pool; a large company's newcomers are
+  // many, so the counts per pool are worked out once for them all).
+  const beside = new Set<Team["pools"][number]>();
+  for (const [o, mine] of windowOf(board, state.member, by)) {
+    odds.occurrences++;
+    if (!odds.shifts.includes(o.shift.id)) odds.shifts.push(o.shift.id);
+    for (const pool of pairPools) {
+      if (!beside.has(pool) && canBeside(pool, o, mine)) beside.add(pool);
+    }
+  }
+  // (The newcomer is not among them: nobody is a pair before their first shift.)
+  for (const pool of beside) odds.pairs += pairsIn(pool);
+  return odds;
+}
+
+/**
+ * Whether a newcomer's first shift may go unpaired, as `pairOdds` would
+ * tell, asked only as far as needed: some occurrence in time they could
+ * take, and (where their window ends past the plan, `inPlan` false) nobody
+ * with the pair role who may ever serve beside them on one.
+ */
+function mayGoAlone(
+  board: Board,
+  state: PersonState,
+  by: Day,
+  pairPools: Team["pools"],
+  pairsIn: (pool: Team["pools"][number]) => number,
+  inPlan: boolean,
+): boolean {
+  let any = false;
+  for (const [o, mine] of windowOf(board, state.member, by)) {
+    if (inPlan) return true;
+    any = true;
+    if (pairPools.some((pool) => pairsIn(pool) > 0 && canBeside(pool, o, mine))) return false;
+  }
+  return any;
+}
+
+/** The occurrences before `by` a newcomer could take, each with the seats they could fill on it. */
+function* windowOf(board: Board, member: Member, by: Day): Generator<[Occurrence, number[]]> {
   for (let i = firstOnOrAfter(board.slots, member.joined as Day); i < board.slots.length; i++) {
     const o = (board.slots[i] as Slot).o;
     if (o.day >= by) break;
     if (!availableFor(member, o) || (member.shifts && !member.shifts.has(o.shift.id))) continue;
     const mine = o.shift.seats.flatMap((r, s) => (canFill(member, o.shift.id, r) ? [s] : []));
-    if (mine.length === 0) continue;
-    odds.occurrences++;
-    if (!odds.shifts.includes(o.shift.id)) odds.shifts.push(o.shift.id);
-    for (const pool of pairPools) {
-      const beside = o.shift.seats.some(
-        (r, t) => canFill(pool, o.shift.id, r) && mine.some((s) => s !== t),
-      );
-      if (!beside) continue;
-      for (const m of pool.members) if (m !== member && board.canPair(m)) pairs.add(m);
-    }
+    if (mine.length > 0) yield [o, mine];
   }
-  odds.pairs = pairs.size;
-  return odds;
+}
+
+/** Whether the pool's people could fill a seat of the occurrence beside one of `mine`. */
+function canBeside(pool: Team["pools"][number], o: Occurrence, mine: number[]): boolean {
+  return o.shift.seats.some((r, t) => canFill(pool, o.shift.id, r) && mine.some((s) => s !== t));
 }
 
 /** Why a newcomer's first shift has no pair beside them, with the numbers. */

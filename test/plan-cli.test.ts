@@ -1721,3 +1721,62 @@ describe("rota explain", () => {
     );
   });
 });
+
+describe("rota plan: people on the roster all along stay counted from its start", () => {
+  const guest = (n: number) =>
+    `  - { id: g${String(n).padStart(2, "0")}, name: Guest ${n}, joined: 2020-01-01, away: [{ from: 2027-02-01, to: 2027-02-28 }] }`;
+  const roster = (newcomers: number) =>
+    [
+      "version: 1",
+      "team: Acme",
+      "timezone: UTC",
+      "horizon_weeks: 4",
+      "shifts:",
+      '  - { id: day, days: [mon, tue, wed, thu, fri], start: "09:00", end: "17:00", seats: [{ role: pro }, { role: any }] }',
+      "rules:",
+      "  min_gap_days: 14",
+      "  newcomers: { first_shift_within_days: 14, pair_with: pro }",
+      "people:",
+      "  - { id: pro-a, name: Pro A, roles: [pro], joined: 2020-01-01 }",
+      "  - { id: pro-b, name: Pro B, roles: [pro], joined: 2020-01-01 }",
+      ...Array.from({ length: 12 }, (_, i) => guest(i + 1)),
+      ...Array.from(
+        { length: newcomers },
+        (_, i) => `  - { id: new${i + 1}, name: New ${i + 1}, joined: 2027-01-12 }`,
+      ),
+      "",
+    ].join("\n");
+
+  test("a guest whose only seat a newcomer took is not taken for someone added, and replanning changes nothing", async () => {
+    const dir = initRepo();
+    writeFileSync(path.join(dir, "roster.yaml"), roster(0));
+    const plan = (now: string) => rota(["plan"], { cwd: dir, env: { ROTA_NOW: now } });
+    expect((await plan("2027-01-04T08:00:00Z")).code).toBe(0);
+    commitAll(dir, "Plan");
+    expect((await plan("2027-01-11T08:00:00Z")).code).toBe(0);
+    commitAll(dir, "Plan a week on");
+    writeFileSync(path.join(dir, "roster.yaml"), roster(6));
+    const added = await plan("2027-01-11T08:00:00Z");
+    expect(`${added.stdout}${added.stderr}`).toMatch(/newcomer new\d takes g\d+'s seat/);
+    commitAll(dir, "Add six newcomers");
+    const written = read(dir, "schedule.yaml");
+    const schedule = parseYaml(written);
+    const placed = new Set(schedule.shifts.flatMap((entry: Entry) => entry.people));
+    const seatless = Array.from(
+      { length: 12 },
+      (_, i) => `g${String(i + 1).padStart(2, "0")}`,
+    ).filter((id) => !placed.has(id));
+    expect(seatless.length).toBeGreaterThan(0);
+    // Counted from the schedule's first day, as everyone on the roster from the start is.
+    for (const id of seatless) expect(schedule.counted_from?.[id], id).toBe("2027-01-04");
+
+    const again = await plan("2027-01-11T08:00:00Z");
+    expect(again.stderr).toContain("schedule.yaml unchanged");
+    expect(read(dir, "schedule.yaml")).toBe(written);
+    const check = await rota(["plan", "--check"], {
+      cwd: dir,
+      env: { ROTA_NOW: "2027-01-11T08:00:00Z" },
+    });
+    expect(check.code, check.stdout).toBe(0);
+  });
+});

@@ -221,6 +221,33 @@ export function newlyCounted(
 }
 
 /**
+ * People on the roster whom the plan leaves in no entry, though owed a shift
+ * of the days it covers (a newcomer took their only seat, say, or fairness
+ * within one shift left them none yet): recorded as counted from the record's
+ * start, which changes no share, so that the next plan does not take them for
+ * people added since — `newlyCounted` asks exactly this of the schedule.
+ */
+export function stillCounted(
+  history: History,
+  team: Team,
+  entries: readonly ScheduleEntry[],
+  share: (index: number, from: Day, until: Day) => number,
+): void {
+  const placed = new Set<string>();
+  let covered = history.origin;
+  for (const entry of entries) {
+    for (const id of entry.people) placed.add(id);
+    covered = Math.max(covered, toDay(entry.date) + 1);
+  }
+  for (const member of team.members) {
+    if (placed.has(member.id) || history.countedFrom.has(member.index)) continue;
+    if (share(member.index, history.origin, covered) >= 1) {
+      history.countedFrom.set(member.index, history.origin);
+    }
+  }
+}
+
+/**
  * The seats a past occurrence had, as schedule.yaml recorded it (its people
  * and its open seats), with the roles the shift lists now: a seat added to a
  * shift, or taken away, changes the shares of the days to come, not of the

@@ -5,7 +5,13 @@ import { isoUtc } from "../time.ts";
 import type { Board } from "./board.ts";
 import { choicesOf, describeHow, explainSlot } from "./explain.ts";
 import { fillOpenings, fillSeats } from "./fill.ts";
-import { type History, newlyCounted, readHistory, recordOffRoster } from "./history.ts";
+import {
+  type History,
+  newlyCounted,
+  readHistory,
+  recordOffRoster,
+  stillCounted,
+} from "./history.ts";
 import { keepPrevious } from "./keep.ts";
 import { placeNewcomers } from "./newcomers.ts";
 import type { Member, Team } from "./people.ts";
@@ -59,7 +65,8 @@ export function planRota(input: PlanInput): PlanResult {
   if (history.countedFrom.size > counted) shares = sharesOf(window, history);
   for (const [index, day] of history.countedFrom) {
     const state = history.people[index];
-    if (state) state.since = day;
+    // Counted from the record's start (see `stillCounted`) is counted as everyone is.
+    if (state && day > history.origin) state.since = day;
   }
 
   const kept = keepPrevious(roster, window, history, input.rebalance === true);
@@ -187,6 +194,9 @@ export function planRota(input: PlanInput): PlanResult {
     ? explain(input.explain, board, history, roster, dev)
     : undefined;
   const offRoster = recordOffRoster(previous.offRoster, team, today, history.past);
+  stillCounted(history, team, entries, (index, from, to) =>
+    shares.expected(team.members[index] as Member, from, to),
+  );
   return {
     schedule: {
       plannedUntil: fromDay(until),

@@ -478,7 +478,7 @@ describe("rota plan: a newcomer added after the schedule was planned", () => {
       newbie(),
     );
     expect(proAway.result.stdout).toContain(
-      `${alone} none of the 1 with role pro who may serve beside them is free on the 3 occurrences of desk they could take before 2026-06-08\n`,
+      `${alone} none of the 1 with role pro who may serve beside them is free beside a seat of theirs on the 3 occurrences of desk they could take before 2026-06-08\n`,
     );
     expect(proAway.result.stderr).toContain(taken);
     const newbieAway = await planThenAdd(
@@ -744,9 +744,16 @@ describe("rota plan: a newcomer whose window no pair can be beside them in", () 
     expect(first).toMatchObject({ id: "2026-12-07/desk", how: ["newcomer"] });
     const { shifts, share } = plan.row("Newbie");
     expect(Math.abs(shifts - share), plan.result.stdout).toBeLessThanOrEqual(1);
-    expect(plan.warnings).toEqual([
-      "  newcomer nb's first shift 2026-12-07/desk has nobody with role pro beside them: none of the 2 with role pro who may serve beside them is free on the 10 occurrences of desk they could take before 2026-12-21",
-    ]);
+    const warning =
+      "  newcomer nb's first shift 2026-12-07/desk has nobody with role pro beside them: none of the 2 with role pro who may serve beside them is free beside a seat of theirs on the 10 occurrences of desk they could take before 2026-12-21";
+    expect(plan.warnings).toEqual([warning]);
+    // Every later plan repeats the warning with its reason while the shift stands.
+    commitAll(plan.dir, "Plan");
+    const again = await rota(["plan"], { cwd: plan.dir, env });
+    expect(again.stdout.split("\n").filter((l) => l.startsWith("  newcomer "))).toEqual([warning]);
+    const json = await rota(["plan", "--json", "--dry-run"], { cwd: plan.dir, env });
+    const warnings = JSON.parse(json.stdout).warnings as { message: string }[];
+    expect(warnings.map((w) => `  ${w.message}`)).toContain(warning);
     // The guests relax min_gap_days only on days the newcomer could not take either.
     const relaxed = plan.schedule.filter((e) =>
       Object.keys(e.relaxed ?? {}).some((id) => id !== "nb"),

@@ -20,8 +20,6 @@ export interface Newcomers {
   pairReleased: { id: string; pair: string; first: string }[];
   /** A kept first shift given up because no pair could come beside them there, and the one they took instead. */
   unpaired: { id: string; newcomer: string; first: string }[];
-  /** First shifts placed with no pair, as none can be beside them anywhere in the plan (warned about here). */
-  alone: { id: string; newcomer: string }[];
 }
 
 /**
@@ -54,7 +52,6 @@ export function placeNewcomers(
     released: [],
     unpaired: [],
     pairReleased: [],
-    alone: [],
   };
   const rule = roster.rules?.newcomers;
   if (!rule) {
@@ -144,16 +141,10 @@ export function placeNewcomers(
     // is. (A window reaching past the horizon may still find a pair in a
     // later plan, unless none may ever serve beside them.)
     if (!placed && !given && mayGoAlone(board, state, by, pairPools, pairsIn, deadline <= until)) {
+      // The warning is the plan's standing one (`standingWarnings`), which
+      // every later plan repeats with the same reason while the shift stands.
       if (findFirstShift(true)) {
-        const odds = pairOdds(board, state, by, pairPools, pairsIn);
-        const first = firstShiftOf(state) as string;
         releaseNear(board, state, freezeUntil, result);
-        result.alone.push({ id: first, newcomer: member.id });
-        result.warnings.push({
-          id: first,
-          person: member.id,
-          message: `newcomer ${member.id}'s first shift ${first} has nobody with role ${board.pairRole} beside them: ${aloneText(odds, by, short, board.pairRole)}`,
-        });
         continue;
       }
     }
@@ -386,14 +377,31 @@ function canBeside(pool: Team["pools"][number], o: Occurrence, mine: number[]): 
   return o.shift.seats.some((r, t) => canFill(pool, o.shift.id, r) && mine.some((s) => s !== t));
 }
 
-/** Why a newcomer's first shift has no pair beside them, with the numbers. */
-function aloneText(odds: PairOdds, by: Day, short: Shortfall, role: string | undefined): string {
+/**
+ * Why a newcomer's first shift has nobody with the pair role beside them,
+ * with the numbers, as each plan finds them while the shift stands (from
+ * their joining day, or today, to their deadline or the horizon's end);
+ * undefined once their window is over.
+ */
+export function aloneReason(
+  board: Board,
+  team: Team,
+  member: Member,
+  until: Day,
+): string | undefined {
+  const state = board.stateOf(member);
+  if (state.pairedBy === undefined) return undefined;
+  const role = board.pairRole;
+  const pairPools = team.pools.filter((pool) => role !== undefined && pool.roles.has(role));
+  const pairsIn = (pool: Team["pools"][number]) =>
+    pool.members.filter((m) => board.canPair(m)).length;
+  const by = Math.min(state.pairedBy, until);
+  const odds = pairOdds(board, state, by, pairPools, pairsIn);
   const n = odds.occurrences;
   const span = `${n} occurrence${n === 1 ? "" : "s"} of ${odds.shifts.join(", ")} they could take before ${fromDay(by)}`;
   if (odds.pairs === 0) return `nobody with role ${role} may serve beside them on the ${span}`;
   const who = `${odds.pairs} with role ${role} who may serve beside them`;
-  if (short === "no-seats") return `no seats for them and one of the ${who} on the ${span}`;
-  return `none of the ${who} is free on the ${span}`;
+  return `none of the ${who} is free beside a seat of theirs on the ${span}`;
 }
 
 /** Why a newcomer has no first shift in their window, as far as the last pass got. */

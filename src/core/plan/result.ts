@@ -51,9 +51,13 @@ function earlierWithinGap(board: Board, member: Member, slot: Slot): string | un
  */
 export function standingWarnings(
   board: Board,
-  told: ReadonlySet<string> = new Set(),
+  /** Why a newcomer's first shift has nobody with the pair role beside them, where known. */
+  aloneReason: (member: Member) => string | undefined = () => undefined,
+  /** The people in the roster's order, in which newcomers' warnings are listed. */
+  listed: readonly Member[] = [],
 ): PlanWarning[] {
   const warnings: PlanWarning[] = [];
+  const alone: { member: Member; warning: PlanWarning }[] = [];
   for (const slot of board.slots) {
     slot.seats.forEach((member, s) => {
       if (!member) return;
@@ -65,16 +69,24 @@ export function standingWarnings(
           message: `min_gap_days relaxed: ${member.id} serves ${slot.o.id} within ${member.gapDays} days of ${near}, ${RELAXED_BECAUSE[relaxedCause(board, slot, s, member) ?? "free"]}`,
         });
       }
-      if (slot.how[s] === "newcomer" && !board.isPaired(slot) && !told.has(slot.o.id)) {
-        warnings.push({
-          id: slot.o.id,
-          person: member.id,
-          message: `newcomer ${member.id}'s first shift ${slot.o.id} has nobody with role ${board.pairRole} beside them`,
+      if (slot.how[s] === "newcomer" && !board.isPaired(slot)) {
+        const why = aloneReason(member);
+        alone.push({
+          member,
+          warning: {
+            id: slot.o.id,
+            person: member.id,
+            message: `newcomer ${member.id}'s first shift ${slot.o.id} has nobody with role ${board.pairRole} beside them${why ? `: ${why}` : ""}`,
+          },
         });
       }
     });
   }
-  return warnings;
+  if (alone.length > 1) {
+    const at = new Map(listed.map((member, i) => [member, i]));
+    alone.sort((a, b) => (at.get(a.member) ?? 0) - (at.get(b.member) ?? 0));
+  }
+  return [...alone.map((a) => a.warning), ...warnings];
 }
 
 /** The schedule line of a planned occurrence; rev and changed carry over when nothing moved. */

@@ -60,8 +60,9 @@ describe("rota plan", () => {
     expect(later.code, later.stderr).toBe(0);
     // Nobody who could give the seat is above their share: the giver stands
     // highest of those who could, a little below it, and the lines say so.
+    // (Guido stands as high; Tim's seat is the one nearer Sheryl's due turn.)
     expect(later.stderr).toContain(
-      "(moved from guido to sheryl: guido is 0.1 below their share, sheryl 2.1 below)\n",
+      "(moved from tim to sheryl: tim is 0.1 below their share, sheryl 2.1 below)\n",
     );
     expect(later.stderr).toContain(
       "1 kept seat moved past the freeze window to even out shares, to Sheryl Sandberg: each taken from whoever stands highest against their share of those who could give it\n",
@@ -864,6 +865,46 @@ describe("rota plan: a person added after the schedule began", () => {
       }
     },
   );
+});
+
+describe("rota plan: a pro added to a roster planned a year ahead", () => {
+  // The example roster, planned a year ahead and committed; then a fourth
+  // support regular joins. Their share past the freeze window is moved to them
+  // seat by seat, each from whichever regular stands highest: nearly every
+  // pro seat for weeks, then none for months, were those seats taken in day
+  // order. The support team has no min_gap_days to space them out.
+  test("serves their share spread over the year, at the pace of everyone else's turns", async () => {
+    const dir = initRepo();
+    const example = read(ROOT, "roster.example.yaml").replace(
+      /^horizon_weeks: 12\b/m,
+      "horizon_weeks: 52",
+    );
+    writeFileSync(path.join(dir, "roster.yaml"), example);
+    const first = await rota(["plan"], { cwd: dir, env: NOW });
+    expect(first.code, first.stderr).toBe(0);
+    commitAll(dir, "Plan a year");
+    const nova = "  - { id: nova, name: Nova Pro, team: support, joined: 2026-11-23 }\n";
+    writeFileSync(path.join(dir, "roster.yaml"), example.replace("\nswaps:", `${nova}\nswaps:`));
+    const replan = await rota(["plan"], { cwd: dir, env: NOW });
+    expect(replan.code, replan.stderr).toBe(0);
+    // Past the freeze window (14 days from 2026-11-23) to the end of the plan.
+    const from = Date.parse("2026-12-07");
+    const schedule = readSchedule(dir);
+    const until = Date.parse((schedule.at(-1) as Entry).date);
+    const days = schedule
+      .filter((e) => e.people.includes("nova") && Date.parse(e.date) >= from)
+      .map((e) => (Date.parse(e.date) - from) / 864e5);
+    expect(days.length).toBeGreaterThan(50);
+    const window = 28;
+    const average = (days.length * window) / ((until - from) / 864e5 + 1);
+    let most = 0;
+    for (const start of days)
+      most = Math.max(most, days.filter((d) => d >= start && d < start + window).length);
+    expect(most).toBeLessThanOrEqual(Math.ceil(2 * average) + 1);
+    // And no long stretch without a turn: at most a few weeks between two.
+    const apart = days.slice(1).map((d, i) => d - (days[i] as number));
+    expect(Math.max(...apart)).toBeLessThanOrEqual(window);
+  });
 });
 
 describe("rota plan: a guest added a week after the schedule began", () => {

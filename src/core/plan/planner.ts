@@ -133,6 +133,7 @@ export function planRota(input: PlanInput): PlanResult {
     freezeUntil,
     share,
     ahead,
+    expected: (member, from, until) => shares.expected(member, from, until),
     seatShare: (day, shift, role) => shares.seatShare(day, shift, role),
     onMove: (move) => moves.push(move),
   });

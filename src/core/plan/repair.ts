@@ -46,6 +46,8 @@ export interface RepairOptions {
   share: Float64Array;
   /** Per member index: their fair share of the days past the freeze window. */
   ahead: Float64Array;
+  /** A person's fair share of the seats on days [from, until) (Shares.expected). */
+  expected(member: Member, from: Day, until: Day): number;
   /** How one seat of a kind on a day is shared among the pools (Shares.seatShare). */
   seatShare(day: Day, shift: string, role: string): readonly number[] | undefined;
   /** Called when a kept seat moves, for the list of changes. */
@@ -659,14 +661,26 @@ export class Repair {
    * The seat past the freeze window that `taker` can have, held by whoever is
    * furthest above their share over the whole record (then past the window):
    * someone away until late in the plan holds seats only there, and is above
-   * their share there while below it over the plan.
+   * their share there while below it over the plan. Of that giver's seats,
+   * the one nearest the day the taker falls behind the pace of their share
+   * (`dueDay`): taken in day order, someone added would serve nearly every
+   * seat they can for weeks, then none for months.
    */
   private bestGiver(taker: Member): { slot: Slot; s: number; giver: Member } | undefined {
     let best:
-      | { slot: Slot; s: number; giver: Member; ahead: number; dev: number; near: boolean }
+      | {
+          slot: Slot;
+          s: number;
+          giver: Member;
+          ahead: number;
+          dev: number;
+          near: boolean;
+          off: number;
+        }
       | undefined;
     const takerAhead = this.devAhead(taker);
     const takerDev = this.dev(taker);
+    const due = this.dueDay(taker);
     for (const slot of this.board.slots) {
       if (slot.o.day < this.options.freezeUntil) continue;
       slot.seats.forEach((giver, s) => {
@@ -680,20 +694,57 @@ export class Repair {
         // the break on otherwise, while other seats would have kept it.
         const near = this.board.conflicts(taker, slot) > 0;
         if (best && near && !best.near) return;
-        // Whoever is furthest above their share over the whole record gives first.
+        // Whoever is furthest above their share over the whole record gives
+        // first; of their seats, the one nearest the taker's due day.
+        const off = Math.abs(slot.o.day - due);
         if (
           best &&
           near === best.near &&
-          (dev < best.dev - EPSILON || (dev <= best.dev + EPSILON && ahead <= best.ahead))
+          (dev < best.dev - EPSILON ||
+            (dev <= best.dev + EPSILON &&
+              (ahead < best.ahead || (ahead === best.ahead && off >= best.off))))
         ) {
           return;
         }
         if (this.canMove(slot, s, giver, taker) && this.keepsTwins(giver, taker)) {
-          best = { slot, s, giver, ahead, dev, near };
+          best = { slot, s, giver, ahead, dev, near, off };
         }
       });
     }
     return best;
+  }
+
+  /**
+   * The first day past the freeze window by which `taker` holds more than
+   * half a shift fewer seats than their share of the days up to it: where the
+   * next seat keeps their turns at the pace of their share (away days, a
+   * leaving date and a part-time weight included), as everyone else's are.
+   */
+  private dueDay(taker: Member): Day {
+    const { freezeUntil, until } = this.options;
+    const days: Day[] = [];
+    const list = this.board.stateOf(taker).book.list;
+    for (let i = 0; i < list.length; i++) {
+      const day = (list[i] as Assignment).day;
+      if (day >= freezeUntil && day <= until) days.push(day);
+    }
+    days.sort((a, b) => a - b);
+    const behind = (day: Day, held: number) =>
+      this.options.expected(taker, freezeUntil, day + 1) - held > REBALANCE_TO + EPSILON;
+    // Between two of their seats they hold as many as before the second: the
+    // first stretch whose last day is behind holds the day, found by halves.
+    for (let held = 0; held <= days.length; held++) {
+      let lo = held === 0 ? freezeUntil : (days[held - 1] as Day);
+      let hi = held < days.length ? (days[held] as Day) - 1 : until;
+      if (lo > hi || !behind(hi, held)) continue;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (behind(mid, held)) hi = mid;
+        else lo = mid + 1;
+      }
+      return lo;
+    }
+    return until;
   }
 
   private why(giver: Member, taker: Member): string {

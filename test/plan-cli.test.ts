@@ -1533,6 +1533,51 @@ describe("rota swap", () => {
   });
 });
 
+describe("rota swap: a kept seat within min_gap_days of the swapped day", () => {
+  // Jony serves every other Thursday. Swapping in for Ken on Tuesday 15
+  // December puts them two days before their own 17 December, and one turn
+  // above their share; Mary, hired a week later, takes seats past the freeze
+  // window from whoever stands highest, or (with a monthly quota) her
+  // December turn from someone with another turn that month.
+  const planned = { ROTA_NOW: "2026-11-23T08:00:00Z" };
+  const hired = { ROTA_NOW: "2026-11-30T08:00:00Z" };
+  const mary = "  - { id: mary, name: Mary Shelley, team: engineering, joined: 2026-11-30 }\n";
+
+  test.each([
+    ["taken to even out shares", ""],
+    ["taken for a quota turn", "  every: 1 month\n"],
+  ])("stays with whoever swapped in, not %s", async (_, quota) => {
+    const dir = teamDir("test/fixtures/plan-swap/roster.yaml");
+    const roster = read(dir, "roster.yaml").replace("  min_gap_days: 14\n", `$&${quota}`);
+    writeFileSync(path.join(dir, "roster.yaml"), roster);
+    expect((await rota(["plan"], { cwd: dir, env: planned })).code).toBe(0);
+    const peopleOn = (id: string) => readSchedule(dir).find((e) => e.id === id)?.people;
+    expect(peopleOn("2026-12-17/emea")).toEqual(["ada", "jony"]);
+    const swap = await rota(
+      ["swap", "2026-12-15/emea", "ken", "jony", "--reason", "ken at a conference"],
+      {
+        cwd: dir,
+        env: planned,
+      },
+    );
+    expect(swap.code, swap.stderr).toBe(0);
+    writeFileSync(
+      path.join(dir, "roster.yaml"),
+      read(dir, "roster.yaml").replace(/\n+swaps:\n/, (swaps) => `\n${mary}${swaps}`),
+    );
+    const plan = await rota(["plan"], { cwd: dir, env: hired });
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(peopleOn("2026-12-15/emea")).toEqual(["grace", "jony"]);
+    expect(peopleOn("2026-12-17/emea")).toEqual(["ada", "jony"]);
+    expect(plan.stderr).not.toContain("2026-12-17/emea");
+    // Mary still takes seats past the freeze window, Jony's further from the swap among them.
+    expect(plan.stderr).toMatch(/kept seats? moved past the freeze window .*, to Mary Shelley/);
+    expect(plan.stderr).toMatch(
+      /~ 202\S+: [^,\n]+, Jony Ive → [^,\n]+, Mary Shelley \(moved from jony to mary/,
+    );
+  });
+});
+
 describe("rota swap edits any valid roster: only the swap line changes", () => {
   /** Plans, then swaps linus onto 2026-12-04/emea; the roster before and after. */
   async function swapLinus(roster: string, reason?: string) {

@@ -90,6 +90,17 @@ export class Book {
     return count;
   }
 
+  /** Whether any assignment (other than `exceptId`) with a local day within `gap` days of `day` passes `test`. */
+  someNear(day: Day, gap: number, exceptId: string, test: (a: Assignment) => boolean): boolean {
+    if (gap <= 0) return false;
+    for (let i = this.firstStartingAt((day - gap - 1) * DAY_MS); i < this.list.length; i++) {
+      const a = this.list[i] as Assignment;
+      if (a.start >= (day + gap + 2) * DAY_MS) break;
+      if (a.id !== exceptId && Math.abs(a.day - day) < gap && test(a)) return true;
+    }
+    return false;
+  }
+
   /** How many assignments fall on days from `from` on. */
   countFrom(from: Day): number {
     let count = 0;
@@ -225,6 +236,21 @@ export class Board {
     // and then no occurrence id needs looking up.
     if (this.swappedOut.size === 0) return false;
     return this.swappedOut.get(slot.o.id)?.has(member.id) === true;
+  }
+
+  /**
+   * Whether a swap put the person on a planned occurrence within their
+   * min_gap_days of this one: they took it knowing their seats beside it.
+   */
+  swappedInNear(member: Member, slot: Slot): boolean {
+    // Most plans record no swap: then no book is read.
+    if (this.swappedOut.size === 0) return false;
+    return this.stateOf(member).book.someNear(
+      slot.o.day,
+      member.gapDays,
+      slot.o.id,
+      (a) => a.slot !== undefined && a.slot.how[a.slot.seats.indexOf(member)] === "swap",
+    );
   }
 
   /** Holds the pair_with role and is not a newcomer awaiting a first shift. */

@@ -73,7 +73,8 @@ export interface RepairOptions {
  * Only evening out twins may break min_gap_days (where nothing else evens
  * them), and no move for the gap or for fairness parts twins again
  * (`keepsTwins`), so it ends. Seats from a swap, a newcomer's first shift
- * and their pair never move.
+ * and their pair never move, nor a kept seat within min_gap_days of a swap
+ * its holder took.
  */
 export class Repair {
   private readonly moved = new Set<string>();
@@ -267,13 +268,17 @@ export class Repair {
   /**
    * Whether a seat may move, and how: "new" for one chosen in this plan,
    * "kept" for one held by the same person in the previous schedule (only
-   * beyond the freeze window).
+   * beyond the freeze window, and not within min_gap_days of a swap that put
+   * its holder on another occurrence: whoever swapped in took that turn
+   * beside this one, and keeps both).
    */
   movable(slot: Slot, s: number): "new" | "kept" | undefined {
     const how = slot.how[s] as SeatHow;
     if (how === "swap" || how === "newcomer" || how === "pair" || how === "open") return undefined;
     if (!slot.kept[s]) return "new";
-    return slot.o.day >= this.options.freezeUntil ? "kept" : undefined;
+    if (slot.o.day < this.options.freezeUntil) return undefined;
+    const holder = slot.seats[s];
+    return holder && this.board.swappedInNear(holder, slot) ? undefined : "kept";
   }
 
   /**

@@ -78,7 +78,7 @@ export async function runExplain(
     lines.push(
       "",
       c.dim(
-        "A seat is kept while it is valid. An open one goes to an eligible, available person: whoever owes a quota turn first (nearest deadline), then whoever is furthest below their fair share — their part of each day's seats, divided as evenly as roles, shift lists, availability, weights and min_gap_days allow, counting history; ties go by a stable hash, never by name. Seats beyond the freeze window move to someone more than a shift and a half below their share.",
+        "A seat is kept while it is valid. An open one goes to an eligible, available person: whoever owes a quota turn first (nearest deadline), then whoever is furthest below their fair share — their part of each day's seats, divided as evenly as roles, shift lists, availability, weights and min_gap_days allow, counting history; ties go by a stable hash, never by name. Seats beyond the freeze window move to someone more than a shift and a half below their share of the days past it, until they are within half a shift of it; the standings below count the whole plan.",
       ),
     );
     const candidates = explanation.people

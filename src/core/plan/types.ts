@@ -13,7 +13,7 @@ export type SeatHow =
   | "pair" // the pair_with person placed beside a newcomer
   | "quota" // the person owed a turn in this period
   | "share" // furthest below their fair share
-  | "moved" // moved to them from someone further above their share
+  | "moved" // moved to them past the freeze window, as they were below their share of the days past it
   | "kept" // kept from a schedule written before rota recorded reasons
   | "open"; // nobody could fill it
 

@@ -1593,6 +1593,49 @@ describe("rota swap: a kept seat within min_gap_days of the swapped day", () => 
       /~ 202\S+: [^,\n]+, Jony Ive → [^,\n]+, Mary Shelley \(moved from jony to mary/,
     );
   });
+
+  test("gives a quota turn that no other seat can give, and the swap says so", async () => {
+    // One seat a week for six people owing a turn a month: each month's
+    // turns are one apiece, so the one Ken swaps into in January leaves his
+    // own a week later the only seat that can give Susan hers.
+    const dir = tempDir();
+    const people = ["ada", "grace", "linus", "ken", "jony", "susan"];
+    writeFileSync(
+      path.join(dir, "roster.yaml"),
+      [
+        "version: 1",
+        "team: Weekly",
+        "timezone: Europe/Berlin",
+        "horizon_weeks: 12",
+        "shifts:",
+        "  - { id: help, name: Help day, days: [wed], all_day: true, seats: [{ role: any }] }",
+        "rules:",
+        "  min_gap_days: 14",
+        "  every: 1 month",
+        "people:",
+        ...people.map((id) => `  - { id: ${id}, name: ${id[0]?.toUpperCase()}${id.slice(1)} }`),
+        "",
+      ].join("\n"),
+    );
+    expect((await rota(["plan"], { cwd: dir, env: planned })).code).toBe(0);
+    const peopleOn = (id: string) => readSchedule(dir).find((e) => e.id === id)?.people;
+    expect([peopleOn("2027-01-13/help"), peopleOn("2027-01-20/help")]).toEqual([
+      ["susan"],
+      ["ken"],
+    ]);
+    const swap = await rota(["swap", "2027-01-13/help", "susan", "ken"], {
+      cwd: dir,
+      env: planned,
+    });
+    expect(swap.code, swap.stderr).toBe(0);
+    expect(swap.stdout).toContain(
+      "  ~ 2027-01-20/help: Ken → Susan (moved from ken to susan: susan owed a turn in the period)\n",
+    );
+    expect([peopleOn("2027-01-13/help"), peopleOn("2027-01-20/help")]).toEqual([
+      ["ken"],
+      ["susan"],
+    ]);
+  });
 });
 
 describe("rota swap edits any valid roster: only the swap line changes", () => {

@@ -73,8 +73,8 @@ export interface RepairOptions {
  * Only evening out twins may break min_gap_days (where nothing else evens
  * them), and no move for the gap or for fairness parts twins again
  * (`keepsTwins`), so it ends. Seats from a swap, a newcomer's first shift
- * and their pair never move, nor a kept seat within min_gap_days of a swap
- * its holder took.
+ * and their pair never move; a kept seat within min_gap_days of a swap its
+ * holder took moves only for a quota turn no other seat can give.
  */
 export class Repair {
   private readonly moved = new Set<string>();
@@ -268,17 +268,23 @@ export class Repair {
   /**
    * Whether a seat may move, and how: "new" for one chosen in this plan,
    * "kept" for one held by the same person in the previous schedule (only
-   * beyond the freeze window, and not within min_gap_days of a swap that put
-   * its holder on another occurrence: whoever swapped in took that turn
-   * beside this one, and keeps both).
+   * beyond the freeze window).
    */
   movable(slot: Slot, s: number): "new" | "kept" | undefined {
     const how = slot.how[s] as SeatHow;
     if (how === "swap" || how === "newcomer" || how === "pair" || how === "open") return undefined;
     if (!slot.kept[s]) return "new";
-    if (slot.o.day < this.options.freezeUntil) return undefined;
+    return slot.o.day >= this.options.freezeUntil ? "kept" : undefined;
+  }
+
+  /**
+   * Whether a kept seat is within min_gap_days of a swap its holder took:
+   * whoever swapped in took that turn beside this one, so the seat stays
+   * with them for fairness and for the gap, which they broke knowingly.
+   */
+  private besideSwap(slot: Slot, s: number): boolean {
     const holder = slot.seats[s];
-    return holder && this.board.swappedInNear(holder, slot) ? undefined : "kept";
+    return slot.kept[s] === true && holder !== undefined && this.board.swappedInNear(holder, slot);
   }
 
   /**
@@ -387,12 +393,21 @@ export class Repair {
       for (let i = 0; i < misses.length; i++) {
         if (donors.length === 0) break;
         const member = (misses[i] as QuotaMiss).state.member;
-        let best: { index: number; giver: Member; dev: number } | undefined;
+        let best: { index: number; giver: Member; dev: number; beside: boolean } | undefined;
         donors.forEach(({ slot, s }, index) => {
           const giver = slot.seats[s];
           if (!giver || !this.movable(slot, s) || !this.canMove(slot, s, giver, member)) return;
           const dev = this.dev(giver);
-          if (!best || dev > best.dev + EPSILON) best = { index, giver, dev };
+          // A seat beside a swap its holder took gives the turn only where no other can.
+          if (best && !best.beside && dev <= best.dev + EPSILON) return;
+          const beside = this.besideSwap(slot, s);
+          if (
+            !best ||
+            (best.beside && !beside) ||
+            (beside === best.beside && dev > best.dev + EPSILON)
+          ) {
+            best = { index, giver, dev, beside };
+          }
         });
         if (!best) continue;
         const { slot, s } = donors[best.index] as { slot: Slot; s: number };
@@ -465,7 +480,7 @@ export class Repair {
           // for fewer people), but only to someone kept seats may move to:
           // well below their share there, as someone added is.
           const movable = t === -1 ? undefined : this.movable(target, t);
-          if (!movable || (movable === "kept" && agreed)) continue;
+          if (!movable || (movable === "kept" && (agreed || this.besideSwap(target, t)))) continue;
           const taker = this.bestTaker(target, t, holder, Number.POSITIVE_INFINITY, -1);
           if (!taker) continue;
           if (movable === "kept" && this.devAhead(taker) >= -REBALANCE_BEHIND - EPSILON) continue;
@@ -711,6 +726,7 @@ export class Repair {
         ) {
           return;
         }
+        if (this.besideSwap(slot, s)) return;
         if (this.canMove(slot, s, giver, taker) && this.keepsTwins(giver, taker)) {
           best = { slot, s, giver, ahead, dev, near, off };
         }

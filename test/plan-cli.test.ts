@@ -812,6 +812,79 @@ describe("rota plan: a newcomer whose window no pair can be beside them in", () 
   });
 });
 
+describe("rota plan: a newcomer whose only pair is needed on a pro-only desk at the same time", () => {
+  // One pro, who alone can fill the desk; a chat of two seats anyone can
+  // fill at the same time, and a newcomer with a two-week window.
+  const env = { ROTA_NOW: "2027-01-04T08:00:00Z" };
+  const roster = (desk: string, pros: number, extra: string[] = []) =>
+    [
+      "version: 1",
+      "team: Acme",
+      "timezone: UTC",
+      "horizon_weeks: 6",
+      "shifts:",
+      `  - { id: desk, days: [mon, tue, wed, thu, fri], ${desk}, seats: [{ role: pro }] }`,
+      '  - { id: chat, days: [mon, tue, wed, thu, fri], start: "09:00", end: "17:00", seats: [{ role: any }, { role: any }] }',
+      "rules: { min_gap_days: 7, newcomers: { first_shift_within_days: 14, pair_with: pro } }",
+      "teams: { support: { roles: [pro], min_gap_days: 0 } }",
+      "people:",
+      ...Array.from(
+        { length: pros },
+        (_, i) => `  - { id: pro${i + 1}, name: Pro${i + 1}, team: support, joined: 2020-01-01 }`,
+      ),
+      ...Array.from(
+        { length: 8 },
+        (_, i) => `  - { id: g${i + 1}, name: G${i + 1}, joined: 2020-01-01 }`,
+      ),
+      ...extra,
+      "  - { id: n2, name: N2, joined: 2027-01-20 }",
+      "",
+    ].join("\n");
+  const same = 'start: "09:00", end: "17:00"';
+  const earlier = 'start: "08:00", end: "16:00"';
+
+  async function planned(text: string) {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "roster.yaml"), text);
+    const result = await rota(["plan", "--json"], { cwd: dir, env });
+    expect(result.code, result.stderr).toBe(0);
+    const json = JSON.parse(result.stdout) as {
+      gaps: unknown[];
+      warnings: { id?: string; person?: string; message: string }[];
+    };
+    const first = readSchedule(dir).find((e: Entry) => e.people.includes("n2"));
+    // (Nine people for ten seats a week: min_gap_days is relaxed all along, and said so.)
+    const warnings = json.warnings.filter((w) => w.message.startsWith("newcomer "));
+    return { dir, json, first, warnings };
+  }
+
+  test("the desk stays covered and the first shift goes without a pair, with the warning saying why", async () => {
+    for (const desk of [same, earlier]) {
+      const plan = await planned(roster(desk, 1));
+      expect(plan.json.gaps, desk).toEqual([]);
+      expect(plan.first, desk).toMatchObject({ id: "2027-01-20/chat" });
+      expect(plan.first?.how?.[plan.first.people.indexOf("n2")], desk).toBe("newcomer");
+      expect(plan.first?.people, desk).not.toContain("pro1");
+      expect(
+        plan.warnings.map((w) => w.message),
+        desk,
+      ).toEqual([
+        "newcomer n2's first shift 2027-01-20/chat has nobody with role pro beside them: none of the 1 with role pro who may serve beside them is free on the 10 occurrences of chat they could take before 2027-02-03",
+      ]);
+    }
+  });
+
+  test("with a second pro, one covers the desk and the other comes beside the newcomer", async () => {
+    for (const desk of [same, earlier]) {
+      const plan = await planned(roster(desk, 2));
+      expect(plan.json.gaps, desk).toEqual([]);
+      expect(plan.first, desk).toMatchObject({ id: "2027-01-20/chat" });
+      expect(plan.first?.how, desk).toContain("pair");
+      expect(plan.warnings, desk).toEqual([]);
+    }
+  });
+});
+
 describe("rota plan: a person added after the schedule began", () => {
   // Three support regulars on the pro seats, six guests on the any seats
   // under a five-day gap; New is added two weeks into the schedule, so owes

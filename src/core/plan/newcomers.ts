@@ -1,4 +1,5 @@
 import { type Day, fromDay } from "../dates.ts";
+import { ANY_ROLE } from "../roster/formats.ts";
 import type { Roster } from "../roster/model.ts";
 import type { ScheduleEntry } from "../schedule/schedule.ts";
 import { availableFor, type Board, type PersonState, type Slot } from "./board.ts";
@@ -79,6 +80,7 @@ export function placeNewcomers(
     (pool) => board.pairRole !== undefined && pool.roles.has(board.pairRole),
   );
   const free = new FreeSeats(board.slots, result.pairSeats);
+  const pairs: Pairs = { pairPools, spare: spareOf(board, team.pools, result.pairSeats) };
   // Per pool, how many in it can be a pair: who is a newcomer is settled above.
   const pairCounts = new Map<Team["pools"][number], number>();
   const pairsIn = (pool: Team["pools"][number]) => {
@@ -105,7 +107,7 @@ export function placeNewcomers(
       if (!slot || board.isPaired(slot) || result.pairSeats.has(kept.id)) continue;
       if (!hadPair(board, previous.get(kept.id))) continue;
       const seat = slot.seats.indexOf(member);
-      if (repairPair(board, slot, seat, result, pairPools, dev, member, freezeUntil)) continue;
+      if (repairPair(board, slot, seat, result, pairs, dev, member, freezeUntil)) continue;
       // A swap's seat is what people agreed: it stays, and the warning says so.
       if (slot.how[seat] === "swap") continue;
       // Else placed anew, as if it were not there; it comes back if nothing is found.
@@ -116,7 +118,7 @@ export function placeNewcomers(
     // another pro stays on it, when nobody else's is there), then any kept one in time.
     const findFirstShift = (alone: boolean) => {
       const pass = (stealFrom: Day | undefined, pros = false) =>
-        placeFirstShift(board, state, deadline, stealFrom, result, pairPools, free, {
+        placeFirstShift(board, state, deadline, stealFrom, result, pairs, free, {
           alone,
           pros,
         });
@@ -128,7 +130,7 @@ export function placeNewcomers(
     let placed = findFirstShift(false);
     let short: Shortfall = "unavailable";
     if (!placed) {
-      const found = placeWithPair(board, state, deadline, freezeUntil, result, pairPools, dev);
+      const found = placeWithPair(board, state, deadline, freezeUntil, result, pairs, dev);
       if (typeof found === "number") {
         free.update(found);
         placed = true;
@@ -245,7 +247,7 @@ function placeFirstShift(
   deadline: Day,
   stealFrom: Day | undefined,
   result: Newcomers,
-  pairPools: Team["pools"],
+  pairs: Pairs,
   free: FreeSeats,
   options: {
     /** No pair can be beside them in time: a seat with none will do. */
@@ -277,7 +279,7 @@ function placeFirstShift(
       // free seat (chosen when the plan reaches it, by fair share).
       let pairSeat: number | undefined;
       if (!alone && !board.isPaired(slot, s)) {
-        pairSeat = pairFor(board, slot, s, member, result.pairSeats, pairPools);
+        pairSeat = pairFor(board, slot, s, member, result.pairSeats, pairs);
         if (pairSeat === undefined) continue;
       }
       if (holder) {
@@ -434,7 +436,7 @@ function placeWithPair(
   deadline: Day,
   freezeUntil: Day,
   result: Newcomers,
-  pairPools: Team["pools"],
+  pairs: Pairs,
   dev: (member: Member) => number,
 ): number | Shortfall {
   const member = state.member;
@@ -453,9 +455,9 @@ function placeWithPair(
       short = "no-seats";
       continue;
     }
-    const pairs = freePairs(board, slot, member, pairPools, dev);
-    if (pairs.length > 0) short = "no-seats";
-    for (const pair of pairs) {
+    const found = freePairs(board, slot, member, pairs, dev);
+    if (found.length > 0) short = "no-seats";
+    for (const pair of found) {
       const seats = seatsFor(board, slot, member, pair.member, dev);
       if (!seats) continue;
       const moved = (slot.seats[seats.seat] ? 1 : 0) + (slot.seats[seats.pairSeat] ? 1 : 0);
@@ -518,13 +520,13 @@ function repairPair(
   slot: Slot,
   newcomerSeat: number,
   result: Newcomers,
-  pairPools: Team["pools"],
+  pairs: Pairs,
   dev: (member: Member) => number,
   newcomer: Member,
   freezeUntil: Day,
 ): boolean {
   const o = slot.o;
-  for (const { member: pair } of freePairs(board, slot, newcomer, pairPools, dev)) {
+  for (const { member: pair } of freePairs(board, slot, newcomer, pairs, dev)) {
     let best: { seat: number; rank: number[] } | undefined;
     for (let t = 0; t < o.shift.seats.length; t++) {
       if (t === newcomerSeat || !canFill(pair, o.shift.id, o.shift.seats[t] as string)) continue;
@@ -553,24 +555,28 @@ function repairPair(
 /**
  * Who could serve beside a newcomer on an occurrence they are not on: the
  * pair role, available, allowed on the shift, not swapped out of it, not a
- * newcomer, on nothing at the same time; those min_gap_days holds for first,
- * then furthest below their share, then the stable hash.
+ * newcomer, on nothing at the same time nor needed for a seat then (`Spare`);
+ * those min_gap_days holds for first, then furthest below their share, then
+ * the stable hash.
  */
 function freePairs(
   board: Board,
   slot: Slot,
   newcomer: Member,
-  pairPools: Team["pools"],
+  pairs: Pairs,
   dev: (member: Member) => number,
 ): { member: Member; conflicts: number; dev: number }[] {
   const o = slot.o;
   const found: { member: Member; conflicts: number; dev: number }[] = [];
-  for (const pool of pairPools) {
+  let spare: ((member: Member) => boolean) | undefined;
+  for (const pool of pairs.pairPools) {
     if (pool.shifts && !pool.shifts.has(o.shift.id)) continue;
     for (const m of pool.members) {
       if (m === newcomer || slot.seats.includes(m) || !board.canPair(m)) continue;
       if (!availableFor(m, o) || board.isSwappedOut(slot, m)) continue;
       if (board.stateOf(m).book.overlapping(o.start, o.end)) continue;
+      spare ??= pairs.spare(slot);
+      if (!spare(m)) continue;
       found.push({ member: m, conflicts: board.conflicts(m, slot), dev: dev(m) });
     }
   }
@@ -699,8 +705,8 @@ function mayTake(board: Board, slot: Slot, seat: number, holder: Member, pros = 
 
 /**
  * A free seat beside a newcomer that someone with the pair role could take
- * (available, and free at that time); the person is chosen, by fair share,
- * when the plan reaches the occurrence.
+ * (available, free at that time, and not needed for a seat then: `Spare`);
+ * the person is chosen, by fair share, when the plan reaches the occurrence.
  */
 function pairFor(
   board: Board,
@@ -708,23 +714,117 @@ function pairFor(
   newcomerSeat: number,
   newcomer: Member,
   pairSeats: ReadonlyMap<string, number>,
-  pairPools: Team["pools"],
+  pairs: Pairs,
 ): number | undefined {
   const o = slot.o;
+  let spare: ((member: Member) => boolean) | undefined;
   // One pair serves every newcomer on it: a seat kept for a pair stays the one.
   const kept = pairSeats.get(o.id);
   for (let t = 0; t < o.shift.seats.length; t++) {
     const role = o.shift.seats[t] as string;
     if (t === newcomerSeat || slot.seats[t] || (kept !== undefined && t !== kept)) continue;
-    for (const pool of pairPools) {
+    for (const pool of pairs.pairPools) {
       if (!canFill(pool, o.shift.id, role)) continue;
       for (const m of pool.members) {
         if (m === newcomer || slot.seats.includes(m) || !availableFor(m, o)) continue;
         if (board.isSwappedOut(slot, m) || board.stateOf(m).newcomer) continue;
         if (board.stateOf(m).book.overlapping(o.start, o.end)) continue;
+        spare ??= pairs.spare(slot);
+        if (!spare(m)) continue;
         return t;
       }
     }
   }
   return undefined;
+}
+
+/** Who may be a pair: the pools with the pair role, and whether each is spare at an occurrence's time. */
+interface Pairs {
+  pairPools: Team["pools"];
+  spare: Spare;
+}
+
+/** Per occurrence, whether someone with the pair role may serve on it as a pair (`spareOf`). */
+type Spare = (slot: Slot) => (member: Member) => boolean;
+
+/** Nothing lasts over two days, and local days and instants differ by at most a day. */
+const NEAR_DAYS = 3;
+
+/** An open seat at the same time as an occurrence: its role, and whether it is kept for a pair. */
+interface Need {
+  slot: Slot;
+  role: string;
+  pair: boolean;
+}
+
+/**
+ * Coverage outranks pairing: someone with the pair role is counted on as a
+ * pair only where, without them, enough others are free to fill the open
+ * seats at the same time (on the occurrences overlapping this one) that they
+ * could fill. A pro who alone can fill a pro-only desk stays for the desk,
+ * and the newcomer's first shift goes where a pro is spare, or without one.
+ * Counted per kind of seat (its role, or a seat kept for another newcomer's
+ * pair), and only as far as needed to know; a newcomer awaiting their first
+ * shift is not counted on for a seat.
+ */
+function spareOf(
+  board: Board,
+  pools: Team["pools"],
+  pairSeats: ReadonlyMap<string, number>,
+): Spare {
+  const pairRole = board.pairRole;
+  const poolFits = (pool: Team["pools"][number], n: Need): boolean =>
+    canFill(pool, n.slot.o.shift.id, n.role) &&
+    (!n.pair || (pairRole !== undefined && pool.roles.has(pairRole)));
+  /** Whether the person could take the seat, the others on it aside. */
+  const fits = (m: Member, n: Need): boolean => {
+    const { slot, role } = n;
+    const o = slot.o;
+    if (!canFill(m, o.shift.id, role) || (n.pair && !board.canPair(m))) return false;
+    if (slot.seats.includes(m) || !availableFor(m, o) || board.isSwappedOut(slot, m)) return false;
+    const state = board.stateOf(m);
+    if (state.newcomer && !state.book.list.some((a) => a.start < o.start)) return false;
+    return !state.book.overlapping(o.start, o.end);
+  };
+  return (slot) => {
+    const o = slot.o;
+    // The open seats at the same time, by kind.
+    const needs = new Map<string, Need[]>();
+    const collect = (other: Slot) => {
+      if (other === slot || other.o.start >= o.end || other.o.end <= o.start) return;
+      const kept = pairSeats.get(other.o.id);
+      for (let s = 0; s < other.seats.length; s++) {
+        const role = other.o.shift.seats[s] as string;
+        const pair = s === kept;
+        // A seat anyone could fill takes whoever would have had the pair's seat.
+        if (other.seats[s] || (role === ANY_ROLE && !pair)) continue;
+        const key = pair ? "" : role;
+        const list = needs.get(key);
+        if (list) list.push({ slot: other, role, pair });
+        else needs.set(key, [{ slot: other, role, pair }]);
+      }
+    };
+    const slots = board.slots;
+    for (let j = slot.index - 1; j >= 0 && (slots[j] as Slot).o.day >= o.day - NEAR_DAYS; j--) {
+      collect(slots[j] as Slot);
+    }
+    for (let j = slot.index + 1; j < slots.length; j++) {
+      if ((slots[j] as Slot).o.day > o.lastDay + NEAR_DAYS) break;
+      collect(slots[j] as Slot);
+    }
+    // The kinds with no one to spare: as many free for them as seats, or fewer.
+    const short: Need[][] = [];
+    for (const seats of needs.values()) {
+      let free = 0;
+      scan: for (const pool of pools) {
+        if (!seats.some((n) => poolFits(pool, n))) continue;
+        for (const m of pool.members) {
+          if (seats.some((n) => fits(m, n)) && ++free > seats.length) break scan;
+        }
+      }
+      if (free <= seats.length) short.push(seats);
+    }
+    if (short.length === 0) return () => true;
+    return (m) => !short.some((seats) => seats.some((n) => fits(m, n)));
+  };
 }

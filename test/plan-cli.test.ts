@@ -874,6 +874,20 @@ describe("rota plan: a newcomer whose only pair is needed on a pro-only desk at 
     }
   });
 
+  test("a newcomer away for their whole window serves from right after it, as no pro is ever free beside them", async () => {
+    const n1 =
+      "  - { id: n1, name: N1, joined: 2027-01-04, away: [{ from: 2027-01-04, to: 2027-01-17 }] }";
+    const plan = await planned(roster(same, 1, [n1]));
+    expect(plan.json.gaps).toEqual([]);
+    const seats = readSchedule(plan.dir).filter((e: Entry) => e.people.includes("n1"));
+    expect(seats[0]).toMatchObject({ id: "2027-01-18/chat" });
+    expect(seats.length).toBeGreaterThanOrEqual(4);
+    expect(plan.warnings.map((w) => w.message)).toEqual([
+      "newcomer n1 has no shift within 14 days of joining (2027-01-04): no occurrence before 2027-01-18 where they are available",
+      "newcomer n2's first shift 2027-01-20/chat has nobody with role pro beside them: none of the 1 with role pro who may serve beside them is free on the 10 occurrences of chat they could take before 2027-02-03",
+    ]);
+  });
+
   test("with a second pro, one covers the desk and the other comes beside the newcomer", async () => {
     for (const desk of [same, earlier]) {
       const plan = await planned(roster(desk, 2));

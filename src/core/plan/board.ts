@@ -310,23 +310,51 @@ export class Board {
     return by === undefined || slot.o.day < by || this.pairCould(slot);
   }
 
-  /** Whether someone with the pair role could serve on the occurrence (seats aside), remembered per occurrence. */
+  /**
+   * Whether someone with the pair role could serve on the occurrence (seats
+   * aside), remembered per occurrence: one may fill a seat of it, and more of
+   * them are available then than there are seats of that role at the same
+   * time elsewhere (a pro who alone can fill a pro-only desk is never free
+   * to be beside a newcomer on the chat beside it).
+   */
   pairCould(slot: Slot): boolean {
     let could = this.pairCan.get(slot);
     if (could === undefined) {
       this.pairs ??= this.people.filter((state) => this.canPair(state.member)).map((s) => s.member);
       const o = slot.o;
-      could =
-        o.shift.seats.length > 1 &&
-        this.pairs.some(
-          (m) =>
-            o.shift.seats.some((role) => canFill(m, o.shift.id, role)) &&
-            availableFor(m, o) &&
-            !this.isSwappedOut(slot, m),
-        );
+      could = false;
+      if (o.shift.seats.length > 1) {
+        const elsewhere = this.roleSeatsAtSameTime(slot);
+        let free = 0;
+        for (const m of this.pairs) {
+          if (!availableFor(m, o) || this.isSwappedOut(slot, m)) continue;
+          if (!could && o.shift.seats.some((role) => canFill(m, o.shift.id, role))) could = true;
+          if (++free > elsewhere && could) break;
+        }
+        could &&= free > elsewhere;
+      }
       this.pairCan.set(slot, could);
     }
     return could;
+  }
+
+  /** How many seats of the pair role the occurrences overlapping this one have. */
+  private roleSeatsAtSameTime(slot: Slot): number {
+    const o = slot.o;
+    let count = 0;
+    const add = (other: Slot) => {
+      if (other.o.start >= o.end || other.o.end <= o.start) return;
+      for (const role of other.o.shift.seats) if (role === this.pairRole) count++;
+    };
+    // Nothing lasts over two days, and local days and instants differ by at most a day.
+    for (let j = slot.index - 1; j >= 0 && (this.slots[j] as Slot).o.day >= o.day - 3; j--) {
+      add(this.slots[j] as Slot);
+    }
+    for (let j = slot.index + 1; j < this.slots.length; j++) {
+      if ((this.slots[j] as Slot).o.day > o.lastDay + 3) break;
+      add(this.slots[j] as Slot);
+    }
+    return count;
   }
 
   /** How many of the person's occurrences are within min_gap_days of this one (pairs it relaxes). */

@@ -869,7 +869,7 @@ describe("rota plan: a newcomer whose only pair is needed on a pro-only desk at 
         plan.warnings.map((w) => w.message),
         desk,
       ).toEqual([
-        "newcomer n2's first shift 2027-01-20/chat has nobody with role pro beside them: none of the 1 with role pro who may serve beside them is free on the 10 occurrences of chat they could take before 2027-02-03",
+        "newcomer n2's first shift 2027-01-20/chat has nobody with role pro beside them: none of the 1 with role pro who may serve beside them is free beside a seat of theirs on the 10 occurrences of chat they could take before 2027-02-03",
       ]);
     }
   });
@@ -884,7 +884,7 @@ describe("rota plan: a newcomer whose only pair is needed on a pro-only desk at 
     expect(seats.length).toBeGreaterThanOrEqual(4);
     expect(plan.warnings.map((w) => w.message)).toEqual([
       "newcomer n1 has no shift within 14 days of joining (2027-01-04): no occurrence before 2027-01-18 where they are available",
-      "newcomer n2's first shift 2027-01-20/chat has nobody with role pro beside them: none of the 1 with role pro who may serve beside them is free on the 10 occurrences of chat they could take before 2027-02-03",
+      "newcomer n2's first shift 2027-01-20/chat has nobody with role pro beside them: none of the 1 with role pro who may serve beside them is free beside a seat of theirs on the 10 occurrences of chat they could take before 2027-02-03",
     ]);
   });
 

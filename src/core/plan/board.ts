@@ -340,21 +340,28 @@ export class Board {
 
   /** How many seats of the pair role the occurrences overlapping this one have. */
   private roleSeatsAtSameTime(slot: Slot): number {
-    const o = slot.o;
     let count = 0;
-    const add = (other: Slot) => {
-      if (other.o.start >= o.end || other.o.end <= o.start) return;
+    this.eachAtSameTime(slot, (other) => {
       for (const role of other.o.shift.seats) if (role === this.pairRole) count++;
+    });
+    return count;
+  }
+
+  /** Each other occurrence overlapping this one in time. */
+  eachAtSameTime(slot: Slot, visit: (other: Slot) => void): void {
+    const o = slot.o;
+    const slots = this.slots;
+    const visitIfOverlapping = (other: Slot) => {
+      if (other.o.start < o.end && other.o.end > o.start) visit(other);
     };
     // Nothing lasts over two days, and local days and instants differ by at most a day.
-    for (let j = slot.index - 1; j >= 0 && (this.slots[j] as Slot).o.day >= o.day - 3; j--) {
-      add(this.slots[j] as Slot);
+    for (let j = slot.index - 1; j >= 0 && (slots[j] as Slot).o.day >= o.day - 3; j--) {
+      visitIfOverlapping(slots[j] as Slot);
     }
-    for (let j = slot.index + 1; j < this.slots.length; j++) {
-      if ((this.slots[j] as Slot).o.day > o.lastDay + 3) break;
-      add(this.slots[j] as Slot);
+    for (let j = slot.index + 1; j < slots.length; j++) {
+      if ((slots[j] as Slot).o.day > o.lastDay + 3) break;
+      visitIfOverlapping(slots[j] as Slot);
     }
-    return count;
   }
 
   /** How many of the person's occurrences are within min_gap_days of this one (pairs it relaxes). */

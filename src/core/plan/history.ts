@@ -206,12 +206,7 @@ export function newlyCounted(
   share: (index: number, from: Day, until: Day) => number,
 ): void {
   if (history.origin >= window.today) return;
-  const seen = new Set<string>();
-  let covered = window.today;
-  for (const entry of previous.entries) {
-    for (const id of entry.people) seen.add(id);
-    covered = Math.max(covered, toDay(entry.date) + 1);
-  }
+  const { seen, covered } = seatedIn(previous.entries, window.today);
   for (const member of window.team.members) {
     if (seen.has(member.id) || history.countedFrom.has(member.index)) continue;
     const index = member.index;
@@ -233,18 +228,27 @@ export function stillCounted(
   entries: readonly ScheduleEntry[],
   share: (index: number, from: Day, until: Day) => number,
 ): void {
-  const placed = new Set<string>();
-  let covered = history.origin;
-  for (const entry of entries) {
-    for (const id of entry.people) placed.add(id);
-    covered = Math.max(covered, toDay(entry.date) + 1);
-  }
+  const { seen, covered } = seatedIn(entries, history.origin);
   for (const member of team.members) {
-    if (placed.has(member.id) || history.countedFrom.has(member.index)) continue;
+    if (seen.has(member.id) || history.countedFrom.has(member.index)) continue;
     if (share(member.index, history.origin, covered) >= 1) {
       history.countedFrom.set(member.index, history.origin);
     }
   }
+}
+
+/** Who has a seat in the entries, and the day after the last of them (`from` at least). */
+function seatedIn(
+  entries: readonly ScheduleEntry[],
+  from: Day,
+): { seen: Set<string>; covered: Day } {
+  const seen = new Set<string>();
+  let covered = from;
+  for (const entry of entries) {
+    for (const id of entry.people) seen.add(id);
+    covered = Math.max(covered, toDay(entry.date) + 1);
+  }
+  return { seen, covered };
 }
 
 /**

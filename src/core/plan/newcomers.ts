@@ -76,21 +76,11 @@ export function placeNewcomers(
     state.pairedBy = (state.member.joined as Day) + window;
   }
   unpairLeft(board);
-  const pairPools = team.pools.filter(
-    (pool) => board.pairRole !== undefined && pool.roles.has(board.pairRole),
-  );
+  const pairPools = pairPoolsOf(board, team);
   const free = new FreeSeats(board.slots, result.pairSeats);
   const pairs: Pairs = { pairPools, spare: spareOf(board, team.pools, result.pairSeats) };
-  // Per pool, how many in it can be a pair: who is a newcomer is settled above.
-  const pairCounts = new Map<Team["pools"][number], number>();
-  const pairsIn = (pool: Team["pools"][number]) => {
-    let n = pairCounts.get(pool);
-    if (n === undefined) {
-      n = pool.members.filter((m) => board.canPair(m)).length;
-      pairCounts.set(pool, n);
-    }
-    return n;
-  };
+  // Who is a newcomer is settled above.
+  const pairsIn = pairCounter(board);
   // Placing newcomers only ever clears kept marks: with none now, no pass may take one.
   const anyKept = board.slots.some((slot) => slot.kept.includes(true));
   for (const state of due) {
@@ -325,8 +315,7 @@ function pairOdds(
 ): PairOdds {
   const odds: PairOdds = { occurrences: 0, shifts: [], pairs: 0 };
   // The pools that may serve beside them somewhere, whose people are counted
-  // at the end (each person is in one pool; a large company's newcomers are
-  // many, so the counts per pool are worked out once for them all).
+  // at the end (each person is in one pool).
   const beside = new Set<Team["pools"][number]>();
   for (const [o, mine] of windowOf(board, state.member, by)) {
     odds.occurrences++;
@@ -338,6 +327,28 @@ function pairOdds(
   // (The newcomer is not among them: nobody is a pair before their first shift.)
   for (const pool of beside) odds.pairs += pairsIn(pool);
   return odds;
+}
+
+/** The pools whose people hold the pair_with role. */
+function pairPoolsOf(board: Board, team: Team): Team["pools"] {
+  const role = board.pairRole;
+  return team.pools.filter((pool) => role !== undefined && pool.roles.has(role));
+}
+
+/**
+ * Per pool, how many in it can be a pair, counted once per pool: a large
+ * company's newcomers are many, and each asks of the same pools.
+ */
+function pairCounter(board: Board): (pool: Team["pools"][number]) => number {
+  const counts = new Map<Team["pools"][number], number>();
+  return (pool) => {
+    let n = counts.get(pool);
+    if (n === undefined) {
+      n = pool.members.filter((m) => board.canPair(m)).length;
+      counts.set(pool, n);
+    }
+    return n;
+  };
 }
 
 /**
@@ -394,11 +405,8 @@ export function aloneReason(
   const state = board.stateOf(member);
   if (state.pairedBy === undefined) return undefined;
   const role = board.pairRole;
-  const pairPools = team.pools.filter((pool) => role !== undefined && pool.roles.has(role));
-  const pairsIn = (pool: Team["pools"][number]) =>
-    pool.members.filter((m) => board.canPair(m)).length;
   const by = Math.min(state.pairedBy, until);
-  const odds = pairOdds(board, state, by, pairPools, pairsIn);
+  const odds = pairOdds(board, state, by, pairPoolsOf(board, team), pairCounter(board));
   const n = odds.occurrences;
   const span = `${n} occurrence${n === 1 ? "" : "s"} of ${odds.shifts.join(", ")} they could take before ${fromDay(by)}`;
   if (odds.pairs === 0) return `nobody with role ${role} may serve beside them on the ${span}`;
@@ -747,9 +755,6 @@ interface Pairs {
 /** Per occurrence, whether someone with the pair role may serve on it as a pair (`spareOf`). */
 type Spare = (slot: Slot) => (member: Member) => boolean;
 
-/** Nothing lasts over two days, and local days and instants differ by at most a day. */
-const NEAR_DAYS = 3;
-
 /** An open seat at the same time as an occurrence: its role, and whether it is kept for a pair. */
 interface Need {
   slot: Slot;
@@ -782,16 +787,13 @@ function spareOf(
     const o = slot.o;
     if (!canFill(m, o.shift.id, role) || (n.pair && !board.canPair(m))) return false;
     if (slot.seats.includes(m) || !availableFor(m, o) || board.isSwappedOut(slot, m)) return false;
-    const state = board.stateOf(m);
-    if (state.newcomer && !state.book.list.some((a) => a.start < o.start)) return false;
-    return !state.book.overlapping(o.start, o.end);
+    if (board.isFirstShift(m, slot)) return false;
+    return !board.stateOf(m).book.overlapping(o.start, o.end);
   };
   return (slot) => {
-    const o = slot.o;
     // The open seats at the same time, by kind.
     const needs = new Map<string, Need[]>();
-    const collect = (other: Slot) => {
-      if (other === slot || other.o.start >= o.end || other.o.end <= o.start) return;
+    board.eachAtSameTime(slot, (other) => {
       const kept = pairSeats.get(other.o.id);
       for (let s = 0; s < other.seats.length; s++) {
         const role = other.o.shift.seats[s] as string;
@@ -803,15 +805,7 @@ function spareOf(
         if (list) list.push({ slot: other, role, pair });
         else needs.set(key, [{ slot: other, role, pair }]);
       }
-    };
-    const slots = board.slots;
-    for (let j = slot.index - 1; j >= 0 && (slots[j] as Slot).o.day >= o.day - NEAR_DAYS; j--) {
-      collect(slots[j] as Slot);
-    }
-    for (let j = slot.index + 1; j < slots.length; j++) {
-      if ((slots[j] as Slot).o.day > o.lastDay + NEAR_DAYS) break;
-      collect(slots[j] as Slot);
-    }
+    });
     // The kinds with no one to spare: as many free for them as seats, or fewer.
     const short: Need[][] = [];
     for (const seats of needs.values()) {

@@ -58,11 +58,17 @@ export function rota(args: string[], options: CliOptions = {}): Promise<CliResul
     stdio: ["pipe", "pipe", "pipe"],
     timeout: options.timeoutMs,
   });
+  const output = outputOf(child);
   child.stdin.end(options.input ?? "");
-  return outputOf(child);
+  return output;
 }
 
-/** A child process's exit code and its whole output, once it has closed. */
+/**
+ * A child process's exit code and its whole output, once it has closed.
+ * A child that is done before its input is written (a fast command while
+ * the test's own process is paused) closes the pipe: the write's EPIPE is
+ * not the test's failure, the code and output say what happened.
+ */
 export function outputOf(
   child: ChildProcessWithoutNullStreams,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -75,6 +81,7 @@ export function outputOf(
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
       stderr += chunk;
     });
+    child.stdin.on("error", () => undefined);
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });

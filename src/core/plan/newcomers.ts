@@ -394,24 +394,28 @@ function canBeside(pool: Team["pools"][number], o: Occurrence, mine: number[]): 
  * Why a newcomer's first shift has nobody with the pair role beside them,
  * with the numbers, as each plan finds them while the shift stands (from
  * their joining day, or today, to their deadline or the horizon's end);
- * undefined once their window is over.
+ * undefined once their window is over. The pair pools and their counts are
+ * worked out once for all the newcomers asked about.
  */
-export function aloneReason(
+export function aloneReasons(
   board: Board,
   team: Team,
-  member: Member,
   until: Day,
-): string | undefined {
-  const state = board.stateOf(member);
-  if (state.pairedBy === undefined) return undefined;
+): (member: Member) => string | undefined {
   const role = board.pairRole;
-  const by = Math.min(state.pairedBy, until);
-  const odds = pairOdds(board, state, by, pairPoolsOf(board, team), pairCounter(board));
-  const n = odds.occurrences;
-  const span = `${n} occurrence${n === 1 ? "" : "s"} of ${odds.shifts.join(", ")} they could take before ${fromDay(by)}`;
-  if (odds.pairs === 0) return `nobody with role ${role} may serve beside them on the ${span}`;
-  const who = `${odds.pairs} with role ${role} who may serve beside them`;
-  return `none of the ${who} is free beside a seat of theirs on the ${span}`;
+  const pairPools = pairPoolsOf(board, team);
+  const pairsIn = pairCounter(board);
+  return (member) => {
+    const state = board.stateOf(member);
+    if (state.pairedBy === undefined) return undefined;
+    const by = Math.min(state.pairedBy, until);
+    const odds = pairOdds(board, state, by, pairPools, pairsIn);
+    const n = odds.occurrences;
+    const span = `${n} occurrence${n === 1 ? "" : "s"} of ${odds.shifts.join(", ")} they could take before ${fromDay(by)}`;
+    if (odds.pairs === 0) return `nobody with role ${role} may serve beside them on the ${span}`;
+    const who = `${odds.pairs} with role ${role} who may serve beside them`;
+    return `none of the ${who} is free beside a seat of theirs on the ${span}`;
+  };
 }
 
 /** Why a newcomer has no first shift in their window, as far as the last pass got. */

@@ -13,7 +13,7 @@ import {
   stillCounted,
 } from "./history.ts";
 import { keepPrevious } from "./keep.ts";
-import { aloneReason, placeNewcomers } from "./newcomers.ts";
+import { aloneReasons, placeNewcomers } from "./newcomers.ts";
 import type { Member, Team } from "./people.ts";
 import { findQuotaMisses, quotaFeasibility, quotaWarnings, unreachableQuotas } from "./quotas.ts";
 import { Repair } from "./repair.ts";
@@ -163,7 +163,7 @@ export function planRota(input: PlanInput): PlanResult {
   // Person by person in the roster's order, as people read the roster.
   const listed = team.listed.map((member) => board.stateOf(member));
   warnings.push(
-    ...standingWarnings(board, (member) => aloneReason(board, team, member, until), team.listed),
+    ...standingWarnings(board, aloneReasons(board, team, until), team.listed),
     ...unreachableQuotas(listed, span),
     ...quotaWarnings(findQuotaMisses(board, span, listed), today, feasibility.crowded),
   );

@@ -116,29 +116,26 @@ const processAsGlobal = standIn({
   contents: "module.exports = globalThis.process;",
 });
 
-// date-holidays-parser and caldate import moment-timezone (and moment, and
-// every zone's data) only to place holidays in time: set by an equinox or a
-// solstice, which few countries have, or starting and ending in the
-// country's zone, which rota does not ask (src/core/plan/holidays.ts). Loading
-// them with the planner would cost each plan about 20 ms. They get a function
-// (and its `tz`) that loads them on the first call instead.
-const momentWhenCalled = standIn({
-  name: "moment-when-called",
+// date-holidays-parser and caldate import moment-timezone (with moment, and
+// every zone's data: about a megabyte) only to place holidays in time: set by
+// an equinox or a solstice, which few countries have, or starting and ending
+// in the country's zone, which rota does not ask (src/core/plan/holidays.ts).
+// They get scripts/moment-for-holidays.cjs, which answers the first with Intl.
+const momentForHolidays = standIn({
+  name: "moment-for-holidays",
   filter: /^moment-timezone$/,
   importedBy: ["/node_modules/date-holidays-parser/", "/node_modules/caldate/"],
-  contents: [
-    "let moment;",
-    'const load = () => (moment ??= require("moment-timezone"));',
-    "const standIn = (...args) => load()(...args);",
-    "standIn.tz = (...args) => load().tz(...args);",
-    "module.exports = standIn;",
-  ].join("\n"),
+  contents: await readFile(new URL("scripts/moment-for-holidays.cjs", root), "utf8"),
 });
 
-// date-holidays holds every country's holidays in one object of half a
-// megabyte, built whole by each plan that reads one country's. Each country's
-// is kept as JSON text instead, read when first asked for: the same data, in
-// the same order.
+// date-holidays holds every country's holidays in one object of 400 KB,
+// built whole by each plan that reads one country's (and read from disk and
+// the code cache with the planner, whatever the roster). Each country's is
+// written to dist/holidays/<code>.json instead, read when first asked for:
+// the same data, in the same order. The module that reads them must sit in
+// dist/chunks/, for the path it reads from (checked below).
+const HOLIDAYS_DIR = "dist/holidays";
+const holidayFiles = new Map();
 const holidaysByCountry = {
   name: "holidays-by-country",
   setup(build) {
@@ -146,18 +143,22 @@ const holidaysByCountry = {
       { filter: /[\\/]node_modules[\\/]date-holidays[\\/]src[\\/]data\.js$/ },
       async (args) => {
         const { data } = await import(pathToFileURL(args.path).href);
-        const texts = Object.entries(data.holidays).map(
-          ([code, country]) => `${JSON.stringify(code)}:${JSON.stringify(JSON.stringify(country))}`,
-        );
+        for (const [code, country] of Object.entries(data.holidays)) {
+          if (!/^[A-Z]{2}$/.test(code))
+            throw new Error(`date-holidays: unexpected country code ${code}`);
+          holidayFiles.set(code, JSON.stringify(country));
+        }
         const lines = [
-          `const texts = {${texts.join(",")}};`,
+          'import { readFileSync } from "node:fs";',
+          `const codes = ${JSON.stringify([...holidayFiles.keys()])};`,
           "const holidays = {};",
-          "for (const code of Object.keys(texts)) {",
+          "for (const code of codes) {",
           "  Object.defineProperty(holidays, code, {",
           "    configurable: true,",
           "    enumerable: true,",
           "    get() {",
-          "      const value = JSON.parse(texts[code]);",
+          `      const file = new URL(\`../holidays/\${code}.json\`, import.meta.url);`,
+          '      const value = JSON.parse(readFileSync(file, "utf8"));',
           "      Object.defineProperty(holidays, code, { value, configurable: true, enumerable: true, writable: true });",
           "      return value;",
           "    },",
@@ -206,10 +207,27 @@ const { metafile } = await build({
   legalComments: "none",
   logLevel: "warning",
   chunkNames: "chunks/[name]-[hash]",
-  plugins: [withoutChildProcessForCommander, processAsGlobal, momentWhenCalled, holidaysByCountry],
+  plugins: [withoutChildProcessForCommander, processAsGlobal, momentForHolidays, holidaysByCountry],
   banner: { js: BANNER },
   metafile: true,
 });
+
+await mkdir(new URL(HOLIDAYS_DIR, root), { recursive: true });
+for (const [code, text] of holidayFiles) {
+  await writeFile(new URL(`${HOLIDAYS_DIR}/${code}.json`, root), text);
+}
+const holidayReaders = Object.keys(metafile.outputs).filter(
+  (output) =>
+    output.endsWith(".js") &&
+    Object.keys(metafile.outputs[output].inputs).some((input) =>
+      input.endsWith("node_modules/date-holidays/src/data.js"),
+    ),
+);
+if (holidayReaders.length !== 1 || !holidayReaders[0].startsWith("dist/chunks/")) {
+  throw new Error(
+    `date-holidays' data must be read from one file in dist/chunks/: ${holidayReaders}`,
+  );
+}
 
 // The banner stays only in the files that use it (a handful): elsewhere it
 // would make each chunk on the start-up path import node:module and build a

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import Holidays from "date-holidays";
 import { describe, expect, test } from "vitest";
@@ -263,11 +263,25 @@ describe("the built rota reads each country's holidays as date-holidays gives th
     for (const [key, value] of [...Object.entries(data.holidays), ...Object.entries(data)]) {
       expect(JSON.parse(JSON.stringify(value)), key).toStrictEqual(value);
     }
+    // One file for each country in dist/holidays/, as the build wrote it.
+    const dir = path.join(ROOT, "dist", "holidays");
+    expect(readdirSync(dir).sort()).toEqual(
+      Object.keys(data.holidays)
+        .map((code) => `${code}.json`)
+        .sort(),
+    );
+    for (const [code, value] of Object.entries(data.holidays)) {
+      expect(JSON.parse(readFileSync(path.join(dir, `${code}.json`), "utf8")), code).toStrictEqual(
+        value,
+      );
+    }
   });
 
-  // The bundle keeps each country's data as text, read when first asked for,
-  // and loads the zone data only for a holiday set by an equinox (Japan's).
-  test("Japan (equinoxes), Israel (the Hebrew calendar) and California", async () => {
+  // The bundle keeps each country's data in a file of its own, read when
+  // first asked for, and places an equinox or a solstice with Intl in place of
+  // moment-timezone (scripts/moment-for-holidays.cjs): Japan's at +09:00,
+  // Chile's in America/Santiago, Taiwan's in GMT.
+  test("Japan and Chile (equinoxes, solstices), Taiwan, Israel (the Hebrew calendar) and California", async () => {
     const dir = tempDir();
     const shift = (id: string, holidays: string) =>
       `  - id: ${id}\n    days: [mon, tue, wed, thu, fri, sat, sun]\n    all_day: true\n    holidays: ${holidays}\n    seats:\n      - role: any\n`;
@@ -284,6 +298,8 @@ describe("the built rota reads each country's holidays as date-holidays gives th
         shift("tokyo", "{ country: JP }").trimEnd(),
         shift("jerusalem", "{ country: IL }").trimEnd(),
         shift("sacramento", "{ country: US, region: CA }").trimEnd(),
+        shift("santiago", "{ country: CL }").trimEnd(),
+        shift("taipei", "{ country: TW }").trimEnd(),
         "people:",
         ...["ada", "grace", "hedy", "joan"].map((id) => `  - { id: ${id}, name: ${id} }`),
         "",
@@ -301,6 +317,8 @@ describe("the built rota reads each country's holidays as date-holidays gives th
       ["tokyo", "JP", undefined],
       ["jerusalem", "IL", undefined],
       ["sacramento", "US", "CA"],
+      ["santiago", "CL", undefined],
+      ["taipei", "TW", undefined],
     ] as const) {
       const open = new Set(shifts.filter((s) => s.shift === id).map((s) => s.date));
       const closed: string[] = [];

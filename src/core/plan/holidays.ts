@@ -29,8 +29,9 @@ class PublicHolidays {
         : new Holidays(this.country, { languages: ["en"], types: ["public"] });
       // Only each holiday's date and name are read. Without a time zone,
       // date-holidays leaves its start and end as local times, the same days
-      // in the same order, instead of loading every zone's data
-      // (moment-timezone) to place them in the country's.
+      // in the same order, instead of placing them in the country's with
+      // every zone's data (moment-timezone, which the bundle does not hold:
+      // see scripts/moment-for-holidays.cjs).
       this.holidays.setTimezone(undefined as unknown as string);
     }
     for (const holiday of this.holidays.getHolidays(year, "en") || []) {

@@ -24,7 +24,9 @@ const RECORD = new URL("node_modules/.cache/rota-build.json", root);
 async function inputsHash(inputs) {
   const hash = createHash("sha256");
   hash.update(`${process.env.ROTA_BUILD_MINIFY !== "0"}\0`);
-  for (const file of ["scripts/build.mjs", "node_modules/esbuild/package.json", ...inputs]) {
+  // The stand-ins' own files are read by this script, not by esbuild: not among `inputs`.
+  const own = ["scripts/build.mjs", "scripts/moment-for-holidays.cjs"];
+  for (const file of [...own, "node_modules/esbuild/package.json", ...inputs]) {
     hash
       .update(`${file}\0`)
       .update(await readFile(new URL(file, root)))

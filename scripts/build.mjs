@@ -19,13 +19,15 @@ import { pathToFileURL } from "node:url";
 
 const root = new URL("..", import.meta.url);
 const RECORD = new URL("node_modules/.cache/rota-build.json", root);
+/** What date-holidays gets in place of moment-timezone (see `momentForHolidays` below). */
+const MOMENT_STAND_IN = "scripts/moment-for-holidays.cjs";
 
 /** One hash of the files a build read, of this script and of what the environment changes in it. */
 async function inputsHash(inputs) {
   const hash = createHash("sha256");
   hash.update(`${process.env.ROTA_BUILD_MINIFY !== "0"}\0`);
   // The stand-ins' own files are read by this script, not by esbuild: not among `inputs`.
-  const own = ["scripts/build.mjs", "scripts/moment-for-holidays.cjs"];
+  const own = ["scripts/build.mjs", MOMENT_STAND_IN];
   for (const file of [...own, "node_modules/esbuild/package.json", ...inputs]) {
     hash
       .update(`${file}\0`)
@@ -127,7 +129,7 @@ const momentForHolidays = standIn({
   name: "moment-for-holidays",
   filter: /^moment-timezone$/,
   importedBy: ["/node_modules/date-holidays-parser/", "/node_modules/caldate/"],
-  contents: await readFile(new URL("scripts/moment-for-holidays.cjs", root), "utf8"),
+  contents: await readFile(new URL(MOMENT_STAND_IN, root), "utf8"),
 });
 
 // date-holidays holds every country's holidays in one object of 400 KB,

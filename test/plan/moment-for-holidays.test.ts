@@ -90,15 +90,10 @@ describe("moment-timezone's stand-in for date-holidays", () => {
 
 describe("the built bundle", () => {
   test("holds no moment-timezone: neither its zone data nor moment itself", () => {
-    const files: string[] = [];
-    const walk = (dir: string) => {
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        const file = path.join(dir, entry.name);
-        if (entry.isDirectory()) walk(file);
-        else if (entry.name.endsWith(".js")) files.push(file);
-      }
-    };
-    walk(path.join(ROOT, "dist"));
+    const dist = path.join(ROOT, "dist");
+    const files = (readdirSync(dist, { recursive: true }) as string[])
+      .filter((name) => name.endsWith(".js"))
+      .map((name) => path.join(dist, name));
     expect(files.length).toBeGreaterThan(20);
     for (const file of files) {
       const text = readFileSync(file, "utf8");

@@ -1,5 +1,6 @@
 import {
   existsSync,
+  mkdirSync,
   readdirSync,
   readFileSync,
   readlinkSync,
@@ -100,16 +101,24 @@ describe("rota who keeps an index of the roster's names beside it", () => {
   });
 
   test("where the index cannot be written, who works all the same", async () => {
-    rmSync(path.join(dir, ".rota"), { recursive: true, force: true });
-    // .rota a file: no directory can be made there, whoever runs the test.
-    writeFileSync(path.join(dir, ".rota"), "");
-    try {
-      for (let run = 0; run < 2; run++) {
-        expect(await who()).toEqual({ code: 0, ...expected });
+    // Without TZ, the system's zone is remembered in the cache too.
+    const noTz = () => rota(["who", ...AT], { cwd: dir, env: { ...env, TZ: undefined } });
+    const plain = await noTz();
+    expect(plain.code, plain.stderr).toBe(0);
+    // .rota, or .rota/cache, a file: no directory can be made there, whoever runs the test.
+    for (const blocked of [".rota", ".rota/cache"]) {
+      rmSync(path.join(dir, ".rota"), { recursive: true, force: true });
+      if (blocked !== ".rota") mkdirSync(path.join(dir, ".rota"));
+      writeFileSync(path.join(dir, blocked), "");
+      try {
+        for (let run = 0; run < 2; run++) {
+          expect(await who(), blocked).toEqual({ code: 0, ...expected });
+          expect(await noTz(), blocked).toEqual(plain);
+        }
+        expect(readFileSync(path.join(dir, blocked), "utf8")).toBe("");
+      } finally {
+        rmSync(path.join(dir, ".rota"), { recursive: true, force: true });
       }
-      expect(readFileSync(path.join(dir, ".rota"), "utf8")).toBe("");
-    } finally {
-      rmSync(path.join(dir, ".rota"), { force: true });
     }
   });
 

@@ -251,7 +251,11 @@ function replaceFile(full: string, text: string | Buffer, suffix: string): void 
     writeFileSync(temporary, text);
     renameSync(temporary, full);
   } catch (error) {
-    rmSync(temporary, { force: true });
+    // The message says what failed; a temporary file that cannot be removed
+    // either (its directory gone) is not what the user needs to hear.
+    try {
+      rmSync(temporary, { force: true });
+    } catch {}
     throw new FailedError(describeWriteError(full, error));
   } finally {
     keepOnExit(temporary);

@@ -92,7 +92,10 @@ export function systemZone(cacheDir: string): string | undefined {
     writeFileSync(temporary, JSON.stringify({ key, zone }), { flag: "wx" });
     renameSync(temporary, file);
   } catch {
-    rmSync(temporary, { force: true });
+    // Where the directory is not one (a file named .rota), nor is there anything to remove.
+    try {
+      rmSync(temporary, { force: true });
+    } catch {}
   }
   return zone;
 }

@@ -246,6 +246,23 @@ describe("rota report", () => {
     expect(JSON.parse(result.stdout).totals.notes).toBe(3);
   });
 
+  test("a folder named as a note is a warning, in report and site, and what it holds is not read", async () => {
+    const dir = await repoWithNotes();
+    const folder = path.join(dir, "notes/2026/11/2026-11-20-emea-jony.md");
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, "2026-11-20-emea-jony.md"), "---\nperson: jony\n---\n");
+    const warning =
+      "notes/2026/11/2026-11-20-emea-jony.md: warning: it is a folder, not a notes file, so it is skipped";
+    const report = await rota(["report", "--json"], { cwd: dir, env: at });
+    expect(report.code, report.stderr).toBe(0);
+    expect(report.stderr).toContain(warning);
+    expect(report.stderr.match(/warning/g)).toHaveLength(1);
+    expect(JSON.parse(report.stdout).totals.notes).toBe(3);
+    const site = await rota(["site"], { cwd: dir, env: at });
+    expect(site.code, site.stderr).toBe(0);
+    expect(site.stderr).toContain(warning);
+  });
+
   test("a note whose front matter was edited to another person is a warning, skipped as rota notes refuses it", async () => {
     const dir = await repoWithNotes();
     const file = "notes/2026/11/2026-11-23-americas-ada.md";

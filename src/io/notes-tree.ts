@@ -17,11 +17,15 @@ export interface NotesTree {
   warnings: string[];
 }
 
+/** What the notes' folders hold that is not read: a symbolic link, or a folder named as a note is. */
+type Skipped = { name: string; what: "link" | "folder" };
+
 /**
  * Every `*.md` below a directory, as `/`-separated relative paths. Symbolic
- * links are not followed: each is added to `links` instead.
+ * links are not followed, nor folders named `*.md`: each is added to
+ * `skipped` instead.
  */
-async function listMarkdown(dir: string, links: string[], relative = ""): Promise<string[]> {
+async function listMarkdown(dir: string, skipped: Skipped[], relative = ""): Promise<string[]> {
   let entries: import("node:fs").Dirent[];
   try {
     entries = await readdir(path.join(dir, relative), { withFileTypes: true });
@@ -34,11 +38,14 @@ async function listMarkdown(dir: string, links: string[], relative = ""): Promis
   const subdirs: string[] = [];
   for (const entry of entries) {
     const name = relative === "" ? entry.name : `${relative}/${entry.name}`;
-    if (entry.isDirectory()) subdirs.push(name);
-    else if (entry.isFile() && entry.name.endsWith(".md")) files.push(name);
-    else if (entry.isSymbolicLink()) links.push(name);
+    const markdown = entry.name.endsWith(".md");
+    if (entry.isDirectory()) {
+      if (markdown) skipped.push({ name, what: "folder" });
+      else subdirs.push(name);
+    } else if (entry.isFile() && markdown) files.push(name);
+    else if (entry.isSymbolicLink()) skipped.push({ name, what: "link" });
   }
-  const nested = await Promise.all(subdirs.map((sub) => listMarkdown(dir, links, sub)));
+  const nested = await Promise.all(subdirs.map((sub) => listMarkdown(dir, skipped, sub)));
   return files.concat(...nested);
 }
 
@@ -119,17 +126,18 @@ export async function readNotesTree(
   const notesDir = path.join(rosterDir, "notes");
   await checkReadInside(await repositoryOf(rosterDir), notesDir, "notes");
   const template = path.relative("notes", TEAM_TEMPLATE).split(path.sep).join("/");
-  const links: string[] = [];
-  const files = (await listMarkdown(notesDir, links)).filter((file) => file !== template).sort();
+  const skipped: Skipped[] = [];
+  const files = (await listMarkdown(notesDir, skipped)).filter((file) => file !== template).sort();
   const part = await readFiles(notesDir, files, shiftIds, options.answers, options.threads ?? 1);
   const shown = (file: string) => display(path.join(rosterDir, ...file.split("/")));
   const warnings = [
-    ...links
-      .filter((link) => link !== template)
-      .sort()
-      .map(
-        (link) =>
-          `${shown(`notes/${link}`)}: warning: it is a symbolic link; rota reads notes only from plain files and folders inside the repository, so it is skipped`,
+    ...skipped
+      .filter(({ name }) => name !== template)
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map(({ name, what }) =>
+        what === "link"
+          ? `${shown(`notes/${name}`)}: warning: it is a symbolic link; rota reads notes only from plain files and folders inside the repository, so it is skipped`
+          : `${shown(`notes/${name}`)}: warning: it is a folder, not a notes file, so it is skipped; notes are markdown files`,
       ),
     ...part.warnings.map((problem) => formatProblem({ ...problem, file: shown(problem.file) })),
   ];

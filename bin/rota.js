@@ -50,6 +50,8 @@ async function run() {
     throw error;
   }
   process.exitCode = await cli.main();
+  // Node's compile cache is written all the same.
+  endNowIfIdle();
 }
 
 /**

@@ -1635,6 +1635,27 @@ describe("rota swap", () => {
     expect(result.code).toBe(2);
     expect(read(dir, "roster.yaml")).toBe(before);
   });
+
+  test("an occurrence has started from its first instant: a swap then is refused, a cover recorded", async () => {
+    const dir = teamDir();
+    await rota(["plan"], { cwd: dir, env: NOW });
+    const files = () => [read(dir, "roster.yaml"), read(dir, "schedule.yaml")];
+    const before = files();
+    // 2026-11-23/emea starts at 09:00 Berlin, 08:00 UTC: NOW.
+    const who = JSON.parse((await rota(["who", "--json"], { cwd: dir, env: NOW })).stdout);
+    expect(who.shifts.map((s: { id: string }) => s.id)).toContain("2026-11-23/emea");
+    const swap = await rota(["swap", "2026-11-23/emea", "ada", "barbara"], { cwd: dir, env: NOW });
+    expect(swap.stderr).toBe(
+      "rota: 2026-11-23/emea has already started, so the plan for it stays as it was; to record who served instead, run `rota swap --cover 2026-11-23/emea ada barbara`\n",
+    );
+    expect(swap.code).toBe(2);
+    expect(files()).toEqual(before);
+    const cover = await rota(["swap", "--cover", "2026-11-23/emea", "ada", "barbara"], {
+      cwd: dir,
+      env: NOW,
+    });
+    expect(cover.code, cover.stderr).toBe(0);
+  });
 });
 
 describe("rota swap: a kept seat within min_gap_days of the swapped day", () => {

@@ -140,7 +140,8 @@ async function recordSwap(
       check,
     );
   }
-  if (!current.choices.has(occurrence)) {
+  // Started as `rota who` and covers have it: from its first instant on.
+  if (!current.choices.has(occurrence) || Date.parse(entry.start) <= now) {
     throw new UsageError(
       `${occurrence} has already started, so the plan for it stays as it was; to record who served instead, run \`rota swap --cover ${occurrence} ${out} ${incoming}\``,
     );

@@ -19,6 +19,61 @@ function plan(r: Roster, now = NOW, previous: Schedule = { entries: [] }) {
 
 const withPerson = (r: Roster, person: Person): Roster => ({ ...r, people: [...r.people, person] });
 
+describe("quota turns as time away is added", () => {
+  const away = (r: Roster, id: string, from: string, to: string): Roster => ({
+    ...r,
+    people: r.people.map((p) => (p.id === id ? { ...p, away: [{ from, to }] } : p)),
+  });
+
+  test("the turn owed on coming back takes a seat beside one of theirs, which moves to someone else", () => {
+    // Beth, away from mid-March to 24 April, is back for the last days of April.
+    const management = loadRosterFile("examples/management.yaml");
+    const january = plan(management, at("2026-01-05T08:00:00Z"));
+    const changed = away(management, "beth", "2026-03-16", "2026-04-24");
+    const march = plan(changed, at("2026-03-09T08:00:00Z"), january.schedule);
+    const messages = march.warnings.map((w) => w.message);
+    expect(messages.filter((m) => m.startsWith("beth has no turn"))).toEqual([]);
+    const april = march.schedule.entries.filter(
+      (e) => e.people.includes("beth") && e.date >= "2026-04-01" && e.date < "2026-05-01",
+    );
+    expect(april.map((e) => e.date)).toHaveLength(1);
+    const taken = march.changes.find((c) => c.id === april[0]?.id);
+    expect(taken?.reasons.join()).toMatch(
+      /^moved from \w+ to beth: beth owed a turn in the period/,
+    );
+    // The seat of hers beside it (her seats while away left her anyway) went to someone else.
+    const given = march.changes.filter(
+      (c) => c.date > "2026-04-24" && c.before?.includes("beth") && !c.after?.includes("beth"),
+    );
+    expect(given).toHaveLength(1);
+    expect(given[0]?.reasons.join()).toContain(
+      `beth took ${april[0]?.id}, a turn they owed, beside it`,
+    );
+    expect(messages.filter((m) => m.includes("has no turn in 2026-04"))).toEqual([]);
+    // Planned again, it stands.
+    expect(plan(changed, at("2026-03-09T08:00:00Z"), march.schedule).changes).toEqual([]);
+  });
+
+  test("a turn served already in the month is owed no more, however long the time away after it", () => {
+    // Ruth serves on 2 March, and is away from the 16th into May.
+    const sitepoint = loadRosterFile("examples/sitepoint.yaml");
+    const february = plan(sitepoint, at("2026-02-02T08:00:00Z"));
+    const changed = away(sitepoint, "ruth", "2026-03-16", "2026-05-08");
+    const early = plan(changed, at("2026-03-02T08:00:00Z"), february.schedule);
+    const served = early.schedule.entries.filter(
+      (e) => e.people.includes("ruth") && e.date.startsWith("2026-03"),
+    );
+    expect(served.map((e) => e.date)).toEqual(["2026-03-02"]);
+    const later = plan(changed, at("2026-03-16T08:00:00Z"), early.schedule);
+    const messages = later.warnings.map((w) => w.message);
+    expect(messages.filter((m) => m.startsWith("ruth has no turn in 2026-03"))).toEqual([]);
+    // April, away all of it, is still said.
+    expect(messages).toContain(
+      "ruth has no turn in 2026-04 (every 1 month): they are away for all of it",
+    );
+  });
+});
+
 describe("roster changes absorbed in a few moves", () => {
   const example = loadRosterFile("roster.example.yaml");
   const zed: Person = { id: "zed", name: "Zed", team: "design", joined: "2025-01-01" };

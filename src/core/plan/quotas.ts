@@ -212,15 +212,16 @@ function crowdKey(member: Member, periodStart: Day): string {
 
 /**
  * People in the company who owe a turn in a judged period in which they are
- * not available at all (they join late in it, leave early, or are away
- * throughout): a warning naming them and the period.
+ * not available at all from today on (they join late in it, leave early, or
+ * are away throughout) and have no turn in it yet: a warning naming them and
+ * the period.
  */
 export function unreachableQuotas(people: readonly PersonState[], span: QuotaSpan): PlanWarning[] {
   const warnings: PlanWarning[] = [];
   // People of a team share their quota: its periods are listed once.
   const periodsOf = new Map<Member["quota"], { start: Day; end: Day }[]>();
   for (let i = 0; i < people.length; i++) {
-    const { member, since } = people[i] as PersonState;
+    const { member, since, book } = people[i] as PersonState;
     if (!member.quota) continue;
     let periods = periodsOf.get(member.quota);
     if (!periods) {
@@ -230,6 +231,8 @@ export function unreachableQuotas(people: readonly PersonState[], span: QuotaSpa
     for (let p = 0; p < periods.length; p++) {
       const period = periods[p] as { start: Day; end: Day };
       if (since !== undefined && period.start < since) continue;
+      // A turn served (or planned) in it already: nothing is owed.
+      if (book.anyBetween(period.start, period.end)) continue;
       const from = Math.max(period.start, span.today);
       const inCompany =
         (member.joined === undefined || member.joined < period.end) &&

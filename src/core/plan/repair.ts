@@ -409,7 +409,13 @@ export class Repair {
             best = { index, giver, dev, beside };
           }
         });
-        if (!best) continue;
+        if (!best) {
+          const used = this.quotaByRoom(member, donors);
+          if (used === undefined) continue;
+          donors.splice(used, 1);
+          made++;
+          continue;
+        }
         const { slot, s } = donors[best.index] as { slot: Slot; s: number };
         donors.splice(best.index, 1);
         this.move(slot, s, member, "quota", `${member.id} owed a turn in the period`);
@@ -417,6 +423,61 @@ export class Repair {
       }
     }
     return made;
+  }
+
+  /**
+   * A quota turn that only the person's own seat stands in the way of: a
+   * seat in the period would break their min_gap_days with one seat of
+   * theirs outside it, which moves (to whoever is furthest below their share
+   * and can take it, breaking nothing) so that they take the turn. Their
+   * count stays; the giver's seat in effect goes to that other person. (A
+   * plan made for a roster without their time away held seats for them that
+   * fell beside the turn they now have room for.) Returns the donor used.
+   */
+  private quotaByRoom(
+    member: Member,
+    donors: readonly { slot: Slot; s: number }[],
+  ): number | undefined {
+    const board = this.board;
+    // The seats it could be, from whoever is furthest above their share.
+    const usable: { index: number; dev: number }[] = [];
+    for (let index = 0; index < donors.length; index++) {
+      const { slot, s } = donors[index] as { slot: Slot; s: number };
+      const giver = slot.seats[s];
+      if (!giver || !this.movable(slot, s) || this.besideSwap(slot, s)) continue;
+      // Beside one seat of theirs only, which then moves: the turn breaks nothing.
+      const near = board.nearby(member, slot);
+      if (near === undefined || board.nearby(member, slot, near) !== undefined) continue;
+      if (!board.canTake(member, slot, s) || !this.canGive(slot, s, giver, member)) continue;
+      const hasNewcomer = slot.how.some((how, t) => how === "newcomer" && t !== s);
+      if (hasNewcomer && !board.isPaired(slot, s) && !board.canPair(member)) continue;
+      usable.push({ index, dev: this.dev(giver) });
+    }
+    usable.sort((a, b) => b.dev - a.dev || a.index - b.index);
+    for (const { index } of usable) {
+      const { slot, s } = donors[index] as { slot: Slot; s: number };
+      const own = board.byId.get(board.nearby(member, slot) as string);
+      const o = own ? own.seats.indexOf(member) : -1;
+      if (!own || o === -1 || !this.movable(own, o) || this.besideSwap(own, o)) continue;
+      const taker = this.bestTaker(own, o, member, Number.POSITIVE_INFINITY);
+      if (!taker) continue;
+      const giver = slot.seats[s] as Member;
+      this.move(
+        own,
+        o,
+        taker,
+        "share",
+        () => `${member.id} took ${slot.o.id}, a turn they owed, beside it`,
+      );
+      if (!this.canMove(slot, s, giver, member)) {
+        // Not expected (the move's needs were asked above): no move is left for nothing.
+        this.move(own, own.seats.indexOf(taker), member, "share", "put back");
+        continue;
+      }
+      this.move(slot, s, member, "quota", `${member.id} owed a turn in the period`);
+      return index;
+    }
+    return undefined;
   }
 
   /**

@@ -469,11 +469,8 @@ export class Repair {
         "share",
         () => `${member.id} took ${slot.o.id}, a turn they owed, beside it`,
       );
-      if (!this.canMove(slot, s, giver, member)) {
-        // Not expected (the move's needs were asked above): no move is left for nothing.
-        this.move(own, own.seats.indexOf(taker), member, "share", "put back");
-        continue;
-      }
+      // All it needs was asked above, and the seat in its way is gone: it holds.
+      if (!this.canMove(slot, s, giver, member)) continue;
       this.move(slot, s, member, "quota", `${member.id} owed a turn in the period`);
       return index;
     }

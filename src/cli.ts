@@ -61,6 +61,20 @@ function examples(...lines: string[]): string {
   return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join("\n")}\n`;
 }
 
+/**
+ * Commander's usage error as rota says its own: on one line after "rota:",
+ * with the suggestion as every "did you mean" in rota reads
+ * (`rota: unknown option '--chek'; did you mean --check?`).
+ */
+export function usageLine(text: string): string {
+  const [first = "", ...rest] = text.trimEnd().split("\n");
+  const hints = rest.map((line) => {
+    const hint = line.replace(/^\((.*)\)$/, "$1");
+    return `; ${hint.charAt(0).toLowerCase()}${hint.slice(1)}`;
+  });
+  return `rota: ${first.replace(/^error: /, "")}${hints.join("")}\n`;
+}
+
 /** A terminal's width, as Commander reads it; none (Commander then wraps at 80) for anything else. */
 function terminalWidth(output: Io["stdout"]): number {
   return (output.isTTY ? output.columns : undefined) as number;
@@ -94,6 +108,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     if (rest === undefined) return;
     pending.delete(command);
     rest(command);
+    // A usage error in a command points at that command's help.
+    command.showHelpAfterError(`(run \`rota ${command.name()} --help\` for usage)`);
   };
   program
     .configureHelp({
@@ -122,6 +138,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .configureOutput({
       writeOut: (text) => io.stdout.write(forScreen(text)),
       writeErr: (text) => io.stderr.write(forScreen(text)),
+      outputError: (text, write) => write(usageLine(text)),
       // Commander asks process.stdout and process.stderr how wide they are and
       // whether they show colour, which for a pipe creates Node's stream (a
       // few milliseconds of `rota --help | less`). The outputs rota writes to

@@ -95,10 +95,20 @@ describe("help and version", () => {
   test("an unknown command or flag is a usage error (2) with a suggestion", async () => {
     const command = await rota(["validat"]);
     expect(command.code).toBe(2);
-    expect(command.stderr).toContain("Did you mean validate?");
-    const flag = await rota(["validate", "--jsn"]);
+    expect(command.stderr).toBe(
+      "rota: unknown command 'validat'; did you mean validate?\n(run `rota --help` for usage)\n",
+    );
+    // In rota's own words, on one line, and pointing at the command's help.
+    const flag = await rota(["plan", "--chek"]);
     expect(flag.code).toBe(2);
-    expect(flag.stderr).toContain("unknown option '--jsn'");
+    expect(flag.stderr).toBe(
+      "rota: unknown option '--chek'; did you mean --check?\n(run `rota plan --help` for usage)\n",
+    );
+    const missing = await rota(["swap"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(
+      "rota: missing required argument 'occurrence'\n(run `rota swap --help` for usage)\n",
+    );
   });
 
   test("rota help <unknown> is the same usage error as rota <unknown>, suggestion and all", async () => {
@@ -107,9 +117,9 @@ describe("help and version", () => {
       expect(help).toEqual(direct);
       expect(help.code).toBe(2);
       expect(help.stdout).toBe("");
-      expect(help.stderr).toMatch(new RegExp(`^error: unknown command '${name}'\n`));
+      expect(help.stderr).toMatch(new RegExp(`^rota: unknown command '${name}'[;\n]`));
     }
-    expect((await rota(["help", "validat"])).stderr).toContain("(Did you mean validate?)");
+    expect((await rota(["help", "validat"])).stderr).toContain("; did you mean validate?");
     const bare = await rota(["help"]);
     expect(bare.code).toBe(0);
     expect(bare.stdout).toMatch(/^Usage: rota /);

@@ -188,7 +188,19 @@ describe("rota fix", () => {
     const [first] = await listed(dir);
     const unknown = await rota(["fix", "zzzzzz", "done"], { cwd: dir, env: at });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain("`rota fix` lists the fixes");
+    expect(unknown.stderr).toBe(
+      'rota: no fix "zzzzzz" in the notes (`rota fix` lists the fixes and their ids)\n',
+    );
+    // A typo of an id gets the id; the start of one too short to be sure of, how much to type.
+    const typo = `${first?.id.slice(0, 9)}x`;
+    const close = await rota(["fix", typo, "done"], { cwd: dir, env: at });
+    expect(close.code).toBe(2);
+    expect(close.stderr).toBe(
+      `rota: no fix "${typo}" in the notes (\`rota fix\` lists the fixes and their ids); did you mean "${first?.id}"?\n`,
+    );
+    const short = await rota(["fix", first?.id.slice(0, 3) ?? "", "done"], { cwd: dir, env: at });
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain("is too short to name a fix: type at least 4 characters");
     const action = await rota(["fix", first?.id ?? "", "finished"], { cwd: dir, env: at });
     expect(action.code).toBe(2);
     expect(action.stderr).toContain("use done, wontfix, open or link URL");

@@ -869,6 +869,19 @@ describe("delivery", () => {
     },
   );
 
+  test("something notify does not tell is refused with what it tells, and the closest (exit 2)", async () => {
+    const dir = await teamRepo(tempDir());
+    setChannels(dir, SLACK);
+    const now = { ROTA_NOW: "2026-11-24T07:00:00+01:00", SLACK_URL: chat.url("/slack") };
+    const typo = await rota(["notify", "tody"], { cwd: dir, env: now });
+    expect(typo).toMatchObject({
+      code: 2,
+      stderr:
+        'rota: notify: "tody" is not something rota tells (it tells today, changes, remind or digest); did you mean "today"?\n',
+    });
+    expect(chat.received).toHaveLength(0);
+  });
+
   test("a --state that names a directory is refused before anything is sent (exit 2)", async () => {
     const dir = await teamRepo(tempDir());
     setChannels(dir, SLACK);

@@ -46,11 +46,16 @@ function findItem(items: readonly FixItem[], id: string): FixItem {
       `"${id}" starts ${starting.length} fix ids; type more of it (see \`rota fix\`)`,
     );
   }
+  if (id.length < 4 && items.some((item) => item.id.startsWith(id))) {
+    throw new UsageError(
+      `"${id}" is too short to name a fix: type at least 4 characters of its id (\`rota fix\` lists the fixes and their ids)`,
+    );
+  }
   throw new UsageError(
-    `no fix "${id}" in the notes${didYouMean(
+    `no fix "${id}" in the notes (\`rota fix\` lists the fixes and their ids)${didYouMean(
       id,
       items.map((item) => item.id),
-    )}; \`rota fix\` lists the fixes and their ids`,
+    )}`,
   );
 }
 

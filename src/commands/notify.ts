@@ -213,7 +213,7 @@ export async function runNotify(
 ): Promise<number> {
   if (!(WHATS as readonly string[]).includes(what)) {
     throw new UsageError(
-      `rota notify: "${what}" is not something to tell${didYouMean(what, WHATS)}; use today, changes, remind or digest`,
+      `notify: "${what}" is not something rota tells (it tells today, changes, remind or digest)${didYouMean(what, WHATS)}`,
     );
   }
   if (options.json && !options.dryRun) {

@@ -507,7 +507,12 @@ function placeWithPair(
 function unpairLeft(board: Board): void {
   for (const slot of board.slots) {
     if (!slot.how.includes("pair")) continue;
-    if (slot.seats.some((member) => member && board.isFirstShift(member, slot))) continue;
+    // The seat recorded as their first shift still is, though a seat they
+    // took after it in the plan starts earlier (two shifts on one day): as
+    // the plan that placed them said, so that planning again changes nothing.
+    const first = (member: Member | undefined, s: number) =>
+      member !== undefined && (slot.how[s] === "newcomer" || board.isFirstShift(member, slot));
+    if (slot.seats.some(first)) continue;
     for (let s = 0; s < slot.how.length; s++) if (slot.how[s] === "pair") slot.how[s] = "kept";
   }
 }

@@ -480,6 +480,23 @@ describe.skipIf(!hasTmux())("rota notes in a real terminal (tmux)", () => {
     expect(git(dir, "status", "--porcelain")).toBe("");
   });
 
+  test("an editor ended by Ctrl-C cancels, even where rota hears of its exit before the Ctrl-C", async () => {
+    const dir = await teamRepo();
+    // The editor alone gets the SIGINT here: what rota sees when the editor's
+    // exit reaches it before the terminal's Ctrl-C does.
+    const editor = path.join(tempDir(), "interrupted.sh");
+    writeFileSync(editor, "#!/bin/sh\nkill -INT $$\n", { mode: 0o755 });
+    const s = session(dir, OTHERS, { editor });
+    try {
+      expect(await s.exit()).toBe("130");
+      expect(s.stderr()).toContain("rota: cancelled: nothing was written");
+    } finally {
+      s.close();
+    }
+    expect(existsSync(path.join(dir, "notes"))).toBe(false);
+    expect(git(dir, "status", "--porcelain")).toBe("");
+  });
+
   test("an editor that fails on the second long answer: the first is kept, the second typed", async () => {
     const dir = await teamRepo();
     // An editor that types an answer once, then fails.

@@ -128,7 +128,11 @@ export async function editText(
       const run = await runEditor(program, [...args, file], cwd, env, stop);
       return { run, interrupted: interrupted() };
     });
-    if (interrupted) return { ok: false, why: "rota was interrupted", interrupted };
+    // An editor ended by SIGINT had the terminal's Ctrl-C, which rota had
+    // too: its own handler may come a moment after the editor's exit.
+    if (interrupted || run.signal === "SIGINT") {
+      return { ok: false, why: "rota was interrupted", interrupted: true };
+    }
     if (run.error) return failed(`your editor ${program} could not start (${run.error.message})`);
     if (run.status !== 0) {
       const how = run.signal ? `was stopped (${run.signal})` : `failed (exit code ${run.status})`;

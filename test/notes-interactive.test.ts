@@ -67,7 +67,6 @@ function scriptedPrompts(script: Script, asked: string[]): Prompts {
     input: async (o) => answer("input", o.message, o.validate) as string,
     long: async (o) => answer("long", o.message, o.validate) as string,
     number: async (o) => answer("number", o.message, o.validate) as number | undefined,
-    confirm: async (o) => answer("confirm", o.message) as boolean,
     select: async <T>(o: { message: string; choices: { name: string; value: T }[] }) => {
       const value = answer("select", o.message);
       expect(o.choices.map((c) => c.value)).toContain(value);
@@ -114,6 +113,38 @@ describe("rota notes in a terminal, with the prompt module replaced", () => {
       mood: 3,
     });
     expect(git(dir, "show", "--name-only", "--format=", "HEAD").trim()).toBe(ADA_NOTE);
+  });
+
+  test("a yes/no question is a list, as rating and choice are, with (skip) where optional", async () => {
+    const dir = await teamRepo();
+    mkdirSync(path.join(dir, "notes"));
+    writeFileSync(
+      path.join(dir, "notes/TEMPLATE.md"),
+      "---\nquestions:\n  - { id: escalated, prompt: Did you escalate?, type: yesno, required: true }\n  - { id: paged, prompt: Were you paged?, type: yesno }\n---\nEscalated: {{escalated}}\n",
+    );
+    const { ctx } = terminalContext(dir);
+    const asked: string[] = [];
+    const lists: unknown[][] = [];
+    const prompts = scriptedPrompts({ "Did you escalate?": false, "Were you paged?": null }, asked);
+    const select = prompts.select;
+    prompts.select = (o) => {
+      lists.push(o.choices.map((c) => [c.name, c.value]));
+      return select(o);
+    };
+    expect(await runNotes(ctx, {}, async () => prompts)).toBe(0);
+    expect(asked).toEqual(["select: Did you escalate?", "select: Were you paged? (optional)"]);
+    expect(lists).toEqual([
+      [
+        ["yes", true],
+        ["no", false],
+      ],
+      [
+        ["yes", true],
+        ["no", false],
+        ["(skip)", null],
+      ],
+    ]);
+    expect(readNote(dir).entries[0]?.answers).toEqual({ escalated: false });
   });
 
   test("Ctrl-C at a prompt writes nothing and commits nothing", async () => {
@@ -327,6 +358,12 @@ describe.skipIf(!hasTmux())("rota notes in a real terminal (tmux)", () => {
       s.keys("-l", "Search that finds invoices");
       s.keys("Enter");
       await prompt(s, "How many conversations");
+      // Below the question's minimum: refused in rota's words, and asked again.
+      s.keys("-l", "--", "-1");
+      s.keys("Enter");
+      await prompt(s, "expected at least 0, not -1");
+      expect(s.screen()).not.toContain("Infinity");
+      s.keys("BSpace", "BSpace");
       s.keys("-l", "7");
       s.keys("Enter");
       await prompt(s, "Tags, comma-separated");

@@ -241,8 +241,6 @@ async function ask(
         await prompts.number({
           message,
           default: typeof fallback === "number" ? fallback : undefined,
-          min: question.min,
-          max: question.max,
           validate,
         }),
       );
@@ -255,11 +253,19 @@ async function ask(
       });
       return chosen ?? undefined;
     }
-    case "yesno":
-      return prompts.confirm({
+    case "yesno": {
+      // A list, as rating and choice are: a typed "maybe" would otherwise be taken for the default.
+      const choices = [
+        { name: "yes", value: true as boolean | null },
+        { name: "no", value: false as boolean | null },
+      ];
+      const chosen = await prompts.select<boolean | null>({
         message,
-        default: typeof fallback === "boolean" ? fallback : undefined,
+        choices: question.required ? choices : [...choices, skip],
+        default: typeof fallback === "boolean" ? fallback : question.required ? undefined : null,
       });
+      return chosen ?? undefined;
+    }
     case "choice": {
       const choices = (question.choices ?? []).map((c) => ({ name: c, value: c as string | null }));
       const chosen = await prompts.select<string | null>({

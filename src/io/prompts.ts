@@ -1,5 +1,5 @@
 import { createInterface } from "node:readline";
-import { confirm, input, number, select } from "@inquirer/prompts";
+import { input, number, select } from "@inquirer/prompts";
 import type { Io } from "../context.ts";
 import { CONTROL, escapeControls } from "../core/controls.ts";
 import { CancelledError } from "../errors.ts";
@@ -31,11 +31,9 @@ export interface Prompts {
   number(options: {
     message: string;
     default?: number;
-    min?: number;
-    max?: number;
+    /** Checks the bounds too: the question's, in rota's words. */
     validate: Validate<number | undefined>;
   }): Promise<number | undefined>;
-  confirm(options: { message: string; default?: boolean }): Promise<boolean>;
   select<T>(options: {
     message: string;
     choices: { name: string; value: T }[];
@@ -95,21 +93,11 @@ export function terminalPrompts(io: Io): Prompts {
           {
             message: shown(options.message),
             ...(options.default !== undefined ? { default: options.default } : {}),
-            ...(options.min !== undefined ? { min: options.min } : {}),
-            ...(options.max !== undefined ? { max: options.max } : {}),
+            // The question's bounds are checked by `validate`, in rota's words
+            // (the library's own check says "between 0 and Infinity").
             step: "any",
             required: false,
             validate: checked(options.validate),
-          },
-          context,
-        ),
-      ),
-    confirm: (options) =>
-      ask(() =>
-        confirm(
-          {
-            message: shown(options.message),
-            ...(options.default !== undefined ? { default: options.default } : {}),
           },
           context,
         ),

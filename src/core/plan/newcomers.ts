@@ -169,6 +169,61 @@ export function placeNewcomers(
 }
 
 /**
+ * After the fill: a newcomer still without a first shift in their window
+ * takes a seat on the earliest occurrence there where someone with the
+ * pair role now sits — as the next plan would, reading those seats as kept
+ * (placeNewcomers ran before the fill, when no pair was counted as free
+ * there): so that planning again changes nothing. Never a swap's, a pair's
+ * or a first shift's seat, nor that of someone with the pair role. Returns
+ * the seats taken, by whom from.
+ */
+export function placeNewcomersAfterFill(
+  board: Board,
+  until: Day,
+): { id: string; newcomer: string; from: string }[] {
+  const taken: { id: string; newcomer: string; from: string }[] = [];
+  for (const state of board.people) {
+    const member = state.member;
+    if (!state.newcomer || state.pairedBy === undefined || member.joined === undefined) continue;
+    const deadline = Math.min(state.pairedBy, until + 1);
+    if (state.book.list.some((a) => a.day >= (member.joined as Day) && a.day < deadline)) continue;
+    const found = lateSeat(board, state, deadline);
+    if (!found) continue;
+    const { slot, seat } = found;
+    const holder = board.vacate(slot, seat) as Member;
+    board.place(slot, seat, member, "newcomer");
+    taken.push({ id: slot.o.id, newcomer: member.id, from: holder.id });
+  }
+  return taken;
+}
+
+/** The seat `placeNewcomersAfterFill` gives a newcomer, if any. */
+function lateSeat(
+  board: Board,
+  state: PersonState,
+  deadline: Day,
+): { slot: Slot; seat: number } | undefined {
+  const member = state.member;
+  for (let i = firstOnOrAfter(board.slots, member.joined as Day); i < board.slots.length; i++) {
+    const slot = board.slots[i] as Slot;
+    const o = slot.o;
+    if (o.day >= deadline) break;
+    if (!availableFor(member, o) || (member.shifts && !member.shifts.has(o.shift.id))) continue;
+    if (state.book.overlapping(o.start, o.end) || board.isSwappedOut(slot, member)) continue;
+    for (let s = 0; s < slot.seats.length; s++) {
+      const holder = slot.seats[s];
+      if (!holder || !canFill(member, o.shift.id, o.shift.seats[s] as string)) continue;
+      const how = slot.how[s];
+      if (how === "swap" || how === "newcomer" || how === "pair") continue;
+      if (board.pairRole !== undefined && holder.roles.has(board.pairRole)) continue;
+      if (board.isFirstShift(holder, slot) || !board.isPaired(slot, s)) continue;
+      return { slot, seat: s };
+    }
+  }
+  return undefined;
+}
+
+/**
  * The occurrences with a free seat a newcomer may take (not the one kept for
  * a pair), found from any index in near-constant time. While newcomers are
  * placed seats only fill (a kept seat taken is filled again at once) and

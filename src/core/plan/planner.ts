@@ -13,7 +13,7 @@ import {
   stillCounted,
 } from "./history.ts";
 import { keepPrevious } from "./keep.ts";
-import { aloneReasons, placeNewcomers } from "./newcomers.ts";
+import { aloneReasons, placeNewcomers, placeNewcomersAfterFill } from "./newcomers.ts";
 import type { Member, Team } from "./people.ts";
 import { findQuotaMisses, quotaFeasibility, quotaWarnings, unreachableQuotas } from "./quotas.ts";
 import { Repair } from "./repair.ts";
@@ -152,6 +152,9 @@ export function planRota(input: PlanInput): PlanResult {
   for (let round = 0; round < 10; round++) {
     repair.run();
     if (fillOpenings(board, team, shares, history.origin, dev) === 0) break;
+  }
+  for (const taken of placeNewcomersAfterFill(board, until)) {
+    note(taken.id, `newcomer ${taken.newcomer} takes ${taken.from}'s seat for their first shift`);
   }
   markRelaxed(board);
   // The moves that stand: each gave a seat from someone still off it to someone still on it.

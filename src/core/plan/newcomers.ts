@@ -204,12 +204,9 @@ function lateSeat(
   deadline: Day,
 ): { slot: Slot; seat: number } | undefined {
   const member = state.member;
-  for (let i = firstOnOrAfter(board.slots, member.joined as Day); i < board.slots.length; i++) {
+  for (const i of freeInWindow(board, state, deadline)) {
     const slot = board.slots[i] as Slot;
     const o = slot.o;
-    if (o.day >= deadline) break;
-    if (!availableFor(member, o) || (member.shifts && !member.shifts.has(o.shift.id))) continue;
-    if (state.book.overlapping(o.start, o.end) || board.isSwappedOut(slot, member)) continue;
     for (let s = 0; s < slot.seats.length; s++) {
       const holder = slot.seats[s];
       if (!holder || !canFill(member, o.shift.id, o.shift.seats[s] as string)) continue;
@@ -429,6 +426,23 @@ function mayGoAlone(
   return any;
 }
 
+/**
+ * The indices of the occurrences before `deadline`, from the day they join,
+ * that a newcomer is free for: available, on their shift list, on nothing
+ * else at the time and not swapped out of it.
+ */
+function* freeInWindow(board: Board, state: PersonState, deadline: Day): Generator<number> {
+  const member = state.member;
+  for (let i = firstOnOrAfter(board.slots, member.joined as Day); i < board.slots.length; i++) {
+    const slot = board.slots[i] as Slot;
+    const o = slot.o;
+    if (o.day >= deadline) break;
+    if (!availableFor(member, o) || (member.shifts && !member.shifts.has(o.shift.id))) continue;
+    if (state.book.overlapping(o.start, o.end) || board.isSwappedOut(slot, member)) continue;
+    yield i;
+  }
+}
+
 /** The occurrences before `by` a newcomer could take, each with the seats they could fill on it. */
 function* windowOf(board: Board, member: Member, by: Day): Generator<[Occurrence, number[]]> {
   for (let i = firstOnOrAfter(board.slots, member.joined as Day); i < board.slots.length; i++) {
@@ -509,12 +523,9 @@ function placeWithPair(
   const member = state.member;
   let short: Shortfall = "unavailable";
   let best: { i: number; rank: number[]; pair: Member; seat: number; pairSeat: number } | undefined;
-  for (let i = firstOnOrAfter(board.slots, member.joined as Day); i < board.slots.length; i++) {
+  for (const i of freeInWindow(board, state, deadline)) {
     const slot = board.slots[i] as Slot;
     const o = slot.o;
-    if (o.day >= deadline) break;
-    if (!availableFor(member, o) || (member.shifts && !member.shifts.has(o.shift.id))) continue;
-    if (state.book.overlapping(o.start, o.end) || board.isSwappedOut(slot, member)) continue;
     if (!o.shift.seats.some((role) => canFill(member, o.shift.id, role))) continue;
     if (short === "unavailable") short = board.pairRole ? "no-pair" : "no-seats";
     // Where a pair sits or is awaited, the passes before found no seat there.

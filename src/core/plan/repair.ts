@@ -296,11 +296,19 @@ export class Repair {
    * would lose their pair.
    */
   moveDelta(slot: Slot, s: number, giver: Member, taker: Member): number | undefined {
+    if (!this.canHand(slot, s, giver, taker)) return undefined;
+    return this.board.conflicts(taker, slot) - this.board.conflicts(giver, slot);
+  }
+
+  /**
+   * `moveDelta`'s question, min_gap_days aside: the taker can sit there, the
+   * giver keeps their quota turns, and a newcomer on it keeps a pair.
+   */
+  private canHand(slot: Slot, s: number, giver: Member, taker: Member): boolean {
     const board = this.board;
-    if (!board.canTake(taker, slot, s) || !this.canGive(slot, s, giver, taker)) return undefined;
+    if (!board.canTake(taker, slot, s) || !this.canGive(slot, s, giver, taker)) return false;
     const hasNewcomer = slot.how.some((how, t) => how === "newcomer" && t !== s);
-    if (hasNewcomer && !board.isPaired(slot, s) && !board.canPair(taker)) return undefined;
-    return board.conflicts(taker, slot) - board.conflicts(giver, slot);
+    return !hasNewcomer || board.isPaired(slot, s) || board.canPair(taker);
   }
 
   /**
@@ -439,8 +447,9 @@ export class Repair {
     donors: readonly { slot: Slot; s: number }[],
   ): number | undefined {
     const board = this.board;
-    // The seats it could be, from whoever is furthest above their share.
-    const usable: { index: number; dev: number }[] = [];
+    // The seats it could be, from whoever is furthest above their share, each
+    // with the one seat of the person's own beside it.
+    const usable: { index: number; dev: number; near: string }[] = [];
     for (let index = 0; index < donors.length; index++) {
       const { slot, s } = donors[index] as { slot: Slot; s: number };
       const giver = slot.seats[s];
@@ -448,15 +457,13 @@ export class Repair {
       // Beside one seat of theirs only, which then moves: the turn breaks nothing.
       const near = board.nearby(member, slot);
       if (near === undefined || board.nearby(member, slot, near) !== undefined) continue;
-      if (!board.canTake(member, slot, s) || !this.canGive(slot, s, giver, member)) continue;
-      const hasNewcomer = slot.how.some((how, t) => how === "newcomer" && t !== s);
-      if (hasNewcomer && !board.isPaired(slot, s) && !board.canPair(member)) continue;
-      usable.push({ index, dev: this.dev(giver) });
+      if (!this.canHand(slot, s, giver, member)) continue;
+      usable.push({ index, dev: this.dev(giver), near });
     }
     usable.sort((a, b) => b.dev - a.dev || a.index - b.index);
-    for (const { index } of usable) {
+    for (const { index, near } of usable) {
       const { slot, s } = donors[index] as { slot: Slot; s: number };
-      const own = board.byId.get(board.nearby(member, slot) as string);
+      const own = board.byId.get(near);
       const o = own ? own.seats.indexOf(member) : -1;
       if (!own || o === -1 || !this.movable(own, o) || this.besideSwap(own, o)) continue;
       const taker = this.bestTaker(own, o, member, Number.POSITIVE_INFINITY);

@@ -170,31 +170,52 @@ export function placeNewcomers(
 
 /**
  * After the fill: a newcomer still without a first shift in their window
- * takes a seat on the earliest occurrence there where someone with the
- * pair role now sits — as the next plan would, reading those seats as kept
- * (placeNewcomers ran before the fill, when no pair was counted as free
- * there): so that planning again changes nothing. Never a swap's, a pair's
- * or a first shift's seat, nor that of someone with the pair role. Returns
- * the seats taken, by whom from.
+ * gets one as the next plan would give it, reading this plan's seats as
+ * kept (placeNewcomers ran before the fill, when no pair was counted as free
+ * there): so that planning again changes nothing. A seat on the earliest
+ * occurrence there where someone with the pair role now sits (never a
+ * swap's, a pair's or a first shift's seat, nor that of someone with the
+ * pair role); else, as the last pass does, the newcomer and a free pair
+ * onto an occurrence together. Returns what was taken, paired and given up,
+ * for the list of changes; seats given up are left open for the fill.
  */
 export function placeNewcomersAfterFill(
   board: Board,
-  until: Day,
-): { id: string; newcomer: string; from: string }[] {
-  const taken: { id: string; newcomer: string; from: string }[] = [];
+  team: Team,
+  span: { until: Day; freezeUntil: Day },
+  dev: (member: Member) => number,
+): Newcomers {
+  const result: Newcomers = {
+    pairSeats: new Map(),
+    warnings: [],
+    taken: [],
+    paired: [],
+    released: [],
+    unpaired: [],
+    pairReleased: [],
+  };
+  let pairs: Pairs | undefined;
   for (const state of board.people) {
     const member = state.member;
     if (!state.newcomer || state.pairedBy === undefined || member.joined === undefined) continue;
-    const deadline = Math.min(state.pairedBy, until + 1);
+    const deadline = Math.min(state.pairedBy, span.until + 1);
     if (state.book.list.some((a) => a.day >= (member.joined as Day) && a.day < deadline)) continue;
     const found = lateSeat(board, state, deadline);
-    if (!found) continue;
-    const { slot, seat } = found;
-    const holder = board.vacate(slot, seat) as Member;
-    board.place(slot, seat, member, "newcomer");
-    taken.push({ id: slot.o.id, newcomer: member.id, from: holder.id });
+    if (found) {
+      const { slot, seat } = found;
+      const holder = board.vacate(slot, seat) as Member;
+      board.place(slot, seat, member, "newcomer");
+      result.taken.push({ id: slot.o.id, newcomer: member.id, from: holder.id });
+      continue;
+    }
+    if (board.pairRole === undefined) continue;
+    pairs ??= {
+      pairPools: pairPoolsOf(board, team),
+      spare: spareOf(board, team.pools, result.pairSeats),
+    };
+    placeWithPair(board, state, deadline, span.freezeUntil, result, pairs, dev, true);
   }
-  return taken;
+  return result;
 }
 
 /** The seat `placeNewcomersAfterFill` gives a newcomer, if any. */
@@ -519,6 +540,8 @@ function placeWithPair(
   result: Newcomers,
   pairs: Pairs,
   dev: (member: Member) => number,
+  /** Every seat counts as kept (after the fill, as the next plan reads them). */
+  held = false,
 ): number | Shortfall {
   const member = state.member;
   let short: Shortfall = "unavailable";
@@ -536,7 +559,7 @@ function placeWithPair(
     const found = freePairs(board, slot, member, pairs, dev);
     if (found.length > 0) short = "no-seats";
     for (const pair of found) {
-      const seats = seatsFor(board, slot, member, pair.member, dev);
+      const seats = seatsFor(board, slot, member, pair.member, dev, held);
       if (!seats) continue;
       const moved = (slot.seats[seats.seat] ? 1 : 0) + (slot.seats[seats.pairSeat] ? 1 : 0);
       const rank = [pair.conflicts, moved, moved > 0 && o.day < freezeUntil ? 1 : 0, i];
@@ -553,7 +576,7 @@ function placeWithPair(
   if (pairFrom) board.vacate(slot, best.pairSeat);
   board.place(slot, best.seat, member, "newcomer");
   board.place(slot, best.pairSeat, best.pair, "pair");
-  releaseNearPair(board, slot, best.pair, freezeUntil, result);
+  releaseNearPair(board, slot, best.pair, freezeUntil, result, held);
   if (from) result.taken.push({ id: o.id, newcomer: member.id, from: from.id });
   result.paired.push({
     id: o.id,
@@ -683,13 +706,14 @@ function seatsFor(
   newcomer: Member,
   pair: Member,
   dev: (member: Member) => number,
+  held = false,
 ): { seat: number; pairSeat: number } | undefined {
   const o = slot.o;
   // What taking a seat costs: nothing when free, else less the further above their share its holder is.
   const cost = (s: number): number | undefined => {
     const holder = slot.seats[s];
     if (!holder) return Number.NEGATIVE_INFINITY;
-    return mayTake(board, slot, s, holder) ? -dev(holder) : undefined;
+    return mayTake(board, slot, s, holder, false, held) ? -dev(holder) : undefined;
   };
   let best: { seat: number; pairSeat: number; rank: number[] } | undefined;
   for (let s = 0; s < o.shift.seats.length; s++) {
@@ -751,6 +775,7 @@ function releaseNearPair(
   pair: Member,
   freezeUntil: Day,
   result: Newcomers,
+  held = false,
 ): void {
   if (pair.gapDays <= 0) return;
   for (const a of [...board.stateOf(pair).book.list]) {
@@ -759,7 +784,8 @@ function releaseNearPair(
     if (Math.abs(a.day - slot.o.day) >= pair.gapDays) continue;
     const seat = near.seats.indexOf(pair);
     const how = near.how[seat];
-    if (!near.kept[seat] || how === "swap" || how === "pair" || how === "newcomer") continue;
+    if (!(held || near.kept[seat]) || how === "swap" || how === "pair" || how === "newcomer")
+      continue;
     board.vacate(near, seat);
     result.pairReleased.push({ id: a.id, pair: pair.id, first: slot.o.id });
   }
@@ -771,9 +797,17 @@ function releaseNearPair(
  * another stays on the occurrence (a pro in a seat anyone could fill, beside
  * the pro seat's).
  */
-function mayTake(board: Board, slot: Slot, seat: number, holder: Member, pros = false): boolean {
+function mayTake(
+  board: Board,
+  slot: Slot,
+  seat: number,
+  holder: Member,
+  pros = false,
+  /** Every seat counts as kept (see placeNewcomersAfterFill). */
+  held = false,
+): boolean {
   return (
-    slot.kept[seat] === true &&
+    (held || slot.kept[seat] === true) &&
     slot.how[seat] !== "swap" &&
     slot.how[seat] !== "newcomer" &&
     slot.how[seat] !== "pair" &&

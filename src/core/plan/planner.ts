@@ -13,7 +13,12 @@ import {
   stillCounted,
 } from "./history.ts";
 import { keepPrevious } from "./keep.ts";
-import { aloneReasons, placeNewcomers, placeNewcomersAfterFill } from "./newcomers.ts";
+import {
+  aloneReasons,
+  type Newcomers,
+  placeNewcomers,
+  placeNewcomersAfterFill,
+} from "./newcomers.ts";
 import type { Member, Team } from "./people.ts";
 import { findQuotaMisses, quotaFeasibility, quotaWarnings, unreachableQuotas } from "./quotas.ts";
 import { Repair } from "./repair.ts";
@@ -95,33 +100,7 @@ export function planRota(input: PlanInput): PlanResult {
     },
     history.previousById,
   );
-  for (const taken of newcomers.taken) {
-    note(taken.id, `newcomer ${taken.newcomer} takes ${taken.from}'s seat for their first shift`);
-  }
-  for (const paired of newcomers.paired) {
-    note(
-      paired.id,
-      `${paired.pair} serves beside newcomer ${paired.newcomer} on their first shift (pair_with)${paired.from ? `, taking ${paired.from}'s seat` : ""}`,
-    );
-  }
-  for (const released of newcomers.released) {
-    note(
-      released.id,
-      `newcomer ${released.newcomer}'s first shift is now ${released.first}, within min_gap_days of this one`,
-    );
-  }
-  for (const released of newcomers.pairReleased) {
-    note(
-      released.id,
-      `${released.pair} serves beside a newcomer on ${released.first} (pair_with), within min_gap_days of this one`,
-    );
-  }
-  for (const unpaired of newcomers.unpaired) {
-    note(
-      unpaired.id,
-      `nobody with role ${board.pairRole} can serve beside newcomer ${unpaired.newcomer} on it: their first shift is now ${unpaired.first}`,
-    );
-  }
+  noteNewcomers(newcomers, board.pairRole, note);
   const warnings: PlanWarning[] = [...kept.warnings, ...newcomers.warnings];
   const feasibility = quotaFeasibility(team, shares, board, today, until);
   warnings.push(...feasibility.warnings);
@@ -153,9 +132,10 @@ export function planRota(input: PlanInput): PlanResult {
     repair.run();
     if (fillOpenings(board, team, shares, history.origin, dev) === 0) break;
   }
-  for (const taken of placeNewcomersAfterFill(board, until)) {
-    note(taken.id, `newcomer ${taken.newcomer} takes ${taken.from}'s seat for their first shift`);
-  }
+  const late = placeNewcomersAfterFill(board, team, { until, freezeUntil }, dev);
+  noteNewcomers(late, board.pairRole, note);
+  // Seats a pair brought now gave up for min_gap_days are filled as the next plan would.
+  if (late.pairReleased.length > 0) fillOpenings(board, team, shares, history.origin, dev);
   markRelaxed(board);
   // The moves that stand: each gave a seat from someone still off it to someone still on it.
   const standing = moves.filter((move) => {
@@ -222,6 +202,41 @@ export function planRota(input: PlanInput): PlanResult {
     steady: { ...window.steady },
     ...(explanation ? { explanation } : {}),
   };
+}
+
+/** Why seats changed for newcomers' first shifts and their pairs, in the list of changes. */
+function noteNewcomers(
+  newcomers: Newcomers,
+  pairRole: string | undefined,
+  note: (id: string, reason: string) => void,
+): void {
+  for (const taken of newcomers.taken) {
+    note(taken.id, `newcomer ${taken.newcomer} takes ${taken.from}'s seat for their first shift`);
+  }
+  for (const paired of newcomers.paired) {
+    note(
+      paired.id,
+      `${paired.pair} serves beside newcomer ${paired.newcomer} on their first shift (pair_with)${paired.from ? `, taking ${paired.from}'s seat` : ""}`,
+    );
+  }
+  for (const released of newcomers.released) {
+    note(
+      released.id,
+      `newcomer ${released.newcomer}'s first shift is now ${released.first}, within min_gap_days of this one`,
+    );
+  }
+  for (const released of newcomers.pairReleased) {
+    note(
+      released.id,
+      `${released.pair} serves beside a newcomer on ${released.first} (pair_with), within min_gap_days of this one`,
+    );
+  }
+  for (const unpaired of newcomers.unpaired) {
+    note(
+      unpaired.id,
+      `nobody with role ${pairRole} can serve beside newcomer ${unpaired.newcomer} on it: their first shift is now ${unpaired.first}`,
+    );
+  }
 }
 
 /** The fair shares over the record and the plan. */

@@ -41,12 +41,14 @@ let hasher;
 /**
  * The data's hash, or undefined where it cannot be computed (the cache is
  * then not used). V8 itself does not check cached data, and damaged data
- * would crash it. The hash is for damage (a disk, a copy, a file cut short);
- * no one else can write the cache (see `ours`), so it needs no cryptographic
- * hash, whose module would cost every start-up more than the rest of this
- * check, nor node:zlib's CRC-32, which loads Node's streams (a few
- * milliseconds of a start-up of 20 or so). WebAssembly runs compiled from
- * its first call, where a hash in JavaScript would run cold, slower still.
+ * would crash it. The hash is for damage (a write, a copy, a file cut
+ * short), checked when a file is first read and whenever it was written
+ * since (`readChecked`). No one else can write the cache (see `ours`), so
+ * it needs no cryptographic hash, whose module would cost a start-up more
+ * than the rest of this check, nor node:zlib's CRC-32, which loads Node's
+ * streams (a few milliseconds of a start-up of 20 or so). WebAssembly runs
+ * compiled from its first call, where a hash in JavaScript would run cold,
+ * slower still.
  */
 function checksum(data) {
   if (hasher === undefined) {
@@ -141,24 +143,94 @@ function pruneBuilds(node) {
   }
 }
 
-/** This file's cached data, or undefined if there is none that is whole and ours. */
-function readCache(file) {
+/**
+ * What tells whether a file was written since it was last looked at: its
+ * inode, size, and times of last change (to the nanosecond where the system
+ * keeps them). Every write to a file, every truncation and every file
+ * renamed over it changes one of them; a file copied is another inode.
+ */
+function stampOf(stat) {
+  return `${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
+}
+
+/** The file in a build's cache directory listing the cache files already checked. */
+const CHECKED = "checked";
+
+/**
+ * The cache files whose data was found whole against its hash, each with its
+ * stamp then: a file with the same stamp now has not been written since, and
+ * its data needs no hashing again. A file damaged in place (a write, a copy
+ * over it, a file cut short) has another stamp and is hashed again. Empty
+ * where the list is missing, damaged or not ours.
+ */
+function readChecked(directory) {
+  const checked = new Map();
+  let fd;
+  try {
+    fd = fs.openSync(
+      path.join(directory, CHECKED),
+      fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0),
+    );
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile() || !ours(stat) || stat.size > 65536) return checked;
+    const bytes = Buffer.allocUnsafe(stat.size);
+    const text = bytes.toString("latin1", 0, fs.readSync(fd, bytes, 0, stat.size, 0));
+    for (const line of text.split("\n")) {
+      const space = line.indexOf(" ");
+      if (space > 0) checked.set(line.slice(0, space), line.slice(space + 1));
+    }
+  } catch {
+    // None yet, or unreadable: every cache file is hashed.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+  return checked;
+}
+
+/** Writes the list of checked cache files whole (a new file renamed over it), or leaves it be. */
+function writeChecked(directory, checked) {
+  const file = path.join(directory, CHECKED);
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    const text = [...checked].map(([name, stamp]) => `${name} ${stamp}\n`).join("");
+    fs.writeFileSync(temporary, text, { flag: "wx", mode: 0o600 });
+    fs.renameSync(temporary, file);
+  } catch (error) {
+    debug("code cache: cannot write %s: %s", file, error.message);
+    try {
+      fs.unlinkSync(temporary);
+    } catch {}
+  }
+}
+
+/**
+ * This file's cached data, or undefined if there is none that is whole and
+ * ours. Its data is hashed unless `stamp` (from the list of those checked
+ * before) is the file's own now; `onChecked` hears the stamp of a file whose
+ * data was hashed and found whole.
+ */
+function readCache(file, stamp, onChecked) {
   let fd;
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
-    const stat = fs.fstatSync(fd);
-    if (!stat.isFile() || !ours(stat) || stat.size < HEADER) return undefined;
-    const bytes = Buffer.allocUnsafe(stat.size);
-    if (fs.readSync(fd, bytes, 0, stat.size, 0) !== stat.size) return undefined;
+    const big = fs.fstatSync(fd, { bigint: true });
+    const size = Number(big.size);
+    const stat = { uid: Number(big.uid), mode: Number(big.mode) };
+    if (!big.isFile() || !ours(stat) || size < HEADER) return undefined;
+    const bytes = Buffer.allocUnsafe(size);
+    if (fs.readSync(fd, bytes, 0, size, 0) !== size) return undefined;
     const data = bytes.subarray(HEADER);
     const whole =
       bytes.subarray(0, MAGIC.length).equals(MAGIC) && bytes.readUInt32LE(LENGTH) === data.length;
+    if (whole && stamp !== undefined && stamp === stampOf(big)) return data;
     const sum = whole ? checksum(data) : undefined;
     if (whole && sum === undefined) return undefined; // no way to check it here
     if (!whole || bytes.readBigUInt64LE(CHECKSUM) !== sum) {
       debug("code cache: %s is damaged; compiling again", file);
       return undefined;
     }
+    debug("code cache: %s checked against its hash", file);
+    onChecked(stampOf(big));
     return data;
   } catch {
     return undefined;
@@ -235,6 +307,9 @@ function load() {
   const distUrl = fileUrl(DIST);
   const modules = new Map();
   const unsaved = [];
+  // The cache files checked before, read when first needed, and whether any was checked now.
+  let checked;
+  let checkedNow = false;
   // The files a file holds besides its own code (see scripts/build.mjs), by name.
   const packed = new Map();
   const pack = (members) => {
@@ -268,7 +343,15 @@ function load() {
       const key = `${relative.replaceAll("/", "-")}-${stat.size}-${Math.trunc(stat.mtimeMs)}`;
       cacheFile = `${directory}${path.sep}${key}.bin`;
     }
-    const cachedData = cacheFile && readCache(cacheFile);
+    let cachedData;
+    if (cacheFile) {
+      const name = path.basename(cacheFile);
+      checked ??= readChecked(directory);
+      cachedData = readCache(cacheFile, checked.get(name), (stamp) => {
+        checked.set(name, stamp);
+        checkedNow = true;
+      });
+    }
     // The build writes each file as this function already (scripts/build.mjs):
     // wrapping the text here would make V8 copy all of it again.
     const wrapped = source.startsWith(WRAPPER_HEAD) ? source : `${WRAPPER_HEAD}${source}\n})`;
@@ -285,7 +368,12 @@ function load() {
   return {
     cli,
     save() {
-      if (unsaved.length === 0 || cache === undefined) return;
+      if (cache === undefined) return;
+      if (checkedNow) {
+        writeChecked(cache.dir, checked);
+        checkedNow = false;
+      }
+      if (unsaved.length === 0) return;
       for (const { script, cacheFile } of unsaved.splice(0)) {
         writeCache(cacheFile, script.createCachedData());
       }

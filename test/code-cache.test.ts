@@ -81,12 +81,14 @@ async function firstRun(env: Record<string, string>): Promise<string> {
   return result.stderr;
 }
 
-/** The cache files of every build under a cache home. */
+/** The cache files of every build under a cache home (not the list of those checked). */
 function cacheFiles(home: string): string[] {
   const node = path.join(home, "rota", CACHE_DIR);
   if (!existsSync(node)) return [];
   return readdirSync(node).flatMap((build) =>
-    readdirSync(path.join(node, build)).map((name) => path.join(node, build, name)),
+    readdirSync(path.join(node, build))
+      .filter((name) => name.endsWith(".bin"))
+      .map((name) => path.join(node, build, name)),
   );
 }
 
@@ -177,6 +179,30 @@ describe.skipIf(nodeCompileCache)("the code cache on Node 20", () => {
       const again = await firstRun({ XDG_CACHE_HOME: home });
       expect(again).toMatch(/load .*dist\/cjs\/cli\.js \(code cache used\)/);
     }
+  });
+
+  test("a cache file found whole is not hashed again until it is written", async () => {
+    const home = tempDir();
+    const env = { XDG_CACHE_HOME: home };
+    // Written by the first round, hashed once by the next.
+    await expectSameOutput(env);
+    expect(await expectSameOutput(env)).toMatch(/checked against its hash/);
+    const third = await expectSameOutput(env);
+    expect(third).toMatch(/cli\.js \(code cache used\)/);
+    expect(third).not.toMatch(/checked against its hash|damaged/);
+    const cli = cacheFiles(home).find((file) => path.basename(file).startsWith("cli.js-"));
+    if (cli === undefined) throw new Error("no cache file for cli.js");
+    // Written again, with the same bytes: hashed again before it is used.
+    writeFileSync(cli, readFileSync(cli));
+    const rewritten = await firstRun(env);
+    expect(rewritten).toMatch(/cli\.js-.*checked against its hash/);
+    expect(rewritten).toMatch(/cli\.js \(code cache used\)/);
+    expect(await firstRun(env)).not.toMatch(/checked against its hash/);
+    // A damaged list of the files checked: each is hashed again, and the list written anew.
+    const list = path.join(path.dirname(cli), "checked");
+    writeFileSync(list, Buffer.from([0, 0xff, 0x0a, 0x20, 0x0a]));
+    expect(await expectSameOutput(env)).toMatch(/cli\.js-.*checked against its hash/);
+    expect(await expectSameOutput(env)).not.toMatch(/checked against its hash|damaged/);
   });
 
   test("data V8 refuses (another file's, whole and well-formed) is replaced", async () => {

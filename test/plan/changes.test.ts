@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { fromDay, toDay } from "../../src/core/dates.ts";
 import { resolveTeam } from "../../src/core/plan/people.ts";
@@ -162,6 +164,36 @@ describe("roster changes absorbed in a few moves", () => {
       later = next.schedule;
     }
     expect(moved).toBeLessThanOrEqual(4);
+  });
+});
+
+describe("a seat moved on through someone", () => {
+  test("is one move, from whoever gave it to whoever has it, with both reasons", () => {
+    // Found by the planner's properties: p5's seat went to p2 (fairness), then
+    // p5 took clone-1's seat on the same occurrence (min_gap_days held for
+    // clone-1). The change named a move from clone-1 to p5, who was on it before.
+    const file = path.join(import.meta.dirname, "..", "fixtures", "plan-changes");
+    const {
+      roster: r,
+      now,
+      removed,
+    } = JSON.parse(
+      readFileSync(path.join(file, "a-seat-moved-on-through-someone.json"), "utf8"),
+    ) as { roster: Roster; now: number; removed: string };
+    const first = plan(r, now);
+    const without = { ...r, people: r.people.filter((p) => p.id !== removed) };
+    const second = plan(without, now, first.schedule);
+    for (const move of second.moves) {
+      const change = second.changes.find((c) => c.id === move.id);
+      expect(change?.before, move.id).toContain(move.from);
+      expect(change?.before, move.id).not.toContain(move.to);
+      expect(change?.after, move.id).toContain(move.to);
+      expect(change?.after, move.id).not.toContain(move.from);
+    }
+    const through = second.changes.find((c) => c.id === "2026-02-05/s0");
+    expect(through?.reasons).toEqual([
+      "moved from clone-1 to p2: p5 is 2.2 below their share, p2 3.3 below; then min_gap_days held for clone-1 (through p5)",
+    ]);
   });
 });
 

@@ -272,14 +272,16 @@ describe("planner properties over generated rosters", () => {
           const added = (change.after ?? []).filter((p) => !change.before?.includes(p));
           // A newcomer whose pair was the person removed gets a first shift where
           // a pair can come: that moves them, and whoever's seat they (and the
-          // pair) take, or their own seats near it; each change says so.
+          // pair) take, or their own seats near it, or the new pair's near it
+          // (min_gap_days); each change says so.
           const forNewcomer = (p: string) =>
             change.reasons.some(
               (r) =>
                 r.includes(`beside newcomer ${p} on it`) ||
                 r.includes(`newcomer ${p}'s first shift is now`) ||
                 r.includes(`takes ${p}'s seat`) ||
-                r.includes(`taking ${p}'s seat`),
+                r.includes(`taking ${p}'s seat`) ||
+                r.startsWith(`${p} serves beside a newcomer on `),
             );
           const dropped = (change.before ?? []).filter(
             (p) => !change.after?.includes(p) && !forNewcomer(p),

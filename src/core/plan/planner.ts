@@ -138,7 +138,7 @@ export function planRota(input: PlanInput): PlanResult {
   if (late.pairReleased.length > 0) fillOpenings(board, team, shares, history.origin, dev);
   markRelaxed(board);
   // The moves that stand: each gave a seat from someone still off it to someone still on it.
-  const standing = moves.filter((move) => {
+  const standing = netMoves(moves).filter((move) => {
     const seats = board.byId.get(move.id)?.seats ?? [];
     return seats.some((m) => m?.id === move.to) && !seats.some((m) => m?.id === move.from);
   });
@@ -202,6 +202,34 @@ export function planRota(input: PlanInput): PlanResult {
     steady: { ...window.steady },
     ...(explanation ? { explanation } : {}),
   };
+}
+
+/**
+ * The moves as the schedule shows them, occurrence by occurrence: a seat
+ * moved on again (x to y, then y to z) is one move from x to z, and a move
+ * whose giver took a seat there back (x to y, then z to x) is one from z to
+ * y, each with both reasons in turn and whom it went through; a move
+ * undone is none. Otherwise a change would name someone who gave or got
+ * nothing on it.
+ */
+function netMoves(moves: readonly Move[]): Move[] {
+  const net: Move[] = [];
+  for (const move of moves) {
+    const on = (other: Move) => other.id === move.id;
+    const onwards = net.find((n) => on(n) && n.to === move.from);
+    const back = onwards ? undefined : net.find((n) => on(n) && n.from === move.to);
+    const joined = onwards ?? back;
+    if (!joined) {
+      net.push({ ...move });
+      continue;
+    }
+    const via = onwards ? joined.to : joined.from;
+    if (onwards) joined.to = move.to;
+    else joined.from = move.from;
+    joined.why = `${joined.why}; then ${move.why} (through ${via})`;
+    if (joined.from === joined.to) net.splice(net.indexOf(joined), 1);
+  }
+  return net;
 }
 
 /** Why seats changed for newcomers' first shifts and their pairs, in the list of changes. */

@@ -136,8 +136,42 @@ function formatFlag(value: string | undefined): TicketFormat | undefined {
 
 /** What an export's first record holds, for a message: its first fields, or none. */
 function recordFields(row: Record<string, unknown>): string {
-  const keys = Object.keys(row).slice(0, 8);
-  return keys.length === 0 ? "its records have no fields" : `its records have ${keys.join(", ")}`;
+  const keys = Object.keys(row);
+  return keys.length === 0 ? "its records have no fields" : `its records have ${namesOf(keys)}`;
+}
+
+/**
+ * The first few column or field names, for a message: each cut to 40
+ * characters, so that a file whose "names" are megabytes long gets a message
+ * of a line.
+ */
+function namesOf(names: readonly string[]): string {
+  return names
+    .slice(0, 8)
+    .map((name) => (name.length > 40 ? `${name.slice(0, 39)}…` : name))
+    .join(", ");
+}
+
+/** The longest first line a CSV export may have: its column names. */
+const FIRST_LINE_LIMIT = 1 << 20;
+
+/**
+ * Refuses a file whose first line runs past `FIRST_LINE_LIMIT` (no line
+ * break in it): no help desk's header is that long, and reading such a line
+ * whole as the header (megabytes of zero bytes, say) would take minutes.
+ */
+async function checkFirstLine(file: string, shown: string): Promise<void> {
+  const handle = await open(file, "r");
+  try {
+    const head = Buffer.alloc(FIRST_LINE_LIMIT + 1);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    if (bytesRead <= FIRST_LINE_LIMIT || head.indexOf(0x0a) !== -1) return;
+  } finally {
+    await handle.close();
+  }
+  throw new UsageError(
+    `--tickets ${shown}: its first line runs past 1 MiB without a line break; a help desk's CSV export starts with a line of column names (see docs/tickets.md)`,
+  );
 }
 
 function undetected(shown: string, what: string): UsageError {
@@ -163,9 +197,22 @@ export async function readTicketFile(
   const start = await head(file, shown);
   // UTF-16 is read by csv-parse (it knows the byte-order mark), so it is not checked as UTF-8.
   const checked = start.encoding === "utf8" ? notUtf8(file) : Promise.resolve(undefined);
+  // Under a format given by --tickets-format: whether any ticket named an agent in that format's fields.
+  let tickets = 0;
+  let placed = false;
+  const counted =
+    given === undefined
+      ? sink
+      : (record: TicketRecord) => {
+          if (record.kind === "ticket") {
+            tickets++;
+            placed ||= record.agents.length > 0;
+          }
+          sink(record);
+        };
   let read: { format: TicketFormat; rows: number };
   try {
-    read = await readTicketText(file, shown, start, given, sink, threads);
+    read = await readTicketText(file, shown, start, given, counted, threads);
   } catch (error) {
     const bad = await checked;
     if (bad) throw notUtf8Error(shown, bad, start.text);
@@ -174,6 +221,12 @@ export async function readTicketFile(
   }
   const bad = await checked;
   if (bad) throw notUtf8Error(shown, bad, start.text);
+  // Another help desk's JSON read as this one's: every ticket would be counted as having no agent.
+  if (given !== undefined && tickets > 0 && !placed) {
+    throw new UsageError(
+      `--tickets ${shown}: --tickets-format ${given}: none of its ${tickets} ${tickets === 1 ? "record names" : "records name"} an agent where a ${given} export does; it may be another help desk's export (leave out --tickets-format for rota to tell, or see docs/tickets.md for the fields each export has)`,
+    );
+  }
   return read;
 }
 
@@ -315,6 +368,7 @@ async function readCsv(
   let headers: string[] | undefined;
   // A full row is one object refilled each time: rows are read, never kept.
   let full: Record<string, string> | undefined;
+  await checkFirstLine(file, shown);
   try {
     for await (const batch of csvRecords(bytes, READ)) {
       for (const fields of batch) {
@@ -324,7 +378,7 @@ async function readCsv(
           // The columns tell the help desk: an export of a quiet week, a header alone, is read as none.
           format ??= detectCsvFormat(headers);
           if (format === undefined) {
-            throw undetected(shown, `its columns are ${headers.slice(0, 8).join(", ")}`);
+            throw undetected(shown, `its columns are ${namesOf(headers)}`);
           }
           continue;
         }
@@ -361,7 +415,7 @@ function checkHeaders(shown: string, headers: readonly string[], given: TicketFo
   const missing = missingCsvColumns(given, headers);
   if (missing.length > 0) {
     throw new UsageError(
-      `--tickets ${shown}: --tickets-format ${given} needs the column${missing.length === 1 ? "" : "s"} ${missing.join(" and ")}, which it lacks (its columns are ${headers.slice(0, 8).join(", ")}); see docs/tickets.md for the fields each help desk's export has`,
+      `--tickets ${shown}: --tickets-format ${given} needs the column${missing.length === 1 ? "" : "s"} ${missing.join(" and ")}, which it lacks (its columns are ${namesOf(headers)}); see docs/tickets.md for the fields each help desk's export has`,
     );
   }
 }

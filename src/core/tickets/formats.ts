@@ -194,12 +194,26 @@ function writtenDuration(text: string): number | undefined {
 function durationMinutes(value: unknown, unit: keyof typeof MINUTES_PER): number | null {
   if (typeof value === "string") {
     const written = writtenDuration(value);
-    if (written !== undefined) return written;
+    if (written !== undefined) return plausible(written);
   }
   const number = numberOf(value);
   if (number === null) return null;
   // "01:30:00" already came back as minutes.
-  return typeof value === "string" && value.includes(":") ? number : number * MINUTES_PER[unit];
+  return plausible(
+    typeof value === "string" && value.includes(":") ? number : number * MINUTES_PER[unit],
+  );
+}
+
+/** A century, in minutes: no reply or resolution takes longer. */
+const LONGEST_MINUTES = 100 * 366 * 24 * 60;
+
+/**
+ * Minutes that could be a time to reply or resolve; null (no time) for more
+ * than a century (`1e308` in a damaged export), which would turn every
+ * median it is among into nonsense.
+ */
+function plausible(minutes: number): number | null {
+  return Math.abs(minutes) <= LONGEST_MINUTES ? minutes : null;
 }
 
 /** Zendesk's time fields hold `{calendar, business}` minutes in JSON. */

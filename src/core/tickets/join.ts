@@ -149,7 +149,8 @@ export function median(values: Float64Array, from: number, to: number): number |
     let below = values[from] as number;
     for (let i = from + 1; i < middle; i++)
       if ((values[i] as number) > below) below = values[i] as number;
-    value = (below + value) / 2;
+    // Halved first: the sum of two large values would overflow.
+    value = below / 2 + value / 2;
   }
   return Math.round(value * 10) / 10 + 0;
 }

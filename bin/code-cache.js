@@ -187,20 +187,10 @@ function readChecked(directory) {
   return checked;
 }
 
-/** Writes the list of checked cache files whole (a new file renamed over it), or leaves it be. */
+/** Writes the list of checked cache files whole, or leaves it be. */
 function writeChecked(directory, checked) {
-  const file = path.join(directory, CHECKED);
-  const temporary = `${file}.${process.pid}.tmp`;
-  try {
-    const text = [...checked].map(([name, stamp]) => `${name} ${stamp}\n`).join("");
-    fs.writeFileSync(temporary, text, { flag: "wx", mode: 0o600 });
-    fs.renameSync(temporary, file);
-  } catch (error) {
-    debug("code cache: cannot write %s: %s", file, error.message);
-    try {
-      fs.unlinkSync(temporary);
-    } catch {}
-  }
+  const text = [...checked].map(([name, stamp]) => `${name} ${stamp}\n`).join("");
+  replaceFile(path.join(directory, CHECKED), () => Buffer.from(text));
 }
 
 /**
@@ -239,17 +229,30 @@ function readCache(file, stamp, onChecked) {
   }
 }
 
-/** Replaces the cache file whole (a new file renamed over it), or leaves it be. */
+/** Replaces the cache file whole, or leaves it be. */
 function writeCache(file, data) {
-  const temporary = `${file}.${process.pid}.tmp`;
-  try {
+  replaceFile(file, () => {
     const sum = checksum(data);
-    if (sum === undefined) return;
+    if (sum === undefined) return undefined;
     const header = Buffer.alloc(HEADER);
     MAGIC.copy(header);
     header.writeBigUInt64LE(sum, CHECKSUM);
     header.writeUInt32LE(data.length, LENGTH);
-    fs.writeFileSync(temporary, Buffer.concat([header, data]), { flag: "wx", mode: 0o600 });
+    return Buffer.concat([header, data]);
+  });
+}
+
+/**
+ * Replaces a file of the cache whole: `bytes()` written to a new file,
+ * renamed over it. Nothing is written where `bytes()` gives nothing, and a
+ * failure leaves the old file (or none) and no new one.
+ */
+function replaceFile(file, bytes) {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    const data = bytes();
+    if (data === undefined) return;
+    fs.writeFileSync(temporary, data, { flag: "wx", mode: 0o600 });
     fs.renameSync(temporary, file);
   } catch (error) {
     debug("code cache: cannot write %s: %s", file, error.message);

@@ -23,6 +23,19 @@ export interface Newcomers {
   unpaired: { id: string; newcomer: string; first: string }[];
 }
 
+/** Nothing placed yet. */
+function noNewcomers(): Newcomers {
+  return {
+    pairSeats: new Map(),
+    warnings: [],
+    taken: [],
+    paired: [],
+    released: [],
+    unpaired: [],
+    pairReleased: [],
+  };
+}
+
 /**
  * Newcomers (with `joined`, no shift served yet, and inside their first
  * `first_shift_within_days`) get a first shift in that window, beside a
@@ -45,15 +58,7 @@ export function placeNewcomers(
   previous: ReadonlyMap<string, ScheduleEntry>,
 ): Newcomers {
   const { today, until, freezeUntil } = span;
-  const result: Newcomers = {
-    pairSeats: new Map(),
-    warnings: [],
-    taken: [],
-    paired: [],
-    released: [],
-    unpaired: [],
-    pairReleased: [],
-  };
+  const result = noNewcomers();
   const rule = roster.rules?.newcomers;
   if (!rule) {
     unpairLeft(board);
@@ -185,15 +190,7 @@ export function placeNewcomersAfterFill(
   span: { until: Day; freezeUntil: Day },
   dev: (member: Member) => number,
 ): Newcomers {
-  const result: Newcomers = {
-    pairSeats: new Map(),
-    warnings: [],
-    taken: [],
-    paired: [],
-    released: [],
-    unpaired: [],
-    pairReleased: [],
-  };
+  const result = noNewcomers();
   let pairs: Pairs | undefined;
   for (const state of board.people) {
     const member = state.member;

@@ -293,6 +293,18 @@ describe("rota report --tickets", () => {
         "rota: --tickets zeros.csv: its first line runs past 1 MiB without a line break",
       ],
     ];
+    writeFileSync(path.join(dir, "empty.json"), "");
+    writeFileSync(path.join(dir, "empty.csv"), "");
+    cases.push(
+      [
+        ["--tickets", "empty.json"],
+        "rota: --tickets empty.json: cannot tell which help desk exported it (it is empty);",
+      ],
+      [
+        ["--tickets", "empty.csv"],
+        "rota: --tickets empty.csv: cannot tell which help desk exported it (it is empty, without even a header line);",
+      ],
+    );
     writeFileSync(path.join(dir, "long.csv"), `${"x".repeat(500_000)},agent\n1,2\n`);
     writeFileSync(path.join(dir, "zeros.csv"), Buffer.alloc(4 << 20));
     for (const [args, message] of cases) {

@@ -395,7 +395,11 @@ async function readCsv(
       `--tickets ${shown}: not a CSV file rota can read: ${(error as Error).message}`,
     );
   }
-  if (format === undefined) throw undetected(shown, "it is empty, without even a header line");
+  if (format === undefined) {
+    // An empty file named as JSON is no CSV without its header.
+    const json = /\.(?:json|jsonl|ndjson)$/i.test(shown);
+    throw undetected(shown, json ? "it is empty" : "it is empty, without even a header line");
+  }
   return { format, rows };
 }
 

@@ -177,6 +177,75 @@ describe("rota plan --check: the days passing", () => {
   });
 });
 
+describe("rota plan --check: a newcomer who joined since the last plan", () => {
+  test("is stale where a plan made today gives them a first shift, though a plan as of then put it in the days since", async () => {
+    // Three pros and 22 guests planned weekly; newcomers join in December and
+    // hold the first weeks' seats beside a pro. A pull request then adds one
+    // who joined on the day of the last plan: as of then, their first shift
+    // falls in the days since, which have passed; a plan made today gives
+    // them one after today.
+    const person = (id: string, name: string, team: string, joined: string) =>
+      `  - { id: ${id}, name: ${name}, team: ${team}, joined: "${joined}" }\n`;
+    const pros = [0, 1, 2].map((i) => person(`pro${i}`, `Pro ${i}`, "support", "2024-01-01"));
+    const guests = Array.from({ length: 22 }, (_, i) =>
+      person(`g${String(i).padStart(2, "0")}`, `Guest ${i}`, "eng", "2024-01-01"),
+    );
+    const head = `version: 1
+team: T
+timezone: America/Chicago
+horizon_weeks: 8
+shifts:
+  - id: queue
+    days: [mon, tue, wed, thu, fri]
+    start: "08:00"
+    end: "17:00"
+    seats: [{ role: pro }, { role: any }]
+rules:
+  min_gap_days: 7
+  newcomers: { first_shift_within_days: 14, pair_with: pro }
+teams:
+  support: { roles: [pro], min_gap_days: 0 }
+people:
+`;
+    const weeks = [
+      [],
+      [0, 1, 2].map((i) => person(`same${i}`, `Same ${i}`, "eng", "2026-12-07")),
+      [0, 1, 2, 3].map((i) => person(`cons${i}`, `Cons ${i}`, "eng", `2026-12-1${4 + i}`)),
+    ];
+    const dir = tempDir();
+    initRepo(dir);
+    let people = [...pros, ...guests].join("");
+    for (const [week, added] of weeks.entries()) {
+      people += added.join("");
+      writeFileSync(path.join(dir, "roster.yaml"), head + people);
+      const monday = new Date(Date.parse("2026-11-16T06:00:00Z") + week * 7 * DAY).toISOString();
+      const planned = await runInProcess(["plan", "--now", monday], { cwd: dir });
+      expect(planned.code, planned.stderr).toBe(0);
+      git(dir, "add", "-A");
+      git(dir, "commit", "-qm", `week ${week}`);
+    }
+    writeFileSync(
+      path.join(dir, "roster.yaml"),
+      head + people + person("pastj", "Past J", "eng", "2026-11-30"),
+    );
+    const now = "2026-12-07T06:00:00Z";
+    const { text, json } = await checkAll(dir, now);
+    expect(text.code, text.stderr).toBe(1);
+    expect(json.stale).toBe(true);
+    const [change, ...more] = json.changes;
+    expect(more).toEqual([]);
+    expect(change?.after).toContain("pastj");
+    expect((change?.id ?? "") > "2026-12-07").toBe(true);
+    // What `rota plan` then writes.
+    const planned = await rota(["plan"], { cwd: dir, env: { ROTA_NOW: now } });
+    expect(planned.code, planned.stderr).toBe(0);
+    const schedule = readFileSync(path.join(dir, "schedule.yaml"), "utf8");
+    const line = schedule.split("\n").find((l) => l.includes(`"id": "${change?.id}"`));
+    expect(line).toContain('"pastj"');
+    expect((await checkAll(dir, now)).text.code).toBe(0);
+  });
+});
+
 describe("rota plan --check: gaps already in schedule.yaml", () => {
   /** Both support regulars away 2026-12-08 to 10: three pro seats nobody can fill. */
   const KNOWN = ["2026-12-08/day", "2026-12-09/day", "2026-12-10/day"];

@@ -387,8 +387,11 @@ function check(
   if (day === undefined || day >= today) return judge(planNow());
   // The last moment of that day: whatever started on it had started when it was planned.
   const then = startOfDay(day + 1, roster.timezone) - 1;
-  const asPlanned = judge(planRota({ roster, previous, now: then }));
-  return asPlanned.stale ? judge(planNow()) : asPlanned;
+  const planThen = planRota({ roster, previous, now: then });
+  const asPlanned = judge(planThen);
+  // A change on any day, one since passed too (a newcomer's first shift in
+  // the days since, say), is the roster's: what it changes now is a plan made now's.
+  return asPlanned.stale || planThen.changes.length > 0 ? judge(planNow()) : asPlanned;
 }
 
 function printCheck(ctx: Context, format: Format, file: string, result: ScheduleCheck): number {

@@ -167,6 +167,33 @@ describe("roster changes absorbed in a few moves", () => {
   });
 });
 
+describe("a swap added to the roster by hand", () => {
+  test("is listed as the change it makes, with the swap and its reason", () => {
+    const example = loadRosterFile("roster.example.yaml");
+    const first = plan(example);
+    const entry = first.schedule.entries.find((e) => e.date > "2026-12-07" && e.people.length > 1);
+    if (!entry) throw new Error("no occurrence to swap");
+    const out = entry.people[1] as string;
+    const taker = example.people.find(
+      (p) => !entry.people.includes(p.id) && !p.roles?.length && p.id !== out,
+    );
+    if (!taker) throw new Error("nobody to swap in");
+    const swapped: Roster = {
+      ...example,
+      swaps: [
+        ...(example.swaps ?? []),
+        { date: entry.date, shift: entry.shift, out, in: taker.id, reason: "dentist" },
+      ],
+    };
+    const second = plan(swapped, NOW, first.schedule);
+    const change = second.changes.find((c) => c.id === entry.id);
+    expect(change?.after).toContain(taker.id);
+    expect(change?.reasons).toEqual([
+      `${taker.id} serves instead of ${out}: a swap in the roster (dentist)`,
+    ]);
+  });
+});
+
 describe("a seat moved on through someone", () => {
   test("is one move, from whoever gave it to whoever has it, with both reasons", () => {
     // Found by the planner's properties: p5's seat went to p2 (fairness), then

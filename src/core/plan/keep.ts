@@ -108,7 +108,7 @@ export function keepPrevious(
         warnings.push({ id: slot.o.id, person: onto.swap.in, message: ontoShiftMessage(onto) });
         continue;
       }
-      const warning = applySwap(board, slot, seat);
+      const warning = applySwap(board, slot, seat, note);
       if (warning) warnings.push(warning);
     }
   }
@@ -181,7 +181,12 @@ function seatCount(count: number): string {
  * a free seat `in` can fill (a fresh plan never had them on it). Returns a
  * warning when it cannot apply.
  */
-function applySwap(board: Board, slot: Slot, seatSwap: SeatSwaps<Swap>): PlanWarning | undefined {
+function applySwap(
+  board: Board,
+  slot: Slot,
+  seatSwap: SeatSwaps<Swap>,
+  note: (id: string, reason: string) => void,
+): PlanWarning | undefined {
   const { swap, chain } = seatSwap;
   const o = slot.o;
   const inIndex = slot.seats.findIndex((member) => member?.id === swap.in);
@@ -228,8 +233,13 @@ function applySwap(board: Board, slot: Slot, seatSwap: SeatSwaps<Swap>): PlanWar
       message: `swap ${swap.out} → ${swap.in} on ${o.id} cannot apply: ${problem}${outIndex !== -1 ? `; ${slot.seats[outIndex]?.id} stays on it` : ""}`,
     };
   }
-  board.vacate(slot, seat);
+  const replaced = board.vacate(slot, seat);
   board.place(slot, seat, incoming, "swap");
+  const instead = replaced ? ` instead of ${replaced.id}` : "";
+  note(
+    o.id,
+    `${swap.in} serves${instead}: a swap in the roster${swap.reason ? ` (${swap.reason})` : ""}`,
+  );
   return undefined;
 }
 

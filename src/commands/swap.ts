@@ -89,7 +89,15 @@ export async function runSwap(
     );
     return 0;
   }
-  const changes = next.changes.filter((change) => change.before !== null);
+  // The swapped occurrence's change is the line above: its reason, the swap, goes unsaid.
+  const swapReason = `${incoming} serves instead of ${out}: a swap in the roster`;
+  const changes = next.changes
+    .filter((change) => change.before !== null)
+    .map((change) =>
+      change.id === occurrence
+        ? { ...change, reasons: change.reasons.filter((r) => !r.startsWith(swapReason)) }
+        : change,
+    );
   ctx.out(`${c.bold(`Swapped ${occurrence}: ${names.get(out)} → ${names.get(incoming)}`)}\n`);
   for (const line of renderChangesText(changes, names)) ctx.out(`  ${line}\n`);
   ctx.err(`recorded in ${file} and replanned ${scheduleFile}; commit both\n`);

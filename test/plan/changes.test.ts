@@ -6,6 +6,7 @@ import { resolveTeam } from "../../src/core/plan/people.ts";
 import { planRota } from "../../src/core/plan/planner.ts";
 import { quotaDeadline } from "../../src/core/plan/quotas.ts";
 import type { Person, Roster } from "../../src/core/roster/model.ts";
+import { parseRoster } from "../../src/core/roster/parse.ts";
 import type { Schedule } from "../../src/core/schedule/schedule.ts";
 import { violations } from "../helpers/invariants.ts";
 import { at, loadRosterFile, roster } from "../helpers/roster.ts";
@@ -164,6 +165,56 @@ describe("roster changes absorbed in a few moves", () => {
       later = next.schedule;
     }
     expect(moved).toBeLessThanOrEqual(4);
+  });
+});
+
+describe("a seat nobody free can fill", () => {
+  test("is filled by someone who makes way, their seat at the same time going to another", () => {
+    // pa serves only the Tokyo desk; pb serves both, and each Tokyo day
+    // overlaps two Berlin days. With pc and pd away, only pb can take the
+    // Berlin pro seats: the Tokyo days of pb's that block them go to pa.
+    const text = `version: 1
+team: T
+timezone: Europe/Berlin
+horizon_weeks: 10
+shifts:
+  - { id: apac, days: [mon, tue, wed, thu, fri], all_day: true, timezone: Asia/Tokyo, seats: [{ role: pro }] }
+  - { id: emea, days: [mon, tue, wed, thu, fri], start: "09:00", end: "17:00", seats: [{ role: pro }, { role: any }] }
+teams:
+  support: { roles: [pro], min_gap_days: 0 }
+people:
+  - { id: pa, name: Pro A, team: support, shifts: [apac] }
+  - { id: pb, name: Pro B, team: support }
+  - { id: pc, name: Pro C, team: support, shifts: [emea] }
+  - { id: pd, name: Pro D, team: support, shifts: [emea] }
+${[0, 1, 2, 3, 4, 5].map((i) => `  - { id: g0${i}, name: Guest ${i} }\n`).join("")}`;
+    const parsed = parseRoster(text, "roster.yaml").roster as Roster;
+    const first = plan(parsed, at("2026-11-16T06:00:00Z"));
+    expect(first.gaps).toEqual([]);
+    const away: Roster = {
+      ...parsed,
+      people: parsed.people.map((p) =>
+        p.id === "pc" || p.id === "pd"
+          ? { ...p, away: [{ from: "2026-12-07", to: "2026-12-20" }] }
+          : p,
+      ),
+    };
+    const now = at("2026-11-23T06:00:00Z");
+    const second = plan(away, now, first.schedule);
+    expect(second.gaps).toEqual([]);
+    const madeWay = second.changes.filter((c) =>
+      c.reasons.some((r) => r.includes("nobody free could")),
+    );
+    expect(madeWay.length).toBeGreaterThan(0);
+    for (const change of madeWay) {
+      const apac = change.shift === "apac";
+      expect(change.after, change.id).toEqual([
+        apac ? "pa" : "pb",
+        ...(apac ? [] : [expect.any(String)]),
+      ]);
+    }
+    // Planned again, it stands.
+    expect(plan(away, now, second.schedule).changes).toEqual([]);
   });
 });
 

@@ -281,7 +281,9 @@ describe("planner properties over generated rosters", () => {
                 r.includes(`newcomer ${p}'s first shift is now`) ||
                 r.includes(`takes ${p}'s seat`) ||
                 r.includes(`taking ${p}'s seat`) ||
-                r.startsWith(`${p} serves beside a newcomer on `),
+                r.startsWith(`${p} serves beside a newcomer on `) ||
+                // Making way: p fills a seat the removal left open, and someone takes theirs.
+                r.includes(`instead of ${p}, who fills a seat nobody free could`),
             );
           const dropped = (change.before ?? []).filter(
             (p) => !change.after?.includes(p) && !forNewcomer(p),

@@ -416,3 +416,82 @@ function lexLess(a: readonly number[], b: readonly number[]): boolean {
   }
   return false;
 }
+
+/** A seat filled by making way: who came to it, and whose seat at the same time they gave up. */
+export interface MadeWay {
+  /** The seat that was open, now theirs. */
+  id: string;
+  member: string;
+  /** Their seat at the same time, past the freeze window, and who took it. */
+  gave: string;
+  to: string;
+}
+
+/**
+ * Seats `fillOpenings` left open where someone who could take one is kept
+ * off only by a seat of theirs at the same time (planned now, or kept and
+ * past the freeze window) that someone else free then can take: they make way, serving the open
+ * seat, and the other takes theirs (coverage first: two people on, one gap
+ * fewer). Never a swap's, a newcomer's, a pair's or a first shift's seat.
+ * Of the ways, the one that keeps min_gap_days for both, then gives the
+ * seat to whoever is furthest below their share; then the stable hash.
+ * Planning again keeps it: both seats are then kept, and valid.
+ */
+export function fillByMakingWay(
+  board: Board,
+  shares: Shares,
+  team: Team,
+  freezeUntil: Day,
+  dev: (member: Member) => number,
+): MadeWay[] {
+  const made: MadeWay[] = [];
+  for (const slot of board.slots) {
+    if (!slot.seats.includes(undefined)) continue;
+    for (let s = 0; s < slot.seats.length; s++) {
+      if (slot.seats[s]) continue;
+      const role = slot.o.shift.seats[s] as string;
+      let best:
+        | { member: Member; taker: Member; gave: Slot; seat: number; rank: number[] }
+        | undefined;
+      for (const pool of shares.poolsFor(slot.o.shift.id, role)) {
+        for (const member of team.pools[pool]?.members ?? []) {
+          const clash = board.stateOf(member).book.overlapping(slot.o.start, slot.o.end);
+          const gave = clash?.slot;
+          if (!clash || !gave || !board.canTake(member, slot, s, clash.id)) continue;
+          const seat = gave.seats.indexOf(member);
+          // A kept seat in the freeze window stays as people expect it.
+          if (gave.kept[seat] && gave.o.day < freezeUntil) continue;
+          const how = gave.how[seat];
+          if (how === "swap" || how === "newcomer" || how === "pair") continue;
+          if (board.isFirstShift(member, gave)) continue;
+          const gaveRole = gave.o.shift.seats[seat] as string;
+          for (const takerPool of shares.poolsFor(gave.o.shift.id, gaveRole)) {
+            for (const taker of team.pools[takerPool]?.members ?? []) {
+              if (taker === member || !board.canTake(taker, gave, seat)) continue;
+              const rank = [
+                (board.nearby(member, slot, clash.id) ? 1 : 0) +
+                  (board.nearby(taker, gave) ? 1 : 0),
+                dev(taker),
+                dev(member),
+                taker.hash,
+                member.hash,
+                taker.index,
+                member.index,
+              ];
+              if (!best || lexLess(rank, best.rank)) best = { member, taker, gave, seat, rank };
+            }
+          }
+        }
+      }
+      if (!best) continue;
+      const { member, taker, gave, seat } = best;
+      board.vacate(gave, seat);
+      board.place(gave, seat, taker, "share");
+      board.place(slot, s, member, "share");
+      reseat(gave.o.shift.seats, gave, gave.o.shift.id);
+      made.push({ id: slot.o.id, member: member.id, gave: gave.o.id, to: taker.id });
+    }
+    reseat(slot.o.shift.seats, slot, slot.o.shift.id);
+  }
+  return made;
+}

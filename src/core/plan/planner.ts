@@ -4,7 +4,7 @@ import type { ScheduleEntry } from "../schedule/schedule.ts";
 import { isoUtc } from "../time.ts";
 import type { Board } from "./board.ts";
 import { choicesOf, describeHow, explainSlot } from "./explain.ts";
-import { fillOpenings, fillSeats } from "./fill.ts";
+import { fillByMakingWay, fillOpenings, fillSeats } from "./fill.ts";
 import {
   type History,
   newlyCounted,
@@ -130,7 +130,19 @@ export function planRota(input: PlanInput): PlanResult {
   const dev = (member: Member) => repair.dev(member);
   for (let round = 0; round < 10; round++) {
     repair.run();
-    if (fillOpenings(board, team, shares, history.origin, dev) === 0) break;
+    const filled = fillOpenings(board, team, shares, history.origin, dev);
+    const madeWay = fillByMakingWay(board, shares, team, freezeUntil, dev);
+    for (const way of madeWay) {
+      note(
+        way.id,
+        `${way.member} serves here, a seat nobody free could fill, giving ${way.gave} at the same time to ${way.to}`,
+      );
+      note(
+        way.gave,
+        `${way.to} serves instead of ${way.member}, who fills a seat nobody free could on ${way.id} at the same time`,
+      );
+    }
+    if (filled + madeWay.length === 0) break;
   }
   const late = placeNewcomersAfterFill(board, team, { until, freezeUntil }, dev);
   noteNewcomers(late, board.pairRole, note);

@@ -21,6 +21,8 @@ export interface Newcomers {
   pairReleased: { id: string; pair: string; first: string }[];
   /** A kept first shift given up because no pair could come beside them there, and the one they took instead. */
   unpaired: { id: string; newcomer: string; first: string }[];
+  /** Newcomers the last pass found no free pair for: the fill may leave one free (`placeNewcomersAfterFill`). */
+  noPair: Set<PersonState>;
 }
 
 /** Nothing placed yet. */
@@ -33,6 +35,7 @@ function noNewcomers(): Newcomers {
     released: [],
     unpaired: [],
     pairReleased: [],
+    noPair: new Set(),
   };
 }
 
@@ -129,7 +132,10 @@ export function placeNewcomers(
       if (typeof found === "number") {
         free.update(found);
         placed = true;
-      } else short = found;
+      } else {
+        short = found;
+        if (found === "no-pair") result.noPair.add(state);
+      }
     }
     const by = Math.min(deadline, until);
     // No occurrence in time can have a pair beside them (none may serve on
@@ -180,8 +186,9 @@ export function placeNewcomers(
  * there): so that planning again changes nothing. A seat on the earliest
  * occurrence there where someone with the pair role now sits (never a
  * swap's, a pair's or a first shift's seat, nor that of someone with the
- * pair role); else, as the last pass does, the newcomer and a free pair
- * onto an occurrence together. Returns what was taken, paired and given up,
+ * pair role); else, for a newcomer the last pass found no free pair for,
+ * as it does: the newcomer and a pair the fill left free onto an occurrence
+ * together. Returns what was taken, paired and given up,
  * for the list of changes; seats given up are left open for the fill.
  */
 export function placeNewcomersAfterFill(
@@ -189,6 +196,8 @@ export function placeNewcomersAfterFill(
   team: Team,
   span: { until: Day; freezeUntil: Day },
   dev: (member: Member) => number,
+  /** Those placeNewcomers found no free pair for: only they may find one now. */
+  noPair: ReadonlySet<PersonState>,
 ): Newcomers {
   const result = noNewcomers();
   let pairs: Pairs | undefined;
@@ -205,7 +214,7 @@ export function placeNewcomersAfterFill(
       result.taken.push({ id: slot.o.id, newcomer: member.id, from: holder.id });
       continue;
     }
-    if (board.pairRole === undefined) continue;
+    if (!noPair.has(state)) continue;
     pairs ??= {
       pairPools: pairPoolsOf(board, team),
       spare: spareOf(board, team.pools, result.pairSeats),

@@ -144,7 +144,7 @@ export function planRota(input: PlanInput): PlanResult {
     }
     if (filled + madeWay.length === 0) break;
   }
-  const late = placeNewcomersAfterFill(board, team, { until, freezeUntil }, dev);
+  const late = placeNewcomersAfterFill(board, team, { until, freezeUntil }, dev, newcomers.noPair);
   noteNewcomers(late, board.pairRole, note);
   // Seats a pair brought now gave up for min_gap_days are filled as the next plan would.
   if (late.pairReleased.length > 0) fillOpenings(board, team, shares, history.origin, dev);
@@ -226,20 +226,28 @@ export function planRota(input: PlanInput): PlanResult {
  */
 function netMoves(moves: readonly Move[]): Move[] {
   const net: Move[] = [];
+  // The net moves of each occurrence so far (a few at most), looked up by its id.
+  const byId = new Map<string, Move[]>();
   for (const move of moves) {
-    const on = (other: Move) => other.id === move.id;
-    const onwards = net.find((n) => on(n) && n.to === move.from);
-    const back = onwards ? undefined : net.find((n) => on(n) && n.from === move.to);
+    const here = byId.get(move.id) ?? [];
+    if (here.length === 0) byId.set(move.id, here);
+    const onwards = here.find((n) => n.to === move.from);
+    const back = onwards ? undefined : here.find((n) => n.from === move.to);
     const joined = onwards ?? back;
     if (!joined) {
-      net.push({ ...move });
+      const copy = { ...move };
+      here.push(copy);
+      net.push(copy);
       continue;
     }
     const via = onwards ? joined.to : joined.from;
     if (onwards) joined.to = move.to;
     else joined.from = move.from;
     joined.why = `${joined.why}; then ${move.why} (through ${via})`;
-    if (joined.from === joined.to) net.splice(net.indexOf(joined), 1);
+    if (joined.from === joined.to) {
+      here.splice(here.indexOf(joined), 1);
+      net.splice(net.indexOf(joined), 1);
+    }
   }
   return net;
 }

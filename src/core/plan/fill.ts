@@ -417,12 +417,15 @@ function lexLess(a: readonly number[], b: readonly number[]): boolean {
   return false;
 }
 
+/** How many free people of one group `fillByMakingWay` weighs for a seat given up. */
+const TAKERS_PER_GROUP = 32;
+
 /** A seat filled by making way: who came to it, and whose seat at the same time they gave up. */
 export interface MadeWay {
   /** The seat that was open, now theirs. */
   id: string;
   member: string;
-  /** Their seat at the same time, past the freeze window, and who took it. */
+  /** Their seat at the same time, and who took it. */
   gave: string;
   to: string;
 }
@@ -434,7 +437,8 @@ export interface MadeWay {
  * seat, and the other takes theirs (coverage first: two people on, one gap
  * fewer). Never a swap's, a newcomer's, a pair's or a first shift's seat.
  * Of the ways, the one that keeps min_gap_days for both, then gives the
- * seat to whoever is furthest below their share; then the stable hash.
+ * seat to whoever is furthest below their share (of the first few free in
+ * each group); then the stable hash.
  * Planning again keeps it: both seats are then kept, and valid.
  */
 export function fillByMakingWay(
@@ -466,8 +470,12 @@ export function fillByMakingWay(
           if (board.isFirstShift(member, gave)) continue;
           const gaveRole = gave.o.shift.seats[seat] as string;
           for (const takerPool of shares.poolsFor(gave.o.shift.id, gaveRole)) {
+            // Of a big group, the first few free (in the stable hash's order) will do:
+            // a company of thousands would otherwise be read whole for each way.
+            let free = 0;
             for (const taker of team.pools[takerPool]?.members ?? []) {
               if (taker === member || !board.canTake(taker, gave, seat)) continue;
+              if (++free > TAKERS_PER_GROUP) break;
               const rank = [
                 (board.nearby(member, slot, clash.id) ? 1 : 0) +
                   (board.nearby(taker, gave) ? 1 : 0),

@@ -779,6 +779,23 @@ describe("delivery", () => {
     expect(chat.received.map((r) => r.path)).toEqual(["/moved"]);
   });
 
+  test("a user name and password in a webhook URL go as Basic authentication, never shown", async () => {
+    const dir = await teamRepo(tempDir());
+    setChannels(dir, "    - { id: hook, type: webhook, url_env: HOOK_URL }\n");
+    const url = chat.url("/basic").replace("http://", "http://bot:p%40ss-sekrit@");
+    const run = await notify(dir, ["today"], {
+      HOOK_URL: url,
+      ROTA_NOW: "2026-11-24T07:00:00+01:00",
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const got = chat.received.filter((r) => r.path === "/basic");
+    expect(got).toHaveLength(1);
+    expect(got[0]?.headers.authorization).toBe(
+      `Basic ${Buffer.from("bot:p@ss-sekrit").toString("base64")}`,
+    );
+    expect(run.stdout + run.stderr).not.toMatch(/sekrit/);
+  });
+
   test("--dry-run --json prints exactly what would be sent and sends nothing", async () => {
     const dir = await teamRepo(tempDir());
     setChannels(

@@ -40,20 +40,42 @@ function describeError(error: unknown): string {
   return "could not connect";
 }
 
+/**
+ * A URL's user name and password (https://user:password@host/…), which
+ * fetch refuses in a URL, as HTTP Basic authentication, as curl sends them.
+ */
+function withoutLogin(url: string): { target: string; authorization?: string } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { target: url };
+  }
+  if (!parsed.username && !parsed.password) return { target: url };
+  const login = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+  parsed.username = "";
+  parsed.password = "";
+  return { target: parsed.href, authorization: `Basic ${Buffer.from(login).toString("base64")}` };
+}
+
 export async function postJson(
   url: string,
   body: unknown,
   options: PostOptions,
 ): Promise<PostResult> {
   const sleep = options.sleep ?? wait;
+  const { target, authorization } = withoutLogin(url);
   let reason = "";
   for (let attempt = 1; ; attempt++) {
     let retryable: boolean;
     let delay = options.retryMs * 2 ** (attempt - 1);
     try {
-      const response = await fetch(url, {
+      const response = await fetch(target, {
         method: "POST",
-        headers: { "content-type": "application/json; charset=utf-8" },
+        headers: {
+          "content-type": "application/json; charset=utf-8",
+          ...(authorization ? { authorization } : {}),
+        },
         body: JSON.stringify(body),
         // Never followed (the body would go where the URL did not say), but
         // answered as what it is rather than as a connection that failed.

@@ -146,8 +146,12 @@ export function planRota(input: PlanInput): PlanResult {
   }
   const late = placeNewcomersAfterFill(board, team, { until, freezeUntil }, dev, newcomers.noPair);
   noteNewcomers(late, board.pairRole, note);
-  // Seats a pair brought now gave up for min_gap_days are filled as the next plan would.
-  if (late.pairReleased.length > 0) fillOpenings(board, team, shares, history.origin, dev);
+  // Seats a pair brought now gave up for min_gap_days, and seats a newcomer
+  // could not take before their first shift was placed (it would have been
+  // their first, without a pair), are filled as the next plan would.
+  if (late.taken.length + late.paired.length > 0) {
+    fillOpenings(board, team, shares, history.origin, dev);
+  }
   markRelaxed(board);
   // The moves that stand: each gave a seat from someone still off it to someone still on it.
   const standing = netMoves(moves).filter((move) => {

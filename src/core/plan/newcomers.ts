@@ -237,10 +237,8 @@ function lateSeat(
     for (let s = 0; s < slot.seats.length; s++) {
       const holder = slot.seats[s];
       if (!holder || !canFill(member, o.shift.id, o.shift.seats[s] as string)) continue;
-      const how = slot.how[s];
-      if (how === "swap" || how === "newcomer" || how === "pair") continue;
-      if (board.pairRole !== undefined && holder.roles.has(board.pairRole)) continue;
-      if (board.isFirstShift(holder, slot) || !board.isPaired(slot, s)) continue;
+      // A seat a newcomer may take, this plan's read as kept, beside someone with the pair role.
+      if (!mayTake(board, slot, s, holder, false, true) || !board.isPaired(slot, s)) continue;
       return { slot, seat: s };
     }
   }

@@ -1,5 +1,6 @@
 // Bundles src/cli.ts into dist/ with esbuild. Each command is a separate chunk
-// loaded by its action, so `rota --help` parses only the small entry chunk.
+// loaded by its action, and Commander's program (src/program.ts) is one too,
+// so that a plain `rota who` parses only the entry and its command's chunk.
 //
 // Runs as `prepare` too, so that `npm install` in a clone builds rota. Where
 // esbuild is missing (npm skips devDependencies for some installs, a global

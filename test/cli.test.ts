@@ -12,7 +12,7 @@ import {
 } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { buildProgram } from "../src/cli.ts";
+import { buildProgram } from "../src/program.ts";
 import { BIN, ROOT, rota } from "./helpers/cli.ts";
 import { AFTER_SHIFTS, git, teamRepo } from "./helpers/git.ts";
 import { tempDir } from "./helpers/tmp.ts";

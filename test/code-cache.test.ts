@@ -114,13 +114,14 @@ describe.skipIf(nodeCompileCache)("the code cache on Node 20", () => {
     const home = tempDir();
     const first = await expectSameOutput({ XDG_CACHE_HOME: home });
     expect(first).toMatch(/load .*dist\/cjs\/cli\.js \(code cache missing\)/);
-    // One file, and one cache file, for the entry and for each command run: each
-    // holds the files it imports (scripts/build.mjs), which are not read apart.
+    // One file, and one cache file, for the entry, for Commander's program (--help,
+    // --version) and for each command run: each holds the files it imports
+    // (scripts/build.mjs), which are not read apart.
     const kept = cacheFiles(home).map((file) => path.basename(file));
-    for (const name of ["cli.js-", "chunks-validate-", "chunks-who-"]) {
+    for (const name of ["cli.js-", "chunks-program-", "chunks-validate-", "chunks-who-"]) {
       expect(kept.filter((each) => each.startsWith(name))).toHaveLength(1);
     }
-    expect(kept).toHaveLength(3);
+    expect(kept).toHaveLength(4);
     expect(first).toMatch(
       /load .*dist\/cjs\/chunks\/chunk-\w+\.js \(held by a file loaded before\)/,
     );

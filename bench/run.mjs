@@ -14,7 +14,8 @@ Options:
                 repeat it for several (--only start-up --only who)
   --list        print every case's group and name, and run nothing
   --runs N      runs of each case that does not set its own (default 5)
-  --write       record the table in docs/benchmarks.md
+  --write       record the table in docs/benchmarks.md, a block for each group
+                run (whole groups only), keeping the other groups' blocks
   --keep-env    run commands with NODE_EXTRA_CA_CERTS and NODE_OPTIONS as
                 set here (by default they are removed: see below)
   -h, --help    print this help
@@ -167,11 +168,23 @@ async function loadCases() {
     const module = await import(pathToFileURL(path.join(dir, file)).href);
     all.push(...module.cases);
   }
-  if (!ONLY) return all;
+  if (!ONLY) return { all, selected: all };
   const unknown = ONLY.filter((o) => !all.some((c) => [c.name, c.group, c.series].includes(o)));
   if (unknown.length)
     fail(`no case, group or series named ${unknown.map((o) => `"${o}"`).join(", ")} (see --list)`);
-  return all.filter((c) => ONLY.some((o) => [c.name, c.group, c.series].includes(o)));
+  const selected = all.filter((c) => ONLY.some((o) => [c.name, c.group, c.series].includes(o)));
+  if (WRITE) {
+    // Each group is recorded whole, on one machine line: a part of one would leave the rest stale beside it.
+    const partial = [...new Set(selected.map((c) => c.group))].filter((group) =>
+      all.some((c) => c.group === group && !selected.includes(c)),
+    );
+    if (partial.length) {
+      fail(
+        `--write records whole groups: add ${partial.map((g) => `--only ${g}`).join(" ")} to run every case of ${partial.length > 1 ? "those groups" : "that group"}`,
+      );
+    }
+  }
+  return { all, selected };
 }
 
 function machine() {
@@ -208,7 +221,7 @@ function batches(cases) {
   return out;
 }
 
-const selected = await loadCases();
+const { all: ALL_CASES, selected } = await loadCases();
 if (OPTIONS.list) {
   for (const c of selected) process.stdout.write(`${c.group}\t${c.name}\n`);
   process.exit(0);
@@ -365,25 +378,35 @@ const table = [
       } | ${verdict(r)} |`,
   ),
 ].join("\n");
-const described = `Machine: ${machine()}.`;
+const described = `Machine: ${machine()}; recorded ${new Date().toISOString().slice(0, 10)}.`;
 const reference = `Reference work (no rota code, median of five runs): ${referenceBefore.toFixed(0)} ms before the cases, ${referenceMs().toFixed(0)} ms after.`;
 process.stdout.write(`\n${table}\n\n${described}\n${reference}\n`);
 
 if (WRITE) {
-  // The measured part goes between the markers; the text around it (what the
-  // numbers mean, where a target is missed and why) is kept.
+  // Each group ran is recorded between the markers as a block of its own,
+  // with this run's machine line; the other groups' blocks, recorded by
+  // earlier runs (perhaps on a faster or slower machine), and the text around
+  // the markers (what the numbers mean, where a target is missed and why) are kept.
   const file = path.join(ROOT, "docs", "benchmarks.md");
+  const before = existsSync(file) ? readFileSync(file, "utf8") : "";
+  const marked = /<!-- bench:start -->\n([\s\S]*?)<!-- bench:end -->/;
+  const blocks = new Map();
+  const parts = (marked.exec(before)?.[1] ?? "").split(/^<!-- bench:group (.+) -->\n/m);
+  for (let i = 1; i < parts.length; i += 2) blocks.set(parts[i], parts[i + 1].trim());
+  for (const group of new Set(rows.map((r) => r.group))) {
+    const lines = table.split("\n");
+    const own = lines.slice(2).filter((line) => line.startsWith(`| ${group} |`));
+    blocks.set(group, [described, reference, "", ...lines.slice(0, 2), ...own].join("\n"));
+  }
+  // In the order of the cases; a group no case has any more is dropped.
+  const order = [...new Set(ALL_CASES.map((c) => c.group))];
   const measured = [
     "<!-- bench:start -->",
-    described,
-    "",
-    reference,
-    "",
-    table,
+    ...order
+      .filter((group) => blocks.has(group))
+      .flatMap((group) => [`<!-- bench:group ${group} -->`, blocks.get(group), ""]),
     "<!-- bench:end -->",
   ].join("\n");
-  const before = existsSync(file) ? readFileSync(file, "utf8") : "";
-  const marked = /<!-- bench:start -->[\s\S]*<!-- bench:end -->/;
   const doc = marked.test(before)
     ? before.replace(marked, () => measured)
     : [

@@ -13,7 +13,7 @@ import {
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { buildProgram } from "../src/program.ts";
-import { BIN, ROOT, rota } from "./helpers/cli.ts";
+import { BIN, librariesLoaded, ROOT, rota } from "./helpers/cli.ts";
 import { AFTER_SHIFTS, git, teamRepo } from "./helpers/git.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
@@ -456,18 +456,7 @@ describe("global conventions", () => {
       env: { NODE_DEBUG: "esm,rota", ROTA_NOW: "2026-11-23T09:00:00Z" },
     });
     expect(result.code).toBe(0);
-    // The ES modules (Node 22 and later), or their CommonJS copies in dist/cjs/ (Node 20).
-    const loaded = result.stderr.match(/dist\/[\w/-]+\.js/g) ?? [];
-    const chunks = [...new Set(loaded.map((file) => file.replace(/^dist\/cjs\//, "dist/")))];
-    expect(chunks.length).toBeGreaterThan(2);
-    const sources = chunks.flatMap(
-      (chunk) =>
-        JSON.parse(readFileSync(path.join(ROOT, `${chunk}.map`), "utf8")).sources as string[],
-    );
-    const libraries = sources.flatMap(
-      (source) => /node_modules\/([\w.-]+)\//.exec(source)?.[1] ?? [],
-    );
-    return [...new Set(libraries)].sort();
+    return librariesLoaded(result.stderr);
   }
 
   test("rota validate loads no YAML library, nor luxon, for a well-formed roster written line by line", async () => {

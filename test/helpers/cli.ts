@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { cpSync } from "node:fs";
+import { cpSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { suiteTempDir } from "./tmp.ts";
@@ -85,4 +85,23 @@ export function outputOf(
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * The libraries (packages in node_modules) among the sources of the bundle
+ * files a run loaded, read from its NODE_DEBUG=esm,rota lines: the ES modules
+ * (Node 22 and later) or their CommonJS copies in dist/cjs/ (Node 20).
+ */
+export function librariesLoaded(stderr: string): string[] {
+  const loaded = stderr.match(/dist\/[\w/-]+\.js/g) ?? [];
+  const chunks = [...new Set(loaded.map((file) => file.replace(/^dist\/cjs\//, "dist/")))];
+  if (chunks.length < 2) throw new Error(`no bundle files named in the debug lines:\n${stderr}`);
+  const sources = chunks.flatMap(
+    (chunk) =>
+      JSON.parse(readFileSync(path.join(ROOT, `${chunk}.map`), "utf8")).sources as string[],
+  );
+  const libraries = sources.flatMap(
+    (source) => /node_modules\/([\w.-]+)\//.exec(source)?.[1] ?? [],
+  );
+  return [...new Set(libraries)].sort();
 }

@@ -899,6 +899,43 @@ describe("delivery", () => {
     expect(chat.received).toHaveLength(0);
   });
 
+  test("a --channel the roster has not is refused with the channel it most likely meant (exit 2)", async () => {
+    const dir = await teamRepo(tempDir());
+    setChannels(
+      dir,
+      [
+        "    - { id: support-slack, type: slack, url_env: SLACK_URL }",
+        "    - { id: mail, type: email, url_env: SMTP_URL, from: support@example.com }",
+        "    - { id: ops-slack, type: slack, url_env: SLACK_URL }",
+        "    - { id: pager, type: webhook, url_env: HOOK_URL }",
+        "",
+      ].join("\n"),
+    );
+    const now = { ROTA_NOW: "2026-11-24T07:00:00+01:00", SLACK_URL: chat.url("/slack") };
+    const said = async (channel: string) => {
+      const run = await rota(["notify", "today", "--channel", channel], { cwd: dir, env: now });
+      expect(run.code, channel).toBe(2);
+      return run.stderr;
+    };
+    // A typo of an id; the type of one channel, or nearly; of several; nothing close.
+    expect(await said("mial")).toBe(
+      'rota: --channel: no channel "mial" in the roster; did you mean "mail"?\n',
+    );
+    expect(await said("webhok")).toBe(
+      'rota: --channel: no channel "webhok" in the roster; did you mean "pager", its webhook channel?\n',
+    );
+    expect(await said("email")).toBe(
+      'rota: --channel: no channel "email" in the roster; did you mean "mail"?\n',
+    );
+    expect(await said("slak")).toBe(
+      'rota: --channel: no channel "slak" in the roster; its slack channels are "support-slack" and "ops-slack"\n',
+    );
+    expect(await said("zzz")).toBe(
+      'rota: --channel: no channel "zzz" in the roster; its channels are "support-slack" (slack), "mail" (email), "ops-slack" (slack) and "pager" (webhook)\n',
+    );
+    expect(chat.received).toHaveLength(0);
+  });
+
   test("a --state that names a directory is refused before anything is sent (exit 2)", async () => {
     const dir = await teamRepo(tempDir());
     setChannels(dir, SLACK);

@@ -15,7 +15,7 @@ import { planOutgoing } from "../core/notify/outgoing.ts";
 import { plural } from "../core/problems.ts";
 import { parseTime } from "../core/roster/formats.ts";
 import type { Channel, Roster } from "../core/roster/model.ts";
-import { didYouMean } from "../core/suggest.ts";
+import { closestMatch, didYouMean } from "../core/suggest.ts";
 import { dayOf } from "../core/time.ts";
 import { InputError, UsageError } from "../errors.ts";
 import { workTreeRoot } from "../io/git.ts";
@@ -65,15 +65,42 @@ export function channelsOf(
   }
   if (only === undefined) return channels;
   const channel = channels.find((c) => c.id === only);
-  if (!channel) {
+  if (!channel)
     throw new UsageError(
-      `--channel: no channel "${only}" in the roster${didYouMean(
-        only,
-        channels.map((c) => c.id),
-      )}`,
+      `--channel: no channel "${only}" in the roster${channelHint(only, channels)}`,
     );
-  }
   return [channel];
+}
+
+/** How many channels a message names at most. */
+const LISTED_CHANNELS = 8;
+
+/**
+ * What `--channel` most likely meant: an id a typo away, else the channels of
+ * the type it names or nearly names (`--channel slack` for a channel
+ * `support-slack`), else every channel's id, so that the next try is right.
+ */
+function channelHint(only: string, channels: readonly Channel[]): string {
+  const id = didYouMean(
+    only,
+    channels.map((c) => c.id),
+  );
+  if (id !== "") return id;
+  const types = new Set(channels.map((c) => c.type));
+  const type = types.has(only as Channel["type"]) ? only : closestMatch(only, types);
+  const ofType = channels.filter((c) => c.type === type);
+  const quoted = (list: readonly Channel[], withType: boolean) => {
+    const shown = list
+      .slice(0, LISTED_CHANNELS)
+      .map((c) => `"${c.id}"${withType ? ` (${c.type})` : ""}`);
+    if (list.length > shown.length) shown.push(`${list.length - shown.length} more`);
+    return shown.length === 1
+      ? (shown[0] as string)
+      : `${shown.slice(0, -1).join(", ")} and ${shown.at(-1) as string}`;
+  };
+  if (ofType.length === 1) return `; did you mean ${quoted(ofType, false)}, its ${type} channel?`;
+  if (ofType.length > 1) return `; its ${type} channels are ${quoted(ofType, false)}`;
+  return `; its channels are ${quoted(channels, true)}`;
 }
 
 /** Refuses to send from a pull-request build, where the roster is only a proposal. */

@@ -19,12 +19,13 @@ cache="${ROTA_NODE_CACHE:-${TMPDIR:-/tmp}/rota-node-matrix}"
 mkdir -p "$cache"
 
 # Tests that start rota as a process on that Node: the conventions and
-# start-up paths (cli), the installed package running validate, plan, who,
+# start-up paths (cli), who and validate read with Commander and without it
+# (quick), the installed package running validate, plan, who,
 # report, calendar and site (install), init and every example roster; then
 # notes with git and its locks on Node 22, notify with its webhooks and SMTP on
 # Node 24. The whole suite runs on Node 20; validate, log and report run there
 # only (the same code as the commands above), which keeps CI within ten minutes.
-tests=(test/cli.test.ts test/install.test.ts test/init.test.ts test/examples.test.ts)
+tests=(test/cli.test.ts test/quick.test.ts test/install.test.ts test/init.test.ts test/examples.test.ts)
 extra() {
   case "$1" in
     22) echo test/notes.test.ts ;;

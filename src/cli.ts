@@ -1,7 +1,7 @@
 import { commandContext } from "./command-context.ts";
 import type { Io } from "./context.ts";
 import { formatProblem, summarizeProblems } from "./core/problems.ts";
-import { InputError, RotaError } from "./errors.ts";
+import { InputError, RotaError, UsageError } from "./errors.ts";
 import { forScreen } from "./io/screen.ts";
 import { processOutput, writeFailure } from "./io/stdio.ts";
 import { type QuickCall, quickCall } from "./quick.ts";
@@ -12,7 +12,11 @@ import { type QuickCall, quickCall } from "./quick.ts";
 
 function processIo(): Io {
   return {
-    cwd: process.cwd(),
+    // Read when a command first needs it, inside main()'s handling of errors:
+    // `rota --help` needs none.
+    get cwd() {
+      return currentDirectory();
+    },
     env: process.env,
     // process.stdin is created on first access, which costs start-up time;
     // most commands never read it.
@@ -22,6 +26,19 @@ function processIo(): Io {
     stdout: processOutput(1),
     stderr: processOutput(2),
   };
+}
+
+/** The process's working directory; a directory removed under the shell is the user's to fix. */
+function currentDirectory(): string {
+  try {
+    return process.cwd();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    throw new UsageError(
+      "the current directory no longer exists (it was removed or moved away); " +
+        "cd into one that exists and run the command again",
+    );
+  }
 }
 
 /**

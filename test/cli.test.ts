@@ -3,6 +3,7 @@ import {
   closeSync,
   copyFileSync,
   existsSync,
+  mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
@@ -134,6 +135,39 @@ describe("global conventions", () => {
     const result = await rota(["-C", dir, "validate"], { cwd: ROOT });
     expect(result.code).toBe(0);
     expect(result.stderr).toContain("is valid");
+  });
+
+  test("a working directory removed under the shell: exit 2 saying so, no stack trace; --help still runs", () => {
+    // The shell removes the directory it runs in, then starts rota there.
+    const run = (...args: string[]) => {
+      const dir = path.join(tempDir(), "gone");
+      mkdirSync(dir);
+      return spawnSync(
+        "sh",
+        [
+          "-c",
+          'cd "$1" && rmdir "$1" && shift && exec "$@"',
+          "sh",
+          dir,
+          process.execPath,
+          BIN,
+          ...args,
+        ],
+        { encoding: "utf8", env: { ...process.env, ROTA_DEBUG: "" } },
+      );
+    };
+    for (const command of [["who"], ["validate"], ["plan"], ["notes"], ["-C", ROOT, "who"]]) {
+      const result = run(...command);
+      expect(result, command.join(" ")).toMatchObject({
+        status: 2,
+        stdout: "",
+        stderr:
+          "rota: the current directory no longer exists (it was removed or moved away); cd into one that exists and run the command again\n",
+      });
+    }
+    const help = run("--help");
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: rota /);
   });
 
   test("--roster picks the file; paths in messages are relative to where rota ran", async () => {

@@ -19,6 +19,15 @@ export function includesAny(text: string, signs: readonly string[]): boolean {
   return false;
 }
 
+/** How much of a long value (a path, an argument) a message shows. */
+const SHOWN_CHARS = 80;
+
+/** A value as a message shows it: whole, unless it is very long. */
+export function shorten(text: string): string {
+  const chars = [...text];
+  return chars.length <= SHOWN_CHARS ? text : `${chars.slice(0, SHOWN_CHARS - 1).join("")}…`;
+}
+
 /** Where the first carriage return alone (an old Mac line break) is, or -1. */
 export function loneCarriageReturn(text: string): number {
   return text.includes("\r") ? text.search(/\r(?!\n)/) : -1;

@@ -1,6 +1,7 @@
 import type { Context } from "../context.ts";
 import { parseIsoInstant } from "../core/instant.ts";
 import { checkTimeZone } from "../core/roster/formats.ts";
+import { shorten } from "../core/text.ts";
 import { UsageError } from "../errors.ts";
 
 type TimeModule = typeof import("../core/time.ts");
@@ -27,11 +28,11 @@ export function resolveNow(ctx: Context, zone: string): number {
   if (ctx.nowText === undefined) return Date.now();
   const text = ctx.nowText.trim();
   const exact = parseIsoInstant(text);
-  if (exact !== undefined) return exact;
+  if (exact !== undefined) return withinYears("--now/ROTA_NOW", ctx.nowText, exact);
   if (!timeModule) throw new Error("resolveNow: call prepareClock first");
   const read = timeModule.readTimeArgument(text, zone);
   if (typeof read !== "number") throw notATime("--now/ROTA_NOW", ctx.nowText, read);
-  return read;
+  return withinYears("--now/ROTA_NOW", ctx.nowText, read);
 }
 
 /**
@@ -39,9 +40,27 @@ export function resolveNow(ctx: Context, zone: string): number {
  * `problem`) is written as one that cannot be read.
  */
 export function notATime(flag: string, text: string, problem?: string): UsageError {
-  if (problem !== undefined) return new UsageError(`${flag}: "${text}": ${problem}`);
+  const shown = shorten(text);
+  if (problem !== undefined) return new UsageError(`${flag}: "${shown}": ${problem}`);
   return new UsageError(
-    `${flag}: "${text}" is not a time; use ISO 8601 such as 2026-11-23T09:00:00Z or 2026-11-23`,
+    `${flag}: "${shown}" is not a time; use ISO 8601 such as 2026-11-23T09:00:00Z or 2026-11-23`,
+  );
+}
+
+/** The first and last instants rota writes: years 0000 to 9999 in UTC, as ISO 8601 writes them. */
+const FIRST_INSTANT = -62_167_219_200_000;
+const LAST_INSTANT = 253_402_300_799_999;
+
+/**
+ * A time read from `flag`, refused where it falls outside the years rota
+ * writes (`--at 0000-01-01` in a zone ahead of UTC is in the year -1 there).
+ */
+export function withinYears(flag: string, text: string, ms: number): number {
+  if (ms >= FIRST_INSTANT && ms <= LAST_INSTANT) return ms;
+  throw notATime(
+    flag,
+    text,
+    "it falls outside the years 0000 to 9999 (in UTC), which rota reads and writes",
   );
 }
 

@@ -1,5 +1,6 @@
 import { lstatSync, readlinkSync, type Stats, statSync } from "node:fs";
 import path from "node:path";
+import { shorten } from "../core/text.ts";
 import { UsageError } from "../errors.ts";
 
 /**
@@ -19,15 +20,6 @@ export function kindOf(stats: Stats): string {
   if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
   if (stats.isSocket()) return "a socket";
   return "not a file";
-}
-
-/** How much of a long path a message shows. */
-const SHOWN_CHARS = 80;
-
-/** A path as a message shows it: whole, unless it is very long. */
-function shorten(text: string): string {
-  const chars = [...text];
-  return chars.length <= SHOWN_CHARS ? text : `${chars.slice(0, SHOWN_CHARS - 1).join("")}…`;
 }
 
 /** stat(2) of a path: its stats, nothing when it does not exist, or the error code it met. */

@@ -239,6 +239,10 @@ describe("rota log", () => {
     const bad = await rota(["log", "--since", "last tuesday"], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--since: "last tuesday" is not a time');
+    // An empty value is a mistake too, not "since the beginning".
+    const empty = await rota(["log", "--since", ""], { cwd: dir });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('--since: "" is not a time');
   });
 
   test("a shallow clone says what is missing instead of failing", async () => {

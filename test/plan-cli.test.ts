@@ -1342,6 +1342,63 @@ describe("times written as RFC 9557 (Temporal, Java) writes them", () => {
   });
 });
 
+describe("time flags at their edges", () => {
+  const USE = "use ISO 8601 such as 2026-11-23T09:00:00Z or 2026-11-23";
+
+  test("an empty value is a mistake, not an absent flag: exit 2", async () => {
+    const dir = teamDir();
+    await rota(["plan"], { cwd: dir, env: NOW });
+    for (const [args, flag] of [
+      [["who", "--at", ""], "--at"],
+      [["plan", "--from", ""], "--from"],
+      [["plan", "--until", ""], "--until"],
+      [["--now", "", "who"], "--now/ROTA_NOW"],
+    ] as const) {
+      const result = await rota([...args], { cwd: dir, env: NOW });
+      expect(result, args.join(" ")).toMatchObject({
+        code: 2,
+        stdout: "",
+        stderr: `rota: ${flag}: "" is not a time; ${USE}\n`,
+      });
+    }
+  });
+
+  test("a time outside the years 0000 to 9999 in UTC is refused; the years' own ends are read", async () => {
+    const dir = teamDir();
+    await rota(["plan"], { cwd: dir, env: NOW });
+    const outside = "it falls outside the years 0000 to 9999 (in UTC), which rota reads and writes";
+    // Midnight on 1 January 0000 in Berlin is still the year -1 in UTC.
+    const early = await rota(["who", "--at", "0000-01-01"], { cwd: dir, env: NOW });
+    expect(early).toMatchObject({
+      code: 2,
+      stdout: "",
+      stderr: `rota: --at: "0000-01-01": ${outside}\n`,
+    });
+    const env = await rota(["who"], { cwd: dir, env: { ROTA_NOW: "0000-01-01" } });
+    expect(env.stderr).toBe(`rota: --now/ROTA_NOW: "0000-01-01": ${outside}\n`);
+    for (const [text, at] of [
+      ["0000-01-01T00:00Z", "0000-01-01T00:00:00Z"],
+      ["9999-12-31T23:59:59Z", "9999-12-31T23:59:59Z"],
+    ] as const) {
+      const ok = await rota(["who", "--json", "--at", text], { cwd: dir, env: NOW });
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(JSON.parse(ok.stdout).at).toBe(at);
+    }
+  });
+
+  test("a very long value is shown cut short in the message", async () => {
+    const dir = teamDir();
+    await rota(["plan"], { cwd: dir, env: NOW });
+    const long = "9".repeat(100_000);
+    const result = await rota(["who", "--at", long], { cwd: dir, env: NOW });
+    expect(result).toMatchObject({
+      code: 2,
+      stdout: "",
+      stderr: `rota: --at: "${"9".repeat(79)}…" is not a time; ${USE}\n`,
+    });
+  });
+});
+
 describe("rota swap", () => {
   test("without schedule.yaml: exit 2 saying to run rota plan; neither the roster nor a schedule is written", async () => {
     const dir = teamDir();

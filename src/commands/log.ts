@@ -89,7 +89,10 @@ export async function runLog(ctx: Context, options: LogOptions): Promise<number>
   } catch {
     // No roster at HEAD: the history may still have one.
   }
-  const since = options.since ? isoUtc(resolveTimeFlag("--since", options.since, zone)) : undefined;
+  const since =
+    options.since !== undefined
+      ? isoUtc(resolveTimeFlag("--since", options.since, zone))
+      : undefined;
 
   const roster = gitPath(root, path.join(realDir, path.basename(ctx.rosterPath)));
   const schedule = gitPath(root, path.join(realDir, path.relative(rosterDir, schedulePath(ctx))));

@@ -68,9 +68,10 @@ function formatOf(options: PlanOptions): Format {
 /** The window to show: --from/--until/--weeks, defaulting to the planned window. */
 function viewWindow(options: PlanOptions, roster: Roster, plan: PlanResult): [Day, Day] {
   const zone = roster.timezone;
-  const from = options.from
-    ? dayOf(resolveTimeFlag("--from", options.from, zone), zone)
-    : plan.from;
+  const from =
+    options.from !== undefined
+      ? dayOf(resolveTimeFlag("--from", options.from, zone), zone)
+      : plan.from;
   let weeks: number | undefined;
   if (options.weeks !== undefined) {
     weeks = Number(options.weeks);
@@ -80,13 +81,14 @@ function viewWindow(options: PlanOptions, roster: Roster, plan: PlanResult): [Da
       );
     }
   }
-  const until = options.until
-    ? dayOf(resolveTimeFlag("--until", options.until, zone), zone) + 1
-    : weeks !== undefined
-      ? from + 7 * weeks
-      : options.from
-        ? from + (plan.until - plan.from)
-        : plan.until;
+  const until =
+    options.until !== undefined
+      ? dayOf(resolveTimeFlag("--until", options.until, zone), zone) + 1
+      : weeks !== undefined
+        ? from + 7 * weeks
+        : options.from !== undefined
+          ? from + (plan.until - plan.from)
+          : plan.until;
   if (until <= from) throw new UsageError("--until must be on or after --from");
   return [from, until];
 }

@@ -181,7 +181,7 @@ export async function runWho(ctx: Context, options: WhoOptions): Promise<number>
   const schedule = await scheduleForWho(ctx);
   await prepareClock(ctx);
   let at: number;
-  if (options.at) {
+  if (options.at !== undefined) {
     const { resolveTimeFlag } = await import("../io/time-flags.ts");
     at = resolveTimeFlag("--at", options.at, roster.timezone);
   } else {

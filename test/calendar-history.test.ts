@@ -256,6 +256,42 @@ describe("history that stops short", () => {
   });
 });
 
+describe("a HEAD git cannot read", () => {
+  test("is a failure, not an empty history: no feed is dropped and the log says so", async () => {
+    const dir = await plannedRepo("roster.example.yaml");
+    removePerson(dir, "luca");
+    const plan = await rota(["plan"], {
+      cwd: dir,
+      env: { ...env, ROTA_NOW: "2026-12-01T09:00:00Z" },
+    });
+    expect(plan.code, plan.stderr).toBe(0);
+    commitAll(dir, "Luca leaves");
+    expect((await rota(["calendar"], { cwd: dir, env })).code).toBe(0);
+    const feed = path.join(dir, "calendars", "people", "luca.ics");
+    const last = readFileSync(feed, "utf8");
+    expect(last).toContain("STATUS:CANCELLED");
+
+    const ref = path.join(dir, ".git", git(dir, "symbolic-ref", "HEAD").trim());
+    const good = readFileSync(ref, "utf8");
+    // A commit that is not there, then a ref file that names no object at all.
+    for (const damage of ["1234567890123456789012345678901234567890\n", "garbage\n"]) {
+      writeFileSync(ref, damage);
+      for (const command of ["calendar", "log"]) {
+        const result = await rota([command], { cwd: dir, env });
+        expect(result.code, `${command} with ${damage}`).toBe(1);
+        expect(result.stderr).toMatch(
+          /^rota: git cannot read the commit HEAD names \(.+\) in .+: the repository is damaged; `git fsck` says what is wrong/,
+        );
+        expect(result.stderr).not.toMatch(/no commits yet|removed|\n\s+at /);
+      }
+      expect(readFileSync(feed, "utf8")).toBe(last);
+    }
+    writeFileSync(ref, good);
+    expect((await rota(["calendar"], { cwd: dir, env })).code).toBe(0);
+    expect(readFileSync(feed, "utf8")).toBe(last);
+  });
+});
+
 describe("a roster moved with git mv", () => {
   test("is no change: the same invites as before the move, and the last feeds kept", async () => {
     const dir = await plannedRepo("roster.example.yaml");

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { CommitInfo } from "../core/log/history.ts";
+import { FailedError } from "../errors.ts";
 import { GitUnavailableError, gitIn, isGitUnavailable } from "./git.ts";
 
 /**
@@ -297,15 +298,46 @@ export async function readBlob(root: string, blob: string): Promise<string> {
   return gitIn(root).raw(["cat-file", "blob", blob]);
 }
 
-/** Whether the repository has any commit yet. */
+/**
+ * Whether the repository has any commit yet: false only where HEAD's branch
+ * has none (a new repository). A HEAD naming a commit git cannot read (a
+ * damaged repository) is an error, not an empty history: read as none,
+ * `rota calendar` would delete the feeds that only the history keeps (those
+ * of people gone from the roster, with their cancellations), and `rota log`
+ * would say there is nothing to show.
+ */
 export async function hasCommits(root: string): Promise<boolean> {
-  try {
-    await gitIn(root).raw(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]);
+  const git = gitIn(root);
+  const named = async (args: string[]): Promise<string | undefined> => {
+    try {
+      return (await git.raw(args)).trim();
+    } catch (error) {
+      if (isGitUnavailable(error)) throw new GitUnavailableError();
+      return undefined;
+    }
+  };
+  if ((await named(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])) !== undefined) {
     return true;
-  } catch (error) {
-    if (isGitUnavailable(error)) throw new GitUnavailableError();
-    return false;
   }
+  // An object name that is no commit git can read, or a branch whose ref
+  // file holds no object name at all (git itself then reads it as unborn).
+  let damaged = await named(["rev-parse", "--verify", "--quiet", "HEAD"]);
+  const head = damaged === undefined ? await named(["rev-parse", "--git-path", "HEAD"]) : undefined;
+  if (head !== undefined) {
+    // git cannot name the branch of a broken ref (symbolic-ref fails): HEAD's file does.
+    let branch: string | undefined;
+    try {
+      branch = /^ref: (refs\/\S+)\s*$/.exec(readFileSync(path.resolve(root, head), "utf8"))?.[1];
+    } catch {
+      // No HEAD file: a repository git reads some other way; as it says.
+    }
+    const file = branch && (await named(["rev-parse", "--git-path", branch]));
+    if (branch && file && existsSync(path.resolve(root, file))) damaged = branch;
+  }
+  if (damaged === undefined) return false;
+  throw new FailedError(
+    `git cannot read the commit HEAD names (${damaged}) in ${root}: the repository is damaged; \`git fsck\` says what is wrong. rota reads no history from it until HEAD names a commit again`,
+  );
 }
 
 /**

@@ -1360,4 +1360,39 @@ describe("rota notes loses nothing", () => {
     ]);
     expect(git(dir, "status", "--porcelain")).toBe("");
   });
+
+  test("a note that lost committed text is not committed so: rota refuses and keeps the answers", async () => {
+    const dir = await teamRepo();
+    for (const struggles of ["FIRST", "SECOND"]) {
+      const written = await rota(note(struggles), { cwd: dir, env: at() });
+      expect(written.code, written.stderr).toBe(0);
+    }
+    const file = path.join(dir, ADA_NOTE);
+    const whole = readFileSync(file, "utf8");
+    const head = git(dir, "rev-parse", "HEAD").trim();
+    // Cut inside the second entry, then inside the first entry's marker.
+    for (const [cut, lost] of [
+      [whole.indexOf("\nSECOND") + 4, "the end of its last entry is missing"],
+      [whole.indexOf("<!-- rota:entry") + 7, "2 of the 2 entries of its last commit are missing"],
+    ] as const) {
+      writeFileSync(file, whole.slice(0, cut));
+      const refused = await rota(note("THIRD"), { cwd: dir, env: at() });
+      expect(refused.code, refused.stderr).toBe(2);
+      expect(refused.stderr).toContain(
+        `${ADA_NOTE}:1:1: the note has lost text committed before: ${lost}`,
+      );
+      expect(refused.stderr).toContain(`Put it back with \`git restore -- ${ADA_NOTE}\``);
+      expect(refused.stderr).toMatch(/Your answers are saved in \.rota\/recovered\/\S+\.yaml/);
+      expect(refused.stderr).not.toMatch(/\n\s+at /);
+      expect(git(dir, "rev-parse", "HEAD").trim()).toBe(head);
+      expect(readFileSync(file, "utf8")).toBe(whole.slice(0, cut));
+    }
+    git(dir, "restore", "--", ADA_NOTE);
+    const saved = readdirSync(path.join(dir, ".rota/recovered")).filter((f) => f.endsWith(".yaml"));
+    expect(saved.length).toBe(2);
+    const args = ["notes", "--shift", "2026-11-23/americas", "--as", "ada", "--answers"];
+    const finished = await rota([...args, `.rota/recovered/${saved[0]}`], { cwd: dir, env: at() });
+    expect(finished.code, finished.stderr).toBe(0);
+    expect(noteCommits(dir).map((c) => c.struggles)).toEqual([["FIRST"], ["SECOND"], ["THIRD"]]);
+  });
 });

@@ -16,6 +16,7 @@ import {
   addedEntries,
   appendToNote,
   entryHolds,
+  lostText,
   type NoteEntry,
   type NoteMeta,
   noteHasConflicts,
@@ -834,6 +835,18 @@ async function commitEarlier(
   const note = relative.split(path.sep).join("/");
   if (!(await isUncommitted(root, note))) return;
   const before = await readPathAtCommit(root, "HEAD", note);
+  const lost = lostText(before, current);
+  if (lost !== undefined) {
+    throw new InputError([
+      {
+        file: shown,
+        line: 1,
+        col: 1,
+        severity: "error",
+        message: `the note has lost text committed before: ${lost}. Put it back with \`git restore -- ${shellWord(shown)}\` (changes since that commit are lost with it; \`git diff -- ${shellWord(shown)}\` shows them), or, if it was taken out on purpose, commit that yourself first; rota adds no entry to a note until then`,
+      },
+    ]);
+  }
   const added = addedEntries(before, current);
   const written = parseNote(current);
   const count = written.ok ? written.note.entries.length : 0;

@@ -14,6 +14,7 @@ import {
   answersFor,
   appendToNote,
   entryHolds,
+  lostText,
   type NoteEntry,
   type NoteMeta,
   notePath,
@@ -508,6 +509,45 @@ describe("a note", () => {
     expect(entryHolds(first as NoteEntry, answers)).toBe(true);
     expect(entryHolds(second as NoteEntry, answers)).toBe(false);
     expect(entryHolds(second as NoteEntry, { ...answers, fix: "Later" })).toBe(true);
+  });
+});
+
+describe("what a note has lost of its last commit", () => {
+  const answers: Record<string, Answer> = {
+    struggles: "Setting up SSO.",
+    fix: "Document the SAML metadata URL",
+  };
+  const template = builtInTemplate();
+  const one = renderNewNote(template, ADA_META, answers);
+  const appended = appendToNote(one, "n.md", template, ADA_META, { ...answers, fix: "Later" });
+  if (!appended.ok) throw new Error(JSON.stringify(appended.problems));
+  // Two entries written in the same minute: their markers hold the same time.
+  const two = appended.text;
+
+  test("nothing, where entries are added or changed within", () => {
+    expect(lostText(undefined, two)).toBeUndefined();
+    expect(lostText(one, two)).toBeUndefined();
+    expect(lostText(two, two)).toBeUndefined();
+    expect(lostText(two, two.replace("Document the SAML", "Write up the SAML"))).toBeUndefined();
+    expect(lostText(two, two.replaceAll("\n", "\r\n"))).toBeUndefined();
+    expect(lostText(two, `${two}\n\n`)).toBeUndefined();
+    // Not a note any more: appending refuses it before this is asked.
+    expect(lostText(two, "no front matter")).toBeUndefined();
+  });
+
+  test("entries gone, counted even where they share a time, or the end cut off", () => {
+    const frontMatter = two.slice(0, two.indexOf("<!-- rota:entry"));
+    expect(lostText(two, frontMatter)).toBe(
+      `2 of the 2 entries of its last commit are missing (written ${ADA_META.written})`,
+    );
+    expect(lostText(two, one)).toBe(
+      `1 of the 2 entries of its last commit is missing (written ${ADA_META.written})`,
+    );
+    for (const cut of [two.length - 20, two.lastIndexOf("<!-- rota:end") + 3]) {
+      expect(lostText(two, two.slice(0, cut))).toBe(
+        "the end of its last entry is missing (the file is its last commit cut short)",
+      );
+    }
   });
 });
 

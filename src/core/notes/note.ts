@@ -534,6 +534,40 @@ export function addedEntries(before: string | undefined, after: string): NoteEnt
   return entries.slice(kept.length);
 }
 
+/**
+ * What the note as written now (`after`) has lost of its last commit
+ * (`before`): entries that are no longer there, or text cut off its end (a
+ * copy or a save that stopped short); undefined when nothing committed is
+ * gone, edits within an entry included. `rota notes` commits changes made by
+ * hand before adding its entry, but not these: that commit would take
+ * committed entries out of the note.
+ */
+export function lostText(before: string | undefined, after: string): string | undefined {
+  if (before === undefined) return undefined;
+  const earlier = parseNote(before);
+  const now = parseNote(after);
+  if (!earlier.ok || !now.ok) return undefined;
+  // By the time in each marker, counted: entries written in one minute share it.
+  const kept = new Map<string, number>();
+  for (const { written } of now.note.entries) kept.set(written, (kept.get(written) ?? 0) + 1);
+  const gone = earlier.note.entries.filter(({ written }) => {
+    const left = kept.get(written) ?? 0;
+    kept.set(written, left - 1);
+    return left <= 0;
+  });
+  const count = earlier.note.entries.length;
+  if (gone.length > 0) {
+    const times = [...new Set(gone.map((entry) => entry.written))].join(", ");
+    return `${gone.length} of the ${count} entries of its last commit ${gone.length === 1 ? "is" : "are"} missing (written ${times})`;
+  }
+  const end = (text: string) => text.replace(/\r\n/g, "\n").trimEnd();
+  const cut = end(after);
+  if (cut.length < end(before).length && end(before).startsWith(cut)) {
+    return "the end of its last entry is missing (the file is its last commit cut short)";
+  }
+  return undefined;
+}
+
 /** Whether `entry` holds exactly `answers`, as the note shows them (unanswered and empty alike). */
 export function entryHolds(entry: NoteEntry, answers: Readonly<Record<string, Answer>>): boolean {
   const ids = new Set([...Object.keys(entry.answers), ...Object.keys(answers)]);

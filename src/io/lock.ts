@@ -55,6 +55,23 @@ export function defaultLockPath(file: string): string {
 type Done = (error: NodeJS.ErrnoException | null) => void;
 
 /**
+ * The lock directories this process made and has not removed, with what
+ * tells each from one made there later (its inode and birth time): its own
+ * to remove whatever their time.
+ */
+const made = new Map<string, string>();
+
+/** What tells a directory from another made at the same path later, or undefined when there is none. */
+function identity(dir: string): string | undefined {
+  try {
+    const found = fs.statSync(dir);
+    return `${found.dev}:${found.ino}:${found.birthtimeMs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The file system proper-lockfile makes and removes lock directories with:
  * node's, except that a lock directory is made, or removed, and registered
  * for removal on exit (or unregistered) in one synchronous step. A SIGTERM or
@@ -63,8 +80,16 @@ type Done = (error: NodeJS.ErrnoException | null) => void;
  * removeOnExit). proper-lockfile's removal on exit alone misses a lock made
  * but not yet recorded (while it probes the lock's time) or dropped from its
  * records but not yet removed.
+ *
+ * A lock of another rota is removed only when found stale, and proper-lockfile
+ * found it so a moment before: time enough for a second rota to take the same
+ * stale lock over and make its own, which the first would then remove, and
+ * both would hold the lock (and one overwrite the other's work). So it is
+ * moved aside first (a rename: whatever is there, in one step) and looked at
+ * where it went: one refreshed meanwhile is put back for its holder, whose
+ * lock it is (ELOCKED: this rota waits its turn), and only a stale one goes.
  */
-const lockFs = {
+export const lockFs = {
   ...fs,
   mkdir(dir: string, done: Done): void {
     try {
@@ -73,23 +98,50 @@ const lockFs = {
       process.nextTick(done, error as NodeJS.ErrnoException);
       return;
     }
+    made.set(dir, identity(dir) ?? "");
     removeOnExit(dir, true);
     process.nextTick(done, null);
   },
   rmdir(dir: string, done: Done): void {
-    // A lock of another rota, found stale, is removed this way too: it was never registered.
     try {
-      fs.rmdirSync(dir);
+      if (made.has(dir)) fs.rmdirSync(dir);
+      else if (!removeStale(dir)) {
+        const held = Object.assign(new Error(`${dir} is held by another rota`), {
+          code: "ELOCKED",
+        });
+        process.nextTick(done, held);
+        return;
+      }
     } catch (error) {
       // Gone already: whatever is made there next is not this process's to remove.
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") keepOnExit(dir);
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+        made.delete(dir);
+        keepOnExit(dir);
+      }
       process.nextTick(done, error as NodeJS.ErrnoException);
       return;
     }
+    made.delete(dir);
     keepOnExit(dir);
     process.nextTick(done, null);
   },
 };
+
+/**
+ * Removes another rota's lock found stale, or puts it back (false) when it
+ * is stale no longer: taken over by a third rota meanwhile. Throws ENOENT
+ * when it is gone already.
+ */
+function removeStale(dir: string): boolean {
+  const aside = `${dir}.stale-${process.pid}-${Math.random().toString(16).slice(2, 10)}`;
+  fs.renameSync(dir, aside);
+  if (fs.statSync(aside).mtimeMs < Date.now() - STALE_MS) {
+    fs.rmdirSync(aside);
+    return true;
+  }
+  fs.renameSync(aside, dir);
+  return false;
+}
 
 interface Held {
   request: LockRequest;
@@ -144,6 +196,7 @@ async function acquire(held: Held, reporter: LockReporter, stop?: AbortSignal): 
           // The default throws from a timer; rota checks before each write instead.
           held.compromised = error;
           // Another rota may have taken it over: on exit, its lock is not this one's to remove.
+          made.delete(lockPath);
           keepOnExit(lockPath);
         },
       });
@@ -246,6 +299,14 @@ export async function withLocks<T>(
       await sleep(REFRESH_MS + 500);
     }
     for (const lock of held) {
+      // Removed and made again by another rota (taking it over as stale, or
+      // by hand): not this one's any more, whether or not a refresh has seen it.
+      const own = made.get(lock.lockPath);
+      if (lock.release && own && !lock.compromised && identity(lock.lockPath) !== own) {
+        lock.compromised = new Error("it was removed and made again meanwhile");
+        made.delete(lock.lockPath);
+        keepOnExit(lock.lockPath);
+      }
       if (lock.compromised) {
         throw new FailedError(
           `rota lost its lock on ${lock.request.shown} (${reporter.display(lock.lockPath)}: ${lock.compromised.message}), so it stopped before writing; run it again`,

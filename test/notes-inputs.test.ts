@@ -165,7 +165,7 @@ describe("answers piped in that are not UTF-8 text", () => {
       },
       {
         bytes: Buffer.from("struggles: Exports\nfix: C\0SV\n", "latin1"),
-        problem: "stdin:2:7: standard input contains a NUL byte: it is binary, not YAML text",
+        problem: "stdin:2:7: standard input contains a NUL byte: it is binary, not text",
       },
     ];
     for (const { bytes, problem } of cases) {

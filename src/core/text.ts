@@ -102,7 +102,7 @@ export function decodeText(bytes: Uint8Array, from: "file" | "stdin" = "file"): 
     return {
       ok: false,
       ...textPosition(text, nul),
-      message: `${from === "file" ? "the file" : "standard input"} contains a NUL byte: it is binary, not YAML text`,
+      message: `${from === "file" ? "the file" : "standard input"} contains a NUL byte: it is binary, not text`,
     };
   }
   if (!valid) {

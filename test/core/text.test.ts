@@ -17,7 +17,7 @@ describe("decodeText", () => {
       ok: false,
       line: 2,
       col: 5,
-      message: "the file contains a NUL byte: it is binary, not YAML text",
+      message: "the file contains a NUL byte: it is binary, not text",
     });
   });
 

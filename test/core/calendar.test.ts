@@ -104,6 +104,7 @@ describe("text", () => {
   });
   test("parameters lose double quotes and backslashes", () => {
     expect(parameterText('Bob "B" \\ C')).toBe("Bob 'B' / C");
+    expect(parameterText("Ada^nLovelace ^'")).toBe("Ada^^nLovelace ^^'");
   });
   test("mailto addresses percent-encode what a URI cannot hold", () => {
     expect(mailtoAddress("ada+rota@example.com")).toBe("ada+rota@example.com");

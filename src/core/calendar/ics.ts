@@ -34,9 +34,11 @@ export function escapeText(text: string): string {
 /**
  * A display name for a quoted parameter (CN="…"): a double quote cannot
  * appear there at all and a backslash is not an escape, so both are replaced.
+ * A caret is doubled (RFC 6868): clients that read its escapes would take
+ * `^n` in a name for a line break and `^'` for a double quote.
  */
 export function parameterText(text: string): string {
-  return text.replace(/"/g, "'").replace(/\\/g, "/");
+  return text.replace(/"/g, "'").replace(/\\/g, "/").replace(/\^/g, "^^");
 }
 
 /**

@@ -551,6 +551,38 @@ describe("what a note has lost of its last commit", () => {
   });
 });
 
+describe("tags in the front matter", () => {
+  test("are text to YAML 1.1 readers too: quoted where they would read otherwise", () => {
+    const template = builtInTemplate();
+    const tricky = [
+      "yes",
+      "off",
+      "y",
+      "null",
+      "1:20",
+      "1_000",
+      "012",
+      "0b101",
+      "2026-11-20",
+      ".inf",
+    ];
+    const plain = ["billing", "sso", "yes-no", "1.2.3", "v2"];
+    const answers = { struggles: "s", fix: "f", tags: [...tricky, ...plain] };
+    const one = renderNewNote(template, ADA_META, answers);
+    const front = (text: string) => text.split("---\n")[1] as string;
+    for (const version of ["1.1", "1.2"] as const) {
+      expect(parseYamlText(front(one), { version }).tags, version).toEqual([...tricky, ...plain]);
+    }
+    expect(front(one)).toContain('tags: ["yes", "off", "y", "null", "1:20", "1_000"');
+    expect(front(one)).toContain("billing, sso, yes-no, 1.2.3, v2]");
+    // Tags a later entry adds, to a list edited in place.
+    const edited = one.replace(/tags: \[.*\]/, "tags:\n  - billing");
+    const later = appendToNote(edited, "n.md", template, ADA_META, { ...answers, tags: ["on"] });
+    if (!later.ok) throw new Error(JSON.stringify(later.problems));
+    expect(parseYamlText(front(later.text), { version: "1.1" }).tags).toEqual(["billing", "on"]);
+  });
+});
+
 describe("hostile answers round-trip exactly", () => {
   const HOSTILE = [
     "---",

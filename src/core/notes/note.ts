@@ -1,4 +1,4 @@
-import { Document, isNode, isSeq, parseDocument } from "yaml";
+import { Document, isNode, isSeq, parseDocument, type Scalar, YAMLSeq } from "yaml";
 import { type ConflictBlock, conflictProblem as sharedConflictProblem } from "../conflict.ts";
 import type { Problem } from "../problems.ts";
 import { escapeMarkdown } from "../render/style.ts";
@@ -165,8 +165,27 @@ function entryTags(template: Template, answers: Readonly<Record<string, Answer>>
 
 const YAML_OPTIONS = { lineWidth: 0, flowCollectionPadding: false } as const;
 
+/**
+ * Plain text that YAML 1.1 reads as something else: a yes/no/on/off, a null,
+ * a number in one of its forms (`0b1`, `012`, `1_000`, `1:20`) or a date.
+ * YAML 1.2, which rota and the yaml package read, takes them as text, so
+ * they are written plain; but front matter is also read by static site
+ * generators whose readers are YAML 1.1 (Jekyll's), where a tag `yes`
+ * would be `true`.
+ */
+const YAML_11_NOT_TEXT =
+  /^(?:y|yes|n|no|true|false|on|off|~|null|[-+]?(?:0b[01_]+|0[0-7_]+|0x[0-9a-f_]+|(?:0|[1-9][0-9_]*)(?::[0-5]?[0-9])*(?:\.[0-9_]*)?(?:e[-+][0-9]+)?|\.[0-9_]+(?:e[-+][0-9]+)?|\.inf)|\.nan|\d{4}-\d\d?-\d\d?(?:[tT ].*)?)$/i;
+
+/** A tag as the front matter holds it: quoted where a YAML 1.1 reader would not read it as text. */
+function tagNode(doc: Document, tag: string) {
+  const node = doc.createNode(tag);
+  if (YAML_11_NOT_TEXT.test(tag)) node.type = "QUOTE_DOUBLE";
+  return node;
+}
+
 function flowList(doc: Document, items: string[]) {
-  const node = doc.createNode(items);
+  const node = new YAMLSeq<Scalar<string>>();
+  for (const item of items) node.items.push(tagNode(doc, item));
   node.flow = true;
   return node;
 }
@@ -247,7 +266,7 @@ export function appendToNote(
   const tagsNode = doc.get("tags", true);
   if (isSeq(tagsNode)) {
     // Edited in place, so that comments on it and its items stay where they were.
-    for (const tag of added) tagsNode.items.push(doc.createNode(tag));
+    for (const tag of added) tagsNode.items.push(tagNode(doc, tag));
   } else if (added.length > 0 || tagsNode === undefined) {
     const list = flowList(doc, [...frontMatter.tags, ...added]);
     if (isNode(tagsNode)) {

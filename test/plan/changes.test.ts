@@ -575,3 +575,34 @@ describe("one voice for why someone cannot take a seat", () => {
     expect(linus?.reason).toBe("holds no role this shift needs (pro)");
   });
 });
+
+describe("a swap on an occurrence that is not in the plan", () => {
+  const example = loadRosterFile("roster.example.yaml");
+  const swapOn = (date: string, shift: string): Roster => ({
+    ...example,
+    swaps: [{ date, shift, out: "linus", in: "jony" }],
+  });
+  const unapplied = (r: Roster, now: number) =>
+    plan(r, now).warnings.filter((w) => w.message.includes("does not apply"));
+
+  test("is history once the occurrence has started, even with no schedule before the plan", () => {
+    // The example's EMEA day shift of Thursday 3 December, 09:00–17:00 in Berlin.
+    for (const now of [
+      "2026-12-03T09:30:00+01:00",
+      "2026-12-03T18:00:00+01:00",
+      "2026-12-04T10:00:00+01:00",
+    ]) {
+      expect(unapplied(swapOn("2026-12-03", "emea"), at(now)), now).toEqual([]);
+    }
+  });
+
+  test("is named when the shift does not run that day, today or ahead", () => {
+    // No EMEA day shift on a Saturday.
+    expect(unapplied(swapOn("2026-12-05", "emea"), at("2026-12-04T10:00:00+01:00"))).toEqual([
+      {
+        id: "2026-12-05/emea",
+        message: "swap linus → jony on 2026-12-05/emea does not apply: there is no such occurrence",
+      },
+    ]);
+  });
+});

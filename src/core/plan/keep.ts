@@ -15,6 +15,7 @@ import { Board, type Slot, unavailableFor } from "./board.ts";
 import { describeAbsence, whyNotEligible } from "./explain.ts";
 import type { History } from "./history.ts";
 import { closedDay } from "./holidays.ts";
+import { listOccurrences } from "./occurrences.ts";
 import { canFill, type Member } from "./people.ts";
 import { matchSeats } from "./seating.ts";
 import { type PlanWarning, RECORDED_HOWS, type SeatHow } from "./types.ts";
@@ -254,6 +255,10 @@ function unappliedSwaps(roster: Roster, window: PlanWindow, history: History): P
     if (occurrenceIds.has(id) || pastIds.has(id) || day < window.today - 1 || day >= window.until) {
       continue;
     }
+    // An occurrence that has started (a plan with no schedule before it
+    // has no history of it): a swap there is history too.
+    const started = listOccurrences(window.shifts, window.closed, day, day + 1);
+    if (started.some((o) => o.id === id)) continue;
     const why = window.closed.reason(day, swap.shift);
     warnings.push({
       id,

@@ -336,6 +336,70 @@ describe("rota report --tickets", () => {
     expect(text.stdout).not.toMatch(/Infinity|NaN/);
   });
 
+  test("Intercom's and Help Scout's times beyond a century are no time, and an instant beyond dates none", async () => {
+    const dir = await repo();
+    const conversation = (id: string, createdAt: number, statistics: object) =>
+      JSON.stringify({
+        type: "conversation",
+        id,
+        created_at: createdAt,
+        state: "closed",
+        admin_assignee_id: 814860,
+        statistics,
+      });
+    writeFileSync(
+      path.join(dir, "intercom.json"),
+      `{"type": "conversation.list", "conversations": [${[
+        conversation("1", 1794996000, { time_to_admin_reply: 600, time_to_last_close: 3600 }),
+        conversation("2", 1794996600, { time_to_admin_reply: 1e15, time_to_last_close: 1e15 }),
+        conversation("3", 1794996900, { time_to_admin_reply: 900, last_close_at: 1e15 }),
+        conversation("4", 1e16, {}),
+        conversation("5", -1e300, {}),
+      ].join(", ")}]}`,
+    );
+    const json = await rota(["report", "--json", "--tickets", "intercom.json"], {
+      cwd: dir,
+      env: at,
+    });
+    expect(json.code, json.stderr).toBe(0);
+    const desk = JSON.parse(json.stdout).helpdesk;
+    expect(desk.totals).toMatchObject({
+      conversations: 3,
+      firstReply: { count: 2, medianMinutes: 12.5 },
+      resolution: { known: 3, resolved: 3, medianMinutes: 60 },
+    });
+    expect(
+      desk.unmatched.reasons.map((r: { reason: string; count: number }) => [r.reason, r.count]),
+    ).toEqual([["unreadable-timestamp", 2]]);
+
+    writeFileSync(
+      path.join(dir, "helpscout.json"),
+      JSON.stringify({
+        _embedded: {
+          conversations: [
+            ["2026-11-19T09:30:00Z", "2026-11-19T10:30:00Z"],
+            ["2026-11-19T09:40:00Z", "2526-11-19T09:40:00Z"],
+          ].map(([createdAt, closedAt], i) => ({
+            id: i + 1,
+            status: "closed",
+            createdAt,
+            closedAt,
+            assignee: { email: "barbara@example.com" },
+          })),
+        },
+      }),
+    );
+    const scout = await rota(["report", "--json", "--tickets", "helpscout.json"], {
+      cwd: dir,
+      env: at,
+    });
+    expect(scout.code, scout.stderr).toBe(0);
+    expect(JSON.parse(scout.stdout).helpdesk.totals).toMatchObject({
+      conversations: 2,
+      resolution: { medianMinutes: 60 },
+    });
+  });
+
   test("an export of a quiet week, its header alone, is read as no tickets", async () => {
     const dir = await repo();
     writeFileSync(path.join(dir, "quiet.csv"), '"Id","Assignee","Created at","Status"\n');

@@ -523,7 +523,7 @@ function helpscout(row: Row): TicketRecord | null {
       // closedAt is when it was last closed: the time to resolve, for a closed conversation.
       resolutionMinutes:
         row.status === "closed" && created !== undefined && closed !== undefined
-          ? (closed - created) / 60_000
+          ? plausible((closed - created) / 60_000)
           : null,
       resolved: resolvedOf(row.status),
       satisfied: satisfactionOf(field(row, ["rating"])),
@@ -576,14 +576,14 @@ function intercom(row: Row): TicketRecord | null {
     id: textOf(row.id) ?? null,
     agents: agentsOf(assignee),
     at: timeOf(row.created_at),
-    firstReplyMinutes: firstReply === null ? null : firstReply / 60,
+    firstReplyMinutes: firstReply === null ? null : plausible(firstReply / 60),
     resolutionMinutes:
       row.state !== "closed"
         ? null
         : toClose !== null
-          ? toClose / 60
+          ? plausible(toClose / 60)
           : lastClose !== null && created !== null
-            ? (lastClose - created) / 60
+            ? plausible((lastClose - created) / 60)
             : null,
     resolved: row.state === undefined ? null : row.state === "closed",
     // Intercom's conversation_rating.rating is 1–5 stars.

@@ -497,7 +497,12 @@ export class TicketJoin {
   /** The instant of a timestamp, or undefined when it cannot be read. */
   private instant(at: RawTime): number | undefined {
     if (at === null) return undefined;
-    if (typeof at === "number") return at < 1e11 ? at * 1000 : at;
+    if (typeof at === "number") {
+      // Seconds or milliseconds since 1970; beyond a JavaScript date's range
+      // (±100,000,000 days) it is no time, not a time off every shift.
+      const ms = at < 1e11 ? at * 1000 : at;
+      return Math.abs(ms) <= 8.64e15 ? ms : undefined;
+    }
     const exact = parseIsoInstant(at);
     if (exact !== undefined) return exact;
     if (/^\d{9,13}$/.test(at)) return this.instant(Number(at));

@@ -91,7 +91,8 @@ export type ChannelType = (typeof CHANNEL_TYPES)[number];
 /** Chat handles: a Slack member id, a Google Chat user, a Mattermost username, a Discord user id. */
 export const SLACK_ID = /^[UW][A-Z0-9]{2,20}$/;
 export const GOOGLE_CHAT_ID = /^(?:users\/)?\d{1,30}$/;
-export const MATTERMOST_NAME = /^[a-z0-9._-]{1,64}$/;
+/** Not `all`, `channel` or `here`: Mattermost reads those as a mention of the whole channel. */
+export const MATTERMOST_NAME = /^(?!(?:all|channel|here)$)[a-z0-9._-]{1,64}$/;
 export const DISCORD_ID = /^\d{5,25}$/;
 
 /** A person's handle on each chat, as the person key that holds it. */

@@ -230,7 +230,10 @@ const PATTERN_MEANINGS = new Map<string, string>([
   ],
   [SLACK_ID.source, "is not a Slack member id like U024BE7LH"],
   [GOOGLE_CHAT_ID.source, "is not a Google Chat user id like users/1234567890"],
-  [MATTERMOST_NAME.source, "is not a Mattermost username like ada.lovelace"],
+  [
+    MATTERMOST_NAME.source,
+    "is not a Mattermost username like ada.lovelace (all, channel and here mention everyone in the channel)",
+  ],
   [DISCORD_ID.source, 'is not a Discord user id like "80351110224678912"'],
 ]);
 

@@ -320,6 +320,21 @@ describe("recurring themes", () => {
     expect(themes).toEqual([{ term: "sso", count: 3, items: [1, 2, 3] }]);
   });
 
+  test("come from the words the quotes show, not from link or web addresses", () => {
+    const themes = recurringThemes(
+      [
+        { text: "Exports failed, see [the guide](https://help.example.com/exports)", item: 1 },
+        { text: "Invoices were late, per [this page](https://help.example.com/billing)", item: 2 },
+        { text: "Read https://help.example.com/faq and <https://help.example.com/sso>", item: 3 },
+        { text: "Mail mailto:help@example.com or www.example.com/help", item: 4 },
+        { text: "The **invoice** page, `invoice` again", item: 5 },
+      ],
+      { limit: 5 },
+    );
+    // "page" is in a link's text, which the quote shows; no address is a theme.
+    expect(themes).toEqual([{ term: "page", count: 2, items: [2, 5] }]);
+  });
+
   test("quotes are one line, cut on a word", () => {
     expect(quoteText("one\n\n two  three")).toBe("one two three");
     expect(

@@ -204,7 +204,7 @@ export function recurringThemes<T>(
 
 /** The terms of a text, each once: words and two-word phrases (no stopword inside), with the form written. */
 function termsOf(text: string): Map<string, string> {
-  const tokens = words(text);
+  const tokens = words(themeText(text));
   const found = new Map<string, string>();
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as { key: string; surface: string };
@@ -218,6 +218,18 @@ function termsOf(text: string): Map<string, string> {
   }
   return found;
 }
+
+/**
+ * The words an answer's themes are read from: its markdown's words, as its
+ * quotes show them (a link's text, not its address), without the web and
+ * mail addresses written out in it, whose parts (`https`, a host) are no
+ * theme and would be counted where no quote shows them.
+ */
+function themeText(text: string): string {
+  return markdownWords(text).replace(ADDRESS, " ");
+}
+
+const ADDRESS = /<?\b(?:(?:https?|ftp):\/\/|mailto:|www\.)[^\s<>]*>?/gi;
 
 /** The form written most often; ties go to the first in code-point order, for stable output. */
 function mostUsed(surfaces: Map<string, number>): string {

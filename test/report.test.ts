@@ -285,6 +285,32 @@ describe("rota report", () => {
     );
   });
 
+  test("a copy of a note under another name is a warning, counted once, in report and site", async () => {
+    const dir = await repoWithNotes();
+    const own = "notes/2026/11/2026-11-23-americas-ada.md";
+    const before = JSON.parse((await rota(["report", "--json"], { cwd: dir, env: at })).stdout);
+    // Sorted before the note itself, and after it.
+    const copies = ["notes/2026/11/0-saved.md", "notes/2026/11/copy.md"];
+    for (const copy of copies) copyFileSync(path.join(dir, own), path.join(dir, copy));
+    const report = await rota(["report", "--json"], { cwd: dir, env: at });
+    expect(report.code, report.stderr).toBe(0);
+    for (const copy of copies) {
+      expect(report.stderr).toContain(
+        `${copy}:1:1: warning: ${own} is about the same shift and person (2026-11-23/americas, ada), and rota keeps one note for each; the note is skipped: move its entries into ${own} and delete it`,
+      );
+    }
+    const counted = JSON.parse(report.stdout);
+    expect(counted.totals.notes).toBe(3);
+    expect(counted).toEqual(before);
+    const site = await rota(["site"], { cwd: dir, env: at });
+    expect(site.code, site.stderr).toBe(0);
+    expect(site.stderr).toContain("notes/2026/11/copy.md:1:1: warning:");
+    expect(existsSync(path.join(dir, "public/notes/2026/11/copy.html"))).toBe(false);
+    expect(existsSync(path.join(dir, "public/notes/2026/11/2026-11-23-americas-ada.html"))).toBe(
+      true,
+    );
+  });
+
   test("bad flags and a missing schedule are usage errors", async () => {
     const dir = await teamRepo();
     for (const [args, message] of [

@@ -2,8 +2,13 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { parseNote } from "../core/notes/note.ts";
-import { formatProblem, type Problem } from "../core/problems.ts";
-import { type NoteRecord, type NoteRecordOptions, noteRecord } from "../core/report/notes.ts";
+import { formatProblem, type Problem, sortProblems } from "../core/problems.ts";
+import {
+  type NoteRecord,
+  type NoteRecordOptions,
+  noteRecord,
+  oneNotePerShift,
+} from "../core/report/notes.ts";
 import { decodeText } from "../core/text.ts";
 import { readInBackground } from "./background-reader.ts";
 import { formatBytes } from "./files.ts";
@@ -130,6 +135,21 @@ export async function readNotesTree(
   const files = (await listMarkdown(notesDir, skipped)).filter((file) => file !== template).sort();
   const part = await readFiles(notesDir, files, shiftIds, options.answers, options.threads ?? 1);
   const shown = (file: string) => display(path.join(rosterDir, ...file.split("/")));
+  const { kept, skipped: doubles } = oneNotePerShift(part.records);
+  // Each note's warnings in the order of the files' names.
+  const problems =
+    doubles.length === 0
+      ? part.warnings
+      : sortProblems([
+          ...part.warnings,
+          ...doubles.map(({ file, message }) => ({
+            file,
+            line: 1,
+            col: 1,
+            severity: "warning" as const,
+            message,
+          })),
+        ]);
   const warnings = [
     ...skipped
       .filter(({ name }) => name !== template)
@@ -139,9 +159,9 @@ export async function readNotesTree(
           ? `${shown(`notes/${name}`)}: warning: it is a symbolic link; rota reads notes only from plain files and folders inside the repository, so it is skipped`
           : `${shown(`notes/${name}`)}: warning: it is a folder, not a notes file, so it is skipped; notes are markdown files`,
       ),
-    ...part.warnings.map((problem) => formatProblem({ ...problem, file: shown(problem.file) })),
+    ...problems.map((problem) => formatProblem({ ...problem, file: shown(problem.file) })),
   ];
-  return { records: part.records, warnings };
+  return { records: kept, warnings };
 }
 
 /** Strings from notes up to this length are kept once however many notes repeat them. */

@@ -1,4 +1,4 @@
-import { type Note, ownerProblem } from "../notes/note.ts";
+import { type Note, notePath, ownerProblem } from "../notes/note.ts";
 import { type Answer, answerTo } from "../notes/template.ts";
 import { DATE, SLUG } from "../roster/formats.ts";
 
@@ -158,4 +158,37 @@ export function latestNumber(record: NoteRecord, id: string): number | undefined
     if (typeof value === "number" && Number.isFinite(value)) return value;
   }
   return answerTo(record.numbers, id);
+}
+
+/**
+ * One note per person and shift, as `rota notes` writes them: where two
+ * files are about the same (a copy made by hand, under another name), the
+ * one at the note's own path is kept (else the first by name) and each other
+ * is skipped with a warning, so that nothing is counted twice. `records` in
+ * file-name order.
+ */
+export function oneNotePerShift(records: readonly NoteRecord[]): {
+  kept: NoteRecord[];
+  skipped: { file: string; message: string }[];
+} {
+  const chosen = new Map<string, NoteRecord>();
+  for (const record of records) {
+    const key = `${record.occurrence}\n${record.person}`;
+    const first = chosen.get(key);
+    const own = notePath(record.date, record.shift, record.person);
+    if (first === undefined || (record.file === own && first.file !== own)) chosen.set(key, record);
+  }
+  if (chosen.size === records.length) return { kept: [...records], skipped: [] };
+  const kept: NoteRecord[] = [];
+  const skipped: { file: string; message: string }[] = [];
+  for (const record of records) {
+    const one = chosen.get(`${record.occurrence}\n${record.person}`) as NoteRecord;
+    if (one === record) kept.push(record);
+    else
+      skipped.push({
+        file: record.file,
+        message: `${one.file} is about the same shift and person (${record.occurrence}, ${record.person}), and rota keeps one note for each; the note is skipped: move its entries into ${one.file} and delete it`,
+      });
+  }
+  return { kept, skipped };
 }

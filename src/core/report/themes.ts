@@ -226,9 +226,13 @@ function termsOf(text: string): Map<string, string> {
  * theme and would be counted where no quote shows them.
  */
 function themeText(text: string): string {
-  return markdownWords(text).replace(ADDRESS, " ");
+  // Emphasis, code and line markers hold no letters: only a link's address
+  // and an address written out do. Most answers have neither.
+  const linked = text.includes("](") ? linkTexts(text) : text;
+  return MAY_HOLD_ADDRESS.test(linked) ? linked.replace(ADDRESS, " ") : linked;
 }
 
+const MAY_HOLD_ADDRESS = /:\/\/|mailto:|www\./i;
 const ADDRESS = /<?\b(?:(?:https?|ftp):\/\/|mailto:|www\.)[^\s<>]*>?/gi;
 
 /** The form written most often; ties go to the first in code-point order, for stable output. */

@@ -86,6 +86,17 @@ interface InviteJson {
   sequence: number;
 }
 
+/** Removes a person from the roster on 2026-12-01, planning and committing it. */
+async function leaves(dir: string, id: string): Promise<void> {
+  removePerson(dir, id);
+  const plan = await rota(["plan"], {
+    cwd: dir,
+    env: { ...env, ROTA_NOW: "2026-12-01T09:00:00Z" },
+  });
+  expect(plan.code, plan.stderr).toBe(0);
+  commitAll(dir, `${id} leaves`);
+}
+
 describe("a person removed from the roster", () => {
   // Planned on 2026-11-20; luca is removed on 2026-12-01: his shift of
   // 2026-11-24 is past and stays his, the four after it go to others.
@@ -103,10 +114,7 @@ describe("a person removed from the roster", () => {
     expect(future.length).toBe(4);
     expect(past[0]?.summary).toMatch(/^Support \(EMEA day\): .*\bLuca\b/);
 
-    removePerson(dir, "luca");
-    const plan = await rota(["plan"], { cwd: dir, env: { ...env, ROTA_NOW: LEFT } });
-    expect(plan.code, plan.stderr).toBe(0);
-    commitAll(dir, "Luca leaves");
+    await leaves(dir, "luca");
 
     const result = await rota(["calendar", "--invites", "--json"], { cwd: dir, env });
     expect(result.code, result.stderr).toBe(0);
@@ -259,13 +267,7 @@ describe("history that stops short", () => {
 describe("a HEAD git cannot read", () => {
   test("is a failure, not an empty history: no feed is dropped and the log says so", async () => {
     const dir = await plannedRepo("roster.example.yaml");
-    removePerson(dir, "luca");
-    const plan = await rota(["plan"], {
-      cwd: dir,
-      env: { ...env, ROTA_NOW: "2026-12-01T09:00:00Z" },
-    });
-    expect(plan.code, plan.stderr).toBe(0);
-    commitAll(dir, "Luca leaves");
+    await leaves(dir, "luca");
     expect((await rota(["calendar"], { cwd: dir, env })).code).toBe(0);
     const feed = path.join(dir, "calendars", "people", "luca.ics");
     const last = readFileSync(feed, "utf8");
@@ -295,13 +297,7 @@ describe("a HEAD git cannot read", () => {
 describe("a roster moved with git mv", () => {
   test("is no change: the same invites as before the move, and the last feeds kept", async () => {
     const dir = await plannedRepo("roster.example.yaml");
-    removePerson(dir, "luca");
-    const plan = await rota(["plan"], {
-      cwd: dir,
-      env: { ...env, ROTA_NOW: "2026-12-01T09:00:00Z" },
-    });
-    expect(plan.code, plan.stderr).toBe(0);
-    commitAll(dir, "Luca leaves");
+    await leaves(dir, "luca");
     const what = (stdout: string) => {
       const report = JSON.parse(stdout);
       return {

@@ -8,6 +8,16 @@ import { tempDir } from "./helpers/tmp.ts";
  * Two rotas taking over one stale lock at once: the lock's holder is the
  * one that made the lock directory, and no other removes it while it holds it.
  */
+/** fixes.yaml in a new directory, with a lock left by a rota that was killed a minute ago. */
+function staleLock(): { file: string; lock: string } {
+  const dir = tempDir();
+  const lock = path.join(dir, ".fixes.yaml.lock");
+  fs.mkdirSync(lock);
+  const then = new Date(Date.now() - 60_000);
+  fs.utimesSync(lock, then, then);
+  return { file: path.join(dir, "fixes.yaml"), lock };
+}
+
 describe("a stale lock taken over by two rotas at once", () => {
   const stat = lockFs.stat;
   afterEach(() => {
@@ -15,13 +25,7 @@ describe("a stale lock taken over by two rotas at once", () => {
   });
 
   test("the later one leaves the first one's new lock alone, and waits for it", async () => {
-    const dir = tempDir();
-    const file = path.join(dir, "fixes.yaml");
-    const lock = path.join(dir, ".fixes.yaml.lock");
-    // Left by a rota that was killed a minute ago.
-    fs.mkdirSync(lock);
-    const then = new Date(Date.now() - 60_000);
-    fs.utimesSync(lock, then, then);
+    const { file, lock } = staleLock();
 
     // This rota finds it stale; before it removes it, another takes it over:
     // removes it and makes its own.
@@ -62,12 +66,7 @@ describe("a stale lock taken over by two rotas at once", () => {
   });
 
   test("a stale lock no one else takes is removed, and this rota's own lock whatever its time", async () => {
-    const dir = tempDir();
-    const file = path.join(dir, "fixes.yaml");
-    const lock = path.join(dir, ".fixes.yaml.lock");
-    fs.mkdirSync(lock);
-    const then = new Date(Date.now() - 60_000);
-    fs.utimesSync(lock, then, then);
+    const { file, lock } = staleLock();
     const notices: string[] = [];
     await withLocks(
       [{ file, shown: "fixes.yaml" }],

@@ -47,7 +47,7 @@ export function isGitUnavailable(error: unknown): boolean {
 }
 
 /** For a catch that turns git's "no" into an answer: a missing git is no answer. */
-function unlessUnavailable<T>(answer: T): (error: unknown) => T {
+export function unlessUnavailable<T>(answer: T): (error: unknown) => T {
   return (error) => {
     if (isGitUnavailable(error)) throw new GitUnavailableError();
     return answer;

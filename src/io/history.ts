@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { CommitInfo } from "../core/log/history.ts";
 import { FailedError } from "../errors.ts";
-import { GitUnavailableError, gitIn, isGitUnavailable } from "./git.ts";
+import { gitIn, unlessUnavailable } from "./git.ts";
 
 /**
  * Reading the rota's history from git for `rota log`: a few `git log` runs
@@ -308,14 +308,8 @@ export async function readBlob(root: string, blob: string): Promise<string> {
  */
 export async function hasCommits(root: string): Promise<boolean> {
   const git = gitIn(root);
-  const named = async (args: string[]): Promise<string | undefined> => {
-    try {
-      return (await git.raw(args)).trim();
-    } catch (error) {
-      if (isGitUnavailable(error)) throw new GitUnavailableError();
-      return undefined;
-    }
-  };
+  const named = (args: string[]): Promise<string | undefined> =>
+    git.raw(args).then((out) => out.trim(), unlessUnavailable(undefined));
   if ((await named(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])) !== undefined) {
     return true;
   }

@@ -581,7 +581,8 @@ export function lostText(before: string | undefined, after: string): string | un
   }
   const end = (text: string) => text.replace(/\r\n/g, "\n").trimEnd();
   const cut = end(after);
-  if (cut.length < end(before).length && end(before).startsWith(cut)) {
+  const whole = end(before);
+  if (cut.length < whole.length && whole.startsWith(cut)) {
     return "the end of its last entry is missing (the file is its last commit cut short)";
   }
   return undefined;

@@ -86,6 +86,49 @@ describe("rota plan", () => {
     );
   });
 
+  test("explain says when what it explains is not what schedule.yaml records", async () => {
+    const dir = teamDir();
+    const at = (now: string) => ({ ROTA_NOW: now });
+    const notice =
+      /^schedule\.yaml (.*): this is what `rota plan` would plan now; run it to record the rota\.$/m;
+    const before = await rota(["explain", "2026-12-09/emea"], { cwd: dir, env: NOW });
+    expect(before.code, before.stderr).toBe(0);
+    expect(before.stdout.match(notice)?.[1]).toBe("does not exist yet");
+
+    await rota(["plan"], { cwd: dir, env: NOW });
+    const recorded = await rota(["explain", "2026-12-09/emea"], { cwd: dir, env: NOW });
+    expect(recorded.stdout).toContain("\nSeats\n");
+    expect(recorded.stdout).not.toMatch(notice);
+    // A week later the horizon reaches past planned_until (2027-02-15).
+    const later = await rota(["explain", "2027-02-18/emea"], {
+      cwd: dir,
+      env: at("2026-11-30T08:00:00Z"),
+    });
+    expect(later.code, later.stderr).toBe(0);
+    expect(later.stdout.match(notice)?.[1]).toBe("does not plan this occurrence yet");
+
+    // Someone planned on the occurrence leaves the roster before it is replanned.
+    const entry = readSchedule(dir).find((each: Entry) => each.id === "2026-12-09/emea");
+    const gone = entry?.people[0] as string;
+    const roster = parseYaml(read(dir, "roster.yaml"));
+    const person = roster.people.find((each: Person) => each.id === gone);
+    const text = read(dir, "roster.yaml").replace(
+      new RegExp(`(\\n\\s*- id: ${gone}\\n)`),
+      `$1    left: 2026-11-30\n`,
+    );
+    expect(person, gone).toBeDefined();
+    expect(text).toContain("left: 2026-11-30");
+    writeFileSync(path.join(dir, "roster.yaml"), text);
+    const changed = await rota(["explain", "2026-12-09/emea"], { cwd: dir, env: NOW });
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(changed.stdout.match(notice)?.[1]).toBe(
+      "lists other people here (the roster changed since)",
+    );
+    await rota(["plan"], { cwd: dir, env: NOW });
+    const replanned = await rota(["explain", "2026-12-09/emea"], { cwd: dir, env: NOW });
+    expect(replanned.stdout).not.toMatch(notice);
+  });
+
   test("a holiday set by the equinox closes its day (the built CLI places it with Intl)", async () => {
     // Japan's Vernal Equinox Day 2027 falls on Sunday 21 March; Monday 22 is
     // its substitute. The holiday data places an equinox at Tokyo's offset,

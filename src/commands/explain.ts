@@ -7,6 +7,7 @@ import { resolveShift } from "../core/plan/shifts.ts";
 import { formatDay, formatSpan, zoneCity } from "../core/render/rota.ts";
 import { columns } from "../core/render/style.ts";
 import { isRealDate } from "../core/roster/formats.ts";
+import type { ScheduleEntry } from "../core/schedule/schedule.ts";
 import { didYouMean } from "../core/suggest.ts";
 import { InputError, UsageError } from "../errors.ts";
 import { loadRoster } from "../io/roster-file.ts";
@@ -52,6 +53,8 @@ export async function runExplain(
   if (explanation.past) {
     lines.push("", "This occurrence has started: it is recorded as served and never rewritten.");
   }
+  const unrecorded = notYetRecorded(scheduleFile, id, entry?.people ?? []);
+  if (unrecorded) lines.push("", c.yellow(unrecorded));
   lines.push("", c.bold("Seats"));
   lines.push(
     ...columns(
@@ -105,6 +108,33 @@ export async function runExplain(
   }
   ctx.out(`${lines.join("\n")}\n`);
   return 0;
+}
+
+/**
+ * Where the plan explained is not what schedule.yaml holds for the
+ * occurrence (no schedule yet, the occurrence not planned in it, or other
+ * people there): a line saying the explanation is of the plan `rota plan`
+ * would write now. Undefined where the two agree.
+ */
+function notYetRecorded(
+  scheduleFile: { file: string; exists: boolean; schedule?: { entries: readonly ScheduleEntry[] } },
+  id: string,
+  people: readonly string[],
+): string | undefined {
+  const { file } = scheduleFile;
+  const run = "this is what `rota plan` would plan now; run it to record the rota";
+  if (!scheduleFile.exists) {
+    return `${file} does not exist yet: ${run}.`;
+  }
+  const recorded = scheduleFile.schedule?.entries.find((entry) => entry.id === id);
+  if (!recorded) {
+    return `${file} does not plan this occurrence yet: ${run}.`;
+  }
+  const same =
+    recorded.people.length === people.length &&
+    recorded.people.every((person, seat) => person === people[seat]);
+  if (same) return undefined;
+  return `${file} lists other people here (the roster changed since): ${run}.`;
 }
 
 /**

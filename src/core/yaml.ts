@@ -44,7 +44,18 @@ export interface YamlText {
   asWritten(path: Path): unknown;
 }
 
-export type ParsedYaml = { ok: true; yaml: YamlText } | { ok: false; problems: Problem[] };
+export type ParsedYaml =
+  | { ok: true; yaml: YamlText }
+  | {
+      ok: false;
+      problems: Problem[];
+      /**
+       * The data all the same, where the only problems are duplicate keys
+       * (each the last value given, located at its first key): the rest of
+       * the file can still be checked, so that every problem is reported at once.
+       */
+      despite?: YamlText;
+    };
 
 const FRIENDLY_ERRORS: Record<string, (text: string) => string> = {
   DUPLICATE_KEY: (key) =>
@@ -104,31 +115,27 @@ export function parseYaml(source: string, file: string): ParsedYaml {
     );
   }
   problems.push(...nodeProblems(doc, problem));
-  if (problems.length > 0) return { ok: false, problems };
+  const onlyDuplicates =
+    problems.length === errors.length && errors.every((error) => error.code === "DUPLICATE_KEY");
+  if (problems.length > 0 && !onlyDuplicates) return { ok: false, problems };
 
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });
   } catch {
     const first = firstAlias(doc);
-    return {
-      ok: false,
-      problems: [
-        problem(
-          first ?? 0,
-          "aliases expand to too much data (an alias bomb?); write the data out instead",
-        ),
-      ],
-    };
+    const bomb = problem(
+      first ?? 0,
+      "aliases expand to too much data (an alias bomb?); write the data out instead",
+    );
+    return { ok: false, problems: [...problems, bomb] };
   }
-  return {
-    ok: true,
-    yaml: {
-      value,
-      locate: (path, anchor = "value") => at(offsetOf(doc, text, path, anchor)),
-      asWritten: (path) => writtenValue(nodeAt(doc, path)),
-    },
+  const yaml: YamlText = {
+    value,
+    locate: (path, anchor = "value") => at(offsetOf(doc, text, path, anchor)),
+    asWritten: (path) => writtenValue(nodeAt(doc, path)),
   };
+  return problems.length > 0 ? { ok: false, problems, despite: yaml } : { ok: true, yaml };
 }
 
 /**

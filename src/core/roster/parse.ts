@@ -115,31 +115,38 @@ function earlyProblems(text: string, file: string): Problem[] | undefined {
 
 function positioned(text: string, file: string, options: ParseOptions): ParsedRoster {
   const parsed = parseYaml(text, file);
-  if (!parsed.ok) return { problems: sortProblems(parsed.problems) };
-  const { yaml } = parsed;
+  // Duplicate keys are errors, and the rest of the roster is checked all the same.
+  const yaml = parsed.ok ? parsed.yaml : parsed.despite;
+  if (!yaml) return { problems: sortProblems(parsed.ok ? [] : parsed.problems) };
+  const read = parsed.ok ? [] : parsed.problems;
   const data = yaml.value;
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     const what = Array.isArray(data) ? "a list" : data === null ? "empty" : `a ${typeof data}`;
     return {
-      problems: [
+      problems: sortProblems([
+        ...read,
         {
           file,
           ...yaml.locate([]),
           severity: "error",
           message: `the roster must be a mapping with keys such as version, team, shifts and people; this is ${what}`,
         },
-      ],
+      ]),
     };
   }
-  return report(data, checkData(data, options), yaml.locate, file);
+  return report(data, checkData(data, options), yaml.locate, file, read);
 }
 
-/** The findings in checked data as problems, each placed by `locate`, in line order. */
+/**
+ * The findings in checked data as problems, each placed by `locate`, in line
+ * order, with any found in reading it (`read`: duplicate keys).
+ */
 function report(
   data: object,
   { valid, findings }: { valid: boolean; findings: Finding[] },
   locate: Locate,
   file: string,
+  read: readonly Problem[] = [],
 ): ParsedRoster {
   const toProblem = (finding: Finding): Problem => ({
     file,
@@ -149,7 +156,7 @@ function report(
       ? `${finding.message} (${finding.seeAlsoIs ?? "first"} at line ${locate(finding.seeAlso).line})`
       : finding.message,
   });
-  const problems = sortProblems(dedupe(findings.map(toProblem)));
+  const problems = sortProblems(dedupe([...read, ...findings.map(toProblem)]));
   if (!valid || hasErrors(problems)) return { problems };
   dropEmptyLists(data);
   return { roster: data as Roster, problems };

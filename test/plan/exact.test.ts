@@ -246,6 +246,30 @@ const HAND_MADE: { name: string; roster: Roster; now: number }[] = [
     })(),
     now: NOW + DAY / 2,
   },
+  {
+    name: "two people alternating on an all-day desk and a nightly shift that overlaps it",
+    // Filling a seat here means re-pairing every later day: a long chain.
+    roster: team(0, 2, {
+      timezone: "America/New_York",
+      horizon_weeks: 5,
+      rules: {},
+      shifts: [
+        {
+          id: "night",
+          days: [...WEEKDAYS, "sat", "sun"],
+          start: "22:00",
+          end: "08:00",
+          seats: [{ role: "any" }],
+        },
+        { id: "day", days: WEEKDAYS, all_day: true, seats: [{ role: "any" }] },
+      ],
+      people: [
+        { id: "ann", name: "Ann", away: [{ from: "2026-03-07", to: "2026-03-27" }] },
+        { id: "bob", name: "Bob", away: [{ from: "2026-03-15", to: "2026-03-29" }] },
+      ],
+    }),
+    now: NOW + DAY / 2,
+  },
 ];
 
 describe("hand-made rosters", () => {

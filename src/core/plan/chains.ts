@@ -201,11 +201,93 @@ export function coverByChains(ctx: ChainContext): number {
           );
         });
       });
-      if (found) filled++;
+      if (found || coverByLongerChain(ctx, slot, seat)) filled++;
       if (tries > TRIES) return filled;
     }
   }
   return filled;
+}
+
+/** The longest chain `coverByLongerChain` tries: seats handed on, one to the next. */
+const LONGEST_CHAIN = 16;
+
+/**
+ * An open seat filled by a longer chain: X could sit there but for an
+ * occurrence at the same time, which Y takes but for one of theirs, which
+ * X or Z takes, and so on, until the last one is free for the seat they
+ * take. Overlapping shifts that follow each other day after day (an all-day
+ * desk beside a nightly 22:00–08:00 shift) need one: where two people
+ * alternate on them, filling a seat means re-pairing every later day, each
+ * person handing on several seats. Shortest first (deepening one step at a
+ * time), each occurrence once, within a budget of tries of its own; the
+ * whole is kept only where `tryTransfers` finds it valid.
+ */
+function coverByLongerChain(ctx: ChainContext, open: Slot, openSeat: number): boolean {
+  const { board } = ctx;
+  let tries = 0;
+  // In order from the open seat: [open seat ← X, X's occurrence ← Y, …]; applied from the far end.
+  const steps: Transfer[] = [];
+  const slotsInChain = new Set<Slot>([open]);
+  /** The occurrences each person in the chain hands on, and those they take. */
+  const leaves = new Map<Member, Set<string>>();
+  const takes = new Map<Member, Slot[]>();
+
+  /** The person's occurrences at the slot's time, but those they hand on; undefined if they take one then. */
+  const clashes = (member: Member, slot: Slot): Assignment[] | undefined => {
+    const { start, end } = slot.o;
+    if (takes.get(member)?.some((taken) => taken.o.start < end && taken.o.end > start)) {
+      return undefined;
+    }
+    const left = leaves.get(member);
+    return board
+      .stateOf(member)
+      .book.list.filter((a) => a.start < end && a.end > start && !left?.has(a.id));
+  };
+
+  const extend = (slot: Slot, seat: number, depth: number, deepest: number): boolean => {
+    const o = slot.o;
+    const role = o.shift.seats[seat] as string;
+    for (const x of ctx.candidates(slot, seat)) {
+      if (++tries > TRIES) return false;
+      if (!canFill(x, o.shift.id, role) || slot.seats.includes(x)) continue;
+      if (board.isSwappedOut(slot, x) || !availableFor(x, o)) continue;
+      const found = clashes(x, slot);
+      if (found === undefined || found.length > 1) continue;
+      const step = { slot, seat, to: x };
+      if (found.length === 0) {
+        // Free for it: the chain ends here.
+        const transfers = [step, ...[...steps].reverse()];
+        if (tryTransfers(board, ctx.span, transfers, "share", Number.POSITIVE_INFINITY)) {
+          return true;
+        }
+        continue;
+      }
+      if (depth === deepest) continue;
+      const other = board.byId.get((found[0] as Assignment).id);
+      const at = other ? other.seats.indexOf(x) : -1;
+      if (!other || at === -1 || slotsInChain.has(other) || !ctx.movable(other, at)) continue;
+      steps.push(step);
+      slotsInChain.add(other);
+      const left = leaves.get(x) ?? new Set<string>();
+      leaves.set(x, left.add(other.o.id));
+      const taken = takes.get(x) ?? [];
+      takes.set(x, [...taken, slot]);
+      const done = extend(other, at, depth + 1, deepest);
+      steps.pop();
+      slotsInChain.delete(other);
+      left.delete(other.o.id);
+      takes.set(x, taken);
+      if (done) return true;
+      if (tries > TRIES) return false;
+    }
+    return false;
+  };
+
+  for (let deepest = 2; deepest < LONGEST_CHAIN; deepest++) {
+    if (extend(open, openSeat, 0, deepest)) return true;
+    if (tries > TRIES) return false;
+  }
+  return false;
 }
 
 /**

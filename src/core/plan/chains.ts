@@ -356,9 +356,9 @@ export function evenOutByChain(
 
 /**
  * A relaxed seat to someone who is blocked only by an occurrence of their
- * own near it, which a third person takes: one relaxation fewer, nobody's
- * count changes but the relaxed holder's and the third's. Returns whether it
- * made one.
+ * own near it, or at the same time (a night shift beside a late one), which
+ * a third person takes: one relaxation fewer, nobody's count changes but the
+ * relaxed holder's and the third's. Returns whether it made one.
  */
 export function relaxByChain(ctx: ChainContext): boolean {
   let tries = 0;
@@ -367,9 +367,14 @@ export function relaxByChain(ctx: ChainContext): boolean {
       const x = slot.seats[seat];
       if (!x || !ctx.movable(slot, seat) || ctx.board.conflicts(x, slot) === 0) continue;
       for (const z of ctx.candidates(slot, seat)) {
-        if (z === x || !couldSit(ctx.board, slot, seat, z)) continue;
-        const near = ctx.board.nearby(z, slot);
-        const other = near ? ctx.board.byId.get(near) : undefined;
+        if (z === x) continue;
+        const free = couldSit(ctx.board, slot, seat, z);
+        const clash: Assignment | undefined = free
+          ? undefined
+          : ctx.board.stateOf(z).book.overlapping(slot.o.start, slot.o.end);
+        if (!free && (!clash || !couldSit(ctx.board, slot, seat, z, clash.id))) continue;
+        const near: string | undefined = clash ? clash.id : ctx.board.nearby(z, slot);
+        const other: Slot | undefined = near ? ctx.board.byId.get(near) : undefined;
         const at: number = other ? other.seats.indexOf(z) : -1;
         if (!other || at === -1 || !ctx.movable(other, at)) continue;
         for (const v of ctx.candidates(other, at)) {

@@ -657,6 +657,38 @@ describe("rota notes and the repository", () => {
     expect(git(dir, "status", "--porcelain")).toBe("");
   });
 
+  test("Ctrl-C while git reads the note before a new entry: exit 130, nothing written, answers kept", async () => {
+    const dir = await teamRepo();
+    const first = await rota(["notes", ...ANSWERS], { cwd: dir, env: { ROTA_NOW: AFTER_SHIFTS } });
+    expect(first.code, first.stderr).toBe(0);
+    const before = readFileSync(path.join(dir, ADA_NOTE), "utf8");
+    // A git that, asked whether the note changed since its commit, meets a
+    // Ctrl-C to the whole job (rota with it) before it answers.
+    const bin = tempDir();
+    const real = spawnSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).stdout.trim();
+    writeFileSync(
+      path.join(bin, "git"),
+      `#!/bin/sh
+for a in "$@"; do [ "$a" = hash-object ] && { kill -INT 0; sleep 1; }; done
+exec '${real}' "$@"
+`,
+    );
+    chmodSync(path.join(bin, "git"), 0o755);
+    const child = spawn(process.execPath, [BIN, "notes", ...ANSWERS], {
+      cwd: dir,
+      env: { ...process.env, ROTA_NOW: AFTER_SHIFTS, PATH: `${bin}:${process.env.PATH}` },
+      stdio: ["pipe", "pipe", "pipe"],
+      detached: true,
+    });
+    child.stdin.end();
+    const { code, stderr } = await outputOf(child);
+    expect(stderr).not.toContain("internal error");
+    expect(code, stderr).toBe(130);
+    expect(stderr).toContain("rota: interrupted before this entry was written\n");
+    expect(stderr).toContain(".rota/recovered/2026-11-23-americas-ada.yaml");
+    expect(readFileSync(path.join(dir, ADA_NOTE), "utf8")).toBe(before);
+  });
+
   /**
    * rota notes (in its own process group, as a terminal's job is) waiting for
    * `lock`, which another rota holds and keeps fresh; then Ctrl-C. Returns how

@@ -833,8 +833,17 @@ async function commitEarlier(
 ): Promise<void> {
   const { ctx, relative, shown, subject } = at;
   const note = relative.split(path.sep).join("/");
-  if (!(await isUncommitted(root, note))) return;
-  const before = await readPathAtCommit(root, "HEAD", note);
+  let uncommitted = false;
+  let before: Awaited<ReturnType<typeof readPathAtCommit>>;
+  try {
+    uncommitted = await isUncommitted(root, note);
+    if (uncommitted) before = await readPathAtCommit(root, "HEAD", note);
+  } catch (error) {
+    if (!interrupted()) throw error;
+  }
+  // Ctrl-C or a SIGTERM to the process group stops git too: what it read is in doubt.
+  if (interrupted()) throw new InterruptedError("interrupted before this entry was written");
+  if (!uncommitted) return;
   const lost = lostText(before, current);
   if (lost !== undefined) {
     throw new InputError([

@@ -503,6 +503,24 @@ describe("rota notes without a terminal", () => {
 });
 
 describe("rota notes and the repository", () => {
+  test("a repository git refuses as another user's: exit 1 saying how to allow it, not `git init`", async () => {
+    const dir = await teamRepo();
+    // What git says of a repository owned by someone else, without another user.
+    const env = { ...at(), GIT_TEST_ASSUME_DIFFERENT_OWNER: "1" };
+    const allow = `git config --global --add safe.directory ${dir}`;
+    for (const args of [["notes", "--as", "ada", ...ANSWERS], ["log"], ["calendar"]]) {
+      const refused = await rota(args, { cwd: dir, env });
+      expect(refused.code, `${args[0]}: ${refused.stderr}`).toBe(1);
+      expect(refused.stderr).toContain(
+        `rota: git refuses the repository at ${dir}: it belongs to another user`,
+      );
+      expect(refused.stderr).toContain(allow);
+      expect(refused.stderr).not.toContain("git init");
+    }
+    expect(existsSync(path.join(dir, "notes"))).toBe(false);
+    expect(existsSync(path.join(dir, "calendars"))).toBe(false);
+  });
+
   test("outside a repository: exit 2, unless --no-commit", async () => {
     const repo = await teamRepo();
     const dir = tempDir();

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { type SimpleGit, simpleGit } from "simple-git";
+import { shellWord } from "../core/text.ts";
 import { FailedError } from "../errors.ts";
 
 /**
@@ -101,9 +102,28 @@ export async function workTreeRoot(
     const root = (await gitIn(dir).raw(["rev-parse", "--show-toplevel"])).trim();
     return root === "" ? undefined : root;
   } catch (error) {
-    if (isGitUnavailable(error) && options.needGit !== false) throw new GitUnavailableError();
+    if (options.needGit === false) return undefined;
+    if (isGitUnavailable(error)) throw new GitUnavailableError();
+    refusedOwnership(error);
     return undefined;
   }
+}
+
+/**
+ * Where git refuses a repository owned by another user (its "dubious
+ * ownership" check): a failure saying so and how to allow it, not the "not a
+ * git repository" git's refusal would otherwise read as, whose `git init`
+ * changes nothing.
+ */
+function refusedOwnership(error: unknown): void {
+  const text = error instanceof Error ? error.message : String(error);
+  const found = /detected dubious ownership in repository at '([^'\n]*)'/.exec(text);
+  if (!found) return;
+  const at = found[1] as string;
+  throw new FailedError(
+    `git refuses the repository at ${at}: it belongs to another user (git's "dubious ownership" check). ` +
+      `If you trust it, allow it with \`git config --global --add safe.directory ${shellWord(at)}\`, or run rota as its owner`,
+  );
 }
 
 /**
@@ -667,6 +687,7 @@ export async function isGitWorkTree(cwd: string): Promise<boolean> {
   try {
     return (await gitIn(cwd).raw(["rev-parse", "--is-inside-work-tree"])).trim() === "true";
   } catch (error) {
+    refusedOwnership(error);
     return unlessUnavailable(false)(error);
   }
 }

@@ -584,6 +584,18 @@ describe("rota notes and the repository", () => {
     expect(readdirSync(outside)).toEqual([]);
   });
 
+  test("a named pipe where the note goes is refused as no file, before any question", async () => {
+    const dir = await teamRepo();
+    mkdirSync(path.join(dir, path.dirname(ADA_NOTE)), { recursive: true });
+    expect(spawnSync("mkfifo", [path.join(dir, ADA_NOTE)]).status).toBe(0);
+    const result = await rota(["notes", ...ANSWERS], { cwd: dir, env: at() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `rota: ${ADA_NOTE} is a named pipe, not a file; rota writes notes only as plain files: move it away and run the command again\n`,
+    );
+    expect(git(dir, "status", "--porcelain")).toBe("");
+  });
+
   test("a failed commit leaves the note on disk and says how to finish", async () => {
     const dir = await teamRepo();
     const hook = path.join(dir, ".git", "hooks", "pre-commit");

@@ -1,4 +1,4 @@
-import { constants } from "node:fs";
+import { constants, lstatSync, type Stats } from "node:fs";
 import { access, stat, statfs } from "node:fs/promises";
 import path from "node:path";
 import type { Context } from "../context.ts";
@@ -145,6 +145,26 @@ export async function checkInside(boundary: string, file: string, shown: string)
       );
     }
   }
+  const kind = specialKind(file);
+  if (kind) {
+    throw new UsageError(
+      `${shown} is ${kind}, not a file; rota writes notes only as plain files: move it away and run the command again`,
+    );
+  }
+}
+
+/** What a path is where it is neither a plain file, a directory nor missing: "a named pipe", say. */
+function specialKind(file: string): string | undefined {
+  let stats: Stats;
+  try {
+    stats = lstatSync(file);
+  } catch {
+    return undefined;
+  }
+  if (stats.isFIFO()) return "a named pipe";
+  if (stats.isSocket()) return "a socket";
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
+  return undefined;
 }
 
 /**

@@ -173,6 +173,8 @@ function couldSit(
 export function coverByChains(ctx: ChainContext): number {
   let filled = 0;
   let tries = 0;
+  // The longer chains' tries: a part for each open seat, the whole for all.
+  let longerLeft = 4 * TRIES;
   for (const slot of ctx.board.slots) {
     for (let seat = 0; seat < slot.seats.length; seat++) {
       if (slot.seats[seat]) continue;
@@ -201,14 +203,21 @@ export function coverByChains(ctx: ChainContext): number {
           );
         });
       });
-      if (found || coverByLongerChain(ctx, slot, seat)) filled++;
+      let longer = false;
+      if (!found && longerLeft > 0) {
+        const budget = { tries: Math.min(TRIES / 2, longerLeft) };
+        const given = budget.tries;
+        longer = longerChain(ctx, slot, seat, budget);
+        longerLeft -= given - Math.max(budget.tries, 0);
+      }
+      if (found || longer) filled++;
       if (tries > TRIES) return filled;
     }
   }
   return filled;
 }
 
-/** The longest chain `coverByLongerChain` tries: seats handed on, one to the next. */
+/** The longest chain `longerChain` tries: seats handed on, one to the next. */
 const LONGEST_CHAIN = 16;
 
 /**
@@ -219,12 +228,16 @@ const LONGEST_CHAIN = 16;
  * desk beside a nightly 22:00–08:00 shift) need one: where two people
  * alternate on them, filling a seat means re-pairing every later day, each
  * person handing on several seats. Shortest first (deepening one step at a
- * time), each occurrence once, within a budget of tries of its own; the
+ * time), each occurrence once, within the tries left in `budget`; the
  * whole is kept only where `tryTransfers` finds it valid.
  */
-function coverByLongerChain(ctx: ChainContext, open: Slot, openSeat: number): boolean {
+function longerChain(
+  ctx: ChainContext,
+  open: Slot,
+  openSeat: number,
+  budget: { tries: number },
+): boolean {
   const { board } = ctx;
-  let tries = 0;
   // In order from the open seat: [open seat ← X, X's occurrence ← Y, …]; applied from the far end.
   const steps: Transfer[] = [];
   const slotsInChain = new Set<Slot>([open]);
@@ -248,7 +261,7 @@ function coverByLongerChain(ctx: ChainContext, open: Slot, openSeat: number): bo
     const o = slot.o;
     const role = o.shift.seats[seat] as string;
     for (const x of ctx.candidates(slot, seat)) {
-      if (++tries > TRIES) return false;
+      if (--budget.tries < 0) return false;
       if (!canFill(x, o.shift.id, role) || slot.seats.includes(x)) continue;
       if (board.isSwappedOut(slot, x) || !availableFor(x, o)) continue;
       const found = clashes(x, slot);
@@ -278,14 +291,14 @@ function coverByLongerChain(ctx: ChainContext, open: Slot, openSeat: number): bo
       left.delete(other.o.id);
       takes.set(x, taken);
       if (done) return true;
-      if (tries > TRIES) return false;
+      if (budget.tries < 0) return false;
     }
     return false;
   };
 
   for (let deepest = 2; deepest < LONGEST_CHAIN; deepest++) {
     if (extend(open, openSeat, 0, deepest)) return true;
-    if (tries > TRIES) return false;
+    if (budget.tries < 0) return false;
   }
   return false;
 }

@@ -1336,6 +1336,11 @@ describe("times written as RFC 9557 (Temporal, Java) writes them", () => {
       // The hour New York repeats: each offset names its own instant.
       ["2026-11-01T01:30-04:00[America/New_York]", "2026-11-01T05:30:00Z"],
       ["2026-11-01T01:30-05:00[America/New_York]", "2026-11-01T06:30:00Z"],
+      // Without an offset, its second time; an hour the clocks skip, read after the change.
+      ["2026-11-01T01:30[America/New_York]", "2026-11-01T06:30:00Z"],
+      ["2026-03-08T02:30[America/New_York]", "2026-03-08T07:30:00Z"],
+      ["2026-10-25T02:30", "2026-10-25T01:30:00Z"],
+      ["2026-03-29T02:30", "2026-03-29T01:30:00Z"],
     ];
     for (const [text, at] of cases) {
       const flag = await rota(["who", "--json", "--at", text], { cwd: dir, env: NOW });

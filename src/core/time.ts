@@ -157,7 +157,15 @@ function readPlainTime(trimmed: string, zone: string): number | undefined {
     if (minutes > 59 || Number(offset[2]) * 60 + minutes > MAX_OFFSET_HOURS * 60) return undefined;
   }
   const parsed = DateTime.fromISO(trimmed, { zone, setZone: false });
-  return parsed.isValid ? parsed.toMillis() : undefined;
+  if (!parsed.isValid) return undefined;
+  // A local time the clocks repeat is its first time, as a shift's is
+  // (`wallTimeToInstant`): luxon picks one by the offset the zone has at the
+  // moment rota runs, which would make the same text another instant in July.
+  if (!offset && !/z$/i.test(trimmed)) {
+    const possible = parsed.getPossibleOffsets();
+    if (possible.length > 1) return Math.min(...possible.map((each) => each.toMillis()));
+  }
+  return parsed.toMillis();
 }
 
 /** Whether an IANA zone is known to the runtime's time-zone data. */

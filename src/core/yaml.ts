@@ -237,15 +237,21 @@ function firstAlias(doc: Document): number | undefined {
 
 /**
  * The pair of a mapping whose key is `segment`, the key as the data has it:
- * an empty key (`: 4`, `~: 4`) is "" there.
+ * an empty key (`: 4`, `~: 4`) is "" there. Of a key given twice, the last,
+ * whose value the data holds (see `despite`).
  */
 function pairAt(map: YAMLMap, segment: Path[number] | undefined): Pair | undefined {
-  return map.items.find(
-    (item) =>
+  for (let i = map.items.length - 1; i >= 0; i--) {
+    const item = map.items[i];
+    if (
       isPair(item) &&
       isScalar(item.key) &&
-      (item.key.value === null ? "" : String(item.key.value)) === String(segment),
-  );
+      (item.key.value === null ? "" : String(item.key.value)) === String(segment)
+    ) {
+      return item;
+    }
+  }
+  return undefined;
 }
 
 /** The node at a path, without following aliases; undefined where there is none. */

@@ -519,6 +519,19 @@ describe("rota notes and the repository", () => {
     }
     expect(existsSync(path.join(dir, "notes"))).toBe(false);
     expect(existsSync(path.join(dir, "calendars"))).toBe(false);
+    // A path with a quote in it: named whole, quoted for the shell.
+    const quoted = path.join(tempDir(), "it's a team");
+    mkdirSync(quoted);
+    for (const file of ["roster.yaml", "schedule.yaml"]) {
+      writeFileSync(path.join(quoted, file), readFileSync(path.join(dir, file)));
+    }
+    git(quoted, "init", "-q");
+    const log = await rota(["log"], { cwd: quoted, env });
+    expect(log.code).toBe(1);
+    expect(log.stderr).toContain(`at ${quoted}: it belongs to another user`);
+    expect(log.stderr).toContain(
+      `git config --global --add safe.directory '${quoted.replace("'", "'\\''")}'`,
+    );
   });
 
   test("outside a repository: exit 2, unless --no-commit", async () => {

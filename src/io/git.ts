@@ -117,7 +117,8 @@ export async function workTreeRoot(
  */
 function refusedOwnership(error: unknown): void {
   const text = error instanceof Error ? error.message : String(error);
-  const found = /detected dubious ownership in repository at '([^'\n]*)'/.exec(text);
+  // The path as git prints it, quotes and all, to the line's last quote.
+  const found = /detected dubious ownership in repository at '(.*)'$/m.exec(text);
   if (!found) return;
   const at = found[1] as string;
   throw new FailedError(

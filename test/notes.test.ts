@@ -604,7 +604,7 @@ describe("rota notes and the repository", () => {
     const result = await rota(["notes", ...ANSWERS], { cwd: dir, env: at() });
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      `rota: ${ADA_NOTE} is a named pipe, not a file; rota writes notes only as plain files: move it away and run the command again\n`,
+      `rota: ${ADA_NOTE} is a FIFO, not a file; rota writes notes only as plain files: move it away and run the command again\n`,
     );
     expect(git(dir, "status", "--porcelain")).toBe("");
   });

@@ -51,7 +51,7 @@ export type ParsedYaml =
       problems: Problem[];
       /**
        * The data all the same, where the only problems are duplicate keys
-       * (each the last value given, located at its first key): the rest of
+       * (each the last value given, located there): the rest of
        * the file can still be checked, so that every problem is reported at once.
        */
       despite?: YamlText;

@@ -16,6 +16,7 @@ import {
   repositoryOf,
 } from "./inside.ts";
 import { packagePath } from "./package.ts";
+import { kindOf } from "./reach.ts";
 import { describeWriteError } from "./write.ts";
 
 /** Notes and templates are prose; anything larger is a mistake. */
@@ -145,26 +146,21 @@ export async function checkInside(boundary: string, file: string, shown: string)
       );
     }
   }
-  const kind = specialKind(file);
-  if (kind) {
+  const stats = lstatOrNothing(file);
+  if (stats && !stats.isFile() && !stats.isDirectory() && !stats.isSymbolicLink()) {
     throw new UsageError(
-      `${shown} is ${kind}, not a file; rota writes notes only as plain files: move it away and run the command again`,
+      `${shown} is ${kindOf(stats)}, not a file; rota writes notes only as plain files: move it away and run the command again`,
     );
   }
 }
 
-/** What a path is where it is neither a plain file, a directory nor missing: "a named pipe", say. */
-function specialKind(file: string): string | undefined {
-  let stats: Stats;
+/** lstat(2) of a path, or nothing where it cannot be read (missing, say). */
+function lstatOrNothing(file: string): Stats | undefined {
   try {
-    stats = lstatSync(file);
+    return lstatSync(file);
   } catch {
     return undefined;
   }
-  if (stats.isFIFO()) return "a named pipe";
-  if (stats.isSocket()) return "a socket";
-  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
-  return undefined;
 }
 
 /**

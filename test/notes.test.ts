@@ -139,6 +139,32 @@ describe("rota notes without a terminal", () => {
     expect(git(dir, "rev-list", "--count", "HEAD").trim()).toBe("3");
   });
 
+  test("a note an editor saved with a byte-order mark and Windows line ends keeps both when an entry is added", async () => {
+    const dir = await teamRepo();
+    expect((await rota(["notes", ...ANSWERS], { cwd: dir, env: at() })).code).toBe(0);
+    const file = path.join(dir, ADA_NOTE);
+    const saved = `\ufeff${readFileSync(file, "utf8").replaceAll("\n", "\r\n")}`;
+    writeFileSync(file, saved);
+    git(dir, "commit", "-qam", "Ada's note saved on Windows");
+    const second = await rota(
+      ["notes", "--answer", "struggles=Refunds", "--answer", "fix=Refund button"],
+      {
+        cwd: dir,
+        env: at({ ROTA_NOW: "2026-11-25T08:30:00+01:00" }),
+      },
+    );
+    expect(second.code).toBe(0);
+    const bytes = readFileSync(file);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.toString("utf8");
+    expect(text.replaceAll("\r\n", "")).not.toContain("\n");
+    // The body written before is there byte for byte, the new entry after it.
+    const body = (t: string) => t.slice(t.indexOf("<!-- rota:entry"));
+    expect(body(text).startsWith(body(saved))).toBe(true);
+    expect(read(dir, ADA_NOTE).entries).toHaveLength(2);
+    expect(git(dir, "status", "--porcelain")).toBe("");
+  });
+
   test("a committed note deleted here is neither written afresh nor committed over; both ways out work", async () => {
     const dir = await teamRepo();
     expect((await rota(["notes", ...ANSWERS], { cwd: dir, env: at() })).code).toBe(0);

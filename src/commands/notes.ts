@@ -67,6 +67,7 @@ import {
   checkWritable,
   loadNotesTemplate,
   MAX_NOTE_BYTES,
+  readMarkedTextFile,
   readTextFile,
 } from "../io/notes-file.ts";
 import type { Prompts } from "../io/prompts.ts";
@@ -575,7 +576,8 @@ export async function runNotes(
         async (check) => {
           locked = true;
           // Read again: another entry may have been added while the questions were asked.
-          const current = await readTextFile(absolute, shown);
+          const read = await readMarkedTextFile(absolute, shown);
+          const current = read?.text;
           const added = current !== undefined;
           let text: string;
           if (current === undefined) {
@@ -583,7 +585,7 @@ export async function runNotes(
           } else {
             const appended = appendToNote(current, shown, template, meta, answers);
             if (!appended.ok) throw new InputError(appended.problems);
-            text = appended.text;
+            text = read?.bom ? `\ufeff${appended.text}` : appended.text;
           }
           if (commit && root && current !== undefined) {
             // What an earlier run wrote and did not commit gets its own commit first.

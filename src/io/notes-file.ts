@@ -34,6 +34,18 @@ export interface LoadedTemplate {
 
 /** Reads a text file the user may have written; undefined when it does not exist. */
 export async function readTextFile(file: string, shown: string): Promise<string | undefined> {
+  return (await readMarkedTextFile(file, shown))?.text;
+}
+
+/**
+ * As `readTextFile`, also saying whether the file starts with a byte-order
+ * mark (which its text leaves out): a note written in an editor that adds
+ * one keeps it when rota appends to it.
+ */
+export async function readMarkedTextFile(
+  file: string,
+  shown: string,
+): Promise<{ text: string; bom: boolean } | undefined> {
   const result = await readUserFile(file, MAX_NOTE_BYTES);
   if (result.kind === "missing") return undefined;
   if (result.kind === "too-large") {
@@ -53,7 +65,8 @@ export async function readTextFile(file: string, shown: string): Promise<string 
       },
     ]);
   }
-  return decoded.text;
+  const [b0, b1, b2] = result.bytes;
+  return { text: decoded.text, bom: b0 === 0xef && b1 === 0xbb && b2 === 0xbf };
 }
 
 /**

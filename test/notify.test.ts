@@ -796,6 +796,54 @@ describe("delivery", () => {
     expect(run.stdout + run.stderr).not.toMatch(/sekrit/);
   });
 
+  test("a login that is not valid percent-encoding goes as written, beside the other channels", async () => {
+    const dir = await teamRepo(tempDir());
+    setChannels(dir, `    - { id: hook, type: webhook, url_env: HOOK_URL }\n${SLACK}`);
+    const run = await notify(dir, ["today"], {
+      HOOK_URL: chat.url("/odd-login").replace("http://", "http://bot:p%ss@"),
+      SLACK_URL: chat.url("/slack/T000/B000/secret"),
+      ROTA_NOW: "2026-11-24T07:00:00+01:00",
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const got = chat.received.filter((r) => r.path === "/odd-login");
+    expect(got[0]?.headers.authorization).toBe(
+      `Basic ${Buffer.from("bot:p%ss").toString("base64")}`,
+    );
+    expect(run.stderr).toContain("sent slack: today/2026-11-24");
+  });
+
+  test("a server that repeats the webhook URL, whole or in part, in its answer: the secret is masked", async () => {
+    const dir = await teamRepo(tempDir());
+    setChannels(dir, `    - { id: hook, type: webhook, url_env: HOOK_URL }\n${SLACK}`);
+    const token = "XyZsEcReTtOkEn42";
+    const hookPath = `/hooks/T0001/B0002/${token}?sig=SiGnAtUrE99`;
+    chat.script(hookPath, [
+      {
+        status: 400,
+        body: `Cannot POST /hooks/T0001/B0002/${token}?sig=SiGnAtUrE99 (bad request)`,
+      },
+    ]);
+    const slackPath = `/slack/T000/B000/${token}`;
+    const answer = `token ${token} refused for bot:pw-sekrit at ${chat.url(slackPath).slice(7)}`;
+    chat.script(slackPath, Array(4).fill({ status: 500, body: answer }));
+    const run = await notify(dir, ["today"], {
+      HOOK_URL: chat.url(hookPath),
+      SLACK_URL: chat.url(slackPath).replace("http://", "http://bot:pw-sekrit@"),
+      ROTA_NOW: "2026-11-24T07:00:00+01:00",
+    });
+    expect(run.code).toBe(1);
+    const said = run.stdout + run.stderr;
+    for (const secret of [token, "T0001", "B0002", "SiGnAtUrE99", "sekrit"]) {
+      expect(said).not.toContain(secret);
+    }
+    expect(said).toContain(
+      "rota: not sent hook: today/2026-11-24: HTTP 400: Cannot POST *** (bad request)",
+    );
+    expect(said).toMatch(
+      /not sent slack: today\/2026-11-24: HTTP 500: token \*\*\* refused for \*\*\*/,
+    );
+  });
+
   test("--dry-run --json prints exactly what would be sent and sends nothing", async () => {
     const dir = await teamRepo(tempDir());
     setChannels(

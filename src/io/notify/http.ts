@@ -40,6 +40,72 @@ function describeError(error: unknown): string {
   return "could not connect";
 }
 
+/** A URL part decoded, or as written where it is not valid percent-encoding. */
+export function decodedUrlPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+/** Characters of a URL's path segments and query values, around which one is a word of its own. */
+const WORD = "[A-Za-z0-9_~.%+-]";
+
+/**
+ * A webhook server's answer with the URL's secrets taken out. A chat
+ * service's webhook URL is its own credential: in its path (Slack, Discord,
+ * Mattermost), its query (Teams' `sig=`, Google Chat's `key=` and `token=`)
+ * or its login, and servers and proxies often repeat the path they were
+ * asked for, whole or in part. Masked wherever they appear, as written and
+ * decoded: the URL with and without its login, its path and query, the
+ * login and the Basic credentials sent for it; and each path segment and
+ * query value of three characters or more where it stands as a word of its
+ * own (`/hooks/` masks "hooks", not the "hooks" in "webhooks").
+ */
+export function redactWebhook(answer: string, url: string): string {
+  const anywhere = new Set([url]);
+  const words = new Set<string>();
+  try {
+    const parsed = new URL(url);
+    const user = decodedUrlPart(parsed.username);
+    const password = decodedUrlPart(parsed.password);
+    for (const part of [parsed.username, parsed.password, user, password]) anywhere.add(part);
+    if (user || password) {
+      anywhere.add(`${user}:${password}`);
+      anywhere.add(Buffer.from(`${user}:${password}`).toString("base64"));
+    }
+    anywhere.add(parsed.href);
+    parsed.username = "";
+    parsed.password = "";
+    anywhere.add(parsed.href);
+    for (const part of [`${parsed.pathname}${parsed.search}`, parsed.pathname, parsed.search]) {
+      anywhere.add(part);
+      anywhere.add(decodedUrlPart(part));
+    }
+    const pieces = [...parsed.pathname.split("/"), ...parsed.searchParams.values()];
+    for (const piece of pieces) {
+      for (const form of [piece, decodedUrlPart(piece), encodeURIComponent(piece)]) words.add(form);
+    }
+  } catch {
+    // Not a URL: only the value as a whole is known to be secret.
+  }
+  let out = answer;
+  // Longest first: a path goes whole, not as its segments and masks.
+  for (const secret of [...anywhere].filter((each) => each.length >= 3).sort(longestFirst)) {
+    out = out.split(secret).join("***");
+  }
+  for (const word of [...words].filter((each) => each.length >= 3).sort(longestFirst)) {
+    const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    out = out.replace(new RegExp(`(?<!${WORD})${escaped}(?!${WORD})`, "g"), "***");
+  }
+  return out;
+}
+
+function longestFirst(a: string, b: string): number {
+  return b.length - a.length;
+}
+
 /**
  * A URL's user name and password (https://user:password@host/…), which
  * fetch refuses in a URL, as HTTP Basic authentication, as curl sends them.
@@ -52,7 +118,8 @@ function withoutLogin(url: string): { target: string; authorization?: string } {
     return { target: url };
   }
   if (!parsed.username && !parsed.password) return { target: url };
-  const login = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+  // As written where it is not valid percent-encoding (`p%ss`), as curl sends it.
+  const login = `${decodedUrlPart(parsed.username)}:${decodedUrlPart(parsed.password)}`;
   parsed.username = "";
   parsed.password = "";
   return { target: parsed.href, authorization: `Basic ${Buffer.from(login).toString("base64")}` };
@@ -95,7 +162,7 @@ export async function postJson(
         response.status >= 300 && response.status < 400
           ? " (a redirect, which rota does not follow: check the webhook URL)"
           : "";
-      reason = `HTTP ${response.status}${redirect}${said && !said.includes(url) ? `: ${said}` : ""}`;
+      reason = `HTTP ${response.status}${redirect}${said ? `: ${redactWebhook(said, url)}` : ""}`;
     } catch (error) {
       retryable = true;
       reason = describeError(error);

@@ -2,6 +2,7 @@
  * Email over SMTP, through nodemailer (loaded only when rota sends mail).
  * The SMTP URL holds credentials: no message here ever contains it.
  */
+import { decodedUrlPart } from "./http.ts";
 
 export interface Mail {
   from: { name: string; address: string };
@@ -38,15 +39,6 @@ export function isSmtpUrl(value: string): boolean {
   }
 }
 
-/** A URL part decoded, or as written when it is not valid percent-encoding. */
-function decoded(part: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    return part;
-  }
-}
-
 /**
  * A server's or nodemailer's message with the credentials taken out: the URL,
  * the password anywhere (as written, decoded, and base64 as AUTH sends it),
@@ -59,8 +51,8 @@ export function redactSmtp(message: string, url: string): string {
   try {
     const parsed = new URL(url);
     secrets.add(parsed.href);
-    const password = decoded(parsed.password);
-    const user = decoded(parsed.username);
+    const password = decodedUrlPart(parsed.password);
+    const user = decodedUrlPart(parsed.username);
     for (const name of [parsed.username, user].filter(Boolean)) {
       for (const pass of [parsed.password, password].filter(Boolean))
         secrets.add(`${name}:${pass}`);

@@ -113,7 +113,9 @@ export async function deliver(
       list.push(item);
       byChannel.set(item.channel.id, list);
     }
-    await Promise.all(
+    // Settled, all of them, before the mailers close: a channel that fails
+    // unexpectedly stops neither the others' sends nor their records.
+    const settled = await Promise.allSettled(
       [...byChannel.values()].map(async (list) => {
         const channel = (list[0] as Outgoing).channel;
         const url = ctx.io.env[channel.url_env]?.trim();
@@ -169,6 +171,7 @@ export async function deliver(
         }
       }),
     );
+    for (const each of settled) if (each.status === "rejected") throw each.reason;
   } finally {
     for (const mailer of mailers.values()) mailer.close();
   }

@@ -80,6 +80,52 @@ function notify(dir: string, args: string[], env: Record<string, string> = {}) {
 const SLACK = `    - { id: slack, type: slack, url_env: SLACK_URL }\n`;
 
 describe("notify today", () => {
+  test("is the roster zone's day: a shift far away is on the day it starts there, with its own date", async () => {
+    const dir = initRepo();
+    writeFileSync(
+      path.join(dir, "roster.yaml"),
+      [
+        "version: 1",
+        "team: Acme",
+        "timezone: Europe/Berlin",
+        "shifts:",
+        '  - { id: apac, name: APAC day, days: [mon, tue, wed, thu, fri], start: "09:00", end: "17:00", timezone: Australia/Sydney, seats: [{ role: any }] }',
+        '  - { id: emea, name: EMEA day, days: [mon, tue, wed, thu, fri], start: "09:00", end: "17:00", seats: [{ role: any }] }',
+        "people:",
+        "  - { id: ada, name: Ada Lovelace }",
+        "  - { id: bob, name: Bob Stone }",
+        "  - { id: cy, name: Cy Young }",
+        "notify:",
+        "  channels:",
+        "    - { id: hook, type: webhook, url_env: HOOK_URL }",
+        "",
+      ].join("\n"),
+    );
+    const plan = await runInProcess(["plan"], {
+      cwd: dir,
+      env: { ROTA_NOW: "2026-11-22T12:00:00+01:00" },
+    });
+    expect(plan.code, plan.stderr).toBe(0);
+    commitAll(dir, "Roster and plan");
+    const entries = readSchedule(dir);
+    const on = (id: string) => entries.find((entry) => entry.id === id)?.people ?? [];
+    const run = await notify(dir, ["today", "--dry-run"], {
+      ROTA_NOW: "2026-11-23T08:00:00+01:00",
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const names: Record<string, string> = { ada: "Ada Lovelace", bob: "Bob Stone", cy: "Cy Young" };
+    // Monday in Berlin: Sydney's Tuesday starts at 23:00; its Monday ended at 07:00.
+    expect(run.stdout).toContain(
+      [
+        "On support today, Mon 23 Nov 2026",
+        `EMEA day, 09:00–17:00 Berlin time: ${names[on("2026-11-23/emea")[0] ?? ""]}`,
+        `APAC day, Tue 24 Nov, 09:00–17:00 Sydney time: ${names[on("2026-11-24/apac")[0] ?? ""]}`,
+        `- Handoff from Mon 23 Nov (${names[on("2026-11-23/apac")[0] ?? ""]}):`,
+      ].join("\n"),
+    );
+    expect(run.stdout).not.toContain("APAC day, 09:00");
+  });
+
   test("posts today's people once, however often it runs that day; the next day again", async () => {
     const dir = await teamRepo(tempDir());
     setChannels(dir, SLACK);

@@ -99,8 +99,9 @@ function latestAnswer(note: NoteRecord, id: string): string | undefined {
 }
 
 /**
- * Who is on support today (the roster zone's date), shift by shift in each
- * shift's own time, each with the handoff from the shift's previous
+ * Who is on support today (the roster zone's date: the shifts that start
+ * on it there), shift by shift in each shift's own time (with its own date
+ * where that is another), each with the handoff from the shift's previous
  * occurrence: what its people wrote in their notes (`struggles`, `fix`),
  * linked. Due from `at` (minutes after the roster zone's midnight; 0 when
  * not given) to the day's end; none on a day without shifts.
@@ -112,7 +113,14 @@ export function todayMessages(input: NotifyInput, notes: readonly NoteRecord[], 
   const date = fromDay(day);
   if (now < wallTimeToInstant(day, at, zone).ms) return [];
   const names = namesOf(roster);
-  const entries = schedule.entries.filter((entry) => entry.date === date).sort(byStart);
+  // Today in the roster's zone: a shift far from it (Sydney's morning for a
+  // Berlin team) is on the day its start falls on there, with its own date.
+  const entries = schedule.entries
+    .filter((entry) => {
+      const start = parseIsoInstant(entry.start);
+      return start !== undefined ? dayOf(start, zone) === day : entry.date === date;
+    })
+    .sort(byStart);
   if (entries.length === 0) return [];
   const notesOf = new Map<string, NoteRecord[]>();
   for (const note of notes) {
@@ -132,7 +140,7 @@ export function todayMessages(input: NotifyInput, notes: readonly NoteRecord[], 
     blocks.push({
       kind: "para",
       parts: [
-        ...shiftParts(entry, names, false),
+        ...shiftParts(entry, names, entry.date !== date),
         text(": "),
         ...(on.length ? on : [text("nobody")]),
       ],

@@ -1943,6 +1943,35 @@ describe("rota swap edits any valid roster: only the swap line changes", () => {
     expect(addedLines(`\ufeff${example}`, after)).toHaveLength(1);
   });
 
+  test("an edit that does not read back is rota's internal error, not the user's, and the roster stays as it was", async () => {
+    const { vi } = await import("vitest");
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "roster.yaml"), example);
+    const { runInProcess } = await import("./helpers/in-process.ts");
+    expect((await runInProcess(["plan"], { cwd: dir, env: NOW })).code).toBe(0);
+    const out = (readSchedule(dir).find((e) => e.id === "2026-12-04/emea") as Entry).people[1];
+    vi.resetModules();
+    vi.doMock("../src/core/roster/edit.ts", () => ({
+      addSwapToRosterText: (text: string) => `${text}swaps: {\n`,
+    }));
+    try {
+      const { runInProcess: run } = await import("./helpers/in-process.ts");
+      const result = await run(["swap", "2026-12-04/emea", out as string, "linus"], {
+        cwd: dir,
+        env: NOW,
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /^rota: internal error: the roster with the swap added does not read back \(line 170 of the edited text: .+\); roster\.yaml is left as it was\nThis is a bug in rota\./,
+      );
+      expect(result.stderr).not.toMatch(/roster\.yaml:\d+/);
+      expect(read(dir, "roster.yaml")).toBe(example);
+    } finally {
+      vi.doUnmock("../src/core/roster/edit.ts");
+      vi.resetModules();
+    }
+  });
+
   test("swaps listed at the key's own indentation, block items, another key after", async () => {
     // The style many YAML writers produce: `- ` not indented under `swaps:`.
     const roster = example.replace(

@@ -278,7 +278,15 @@ function planWithSwap(
 ): { text: string; roster: Roster; next: PlanResult } {
   const text = addSwapToRosterText(loaded.text, swap);
   const reparsed = parseRoster(text, loaded.file, { now });
-  if (!reparsed.roster) throw new InputError(reparsed.problems);
+  if (!reparsed.roster) {
+    // The roster read well and the swap was checked: the edit is at fault, and
+    // its problems are at lines of text the file on disk does not have.
+    const first = reparsed.problems[0];
+    const said = first ? ` (line ${first.line} of the edited text: ${first.message})` : "";
+    throw new Error(
+      `the roster with the swap added does not read back${said}; ${loaded.file} is left as it was`,
+    );
+  }
   return {
     text,
     roster: reparsed.roster,

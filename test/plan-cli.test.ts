@@ -1943,6 +1943,25 @@ describe("rota swap edits any valid roster: only the swap line changes", () => {
     expect(addedLines(`\ufeff${example}`, after)).toHaveLength(1);
   });
 
+  const exampleSwap =
+    "swaps:\n  - { date: 2026-12-03, shift: emea, out: linus, in: jony, reason: dentist }\n";
+
+  test.each(["~", "null", "NULL"])(
+    "swaps: %s (no swaps) becomes the list of the one swap",
+    async (empty) => {
+      const roster = example.replace(exampleSwap, `swaps: ${empty}\n`);
+      expect(roster).not.toBe(example);
+      const { result, out, after } = await swapLinus(roster);
+      expect(result.code, result.stderr).toBe(0);
+      expect(after).toBe(
+        roster.replace(
+          `swaps: ${empty}\n`,
+          `swaps:\n  - { date: 2026-12-04, shift: emea, out: ${out}, in: linus }\n`,
+        ),
+      );
+    },
+  );
+
   test("an edit that does not read back is rota's internal error, not the user's, and the roster stays as it was", async () => {
     const { vi } = await import("vitest");
     const dir = tempDir();

@@ -109,8 +109,8 @@ export function addSwapToRosterText(text: string, swap: Swap): string {
   const lines = [...existing.filter((s) => s !== ""), item].map(
     (entry) => `${childIndent}- ${entry}`,
   );
-  const valueStart =
-    value?.range && !(isScalar(value) && value.value === null) ? value.range[0] : undefined;
+  // `swaps: ~` or `swaps: null` is replaced; an empty value has no text to replace.
+  const valueStart = value?.range && value.range[1] > value.range[0] ? value.range[0] : undefined;
   if (valueStart === undefined || !value?.range) {
     const keyLineEnd = text.indexOf("\n", keyStart);
     const at = keyLineEnd === -1 ? ensureEnd.length - newline.length : keyLineEnd;

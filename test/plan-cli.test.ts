@@ -1962,6 +1962,21 @@ describe("rota swap edits any valid roster: only the swap line changes", () => {
     },
   );
 
+  test.each([
+    ["before another key", example.replace(exampleSwap, "swaps:\n")],
+    ["at the end", `${example.replace(exampleSwap, "")}swaps:\n`],
+  ])("a CRLF roster's empty swaps: %s takes the swap's line with a CRLF too", async (_, lf) => {
+    const roster = lf.replaceAll("\n", "\r\n");
+    const { result, out, after } = await swapLinus(roster);
+    expect(result.code, result.stderr).toBe(0);
+    expect(after).toBe(
+      roster.replace(
+        "swaps:\r\n",
+        `swaps:\r\n  - { date: 2026-12-04, shift: emea, out: ${out}, in: linus }\r\n`,
+      ),
+    );
+  });
+
   test("an edit that does not read back is rota's internal error, not the user's, and the roster stays as it was", async () => {
     const { vi } = await import("vitest");
     const dir = tempDir();

@@ -112,8 +112,9 @@ export function addSwapToRosterText(text: string, swap: Swap): string {
   // `swaps: ~` or `swaps: null` is replaced; an empty value has no text to replace.
   const valueStart = value?.range && value.range[1] > value.range[0] ? value.range[0] : undefined;
   if (valueStart === undefined || !value?.range) {
-    const keyLineEnd = text.indexOf("\n", keyStart);
-    const at = keyLineEnd === -1 ? ensureEnd.length - newline.length : keyLineEnd;
+    // Before the key line's break, the whole of it: a CRLF's CR stays with its LF.
+    const keyLineEnd = text.slice(keyStart).search(/\r?\n/);
+    const at = keyLineEnd === -1 ? ensureEnd.length - newline.length : keyStart + keyLineEnd;
     const base = keyLineEnd === -1 ? ensureEnd : text;
     return `${base.slice(0, at)}${newline}${lines.join(newline)}${base.slice(at)}`;
   }

@@ -923,7 +923,7 @@ describe("rota swap keeps any one-line reason exactly, and the rest of the roste
           (roster, reason) => {
             const swap = { date: "2026-12-03", shift: "emea", out: "ada", in: "grace", reason };
             const text = addSwapToRosterText(roster, swap);
-            // Every line stays but `swaps: []` (or a flow list), which becomes a block list.
+            // Every line stays but `swaps: []`, which becomes a block list, or a one-line flow list.
             const before = roster
               .replace(/\n$/, "")
               .split("\n")

@@ -1977,6 +1977,36 @@ describe("rota swap edits any valid roster: only the swap line changes", () => {
     );
   });
 
+  const dentist = "{ date: 2026-12-03, shift: emea, out: linus, in: jony, reason: dentist }";
+  test.each([
+    [
+      "items on lines of their own and comments",
+      `swaps: [\n  # agreed in standup\n  ${dentist}, # linus at dentist\n]\n`,
+      `swaps: [\n  # agreed in standup\n  ${dentist}, # linus at dentist\n  NEW,\n]\n`,
+    ],
+    [
+      "items on lines of their own, no comma after the last",
+      `swaps: [\n    ${dentist} # linus at dentist\n  ]\n`,
+      `swaps: [\n    ${dentist}, # linus at dentist\n    NEW\n  ]\n`,
+    ],
+    [
+      "its items on one line",
+      `swaps: [${dentist}] # agreed\n`,
+      `swaps: [${dentist}, NEW] # agreed\n`,
+    ],
+    ["only a comment", "swaps: [\n  # none yet\n]\n", "swaps: [\n  # none yet\n  NEW\n]\n"],
+  ])(
+    "a flow list with %s takes the swap before its ], all else kept",
+    async (_, swaps, expected) => {
+      const roster = example.replace(exampleSwap, swaps);
+      expect(roster).not.toBe(example);
+      const { result, out, after } = await swapLinus(roster);
+      expect(result.code, result.stderr).toBe(0);
+      const item = `{ date: 2026-12-04, shift: emea, out: ${out}, in: linus }`;
+      expect(after).toBe(roster.replace(swaps, expected.replace("NEW", item)));
+    },
+  );
+
   test("an edit that does not read back is rota's internal error, not the user's, and the roster stays as it was", async () => {
     const { vi } = await import("vitest");
     const dir = tempDir();

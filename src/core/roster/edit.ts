@@ -98,17 +98,17 @@ export function addSwapToRosterText(text: string, swap: Swap): string {
     return `${base.slice(0, at)}${marker}${item}${newline}${base.slice(at)}`;
   }
 
-  // Empty (`swaps:`), `swaps: []` or a flow list: rewrite just that value as a block list.
-  const existing =
-    isSeq(value) && value.range
-      ? value.items.map((node) => {
-          const range = (node as Node).range;
-          return range ? text.slice(range[0], range[1]).trim() : "";
-        })
-      : [];
-  const lines = [...existing.filter((s) => s !== ""), item].map(
-    (entry) => `${childIndent}- ${entry}`,
-  );
+  if (isSeq(value) && value.flow && value.range) {
+    const open = value.range[0];
+    const close = value.range[1] - 1;
+    // A flow list with items or comments takes the swap before its `]`.
+    if (text[close] === "]" && text.slice(open + 1, close).trim() !== "") {
+      return addToFlowList(text, value.items as Node[], open, close, item, newline, childIndent);
+    }
+  }
+
+  // Empty (`swaps:`), null (`swaps: ~`) or `swaps: []`: that value becomes a block list.
+  const lines = [`${childIndent}- ${item}`];
   // `swaps: ~` or `swaps: null` is replaced; an empty value has no text to replace.
   const valueStart = value?.range && value.range[1] > value.range[0] ? value.range[0] : undefined;
   if (valueStart === undefined || !value?.range) {
@@ -121,4 +121,41 @@ export function addSwapToRosterText(text: string, swap: Swap): string {
   const valueEnd = value.range[1];
   // Keep a comment after the value on its line.
   return `${text.slice(0, valueStart).trimEnd()}${newline}${lines.join(newline)}${text.slice(valueEnd)}`;
+}
+
+/**
+ * The text with `item` added to the flow list between `open` (its `[`) and
+ * `close` (its `]`), all else as it was. Where the `]` starts a line, the item
+ * gets a line of its own before it, indented like the last item's; otherwise
+ * it follows the last item on its line.
+ */
+function addToFlowList(
+  text: string,
+  items: readonly Node[],
+  open: number,
+  close: number,
+  item: string,
+  newline: string,
+  childIndent: string,
+): string {
+  const last = items[items.length - 1];
+  const lastEnd = last?.range?.[1] ?? open + 1;
+  // After the last item, past spaces, line breaks and comments: a comma, if it has one.
+  const after = /^(?:\s|#[^\n]*)*/.exec(text.slice(lastEnd, close))?.[0].length ?? 0;
+  const comma = text[lastEnd + after] === ",";
+  const closeLine = text.lastIndexOf("\n", close - 1) + 1;
+  if (last && !/^[ \t]*$/.test(text.slice(closeLine, close))) {
+    return `${text.slice(0, lastEnd)}, ${item}${text.slice(lastEnd)}`;
+  }
+  const lastStart = last?.range?.[0] ?? open;
+  const lastLine = text.lastIndexOf("\n", lastStart - 1) + 1;
+  // An item on the `[`'s line is indented as the list's own key's items would be.
+  const indent =
+    last && lastLine > open ? (/^[ \t]*/.exec(text.slice(lastLine))?.[0] ?? "") : childIndent;
+  const line = `${indent}${item}${comma ? "," : ""}${newline}`;
+  const head =
+    last && !comma
+      ? `${text.slice(0, lastEnd)},${text.slice(lastEnd, closeLine)}`
+      : text.slice(0, closeLine);
+  return `${head}${line}${text.slice(closeLine)}`;
 }

@@ -2007,6 +2007,36 @@ describe("rota swap edits any valid roster: only the swap line changes", () => {
     },
   );
 
+  test.each([
+    ["an anchor", "&dentist "],
+    ["a tag", "!!map "],
+    ["an anchor and a tag", "&dentist !!map "],
+  ])("%s on the first item is not copied to the swap's line", async (_, props) => {
+    const swaps = `swaps:\n  -   ${props}${dentist}\n`;
+    const roster = example.replace(exampleSwap, swaps);
+    const { result, out, after } = await swapLinus(roster);
+    expect(result.code, result.stderr).toBe(0);
+    expect(after).toBe(
+      roster.replace(
+        swaps,
+        `${swaps}  -   { date: 2026-12-04, shift: emea, out: ${out}, in: linus }\n`,
+      ),
+    );
+  });
+
+  test("an item on the line after its dash: the swap's line has the dash where the first item's is", async () => {
+    const swaps = "swaps:\n-\n  date: 2026-12-03\n  shift: emea\n  out: linus\n  in: jony\n";
+    const roster = example.replace(exampleSwap, swaps);
+    const { result, out, after } = await swapLinus(roster);
+    expect(result.code, result.stderr).toBe(0);
+    expect(after).toBe(
+      roster.replace(
+        swaps,
+        `${swaps}- { date: 2026-12-04, shift: emea, out: ${out}, in: linus }\n`,
+      ),
+    );
+  });
+
   test("an edit that does not read back is rota's internal error, not the user's, and the roster stays as it was", async () => {
     const { vi } = await import("vitest");
     const dir = tempDir();

@@ -81,12 +81,16 @@ export function addSwapToRosterText(text: string, swap: Swap): string {
   const childIndent = `${keyIndent}  `;
 
   if (isSeq(value) && !value.flow && value.items.length > 0) {
-    // A block list: a new line after the last item, indented like the first.
+    // A block list: a new line after the last item, its `-` placed and spaced
+    // like the first item's. Only those: an anchor or tag after the first `-`
+    // would be copied to the new item (a duplicate anchor is an error).
+    const dash = value.range?.[0] ?? 0;
+    const dashLineStart = text.lastIndexOf("\n", dash - 1) + 1;
+    const dashIndent = text.slice(dashLineStart, dash);
+    const spacing = /^-[ \t]+(?=\S)/.exec(text.slice(dash, dash + 80))?.[0] ?? "- ";
+    const marker = /^[ \t]*$/.test(dashIndent) ? `${dashIndent}${spacing}` : `${childIndent}- `;
     const first = value.items[0] as Node;
     const firstStart = first.range?.[0] ?? 0;
-    const firstLineStart = text.lastIndexOf("\n", firstStart - 1) + 1;
-    const prefix = text.slice(firstLineStart, firstStart);
-    const marker = /^\s*-\s+/.test(prefix) ? prefix : `${childIndent}- `;
     const last = value.items[value.items.length - 1] as Node;
     // A block item's range runs on to the start of the next key: go back to
     // its last character, so the new item follows its line.

@@ -1,5 +1,6 @@
-import { isMap, isPair, isScalar, isSeq, type Node, parse, parseDocument } from "yaml";
+import { isMap, isPair, isScalar, isSeq, type Node, parseDocument } from "yaml";
 import { loneCarriageReturn, withLineFeeds } from "../text.ts";
+import { DATE } from "./formats.ts";
 import type { Swap } from "./model.ts";
 
 /**
@@ -10,26 +11,26 @@ import type { Swap } from "./model.ts";
  */
 
 /**
- * A value inside a flow mapping: plain when it reads back as the same text
- * there, double-quoted otherwise. (The yaml package's own choice is for a
- * document of its own: `...` or `---` would become a block scalar, and a
- * comma ends a plain value in a flow mapping.) JSON strings are YAML.
+ * Plain scalars every reader takes as the same string: a letter, then letters,
+ * digits, spaces and `. _ - / ( ) '`. YAML 1.1 readers (PyYAML, older editors
+ * and tools) take much else plain for something other than a string: `10:30`
+ * for the number 630, `1_000` for 1000, `2026-03-01` for a date, `=` and `<<`
+ * for keys of their own, and a `?` in a flow mapping for an error.
+ */
+const PLAIN = /^\p{L}[\p{L}\p{M}\p{N} ._\-/()']*$/u;
+
+/** Words that YAML 1.1 or 1.2 readers take for a boolean or null, in any case. */
+const SPECIAL_WORD = /^(?:y|n|yes|no|on|off|true|false|null)$/i;
+
+/**
+ * A value inside a flow mapping: plain when every YAML reader, 1.1 or 1.2,
+ * reads it back as the same string there; double-quoted otherwise. JSON
+ * strings are YAML.
  */
 function scalar(value: string): string {
-  // YAML 1.1 readers (older editors and tools) take these for booleans.
-  const boolean11 = /^(?:y|n|yes|no|on|off)$/i.test(value);
-  if (
-    /^[^\s,[\]{}#&*!|>'"%@`?:-][^,[\]{}]*$/.test(value) &&
-    !/\s$|: | #/.test(value) &&
-    !boolean11
-  ) {
-    try {
-      if (parse(`{ v: ${value} }`, { version: "1.2" })?.v === value) return value;
-    } catch {
-      // Not plain after all.
-    }
-  }
-  return JSON.stringify(value);
+  return PLAIN.test(value) && !value.endsWith(" ") && !SPECIAL_WORD.test(value)
+    ? value
+    : JSON.stringify(value);
 }
 
 /** A swap as one flow mapping: `{ date: 2026-12-03, shift: emea, out: ada, in: grace }`. */
@@ -42,8 +43,9 @@ export function swapText(swap: Swap): string {
     ["reason", swap.reason],
   ];
   const body = fields
-    .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => `${key}: ${scalar(value as string)}`)
+    .filter((field): field is [string, string] => field[1] !== undefined)
+    // The date is written as the roster's own dates are: YAML 1.1 readers take it for a date.
+    .map(([key, value]) => `${key}: ${key === "date" && DATE.test(value) ? value : scalar(value)}`)
     .join(", ");
   return `{ ${body} }`;
 }

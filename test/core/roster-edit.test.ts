@@ -174,3 +174,95 @@ describe("a swap's line reads the same to YAML 1.1 readers (PyYAML) as to rota",
     );
   });
 });
+
+/** Ways of writing the swaps a roster has (or has not): the part after the head. */
+const LAYOUTS: [string, string][] = [
+  ["no swaps key", PEOPLE],
+  ["no swaps key, no line break at the end", PEOPLE.trimEnd()],
+  ["swaps: at the end", `${PEOPLE}swaps:\n`],
+  ["swaps: with a comment, before another key", `swaps: # none yet\n${PEOPLE}`],
+  ["swaps: ~", `${PEOPLE}swaps: ~\n`],
+  ["swaps: null with a comment, before another key", `swaps: null # none yet\n${PEOPLE}`],
+  ["swaps: []", `${PEOPLE}swaps: []\n`],
+  ["swaps: [] with a comment, no line break at the end", `${PEOPLE}swaps: [] # none yet`],
+  [
+    "a block list with comments",
+    `${PEOPLE}swaps:\n  # agreed in standup\n  - { date: 2026-03-04, shift: emea, out: linus, in: ada } # dentist\n\n# the end\n`,
+  ],
+  [
+    "a block list at the key's indentation, mappings on lines, before another key",
+    "swaps:\n- date: 2026-03-04\n  shift: emea\n  out: linus\n  in: ada\n-\n  date: 2026-03-06\n  shift: emea\n  out: grace\n  in: ada\n" +
+      PEOPLE,
+  ],
+  [
+    "a block list with an anchor and a tag",
+    `${PEOPLE}swaps:\n  - &first !!map { date: 2026-03-04, shift: emea, out: linus, in: ada }\n`,
+  ],
+  [
+    "a flow list on lines, with comments",
+    `${PEOPLE}swaps: [\n  # agreed in standup\n  { date: 2026-03-04, shift: emea, out: linus, in: ada }, # dentist\n]\n`,
+  ],
+  [
+    "a flow list on one line, before another key",
+    `swaps: [{ date: 2026-03-04, shift: emea, out: linus, in: ada }] # agreed\n${PEOPLE}`,
+  ],
+  ["a flow list with only a comment", `${PEOPLE}swaps: [\n  # none yet\n]\n`],
+];
+
+/** The layouts with LF and with CRLF line breaks. */
+const ROSTERS = LAYOUTS.flatMap(([name, tail]) => {
+  const lf = `# Acme's rota\n${HEAD}${tail}`;
+  return [
+    [`${name} (LF)`, lf],
+    [`${name} (CRLF)`, lf.replaceAll("\n", "\r\n")],
+  ] as const;
+});
+
+describe("a swap added to any layout of the roster changes nothing else", () => {
+  const swap = swapOf({
+    out: "no",
+    in: "1_000",
+    reason: "10:30 https://tickets.example.com/?id=42",
+  });
+  const edited = ROSTERS.map(([, text]) => addSwapToRosterText(text, swap));
+
+  test.each(ROSTERS.map(([name, text], i) => [name, text, edited[i] as string]))(
+    "%s: only the swap is added, in the file's line breaks",
+    (_, before, after) => {
+      let start = 0;
+      while (start < before.length && before[start] === after[start]) start++;
+      let end = 0;
+      while (end < before.length - start && before.at(-1 - end) === after.at(-1 - end)) end++;
+      // Taken out: nothing, or the value `~`, `null` or `[]` that the list replaces.
+      expect(["", "~", "null", "[]"]).toContain(before.slice(start, before.length - end).trim());
+      // Put in: the swap, with line breaks, indentation, a dash or a comma, and
+      // the key where the roster had none.
+      const added = after.slice(start, after.length - end);
+      const key = /\nswaps:/.test(before) ? "" : "swaps:";
+      expect(added.replace(swapText(swap), "").replace(key, "")).toMatch(/^[\s,-]*$/);
+      const breaks = after.match(/\r?\n|\r/g) ?? [];
+      expect(new Set(breaks)).toEqual(new Set(before.includes("\r\n") ? ["\r\n"] : ["\n"]));
+    },
+  );
+
+  test("rota reads each roster as before, with the swap last", () => {
+    ROSTERS.forEach(([name, text], i) => {
+      const was = parseRoster(text, "roster.yaml", { now: NOW }).roster;
+      const now = parseRoster(edited[i] as string, "roster.yaml", { now: NOW }).roster;
+      expect(was, name).toBeDefined();
+      expect(now, name).toEqual({ ...was, swaps: [...(was?.swaps ?? []), swap] });
+    });
+  });
+
+  test("PyYAML reads each roster as before, with the swap last", (context) => {
+    if (!pyyaml) context.skip();
+    const reads = readWithPyYaml([...ROSTERS.map(([, text]) => text), ...edited]);
+    ROSTERS.forEach(([name], i) => {
+      const was = reads[i] as { data: Record<string, unknown> };
+      const now = reads[i + ROSTERS.length];
+      expect(was, name).toHaveProperty("data");
+      const swaps = (was.data.swaps as unknown[] | null | undefined) ?? [];
+      expect(now, name).toEqual({ data: { ...was.data, swaps: [...swaps, swap] } });
+    });
+  });
+});

@@ -183,6 +183,8 @@ const LAYOUTS: [string, string][] = [
   ["swaps: with a comment, before another key", `swaps: # none yet\n${PEOPLE}`],
   ["swaps: ~", `${PEOPLE}swaps: ~\n`],
   ["swaps: null with a comment, before another key", `swaps: null # none yet\n${PEOPLE}`],
+  ["swaps: !!null ~ with a comment", `${PEOPLE}swaps: !!null ~ # none yet\n`],
+  ["swaps: &none !!null, before another key", `swaps: &none !!null\n${PEOPLE}`],
   ["swaps: []", `${PEOPLE}swaps: []\n`],
   ["swaps: [] with a comment, no line break at the end", `${PEOPLE}swaps: [] # none yet`],
   [
@@ -233,8 +235,9 @@ describe("a swap added to any layout of the roster changes nothing else", () => 
       while (start < before.length && before[start] === after[start]) start++;
       let end = 0;
       while (end < before.length - start && before.at(-1 - end) === after.at(-1 - end)) end++;
-      // Taken out: nothing, or the value `~`, `null` or `[]` that the list replaces.
-      expect(["", "~", "null", "[]"]).toContain(before.slice(start, before.length - end).trim());
+      // Taken out: nothing, or the value `~`, `null` or `[]` that the list replaces, and a null's tag.
+      const removed = before.slice(start, before.length - end).trim();
+      expect(removed).toMatch(/^(?:!!null)?\s*(?:~|null|\[\])?$/);
       // Put in: the swap, with line breaks, indentation, a dash or a comma, and
       // the key where the roster had none.
       const added = after.slice(start, after.length - end);

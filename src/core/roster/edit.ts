@@ -77,6 +77,18 @@ export function addSwapToRosterText(text: string, swap: Swap): string {
 
   const key = pair.key as Node;
   const value = pair.value as Node | null;
+  // A null's tag (`swaps: !!null ~`) would tag the list put in its place: it
+  // goes (comments kept), and the roster without it takes the swap.
+  if (isScalar(value) && value.value === null && value.tag && value.range && key.range) {
+    const before = text.slice(key.range[1], value.range[0]);
+    const untagged = before.replace(/[ \t]*(?:#.*|!\S*)/g, (token) =>
+      token.trimStart().startsWith("#") ? token : "",
+    );
+    if (untagged !== before) {
+      const rest = `${text.slice(0, key.range[1])}${untagged}${text.slice(value.range[0])}`;
+      return addSwapToRosterText(rest, swap);
+    }
+  }
   const keyStart = key.range?.[0] ?? 0;
   const keyLineStart = text.lastIndexOf("\n", keyStart - 1) + 1;
   const keyIndent = text.slice(keyLineStart, keyStart);

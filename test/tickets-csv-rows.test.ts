@@ -4,17 +4,18 @@ import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, test } from "vitest";
 import { type TicketRecord, ticketRecord } from "../src/core/tickets/formats.ts";
+import { UsageError } from "../src/errors.ts";
 import { readTicketFile } from "../src/io/tickets.ts";
 
 /**
  * CSV records are read as arrays and keyed by header: the rows must be the
  * ones csv-parse's `columns` made, short and long records and a header
- * given twice included.
+ * rota does not read given twice included; one it reads given twice is refused.
  */
 
 const CSV = [
-  "\uFEFFAgent , Timestamp,ID,first_reply_minutes,resolution_minutes,resolved,satisfaction,Agent",
-  "ann@example.com,2026-01-05T10:00:00Z,T-1,12,30,yes,5,bob@example.com",
+  "\uFEFFAgent , Timestamp,ID,first_reply_minutes,resolution_minutes,resolved,satisfaction,Comment,comment",
+  "ann@example.com,2026-01-05T10:00:00Z,T-1,12,30,yes,5,bob@example.com,later",
   "ann@example.com,2026-01-05T11:00:00Z,T-2,7",
   "cat@example.com,2026-01-05T12:00:00Z,T-3,3,4,no,2,,extra,fields",
   "",
@@ -44,8 +45,28 @@ describe("CSV exports read as arrays", () => {
     expect(format).toBe("generic");
     expect(rows).toBe(5);
     expect(read).toEqual(expected);
-    // The later "agent" column names the agent, as with columns.
-    expect((read[0] as { agents: string[] }).agents).toEqual(["bob@example.com"]);
+    expect((read[0] as { agents: string[] }).agents).toEqual(["ann@example.com"]);
     expect((read[1] as { agents: string[] }).agents).toEqual(["ann@example.com"]);
+  });
+
+  test("refuse a column rota reads given twice, even where the later copy is empty", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "rota-csv-rows-"));
+    const file = path.join(dir, "tickets.csv");
+    const cases: [string, string][] = [
+      [
+        "agent,timestamp,Agent\nann@example.com,2026-01-05T10:00:00Z,\n",
+        'tickets.csv:1: the column "agent" appears twice, as columns 1 ("agent") and 3 ("Agent") (names are matched without regard to case or surrounding spaces), so rota cannot tell which to read: remove or rename one of them',
+      ],
+      [
+        '"Id","Assignee","Created at"," assignee ","ASSIGNEE"\n1,Ann,2026-01-05 10:00,Bob,Cat\n',
+        'tickets.csv:1: the column "assignee" appears 3 times, as columns 2 ("Assignee"), 4 ("assignee") and 5 ("ASSIGNEE")',
+      ],
+    ];
+    for (const [text, message] of cases) {
+      writeFileSync(file, text);
+      const reading = readTicketFile(file, "tickets.csv", undefined, () => {});
+      await expect(reading).rejects.toThrow(UsageError);
+      await expect(reading).rejects.toThrow(message);
+    }
   });
 });

@@ -316,6 +316,36 @@ describe("rota report --tickets", () => {
     }
   });
 
+  test("a column rota reads given twice is refused at the header; one it does not read is let be", async () => {
+    const dir = await repo();
+    writeFileSync(
+      path.join(dir, "twice.csv"),
+      "agent,timestamp,Agent\ngrace@example.com,2026-11-24T10:00:00+01:00,\n",
+    );
+    writeFileSync(
+      path.join(dir, "zendesk.csv"),
+      '"Id","Assignee","Created at","Assignee"\n2001,Grace Hopper,2026-11-24 10:15:00,Barbara Liskov\n',
+    );
+    writeFileSync(
+      path.join(dir, "notes.csv"),
+      "agent,timestamp,Note,note\ngrace@example.com,2026-11-24T10:00:00+01:00,a,b\n",
+    );
+    const twice = await rota(["report", "--json", "--tickets", "twice.csv"], { cwd: dir, env: at });
+    expect(twice.code).toBe(2);
+    expect(twice.stdout).toBe("");
+    expect(twice.stderr).toBe(
+      'rota: --tickets twice.csv:1: the column "agent" appears twice, as columns 1 ("agent") and 3 ("Agent") (names are matched without regard to case or surrounding spaces), so rota cannot tell which to read: remove or rename one of them\n',
+    );
+    const zendesk = await rota(["report", "--tickets", "zendesk.csv"], { cwd: dir, env: at });
+    expect(zendesk.code).toBe(2);
+    expect(zendesk.stderr).toContain(
+      'zendesk.csv:1: the column "assignee" appears twice, as columns 2 ("Assignee") and 4 ("Assignee")',
+    );
+    const notes = await rota(["report", "--json", "--tickets", "notes.csv"], { cwd: dir, env: at });
+    expect(notes.code, notes.stderr).toBe(0);
+    expect(JSON.parse(notes.stdout).helpdesk.totals.rows).toBe(1);
+  });
+
   test("a time beyond a century is no time, and leaves the median as the others make it", async () => {
     const dir = await repo();
     writeFileSync(

@@ -7,6 +7,7 @@ import {
   detectJsonFormat,
   missingCsvColumns,
   readsAsciiOnly,
+  readsCsvColumn,
   TICKET_FORMATS,
   type TicketFormat,
   type TicketRecord,
@@ -146,11 +147,11 @@ function recordFields(row: Record<string, unknown>): string {
  * of a line.
  */
 function namesOf(names: readonly string[]): string {
-  return names
-    .slice(0, 8)
-    .map((name) => (name.length > 40 ? `${name.slice(0, 39)}…` : name))
-    .join(", ");
+  return names.slice(0, 8).map(cut).join(", ");
 }
+
+/** A column or field name cut to 40 characters, for a message. */
+const cut = (name: string) => (name.length > 40 ? `${name.slice(0, 39)}…` : name);
 
 /** The longest first line a CSV export may have: its column names. */
 const FIRST_LINE_LIMIT = 1 << 20;
@@ -380,6 +381,7 @@ async function readCsv(
           if (format === undefined) {
             throw undetected(shown, `its columns are ${namesOf(headers)}`);
           }
+          checkRepeatedColumns(shown, fields, headers, format);
           continue;
         }
         const row = rowOf(headers, fields, fields.length >= headers.length ? full : undefined);
@@ -425,9 +427,34 @@ function checkHeaders(shown: string, headers: readonly string[], given: TicketFo
 }
 
 /**
+ * Refuses a CSV in which a column rota reads for `format` is named twice
+ * (as headers are matched, without regard to case or surrounding spaces):
+ * a row would hold only the later one's field, even an empty one, and which
+ * the help desk meant cannot be told. A repeated column rota does not read
+ * makes no difference and is let be.
+ */
+function checkRepeatedColumns(
+  shown: string,
+  written: readonly string[],
+  headers: readonly string[],
+  format: TicketFormat,
+) {
+  for (const [i, name] of headers.entries()) {
+    if (!readsCsvColumn(format, name) || headers.indexOf(name) !== i) continue;
+    const at = headers.flatMap((other, j) => (other === name ? [j] : []));
+    if (at.length < 2) continue;
+    const columns = at.map((j) => `${j + 1} (${JSON.stringify(cut(String(written[j]).trim()))})`);
+    throw new UsageError(
+      `--tickets ${shown}:1: the column "${cut(name)}" appears ${at.length === 2 ? "twice" : `${at.length} times`}, as columns ${columns.slice(0, -1).join(", ")} and ${columns.at(-1)} (names are matched without regard to case or surrounding spaces), so rota cannot tell which to read: remove or rename ${at.length === 2 ? "one of them" : "all but one"}`,
+    );
+  }
+}
+
+/**
  * A record's fields by header, as csv-parse's `columns` gives them: fields
  * past the headers left out, a short record without the headers it lacks, a
- * header given twice holding the later field. Into `reuse` when given.
+ * header given twice (one rota does not read: checkRepeatedColumns) holding
+ * the later field. Into `reuse` when given.
  */
 function rowOf(
   headers: readonly string[],

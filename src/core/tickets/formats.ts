@@ -399,6 +399,19 @@ const PATHS_READ = Object.fromEntries(
   ]),
 ) as Record<TicketFormat, string[][]>;
 
+/** The columns of a CSV export read, by format: the first name of each field's path. */
+const CSV_COLUMNS_READ = Object.fromEntries(
+  Object.entries(PATHS_READ).map(([format, paths]) => [
+    format,
+    new Set(paths.map((path) => path[0] as string)),
+  ]),
+) as Record<TicketFormat, Set<string>>;
+
+/** Whether `ticketRecord(format, row)` reads a CSV row's column of this (lower-cased) name. */
+export function readsCsvColumn(format: TicketFormat, name: string): boolean {
+  return CSV_COLUMNS_READ[format].has(name);
+}
+
 const BEYOND_ASCII = /[\u0080-\uffff]/;
 
 /** Whether a value holds no text beyond ASCII, in its keys or values, however deep. */

@@ -319,6 +319,19 @@ describe("rota report", () => {
         ["--since", "2026-11-20", "--until", "2026-11-01"],
         "rota: --until (2026-11-01) is before --since (2026-11-20)\n",
       ],
+      // One flag alone meets the other's default: today, or the schedule's first day.
+      [
+        ["--since", "2027-01-01"],
+        "rota: --since 2027-01-01 is after the report's end, today 2026-11-24: give a --since on or before 2026-11-24, or a later --until too\n",
+      ],
+      [
+        ["--period", "week", "--since", "2026-11-25"],
+        "rota: --since 2026-11-25 is after the report's end, today 2026-11-24: give a --since on or before 2026-11-24, or a later --until too\n",
+      ],
+      [
+        ["--until", "2020-01-01"],
+        "rota: --until 2020-01-01 is before the report's start, the schedule's first day 2026-11-16: give an --until on or after 2026-11-16, or an earlier --since too\n",
+      ],
       [
         ["--since", "yesterday"],
         'rota: --since: "yesterday" is not a time; use ISO 8601 such as 2026-11-23T09:00:00Z or 2026-11-23\n',
@@ -328,6 +341,14 @@ describe("rota report", () => {
       const result = await rota(["report", ...args], { cwd: dir, env: at });
       expect(result.code).toBe(2);
       expect(result.stderr).toBe(message);
+    }
+    // Up to the other's default is a window of a day.
+    for (const args of [
+      ["--since", "2026-11-24"],
+      ["--until", "2026-11-16"],
+    ]) {
+      const result = await rota(["report", "--json", ...args], { cwd: dir, env: at });
+      expect(result.code, result.stderr).toBe(0);
     }
     const missing = await rota(["report", "--schedule", "none.yaml"], { cwd: dir, env: at });
     expect(missing.code).toBe(2);

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Context } from "../context.ts";
 import { escapeControls, toJson } from "../core/controls.ts";
 import { firstOfMonth, fromDay, partsOf, toDay } from "../core/dates.ts";
-import { buildReport, type Report } from "../core/report/figures.ts";
+import { buildReport, defaultSince, type Report } from "../core/report/figures.ts";
 import type { NoteRecord } from "../core/report/notes.ts";
 import { renderReportHtml } from "../core/report/render-html.ts";
 import { renderReportMarkdown } from "../core/report/render-markdown.ts";
@@ -72,6 +72,17 @@ function dateFlag(flag: string, text: string | undefined, roster: Roster): strin
   return fromDay(dayOf(resolveTimeFlag(flag, text, zone), zone));
 }
 
+/**
+ * Refuses a `--since` given without `--until` that is after today, where the
+ * window then ends: a window that ends before it begins reports nothing.
+ */
+function checkSinceAlone(since: string, today: string) {
+  if (since <= today) return;
+  throw new UsageError(
+    `--since ${since} is after the report's end, today ${today}: give a --since on or before ${today}, or a later --until too`,
+  );
+}
+
 export interface LoadedReport {
   report: Report;
   roster: Roster;
@@ -95,12 +106,24 @@ export async function loadReport(
   if (since !== undefined && until !== undefined && until < since) {
     throw new UsageError(`--until (${until}) is before --since (${since})`);
   }
+  const today = fromDay(dayOf(now, roster.timezone));
+  if (since !== undefined && until === undefined) checkSinceAlone(since, today);
   const scheduleFile = await readScheduleFile(ctx);
   if (!scheduleFile.schedule) throw new InputError(scheduleFile.problems);
   if (!scheduleFile.exists) {
     throw new UsageError(
       `${scheduleFile.file} not found: run \`rota plan\` (and commit schedule.yaml) first; the report reads who served from it`,
     );
+  }
+  if (until !== undefined && since === undefined) {
+    // Without --since the window starts on the schedule's first day, or today if that is earlier.
+    const start = fromDay(defaultSince(scheduleFile.schedule.entries, toDay(today)));
+    if (until < start) {
+      const met = start === today ? "today" : "the schedule's first day";
+      throw new UsageError(
+        `--until ${until} is before the report's start, ${met} ${start}: give an --until on or after ${start}, or an earlier --since too`,
+      );
+    }
   }
   const rosterDir = path.dirname(ctx.rosterPath);
   const tree = await readNotesTree(
@@ -165,8 +188,10 @@ function periodWindow(
   if (!(PERIODS as readonly string[]).includes(period)) {
     throw new UsageError(`--period must be week or month, not "${period}"`);
   }
-  const until = dateFlag("--until", options.until, roster) ?? fromDay(dayOf(now, roster.timezone));
+  const today = fromDay(dayOf(now, roster.timezone));
+  const until = dateFlag("--until", options.until, roster) ?? today;
   const since = dateFlag("--since", options.since, roster);
+  if (since !== undefined && options.until === undefined) checkSinceAlone(since, today);
   if (since !== undefined) return { since, until };
   const last = toDay(until);
   if (period === "week") return { since: fromDay(last - 7), until };

@@ -314,6 +314,20 @@ function shiftRef(timed: Timed, zone: string): ShiftRef {
   };
 }
 
+/**
+ * The first day of a report's window without `--since`: the schedule's first
+ * day (of its entries with a start rota can read), or today where that is
+ * earlier or there is none.
+ */
+export function defaultSince(entries: readonly ScheduleEntry[], today: Day): Day {
+  let first = today;
+  for (const entry of entries) {
+    if (parseIsoInstant(entry.start) === undefined) continue;
+    first = Math.min(first, toDay(entry.date));
+  }
+  return first;
+}
+
 /** The report's figures; see `Report` and docs/report-and-site.md for what each means. */
 export function buildReport(input: ReportInput): Report {
   const { roster, now } = input;
@@ -330,9 +344,8 @@ export function buildReport(input: ReportInput): Report {
     }))
     .filter((item) => !Number.isNaN(item.start))
     .sort((a, b) => a.start - b.start || (a.entry.id < b.entry.id ? -1 : 1));
-  let firstDay = today;
-  for (const item of timed) firstDay = Math.min(firstDay, item.day);
-  const since = input.since !== undefined ? toDay(input.since) : Math.min(firstDay, today);
+  const firstDay = defaultSince(input.entries, today);
+  const since = input.since !== undefined ? toDay(input.since) : firstDay;
   const until = input.until !== undefined ? toDay(input.until) : today;
   const inWindow = (day: Day) => day >= since && day <= until;
   const served = (item: Timed) => item.start < now;

@@ -232,6 +232,24 @@ describe("rota plan", () => {
     ]);
   });
 
+  test("an --until before the window's start is refused, naming the start it met", async () => {
+    const dir = teamDir();
+    for (const [args, message] of [
+      [
+        ["--until", "2026-11-01"],
+        "rota: --until 2026-11-01 is before the view's start, today 2026-11-23: give an --until on or after 2026-11-23, or an earlier --from too\n",
+      ],
+      [
+        ["--from", "2026-12-01", "--until", "2026-11-30"],
+        "rota: --until 2026-11-30 is before --from 2026-12-01: --until must be on or after --from\n",
+      ],
+    ] as const) {
+      const result = await rota(["plan", "--dry-run", ...args], { cwd: dir, env: NOW });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(message);
+    }
+  });
+
   test("each week lists its shifts by the date shown, then start; --json keeps time order", async () => {
     // Sydney's Saturday starts on Friday afternoon in Berlin, before Berlin's Friday night.
     const dir = initRepo(tempDir());

@@ -89,7 +89,15 @@ function viewWindow(options: PlanOptions, roster: Roster, plan: PlanResult): [Da
         : options.from !== undefined
           ? from + (plan.until - plan.from)
           : plan.until;
-  if (until <= from) throw new UsageError("--until must be on or after --from");
+  if (until <= from) {
+    const last = fromDay(until - 1);
+    // Without --from the view starts where the planned window does, today.
+    throw new UsageError(
+      options.from !== undefined
+        ? `--until ${last} is before --from ${fromDay(from)}: --until must be on or after --from`
+        : `--until ${last} is before the view's start, today ${fromDay(from)}: give an --until on or after ${fromDay(from)}, or an earlier --from too`,
+    );
+  }
   return [from, until];
 }
 

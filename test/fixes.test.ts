@@ -259,6 +259,13 @@ describe("rota fix", () => {
     // Saved by an editor in Latin-1: "é" is the one byte 0xe9.
     writeFileSync(file, good.replace("Document", "D\u00e9j\u00e0 Document"), "latin1");
     await refused(": byte 0xe9 is not UTF-8; save the file as UTF-8");
+    // A day that does not exist, in the shape of a date, is refused like any word.
+    writeFileSync(file, good.replace(/changed: .*/, "changed: 2026-02-30"));
+    const changedAt = good.split("\n").findIndex((line) => line.includes("changed: ")) + 1;
+    expect(changedAt).toBeGreaterThan(0);
+    await refused(
+      `fixes.yaml:${changedAt}:14: fix ${id}: changed: 2026-02-30 is not a real date: February 2026 has 28 days`,
+    );
     rmSync(file);
     mkdirSync(file);
     await refused("rota: fixes.yaml is a directory, not a file");

@@ -8,6 +8,7 @@ import { toDay } from "./dates.ts";
 import { stableHash } from "./hash.ts";
 import { namelessKey, type Problem } from "./problems.ts";
 import type { NoteRecord } from "./report/notes.ts";
+import { explainBadDate, isRealDate } from "./roster/formats.ts";
 import { didYouMean } from "./suggest.ts";
 import { type Anchor, type Path, parseYaml } from "./yaml.ts";
 
@@ -201,6 +202,12 @@ function entryOf(
     (typeof changed !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(changed))
   ) {
     return problem(["changed"], `fix ${id}: changed must be a date, YYYY-MM-DD`);
+  }
+  if (changed !== undefined && !isRealDate(changed)) {
+    return problem(
+      ["changed"],
+      `fix ${id}: changed: ${explainBadDate(changed)}; write the day the status changed, YYYY-MM-DD`,
+    );
   }
   const text = value.text;
   return {

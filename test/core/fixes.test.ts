@@ -107,6 +107,17 @@ describe("fixes", () => {
     expect(refused("  abc:\n    changed: soon\n")).toBe(
       "fixes.yaml:4:14: fix abc: changed must be a date, YYYY-MM-DD",
     );
+    // The shape of a date is not enough: the day must exist.
+    expect(refused("  abc:\n    changed: 2026-13-45\n")).toBe(
+      "fixes.yaml:4:14: fix abc: changed: 2026-13-45 is not a real date: there is no month 13; write the day the status changed, YYYY-MM-DD",
+    );
+    expect(refused("  abc:\n    changed: 2026-02-30\n")).toBe(
+      "fixes.yaml:4:14: fix abc: changed: 2026-02-30 is not a real date: February 2026 has 28 days; write the day the status changed, YYYY-MM-DD",
+    );
+    expect(refused("  abc:\n    changed: 0000-00-00\n")).toContain(
+      "fixes.yaml:4:14: fix abc: changed: 0000-00-00 is not a real date: there is no month 0",
+    );
+    expect(refused("  abc:\n    changed: 2028-02-29\n")).toBe("read");
     expect(refused("  abc:\n    links: [ftp://x]\n")).toBe(
       "fixes.yaml:4:12: fix abc: links must be a list of http(s) addresses",
     );

@@ -245,6 +245,46 @@ describe("rota log", () => {
     expect(empty.stderr).toContain('--since: "" is not a time');
   });
 
+  test("a roster that stops reading as one says so, and its repair is compared with the last that did", async () => {
+    const dir = await historyRepo();
+    const good = readFileSync(path.join(dir, "roster.yaml"), "utf8");
+    editRoster(dir, () => "oops\n");
+    commitAs(dir, "steve", "clobbered", "roster.yaml");
+    editRoster(dir, () => "people: [\n");
+    commitAs(dir, "steve", "broken another way", "roster.yaml");
+    editRoster(dir, () => good.replace("name: Ada Lovelace", "name: Ada King"));
+    commitAs(dir, "grace", "restored, Ada renamed", "roster.yaml");
+    const result = await rota(["log", "--json"], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const events = JSON.parse(result.stdout) as LogEvent[];
+    expect(events.slice(0, 4).map((e) => [e.kind, e.summary])).toEqual([
+      [
+        "roster-readable",
+        "roster.yaml reads as a roster again, with these changes from the last version that did",
+      ],
+      ["person-changed", "roster.yaml: ada changed (name)"],
+      [
+        "roster-changed",
+        expect.stringMatching(
+          /^roster\.yaml changed, and still does not read as a roster: it does not parse as YAML \(line 2:1: .+\)$/,
+        ),
+      ],
+      [
+        "roster-unreadable",
+        'roster.yaml no longer reads as a roster at this commit: it holds the text "oops", not the keys of a roster (version, team, people, …)',
+      ],
+    ]);
+    expect(events.filter((e) => e.kind === "roster-created")).toHaveLength(1);
+    // Ada's rename is hers; the roster's creation is the first commit's alone.
+    const ada = await rota(["log", "--person", "ada"], { cwd: dir });
+    const lines = ada.stdout.trimEnd().split("\n");
+    expect(lines[0]).toContain("roster.yaml: ada changed (name)");
+    expect(lines.filter((line) => line.includes("roster.yaml created"))).toEqual([
+      expect.stringContaining("roster.yaml created with 17 people"),
+    ]);
+    expect(lines.filter((line) => line.includes("roster.yaml reads"))).toEqual([]);
+  });
+
   test("a shallow clone says what is missing instead of failing", async () => {
     const remote = bareRemoteOf(await historyRepo());
     const clone = path.join(tempDir(), "shallow");

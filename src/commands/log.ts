@@ -14,7 +14,11 @@ import {
   sameChangeAt,
   scheduleEvent,
 } from "../core/log/history.ts";
-import { RosterVersions } from "../core/log/roster-versions.ts";
+import {
+  RosterVersions,
+  readRosterVersion,
+  UnreadableRoster,
+} from "../core/log/roster-versions.ts";
 import { plural } from "../core/problems.ts";
 import { fitTable, NAME_MIN } from "../core/render/fit.ts";
 import { SLUG } from "../core/roster/formats.ts";
@@ -132,17 +136,32 @@ export async function runLog(ctx: Context, options: LogOptions): Promise<number>
     wanted.filter((blob) => !NO_BLOB.test(blob)),
   );
   const versions = new RosterVersions();
-  const parsed = new Map<string, unknown | null>();
-  const rosterAt = (blob: string): unknown | null | undefined => {
+  const parsed = new Map<string, unknown>();
+  const rosterAt = (blob: string): unknown => {
     if (NO_BLOB.test(blob)) return undefined;
-    if (!parsed.has(blob)) {
-      const text = texts.get(blob);
-      parsed.set(blob, text === undefined ? null : versions.read(text, roster));
-    }
+    if (!parsed.has(blob)) parsed.set(blob, readRosterVersion(versions, texts.get(blob), roster));
     return parsed.get(blob);
   };
-  // Commits that made the same change (the same versions before and after)
-  // have the same events.
+  const readable = (blob: string) => {
+    const data = rosterAt(blob);
+    return data !== null && typeof data === "object" && !(data instanceof UnreadableRoster);
+  };
+  // A commit that repairs the roster is compared with the last version before
+  // it that read as one: oldest first, the last such version at each commit.
+  const lastReadable = new Map<string, string>();
+  let last: string | undefined;
+  for (const commit of [...commits].reverse()) {
+    // Nothing is known from before a shallow clone's edge.
+    if (edges.has(commit.commit)) last = undefined;
+    if (edges.has(commit.commit)) continue;
+    for (const file of commit.files) {
+      if (!tracked.rosters.has(file.path) || file.before === file.after) continue;
+      if (last !== undefined) lastReadable.set(commit.commit, last);
+      if (readable(file.after)) last = file.after;
+    }
+  }
+  // Commits that made the same change (the same versions before and after,
+  // and the same last readable one) have the same events.
   const changes = new Map<string, LogEvent[]>();
 
   const events: LogEvent[] = [];
@@ -172,7 +191,8 @@ export async function runLog(ctx: Context, options: LogOptions): Promise<number>
       if (tracked.rosters.has(file.path)) {
         if (moved) events.push(movedEvent(commit, file.from as string, file.path));
         if (moved && same) continue;
-        const key = `${file.before} ${file.after}`;
+        const earlier = lastReadable.get(commit.commit);
+        const key = `${file.before} ${file.after} ${earlier ?? ""}`;
         const known = changes.get(key);
         if (known) {
           events.push(...sameChangeAt(known, commit));
@@ -182,6 +202,7 @@ export async function runLog(ctx: Context, options: LogOptions): Promise<number>
             rosterAt(file.before),
             rosterAt(file.after),
             path.posix.basename(roster),
+            earlier === undefined ? undefined : rosterAt(earlier),
           );
           changes.set(key, found);
           events.push(...found);

@@ -6,6 +6,7 @@ import {
   rosterEvents,
   scheduleEvent,
 } from "../../src/core/log/history.ts";
+import { UnreadableRoster } from "../../src/core/log/roster-versions.ts";
 
 const COMMIT: CommitInfo = {
   commit: "a".repeat(40),
@@ -64,13 +65,56 @@ describe("roster changes, compared as data", () => {
   test("created, deleted, unreadable, and edits that change no data", () => {
     expect(summaries(undefined, roster())).toEqual(["roster.yaml created with 2 people"]);
     expect(summaries(roster(), undefined)).toEqual(["roster.yaml deleted"]);
-    expect(summaries(roster(), null)).toEqual([
-      "roster.yaml changed (it does not parse at this commit)",
+    const broken = new UnreadableRoster("it does not parse as YAML (line 2:1: …)");
+    expect(summaries(roster(), broken)).toEqual([
+      "roster.yaml no longer reads as a roster at this commit: it does not parse as YAML (line 2:1: …)",
     ]);
+    expect(summaries(roster(), null)).toEqual([
+      "roster.yaml no longer reads as a roster at this commit: it is empty",
+    ]);
+    expect(summaries(roster(), ["a"])).toEqual([
+      "roster.yaml no longer reads as a roster at this commit: it holds a list, not the keys of a roster (version, team, people, …)",
+    ]);
+    expect(summaries(undefined, "oops")).toEqual([
+      'roster.yaml created, but it does not read as a roster: it holds the text "oops", not the keys of a roster (version, team, people, …)',
+    ]);
+    expect(summaries("oops", broken)).toEqual([
+      "roster.yaml changed, and still does not read as a roster: it does not parse as YAML (line 2:1: …)",
+    ]);
+    expect(summaries(broken, undefined)).toEqual(["roster.yaml deleted"]);
     expect(summaries(roster(), roster())).toEqual(["roster.yaml edited (comments or layout only)"]);
     const reordered = roster();
     reordered.people.reverse();
     expect(summaries(roster(), reordered)).toEqual(["roster.yaml: people or swaps reordered"]);
+  });
+});
+
+describe("a roster that reads again", () => {
+  const events = (before: unknown, after: unknown, earlier?: unknown) =>
+    rosterEvents(COMMIT, before, after, "roster.yaml", earlier).map((e) => [e.kind, e.summary]);
+
+  test("is compared with the last version that read, never called created", () => {
+    const renamed = roster();
+    renamed.people[1] = { id: "grace", name: "Grace Hopper" };
+    expect(events("oops", renamed, roster())).toEqual([
+      [
+        "roster-readable",
+        "roster.yaml reads as a roster again, with these changes from the last version that did",
+      ],
+      ["person-changed", "roster.yaml: grace changed (name)"],
+    ]);
+    expect(events(null, roster(), roster())).toEqual([
+      [
+        "roster-readable",
+        "roster.yaml reads as a roster again, the same as the last version that did",
+      ],
+    ]);
+    // With no earlier version that read (it never did, or it is before --since), its people are named.
+    const first = rosterEvents(COMMIT, new UnreadableRoster("…"), roster(), "roster.yaml");
+    expect(first).toMatchObject([
+      { kind: "roster-readable", summary: "roster.yaml reads as a roster, with 2 people" },
+    ]);
+    expect(first[0]?.people).toEqual(["ada", "grace"]);
   });
 });
 

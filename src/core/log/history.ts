@@ -4,11 +4,15 @@
  * read by `io/history.ts` and handed in as commits, file changes and texts.
  */
 
+import { UnreadableRoster } from "./roster-versions.ts";
+
 export const LOG_EVENT_KINDS = [
   "notes",
   "notes-template",
   "notes-file",
   "roster-created",
+  "roster-unreadable",
+  "roster-readable",
   "person-added",
   "person-removed",
   "person-changed",
@@ -56,7 +60,7 @@ export interface LogEvent {
   swap?: SwapRecord;
   /** person-changed: the keys of the person that changed; roster-changed: the top-level keys. */
   fields?: string[];
-  /** roster-created: the people in the first roster. */
+  /** roster-created; roster-readable with no earlier readable version: the people in it. */
   people?: string[];
   /** schedule-changed: occurrences added, changed (people or times) and removed. */
   added?: number;
@@ -161,48 +165,100 @@ function swapText(swap: SwapRecord): string {
   return `${swap.date}/${swap.shift}: ${swap.out} → ${swap.in}${swap.reason ? ` (${swap.reason})` : ""}`;
 }
 
+/** A version of the roster as data: a mapping rota can compare, or undefined. */
+function readableRoster(value: unknown): Raw | undefined {
+  return value instanceof UnreadableRoster ? undefined : asMap(value);
+}
+
+const NOT_KEYS = "not the keys of a roster (version, team, people, …)";
+
+/** Why a version of the roster that is not a mapping does not read as one. */
+function whyNotRoster(value: unknown): string {
+  if (value instanceof UnreadableRoster) return value.why;
+  if (value === null || value === undefined) return "it is empty";
+  if (Array.isArray(value)) return `it holds a list, ${NOT_KEYS}`;
+  if (typeof value === "string") {
+    const text = value.length > 40 ? `${value.slice(0, 39)}…` : value;
+    return `it holds the text ${JSON.stringify(text)}, ${NOT_KEYS}`;
+  }
+  return `it holds the value ${String(value)}, ${NOT_KEYS}`;
+}
+
 /**
- * What one commit changed in the roster, from the parsed YAML before and
- * after (`undefined`: the file did not exist; `null`: it could not be read).
- * Rosters are compared as data, so events come even from rosters that were
- * invalid at the time.
+ * What one commit changed in the roster, from the data before and after:
+ * `undefined` where the file did not exist, an `UnreadableRoster` where it
+ * does not parse. A version that parses to anything but a mapping (a word,
+ * a list, nothing) does not read as a roster either. `earlier` is the last
+ * version before this commit that did, if any: a commit that repairs the
+ * roster is compared with it. Rosters are compared as data, so events come
+ * even from rosters that were invalid at the time.
  */
 export function rosterEvents(
   commit: CommitInfo,
-  before: unknown | null | undefined,
-  after: unknown | null | undefined,
+  before: unknown,
+  after: unknown,
   file: string,
+  earlier?: unknown,
 ): LogEvent[] {
   const at = base(commit);
-  if (before === null || after === null) {
-    return [
-      {
-        ...at,
-        kind: "roster-changed",
-        summary: `${file} changed (it does not parse ${before === null ? "before" : "at"} this commit)`,
-        fields: [],
-      },
-    ];
+  const old = readableRoster(before);
+  const now = readableRoster(after);
+  if (after === undefined) {
+    return [{ ...at, kind: "roster-changed", summary: `${file} deleted`, fields: [] }];
   }
-  const old = asMap(before);
-  const now = asMap(after);
   if (!now) {
-    if (after === undefined && old) {
-      return [{ ...at, kind: "roster-changed", summary: `${file} deleted`, fields: [] }];
+    const why = whyNotRoster(after);
+    if (before !== undefined && !old) {
+      return [
+        {
+          ...at,
+          kind: "roster-changed",
+          summary: `${file} changed, and still does not read as a roster: ${why}`,
+          fields: [],
+        },
+      ];
     }
-    return [{ ...at, kind: "roster-changed", summary: `${file} changed`, fields: [] }];
+    const summary =
+      before === undefined
+        ? `${file} created, but it does not read as a roster: ${why}`
+        : `${file} no longer reads as a roster at this commit: ${why}`;
+    return [{ ...at, kind: "roster-unreadable", summary }];
   }
   if (!old) {
+    const last = readableRoster(earlier);
+    if (before !== undefined && last) {
+      const changes = rosterDiff(at, last, now, file);
+      const summary =
+        changes.length > 0
+          ? `${file} reads as a roster again, with these changes from the last version that did`
+          : `${file} reads as a roster again, the same as the last version that did`;
+      return [{ ...at, kind: "roster-readable", summary }, ...changes];
+    }
     const people = [...peopleOf(now).keys()];
+    const count = `${people.length} ${people.length === 1 ? "person" : "people"}`;
     return [
-      {
-        ...at,
-        kind: "roster-created",
-        summary: `${file} created with ${people.length} ${people.length === 1 ? "person" : "people"}`,
-        people,
-      },
+      before === undefined
+        ? { ...at, kind: "roster-created", summary: `${file} created with ${count}`, people }
+        : {
+            ...at,
+            kind: "roster-readable",
+            summary: `${file} reads as a roster, with ${count}`,
+            people,
+          },
     ];
   }
+  const events = rosterDiff(at, old, now, file);
+  if (events.length === 0) {
+    const summary = same(old, now)
+      ? `${file} edited (comments or layout only)`
+      : `${file}: people or swaps reordered`;
+    events.push({ ...at, kind: "roster-changed", summary, fields: [] });
+  }
+  return events;
+}
+
+/** The people, swaps and other keys that differ between two readable rosters. */
+function rosterDiff(at: Base, old: Raw, now: Raw, file: string): LogEvent[] {
   const events: LogEvent[] = [];
   const oldPeople = peopleOf(old);
   const newPeople = peopleOf(now);
@@ -266,11 +322,6 @@ export function rosterEvents(
       summary: `${file}: changed ${fields.join(", ")}`,
       fields,
     });
-  } else if (events.length === 0) {
-    const summary = same(old, now)
-      ? `${file} edited (comments or layout only)`
-      : `${file}: people or swaps reordered`;
-    events.push({ ...at, kind: "roster-changed", summary, fields: [] });
   }
   return events;
 }
@@ -481,6 +532,7 @@ export function concerns(event: LogEvent, person: string): boolean {
     case "swap-removed":
       return event.swap?.out === person || event.swap?.in === person;
     case "roster-created":
+    case "roster-readable":
       return event.people?.includes(person) ?? false;
     case "schedule-changed":
       return true; // already narrowed to the person's occurrences

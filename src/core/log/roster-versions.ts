@@ -41,6 +41,38 @@ function entryOf(data: unknown): [string, unknown] | undefined {
   return [key, data[key]];
 }
 
+/**
+ * A version of the roster that does not parse as YAML (or whose text could
+ * not be read), and why, in words: "it does not parse as YAML (line 3:7: …)".
+ */
+export class UnreadableRoster {
+  constructor(readonly why: string) {}
+}
+
+/**
+ * A version of the roster as `rota log` compares it: its data (null for an
+ * empty file), or an UnreadableRoster saying why it has none. `text` is
+ * undefined where git could not give it.
+ */
+export function readRosterVersion(
+  versions: RosterVersions,
+  text: string | undefined,
+  file: string,
+): unknown {
+  if (text === undefined) return new UnreadableRoster("its text could not be read from git");
+  const data = versions.read(text, file);
+  if (data !== null) return data;
+  // Rarely here: null is an empty file, or one that does not parse; the parser tells which.
+  const yaml = parseYaml(text, file);
+  if (yaml.ok) return null;
+  const first = yaml.problems[0];
+  if (first === undefined) return new UnreadableRoster("it does not parse as YAML");
+  const message = first.message.length > 80 ? `${first.message.slice(0, 79)}…` : first.message;
+  return new UnreadableRoster(
+    `it does not parse as YAML (line ${first.line}:${first.col}: ${message})`,
+  );
+}
+
 export class RosterVersions {
   /** Pieces read so far, by their text: a top-level entry, or one item of a sequence. */
   private readonly entries = new Map<string, [string, unknown]>();

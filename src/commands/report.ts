@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Context } from "../context.ts";
+import type { PersonOnRecord } from "../core/calendar/history.ts";
 import { escapeControls, toJson } from "../core/controls.ts";
 import { firstOfMonth, fromDay, partsOf, toDay } from "../core/dates.ts";
 import { buildReport, defaultSince, type Report } from "../core/report/figures.ts";
@@ -91,6 +92,8 @@ export interface LoadedReport {
   schedule: Schedule;
   now: number;
   notes: NoteRecord[];
+  /** People on the schedule no longer in the roster, as its git history last recorded them. */
+  departed: ReadonlyMap<string, PersonOnRecord>;
 }
 
 /** The report's figures from the files beside the roster; warnings about notes go to stderr. */
@@ -171,7 +174,15 @@ export async function loadReport(
     departed,
   });
   const rosterFile = { file: loaded.file, text: loaded.text };
-  return { report, roster, rosterFile, schedule: scheduleFile.schedule, now, notes: tree.records };
+  return {
+    report,
+    roster,
+    rosterFile,
+    schedule: scheduleFile.schedule,
+    now,
+    notes: tree.records,
+    departed,
+  };
 }
 
 /**
@@ -300,6 +311,7 @@ export async function joinTickets(
     now: loaded.now,
     since: loaded.report.window.since,
     until: loaded.report.window.until,
+    departed: loaded.departed,
   });
   const threads = threadsAllowed(ctx.io.env.ROTA_THREADS);
   // Every export is checked before the first is read: a pipe or a device in the list is refused at once.

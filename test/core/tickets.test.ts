@@ -116,6 +116,82 @@ describe("joining tickets to shifts", () => {
     expect([count("ann"), count("bob"), count("cat")]).toEqual([2, 1, 1]);
   });
 
+  test("people who left the roster, or were renamed, keep their tickets as their history names them", () => {
+    // bob left; his id was renamed rob, who holds bob's email now and served Mar 2 (ann's shift before).
+    const entries = ENTRIES.map((e) => (e.date === "2026-03-02" ? { ...e, people: ["rob"] } : e));
+    const j = new TicketJoin({
+      roster: {
+        ...ROSTER,
+        people: [
+          ...ROSTER.people.filter((p) => p.id !== "bob"),
+          { id: "rob", name: "Rob", team: "ops", email: "bob@example.com" },
+        ],
+      },
+      entries,
+      now: NOW,
+      since: "2026-01-01",
+      until: "2026-03-04",
+      departed: new Map([
+        ["bob", { name: "Bob", email: "bob@example.com", team: "eng", helpdesk: [77] }],
+      ]),
+    });
+    j.add(row("bob@example.com", "2026-01-12T10:00:00Z")); // bob's shift: bob's
+    j.add(row("BOB@example.com", "2026-03-02T10:00:00Z")); // rob's shift: rob's
+    j.add(row("77", "2026-02-23T10:00:00Z")); // bob's alias as the roster had it
+    j.add(row("Bob", "2026-02-02T10:00:00Z")); // bob's name, on his swap
+    j.add(row("bob@example.com", "2026-01-05T10:00:00Z")); // ann's shift: neither's
+    const figures = j.figures();
+    expect(figures.people.map((p) => [p.id, p.team, p.shifts, p.conversations])).toEqual([
+      ["ann", "eng", 0, 0],
+      ["cat", "leadership", 0, 0],
+      ["dan", "eng", 0, 0],
+      ["eve", "eng", 0, 0],
+      ["gus", "eng", 0, 0],
+      ["rob", "ops", 1, 1],
+      ["bob", "eng", 3, 3],
+    ]);
+    expect(figures.teams.map((t) => [t.id, t.conversations])).toEqual([
+      ["eng", 3],
+      ["ops", 1],
+    ]);
+    expect(figures.unmatched.reasons).toEqual([
+      expect.objectContaining({
+        reason: "outside-shift",
+        count: 1,
+        examples: [{ value: "rob or bob", count: 1 }],
+      }),
+    ]);
+  });
+
+  test("someone who left with no history is known by their id, and has a row only for the window they served in", () => {
+    const roster = { ...ROSTER, people: ROSTER.people.filter((p) => p.id !== "cat") };
+    const j = new TicketJoin({
+      roster,
+      entries: ENTRIES,
+      now: NOW,
+      since: "2026-01-01",
+      until: "2026-03-04",
+    });
+    j.add(row("cat", "2026-01-19T10:00:00Z"));
+    expect(j.figures().people.at(-1)).toMatchObject({
+      id: "cat",
+      name: "cat",
+      team: null,
+      conversations: 1,
+    });
+    const later = new TicketJoin({
+      roster,
+      entries: ENTRIES,
+      now: NOW,
+      since: "2026-02-01",
+      until: "2026-03-04",
+    });
+    later.add(row("cat", "2026-01-19T10:00:00Z"));
+    const figures = later.figures();
+    expect(figures.people.map((p) => p.id)).not.toContain("cat");
+    expect(figures.unmatched.reasons.map((r) => r.reason)).toEqual(["outside-window"]);
+  });
+
   test("a Front conversation counts for the teammate of its first outbound message, in any row order", () => {
     const message = (agent: string, at: string, first: boolean, seconds: number) =>
       ticketRecord("front", {

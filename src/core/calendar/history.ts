@@ -45,6 +45,8 @@ export interface PersonOnRecord {
   shifts?: string[];
   weight?: number;
   joined?: string;
+  /** The `helpdesk:` aliases the roster had for them (help-desk names and ids), for tickets. */
+  helpdesk?: (string | number)[];
 }
 
 export interface CalendarHistory {
@@ -219,7 +221,8 @@ export function peopleOnRecord(roster: unknown): Map<string, PersonOnRecord> {
   const list = (roster as Raw).people;
   for (const item of Array.isArray(list) ? list : []) {
     if (item === null || typeof item !== "object" || Array.isArray(item)) continue;
-    const { id, name, email, team, roles, shifts, weight, joined } = item as Raw;
+    const { id, name, email, team, roles, shifts, weight, joined, helpdesk } = item as Raw;
+    const aliases = helpdeskAliases(helpdesk);
     if (typeof id !== "string" || found.has(id)) continue;
     found.set(id, {
       // A name as the roster allows one (a line of text), else the id.
@@ -231,7 +234,19 @@ export function peopleOnRecord(roster: unknown): Map<string, PersonOnRecord> {
       ...(slugs(shifts) ? { shifts } : {}),
       ...(typeof weight === "number" && weight > 0 && weight <= 100 ? { weight } : {}),
       ...(typeof joined === "string" && isRealDate(joined) ? { joined } : {}),
+      ...(aliases.length > 0 ? { helpdesk: aliases } : {}),
     });
   }
   return found;
+}
+
+/** A person's `helpdesk:` aliases as the roster allows them (text, or a whole number), one or a list. */
+function helpdeskAliases(value: unknown): (string | number)[] {
+  return [value]
+    .flat()
+    .filter(
+      (alias): alias is string | number =>
+        (typeof alias === "string" && alias.trim() !== "" && LINE.test(alias)) ||
+        (typeof alias === "number" && Number.isInteger(alias) && alias >= 0),
+    );
 }

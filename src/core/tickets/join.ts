@@ -1,3 +1,4 @@
+import type { PersonOnRecord } from "../calendar/history.ts";
 import { type Day, toDay } from "../dates.ts";
 import type { Roster } from "../roster/model.ts";
 import { type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
@@ -7,7 +8,8 @@ import type { RawTime, TicketFormat, TicketRecord, TicketRow } from "./formats.t
 /**
  * Joins help-desk tickets to the shifts people served: a ticket counts for
  * the person its agent names (an email, a `helpdesk:` alias, an id or a
- * name in the roster) and the occurrence they served whose time contains
+ * name in the roster, or, for someone who served and is no longer in it, as
+ * the roster's history last had them) and the occurrence they served whose time contains
  * the ticket's. Tickets that cannot be joined are counted by reason, never
  * dropped. Pure: "now" and the window are arguments; rows are fed one at a
  * time, so an export of any size streams through.
@@ -315,6 +317,21 @@ export interface JoinInput {
   until: string;
   /** The zone of timestamps written without an offset (default: the roster's). */
   zone?: string;
+  /**
+   * People on the schedule who are no longer in the roster, as its git
+   * history last recorded them (email, name, team, `helpdesk:` aliases).
+   * Whoever served and is not here is still known by their id.
+   */
+  departed?: ReadonlyMap<string, PersonOnRecord>;
+}
+
+/** Someone a ticket can be credited to: a person of the roster, or one who served and left it. */
+interface Agent {
+  id: string;
+  name: string;
+  team: string | null;
+  /** Whether `helpdesk.people` has a row for them: everyone in the roster, and who left it but served in the window. */
+  row: boolean;
 }
 
 /** Where a ticket with a key went: a slot (0 and up) or the reason it has none (below 0). */
@@ -368,8 +385,17 @@ function plainNumber(id: string): number {
 
 /** Feeds tickets in with `add`, then `figures()` joins what came. */
 export class TicketJoin {
-  /** Agents (lower-cased) to the index of their person in the roster. */
-  private readonly agents = new Map<string, number>();
+  /**
+   * Agents (lower-cased) to the people they may name, by index in `people`:
+   * by their own id or email, else their name, else a `helpdesk:` alias. An
+   * email may have been two people's at different times (someone left, or an
+   * id was renamed): which of them served the ticket's time decides.
+   */
+  private readonly ownKeys = new Map<string, number[]>();
+  private readonly nameKeys = new Map<string, number[]>();
+  private readonly aliasKeys = new Map<string, number[]>();
+  /** The roster's people, then those who served and are no longer in it (by id). */
+  private readonly people: Agent[] = [];
   /** By person index: the occurrences they served. */
   private readonly served: (Served | undefined)[] = [];
   private readonly occurrences: ScheduleEntry[] = [];
@@ -402,31 +428,49 @@ export class TicketJoin {
     const { roster } = input;
     this.zone = input.zone ?? roster.timezone;
     this.clock = zoneClock(roster.timezone);
+    const people = this.people;
     const indexOf = new Map<string, number>();
-    roster.people.forEach((person, index) => {
-      if (!indexOf.has(person.id)) indexOf.set(person.id, index);
-    });
-    const names = new Map<string, string[]>();
+    const records: { email?: string | undefined; helpdesk?: unknown; name?: string }[] = [];
+    for (const person of roster.people) {
+      if (!indexOf.has(person.id)) indexOf.set(person.id, people.length);
+      people.push({ id: person.id, name: person.name, team: person.team ?? null, row: true });
+      records.push(person);
+    }
+    // Who served and is no longer in the roster, as its history last had them (else by id alone).
+    const gone = new Set<string>();
+    for (const entry of input.entries) {
+      if (!((parseIsoInstant(entry.start) ?? Number.POSITIVE_INFINITY) < input.now)) continue;
+      for (const id of servedBy(entry)) if (!indexOf.has(id)) gone.add(id);
+    }
+    for (const id of [...gone].sort()) {
+      const known = input.departed?.get(id);
+      indexOf.set(id, people.length);
+      people.push({ id, name: known?.name ?? id, team: known?.team ?? null, row: false });
+      records.push(known ?? {});
+    }
+    const add = (keys: Map<string, number[]>, key: string, index: number) => {
+      const list = keys.get(key);
+      if (list === undefined) keys.set(key, [index]);
+      else if (!list.includes(index)) list.push(index);
+    };
+    // A name names someone only when no one else in the roster has it; ids and emails always do.
+    const names = new Map<string, number>();
     for (const person of roster.people) {
       const key = person.name.trim().toLowerCase();
-      names.set(key, [...(names.get(key) ?? []), person.id]);
+      names.set(key, (names.get(key) ?? 0) + 1);
     }
-    const agent = (key: string, id: string) => this.agents.set(key, indexOf.get(id) as number);
-    // A name names someone only when no one else has it; ids and emails always do.
-    for (const [name, ids] of names) if (ids.length === 1) agent(name, ids[0] as string);
-    for (const person of roster.people) {
-      agent(person.id.toLowerCase(), person.id);
-      if (person.email) agent(person.email.toLowerCase(), person.id);
-    }
-    // An alias adds a name for a person, never takes another's id, email or name
-    // (rota validate reports such an alias).
-    for (const person of roster.people) {
-      const aliases = person.helpdesk === undefined ? [] : [person.helpdesk].flat();
-      for (const alias of aliases) {
-        const key = String(alias).trim().toLowerCase();
-        if (!this.agents.has(key)) agent(key, person.id);
-      }
-    }
+    records.forEach((record, index) => {
+      const person = people[index] as Agent;
+      if (indexOf.get(person.id) !== index) return;
+      add(this.ownKeys, person.id.toLowerCase(), index);
+      if (record.email) add(this.ownKeys, record.email.toLowerCase(), index);
+      const name = (record.name ?? person.id).trim().toLowerCase();
+      if ((names.get(name) ?? 0) <= 1) add(this.nameKeys, name, index);
+      // An alias adds a name for a person, never takes another's id, email or name
+      // (rota validate reports such an alias in the roster).
+      const aliases = record.helpdesk === undefined ? [] : [record.helpdesk].flat();
+      for (const alias of aliases) add(this.aliasKeys, String(alias).trim().toLowerCase(), index);
+    });
     const since = toDay(input.since);
     const until = toDay(input.until);
     const lists = new Map<number, { start: number; end: number; occurrence: number }[]>();
@@ -440,9 +484,9 @@ export class TicketJoin {
       const index = day < since || day > until ? OUTSIDE_WINDOW : this.occurrences.push(entry) - 1;
       // Who served it: a cover's tickets are the coverer's.
       for (const id of servedBy(entry)) {
-        const person = indexOf.get(id);
-        // Someone no longer in the roster: no agent names them.
-        if (person === undefined) continue;
+        const person = indexOf.get(id) as number;
+        // Someone no longer in the roster has a row when they served in the window, as in the report.
+        if (index >= 0) (people[person] as Agent).row = true;
         let list = lists.get(person);
         if (!list) {
           list = [];
@@ -565,11 +609,12 @@ export class TicketJoin {
       this.unmatched("no-agent", "", ids);
       return;
     }
-    let person: number | undefined;
-    for (let i = 0; i < agents.length && person === undefined; i++) {
-      person = this.agents.get((agents[i] as string).toLowerCase());
+    let candidates: number[] | undefined;
+    for (let i = 0; i < agents.length && candidates === undefined; i++) {
+      const key = (agents[i] as string).toLowerCase();
+      candidates = this.ownKeys.get(key) ?? this.nameKeys.get(key) ?? this.aliasKeys.get(key);
     }
-    if (person === undefined) {
+    if (candidates === undefined) {
       this.unmatched("unknown-agent", agents[0] as string, ids);
       return;
     }
@@ -578,14 +623,26 @@ export class TicketJoin {
       this.unmatched("unreadable-timestamp", String(record.at ?? "(none)"), ids);
       return;
     }
+    // The one of them who served the ticket's time (the roster's people first, as listed).
     // Inside an occurrence they served, the occurrence's date says whether it is in the window;
     // off their shifts, the ticket's own day in the roster's zone says so.
-    const occurrence = this.occurrenceAt(person, at);
+    let person = candidates[0] as number;
+    let occurrence = NONE;
+    for (const candidate of candidates) {
+      const found = this.occurrenceAt(candidate, at);
+      if (found >= 0 || (found === OUTSIDE_WINDOW && occurrence === NONE)) {
+        person = candidate;
+        occurrence = found;
+        if (found >= 0) break;
+      }
+    }
     if (occurrence < 0) {
       const day = Math.floor((at + this.clock.offsetAt(at) * 60_000) / 86_400_000);
       const outside =
         occurrence === OUTSIDE_WINDOW || day < this.windowStart || day > this.windowEnd;
-      this.unmatched(outside ? "outside-window" : "outside-shift", this.idOf(person), ids);
+      // Off shift, an agent who names several people is all of them: it is no one's to say.
+      const who = candidates.map((index) => this.idOf(index)).join(" or ");
+      this.unmatched(outside ? "outside-window" : "outside-shift", who, ids);
       return;
     }
     const slot = this.slots.push(person, occurrence, record, ids === null);
@@ -593,7 +650,7 @@ export class TicketJoin {
   }
 
   private idOf(person: number): string {
-    return (this.input.roster.people[person] as { id: string }).id;
+    return (this.people[person] as Agent).id;
   }
 
   /**
@@ -639,7 +696,7 @@ export class TicketJoin {
     const { roster } = this.input;
     const slots = this.slots;
     const n = slots.length;
-    const people = roster.people;
+    const people = this.people;
 
     // Each ticket's group in each grouping.
     const all = new Int32Array(n);
@@ -650,7 +707,7 @@ export class TicketJoin {
     const teamIndex = new Map<string | null, number>();
     const teamOfPerson = new Int32Array(people.length).fill(NONE);
     // As a map by id would: the last person with an id has its team.
-    const teamOf = new Map(people.map((p) => [p.id, p.team ?? null]));
+    const teamOf = new Map(people.map((p) => [p.id, p.team]));
     const byTeam = new Int32Array(n);
     const shiftIndex = new Map<string, number>();
     const shiftOfOccurrence = this.occurrences.map((entry) => {
@@ -724,16 +781,18 @@ export class TicketJoin {
     people.forEach((p, index) => {
       if (!firstOf.has(p.id)) firstOf.set(p.id, index);
     });
-    // Everyone the roster has, leadership included, with the same figures.
+    // Everyone the roster has, leadership included, with the same figures; then who served
+    // in the window and has left it, as the report lists them.
     return {
       sources: this.sources,
       totals: { rows: this.rows, unmatched, ...allStats },
-      people: people.map((p) => {
+      people: people.flatMap((p) => {
+        if (!p.row) return [];
         const index = firstOf.get(p.id) as number;
         return {
           id: p.id,
           name: p.name,
-          team: p.team ?? null,
+          team: p.team,
           shifts: shiftsOf[index] as number,
           ...(personStats[index]?.conversations
             ? (personStats[index] as HelpdeskStats)

@@ -1,4 +1,3 @@
-import path from "node:path";
 import type { Context } from "../context.ts";
 import { toJson } from "../core/controls.ts";
 import { fromDay } from "../core/dates.ts";
@@ -10,12 +9,14 @@ import {
   renderFixes,
 } from "../core/fixes.ts";
 import type { Style } from "../core/render/style.ts";
+import type { Roster } from "../core/roster/model.ts";
 import { didYouMean } from "../core/suggest.ts";
 import { dayOf } from "../core/time.ts";
 import { UsageError } from "../errors.ts";
 import { fixesPath, readFixesFile } from "../io/fixes-file.ts";
-import { readNotesTree } from "../io/notes-tree.ts";
+import { readScheduledNotes } from "../io/notes-checked.ts";
 import { loadRoster } from "../io/roster-file.ts";
+import { readScheduleFile } from "../io/schedule-file.ts";
 import { paint } from "../io/terminal.ts";
 import { threadsAllowed } from "../io/threads.ts";
 import { writeFileSafely } from "../io/write.ts";
@@ -24,12 +25,17 @@ export interface FixOptions {
   json?: boolean;
 }
 
-/** Every fix answer in the notes; warnings about notes go to stderr. */
-async function readItems(ctx: Context, shiftIds: readonly string[]): Promise<FixItem[]> {
-  const tree = await readNotesTree(path.dirname(ctx.rosterPath), shiftIds, ctx.display, {
-    answers: ["fix"],
-    threads: threadsAllowed(ctx.io.env.ROTA_THREADS),
-  });
+/** Every fix answer in the notes the report counts; warnings about notes go to stderr. */
+async function readItems(ctx: Context, roster: Roster, now: number): Promise<FixItem[]> {
+  // The notes of shifts in schedule.yaml, as the report reads them; without a readable schedule, every note.
+  const scheduleFile = await readScheduleFile(ctx);
+  const tree = await readScheduledNotes(
+    ctx,
+    roster,
+    scheduleFile.exists ? scheduleFile.schedule : undefined,
+    now,
+    { answers: ["fix"], threads: threadsAllowed(ctx.io.env.ROTA_THREADS) },
+  );
   const c = paint(ctx.color.stderr);
   for (const warning of tree.warnings) ctx.err(`${c.yellow(warning)}\n`);
   return fixItems(tree.records);
@@ -72,14 +78,14 @@ export async function runFix(
   options: FixOptions,
 ): Promise<number> {
   const { roster, now } = await loadRoster(ctx);
-  const shiftIds = roster.shifts.map((s) => s.id);
   const file = fixesPath(ctx.rosterPath);
   const shown = ctx.display(file);
-  if (id === undefined) return listFixes(ctx, await readItems(ctx, shiftIds), file, shown, options);
+  if (id === undefined)
+    return listFixes(ctx, await readItems(ctx, roster, now), file, shown, options);
   if (action === undefined) {
     throw new UsageError(`what became of fix ${id}? rota fix ${id} done|wontfix|open|link URL`);
   }
-  const items = await readItems(ctx, shiftIds);
+  const items = await readItems(ctx, roster, now);
   const item = findItem(items, id);
   const today = fromDay(dayOf(now, roster.timezone));
   const { withFileLocks } = await import("../io/lock.ts");

@@ -15,7 +15,7 @@ import { dayOf, parseIsoInstant } from "../core/time.ts";
 import { FailedError, InputError, UsageError } from "../errors.ts";
 import { readDepartedPeople } from "../io/calendar-history.ts";
 import { fixesPath, readFixesFile } from "../io/fixes-file.ts";
-import { readNotesTree } from "../io/notes-tree.ts";
+import { readScheduledNotes } from "../io/notes-checked.ts";
 import { checkOutputFile } from "../io/outputs.ts";
 import { checkReachable } from "../io/reach.ts";
 import { loadRoster } from "../io/roster-file.ts";
@@ -128,16 +128,10 @@ export async function loadReport(
       );
     }
   }
-  const rosterDir = path.dirname(ctx.rosterPath);
-  const tree = await readNotesTree(
-    rosterDir,
-    roster.shifts.map((shift) => shift.id),
-    ctx.display,
-    {
-      ...(options.allAnswers ? {} : { answers: REPORT_ANSWERS }),
-      threads: threadsAllowed(ctx.io.env.ROTA_THREADS),
-    },
-  );
+  const tree = await readScheduledNotes(ctx, roster, scheduleFile.schedule, now, {
+    ...(options.allAnswers ? {} : { answers: REPORT_ANSWERS }),
+    threads: threadsAllowed(ctx.io.env.ROTA_THREADS),
+  });
   const c = paint(ctx.color.stderr);
   for (const warning of tree.warnings) ctx.err(`${c.yellow(warning)}\n`);
   const fixesFile = fixesPath(ctx.rosterPath);

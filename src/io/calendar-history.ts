@@ -123,6 +123,36 @@ export async function readDepartedPeople(
   }
 }
 
+/**
+ * Which of `ids` the roster's git history ever had as people, and whether that
+ * history could be read whole: not outside a repository, before the first
+ * commit, in a shallow clone or when git fails, where someone not found may
+ * only be missing from what is here.
+ */
+export async function findPeopleInHistory(
+  ctx: Context,
+  ids: ReadonlySet<string>,
+): Promise<{ found: ReadonlySet<string>; complete: boolean }> {
+  const none = { found: new Set<string>(), complete: false };
+  if (ids.size === 0) return { found: new Set(), complete: true };
+  let realDir: string;
+  try {
+    realDir = await realpath(path.dirname(ctx.rosterPath));
+  } catch {
+    return none;
+  }
+  const root = await workTreeRoot(realDir);
+  if (!root || !(await hasCommits(root))) return none;
+  const roster = gitPath(root, path.join(realDir, path.basename(ctx.rosterPath)));
+  if (roster.startsWith("../")) return none;
+  try {
+    const found = new Set((await readDeparted(root, roster, ids)).keys());
+    return { found, complete: found.size === ids.size || !(await historyIsCut(root)) };
+  } catch {
+    return none;
+  }
+}
+
 /** A roster's people, from its text as data (it may have been invalid then). */
 async function peopleIn(text: string, file: string): Promise<Map<string, PersonOnRecord>> {
   let value = readPlainYaml(text);

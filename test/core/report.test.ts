@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { parseNote } from "../../src/core/notes/note.ts";
 import { buildReport, type PersonFigures } from "../../src/core/report/figures.ts";
-import { type NoteRecord, noteRecord } from "../../src/core/report/notes.ts";
+import { checkNotes, type NoteRecord, noteRecord } from "../../src/core/report/notes.ts";
 import { quoteText, recurringThemes } from "../../src/core/report/themes.ts";
 import type { Roster } from "../../src/core/roster/model.ts";
 import type { ScheduleEntry } from "../../src/core/schedule/schedule.ts";
@@ -726,5 +726,42 @@ describe("people no longer in the roster who served in the window", () => {
       expected: 0.27,
     });
     expect(r.teams.find((t) => t.id === "eng")).toMatchObject({ people: 6, active: 4 });
+  });
+});
+
+describe("which notes the report counts", () => {
+  const at = (base: NoteRecord, date: string, person = base.person): NoteRecord => ({
+    ...base,
+    file: `notes/${date.slice(0, 4)}/${date.slice(5, 7)}/${date}-day-${person}.md`,
+    occurrence: `${date}/day`,
+    date,
+    person,
+  });
+  const base = NOTES[1] as NoteRecord;
+
+  test("a note of a shift in the schedule that has started, by someone known, whoever served it", () => {
+    const records = [
+      at(base, "2025-12-29"), // before the schedule: not checked, counted
+      at(base, "2026-01-12", "cat"), // bob served it; cat sat in (--force)
+      at(base, "2026-01-13"), // a Tuesday: no such shift
+      at(base, "2026-03-09"), // planned, not started
+      at(base, "2026-01-19", "zed"), // no one knows zed
+      at(base, "2026-01-26", "kim"), // no history to ask about kim
+    ];
+    const known = (id: string) =>
+      ROSTER.people.some((p) => p.id === id) ? true : id === "kim" ? undefined : false;
+    const checked = checkNotes(records, ENTRIES, NOW, known);
+    expect(checked.kept.map((r) => `${r.occurrence} ${r.person}`)).toEqual([
+      "2025-12-29/day ann",
+      "2026-01-12/day cat",
+      "2026-01-26/day kim",
+    ]);
+    expect(checked.early.map((r) => r.date)).toEqual(["2025-12-29"]);
+    expect(checked.unchecked.map((r) => r.person)).toEqual(["kim"]);
+    expect(checked.skipped.map((s) => [s.file, s.key])).toEqual([
+      ["notes/2026/01/2026-01-13-day-ann.md", "occurrence"],
+      ["notes/2026/03/2026-03-09-day-ann.md", "occurrence"],
+      ["notes/2026/01/2026-01-19-day-zed.md", "person"],
+    ]);
   });
 });

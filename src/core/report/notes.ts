@@ -1,6 +1,8 @@
 import { type Note, notePath, ownerProblem } from "../notes/note.ts";
 import { type Answer, answerTo } from "../notes/template.ts";
 import { DATE, SLUG } from "../roster/formats.ts";
+import type { ScheduleEntry } from "../schedule/schedule.ts";
+import { parseIsoInstant } from "../time.ts";
 
 /**
  * What a report needs of one field-notes file: which shift and person it is
@@ -191,4 +193,77 @@ export function oneNotePerShift(records: readonly NoteRecord[]): {
       });
   }
   return { kept, skipped };
+}
+
+/** A note rota does not count, the front matter key that says why, and what to say. */
+export interface UntrustedNote {
+  file: string;
+  key: "occurrence" | "person";
+  message: string;
+}
+
+/**
+ * The notes that are about a shift someone could have served, as `rota notes`
+ * writes them: an occurrence schedule.yaml has (it keeps every past one, also of
+ * a shift since taken out of the roster) that has started by `now`, and a person
+ * `known` (the roster, the schedule and the roster's git history; undefined when
+ * that history cannot be read, so that they cannot be ruled out). Whether the
+ * person was on the shift is not asked: `rota notes --force` writes for someone
+ * who sat in. A note dated before the schedule's first day predates rota (a team
+ * that brought its older notes along): it cannot be checked, and is counted, in
+ * `early`. Every other note is `skipped`, with the key it is wrong at.
+ */
+export function checkNotes(
+  records: readonly NoteRecord[],
+  entries: readonly ScheduleEntry[],
+  now: number,
+  known: (person: string) => boolean | undefined,
+): { kept: NoteRecord[]; skipped: UntrustedNote[]; early: NoteRecord[]; unchecked: NoteRecord[] } {
+  const byId = new Map<string, ScheduleEntry>();
+  let first: string | undefined;
+  for (const entry of entries) {
+    byId.set(entry.id, entry);
+    if (first === undefined || entry.date < first) first = entry.date;
+  }
+  const kept: NoteRecord[] = [];
+  const skipped: UntrustedNote[] = [];
+  const early: NoteRecord[] = [];
+  const unchecked: NoteRecord[] = [];
+  for (const record of records) {
+    if (first === undefined || record.date < first) {
+      early.push(record);
+      kept.push(record);
+      continue;
+    }
+    const entry = byId.get(record.occurrence);
+    if (entry === undefined) {
+      skipped.push({
+        file: record.file,
+        key: "occurrence",
+        message: `schedule.yaml has no ${record.occurrence}, so no one served it: notes are written for the shifts in it (\`rota notes --shift\`)`,
+      });
+      continue;
+    }
+    const start = parseIsoInstant(entry.start);
+    if (start === undefined || start > now) {
+      skipped.push({
+        file: record.file,
+        key: "occurrence",
+        message: `${record.occurrence} has not started yet (it starts ${entry.start}): notes are written after a shift`,
+      });
+      continue;
+    }
+    const person = known(record.person);
+    if (person === false) {
+      skipped.push({
+        file: record.file,
+        key: "person",
+        message: `${record.person} is not in the roster, schedule.yaml or the roster's git history: notes are written by the people of the rota`,
+      });
+      continue;
+    }
+    if (person === undefined) unchecked.push(record);
+    kept.push(record);
+  }
+  return { kept, skipped, early, unchecked };
 }

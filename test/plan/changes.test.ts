@@ -105,6 +105,44 @@ describe("roster changes absorbed in a few moves", () => {
     expect(third.changes).toEqual([]);
   });
 
+  test("people added together under min_gap_days each take their share, not one seat each", () => {
+    // Two regulars fill the pro seats, guests the others; nobody twice in a
+    // week. Five guests join a week later: alike, each may take a seat only
+    // while holding no more than the others, so they take them in turns.
+    const person = (id: string): Person => ({ id, name: id.toUpperCase() });
+    const desk = roster({
+      horizon_weeks: 12,
+      shifts: [
+        {
+          id: "desk",
+          days: ["mon", "tue", "wed", "thu", "fri"],
+          start: "09:00",
+          end: "17:00",
+          seats: [{ role: "pro" }, { role: "any" }],
+        },
+      ],
+      rules: { min_gap_days: 7 },
+      people: [
+        { id: "p1", name: "P1", roles: ["pro"] },
+        { id: "p2", name: "P2", roles: ["pro"] },
+        ...Array.from({ length: 10 }, (_, i) => person(`g${i}`)),
+      ],
+    });
+    const first = plan(desk);
+    const joiners = ["n0", "n1", "n2", "n3", "n4"];
+    const added = { ...desk, people: [...desk.people, ...joiners.map(person)] };
+    const now = NOW + 7 * DAY;
+    const second = plan(added, now, first.schedule);
+    const freezeEnds = toDay("2026-11-30") + 14;
+    const rows = second.fairnessFor(freezeEnds, second.until).filter((r) => joiners.includes(r.id));
+    expect(rows).toHaveLength(5);
+    for (const row of rows) {
+      expect(row.shifts - row.expected, row.id).toBeGreaterThanOrEqual(-1);
+    }
+    const taken = rows.reduce((sum, row) => sum + row.shifts, 0);
+    expect(second.changes).toHaveLength(taken);
+  });
+
   test("seats move from whoever is furthest above their share, not from someone who ends below it", () => {
     const mixed = loadRosterFile("test/fixtures/plan-changes/mixed-desks.yaml");
     const now = at("2026-11-23T12:00:00Z");

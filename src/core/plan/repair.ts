@@ -79,6 +79,12 @@ export interface RepairOptions {
 export class Repair {
   private readonly moved = new Set<string>();
   /**
+   * Member indices of people catching up on their share past the freeze
+   * window: once more than REBALANCE_BEHIND below it, they take seats until
+   * within REBALANCE_TO of it, over as many rounds as that takes.
+   */
+  private readonly catchingUp = new Set<number>();
+  /**
    * Per pool, its people's member indices by standing (furthest below first),
    * sorted once per pass. Indices, not members: the searches that keep the
    * lists in order compare by the arrays below, without reading a member.
@@ -714,7 +720,8 @@ export class Repair {
    * Roster changes absorbed: whoever has one and a half shifts fewer than
    * their share of the days past the freeze window (someone added, or back
    * with more time) takes seats there from whoever has most above theirs,
-   * one seat per change, until they are within half a shift of it. Each move is also
+   * one seat per change and in turns with anyone else catching up, until they
+   * are within half a shift of it. Each move is also
    * a fairness move (more than a shift apart over the whole record), so the
    * two never undo each other; removing a person leaves nobody that far
    * behind, so it moves nothing but their seats.
@@ -722,21 +729,38 @@ export class Repair {
   private rebalance(): number {
     let made = 0;
     const people = this.board.people;
-    const takers: Member[] = [];
     for (let i = 0; i < people.length; i++) {
       const member = (people[i] as PersonState).member;
-      if (this.devAhead(member) < -REBALANCE_BEHIND - EPSILON) takers.push(member);
+      if (this.devAhead(member) < -REBALANCE_BEHIND - EPSILON) this.catchingUp.add(member.index);
     }
-    takers.sort(
-      (a, b) => this.devAhead(a) - this.devAhead(b) || a.hash - b.hash || a.index - b.index,
-    );
-    for (const taker of takers) {
-      while (this.devAhead(taker) < -REBALANCE_TO - EPSILON) {
+    // One seat per taker in turn: people added together are twins, and a
+    // twin takes a seat only while holding no more than the others
+    // (`keepsTwins`), so taking them one at a time would stop each at one.
+    // Someone no seat can go to now is tried again in the next round of `run`.
+    const stuck = new Set<number>();
+    for (let progress = true; progress && this.catchingUp.size > stuck.size; ) {
+      progress = false;
+      const takers: Member[] = [];
+      for (const index of this.catchingUp) {
+        if (!stuck.has(index)) takers.push(this.team.members[index] as Member);
+      }
+      takers.sort(
+        (a, b) => this.devAhead(a) - this.devAhead(b) || a.hash - b.hash || a.index - b.index,
+      );
+      for (const taker of takers) {
+        if (this.devAhead(taker) >= -REBALANCE_TO - EPSILON) {
+          this.catchingUp.delete(taker.index);
+          continue;
+        }
         const found = this.bestGiver(taker);
-        if (!found) break;
+        if (!found) {
+          stuck.add(taker.index);
+          continue;
+        }
         const how = found.slot.kept[found.s] ? "moved" : "share";
         this.move(found.slot, found.s, taker, how, () => this.why(found.giver, taker));
         made++;
+        progress = true;
       }
     }
     return made;

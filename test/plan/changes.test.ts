@@ -105,42 +105,68 @@ describe("roster changes absorbed in a few moves", () => {
     expect(third.changes).toEqual([]);
   });
 
+  // Two regulars fill the pro seats, ten guests the others; nobody twice in a week.
+  const guest = (id: string): Person => ({ id, name: id.toUpperCase() });
+  const desk = roster({
+    horizon_weeks: 12,
+    shifts: [
+      {
+        id: "desk",
+        days: ["mon", "tue", "wed", "thu", "fri"],
+        start: "09:00",
+        end: "17:00",
+        seats: [{ role: "pro" }, { role: "any" }],
+      },
+    ],
+    rules: { min_gap_days: 7 },
+    people: [
+      { id: "p1", name: "P1", roles: ["pro"] },
+      { id: "p2", name: "P2", roles: ["pro"] },
+      ...Array.from({ length: 10 }, (_, i) => guest(`g${i}`)),
+    ],
+  });
+  const weekLater = NOW + 7 * DAY;
+  const pastFreeze = toDay("2026-11-30") + 14;
+
   test("people added together under min_gap_days each take their share, not one seat each", () => {
-    // Two regulars fill the pro seats, guests the others; nobody twice in a
-    // week. Five guests join a week later: alike, each may take a seat only
-    // while holding no more than the others, so they take them in turns.
-    const person = (id: string): Person => ({ id, name: id.toUpperCase() });
-    const desk = roster({
-      horizon_weeks: 12,
-      shifts: [
-        {
-          id: "desk",
-          days: ["mon", "tue", "wed", "thu", "fri"],
-          start: "09:00",
-          end: "17:00",
-          seats: [{ role: "pro" }, { role: "any" }],
-        },
-      ],
-      rules: { min_gap_days: 7 },
-      people: [
-        { id: "p1", name: "P1", roles: ["pro"] },
-        { id: "p2", name: "P2", roles: ["pro"] },
-        ...Array.from({ length: 10 }, (_, i) => person(`g${i}`)),
-      ],
-    });
+    // Five guests join a week later: alike, each may take a seat only while
+    // holding no more than the others, so they take them in turns.
     const first = plan(desk);
     const joiners = ["n0", "n1", "n2", "n3", "n4"];
-    const added = { ...desk, people: [...desk.people, ...joiners.map(person)] };
-    const now = NOW + 7 * DAY;
-    const second = plan(added, now, first.schedule);
-    const freezeEnds = toDay("2026-11-30") + 14;
-    const rows = second.fairnessFor(freezeEnds, second.until).filter((r) => joiners.includes(r.id));
+    const added = { ...desk, people: [...desk.people, ...joiners.map(guest)] };
+    const second = plan(added, weekLater, first.schedule);
+    const rows = second.fairnessFor(pastFreeze, second.until).filter((r) => joiners.includes(r.id));
     expect(rows).toHaveLength(5);
     for (const row of rows) {
       expect(row.shifts - row.expected, row.id).toBeGreaterThanOrEqual(-1);
     }
     const taken = rows.reduce((sum, row) => sum + row.shifts, 0);
     expect(second.changes).toHaveLength(taken);
+  });
+
+  test("a weight raised under min_gap_days reaches its share, a seat handed on where none can go directly", () => {
+    // g6 serves every other week; at weight 2, only the weeks between are
+    // free for them, and those seats are held by guests with fewer than others.
+    const first = plan(desk);
+    const raised = {
+      ...desk,
+      people: desk.people.map((p) => (p.id === "g6" ? { ...p, weight: 2 } : p)),
+    };
+    const second = plan(raised, weekLater, first.schedule);
+    const row = second.fairnessFor(pastFreeze, second.until).find((r) => r.id === "g6");
+    expect((row?.shifts ?? 0) - (row?.expected ?? 0)).toBeGreaterThanOrEqual(-1);
+    const toG6 = second.moves.filter((m) => m.to === "g6");
+    const handedOn = second.moves.filter((m) => m.to !== "g6");
+    expect(handedOn.length).toBeGreaterThan(0);
+    expect(handedOn.length).toBeLessThanOrEqual(toG6.length);
+    for (const move of handedOn) {
+      expect(move.why, move.id).toMatch(/g6 [\d.]+ below, for a seat \w+ handed on to g6$/);
+      expect(
+        toG6.some((m) => m.from === move.to && m.why.includes(`; ${move.to} `)),
+        move.id,
+      ).toBe(true);
+    }
+    for (const move of second.moves) expect(move.id >= fromDay(pastFreeze), move.id).toBe(true);
   });
 
   test("seats move from whoever is furthest above their share, not from someone who ends below it", () => {
@@ -286,8 +312,9 @@ describe("a swap added to the roster by hand", () => {
 describe("a seat moved on through someone", () => {
   test("is one move, from whoever gave it to whoever has it, with both reasons", () => {
     // Found by the planner's properties: p5's seat went to p2 (fairness), then
-    // p5 took clone-1's seat on the same occurrence (min_gap_days held for
-    // clone-1). The change named a move from clone-1 to p5, who was on it before.
+    // p5 took clone-1's seat on the same occurrence (handing a seat on to p2,
+    // still further below). The change named a move from clone-1 to p5, who
+    // was on it before.
     const file = path.join(import.meta.dirname, "..", "fixtures", "plan-changes");
     const {
       roster: r,
@@ -308,7 +335,7 @@ describe("a seat moved on through someone", () => {
     }
     const through = second.changes.find((c) => c.id === "2026-02-05/s0");
     expect(through?.reasons).toEqual([
-      "moved from clone-1 to p2: p5 is 2.2 below their share, p2 3.3 below; then min_gap_days held for clone-1 (through p5)",
+      "moved from clone-1 to p2: p5 is 2.2 below their share, p2 3.3 below; then clone-1 is 1.3 above their share, p2 2.3 below, for a seat p5 handed on to p2 (through p5)",
     ]);
   });
 });

@@ -32,6 +32,8 @@ const REBALANCE_BEHIND = 1.5;
  * not start it again.
  */
 const REBALANCE_TO = 0.5;
+/** How many seats a relay (`Repair.relay`) weighs handing on, per person catching up. */
+const RELAY_TRIES = 200;
 /** How far down a pool's list of people below their share a seat looks for a taker. */
 const TAKERS_PER_POOL = 64;
 
@@ -50,6 +52,8 @@ export interface RepairOptions {
   expected(member: Member, from: Day, until: Day): number;
   /** How one seat of a kind on a day is shared among the pools (Shares.seatShare). */
   seatShare(day: Day, shift: string, role: string): readonly number[] | undefined;
+  /** Whether the person held a seat in the previous schedule (someone added did not). */
+  heldSeatBefore(member: Member): boolean;
   /** Called when a kept seat moves, for the list of changes. */
   onMove: (move: Move) => void;
 }
@@ -754,7 +758,10 @@ export class Repair {
         }
         const found = this.bestGiver(taker);
         if (!found) {
-          stuck.add(taker.index);
+          if (this.relay(taker)) {
+            made += 2;
+            progress = true;
+          } else stuck.add(taker.index);
           continue;
         }
         const how = found.slot.kept[found.s] ? "moved" : "share";
@@ -764,6 +771,93 @@ export class Repair {
       }
     }
     return made;
+  }
+
+  /**
+   * For someone catching up whom no seat past the freeze window can go to
+   * directly (those they could sit in are held by people alike to others who
+   * have more, or the rest would break min_gap_days for them: someone whose
+   * weight was raised serves every other week, and only the weeks between
+   * are free), a seat handed on: its holder takes, in its place, a seat of
+   * someone who could have given one directly. Two moves, each said; only
+   * the giver's and the taker's counts change. Not for someone who held no
+   * seat in the previous schedule: someone added takes one change per seat.
+   * Returns whether it made them.
+   */
+  private relay(taker: Member): boolean {
+    if (!this.options.heldSeatBefore(taker)) return false;
+    const board = this.board;
+    const takerAhead = this.devAhead(taker);
+    const takerDev = this.dev(taker);
+    const gives = (giver: Member) =>
+      this.devAhead(giver) - takerAhead > 1 + EPSILON &&
+      this.dev(giver) - takerDev > 1 + EPSILON &&
+      this.keepsTwins(giver, taker);
+    let tries = 0;
+    for (const slot of board.slots) {
+      if (slot.o.day < this.options.freezeUntil) continue;
+      for (let s = 0; s < slot.seats.length; s++) {
+        const holder = slot.seats[s];
+        if (!holder || holder === taker || !this.movable(slot, s) || this.besideSwap(slot, s)) {
+          continue;
+        }
+        if (!this.sharesIn(slot, s, taker.pool) || !this.canMove(slot, s, holder, taker)) continue;
+        if (++tries > RELAY_TRIES) return false;
+        // The holder's seat in its place, looked for as if the taker had this one.
+        const how = slot.how[s] as SeatHow;
+        const kept = slot.kept[s] === true;
+        board.vacate(slot, s);
+        board.place(slot, s, taker, how);
+        const other = this.relaySeat(holder, slot, gives);
+        board.vacate(slot, s);
+        board.place(slot, s, holder, how);
+        slot.kept[s] = kept;
+        if (!other) continue;
+        const because = this.why(other.giver, taker);
+        // A seat of a day newly planned was nobody's before: only where.
+        const instead = other.slot.kept[other.s]
+          ? `${holder.id} takes ${other.giver.id}'s seat on ${other.slot.o.id} instead`
+          : `${holder.id} serves ${other.slot.o.id} instead`;
+        this.move(slot, s, taker, kept ? "moved" : "share", `${because}; ${instead}`);
+        const otherHow = other.slot.kept[other.s] ? "moved" : "share";
+        this.move(
+          other.slot,
+          other.s,
+          holder,
+          otherHow,
+          `${because}, for a seat ${holder.id} handed on to ${taker.id}`,
+        );
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The seat past the freeze window, on another occurrence than `not`, that
+   * `holder` can take without breaking min_gap_days, from whoever `gives`
+   * and is furthest above their share.
+   */
+  private relaySeat(
+    holder: Member,
+    not: Slot,
+    gives: (giver: Member) => boolean,
+  ): { slot: Slot; s: number; giver: Member } | undefined {
+    let best: { slot: Slot; s: number; giver: Member; dev: number } | undefined;
+    for (const slot of this.board.slots) {
+      if (slot === not || slot.o.day < this.options.freezeUntil) continue;
+      for (let s = 0; s < slot.seats.length; s++) {
+        const giver = slot.seats[s];
+        if (!giver || giver === holder || !this.movable(slot, s) || this.besideSwap(slot, s)) {
+          continue;
+        }
+        const dev = this.dev(giver);
+        if (best && dev <= best.dev + EPSILON) continue;
+        if (!gives(giver) || !this.sharesIn(slot, s, holder.pool)) continue;
+        if (this.canMove(slot, s, giver, holder)) best = { slot, s, giver, dev };
+      }
+    }
+    return best;
   }
 
   /**

@@ -88,6 +88,8 @@ export class Repair {
    * within REBALANCE_TO of it, over as many rounds as that takes.
    */
   private readonly catchingUp = new Set<number>();
+  /** How many more times `relay` may look for a seat to hand on (each look scans the plan). */
+  private relaysLeft = 500;
   /**
    * Per pool, its people's member indices by standing (furthest below first),
    * sorted once per pass. Indices, not members: the searches that keep the
@@ -785,14 +787,11 @@ export class Repair {
    * Returns whether it made them.
    */
   private relay(taker: Member): boolean {
-    if (!this.options.heldSeatBefore(taker)) return false;
+    if (this.relaysLeft <= 0 || !this.options.heldSeatBefore(taker)) return false;
+    this.relaysLeft--;
     const board = this.board;
-    const takerAhead = this.devAhead(taker);
-    const takerDev = this.dev(taker);
-    const gives = (giver: Member) =>
-      this.devAhead(giver) - takerAhead > 1 + EPSILON &&
-      this.dev(giver) - takerDev > 1 + EPSILON &&
-      this.keepsTwins(giver, taker);
+    const givers = this.relayGivers(taker);
+    if (givers.length === 0) return false;
     let tries = 0;
     for (const slot of board.slots) {
       if (slot.o.day < this.options.freezeUntil) continue;
@@ -808,7 +807,13 @@ export class Repair {
         const kept = slot.kept[s] === true;
         board.vacate(slot, s);
         board.place(slot, s, taker, how);
-        const other = this.relaySeat(holder, slot, gives);
+        const other = givers.find(
+          (seat) =>
+            seat.slot !== slot &&
+            seat.giver !== holder &&
+            this.sharesIn(seat.slot, seat.s, holder.pool) &&
+            this.canMove(seat.slot, seat.s, seat.giver, holder),
+        );
         board.vacate(slot, s);
         board.place(slot, s, holder, how);
         slot.kept[s] = kept;
@@ -834,30 +839,40 @@ export class Repair {
   }
 
   /**
-   * The seat past the freeze window, on another occurrence than `not`, that
-   * `holder` can take without breaking min_gap_days, from whoever `gives`
-   * and is furthest above their share.
+   * The seats past the freeze window that could go to `taker` directly but
+   * for where they are: held by someone more than a shift above the taker
+   * both there and over the whole record, whose giving one keeps twins
+   * even. Furthest above their share first.
    */
-  private relaySeat(
-    holder: Member,
-    not: Slot,
-    gives: (giver: Member) => boolean,
-  ): { slot: Slot; s: number; giver: Member } | undefined {
-    let best: { slot: Slot; s: number; giver: Member; dev: number } | undefined;
+  private relayGivers(taker: Member): { slot: Slot; s: number; giver: Member }[] {
+    const takerAhead = this.devAhead(taker);
+    const takerDev = this.dev(taker);
+    const verdicts = new Map<number, boolean>();
+    const gives = (giver: Member) => {
+      let verdict = verdicts.get(giver.index);
+      if (verdict === undefined) {
+        verdict =
+          giver !== taker &&
+          this.devAhead(giver) - takerAhead > 1 + EPSILON &&
+          this.dev(giver) - takerDev > 1 + EPSILON &&
+          this.keepsTwins(giver, taker);
+        verdicts.set(giver.index, verdict);
+      }
+      return verdict;
+    };
+    const seats: { slot: Slot; s: number; giver: Member; dev: number }[] = [];
     for (const slot of this.board.slots) {
-      if (slot === not || slot.o.day < this.options.freezeUntil) continue;
+      if (slot.o.day < this.options.freezeUntil) continue;
       for (let s = 0; s < slot.seats.length; s++) {
         const giver = slot.seats[s];
-        if (!giver || giver === holder || !this.movable(slot, s) || this.besideSwap(slot, s)) {
-          continue;
-        }
-        const dev = this.dev(giver);
-        if (best && dev <= best.dev + EPSILON) continue;
-        if (!gives(giver) || !this.sharesIn(slot, s, holder.pool)) continue;
-        if (this.canMove(slot, s, giver, holder)) best = { slot, s, giver, dev };
+        if (!giver || !this.movable(slot, s) || this.besideSwap(slot, s) || !gives(giver)) continue;
+        seats.push({ slot, s, giver, dev: this.dev(giver) });
       }
     }
-    return best;
+    // Stable: of one giver's seats, the earliest first.
+    return seats.sort(
+      (a, b) => b.dev - a.dev || a.giver.hash - b.giver.hash || a.giver.index - b.giver.index,
+    );
   }
 
   /**

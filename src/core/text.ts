@@ -9,6 +9,16 @@ export type DecodedText =
 
 const REPLACEMENT = "\ufffd";
 
+/** Whether bytes start with UTF-8's byte-order mark (EF BB BF). */
+export function startsWithBom(bytes: Uint8Array): boolean {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
+
+/** Text to match as itself in a regular expression. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 /**
  * Whether a text holds any of `signs`: asked before a regular expression
  * whose every match holds one, since for a large text (a roster of 50,000
@@ -60,7 +70,7 @@ export function textPosition(text: string, index: number): { line: number; col: 
 function firstInvalidByte(
   bytes: Uint8Array,
   text: string,
-  bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0,
+  bom = startsWithBom(bytes) ? 3 : 0,
 ): { index: number; byte: number } {
   const encoder = new TextEncoder();
   for (let index = text.indexOf(REPLACEMENT); index !== -1; ) {
@@ -133,7 +143,7 @@ export function placeNotUtf8(
   first: boolean,
 ): { line: number; col: number; byte: number } {
   const text = new TextDecoder("utf-8", { ignoreBOM: !first }).decode(bytes);
-  const bom = first && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const bom = first && startsWithBom(bytes) ? 3 : 0;
   const { index, byte } = firstInvalidByte(bytes, text, bom);
   return { ...textPosition(text, index), byte };
 }

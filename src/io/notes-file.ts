@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Context } from "../context.ts";
 import { parseTemplate, type Template } from "../core/notes/template.ts";
 import type { Roster } from "../core/roster/model.ts";
-import { decodeText, shellWord } from "../core/text.ts";
+import { decodeText, shellWord, startsWithBom } from "../core/text.ts";
 import { FailedError, InputError, UsageError } from "../errors.ts";
 import { formatBytes, readUserFile } from "./files.ts";
 import { readPathAtCommit } from "./git.ts";
@@ -65,8 +65,7 @@ export async function readMarkedTextFile(
       },
     ]);
   }
-  const [b0, b1, b2] = result.bytes;
-  return { text: decoded.text, bom: b0 === 0xef && b1 === 0xbb && b2 === 0xbf };
+  return { text: decoded.text, bom: startsWithBom(result.bytes) };
 }
 
 /**

@@ -10,6 +10,7 @@ import {
 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { escapeRegExp } from "../core/text.ts";
 
 /**
  * Where rota keeps what a person typed when it could not finish with it (the
@@ -117,7 +118,7 @@ export async function readRecovered(
 ): Promise<{ file: string; text: string }[]> {
   const dir = path.join(baseDir, RECOVERED_DIR);
   const names = await readdir(dir).catch(() => [] as string[]);
-  const own = new RegExp(`^${stem.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:-[1-9]\\d*)?\\.yaml$`);
+  const own = new RegExp(`^${escapeRegExp(stem)}(?:-[1-9]\\d*)?\\.yaml$`);
   const found: { file: string; text: string }[] = [];
   for (const name of names.filter((n) => own.test(n)).sort()) {
     const file = path.join(dir, name);

@@ -10,7 +10,13 @@ import {
   readWellFormedRoster,
 } from "../core/roster/fast.ts";
 import type { Roster } from "../core/roster/model.ts";
-import { decodeText, loneCarriageReturn, textPosition, withLineFeeds } from "../core/text.ts";
+import {
+  decodeText,
+  loneCarriageReturn,
+  startsWithBom,
+  textPosition,
+  withLineFeeds,
+} from "../core/text.ts";
 import { InputError, UsageError } from "../errors.ts";
 import { prepareClock, resolveNow } from "./clock.ts";
 import { formatBytes, readUserFile } from "./files.ts";
@@ -64,8 +70,7 @@ export async function readRosterFile(
     const { line, col, message } = decoded;
     return { file, text: "", problems: [{ file, line, col, severity: "error", message }] };
   }
-  const [b0, b1, b2] = result.bytes;
-  const bom = b0 === 0xef && b1 === 0xbb && b2 === 0xbf;
+  const bom = startsWithBom(result.bytes);
   // Line breaks of a carriage return alone (old Mac files) are line breaks, as
   // YAML 1.2 has them: the roster is read with line feeds there, at the same
   // lines and columns, and a warning says to save it with LF or CRLF, which

@@ -4,6 +4,8 @@
  * The URL is a secret: it is never part of what this returns.
  */
 
+import { escapeRegExp } from "../../core/text.ts";
+
 export interface PostOptions {
   /** The delay before the first retry, in ms; each next one doubles. */
   retryMs: number;
@@ -90,14 +92,23 @@ export function redactWebhook(answer: string, url: string): string {
   } catch {
     // Not a URL: only the value as a whole is known to be secret.
   }
-  let out = answer;
-  // Longest first: a path goes whole, not as its segments and masks.
-  for (const secret of [...anywhere].filter((each) => each.length >= 3).sort(longestFirst)) {
-    out = out.split(secret).join("***");
-  }
+  // A path goes whole, not as its segments and masks.
+  let out = maskAll(answer, anywhere);
   for (const word of [...words].filter((each) => each.length >= 3).sort(longestFirst)) {
-    const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    out = out.replace(new RegExp(`(?<!${WORD})${escaped}(?!${WORD})`, "g"), "***");
+    out = out.replace(new RegExp(`(?<!${WORD})${escapeRegExp(word)}(?!${WORD})`, "g"), "***");
+  }
+  return out;
+}
+
+/**
+ * Text with every secret of three characters or more replaced by `***`,
+ * longest first: a whole (`user:password`, a path) goes whole, not as its
+ * parts and masks.
+ */
+export function maskAll(text: string, secrets: Iterable<string>): string {
+  let out = text;
+  for (const secret of [...secrets].filter((each) => each.length >= 3).sort(longestFirst)) {
+    out = out.split(secret).join("***");
   }
   return out;
 }

@@ -2,7 +2,7 @@
  * Email over SMTP, through nodemailer (loaded only when rota sends mail).
  * The SMTP URL holds credentials: no message here ever contains it.
  */
-import { decodedUrlPart } from "./http.ts";
+import { decodedUrlPart, maskAll } from "./http.ts";
 
 export interface Mail {
   from: { name: string; address: string };
@@ -67,12 +67,7 @@ export function redactSmtp(message: string, url: string): string {
   } catch {
     // Not a URL: only the value as a whole is known to be secret.
   }
-  let out = message;
-  // Longest first: `user:password` goes whole, not as a user name and a mask.
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-    if (secret.length >= 3) out = out.split(secret).join("***");
-  }
-  return out.replace(/\s+/g, " ").trim().slice(0, 300);
+  return maskAll(message, secrets).replace(/\s+/g, " ").trim().slice(0, 300);
 }
 
 interface SmtpError {

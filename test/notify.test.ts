@@ -182,6 +182,36 @@ describe("notify today", () => {
     expect(textOf(1)).toMatch(/^\*On support today, Wed 25 Nov 2026\*/);
   });
 
+  test("the handoff quotes no note by someone nobody knows, and says the note is skipped", async () => {
+    const dir = await teamRepo(tempDir());
+    setChannels(dir, SLACK);
+    const note = await runInProcess(
+      [
+        "notes",
+        ...["--as", "ada", "--shift", "2026-11-23/americas"],
+        ...["--answer", "struggles=SSO loops", "--answer", "fix=SAML docs", "--no-commit"],
+      ],
+      { cwd: dir, env: { ROTA_NOW: "2026-11-23T23:30:00+01:00" } },
+    );
+    expect(note.code, note.stderr).toBe(0);
+    // A note by an id in no roster, schedule or commit (a typo, say), put there by hand.
+    const stranger = "notes/2026/11/2026-11-23-americas-zed.md";
+    writeFileSync(
+      path.join(dir, stranger),
+      "---\noccurrence: 2026-11-23/americas\ndate: 2026-11-23\nshift: americas\nperson: zed\nhandled: 3\n---\n" +
+        "<!-- rota:entry 2026-11-23T17:00:00-05:00 -->\n<!-- rota:answer fix text -->Nothing works<!-- rota:end fix -->\n",
+    );
+    const run = await notify(dir, ["today", "--dry-run"], {
+      SLACK_URL: chat.url("/slack/T000/B000/secret"),
+      ROTA_NOW: "2026-11-24T06:00:00+01:00",
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("fix: “SAML docs”");
+    expect(run.stdout).not.toContain("Nothing works");
+    expect(run.stdout).not.toContain("zed");
+    expect(run.stderr).toMatch(/2026-11-23-americas-zed\.md:5:1: warning: .*the note is skipped/);
+  });
+
   test("control characters in a note written by hand reach no channel raw, email and webhook included", async () => {
     const dir = await teamRepo(tempDir());
     setChannels(

@@ -19,7 +19,7 @@ import { closestMatch, didYouMean } from "../core/suggest.ts";
 import { dayOf } from "../core/time.ts";
 import { InputError, UsageError } from "../errors.ts";
 import { workTreeRoot } from "../io/git.ts";
-import { readNotesTree } from "../io/notes-tree.ts";
+import { readScheduledNotes } from "../io/notes-checked.ts";
 import { pullRequestContext, repositoryFileLink } from "../io/notify/ci.ts";
 import {
   type DeliveryReport,
@@ -160,15 +160,14 @@ async function buildMessages(
   }
   const schedule = scheduleFile.schedule;
   const input: NotifyInput = { roster, schedule, now, ...(await linksFor(ctx, roster)) };
-  const rosterDir = path.dirname(ctx.rosterPath);
   switch (what) {
     case "today": {
-      const tree = await readNotesTree(
-        rosterDir,
-        roster.shifts.map((s) => s.id),
-        ctx.display,
-        { answers: ["struggles", "fix"], threads: threadsAllowed(ctx.io.env.ROTA_THREADS) },
-      );
+      // The handoff quotes the notes `rota report` counts: a note by nobody the
+      // roster or its history knows is skipped, with a warning, as there.
+      const tree = await readScheduledNotes(ctx, roster, schedule, now, {
+        answers: ["struggles", "fix"],
+        threads: threadsAllowed(ctx.io.env.ROTA_THREADS),
+      });
       for (const warning of tree.warnings) ctx.err(`${warning}\n`);
       return { messages: todayMessages(input, tree.records, options.at) };
     }

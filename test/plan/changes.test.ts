@@ -169,6 +169,25 @@ describe("roster changes absorbed in a few moves", () => {
     for (const move of second.moves) expect(move.id >= fromDay(pastFreeze), move.id).toBe(true);
   });
 
+  test("a guest added where guests serve once or twice a year gets a shift, not none", () => {
+    // Their share of the year planned is under one and a half shifts: never
+    // "far enough" behind, they would hold no seat in it at all.
+    const shoretel = loadRosterFile("examples/shoretel.yaml");
+    const first = plan(shoretel);
+    const added = withPerson(shoretel, {
+      id: "x3",
+      name: "X3",
+      team: "operations",
+      joined: "2027-01-20",
+    });
+    const second = plan(added, NOW, first.schedule);
+    const row = second.fairness.find((r) => r.id === "x3");
+    expect(row?.expected).toBeGreaterThan(1);
+    expect(row?.shifts).toBeGreaterThanOrEqual(1);
+    expect(second.changes).toHaveLength(row?.shifts ?? 0);
+    for (const change of second.changes) expect(change.after, change.id).toContain("x3");
+  });
+
   test("seats move from whoever is furthest above their share, not from someone who ends below it", () => {
     const mixed = loadRosterFile("test/fixtures/plan-changes/mixed-desks.yaml");
     const now = at("2026-11-23T12:00:00Z");

@@ -725,7 +725,9 @@ export class Repair {
   /**
    * Roster changes absorbed: whoever has one and a half shifts fewer than
    * their share of the days past the freeze window (someone added, or back
-   * with more time) takes seats there from whoever has most above theirs,
+   * with more time), or, added since the last plan, none of a share of more
+   * than one, takes seats there
+   * from whoever has most above theirs,
    * one seat per change and in turns with anyone else catching up, until they
    * are within half a shift of it. Each move is also
    * a fairness move (more than a shift apart over the whole record), so the
@@ -737,7 +739,14 @@ export class Repair {
     const people = this.board.people;
     for (let i = 0; i < people.length; i++) {
       const member = (people[i] as PersonState).member;
-      if (this.devAhead(member) < -REBALANCE_BEHIND - EPSILON) this.catchingUp.add(member.index);
+      const held = this.board.stateOf(member).book.countFrom(this.options.freezeUntil);
+      const behind = (this.options.ahead[member.index] ?? 0) - held;
+      // Someone added, holding no seat there while owed more than one (a
+      // guest in a roster where guests serve once or twice a year), is more
+      // than a shift from their share however small it is: they start too.
+      // Not someone the last plan seated: a change to others moves no seat to them.
+      const none = held === 0 && behind > 1 + EPSILON && !this.options.heldSeatBefore(member);
+      if (behind > REBALANCE_BEHIND + EPSILON || none) this.catchingUp.add(member.index);
     }
     // One seat per taker in turn: people added together are twins, and a
     // twin takes a seat only while holding no more than the others

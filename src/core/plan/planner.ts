@@ -107,7 +107,6 @@ export function planRota(input: PlanInput): PlanResult {
   const span = { today, origin: history.origin, until };
 
   const moves: Move[] = [];
-  let heldBefore: Set<string> | undefined;
   const repair = new Repair(board, team, {
     ...span,
     freezeUntil,
@@ -115,10 +114,6 @@ export function planRota(input: PlanInput): PlanResult {
     ahead,
     expected: (member, from, until) => shares.expected(member, from, until),
     seatShare: (day, shift, role) => shares.seatShare(day, shift, role),
-    heldSeatBefore: (member) => {
-      heldBefore ??= new Set(previous.entries.flatMap((entry) => entry.people));
-      return heldBefore.has(member.id);
-    },
     onMove: (move) => moves.push(move),
   });
   // A replan first gives seats a roster change opened back to whoever is furthest behind.

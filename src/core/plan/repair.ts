@@ -52,8 +52,6 @@ export interface RepairOptions {
   expected(member: Member, from: Day, until: Day): number;
   /** How one seat of a kind on a day is shared among the pools (Shares.seatShare). */
   seatShare(day: Day, shift: string, role: string): readonly number[] | undefined;
-  /** Whether the person held a seat in the previous schedule (someone added did not). */
-  heldSeatBefore(member: Member): boolean;
   /** Called when a kept seat moves, for the list of changes. */
   onMove: (move: Move) => void;
 }
@@ -83,11 +81,12 @@ export interface RepairOptions {
 export class Repair {
   private readonly moved = new Set<string>();
   /**
-   * Member indices of people catching up on their share past the freeze
-   * window: once more than REBALANCE_BEHIND below it, they take seats until
-   * within REBALANCE_TO of it, over as many rounds as that takes.
+   * Per member index, 1 for whoever held a seat before this plan: one served,
+   * or one kept from the previous schedule. Someone added holds none (nor do
+   * people the record has never seated). Taken as the repair begins, from
+   * the record itself, so a plan made again sees the same people.
    */
-  private readonly catchingUp = new Set<number>();
+  private readonly seated: Uint8Array;
   /** How many more times `relay` may look for a seat to hand on (each look scans the plan). */
   private relaysLeft = 500;
   /**
@@ -145,6 +144,18 @@ export class Repair {
       this.hashes[member.index] = member.hash;
       this.poolOf[member.index] = member.pool;
     }
+    this.seated = new Uint8Array(team.members.length);
+    for (const state of board.people) if (state.history > 0) this.seated[state.member.index] = 1;
+    for (const slot of board.slots) {
+      slot.seats.forEach((holder, s) => {
+        if (holder && slot.kept[s]) this.seated[holder.index] = 1;
+      });
+    }
+  }
+
+  /** Whether someone held a seat before this plan (see `seated`). */
+  private seatedBefore(member: Member): boolean {
+    return this.seated[member.index] === 1;
   }
 
   /** Count (history and plan) minus share: above 0, more than the fair share. */
@@ -737,6 +748,8 @@ export class Repair {
   private rebalance(): number {
     let made = 0;
     const people = this.board.people;
+    // Member indices of people catching up on their share past the freeze window.
+    const catchingUp = new Set<number>();
     for (let i = 0; i < people.length; i++) {
       const member = (people[i] as PersonState).member;
       const held = this.board.stateOf(member).book.countFrom(this.options.freezeUntil);
@@ -744,41 +757,39 @@ export class Repair {
       // Someone added, holding no seat there while owed more than one (a
       // guest in a roster where guests serve once or twice a year), is more
       // than a shift from their share however small it is: they start too.
-      // Not someone the last plan seated: a change to others moves no seat to them.
-      const none = held === 0 && behind > 1 + EPSILON && !this.options.heldSeatBefore(member);
-      if (behind > REBALANCE_BEHIND + EPSILON || none) this.catchingUp.add(member.index);
+      // Not someone seated before: a change to others moves no seat to them.
+      const none = held === 0 && behind > 1 + EPSILON && !this.seatedBefore(member);
+      if (behind > REBALANCE_BEHIND + EPSILON || none) catchingUp.add(member.index);
     }
-    // One seat per taker in turn: people added together are twins, and a
-    // twin takes a seat only while holding no more than the others
-    // (`keepsTwins`), so taking them one at a time would stop each at one.
-    // Someone no seat can go to now is tried again in the next round of `run`.
-    const stuck = new Set<number>();
-    for (let progress = true; progress && this.catchingUp.size > stuck.size; ) {
+    // While someone added takes their seats, none is handed on to anyone:
+    // adding a person changes only the seats they take.
+    let relays = true;
+    for (const index of catchingUp) {
+      if (!this.seatedBefore(this.team.members[index] as Member)) relays = false;
+    }
+    // Furthest behind first, each as far as they can go; then again while
+    // that moved anything: people added together are twins, and a twin takes
+    // a seat only while holding no more than the others (`keepsTwins`), so
+    // each stops at one seat a pass until the others have theirs.
+    for (let progress = true; progress && catchingUp.size > 0; ) {
       progress = false;
-      const takers: Member[] = [];
-      for (const index of this.catchingUp) {
-        if (!stuck.has(index)) takers.push(this.team.members[index] as Member);
-      }
+      const takers = [...catchingUp].map((index) => this.team.members[index] as Member);
       takers.sort(
         (a, b) => this.devAhead(a) - this.devAhead(b) || a.hash - b.hash || a.index - b.index,
       );
       for (const taker of takers) {
-        if (this.devAhead(taker) >= -REBALANCE_TO - EPSILON) {
-          this.catchingUp.delete(taker.index);
-          continue;
-        }
-        const found = this.bestGiver(taker);
-        if (!found) {
-          if (this.relay(taker)) {
+        while (this.devAhead(taker) < -REBALANCE_TO - EPSILON) {
+          const found = this.bestGiver(taker);
+          if (found) {
+            const how = found.slot.kept[found.s] ? "moved" : "share";
+            this.move(found.slot, found.s, taker, how, () => this.why(found.giver, taker));
+            made++;
+          } else if (relays && this.relay(taker)) {
             made += 2;
-            progress = true;
-          } else stuck.add(taker.index);
-          continue;
+          } else break;
+          progress = true;
         }
-        const how = found.slot.kept[found.s] ? "moved" : "share";
-        this.move(found.slot, found.s, taker, how, () => this.why(found.giver, taker));
-        made++;
-        progress = true;
+        if (this.devAhead(taker) >= -REBALANCE_TO - EPSILON) catchingUp.delete(taker.index);
       }
     }
     return made;
@@ -792,11 +803,11 @@ export class Repair {
    * are free), a seat handed on: its holder takes, in its place, a seat of
    * someone who could have given one directly. Two moves, each said; only
    * the giver's and the taker's counts change. Not for someone who held no
-   * seat in the previous schedule: someone added takes one change per seat.
+   * seat before this plan: someone added takes one change per seat.
    * Returns whether it made them.
    */
   private relay(taker: Member): boolean {
-    if (this.relaysLeft <= 0 || !this.options.heldSeatBefore(taker)) return false;
+    if (this.relaysLeft <= 0 || !this.seatedBefore(taker)) return false;
     this.relaysLeft--;
     const board = this.board;
     const givers = this.relayGivers(taker);

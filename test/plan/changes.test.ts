@@ -7,7 +7,7 @@ import { planRota } from "../../src/core/plan/planner.ts";
 import { quotaDeadline } from "../../src/core/plan/quotas.ts";
 import type { Person, Roster } from "../../src/core/roster/model.ts";
 import { parseRoster } from "../../src/core/roster/parse.ts";
-import type { Schedule } from "../../src/core/schedule/schedule.ts";
+import { renderSchedule, type Schedule } from "../../src/core/schedule/schedule.ts";
 import { violations } from "../helpers/invariants.ts";
 import { at, loadRosterFile, roster } from "../helpers/roster.ts";
 
@@ -356,6 +356,28 @@ describe("a seat moved on through someone", () => {
     expect(through?.reasons).toEqual([
       "moved from clone-1 to p2: p5 is 2.2 below their share, p2 3.3 below; then clone-1 is 1.3 above their share, p2 2.3 below, for a seat p5 handed on to p2 (through p5)",
     ]);
+  });
+});
+
+describe("someone swapped out of their only seat", () => {
+  test("owes the turn, and a plan made again from the one after the swap changes nothing", () => {
+    // Found by the planner's properties: the plan after the swap did not see
+    // clone-2 as someone seated before (their only seat was swapped away), the
+    // next one did, and moved a seat back and forth between the two.
+    const file = path.join(import.meta.dirname, "..", "fixtures", "plan-changes");
+    const {
+      roster: r,
+      now,
+      swap,
+    } = JSON.parse(
+      readFileSync(path.join(file, "swapped-out-of-their-only-seat.json"), "utf8"),
+    ) as { roster: Roster; now: number; swap: NonNullable<Roster["swaps"]>[number] };
+    const first = plan(r, now);
+    const swapped = { ...r, swaps: [swap] };
+    const second = plan(swapped, now, first.schedule);
+    const third = plan(swapped, now, second.schedule);
+    expect(third.changes).toEqual([]);
+    expect(renderSchedule(third.schedule)).toBe(renderSchedule(second.schedule));
   });
 });
 

@@ -1,6 +1,6 @@
 import { fromDay, toDay } from "../dates.ts";
 import { ANY_ROLE, DEFAULT_FREEZE_DAYS } from "../roster/formats.ts";
-import type { ScheduleEntry } from "../schedule/schedule.ts";
+import type { Schedule, ScheduleEntry } from "../schedule/schedule.ts";
 import { isoUtc } from "../time.ts";
 import type { Board } from "./board.ts";
 import { choicesOf, describeHow, explainSlot } from "./explain.ts";
@@ -107,6 +107,7 @@ export function planRota(input: PlanInput): PlanResult {
   const span = { today, origin: history.origin, until };
 
   const moves: Move[] = [];
+  let known: Set<string> | undefined;
   const repair = new Repair(board, team, {
     ...span,
     freezeUntil,
@@ -114,6 +115,10 @@ export function planRota(input: PlanInput): PlanResult {
     ahead,
     expected: (member, from, until) => shares.expected(member, from, until),
     seatShare: (day, shift, role) => shares.seatShare(day, shift, role),
+    added: (member) => {
+      known ??= knownTo(previous);
+      return known.size > 0 && !known.has(member.id);
+    },
     onMove: (move) => moves.push(move),
   });
   // A replan first gives seats a roster change opened back to whoever is furthest behind.
@@ -374,3 +379,16 @@ function explain(
 }
 
 export type { ResolvedShift } from "./shifts.ts";
+
+/**
+ * Everyone a schedule knows: seated in an entry, recorded as serving one, or
+ * recorded as counted though it left them without a seat (`stillCounted`).
+ */
+function knownTo(schedule: Schedule): Set<string> {
+  const known = new Set<string>(Object.keys(schedule.countedFrom ?? {}));
+  for (const entry of schedule.entries) {
+    for (const id of entry.people) known.add(id);
+    for (const id of entry.served ?? []) known.add(id);
+  }
+  return known;
+}

@@ -52,6 +52,12 @@ export interface RepairOptions {
   expected(member: Member, from: Day, until: Day): number;
   /** How one seat of a kind on a day is shared among the pools (Shares.seatShare). */
   seatShare(day: Day, shift: string, role: string): readonly number[] | undefined;
+  /**
+   * Whether the person is new since the previous schedule: it seats them
+   * nowhere and does not record them as counted (as it does everyone it
+   * left without a seat). False for everyone when there is none.
+   */
+  added(member: Member): boolean;
   /** Called when a kept seat moves, for the list of changes. */
   onMove: (move: Move) => void;
 }
@@ -80,13 +86,6 @@ export interface RepairOptions {
  */
 export class Repair {
   private readonly moved = new Set<string>();
-  /**
-   * Per member index, 1 for whoever held a seat before this plan: one served,
-   * or one kept from the previous schedule. Someone added holds none (nor do
-   * people the record has never seated). Taken as the repair begins, from
-   * the record itself, so a plan made again sees the same people.
-   */
-  private readonly seated: Uint8Array;
   /** How many more times `relay` may look for a seat to hand on (each look scans the plan). */
   private relaysLeft = 500;
   /**
@@ -144,18 +143,6 @@ export class Repair {
       this.hashes[member.index] = member.hash;
       this.poolOf[member.index] = member.pool;
     }
-    this.seated = new Uint8Array(team.members.length);
-    for (const state of board.people) if (state.history > 0) this.seated[state.member.index] = 1;
-    for (const slot of board.slots) {
-      slot.seats.forEach((holder, s) => {
-        if (holder && slot.kept[s]) this.seated[holder.index] = 1;
-      });
-    }
-  }
-
-  /** Whether someone held a seat before this plan (see `seated`). */
-  private seatedBefore(member: Member): boolean {
-    return this.seated[member.index] === 1;
   }
 
   /** Count (history and plan) minus share: above 0, more than the fair share. */
@@ -757,15 +744,15 @@ export class Repair {
       // Someone added, holding no seat there while owed more than one (a
       // guest in a roster where guests serve once or twice a year), is more
       // than a shift from their share however small it is: they start too.
-      // Not someone seated before: a change to others moves no seat to them.
-      const none = held === 0 && behind > 1 + EPSILON && !this.seatedBefore(member);
+      // Not anyone the last plan knew: a change to others moves no seat to them.
+      const none = held === 0 && behind > 1 + EPSILON && this.options.added(member);
       if (behind > REBALANCE_BEHIND + EPSILON || none) catchingUp.add(member.index);
     }
     // While someone added takes their seats, none is handed on to anyone:
     // adding a person changes only the seats they take.
     let relays = true;
     for (const index of catchingUp) {
-      if (!this.seatedBefore(this.team.members[index] as Member)) relays = false;
+      if (this.options.added(this.team.members[index] as Member)) relays = false;
     }
     // Furthest behind first, each as far as they can go; then again while
     // that moved anything: people added together are twins, and a twin takes
@@ -802,12 +789,12 @@ export class Repair {
    * weight was raised serves every other week, and only the weeks between
    * are free), a seat handed on: its holder takes, in its place, a seat of
    * someone who could have given one directly. Two moves, each said; only
-   * the giver's and the taker's counts change. Not for someone who held no
-   * seat before this plan: someone added takes one change per seat.
+   * the giver's and the taker's counts change. Not for someone added since
+   * the last plan: they take one change per seat.
    * Returns whether it made them.
    */
   private relay(taker: Member): boolean {
-    if (this.relaysLeft <= 0 || !this.seatedBefore(taker)) return false;
+    if (this.relaysLeft <= 0 || this.options.added(taker)) return false;
     this.relaysLeft--;
     const board = this.board;
     const givers = this.relayGivers(taker);

@@ -77,6 +77,19 @@ function notify(dir: string, args: string[], env: Record<string, string> = {}) {
   });
 }
 
+/** Ada's notes on the Americas shift of Monday 23 November, not committed. */
+async function adaNote(dir: string): Promise<void> {
+  const note = await runInProcess(
+    [
+      "notes",
+      ...["--as", "ada", "--shift", "2026-11-23/americas"],
+      ...["--answer", "struggles=SSO loops", "--answer", "fix=SAML docs", "--no-commit"],
+    ],
+    { cwd: dir, env: { ROTA_NOW: "2026-11-23T23:30:00+01:00" } },
+  );
+  expect(note.code, note.stderr).toBe(0);
+}
+
 const SLACK = `    - { id: slack, type: slack, url_env: SLACK_URL }\n`;
 
 describe("notify today", () => {
@@ -185,15 +198,7 @@ describe("notify today", () => {
   test("the handoff quotes no note by someone nobody knows, and says the note is skipped", async () => {
     const dir = await teamRepo(tempDir());
     setChannels(dir, SLACK);
-    const note = await runInProcess(
-      [
-        "notes",
-        ...["--as", "ada", "--shift", "2026-11-23/americas"],
-        ...["--answer", "struggles=SSO loops", "--answer", "fix=SAML docs", "--no-commit"],
-      ],
-      { cwd: dir, env: { ROTA_NOW: "2026-11-23T23:30:00+01:00" } },
-    );
-    expect(note.code, note.stderr).toBe(0);
+    await adaNote(dir);
     // A note by an id in no roster, schedule or commit (a typo, say), put there by hand.
     const stranger = "notes/2026/11/2026-11-23-americas-zed.md";
     writeFileSync(
@@ -223,15 +228,7 @@ describe("notify today", () => {
         "",
       ].join("\n"),
     );
-    const note = await runInProcess(
-      [
-        "notes",
-        ...["--as", "ada", "--shift", "2026-11-23/americas"],
-        ...["--answer", "struggles=SSO loops", "--answer", "fix=SAML docs", "--no-commit"],
-      ],
-      { cwd: dir, env: { ROTA_NOW: "2026-11-23T23:30:00+01:00" } },
-    );
-    expect(note.code, note.stderr).toBe(0);
+    await adaNote(dir);
     const file = path.join(dir, "notes/2026/11/2026-11-23-americas-ada.md");
     const hostile = "SSO \u202e gnissim \u001b[2J\u001b[31mALERT\u001b[0m\u0085 loops";
     writeFileSync(file, readFileSync(file, "utf8").replace("SSO loops", hostile));

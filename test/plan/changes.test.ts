@@ -22,6 +22,12 @@ function plan(r: Roster, now = NOW, previous: Schedule = { entries: [] }) {
 
 const withPerson = (r: Roster, person: Person): Roster => ({ ...r, people: [...r.people, person] });
 
+/** A roster and "now" the planner's properties once found, with what was done to it. */
+function fixture<T>(name: string): { roster: Roster; now: number } & T {
+  const file = path.join(import.meta.dirname, "..", "fixtures", "plan-changes", name);
+  return JSON.parse(readFileSync(file, "utf8"));
+}
+
 describe("quota turns as time away is added", () => {
   const away = (r: Roster, id: string, from: string, to: string): Roster => ({
     ...r,
@@ -334,14 +340,11 @@ describe("a seat moved on through someone", () => {
     // p5 took clone-1's seat on the same occurrence (handing a seat on to p2,
     // still further below). The change named a move from clone-1 to p5, who
     // was on it before.
-    const file = path.join(import.meta.dirname, "..", "fixtures", "plan-changes");
     const {
       roster: r,
       now,
       removed,
-    } = JSON.parse(
-      readFileSync(path.join(file, "a-seat-moved-on-through-someone.json"), "utf8"),
-    ) as { roster: Roster; now: number; removed: string };
+    } = fixture<{ removed: string }>("a-seat-moved-on-through-someone.json");
     const first = plan(r, now);
     const without = { ...r, people: r.people.filter((p) => p.id !== removed) };
     const second = plan(without, now, first.schedule);
@@ -364,14 +367,13 @@ describe("someone swapped out of their only seat", () => {
     // Found by the planner's properties: the plan after the swap did not see
     // clone-2 as someone seated before (their only seat was swapped away), the
     // next one did, and moved a seat back and forth between the two.
-    const file = path.join(import.meta.dirname, "..", "fixtures", "plan-changes");
     const {
       roster: r,
       now,
       swap,
-    } = JSON.parse(
-      readFileSync(path.join(file, "swapped-out-of-their-only-seat.json"), "utf8"),
-    ) as { roster: Roster; now: number; swap: NonNullable<Roster["swaps"]>[number] };
+    } = fixture<{ swap: NonNullable<Roster["swaps"]>[number] }>(
+      "swapped-out-of-their-only-seat.json",
+    );
     const first = plan(r, now);
     const swapped = { ...r, swaps: [swap] };
     const second = plan(swapped, now, first.schedule);

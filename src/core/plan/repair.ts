@@ -724,10 +724,8 @@ export class Repair {
    * Roster changes absorbed: whoever has one and a half shifts fewer than
    * their share of the days past the freeze window (someone added, or back
    * with more time), or, added since the last plan, none of a share of more
-   * than one, takes seats there
-   * from whoever has most above theirs,
-   * one seat per change and in turns with anyone else catching up, until they
-   * are within half a shift of it. Each move is also
+   * than one, takes seats there from whoever has most above theirs, one seat
+   * per change, until they are within half a shift of it. Each move is also
    * a fairness move (more than a shift apart over the whole record), so the
    * two never undo each other; removing a person leaves nobody that far
    * behind, so it moves nothing but their seats.
@@ -768,7 +766,7 @@ export class Repair {
         while (this.devAhead(taker) < -REBALANCE_TO - EPSILON) {
           const found = this.bestGiver(taker);
           if (found) {
-            const how = found.slot.kept[found.s] ? "moved" : "share";
+            const how = this.movedHow(found.slot, found.s);
             this.move(found.slot, found.s, taker, how, () => this.why(found.giver, taker));
             made++;
           } else if (relays && this.relay(taker)) {
@@ -830,19 +828,18 @@ export class Repair {
         const instead = other.slot.kept[other.s]
           ? `${holder.id} takes ${other.giver.id}'s seat on ${other.slot.o.id} instead`
           : `${holder.id} serves ${other.slot.o.id} instead`;
-        this.move(slot, s, taker, kept ? "moved" : "share", `${because}; ${instead}`);
-        const otherHow = other.slot.kept[other.s] ? "moved" : "share";
-        this.move(
-          other.slot,
-          other.s,
-          holder,
-          otherHow,
-          `${because}, for a seat ${holder.id} handed on to ${taker.id}`,
-        );
+        this.move(slot, s, taker, this.movedHow(slot, s), `${because}; ${instead}`);
+        const handedOn = `${because}, for a seat ${holder.id} handed on to ${taker.id}`;
+        this.move(other.slot, other.s, holder, this.movedHow(other.slot, other.s), handedOn);
         return true;
       }
     }
     return false;
+  }
+
+  /** How a seat moved for fairness is marked: "moved" where it was kept, else "share". */
+  private movedHow(slot: Slot, s: number): SeatHow {
+    return slot.kept[s] ? "moved" : "share";
   }
 
   /**

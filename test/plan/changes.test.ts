@@ -336,10 +336,10 @@ describe("a swap added to the roster by hand", () => {
 
 describe("a seat moved on through someone", () => {
   test("is one move, from whoever gave it to whoever has it, with both reasons", () => {
-    // Found by the planner's properties: p5's seat went to p2 (fairness), then
-    // p5 took clone-1's seat on the same occurrence (handing a seat on to p2,
-    // still further below). The change named a move from clone-1 to p5, who
-    // was on it before.
+    // Found by the planner's properties: p3's seat went to p0 (fairness), then
+    // p3 took clone-1's seat on the same occurrence (handing a seat on to p0,
+    // still further below). The change must name one move from clone-1 to p0,
+    // not one to p3, who was on it before.
     const {
       roster: r,
       now,
@@ -355,9 +355,11 @@ describe("a seat moved on through someone", () => {
       expect(change?.after, move.id).toContain(move.to);
       expect(change?.after, move.id).not.toContain(move.from);
     }
-    const through = second.changes.find((c) => c.id === "2026-02-05/s0");
+    const through = second.changes.find((c) => c.id === "2027-02-25/s0");
+    expect(through?.before).toEqual(["clone-2", "clone-1", "p3"]);
+    expect(through?.after).toEqual(["clone-2", "p3", "p0"]);
     expect(through?.reasons).toEqual([
-      "moved from clone-1 to p2: p5 is 2.2 below their share, p2 3.3 below; then clone-1 is 1.3 above their share, p2 2.3 below, for a seat p5 handed on to p2 (through p5)",
+      "moved from clone-1 to p0: p3 is 0.6 above their share, p0 6.7 below; then clone-1 is 0.9 below their share, p0 3.7 below, for a seat p3 handed on to p0 (through p3)",
     ]);
   });
 });

@@ -591,34 +591,31 @@ export class Shares {
 }
 
 /**
- * Per pool, the most occurrences of a day one of its people can serve, where
- * some of them overlap (none apart: no bound): the most that do not overlap
- * one another among those the pool can fill (earliest end first). Without
+ * Per pool, the most occurrences of a day one of its people can serve: the
+ * most that do not overlap one another among those the pool can fill
+ * (earliest end first); nobody sits twice on one occurrence either. Without
  * it, a person alone on a day with two overlapping desks would be owed both
  * seats, and be seated on everything once others are back, to catch up on a
- * seat they never could have taken.
+ * seat they never could have taken; and two people sharing a three-seat desk
+ * with a third of half their weight would be owed 1.2 seats each on it, and
+ * the third 0.6, where each can take one.
  */
 function mostApart(
   occurrences: readonly SeatDay[],
   kinds: readonly SeatKind[],
   pools: number,
 ): number[] {
-  const apart: number[] = [];
-  if (occurrences.length < 2) return apart;
   const timed = occurrences.filter(
     (o) => o.start !== undefined && o.end !== undefined,
   ) as (SeatDay & { start: number; end: number })[];
   timed.sort((a, b) => a.end - b.end || a.start - b.start);
-  const overlaps = timed.some((a, i) =>
-    timed.some((b, j) => j > i && b.start < a.end && a.start < b.end),
-  );
-  if (!overlaps) return apart;
   const fills = new Map<string, Set<number>>();
   for (const kind of kinds) {
     const set = fills.get(kind.shift) ?? new Set<number>();
     for (const g of kind.pools) set.add(g);
     fills.set(kind.shift, set);
   }
+  const apart: number[] = [];
   for (let g = 0; g < pools; g++) {
     let count = 0;
     let free = Number.NEGATIVE_INFINITY;

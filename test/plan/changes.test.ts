@@ -257,6 +257,65 @@ describe("roster changes absorbed in a few moves", () => {
   });
 });
 
+describe("a newcomer's first shift and the quota of whoever gives it up", () => {
+  // Two pros beside three guests, each serving at least once a week; the
+  // newcomer joins on a Wednesday, past the freeze window.
+  const desk = roster({
+    horizon_weeks: 8,
+    rules: {
+      min_gap_days: 0,
+      every: "1 week",
+      newcomers: { first_shift_within_days: 14, pair_with: "pro" },
+    },
+    teams: { support: { roles: ["pro"] } },
+    shifts: [
+      {
+        id: "day",
+        days: ["mon", "tue", "wed", "thu", "fri"],
+        start: "09:00",
+        end: "17:00",
+        seats: [{ role: "pro" }, { role: "any" }],
+      },
+    ],
+    people: [
+      { id: "pia", name: "Pia", team: "support" },
+      { id: "pat", name: "Pat", team: "support" },
+      { id: "ada", name: "Ada" },
+      { id: "bob", name: "Bob" },
+      { id: "cy", name: "Cy" },
+    ],
+  });
+
+  test("is not someone's only turn of their period where another seat is in time", () => {
+    const first = plan(desk);
+    const week = first.schedule.entries.filter(
+      (e) => e.date >= "2026-12-07" && e.date < "2026-12-14",
+    );
+    // Wednesday's guest serves only then that week; Thursday's also on Monday.
+    expect(week.map((e) => `${e.date} ${e.people.join(",")}`)).toEqual([
+      "2026-12-07 pia,cy",
+      "2026-12-08 pat,bob",
+      "2026-12-09 pia,ada",
+      "2026-12-10 pat,cy",
+      "2026-12-11 pia,bob",
+    ]);
+    const second = plan(
+      withPerson(desk, { id: "new", name: "New", joined: "2026-12-09" }),
+      NOW,
+      first.schedule,
+    );
+    // Taking Ada's Wednesday would leave her owing that week's turn, and a
+    // seat of someone else's would move to her for it.
+    expect(second.changes[0]).toMatchObject({
+      id: "2026-12-10/day",
+      before: ["pat", "cy"],
+      after: ["pat", "new"],
+      reasons: ["newcomer new takes cy's seat for their first shift"],
+    });
+    for (const change of second.changes) expect(change.after, change.id).toContain("new");
+  });
+});
+
 describe("a seat nobody free can fill", () => {
   test("is filled by someone who makes way, their seat at the same time going to another", () => {
     // pa serves only the Tokyo desk; pb serves both, and each Tokyo day

@@ -4,6 +4,7 @@ import type { Roster } from "../roster/model.ts";
 import type { ScheduleEntry } from "../schedule/schedule.ts";
 import { availableFor, type Board, type PersonState, type Slot } from "./board.ts";
 import { canFill, type Member, type Team } from "./people.ts";
+import { keepsQuota, type QuotaSpan } from "./quotas.ts";
 import type { Occurrence } from "./shifts.ts";
 import type { PlanWarning, SeatHow } from "./types.ts";
 
@@ -50,12 +51,16 @@ function noNewcomers(): Newcomers {
  * could take, the newcomer and a free pair come onto one together, each in
  * a free seat or in the kept seat of whoever stands highest above their
  * share (`dev`: shifts less the share), since the rule is the team's own.
+ * A kept seat that is its holder's only turn in a period of their quota
+ * (`every`) is taken only where no other is in time: taking it would leave
+ * them owing that turn, and the plan would move a seat of someone else's to
+ * them for it, a change beyond the one the newcomer's first shift makes.
  */
 export function placeNewcomers(
   roster: Roster,
   board: Board,
   team: Team,
-  span: { today: Day; until: Day; freezeUntil: Day },
+  span: QuotaSpan & { freezeUntil: Day },
   dev: (member: Member) => number,
   /** The previous schedule's entries by occurrence id. */
   previous: ReadonlyMap<string, ScheduleEntry>,
@@ -114,12 +119,16 @@ export function placeNewcomers(
     }
     // Free seats first, then kept ones past the freeze window (a pro's where
     // another pro stays on it, when nobody else's is there), then any kept one in time.
+    // Each kept-seat pass goes first over seats whose holder keeps their quota without them.
     const findFirstShift = (alone: boolean) => {
       const pass = (stealFrom: Day | undefined, pros = false) =>
-        placeFirstShift(board, state, deadline, stealFrom, result, pairs, free, {
-          alone,
-          pros,
-        });
+        (stealFrom !== undefined &&
+          placeFirstShift(board, state, deadline, stealFrom, result, pairs, free, {
+            alone,
+            pros,
+            quotas: span,
+          })) ||
+        placeFirstShift(board, state, deadline, stealFrom, result, pairs, free, { alone, pros });
       return (
         pass(undefined) ||
         (anyKept && (pass(freezeUntil) || pass(freezeUntil, true) || pass(member.joined as Day)))
@@ -321,9 +330,11 @@ function placeFirstShift(
     alone?: boolean;
     /** The kept seat of someone with the pair role too, where another stays on the occurrence. */
     pros?: boolean;
+    /** Only the kept seats of those whose quota is met without them (`keepsQuota`). */
+    quotas?: QuotaSpan;
   } = {},
 ): boolean {
-  const { alone = false, pros = false } = options;
+  const { alone = false, pros = false, quotas } = options;
   const member = state.member;
   const steal = stealFrom !== undefined;
   const first = firstOnOrAfter(board.slots, Math.max(member.joined as Day, stealFrom ?? 0));
@@ -342,6 +353,7 @@ function placeFirstShift(
       const holder = slot.seats[s];
       if (s === keptForPair || !canFill(member, o.shift.id, o.shift.seats[s] as string)) continue;
       if (holder && (!steal || !mayTake(board, slot, s, holder, pros))) continue;
+      if (holder && quotas && !keepsQuota(board.stateOf(holder), o.day, o.id, quotas)) continue;
       // Beside a pair_with person: one already on it, or one who can take a
       // free seat (chosen when the plan reaches it, by fair share).
       let pairSeat: number | undefined;

@@ -93,7 +93,7 @@ export function planRota(input: PlanInput): PlanResult {
     roster,
     board,
     team,
-    { today, until, freezeUntil },
+    { today, origin: history.origin, until, freezeUntil },
     (member) => {
       const state = board.stateOf(member);
       return state.history + state.planned - (share[member.index] ?? 0);

@@ -12,7 +12,7 @@ import { byHashThenIndex, stableByValue } from "./order.ts";
 import { canFill, type Member, type Team } from "./people.ts";
 import { findQuotaMisses, judgedPeriods, keepsQuota, owesTurn, type QuotaMiss } from "./quotas.ts";
 import { reseat } from "./seating.ts";
-import { swapTails, type TwinContext, twinGroups } from "./twins.ts";
+import { swapStretch, swapTails, type TwinContext, twinGroups } from "./twins.ts";
 import type { Move, SeatHow } from "./types.ts";
 
 const EPSILON = 1e-9;
@@ -680,6 +680,7 @@ export class Repair {
           (most: PersonState, fewest: PersonState) => swapTails(context, most, fewest),
           (most: PersonState) => this.handOn(most),
           (most: PersonState, fewest: PersonState) => this.moveBetween(most, fewest, 1),
+          (most: PersonState, fewest: PersonState) => swapStretch(context, most, fewest),
         ];
         if (!steps.some((step) => pairs.some(([most, fewest]) => step(most, fewest)))) break;
         made++;

@@ -177,6 +177,9 @@ function keepsPeriods(
   return true;
 }
 
+/** How many days a swapped stretch (`swapStretch`) spans at most. */
+const STRETCH_DAYS = 14;
+
 /**
  * The last resort for two twins the single moves cannot even out: from some
  * day on, each takes the other's seats. Alike in every rule, each keeps a
@@ -186,6 +189,43 @@ function keepsPeriods(
  * period they served in is still served.
  */
 export function swapTails(ctx: TwinContext, most: PersonState, fewest: PersonState): boolean {
+  const pair = twinPair(ctx, most, fewest);
+  for (const cut of pair.days) if (trySwap(ctx, pair, cut, Number.POSITIVE_INFINITY)) return true;
+  return false;
+}
+
+/**
+ * As `swapTails`, over a stretch of at most two weeks: where one twin always
+ * ends up with the seats beside a shift that takes all the others (a desk
+ * of three seats for four people, and a one-seat desk overlapping it the
+ * days around), no tail evens them out, but taking each other's seats for
+ * one such stretch does.
+ */
+export function swapStretch(ctx: TwinContext, most: PersonState, fewest: PersonState): boolean {
+  const pair = twinPair(ctx, most, fewest);
+  for (const last of pair.days) {
+    for (const first of pair.days) {
+      if (first > last || last - first >= STRETCH_DAYS) continue;
+      if (trySwap(ctx, pair, first, last)) return true;
+    }
+  }
+  return false;
+}
+
+interface TwinPair {
+  most: PersonState;
+  fewest: PersonState;
+  seatsA: ReturnType<typeof plannedSeats>;
+  seatsB: ReturnType<typeof plannedSeats>;
+  /** Occurrences both sit on: they stay as they are. */
+  shared: Set<string>;
+  /** How many more shifts `most` has. */
+  diff: number;
+  /** The days either has a seat, latest first. */
+  days: Day[];
+}
+
+function twinPair(ctx: TwinContext, most: PersonState, fewest: PersonState): TwinPair {
   const seatsA = plannedSeats(ctx.board, most);
   const seatsB = plannedSeats(ctx.board, fewest);
   const shared = new Set(
@@ -193,36 +233,37 @@ export function swapTails(ctx: TwinContext, most: PersonState, fewest: PersonSta
   );
   const diff = most.history + most.planned - (fewest.history + fewest.planned);
   const days = [...new Set([...seatsA, ...seatsB].map((x) => x.a.day))].sort((x, y) => y - x);
-  for (const cut of days) {
-    const tailA = seatsA.filter((x) => x.a.day >= cut && !shared.has(x.a.id));
-    const tailB = seatsB.filter((x) => x.a.day >= cut && !shared.has(x.a.id));
-    const after = diff - 2 * tailA.length + 2 * tailB.length;
-    if (Math.abs(after) >= diff) continue;
-    const movable = [...tailA, ...tailB].every(
-      ({ slot, s }) =>
-        ctx.movable(slot, s) === "new" &&
-        !ctx.board.isSwappedOut(slot, most.member) &&
-        !ctx.board.isSwappedOut(slot, fewest.member),
-    );
-    if (!movable) continue;
-    const ids = (tail: typeof tailA) => new Set(tail.map((x) => x.a.id));
-    const nextA = [
-      ...most.book.list.filter((a) => !ids(tailA).has(a.id)),
-      ...tailB.map((x) => x.a),
-    ];
-    const nextB = [
-      ...fewest.book.list.filter((a) => !ids(tailB).has(a.id)),
-      ...tailA.map((x) => x.a),
-    ];
-    if (overlaps(nextA) || overlaps(nextB)) continue;
-    const gap = most.member.gapDays;
-    const pairsBefore = closePairs(most.book.list, gap) + closePairs(fewest.book.list, gap);
-    if (closePairs(nextA, gap) + closePairs(nextB, gap) > pairsBefore) continue;
-    if (!keepsPeriods(most.book.list, nextA, most, ctx.span)) continue;
-    if (!keepsPeriods(fewest.book.list, nextB, fewest, ctx.span)) continue;
-    for (const { slot, s } of tailA) ctx.give(slot, s, fewest);
-    for (const { slot } of tailB) ctx.give(slot, slot.seats.indexOf(fewest.member), most);
-    return true;
-  }
-  return false;
+  return { most, fewest, seatsA, seatsB, shared, diff, days };
+}
+
+/** Swaps the two twins' seats on the days from `first` to `last`, where that is allowed and brings them closer. */
+function trySwap(ctx: TwinContext, pair: TwinPair, first: Day, last: Day): boolean {
+  const { most, fewest, seatsA, seatsB, shared, diff } = pair;
+  const inside = (x: (typeof seatsA)[number]) =>
+    x.a.day >= first && x.a.day <= last && !shared.has(x.a.id);
+  const tailA = seatsA.filter(inside);
+  const tailB = seatsB.filter(inside);
+  const after = diff - 2 * tailA.length + 2 * tailB.length;
+  if (Math.abs(after) >= diff) return false;
+  const movable = [...tailA, ...tailB].every(
+    ({ slot, s }) =>
+      ctx.movable(slot, s) === "new" &&
+      !ctx.board.isSwappedOut(slot, most.member) &&
+      !ctx.board.isSwappedOut(slot, fewest.member),
+  );
+  if (!movable) return false;
+  const ids = (tail: typeof tailA) => new Set(tail.map((x) => x.a.id));
+  const idsA = ids(tailA);
+  const idsB = ids(tailB);
+  const nextA = [...most.book.list.filter((a) => !idsA.has(a.id)), ...tailB.map((x) => x.a)];
+  const nextB = [...fewest.book.list.filter((a) => !idsB.has(a.id)), ...tailA.map((x) => x.a)];
+  if (overlaps(nextA) || overlaps(nextB)) return false;
+  const gap = most.member.gapDays;
+  const pairsBefore = closePairs(most.book.list, gap) + closePairs(fewest.book.list, gap);
+  if (closePairs(nextA, gap) + closePairs(nextB, gap) > pairsBefore) return false;
+  if (!keepsPeriods(most.book.list, nextA, most, ctx.span)) return false;
+  if (!keepsPeriods(fewest.book.list, nextB, fewest, ctx.span)) return false;
+  for (const { slot, s } of tailA) ctx.give(slot, s, fewest);
+  for (const { slot } of tailB) ctx.give(slot, slot.seats.indexOf(fewest.member), most);
+  return true;
 }

@@ -4,7 +4,7 @@ import type { Schedule, ScheduleEntry } from "../schedule/schedule.ts";
 import { isoUtc } from "../time.ts";
 import type { Board } from "./board.ts";
 import { choicesOf, describeHow, explainSlot } from "./explain.ts";
-import { fillByMakingWay, fillOpenings, fillSeats } from "./fill.ts";
+import { fillByMakingWay, fillOpenings, fillSeats, type MadeWay } from "./fill.ts";
 import {
   type History,
   newlyCounted,
@@ -133,20 +133,13 @@ export function planRota(input: PlanInput): PlanResult {
   }
   fillSeats(board, team, shares, span, newcomers.pairSeats, history.seatDays, input.onProgress);
   const dev = (member: Member) => repair.dev(member);
+  // Said once the plan is made: a later move may give the seat made way to someone else.
+  const ways = new Map<string, MadeWay>();
   for (let round = 0; round < 10; round++) {
     repair.run();
     const filled = fillOpenings(board, team, shares, history.origin, dev);
     const madeWay = fillByMakingWay(board, shares, team, freezeUntil, dev);
-    for (const way of madeWay) {
-      note(
-        way.id,
-        `${way.member} serves here, a seat nobody free could fill, giving ${way.gave} at the same time to ${way.to}`,
-      );
-      note(
-        way.gave,
-        `${way.to} serves instead of ${way.member}, who fills a seat nobody free could on ${way.id} at the same time`,
-      );
-    }
+    for (const way of madeWay) ways.set(`${way.id} ${way.member}`, way);
     if (filled + madeWay.length === 0) break;
   }
   const late = placeNewcomersAfterFill(board, team, { until, freezeUntil }, dev, newcomers.noPair);
@@ -158,6 +151,7 @@ export function planRota(input: PlanInput): PlanResult {
     fillOpenings(board, team, shares, history.origin, dev);
   }
   markRelaxed(board);
+  for (const way of ways.values()) noteMadeWay(way, board, history.previousById, note);
   // The moves that stand: each gave a seat from someone still off it to someone still on it.
   const standing = netMoves(moves).filter((move) => {
     const seats = board.byId.get(move.id)?.seats ?? [];
@@ -259,6 +253,45 @@ function netMoves(moves: readonly Move[]): Move[] {
     }
   }
   return net;
+}
+
+/**
+ * Why seats changed where someone made way: they fill a seat nobody free
+ * could, and whoever now sits in the seat they gave up serves instead (the
+ * one who took it then, or whoever a later move gave it to). Unsaid where
+ * they no longer fill it.
+ */
+function noteMadeWay(
+  way: MadeWay,
+  board: Board,
+  previousById: ReadonlyMap<string, ScheduleEntry>,
+  note: (id: string, reason: string) => void,
+): void {
+  const on = (id: string, person: string) =>
+    board.byId.get(id)?.seats.some((m) => m?.id === person) === true;
+  if (!on(way.id, way.member) || on(way.gave, way.member)) return;
+  let to: string | undefined = way.to;
+  if (!on(way.gave, to)) {
+    const before = new Set(previousById.get(way.gave)?.people ?? []);
+    const came = (board.byId.get(way.gave)?.seats ?? []).filter((m) => m && !before.has(m.id));
+    to = came.length === 1 ? came[0]?.id : undefined;
+  }
+  if (to === undefined) {
+    note(
+      way.id,
+      `${way.member} serves here, a seat nobody free could fill, giving up ${way.gave} at the same time`,
+    );
+    note(way.gave, `${way.member} fills a seat nobody free could on ${way.id} at the same time`);
+    return;
+  }
+  note(
+    way.id,
+    `${way.member} serves here, a seat nobody free could fill, giving ${way.gave} at the same time to ${to}`,
+  );
+  note(
+    way.gave,
+    `${to} serves instead of ${way.member}, who fills a seat nobody free could on ${way.id} at the same time`,
+  );
 }
 
 /** Why seats changed for newcomers' first shifts and their pairs, in the list of changes. */

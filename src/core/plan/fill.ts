@@ -435,7 +435,8 @@ export interface MadeWay {
  * off only by a seat of theirs at the same time (planned now, or kept and
  * past the freeze window) that someone else free then can take: they make way, serving the open
  * seat, and the other takes theirs (coverage first: two people on, one gap
- * fewer). Never a swap's, a newcomer's, a pair's or a first shift's seat.
+ * fewer). Never a swap's, a newcomer's, a pair's or a first shift's seat,
+ * nor the only `pair_with` person's beside a first shift unless another takes it.
  * Of the ways, the one that keeps min_gap_days for both, then gives the
  * seat to whoever is furthest below their share (of the first few free in
  * each group); then the stable hash.
@@ -469,12 +470,17 @@ export function fillByMakingWay(
           if (how === "swap" || how === "newcomer" || how === "pair") continue;
           if (board.isFirstShift(member, gave)) continue;
           const gaveRole = gave.o.shift.seats[seat] as string;
+          // The pair beside a newcomer's first shift makes way only for another pair.
+          const pairNeeded =
+            !board.isPaired(gave, seat) &&
+            gave.seats.some((m) => m !== undefined && board.isFirstShift(m, gave));
           for (const takerPool of shares.poolsFor(gave.o.shift.id, gaveRole)) {
             // Of a big group, the first few free (in the stable hash's order) will do:
             // a company of thousands would otherwise be read whole for each way.
             let free = 0;
             for (const taker of team.pools[takerPool]?.members ?? []) {
               if (taker === member || !board.canTake(taker, gave, seat)) continue;
+              if (pairNeeded && !board.canPair(taker)) continue;
               if (++free > TAKERS_PER_GROUP) break;
               const rank = [
                 (board.nearby(member, slot, clash.id) ? 1 : 0) +

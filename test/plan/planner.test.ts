@@ -521,6 +521,36 @@ describe("newcomers", () => {
     expect(second.warnings.filter((w) => w.person === "dennis")).toEqual([]);
   });
 
+  test("a newcomer does not wait for a pair who has left", () => {
+    // The only pro left in the summer and stays in the roster for the record.
+    // The newcomer's window runs past the horizon: a later plan could bring a
+    // pair only if someone with the role might still serve, and nobody can.
+    const r = roster({
+      horizon_weeks: 2,
+      shifts: [
+        {
+          id: "day",
+          days: ["mon", "tue", "wed", "thu", "fri"],
+          start: "09:00",
+          end: "17:00",
+          seats: [{ role: "any" }, { role: "any" }],
+        },
+      ],
+      rules: { newcomers: { first_shift_within_days: 28, pair_with: "pro" } },
+      people: [
+        { id: "ada", name: "Ada", roles: ["pro"], left: "2026-07-31" },
+        { id: "bob", name: "Bob" },
+        { id: "cy", name: "Cy" },
+        { id: "new", name: "New", joined: "2026-11-30" },
+      ],
+    });
+    const result = plan(r);
+    const seats = result.schedule.entries.filter((e) => e.people.includes("new"));
+    expect(seats.length).toBeGreaterThan(0);
+    const warning = result.warnings.find((w) => w.person === "new");
+    expect(warning?.message).toContain("nobody with role pro may serve beside them");
+  });
+
   test("a newcomer who holds the pair role still gets a pair, and newcomers do not pair each other", () => {
     const r = roster({
       horizon_weeks: 2,

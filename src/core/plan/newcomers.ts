@@ -93,7 +93,7 @@ export function placeNewcomers(
   const free = new FreeSeats(board.slots, result.pairSeats);
   const pairs: Pairs = { pairPools, spare: spareOf(board, team.pools, result.pairSeats) };
   // Who is a newcomer is settled above.
-  const pairsIn = pairCounter(board);
+  const pairsIn = pairCounter(board, today);
   // Placing newcomers only ever clears kept marks: with none now, no pass may take one.
   const anyKept = board.slots.some((slot) => slot.kept.includes(true));
   for (const state of due) {
@@ -426,14 +426,17 @@ function pairPoolsOf(board: Board, team: Team): Team["pools"] {
 
 /**
  * Per pool, how many in it can be a pair, counted once per pool: a large
- * company's newcomers are many, and each asks of the same pools.
+ * company's newcomers are many, and each asks of the same pools. Someone who
+ * left before `today` never will be (kept in the roster for the record).
  */
-function pairCounter(board: Board): (pool: Team["pools"][number]) => number {
+function pairCounter(board: Board, today: Day): (pool: Team["pools"][number]) => number {
   const counts = new Map<Team["pools"][number], number>();
   return (pool) => {
     let n = counts.get(pool);
     if (n === undefined) {
-      n = pool.members.filter((m) => board.canPair(m)).length;
+      n = pool.members.filter(
+        (m) => board.canPair(m) && (m.left === undefined || m.left >= today),
+      ).length;
       counts.set(pool, n);
     }
     return n;
@@ -506,11 +509,12 @@ function canBeside(pool: Team["pools"][number], o: Occurrence, mine: number[]): 
 export function aloneReasons(
   board: Board,
   team: Team,
+  today: Day,
   until: Day,
 ): (member: Member) => string | undefined {
   const role = board.pairRole;
   const pairPools = pairPoolsOf(board, team);
-  const pairsIn = pairCounter(board);
+  const pairsIn = pairCounter(board, today);
   return (member) => {
     const state = board.stateOf(member);
     if (state.pairedBy === undefined) return undefined;

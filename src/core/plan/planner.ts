@@ -161,7 +161,7 @@ export function planRota(input: PlanInput): PlanResult {
   // Person by person in the roster's order, as people read the roster.
   const listed = team.listed.map((member) => board.stateOf(member));
   warnings.push(
-    ...standingWarnings(board, aloneReasons(board, team, until), team.listed),
+    ...standingWarnings(board, aloneReasons(board, team, today, until), team.listed),
     ...unreachableQuotas(listed, span),
     ...quotaWarnings(findQuotaMisses(board, span, listed), today, feasibility.crowded),
   );

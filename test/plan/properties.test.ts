@@ -198,11 +198,15 @@ describe("planner properties over generated rosters", () => {
               second.choices.get(change.id)?.filter((c) => c.how === "newcomer" || c.how === "pair")
                 .length ?? 0;
             // Each seat lost is said: someone made way for a seat left open (coverage
-            // first), or a move of theirs for a rule (quota, gap) or for fairness.
+            // first), gave it up as a newcomer's first shift or pair came within
+            // min_gap_days of it, or a move of theirs for a rule (quota, gap) or for fairness.
             const unsaid = dropped.filter(
               (p) =>
-                !change.reasons.some((r) =>
-                  r.includes(`instead of ${p}, who fills a seat nobody free could`),
+                !change.reasons.some(
+                  (r) =>
+                    r.includes(`instead of ${p}, who fills a seat nobody free could`) ||
+                    r.startsWith(`${p} serves beside a newcomer on `) ||
+                    r.startsWith(`newcomer ${p}'s first shift is now `),
                 ) && whyMoved(change.reasons, p) === undefined,
             );
             if (!gained.includes("added") && newcomers === 0 && dropped.length > 0) others++;

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { Roster } from "../../src/core/roster/model.ts";
+import type { Roster, Shift } from "../../src/core/roster/model.ts";
 import { parseRoster } from "../../src/core/roster/parse.ts";
 import { ROOT } from "./cli.ts";
 
@@ -38,3 +38,14 @@ export function roster(overrides: Partial<Roster> = {}): Roster {
 }
 
 export const at = (iso: string) => Date.parse(iso);
+
+/** A weekday shift "day", 09:00 to 17:00, with a seat for each role given. */
+export function dayShift(...roles: string[]): Shift {
+  return {
+    id: "day",
+    days: ["mon", "tue", "wed", "thu", "fri"],
+    start: "09:00",
+    end: "17:00",
+    seats: roles.map((role) => ({ role })),
+  };
+}

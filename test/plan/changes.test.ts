@@ -9,7 +9,7 @@ import type { Person, Roster } from "../../src/core/roster/model.ts";
 import { parseRoster } from "../../src/core/roster/parse.ts";
 import { renderSchedule, type Schedule } from "../../src/core/schedule/schedule.ts";
 import { violations } from "../helpers/invariants.ts";
-import { at, loadRosterFile, roster } from "../helpers/roster.ts";
+import { at, dayShift, loadRosterFile, roster } from "../helpers/roster.ts";
 
 const NOW = at("2026-11-23T06:00:00Z"); // a Monday morning in Berlin
 const DAY = 86_400_000;
@@ -268,15 +268,7 @@ describe("a newcomer's first shift and the quota of whoever gives it up", () => 
       newcomers: { first_shift_within_days: 14, pair_with: "pro" },
     },
     teams: { support: { roles: ["pro"] } },
-    shifts: [
-      {
-        id: "day",
-        days: ["mon", "tue", "wed", "thu", "fri"],
-        start: "09:00",
-        end: "17:00",
-        seats: [{ role: "pro" }, { role: "any" }],
-      },
-    ],
+    shifts: [dayShift("pro", "any")],
     people: [
       { id: "pia", name: "Pia", team: "support" },
       { id: "pat", name: "Pat", team: "support" },

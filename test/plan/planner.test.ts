@@ -4,7 +4,7 @@ import { planRota } from "../../src/core/plan/planner.ts";
 import type { Roster } from "../../src/core/roster/model.ts";
 import { renderSchedule } from "../../src/core/schedule/schedule.ts";
 import { counts, violations } from "../helpers/invariants.ts";
-import { at, loadRosterFile, roster } from "../helpers/roster.ts";
+import { at, dayShift, loadRosterFile, roster } from "../helpers/roster.ts";
 
 const NOW = at("2026-11-23T06:00:00Z"); // a Monday morning in Berlin
 
@@ -101,15 +101,7 @@ describe("availability", () => {
 
   test("away is inclusive at both ends; joined and left are respected", () => {
     const r = roster({
-      shifts: [
-        {
-          id: "day",
-          days: ["mon", "tue", "wed", "thu", "fri"],
-          start: "09:00",
-          end: "17:00",
-          seats: [{ role: "any" }, { role: "any" }],
-        },
-      ],
+      shifts: [dayShift("any", "any")],
       people: [
         { id: "ada", name: "Ada", away: [{ from: "2026-11-24", to: "2026-11-26" }] },
         { id: "bob", name: "Bob", joined: "2026-11-25" },
@@ -137,15 +129,7 @@ describe("availability", () => {
 
   test("seat roles: pro seats only for pros, any seats for anyone", () => {
     const r = roster({
-      shifts: [
-        {
-          id: "day",
-          days: ["mon", "tue", "wed", "thu", "fri"],
-          start: "09:00",
-          end: "17:00",
-          seats: [{ role: "pro" }, { role: "any" }],
-        },
-      ],
+      shifts: [dayShift("pro", "any")],
       teams: { support: { roles: ["pro"] } },
       people: [
         { id: "ada", name: "Ada", team: "support" },
@@ -439,15 +423,7 @@ describe("newcomers", () => {
   test("a newcomer takes a kept seat when nothing else is free in time", () => {
     const r = roster({
       horizon_weeks: 3,
-      shifts: [
-        {
-          id: "day",
-          days: ["mon", "tue", "wed", "thu", "fri"],
-          start: "09:00",
-          end: "17:00",
-          seats: [{ role: "pro" }, { role: "any" }],
-        },
-      ],
+      shifts: [dayShift("pro", "any")],
       rules: { newcomers: { first_shift_within_days: 7, pair_with: "pro" } },
       people: [
         { id: "ada", name: "Ada", roles: ["pro"] },
@@ -472,15 +448,7 @@ describe("newcomers", () => {
   test("a kept seat a newcomer takes is past the freeze window where one is in time", () => {
     const r = roster({
       horizon_weeks: 5,
-      shifts: [
-        {
-          id: "day",
-          days: ["mon", "tue", "wed", "thu", "fri"],
-          start: "09:00",
-          end: "17:00",
-          seats: [{ role: "pro" }, { role: "any" }],
-        },
-      ],
+      shifts: [dayShift("pro", "any")],
       rules: { newcomers: { first_shift_within_days: 28, pair_with: "pro" } },
       people: [
         { id: "ada", name: "Ada", roles: ["pro"] },
@@ -527,15 +495,7 @@ describe("newcomers", () => {
     // pair only if someone with the role might still serve, and nobody can.
     const r = roster({
       horizon_weeks: 2,
-      shifts: [
-        {
-          id: "day",
-          days: ["mon", "tue", "wed", "thu", "fri"],
-          start: "09:00",
-          end: "17:00",
-          seats: [{ role: "any" }, { role: "any" }],
-        },
-      ],
+      shifts: [dayShift("any", "any")],
       rules: { newcomers: { first_shift_within_days: 28, pair_with: "pro" } },
       people: [
         { id: "ada", name: "Ada", roles: ["pro"], left: "2026-07-31" },
@@ -554,15 +514,7 @@ describe("newcomers", () => {
   test("a newcomer who holds the pair role still gets a pair, and newcomers do not pair each other", () => {
     const r = roster({
       horizon_weeks: 2,
-      shifts: [
-        {
-          id: "day",
-          days: ["mon", "tue", "wed", "thu", "fri"],
-          start: "09:00",
-          end: "17:00",
-          seats: [{ role: "pro" }, { role: "any" }],
-        },
-      ],
+      shifts: [dayShift("pro", "any")],
       rules: { newcomers: { first_shift_within_days: 7, pair_with: "pro" } },
       people: [
         { id: "ada", name: "Ada", roles: ["pro"] },
@@ -582,15 +534,7 @@ describe("newcomers", () => {
   test("no warning while the newcomer's window reaches past the horizon and a pair may come in it", () => {
     const r = roster({
       horizon_weeks: 1,
-      shifts: [
-        {
-          id: "day",
-          days: ["mon", "tue", "wed", "thu", "fri"],
-          start: "09:00",
-          end: "17:00",
-          seats: [{ role: "pro" }, { role: "any" }],
-        },
-      ],
+      shifts: [dayShift("pro", "any")],
       rules: { newcomers: { first_shift_within_days: 14, pair_with: "pro" } },
       people: [
         {

@@ -710,9 +710,10 @@ describe("rota plan: a newcomer added after the schedule was planned", () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).not.toContain("newcomer newbie");
     const first = readSchedule(dir).find((e: Entry) => e.people.includes("newbie"));
-    expect(first).toMatchObject({ id: "2026-06-15/desk", how: ["share", "newcomer"] });
+    // Past the freeze window (to 2026-06-15), from the pro then furthest above their share.
+    expect(first).toMatchObject({ id: "2026-06-16/desk", how: ["share", "newcomer"] });
     expect(result.stderr).toContain(
-      "~ 2026-06-15/desk: Pro1, Pro2 → Pro1, Newbie (newcomer newbie takes pro2's seat for their first shift)\n",
+      "~ 2026-06-16/desk: Pro3, Pro1 → Pro3, Newbie (newcomer newbie takes pro1's seat for their first shift)\n",
     );
   });
 
@@ -2287,10 +2288,10 @@ describe("rota plan: people on the roster all along stay counted from its start"
     commitAll(dir, "Plan");
     expect((await plan("2027-01-11T08:00:00Z")).code).toBe(0);
     commitAll(dir, "Plan a week on");
-    writeFileSync(path.join(dir, "roster.yaml"), roster(6));
+    writeFileSync(path.join(dir, "roster.yaml"), roster(10));
     const added = await plan("2027-01-11T08:00:00Z");
     expect(`${added.stdout}${added.stderr}`).toMatch(/newcomer new\d takes g\d+'s seat/);
-    commitAll(dir, "Add six newcomers");
+    commitAll(dir, "Add ten newcomers");
     const written = read(dir, "schedule.yaml");
     const schedule = parseYaml(written);
     const placed = new Set(schedule.shifts.flatMap((entry: Entry) => entry.people));

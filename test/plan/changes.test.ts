@@ -297,14 +297,120 @@ describe("a newcomer's first shift and the quota of whoever gives it up", () => 
       first.schedule,
     );
     // Taking Ada's Wednesday would leave her owing that week's turn, and a
-    // seat of someone else's would move to her for it.
-    expect(second.changes[0]).toMatchObject({
-      id: "2026-12-10/day",
-      before: ["pat", "cy"],
-      after: ["pat", "new"],
-      reasons: ["newcomer new takes cy's seat for their first shift"],
-    });
+    // seat of someone else's would move to her for it: the seat taken is
+    // one whose holder serves again that week.
+    const taken = second.changes.filter((c) => c.reasons.some((r) => r.startsWith("newcomer ")));
+    expect(taken).toHaveLength(1);
+    const [, giver] = /^newcomer new takes (\w+)'s seat for their first shift$/.exec(
+      taken[0]?.reasons[0] ?? "",
+    ) ?? [undefined, ""];
+    const monday = toDay(taken[0]?.date ?? "") - ((toDay(taken[0]?.date ?? "") + 3) % 7);
+    const thatWeek = second.schedule.entries.filter(
+      (e) => toDay(e.date) >= monday && toDay(e.date) < monday + 7,
+    );
+    expect(thatWeek.some((e) => e.people.includes(giver ?? ""))).toBe(true);
+    expect(taken[0]?.id).not.toBe("2026-12-09/day");
     for (const change of second.changes) expect(change.after, change.id).toContain("new");
+    // No warning: every quota turn is kept, the newcomer's own included.
+    expect(second.warnings).toEqual([]);
+  });
+});
+
+describe("a newcomer's first shift in someone's kept seat", () => {
+  const counts = (entries: Schedule["entries"]) => {
+    const n = new Map<string, number>();
+    for (const e of entries) for (const id of e.people) n.set(id, (n.get(id) ?? 0) + 1);
+    return n;
+  };
+  const takenFrom = (changes: { reasons: string[] }[], newcomer: string) =>
+    changes
+      .flatMap((c) => c.reasons)
+      .map((r) => new RegExp(`^newcomer ${newcomer} takes (\\S+)'s seat`).exec(r)?.[1])
+      .filter((id) => id !== undefined);
+
+  test("is the one whose holder stands highest above their share, so alike guests stay within one", () => {
+    // One pro beside twenty alike guests, a month's turn each and three
+    // weeks apart: some serve twice in the horizon, some three times.
+    const guests = Array.from({ length: 20 }, (_, i) => ({ id: `g${i + 1}`, name: `G ${i + 1}` }));
+    const desk = roster({
+      horizon_weeks: 10,
+      rules: {
+        min_gap_days: 21,
+        every: "1 month",
+        newcomers: { first_shift_within_days: 14, pair_with: "pro" },
+      },
+      teams: { happiness: { roles: ["pro"], min_gap_days: 0 } },
+      shifts: [dayShift("pro", "any")],
+      people: [{ id: "ana", name: "Ana", team: "happiness" }, ...guests],
+    });
+    const first = plan(desk);
+    const before = counts(first.schedule.entries);
+    const window = first.schedule.entries.filter(
+      (e) => e.date >= "2026-12-14" && e.date < "2026-12-28",
+    );
+    const holders = window.flatMap((e) => e.people).filter((id) => id !== "ana");
+    const most = Math.max(...holders.map((id) => before.get(id) ?? 0));
+    expect(Math.min(...holders.map((id) => before.get(id) ?? 0))).toBeLessThan(most);
+
+    const second = plan(
+      withPerson(desk, { id: "n1", name: "N 1", joined: "2026-12-14" }),
+      NOW,
+      first.schedule,
+    );
+    const [giver] = takenFrom(second.changes, "n1");
+    expect(giver).toBeDefined();
+    expect(before.get(giver as string)).toBe(most);
+    const after = counts(second.schedule.entries);
+    const shifts = guests.map((g) => after.get(g.id) ?? 0);
+    expect(Math.max(...shifts) - Math.min(...shifts)).toBeLessThanOrEqual(1);
+  });
+
+  test("leaves nobody with no shift where someone with more can give it", () => {
+    // A Tuesday desk for a year: twenty sales guests serve twice, twelve
+    // finance guests (weight 0.5) once.
+    const team = (prefix: string, n: number, name: string) =>
+      Array.from({ length: n }, (_, i) => ({
+        id: `${prefix}${String(i).padStart(2, "0")}`,
+        name: `${name} ${i}`,
+        team: name.toLowerCase(),
+      }));
+    const desk = roster({
+      horizon_weeks: 52,
+      rules: { newcomers: { first_shift_within_days: 28, pair_with: "pro" } },
+      teams: {
+        support: { roles: ["pro"], min_gap_days: 0 },
+        sales: { roles: ["guest"] },
+        finance: { roles: ["guest"], weight: 0.5 },
+      },
+      shifts: [{ ...dayShift("pro", "guest"), id: "desk", days: ["tue"] }],
+      people: [
+        { id: "pro", name: "Pro", team: "support" },
+        ...team("s", 20, "Sales"),
+        ...team("f", 12, "Finance"),
+      ],
+    });
+    const first = plan(desk);
+    const before = counts(first.schedule.entries);
+    // The newcomer joins on the first Tuesday past the freeze window that is
+    // a finance guest's only seat, with a sales guest's in the four weeks on.
+    const tuesdays = first.schedule.entries.filter((e) => e.date >= "2026-12-08");
+    const start = tuesdays.findIndex((e, i) => {
+      const guest = e.people[1] ?? "";
+      const later = tuesdays.slice(i + 1, i + 4).map((t) => t.people[1] ?? "");
+      return guest.startsWith("f") && before.get(guest) === 1 && later.some((id) => id[0] === "s");
+    });
+    expect(start).toBeGreaterThanOrEqual(0);
+    const joined = tuesdays[start]?.date as string;
+
+    const second = plan(
+      withPerson(desk, { id: "newbie", name: "New Bie", team: "sales", joined }),
+      NOW,
+      first.schedule,
+    );
+    const [giver] = takenFrom(second.changes, "newbie");
+    expect(giver).toMatch(/^s\d+$/);
+    const after = counts(second.schedule.entries);
+    for (const f of team("f", 12, "Finance")) expect(after.get(f.id), f.id).toBeGreaterThan(0);
   });
 });
 

@@ -483,9 +483,12 @@ describe("newcomers", () => {
     };
     const second = plan(swapped, now, first.schedule as never);
     const after = second.schedule.entries.filter((e) => e.people.includes("dennis"));
-    // The first shift past the freeze window (14 days), and nothing within 14 days of it.
-    expect(after[0]?.date).toBe("2026-12-07");
-    expect(toDay(after[1]?.date as string) - toDay("2026-12-07")).toBeGreaterThanOrEqual(14);
+    // A first shift past the freeze window (14 days) and within their 28 days (to 2026-12-14),
+    // beside a pro, and nothing within 14 days of it.
+    const firstShift = after[0]?.date as string;
+    expect(firstShift >= "2026-12-07" && firstShift < "2026-12-14", firstShift).toBe(true);
+    expect(after[0]?.how?.[after[0].people.indexOf("dennis")]).toBe("newcomer");
+    expect(toDay(after[1]?.date as string) - toDay(firstShift)).toBeGreaterThanOrEqual(14);
     expect(second.warnings.filter((w) => w.person === "dennis")).toEqual([]);
   });
 

@@ -123,12 +123,15 @@ export function placeNewcomers(
     const findFirstShift = (alone: boolean) => {
       const pass = (stealFrom: Day | undefined, pros = false) =>
         (stealFrom !== undefined &&
-          placeFirstShift(board, state, deadline, stealFrom, result, pairs, free, {
+          placeFirstShift(board, state, deadline, stealFrom, result, pairs, free, dev, span, {
             alone,
             pros,
-            quotas: span,
+            quotas: true,
           })) ||
-        placeFirstShift(board, state, deadline, stealFrom, result, pairs, free, { alone, pros });
+        placeFirstShift(board, state, deadline, stealFrom, result, pairs, free, dev, span, {
+          alone,
+          pros,
+        });
       return (
         pass(undefined) ||
         (anyKept && (pass(freezeUntil) || pass(freezeUntil, true) || pass(member.joined as Day)))
@@ -315,7 +318,9 @@ function firstOnOrAfter(slots: readonly Slot[], day: Day): number {
 /**
  * One pass over the newcomer's window: free seats only, or (`stealFrom`, a
  * day) kept seats from that day on too — never a pair's, a swap's or another
- * newcomer's first shift.
+ * newcomer's first shift. A free seat goes to them at the first occurrence
+ * with one; of kept seats, the one whose holder stands highest above their
+ * share, so that the seat taken is one its holder can best spare.
  */
 function placeFirstShift(
   board: Board,
@@ -325,18 +330,21 @@ function placeFirstShift(
   result: Newcomers,
   pairs: Pairs,
   free: FreeSeats,
+  dev: (member: Member) => number,
+  span: QuotaSpan,
   options: {
     /** No pair can be beside them in time: a seat with none will do. */
     alone?: boolean;
     /** The kept seat of someone with the pair role too, where another stays on the occurrence. */
     pros?: boolean;
     /** Only the kept seats of those whose quota is met without them (`keepsQuota`). */
-    quotas?: QuotaSpan;
+    quotas?: boolean;
   } = {},
 ): boolean {
   const { alone = false, pros = false, quotas } = options;
   const member = state.member;
   const steal = stealFrom !== undefined;
+  const candidates: { i: number; s: number; rank: number[] }[] = [];
   const first = firstOnOrAfter(board.slots, Math.max(member.joined as Day, stealFrom ?? 0));
   // Free seats only: straight to the next occurrence with one.
   const next = (i: number) => (steal ? i : free.from(i));
@@ -353,25 +361,68 @@ function placeFirstShift(
       const holder = slot.seats[s];
       if (s === keptForPair || !canFill(member, o.shift.id, o.shift.seats[s] as string)) continue;
       if (holder && (!steal || !mayTake(board, slot, s, holder, pros))) continue;
-      if (holder && quotas && !keepsQuota(board.stateOf(holder), o.day, o.id, quotas)) continue;
-      // Beside a pair_with person: one already on it, or one who can take a
-      // free seat (chosen when the plan reaches it, by fair share).
-      let pairSeat: number | undefined;
-      if (!alone && !board.isPaired(slot, s)) {
-        pairSeat = pairFor(board, slot, s, member, result.pairSeats, pairs);
-        if (pairSeat === undefined) continue;
+      if (holder && quotas && !keepsQuota(board.stateOf(holder), o.day, o.id, span)) continue;
+      // A free seat costs nobody: the first one beside a pair is theirs.
+      if (!holder) {
+        if (take(board, i, s, state, result, pairs, alone)) {
+          free.update(i);
+          return true;
+        }
+        continue;
       }
-      if (holder) {
-        board.vacate(slot, s);
-        result.taken.push({ id: o.id, newcomer: member.id, from: holder.id });
-      }
-      board.place(slot, s, member, "newcomer");
-      if (pairSeat !== undefined) result.pairSeats.set(o.id, pairSeat);
+      const rank = [leavesNone(board, holder, dev) ? 1 : 0, -dev(holder), i, s];
+      candidates.push({ i, s, rank });
+    }
+  }
+  // Kept seats: never one that leaves its holder with no shift where another
+  // will do; from whoever stands highest above their share; the earliest.
+  candidates.sort((a, b) => (lexLess(a.rank, b.rank) ? -1 : lexLess(b.rank, a.rank) ? 1 : 0));
+  for (const { i, s } of candidates) {
+    if (take(board, i, s, state, result, pairs, alone)) {
       free.update(i);
       return true;
     }
   }
   return false;
+}
+
+/** Whether taking a seat of theirs would leave someone with a share of at least half a shift with none. */
+function leavesNone(board: Board, holder: Member, dev: (member: Member) => number): boolean {
+  const state = board.stateOf(holder);
+  const count = state.history + state.planned;
+  return count <= 1 && count - dev(holder) >= 0.5;
+}
+
+/**
+ * A newcomer's first shift in seat `s` of the occurrence at `i`, beside a
+ * pair_with person: one already on it, or one who can take a free seat
+ * (chosen when the plan reaches it, by fair share). Whether it was placed.
+ */
+function take(
+  board: Board,
+  i: number,
+  s: number,
+  state: PersonState,
+  result: Newcomers,
+  pairs: Pairs,
+  alone: boolean,
+): boolean {
+  const slot = board.slots[i] as Slot;
+  const o = slot.o;
+  const member = state.member;
+  let pairSeat: number | undefined;
+  if (!alone && !board.isPaired(slot, s)) {
+    pairSeat = pairFor(board, slot, s, member, result.pairSeats, pairs);
+    if (pairSeat === undefined) return false;
+  }
+  const holder = slot.seats[s];
+  if (holder) {
+    board.vacate(slot, s);
+    result.taken.push({ id: o.id, newcomer: member.id, from: holder.id });
+  }
+  board.place(slot, s, member, "newcomer");
+  if (pairSeat !== undefined) result.pairSeats.set(o.id, pairSeat);
+  return true;
 }
 
 /** The occurrence id of a newcomer's placed first shift, if any. */

@@ -107,6 +107,44 @@ describe("a team one edit from a defined team", () => {
   });
 });
 
+describe("a shift list none of whose seats the person can fill", () => {
+  const roster = (cy: string) => `version: 1
+team: Acme
+timezone: UTC
+teams:
+  support: { roles: [pro] }
+shifts:
+  - { id: desk, days: [mon, tue], start: "09:00", end: "17:00", seats: [{ role: pro }] }
+  - { id: chat, days: [mon, tue], start: "09:00", end: "17:00", seats: [{ role: any }] }
+people:
+  - { id: ana, name: Ana, team: support }
+  - { id: bob, name: Bob }
+  - ${cy}
+`;
+
+  test("is a warning at the list, naming the seats and the fix; the roster stays valid", async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "roster.yaml"), roster("{ id: cy, name: Cy, shifts: [desk] }"));
+    const result = await runInProcess(["validate"], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(
+      "roster.yaml:12:33: warning: cy serves only on desk, whose seats (pro) they cannot fill: they will get no shift; give them role pro, or list a shift with a seat they can fill\n1 warning in roster.yaml\nroster.yaml is valid: 2 shifts, 3 people\n",
+    );
+  });
+
+  test.each([
+    ["their own role", "{ id: cy, name: Cy, roles: [pro], shifts: [desk] }"],
+    ["their team's role", "{ id: cy, name: Cy, team: support, shifts: [desk] }"],
+    ["a seat anyone fills on a shift of theirs", "{ id: cy, name: Cy, shifts: [desk, chat] }"],
+  ])("is not said where %s fills one", async (_, cy) => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "roster.yaml"), roster(cy));
+    const result = await runInProcess(["validate"], { cwd: dir });
+    expect(result.stderr).toBe("roster.yaml is valid: 2 shifts, 3 people\n");
+    expect(result.code).toBe(0);
+  });
+});
+
 describe("someone removed from the roster who was in a swap", () => {
   // roster.example.yaml swaps linus out of 2026-12-03/emea.
   const removeLinus = (dir: string) => {

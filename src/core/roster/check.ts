@@ -425,6 +425,32 @@ export function checkRoster(data: unknown, now?: Now): Finding[] {
   }
   const rolesHeld = new Set<string>([ANY_ROLE]);
   const teamsUsed = new Set<string>();
+  /** Each shift's seat roles, found when someone's shift list is first checked. */
+  let seatRoles: Map<string, string[]> | undefined;
+  /** A shift list none of whose seats the person can fill: the plan gives them nothing. */
+  const seatless = (person: Record<string, unknown>, index: number, own: string[]): void => {
+    seatRoles ??= new Map(
+      shifts.flatMap((entry) => {
+        const shift = asMap(entry);
+        const id = asString(shift?.id);
+        const roles = asList(shift?.seats).map((seat) => asString(asMap(seat)?.role) ?? ANY_ROLE);
+        return id === undefined ? [] : [[id, roles] as const];
+      }),
+    );
+    const team = asString(person.team);
+    const holds = new Set([
+      ANY_ROLE,
+      ...asList(person.roles),
+      ...(team === undefined ? [] : asList(asMap(teams[team])?.roles)),
+    ]);
+    const roles = [...new Set(own.flatMap((id) => seatRoles?.get(id) ?? []))];
+    if (roles.some((role) => holds.has(role))) return;
+    const listed = own.join(", ");
+    warn(
+      ["people", index, "shifts"],
+      `${String(person.id)} serves only on ${listed}, whose seats (${roles.join(", ")}) they cannot fill: they will get no shift; give them role ${roles[0]}, or list a shift with a seat they can fill`,
+    );
+  };
   const emails = new FirstSeen((index) => lowerCase(asString(asMap(people[index])?.email)));
   // Each alias's first holder, and its place in their list (-1: the only one).
   const helpdeskAliases = new Map<string, { index: number; item: number }>();
@@ -510,12 +536,15 @@ export function checkRoster(data: unknown, now?: Now): Finding[] {
     }
     const own = person.shifts;
     if (Array.isArray(own) && shiftIds.size > 0) {
+      let known = own.length > 0;
       for (let shiftIndex = 0; shiftIndex < own.length; shiftIndex++) {
         const shiftId = own[shiftIndex];
         if (asString(shiftId) !== undefined && !shiftIds.has(shiftId as string)) {
           unknownId(["people", index, "shifts", shiftIndex], "shift", shiftId as string, shiftList);
+          known = false;
         }
       }
+      if (known) seatless(person, index, own as string[]);
     }
   }
   if (helpdeskAliases.size > 0) {

@@ -97,7 +97,8 @@ describe("generated rosters", () => {
   test("are valid rosters", () => {
     for (const { roster } of samples) {
       const { problems } = parseRoster(stringify(roster), "roster.yaml");
-      expect(problems).toEqual([]);
+      // Warnings may stand: a guest whose shift list seats only pros, say, is a shape the planner must handle.
+      expect(problems.filter((p) => p.severity === "error")).toEqual([]);
     }
   });
 

@@ -316,6 +316,38 @@ describe("a newcomer's first shift and the quota of whoever gives it up", () => 
   });
 });
 
+describe("a guest added where regulars held every seat", () => {
+  test("gets their seats in one plan, one change each, and planning again changes nothing", () => {
+    // Two regulars fill the pro seat and the seat anyone can fill, always
+    // the same way round: only one of them holds seats the guest can take.
+    const desk = roster({
+      horizon_weeks: 12,
+      rules: { min_gap_days: 7 },
+      teams: { support: { roles: ["pro"], min_gap_days: 0 } },
+      shifts: [dayShift("pro", "any")],
+      people: [
+        { id: "pa1", name: "Pa 1", team: "support" },
+        { id: "pa2", name: "Pa 2", team: "support" },
+      ],
+    });
+    const first = plan(desk);
+    const added = withPerson(desk, { id: "na", name: "Na" });
+    const second = plan(added, NOW, first.schedule);
+    const count = (id: string) => second.schedule.entries.filter((e) => e.people.includes(id));
+    // A share of 12, one seat a week past the freeze window (min_gap_days 7).
+    expect(count("na")).toHaveLength(10);
+    expect(Math.abs(count("pa1").length - count("pa2").length)).toBeLessThanOrEqual(1);
+    for (const change of second.changes) {
+      const gone = (change.before ?? []).filter((id) => !change.after?.includes(id));
+      expect(gone, change.id).toHaveLength(1);
+      expect(change.after, change.id).toContain("na");
+    }
+    const third = plan(added, NOW, second.schedule);
+    expect(third.changes).toEqual([]);
+    expect(renderSchedule(third.schedule)).toBe(renderSchedule(second.schedule));
+  });
+});
+
 describe("a newcomer's first shift in someone's kept seat", () => {
   const counts = (entries: Schedule["entries"]) => {
     const n = new Map<string, number>();

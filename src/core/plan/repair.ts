@@ -767,8 +767,12 @@ export class Repair {
         while (this.devAhead(taker) < -REBALANCE_TO - EPSILON) {
           const found = this.bestGiver(taker);
           if (found) {
-            const how = this.movedHow(found.slot, found.s);
-            this.move(found.slot, found.s, taker, how, () => this.why(found.giver, taker));
+            // The giver first trades seats with whoever slides into theirs.
+            const { slide } = found;
+            if (slide !== undefined) swapSeats(found.slot, found.s, slide);
+            const seat = slide ?? found.s;
+            const how = this.movedHow(found.slot, seat);
+            this.move(found.slot, seat, taker, how, () => this.why(found.giver, taker));
             made++;
           } else if (relays && this.relay(taker)) {
             made += 2;
@@ -889,7 +893,9 @@ export class Repair {
    * (`dueDay`): taken in day order, someone added would serve nearly every
    * seat they can for weeks, then none for months.
    */
-  private bestGiver(taker: Member): { slot: Slot; s: number; giver: Member } | undefined {
+  private bestGiver(
+    taker: Member,
+  ): { slot: Slot; s: number; giver: Member; slide?: number } | undefined {
     let best:
       | {
           slot: Slot;
@@ -899,6 +905,7 @@ export class Repair {
           dev: number;
           near: boolean;
           off: number;
+          slide?: number;
         }
       | undefined;
     const takerAhead = this.devAhead(taker);
@@ -911,7 +918,13 @@ export class Repair {
         const ahead = this.devAhead(giver);
         const dev = this.dev(giver);
         if (ahead - takerAhead <= 1 + EPSILON || dev - takerDev <= 1 + EPSILON) return;
-        if (!this.sharesIn(slot, s, taker.pool)) return;
+        // A seat the taker cannot sit in may still be theirs where another
+        // person on the occurrence slides into it from one the taker can:
+        // the giver leaves, the taker comes, and nobody else's count changes.
+        const slide = this.sharesIn(slot, s, taker.pool)
+          ? undefined
+          : this.slideFor(slot, s, giver, taker);
+        if (slide === null) return;
         // A seat that keeps min_gap_days for the taker comes before one that
         // breaks it: a giver whose seat was within the gap of their own hands
         // the break on otherwise, while other seats would have kept it.
@@ -930,12 +943,47 @@ export class Repair {
           return;
         }
         if (this.besideSwap(slot, s)) return;
-        if (this.canMove(slot, s, giver, taker) && this.keepsTwins(giver, taker)) {
-          best = { slot, s, giver, ahead, dev, near, off };
+        if (slide !== undefined) swapSeats(slot, s, slide);
+        const fits = this.canMove(slot, slide ?? s, giver, taker);
+        if (slide !== undefined) swapSeats(slot, s, slide);
+        if (fits && this.keepsTwins(giver, taker)) {
+          best = {
+            slot,
+            s,
+            giver,
+            ahead,
+            dev,
+            near,
+            off,
+            ...(slide === undefined ? {} : { slide }),
+          };
         }
       });
     }
     return best;
+  }
+
+  /**
+   * For a seat `s` of the giver's that the taker has no share in: another
+   * seat of the occurrence, one the taker has a share in, whose holder can
+   * sit in `s` and whose role the giver can fill (so that the two may trade
+   * seats before the giver's goes to the taker). Null when there is none.
+   */
+  private slideFor(slot: Slot, s: number, giver: Member, taker: Member): number | null {
+    const roles = slot.o.shift.seats;
+    const shift = slot.o.shift.id;
+    for (let t = 0; t < roles.length; t++) {
+      const holder = slot.seats[t];
+      if (t === s || !holder || holder === taker || this.movable(slot, t) === undefined) continue;
+      if (
+        !canFill(holder, shift, roles[s] as string) ||
+        !canFill(giver, shift, roles[t] as string)
+      ) {
+        continue;
+      }
+      if (this.sharesIn(slot, t, taker.pool)) return t;
+    }
+    return null;
   }
 
   /**
@@ -1274,4 +1322,13 @@ function sortsBefore(
   const otherHash = hashes[other] as number;
   const hash = hashes[index] as number;
   return otherHash < hash || (otherHash === hash && other < index);
+}
+
+/** Two people of an occurrence trade seats, with what is recorded about each. */
+function swapSeats(slot: Slot, a: number, b: number): void {
+  for (const list of [slot.seats, slot.how, slot.relaxed, slot.kept] as unknown[][]) {
+    const held = list[a];
+    list[a] = list[b];
+    list[b] = held;
+  }
 }

@@ -784,11 +784,18 @@ describe("covers: who actually served", () => {
     expect(entry?.people).toEqual(started.people);
     expect(entry?.served).toEqual([cover]);
     expect(entry?.rev).toBe(started.rev + 1);
-    // Fairness counts the shift for whoever served it.
-    const served = (p: ReturnType<typeof plan>, id: string) =>
-      p.fairness.find((row) => row.id === id)?.served;
-    expect(served(second, cover)).toBe(1);
-    expect(served(second, absent)).toBe(0);
+    // Fairness counts the shift for whoever served it: under way, in this
+    // window's shifts (not yet among those served before it).
+    const row = (id: string) => second.fairness.find((each) => each.id === id);
+    const held = (id: string) =>
+      second.schedule.entries.filter((e) => (e.served ?? e.people).includes(id)).length;
+    for (const id of [cover, absent]) {
+      expect(row(id)?.served, id).toBe(0);
+      expect(row(id)?.shifts, id).toBe(held(id));
+    }
+    expect(held(absent)).toBe(
+      second.schedule.entries.filter((e) => e.people.includes(absent)).length - 1,
+    );
     // And planning again changes nothing.
     const third = plan(covered, later, second.schedule);
     expect(third.schedule.entries.find((e) => e.id === started.id)).toEqual(entry);

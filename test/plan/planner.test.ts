@@ -404,6 +404,28 @@ describe("coverage before min_gap_days", () => {
   });
 });
 
+describe("the fairness table", () => {
+  test("counts a shift under way now once: in the window, not again among those served before", () => {
+    const r = roster({
+      people: [
+        { id: "ann", name: "Ann" },
+        { id: "ben", name: "Ben" },
+      ],
+    });
+    const first = plan(r);
+    // Wednesday 10:00 in Berlin: that day's shift (09:00 to 17:00) is under way.
+    const second = plan(r, at("2026-11-25T09:00:00Z"), first.schedule as never);
+    for (const row of second.fairness) {
+      const held = second.schedule.entries.filter((e) => e.people.includes(row.id)).length;
+      expect(row.shifts + row.served, row.id).toBe(held);
+    }
+    const wednesday = second.schedule.entries.find((e) => e.date === "2026-11-25");
+    const serving = second.fairness.find((row) => row.id === wednesday?.people[0]);
+    // Monday and Tuesday served before; Wednesday in the window.
+    expect(serving?.served).toBeLessThan(2);
+  });
+});
+
 describe("newcomers", () => {
   test("Automattic: each new hire serves within 14 days, beside a pro", () => {
     const r = loadRosterFile("examples/automattic.yaml");

@@ -1,6 +1,6 @@
 import { type Day, toDay } from "../dates.ts";
 import { ANY_ROLE } from "../roster/formats.ts";
-import type { ScheduleEntry } from "../schedule/schedule.ts";
+import { type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
 import { type Board, type Slot, unavailableFor } from "./board.ts";
 import { relaxedCause } from "./explain.ts";
 import type { History } from "./history.ts";
@@ -242,26 +242,36 @@ export function fairnessRows(
   team: Team,
   shares: Shares,
   history: History,
+  /** The served entries (history.past), then the plan's. */
   entries: readonly ScheduleEntry[],
   window: { origin: Day; until: Day },
   from: Day,
   to: Day,
 ): FairnessRow[] {
+  const pastEntries = history.past.length;
   // Shifts by member index (an id no longer in the roster counts for no one),
-  // and each run of entries on one date reads its date as a day once.
+  // and each run of entries on one date reads its date as a day once. A
+  // shift under way now is served, and in the window: counted in it, it is
+  // not counted again among those served before.
   const counts = new Int32Array(team.members.length);
+  const servedInside = new Int32Array(team.members.length);
   let date: string | undefined;
   let inside = false;
-  for (const entry of entries) {
+  for (let e = 0; e < entries.length; e++) {
+    const entry = entries[e] as ScheduleEntry;
     if (entry.date !== date) {
       date = entry.date;
       const day = toDay(date);
       inside = day >= from && day < to;
     }
     if (!inside) continue;
-    for (const id of entry.people) {
+    // Who served a shift under way (a cover recorded), as the record counts it.
+    const served = e < pastEntries;
+    for (const id of served ? servedBy(entry) : entry.people) {
       const member = team.byId.get(id);
-      if (member) counts[member.index] = (counts[member.index] as number) + 1;
+      if (!member) continue;
+      counts[member.index] = (counts[member.index] as number) + 1;
+      if (served) servedInside[member.index] = (servedInside[member.index] as number) + 1;
     }
   }
   const start = Math.max(from, window.origin);
@@ -274,7 +284,8 @@ export function fairnessRows(
     const weight = member.weight;
     const shifts = counts[member.index] as number;
     const expected = shares.expected(member, start, end);
-    const served = history.people[member.index]?.history ?? 0;
+    const served =
+      (history.people[member.index]?.history ?? 0) - (servedInside[member.index] as number);
     return member.team
       ? { id, name, team: member.team, weight, shifts, expected, served }
       : { id, name, weight, shifts, expected, served };

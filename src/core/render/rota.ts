@@ -264,7 +264,7 @@ const FAIRNESS_COLUMNS: Column[] = [
 function renderFairnessText(view: RotaView, style: Style, width: number | undefined): string[] {
   const out = [style.bold("Fairness")];
   for (const line of wrapText(
-    "Shifts planned in this window against each person's fair share (each day's seats divided as evenly as roles, shift lists, availability, weights and min_gap_days allow); Before: shifts served until now.",
+    "Shifts planned in this window against each person's fair share (each day's seats divided as evenly as roles, shift lists, availability, weights and min_gap_days allow); Before: shifts served before this window.",
     width,
     "  ",
   )) {

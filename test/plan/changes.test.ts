@@ -316,6 +316,46 @@ describe("a newcomer's first shift and the quota of whoever gives it up", () => 
   });
 });
 
+describe("two newcomers and one mentor", () => {
+  test("the mentor brought beside one stays beside the other, the gap relaxed for them", () => {
+    const guests = Array.from({ length: 14 }, (_, i) => ({ id: `g${i}`, name: `G ${i}` }));
+    const desk = roster({
+      horizon_weeks: 12,
+      rules: {
+        min_gap_days: 7,
+        newcomers: { first_shift_within_days: 7, pair_with: "mentor" },
+      },
+      teams: { support: { roles: ["pro"], min_gap_days: 0 } },
+      shifts: [dayShift("pro", "any", "any")],
+      people: [
+        { id: "p1", name: "P 1", team: "support" },
+        { id: "p2", name: "P 2", team: "support" },
+        { id: "m0", name: "M 0", roles: ["mentor"] },
+        ...guests,
+      ],
+    });
+    const first = plan(desk);
+    const week = (e: { date: string }) => e.date >= "2026-12-14" && e.date < "2026-12-21";
+    // The mentor serves once in the newcomers' first week, beside two others.
+    expect(first.schedule.entries.filter((e) => week(e) && e.people.includes("m0"))).toHaveLength(
+      1,
+    );
+    const joined = { ...desk, people: [...desk.people] };
+    for (const id of ["n0", "n1"]) joined.people.push({ id, name: id, joined: "2026-12-14" });
+    const second = plan(joined, NOW + 7 * DAY, first.schedule);
+    for (const id of ["n0", "n1"]) {
+      const firstShift = second.schedule.entries.find((e) => e.people.includes(id));
+      expect(firstShift?.people, id).toContain("m0");
+      expect(week(firstShift as { date: string }), id).toBe(true);
+    }
+    expect(second.warnings.map((w) => w.message).filter((m) => m.includes("newcomer n"))).toEqual(
+      [],
+    );
+    const third = plan(joined, NOW + 7 * DAY, second.schedule);
+    expect(third.changes).toEqual([]);
+  });
+});
+
 describe("a guest added where regulars held every seat", () => {
   test("gets their seats in one plan, one change each, and planning again changes nothing", () => {
     // Two regulars fill the pro seat and the seat anyone can fill, always

@@ -838,7 +838,8 @@ function releaseNear(board: Board, state: PersonState, freezeUntil: Day, result:
 /**
  * A pair brought onto a newcomer's first shift may hold kept seats within
  * min_gap_days of it: those past the freeze window are given up, as a
- * newcomer's own are (`releaseNear`), so that the gap holds where it can.
+ * newcomer's own are (`releaseNear`), so that the gap holds where it can —
+ * but not one where they are the only pair beside another newcomer.
  */
 function releaseNearPair(
   board: Board,
@@ -857,6 +858,9 @@ function releaseNearPair(
     const how = near.how[seat];
     if (!(held || near.kept[seat]) || how === "swap" || how === "pair" || how === "newcomer")
       continue;
+    // The only pair beside another newcomer's first shift stays: the gap is
+    // relaxed for them, not the newcomer left alone.
+    if (near.how.includes("newcomer") && !board.isPaired(near, seat)) continue;
     board.vacate(near, seat);
     result.pairReleased.push({ id: a.id, pair: pair.id, first: slot.o.id });
   }

@@ -15,7 +15,7 @@ function patternWords(pattern) {
   if (pattern === "^\\d{4}-\\d{2}-\\d{2}$") return "a date, YYYY-MM-DD";
   if (pattern.includes("[01]?\\d|2[0-3]")) return "a time, HH:MM";
   if (pattern.includes("(week|month|quarter|year)")) return "a period such as `2 weeks`";
-  if (pattern.startsWith("^[^\\s@]+@")) return "an email address";
+  if (pattern.startsWith("^[^\\s@")) return "an email address";
   if (pattern.startsWith("^[A-Za-z_]")) return "an environment variable name";
   if (pattern.includes("\\u2028")) return "one line of plain text";
   return undefined;

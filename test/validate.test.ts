@@ -107,6 +107,35 @@ describe("a team one edit from a defined team", () => {
   });
 });
 
+describe("an email with a control character", () => {
+  test("is refused at its place, shown escaped: invites and mail headers carry it as written", async () => {
+    const dir = tempDir();
+    writeFileSync(
+      path.join(dir, "roster.yaml"),
+      `version: 1
+team: Acme
+timezone: UTC
+shifts:
+  - { id: desk, days: [mon], start: "09:00", end: "17:00", seats: [{ role: any }] }
+people:
+  - { id: ana, name: Ana, email: "ana\\x01@example.com" }
+  - { id: bob, name: Bob, email: "bob@exa\\u0085mple.com" }
+  - { id: cy, name: Cy, email: "cy@example.com" }
+`,
+    );
+    const result = await runInProcess(["validate"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      [
+        'roster.yaml:7:34: email "ana\\u0001@example.com" is not an email address like ada@example.com',
+        'roster.yaml:8:34: email "bob@exa\\u0085mple.com" is not an email address like ada@example.com',
+        "2 errors in roster.yaml",
+        "",
+      ].join("\n"),
+    );
+  });
+});
+
 describe("a shift list none of whose seats the person can fill", () => {
   const roster = (cy: string) => `version: 1
 team: Acme

@@ -63,8 +63,14 @@ export const TIME = /^(?:[01]?\d|2[0-3]):[0-5]\d$/;
 /** A quota period: `month`, `1 month`, `2 weeks`, `quarter`, `1 year`. */
 export const PERIOD = /^(?:([1-9]\d?) +)?(week|month|quarter|year)s?$/;
 
-/** An email address, loosely: something@somewhere. */
-export const EMAIL = /^[^\s@]+@[^\s@]+$/;
+/**
+ * An email address, loosely: something@somewhere, with no space or control
+ * character (invites and mail headers carry it as it is written).
+ */
+// Control characters written as escapes, read alike by every JSON Schema
+// validator (the roster schema carries this pattern), with or without the u flag.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+export const EMAIL = /^[^\s@\u0000-\u001f\u007f-\u009f]+@[^\s@\u0000-\u001f\u007f-\u009f]+$/;
 
 /** A web address (http or https) without spaces or quotes: where calendars are published. */
 export const WEB_URL = /^https?:\/\/[^\s"<>\\^`{|}]+$/;

@@ -22,6 +22,16 @@ function plan(r: Roster, now = NOW, previous: Schedule = { entries: [] }) {
 
 const withPerson = (r: Roster, person: Person): Roster => ({ ...r, people: [...r.people, person] });
 
+/** Whose kept seats a newcomer took for their first shift, as the changes say. */
+const takenFrom = (changes: { reasons: string[] }[], newcomer: string) =>
+  changes
+    .flatMap((c) => c.reasons)
+    .map(
+      (r) =>
+        new RegExp(`^newcomer ${newcomer} takes (\\w+)'s seat for their first shift$`).exec(r)?.[1],
+    )
+    .filter((id) => id !== undefined);
+
 /** A roster and "now" the planner's properties once found, with what was done to it. */
 function fixture<T>(name: string): { roster: Roster; now: number } & T {
   const file = path.join(import.meta.dirname, "..", "fixtures", "plan-changes", name);
@@ -301,9 +311,7 @@ describe("a newcomer's first shift and the quota of whoever gives it up", () => 
     // one whose holder serves again that week.
     const taken = second.changes.filter((c) => c.reasons.some((r) => r.startsWith("newcomer ")));
     expect(taken).toHaveLength(1);
-    const [, giver] = /^newcomer new takes (\w+)'s seat for their first shift$/.exec(
-      taken[0]?.reasons[0] ?? "",
-    ) ?? [undefined, ""];
+    const [giver] = takenFrom(taken, "new");
     const monday = toDay(taken[0]?.date ?? "") - ((toDay(taken[0]?.date ?? "") + 3) % 7);
     const thatWeek = second.schedule.entries.filter(
       (e) => toDay(e.date) >= monday && toDay(e.date) < monday + 7,
@@ -394,11 +402,6 @@ describe("a newcomer's first shift in someone's kept seat", () => {
     for (const e of entries) for (const id of e.people) n.set(id, (n.get(id) ?? 0) + 1);
     return n;
   };
-  const takenFrom = (changes: { reasons: string[] }[], newcomer: string) =>
-    changes
-      .flatMap((c) => c.reasons)
-      .map((r) => new RegExp(`^newcomer ${newcomer} takes (\\S+)'s seat`).exec(r)?.[1])
-      .filter((id) => id !== undefined);
 
   test("is the one whose holder stands highest above their share, so alike guests stay within one", () => {
     // One pro beside twenty alike guests, a month's turn each and three

@@ -376,12 +376,20 @@ export function checkRoster(data: unknown, now?: Now): Finding[] {
   const shiftIds = checkIds("shift", shifts, "shifts");
   const shiftList = { entries: shifts, key: "shifts", ids: shiftIds };
   const shiftDays = new Map<string, string[]>();
+  /** Each shift's seat roles, for the people whose shift lists name it. */
+  const seatRoles = new Map<string, string[]>();
   shifts.forEach((entry, index) => {
     const shift = asMap(entry);
     if (!shift) return;
     const id = asString(shift.id);
     const days = asList(shift.days).filter((day): day is string => typeof day === "string");
-    if (id !== undefined) shiftDays.set(id, days);
+    if (id !== undefined) {
+      shiftDays.set(id, days);
+      seatRoles.set(
+        id,
+        asList(shift.seats).map((seat) => asString(asMap(seat)?.role) ?? ANY_ROLE),
+      );
+    }
     const seenDays = new Set<string>();
     asList(shift.days).forEach((day, dayIndex) => {
       if (typeof day !== "string") return;
@@ -425,25 +433,15 @@ export function checkRoster(data: unknown, now?: Now): Finding[] {
   }
   const rolesHeld = new Set<string>([ANY_ROLE]);
   const teamsUsed = new Set<string>();
-  /** Each shift's seat roles, found when someone's shift list is first checked. */
-  let seatRoles: Map<string, string[]> | undefined;
   /** A shift list none of whose seats the person can fill: the plan gives them nothing. */
   const seatless = (person: Record<string, unknown>, index: number, own: string[]): void => {
-    seatRoles ??= new Map(
-      shifts.flatMap((entry) => {
-        const shift = asMap(entry);
-        const id = asString(shift?.id);
-        const roles = asList(shift?.seats).map((seat) => asString(asMap(seat)?.role) ?? ANY_ROLE);
-        return id === undefined ? [] : [[id, roles] as const];
-      }),
-    );
     const team = asString(person.team);
     const holds = new Set([
       ANY_ROLE,
       ...asList(person.roles),
       ...(team === undefined ? [] : asList(asMap(teams[team])?.roles)),
     ]);
-    const roles = [...new Set(own.flatMap((id) => seatRoles?.get(id) ?? []))];
+    const roles = [...new Set(own.flatMap((id) => seatRoles.get(id) ?? []))];
     if (roles.some((role) => holds.has(role))) return;
     const listed = own.join(", ");
     warn(

@@ -17,7 +17,16 @@ import { tempDir } from "./helpers/tmp.ts";
 // Monday 23 November 2026, 07:00 in Berlin: the first shift (EMEA, 09:00
 // Berlin) starts at 08:00 UTC.
 const NOW = "2026-11-23T06:00:00Z";
-const RECORD = path.join(".rota", "cache", "plan-output.json");
+const RECORD = path.join(".rota", "cache", "plan-output");
+
+/** A record as rota keeps it (src/io/plan-cache.ts) with other outputs: its first line, then their bytes. */
+function withOutputs(record: Buffer, out: string, err = ""): Buffer {
+  const end = record.indexOf(0x0a);
+  const head = JSON.parse(record.subarray(0, end).toString("utf8"));
+  const bytes = [Buffer.from(out), Buffer.from(err)];
+  const line = JSON.stringify({ ...head, out: bytes[0]?.length, err: bytes[1]?.length });
+  return Buffer.concat([Buffer.from(`${line}\n`), ...bytes]);
+}
 
 function planned(): string {
   const dir = tempDir();
@@ -56,10 +65,9 @@ describe("rota plan with nothing changed", () => {
     const dir = planned();
     await plan(dir);
     await plan(dir);
-    const record = JSON.parse(readFileSync(path.join(dir, RECORD), "utf8"));
+    const record = readFileSync(path.join(dir, RECORD));
     // A record that says it was used, put back before each run.
-    const mark = () =>
-      writeFileSync(path.join(dir, RECORD), JSON.stringify({ ...record, out: "REPLAYED\n" }));
+    const mark = () => writeFileSync(path.join(dir, RECORD), withOutputs(record, "REPLAYED\n"));
     const replayed = async (run: () => Promise<{ stdout: string; code: number | null }>) => {
       mark();
       const result = await run();
@@ -101,8 +109,8 @@ describe("rota plan with nothing changed", () => {
     await plan(dir);
     await plan(dir);
     const cache = path.join(dir, ".rota", "cache");
-    const stale = path.join(cache, ".plan-output.json.4242.abc.tmp");
-    const fresh = path.join(cache, ".plan-output.json.4243.def.tmp");
+    const stale = path.join(cache, ".plan-output.4242.abc.tmp");
+    const fresh = path.join(cache, ".plan-output.4243.def.tmp");
     writeFileSync(stale, "{");
     writeFileSync(fresh, "{");
     const aged = new Date(Date.now() - 120_000);
@@ -118,11 +126,51 @@ describe("rota plan with nothing changed", () => {
     const dir = planned();
     await plan(dir);
     const planning = await plan(dir);
-    const text = readFileSync(path.join(dir, RECORD), "utf8");
-    for (const damaged of [text.slice(0, text.length / 2), "", "[]", "{}"]) {
-      writeFileSync(path.join(dir, RECORD), damaged);
+    const record = readFileSync(path.join(dir, RECORD));
+    const whole = withOutputs(record, "REPLAYED\n", "and replayed\n");
+    const end = whole.indexOf(0x0a);
+    const head = JSON.parse(whole.subarray(0, end).toString("utf8"));
+    const headed = (changes: object) =>
+      Buffer.concat([
+        Buffer.from(`${JSON.stringify({ ...head, ...changes })}\n`),
+        whole.subarray(end + 1),
+      ]);
+    // Whole, it is used (and these are the outputs it holds).
+    writeFileSync(path.join(dir, RECORD), whole);
+    expect((await plan(dir)).stdout).toBe("REPLAYED\n");
+    const damaged = [
+      // Cut short, one byte too many, nothing at all, no first line.
+      whole.subarray(0, whole.length - 1),
+      Buffer.concat([whole, Buffer.from("x")]),
+      record.subarray(0, record.length / 2),
+      Buffer.from(""),
+      Buffer.from("[]"),
+      Buffer.from("{}\n"),
+      // Lengths that do not add up, or are not lengths.
+      headed({ out: head.out + 1 }),
+      headed({ out: -1, err: head.err + head.out + 1 }),
+      headed({ err: "13" }),
+      headed({ version: 1 }),
+      // As the first version kept it: one JSON object.
+      Buffer.from(JSON.stringify({ ...head, version: 1, out: "REPLAYED\n", err: "" })),
+    ];
+    for (const bytes of damaged) {
+      writeFileSync(path.join(dir, RECORD), bytes);
       expect(await plan(dir)).toEqual(planning);
     }
+  });
+
+  test("the first version's record, a JSON file, is removed when a record is kept", async () => {
+    const dir = planned();
+    await plan(dir);
+    await plan(dir);
+    const former = path.join(dir, ".rota", "cache", "plan-output.json");
+    writeFileSync(former, JSON.stringify({ version: 1, out: "REPLAYED\n" }));
+    rmSync(path.join(dir, RECORD));
+    const planning = await plan(dir);
+    expect(planning.stdout).not.toBe("REPLAYED\n");
+    expect(existsSync(path.join(dir, RECORD))).toBe(true);
+    expect(existsSync(former)).toBe(false);
   });
 
   test("shares rota's cache with who, and keeps nothing through a .rota that links elsewhere", async () => {

@@ -1,42 +1,22 @@
 import path from "node:path";
 import type { Context } from "../context.ts";
-import { toJson } from "../core/controls.ts";
-import { type Day, fromDay, toDay } from "../core/dates.ts";
-import { type PlanResult, planRota } from "../core/plan/planner.ts";
-import { resolveShift } from "../core/plan/shifts.ts";
-import { plural } from "../core/problems.ts";
-import { checkJson, renderCheckMarkdown, renderCheckText } from "../core/render/check.ts";
-import {
-  type RotaView,
-  renderChangesText,
-  renderRotaMarkdown,
-  renderRotaTextParts,
-  rotaJson,
-} from "../core/render/rota.ts";
-import { MAX_ROSTER_BYTES } from "../core/roster/fast.ts";
-import { planAheadDays } from "../core/roster/formats.ts";
-import type { Roster } from "../core/roster/model.ts";
-import { checkSchedule, plannedOn, type ScheduleCheck } from "../core/schedule/check.ts";
-import { renderSchedule, type Schedule } from "../core/schedule/schedule.ts";
-import { decodeText } from "../core/text.ts";
-import { dayOf, startOfDay } from "../core/time.ts";
-import { InputError, UsageError } from "../errors.ts";
+import { MAX_ROSTER_BYTES } from "../core/roster/formats.ts";
+import { UsageError } from "../errors.ts";
 import { prepareClock, resolveNow } from "../io/clock.ts";
 import { readUserFile } from "../io/files.ts";
 import { gitUserEmail } from "../io/git.ts";
 import { checkReadInside, isInside, repositoryOf } from "../io/inside.ts";
-import { keyOf, type PlanRecord, readRecord, writeRecord } from "../io/plan-cache.ts";
-import { type Progress, startProgress } from "../io/progress.ts";
-import { loadRoster } from "../io/roster-file.ts";
-import {
-  MAX_SCHEDULE_BYTES,
-  readScheduleFile,
-  schedulePath,
-  writeScheduleFile,
-} from "../io/schedule-file.ts";
-import { paint } from "../io/terminal.ts";
-import { resolveTimeFlag } from "../io/time-flags.ts";
+import { keyOf, type PlanRecord, readRecord } from "../io/plan-cache.ts";
+import { MAX_SCHEDULE_BYTES, schedulePath } from "../io/schedule-file.ts";
 import { outputWidth } from "../io/width.ts";
+import type { Planned } from "./plan-full.ts";
+
+/*
+ * `rota plan`: its options, and the replay of a plan whose inputs have not
+ * changed (io/plan-cache.ts). Planning itself, and showing the rota, are in
+ * plan-full.ts, loaded only when there is no record to replay: the planner
+ * and the roster's reader are most of what a replay would otherwise load.
+ */
 
 export interface PlanOptions {
   json?: boolean;
@@ -51,10 +31,10 @@ export interface PlanOptions {
 }
 
 const FORMATS = ["terminal", "md", "json"] as const;
-type Format = (typeof FORMATS)[number];
+export type Format = (typeof FORMATS)[number];
 
 /** --format, else --json, else the terminal; the two given at odds are refused, as `rota report` does. */
-function formatOf(options: PlanOptions): Format {
+export function formatOf(options: PlanOptions): Format {
   const format = options.format ?? (options.json ? "json" : "terminal");
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format must be terminal, md or json, not "${format}"`);
@@ -64,91 +44,6 @@ function formatOf(options: PlanOptions): Format {
   }
   return format as Format;
 }
-
-/** The window to show: --from/--until/--weeks, defaulting to the planned window. */
-function viewWindow(options: PlanOptions, roster: Roster, plan: PlanResult): [Day, Day] {
-  const zone = roster.timezone;
-  const from =
-    options.from !== undefined
-      ? dayOf(resolveTimeFlag("--from", options.from, zone), zone)
-      : plan.from;
-  let weeks: number | undefined;
-  if (options.weeks !== undefined) {
-    weeks = Number(options.weeks);
-    if (!Number.isInteger(weeks) || weeks < 1 || weeks > 520) {
-      throw new UsageError(
-        `--weeks must be a whole number of weeks from 1 to 520, not "${options.weeks}"`,
-      );
-    }
-  }
-  const until =
-    options.until !== undefined
-      ? dayOf(resolveTimeFlag("--until", options.until, zone), zone) + 1
-      : weeks !== undefined
-        ? from + 7 * weeks
-        : options.from !== undefined
-          ? from + (plan.until - plan.from)
-          : plan.until;
-  if (until <= from) {
-    const last = fromDay(until - 1);
-    // Without --from the view starts where the planned window does, today.
-    throw new UsageError(
-      options.from !== undefined
-        ? `--until ${last} is before --from ${fromDay(from)}: --until must be on or after --from`
-        : `--until ${last} is before the view's start, today ${fromDay(from)}: give an --until on or after ${fromDay(from)}, or an earlier --from too`,
-    );
-  }
-  return [from, until];
-}
-
-export function buildView(
-  roster: Roster,
-  schedule: Schedule,
-  plan: PlanResult,
-  window: [Day, Day],
-  me?: string,
-): RotaView {
-  const [from, until] = window;
-  // Every person's name by id: a loop, not an array of 50,000 pairs first.
-  const names = new Map<string, string>();
-  for (const person of roster.people) names.set(person.id, person.name);
-  const inWindow = (date: string) => {
-    const day = toDay(date);
-    return day >= from && day < until;
-  };
-  return {
-    team: roster.team,
-    zone: roster.timezone,
-    from,
-    until,
-    entries: schedule.entries,
-    shifts: new Map(roster.shifts.map((shift) => [shift.id, resolveShift(shift, roster.timezone)])),
-    names,
-    gaps: plan.gaps.filter((gap) => inWindow(gap.date)),
-    warnings: plan.warnings,
-    // The plan's own window was summed up already.
-    fairness:
-      from === plan.from && until === plan.until ? plan.fairness : plan.fairnessFor(from, until),
-    changes: plan.changes,
-    ...(me ? { me } : {}),
-  };
-}
-
-type Planned =
-  /** `--check` has printed its verdict; this is its exit code. */
-  | { checked: number }
-  /** The same inputs as a plan that changed nothing: what it printed. */
-  | { replayed: PlanRecord }
-  | {
-      roster: Roster;
-      plan: PlanResult;
-      window: [Day, Day];
-      changed: boolean;
-      /** schedule.yaml as the user reads its path. */
-      file: string;
-      /** What to record, when this plan may be replayed (see plan-cache.ts). */
-      record?: { key: string; zone: string; now: number };
-    };
 
 /**
  * How the output is asked for, beside the inputs, for plan-cache.ts; undefined
@@ -188,10 +83,10 @@ async function replayable(
   // schedule read through a link out of the repository is refused either way.
   const repository = await repositoryOf(path.dirname(ctx.rosterPath));
   await checkReadInside(repository, ctx.rosterPath, "the roster");
-  const roster = await readText(ctx.rosterPath, MAX_ROSTER_BYTES);
+  const roster = await readBytes(ctx.rosterPath, MAX_ROSTER_BYTES);
   const file = schedulePath(ctx);
   if (isInside(repository, file)) await checkReadInside(repository, file, "the schedule");
-  const schedule = await readText(file, MAX_SCHEDULE_BYTES);
+  const schedule = await readBytes(file, MAX_SCHEDULE_BYTES);
   if (roster === undefined || schedule === undefined) return undefined;
   if (keyOf(roster, schedule, view) !== record.key) return undefined;
   let now: number;
@@ -205,68 +100,13 @@ async function replayable(
   return now > record.from && now <= record.until ? record : undefined;
 }
 
-/** A file's text as the roster and schedule readers decode it; undefined for anything unusual. */
-async function readText(file: string, limit: number): Promise<string | undefined> {
+/**
+ * A file's bytes; undefined for anything unusual. Bytes that are not text
+ * match no record: a record is kept only for a plan that read them as text.
+ */
+async function readBytes(file: string, limit: number): Promise<Uint8Array | undefined> {
   const read = await readUserFile(file, limit);
-  if (read.kind !== "ok") return undefined;
-  const decoded = decodeText(read.bytes);
-  return decoded.ok ? decoded.text : undefined;
-}
-
-/** Reads the roster and schedule, plans, and writes schedule.yaml when it changed. */
-async function planAndWrite(
-  ctx: Context,
-  options: PlanOptions,
-  view: Promise<Record<string, unknown>> | undefined,
-  assertLocked?: () => Promise<void>,
-): Promise<Planned> {
-  const format = formatOf(options);
-  if (view) {
-    const replayed = await replayable(ctx, view);
-    if (replayed) return { replayed };
-  }
-  const loaded = await loadRoster(ctx);
-  const { roster, now } = loaded;
-  const scheduleFile = await readScheduleFile(ctx);
-  if (!scheduleFile.schedule) throw new InputError(scheduleFile.problems);
-  const previous = scheduleFile.schedule;
-  const planNow = () => {
-    let progress: Progress | undefined;
-    const planned = planRota({
-      roster,
-      previous,
-      now,
-      rebalance: options.rebalance === true,
-      onProgress: (_done, total) => {
-        progress ??= startProgress(ctx, "planning occurrences", total);
-        progress.tick(256);
-      },
-    });
-    progress?.done();
-    return planned;
-  };
-  if (options.check) {
-    const checked = check(roster, scheduleFile, now, planNow, options.failOnGaps === true);
-    return { checked: printCheck(ctx, format, scheduleFile.file, checked) };
-  }
-  const plan = planNow();
-  const file = scheduleFile.file;
-  const window = viewWindow(options, roster, plan);
-  const text = renderSchedule(plan.schedule);
-  // Compared with the file's bytes, not its reading: a schedule written before
-  // rota counted its entries (or edited by hand) is written out as rota writes it.
-  const changed = text !== scheduleFile.text || !scheduleFile.exists;
-  if (!options.dryRun && changed) {
-    await assertLocked?.();
-    await writeScheduleFile(scheduleFile.path, plan.schedule, text, scheduleFile.file);
-  }
-  // Nothing to change and nothing to warn about: the same inputs plan the same.
-  const key =
-    view && !changed && loaded.problems.length === 0 && scheduleFile.text !== undefined
-      ? keyOf(loaded.text, scheduleFile.text, await view)
-      : undefined;
-  const record = key ? { key, zone: roster.timezone, now } : undefined;
-  return { roster, plan, window, changed, file, ...(record ? { record } : {}) };
+  return read.kind === "ok" ? read.bytes : undefined;
 }
 
 /**
@@ -296,123 +136,31 @@ export async function runPlan(ctx: Context, options: PlanOptions): Promise<numbe
   // another plan) cannot write in between and have its work overwritten.
   const planned = writes
     ? await (await import("../io/lock.ts")).withFileLocks(ctx, [schedulePath(ctx)], (check) =>
-        planAndWrite(ctx, options, asked, check),
+        replayOrPlan(ctx, options, asked, check),
       )
-    : await planAndWrite(ctx, options, asked);
-  if ("checked" in planned) return planned.checked;
+    : await replayOrPlan(ctx, options, asked);
   if ("replayed" in planned) {
-    if (planned.replayed.out) ctx.out(planned.replayed.out);
-    if (planned.replayed.err) ctx.err(planned.replayed.err);
+    // As it was written the last time: rota's escaping is applied already.
+    const { out, err } = planned.replayed;
+    if (out.length > 0) ctx.io.stdout.write(out);
+    if (err.length > 0) ctx.io.stderr.write(err);
     return 0;
   }
-  const { roster, plan, window, changed, file } = planned;
-  // What is printed, kept when this plan may be replayed.
-  const printed = { out: "", err: "" };
-  const out = (text: string) => {
-    printed.out += text;
-    ctx.out(text);
-  };
-  const err = (text: string) => {
-    printed.err += text;
-    ctx.err(text);
-  };
-  const c = paint(ctx.color.stderr);
-  const email = await asking;
-  const me = email ? roster.people.find((p) => p.email?.toLowerCase() === email)?.id : undefined;
-  const view = buildView(roster, plan.schedule, plan, window, me);
-  if (format === "json") out(`${toJson(rotaJson(view))}\n`);
-  else if (format === "md") out(renderRotaMarkdown(view));
-  else {
-    // Written part by part: see renderRotaTextParts.
-    const style = paint(ctx.color.stdout);
-    for (const part of renderRotaTextParts(view, style, { width: outputWidth(ctx.io) })) out(part);
-  }
-
-  const modified = plan.changes.filter((change) => change.before !== null);
-  const added = plan.changes.length - modified.length;
-  // The view's names: the same map of every person's id to their name.
-  const names = view.names;
-  if (modified.length > 0) {
-    err(`${c.bold(`Changed (${modified.length})`)}\n`);
-    const lines = renderChangesText(modified, names);
-    for (const line of lines.slice(0, 30)) err(`  ${line}\n`);
-    if (lines.length > 30) err(`  … and ${lines.length - 30} more\n`);
-  }
-  if (plan.moves.length > 0) {
-    const takers = [...new Set(plan.moves.map((move) => move.to))].map((id) => names.get(id) ?? id);
-    err(
-      `${plural(plan.moves.length, "kept seat")} moved past the freeze window to even out shares, to ${takers.join(", ")}: each taken from whoever stands highest against their share of those who could give it\n`,
-    );
-  }
-  const ahead = plan.schedule.entries.filter((e) => toDay(e.date) >= plan.from).length;
-  // planned_until is the first day not planned: the summary names the last one planned.
-  const until = plan.schedule.plannedUntil;
-  const through = until === undefined ? "" : ` through ${fromDay(toDay(until) - 1)}`;
-  const summary = `${plural(ahead, "shift")} planned${through}, ${plural(plan.gaps.length, "gap")}, ${plural(modified.length, "change")}${added > 0 ? `, ${added} new` : ""}`;
-  const action = options.dryRun
-    ? "dry run: nothing written"
-    : changed
-      ? `wrote ${file}`
-      : `${file} unchanged`;
-  err(`${summary}; ${action}\n`);
-  const { record } = planned;
-  if (record && record.now > plan.steady.from && record.now <= plan.steady.until) {
-    await writeRecord(ctx, {
-      key: record.key,
-      zone: record.zone,
-      from: plan.steady.from,
-      until: plan.steady.until,
-      ...printed,
-    });
-  }
-  return 0;
+  if ("checked" in planned) return planned.checked;
+  return (await import("./plan-full.ts")).showPlan(ctx, options, planned, asking);
 }
 
-/**
- * `--check`: the committed schedule against a plan made as of the day it was
- * planned on (see `plannedOn`), so that the days passing alone never make it
- * stale; where that plan changes something, the changes listed are those a
- * plan made now would make, which `rota plan` and a commit apply.
- */
-function check(
-  roster: Roster,
-  file: { exists: boolean; schedule?: Schedule },
-  now: number,
-  planNow: () => PlanResult,
-  failOnGaps: boolean,
-): ScheduleCheck {
-  const previous = file.schedule as Schedule;
-  const today = dayOf(now, roster.timezone);
-  const judge = (plan: PlanResult) =>
-    checkSchedule({
-      exists: file.exists,
-      previous,
-      today,
-      changes: plan.changes,
-      gaps: plan.gaps,
-      planAheadDays: planAheadDays(roster),
-      failOnGaps,
-    });
-  const day = file.exists ? plannedOn(previous, roster) : undefined;
-  if (day === undefined || day >= today) return judge(planNow());
-  // The last moment of that day: whatever started on it had started when it was planned.
-  const then = startOfDay(day + 1, roster.timezone) - 1;
-  const planThen = planRota({ roster, previous, now: then });
-  const asPlanned = judge(planThen);
-  // A change on any day, one since passed too (a newcomer's first shift in
-  // the days since, say), is the roster's: what it changes now is a plan made now's.
-  return asPlanned.stale || planThen.changes.length > 0 ? judge(planNow()) : asPlanned;
-}
-
-function printCheck(ctx: Context, format: Format, file: string, result: ScheduleCheck): number {
-  if (format === "json") {
-    ctx.out(`${toJson(checkJson(result))}\n`);
-  } else if (format === "md") {
-    ctx.out(renderCheckMarkdown(file, result));
-  } else {
-    const { out, err } = renderCheckText(file, result, { width: outputWidth(ctx.io) });
-    ctx.out(out);
-    ctx.err(err);
+/** The record of the same plan, when there is one to replay; else the plan, made. */
+async function replayOrPlan(
+  ctx: Context,
+  options: PlanOptions,
+  asked: Promise<Record<string, unknown>> | undefined,
+  assertLocked?: () => Promise<void>,
+): Promise<Planned | { replayed: PlanRecord }> {
+  if (asked) {
+    const replayed = await replayable(ctx, asked);
+    if (replayed) return { replayed };
   }
-  return result.ok ? 0 : 1;
+  const { planAndWrite } = await import("./plan-full.ts");
+  return planAndWrite(ctx, options, asked, assertLocked);
 }

@@ -54,6 +54,28 @@ export async function readCacheFile(rosterPath: string, name: string): Promise<s
   }
 }
 
+/** A cache file's bytes, as `readCacheFile` reads its text. */
+export async function readCacheBytes(
+  rosterPath: string,
+  name: string,
+): Promise<Buffer | undefined> {
+  const file = path.join(cacheDirOf(rosterPath), name);
+  if (!(await noLinks(rosterPath, file))) return undefined;
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes a cache file no longer used, where there is one; says nothing when it cannot. */
+export async function removeCacheFile(rosterPath: string, name: string): Promise<void> {
+  const file = path.join(cacheDirOf(rosterPath), name);
+  try {
+    if (await noLinks(rosterPath, file)) rmSync(file, { force: true });
+  } catch {}
+}
+
 /**
  * Keeps a cache file, atomically (a reader sees the old text or the new one),
  * in the git-ignored cache directory. Says nothing when it cannot: the next
@@ -62,7 +84,7 @@ export async function readCacheFile(rosterPath: string, name: string): Promise<s
 export async function writeCacheFile(
   rosterPath: string,
   name: string,
-  content: string,
+  content: string | Uint8Array,
 ): Promise<void> {
   const dir = cacheDirOf(rosterPath);
   const file = path.join(dir, name);

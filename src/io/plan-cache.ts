@@ -3,7 +3,8 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Context } from "../context.ts";
-import { cacheDirOf, readCacheFile, writeCacheFile } from "./cache.ts";
+import { cacheDirOf, readCacheBytes, removeCacheFile, writeCacheFile } from "./cache.ts";
+import { forScreen } from "./screen.ts";
 
 /**
  * What `rota plan` printed the last time it found nothing to change, kept in
@@ -20,8 +21,17 @@ import { cacheDirOf, readCacheFile, writeCacheFile } from "./cache.ts";
  * Anything else, or any doubt (a damaged record, another build), plans.
  */
 
-const FILE = "plan-output.json";
-const VERSION = 1;
+const FILE = "plan-output";
+/** Where version 1 kept its record, as JSON: removed when a record is written. */
+const FORMER_FILE = "plan-output.json";
+const VERSION = 2;
+
+/*
+ * The record is one line of JSON (the key, the zone, the span of "now", and
+ * the length in bytes of each output), then the two outputs' bytes as they
+ * reached the terminal: a replay writes them as they are, with no JSON
+ * string of megabytes to parse, decode or encode again.
+ */
 
 export interface PlanRecord {
   /** Digest of everything but "now" (see `keyOf`). */
@@ -31,11 +41,12 @@ export interface PlanRecord {
   /** "now" in (from, until] plans the same. */
   from: number;
   until: number;
-  out: string;
-  err: string;
+  /** stdout and stderr, as written (io/screen.ts's forScreen applied). */
+  out: Uint8Array;
+  err: Uint8Array;
 }
 
-/** The record's path: `.rota/cache/plan-output.json` beside the roster. */
+/** The record's path: `.rota/cache/plan-output` beside the roster. */
 export function recordPath(ctx: Context): string {
   return path.join(cacheDirOf(ctx.rosterPath), FILE);
 }
@@ -71,12 +82,12 @@ function buildOf(): string | undefined {
 
 /**
  * The digest of a plan's inputs other than "now": this build and Node's, the
- * roster's and the schedule's text, and how the output is shown (`view`: format,
- * width, colours, who is asking, file names). The texts are as decoded.
+ * roster's and the schedule's bytes, and how the output is shown (`view`:
+ * format, width, colours, who is asking, file names).
  */
 export function keyOf(
-  roster: string,
-  schedule: string,
+  roster: Uint8Array,
+  schedule: Uint8Array,
   view: Record<string, unknown>,
 ): string | undefined {
   const identity = buildOf();
@@ -94,34 +105,72 @@ export function keyOf(
 
 /** The record kept, if there is one and it is whole. */
 export async function readRecord(ctx: Context): Promise<PlanRecord | undefined> {
+  const bytes = await readCacheBytes(ctx.rosterPath, FILE);
+  if (bytes === undefined) return undefined;
+  const end = bytes.indexOf(0x0a);
+  if (end === -1) return undefined;
+  let head: {
+    version?: unknown;
+    key?: unknown;
+    zone?: unknown;
+    from?: unknown;
+    until?: unknown;
+    out?: unknown;
+    err?: unknown;
+  } | null;
   try {
-    const value = JSON.parse((await readCacheFile(ctx.rosterPath, FILE)) ?? "null") as
-      | (Partial<PlanRecord> & {
-          version?: number;
-        })
-      | null;
-    if (
-      value === null ||
-      value.version !== VERSION ||
-      typeof value.key !== "string" ||
-      typeof value.zone !== "string" ||
-      typeof value.from !== "number" ||
-      typeof value.until !== "number" ||
-      typeof value.out !== "string" ||
-      typeof value.err !== "string"
-    ) {
-      return undefined;
-    }
-    return value as PlanRecord;
+    head = JSON.parse(bytes.toString("utf8", 0, end));
   } catch {
     return undefined;
   }
+  if (
+    head === null ||
+    typeof head !== "object" ||
+    head.version !== VERSION ||
+    typeof head.key !== "string" ||
+    typeof head.zone !== "string" ||
+    typeof head.from !== "number" ||
+    typeof head.until !== "number" ||
+    !Number.isSafeInteger(head.out) ||
+    !Number.isSafeInteger(head.err)
+  ) {
+    return undefined;
+  }
+  const out = head.out as number;
+  const err = head.err as number;
+  // A record cut short, or with anything after it, is not the one written.
+  if (out < 0 || err < 0 || end + 1 + out + err !== bytes.length) return undefined;
+  return {
+    key: head.key,
+    zone: head.zone,
+    from: head.from,
+    until: head.until,
+    out: bytes.subarray(end + 1, end + 1 + out),
+    err: bytes.subarray(end + 1 + out),
+  };
 }
 
 /**
  * Keeps the record in rota's cache (atomically: a reader sees the old record
  * or the new one). A cache only: where it cannot be kept, the next plan plans.
+ * `out` and `err` are what the plan printed, before io/screen.ts's escaping.
  */
-export async function writeRecord(ctx: Context, record: PlanRecord): Promise<void> {
-  await writeCacheFile(ctx.rosterPath, FILE, JSON.stringify({ version: VERSION, ...record }));
+export async function writeRecord(
+  ctx: Context,
+  record: Omit<PlanRecord, "out" | "err"> & { out: string; err: string },
+): Promise<void> {
+  const out = Buffer.from(forScreen(record.out));
+  const err = Buffer.from(forScreen(record.err));
+  const { key, zone, from, until } = record;
+  const head = JSON.stringify({
+    version: VERSION,
+    key,
+    zone,
+    from,
+    until,
+    out: out.length,
+    err: err.length,
+  });
+  await writeCacheFile(ctx.rosterPath, FILE, Buffer.concat([Buffer.from(`${head}\n`), out, err]));
+  await removeCacheFile(ctx.rosterPath, FORMER_FILE);
 }

@@ -29,6 +29,8 @@ export interface RosterFile {
   text: string;
   /** Whether the file starts with a UTF-8 byte-order mark, which a rewrite keeps. */
   bom?: boolean;
+  /** The bytes read, when they are text. */
+  bytes?: Uint8Array;
   roster?: Roster;
   problems: Problem[];
 }
@@ -107,7 +109,16 @@ export async function readRosterFile(
       const { shiftTimeProblems } = await import("../core/roster/clock-check.ts");
       clean = shiftTimeProblems(fast, options).length === 0;
     }
-    if (clean) return { file, text: decoded.text, bom, roster: fast, problems: lineBreaks };
+    if (clean) {
+      return {
+        file,
+        text: decoded.text,
+        bom,
+        bytes: result.bytes,
+        roster: fast,
+        problems: lineBreaks,
+      };
+    }
   }
   // Something to report: the full parser places it (reading again, with
   // positions, only what it must).
@@ -117,6 +128,7 @@ export async function readRosterFile(
     file,
     text: decoded.text,
     bom,
+    bytes: result.bytes,
     ...parsed,
     problems:
       lineBreaks.length > 0 ? sortProblems([...lineBreaks, ...parsed.problems]) : parsed.problems,

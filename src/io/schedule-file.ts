@@ -17,8 +17,9 @@ export interface ScheduleFile {
   file: string;
   exists: boolean;
   schedule?: Schedule;
-  /** The text read, when the file exists and is text. */
+  /** The text read, when the file exists and is text, and its bytes. */
   text?: string;
+  bytes?: Uint8Array;
   /** Whether the file is as `rota plan` writes it (read without a YAML parser). */
   canonical?: boolean;
   problems: Problem[];
@@ -84,7 +85,7 @@ export async function readScheduleText(
 
 /** The schedule in a text read by `readScheduleText`, or its problems. */
 export async function scheduleFromText(read: ScheduleText): Promise<ScheduleFile> {
-  const { path: absolute, file, text } = read;
+  const { path: absolute, file, text, bytes } = read;
   const canonical = readCanonicalSchedule(text);
   if (canonical) {
     return {
@@ -93,6 +94,7 @@ export async function scheduleFromText(read: ScheduleText): Promise<ScheduleFile
       exists: true,
       schedule: canonical,
       text,
+      bytes,
       canonical: true,
       problems: [],
     };
@@ -107,8 +109,8 @@ export async function scheduleFromText(read: ScheduleText): Promise<ScheduleFile
   }
   const parsed = parseSchedule(text, file, { unmerged });
   return parsed.ok
-    ? { path: absolute, file, exists: true, schedule: parsed.schedule, text, problems: [] }
-    : { path: absolute, file, exists: true, text, problems: parsed.problems };
+    ? { path: absolute, file, exists: true, schedule: parsed.schedule, text, bytes, problems: [] }
+    : { path: absolute, file, exists: true, text, bytes, problems: parsed.problems };
 }
 
 /**

@@ -11,8 +11,7 @@ import { validate } from "./schema-check.generated.js";
  * is a problem to place). parse.ts does the full job otherwise.
  */
 
-/** The largest roster rota reads, in bytes (a 50,000-person company fits in a few MB). */
-export const MAX_ROSTER_BYTES = 32 * 1024 * 1024;
+export { MAX_ROSTER_BYTES } from "./formats.ts";
 
 export type ParseOptions = {
   /** "Now": shift times are checked against the clock changes from then on (not at all without it). */

@@ -31,6 +31,9 @@ export const MAX_EMAIL = 254;
 /** …a web address or a path. */
 export const MAX_URL = 2000;
 
+/** The largest roster rota reads, in bytes (a 50,000-person company fits in a few MB). */
+export const MAX_ROSTER_BYTES = 32 * 1024 * 1024;
+
 /** Why text is longer than `max` characters, for a message after its name; undefined when it is not. */
 export function checkLength(text: string, max: number): string | undefined {
   const length = [...text].length;

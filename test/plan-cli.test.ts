@@ -1738,6 +1738,49 @@ describe("rota swap", () => {
     expect(json.warnings).toEqual([{ id: "2026-12-07/emea", person: outsider, message }]);
   });
 
+  test("a swap written by hand that the plan cannot apply: validate warns at its in, as plan does", async () => {
+    const dir = teamDir();
+    await rota(["plan"], { cwd: dir, env: NOW });
+    const entry = readSchedule(dir).find((e) => e.id === "2026-12-07/emea") as Entry;
+    const out = entry.people[1] as string;
+    const free = ["jony", "katherine", "luca", "tim", "hedy", "steve"].find(
+      (p) => !entry.people.includes(p),
+    ) as string;
+    // susan is away then (parental leave); the other swap can apply.
+    const roster = read(dir, "roster.yaml").replace(
+      /^swaps:\n.*\n/m,
+      (swaps) =>
+        `${swaps}  - { date: 2026-12-07, shift: emea, out: ${out}, in: susan }\n` +
+        `  - { date: 2026-12-08, shift: emea, out: ${readSchedule(dir).find((e) => e.id === "2026-12-08/emea")?.people[1]}, in: ${free} }\n`,
+    );
+    writeFileSync(path.join(dir, "roster.yaml"), roster);
+    const line = roster.split("\n").findIndex((l) => l.includes(`out: ${out}, in: susan`)) + 1;
+    const col = (roster.split("\n")[line - 1] as string).indexOf("susan") + 1;
+    const message = `swap ${out} → susan on 2026-12-07/emea cannot apply: susan is away (parental leave); ${out} stays on it`;
+
+    const validate = await rota(["validate"], { cwd: dir, env: NOW });
+    expect(validate.stderr).toBe(
+      `roster.yaml:${line}:${col}: warning: ${message}\n1 warning in roster.yaml\nroster.yaml (and schedule.yaml) is valid: 2 shifts, 17 people\n`,
+    );
+    expect(validate.code).toBe(0);
+    const json = JSON.parse((await rota(["validate", "--json"], { cwd: dir, env: NOW })).stdout);
+    expect(json).toEqual([{ file: "roster.yaml", line, col, severity: "warning", message }]);
+
+    const plan = await rota(["plan", "--json"], { cwd: dir, env: NOW });
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(JSON.parse(plan.stdout).warnings).toContainEqual({
+      id: "2026-12-07/emea",
+      person: "susan",
+      message,
+    });
+    // Planned, the swap that can apply is on the schedule: only the other is left to warn of.
+    await rota(["plan"], { cwd: dir, env: NOW });
+    expect(readSchedule(dir).find((e) => e.id === "2026-12-08/emea")?.people).toContain(free);
+    expect((await rota(["validate"], { cwd: dir, env: NOW })).stderr).toContain(
+      `roster.yaml:${line}:${col}: warning: ${message}\n1 warning in roster.yaml\n`,
+    );
+  });
+
   test("refuses a swap onto someone on an overlapping shift", async () => {
     const dir = teamDir();
     await rota(["plan"], { cwd: dir, env: NOW });

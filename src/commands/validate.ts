@@ -8,6 +8,8 @@ import type { Roster, Swap } from "../core/roster/model.ts";
 import {
   offShiftMessage,
   ontoShiftMessage,
+  swapOccurrence,
+  swapsNotApplied,
   swapsOffShift,
   swapsOntoShift,
 } from "../core/roster/swaps.ts";
@@ -97,7 +99,11 @@ async function swapsOffShiftProblems(
   );
   const off = swapsOffShift(swaps, (id) => ahead.get(id));
   const onto = swapsOntoShift(swaps, (id) => ahead.get(id));
-  if (off.length === 0 && onto.length === 0) return [];
+  const unapplied = swapsNotApplied(swaps, (id) => ahead.get(id));
+  // Whether those apply is the planner's to say: it runs only where one is waiting.
+  const failing =
+    unapplied.length > 0 ? await swapsThatCannotApply(roster, schedule, now, unapplied) : [];
+  if (off.length === 0 && onto.length === 0 && failing.length === 0) return [];
   const { parseYaml } = await import("../core/yaml.ts");
   const parsed = parseYaml(text, file);
   const warning = (swap: Swap, key: "out" | "in", message: string): Problem => {
@@ -109,7 +115,30 @@ async function swapsOffShiftProblems(
   return [
     ...off.map((found) => warning(found.swap, "out", offShiftMessage(found))),
     ...onto.map((found) => warning(found.swap, "in", ontoShiftMessage(found))),
+    ...failing.map((found) => warning(found.swap, "in", found.message)),
   ];
+}
+
+/**
+ * Of swaps schedule.yaml does not show applied yet (`swapsNotApplied`), those
+ * `rota plan` would not apply either (`in` is away, holds no role the seat
+ * needs, is on another shift at the time…), each with the planner's warning.
+ */
+async function swapsThatCannotApply(
+  roster: Roster,
+  schedule: Schedule,
+  now: number,
+  unapplied: readonly Swap[],
+): Promise<{ swap: Swap; message: string }[]> {
+  const { planRota } = await import("../core/plan/planner.ts");
+  const { warnings } = planRota({ roster, previous: schedule, now });
+  const found: { swap: Swap; message: string }[] = [];
+  for (const swap of unapplied) {
+    const said = `swap ${swap.out} → ${swap.in} on ${swapOccurrence(swap)} cannot apply: `;
+    const warning = warnings.find((each) => each.message.startsWith(said));
+    if (warning) found.push({ swap, message: warning.message });
+  }
+  return found;
 }
 
 /**

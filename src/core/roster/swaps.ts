@@ -149,6 +149,29 @@ export function swapsOntoShift<S extends SwapLike>(
   return found;
 }
 
+/**
+ * The swaps schedule.yaml does not show applied: someone of the seat's chain
+ * is among `peopleOn(occurrence)` and the `in` of its last swap is not, so
+ * the next plan puts them there, if it can. Named is the seat's last swap
+ * (the one whose `in` would serve). Occurrences `peopleOn` does not know are
+ * skipped.
+ */
+export function swapsNotApplied<S extends SwapLike>(
+  swaps: readonly S[],
+  peopleOn: (occurrence: string) => readonly string[] | undefined,
+): S[] {
+  const found: S[] = [];
+  for (const [occurrence, list] of swapsByOccurrence(swaps)) {
+    const people = peopleOn(occurrence);
+    if (people === undefined) continue;
+    for (const seat of seatSwaps(list)) {
+      if (!people.includes(seat.swap.in) && seat.chain.some((id) => people.includes(id)))
+        found.push(seat.swap);
+    }
+  }
+  return found;
+}
+
 /** What to say of a swap whose `in` is already on its occurrence. */
 export function ontoShiftMessage(onto: SwapOffShift<SwapLike>): string {
   const { swap, people } = onto;

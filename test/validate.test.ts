@@ -136,6 +136,35 @@ people:
   });
 });
 
+describe("a problem reached through a YAML alias", () => {
+  test("is placed at the alias, not at the anchored text it copies", async () => {
+    const dir = tempDir();
+    writeFileSync(
+      path.join(dir, "roster.yaml"),
+      `version: 1
+team: Acme
+timezone: UTC
+shifts:
+  - { id: desk, days: [mon], start: "09:00", end: "17:00", seats: &seats [{ role: any }] }
+  - { id: late, days: [mon], start: "18:00", end: "20:00", seats: *seats }
+people:
+  - &ana { id: ana, name: Ana }
+  - *ana
+  - { id: bob, name: Bob }
+`,
+    );
+    const result = await runInProcess(["validate"], { cwd: dir });
+    expect(result.stderr).toBe(
+      [
+        'roster.yaml:9:5: duplicate person id "ana" (first at line 8)',
+        "1 error in roster.yaml",
+        "",
+      ].join("\n"),
+    );
+    expect(result.code).toBe(2);
+  });
+});
+
 describe("a shift list none of whose seats the person can fill", () => {
   const roster = (cy: string) => `version: 1
 team: Acme

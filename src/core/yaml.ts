@@ -284,14 +284,16 @@ function writtenValue(node: unknown): unknown {
   return undefined;
 }
 
-/** The offset of a path's key or value in the document, or of its nearest existing parent. */
+/** The offset of a path's key or value in the document, or of its nearest existing parent (or of an alias on the way). */
 function offsetOf(doc: Document, text: string, path: Path, anchor: Anchor): number {
   let node: unknown = doc.contents;
   let offset = (doc.contents as Node | null)?.range?.[0] ?? 0;
   for (let i = 0; i < path.length; i++) {
     const segment = path[i];
     const last = i === path.length - 1;
-    if (isAlias(node)) node = node.resolve(doc);
+    // What lies through an alias (`*p`) is placed at the alias: the anchored
+    // text is elsewhere, and a problem with the copy is the copy's.
+    if (isAlias(node)) return offset;
     if (isMap(node)) {
       const pair = pairAt(node, segment);
       if (!pair) return offset;

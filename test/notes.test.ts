@@ -276,6 +276,22 @@ describe("rota notes without a terminal", () => {
     const report = await rota(["report"], { cwd: dir, env: at() });
     expect(report.code).toBe(0);
     expect(report.stderr).toContain(`${ADA_NOTE}:2:8: warning: ${deep}; the note is skipped`);
+
+    // Block mappings thousands deep, stepped back out of: the yaml package's
+    // parser runs out of stack on them before any depth is known.
+    const stepped = `extra:\n${Array.from({ length: 2500 }, (_, i) => `${"  ".repeat(i + 1)}k:\n`).join("")}`;
+    writeFileSync(path.join(dir, ADA_NOTE), note.replace(/^---\n/, `---\n${stepped}`));
+    const blocks = await rota(["report"], { cwd: dir, env: at() });
+    expect(blocks.code).toBe(0);
+    expect(blocks.stderr).toContain(`${ADA_NOTE}:3:3: warning: ${deep}; the note is skipped`);
+    writeFileSync(path.join(dir, ADA_NOTE), note);
+    writeFileSync(
+      path.join(dir, "answers.yaml"),
+      `struggles: SSO\nfix:\n${stepped.slice(7)}x: 1\n`,
+    );
+    const answers = await rota(["notes", "--answers", "answers.yaml"], { cwd: dir, env: at() });
+    expect(answers.code).toBe(2);
+    expect(answers.stderr).toBe(`answers.yaml:3:3: ${deep}\n1 error in answers.yaml\n`);
   });
 
   test("answers holding lines like git's conflict markers round-trip, and the note takes more entries", async () => {

@@ -598,6 +598,17 @@ describe("a roster nested deeper than anyone writes one", () => {
       `x:\n${Array.from({ length: 1500 }, (_, i) => `${"  ".repeat(i + 1)}a:`).join("\n")}\n`,
       `${line + 1}:3`,
     ],
+    // Deep enough that the yaml package's parser runs out of stack stepping back out.
+    [
+      "indented mappings stepped back out of",
+      `x:\n${Array.from({ length: 2500 }, (_, i) => `${"  ".repeat(i + 1)}a:`).join("\n")}\ny: 1\n`,
+      `${line + 1}:3`,
+    ],
+    [
+      "indented lists stepped back out of",
+      `x:\n${Array.from({ length: 2500 }, (_, i) => `${"  ".repeat(i + 1)}- a:`).join("\n")}\ny: 1\n`,
+      `${line + 1}:3`,
+    ],
   ])("%s: one problem where the nesting starts, exit 2", async (_, tail, at) => {
     const dir = tempDir();
     writeFileSync(path.join(dir, "roster.yaml"), `${base}${tail}`);

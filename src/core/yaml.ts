@@ -73,14 +73,37 @@ const FRIENDLY_ERRORS: Record<string, (text: string) => string> = {
 export function parseYaml(source: string, file: string): ParsedYaml {
   const text = withLineFeeds(source);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter,
-    prettyErrors: false,
-    version: "1.2",
-    uniqueKeys: true,
-    merge: true,
-    strict: true,
-  });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, {
+      lineCounter,
+      prettyErrors: false,
+      version: "1.2",
+      uniqueKeys: true,
+      merge: true,
+      strict: true,
+    });
+  } catch (error) {
+    // The yaml package's parser recurses once per level of block nesting, and
+    // a few thousand levels run out of stack before any problem is known.
+    if (!(error instanceof RangeError)) throw error;
+    const counted = new LineCounter();
+    counted.addNewLine(0);
+    for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) {
+      counted.addNewLine(at + 1);
+    }
+    return {
+      ok: false,
+      problems: [
+        {
+          file,
+          ...counted.linePos(deepIndentation(text)),
+          severity: "error",
+          message: NESTED_TOO_DEEP,
+        },
+      ],
+    };
+  }
   const at = (offset: number) => lineCounter.linePos(offset);
   const problem = (offset: number, message: string): Problem => ({
     file,
@@ -102,12 +125,7 @@ export function parseYaml(source: string, file: string): ParsedYaml {
     return problem(start, message);
   });
   if (deep !== undefined) {
-    problems.push(
-      problem(
-        deep,
-        `nested more than ${MAX_NESTING} levels deep: rota reads files nested up to ${MAX_NESTING} levels; write it flatter`,
-      ),
-    );
+    problems.push(problem(deep, NESTED_TOO_DEEP));
   }
   if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== "1.2") {
     problems.push(
@@ -177,6 +195,44 @@ function deepNesting(doc: Document): number | undefined {
     }
   }
   return undefined;
+}
+
+const NESTED_TOO_DEEP = `nested more than ${MAX_NESTING} levels deep: rota reads files nested up to ${MAX_NESTING} levels; write it flatter`;
+
+/**
+ * Where block nesting, read from the lines' indentation alone (each deeper
+ * indent, and each \`- \` starting a line's content, one level), first goes
+ * more than MAX_NESTING levels deep: the start of the value of the top-level
+ * key it is under (as \`deepNesting\` places it), else of the text. For a text
+ * the yaml package cannot parse at all for its depth.
+ */
+function deepIndentation(text: string): number {
+  const levels: { indent: number; offset: number }[] = [];
+  for (let start = 0; start < text.length; ) {
+    const end = text.indexOf("\n", start);
+    const stop = end === -1 ? text.length : end;
+    let column = 0;
+    while (text.charCodeAt(start + column) === 32) column++;
+    const first = text.charCodeAt(start + column);
+    if (start + column < stop && first !== 35 /* # */) {
+      while (levels.length > 0 && (levels.at(-1) as { indent: number }).indent >= column) {
+        levels.pop();
+      }
+      levels.push({ indent: column, offset: start + column });
+      // A sequence entry's content starts a level deeper, on the same line.
+      while (
+        text.charCodeAt(start + column) === 45 /* - */ &&
+        text.charCodeAt(start + column + 1) === 32
+      ) {
+        column += 2;
+        while (text.charCodeAt(start + column) === 32) column++;
+        levels.push({ indent: column, offset: start + column });
+      }
+      if (levels.length > MAX_NESTING) return levels[1]?.offset ?? 0;
+    }
+    start = stop + 1;
+  }
+  return 0;
 }
 
 function lowerFirst(message: string): string {

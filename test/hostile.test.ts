@@ -213,6 +213,44 @@ describe("notes of megabytes, under the size limit: read, not a crash", () => {
       expect(report.code, args.join(" ")).toBe(0);
     }
   });
+
+  test("180,000 answers without their end marker, or not numbers: each a warning at its line", async () => {
+    const dir = await teamRepo();
+    const at = { ROTA_NOW: AFTER_SHIFTS };
+    const wrote = await rota(
+      ["notes", "--as", "ada", "--answer", "struggles=SSO", "--answer", "fix=docs", "--no-commit"],
+      { cwd: dir, env: at },
+    );
+    expect(wrote.code, wrote.stderr).toBe(0);
+    const relative = "notes/2026/11/2026-11-23-americas-ada.md";
+    const file = path.join(dir, relative);
+    const note = readFileSync(file, "utf8");
+    const lines = note.split("\n").length - 1;
+    // Each start marker's end was looked for to the end of the note, and each
+    // warning's line counted from its start: a few such notes stalled a report for hours.
+    const unclosed = 150_000;
+    const count = unclosed + 30_000;
+    const damaged = [
+      note,
+      "<!-- rota:answer struggles long -->\n".repeat(unclosed),
+      "<!-- rota:answer handled number -->x<!-- rota:end handled -->\n".repeat(count - unclosed),
+    ].join("");
+    writeFileSync(file, damaged);
+    expect(Buffer.byteLength(damaged)).toBeLessThan(8 * 1024 * 1024);
+    const report = await rota(["report"], { cwd: dir, env: at, timeoutMs: 120_000 });
+    expect(report.stderr).not.toMatch(/internal error/);
+    expect(report.code).toBe(0);
+    const warnings = report.stderr
+      .split("\n")
+      .filter((line) => line.includes(": warning: the answer"));
+    expect(warnings).toHaveLength(count);
+    expect(warnings[0]).toBe(
+      `${relative}:${lines + 1}:1: warning: the answer "struggles" has no end marker <!-- rota:end struggles -->; it was not read`,
+    );
+    expect(warnings.at(-1)).toBe(
+      `${relative}:${lines + count}:1: warning: the answer "handled" is not a number: "x"`,
+    );
+  }, 180_000);
 });
 
 describe("hostile values in the roster and schedule reach no path, calendar or git option", () => {

@@ -255,7 +255,8 @@ function readOne(
     for (const p of parsed.problems) skipped(p.line, p.col, p.message);
     return;
   }
-  part.warnings.push(...parsed.warnings);
+  // One at a time: a damaged note may have more warnings than a call takes arguments.
+  for (const warning of parsed.warnings) part.warnings.push(warning);
   const record = noteRecord(relative, parsed.note, shiftIds, options);
   if (record.ok) part.records.push(record.record);
   else skipped(record.line, 1, record.message);

@@ -111,9 +111,23 @@ export function splitFrontMatter(text: string): FrontMatter | undefined {
   return { yaml, body, yamlLine: 2, bodyLine: 3 + yamlLines };
 }
 
-/** The 1-based line of a character index in text. */
-export function lineAt(text: string, index: number): number {
+/**
+ * The 1-based line of character indexes in text. Asked in increasing order,
+ * as a scan asks, each line break is counted once: a text with a problem on
+ * every line costs its length, not its length times its lines.
+ */
+export function lineCounter(text: string): (index: number) => number {
+  let from = 0;
   let line = 1;
-  for (let i = text.indexOf("\n"); i !== -1 && i < index; i = text.indexOf("\n", i + 1)) line++;
-  return line;
+  return (index) => {
+    if (index < from) {
+      from = 0;
+      line = 1;
+    }
+    for (let i = text.indexOf("\n", from); i !== -1 && i < index; i = text.indexOf("\n", i + 1)) {
+      line++;
+      from = i + 1;
+    }
+    return line;
+  };
 }

@@ -10,7 +10,7 @@ import {
   ENTRY_MARKER,
   entryMarker,
   escapeText,
-  lineAt,
+  lineCounter,
   markdownConflicts,
   normalizeNewlines,
   splitFrontMatter,
@@ -478,6 +478,36 @@ const ENTRY_PREFIX = "<!-- rota:entry ";
 /** ANSWER_START, global, for scanning an entry (reset before each use: parsing is synchronous). */
 const ANSWER_STARTS = new RegExp(ANSWER_START.source, "g");
 
+/** `<!-- rota:end id -->` anywhere: its group is the id (as ANSWER_START's). */
+const ANSWER_ENDS = /<!-- rota:end ([a-z0-9][a-z0-9_-]*) -->/g;
+
+/**
+ * Where the next end marker of an answer is, at or after a place, as
+ * `indexOf` finds it, -1 for none; asked in increasing order, as a scan asks.
+ * Every end marker is found once, up front: a note of many start markers
+ * without their end (a damaged note) would otherwise be read to its end
+ * for each of them.
+ */
+function endMarkers(markdown: string): (id: string, from: number) => number {
+  const at = new Map<string, { places: number[]; next: number }>();
+  ANSWER_ENDS.lastIndex = 0;
+  for (let match = ANSWER_ENDS.exec(markdown); match; match = ANSWER_ENDS.exec(markdown)) {
+    const id = match[1] as string;
+    const known = at.get(id);
+    if (known) known.places.push(match.index);
+    else at.set(id, { places: [match.index], next: 0 });
+  }
+  return (id, from) => {
+    const known = at.get(id);
+    if (!known) return -1;
+    if (known.next > 0 && (known.places[known.next - 1] as number) >= from) known.next = 0;
+    while (known.next < known.places.length && (known.places[known.next] as number) < from) {
+      known.next++;
+    }
+    return known.places[known.next] ?? -1;
+  };
+}
+
 function readAnswers(
   markdown: string,
   firstLine: number,
@@ -485,6 +515,8 @@ function readAnswers(
 ): { answers: Record<string, Answer>; types: Record<string, string> } {
   const answers: Record<string, Answer> = {};
   const types: Record<string, string> = {};
+  const lineAt = lineCounter(markdown);
+  const ends = endMarkers(markdown);
   const starts = ANSWER_STARTS;
   starts.lastIndex = 0;
   for (;;) {
@@ -493,9 +525,9 @@ function readAnswers(
     const [marker, id, type] = start as unknown as [string, string, string];
     // Counted only for a warning: most answers need none.
     const index = start.index;
-    const line = () => firstLine + lineAt(markdown, index) - 1;
+    const line = () => firstLine + lineAt(index) - 1;
     const contentStart = start.index + marker.length;
-    const end = markdown.indexOf(answerEnd(id), contentStart);
+    const end = ends(id, contentStart);
     if (end === -1) {
       warn(line(), `the answer "${id}" has no end marker ${answerEnd(id)}; it was not read`);
       continue;

@@ -5,7 +5,7 @@ import { didYouMean } from "../suggest.ts";
 import { type Path, parseYaml } from "../yaml.ts";
 import { answerAsGiven, coerceAnswer } from "./answers.ts";
 import {
-  lineAt,
+  lineCounter,
   MARKER_PREFIX,
   markdownConflicts,
   normalizeNewlines,
@@ -327,8 +327,9 @@ function checkBody(
   const byId = new Map(questions.map((q) => [q.id, q]));
   const known = [...META_PLACEHOLDERS, ...byId.keys()];
   const used = new Set<string>();
+  const lineAt = lineCounter(body);
   const position = (index: number) => {
-    const line = lineAt(body, index);
+    const line = lineAt(index);
     const lineStart = body.lastIndexOf("\n", index - 1) + 1;
     return { line: line + bodyLine - 1, col: index - lineStart + 1 };
   };

@@ -355,6 +355,53 @@ describe("--out never replaces what is not an output", () => {
     expect(existsSync(path.join(dir, "team.ics"))).toBe(true);
   });
 
+  test("calendar and site: a folder below the directory linked into .git or notes/ is refused, nothing written (exit 2)", async () => {
+    const dir = await plannedRepo("examples/olark.yaml");
+    mkdirSync(path.join(dir, "notes/2026/11"), { recursive: true });
+    writeFileSync(path.join(dir, "notes/2026/11/2026-11-24-emea-grace.md"), "a note\n");
+    git(dir, "init", "-q");
+    const gitDir = "its files would be inside .git, git's own folder";
+    const notes = "its files would be inside notes/, where the field notes are kept";
+    const cases: [string, string, string[], string][] = [
+      [
+        "calendars",
+        "../.git/hooks",
+        ["calendar"],
+        `calendars/people: ${gitDir}; choose another --out or remove the link`,
+      ],
+      [
+        "out",
+        "../.git",
+        ["calendar", "--out", "out"],
+        `out/people: ${gitDir}; choose another --out or remove the link`,
+      ],
+      [
+        "calendars",
+        "../notes",
+        ["calendar"],
+        `calendars/people: ${notes}; choose another --out or remove the link`,
+      ],
+      [
+        "pub",
+        "../.git",
+        ["site", "--out", "pub"],
+        `pub/people: ${gitDir}; choose another --out or remove the link`,
+      ],
+    ];
+    for (const [out, target, args, message] of cases) {
+      mkdirSync(path.join(dir, out));
+      symlinkSync(target, path.join(dir, out, "people"));
+      const listed = (folder: string) => readdirSync(path.join(dir, folder)).sort();
+      const before = [listed(".git"), listed(".git/hooks"), listed("notes")];
+      const result = await rota(args, { cwd: dir, env });
+      expect(result.code, args.join(" ")).toBe(2);
+      // (The site warns first of the note it reads, which is no note of rota's.)
+      expect(result.stderr.endsWith(`rota: ${message}\n`), result.stderr).toBe(true);
+      expect([listed(".git"), listed(".git/hooks"), listed("notes")]).toEqual(before);
+      rmSync(path.join(dir, out), { recursive: true });
+    }
+  });
+
   test("calendar, site and invites: a file, FIFO or device where the directory goes (exit 2)", async () => {
     const dir = await plannedRepo("roster.example.yaml");
     const roster = readFileSync(path.join(dir, "roster.yaml"), "utf8");

@@ -7,7 +7,12 @@ import { plural } from "../core/problems.ts";
 import { InputError, UsageError } from "../errors.ts";
 import { type WriteReport, writeOutputFiles } from "../io/calendar-files.ts";
 import { readCalendarHistory } from "../io/calendar-history.ts";
-import { checkOutputDirectory, type Protected, protectedFiles } from "../io/outputs.ts";
+import {
+  checkOutputDirectory,
+  type Protected,
+  protectedFiles,
+  protectedFolderOf,
+} from "../io/outputs.ts";
 import { startProgress } from "../io/progress.ts";
 import { loadRoster } from "../io/roster-file.ts";
 import { readScheduleFile } from "../io/schedule-file.ts";
@@ -114,6 +119,7 @@ export async function runCalendar(ctx: Context, options: CalendarOptions): Promi
     flag: "--out",
     protect,
     display: ctx.display,
+    within: (file) => protectedFolderOf(ctx, file),
     notice: (text) => ctx.err(text),
     onWritten: () => progress.tick(),
   });
@@ -188,6 +194,7 @@ async function writeInvites(
     flag: "--invites",
     protect,
     display: ctx.display,
+    within: (file) => protectedFolderOf(ctx, file),
     notice: (text) => ctx.err(text),
   });
 }

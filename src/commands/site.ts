@@ -7,7 +7,7 @@ import { InputError } from "../errors.ts";
 import { writeOutputFiles } from "../io/calendar-files.ts";
 import { readCalendarHistory } from "../io/calendar-history.ts";
 import { loadNotesTemplate } from "../io/notes-file.ts";
-import { checkOutputDirectory, protectedFiles } from "../io/outputs.ts";
+import { checkOutputDirectory, protectedFiles, protectedFolderOf } from "../io/outputs.ts";
 import { threadsAllowed } from "../io/threads.ts";
 import { loadReport } from "./report.ts";
 
@@ -70,6 +70,7 @@ export async function runSite(ctx: Context, options: SiteOptions): Promise<numbe
     flag: "--out",
     protect: protectedFiles(ctx),
     display: ctx.display,
+    within: (file) => protectedFolderOf(ctx, file),
     notice: (text) => ctx.err(text),
   });
 

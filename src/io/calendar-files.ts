@@ -55,6 +55,12 @@ export interface OutputOptions {
   flag: string;
   /** Files never to be written over (the roster, the schedule). */
   protect?: readonly Protected[];
+  /**
+   * The folder of rota's or git's own data a file to be written there would
+   * be in (`.git`, the field notes), if any: asked of every folder below the
+   * directory (a `people/` that is a link into `.git`, say).
+   */
+  within?: (file: string) => Promise<string | undefined>;
   /** A path as the user should read it. */
   display?: (file: string) => string;
   onWritten?: () => void;
@@ -153,6 +159,14 @@ async function checkTargets(
     if (!stats.isDirectory()) {
       problems.push(
         `${display(folder)} is ${kindOf(stats)}, where rota needs a directory: ${advice}`,
+      );
+      missing.add(folder);
+      continue;
+    }
+    const inside = await options.within?.(path.join(folder, "x"));
+    if (inside) {
+      problems.push(
+        `${display(folder)}: its files would be ${inside}; choose another ${options.flag} or remove the link`,
       );
       missing.add(folder);
       continue;

@@ -177,7 +177,7 @@ export async function checkOutputFile(
  * the field notes (a report written there would replace a note, or be read as
  * one) or git's `.git` (compared by real path, so links do not hide them).
  */
-async function protectedFolderOf(ctx: Context, file: string): Promise<string | undefined> {
+export async function protectedFolderOf(ctx: Context, file: string): Promise<string | undefined> {
   const real = await realPathOf(file);
   if (real.split(path.sep).includes(".git")) return "inside .git, git's own folder";
   const notes = await realPathOf(path.join(path.dirname(ctx.rosterPath), "notes"));

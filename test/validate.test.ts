@@ -121,6 +121,7 @@ people:
   - { id: ana, name: Ana, email: "ana\\x01@example.com" }
   - { id: bob, name: Bob, email: "bob@exa\\u0085mple.com" }
   - { id: cy, name: Cy, email: "cy@example.com" }
+  - { id: dee, name: Dee, email: "dee\\u202e\\u2066moc.elpmaxe@example.com" }
 `,
     );
     const result = await runInProcess(["validate"], { cwd: dir });
@@ -129,7 +130,9 @@ people:
       [
         'roster.yaml:7:34: email "ana\\u0001@example.com" is not an email address like ada@example.com',
         'roster.yaml:8:34: email "bob@exa\\u0085mple.com" is not an email address like ada@example.com',
-        "2 errors in roster.yaml",
+        // A bidi control, which would show the address reversed where it is read.
+        'roster.yaml:10:34: email "dee\\u202e\\u2066moc.elpmaxe@example.com" is not an email address like ada@example.com',
+        "3 errors in roster.yaml",
         "",
       ].join("\n"),
     );

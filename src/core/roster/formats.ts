@@ -68,12 +68,12 @@ export const PERIOD = /^(?:([1-9]\d?) +)?(week|month|quarter|year)s?$/;
 
 /**
  * An email address, loosely: something@somewhere, with no space or control
- * character (invites and mail headers carry it as it is written).
+ * character of any kind (core/controls.ts, bidi controls included: invites and
+ * mail headers carry it as it is written). The control characters are written
+ * as escapes, read alike by every JSON Schema validator (the roster schema
+ * carries this pattern), with or without the u flag.
  */
-// Control characters written as escapes, read alike by every JSON Schema
-// validator (the roster schema carries this pattern), with or without the u flag.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
-export const EMAIL = /^[^\s@\u0000-\u001f\u007f-\u009f]+@[^\s@\u0000-\u001f\u007f-\u009f]+$/;
+export const EMAIL = new RegExp(`^[^\\s@${CONTROL_CLASS}]+@[^\\s@${CONTROL_CLASS}]+$`);
 
 /** A web address (http or https) without spaces or quotes: where calendars are published. */
 export const WEB_URL = /^https?:\/\/[^\s"<>\\^`{|}]+$/;

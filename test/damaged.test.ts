@@ -333,12 +333,16 @@ describe("merge conflicts are recognised and the way out works", () => {
 });
 
 describe("a named pipe where a file should be", () => {
-  test("with nothing writing to it, every command reads it as empty and refuses it at once", async () => {
+  test("with nothing writing to it, every command refuses it at once, saying what it is", async () => {
     const dir = teamRepo();
     rmSync(path.join(dir, "schedule.yaml"));
     execFileSync("mkfifo", [path.join(dir, "schedule.yaml")]);
-    // Before, open(2) waited for a writer forever, holding the schedule's lock.
-    await expectRefused(dir, /^schedule\.yaml:1:1: /);
+    // Before, open(2) waited for a writer forever, holding the schedule's lock;
+    // then it was read as empty, "the schedule must be a mapping".
+    await expectRefused(
+      dir,
+      /^rota: schedule\.yaml: it is a FIFO, not a file; rota reads a file \(restore it from git: `git checkout -- schedule\.yaml`\)\n$/,
+    );
     const plan = await rota(["plan"], { cwd: dir, env });
     expect(plan.code).toBe(2);
   });

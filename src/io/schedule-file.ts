@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import path from "node:path";
 import type { Context } from "../context.ts";
 import { findConflicts } from "../core/conflict.ts";
@@ -6,6 +7,7 @@ import { readCanonicalSchedule, renderSchedule, type Schedule } from "../core/sc
 import { decodeText } from "../core/text.ts";
 import { type FileStamp, formatBytes, readUserFile } from "./files.ts";
 import { checkReadInside, isInside, repositoryOf } from "./inside.ts";
+import { checkIsFile } from "./reach.ts";
 
 /** schedule.yaml is generated; even ten years of daily shifts stay far below this. */
 export const MAX_SCHEDULE_BYTES = 128 * 1024 * 1024;
@@ -58,6 +60,11 @@ export async function readScheduleText(
   // `--schedule` may name any file; beside the roster, links must stay inside.
   if (isInside(repository, absolute)) await checkReadInside(repository, absolute, "the schedule");
   const result = await readUserFile(absolute, MAX_SCHEDULE_BYTES);
+  if (result.kind !== "missing" && result.kind !== "too-large" && result.bytes.length === 0) {
+    // Empty, or a FIFO or device read without waiting: only the latter is refused as such.
+    const stats = statSync(absolute, { throwIfNoEntry: false });
+    if (stats) checkIsFile(stats, file, `restore it from git: \`git checkout -- ${file}\``);
+  }
   if (result.kind === "missing") {
     return {
       file: { path: absolute, file, exists: false, schedule: { entries: [] }, problems: [] },

@@ -1,3 +1,5 @@
+import { LINE_CONTROL } from "./controls.ts";
+
 /**
  * Turning the bytes of a file the user wrote into text, refusing what is not
  * UTF-8 text with a position a reader can go to.
@@ -148,7 +150,21 @@ export function placeNotUtf8(
   return { ...textPosition(text, index), byte };
 }
 
-/** A value as one word for a POSIX shell. */
+/**
+ * A value as one word for a POSIX shell. One holding a control character
+ * (a tab, a line break, a bidi control: shown escaped on a terminal, so a
+ * pasted command would not hold it) is written in ANSI-C quotes, `$'…'`
+ * (bash, zsh, ksh and POSIX.1-2024), with each such character as `\uXXXX`.
+ */
 export function shellWord(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+  if (/^[\w@%+=:,./-]+$/.test(value)) return value;
+  if (!LINE_CONTROL.test(value)) return `'${value.replaceAll("'", `'\\''`)}'`;
+  const escaped = value
+    .replaceAll("\\", "\\\\")
+    .replaceAll("'", "\\'")
+    .replace(
+      new RegExp(LINE_CONTROL.source, "g"),
+      (char) => `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`,
+    );
+  return `$'${escaped}'`;
 }

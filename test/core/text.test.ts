@@ -1,5 +1,6 @@
+import { execFileSync } from "node:child_process";
 import { describe, expect, test } from "vitest";
-import { decodeText, textPosition } from "../../src/core/text.ts";
+import { decodeText, shellWord, textPosition } from "../../src/core/text.ts";
 
 const bytes = (...parts: (string | number[])[]) =>
   Buffer.concat(
@@ -52,5 +53,29 @@ describe("decodeText", () => {
 
   test("textPosition counts characters, not UTF-16 units", () => {
     expect(textPosition("a\n😀😀x", 6)).toEqual({ line: 2, col: 3 });
+  });
+});
+
+describe("shellWord", () => {
+  test("a word a shell reads back as the value, control characters included, and none in the word", () => {
+    const values = [
+      "notes/2026/11/a.md",
+      "a dir/with spaces",
+      "it's",
+      // A directory named with a bidi control: the command rota prints must work pasted.
+      "d\u202ertl/sub dir",
+      "tab\there",
+      "back\\slash'quote\u2066",
+      "line\nbreak",
+    ];
+    for (const value of values) {
+      const word = shellWord(value);
+      expect(word).not.toMatch(/[\t\n\u202e\u2066]/);
+      expect(execFileSync("bash", ["-c", `printf %s ${word}`], { encoding: "utf8" }), word).toBe(
+        value,
+      );
+    }
+    expect(shellWord("plain-word.md")).toBe("plain-word.md");
+    expect(shellWord("d\u202ertl")).toBe("$'d\\u202ertl'");
   });
 });

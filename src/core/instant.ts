@@ -91,62 +91,36 @@ export function parseIsoInstant(text: string): number | undefined {
   return typeof read === "number" && !Number.isNaN(read) ? read : undefined;
 }
 
-/** The number written by the two digits at `at` (known to be digits). */
-function twoDigits(text: string, at: number): number {
-  return (text.charCodeAt(at) - 48) * 10 + text.charCodeAt(at + 1) - 48;
-}
-
-/** Days from 1970-01-01 to a date of the proleptic Gregorian calendar (as Date counts). */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const dayOfEra =
-    yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146097 + dayOfEra - 719468;
-}
-
-/** The forms `fixedLayout` reads: digits, separators, milliseconds or not, `Z` or an offset. */
-const FIXED_LAYOUT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?(?:Z|[+-]\d{2}:\d{2})$/;
+/**
+ * The forms `fixedLayout` reads: digits, separators, milliseconds or not, `Z`
+ * or an offset, each field within its range (a year from 0100, month 01–12,
+ * day 01–31, hour 00–23, minute and second 00–59, an offset up to 18:00).
+ */
+const FIXED_LAYOUT =
+  /^(?!00)\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{3})?(?:Z|[+-](?:(?:0\d|1[0-7]):[0-5]\d|18:00))$/;
 
 /**
  * `2026-11-23T09:15:00Z` and `2026-11-23T09:15:00+02:00` (with or without
- * milliseconds), the forms rota and most help-desk exports write, read from
- * their digits: the instant `Date.parse` gives, or undefined for any other
- * form (or a date, time or offset that does not exist, or a year before 100,
- * which Date.UTC reads otherwise), left to the general reading.
+ * milliseconds), the forms rota and most help-desk exports write, read by
+ * one native test of the layout and the fields' ranges and by `Date.parse`,
+ * which reads such a text exactly: the instant, or undefined for any other
+ * form (or a day the month does not have, or a year before 100, which
+ * Date.UTC reads otherwise), left to the general reading. A command reads a
+ * small schedule's instants cold, where each step in JavaScript costs more
+ * than the native ones, and a small function called for each field (the
+ * digits read one by one) is soon compiled again by the optimizing compiler:
+ * work a quick command pays for and never gets back.
  */
 function fixedLayout(text: string): number | undefined {
-  // The layout in one native test, then the digits read in place: a command
-  // reads a small schedule's instants cold, where a loop over each field's
-  // digits costs more than the whole test.
   if (!FIXED_LAYOUT.test(text)) return undefined;
-  const fraction = text.charCodeAt(19) === 46; /* . */
-  const ms = fraction ? twoDigits(text, 20) * 10 + text.charCodeAt(22) - 48 : 0;
-  const zone = fraction ? 23 : 19;
-  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
-  const month = twoDigits(text, 5);
-  const day = twoDigits(text, 8);
-  const hour = twoDigits(text, 11);
-  const minute = twoDigits(text, 14);
-  const second = twoDigits(text, 17);
-  if (year < 100 || month < 1 || month > 12 || day < 1 || hour > 23) return undefined;
-  if (minute > 59 || second > 59) return undefined;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (day > (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number))) return undefined;
-  let offset = 0;
-  const sign = text.charCodeAt(zone);
-  if (sign !== 90 /* Z */) {
-    const hours = twoDigits(text, zone + 1);
-    const minutes = twoDigits(text, zone + 4);
-    // No offset beyond 18 hours, no minute 60 (as MAX_OFFSET_HOURS).
-    if (minutes > 59 || hours * 60 + minutes > MAX_OFFSET_HOURS * 60) return undefined;
-    offset = (sign === 43 ? 1 : -1) * (hours * 60 + minutes);
+  // Days 29 to 31 are checked against the month: Date.parse reads 30 February as 2 March.
+  const day = text.charCodeAt(8) * 10 + text.charCodeAt(9) - 528;
+  if (day > 28) {
+    const year = Number(text.slice(0, 4));
+    const month = text.charCodeAt(5) * 10 + text.charCodeAt(6) - 528;
+    if (day > daysIn(year, month)) return undefined;
   }
-  const local =
-    ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + ms;
-  return local - offset * 60_000;
+  return Date.parse(text);
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   SLUG,
 } from "../../src/core/roster/formats.ts";
 import { isDateText } from "../../src/core/yaml-block.ts";
+import { ZONE_NAMES } from "../../src/core/zones.generated.ts";
 
 describe("roster formats", () => {
   test("real calendar dates, leap years included", () => {
@@ -103,6 +104,26 @@ describe("roster formats", () => {
     expect(checkTimeZone("CET")).toMatch(/is an abbreviation/);
     expect(checkTimeZone("Europe/Berln")).toBe(
       'unknown time zone "Europe/Berln"; did you mean "Europe/Berlin"?',
+    );
+  });
+
+  test("every zone rota knows is accepted, and only those", () => {
+    // The lookup is a binary search: it needs the list in `<` order, without repeats.
+    for (let i = 1; i < ZONE_NAMES.length; i++) {
+      expect((ZONE_NAMES[i - 1] as string) < (ZONE_NAMES[i] as string), ZONE_NAMES[i]).toBe(true);
+    }
+    const known = new Set(ZONE_NAMES);
+    for (const zone of ZONE_NAMES) {
+      if (zone.includes("/") || zone === "UTC") expect(checkTimeZone(zone), zone).toBeUndefined();
+      // Each zone with a letter more, or one fewer, is another name: refused unless rota knows it.
+      for (const near of [`${zone}x`, zone.slice(0, -1), `A${zone}`, ` ${zone}`]) {
+        if (!known.has(near)) expect(checkTimeZone(near), near).toBeDefined();
+      }
+    }
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (name) => {
+        if (!known.has(name)) expect(checkTimeZone(name)).toBeDefined();
+      }),
     );
   });
 });

@@ -201,7 +201,23 @@ export function daysInMonth(year: number, month: number): number {
   return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 31);
 }
 
-const ZONES = new Set(ZONE_NAMES);
+/**
+ * Whether rota knows a zone: a binary search of ZONE_NAMES, which the
+ * generator sorts (by UTF-16 code units, as `<` compares). A Set of the 600
+ * names cost every `rota validate` about 40 KiB of the young generation.
+ */
+function isKnownZone(name: string): boolean {
+  let low = 0;
+  let high = ZONE_NAMES.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const zone = ZONE_NAMES[middle] as string;
+    if (zone === name) return true;
+    if (zone < name) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
+}
 
 /**
  * Checks an IANA time-zone name against the zones rota can put into calendars.
@@ -211,7 +227,7 @@ const ZONES = new Set(ZONE_NAMES);
  */
 export function checkTimeZone(name: string): string | undefined {
   const abbreviation = !name.includes("/") && name !== "UTC";
-  if (ZONES.has(name) && !abbreviation) return undefined;
+  if (isKnownZone(name) && !abbreviation) return undefined;
   if (abbreviation && /^[A-Za-z0-9+-]+$/.test(name)) {
     return `"${name}" is an abbreviation, not a time zone: use an IANA name such as Europe/Berlin or America/New_York`;
   }

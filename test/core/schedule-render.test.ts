@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import {
+  checkEntry,
   renderEntry,
   renderSchedule,
   type ScheduleEntry,
@@ -112,5 +113,65 @@ describe("schedule.yaml lines", () => {
       }),
       { numRuns: RUNS * 5, seed: SEED },
     );
+  });
+});
+
+describe("schedule.yaml entries, checked", () => {
+  const entry = {
+    id: "2026-11-23/emea",
+    date: "2026-11-23",
+    shift: "emea",
+    start: "2026-11-23T09:00:00+01:00",
+    end: "2026-11-23T17:00:00+01:00",
+    people: ["ada"],
+    rev: 0,
+    changed: "2026-11-23T10:00:00Z",
+  };
+
+  test("an id is its date and shift, exactly", () => {
+    expect(checkEntry(entry)).toBeUndefined();
+    for (const id of [
+      "2026-11-23/emeA",
+      "2026-11-23-emea",
+      "2026-11-23/emea ",
+      "2026-11-23//emea",
+      "2026-11-24/emea",
+      "2026-11-23/eme",
+      "2026-11-23/emeaa",
+      "/emea",
+      "2026-11-23/",
+      "",
+      42,
+      null,
+    ]) {
+      expect(checkEntry({ ...entry, id }), String(id)).toEqual([
+        "id",
+        'id must be "2026-11-23/emea"',
+      ]);
+    }
+    // The shift's own id may hold what an id holds elsewhere.
+    const odd = { ...entry, shift: "23-emea", id: "2026-11-23/23-emea" };
+    expect(checkEntry(odd)).toBeUndefined();
+  });
+
+  test("the start's date is the entry's date", () => {
+    expect(checkEntry({ ...entry, start: "2026-11-22T23:00:00-01:00" })).toEqual([
+      "date",
+      "date 2026-11-23 is not the day the shift starts (start 2026-11-22T23:00:00-01:00)",
+    ]);
+  });
+
+  test("only an entry's own keys count, and each must be known", () => {
+    expect(checkEntry({ ...entry, color: "red" })).toEqual([
+      "color",
+      'unknown key "color" in an entry',
+    ]);
+    expect(checkEntry({ ...entry, "": 1 })?.[1]).toMatch(/key/);
+    expect(checkEntry(JSON.parse(`{"__proto__": 1, ${JSON.stringify(entry).slice(1)}`))).toEqual([
+      "__proto__",
+      'unknown key "__proto__" in an entry',
+    ]);
+    // What an entry inherits is not one of its keys.
+    expect(checkEntry(Object.assign(Object.create({ color: "red" }), entry))).toBeUndefined();
   });
 });

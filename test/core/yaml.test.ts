@@ -7,6 +7,7 @@ import { generateRoster } from "../../bench/generate.mjs";
 import { parseYaml } from "../../src/core/yaml.ts";
 import {
   BLOCK_PLAIN,
+  IMPLICIT,
   MAY_NOT_BE_TEXT,
   mayNotBeText,
   NEEDS_FULL_PARSER,
@@ -534,6 +535,28 @@ describe("the fast reader reads exactly what the yaml package reads", () => {
           expect(plainValue(value)).toEqual(read.toJS(document));
         }),
         { numRuns: RUNS * 5, seed: SEED },
+      );
+    });
+
+    test("a plain scalar's value is the first of the core schema's forms it matches", () => {
+      // IMPLICIT tried in order, form by form: what plainValue's shortcuts must agree with.
+      const byTable = (value: string): unknown => {
+        for (const [, forms] of IMPLICIT) {
+          for (const [form, construct] of forms) if (form.test(value)) return construct(value);
+        }
+        return value;
+      };
+      const near = fc.oneof(
+        fc.stringMatching(/^[0-9.]{0,8}$/),
+        fc.stringMatching(/^[-+0-9.eExXoOa-fA-F]{0,8}$/),
+        fc.constantFrom("true", "false", "True", "FALSE", "tRue", "null", "~", "", ".", "0.", ".5"),
+        text,
+      );
+      fc.assert(
+        fc.property(near, (value) => {
+          expect(plainValue(value)).toEqual(byTable(value));
+        }),
+        { numRuns: RUNS * 10, seed: SEED },
       );
     });
 

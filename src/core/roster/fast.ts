@@ -3,7 +3,7 @@ import { readBlockYaml } from "../yaml-block.ts";
 import { checkRoster, dropEmptyLists, type Finding, type Now } from "./check.ts";
 import { mayFallInTransition, parseTime } from "./formats.ts";
 import type { Roster } from "./model.ts";
-import { validate } from "./schema-check.generated.js";
+import { meetsRosterSchema } from "./schema-quick.ts";
 
 /**
  * The common case, kept small: a roster without a single problem, read and
@@ -68,9 +68,10 @@ export function readWellFormedRoster(
   if (read === undefined) return undefined;
   const { data } = read;
   if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
-  const valid = validate(data);
-  read.checked = { valid, errors: validate.errors ?? [], findings: checkRoster(data, now) };
-  if (!valid || read.checked.findings.length > 0) return undefined;
+  // Where the schema is not met, parse.ts has ajv say how.
+  if (!meetsRosterSchema(data)) return undefined;
+  read.checked = { valid: true, errors: [], findings: checkRoster(data, now) };
+  if (read.checked.findings.length > 0) return undefined;
   dropEmptyLists(data);
   return data as Roster;
 }

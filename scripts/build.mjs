@@ -239,24 +239,6 @@ if (holidayReaders.length !== 1 || !holidayReaders[0].startsWith("dist/chunks/")
 // require function for nothing. It is one line, left empty, so the source
 // maps still match.
 //
-// Node 20 keeps no compiled code for ES modules between runs, so there
-// bin/rota.js runs CommonJS copies of the same files (dist/cjs/, one for each
-// file) with a V8 code cache of its own: see bin/code-cache.js. Each copy's
-// import.meta.url is its ES module's (the loader passes it), so paths found
-// from it (templates, schema, the build's record) are the same. A copy needs
-// no banner: the loader passes it `require` (Node's, for anything but the
-// bundle's own files) and `__filename`, where the banner would make a
-// require function from a URL, which costs every start-up a few tenths of a
-// millisecond for each file that has it.
-/**
- * A CommonJS copy's `import path from "node:path"`, as `const path =
- * require("node:path")`: esbuild would wrap the module in an ES namespace
- * (a getter and a closure for each of its properties, about 7 KiB of the
- * young generation for node:path, 50 KiB for node:fs) in each file that
- * imports it, and a quick command's files together tipped it into a
- * collection. A built-in module's default export is the object require()
- * returns. esbuild writes a file's imports first, one statement each.
- */
 /**
  * A CommonJS copy's exports object as esbuild makes it (a getter for each
  * export), without the copy of it esbuild hands to module.exports
@@ -280,6 +262,15 @@ function exportsInPlace(code) {
   );
 }
 
+/**
+ * A CommonJS copy's `import path from "node:path"`, as `const path =
+ * require("node:path")`: esbuild would wrap the module in an ES namespace
+ * (a getter and a closure for each of its properties, about 7 KiB of the
+ * young generation for node:path, 50 KiB for node:fs) in each file that
+ * imports it, and a quick command's files together tipped it into a
+ * collection. A built-in module's default export is the object require()
+ * returns. esbuild writes a file's imports first, one statement each.
+ */
 function requireBuiltinDefaults(text) {
   return text.replace(
     /(^|[;\n])import ?([A-Za-z_$][\w$]*) ?from ?"(node:[a-z_/]+)";?/g,
@@ -287,6 +278,15 @@ function requireBuiltinDefaults(text) {
   );
 }
 
+// Node 20 keeps no compiled code for ES modules between runs, so there
+// bin/rota.js runs CommonJS copies of the same files (dist/cjs/, one for each
+// file) with a V8 code cache of its own: see bin/code-cache.js. Each copy's
+// import.meta.url is its ES module's (the loader passes it), so paths found
+// from it (templates, schema, the build's record) are the same. A copy needs
+// no banner: the loader passes it `require` (Node's, for anything but the
+// bundle's own files) and `__filename`, where the banner would make a
+// require function from a URL, which costs every start-up a few tenths of a
+// millisecond for each file that has it.
 for (const dir of ["dist", "dist/chunks"]) {
   const copies = dir.replace("dist", "dist/cjs");
   await mkdir(new URL(copies, root), { recursive: true });

@@ -2,9 +2,10 @@ import ucs2 from "ajv/dist/runtime/ucs2length.js";
 import { ROSTER_RULES_JSON } from "./schema-rules.generated.ts";
 
 /*
- * Whether data meets the roster's JSON Schema, answered by reading the schema
- * (schema-rules.generated.ts: schema/roster.schema.json without its
- * descriptions): the common case's check, a roster without a problem.
+ * Whether data meets the roster's JSON Schema, answered by functions made
+ * from the schema (schema-rules.generated.ts: schema/roster.schema.json
+ * without its descriptions), each when first needed: the common case's
+ * check, a roster without a problem.
  *
  * ajv's validator of the same schema (schema-check.generated.js) stays the
  * judge, and the one that says what is wrong: where this says no, the roster
@@ -13,9 +14,15 @@ import { ROSTER_RULES_JSON } from "./schema-rules.generated.ts";
  * verdict), and no to a keyword it does not know. ajv's validator is 110 KB
  * of code, one function for every place in the schema: loading it cost each
  * `rota validate` on a small roster about 4 ms of its 20, more than checking.
+ * Reading the schema anew for each value instead made a 50,000-person
+ * roster's check take twice as long as ajv's; made into functions, once,
+ * it takes as long.
  */
 
 type Rule = { readonly [keyword: string]: unknown };
+
+/** A rule made into a function of the data: whether the data meets it. */
+type Check = (data: unknown) => boolean;
 
 /**
  * ajv's count of a text's characters (a surrogate pair is one), which its
@@ -24,24 +31,12 @@ type Rule = { readonly [keyword: string]: unknown };
  */
 const ucs2length = (typeof ucs2 === "function" ? ucs2 : ucs2.default) as (text: string) => number;
 
-let rules: Rule | undefined;
+let rosterCheck: Check | undefined;
 
 /** Whether `data` meets the roster's schema. */
 export function meetsRosterSchema(data: unknown): boolean {
-  rules ??= JSON.parse(ROSTER_RULES_JSON) as Rule;
-  return meets(data, rules);
-}
-
-/** Each pattern's expression, made once; ajv makes them with the `u` flag. */
-const patterns = new Map<string, RegExp>();
-
-function pattern(source: string): RegExp {
-  let made = patterns.get(source);
-  if (made === undefined) {
-    made = new RegExp(source, "u");
-    patterns.set(source, made);
-  }
-  return made;
+  rosterCheck ??= compile(JSON.parse(ROSTER_RULES_JSON) as Rule);
+  return rosterCheck(data);
 }
 
 const isObject = (data: unknown): data is Record<string, unknown> =>
@@ -51,112 +46,204 @@ const isObject = (data: unknown): data is Record<string, unknown> =>
 const isFiniteNumber = (data: unknown): data is number =>
   typeof data === "number" && Number.isFinite(data);
 
-function meets(data: unknown, rule: Rule): boolean {
-  for (const keyword in rule) {
-    if (!meetsKeyword(data, keyword, rule[keyword], rule)) return false;
-  }
-  return true;
+const always: Check = () => true;
+const never: Check = () => false;
+
+/**
+ * A rule's check: one function for each of its keywords, or one for the
+ * whole rule of a text (the most common), so each person of a large roster
+ * is checked by the same functions, without reading the schema again.
+ */
+function compile(rule: Rule): Check {
+  if (isTextRule(rule)) return textCheck(rule);
+  const checks: Check[] = [];
+  for (const keyword in rule) checks.push(keywordCheck(keyword, rule[keyword], rule));
+  return allOf(checks);
 }
 
-function meetsKeyword(data: unknown, keyword: string, value: unknown, rule: Rule): boolean {
+function allOf(checks: Check[]): Check {
+  if (checks.length === 0) return always;
+  if (checks.length === 1) return checks[0] as Check;
+  return (data) => {
+    for (let i = 0; i < checks.length; i++) if (!(checks[i] as Check)(data)) return false;
+    return true;
+  };
+}
+
+/**
+ * A rule's check, made when first needed: a small roster meets only some of
+ * the schema's rules (the settings it sets, the fields its people have), and
+ * its check is over before making the others would have been.
+ */
+function lazily(rule: Rule): Check {
+  let check: Check | undefined;
+  return (data) => {
+    check ??= compile(rule);
+    return check(data);
+  };
+}
+
+function keywordCheck(keyword: string, value: unknown, rule: Rule): Check {
   switch (keyword) {
     case "type":
-      return typeof value === "string" && isOfType(data, value);
+      return typeof value === "string" ? typeCheck(value) : never;
     case "const":
-      return typeof value !== "object" && data === value;
+      return typeof value === "object" ? never : (data) => data === value;
     case "enum":
-      return (
-        Array.isArray(value) && value.some((each) => typeof each !== "object" && each === data)
-      );
+      return Array.isArray(value)
+        ? (data) => value.some((each) => typeof each !== "object" && each === data)
+        : never;
     case "pattern":
-      return typeof data !== "string" || pattern(value as string).test(data);
+      return patternCheck(value as string);
     case "maxLength":
-      return (
-        typeof data !== "string" ||
-        data.length <= (value as number) ||
-        ucs2length(data) <= (value as number)
-      );
+      return (data) => typeof data !== "string" || isNoLongerThan(data, value as number);
     case "minLength":
-      return typeof data !== "string" || ucs2length(data) >= (value as number);
+      return (data) => typeof data !== "string" || ucs2length(data) >= (value as number);
     case "minimum":
-      return !isFiniteNumber(data) || data >= (value as number);
+      return (data) => !isFiniteNumber(data) || data >= (value as number);
     case "maximum":
-      return !isFiniteNumber(data) || data <= (value as number);
+      return (data) => !isFiniteNumber(data) || data <= (value as number);
     case "exclusiveMinimum":
-      return !isFiniteNumber(data) || data > (value as number);
+      return (data) => !isFiniteNumber(data) || data > (value as number);
     case "minItems":
-      return !Array.isArray(data) || data.length >= (value as number);
+      return (data) => !Array.isArray(data) || data.length >= (value as number);
     case "maxItems":
-      return !Array.isArray(data) || data.length <= (value as number);
+      return (data) => !Array.isArray(data) || data.length <= (value as number);
     case "items":
-      return !Array.isArray(data) || everyItemMeets(data, value as Rule);
-    case "anyOf":
-      return (value as Rule[]).some((branch) => meets(data, branch));
-    case "required":
-      return !isObject(data) || (value as string[]).every((name) => data[name] !== undefined);
+      return itemsCheck(value as Rule);
+    case "anyOf": {
+      const branches = (value as Rule[]).map(lazily);
+      return (data) => branches.some((branch) => branch(data));
+    }
+    case "required": {
+      const names = value as string[];
+      return (data) => !isObject(data) || names.every((name) => data[name] !== undefined);
+    }
     case "properties":
-      return !isObject(data) || propertiesMeet(data, value as Record<string, Rule>);
+      return propertiesCheck(value as Record<string, Rule>);
     case "additionalProperties":
-      return !isObject(data) || othersMeet(data, value as Rule | boolean, rule.properties);
-    case "propertyNames":
-      return !isObject(data) || namesMeet(data, value as Rule);
+      return othersCheck(value as Rule | boolean, rule.properties);
+    case "propertyNames": {
+      const nameCheck = compile(value as Rule);
+      return (data) => !isObject(data) || namesMeet(data, nameCheck);
+    }
     default:
       // A keyword this does not read: ajv checks the roster.
-      return false;
+      return never;
   }
 }
 
 /** ajv's checks of each JSON type. */
-function isOfType(data: unknown, type: string): boolean {
+function typeCheck(type: string): Check {
   switch (type) {
     case "string":
-      return typeof data === "string";
+      return (data) => typeof data === "string";
     case "number":
-      return isFiniteNumber(data);
+      return isFiniteNumber;
     case "integer":
-      return isFiniteNumber(data) && data % 1 === 0;
+      return (data) => isFiniteNumber(data) && data % 1 === 0;
     case "boolean":
-      return typeof data === "boolean";
+      return (data) => typeof data === "boolean";
     case "null":
-      return data === null;
+      return (data) => data === null;
     case "object":
-      return isObject(data);
+      return isObject;
     case "array":
-      return Array.isArray(data);
+      return Array.isArray;
     default:
-      return false;
+      return never;
   }
 }
 
-function everyItemMeets(data: unknown[], rule: Rule): boolean {
-  for (let i = 0; i < data.length; i++) if (!meets(data[i], rule)) return false;
+/** ajv's maxLength: a text's length first, its count of characters where that is over. */
+const isNoLongerThan = (text: string, most: number): boolean =>
+  text.length <= most || ucs2length(text) <= most;
+
+/**
+ * Each pattern's expression, made once (when the first value its rule checks
+ * comes); ajv makes them with the `u` flag.
+ */
+const patterns = new Map<string, RegExp>();
+
+function expressionOf(source: string): RegExp {
+  let made = patterns.get(source);
+  if (made === undefined) {
+    made = new RegExp(source, "u");
+    patterns.set(source, made);
+  }
+  return made;
+}
+
+function patternCheck(source: string): Check {
+  const expression = expressionOf(source);
+  return (data) => typeof data !== "string" || expression.test(data);
+}
+
+/** Whether a rule is a text's: type string, with no keywords but a text's. */
+function isTextRule(rule: Rule): boolean {
+  if (rule.type !== "string") return false;
+  for (const keyword in rule) {
+    if (!["type", "maxLength", "minLength", "pattern"].includes(keyword)) return false;
+  }
   return true;
+}
+
+/** A text's rule as one function (its keywords' functions, called one by one, cost a large roster). */
+function textCheck(rule: Rule): Check {
+  const most = rule.maxLength as number | undefined;
+  const least = rule.minLength as number | undefined;
+  const source = rule.pattern as string | undefined;
+  const expression = source === undefined ? undefined : expressionOf(source);
+  return (data) =>
+    typeof data === "string" &&
+    (most === undefined || isNoLongerThan(data, most)) &&
+    (least === undefined || ucs2length(data) >= least) &&
+    (expression === undefined || expression.test(data));
+}
+
+function itemsCheck(rule: Rule): Check {
+  const itemCheck = lazily(rule);
+  return (data) => {
+    if (!Array.isArray(data)) return true;
+    for (let i = 0; i < data.length; i++) if (!itemCheck(data[i])) return false;
+    return true;
+  };
 }
 
 /** Each property the rule names, where the data has it (ajv: where it is not undefined). */
-function propertiesMeet(data: Record<string, unknown>, properties: Record<string, Rule>): boolean {
+function propertiesCheck(properties: Record<string, Rule>): Check {
+  const names: string[] = [];
+  const checks: Check[] = [];
   for (const name in properties) {
-    const value = data[name];
-    if (value !== undefined && !meets(value, properties[name] as Rule)) return false;
+    names.push(name);
+    checks.push(lazily(properties[name] as Rule));
   }
-  return true;
+  return (data) => {
+    if (!isObject(data)) return true;
+    for (let i = 0; i < names.length; i++) {
+      const value = data[names[i] as string];
+      if (value !== undefined && !(checks[i] as Check)(value)) return false;
+    }
+    return true;
+  };
 }
 
 /** The data's keys the rule's `properties` does not name (ajv walks them with for…in). */
-function othersMeet(
-  data: Record<string, unknown>,
-  others: Rule | boolean,
-  properties: unknown,
-): boolean {
-  for (const name in data) {
-    if (isObject(properties) && Object.hasOwn(properties, name)) continue;
-    if (others === false) return false;
-    if (others !== true && !meets(data[name], others)) return false;
-  }
-  return true;
+function othersCheck(others: Rule | boolean, properties: unknown): Check {
+  const named = isObject(properties) ? properties : {};
+  const otherCheck = typeof others === "boolean" ? undefined : compile(others);
+  return (data) => {
+    if (!isObject(data)) return true;
+    for (const name in data) {
+      if (Object.hasOwn(named, name)) continue;
+      if (others === false) return false;
+      if (otherCheck !== undefined && !otherCheck(data[name])) return false;
+    }
+    return true;
+  };
 }
 
-function namesMeet(data: Record<string, unknown>, rule: Rule): boolean {
-  for (const name in data) if (!meets(name, rule)) return false;
+function namesMeet(data: Record<string, unknown>, nameCheck: Check): boolean {
+  for (const name in data) if (!nameCheck(name)) return false;
   return true;
 }

@@ -28,7 +28,9 @@ several times as long and a command's own start-up looks smaller beside it.
 // Each case lives in bench/cases/*.mjs and exports `cases`: a list of
 //   { name, group, runs?, setup(dir) → Promise<void>, reset?(dir), command: string[] | (dir) => string[],
 //     env?, target?: { ratio?, ms?, rss?, relative?: { name, times }, note? }, verify?(dir),
-//     series?, people?, interleave? }
+//     series?, people?, interleave?, exit? }
+// `exit` is the status the command must end with (by default 0 or 1: clean,
+// or warnings); a case timing a roster with an error expects 2.
 // `verify(dir)`, run after each timed run, says whether the target's `note`
 // held (for example, that a run with nothing changed wrote no file).
 // `setup` prepares a working directory once; the command then runs `runs`
@@ -134,7 +136,7 @@ function settle() {
 }
 
 /** Runs argv once in dir; wall time in ms, the process's peak RSS in MiB and its CPU in ms. */
-function runOnce(argv, dir, env) {
+function runOnce(argv, dir, env, exit) {
   const [program, ...rest] = argv[0] === "node" || argv[0] === "sh" ? argv : ["node", BIN, ...argv];
   const exe = program === "node" ? process.execPath : program;
   rmSync(USAGE_FILE, { force: true });
@@ -146,7 +148,7 @@ function runOnce(argv, dir, env) {
     maxBuffer: 1024 * 1024 * 1024,
   });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.status !== 0 && result.status !== 1) {
+  if (exit === undefined ? result.status !== 0 && result.status !== 1 : result.status !== exit) {
     throw new Error(`${argv.join(" ")} exited ${result.status}: ${result.stderr.slice(0, 2000)}`);
   }
   // On a non-zero exit, time writes "Command exited with non-zero status N" first.
@@ -277,7 +279,7 @@ for (const batch of batches(selected)) {
       await bench.setup?.(dir);
       entry.argv = typeof bench.command === "function" ? bench.command(dir) : bench.command;
       bench.reset?.(dir);
-      runOnce(entry.argv, dir, bench.env); // warm the file cache and compile cache
+      runOnce(entry.argv, dir, bench.env, bench.exit); // warm the file cache and compile cache
     }
     const runs = Math.max(...batch.map((bench) => bench.runs ?? RUNS));
     for (let i = 0; i < runs; i++) {
@@ -285,7 +287,10 @@ for (const batch of batches(selected)) {
         if (i >= (bench.runs ?? RUNS)) continue;
         bench.reset?.(dir);
         settle();
-        samples.push({ ...runOnce(argv, dir, bench.env), ok: bench.verify?.(dir) ?? true });
+        samples.push({
+          ...runOnce(argv, dir, bench.env, bench.exit),
+          ok: bench.verify?.(dir) ?? true,
+        });
       }
     }
     const baseline = prepared.find((p) => p.bench.name === BASELINE)?.samples;

@@ -82,6 +82,17 @@ function oneWarning(dir) {
   );
 }
 
+/** The same roster with one error, half-way down: an email that is not one. */
+function oneError(dir) {
+  const file = path.join(dir, "roster.yaml");
+  const text = readFileSync(file, "utf8");
+  const middle = text.indexOf("@example.com", text.length / 2);
+  writeFileSync(
+    file,
+    `${text.slice(0, text.lastIndexOf(" ", middle))} not-an-email${text.slice(middle + 12)}`,
+  );
+}
+
 const schedule = (dir) => path.join(dir, "schedule.yaml");
 const saved = (dir) => path.join(dir, "schedule.before");
 /** Keeps schedule.yaml as set up, for `restore` before each run. */
@@ -139,6 +150,23 @@ export const cases = SIZES.flatMap((people) => [
     },
     command: ["validate"],
     env: ENV,
+    target:
+      people === 50_000
+        ? { relative: { name: `validate ${label(people)} people`, times: 1.5 } }
+        : undefined,
+  },
+  {
+    group: "validate",
+    series: "validate, one error",
+    people,
+    name: `validate ${label(people)} people, one error (an email that is not one)`,
+    setup: (dir) => {
+      copy(fresh, people)(dir);
+      oneError(dir);
+    },
+    command: ["validate"],
+    env: ENV,
+    exit: 2,
     target:
       people === 50_000
         ? { relative: { name: `validate ${label(people)} people`, times: 1.5 } }

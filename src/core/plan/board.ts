@@ -90,6 +90,17 @@ export class Book {
     return count;
   }
 
+  /** The first assignment (by start) with a local day within `gap` days of `day`, but the two named. */
+  firstNear(day: Day, gap: number, exceptId: string, alsoExcept: string): Assignment | undefined {
+    if (gap <= 0) return undefined;
+    for (let i = this.firstStartingAt((day - gap - 1) * DAY_MS); i < this.list.length; i++) {
+      const a = this.list[i] as Assignment;
+      if (a.start >= (day + gap + 2) * DAY_MS) break;
+      if (a.id !== exceptId && a.id !== alsoExcept && Math.abs(a.day - day) < gap) return a;
+    }
+    return undefined;
+  }
+
   /** Whether any assignment (other than `exceptId`) with a local day within `gap` days of `day` passes `test`. */
   someNear(day: Day, gap: number, exceptId: string, test: (a: Assignment) => boolean): boolean {
     if (gap <= 0) return false;
@@ -375,10 +386,6 @@ export class Board {
     const near = book.withinGap(slot.o.day, member.gapDays, slot.o.id);
     if (!near || near.id !== ignoring) return near?.id;
     // The nearest is the one given up: is there another?
-    for (const a of book.list) {
-      if (a.id === slot.o.id || a.id === ignoring) continue;
-      if (Math.abs(a.day - slot.o.day) < member.gapDays) return a.id;
-    }
-    return undefined;
+    return book.firstNear(slot.o.day, member.gapDays, slot.o.id, ignoring)?.id;
   }
 }

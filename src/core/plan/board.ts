@@ -90,26 +90,23 @@ export class Book {
     return count;
   }
 
-  /** The first assignment (by start) with a local day within `gap` days of `day`, but the two named. */
-  firstNear(day: Day, gap: number, exceptId: string, alsoExcept: string): Assignment | undefined {
+  /**
+   * The first assignment (by start), other than `exceptId`, with a local day
+   * within `gap` days of `day` that passes `test`.
+   */
+  firstNear(
+    day: Day,
+    gap: number,
+    exceptId: string,
+    test: (a: Assignment) => boolean,
+  ): Assignment | undefined {
     if (gap <= 0) return undefined;
     for (let i = this.firstStartingAt((day - gap - 1) * DAY_MS); i < this.list.length; i++) {
       const a = this.list[i] as Assignment;
       if (a.start >= (day + gap + 2) * DAY_MS) break;
-      if (a.id !== exceptId && a.id !== alsoExcept && Math.abs(a.day - day) < gap) return a;
+      if (a.id !== exceptId && Math.abs(a.day - day) < gap && test(a)) return a;
     }
     return undefined;
-  }
-
-  /** Whether any assignment (other than `exceptId`) with a local day within `gap` days of `day` passes `test`. */
-  someNear(day: Day, gap: number, exceptId: string, test: (a: Assignment) => boolean): boolean {
-    if (gap <= 0) return false;
-    for (let i = this.firstStartingAt((day - gap - 1) * DAY_MS); i < this.list.length; i++) {
-      const a = this.list[i] as Assignment;
-      if (a.start >= (day + gap + 2) * DAY_MS) break;
-      if (a.id !== exceptId && Math.abs(a.day - day) < gap && test(a)) return true;
-    }
-    return false;
   }
 
   /** How many assignments fall on days from `from` on. */
@@ -256,12 +253,13 @@ export class Board {
   swappedInNear(member: Member, slot: Slot): boolean {
     // Most plans record no swap: then no book is read.
     if (this.swappedOut.size === 0) return false;
-    return this.stateOf(member).book.someNear(
+    const swappedIn = this.stateOf(member).book.firstNear(
       slot.o.day,
       member.gapDays,
       slot.o.id,
       (a) => a.slot !== undefined && a.slot.how[a.slot.seats.indexOf(member)] === "swap",
     );
+    return swappedIn !== undefined;
   }
 
   /** Holds the pair_with role and is not a newcomer awaiting a first shift. */
@@ -386,6 +384,6 @@ export class Board {
     const near = book.withinGap(slot.o.day, member.gapDays, slot.o.id);
     if (!near || near.id !== ignoring) return near?.id;
     // The nearest is the one given up: is there another?
-    return book.firstNear(slot.o.day, member.gapDays, slot.o.id, ignoring)?.id;
+    return book.firstNear(slot.o.day, member.gapDays, slot.o.id, (a) => a.id !== ignoring)?.id;
   }
 }

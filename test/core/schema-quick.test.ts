@@ -185,6 +185,25 @@ describe("the quick schema check", () => {
     }
   });
 
+  test("texts at the edges of each length rule, a surrogate pair counted as one character", () => {
+    const emoji = "\ud83d\ude00";
+    for (const value of [
+      "",
+      "a",
+      emoji,
+      "x".repeat(254),
+      "x".repeat(255),
+      emoji.repeat(254),
+      emoji.repeat(255),
+    ]) {
+      const roster = structuredClone(example);
+      roster.people[0].helpdesk = value;
+      expect(meetsRosterSchema(roster), `helpdesk of length ${value.length}`).toBe(
+        validate(roster),
+      );
+    }
+  });
+
   test("a key inherited by a mapping counts, as ajv counts it", () => {
     const person = Object.assign(Object.create({ nickname: "ada" }), { id: "ada", name: "Ada" });
     const roster = { ...structuredClone(example), people: [person] };

@@ -49,15 +49,24 @@ const isFiniteNumber = (data: unknown): data is number =>
 const always: Check = () => true;
 const never: Check = () => false;
 
+/** The keywords that check a text (and pass anything else): one function for them all. */
+const TEXT_KEYWORDS = ["maxLength", "minLength", "pattern"];
+
 /**
- * A rule's check: one function for each of its keywords, or one for the
- * whole rule of a text (the most common), so each person of a large roster
- * is checked by the same functions, without reading the schema again.
+ * A rule's check: one function for its text keywords, one for each other
+ * keyword, and a single one for the rule of a text (the most common: type
+ * string and text keywords), so each person of a large roster is checked by
+ * the same few functions, without reading the schema again.
  */
 function compile(rule: Rule): Check {
-  if (isTextRule(rule)) return textCheck(rule);
-  const checks: Check[] = [];
-  for (const keyword in rule) checks.push(keywordCheck(keyword, rule[keyword], rule));
+  const meetsText = textCheck(rule);
+  if (isTextRule(rule)) {
+    return (data) => typeof data === "string" && (!meetsText || meetsText(data));
+  }
+  const checks: Check[] = meetsText ? [(data) => typeof data !== "string" || meetsText(data)] : [];
+  for (const keyword in rule) {
+    if (!TEXT_KEYWORDS.includes(keyword)) checks.push(keywordCheck(keyword, rule[keyword], rule));
+  }
   return allOf(checks);
 }
 
@@ -93,12 +102,6 @@ function keywordCheck(keyword: string, value: unknown, rule: Rule): Check {
       return Array.isArray(value)
         ? (data) => value.some((each) => typeof each !== "object" && each === data)
         : never;
-    case "pattern":
-      return patternCheck(value as string);
-    case "maxLength":
-      return (data) => typeof data !== "string" || isNoLongerThan(data, value as number);
-    case "minLength":
-      return (data) => typeof data !== "string" || ucs2length(data) >= (value as number);
     case "minimum":
       return (data) => !isFiniteNumber(data) || data >= (value as number);
     case "maximum":
@@ -155,10 +158,6 @@ function typeCheck(type: string): Check {
   }
 }
 
-/** ajv's maxLength: a text's length first, its count of characters where that is over. */
-const isNoLongerThan = (text: string, most: number): boolean =>
-  text.length <= most || ucs2length(text) <= most;
-
 /**
  * Each pattern's expression, made once (when the first value its rule checks
  * comes); ajv makes them with the `u` flag.
@@ -174,31 +173,31 @@ function expressionOf(source: string): RegExp {
   return made;
 }
 
-function patternCheck(source: string): Check {
-  const expression = expressionOf(source);
-  return (data) => typeof data !== "string" || expression.test(data);
-}
-
-/** Whether a rule is a text's: type string, with no keywords but a text's. */
+/** Whether a rule is a text's: type string, with no other keywords but the text keywords. */
 function isTextRule(rule: Rule): boolean {
   if (rule.type !== "string") return false;
   for (const keyword in rule) {
-    if (!["type", "maxLength", "minLength", "pattern"].includes(keyword)) return false;
+    if (keyword !== "type" && !TEXT_KEYWORDS.includes(keyword)) return false;
   }
   return true;
 }
 
-/** A text's rule as one function (its keywords' functions, called one by one, cost a large roster). */
-function textCheck(rule: Rule): Check {
+/**
+ * A rule's text keywords as one function of a text (their functions, called
+ * one by one, cost a large roster), or undefined where it has none. ajv's
+ * maxLength compares a text's length first, its count of characters where
+ * that is over.
+ */
+function textCheck(rule: Rule): ((text: string) => boolean) | undefined {
   const most = rule.maxLength as number | undefined;
   const least = rule.minLength as number | undefined;
   const source = rule.pattern as string | undefined;
+  if (most === undefined && least === undefined && source === undefined) return undefined;
   const expression = source === undefined ? undefined : expressionOf(source);
-  return (data) =>
-    typeof data === "string" &&
-    (most === undefined || isNoLongerThan(data, most)) &&
-    (least === undefined || ucs2length(data) >= least) &&
-    (expression === undefined || expression.test(data));
+  return (text) =>
+    (most === undefined || text.length <= most || ucs2length(text) <= most) &&
+    (least === undefined || ucs2length(text) >= least) &&
+    (expression === undefined || expression.test(text));
 }
 
 function itemsCheck(rule: Rule): Check {

@@ -86,11 +86,10 @@ function oneWarning(dir) {
 function oneError(dir) {
   const file = path.join(dir, "roster.yaml");
   const text = readFileSync(file, "utf8");
-  const middle = text.indexOf("@example.com", text.length / 2);
-  writeFileSync(
-    file,
-    `${text.slice(0, text.lastIndexOf(" ", middle))} not-an-email${text.slice(middle + 12)}`,
-  );
+  const domain = "@example.com";
+  const at = text.indexOf(domain, text.length / 2);
+  const start = text.lastIndexOf(" ", at) + 1;
+  writeFileSync(file, `${text.slice(0, start)}not-an-email${text.slice(at + domain.length)}`);
 }
 
 const schedule = (dir) => path.join(dir, "schedule.yaml");

@@ -6,6 +6,7 @@ import { availableFor, type Board, type PersonState, type Slot } from "./board.t
 import { canFill, type Member, type Team } from "./people.ts";
 import { keepsQuota, type QuotaSpan } from "./quotas.ts";
 import type { Occurrence } from "./shifts.ts";
+import { SlotSet } from "./slot-set.ts";
 import type { PlanWarning, SeatHow } from "./types.ts";
 
 /** Where newcomers were placed: occurrences that wait for a pair, and the seat for them. */
@@ -91,7 +92,7 @@ export function placeNewcomers(
   unpairLeft(board);
   const pairPools = pairPoolsOf(board, team);
   const free = new FreeSeats(board.slots, result.pairSeats);
-  const pairs: Pairs = { pairPools, spare: spareOf(board, team.pools, result.pairSeats) };
+  const pairs = pairsOf(board, team, result.pairSeats);
   // Who is a newcomer is settled above.
   const pairsIn = pairCounter(board, today);
   // Placing newcomers only ever clears kept marks: with none now, no pass may take one.
@@ -183,6 +184,7 @@ export function placeNewcomers(
       });
     }
   }
+  pairs.unpaired.close();
   // Placed earliest joiner first, but said person by person as the roster lists them.
   if (result.warnings.length > 1) {
     const at = new Map(team.listed.map((member, i) => [member.id, i]));
@@ -213,12 +215,13 @@ export function placeNewcomersAfterFill(
 ): Newcomers {
   const result = noNewcomers();
   let pairs: Pairs | undefined;
+  const takeable = new SlotSet(board, (slot) => seatsToTake(board, slot).length > 0, true);
   for (const state of board.people) {
     const member = state.member;
     if (!state.newcomer || state.pairedBy === undefined || member.joined === undefined) continue;
     const deadline = Math.min(state.pairedBy, span.until + 1);
     if (state.book.list.some((a) => a.day >= (member.joined as Day) && a.day < deadline)) continue;
-    const found = lateSeat(board, state, deadline);
+    const found = lateSeat(board, state, deadline, takeable);
     if (found) {
       const { slot, seat } = found;
       const holder = board.vacate(slot, seat) as Member;
@@ -227,12 +230,11 @@ export function placeNewcomersAfterFill(
       continue;
     }
     if (!noPair.has(state)) continue;
-    pairs ??= {
-      pairPools: pairPoolsOf(board, team),
-      spare: spareOf(board, team.pools, result.pairSeats),
-    };
+    pairs ??= pairsOf(board, team, result.pairSeats);
     placeWithPair(board, state, deadline, span.freezeUntil, result, pairs, dev, true);
   }
+  takeable.close();
+  pairs?.unpaired.close();
   return result;
 }
 
@@ -241,20 +243,33 @@ function lateSeat(
   board: Board,
   state: PersonState,
   deadline: Day,
+  takeable: SlotSet,
 ): { slot: Slot; seat: number } | undefined {
   const member = state.member;
-  for (const i of freeInWindow(board, state, deadline)) {
+  for (const i of freeInWindow(board, state, deadline, (i) => takeable.from(i))) {
     const slot = board.slots[i] as Slot;
     const o = slot.o;
-    for (let s = 0; s < slot.seats.length; s++) {
-      const holder = slot.seats[s];
-      if (!holder || !canFill(member, o.shift.id, o.shift.seats[s] as string)) continue;
-      // A seat a newcomer may take, this plan's read as kept, beside someone with the pair role.
-      if (!mayTake(board, slot, s, holder, false, true) || !board.isPaired(slot, s)) continue;
-      return { slot, seat: s };
+    for (const s of seatsToTake(board, slot)) {
+      if (canFill(member, o.shift.id, o.shift.seats[s] as string)) return { slot, seat: s };
     }
   }
   return undefined;
+}
+
+/**
+ * The seats of an occurrence a newcomer may take after the fill, this plan's
+ * read as kept, each beside someone with the pair role (whatever the
+ * newcomer's roles).
+ */
+function seatsToTake(board: Board, slot: Slot): number[] {
+  const seats: number[] = [];
+  for (let s = 0; s < slot.seats.length; s++) {
+    const holder = slot.seats[s];
+    if (holder && mayTake(board, slot, s, holder, false, true) && board.isPaired(slot, s)) {
+      seats.push(s);
+    }
+  }
+  return seats;
 }
 
 /**
@@ -520,11 +535,18 @@ function mayGoAlone(
 /**
  * The indices of the occurrences before `deadline`, from the day they join,
  * that a newcomer is free for: available, on their shift list, on nothing
- * else at the time and not swapped out of it.
+ * else at the time and not swapped out of it. `next` steps over those the
+ * caller has no use for: from an index to the next worth looking at.
  */
-function* freeInWindow(board: Board, state: PersonState, deadline: Day): Generator<number> {
+function* freeInWindow(
+  board: Board,
+  state: PersonState,
+  deadline: Day,
+  next: (i: number) => number = (i) => i,
+): Generator<number> {
   const member = state.member;
-  for (let i = firstOnOrAfter(board.slots, member.joined as Day); i < board.slots.length; i++) {
+  const first = firstOnOrAfter(board.slots, member.joined as Day);
+  for (let i = next(first); i < board.slots.length; i = next(i + 1)) {
     const slot = board.slots[i] as Slot;
     const o = slot.o;
     if (o.day >= deadline) break;
@@ -617,13 +639,15 @@ function placeWithPair(
   const member = state.member;
   let short: Shortfall = "unavailable";
   let best: { i: number; rank: number[]; pair: Member; seat: number; pairSeat: number } | undefined;
-  for (const i of freeInWindow(board, state, deadline)) {
+  // Once short of seats, an occurrence with a pair on it or awaited adds nothing.
+  const next = (i: number) => (short === "no-seats" ? pairs.unpaired.from(i) : i);
+  for (const i of freeInWindow(board, state, deadline, next)) {
     const slot = board.slots[i] as Slot;
     const o = slot.o;
     if (!o.shift.seats.some((role) => canFill(member, o.shift.id, role))) continue;
     if (short === "unavailable") short = board.pairRole ? "no-pair" : "no-seats";
     // Where a pair sits or is awaited, the passes before found no seat there.
-    if (board.isPaired(slot) || result.pairSeats.has(o.id)) {
+    if (!pairs.unpaired.has(i)) {
       short = "no-seats";
       continue;
     }
@@ -934,6 +958,17 @@ function pairFor(
 interface Pairs {
   pairPools: Team["pools"];
   spare: Spare;
+  /** The occurrences with no pair on them and no seat kept for one. */
+  unpaired: SlotSet;
+}
+
+function pairsOf(board: Board, team: Team, pairSeats: ReadonlyMap<string, number>): Pairs {
+  return {
+    pairPools: pairPoolsOf(board, team),
+    spare: spareOf(board, team.pools, pairSeats),
+    // A seat is kept for a pair only as a newcomer is placed on the occurrence.
+    unpaired: new SlotSet(board, (slot) => !board.isPaired(slot) && !pairSeats.has(slot.o.id)),
+  };
 }
 
 /** Per occurrence, whether someone with the pair role may serve on it as a pair (`spareOf`). */

@@ -1,6 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { toDay } from "../../src/core/dates.ts";
-import { resolveTeam } from "../../src/core/plan/people.ts";
+import { inListedOrder, resolveTeam } from "../../src/core/plan/people.ts";
+import { RUNS, SEED } from "../helpers/arbitraries.ts";
 import { roster } from "../helpers/roster.ts";
 
 describe("a person's time away, as the planner sees it", () => {
@@ -46,5 +48,29 @@ describe("a person's time away, as the planner sees it", () => {
 
   test("everyone found by id, in roster order", () => {
     expect([...team.byId.keys()]).toEqual(["none", "one", "day", "many"]);
+  });
+});
+
+describe("items in the roster's order of their people", () => {
+  test("come as a stable sort by each person's place in the roster would put them", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.stringMatching(/^[a-z]{1,3}$/), { minLength: 1, maxLength: 30 }),
+        fc.array(fc.record({ person: fc.nat(40), tag: fc.nat() }), { maxLength: 60 }),
+        (ids, items) => {
+          const team = resolveTeam(roster({ people: ids.map((id) => ({ id, name: id })) }));
+          // Persons past the roster's end are someone not listed.
+          const memberOf = (item: { person: number }) => team.byId.get(ids[item.person] ?? "");
+          const at = new Map(team.listed.map((member, i) => [member, i]));
+          const rank = (item: { person: number }) => {
+            const member = memberOf(item);
+            return member ? (at.get(member) ?? 0) : 0;
+          };
+          const expected = [...items].sort((a, b) => rank(a) - rank(b));
+          expect(inListedOrder(items, team.listed, memberOf)).toEqual(expected);
+        },
+      ),
+      { numRuns: RUNS, seed: SEED },
+    );
   });
 });

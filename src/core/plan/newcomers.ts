@@ -3,7 +3,7 @@ import { ANY_ROLE } from "../roster/formats.ts";
 import type { Roster } from "../roster/model.ts";
 import type { ScheduleEntry } from "../schedule/schedule.ts";
 import { availableFor, type Board, type PersonState, type Slot } from "./board.ts";
-import { canFill, type Member, type Team } from "./people.ts";
+import { canFill, inListedOrder, type Member, type Team } from "./people.ts";
 import { keepsQuota, type QuotaSpan } from "./quotas.ts";
 import type { Occurrence } from "./shifts.ts";
 import { SlotSet } from "./slot-set.ts";
@@ -187,8 +187,9 @@ export function placeNewcomers(
   pairs.unpaired.close();
   // Placed earliest joiner first, but said person by person as the roster lists them.
   if (result.warnings.length > 1) {
-    const at = new Map(team.listed.map((member, i) => [member.id, i]));
-    result.warnings.sort((a, b) => (at.get(a.person ?? "") ?? 0) - (at.get(b.person ?? "") ?? 0));
+    result.warnings = inListedOrder(result.warnings, team.listed, (warning) =>
+      team.byId.get(warning.person ?? ""),
+    );
   }
   return result;
 }

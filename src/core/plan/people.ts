@@ -3,6 +3,7 @@ import { stableHash } from "../hash.ts";
 import { ANY_ROLE, type Period, parsePeriod } from "../roster/formats.ts";
 import type { Person, Roster } from "../roster/model.ts";
 import type { OffRosterRange } from "../schedule/schedule.ts";
+import { stableByValue } from "./order.ts";
 
 /** Why a person cannot serve on a day, if they cannot. */
 export type Absence =
@@ -206,6 +207,29 @@ export function resolveTeam(
   }
   for (const member of listed) byId.set(member.id, member);
   return { members, listed, pools: list, byId };
+}
+
+/**
+ * `items` in the order their people are listed in (the roster's order, as
+ * `listed` has it), one person's items in the order given; an item of
+ * someone not listed goes first. Sorted by numbers: a large company's
+ * newcomers' warnings are thousands.
+ */
+export function inListedOrder<T>(
+  items: readonly T[],
+  listed: readonly Member[],
+  memberOf: (item: T) => Member | undefined,
+): T[] {
+  const at = new Int32Array(listed.length);
+  for (let i = 0; i < listed.length; i++) at[(listed[i] as Member).index] = i;
+  const keys = items.map((item) => {
+    const member = memberOf(item);
+    return member === undefined ? 0 : (at[member.index] ?? 0);
+  });
+  return stableByValue(
+    items.map((_, i) => i),
+    keys,
+  ).map((i) => items[i] as T);
 }
 
 /**

@@ -5,7 +5,7 @@ import { type Board, type Slot, unavailableFor } from "./board.ts";
 import { relaxedCause } from "./explain.ts";
 import type { History } from "./history.ts";
 import { closedDay } from "./holidays.ts";
-import type { Member, Team } from "./people.ts";
+import { inListedOrder, type Member, type Team } from "./people.ts";
 import type { Shares } from "./shares.ts";
 import type { Change, FairnessRow, Gap, PlanWarning, SeatHow } from "./types.ts";
 import type { PlanWindow } from "./window.ts";
@@ -82,11 +82,8 @@ export function standingWarnings(
       }
     });
   }
-  if (alone.length > 1) {
-    const at = new Map(listed.map((member, i) => [member, i]));
-    alone.sort((a, b) => (at.get(a.member) ?? 0) - (at.get(b.member) ?? 0));
-  }
-  return [...alone.map((a) => a.warning), ...warnings];
+  const inOrder = alone.length > 1 ? inListedOrder(alone, listed, (a) => a.member) : alone;
+  return [...inOrder.map((a) => a.warning), ...warnings];
 }
 
 /** The schedule line of a planned occurrence; rev and changed carry over when nothing moved. */

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { toDay } from "../../src/core/dates.ts";
+import { stableHash } from "../../src/core/hash.ts";
 import { inListedOrder, resolveTeam } from "../../src/core/plan/people.ts";
 import { RUNS, SEED } from "../helpers/arbitraries.ts";
 import { roster } from "../helpers/roster.ts";
@@ -68,6 +69,31 @@ describe("items in the roster's order of their people", () => {
           };
           const expected = [...items].sort((a, b) => rank(a) - rank(b));
           expect(inListedOrder(items, team.listed, memberOf)).toEqual(expected);
+        },
+      ),
+      { numRuns: RUNS, seed: SEED },
+    );
+  });
+});
+
+describe("the planner's canonical order of people", () => {
+  test("is by the stable hash of the id, then by id, whatever the roster's order", () => {
+    // p2039599 and p2222382 share a hash, as do p2039598 and p2222383.
+    const shared = ["p2222382", "p2039599", "p2222383", "p2039598"];
+    expect(stableHash("p2039599")).toBe(stableHash("p2222382"));
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.oneof(fc.constantFrom(...shared), fc.stringMatching(/^[a-z0-9]{1,4}$/)), {
+          maxLength: 40,
+        }),
+        (ids) => {
+          const team = resolveTeam(roster({ people: ids.map((id) => ({ id, name: id })) }));
+          const expected = [...ids].sort(
+            (a, b) => stableHash(a) - stableHash(b) || (a < b ? -1 : 1),
+          );
+          expect(team.members.map((member) => member.id)).toEqual(expected);
+          expect(team.members.map((member) => member.index)).toEqual(ids.map((_, i) => i));
+          expect(team.listed.map((member) => member.id)).toEqual(ids);
         },
       ),
       { numRuns: RUNS, seed: SEED },

@@ -187,8 +187,8 @@ export class Board {
    * seats or the counts stays true while it is the same.
    */
   revision = 0;
-  /** Told of each seat placed or vacated (see `watch`). */
-  private readonly watchers = new Set<(slot: Slot, member: Member) => void>();
+  /** Told of each seat placed or vacated (see `watch`); most plans have none. */
+  private watchers: ((slot: Slot, member: Member) => void)[] = [];
   private readonly memberById: ReadonlyMap<string, Member>;
   /** Who may be a pair, once newcomers are known, and per occurrence whether one could serve on it. */
   private pairs: Member[] | undefined;
@@ -225,7 +225,7 @@ export class Board {
     state.planned++;
     this.revision++;
     state.book.add({ start: slot.o.start, end: slot.o.end, day: slot.o.day, id: slot.o.id, slot });
-    for (const watcher of this.watchers) watcher(slot, member);
+    if (this.watchers.length > 0) for (const watcher of this.watchers) watcher(slot, member);
   }
 
   vacate(slot: Slot, seat: number): Member | undefined {
@@ -239,7 +239,7 @@ export class Board {
     state.planned--;
     this.revision++;
     state.book.remove(slot.o.id);
-    for (const watcher of this.watchers) watcher(slot, member);
+    if (this.watchers.length > 0) for (const watcher of this.watchers) watcher(slot, member);
     return member;
   }
 
@@ -249,8 +249,10 @@ export class Board {
    * returned is called: what is kept beside the board stays true so.
    */
   watch(watcher: (slot: Slot, member: Member) => void): () => void {
-    this.watchers.add(watcher);
-    return () => this.watchers.delete(watcher);
+    this.watchers = [...this.watchers, watcher];
+    return () => {
+      this.watchers = this.watchers.filter((each) => each !== watcher);
+    };
   }
 
   isSwappedOut(slot: Slot, member: Member): boolean {

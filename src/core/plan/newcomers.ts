@@ -184,7 +184,7 @@ export function placeNewcomers(
       });
     }
   }
-  pairs.unpaired.close();
+  pairs.close();
   // Placed earliest joiner first, but said person by person as the roster lists them.
   if (result.warnings.length > 1) {
     result.warnings = inListedOrder(result.warnings, team.listed, (warning) =>
@@ -216,12 +216,14 @@ export function placeNewcomersAfterFill(
 ): Newcomers {
   const result = noNewcomers();
   let pairs: Pairs | undefined;
-  const takeable = new SlotSet(board, (slot) => seatsToTake(board, slot).length > 0, true);
+  // Made when first asked: most plans have no newcomer left without a first shift.
+  let takeable: SlotSet | undefined;
   for (const state of board.people) {
     const member = state.member;
     if (!state.newcomer || state.pairedBy === undefined || member.joined === undefined) continue;
     const deadline = Math.min(state.pairedBy, span.until + 1);
     if (state.book.list.some((a) => a.day >= (member.joined as Day) && a.day < deadline)) continue;
+    takeable ??= new SlotSet(board, (slot) => seatsToTake(board, slot).length > 0, true);
     const found = lateSeat(board, state, deadline, takeable);
     if (found) {
       const { slot, seat } = found;
@@ -234,8 +236,8 @@ export function placeNewcomersAfterFill(
     pairs ??= pairsOf(board, team, result.pairSeats);
     placeWithPair(board, state, deadline, span.freezeUntil, result, pairs, dev, true);
   }
-  takeable.close();
-  pairs?.unpaired.close();
+  takeable?.close();
+  pairs?.close();
   return result;
 }
 
@@ -641,14 +643,14 @@ function placeWithPair(
   let short: Shortfall = "unavailable";
   let best: { i: number; rank: number[]; pair: Member; seat: number; pairSeat: number } | undefined;
   // Once short of seats, an occurrence with a pair on it or awaited adds nothing.
-  const next = (i: number) => (short === "no-seats" ? pairs.unpaired.from(i) : i);
+  const next = (i: number) => (short === "no-seats" ? pairs.unpaired().from(i) : i);
   for (const i of freeInWindow(board, state, deadline, next)) {
     const slot = board.slots[i] as Slot;
     const o = slot.o;
     if (!o.shift.seats.some((role) => canFill(member, o.shift.id, role))) continue;
     if (short === "unavailable") short = board.pairRole ? "no-pair" : "no-seats";
     // Where a pair sits or is awaited, the passes before found no seat there.
-    if (!pairs.unpaired.has(i)) {
+    if (!pairs.unpaired().has(i)) {
       short = "no-seats";
       continue;
     }
@@ -960,15 +962,24 @@ interface Pairs {
   pairPools: Team["pools"];
   spare: Spare;
   /** The occurrences with no pair on them and no seat kept for one. */
-  unpaired: SlotSet;
+  unpaired(): SlotSet;
+  /** Stops the board telling `unpaired` of changes. */
+  close(): void;
 }
 
 function pairsOf(board: Board, team: Team, pairSeats: ReadonlyMap<string, number>): Pairs {
+  // Made when first asked: only a newcomer no pass found a seat for asks.
+  let unpaired: SlotSet | undefined;
   return {
     pairPools: pairPoolsOf(board, team),
     spare: spareOf(board, team.pools, pairSeats),
     // A seat is kept for a pair only as a newcomer is placed on the occurrence.
-    unpaired: new SlotSet(board, (slot) => !board.isPaired(slot) && !pairSeats.has(slot.o.id)),
+    unpaired: () =>
+      (unpaired ??= new SlotSet(
+        board,
+        (slot) => !board.isPaired(slot) && !pairSeats.has(slot.o.id),
+      )),
+    close: () => unpaired?.close(),
   };
 }
 

@@ -299,7 +299,11 @@ export class Board {
     const state = this.stateOf(member);
     if (!state.newcomer) return false;
     const o = slot.o;
-    for (const a of state.book.list) {
+    // Indexed: asked for each seat weighed, a loop that may run unoptimized,
+    // where iterating the array makes an object each time.
+    const list = state.book.list;
+    for (let i = 0; i < list.length; i++) {
+      const a = list[i] as Assignment;
       if (a.start < o.start && a.id !== o.id) return false;
     }
     return true;

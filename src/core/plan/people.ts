@@ -214,7 +214,8 @@ export function resolveTeam(
  * unique): their places in the roster in that order, and each place's hash.
  * By the engine's sort of numbers, (hash, place) in one exact number, then
  * each run of one hash by id, with no object made per person: at 50,000
- * people a comparison sort of such objects costs tens of milliseconds.
+ * people, making such objects and sorting them by a comparison cost tens of
+ * milliseconds, most of it the young generation copying the objects.
  */
 function canonicalOrder(people: readonly Person[]): { order: number[]; hashes: Float64Array } {
   const n = people.length;
@@ -243,8 +244,8 @@ function canonicalOrder(people: readonly Person[]): { order: number[]; hashes: F
 /**
  * `items` in the order their people are listed in (the roster's order, as
  * `listed` has it), one person's items in the order given; an item of
- * someone not listed goes first. Sorted by numbers: a large company's
- * newcomers' warnings are thousands.
+ * someone not listed counts as the first person's. Sorted by numbers: a
+ * large company's newcomers' warnings are thousands.
  */
 export function inListedOrder<T>(
   items: readonly T[],

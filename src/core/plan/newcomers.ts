@@ -90,9 +90,9 @@ export function placeNewcomers(
     state.pairedBy = (state.member.joined as Day) + window;
   }
   unpairLeft(board);
-  const pairPools = pairPoolsOf(board, team);
   const free = new FreeSeats(board.slots, result.pairSeats);
   const pairs = pairsOf(board, team, result.pairSeats);
+  const { pairPools } = pairs;
   // Who is a newcomer is settled above.
   const pairsIn = pairCounter(board, today);
   // Placing newcomers only ever clears kept marks: with none now, no pass may take one.

@@ -15,6 +15,11 @@ export function gitIn(cwd: string): SimpleGit {
     baseDir: cwd,
     binary: "git",
     maxConcurrentProcesses: 4,
+    // Done when git's output has ended, not also 50 ms after git exits: that
+    // timer outlived the command, and every command that ran git waited for it
+    // before ending. (A process a hook leaves behind holding git's output open
+    // is waited for either way: Node does not end while that pipe is open.)
+    completion: { onClose: true, onExit: false },
     errors: (error, result) => {
       // git could not be started at all: say so, not "spawn git ENOENT" and its stack.
       if (error instanceof Error && /\bspawn\b.*\b(?:ENOENT|EACCES)\b/.test(error.message)) {
@@ -26,8 +31,22 @@ export function gitIn(cwd: string): SimpleGit {
       // As text: simple-git would turn an Error into "Error: …" in its message.
       return Buffer.from(stderr || `git exited with code ${result.exitCode}`);
     },
-  });
+  }).outputHandler(endOfOutputAsData);
 }
+
+/**
+ * simple-git waits 50 ms more after a git that printed nothing, in case its
+ * output comes late; yet it has waited for that output to end, after which
+ * nothing can come. Most of what rota runs is quiet (`git add`, `merge-base
+ * --is-ancestor`, an unset `git config`): each cost a command 50 ms. The end
+ * of the output is told to simple-git as data of no bytes, which ends that
+ * wait.
+ */
+function endOfOutputAsData(_command: string, stdout: NodeJS.ReadableStream): void {
+  stdout.once("end", () => stdout.emit("data", NO_BYTES));
+}
+
+const NO_BYTES = Buffer.alloc(0);
 
 const GIT_UNAVAILABLE =
   "git is not installed, or not on PATH: rota runs git for this; install git (https://git-scm.com) and run the command again";

@@ -56,21 +56,43 @@ async function run() {
 
 /**
  * Ends the process at once when the command has nothing left in flight (no
- * child, timer, request or worker; only terminals, whose writes Node makes
- * blocking): left to end by itself, Node would first run any garbage
- * collection V8 has queued and then tear the heap down, which costs a quick
- * command such as `rota who` a few milliseconds for nothing. The exit code
- * and the "exit" event are as they would be. Anything else pending (a pipe
- * still taking the output, say) is waited for, as before.
+ * child, timer, request, worker or write; only the standard streams, whose
+ * handles Node lists for as long as they are open): left to end by itself,
+ * Node would first run any garbage collection V8 has queued and then tear the
+ * heap down, which costs a quick command such as `rota who` a few
+ * milliseconds for nothing, and a `rota notify` that posted to a webhook
+ * (fetch's connection lives until its response is collected) about 150 ms.
+ * The exit code and the "exit" event are as they would be. Anything else
+ * pending (a pipe still taking the output, a WriteWrap, say) is waited for,
+ * as before.
  */
 function endNowIfIdle() {
-  const pending = process.getActiveResourcesInfo().filter((type) => type !== "TTYWrap");
+  let standardPipes = [0, 1, 2].filter(isPipe).length;
+  const pending = process.getActiveResourcesInfo().filter((type) => {
+    if (type === "TTYWrap") return false;
+    // A standard stream that is a pipe or socket: the handle, not a write in flight.
+    if (type === "PipeWrap" && standardPipes > 0) {
+      standardPipes--;
+      return false;
+    }
+    return true;
+  });
   if (pending.length > 0) {
     debugLog(`waiting for ${pending.join(", ")} before exiting`);
     return;
   }
   debugLog("nothing in flight: exiting at once");
   process.exit();
+}
+
+/** Whether a file descriptor is a pipe or a socket (Node's handle for it is a PipeWrap). */
+function isPipe(fd) {
+  try {
+    const stat = require("node:fs").fstatSync(fd);
+    return stat.isFIFO() || stat.isSocket();
+  } catch {
+    return false;
+  }
 }
 
 /** NODE_DEBUG=rota's lines, with node:util loaded only when asked. */

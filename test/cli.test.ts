@@ -482,6 +482,17 @@ describe("global conventions", () => {
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/^broken\.yaml:\d+:\d+: /m);
     expect(broken.stderr).toContain("nothing in flight: exiting at once");
+    // Both streams pipes, both written to (as in CI and under the tests): the
+    // pipes' handles are no write in flight.
+    const piped = spawnSync(process.execPath, [BIN, "plan", "--dry-run"], {
+      cwd: dir,
+      env,
+      encoding: "utf8",
+    });
+    expect(piped.status).toBe(0);
+    expect(piped.stdout).toContain("Fairness");
+    expect(piped.stderr).toContain("dry run: nothing written");
+    expect(piped.stderr).toContain("nothing in flight: exiting at once");
   });
 
   /** The libraries among the sources of the bundle files a validation of `roster` loads. */

@@ -106,15 +106,14 @@ async function post(
           settle();
           resolve({ ...(answer as Answer), text: Buffer.concat(chunks).toString("utf8") });
         });
-        // A body cut off: the answer stands, its text unread (as fetch's would be).
-        response.on("error", () => {
+        // A body cut off: the answer stands, its text unread (as fetch's
+        // would be). After "end", "close" changes nothing.
+        const cutOff = () => {
           settle();
           resolve({ ...(answer as Answer), text: "" });
-        });
-        response.on("aborted", () => {
-          settle();
-          resolve({ ...(answer as Answer), text: "" });
-        });
+        };
+        response.on("error", cutOff);
+        response.on("close", cutOff);
       },
     );
     sent.on("error", (error) => {

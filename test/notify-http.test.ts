@@ -58,6 +58,13 @@ describe("postJson", () => {
     expect(result).toEqual({ ok: false, attempts: 3, reason: "could not connect (ECONNREFUSED)" });
   });
 
+  test("a URL node:http refuses: could not connect, and no timer left to fire later", async () => {
+    const result = await postJson("ftp://127.0.0.1:1/hook", {}, { ...once, timeoutMs: 50 });
+    expect(result).toEqual({ ok: false, attempts: 1, reason: "could not connect" });
+    // Past the timeout: a timer left behind would fail now, as an error nobody catches.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  });
+
   test("a server that never answers: no answer in time", async () => {
     const url = await serve(() => {});
     const result = await postJson(url, {}, { ...once, timeoutMs: 200 });

@@ -4,7 +4,7 @@
  * The URL is a secret: it is never part of what this returns.
  */
 
-import type { IncomingMessage } from "node:http";
+import type { ClientRequest, IncomingMessage } from "node:http";
 import { escapeRegExp } from "../../core/text.ts";
 
 export interface PostOptions {
@@ -73,49 +73,57 @@ async function post(
     url.protocol === "https:" ? await import("node:https") : await import("node:http");
   return new Promise<Answer>((resolve, reject) => {
     let answer: Answer | undefined;
+    let sent: ClientRequest | undefined;
     const timer = setTimeout(() => {
       // Headers came but not the whole body: the answer stands, its text unread.
       if (answer) resolve({ ...answer, text: "" });
       else reject(new NoAnswerInTime());
-      sent.destroy();
+      sent?.destroy();
     }, timeoutMs);
     const settle = () => clearTimeout(timer);
-    const sent = request(
-      url,
-      {
-        method: "POST",
-        // One connection per POST, closed after it: nothing is left open.
-        agent: false,
-        headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
-      },
-      (response: IncomingMessage) => {
-        const header = response.headers["retry-after"];
-        answer = {
-          status: response.statusCode ?? 0,
-          retryAfter: (Array.isArray(header) ? header[0] : header) ?? null,
-          text: "",
-        };
-        const chunks: Buffer[] = [];
-        let kept = 0;
-        response.on("data", (chunk: Buffer) => {
-          if (kept >= ANSWER_BYTES) return;
-          chunks.push(chunk);
-          kept += chunk.length;
-        });
-        response.on("end", () => {
-          settle();
-          resolve({ ...(answer as Answer), text: Buffer.concat(chunks).toString("utf8") });
-        });
-        // A body cut off: the answer stands, its text unread (as fetch's
-        // would be). After "end", "close" changes nothing.
-        const cutOff = () => {
-          settle();
-          resolve({ ...(answer as Answer), text: "" });
-        };
-        response.on("error", cutOff);
-        response.on("close", cutOff);
-      },
-    );
+    try {
+      sent = request(
+        url,
+        {
+          method: "POST",
+          // One connection per POST, closed after it: nothing is left open.
+          agent: false,
+          headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
+        },
+        (response: IncomingMessage) => {
+          const header = response.headers["retry-after"];
+          answer = {
+            status: response.statusCode ?? 0,
+            retryAfter: (Array.isArray(header) ? header[0] : header) ?? null,
+            text: "",
+          };
+          const chunks: Buffer[] = [];
+          let kept = 0;
+          response.on("data", (chunk: Buffer) => {
+            if (kept >= ANSWER_BYTES) return;
+            chunks.push(chunk);
+            kept += chunk.length;
+          });
+          response.on("end", () => {
+            settle();
+            resolve({ ...(answer as Answer), text: Buffer.concat(chunks).toString("utf8") });
+          });
+          // A body cut off: the answer stands, its text unread (as fetch's
+          // would be). After "end", "close" changes nothing.
+          const cutOff = () => {
+            settle();
+            resolve({ ...(answer as Answer), text: "" });
+          };
+          response.on("error", cutOff);
+          response.on("close", cutOff);
+        },
+      );
+    } catch (error) {
+      // A URL node:http refuses (not http or https, say): no request was made.
+      settle();
+      reject(error);
+      return;
+    }
     sent.on("error", (error) => {
       settle();
       if (answer) resolve({ ...answer, text: "" });

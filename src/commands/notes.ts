@@ -541,7 +541,7 @@ export async function runNotes(
     written: isoInZone(now, roster.timezone),
     writtenText: formatLocal(now, roster.timezone, "yyyy-LL-dd HH:mm ZZZZ"),
   };
-  const { holdingSignals } = await import("../io/signals.ts");
+  const { holdingSignals, signalsArrived } = await import("../io/signals.ts");
   const trailers = `Rota-Occurrence: ${entry.id}\nRota-Person: ${person.id}`;
   // A commit's body: what it adds (see entriesPhrase), whose, and of which shift.
   const describeNotes = (what: string) =>
@@ -609,6 +609,7 @@ export async function runNotes(
           try {
             hash = await commitOnly(root, relative, [subject, body, trailers]);
           } catch (error) {
+            await signalsArrived();
             const why = error instanceof RotaError ? error.message : gitMessage(error);
             // Stopped while git ran: it may have been cut short.
             const how = interrupted() ? "was interrupted" : `failed: ${why}`;
@@ -841,6 +842,7 @@ async function commitEarlier(
     uncommitted = await isUncommitted(root, note);
     if (uncommitted) before = await readPathAtCommit(root, "HEAD", note);
   } catch (error) {
+    await (await import("../io/signals.ts")).signalsArrived();
     if (!interrupted()) throw error;
   }
   // Ctrl-C or a SIGTERM to the process group stops git too: what it read is in doubt.
@@ -872,6 +874,7 @@ async function commitEarlier(
     // The clone's lock is held already (withNoteLocks), as for this entry's commit.
     hash = await commitOnly(root, relative, [subject, body, at.trailers]);
   } catch (error) {
+    await (await import("../io/signals.ts")).signalsArrived();
     const why = error instanceof RotaError ? error.message : gitMessage(error);
     const how = !interrupted()
       ? `failed: ${why}`

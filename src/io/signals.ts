@@ -31,3 +31,15 @@ export async function holdingSignals<T>(
     release();
   }
 }
+
+/**
+ * Waits a moment for a signal already sent to this process to reach its
+ * handler. A terminal's Ctrl-C goes to the whole job, git and rota alike: git
+ * stopped by it can be seen to fail (its output ended, its exit read) before
+ * rota's own handler has run, and the failure would be told as git's rather
+ * than as the interruption it is. Called only where a failure is told apart
+ * from an interruption.
+ */
+export function signalsArrived(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 50));
+}

@@ -407,14 +407,23 @@ describe("global conventions", () => {
 
   test("a non-blocking pipe with a slow reader gets every byte, in order", () => {
     // The pipe is made small and non-blocking, and read only once rota has
-    // had time to fill it: its writes meet EAGAIN, and must wait for the reader.
+    // filled it (and a moment more): its writes meet EAGAIN, and must wait for
+    // the reader. Waiting for the pipe to fill, not a fixed time, holds on a
+    // loaded machine, where rota may start writing late.
     const script = [
-      "import fcntl, os, subprocess, sys, time",
+      "import array, fcntl, os, subprocess, sys, termios, time",
       "r, w = os.pipe()",
       "fcntl.fcntl(w, 1031, 4096)  # F_SETPIPE_SZ",
       "os.set_blocking(w, False)",
       "p = subprocess.Popen(sys.argv[1:], stdout=w, stderr=subprocess.PIPE)",
       "os.close(w)",
+      "def queued():",
+      "    n = array.array('i', [0])",
+      "    fcntl.ioctl(r, termios.FIONREAD, n)",
+      "    return n[0]",
+      "deadline = time.time() + 30",
+      "while queued() < 4096 and p.poll() is None and time.time() < deadline:",
+      "    time.sleep(0.01)",
       "time.sleep(0.3)",
       "out = b''",
       "while True:",

@@ -74,13 +74,17 @@ async function post(
   return new Promise<Answer>((resolve, reject) => {
     let answer: Answer | undefined;
     let sent: ClientRequest | undefined;
-    const timer = setTimeout(() => {
+    /** Done: with the answer's text, or, without it, the answer read so far or `error`. */
+    const done = (text: string | undefined, error?: unknown) => {
+      clearTimeout(timer);
       // Headers came but not the whole body: the answer stands, its text unread.
-      if (answer) resolve({ ...answer, text: "" });
-      else reject(new NoAnswerInTime());
+      if (answer) resolve({ ...answer, text: text ?? "" });
+      else reject(error);
+    };
+    const timer = setTimeout(() => {
+      done(undefined, new NoAnswerInTime());
       sent?.destroy();
     }, timeoutMs);
-    const settle = () => clearTimeout(timer);
     try {
       sent = request(
         url,
@@ -104,31 +108,19 @@ async function post(
             chunks.push(chunk);
             kept += chunk.length;
           });
-          response.on("end", () => {
-            settle();
-            resolve({ ...(answer as Answer), text: Buffer.concat(chunks).toString("utf8") });
-          });
+          response.on("end", () => done(Buffer.concat(chunks).toString("utf8")));
           // A body cut off: the answer stands, its text unread (as fetch's
           // would be). After "end", "close" changes nothing.
-          const cutOff = () => {
-            settle();
-            resolve({ ...(answer as Answer), text: "" });
-          };
-          response.on("error", cutOff);
-          response.on("close", cutOff);
+          response.on("error", () => done(undefined));
+          response.on("close", () => done(undefined));
         },
       );
     } catch (error) {
       // A URL node:http refuses (not http or https, say): no request was made.
-      settle();
-      reject(error);
+      done(undefined, error);
       return;
     }
-    sent.on("error", (error) => {
-      settle();
-      if (answer) resolve({ ...answer, text: "" });
-      else reject(error);
-    });
+    sent.on("error", (error) => done(undefined, error));
     sent.end(body);
   });
 }

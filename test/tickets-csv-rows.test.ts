@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, test } from "vitest";
 import { type TicketRecord, ticketRecord } from "../src/core/tickets/formats.ts";
 import { UsageError } from "../src/errors.ts";
 import { readTicketFile } from "../src/io/tickets.ts";
+import { tempDir } from "./helpers/tmp.ts";
 
 /**
  * CSV records are read as arrays and keyed by header: the rows must be the
@@ -25,7 +25,7 @@ const CSV = [
 
 describe("CSV exports read as arrays", () => {
   test("give the records csv-parse's columns gave", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "rota-csv-rows-"));
+    const dir = tempDir();
     const file = path.join(dir, "tickets.csv");
     writeFileSync(file, CSV);
     const read: TicketRecord[] = [];
@@ -50,7 +50,7 @@ describe("CSV exports read as arrays", () => {
   });
 
   test("refuse a column rota reads given twice, even where the later copy is empty", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "rota-csv-rows-"));
+    const dir = tempDir();
     const file = path.join(dir, "tickets.csv");
     const cases: [string, string][] = [
       [

@@ -14,6 +14,7 @@ import {
   githubSteps,
   gitlabConfig,
   gitlabScript,
+  parseGitlab,
   runScript,
   runScriptAsync,
   type Step,
@@ -628,7 +629,7 @@ describe("rota init writes the CI job", () => {
     const file = path.join(dir, ".gitlab-ci.yml");
     editFile(file, /your-group\/rota/g, "acme/rota");
     editFile(file, /your-org\/rota/g, "acme/rota");
-    const written = parse(readFileSync(file, "utf8"));
+    const written = parseGitlab(readFileSync(file, "utf8"));
     expect(JSON.stringify(written)).not.toMatch(/your-(org|group)/);
     // The component's .rota job, with the inputs the pipeline gives it, installs from them.
     const [specDoc, jobDoc] = readFileSync(path.join(ROOT, "templates/rota.yml"), "utf8").split(

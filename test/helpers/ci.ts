@@ -121,9 +121,14 @@ const gitlabTags: Tags = [
   },
 ];
 
+/** A GitLab pipeline, parsed with GitLab's own tags. */
+export function parseGitlab(text: string) {
+  return parse(text, { customTags: gitlabTags });
+}
+
 /** The GitLab pipeline `rota init --ci gitlab` writes, parsed. */
 export function gitlabConfig() {
-  return parse(GITLAB, { customTags: gitlabTags });
+  return parseGitlab(GITLAB);
 }
 
 /** A GitLab job's script as one shell script. */

@@ -379,6 +379,18 @@ describe("an empty key", () => {
     expect(result.code).toBe(2);
   });
 
+  test("a person's empty shift list is refused, since it would leave them out of every shift", async () => {
+    const roster = example.replace("shifts: [emea] #", "shifts: [] #");
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "roster.yaml"), roster);
+    const line = roster.split("\n").findIndex((l) => l.includes("shifts: [] #")) + 1;
+    const result = await rota(["validate"], { cwd: dir });
+    expect(result.stderr).toBe(
+      `roster.yaml:${line}:13: shifts must not be empty: list the shifts this person may take, or delete the line to let them take any\n1 error in roster.yaml\n`,
+    );
+    expect(result.code).toBe(2);
+  });
+
   test("inside a swap or time away: a required key says to give it a value, an optional one may go", async () => {
     const roster = example
       .replace(

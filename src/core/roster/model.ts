@@ -139,7 +139,11 @@ export const PersonSchema = z
       .max(100)
       .optional()
       .describe("Share of the load: 1 is a full share, 0.5 half (part-time)"),
-    shifts: z.array(slug("A shift id")).optional().describe("Only these shifts (default: all)"),
+    shifts: z
+      .array(slug("A shift id"))
+      .min(1)
+      .optional()
+      .describe("Only these shifts (default: all)"),
     away: noneWhenEmpty(z.array(AwaySchema)).describe("Time off"),
     slack: z
       .string()

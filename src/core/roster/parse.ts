@@ -472,8 +472,14 @@ function describeSchemaError(error: ErrorObject, data: unknown): Finding[] {
       const why = typeof value === "string" ? checkLength(value, Number(params.limit)) : undefined;
       return found(path, `${keyName(path)} ${why ?? "is too long"}`);
     }
-    case "minItems":
-      return found(path, `${keyName(path)} must not be empty`);
+    case "minItems": {
+      // A person's `shifts: []` would leave them out of every shift, unsaid.
+      const person = path.length === 3 && path[0] === "people" && path[2] === "shifts";
+      const fix = person
+        ? ": list the shifts this person may take, or delete the line to let them take any"
+        : "";
+      return found(path, `${keyName(path)} must not be empty${fix}`);
+    }
     case "maxItems":
       return found(path, `${keyName(path)} must have at most ${String(params.limit)} entries`);
     case "minimum":

@@ -150,8 +150,9 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
         ),
       )
       .action(async (dir: string | undefined, options, command: Command) => {
+        const { roster, schedule } = command.optsWithGlobals<GlobalOptions>();
         const { runInit } = await import("./commands/init.ts");
-        done(await runInit(ctx(command), dir, options));
+        done(await runInit(ctx(command), dir, { ...options, roster, schedule }));
       }),
   );
 
@@ -503,7 +504,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       .addHelpText("after", examples("rota schema > roster.schema.json"))
       .action(async (_options, command: Command) => {
         const { runSchema } = await import("./commands/schema.ts");
-        done(runSchema(ctx(command)));
+        done(await runSchema(ctx(command)));
       }),
   );
 

@@ -306,6 +306,26 @@ describe("global conventions", () => {
     expect(offset.code).toBe(2);
     const ok = await rota(args, { env: { ROTA_NOW: "2026-11-23T09:00" } });
     expect(ok.code).toBe(0);
+    // Commands that read no time refuse it all the same, and init writes nothing.
+    const dir = tempDir();
+    for (const command of [["log"], ["schema"], ["init", dir, "--timezone", "UTC"]]) {
+      const result = await rota(["--now", "yesterday", ...command]);
+      expect(result.stderr, command[0]).toContain('--now/ROTA_NOW: "yesterday" is not a time');
+      expect(result.code, command[0]).toBe(2);
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  test("rota init refuses --roster and --schedule, whose names its CI job would not read", async () => {
+    for (const flag of ["--roster", "--schedule"]) {
+      const dir = tempDir();
+      const result = await rota([flag, "team.yaml", "init", dir, "--timezone", "UTC"]);
+      expect(result.stderr).toBe(
+        `rota: ${flag}: rota init writes roster.yaml (and the CI job that reads it by that name), not another file; run it without ${flag}; nothing was written\n`,
+      );
+      expect(result.code).toBe(2);
+      expect(readdirSync(dir)).toEqual([]);
+    }
   });
 
   test("ROTA_DEBUG=1 adds the stack trace", async () => {

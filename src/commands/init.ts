@@ -5,6 +5,7 @@ import type { Context } from "../context.ts";
 import { checkLine, checkTimeZone, MAX_NAME, MAX_ZONE } from "../core/roster/formats.ts";
 import { addToGitignore, fillRosterTemplate, IGNORED } from "../core/scaffold.ts";
 import { UsageError } from "../errors.ts";
+import { checkNowText } from "../io/clock.ts";
 import { describeLinkOut, linkOut } from "../io/inside.ts";
 import { TEAM_TEMPLATE } from "../io/notes-file.ts";
 import { packagePath } from "../io/package.ts";
@@ -18,6 +19,9 @@ export interface InitOptions {
   timezone?: string;
   /** Which CI job to write: github (default), gitlab or none. */
   ci?: string;
+  /** The global `--roster` and `--schedule`, which init does not take. */
+  roster?: string;
+  schedule?: string;
 }
 
 /** The CI job each `--ci` choice writes: template → path in the team's repository. */
@@ -44,6 +48,18 @@ export async function runInit(
   dir: string | undefined,
   options: InitOptions,
 ): Promise<number> {
+  await checkNowText(ctx);
+  // init writes roster.yaml and the files beside it, which the CI job it
+  // writes reads by those names; another name would leave the job broken.
+  for (const [flag, given] of [
+    ["--roster", options.roster],
+    ["--schedule", options.schedule],
+  ] as const) {
+    if (given === undefined) continue;
+    throw new UsageError(
+      `${flag}: rota init writes roster.yaml (and the CI job that reads it by that name), not another file; run it without ${flag}; nothing was written`,
+    );
+  }
   const target = path.resolve(ctx.cwd, dir ?? ".");
   if (dir !== undefined) checkReachable(target, dir, ctx.display, { directory: true });
   const team = options.team ?? (path.basename(target) || "Acme");

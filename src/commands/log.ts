@@ -25,7 +25,7 @@ import { SLUG } from "../core/roster/formats.ts";
 import { closestMatch } from "../core/suggest.ts";
 import { formatLocal, isoUtc, parseIsoInstant } from "../core/time.ts";
 import { UsageError } from "../errors.ts";
-import { viewerZone } from "../io/clock.ts";
+import { checkNowText, viewerZone } from "../io/clock.ts";
 import { workTreeRoot } from "../io/git.ts";
 import {
   type FileChange,
@@ -62,6 +62,7 @@ function gitPath(root: string, file: string): string {
  * line each with the commit and its author.
  */
 export async function runLog(ctx: Context, options: LogOptions): Promise<number> {
+  await checkNowText(ctx);
   if (options.person !== undefined && !SLUG.test(options.person)) {
     throw new UsageError(`--person: "${options.person}" is not a person id`);
   }

@@ -36,6 +36,16 @@ export function resolveNow(ctx: Context, zone: string): number {
 }
 
 /**
+ * For a command that reads no time: a `--now`/`ROTA_NOW` that is not one is
+ * refused all the same, as every command refuses it.
+ */
+export async function checkNowText(ctx: Context): Promise<void> {
+  if (ctx.nowText === undefined) return;
+  await prepareClock(ctx);
+  resolveNow(ctx, "UTC");
+}
+
+/**
  * The usage error for a time flag whose value is not a time, or (given
  * `problem`) is written as one that cannot be read.
  */

@@ -1998,6 +1998,14 @@ describe("rota swap edits any valid roster: only the swap line changes", () => {
     expect(after).toBe(example);
   });
 
+  test("an empty reason is refused as a blank one is, before anything is written", async () => {
+    for (const reason of ["", "  "]) {
+      const { result, after } = await swapLinus(example, reason);
+      expect(result).toMatchObject({ code: 2, stderr: "rota: --reason must not be empty\n" });
+      expect(after).toBe(example);
+    }
+  });
+
   test("a byte-order mark at the start of the roster is kept", async () => {
     const { result, bytes, after } = await swapLinus(`\ufeff${example}`);
     expect(result.code, result.stderr).toBe(0);

@@ -68,7 +68,8 @@ export async function runSwap(
   options: SwapOptions,
 ): Promise<number> {
   // The reason goes into the roster: refused here as the roster would refuse it.
-  const reasonProblem = options.reason ? checkLine(options.reason, MAX_REASON) : undefined;
+  const reasonProblem =
+    options.reason !== undefined ? checkLine(options.reason, MAX_REASON) : undefined;
   if (reasonProblem) throw new UsageError(`--reason ${reasonProblem}`);
   // The roster's lock, then the schedule's (the order every rota takes
   // them in), held from reading both to writing both: a swap or plan

@@ -9,6 +9,25 @@ export type Day = number;
 
 const MS_PER_DAY = 86_400_000;
 
+/** 400 Gregorian years, in milliseconds: the calendar repeats after them. */
+const GREGORIAN_CYCLE_MS = 146_097 * MS_PER_DAY;
+
+/**
+ * Date.UTC, with the years 0 to 99 read as themselves: Date.UTC reads them
+ * as 1900 to 1999 (the same day 400 years on, less those 400 years).
+ */
+export function utcMs(
+  year: number,
+  month0: number,
+  day = 1,
+  hour = 0,
+  minute = 0,
+  second = 0,
+): number {
+  if (year < 0 || year >= 100) return Date.UTC(year, month0, day, hour, minute, second);
+  return Date.UTC(year + 400, month0, day, hour, minute, second) - GREGORIAN_CYCLE_MS;
+}
+
 /** `YYYY-MM-DD` → day number. The string must be a real date. */
 export function toDay(date: string): Day {
   const fast = civilDay(date);
@@ -16,7 +35,7 @@ export function toDay(date: string): Day {
   const y = Number(date.slice(0, 4));
   const m = Number(date.slice(5, 7));
   const d = Number(date.slice(8, 10));
-  return Math.round(Date.UTC(y, m - 1, d) / MS_PER_DAY);
+  return Math.round(utcMs(y, m - 1, d) / MS_PER_DAY);
 }
 
 /**
@@ -103,5 +122,5 @@ export function partsOf(day: Day): { year: number; month: number; dayOfMonth: nu
 
 /** The day number of the first day of a month (month may run past 12 or below 1). */
 export function firstOfMonth(year: number, month: number): Day {
-  return Math.round(Date.UTC(year, month - 1, 1) / MS_PER_DAY);
+  return Math.round(utcMs(year, month - 1, 1) / MS_PER_DAY);
 }

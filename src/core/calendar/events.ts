@@ -1,3 +1,4 @@
+import { utcMs } from "../dates.ts";
 import { type ResolvedShift, resolveShift } from "../plan/shifts.ts";
 import { remembered } from "../remembered.ts";
 import type { Roster } from "../roster/model.ts";
@@ -91,7 +92,7 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 /** `Mon 23 Nov 2026`, without the runtime's locale data (which differs between Node versions). */
 export function formatDate(date: string): string {
   const [year, month, day] = date.split("-").map(Number) as [number, number, number];
-  const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+  const weekday = new Date(utcMs(year, month - 1, day)).getUTCDay();
   return `${WEEKDAYS[weekday]} ${day} ${MONTHS[month - 1]} ${year}`;
 }
 

@@ -1,3 +1,4 @@
+import { utcMs } from "../dates.ts";
 import { HOLIDAY_REGIONS } from "../holidays/codes.generated.ts";
 import { closestMatch, didYouMean, oneEditFrom } from "../suggest.ts";
 import type { Path } from "../yaml.ts";
@@ -210,7 +211,7 @@ function noteNameClashes(
 /** The weekday name (`mon`…`sun`) of a `YYYY-MM-DD` date. */
 export function weekdayOf(date: string): (typeof DAY_NAMES)[number] {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  const index = (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7;
+  const index = (new Date(utcMs(y, m - 1, d)).getUTCDay() + 6) % 7;
   return DAY_NAMES[index] as (typeof DAY_NAMES)[number];
 }
 

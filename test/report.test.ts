@@ -568,6 +568,57 @@ describe("rota report on the day rota is adopted", () => {
   });
 });
 
+describe("rota report after the schedule runs out", () => {
+  test("a month it was not planned through had no seats: nobody missed it, and the report says so", async () => {
+    const dir = tempDir();
+    copyFileSync(path.join(ROOT, "roster.example.yaml"), path.join(dir, "roster.yaml"));
+    const plan = await rota(["plan"], { cwd: dir, env: { ROTA_NOW: "2026-12-07T06:00:00Z" } });
+    expect(plan.code, plan.stderr).toBe(0);
+    // Planned through 2027-02-28; April's report looks back at March, which had no seats.
+    const later = { ROTA_NOW: "2027-04-10T12:00:00Z" };
+    const json = await rota(["report", "--json"], { cwd: dir, env: later });
+    expect(json.code, json.stderr).toBe(0);
+    const report = JSON.parse(json.stdout);
+    expect(report.totals.overdue).toBe(0);
+    const previous = report.people
+      .filter((p: { quota: unknown }) => p.quota !== null)
+      .map((p: { quota: { previous: { period: string; status: string } } }) => p.quota.previous);
+    expect(previous.length).toBeGreaterThan(10);
+    // March for monthly quotas, the first quarter for quarterly ones (planned through February).
+    expect(new Set(previous.map((p: { period: string }) => p.period))).toEqual(
+      new Set(["2027-03", "2027-Q1"]),
+    );
+    expect(new Set(previous.map((p: { status: string }) => p.status))).toContain("unplanned");
+    expect(previous.map((p: { status: string }) => p.status)).not.toContain("missed");
+    expect(json.stderr).toContain(
+      "warning: schedule.yaml is planned only through 2027-02-28: the days since have no seats, and nobody is counted as missing a turn in them; run `rota plan`",
+    );
+    const text = await rota(["report"], { cwd: dir, env: later });
+    expect(text.stdout).toContain("; 0 overdue;");
+    // Within the plan, no warning.
+    const within = await rota(["report"], { cwd: dir, env: { ROTA_NOW: "2027-02-10T12:00:00Z" } });
+    expect(within.code, within.stderr).toBe(0);
+    expect(within.stderr).not.toContain("planned only through");
+  });
+
+  test("a window in the years 0000 to 0099 is in those years, not 1900 to 1999", async () => {
+    const dir = tempDir();
+    copyFileSync(path.join(ROOT, "roster.example.yaml"), path.join(dir, "roster.yaml"));
+    expect(
+      (await rota(["plan"], { cwd: dir, env: { ROTA_NOW: "2026-12-07T06:00:00Z" } })).code,
+    ).toBe(0);
+    const result = await rota(
+      ["report", "--json", "--since", "0050-01-01", "--until", "0050-12-31"],
+      {
+        cwd: dir,
+        env: { ROTA_NOW: "2026-12-07T06:00:00Z" },
+      },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).window).toEqual({ since: "0050-01-01", until: "0050-12-31" });
+  });
+});
+
 describe("rota report: the past as it was", () => {
   test("a seat added to a shift changes nobody's share of the days already served", async () => {
     const dir = tempDir();

@@ -134,6 +134,13 @@ export async function loadReport(
   });
   const c = paint(ctx.color.stderr);
   for (const warning of tree.warnings) ctx.err(`${c.yellow(warning)}\n`);
+  const plannedUntil = scheduleFile.schedule.plannedUntil;
+  if (plannedUntil !== undefined && plannedUntil <= today) {
+    const through = fromDay(toDay(plannedUntil) - 1);
+    ctx.err(
+      `${c.yellow(`warning: ${scheduleFile.file} is planned only through ${through}: the days since have no seats, and nobody is counted as missing a turn in them; run \`rota plan\``)}\n`,
+    );
+  }
   const fixesFile = fixesPath(ctx.rosterPath);
   const fixes = await readFixesFile(fixesFile, ctx.display(fixesFile));
   // People who served and are no longer in the roster: who they were, from git.

@@ -73,7 +73,7 @@ export interface ShiftRef {
 
 /** Where a person stands in one quota period. */
 export type CurrentQuotaStatus = "served" | "planned" | "due" | "unplanned" | "exempt" | "unknown";
-export type PreviousQuotaStatus = "served" | "missed" | "exempt" | "unknown";
+export type PreviousQuotaStatus = "served" | "missed" | "unplanned" | "exempt" | "unknown";
 
 export interface QuotaFigures {
   /** The quota as the roster says it: `1 month`, `1 quarter`. */
@@ -671,8 +671,9 @@ function withDeparted(
  * schedule is planned past the last day they could serve in it (the plan
  * could not place them) or `due` when it is not yet (the plan may still). The
  * previous whole period: `exempt` (not available on any day), `unknown` when
- * it began before their turns count, `served`, or `missed` (available on some
- * day of it and served nothing).
+ * it began before their turns count, `served`, `missed` (available on some
+ * day of it and served nothing), or `unplanned` when the schedule was not
+ * planned to the last day they could serve in it (it ran out: no seats).
  */
 function quotaFigures(
   member: Member,
@@ -709,8 +710,13 @@ function quotaFigures(
     previousStatus = "exempt";
   } else if (previous.start < at.countedFrom) {
     previousStatus = "unknown";
+  } else if (inPeriod(previous).some((item) => item.start < at.now)) {
+    previousStatus = "served";
   } else {
-    previousStatus = inPeriod(previous).some((item) => item.start < at.now) ? "served" : "missed";
+    // A period the schedule was not planned through had no seats to miss.
+    const available = availableIntervals(member, previous.start, previous.end);
+    const lastAvailable = available[available.length - 1]?.[1] ?? previous.start;
+    previousStatus = at.plannedUntil >= lastAvailable ? "missed" : "unplanned";
   }
   return {
     every: member.quotaText,

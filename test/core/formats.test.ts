@@ -102,6 +102,13 @@ describe("roster formats", () => {
       'time zone "europe/berlin" is spelled "Europe/Berlin"',
     );
     expect(checkTimeZone("CET")).toMatch(/is an abbreviation/);
+    // tzdata's old names for zones are named as the zones are, not called abbreviations.
+    expect(checkTimeZone("Japan")).toBe(
+      '"Japan" is an old alias of the time zone Asia/Tokyo: write Asia/Tokyo',
+    );
+    expect(checkTimeZone("Zulu")).toBe('"Zulu" is an old alias of the time zone UTC: write UTC');
+    expect(checkTimeZone("Japna")).toBe('unknown time zone "Japna"; did you mean "Japan"?');
+    expect(checkTimeZone("Berlin")).toMatch(/^unknown time zone "Berlin"/);
     expect(checkTimeZone("Europe/Berln")).toBe(
       'unknown time zone "Europe/Berln"; did you mean "Europe/Berlin"?',
     );

@@ -227,8 +227,14 @@ function isKnownZone(name: string): boolean {
  */
 export function checkTimeZone(name: string): string | undefined {
   const abbreviation = !name.includes("/") && name !== "UTC";
-  if (isKnownZone(name) && !abbreviation) return undefined;
-  if (abbreviation && /^[A-Za-z0-9+-]+$/.test(name)) {
+  const known = isKnownZone(name);
+  if (known && !abbreviation) return undefined;
+  // An old name tzdata keeps for a zone (Japan, Singapore, Zulu): named as the zone is.
+  const canonical = known && /[a-z]/.test(name) ? canonicalZone(name) : undefined;
+  if (canonical !== undefined && canonical !== name) {
+    return `"${name}" is an old alias of the time zone ${canonical}: write ${canonical}`;
+  }
+  if (abbreviation && (known || /^[A-Z0-9+-]+$/.test(name))) {
     return `"${name}" is an abbreviation, not a time zone: use an IANA name such as Europe/Berlin or America/New_York`;
   }
   const lower = name.toLowerCase();
@@ -238,6 +244,15 @@ export function checkTimeZone(name: string): string | undefined {
   return match
     ? `unknown time zone "${name}"; did you mean "${match}"?`
     : `unknown time zone "${name}": use an IANA name such as Europe/Berlin or America/New_York`;
+}
+
+/** The engine's name for a zone it knows (Asia/Tokyo for Japan), if any. */
+function canonicalZone(name: string): string | undefined {
+  try {
+    return new Intl.DateTimeFormat("en", { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
 }
 
 const MONTH_NAMES = [

@@ -154,7 +154,10 @@ describe("rota notes --push beside other work in the same clone", () => {
     const first = await rota(noteArgs("grace", "First"), { cwd: dir, env });
     expect(first.code, first.stderr).toBe(0);
     // Another git command puts the note back as committed between the write and the commit.
-    const PATH = gitWrapper(`[ "$1" = add ] && "$REAL" checkout -q -- "$3"`);
+    // (The file is the last argument of rota's `git add`.)
+    const PATH = gitWrapper(
+      `for last; do :; done; [ "$1" = add ] && "$REAL" checkout -q -- "$last"`,
+    );
     const result = await rota(noteArgs("grace", "Second"), { cwd: dir, env: { ...env, PATH } });
     const saved = ".rota/recovered/2026-11-24-emea-grace.yaml";
     expect(result.code).toBe(1);

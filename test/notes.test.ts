@@ -677,6 +677,17 @@ describe("rota notes and the repository", () => {
       `\n# To finish: git add -- ${ADA_NOTE} && git commit -m "notes(2026-11-23/americas): ada" -- ${ADA_NOTE} (`,
     );
     expect(copy).not.toContain("rota notes --shift");
+    // The note is not left staged: the user's next commit of something else carries only that.
+    rmSync(hook);
+    writeFileSync(path.join(dir, "README"), "readme\n");
+    git(dir, "add", "README");
+    git(dir, "commit", "-q", "-m", "Add a README");
+    expect(git(dir, "show", "--name-only", "--format=", "HEAD").trim()).toBe("README");
+    // And the way to finish that rota gave commits the note alone.
+    git(dir, "add", "--", ADA_NOTE);
+    git(dir, "commit", "-q", "-m", "notes(2026-11-23/americas): ada", "--", ADA_NOTE);
+    expect(git(dir, "show", "--name-only", "--format=", "HEAD").trim()).toBe(ADA_NOTE);
+    expect(git(dir, "status", "--porcelain")).toBe("");
   });
 
   test("a commit blocked by git's index lock: git's message reads as git wrote it", async () => {

@@ -245,10 +245,16 @@ export async function pushTarget(root: string): Promise<PushTarget | string> {
 /**
  * Commits one file and nothing else: whatever else is staged or changed in
  * the work tree stays as it was. Returns the new commit's hash.
+ *
+ * A new file is made known to git with `--intent-to-add`, not staged: `git
+ * commit --only` takes its content for this commit alone. Were it staged, a
+ * commit that fails (a hook refusing it) would leave it in the index, and
+ * the user's next `git commit`, or another one made meanwhile, would carry
+ * the note under its own message.
  */
 export async function commitOnly(root: string, file: string, message: string[]): Promise<string> {
   const git = gitIn(root);
-  await whileLocked(() => git.raw(["add", "--", file]));
+  await whileLocked(() => git.raw(["add", "--intent-to-add", "--", file]));
   const output = await whileLocked(() =>
     git.raw(["commit", "--only", ...message.flatMap((part) => ["-m", part]), "--", file]),
   ).catch(async (error: unknown) => {

@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import fc from "fast-check";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { describe, expect, test } from "vitest";
@@ -580,6 +582,41 @@ describe("tags in the front matter", () => {
     const later = appendToNote(edited, "n.md", template, ADA_META, { ...answers, tags: ["on"] });
     if (!later.ok) throw new Error(JSON.stringify(later.problems));
     expect(parseYamlText(front(later.text), { version: "1.1" }).tags).toEqual(["billing", "on"]);
+  });
+
+  test("are read back as written by PyYAML too: marks YAML gives a meaning to are quoted", () => {
+    const marked = [
+      "refund?",
+      "?k",
+      ":k",
+      "=",
+      "<<",
+      "k?",
+      "a:-b",
+      "c#",
+      "&x",
+      "*y",
+      "!z",
+      "%",
+      "@a",
+    ];
+    const plain = ["billing", "2fa", "1.2.3", "sso-login", "über", "v2 beta"];
+    const answers = { struggles: "s", fix: "f", tags: [...marked, ...plain] };
+    const front = renderNewNote(builtInTemplate(), ADA_META, answers).split("---\n")[1] as string;
+    expect(front).toContain(`${plain.join(", ")}]`);
+    for (const tag of marked) expect(front).toContain(JSON.stringify(tag));
+    const python = "/usr/bin/python3";
+    const script =
+      "import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.stdin.read())['tags']))";
+    const read = existsSync(python)
+      ? spawnSync(python, ["-c", script], { input: front, encoding: "utf8" })
+      : undefined;
+    if (read === undefined || /No module named/.test(read.stderr)) {
+      if (process.env.CI === "true") throw new Error("python3-yaml is needed in CI");
+      return;
+    }
+    expect(read.stderr).toBe("");
+    expect(JSON.parse(read.stdout)).toEqual([...marked, ...plain]);
   });
 });
 

@@ -176,12 +176,23 @@ const YAML_OPTIONS = { lineWidth: 0, flowCollectionPadding: false } as const;
 const YAML_11_NOT_TEXT =
   /^(?:y|yes|n|no|true|false|on|off|~|null|[-+]?(?:0b[01_]+|0[0-7_]+|0x[0-9a-f_]+|(?:0|[1-9][0-9_]*)(?::[0-5]?[0-9])*(?:\.[0-9_]*)?(?:e[-+][0-9]+)?|\.[0-9_]+(?:e[-+][0-9]+)?|\.inf)|\.nan|\d{4}-\d\d?-\d\d?(?:[tT ].*)?)$/i;
 
-/** A tag as the front matter holds it: quoted where a YAML 1.1 reader would not read it as text. */
+/**
+ * A tag as the front matter holds it: double-quoted wherever any YAML reader,
+ * 1.1 (Python's, Jekyll's) or 1.2, might not read it back as the same text
+ * (`refund?`, `:k`, `=` in a flow list).
+ */
 function tagNode(doc: Document, tag: string) {
   const node = doc.createNode(tag);
-  if (YAML_11_NOT_TEXT.test(tag)) node.type = "QUOTE_DOUBLE";
+  if (YAML_11_NOT_TEXT.test(tag) || !FLOW_PLAIN.test(tag)) node.type = "QUOTE_DOUBLE";
   return node;
 }
+
+/**
+ * Text every YAML reader takes plain in a flow list as written: a letter or
+ * digit, then letters, digits, spaces and `. _ - / ( ) '`. PyYAML, for one,
+ * refuses `refund?` there and reads `?k` as a mapping.
+ */
+const FLOW_PLAIN = /^[\p{L}\p{N}][\p{L}\p{M}\p{N} ._\-/()']*(?<! )$/u;
 
 function flowList(doc: Document, items: string[]) {
   const node = new YAMLSeq<Scalar<string>>();

@@ -120,6 +120,27 @@ describe("a hand-edited schedule.yaml is checked for what it means, not only its
     },
   );
 
+  test.each(["people", "rev", "shift"])(
+    "a key given twice on one line (%s) is refused at the second, not read as the last",
+    async (key) => {
+      const dir = teamRepo();
+      const other = key === "people" ? ["linus", "ken"] : key === "rev" ? 7 : "americas";
+      // The key at the end of the line again, with another value.
+      const [line, text] = editEntry(read(dir, "schedule.yaml"), ID, (entry) =>
+        entry.replace(/\}$/, `, "${key}": ${JSON.stringify(other)}}`),
+      );
+      writeFileSync(path.join(dir, "schedule.yaml"), text);
+      const col = (text.split("\n")[line - 1] as string).lastIndexOf(`"${key}"`) + 1;
+      await expectRefused(
+        dir,
+        new RegExp(
+          `^schedule\\.yaml:${line}:${col}: duplicate key "${key}": a key may appear only once`,
+          "m",
+        ),
+      );
+    },
+  );
+
   test("a duplicated occurrence is refused at the copy, naming the first", async () => {
     const dir = teamRepo();
     const lines = read(dir, "schedule.yaml").split("\n");

@@ -516,6 +516,21 @@ export function checkEntry(value: unknown): [string | undefined, string] | undef
 }
 
 /**
+ * Whether an entry's line names one of its keys twice, which JSON.parse
+ * takes without a word (the last wins): the YAML reader reports it. A key
+ * in quotes and a colon cannot stand inside a string of the line, where a
+ * quote is escaped; one nested deeper under the same name (a person called
+ * "people") also sends the line to the YAML reader, which reads it right.
+ */
+function repeatsAKey(line: string, value: object): boolean {
+  for (const key in value) {
+    const needle = `"${key}":`;
+    if (line.indexOf(needle, line.indexOf(needle) + 1) !== -1) return true;
+  }
+  return false;
+}
+
+/**
  * Reads schedule.yaml as \`rota plan\` writes it, without a YAML parser; undefined
  * for anything else (a hand edit), which the yaml package then reads with
  * positions for every problem (schedule-yaml.ts).
@@ -549,7 +564,7 @@ export function readCanonicalSchedule(text: string): Schedule | undefined {
       } catch {
         return undefined;
       }
-      if (checkEntry(value)) return undefined;
+      if (checkEntry(value) || repeatsAKey(line, value as object)) return undefined;
       const entry = value as ScheduleEntry;
       if (ids.has(entry.id)) return undefined;
       ids.add(entry.id);

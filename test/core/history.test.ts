@@ -62,6 +62,24 @@ describe("roster changes, compared as data", () => {
     ).toEqual(["swap 2026-12-01/emea: ada → grace"]);
   });
 
+  test("a swap whose reason alone changed is that swap changed, not a second swap", () => {
+    const swap = { date: "2026-12-03", shift: "emea", out: "grace", in: "ada" };
+    const dentist = roster({ swaps: [{ ...swap, reason: "dentist" }] });
+    const doctor = roster({ swaps: [{ ...swap, reason: "doctor" }] });
+    const events = rosterEvents(COMMIT, dentist, doctor, "roster.yaml");
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      kind: "swap-changed",
+      summary: "swap changed 2026-12-03/emea: grace → ada: reason dentist → doctor",
+      occurrence: "2026-12-03/emea",
+      swap: { ...swap, reason: "doctor" },
+      before: { ...swap, reason: "dentist" },
+    });
+    expect(summaries(roster({ swaps: [swap] }), dentist)).toEqual([
+      "swap changed 2026-12-03/emea: grace → ada: reason (none) → dentist",
+    ]);
+  });
+
   test("created, deleted, unreadable, and edits that change no data", () => {
     expect(summaries(undefined, roster())).toEqual(["roster.yaml created with 2 people"]);
     expect(summaries(roster(), undefined)).toEqual(["roster.yaml deleted"]);

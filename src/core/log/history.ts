@@ -17,6 +17,7 @@ export const LOG_EVENT_KINDS = [
   "person-removed",
   "person-changed",
   "swap-added",
+  "swap-changed",
   "swap-removed",
   "roster-changed",
   "schedule-changed",
@@ -58,6 +59,8 @@ export interface LogEvent {
   change?: "added" | "changed" | "removed";
   /** swap-*: the swap as the roster records it. */
   swap?: SwapRecord;
+  /** swap-changed: the swap as it was before (its reason differs). */
+  before?: SwapRecord;
   /** person-changed: the keys of the person that changed; roster-changed: the top-level keys. */
   fields?: string[];
   /** roster-created; roster-readable with no earlier readable version: the people in it. */
@@ -293,13 +296,25 @@ function rosterDiff(at: Base, old: Raw, now: Raw, file: string): LogEvent[] {
   const oldSwaps = swapsOf(old);
   const newSwaps = swapsOf(now);
   for (const [key, swap] of newSwaps) {
-    if (!oldSwaps.has(key) || !same(oldSwaps.get(key), swap)) {
+    const before = oldSwaps.get(key);
+    if (before === undefined) {
       events.push({
         ...at,
         kind: "swap-added",
         summary: `swap ${swapText(swap)}`,
         occurrence: `${swap.date}/${swap.shift}`,
         swap,
+      });
+    } else if (!same(before, swap)) {
+      // The same swap (date, shift, out and in) with another reason: one swap still.
+      const reason = (record: SwapRecord) => record.reason ?? "(none)";
+      events.push({
+        ...at,
+        kind: "swap-changed",
+        summary: `swap changed ${swapText({ ...swap, reason: undefined })}: reason ${reason(before)} → ${reason(swap)}`,
+        occurrence: `${swap.date}/${swap.shift}`,
+        swap,
+        before,
       });
     }
   }
@@ -529,6 +544,7 @@ export function movedEvent(
 export function concerns(event: LogEvent, person: string): boolean {
   switch (event.kind) {
     case "swap-added":
+    case "swap-changed":
     case "swap-removed":
       return event.swap?.out === person || event.swap?.in === person;
     case "roster-created":

@@ -250,6 +250,34 @@ describe("rota notes without a terminal", () => {
     });
   });
 
+  test("answers on a pipe that stays open: after a moment rota says what it waits for, then takes them", async () => {
+    const dir = await teamRepo();
+    const child = spawn(process.execPath, [BIN, "notes", "--as", "grace"], {
+      cwd: dir,
+      env: { ...process.env, ...at(), NO_COLOR: "1" },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stderr = "";
+    const notice =
+      "rota notes: reading the answers as YAML from standard input, which is not a terminal; end it (Ctrl-D), or give the answers with --answer ID=TEXT\n";
+    await new Promise<void>((resolve, reject) => {
+      child.on("exit", () => reject(new Error(`rota ended before the notice: ${stderr}`)));
+      child.stderr.on("data", (data: Buffer) => {
+        stderr += data.toString();
+        if (stderr.includes(notice)) resolve();
+      });
+    });
+    child.removeAllListeners("exit");
+    const code = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    child.stdin.end("struggles: Refunds\nfix: Docs\n");
+    expect(await code).toBe(0);
+    expect(stderr.indexOf(notice)).toBe(stderr.lastIndexOf(notice));
+    expect(read(dir, "notes/2026/11/2026-11-24-emea-grace.md").entries[0]?.answers).toMatchObject({
+      struggles: "Refunds",
+      fix: "Docs",
+    });
+  });
+
   test("answers or a note nested thousands of levels deep: one problem where the nesting starts, exit 2", async () => {
     const dir = await teamRepo();
     const deep =

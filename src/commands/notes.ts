@@ -160,7 +160,9 @@ function parseAnswerFlags(
   return provided;
 }
 
-/** Answers from `--answers FILE` (or `-`), or from YAML piped to stdin. */
+/** How long standard input may stay open, unended, before rota says it is reading it. */
+const STDIN_NOTICE_MS = 2000;
+
 /** Answers given as a file or on standard input, as text, with where they came from. */
 interface AnswerSource {
   text: string;
@@ -188,7 +190,17 @@ async function readAnswerSource(
   const piped = !ctx.io.stdin.isTTY && options.answer === undefined;
   if (!asked && !piped) return undefined;
   const shown = "stdin";
-  const bytes = await readStream(ctx.io.stdin, MAX_NOTE_BYTES, "standard input");
+  // A pipe nobody closes (ssh, an editor's task runner) would leave rota
+  // waiting without a word: after a moment, it says what it waits for.
+  const notice = setTimeout(() => {
+    ctx.err(
+      "rota notes: reading the answers as YAML from standard input, which is not a terminal; end it (Ctrl-D), or give the answers with --answer ID=TEXT\n",
+    );
+  }, STDIN_NOTICE_MS);
+  notice.unref();
+  const bytes = await readStream(ctx.io.stdin, MAX_NOTE_BYTES, "standard input").finally(() =>
+    clearTimeout(notice),
+  );
   const decoded = decodeText(bytes, "stdin");
   if (!decoded.ok) {
     // Refused with the answers' other problems, so that they are kept like theirs.

@@ -131,6 +131,25 @@ describe("template problems are reported with their positions, all at once", () 
       '9:1: "<!-- rota:" is reserved for the markers rota writes into notes',
     ]);
   });
+
+  test("characters that act instead of showing, which every note would copy, are refused where they stand", () => {
+    const text = [
+      "---",
+      "questions:",
+      "  - { id: fix, prompt: Fix? }",
+      "---",
+      "### What \u001b[2J\u001b]0;title\u0007 surprised me", // 5
+      "\tindented, then \u202eevil", // 6
+      "{{fix}}",
+      "",
+    ].join("\n");
+    expect(templateProblems(text)).toEqual([
+      "5:10: the template contains U+001B (a control character); remove it",
+      "5:14: the template contains U+001B (a control character); remove it",
+      "5:23: the template contains U+0007 (a control character); remove it",
+      "6:17: the template contains U+202E (a bidi control, which makes text read differently than it is stored); remove it",
+    ]);
+  });
 });
 
 describe("a template git left conflicted", () => {

@@ -1,4 +1,5 @@
 import { type ConflictBlock, conflictProblem as sharedConflictProblem } from "../conflict.ts";
+import { CONTROL, describeControl } from "../controls.ts";
 import { namelessKey, type Problem, sortProblems } from "../problems.ts";
 import { checkLine, SLUG } from "../roster/formats.ts";
 import { didYouMean } from "../suggest.ts";
@@ -337,6 +338,12 @@ function checkBody(
   if (marker !== -1) {
     const { line, col } = position(marker);
     problem(line, col, `"${MARKER_PREFIX}" is reserved for the markers rota writes into notes`);
+  }
+  // Every note copies the body: a character that acts instead of showing
+  // (an escape sequence, a bidi override) would reach every reader of them.
+  for (const match of body.matchAll(new RegExp(CONTROL.source, "g"))) {
+    const { line, col } = position(match.index);
+    problem(line, col, `the template contains ${describeControl(match[0])}; remove it`);
   }
   for (const match of body.matchAll(PLACEHOLDER)) {
     const name = match[1] as string;

@@ -250,6 +250,25 @@ describe("rota notes without a terminal", () => {
     });
   });
 
+  test("an entry that would take the note past what rota reads back is refused before it is written", async () => {
+    const dir = await teamRepo();
+    mkdirSync(path.join(dir, "notes"), { recursive: true });
+    const template = `---\nquestions:\n  - { id: fix, prompt: One thing to fix? }\n---\n${"x".repeat(5_000_000)}\n{{fix}}\n`;
+    writeFileSync(path.join(dir, "notes", "TEMPLATE.md"), template);
+    const first = await rota(["notes", "--answer", "fix=one"], { cwd: dir, env: at() });
+    expect(first.code, first.stderr).toBe(0);
+    const before = readFileSync(path.join(dir, ADA_NOTE));
+    const second = await rota(["notes", "--answer", "fix=two"], { cwd: dir, env: at() });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(
+      new RegExp(
+        `^rota: ${ADA_NOTE.replaceAll(".", "\\.")} would be 9\\.5 MiB with this entry; rota reads notes up to 8\\.0 MiB: shorten the answers, or the template's body \\(every entry copies it\\); nothing was written\n`,
+        "m",
+      ),
+    );
+    expect(readFileSync(path.join(dir, ADA_NOTE)).equals(before)).toBe(true);
+  });
+
   test("answers on a pipe that stays open: after a moment rota says what it waits for, then takes them", async () => {
     const dir = await teamRepo();
     const child = spawn(process.execPath, [BIN, "notes", "--as", "grace"], {

@@ -43,6 +43,7 @@ import {
   RotaError,
   UsageError,
 } from "../errors.ts";
+import { formatBytes } from "../io/files.ts";
 import {
   commitBlocker,
   commitOnly,
@@ -598,6 +599,14 @@ export async function runNotes(
             const appended = appendToNote(current, shown, template, meta, answers);
             if (!appended.ok) throw new InputError(appended.problems);
             text = read?.bom ? `\ufeff${appended.text}` : appended.text;
+          }
+          // Refused before it is written: a note rota could not read back
+          // would stop every later rota notes, report and site at it.
+          const size = Buffer.byteLength(text);
+          if (size > MAX_NOTE_BYTES) {
+            throw new UsageError(
+              `${shown} would be ${formatBytes(size)} with this entry; rota reads notes up to ${formatBytes(MAX_NOTE_BYTES)}: shorten the answers, or the template's body (every entry copies it); nothing was written`,
+            );
           }
           if (commit && root && current !== undefined) {
             // What an earlier run wrote and did not commit gets its own commit first.

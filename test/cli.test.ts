@@ -289,6 +289,22 @@ describe("global conventions", () => {
     );
   });
 
+  test("rota who before any plan says to plan, exit 2, rather than that nobody is on", async () => {
+    const dir = tempDir();
+    copyFileSync(path.join(ROOT, "roster.example.yaml"), path.join(dir, "roster.yaml"));
+    for (const args of [["who"], ["who", "--json"], ["who", "--next"]]) {
+      const result = await rota(args, { cwd: dir });
+      expect(result).toMatchObject({
+        code: 2,
+        stdout: "",
+        stderr:
+          "rota: schedule.yaml not found: run `rota plan` first; rota who reads who is on from it\n",
+      });
+    }
+    expect((await rota(["plan"], { cwd: dir })).code).toBe(0);
+    expect((await rota(["who", "--json"], { cwd: dir })).code).toBe(0);
+  });
+
   test("a --now or ROTA_NOW that is not a time is a usage error", async () => {
     const args = ["--roster", "roster.example.yaml", "validate"];
     const flag = await rota(["--now", "yesterday", ...args]);

@@ -6,7 +6,7 @@ import { type Cell, cutList, fitTable } from "../core/render/fit.ts";
 import { occurrenceJson, zoneCity } from "../core/render/rota.ts";
 import { PLAIN, visibleLength } from "../core/render/style.ts";
 import { type ScheduleEntry, servedBy } from "../core/schedule/schedule.ts";
-import { InputError } from "../errors.ts";
+import { InputError, UsageError } from "../errors.ts";
 import { type CacheSource, usableCacheDir } from "../io/cache.ts";
 import { prepareClock, resolveNow, viewer as viewerOf } from "../io/clock.ts";
 import { readUserFile } from "../io/files.ts";
@@ -187,6 +187,12 @@ export async function runWho(ctx: Context, options: WhoOptions): Promise<number>
   } else {
     at = resolveNow(ctx, roster.timezone);
   }
+  if (!schedule.exists) {
+    // "Nobody" would read, to a script, as nobody being on support.
+    throw new UsageError(
+      `${schedule.file} not found: run \`rota plan\` first; rota who reads who is on from it`,
+    );
+  }
   const { now, next } = schedule.pick(at);
   // Kept only when the command goes through: one refused writes nothing.
   await save?.();
@@ -203,7 +209,6 @@ export async function runWho(ctx: Context, options: WhoOptions): Promise<number>
     ctx.out(`${toJson({ at: isoInZone(at, viewer), shifts })}\n`);
     return 0;
   }
-  if (!schedule.exists) ctx.err(`${schedule.file} does not exist yet: run \`rota plan\`\n`);
   // Colour needs chalk; plain output (a pipe, NO_COLOR) does not load it.
   const c = ctx.color.stdout ? (await import("../io/terminal.ts")).paint(ctx.color.stdout) : PLAIN;
   const shifts = new Map(roster.shifts.map((s) => [s.id, s]));

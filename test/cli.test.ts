@@ -301,8 +301,16 @@ describe("global conventions", () => {
           "rota: schedule.yaml not found: run `rota plan` first; rota who reads who is on from it\n",
       });
     }
-    expect((await rota(["plan"], { cwd: dir })).code).toBe(0);
-    expect((await rota(["who", "--json"], { cwd: dir })).code).toBe(0);
+    const env = { ROTA_NOW: "2026-11-23T08:00:00Z", TZ: "Europe/Berlin", NO_COLOR: "1" };
+    expect((await rota(["plan"], { cwd: dir, env })).code).toBe(0);
+    expect((await rota(["who", "--json"], { cwd: dir, env })).code).toBe(0);
+    // A next shift in another year than the time asked about carries its year.
+    const before = await rota(["who", "--next", "--at", "2025-12-31T12:00:00Z"], { cwd: dir, env });
+    expect(before.stdout).toMatch(
+      /^Next after Wed 31 Dec 2025 13:00 Berlin time\n {2}\S.* Mon 23 Nov 2026 09:00–17:00 /,
+    );
+    const same = await rota(["who", "--next", "--at", "2026-11-23T20:00:00Z"], { cwd: dir, env });
+    expect(same.stdout).toMatch(/\n {2}\S.* Tue 24 Nov 09:00–17:00 /);
   });
 
   test("a --now or ROTA_NOW that is not a time is a usage error", async () => {

@@ -232,9 +232,14 @@ export async function runWho(ctx: Context, options: WhoOptions): Promise<number>
         const shift = shifts.get(entry.shift);
         const start = parseIsoInstant(entry.start) ?? 0;
         const end = parseIsoInstant(entry.end) ?? 0;
+        // The year too where it is not the year of the time asked about.
+        const day = (zone: string) =>
+          formatLocal(start, zone, "yyyy") === formatLocal(at, zone, "yyyy")
+            ? "ccc d LLL"
+            : "ccc d LLL yyyy";
         const span = shift?.allDay
-          ? `${formatLocal(start, shift.zone, "ccc d LLL")}, all day`
-          : `${formatLocal(start, viewer, withDate ? "ccc d LLL HH:mm" : "HH:mm")}–${formatLocal(end, viewer, "HH:mm")}`;
+          ? `${formatLocal(start, shift.zone, day(shift.zone))}, all day`
+          : `${formatLocal(start, viewer, withDate ? `${day(viewer)} HH:mm` : "HH:mm")}–${formatLocal(end, viewer, "HH:mm")}`;
         const people = servedBy(entry).map(nameOf);
         const open = entry.open ? c.red(`${entry.open} open`) : "";
         const join = (list: string) =>

@@ -29,7 +29,9 @@ const MONTHS = [
 /** The patterns `formatInProcessZone` knows. */
 export const PROCESS_ZONE_FORMATS: ReadonlySet<string> = new Set([
   "HH:mm",
+  "yyyy",
   "ccc d LLL",
+  "ccc d LLL yyyy",
   "ccc d LLL HH:mm",
   "ccc d LLL yyyy HH:mm",
 ]);

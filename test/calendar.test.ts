@@ -584,10 +584,19 @@ describe("files", () => {
     );
     expect((await rota(["plan"], { cwd: dir, env })).code).toBe(0);
     expect((await rota(["calendar"], { cwd: dir, env })).code).toBe(0);
-    const text = readFileSync(path.join(dir, "calendars/people/later.ics"), "utf8");
+    const file = path.join(dir, "calendars/people/later.ics");
+    const text = readFileSync(file, "utf8");
     expect(text).not.toContain("BEGIN:VEVENT");
+    // One component all the same, as RFC 5545 asks: the team's zone.
+    expect(text).toContain("\r\nBEGIN:VTIMEZONE\r\nTZID:America/Los_Angeles\r\n");
     expect(checkBytes(Buffer.from(text))).toEqual([]);
     expect(readWithIcalJs(text).events).toEqual([]);
+    if ((await pythonAvailable()).icalendar) {
+      const { python, libical } = (await readWithPython([file]))[file] as PythonFile;
+      expect(python.errors).toEqual([]);
+      expect(python.events).toEqual([]);
+      if (libical) expect(libical.errors).toEqual([]);
+    }
   });
 
   test("--json lists the files written", async () => {

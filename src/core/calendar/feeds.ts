@@ -80,6 +80,7 @@ export function renderFeeds(
   const common = {
     ...(organizer ? { method: "PUBLISH" as const } : {}),
     refreshHours: settings.refreshHours,
+    zone: roster.timezone,
   };
   const source = (path: string) => {
     const url = settings.url ? feedUrl(settings.url, path) : undefined;

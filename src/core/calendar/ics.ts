@@ -66,6 +66,11 @@ export interface CalendarHeader {
   refreshHours?: number;
   /** The feed's own address (SOURCE and URL). */
   source?: string;
+  /**
+   * A zone whose VTIMEZONE a calendar without events holds: RFC 5545 wants
+   * at least one component in a VCALENDAR, and some readers refuse none.
+   */
+  zone?: string;
 }
 
 export interface EventExtras {
@@ -137,6 +142,9 @@ export class CalendarWriter {
     const texts = events.map(({ event, extras }) => this.#eventText(event, extras));
     let text = foldLines(calendarProperties(header));
     const used = new Set<string>();
+    if (texts.length === 0 && header.zone !== undefined && this.#zones.vtimezone(header.zone)) {
+      text += this.#block(header.zone);
+    }
     for (const { tzid } of texts) {
       if (tzid === null || used.has(tzid)) continue;
       used.add(tzid);

@@ -19,7 +19,8 @@ export const CONTROL = new RegExp(`[${CONTROL_CLASS}]`);
 /** One such character, tab and newline included: what a single line may not hold. */
 export const LINE_CONTROL = new RegExp(`[\\t\\n${CONTROL_CLASS}]`);
 
-const CONTROLS = new RegExp(`[${CONTROL_CLASS}]`, "g");
+/** Every such character, tab and newline excepted (global: for replace and matchAll). */
+export const CONTROLS = new RegExp(`[${CONTROL_CLASS}]`, "g");
 const LINE_CONTROLS = new RegExp(`[\\t\\n${CONTROL_CLASS}]`, "g");
 
 const hex = (char: string) => (char.codePointAt(0) ?? 0).toString(16).padStart(4, "0");

@@ -1,5 +1,5 @@
 import { type ConflictBlock, conflictProblem as sharedConflictProblem } from "../conflict.ts";
-import { CONTROL, describeControl } from "../controls.ts";
+import { CONTROLS, describeControl } from "../controls.ts";
 import { namelessKey, type Problem, sortProblems } from "../problems.ts";
 import { checkLine, SLUG } from "../roster/formats.ts";
 import { didYouMean } from "../suggest.ts";
@@ -341,7 +341,7 @@ function checkBody(
   }
   // Every note copies the body: a character that acts instead of showing
   // (an escape sequence, a bidi override) would reach every reader of them.
-  for (const match of body.matchAll(new RegExp(CONTROL.source, "g"))) {
+  for (const match of body.matchAll(CONTROLS)) {
     const { line, col } = position(match.index);
     problem(line, col, `the template contains ${describeControl(match[0])}; remove it`);
   }

@@ -1,4 +1,4 @@
-import { utcMs } from "../dates.ts";
+import { toDay, weekday as weekdayOfDay } from "../dates.ts";
 import { HOLIDAY_REGIONS } from "../holidays/codes.generated.ts";
 import { closestMatch, didYouMean, oneEditFrom } from "../suggest.ts";
 import type { Path } from "../yaml.ts";
@@ -6,7 +6,6 @@ import { isDateText } from "../yaml-block.ts";
 import {
   ANY_ROLE,
   checkTimeZone,
-  DAY_NAMES,
   DEFAULT_HORIZON_WEEKS,
   explainBadDate,
   isRealDate,
@@ -206,13 +205,6 @@ function noteNameClashes(
     }
   }
   return clashes;
-}
-
-/** The weekday name (`mon`…`sun`) of a `YYYY-MM-DD` date. */
-export function weekdayOf(date: string): (typeof DAY_NAMES)[number] {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  const index = (new Date(utcMs(y, m - 1, d)).getUTCDay() + 6) % 7;
-  return DAY_NAMES[index] as (typeof DAY_NAMES)[number];
 }
 
 /** "Now" in epoch milliseconds, or how to find it once the roster's zone is known. */
@@ -662,7 +654,7 @@ export function checkRoster(data: unknown, now?: Now): Finding[] {
     }
     if (date !== undefined && shift !== undefined) {
       const days = shiftDays.get(shift);
-      const weekday = weekdayOf(date);
+      const weekday = weekdayOfDay(toDay(date));
       if (days !== undefined && !days.includes(weekday) && !past()) {
         error(
           at("date"),

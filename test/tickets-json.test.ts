@@ -179,6 +179,16 @@ describe("reading a JSON export's records", () => {
       }),
       { numRuns: 400 },
     );
+    // Keys named as Object's own properties are keys like any other (found by the property above).
+    for (const text of [
+      '[{"toString":{"":[]},"conversations":[]},null,[1]]',
+      '{"toString":{"conversations":[{"id":1}]},"constructor":[{"id":2}]}',
+      '{"__proto__":{"conversations":[]},"hasOwnProperty":{"conversations":[1]}}',
+    ]) {
+      const bytes = Buffer.from(text);
+      expect(scan(bytes)).toEqual(expected(JSON.parse(bytes.toString("utf8"))));
+      expect(scan(bytes, [1])).toEqual(expected(JSON.parse(bytes.toString("utf8"))));
+    }
   });
 
   test("read as latin1, what a reader uses is what UTF-8 gives, when it is ASCII", () => {

@@ -512,12 +512,15 @@ export class JsonRecordScanner {
     if (key === null || key === undefined) return "other";
     if (frames.length === 1) {
       if (c === OPEN_ARRAY && this.places.keys.includes(key)) return "list";
-      if (c === OPEN_OBJECT && key in this.places.nested) return "object";
+      // Own keys only: a file's "toString" or "__proto__" is no place of a list.
+      if (c === OPEN_OBJECT && Object.hasOwn(this.places.nested, key)) return "object";
       return "other";
     }
     if (frames.length === 2 && c === OPEN_ARRAY) {
       const parent = frames[0]?.key;
-      if (parent && this.places.nested[parent]?.includes(key)) return "list";
+      if (parent && Object.hasOwn(this.places.nested, parent)) {
+        if (this.places.nested[parent]?.includes(key)) return "list";
+      }
     }
     return "other";
   }

@@ -84,6 +84,24 @@ describe("planner properties over generated rosters", () => {
     );
   });
 
+  test("fairness: the shares add up to the seats filled, wherever no seat was left open", () => {
+    fc.assert(
+      fc.property(scenarioArb, ({ roster, now }) => {
+        const plan = planRota({ roster, previous: { entries: [] }, now });
+        if (plan.gaps.length > 0) return;
+        let shifts = 0;
+        let owed = 0;
+        for (const row of plan.fairness) {
+          shifts += row.shifts;
+          owed += row.expected;
+        }
+        // However min_gap_days binds, no seat filled is left out of everyone's share.
+        expect(owed).toBeCloseTo(shifts, 3);
+      }),
+      options,
+    );
+  });
+
   test("fairness: identical people differ by at most one shift (two where shifts overlap)", () => {
     fc.assert(
       fc.property(scenarioArb, ({ roster, now, clones }) => {

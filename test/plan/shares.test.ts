@@ -2,7 +2,8 @@ import { describe, expect, test } from "vitest";
 import { toDay } from "../../src/core/dates.ts";
 import { type Member, resolveTeam } from "../../src/core/plan/people.ts";
 import { planRota } from "../../src/core/plan/planner.ts";
-import { divideDay, type SeatDay, Shares } from "../../src/core/plan/shares.ts";
+import { divideDay, leftoverLevels, type SeatDay, Shares } from "../../src/core/plan/shares.ts";
+import { buildReport } from "../../src/core/report/figures.ts";
 import type { Roster } from "../../src/core/roster/model.ts";
 import { violations } from "../helpers/invariants.ts";
 import { roster } from "../helpers/roster.ts";
@@ -313,6 +314,76 @@ describe("people of one pool with different weights, where what one person can t
     for (const id of ["ada", "bea", "cy", "dan"]) {
       const r = row(id);
       expect(Math.abs((r?.shifts ?? 0) - (r?.expected ?? 0)), id).toBeLessThan(1.5);
+    }
+  });
+
+  test("seats min_gap_days leaves to nobody are owed to those who can fill them", () => {
+    // 2 pros (a gap that allows one turn in three days: 2/3 of a seat a day
+    // between them) and 6 guests; seats [pro, any]. The division stops the
+    // pros at 2/3; the third of the pro seat nobody else can take is theirs.
+    const kinds = [
+      { shift: "q", role: "pro", count: 1, pools: [0] },
+      { shift: "q", role: "any", count: 1, pools: [0, 1] },
+    ];
+    const divided = divideDay([2, 6], [2, 6], kinds, [2 / 3, 2]);
+    close(divided.levels, [1 / 3, 1 / 6]);
+    const loads = [2 / 3, 1];
+    close(leftoverLevels([2, 6], [2, 6], kinds, loads, [2, 6]) as number[], [1 / 6, 0]);
+    // Nothing left to nobody: nothing to add.
+    expect(leftoverLevels([2, 6], [2, 6], kinds, [1, 1], [2, 6])).toBeUndefined();
+  });
+
+  test("regulars alone on every pro seat under their own min_gap_days are owed every pro seat", () => {
+    const daily = roster({
+      timezone: "Europe/Berlin",
+      horizon_weeks: 4,
+      holidays: {},
+      rules: { min_gap_days: 3 },
+      shifts: [
+        {
+          id: "day",
+          days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+          start: "09:00",
+          end: "17:00",
+          seats: [{ role: "pro" }, { role: "any" }],
+        },
+      ],
+      teams: { support: { roles: ["pro"] } },
+      people: [
+        { id: "p1", name: "Pro One", team: "support" },
+        { id: "p2", name: "Pro Two", team: "support" },
+        ...[1, 2, 3, 4, 5, 6].map((n) => ({ id: `g${n}`, name: `Guest ${n}` })),
+      ],
+    });
+    const now = Date.parse("2026-11-23T06:00:00Z");
+    const result = planRota({ roster: daily, previous: { entries: [] }, now });
+    const rows = result.fairness;
+    const shifts = rows.reduce((sum, row) => sum + row.shifts, 0);
+    const owed = rows.reduce((sum, row) => sum + row.expected, 0);
+    // 28 days × 2 seats, every one filled: the shares add up to them.
+    expect(shifts).toBe(56);
+    expect(owed).toBeCloseTo(56, 6);
+    for (const id of ["p1", "p2"]) {
+      const row = rows.find((r) => r.id === id);
+      // Every pro seat is theirs (none of the seats anyone can fill), and so is their share.
+      expect(row?.shifts, id).toBe(14);
+      expect(row?.expected, id).toBeCloseTo(14, 6);
+    }
+    for (const row of rows) {
+      expect(Math.abs(row.shifts - row.expected), row.id).toBeLessThanOrEqual(1);
+    }
+    // `rota report` four weeks on, over the shifts served: the same shares.
+    const report = buildReport({
+      roster: daily,
+      entries: result.schedule.entries,
+      ...(result.schedule.plannedUntil ? { plannedUntil: result.schedule.plannedUntil } : {}),
+      notes: [],
+      now: Date.parse("2026-12-21T06:00:00Z"),
+    });
+    for (const id of ["p1", "p2"]) {
+      const person = report.people.find((p) => p.id === id);
+      expect(person?.served, id).toBe(14);
+      expect(person?.expected, id).toBeCloseTo(14, 1);
     }
   });
 });

@@ -280,7 +280,7 @@ export function fairnessRows(
     const name = member.name;
     const weight = member.weight;
     const shifts = counts[member.index] as number;
-    const expected = shares.expected(member, start, end);
+    const expected = shares.owed(member, start, end);
     const served =
       (history.people[member.index]?.history ?? 0) - (servedInside[member.index] as number);
     return member.team

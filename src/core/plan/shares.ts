@@ -68,8 +68,38 @@ export function divideDay(
   // Progressive filling: raise every pool's level together; a pool stops at
   // the level where its seats run out (a bottleneck set) or where its cap
   // binds (min_gap_days: nobody serves more than once per so many days).
-  const fixed = new Map<number, number>();
-  let active = [...new Set(seats.flatMap((kind) => kind.pools))].sort((a, b) => a - b);
+  const active = [...new Set(seats.flatMap((kind) => kind.pools))].sort((a, b) => a - b);
+  fillLevels(weights, active, new Map(), seats, caps, levels);
+  const split = splitSeats(weights, levels, merged);
+  const perSeat = kinds.map((kind, k) => {
+    const key = mergedOf[k];
+    const shares = weights.map(() => 0);
+    if (key === undefined || kind.count === 0) return shares;
+    const total = (merged.get(key) as { count: number }).count;
+    const fill = (counts[k] as number) / kind.count;
+    (split.get(key) as number[]).forEach((amount, g) => {
+      shares[g] = (fill * amount) / total;
+    });
+    return shares;
+  });
+  return { levels, perSeat };
+}
+
+/**
+ * Progressive filling: raises the levels of the `rising` pools together; a
+ * pool stops at the level where its seats run out (a bottleneck set) or
+ * where its cap binds, while the pools in `fixed` keep the seats given.
+ * Sets each stopped pool's level in `levels`.
+ */
+function fillLevels(
+  weights: readonly number[],
+  rising: readonly number[],
+  fixed: Map<number, number>,
+  seats: readonly { count: number; pools: number[] }[],
+  caps: readonly number[],
+  levels: number[],
+): void {
+  let active = rising;
   while (active.length > 0) {
     const { set, level } = lowestLevel(weights, active, fixed, seats);
     let capped: number | undefined;
@@ -89,19 +119,6 @@ export function divideDay(
     }
     active = active.filter((g) => !done.includes(g));
   }
-  const split = splitSeats(weights, levels, merged);
-  const perSeat = kinds.map((kind, k) => {
-    const key = mergedOf[k];
-    const shares = weights.map(() => 0);
-    if (key === undefined || kind.count === 0) return shares;
-    const total = (merged.get(key) as { count: number }).count;
-    const fill = (counts[k] as number) / kind.count;
-    (split.get(key) as number[]).forEach((amount, g) => {
-      shares[g] = (fill * amount) / total;
-    });
-    return shares;
-  });
-  return { levels, perSeat };
 }
 
 /**
@@ -131,6 +148,55 @@ function splitSeats(
   const split = new Map(kinds.map(([key]) => [key, weights.map(() => 0)]));
   for (const [key, g, edge] of edges) (split.get(key) as number[])[g] = network.flowOn(edge);
   return split;
+}
+
+/**
+ * The seats a division left to nobody although someone can fill them, owed
+ * all the same: where min_gap_days stopped every pool that can take a seat
+ * (two regulars alone on the `pro` seat of every day, with a gap of three
+ * days), the seat is still filled, by someone the gap then binds less, and
+ * it counts in their share rather than in nobody's. Given the pools' loads
+ * (seats) from the division, returns the level each pool rises by to take
+ * what is left, divided again as evenly as weights allow up to `hard` (what
+ * each pool's people can take at all: overlapping occurrences and one seat
+ * of each); undefined where nothing fillable was left.
+ */
+export function leftoverLevels(
+  weights: readonly number[],
+  people: readonly number[],
+  kinds: readonly SeatKind[],
+  loads: readonly number[],
+  hard: readonly number[],
+): number[] | undefined {
+  const counts = fillableCounts(people, kinds);
+  let left = 0;
+  for (const count of counts) left += count;
+  for (const load of loads) left -= load;
+  if (left <= EPSILON) return undefined;
+  // Each pool's seats from the division stand as a pool of their own (index
+  // + size), stopped where they are and taking the kinds their pool takes:
+  // the pools then rise from there, and a maximum flow (not one way of
+  // seating the division) says which seats are left.
+  const size = weights.length;
+  const fixed = new Map<number, number>();
+  loads.forEach((load, g) => {
+    if (load > EPSILON) fixed.set(size + g, load);
+  });
+  const seats: { count: number; pools: number[] }[] = [];
+  kinds.forEach((kind, k) => {
+    const count = counts[k] as number;
+    const pools = kind.pools.filter((g) => (weights[g] as number) > 0);
+    if (count <= EPSILON || pools.length === 0) return;
+    const standing = pools.filter((g) => fixed.has(size + g)).map((g) => size + g);
+    seats.push({ count, pools: [...pools, ...standing] });
+  });
+  const room = hard.map((most, g) => Math.max(0, most - (loads[g] ?? 0)));
+  const rising = [...new Set(seats.flatMap((kind) => kind.pools))]
+    .filter((g) => g < size && (room[g] as number) > EPSILON)
+    .sort((a, b) => a - b);
+  const levels = weights.map(() => 0);
+  fillLevels([...weights, ...weights.map(() => 0)], rising, fixed, seats, room, levels);
+  return levels.some((level) => level > EPSILON) ? levels : undefined;
 }
 
 /** How many seats of each kind can be filled at all, by a maximum flow. */
@@ -266,6 +332,8 @@ export class Shares {
    * is owed no more than they can take, and the rest goes to the others.
    */
   private readonly memberLevel: Float64Array[];
+  /** `memberLevel` with the seats left to nobody taken by those who can fill them (see `owed`). */
+  private readonly owedLevel: Float64Array[];
   /** Per pool: cumulative load (level × available weight): the pool's seats so far. */
   private readonly cumLoad: Float64Array[];
   private readonly poolsBySeat = new Map<string, number[]>();
@@ -350,6 +418,9 @@ export class Shares {
     const partLevel = parts.list.map(() => new Float64Array(span));
     const cache = new Map<string, { levels: number[]; perSeat: number[][] }>();
     const partCache = new Map<string, ReturnType<typeof divideByPart>>();
+    // Per day with seats left to nobody (see `leftoverLevels`): each pool's rise.
+    const raised = new Map<number, number[]>();
+    const leftCache = new Map<string, number[] | null>();
     // Per day, looked up by position: asked for every seat the fill and the repair weigh.
     const perSeat = new Array<Map<string, readonly number[]> | undefined>(span).fill(undefined);
     for (const i of byDay.keys()) {
@@ -395,6 +466,7 @@ export class Shares {
         });
       });
       let byPart: ReturnType<typeof divideByPart> | undefined;
+      let partKey = "";
       if (bound.length > 0) {
         const partCaps = parts.list.map((part, c) => {
           const most = apart[part.pool];
@@ -403,19 +475,39 @@ export class Shares {
             most === undefined ? gapCap : Math.min(gapCap, (counts[c] as number) * most),
           );
         });
-        const partKey = `${key}|${counts.join(",")}|${partCaps.join(",")}`;
-        byPart = partCache.get(partKey);
+        partKey = `${counts.join(",")}|${partCaps.join(",")}`;
+        const fullKey = `${key}|${partKey}`;
+        byPart = partCache.get(fullKey);
         if (!byPart) {
           byPart = divideByPart(parts, bound, counts, partCaps, kinds);
-          partCache.set(partKey, byPart);
+          partCache.set(fullKey, byPart);
         }
       }
       const levels = byPart?.levels ?? divided.levels;
+      let seated = 0;
       levels.forEach((value, g) => {
         (level[g] as Float64Array)[i] = value;
-        (load[g] as Float64Array)[i] =
-          byPart?.loads[g] ?? value * ((weight[g] as Float64Array)[i] ?? 0);
+        const seats = byPart?.loads[g] ?? value * ((weight[g] as Float64Array)[i] ?? 0);
+        (load[g] as Float64Array)[i] = seats;
+        seated += seats;
       });
+      // Seats left to nobody: owed to whoever the gap binds less, in the shares shown.
+      let seats = 0;
+      for (const kind of kinds) seats += kind.count;
+      if (seated < seats - 1e-6) {
+        const leftKey = `${key}|${partKey}`;
+        let left = leftCache.get(leftKey);
+        if (left === undefined) {
+          const loads = pools.map((pool) => (load[pool.index] as Float64Array)[i] ?? 0);
+          const hard = pools.map((pool) => {
+            const most = apart[pool.index];
+            return most === undefined ? Number.POSITIVE_INFINITY : (n[pool.index] as number) * most;
+          });
+          left = leftoverLevels(w, n, kinds, loads, hard) ?? null;
+          leftCache.set(leftKey, left);
+        }
+        if (left) raised.set(i, left);
+      }
       for (const pool of parts.mixed) {
         for (const c of parts.byPool[pool] as number[]) {
           (partLevel[c] as Float64Array)[i] = byPart?.partLevels[c] ?? (levels[pool] as number);
@@ -440,6 +532,28 @@ export class Shares {
       const part = parts.of[member.index] as number;
       return cumPart[part] ?? (this.cumLevel[member.pool] as Float64Array);
     });
+    this.owedLevel = this.memberLevel;
+    if (raised.size > 0) {
+      // The same levels, each pool risen on the days it took seats left to nobody.
+      const rise = pools.map(() => new Float64Array(span));
+      for (const [i, levels] of raised) {
+        levels.forEach((value, g) => {
+          (rise[g] as Float64Array)[i] = value;
+        });
+      }
+      const owedPool = level.map((values, g) =>
+        cumulate(values.map((value, i) => value + ((rise[g] as Float64Array)[i] ?? 0))),
+      );
+      const owedPart = partLevel.map((values, c) => {
+        const pool = (parts.list[c] as Part).pool;
+        if (parts.byPool[pool]?.length === 1) return undefined;
+        return cumulate(values.map((value, i) => value + ((rise[pool] as Float64Array)[i] ?? 0)));
+      });
+      this.owedLevel = team.members.map((member) => {
+        const part = parts.of[member.index] as number;
+        return owedPart[part] ?? (owedPool[member.pool] as Float64Array);
+      });
+    }
   }
 
   private kindsOf(list: readonly SeatDay[]): SeatKind[] {
@@ -551,6 +665,18 @@ export class Shares {
   /** A person's fair share of the seats on days [from, until). */
   expected(member: Member, from: Day, until: Day): number {
     return this.availableCredit(member, from, until) * member.weight;
+  }
+
+  /**
+   * A person's fair share as shown (the fairness table, `rota report`):
+   * `expected`, with the seats min_gap_days left to nobody counted in the
+   * shares of those who can fill them (see `leftoverLevels`). The plan
+   * steers by `expected`, in which those seats are nobody's, so that nobody
+   * is handed more seats the gap would have kept from them.
+   */
+  owed(member: Member, from: Day, until: Day): number {
+    const cum = this.owedLevel[member.index] as Float64Array;
+    return this.availableCredit(member, from, until, cum) * member.weight;
   }
 
   /**

@@ -467,7 +467,7 @@ export function buildReport(input: ReportInput): Report {
         nextShift = item;
       }
     }
-    const expected = fair.expected(member, since, fairEnd);
+    const expected = fair.owed(member, since, fairEnd);
     rawExpected.push(expected);
     const countedFrom = Math.max(firstDay, counted.get(member.id) ?? firstDay);
     const listed = onRoster.has(member.id);

@@ -224,6 +224,14 @@ describe("answers are coerced to their question's type", () => {
     [q("long"), "a\u2028b", "error: the text contains U+2028 (a line separator); remove it"],
     [q("tags"), "ok, a\u0085b", "error: a tag contains U+0085 (a control character); remove it"],
     [q("long"), { a: 1 }, "error: expected text, not a mapping"],
+    // What YAML's !!binary and !!timestamp give: said as they are, not as mappings.
+    [q("long"), new Uint8Array([104, 105]), "error: expected text, not binary data (!!binary)"],
+    [
+      q("tags"),
+      new Uint8Array([104, 105]),
+      "error: expected a list of tags or a comma-separated line, not binary data (!!binary)",
+    ],
+    [q("text"), new Date(0), "error: expected text, not a timestamp (!!timestamp)"],
     [q("number"), Number.POSITIVE_INFINITY, "error: expected a number, not Infinity"],
     [
       q("number"),

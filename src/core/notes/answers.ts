@@ -68,6 +68,9 @@ export function normalizeText(text: string): string {
 
 function describe(value: unknown): string {
   if (Array.isArray(value)) return "a list";
+  // YAML's !!binary is read as bytes, !!timestamp as a date: neither is a mapping.
+  if (value instanceof Uint8Array) return "binary data (!!binary)";
+  if (value instanceof Date) return "a timestamp (!!timestamp)";
   if (value !== null && typeof value === "object") return "a mapping";
   // A number as written (JSON would write 1e400, read as Infinity, as null).
   if (typeof value === "number") return String(value);
@@ -131,7 +134,7 @@ export function coerceAnswer(question: Question, raw: unknown): Coerced {
     }
     case "tags": {
       if (raw !== null && typeof raw === "object" && !Array.isArray(raw)) {
-        return fail("expected a list of tags or a comma-separated line, not a mapping");
+        return fail(`expected a list of tags or a comma-separated line, not ${describe(raw)}`);
       }
       const tags = readTags(raw);
       if (typeof tags === "string") return fail(tags);

@@ -1,8 +1,9 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { parseNote } from "../src/core/notes/note.ts";
-import { rota } from "./helpers/cli.ts";
+import { BIN, rota } from "./helpers/cli.ts";
 import { AFTER_SHIFTS, git, teamRepo } from "./helpers/git.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
@@ -192,6 +193,36 @@ describe("answers piped in that are not UTF-8 text", () => {
       { struggles: "café exports", fix: "CSV" },
       { struggles: "Exports", fix: "CSV" },
     ]);
+  });
+});
+
+describe("answers that cannot be kept as given", () => {
+  test("--answer with bytes that are not UTF-8 is refused, not stored with U+FFFD in it", async () => {
+    const dir = await teamRepo();
+    // The bytes as a shell passes them (Latin-1 "café"), not as Node would encode a string.
+    const result = spawnSync(
+      "bash",
+      [
+        "-c",
+        `"${process.execPath}" "${BIN}" notes --answer $'struggles=caf\\xe9' --answer fix=CSV`,
+      ],
+      { cwd: dir, env: { ...process.env, ...env }, encoding: "utf8" },
+    );
+    expect(result.stderr).toBe(
+      "rota: --answer struggles: the value is not UTF-8 text (U+FFFD stands where its bytes were not); give it in UTF-8, or in a file with --answers FILE.yaml\n",
+    );
+    expect(result.status).toBe(2);
+    expect(existsSync(path.join(dir, ADA_NOTE))).toBe(false);
+  });
+
+  test("an answers file over the size rota reads is called an answers file", async () => {
+    const dir = await teamRepo();
+    writeFileSync(path.join(dir, "answers.yaml"), `struggles: ${"x".repeat(9 * 1024 * 1024)}\n`);
+    const result = await rota(["notes", "--answers", "answers.yaml"], { cwd: dir, env });
+    expect(result.stderr).toBe(
+      "rota: answers.yaml is 9.0 MiB; rota reads answers files up to 8.0 MiB\n",
+    );
+    expect(result.code).toBe(2);
   });
 });
 

@@ -145,6 +145,14 @@ function parseAnswerFlags(
       );
     }
     const id = value.slice(0, eq).trim();
+    // Node reads the command line as UTF-8 and puts U+FFFD where bytes are
+    // not: the answer as given is gone, so it is refused, as a file or
+    // standard input that is not UTF-8 is, rather than kept with marks in it.
+    if (value.includes("\uFFFD")) {
+      throw new UsageError(
+        `--answer ${id}: the value is not UTF-8 text (U+FFFD stands where its bytes were not); give it in UTF-8, or in a file with --answers FILE.yaml`,
+      );
+    }
     given.set(id, [...(given.get(id) ?? []), value.slice(eq + 1)]);
   }
   const types = new Map(template.questions.map((q) => [q.id, q.type]));
@@ -180,7 +188,7 @@ async function readAnswerSource(
   if (options.answers !== undefined && options.answers !== "-") {
     const file = path.resolve(ctx.cwd, options.answers);
     const shown = ctx.display(file);
-    const text = await readTextFile(file, shown);
+    const text = await readTextFile(file, shown, "answers files");
     if (text === undefined) throw new UsageError(`--answers: ${shown} does not exist`);
     return { text, shown, stdin: false };
   }

@@ -33,8 +33,13 @@ export interface LoadedTemplate {
 }
 
 /** Reads a text file the user may have written; undefined when it does not exist. */
-export async function readTextFile(file: string, shown: string): Promise<string | undefined> {
-  return (await readMarkedTextFile(file, shown))?.text;
+export async function readTextFile(
+  file: string,
+  shown: string,
+  /** What such files are, for the message when one is too large. */
+  kind = "notes and templates",
+): Promise<string | undefined> {
+  return (await readMarkedTextFile(file, shown, kind))?.text;
 }
 
 /**
@@ -45,12 +50,13 @@ export async function readTextFile(file: string, shown: string): Promise<string 
 export async function readMarkedTextFile(
   file: string,
   shown: string,
+  kind = "notes and templates",
 ): Promise<{ text: string; bom: boolean } | undefined> {
   const result = await readUserFile(file, MAX_NOTE_BYTES);
   if (result.kind === "missing") return undefined;
   if (result.kind === "too-large") {
     throw new UsageError(
-      `${shown} is ${formatBytes(result.size)}; rota reads notes and templates up to ${formatBytes(MAX_NOTE_BYTES)}`,
+      `${shown} is ${formatBytes(result.size)}; rota reads ${kind} up to ${formatBytes(MAX_NOTE_BYTES)}`,
     );
   }
   const decoded = decodeText(result.bytes);

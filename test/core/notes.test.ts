@@ -76,6 +76,14 @@ describe("template problems are reported with their positions, all at once", () 
     ]);
   });
 
+  test("front matter with no closing --- is said to be so", () => {
+    expect(templateProblems("---\nquestions:\n  - { id: fix, prompt: Fix? }\n\n{{fix}}\n")).toEqual(
+      [
+        "1:1: the front matter opened by --- on line 1 has no closing --- line: add one where the questions end, before the layout",
+      ],
+    );
+  });
+
   test("question mistakes", () => {
     const text = [
       "---", // 1
@@ -516,6 +524,13 @@ describe("a note", () => {
       '10: the answer "handled" is not a number: "lots"',
     ]);
     expect(parseNote("no front matter", "n.md")).toMatchObject({ ok: false });
+    const unclosed = parseNote(
+      "---\noccurrence: 2026-11-23/emea\nperson: ada\n\n## Notes\n",
+      "n.md",
+    );
+    expect(unclosed.ok ? [] : unclosed.problems.map((p) => p.message)).toEqual([
+      "the front matter opened by --- on line 1 has no closing --- line: add one after its last field, before the first entry",
+    ]);
   });
 
   test("what a later version adds to it: its new entries, or nothing when it changes more", () => {

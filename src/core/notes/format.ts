@@ -96,6 +96,11 @@ export interface FrontMatter {
  * Splits `---\n<yaml>---\n<body>` (the text's newlines already normalized).
  * Undefined when the text does not start with a front matter block.
  */
+/** Whether text opens front matter (a first line of ---), closed or not. */
+export function opensFrontMatter(text: string): boolean {
+  return /^---[ \t]*\n/.test(text);
+}
+
 export function splitFrontMatter(text: string): FrontMatter | undefined {
   const open = /^---[ \t]*\n/.exec(text);
   if (!open) return undefined;

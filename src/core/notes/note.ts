@@ -13,6 +13,7 @@ import {
   lineCounter,
   markdownConflicts,
   normalizeNewlines,
+  opensFrontMatter,
   splitFrontMatter,
   unescapeText,
 } from "./format.ts";
@@ -390,7 +391,15 @@ export function parseNote(source: string, file = "note.md"): ParsedNote {
   if (!split) {
     return {
       ok: false,
-      problems: [fileProblem(file, 1, "a note starts with YAML front matter between --- lines")],
+      problems: [
+        fileProblem(
+          file,
+          1,
+          opensFrontMatter(text)
+            ? "the front matter opened by --- on line 1 has no closing --- line: add one after its last field, before the first entry"
+            : "a note starts with YAML front matter between --- lines",
+        ),
+      ],
     };
   }
   const simple = readSimpleFrontMatter(split.yaml);

@@ -10,6 +10,7 @@ import {
   MARKER_PREFIX,
   markdownConflicts,
   normalizeNewlines,
+  opensFrontMatter,
   splitFrontMatter,
 } from "./format.ts";
 
@@ -130,7 +131,9 @@ export function parseTemplate(source: string, file: string): ParsedTemplate {
     problem(
       1,
       1,
-      "a notes template starts with YAML front matter between --- lines that lists the questions",
+      opensFrontMatter(text)
+        ? "the front matter opened by --- on line 1 has no closing --- line: add one where the questions end, before the layout"
+        : "a notes template starts with YAML front matter between --- lines that lists the questions",
     );
     return { ok: false, problems };
   }

@@ -65,6 +65,24 @@ describe("a stale lock taken over by two rotas at once", () => {
     expect(notices.join("")).not.toContain("took over");
   });
 
+  test("a file left where the lock goes is taken over like a lock, and nothing is left beside it", async () => {
+    const { file, lock } = staleLock();
+    fs.rmdirSync(lock);
+    fs.writeFileSync(lock, "left here\n");
+    const then = new Date(Date.now() - 60_000);
+    fs.utimesSync(lock, then, then);
+    let worked = false;
+    await withLocks(
+      [{ file, shown: "fixes.yaml" }],
+      { notice: () => {}, display: (shown) => path.basename(shown) },
+      async () => {
+        worked = true;
+      },
+    );
+    expect(worked).toBe(true);
+    expect(fs.readdirSync(path.dirname(lock))).toEqual([]);
+  });
+
   test("a stale lock no one else takes is removed, and this rota's own lock whatever its time", async () => {
     const { file, lock } = staleLock();
     const notices: string[] = [];

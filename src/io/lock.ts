@@ -136,7 +136,8 @@ function removeStale(dir: string): boolean {
   const aside = `${dir}.stale-${process.pid}-${Math.random().toString(16).slice(2, 10)}`;
   fs.renameSync(dir, aside);
   if (fs.statSync(aside).mtimeMs < Date.now() - STALE_MS) {
-    fs.rmdirSync(aside);
+    // Whatever it is: a lock directory, or a file someone left at its path.
+    fs.rmSync(aside, { recursive: true, force: true });
     return true;
   }
   fs.renameSync(aside, dir);

@@ -27,6 +27,9 @@ const MOMENT_STAND_IN = "scripts/moment-for-holidays.cjs";
 async function inputsHash(inputs) {
   const hash = createHash("sha256");
   hash.update(`${process.env.ROTA_BUILD_MINIFY !== "0"}\0`);
+  // The record lives in node_modules, which a second work tree may link to:
+  // its dist/ is another, so the tree's own path is part of what was built.
+  hash.update(`${root.pathname}\0`);
   // The stand-ins' own files are read by this script, not by esbuild: not among `inputs`.
   const own = ["scripts/build.mjs", MOMENT_STAND_IN];
   for (const file of [...own, "node_modules/esbuild/package.json", ...inputs]) {

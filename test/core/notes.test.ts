@@ -450,6 +450,18 @@ describe("a note", () => {
     expect(parsed(text).note.entries).toHaveLength(2);
   });
 
+  test("appending to a note whose lines end in a carriage return alone keeps one front matter, and its line ends", () => {
+    const template = builtInTemplate();
+    const first = renderNewNote(template, ADA_META, answers).replaceAll("\n", "\r");
+    const result = appendToNote(first, "note.md", template, LATER, { fix: "x", struggles: "y" });
+    const text = (result as { text: string }).text;
+    expect(text).not.toContain("\n");
+    expect(text.split("\r").filter((line) => line === "---")).toHaveLength(2);
+    expect(text.startsWith("---\roccurrence:")).toBe(true);
+    expect(text).toContain(first.slice(first.indexOf("<!-- rota:entry")));
+    expect(parsed(text).note.entries).toHaveLength(2);
+  });
+
   test("appending keeps comments on the tags and numbers it updates", () => {
     const template = builtInTemplate();
     const flow = renderNewNote(template, ADA_META, answers)

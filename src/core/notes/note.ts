@@ -265,7 +265,13 @@ export function appendToNote(
 ): AppendResult {
   const parsed = parseNote(existing, file);
   if (!parsed.ok) return parsed;
-  const eol = existing.includes("\r\n") ? "\r\n" : "\n";
+  // The note's own line ends: CRLF, LF, or a carriage return alone (which
+  // YAML and rota read as a line end too, as old Mac editors write them).
+  const eol = existing.includes("\r\n")
+    ? "\r\n"
+    : existing.includes("\r") && !existing.includes("\n")
+      ? "\r"
+      : "\n";
   const text = normalizeNewlines(existing);
   const split = splitFrontMatter(text);
   if (!split) return { ok: false, problems: [fileProblem(file, 1, "the front matter is missing")] };
@@ -293,7 +299,7 @@ export function appendToNote(
 
   // The body exactly as it was, from the original text (not the normalized one).
   const originalBody = existing.slice(existing.length - bodyLength(existing));
-  const separator = originalBody === "" ? "" : /\r?\n$/.test(originalBody) ? eol : eol + eol;
+  const separator = originalBody === "" ? "" : /[\r\n]$/.test(originalBody) ? eol : eol + eol;
   const entry = renderEntry(template, meta, answers);
   return {
     ok: true,
@@ -307,11 +313,15 @@ export function appendToNote(
 
 /** The length of the body (after the closing `---` line) in the original text. */
 function bodyLength(original: string): number {
-  const delimiter = /^\ufeff?---[ \t]*\r?$/;
+  const delimiter = /^\ufeff?---[ \t]*$/;
+  // Lines end at CRLF, LF or a carriage return alone, as `normalizeNewlines` reads them.
+  const lineEnd = /\r\n|\n|\r/g;
   let start = 0;
   for (let index = 0; start < original.length; index++) {
-    const newline = original.indexOf("\n", start);
-    const end = newline === -1 ? original.length : newline + 1;
+    lineEnd.lastIndex = start;
+    const found = lineEnd.exec(original);
+    const newline = found ? found.index : -1;
+    const end = found ? found.index + found[0].length : original.length;
     const line = original.slice(start, newline === -1 ? end : newline);
     if (delimiter.test(line) && (index === 0 || !line.startsWith("\ufeff"))) {
       if (index > 0) return original.length - end;

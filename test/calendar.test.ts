@@ -573,14 +573,20 @@ describe("files", () => {
     expect(readFileSync(path.join(people, "README.md"), "utf8")).toBe("kept");
   });
 
-  test("a person with no shifts gets an empty calendar", async () => {
+  test.each([
+    ["America/Los_Angeles", "America/Los_Angeles"],
+    // Times in UTC are written with Z: no zone of the roster's own to hold, so UTC's.
+    ["UTC", "UTC"],
+  ])("a person with no shifts gets an empty calendar (roster in %s)", async (zone, tzid) => {
     const dir = tempDir();
     writeFileSync(
       path.join(dir, "roster.yaml"),
-      readFileSync(path.join(ROOT, "examples/olark.yaml"), "utf8").replace(
-        /^people:\n/m,
-        "people:\n  - { id: later, name: Late Joiner, joined: 2030-01-01 }\n",
-      ),
+      readFileSync(path.join(ROOT, "examples/olark.yaml"), "utf8")
+        .replace(/^timezone: .*$/m, `timezone: ${zone}`)
+        .replace(
+          /^people:\n/m,
+          "people:\n  - { id: later, name: Late Joiner, joined: 2030-01-01 }\n",
+        ),
     );
     expect((await rota(["plan"], { cwd: dir, env })).code).toBe(0);
     expect((await rota(["calendar"], { cwd: dir, env })).code).toBe(0);
@@ -588,7 +594,7 @@ describe("files", () => {
     const text = readFileSync(file, "utf8");
     expect(text).not.toContain("BEGIN:VEVENT");
     // One component all the same, as RFC 5545 asks: the team's zone.
-    expect(text).toContain("\r\nBEGIN:VTIMEZONE\r\nTZID:America/Los_Angeles\r\n");
+    expect(text).toContain(`\r\nBEGIN:VTIMEZONE\r\nTZID:${tzid}\r\n`);
     expect(checkBytes(Buffer.from(text))).toEqual([]);
     expect(readWithIcalJs(text).events).toEqual([]);
     if ((await pythonAvailable()).icalendar) {

@@ -58,6 +58,24 @@ export function mailtoAddress(email: string): string {
     .join("");
 }
 
+/**
+ * The VTIMEZONE of UTC, for a calendar without events of a roster in UTC:
+ * RFC 5545 wants at least one component in a VCALENDAR, and UTC times are
+ * written with Z, so no other block is there to hold.
+ */
+const UTC_VTIMEZONE = [
+  "BEGIN:VTIMEZONE",
+  "TZID:UTC",
+  "BEGIN:STANDARD",
+  "DTSTART:19700101T000000",
+  "TZOFFSETFROM:+0000",
+  "TZOFFSETTO:+0000",
+  "TZNAME:UTC",
+  "END:STANDARD",
+  "END:VTIMEZONE",
+  "",
+].join("\r\n");
+
 export interface CalendarHeader {
   method?: "PUBLISH" | "REQUEST" | "CANCEL";
   /** NAME and X-WR-CALNAME; feeds only (Outlook makes a new calendar of an invite with one). */
@@ -142,8 +160,9 @@ export class CalendarWriter {
     const texts = events.map(({ event, extras }) => this.#eventText(event, extras));
     let text = foldLines(calendarProperties(header));
     const used = new Set<string>();
-    if (texts.length === 0 && header.zone !== undefined && this.#zones.vtimezone(header.zone)) {
-      text += this.#block(header.zone);
+    if (texts.length === 0 && header.zone !== undefined) {
+      // A zone written as UTC times has no VTIMEZONE of its own: UTC's, then.
+      text += this.#zones.vtimezone(header.zone) ? this.#block(header.zone) : UTC_VTIMEZONE;
     }
     for (const { tzid } of texts) {
       if (tzid === null || used.has(tzid)) continue;

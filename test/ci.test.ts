@@ -677,5 +677,11 @@ describe("rota init writes the CI job", () => {
     expect((await rota(["init", "--ci", "bitbucket"], { cwd: dir })).stderr).toBe(
       'rota: --ci must be github, gitlab or none, not "bitbucket"\n',
     );
+    // A name every object answers to is no CI host either.
+    for (const name of ["toString", "__proto__"]) {
+      const result = await rota(["init", "--ci", name], { cwd: dir });
+      expect(result.stderr).toBe(`rota: --ci must be github, gitlab or none, not "${name}"\n`);
+      expect(result.code).toBe(2);
+    }
   });
 });

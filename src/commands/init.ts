@@ -85,7 +85,7 @@ export async function runInit(
   const zoneProblem = checkTimeZone(timezone);
   if (zoneProblem) throw new UsageError(`--timezone: ${zoneProblem}`);
   const ciChoice = options.ci ?? "github";
-  if (!(ciChoice in CI_FILES)) {
+  if (!Object.hasOwn(CI_FILES, ciChoice)) {
     throw new UsageError(`--ci must be github, gitlab or none, not "${ciChoice}"`);
   }
   const ci = CI_FILES[ciChoice];

@@ -44,7 +44,7 @@ export function channelEvents(channel: Channel): readonly NotifyEvent[] {
 
 /** A person's handle for a kind of chat, from their person key (`slack: U123`). */
 export function handleFor(roster: Roster, type: ChatType): (person: string) => string | undefined {
-  if (!(type in HANDLE_KEYS)) return () => undefined;
+  if (!Object.hasOwn(HANDLE_KEYS, type)) return () => undefined;
   const key = HANDLE_KEYS[type as keyof typeof HANDLE_KEYS];
   const handles = new Map(
     roster.people.flatMap((p) => (p[key] ? [[p.id, p[key] as string] as const] : [])),

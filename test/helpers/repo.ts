@@ -1,9 +1,9 @@
-import { copyFileSync, readFileSync } from "node:fs";
+import { copyFileSync, cpSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect } from "vitest";
 import { ROOT, rota } from "./cli.ts";
 import { commitAll, initRepo } from "./git.ts";
-import { tempDir } from "./tmp.ts";
+import { suiteTempDir, tempDir } from "./tmp.ts";
 
 /** "Now" for the tests that plan the example rosters. */
 export const NOW = "2026-11-20T09:00:00Z";
@@ -31,17 +31,35 @@ export function readSchedule(dir: string): Entry[] {
     .map((line) => JSON.parse(line.slice(4)));
 }
 
-/** A roster (a path inside rota's repository) in a fresh git repository, planned and committed. */
+/** Each roster's repository as plannedRepo makes it, by roster and "now": made once per test file. */
+const plannedRepos = new Map<string, Promise<string>>();
+
+/**
+ * A roster (a path inside rota's repository) in a fresh git repository,
+ * planned and committed: planned once per test file for each roster and
+ * "now", then copied, so every test has a repository of its own.
+ */
 export async function plannedRepo(
   roster: string,
   options: { now?: string; dir?: string } = {},
 ): Promise<string> {
+  const now = options.now ?? NOW;
+  const key = `${roster}\n${now}`;
+  let source = plannedRepos.get(key);
+  if (!source) {
+    source = (async () => {
+      const dir = suiteTempDir("rota-planned-");
+      initRepo(dir);
+      copyFileSync(path.join(ROOT, roster), path.join(dir, "roster.yaml"));
+      const plan = await rota(["plan"], { cwd: dir, env: { ...env, ROTA_NOW: now } });
+      expect(plan.code, plan.stderr).toBe(0);
+      commitAll(dir, "Plan the rota");
+      return dir;
+    })();
+    plannedRepos.set(key, source);
+  }
   const dir = options.dir ?? tempDir();
-  initRepo(dir);
-  copyFileSync(path.join(ROOT, roster), path.join(dir, "roster.yaml"));
-  const plan = await rota(["plan"], { cwd: dir, env: { ...env, ROTA_NOW: options.now ?? NOW } });
-  expect(plan.code, plan.stderr).toBe(0);
-  commitAll(dir, "Plan the rota");
+  cpSync(await source, dir, { recursive: true });
   return dir;
 }
 

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
@@ -7,7 +7,7 @@ import { describe, expect, test } from "vitest";
 import { ROOT, rota } from "./helpers/cli.ts";
 import { AFTER_SHIFTS, commitAll, initRepo, teamRepo } from "./helpers/git.ts";
 import { readSchedule } from "./helpers/repo.ts";
-import { tempDir } from "./helpers/tmp.ts";
+import { suiteTempDir, tempDir } from "./helpers/tmp.ts";
 
 /** rota report run as a process in a team's repository with notes written by rota notes. */
 
@@ -36,8 +36,21 @@ async function deskRepo(people: string[]): Promise<string> {
   return dir;
 }
 
+let withNotes: Promise<string> | undefined;
+
+/**
+ * A copy of the team's repository with a note each by ada, grace and
+ * katherine, written and committed by rota notes: written once per file.
+ */
 async function repoWithNotes(): Promise<string> {
-  const dir = await teamRepo();
+  withNotes ??= teamRepo(suiteTempDir()).then(writeNotes);
+  const dir = tempDir();
+  cpSync(await withNotes, dir, { recursive: true });
+  return dir;
+}
+
+/** Writes those three notes in `dir` with rota notes. */
+async function writeNotes(dir: string): Promise<string> {
   for (const [person, struggles, tags, mood] of [
     ["ada", "Setting up SSO with Okta", "SSO, billing", "4"],
     ["grace", "SSO login loops", "sso", "3"],

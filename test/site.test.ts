@@ -2,6 +2,7 @@
 /// <reference lib="dom.iterable" />
 // The page.evaluate callbacks below run in the browser, against its DOM.
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -57,8 +58,21 @@ async function shortNotes(dir: string, people: string[]): Promise<void> {
   }
 }
 
-/** The example team with a hostile name, three notes (one hostile), and its site. */
+let builtSite: Promise<string> | undefined;
+
+/**
+ * The example team with a hostile name, three notes (one hostile), and its
+ * site, in `dir`: built once per file, then copied as it was written (times
+ * and all). Returns the site's directory.
+ */
 async function siteRepo(dir: string): Promise<string> {
+  builtSite ??= buildSiteRepo(suiteTempDir());
+  cpSync(await builtSite, dir, { recursive: true, preserveTimestamps: true });
+  return path.join(dir, "public");
+}
+
+/** Builds the team, its notes and its site in `dir`; returns `dir`. */
+async function buildSiteRepo(dir: string): Promise<string> {
   await teamRepo(dir);
   const roster = path.join(dir, "roster.yaml");
   // Steve joins on the day of his first shift; Susan's parental leave starts
@@ -101,7 +115,7 @@ async function siteRepo(dir: string): Promise<string> {
   }
   const site = await rota(["site"], { cwd: dir, env: at });
   expect(site.code, site.stderr).toBe(0);
-  return path.join(dir, "public");
+  return dir;
 }
 
 describe("rota site", () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { validateAction, validateWorkflow } from "@action-validator/core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -25,7 +25,7 @@ import { type FakeChat, type FakeSmtp, startFakeChat, startFakeSmtp } from "./he
 import { commitAll, git } from "./helpers/git.ts";
 import { GUARD_IMPORT } from "./helpers/net-guard.ts";
 import { plannedRepo, swapSomeone } from "./helpers/repo.ts";
-import { tempDir } from "./helpers/tmp.ts";
+import { suiteTempDir, tempDir } from "./helpers/tmp.ts";
 
 /**
  * The CI templates `rota init` writes: the GitHub workflow against the
@@ -35,21 +35,36 @@ import { tempDir } from "./helpers/tmp.ts";
  * plan ahead is in ci-ahead.test.ts.
  */
 
-/**
- * An "origin" with main planned from roster.example.yaml, and a branch `swap`
- * whose one commit swaps a shift (as a pull request would).
- */
-async function origin(): Promise<{
+interface Origin {
   origin: string;
   swap: Awaited<ReturnType<typeof swapSomeone>>;
-}> {
+}
+
+let madeOrigin: Promise<Origin> | undefined;
+
+/**
+ * An "origin" with main planned from roster.example.yaml, and a branch `swap`
+ * whose one commit swaps a shift (as a pull request would): made once per
+ * file, then copied, so each test pushes to an origin of its own.
+ */
+async function origin(): Promise<Origin> {
+  madeOrigin ??= makeOrigin();
+  const made = await madeOrigin;
+  const bare = path.join(tempDir(), "origin.git");
+  cpSync(made.origin, bare, { recursive: true });
+  return { origin: bare, swap: made.swap };
+}
+
+async function makeOrigin(): Promise<Origin> {
   const work = await plannedRepo("roster.example.yaml");
   const bare = bareOrigin(work);
   git(work, "checkout", "-q", "-b", "swap");
   const swap = await swapSomeone(work);
   commitAll(work, "Swap a shift");
   git(work, "push", "-q", "origin", "swap");
-  return { origin: bare, swap };
+  const kept = path.join(suiteTempDir(), "origin.git");
+  cpSync(bare, kept, { recursive: true });
+  return { origin: kept, swap };
 }
 
 /** A GitHub Actions expression, as the workflow writes it. */

@@ -10,7 +10,7 @@ import { parseSchedule } from "../src/core/schedule/schedule-yaml.ts";
 import { ROOT, rota } from "./helpers/cli.ts";
 import { commitAll, git, initRepo } from "./helpers/git.ts";
 import { type Entry, readSchedule } from "./helpers/repo.ts";
-import { tempDir } from "./helpers/tmp.ts";
+import { suiteTempDir, tempDir } from "./helpers/tmp.ts";
 
 const NOW = { ROTA_NOW: "2026-11-23T08:00:00Z" };
 
@@ -21,6 +21,29 @@ function teamDir(roster = "roster.example.yaml"): string {
 }
 
 const read = (dir: string, file: string) => readFileSync(path.join(dir, file), "utf8");
+
+let planned: Promise<string> | undefined;
+
+/**
+ * A fresh directory holding the example roster and the schedule `rota plan`
+ * writes for it at NOW: planned once per file, then copied (its roster and
+ * schedule alone, no cache), for the tests that start from that plan.
+ */
+async function plannedTeamDir(): Promise<string> {
+  planned ??= (async () => {
+    const source = suiteTempDir();
+    copyFileSync(path.join(ROOT, "roster.example.yaml"), path.join(source, "roster.yaml"));
+    const plan = await rota(["plan"], { cwd: source, env: NOW });
+    if (plan.code !== 0) throw new Error(plan.stderr);
+    return source;
+  })();
+  const source = await planned;
+  const dir = tempDir();
+  for (const file of ["roster.yaml", "schedule.yaml"]) {
+    copyFileSync(path.join(source, file), path.join(dir, file));
+  }
+  return dir;
+}
 
 describe("rota plan", () => {
   test("writes schedule.yaml and shows the rota week by week, fairness, gaps and warnings", async () => {
@@ -430,8 +453,7 @@ people:
   });
 
   test("a hand-edited schedule.yaml is reported with its position and how to regenerate", async () => {
-    const dir = teamDir();
-    await rota(["plan"], { cwd: dir, env: NOW });
+    const dir = await plannedTeamDir();
     const text = read(dir, "schedule.yaml").replace('"rev": 0', '"rev": "zero"');
     writeFileSync(path.join(dir, "schedule.yaml"), text);
     const plan = await rota(["plan"], { cwd: dir, env: NOW });
@@ -1287,8 +1309,7 @@ describe("rota plan: people alike and min_gap_days on a replan", () => {
 
 describe("rota who", () => {
   test("who is on now and next, in the viewer's zone", async () => {
-    const dir = teamDir();
-    await rota(["plan"], { cwd: dir, env: NOW });
+    const dir = await plannedTeamDir();
     const result = await rota(["who", "--at", "2026-11-23T15:30:00Z"], {
       cwd: dir,
       env: { ...NOW, TZ: "America/New_York" },
@@ -1308,8 +1329,7 @@ describe("rota who", () => {
   });
 
   test("--json and --next", async () => {
-    const dir = teamDir();
-    await rota(["plan"], { cwd: dir, env: NOW });
+    const dir = await plannedTeamDir();
     const now = JSON.parse(
       (await rota(["who", "--json"], { cwd: dir, env: { ...NOW, TZ: "UTC" } })).stdout,
     );
@@ -1335,8 +1355,7 @@ describe("rota who", () => {
 
 describe("a local time the clocks repeat", () => {
   test("is its first time, whatever the date rota runs on", async () => {
-    const dir = teamDir();
-    await rota(["plan"], { cwd: dir, env: NOW });
+    const dir = await plannedTeamDir();
     // The machine's clock in winter and in summer (luxon guessed by its offset).
     const clock = path.join(tempDir(), "clock.cjs");
     writeFileSync(
@@ -1362,8 +1381,7 @@ describe("a local time the clocks repeat", () => {
 
 describe("times written as RFC 9557 (Temporal, Java) writes them", () => {
   test("--at and ROTA_NOW: an offset or Z gives the instant, a bracketed zone the local time", async () => {
-    const dir = teamDir();
-    await rota(["plan"], { cwd: dir, env: NOW });
+    const dir = await plannedTeamDir();
     const cases: [string, string][] = [
       // Z says the instant is UTC's, whatever the zone.
       ["2026-11-24T10:00Z[Europe/Berlin]", "2026-11-24T10:00:00Z"],
@@ -1396,8 +1414,7 @@ describe("times written as RFC 9557 (Temporal, Java) writes them", () => {
   });
 
   test("a zone that disagrees with the offset, an unknown zone or critical annotation: exit 2, saying why", async () => {
-    const dir = teamDir();
-    await rota(["plan"], { cwd: dir, env: NOW });
+    const dir = await plannedTeamDir();
     const cases: [string, string][] = [
       [
         "2026-11-24T10:00+01:00[America/New_York]",
@@ -1438,8 +1455,7 @@ describe("time flags at their edges", () => {
   const USE = "use ISO 8601 such as 2026-11-23T09:00:00Z or 2026-11-23";
 
   test("an empty value is a mistake, not an absent flag: exit 2", async () => {
-    const dir = teamDir();
-    await rota(["plan"], { cwd: dir, env: NOW });
+    const dir = await plannedTeamDir();
     for (const [args, flag] of [
       [["who", "--at", ""], "--at"],
       [["plan", "--from", ""], "--from"],
@@ -1456,8 +1472,7 @@ describe("time flags at their edges", () => {
   });
 
   test("a time outside the years 0000 to 9999 in UTC is refused; the years' own ends are read", async () => {
-    const dir = teamDir();
-    await rota(["plan"], { cwd: dir, env: NOW });
+    const dir = await plannedTeamDir();
     const outside = "it falls outside the years 0000 to 9999 (in UTC), which rota reads and writes";
     // Midnight on 1 January 0000 in Berlin is still the year -1 in UTC.
     const early = await rota(["who", "--at", "0000-01-01"], { cwd: dir, env: NOW });
@@ -1479,8 +1494,7 @@ describe("time flags at their edges", () => {
   });
 
   test("a very long value is shown cut short in the message", async () => {
-    const dir = teamDir();
-    await rota(["plan"], { cwd: dir, env: NOW });
+    const dir = await plannedTeamDir();
     const long = "9".repeat(100_000);
     const result = await rota(["who", "--at", long], { cwd: dir, env: NOW });
     expect(result).toMatchObject({
@@ -1512,8 +1526,7 @@ describe("rota swap", () => {
   });
 
   test("a swap next to a shift of the same person keeps both, and the warnings say the swap did it", async () => {
-    const dir = teamDir();
-    await rota(["plan"], { cwd: dir, env: NOW });
+    const dir = await plannedTeamDir();
     const swap = await rota(["swap", "2027-01-25/emea", "ken", "jony"], { cwd: dir, env: NOW });
     expect(swap.code, swap.stderr).toBe(0);
     const plan = await rota(["plan", "--dry-run"], { cwd: dir, env: NOW });
@@ -1533,8 +1546,7 @@ describe("rota swap", () => {
   });
 
   test("records the swap keeping the roster's layout, replans, prints what changed", async () => {
-    const dir = teamDir();
-    await rota(["plan"], { cwd: dir, env: NOW });
+    const dir = await plannedTeamDir();
     const before = read(dir, "roster.yaml");
     // Whoever the plan put in the any seat of 2026-12-04/emea swaps with linus.
     const entry = readSchedule(dir).find((e) => e.id === "2026-12-04/emea") as Entry;
@@ -1577,8 +1589,7 @@ describe("rota swap", () => {
 
   /** The example planned in a new directory, with the people of the occurrence the chain tests swap on. */
   async function chainTeam(): Promise<{ dir: string; id: string; pro: string; out: string }> {
-    const dir = teamDir();
-    await rota(["plan"], { cwd: dir, env: NOW });
+    const dir = await plannedTeamDir();
     const id = "2026-12-04/emea";
     const [pro, out] = (readSchedule(dir).find((e) => e.id === id) as Entry).people as [
       string,
@@ -1692,8 +1703,7 @@ describe("rota swap", () => {
   });
 
   test("refuses a swap for someone not on the occurrence, naming who is", async () => {
-    const dir = teamDir();
-    await rota(["plan"], { cwd: dir, env: NOW });
+    const dir = await plannedTeamDir();
     const entry = readSchedule(dir).find((e) => e.id === "2026-12-04/emea") as Entry;
     const outsider = ["ada", "grace", "barbara", "radia"].find((p) => !entry.people.includes(p));
     const result = await rota(["swap", "2026-12-04/emea", outsider as string, "linus"], {
@@ -1707,8 +1717,7 @@ describe("rota swap", () => {
   });
 
   test("a swap in the roster whose out is not on the occurrence: a warning that says so, at the swap's line", async () => {
-    const dir = teamDir();
-    await rota(["plan"], { cwd: dir, env: NOW });
+    const dir = await plannedTeamDir();
     const entry = readSchedule(dir).find((e) => e.id === "2026-12-07/emea") as Entry;
     const names = ["jony", "susan", "katherine", "luca", "tim", "hedy", "steve"];
     const [outsider, incoming] = names.filter((p) => !entry.people.includes(p)) as [string, string];
@@ -1739,8 +1748,7 @@ describe("rota swap", () => {
   });
 
   test("a swap written by hand that the plan cannot apply: validate warns at its in, as plan does", async () => {
-    const dir = teamDir();
-    await rota(["plan"], { cwd: dir, env: NOW });
+    const dir = await plannedTeamDir();
     const entry = readSchedule(dir).find((e) => e.id === "2026-12-07/emea") as Entry;
     const out = entry.people[1] as string;
     const free = ["jony", "katherine", "luca", "tim", "hedy", "steve"].find(
@@ -1782,8 +1790,7 @@ describe("rota swap", () => {
   });
 
   test("refuses a swap onto someone on an overlapping shift", async () => {
-    const dir = teamDir();
-    await rota(["plan"], { cwd: dir, env: NOW });
+    const dir = await plannedTeamDir();
     const americas = readSchedule(dir).find((e) => e.id === "2026-12-07/americas") as Entry;
     const busy = americas.people[0] as string;
     const emea = readSchedule(dir).find((e) => e.id === "2026-12-07/emea") as Entry;
@@ -1816,8 +1823,7 @@ describe("rota swap", () => {
       "rota: 2026-11-23/emea has already started, so the plan for it stays as it was; to record who served instead, run `rota swap --cover 2026-11-23/emea ada grace`\n",
     ],
   ])("refuses %j with a message and exit 2", async (args, message) => {
-    const dir = teamDir();
-    await rota(["plan"], { cwd: dir, env: NOW });
+    const dir = await plannedTeamDir();
     const before = read(dir, "roster.yaml");
     const result = await rota(["swap", ...args], {
       cwd: dir,
@@ -1829,8 +1835,7 @@ describe("rota swap", () => {
   });
 
   test("an occurrence has started from its first instant: a swap then is refused, a cover recorded", async () => {
-    const dir = teamDir();
-    await rota(["plan"], { cwd: dir, env: NOW });
+    const dir = await plannedTeamDir();
     const files = () => [read(dir, "roster.yaml"), read(dir, "schedule.yaml")];
     const before = files();
     // 2026-11-23/emea starts at 09:00 Berlin, 08:00 UTC: NOW.
@@ -1939,12 +1944,24 @@ describe("rota swap: a kept seat within min_gap_days of the swapped day", () => 
 });
 
 describe("rota swap edits any valid roster: only the swap line changes", () => {
-  /** Plans, then swaps linus onto 2026-12-04/emea; the roster before and after. */
+  /** schedule.yaml as `rota plan` writes it for each roster text, planned once per file. */
+  const schedules = new Map<string, Promise<string>>();
+
+  /** Plans (or copies the plan of the same roster text), then swaps linus onto 2026-12-04/emea; the roster before and after. */
   async function swapLinus(roster: string, reason?: string) {
     const dir = tempDir();
     writeFileSync(path.join(dir, "roster.yaml"), roster);
-    const plan = await rota(["plan"], { cwd: dir, env: NOW });
-    expect(plan.code, plan.stderr).toBe(0);
+    const known = schedules.get(roster);
+    if (known) {
+      writeFileSync(path.join(dir, "schedule.yaml"), await known);
+    } else {
+      const schedule = rota(["plan"], { cwd: dir, env: NOW }).then((plan) => {
+        if (plan.code !== 0) throw new Error(plan.stderr);
+        return read(dir, "schedule.yaml");
+      });
+      schedules.set(roster, schedule);
+      await schedule;
+    }
     const entry = readSchedule(dir).find((e) => e.id === "2026-12-04/emea") as Entry;
     const out = entry.people[1] as string;
     const args = ["swap", "2026-12-04/emea", out, "linus"];
@@ -2155,8 +2172,7 @@ describe("rota swap edits any valid roster: only the swap line changes", () => {
 
 describe("rota explain", () => {
   test("who was eligible, who was excluded and why, how the choice was made", async () => {
-    const dir = teamDir();
-    await rota(["plan"], { cwd: dir, env: NOW });
+    const dir = await plannedTeamDir();
     const result = await rota(["explain", "2026-12-03/emea"], { cwd: dir, env: NOW });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
@@ -2193,8 +2209,7 @@ describe("rota explain", () => {
   });
 
   test("--json gives each deficit to 2 decimals, as the text does", async () => {
-    const dir = teamDir();
-    await rota(["plan"], { cwd: dir, env: NOW });
+    const dir = await plannedTeamDir();
     const deficits: number[] = [];
     for (const id of ["2026-12-03/emea", "2026-12-10/emea", "2026-11-30/americas"]) {
       const result = await rota(["explain", id, "--json"], { cwd: dir, env: NOW });
@@ -2254,8 +2269,7 @@ describe("rota explain", () => {
   });
 
   test("a seat a withdrawn swap gave stays, and is no longer called the swap's", async () => {
-    const dir = teamDir();
-    expect((await rota(["plan"], { cwd: dir, env: NOW })).code).toBe(0);
+    const dir = await plannedTeamDir();
     const roster = read(dir, "roster.yaml");
     const line = "  - { date: 2026-12-03, shift: emea, out: linus, in: jony, reason: dentist }\n";
     expect(roster).toContain(line);

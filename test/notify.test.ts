@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { ROOT, rota } from "./helpers/cli.ts";
@@ -8,7 +8,7 @@ import { commitAll, git, initRepo, teamRepo } from "./helpers/git.ts";
 import { runInProcess } from "./helpers/in-process.ts";
 import { GUARD_IMPORT, installNetworkGuard, refused } from "./helpers/net-guard.ts";
 import { readSchedule } from "./helpers/repo.ts";
-import { tempDir } from "./helpers/tmp.ts";
+import { suiteTempDir, tempDir } from "./helpers/tmp.ts";
 
 /**
  * `rota notify`, against local stand-ins for the chat APIs and an SMTP
@@ -61,12 +61,22 @@ function toldOn(stderr: string, channel: string): string[] {
     .sort();
 }
 
-/** The team's repository, replanned by this rota and committed, so that a later change is only itself. */
-async function replannedTeam(now = "2026-11-24T18:00:00+01:00"): Promise<string> {
-  const dir = await teamRepo(tempDir());
-  const plan = await rota(["plan"], { cwd: dir, env: { ROTA_NOW: now } });
-  expect(plan.code, plan.stderr).toBe(0);
-  commitAll(dir, "Replan");
+let replanned: Promise<string> | undefined;
+
+/**
+ * The team's repository, replanned by this rota and committed, so that a
+ * later change is only itself: replanned once per file, then copied.
+ */
+async function replannedTeam(): Promise<string> {
+  replanned ??= (async () => {
+    const dir = await teamRepo(suiteTempDir());
+    const plan = await rota(["plan"], { cwd: dir, env: { ROTA_NOW: "2026-11-24T18:00:00+01:00" } });
+    expect(plan.code, plan.stderr).toBe(0);
+    commitAll(dir, "Replan");
+    return dir;
+  })();
+  const dir = tempDir();
+  cpSync(await replanned, dir, { recursive: true });
   return dir;
 }
 

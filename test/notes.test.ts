@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import {
   chmodSync,
+  cpSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -18,7 +19,7 @@ import { parseNote } from "../src/core/notes/note.ts";
 import { gitMessage, isRejected } from "../src/io/git.ts";
 import { BIN, outputOf, rota } from "./helpers/cli.ts";
 import { AFTER_SHIFTS, bareRemoteOf, cloneOf, git, teamRepo } from "./helpers/git.ts";
-import { tempDir } from "./helpers/tmp.ts";
+import { suiteTempDir, tempDir } from "./helpers/tmp.ts";
 
 const ADA_NOTE = "notes/2026/11/2026-11-23-americas-ada.md";
 const ANSWERS = [
@@ -41,6 +42,23 @@ function read(dir: string, file: string) {
   if (!result.ok) throw new Error(JSON.stringify(result.problems));
   expect(result.warnings).toEqual([]);
   return result.note;
+}
+
+let withAdaNote: Promise<string> | undefined;
+
+/**
+ * A copy of the team's repository in which `rota notes` with ANSWERS wrote
+ * and committed ada's note: written once per file.
+ */
+async function repoWithAdaNote(): Promise<string> {
+  withAdaNote ??= teamRepo(suiteTempDir()).then(async (dir) => {
+    const result = await rota(["notes", ...ANSWERS], { cwd: dir, env: at() });
+    expect(result.code, result.stderr).toBe(0);
+    return dir;
+  });
+  const dir = tempDir();
+  cpSync(await withAdaNote, dir, { recursive: true });
+  return dir;
 }
 
 /** Files in the last commit. */
@@ -104,8 +122,7 @@ describe("rota notes without a terminal", () => {
   });
 
   test("running it again appends a dated entry, merges tags, and loses nothing", async () => {
-    const dir = await teamRepo();
-    expect((await rota(["notes", ...ANSWERS], { cwd: dir, env: at() })).code).toBe(0);
+    const dir = await repoWithAdaNote();
     const first = readFileSync(path.join(dir, ADA_NOTE), "utf8");
     const second = await rota(
       [
@@ -140,8 +157,7 @@ describe("rota notes without a terminal", () => {
   });
 
   test("a note an editor saved with a byte-order mark and Windows line ends keeps both when an entry is added", async () => {
-    const dir = await teamRepo();
-    expect((await rota(["notes", ...ANSWERS], { cwd: dir, env: at() })).code).toBe(0);
+    const dir = await repoWithAdaNote();
     const file = path.join(dir, ADA_NOTE);
     const saved = `\ufeff${readFileSync(file, "utf8").replaceAll("\n", "\r\n")}`;
     writeFileSync(file, saved);
@@ -166,8 +182,7 @@ describe("rota notes without a terminal", () => {
   });
 
   test("a committed note deleted here is neither written afresh nor committed over; both ways out work", async () => {
-    const dir = await teamRepo();
-    expect((await rota(["notes", ...ANSWERS], { cwd: dir, env: at() })).code).toBe(0);
+    const dir = await repoWithAdaNote();
     const first = readFileSync(path.join(dir, ADA_NOTE), "utf8");
     const again = at({ ROTA_NOW: "2026-11-25T08:30:00+01:00" });
     const commands = (stderr: string) =>

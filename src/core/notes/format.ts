@@ -92,17 +92,20 @@ export interface FrontMatter {
   bodyLine: number;
 }
 
+/** The line that opens front matter. */
+const OPENING = /^---[ \t]*\n/;
+
+/** Whether text opens front matter (a first line of ---), closed or not. */
+export function opensFrontMatter(text: string): boolean {
+  return OPENING.test(text);
+}
+
 /**
  * Splits `---\n<yaml>---\n<body>` (the text's newlines already normalized).
  * Undefined when the text does not start with a front matter block.
  */
-/** Whether text opens front matter (a first line of ---), closed or not. */
-export function opensFrontMatter(text: string): boolean {
-  return /^---[ \t]*\n/.test(text);
-}
-
 export function splitFrontMatter(text: string): FrontMatter | undefined {
-  const open = /^---[ \t]*\n/.exec(text);
+  const open = OPENING.exec(text);
   if (!open) return undefined;
   const close = /^---[ \t]*$/m;
   const rest = text.slice(open[0].length);

@@ -65,9 +65,8 @@ export function divideDay(
     else merged.set(key, { count, pools });
   });
   const seats = [...merged.values()];
-  // Progressive filling: raise every pool's level together; a pool stops at
-  // the level where its seats run out (a bottleneck set) or where its cap
-  // binds (min_gap_days: nobody serves more than once per so many days).
+  // Every pool rises from nothing; the caps are min_gap_days' (nobody serves
+  // more than once per so many days) and the overlaps'.
   const active = [...new Set(seats.flatMap((kind) => kind.pools))].sort((a, b) => a - b);
   fillLevels(weights, active, new Map(), seats, caps, levels);
   const split = splitSeats(weights, levels, merged);
@@ -418,8 +417,8 @@ export class Shares {
     const partLevel = parts.list.map(() => new Float64Array(span));
     const cache = new Map<string, { levels: number[]; perSeat: number[][] }>();
     const partCache = new Map<string, ReturnType<typeof divideByPart>>();
-    // Per day with seats left to nobody (see `leftoverLevels`): each pool's rise.
-    const raised = new Map<number, number[]>();
+    // Per pool, its rise on each day with seats left to nobody (see `leftoverLevels`).
+    let rise: Float64Array[] | undefined;
     const leftCache = new Map<string, number[] | null>();
     // Per day, looked up by position: asked for every seat the fill and the repair weigh.
     const perSeat = new Array<Map<string, readonly number[]> | undefined>(span).fill(undefined);
@@ -506,7 +505,10 @@ export class Shares {
           left = leftoverLevels(w, n, kinds, loads, hard) ?? null;
           leftCache.set(leftKey, left);
         }
-        if (left) raised.set(i, left);
+        if (left) {
+          rise ??= pools.map(() => new Float64Array(span));
+          for (let g = 0; g < left.length; g++) (rise[g] as Float64Array)[i] = left[g] as number;
+        }
       }
       for (const pool of parts.mixed) {
         for (const c of parts.byPool[pool] as number[]) {
@@ -523,37 +525,29 @@ export class Shares {
     }
     this.perSeat = perSeat;
     this.weight = weight;
-    this.cumLevel = level.map((values) => cumulate(values));
     this.cumLoad = load.map((values) => cumulate(values));
-    const cumPart = partLevel.map((values, c) =>
-      parts.byPool[(parts.list[c] as Part).pool]?.length === 1 ? undefined : cumulate(values),
-    );
-    this.memberLevel = team.members.map((member) => {
-      const part = parts.of[member.index] as number;
-      return cumPart[part] ?? (this.cumLevel[member.pool] as Float64Array);
-    });
-    this.owedLevel = this.memberLevel;
-    if (raised.size > 0) {
-      // The same levels, each pool risen on the days it took seats left to nobody.
-      const rise = pools.map(() => new Float64Array(span));
-      for (const [i, levels] of raised) {
-        levels.forEach((value, g) => {
-          (rise[g] as Float64Array)[i] = value;
-        });
-      }
-      const owedPool = level.map((values, g) =>
-        cumulate(values.map((value, i) => value + ((rise[g] as Float64Array)[i] ?? 0))),
-      );
-      const owedPart = partLevel.map((values, c) => {
+    // Each person's cumulative level: their part's, where their pool has
+    // several, else their pool's (`rise`: what each pool rose by each day).
+    const perMember = (rise?: readonly Float64Array[]) => {
+      const risen = (values: Float64Array, pool: number) => {
+        const by = rise?.[pool];
+        return cumulate(by ? values.map((value, i) => value + (by[i] ?? 0)) : values);
+      };
+      const cumPool = level.map(risen);
+      const cumPart = partLevel.map((values, c) => {
         const pool = (parts.list[c] as Part).pool;
-        if (parts.byPool[pool]?.length === 1) return undefined;
-        return cumulate(values.map((value, i) => value + ((rise[pool] as Float64Array)[i] ?? 0)));
+        return parts.byPool[pool]?.length === 1 ? undefined : risen(values, pool);
       });
-      this.owedLevel = team.members.map((member) => {
+      const members = team.members.map((member) => {
         const part = parts.of[member.index] as number;
-        return owedPart[part] ?? (owedPool[member.pool] as Float64Array);
+        return cumPart[part] ?? (cumPool[member.pool] as Float64Array);
       });
-    }
+      return { cumPool, members };
+    };
+    const steered = perMember();
+    this.cumLevel = steered.cumPool;
+    this.memberLevel = steered.members;
+    this.owedLevel = rise ? perMember(rise).members : this.memberLevel;
   }
 
   private kindsOf(list: readonly SeatDay[]): SeatKind[] {

@@ -121,6 +121,49 @@ describe("roster changes absorbed in a few moves", () => {
     expect(third.changes).toEqual([]);
   });
 
+  test("a regular added as the plan reaches further serves in the weeks ahead, not day after day at its end", () => {
+    // Eight regulars fill the pro seats of a weekday queue, with no gap
+    // between their turns; a ninth, joining in February, is added a week
+    // later, when the plan also reaches a week further.
+    const r = loadRosterFile("examples/pros-and-guests.yaml");
+    const added = withPerson(r, {
+      id: "nell",
+      name: "Nell",
+      team: "support",
+      joined: "2027-02-01",
+    });
+    const first = plan(r);
+    const weekLater = NOW + 7 * DAY;
+    const second = plan(added, weekLater, first.schedule);
+    const plannedUntil = first.schedule.plannedUntil as string;
+    const theirs = second.schedule.entries.filter((e) => e.people.includes("nell"));
+    const late = theirs.filter((e) => e.date >= plannedUntil);
+    // The new week's five pro seats were all theirs: one or two of them now.
+    const owed = second
+      .fairnessFor(toDay(plannedUntil), second.until)
+      .find((row) => row.id === "nell");
+    expect(late.length - (owed?.expected ?? 0)).toBeLessThanOrEqual(1);
+    // Their share, one change per seat of theirs on the days planned before, each said.
+    const row = second.fairness.find((each) => each.id === "nell");
+    expect(Math.abs((row?.shifts ?? 0) - (row?.expected ?? 0))).toBeLessThanOrEqual(1);
+    const moved = second.changes.filter((c) => c.before !== null);
+    expect(moved).toHaveLength(theirs.length - late.length);
+    for (const change of moved) {
+      expect(change.after, change.id).toContain("nell");
+      expect(change.reasons.join(), change.id).toMatch(/^moved from [\w-]+ to nell: /);
+    }
+    const traded = moved.filter((c) => c.reasons.join().includes("serves in the weeks ahead"));
+    expect(traded.length).toBeGreaterThan(0);
+    for (const change of traded) {
+      const [, holder, day] = /; ([\w-]+) serves (\S+) instead$/.exec(change.reasons.join()) ?? [];
+      const entry = second.schedule.entries.find((e) => e.id === day);
+      expect(entry?.people, change.id).toContain(holder);
+      expect(day && day >= plannedUntil, change.id).toBe(true);
+    }
+    // Everyone else serves as often as without the trades: planned again, nothing moves.
+    expect(plan(added, weekLater, second.schedule).changes).toEqual([]);
+  });
+
   // Two regulars fill the pro seats, ten guests the others; nobody twice in a week.
   const guest = (id: string): Person => ({ id, name: id.toUpperCase() });
   const desk = roster({

@@ -32,6 +32,12 @@ const REBALANCE_BEHIND = 1.5;
  * not start it again.
  */
 const REBALANCE_TO = 0.5;
+/**
+ * How many kept seats `spreadAdded` weighs, in all: in a large company with
+ * many people added at once it trades what it can within this, and the plan
+ * is valid either way.
+ */
+const SPREAD_LOOKS = 200_000;
 /** How many seats a relay (`Repair.relay`) weighs handing on, per person catching up. */
 const RELAY_TRIES = 200;
 /** How far down a pool's list of people below their share a seat looks for a taker. */
@@ -117,6 +123,8 @@ export class Repair {
    * valid either way, and small teams never reach the limit.
    */
   private budget = 400_000;
+  /** How many kept seats `spreadAdded` may still weigh. */
+  private spreadLooks = 0;
   /** The roster's quotas, each once (people of a team share theirs). */
   private quotas: NonNullable<Member["quota"]>[] | undefined;
   /** Per member index, their group of twins (-1 when they have none). */
@@ -783,6 +791,88 @@ export class Repair {
       }
     }
     return made;
+  }
+
+  /**
+   * People added since the last plan, on the days it did not plan (from
+   * `plannedUntil` on): the fill, in time order, gives them nearly every seat
+   * there they can take, as they are furthest below their share, so that
+   * someone added would serve day after day at the end of the plan and
+   * seldom in the weeks ahead. While they hold more than a shift above
+   * their share of those days, a seat of theirs there is traded for a kept
+   * seat past the freeze window, on a day the last plan did plan, nearest
+   * the day they fall behind the pace of their share: its holder serves the
+   * new day in their place. Nobody's count changes, min_gap_days is broken
+   * no more, quota turns and pairs are kept, and each seat traded is one
+   * change, said. Returns how many seats were traded.
+   */
+  spreadAdded(plannedUntil: Day): number {
+    let made = 0;
+    const { freezeUntil, until } = this.options;
+    if (plannedUntil <= freezeUntil || plannedUntil >= until) return 0;
+    this.spreadLooks = SPREAD_LOOKS;
+    for (const member of this.team.members) {
+      if (!this.options.added(member)) continue;
+      const state = this.board.stateOf(member);
+      const owed = this.options.expected(member, plannedUntil, until + 1);
+      while (this.spreadLooks > 0) {
+        const late = this.seatsOf(state).filter(
+          ([slot, s]) => slot.o.day >= plannedUntil && this.movable(slot, s) === "new",
+        );
+        if (late.length - owed <= 1 + EPSILON) break;
+        const due = this.dueDay(member);
+        // Their latest seat there goes first, as it stands furthest from the rest.
+        const traded = late.some(([slot, s]) =>
+          this.tradeForKept(slot, s, member, plannedUntil, due),
+        );
+        if (!traded) break;
+        made++;
+      }
+    }
+    return made;
+  }
+
+  /**
+   * `taker`'s seat `s` of `slot` (a new day) for a kept seat on a day from
+   * the freeze window's end to before `plannedUntil`, nearest `due`: its
+   * holder takes the seat in its place. Whether one was found and traded.
+   */
+  private tradeForKept(slot: Slot, s: number, taker: Member, plannedUntil: Day, due: Day): boolean {
+    const board = this.board;
+    let best: { slot: Slot; s: number; holder: Member; off: number } | undefined;
+    for (const kept of board.slots) {
+      const day = kept.o.day;
+      if (day < this.options.freezeUntil) continue;
+      if (day >= plannedUntil) break;
+      const off = Math.abs(day - due);
+      if (best && off >= best.off) continue;
+      for (let k = 0; k < kept.seats.length; k++) {
+        const holder = kept.seats[k];
+        if (!holder || holder === taker || this.options.added(holder)) continue;
+        if (--this.spreadLooks < 0) return false;
+        if (this.movable(kept, k) !== "kept" || this.besideSwap(kept, k)) continue;
+        if (!this.canMove(kept, k, holder, taker)) continue;
+        // Whether the holder can then have the taker's seat: asked with the
+        // taker in the kept seat, and put back as it was.
+        const how = kept.how[k] as SeatHow;
+        board.vacate(kept, k);
+        board.place(kept, k, taker, how);
+        const fits = this.canMove(slot, s, taker, holder);
+        board.vacate(kept, k);
+        board.place(kept, k, holder, how);
+        kept.kept[k] = true;
+        if (fits) {
+          best = { slot: kept, s: k, holder, off };
+          break;
+        }
+      }
+    }
+    if (!best) return false;
+    const { holder } = best;
+    const instead = `${taker.id}, added since the last plan, serves in the weeks ahead, not on day after day at the plan's end; ${holder.id} serves ${slot.o.id} instead`;
+    this.move(best.slot, best.s, taker, "moved", instead);
+    this.move(slot, s, holder, "share", "");
+    return true;
   }
 
   /**

@@ -310,6 +310,43 @@ describe("roster changes absorbed in a few moves", () => {
   });
 });
 
+describe("someone taken off the roster where the seats cannot meet a monthly quota", () => {
+  test("changes only their seats: the turn owed goes to someone else with their seat, no kept seat moves", () => {
+    // Two regulars beside 25 guests, a quarter of them part-time, each owing
+    // a turn a month: January has 21 guest seats for 25 turns.
+    const guests = Array.from({ length: 25 }, (_, i) => ({
+      id: `g${String(i).padStart(2, "0")}`,
+      name: `G ${i}`,
+      ...(i % 4 === 3 ? { weight: 0.5 } : {}),
+    }));
+    const desk = roster({
+      timezone: "America/Los_Angeles",
+      horizon_weeks: 12,
+      rules: { every: "1 month" },
+      teams: { support: { roles: ["pro"], min_gap_days: 0 } },
+      shifts: [dayShift("pro", "any")],
+      people: [
+        { id: "pro0", name: "Pro 0", team: "support" },
+        { id: "pro1", name: "Pro 1", team: "support" },
+        ...guests,
+      ],
+    });
+    const first = plan(desk);
+    for (const leaving of ["g03", "g04"]) {
+      const without = { ...desk, people: desk.people.filter((p) => p.id !== leaving) };
+      const second = plan(without, NOW, first.schedule);
+      expect(second.changes.length, leaving).toBeGreaterThan(0);
+      for (const change of second.changes) {
+        expect(change.before, `${leaving}: ${change.id}`).toContain(leaving);
+        expect(change.reasons, `${leaving}: ${change.id}`).toEqual([
+          `${leaving} is no longer in the roster`,
+        ]);
+      }
+      expect(plan(without, NOW, second.schedule).changes).toEqual([]);
+    }
+  });
+});
+
 describe("a newcomer's first shift and the quota of whoever gives it up", () => {
   // Two pros beside three guests, each serving at least once a week; the
   // newcomer joins on a Wednesday, past the freeze window.

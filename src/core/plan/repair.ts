@@ -429,20 +429,32 @@ export class Repair {
       for (let i = 0; i < misses.length; i++) {
         if (donors.length === 0) break;
         const member = (misses[i] as QuotaMiss).state.member;
-        let best: { index: number; giver: Member; dev: number; beside: boolean } | undefined;
+        let best:
+          | { index: number; giver: Member; dev: number; beside: boolean; kept: boolean }
+          | undefined;
         donors.forEach(({ slot, s }, index) => {
           const giver = slot.seats[s];
-          if (!giver || !this.movable(slot, s) || !this.canMove(slot, s, giver, member)) return;
+          const movable = this.movable(slot, s);
+          if (!giver || !movable || !this.canMove(slot, s, giver, member)) return;
+          // A donor an earlier turn of this period took a seat from may have
+          // none to spare now: a move that only hands the turn on from them
+          // leaves as many turns missed, and changes a seat for nothing.
+          if (!this.canGive(slot, s, giver)) return;
           const dev = this.dev(giver);
-          // A seat beside a swap its holder took gives the turn only where no other can.
-          if (best && !best.beside && dev <= best.dev + EPSILON) return;
+          // A seat chosen in this plan gives the turn before a kept one, which
+          // people have seen; of those, a seat beside a swap its holder took
+          // gives it only where no other can.
+          const kept = movable === "kept";
+          if (best && !best.beside && kept && !best.kept) return;
+          if (best && !best.beside && kept === best.kept && dev <= best.dev + EPSILON) return;
           const beside = this.besideSwap(slot, s);
           if (
             !best ||
             (best.beside && !beside) ||
-            (beside === best.beside && dev > best.dev + EPSILON)
+            (beside === best.beside && best.kept && !kept) ||
+            (beside === best.beside && kept === best.kept && dev > best.dev + EPSILON)
           ) {
-            best = { index, giver, dev, beside };
+            best = { index, giver, dev, beside, kept };
           }
         });
         if (!best) {

@@ -93,6 +93,51 @@ describe("quota turns as time away is added", () => {
   });
 });
 
+describe("a newcomer's first shift in the only seat of a guest whose twins serve twice", () => {
+  test("gives that guest a seat of one who serves twice, so nobody alike is left with none", () => {
+    // Two regulars beside forty alike guests on a weekday desk: the first
+    // guests of the horizon serve again at its end, those of the weeks
+    // between once. A newcomer joining in those weeks takes the seat of
+    // someone who serves once.
+    const guests = Array.from({ length: 40 }, (_, i) => ({
+      id: `g${String(i).padStart(2, "0")}`,
+      name: `G ${i}`,
+    }));
+    const desk = roster({
+      timezone: "America/Los_Angeles",
+      horizon_weeks: 12,
+      rules: { newcomers: { first_shift_within_days: 14, pair_with: "pro" } },
+      teams: { support: { roles: ["pro"] } },
+      shifts: [dayShift("pro", "any")],
+      people: [
+        { id: "pro0", name: "Pro 0", team: "support" },
+        { id: "pro1", name: "Pro 1", team: "support" },
+        ...guests,
+      ],
+    });
+    const first = plan(desk);
+    const joined = "2026-12-28";
+    const second = plan(withPerson(desk, { id: "n1", name: "N 1", joined }), NOW, first.schedule);
+    const [giver] = takenFrom(second.changes, "n1");
+    expect(giver).toBeDefined();
+    const counts = new Map<string, number>();
+    for (const e of second.schedule.entries) {
+      for (const id of e.people) counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    const shifts = guests.map((g) => counts.get(g.id) ?? 0);
+    expect(Math.min(...shifts)).toBeGreaterThan(0);
+    expect(Math.max(...shifts) - Math.min(...shifts)).toBeLessThanOrEqual(1);
+    // The guest's seat back is one more change, from a twin who served twice, said as such.
+    const back = second.changes.filter((c) => c.after?.includes(giver as string));
+    expect(back).toHaveLength(1);
+    expect(back[0]?.reasons.join()).toMatch(new RegExp(`^moved from g\\d+ to ${giver}: `));
+    expect(second.changes).toHaveLength(2);
+    expect(
+      plan(withPerson(desk, { id: "n1", name: "N 1", joined }), NOW, second.schedule).changes,
+    ).toEqual([]);
+  });
+});
+
 describe("roster changes absorbed in a few moves", () => {
   const example = loadRosterFile("roster.example.yaml");
   const zed: Person = { id: "zed", name: "Zed", team: "design", joined: "2025-01-01" };

@@ -663,7 +663,8 @@ export class Repair {
    * other: a seat from the twin with most to the one with fewest (min_gap_days
    * no more broken than before), else from some day on each takes the
    * other's seats, else a seat from the twin with most to someone else (the
-   * gap no more broken either), else — the promise between equals comes
+   * gap no more broken either), else a kept seat past the freeze window from
+   * the twin with most to the one with fewest, else — the promise between equals comes
    * before min_gap_days, which holds only where it can — a seat to the one
    * with fewest that breaks it once more, said in a warning.
    */
@@ -709,6 +710,7 @@ export class Repair {
           (most: PersonState, fewest: PersonState) => this.moveBetween(most, fewest, 0),
           (most: PersonState, fewest: PersonState) => swapTails(context, most, fewest),
           (most: PersonState) => this.handOn(most),
+          (most: PersonState, fewest: PersonState) => this.moveBetween(most, fewest, 0, true),
           (most: PersonState, fewest: PersonState) => this.moveBetween(most, fewest, 1),
           (most: PersonState, fewest: PersonState) => swapStretch(context, most, fewest),
         ];
@@ -719,13 +721,28 @@ export class Repair {
     return made;
   }
 
-  /** The latest seat chosen in this plan that one twin can give the other, within `maxDelta`. */
-  private moveBetween(most: PersonState, fewest: PersonState, maxDelta: number): boolean {
+  /**
+   * The latest seat chosen in this plan that one twin can give the other,
+   * within `maxDelta`; with `kept`, a kept seat past the freeze window too,
+   * where no seat of this plan evens them out: a newcomer's first shift in
+   * the only seat of a guest whose twins serve twice leaves them none, and
+   * a replan on the same day plans no new seat to give them.
+   */
+  private moveBetween(
+    most: PersonState,
+    fewest: PersonState,
+    maxDelta: number,
+    kept = false,
+  ): boolean {
     for (const [slot, s] of this.seatsOf(most)) {
-      if (this.movable(slot, s) !== "new") continue;
+      const movable = this.movable(slot, s);
+      if (movable !== "new" && !(kept && movable === "kept" && !this.besideSwap(slot, s))) {
+        continue;
+      }
       const delta = this.moveDelta(slot, s, most.member, fewest.member);
       if (delta === undefined || delta > maxDelta) continue;
-      this.move(slot, s, fewest.member, "share", () => this.why(most.member, fewest.member));
+      const how = this.movedHow(slot, s);
+      this.move(slot, s, fewest.member, how, () => this.why(most.member, fewest.member));
       return true;
     }
     return false;

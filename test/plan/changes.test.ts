@@ -292,6 +292,28 @@ describe("roster changes absorbed in a few moves", () => {
     for (const change of second.changes) expect(change.after, change.id).toContain("x3");
   });
 
+  test("a guest added where guests serve about once in the horizon gets their one shift the same day", () => {
+    // 121 guests and about 124 guest seats in half a year: the few who serve
+    // twice have their first turn in the freeze window, their second past it.
+    const guests = loadRosterFile("examples/pros-and-guests.yaml");
+    const first = plan(guests);
+    const added = withPerson(guests, { id: "x4", name: "X4", team: "sales", joined: "2024-02-02" });
+    const second = plan(added, NOW, first.schedule);
+    const row = second.fairness.find((r) => r.id === "x4");
+    expect(row?.expected).toBeGreaterThan(1);
+    expect(row?.shifts).toBe(1);
+    expect(second.changes).toHaveLength(1);
+    const [change] = second.changes;
+    expect(change?.after).toContain("x4");
+    // From someone who served twice: they serve once, as everyone else.
+    const from = change?.before?.find((id) => !change.after?.includes(id)) as string;
+    const served = (entries: Schedule["entries"], id: string) =>
+      entries.filter((e) => e.people.includes(id)).length;
+    expect(served(first.schedule.entries, from)).toBe(2);
+    expect(served(second.schedule.entries, from)).toBe(1);
+    expect(plan(added, NOW, second.schedule).changes).toEqual([]);
+  });
+
   test("seats move from whoever is furthest above their share, not from someone who ends below it", () => {
     const mixed = loadRosterFile("test/fixtures/plan-changes/mixed-desks.yaml");
     const now = at("2026-11-23T12:00:00Z");

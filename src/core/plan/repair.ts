@@ -787,11 +787,12 @@ export class Repair {
       const member = (people[i] as PersonState).member;
       const held = this.board.stateOf(member).book.countFrom(this.options.freezeUntil);
       const behind = (this.options.ahead[member.index] ?? 0) - held;
-      // Someone added, holding no seat there while owed more than one (a
-      // guest in a roster where guests serve once or twice a year), is more
-      // than a shift from their share however small it is: they start too.
+      // Someone added, holding no seat there while owed more than half a
+      // shift (a guest in a roster where guests serve about once in the
+      // horizon), starts too: a fresh plan would give them a seat, and each
+      // seat they take comes from someone more than a shift above them.
       // Not anyone the last plan knew: a change to others moves no seat to them.
-      const none = held === 0 && behind > 1 + EPSILON && this.options.added(member);
+      const none = held === 0 && behind > REBALANCE_TO + EPSILON && this.options.added(member);
       if (behind > REBALANCE_BEHIND + EPSILON || none) catchingUp.add(member.index);
     }
     // While someone added takes their seats, none is handed on to anyone:
@@ -1040,8 +1041,13 @@ export class Repair {
     const takerAhead = this.devAhead(taker);
     const takerDev = this.dev(taker);
     const due = this.dueDay(taker);
+    // Someone with no seat there may take one from whoever is a whole shift
+    // above them there: a guest who serves once, added beside guests whose
+    // second turn falls in the freeze window, would otherwise get none.
+    const holdsNone = this.board.stateOf(taker).book.countFrom(this.options.freezeUntil) === 0;
+    const aheadBy = holdsNone ? 1 - EPSILON : 1 + EPSILON;
     const slots = this.board.slots;
-    const above = this.seatsAbove(takerAhead, takerDev);
+    const above = this.seatsAbove(takerAhead, takerDev, aheadBy);
     for (let k = 0; k < above.length; k++) {
       const seat = above[k] as number;
       const slot = slots[Math.floor(seat / this.seatWidth)] as Slot;
@@ -1095,14 +1101,15 @@ export class Repair {
   }
 
   /**
-   * The seats past the freeze window of everyone standing more than a shift
-   * above the taker's standings, both there and over the whole record, in
-   * the board's order (each as `slot index × seatWidth + seat`), with those
-   * standings kept in `giverAhead` and `giverDev`. Found person by person:
+   * The seats past the freeze window of everyone standing more than
+   * `aheadBy` above the taker there and more than a shift above them over
+   * the whole record, in the board's order (each as `slot index × seatWidth
+   * + seat`), with those standings kept in `giverAhead` and `giverDev`.
+   * Found person by person:
    * a look at every seat, asking its holder's standing each time, cost a
    * company adding hundreds of people at once most of a minute.
    */
-  private seatsAbove(takerAhead: number, takerDev: number): Float64Array {
+  private seatsAbove(takerAhead: number, takerDev: number, aheadBy: number): Float64Array {
     const { freezeUntil } = this.options;
     const found: number[] = [];
     const people = this.board.people;
@@ -1111,7 +1118,7 @@ export class Repair {
       const member = state.member;
       const ahead = this.devAhead(member);
       const dev = this.devOf(member.index);
-      if (ahead - takerAhead <= 1 + EPSILON || dev - takerDev <= 1 + EPSILON) continue;
+      if (ahead - takerAhead <= aheadBy || dev - takerDev <= 1 + EPSILON) continue;
       this.giverAhead[member.index] = ahead;
       this.giverDev[member.index] = dev;
       const list = state.book.list;

@@ -402,3 +402,33 @@ describe("a lock lost while its holder was busy", () => {
     expect(wrote).toBe(false);
   }, 30_000);
 });
+
+describe("a note edited by hand while rota notes commits an earlier entry", () => {
+  test("the edit is committed on its own and kept, not written over by the new entry", async () => {
+    const dir = await teamRepo();
+    const env = { ROTA_NOW: AFTER_SHIFTS };
+    const first = await rota([...noteArgs("grace", "entry A"), "--no-commit"], { cwd: dir, env });
+    expect(first.code, first.stderr).toBe(0);
+    // A hook that takes its time, during which someone saves the note from
+    // an editor, which knows nothing of rota's lock (the hook edits it itself,
+    // once, to make that moment certain).
+    const hook = path.join(dir, ".git", "hooks", "pre-commit");
+    writeFileSync(
+      hook,
+      `#!/bin/sh\nif [ ! -e .git/edited ]; then touch .git/edited; printf 'Edited by hand.\\n' >> ${NOTE}; fi\n`,
+    );
+    chmodSync(hook, 0o755);
+    const second = await rota(noteArgs("grace", "entry B"), { cwd: dir, env });
+    expect(second.code, second.stderr).toBe(0);
+    const text = readFileSync(path.join(dir, NOTE), "utf8");
+    expect(text).toContain("Edited by hand.");
+    expect(entryTexts(text)).toEqual(["entry A", "entry B"]);
+    expect(git(dir, "show", `HEAD:${NOTE}`)).toBe(text);
+    // Entry A, the edit, entry B: each a commit of its own.
+    expect(git(dir, "log", "--format=%s", "-3").trim().split("\n")).toEqual(
+      Array(3).fill("notes(2026-11-24/emea): grace"),
+    );
+    expect(git(dir, "show", "--format=", "HEAD~1")).toContain("\n+Edited by hand.\n");
+    expect(git(dir, "status", "--porcelain")).toBe("");
+  }, 60_000);
+});

@@ -169,6 +169,12 @@ function parseAnswerFlags(
   return provided;
 }
 
+/**
+ * How many times the note is read, each change since the last read committed
+ * on its own, before rota gives up on a note that keeps changing under it.
+ */
+const MAX_NOTE_READS = 5;
+
 /** How long standard input may stay open, unended, before rota says it is reading it. */
 const STDIN_NOTICE_MS = 2000;
 
@@ -597,29 +603,41 @@ export async function runNotes(
         async (check) => {
           locked = true;
           // Read again: another entry may have been added while the questions were asked.
-          const read = await readMarkedTextFile(absolute, shown);
-          const current = read?.text;
-          const added = current !== undefined;
-          let text: string;
-          if (current === undefined) {
-            text = renderNewNote(template, meta, answers);
-          } else {
-            const appended = appendToNote(current, shown, template, meta, answers);
-            if (!appended.ok) throw new InputError(appended.problems);
-            text = read?.bom ? `\ufeff${appended.text}` : appended.text;
-          }
-          // Refused before it is written: a note rota could not read back
-          // would stop every later rota notes, report and site at it.
-          const size = Buffer.byteLength(text);
-          if (size > MAX_NOTE_BYTES) {
-            throw new UsageError(
-              `${shown} would be ${formatBytes(size)} with this entry; rota reads notes up to ${formatBytes(MAX_NOTE_BYTES)}: shorten the answers, or the template's body (every entry copies it); nothing was written`,
-            );
-          }
-          if (commit && root && current !== undefined) {
+          let read = await readMarkedTextFile(absolute, shown);
+          let text = "";
+          for (let tries = 1; ; tries++) {
+            const current = read?.text;
+            if (current === undefined) {
+              text = renderNewNote(template, meta, answers);
+            } else {
+              const appended = appendToNote(current, shown, template, meta, answers);
+              if (!appended.ok) throw new InputError(appended.problems);
+              text = read?.bom ? `\ufeff${appended.text}` : appended.text;
+            }
+            // Refused before it is written: a note rota could not read back
+            // would stop every later rota notes, report and site at it.
+            const size = Buffer.byteLength(text);
+            if (size > MAX_NOTE_BYTES) {
+              throw new UsageError(
+                `${shown} would be ${formatBytes(size)} with this entry; rota reads notes up to ${formatBytes(MAX_NOTE_BYTES)}: shorten the answers, or the template's body (every entry copies it); nothing was written`,
+              );
+            }
+            if (!commit || !root || current === undefined) break;
             // What an earlier run wrote and did not commit gets its own commit first.
             await commitEarlier(earlierAt, root, current, interrupted);
+            // A commit's hooks may take long, and an editor does not wait for
+            // rota's lock: the note changed meanwhile is read again (and those
+            // changes committed on their own), or they would be written over.
+            const again = await readMarkedTextFile(absolute, shown);
+            if (again?.text === current && again.bom === read?.bom) break;
+            if (tries === MAX_NOTE_READS) {
+              throw new FailedError(
+                `${shown} kept changing while rota added this entry (${tries} times), so nothing was written: run rota notes again once it is left alone`,
+              );
+            }
+            read = again;
           }
+          const added = read !== undefined;
           await check();
           await writeFileSafely(absolute, text, shown);
           ctx.out(`${shown}\n`);

@@ -366,3 +366,50 @@ describe("hostile values in the roster and schedule reach no path, calendar or g
     expect(git(dir, "rev-parse", "HEAD").trim()).toBe(head);
   });
 });
+
+describe("half of a surrogate pair, written as an escape, is refused at its place", () => {
+  test("in the roster, for every command that reads it; a whole pair of escapes is a character", async () => {
+    const dir = tempDir();
+    const example = readFileSync(path.join(ROOT, "roster.example.yaml"), "utf8");
+    for (const [name, at] of [
+      ['"Grace \\uD800 Hopper"', "\\uD800"],
+      ['"Grace \\uDE00\\uD83D Hopper"', "\\uDE00"],
+      ['"Grace \\U0000DC00 Hopper"', "\\uDC00"],
+    ]) {
+      writeFileSync(
+        path.join(dir, "roster.yaml"),
+        example.replace("name: Grace Hopper", `name: ${name}`),
+      );
+      for (const command of ["validate", "plan", "who"]) {
+        const result = await rota([command], { cwd: dir, env: NOW });
+        expect(result.code, `${command} ${name}`).toBe(2);
+        expect(result.stderr).toContain(
+          `roster.yaml:60:11: the escape ${at} is half of a surrogate pair, which is no character and cannot be saved: write the character itself, or both halves of its pair\n`,
+        );
+      }
+      expect(existsSync(path.join(dir, "schedule.yaml"))).toBe(false);
+    }
+    writeFileSync(
+      path.join(dir, "roster.yaml"),
+      example.replace("name: Grace Hopper", 'name: "Grace \\uD83D\\uDE00 Hopper"'),
+    );
+    const whole = await rota(["plan", "--json"], { cwd: dir, env: NOW });
+    expect(whole.code, whole.stderr).toBe(0);
+  });
+
+  test("in answers to rota notes: nothing is written, rather than U+FFFD in its place", async () => {
+    const dir = await teamRepo();
+    const answers = path.join(dir, "answers.yaml");
+    writeFileSync(answers, 'struggles: "refunds \\uD800 twice"\nfix: x\nhandled: 1\nmood: 3\n');
+    const result = await rota(["notes", "--as", "grace", "--answers", answers], {
+      cwd: dir,
+      env: { ROTA_NOW: AFTER_SHIFTS },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /answers\.yaml:1:12: the escape \\uD800 is half of a surrogate pair/,
+    );
+    noStackTrace(result.stderr);
+    expect(existsSync(path.join(dir, "notes"))).toBe(false);
+  });
+});

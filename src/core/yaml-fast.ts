@@ -31,7 +31,7 @@ const CORE_1_2 = jsyaml.FAILSAFE_SCHEMA.extend({
  * the full parser (which then also reports its problems with positions).
  */
 export function readPlainYaml(text: string): unknown {
-  if (needsFullParser(text)) return undefined;
+  if (needsFullParser(text) || holdsSurrogateEscape(text)) return undefined;
   const block = readBlock(text);
   if (block !== undefined) return block;
   const flow = readFlowLists(text);
@@ -51,6 +51,17 @@ export function readPlainYaml(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * An escape of half of a surrogate pair (`\uD83D`): whether its other half
+ * follows is the yaml package's to tell, and to place when it does not
+ * (yaml.ts). Such escapes are rare, so any sends the file there.
+ */
+const SURROGATE_ESCAPE = /\\(?:u[dD][89a-fA-F]|U0000[dD][89a-fA-F])/;
+
+function holdsSurrogateEscape(text: string): boolean {
+  return text.includes("\\") && SURROGATE_ESCAPE.test(text);
 }
 
 /** A top-level key alone on its line: its value is the block below it. */

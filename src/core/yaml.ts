@@ -250,9 +250,17 @@ function keyText(text: string, start: number, end: number): string {
 }
 
 /**
- * Aliases to no anchor before them, and keys that are lists or mappings
- * (`? [a, b]`, `{a: 1}: x`), which no file rota reads has: as data such a
- * key would be its text, and the yaml package warns on the console making it.
+ * Half of a UTF-16 surrogate pair without the other half: only a `\uD800`
+ * escape in a double-quoted string makes one (a file's bytes cannot). It is
+ * no character: every file rota writes would hold U+FFFD in its place.
+ */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Aliases to no anchor before them, keys that are lists or mappings
+ * (`? [a, b]`, `{a: 1}: x`), which no file rota reads has (as data such a
+ * key would be its text, and the yaml package warns on the console making
+ * it), and text holding half of a surrogate pair.
  */
 function nodeProblems(doc: Document, problem: (offset: number, message: string) => Problem) {
   const problems: Problem[] = [];
@@ -264,6 +272,18 @@ function nodeProblems(doc: Document, problem: (offset: number, message: string) 
         const message = "a list or mapping is no key here: write a plain key, as in `name: value`";
         problems.push(problem((pair.key as Node).range?.[0] ?? 0, message));
       }
+    },
+    Scalar(_key, node) {
+      if (typeof node.value !== "string") return;
+      const half = LONE_SURROGATE.exec(node.value)?.[0];
+      if (half === undefined) return;
+      const code = (half.codePointAt(0) ?? 0).toString(16).toUpperCase();
+      problems.push(
+        problem(
+          node.range?.[0] ?? 0,
+          `the escape \\u${code} is half of a surrogate pair, which is no character and cannot be saved: write the character itself, or both halves of its pair`,
+        ),
+      );
     },
     Node(_key, node) {
       if (node.anchor) anchors.add(node.anchor);

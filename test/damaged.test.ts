@@ -393,3 +393,35 @@ describe("a named pipe where a file should be", () => {
     expect(read(dir, `notes/2026/11/2026-11-20-americas-${person}.md`)).toContain("from a pipe");
   });
 });
+
+describe("a shift taken out of the roster, its occurrences still in schedule.yaml", () => {
+  test("its times are shown in the offset schedule.yaml recorded, not as the roster's zone or UTC", async () => {
+    const dir = teamRepo();
+    // The Americas day (09:00–17:00 New York) renamed: its planned occurrences name a shift gone.
+    const roster = read(dir, "roster.yaml").replace("  - id: americas\n", "  - id: americas2\n");
+    writeFileSync(path.join(dir, "roster.yaml"), roster);
+    const id = "2026-11-24/americas";
+    // The day after it: an occurrence served, kept in the schedule's history.
+    const after = { ...env, ROTA_NOW: "2026-11-25T12:00:00Z" };
+    expect(read(dir, "schedule.yaml")).toContain(
+      `"start": "2026-11-24T09:00:00-05:00", "end": "2026-11-24T17:00:00-05:00"`,
+    );
+
+    const explain = await rota(["explain", id], { cwd: dir, env: after });
+    expect(explain.code, explain.stderr).toBe(0);
+    expect(explain.stdout).toContain(
+      `${id}: americas (no longer in the roster), Tue 24 Nov 2026, 09:00–17:00 UTC-05:00\n`,
+    );
+
+    const calendar = await rota(["calendar"], { cwd: dir, env: after });
+    expect(calendar.code, calendar.stderr).toBe(0);
+    const team = read(dir, "calendars/team.ics").replace(/\r\n /g, "");
+    expect(team).toContain("DESCRIPTION:americas: Tue 24 Nov 2026\\, 09:00–17:00 (UTC-05:00)\\n");
+
+    const site = await rota(["site"], { cwd: dir, env: after });
+    expect(site.code, site.stderr).toBe(0);
+    expect(read(dir, "public/index.html")).toContain(
+      '<td data-label="Shift">americas</td><td data-label="Time">09:00–17:00 UTC-05:00</td>',
+    );
+  });
+});

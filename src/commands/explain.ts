@@ -4,7 +4,7 @@ import { toDay, weekday } from "../core/dates.ts";
 import { ClosedDays } from "../core/plan/holidays.ts";
 import { type Explanation, planRota } from "../core/plan/planner.ts";
 import { resolveShift } from "../core/plan/shifts.ts";
-import { formatDay, formatSpan, zoneCity } from "../core/render/rota.ts";
+import { formatDay, formatSpan, offsetName, zoneCity } from "../core/render/rota.ts";
 import { columns } from "../core/render/style.ts";
 import { isRealDate } from "../core/roster/formats.ts";
 import type { ScheduleEntry } from "../core/schedule/schedule.ts";
@@ -45,7 +45,7 @@ export async function runExplain(
   const nameOf = (person: string) => names.get(person) ?? person;
   const lines: string[] = [];
   const when = entry
-    ? `${formatDay(toDay(entry.date))}, ${formatSpan(entry, resolved)}${resolved && !resolved.allDay ? ` ${zoneCity(resolved.zone)}` : ""}`
+    ? `${formatDay(toDay(entry.date))}, ${formatSpan(entry, resolved)}${resolved ? (resolved.allDay ? "" : ` ${zoneCity(resolved.zone)}`) : ` ${offsetName(entry.start)}`}`
     : "";
   // A shift since taken out of the roster has no name left: its id says which.
   const shiftName = resolved?.name ?? `${entry?.shift ?? id} (no longer in the roster)`;

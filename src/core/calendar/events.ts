@@ -1,6 +1,7 @@
 import { utcMs } from "../dates.ts";
 import { type ResolvedShift, resolveShift } from "../plan/shifts.ts";
 import { remembered } from "../remembered.ts";
+import { offsetName } from "../render/rota.ts";
 import type { Roster } from "../roster/model.ts";
 import { type Schedule, type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
 import { parseIsoInstant } from "../time.ts";
@@ -167,7 +168,8 @@ export function eventForEntry(entry: ScheduleEntry, context: EventContext): Shif
   const label = roster.shifts.length > 1 || !shift ? `Support (${shiftName})` : "Support";
   const summary = `${label}: ${[who, openText].filter(Boolean).join(who ? " + " : "")}`;
 
-  const zoneName = shift?.zone ?? "UTC";
+  // A shift since taken out of the roster: its times in the offset schedule.yaml recorded.
+  const zoneName = shift?.zone ?? offsetName(entry.start);
   const when = allDay
     ? `${formatDate(start.date)}, all day (${zoneName})`
     : `${formatDate(start.date)}, ${start.time}–${end.time}${end.date !== start.date ? " the next day" : ""} (${zoneName})`;

@@ -2,7 +2,7 @@ import { fromDay, toDay } from "../dates.ts";
 import type { OpenFix } from "../fixes.ts";
 import { type ResolvedShift, resolveShift } from "../plan/shifts.ts";
 import { counted } from "../render/human.ts";
-import { formatDay, formatSpan, occurrenceJson, zoneCity } from "../render/rota.ts";
+import { formatDay, formatSpan, occurrenceJson, offsetName, zoneCity } from "../render/rota.ts";
 import type { Report } from "../report/figures.ts";
 import type { NoteRecord } from "../report/notes.ts";
 import { fixesSummary } from "../report/sections.ts";
@@ -63,11 +63,16 @@ function dayText(entry: ScheduleEntry, withYear = false): string {
   return formatDay(toDay(entry.date), withYear);
 }
 
-/** `09:00–17:00 Berlin time` in the shift's own zone, or `all day`. */
+/**
+ * `09:00–17:00 Berlin time` in the shift's own zone, or `all day`; of a
+ * shift since taken out of the roster, in the offset schedule.yaml recorded
+ * (`09:00–17:00 UTC-05:00`).
+ */
 function timeText(entry: ScheduleEntry, names: Names): string {
   const shift = names.shifts.get(entry.shift);
   const span = formatSpan(entry, shift);
-  return shift?.allDay ? span : `${span} ${zoneCity(shift?.zone ?? "UTC")} time`;
+  if (!shift) return `${span} ${offsetName(entry.start)}`;
+  return shift.allDay ? span : `${span} ${zoneCity(shift.zone)} time`;
 }
 
 function shiftName(entry: ScheduleEntry, names: Names): string {

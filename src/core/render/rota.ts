@@ -1,4 +1,5 @@
 import { type Day, fromDay, mondayOf, toDay } from "../dates.ts";
+import { parseIsoInstant } from "../instant.ts";
 import type { Change, FairnessRow, Gap, PlanWarning } from "../plan/planner.ts";
 import type { ResolvedShift } from "../plan/shifts.ts";
 import { asServed, type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
@@ -50,6 +51,48 @@ export function formatDay(day: Day, withYear = true): string {
 /** `Berlin` for Europe/Berlin, `New York` for America/New_York. */
 export function zoneCity(zone: string): string {
   return (zone.split("/").pop() ?? zone).replaceAll("_", " ");
+}
+
+/** `+01:00`, `-05:00` or `Z`: the offset an ISO time ends with (`+00:00` as `Z`). */
+function offsetOf(iso: string): string {
+  const offset = /(?:Z|[+-]\d\d:\d\d)$/.exec(iso)?.[0] ?? "Z";
+  return offset === "+00:00" || offset === "-00:00" ? "Z" : offset;
+}
+
+/** `UTC-05:00`, or `UTC`: the offset of an entry's wall times, for a reader. */
+export function offsetName(iso: string): string {
+  const offset = offsetOf(iso);
+  return offset === "Z" ? "UTC" : `UTC${offset}`;
+}
+
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A zone's offset at an instant, as offsetOf writes it (Intl writes `GMT-05:00`, `GMT`). */
+function zoneOffset(ms: number, zone: string): string {
+  let format = offsetFormats.get(zone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" });
+    offsetFormats.set(zone, format);
+  }
+  const name = /GMT(.*)$/.exec(format.format(ms))?.[1] ?? "";
+  return name === "" ? "Z" : name;
+}
+
+/**
+ * Where an entry's wall times (formatSpan) are, named for a reader of times
+ * in `zone`: undefined when they are in it (or all day); else its shift's
+ * city; and for a shift since taken out of the roster, whose zone went with
+ * it, the offset schedule.yaml recorded (`UTC-05:00`), unless `zone` had it then.
+ */
+export function otherZone(
+  entry: ScheduleEntry,
+  shift: ResolvedShift | undefined,
+  zone: string,
+): string | undefined {
+  if (shift) return shift.zone === zone || shift.allDay ? undefined : zoneCity(shift.zone);
+  const ms = parseIsoInstant(entry.start);
+  if (ms === undefined || zoneOffset(ms, zone) === offsetOf(entry.start)) return undefined;
+  return offsetName(entry.start);
 }
 
 /** `09:00–17:00`, `22:00–06:00 (+1)`, `all day`: the wall times in the entry's own offset. */
@@ -178,7 +221,7 @@ export function renderRotaTextParts(
       const shift = view.shifts.get(entry.shift);
       const mine = view.me !== undefined && entry.people.includes(view.me);
       const span = formatSpan(entry, shift);
-      const zone = cityOf(shift);
+      const zone = shift ? cityOf(shift) : otherZone(entry, shift, view.zone);
       rows.push([
         entry.date === lastDate ? "" : formatDay(toDay(entry.date), false),
         shift?.name ?? entry.shift,
@@ -450,8 +493,8 @@ export function renderRotaMarkdown(view: RotaView): string {
     );
     for (const entry of weekEntries) {
       const shift = view.shifts.get(entry.shift);
-      const zone =
-        shift && shift.zone !== view.zone && !shift.allDay ? ` ${zoneCity(shift.zone)}` : "";
+      const other = otherZone(entry, shift, view.zone);
+      const zone = other === undefined ? "" : ` ${other}`;
       const people = entry.people.map((id) => md(view.names.get(id) ?? id));
       if (entry.open) people.push(`**${entry.open} open**`);
       out.push(

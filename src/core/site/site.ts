@@ -17,7 +17,7 @@ import {
 } from "../render/html.ts";
 import { counted, everyPeriod, humanInstant, humanMonth } from "../render/human.ts";
 import { markdownHtml } from "../render/markdown.ts";
-import { formatDay, formatSpan, zoneCity } from "../render/rota.ts";
+import { formatDay, formatSpan, otherZone, zoneCity } from "../render/rota.ts";
 import type { Report } from "../report/figures.ts";
 import { latestNumber, type NoteRecord } from "../report/notes.ts";
 import { REPORT_STYLES, renderReportBody } from "../report/render-html.ts";
@@ -198,9 +198,9 @@ export function renderSite(input: SiteInput): SiteFile[] {
   };
   const when = (entry: ScheduleEntry) => {
     const shift = shifts.get(entry.shift);
-    const other =
-      shift && shift.zone !== zone && !shift.allDay ? ` ${zoneCity(shift.zone)} time` : "";
-    return `${formatSpan(entry, shift)}${other}`;
+    const other = otherZone(entry, shift, zone);
+    // `Berlin time`; an offset (`UTC-05:00`) needs no word after it.
+    return `${formatSpan(entry, shift)}${other === undefined ? "" : ` ${other}${shift ? " time" : ""}`}`;
   };
   const shiftName = (id: string) => shifts.get(id)?.name ?? id;
 

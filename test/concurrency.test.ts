@@ -12,7 +12,7 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { parseNote } from "../src/core/notes/note.ts";
-import { type CliResult, rota } from "./helpers/cli.ts";
+import { type CliResult, ROOT, rota } from "./helpers/cli.ts";
 import { AFTER_SHIFTS, bareRemoteOf, cloneOf, git, PLANNED_AT, teamRepo } from "./helpers/git.ts";
 import { readSchedule } from "./helpers/repo.ts";
 
@@ -430,5 +430,31 @@ describe("a note edited by hand while rota notes commits an earlier entry", () =
     );
     expect(git(dir, "show", "--format=", "HEAD~1")).toContain("\n+Edited by hand.\n");
     expect(git(dir, "status", "--porcelain")).toBe("");
+  }, 60_000);
+});
+
+describe("a roster saved by hand while rota swap plans", () => {
+  test("is read and planned again: the edit and the swap are both kept", async () => {
+    const dir = await teamRepo();
+    const edit = "# Saved from an editor while the swap was planned.\n";
+    const result = await rota(["swap", "2026-11-25/emea", "ken", "tim"], {
+      cwd: dir,
+      env: {
+        ...PLANNING,
+        // The roster gets this line just before rota reads it again to write it.
+        NODE_OPTIONS: `--require ${path.join(ROOT, "test", "helpers", "edit-at-read.cjs")}`,
+        ROTA_TEST_EDIT: "roster.yaml",
+        ROTA_TEST_EDIT_TEXT: edit,
+      },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(
+      "roster.yaml changed while the swap was planned: planning it again from it\n",
+    );
+    const roster = readFileSync(path.join(dir, "roster.yaml"), "utf8");
+    expect(roster).toContain(edit);
+    expect(roster).toContain("{ date: 2026-11-25, shift: emea, out: ken, in: tim }");
+    const check = await rota(["plan", "--check"], { cwd: dir, env: PLANNING });
+    expect(check.code, check.stdout + check.stderr).toBe(0);
   }, 60_000);
 });

@@ -16,6 +16,16 @@ import { readScheduleFile, schedulePath, writeScheduleFile } from "../io/schedul
 import { paint } from "../io/terminal.ts";
 import { writeFileSafely } from "../io/write.ts";
 
+/** How many times the roster is read before rota gives up on one that keeps changing under it. */
+const MAX_ROSTER_READS = 5;
+
+/** The roster on disk is no longer the one the swap was planned from: written since by someone else. */
+class RosterChanged extends Error {
+  constructor(readonly file: string) {
+    super(`${file} changed since it was read`);
+  }
+}
+
 export interface SwapOptions {
   reason?: string;
   /** Record who served an occurrence that has started, in place of `out`. */
@@ -75,9 +85,23 @@ export async function runSwap(
   // them in), held from reading both to writing both: a swap or plan
   // running at the same time waits, and then plans from this swap.
   const { withFileLocks } = await import("../io/lock.ts");
-  const swapped = await withFileLocks(ctx, [ctx.rosterPath, schedulePath(ctx)], (check) =>
-    recordSwap(ctx, occurrence, out, incoming, options, check),
-  );
+  const swapped = await withFileLocks(ctx, [ctx.rosterPath, schedulePath(ctx)], async (check) => {
+    // An editor saving the roster does not wait for rota's lock: a roster
+    // changed while the swap was planned is read and planned again.
+    for (let tries = 1; ; tries++) {
+      try {
+        return await recordSwap(ctx, occurrence, out, incoming, options, check);
+      } catch (error) {
+        if (!(error instanceof RosterChanged)) throw error;
+        if (tries === MAX_ROSTER_READS) {
+          throw new FailedError(
+            `${error.file} kept changing while rota recorded the swap (${tries} times), so nothing was written: run the command again once it is left alone`,
+          );
+        }
+        ctx.err(`${error.file} changed while the swap was planned: planning it again from it\n`);
+      }
+    }
+  });
   const { roster, next, file, scheduleFile } = swapped;
   const c = paint(ctx.color.stdout);
   const names = new Map(roster.people.map((p) => [p.id, p.name]));
@@ -247,6 +271,10 @@ async function writeRosterAndSchedule(
   schedule: () => Parameters<typeof writeScheduleFile>[1],
 ): Promise<void> {
   const before = await readFile(ctx.rosterPath, "utf8");
+  // Written over, an edit saved meanwhile would be gone (and "put back" below would keep it out).
+  if (before !== (loaded.bom ? `\ufeff${loaded.text}` : loaded.text)) {
+    throw new RosterChanged(loaded.file);
+  }
   await writeFileSafely(ctx.rosterPath, loaded.bom ? `\ufeff${text}` : text, loaded.file);
   try {
     const next = schedule();

@@ -1500,6 +1500,34 @@ describe("time flags at their edges", () => {
     }
   });
 
+  test("a plan whose horizon would pass 9999-12-31 is refused, and a view is shown up to that day", async () => {
+    const dir = tempDir();
+    copyFileSync(path.join(ROOT, "roster.example.yaml"), path.join(dir, "roster.yaml"));
+    // Twelve weeks from 1 December 9999 run into the year 10000, which no date in schedule.yaml can name.
+    const late = { ROTA_NOW: "9999-12-01T10:00:00Z" };
+    for (const args of [["plan"], ["plan", "--dry-run"], ["plan", "--check"]]) {
+      const result = await rota(args, { cwd: dir, env: late });
+      expect(result, args.join(" ")).toMatchObject({
+        code: 2,
+        stdout: "",
+        stderr:
+          "rota: a plan made at 9999-12-01 would reach past 9999-12-31 (horizon_weeks: 12), the last day rota reads and writes: plan from an earlier --now/ROTA_NOW\n",
+      });
+    }
+    expect(existsSync(path.join(dir, "schedule.yaml"))).toBe(false);
+    // The last plan that fits is written, and read back by every command.
+    const last = { ROTA_NOW: "9999-10-08T10:00:00Z" };
+    const plan = await rota(["plan"], { cwd: dir, env: last });
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(read(dir, "schedule.yaml")).toContain(`planned_until: "9999-12-31"`);
+    const who = await rota(["who"], { cwd: dir, env: last });
+    expect(who.code, who.stderr).toBe(0);
+    // A view from the last day: that day alone, not days the calendar has no date for.
+    const view = await rota(["plan", "--dry-run", "--from", "9999-12-31"], { cwd: dir, env: last });
+    expect(view.code, view.stderr).toBe(0);
+    expect(view.stdout).toMatch(/^Acme support rota, Fri 31 Dec 9999 to Fri 31 Dec 9999\n/);
+  });
+
   test("a very long value is shown cut short in the message", async () => {
     const dir = await plannedTeamDir();
     const long = "9".repeat(100_000);

@@ -1,8 +1,9 @@
 import type { Context } from "../context.ts";
 import { toJson } from "../core/controls.ts";
-import { type Day, fromDay, toDay } from "../core/dates.ts";
+import { type Day, fromDay, LAST_DAY, toDay } from "../core/dates.ts";
 import { type PlanResult, planRota } from "../core/plan/planner.ts";
 import { resolveShift } from "../core/plan/shifts.ts";
+import { horizonProblem } from "../core/plan/window.ts";
 import { plural } from "../core/problems.ts";
 import { checkJson, renderCheckMarkdown, renderCheckText } from "../core/render/check.ts";
 import {
@@ -66,7 +67,8 @@ function viewWindow(options: PlanOptions, roster: Roster, plan: PlanResult): [Da
         : `--until ${last} is before the view's start, today ${fromDay(from)}: give an --until on or after ${fromDay(from)}, or an earlier --from too`,
     );
   }
-  return [from, until];
+  // Past 9999-12-31 no day has a date rota writes.
+  return [from, Math.min(until, LAST_DAY + 1)];
 }
 
 export function buildView(
@@ -126,6 +128,8 @@ export async function planAndWrite(
   const format = formatOf(options);
   const loaded = await loadRoster(ctx);
   const { roster, now } = loaded;
+  const beyond = horizonProblem(roster, now);
+  if (beyond) throw new UsageError(beyond);
   const scheduleFile = await readScheduleFile(ctx);
   if (!scheduleFile.schedule) throw new InputError(scheduleFile.problems);
   const previous = scheduleFile.schedule;

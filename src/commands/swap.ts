@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { Context } from "../context.ts";
 import { whyCannotCover } from "../core/plan/cover.ts";
 import { type PlanInput, type PlanResult, planRota } from "../core/plan/planner.ts";
+import { horizonProblem } from "../core/plan/window.ts";
 import { renderChangesText } from "../core/render/rota.ts";
 import { addSwapToRosterText } from "../core/roster/edit.ts";
 import { checkLine, isRealDate, MAX_REASON, SLUG } from "../core/roster/formats.ts";
@@ -140,6 +141,8 @@ async function recordSwap(
 ): Promise<{ roster: Roster; next: PlanResult; file: string; scheduleFile: string }> {
   const loaded = await loadRoster(ctx);
   const { roster, now } = loaded;
+  const beyond = horizonProblem(roster, now);
+  if (beyond) throw new UsageError(beyond);
   const scheduleFile = await readScheduleFile(ctx);
   if (!scheduleFile.schedule) throw new InputError(scheduleFile.problems);
   // A swap replans only the days the schedule had planned: without one it

@@ -78,7 +78,7 @@ export function fromDay(day: Day): string {
   // Asked tens of thousands of times for a large plan's output: the civil
   // date worked out directly (years 1970 to 9999, whole days), not through a
   // Date and its ISO string; the same text either way.
-  if (!Number.isInteger(day) || day < 0 || day > LAST_FAST_DAY) {
+  if (!Number.isInteger(day) || day < 0 || day > LAST_DAY) {
     return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
   }
   // Days since 0000-03-01, in 400-year eras (Hinnant's days_from_civil, inverted).
@@ -96,8 +96,8 @@ export function fromDay(day: Day): string {
   return `${y}-${m < 10 ? "0" : ""}${m}-${d < 10 ? "0" : ""}${d}`;
 }
 
-/** 9999-12-31: past it a year has more than four digits. */
-const LAST_FAST_DAY = 2_932_896;
+/** 9999-12-31, the last day rota reads and writes: past it a year has more than four digits. */
+export const LAST_DAY = 2_932_896;
 
 /** The weekday of a day, `mon`…`sun`. */
 export function weekday(day: Day): DayName {

@@ -1,4 +1,4 @@
-import { type Day, fromDay } from "../dates.ts";
+import { type Day, fromDay, LAST_DAY } from "../dates.ts";
 import { DEFAULT_HORIZON_WEEKS } from "../roster/formats.ts";
 import type { Roster } from "../roster/model.ts";
 import type { Schedule, ScheduleEntry } from "../schedule/schedule.ts";
@@ -68,6 +68,17 @@ function startedBefore(
     if (start !== undefined) started.set(entry.id, start < now);
   }
   return started;
+}
+
+/**
+ * Why no plan can be made at `now`: its horizon would reach past 9999-12-31,
+ * and schedule.yaml cannot hold a later day (its dates have four-digit
+ * years). Undefined when one can.
+ */
+export function horizonProblem(roster: Roster, now: number): string | undefined {
+  const weeks = roster.horizon_weeks ?? DEFAULT_HORIZON_WEEKS;
+  if (dayOf(now, roster.timezone) + 7 * weeks <= LAST_DAY) return undefined;
+  return `a plan made at ${fromDay(dayOf(now, roster.timezone))} would reach past ${fromDay(LAST_DAY)} (horizon_weeks: ${weeks}), the last day rota reads and writes: plan from an earlier --now/ROTA_NOW`;
 }
 
 /**

@@ -13,7 +13,7 @@ import {
 } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { type OutputFile, writeOutputFiles } from "../src/io/calendar-files.ts";
+import { below, type OutputFile, writeOutputFiles } from "../src/io/calendar-files.ts";
 import { ROOT, rota } from "./helpers/cli.ts";
 import { editFile } from "./helpers/edit.ts";
 import { AFTER_SHIFTS, git, teamRepo } from "./helpers/git.ts";
@@ -485,6 +485,14 @@ describe("how --out files are written", () => {
     get text(): string {
       throw new Error("rendering failed");
     },
+  });
+
+  test("a file below the root of the file system is inside it; a path out of a directory is not", () => {
+    expect(below("/", "people/ada.ics")).toBe("/people/ada.ics");
+    expect(below("/srv/www", "team.ics")).toBe("/srv/www/team.ics");
+    expect(() => below("/srv/www", "../team.ics")).toThrow(
+      "refusing to write /srv/team.ics: it is outside /srv/www",
+    );
   });
 
   test("a new directory appears whole, with nothing left beside it", async () => {

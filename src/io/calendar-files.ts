@@ -96,7 +96,8 @@ const BACKGROUND_FILES = 1000;
  */
 export function below(dir: string, relative: string): string {
   const full = path.join(dir, ...relative.split("/"));
-  if (!full.startsWith(dir + path.sep)) {
+  // The root of the file system ends in its separator already.
+  if (!full.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep)) {
     throw new FailedError(`refusing to write ${full}: it is outside ${dir}`);
   }
   return full;

@@ -495,6 +495,36 @@ describe("how --out files are written", () => {
     );
   });
 
+  test("a command's list another command writes meanwhile is kept: a calendar and a site in one directory at once", async () => {
+    const out = path.join(tempDir(), "public");
+    const calendar = { owner: "calendar" as const, flag: "--out" };
+    await writeOutputFiles(out, [{ path: "index.html", text: "one\n" }], options);
+    await writeOutputFiles(
+      out,
+      [
+        { path: "team.ics", text: "v1\n" },
+        { path: "people/bob.ics", text: "bob\n" },
+      ],
+      calendar,
+    );
+    // While the calendar writes its feeds (bob's no more), the site lists a
+    // new page (as `rota site` in another process does before writing it).
+    const listed = path.join(out, ".rota-manifest");
+    const meanwhile: OutputFile = {
+      path: "people/ada.ics",
+      get text(): string {
+        const now = JSON.parse(readFileSync(listed, "utf8"));
+        writeFileSync(listed, JSON.stringify({ ...now, site: [...now.site, "new.html"] }));
+        return "ada\n";
+      },
+    };
+    await writeOutputFiles(out, [{ path: "team.ics", text: "v2\n" }, meanwhile], calendar);
+    expect(manifest(out).site).toEqual(["index.html", "new.html"]);
+    expect(manifest(out).calendar).toEqual(["people/ada.ics", "team.ics"]);
+    // Nothing of the lock is left.
+    expect(readdirSync(out).sort()).toEqual([".rota-manifest", "index.html", "people", "team.ics"]);
+  });
+
   test("a new directory appears whole, with nothing left beside it", async () => {
     const parent = tempDir();
     const out = path.join(parent, "public");

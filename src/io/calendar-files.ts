@@ -258,6 +258,38 @@ function renderManifest(manifest: Manifest): string {
   return `${JSON.stringify(body, null, 2)}\n`;
 }
 
+/**
+ * Sets the command's own list in the manifest to `list(manifest as it is
+ * now)`, keeping the other commands' lists as they are on disk at that
+ * moment, not as they were when this run began: `rota calendar` and
+ * `rota site` writing into one directory at once would otherwise each
+ * write back the other's list as it first read it, and a file the other
+ * began writing meanwhile would be listed nowhere, never to be removed.
+ * Read and written under a lock on the manifest, held only for that.
+ */
+async function updateManifest(
+  file: string,
+  options: OutputOptions,
+  list: (now: Manifest) => string[],
+  suffix: string,
+): Promise<void> {
+  const { withLocks } = await import("./lock.ts");
+  const display = options.display ?? ((each: string) => each);
+  const request = {
+    file,
+    lockPath: path.join(path.dirname(file), `${MANIFEST}.lock`),
+    shown: display(file),
+  };
+  const reporter = { notice: (text: string) => options.notice?.(text), display };
+  await withLocks([request], reporter, async (check) => {
+    const now = await readManifest(file);
+    const text = renderManifest({ ...now, [options.owner]: list(now) });
+    if (text === (await readIfExists(file))) return;
+    await check();
+    replaceFile(file, text, suffix);
+  });
+}
+
 /** Writes a file atomically (a temporary file beside it, then a rename). */
 function replaceFile(full: string, text: string | Buffer, suffix: string): void {
   const temporary = `${full}${suffix}`;
@@ -353,8 +385,6 @@ export async function writeOutputFiles(
   const before = await readManifest(manifestFile);
   const writing = files.map((file) => file.path);
   const previous = before[options.owner] ?? [];
-  const during = renderManifest({ ...before, [options.owner]: [...previous, ...writing] });
-  const onDisk = present(manifestFile) ? await readIfExists(manifestFile) : undefined;
   for (const folder of new Set([dir, ...targets.map((full) => path.dirname(full))])) {
     try {
       await mkdir(folder, { recursive: true });
@@ -362,7 +392,12 @@ export async function writeOutputFiles(
       throw new FailedError(describeWriteError(folder, error));
     }
   }
-  if (during !== onDisk) replaceFile(manifestFile, during, suffix);
+  await updateManifest(
+    manifestFile,
+    options,
+    (now) => [...(now[options.owner] ?? []), ...previous, ...writing],
+    suffix,
+  );
 
   // Synchronous calls, one file after another: with tens of thousands of
   // small files, a pool of asynchronous writes spends more time handing each
@@ -475,8 +510,7 @@ export async function writeOutputFiles(
         break;
     }
   }
-  const after = renderManifest({ ...before, [options.owner]: writing });
-  if (after !== during) replaceFile(manifestFile, after, suffix);
+  await updateManifest(manifestFile, options, () => writing, suffix);
   // And one while they were renamed, once they all are.
   await heedSignals();
   return report;

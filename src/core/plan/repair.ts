@@ -125,11 +125,10 @@ export class Repair {
   private budget = 400_000;
   /** How many kept seats `spreadAdded` may still weigh. */
   private spreadLooks = 0;
-  /** Per member index, standings as `seatsAbove` last found them (for those it found). */
+  /** Per member index, whom `markAbove` last found, and their standings (for those it found). */
+  private readonly giverMarks: Uint8Array;
   private readonly giverAhead: Float64Array;
   private readonly giverDev: Float64Array;
-  /** The most seats an occurrence has: a seat's place on the board is `slot index × seatWidth + seat`. */
-  private readonly seatWidth: number;
   /** The roster's quotas, each once (people of a team share theirs). */
   private quotas: NonNullable<Member["quota"]>[] | undefined;
   /** Per member index, their group of twins (-1 when they have none). */
@@ -151,9 +150,7 @@ export class Repair {
     this.placedBy = new Float64Array(team.members.length);
     this.giverAhead = new Float64Array(team.members.length);
     this.giverDev = new Float64Array(team.members.length);
-    let width = 1;
-    for (const slot of board.slots) if (slot.seats.length > width) width = slot.seats.length;
-    this.seatWidth = width;
+    this.giverMarks = new Uint8Array(team.members.length);
     this.hashes = new Uint32Array(team.members.length);
     this.poolOf = new Int32Array(team.members.length);
     for (let i = 0; i < team.members.length; i++) {
@@ -1046,91 +1043,81 @@ export class Repair {
     // second turn falls in the freeze window, would otherwise get none.
     const holdsNone = this.board.stateOf(taker).book.countFrom(this.options.freezeUntil) === 0;
     const aheadBy = holdsNone ? 1 - EPSILON : 1 + EPSILON;
-    const slots = this.board.slots;
-    const above = this.seatsAbove(takerAhead, takerDev, aheadBy);
-    for (let k = 0; k < above.length; k++) {
-      const seat = above[k] as number;
-      const slot = slots[Math.floor(seat / this.seatWidth)] as Slot;
-      const s = seat % this.seatWidth;
-      const giver = slot.seats[s] as Member;
-      if (!this.movable(slot, s)) continue;
-      const ahead = this.giverAhead[giver.index] as number;
-      const dev = this.giverDev[giver.index] as number;
-      // A seat that keeps min_gap_days for the taker comes before one that
-      // breaks it: a giver whose seat was within the gap of their own hands
-      // the break on otherwise, while other seats would have kept it.
-      const near = this.board.conflicts(taker, slot) > 0;
-      if (best && near && !best.near) continue;
-      // Whoever is furthest above their share over the whole record gives
-      // first; of their seats, the one nearest the taker's due day.
-      const off = Math.abs(slot.o.day - due);
-      if (
-        best &&
-        near === best.near &&
-        (dev < best.dev - EPSILON ||
-          (dev <= best.dev + EPSILON &&
-            (ahead < best.ahead || (ahead === best.ahead && off >= best.off))))
-      ) {
-        continue;
-      }
-      // A seat the taker cannot sit in may still be theirs where another
-      // person on the occurrence slides into it from one the taker can:
-      // the giver leaves, the taker comes, and nobody else's count changes.
-      // (Asked once the cheaper questions above let the seat through.)
-      const slide = this.sharesIn(slot, s, taker.pool)
-        ? undefined
-        : this.slideFor(slot, s, giver, taker);
-      if (slide === null || this.besideSwap(slot, s)) continue;
-      if (slide !== undefined) swapSeats(slot, s, slide);
-      const fits = this.canMove(slot, slide ?? s, giver, taker);
-      if (slide !== undefined) swapSeats(slot, s, slide);
-      if (fits && this.keepsTwins(giver, taker)) {
-        best = {
-          slot,
-          s,
-          giver,
-          ahead,
-          dev,
-          near,
-          off,
-          ...(slide === undefined ? {} : { slide }),
-        };
+    const above = this.markAbove(takerAhead, takerDev, aheadBy);
+    for (const slot of this.board.slots) {
+      if (slot.o.day < this.options.freezeUntil) continue;
+      for (let s = 0; s < slot.seats.length; s++) {
+        const giver = slot.seats[s];
+        if (!giver || above[giver.index] !== 1 || !this.movable(slot, s)) continue;
+        const ahead = this.giverAhead[giver.index] as number;
+        const dev = this.giverDev[giver.index] as number;
+        // A seat that keeps min_gap_days for the taker comes before one that
+        // breaks it: a giver whose seat was within the gap of their own hands
+        // the break on otherwise, while other seats would have kept it.
+        const near = this.board.conflicts(taker, slot) > 0;
+        if (best && near && !best.near) continue;
+        // Whoever is furthest above their share over the whole record gives
+        // first; of their seats, the one nearest the taker's due day.
+        const off = Math.abs(slot.o.day - due);
+        if (
+          best &&
+          near === best.near &&
+          (dev < best.dev - EPSILON ||
+            (dev <= best.dev + EPSILON &&
+              (ahead < best.ahead || (ahead === best.ahead && off >= best.off))))
+        ) {
+          continue;
+        }
+        // A seat the taker cannot sit in may still be theirs where another
+        // person on the occurrence slides into it from one the taker can:
+        // the giver leaves, the taker comes, and nobody else's count changes.
+        // (Asked once the cheaper questions above let the seat through.)
+        const slide = this.sharesIn(slot, s, taker.pool)
+          ? undefined
+          : this.slideFor(slot, s, giver, taker);
+        if (slide === null || this.besideSwap(slot, s)) continue;
+        if (slide !== undefined) swapSeats(slot, s, slide);
+        const fits = this.canMove(slot, slide ?? s, giver, taker);
+        if (slide !== undefined) swapSeats(slot, s, slide);
+        if (fits && this.keepsTwins(giver, taker)) {
+          best = {
+            slot,
+            s,
+            giver,
+            ahead,
+            dev,
+            near,
+            off,
+            ...(slide === undefined ? {} : { slide }),
+          };
+        }
       }
     }
     return best;
   }
 
   /**
-   * The seats past the freeze window of everyone standing more than
-   * `aheadBy` above the taker there and more than a shift above them over
-   * the whole record, in the board's order (each as `slot index × seatWidth
-   * + seat`), with those standings kept in `giverAhead` and `giverDev`.
-   * Found person by person:
-   * a look at every seat, asking its holder's standing each time, cost a
-   * company adding hundreds of people at once most of a minute.
+   * Who stands more than `aheadBy` above the taker past the freeze window
+   * and more than a shift above them over the whole record: 1 per member
+   * index, with those standings kept in `giverAhead` and `giverDev`. Worked
+   * out once per look for a giver, person by person: asked of each seat's
+   * holder, seat after seat, it cost a company adding hundreds of people at
+   * once most of a minute.
    */
-  private seatsAbove(takerAhead: number, takerDev: number, aheadBy: number): Float64Array {
-    const { freezeUntil } = this.options;
-    const found: number[] = [];
+  private markAbove(takerAhead: number, takerDev: number, aheadBy: number): Uint8Array {
+    const marks = this.giverMarks;
     const people = this.board.people;
     for (let i = 0; i < people.length; i++) {
-      const state = people[i] as PersonState;
-      const member = state.member;
+      const member = (people[i] as PersonState).member;
       const ahead = this.devAhead(member);
       const dev = this.devOf(member.index);
-      if (ahead - takerAhead <= aheadBy || dev - takerDev <= 1 + EPSILON) continue;
+      const gives = ahead - takerAhead > aheadBy && dev - takerDev > 1 + EPSILON;
+      marks[member.index] = gives ? 1 : 0;
+      if (!gives) continue;
       this.giverAhead[member.index] = ahead;
       this.giverDev[member.index] = dev;
-      const list = state.book.list;
-      for (let j = 0; j < list.length; j++) {
-        const a = list[j] as Assignment;
-        if (a.day < freezeUntil) continue;
-        const slot = a.slot ?? this.board.byId.get(a.id);
-        const s = slot ? slot.seats.indexOf(member) : -1;
-        if (slot && s !== -1) found.push(slot.index * this.seatWidth + s);
-      }
     }
-    return Float64Array.from(found).sort();
+    return marks;
   }
 
   /**

@@ -788,8 +788,16 @@ export class Repair {
       // shift (a guest in a roster where guests serve about once in the
       // horizon), starts too: a fresh plan would give them a seat, and each
       // seat they take comes from someone more than a shift above them.
-      // Not anyone the last plan knew: a change to others moves no seat to them.
-      const none = held === 0 && behind > REBALANCE_TO + EPSILON && this.options.added(member);
+      // Not anyone the last plan knew: a change to others moves no seat to
+      // them. Nor anyone whose share is under a shift: a plan leaves such
+      // people unseated and unrecorded (`stillCounted`), and every later
+      // plan would take them for people added (a company of 50,000 has
+      // tens of thousands of them).
+      const none =
+        held === 0 &&
+        behind > REBALANCE_TO + EPSILON &&
+        (this.options.share[member.index] ?? 0) >= 1 - EPSILON &&
+        this.options.added(member);
       if (behind > REBALANCE_BEHIND + EPSILON || none) catchingUp.add(member.index);
     }
     // While someone added takes their seats, none is handed on to anyone:

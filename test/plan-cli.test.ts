@@ -359,6 +359,21 @@ people:
     expect(Object.keys(JSON.parse(agreed.stdout))).toEqual(["shifts", "gaps", "warnings"]);
   });
 
+  test("--weeks takes digits alone: a hexadecimal, exponent, sign, space or decimal point is refused", async () => {
+    const dir = teamDir();
+    for (const weeks of ["0x10", "1e1", " 8", "8 ", "+8", "8.0", "08", "0", "521", "", "٨"]) {
+      const result = await rota(["plan", "--weeks", weeks], { cwd: dir, env: NOW });
+      expect(result, weeks).toEqual({
+        code: 2,
+        stdout: "",
+        stderr: `rota: --weeks takes a whole number of weeks from 1 to 520, in digits (e.g. --weeks 4), not "${weeks}"\n`,
+      });
+    }
+    expect(existsSync(path.join(dir, "schedule.yaml"))).toBe(false);
+    const most = await rota(["plan", "--json", "--weeks", "520"], { cwd: dir, env: NOW });
+    expect(most.code, most.stderr).toBe(0);
+  });
+
   test("--weeks with --until is refused: both end the window shown", async () => {
     const dir = teamDir();
     const both = await rota(["plan", "--weeks", "2", "--until", "2026-12-31"], {

@@ -26,7 +26,7 @@ import { readScheduleFile, writeScheduleFile } from "../io/schedule-file.ts";
 import { paint } from "../io/terminal.ts";
 import { resolveTimeFlag } from "../io/time-flags.ts";
 import { outputWidth } from "../io/width.ts";
-import { type Format, formatOf, type PlanOptions } from "./plan.ts";
+import { type Format, formatOf, type PlanOptions, weeksOf } from "./plan.ts";
 
 /*
  * `rota plan` past the replay of an unchanged plan (plan.ts): reading the
@@ -41,15 +41,7 @@ function viewWindow(options: PlanOptions, roster: Roster, plan: PlanResult): [Da
     options.from !== undefined
       ? dayOf(resolveTimeFlag("--from", options.from, zone), zone)
       : plan.from;
-  let weeks: number | undefined;
-  if (options.weeks !== undefined) {
-    weeks = Number(options.weeks);
-    if (!Number.isInteger(weeks) || weeks < 1 || weeks > 520) {
-      throw new UsageError(
-        `--weeks must be a whole number of weeks from 1 to 520, not "${options.weeks}"`,
-      );
-    }
-  }
+  const weeks = weeksOf(options);
   const until =
     options.until !== undefined
       ? dayOf(resolveTimeFlag("--until", options.until, zone), zone) + 1

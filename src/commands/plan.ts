@@ -46,6 +46,23 @@ export function formatOf(options: PlanOptions): Format {
 }
 
 /**
+ * --weeks as a number: digits alone, 1 to 520 (ten years), as --before's
+ * counts are written. `Number` would take `0x10` as 16, `1e1` as 10 and
+ * ` 8`, `+8` or `8.0` as 8: the window shown would not be the one typed.
+ */
+export function weeksOf(options: PlanOptions): number | undefined {
+  const text = options.weeks;
+  if (text === undefined) return undefined;
+  const weeks = /^[1-9]\d{0,2}$/.test(text) ? Number(text) : 0;
+  if (weeks < 1 || weeks > 520) {
+    throw new UsageError(
+      `--weeks takes a whole number of weeks from 1 to 520, in digits (e.g. --weeks 4), not "${text}"`,
+    );
+  }
+  return weeks;
+}
+
+/**
  * How the output is asked for, beside the inputs, for plan-cache.ts; undefined
  * when the command is not one a record may answer (`--check`, another window,
  * `--rebalance`).
@@ -119,6 +136,7 @@ export async function runPlan(ctx: Context, options: PlanOptions): Promise<numbe
   if (options.failOnGaps && !options.check) {
     throw new UsageError("--fail-on-gaps goes with --check");
   }
+  weeksOf(options);
   if (options.weeks !== undefined && options.until !== undefined) {
     // Both say where the window shown ends: one would be ignored.
     throw new UsageError("--weeks and --until both end the window shown: pass one of them");

@@ -316,6 +316,49 @@ describe("rota report --tickets", () => {
     }
   });
 
+  test("a CSV record csv-parse cannot read is refused at the line it starts on, with what to do", async () => {
+    const dir = await repo();
+    const unclosed =
+      '--tickets FILE: a quote (") in the record starting on this line is never closed, so the file ends inside a field: close the field with a quote, writing a quote inside a field as two (""), or export the file again if it was cut short';
+    const afterQuote =
+      '--tickets FILE: a field in the record starting on this line goes on after its closing quote (as "ada"x does): put the whole field in quotes, writing a quote inside it as two ("ada""x"), or export the file again';
+    const rows = Array.from({ length: 3000 }, () => "grace@example.com,2026-11-24T10:00:00Z");
+    const cases: [string, string | Buffer, string][] = [
+      [
+        "open.csv",
+        'agent,timestamp\n"ada@example.com,2026-11-24T10:00:00Z\ngrace@example.com,2026-11-24T11:00:00Z\n',
+        unclosed.replace("FILE", "open.csv:2"),
+      ],
+      // Not where csv-parse stopped (the file's end), nor with its CRLFs inside quotes counted twice.
+      [
+        "crlf.csv",
+        'agent,timestamp\r\n"grace\r\nhopper",2026-11-24T11:00:00Z\r\n\r\n  \r\nada@example.com,"2026-11-24\r\nx,y\r\n',
+        unclosed.replace("FILE", "crlf.csv:6"),
+      ],
+      [
+        "deep.csv",
+        `agent,timestamp\n${rows.join("\n")}\n"ada@example.com,2026-11-24T10:00:00Z\n${rows.join("\n")}\n`,
+        unclosed.replace("FILE", "deep.csv:3002"),
+      ],
+      ["header.csv", '\ufeff"agent,timestamp\nada,1\n', unclosed.replace("FILE", "header.csv:1")],
+      [
+        "utf16.csv",
+        Buffer.from('\ufeffagent,timestamp\r\nada,1\r\n\r\n"ada,2\r\n', "utf16le").swap16(),
+        unclosed.replace("FILE", "utf16.csv:4"),
+      ],
+      [
+        "after.csv",
+        'agent,timestamp\ngrace@example.com,2026-11-24T10:00:00Z\n"ada"x,2026-11-24T10:00:00Z\n',
+        afterQuote.replace("FILE", "after.csv:3"),
+      ],
+    ];
+    for (const [file, text, message] of cases) {
+      writeFileSync(path.join(dir, file), text);
+      const result = await rota(["report", "--json", "--tickets", file], { cwd: dir, env: at });
+      expect(result, file).toEqual({ code: 2, stdout: "", stderr: `rota: ${message}\n` });
+    }
+  });
+
   test("a column rota reads given twice is refused at the header; one it does not read is let be", async () => {
     const dir = await repo();
     writeFileSync(

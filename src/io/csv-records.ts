@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
-import { parse as parseCsv } from "csv-parse";
+import { CsvError, parse as parseCsv } from "csv-parse";
 
 /**
  * The records of a big CSV export, as csv-parse reads them with rota's
@@ -14,7 +14,8 @@ import { parse as parseCsv } from "csv-parse";
  * refuses. A file whose first line is not plain text ending in a line feed
  * (or CRLF) is csv-parse's from its first byte. When csv-parse refuses a
  * file, its own reading of the whole file gives the message, so a damaged
- * file is refused with the same words and line as before.
+ * file is refused with the same words however it is read, at the line the
+ * record it refused starts on (CsvRefusal).
  */
 
 export const CSV_OPTIONS = {
@@ -30,6 +31,7 @@ const WHITE = /\s/;
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const SPACE = 0x20;
+const TAB = 0x09;
 const LF = 0x0a;
 const CR = 0x0d;
 
@@ -186,17 +188,22 @@ function delimiterOf(head: Buffer): "\n" | "\r\n" | undefined {
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
+/** csv-parse reading `source`, with rota's options and any given. */
+function parserOf(source: AsyncIterable<Buffer>, options: Record<string, unknown>) {
+  const parser = parseCsv({ ...CSV_OPTIONS, ...options });
+  // A pipe does not pass on its source's error: the parser would wait for the rest for ever.
+  const input = Readable.from(source).on("error", (error) => parser.destroy(error));
+  input.pipe(parser);
+  return parser;
+}
+
 /** csv-parse's records of `source`, with rota's options and any given. */
 async function* parsed(
   source: AsyncIterable<Buffer>,
   options: Record<string, unknown>,
 ): AsyncGenerator<string[][]> {
-  const parser = parseCsv({ ...CSV_OPTIONS, ...options });
-  // A pipe does not pass on its source's error: the parser would wait for the rest for ever.
-  const input = Readable.from(source).on("error", (error) => parser.destroy(error));
-  input.pipe(parser);
   let batch: string[][] = [];
-  for await (const record of parser as AsyncIterable<string[]>) {
+  for await (const record of parserOf(source, options) as AsyncIterable<string[]>) {
     batch.push(record);
     if (batch.length >= BATCH) {
       yield batch;
@@ -206,16 +213,81 @@ async function* parsed(
   if (batch.length > 0) yield batch;
 }
 
+/**
+ * A file csv-parse refuses: its words, and the line the record it refused
+ * starts on. csv-parse's own line is where it stopped, which for a quote
+ * never closed is the file's end, and it counts a CRLF inside quotes twice.
+ */
+export class CsvRefusal extends Error {
+  /** csv-parse's name for the problem, e.g. CSV_QUOTE_NOT_CLOSED. */
+  readonly code: string;
+
+  constructor(
+    error: CsvError,
+    readonly line: number,
+  ) {
+    super(error.message);
+    this.code = error.code;
+  }
+}
+
 /** What csv-parse says of the whole file, when it refuses it. */
 async function refusal(bytes: ByteSource): Promise<Error | undefined> {
+  /** Where the last record csv-parse gave ends, in bytes from the file's start. */
+  let end = 0;
   try {
-    for await (const _ of parsed(bytes(), {})) {
+    // As each record is read: a stream that fails drops the records it holds unread.
+    const onRecord = (record: string[], { bytes }: { bytes: number }) => {
+      end = bytes;
+      return record;
+    };
+    for await (const _ of parserOf(bytes(), { on_record: onRecord })) {
       // Read to the end: only whether it breaks, and where, matters.
     }
   } catch (error) {
-    return error as Error;
+    if (!(error instanceof CsvError)) return error as Error;
+    return new CsvRefusal(error, await recordLine(bytes, end));
   }
   return undefined;
+}
+
+/**
+ * The line (from 1) of the first character at or after byte `from` that is
+ * not white space: where the record after `from` starts, csv-parse skipping
+ * empty lines and trimming spaces. A line ends at LF, CRLF or a lone CR, as
+ * csv-parse's record delimiters do; a UTF-16 file (its byte-order mark
+ * first, big-endian swapped already) is read a code unit at a time.
+ */
+async function recordLine(bytes: ByteSource, from: number): Promise<number> {
+  let line = 1;
+  let width = 0;
+  let at = 0;
+  let previous = 0;
+  let carry = Buffer.alloc(0);
+  for await (const chunk of bytes()) {
+    const buffer = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
+    if (width === 0) {
+      if (buffer.length < 2) {
+        carry = Buffer.from(buffer);
+        continue;
+      }
+      width = buffer[0] === 0xff && buffer[1] === 0xfe ? 2 : 1;
+    }
+    let i = 0;
+    for (; i + width <= buffer.length; i += width, at += width) {
+      const unit = width === 1 ? (buffer[i] as number) : buffer.readUInt16LE(i);
+      if (unit === LF) {
+        if (previous !== CR) line++;
+      } else if (unit === CR) {
+        line++;
+      } else if (at >= from && unit !== SPACE && unit !== TAB && unit !== 0xfeff) {
+        return line;
+      }
+      previous = unit;
+    }
+    carry = Buffer.from(buffer.subarray(i));
+  }
+  return line;
 }
 
 /**

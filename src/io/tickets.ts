@@ -14,7 +14,7 @@ import {
   ticketRecord,
 } from "../core/tickets/formats.ts";
 import { UsageError } from "../errors.ts";
-import { type ByteSource, csvRecords } from "./csv-records.ts";
+import { type ByteSource, CsvRefusal, csvRecords } from "./csv-records.ts";
 import { PastLimit, readChunks } from "./files.ts";
 import { JsonBreak, JsonRecordScanner } from "./json-records.ts";
 import { checkIsFile } from "./reach.ts";
@@ -393,6 +393,7 @@ async function readCsv(
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof PastLimit) throw error;
+    if (error instanceof CsvRefusal) throw refusedCsv(shown, error);
     throw new UsageError(
       `--tickets ${shown}: not a CSV file rota can read: ${(error as Error).message}`,
     );
@@ -403,6 +404,30 @@ async function readCsv(
     throw undetected(shown, json ? "it is empty" : "it is empty, without even a header line");
   }
   return { format, rows };
+}
+
+/**
+ * A record csv-parse cannot read, at the line it starts on, with what to do.
+ * An unclosed quote is most often a file cut short, or a quote typed in a
+ * field by hand without doubling it.
+ */
+function refusedCsv(shown: string, refusal: CsvRefusal): UsageError {
+  const at = `--tickets ${shown}:${refusal.line}`;
+  switch (refusal.code) {
+    case "CSV_QUOTE_NOT_CLOSED":
+      return new UsageError(
+        `${at}: a quote (") in the record starting on this line is never closed, so the file ends inside a field: close the field with a quote, writing a quote inside a field as two (""), or export the file again if it was cut short`,
+      );
+    case "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE":
+    case "CSV_INVALID_CLOSING_QUOTE":
+      return new UsageError(
+        `${at}: a field in the record starting on this line goes on after its closing quote (as "ada"x does): put the whole field in quotes, writing a quote inside it as two ("ada""x"), or export the file again`,
+      );
+    default:
+      return new UsageError(
+        `${at}: the record starting on this line is not CSV rota can read (${refusal.message}): correct it, or export the file again`,
+      );
+  }
 }
 
 /**

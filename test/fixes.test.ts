@@ -218,6 +218,49 @@ describe("rota fix", () => {
     expect(period.stderr).toContain("--period must be week or month");
   });
 
+  test("a link with a control or bidi character is refused, typed or in fixes.yaml, at its place", async () => {
+    const dir = await repoWithFixes();
+    const [first] = await listed(dir);
+    const id = first?.id ?? "";
+    const file = path.join(dir, "fixes.yaml");
+    const hint =
+      "; write the web address as plain text, like https://github.com/acme/app/issues/12";
+    for (const [url, control] of [
+      ["https://x.example/\u001b[31mred", "U+001B (a control character)"],
+      ["https://x.example/\u001b]0;x\u0007/a", "U+001B (a control character)"],
+      ["https://x.example/a\u007f", "U+007F (a control character)"],
+      ["https://x.example/a\u009b2J", "U+009B (a control character)"],
+      [
+        "https://x.example/issues/21\u202e",
+        "U+202E (a bidi control, which makes text read differently than it is stored)",
+      ],
+    ] as const) {
+      const typed = await rota(["fix", id, "link", url], { cwd: dir, env: at });
+      expect(typed).toEqual({
+        code: 2,
+        stdout: "",
+        stderr: `rota: \`link\`: the address contains ${control}${hint}\n`,
+      });
+      expect(() => readFileSync(file)).toThrow();
+    }
+    expect((await rota(["fix", id, "done"], { cwd: dir, env: at })).code).toBe(0);
+    const good = readFileSync(file, "utf8");
+    const linked = good.replace(
+      "    status: done\n",
+      '    status: done\n    links:\n      - https://github.com/acme/app/issues/12\n      - "https://x.example/\\u202e21"\n',
+    );
+    expect(linked).not.toBe(good);
+    writeFileSync(file, linked);
+    const line = linked.split("\n").indexOf('      - "https://x.example/\\u202e21"') + 1;
+    for (const command of [["fix"], ["report"]]) {
+      const result = await rota(command, { cwd: dir, env: at });
+      expect(result.code, command.join(" ")).toBe(2);
+      expect(result.stderr, command.join(" ")).toContain(
+        `fixes.yaml:${line}:9: fix ${id}: link 2 contains U+202E (a bidi control, which makes text read differently than it is stored)${hint}\n`,
+      );
+    }
+  });
+
   test("a damaged fixes.yaml is refused at its line and column, with a way out that works", async () => {
     const dir = await repoWithFixes();
     const [first] = await listed(dir);

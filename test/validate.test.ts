@@ -139,6 +139,51 @@ people:
   });
 });
 
+describe("a calendar url with a control character", () => {
+  test("is refused at its place, as one-line fields are: calendars and pages show it as written", async () => {
+    const dir = tempDir();
+    const roster = (url: string) => `version: 1
+team: Acme
+timezone: UTC
+shifts:
+  - { id: desk, days: [mon], start: "09:00", end: "17:00", seats: [{ role: any }] }
+people:
+  - { id: ana, name: Ana, email: ana@example.com }
+calendar:
+  url: ${url}
+`;
+    const cases: [string, string][] = [
+      ['"https://acme.github.io/\\e]0;x\\a/support\\u202e"', "U+001B (a control character)"],
+      ['"https://x.example/\\e[31mred"', "U+001B (a control character)"],
+      [
+        "https://acme.github.io/support\u202e",
+        "U+202E (a bidi control, which makes text read differently than it is stored)",
+      ],
+      [
+        '"https://acme.github.io/\\u2066support"',
+        "U+2066 (a bidi control, which makes text read differently than it is stored)",
+      ],
+      ['"https://acme.github.io/sup\\x7fport"', "U+007F (a control character)"],
+      ['"https://acme.github.io/sup\\x85port"', "U+0085 (a control character)"],
+      ["https://acme.github.io/sup\u0007port", "U+0007 (a control character)"],
+    ];
+    for (const [url, control] of cases) {
+      writeFileSync(path.join(dir, "roster.yaml"), roster(url));
+      for (const command of [["validate"], ["plan", "--dry-run"], ["calendar"]]) {
+        const result = await rota(command, { cwd: dir, env: { ROTA_NOW: "2026-11-23T08:00Z" } });
+        expect(result, `${command[0]} ${url}`).toEqual({
+          code: 2,
+          stdout: "",
+          stderr: `roster.yaml:9:8: url contains ${control}; write the web address as plain text, like https://acme.github.io/support\n1 error in roster.yaml\n`,
+        });
+      }
+    }
+    writeFileSync(path.join(dir, "roster.yaml"), roster("https://acme.github.io/support?a=1#b"));
+    const plain = await rota(["validate"], { cwd: dir });
+    expect(plain.code, plain.stderr).toBe(0);
+  });
+});
+
 describe("a problem reached through a YAML alias", () => {
   test("is placed at the alias, not at the anchored text it copies", async () => {
     const dir = tempDir();

@@ -8,7 +8,7 @@ import { toDay } from "./dates.ts";
 import { stableHash } from "./hash.ts";
 import { namelessKey, type Problem } from "./problems.ts";
 import type { NoteRecord } from "./report/notes.ts";
-import { explainBadDate, isRealDate } from "./roster/formats.ts";
+import { checkUrlControls, explainBadDate, isRealDate } from "./roster/formats.ts";
 import { didYouMean } from "./suggest.ts";
 import { type Anchor, type Path, parseYaml } from "./yaml.ts";
 
@@ -74,7 +74,9 @@ export function fixItems(notes: readonly NoteRecord[]): FixItem[] {
   );
 }
 
+/** A link to the issue or pull request carrying a fix; control characters are checked apart, to be named. */
 const URL_RE = /^https?:\/\/[^\s]+$/;
+const ISSUE_EXAMPLE = "https://github.com/acme/app/issues/12";
 
 /** What an entry of fixes.yaml may hold. */
 const FIX_KEYS = ["status", "changed", "links", "text"];
@@ -196,6 +198,10 @@ function entryOf(
   if (!Array.isArray(links) || links.some((l) => typeof l !== "string" || !URL_RE.test(l))) {
     return problem(["links"], `fix ${id}: links must be a list of http(s) addresses`);
   }
+  for (const [i, link] of (links as string[]).entries()) {
+    const why = checkUrlControls(link, ISSUE_EXAMPLE);
+    if (why) return problem(["links", i], `fix ${id}: link ${i + 1} ${why}`);
+  }
   const changed = Object.hasOwn(value, "changed") ? value.changed : undefined;
   if (
     changed !== undefined &&
@@ -258,12 +264,15 @@ export function applyFixAction(
       if (state.status !== action || state.changed === undefined) state.changed = today;
       state.status = action;
       return state;
-    case "link":
+    case "link": {
       if (url === undefined || !URL_RE.test(url)) {
-        return `\`link\` needs an http(s) address, e.g. rota fix ${item.id} link https://github.com/acme/app/issues/12`;
+        return `\`link\` needs an http(s) address, e.g. rota fix ${item.id} link ${ISSUE_EXAMPLE}`;
       }
+      const why = checkUrlControls(url, ISSUE_EXAMPLE);
+      if (why) return `\`link\`: the address ${why}`;
       if (!state.links.includes(url)) state.links.push(url);
       return state;
+    }
     default:
       return `"${action}" is not something to do to a fix; use done, wontfix, open or link URL`;
   }

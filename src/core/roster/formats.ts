@@ -75,8 +75,26 @@ export const PERIOD = /^(?:([1-9]\d?) +)?(week|month|quarter|year)s?$/;
  */
 export const EMAIL = new RegExp(`^[^\\s@${CONTROL_CLASS}]+@[^\\s@${CONTROL_CLASS}]+$`);
 
-/** A web address (http or https) without spaces or quotes: where calendars are published. */
-export const WEB_URL = /^https?:\/\/[^\s"<>\\^`{|}]+$/;
+/**
+ * A web address (http or https) without spaces, quotes or control characters
+ * (core/controls.ts, as one-line fields refuse them): where calendars are
+ * published. Calendars, pages and terminals show it as it is written.
+ */
+export const WEB_URL = new RegExp(`^https?:\\/\\/[^\\s"<>\\\\^\`{|}${CONTROL_CLASS}]+$`);
+
+/**
+ * Why a web address holds a control character, for a message after the
+ * field's name (`url contains U+001B …`), with `example` for how one reads;
+ * undefined when it does not.
+ */
+export function checkUrlControls(
+  url: string,
+  example = "https://acme.github.io/support",
+): string | undefined {
+  const control = LINE_CONTROL.exec(url);
+  if (!control) return undefined;
+  return `contains ${describeControl(control[0])}; write the web address as plain text, like ${example}`;
+}
 
 /** The name of an environment variable: where a secret such as a webhook URL is kept. */
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;

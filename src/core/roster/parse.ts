@@ -17,6 +17,7 @@ import {
   COUNTRY,
   checkLength,
   checkLine,
+  checkUrlControls,
   DATE,
   DISCORD_ID,
   EMAIL,
@@ -458,6 +459,10 @@ function describeSchemaError(error: ErrorObject, data: unknown): Finding[] {
       }
       if (String(params.pattern) === LINE.source && typeof value === "string") {
         const why = checkLine(value, Number.POSITIVE_INFINITY);
+        if (why) return found(path, `${keyName(path)} ${why}`);
+      }
+      if (String(params.pattern) === WEB_URL.source && typeof value === "string") {
+        const why = checkUrlControls(value);
         if (why) return found(path, `${keyName(path)} ${why}`);
       }
       // What is written where a variable's name belongs is often the secret itself: not repeated.

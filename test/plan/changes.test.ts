@@ -93,6 +93,20 @@ describe("quota turns as time away is added", () => {
   });
 });
 
+/** Two support regulars and `guests` on a weekday desk in Los Angeles, a pro seat beside an `any` seat, 12 weeks. */
+const twoProDesk = (guests: Person[], rules: Pick<Roster, "rules" | "teams">): Roster =>
+  roster({
+    timezone: "America/Los_Angeles",
+    horizon_weeks: 12,
+    ...rules,
+    shifts: [dayShift("pro", "any")],
+    people: [
+      { id: "pro0", name: "Pro 0", team: "support" },
+      { id: "pro1", name: "Pro 1", team: "support" },
+      ...guests,
+    ],
+  });
+
 describe("a newcomer's first shift in the only seat of a guest whose twins serve twice", () => {
   test("gives that guest a seat of one who serves twice, so nobody alike is left with none", () => {
     // Two regulars beside forty alike guests on a weekday desk: the first
@@ -103,17 +117,9 @@ describe("a newcomer's first shift in the only seat of a guest whose twins serve
       id: `g${String(i).padStart(2, "0")}`,
       name: `G ${i}`,
     }));
-    const desk = roster({
-      timezone: "America/Los_Angeles",
-      horizon_weeks: 12,
+    const desk = twoProDesk(guests, {
       rules: { newcomers: { first_shift_within_days: 14, pair_with: "pro" } },
       teams: { support: { roles: ["pro"] } },
-      shifts: [dayShift("pro", "any")],
-      people: [
-        { id: "pro0", name: "Pro 0", team: "support" },
-        { id: "pro1", name: "Pro 1", team: "support" },
-        ...guests,
-      ],
     });
     const first = plan(desk);
     const joined = "2026-12-28";
@@ -386,17 +392,9 @@ describe("someone taken off the roster where the seats cannot meet a monthly quo
       name: `G ${i}`,
       ...(i % 4 === 3 ? { weight: 0.5 } : {}),
     }));
-    const desk = roster({
-      timezone: "America/Los_Angeles",
-      horizon_weeks: 12,
+    const desk = twoProDesk(guests, {
       rules: { every: "1 month" },
       teams: { support: { roles: ["pro"], min_gap_days: 0 } },
-      shifts: [dayShift("pro", "any")],
-      people: [
-        { id: "pro0", name: "Pro 0", team: "support" },
-        { id: "pro1", name: "Pro 1", team: "support" },
-        ...guests,
-      ],
     });
     const first = plan(desk);
     for (const leaving of ["g03", "g04"]) {

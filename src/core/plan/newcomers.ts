@@ -334,6 +334,25 @@ function firstOnOrAfter(slots: readonly Slot[], day: Day): number {
 }
 
 /**
+ * Whether a seat of the occurrence could be a newcomer's at all when kept
+ * seats may be taken: a free one, or a kept one that is no swap, first
+ * shift or pair (`mayTake` asks the rest). Asked first, as the cheapest
+ * question: a replan of a large company looks again, plan after plan, for
+ * a first shift for each newcomer the last plan could not place, through
+ * occurrences whose every seat is such a one.
+ */
+function anyToTake(slot: Slot): boolean {
+  for (let s = 0; s < slot.seats.length; s++) {
+    if (slot.seats[s] === undefined) return true;
+    const how = slot.how[s];
+    if (slot.kept[s] === true && how !== "swap" && how !== "newcomer" && how !== "pair") {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
  * One pass over the newcomer's window: free seats only, or (`stealFrom`, a
  * day) kept seats from that day on too — never a pair's, a swap's or another
  * newcomer's first shift. A free seat goes to them at the first occurrence
@@ -371,7 +390,7 @@ function placeFirstShift(
     const o = slot.o;
     if (o.day >= deadline) break;
     if (!steal && !slot.seats.includes(undefined)) continue;
-    if (steal && !slot.kept.includes(true)) continue;
+    if (steal && (!slot.kept.includes(true) || !anyToTake(slot))) continue;
     if (!availableFor(member, o) || (member.shifts && !member.shifts.has(o.shift.id))) continue;
     if (state.book.overlapping(o.start, o.end) || board.isSwappedOut(slot, member)) continue;
     const keptForPair = result.pairSeats.get(o.id); // another newcomer's pair sits there

@@ -50,7 +50,7 @@ export function describeHow(
     quota: "owed a turn in this period (quota); the nearest deadline goes first",
     share: "furthest below their fair share among those who could take it",
     moved:
-      "moved here past the freeze window, as they stood below their share of the days past it, from someone standing more than a shift higher against theirs",
+      "moved here past the freeze window, as they stood below their share of the days past it, or behind its pace there (rota plan said from whom, and why, when it moved it)",
     kept: "planned before schedule.yaml recorded reasons, or given by a swap since taken out of the roster, or placed beside a newcomer who is no longer on it; kept while it is valid",
     open: "nobody eligible was available",
   };

@@ -228,7 +228,11 @@ function isOwnPath(relative: unknown): relative is string {
 
 /** Reads the manifest; one that is missing or unreadable lists nothing, so nothing is removed. */
 async function readManifest(file: string): Promise<Manifest> {
-  const text = await readIfExists(file);
+  return parseManifest(await readIfExists(file));
+}
+
+/** A manifest's text (undefined: none) as `readManifest` reads it. */
+function parseManifest(text: string | undefined): Manifest {
   if (text === undefined) return {};
   let value: unknown;
   try {
@@ -282,9 +286,10 @@ async function updateManifest(
   };
   const reporter = { notice: (text: string) => options.notice?.(text), display };
   await withLocks([request], reporter, async (check) => {
-    const now = await readManifest(file);
+    const onDisk = await readIfExists(file);
+    const now = parseManifest(onDisk);
     const text = renderManifest({ ...now, [options.owner]: list(now) });
-    if (text === (await readIfExists(file))) return;
+    if (text === onDisk) return;
     await check();
     replaceFile(file, text, suffix);
   });

@@ -898,15 +898,8 @@ export class Repair {
         if (this.movable(kept, k) !== "kept" || this.besideSwap(kept, k)) continue;
         if (!this.canMove(kept, k, holder, taker)) continue;
         // Whether the holder can then have the taker's seat: asked with the
-        // taker in the kept seat, and put back as it was.
-        const how = kept.how[k] as SeatHow;
-        board.vacate(kept, k);
-        board.place(kept, k, taker, how);
-        const fits = this.canMove(slot, s, taker, holder);
-        board.vacate(kept, k);
-        board.place(kept, k, holder, how);
-        kept.kept[k] = true;
-        if (fits) {
+        // taker in the kept seat.
+        if (this.asIfSeated(kept, k, taker, () => this.canMove(slot, s, taker, holder))) {
           best = { slot: kept, s: k, holder, off };
           break;
         }
@@ -948,20 +941,15 @@ export class Repair {
         if (!this.sharesIn(slot, s, taker.pool) || !this.canMove(slot, s, holder, taker)) continue;
         if (++tries > RELAY_TRIES) return false;
         // The holder's seat in its place, looked for as if the taker had this one.
-        const how = slot.how[s] as SeatHow;
-        const kept = slot.kept[s] === true;
-        board.vacate(slot, s);
-        board.place(slot, s, taker, how);
-        const other = givers.find(
-          (seat) =>
-            seat.slot !== slot &&
-            seat.giver !== holder &&
-            this.sharesIn(seat.slot, seat.s, holder.pool) &&
-            this.canMove(seat.slot, seat.s, seat.giver, holder),
+        const other = this.asIfSeated(slot, s, taker, () =>
+          givers.find(
+            (seat) =>
+              seat.slot !== slot &&
+              seat.giver !== holder &&
+              this.sharesIn(seat.slot, seat.s, holder.pool) &&
+              this.canMove(seat.slot, seat.s, seat.giver, holder),
+          ),
         );
-        board.vacate(slot, s);
-        board.place(slot, s, holder, how);
-        slot.kept[s] = kept;
         if (!other) continue;
         const because = this.why(other.giver, taker);
         // A seat of a day newly planned was nobody's before: only where.
@@ -975,6 +963,25 @@ export class Repair {
       }
     }
     return false;
+  }
+
+  /**
+   * `ask`'s answer with `member` in seat `s` of `slot` in place of its
+   * holder, the seat put back as it was (holder, how and kept) after.
+   */
+  private asIfSeated<T>(slot: Slot, s: number, member: Member, ask: () => T): T {
+    const holder = slot.seats[s] as Member;
+    const how = slot.how[s] as SeatHow;
+    const kept = slot.kept[s] === true;
+    this.board.vacate(slot, s);
+    this.board.place(slot, s, member, how);
+    try {
+      return ask();
+    } finally {
+      this.board.vacate(slot, s);
+      this.board.place(slot, s, holder, how);
+      slot.kept[s] = kept;
+    }
   }
 
   /** How a seat moved for fairness is marked: "moved" where it was kept, else "share". */

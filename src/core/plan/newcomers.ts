@@ -343,13 +343,17 @@ function firstOnOrAfter(slots: readonly Slot[], day: Day): number {
  */
 function anyToTake(slot: Slot): boolean {
   for (let s = 0; s < slot.seats.length; s++) {
-    if (slot.seats[s] === undefined) return true;
-    const how = slot.how[s];
-    if (slot.kept[s] === true && how !== "swap" && how !== "newcomer" && how !== "pair") {
-      return true;
-    }
+    if (slot.seats[s] === undefined || keptToTake(slot, s)) return true;
   }
   return false;
+}
+
+/** Whether a seat is kept (or `held` counts every seat as kept) and no swap, first shift or pair. */
+function keptToTake(slot: Slot, seat: number, held = false): boolean {
+  const how = slot.how[seat];
+  return (
+    (held || slot.kept[seat] === true) && how !== "swap" && how !== "newcomer" && how !== "pair"
+  );
 }
 
 /**
@@ -928,10 +932,7 @@ function mayTake(
   held = false,
 ): boolean {
   return (
-    (held || slot.kept[seat] === true) &&
-    slot.how[seat] !== "swap" &&
-    slot.how[seat] !== "newcomer" &&
-    slot.how[seat] !== "pair" &&
+    keptToTake(slot, seat, held) &&
     !(
       board.pairRole !== undefined &&
       holder.roles.has(board.pairRole) &&

@@ -999,6 +999,31 @@ describe("delivery", () => {
     expect(plain.stderr).not.toContain("sekrit");
   });
 
+  test("a URL with a control or bidi character is refused, named by its variable and the character escaped", async () => {
+    const dir = await teamRepo(tempDir());
+    setChannels(
+      dir,
+      `${SLACK}    - { id: mail, type: email, url_env: SMTP_URL, from: support@example.com }\n`,
+    );
+    const run = await notify(dir, ["remind", "--before", "20h"], {
+      ROTA_NOW: "2026-11-24T16:00:00+01:00",
+      // Spaces around it are trimmed, as they are from any secret.
+      SLACK_URL: ` ${chat.url("/slack")}/\u202esekrit\n`,
+      SMTP_URL: smtp.url.replace("://", "://\u001b]0;sekrit\u0007@"),
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      "SLACK_URL contains U+202E (a bidi control, which makes text read differently than it is stored); write the web address as plain text, like https://hooks.example.com/services/…",
+    );
+    expect(run.stderr).toContain(
+      "SMTP_URL contains U+001B (a control character); write the web address as plain text, like smtps://user:password@smtp.example.com:465",
+    );
+    expect(run.stderr).not.toMatch(UNSAFE);
+    expect(run.stderr).not.toContain("sekrit");
+    expect(chat.received).toHaveLength(0);
+    expect(smtp.mails).toHaveLength(0);
+  });
+
   test.skipIf(process.platform !== "linux")(
     "a lock that cannot be created says why, not that another run is sending",
     async () => {

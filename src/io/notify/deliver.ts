@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Context } from "../../context.ts";
 import type { Outgoing } from "../../core/notify/outgoing.ts";
 import { plural } from "../../core/problems.ts";
+import { checkUrlControls } from "../../core/roster/formats.ts";
 import type { Channel, Roster } from "../../core/roster/model.ts";
 import { UsageError } from "../../errors.ts";
 import { namesDirectory } from "../outputs.ts";
@@ -63,6 +64,15 @@ export function checkChannelUrl(channel: Channel, value: string | undefined): st
   if (value === undefined || value.trim() === "") {
     return `the environment variable ${channel.url_env} is not set: it must hold the ${channel.type === "email" ? "smtp:// URL" : "webhook URL"} (a CI secret)`;
   }
+  // The URL is shown nowhere, but an escape or bidi control in it is no more
+  // an address here than in the roster: refused alike, the character named.
+  const controls = checkUrlControls(
+    value.trim(),
+    channel.type === "email"
+      ? "smtps://user:password@smtp.example.com:465"
+      : "https://hooks.example.com/services/…",
+  );
+  if (controls) return `${channel.url_env} ${controls}`;
   if (channel.type === "email") {
     return isSmtpUrl(value.trim())
       ? undefined

@@ -9,6 +9,7 @@ import { checkJson, renderCheckMarkdown, renderCheckText } from "../core/render/
 import {
   type RotaView,
   renderChangesText,
+  renderMovesText,
   renderRotaMarkdown,
   renderRotaTextParts,
   rotaJson,
@@ -209,12 +210,7 @@ export async function showPlan(
     for (const line of lines.slice(0, 30)) err(`  ${line}\n`);
     if (lines.length > 30) err(`  … and ${lines.length - 30} more\n`);
   }
-  if (plan.moves.length > 0) {
-    const takers = [...new Set(plan.moves.map((move) => move.to))].map((id) => names.get(id) ?? id);
-    err(
-      `${plural(plan.moves.length, "kept seat")} moved past the freeze window to even out shares, to ${takers.join(", ")}: each taken from whoever stands highest against their share of those who could give it\n`,
-    );
-  }
+  for (const line of renderMovesText(plan.moves, names)) err(`${line}\n`);
   const ahead = plan.schedule.entries.filter((e) => toDay(e.date) >= plan.from).length;
   // planned_until is the first day not planned: the summary names the last one planned.
   const until = plan.schedule.plannedUntil;

@@ -5,6 +5,7 @@ import { fromDay, toDay } from "../../src/core/dates.ts";
 import { resolveTeam } from "../../src/core/plan/people.ts";
 import { planRota } from "../../src/core/plan/planner.ts";
 import { quotaDeadline } from "../../src/core/plan/quotas.ts";
+import { renderMovesText } from "../../src/core/render/rota.ts";
 import type { Person, Roster } from "../../src/core/roster/model.ts";
 import { parseRoster } from "../../src/core/roster/parse.ts";
 import { renderSchedule, type Schedule } from "../../src/core/schedule/schedule.ts";
@@ -211,6 +212,20 @@ describe("roster changes absorbed in a few moves", () => {
       expect(entry?.people, change.id).toContain(holder);
       expect(day && day >= plannedUntil, change.id).toBe(true);
     }
+    // The summary says what the trades were for, not that they evened out shares.
+    const tradedIds = new Set(traded.map((change) => change.id));
+    for (const move of second.moves.filter((m) => tradedIds.has(m.id))) {
+      expect(move.kind, move.id).toBe("trade");
+    }
+    const names = new Map(added.people.map((person) => [person.id, person.name]));
+    const summary = renderMovesText(second.moves, names);
+    const trades = second.moves.filter((move) => move.kind === "trade").length;
+    expect(summary).toContainEqual(
+      `${trades} kept seat${trades === 1 ? "" : "s"} traded past the freeze window so people added since the last plan serve in the weeks ahead, not day after day at the plan's end, to Nell: each seat's holder serves the added person's new day instead`,
+    );
+    // Every moved seat counted once, under what it moved for.
+    const counted = summary.map((line) => Number(/^\d+/.exec(line)?.[0]));
+    expect(counted.reduce((a, b) => a + b, 0)).toBe(second.moves.length);
     // Everyone else serves as often as without the trades: planned again, nothing moves.
     expect(plan(added, weekLater, second.schedule).changes).toEqual([]);
   });

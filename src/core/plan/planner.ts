@@ -250,6 +250,8 @@ function netMoves(moves: readonly Move[]): Move[] {
     if (onwards) joined.to = move.to;
     else joined.from = move.from;
     joined.why = `${joined.why}; then ${move.why} (through ${via})`;
+    // Who holds the seat now holds it for the latest move's reason.
+    joined.kind = move.kind;
     if (joined.from === joined.to) {
       here.splice(here.indexOf(joined), 1);
       net.splice(net.indexOf(joined), 1);

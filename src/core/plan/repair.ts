@@ -13,7 +13,7 @@ import { canFill, type Member, type Team } from "./people.ts";
 import { findQuotaMisses, judgedPeriods, keepsQuota, owesTurn, type QuotaMiss } from "./quotas.ts";
 import { reseat } from "./seating.ts";
 import { swapStretch, swapTails, type TwinContext, twinGroups } from "./twins.ts";
-import type { Move, SeatHow } from "./types.ts";
+import type { Move, MoveKind, SeatHow } from "./types.ts";
 
 const EPSILON = 1e-9;
 /** Occurrences × people beyond which the repair does not look for chains. */
@@ -363,7 +363,14 @@ export class Repair {
    * (worked out, when given as a function, before the seat moves, and only
    * for a kept seat: most moves are of seats chosen in this plan).
    */
-  move(slot: Slot, s: number, taker: Member, how: SeatHow, why: string | (() => string)): void {
+  move(
+    slot: Slot,
+    s: number,
+    taker: Member,
+    how: SeatHow,
+    why: string | (() => string),
+    kind: MoveKind = "share",
+  ): void {
     const kept = slot.kept[s] === true;
     const reason = kept ? (typeof why === "string" ? why : why()) : "";
     const giver = this.board.vacate(slot, s) as Member;
@@ -376,7 +383,7 @@ export class Repair {
     // A kept seat stays settled with its new holder: later moves in this plan
     // follow the rules for kept seats, so nothing takes it back and forth.
     slot.kept[slot.seats.indexOf(taker)] = true;
-    this.options.onMove({ id: slot.o.id, from: giver.id, to: taker.id, why: reason });
+    this.options.onMove({ id: slot.o.id, from: giver.id, to: taker.id, why: reason, kind });
   }
 
   /** The seats a person holds in the plan, latest first. */
@@ -463,7 +470,7 @@ export class Repair {
         }
         const { slot, s } = donors[best.index] as { slot: Slot; s: number };
         donors.splice(best.index, 1);
-        this.move(slot, s, member, "quota", `${member.id} owed a turn in the period`);
+        this.move(slot, s, member, "quota", `${member.id} owed a turn in the period`, "quota");
         made++;
       }
     }
@@ -512,10 +519,11 @@ export class Repair {
         taker,
         "share",
         () => `${member.id} took ${slot.o.id}, a turn they owed, beside it`,
+        "quota",
       );
       // All it needs was asked above, and the seat in its way is gone: it holds.
       if (!this.canMove(slot, s, giver, member)) continue;
-      this.move(slot, s, member, "quota", `${member.id} owed a turn in the period`);
+      this.move(slot, s, member, "quota", `${member.id} owed a turn in the period`, "quota");
       return index;
     }
     return undefined;
@@ -586,7 +594,7 @@ export class Repair {
           const taker = this.bestTaker(target, t, holder, Number.POSITIVE_INFINITY, -1);
           if (!taker) continue;
           if (movable === "kept" && this.devAhead(taker) >= -REBALANCE_BEHIND - EPSILON) continue;
-          this.move(target, t, taker, "share", `min_gap_days held for ${holder.id}`);
+          this.move(target, t, taker, "share", `min_gap_days held for ${holder.id}`, "gap");
           made++;
           break;
         }
@@ -908,8 +916,8 @@ export class Repair {
     if (!best) return false;
     const { holder } = best;
     const instead = `${taker.id}, added since the last plan, serves in the weeks ahead, not on day after day at the plan's end; ${holder.id} serves ${slot.o.id} instead`;
-    this.move(best.slot, best.s, taker, "moved", instead);
-    this.move(slot, s, holder, "share", "");
+    this.move(best.slot, best.s, taker, "moved", instead, "trade");
+    this.move(slot, s, holder, "share", "", "trade");
     return true;
   }
 
@@ -956,9 +964,10 @@ export class Repair {
         const instead = other.slot.kept[other.s]
           ? `${holder.id} takes ${other.giver.id}'s seat on ${other.slot.o.id} instead`
           : `${holder.id} serves ${other.slot.o.id} instead`;
-        this.move(slot, s, taker, this.movedHow(slot, s), `${because}; ${instead}`);
+        this.move(slot, s, taker, this.movedHow(slot, s), `${because}; ${instead}`, "relay");
         const handedOn = `${because}, for a seat ${holder.id} handed on to ${taker.id}`;
-        this.move(other.slot, other.s, holder, this.movedHow(other.slot, other.s), handedOn);
+        const how = this.movedHow(other.slot, other.s);
+        this.move(other.slot, other.s, holder, how, handedOn, "relay");
         return true;
       }
     }

@@ -73,12 +73,22 @@ export interface Change {
 }
 
 /** A kept seat given to someone else to even out shares. */
+/**
+ * What a kept seat moved for: to even out shares, for a quota turn owed, so
+ * min_gap_days holds, traded so someone added serves in the weeks ahead
+ * rather than at the plan's end, or handed on so someone catching up gets a
+ * seat (whose holder takes another's).
+ */
+export type MoveKind = "share" | "quota" | "gap" | "trade" | "relay";
+
 export interface Move {
   id: string;
   from: string;
   to: string;
   /** The reason, in words: whose share, by how much. */
   why: string;
+  /** What it was for (a seat moved on again: what its last move was for). */
+  kind: MoveKind;
 }
 
 export interface FairnessRow {

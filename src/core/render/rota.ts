@@ -1,7 +1,8 @@
 import { type Day, fromDay, mondayOf, toDay } from "../dates.ts";
 import { parseIsoInstant } from "../instant.ts";
-import type { Change, FairnessRow, Gap, PlanWarning } from "../plan/planner.ts";
+import type { Change, FairnessRow, Gap, Move, PlanWarning } from "../plan/planner.ts";
 import type { ResolvedShift } from "../plan/shifts.ts";
+import { plural } from "../problems.ts";
 import { asServed, type ScheduleEntry, servedBy } from "../schedule/schedule.ts";
 import {
   type Cell,
@@ -454,6 +455,36 @@ export function renderChangesText(
       return `~ ${change.id}: ${who(change.after)}${because}`;
     return `~ ${change.id}: ${who(change.before)} → ${who(change.after)}${because}`;
   });
+}
+
+/** What kept seats past the freeze window moved for, in the order of `MoveKind`. */
+const MOVED_FOR: Record<Move["kind"], (takers: string) => string> = {
+  share: (takers) =>
+    `moved past the freeze window to even out shares, to ${takers}: each taken from whoever stands highest against their share of those who could give it`,
+  quota: (takers) => `moved past the freeze window for a turn owed in a quota period, to ${takers}`,
+  gap: (takers) => `moved past the freeze window so min_gap_days holds, to ${takers}`,
+  trade: (takers) =>
+    `traded past the freeze window so people added since the last plan serve in the weeks ahead, not day after day at the plan's end, to ${takers}: each seat's holder serves the added person's new day instead`,
+  relay: (takers) =>
+    `handed on past the freeze window, to ${takers}: someone catching up takes a seat, and its holder takes another's from someone further above their share`,
+};
+
+/**
+ * The kept seats a plan moved, one line for each reason they moved for (the
+ * changes list each move with its own).
+ */
+export function renderMovesText(
+  moves: readonly Move[],
+  names: ReadonlyMap<string, string>,
+): string[] {
+  const lines: string[] = [];
+  for (const kind of Object.keys(MOVED_FOR) as Move["kind"][]) {
+    const these = moves.filter((move) => move.kind === kind);
+    if (these.length === 0) continue;
+    const takers = [...new Set(these.map((move) => move.to))].map((id) => names.get(id) ?? id);
+    lines.push(`${plural(these.length, "kept seat")} ${MOVED_FOR[kind](takers.join(", "))}`);
+  }
+  return lines;
 }
 
 /** The rota as markdown, for a pull-request comment or a job summary. */

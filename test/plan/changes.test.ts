@@ -221,13 +221,49 @@ describe("roster changes absorbed in a few moves", () => {
     const summary = renderMovesText(second.moves, names);
     const trades = second.moves.filter((move) => move.kind === "trade").length;
     expect(summary).toContainEqual(
-      `${trades} kept seat${trades === 1 ? "" : "s"} traded past the freeze window so people added since the last plan serve in the weeks ahead, not day after day at the plan's end, to Nell: each seat's holder serves the added person's new day instead`,
+      `${trades} kept seat${trades === 1 ? "" : "s"} traded past the freeze window so people added since the last plan or catching up to their share serve in the weeks ahead, not day after day at the plan's end, to Nell: each seat's holder serves their new day instead`,
     );
     // Every moved seat counted once, under what it moved for.
     const counted = summary.map((line) => Number(/^\d+/.exec(line)?.[0]));
     expect(counted.reduce((a, b) => a + b, 0)).toBe(second.moves.length);
     // Everyone else serves as often as without the trades: planned again, nothing moves.
     expect(plan(added, weekLater, second.schedule).changes).toEqual([]);
+  });
+
+  test("a regular whose weight is raised as the plan reaches further serves in the weeks ahead, not day after day at its end", () => {
+    // Three weeks on, the plan reaches three weeks further, and Pat's weight
+    // is now 2: the new weeks' pro seats were nearly all Pat's.
+    const r = loadRosterFile("examples/pros-and-guests.yaml");
+    const raised: Roster = {
+      ...r,
+      people: r.people.map((p) => (p.id === "pat-lopez" ? { ...p, weight: 2 } : p)),
+    };
+    const first = plan(r);
+    const later = NOW + 21 * DAY;
+    const second = plan(raised, later, first.schedule);
+    const plannedUntil = first.schedule.plannedUntil as string;
+    const theirs = second.schedule.entries.filter((e) => e.people.includes("pat-lopez"));
+    const late = theirs.filter((e) => e.date >= plannedUntil);
+    const owed = second
+      .fairnessFor(toDay(plannedUntil), second.until)
+      .find((row) => row.id === "pat-lopez");
+    expect(late.length - (owed?.expected ?? 0)).toBeLessThanOrEqual(1);
+    const row = second.fairness.find((each) => each.id === "pat-lopez");
+    expect(Math.abs((row?.shifts ?? 0) - (row?.expected ?? 0))).toBeLessThanOrEqual(1);
+    const traded = second.changes.filter((c) =>
+      c.reasons.join().includes("pat-lopez, catching up to their share, serves in the weeks ahead"),
+    );
+    expect(traded.length).toBeGreaterThan(0);
+    for (const change of traded) {
+      const [, holder, day] = /; ([\w-]+) serves (\S+) instead$/.exec(change.reasons.join()) ?? [];
+      expect(second.schedule.entries.find((e) => e.id === day)?.people, change.id).toContain(
+        holder,
+      );
+    }
+    // Planned again, nothing moves; a week on with nothing changed, nothing is traded.
+    expect(plan(raised, later, second.schedule).changes).toEqual([]);
+    const week = plan(raised, later + 7 * DAY, second.schedule);
+    expect(week.moves.filter((move) => move.kind === "trade")).toEqual([]);
   });
 
   // Two regulars fill the pro seats, ten guests the others; nobody twice in a week.

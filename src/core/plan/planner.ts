@@ -130,6 +130,7 @@ export function planRota(input: PlanInput): PlanResult {
       shareBefore[member.index] = shares.expected(member, history.origin, before);
     }
     repair.refill(before, shareBefore);
+    repair.noteBehind(before);
   }
   fillSeats(board, team, shares, span, newcomers.pairSeats, history.seatDays, input.onProgress);
   const dev = (member: Member) => repair.dev(member);
@@ -142,9 +143,10 @@ export function planRota(input: PlanInput): PlanResult {
     for (const way of madeWay) ways.set(`${way.id} ${way.member}`, way);
     if (filled + madeWay.length === 0) break;
   }
-  // Someone added since the last plan serves in the weeks ahead, not day
-  // after day on the days it did not plan.
-  if (previous.plannedUntil && !input.rebalance) repair.spreadAdded(toDay(previous.plannedUntil));
+  // Someone added since the last plan, or catching up, serves in the weeks
+  // ahead, not day after day on the days it did not plan.
+  if (previous.plannedUntil && !input.rebalance)
+    repair.spreadCatchingUp(toDay(previous.plannedUntil));
   const late = placeNewcomersAfterFill(board, team, { until, freezeUntil }, dev, newcomers.noPair);
   noteNewcomers(late, board.pairRole, note);
   // Seats a pair brought now gave up for min_gap_days, and seats a newcomer

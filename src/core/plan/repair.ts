@@ -33,7 +33,7 @@ const REBALANCE_BEHIND = 1.5;
  */
 const REBALANCE_TO = 0.5;
 /**
- * How many kept seats `spreadAdded` weighs, in all: in a large company with
+ * How many kept seats `spreadCatchingUp` weighs, in all: in a large company with
  * many people added at once it trades what it can within this, and the plan
  * is valid either way.
  */
@@ -123,8 +123,10 @@ export class Repair {
    * valid either way, and small teams never reach the limit.
    */
   private budget = 400_000;
-  /** How many kept seats `spreadAdded` may still weigh. */
+  /** How many kept seats `spreadCatchingUp` may still weigh. */
   private spreadLooks = 0;
+  /** Member indices of those `noteBehind` found catching up, not added. */
+  private readonly behind = new Set<number>();
   /** Per member index, whom `markAbove` last found, and their standings (for those it found). */
   private readonly giverMarks: Uint8Array;
   private readonly giverAhead: Float64Array;
@@ -847,25 +849,62 @@ export class Repair {
   }
 
   /**
-   * People added since the last plan, on the days it did not plan (from
-   * `plannedUntil` on): the fill, in time order, gives them nearly every seat
-   * there they can take, as they are furthest below their share, so that
-   * someone added would serve day after day at the end of the plan and
-   * seldom in the weeks ahead. While they hold more than a shift above
-   * their share of those days, a seat of theirs there is traded for a kept
+   * Before the fill, who the seats kept from the last plan leave more than a
+   * shift and a half below their share of the days it planned past the
+   * freeze window, not being added since: a weight raised, time away taken
+   * back. They catch up as someone added does, and `spreadCatchingUp` spreads
+   * them as it does someone added. With no roster change since the last
+   * plan, its own seats keep everyone near their share there: nobody is
+   * found.
+   */
+  noteBehind(plannedUntil: Day): void {
+    const { freezeUntil, until } = this.options;
+    if (plannedUntil <= freezeUntil || plannedUntil >= until) return;
+    const held = new Int32Array(this.team.members.length);
+    for (const slot of this.board.slots) {
+      const day = slot.o.day;
+      if (day < freezeUntil) continue;
+      if (day >= plannedUntil) break;
+      for (const member of slot.seats) {
+        if (member) held[member.index] = (held[member.index] as number) + 1;
+      }
+    }
+    for (const member of this.team.members) {
+      // A share of the days past the freeze window (these and more) within
+      // the margin cannot be that far behind on some of them.
+      const index = member.index;
+      if ((this.options.ahead[index] as number) <= REBALANCE_BEHIND) continue;
+      if (this.options.added(member)) continue;
+      const owed = this.options.expected(member, freezeUntil, plannedUntil);
+      if ((held[index] as number) - owed < -REBALANCE_BEHIND - EPSILON) this.behind.add(index);
+    }
+  }
+
+  /** Added since the last plan, or found far behind before the fill (`noteBehind`). */
+  private catchingUp(member: Member): boolean {
+    return this.behind.has(member.index) || this.options.added(member);
+  }
+
+  /**
+   * People added since the last plan, or catching up (`noteBehind`), on the
+   * days it did not plan (from `plannedUntil` on): the fill, in time order,
+   * gives them nearly every seat there they can take, as they are furthest
+   * below their share, so that they would serve day after day at the end
+   * of the plan and seldom in the weeks ahead. While they hold more than a
+   * shift above their share of those days, a seat of theirs there is traded for a kept
    * seat past the freeze window, on a day the last plan did plan, nearest
    * the day they fall behind the pace of their share: its holder serves the
    * new day in their place. Nobody's count changes, min_gap_days is broken
    * no more, quota turns and pairs are kept, and each seat traded is one
    * change, said. Returns how many seats were traded.
    */
-  spreadAdded(plannedUntil: Day): number {
+  spreadCatchingUp(plannedUntil: Day): number {
     let made = 0;
     const { freezeUntil, until } = this.options;
     if (plannedUntil <= freezeUntil || plannedUntil >= until) return 0;
     this.spreadLooks = SPREAD_LOOKS;
     for (const member of this.team.members) {
-      if (!this.options.added(member)) continue;
+      if (!this.catchingUp(member)) continue;
       const state = this.board.stateOf(member);
       const owed = this.options.expected(member, plannedUntil, until + 1);
       while (this.spreadLooks > 0) {
@@ -901,7 +940,7 @@ export class Repair {
       if (best && off >= best.off) continue;
       for (let k = 0; k < kept.seats.length; k++) {
         const holder = kept.seats[k];
-        if (!holder || holder === taker || this.options.added(holder)) continue;
+        if (!holder || holder === taker || this.catchingUp(holder)) continue;
         if (--this.spreadLooks < 0) return false;
         if (this.movable(kept, k) !== "kept" || this.besideSwap(kept, k)) continue;
         if (!this.canMove(kept, k, holder, taker)) continue;
@@ -915,7 +954,10 @@ export class Repair {
     }
     if (!best) return false;
     const { holder } = best;
-    const instead = `${taker.id}, added since the last plan, serves in the weeks ahead, not on day after day at the plan's end; ${holder.id} serves ${slot.o.id} instead`;
+    const who = this.options.added(taker)
+      ? "added since the last plan"
+      : "catching up to their share";
+    const instead = `${taker.id}, ${who}, serves in the weeks ahead, not on day after day at the plan's end; ${holder.id} serves ${slot.o.id} instead`;
     this.move(best.slot, best.s, taker, "moved", instead, "trade");
     this.move(slot, s, holder, "share", "", "trade");
     return true;

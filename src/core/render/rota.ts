@@ -464,7 +464,7 @@ const MOVED_FOR: Record<Move["kind"], (takers: string) => string> = {
   quota: (takers) => `moved past the freeze window for a turn owed in a quota period, to ${takers}`,
   gap: (takers) => `moved past the freeze window so min_gap_days holds, to ${takers}`,
   trade: (takers) =>
-    `traded past the freeze window so people added since the last plan serve in the weeks ahead, not day after day at the plan's end, to ${takers}: each seat's holder serves the added person's new day instead`,
+    `traded past the freeze window so people added since the last plan or catching up to their share serve in the weeks ahead, not day after day at the plan's end, to ${takers}: each seat's holder serves their new day instead`,
   relay: (takers) =>
     `handed on past the freeze window, to ${takers}: someone catching up takes a seat, and its holder takes another's from someone further above their share`,
 };

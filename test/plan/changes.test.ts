@@ -266,6 +266,28 @@ describe("roster changes absorbed in a few moves", () => {
     expect(week.moves.filter((move) => move.kind === "trade")).toEqual([]);
   });
 
+  test("weeks after a change, someone lighter only on the weeks ahead, having served more before them, is traded nothing", () => {
+    // Matt's time away is added three weeks on; in the weeks after, with the
+    // roster as it is, Ana holds fewer of the kept days past the freeze
+    // window than her share of them, having served more before them: she is
+    // not behind, and nobody's kept seat is traded to her.
+    const automattic = loadRosterFile("examples/automattic.yaml");
+    const away: Roster = {
+      ...automattic,
+      people: automattic.people.map((p) =>
+        p.id === "matt" ? { ...p, away: [{ from: "2026-12-23", to: "2027-01-12" }] } : p,
+      ),
+    };
+    let result = plan(automattic);
+    let now = NOW + 21 * DAY;
+    result = plan(away, now, result.schedule);
+    for (let week = 1; week <= 5; week++) {
+      now += 7 * DAY;
+      result = plan(away, now, result.schedule);
+      expect(result.moves.filter((move) => move.kind === "trade")).toEqual([]);
+    }
+  });
+
   // Two regulars fill the pro seats, ten guests the others; nobody twice in a week.
   const guest = (id: string): Person => ({ id, name: id.toUpperCase() });
   const desk = roster({

@@ -130,7 +130,7 @@ export function planRota(input: PlanInput): PlanResult {
       shareBefore[member.index] = shares.expected(member, history.origin, before);
     }
     repair.refill(before, shareBefore);
-    repair.noteBehind(before);
+    repair.noteBehind(before, shareBefore);
   }
   fillSeats(board, team, shares, span, newcomers.pairSeats, history.seatDays, input.onProgress);
   const dev = (member: Member) => repair.dev(member);

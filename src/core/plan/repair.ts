@@ -851,13 +851,16 @@ export class Repair {
   /**
    * Before the fill, who the seats kept from the last plan leave more than a
    * shift and a half below their share of the days it planned past the
-   * freeze window, not being added since: a weight raised, time away taken
-   * back. They catch up as someone added does, and `spreadCatchingUp` spreads
-   * them as it does someone added. With no roster change since the last
-   * plan, its own seats keep everyone near their share there: nobody is
-   * found.
+   * freeze window, and more than a shift below their share over the record
+   * and those days (`shareBefore`, as `refill` judges them), not being added
+   * since: a weight raised, time away taken back. They catch up as someone
+   * added does, and `spreadCatchingUp` spreads them as it does someone
+   * added. With no roster change since the last plan, its own seats keep
+   * everyone within a shift of their share: nobody is found, though the
+   * days past the freeze window alone may leave someone further behind
+   * (they served more on the days before).
    */
-  noteBehind(plannedUntil: Day): void {
+  noteBehind(plannedUntil: Day, shareBefore: Float64Array): void {
     const { freezeUntil, until } = this.options;
     if (plannedUntil <= freezeUntil || plannedUntil >= until) return;
     const held = new Int32Array(this.team.members.length);
@@ -876,7 +879,10 @@ export class Repair {
       if ((this.options.ahead[index] as number) <= REBALANCE_BEHIND) continue;
       if (this.options.added(member)) continue;
       const owed = this.options.expected(member, freezeUntil, plannedUntil);
-      if ((held[index] as number) - owed < -REBALANCE_BEHIND - EPSILON) this.behind.add(index);
+      if ((held[index] as number) - owed >= -REBALANCE_BEHIND - EPSILON) continue;
+      const state = this.board.people[index] as PersonState;
+      const overall = state.history + state.planned - (shareBefore[index] ?? 0);
+      if (overall < -1 - EPSILON) this.behind.add(index);
     }
   }
 

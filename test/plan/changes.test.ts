@@ -288,6 +288,25 @@ describe("roster changes absorbed in a few moves", () => {
     }
   });
 
+  test("someone back from time away taken off the roster catches up by a seat handed on, even while someone added takes theirs, so the plan made is the plan kept", () => {
+    const r = loadRosterFile("examples/management.yaml");
+    const away: Roster = {
+      ...r,
+      people: r.people.map((p) =>
+        p.id === "dora" ? { ...p, away: [{ from: "2026-12-09", to: "2027-02-01" }] } : p,
+      ),
+    };
+    const first = plan(away, at("2026-11-23T15:00:00Z"));
+    // The time away taken back off the roster, and someone added, in one change.
+    const back = withPerson(r, { id: "zed-new", name: "Zed", joined: "2026-11-13" });
+    const now = at("2026-11-24T15:00:00Z");
+    const second = plan(back, now, first.schedule);
+    const dora = second.fairness.find((row) => row.id === "dora");
+    expect((dora?.shifts ?? 0) - (dora?.expected ?? 0)).toBeGreaterThan(-1.5);
+    // `rota plan --check` right after: nothing to change.
+    expect(plan(back, now, second.schedule).changes).toEqual([]);
+  });
+
   // Two regulars fill the pro seats, ten guests the others; nobody twice in a week.
   const guest = (id: string): Person => ({ id, name: id.toUpperCase() });
   const desk = roster({

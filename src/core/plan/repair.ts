@@ -810,12 +810,6 @@ export class Repair {
         this.options.added(member);
       if (behind > REBALANCE_BEHIND + EPSILON || none) catchingUp.add(member.index);
     }
-    // While someone added takes their seats, none is handed on to anyone:
-    // adding a person changes only the seats they take.
-    let relays = true;
-    for (const index of catchingUp) {
-      if (this.options.added(this.team.members[index] as Member)) relays = false;
-    }
     // Furthest behind first, each as far as they can go; then again while
     // that moved anything: people added together are twins, and a twin takes
     // a seat only while holding no more than the others (`keepsTwins`), so
@@ -837,7 +831,7 @@ export class Repair {
             const how = this.movedHow(found.slot, seat);
             this.move(found.slot, seat, taker, how, () => this.why(found.giver, taker));
             made++;
-          } else if (relays && this.relay(taker)) {
+          } else if (this.relay(taker)) {
             made += 2;
           } else break;
           progress = true;

@@ -307,6 +307,47 @@ describe("roster changes absorbed in a few moves", () => {
     expect(plan(back, now, second.schedule).changes).toEqual([]);
   });
 
+  test("a pro who joins and is away for their whole first-shift window gets a first shift beside a pair after it, and their share", () => {
+    // The pro seat is filled before anyone sits beside it, so a first shift
+    // waiting for a pair there never came: they served nothing all plan.
+    const r = roster({
+      horizon_weeks: 10,
+      shifts: [
+        {
+          id: "desk",
+          days: ["mon", "tue", "wed", "thu", "fri"],
+          start: "09:00",
+          end: "17:00",
+          seats: [{ role: "pro" }, { role: "any" }, { role: "any" }],
+        },
+      ],
+      rules: { min_gap_days: 14, newcomers: { first_shift_within_days: 28, pair_with: "pro" } },
+      teams: { support: { roles: ["pro"], min_gap_days: 2 } },
+      people: [
+        ...["p1", "p2", "p3", "p4"].map((id) => ({ id, name: id.toUpperCase(), team: "support" })),
+        ...Array.from({ length: 30 }, (_, i) => ({ id: `g${i}`, name: `G${i}` })),
+        {
+          id: "nova",
+          name: "Nova",
+          team: "support",
+          joined: "2026-11-02",
+          away: [{ from: "2026-11-20", to: "2026-12-04" }],
+        },
+      ],
+    });
+    const result = plan(r);
+    const row = result.fairness.find((each) => each.id === "nova");
+    expect(Math.abs((row?.shifts ?? 0) - (row?.expected ?? 0))).toBeLessThanOrEqual(1);
+    // Their first shift: the first desk after the window, beside a pro.
+    const first = result.schedule.entries.find((e) => e.people.includes("nova"));
+    expect(first?.date).toBe("2026-12-07");
+    expect(first?.people.some((id) => /^p\d$/.test(id))).toBe(true);
+    expect(result.warnings.map((w) => w.message)).toContainEqual(
+      expect.stringMatching(/^newcomer nova has no shift within 28 days of joining/),
+    );
+    expect(plan(r, NOW, result.schedule).changes).toEqual([]);
+  });
+
   // Two regulars fill the pro seats, ten guests the others; nobody twice in a week.
   const guest = (id: string): Person => ({ id, name: id.toUpperCase() });
   const desk = roster({

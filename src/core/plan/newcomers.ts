@@ -164,6 +164,25 @@ export function placeNewcomers(
         continue;
       }
     }
+    // Away (or not yet free to serve) for the whole window: no first shift in
+    // it. Past it, the fill seats them alone where no pair could be beside
+    // them, but where one could, their first shift waits for one, and the
+    // fill seats no pair for them (a pro fills the pro seat before anyone
+    // sits beside it). So where one could be beside them when they are
+    // first free, their first shift is the first free seat after the window
+    // beside a pair, as one in it would be; the warning still says the
+    // window was missed.
+    if (
+      !placed &&
+      !given &&
+      short === "unavailable" &&
+      deadline <= until &&
+      state.book.list.length === 0 &&
+      pairCouldWhenFree(board, member, deadline) &&
+      placeFirstShift(board, state, until + 1, undefined, result, pairs, free, dev, span)
+    ) {
+      releaseNear(board, state, freezeUntil, result);
+    }
     if (given && placed) {
       result.unpaired.push({
         id: given.slot.o.id,
@@ -583,14 +602,25 @@ function* freeInWindow(
 }
 
 /** The occurrences before `by` a newcomer could take, each with the seats they could fill on it. */
-function* windowOf(board: Board, member: Member, by: Day): Generator<[Occurrence, number[]]> {
-  for (let i = firstOnOrAfter(board.slots, member.joined as Day); i < board.slots.length; i++) {
+function* windowOf(
+  board: Board,
+  member: Member,
+  by: Day,
+  from = member.joined as Day,
+): Generator<[Occurrence, number[], number]> {
+  for (let i = firstOnOrAfter(board.slots, from); i < board.slots.length; i++) {
     const o = (board.slots[i] as Slot).o;
     if (o.day >= by) break;
     if (!availableFor(member, o) || (member.shifts && !member.shifts.has(o.shift.id))) continue;
     const mine = o.shift.seats.flatMap((r, s) => (canFill(member, o.shift.id, r) ? [s] : []));
-    if (mine.length > 0) yield [o, mine];
+    if (mine.length > 0) yield [o, mine, i];
   }
+}
+
+/** Whether someone with the pair role could serve on the first occurrence from `day` on that the person could take. */
+function pairCouldWhenFree(board: Board, member: Member, day: Day): boolean {
+  const first = windowOf(board, member, Number.POSITIVE_INFINITY, day).next();
+  return !first.done && board.pairCould(board.slots[first.value[2]] as Slot);
 }
 
 /** Whether the pool's people could fill a seat of the occurrence beside one of `mine`. */

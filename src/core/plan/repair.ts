@@ -857,31 +857,26 @@ export class Repair {
   noteBehind(plannedUntil: Day, shareBefore: Float64Array): void {
     const { freezeUntil, until } = this.options;
     if (plannedUntil <= freezeUntil || plannedUntil >= until) return;
-    const held = new Int32Array(this.team.members.length);
-    for (const slot of this.board.slots) {
-      const day = slot.o.day;
-      if (day < freezeUntil) continue;
-      if (day >= plannedUntil) break;
-      for (const member of slot.seats) {
-        if (member) held[member.index] = (held[member.index] as number) + 1;
-      }
-    }
     for (const member of this.team.members) {
       // A share of the days past the freeze window (these and more) within
       // the margin cannot be that far behind on some of them.
       const index = member.index;
       if ((this.options.ahead[index] as number) <= REBALANCE_BEHIND) continue;
       if (this.options.added(member)) continue;
+      const state = this.board.stateOf(member);
+      const held = state.book.countFrom(freezeUntil) - state.book.countFrom(plannedUntil);
       const owed = this.options.expected(member, freezeUntil, plannedUntil);
-      if ((held[index] as number) - owed >= -REBALANCE_BEHIND - EPSILON) continue;
-      const state = this.board.people[index] as PersonState;
+      if (held - owed >= -REBALANCE_BEHIND - EPSILON) continue;
       const overall = state.history + state.planned - (shareBefore[index] ?? 0);
       if (overall < -1 - EPSILON) this.behind.add(index);
     }
   }
 
-  /** Added since the last plan, or found far behind before the fill (`noteBehind`). */
-  private catchingUp(member: Member): boolean {
+  /**
+   * Whose seats on the new days `spreadCatchingUp` spreads: added since the
+   * last plan, or found far behind before the fill (`noteBehind`).
+   */
+  private spreadsFor(member: Member): boolean {
     return this.behind.has(member.index) || this.options.added(member);
   }
 
@@ -904,7 +899,7 @@ export class Repair {
     if (plannedUntil <= freezeUntil || plannedUntil >= until) return 0;
     this.spreadLooks = SPREAD_LOOKS;
     for (const member of this.team.members) {
-      if (!this.catchingUp(member)) continue;
+      if (!this.spreadsFor(member)) continue;
       const state = this.board.stateOf(member);
       const owed = this.options.expected(member, plannedUntil, until + 1);
       while (this.spreadLooks > 0) {
@@ -940,7 +935,7 @@ export class Repair {
       if (best && off >= best.off) continue;
       for (let k = 0; k < kept.seats.length; k++) {
         const holder = kept.seats[k];
-        if (!holder || holder === taker || this.catchingUp(holder)) continue;
+        if (!holder || holder === taker || this.spreadsFor(holder)) continue;
         if (--this.spreadLooks < 0) return false;
         if (this.movable(kept, k) !== "kept" || this.besideSwap(kept, k)) continue;
         if (!this.canMove(kept, k, holder, taker)) continue;

@@ -205,8 +205,8 @@ export function renderRotaTextParts(
   const cuttable = width !== undefined;
   // Each shift's zone city, where it differs from the roster's: named once, not on each line.
   const cities = new Map<string, string | undefined>();
-  const cityOf = (shift: ResolvedShift | undefined): string | undefined => {
-    if (!shift || shift.zone === view.zone || shift.allDay) return undefined;
+  const cityOf = (shift: ResolvedShift): string | undefined => {
+    if (shift.zone === view.zone || shift.allDay) return undefined;
     let city = cities.get(shift.zone);
     if (city === undefined) {
       city = zoneCity(shift.zone);

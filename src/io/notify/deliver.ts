@@ -61,26 +61,25 @@ function isLoopback(hostname: string): boolean {
 
 /** What is wrong with a channel's URL, in words that do not repeat it; undefined when it is usable. */
 export function checkChannelUrl(channel: Channel, value: string | undefined): string | undefined {
-  if (value === undefined || value.trim() === "") {
+  const text = value?.trim();
+  if (text === undefined || text === "") {
     return `the environment variable ${channel.url_env} is not set: it must hold the ${channel.type === "email" ? "smtp:// URL" : "webhook URL"} (a CI secret)`;
   }
   // The URL is shown nowhere, but an escape or bidi control in it is no more
   // an address here than in the roster: refused alike, the character named.
   const controls = checkUrlControls(
-    value.trim(),
+    text,
     channel.type === "email"
       ? "smtps://user:password@smtp.example.com:465"
       : "https://hooks.example.com/services/…",
   );
   if (controls) return `${channel.url_env} ${controls}`;
   if (channel.type === "email") {
-    return isSmtpUrl(value.trim())
-      ? undefined
-      : `${channel.url_env} must hold an smtp:// or smtps:// URL`;
+    return isSmtpUrl(text) ? undefined : `${channel.url_env} must hold an smtp:// or smtps:// URL`;
   }
   let url: URL;
   try {
-    url = new URL(value.trim());
+    url = new URL(text);
   } catch {
     return `${channel.url_env} does not hold a URL`;
   }

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { fromDay, toDay } from "../../src/core/dates.ts";
 import { resolveTeam } from "../../src/core/plan/people.ts";
-import { planRota } from "../../src/core/plan/planner.ts";
+import { type PlanResult, planRota } from "../../src/core/plan/planner.ts";
 import { quotaDeadline } from "../../src/core/plan/quotas.ts";
 import { renderMovesText } from "../../src/core/render/rota.ts";
 import type { Person, Roster } from "../../src/core/roster/model.ts";
@@ -22,6 +22,33 @@ function plan(r: Roster, now = NOW, previous: Schedule = { entries: [] }) {
 }
 
 const withPerson = (r: Roster, person: Person): Roster => ({ ...r, people: [...r.people, person] });
+
+/**
+ * One person after a replan (`second`) that reaches past the last plan
+ * (`first`): their seats, those on the days the last plan did not plan, how
+ * far those stand above their share of those days, and how far their count
+ * stands from their share over the whole plan.
+ */
+function onNewDays(first: PlanResult, second: PlanResult, id: string) {
+  const plannedUntil = first.schedule.plannedUntil as string;
+  const theirs = second.schedule.entries.filter((e) => e.people.includes(id));
+  const late = theirs.filter((e) => e.date >= plannedUntil);
+  const owed = second.fairnessFor(toDay(plannedUntil), second.until).find((row) => row.id === id);
+  const row = second.fairness.find((each) => each.id === id);
+  return {
+    plannedUntil,
+    theirs,
+    late,
+    aboveLate: late.length - (owed?.expected ?? 0),
+    fromShare: Math.abs((row?.shifts ?? 0) - (row?.expected ?? 0)),
+  };
+}
+
+/** Who serves which day in place of a seat traded past the freeze window, as its reason says. */
+function tradedDay(reasons: readonly string[]): { holder?: string; day?: string } {
+  const [, holder, day] = /; ([\w-]+) serves (\S+) instead$/.exec(reasons.join()) ?? [];
+  return { holder, day };
+}
 
 /** Whose kept seats a newcomer took for their first shift, as the changes say. */
 const takenFrom = (changes: { reasons: string[] }[], newcomer: string) =>
@@ -187,17 +214,11 @@ describe("roster changes absorbed in a few moves", () => {
     const first = plan(r);
     const weekLater = NOW + 7 * DAY;
     const second = plan(added, weekLater, first.schedule);
-    const plannedUntil = first.schedule.plannedUntil as string;
-    const theirs = second.schedule.entries.filter((e) => e.people.includes("nell"));
-    const late = theirs.filter((e) => e.date >= plannedUntil);
+    const { plannedUntil, theirs, late, aboveLate, fromShare } = onNewDays(first, second, "nell");
     // The new week's five pro seats were all theirs: one or two of them now.
-    const owed = second
-      .fairnessFor(toDay(plannedUntil), second.until)
-      .find((row) => row.id === "nell");
-    expect(late.length - (owed?.expected ?? 0)).toBeLessThanOrEqual(1);
+    expect(aboveLate).toBeLessThanOrEqual(1);
     // Their share, one change per seat of theirs on the days planned before, each said.
-    const row = second.fairness.find((each) => each.id === "nell");
-    expect(Math.abs((row?.shifts ?? 0) - (row?.expected ?? 0))).toBeLessThanOrEqual(1);
+    expect(fromShare).toBeLessThanOrEqual(1);
     const moved = second.changes.filter((c) => c.before !== null);
     expect(moved).toHaveLength(theirs.length - late.length);
     for (const change of moved) {
@@ -207,7 +228,7 @@ describe("roster changes absorbed in a few moves", () => {
     const traded = moved.filter((c) => c.reasons.join().includes("serves in the weeks ahead"));
     expect(traded.length).toBeGreaterThan(0);
     for (const change of traded) {
-      const [, holder, day] = /; ([\w-]+) serves (\S+) instead$/.exec(change.reasons.join()) ?? [];
+      const { holder, day } = tradedDay(change.reasons);
       const entry = second.schedule.entries.find((e) => e.id === day);
       expect(entry?.people, change.id).toContain(holder);
       expect(day && day >= plannedUntil, change.id).toBe(true);
@@ -241,21 +262,15 @@ describe("roster changes absorbed in a few moves", () => {
     const first = plan(r);
     const later = NOW + 21 * DAY;
     const second = plan(raised, later, first.schedule);
-    const plannedUntil = first.schedule.plannedUntil as string;
-    const theirs = second.schedule.entries.filter((e) => e.people.includes("pat-lopez"));
-    const late = theirs.filter((e) => e.date >= plannedUntil);
-    const owed = second
-      .fairnessFor(toDay(plannedUntil), second.until)
-      .find((row) => row.id === "pat-lopez");
-    expect(late.length - (owed?.expected ?? 0)).toBeLessThanOrEqual(1);
-    const row = second.fairness.find((each) => each.id === "pat-lopez");
-    expect(Math.abs((row?.shifts ?? 0) - (row?.expected ?? 0))).toBeLessThanOrEqual(1);
+    const { aboveLate, fromShare } = onNewDays(first, second, "pat-lopez");
+    expect(aboveLate).toBeLessThanOrEqual(1);
+    expect(fromShare).toBeLessThanOrEqual(1);
     const traded = second.changes.filter((c) =>
       c.reasons.join().includes("pat-lopez, catching up to their share, serves in the weeks ahead"),
     );
     expect(traded.length).toBeGreaterThan(0);
     for (const change of traded) {
-      const [, holder, day] = /; ([\w-]+) serves (\S+) instead$/.exec(change.reasons.join()) ?? [];
+      const { holder, day } = tradedDay(change.reasons);
       expect(second.schedule.entries.find((e) => e.id === day)?.people, change.id).toContain(
         holder,
       );

@@ -55,6 +55,45 @@ function terminalWidth(output: Io["stdout"]): number {
   return (output.isTTY ? output.columns : undefined) as number;
 }
 
+/** What the program's help lists of a command: its description, arguments and whether it has options. */
+interface Listing {
+  description: string;
+  /** As declared: `<occurrence>`, `[dir]`, which is how Commander shows them. */
+  args: string[];
+  options: boolean;
+}
+
+/**
+ * A command's listing, read off its definition run against a stand-in that
+ * notes the description, arguments and options and ignores the rest (help
+ * text, action): Commander's options, each with its listener, are not made.
+ */
+function readListing(define: (command: Command) => void): Listing {
+  const found: Listing = { description: "", args: [], options: false };
+  const standIn: Command = new Proxy(Object.create(null), {
+    get(_target, property) {
+      if (property === "description") {
+        return (text: string) => {
+          found.description = text;
+          return standIn;
+        };
+      }
+      if (property === "argument") {
+        return (name: string) => {
+          found.args.push(name);
+          return standIn;
+        };
+      }
+      if (property === "option" || property === "requiredOption" || property === "addOption") {
+        found.options = true;
+      }
+      return () => standIn;
+    },
+  });
+  define(standIn);
+  return found;
+}
+
 /** The commander program; `setExitCode` receives each action's exit code. */
 export function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   const program = new Command("rota");
@@ -67,10 +106,21 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
   const done = (code: number) => setExitCode(code);
 
   // Each command's description, arguments, options, help text and action are
-  // defined only for the command that runs or whose help is shown (all of
-  // them for `rota --help`): defining every command's costs each start-up
-  // close to a millisecond, and makes garbage.
+  // defined only for the command that runs or whose help is shown: defining
+  // every command's costs each start-up close to a millisecond, and makes
+  // garbage. `rota --help` lists the others as their definitions would.
   const pending = new Map<Command, (command: Command) => void>();
+  const listings = new Map<Command, Listing>();
+  const listingOf = (command: Command): Listing | undefined => {
+    const rest = pending.get(command);
+    if (rest === undefined) return undefined;
+    let known = listings.get(command);
+    if (known === undefined) {
+      known = readListing(rest);
+      listings.set(command, known);
+    }
+    return known;
+  };
   const later = (command: Command, define: (command: Command) => void) => {
     pending.set(command, define);
   };
@@ -84,11 +134,22 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
   };
   program
     .configureHelp({
-      // Before any help is written: the program's lists each command's arguments.
+      // A command's help defines it first; the program's lists the others
+      // from what their definitions say (`readListing`), without defining them.
       formatHelp(command: Command, helper: Help) {
-        if (command === program) for (const each of program.commands) define(each);
-        else define(command);
+        if (command !== program) define(command);
         return Help.prototype.formatHelp.call(helper, command, helper);
+      },
+      subcommandTerm(command: Command) {
+        const listing = listingOf(command);
+        if (listing === undefined) return Help.prototype.subcommandTerm.call(this, command);
+        const options = listing.options ? " [options]" : "";
+        return [`${command.name()}${options}`, ...listing.args].join(" ");
+      },
+      subcommandDescription(command: Command) {
+        const listing = listingOf(command);
+        if (listing === undefined) return Help.prototype.subcommandDescription.call(this, command);
+        return listing.description;
       },
     })
     .hook("preSubcommand", (_program, command) => define(command));

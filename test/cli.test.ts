@@ -33,6 +33,17 @@ const COMMANDS = [
 ];
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[`);
 
+/** An Io on this process's streams, for building the program in the test. */
+function processIo() {
+  return {
+    cwd: ROOT,
+    env: {},
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  };
+}
+
 describe("help and version", () => {
   test("--version prints the package version", async () => {
     const result = await rota(["--version"]);
@@ -67,23 +78,36 @@ describe("help and version", () => {
   });
 
   test("a command's options, help and action are defined when it runs or its help is shown", () => {
-    const io = {
-      cwd: ROOT,
-      env: {},
-      stdin: process.stdin,
-      stdout: process.stdout,
-      stderr: process.stderr,
-    };
+    const io = processIo();
     const program = buildProgram(io, () => {});
     const plan = program.commands.find((command) => command.name() === "plan");
     // Defining every command's costs each start-up: none is defined yet.
     expect(plan?.options).toHaveLength(0);
-    // The program's help lists each command with its arguments and [options].
+    // The program's help lists each command with its arguments and [options],
+    // read off its definition, and still defines none of them.
     const help = program.helpInformation();
     expect(help).toMatch(/^ {2}plan \[options\] +extend and repair schedule\.yaml/m);
     expect(help).toMatch(/^ {2}swap \[options\] <occurrence> <out> <in> /m);
     expect(help).toMatch(/^ {2}schema +print the roster's JSON Schema/m);
+    expect(plan?.options).toHaveLength(0);
+    // A command's own help defines it.
+    expect(plan?.helpInformation()).toMatch(/^ {2}--rebalance /m);
     expect(plan?.options.map((option) => option.long)).toContain("--rebalance");
+  });
+
+  test("the program's help lists each command as it reads once every command is defined", () => {
+    const io = processIo();
+    const listed = buildProgram(io, () => {}).helpInformation();
+    const program = buildProgram(io, () => {});
+    // Each command's own help defines it: then the program's help lists the commands themselves.
+    for (const command of program.commands) command.helpInformation();
+    expect(
+      program.commands.every(
+        (command) =>
+          command.options.length > 0 || command.name() === "schema" || command.name() === "help",
+      ),
+    ).toBe(true);
+    expect(listed).toBe(program.helpInformation());
   });
 
   test("no arguments: usage on stderr, exit 2", async () => {

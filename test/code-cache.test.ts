@@ -110,25 +110,33 @@ describe.skipIf(nodeCompileCache)("the code cache on Node 20", () => {
     expect(expected.get("who")?.stdout).toMatch(/On support now/);
   });
 
-  test("is written on the first run and used on the next, with the same output", async () => {
+  test("is written on a file's second run and used from then on, with the same output", async () => {
     const home = tempDir();
     const first = await expectSameOutput({ XDG_CACHE_HOME: home });
     expect(first).toMatch(/load .*dist\/cjs\/cli\.js \(code cache missing\)/);
-    // One file, and one cache file, for the entry, for Commander's program (--help,
-    // --version) and for each command run: each holds the files it imports
-    // (scripts/build.mjs), which are not read apart.
-    const kept = cacheFiles(home).map((file) => path.basename(file));
-    for (const name of ["cli.js-", "chunks-program-", "chunks-validate-", "chunks-who-"]) {
-      expect(kept.filter((each) => each.startsWith(name))).toHaveLength(1);
-    }
-    expect(kept).toHaveLength(4);
     expect(first).toMatch(
       /load .*dist\/cjs\/chunks\/chunk-\w+\.js \(held by a file loaded before\)/,
     );
     expect(first).not.toMatch(/load .*dist\/cjs\/chunks\/chunk-\w+\.js \(code cache/);
+    // A file's first run writes no cache for it, the next does: the entry's
+    // (loaded by every command) and Commander's program's (--help, then
+    // --version) are written in the first round, each command's in the second.
+    const kinds = () =>
+      cacheFiles(home)
+        .map((file) => path.basename(file).replace(/(?<=-)[A-Z0-9]+\.js-.*|(?<=\.js-).*/, ""))
+        .sort();
+    expect(kinds()).toEqual(["chunks-program-", "cli.js-"]);
     const second = await expectSameOutput({ XDG_CACHE_HOME: home });
-    expect(second).toMatch(/load .*dist\/cjs\/cli\.js \(code cache used\)/);
-    expect(second).not.toMatch(/code cache (missing|refused)/);
+    expect(second).toMatch(/load .*dist\/cjs\/chunks\/who-\w+\.js \(code cache missing\)/);
+    // One file, and one cache file, for the entry, for Commander's program and
+    // for each command run: each holds the files it imports (scripts/build.mjs),
+    // which are not read apart. The roster's and the shifts' files, which only
+    // the first `rota who` loads (to build the indexes the others read), get none.
+    expect(kinds()).toEqual(["chunks-program-", "chunks-validate-", "chunks-who-", "cli.js-"]);
+    const third = await expectSameOutput({ XDG_CACHE_HOME: home });
+    expect(third).toMatch(/load .*dist\/cjs\/cli\.js \(code cache used\)/);
+    expect(third).toMatch(/load .*dist\/cjs\/chunks\/who-\w+\.js \(code cache used\)/);
+    expect(third).not.toMatch(/code cache (missing|refused)/);
     // A mistake: the same message and exit code, no stack trace.
     const mistake = plain(
       await run(["--roster", "missing.yaml", "validate"], { XDG_CACHE_HOME: home }),
@@ -185,7 +193,8 @@ describe.skipIf(nodeCompileCache)("the code cache on Node 20", () => {
   test("a cache file found whole is not hashed again until it is written", async () => {
     const home = tempDir();
     const env = { XDG_CACHE_HOME: home };
-    // Written by the first round, hashed once by the next.
+    // Written by the first two rounds (see the first test), hashed once by the next.
+    await expectSameOutput(env);
     await expectSameOutput(env);
     expect(await expectSameOutput(env)).toMatch(/checked against its hash/);
     const third = await expectSameOutput(env);
@@ -236,7 +245,8 @@ describe.skipIf(nodeCompileCache)("the code cache on Node 20", () => {
     const kept = readdirSync(node).sort();
     expect(kept).toHaveLength(3);
     expect(kept).toEqual(expect.arrayContaining(["3-3000", "4-4000"]));
-    // This build's cache is among them, and used on the next run.
+    // This build's cache is among them: written by its second run, used by the third.
+    expect(await firstRun({ XDG_CACHE_HOME: home })).toMatch(/cli\.js \(code cache missing\)/);
     expect(await firstRun({ XDG_CACHE_HOME: home })).toMatch(/cli\.js \(code cache used\)/);
   });
 
@@ -251,14 +261,17 @@ describe.skipIf(nodeCompileCache)("the code cache on Node 20", () => {
 
   test("where WebAssembly cannot run (--jitless), nothing is cached and the commands run as without a cache", async () => {
     const home = tempDir();
-    for (const args of QUICK) {
+    let debug = "";
+    for (const args of [...QUICK, ...QUICK]) {
       const result = await run(args, { XDG_CACHE_HOME: home, NODE_OPTIONS: "--jitless" });
       // Node's own warning about the flag aside.
       const stderr = result.stderr.replace(/^Warning: disabling flag --expose_wasm.*\n/m, "");
       expect(plain({ ...result, stderr })).toEqual(expected.get(args.join(" ")));
-      expect(result.stderr).toMatch(/cannot check cache files here/);
       expect(result.stderr).not.toMatch(/code cache used/);
+      debug += result.stderr;
     }
+    // Said when a cache would be written (a file's second run).
+    expect(debug).toMatch(/cannot check cache files here/);
     expect(cacheFiles(home)).toEqual([]);
   });
 

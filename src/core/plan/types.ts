@@ -72,7 +72,6 @@ export interface Change {
   reasons: string[];
 }
 
-/** A kept seat given to someone else to even out shares. */
 /**
  * What a kept seat moved for: to even out shares, for a quota turn owed, so
  * min_gap_days holds, traded so someone added serves in the weeks ahead
@@ -81,6 +80,7 @@ export interface Change {
  */
 export type MoveKind = "share" | "quota" | "gap" | "trade" | "relay";
 
+/** A kept seat past the freeze window given to someone else, and why. */
 export interface Move {
   id: string;
   from: string;

@@ -4,6 +4,7 @@ import { fromMarkdown } from "mdast-util-from-markdown";
 import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { rota } from "./helpers/cli.ts";
+import { editFile } from "./helpers/edit.ts";
 import { AFTER_SHIFTS, teamRepo } from "./helpers/git.ts";
 
 /**
@@ -244,13 +245,12 @@ describe("rota fix", () => {
       expect(() => readFileSync(file)).toThrow();
     }
     expect((await rota(["fix", id, "done"], { cwd: dir, env: at })).code).toBe(0);
-    const good = readFileSync(file, "utf8");
-    const linked = good.replace(
+    editFile(
+      file,
       "    status: done\n",
       '    status: done\n    links:\n      - https://github.com/acme/app/issues/12\n      - "https://x.example/\\u202e21"\n',
     );
-    expect(linked).not.toBe(good);
-    writeFileSync(file, linked);
+    const linked = readFileSync(file, "utf8");
     const line = linked.split("\n").indexOf('      - "https://x.example/\\u202e21"') + 1;
     for (const command of [["fix"], ["report"]]) {
       const result = await rota(command, { cwd: dir, env: at });

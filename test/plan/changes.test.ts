@@ -66,17 +66,20 @@ function fixture<T>(name: string): { roster: Roster; now: number } & T {
   return JSON.parse(readFileSync(file, "utf8"));
 }
 
-describe("quota turns as time away is added", () => {
-  const away = (r: Roster, id: string, from: string, to: string): Roster => ({
+/** The roster with one person's time away set to one range. */
+function withAway(r: Roster, id: string, from: string, to: string): Roster {
+  return {
     ...r,
     people: r.people.map((p) => (p.id === id ? { ...p, away: [{ from, to }] } : p)),
-  });
+  };
+}
 
+describe("quota turns as time away is added", () => {
   test("the turn owed on coming back takes a seat beside one of theirs, which moves to someone else", () => {
     // Beth, away from mid-March to 24 April, is back for the last days of April.
     const management = loadRosterFile("examples/management.yaml");
     const january = plan(management, at("2026-01-05T08:00:00Z"));
-    const changed = away(management, "beth", "2026-03-16", "2026-04-24");
+    const changed = withAway(management, "beth", "2026-03-16", "2026-04-24");
     const march = plan(changed, at("2026-03-09T08:00:00Z"), january.schedule);
     const messages = march.warnings.map((w) => w.message);
     expect(messages.filter((m) => m.startsWith("beth has no turn"))).toEqual([]);
@@ -105,7 +108,7 @@ describe("quota turns as time away is added", () => {
     // Ruth serves on 2 March, and is away from the 16th into May.
     const sitepoint = loadRosterFile("examples/sitepoint.yaml");
     const february = plan(sitepoint, at("2026-02-02T08:00:00Z"));
-    const changed = away(sitepoint, "ruth", "2026-03-16", "2026-05-08");
+    const changed = withAway(sitepoint, "ruth", "2026-03-16", "2026-05-08");
     const early = plan(changed, at("2026-03-02T08:00:00Z"), february.schedule);
     const served = early.schedule.entries.filter(
       (e) => e.people.includes("ruth") && e.date.startsWith("2026-03"),
@@ -287,12 +290,7 @@ describe("roster changes absorbed in a few moves", () => {
     // window than her share of them, having served more before them: she is
     // not behind, and nobody's kept seat is traded to her.
     const automattic = loadRosterFile("examples/automattic.yaml");
-    const away: Roster = {
-      ...automattic,
-      people: automattic.people.map((p) =>
-        p.id === "matt" ? { ...p, away: [{ from: "2026-12-23", to: "2027-01-12" }] } : p,
-      ),
-    };
+    const away = withAway(automattic, "matt", "2026-12-23", "2027-01-12");
     let result = plan(automattic);
     let now = NOW + 21 * DAY;
     result = plan(away, now, result.schedule);
@@ -305,12 +303,7 @@ describe("roster changes absorbed in a few moves", () => {
 
   test("someone back from time away taken off the roster catches up by a seat handed on, even while someone added takes theirs, so the plan made is the plan kept", () => {
     const r = loadRosterFile("examples/management.yaml");
-    const away: Roster = {
-      ...r,
-      people: r.people.map((p) =>
-        p.id === "dora" ? { ...p, away: [{ from: "2026-12-09", to: "2027-02-01" }] } : p,
-      ),
-    };
+    const away = withAway(r, "dora", "2026-12-09", "2027-02-01");
     const first = plan(away, at("2026-11-23T15:00:00Z"));
     // The time away taken back off the roster, and someone added, in one change.
     const back = withPerson(r, { id: "zed-new", name: "Zed", joined: "2026-11-13" });

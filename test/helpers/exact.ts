@@ -56,6 +56,7 @@ function modelOf(roster: Roster, now: number): Model {
     roles: o.shift.seats,
     start: o.start,
     end: o.end,
+    lastDay: o.lastDay,
   }));
   const shares = new Shares(window.team, seatDays, window.today - 1, window.until + 1);
   return {

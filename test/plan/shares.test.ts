@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { toDay } from "../../src/core/dates.ts";
+import { type Day, toDay } from "../../src/core/dates.ts";
+import { recordedLastDay } from "../../src/core/plan/history.ts";
 import { type Member, resolveTeam } from "../../src/core/plan/people.ts";
 import { planRota } from "../../src/core/plan/planner.ts";
 import { divideDay, leftoverLevels, type SeatDay, Shares } from "../../src/core/plan/shares.ts";
@@ -385,5 +386,128 @@ describe("people of one pool with different weights, where what one person can t
       expect(person?.served, id).toBe(14);
       expect(person?.expected, id).toBeCloseTo(14, 1);
     }
+  });
+});
+
+describe("a night desk (seats that run past midnight)", () => {
+  // One pro seat a night, 22:00 to 06:00; Ole's holiday starts on Monday 30
+  // November, so Sunday night's seat, which ends on Monday, is not his to take.
+  const nights = roster({
+    timezone: "Europe/London",
+    horizon_weeks: 2,
+    shifts: [
+      {
+        id: "night",
+        days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+        start: "22:00",
+        end: "06:00",
+        seats: [{ role: "pro" }],
+      },
+    ],
+    teams: { support: { roles: ["pro"] } },
+    people: [
+      { id: "nia", name: "Nia", team: "support" },
+      { id: "ole", name: "Ole", team: "support", away: [{ from: "2026-11-30", to: "2026-12-06" }] },
+    ],
+  });
+  const first = toDay("2026-11-23");
+  const nightsFrom = (from: Day, count: number, lastDay = 1): SeatDay[] =>
+    Array.from({ length: count }, (_, i) => ({
+      day: from + i,
+      shift: "night",
+      roles: ["pro"],
+      lastDay: from + i + lastDay,
+    }));
+
+  test("nobody is owed the night before their time away, which ends on a day they are away", () => {
+    const team = resolveTeam(nights);
+    const shares = new Shares(team, nightsFrom(first, 14), first, first + 14);
+    const [nia, ole] = team.listed as [Member, Member];
+    // Six nights shared (23–28 November), then Nia alone: Sunday the 29th and the week away.
+    expect(shares.expected(ole, first, first + 14)).toBeCloseTo(3, 9);
+    expect(shares.expected(nia, first, first + 14)).toBeCloseTo(11, 9);
+    // A share asked for up to the day the time away starts leaves that night out too.
+    expect(shares.expected(ole, first, first + 7)).toBeCloseTo(3, 9);
+    // Seats that end on the day they start (a midnight end counts so) are shared as before.
+    const evenings = new Shares(team, nightsFrom(first, 14, 0), first, first + 14);
+    expect(evenings.expected(ole, first, first + 14)).toBeCloseTo(3.5, 9);
+  });
+
+  test("nor the night of their last day on the roster", () => {
+    const leaving = roster({
+      ...nights,
+      people: [
+        { id: "nia", name: "Nia", team: "support" },
+        { id: "ole", name: "Ole", team: "support", left: "2026-11-29" },
+      ],
+    });
+    const team = resolveTeam(leaving);
+    const shares = new Shares(team, nightsFrom(first, 14), first, first + 14);
+    const [nia, ole] = team.listed as [Member, Member];
+    expect(shares.expected(ole, first, first + 14)).toBeCloseTo(3, 9);
+    expect(shares.expected(nia, first, first + 14)).toBeCloseTo(11, 9);
+  });
+
+  test("a day of day seats beside the night ones is shared as before", () => {
+    const team = resolveTeam(nights);
+    const seatDays = [
+      ...nightsFrom(first, 14),
+      { day: first + 6, shift: "night", roles: ["pro"], lastDay: first + 6 },
+    ];
+    const shares = new Shares(team, seatDays, first, first + 14);
+    const ole = team.listed[1] as Member;
+    // Sunday the 29th holds a seat Ole can take: he is owed half of that day's two.
+    expect(shares.expected(ole, first, first + 14)).toBeCloseTo(4, 9);
+  });
+
+  test("the plan and the report owe each person the nights they can take", () => {
+    const now = Date.parse("2026-11-23T06:00:00Z");
+    const result = planRota({ roster: nights, previous: { entries: [] }, now });
+    expect(violations(nights, result, now)).toEqual([]);
+    const row = (id: string) => result.fairness.find((r) => r.id === id);
+    // Every night filled, and the shares add up to them, as the seats held do.
+    expect(result.gaps).toEqual([]);
+    expect(row("nia")?.expected).toBeCloseTo(11, 6);
+    expect(row("ole")?.expected).toBeCloseTo(3, 6);
+    expect(row("nia")?.shifts).toBe(11);
+    expect(row("ole")?.shifts).toBe(3);
+    // Two weeks on, a plan reads the same from the record of the nights served…
+    const later = planRota({
+      roster: nights,
+      previous: result.schedule,
+      now: Date.parse("2026-12-07T12:00:00Z"),
+    });
+    const served = later.fairnessFor(first, first + 14);
+    expect(served.find((r) => r.id === "nia")?.expected).toBeCloseTo(11, 6);
+    expect(served.find((r) => r.id === "ole")?.expected).toBeCloseTo(3, 6);
+    // …and so does `rota report`.
+    const report = buildReport({
+      roster: nights,
+      entries: result.schedule.entries,
+      ...(result.schedule.plannedUntil ? { plannedUntil: result.schedule.plannedUntil } : {}),
+      notes: [],
+      now: Date.parse("2026-12-07T12:00:00Z"),
+    });
+    for (const [id, served] of [
+      ["nia", 11],
+      ["ole", 3],
+    ] as const) {
+      const person = report.people.find((p) => p.id === id);
+      expect(person?.served, id).toBe(served);
+      expect(person?.expected, id).toBeCloseTo(served, 6);
+    }
+  });
+});
+
+describe("recordedLastDay", () => {
+  const day = toDay("2026-11-29");
+  test("the date a recorded end is written with, a midnight end the day before's", () => {
+    expect(recordedLastDay({ end: "2026-11-30T06:00:00+00:00" }, day)).toBe(day + 1);
+    expect(recordedLastDay({ end: "2026-11-29T17:00:00-05:00" }, day)).toBe(day);
+    expect(recordedLastDay({ end: "2026-11-30T00:00:00+01:00" }, day)).toBe(day);
+  });
+  test("its own day where the end cannot be read so", () => {
+    expect(recordedLastDay({ end: "soon" }, day)).toBe(day);
+    expect(recordedLastDay({ end: "2026-11-20T06:00:00Z" }, day)).toBe(day);
   });
 });

@@ -71,7 +71,14 @@ export function readHistory(
     const roles = recordedSeats(entry, shiftById.get(entry.shift)?.seats);
     const start = parseIsoInstant(entry.start);
     const end = parseIsoInstant(entry.end);
-    seatDays.push({ day, shift: entry.shift, roles, start, end });
+    seatDays.push({
+      day,
+      shift: entry.shift,
+      roles,
+      start,
+      end,
+      lastDay: recordedLastDay(entry, day),
+    });
     const isRecent = day >= recentFrom;
     for (const id of servedBy(entry)) {
       const member = team.byId.get(id);
@@ -249,6 +256,19 @@ function seatedIn(
     covered = Math.max(covered, toDay(entry.date) + 1);
   }
   return { seen, covered };
+}
+
+/**
+ * The local day a recorded occurrence ends on (`Occurrence.lastDay`): the
+ * date its end is written with (in its shift's zone, as schedule.yaml writes
+ * times), or the day before where it ends at midnight; its own day where its
+ * end cannot be read so.
+ */
+export function recordedLastDay(entry: Pick<ScheduleEntry, "end">, day: Day): Day {
+  const end = entry.end;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(end)) return day;
+  const last = toDay(end.slice(0, 10)) - (end.startsWith("00:00", 11) ? 1 : 0);
+  return last > day ? day + 1 : day;
 }
 
 /**

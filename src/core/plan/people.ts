@@ -318,19 +318,26 @@ function awayOn(member: Member, day: Day): Member["away"][number] | undefined {
 /**
  * Hands `visit` the days in [from, until) a person is available, as
  * half-open intervals in order, until it returns true; says whether it did.
+ * `awayFrom` moves where a time away (or a leaving) that starts on a day
+ * takes effect: the fair shares leave out the night before it (shares.ts).
  */
 export function someAvailableInterval(
   member: Member,
   from: Day,
   until: Day,
   visit: (start: Day, end: Day) => boolean,
+  awayFrom: (day: Day) => Day = (day) => day,
 ): boolean {
   let start = Math.max(from, member.joined ?? from);
-  const end = Math.min(until, member.left === undefined ? until : member.left + 1);
+  let end = member.left === undefined ? until : Math.min(until, awayFrom(member.left + 1));
   for (const range of member.away) {
     if (range.to < start) continue;
-    if (range.from >= end) break;
-    if (range.from > start && visit(start, range.from)) return true;
+    const stop = awayFrom(range.from);
+    if (range.from >= end) {
+      end = Math.min(end, stop);
+      break;
+    }
+    if (stop > start && visit(start, stop)) return true;
     start = Math.max(start, range.to + 1);
   }
   return start < end && visit(start, end);

@@ -346,6 +346,7 @@ function sharesOf(window: PlanWindow, history: History): Shares {
       roles: o.shift.seats,
       start: o.start,
       end: o.end,
+      lastDay: o.lastDay,
     });
   }
   return new Shares(window.team, seatDays, history.origin, window.until + 1, history.countedFrom);

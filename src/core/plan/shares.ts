@@ -13,6 +13,11 @@ export interface SeatDay {
   roles: readonly string[];
   start?: number;
   end?: number;
+  /**
+   * The local day it ends on, where that is later than `day` (it runs past
+   * midnight): someone away on that day cannot take it (`availableFor`).
+   */
+  lastDay?: Day;
 }
 
 /** One kind of seat on one day: how many, and the pools (by position) that can fill it. */
@@ -341,6 +346,11 @@ export class Shares {
   private readonly weight: Float64Array[];
   /** Per day (index from the origin): how one seat of each kind is shared among the pools. */
   private readonly perSeat: (Map<string, readonly number[]> | undefined)[];
+  /**
+   * Per pool, the days (index from the origin) on which every seat its people
+   * can fill runs past midnight; undefined where no seat does. See `offFrom`.
+   */
+  private readonly nightsOnly: Uint8Array[] | undefined;
 
   /**
    * @param countedFrom people whose share starts later than their
@@ -356,6 +366,15 @@ export class Shares {
   ) {
     const span = Math.max(0, end - origin);
     const pools = team.pools;
+    const byDay = new Map<number, SeatDay[]>();
+    for (const seatDay of seatDays) {
+      const i = seatDay.day - origin;
+      if (i < 0 || i >= span) continue;
+      const list = byDay.get(i);
+      if (list) list.push(seatDay);
+      else byDay.set(i, [seatDay]);
+    }
+    this.nightsOnly = this.nightsOnlyOf(byDay, span);
     const weight = pools.map(() => new Float64Array(span + 1));
     const people = pools.map(() => new Float64Array(span + 1));
     // Available people per pool and min_gap_days (0: no gap), for the caps.
@@ -381,6 +400,8 @@ export class Shares {
       p[until - origin] = (p[until - origin] ?? 0) - 1;
       return false;
     };
+    let pool = 0;
+    const awayFrom = (day: Day) => this.offFrom(pool, day);
     for (let i = 0; i < team.members.length; i++) {
       const member = team.members[i] as Member;
       w = weight[member.pool] as Float64Array;
@@ -394,19 +415,12 @@ export class Shares {
       }
       g = gap;
       personWeight = member.weight;
-      someAvailableInterval(member, this.countedStart(member, origin), end, visit);
+      pool = member.pool;
+      someAvailableInterval(member, this.countedStart(member, origin), end, visit, awayFrom);
     }
     const rate = byGap.flatMap((gaps) => [...gaps.values()]);
     for (const list of [...weight, ...people, ...rate, ...partPeople]) {
       for (let i = 1; i <= span; i++) list[i] = (list[i] ?? 0) + (list[i - 1] ?? 0);
-    }
-    const byDay = new Map<number, SeatDay[]>();
-    for (const seatDay of seatDays) {
-      const i = seatDay.day - origin;
-      if (i < 0 || i >= span) continue;
-      const list = byDay.get(i);
-      if (list) list.push(seatDay);
-      else byDay.set(i, [seatDay]);
     }
     const kindsByDay = new Map([...byDay].map(([i, list]) => [i, this.kindsOf(list)] as const));
     const caps = new GapCaps(span, byGap, kindsByDay);
@@ -550,6 +564,55 @@ export class Shares {
     this.owedLevel = rise ? perMember(rise).members : this.memberLevel;
   }
 
+  /**
+   * `nightsOnly`: per pool, 1 on each day whose seats the pool can fill all
+   * run past midnight (a night desk alone, say). Undefined where no seat
+   * runs past midnight, as on most teams.
+   */
+  private nightsOnlyOf(
+    byDay: ReadonlyMap<number, SeatDay[]>,
+    span: number,
+  ): Uint8Array[] | undefined {
+    let nights: Uint8Array[] | undefined;
+    for (const list of byDay.values()) {
+      if (list.some((seatDay) => (seatDay.lastDay ?? seatDay.day) > seatDay.day)) {
+        nights = this.team.pools.map(() => new Uint8Array(span));
+        break;
+      }
+    }
+    if (!nights) return undefined;
+    // 1: every seat so far runs past midnight; 2: some seat does not.
+    for (const [i, list] of byDay) {
+      for (const seatDay of list) {
+        const night = (seatDay.lastDay ?? seatDay.day) > seatDay.day ? 1 : 2;
+        for (const role of seatDay.roles) {
+          for (const pool of this.poolsFor(seatDay.shift, role)) {
+            const days = nights[pool] as Uint8Array;
+            if (days[i] !== 2) days[i] = night;
+          }
+        }
+      }
+    }
+    for (const days of nights) for (let i = 0; i < span; i++) if (days[i] === 2) days[i] = 0;
+    return nights;
+  }
+
+  /**
+   * Where a person of this pool is away from `day` on (their time away
+   * starts then, or they left the day before), the first day their share
+   * counts them away for: `day`, or the day before it where every seat they
+   * could fill that day runs past midnight into `day`. The planner seats nobody on an occurrence
+   * whose first or last day they are away on (`availableFor`), so a share
+   * counting that day would be owed for seats nobody could give them: with
+   * two regulars on a night desk, the one whose holiday starts the next
+   * morning would be owed a seat only the other can take, and the other
+   * left a seat short for it.
+   */
+  private offFrom(pool: number, day: Day): Day {
+    const nights = this.nightsOnly?.[pool];
+    return nights?.[day - 1 - this.origin] === 1 ? day - 1 : day;
+  }
+
   private kindsOf(list: readonly SeatDay[]): SeatKind[] {
     const byKey = new Map<string, SeatKind>();
     for (const { shift, roles } of list) {
@@ -687,16 +750,23 @@ export class Shares {
     cum: Float64Array = this.memberLevel[member.index] as Float64Array,
   ): number {
     let sum = 0;
-    // someAvailableInterval's walk, written out: no callback made per call.
+    // someAvailableInterval's walk (with `offFrom`), written out: no callback made per call.
     const counted = this.countedStart(member, from);
     let start = Math.max(counted, member.joined ?? counted);
-    const end = Math.min(until, member.left === undefined ? until : member.left + 1);
+    let end =
+      member.left === undefined
+        ? until
+        : Math.min(until, this.offFrom(member.pool, member.left + 1));
     const away = member.away;
     for (let i = 0; i < away.length; i++) {
       const range = away[i] as Member["away"][number];
       if (range.to < start) continue;
-      if (range.from >= end) break;
-      if (range.from > start) sum += this.cumAt(cum, range.from) - this.cumAt(cum, start);
+      const stop = this.offFrom(member.pool, range.from);
+      if (range.from >= end) {
+        end = Math.min(end, stop);
+        break;
+      }
+      if (stop > start) sum += this.cumAt(cum, stop) - this.cumAt(cum, start);
       start = Math.max(start, range.to + 1);
     }
     if (start < end) sum += this.cumAt(cum, end) - this.cumAt(cum, start);

@@ -1,7 +1,7 @@
 import type { PersonOnRecord } from "../calendar/history.ts";
 import { type Day, fromDay, toDay } from "../dates.ts";
 import { type FixFigures, type FixState, fixFigures, fixItems } from "../fixes.ts";
-import { countedFromOf, recordedSeats } from "../plan/history.ts";
+import { countedFromOf, recordedLastDay, recordedSeats } from "../plan/history.ts";
 import {
   availableIn,
   availableIntervals,
@@ -402,6 +402,7 @@ export function buildReport(input: ReportInput): Report {
       roles,
       start: item.start,
       end: item.end,
+      lastDay: recordedLastDay(item.entry, item.day),
     });
   }
   const fairEnd = until + 1;

@@ -32,6 +32,25 @@ export const cases = [
     command: ["--help"],
     target: { ratio: 1.3 },
   },
+  // The floor under the targets: what loading rota costs before a command
+  // reads anything. `--version` runs the entry alone; `validate` of a roster
+  // that is not there loads validate's code too, and stops at the missing
+  // file (exit 2).
+  {
+    group: "start-up",
+    name: "rota --version (the entry alone)",
+    runs: 30,
+    interleave: true,
+    command: ["--version"],
+  },
+  {
+    group: "start-up",
+    name: "rota validate, no roster there (its code loaded, nothing read)",
+    runs: 30,
+    interleave: true,
+    command: ["validate", "--roster", "missing.yaml"],
+    exit: 2,
+  },
   {
     group: "start-up",
     name: "rota validate (roster.example.yaml)",

@@ -1,7 +1,7 @@
-// Runs rota's bundle on Node versions without a compile cache for ES modules
-// (Node 20): the CommonJS copies of its files in dist/cjs/ are compiled with
-// V8's code cache, kept per user, so a start-up deserializes compiled code
-// instead of parsing and compiling the bundle again.
+// Runs rota's bundle (on every Node, bar ROTA_DEBUG=1: see rota.js): the
+// CommonJS copies of its files in dist/cjs/ are compiled with V8's code
+// cache, kept per user, so a start-up deserializes compiled code instead of
+// parsing and compiling the bundle again.
 //
 // The cache only ever saves time: a cache that is missing, damaged, written by
 // another Node, owned by someone else or unwritable is ignored (and rewritten

@@ -25,7 +25,7 @@ mkdir -p "$cache"
 # notes with git and its locks on Node 22, notify with its webhooks and SMTP on
 # Node 24. The whole suite runs on Node 20; validate, log and report run there
 # only (the same code as the commands above), which keeps CI within ten minutes.
-tests=(test/cli.test.ts test/quick.test.ts test/install.test.ts test/init.test.ts test/examples.test.ts)
+tests=(test/cli.test.ts test/quick.test.ts test/install.test.ts test/init.test.ts test/examples.test.ts test/code-cache.test.ts)
 extra() {
   case "$1" in
     22) echo test/notes.test.ts ;;

@@ -1,5 +1,5 @@
-// On Node 20 (no compile cache for ES modules), bin/rota.js runs the bundle's
-// CommonJS copies with a V8 code cache kept per user. The cache may only ever
+// On every Node rota runs on, bin/rota.js runs the bundle's CommonJS copies
+// with a V8 code cache kept per user. The cache may only ever
 // save time: whatever state it is in, every command prints what it prints
 // without one.
 import { spawnSync } from "node:child_process";
@@ -16,7 +16,7 @@ import {
   utimesSync,
   writeFileSync,
 } from "node:fs";
-import module, { createRequire } from "node:module";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import fc from "fast-check";
@@ -92,10 +92,7 @@ function cacheFiles(home: string): string[] {
   );
 }
 
-// Node 22 and later run the ES modules with Node's own compile cache.
-const nodeCompileCache = "enableCompileCache" in module;
-
-describe.skipIf(nodeCompileCache)("the code cache on Node 20", () => {
+describe("the code cache", () => {
   beforeAll(async () => {
     team = exampleTeam();
     expected = new Map();

@@ -592,6 +592,20 @@ describe("global conventions", () => {
     expect(libraries).not.toContain("yaml");
   });
 
+  test("rota plan, planning or replaying, loads no simple-git: it asks git for the email alone", async () => {
+    const dir = await teamRepo();
+    // Ada, by the repository's user.email, is pointed out however the plan is shown.
+    const env = { NODE_DEBUG: "rota", ROTA_NOW: AFTER_SHIFTS, COLUMNS: "200" };
+    // Planned and written; planned again, unchanged, and kept to replay; replayed.
+    for (const run of ["written", "unchanged", "replayed"]) {
+      const result = await rota(["plan"], { cwd: dir, env });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout, run).toMatch(/Ada Lovelace.* {2}◀ you\n/);
+      expect(librariesLoaded(result.stderr), run).not.toContain("simple-git");
+      expect(/chunks\/plan-full-\w+\.js/.test(result.stderr), run).toBe(run !== "replayed");
+    }
+  });
+
   test("npx rota works from the repository, and keeps the dist/ built already", async () => {
     const { execFile } = await import("node:child_process");
     const { promisify } = await import("node:util");

@@ -49,7 +49,6 @@ import {
   commitOnly,
   gitDirOf,
   gitMessage,
-  gitUserEmail,
   isIgnored,
   isUncommitted,
   type LeftInStash,
@@ -61,6 +60,7 @@ import {
   type StuckRebase,
   workTreeRoot,
 } from "../io/git.ts";
+import { gitUserEmail } from "../io/git-email.ts";
 import type { LockRequest } from "../io/lock.ts";
 import {
   checkInside,

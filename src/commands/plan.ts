@@ -4,7 +4,7 @@ import { MAX_ROSTER_BYTES } from "../core/roster/formats.ts";
 import { UsageError } from "../errors.ts";
 import { prepareClock, resolveNow } from "../io/clock.ts";
 import { readUserFile } from "../io/files.ts";
-import { gitUserEmail } from "../io/git.ts";
+import { gitUserEmail } from "../io/git-email.ts";
 import { checkReadInside, isInside, repositoryOf } from "../io/inside.ts";
 import { keyOf, type PlanRecord, readRecord } from "../io/plan-cache.ts";
 import { MAX_SCHEDULE_BYTES, schedulePath } from "../io/schedule-file.ts";

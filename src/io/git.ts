@@ -74,16 +74,6 @@ export function unlessUnavailable<T>(answer: T): (error: unknown) => T {
   };
 }
 
-/** `git config user.email` as seen from a directory, or undefined. */
-export async function gitUserEmail(cwd: string): Promise<string | undefined> {
-  try {
-    const value = (await gitIn(cwd).getConfig("user.email")).value;
-    return value?.trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * What git said, on one line, without its `fatal: ` and `error: ` prefixes
  * and hints. Git wraps its longer messages over several lines: a line that

@@ -607,20 +607,20 @@ function* windowOf(
   member: Member,
   by: Day,
   from = member.joined as Day,
-): Generator<[Occurrence, number[], number]> {
+): Generator<[Occurrence, number[]]> {
   for (let i = firstOnOrAfter(board.slots, from); i < board.slots.length; i++) {
     const o = (board.slots[i] as Slot).o;
     if (o.day >= by) break;
     if (!availableFor(member, o) || (member.shifts && !member.shifts.has(o.shift.id))) continue;
     const mine = o.shift.seats.flatMap((r, s) => (canFill(member, o.shift.id, r) ? [s] : []));
-    if (mine.length > 0) yield [o, mine, i];
+    if (mine.length > 0) yield [o, mine];
   }
 }
 
 /** Whether someone with the pair role could serve on the first occurrence from `day` on that the person could take. */
 function pairCouldWhenFree(board: Board, member: Member, day: Day): boolean {
   const first = windowOf(board, member, Number.POSITIVE_INFINITY, day).next();
-  return !first.done && board.pairCould(board.slots[first.value[2]] as Slot);
+  return !first.done && board.pairCould(board.byId.get(first.value[0].id) as Slot);
 }
 
 /** Whether the pool's people could fill a seat of the occurrence beside one of `mine`. */

@@ -348,7 +348,8 @@ export class Shares {
   private readonly perSeat: (Map<string, readonly number[]> | undefined)[];
   /**
    * Per pool, the days (index from the origin) on which every seat its people
-   * can fill runs past midnight; undefined where no seat does. See `offFrom`.
+   * can fill runs past midnight, marked 1 (see `nightsOnlyOf`); undefined
+   * where no seat does. See `offFrom`.
    */
   private readonly nightsOnly: Uint8Array[] | undefined;
 
@@ -566,8 +567,9 @@ export class Shares {
 
   /**
    * `nightsOnly`: per pool, 1 on each day whose seats the pool can fill all
-   * run past midnight (a night desk alone, say). Undefined where no seat
-   * runs past midnight, as on most teams.
+   * run past midnight (a night desk alone, say), 2 on a day where some seat
+   * does not, 0 on a day with none. Undefined where no seat runs past
+   * midnight, as on most teams.
    */
   private nightsOnlyOf(
     byDay: ReadonlyMap<number, SeatDay[]>,
@@ -593,7 +595,6 @@ export class Shares {
         }
       }
     }
-    for (const days of nights) for (let i = 0; i < span; i++) if (days[i] === 2) days[i] = 0;
     return nights;
   }
 

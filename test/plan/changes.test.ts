@@ -320,15 +320,7 @@ describe("roster changes absorbed in a few moves", () => {
     // waiting for a pair there never came: they served nothing all plan.
     const r = roster({
       horizon_weeks: 10,
-      shifts: [
-        {
-          id: "desk",
-          days: ["mon", "tue", "wed", "thu", "fri"],
-          start: "09:00",
-          end: "17:00",
-          seats: [{ role: "pro" }, { role: "any" }, { role: "any" }],
-        },
-      ],
+      shifts: [{ ...dayShift("pro", "any", "any"), id: "desk" }],
       rules: { min_gap_days: 14, newcomers: { first_shift_within_days: 28, pair_with: "pro" } },
       teams: { support: { roles: ["pro"], min_gap_days: 2 } },
       people: [
@@ -360,15 +352,7 @@ describe("roster changes absorbed in a few moves", () => {
   const guest = (id: string): Person => ({ id, name: id.toUpperCase() });
   const desk = roster({
     horizon_weeks: 12,
-    shifts: [
-      {
-        id: "desk",
-        days: ["mon", "tue", "wed", "thu", "fri"],
-        start: "09:00",
-        end: "17:00",
-        seats: [{ role: "pro" }, { role: "any" }],
-      },
-    ],
+    shifts: [{ ...dayShift("pro", "any"), id: "desk" }],
     rules: { min_gap_days: 7 },
     people: [
       { id: "p1", name: "P1", roles: ["pro"] },
